@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { PlannerError } from './errors.ts';
+
+export const CHANNELS = ['none', 'email', 'push', 'in_app', 'sms', 'call', 'direct_mail'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const actionSchema = z
+  .object({
+    id: z.number().int().min(0).max(9999),
+    name: z.string().trim().min(1).max(80),
+    channel: z.enum(CHANNELS),
+    cost: z.number().finite().min(0).max(1_000_000),
+    uplift: z.number().finite().min(0).max(1),
+    eligible_segments: z.array(z.string().trim().min(1)).optional(),
+    min_churn_probability: z.number().min(0).max(1).optional(),
+    max_churn_probability: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+  .refine((a) => (a.min_churn_probability ?? 0) <= (a.max_churn_probability ?? 1), {
+    message: 'min_churn_probability must not exceed max_churn_probability',
+  });
+
+export type Action = z.infer<typeof actionSchema>;
+
+/** The implied "do nothing" choice; never a decision variable. */
+export const NO_ACTION: Action = { id: 0, name: 'No Action', channel: 'none', cost: 0, uplift: 0 };
+
+/**
+ * The catalog that ships with the product. Costs are dollars per customer contacted;
+ * uplifts are the share of a customer's churn risk the action removes. They are
+ * planning estimates taken from the reference analysis and industry ranges, not
+ * measurements: replace them with measured values (holdout results) when available.
+ */
+export const DEFAULT_CATALOG: readonly Action[] = [
+  NO_ACTION,
+  { id: 1, name: 'Personalized Email', channel: 'email', cost: 2, uplift: 0.08 },
+  { id: 2, name: '20% Discount Offer', channel: 'email', cost: 20, uplift: 0.15, eligible_segments: ['Premium', 'Family', 'Student'] },
+  { id: 3, name: 'Retention Call', channel: 'call', cost: 30, uplift: 0.25, eligible_segments: ['Premium', 'Family'], min_churn_probability: 0.5 },
+  { id: 4, name: 'Free Premium Trial', channel: 'in_app', cost: 5, uplift: 0.12, eligible_segments: ['Free'] },
+  { id: 5, name: 'In-App Personalized Offer', channel: 'in_app', cost: 3, uplift: 0.06 },
+  { id: 6, name: 'Push Notification', channel: 'push', cost: 0.5, uplift: 0.03 },
+  { id: 7, name: 'Win-back Email Series', channel: 'email', cost: 5, uplift: 0.1, min_churn_probability: 0.3 },
+];
+
+/**
+ * Validates a catalog (parsed JSON) and returns it with "No Action" (id 0) present.
+ * Ids must be unique; id 0, when given, must cost nothing and remove no risk.
+ */
+export function parseCatalog(json: unknown, source = 'actions'): Action[] {
+  const parsed = z.array(actionSchema).min(1).max(64).safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new PlannerError('BAD_CATALOG', `${source}${path}: ${issue.message}`, { cause: parsed.error });
+  }
+  const actions = parsed.data;
+  const seen = new Set<number>();
+  for (const action of actions) {
+    if (seen.has(action.id)) throw new PlannerError('BAD_CATALOG', `${source}: action id ${action.id} appears twice`);
+    seen.add(action.id);
+    if (action.id === 0 && (action.cost !== 0 || action.uplift !== 0 || action.channel !== 'none')) {
+      throw new PlannerError('BAD_CATALOG', `${source}: action 0 is "No Action" and must have cost 0, uplift 0, channel none`);
+    }
+    if (action.id !== 0 && action.channel === 'none') {
+      throw new PlannerError('BAD_CATALOG', `${source}: action ${action.id} needs a channel other than none`);
+    }
+  }
+  if (!seen.has(0)) actions.unshift(NO_ACTION);
+  return actions.sort((a, b) => a.id - b.id);
+}
+
+/** The actions that are decision variables (every action but "No Action"). */
+export function treatmentActions(catalog: readonly Action[]): Action[] {
+  return catalog.filter((a) => a.id !== 0);
+}
+
+/** True when the catalog allows this action for a customer of this segment and churn probability. */
+export function isEligible(action: Action, segment: string, p: number): boolean {
+  if (action.eligible_segments && !action.eligible_segments.includes(segment)) return false;
+  if (action.min_churn_probability !== undefined && p < action.min_churn_probability) return false;
+  if (action.max_churn_probability !== undefined && p > action.max_churn_probability) return false;
+  return true;
+}

@@ -1,0 +1,105 @@
+import type { Action } from './catalog.ts';
+import type { Policy } from './policy.ts';
+import type { Predictions } from './predictions.ts';
+
+export type PlanStatus = 'optimal' | 'feasible' | 'infeasible' | 'error';
+
+/** SPEC 3 KPIs, over every assigned customer (treatment and holdout). Money in dollars. */
+export interface Kpis {
+  customers: number;
+  customers_treated: number;
+  total_spend: number;
+  expected_retained_clv: number;
+  net_value: number;
+  roi_pct: number;
+  expected_churn_reduction: number;
+  budget_utilization_pct: number;
+  holdout_customers: number;
+}
+
+/** One rule of the policy as the plan meets it. `binding` means used equals the limit. */
+export interface ConstraintReport {
+  name: string;
+  /** A sentence-case label for people, e.g. "Coverage of Free". */
+  label: string;
+  /** The policy key that sets this rule. */
+  rule: string;
+  sense: '<=' | '>=';
+  limit: number;
+  used: number;
+  binding: boolean;
+}
+
+export interface SolverFigures {
+  objective: number;
+  bound: number;
+  gap: number;
+  seconds: number;
+  method: string;
+}
+
+export interface ActionMixRow {
+  action_id: number;
+  action_name: string;
+  channel: string;
+  customers: number;
+  spend: number;
+  /** Customers per segment given this action. */
+  by_segment: Record<string, number>;
+}
+
+export interface SegmentCoverageRow {
+  segment: string;
+  customers: number;
+  treated: number;
+  share: number;
+  /** The least number the policy asks for (min_segment_coverage, and min_premium for the premium segment). */
+  floor: number;
+}
+
+export interface BaselineKpis {
+  name: 'do_nothing' | 'email_everyone';
+  description: string;
+  customers_treated: number;
+  total_spend: number;
+  expected_retained_clv: number;
+  net_value: number;
+  /** Whether this baseline meets every rule of the policy. */
+  meets_policy: boolean;
+}
+
+/** Why no plan meets the policy, and the least change that would. */
+export interface InfeasibilityExplanation {
+  /** The rules that cannot all hold together (policy keys). */
+  conflicting_rules: string[];
+  /** One sentence per finding, e.g. "at min_high_risk=90% the plan needs at least $412; the budget is $150". */
+  reasons: string[];
+  /** Least budget with every other rule unchanged, when that alone can make the policy feasible. */
+  least_budget?: number;
+}
+
+/** The plan itself: who gets what. `choice[i]` is an index into `actions`, or -1 for no action. */
+export interface Assignment {
+  actions: Action[];
+  choice: Int16Array;
+  /** 1 where the customer is held out as control (SPEC 2.3 holdout). */
+  holdout: Uint8Array;
+}
+
+/** Everything one planning run produced, before it is written anywhere. */
+export interface PlanOutcome {
+  status: PlanStatus;
+  policy: Policy;
+  predictions: Predictions;
+  catalog: Action[];
+  assignment: Assignment | undefined;
+  kpis: Kpis;
+  constraints: ConstraintReport[];
+  solver: SolverFigures;
+  clv_estimated: boolean;
+  warnings: string[];
+  action_mix: ActionMixRow[];
+  segment_coverage: SegmentCoverageRow[];
+  baselines: BaselineKpis[];
+  infeasibility?: InfeasibilityExplanation;
+}

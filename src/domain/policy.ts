@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { PlannerError } from './errors.ts';
+
+/** Weekly policy: the limits and floors of SPEC 2.3. Shares are fractions in [0, 1]. */
+export const policySchema = z
+  .object({
+    budget: z.number().finite().min(0).max(1e9),
+    email_cap: z.number().int().min(0).max(1e9),
+    push_cap: z.number().int().min(0).max(1e9),
+    min_high_risk: z.number().min(0).max(1),
+    high_risk_threshold: z.number().min(0).max(1),
+    min_premium: z.number().min(0).max(1),
+    premium_segment: z.string().trim().min(1).max(64),
+    max_action_share: z.number().min(0).max(1),
+    min_segment_coverage: z.number().min(0).max(1),
+    holdout: z.number().min(0).max(0.5),
+    objective: z.enum(['net_value', 'retained_clv', 'churn_reduction']),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyKey = keyof Policy;
+export type ObjectiveMode = Policy['objective'];
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  budget: 150,
+  email_cap: 120,
+  push_cap: 100,
+  min_high_risk: 0.6,
+  high_risk_threshold: 0.5,
+  min_premium: 0.4,
+  premium_segment: 'Premium',
+  max_action_share: 0.5,
+  min_segment_coverage: 0.15,
+  holdout: 0,
+  objective: 'net_value',
+});
+
+type ValueKind = 'dollars' | 'count' | 'share' | 'probability' | 'text' | 'objective';
+
+interface KeySpec {
+  kind: ValueKind;
+  meaning: string;
+  accepted: string;
+  example: string;
+  max?: number;
+}
+
+/** Every key the command and the CLI accept, with what it means and what it accepts. */
+export const POLICY_KEYS: Readonly<Record<PolicyKey, KeySpec>> = {
+  budget: { kind: 'dollars', meaning: 'weekly spend limit', accepted: 'dollars >= 0, e.g. 200, $200, 1.5k', example: 'budget=200' },
+  email_cap: { kind: 'count', meaning: 'most actions sent by email', accepted: 'a whole number >= 0', example: 'email_cap=150' },
+  push_cap: { kind: 'count', meaning: 'most push and in-app actions', accepted: 'a whole number >= 0', example: 'push_cap=80' },
+  min_high_risk: { kind: 'share', meaning: 'least share of high-risk customers treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_high_risk=70%' },
+  high_risk_threshold: { kind: 'probability', meaning: 'high risk means churn probability above this', accepted: 'a probability 0..1 or 0%..100%', example: 'high_risk_threshold=0.6' },
+  min_premium: { kind: 'share', meaning: 'least share of the premium segment treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_premium=50%' },
+  premium_segment: { kind: 'text', meaning: 'which segment is premium', accepted: 'a segment name', example: 'premium_segment=Family' },
+  max_action_share: { kind: 'share', meaning: 'most share of all customers given any one action', accepted: 'a share 0..1 or 0%..100%', example: 'max_action_share=40%' },
+  min_segment_coverage: { kind: 'share', meaning: 'least share of every segment treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_segment_coverage=20%' },
+  holdout: { kind: 'share', meaning: 'share of assigned customers held out as a control group', accepted: 'a share 0..0.5 or 0%..50%', example: 'holdout=10%', max: 0.5 },
+  objective: { kind: 'objective', meaning: 'what the plan maximises', accepted: 'net_value, retained_clv or churn_reduction', example: 'objective=retained_clv' },
+};
+
+export function isPolicyKey(key: string): key is PolicyKey {
+  return Object.hasOwn(POLICY_KEYS, key);
+}
+
+const NUMBER = /^[+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
+
+function parseNumber(text: string): number | undefined {
+  if (text === '' || !NUMBER.test(text)) return undefined;
+  const value = Number(text.replaceAll(',', ''));
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function parseDollars(raw: string): number | undefined {
+  const match = /^\$?([^kKmM]*)([kKmM]?)$/.exec(raw);
+  if (!match) return undefined;
+  const base = parseNumber(match[1]);
+  if (base === undefined) return undefined;
+  const scale = match[2] === '' ? 1 : match[2].toLowerCase() === 'k' ? 1_000 : 1_000_000;
+  return base * scale;
+}
+
+function parseShare(raw: string): number | undefined {
+  if (raw.endsWith('%')) {
+    const percent = parseNumber(raw.slice(0, -1));
+    return percent === undefined ? undefined : percent / 100;
+  }
+  return parseNumber(raw);
+}
+
+/** Parses one value for one key, or throws a BAD_POLICY error naming the key and what it accepts. */
+export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey] {
+  const spec = POLICY_KEYS[key];
+  const refuse = (): never => {
+    throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got "${raw}"`);
+  };
+  const text = raw.trim();
+  switch (spec.kind) {
+    case 'dollars': {
+      const value = parseDollars(text);
+      return value === undefined || value > 1e9 ? refuse() : value;
+    }
+    case 'count': {
+      const value = parseNumber(text);
+      return value === undefined || !Number.isInteger(value) || value > 1e9 ? refuse() : value;
+    }
+    case 'share':
+    case 'probability': {
+      const value = parseShare(text);
+      return value === undefined || value < 0 || value > (spec.max ?? 1) ? refuse() : value;
+    }
+    case 'text':
+      return text.length === 0 || text.length > 64 ? refuse() : text;
+    case 'objective':
+      return text === 'net_value' || text === 'retained_clv' || text === 'churn_reduction' ? text : refuse();
+  }
+}
+
+function closestKey(key: string): PolicyKey | undefined {
+  const keys = Object.keys(POLICY_KEYS) as PolicyKey[];
+  return keys.find((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 5)));
+}
+
+/**
+ * Parses `key=value` words into a full policy on top of `base` (the defaults unless given).
+ * Refuses unknown keys, bad values and a key given twice, naming the key and what is accepted.
+ */
+export function parsePolicyWords(words: readonly string[], base: Readonly<Policy> = DEFAULT_POLICY): Policy {
+  const policy: Policy = { ...base };
+  const given = new Set<string>();
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq <= 0) {
+      throw new PlannerError('BAD_POLICY', `"${word}" is not key=value; try ${POLICY_KEYS.budget.example}`);
+    }
+    const key = word.slice(0, eq).trim().toLowerCase();
+    const raw = word.slice(eq + 1);
+    if (!isPolicyKey(key)) {
+      const hint = closestKey(key);
+      const known = Object.keys(POLICY_KEYS).join(', ');
+      throw new PlannerError(
+        'BAD_POLICY',
+        `unknown key "${key}"${hint ? ` (did you mean ${hint}?)` : ''}; keys are ${known}`,
+      );
+    }
+    if (given.has(key)) throw new PlannerError('BAD_POLICY', `${key} is given twice; give it once`);
+    given.add(key);
+    (policy as Record<PolicyKey, unknown>)[key] = parsePolicyValue(key, raw);
+  }
+  return policySchema.parse(policy);
+}
+
+/** The keys whose value differs from the defaults, as `key=value` words (for display and audit). */
+export function policyDifferences(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
+  return (Object.keys(POLICY_KEYS) as PolicyKey[])
+    .filter((key) => policy[key] !== base[key])
+    .map((key) => `${key}=${String(policy[key])}`);
+}

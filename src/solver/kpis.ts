@@ -1,0 +1,77 @@
+import type { ConstraintReport, Kpis } from '../domain/plan.ts';
+import type { Predictions } from '../domain/predictions.ts';
+import { rowCoefficient, type LinkingRow, type Problem } from './problem.ts';
+
+/** Tolerance for "used equals the limit" and for feasibility of sums of dollars. */
+export const ROW_TOLERANCE = 1e-6;
+
+/** How much of each linking row a plan uses, from the same coefficients as the model. */
+export function rowUsage(problem: Problem, choice: Int16Array): Float64Array {
+  const used = new Float64Array(problem.rows.length);
+  for (let i = 0; i < problem.n; i++) {
+    const k = choice[i];
+    if (k < 0) continue;
+    problem.rows.forEach((row, r) => {
+      used[r] += rowCoefficient(row, i, k);
+    });
+  }
+  return used;
+}
+
+export function rowHolds(row: LinkingRow, used: number): boolean {
+  const slack = Math.max(1, Math.abs(row.limit)) * ROW_TOLERANCE;
+  return row.sense === '<=' ? used <= row.limit + slack : used >= row.limit - slack;
+}
+
+/** SPEC 4 constraint report: every linking row with its limit, what the plan uses and whether it binds. */
+export function reportConstraints(problem: Problem, choice: Int16Array): ConstraintReport[] {
+  const used = rowUsage(problem, choice);
+  return problem.rows.map((row, r) => ({
+    name: row.name,
+    label: row.label,
+    rule: row.rule,
+    sense: row.sense,
+    limit: row.limit,
+    used: used[r],
+    binding: Math.abs(used[r] - row.limit) <= Math.max(1, Math.abs(row.limit)) * ROW_TOLERANCE,
+  }));
+}
+
+/** SPEC 3 KPIs over every assigned customer, holdout included. */
+export function computeKpis(problem: Problem, predictions: Predictions, choice: Int16Array, holdout: Uint8Array | undefined, budget: number): Kpis {
+  const { K, actions, reduction } = problem;
+  let treated = 0;
+  let spend = 0;
+  let retained = 0;
+  let churnReduction = 0;
+  let held = 0;
+  for (let i = 0; i < problem.n; i++) {
+    const k = choice[i];
+    if (k < 0) continue;
+    const r = reduction[i * K + k];
+    treated++;
+    spend += actions[k].cost;
+    retained += r * predictions.v[i];
+    churnReduction += r;
+    if (holdout?.[i]) held++;
+  }
+  const net = retained - spend;
+  return {
+    customers: problem.n,
+    customers_treated: treated,
+    total_spend: spend,
+    expected_retained_clv: retained,
+    net_value: net,
+    roi_pct: spend > 0 ? (100 * net) / spend : 0,
+    expected_churn_reduction: churnReduction,
+    budget_utilization_pct: budget > 0 ? (100 * spend) / budget : 0,
+    holdout_customers: held,
+  };
+}
+
+/** The objective of a plan in the problem's own mode (net value, retained CLV or churn reduction). */
+export function planObjective(problem: Problem, choice: Int16Array): number {
+  let total = 0;
+  for (let i = 0; i < problem.n; i++) if (choice[i] >= 0) total += problem.value[i * problem.K + choice[i]];
+  return total;
+}

@@ -1,0 +1,150 @@
+import { isEligible, treatmentActions, type Action } from '../domain/catalog.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { Predictions } from '../domain/predictions.ts';
+
+/** A tolerance for turning shares of counts into whole numbers: 0.6 * 250 is 150, not 151. */
+const COUNT_EPSILON = 1e-9;
+
+/** ceil(share * size), robust to floating error in the product. */
+export function ceilShare(share: number, size: number): number {
+  return Math.max(0, Math.ceil(share * size - COUNT_EPSILON));
+}
+
+/** floor(share * size), robust to floating error in the product. */
+export function floorShare(share: number, size: number): number {
+  return Math.max(0, Math.floor(share * size + COUNT_EPSILON));
+}
+
+/**
+ * A row that ties customers together. The coefficient of pair (i, k) is
+ * `actionCoef[k] * (members ? members[i] : 1)`: every rule of SPEC 3 has this form
+ * (budget: cost of k; channels: 1 for actions on the channel; floors: 1 for members).
+ */
+export interface LinkingRow {
+  /** Stable name used in reports, e.g. "budget", "max_action_share:2", "min_segment_coverage:Free". */
+  name: string;
+  label: string;
+  /** The policy key that sets this row. */
+  rule: keyof Policy;
+  sense: '<=' | '>=';
+  limit: number;
+  actionCoef: Float64Array;
+  members: Uint8Array | null;
+}
+
+/**
+ * The model of SPEC 3 in arrays. Pair (i, k) lives at `i * K + k` with k indexing `actions`
+ * (the treatment actions, "No Action" excluded). `value` is NaN for ineligible pairs.
+ */
+export interface Problem {
+  n: number;
+  K: number;
+  actions: Action[];
+  /** Objective coefficient per pair (NaN when ineligible). */
+  value: Float64Array;
+  /** Churn reduction r per pair (NaN when ineligible). */
+  reduction: Float64Array;
+  rows: LinkingRow[];
+}
+
+function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, cost: number): number {
+  switch (mode) {
+    case 'net_value':
+      return r * v - cost;
+    case 'retained_clv':
+      return r * v;
+    case 'churn_reduction':
+      return r;
+  }
+}
+
+/** Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure. */
+export function buildProblem(predictions: Predictions, catalog: readonly Action[], policy: Policy): Problem {
+  const n = predictions.ids.length;
+  const actions = treatmentActions(catalog);
+  const K = actions.length;
+  const value = new Float64Array(n * K);
+  const reduction = new Float64Array(n * K);
+  const overrides = actions.map((a) => predictions.reductions.get(a.id));
+  const eligibleBySegment = predictions.segments.map((segment) => actions.map((a) => !a.eligible_segments || a.eligible_segments.includes(segment)));
+
+  for (let i = 0; i < n; i++) {
+    const p = predictions.p[i];
+    const v = predictions.v[i];
+    const segment = predictions.segmentOf[i];
+    for (let k = 0; k < K; k++) {
+      const at = i * K + k;
+      const action = actions[k];
+      if (!eligibleBySegment[segment][k] || !isEligible(action, predictions.segments[segment], p)) {
+        value[at] = Number.NaN;
+        reduction[at] = Number.NaN;
+        continue;
+      }
+      const override = overrides[k]?.[i];
+      const r = override !== undefined && !Number.isNaN(override) ? override : p * action.uplift;
+      reduction[at] = r;
+      value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
+    }
+  }
+  return { n, K, actions, value, reduction, rows: buildLinkingRows(predictions, actions, policy) };
+}
+
+function constant(K: number, fill: (k: number) => number): Float64Array {
+  const coef = new Float64Array(K);
+  for (let k = 0; k < K; k++) coef[k] = fill(k);
+  return coef;
+}
+
+/** The rows of SPEC 3 other than "one action per customer", in a stable order. */
+export function buildLinkingRows(predictions: Predictions, actions: readonly Action[], policy: Policy): LinkingRow[] {
+  const n = predictions.ids.length;
+  const K = actions.length;
+  const ones = constant(K, () => 1);
+  const rows: LinkingRow[] = [
+    { name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: policy.budget, actionCoef: constant(K, (k) => actions[k].cost), members: null },
+    { name: 'email_cap', label: 'Email capacity', rule: 'email_cap', sense: '<=', limit: policy.email_cap, actionCoef: constant(K, (k) => (actions[k].channel === 'email' ? 1 : 0)), members: null },
+    { name: 'push_cap', label: 'Push and in-app capacity', rule: 'push_cap', sense: '<=', limit: policy.push_cap, actionCoef: constant(K, (k) => (actions[k].channel === 'push' || actions[k].channel === 'in_app' ? 1 : 0)), members: null },
+  ];
+
+  const highRisk = new Uint8Array(n);
+  let highRiskCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (predictions.p[i] > policy.high_risk_threshold) {
+      highRisk[i] = 1;
+      highRiskCount++;
+    }
+  }
+  rows.push({ name: 'min_high_risk', label: 'High-risk coverage', rule: 'min_high_risk', sense: '>=', limit: ceilShare(policy.min_high_risk, highRiskCount), actionCoef: ones, members: highRisk });
+
+  const premiumIndex = predictions.segments.indexOf(policy.premium_segment);
+  const segmentMembers = predictions.segments.map(() => new Uint8Array(n));
+  const segmentSizes = predictions.segments.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    segmentMembers[predictions.segmentOf[i]][i] = 1;
+    segmentSizes[predictions.segmentOf[i]]++;
+  }
+  const premiumSize = premiumIndex >= 0 ? segmentSizes[premiumIndex] : 0;
+  rows.push({
+    name: 'min_premium',
+    label: `${policy.premium_segment} coverage`,
+    rule: 'min_premium',
+    sense: '>=',
+    limit: ceilShare(policy.min_premium, premiumSize),
+    actionCoef: ones,
+    members: premiumIndex >= 0 ? segmentMembers[premiumIndex] : new Uint8Array(n),
+  });
+
+  const cap = floorShare(policy.max_action_share, n);
+  actions.forEach((action, k) => {
+    rows.push({ name: `max_action_share:${action.id}`, label: `Share of ${action.name}`, rule: 'max_action_share', sense: '<=', limit: cap, actionCoef: constant(K, (j) => (j === k ? 1 : 0)), members: null });
+  });
+  predictions.segments.forEach((segment, s) => {
+    rows.push({ name: `min_segment_coverage:${segment}`, label: `Coverage of ${segment}`, rule: 'min_segment_coverage', sense: '>=', limit: ceilShare(policy.min_segment_coverage, segmentSizes[s]), actionCoef: ones, members: segmentMembers[s] });
+  });
+  return rows;
+}
+
+/** Coefficient of pair (i, k) in a linking row. */
+export function rowCoefficient(row: LinkingRow, i: number, k: number): number {
+  return row.members && row.members[i] === 0 ? 0 : row.actionCoef[k];
+}

@@ -1,0 +1,28 @@
+import type { Readable } from 'node:stream';
+
+/** Metadata of one stored object. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  etag?: string;
+  lastModified?: Date;
+}
+
+/**
+ * The storage port (SPEC 6). Keys are `/`-separated paths relative to the store's root
+ * (a bucket, or a local folder). Adapters: S3 (`s3-store.ts`) and local folder (`local-store.ts`).
+ */
+export interface ObjectStore {
+  /** Human-readable location of a key, e.g. `s3://bucket/key` or a file path, for messages. */
+  describe(key: string): string;
+  /** Reads an object as a byte stream; NOT_FOUND when absent. */
+  get(key: string): Promise<{ body: Readable; info: ObjectInfo }>;
+  /** Writes an object whole (readers never see a partial object). */
+  put(key: string, body: string | Uint8Array, contentType?: string): Promise<ObjectInfo>;
+  /** Writes only when absent. Returns false (and writes nothing) when the key already exists. */
+  putIfAbsent(key: string, body: string | Uint8Array, contentType?: string): Promise<boolean>;
+  /** Every object under a prefix, in key order. */
+  list(prefix: string): Promise<ObjectInfo[]>;
+  /** A link a person can open to download the object, valid for `expiresInSeconds`. */
+  link(key: string, expiresInSeconds: number): Promise<string>;
+}
