@@ -45,3 +45,12 @@ export function estimateClv(segment: string, p: number): number {
 export function customerCount(predictions: Predictions): number {
   return predictions.ids.length;
 }
+
+/**
+ * The churn reduction r of giving customer i an action: the uplift model's
+ * `churn_reduction_<id>` cell when the file has one, else p * uplift.
+ */
+export function churnReduction(predictions: Predictions, actionId: number, uplift: number, i: number): number {
+  const override = predictions.reductions.get(actionId)?.[i];
+  return override !== undefined && !Number.isNaN(override) ? override : predictions.p[i] * uplift;
+}

@@ -1,6 +1,6 @@
 import { isEligible, treatmentActions, type Action } from '../domain/catalog.ts';
 import type { Policy } from '../domain/policy.ts';
-import type { Predictions } from '../domain/predictions.ts';
+import { churnReduction, type Predictions } from '../domain/predictions.ts';
 
 /** A tolerance for turning shares of counts into whole numbers: 0.6 * 250 is 150, not 151. */
 const COUNT_EPSILON = 1e-9;
@@ -65,7 +65,6 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
   const K = actions.length;
   const value = new Float64Array(n * K);
   const reduction = new Float64Array(n * K);
-  const overrides = actions.map((a) => predictions.reductions.get(a.id));
   const eligibleBySegment = predictions.segments.map((segment) => actions.map((a) => !a.eligible_segments || a.eligible_segments.includes(segment)));
 
   for (let i = 0; i < n; i++) {
@@ -80,8 +79,7 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
         reduction[at] = Number.NaN;
         continue;
       }
-      const override = overrides[k]?.[i];
-      const r = override !== undefined && !Number.isNaN(override) ? override : p * action.uplift;
+      const r = churnReduction(predictions, action.id, action.uplift, i);
       reduction[at] = r;
       value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
     }

@@ -1,0 +1,40 @@
+import type { PlanOutcome } from '../domain/plan.ts';
+
+const cents = (x: number): number => Math.round(x * 100) / 100;
+const fine = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** SPEC 4 JSON result: money to the cent, churn reduction to 1e-6, and everything a report needs. */
+export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Record<string, unknown> {
+  const k = outcome.kpis;
+  return {
+    status: outcome.status,
+    kpis: {
+      customers: k.customers,
+      customers_treated: k.customers_treated,
+      total_spend: cents(k.total_spend),
+      expected_retained_clv: cents(k.expected_retained_clv),
+      net_value: cents(k.net_value),
+      roi_pct: cents(k.roi_pct),
+      expected_churn_reduction: fine(k.expected_churn_reduction),
+      budget_utilization_pct: cents(k.budget_utilization_pct),
+      holdout_customers: k.holdout_customers,
+    },
+    constraints: outcome.constraints.map((c) => ({ name: c.name, label: c.label, rule: c.rule, sense: c.sense, limit: fine(c.limit), used: fine(c.used), binding: c.binding })),
+    solver: {
+      objective: fine(outcome.solver.objective),
+      bound: Number.isFinite(outcome.solver.bound) ? fine(outcome.solver.bound) : null,
+      gap: Number.isFinite(outcome.solver.gap) ? outcome.solver.gap : null,
+      seconds: Math.round(outcome.solver.seconds * 1000) / 1000,
+      method: outcome.solver.method,
+    },
+    ...(planCsvLocation !== undefined ? { plan_csv: planCsvLocation } : {}),
+    policy: outcome.policy,
+    predictions: { source: outcome.predictions.source, customers: outcome.predictions.ids.length },
+    clv_estimated: outcome.clv_estimated,
+    warnings: outcome.warnings,
+    action_mix: outcome.action_mix.map((row) => ({ ...row, spend: cents(row.spend) })),
+    segment_coverage: outcome.segment_coverage.map((row) => ({ ...row, share: fine(row.share) })),
+    baselines: outcome.baselines.map((b) => ({ ...b, total_spend: cents(b.total_spend), expected_retained_clv: cents(b.expected_retained_clv), net_value: cents(b.net_value) })),
+    ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+import type { PlanOutcome } from '../domain/plan.ts';
+import { churnReduction } from '../domain/predictions.ts';
+
+export const PLAN_CSV_COLUMNS = [
+  'customer_id', 'action_id', 'action_name', 'channel', 'cost', 'churn_probability', 'clv', 'uplift',
+  'churn_reduction', 'expected_retained_clv', 'net_value', 'subscription_type', 'risk_segment', 'group',
+] as const;
+
+/**
+ * A text cell safe for spreadsheets and RFC 4180: a leading `=`, `+`, `-`, `@`, tab or CR
+ * would run as a formula, so it gets a leading apostrophe; quotes, commas and newlines are quoted.
+ */
+export function textCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function numberCell(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
+}
+
+/** SPEC 4 plan CSV as lines (header first, each ending in CRLF), one per assigned customer. */
+export function* planCsvLines(outcome: PlanOutcome, options: { group?: 'treatment' | 'holdout' } = {}): Generator<string> {
+  yield `${PLAN_CSV_COLUMNS.join(',')}\r\n`;
+  const assignment = outcome.assignment;
+  if (!assignment) return;
+  const { predictions, policy } = outcome;
+  for (let i = 0; i < assignment.choice.length; i++) {
+    const k = assignment.choice[i];
+    if (k < 0) continue;
+    const group = assignment.holdout[i] ? 'holdout' : 'treatment';
+    if (options.group && options.group !== group) continue;
+    const action = assignment.actions[k];
+    const p = predictions.p[i];
+    const v = predictions.v[i];
+    const r = churnReduction(predictions, action.id, action.uplift, i);
+    const cells = [
+      textCell(predictions.ids[i]),
+      String(action.id),
+      textCell(action.name),
+      textCell(action.channel),
+      numberCell(action.cost),
+      numberCell(p),
+      numberCell(v),
+      numberCell(action.uplift),
+      numberCell(r),
+      numberCell(r * v),
+      numberCell(r * v - action.cost),
+      textCell(predictions.segments[predictions.segmentOf[i]]),
+      p > policy.high_risk_threshold ? 'high_risk' : 'not_high_risk',
+      group,
+    ];
+    yield `${cells.join(',')}\r\n`;
+  }
+}
+
+/** The whole plan CSV as one string (fine up to a few hundred thousand rows). */
+export function renderPlanCsv(outcome: PlanOutcome, options: { group?: 'treatment' | 'holdout' } = {}): string {
+  let csv = '';
+  for (const line of planCsvLines(outcome, options)) csv += line;
+  return csv;
+}

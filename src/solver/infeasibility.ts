@@ -1,0 +1,82 @@
+import type { InfeasibilityExplanation } from '../domain/plan.ts';
+import type { Policy, PolicyKey } from '../domain/policy.ts';
+import { POLICY_KEYS } from '../domain/policy.ts';
+import type { Problem } from './problem.ts';
+import { solveProblem, type SolveOptions } from './solve.ts';
+
+type Solve = (problem: Problem, options: SolveOptions) => Promise<{ status: string; objective: number }>;
+
+/** `min_high_risk=90%`, `budget=$150`: a policy setting as a person would type it. */
+export function describeSetting(policy: Policy, key: PolicyKey): string {
+  const value = policy[key];
+  if (typeof value !== 'number') return `${key}=${value}`;
+  const kind = POLICY_KEYS[key].kind;
+  if (kind === 'share' || kind === 'probability') return `${key}=${Number((value * 100).toFixed(4))}%`;
+  if (kind === 'dollars') return `${key}=$${formatMoney(value)}`;
+  return `${key}=${value}`;
+}
+
+function formatMoney(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** The same problem with the cheapest plan as objective, and only the rows `keep` allows. */
+function minimumCostProblem(problem: Problem, keep: (rule: PolicyKey) => boolean): Problem {
+  const value = new Float64Array(problem.value.length);
+  for (let at = 0; at < value.length; at++) {
+    value[at] = Number.isNaN(problem.value[at]) ? Number.NaN : -problem.actions[at % problem.K].cost;
+  }
+  return { ...problem, value, rows: problem.rows.filter((row) => keep(row.rule)) };
+}
+
+/** Floors that ask for more customers than could take any action at all. */
+function unreachableFloors(problem: Problem): string[] {
+  const reasons: string[] = [];
+  for (const row of problem.rows) {
+    if (row.sense !== '>=' || row.limit <= 0) continue;
+    let reachable = 0;
+    for (let i = 0; i < problem.n; i++) {
+      if (row.members && !row.members[i]) continue;
+      for (let k = 0; k < problem.K; k++) {
+        if (row.actionCoef[k] > 0 && !Number.isNaN(problem.value[i * problem.K + k])) {
+          reachable++;
+          break;
+        }
+      }
+    }
+    if (reachable < row.limit) {
+      reasons.push(`${row.label} needs ${row.limit} customers treated but only ${reachable} are eligible for any action (${row.rule})`);
+    }
+  }
+  return reasons;
+}
+
+/**
+ * Explains an infeasible policy: which rules conflict and the least change that would make
+ * it feasible. First the least budget with every other rule kept (an exact minimum-cost solve);
+ * when no budget suffices, which rule, dropped alone, lets the rest hold.
+ */
+export async function explainInfeasibility(problem: Problem, policy: Policy, options: SolveOptions = {}, solve: Solve = solveProblem): Promise<InfeasibilityExplanation> {
+  const reasons = unreachableFloors(problem);
+  const floors = [...new Set(problem.rows.filter((r) => r.sense === '>=' && r.limit > 0).map((r) => r.rule))];
+
+  const cheapest = await solve(minimumCostProblem(problem, (rule) => rule !== 'budget'), options);
+  if (cheapest.status === 'optimal' || cheapest.status === 'feasible') {
+    const leastBudget = Math.round(-cheapest.objective * 100) / 100;
+    const settings = floors.map((key) => describeSetting(policy, key)).join(', ');
+    reasons.push(`at ${settings || 'this policy'} the plan needs at least $${formatMoney(leastBudget)}; the budget is $${formatMoney(policy.budget)}`);
+    return { conflicting_rules: ['budget', ...floors], reasons, least_budget: leastBudget };
+  }
+
+  const rules = [...new Set(problem.rows.map((r) => r.rule))].filter((rule) => rule !== 'budget');
+  const culprits: PolicyKey[] = [];
+  for (const dropped of rules) {
+    const attempt = await solve(minimumCostProblem(problem, (rule) => rule !== 'budget' && rule !== dropped), options);
+    if (attempt.status === 'optimal' || attempt.status === 'feasible') {
+      culprits.push(dropped);
+      reasons.push(`without ${describeSetting(policy, dropped)} the other rules can hold (given enough budget, $${formatMoney(Math.round(-attempt.objective * 100) / 100)})`);
+    }
+  }
+  if (culprits.length === 0) reasons.push('no single rule, relaxed alone, makes the policy feasible; relax the coverage floors or raise the caps');
+  return { conflicting_rules: culprits.length > 0 ? culprits : rules, reasons };
+}

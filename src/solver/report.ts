@@ -1,0 +1,78 @@
+import type { Action } from '../domain/catalog.ts';
+import type { ActionMixRow, BaselineKpis, SegmentCoverageRow } from '../domain/plan.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { Predictions } from '../domain/predictions.ts';
+import { rowHolds, rowUsage } from './kpis.ts';
+import { ceilShare, type Problem } from './problem.ts';
+
+/** How many customers get each action, what it costs, and the split by segment. */
+export function summariseActionMix(problem: Problem, predictions: Predictions, choice: Int16Array): ActionMixRow[] {
+  const rows = problem.actions.map((action: Action) => ({
+    action_id: action.id,
+    action_name: action.name,
+    channel: action.channel,
+    customers: 0,
+    spend: 0,
+    by_segment: Object.fromEntries(predictions.segments.map((s) => [s, 0])) as Record<string, number>,
+  }));
+  for (let i = 0; i < problem.n; i++) {
+    const k = choice[i];
+    if (k < 0) continue;
+    const row = rows[k];
+    row.customers++;
+    row.spend += problem.actions[k].cost;
+    row.by_segment[predictions.segments[predictions.segmentOf[i]]]++;
+  }
+  return rows.filter((row) => row.customers > 0).sort((a, b) => b.customers - a.customers || a.action_id - b.action_id);
+}
+
+/** Treated share of every segment against the least number the policy asks for. */
+export function summariseCoverage(predictions: Predictions, choice: Int16Array, policy: Policy): SegmentCoverageRow[] {
+  const size = predictions.segments.map(() => 0);
+  const treated = predictions.segments.map(() => 0);
+  for (let i = 0; i < predictions.ids.length; i++) {
+    size[predictions.segmentOf[i]]++;
+    if (choice[i] >= 0) treated[predictions.segmentOf[i]]++;
+  }
+  return predictions.segments.map((segment, s) => {
+    const floor = ceilShare(policy.min_segment_coverage, size[s]);
+    const premiumFloor = segment === policy.premium_segment ? ceilShare(policy.min_premium, size[s]) : 0;
+    return { segment, customers: size[s], treated: treated[s], share: size[s] > 0 ? treated[s] / size[s] : 0, floor: Math.max(floor, premiumFloor) };
+  });
+}
+
+function baseline(name: BaselineKpis['name'], description: string, problem: Problem, predictions: Predictions, choice: Int16Array): BaselineKpis {
+  let treated = 0;
+  let spend = 0;
+  let retained = 0;
+  for (let i = 0; i < problem.n; i++) {
+    const k = choice[i];
+    if (k < 0) continue;
+    treated++;
+    spend += problem.actions[k].cost;
+    retained += problem.reduction[i * problem.K + k] * predictions.v[i];
+  }
+  const used = rowUsage(problem, choice);
+  const meets = problem.rows.every((row, r) => rowHolds(row, used[r]));
+  return { name, description, customers_treated: treated, total_spend: spend, expected_retained_clv: retained, net_value: retained - spend, meets_policy: meets };
+}
+
+/**
+ * The comparisons of the reference analysis: doing nothing, and sending the cheapest email
+ * action to every customer eligible for it (ignoring the budget and caps, as a blanket
+ * campaign would).
+ */
+export function compareBaselines(problem: Problem, predictions: Predictions): BaselineKpis[] {
+  const nothing = new Int16Array(problem.n).fill(-1);
+  const result = [baseline('do_nothing', 'No customer is contacted', problem, predictions, nothing)];
+  let email = -1;
+  problem.actions.forEach((action, k) => {
+    if (action.channel === 'email' && (email < 0 || action.cost < problem.actions[email].cost)) email = k;
+  });
+  if (email >= 0) {
+    const everyone = new Int16Array(problem.n).fill(-1);
+    for (let i = 0; i < problem.n; i++) if (!Number.isNaN(problem.value[i * problem.K + email])) everyone[i] = email;
+    result.push(baseline('email_everyone', `${problem.actions[email].name} to every eligible customer`, problem, predictions, everyone));
+  }
+  return result;
+}

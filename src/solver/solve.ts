@@ -1,0 +1,57 @@
+import type { Highs } from 'highs';
+import { PlannerError } from '../domain/errors.ts';
+import { getHighs, resetHighs } from './highs-runtime.ts';
+import { solveMip } from './mip.ts';
+import type { ProgressListener, SolveOutcome } from './outcome.ts';
+import type { Problem } from './problem.ts';
+
+export type SolveMethod = 'auto' | 'mip' | 'decomposition';
+
+export interface SolveOptions {
+  method?: SolveMethod;
+  timeLimitSeconds?: number;
+  onProgress?: ProgressListener;
+}
+
+/** A solve method other than the whole-model MIP, registered by the decomposition module. */
+export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener }) => SolveOutcome | Promise<SolveOutcome>;
+
+let structured: { solve: StructuredSolver; minPairs: number } | undefined;
+
+/** Lets the structure-aware solver take problems with at least `minPairs` customer-action pairs. */
+export function registerStructuredSolver(solve: StructuredSolver, minPairs: number): void {
+  structured = { solve, minPairs };
+}
+
+function pickMethod(problem: Problem, method: SolveMethod): 'mip' | 'decomposition' {
+  if (method !== 'auto') return method;
+  return structured && problem.n * problem.K >= structured.minPairs ? 'decomposition' : 'mip';
+}
+
+async function solveWith(highs: Highs, problem: Problem, options: SolveOptions): Promise<SolveOutcome> {
+  const timeLimitSeconds = options.timeLimitSeconds ?? 60;
+  if (pickMethod(problem, options.method ?? 'auto') === 'decomposition') {
+    if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
+    return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress });
+  }
+  return solveMip(highs, problem, { timeLimitSeconds });
+}
+
+/**
+ * Solves a problem with the fastest suitable method. A Wasm runtime failure reloads HiGHS
+ * and tries once more; a second failure is a SOLVER error (never a raw stack to a user).
+ */
+export async function solveProblem(problem: Problem, options: SolveOptions = {}, loadRuntime: () => Promise<Highs> = getHighs): Promise<SolveOutcome> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return await solveWith(await loadRuntime(), problem, options);
+    } catch (error) {
+      if (error instanceof PlannerError) throw error;
+      lastError = error;
+      resetHighs();
+    }
+  }
+  const detail = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new PlannerError('SOLVER', `the solver failed twice (${detail}); try again, and report it if it persists`, { cause: lastError });
+}
