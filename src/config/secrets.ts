@@ -10,7 +10,9 @@ export interface Secrets {
   webhookSecret: string | undefined;
 }
 
-type SecretKey = keyof Secrets;
+export type SecretKey = keyof Secrets;
+
+const ALL_KEYS: readonly SecretKey[] = ['slackSigningSecret', 'slackBotToken', 'webhookSecret'];
 
 /**
  * Each secret, the environment variable that names its SSM parameter (`<ENV>_PARAM`, used in
@@ -41,10 +43,12 @@ export interface ParameterClient {
 /**
  * Reads where each secret comes from, failing with the variable's name. A `<ENV>_PARAM`
  * variable wins over a plain `<ENV>` one; a required secret with neither is a CONFIG error.
+ * Only `keys` are read, so a function that needs only the bot token neither needs nor may
+ * read the signing secret (its IAM role grants only the parameters it uses).
  */
-export function readSecretSources(env: Readonly<Record<string, string | undefined>>): SecretSources {
+export function readSecretSources(env: Readonly<Record<string, string | undefined>>, keys: readonly SecretKey[] = ALL_KEYS): SecretSources {
   const sources: SecretSources = {};
-  for (const variable of SECRET_VARIABLES) {
+  for (const variable of SECRET_VARIABLES.filter((candidate) => keys.includes(candidate.key))) {
     const paramVar = `${variable.env}_PARAM`;
     const param = env[paramVar];
     const value = env[variable.env];
@@ -74,7 +78,7 @@ export function readSecretSources(env: Readonly<Record<string, string | undefine
  * A parameter that does not exist, is empty or is not a SecureString is a CONFIG error that
  * names the parameter and the variable that points at it.
  */
-export async function fetchSecrets(sources: SecretSources, client: ParameterClient): Promise<Secrets> {
+export async function fetchSecrets(sources: SecretSources, client: ParameterClient): Promise<Partial<Secrets>> {
   const wanted = Object.values(sources).flatMap((source) => ('param' in source ? [source.param] : []));
   const found = new Map<string, { value: string | undefined; type: string | undefined }>();
   if (wanted.length > 0) {
@@ -96,11 +100,7 @@ export async function fetchSecrets(sources: SecretSources, client: ParameterClie
     if (!source) continue;
     resolved[variable.key] = 'param' in source ? checkParameter(source, found.get(source.param), variable.what) : source.value;
   }
-  return {
-    slackSigningSecret: resolved.slackSigningSecret ?? '',
-    slackBotToken: resolved.slackBotToken ?? '',
-    webhookSecret: resolved.webhookSecret,
-  };
+  return resolved;
 }
 
 function checkParameter(
@@ -129,8 +129,8 @@ function describe(error: unknown): string {
  * Wraps a loader so the secrets are fetched once per cold start and shared by every
  * invocation of the container; a failed fetch is not cached, so the next invocation retries.
  */
-export function cacheSecrets(load: () => Promise<Secrets>): () => Promise<Secrets> {
-  let pending: Promise<Secrets> | undefined;
+export function cacheSecrets<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
   return () => {
     if (!pending) {
       const loading = load();
@@ -146,13 +146,24 @@ export function cacheSecrets(load: () => Promise<Secrets>): () => Promise<Secret
 /**
  * The composition roots' entry point: reads the sources from `env` (failing fast, before any
  * network call) and returns a cached loader. `createClient` is only called when some secret
- * lives in SSM, so local development needs no AWS configuration.
+ * lives in SSM, so local development needs no AWS configuration. `keys` limits the loader to
+ * the secrets this function uses (default: all three).
  */
 export function createSecretsLoader(
   env: Readonly<Record<string, string | undefined>>,
   createClient: () => ParameterClient,
-): () => Promise<Secrets> {
-  const sources = readSecretSources(env);
+): () => Promise<Secrets>;
+export function createSecretsLoader<K extends SecretKey>(
+  env: Readonly<Record<string, string | undefined>>,
+  createClient: () => ParameterClient,
+  keys: readonly K[],
+): () => Promise<Pick<Secrets, K>>;
+export function createSecretsLoader(
+  env: Readonly<Record<string, string | undefined>>,
+  createClient: () => ParameterClient,
+  keys: readonly SecretKey[] = ALL_KEYS,
+): () => Promise<Partial<Secrets>> {
+  const sources = readSecretSources(env, keys);
   const needsClient = Object.values(sources).some((source) => 'param' in source);
   let client: ParameterClient | undefined;
   return cacheSecrets(() => {

@@ -208,6 +208,19 @@ describe('createSecretsLoader', () => {
     expect(attempts).toBe(2);
   });
 
+  it('reads only the requested secrets, so the worker never asks for the signing secret', async () => {
+    // Prepare
+    const ssm = createFakeSsm({ '/retention/test/slack-bot-token': { value: 'xoxb-1' } });
+    const env = { SLACK_BOT_TOKEN_PARAM: '/retention/test/slack-bot-token' };
+
+    // Act
+    const secrets = await createSecretsLoader(env, () => ssm.client, ['slackBotToken'])();
+
+    // Assess
+    expect(secrets).toEqual({ slackBotToken: 'xoxb-1' });
+    expect(ssm.calls[0].Names).toEqual(['/retention/test/slack-bot-token']);
+  });
+
   it('needs no SSM client when every secret is given in plain text (local development)', async () => {
     // Prepare
     let clientsCreated = 0;
