@@ -118,9 +118,24 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
   }
 }
 
+/** Edit distance with adjacent transpositions, for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
 function closestKey(key: string): PolicyKey | undefined {
-  const keys = Object.keys(POLICY_KEYS) as PolicyKey[];
-  return keys.find((candidate) => candidate.startsWith(key.slice(0, 3)) || key.startsWith(candidate.slice(0, 5)));
+  const ranked = (Object.keys(POLICY_KEYS) as PolicyKey[])
+    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
+    .sort((x, y) => x.distance - y.distance);
+  return ranked[0].distance <= Math.max(2, Math.floor(key.length / 4)) ? ranked[0].candidate : undefined;
 }
 
 /**

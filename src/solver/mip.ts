@@ -109,8 +109,12 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     if (modelStatus === statuses.infeasible) {
       return { status: 'infeasible', choice: undefined, objective: 0, bound: Number.NEGATIVE_INFINITY, gap: 0, seconds, method };
     }
-    if (modelStatus === statuses.empty) {
-      return { status: 'optimal', choice: new Int16Array(problem.n).fill(-1), objective: 0, bound: 0, gap: 0, seconds, method };
+    if (modelStatus === statuses.empty || numCols === 0) {
+      // No eligible pair: the empty plan is the only plan, feasible only if no floor asks for anyone.
+      const feasible = rows.every((row, r) => row.sense === '<=' ? limits[r] >= 0 : limits[r] <= 0);
+      return feasible
+        ? { status: 'optimal', choice: new Int16Array(problem.n).fill(-1), objective: 0, bound: 0, gap: 0, seconds, method }
+        : { status: 'infeasible', choice: undefined, objective: 0, bound: Number.NEGATIVE_INFINITY, gap: 0, seconds, method };
     }
     const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     if (!hasPlan) {

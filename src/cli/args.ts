@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { PlannerError } from '../domain/errors.ts';
+
+export interface PlanArgs {
+  words: string[];
+  predictions?: string;
+  actions?: string;
+  out: string;
+  json: boolean;
+  timeLimitSeconds: number;
+  method: 'auto' | 'mip' | 'decomposition';
+  progress: boolean;
+}
+
+/** Parses `npm run plan` arguments (SPEC 5); unknown flags are BAD_INPUT with the usage. */
+export function parsePlanArgs(argv: string[]): PlanArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        predictions: { type: 'string' },
+        actions: { type: 'string' },
+        out: { type: 'string', default: 'out' },
+        json: { type: 'boolean', default: false },
+        'time-limit': { type: 'string', default: '60' },
+        method: { type: 'string', default: 'auto' },
+        'no-progress': { type: 'boolean', default: false },
+      },
+    });
+  } catch (cause) {
+    throw new PlannerError('BAD_INPUT', `${(cause as Error).message}\n${USAGE}`, { cause });
+  }
+  const { values, positionals } = parsed;
+  const timeLimitSeconds = Number(values['time-limit']);
+  if (!Number.isFinite(timeLimitSeconds) || timeLimitSeconds <= 0) {
+    throw new PlannerError('BAD_INPUT', `--time-limit must be a number of seconds > 0; got "${values['time-limit']}"`);
+  }
+  const method = values.method;
+  if (method !== 'auto' && method !== 'mip' && method !== 'decomposition') {
+    throw new PlannerError('BAD_INPUT', `--method must be auto, mip or decomposition; got "${method}"`);
+  }
+  return {
+    words: positionals,
+    predictions: values.predictions,
+    actions: values.actions,
+    out: values.out,
+    json: values.json,
+    timeLimitSeconds,
+    method,
+    progress: !values['no-progress'],
+  };
+}
+
+export const USAGE = `usage: npm run --silent plan -- [key=value ...] [--predictions PATH|s3://bucket/prefix] [--actions FILE] [--out DIR] [--json] [--time-limit SECONDS]
+keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, objective`;

@@ -1,0 +1,77 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CATALOG, parseCatalog, type Action } from '../domain/catalog.ts';
+import { isPlannerError, PlannerError } from '../domain/errors.ts';
+import { parsePolicyWords } from '../domain/policy.ts';
+import { toJsonResult } from '../io/json-result.ts';
+import { renderPlanCsv } from '../io/plan-csv.ts';
+import { planWeek } from '../solver/plan-week.ts';
+import { openPredictions } from '../storage/open-predictions.ts';
+import { parsePlanArgs } from './args.ts';
+import { createProgressBar } from './progress.ts';
+import { formatSummary } from './summary.ts';
+
+/** The predictions that ship with the project, used when no --predictions is given. */
+export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predictions.csv', import.meta.url));
+
+const EXIT = { optimal: 0, feasible: 0, infeasible: 3, error: 1 } as const;
+
+async function loadCatalog(path: string | undefined): Promise<Action[]> {
+  if (!path) return [...DEFAULT_CATALOG];
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new PlannerError('NOT_FOUND', `${path}: cannot read the action catalog (${(cause as Error).message})`, { cause });
+  }
+  try {
+    return parseCatalog(JSON.parse(text), path);
+  } catch (cause) {
+    if (isPlannerError(cause)) throw cause;
+    throw new PlannerError('BAD_CATALOG', `${path}: not valid JSON (${(cause as Error).message})`, { cause });
+  }
+}
+
+/** Writes the file whole or not at all: a temp file beside it, then a rename. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}
+
+/** The main job (SPEC 5). Returns the exit code; prints JSON or a summary to stdout. */
+export async function runPlan(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const args = parsePlanArgs(argv);
+    json = args.json;
+    const policy = parsePolicyWords(args.words);
+    const catalog = await loadCatalog(args.actions);
+    const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
+    const progress = args.progress && !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
+    const outcome = await planWeek({ predictions, catalog, policy, timeLimitSeconds: args.timeLimitSeconds, method: args.method, onProgress: progress?.update });
+    progress?.done();
+
+    let csvPath: string | undefined;
+    if (outcome.assignment) {
+      await mkdir(args.out, { recursive: true });
+      csvPath = join(args.out, 'plan.csv');
+      await writeAtomically(csvPath, renderPlanCsv(outcome));
+    }
+    io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath ? resolve(csvPath) : undefined), null, 2)}\n` : formatSummary(outcome, csvPath));
+    return EXIT[outcome.status];
+  } catch (error) {
+    const code = isPlannerError(error) ? error.code : 'INTERNAL';
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: ${message}\n`);
+    if (json) io.stdout.write(`${JSON.stringify({ status: 'error', error: { code, message } }, null, 2)}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  runPlan(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

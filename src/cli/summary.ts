@@ -1,0 +1,54 @@
+import type { PlanOutcome } from '../domain/plan.ts';
+
+const money = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const pct = (x: number): string => `${x.toFixed(1)}%`;
+
+const STATUS_LINE: Record<PlanOutcome['status'], string> = {
+  optimal: 'proven optimal',
+  feasible: 'feasible, not proven optimal',
+  infeasible: 'INFEASIBLE: no plan meets this policy',
+  error: 'ERROR: no plan',
+};
+
+/** The terminal summary of a run: KPIs, binding rules, action mix, where the CSV is. */
+export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined): string {
+  const { kpis, solver } = outcome;
+  const lines: string[] = [];
+  const gap = Number.isFinite(solver.gap) ? `gap ${(solver.gap * 100).toFixed(4)}%` : 'no bound';
+  lines.push(`Retention plan for ${count(kpis.customers)} customers from ${outcome.predictions.source}`);
+  lines.push(`Status: ${STATUS_LINE[outcome.status]} (${solver.method}, ${solver.seconds.toFixed(2)} s, ${gap})`);
+  for (const warning of outcome.warnings) lines.push(`Warning: ${warning}`);
+
+  if (outcome.infeasibility) {
+    lines.push('', 'Why:');
+    for (const reason of outcome.infeasibility.reasons) lines.push(`  - ${reason}`);
+    lines.push(`Conflicting rules: ${outcome.infeasibility.conflicting_rules.join(', ')}`);
+    return `${lines.join('\n')}\n`;
+  }
+  if (!outcome.assignment) return `${lines.join('\n')}\n`;
+
+  lines.push('', 'KPIs');
+  lines.push(`  Customers treated         ${count(kpis.customers_treated)}${kpis.holdout_customers ? ` (${count(kpis.holdout_customers)} held out)` : ''}`);
+  lines.push(`  Spend                     ${money(kpis.total_spend)} of ${money(outcome.policy.budget)} (${pct(kpis.budget_utilization_pct)})`);
+  lines.push(`  Expected retained CLV     ${money(kpis.expected_retained_clv)}`);
+  lines.push(`  Net value                 ${money(kpis.net_value)}`);
+  lines.push(`  ROI                       ${pct(kpis.roi_pct)}`);
+  lines.push(`  Expected churn reduction  ${kpis.expected_churn_reduction.toFixed(2)} customers`);
+
+  const binding = outcome.constraints.filter((c) => c.binding && c.limit > 0);
+  lines.push('', `Binding rules${binding.length === 0 ? ': none' : ''}`);
+  for (const c of binding) lines.push(`  ${c.label.padEnd(28)} ${c.sense} ${count(c.limit)} (${c.name})`);
+
+  lines.push('', 'Action mix');
+  for (const row of outcome.action_mix) {
+    const split = Object.entries(row.by_segment).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+    lines.push(`  ${row.action_name.padEnd(28)} ${String(row.customers).padStart(6)}  ${money(row.spend).padStart(12)}  ${split}`);
+  }
+  lines.push('', 'Against the baselines');
+  for (const b of outcome.baselines) {
+    lines.push(`  ${b.description.padEnd(44)} net ${money(b.net_value)}${b.meets_policy ? '' : ' (breaks the policy)'}`);
+  }
+  if (csvPath) lines.push('', `Plan CSV: ${csvPath}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLAN_CSV_COLUMNS } from '../../../src/io/plan-csv.ts';
+import { runCli } from '../../support/run-cli.ts';
+
+const plan = (args: string[]) => runCli('src/cli/plan.ts', args);
+const tempDir = () => mkdtempSync(join(tmpdir(), 'plan-cli-'));
+
+function csvRows(path: string): string[][] {
+  return readFileSync(path, 'utf8').trim().split('\r\n').map((line) => line.split(','));
+}
+
+describe('npm run plan', () => {
+  it('plans the embedded sample to proven optimality and prints a summary', async () => {
+    // Prepare
+    const out = tempDir();
+
+    // Act
+    const result = await plan(['--out', out]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Retention plan for 250 customers/);
+    expect(result.stdout).toMatch(/Status: proven optimal/);
+    expect(result.stdout).toMatch(/Binding rules/);
+    expect(result.stdout).toMatch(/Action mix/);
+    expect(result.stdout).toContain(`Plan CSV: ${join(out, 'plan.csv')}`);
+    const rows = csvRows(join(out, 'plan.csv'));
+    expect(rows[0]).toEqual([...PLAN_CSV_COLUMNS]);
+  });
+
+  it('prints the SPEC 4 JSON document whose KPIs match the CSV rows', async () => {
+    // Prepare
+    const out = tempDir();
+
+    // Act
+    const result = await plan(['budget=200', 'min_high_risk=70%', '--json', '--out', out]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.status).toBe('optimal');
+    expect(doc.plan_csv).toBe(join(out, 'plan.csv'));
+    expect(doc.solver.gap).toBeLessThanOrEqual(1e-6);
+    expect(doc.constraints.find((c: { name: string }) => c.name === 'budget')).toMatchObject({ sense: '<=', limit: 200 });
+    const rows = csvRows(doc.plan_csv).slice(1);
+    const column = (name: string) => PLAN_CSV_COLUMNS.indexOf(name as (typeof PLAN_CSV_COLUMNS)[number]);
+    expect(rows.length).toBe(doc.kpis.customers_treated);
+    const spend = rows.reduce((sum, r) => sum + Number(r[column('cost')]), 0);
+    const net = rows.reduce((sum, r) => sum + Number(r[column('net_value')]), 0);
+    expect(spend).toBeCloseTo(doc.kpis.total_spend, 2);
+    expect(net).toBeCloseTo(doc.kpis.net_value, 1);
+    expect(doc.kpis.total_spend).toBeLessThanOrEqual(200);
+  });
+
+  it('exits 3 with the explanation for an infeasible policy, and writes no plan', async () => {
+    const out = tempDir();
+    const result = await plan(['min_high_risk=90%', 'budget=20', '--json', '--out', out]);
+    expect(result.code).toBe(3);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.status).toBe('infeasible');
+    expect(doc.infeasibility.least_budget).toBeGreaterThan(20);
+    expect(doc.infeasibility.reasons[0]).toMatch(/the plan needs at least \$/);
+    expect(existsSync(join(out, 'plan.csv'))).toBe(false);
+  });
+
+  it('exits 1 naming file, row and column for a bad predictions file, and writes no plan', async () => {
+    // Prepare
+    const dir = tempDir();
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'customer_id,churn_probability,subscription_type\nA,0.4,Free\nB,1.7,Free\n');
+
+    // Act
+    const result = await plan(['--predictions', file, '--json', '--out', dir]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`${file}, row 3, column "churn_probability": churn probability 1.7 is outside`));
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', error: { code: 'BAD_INPUT' } });
+    expect(existsSync(join(dir, 'plan.csv'))).toBe(false);
+  });
+
+  it('exits 1 for an unknown policy key, saying what is accepted', async () => {
+    const result = await plan(['budgt=200']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unknown key "budgt" \(did you mean budget\?\)/);
+  });
+
+  it('uses a catalog from --actions and neutralises spreadsheet formulas in the CSV', async () => {
+    // Prepare
+    const dir = tempDir();
+    writeFileSync(join(dir, 'actions.json'), JSON.stringify([{ id: 9, name: '=cmd|calc', channel: 'sms', cost: 1, uplift: 0.2 }]));
+    writeFileSync(join(dir, 'week.csv'), 'customer_id,p,subscription_type,clv\n"=HYPERLINK(""http://x"")",0.9,@Free,300\n+B,0.8,Premium,300\n');
+
+    // Act
+    const result = await plan(['--predictions', join(dir, 'week.csv'), '--actions', join(dir, 'actions.json'), '--out', dir, '--json', 'max_action_share=1']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const csv = readFileSync(join(dir, 'plan.csv'), 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")",9,'=cmd|calc,sms`);
+    expect(csv).toContain(`'+B,9`);
+    expect(csv).toContain(`'@Free`);
+    expect(csv).not.toMatch(/(^|,)[=+@]/m);
+  });
+});

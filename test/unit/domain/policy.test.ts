@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, parsePolicyWords } from '../../../src/domain/policy.ts';
+
+describe('parsePolicyWords', () => {
+  it('gives the SPEC defaults with no words', () => {
+    expect(parsePolicyWords([])).toEqual(DEFAULT_POLICY);
+  });
+
+  it.each([
+    ['budget=200', { budget: 200 }],
+    ['budget=$200', { budget: 200 }],
+    ['budget=1.5k', { budget: 1500 }],
+    ['budget=$1,250.50', { budget: 1250.5 }],
+    ['min_high_risk=70%', { min_high_risk: 0.7 }],
+    ['min_high_risk=0.7', { min_high_risk: 0.7 }],
+    ['email_cap=0', { email_cap: 0 }],
+    ['premium_segment=Family', { premium_segment: 'Family' }],
+    ['holdout=10%', { holdout: 0.1 }],
+    ['objective=churn_reduction', { objective: 'churn_reduction' }],
+  ])('reads %s', (word, expected) => {
+    expect(parsePolicyWords([word])).toEqual({ ...DEFAULT_POLICY, ...expected });
+  });
+
+  it.each([
+    ['bugdet=200', /unknown key "bugdet" \(did you mean budget\?\); keys are budget, email_cap/],
+    ['budget=lots', /budget must be dollars >= 0, e\.g\. 200, \$200, 1\.5k; got "lots"/],
+    ['budget=-5', /budget must be dollars/],
+    ['min_high_risk=140%', /min_high_risk must be a share 0\.\.1 or 0%\.\.100%; got "140%"/],
+    ['email_cap=2.5', /email_cap must be a whole number >= 0/],
+    ['holdout=60%', /holdout must be a share 0\.\.0\.5/],
+    ['objective=profit', /objective must be net_value, retained_clv or churn_reduction/],
+    ['budget', /"budget" is not key=value/],
+  ])('refuses %s with what is accepted', (word, message) => {
+    expect(() => parsePolicyWords([word])).toThrow(message);
+  });
+
+  it('refuses a key given twice', () => {
+    expect(() => parsePolicyWords(['budget=100', 'budget=200'])).toThrow(/budget is given twice/);
+  });
+});

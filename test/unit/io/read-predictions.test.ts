@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { PlannerError } from '../../../src/domain/errors.ts';
+import { estimateClv } from '../../../src/domain/predictions.ts';
+import { readPredictions } from '../../../src/io/read-predictions.ts';
+
+const read = (text: string | Buffer, maxBytes?: number) => readPredictions(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), { source: 'week.csv', maxBytes });
+
+async function refusal(text: string | Buffer, maxBytes?: number): Promise<PlannerError> {
+  const error = await read(text, maxBytes).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PlannerError);
+  return error as PlannerError;
+}
+
+describe('readPredictions', () => {
+  it('reads columns, the p and v aliases, quoted cells and extra columns', async () => {
+    // Act
+    const predictions = await read('customer_id,p,subscription_type,v,notes\r\n"A,1",0.72,Premium,240,"said ""hi"""\r\nB,0.1,Free,100,\r\n');
+
+    // Assess
+    expect(predictions.ids).toEqual(['A,1', 'B']);
+    expect(Array.from(predictions.p)).toEqual([0.72, 0.1]);
+    expect(Array.from(predictions.v)).toEqual([240, 100]);
+    expect(predictions.segments).toEqual(['Premium', 'Free']);
+    expect(predictions.clvEstimated).toBe(false);
+  });
+
+  it('estimates CLV with the documented proxy when there is no clv column', async () => {
+    const predictions = await read('\ufeffcustomer_id,churn_probability,subscription_type\nA,0.5,Premium\nB,0.2,Unknown\n');
+    expect(predictions.clvEstimated).toBe(true);
+    expect(predictions.v[0]).toBeCloseTo(11.99 * 24 * 0.75, 10);
+    expect(predictions.v[1]).toBeCloseTo(estimateClv('Unknown', 0.2), 10);
+  });
+
+  it('reads churn_reduction_<id> columns, empty cells falling back to p * u', async () => {
+    const predictions = await read('customer_id,churn_probability,subscription_type,churn_reduction_2\nA,0.5,Premium,0.2\nB,0.4,Free,\n');
+    const column = predictions.reductions.get(2);
+    expect(column?.[0]).toBe(0.2);
+    expect(Number.isNaN(column?.[1])).toBe(true);
+  });
+
+  const bad: Array<[string, string | Buffer, RegExp]> = [
+    ['an empty file', '', /week\.csv: the file is empty/],
+    ['a header without rows', 'customer_id,churn_probability,subscription_type\n', /week\.csv, row 2: the file has a header but no customer rows/],
+    ['a missing column', 'customer_id,subscription_type\nA,Free\n', /week\.csv, row 1, column "churn_probability".*missing/],
+    ['a missing segment column', 'customer_id,p\nA,0.2\n', /row 1, column "subscription_type"/],
+    ['a duplicate id', 'customer_id,p,subscription_type\nA,0.2,Free\nB,0.3,Free\nA,0.4,Free\n', /row 4, column "customer_id": customer_id "A" already appears in row 2/],
+    ['an empty id', 'customer_id,p,subscription_type\n ,0.2,Free\n', /row 2, column "customer_id": customer_id is empty/],
+    ['p above 1', 'customer_id,p,subscription_type\nA,1.2,Free\n', /row 2, column "p": churn probability 1.2 is outside \[0, 1\]/],
+    ['p below 0', 'customer_id,churn_probability,subscription_type\nA,-0.1,Free\n', /row 2, column "churn_probability".*outside/],
+    ['a non-numeric p', 'customer_id,churn_probability,subscription_type\nA,high,Free\n', /row 2, column "churn_probability": "high" is not a number/],
+    ['a non-numeric clv', 'customer_id,p,subscription_type,clv\nA,0.2,Free,lots\n', /row 2, column "clv": "lots" is not a number/],
+    ['a negative clv', 'customer_id,p,subscription_type,clv\nA,0.2,Free,-5\n', /row 2, column "clv": clv -5 is negative/],
+    ['an empty segment', 'customer_id,p,subscription_type\nA,0.2,\n', /row 2, column "subscription_type"/],
+    ['a bad churn reduction', 'customer_id,p,subscription_type,churn_reduction_1\nA,0.2,Free,2\n', /row 2, column "churn_reduction_1"/],
+    ['an unclosed quote', 'customer_id,p,subscription_type\n"A,0.2,Free\n', /week\.csv, row 2: not valid CSV/],
+    ['Latin-1 bytes', Buffer.from([...Buffer.from('customer_id,p,subscription_type\nA,0.2,Fr'), 0xe9, 0x0a]), /week\.csv: not UTF-8 text/],
+    ['UTF-16 text', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('customer_id,p\n', 'utf16le')]), /week\.csv: not UTF-8 text/],
+  ];
+
+  it.each(bad)('refuses %s, naming file, row and column', async (_name, text, message) => {
+    const error = await refusal(text);
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a file over the size limit', async () => {
+    const error = await refusal('customer_id,p,subscription_type\nA,0.2,Free\n', 20);
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.message).toMatch(/week\.csv: larger than the limit of 20 bytes/);
+  });
+});

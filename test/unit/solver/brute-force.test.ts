@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { planWeek } from '../../../src/solver/plan-week.ts';
+import { expectValidPlan } from '../../support/assert-plan.ts';
+import { bruteForceOptimum } from '../../support/brute-force.ts';
+import { randomInstance } from '../../support/random-instance.ts';
+
+describe('planWeek against brute force on tiny instances', () => {
+  const seeds = Array.from({ length: 120 }, (_, s) => 1000 + s);
+
+  it.each(seeds)('seed %i: same optimum as enumerating every assignment', async (seed) => {
+    // Prepare
+    const instance = randomInstance(seed, 1 + (seed % 6), 4);
+    const expected = bruteForceOptimum(instance);
+
+    // Act
+    const outcome = await planWeek({ ...instance, method: 'mip' });
+
+    // Assess
+    if (expected === undefined) {
+      expect(outcome.status).toBe('infeasible');
+      expect(outcome.infeasibility?.reasons.length).toBeGreaterThan(0);
+      return;
+    }
+    expect(outcome.status).toBe('optimal');
+    expectValidPlan(outcome);
+    expect(Math.abs(outcome.solver.objective - expected)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
+  });
+});
