@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request a fake received: method, path, headers and the parsed body. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+/** A running loopback server and everything it received. */
+export interface FakeServer {
+  url: string;
+  requests: RecordedRequest[];
+  /** Resolves with the first request (already received or future) that `match` accepts. */
+  waitFor(match: (request: RecordedRequest) => boolean, timeoutMs: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+type Responder = (request: RecordedRequest) => { status: number; headers?: Record<string, string>; body: string };
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw === '') return undefined;
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    for (const key of ['blocks', 'attachments']) {
+      if (typeof form[key] === 'string') form[key] = JSON.parse(form[key]);
+    }
+    return form;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+async function startFake(respond: Responder): Promise<FakeServer> {
+  const requests: RecordedRequest[] = [];
+  const waiters: { match: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const recorded: RecordedRequest = {
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: parseBody(Buffer.concat(chunks).toString('utf8'), request.headers['content-type']),
+      };
+      requests.push(recorded);
+      for (const waiter of waiters.filter((candidate) => candidate.match(recorded))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(recorded);
+      }
+      const answer = respond(recorded);
+      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      response.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    waitFor(match, timeoutMs) {
+      const seen = requests.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching request within ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'}`)), timeoutMs);
+        waiters.push({ match, resolve: (request) => (clearTimeout(timer), resolve(request)) });
+      });
+    },
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/**
+ * A fake Slack: the Web API under `/api/` (chat.postMessage, chat.update, auth.test answer ok)
+ * and `response_url` posts under `/respond/`. Point the app at it with `SLACK_API_URL=<url>/api/`.
+ */
+export function startFakeSlack(): Promise<FakeServer> {
+  let ts = 1_700_000_000;
+  return startFake((request) => {
+    if (request.path.startsWith('/api/')) {
+      const method = request.path.slice('/api/'.length).split('?')[0];
+      const body = (request.body ?? {}) as { channel?: string; ts?: string };
+      if (method === 'auth.test') return { status: 200, body: JSON.stringify({ ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' }) };
+      ts += 1;
+      return { status: 200, body: JSON.stringify({ ok: true, channel: body.channel ?? 'C1', ts: body.ts ?? `${ts}.000100` }) };
+    }
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
+  });
+}
+
+/**
+ * A fake Lambda service that accepts `Invoke` with `InvocationType: Event` (202, as AWS does)
+ * and records the payload. Point the SDK at it with `AWS_ENDPOINT_URL_LAMBDA=<url>`.
+ */
+export function startFakeLambda(): Promise<FakeServer> {
+  return startFake((request) => {
+    if (request.method === 'POST' && /^\/2015-03-31\/functions\/[^/]+\/invocations/.test(request.path)) {
+      return { status: 202, body: '' };
+    }
+    return { status: 404, body: JSON.stringify({ Type: 'User', message: `unexpected ${request.method} ${request.path}` }) };
+  });
+}
+
+/** The function name of a recorded Lambda invoke (`/2015-03-31/functions/<name>/invocations`). */
+export function invokedFunction(request: RecordedRequest): string {
+  return decodeURIComponent(request.path.split('/')[3] ?? '');
+}
