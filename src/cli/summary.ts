@@ -15,7 +15,7 @@ const STATUS_LINE: Record<PlanOutcome['status'], string> = {
 export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined): string {
   const { kpis, solver } = outcome;
   const lines: string[] = [];
-  const gap = Number.isFinite(solver.gap) ? `gap ${(solver.gap * 100).toFixed(4)}%` : 'no bound';
+  const gap = outcome.assignment ? (Number.isFinite(solver.gap) ? `gap ${(solver.gap * 100).toFixed(4)}%` : 'no bound') : 'no plan';
   lines.push(`Retention plan for ${count(kpis.customers)} customers from ${outcome.predictions.source}`);
   lines.push(`Status: ${STATUS_LINE[outcome.status]} (${solver.method}, ${solver.seconds.toFixed(2)} s, ${gap})`);
   for (const warning of outcome.warnings) lines.push(`Warning: ${warning}`);
