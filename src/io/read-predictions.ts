@@ -90,9 +90,12 @@ class Utf8Guard extends Transform {
   }
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number cell; NaN for an empty cell or anything else (hex, Infinity, "1,5"). */
 function parseCell(raw: string | undefined): number {
   const text = (raw ?? '').trim();
-  return text === '' ? Number.NaN : Number(text);
+  return DECIMAL.test(text) ? Number(text) : Number.NaN;
 }
 
 /**

@@ -70,3 +70,15 @@ describe('readPredictions', () => {
     expect(error.message).toMatch(/week\.csv: larger than the limit of 20 bytes/);
   });
 });
+
+describe('readPredictions number cells', () => {
+  it.each(['0x1', 'Infinity', '1,5', '.', '1e', '--1'])('refuses "%s" as a churn probability', async (cell) => {
+    const error = await readPredictions(Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,"${cell}",Free\n`)]), { source: 'w.csv' }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/w\.csv, row 2, column "p": ".*" is not a number/);
+  });
+
+  it.each([['.5', 0.5], ['5e-1', 0.5], ['+0.25', 0.25], [' 1 ', 1]])('reads "%s" as %d', async (cell, value) => {
+    const predictions = await readPredictions(Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,${cell},Free\n`)]), { source: 'w.csv' });
+    expect(predictions.p[0]).toBe(value);
+  });
+});
