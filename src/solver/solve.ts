@@ -11,10 +11,12 @@ export interface SolveOptions {
   method?: SolveMethod;
   timeLimitSeconds?: number;
   onProgress?: ProgressListener;
+  /** A known plan for the same problem (`choice[i]` per customer, -1 = none), used as a warm start where the method allows it. */
+  start?: Int16Array;
 }
 
 /** A solve method other than the whole-model MIP, registered by the decomposition module. */
-export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener }) => SolveOutcome | Promise<SolveOutcome>;
+export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array }) => SolveOutcome | Promise<SolveOutcome>;
 
 let structured: { solve: StructuredSolver; minPairs: number } | undefined;
 
@@ -32,9 +34,9 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
   const timeLimitSeconds = options.timeLimitSeconds ?? 60;
   if (pickMethod(problem, options.method ?? 'auto') === 'decomposition') {
     if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
-    return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress });
+    return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress, start: options.start });
   }
-  return solveMip(highs, problem, { timeLimitSeconds });
+  return solveMip(highs, problem, { timeLimitSeconds, start: options.start });
 }
 
 /**
