@@ -59,7 +59,7 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
       csvPath = join(args.out, 'plan.csv');
       await writeAtomically(csvPath, renderPlanCsv(outcome));
     }
-    io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath ? resolve(csvPath) : undefined), null, 2)}\n` : formatSummary(outcome, csvPath));
+    io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n` : formatSummary(outcome, csvPath));
     return EXIT[outcome.status];
   } catch (error) {
     const code = isPlannerError(error) ? error.code : 'INTERNAL';
