@@ -1,0 +1,127 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { webApi } from '@slack/bolt';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Env } from '../config/env.ts';
+import { cacheSecrets, createSecretsLoader } from '../config/secrets.ts';
+import { DEFAULT_CATALOG } from '../domain/catalog.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { createLocalStore } from '../storage/local-store.ts';
+import { createS3ClientFromEnv } from '../storage/s3-client.ts';
+import { createS3Store } from '../storage/s3-store.ts';
+import type { SlackAppDeps } from '../slack/app.ts';
+import { createCampaignWebhook } from '../slack/campaign-webhook.ts';
+import { createInProcessDispatcher, createLambdaDispatcher, type InProcessDispatcher } from '../slack/dispatchers.ts';
+import type { MondayDeps } from '../slack/monday-summary.ts';
+import type { PlanRunDeps, PlanWeekFn } from '../slack/plan-run.ts';
+import { consoleLogger, type JobDispatcher } from '../slack/ports.ts';
+import { createSlackOutbox } from '../slack/slack-outbox.ts';
+import type { WorkerDeps } from '../slack/worker.ts';
+
+/** The one place that builds real clients: S3 or the local folder, Lambda, SSM, Slack's Web API. */
+function buildStore(env: Env): ObjectStore {
+  if (env.LOCAL_STORE_DIR) return createLocalStore(env.LOCAL_STORE_DIR);
+  return createS3Store({ client: createS3ClientFromEnv(), bucket: env.DATA_BUCKET ?? '' });
+}
+
+function buildOutbox(env: Env, botToken: string) {
+  const client = new webApi.WebClient(botToken, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), retryConfig: { retries: 2 } });
+  return createSlackOutbox(client);
+}
+
+/** The solver is imported on first use only, so no module that builds deps loads HiGHS. */
+function lazyPlanWeek(env: Env): PlanWeekFn {
+  return async (input) => {
+    const [{ planWeek }, { setHighsWasmPath }] = await Promise.all([import('../solver/plan-week.ts'), import('../solver/highs-runtime.ts')]);
+    if (env.HIGHS_WASM_PATH) setHighsWasmPath(env.HIGHS_WASM_PATH);
+    return planWeek(input);
+  };
+}
+
+function planRunDeps(env: Env, store: ObjectStore): PlanRunDeps {
+  return {
+    store,
+    planWeek: lazyPlanWeek(env),
+    catalog: [...DEFAULT_CATALOG],
+    clock: () => new Date(),
+    timeLimitSeconds: env.SOLVE_TIME_LIMIT_SECONDS,
+    linkTtlSeconds: env.PLAN_LINK_TTL_SECONDS,
+    version: packageJson.version,
+  };
+}
+
+let localDispatcher: InProcessDispatcher | undefined;
+
+/** Local mode (LOCAL_STORE_DIR): jobs run in this process, through the worker's real handler. */
+function buildDispatcher(env: Env): JobDispatcher {
+  if (env.WORKER_FUNCTION_NAME) return createLambdaDispatcher(new LambdaClient({}), env.WORKER_FUNCTION_NAME);
+  localDispatcher ??= createInProcessDispatcher(async () => {
+    const { handler } = await import('./worker.ts');
+    return (jobId) => handler({ job_id: jobId });
+  }, consoleLogger);
+  return localDispatcher;
+}
+
+/** Resolves when every job run in this process so far has finished (local simulator only). */
+export async function idleLocalJobs(): Promise<void> {
+  await localDispatcher?.idle();
+}
+
+const ssmClient = () => new SSMClient({});
+
+/**
+ * Each loader reads where its secrets come from now (cold start: a missing variable fails
+ * here, naming it) and builds the dependencies once, on first use, after fetching them.
+ */
+export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<SlackAppDeps> {
+  const secrets = createSecretsLoader(source, ssmClient, ['slackSigningSecret', 'slackBotToken']);
+  return cacheSecrets(async () => {
+    const { slackSigningSecret, slackBotToken } = await secrets();
+    return {
+      signingSecret: slackSigningSecret,
+      botToken: slackBotToken,
+      slackApiUrl: env.SLACK_API_URL,
+      store: buildStore(env),
+      dispatcher: buildDispatcher(env),
+      outbox: buildOutbox(env, slackBotToken),
+      approvers: env.APPROVER_USER_IDS,
+      predictionsPrefix: env.PREDICTIONS_PREFIX,
+      clock: () => new Date(),
+      logger: consoleLogger,
+    };
+  });
+}
+
+/** Dependencies of the worker (plans and approvals). */
+export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<WorkerDeps> {
+  const secrets = createSecretsLoader(source, ssmClient, ['slackBotToken', 'webhookSecret']);
+  return cacheSecrets(async () => {
+    const { slackBotToken, webhookSecret } = await secrets();
+    const clock = () => new Date();
+    const webhook = env.WEBHOOK_URL && webhookSecret ? createCampaignWebhook({ url: env.WEBHOOK_URL, secret: webhookSecret, clock }) : undefined;
+    return {
+      ...planRunDeps(env, buildStore(env)),
+      outbox: buildOutbox(env, slackBotToken),
+      logger: consoleLogger,
+      timeZone: env.TIME_ZONE,
+      stillWorkingAfterMs: 10_000,
+      ...(webhook ? { webhook } : {}),
+    };
+  });
+}
+
+/** Dependencies of the Monday summary. */
+export function mondayDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<MondayDeps> {
+  const secrets = createSecretsLoader(source, ssmClient, ['slackBotToken']);
+  return cacheSecrets(async () => {
+    const { slackBotToken } = await secrets();
+    return {
+      ...planRunDeps(env, buildStore(env)),
+      outbox: buildOutbox(env, slackBotToken),
+      logger: consoleLogger,
+      channelId: env.SUMMARY_CHANNEL_ID ?? '',
+      timeZone: env.TIME_ZONE,
+      predictionsPrefix: env.PREDICTIONS_PREFIX,
+    };
+  });
+}

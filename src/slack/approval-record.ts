@@ -1,0 +1,40 @@
+import { text } from 'node:stream/consumers';
+import { z } from 'zod';
+import { isPlannerError, PlannerError } from '../domain/errors.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import type { ApprovalRecord } from './messages.ts';
+
+export const approvalSchema = z.object({
+  plan_id: z.string().min(1),
+  approved_by: z.string().min(1),
+  approved_at: z.iso.datetime({ offset: true }),
+  job_id: z.string().min(1),
+});
+
+export const approvalKey = (planId: string): string => `plans/${planId}/approval.json`;
+
+/**
+ * Writes `plans/<plan_id>/approval.json` once. Returns the record that holds: ours when this
+ * call won, else the one written first (a second click, a retry, a second approver).
+ */
+export async function approveOnce(store: ObjectStore, record: ApprovalRecord): Promise<{ won: boolean; approval: ApprovalRecord }> {
+  const won = await store.putIfAbsent(approvalKey(record.plan_id), JSON.stringify(record, null, 2), 'application/json');
+  if (won) return { won, approval: record };
+  const existing = await readApproval(store, record.plan_id);
+  if (!existing) throw new PlannerError('CONFLICT', `plan ${record.plan_id}: the approval exists but cannot be read`);
+  return { won, approval: existing };
+}
+
+/** The approval of a plan, or undefined when nobody approved it yet. */
+export async function readApproval(store: ObjectStore, planId: string): Promise<ApprovalRecord | undefined> {
+  let raw: string;
+  try {
+    raw = await text((await store.get(approvalKey(planId))).body);
+  } catch (error) {
+    if (isPlannerError(error) && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+  const parsed = approvalSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new PlannerError('BAD_INPUT', `${store.describe(approvalKey(planId))}: not a valid approval record`, { cause: parsed.error });
+  return parsed.data;
+}

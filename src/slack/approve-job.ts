@@ -1,0 +1,55 @@
+import type { ObjectStore } from '../storage/object-store.ts';
+import { readRun } from '../storage/run-record.ts';
+import { writeExport } from '../storage/write-export.ts';
+import { section } from './block-kit.ts';
+import { escapeMrkdwn, formatDollars, formatCount, localDate } from './format.ts';
+import type { ApproveJob } from './jobs.ts';
+import { renderApproved } from './messages.ts';
+import { describeFailure, type AppLogger, type CampaignWebhook, type SlackOutbox } from './ports.ts';
+import { readTreatmentRows } from './treatment-rows.ts';
+
+export interface ApproveJobDeps {
+  store: ObjectStore;
+  outbox: SlackOutbox;
+  logger: AppLogger;
+  timeZone: string;
+  webhook?: CampaignWebhook;
+}
+
+/**
+ * The worker's half of Approve & send (the approval itself was written once on the click):
+ * write `exports/<date>/<plan_id>.csv` with the treatment rows (written once), POST the
+ * signed manifest to the campaign system when one is configured, and replace the plan
+ * message with "Approved by ... at ...: N actions sent".
+ */
+export async function runApproveJob(deps: ApproveJobDeps, job: ApproveJob): Promise<{ status: string; export_key: string; rows: number }> {
+  const run = await readRun(deps.store, job.plan_id);
+  const planCsvKey = run.plan_csv?.key ?? `plans/${job.plan_id}/plan.csv`;
+  const { csv, rows } = await readTreatmentRows(deps.store, planCsvKey);
+  const date = localDate(new Date(job.approved_at), deps.timeZone);
+  const exported = await writeExport(deps.store, { date, planId: job.plan_id, csv });
+  const kpis = Object.fromEntries(Object.entries(run.kpis).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+
+  let handoff = deps.webhook ? 'sent to the campaign system' : 'written; no campaign webhook is configured';
+  if (!exported.created) handoff = 'already written earlier; nothing more was sent';
+  else if (deps.webhook) {
+    try {
+      await deps.webhook.send({ plan_id: job.plan_id, export_key: exported.key, rows, approved_by: job.approved_by, approved_at: job.approved_at, kpis });
+    } catch (error) {
+      const failure = describeFailure(error);
+      deps.logger.error('campaign webhook failed', { job_id: job.job_id, plan_id: job.plan_id, error: String(error) });
+      handoff = `exported, but the hand-off failed (${failure.code}): ${escapeMrkdwn(failure.message)}`;
+    }
+  }
+  const headline = `${formatCount(Number(run.kpis.customers_treated ?? 0))} customers treated · spend ${formatDollars(Number(run.kpis.total_spend ?? 0))} · net value ${formatDollars(Number(run.kpis.net_value ?? 0))}`;
+  const approval = { plan_id: job.plan_id, approved_by: job.approved_by, approved_at: job.approved_at, job_id: job.job_id };
+  const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline });
+  message.blocks.push(section(`The export ${exported.key} was ${handoff}.`));
+
+  if (job.via === 'chat' && job.channel_id && job.message_ts) {
+    await deps.outbox.updateMessage(job.channel_id, job.message_ts, message);
+  } else if (job.response_url) {
+    await deps.outbox.respond(job.response_url, { ...message, replace_original: true });
+  }
+  return { status: 'approved', export_key: exported.key, rows };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { text } from 'node:stream/consumers';
+import { z } from 'zod';
+import { PlannerError } from '../domain/errors.ts';
+import { policySchema } from '../domain/policy.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+const fileSchema = z.object({ key: z.string().min(1), size: z.number().int().min(0), etag: z.string().optional() });
+
+/** A plan request: what the slash command recorded for the worker. */
+export const planJobSchema = z.object({
+  kind: z.literal('plan'),
+  job_id: z.string().min(1),
+  requested_at: isoInstant,
+  requested_by: z.string().min(1),
+  channel_id: z.string().min(1),
+  response_url: z.url(),
+  policy: policySchema,
+  words: z.array(z.string()),
+  predictions: z.object({ date: z.string(), prefix: z.string(), files: z.array(fileSchema).min(1) }),
+});
+
+/** An approval whose export, webhook and message update the worker carries out. */
+export const approveJobSchema = z.object({
+  kind: z.literal('approve'),
+  job_id: z.string().min(1),
+  plan_id: z.string().min(1),
+  approved_by: z.string().min(1),
+  approved_at: isoInstant,
+  channel_id: z.string().optional(),
+  message_ts: z.string().optional(),
+  response_url: z.url().optional(),
+  via: z.enum(['response_url', 'chat']),
+});
+
+export const jobSchema = z.discriminatedUnion('kind', [planJobSchema, approveJobSchema]);
+
+export type PlanJob = z.infer<typeof planJobSchema>;
+export type ApproveJob = z.infer<typeof approveJobSchema>;
+export type Job = z.infer<typeof jobSchema>;
+
+/** The worker's event: only the id; the job itself is read from the store. */
+export const workerEventSchema = z.object({ job_id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) });
+
+export const jobKey = (jobId: string): string => `jobs/${jobId}.json`;
+export const claimKey = (jobId: string): string => `jobs/${jobId}.claim`;
+export const resultKey = (jobId: string): string => `jobs/${jobId}.result.json`;
+
+/** A new job id: sortable by time, unique by a random suffix. */
+export function newJobId(now: Date): string {
+  return `${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Writes `jobs/<job_id>.json`, the record the worker reads. */
+export async function recordJob(store: ObjectStore, job: Job): Promise<void> {
+  await store.put(jobKey(job.job_id), JSON.stringify(job, null, 2), 'application/json');
+}
+
+/** Reads and validates a recorded job; NOT_FOUND when absent, BAD_INPUT when it does not parse. */
+export async function readJob(store: ObjectStore, jobId: string): Promise<Job> {
+  const { body } = await store.get(jobKey(jobId));
+  const raw = await text(body);
+  const parsed = jobSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new PlannerError('BAD_INPUT', `${store.describe(jobKey(jobId))}: not a valid job record`, { cause: parsed.error });
+  return parsed.data;
+}
+
+/**
+ * Claims a job for one delivery (put-if-absent `jobs/<job_id>.claim`). A second delivery
+ * of the same job (Lambda retries, a duplicate event) gets false and must post nothing.
+ */
+export function claimJob(store: ObjectStore, jobId: string, at: Date): Promise<boolean> {
+  return store.putIfAbsent(claimKey(jobId), JSON.stringify({ claimed_at: at.toISOString() }), 'application/json');
+}
+
+/** Records how a job ended, for the audit trail and `/retention status`. */
+export async function recordJobResult(store: ObjectStore, jobId: string, result: Record<string, unknown>): Promise<void> {
+  await store.put(resultKey(jobId), JSON.stringify(result, null, 2), 'application/json');
+}

@@ -1,0 +1,51 @@
+import { isPlannerError } from '../domain/errors.ts';
+import { runApproveJob, type ApproveJobDeps } from './approve-job.ts';
+import { claimJob, readJob, recordJobResult, type Job } from './jobs.ts';
+import { renderFailure } from './messages.ts';
+import { runPlanJob, type PlanJobDeps } from './plan-job.ts';
+import { describeFailure } from './ports.ts';
+
+export type WorkerDeps = PlanJobDeps & ApproveJobDeps;
+
+/** How one delivery of a job ended. `duplicate`: another delivery had claimed it; nothing was posted. */
+export type JobOutcome = { job_id: string; status: string; plan_id?: string; error?: { code: string; message: string } };
+
+async function tellFailure(deps: WorkerDeps, job: Job, failure: { code: string; message: string }): Promise<void> {
+  if (!job.response_url) return;
+  const message = renderFailure(failure.code, failure.message, { jobId: job.job_id, what: job.kind === 'plan' ? 'Planning' : 'Sending the approved plan' });
+  await deps.outbox
+    .respond(job.response_url, { ...message, response_type: 'ephemeral', replace_original: false })
+    .catch((error: unknown) => deps.logger.error('could not post the failure', { job_id: job.job_id, error: String(error) }));
+}
+
+/**
+ * The worker: reads `jobs/<job_id>.json`, claims it once, runs it, and records how it ended.
+ * A job delivered twice (Lambda retries, a duplicate event) is claimed by one delivery only,
+ * so Slack gets one answer. Every failure becomes a short message with its code, never a
+ * stack; the worker does not throw for a job's failure, so Lambda does not retry a job
+ * that already answered.
+ */
+export function createWorker(deps: WorkerDeps): { runJob(jobId: string): Promise<JobOutcome> } {
+  return {
+    async runJob(jobId) {
+      const job = await readJob(deps.store, jobId);
+      if (!(await claimJob(deps.store, jobId, deps.clock()))) {
+        deps.logger.info('job already claimed; duplicate delivery skipped', { job_id: jobId });
+        return { job_id: jobId, status: 'duplicate' };
+      }
+      let outcome: JobOutcome;
+      try {
+        const result = job.kind === 'plan' ? await runPlanJob(deps, job) : await runApproveJob(deps, job);
+        outcome = { job_id: jobId, ...result };
+      } catch (error) {
+        const failure = describeFailure(error);
+        const stack = isPlannerError(error) ? undefined : error instanceof Error ? error.stack : String(error);
+        deps.logger.error('job failed', { job_id: jobId, code: failure.code, message: failure.message, stack });
+        await tellFailure(deps, job, failure);
+        outcome = { job_id: jobId, status: 'failed', error: failure };
+      }
+      await recordJobResult(deps.store, jobId, { ...outcome, finished_at: deps.clock().toISOString() });
+      return outcome;
+    },
+  };
+}
