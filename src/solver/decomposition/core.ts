@@ -1,0 +1,104 @@
+import type { Highs } from 'highs';
+import { solveCoreMip, type CoreMipResult } from './core-mip.ts';
+import { classPenalties, type Relaxation } from './lagrangian.ts';
+
+/** Each customer's best choice by reduced value at some λ, and by how much it beats the runner-up. */
+export interface Ranking {
+  /** Best action by reduced value (-1 = none; none wins ties). */
+  best: Int16Array;
+  /** Best reduced value minus second best (none counts as 0); Infinity with no eligible action. */
+  gap: Float64Array;
+  /** Reduced value of pair (i, k) at the ranking's λ. */
+  reduced: (i: number, k: number) => number;
+}
+
+/** Ranks every customer's choices by reduced value `value − Σ_r λ_r sign_r a_r(i, k)`. */
+export function rankChoices(relax: Relaxation, lambda: Float64Array): Ranking {
+  const { n, K, classOf } = relax;
+  const value = relax.problem.value;
+  const penalty = classPenalties(relax, lambda);
+  const best = new Int16Array(n);
+  const gap = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const base = classOf[i] * K;
+    let first = 0;
+    let firstK = -1;
+    let second = -Infinity;
+    let eligible = 0;
+    for (let k = 0; k < K; k++) {
+      const v = value[i * K + k];
+      if (Number.isNaN(v)) continue;
+      eligible++;
+      const reduced = v - penalty[base + k];
+      if (reduced > first) {
+        second = first;
+        first = reduced;
+        firstK = k;
+      } else if (reduced > second) second = reduced;
+    }
+    best[i] = firstK;
+    gap[i] = eligible === 0 ? Infinity : first - second;
+  }
+  return { best, gap, reduced: (i, k) => value[i * K + k] - penalty[classOf[i] * K + k] };
+}
+
+/** The customers whose gap is at most `threshold`: the core left to the MIP. */
+export function selectCore(ranking: Ranking, threshold: number): Int32Array {
+  const { gap } = ranking;
+  let count = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] <= threshold) count++;
+  const core = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] <= threshold) core[at++] = i;
+  return core;
+}
+
+/** The gap value below which about `size` customers lie (so a core of about that size). */
+export function thresholdForSize(ranking: Ranking, size: number): number {
+  const finite = ranking.gap.filter((g) => Number.isFinite(g)).sort();
+  if (finite.length === 0) return 0;
+  return finite[Math.min(finite.length, Math.max(1, size)) - 1];
+}
+
+export interface CoreResult {
+  /** The core MIP's own result (objective and bound over the core only). */
+  core: CoreMipResult;
+  /** The whole plan (fixed customers at their best choice), when the core found one. */
+  choice: Int16Array | undefined;
+  /** Objective of the fixed customers. */
+  fixedValue: number;
+}
+
+/**
+ * Fixes every customer outside `core` at its best choice and solves the rest as one MIP in
+ * HiGHS, with the rows' limits reduced by what the fixed customers use. `start` is a whole
+ * plan given to HiGHS as a start when it agrees with the fixing.
+ */
+export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, core: Int32Array, options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array }): CoreResult {
+  const { n, K, R, classOf, rowCoef, limit } = relax;
+  const value = relax.problem.value;
+  const { start } = options;
+  const inCore = new Uint8Array(n);
+  for (const i of core) inCore[i] = 1;
+  const limits = Float64Array.from(limit);
+  const choice = new Int16Array(n).fill(-1);
+  let fixedValue = 0;
+  let startAgrees = start !== undefined;
+  for (let i = 0; i < n; i++) {
+    if (inCore[i]) continue;
+    const k = ranking.best[i];
+    if (start && start[i] !== k) startAgrees = false;
+    if (k < 0) continue;
+    choice[i] = k;
+    fixedValue += value[i * K + k];
+    const base = classOf[i] * R * K + k;
+    for (let r = 0; r < R; r++) limits[r] -= rowCoef[base + r * K];
+  }
+  const coreStart = start && startAgrees ? Int16Array.from(core, (i) => start[i]) : undefined;
+  const result = solveCoreMip(highs, relax, core, { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart });
+  if (!result.choice) return { core: result, choice: undefined, fixedValue };
+  core.forEach((i, c) => {
+    choice[i] = result.choice?.[c] ?? -1;
+  });
+  return { core: result, choice, fixedValue };
+}

@@ -1,0 +1,110 @@
+import type { Highs } from 'highs';
+import { createMaster } from './master.ts';
+import { evaluateLagrangian, type DualPoint, type Relaxation, type Workspace } from './lagrangian.ts';
+
+export interface DualOptions {
+  /** Milliseconds on `now`'s clock after which the search stops with what it has. */
+  deadline: number;
+  now: () => number;
+  maxIterations?: number;
+  /** Relative predicted decrease below which the box-step method has converged. */
+  tolerance?: number;
+  /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
+  target?: number;
+  /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
+  onIteration?: (best: DualPoint, iteration: number) => Promise<void> | void;
+}
+
+export interface DualResult {
+  /** The evaluated point with the lowest L(λ): its value is the upper bound. */
+  best: DualPoint;
+  iterations: number;
+  converged: boolean;
+  /** True when L(λ) fell below the worst possible plan: no plan satisfies the rows. */
+  infeasible: boolean;
+}
+
+/** Sufficient decrease (share of the predicted one) for a serious step. */
+const SERIOUS_STEP = 0.1;
+
+/** Largest |value| of any eligible pair, the scale of every multiplier's box. */
+function valueScale(relax: Relaxation): number {
+  const value = relax.problem.value;
+  let scale = 0;
+  for (let j = 0; j < value.length; j++) {
+    const v = Math.abs(value[j]);
+    if (v > scale) scale = v;
+  }
+  return scale > 0 ? scale : 1;
+}
+
+/**
+ * Minimises L over λ ≥ 0 with a box-step (trust-region) cutting-plane method: each step
+ * minimises the cutting-plane model within a box around the best point so far (the centre);
+ * the box grows after good steps at its edge and shrinks after repeated poor ones.
+ * Every evaluated L(λ) is a valid upper bound, so stopping early is always safe.
+ */
+export async function minimizeDual(highs: Highs, relax: Relaxation, work: Workspace, options: DualOptions): Promise<DualResult> {
+  const { R, C, K, rowCoef } = relax;
+  const maxIterations = options.maxIterations ?? 300;
+  const tolerance = options.tolerance ?? 1e-10;
+  const scale = valueScale(relax);
+  const width = new Float64Array(R);
+  const maxWidth = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    let coef = 0;
+    for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
+    width[r] = coef > 0 ? scale / coef / 4 : 0;
+    maxWidth[r] = width[r] * 1e12;
+  }
+
+  let center = evaluateLagrangian(relax, new Float64Array(R), work);
+  let best = center;
+  let iterations = 1;
+  await options.onIteration?.(best, iterations);
+  const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
+  if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best) };
+
+  const master = createMaster(highs, R);
+  const lower = new Float64Array(R);
+  const upper = new Float64Array(R);
+  let converged = false;
+  let poorSteps = 0;
+  try {
+    master.addCut(center);
+    while (iterations < maxIterations && options.now() < options.deadline) {
+      if (options.target !== undefined && best.value <= options.target) break;
+      for (let r = 0; r < R; r++) {
+        lower[r] = Math.max(0, center.lambda[r] - width[r]);
+        upper[r] = center.lambda[r] + width[r];
+      }
+      const step = master.solve(lower, upper);
+      if (!step) break;
+      const predicted = center.value - step.theta;
+      if (predicted <= tolerance * Math.max(1, Math.abs(center.value))) {
+        converged = true;
+        break;
+      }
+      const point = evaluateLagrangian(relax, step.lambda, work);
+      iterations++;
+      master.addCut(point);
+      if (point.value < best.value) best = point;
+      const decrease = center.value - point.value;
+      if (decrease >= SERIOUS_STEP * predicted) {
+        let atEdge = false;
+        for (let r = 0; r < R; r++) if (width[r] > 0 && Math.abs(step.lambda[r] - center.lambda[r]) >= width[r] * (1 - 1e-9)) atEdge = true;
+        if (atEdge && decrease >= 0.5 * predicted) for (let r = 0; r < R; r++) width[r] = Math.min(maxWidth[r], 2 * width[r]);
+        center = point;
+        poorSteps = 0;
+      } else if (decrease < 0 && ++poorSteps >= 3) {
+        for (let r = 0; r < R; r++) width[r] *= 0.5;
+        poorSteps = 0;
+      }
+      await options.onIteration?.(best, iterations);
+      if (hopeless(best)) return { best, iterations, converged: true, infeasible: true };
+    }
+  } finally {
+    master.dispose();
+  }
+  return { best, iterations, converged, infeasible: false };
+}

@@ -1,0 +1,148 @@
+import type { Highs } from 'highs';
+import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
+import type { Problem } from '../problem.ts';
+import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
+import { minimizeDual } from './dual.ts';
+import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
+import { choiceUsage, repairChoice, rowSlackTolerance } from './repair.ts';
+
+export interface DecompositionOptions {
+  /** Wall-clock budget; the best plan and its proven gap are returned when it runs out. Default 60. */
+  timeLimitSeconds?: number;
+  onProgress?: ProgressListener;
+  /** Milliseconds clock, injectable for tests; default `performance.now`. */
+  now?: () => number;
+  /** Largest core solved with the exact threshold before smaller cores are tried first. */
+  exactCoreLimit?: number;
+  /** Size of the first heuristic core, grown 4x per round. */
+  firstCoreSize?: number;
+}
+
+/** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
+const GAP_SHARE = 0.25;
+const METHOD = 'lagrangian-core';
+
+interface Incumbent {
+  choice: Int16Array;
+  objective: number;
+}
+
+function objectiveOf(relax: Relaxation, choice: Int16Array): number {
+  const { n, K } = relax;
+  let total = 0;
+  for (let i = 0; i < n; i++) if (choice[i] >= 0) total += relax.problem.value[i * K + choice[i]];
+  return total;
+}
+
+function feasible(relax: Relaxation, choice: Int16Array): boolean {
+  const usage = choiceUsage(relax, choice);
+  for (let r = 0; r < relax.R; r++) {
+    const tol = rowSlackTolerance(relax.limit[r]);
+    if (relax.sign[r] > 0 ? usage[r] > relax.limit[r] + tol : usage[r] < relax.limit[r] - tol) return false;
+  }
+  return true;
+}
+
+/** A row whose coefficients are all zero either always holds or can never hold. */
+function hasImpossibleRow(relax: Relaxation): boolean {
+  const { R, C, K, rowCoef, limit, sign } = relax;
+  for (let r = 0; r < R; r++) {
+    let any = false;
+    for (let c = 0; c < C && !any; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) any = true;
+    const tol = rowSlackTolerance(limit[r]);
+    if (!any && (sign[r] > 0 ? limit[r] < -tol : limit[r] > tol)) return true;
+  }
+  return false;
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
+ * MIP. The dual (a box-step cutting-plane method) gives an upper bound UB; a repaired plan
+ * gives LB; every customer whose best reduced-value choice beats its second by more than
+ * UB − LB keeps it in every better plan, so HiGHS only solves the remaining core. `optimal`
+ * means proven within {@link OPTIMAL_GAP}; with a deadline the best plan and its proven gap.
+ */
+export async function solveDecomposition(highs: Highs, problem: Problem, options: DecompositionOptions = {}): Promise<SolveOutcome> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const deadline = started + 1000 * (options.timeLimitSeconds ?? 60);
+  const remaining = () => Math.max(0, (deadline - now()) / 1000);
+  const progress = options.onProgress ?? (() => undefined);
+  const relax = buildRelaxation(problem);
+  const finish = (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string): SolveOutcome => {
+    const objective = incumbent?.objective ?? 0;
+    const gap = incumbent ? relativeGap(objective, bound) : status === 'infeasible' ? 0 : Infinity;
+    const proven = status === 'feasible' && gap <= OPTIMAL_GAP ? 'optimal' : status;
+    return { status: proven, choice: incumbent?.choice, objective, bound, gap, seconds: (now() - started) / 1000, method: METHOD, ...(message ? { message } : {}) };
+  };
+  if (hasImpossibleRow(relax)) return finish('infeasible', undefined, -Infinity);
+
+  const work = createWorkspace(relax);
+  const dual = await minimizeDual(highs, relax, work, {
+    deadline: started + 0.5 * (deadline - started),
+    now,
+    onIteration: async (best, iteration) => {
+      progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
+      await nextTick();
+    },
+  });
+  if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
+  const upper = dual.best.value;
+  const ranking = rankChoices(relax, dual.best.lambda);
+
+  let incumbent: Incumbent | undefined;
+  const offer = (choice: Int16Array | undefined) => {
+    if (!choice || !feasible(relax, choice)) return;
+    const objective = objectiveOf(relax, choice);
+    if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
+  };
+  offer(repairChoice(relax, ranking.best, ranking.reduced));
+  progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
+
+  return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
+}
+
+interface CoreLoopContext {
+  remaining: () => number;
+  progress: ProgressListener;
+  finish: (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string) => SolveOutcome;
+  offer: (choice: Int16Array | undefined) => void;
+  incumbent: () => Incumbent | undefined;
+}
+
+/** Heuristic cores (tight thresholds) improve LB until the exact core is small enough to prove. */
+async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, upper: number, options: DecompositionOptions, context: CoreLoopContext): Promise<SolveOutcome> {
+  const { remaining, progress, finish, offer, incumbent } = context;
+  const exactCoreLimit = options.exactCoreLimit ?? 4000;
+  let coreSize = options.firstCoreSize ?? 500;
+  for (;;) {
+    const known = incumbent();
+    if (known && relativeGap(known.objective, upper) <= OPTIMAL_GAP) return finish('optimal', known, upper);
+    const target = known ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)) : relax.worstPlan;
+    const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
+    const exactCore = selectCore(ranking, exactThreshold);
+    const heuristic = exactCore.length > exactCoreLimit && coreSize < exactCore.length && remaining() > 0;
+    const core = heuristic ? selectCore(ranking, thresholdForSize(ranking, coreSize)) : exactCore;
+    progress({ phase: heuristic ? 'core-search' : 'core', fraction: heuristic ? 0.7 : 0.85, objective: known?.objective, bound: upper });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();
+    const absoluteGap = 0.5 * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper));
+    const result = solveCore(highs, relax, ranking, core, { timeLimitSeconds: timeLimit, absoluteGap, start: known?.choice });
+    offer(result.choice);
+    if (heuristic) {
+      coreSize *= 4;
+      continue;
+    }
+    const best = incumbent();
+    const coreBound = result.core.status === 'infeasible' ? -Infinity : result.core.bound + result.fixedValue;
+    const bound = Math.min(upper, Math.max(known ? target : -Infinity, coreBound));
+    progress({ phase: 'core', fraction: 1, objective: best?.objective, bound });
+    if (!best) {
+      if (result.core.status === 'infeasible') return finish('infeasible', undefined, -Infinity);
+      return finish('error', undefined, upper, result.core.message ?? 'the time limit passed before any plan was found');
+    }
+    return finish('feasible', best, Math.max(bound, best.objective));
+  }
+}

@@ -1,0 +1,167 @@
+import type { Problem } from '../problem.ts';
+
+/**
+ * The problem seen by the Lagrangian relaxation of its linking rows. Customers are grouped
+ * into classes by their membership signature over the rows that have `members`, so a row's
+ * coefficient of pair (i, k) is `rowCoef[(classOf[i] * R + r) * K + k]` and the penalty of a
+ * pair depends only on (class, action): one K-vector per class, not per customer.
+ */
+export interface Relaxation {
+  problem: Problem;
+  n: number;
+  K: number;
+  /** Number of linking rows. */
+  R: number;
+  /** Number of membership classes. */
+  C: number;
+  classOf: Uint32Array;
+  /** Coefficient of action k in row r for class c, at `(c * R + r) * K + k`. */
+  rowCoef: Float64Array;
+  /** +1 for '<=' rows, -1 for '>=' rows: the sign of λ_r in the relaxed objective. */
+  sign: Float64Array;
+  limit: Float64Array;
+  /** Σ_i min(0, min_k value): no plan can be worth less than this. */
+  worstPlan: number;
+}
+
+/** Groups customers into classes by membership signature and tabulates row coefficients per class. */
+export function buildRelaxation(problem: Problem): Relaxation {
+  const { n, K, rows, value } = problem;
+  const R = rows.length;
+  let classOf = new Uint32Array(n);
+  let C = 1;
+  const memberRows: number[] = [];
+  rows.forEach((row, r) => {
+    if (row.members) memberRows.push(r);
+  });
+  for (const r of memberRows) {
+    const members = rows[r].members as Uint8Array;
+    const table = new Int32Array(2 * C).fill(-1);
+    const next = new Uint32Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const key = 2 * classOf[i] + (members[i] ? 1 : 0);
+      if (table[key] < 0) table[key] = count++;
+      next[i] = table[key];
+    }
+    classOf = next;
+    C = count;
+  }
+  if (n === 0) C = 0;
+
+  const firstOfClass = new Int32Array(C).fill(-1);
+  for (let i = 0; i < n; i++) if (firstOfClass[classOf[i]] < 0) firstOfClass[classOf[i]] = i;
+  const rowCoef = new Float64Array(C * R * K);
+  for (let c = 0; c < C; c++) {
+    const i = firstOfClass[c];
+    rows.forEach((row, r) => {
+      const member = row.members ? row.members[i] !== 0 : true;
+      for (let k = 0; k < K; k++) rowCoef[(c * R + r) * K + k] = member ? row.actionCoef[k] : 0;
+    });
+  }
+
+  let worstPlan = 0;
+  for (let i = 0; i < n; i++) {
+    let worst = 0;
+    for (let k = 0; k < K; k++) {
+      const v = value[i * K + k];
+      if (v < worst) worst = v;
+    }
+    worstPlan += worst;
+  }
+  return {
+    problem,
+    n,
+    K,
+    R,
+    C,
+    classOf,
+    rowCoef,
+    sign: Float64Array.from(rows, (row) => (row.sense === '<=' ? 1 : -1)),
+    limit: Float64Array.from(rows, (row) => row.limit),
+    worstPlan,
+  };
+}
+
+/** Per-class penalty of each action under multipliers λ: `Σ_r λ_r · sign_r · a_r(c, k)`, at `c * K + k`. */
+export function classPenalties(relax: Relaxation, lambda: Float64Array, out: Float64Array = new Float64Array(relax.C * relax.K)): Float64Array {
+  const { C, R, K, rowCoef, sign } = relax;
+  out.fill(0);
+  for (let c = 0; c < C; c++) {
+    for (let r = 0; r < R; r++) {
+      const w = lambda[r] * sign[r];
+      if (w === 0) continue;
+      const base = (c * R + r) * K;
+      for (let k = 0; k < K; k++) out[c * K + k] += w * rowCoef[base + k];
+    }
+  }
+  return out;
+}
+
+/** L(λ), a subgradient, and the relaxed choice. */
+export interface DualPoint {
+  lambda: Float64Array;
+  /** L(λ): an upper bound on the objective of every plan. */
+  value: number;
+  /** ∂L/∂λ_r = sign_r · (limit_r − usage_r) of the relaxed choice. */
+  subgradient: Float64Array;
+  /** Row usage of the relaxed choice. */
+  usage: Float64Array;
+}
+
+/** Buffers reused across evaluations: no allocation per customer or per call at scale. */
+export interface Workspace {
+  penalty: Float64Array;
+  counts: Float64Array;
+  choice: Int16Array;
+}
+
+export function createWorkspace(relax: Relaxation): Workspace {
+  return { penalty: new Float64Array(relax.C * relax.K), counts: new Float64Array(relax.C * relax.K), choice: new Int16Array(relax.n) };
+}
+
+/**
+ * Evaluates the Lagrangian at λ ≥ 0: every customer independently takes its best action by
+ * reduced value (value − penalty of its class) or none. One pass over the n·K values;
+ * `work.choice` holds the relaxed choice afterwards.
+ */
+export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work: Workspace): DualPoint {
+  const { n, K, R, C, classOf, rowCoef, sign, limit } = relax;
+  const value = relax.problem.value;
+  const penalty = classPenalties(relax, lambda, work.penalty);
+  const counts = work.counts;
+  const choice = work.choice;
+  counts.fill(0);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const base = classOf[i] * K;
+    const at = i * K;
+    let best = 0;
+    let bestK = -1;
+    for (let k = 0; k < K; k++) {
+      const reduced = value[at + k] - penalty[base + k];
+      if (reduced > best) {
+        best = reduced;
+        bestK = k;
+      }
+    }
+    total += best;
+    choice[i] = bestK;
+    if (bestK >= 0) counts[base + bestK] += 1;
+  }
+  const usage = new Float64Array(R);
+  for (let c = 0; c < C; c++) {
+    for (let r = 0; r < R; r++) {
+      const coefBase = (c * R + r) * K;
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += counts[c * K + k] * rowCoef[coefBase + k];
+      usage[r] += sum;
+    }
+  }
+  const subgradient = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    total += lambda[r] * sign[r] * limit[r];
+    subgradient[r] = sign[r] * (limit[r] - usage[r]);
+  }
+  return { lambda: Float64Array.from(lambda), value: total, subgradient, usage };
+}
