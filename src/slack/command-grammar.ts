@@ -1,5 +1,5 @@
 import { isPlannerError } from '../domain/errors.ts';
-import { DEFAULT_POLICY, parsePolicyWords, policyDifferences, type Policy } from '../domain/policy.ts';
+import { DEFAULT_POLICY, isPolicyKey, parsePolicyWords, POLICY_KEYS, policyDifferences, type Policy } from '../domain/policy.ts';
 
 /**
  * What `/retention ...` asks for. A discriminated union so later subcommands
@@ -58,11 +58,21 @@ export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEF
   }
   try {
     const policy = parsePolicyWords(words, base);
-    return { kind: 'plan', policy, words: policyDifferences(policy) };
+    return { kind: 'plan', policy, words: policyWords(policy) };
   } catch (error) {
     if (isPlannerError(error) && error.code === 'BAD_POLICY') {
       return { kind: 'refused', message: `${error.message}. See \`/retention help\`.` };
     }
     throw error;
   }
+}
+
+/** The policy keys that differ from the defaults, as words a person can type back (`min_high_risk=70%`). */
+export function policyWords(policy: Readonly<Policy>): string[] {
+  return policyDifferences(policy).map((word) => {
+    const eq = word.indexOf('=');
+    const key = word.slice(0, eq);
+    const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';
+    return kind === 'share' || kind === 'probability' ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%` : word;
+  });
 }

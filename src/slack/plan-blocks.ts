@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { ConstraintReport, PlanOutcome } from '../domain/plan.ts';
-import { policyDifferences } from '../domain/policy.ts';
+import { policyWords } from './command-grammar.ts';
 import { actions, button, context, fieldsSection, fitMessage, header, joinLinesWithin, section, type SlackMessage } from './block-kit.ts';
 import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare } from './format.ts';
 
@@ -82,9 +82,9 @@ export function planWarnings(outcome: PlanOutcome): string[] {
 function baselineLine(outcome: PlanOutcome): string | undefined {
   if (outcome.baselines.length === 0) return undefined;
   const parts = outcome.baselines.map(
-    (b) => `${escapeMrkdwn(b.description)}: net ${formatDollars(b.net_value)}${b.meets_policy ? '' : ' (breaks the policy)'}`,
+    (b) => `${escapeMrkdwn(b.description)} (net ${formatDollars(b.net_value)}${b.meets_policy ? '' : ', breaks the policy'})`,
   );
-  return `Compared with ${parts.join(' · ')}`;
+  return `Baselines: ${parts.join(' · ')}`;
 }
 
 function planLink(ctx: PlanMessageContext): string {
@@ -113,7 +113,7 @@ export function approveButton(planId: string, origin: MessageOrigin, treated: nu
 
 /** The blocks above the button: status, KPIs, binding rules, action mix, warnings, CSV. */
 export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): KnownBlock[] {
-  const policyWords = policyDifferences(outcome.policy);
+  const words = policyWords(outcome.policy);
   const asked = ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : '';
   const warnings = planWarnings(outcome);
   const baseline = baselineLine(outcome);
@@ -127,7 +127,7 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     ...(baseline ? [context([baseline])] : []),
     section(planLink(ctx)),
     context([
-      `Plan \`${ctx.planId}\` · ${escapeMrkdwn(ctx.predictionsKey)} · policy ${policyWords.length > 0 ? `\`${policyWords.join(' ')}\`` : 'defaults'}${asked}`,
+      `Plan \`${ctx.planId}\` · ${escapeMrkdwn(ctx.predictionsKey)} · policy ${words.length > 0 ? `\`${words.join(' ')}\`` : 'defaults'}${asked}`,
     ]),
   ];
 }
@@ -148,7 +148,7 @@ export function renderInfeasibleMessage(outcome: PlanOutcome, ctx: Pick<PlanMess
   const rules = why?.conflicting_rules.length ? `Conflicting rules: ${why.conflicting_rules.map((r) => `\`${r}\``).join(', ')}` : '';
   const blocks: KnownBlock[] = [header('No plan meets this policy'), section(joinLinesWithin([...reasons, rules].filter(Boolean)))];
   if (why?.least_budget !== undefined) {
-    const words = policyDifferences({ ...outcome.policy, budget: Math.ceil(why.least_budget) });
+    const words = policyWords({ ...outcome.policy, budget: Math.ceil(why.least_budget) });
     blocks.push(section(`Try \`/retention ${words.join(' ')}\` (the least budget with every other rule unchanged).`));
   }
   blocks.push(context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]));

@@ -1,0 +1,71 @@
+import { createHmac } from 'node:crypto';
+import type { AwsEvent } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { APPROVE_ACTION_ID, type ApproveButtonValue } from './plan-blocks.ts';
+
+/** Slack's v0 signature: `v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>">` with the signing secret. */
+export function signSlackBody(signingSecret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/**
+ * An API Gateway HTTP API (payload 2.0) event carrying a form-encoded Slack request, signed
+ * as Slack signs it (or with the given `signature`, or none, to test refusals). Used by the
+ * local simulator and the tests to drive the real Lambda handler.
+ */
+export function buildSlackEvent(options: { body: string; signingSecret: string; timestamp: number; signature?: string | null; path?: string }): AwsEvent {
+  const signature = options.signature === undefined ? signSlackBody(options.signingSecret, options.timestamp, options.body) : options.signature;
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(options.timestamp),
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+  };
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  const path = options.path ?? '/slack/events';
+  return {
+    version: '2.0',
+    routeKey: `POST ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: { http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' }, requestId: `req-${options.timestamp}`, stage: '$default' },
+    body: options.body,
+    isBase64Encoded: false,
+  };
+}
+
+/** The form body Slack sends for a slash command. */
+export function slashCommandBody(input: { text: string; userId: string; channelId: string; responseUrl: string; command?: string }): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T00000001',
+    team_domain: 'local',
+    channel_id: input.channelId,
+    channel_name: 'retention',
+    user_id: input.userId,
+    user_name: input.userId.toLowerCase(),
+    command: input.command ?? '/retention',
+    text: input.text,
+    api_app_id: 'A00000001',
+    response_url: input.responseUrl,
+    trigger_id: `${Date.now()}.trigger`,
+  }).toString();
+}
+
+/** The form body Slack sends when someone clicks Approve & send (`payload=<block_actions JSON>`). */
+export function approveClickBody(input: { userId: string; value: ApproveButtonValue | string; responseUrl: string; channelId: string; messageTs: string }): string {
+  const value = typeof input.value === 'string' ? input.value : JSON.stringify(input.value);
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T00000001', domain: 'local' },
+    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: 'T00000001' },
+    api_app_id: 'A00000001',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false },
+    trigger_id: `${Date.now()}.trigger`,
+    channel: { id: input.channelId, name: 'retention' },
+    message: { type: 'message', ts: input.messageTs, text: 'Retention plan', blocks: [] },
+    response_url: input.responseUrl,
+    actions: [{ type: 'button', action_id: APPROVE_ACTION_ID, block_id: 'approve', value, action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

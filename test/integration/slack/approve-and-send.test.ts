@@ -1,0 +1,152 @@
+import { text } from 'node:stream/consumers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
+import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
+import { signWebhookBody } from '../../../src/slack/campaign-webhook.ts';
+import { catalogHash, writeRun } from '../../../src/storage/run-record.ts';
+import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
+import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, WEBHOOK_SECRET, type SlackTestbed } from '../../support/fake-slack.ts';
+
+const PLAN_ID = '20261116-083000-abc123';
+
+let bed: SlackTestbed | undefined;
+
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+/** A recorded plan of three customers: C1 treated, C2 held out, C3 untouched. */
+async function recordPlan(testbed: SlackTestbed): Promise<void> {
+  const outcome = sampleOutcome({ kpis: { ...sampleOutcome().kpis, holdout_customers: 1 } });
+  outcome.assignment!.holdout[1] = 1;
+  await writeRun(testbed.store, {
+    planId: PLAN_ID,
+    outcome,
+    csv: renderPlanCsv(outcome),
+    input: { key: 'predictions/2026-11-16/predictions.csv', etag: 'e', sha256: 'a'.repeat(64) },
+    catalogHash: catalogHash(DEFAULT_CATALOG),
+    requestedBy: 'UASKER1',
+    requestedAt: new Date('2026-11-16T08:30:00Z'),
+    version: 'test',
+  });
+}
+
+async function exportKeys(testbed: SlackTestbed): Promise<string[]> {
+  return (await testbed.store.list('exports/')).map((object) => object.key);
+}
+
+describe('Approve & send', () => {
+  it('writes the approval once, exports only treatment rows, signs the webhook and replaces the message', async () => {
+    // Prepare
+    bed = await startSlackTestbed({ webhook: true });
+    await recordPlan(bed);
+
+    // Act
+    const click = await bed.click(PLAN_ID);
+    await bed.dispatcher.idle();
+
+    // Assess
+    expect(click.statusCode).toBe(200);
+    expect(await exportKeys(bed)).toEqual([`exports/2026-11-16/${PLAN_ID}.csv`]);
+    const exported = await text((await bed.store.get(`exports/2026-11-16/${PLAN_ID}.csv`)).body);
+    expect(exported.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(exported).toContain('\r\nC1,2,20% Discount Offer,');
+    expect(exported).not.toContain('holdout');
+    const approval = JSON.parse(await text((await bed.store.get(`plans/${PLAN_ID}/approval.json`)).body)) as Record<string, string>;
+    expect(approval.approved_by).toBe(APPROVER);
+
+    const webhook = await bed.slack.waitFor((call) => call.kind === 'webhook');
+    const timestamp = Number(webhook.headers['x-retention-timestamp']);
+    expect(webhook.headers['x-retention-signature']).toBe(signWebhookBody(WEBHOOK_SECRET, timestamp, webhook.raw));
+    expect(webhook.body).toMatchObject({ plan_id: PLAN_ID, export_key: `exports/2026-11-16/${PLAN_ID}.csv`, rows: 1, approved_by: APPROVER });
+
+    const [replacement] = callsTo(bed.slack, click.responseUrl);
+    expect(replacement.body.replace_original).toBe(true);
+    expect(blockText(replacement.body)).toMatch(new RegExp(`Approved by <@${APPROVER}> at .*: 1 actions sent`));
+  });
+
+  it('refuses a non-approver with an ephemeral message and changes nothing', async () => {
+    // Prepare
+    bed = await startSlackTestbed({ webhook: true });
+    await recordPlan(bed);
+
+    // Act
+    const click = await bed.click(PLAN_ID, { user: 'UINTRUDER' });
+    await bed.dispatcher.idle();
+
+    // Assess
+    const [answer] = callsTo(bed.slack, click.responseUrl);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(answer.body.text).toContain('Only the configured approvers');
+    expect(await bed.store.list(`plans/${PLAN_ID}/approval.json`)).toEqual([]);
+    expect(await exportKeys(bed)).toEqual([]);
+    expect(bed.slack.calls.filter((call) => call.kind === 'webhook')).toEqual([]);
+  });
+
+  it('answers a second click with "already approved" and sends nothing more', async () => {
+    // Prepare
+    bed = await startSlackTestbed({ webhook: true });
+    await recordPlan(bed);
+    await bed.click(PLAN_ID);
+    await bed.dispatcher.idle();
+
+    // Act
+    const second = await bed.click(PLAN_ID, { user: OTHER_APPROVER });
+    await bed.dispatcher.idle();
+
+    // Assess
+    const [answer] = callsTo(bed.slack, second.responseUrl);
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(answer.body.text).toContain(`already approved by <@${APPROVER}> at`);
+    expect(await exportKeys(bed)).toHaveLength(1);
+    expect(bed.slack.calls.filter((call) => call.kind === 'webhook')).toHaveLength(1);
+  });
+
+  it('lets exactly one of two concurrent approvers send the plan', async () => {
+    // Prepare
+    bed = await startSlackTestbed({ webhook: true });
+    await recordPlan(bed);
+
+    // Act
+    const clicks = await Promise.all([bed.click(PLAN_ID, { user: APPROVER }), bed.click(PLAN_ID, { user: OTHER_APPROVER })]);
+    await bed.dispatcher.idle();
+
+    // Assess
+    expect(await exportKeys(bed)).toHaveLength(1);
+    expect(bed.slack.calls.filter((call) => call.kind === 'webhook')).toHaveLength(1);
+    const answers = clicks.map((click) => callsTo(bed!.slack, click.responseUrl)[0].body);
+    expect(answers.filter((body) => body.replace_original === true)).toHaveLength(1);
+    expect(answers.filter((body) => String(body.text).includes('already approved'))).toHaveLength(1);
+  });
+
+  it('updates a Monday summary with chat.update on its channel and ts', async () => {
+    // Prepare
+    bed = await startSlackTestbed();
+    await recordPlan(bed);
+
+    // Act
+    await bed.click(PLAN_ID, { via: 'chat', messageTs: '1700000000.000042' });
+    await bed.dispatcher.idle();
+
+    // Assess
+    const update = await bed.slack.waitFor((call) => call.target === 'chat.update');
+    expect(update.body).toMatchObject({ channel: 'CRETENTION', ts: '1700000000.000042' });
+    expect(blockText(update.body)).toContain('1 actions sent');
+    expect(blockText(update.body)).toContain('no campaign webhook is configured');
+  });
+
+  it('says the plan does not exist for an unknown plan id', async () => {
+    // Prepare
+    bed = await startSlackTestbed();
+
+    // Act
+    const click = await bed.click('20991231-000000-zzzzzz');
+    await bed.dispatcher.idle();
+
+    // Assess
+    const [answer] = callsTo(bed.slack, click.responseUrl);
+    expect(answer.body.text).toContain('does not exist');
+    expect(await exportKeys(bed)).toEqual([]);
+  });
+});

@@ -1,0 +1,142 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { webApi } from '@slack/bolt';
+import { DEFAULT_CATALOG } from '../../src/domain/catalog.ts';
+import { planWeek } from '../../src/solver/plan-week.ts';
+import { createLocalStore } from '../../src/storage/local-store.ts';
+import type { ObjectStore } from '../../src/storage/object-store.ts';
+import { createSlackApp, type AwsHandler, type SlackAppDeps } from '../../src/slack/app.ts';
+import { createCampaignWebhook } from '../../src/slack/campaign-webhook.ts';
+import { createInProcessDispatcher, type InProcessDispatcher } from '../../src/slack/dispatchers.ts';
+import { startLoopbackSlack, type CapturedCall, type LoopbackSlack } from '../../src/slack/loopback-slack.ts';
+import type { PlanWeekFn } from '../../src/slack/plan-run.ts';
+import { silentLogger } from '../../src/slack/ports.ts';
+import { approveClickBody, buildSlackEvent, slashCommandBody } from '../../src/slack/signed-request.ts';
+import { createSlackOutbox } from '../../src/slack/slack-outbox.ts';
+import { createWorker, type WorkerDeps } from '../../src/slack/worker.ts';
+import { SAMPLE_CSV } from './sample.ts';
+
+export { startLoopbackSlack, type CapturedCall, type LoopbackSlack };
+
+export const SIGNING_SECRET = 'test-signing-secret-8f1c';
+export const WEBHOOK_SECRET = 'test-webhook-secret-77aa';
+export const APPROVER = 'UAPPROVER1';
+export const OTHER_APPROVER = 'UAPPROVER2';
+export const CHANNEL = 'CRETENTION';
+export const SAMPLE_KEY = 'predictions/2026-11-16/predictions.csv';
+
+/** Everything an integration test drives: the real Lambda handler, the worker, a temp store and a loopback Slack. */
+export interface SlackTestbed {
+  handler: AwsHandler;
+  slack: LoopbackSlack;
+  store: ObjectStore;
+  root: string;
+  dispatcher: InProcessDispatcher;
+  worker: ReturnType<typeof createWorker>;
+  workerDeps: WorkerDeps;
+  /** Sends a signed slash command through the handler and returns the HTTP answer. */
+  command(text: string, options?: { user?: string; timestamp?: number; signature?: string | null }): Promise<{ statusCode: number; body: string; responseUrl: string }>;
+  /** Sends a signed Approve & send click through the handler. */
+  click(planId: string, options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string }): Promise<{ statusCode: number; responseUrl: string }>;
+  close(): Promise<void>;
+}
+
+export interface TestbedOptions {
+  planWeek?: PlanWeekFn;
+  stillWorkingAfterMs?: number;
+  webhook?: boolean;
+  /** Seed the sample predictions (default true). */
+  seed?: boolean;
+}
+
+/** A deterministic clock that moves one second per call, starting Monday 2026-11-16 08:30 UTC. */
+export function steppingClock(start = Date.UTC(2026, 10, 16, 8, 30)): () => Date {
+  let now = start;
+  return () => new Date((now += 1000));
+}
+
+export async function startSlackTestbed(options: TestbedOptions = {}): Promise<SlackTestbed> {
+  const root = await mkdtemp(join(tmpdir(), 'slack-testbed-'));
+  if (options.seed !== false) {
+    await mkdir(join(root, 'predictions', '2026-11-16'), { recursive: true });
+    await copyFile(SAMPLE_CSV, join(root, ...SAMPLE_KEY.split('/')));
+  }
+  const store = createLocalStore(root);
+  const slack = await startLoopbackSlack();
+  const clock = steppingClock();
+  const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const outbox = createSlackOutbox(client);
+  const workerDeps: WorkerDeps = {
+    store,
+    outbox,
+    logger: silentLogger,
+    planWeek: options.planWeek ?? planWeek,
+    catalog: [...DEFAULT_CATALOG],
+    clock,
+    timeLimitSeconds: 30,
+    linkTtlSeconds: 3600,
+    version: 'test',
+    timeZone: 'Europe/Paris',
+    stillWorkingAfterMs: options.stillWorkingAfterMs ?? 10_000,
+    ...(options.webhook ? { webhook: createCampaignWebhook({ url: slack.webhookUrl, secret: WEBHOOK_SECRET, clock: () => new Date() }) } : {}),
+  };
+  const worker = createWorker(workerDeps);
+  const dispatcher = createInProcessDispatcher(async () => (jobId) => worker.runJob(jobId), silentLogger);
+  const deps: SlackAppDeps = {
+    signingSecret: SIGNING_SECRET,
+    botToken: 'xoxb-test',
+    slackApiUrl: slack.apiUrl,
+    store,
+    dispatcher,
+    outbox,
+    approvers: [APPROVER, OTHER_APPROVER],
+    clock,
+    logger: silentLogger,
+  };
+  const { handler } = createSlackApp(deps);
+  const now = () => Math.floor(Date.now() / 1000);
+
+  return {
+    handler,
+    slack,
+    store,
+    root,
+    dispatcher,
+    worker,
+    workerDeps,
+    async command(text, opts = {}) {
+      const responseUrl = slack.responseUrl();
+      const body = slashCommandBody({ text, userId: opts.user ?? 'UASKER1', channelId: CHANNEL, responseUrl });
+      const event = buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: opts.timestamp ?? now(), signature: opts.signature });
+      const result = await handler(event, {});
+      return { statusCode: result.statusCode, body: result.body, responseUrl };
+    },
+    async click(planId, opts = {}) {
+      const responseUrl = slack.responseUrl();
+      const value = { plan: planId, via: opts.via ?? 'response_url' };
+      const body = approveClickBody({ userId: opts.user ?? APPROVER, value, responseUrl, channelId: CHANNEL, messageTs: opts.messageTs ?? '1700000000.000001' });
+      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+      return { statusCode: result.statusCode, responseUrl };
+    },
+    async close() {
+      await dispatcher.idle();
+      await slack.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The calls made to one response URL, in order. */
+export function callsTo(slack: LoopbackSlack, responseUrl: string): CapturedCall[] {
+  const path = new URL(responseUrl).pathname;
+  return slack.calls.filter((call) => call.kind === 'response_url' && call.target === path);
+}
+
+/** Every mrkdwn and plain text in a message's blocks, joined, for "the message says X" assertions. */
+export function blockText(body: Record<string, unknown>): string {
+  return JSON.stringify(body.blocks ?? [])
+    .match(/"text":"(?:[^"\\]|\\.)*"/g)
+    ?.map((match) => JSON.parse(match.slice('"text":'.length)) as string)
+    .join('\n') ?? '';
+}
