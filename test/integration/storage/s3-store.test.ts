@@ -61,6 +61,13 @@ describe('S3 storage against s3rver', () => {
     expect(single.inputKey).toBe('team-a/predictions/2026-03-02/week.csv');
   });
 
+  it('refuses predictions over maxBytes as TOO_LARGE naming the S3 key', async () => {
+    // Act
+    const attempt = openPredictions(`s3://${BUCKET}/team-a`, { s3Client: s3.client, maxBytes: 50 });
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`) });
+  });
+
   it('says "no predictions under s3://bucket/prefix" for an empty prefix', async () => {
     // Act
     const attempt = openPredictions(`s3://${BUCKET}/team-b`, { s3Client: s3.client });
