@@ -32,7 +32,8 @@ function storageError(path: string, action: string, cause: unknown): PlannerErro
  * - `putIfAbsent` writes the temporary file whole, then hard-links it to the key; `link()`
  *   fails with EEXIST when the key exists, so of several concurrent writers exactly one wins
  *   and the file appears complete. (Needs a file system with hard links.)
- * - `list` walks folders recursively and returns keys in `<` order; temporary files are skipped.
+ * - `list` walks folders recursively and returns keys in `<` order; temporary files are skipped,
+ *   symbolic links to files are listed, links to folders are not followed (no cycles).
  * - `link` is the `file://` URL of the absolute path (the expiry does not apply).
  * - Keys with `..`, `.`, a leading `/` or a backslash are refused, so nothing escapes `rootDir`.
  * - ETags are `<size hex>-<mtime ms hex>`: they change when the file changes, but are not a
