@@ -4,6 +4,19 @@ import { PlannerError } from './errors.ts';
 export const CHANNELS = ['none', 'email', 'push', 'in_app', 'sms', 'call', 'direct_mail'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * A sequence rule over contact history: `action_ids` are the actions sent to the customer
+ * within the last `within_weeks` weeks (a contact d days ago is within N weeks when d < 7N).
+ */
+const priorRuleSchema = z
+  .object({
+    action_ids: z.array(z.number().int().min(1).max(9999)).min(1).max(64),
+    within_weeks: z.number().int().min(1).max(52),
+  })
+  .strict();
+
+export type PriorRule = z.infer<typeof priorRuleSchema>;
+
 const actionSchema = z
   .object({
     id: z.number().int().min(0).max(9999),
@@ -14,6 +27,10 @@ const actionSchema = z
     eligible_segments: z.array(z.string().trim().min(1)).optional(),
     min_churn_probability: z.number().min(0).max(1).optional(),
     max_churn_probability: z.number().min(0).max(1).optional(),
+    /** Only for customers sent one of these actions within the window (e.g. the discount only after an email). */
+    requires_prior: priorRuleSchema.optional(),
+    /** Never for customers sent one of these actions within the window (e.g. no second discount within 8 weeks). */
+    excludes_prior: priorRuleSchema.optional(),
   })
   .strict()
   .refine((a) => (a.min_churn_probability ?? 0) <= (a.max_churn_probability ?? 1), {
@@ -63,6 +80,15 @@ export function parseCatalog(json: unknown, source = 'actions'): Action[] {
     }
     if (action.id !== 0 && action.channel === 'none') {
       throw new PlannerError('BAD_CATALOG', `${source}: action ${action.id} needs a channel other than none`);
+    }
+    if (action.id === 0 && (action.requires_prior || action.excludes_prior)) {
+      throw new PlannerError('BAD_CATALOG', `${source}: action 0 is "No Action" and takes no sequence rules`);
+    }
+  }
+  for (const action of actions) {
+    for (const key of ['requires_prior', 'excludes_prior'] as const) {
+      const unknown = action[key]?.action_ids.find((id) => !seen.has(id));
+      if (unknown !== undefined) throw new PlannerError('BAD_CATALOG', `${source}: action ${action.id} ${key} names action ${unknown}, which is not in the catalog`);
     }
   }
   if (!seen.has(0)) actions.unshift(NO_ACTION);

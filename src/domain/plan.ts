@@ -1,4 +1,5 @@
 import type { Action } from './catalog.ts';
+import type { HistoryExclusion } from './history.ts';
 import type { Policy } from './policy.ts';
 import type { Predictions } from './predictions.ts';
 
@@ -46,6 +47,8 @@ export interface ActionMixRow {
   spend: number;
   /** Customers per segment given this action. */
   by_segment: Record<string, number>;
+  /** Of `customers`, how many are held out as control (not contacted); the rest are treatment. */
+  holdout?: number;
 }
 
 export interface SegmentCoverageRow {
@@ -102,4 +105,8 @@ export interface PlanOutcome {
   segment_coverage: SegmentCoverageRow[];
   baselines: BaselineKpis[];
   infeasibility?: InfeasibilityExplanation;
+  /** The plan id that seeded the holdout draw, when one was given. */
+  plan_id?: string;
+  /** Customers each contact-history rule kept from some action; absent when no history was given. */
+  history_exclusions?: HistoryExclusion[];
 }

@@ -14,6 +14,8 @@ export const policySchema = z
     max_action_share: z.number().min(0).max(1),
     min_segment_coverage: z.number().min(0).max(1),
     holdout: z.number().min(0).max(0.5),
+    cooldown_weeks: z.number().int().min(0).max(52),
+    max_contacts_4w: z.number().int().min(1).max(28),
     objective: z.enum(['net_value', 'retained_clv', 'churn_reduction']),
   })
   .strict();
@@ -22,6 +24,14 @@ export type Policy = z.infer<typeof policySchema>;
 export type PolicyKey = keyof Policy;
 export type ObjectiveMode = Policy['objective'];
 
+/**
+ * SPEC 2.3 defaults. The contact-history keys apply only when a plan is given contact
+ * history (approved exports): `cooldown_weeks` 2 lets a customer hear from us at most every
+ * other week, the usual spacing that keeps retention offers from reading as spam;
+ * `max_contacts_4w` 4 (one a week on average) is the hard ceiling that still holds when the
+ * cooldown is lowered to 0 or 1 or several plans are approved in one week. With both defaults
+ * the cooldown is the rule that binds (at most 2 contacts in 4 weeks).
+ */
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   budget: 150,
   email_cap: 120,
@@ -33,6 +43,8 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   max_action_share: 0.5,
   min_segment_coverage: 0.15,
   holdout: 0,
+  cooldown_weeks: 2,
+  max_contacts_4w: 4,
   objective: 'net_value',
 });
 
@@ -43,6 +55,7 @@ interface KeySpec {
   meaning: string;
   accepted: string;
   example: string;
+  min?: number;
   max?: number;
 }
 
@@ -58,6 +71,8 @@ export const POLICY_KEYS: Readonly<Record<PolicyKey, KeySpec>> = {
   max_action_share: { kind: 'share', meaning: 'most share of all customers given any one action', accepted: 'a share 0..1 or 0%..100%', example: 'max_action_share=40%' },
   min_segment_coverage: { kind: 'share', meaning: 'least share of every segment treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_segment_coverage=20%' },
   holdout: { kind: 'share', meaning: 'share of assigned customers held out as a control group', accepted: 'a share 0..0.5 or 0%..50%', example: 'holdout=10%', max: 0.5 },
+  cooldown_weeks: { kind: 'count', meaning: 'no new action for a customer contacted within this many weeks (needs contact history)', accepted: 'a whole number of weeks 0..52', example: 'cooldown_weeks=3', max: 52 },
+  max_contacts_4w: { kind: 'count', meaning: 'most contacts per customer in 4 weeks, counting this one (needs contact history)', accepted: 'a whole number 1..28', example: 'max_contacts_4w=2', min: 1, max: 28 },
   objective: { kind: 'objective', meaning: 'what the plan maximises', accepted: 'net_value, retained_clv or churn_reduction', example: 'objective=retained_clv' },
 };
 
@@ -104,7 +119,7 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
     }
     case 'count': {
       const value = parseNumber(text);
-      return value === undefined || !Number.isInteger(value) || value > 1e9 ? refuse() : value;
+      return value === undefined || !Number.isInteger(value) || value < (spec.min ?? 0) || value > (spec.max ?? 1e9) ? refuse() : value;
     }
     case 'share':
     case 'probability': {

@@ -18,6 +18,7 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
       expected_churn_reduction: fine(k.expected_churn_reduction),
       budget_utilization_pct: cents(k.budget_utilization_pct),
       holdout_customers: k.holdout_customers,
+      treatment_customers: k.customers_treated - k.holdout_customers,
     },
     constraints: outcome.constraints.map((c) => ({ name: c.name, label: c.label, rule: c.rule, sense: c.sense, limit: fine(c.limit), used: fine(c.used), binding: c.binding })),
     solver: {
@@ -36,5 +37,7 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
     segment_coverage: outcome.segment_coverage.map((row) => ({ ...row, share: fine(row.share) })),
     baselines: outcome.baselines.map((b) => ({ ...b, total_spend: cents(b.total_spend), expected_retained_clv: cents(b.expected_retained_clv), net_value: cents(b.net_value) })),
     ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
+    ...(outcome.plan_id !== undefined ? { plan_id: outcome.plan_id } : {}),
+    ...(outcome.history_exclusions ? { history_exclusions: outcome.history_exclusions } : {}),
   };
 }

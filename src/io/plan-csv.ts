@@ -60,3 +60,11 @@ export function renderPlanCsv(outcome: PlanOutcome, options: { group?: 'treatmen
   for (const line of planCsvLines(outcome, options)) csv += line;
   return csv;
 }
+
+/**
+ * The rows the campaign system may import: the header and the `treatment` rows only.
+ * Holdout customers are never exported (they are the control group).
+ */
+export function exportCsvLines(outcome: PlanOutcome): Generator<string> {
+  return planCsvLines(outcome, { group: 'treatment' });
+}

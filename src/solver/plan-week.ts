@@ -1,7 +1,9 @@
 import type { Action } from '../domain/catalog.ts';
-import type { PlanOutcome } from '../domain/plan.ts';
+import { historyWindowDays, type ContactHistory } from '../domain/history.ts';
+import type { ActionMixRow, PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
+import { selectHoldout } from '../learning/holdout.ts';
 import { explainInfeasibility } from './infeasibility.ts';
 import { computeKpis, reportConstraints } from './kpis.ts';
 import type { ProgressListener } from './outcome.ts';
@@ -16,8 +18,33 @@ export interface PlanWeekInput {
   timeLimitSeconds?: number;
   method?: SolveMethod;
   onProgress?: ProgressListener;
-  /** Marks holdout customers after solving; `holdout[i] = 1` keeps customer i as control. */
+  /** Marks holdout customers after solving; `holdout[i] = 1` keeps customer i as control. Default: the stratified draw seeded by `planId`. */
   selectHoldout?: (choice: Int16Array) => Uint8Array;
+  /** The plan's id: seeds the holdout draw (same id, same control group). */
+  planId?: string;
+  /** Contact history (approved exports) as of the planning day: enables cooldown, contact cap and sequence rules. */
+  history?: ContactHistory;
+}
+
+function defaultHoldout(input: PlanWeekInput, warnings: string[]): ((choice: Int16Array) => Uint8Array) | undefined {
+  const { predictions, policy } = input;
+  if (input.selectHoldout || policy.holdout <= 0) return input.selectHoldout;
+  let seed = input.planId;
+  if (seed === undefined) {
+    seed = `${predictions.source}|${predictions.ids.length}`;
+    warnings.push('The holdout was drawn without a plan id, so it is seeded by the input file; give a plan id to make each plan draw its own control group.');
+  }
+  const fixed = seed;
+  return (choice) => selectHoldout({ ids: predictions.ids, segmentOf: predictions.segmentOf, choice, share: policy.holdout, seed: fixed });
+}
+
+function historyWarnings(input: PlanWeekInput): string[] {
+  const sequenced = input.catalog.filter((a) => a.requires_prior || a.excludes_prior).map((a) => a.name);
+  if (!input.history) return sequenced.length > 0 ? [`No contact history was given, so the sequence rules of ${sequenced.join(', ')} and the cooldown were not applied.`] : [];
+  const warnings: string[] = [];
+  const reach = historyWindowDays(input.policy, input.catalog);
+  if (reach > input.history.window_days) warnings.push(`The contact history covers ${input.history.window_days} days but the rules look back ${reach}; older contacts were not seen.`);
+  return warnings;
 }
 
 function warningsFor(predictions: Predictions, policy: Policy): string[] {
@@ -37,14 +64,18 @@ function warningsFor(predictions: Predictions, policy: Policy): string[] {
  */
 export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const { predictions, catalog, policy } = input;
-  const problem = buildProblem(predictions, catalog, policy);
+  const problem = buildProblem(predictions, catalog, policy, input.history);
   const options = { timeLimitSeconds: input.timeLimitSeconds, method: input.method, onProgress: input.onProgress };
   const solved = await solveProblem(problem, options);
   const nothing = new Int16Array(problem.n).fill(-1);
   const choice = solved.choice ?? nothing;
-  const holdout = solved.choice && input.selectHoldout ? input.selectHoldout(choice) : new Uint8Array(problem.n);
+  const warnings = [...warningsFor(predictions, policy), ...historyWarnings(input)];
+  const draw = defaultHoldout(input, warnings);
+  const holdout = solved.choice && draw ? draw(choice) : new Uint8Array(problem.n);
   const infeasibility = solved.status === 'infeasible' ? await explainInfeasibility(problem, policy, options) : undefined;
-  const warnings = warningsFor(predictions, policy);
+  if (infeasibility && problem.historyExclusions && problem.historyExclusions.length > 0) {
+    infeasibility.reasons.push(`contact history kept customers from some actions this week (${problem.historyExclusions!.map((e) => `${e.label}: ${e.customers}`).join('; ')}), which shrinks who can meet the floors`);
+  }
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
   return {
@@ -58,9 +89,17 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
     solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
     clv_estimated: predictions.clvEstimated,
     warnings,
-    action_mix: summariseActionMix(problem, predictions, choice),
+    action_mix: countHoldout(summariseActionMix(problem, predictions, choice), problem.actions, choice, holdout),
     segment_coverage: summariseCoverage(predictions, choice, policy),
     baselines: compareBaselines(problem, predictions),
     infeasibility,
+    ...(input.planId !== undefined ? { plan_id: input.planId } : {}),
+    ...(problem.historyExclusions ? { history_exclusions: problem.historyExclusions } : {}),
   };
+}
+
+function countHoldout(rows: ActionMixRow[], actions: readonly Action[], choice: Int16Array, holdout: Uint8Array): ActionMixRow[] {
+  const held = new Map<number, number>();
+  for (let i = 0; i < choice.length; i++) if (choice[i] >= 0 && holdout[i]) held.set(actions[choice[i]].id, (held.get(actions[choice[i]].id) ?? 0) + 1);
+  return rows.map((row) => ({ ...row, holdout: held.get(row.action_id) ?? 0 }));
 }

@@ -1,4 +1,5 @@
 import { isEligible, treatmentActions, type Action } from '../domain/catalog.ts';
+import { customerBlocks, describeHistoryRule, type ContactHistory, type HistoryExclusion } from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
 import { churnReduction, type Predictions } from '../domain/predictions.ts';
 
@@ -45,6 +46,8 @@ export interface Problem {
   /** Churn reduction r per pair (NaN when ineligible). */
   reduction: Float64Array;
   rows: LinkingRow[];
+  /** Customers each contact-history rule kept from some action (only when history was given). */
+  historyExclusions?: HistoryExclusion[];
 }
 
 function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, cost: number): number {
@@ -58,8 +61,12 @@ function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, c
   }
 }
 
-/** Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure. */
-export function buildProblem(predictions: Predictions, catalog: readonly Action[], policy: Policy): Problem {
+/**
+ * Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure.
+ * With contact `history`, the history rules (cooldown, 4-week cap, holdout window, sequence
+ * rules) only make pairs ineligible (NaN), so every solve method enforces them unchanged.
+ */
+export function buildProblem(predictions: Predictions, catalog: readonly Action[], policy: Policy, history?: ContactHistory): Problem {
   const n = predictions.ids.length;
   const actions = treatmentActions(catalog);
   const K = actions.length;
@@ -84,7 +91,36 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
       value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
     }
   }
-  return { n, K, actions, value, reduction, rows: buildLinkingRows(predictions, actions, policy) };
+  const problem: Problem = { n, K, actions, value, reduction, rows: buildLinkingRows(predictions, actions, policy) };
+  if (history) problem.historyExclusions = applyContactHistory(problem, predictions.ids, policy, history);
+  return problem;
+}
+
+/**
+ * Marks the pairs the history rules forbid as ineligible and counts, per rule, the customers
+ * it kept from at least one action they were otherwise eligible for. A customer may count
+ * under several rules.
+ */
+export function applyContactHistory(problem: Problem, ids: readonly string[], policy: Policy, history: ContactHistory): HistoryExclusion[] {
+  const { K, actions, value, reduction } = problem;
+  const counts = new Map<string, number>();
+  for (let i = 0; i < problem.n; i++) {
+    const customer = history.customers.get(ids[i]);
+    const blocks = customerBlocks(customer, actions, policy);
+    if (blocks.all.length === 0 && blocks.perAction.every((rule) => rule === undefined)) continue;
+    const hit = new Set<string>();
+    for (let k = 0; k < K; k++) {
+      const at = i * K + k;
+      if (Number.isNaN(value[at])) continue;
+      const rules = blocks.perAction[k] ? [...blocks.all, blocks.perAction[k]!] : blocks.all;
+      if (rules.length === 0) continue;
+      for (const rule of rules) hit.add(rule);
+      value[at] = Number.NaN;
+      reduction[at] = Number.NaN;
+    }
+    for (const rule of hit) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  }
+  return [...counts].map(([rule, customers]) => ({ rule, label: describeHistoryRule(rule, policy, actions), customers })).sort((a, b) => b.customers - a.customers || (a.rule < b.rule ? -1 : 1));
 }
 
 function constant(K: number, fill: (k: number) => number): Float64Array {
