@@ -109,4 +109,41 @@ export interface PlanOutcome {
   plan_id?: string;
   /** Customers each contact-history rule kept from some action; absent when no history was given. */
   history_exclusions?: HistoryExclusion[];
+  /** Filled by the analytics layer when asked for (CLI summary and JSON); absent otherwise. */
+  marginal_values?: MarginalValuesReport;
+}
+
+/**
+ * What relaxing one binding rule by one unit is worth (issue 7): one more dollar of budget, one
+ * more slot of a cap, one customer fewer on a floor. In the units of the policy's objective.
+ */
+export interface MarginalValue {
+  /** The rule's row name, e.g. "budget", "email_cap", "min_segment_coverage:Free". */
+  constraint: string;
+  label: string;
+  /** The policy key that sets the rule. */
+  rule: string;
+  /** Relaxing a limit raises it; relaxing a floor lowers it. */
+  direction: 'raise' | 'lower';
+  unit: 'dollar' | 'customer';
+  /** The objective each unit of relaxation adds over [valid_from, valid_to] (the number to quote). */
+  per_unit: number;
+  /** Where `per_unit` comes from: the LP dual confirmed by the MIP, the MIP difference where they disagree, or the LP dual alone. */
+  source: 'lp_dual' | 'mip_difference' | 'lp_unchecked';
+  /** The LP relaxation's dual at the current limit. */
+  lp_per_unit: number;
+  /** (MIP objective at the far end - MIP objective now) / units moved; null when not checked. */
+  mip_per_unit: number | null;
+  /** The limits over which `per_unit` holds; the current limit is one end (valid_from for a limit, valid_to for a floor). */
+  valid_from: number;
+  valid_to: number;
+  objective: Policy['objective'];
+}
+
+/** The marginal values of a plan's binding rules, or why they were not computed. */
+export interface MarginalValuesReport {
+  values: MarginalValue[];
+  /** Set when the analysis was skipped or cut short (size or time bound). */
+  note?: string;
+  seconds: number;
 }

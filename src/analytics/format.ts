@@ -1,0 +1,41 @@
+import { POLICY_KEYS, type ObjectiveMode, type PolicyKey } from '../domain/policy.ts';
+
+/** `$1,234.56`; compact: `$1.2k`, `$950`. Negative amounts keep their sign in front: `-$3.10`. */
+export function formatMoney(value: number, options: { compact?: boolean } = {}): string {
+  const sign = value < 0 ? '-' : '';
+  const x = Math.abs(value);
+  if (options.compact && x >= 1000) return `${sign}$${(x / 1000).toLocaleString('en-US', { maximumFractionDigits: x >= 10_000 ? 0 : 1 })}k`;
+  const digits = options.compact || Number.isInteger(x) ? 0 : 2;
+  return `${sign}$${x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+/** A value of a policy key as a person writes it: `$150`, `60%`, `120`. */
+export function formatKeyValue(key: PolicyKey, value: number): string {
+  const kind = POLICY_KEYS[key].kind;
+  if (kind === 'dollars') return formatMoney(value);
+  if (kind === 'share' || kind === 'probability') return `${Number((value * 100).toFixed(2))}%`;
+  return value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+}
+
+/**
+ * A slope per unit of a key (per $1, per customer, per share of 1.0) as a person reads it:
+ * shares and probabilities are quoted per percentage point.
+ */
+export function perStep(key: PolicyKey, slope: number): { amount: number; step: string } {
+  const kind = POLICY_KEYS[key].kind;
+  if (kind === 'dollars') return { amount: slope, step: 'each extra $1' };
+  if (kind === 'share' || kind === 'probability') return { amount: slope / 100, step: 'each percentage point' };
+  return { amount: slope, step: 'each extra unit' };
+}
+
+/** What the objective counts, and how to print an amount of it. */
+export function objectiveUnits(mode: ObjectiveMode): { name: string; format: (x: number) => string } {
+  switch (mode) {
+    case 'net_value':
+      return { name: 'net value', format: (x) => formatMoney(x) };
+    case 'retained_clv':
+      return { name: 'retained CLV', format: (x) => formatMoney(x) };
+    case 'churn_reduction':
+      return { name: 'churn reduction', format: (x) => `${x.toLocaleString('en-US', { maximumFractionDigits: 4 })} customers` };
+  }
+}

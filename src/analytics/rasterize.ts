@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import { PlannerError } from '../domain/errors.ts';
+import { CHART_FONT_FAMILY, CHART_FONT_FILES } from './chart-svg.ts';
+
+/**
+ * Where the renderer's Wasm and the font come from. By default both are files of npm packages
+ * (@resvg/resvg-wasm, dejavu-fonts-ttf), so rendering needs no browser, no system font and no
+ * native binary: the same on a laptop, in CI and on an arm64 Lambda. A bundle that does not
+ * ship node_modules sets both paths before the first render.
+ */
+export interface ChartAssets {
+  wasmPath: string;
+  /** TrueType files of the chart's font family (regular, bold). */
+  fontPaths: string[];
+}
+
+let assets: ChartAssets | undefined;
+let ready: Promise<Uint8Array[]> | undefined;
+
+export function setChartAssets(paths: ChartAssets): void {
+  assets = paths;
+  ready = undefined;
+}
+
+function defaultAssets(): ChartAssets {
+  const require = createRequire(import.meta.url);
+  return {
+    wasmPath: require.resolve('@resvg/resvg-wasm/index_bg.wasm'),
+    fontPaths: CHART_FONT_FILES.map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`)),
+  };
+}
+
+let wasmLoaded = false;
+
+/** Loads the Wasm once per process (resvg refuses a second init) and returns the font bytes. */
+function prepare(): Promise<Uint8Array[]> {
+  if (!ready) {
+    const { wasmPath, fontPaths } = assets ?? defaultAssets();
+    const loading = (async () => {
+      if (!wasmLoaded) {
+        await initWasm(await readFile(wasmPath));
+        wasmLoaded = true;
+      }
+      return Promise.all(fontPaths.map(async (path) => new Uint8Array(await readFile(path))));
+    })();
+    ready = loading;
+    loading.catch(() => {
+      if (ready === loading) ready = undefined;
+    });
+  }
+  return ready;
+}
+
+/** Renders an SVG document to PNG bytes with resvg (Wasm) and the shipped DejaVu Sans font. */
+export async function rasterizeSvg(svg: string): Promise<Uint8Array> {
+  let fonts: Uint8Array[];
+  try {
+    fonts = await prepare();
+  } catch (cause) {
+    throw new PlannerError('CONFIG', `cannot load the chart renderer or its font (${(cause as Error).message})`, { cause });
+  }
+  const resvg = new Resvg(svg, { font: { fontBuffers: fonts, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY }, background: '#ffffff' });
+  try {
+    const image = resvg.render();
+    try {
+      return image.asPng();
+    } finally {
+      image.free();
+    }
+  } finally {
+    resvg.free();
+  }
+}

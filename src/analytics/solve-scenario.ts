@@ -1,0 +1,69 @@
+import type { Action } from '../domain/catalog.ts';
+import type { PlanOutcome } from '../domain/plan.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { Predictions } from '../domain/predictions.ts';
+import { computeKpis, planObjective, reportConstraints, rowHolds, rowUsage } from '../solver/kpis.ts';
+import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
+import { buildProblem, type Problem } from '../solver/problem.ts';
+import { compareBaselines, summariseActionMix, summariseCoverage } from '../solver/report.ts';
+import { solveProblem, type SolveMethod } from '../solver/solve.ts';
+
+export interface ScenarioInput {
+  predictions: Predictions;
+  catalog: Action[];
+  policy: Policy;
+  /** A plan (choice per customer) to start from; kept when the solve returns nothing better. */
+  start?: Int16Array;
+  timeLimitSeconds?: number;
+  method?: SolveMethod;
+}
+
+/** True when `choice` meets every linking row of `problem` (eligibility is implied by the choice's origin). */
+export function meetsRows(problem: Problem, choice: Int16Array): boolean {
+  const used = rowUsage(problem, choice);
+  return problem.rows.every((row, r) => rowHolds(row, used[r]));
+}
+
+/**
+ * The solve of a what-if scenario: {@link solveProblem} with a warm start, and a guard that
+ * keeps the start plan when it is feasible and the solve came back worse or without a plan
+ * (a time-limited level of a sweep must never report less than a plan it already had).
+ */
+export async function solveWithStart(problem: Problem, options: { start?: Int16Array; timeLimitSeconds?: number; method?: SolveMethod }): Promise<SolveOutcome> {
+  const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method });
+  const start = options.start;
+  if (!start || solved.status === 'infeasible' || !meetsRows(problem, start)) return solved;
+  const startObjective = planObjective(problem, start);
+  if (solved.choice && solved.objective >= startObjective) return solved;
+  const bound = Number.isFinite(solved.bound) ? Math.max(solved.bound, startObjective) : Number.POSITIVE_INFINITY;
+  const gap = relativeGap(startObjective, bound);
+  return { ...solved, status: gap <= 1e-6 ? 'optimal' : 'feasible', choice: start, objective: startObjective, bound, gap, message: undefined };
+}
+
+/**
+ * Plans one scenario like `planWeek` (same model, KPIs, rule report, mix, coverage and
+ * baselines) but with a warm start and without the infeasibility explanation or a holdout:
+ * the building block of sweeps and of the re-solves that check marginal values.
+ */
+export async function solveScenario(input: ScenarioInput): Promise<PlanOutcome> {
+  const { predictions, catalog, policy } = input;
+  const problem = buildProblem(predictions, catalog, policy);
+  const solved = await solveWithStart(problem, input);
+  const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
+  const holdout = new Uint8Array(problem.n);
+  return {
+    status: solved.status,
+    policy,
+    predictions,
+    catalog,
+    assignment: solved.choice ? { actions: problem.actions, choice, holdout } : undefined,
+    kpis: computeKpis(problem, predictions, choice, holdout, policy.budget),
+    constraints: reportConstraints(problem, choice),
+    solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
+    clv_estimated: predictions.clvEstimated,
+    warnings: solved.status === 'error' && solved.message ? [solved.message] : [],
+    action_mix: summariseActionMix(problem, predictions, choice),
+    segment_coverage: summariseCoverage(predictions, choice, policy),
+    baselines: compareBaselines(problem, predictions),
+  };
+}
