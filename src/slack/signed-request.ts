@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { AwsEvent } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { AwsHandler } from './app.ts';
 import { APPROVE_ACTION_ID, type ApproveButtonValue } from './plan-blocks.ts';
+
+/** The API Gateway event the Lambda handler takes. */
+export type AwsEvent = Parameters<AwsHandler>[0];
 
 /** Slack's v0 signature: `v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>">` with the signing secret. */
 export function signSlackBody(signingSecret: string, timestamp: number, body: string): string {

@@ -55,12 +55,12 @@ describe('the worker', () => {
 
   it('posts "still working" once when the solve outlives the delay, then the plan', async () => {
     // Prepare: the solve waits until the notice has reached Slack, so no clock is raced.
-    let testbed: SlackTestbed | undefined;
+    const started: { bed?: SlackTestbed } = {};
     const slowPlanWeek: PlanWeekFn = async (input) => {
-      await testbed!.slack.waitFor((call) => String(call.body.text).includes('Still working'), 20_000);
+      await started.bed!.slack.waitFor((call) => String(call.body.text).includes('Still working'), 20_000);
       return planWeek(input);
     };
-    testbed = bed = await startSlackTestbed({ planWeek: slowPlanWeek, stillWorkingAfterMs: 50 });
+    started.bed = bed = await startSlackTestbed({ planWeek: slowPlanWeek, stillWorkingAfterMs: 50 });
 
     // Act
     const ack = await bed.command('');
