@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { rankChoices } from '../../../../src/solver/decomposition/core.ts';
+import { minimizeDual } from '../../../../src/solver/decomposition/dual.ts';
+import { buildRelaxation, createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/lagrangian.ts';
+import { getHighs } from '../../../../src/solver/highs-runtime.ts';
+import { solveMip } from '../../../../src/solver/mip.ts';
+import { buildProblem, rowCoefficient, type Problem } from '../../../../src/solver/problem.ts';
+import { rng } from '../../../support/random-instance.ts';
+import { tightInstance } from './tight-instance.ts';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+/** L(λ) straight from the definition, pair by pair, with no classes. */
+function naiveLagrangian(problem: Problem, lambda: Float64Array): number {
+  let total = 0;
+  problem.rows.forEach((row, r) => {
+    total += lambda[r] * (row.sense === '<=' ? 1 : -1) * row.limit;
+  });
+  for (let i = 0; i < problem.n; i++) {
+    let best = 0;
+    for (let k = 0; k < problem.K; k++) {
+      const v = problem.value[i * problem.K + k];
+      if (Number.isNaN(v)) continue;
+      let reduced = v;
+      problem.rows.forEach((row, r) => {
+        reduced -= lambda[r] * (row.sense === '<=' ? 1 : -1) * rowCoefficient(row, i, k);
+      });
+      best = Math.max(best, reduced);
+    }
+    total += best;
+  }
+  return total;
+}
+
+function feasibleInstances(count: number): Problem[] {
+  const problems: Problem[] = [];
+  for (let seed = 9000; problems.length < count; seed++) {
+    const instance = tightInstance(seed, 40, 5);
+    problems.push(buildProblem(instance.predictions, instance.catalog, instance.policy));
+  }
+  return problems;
+}
+
+describe('the Lagrangian relaxation', () => {
+  it('groups customers by membership signature into a handful of classes and evaluates L exactly', () => {
+    // Prepare
+    const random = rng(5);
+    const problems = feasibleInstances(10);
+
+    for (const problem of problems) {
+      const relax = buildRelaxation(problem);
+      const work = createWorkspace(relax);
+      const lambda = Float64Array.from(problem.rows, () => random() * 3);
+
+      // Act
+      const point = evaluateLagrangian(relax, lambda, work);
+
+      // Assess: segments x high-risk at most, and the same value as the definition
+      expect(relax.C).toBeLessThanOrEqual(2 * problem.rows.filter((r) => r.name.startsWith('min_segment_coverage')).length);
+      expect(Math.abs(point.value - naiveLagrangian(problem, lambda))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(point.value)));
+    }
+  });
+
+  it('bounds every plan from above for any multipliers, and the dual minimum is the tightest of them', async () => {
+    // Prepare
+    const random = rng(11);
+    for (const problem of feasibleInstances(12)) {
+      const optimum = solveMip(highs, problem);
+      if (optimum.status !== 'optimal') continue;
+      const relax = buildRelaxation(problem);
+      const work = createWorkspace(relax);
+
+      // Act
+      const dual = await minimizeDual(highs, relax, work, { deadline: Infinity, now: () => 0 });
+      const randomBounds = Array.from({ length: 5 }, () => evaluateLagrangian(relax, Float64Array.from(problem.rows, () => random() * 5), work).value);
+
+      // Assess
+      const slack = 1e-7 * Math.max(1, Math.abs(optimum.objective));
+      expect(dual.best.value).toBeGreaterThanOrEqual(optimum.objective - slack);
+      for (const bound of randomBounds) {
+        expect(bound).toBeGreaterThanOrEqual(optimum.objective - slack);
+        expect(dual.best.value).toBeLessThanOrEqual(bound + slack);
+      }
+    }
+  });
+
+  it('fixes soundly: in an optimal plan every customer whose gap exceeds UB - optimum takes its best choice', async () => {
+    // Prepare
+    let fixedSeen = 0;
+    for (const problem of feasibleInstances(12)) {
+      const optimum = solveMip(highs, problem);
+      if (optimum.status !== 'optimal' || !optimum.choice) continue;
+      const relax = buildRelaxation(problem);
+      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+
+      // Act
+      const ranking = rankChoices(relax, dual.best.lambda);
+
+      // Assess
+      const threshold = dual.best.value - optimum.objective + 1e-7;
+      for (let i = 0; i < problem.n; i++) {
+        if (ranking.gap[i] > threshold) {
+          fixedSeen++;
+          expect(optimum.choice[i]).toBe(ranking.best[i]);
+        }
+      }
+    }
+    expect(fixedSeen).toBeGreaterThan(100);
+  });
+});
