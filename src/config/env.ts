@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
 function isTimeZone(zone: string): boolean {

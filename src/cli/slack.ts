@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderMessageText } from '../slack/render-text.ts';
+import { simulateSlack, type SimulatedExchange, type SimulatedRequest } from '../slack/simulator.ts';
+
+const USAGE = `usage:
+  npm run --silent slack -- "/retention [key=value ...|help|status]" [--user U123] [--json]
+  npm run --silent slack -- --click approve --plan <plan_id> [--user U123] [--json]
+options:
+  --user ID        Slack user id of the person typing or clicking (default ULOCAL); approvers come from APPROVER_USER_IDS (default ULOCAL,U1)
+  --channel ID     channel id (default CLOCAL)
+  --store DIR      the embedded local store (default .local-store); seeded with data/sample/predictions.csv
+  --json           print the ack and every message Slack would receive as one JSON array`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolean; storeDir: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        user: { type: 'string', default: 'ULOCAL' },
+        channel: { type: 'string', default: 'CLOCAL' },
+        store: { type: 'string', default: '.local-store' },
+        json: { type: 'boolean', default: false },
+        click: { type: 'string' },
+        plan: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const common = { user: values.user, channel: values.channel };
+  const storeDir = resolve(values.store);
+  if (values.click !== undefined) {
+    if (values.click !== 'approve') fail(`--click accepts "approve"; got "${values.click}"`);
+    if (!values.plan) fail('--click approve needs --plan <plan_id> (the id is in the plan message)');
+    return { request: { kind: 'approve', planId: values.plan, ...common }, json: values.json, storeDir };
+  }
+  const text = positionals.join(' ').trim();
+  if (!/^\/retention(\s|$)/.test(text)) fail(`the command must start with /retention; got "${text}"`);
+  return { request: { kind: 'command', text: text.slice('/retention'.length).trim(), ...common }, json: values.json, storeDir };
+}
+
+function describe(exchange: SimulatedExchange): string {
+  const body = (typeof exchange.body === 'object' && exchange.body !== null ? exchange.body : { text: String(exchange.body) }) as Record<string, unknown>;
+  const title =
+    exchange.kind === 'ack'
+      ? `ack: HTTP ${exchange.status}${body.response_type ? ` (${String(body.response_type)})` : ''}`
+      : exchange.kind === 'response_url'
+        ? `response_url post${body.response_type ? ` (${String(body.response_type)})` : ''}${body.replace_original ? ' replacing the original' : ''}`
+        : `${exchange.kind === 'api' ? 'Web API' : 'webhook'} ${exchange.target}${body.channel ? ` to ${String(body.channel)}` : ''}`;
+  const text = renderMessageText(body);
+  return `--- ${title}\n${text === '' ? '(empty)' : text}`;
+}
+
+async function main(): Promise<void> {
+  const { request, json, storeDir } = parseRequest(process.argv.slice(2));
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  // Log lines of the app go to stderr so that stdout holds only what Slack would receive.
+  console.log = (...args: unknown[]) => console.error(...args);
+  const exchanges = await simulateSlack(request, { storeDir, approvers: process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1' });
+  if (json) print(JSON.stringify(exchanges, null, 2));
+  else print(exchanges.map(describe).join('\n\n'));
+  process.exitCode = exchanges[0]?.status === 200 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  const planner = error as { code?: string; message?: string };
+  process.stderr.write(`slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`);
+  process.exit(1);
+});

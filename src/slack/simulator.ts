@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { groupPartitions } from '../storage/latest-predictions.ts';
+import { createLocalStore } from '../storage/local-store.ts';
+import { startLoopbackSlack, type CapturedCall } from './loopback-slack.ts';
+import { approveClickBody, buildSlackEvent, slashCommandBody } from './signed-request.ts';
+
+/** The predictions that ship with the project. */
+export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predictions.csv', import.meta.url));
+
+/** What one simulated request produced: the HTTP answer, then everything Slack received. */
+export interface SimulatedExchange {
+  kind: 'ack' | 'response_url' | 'api' | 'webhook';
+  target: string;
+  status?: number;
+  body: unknown;
+}
+
+export type SimulatedRequest =
+  | { kind: 'command'; text: string; user: string; channel: string }
+  | { kind: 'approve'; planId: string; user: string; channel: string; messageTs?: string };
+
+export interface SimulatorOptions {
+  /** The embedded local store (a folder); seeded with the sample when it has no predictions. */
+  storeDir: string;
+  approvers: string;
+  timeZone?: string;
+  today?: Date;
+}
+
+/** Places the sample as `predictions/<today>/predictions.csv` unless the store already has predictions. */
+export async function seedLocalStore(storeDir: string, today: Date): Promise<string | undefined> {
+  const store = createLocalStore(storeDir);
+  if (groupPartitions(await store.list('predictions/')).length > 0) return undefined;
+  const key = `predictions/${today.toISOString().slice(0, 10)}/predictions.csv`;
+  await mkdir(join(storeDir, ...key.split('/').slice(0, -1)), { recursive: true });
+  await copyFile(SAMPLE_PREDICTIONS, join(storeDir, ...key.split('/')));
+  return key;
+}
+
+function toExchange(call: CapturedCall): SimulatedExchange {
+  return { kind: call.kind, target: call.target, body: call.body };
+}
+
+/**
+ * The Slack simulator (SPEC 5): signs a request as Slack does, passes it through the real
+ * Lambda handler (`src/handlers/slack.ts`, local mode: the local store and in-process
+ * worker), waits for the worker, and returns the ack and every message Slack would receive
+ * (captured by a loopback stand-in of the Web API and of response URLs).
+ */
+export async function simulateSlack(request: SimulatedRequest, options: SimulatorOptions): Promise<SimulatedExchange[]> {
+  await seedLocalStore(options.storeDir, options.today ?? new Date());
+  const slack = await startLoopbackSlack();
+  const signingSecret = randomBytes(16).toString('hex');
+  for (const name of ['DATA_BUCKET', 'WORKER_FUNCTION_NAME', 'WEBHOOK_URL', 'SLACK_SIGNING_SECRET_PARAM', 'SLACK_BOT_TOKEN_PARAM', 'WEBHOOK_SECRET_PARAM']) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, {
+    LOCAL_STORE_DIR: options.storeDir,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_BOT_TOKEN: 'xoxb-local-simulator',
+    SLACK_API_URL: slack.apiUrl,
+    APPROVER_USER_IDS: options.approvers,
+    TIME_ZONE: options.timeZone ?? process.env.TIME_ZONE ?? 'UTC',
+  });
+  try {
+    const [{ handler }, { idleLocalJobs }] = await Promise.all([import('../handlers/slack.ts'), import('../handlers/production-deps.ts')]);
+    const responseUrl = slack.responseUrl();
+    const body =
+      request.kind === 'command'
+        ? slashCommandBody({ text: request.text, userId: request.user, channelId: request.channel, responseUrl })
+        : approveClickBody({
+            userId: request.user,
+            value: { plan: request.planId, via: request.messageTs ? 'chat' : 'response_url' },
+            responseUrl,
+            channelId: request.channel,
+            messageTs: request.messageTs ?? '0000000000.000000',
+          });
+    const answer = await handler(buildSlackEvent({ body, signingSecret, timestamp: Math.floor(Date.now() / 1000) }), {});
+    await idleLocalJobs();
+    let ack: unknown = answer.body;
+    try {
+      ack = answer.body === '' ? '' : JSON.parse(answer.body);
+    } catch {
+      // a plain-text body stays text
+    }
+    return [{ kind: 'ack', target: 'http', status: answer.statusCode, body: ack }, ...slack.calls.map(toExchange)];
+  } finally {
+    await slack.close();
+  }
+}
