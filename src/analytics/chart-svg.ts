@@ -53,9 +53,9 @@ function formatAxis(axis: string, value: number): string {
 
 const LEFT = 120;
 const RIGHT = 40;
-const TOP = 110;
-const PANEL = 215;
-const GAP = 45;
+const TOP = 118;
+const PANEL = 208;
+const GAP = 48;
 
 /**
  * The sweep chart as an SVG string: three panels sharing the swept key's axis (net value, ROI,
@@ -97,7 +97,7 @@ export function buildSweepChart(sweep: SweepResult): SweepChart {
       out.push(`<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${yOf(t).toFixed(1)}" y2="${yOf(t).toFixed(1)}" stroke="#e2e2e2"/>`);
       text(LEFT - 10, yOf(t) + 5, formatAxis(series.axis, t), 'font-size="14" fill="#555" text-anchor="end"');
     }
-    text(LEFT + 10, top + 24, series.title, `font-size="18" font-weight="bold" fill="${series.colour}"`);
+    text(LEFT, top - 10, series.title, `font-size="18" font-weight="bold" fill="${series.colour}"`);
     const path = withPlan.map((p, j) => `${j === 0 ? 'M' : 'L'}${xOf(p.value).toFixed(1)},${yOf(values[j]).toFixed(1)}`).join(' ');
     if (path) out.push(`<path d="${path}" fill="none" stroke="${series.colour}" stroke-width="3"/>`);
     withPlan.forEach((p, j) => {

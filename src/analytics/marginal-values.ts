@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import { getHighs } from '../solver/highs-runtime.ts';
 import { buildProblem, rowCoefficient, type LinkingRow, type Problem } from '../solver/problem.ts';
@@ -15,6 +16,8 @@ export interface MarginalOptions {
   /** Wall-clock allowance for the MIP checks; rules left when it runs out are reported unchecked. */
   timeLimitSeconds?: number;
   loadRuntime?: () => Promise<Highs>;
+  /** The contact history the plan was made with, if any, so that the re-built model is the same. */
+  history?: ContactHistory;
 }
 
 /** 75,000 pairs: about 10,000 customers with the default catalog; a few seconds of LP and MIP work. */
@@ -83,7 +86,7 @@ export async function computeMarginalValues(outcome: PlanOutcome, options: Margi
   if (!choice || (outcome.status !== 'optimal' && outcome.status !== 'feasible')) {
     return { values: [], note: 'no plan, so no marginal values', seconds: 0 };
   }
-  const problem = buildProblem(outcome.predictions, outcome.catalog, outcome.policy);
+  const problem = buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
   const maxPairs = options.maxPairs ?? MARGINAL_MAX_PAIRS;
   if (problem.n * problem.K > maxPairs) {
     return { values: [], note: `marginal values skipped: ${problem.n} customers x ${problem.K} actions is over the ${maxPairs.toLocaleString('en-US')}-pair limit; use --sweep for what-if answers`, seconds: 0 };

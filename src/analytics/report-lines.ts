@@ -79,8 +79,8 @@ const KPI_LABEL: Record<string, [string, (x: number) => string]> = {
 
 /** Both scenarios and the differences, for the terminal. */
 export function comparisonLines(cmp: ScenarioComparison): string[] {
-  const head = (s: ScenarioComparison['a']) => `${s.label}: ${s.status}${s.policy_changes.length ? ` (${s.policy_changes.join(' ')})` : ''}`;
-  const lines = [`Scenario ${head(cmp.a)}`, `Scenario ${head(cmp.b)}`, ''];
+  const head = (s: ScenarioComparison['a']) => `Scenario ${s.label}: ${s.status}`;
+  const lines = [head(cmp.a), head(cmp.b), ''];
   lines.push(`  ${''.padEnd(26)} ${'A'.padStart(13)} ${'B'.padStart(13)} ${'B - A'.padStart(13)}`);
   for (const d of cmp.kpis) {
     const [label, fmt] = KPI_LABEL[d.kpi];

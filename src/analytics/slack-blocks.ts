@@ -74,7 +74,7 @@ export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] 
 export function compareBlocks(cmp: ScenarioComparison): KnownBlock[] {
   const lines = comparisonLines(cmp);
   const split = lines.indexOf('Action mix (customers)');
-  const scenario = (s: ScenarioComparison['a']) => `*${s.label}* (${s.status})${s.policy_changes.length ? `: \`${s.policy_changes.join(' ')}\`` : ''}`;
+  const scenario = (s: ScenarioComparison['a']) => `*${s.label}*: ${s.status}`;
   const net = cmp.kpis.find((d) => d.kpi === 'net_value');
   const verdict = net?.difference === null || net?.difference === undefined
     ? 'One scenario has no plan; see why in its run.'

@@ -1,4 +1,5 @@
 import type { Action } from '../domain/catalog.ts';
+import type { ContactHistory } from '../domain/history.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
@@ -16,6 +17,8 @@ export interface ScenarioInput {
   start?: Int16Array;
   timeLimitSeconds?: number;
   method?: SolveMethod;
+  /** The contact history the plan was made with, if any (its rules make pairs ineligible). */
+  history?: ContactHistory;
 }
 
 /** True when `choice` meets every linking row of `problem` (eligibility is implied by the choice's origin). */
@@ -47,7 +50,7 @@ export async function solveWithStart(problem: Problem, options: { start?: Int16A
  */
 export async function solveScenario(input: ScenarioInput): Promise<PlanOutcome> {
   const { predictions, catalog, policy } = input;
-  const problem = buildProblem(predictions, catalog, policy);
+  const problem = buildProblem(predictions, catalog, policy, input.history);
   const solved = await solveWithStart(problem, input);
   const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
   const holdout = new Uint8Array(problem.n);

@@ -1,4 +1,5 @@
 import type { Action } from '../domain/catalog.ts';
+import type { ContactHistory } from '../domain/history.ts';
 import type { Kpis, PlanOutcome, PlanStatus } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
@@ -35,6 +36,7 @@ export interface SweepInput {
   policy: Policy;
   spec: SweepSpec;
   method?: SolveMethod;
+  history?: ContactHistory;
   /** Most seconds for any one level (default 60). */
   timeLimitSeconds?: number;
   /** The whole sweep may take about this many times the first level's solve (default 3)... */
@@ -73,6 +75,7 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
       start,
       timeLimitSeconds: Math.min(perLevelCap, share),
       method: input.method,
+      history: input.history,
     });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);

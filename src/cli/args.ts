@@ -10,6 +10,12 @@ export interface PlanArgs {
   timeLimitSeconds: number;
   method: 'auto' | 'mip' | 'decomposition';
   progress: boolean;
+  /** `--sweep key=FROM..TO[:LEVELS][:linear|log]`: plan every level instead of one plan. */
+  sweep?: string;
+  /** `--compare "A words | B words"`: plan two scenarios and compare them. */
+  compare?: string;
+  /** Marginal values of binding rules in the summary and JSON (off with --no-marginal). */
+  marginal: boolean;
 }
 
 /** Parses `npm run plan` arguments (SPEC 5); unknown flags are BAD_INPUT with the usage. */
@@ -28,6 +34,9 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         'time-limit': { type: 'string', default: '60' },
         method: { type: 'string', default: 'auto' },
         'no-progress': { type: 'boolean', default: false },
+        sweep: { type: 'string' },
+        compare: { type: 'string' },
+        'no-marginal': { type: 'boolean', default: false },
       },
     });
   } catch (cause) {
@@ -42,6 +51,9 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
   if (method !== 'auto' && method !== 'mip' && method !== 'decomposition') {
     throw new PlannerError('BAD_INPUT', `--method must be auto, mip or decomposition; got "${method}"`);
   }
+  if (values.sweep !== undefined && values.compare !== undefined) {
+    throw new PlannerError('BAD_INPUT', `give --sweep or --compare, not both\n${USAGE}`);
+  }
   return {
     words: positionals,
     predictions: values.predictions,
@@ -51,8 +63,12 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     timeLimitSeconds,
     method,
     progress: !values['no-progress'],
+    sweep: values.sweep,
+    compare: values.compare,
+    marginal: !values['no-marginal'],
   };
 }
 
 export const USAGE = `usage: npm run --silent plan -- [key=value ...] [--predictions PATH|s3://bucket/prefix] [--actions FILE] [--out DIR] [--json] [--time-limit SECONDS]
+       [--sweep key=FROM..TO[:LEVELS][:linear|log]] [--compare "key=value ... | key=value ..."] [--no-marginal]
 keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, objective`;

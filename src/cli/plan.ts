@@ -3,9 +3,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOG, parseCatalog, type Action } from '../domain/catalog.ts';
 import { isPlannerError, PlannerError } from '../domain/errors.ts';
-import { parsePolicyWords } from '../domain/policy.ts';
+import { parsePolicyWords, type Policy } from '../domain/policy.ts';
 import { toJsonResult } from '../io/json-result.ts';
 import { renderPlanCsv } from '../io/plan-csv.ts';
+import { planComparison, printComparison, runSweepCommand, type CommandContext } from '../analytics/commands.ts';
+import { computeMarginalValues } from '../analytics/marginal-values.ts';
+import type { PlanOutcome } from '../domain/plan.ts';
 import { planWeek } from '../solver/plan-week.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
 import { parsePlanArgs } from './args.ts';
@@ -49,16 +52,28 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
     const policy = parsePolicyWords(args.words);
     const catalog = await loadCatalog(args.actions);
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
+    const context: CommandContext = { predictions, catalog, policy, out: args.out, json, timeLimitSeconds: args.timeLimitSeconds, method: args.method, stdout: io.stdout, stderr: io.stderr };
+    if (args.sweep !== undefined) return await runSweepCommand(args.sweep, context);
+    const plan = (scenario: Policy) => planWeek({ predictions, catalog, policy: scenario, timeLimitSeconds: args.timeLimitSeconds, method: args.method });
+    const writePlan = async (outcome: PlanOutcome, name: string): Promise<string | undefined> => {
+      if (!outcome.assignment) return undefined;
+      await mkdir(args.out, { recursive: true });
+      const path = join(args.out, name);
+      await writeAtomically(path, renderPlanCsv(outcome));
+      return path;
+    };
+    if (args.compare !== undefined) {
+      const run = await planComparison(args.compare, policy, plan);
+      const paths = [await writePlan(run.outcomes[0], 'compare-a.csv'), await writePlan(run.outcomes[1], 'compare-b.csv')];
+      return printComparison(run, context, [toJsonResult(run.outcomes[0], paths[0]), toJsonResult(run.outcomes[1], paths[1])]);
+    }
+
     const progress = args.progress && !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const outcome = await planWeek({ predictions, catalog, policy, timeLimitSeconds: args.timeLimitSeconds, method: args.method, onProgress: progress?.update });
     progress?.done();
+    if (args.marginal && outcome.assignment) outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: Math.min(30, args.timeLimitSeconds) });
 
-    let csvPath: string | undefined;
-    if (outcome.assignment) {
-      await mkdir(args.out, { recursive: true });
-      csvPath = join(args.out, 'plan.csv');
-      await writeAtomically(csvPath, renderPlanCsv(outcome));
-    }
+    const csvPath = await writePlan(outcome, 'plan.csv');
     io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n` : formatSummary(outcome, csvPath));
     return EXIT[outcome.status];
   } catch (error) {

@@ -1,3 +1,5 @@
+import { describePlan } from '../analytics/plan-detail.ts';
+import { marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 
 const money = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -49,6 +51,8 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
   for (const b of outcome.baselines) {
     lines.push(`  ${b.description.padEnd(44)} net ${money(b.net_value)}${b.meets_policy ? '' : ' (breaks the policy)'}`);
   }
+  lines.push(...marginalValueSection(outcome.marginal_values));
+  lines.push(...planDetailLines(describePlan(outcome)));
   if (csvPath) lines.push('', `Plan CSV: ${csvPath}`);
   return `${lines.join('\n')}\n`;
 }

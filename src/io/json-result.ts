@@ -1,3 +1,4 @@
+import { describePlan } from '../analytics/plan-detail.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
@@ -39,5 +40,28 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
     ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
     ...(outcome.plan_id !== undefined ? { plan_id: outcome.plan_id } : {}),
     ...(outcome.history_exclusions ? { history_exclusions: outcome.history_exclusions } : {}),
+    ...(outcome.marginal_values ? marginalValuesJson(outcome) : {}),
+    ...(outcome.assignment ? { detail: detailJson(outcome) } : {}),
+  };
+}
+
+/** Issue 7: `marginal_values: [{constraint, per_unit, valid_from, valid_to, ...}]`, per_unit to 1e-4. */
+function marginalValuesJson(outcome: PlanOutcome): Record<string, unknown> {
+  const report = outcome.marginal_values;
+  if (!report) return {};
+  const four = (x: number) => Math.round(x * 1e4) / 1e4;
+  return {
+    marginal_values: report.values.map((m) => ({ ...m, per_unit: four(m.per_unit), lp_per_unit: four(m.lp_per_unit), mip_per_unit: m.mip_per_unit === null ? null : four(m.mip_per_unit), valid_from: fine(m.valid_from), valid_to: fine(m.valid_to) })),
+    ...(report.note ? { marginal_values_note: report.note } : {}),
+  };
+}
+
+/** Issue 7 plan detail: top assignments, coverage against floors, treatment by risk and CLV tercile. */
+function detailJson(outcome: PlanOutcome): Record<string, unknown> {
+  const detail = describePlan(outcome);
+  return {
+    top_assignments: detail.top_assignments.map((t) => ({ ...t, churn_reduction: fine(t.churn_reduction), net_value: cents(t.net_value) })),
+    segment_coverage: detail.segment_coverage.map((row) => ({ ...row, share: fine(row.share) })),
+    risk_value: detail.risk_value,
   };
 }
