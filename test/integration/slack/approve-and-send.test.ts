@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
 import { signWebhookBody } from '../../../src/slack/campaign-webhook.ts';
-import { catalogHash, writeRun } from '../../../src/storage/run-record.ts';
+import { catalogHash, listRuns, writeRun } from '../../../src/storage/run-record.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, WEBHOOK_SECRET, type SlackTestbed } from '../../support/fake-slack.ts';
 
@@ -134,6 +134,27 @@ describe('Approve & send', () => {
     expect(update.body).toMatchObject({ channel: 'CRETENTION', ts: '1700000000.000042' });
     expect(blockText(update.body)).toContain('1 actions sent');
     expect(blockText(update.body)).toContain('no campaign webhook is configured');
+  });
+
+  it('never exports holdout customers of a plan solved with holdout=20%', async () => {
+    // Prepare
+    bed = await startSlackTestbed();
+    await bed.command('holdout=20%');
+    await bed.dispatcher.idle();
+    const [run] = await listRuns(bed.store, 1);
+    const held = run.kpis.holdout_customers ?? 0;
+    expect(held).toBeGreaterThan(0);
+
+    // Act
+    await bed.click(run.plan_id);
+    await bed.dispatcher.idle();
+
+    // Assess
+    const [key] = await exportKeys(bed);
+    const exported = await text((await bed.store.get(key)).body);
+    const rows = exported.split('\r\n').filter(Boolean).slice(1);
+    expect(rows).toHaveLength((run.kpis.customers_treated ?? 0) - held);
+    expect(rows.every((row) => row.endsWith(',treatment'))).toBe(true);
   });
 
   it('says the plan does not exist for an unknown plan id', async () => {
