@@ -70,7 +70,9 @@ export function buildSweepChart(sweep: SweepResult): SweepChart {
   const scale = (v: number) => (logScale ? Math.log(v) : v);
   const xOf = (v: number) => LEFT + (xhi > xlo ? ((scale(v) - scale(xlo)) / (scale(xhi) - scale(xlo))) * plotWidth : plotWidth / 2);
   const keyText = (v: number) => formatKeyValue(sweep.key, v);
+  // Panels, grids and the knee line go behind the series, so that no marker is drawn over.
   const out: string[] = [];
+  const front: string[] = [];
   const points: PlottedPoint[] = [];
   const text = (x: number, y: number, body: string, attrs = '') => out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${escapeXml(body)}</text>`);
 
@@ -99,10 +101,10 @@ export function buildSweepChart(sweep: SweepResult): SweepChart {
     }
     text(LEFT, top - 10, series.title, `font-size="18" font-weight="bold" fill="${series.colour}"`);
     const path = withPlan.map((p, j) => `${j === 0 ? 'M' : 'L'}${xOf(p.value).toFixed(1)},${yOf(values[j]).toFixed(1)}`).join(' ');
-    if (path) out.push(`<path d="${path}" fill="none" stroke="${series.colour}" stroke-width="3"/>`);
+    if (path) front.push(`<path d="${path}" fill="none" stroke="${series.colour}" stroke-width="3"/>`);
     withPlan.forEach((p, j) => {
       const [x, y] = [xOf(p.value), yOf(values[j])];
-      out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="7" fill="${series.colour}"/>`);
+      front.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="7" fill="${series.colour}"/>`);
       points.push({ series: series.id, value: p.value, x, y });
     });
     for (const p of sweep.points.filter((q) => !q.kpis)) text(xOf(p.value), bottom - 10, 'no plan', `font-size="13" fill="${KNEE_COLOUR}" text-anchor="middle"`);
@@ -122,6 +124,6 @@ export function buildSweepChart(sweep: SweepResult): SweepChart {
   });
   text(LEFT + plotWidth / 2, lastBottom + 54, `${sweep.key} (${POLICY_KEYS[sweep.key].meaning}${logScale ? ', log scale' : ''})`, 'font-size="17" fill="#222" text-anchor="middle"');
 
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${CHART_FONT_FAMILY}">${out.join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${CHART_FONT_FAMILY}">${out.join('')}${front.join('')}</svg>`;
   return { svg, width: CHART_WIDTH, height: CHART_HEIGHT, points };
 }

@@ -64,6 +64,26 @@ function validDistance(lp: LpRelaxation, row: LinkingRow, r: number, first: numb
   }
 }
 
+/** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
+const NUDGE = 1e-4;
+
+/**
+ * The LP's derivative in the relaxing direction. At a breakpoint (the ranging interval ends at
+ * the current limit on the relaxing side) HiGHS's dual is the other side's slope, so the LP is
+ * re-solved a {@link NUDGE} further and that dual is used.
+ */
+function relaxingDerivative(lp: LpRelaxation, row: LinkingRow, r: number, dual: number, exact: number): number {
+  if (dual <= 0 || exact > NUDGE) return dual;
+  const dir = row.sense === '<=' ? 1 : -1;
+  lp.setLimit(r, row.limit + dir * NUDGE);
+  try {
+    const at = lp.solve();
+    return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : dual;
+  } finally {
+    lp.setLimit(r, row.limit);
+  }
+}
+
 function withLimit(problem: Problem, r: number, limit: number): Problem {
   return { ...problem, rows: problem.rows.map((row, j) => (j === r ? { ...row, limit } : row)) };
 }
@@ -103,7 +123,7 @@ export async function computeMarginalValues(outcome: PlanOutcome, options: Margi
     for (const [r, row] of problem.rows.entries()) {
       const reported = outcome.constraints.find((c) => c.name === row.name);
       const dir = row.sense === '<=' ? 1 : -1;
-      const first = dir * base.rows[r].perUnitRaise;
+      const first = relaxingDerivative(lp, row, r, dir * base.rows[r].perUnitRaise, dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from);
       if (first <= 0 && !(reported?.binding && row.limit > 0)) continue;
       const reach = row.sense === '<=' ? Math.max(0, reachOf(problem, row) - row.limit) : row.limit;
       if (reach <= 0) continue;

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { computeMarginalValues, MARGINAL_AGREEMENT } from '../../../src/analytics/marginal-values.ts';
+import { createLpRelaxation } from '../../../src/analytics/lp-relaxation.ts';
+import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
+import type { MarginalValue, PlanOutcome } from '../../../src/domain/plan.ts';
+import { parsePolicyWords, type Policy } from '../../../src/domain/policy.ts';
+import { getHighs } from '../../../src/solver/highs-runtime.ts';
+import { planWeek } from '../../../src/solver/plan-week.ts';
+import { buildProblem } from '../../../src/solver/problem.ts';
+import { solveProblem } from '../../../src/solver/solve.ts';
+import { expectValidPlan } from '../../support/assert-plan.ts';
+import { loadSample } from '../../support/sample.ts';
+
+const catalog = [...DEFAULT_CATALOG];
+
+async function planSample(words: string[]): Promise<PlanOutcome> {
+  const outcome = await planWeek({ predictions: await loadSample(), catalog, policy: parsePolicyWords(words) });
+  expectValidPlan(outcome);
+  return outcome;
+}
+
+/** The stated tolerance: the reported number is within max(1 cent, 10% of the LP dual) of the re-solved difference. */
+function tolerance(m: MarginalValue): number {
+  return Math.max(MARGINAL_AGREEMENT.absolute, MARGINAL_AGREEMENT.relative * Math.abs(m.lp_per_unit)) + 1e-9;
+}
+
+/** The far end of the range, as a policy (budget and caps move directly; floors as a share that gives that count). */
+function relaxedPolicy(outcome: PlanOutcome, m: MarginalValue): Policy {
+  const end = m.direction === 'raise' ? m.valid_to : m.valid_from;
+  return { ...outcome.policy, [m.rule]: end };
+}
+
+describe('computeMarginalValues', () => {
+  it('values +$1 of budget on the sample like the finite difference of an independent re-solve at the end of its range', async () => {
+    // Prepare
+    const outcome = await planSample([]);
+
+    // Act
+    const report = await computeMarginalValues(outcome);
+
+    // Assess
+    const budget = report.values.find((m) => m.constraint === 'budget');
+    expect(budget).toBeDefined();
+    expect(budget!.direction).toBe('raise');
+    expect(budget!.valid_from).toBe(150);
+    expect(budget!.valid_to).toBeGreaterThan(150);
+    expect(budget!.per_unit).toBeGreaterThan(0);
+    const relaxed = await planWeek({ predictions: outcome.predictions, catalog, policy: relaxedPolicy(outcome, budget!) });
+    expectValidPlan(relaxed);
+    const difference = (relaxed.kpis.net_value - outcome.kpis.net_value) / (budget!.valid_to - budget!.valid_from);
+    expect(Math.abs(difference - budget!.per_unit)).toBeLessThanOrEqual(tolerance(budget!));
+    expect(budget!.mip_per_unit).toBeCloseTo(difference, 6);
+  });
+
+  it('values a binding email cap and the budget when the cap is tight, each checked by a re-solve', async () => {
+    // Prepare
+    const outcome = await planSample(['email_cap=20', 'budget=400']);
+
+    // Act
+    const report = await computeMarginalValues(outcome);
+
+    // Assess
+    const cap = report.values.find((m) => m.constraint === 'email_cap');
+    expect(cap).toBeDefined();
+    expect(cap!.unit).toBe('customer');
+    expect(Number.isInteger(cap!.valid_to)).toBe(true);
+    for (const m of report.values.filter((v) => v.rule === 'budget' || v.rule === 'email_cap')) {
+      const relaxed = await planWeek({ predictions: outcome.predictions, catalog, policy: relaxedPolicy(outcome, m) });
+      expectValidPlan(relaxed);
+      const difference = (relaxed.solver.objective - outcome.solver.objective) / (m.valid_to - m.valid_from);
+      expect(Math.abs(difference - m.per_unit), m.constraint).toBeLessThanOrEqual(tolerance(m));
+    }
+  });
+
+  it('values one customer fewer on a binding coverage floor like the re-solve with that floor lowered', async () => {
+    // Prepare
+    const outcome = await planSample([]);
+    const report = await computeMarginalValues(outcome);
+    const floor = report.values.find((m) => m.rule === 'min_segment_coverage');
+    expect(floor, 'a binding segment floor on the sample').toBeDefined();
+
+    // Act
+    const problem = buildProblem(outcome.predictions, catalog, outcome.policy);
+    const rows = problem.rows.map((row) => (row.name === floor!.constraint ? { ...row, limit: floor!.valid_from } : row));
+    const relaxed = await solveProblem({ ...problem, rows });
+
+    // Assess
+    expect(floor!.direction).toBe('lower');
+    expect(floor!.valid_to).toBe(problem.rows.find((r) => r.name === floor!.constraint)!.limit);
+    const difference = (relaxed.objective - outcome.solver.objective) / (floor!.valid_to - floor!.valid_from);
+    expect(Math.abs(difference - floor!.per_unit)).toBeLessThanOrEqual(tolerance(floor!));
+  });
+
+  it('gives as LP estimate the LP finite difference of a small step in the relaxing direction', async () => {
+    // Prepare
+    const outcome = await planSample([]);
+    const report = await computeMarginalValues(outcome);
+    const problem = buildProblem(outcome.predictions, catalog, outcome.policy);
+    const lp = createLpRelaxation(await getHighs(), problem);
+    try {
+      const base = lp.solve();
+      for (const m of report.values.filter((v) => v.lp_per_unit > 0)) {
+        const r = problem.rows.findIndex((row) => row.name === m.constraint);
+        const step = 5e-5;
+
+        // Act
+        lp.setLimit(r, problem.rows[r].limit + (m.direction === 'raise' ? step : -step));
+        const moved = lp.solve();
+        lp.setLimit(r, problem.rows[r].limit);
+
+        // Assess
+        expect((moved.objective - base.objective) / step, m.constraint).toBeCloseTo(m.lp_per_unit, 4);
+      }
+    } finally {
+      lp.dispose();
+    }
+  });
+
+  it('reports in churn-reduction units when that is the objective, still matching the re-solve', async () => {
+    // Prepare
+    const outcome = await planSample(['objective=churn_reduction']);
+
+    // Act
+    const report = await computeMarginalValues(outcome);
+
+    // Assess
+    const budget = report.values.find((m) => m.constraint === 'budget')!;
+    expect(budget.objective).toBe('churn_reduction');
+    expect(budget.per_unit).toBeLessThan(1);
+    const relaxed = await planWeek({ predictions: outcome.predictions, catalog, policy: relaxedPolicy(outcome, budget) });
+    expectValidPlan(relaxed);
+    const difference = (relaxed.solver.objective - outcome.solver.objective) / (budget.valid_to - budget.valid_from);
+    expect(Math.abs(difference - budget.per_unit)).toBeLessThanOrEqual(tolerance(budget));
+  });
+
+  it('skips the analysis above the pair limit and says so', async () => {
+    // Prepare
+    const outcome = await planSample([]);
+
+    // Act
+    const report = await computeMarginalValues(outcome, { maxPairs: 100 });
+
+    // Assess
+    expect(report.values).toEqual([]);
+    expect(report.note).toMatch(/over the 100-pair limit/);
+  });
+
+  it('returns nothing, with a note, for an outcome without a plan', async () => {
+    // Prepare
+    const outcome = await planWeek({ predictions: await loadSample(), catalog, policy: parsePolicyWords(['min_high_risk=90%', 'budget=20']) });
+
+    // Act
+    const report = await computeMarginalValues(outcome);
+
+    // Assess
+    expect(outcome.status).toBe('infeasible');
+    expect(report.values).toEqual([]);
+    expect(report.note).toMatch(/no plan/);
+  });
+});
