@@ -5,10 +5,13 @@ import { simulateSlack, type SimulatedExchange, type SimulatedRequest } from '..
 
 const USAGE = `usage:
   npm run --silent slack -- "/retention [key=value ...|help|status]" [--user U123] [--json]
-  npm run --silent slack -- --click approve --plan <plan_id> [--user U123] [--json]
+  npm run --silent slack -- --click approve --plan <plan_id> [--ts <message ts>] [--user U123] [--json]
+  npm run --silent slack -- --monday [--json]
 options:
   --user ID        Slack user id of the person typing or clicking (default ULOCAL); approvers come from APPROVER_USER_IDS (default ULOCAL,U1)
   --channel ID     channel id (default CLOCAL)
+  --ts TS          with --click: the ts of a Monday summary message, updated with chat.update
+  --monday         post the Monday summary now, as if it were Monday 09:xx in TIME_ZONE (once per Monday)
   --store DIR      the embedded local store (default .local-store); seeded with data/sample/predictions.csv
   --json           print the ack and every message Slack would receive as one JSON array`;
 
@@ -30,6 +33,8 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
         json: { type: 'boolean', default: false },
         click: { type: 'string' },
         plan: { type: 'string' },
+        ts: { type: 'string' },
+        monday: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -38,10 +43,12 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
   const { values, positionals } = parsed;
   const common = { user: values.user, channel: values.channel };
   const storeDir = resolve(values.store);
+  if (values.monday) return { request: { kind: 'monday', channel: values.channel }, json: values.json, storeDir };
   if (values.click !== undefined) {
     if (values.click !== 'approve') fail(`--click accepts "approve"; got "${values.click}"`);
     if (!values.plan) fail('--click approve needs --plan <plan_id> (the id is in the plan message)');
-    return { request: { kind: 'approve', planId: values.plan, ...common }, json: values.json, storeDir };
+    const messageTs = values.ts ? { messageTs: values.ts } : {};
+    return { request: { kind: 'approve', planId: values.plan, ...common, ...messageTs }, json: values.json, storeDir };
   }
   const text = positionals.join(' ').trim();
   if (!/^\/retention(\s|$)/.test(text)) fail(`the command must start with /retention; got "${text}"`);
@@ -51,7 +58,9 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
 function describe(exchange: SimulatedExchange): string {
   const body = (typeof exchange.body === 'object' && exchange.body !== null ? exchange.body : { text: String(exchange.body) }) as Record<string, unknown>;
   const title =
-    exchange.kind === 'ack'
+    exchange.kind === 'ack' && exchange.target === 'schedule'
+      ? `schedule: ${String(body.reason)}`
+      : exchange.kind === 'ack'
       ? `ack: HTTP ${exchange.status}${body.response_type ? ` (${String(body.response_type)})` : ''}`
       : exchange.kind === 'response_url'
         ? `response_url post${body.response_type ? ` (${String(body.response_type)})` : ''}${body.replace_original ? ' replacing the original' : ''}`
@@ -68,7 +77,7 @@ async function main(): Promise<void> {
   const exchanges = await simulateSlack(request, { storeDir, approvers: process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1' });
   if (json) print(JSON.stringify(exchanges, null, 2));
   else print(exchanges.map(describe).join('\n\n'));
-  process.exitCode = exchanges[0]?.status === 200 ? 0 : 1;
+  process.exitCode = exchanges[0]?.status === 200 || exchanges[0]?.status === 204 ? 0 : 1;
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { groupPartitions } from '../storage/latest-predictions.ts';
 import { createLocalStore } from '../storage/local-store.ts';
 import { startLoopbackSlack, type CapturedCall } from './loopback-slack.ts';
+import { isMondayNine, runMondaySummary } from './monday-summary.ts';
 import { approveClickBody, buildSlackEvent, slashCommandBody } from './signed-request.ts';
 
 /** The predictions that ship with the project. */
@@ -20,7 +21,19 @@ export interface SimulatedExchange {
 
 export type SimulatedRequest =
   | { kind: 'command'; text: string; user: string; channel: string }
-  | { kind: 'approve'; planId: string; user: string; channel: string; messageTs?: string };
+  | { kind: 'approve'; planId: string; user: string; channel: string; messageTs?: string }
+  | { kind: 'monday'; channel: string };
+
+/** `now` when it is Monday 09:xx in `timeZone`, else the latest half past an hour before it that is. */
+export function lastMondayNine(now: Date, timeZone: string): Date {
+  if (isMondayNine(now, timeZone)) return now;
+  const start = Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 1_800_000;
+  for (let hours = 0; hours <= 8 * 24; hours++) {
+    const candidate = new Date(start - hours * 3_600_000);
+    if (candidate <= now && isMondayNine(candidate, timeZone)) return candidate;
+  }
+  throw new Error(`no Monday 09:xx in ${timeZone} in the last 8 days`);
+}
 
 export interface SimulatorOptions {
   /** The embedded local store (a folder); seeded with the sample when it has no predictions. */
@@ -63,9 +76,11 @@ export async function simulateSlack(request: SimulatedRequest, options: Simulato
     SLACK_BOT_TOKEN: 'xoxb-local-simulator',
     SLACK_API_URL: slack.apiUrl,
     APPROVER_USER_IDS: options.approvers,
+    SUMMARY_CHANNEL_ID: request.kind === 'monday' ? request.channel : (process.env.SUMMARY_CHANNEL_ID ?? 'CLOCAL'),
     TIME_ZONE: options.timeZone ?? process.env.TIME_ZONE ?? 'UTC',
   });
   try {
+    if (request.kind === 'monday') return await simulateMonday(options.today ?? new Date(), slack.calls);
     const [{ handler }, { idleLocalJobs }] = await Promise.all([import('../handlers/slack.ts'), import('../handlers/production-deps.ts')]);
     const responseUrl = slack.responseUrl();
     const body =
@@ -90,4 +105,12 @@ export async function simulateSlack(request: SimulatedRequest, options: Simulato
   } finally {
     await slack.close();
   }
+}
+
+/** The Monday summary as if it were Monday 09:xx now in TIME_ZONE (the latest such hour), through the production deps. */
+async function simulateMonday(today: Date, calls: CapturedCall[]): Promise<SimulatedExchange[]> {
+  const [{ loadEnv }, { mondayDepsLoader }] = await Promise.all([import('../config/env.ts'), import('../handlers/production-deps.ts')]);
+  const env = loadEnv(process.env, 'monday');
+  const result = await runMondaySummary(await mondayDepsLoader(env)(), lastMondayNine(today, env.TIME_ZONE));
+  return [{ kind: 'ack', target: 'schedule', status: result.posted ? 200 : 204, body: result }, ...calls.map(toExchange)];
 }

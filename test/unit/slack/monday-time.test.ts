@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMondayNine } from '../../../src/slack/monday-summary.ts';
+import { lastMondayNine } from '../../../src/slack/simulator.ts';
 
 describe('isMondayNine', () => {
   it.each([
@@ -17,5 +18,19 @@ describe('isMondayNine', () => {
     ['2026-11-16T09:30:00Z', 'Pacific/Auckland', false],
   ])('%s in %s is Monday 09:xx: %s', (instant, zone, expected) => {
     expect(isMondayNine(new Date(instant), zone)).toBe(expected);
+  });
+});
+
+describe('lastMondayNine (the simulator’s "as if it were Monday 09:xx")', () => {
+  it.each([
+    ['2026-11-22T07:10:00Z', 'UTC', '2026-11-16T09:30:00.000Z'],
+    ['2026-11-16T09:45:00Z', 'UTC', '2026-11-16T09:30:00.000Z'],
+    ['2026-11-16T09:10:00Z', 'UTC', '2026-11-16T09:10:00.000Z'],
+    ['2026-11-16T08:50:00Z', 'UTC', '2026-11-09T09:30:00.000Z'],
+    ['2026-11-22T07:10:00Z', 'Europe/Paris', '2026-11-16T08:30:00.000Z'],
+  ])('from %s in %s is %s', (now, zone, expected) => {
+    const found = lastMondayNine(new Date(now), zone);
+    expect(found.toISOString()).toBe(expected);
+    expect(isMondayNine(found, zone)).toBe(true);
   });
 });
