@@ -1,3 +1,4 @@
+import { isPlannerError } from '../domain/errors.ts';
 import { dateOfDay, dayNumber, OUTCOME_HORIZON_DAYS } from '../domain/history.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { loadOutcomes, type OutcomeRecord } from './outcomes.ts';
@@ -52,6 +53,8 @@ export interface StoredMeasurement {
   plans: string[];
   /** Approved plans old enough but without holdout customers (nothing to compare against). */
   plansWithoutHoldout: string[];
+  /** Exported plans whose `plans/<plan_id>/plan.csv` is missing: they cannot be measured. */
+  plansMissing: string[];
   unobserved: number;
   outcomeFiles: string[];
 }
@@ -69,14 +72,22 @@ export async function measureStoredUplift(store: ObjectStore, options: { asOf: s
   const exports = await listExports(store, { from, to: dateOfDay(last) });
   const plans: SentPlan[] = [];
   const plansWithoutHoldout: string[] = [];
+  const plansMissing: string[] = [];
   for (const entry of exports) {
-    const rows = await readPlanRows(store, entry.plan_id);
+    let rows: PlanRow[];
+    try {
+      rows = await readPlanRows(store, entry.plan_id);
+    } catch (error) {
+      if (!isPlannerError(error) || error.code !== 'NOT_FOUND') throw error;
+      plansMissing.push(entry.plan_id);
+      continue;
+    }
     if (rows.some((row) => row.group === 'holdout')) plans.push({ plan_id: entry.plan_id, sent: entry.date, rows });
     else plansWithoutHoldout.push(entry.plan_id);
   }
-  if (plans.length === 0) return { measurements: [], plans: [], plansWithoutHoldout, unobserved: 0, outcomeFiles: [] };
+  if (plans.length === 0) return { measurements: [], plans: [], plansWithoutHoldout, plansMissing, unobserved: 0, outcomeFiles: [] };
   const earliest = plans.reduce((min, plan) => (plan.sent < min ? plan.sent : min), plans[0].sent);
   const { outcomes, files } = await loadOutcomes(store, { from: dateOfDay(dayNumber(earliest) + horizonDays) });
   const joined = joinOutcomes(plans, outcomes, horizonDays);
-  return { measurements: measureUplift(joined.rows), plans: plans.map((p) => p.plan_id), plansWithoutHoldout, unobserved: joined.unobserved, outcomeFiles: files };
+  return { measurements: measureUplift(joined.rows), plans: plans.map((p) => p.plan_id), plansWithoutHoldout, plansMissing, unobserved: joined.unobserved, outcomeFiles: files };
 }
