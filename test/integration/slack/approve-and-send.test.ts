@@ -66,6 +66,22 @@ describe('Approve & send', () => {
     expect(blockText(replacement.body)).toMatch(new RegExp(`Approved by <@${APPROVER}> at .*: 1 actions sent`));
   });
 
+  it('says so in the message when the campaign system refuses the manifest, keeping the export', async () => {
+    // Prepare
+    bed = await startSlackTestbed({ webhook: true });
+    bed.slack.setWebhookStatus(500);
+    await recordPlan(bed);
+
+    // Act
+    const click = await bed.click(PLAN_ID);
+    await bed.dispatcher.idle();
+
+    // Assess
+    expect(await exportKeys(bed)).toHaveLength(1);
+    const [replacement] = callsTo(bed.slack, click.responseUrl);
+    expect(blockText(replacement.body)).toContain('the hand-off failed (CONFLICT): the campaign system answered HTTP 500');
+  });
+
   it('refuses a non-approver with an ephemeral message and changes nothing', async () => {
     // Prepare
     bed = await startSlackTestbed({ webhook: true });

@@ -19,6 +19,7 @@ describe('the Slack handler module', () => {
   it('answers a signed command without loading the solver or HiGHS', async () => {
     // Prepare
     root = await mkdtemp(join(tmpdir(), 'graph-'));
+    for (const name of ['DATA_BUCKET', 'WORKER_FUNCTION_NAME', 'WEBHOOK_URL', 'SLACK_SIGNING_SECRET_PARAM', 'SLACK_BOT_TOKEN_PARAM']) vi.stubEnv(name, '');
     vi.stubEnv('LOCAL_STORE_DIR', root);
     vi.stubEnv('APPROVER_USER_IDS', 'U012ABCDEF');
     vi.stubEnv('SLACK_SIGNING_SECRET', 'graph-secret');
