@@ -46,14 +46,17 @@ export function joinLinesWithin(lines: readonly string[], max: number = BLOCK_LI
   return kept.join('\n');
 }
 
+/** A header block; plain text cut to 150 characters. */
 export function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: clampText(text, BLOCK_LIMITS.headerChars), emoji: true } };
 }
 
+/** A mrkdwn section; text cut to 3,000 characters. */
 export function section(text: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: clampText(text, BLOCK_LIMITS.textChars) } };
 }
 
+/** A section of at most 10 mrkdwn fields of at most 2,000 characters each. */
 export function fieldsSection(fields: readonly string[]): SectionBlock {
   return {
     type: 'section',
@@ -61,6 +64,7 @@ export function fieldsSection(fields: readonly string[]): SectionBlock {
   };
 }
 
+/** A context block of at most 10 mrkdwn elements. */
 export function context(texts: readonly string[]): ContextBlock {
   return {
     type: 'context',
@@ -68,6 +72,7 @@ export function context(texts: readonly string[]): ContextBlock {
   };
 }
 
+/** A button; refuses a value over 2,000 characters (a bug, not user input). */
 export function button(options: { text: string; actionId: string; value: string; style?: 'primary' | 'danger'; confirm?: Button['confirm'] }): Button {
   if (options.value.length > BLOCK_LIMITS.buttonValueChars) {
     throw new RangeError(`button value is ${options.value.length} characters; Slack allows ${BLOCK_LIMITS.buttonValueChars}`);
@@ -82,6 +87,7 @@ export function button(options: { text: string; actionId: string; value: string;
   };
 }
 
+/** An actions block. */
 export function actions(blockId: string, elements: Button[]): ActionsBlock {
   return { type: 'actions', block_id: blockId, elements };
 }

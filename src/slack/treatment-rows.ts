@@ -13,7 +13,9 @@ function csvCell(value: string): string {
  */
 export async function readTreatmentRows(store: ObjectStore, planCsvKey: string): Promise<{ csv: string; rows: number }> {
   const { body } = await store.get(planCsvKey);
-  const parser = body.pipe(parse({ bom: true, relax_column_count: false }));
+  const parser = parse({ bom: true, relax_column_count: false });
+  body.on('error', (error) => parser.destroy(error));
+  body.pipe(parser);
   let groupColumn = -1;
   let csv = '';
   let rows = 0;
