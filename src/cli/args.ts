@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PlannerError } from '../domain/errors.ts';
+import { dayNumber } from '../domain/history.ts';
+import { checkPlanId } from '../storage/run-ids.ts';
 
 export interface PlanArgs {
   words: string[];
@@ -16,6 +18,12 @@ export interface PlanArgs {
   compare?: string;
   /** Marginal values of binding rules in the summary and JSON (off with --no-marginal). */
   marginal: boolean;
+  /** `--history DIR|s3://bucket/prefix`: a store whose approved exports are the contact history. */
+  history?: string;
+  /** `--as-of YYYY-MM-DD`: the planning day for the history rules (default: today, UTC). */
+  asOf?: string;
+  /** `--plan-id ID`: seeds the holdout draw (default: a new plan id when holdout > 0). */
+  planId?: string;
 }
 
 /** Parses `npm run plan` arguments (SPEC 5); unknown flags are BAD_INPUT with the usage. */
@@ -37,6 +45,9 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         sweep: { type: 'string' },
         compare: { type: 'string' },
         'no-marginal': { type: 'boolean', default: false },
+        history: { type: 'string' },
+        'as-of': { type: 'string' },
+        'plan-id': { type: 'string' },
       },
     });
   } catch (cause) {
@@ -54,6 +65,8 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
   if (values.sweep !== undefined && values.compare !== undefined) {
     throw new PlannerError('BAD_INPUT', `give --sweep or --compare, not both\n${USAGE}`);
   }
+  if (values['as-of'] !== undefined) dayNumber(values['as-of']);
+  if (values['plan-id'] !== undefined) checkPlanId(values['plan-id']);
   return {
     words: positionals,
     predictions: values.predictions,
@@ -66,9 +79,13 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     sweep: values.sweep,
     compare: values.compare,
     marginal: !values['no-marginal'],
+    history: values.history,
+    asOf: values['as-of'],
+    planId: values['plan-id'],
   };
 }
 
 export const USAGE = `usage: npm run --silent plan -- [key=value ...] [--predictions PATH|s3://bucket/prefix] [--actions FILE] [--out DIR] [--json] [--time-limit SECONDS]
        [--sweep key=FROM..TO[:LEVELS][:linear|log]] [--compare "key=value ... | key=value ..."] [--no-marginal]
-keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, objective`;
+       [--history DIR|s3://bucket/prefix] [--as-of YYYY-MM-DD] [--plan-id YYYYMMDD-HHMMSS-xxxxxx]
+keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, cooldown_weeks, max_contacts_4w, objective`;

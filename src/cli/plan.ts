@@ -9,7 +9,9 @@ import { renderPlanCsv } from '../io/plan-csv.ts';
 import { planComparison, printComparison, runSweepCommand, type CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
+import { formatLearningLines, loadHistoryAt } from '../learning/cli-inputs.ts';
 import { planWeek } from '../solver/plan-week.ts';
+import { newPlanId } from '../storage/run-ids.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
 import { parsePlanArgs } from './args.ts';
 import { createProgressBar } from './progress.ts';
@@ -43,6 +45,12 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
+/** The summary with the holdout and contact-history lines added at its end. */
+function withLearningLines(summary: string, outcome: PlanOutcome): string {
+  const lines = formatLearningLines(outcome);
+  return lines.length === 0 ? summary : `${summary.trimEnd()}\n\n${lines.join('\n')}\n`;
+}
+
 /** The main job (SPEC 5). Returns the exit code; prints JSON or a summary to stdout. */
 export async function runPlan(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let json = argv.includes('--json');
@@ -54,7 +62,9 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
     const context: CommandContext = { predictions, catalog, policy, out: args.out, json, timeLimitSeconds: args.timeLimitSeconds, method: args.method, stdout: io.stdout, stderr: io.stderr };
     if (args.sweep !== undefined) return await runSweepCommand(args.sweep, context);
-    const plan = (scenario: Policy) => planWeek({ predictions, catalog, policy: scenario, timeLimitSeconds: args.timeLimitSeconds, method: args.method });
+    const history = args.history ? (await loadHistoryAt(args.history, args.asOf ?? new Date().toISOString().slice(0, 10), policy, catalog)).history : undefined;
+    const planId = args.planId ?? (policy.holdout > 0 ? newPlanId() : undefined);
+    const plan = (scenario: Policy) => planWeek({ predictions, catalog, policy: scenario, timeLimitSeconds: args.timeLimitSeconds, method: args.method, planId, history });
     const writePlan = async (outcome: PlanOutcome, name: string): Promise<string | undefined> => {
       if (!outcome.assignment) return undefined;
       await mkdir(args.out, { recursive: true });
@@ -69,12 +79,12 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
     }
 
     const progress = args.progress && !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
-    const outcome = await planWeek({ predictions, catalog, policy, timeLimitSeconds: args.timeLimitSeconds, method: args.method, onProgress: progress?.update });
+    const outcome = await planWeek({ predictions, catalog, policy, timeLimitSeconds: args.timeLimitSeconds, method: args.method, onProgress: progress?.update, planId, history });
     progress?.done();
     if (args.marginal && outcome.assignment) outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: Math.min(30, args.timeLimitSeconds) });
 
     const csvPath = await writePlan(outcome, 'plan.csv');
-    io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n` : formatSummary(outcome, csvPath));
+    io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n` : withLearningLines(formatSummary(outcome, csvPath), outcome));
     return EXIT[outcome.status];
   } catch (error) {
     const code = isPlannerError(error) ? error.code : 'INTERNAL';

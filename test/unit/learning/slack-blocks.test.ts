@@ -54,7 +54,7 @@ describe('learning Block Kit builders', () => {
     expect(actions.elements[0].action_id).toBe(CALIBRATE_ACCEPT_ACTION);
     expect(parseCalibrateButtonValue(actions.elements[0].value)).toEqual({ version: proposal.version });
     expect(unchanged.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(checkBlockLimits(renderCatalogAccepted({ ...proposal, accepted_by: 'U1', accepted_at: '2026-04-06T10:00:00Z' }, true))).toEqual([]);
+    expect(checkBlockLimits(renderCatalogAccepted({ ...proposal, changes: proposal.changes.map((c) => ({ ...c })), accepted_by: 'U1', accepted_at: '2026-04-06T10:00:00Z' }, true))).toEqual([]);
   });
 
   it('refuses a button value it did not write', () => {
