@@ -29,6 +29,7 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
     const second = await runCli(PLAN, [...args, '--out', join(dir, 'b')]);
     // Assess
     expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     const json = JSON.parse(first.stdout) as { plan_id: string; history_exclusions: { rule: string; customers: number }[]; kpis: { holdout_customers: number; customers_treated: number } };
     expect(json.plan_id).toBe('20260302-090000-bbbbbb');
     expect(json.history_exclusions).toEqual([{ rule: 'cooldown_weeks', label: 'Contacted within 2 weeks', customers: 100 }]);
