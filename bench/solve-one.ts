@@ -1,0 +1,84 @@
+/**
+ * One measurement in a fresh process (so peak RSS belongs to it alone), run by bench/run.ts:
+ *   --method decomposition|highs|mps|csv-write|csv  --n N  [--time-limit S] [--cold] [--file PATH]
+ * Prints one line `RESULT {json}`.
+ */
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CATALOG } from '../src/domain/catalog.ts';
+import { readPredictions } from '../src/io/read-predictions.ts';
+import { solveDecomposition } from '../src/solver/decomposition/index.ts';
+import { getHighs } from '../src/solver/highs-runtime.ts';
+import { planObjective, rowHolds, rowUsage } from '../src/solver/kpis.ts';
+import { solveMip } from '../src/solver/mip.ts';
+import type { SolveOutcome } from '../src/solver/outcome.ts';
+import { buildProblem, type Problem } from '../src/solver/problem.ts';
+import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
+import { writeMps } from './write-mps.ts';
+
+const SEED = 7;
+const { values } = parseArgs({ options: { method: { type: 'string' }, n: { type: 'string' }, 'time-limit': { type: 'string', default: '120' }, cold: { type: 'boolean', default: false }, file: { type: 'string' } } });
+const n = Number(values.n);
+const timeLimitSeconds = Number(values['time-limit']);
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+function report(fields: Record<string, unknown>): void {
+  process.stdout.write(`RESULT ${JSON.stringify({ n, method: values.method, peakRssMb: peakRssMb(), ...fields })}\n`);
+}
+
+function instance(size: number): Problem {
+  return buildProblem(generatePredictions(size, SEED), DEFAULT_CATALOG, scaledPolicy(size));
+}
+
+/** Checks the plan with the project's own row definitions (the same as the constraint report). */
+function describeOutcome(problem: Problem, outcome: SolveOutcome, solveSeconds: number): Record<string, unknown> {
+  const valid = outcome.choice ? problem.rows.every((row, r) => rowHolds(row, rowUsage(problem, outcome.choice as Int16Array)[r])) : undefined;
+  return { status: outcome.status, objective: outcome.objective, bound: outcome.bound, gap: outcome.gap, seconds: solveSeconds, valid, recomputed: outcome.choice ? planObjective(problem, outcome.choice) : undefined, message: outcome.message };
+}
+
+async function main(): Promise<void> {
+  const method = values.method;
+  if (method === 'csv-write') {
+    const started = performance.now();
+    await writePredictionsCsv(generatePredictions(n, SEED), values.file as string);
+    report({ seconds: seconds(started) });
+    return;
+  }
+  if (method === 'csv') {
+    const started = performance.now();
+    const predictions = await readPredictions(createReadStream(values.file as string), { source: values.file as string });
+    const readSeconds = seconds(started);
+    const built = performance.now();
+    const problem = buildProblem(predictions, DEFAULT_CATALOG, scaledPolicy(predictions.ids.length));
+    const buildSeconds = seconds(built);
+    const highs = await getHighs();
+    const solving = performance.now();
+    const outcome = await solveDecomposition(highs, problem, { timeLimitSeconds });
+    report({ readSeconds, buildSeconds, totalSeconds: seconds(started), ...describeOutcome(problem, outcome, seconds(solving)) });
+    return;
+  }
+  const generating = performance.now();
+  const problem = instance(n);
+  const buildSeconds = seconds(generating);
+  if (method === 'mps') {
+    const started = performance.now();
+    const { columns } = await writeMps(problem, values.file as string);
+    report({ columns, seconds: seconds(started), buildSeconds });
+    return;
+  }
+  const highs = await getHighs();
+  if (!values.cold) {
+    const warm = instance(250);
+    if (method === 'highs') solveMip(highs, warm, { timeLimitSeconds: 30 });
+    else await solveDecomposition(highs, warm, { timeLimitSeconds: 30 });
+  }
+  const started = performance.now();
+  const outcome = method === 'highs' ? solveMip(highs, problem, { timeLimitSeconds }) : await solveDecomposition(highs, problem, { timeLimitSeconds });
+  report({ buildSeconds, ...describeOutcome(problem, outcome, seconds(started)) });
+}
+
+main().catch((error: unknown) => {
+  report({ status: 'crashed', message: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+  process.exitCode = 1;
+});
