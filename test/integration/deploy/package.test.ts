@@ -1,0 +1,193 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runServerlessPackage, REPO_ROOT } from '../../../scripts/package-lib.ts';
+import {
+  findNodeModulesAbove,
+  invokePackagedHandler,
+  slashCommandEvent,
+  unpackArtifact,
+  type InvocationReport,
+} from '../../../scripts/package-harness.ts';
+import { invokedFunction, startFakeLambda, startFakeSlack, type FakeServer, type RecordedRequest } from './fake-aws-slack.ts';
+import { startFakeSsm, type FakeSsmServer } from './fake-ssm-server.ts';
+
+/**
+ * The deployable artifact, end to end: `serverless package` offline, the zips unpacked into a
+ * temporary folder with no node_modules above it, each handler run in a fresh `node` (no tsx),
+ * its environment taken from the packaged CloudFormation template, secrets from a loopback
+ * SSM, the worker invoked through a loopback Lambda API, Slack played by a loopback server.
+ * A bundle missing a dependency or the HiGHS Wasm fails here, not in AWS.
+ */
+
+const STAGE = 'ci';
+const SIGNING_SECRET = 'ci-signing-secret-0123456789abcdef';
+const BOT_TOKEN = 'xoxb-ci-0000-bot-token';
+const PREDICTIONS_DATE = '2025-01-06';
+
+interface Template {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+let work: string;
+let artifacts: string;
+let template: Template;
+let ssm: FakeSsmServer;
+let slack: FakeServer;
+let lambda: FakeServer;
+
+/** The function's environment as deployed (plain strings), with the local store instead of S3. */
+function deployedEnvironment(functionLogicalId: string, storeDir: string): Record<string, string> {
+  const variables = (template.Resources[functionLogicalId].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === 'string') env[name] = value;
+  }
+  return {
+    ...env,
+    LOCAL_STORE_DIR: storeDir,
+    SLACK_API_URL: `${slack.url}/api/`,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDCITEST',
+    AWS_SECRET_ACCESS_KEY: 'ci-test-secret',
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_LAMBDA_FUNCTION_NAME: `retention-planner-${STAGE}-${functionLogicalId.replace('LambdaFunction', '').toLowerCase()}`,
+  };
+}
+
+function describeFailure(report: InvocationReport): string {
+  return JSON.stringify({ error: report.error, result: report.result, stderr: report.stderr.slice(-2000) }, null, 2);
+}
+
+function seedStore(storeDir: string): void {
+  const folder = join(storeDir, 'predictions', PREDICTIONS_DATE);
+  mkdirSync(folder, { recursive: true });
+  cpSync(join(REPO_ROOT, 'data', 'sample', 'predictions.csv'), join(folder, 'predictions.csv'));
+}
+
+async function sendSlashCommand(storeDir: string, text: string, responsePath: string): Promise<InvocationReport> {
+  const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text, responseUrl: `${slack.url}${responsePath}` });
+  return invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: deployedEnvironment('SlackLambdaFunction', storeDir) });
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'retention-package-'));
+  artifacts = process.env.RETENTION_PACKAGE_DIR ?? join(work, 'artifacts');
+  if (!process.env.RETENTION_PACKAGE_DIR) {
+    const built = await runServerlessPackage({
+      args: ['--stage', STAGE, '--region', 'eu-west-1', '--param=approverUserIds=U0APPROVER', '--param=summaryChannelId=C0SUMMARY'],
+      outDir: artifacts,
+      stdio: 'pipe',
+    });
+    if (built.code !== 0) throw new Error(`serverless package failed (${built.code}):\n${built.output}`);
+  }
+  template = JSON.parse(readFileSync(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  await unpackArtifact(join(artifacts, 'slack.zip'), join(work, 'slack'));
+  await unpackArtifact(join(artifacts, 'worker.zip'), join(work, 'worker'));
+  [ssm, slack, lambda] = await Promise.all([
+    startFakeSsm({
+      [`/retention-planner/${STAGE}/slack-signing-secret`]: { value: SIGNING_SECRET },
+      [`/retention-planner/${STAGE}/slack-bot-token`]: { value: BOT_TOKEN },
+    }),
+    startFakeSlack(),
+    startFakeLambda(),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([ssm?.close(), slack?.close(), lambda?.close()]);
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packaged artifacts', () => {
+  it('unpack where Node can find no node_modules, one bundle per function, the Wasm beside the solver', () => {
+    // Prepare
+    const listing = (dir: string) => readdirSync(join(work, dir), { recursive: true }).map(String).sort();
+
+    // Act
+    const slackFiles = listing('slack');
+    const workerFiles = listing('worker');
+
+    // Assess
+    expect(findNodeModulesAbove(join(work, 'slack'))).toBeUndefined();
+    expect(slackFiles).toContain(join('src', 'handlers', 'slack.mjs'));
+    expect(workerFiles).toContain(join('src', 'handlers', 'worker.mjs'));
+    expect(workerFiles).toContain(join('node_modules', 'highs', 'build', 'highs.wasm'));
+    expect(workerFiles.filter((file) => file.endsWith('.mjs') && file !== 'package-invoke.mjs')).toEqual([join('src', 'handlers', 'worker.mjs')]);
+  });
+
+  it('answer a signed slash command from a cold process within Slack 3 s and hand the job to the worker', async () => {
+    // Prepare
+    const storeDir = join(work, 'store-plan');
+    seedStore(storeDir);
+
+    // Act
+    const slash = await sendSlashCommand(storeDir, 'budget=200', '/respond/plan');
+    const invoke = await lambda.waitFor((request) => request.path.includes('/invocations'), 1_000);
+
+    // Assess
+    expect(slash.ok, describeFailure(slash)).toBe(true);
+    const response = slash.result as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    expect(response.body.length).toBeGreaterThan(0);
+    // Slack's deadline for the ack, measured from node's start to the handler's answer
+    expect(slash.sinceProcessStartMs).toBeLessThan(3_000);
+    expect(invokedFunction(invoke)).toBe(`retention-planner-${STAGE}-worker`);
+    expect(invoke.headers['x-amz-invocation-type']).toBe('Event');
+    expect(ssm.requests[0]).toEqual({
+      Names: [`/retention-planner/${STAGE}/slack-signing-secret`, `/retention-planner/${STAGE}/slack-bot-token`],
+      WithDecryption: true,
+    });
+  });
+
+  it('run the worker on the sample: a plan in the store and a message to Slack', async () => {
+    // Prepare
+    const storeDir = join(work, 'store-plan');
+    const invoke = await lambda.waitFor((request) => request.path.includes('/invocations'), 1_000);
+
+    // Act
+    const run = await invokePackagedHandler({
+      dir: join(work, 'worker'),
+      bundle: 'src/handlers/worker.mjs',
+      event: invoke.body,
+      env: deployedEnvironment('WorkerLambdaFunction', storeDir),
+    });
+    const posted = await slack.waitFor((request: RecordedRequest) => request.path === '/respond/plan', 5_000);
+
+    // Assess
+    expect(run.ok, describeFailure(run)).toBe(true);
+    const outcome = run.result as { status: string; plan_id?: string };
+    expect(outcome.status, describeFailure(run)).toBe('optimal');
+    expect(existsSync(join(storeDir, 'plans', outcome.plan_id ?? 'missing', 'plan.csv'))).toBe(true);
+    expect(existsSync(join(storeDir, 'plans', outcome.plan_id ?? 'missing', 'run.json'))).toBe(true);
+    expect(JSON.stringify(posted.body)).toContain(outcome.plan_id);
+  });
+
+  it('fail loudly when the HiGHS Wasm is missing from the worker bundle (what this test guards)', async () => {
+    // Prepare
+    const storeDir = join(work, 'store-broken');
+    seedStore(storeDir);
+    const brokenDir = join(work, 'worker-without-wasm');
+    cpSync(join(work, 'worker'), brokenDir, { recursive: true });
+    rmSync(join(brokenDir, 'node_modules'), { recursive: true });
+    const before = lambda.requests.length;
+    const slash = await sendSlashCommand(storeDir, 'budget=150', '/respond/broken');
+    expect(slash.ok, describeFailure(slash)).toBe(true);
+    const invoke = await lambda.waitFor((request) => lambda.requests.indexOf(request) >= before && request.path.includes('/invocations'), 1_000);
+
+    // Act
+    const run = await invokePackagedHandler({
+      dir: brokenDir,
+      bundle: 'src/handlers/worker.mjs',
+      event: invoke.body,
+      env: deployedEnvironment('WorkerLambdaFunction', storeDir),
+    });
+
+    // Assess
+    const outcome = run.result as { status?: string } | undefined;
+    expect(run.ok && outcome?.status === 'optimal').toBe(false);
+    expect(existsSync(join(storeDir, 'plans'))).toBe(false);
+  });
+});
