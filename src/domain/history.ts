@@ -74,6 +74,12 @@ export function dateOfDay(day: number): string {
  */
 export function buildContactHistory(contacts: readonly ContactRecord[], holdouts: readonly HoldoutRecord[], asOf: string, windowDays: number): ContactHistory {
   const today = dayNumber(asOf);
+  const days = new Map<string, number>();
+  const daysAgoOf = (date: string): number => {
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = dayNumber(date)));
+    return today - day;
+  };
   const customers = new Map<string, CustomerHistory>();
   const entry = (id: string): CustomerHistory => {
     let found = customers.get(id);
@@ -81,17 +87,17 @@ export function buildContactHistory(contacts: readonly ContactRecord[], holdouts
     return found;
   };
   for (const record of contacts) {
-    const daysAgo = today - dayNumber(record.date);
+    const daysAgo = daysAgoOf(record.date);
     if (daysAgo < 0 || daysAgo >= windowDays) continue;
     entry(record.customer_id).contacts.push({ days_ago: daysAgo, action_id: record.action_id, date: record.date });
   }
   for (const record of holdouts) {
-    const daysAgo = today - dayNumber(record.date);
+    const daysAgo = daysAgoOf(record.date);
     if (daysAgo < 0 || daysAgo >= OUTCOME_HORIZON_DAYS) continue;
     const customer = entry(record.customer_id);
     if (customer.held_out_days_ago === undefined || daysAgo < customer.held_out_days_ago) customer.held_out_days_ago = daysAgo;
   }
-  for (const customer of customers.values()) customer.contacts.sort((a, b) => a.days_ago - b.days_ago);
+  for (const customer of customers.values()) if (customer.contacts.length > 1) customer.contacts.sort((a, b) => a.days_ago - b.days_ago);
   return { as_of: asOf, window_days: windowDays, customers };
 }
 

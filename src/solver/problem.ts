@@ -104,17 +104,21 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
 export function applyContactHistory(problem: Problem, ids: readonly string[], policy: Policy, history: ContactHistory): HistoryExclusion[] {
   const { K, actions, value, reduction } = problem;
   const counts = new Map<string, number>();
+  const strangers = customerBlocks(undefined, actions, policy);
+  const strangersBlocked = strangers.perAction.some((rule) => rule !== undefined);
+  const hit: string[] = [];
   for (let i = 0; i < problem.n; i++) {
     const customer = history.customers.get(ids[i]);
-    const blocks = customerBlocks(customer, actions, policy);
-    if (blocks.all.length === 0 && blocks.perAction.every((rule) => rule === undefined)) continue;
-    const hit = new Set<string>();
+    if (!customer && !strangersBlocked) continue;
+    const blocks = customer ? customerBlocks(customer, actions, policy) : strangers;
+    hit.length = 0;
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
       if (Number.isNaN(value[at])) continue;
-      const rules = blocks.perAction[k] ? [...blocks.all, blocks.perAction[k]!] : blocks.all;
-      if (rules.length === 0) continue;
-      for (const rule of rules) hit.add(rule);
+      const own = blocks.perAction[k];
+      if (blocks.all.length === 0 && own === undefined) continue;
+      for (const rule of blocks.all) if (!hit.includes(rule)) hit.push(rule);
+      if (own !== undefined && !hit.includes(own)) hit.push(own);
       value[at] = Number.NaN;
       reduction[at] = Number.NaN;
     }
