@@ -111,6 +111,8 @@ describe('the learning loop on a local store', () => {
     }
     await store.put('exports/2026-01-25/20260125-090000-eeeeee.csv', 'customer_id,action_id\n');
     await store.put('exports/2026-01-06/20260106-090000-ffffff.csv', 'customer_id,action_id\n');
+    await store.put('exports/2026-01-07/20260107-090000-gggggg.csv', 'customer_id,action_id\nx,1\n');
+    await store.put('plans/20260107-090000-gggggg/plan.csv', 'customer_id,action_id,group\nx,1,treatment\n');
     await store.put('outcomes/2026-02-20/churn.csv', `${outcomes.join('\n')}\n`);
     // Act
     const measured = await measureStoredUplift(store, { asOf: '2026-02-21' });
@@ -122,6 +124,7 @@ describe('the learning loop on a local store', () => {
     // Assess: the 2026-01-25 plan is too recent, the 2026-01-06 one has no plan CSV; both others count
     expect(measured.plans).toEqual(['20260105-090000-cccccc', '20260112-090000-dddddd']);
     expect(measured.plansMissing).toEqual(['20260106-090000-ffffff']);
+    expect(measured.plansWithoutHoldout).toEqual(['20260107-090000-gggggg']);
     const [email] = measured.measurements;
     expect(email).toMatchObject({ action_id: 1, plans: 2, treatment: { customers: 4800 }, holdout: { customers: 1200 } });
     expect(email.relative!.low).toBeLessThanOrEqual(0.3);

@@ -136,6 +136,26 @@ describe('plans with contact history', () => {
     expect(violations[0]).toMatch(/contacted within 2 weeks/);
   });
 
+  it('has a checker that names each broken rule (cooldown, cap, holdout window, requires, excludes)', async () => {
+    // Prepare: five customers, each given an action that one rule forbids
+    const predictions = await loadSample();
+    const catalog = parseCatalog([...DEFAULT_CATALOG.filter((a) => a.id !== 2), discount]);
+    const [a, b, c, d, e] = predictions.ids;
+    const contacts = [contact(a, 6, 3), contact(b, 6, 15), contact(b, 6, 20), contact(e, 1, 20), contact(e, 2, 40)];
+    const holdouts = [contact(c, 1, 10)];
+    const assigned = new Map([[0, 1], [1, 1], [2, 1], [3, 2], [4, 2]]);
+    // Act
+    const violations = checkHistory({ predictions, catalog, policy: { ...DEFAULT_POLICY, max_contacts_4w: 2 }, asOf: AS_OF, contacts, holdouts, assigned });
+    // Assess
+    expect(violations).toEqual([
+      `${a}: contacted within 2 weeks, given action 1`,
+      `${b}: 2 contacts in 4 weeks + this one > 2`,
+      `${c}: held out within 30 days, given action 1`,
+      `${d}: action 2 needs one of 1 within 4 weeks`,
+      `${e}: action 2 follows one of 2 within 8 weeks`,
+    ]);
+  });
+
   it('holds on the decomposition path too (history is only ineligible pairs)', async () => {
     // Prepare: 1,000 customers, every third contacted 5 days ago, the discount needs an email first
     registerStructuredSolver((highs, problem, options) => solveDecomposition(highs, problem, options), 1);
