@@ -90,8 +90,9 @@ caps) scale by themselves. Objective: net value. 16 linking rows.
 
 Every measurement runs in a fresh process; "peak RSS" is that process's high-water mark
 (generation, model and solve together; /usr/bin/time for CBC). Wall times are solve times after
-the model is built; "cold" includes HiGHS's Wasm warm-up (V8 compiles the hot solver code on
-the first MIP). Time cap ${results.timeLimit} s for every solver (CBC: \`timeMode elapsed\`).
+the model is built, after three warm-up solves of another 250-customer instance with the same
+method; "cold" is the first solve of a fresh process and includes HiGHS's Wasm warm-up (V8 tiers
+the hot solver code up over the first few MIPs, which costs seconds on a loaded machine). Time cap ${results.timeLimit} s for every solver (CBC: \`timeMode elapsed\`).
 "Decomposition faster by" divides that method's wall time by the decomposition's (warm) in the
 same run; "≥" when that method did not prove optimality within the cap (so the true ratio is larger).
 Gaps are relative, (bound − objective) / max(1, |objective|); "optimal" means proven ≤ 1e-6.

@@ -66,7 +66,7 @@ async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
   log(`n=${n}: decomposition (warm)`);
   const warm = await child(['--method', 'decomposition', '--n', String(n), ...limit]);
   log(`  ${summary(warm)}`);
-  rows.push({ ...warm, n, method: 'decomposition', note: 'after a 250-customer warm-up solve' });
+  rows.push({ ...warm, n, method: 'decomposition', note: 'after three warm-up solves of another 250-customer instance' });
   log(`n=${n}: decomposition (cold)`);
   const cold = await child(['--method', 'decomposition', '--n', String(n), '--cold', ...limit]);
   log(`  ${summary(cold)}`);

@@ -115,8 +115,8 @@ interface CoreLoopContext {
 /** Heuristic cores (tight thresholds) improve LB until the exact core is small enough to prove. */
 async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, upper: number, options: DecompositionOptions, context: CoreLoopContext): Promise<SolveOutcome> {
   const { remaining, progress, finish, offer, incumbent } = context;
-  const exactCoreLimit = options.exactCoreLimit ?? 4000;
-  let coreSize = options.firstCoreSize ?? 500;
+  const exactCoreLimit = options.exactCoreLimit ?? 50;
+  let coreSize = options.firstCoreSize ?? 100;
   for (;;) {
     const known = incumbent();
     if (known && relativeGap(known.objective, upper) <= OPTIMAL_GAP) return finish('optimal', known, upper);
