@@ -72,9 +72,14 @@ try {
     startFakeSlack(),
     startFakeLambda(),
   ]);
-  const envOf = (logicalId: string, storeDir: string): Record<string, string> => {
+  /** The deployed environment; Lambda's code folder /var/task stands for the unpacked zip's folder. */
+  const envOf = (logicalId: string, storeDir: string, taskRoot: string): Record<string, string> => {
     const variables = template.Resources[logicalId].Properties.Environment?.Variables ?? {};
-    const plain = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const plain = Object.fromEntries(
+      Object.entries(variables)
+        .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+        .map(([name, value]) => [name, value.startsWith('/var/task/') ? join(taskRoot, value.slice('/var/task/'.length)) : value]),
+    );
     return {
       ...plain,
       LOCAL_STORE_DIR: storeDir,
@@ -94,7 +99,7 @@ try {
     cpSync(join(REPO_ROOT, 'data', 'sample', 'predictions.csv'), join(storeDir, 'predictions', '2025-01-06', 'predictions.csv'));
     const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text: 'budget=200', responseUrl: `${slack.url}/respond/${run}` });
     const before = lambda.requests.length;
-    const report = await invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: envOf('SlackLambdaFunction', storeDir) });
+    const report = await invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: envOf('SlackLambdaFunction', storeDir, join(work, 'slack')) });
     expectOk(report, 'the slack handler');
     samples.import.push(report.importMs ?? NaN);
     samples.ack.push(report.handlerMs ?? NaN);
@@ -102,7 +107,7 @@ try {
     if (values.worker) {
       const invoke = lambda.requests.slice(before).find((request) => request.path.includes('/invocations'));
       if (!invoke) throw new Error('the slack handler invoked no worker');
-      const worker = await invokePackagedHandler({ dir: join(work, 'worker'), bundle: 'src/handlers/worker.mjs', event: invoke.body, env: envOf('WorkerLambdaFunction', storeDir) });
+      const worker = await invokePackagedHandler({ dir: join(work, 'worker'), bundle: 'src/handlers/worker.mjs', event: invoke.body, env: envOf('WorkerLambdaFunction', storeDir, join(work, 'worker')) });
       expectOk(worker, 'the worker');
       samples.workerImport.push(worker.importMs ?? NaN);
       samples.workerJob.push(worker.handlerMs ?? NaN);

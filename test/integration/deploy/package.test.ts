@@ -25,6 +25,8 @@ const STAGE = 'ci';
 const SIGNING_SECRET = 'ci-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-ci-0000-bot-token';
 const PREDICTIONS_DATE = '2025-01-06';
+/** Where Lambda unpacks a zip-packaged function's code. */
+const LAMBDA_TASK_ROOT = '/var/task/';
 
 interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -37,12 +39,15 @@ let ssm: FakeSsmServer;
 let slack: FakeServer;
 let lambda: FakeServer;
 
-/** The function's environment as deployed (plain strings), with the local store instead of S3. */
-function deployedEnvironment(functionLogicalId: string, storeDir: string): Record<string, string> {
+/**
+ * The function's environment as deployed (plain strings), with the local store instead of S3
+ * and Lambda's code folder `/var/task` standing for the folder the zip was unpacked into.
+ */
+function deployedEnvironment(functionLogicalId: string, storeDir: string, taskRoot: string): Record<string, string> {
   const variables = (template.Resources[functionLogicalId].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
-    if (typeof value === 'string') env[name] = value;
+    if (typeof value === 'string') env[name] = value.startsWith(LAMBDA_TASK_ROOT) ? join(taskRoot, value.slice(LAMBDA_TASK_ROOT.length)) : value;
   }
   return {
     ...env,
@@ -69,7 +74,7 @@ function seedStore(storeDir: string): void {
 
 async function sendSlashCommand(storeDir: string, text: string, responsePath: string): Promise<InvocationReport> {
   const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text, responseUrl: `${slack.url}${responsePath}` });
-  return invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: deployedEnvironment('SlackLambdaFunction', storeDir) });
+  return invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: deployedEnvironment('SlackLambdaFunction', storeDir, join(work, 'slack')) });
 }
 
 beforeAll(async () => {
@@ -152,7 +157,7 @@ describe('the packaged artifacts', () => {
       dir: join(work, 'worker'),
       bundle: 'src/handlers/worker.mjs',
       event: invoke.body,
-      env: deployedEnvironment('WorkerLambdaFunction', storeDir),
+      env: deployedEnvironment('WorkerLambdaFunction', storeDir, join(work, 'worker')),
     });
     const posted = await slack.waitFor((request: RecordedRequest) => request.path === '/respond/plan', 5_000);
 
@@ -182,12 +187,16 @@ describe('the packaged artifacts', () => {
       dir: brokenDir,
       bundle: 'src/handlers/worker.mjs',
       event: invoke.body,
-      env: deployedEnvironment('WorkerLambdaFunction', storeDir),
+      env: deployedEnvironment('WorkerLambdaFunction', storeDir, brokenDir),
     });
 
     // Assess
-    const outcome = run.result as { status?: string } | undefined;
-    expect(run.ok && outcome?.status === 'optimal').toBe(false);
+    const outcome = run.result as { status?: string; error?: { code: string } } | undefined;
+    const told = await slack.waitFor((request) => request.path === '/respond/broken', 5_000);
+    expect(run.ok, describeFailure(run)).toBe(true);
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'SOLVER' } });
+    expect(JSON.stringify(outcome)).toContain('highs.wasm');
+    expect(JSON.stringify(told.body)).toContain('Planning failed (SOLVER)');
     expect(existsSync(join(storeDir, 'plans'))).toBe(false);
   });
 });
