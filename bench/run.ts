@@ -117,7 +117,7 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
   if (existsSync('src/cli/plan.ts')) {
     log(`n=${n}: npm run plan -- --predictions FILE --json`);
     const started = performance.now();
-    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', process.execPath, '--import', 'tsx', '--import', './src/solver/decomposition/register.ts', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
+    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', process.execPath, '--import', 'tsx', '--import', './src/solver/decomposition/register.ts', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--no-marginal', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });
@@ -133,7 +133,7 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
     rows.push({
       n,
       method: 'npm run plan --json',
-      note: `whole CLI process incl. start-up, reading, KPIs, plan CSV (method ${parsed.solver?.method ?? '?'})`,
+      note: `whole CLI process (--no-marginal) incl. start-up, reading, KPIs, baselines, plan CSV; solver ${parsed.solver?.method ?? '?'}`,
       status: parsed.status ?? 'unknown',
       objective: parsed.solver?.objective,
       bound: parsed.solver?.bound,
