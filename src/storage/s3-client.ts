@@ -4,9 +4,26 @@ import { PlannerError } from '../domain/errors.ts';
 export interface S3ClientFromEnvOptions {
   /** Attempts per call, the first included, for the SDK's standard retry with backoff. Default 3 (or `AWS_MAX_ATTEMPTS`). */
   maxAttempts?: number;
+  /** How long one attempt may wait; see {@link DEFAULT_S3_TIMEOUTS}. */
+  timeouts?: Partial<S3Timeouts>;
   /** Anything else to pass to the client (tests use it for a request handler). */
   config?: S3ClientConfig;
 }
+
+/** Milliseconds one S3 attempt may spend: connecting, waiting for the answer's headers, and idle while the body streams. */
+export interface S3Timeouts {
+  connectMs: number;
+  requestMs: number;
+  idleMs: number;
+}
+
+/**
+ * Without these the SDK waits forever on an S3 endpoint that accepts a connection and never
+ * answers (its request timeout only logs a warning unless told to throw), and a Lambda then
+ * dies silently at its own timeout. With them a silent attempt fails as a TimeoutError, which
+ * the standard retry retries; a body that stops streaming fails the read as STORAGE.
+ */
+export const DEFAULT_S3_TIMEOUTS: S3Timeouts = { connectMs: 3_000, requestMs: 10_000, idleMs: 15_000 };
 
 function readEndpoint(env: NodeJS.ProcessEnv): string | undefined {
   for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'] as const) {
@@ -42,7 +59,12 @@ export function createS3ClientFromEnv(env: NodeJS.ProcessEnv = process.env, opti
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
     throw new PlannerError('CONFIG', `AWS_MAX_ATTEMPTS (or maxAttempts) must be a whole number from 1 to 20; got "${env.AWS_MAX_ATTEMPTS ?? maxAttempts}"`);
   }
-  const config: S3ClientConfig = { maxAttempts, retryMode: 'standard' };
+  const timeouts = { ...DEFAULT_S3_TIMEOUTS, ...options.timeouts };
+  const config: S3ClientConfig = {
+    maxAttempts,
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, socketTimeout: timeouts.idleMs, throwOnRequestTimeout: true },
+  };
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
   if (region) config.region = region;
   if (endpoint) {

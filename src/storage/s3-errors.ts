@@ -48,6 +48,8 @@ export function toStorageError(error: unknown, location: string, action: string)
     why = `the bucket "${bucket}" does not exist`;
   } else if (name === 'AccessDenied' || status === 403) {
     why = `access denied to bucket "${bucket}"; check the credentials, region and bucket policy`;
+  } else if (name === 'TimeoutError' && status === undefined) {
+    why = `S3 did not answer in time (TimeoutError${attempts && attempts > 1 ? `, after ${attempts} attempts` : ''})`;
   } else if (status === 404) {
     why = `not found (${name ?? 'HTTP 404'})`;
   } else {

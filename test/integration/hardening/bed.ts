@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { webApi } from '@slack/bolt';
+import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
+import { createSlackApp, type AwsHandler, type SlackAppDeps } from '../../../src/slack/app.ts';
+import { createInProcessDispatcher, type InProcessDispatcher } from '../../../src/slack/dispatchers.ts';
+import { startLoopbackSlack, type LoopbackSlack } from '../../../src/slack/loopback-slack.ts';
+import type { PlanWeekFn } from '../../../src/slack/plan-run.ts';
+import { silentLogger, type AppLogger, type JobDispatcher } from '../../../src/slack/ports.ts';
+import { buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
+import { createSlackOutbox } from '../../../src/slack/slack-outbox.ts';
+import { createWorker, type WorkerDeps } from '../../../src/slack/worker.ts';
+import { planWeek } from '../../../src/solver/plan-week.ts';
+import type { ObjectStore } from '../../../src/storage/object-store.ts';
+import { APPROVER, CHANNEL, OTHER_APPROVER, SAMPLE_KEY, SIGNING_SECRET, steppingClock } from '../../support/fake-slack.ts';
+import { SAMPLE_CSV } from '../../support/sample.ts';
+
+export { APPROVER, CHANNEL, SAMPLE_KEY, SIGNING_SECRET };
+export const BOT_TOKEN = 'xoxb-hardening-7c1e2f9a';
+
+/** Holds dispatched jobs (like Lambda's event queue) until the test delivers them. */
+export interface QueueDispatcher extends JobDispatcher {
+  queued: string[];
+}
+
+export interface BedOptions {
+  /** The store; it is seeded with the sample at SAMPLE_KEY unless `seed` is false. */
+  store: ObjectStore;
+  seed?: boolean;
+  planWeek?: PlanWeekFn;
+  logger?: AppLogger;
+  /** Where the WebClient and response URLs go (a fault proxy in front of the fake Slack); the fake itself by default. */
+  slackBase?: (slack: LoopbackSlack) => string;
+  /** WebClient retries (the production outbox uses 2). */
+  slackRetries?: number;
+  /** `inline`: jobs run in this process as they are dispatched; `queue`: they wait in `queued`. */
+  dispatch?: 'inline' | 'queue';
+  worker?: Partial<WorkerDeps>;
+}
+
+/** The real signed Lambda handler and the worker over a given store, with a loopback Slack. */
+export interface HardeningBed {
+  handler: AwsHandler;
+  slack: LoopbackSlack;
+  store: ObjectStore;
+  worker: ReturnType<typeof createWorker>;
+  workerDeps: WorkerDeps;
+  inline: InProcessDispatcher;
+  queue: QueueDispatcher;
+  /** A fresh response URL at the fake Slack (through `slackBase` when given). */
+  responseUrl(): string;
+  command(text: string, options?: { user?: string }): Promise<{ statusCode: number; body: string; responseUrl: string; ms: number }>;
+  close(): Promise<void>;
+}
+
+/** Starts the bed: the handler as production builds it, but with the given store and a loopback Slack. */
+export async function startHardeningBed(options: BedOptions): Promise<HardeningBed> {
+  const { store } = options;
+  if (options.seed !== false) await store.put(SAMPLE_KEY, await readFile(SAMPLE_CSV), 'text/csv');
+  const slack = await startLoopbackSlack();
+  const base = options.slackBase?.(slack);
+  const apiUrl = base ? `${base}/api/` : slack.apiUrl;
+  const responseUrl = (): string => (base ? slack.responseUrl().replace(/^http:\/\/127\.0\.0\.1:\d+/, base) : slack.responseUrl());
+  const logger = options.logger ?? silentLogger;
+  const clock = steppingClock();
+  const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: apiUrl, retryConfig: { retries: options.slackRetries ?? 0, minTimeout: 10, maxTimeout: 50 } });
+  const outbox = createSlackOutbox(client);
+  const workerDeps: WorkerDeps = {
+    store,
+    outbox,
+    logger,
+    planWeek: options.planWeek ?? planWeek,
+    catalog: [...DEFAULT_CATALOG],
+    clock,
+    timeLimitSeconds: 30,
+    linkTtlSeconds: 900,
+    version: 'test',
+    timeZone: 'Europe/Paris',
+    stillWorkingAfterMs: 60_000,
+    ...options.worker,
+  };
+  const worker = createWorker(workerDeps);
+  const inline = createInProcessDispatcher(async () => (jobId) => worker.runJob(jobId), logger);
+  const queued: string[] = [];
+  const queue: QueueDispatcher = { queued, dispatch: async (jobId) => void queued.push(jobId) };
+  const deps: SlackAppDeps = {
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    slackApiUrl: apiUrl,
+    store,
+    dispatcher: options.dispatch === 'queue' ? queue : inline,
+    outbox,
+    approvers: [APPROVER, OTHER_APPROVER],
+    clock,
+    logger,
+  };
+  const { handler } = createSlackApp(deps);
+  return {
+    handler,
+    slack,
+    store,
+    worker,
+    workerDeps,
+    inline,
+    queue,
+    responseUrl,
+    async command(text, opts = {}) {
+      const url = responseUrl();
+      const body = slashCommandBody({ text, userId: opts.user ?? 'UASKER1', channelId: CHANNEL, responseUrl: url });
+      const started = performance.now();
+      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }), {});
+      return { statusCode: result.statusCode, body: result.body, responseUrl: url, ms: performance.now() - started };
+    },
+    async close() {
+      await inline.idle();
+      await slack.close();
+    },
+  };
+}
+
+/** The path part of a response URL, as the fake Slack records it. */
+export const pathOf = (url: string): string => new URL(url).pathname;
