@@ -7,11 +7,18 @@ export const PLAN_CSV_COLUMNS = [
 ] as const;
 
 /**
- * A text cell safe for spreadsheets and RFC 4180: a leading `=`, `+`, `-`, `@`, tab or CR
- * would run as a formula, so it gets a leading apostrophe; quotes, commas and newlines are quoted.
+ * Cells a spreadsheet may run as a formula: `=`, `+`, `-` or `@` first, also after leading
+ * whitespace (some importers trim it, and Excel runs ` =1+1` typed after a space), or a leading
+ * tab, CR or LF (OWASP's CSV-injection list).
+ */
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@]/;
+
+/**
+ * A text cell safe for spreadsheets and RFC 4180: a cell that could run as a formula (see
+ * {@link FORMULA_START}) gets a leading apostrophe; quotes, commas and newlines are quoted.
  */
 export function textCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
