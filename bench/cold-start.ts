@@ -78,7 +78,13 @@ try {
     const plain = Object.fromEntries(
       Object.entries(variables)
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-        .map(([name, value]) => [name, value.startsWith('/var/task/') ? join(taskRoot, value.slice('/var/task/'.length)) : value]),
+        .map(([name, value]) => [
+          name,
+          value
+            .split(',')
+            .map((part) => (part.startsWith('/var/task/') ? join(taskRoot, part.slice('/var/task/'.length)) : part))
+            .join(','),
+        ]),
     );
     return {
       ...plain,

@@ -121,6 +121,8 @@ describe('the packaged artifacts', () => {
     expect(slackFiles).toContain(join('src', 'handlers', 'slack.mjs'));
     expect(workerFiles).toContain(join('src', 'handlers', 'worker.mjs'));
     expect(workerFiles).toContain(join('node_modules', 'highs', 'build', 'highs.wasm'));
+    expect(workerFiles).toContain(join('node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm'));
+    expect(workerFiles).toContain(join('node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSans-Bold.ttf'));
     expect(workerFiles.filter((file) => file.endsWith('.mjs') && file !== 'package-invoke.mjs')).toEqual([join('src', 'handlers', 'worker.mjs')]);
   });
 
