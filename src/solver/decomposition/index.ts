@@ -4,7 +4,7 @@ import type { Problem } from '../problem.ts';
 import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
-import { choiceUsage, repairChoice, rowSlackTolerance } from './repair.ts';
+import { choiceUsage, improveChoice, repairChoice, rowSlackTolerance } from './repair.ts';
 
 export interface DecompositionOptions {
   /** Wall-clock budget; the best plan and its proven gap are returned when it runs out. Default 60. */
@@ -16,11 +16,15 @@ export interface DecompositionOptions {
   exactCoreLimit?: number;
   /** Size of the first heuristic core, grown 4x per round. */
   firstCoreSize?: number;
+  /** Largest core handed to HiGHS; beyond it the answer is the best plan with the dual bound. */
+  maxCoreCustomers?: number;
 }
 
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
 const GAP_SHARE = 0.25;
 const METHOD = 'lagrangian-core';
+/** HiGHS's Wasm heap (2 GiB) holds a whole model of about 75k-150k customers; cores stay below. */
+export const MAX_CORE_CUSTOMERS = 100_000;
 
 interface Incumbent {
   choice: Int16Array;
@@ -98,7 +102,9 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     const objective = objectiveOf(relax, choice);
     if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
   };
-  offer(repairChoice(relax, ranking.best, ranking.reduced));
+  const repaired = repairChoice(relax, ranking.best, ranking.reduced);
+  offer(repaired);
+  if (repaired) offer(improveChoice(relax, repaired));
   progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
 
   return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
@@ -117,14 +123,19 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
   const { remaining, progress, finish, offer, incumbent } = context;
   const exactCoreLimit = options.exactCoreLimit ?? 50;
   let coreSize = options.firstCoreSize ?? 100;
+  const maxCore = options.maxCoreCustomers ?? MAX_CORE_CUSTOMERS;
   for (;;) {
     const known = incumbent();
     if (known && relativeGap(known.objective, upper) <= OPTIMAL_GAP) return finish('optimal', known, upper);
     const target = known ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)) : relax.worstPlan;
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
     const exactCore = selectCore(ranking, exactThreshold);
-    const heuristic = exactCore.length > exactCoreLimit && coreSize < exactCore.length && remaining() > 0;
-    const core = heuristic ? selectCore(ranking, thresholdForSize(ranking, coreSize)) : exactCore;
+    const heuristic = exactCore.length > exactCoreLimit && coreSize < exactCore.length && coreSize <= maxCore && remaining() > 0;
+    if (!heuristic && exactCore.length > maxCore) {
+      if (!known) return finish('error', undefined, upper, `no plan found in time; the undecided part of the model (${exactCore.length} customers) is too large to solve whole`);
+      return finish('feasible', known, upper);
+    }
+    const core = heuristic ? selectCore(ranking, thresholdForSize(ranking, Math.min(coreSize, maxCore))) : exactCore;
     progress({ phase: heuristic ? 'core-search' : 'core', fraction: heuristic ? 0.7 : 0.85, objective: known?.objective, bound: upper });
     await new Promise<void>((resolve) => setImmediate(resolve));
     const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();
