@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlannerError } from '../domain/errors.ts';
+import { POLICY_KEYS, type PolicyKey } from '../domain/policy.ts';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
@@ -18,6 +19,31 @@ const optionalText = z
   .trim()
   .transform((text) => (text === '' ? undefined : text))
   .optional();
+
+/** Policy keys with a number for value: the only ones guardrails may bound. */
+const NUMERIC_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter((key) => POLICY_KEYS[key].kind !== 'text' && POLICY_KEYS[key].kind !== 'objective');
+
+const boundsSchema = z
+  .object({ min: z.number().finite().optional(), max: z.number().finite().optional() })
+  .strict()
+  .refine((bounds) => bounds.min !== undefined || bounds.max !== undefined, 'give min, max or both')
+  .refine((bounds) => bounds.min === undefined || bounds.max === undefined || bounds.min <= bounds.max, 'min must not exceed max');
+
+/**
+ * POLICY_GUARDRAILS: JSON such as `{"budget":{"min":100,"max":300},"holdout":{"max":0.2}}`,
+ * bounds in each key's own units (dollars, counts, shares as fractions). Empty means none.
+ */
+const guardrailsSchema = optionalText
+  .transform((text, ctx) => {
+    if (text === undefined) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.partialRecord(z.enum(NUMERIC_KEYS as [PolicyKey, ...PolicyKey[]]), boundsSchema));
 
 const seconds = (fallback: number, max: number) =>
   z.preprocess((raw) => (raw === undefined || raw === '' ? fallback : Number(raw)), z.number().int().min(1).max(max));
@@ -44,10 +70,20 @@ const envSchema = z
     SOLVE_TIME_LIMIT_SECONDS: seconds(60, 840).describe('whole seconds, 1 to 840'),
     PLAN_LINK_TTL_SECONDS: seconds(7 * 24 * 3600, 7 * 24 * 3600).describe('whole seconds, 1 to 604800'),
     HIGHS_WASM_PATH: optionalText.describe('a path to highs.wasm'),
+    CHART_WASM_PATH: optionalText.describe('a path to resvg index_bg.wasm (the chart renderer of /retention sweep)'),
+    CHART_FONT_PATHS: optionalText
+      .transform((text) => text?.split(',').map((path) => path.trim()).filter((path) => path !== ''))
+      .describe('comma-separated paths to DejaVuSans.ttf and DejaVuSans-Bold.ttf'),
+    POLICY_GUARDRAILS: guardrailsSchema.describe(
+      `JSON bounds per numeric policy key in the key's own units, e.g. {"budget":{"min":100,"max":300},"holdout":{"max":0.2}}; keys: ${NUMERIC_KEYS.join(', ')}`,
+    ),
   })
   .superRefine((env, ctx) => {
     if ((env.DATA_BUCKET === undefined) === (env.LOCAL_STORE_DIR === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['DATA_BUCKET'], message: 'set exactly one of DATA_BUCKET (S3) and LOCAL_STORE_DIR (local folder)' });
+    }
+    if ((env.CHART_WASM_PATH === undefined) !== (env.CHART_FONT_PATHS === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['CHART_WASM_PATH'], message: 'and CHART_FONT_PATHS go together: set both or neither' });
     }
     if (env.DATA_BUCKET !== undefined && env.WORKER_FUNCTION_NAME === undefined) {
       ctx.addIssue({ code: 'custom', path: ['WORKER_FUNCTION_NAME'], message: 'is required with DATA_BUCKET: the slash command hands its job to the worker Lambda' });
@@ -65,7 +101,11 @@ const shape: Record<string, z.ZodType> = envSchema.shape;
 function describeIssue(issue: z.core.$ZodIssue, source: Readonly<Record<string, string | undefined>>): string {
   const variable = String(issue.path[0] ?? 'environment');
   if (issue.code === 'custom' && issue.message.startsWith('set exactly')) return issue.message;
-  if (issue.code === 'custom' && variable === 'WORKER_FUNCTION_NAME') return `${variable} ${issue.message}`;
+  if (issue.code === 'custom' && (variable === 'WORKER_FUNCTION_NAME' || variable === 'CHART_WASM_PATH')) return `${variable} ${issue.message}`;
+  if (variable === 'POLICY_GUARDRAILS' && source[variable]?.trim()) {
+    const where = issue.path.length > 1 ? ` at ${issue.path.slice(1).join('.')}` : '';
+    return `${variable} is invalid${where} (${issue.message}): expected ${shape[variable]?.description ?? ''}`;
+  }
   const accepted = shape[variable]?.description;
   const raw = source[variable];
   const got = raw === undefined || raw.trim() === '' ? 'is not set' : `is invalid (${JSON.stringify(raw)})`;

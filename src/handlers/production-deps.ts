@@ -4,7 +4,6 @@ import { webApi } from '@slack/bolt';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Env } from '../config/env.ts';
 import { cacheSecrets, createSecretsLoader } from '../config/secrets.ts';
-import { DEFAULT_CATALOG } from '../domain/catalog.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { createLocalStore } from '../storage/local-store.ts';
 import { createS3ClientFromEnv } from '../storage/s3-client.ts';
@@ -13,6 +12,7 @@ import type { SlackAppDeps } from '../slack/app.ts';
 import { createCampaignWebhook } from '../slack/campaign-webhook.ts';
 import { createInProcessDispatcher, createLambdaDispatcher, type InProcessDispatcher } from '../slack/dispatchers.ts';
 import type { MondayDeps } from '../slack/monday-summary.ts';
+import { createLazyAnalytics } from '../slack/lazy-analytics.ts';
 import type { PlanRunDeps, PlanWeekFn } from '../slack/plan-run.ts';
 import { consoleLogger, type JobDispatcher } from '../slack/ports.ts';
 import { createSlackOutbox } from '../slack/slack-outbox.ts';
@@ -29,20 +29,32 @@ function buildOutbox(env: Env, botToken: string) {
   return createSlackOutbox(client);
 }
 
+/** Points HiGHS and the chart renderer at the files shipped beside the bundle (Lambda has no node_modules). */
+async function prepareSolverAssets(env: Env): Promise<void> {
+  const { setHighsWasmPath } = await import('../solver/highs-runtime.ts');
+  if (env.HIGHS_WASM_PATH) setHighsWasmPath(env.HIGHS_WASM_PATH);
+  if (env.CHART_WASM_PATH && env.CHART_FONT_PATHS) {
+    const { setChartAssets } = await import('../analytics/rasterize.ts');
+    setChartAssets({ wasmPath: env.CHART_WASM_PATH, fontPaths: env.CHART_FONT_PATHS });
+  }
+}
+
 /** The solver is imported on first use only, so no module that builds deps loads HiGHS. */
 function lazyPlanWeek(env: Env): PlanWeekFn {
   return async (input) => {
-    const [{ planWeek }, { setHighsWasmPath }] = await Promise.all([import('../solver/plan-week.ts'), import('../solver/highs-runtime.ts')]);
-    if (env.HIGHS_WASM_PATH) setHighsWasmPath(env.HIGHS_WASM_PATH);
+    await prepareSolverAssets(env);
+    const { planWeek } = await import('../solver/plan-week.ts');
     return planWeek(input);
   };
 }
 
 function planRunDeps(env: Env, store: ObjectStore): PlanRunDeps {
+  let prepared: Promise<void> | undefined;
   return {
     store,
     planWeek: lazyPlanWeek(env),
-    catalog: [...DEFAULT_CATALOG],
+    analytics: createLazyAnalytics(() => (prepared ??= prepareSolverAssets(env))),
+    timeZone: env.TIME_ZONE,
     clock: () => new Date(),
     timeLimitSeconds: env.SOLVE_TIME_LIMIT_SECONDS,
     linkTtlSeconds: env.PLAN_LINK_TTL_SECONDS,
@@ -86,6 +98,7 @@ export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.en
       outbox: buildOutbox(env, slackBotToken),
       approvers: env.APPROVER_USER_IDS,
       predictionsPrefix: env.PREDICTIONS_PREFIX,
+      guardrails: env.POLICY_GUARDRAILS,
       clock: () => new Date(),
       logger: consoleLogger,
     };

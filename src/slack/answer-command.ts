@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import type { Policy } from '../domain/policy.ts';
+import { formatKeyValue } from '../analytics/format.ts';
+import { listHistory } from '../learning/audit-history.ts';
+import type { Guardrails } from '../learning/governance.ts';
+import { renderHistory } from '../learning/slack-blocks.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { SlackMessage } from './block-kit.ts';
-import { parseRetentionCommand } from './command-grammar.ts';
+import { parseRetentionCommand, SLACK_BASE_POLICY, type RetentionCommand } from './command-grammar.ts';
 import { countCustomers } from './customer-count.ts';
-import { newJobId, recordJob } from './jobs.ts';
+import { escapeMrkdwn, formatCount } from './format.ts';
+import { guardrailRefusal } from './guardrail-check.ts';
+import { newJobId, recordJob, type Job } from './jobs.ts';
 import { renderFailure, renderHelp, renderNote, renderPlanningAck } from './messages.ts';
 import { describeFailure, type AppLogger, type Clock, type JobDispatcher } from './ports.ts';
 import { DEFAULT_PREDICTIONS_PREFIX, findLatestPartition, renderStatus } from './status.ts';
@@ -27,51 +32,99 @@ export interface CommandDeps {
   /** Where dated predictions live; `predictions/` by default. */
   predictionsPrefix?: string;
   newJobId?: (now: Date) => string;
+  /** Allowed range per numeric policy key (POLICY_GUARDRAILS); a command outside them is refused. */
+  guardrails?: Guardrails;
 }
 
-async function startPlan(deps: CommandDeps, payload: CommandPayload, command: { policy: Policy; words: string[] }): Promise<SlackMessage> {
-  const prefix = deps.predictionsPrefix ?? DEFAULT_PREDICTIONS_PREFIX;
-  const latest = await findLatestPartition(deps.store, prefix);
-  if (!latest) return renderNote(`:warning: No predictions found under ${deps.store.describe(prefix)}; upload ${prefix}<YYYY-MM-DD>/<name>.csv first.`);
-  const { count, exact } = await countCustomers(deps.store, latest.files);
+type PlanningCommand = Extract<RetentionCommand, { kind: 'plan' | 'sweep' | 'compare' }>;
+type Request = { job_id: string; requested_at: string; requested_by: string; channel_id: string; response_url: string };
+
+async function dispatchJob(deps: CommandDeps, job: Job): Promise<void> {
+  await recordJob(deps.store, job);
+  await deps.dispatcher.dispatch(job.job_id);
+  deps.logger.info(`${job.kind} job dispatched`, { job_id: job.job_id, ...('requested_by' in job ? { user: job.requested_by } : {}) });
+}
+
+function newRequest(deps: CommandDeps, payload: CommandPayload): Request {
   const now = deps.clock();
-  const jobId = (deps.newJobId ?? newJobId)(now);
-  await recordJob(deps.store, {
-    kind: 'plan',
-    job_id: jobId,
+  return {
+    job_id: (deps.newJobId ?? newJobId)(now),
     requested_at: now.toISOString(),
     requested_by: payload.user_id,
     channel_id: payload.channel_id,
     response_url: payload.response_url,
-    policy: command.policy,
-    words: command.words,
-    predictions: { date: latest.date, prefix: latest.prefix, files: latest.files.map(({ key, size, etag }) => ({ key, size, ...(etag ? { etag } : {}) })) },
-  });
-  await deps.dispatcher.dispatch(jobId);
-  deps.logger.info('plan job dispatched', { job_id: jobId, user: payload.user_id, words: command.words });
+  };
+}
+
+const quoted = (words: string[]): string => (words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'the Slack defaults');
+
+/** Plans, sweeps and comparisons: recorded with the latest predictions the command saw, then handed to the worker. */
+async function startPlanning(deps: CommandDeps, payload: CommandPayload, command: PlanningCommand): Promise<SlackMessage> {
+  const prefix = deps.predictionsPrefix ?? DEFAULT_PREDICTIONS_PREFIX;
+  const latest = await findLatestPartition(deps.store, prefix);
+  if (!latest) return renderNote(`:warning: No predictions found under ${deps.store.describe(prefix)}; upload ${prefix}<YYYY-MM-DD>/<name>.csv first.`);
+  const { count, exact } = await countCustomers(deps.store, latest.files);
+  const predictions = { date: latest.date, prefix: latest.prefix, files: latest.files.map(({ key, size, etag }) => ({ key, size, ...(etag ? { etag } : {}) })) };
+  const request = newRequest(deps, payload);
   const predictionsKey = latest.files.length === 1 ? latest.files[0].key : latest.prefix;
-  return renderPlanningAck({ customers: count, exact, predictionsKey, words: command.words });
+  const customers = `${exact ? '' : 'about '}${formatCount(count)} customers from ${escapeMrkdwn(predictionsKey)}`;
+  switch (command.kind) {
+    case 'plan':
+      await dispatchJob(deps, { kind: 'plan', ...request, policy: command.policy, words: command.words, predictions });
+      return renderPlanningAck({ customers: count, exact, predictionsKey, words: command.words, holdout: command.policy.holdout });
+    case 'sweep': {
+      const { spec } = command;
+      await dispatchJob(deps, { kind: 'sweep', ...request, policy: command.policy, words: command.words, spec: command.specText, predictions });
+      const range = `${formatKeyValue(spec.key, spec.values[0])} to ${formatKeyValue(spec.key, spec.values[spec.values.length - 1])}`;
+      return renderNote(`:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, other rules ${quoted(command.words)}…`);
+    }
+    case 'compare': {
+      const [a, b] = command.scenarios;
+      await dispatchJob(deps, { kind: 'compare', ...request, scenarios: [a, b], predictions });
+      return renderNote(`:hourglass_flowing_sand: Comparing A (${quoted(a.words)}) with B (${quoted(b.words)}) for ${customers}…`);
+    }
+  }
+}
+
+async function startLearning(deps: CommandDeps, payload: CommandPayload, kind: 'uplift' | 'calibrate'): Promise<SlackMessage> {
+  await dispatchJob(deps, { kind, ...newRequest(deps, payload) });
+  const what = kind === 'uplift' ? 'Measuring uplift' : 'Measuring uplift to propose a calibrated catalog';
+  return renderNote(`:hourglass_flowing_sand: ${what} from the approved plans, their holdouts and the outcomes…`);
+}
+
+async function answer(deps: CommandDeps, payload: CommandPayload, command: RetentionCommand): Promise<SlackMessage> {
+  switch (command.kind) {
+    case 'help':
+      return renderHelp();
+    case 'refused':
+      return renderNote(`:no_entry: ${command.message}`);
+    case 'status':
+      return renderStatus(deps.store, deps.predictionsPrefix);
+    case 'history': {
+      const onSkip = (planId: string, error: unknown) => deps.logger.error('history entry skipped', { plan_id: planId, error: String(error) });
+      return renderHistory(await listHistory(deps.store, command.limit, { onSkip }));
+    }
+    case 'uplift':
+    case 'calibrate':
+      return startLearning(deps, payload, command.kind);
+    case 'plan':
+    case 'sweep':
+    case 'compare': {
+      const refusal = guardrailRefusal(command, deps.guardrails);
+      return refusal ? renderNote(refusal) : startPlanning(deps, payload, command);
+    }
+  }
 }
 
 /**
- * The acknowledgement of `/retention ...`, within Slack's 3 seconds: help and refusals are
- * answered at once; a plan request is validated, recorded as `jobs/<job_id>.json` and handed
- * to the worker, and the answer says how many customers are being planned. The solver is
- * never loaded here. Failures become a short ephemeral message with their code.
+ * The acknowledgement of `/retention ...`, within Slack's 3 seconds: help, history, status and
+ * refusals (bad words, values outside the guardrails) are answered at once; plans, sweeps,
+ * comparisons, uplift and calibration are recorded as `jobs/<job_id>.json` and handed to the
+ * worker. The solver is never loaded here. Failures become a short ephemeral message with their code.
  */
 export async function answerCommand(deps: CommandDeps, payload: CommandPayload): Promise<SlackMessage> {
   try {
-    const command = parseRetentionCommand(payload.text);
-    switch (command.kind) {
-      case 'help':
-        return renderHelp();
-      case 'refused':
-        return renderNote(`:no_entry: ${command.message}`);
-      case 'status':
-        return await renderStatus(deps.store, deps.predictionsPrefix);
-      case 'plan':
-        return await startPlan(deps, payload, command);
-    }
+    return await answer(deps, payload, parseRetentionCommand(payload.text, SLACK_BASE_POLICY));
   } catch (error) {
     const failure = describeFailure(error);
     deps.logger.error('command failed', { code: failure.code, message: failure.message, error: String(error) });

@@ -1,6 +1,8 @@
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
+import { CALIBRATE_ACCEPT_ACTION } from '../learning/slack-blocks.ts';
 import { answerCommand, commandPayloadSchema, type CommandDeps } from './answer-command.ts';
 import { approveClickSchema, handleApproveClick, type ApproveDeps } from './approve-click.ts';
+import { handleCatalogClick } from './catalog-click.ts';
 import { APPROVE_ACTION_ID } from './plan-blocks.ts';
 import type { SlackOutbox } from './ports.ts';
 
@@ -21,7 +23,8 @@ export interface SlackAppDeps extends CommandDeps, ApproveDeps {
 }
 
 /**
- * The Bolt app behind one HTTP endpoint: `/retention` and the Approve & send button.
+ * The Bolt app behind one HTTP endpoint: `/retention`, the approve button and the Accept
+ * catalog button.
  * On Lambda, Bolt answers Slack only when a listener returns, so listeners only validate,
  * record and dispatch (the solve runs in the worker). Signatures are Slack's v0 HMAC,
  * checked by the AwsLambdaReceiver: forged, missing or stale (over 5 minutes) requests get 401.
@@ -49,6 +52,15 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: AwsLam
     if (reply && click.response_url) {
       await deps.outbox.respond(click.response_url, { ...reply, response_type: 'ephemeral', replace_original: false });
     }
+  });
+
+  app.action(CALIBRATE_ACCEPT_ACTION, async ({ body, ack }) => {
+    await ack();
+    const click = approveClickSchema.parse(body);
+    const answer = await handleCatalogClick(deps, click);
+    if (!click.response_url) return;
+    if ('replace' in answer) await deps.outbox.respond(click.response_url, { ...answer.replace, replace_original: true });
+    else await deps.outbox.respond(click.response_url, { ...answer.note, response_type: 'ephemeral', replace_original: false });
   });
 
   app.error(async (error) => {

@@ -7,6 +7,7 @@ import type { ApprovalRecord } from './messages.ts';
 export const approvalSchema = z.object({
   plan_id: z.string().min(1),
   approved_by: z.string().min(1),
+  second_approver: z.string().min(1).optional(),
   approved_at: z.iso.datetime({ offset: true }),
   job_id: z.string().min(1),
 });
@@ -14,7 +15,8 @@ export const approvalSchema = z.object({
 export const approvalKey = (planId: string): string => `plans/${planId}/approval.json`;
 
 /**
- * Writes `plans/<plan_id>/approval.json` once. Returns the record that holds: ours when this
+ * Writes `plans/<plan_id>/approval.json` once (for a plan that needed two approvers, with
+ * `second_approver`). Returns the record that holds: ours when this
  * call won, else the one written first (a second click, a retry, a second approver).
  */
 export async function approveOnce(store: ObjectStore, record: ApprovalRecord): Promise<{ won: boolean; approval: ApprovalRecord }> {

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { isPlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { PLAN_ID } from '../storage/run-ids.ts';
-import { readRun } from '../storage/run-record.ts';
-import { approveOnce } from './approval-record.ts';
+import { readRun, type RunRecord } from '../storage/run-record.ts';
+import { approveOnce, readApproval } from './approval-record.ts';
+import { listApprovers, recordApprover } from './approver-records.ts';
 import type { SlackMessage } from './block-kit.ts';
+import { escapeMrkdwn } from './format.ts';
 import { newJobId, recordJob } from './jobs.ts';
 import { renderAlreadyApproved, renderFailure, renderNotApprover, renderNote } from './messages.ts';
-import { describeFailure, type AppLogger, type Clock, type JobDispatcher } from './ports.ts';
+import { markApprovalProgress, showApprovalProgress } from './pending-approval.ts';
+import { describeFailure, type AppLogger, type Clock, type JobDispatcher, type SlackOutbox } from './ports.ts';
 
 /** The fields of Slack's block_actions payload this app reads. */
 export const approveClickSchema = z.object({
@@ -16,22 +19,26 @@ export const approveClickSchema = z.object({
   response_url: z.url().optional(),
   channel: z.object({ id: z.string() }).optional(),
   container: z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose().optional(),
+  /** The message holding the button, as Slack has it (absent for ephemeral messages). */
+  message: z.object({ text: z.string().optional(), blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional() }).loose().optional(),
 });
 
 export type ApproveClick = z.infer<typeof approveClickSchema>;
 
 const buttonValueSchema = z.object({ plan: z.string().regex(PLAN_ID), via: z.enum(['response_url', 'chat']) });
+type ButtonValue = z.infer<typeof buttonValueSchema>;
 
 export interface ApproveDeps {
   store: ObjectStore;
   dispatcher: JobDispatcher;
+  outbox: SlackOutbox;
   approvers: readonly string[];
   clock: Clock;
   logger: AppLogger;
   newJobId?: (now: Date) => string;
 }
 
-function parseButton(value: string | undefined): z.infer<typeof buttonValueSchema> | undefined {
+function parseButton(value: string | undefined): ButtonValue | undefined {
   try {
     const parsed = buttonValueSchema.safeParse(JSON.parse(value ?? ''));
     return parsed.success ? parsed.data : undefined;
@@ -40,26 +47,20 @@ function parseButton(value: string | undefined): z.infer<typeof buttonValueSchem
   }
 }
 
-async function approve(deps: ApproveDeps, click: ApproveClick, button: z.infer<typeof buttonValueSchema>): Promise<SlackMessage | undefined> {
+/** Writes approval.json once and hands the export to the worker; the loser of a race hears who won. */
+async function finish(deps: ApproveDeps, click: ApproveClick, button: ButtonValue, approvers: { first: string; second?: string }, now: Date): Promise<SlackMessage | undefined> {
   const planId = button.plan;
-  try {
-    const run = await readRun(deps.store, planId);
-    if (!run.plan_csv) return renderNote(`:no_entry: Plan \`${planId}\` is ${run.status}: it has nothing to send.`);
-  } catch (error) {
-    if (isPlannerError(error) && error.code === 'NOT_FOUND') return renderNote(`:no_entry: Plan \`${planId}\` does not exist in the store.`);
-    throw error;
-  }
-  const now = deps.clock();
   const jobId = (deps.newJobId ?? newJobId)(now);
-  const userId = click.user.id;
-  const { won, approval } = await approveOnce(deps.store, { plan_id: planId, approved_by: userId, approved_at: now.toISOString(), job_id: jobId });
+  const record = { plan_id: planId, approved_by: approvers.first, ...(approvers.second ? { second_approver: approvers.second } : {}), approved_at: now.toISOString(), job_id: jobId };
+  const { won, approval } = await approveOnce(deps.store, record);
   if (!won) return renderAlreadyApproved(approval);
   const channelId = click.container?.channel_id ?? click.channel?.id;
   await recordJob(deps.store, {
     kind: 'approve',
     job_id: jobId,
     plan_id: planId,
-    approved_by: userId,
+    approved_by: approval.approved_by,
+    ...(approval.second_approver ? { second_approver: approval.second_approver } : {}),
     approved_at: approval.approved_at,
     via: button.via,
     ...(channelId ? { channel_id: channelId } : {}),
@@ -67,16 +68,61 @@ async function approve(deps: ApproveDeps, click: ApproveClick, button: z.infer<t
     ...(click.response_url ? { response_url: click.response_url } : {}),
   });
   await deps.dispatcher.dispatch(jobId);
-  deps.logger.info('approval recorded; export dispatched', { job_id: jobId, plan_id: planId, user: userId });
+  deps.logger.info('approval recorded; export dispatched', { job_id: jobId, plan_id: planId, user: click.user.id });
   return undefined;
 }
 
 /**
- * A click on Approve & send, on the acknowledgement path. Only approvers may approve;
- * the approval is written once (put-if-absent), so a second click, a retry or a second
- * approver at the same moment gets "already approved by ... at ..." and nothing more is
- * sent. The winner's export, webhook and message update are handed to the worker.
- * Returns the ephemeral answer for the clicker, or undefined when the worker will answer.
+ * A plan that needs two approvers: each approver's approval is recorded once
+ * (`plans/<id>/approvals/<user>.json`); the plan is approved and exported only when two
+ * distinct approvers have approved, by whichever click sees both (approval.json is still
+ * written once, so concurrent second clicks export once).
+ */
+async function approveByTwo(deps: ApproveDeps, click: ApproveClick, button: ButtonValue, run: RunRecord, now: Date): Promise<SlackMessage | undefined> {
+  const planId = button.plan;
+  const done = await readApproval(deps.store, planId);
+  if (done) return renderAlreadyApproved(done);
+  const required = run.approvals_required ?? 2;
+  const mine = await recordApprover(deps.store, { plan_id: planId, approved_by: click.user.id, approved_at: now.toISOString() });
+  const approvers = await listApprovers(deps.store, planId);
+  if (approvers.length >= required) {
+    const first = approvers[0].approved_by;
+    const second = approvers.find((a) => a.approved_by === click.user.id && a.approved_by !== first)?.approved_by ?? approvers[1].approved_by;
+    return finish(deps, click, button, { first, second }, now);
+  }
+  if (!mine) return renderNote(`:no_entry: You already approved plan \`${planId}\` (${approvers.length} of ${required}). It needs a second, different approver; nothing was sent.`);
+  const blocks = click.message?.blocks;
+  if (blocks && blocks.length > 0) {
+    const treated = Number(run.kpis.customers_treated ?? 0) - Number(run.kpis.holdout_customers ?? 0);
+    const updated = markApprovalProgress(blocks, { planId, origin: button.via, treated, required, approvers });
+    const where = { origin: button.via, responseUrl: click.response_url, channelId: click.container?.channel_id ?? click.channel?.id, messageTs: click.container?.message_ts };
+    await showApprovalProgress(deps, where, { text: click.message?.text ?? `Retention plan ${planId}`, blocks: updated });
+  }
+  const why = run.approval_reasons?.length ? ` (${run.approval_reasons.map(escapeMrkdwn).join(', ')})` : '';
+  return renderNote(`:ballot_box_with_check: Your approval of plan \`${planId}\` is recorded (${approvers.length} of ${required}). Its policy moved more than 20% from the last approved plan${why}, so nothing is sent until a second, different approver approves.`);
+}
+
+async function approve(deps: ApproveDeps, click: ApproveClick, button: ButtonValue): Promise<SlackMessage | undefined> {
+  let run: RunRecord;
+  try {
+    run = await readRun(deps.store, button.plan);
+  } catch (error) {
+    if (isPlannerError(error) && error.code === 'NOT_FOUND') return renderNote(`:no_entry: Plan \`${button.plan}\` does not exist in the store.`);
+    throw error;
+  }
+  if (!run.plan_csv) return renderNote(`:no_entry: Plan \`${button.plan}\` is ${run.status}: it has nothing to send.`);
+  const now = deps.clock();
+  if ((run.approvals_required ?? 1) >= 2) return approveByTwo(deps, click, button, run, now);
+  return finish(deps, click, button, { first: click.user.id }, now);
+}
+
+/**
+ * A click on the approve button, on the acknowledgement path. Only approvers may approve.
+ * A plan needing one approver is approved by the first click (approval.json written once:
+ * a second click, a retry or a second approver gets "already approved by ... at ...").
+ * A plan needing two is exported only on the second distinct approver. The export, webhook
+ * and message update are handed to the worker. Returns the ephemeral answer for the
+ * clicker, or undefined when the worker will answer.
  */
 export async function handleApproveClick(deps: ApproveDeps, click: ApproveClick): Promise<SlackMessage | undefined> {
   if (!deps.approvers.includes(click.user.id)) return renderNotApprover();

@@ -34,7 +34,8 @@ export async function runApproveJob(deps: ApproveJobDeps, job: ApproveJob): Prom
   if (!exported.created) handoff = 'already written earlier; nothing more was sent';
   else if (deps.webhook) {
     try {
-      await deps.webhook.send({ plan_id: job.plan_id, export_key: exported.key, rows, approved_by: job.approved_by, approved_at: job.approved_at, kpis });
+      const second = job.second_approver ? { second_approver: job.second_approver } : {};
+      await deps.webhook.send({ plan_id: job.plan_id, export_key: exported.key, rows, approved_by: job.approved_by, ...second, approved_at: job.approved_at, kpis });
     } catch (error) {
       const failure = describeFailure(error);
       deps.logger.error('campaign webhook failed', { job_id: job.job_id, plan_id: job.plan_id, error: String(error) });
@@ -42,7 +43,7 @@ export async function runApproveJob(deps: ApproveJobDeps, job: ApproveJob): Prom
     }
   }
   const headline = `${formatCount(Number(run.kpis.customers_treated ?? 0))} customers treated · spend ${formatDollars(Number(run.kpis.total_spend ?? 0))} · net value ${formatDollars(Number(run.kpis.net_value ?? 0))}`;
-  const approval = { plan_id: job.plan_id, approved_by: job.approved_by, approved_at: job.approved_at, job_id: job.job_id };
+  const approval = { plan_id: job.plan_id, approved_by: job.approved_by, ...(job.second_approver ? { second_approver: job.second_approver } : {}), approved_at: job.approved_at, job_id: job.job_id };
   const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline });
   message.blocks.push(section(`The export ${exported.key} was ${handoff}.`));
 

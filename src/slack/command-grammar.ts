@@ -1,27 +1,98 @@
+import { parseSweepSpec, type SweepSpec } from '../analytics/sweep-spec.ts';
 import { isPlannerError } from '../domain/errors.ts';
 import { DEFAULT_POLICY, isPolicyKey, parsePolicyWords, POLICY_KEYS, policyDifferences, type Policy } from '../domain/policy.ts';
+import { SLACK_DEFAULT_HOLDOUT } from '../learning/holdout.ts';
 
 /**
- * What `/retention ...` asks for. A discriminated union so later subcommands
- * (sweep, compare, uplift, history) are one more member and one more parser entry.
+ * The policy a Slack command starts from: the defaults with a 10% holdout, so that every plan
+ * made from Slack can be measured later (`holdout=0` turns it off).
  */
+export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
+
+/** Most runs `/retention history N` lists (each is one section; Slack allows 50 blocks). */
+export const MAX_HISTORY_ENTRIES = 40;
+
+/** One scenario of `/retention compare`: its full policy and the words that made it. */
+export interface Scenario {
+  policy: Policy;
+  words: string[];
+}
+
+/** What `/retention ...` asks for: one member per subcommand. */
 export type RetentionCommand =
   | { kind: 'plan'; policy: Policy; words: string[] }
+  | { kind: 'sweep'; policy: Policy; words: string[]; spec: SweepSpec; specText: string }
+  | { kind: 'compare'; scenarios: [Scenario, Scenario] }
+  | { kind: 'uplift' }
+  | { kind: 'calibrate' }
+  | { kind: 'history'; limit: number }
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'refused'; message: string };
 
-/** Subcommands named in the plan of the product but not built yet; they get a polite refusal. */
-const LATER_SUBCOMMANDS = ['sweep', 'compare', 'uplift', 'history'] as const;
+type Parser = (rest: string[], base: Readonly<Policy>) => RetentionCommand;
 
-const SUBCOMMANDS: Record<string, (rest: string[]) => RetentionCommand> = {
-  help: (rest) => (rest.length === 0 ? { kind: 'help' } : refuseExtra('help', rest)),
-  status: (rest) => (rest.length === 0 ? { kind: 'status' } : refuseExtra('status', rest)),
-};
+function refuse(message: string): RetentionCommand {
+  return { kind: 'refused', message };
+}
 
 function refuseExtra(name: string, rest: string[]): RetentionCommand {
-  return { kind: 'refused', message: `\`/retention ${name}\` takes no other words; remove "${rest.join(' ')}"` };
+  return refuse(`\`/retention ${name}\` takes no other words; remove "${rest.join(' ')}"`);
 }
+
+const noWords = (name: string, command: RetentionCommand): Parser => (rest) => (rest.length === 0 ? command : refuseExtra(name, rest));
+
+/** Runs `parse`, turning BAD_POLICY errors into a refusal that ends with a pointer to help. */
+function policyOrRefusal(parse: () => RetentionCommand, rewrite: (message: string) => string = (m) => m): RetentionCommand {
+  try {
+    return parse();
+  } catch (error) {
+    if (isPlannerError(error) && error.code === 'BAD_POLICY') return refuse(`${rewrite(error.message)}. See \`/retention help\`.`);
+    throw error;
+  }
+}
+
+const parseSweep: Parser = (rest, base) => {
+  const [specText, ...others] = rest;
+  if (specText === undefined) return refuse('`/retention sweep` needs a range, e.g. `/retention sweep budget=150..1000` (12 levels) or `budget=150..1000:6:log`');
+  return policyOrRefusal(
+    () => {
+      const spec = parseSweepSpec(specText);
+      if (others.some((word) => word.toLowerCase().startsWith(`${spec.key}=`))) return refuse(`${spec.key} is swept; do not also set it`);
+      const policy = parsePolicyWords(others, base);
+      return { kind: 'sweep', policy, words: policyWords(policy, base), spec, specText };
+    },
+    (message) => message.replace(/^--sweep /, '`/retention sweep` '),
+  );
+};
+
+const parseCompare: Parser = (rest, base) => {
+  const sides = rest.join(' ').split('|').map((side) => splitCommandWords(side));
+  if (sides.length !== 2) return refuse('`/retention compare` needs two scenarios separated by "|", e.g. `/retention compare budget=150 | budget=250 min_high_risk=70%`');
+  return policyOrRefusal(() => {
+    const [a, b] = sides.map((words) => parsePolicyWords(words, base));
+    return { kind: 'compare', scenarios: [{ policy: a, words: policyWords(a, base) }, { policy: b, words: policyWords(b, base) }] };
+  });
+};
+
+const parseHistory: Parser = (rest) => {
+  if (rest.length === 0) return { kind: 'history', limit: 10 };
+  const limit = Number(rest[0]);
+  if (rest.length > 1 || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_ENTRIES) {
+    return refuse(`\`/retention history\` takes at most one number, 1 to ${MAX_HISTORY_ENTRIES} (how many runs); got "${rest.join(' ')}"`);
+  }
+  return { kind: 'history', limit };
+};
+
+const SUBCOMMANDS: Record<string, Parser> = {
+  help: noWords('help', { kind: 'help' }),
+  status: noWords('status', { kind: 'status' }),
+  sweep: parseSweep,
+  compare: parseCompare,
+  uplift: noWords('uplift', { kind: 'uplift' }),
+  calibrate: noWords('calibrate', { kind: 'calibrate' }),
+  history: parseHistory,
+};
 
 /**
  * Splits the command text into words. Slack users type `budget = 200`, smart quotes and
@@ -38,38 +109,28 @@ export function splitCommandWords(text: string): string[] {
 
 /**
  * Parses the text after `/retention` (pure: no I/O, no clock). Unknown keys, bad values,
- * a key given twice and subcommands mixed with keys come back as `refused` with a message
- * that names the key and what is accepted; nothing runs for them.
+ * a key given twice, a bad sweep range and subcommands given extra words come back as
+ * `refused` with a message that names what is wrong and what is accepted; nothing runs for them.
+ * `base` is the policy that words change (the defaults here; {@link SLACK_BASE_POLICY} in Slack).
  */
 export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEFAULT_POLICY): RetentionCommand {
   const words = splitCommandWords(text);
   const first = words[0]?.toLowerCase();
   if (first !== undefined && !first.includes('=')) {
     const subcommand = SUBCOMMANDS[first];
-    if (subcommand) return subcommand(words.slice(1));
-    if ((LATER_SUBCOMMANDS as readonly string[]).includes(first)) {
-      return { kind: 'refused', message: `\`/retention ${first}\` is not available yet; try \`/retention help\`` };
-    }
+    if (subcommand) return subcommand(words.slice(1), base);
     const known = Object.keys(SUBCOMMANDS).join(', ');
-    return {
-      kind: 'refused',
-      message: `"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``,
-    };
+    return refuse(`"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``);
   }
-  try {
+  return policyOrRefusal(() => {
     const policy = parsePolicyWords(words, base);
-    return { kind: 'plan', policy, words: policyWords(policy) };
-  } catch (error) {
-    if (isPlannerError(error) && error.code === 'BAD_POLICY') {
-      return { kind: 'refused', message: `${error.message}. See \`/retention help\`.` };
-    }
-    throw error;
-  }
+    return { kind: 'plan', policy, words: policyWords(policy, base) };
+  });
 }
 
-/** The policy keys that differ from the defaults, as words a person can type back (`min_high_risk=70%`). */
-export function policyWords(policy: Readonly<Policy>): string[] {
-  return policyDifferences(policy).map((word) => {
+/** The policy keys that differ from `base` (the defaults), as words a person can type back (`min_high_risk=70%`). */
+export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
+  return policyDifferences(policy, base).map((word) => {
     const eq = word.indexOf('=');
     const key = word.slice(0, eq);
     const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';

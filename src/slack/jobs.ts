@@ -9,18 +9,48 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 const fileSchema = z.object({ key: z.string().min(1), size: z.number().int().min(0), etag: z.string().optional() });
 
-/** A plan request: what the slash command recorded for the worker. */
-export const planJobSchema = z.object({
-  kind: z.literal('plan'),
+const predictionsSchema = z.object({ date: z.string(), prefix: z.string(), files: z.array(fileSchema).min(1) });
+
+/** What every job asked from Slack carries: who asked, where, and where to answer. */
+const requestFields = {
   job_id: z.string().min(1),
   requested_at: isoInstant,
   requested_by: z.string().min(1),
   channel_id: z.string().min(1),
   response_url: z.url(),
+};
+
+/** A plan request: what the slash command recorded for the worker. */
+export const planJobSchema = z.object({
+  kind: z.literal('plan'),
+  ...requestFields,
   policy: policySchema,
   words: z.array(z.string()),
-  predictions: z.object({ date: z.string(), prefix: z.string(), files: z.array(fileSchema).min(1) }),
+  predictions: predictionsSchema,
 });
+
+/** `/retention sweep key=FROM..TO[:LEVELS][:linear|log] [key=value ...]`. */
+export const sweepJobSchema = z.object({
+  kind: z.literal('sweep'),
+  ...requestFields,
+  policy: policySchema,
+  words: z.array(z.string()),
+  spec: z.string().min(1).max(200),
+  predictions: predictionsSchema,
+});
+
+const scenarioSchema = z.object({ policy: policySchema, words: z.array(z.string()) });
+
+/** `/retention compare A | B`: two scenarios planned on the same predictions. */
+export const compareJobSchema = z.object({
+  kind: z.literal('compare'),
+  ...requestFields,
+  scenarios: z.tuple([scenarioSchema, scenarioSchema]),
+  predictions: predictionsSchema,
+});
+
+/** `/retention uplift` and `/retention calibrate`: read exports, plans and outcomes (too slow for the ack). */
+export const learningJobSchema = z.object({ kind: z.enum(['uplift', 'calibrate']), ...requestFields });
 
 /** An approval whose export, webhook and message update the worker carries out. */
 export const approveJobSchema = z.object({
@@ -28,6 +58,8 @@ export const approveJobSchema = z.object({
   job_id: z.string().min(1),
   plan_id: z.string().min(1),
   approved_by: z.string().min(1),
+  /** The second, distinct approver of a plan that needed two. */
+  second_approver: z.string().min(1).optional(),
   approved_at: isoInstant,
   channel_id: z.string().optional(),
   message_ts: z.string().optional(),
@@ -35,9 +67,12 @@ export const approveJobSchema = z.object({
   via: z.enum(['response_url', 'chat']),
 });
 
-export const jobSchema = z.discriminatedUnion('kind', [planJobSchema, approveJobSchema]);
+export const jobSchema = z.discriminatedUnion('kind', [planJobSchema, sweepJobSchema, compareJobSchema, learningJobSchema, approveJobSchema]);
 
 export type PlanJob = z.infer<typeof planJobSchema>;
+export type SweepJob = z.infer<typeof sweepJobSchema>;
+export type CompareJob = z.infer<typeof compareJobSchema>;
+export type LearningJob = z.infer<typeof learningJobSchema>;
 export type ApproveJob = z.infer<typeof approveJobSchema>;
 export type Job = z.infer<typeof jobSchema>;
 

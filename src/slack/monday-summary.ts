@@ -1,6 +1,7 @@
-import { DEFAULT_POLICY, policySchema, type Policy } from '../domain/policy.ts';
+import { policySchema, type Policy } from '../domain/policy.ts';
 import { listRuns, type RunRecord } from '../storage/run-record.ts';
 import { readApproval } from './approval-record.ts';
+import { SLACK_BASE_POLICY } from './command-grammar.ts';
 import { localDate } from './format.ts';
 import { renderFailure } from './messages.ts';
 import { planAndRecord, type PlanRunDeps } from './plan-run.ts';
@@ -31,11 +32,11 @@ export function isMondayNine(now: Date, timeZone: string): boolean {
 async function choosePolicy(deps: MondayDeps, runs: RunRecord[]): Promise<{ policy: Policy; source: PolicySource }> {
   for (const run of runs) {
     if (!(await readApproval(deps.store, run.plan_id))) continue;
-    const parsed = policySchema.safeParse({ ...DEFAULT_POLICY, ...run.policy });
+    const parsed = policySchema.safeParse({ ...SLACK_BASE_POLICY, ...run.policy });
     if (parsed.success) return { policy: parsed.data, source: { kind: 'approved', planId: run.plan_id } };
     deps.logger.error('approved plan has an unreadable policy; skipped', { plan_id: run.plan_id });
   }
-  return { policy: { ...DEFAULT_POLICY }, source: { kind: 'default' } };
+  return { policy: { ...SLACK_BASE_POLICY }, source: { kind: 'default' } };
 }
 
 /**
@@ -64,7 +65,15 @@ export async function runMondaySummary(deps: MondayDeps, now: Date): Promise<{ p
       return { posted: true, reason: 'no predictions' };
     }
     const recorded = await planAndRecord(deps, { files: latest, policy, requestedBy: MONDAY_REQUESTER });
-    const ctx = { planId: recorded.planId, planCsvKey: recorded.planCsvKey, planCsvUrl: recorded.planCsvUrl, predictionsKey: recorded.inputKey };
+    const ctx = {
+      planId: recorded.planId,
+      planCsvKey: recorded.planCsvKey,
+      planCsvUrl: recorded.planCsvUrl,
+      predictionsKey: recorded.inputKey,
+      catalogVersion: recorded.catalogVersion,
+      historyFiles: recorded.historyFiles,
+      approvals: recorded.approvals,
+    };
     const { outcome } = recorded;
     const message =
       outcome.status === 'error'

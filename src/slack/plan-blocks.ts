@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { ConstraintReport, PlanOutcome } from '../domain/plan.ts';
-import { policyWords } from './command-grammar.ts';
+import { policyWords, SLACK_BASE_POLICY } from './command-grammar.ts';
 import { actions, button, context, fieldsSection, fitMessage, header, joinLinesWithin, section, type SlackMessage } from './block-kit.ts';
 import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare } from './format.ts';
+import { approvalsBlocks, detailBlocks, historyBlocks, holdoutSection, marginalBlocks } from './plan-detail-blocks.ts';
 
 /** The action id of the Approve & send button. */
 export const APPROVE_ACTION_ID = 'approve_plan';
@@ -25,11 +26,24 @@ export interface PlanMessageContext {
   requestedBy?: string;
   origin: MessageOrigin;
   title?: string;
+  /** The catalog version planned with (`default` or `YYYY-MM-DD-xxxxxxxx`). */
+  catalogVersion?: string;
+  /** Approved exports read as contact history. */
+  historyFiles?: number;
+  /** How many distinct approvers the plan needs, and why a second. */
+  approvals?: { required: number; reasons: string[] };
+}
+
+/** Approvals so far and approvals needed, for the button: `Approve & send`, or `Approve (1 of 2)`. */
+export interface ApprovalProgress {
+  required: number;
+  given: number;
 }
 
 function describeStatus(outcome: PlanOutcome): string {
   const { gap, seconds, method } = outcome.solver;
   const time = `${seconds.toFixed(seconds < 10 ? 1 : 0)} s, ${escapeMrkdwn(method)}`;
+  if (outcome.status === 'error') return `:x: *No plan*: the solver stopped (${time})`;
   if (outcome.status === 'optimal') return `:white_check_mark: *Proven optimal* (gap ${formatShare(gap, 4)}; ${time})`;
   const gapText = Number.isFinite(gap) ? `within ${formatShare(gap, 2)} of the best possible` : 'no bound proven';
   return `:warning: *Feasible, not proven optimal*: ${gapText} (stopped after ${time})`;
@@ -92,28 +106,41 @@ function planLink(ctx: PlanMessageContext): string {
   return ctx.planCsvUrl ? `:page_facing_up: <${ctx.planCsvUrl}|${name}>` : `:page_facing_up: ${name}`;
 }
 
+/** The text of the approve button: `Approve & send`, or `Approve (1 of 2)` / `Approve (2 of 2)` when two approvers are needed. */
+export function approveButtonText(progress: ApprovalProgress = { required: 1, given: 0 }): string {
+  return progress.required < 2 ? 'Approve & send' : `Approve (${Math.min(progress.given + 1, progress.required)} of ${progress.required})`;
+}
+
 /** The Approve & send button for a plan. */
-export function approveButton(planId: string, origin: MessageOrigin, treated: number): KnownBlock {
+export function approveButton(planId: string, origin: MessageOrigin, treated: number, progress: ApprovalProgress = { required: 1, given: 0 }): KnownBlock {
   const value: ApproveButtonValue = { plan: planId, via: origin };
+  const two = progress.required >= 2;
+  const confirmText = two
+    ? `This plan needs ${progress.required} different approvers; yours is approval ${Math.min(progress.given + 1, progress.required)} of ${progress.required}. Once complete, ${formatCount(treated)} actions go to the campaign system (holdout customers stay out).`
+    : `${formatCount(treated)} actions go to the campaign system (holdout customers stay out).`;
   return actions('approve', [
     button({
-      text: 'Approve & send',
+      text: approveButtonText(progress),
       actionId: APPROVE_ACTION_ID,
       value: JSON.stringify(value),
       style: 'primary',
       confirm: {
         title: { type: 'plain_text', text: 'Send this plan?' },
-        text: { type: 'mrkdwn', text: `${formatCount(treated)} actions go to the campaign system (holdout customers stay out).` },
-        confirm: { type: 'plain_text', text: 'Approve & send' },
+        text: { type: 'mrkdwn', text: confirmText },
+        confirm: { type: 'plain_text', text: two ? 'Approve' : 'Approve & send' },
         deny: { type: 'plain_text', text: 'Cancel' },
       },
     }),
   ]);
 }
 
-/** The blocks above the button: status, KPIs, binding rules, action mix, warnings, CSV. */
+/**
+ * The blocks above the button: status, KPIs, treatment and holdout, binding rules and what
+ * relaxing each is worth, action mix, top assignments and coverage, contact-history
+ * exclusions, warnings, CSV, and the line naming plan, predictions, policy and catalog.
+ */
 export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): KnownBlock[] {
-  const words = policyWords(outcome.policy);
+  const words = policyWords(outcome.policy, SLACK_BASE_POLICY);
   const asked = ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : '';
   const warnings = planWarnings(outcome);
   const baseline = baselineLine(outcome);
@@ -121,13 +148,18 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     header(ctx.title ?? 'Retention plan'),
     section(describeStatus(outcome)),
     fieldsSection(kpiFields(outcome)),
+    holdoutSection(outcome),
     section(bindingRules(outcome)),
+    ...marginalBlocks(outcome),
     section(actionMix(outcome)),
+    ...detailBlocks(outcome),
+    ...historyBlocks(outcome, ctx.historyFiles),
+    ...approvalsBlocks(ctx.approvals),
     ...(warnings.length > 0 ? [context(warnings)] : []),
     ...(baseline ? [context([baseline])] : []),
     section(planLink(ctx)),
     context([
-      `Plan \`${ctx.planId}\` · ${escapeMrkdwn(ctx.predictionsKey)} · policy ${words.length > 0 ? `\`${words.join(' ')}\`` : 'defaults'}${asked}`,
+      `Plan \`${ctx.planId}\` · ${escapeMrkdwn(ctx.predictionsKey)} · policy ${words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'defaults'}${ctx.catalogVersion ? ` · catalog \`${escapeMrkdwn(ctx.catalogVersion)}\`` : ''}${asked}`,
     ]),
   ];
 }
@@ -137,7 +169,7 @@ export function renderPlanMessage(outcome: PlanOutcome, ctx: PlanMessageContext)
   if (outcome.status === 'infeasible') return renderInfeasibleMessage(outcome, ctx);
   const k = outcome.kpis;
   const text = `Retention plan: ${formatCount(k.customers_treated)} customers treated, net value ${formatDollars(k.net_value)} (${outcome.status})`;
-  const button = approveButton(ctx.planId, ctx.origin, k.customers_treated - k.holdout_customers);
+  const button = approveButton(ctx.planId, ctx.origin, k.customers_treated - k.holdout_customers, { required: ctx.approvals?.required ?? 1, given: 0 });
   return fitMessage(text, [...planBodyBlocks(outcome, ctx), button]);
 }
 
@@ -148,7 +180,8 @@ export function renderInfeasibleMessage(outcome: PlanOutcome, ctx: Pick<PlanMess
   const rules = why?.conflicting_rules.length ? `Conflicting rules: ${why.conflicting_rules.map((r) => `\`${r}\``).join(', ')}` : '';
   const blocks: KnownBlock[] = [header('No plan meets this policy'), section(joinLinesWithin([...reasons, rules].filter(Boolean)))];
   if (why?.least_budget !== undefined) {
-    const words = policyWords({ ...outcome.policy, budget: Math.ceil(why.least_budget) });
+    // The holdout is drawn after solving and never changes feasibility, so the suggestion leaves it out.
+    const words = policyWords({ ...outcome.policy, budget: Math.ceil(why.least_budget) }, { ...SLACK_BASE_POLICY, holdout: outcome.policy.holdout });
     blocks.push(section(`Try \`/retention ${words.join(' ')}\` (the least budget with every other rule unchanged).`));
   }
   blocks.push(context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]));

@@ -29,17 +29,21 @@ export async function withStillWorkingNotice<T>(afterMs: number, notify: () => P
   }
 }
 
+/** Posts "still working" once, ephemeral, to the job's response URL; a failed post is only logged. */
+export function stillWorkingNotifier(deps: Pick<PlanJobDeps, 'outbox' | 'logger' | 'stillWorkingAfterMs'>, job: { job_id: string; response_url: string }): () => Promise<void> {
+  return () =>
+    deps.outbox
+      .respond(job.response_url, { ...renderStillWorking(Math.round(deps.stillWorkingAfterMs / 1000)), response_type: 'ephemeral', replace_original: false })
+      .catch((error: unknown) => deps.logger.error('still-working notice failed', { job_id: job.job_id, error: String(error) }));
+}
+
 /**
  * The worker's half of `/retention key=value ...`: plan on the predictions the command saw,
  * record the run, and answer in the channel through the command's `response_url` with the
  * plan (or the explanation of an infeasible policy, or a short failure with its code).
  */
 export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ status: string; plan_id?: string }> {
-  const notify = () =>
-    deps.outbox
-      .respond(job.response_url, { ...renderStillWorking(Math.round(deps.stillWorkingAfterMs / 1000)), response_type: 'ephemeral', replace_original: false })
-      .catch((error: unknown) => deps.logger.error('still-working notice failed', { job_id: job.job_id, error: String(error) }));
-  const recorded = await withStillWorkingNotice(deps.stillWorkingAfterMs, notify, () =>
+  const recorded = await withStillWorkingNotice(deps.stillWorkingAfterMs, stillWorkingNotifier(deps, job), () =>
     planAndRecord(deps, { files: job.predictions, policy: job.policy, requestedBy: job.requested_by }),
   );
   const { outcome, planId } = recorded;
@@ -54,6 +58,9 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ sta
       predictionsKey: recorded.inputKey,
       requestedBy: job.requested_by,
       origin: 'response_url',
+      catalogVersion: recorded.catalogVersion,
+      historyFiles: recorded.historyFiles,
+      approvals: recorded.approvals,
     });
   }
   const inChannel = outcome.status !== 'error';

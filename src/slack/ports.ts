@@ -25,6 +25,8 @@ export interface ExportManifest {
   export_key: string;
   rows: number;
   approved_by: string;
+  /** The second approver of a plan that needed two. */
+  second_approver?: string;
   approved_at: string;
   kpis: Record<string, number>;
 }

@@ -54,8 +54,20 @@ export function slashCommandBody(input: { text: string; userId: string; channelI
   }).toString();
 }
 
-/** The form body Slack sends when someone clicks Approve & send (`payload=<block_actions JSON>`). */
-export function approveClickBody(input: { userId: string; value: ApproveButtonValue | string; responseUrl: string; channelId: string; messageTs: string }): string {
+/**
+ * The form body Slack sends when someone clicks a button (`payload=<block_actions JSON>`):
+ * Approve & send by default, or `actionId` (e.g. the Accept catalog button). `blocks` are the
+ * blocks of the message holding the button, as Slack sends them back.
+ */
+export function approveClickBody(input: {
+  userId: string;
+  value: ApproveButtonValue | string;
+  responseUrl: string;
+  channelId: string;
+  messageTs: string;
+  actionId?: string;
+  blocks?: unknown[];
+}): string {
   const value = typeof input.value === 'string' ? input.value : JSON.stringify(input.value);
   const payload = {
     type: 'block_actions',
@@ -66,9 +78,9 @@ export function approveClickBody(input: { userId: string; value: ApproveButtonVa
     container: { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false },
     trigger_id: `${Date.now()}.trigger`,
     channel: { id: input.channelId, name: 'retention' },
-    message: { type: 'message', ts: input.messageTs, text: 'Retention plan', blocks: [] },
+    message: { type: 'message', ts: input.messageTs, text: 'Retention plan', blocks: input.blocks ?? [] },
     response_url: input.responseUrl,
-    actions: [{ type: 'button', action_id: APPROVE_ACTION_ID, block_id: 'approve', value, action_ts: `${Date.now() / 1000}` }],
+    actions: [{ type: 'button', action_id: input.actionId ?? APPROVE_ACTION_ID, block_id: 'approve', value, action_ts: `${Date.now() / 1000}` }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -38,7 +38,7 @@ export function renderSummaryMessage(
   const title = `Monday retention plan, week of ${input.weekOf}`;
   const source =
     input.policySource.kind === 'default'
-      ? 'Policy: the defaults (no plan has been approved yet)'
+      ? 'Policy: the defaults, with a 10% holdout (no plan has been approved yet)'
       : `Policy: the last approved one (plan \`${input.policySource.planId}\`)`;
   if (outcome.status === 'infeasible') {
     const message = renderInfeasibleMessage(outcome, ctx);
@@ -50,7 +50,7 @@ export function renderSummaryMessage(
     section(describeChange(outcome, input.previous)),
     context([source]),
     ...body.slice(-1),
-    approveButton(ctx.planId, 'chat', outcome.kpis.customers_treated - outcome.kpis.holdout_customers),
+    approveButton(ctx.planId, 'chat', outcome.kpis.customers_treated - outcome.kpis.holdout_customers, { required: ctx.approvals?.required ?? 1, given: 0 }),
   ];
   const k = outcome.kpis;
   return fitMessage(`${title}: ${formatCount(k.customers_treated)} customers, net value ${formatDollars(k.net_value)}`, blocks);

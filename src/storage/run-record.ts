@@ -28,6 +28,10 @@ export interface WriteRunInput {
   requestedAt: Date;
   /** The product version (package.json `version`). */
   version: string;
+  /** Which catalog version was planned with (`default`, or `YYYY-MM-DD-xxxxxxxx` once one was accepted). */
+  catalogVersion?: string;
+  /** How many distinct approvers the plan needs (2 when its policy moved far from the last approved one), and why. */
+  approvals?: { required: number; reasons: string[] };
 }
 
 function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRecord {
@@ -48,6 +52,8 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
       clv_estimated: outcome.clv_estimated,
     },
     catalog_hash: run.catalogHash,
+    ...(run.catalogVersion !== undefined ? { catalog_version: run.catalogVersion } : {}),
+    ...(run.approvals !== undefined ? { approvals_required: run.approvals.required, approval_reasons: run.approvals.reasons } : {}),
     policy: outcome.policy,
     kpis: outcome.kpis,
     constraints: outcome.constraints.map(({ name, rule, sense, limit, used, binding }) => ({ name, rule, sense, limit, used, binding })),

@@ -30,6 +30,11 @@ export const runRecordSchema = z
       })
       .loose(),
     catalog_hash: sha256,
+    /** Optional (added with the learning loop): the catalog version planned with. */
+    catalog_version: z.string().min(1).optional(),
+    /** Optional: distinct approvers the plan needs (absent means 1), and the policy moves that ask for a second. */
+    approvals_required: z.number().int().min(1).max(2).optional(),
+    approval_reasons: z.array(z.string()).optional(),
     policy: policySchema.partial().loose(),
     kpis: z
       .object({

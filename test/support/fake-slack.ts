@@ -2,10 +2,10 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
-import { DEFAULT_CATALOG } from '../../src/domain/catalog.ts';
 import { planWeek } from '../../src/solver/plan-week.ts';
 import { createLocalStore } from '../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../src/storage/object-store.ts';
+import type { Guardrails } from '../../src/learning/governance.ts';
 import { createSlackApp, type AwsHandler, type SlackAppDeps } from '../../src/slack/app.ts';
 import { createCampaignWebhook } from '../../src/slack/campaign-webhook.ts';
 import { createInProcessDispatcher, type InProcessDispatcher } from '../../src/slack/dispatchers.ts';
@@ -37,8 +37,10 @@ export interface SlackTestbed {
   workerDeps: WorkerDeps;
   /** Sends a signed slash command through the handler and returns the HTTP answer. */
   command(text: string, options?: { user?: string; timestamp?: number; signature?: string | null }): Promise<{ statusCode: number; body: string; responseUrl: string }>;
-  /** Sends a signed Approve & send click through the handler. */
-  click(planId: string, options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string }): Promise<{ statusCode: number; responseUrl: string }>;
+  /** Sends a signed Approve & send click through the handler; `blocks` are the message's blocks as Slack sends them back. */
+  click(planId: string, options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string; blocks?: unknown[] }): Promise<{ statusCode: number; responseUrl: string }>;
+  /** Sends a signed click on any button (`actionId`, raw `value`) through the handler. */
+  clickButton(actionId: string, value: string, options?: { user?: string }): Promise<{ statusCode: number; responseUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,10 @@ export interface TestbedOptions {
   webhook?: boolean;
   /** Seed the sample predictions (default true). */
   seed?: boolean;
+  /** Allowed range per numeric policy key, as POLICY_GUARDRAILS gives it. */
+  guardrails?: Guardrails;
+  /** Where the stepping clock starts (default Monday 2026-11-16 08:30 UTC). */
+  clockStart?: number;
 }
 
 /** A deterministic clock that moves one second per call, starting Monday 2026-11-16 08:30 UTC. */
@@ -64,7 +70,7 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
   }
   const store = createLocalStore(root);
   const slack = await startLoopbackSlack();
-  const clock = steppingClock();
+  const clock = steppingClock(options.clockStart);
   const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
   const outbox = createSlackOutbox(client);
   const workerDeps: WorkerDeps = {
@@ -72,7 +78,6 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     outbox,
     logger: silentLogger,
     planWeek: options.planWeek ?? planWeek,
-    catalog: [...DEFAULT_CATALOG],
     clock,
     timeLimitSeconds: 30,
     linkTtlSeconds: 3600,
@@ -93,6 +98,7 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     approvers: [APPROVER, OTHER_APPROVER],
     clock,
     logger: silentLogger,
+    ...(options.guardrails ? { guardrails: options.guardrails } : {}),
   };
   const { handler } = createSlackApp(deps);
   const now = () => Math.floor(Date.now() / 1000);
@@ -115,7 +121,13 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     async click(planId, opts = {}) {
       const responseUrl = slack.responseUrl();
       const value = { plan: planId, via: opts.via ?? 'response_url' };
-      const body = approveClickBody({ userId: opts.user ?? APPROVER, value, responseUrl, channelId: CHANNEL, messageTs: opts.messageTs ?? '1700000000.000001' });
+      const body = approveClickBody({ userId: opts.user ?? APPROVER, value, responseUrl, channelId: CHANNEL, messageTs: opts.messageTs ?? '1700000000.000001', blocks: opts.blocks });
+      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+      return { statusCode: result.statusCode, responseUrl };
+    },
+    async clickButton(actionId, value, opts = {}) {
+      const responseUrl = slack.responseUrl();
+      const body = approveClickBody({ userId: opts.user ?? APPROVER, value, responseUrl, channelId: CHANNEL, messageTs: '1700000000.000002', actionId });
       const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
       return { statusCode: result.statusCode, responseUrl };
     },

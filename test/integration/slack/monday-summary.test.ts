@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkBlockLimits } from '../../../src/slack/block-kit.ts';
 import { runMondaySummary, type MondayDeps } from '../../../src/slack/monday-summary.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
-import { APPROVER, blockText, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
+import { APPROVER, blockText, startSlackTestbed, steppingClock, type SlackTestbed } from '../../support/fake-slack.ts';
 
 const SUMMARY_CHANNEL = 'CSUMMARY1';
 /** Monday 2026-11-16 09:15 in Paris (CET, UTC+1). */
@@ -64,8 +64,9 @@ describe('the Monday summary', () => {
   });
 
   it('plans with the last approved policy and shows the change against last week', async () => {
-    // Prepare: a plan asked for last week with budget=200, approved.
-    bed = await startSlackTestbed();
+    // Prepare: a plan asked three weeks ago with budget=200, approved and exported (older than
+    // the two-week cooldown, so its customers may be planned again this Monday).
+    bed = await startSlackTestbed({ clockStart: Date.UTC(2026, 9, 26, 8, 30) });
     const ack = await bed.command('budget=200 min_high_risk=70%');
     await bed.dispatcher.idle();
     expect(ack.statusCode).toBe(200);
@@ -73,8 +74,8 @@ describe('the Monday summary', () => {
     await bed.click(lastWeek.plan_id, { user: APPROVER });
     await bed.dispatcher.idle();
 
-    // Act
-    const result = await runMondaySummary(mondayDeps(bed), MONDAY_NINE_PARIS);
+    // Act: the summary's own clock says Monday (it is the planning day of the contact history)
+    const result = await runMondaySummary({ ...mondayDeps(bed), clock: steppingClock(MONDAY_NINE_PARIS.getTime()) }, MONDAY_NINE_PARIS);
 
     // Assess
     expect(result.posted).toBe(true);

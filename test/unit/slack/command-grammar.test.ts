@@ -39,7 +39,14 @@ describe('parseRetentionCommand', () => {
     ['budget=100 budget=200', /budget is given twice/],
     ['holdout=0.9', /holdout must be a share 0\.\.0\.5/],
     ['status budget=200', /`\/retention status` takes no other words; remove "budget=200"/],
-    ['sweep budget=100..300', /`\/retention sweep` is not available yet/],
+    ['sweep', /`\/retention sweep` needs a range, e.g. `\/retention sweep budget=150..1000`/],
+    ['sweep budget=100..300:1', /`\/retention sweep` needs 2 to 40 levels; got 1/],
+    ['sweep premium_segment=a..b', /premium_segment is not a number and cannot be swept/],
+    ['sweep budget=100..300 budget=200', /budget is swept; do not also set it/],
+    ['compare budget=150', /needs two scenarios separated by "\|"/],
+    ['compare budget=150 | budgte=250', /unknown key "budgte"/],
+    ['uplift now', /`\/retention uplift` takes no other words/],
+    ['history 0', /`\/retention history` takes at most one number, 1 to 40/],
     ['plan', /"plan" is neither a subcommand/],
   ])('refuses "%s" naming what is wrong', (text, message) => {
     // Act
