@@ -1,5 +1,5 @@
 import { POLICY_KEYS } from '../domain/policy.ts';
-import { formatKeyValue, formatMoney, perStep } from './format.ts';
+import { describeKnee, formatKeyValue, formatMoney } from './format.ts';
 import type { SweepResult } from './sweep.ts';
 
 export const CHART_WIDTH = 1200;
@@ -45,10 +45,13 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-function formatAxis(axis: string, value: number): string {
-  if (axis === 'dollars') return formatMoney(value, { compact: true });
-  if (axis === 'percent') return `${Math.round(value).toLocaleString('en-US')}%`;
-  return Math.round(value).toLocaleString('en-US');
+/** Tick labels with just enough digits for the tick step (so $1,955 and $1,960 never both read "$2k"). */
+function formatAxis(axis: string, value: number, step: number): string {
+  if (axis === 'dollars' && step >= 500) return formatMoney(value, { compact: true });
+  const digits = [0, 1, 2].find((d) => Math.abs(step * 10 ** d - Math.round(step * 10 ** d)) < 1e-6) ?? 2;
+  const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (axis === 'dollars') return value < 0 ? `-$${text.slice(1)}` : `$${text}`;
+  return axis === 'percent' ? `${text}%` : text;
 }
 
 const LEFT = 120;
@@ -77,12 +80,10 @@ export function buildSweepChart(sweep: SweepResult): SweepChart {
   const text = (x: number, y: number, body: string, attrs = '') => out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${escapeXml(body)}</text>`);
 
   out.push(`<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`);
-  text(LEFT, 42, `What ${sweep.key} buys: net value, ROI and customers treated`, 'font-size="26" font-weight="bold" fill="#222"');
+  text(LEFT, 42, `Net value, ROI and customers treated by ${sweep.key}`, 'font-size="26" font-weight="bold" fill="#222"');
   const knee = sweep.knee;
-  const before = knee ? perStep(sweep.key, knee.slope_before) : undefined;
-  const after = knee ? perStep(sweep.key, knee.slope_after) : undefined;
-  const subtitle = knee && before && after
-    ? `Knee at ${keyText(knee.value)}: ${before.step} adds ${formatMoney(before.amount)} of net value up to it, ${formatMoney(after.amount)} beyond it`
+  const subtitle = knee
+    ? `Knee at ${keyText(knee.value)}: ${describeKnee(sweep.key, knee)}`
     : 'No knee: returns do not visibly diminish over this range';
   text(LEFT, 76, subtitle, 'font-size="17" fill="#444"');
 
@@ -97,7 +98,7 @@ export function buildSweepChart(sweep: SweepResult): SweepChart {
     out.push(`<rect x="${LEFT}" y="${top}" width="${plotWidth}" height="${PANEL}" fill="#fafafa" stroke="#bbb"/>`);
     for (const t of ticks) {
       out.push(`<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${yOf(t).toFixed(1)}" y2="${yOf(t).toFixed(1)}" stroke="#e2e2e2"/>`);
-      text(LEFT - 10, yOf(t) + 5, formatAxis(series.axis, t), 'font-size="14" fill="#555" text-anchor="end"');
+      text(LEFT - 10, yOf(t) + 5, formatAxis(series.axis, t, ticks[1] - ticks[0]), 'font-size="14" fill="#555" text-anchor="end"');
     }
     text(LEFT, top - 10, series.title, `font-size="18" font-weight="bold" fill="${series.colour}"`);
     const path = withPlan.map((p, j) => `${j === 0 ? 'M' : 'L'}${xOf(p.value).toFixed(1)},${yOf(values[j]).toFixed(1)}`).join(' ');

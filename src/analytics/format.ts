@@ -21,11 +21,18 @@ export function formatKeyValue(key: PolicyKey, value: number): string {
  * A slope per unit of a key (per $1, per customer, per share of 1.0) as a person reads it:
  * shares and probabilities are quoted per percentage point.
  */
-export function perStep(key: PolicyKey, slope: number): { amount: number; step: string } {
+export function perStep(key: PolicyKey, slope: number): { amount: number; per: string } {
   const kind = POLICY_KEYS[key].kind;
-  if (kind === 'dollars') return { amount: slope, step: 'each extra $1' };
-  if (kind === 'share' || kind === 'probability') return { amount: slope / 100, step: 'each percentage point' };
-  return { amount: slope, step: 'each extra unit' };
+  if (kind === 'dollars') return { amount: slope, per: 'per $1' };
+  if (kind === 'share' || kind === 'probability') return { amount: slope / 100, per: 'per percentage point' };
+  return { amount: slope, per: 'per unit' };
+}
+
+/** "net value per $1: $3.77 up to $382, $1.81 beyond" — the two slopes either side of a knee. */
+export function describeKnee(key: PolicyKey, knee: { value: number; slope_before: number; slope_after: number }): string {
+  const before = perStep(key, knee.slope_before);
+  const after = perStep(key, knee.slope_after);
+  return `net value ${before.per}: ${formatMoney(before.amount)} up to ${formatKeyValue(key, knee.value)}, ${formatMoney(after.amount)} beyond`;
 }
 
 /** What the objective counts, and how to print an amount of it. */

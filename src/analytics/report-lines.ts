@@ -1,6 +1,6 @@
 import type { MarginalValue, MarginalValuesReport } from '../domain/plan.ts';
 import type { ScenarioComparison } from './compare.ts';
-import { formatKeyValue, formatMoney, objectiveUnits, perStep } from './format.ts';
+import { describeKnee, formatKeyValue, formatMoney, objectiveUnits, perStep } from './format.ts';
 import type { PlanDetail } from './plan-detail.ts';
 import type { SweepResult } from './sweep.ts';
 
@@ -54,7 +54,7 @@ export function planDetailLines(detail: PlanDetail): string[] {
 export function sweepLines(sweep: SweepResult): string[] {
   const lines = [`Sweep of ${sweep.key} (${sweep.points.length} levels, ${sweep.spacing} spacing, ${sweep.seconds.toFixed(1)} s)`, ''];
   const step = (slope: number) => perStep(sweep.key, slope);
-  lines.push(`  ${sweep.key.padStart(12)}  ${'status'.padEnd(10)} ${'treated'.padStart(8)} ${'spend'.padStart(11)} ${'net value'.padStart(12)} ${'ROI'.padStart(9)}  net value added, ${step(0).step}`);
+  lines.push(`  ${sweep.key.padStart(12)}  ${'status'.padEnd(10)} ${'treated'.padStart(8)} ${'spend'.padStart(11)} ${'net value'.padStart(12)} ${'ROI'.padStart(9)}  net value ${step(0).per}`);
   for (const p of sweep.points) {
     const k = p.kpis;
     const cells = k
@@ -63,7 +63,7 @@ export function sweepLines(sweep: SweepResult): string[] {
     lines.push(`  ${formatKeyValue(sweep.key, p.value).padStart(12)}  ${p.status.padEnd(10)} ${cells}`);
   }
   const knee = sweep.knee;
-  lines.push('', knee ? `Knee at ${formatKeyValue(sweep.key, knee.value)} (net value ${formatMoney(knee.net_value)}): ${step(0).step} adds ${formatMoney(step(knee.slope_before).amount)} up to it, ${formatMoney(step(knee.slope_after).amount)} beyond (the level farthest from the chord)` : 'No knee: returns do not visibly diminish over this range');
+  lines.push('', knee ? `Knee at ${formatKeyValue(sweep.key, knee.value)} (net value ${formatMoney(knee.net_value)}; the level farthest from the chord): ${describeKnee(sweep.key, knee)}` : 'No knee: returns do not visibly diminish over this range');
   return lines;
 }
 

@@ -1,7 +1,7 @@
 import type { ContextBlock, HeaderBlock, ImageBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { PlanOutcome } from '../domain/plan.ts';
 import type { ScenarioComparison } from './compare.ts';
-import { formatKeyValue, formatMoney, perStep } from './format.ts';
+import { describeKnee, formatKeyValue, formatMoney } from './format.ts';
 import { comparisonLines, marginalValueSentence, sweepLines } from './report-lines.ts';
 import type { SweepResult } from './sweep.ts';
 
@@ -50,9 +50,8 @@ export function marginalValueBlocks(outcome: PlanOutcome): KnownBlock[] {
 /** The answer to `/retention sweep …`: headline with the knee, the chart, the level table. */
 export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] {
   const knee = sweep.knee;
-  const step = (x: number) => perStep(sweep.key, x);
   const headline = knee
-    ? `*Returns diminish at ${formatKeyValue(sweep.key, knee.value)}*: ${step(0).step} adds ${formatMoney(step(knee.slope_before).amount)} of net value up to it, ${formatMoney(step(knee.slope_after).amount)} beyond.`
+    ? `*Returns diminish at ${formatKeyValue(sweep.key, knee.value)}*: ${describeKnee(sweep.key, knee)}.`
     : '*No knee*: returns do not visibly diminish over this range.';
   const best = sweep.points.filter((p) => p.kpis).sort((a, b) => (b.kpis?.net_value ?? 0) - (a.kpis?.net_value ?? 0))[0];
   const image: ImageBlock = {
