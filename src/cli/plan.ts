@@ -1,10 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CATALOG, parseCatalog, type Action } from '../domain/catalog.ts';
-import { isPlannerError, PlannerError } from '../domain/errors.ts';
+import { DEFAULT_CATALOG, type Action } from '../domain/catalog.ts';
+import { isPlannerError } from '../domain/errors.ts';
 import { parsePolicyWords, type Policy } from '../domain/policy.ts';
 import { toJsonResult } from '../io/json-result.ts';
+import { readCatalogFile } from '../io/read-catalog.ts';
 import { renderPlanCsv } from '../io/plan-csv.ts';
 import { planComparison, printComparison, runSweepCommand, type CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
@@ -23,19 +24,7 @@ export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predi
 const EXIT = { optimal: 0, feasible: 0, infeasible: 3, error: 1 } as const;
 
 async function loadCatalog(path: string | undefined): Promise<Action[]> {
-  if (!path) return [...DEFAULT_CATALOG];
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new PlannerError('NOT_FOUND', `${path}: cannot read the action catalog (${(cause as Error).message})`, { cause });
-  }
-  try {
-    return parseCatalog(JSON.parse(text), path);
-  } catch (cause) {
-    if (isPlannerError(cause)) throw cause;
-    throw new PlannerError('BAD_CATALOG', `${path}: not valid JSON (${(cause as Error).message})`, { cause });
-  }
+  return path ? readCatalogFile(path) : [...DEFAULT_CATALOG];
 }
 
 /** Writes the file whole or not at all: a temp file beside it, then a rename. */

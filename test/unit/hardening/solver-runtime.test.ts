@@ -10,13 +10,16 @@ import { solveProblem } from '../../../src/solver/solve.ts';
 import '../../../src/solver/decomposition/register.ts';
 import { loadSample } from '../../support/sample.ts';
 
+/** Node's WebAssembly error classes (the compiler's lib has the namespace's types only). */
+const { RuntimeError, CompileError } = (globalThis as unknown as { WebAssembly: { RuntimeError: ErrorConstructor; CompileError: ErrorConstructor } }).WebAssembly;
+
 /** A runtime that behaves like HiGHS except that `createModel` traps as a corrupted Wasm module does. */
 function trappingRuntime(real: Highs): Highs {
   return new Proxy(real, {
     get(target, property, receiver) {
       if (property === 'createModel') {
         return () => {
-          throw new WebAssembly.RuntimeError('memory access out of bounds');
+          throw new RuntimeError('memory access out of bounds');
         };
       }
       return Reflect.get(target, property, receiver) as unknown;
@@ -72,7 +75,7 @@ describe('a HiGHS Wasm runtime error', () => {
     const error = await attempt.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PlannerError);
     expect(error).toMatchObject({ code: 'SOLVER', message: expect.stringMatching(/^the solver failed twice \(memory access out of bounds\); try again/) });
-    expect((error as PlannerError).cause).toBeInstanceOf(WebAssembly.RuntimeError);
+    expect((error as PlannerError).cause).toBeInstanceOf(RuntimeError);
     expect(loader.calls()).toBe(2);
   });
 
@@ -81,7 +84,7 @@ describe('a HiGHS Wasm runtime error', () => {
     let calls = 0;
     const broken = async (): Promise<Highs> => {
       calls += 1;
-      throw new WebAssembly.CompileError('wasm validation error: at offset 8: bad magic');
+      throw new CompileError('wasm validation error: at offset 8: bad magic');
     };
 
     // Act
