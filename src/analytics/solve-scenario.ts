@@ -1,12 +1,12 @@
 import type { Action } from '../domain/catalog.ts';
 import type { ContactHistory } from '../domain/history.ts';
-import type { PlanOutcome, SegmentCoverageRow } from '../domain/plan.ts';
+import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { computeKpis, planObjective, reportConstraints, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
 import { buildProblem, type Problem } from '../solver/problem.ts';
-import { compareBaselines, summariseActionMix } from '../solver/report.ts';
+import { compareBaselines, summariseActionMix, summariseCoverage } from '../solver/report.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
 
 export interface ScenarioInput {
@@ -19,24 +19,6 @@ export interface ScenarioInput {
   method?: SolveMethod;
   /** The contact history the plan was made with, if any (its rules make pairs ineligible). */
   history?: ContactHistory;
-}
-
-/** Treated customers per segment against the floor the model's own rows set (segment floor, and the premium floor for the premium segment). */
-function coverageOf(problem: Problem, predictions: Predictions, choice: Int16Array, policy: Policy): SegmentCoverageRow[] {
-  const size = predictions.segments.map(() => 0);
-  const treated = predictions.segments.map(() => 0);
-  for (let i = 0; i < problem.n; i++) {
-    size[predictions.segmentOf[i]]++;
-    if (choice[i] >= 0) treated[predictions.segmentOf[i]]++;
-  }
-  const limit = (name: string) => problem.rows.find((row) => row.name === name)?.limit ?? 0;
-  return predictions.segments.map((segment, s) => ({
-    segment,
-    customers: size[s],
-    treated: treated[s],
-    share: size[s] > 0 ? treated[s] / size[s] : 0,
-    floor: Math.max(limit(`min_segment_coverage:${segment}`), segment === policy.premium_segment ? limit('min_premium') : 0),
-  }));
 }
 
 /** True when `choice` meets every linking row of `problem` (eligibility is implied by the choice's origin). */
@@ -84,7 +66,7 @@ export async function solveScenario(input: ScenarioInput): Promise<PlanOutcome> 
     clv_estimated: predictions.clvEstimated,
     warnings: solved.status === 'error' && solved.message ? [solved.message] : [],
     action_mix: summariseActionMix(problem, predictions, choice),
-    segment_coverage: coverageOf(problem, predictions, choice, policy),
+    segment_coverage: summariseCoverage(problem, predictions, choice, policy),
     baselines: compareBaselines(problem, predictions),
   };
 }
