@@ -6,6 +6,8 @@ export interface CbcResult {
   bound: number | undefined;
   seconds: number;
   peakRssMb: number | undefined;
+  /** User + system CPU seconds (GNU time). */
+  cpuSeconds: number | undefined;
   detail: string;
 }
 
@@ -25,7 +27,7 @@ function numberAfter(text: string, label: string): number | undefined {
  */
 export async function runCbc(mpsPath: string, seconds: number): Promise<CbcResult> {
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', 'cbc', mpsPath, 'timeMode', 'elapsed', 'sec', String(seconds), 'ratio', '1e-6', 'solve', 'quit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S', 'cbc', mpsPath, 'timeMode', 'elapsed', 'sec', String(seconds), 'ratio', '1e-6', 'solve', 'quit'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -33,11 +35,14 @@ export async function runCbc(mpsPath: string, seconds: number): Promise<CbcResul
   const wall = (performance.now() - started) / 1000;
   const rss = numberAfter(output, 'PEAK_RSS_KB');
   const peakRssMb = rss === undefined ? undefined : rss / 1024;
+  const user = numberAfter(output, 'CPU_USER');
+  const system = numberAfter(output, 'CPU_SYS');
+  const cpuSeconds = user === undefined || system === undefined ? undefined : user + system;
   const result = /Result - (.*)/.exec(output)?.[1]?.trim() ?? `exit ${code}`;
   const minimised = numberAfter(output, 'Objective value');
   const lower = numberAfter(output, 'Lower bound');
-  if (/infeasible/i.test(result)) return { status: 'infeasible', objective: undefined, bound: undefined, seconds: wall, peakRssMb, detail: result };
-  if (minimised === undefined || /no feasible/i.test(result)) return { status: 'error', objective: undefined, bound: lower === undefined ? undefined : -lower, seconds: wall, peakRssMb, detail: result };
+  if (/infeasible/i.test(result)) return { status: 'infeasible', objective: undefined, bound: undefined, seconds: wall, peakRssMb, cpuSeconds, detail: result };
+  if (minimised === undefined || /no feasible/i.test(result)) return { status: 'error', objective: undefined, bound: lower === undefined ? undefined : -lower, seconds: wall, peakRssMb, cpuSeconds, detail: result };
   const optimal = /Optimal solution found/i.test(result);
-  return { status: optimal ? 'optimal' : 'feasible', objective: -minimised, bound: optimal ? -minimised : lower === undefined ? undefined : -lower, seconds: wall, peakRssMb, detail: result };
+  return { status: optimal ? 'optimal' : 'feasible', objective: -minimised, bound: optimal ? -minimised : lower === undefined ? undefined : -lower, seconds: wall, peakRssMb, cpuSeconds, detail: result };
 }

@@ -66,7 +66,7 @@ async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
   log(`n=${n}: decomposition (warm)`);
   const warm = await child(['--method', 'decomposition', '--n', String(n), ...limit]);
   log(`  ${summary(warm)}`);
-  rows.push({ ...warm, n, method: 'decomposition', note: 'after three warm-up solves of another 250-customer instance' });
+  rows.push({ ...warm, n, method: 'decomposition', note: 'after warm-up' });
   log(`n=${n}: decomposition (cold)`);
   const cold = await child(['--method', 'decomposition', '--n', String(n), '--cold', ...limit]);
   log(`  ${summary(cold)}`);
@@ -117,12 +117,13 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
   if (existsSync('src/cli/plan.ts')) {
     log(`n=${n}: npm run plan -- --predictions FILE --json`);
     const started = performance.now();
-    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', process.execPath, '--import', 'tsx', '--import', './src/solver/decomposition/register.ts', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--no-marginal', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
+    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S', process.execPath, '--import', 'tsx', '--import', './src/solver/decomposition/register.ts', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--no-marginal', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });
     const seconds = (performance.now() - started) / 1000;
     const rss = /PEAK_RSS_KB (\d+)/.exec(cli.stderr ?? '')?.[1];
+    const cpu = /CPU_USER ([\d.]+) CPU_SYS ([\d.]+)/.exec(cli.stderr ?? '');
     let parsed: { status?: string; solver?: { objective?: number; bound?: number; gap?: number; method?: string } } = {};
     try {
       parsed = JSON.parse(cli.stdout) as typeof parsed;
@@ -139,6 +140,7 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
       bound: parsed.solver?.bound,
       gap: parsed.solver?.gap,
       seconds,
+      cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
       peakRssMb: rss ? Number(rss) / 1024 : undefined,
     });
   }
