@@ -54,6 +54,8 @@ export interface TestbedOptions {
   guardrails?: Guardrails;
   /** Where the stepping clock starts (default Monday 2026-11-16 08:30 UTC). */
   clockStart?: number;
+  /** Wraps the local store, e.g. to answer `link` with an https URL as S3 would. */
+  wrapStore?: (store: ObjectStore) => ObjectStore;
 }
 
 /** A deterministic clock that moves one second per call, starting Monday 2026-11-16 08:30 UTC. */
@@ -68,7 +70,8 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     await mkdir(join(root, 'predictions', '2026-11-16'), { recursive: true });
     await copyFile(SAMPLE_CSV, join(root, ...SAMPLE_KEY.split('/')));
   }
-  const store = createLocalStore(root);
+  const local = createLocalStore(root);
+  const store = options.wrapStore ? options.wrapStore(local) : local;
   const slack = await startLoopbackSlack();
   const clock = steppingClock(options.clockStart);
   const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
@@ -83,7 +86,7 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     linkTtlSeconds: 3600,
     version: 'test',
     timeZone: 'Europe/Paris',
-    stillWorkingAfterMs: options.stillWorkingAfterMs ?? 10_000,
+    stillWorkingAfterMs: options.stillWorkingAfterMs ?? 60_000,
     ...(options.webhook ? { webhook: createCampaignWebhook({ url: slack.webhookUrl, secret: WEBHOOK_SECRET, clock: () => new Date() }) } : {}),
   };
   const worker = createWorker(workerDeps);
