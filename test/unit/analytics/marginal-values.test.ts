@@ -36,7 +36,7 @@ describe('computeMarginalValues', () => {
     const outcome = await planSample([]);
 
     // Act
-    const report = await computeMarginalValues(outcome);
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
 
     // Assess
     const budget = report.values.find((m) => m.constraint === 'budget');
@@ -57,13 +57,14 @@ describe('computeMarginalValues', () => {
     const outcome = await planSample(['email_cap=20', 'budget=400']);
 
     // Act
-    const report = await computeMarginalValues(outcome);
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
 
     // Assess
     const cap = report.values.find((m) => m.constraint === 'email_cap');
     expect(cap).toBeDefined();
     expect(cap!.unit).toBe('customer');
     expect(Number.isInteger(cap!.valid_to)).toBe(true);
+    expect(report.values.every((m) => m.source !== 'lp_unchecked')).toBe(true);
     for (const m of report.values.filter((v) => v.rule === 'budget' || v.rule === 'email_cap')) {
       const relaxed = await planWeek({ predictions: outcome.predictions, catalog, policy: relaxedPolicy(outcome, m) });
       expectValidPlan(relaxed);
@@ -75,7 +76,7 @@ describe('computeMarginalValues', () => {
   it('values one customer fewer on a binding coverage floor like the re-solve with that floor lowered', async () => {
     // Prepare
     const outcome = await planSample([]);
-    const report = await computeMarginalValues(outcome);
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
     const floor = report.values.find((m) => m.rule === 'min_segment_coverage');
     expect(floor, 'a binding segment floor on the sample').toBeDefined();
 
@@ -94,7 +95,7 @@ describe('computeMarginalValues', () => {
   it('gives as LP estimate the LP finite difference of a small step in the relaxing direction', async () => {
     // Prepare
     const outcome = await planSample([]);
-    const report = await computeMarginalValues(outcome);
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
     const problem = buildProblem(outcome.predictions, catalog, outcome.policy);
     const lp = createLpRelaxation(await getHighs(), problem);
     try {
@@ -121,7 +122,7 @@ describe('computeMarginalValues', () => {
     const outcome = await planSample(['objective=churn_reduction']);
 
     // Act
-    const report = await computeMarginalValues(outcome);
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
 
     // Assess
     const budget = report.values.find((m) => m.constraint === 'budget')!;
@@ -150,7 +151,7 @@ describe('computeMarginalValues', () => {
     const outcome = await planWeek({ predictions: await loadSample(), catalog, policy: parsePolicyWords(['min_high_risk=90%', 'budget=20']) });
 
     // Act
-    const report = await computeMarginalValues(outcome);
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
 
     // Assess
     expect(outcome.status).toBe('infeasible');
