@@ -70,6 +70,9 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const nothing = new Int16Array(problem.n).fill(-1);
   const choice = solved.choice ?? nothing;
   const warnings = [...warningsFor(predictions, policy), ...historyWarnings(input)];
+  if (problem.restingCustomers) {
+    warnings.push(`${problem.restingCustomers} customers contacted or held out recently rest this week; the coverage floors count only the customers the plan may contact.`);
+  }
   const draw = defaultHoldout(input, warnings);
   const holdout = solved.choice && draw ? draw(choice) : new Uint8Array(problem.n);
   const infeasibility = solved.status === 'infeasible' ? await explainInfeasibility(problem, policy, options) : undefined;
@@ -90,7 +93,7 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
     clv_estimated: predictions.clvEstimated,
     warnings,
     action_mix: countHoldout(summariseActionMix(problem, predictions, choice), problem.actions, choice, holdout),
-    segment_coverage: summariseCoverage(predictions, choice, policy),
+    segment_coverage: summariseCoverage(problem, predictions, choice, policy),
     baselines: compareBaselines(problem, predictions),
     infeasibility,
     ...(input.planId !== undefined ? { plan_id: input.planId } : {}),

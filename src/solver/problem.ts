@@ -48,6 +48,8 @@ export interface Problem {
   rows: LinkingRow[];
   /** Customers each contact-history rule kept from some action (only when history was given). */
   historyExclusions?: HistoryExclusion[];
+  /** Customers a customer-wide history rule rests this week (cooldown, contact cap, holdout window). */
+  restingCustomers?: number;
 }
 
 function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, cost: number): number {
@@ -91,26 +93,40 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
       value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
     }
   }
-  const problem: Problem = { n, K, actions, value, reduction, rows: buildLinkingRows(predictions, actions, policy) };
-  if (history) problem.historyExclusions = applyContactHistory(problem, predictions.ids, policy, history);
+  const problem: Problem = { n, K, actions, value, reduction, rows: [] };
+  let resting: Uint8Array | undefined;
+  if (history) {
+    const applied = applyContactHistory(problem, predictions.ids, policy, history);
+    problem.historyExclusions = applied.exclusions;
+    problem.restingCustomers = applied.restingCount;
+    resting = applied.resting;
+  }
+  problem.rows = buildLinkingRows(predictions, actions, policy, resting);
   return problem;
 }
 
 /**
  * Marks the pairs the history rules forbid as ineligible and counts, per rule, the customers
  * it kept from at least one action they were otherwise eligible for. A customer may count
- * under several rules.
+ * under several rules. `resting` marks customers a customer-wide rule (cooldown, contact cap,
+ * holdout window) keeps from every action this week: the coverage floors leave them out.
  */
-export function applyContactHistory(problem: Problem, ids: readonly string[], policy: Policy, history: ContactHistory): HistoryExclusion[] {
+export function applyContactHistory(problem: Problem, ids: readonly string[], policy: Policy, history: ContactHistory): { exclusions: HistoryExclusion[]; resting: Uint8Array; restingCount: number } {
   const { K, actions, value, reduction } = problem;
   const counts = new Map<string, number>();
   const strangers = customerBlocks(undefined, actions, policy);
   const strangersBlocked = strangers.perAction.some((rule) => rule !== undefined);
   const hit: string[] = [];
+  const resting = new Uint8Array(problem.n);
+  let restingCount = 0;
   for (let i = 0; i < problem.n; i++) {
     const customer = history.customers.get(ids[i]);
     if (!customer && !strangersBlocked) continue;
     const blocks = customer ? customerBlocks(customer, actions, policy) : strangers;
+    if (blocks.all.length > 0) {
+      resting[i] = 1;
+      restingCount++;
+    }
     hit.length = 0;
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
@@ -124,7 +140,8 @@ export function applyContactHistory(problem: Problem, ids: readonly string[], po
     }
     for (const rule of hit) counts.set(rule, (counts.get(rule) ?? 0) + 1);
   }
-  return [...counts].map(([rule, customers]) => ({ rule, label: describeHistoryRule(rule, policy, actions), customers })).sort((a, b) => b.customers - a.customers || (a.rule < b.rule ? -1 : 1));
+  const exclusions = [...counts].map(([rule, customers]) => ({ rule, label: describeHistoryRule(rule, policy, actions), customers })).sort((a, b) => b.customers - a.customers || (a.rule < b.rule ? -1 : 1));
+  return { exclusions, resting, restingCount };
 }
 
 function constant(K: number, fill: (k: number) => number): Float64Array {
@@ -133,8 +150,13 @@ function constant(K: number, fill: (k: number) => number): Float64Array {
   return coef;
 }
 
-/** The rows of SPEC 3 other than "one action per customer", in a stable order. */
-export function buildLinkingRows(predictions: Predictions, actions: readonly Action[], policy: Policy): LinkingRow[] {
+/**
+ * The rows of SPEC 3 other than "one action per customer", in a stable order. Customers marked
+ * in `resting` (contacted or held out recently, so no action may reach them this week) are left
+ * out of the populations the coverage floors are shares of: a floor asks for a share of the
+ * customers the plan may contact. Without history every customer counts, exactly as SPEC 3.
+ */
+export function buildLinkingRows(predictions: Predictions, actions: readonly Action[], policy: Policy, resting?: Uint8Array): LinkingRow[] {
   const n = predictions.ids.length;
   const K = actions.length;
   const ones = constant(K, () => 1);
@@ -147,6 +169,7 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
   const highRisk = new Uint8Array(n);
   let highRiskCount = 0;
   for (let i = 0; i < n; i++) {
+    if (resting?.[i]) continue;
     if (predictions.p[i] > policy.high_risk_threshold) {
       highRisk[i] = 1;
       highRiskCount++;
@@ -158,6 +181,7 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
   const segmentMembers = predictions.segments.map(() => new Uint8Array(n));
   const segmentSizes = predictions.segments.map(() => 0);
   for (let i = 0; i < n; i++) {
+    if (resting?.[i]) continue;
     segmentMembers[predictions.segmentOf[i]][i] = 1;
     segmentSizes[predictions.segmentOf[i]]++;
   }

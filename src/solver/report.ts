@@ -3,7 +3,7 @@ import type { ActionMixRow, BaselineKpis, SegmentCoverageRow } from '../domain/p
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { rowHolds, rowUsage } from './kpis.ts';
-import { ceilShare, type Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
 
 /** How many customers get each action, what it costs, and the split by segment. */
 export function summariseActionMix(problem: Problem, predictions: Predictions, choice: Int16Array): ActionMixRow[] {
@@ -26,18 +26,22 @@ export function summariseActionMix(problem: Problem, predictions: Predictions, c
   return rows.filter((row) => row.customers > 0).sort((a, b) => b.customers - a.customers || a.action_id - b.action_id);
 }
 
-/** Treated share of every segment against the least number the policy asks for. */
-export function summariseCoverage(predictions: Predictions, choice: Int16Array, policy: Policy): SegmentCoverageRow[] {
+/**
+ * Treated share of every segment against the least number the policy asks for, read from the
+ * model's own floor rows so the report and the constraints can never disagree.
+ */
+export function summariseCoverage(problem: Problem, predictions: Predictions, choice: Int16Array, policy: Policy): SegmentCoverageRow[] {
   const size = predictions.segments.map(() => 0);
   const treated = predictions.segments.map(() => 0);
   for (let i = 0; i < predictions.ids.length; i++) {
     size[predictions.segmentOf[i]]++;
     if (choice[i] >= 0) treated[predictions.segmentOf[i]]++;
   }
+  const limitOf = (name: string): number => problem.rows.find((row) => row.name === name)?.limit ?? 0;
   return predictions.segments.map((segment, s) => {
-    const floor = ceilShare(policy.min_segment_coverage, size[s]);
-    const premiumFloor = segment === policy.premium_segment ? ceilShare(policy.min_premium, size[s]) : 0;
-    return { segment, customers: size[s], treated: treated[s], share: size[s] > 0 ? treated[s] / size[s] : 0, floor: Math.max(floor, premiumFloor) };
+    const premiumFloor = segment === policy.premium_segment ? limitOf('min_premium') : 0;
+    const floor = Math.max(limitOf(`min_segment_coverage:${segment}`), premiumFloor);
+    return { segment, customers: size[s], treated: treated[s], share: size[s] > 0 ? treated[s] / size[s] : 0, floor };
   });
 }
 

@@ -3,14 +3,14 @@ import type { PlanOutcome } from '../../src/domain/plan.ts';
 import { checkPlan } from './check-plan.ts';
 
 /** Every plan any test produces goes through this: every rule holds and every KPI matches. */
-export function expectValidPlan(outcome: PlanOutcome): void {
+export function expectValidPlan(outcome: PlanOutcome, options: { resting?: ReadonlySet<number> } = {}): void {
   expect(outcome.assignment, 'a plan').toBeDefined();
   const assignment = outcome.assignment!;
   const assigned = new Map<number, number>();
   assignment.choice.forEach((k, i) => {
     if (k >= 0) assigned.set(i, assignment.actions[k].id);
   });
-  const checked = checkPlan(outcome.predictions, outcome.catalog, outcome.policy, assigned);
+  const checked = checkPlan(outcome.predictions, outcome.catalog, outcome.policy, assigned, options.resting);
   expect(checked.violations).toEqual([]);
   const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));
   expect(outcome.kpis.customers_treated).toBe(checked.kpis.treated);

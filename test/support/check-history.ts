@@ -8,6 +8,7 @@ import type { Action } from '../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../src/domain/plan.ts';
 import type { Policy } from '../../src/domain/policy.ts';
 import type { Predictions } from '../../src/domain/predictions.ts';
+import { expectValidPlan } from './assert-plan.ts';
 
 export interface RawContact {
   customer_id: string;
@@ -55,8 +56,40 @@ export function checkHistory(input: {
   return violations;
 }
 
-/** Asserts that a plan keeps every history rule (run it beside `expectValidPlan`). */
+/**
+ * Customers that the raw history keeps from every action this week: contacted within the
+ * cooldown, at the 4-week contact cap, or held out within 30 days. The model leaves them out of
+ * the coverage floors' populations.
+ */
+export function restingCustomers(input: { predictions: Predictions; policy: Policy; asOf: string; contacts: readonly RawContact[]; holdouts: readonly RawContact[] }): Set<number> {
+  const { predictions, policy, asOf } = input;
+  const resting = new Set<number>();
+  const agesOf = (rows: readonly RawContact[]) => {
+    const ages = new Map<string, number[]>();
+    for (const row of rows) {
+      const ago = daysBetween(row.date, asOf);
+      if (ago >= 0) ages.set(row.customer_id, [...(ages.get(row.customer_id) ?? []), ago]);
+    }
+    return ages;
+  };
+  const contactAges = agesOf(input.contacts);
+  const holdoutAges = agesOf(input.holdouts);
+  predictions.ids.forEach((id, i) => {
+    const ages = contactAges.get(id) ?? [];
+    const cooling = policy.cooldown_weeks > 0 && ages.some((ago) => ago < 7 * policy.cooldown_weeks);
+    const capped = ages.filter((ago) => ago < 28).length + 1 > policy.max_contacts_4w;
+    const control = (holdoutAges.get(id) ?? []).some((ago) => ago < 30);
+    if (cooling || capped || control) resting.add(i);
+  });
+  return resting;
+}
+
+/**
+ * Asserts that a plan keeps every history rule and, with the customers the history rests left
+ * out of the floors, every rule and KPI of SPEC 3 (it runs `expectValidPlan` itself).
+ */
 export function expectHistoryKept(outcome: PlanOutcome, raw: { asOf: string; contacts: readonly RawContact[]; holdouts?: readonly RawContact[] }): void {
+  expectValidPlan(outcome, { resting: restingCustomers({ predictions: outcome.predictions, policy: outcome.policy, asOf: raw.asOf, contacts: raw.contacts, holdouts: raw.holdouts ?? [] }) });
   expect(outcome.assignment, 'a plan').toBeDefined();
   const assignment = outcome.assignment!;
   const assigned = new Map<number, number>();

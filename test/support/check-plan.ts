@@ -35,8 +35,10 @@ function reductionOf(predictions: Predictions, action: Action, i: number): numbe
 /**
  * Checks `assigned`: customer index -> action id (0 or absent = nothing).
  * Returns every violated rule (empty when the plan is valid) and the recomputed KPIs.
+ * `resting` (customer indices that contact history keeps from every action this week) are left
+ * out of the populations the coverage floors are shares of, and must not be treated.
  */
-export function checkPlan(predictions: Predictions, catalog: readonly Action[], policy: Policy, assigned: ReadonlyMap<number, number>): CheckedPlan {
+export function checkPlan(predictions: Predictions, catalog: readonly Action[], policy: Policy, assigned: ReadonlyMap<number, number>, resting: ReadonlySet<number> = new Set()): CheckedPlan {
   const violations: string[] = [];
   const byId = new Map(catalog.map((a) => [a.id, a]));
   const n = predictions.ids.length;
@@ -55,10 +57,14 @@ export function checkPlan(predictions: Predictions, catalog: readonly Action[], 
 
   for (let i = 0; i < n; i++) {
     const segment = predictions.segments[predictions.segmentOf[i]];
+    const actionId = assigned.get(i) ?? 0;
+    if (resting.has(i)) {
+      if (actionId !== 0) violations.push(`customer ${predictions.ids[i]} rests this week but is given action ${actionId}`);
+      continue;
+    }
     sizeBySegment.set(segment, (sizeBySegment.get(segment) ?? 0) + 1);
     const isHigh = predictions.p[i] > policy.high_risk_threshold;
     if (isHigh) highRisk++;
-    const actionId = assigned.get(i) ?? 0;
     if (actionId === 0) continue;
     const action = byId.get(actionId);
     if (!action) {
