@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
+import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
+import type { PlanAnalytics, PlanWeekFn } from '../../../src/slack/plan-run.ts';
+import { planWeek } from '../../../src/solver/plan-week.ts';
+import { createLocalStore } from '../../../src/storage/local-store.ts';
+import { loadSample } from '../../support/sample.ts';
+import { pathOf, startHardeningBed, type HardeningBed } from './bed.ts';
+
+const COMMANDS = 50;
+/** Slack shows "operation_timeout" to the user when the answer takes longer than this. */
+const SLACK_ACK_LIMIT_MS = 3000;
+
+/**
+ * The solver's cost is not the subject here (acknowledgements within 3 s, exactly-once posting):
+ * the worker replays one real plan of the sample instead of solving 50 times, and skips the
+ * marginal values (several MIP re-solves per plan). Everything else (handler, store, claims,
+ * run records, Slack) is real.
+ */
+const NO_ANALYTICS: PlanAnalytics = {
+  marginalValues: async () => ({ values: [], note: 'not computed in the load test', seconds: 0 }),
+  sweep: () => Promise.reject(new Error('not used')),
+  chartPng: () => Promise.reject(new Error('not used')),
+};
+
+let bed: HardeningBed;
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hardening-load-'));
+  const store = createLocalStore(root);
+  const recorded = await planWeek({ predictions: await loadSample(), catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY } });
+  const replay: PlanWeekFn = async (input) => ({ ...recorded, policy: input.policy, ...(input.planId ? { plan_id: input.planId } : {}) });
+  bed = await startHardeningBed({ store, dispatch: 'queue', planWeek: replay, worker: { analytics: NO_ANALYTICS } });
+});
+afterAll(async () => {
+  await bed?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function inPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const at = next++;
+        results[at] = await work(items[at]);
+      }
+    }),
+  );
+  return results;
+}
+
+describe('load on loopback', () => {
+  it(`${COMMANDS} concurrent /retention commands through the real handler: each acknowledged within Slack's 3 s, each job posted exactly once even when delivered twice`, async () => {
+    // Act: all commands at once
+    const t0 = performance.now();
+    const acks = await Promise.all(Array.from({ length: COMMANDS }, (_, i) => bed.command('', { user: `ULOAD${i}` })));
+    const ackWall = performance.now() - t0;
+
+    // Assess the acknowledgements
+    const latencies = acks.map((ack) => ack.ms).sort((a, b) => a - b);
+    for (const ack of acks) {
+      expect(ack.statusCode).toBe(200);
+      expect(JSON.parse(ack.body).text).toContain('Planning for 250 customers');
+      expect(ack.ms).toBeLessThan(SLACK_ACK_LIMIT_MS);
+    }
+    expect(new Set(bed.queue.queued).size).toBe(COMMANDS);
+
+    // Act: Lambda delivers every job twice (at-least-once), the two copies at the same time
+    const deliveries = bed.queue.queued.flatMap((jobId) => [jobId, jobId]);
+    const t1 = performance.now();
+    const outcomes = await inPool(deliveries, 8, (jobId) => bed.worker.runJob(jobId));
+    const workWall = performance.now() - t1;
+
+    // Assess the posts: one per command, at its own response URL, none lost
+    const statuses = outcomes.map((outcome) => outcome.status);
+    expect(statuses.filter((status) => status === 'duplicate')).toHaveLength(COMMANDS);
+    expect(statuses.filter((status) => status === 'optimal')).toHaveLength(COMMANDS);
+    for (const ack of acks) {
+      const posts = bed.slack.calls.filter((call) => call.kind === 'response_url' && call.target === pathOf(ack.responseUrl));
+      expect(posts).toHaveLength(1);
+      expect(posts[0].body.response_type).toBe('in_channel');
+    }
+    expect((await bed.store.list('plans/')).filter((object) => object.key.endsWith('/run.json'))).toHaveLength(COMMANDS);
+
+    console.info(
+      `[load] ${COMMANDS} acks: p50 ${latencies[Math.floor(COMMANDS / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(COMMANDS * 0.95)].toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms, all in ${ackWall.toFixed(0)} ms; ` +
+        `${deliveries.length} deliveries worked in ${(workWall / 1000).toFixed(1)} s`,
+    );
+  });
+});
