@@ -4,15 +4,23 @@ import { renderMessageText } from '../slack/render-text.ts';
 import { simulateSlack, type SimulatedExchange, type SimulatedRequest } from '../slack/simulator.ts';
 
 const USAGE = `usage:
-  npm run --silent slack -- "/retention [key=value ...|help|status]" [--user U123] [--json]
+  npm run --silent slack -- "/retention [key=value ...]" [--user U123] [--json]
+  npm run --silent slack -- "/retention sweep budget=150..1000[:LEVELS][:log] [key=value ...]"
+  npm run --silent slack -- "/retention compare budget=150 | budget=250 min_high_risk=70%"
+  npm run --silent slack -- "/retention uplift|calibrate|history [N]|status|help"
   npm run --silent slack -- --click approve --plan <plan_id> [--ts <message ts>] [--user U123] [--json]
+  npm run --silent slack -- --click accept --version <catalog version> [--user U123] [--json]
   npm run --silent slack -- --monday [--json]
 options:
-  --user ID        Slack user id of the person typing or clicking (default ULOCAL); approvers come from APPROVER_USER_IDS (default ULOCAL,U1)
+  --user ID        Slack user id of the person typing or clicking (default ULOCAL); approvers come from APPROVER_USER_IDS (default ULOCAL,U1).
+                   A plan that needs two approvers is sent on the second click by a different approver (e.g. --user U1).
   --channel ID     channel id (default CLOCAL)
   --ts TS          with --click: the ts of a Monday summary message, updated with chat.update
   --monday         post the Monday summary now, as if it were Monday 09:xx in TIME_ZONE (once per Monday)
-  --store DIR      the embedded local store (default .local-store); seeded with data/sample/predictions.csv
+  --store DIR      the embedded local store (default .local-store); seeded with data/sample/predictions.csv.
+                   Sweep charts are saved there (plans/<id>/sweep.png) and their path is printed; outcomes for
+                   uplift and calibrate go in <DIR>/outcomes/<YYYY-MM-DD>/*.csv (customer_id,churned,observed_at).
+                   POLICY_GUARDRAILS in the environment applies as in production.
   --json           print the ack and every message Slack would receive as one JSON array`;
 
 function fail(message: string): never {
@@ -33,6 +41,7 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
         json: { type: 'boolean', default: false },
         click: { type: 'string' },
         plan: { type: 'string' },
+        version: { type: 'string' },
         ts: { type: 'string' },
         monday: { type: 'boolean', default: false },
       },
@@ -44,8 +53,12 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
   const common = { user: values.user, channel: values.channel };
   const storeDir = resolve(values.store);
   if (values.monday) return { request: { kind: 'monday', channel: values.channel }, json: values.json, storeDir };
+  if (values.click === 'accept') {
+    if (!values.version) fail('--click accept needs --version <catalog version> (it is on the Accept button of /retention calibrate)');
+    return { request: { kind: 'accept', version: values.version, ...common }, json: values.json, storeDir };
+  }
   if (values.click !== undefined) {
-    if (values.click !== 'approve') fail(`--click accepts "approve"; got "${values.click}"`);
+    if (values.click !== 'approve') fail(`--click accepts "approve" or "accept"; got "${values.click}"`);
     if (!values.plan) fail('--click approve needs --plan <plan_id> (the id is in the plan message)');
     const messageTs = values.ts ? { messageTs: values.ts } : {};
     return { request: { kind: 'approve', planId: values.plan, ...common, ...messageTs }, json: values.json, storeDir };

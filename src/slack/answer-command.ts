@@ -76,7 +76,8 @@ async function startPlanning(deps: CommandDeps, payload: CommandPayload, command
       const { spec } = command;
       await dispatchJob(deps, { kind: 'sweep', ...request, policy: command.policy, words: command.words, spec: command.specText, predictions });
       const range = `${formatKeyValue(spec.key, spec.values[0])} to ${formatKeyValue(spec.key, spec.values[spec.values.length - 1])}`;
-      return renderNote(`:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, other rules ${quoted(command.words)}…`);
+      const others = command.words.length > 0 ? `the other rules \`${escapeMrkdwn(command.words.join(' '))}\`` : 'the other rules at the Slack defaults';
+      return renderNote(`:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, with ${others}…`);
     }
     case 'compare': {
       const [a, b] = command.scenarios;

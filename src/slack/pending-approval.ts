@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { context } from './block-kit.ts';
+import { BLOCK_LIMITS, context } from './block-kit.ts';
 import { escapeMrkdwn, formatSlackTime } from './format.ts';
 import type { ApproverRecord } from './approver-records.ts';
 import { approveButton, type MessageOrigin } from './plan-blocks.ts';
@@ -23,8 +23,11 @@ export function markApprovalProgress(
   const kept = (blocks as unknown as KnownBlock[]).filter((block) => block.block_id !== APPROVALS_BLOCK_ID);
   const button = approveButton(input.planId, input.origin, input.treated, { required: input.required, given });
   const at = kept.findIndex((block) => block.type === 'actions' && block.block_id === 'approve');
-  if (at < 0) return [...kept, line, button];
-  return [...kept.slice(0, at), line, button, ...kept.slice(at + 1)];
+  const marked = at < 0 ? [...kept, line, button] : [...kept.slice(0, at), line, button, ...kept.slice(at + 1)];
+  const lineAt = marked.indexOf(line);
+  // A message already at Slack's block limit gives up the block just above the new line.
+  while (marked.length > BLOCK_LIMITS.blocksPerMessage && lineAt > 0) marked.splice(marked.indexOf(line) - 1, 1);
+  return marked;
 }
 
 /**

@@ -27,6 +27,8 @@ function renderBlock(block: Block): string[] {
       return ((block.elements ?? []) as Block[]).map((element) => `  [${textOf(element.text)}] value=${String(element.value ?? '')}`);
     case 'divider':
       return ['  ---'];
+    case 'image':
+      return [`  [chart: ${String(block.alt_text ?? '')}]`, `  image ${String(block.image_url ?? '')}`];
     default:
       return [`  <${String(block.type)} block>`];
   }

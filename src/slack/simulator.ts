@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CALIBRATE_ACCEPT_ACTION } from '../learning/slack-blocks.ts';
 import { groupPartitions } from '../storage/latest-predictions.ts';
 import { createLocalStore } from '../storage/local-store.ts';
 import { startLoopbackSlack, type CapturedCall } from './loopback-slack.ts';
@@ -22,7 +23,26 @@ export interface SimulatedExchange {
 export type SimulatedRequest =
   | { kind: 'command'; text: string; user: string; channel: string }
   | { kind: 'approve'; planId: string; user: string; channel: string; messageTs?: string }
+  | { kind: 'accept'; version: string; user: string; channel: string }
   | { kind: 'monday'; channel: string };
+
+/** The signed form body of a command or a click, as Slack would send it. */
+function requestBody(request: Exclude<SimulatedRequest, { kind: 'monday' }>, responseUrl: string): string {
+  switch (request.kind) {
+    case 'command':
+      return slashCommandBody({ text: request.text, userId: request.user, channelId: request.channel, responseUrl });
+    case 'approve':
+      return approveClickBody({
+        userId: request.user,
+        value: { plan: request.planId, via: request.messageTs ? 'chat' : 'response_url' },
+        responseUrl,
+        channelId: request.channel,
+        messageTs: request.messageTs ?? '0000000000.000000',
+      });
+    case 'accept':
+      return approveClickBody({ userId: request.user, value: JSON.stringify({ version: request.version }), responseUrl, channelId: request.channel, messageTs: '0000000000.000000', actionId: CALIBRATE_ACCEPT_ACTION });
+  }
+}
 
 /** `now` when it is Monday 09:xx in `timeZone`, else the latest half past an hour before it that is. */
 export function lastMondayNine(now: Date, timeZone: string): Date {
@@ -58,7 +78,8 @@ function toExchange(call: CapturedCall): SimulatedExchange {
 }
 
 /**
- * The Slack simulator (SPEC 5): signs a request as Slack does, passes it through the real
+ * The Slack simulator (SPEC 5): signs a request (a command, an Approve or an Accept catalog
+ * click) as Slack does, passes it through the real
  * Lambda handler (`src/handlers/slack.ts`, local mode: the local store and in-process
  * worker), waits for the worker, and returns the ack and every message Slack would receive
  * (captured by a loopback stand-in of the Web API and of response URLs).
@@ -82,17 +103,7 @@ export async function simulateSlack(request: SimulatedRequest, options: Simulato
   try {
     if (request.kind === 'monday') return await simulateMonday(options.today ?? new Date(), slack.calls);
     const [{ handler }, { idleLocalJobs }] = await Promise.all([import('../handlers/slack.ts'), import('../handlers/production-deps.ts')]);
-    const responseUrl = slack.responseUrl();
-    const body =
-      request.kind === 'command'
-        ? slashCommandBody({ text: request.text, userId: request.user, channelId: request.channel, responseUrl })
-        : approveClickBody({
-            userId: request.user,
-            value: { plan: request.planId, via: request.messageTs ? 'chat' : 'response_url' },
-            responseUrl,
-            channelId: request.channel,
-            messageTs: request.messageTs ?? '0000000000.000000',
-          });
+    const body = requestBody(request, slack.responseUrl());
     const answer = await handler(buildSlackEvent({ body, signingSecret, timestamp: Math.floor(Date.now() / 1000) }), {});
     await idleLocalJobs();
     let ack: unknown = answer.body;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,24 @@ describe('npm run slack (the Slack simulator)', () => {
     expect(approved.stdout).toMatch(/Approved by @UBOSS1 at .*: \d+ actions sent/);
   });
 
+  it('sweeps in the simulator, printing where the chart was saved, and answers an Accept click', async () => {
+    // Prepare
+    storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
+
+    // Act
+    const swept = await runCli('src/cli/slack.ts', ['/retention sweep budget=150..200:2', '--store', storeDir], { env });
+    const accepted = await runCli('src/cli/slack.ts', ['--click', 'accept', '--version', '2026-11-01-0123abcd', '--user', 'UBOSS1', '--store', storeDir], { env });
+
+    // Assess
+    expect(swept.code).toBe(0);
+    expect(swept.stdout).toContain('Sweeping budget over 2 levels ($150 to $200)');
+    const chart = /Chart saved to (\S+\/plans\/\d{8}-\d{6}-[0-9a-z]{6}\/sweep\.png)/.exec(swept.stdout)?.[1];
+    expect(chart).toBeDefined();
+    expect((await stat(chart!)).size).toBeGreaterThan(1000);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('No proposal 2026-11-01-0123abcd is stored; run `/retention calibrate` again.');
+  });
+
   it('refuses a command that is not /retention with the usage and exit code 2', async () => {
     // Act
     const result = await runCli('src/cli/slack.ts', ['/weather'], { env });
@@ -45,5 +63,14 @@ describe('npm run slack (the Slack simulator)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the command must start with /retention');
     expect(result.stderr).toContain('usage:');
+  });
+
+  it('asks for --version with --click accept', async () => {
+    // Act
+    const result = await runCli('src/cli/slack.ts', ['--click', 'accept'], { env });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--click accept needs --version <catalog version>');
   });
 });

@@ -34,4 +34,31 @@ describe('loadEnv', () => {
     expect(() => loadEnv(base, 'monday')).toThrow(/SUMMARY_CHANNEL_ID is not set/);
     expect(loadEnv({ ...base, SUMMARY_CHANNEL_ID: 'C012ABCDEF' }, 'monday').SUMMARY_CHANNEL_ID).toBe('C012ABCDEF');
   });
+
+  it('reads POLICY_GUARDRAILS as bounds per numeric policy key', () => {
+    // Act
+    const env = loadEnv({ ...base, POLICY_GUARDRAILS: '{"budget":{"min":100,"max":300},"holdout":{"max":0.2}}' }, 'slack');
+
+    // Assess
+    expect(env.POLICY_GUARDRAILS).toEqual({ budget: { min: 100, max: 300 }, holdout: { max: 0.2 } });
+    expect(loadEnv(base, 'slack').POLICY_GUARDRAILS).toEqual({});
+  });
+
+  it.each([
+    ['{budget: 100}', /POLICY_GUARDRAILS is invalid \(not JSON\): expected JSON bounds per numeric policy key/],
+    ['{"bugdet":{"max":300}}', /POLICY_GUARDRAILS is invalid \(Unrecognized key: "bugdet"\).*keys: budget, email_cap/],
+    ['{"premium_segment":{"max":3}}', /POLICY_GUARDRAILS is invalid \(Unrecognized key: "premium_segment"\)/],
+    ['{"budget":{"min":300,"max":100}}', /POLICY_GUARDRAILS is invalid at budget \(min must not exceed max\)/],
+    ['{"budget":{"max":"300"}}', /POLICY_GUARDRAILS is invalid at budget\.max/],
+    ['{"budget":{}}', /POLICY_GUARDRAILS is invalid at budget \(give min, max or both\)/],
+  ])('refuses POLICY_GUARDRAILS=%s with a CONFIG error naming the variable', (raw, message) => {
+    expect(() => loadEnv({ ...base, POLICY_GUARDRAILS: raw }, 'slack')).toThrow(message);
+    expect(() => loadEnv({ ...base, POLICY_GUARDRAILS: raw }, 'slack')).toThrow(expect.objectContaining({ code: 'CONFIG' }));
+  });
+
+  it('takes the chart renderer paths together or not at all', () => {
+    expect(() => loadEnv({ ...base, CHART_WASM_PATH: '/opt/resvg.wasm' }, 'worker')).toThrow('CHART_WASM_PATH and CHART_FONT_PATHS go together');
+    const env = loadEnv({ ...base, CHART_WASM_PATH: '/opt/resvg.wasm', CHART_FONT_PATHS: '/opt/DejaVuSans.ttf, /opt/DejaVuSans-Bold.ttf' }, 'worker');
+    expect(env.CHART_FONT_PATHS).toEqual(['/opt/DejaVuSans.ttf', '/opt/DejaVuSans-Bold.ttf']);
+  });
 });
