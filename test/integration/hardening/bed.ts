@@ -1,18 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { webApi } from '@slack/bolt';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
+import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 import { createSlackApp, type AwsHandler, type SlackAppDeps } from '../../../src/slack/app.ts';
 import { createInProcessDispatcher, type InProcessDispatcher } from '../../../src/slack/dispatchers.ts';
 import { startLoopbackSlack, type LoopbackSlack } from '../../../src/slack/loopback-slack.ts';
-import type { PlanWeekFn } from '../../../src/slack/plan-run.ts';
+import type { PlanAnalytics, PlanWeekFn } from '../../../src/slack/plan-run.ts';
 import { silentLogger, type AppLogger, type JobDispatcher } from '../../../src/slack/ports.ts';
-import { buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
+import { approveClickBody, buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
 import { createSlackOutbox } from '../../../src/slack/slack-outbox.ts';
 import { createWorker, type WorkerDeps } from '../../../src/slack/worker.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { APPROVER, CHANNEL, OTHER_APPROVER, SAMPLE_KEY, SIGNING_SECRET, steppingClock } from '../../support/fake-slack.ts';
-import { SAMPLE_CSV } from '../../support/sample.ts';
+import { loadSample, SAMPLE_CSV } from '../../support/sample.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 
 export { APPROVER, CHANNEL, SAMPLE_KEY, SIGNING_SECRET };
 export const BOT_TOKEN = 'xoxb-hardening-7c1e2f9a';
@@ -28,8 +30,8 @@ export interface BedOptions {
   seed?: boolean;
   planWeek?: PlanWeekFn;
   logger?: AppLogger;
-  /** Where the WebClient and response URLs go (a fault proxy in front of the fake Slack); the fake itself by default. */
-  slackBase?: (slack: LoopbackSlack) => string;
+  /** Put a fault proxy in front of the fake Slack: the WebClient and the response URLs go through it. */
+  slackFaults?: boolean;
   /** WebClient retries (the production outbox uses 2). */
   slackRetries?: number;
   /** `inline`: jobs run in this process as they are dispatched; `queue`: they wait in `queued`. */
@@ -46,9 +48,13 @@ export interface HardeningBed {
   workerDeps: WorkerDeps;
   inline: InProcessDispatcher;
   queue: QueueDispatcher;
+  /** The fault proxy in front of the fake Slack, with `slackFaults`. */
+  slackProxy?: FaultProxy;
   /** A fresh response URL at the fake Slack (through `slackBase` when given). */
   responseUrl(): string;
   command(text: string, options?: { user?: string }): Promise<{ statusCode: number; body: string; responseUrl: string; ms: number }>;
+  /** A signed Approve & send click on `planId`. */
+  click(planId: string, options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string }): Promise<{ statusCode: number; body: string; responseUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -57,7 +63,8 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
   const { store } = options;
   if (options.seed !== false) await store.put(SAMPLE_KEY, await readFile(SAMPLE_CSV), 'text/csv');
   const slack = await startLoopbackSlack();
-  const base = options.slackBase?.(slack);
+  const slackProxy = options.slackFaults ? await startFaultProxy(new URL(slack.apiUrl).origin) : undefined;
+  const base = slackProxy?.url;
   const apiUrl = base ? `${base}/api/` : slack.apiUrl;
   const responseUrl = (): string => (base ? slack.responseUrl().replace(/^http:\/\/127\.0\.0\.1:\d+/, base) : slack.responseUrl());
   const logger = options.logger ?? silentLogger;
@@ -102,6 +109,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
     workerDeps,
     inline,
     queue,
+    slackProxy,
     responseUrl,
     async command(text, opts = {}) {
       const url = responseUrl();
@@ -110,11 +118,43 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
       const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }), {});
       return { statusCode: result.statusCode, body: result.body, responseUrl: url, ms: performance.now() - started };
     },
+    async click(planId, opts = {}) {
+      const url = responseUrl();
+      const body = approveClickBody({
+        userId: opts.user ?? APPROVER,
+        value: { plan: planId, via: opts.via ?? 'response_url' },
+        responseUrl: url,
+        channelId: CHANNEL,
+        messageTs: opts.messageTs ?? '1700000000.000001',
+      });
+      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }), {});
+      return { statusCode: result.statusCode, body: result.body, responseUrl: url };
+    },
     async close() {
       await inline.idle();
+      await slackProxy?.close();
       await slack.close();
     },
   };
+}
+
+/**
+ * Analytics that compute nothing: the plan message's marginal values re-solve the MIP several
+ * times per plan, which tests of delivery, load and logging do not need.
+ */
+export const NO_ANALYTICS: PlanAnalytics = {
+  marginalValues: async () => ({ values: [], note: 'not computed in this test', seconds: 0 }),
+  sweep: () => Promise.reject(new Error('not used in this test')),
+  chartPng: () => Promise.reject(new Error('not used in this test')),
+};
+
+/**
+ * A planner that replays one real plan of the sample (solved once, here) for every job, with
+ * the job's policy and plan id: for tests whose subject is delivery, not the solver.
+ */
+export async function replayedPlanWeek(): Promise<PlanWeekFn> {
+  const recorded = await planWeek({ predictions: await loadSample(), catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY } });
+  return async (input) => ({ ...recorded, policy: input.policy, ...(input.planId ? { plan_id: input.planId } : {}) });
 }
 
 /** The path part of a response URL, as the fake Slack records it. */

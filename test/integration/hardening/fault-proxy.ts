@@ -13,6 +13,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   fault: string;
+  /** When it arrived (performance.now(), ms). */
+  at: number;
 }
 
 export type RequestMatch = (request: { method: string; path: string }) => boolean;
@@ -57,7 +59,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const info = { method: req.method ?? 'GET', path: req.url ?? '/' };
     const rule = rules.find((candidate) => candidate.match(info) && candidate.faults.length > 0);
     const fault = rule ? (rule.always ? rule.faults[0] : rule.faults.shift()) : undefined;
-    seen.push({ ...info, fault: describeFault(fault) });
+    seen.push({ ...info, fault: describeFault(fault), at: performance.now() });
     if (fault === undefined) return pass(req, res, false);
     if (fault === 'stall') return pass(req, res, true);
     req.resume();

@@ -2,39 +2,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
-import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
-import type { PlanAnalytics, PlanWeekFn } from '../../../src/slack/plan-run.ts';
-import { planWeek } from '../../../src/solver/plan-week.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
-import { loadSample } from '../../support/sample.ts';
-import { pathOf, startHardeningBed, type HardeningBed } from './bed.ts';
+import { NO_ANALYTICS, pathOf, replayedPlanWeek, startHardeningBed, type HardeningBed } from './bed.ts';
 
 const COMMANDS = 50;
 /** Slack shows "operation_timeout" to the user when the answer takes longer than this. */
 const SLACK_ACK_LIMIT_MS = 3000;
 
-/**
+/*
  * The solver's cost is not the subject here (acknowledgements within 3 s, exactly-once posting):
  * the worker replays one real plan of the sample instead of solving 50 times, and skips the
- * marginal values (several MIP re-solves per plan). Everything else (handler, store, claims,
- * run records, Slack) is real.
+ * marginal values. Everything else (handler, store, claims, run records, Slack) is real.
  */
-const NO_ANALYTICS: PlanAnalytics = {
-  marginalValues: async () => ({ values: [], note: 'not computed in the load test', seconds: 0 }),
-  sweep: () => Promise.reject(new Error('not used')),
-  chartPng: () => Promise.reject(new Error('not used')),
-};
-
 let bed: HardeningBed;
 let root: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'hardening-load-'));
   const store = createLocalStore(root);
-  const recorded = await planWeek({ predictions: await loadSample(), catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY } });
-  const replay: PlanWeekFn = async (input) => ({ ...recorded, policy: input.policy, ...(input.planId ? { plan_id: input.planId } : {}) });
-  bed = await startHardeningBed({ store, dispatch: 'queue', planWeek: replay, worker: { analytics: NO_ANALYTICS } });
+  bed = await startHardeningBed({ store, dispatch: 'queue', planWeek: await replayedPlanWeek(), worker: { analytics: NO_ANALYTICS } });
 });
 afterAll(async () => {
   await bed?.close();
