@@ -5,6 +5,7 @@ import { readApproval } from './approval-record.ts';
 import { fitMessage, header, section, type SlackMessage } from './block-kit.ts';
 import { countCustomers } from './customer-count.ts';
 import { escapeMrkdwn, formatBytes, formatCount, formatDollars, formatSlackTime } from './format.ts';
+import { describeApprovers } from './messages.ts';
 
 /** Where predictions live unless configured otherwise (SPEC 6). */
 export const DEFAULT_PREDICTIONS_PREFIX = 'predictions/';
@@ -46,7 +47,7 @@ async function lastPlanLines(store: ObjectStore): Promise<string[]> {
       : 'no plan to send';
   const approval = await readApproval(store, run.plan_id);
   const approved = approval
-    ? `:white_check_mark: approved by <@${approval.approved_by}> at ${formatSlackTime(new Date(approval.approved_at))}`
+    ? `:white_check_mark: approved by ${describeApprovers(approval)} at ${formatSlackTime(new Date(approval.approved_at))}`
     : 'not approved';
   return [plan, `${figures}; ${approved}`];
 }
