@@ -6,6 +6,9 @@
  *
  *   node package-invoke.mjs <bundle.mjs> <event.json>
  *
+ * `RETENTION_FAKE_NOW=<ISO instant>` starts the clock the code reads with `new Date()` at that
+ * instant (for the Monday schedule); `Date.now()` stays real, so request signatures stay valid.
+ *
  * Timings (ms): `importMs` (module load: the cold start's init), `handlerMs` (the call),
  * `sinceProcessStartMs` (node start to the answer, i.e. Slack's view of a cold start minus the
  * runtime's own bootstrap).
@@ -22,6 +25,19 @@ if (!bundle || !eventFile) {
 }
 
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+
+if (process.env.RETENTION_FAKE_NOW) {
+  const RealDate = Date;
+  const fakeStart = RealDate.parse(process.env.RETENTION_FAKE_NOW);
+  const realStart = RealDate.now();
+  if (Number.isNaN(fakeStart)) throw new Error(`RETENTION_FAKE_NOW is not an instant: ${process.env.RETENTION_FAKE_NOW}`);
+  globalThis.Date = class FakeNowDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(fakeStart + (RealDate.now() - realStart));
+      else super(...args);
+    }
+  };
+}
 const deadline = Date.now() + Number(process.env.INVOKE_TIMEOUT_MS ?? 120_000);
 const context = {
   functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local',
