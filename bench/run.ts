@@ -41,11 +41,17 @@ function child(args: string[], extraNode: string[] = []): Promise<Measured> {
     let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const guard = setTimeout(() => proc.kill('SIGKILL'), (timeLimit + 600) * 1000);
+    const patience = timeLimit + 600;
+    let killed = false;
+    const guard = setTimeout(() => {
+      killed = true;
+      proc.kill('SIGKILL');
+    }, patience * 1000);
     proc.on('close', (code, signal) => {
       clearTimeout(guard);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (line) resolve(JSON.parse(line.slice(7)) as Measured);
+      else if (killed) resolve({ status: 'no answer', seconds: patience, message: `killed after ${patience} s: the solver did not return within its ${timeLimit} s time limit` });
       else resolve({ status: 'crashed', message: `exit ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' ').slice(0, 240)}` });
     });
   });
