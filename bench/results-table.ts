@@ -56,7 +56,7 @@ function table(rows: Row[], withSpeedUp: boolean): string {
   const lines = rows.map((row) => {
     const reference = rows.find((r) => r.n === row.n && r.method === 'decomposition');
     const status = row.valid === false ? `${row.status} (PLAN BREAKS A RULE)` : row.status;
-    return `| ${row.n.toLocaleString('en-US')} | ${row.method} | ${status} | ${money(row.objective)} | ${money(row.bound)} | ${gapText(row)} | ${secs(row.seconds)} | ${secs(row.cpuSeconds)} | ${mb(row.peakRssMb)} | ${withSpeedUp ? speedUp(row, reference) : ''} | ${String(row.note ?? row.message ?? '').replace(/\|/g, '/')} |`;
+    return `| ${row.n.toLocaleString('en-US')} | ${row.method} | ${status} | ${money(row.objective)} | ${money(row.bound)} | ${gapText(row)} | ${secs(row.seconds)} | ${secs(row.cpuSeconds)} | ${mb(row.peakRssMb)} | ${withSpeedUp ? speedUp(row, reference) : ''} | ${[row.note, row.message].filter(Boolean).join('; ').replace(/\|/g, '/')} |`;
   });
   return [header, ...lines].join('\n');
 }
