@@ -41,7 +41,7 @@ function child(args: string[], extraNode: string[] = []): Promise<Measured> {
     let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const patience = timeLimit + 600;
+    const patience = 2 * timeLimit;
     let killed = false;
     const guard = setTimeout(() => {
       killed = true;
