@@ -29,6 +29,9 @@ function inputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** A packaging run takes well under a minute; a lock this old was left by a killed run. */
+const STALE_LOCK_MS = 5 * 60_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -48,6 +51,8 @@ export async function packagedArtifacts(): Promise<string> {
     try {
       mkdirSync(lock);
     } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
       if (waited > 240_000) throw new Error(`waited 4 minutes for another packaging run (${lock}); remove the folder if it is stale`);
       await sleep(500);
       continue;
