@@ -4,7 +4,9 @@ import { answerCommand, commandPayloadSchema, type CommandDeps } from './answer-
 import { approveClickSchema, handleApproveClick, type ApproveDeps } from './approve-click.ts';
 import { handleCatalogClick } from './catalog-click.ts';
 import { APPROVE_ACTION_ID } from './plan-blocks.ts';
+import { boltLoggerFor } from './bolt-logger.ts';
 import type { SlackOutbox } from './ports.ts';
+import { checkSlackRequest } from './request-guard.ts';
 
 /** Lambda's entry point as Bolt builds it: an API Gateway event in, a response out. */
 export type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
@@ -20,23 +22,47 @@ export interface SlackAppDeps extends CommandDeps, ApproveDeps {
   outbox: SlackOutbox;
   /** Bolt's own log level; WARN by default (our logger writes the app's lines). */
   boltLogLevel?: LogLevel;
+  /** Largest request body accepted; `MAX_SLACK_BODY_BYTES` (1 MiB) by default. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Refuses what must not reach Bolt (an oversized body: 413; a missing, malformed, stale,
+ * future or wrong v0 signature: 401) and turns a crash while Bolt parses a signed but
+ * malformed body into a 400, never an unhandled rejection.
+ */
+function guard(deps: SlackAppDeps, bolt: AwsHandler): AwsHandler {
+  return async (event, context) => {
+    const refusal = checkSlackRequest(event, { signingSecret: deps.signingSecret, nowSeconds: Math.floor(Date.now() / 1000), maxBodyBytes: deps.maxBodyBytes });
+    if (refusal) {
+      deps.logger.info('slack request refused', { status: refusal.statusCode, reason: refusal.reason });
+      return { statusCode: refusal.statusCode, body: '' };
+    }
+    try {
+      return await bolt(event, context);
+    } catch (error) {
+      deps.logger.error('slack request could not be parsed', { error: error instanceof Error ? error.message : String(error) });
+      return { statusCode: 400, body: '' };
+    }
+  };
 }
 
 /**
  * The Bolt app behind one HTTP endpoint: `/retention`, the approve button and the Accept
  * catalog button.
  * On Lambda, Bolt answers Slack only when a listener returns, so listeners only validate,
- * record and dispatch (the solve runs in the worker). Signatures are Slack's v0 HMAC,
- * checked by the AwsLambdaReceiver: forged, missing or stale (over 5 minutes) requests get 401.
+ * record and dispatch (the solve runs in the worker). Every request passes `checkSlackRequest`
+ * first (size limit; Slack's v0 HMAC with a 5-minute window both ways), then Bolt's own check.
  */
 export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: AwsLambdaReceiver; handler: AwsHandler } {
   const logLevel = deps.boltLogLevel ?? LogLevel.WARN;
-  const receiver = new AwsLambdaReceiver({ signingSecret: deps.signingSecret, logLevel });
+  const logger = boltLoggerFor(deps.logger, logLevel);
+  const receiver = new AwsLambdaReceiver({ signingSecret: deps.signingSecret, logger });
   const app = new App({
     receiver,
     authorize: async () => ({ botToken: deps.botToken }),
     clientOptions: deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : {},
-    logLevel,
+    logger,
   });
 
   app.command(RETENTION_COMMAND, async ({ command, ack }) => {
@@ -67,5 +93,5 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: AwsLam
     deps.logger.error('slack listener failed', { error: String(error) });
   });
 
-  return { app, receiver, handler: receiver.toHandler() };
+  return { app, receiver, handler: guard(deps, receiver.toHandler()) };
 }

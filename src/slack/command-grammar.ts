@@ -9,6 +9,13 @@ import { SLACK_DEFAULT_HOLDOUT } from '../learning/holdout.ts';
  */
 export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
 
+/**
+ * Longest command text read: 1,000 characters. Every key of a policy twice over (a compare)
+ * fits in about 600; longer text is refused before it is split, so a pasted file or a
+ * megabyte of spaces costs nothing.
+ */
+export const MAX_COMMAND_CHARS = 1000;
+
 /** Most runs `/retention history N` lists (each is one section; Slack allows 50 blocks). */
 export const MAX_HISTORY_ENTRIES = 40;
 
@@ -114,6 +121,9 @@ export function splitCommandWords(text: string): string[] {
  * `base` is the policy that words change (the defaults here; {@link SLACK_BASE_POLICY} in Slack).
  */
 export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEFAULT_POLICY): RetentionCommand {
+  if (text.length > MAX_COMMAND_CHARS) {
+    return refuse(`the command is ${text.length.toLocaleString('en-US')} characters long; \`/retention\` reads at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing ran; see \`/retention help\`.`);
+  }
   const words = splitCommandWords(text);
   const first = words[0]?.toLowerCase();
   if (first !== undefined && !first.includes('=')) {

@@ -1,4 +1,5 @@
 import { isPlannerError } from '../domain/errors.ts';
+import { createLogger } from '../observability/logger.ts';
 import type { SlackMessage } from './block-kit.ts';
 
 /** Hands a recorded job (`jobs/<job_id>.json`) to the worker without waiting for it. */
@@ -39,18 +40,28 @@ export interface CampaignWebhook {
 /** Now, as an instant. Injected so tests control time. */
 export type Clock = () => Date;
 
-/** The few log lines the app writes; console in production, silent in tests. */
+/**
+ * The log lines the app writes: structured JSON in production (`src/observability/logger.ts`,
+ * secrets and customer data redacted), silent in tests. `child` binds fields such as the
+ * plan id as `correlation_id` to every later line.
+ */
 export interface AppLogger {
   info(message: string, detail?: Record<string, unknown>): void;
   error(message: string, detail?: Record<string, unknown>): void;
+  warn?(message: string, detail?: Record<string, unknown>): void;
+  debug?(message: string, detail?: Record<string, unknown>): void;
+  child?(fields: Record<string, unknown>): AppLogger;
 }
 
-export const consoleLogger: AppLogger = {
-  info: (message, detail) => console.log(JSON.stringify({ level: 'info', message, ...detail })),
-  error: (message, detail) => console.error(JSON.stringify({ level: 'error', message, ...detail })),
-};
+/** The structured JSON logger on stdout/stderr, for code that runs before deps are built. */
+export const consoleLogger: AppLogger = createLogger({ service: 'retention-planner' });
 
 export const silentLogger: AppLogger = { info: () => undefined, error: () => undefined };
+
+/** `logger` with `fields` on every line (when it supports it), e.g. `{ correlation_id: planId }`. */
+export function withFields(logger: AppLogger, fields: Record<string, unknown>): AppLogger {
+  return logger.child ? logger.child(fields) : logger;
+}
 
 /** The error's code when it is one of ours, else INTERNAL; and a message safe to show. */
 export function describeFailure(error: unknown): { code: string; message: string } {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, POLICY_KEYS, policySchema, type PolicyKey } from '../../../src/domain/policy.ts';
-import { parseRetentionCommand, splitCommandWords } from '../../../src/slack/command-grammar.ts';
+import { MAX_COMMAND_CHARS, parseRetentionCommand, SLACK_BASE_POLICY, splitCommandWords } from '../../../src/slack/command-grammar.ts';
 
 const KEYS = Object.keys(POLICY_KEYS) as PolicyKey[];
 
@@ -27,6 +27,7 @@ const policyWord = fc.constantFrom(...KEYS).chain((key) => valueFor(key).map((va
 /** Command text as people (and attackers) type it: key=value words, subcommands, noise, smart quotes, odd spaces. */
 const commandText = fc.oneof(
   fc.string({ maxLength: 200 }),
+  fc.string({ minLength: 900, maxLength: 1200 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
   fc.array(fc.oneof(policyWord, fc.constantFrom('help', 'status', 'sweep', 'HELP', '=', '==', 'budget', 'budget=', '=200', '“budget=200”', 'budget = 200', '\u00a0', '\u200b')), { maxLength: 8 }).map((words) => words.join(' ')),
 );
@@ -34,10 +35,11 @@ const commandText = fc.oneof(
 describe('the /retention grammar on any text (property)', () => {
   it('never throws: every text is a plan with a valid policy, or a named subcommand, or a refusal that says why', () => {
     fc.assert(
-      fc.property(commandText, (text) => {
-        const command = parseRetentionCommand(text);
+      fc.property(commandText, fc.constantFrom(DEFAULT_POLICY, SLACK_BASE_POLICY), (text, base) => {
+        const command = parseRetentionCommand(text, base);
         expect(typeof command.kind).toBe('string');
         if (command.kind === 'plan') expect(policySchema.safeParse(command.policy).success).toBe(true);
+        if (text.length > MAX_COMMAND_CHARS) expect(command.kind).toBe('refused');
         if (command.kind === 'refused') {
           expect(command.message.length).toBeGreaterThan(10);
           expect(command.message.length).toBeLessThan(3000);
@@ -65,6 +67,14 @@ describe('the /retention grammar on any text (property)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('refuses text over the length limit, saying how long it was, before reading it', () => {
+    // Act
+    const command = parseRetentionCommand(`budget=200 ${' '.repeat(5000)}`);
+
+    // Assess
+    expect(command).toEqual({ kind: 'refused', message: expect.stringContaining('the command is 5,011 characters long; `/retention` reads at most 1,000') });
   });
 
   it('an empty or blank text plans with the default policy', () => {
