@@ -14,7 +14,8 @@ import { createInProcessDispatcher, createLambdaDispatcher, type InProcessDispat
 import type { MondayDeps } from '../slack/monday-summary.ts';
 import { createLazyAnalytics } from '../slack/lazy-analytics.ts';
 import type { PlanRunDeps, PlanWeekFn } from '../slack/plan-run.ts';
-import { consoleLogger, type JobDispatcher } from '../slack/ports.ts';
+import { createLogger, logLevelFrom } from '../observability/logger.ts';
+import { consoleLogger, type AppLogger, type JobDispatcher } from '../slack/ports.ts';
 import { createSlackOutbox } from '../slack/slack-outbox.ts';
 import type { WorkerDeps } from '../slack/worker.ts';
 
@@ -81,6 +82,11 @@ export async function idleLocalJobs(): Promise<void> {
 
 const ssmClient = () => new SSMClient({});
 
+/** The function's structured JSON logger (LOG_LEVEL, default info); the secrets it was given never reach a line. */
+function buildLogger(service: string, source: NodeJS.ProcessEnv, secrets: (string | undefined)[]): AppLogger {
+  return createLogger({ service, level: logLevelFrom(source.LOG_LEVEL), secrets: secrets.filter((secret): secret is string => Boolean(secret)) });
+}
+
 /**
  * Each loader reads where its secrets come from now (cold start: a missing variable fails
  * here, naming it) and builds the dependencies once, on first use, after fetching them.
@@ -100,7 +106,7 @@ export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.en
       predictionsPrefix: env.PREDICTIONS_PREFIX,
       guardrails: env.POLICY_GUARDRAILS,
       clock: () => new Date(),
-      logger: consoleLogger,
+      logger: buildLogger('retention-slack', source, [slackSigningSecret, slackBotToken]),
     };
   });
 }
@@ -115,7 +121,8 @@ export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
     return {
       ...planRunDeps(env, buildStore(env)),
       outbox: buildOutbox(env, slackBotToken),
-      logger: consoleLogger,
+      logger: buildLogger('retention-worker', source, [slackBotToken, webhookSecret]),
+      approvers: env.APPROVER_USER_IDS,
       timeZone: env.TIME_ZONE,
       stillWorkingAfterMs: 10_000,
       ...(webhook ? { webhook } : {}),
@@ -131,7 +138,7 @@ export function mondayDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
     return {
       ...planRunDeps(env, buildStore(env)),
       outbox: buildOutbox(env, slackBotToken),
-      logger: consoleLogger,
+      logger: buildLogger('retention-monday', source, [slackBotToken]),
       channelId: env.SUMMARY_CHANNEL_ID ?? '',
       timeZone: env.TIME_ZONE,
       predictionsPrefix: env.PREDICTIONS_PREFIX,

@@ -7,10 +7,14 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 /** Where finished lines go: one JSON document per call. Production: stdout/stderr (CloudWatch). */
 export type LogSink = (line: string, level: LogLevel) => void;
 
-/** Writes `info`/`debug` to stdout and `warn`/`error` to stderr, one line each. */
+/**
+ * Writes `info`/`debug` with `console.log` and `warn`/`error` with `console.error`, one line
+ * each (Lambda ships both to CloudWatch; the Slack simulator sends `console.log` to stderr so
+ * its stdout stays the JSON it prints).
+ */
 export const consoleSink: LogSink = (line, level) => {
-  if (level === 'warn' || level === 'error') process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+  if (level === 'warn' || level === 'error') console.error(line);
+  else console.log(line);
 };
 
 /**

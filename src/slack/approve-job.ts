@@ -1,6 +1,8 @@
+import { PlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { readRun } from '../storage/run-record.ts';
 import { writeExport } from '../storage/write-export.ts';
+import { readApproval } from './approval-record.ts';
 import { section } from './block-kit.ts';
 import { escapeMrkdwn, formatDollars, formatCount, localDate } from './format.ts';
 import type { ApproveJob } from './jobs.ts';
@@ -9,11 +11,29 @@ import { describeFailure, type AppLogger, type CampaignWebhook, type SlackOutbox
 import { readTreatmentRows } from './treatment-rows.ts';
 
 export interface ApproveJobDeps {
+  /** Slack user ids allowed to approve (APPROVER_USER_IDS), checked again here, not only on the click. */
+  approvers: readonly string[];
   store: ObjectStore;
   outbox: SlackOutbox;
   logger: AppLogger;
   timeZone: string;
   webhook?: CampaignWebhook;
+}
+
+/**
+ * Refuses an approve job that the click listener did not record: every approver it names must
+ * be a configured approver, and `plans/<plan_id>/approval.json` must exist and name this job
+ * and these approvers. A job forged straight onto the worker (a stray invoke, a hand-written
+ * `jobs/*.json`) is FORBIDDEN and nothing is exported, sent or posted.
+ */
+export async function verifyApproveJob(deps: Pick<ApproveJobDeps, 'approvers' | 'store'>, job: ApproveJob): Promise<void> {
+  const named = [job.approved_by, ...(job.second_approver ? [job.second_approver] : [])];
+  const outsider = named.find((user) => !deps.approvers.includes(user));
+  if (outsider) throw new PlannerError('FORBIDDEN', `approve job ${job.job_id}: ${outsider} is not a configured approver; nothing was sent`);
+  const approval = await readApproval(deps.store, job.plan_id);
+  if (!approval || approval.job_id !== job.job_id || approval.approved_by !== job.approved_by || approval.second_approver !== job.second_approver) {
+    throw new PlannerError('FORBIDDEN', `approve job ${job.job_id}: plan ${job.plan_id} has no matching approval record; nothing was sent`);
+  }
 }
 
 /**
@@ -23,6 +43,7 @@ export interface ApproveJobDeps {
  * message with "Approved by ... at ...: N actions sent".
  */
 export async function runApproveJob(deps: ApproveJobDeps, job: ApproveJob): Promise<{ status: string; export_key: string; rows: number }> {
+  await verifyApproveJob(deps, job);
   const run = await readRun(deps.store, job.plan_id);
   const planCsvKey = run.plan_csv?.key ?? `plans/${job.plan_id}/plan.csv`;
   const { csv, rows } = await readTreatmentRows(deps.store, planCsvKey);

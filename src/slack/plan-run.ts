@@ -8,6 +8,7 @@ import { findLastApprovedPolicy } from '../learning/audit-history.ts';
 import { describeMove, needsSecondApprover } from '../learning/governance.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { linkToPlanCsv, newPlanId, writeRun } from '../storage/run-record.ts';
+import { MIN_SOLVE_SECONDS, requireSolveTime, solveSeconds, type JobDeadline } from './deadline.ts';
 import { createLazyAnalytics } from './lazy-analytics.ts';
 import { loadHistoryFor, loadPlanningInputs, type PlanAnalytics, type PredictionFiles } from './plan-inputs.ts';
 import { describeFailure, type Clock } from './ports.ts';
@@ -39,6 +40,8 @@ export interface PlanRunDeps {
   /** The team's time zone: the planning day of the contact history. UTC when absent. */
   timeZone?: string;
   newPlanId?: (now: Date) => string;
+  /** The invocation's deadline (the worker's Lambda context): solves are cut to end before it. */
+  deadline?: JobDeadline;
 }
 
 /** How many approvers a plan needs, and the policy moves that ask for a second one. */
@@ -68,8 +71,10 @@ export function analyticsOf(deps: Pick<PlanRunDeps, 'analytics'>): PlanAnalytics
 }
 
 async function marginalValues(deps: PlanRunDeps, outcome: PlanOutcome, history: ContactHistory): Promise<MarginalValuesReport> {
+  const seconds = solveSeconds(Math.max(1, Math.min(30, deps.timeLimitSeconds / 2)), deps.deadline);
+  if (seconds < MIN_SOLVE_SECONDS) return { values: [], note: 'marginal values were not computed: the time of this run went to the plan', seconds: 0 };
   try {
-    return await analyticsOf(deps).marginalValues(outcome, { history, timeLimitSeconds: Math.max(1, Math.min(30, deps.timeLimitSeconds / 2)) });
+    return await analyticsOf(deps).marginalValues(outcome, { history, timeLimitSeconds: seconds });
   } catch (error) {
     const failure = describeFailure(error);
     return { values: [], note: `marginal values could not be computed (${failure.code})`, seconds: 0 };
@@ -100,7 +105,7 @@ export async function planAndRecord(deps: PlanRunDeps, input: { files: Predictio
     predictions: inputs.predictions,
     catalog: inputs.catalog.catalog,
     policy: input.policy,
-    timeLimitSeconds: deps.timeLimitSeconds,
+    timeLimitSeconds: requireSolveTime(solveSeconds(deps.timeLimitSeconds, deps.deadline), deps.deadline),
     planId,
     history: loaded.history,
   });

@@ -77,6 +77,7 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
   const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
   const outbox = createSlackOutbox(client);
   const workerDeps: WorkerDeps = {
+    approvers: [APPROVER, OTHER_APPROVER],
     store,
     outbox,
     logger: silentLogger,

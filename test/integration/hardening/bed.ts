@@ -72,6 +72,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
   const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: apiUrl, retryConfig: { retries: options.slackRetries ?? 0, minTimeout: 10, maxTimeout: 50 } });
   const outbox = createSlackOutbox(client);
   const workerDeps: WorkerDeps = {
+    approvers: [APPROVER, OTHER_APPROVER],
     store,
     outbox,
     logger,
