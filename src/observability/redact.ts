@@ -6,7 +6,7 @@ export const REDACTED = '[redacted]';
  * Slack response URLs (anyone holding one can post in the channel for 30 minutes), raw request
  * bodies and customer-level columns.
  */
-const SENSITIVE_KEY = /secret|token|password|passwd|authori[sz]ation|cookie|signature|response_?url|^body$|raw_?body|^rows?$|customer_?ids?$|^ids$/i;
+const SENSITIVE_KEY = /secret|token|password|passwd|authori[sz]ation|cookie|signature|response_?url|^body$|raw_?body|^rows$|customer_?ids?$|^ids$/i;
 
 /** Longest string kept in a log field; the rest is cut (a CSV pasted into an error message stays out). */
 export const MAX_STRING = 1000;
