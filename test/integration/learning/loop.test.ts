@@ -18,7 +18,6 @@ import { createLocalStore } from '../../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { catalogHash, writeRun } from '../../../src/storage/run-record.ts';
 import { writeExport } from '../../../src/storage/write-export.ts';
-import { expectValidPlan } from '../../support/assert-plan.ts';
 import { expectHistoryKept, type RawContact } from '../../support/check-history.ts';
 import { rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';

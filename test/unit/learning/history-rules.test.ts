@@ -7,7 +7,6 @@ import { planWeek } from '../../../src/solver/plan-week.ts';
 import { solveDecomposition } from '../../../src/solver/decomposition/index.ts';
 import { buildProblem } from '../../../src/solver/problem.ts';
 import { registerStructuredSolver } from '../../../src/solver/solve.ts';
-import { expectValidPlan } from '../../support/assert-plan.ts';
 import { checkHistory, expectHistoryKept } from '../../support/check-history.ts';
 import { randomInstance, rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';
