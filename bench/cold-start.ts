@@ -4,8 +4,10 @@
  * (secrets from a loopback SSM, the worker invoke to a loopback Lambda API, the local store
  * seeded with the sample). Optionally the worker too (import, then the sample's plan).
  *
- *   npm run bench:cold-start -- [--runs 10] [--artifacts DIR] [--worker]
+ *   npm run bench:cold-start -- [--runs 10] [--artifacts DIR] [--worker] [--customers N]
  *
+ * `--customers N` plans a generated file of N customers (bench/generate-instance.ts, the policy
+ * scaled as in the solver bench) instead of the 250-customer sample, to size the worker.
  * Without --artifacts it packages first (`serverless package`, offline). Figures in ms:
  * import = module load (Lambda's init phase), ack = the handler's answer, total = node start
  * to the answer. Node's own bootstrap and Lambda's runtime start are not included.
@@ -18,15 +20,25 @@ import { REPO_ROOT, runServerlessPackage } from '../scripts/package-lib.ts';
 import { invokePackagedHandler, slashCommandEvent, unpackArtifact, type InvocationReport } from '../scripts/package-harness.ts';
 import { startFakeLambda, startFakeSlack } from '../test/integration/deploy/fake-aws-slack.ts';
 import { startFakeSsm } from '../test/integration/deploy/fake-ssm-server.ts';
+import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
 
 const STAGE = 'bench';
 const SIGNING_SECRET = 'bench-signing-secret';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10' }, artifacts: { type: 'string' }, worker: { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '10' },
+    artifacts: { type: 'string' },
+    worker: { type: 'boolean', default: false },
+    customers: { type: 'string' },
+  },
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 200) throw new Error(`--runs must be a whole number from 1 to 200; got ${values.runs}`);
+const customers = values.customers === undefined ? undefined : Number(values.customers);
+if (customers !== undefined && (!Number.isInteger(customers) || customers < 10 || customers > 1_000_000)) {
+  throw new Error(`--customers must be a whole number from 10 to 1000000; got ${values.customers}`);
+}
 
 function quantile(sorted: number[], q: number): number {
   const position = (sorted.length - 1) * q;
@@ -42,7 +54,7 @@ function summarize(label: string, samples: number[]): string {
 }
 
 function expectOk(report: InvocationReport, what: string): void {
-  if (!report.ok) throw new Error(`${what} failed: ${JSON.stringify(report.error)}\n${report.stderr.slice(-2000)}`);
+  if (!report.ok) throw new Error(`${what} failed (exit ${report.exitCode}): ${JSON.stringify(report.error)}\n${report.stderr.slice(-2000)}`);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'retention-cold-start-'));
@@ -98,12 +110,20 @@ try {
     };
   };
 
-  const samples = { import: [] as number[], ack: [] as number[], total: [] as number[], workerImport: [] as number[], workerJob: [] as number[] };
+  let predictionsFile = join(REPO_ROOT, 'data', 'sample', 'predictions.csv');
+  let commandText = 'budget=200';
+  if (customers !== undefined) {
+    predictionsFile = join(work, 'generated.csv');
+    await writePredictionsCsv(generatePredictions(customers), predictionsFile);
+    const policy = scaledPolicy(customers);
+    commandText = `budget=${Math.round(policy.budget)} email_cap=${policy.email_cap} push_cap=${policy.push_cap}`;
+  }
+  const samples = { import: [] as number[], ack: [] as number[], total: [] as number[], workerImport: [] as number[], workerJob: [] as number[], workerRss: [] as number[] };
   for (let run = 0; run < runs; run++) {
     const storeDir = join(work, `store-${run}`);
     mkdirSync(join(storeDir, 'predictions', '2025-01-06'), { recursive: true });
-    cpSync(join(REPO_ROOT, 'data', 'sample', 'predictions.csv'), join(storeDir, 'predictions', '2025-01-06', 'predictions.csv'));
-    const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text: 'budget=200', responseUrl: `${slack.url}/respond/${run}` });
+    cpSync(predictionsFile, join(storeDir, 'predictions', '2025-01-06', 'predictions.csv'));
+    const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text: commandText, responseUrl: `${slack.url}/respond/${run}` });
     const before = lambda.requests.length;
     const report = await invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: envOf('SlackLambdaFunction', storeDir, join(work, 'slack')) });
     expectOk(report, 'the slack handler');
@@ -113,10 +133,20 @@ try {
     if (values.worker) {
       const invoke = lambda.requests.slice(before).find((request) => request.path.includes('/invocations'));
       if (!invoke) throw new Error('the slack handler invoked no worker');
-      const worker = await invokePackagedHandler({ dir: join(work, 'worker'), bundle: 'src/handlers/worker.mjs', event: invoke.body, env: envOf('WorkerLambdaFunction', storeDir, join(work, 'worker')) });
+      const worker = await invokePackagedHandler({
+        dir: join(work, 'worker'),
+        bundle: 'src/handlers/worker.mjs',
+        event: invoke.body,
+        env: envOf('WorkerLambdaFunction', storeDir, join(work, 'worker')),
+        timeoutMs: 600_000,
+      });
+      if (process.env.BENCH_VERBOSE) console.error(worker.stderr);
       expectOk(worker, 'the worker');
       samples.workerImport.push(worker.importMs ?? NaN);
       samples.workerJob.push(worker.handlerMs ?? NaN);
+      samples.workerRss.push(worker.maxRssMb ?? NaN);
+      const status = (worker.result as { status?: string } | null)?.status;
+      if (status !== 'optimal' && status !== 'feasible') throw new Error(`the worker ended ${JSON.stringify(worker.result)}`);
     }
   }
   await Promise.all([ssm.close(), slack.close(), lambda.close()]);
@@ -128,7 +158,8 @@ try {
   console.log(summarize('slack: node start→ack ms', samples.total));
   if (values.worker) {
     console.log(summarize('worker: import ms', samples.workerImport));
-    console.log(summarize('worker: sample plan ms', samples.workerJob));
+    console.log(summarize(`worker: plan ms (${customers ?? 250} cust.)`, samples.workerJob));
+    console.log(summarize('worker: peak RSS MB', samples.workerRss));
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

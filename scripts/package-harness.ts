@@ -105,6 +105,8 @@ export interface InvocationReport {
   importMs?: number;
   handlerMs?: number;
   sinceProcessStartMs?: number;
+  /** Peak resident memory of the process, MB (what Lambda reports as Max Memory Used). */
+  maxRssMb?: number;
   stdout: string;
   stderr: string;
   exitCode: number | null;

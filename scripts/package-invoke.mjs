@@ -11,7 +11,7 @@
  *
  * Timings (ms): `importMs` (module load: the cold start's init), `handlerMs` (the call),
  * `sinceProcessStartMs` (node start to the answer, i.e. Slack's view of a cold start minus the
- * runtime's own bootstrap).
+ * runtime's own bootstrap); `maxRssMb`, the process' peak resident memory (Lambda's "Max Memory Used").
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -77,6 +77,7 @@ try {
     importMs: imported - started,
     handlerMs: answered - imported,
     sinceProcessStartMs: answered,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
   });
 } catch (error) {
   report({
