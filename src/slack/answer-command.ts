@@ -3,6 +3,7 @@ import { formatKeyValue } from '../analytics/format.ts';
 import { listHistory } from '../learning/audit-history.ts';
 import type { Guardrails } from '../learning/governance.ts';
 import { renderHistory } from '../learning/slack-blocks.ts';
+import { PlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { SlackMessage } from './block-kit.ts';
 import { parseRetentionCommand, SLACK_BASE_POLICY, type RetentionCommand } from './command-grammar.ts';
@@ -34,13 +35,28 @@ export interface CommandDeps {
   newJobId?: (now: Date) => string;
   /** Allowed range per numeric policy key (POLICY_GUARDRAILS); a command outside them is refused. */
   guardrails?: Guardrails;
+  /** How long the acknowledgement may take before it gives up; {@link ACK_DEADLINE_MS} by default. */
+  ackDeadlineMs?: number;
 }
+
+/**
+ * The acknowledgement gives up after 2.5 s: Slack shows the user "operation_timeout" at 3 s
+ * and drops whatever comes later, so a slow store gets a clear answer instead.
+ */
+export const ACK_DEADLINE_MS = 2500;
 
 type PlanningCommand = Extract<RetentionCommand, { kind: 'plan' | 'sweep' | 'compare' }>;
 type Request = { job_id: string; requested_at: string; requested_by: string; channel_id: string; response_url: string };
 
-async function dispatchJob(deps: CommandDeps, job: Job): Promise<void> {
+/** Thrown once the acknowledgement has given up: nothing may be recorded or dispatched after it. */
+function checkStillAnswering(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new PlannerError('TIMEOUT', 'the acknowledgement had already given up; nothing was started');
+}
+
+async function dispatchJob(deps: CommandDeps, job: Job, signal?: AbortSignal): Promise<void> {
+  checkStillAnswering(signal);
   await recordJob(deps.store, job);
+  checkStillAnswering(signal);
   await deps.dispatcher.dispatch(job.job_id);
   deps.logger.info(`${job.kind} job dispatched`, { job_id: job.job_id, ...('requested_by' in job ? { user: job.requested_by } : {}) });
 }
@@ -59,7 +75,7 @@ function newRequest(deps: CommandDeps, payload: CommandPayload): Request {
 const quoted = (words: string[]): string => (words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'the Slack defaults');
 
 /** Plans, sweeps and comparisons: recorded with the latest predictions the command saw, then handed to the worker. */
-async function startPlanning(deps: CommandDeps, payload: CommandPayload, command: PlanningCommand): Promise<SlackMessage> {
+async function startPlanning(deps: CommandDeps, payload: CommandPayload, command: PlanningCommand, signal?: AbortSignal): Promise<SlackMessage> {
   const prefix = deps.predictionsPrefix ?? DEFAULT_PREDICTIONS_PREFIX;
   const latest = await findLatestPartition(deps.store, prefix);
   if (!latest) return renderNote(`:warning: No predictions found under ${deps.store.describe(prefix)}; upload ${prefix}<YYYY-MM-DD>/<name>.csv first.`);
@@ -70,30 +86,30 @@ async function startPlanning(deps: CommandDeps, payload: CommandPayload, command
   const customers = `${exact ? '' : 'about '}${formatCount(count)} customers from ${escapeMrkdwn(predictionsKey)}`;
   switch (command.kind) {
     case 'plan':
-      await dispatchJob(deps, { kind: 'plan', ...request, policy: command.policy, words: command.words, predictions });
+      await dispatchJob(deps, { kind: 'plan', ...request, policy: command.policy, words: command.words, predictions }, signal);
       return renderPlanningAck({ customers: count, exact, predictionsKey, words: command.words, holdout: command.policy.holdout });
     case 'sweep': {
       const { spec } = command;
-      await dispatchJob(deps, { kind: 'sweep', ...request, policy: command.policy, words: command.words, spec: command.specText, predictions });
+      await dispatchJob(deps, { kind: 'sweep', ...request, policy: command.policy, words: command.words, spec: command.specText, predictions }, signal);
       const range = `${formatKeyValue(spec.key, spec.values[0])} to ${formatKeyValue(spec.key, spec.values[spec.values.length - 1])}`;
       const others = command.words.length > 0 ? `the other rules \`${escapeMrkdwn(command.words.join(' '))}\`` : 'the other rules at the Slack defaults';
       return renderNote(`:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, with ${others}…`);
     }
     case 'compare': {
       const [a, b] = command.scenarios;
-      await dispatchJob(deps, { kind: 'compare', ...request, scenarios: [a, b], predictions });
+      await dispatchJob(deps, { kind: 'compare', ...request, scenarios: [a, b], predictions }, signal);
       return renderNote(`:hourglass_flowing_sand: Comparing A (${quoted(a.words)}) with B (${quoted(b.words)}) for ${customers}…`);
     }
   }
 }
 
-async function startLearning(deps: CommandDeps, payload: CommandPayload, kind: 'uplift' | 'calibrate'): Promise<SlackMessage> {
-  await dispatchJob(deps, { kind, ...newRequest(deps, payload) });
+async function startLearning(deps: CommandDeps, payload: CommandPayload, kind: 'uplift' | 'calibrate', signal?: AbortSignal): Promise<SlackMessage> {
+  await dispatchJob(deps, { kind, ...newRequest(deps, payload) }, signal);
   const what = kind === 'uplift' ? 'Measuring uplift' : 'Measuring uplift to propose a calibrated catalog';
   return renderNote(`:hourglass_flowing_sand: ${what} from the approved plans, their holdouts and the outcomes…`);
 }
 
-async function answer(deps: CommandDeps, payload: CommandPayload, command: RetentionCommand): Promise<SlackMessage> {
+async function answer(deps: CommandDeps, payload: CommandPayload, command: RetentionCommand, signal?: AbortSignal): Promise<SlackMessage> {
   switch (command.kind) {
     case 'help':
       return renderHelp();
@@ -107,12 +123,12 @@ async function answer(deps: CommandDeps, payload: CommandPayload, command: Reten
     }
     case 'uplift':
     case 'calibrate':
-      return startLearning(deps, payload, command.kind);
+      return startLearning(deps, payload, command.kind, signal);
     case 'plan':
     case 'sweep':
     case 'compare': {
       const refusal = guardrailRefusal(command, deps.guardrails);
-      return refusal ? renderNote(refusal) : startPlanning(deps, payload, command);
+      return refusal ? renderNote(refusal) : startPlanning(deps, payload, command, signal);
     }
   }
 }
@@ -121,14 +137,28 @@ async function answer(deps: CommandDeps, payload: CommandPayload, command: Reten
  * The acknowledgement of `/retention ...`, within Slack's 3 seconds: help, history, status and
  * refusals (bad words, values outside the guardrails) are answered at once; plans, sweeps,
  * comparisons, uplift and calibration are recorded as `jobs/<job_id>.json` and handed to the
- * worker. The solver is never loaded here. Failures become a short ephemeral message with their code.
+ * worker. The solver is never loaded here. Failures become a short ephemeral message with their code;
+ * a store too slow to answer within {@link ACK_DEADLINE_MS} gets TIMEOUT, and nothing is started after it.
  */
 export async function answerCommand(deps: CommandDeps, payload: CommandPayload): Promise<SlackMessage> {
+  const limitMs = deps.ackDeadlineMs ?? ACK_DEADLINE_MS;
+  const giveUp = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      giveUp.abort();
+      reject(new PlannerError('TIMEOUT', `storage did not answer within ${limitMs / 1000} s; nothing was started. Try again in a minute`));
+    }, limitMs);
+  });
   try {
-    return await answer(deps, payload, parseRetentionCommand(payload.text, SLACK_BASE_POLICY));
+    const work = answer(deps, payload, parseRetentionCommand(payload.text, SLACK_BASE_POLICY), giveUp.signal);
+    work.catch(() => undefined);
+    return await Promise.race([work, late]);
   } catch (error) {
     const failure = describeFailure(error);
     deps.logger.error('command failed', { code: failure.code, message: failure.message, error: String(error) });
     return renderFailure(failure.code, failure.message, { what: 'The command' });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -199,4 +199,24 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     expect(posts[0].raw).not.toMatch(/\bat .*\.ts:\d+/);
     expect(await planKeys(started.store)).toEqual([]);
   });
+
+  it('S3 slow on the acknowledgement path: Slack still gets an answer within 3 s (TIMEOUT), and no job is started afterwards', async () => {
+    // Prepare: timeouts long enough that the first listing hangs past the ack's 2.5 s, then a retry succeeds
+    const client = createS3ClientFromEnv({ AWS_ENDPOINT_URL_S3: proxy.url }, { maxAttempts: 3, timeouts: { connectMs: 500, requestMs: 3000, idleMs: 3000 }, config: { credentials: CREDENTIALS } });
+    const prefix = `t${(bucketPrefix += 1)}`;
+    const store = createS3Store({ client, bucket: BUCKET, prefix });
+    bed = await startHardeningBed({ store, dispatch: 'queue' });
+    proxy.inject(({ method, path }) => method === 'GET' && path.startsWith(`/${BUCKET}/?list-type=2&prefix=${prefix}%2F`), ['hang']);
+
+    // Act
+    const ack = await bed.command('');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+
+    // Assess
+    expect(ack.ms).toBeLessThan(3000);
+    expect(JSON.parse(ack.body).text).toContain('The command failed (TIMEOUT): storage did not answer within 2.5 s; nothing was started');
+    expect(bed.queue.queued).toEqual([]);
+    proxy.clear();
+    expect(await store.list('jobs/')).toEqual([]);
+  });
 });
