@@ -1,7 +1,7 @@
-import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { DEFAULT_CATALOG, parseCatalog, type Action } from '../domain/catalog.ts';
 import { isPlannerError, PlannerError } from '../domain/errors.ts';
+import { readBoundedText } from '../io/read-catalog.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { catalogHash } from '../storage/run-ids.ts';
 import type { CatalogProposal } from './calibrate.ts';
@@ -42,8 +42,11 @@ export interface CurrentCatalog {
   accepted_at?: string;
 }
 
+/** Largest stored catalog, proposal or acceptance record read: 1 MiB (a catalog is at most 64 actions). */
+const MAX_CATALOG_RECORD_BYTES = 1024 * 1024;
+
 async function readJson(store: ObjectStore, key: string): Promise<unknown> {
-  const raw = await text((await store.get(key)).body);
+  const raw = await readBoundedText((await store.get(key)).body, { source: store.describe(key), maxBytes: MAX_CATALOG_RECORD_BYTES, what: 'catalog record' });
   try {
     return JSON.parse(raw);
   } catch (cause) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 import { policySchema } from '../domain/policy.ts';
+import { readBoundedText } from '../io/read-catalog.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -93,11 +93,20 @@ export async function recordJob(store: ObjectStore, job: Job): Promise<void> {
   await store.put(jobKey(job.job_id), JSON.stringify(job, null, 2), 'application/json');
 }
 
-/** Reads and validates a recorded job; NOT_FOUND when absent, BAD_INPUT when it does not parse. */
+/** Largest job record read: 256 KiB (a job is a policy, a few words and a list of files). */
+export const MAX_JOB_BYTES = 256 * 1024;
+
+/** Reads and validates a recorded job; NOT_FOUND when absent, TOO_LARGE over {@link MAX_JOB_BYTES}, BAD_INPUT when it does not parse. */
 export async function readJob(store: ObjectStore, jobId: string): Promise<Job> {
   const { body } = await store.get(jobKey(jobId));
-  const raw = await text(body);
-  const parsed = jobSchema.safeParse(JSON.parse(raw));
+  const raw = await readBoundedText(body, { source: store.describe(jobKey(jobId)), maxBytes: MAX_JOB_BYTES, what: 'job record' });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (cause) {
+    throw new PlannerError('BAD_INPUT', `${store.describe(jobKey(jobId))}: not valid JSON`, { cause });
+  }
+  const parsed = jobSchema.safeParse(json);
   if (!parsed.success) throw new PlannerError('BAD_INPUT', `${store.describe(jobKey(jobId))}: not a valid job record`, { cause: parsed.error });
   return parsed.data;
 }

@@ -6,7 +6,9 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/cli/plan.ts';
 import { MAX_CATALOG_BYTES, readCatalogFile } from '../../../src/io/read-catalog.ts';
+import { loadCurrentCatalog } from '../../../src/learning/catalog-store.ts';
 import { loadOutcomes } from '../../../src/learning/outcomes.ts';
+import { MAX_JOB_BYTES, readJob } from '../../../src/slack/jobs.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 
 let dir: string;
@@ -89,5 +91,23 @@ describe('size limits on file inputs', () => {
 
     // Assess
     await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining(store.describe('outcomes/2026-12-01/week.csv')) });
+  });
+
+  it('refuses a job record over 256 KiB as TOO_LARGE naming it (the worker never parses it)', async () => {
+    // Prepare
+    const store = createLocalStore(dir);
+    await store.put('jobs/20261116083000-abcdef12.json', `{"kind":"plan","pad":"${'x'.repeat(MAX_JOB_BYTES)}"}`);
+
+    // Act / Assess
+    await expect(readJob(store, '20261116083000-abcdef12')).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('jobs/20261116083000-abcdef12.json') });
+  });
+
+  it('refuses a stored catalog record over 1 MiB as TOO_LARGE naming it, instead of planning with it', async () => {
+    // Prepare
+    const store = createLocalStore(dir);
+    await store.put('catalogs/2026-11-16-0123abcd.json', `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
+
+    // Act / Assess
+    await expect(loadCurrentCatalog(store)).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('catalogs/2026-11-16-0123abcd.json') });
   });
 });
