@@ -11,6 +11,9 @@ export interface DualOptions {
   tolerance?: number;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
+  /** Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each. */
+  start?: Float64Array;
+  startWidthShare?: number;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
   onIteration?: (best: DualPoint, iteration: number) => Promise<void> | void;
 }
@@ -58,7 +61,11 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
     maxWidth[r] = width[r] * 1e12;
   }
 
-  let center = evaluateLagrangian(relax, new Float64Array(R), work);
+  if (options.start) {
+    const share = options.startWidthShare ?? 0.2;
+    for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * options.start[r], 1e-3 * width[r]) : 0;
+  }
+  let center = evaluateLagrangian(relax, options.start ? Float64Array.from(options.start) : new Float64Array(R), work);
   let best = center;
   let iterations = 1;
   await options.onIteration?.(best, iterations);

@@ -5,6 +5,7 @@ import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } fr
 import { minimizeDual } from './dual.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
 import { choiceUsage, improveChoice, repairChoice, rowSlackTolerance } from './repair.ts';
+import { sampleProblem } from './sample.ts';
 
 export interface DecompositionOptions {
   /** Wall-clock budget; the best plan and its proven gap are returned when it runs out. Default 60. */
@@ -61,6 +62,17 @@ function hasImpossibleRow(relax: Relaxation): boolean {
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Customers in the sample whose dual optimum seeds the whole dual (large inputs only). */
+const SAMPLE_CUSTOMERS = 25_000;
+
+/** Dual optimum of a sample of customers, for problems several times larger than the sample. */
+async function sampleMultipliers(highs: Highs, problem: Problem, now: () => number, deadline: number): Promise<Float64Array | undefined> {
+  if (problem.n < 4 * SAMPLE_CUSTOMERS || problem.rows.length === 0) return undefined;
+  const relax = buildRelaxation(sampleProblem(problem, Math.floor(problem.n / SAMPLE_CUSTOMERS)));
+  const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline, now, onIteration: nextTick });
+  return dual.infeasible ? undefined : dual.best.lambda;
+}
+
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
  * MIP. The dual (a box-step cutting-plane method) gives an upper bound UB; a repaired plan
@@ -84,9 +96,11 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   if (hasImpossibleRow(relax)) return finish('infeasible', undefined, -Infinity);
 
   const work = createWorkspace(relax);
+  const start = await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   const dual = await minimizeDual(highs, relax, work, {
     deadline: started + 0.5 * (deadline - started),
     now,
+    start,
     onIteration: async (best, iteration) => {
       progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
       await nextTick();
