@@ -76,7 +76,7 @@ describe('load on loopback', () => {
     expect((await bed.store.list('plans/')).filter((object) => object.key.endsWith('/run.json'))).toHaveLength(COMMANDS);
 
     console.info(
-      `[load] ${COMMANDS} acks: p50 ${latencies[Math.floor(COMMANDS / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(COMMANDS * 0.95)].toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms, all in ${ackWall.toFixed(0)} ms; ` +
+      `[figure] load: ${COMMANDS} acks: p50 ${latencies[Math.floor(COMMANDS / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(COMMANDS * 0.95)].toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms, all in ${ackWall.toFixed(0)} ms; ` +
         `${deliveries.length} deliveries worked in ${(workWall / 1000).toFixed(1)} s`,
     );
   });

@@ -139,6 +139,7 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     const [post] = postsTo(bed, responseUrl);
     expect(post.body.text).toMatch(/Planning failed \(STORAGE\): s3:\/\/.*predictions\.csv: could not read the object: .*(timed out|TimeoutError)/);
     expect(seconds).toBeLessThan(10);
+    console.info(`[figure] S3 silent, 2 attempts x 400 ms request timeout: STORAGE after ${seconds.toFixed(2)} s`);
     proxy.clear();
     expect(await planKeys(started.store)).toEqual([]);
   });
@@ -214,6 +215,7 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
 
     // Assess
     expect(ack.ms).toBeLessThan(3000);
+    console.info(`[figure] S3 listing hung on the ack path: answered TIMEOUT after ${ack.ms.toFixed(0)} ms`);
     expect(JSON.parse(ack.body).text).toContain('The command failed (TIMEOUT): storage did not answer within 2.5 s; nothing was started');
     expect(bed.queue.queued).toEqual([]);
     proxy.clear();

@@ -56,6 +56,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     const attempts = testbed.slackProxy!.seen.filter((request) => request.path === pathOf(ack.responseUrl));
     expect(attempts.map((request) => request.fault)).toEqual(['429', 'pass']);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
+    console.info(`[figure] response_url 429 Retry-After 1: retried after ${(attempts[1].at - attempts[0].at).toFixed(0)} ms`);
     const delivered = testbed.slack.calls.filter((call) => call.target === pathOf(ack.responseUrl));
     expect(delivered).toHaveLength(1);
     expect(blockText(delivered[0].body)).toContain('Proven optimal');
@@ -132,6 +133,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     const attempts = testbed.slackProxy!.seen.filter((request) => apiMethod('chat.update')(request));
     expect(attempts.map((request) => request.fault)).toEqual(['429', 'pass']);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
+    console.info(`[figure] chat.update 429 Retry-After 1: retried after ${(attempts[1].at - attempts[0].at).toFixed(0)} ms`);
     const updates = testbed.slack.calls.filter((call) => call.target === 'chat.update');
     expect(updates).toHaveLength(1);
     expect(updates[0].body).toMatchObject({ channel: CHANNEL, ts: '1700000000.000042' });

@@ -74,7 +74,7 @@ describe("the worker's deadline comes before Lambda's (production worker handler
     const text = blockText(posts[0].body);
     if (outcome.status === 'feasible') expect(text).toMatch(/Feasible, not proven optimal\*: within \d[\d.]*% of the best possible/);
     else expect(outcome.status).toBe('optimal');
-    console.info(`[deadline] ${CUSTOMERS} customers, 13 s left: ${outcome.status}, gap ${run.solver.gap}, solver ${(run.solver.seconds ?? 0).toFixed(2)} s, posted after ${(elapsed / 1000).toFixed(2)} s`);
+    console.info(`[figure] deadline: ${CUSTOMERS} customers, 13 s left: ${outcome.status}, gap ${run.solver.gap}, solver ${(run.solver.seconds ?? 0).toFixed(2)} s, posted after ${(elapsed / 1000).toFixed(2)} s`);
   });
 
   it('with less time left than the reserve: no solve, a TIMEOUT message at once, no plan written', async () => {
