@@ -57,7 +57,7 @@ describe('npm run plan', () => {
 
   it('exits 3 with the explanation for an infeasible policy, and writes no plan', async () => {
     const out = tempDir();
-    const result = await plan(['min_high_risk=90%', 'budget=20', '--json', '--out', out]);
+    const result = await plan(['min_high_risk=90%', 'budget=20', '--json', '--no-marginal', '--out', out]);
     expect(result.code).toBe(3);
     const doc = JSON.parse(result.stdout);
     expect(doc.status).toBe('infeasible');
@@ -95,7 +95,7 @@ describe('npm run plan', () => {
     writeFileSync(join(dir, 'week.csv'), 'customer_id,p,subscription_type,clv\n"=HYPERLINK(""http://x"")",0.9,@Free,300\n+B,0.8,Premium,300\n');
 
     // Act
-    const result = await plan(['--predictions', join(dir, 'week.csv'), '--actions', join(dir, 'actions.json'), '--out', dir, '--json', 'max_action_share=1']);
+    const result = await plan(['--predictions', join(dir, 'week.csv'), '--actions', join(dir, 'actions.json'), '--out', dir, '--json', '--no-marginal', 'max_action_share=1']);
 
     // Assess
     expect(result.code).toBe(0);
