@@ -10,7 +10,7 @@ export interface JobDeadline {
   reserveMs: number;
 }
 
-/** Kept back from the Lambda deadline by default: 10 s (the worker's timeout is 120 s). */
+/** Kept back from the Lambda deadline by default: 10 s (the worker's timeout is 180 s, its solve limit 90 s). */
 export const DEFAULT_RESERVE_MS = 10_000;
 
 /** Below this many seconds a solve is not started: it could not find a plan worth posting. */
