@@ -1,4 +1,5 @@
 import { loadEnv } from '../config/env.ts';
+import { DEFAULT_RESERVE_MS } from '../slack/deadline.ts';
 import { runMondaySummary } from '../slack/monday-summary.ts';
 import { mondayDepsLoader } from './production-deps.ts';
 
@@ -8,7 +9,10 @@ const loadDeps = mondayDepsLoader(env);
 /**
  * Scheduled (EventBridge Scheduler): posts the Monday plan when local time in TIME_ZONE is
  * Monday 09:xx, once per Monday; any other invocation returns without doing anything.
+ * Like the worker, its solve is cut to end before Lambda's deadline (from `context`).
  */
-export async function handler(): Promise<{ posted: boolean; reason: string; planId?: string }> {
-  return runMondaySummary(await loadDeps(), new Date());
+export async function handler(_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<{ posted: boolean; reason: string; planId?: string }> {
+  const deps = await loadDeps();
+  const deadline = context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DEFAULT_RESERVE_MS } : undefined;
+  return runMondaySummary(deadline ? { ...deps, deadline } : deps, new Date());
 }
