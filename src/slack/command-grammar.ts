@@ -127,7 +127,7 @@ export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEF
   const words = splitCommandWords(text);
   const first = words[0]?.toLowerCase();
   if (first !== undefined && !first.includes('=')) {
-    const subcommand = SUBCOMMANDS[first];
+    const subcommand = Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
     if (subcommand) return subcommand(words.slice(1), base);
     const known = Object.keys(SUBCOMMANDS).join(', ');
     return refuse(`"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``);

@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
+import { solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
@@ -15,10 +16,17 @@ export interface SolveOptions {
   start?: Int16Array;
 }
 
-/** A solve method other than the whole-model MIP, registered by the decomposition module. */
+/** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
 export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array }) => SolveOutcome | Promise<SolveOutcome>;
 
-let structured: { solve: StructuredSolver; minPairs: number } | undefined;
+/**
+ * Customer-action pairs from which `auto` uses the decomposition. Below it both methods take
+ * milliseconds; from a few hundred customers on the whole-model MIP slows down sharply while
+ * the decomposition stays under seconds (bench/RESULTS.md).
+ */
+export const DECOMPOSITION_MIN_PAIRS = 2_000;
+
+let structured: { solve: StructuredSolver; minPairs: number } | undefined = { solve: solveDecomposition, minPairs: DECOMPOSITION_MIN_PAIRS };
 
 /** Lets the structure-aware solver take problems with at least `minPairs` customer-action pairs. */
 export function registerStructuredSolver(solve: StructuredSolver, minPairs: number): void {

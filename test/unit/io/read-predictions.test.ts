@@ -82,3 +82,10 @@ describe('readPredictions number cells', () => {
     expect(predictions.p[0]).toBe(value);
   });
 });
+
+describe('readPredictions with segment names that are object keys', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'other'])('estimates a finite CLV for segment "%s" (regression: prototype lookup gave NaN)', async (segment) => {
+    const predictions = await readPredictions(Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,0.5,${segment}\n`)]), { source: 'w.csv' });
+    expect(predictions.v[0]).toBeCloseTo(9.99 * 24 * 0.75, 10);
+  });
+});
