@@ -123,7 +123,7 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
   if (existsSync('src/cli/plan.ts')) {
     log(`n=${n}: npm run plan -- --predictions FILE --json`);
     const started = performance.now();
-    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S', process.execPath, '--import', 'tsx', '--import', './src/solver/decomposition/register.ts', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--no-marginal', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
+    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S', process.execPath, '--import', 'tsx', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--no-marginal', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });

@@ -48,7 +48,7 @@ async function prepareSolverAssets(env: Env): Promise<void> {
 function lazyPlanWeek(env: Env): PlanWeekFn {
   return async (input) => {
     await prepareSolverAssets(env);
-    const [{ planWeek }] = await Promise.all([import('../solver/plan-week.ts'), import('../solver/decomposition/register.ts')]);
+    const { planWeek } = await import('../solver/plan-week.ts');
     return planWeek(input);
   };
 }

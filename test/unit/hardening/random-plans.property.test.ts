@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import '../../../src/solver/decomposition/register.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { randomInstance } from '../../support/random-instance.ts';

@@ -7,7 +7,6 @@ import { PlannerError } from '../../../src/domain/errors.ts';
 import { getHighs } from '../../../src/solver/highs-runtime.ts';
 import { buildProblem, type Problem } from '../../../src/solver/problem.ts';
 import { solveProblem } from '../../../src/solver/solve.ts';
-import '../../../src/solver/decomposition/register.ts';
 import { loadSample } from '../../support/sample.ts';
 
 /** Node's WebAssembly error classes (the compiler's lib has the namespace's types only). */

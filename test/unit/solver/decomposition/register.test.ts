@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
-import { DECOMPOSITION_MIN_PAIRS } from '../../../../src/solver/decomposition/register.ts';
 import { buildProblem } from '../../../../src/solver/problem.ts';
-import { solveProblem } from '../../../../src/solver/solve.ts';
+import { DECOMPOSITION_MIN_PAIRS, solveProblem } from '../../../../src/solver/solve.ts';
 import { tightInstance } from './tight-instance.ts';
 
-describe('registering the decomposition with solveProblem', () => {
+describe('solveProblem choosing the decomposition', () => {
   it('routes problems from DECOMPOSITION_MIN_PAIRS customer-action pairs up to it, and smaller ones to the whole-model MIP', async () => {
     // Prepare
     const customers = Math.ceil(DECOMPOSITION_MIN_PAIRS / 7);
