@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { DEFAULT_POLICY, type Policy } from '../src/domain/policy.ts';
 import type { Predictions } from '../src/domain/predictions.ts';
+import { seededRandom } from '../scripts/seeded-random.ts';
 
 /** The segment mix of generated customers (shares sum to 1). */
 const SEGMENTS = [
@@ -14,17 +15,6 @@ const SEGMENTS = [
 /** The sample's size: the default policy's budget and channel caps are sized for it. */
 export const REFERENCE_CUSTOMERS = 250;
 
-/** A small, fast, seeded PRNG (mulberry32) so instances are reproducible. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random: () => number): number {
   const u = Math.max(random(), 1e-12);
@@ -37,7 +27,7 @@ function normal(random: () => number): number {
  * rounded to cents, so a CSV of them parses back to exactly the same numbers.
  */
 export function generatePredictions(n: number, seed = 1): Predictions {
-  const random = createRandom(seed);
+  const random = seededRandom(seed);
   const p = new Float64Array(n);
   const v = new Float64Array(n);
   const segmentOf = new Uint16Array(n);

@@ -3,10 +3,10 @@ import type { ContactHistory } from '../domain/history.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { computeKpis, planObjective, reportConstraints, rowHolds, rowUsage } from '../solver/kpis.ts';
+import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
 import { buildProblem, type Problem } from '../solver/problem.ts';
-import { compareBaselines, summariseActionMix, summariseCoverage } from '../solver/report.ts';
+import { describeSolution } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
 
 export interface ScenarioInput {
@@ -52,21 +52,6 @@ export async function solveScenario(input: ScenarioInput): Promise<PlanOutcome> 
   const { predictions, catalog, policy } = input;
   const problem = buildProblem(predictions, catalog, policy, input.history);
   const solved = await solveWithStart(problem, input);
-  const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
-  const holdout = new Uint8Array(problem.n);
-  return {
-    status: solved.status,
-    policy,
-    predictions,
-    catalog,
-    assignment: solved.choice ? { actions: problem.actions, choice, holdout } : undefined,
-    kpis: computeKpis(problem, predictions, choice, holdout, policy.budget),
-    constraints: reportConstraints(problem, choice),
-    solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
-    clv_estimated: predictions.clvEstimated,
-    warnings: solved.status === 'error' && solved.message ? [solved.message] : [],
-    action_mix: summariseActionMix(problem, predictions, choice),
-    segment_coverage: summariseCoverage(problem, predictions, choice, policy),
-    baselines: compareBaselines(problem, predictions),
-  };
+  const warnings = solved.status === 'error' && solved.message ? [solved.message] : [];
+  return describeSolution({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings);
 }

@@ -1,9 +1,10 @@
 import { parse } from 'csv-parse';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inputError, PlannerError } from '../domain/errors.ts';
 import { estimateClv, type Predictions } from '../domain/predictions.ts';
 import { GrowableFloat64 } from './growable.ts';
+import { Utf8Guard } from './utf8-guard.ts';
 
 /** Default upper bound on a predictions file: 512 MiB (about 8 million rows of four columns). */
 export const DEFAULT_MAX_PREDICTION_BYTES = 512 * 1024 * 1024;
@@ -54,40 +55,6 @@ function locateColumns(header: string[], file: string): Columns {
     if (match) reductions.push({ actionId: Number(match[1]), index, name });
   });
   return { id, p, segment, clv, pName: names[p], clvName: clv === undefined ? undefined : names[clv], reductions };
-}
-
-/** Refuses bytes that are not UTF-8 and input beyond the size limit, passing text on. */
-class Utf8Guard extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  private bytes = 0;
-
-  constructor(
-    private readonly file: string,
-    private readonly maxBytes: number,
-  ) {
-    super({ decodeStrings: true, readableObjectMode: false });
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) {
-      callback(new PlannerError('TOO_LARGE', `${this.file}: larger than the limit of ${this.maxBytes} bytes; split the file or raise the limit`));
-      return;
-    }
-    try {
-      callback(null, this.decoder.decode(chunk, { stream: true }));
-    } catch (cause) {
-      callback(new PlannerError('BAD_INPUT', `${this.file}: not UTF-8 text (near byte ${this.bytes - chunk.length}); save it as UTF-8 CSV`, { cause, location: { file: this.file } }));
-    }
-  }
-
-  override _flush(callback: TransformCallback): void {
-    try {
-      callback(null, this.decoder.decode());
-    } catch (cause) {
-      callback(new PlannerError('BAD_INPUT', `${this.file}: not UTF-8 text (the file ends inside a character)`, { cause }));
-    }
-  }
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

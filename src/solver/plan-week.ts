@@ -6,8 +6,8 @@ import type { Predictions } from '../domain/predictions.ts';
 import { selectHoldout } from '../learning/holdout.ts';
 import { explainInfeasibility } from './infeasibility.ts';
 import { computeKpis, reportConstraints } from './kpis.ts';
-import type { ProgressListener } from './outcome.ts';
-import { buildProblem } from './problem.ts';
+import type { ProgressListener, SolveOutcome } from './outcome.ts';
+import { buildProblem, type Problem } from './problem.ts';
 import { compareBaselines, summariseActionMix, summariseCoverage } from './report.ts';
 import { solveProblem, type SolveMethod } from './solve.ts';
 
@@ -82,6 +82,28 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
   return {
+    ...describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings),
+    action_mix: countHoldout(summariseActionMix(problem, predictions, choice), problem.actions, choice, holdout),
+    infeasibility,
+    ...(input.planId !== undefined ? { plan_id: input.planId } : {}),
+    ...(problem.historyExclusions ? { history_exclusions: problem.historyExclusions } : {}),
+  };
+}
+
+/**
+ * The report of one solved problem: status, plan, KPIs, rule report, mix, coverage and
+ * baselines, all from the model's own rows. Shared by {@link planWeek} and the analytics'
+ * scenario solves so the two can never report a plan differently.
+ */
+export function describeSolution(
+  context: { problem: Problem; predictions: Predictions; catalog: Action[]; policy: Policy },
+  solved: SolveOutcome,
+  holdout: Uint8Array,
+  warnings: string[],
+): PlanOutcome {
+  const { problem, predictions, catalog, policy } = context;
+  const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
+  return {
     status: solved.status,
     policy,
     predictions,
@@ -92,12 +114,9 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
     solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
     clv_estimated: predictions.clvEstimated,
     warnings,
-    action_mix: countHoldout(summariseActionMix(problem, predictions, choice), problem.actions, choice, holdout),
+    action_mix: summariseActionMix(problem, predictions, choice),
     segment_coverage: summariseCoverage(problem, predictions, choice, policy),
     baselines: compareBaselines(problem, predictions),
-    infeasibility,
-    ...(input.planId !== undefined ? { plan_id: input.planId } : {}),
-    ...(problem.historyExclusions ? { history_exclusions: problem.historyExclusions } : {}),
   };
 }
 

@@ -1,18 +1,10 @@
 import type { Action } from '../../src/domain/catalog.ts';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy.ts';
 import type { Predictions } from '../../src/domain/predictions.ts';
+import { seededRandom } from '../../scripts/seeded-random.ts';
 
-/** mulberry32, seeded: the same seed gives the same instance on every machine. */
-export function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG: the same seed gives the same instance on every machine. */
+export const rng = seededRandom;
 
 const CHANNELS = ['email', 'push', 'in_app', 'sms', 'call'] as const;
 const SEGMENTS = ['Premium', 'Free', 'Family', 'Student'];
