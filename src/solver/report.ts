@@ -2,7 +2,7 @@ import type { Action } from '../domain/catalog.ts';
 import type { ActionMixRow, BaselineKpis, SegmentCoverageRow } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { rowHolds, rowUsage } from './kpis.ts';
+import { computeKpis, rowHolds, rowUsage } from './kpis.ts';
 import type { Problem } from './problem.ts';
 
 /** How many customers get each action, what it costs, and the split by segment. */
@@ -46,19 +46,10 @@ export function summariseCoverage(problem: Problem, predictions: Predictions, ch
 }
 
 function baseline(name: BaselineKpis['name'], description: string, problem: Problem, predictions: Predictions, choice: Int16Array): BaselineKpis {
-  let treated = 0;
-  let spend = 0;
-  let retained = 0;
-  for (let i = 0; i < problem.n; i++) {
-    const k = choice[i];
-    if (k < 0) continue;
-    treated++;
-    spend += problem.actions[k].cost;
-    retained += problem.reduction[i * problem.K + k] * predictions.v[i];
-  }
+  const kpis = computeKpis(problem, predictions, choice, undefined, 0);
   const used = rowUsage(problem, choice);
   const meets = problem.rows.every((row, r) => rowHolds(row, used[r]));
-  return { name, description, customers_treated: treated, total_spend: spend, expected_retained_clv: retained, net_value: retained - spend, meets_policy: meets };
+  return { name, description, customers_treated: kpis.customers_treated, total_spend: kpis.total_spend, expected_retained_clv: kpis.expected_retained_clv, net_value: kpis.net_value, meets_policy: meets };
 }
 
 /**
