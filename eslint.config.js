@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', '.serverless/**', '.esbuild/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'out/**', '.serverless/**', '.esbuild/**', 'coverage/**', 'bench/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,10 +3,11 @@ import { PlannerError } from '../domain/errors.ts';
 import { solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
+import { solveByCounts } from './count-solve.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import type { Problem } from './problem.ts';
 
-export type SolveMethod = 'auto' | 'mip' | 'decomposition';
+export type SolveMethod = 'auto' | 'mip' | 'counts' | 'decomposition';
 
 export interface SolveOptions {
   method?: SolveMethod;
@@ -20,12 +21,13 @@ export interface SolveOptions {
 export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array }) => SolveOutcome | Promise<SolveOutcome>;
 
 /**
- * Customer-action pairs from which `auto` uses the decomposition. On the 250-customer sample
- * (1,750 pairs) it proves the optimum in about 25 ms warm against about 100 ms for the
- * whole-model MIP, and from a few thousand customers on the MIP slows down sharply
- * (bench/RESULTS.md); below a few dozen customers both take milliseconds.
+ * Customer-action pairs from which `auto` uses the Lagrangian decomposition; below, the count
+ * search solves the whole problem. Measured warm on generated instances (7 actions): at 250
+ * customers the count search takes 10-30 ms against 25-75 ms for the decomposition (whose dual
+ * iterations cost more than they save there); at 1,000 they are even; at 5,000 the
+ * decomposition takes 25-40 ms against 0.2-0.35 s.
  */
-export const DECOMPOSITION_MIN_PAIRS = 500;
+export const DECOMPOSITION_MIN_PAIRS = 4_000;
 
 let structured: { solve: StructuredSolver; minPairs: number } | undefined = { solve: solveDecomposition, minPairs: DECOMPOSITION_MIN_PAIRS };
 
@@ -34,14 +36,16 @@ export function registerStructuredSolver(solve: StructuredSolver, minPairs: numb
   structured = { solve, minPairs };
 }
 
-function pickMethod(problem: Problem, method: SolveMethod): 'mip' | 'decomposition' {
+function pickMethod(problem: Problem, method: SolveMethod): Exclude<SolveMethod, 'auto'> {
   if (method !== 'auto') return method;
-  return structured && problem.n * problem.K >= structured.minPairs ? 'decomposition' : 'mip';
+  return structured && problem.n * problem.K >= structured.minPairs ? 'decomposition' : 'counts';
 }
 
 async function solveWith(highs: Highs, problem: Problem, options: SolveOptions): Promise<SolveOutcome> {
   const timeLimitSeconds = options.timeLimitSeconds ?? 60;
-  if (pickMethod(problem, options.method ?? 'auto') === 'decomposition') {
+  const method = pickMethod(problem, options.method ?? 'auto');
+  if (method === 'counts') return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start });
+  if (method === 'decomposition') {
     if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
     return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress, start: options.start });
   }

@@ -22,6 +22,12 @@ export interface CoreMipResult {
   message?: string;
 }
 
+/** A core in which nobody can be treated: the empty plan, if the rows' remaining limits allow it. */
+export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: number): CoreMipResult {
+  const holds = limits.every((limit, r) => (relax.sign[r] > 0 ? limit >= -rowSlackTolerance(relax.limit[r]) : limit <= rowSlackTolerance(relax.limit[r])));
+  return holds ? { status: 'optimal', choice: new Int16Array(size).fill(-1), objective: 0, bound: 0 } : { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
+}
+
 /**
  * The MIP over the core customers only, as CSC arrays built from the class coefficients:
  * one binary column per eligible pair, "at most one" per customer with two or more eligible
@@ -49,10 +55,7 @@ export function solveCoreMip(highs: Highs, relax: Relaxation, core: Int32Array, 
       numNonzeros += eligible;
     }
   }
-  if (numCols === 0) {
-    const holds = relax.limit.every((_, r) => (sign[r] > 0 ? options.limits[r] >= -rowSlackTolerance(relax.limit[r]) : options.limits[r] <= rowSlackTolerance(relax.limit[r])));
-    return holds ? { status: 'optimal', choice: new Int16Array(core.length).fill(-1), objective: 0, bound: 0 } : { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
-  }
+  if (numCols === 0) return solveEmptyCore(relax, options.limits, core.length);
   const numRows = numCustomerRows + R;
   const colCustomer = new Int32Array(numCols);
   const colAction = new Int16Array(numCols);

@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { solveCoreMip, type CoreMipResult } from './core-mip.ts';
+import { searchCounts, type CountSearchOptions } from './count-search.ts';
 import { classPenalties, type Relaxation } from './lagrangian.ts';
 
 /** Each customer's best choice by reduced value at some λ, and by how much it beats the runner-up. */
@@ -60,6 +61,22 @@ export function thresholdForSize(ranking: Ranking, size: number): number {
   return finite[Math.min(finite.length, Math.max(1, size)) - 1];
 }
 
+/**
+ * The core's exact solve: branch-and-bound on class-action counts first; when that search
+ * runs out of nodes or meets a numerical surprise, HiGHS's own MIP takes over from its best
+ * plan with the time left, and the tighter of the two bounds is kept.
+ */
+export function solveCoreExactly(highs: Highs, relax: Relaxation, core: Int32Array, options: CountSearchOptions): CoreMipResult {
+  const counted = searchCounts(highs, relax, core, options);
+  if (counted.status === 'optimal' || counted.status === 'infeasible' || counted.stoppedBy === 'time') return counted;
+  const timeLimitSeconds = options.timeLimitSeconds - counted.seconds;
+  if (timeLimitSeconds <= 0) return counted;
+  const mip = solveCoreMip(highs, relax, core, { ...options, timeLimitSeconds, start: counted.choice ?? options.start });
+  if (mip.status === 'infeasible') return mip;
+  const better = mip.choice && (!counted.choice || mip.objective > counted.objective) ? mip : counted;
+  return { ...better, bound: Math.min(counted.bound, mip.bound), status: mip.status === 'optimal' ? 'optimal' : better.status };
+}
+
 export interface CoreResult {
   /** The core MIP's own result (objective and bound over the core only). */
   core: CoreMipResult;
@@ -95,7 +112,7 @@ export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, cor
     for (let r = 0; r < R; r++) limits[r] -= rowCoef[base + r * K];
   }
   const coreStart = start && startAgrees ? Int16Array.from(core, (i) => start[i]) : undefined;
-  const result = solveCoreMip(highs, relax, core, { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart });
+  const result = solveCoreExactly(highs, relax, core, { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart });
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
   core.forEach((i, c) => {
     choice[i] = result.choice?.[c] ?? -1;

@@ -6,14 +6,15 @@ import { randomInstance } from '../../support/random-instance.ts';
 
 describe('planWeek against brute force on tiny instances', () => {
   const seeds = Array.from({ length: 120 }, (_, s) => 1000 + s);
+  const cases = seeds.flatMap((seed) => (['mip', 'counts'] as const).map((method) => [seed, method] as const));
 
-  it.each(seeds)('seed %i: same optimum as enumerating every assignment', async (seed) => {
+  it.each(cases)('seed %i, %s: same optimum as enumerating every assignment', async (seed, method) => {
     // Prepare
     const instance = randomInstance(seed, 1 + (seed % 6), 4);
     const expected = bruteForceOptimum(instance);
 
     // Act
-    const outcome = await planWeek({ ...instance, method: 'mip' });
+    const outcome = await planWeek({ ...instance, method });
 
     // Assess
     if (expected === undefined) {

@@ -6,7 +6,7 @@ import { DECOMPOSITION_MIN_PAIRS, solveProblem } from '../../../../src/solver/so
 import { tightInstance } from './tight-instance.ts';
 
 describe('solveProblem choosing the decomposition', () => {
-  it('routes problems from DECOMPOSITION_MIN_PAIRS customer-action pairs up to it, and smaller ones to the whole-model MIP', async () => {
+  it('routes problems from DECOMPOSITION_MIN_PAIRS customer-action pairs up to it, and smaller ones to the count search', async () => {
     // Prepare
     const customers = Math.ceil(DECOMPOSITION_MIN_PAIRS / 7);
     const largeProblem = buildProblem(generatePredictions(customers, 3), DEFAULT_CATALOG, scaledPolicy(customers));
@@ -19,6 +19,6 @@ describe('solveProblem choosing the decomposition', () => {
     // Assess
     expect(largeProblem.n * largeProblem.K).toBeGreaterThanOrEqual(DECOMPOSITION_MIN_PAIRS);
     expect(largeOutcome.method).toBe('lagrangian-core');
-    expect(smallOutcome.method).toBe('highs-mip');
+    expect(smallOutcome.method).toBe('count-search');
   });
 });
