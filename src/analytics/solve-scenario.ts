@@ -5,6 +5,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
+import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
 import { buildProblem, type Problem } from '../solver/problem.ts';
 import { describeSolution } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
@@ -32,8 +33,8 @@ export function meetsRows(problem: Problem, choice: Int16Array): boolean {
  * keeps the start plan when it is feasible and the solve came back worse or without a plan
  * (a time-limited level of a sweep must never report less than a plan it already had).
  */
-export async function solveWithStart(problem: Problem, options: { start?: Int16Array; timeLimitSeconds?: number; method?: SolveMethod }): Promise<SolveOutcome> {
-  const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method });
+export async function solveWithStart(problem: Problem, options: { start?: Int16Array; timeLimitSeconds?: number; method?: SolveMethod; dual?: DualMemory }): Promise<SolveOutcome> {
+  const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method, dual: options.dual });
   const start = options.start;
   if (!start || solved.status === 'infeasible' || !meetsRows(problem, start)) return solved;
   const startObjective = planObjective(problem, start);
@@ -49,9 +50,18 @@ export async function solveWithStart(problem: Problem, options: { start?: Int16A
  * the building block of sweeps and of the re-solves that check marginal values.
  */
 export async function solveScenario(input: ScenarioInput): Promise<PlanOutcome> {
+  const problem = buildProblem(input.predictions, input.catalog, input.policy, input.history);
+  return (await planScenario(problem, input)).outcome;
+}
+
+/**
+ * {@link solveScenario} on a problem already built for `input.policy` (e.g. by
+ * `withPolicyLimits`), also returning the solve itself, whose `dual` can warm-start the next
+ * related scenario.
+ */
+export async function planScenario(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: PlanOutcome; solved: SolveOutcome }> {
   const { predictions, catalog, policy } = input;
-  const problem = buildProblem(predictions, catalog, policy, input.history);
   const solved = await solveWithStart(problem, input);
   const warnings = solved.status === 'error' && solved.message ? [solved.message] : [];
-  return describeSolution({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings);
+  return { outcome: describeSolution({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings), solved };
 }

@@ -5,7 +5,9 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import type { SolveMethod } from '../solver/solve.ts';
 import { findKnee, type Knee } from './knee.ts';
-import { solveScenario } from './solve-scenario.ts';
+import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
+import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
+import { planScenario } from './solve-scenario.ts';
 import type { NumericPolicyKey, SweepSpec } from './sweep-spec.ts';
 
 export interface SweepPoint {
@@ -63,23 +65,22 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
   const perLevelCap = input.timeLimitSeconds ?? 60;
   const byValue = new Map<number, SweepPoint>();
   let start: Int16Array | undefined;
+  let dual: DualMemory | undefined;
+  let first: Problem | undefined;
   let budget = Number.POSITIVE_INFINITY;
   for (const [done, value] of order.entries()) {
     const elapsed = (performance.now() - started) / 1000;
     const share = done === 0 ? perLevelCap : Math.max(1, (budget - elapsed) / (order.length - done));
     const levelStarted = performance.now();
-    const outcome = await solveScenario({
-      predictions: input.predictions,
-      catalog: input.catalog,
-      policy: { ...input.policy, [spec.key]: value },
-      start,
-      timeLimitSeconds: Math.min(perLevelCap, share),
-      method: input.method,
-      history: input.history,
-    });
+    const policy = { ...input.policy, [spec.key]: value };
+    // A key that only moves limits keeps the values: one build, and each level's dual starts from the last one's cuts.
+    const problem = first && LIMIT_KEYS.has(spec.key) ? withPolicyLimits(first, input.predictions, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
+    first ??= problem;
+    const { outcome, solved } = await planScenario(problem, { predictions: input.predictions, catalog: input.catalog, policy, start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
     if (outcome.assignment) start = outcome.assignment.choice;
+    dual = solved.dual ?? dual;
     const hasPlan = outcome.assignment !== undefined;
     const point: SweepPoint = { value, status: outcome.status, kpis: hasPlan ? outcome.kpis : null, gap: hasPlan ? outcome.solver.gap : null, seconds, marginal_net_value: null, outcome };
     byValue.set(value, point);

@@ -1,3 +1,5 @@
+import type { DualMemory } from './decomposition/dual-memory.ts';
+
 /** What any solve method returns. `choice[i]` indexes the problem's actions, -1 = no action. */
 export interface SolveOutcome {
   status: 'optimal' | 'feasible' | 'infeasible' | 'error';
@@ -12,6 +14,8 @@ export interface SolveOutcome {
   method: string;
   /** Why the solve ended without a plan, for `error`. */
   message?: string;
+  /** The decomposition's dual, for a warm start of the next related solve (a sweep's next level). */
+  dual?: DualMemory;
 }
 
 /** Relative gap used everywhere: SPEC 4 calls a plan optimal at or below 1e-6. */

@@ -50,6 +50,8 @@ export interface Problem {
   historyExclusions?: HistoryExclusion[];
   /** Customers a customer-wide history rule rests this week (cooldown, contact cap, holdout window). */
   restingCustomers?: number;
+  /** `resting[i] = 1` for each of them (only with history): the floors' populations leave them out. */
+  resting?: Uint8Array;
 }
 
 function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, cost: number): number {
@@ -99,10 +101,23 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
     const applied = applyContactHistory(problem, predictions.ids, policy, history);
     problem.historyExclusions = applied.exclusions;
     problem.restingCustomers = applied.restingCount;
+    problem.resting = applied.resting;
     resting = applied.resting;
   }
   problem.rows = buildLinkingRows(predictions, actions, policy, resting);
   return problem;
+}
+
+/** Policy keys that only move the limits of linking rows: a problem for another value of one keeps its values and coefficients. */
+export const LIMIT_KEYS: ReadonlySet<keyof Policy> = new Set(['budget', 'email_cap', 'push_cap', 'min_high_risk', 'min_premium', 'max_action_share', 'min_segment_coverage']);
+
+/**
+ * The same problem under a policy that differs from its own only in {@link LIMIT_KEYS}: the
+ * value arrays are shared (not copied) and only the linking rows are rebuilt, which is what
+ * lets a sweep level reuse the previous level's dual (see `DualMemory`).
+ */
+export function withPolicyLimits(problem: Problem, predictions: Predictions, policy: Policy): Problem {
+  return { ...problem, rows: buildLinkingRows(predictions, problem.actions, policy, problem.resting) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
+import type { DualMemory } from './decomposition/dual-memory.ts';
 import { solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
@@ -15,10 +16,12 @@ export interface SolveOptions {
   onProgress?: ProgressListener;
   /** A known plan for the same problem (`choice[i]` per customer, -1 = none), used as a warm start where the method allows it. */
   start?: Int16Array;
+  /** A previous related solve's dual (see `DualMemory`), used by the decomposition. */
+  dual?: DualMemory;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
-export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array }) => SolveOutcome | Promise<SolveOutcome>;
+export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array; dual?: DualMemory }) => SolveOutcome | Promise<SolveOutcome>;
 
 /**
  * Customer-action pairs from which `auto` uses the Lagrangian decomposition; below, the count
@@ -47,7 +50,7 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
   if (method === 'counts') return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start });
   if (method === 'decomposition') {
     if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
-    return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress, start: options.start });
+    return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress, start: options.start, dual: options.dual });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });
 }

@@ -61,14 +61,18 @@ export function thresholdForSize(ranking: Ranking, size: number): number {
   return finite[Math.min(finite.length, Math.max(1, size)) - 1];
 }
 
+/** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */
+const COUNT_SEARCH_NODES = 400;
+const COUNT_SEARCH_SHARE = 0.5;
+
 /**
  * The core's exact solve: branch-and-bound on class-action counts first; when that search
- * runs out of nodes or meets a numerical surprise, HiGHS's own MIP takes over from its best
- * plan with the time left, and the tighter of the two bounds is kept.
+ * runs out of nodes or half its time, or meets a numerical surprise, HiGHS's own MIP takes over
+ * from its best plan with the time left, and the tighter of the two bounds is kept.
  */
 export function solveCoreExactly(highs: Highs, relax: Relaxation, core: Int32Array, options: CountSearchOptions): CoreMipResult {
-  const counted = searchCounts(highs, relax, core, options);
-  if (counted.status === 'optimal' || counted.status === 'infeasible' || counted.stoppedBy === 'time') return counted;
+  const counted = searchCounts(highs, relax, core, { maxNodes: COUNT_SEARCH_NODES, ...options, timeLimitSeconds: COUNT_SEARCH_SHARE * options.timeLimitSeconds });
+  if (counted.status === 'optimal' || counted.status === 'infeasible') return counted;
   const timeLimitSeconds = options.timeLimitSeconds - counted.seconds;
   if (timeLimitSeconds <= 0) return counted;
   const mip = solveCoreMip(highs, relax, core, { ...options, timeLimitSeconds, start: counted.choice ?? options.start });

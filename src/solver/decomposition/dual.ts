@@ -13,6 +13,11 @@ export interface DualOptions {
   target?: number;
   /** Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each. */
   start?: Float64Array;
+  /**
+   * Points of this same L already evaluated (e.g. a previous solve's, moved to these limits):
+   * they seed the cutting-plane model, and the best of them is the first centre.
+   */
+  cuts?: readonly DualPoint[];
   startWidthShare?: number;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
   onIteration?: (best: DualPoint, iteration: number) => Promise<void> | void;
@@ -25,6 +30,8 @@ export interface DualResult {
   converged: boolean;
   /** True when L(λ) fell below the worst possible plan: no plan satisfies the rows. */
   infeasible: boolean;
+  /** The seeds and every point evaluated here, for the next solve of the same L. */
+  points: DualPoint[];
 }
 
 /** Sufficient decrease (share of the predicted one) for a serious step. */
@@ -61,16 +68,20 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
     maxWidth[r] = width[r] * 1e12;
   }
 
-  if (options.start) {
+  const seeds = options.cuts ?? [];
+  const seeded = seeds.reduce<DualPoint | undefined>((most, point) => (!most || point.value < most.value ? point : most), undefined);
+  const start = seeded?.lambda ?? options.start;
+  if (start) {
     const share = options.startWidthShare ?? 0.2;
-    for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * options.start[r], 1e-3 * width[r]) : 0;
+    for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * start[r], 1e-3 * width[r]) : 0;
   }
-  let center = evaluateLagrangian(relax, options.start ? Float64Array.from(options.start) : new Float64Array(R), work);
+  let center = seeded ?? evaluateLagrangian(relax, start ? Float64Array.from(start) : new Float64Array(R), work);
   let best = center;
-  let iterations = 1;
+  let iterations = seeded ? 0 : 1;
+  const points = seeded ? [...seeds] : [center];
   await options.onIteration?.(best, iterations);
   const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
-  if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best) };
+  if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best), points };
 
   const master = createMaster(highs, R);
   const lower = new Float64Array(R);
@@ -78,7 +89,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   let converged = false;
   let poorSteps = 0;
   try {
-    master.addCut(center);
+    for (const point of seeded ? seeds : [center]) master.addCut(point);
     while (iterations < maxIterations && options.now() < options.deadline) {
       if (options.target !== undefined && best.value <= options.target) break;
       for (let r = 0; r < R; r++) {
@@ -94,6 +105,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
       }
       const point = evaluateLagrangian(relax, step.lambda, work);
       iterations++;
+      points.push(point);
       master.addCut(point);
       if (point.value < best.value) best = point;
       const decrease = center.value - point.value;
@@ -108,10 +120,10 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
         poorSteps = 0;
       }
       await options.onIteration?.(best, iterations);
-      if (hopeless(best)) return { best, iterations, converged: true, infeasible: true };
+      if (hopeless(best)) return { best, iterations, converged: true, infeasible: true, points };
     }
   } finally {
     master.dispose();
   }
-  return { best, iterations, converged, infeasible: false };
+  return { best, iterations, converged, infeasible: false, points };
 }

@@ -3,6 +3,7 @@ import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } fr
 import type { Problem } from '../problem.ts';
 import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
+import { recallCuts, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
 import { choiceUsage, improveChoice, repairChoice, rowSlackTolerance } from './repair.ts';
 import { sampleProblem } from './sample.ts';
@@ -19,6 +20,10 @@ export interface DecompositionOptions {
   firstCoreSize?: number;
   /** Largest core handed to HiGHS; beyond it the answer is the best plan with the dual bound. */
   maxCoreCustomers?: number;
+  /** A known plan (`choice[i]`, -1 = none): the first incumbent when it meets every row. */
+  start?: Int16Array;
+  /** A previous solve's dual (e.g. the last level of a sweep), to start from. */
+  dual?: DualMemory;
 }
 
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
@@ -45,6 +50,13 @@ function feasible(relax: Relaxation, choice: Int16Array): boolean {
     const tol = rowSlackTolerance(relax.limit[r]);
     if (relax.sign[r] > 0 ? usage[r] > relax.limit[r] + tol : usage[r] < relax.limit[r] - tol) return false;
   }
+  return true;
+}
+
+/** True when every customer's action in `choice` is eligible (a start plan may come from another problem). */
+function eligible(relax: Relaxation, choice: Int16Array): boolean {
+  const { K } = relax;
+  for (let i = 0; i < relax.n; i++) if (choice[i] >= 0 && (choice[i] >= K || Number.isNaN(relax.problem.value[i * K + choice[i]]))) return false;
   return true;
 }
 
@@ -91,31 +103,36 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     const objective = incumbent?.objective ?? 0;
     const gap = incumbent ? relativeGap(objective, bound) : status === 'infeasible' ? 0 : Infinity;
     const proven = status === 'feasible' && gap <= OPTIMAL_GAP ? 'optimal' : status;
-    return { status: proven, choice: incumbent?.choice, objective, bound, gap, seconds: (now() - started) / 1000, method: METHOD, ...(message ? { message } : {}) };
+    return { status: proven, choice: incumbent?.choice, objective, bound, gap, seconds: (now() - started) / 1000, method: METHOD, ...(message ? { message } : {}), ...(kept.dual ? { dual: kept.dual } : {}) };
   };
+  const kept: { dual?: DualMemory } = {};
   if (hasImpossibleRow(relax)) return finish('infeasible', undefined, -Infinity);
 
   const work = createWorkspace(relax);
-  const start = await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
+  const cuts = options.dual ? recallCuts(options.dual, problem, relax) : undefined;
+  const start = cuts ? undefined : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   const dual = await minimizeDual(highs, relax, work, {
     deadline: started + 0.5 * (deadline - started),
     now,
     start,
+    cuts,
     onIteration: async (best, iteration) => {
       progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
       await nextTick();
     },
   });
   if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
+  kept.dual = rememberDual(relax, dual.points);
   const upper = dual.best.value;
   const ranking = rankChoices(relax, dual.best.lambda);
 
   let incumbent: Incumbent | undefined;
   const offer = (choice: Int16Array | undefined) => {
-    if (!choice || !feasible(relax, choice)) return;
+    if (!choice || choice.length !== relax.n || !eligible(relax, choice) || !feasible(relax, choice)) return;
     const objective = objectiveOf(relax, choice);
     if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
   };
+  offer(options.start);
   const repaired = repairChoice(relax, ranking.best, ranking.reduced);
   offer(repaired);
   if (repaired) offer(improveChoice(relax, repaired));

@@ -19,6 +19,11 @@ export interface Relaxation {
   rowCoef: Float64Array;
   /** +1 for '<=' rows, -1 for '>=' rows: the sign of λ_r in the relaxed objective. */
   sign: Float64Array;
+  /**
+   * Each row's limit, rounded to the grid its coefficients allow (see {@link tightenToGrid}):
+   * with costs in multiples of $0.50, a budget of $68,181.82 holds exactly the plans that
+   * spend at most $68,181.50. The same plans, a tighter LP.
+   */
   limit: Float64Array;
   /** Σ_i min(0, min_k value): no plan can be worth less than this. */
   worstPlan: number;
@@ -69,18 +74,45 @@ export function buildRelaxation(problem: Problem): Relaxation {
     }
     worstPlan += worst;
   }
-  return {
-    problem,
-    n,
-    K,
-    R,
-    C,
-    classOf,
-    rowCoef,
-    sign: Float64Array.from(rows, (row) => (row.sense === '<=' ? 1 : -1)),
-    limit: Float64Array.from(rows, (row) => row.limit),
-    worstPlan,
-  };
+  const sign = Float64Array.from(rows, (row) => (row.sense === '<=' ? 1 : -1));
+  const limit = Float64Array.from(rows, (row, r) => tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)));
+  return { problem, n, K, R, C, classOf, rowCoef, sign, limit, worstPlan };
+}
+
+function rowCoefficients(rowCoef: Float64Array, C: number, R: number, K: number, r: number): number[] {
+  const coefs: number[] = [];
+  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) coefs.push(rowCoef[(c * R + r) * K + k]);
+  return coefs;
+}
+
+function gcd(a: number, b: number): number {
+  while (b > 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Largest d such that every coefficient is a whole multiple of d, tried in whole units, cents and 1e-4; undefined if none. */
+export function coefficientGrid(coefs: readonly number[]): number | undefined {
+  if (coefs.length === 0) return undefined;
+  for (const scale of [1, 100, 10_000]) {
+    const scaled = coefs.map((c) => Math.abs(c) * scale);
+    if (scaled.some((x) => x > 2 ** 40 || Math.abs(x - Math.round(x)) > 1e-9 * Math.max(1, x))) continue;
+    return scaled.reduce((g, x) => gcd(g, Math.round(x)), 0) / scale;
+  }
+  return undefined;
+}
+
+/**
+ * A row's limit moved to the nearest value on its coefficients' grid that keeps every plan it
+ * admits: any plan's usage is a whole multiple of the grid step, so `≤ limit` is `≤ floor` to
+ * the grid and `≥ limit` is `≥ ceil`. Integer plans are unchanged; the LP and Lagrangian bounds
+ * lose the fractional remainder no plan can use (which branching alone cannot close).
+ */
+export function tightenToGrid(limit: number, sign: number, coefs: readonly number[]): number {
+  const step = coefficientGrid(coefs);
+  if (!step || !Number.isFinite(limit)) return limit;
+  const units = limit / step;
+  const snapped = sign > 0 ? Math.floor(units + 1e-9) : Math.ceil(units - 1e-9);
+  return snapped * step;
 }
 
 /** Per-class penalty of each action under multipliers λ: `Σ_r λ_r · sign_r · a_r(c, k)`, at `c * K + k`. */

@@ -1,0 +1,64 @@
+import type { LinkingRow, Problem } from '../problem.ts';
+import type { DualPoint, Relaxation } from './lagrangian.ts';
+
+/**
+ * What one solve's dual leaves for the next solve of a related problem (the levels of a
+ * sweep): its evaluated points, and what they were evaluated on. Each point splits into a
+ * part that depends only on the values and the rows' coefficients, Φ(λ), and the term
+ * Σ_r λ_r·sign_r·limit_r. When the next problem differs only in limits, every point is an
+ * exact evaluation of the new L after moving that term, so the new dual starts with the old
+ * cutting-plane model instead of from nothing.
+ */
+export interface DualMemory {
+  /** The objective coefficients the points were evaluated on (the same array means the same values). */
+  value: Float64Array;
+  rows: readonly LinkingRow[];
+  /** The limits the points were evaluated with (the relaxation's, on the grid). */
+  limits: Float64Array;
+  points: readonly DualPoint[];
+}
+
+/** Points kept per memory: the most recent, which lie nearest the optimum. */
+const KEPT_POINTS = 150;
+
+export function rememberDual(relax: Relaxation, points: readonly DualPoint[]): DualMemory {
+  return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS) };
+}
+
+function sameArray(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
+  if (memory.value !== problem.value || memory.rows.length !== problem.rows.length) return false;
+  return problem.rows.every((row, r) => {
+    const old = memory.rows[r];
+    return old.name === row.name && old.sense === row.sense && sameArray(old.actionCoef, row.actionCoef) && sameArray(old.members, row.members);
+  });
+}
+
+/** The remembered points as evaluations of `relax`'s L, when only the rows' limits changed; else undefined. */
+export function recallCuts(memory: DualMemory, problem: Problem, relax: Relaxation): DualPoint[] | undefined {
+  if (memory.points.length === 0 || !sameCoefficients(memory, problem)) return undefined;
+  const { R, sign, limit } = relax;
+  return memory.points.map((point) => {
+    let value = point.value;
+    const subgradient = new Float64Array(R);
+    for (let r = 0; r < R; r++) {
+      value += point.lambda[r] * sign[r] * (limit[r] - memory.limits[r]);
+      subgradient[r] = sign[r] * (limit[r] - point.usage[r]);
+    }
+    return { lambda: point.lambda, value, subgradient, usage: point.usage };
+  });
+}
+
+/** The best remembered multipliers, matched to `problem`'s rows by name (new rows start at 0). */
+export function recallMultipliers(memory: DualMemory, problem: Problem): Float64Array | undefined {
+  const best = memory.points.reduce<DualPoint | undefined>((most, point) => (!most || point.value < most.value ? point : most), undefined);
+  if (!best) return undefined;
+  const byName = new Map(memory.rows.map((row, r) => [row.name, best.lambda[r]]));
+  return Float64Array.from(problem.rows, (row) => byName.get(row.name) ?? 0);
+}
