@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000]`: the decomposition
+ * `npm run bench [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000]`: the structure-aware solver
  * against the whole-model HiGHS MIP and CBC on generated instances of the default catalog
  * with the default policy scaled to the size, every measurement in a fresh process.
  * Writes bench/RESULTS.md.
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'highs-max': { type: 'string', default: '150000' },
     'cbc-max': { type: 'string', default: '300000' },
     'e2e-sizes': { type: 'string', default: '75000,1000000' },
+    'sweep-sizes': { type: 'string', default: '75000' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
 });
@@ -28,6 +29,7 @@ const timeLimit = Number(values['time-limit']);
 const highsMax = Number(values['highs-max']);
 const cbcMax = Number(values['cbc-max']);
 const e2eSizes = values['e2e-sizes'].split(',').filter(Boolean).map(Number);
+const sweepSizes = values['sweep-sizes'].split(',').filter(Boolean).map(Number);
 const work = join(tmpdir(), `retention-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
@@ -69,14 +71,14 @@ function summary(m: Measured): string {
 async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
   const rows: Row[] = [];
   const limit = ['--time-limit', String(timeLimit)];
-  log(`n=${n}: decomposition (warm)`);
-  const warm = await child(['--method', 'decomposition', '--n', String(n), ...limit]);
+  log(`n=${n}: structure-aware (warm)`);
+  const warm = await child(['--method', 'structured', '--n', String(n), ...limit]);
   log(`  ${summary(warm)}`);
-  rows.push({ ...warm, n, method: 'decomposition', note: 'after warm-up' });
-  log(`n=${n}: decomposition (cold)`);
-  const cold = await child(['--method', 'decomposition', '--n', String(n), '--cold', ...limit]);
+  rows.push({ ...warm, n, method: 'structure-aware', note: `${String(warm.solver)}, after warm-up` });
+  log(`n=${n}: structure-aware (cold)`);
+  const cold = await child(['--method', 'structured', '--n', String(n), '--cold', ...limit]);
   log(`  ${summary(cold)}`);
-  rows.push({ ...cold, n, method: 'decomposition, cold', note: 'first HiGHS solve of a fresh process' });
+  rows.push({ ...cold, n, method: 'structure-aware, cold', note: `${String(cold.solver)}, first HiGHS solve of a fresh process` });
 
   if (n <= highsMax) {
     log(`n=${n}: whole-model HiGHS`);
@@ -114,7 +116,7 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
   const file = join(work, `predictions-${n}.csv`);
   log(`n=${n}: writing predictions CSV`);
   await child(['--method', 'csv-write', '--n', String(n), '--file', file]);
-  log(`n=${n}: CSV -> readPredictions -> buildProblem -> decomposition`);
+  log(`n=${n}: CSV -> readPredictions -> buildProblem -> solveProblem`);
   const e2e = await child(['--method', 'csv', '--n', String(n), '--file', file, '--time-limit', String(timeLimit)]);
   log(`  ${summary(e2e)} read ${e2e.readSeconds} s`);
   const rows: Row[] = [
@@ -163,12 +165,20 @@ async function main(): Promise<void> {
   for (const n of sizes) solverRows.push(...(await measureSize(n, cbc)));
   const e2eRows: Row[] = [];
   for (const n of e2eSizes) e2eRows.push(...(await measureEndToEnd(n)));
+  const sweepRows: Row[] = [];
+  for (const n of sweepSizes) {
+    log(`n=${n}: one plan, then a 12-level budget sweep`);
+    const sweep = await child(['--method', 'sweep', '--n', String(n), '--time-limit', String(timeLimit)]);
+    log(`  ${summary(sweep)} single ${String(sweep.singleSeconds)} s`);
+    sweepRows.push({ ...sweep, n, method: 'sweep budget=150..1000 (scaled):12' });
+  }
   const markdown = renderResults({
     started,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, CBC ${cbcVersion}; load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (the machine is shared)`,
     timeLimit,
     solverRows,
     e2eRows,
+    sweepRows,
   });
   writeFileSync(values.out, markdown);
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 /**
  * One measurement in a fresh process (so peak RSS belongs to it alone), run by bench/run.ts:
- *   --method decomposition|highs|mps|csv-write|csv  --n N  [--time-limit S] [--cold] [--file PATH]
+ *   --method structured|highs|sweep|mps|csv-write|csv  --n N  [--time-limit S] [--cold] [--file PATH]
+ * `structured` is what the planner runs (solveProblem's `auto`: the count search below 4,000
+ * pairs, the Lagrangian decomposition above); `sweep` is a 12-level budget sweep against one solve.
  * Prints one line `RESULT {json}`.
  */
 import { createReadStream } from 'node:fs';
@@ -11,6 +13,10 @@ import { solveDecomposition } from '../src/solver/decomposition/index.ts';
 import { getHighs } from '../src/solver/highs-runtime.ts';
 import { planObjective, rowHolds, rowUsage } from '../src/solver/kpis.ts';
 import { solveMip } from '../src/solver/mip.ts';
+import { solveProblem } from '../src/solver/solve.ts';
+import { solveScenario } from '../src/analytics/solve-scenario.ts';
+import { runSweep } from '../src/analytics/sweep.ts';
+import { parseSweepSpec } from '../src/analytics/sweep-spec.ts';
 import type { SolveOutcome } from '../src/solver/outcome.ts';
 import { buildProblem, type Problem } from '../src/solver/problem.ts';
 import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
@@ -53,10 +59,10 @@ async function main(): Promise<void> {
     const built = performance.now();
     const problem = buildProblem(predictions, DEFAULT_CATALOG, scaledPolicy(predictions.ids.length));
     const buildSeconds = seconds(built);
-    const highs = await getHighs();
+    await getHighs();
     const solving = performance.now();
     const cpu = process.cpuUsage();
-    const outcome = await solveDecomposition(highs, problem, { timeLimitSeconds });
+    const outcome = await solveProblem(problem, { timeLimitSeconds });
     report({ readSeconds, buildSeconds, totalSeconds: seconds(started), ...describeOutcome(problem, outcome, seconds(solving), cpu) });
     return;
   }
@@ -78,12 +84,45 @@ async function main(): Promise<void> {
     for (let round = 0; round < 3; round++) {
       solveMip(highs, warm, { timeLimitSeconds: 30 });
       await solveDecomposition(highs, warm, { timeLimitSeconds: 30, exactCoreLimit: 0, firstCoreSize: 50 });
+      await solveProblem(warm, { method: 'counts', timeLimitSeconds: 30 });
     }
+  }
+  if (method === 'sweep') {
+    await measureSweep();
+    return;
   }
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const outcome = method === 'highs' ? solveMip(highs, problem, { timeLimitSeconds }) : await solveDecomposition(highs, problem, { timeLimitSeconds });
-  report({ buildSeconds, ...describeOutcome(problem, outcome, seconds(started), cpu) });
+  const outcome = method === 'highs' ? solveMip(highs, problem, { timeLimitSeconds }) : await solveProblem(problem, { timeLimitSeconds });
+  report({ buildSeconds, solver: outcome.method, ...describeOutcome(problem, outcome, seconds(started), cpu) });
+}
+
+/** One plan of the scaled policy (as a sweep level is planned, KPIs and reports included), then a 12-level budget sweep. */
+async function measureSweep(): Promise<void> {
+  const predictions = generatePredictions(n, SEED);
+  const policy = scaledPolicy(n);
+  const catalog = [...DEFAULT_CATALOG];
+  let started = performance.now();
+  await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
+  const firstSingle = seconds(started);
+  started = performance.now();
+  const single = await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
+  const singleSeconds = seconds(started);
+  const scale = n / 250;
+  const spec = parseSweepSpec(`budget=${150 * scale}..${1000 * scale}:12`);
+  started = performance.now();
+  const cpu = process.cpuUsage();
+  const sweep = await runSweep({ predictions, catalog, policy, spec, timeLimitSeconds });
+  const used = process.cpuUsage(cpu);
+  report({
+    status: sweep.points.every((p) => p.status === 'optimal') ? 'optimal' : sweep.points.map((p) => p.status).join(','),
+    seconds: seconds(started),
+    cpuSeconds: (used.user + used.system) / 1e6,
+    singleSeconds,
+    firstSingleSeconds: firstSingle,
+    singleStatus: single.status,
+    levels: sweep.points.map((p) => `${Math.round(p.value)}: ${p.status} ${p.seconds.toFixed(2)} s`).join(', '),
+  });
 }
 
 main().catch((error: unknown) => {
