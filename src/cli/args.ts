@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PlannerError } from '../domain/errors.ts';
 import { dayNumber } from '../domain/history.ts';
+import { isSolveMethod, SOLVE_METHODS, type SolveMethod } from '../solver/solve.ts';
 import { checkPlanId } from '../storage/run-ids.ts';
 
 export interface PlanArgs {
@@ -10,7 +11,7 @@ export interface PlanArgs {
   out: string;
   json: boolean;
   timeLimitSeconds: number;
-  method: 'auto' | 'mip' | 'decomposition';
+  method: SolveMethod;
   progress: boolean;
   /** `--sweep key=FROM..TO[:LEVELS][:linear|log]`: plan every level instead of one plan. */
   sweep?: string;
@@ -59,8 +60,8 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     throw new PlannerError('BAD_INPUT', `--time-limit must be a number of seconds > 0; got "${values['time-limit']}"`);
   }
   const method = values.method;
-  if (method !== 'auto' && method !== 'mip' && method !== 'decomposition') {
-    throw new PlannerError('BAD_INPUT', `--method must be auto, mip or decomposition; got "${method}"`);
+  if (!isSolveMethod(method)) {
+    throw new PlannerError('BAD_INPUT', `--method must be ${SOLVE_METHODS.join(', ')}; got "${method}"`);
   }
   if (values.sweep !== undefined && values.compare !== undefined) {
     throw new PlannerError('BAD_INPUT', `give --sweep or --compare, not both\n${USAGE}`);

@@ -127,7 +127,7 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
       return value === undefined || value < 0 || value > (spec.max ?? 1) ? refuse() : value;
     }
     case 'text':
-      return text.length === 0 || text.length > 64 ? refuse() : text;
+      return text.length === 0 || text.length > 64 || text.includes('=') ? refuse() : text;
     case 'objective':
       return text === 'net_value' || text === 'retained_clv' || text === 'churn_reduction' ? text : refuse();
   }

@@ -8,7 +8,12 @@ import { solveByCounts } from './count-solve.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import type { Problem } from './problem.ts';
 
-export type SolveMethod = 'auto' | 'mip' | 'counts' | 'decomposition';
+export const SOLVE_METHODS = ['auto', 'mip', 'counts', 'decomposition'] as const;
+export type SolveMethod = (typeof SOLVE_METHODS)[number];
+
+export function isSolveMethod(text: unknown): text is SolveMethod {
+  return SOLVE_METHODS.some((method) => method === text);
+}
 
 export interface SolveOptions {
   method?: SolveMethod;

@@ -48,6 +48,9 @@ describe('parseRetentionCommand', () => {
     ['uplift now', /`\/retention uplift` takes no other words/],
     ['history 0', /`\/retention history` takes at most one number, 1 to 40/],
     ['plan', /"plan" is neither a subcommand/],
+    // Regression (found by the grammar property test): "key = value" spacing joined an empty
+    // segment name to the next word, and the policy's own words then parsed differently.
+    ['premium_segment= premium_segment=', /premium_segment must be a segment name/],
   ])('refuses "%s" naming what is wrong', (text, message) => {
     // Act
     const command = parseRetentionCommand(text);
