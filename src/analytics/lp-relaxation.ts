@@ -13,10 +13,16 @@ export interface RowSensitivity {
   activity: number;
 }
 
+export interface LpSolution {
+  status: 'optimal' | 'infeasible';
+  objective: number;
+  rows: RowSensitivity[];
+}
+
 /** The LP relaxation of one problem, kept open so that limits can move and the simplex warm-starts. */
 export interface LpRelaxation {
   /** Solves at the current limits; `infeasible` when no fractional plan meets them. */
-  solve(): { status: 'optimal' | 'infeasible'; objective: number; rows: RowSensitivity[] };
+  solve(): LpSolution | Promise<LpSolution>;
   /** Moves the limit of linking row `r` (index into `problem.rows`). */
   setLimit(r: number, limit: number): void;
   dispose(): void;

@@ -3,11 +3,12 @@ import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import { getHighs } from '../solver/highs-runtime.ts';
 import { buildProblem, rowCoefficient, type LinkingRow, type Problem } from '../solver/problem.ts';
+import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation, type LpRelaxation } from './lp-relaxation.ts';
 import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
-  /** Above this many customer-action pairs the analysis is skipped (documented in the README). */
+  /** Above this many customer-action pairs the duals come from the Lagrangian multipliers instead of the simplex. */
   maxPairs?: number;
   /** The range ends where one more unit is worth less than (1 - rangeTolerance) of the first unit. */
   rangeTolerance?: number;
@@ -25,8 +26,8 @@ export interface MarginalOptions {
  * being the solve method. Measured on the shared 2-core dev machine (default catalog, 7 actions):
  * the LP relaxation takes 0.05-0.1 s at 250 customers, 2.9 s at 2,000, 34 s at 20,000 and 156 s
  * at 75,000 (dual simplex; IPM with crossover was 1.7x faster at 20,000 but cannot warm-start the
- * range search), and each MIP check costs about one solve. Above the limit the answer says so
- * and points to --sweep, which re-solves instead.
+ * range search), and each MIP check costs about one solve. Above the limit the same duals are
+ * read from the decomposition's Lagrangian multipliers (see `createLagrangianRelaxation`).
  */
 export const MARGINAL_MAX_PAIRS = 20_000;
 export const MARGINAL_AGREEMENT = { relative: 0.1, absolute: 0.01 };
@@ -49,20 +50,20 @@ function reachOf(problem: Problem, row: LinkingRow): number {
  * (1 - tolerance) of the first: bisection on LP re-solves (warm-started), exact within the
  * LP's own ranging interval. The LP value is concave in the limit, so the test is monotone.
  */
-function validDistance(lp: LpRelaxation, row: LinkingRow, r: number, first: number, exact: number, reach: number, tolerance: number): number {
+async function validDistance(lp: LpRelaxation, row: LinkingRow, r: number, first: number, exact: number, reach: number, tolerance: number): Promise<number> {
   const dir = row.sense === '<=' ? 1 : -1;
-  const worth = (distance: number): number => {
+  const worth = async (distance: number): Promise<number> => {
     lp.setLimit(r, row.limit + dir * distance);
-    const at = lp.solve();
+    const at = await lp.solve();
     return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : 0;
   };
   let lo = Math.min(exact, reach);
   let hi = reach;
   try {
-    if (hi <= lo || worth(hi) >= (1 - tolerance) * first) return hi;
+    if (hi <= lo || (await worth(hi)) >= (1 - tolerance) * first) return hi;
     for (let step = 0; step < 20 && hi - lo > 1; step++) {
       const mid = row.rule === 'budget' ? (lo + hi) / 2 : Math.floor((lo + hi) / 2);
-      if (worth(mid) >= (1 - tolerance) * first) lo = mid;
+      if ((await worth(mid)) >= (1 - tolerance) * first) lo = mid;
       else hi = mid;
     }
     return lo;
@@ -79,12 +80,12 @@ const NUDGE = 1e-4;
  * the current limit on the relaxing side) HiGHS's dual is the other side's slope, so the LP is
  * re-solved a {@link NUDGE} further and that dual is used.
  */
-function relaxingDerivative(lp: LpRelaxation, row: LinkingRow, r: number, dual: number, exact: number): number {
+async function relaxingDerivative(lp: LpRelaxation, row: LinkingRow, r: number, dual: number, exact: number): Promise<number> {
   if (dual <= 0 || exact > NUDGE) return dual;
   const dir = row.sense === '<=' ? 1 : -1;
   lp.setLimit(r, row.limit + dir * NUDGE);
   try {
-    const at = lp.solve();
+    const at = await lp.solve();
     return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : dual;
   } finally {
     lp.setLimit(r, row.limit);
@@ -103,8 +104,9 @@ function withLimit(problem: Problem, r: number, limit: number): Problem {
  * disagree beyond {@link MARGINAL_AGREEMENT}, the MIP difference is reported: it is what the
  * integer plan really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
  *
- * Cost: one LP plus about 20 warm-started LP re-solves and one MIP per binding rule. Skipped
- * above `maxPairs` pairs; MIP checks stop at `timeLimitSeconds` (the rest are `lp_unchecked`).
+ * Cost: one LP plus about 20 warm-started LP re-solves and one MIP per binding rule (above
+ * `maxPairs` pairs, Lagrangian duals instead of LPs); MIP checks stop at `timeLimitSeconds`
+ * (the rest are `lp_unchecked`).
  */
 export async function computeMarginalValues(outcome: PlanOutcome, options: MarginalOptions = {}): Promise<MarginalValuesReport> {
   const started = performance.now();
@@ -115,36 +117,35 @@ export async function computeMarginalValues(outcome: PlanOutcome, options: Margi
   }
   const problem = buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
   const maxPairs = options.maxPairs ?? MARGINAL_MAX_PAIRS;
-  if (problem.n * problem.K > maxPairs) {
-    return { values: [], note: `marginal values skipped: ${problem.n} customers x ${problem.K} actions is over the ${maxPairs.toLocaleString('en-US')}-pair limit; use --sweep for what-if answers`, seconds: 0 };
-  }
   const highs = await (options.loadRuntime ?? getHighs)();
   const agreement = options.agreement ?? MARGINAL_AGREEMENT;
   const deadline = started + 1000 * (options.timeLimitSeconds ?? 30);
-  const lp = createLpRelaxation(highs, problem);
+  const large = problem.n * problem.K > maxPairs;
+  const lagrangian = large ? createLagrangianRelaxation(highs, problem, { deadline }) : undefined;
+  const lp = lagrangian ?? createLpRelaxation(highs, problem);
   const values: MarginalValue[] = [];
-  let note: string | undefined;
+  let note: string | undefined = large ? `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving` : undefined;
   try {
-    const base = lp.solve();
+    const base = await lp.solve();
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
     for (const [r, row] of problem.rows.entries()) {
       const reported = outcome.constraints.find((c) => c.name === row.name);
       const dir = row.sense === '<=' ? 1 : -1;
-      const first = relaxingDerivative(lp, row, r, dir * base.rows[r].perUnitRaise, dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from);
+      const first = await relaxingDerivative(lp, row, r, dir * base.rows[r].perUnitRaise, dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from);
       if (first <= 0 && !(reported?.binding && row.limit > 0)) continue;
       const reach = row.sense === '<=' ? Math.max(0, reachOf(problem, row) - row.limit) : row.limit;
       if (reach <= 0) continue;
       const exact = dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from;
-      const distance = first > 0 ? validDistance(lp, row, r, first, exact, reach, options.rangeTolerance ?? RANGE_TOLERANCE) : 0;
+      const distance = first > 0 ? await validDistance(lp, row, r, first, exact, reach, options.rangeTolerance ?? RANGE_TOLERANCE) : 0;
       const units = Math.min(reach, Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)));
       const end = row.limit + dir * units;
       let mip: number | null = null;
       if (performance.now() < deadline && outcome.status === 'optimal') {
         const remaining = Math.max(1, (deadline - performance.now()) / 1000);
-        const checked = await solveWithStart(withLimit(problem, r, end), { start: choice, timeLimitSeconds: remaining });
+        const checked = await solveWithStart(withLimit(problem, r, end), { start: choice, timeLimitSeconds: remaining, dual: lagrangian?.memory() });
         if (checked.status === 'optimal') mip = (checked.objective - outcome.solver.objective) / units;
       }
-      if (mip === null) note = 'some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)';
+      if (mip === null) note = [note, 'some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)'].filter(Boolean).join('; ');
       const agree = mip !== null && Math.abs(mip - first) <= Math.max(agreement.absolute, agreement.relative * Math.abs(first));
       values.push({
         constraint: row.name,

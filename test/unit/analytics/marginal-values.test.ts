@@ -99,14 +99,14 @@ describe('computeMarginalValues', () => {
     const problem = buildProblem(outcome.predictions, catalog, outcome.policy);
     const lp = createLpRelaxation(await getHighs(), problem);
     try {
-      const base = lp.solve();
+      const base = await lp.solve();
       for (const m of report.values.filter((v) => v.lp_per_unit > 0)) {
         const r = problem.rows.findIndex((row) => row.name === m.constraint);
         const step = 5e-5;
 
         // Act
         lp.setLimit(r, problem.rows[r].limit + (m.direction === 'raise' ? step : -step));
-        const moved = lp.solve();
+        const moved = await lp.solve();
         lp.setLimit(r, problem.rows[r].limit);
 
         // Assess
@@ -134,16 +134,23 @@ describe('computeMarginalValues', () => {
     expect(Math.abs(difference - budget.per_unit)).toBeLessThanOrEqual(tolerance(budget));
   });
 
-  it('skips the analysis above the pair limit and says so', async () => {
+  it('reads the duals from the Lagrangian multipliers above the pair limit: the same rules and values as the LP', async () => {
     // Prepare
     const outcome = await planSample([]);
+    const fromLp = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });
 
     // Act
-    const report = await computeMarginalValues(outcome, { maxPairs: 100 });
+    const fromMultipliers = await computeMarginalValues(outcome, { maxPairs: 100, timeLimitSeconds: 300 });
 
     // Assess
-    expect(report.values).toEqual([]);
-    expect(report.note).toMatch(/over the 100-pair limit/);
+    expect(fromMultipliers.note).toMatch(/Lagrangian multipliers/);
+    expect(fromMultipliers.values.map((m) => m.constraint).sort()).toEqual(fromLp.values.map((m) => m.constraint).sort());
+    for (const m of fromMultipliers.values) {
+      const lp = fromLp.values.find((v) => v.constraint === m.constraint)!;
+      expect(m.lp_per_unit, m.constraint).toBeCloseTo(lp.lp_per_unit, 4);
+      expect(m.source, m.constraint).not.toBe('lp_unchecked');
+      expect(Math.abs(m.per_unit - (m.mip_per_unit ?? m.lp_per_unit))).toBeLessThanOrEqual(tolerance(m));
+    }
   });
 
   it('returns nothing, with a note, for an outcome without a plan', async () => {
