@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { parsePolicyWords } from '../../../src/domain/policy.ts';
+import { explainInfeasibility } from '../../../src/solver/infeasibility.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
+import { buildProblem } from '../../../src/solver/problem.ts';
 import { loadSample } from '../../support/sample.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 
@@ -44,5 +46,28 @@ describe('an infeasible policy', () => {
     expect(outcome.infeasibility?.least_budget).toBeUndefined();
     expect(outcome.infeasibility?.conflicting_rules).toEqual(['email_cap']);
     expect(outcome.infeasibility?.reasons.some((r) => r.startsWith('without email_cap=10 the other rules can hold'))).toBe(true);
+  });
+
+  // Regression: at 75,000 customers the explanation gave each of its seven solves the whole
+  // time limit, and a 1 s limit took over 7 s.
+  it('shares one time limit among its solves and says which rules it had no time to try', async () => {
+    // Prepare: every solve is infeasible and reports 0.45 s
+    const predictions = await loadSample();
+    const policy = parsePolicyWords(['min_premium=100%', 'max_action_share=1%']);
+    const problem = buildProblem(predictions, [...DEFAULT_CATALOG], policy);
+    const limits: number[] = [];
+    const slow = async (_: unknown, options: { timeLimitSeconds?: number }) => {
+      limits.push(options.timeLimitSeconds ?? Infinity);
+      return { status: 'infeasible', objective: 0, seconds: 0.45 };
+    };
+
+    // Act
+    const why = await explainInfeasibility(problem, policy, { timeLimitSeconds: 1 }, slow);
+
+    // Assess
+    expect(limits.length).toBe(3);
+    expect(limits.reduce((sum, limit) => sum + limit, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    expect(why.reasons.join(' ')).toMatch(/the time limit ran out after trying 2 of 6 rules; not tried: .*max_action_share/);
+    expect(why.reasons.join(' ')).not.toMatch(/no single rule/);
   });
 });
