@@ -1,5 +1,5 @@
 import type { LinkingRow, Problem } from '../problem.ts';
-import type { DualPoint, Relaxation } from './lagrangian.ts';
+import { relimitRelaxation, type DualPoint, type Relaxation } from './lagrangian.ts';
 
 /**
  * What one solve's dual leaves for the next solve of a related problem (the levels of a
@@ -16,13 +16,15 @@ export interface DualMemory {
   /** The limits the points were evaluated with (the relaxation's, on the grid). */
   limits: Float64Array;
   points: readonly DualPoint[];
+  /** The relaxation they were evaluated on: its classes serve any problem with the same coefficients. */
+  relax: Relaxation;
 }
 
 /** Points kept per memory: the most recent, which lie nearest the optimum. */
 const KEPT_POINTS = 150;
 
 export function rememberDual(relax: Relaxation, points: readonly DualPoint[]): DualMemory {
-  return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS) };
+  return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS), relax };
 }
 
 function sameArray(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
@@ -38,6 +40,16 @@ function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
     const old = memory.rows[r];
     return old.name === row.name && old.sense === row.sense && sameArray(old.actionCoef, row.actionCoef) && sameArray(old.members, row.members);
   });
+}
+
+/**
+ * When `problem` differs from the remembered one only in limits: its relaxation (the remembered
+ * classes, new limits) and the remembered points as exact evaluations of its L. Else undefined.
+ */
+export function recallDual(memory: DualMemory, problem: Problem): { relax: Relaxation; cuts: DualPoint[] } | undefined {
+  if (!sameCoefficients(memory, problem)) return undefined;
+  const relax = relimitRelaxation(memory.relax, problem);
+  return { relax, cuts: recallCuts(memory, problem, relax) ?? [] };
 }
 
 /** The remembered points as evaluations of `relax`'s L, when only the rows' limits changed; else undefined. */

@@ -3,7 +3,7 @@ import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } fr
 import type { Problem } from '../problem.ts';
 import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
-import { recallCuts, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
+import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
 import { choiceUsage, improveChoice, repairChoice, rowSlackTolerance } from './repair.ts';
 import { sampleProblem } from './sample.ts';
@@ -98,7 +98,8 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const deadline = started + 1000 * (options.timeLimitSeconds ?? 60);
   const remaining = () => Math.max(0, (deadline - now()) / 1000);
   const progress = options.onProgress ?? (() => undefined);
-  const relax = buildRelaxation(problem);
+  const recalled = options.dual ? recallDual(options.dual, problem) : undefined;
+  const relax = recalled?.relax ?? buildRelaxation(problem);
   const finish = (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string): SolveOutcome => {
     const objective = incumbent?.objective ?? 0;
     const gap = incumbent ? relativeGap(objective, bound) : status === 'infeasible' ? 0 : Infinity;
@@ -109,7 +110,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   if (hasImpossibleRow(relax)) return finish('infeasible', undefined, -Infinity);
 
   const work = createWorkspace(relax);
-  const cuts = options.dual ? recallCuts(options.dual, problem, relax) : undefined;
+  const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
   const start = cuts ? undefined : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   const dual = await minimizeDual(highs, relax, work, {
     deadline: started + 0.5 * (deadline - started),

@@ -79,6 +79,17 @@ export function buildRelaxation(problem: Problem): Relaxation {
   return { problem, n, K, R, C, classOf, rowCoef, sign, limit, worstPlan };
 }
 
+/**
+ * The relaxation of `problem`, which has the same values and row coefficients as `relax`'s
+ * (only limits differ, as between the levels of a sweep): the classes are kept, the limits are
+ * the new rows' on their grids.
+ */
+export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxation {
+  const { C, R, K, rowCoef, sign } = relax;
+  const limit = Float64Array.from(problem.rows, (row, r) => tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)));
+  return { ...relax, problem, limit };
+}
+
 function rowCoefficients(rowCoef: Float64Array, C: number, R: number, K: number, r: number): number[] {
   const coefs: number[] = [];
   for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) coefs.push(rowCoef[(c * R + r) * K + k]);

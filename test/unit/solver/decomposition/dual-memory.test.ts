@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
-import { recallCuts, recallMultipliers } from '../../../../src/solver/decomposition/dual-memory.ts';
+import { recallCuts, recallDual, recallMultipliers } from '../../../../src/solver/decomposition/dual-memory.ts';
 import { solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation, createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
@@ -37,6 +37,21 @@ describe('a decomposition dual remembered for the next related solve', () => {
       expect(cut.value).toBeCloseTo(fresh.value, 6);
       cut.subgradient.forEach((g, r) => expect(g).toBeCloseTo(fresh.subgradient[r], 9));
     }
+  });
+
+  it('recalls the relaxation itself for new limits: the same classes, the limits a fresh build gives', async () => {
+    // Prepare
+    const solved = await solveDecomposition(highs, first);
+    const next = withPolicyLimits(first, predictions, { ...policy, budget: policy.budget * 1.3 + 0.3, min_segment_coverage: 0.2 });
+
+    // Act
+    const recalled = recallDual(solved.dual!, next);
+
+    // Assess
+    const fresh = buildRelaxation(next);
+    expect(recalled?.relax.classOf).toBe(solved.dual!.relax.classOf);
+    expect(Array.from(recalled?.relax.limit ?? [])).toEqual(Array.from(fresh.limit));
+    expect(recalled?.relax.problem).toBe(next);
   });
 
   it('recalls no cuts for a problem with other values, only the multipliers by row name', async () => {
