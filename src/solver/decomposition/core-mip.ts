@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import type { Relaxation } from './lagrangian.ts';
+import { linkingRowBounds, listCorePairs } from './core-pairs.ts';
 import { rowSlackTolerance } from './repair.ts';
 
 export interface CoreMipOptions {
@@ -37,65 +38,30 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
  */
 export function solveCoreMip(highs: Highs, relax: Relaxation, core: Int32Array, options: CoreMipOptions): CoreMipResult {
   const { K, R, classOf, rowCoef, sign } = relax;
-  const value = relax.problem.value;
-  let numCols = 0;
-  let numNonzeros = 0;
-  let numCustomerRows = 0;
-  for (const i of core) {
-    let eligible = 0;
-    for (let k = 0; k < K; k++) {
-      if (Number.isNaN(value[i * K + k])) continue;
-      eligible++;
-      const base = classOf[i] * R * K + k;
-      for (let r = 0; r < R; r++) if (rowCoef[base + r * K] !== 0) numNonzeros++;
-    }
-    numCols += eligible;
-    if (eligible >= 2) {
-      numCustomerRows++;
-      numNonzeros += eligible;
-    }
-  }
+  const pairs = listCorePairs(relax, core);
+  const numCols = pairs.count;
   if (numCols === 0) return solveEmptyCore(relax, options.limits, core.length);
+  const { customer: colCustomer, action: colAction, value: colCost, customerRow } = pairs;
+  const numCustomerRows = pairs.customerRows;
   const numRows = numCustomerRows + R;
-  const colCustomer = new Int32Array(numCols);
-  const colAction = new Int16Array(numCols);
-  const colCost = new Float64Array(numCols);
   const starts = new Int32Array(numCols + 1);
-  const indices = new Int32Array(numNonzeros);
-  const values = new Float64Array(numNonzeros);
-  let col = 0;
-  let nz = 0;
-  let customerRow = 0;
-  core.forEach((i, c) => {
-    let eligible = 0;
-    for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible++;
-    for (let k = 0; k < K; k++) {
-      if (Number.isNaN(value[i * K + k])) continue;
-      colCustomer[col] = c;
-      colAction[col] = k;
-      colCost[col] = value[i * K + k];
-      if (eligible >= 2) {
-        indices[nz] = customerRow;
-        values[nz++] = 1;
-      }
-      const base = classOf[i] * R * K + k;
-      for (let r = 0; r < R; r++) {
-        const a = rowCoef[base + r * K];
-        if (a === 0) continue;
-        indices[nz] = numCustomerRows + r;
-        values[nz++] = a;
-      }
-      starts[++col] = nz;
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let j = 0; j < numCols; j++) {
+    if (customerRow[j] >= 0) {
+      indices.push(customerRow[j]);
+      values.push(1);
     }
-    if (eligible >= 2) customerRow++;
-  });
-
-  const rowLower = new Float64Array(numRows).fill(-Infinity);
-  const rowUpper = new Float64Array(numRows).fill(1);
-  for (let r = 0; r < R; r++) {
-    rowLower[numCustomerRows + r] = sign[r] > 0 ? -Infinity : options.limits[r];
-    rowUpper[numCustomerRows + r] = sign[r] > 0 ? options.limits[r] : Infinity;
+    const base = classOf[core[colCustomer[j]]] * R * K + colAction[j];
+    for (let r = 0; r < R; r++) {
+      const a = rowCoef[base + r * K];
+      if (a === 0) continue;
+      indices.push(numCustomerRows + r);
+      values.push(a);
+    }
+    starts[j + 1] = indices.length;
   }
+  const { rowLower, rowUpper } = linkingRowBounds(sign, options.limits, numRows, numCustomerRows);
   const model = highs.createModel({
     numCols,
     numRows,
@@ -105,7 +71,7 @@ export function solveCoreMip(highs: Highs, relax: Relaxation, core: Int32Array, 
     colUpper: new Float64Array(numCols).fill(1),
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts, indices, values },
+    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
     integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer),
   });
   try {

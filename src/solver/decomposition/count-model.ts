@@ -1,4 +1,5 @@
 import type { Highs, Model } from 'highs';
+import { linkingRowBounds, listCorePairs } from './core-pairs.ts';
 import type { Relaxation } from './lagrangian.ts';
 
 /**
@@ -27,96 +28,63 @@ export interface CountModel {
 /** Builds the count model of `core` with the linking rows' `limits` in a new HiGHS model (call `model.dispose()`). */
 export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Array, limits: Float64Array): CountModel {
   const { K, R, classOf, rowCoef, sign } = relax;
-  const value = relax.problem.value;
+  const pairList = listCorePairs(relax, core);
+  const pairs = pairList.count;
+  const slotOfPair = new Int32Array(pairs);
   const slot = new Map<number, number>();
-  const countUpperList: number[] = [];
   const slotClassAction: number[] = [];
-  let pairs = 0;
-  let customerRows = 0;
-  for (const i of core) {
-    let eligible = 0;
-    for (let k = 0; k < K; k++) {
-      if (Number.isNaN(value[i * K + k])) continue;
-      eligible++;
-      const key = classOf[i] * K + k;
-      let a = slot.get(key);
-      if (a === undefined) {
-        a = countUpperList.length;
-        slot.set(key, a);
-        countUpperList.push(0);
-        slotClassAction.push(key);
-      }
-      countUpperList[a]++;
+  const countUpperList: number[] = [];
+  for (let j = 0; j < pairs; j++) {
+    const key = classOf[core[pairList.customer[j]]] * K + pairList.action[j];
+    let a = slot.get(key);
+    if (a === undefined) {
+      a = slotClassAction.length;
+      slot.set(key, a);
+      slotClassAction.push(key);
+      countUpperList.push(0);
     }
-    pairs += eligible;
-    if (eligible >= 2) customerRows++;
+    countUpperList[a]++;
+    slotOfPair[j] = a;
   }
-  const counts = countUpperList.length;
+  const counts = slotClassAction.length;
   const numCols = pairs + counts;
-  const countRow0 = customerRows;
-  const linkRow0 = customerRows + counts;
+  const countRow0 = pairList.customerRows;
+  const linkRow0 = countRow0 + counts;
   const numRows = linkRow0 + R;
 
-  let nonzeros = 0;
-  for (const key of slotClassAction) {
-    const c = Math.floor(key / K);
-    const k = key % K;
-    for (let r = 0; r < R; r++) if (rowCoef[(c * R + r) * K + k] !== 0) nonzeros++;
-  }
-  // An upper estimate: customers with a single eligible action have no customer row.
-  nonzeros += 2 * pairs + counts;
   const starts = new Int32Array(numCols + 1);
-  const indices = new Int32Array(nonzeros);
-  const values = new Float64Array(nonzeros);
-  const colCost = new Float64Array(numCols);
-  const colUpper = new Float64Array(numCols).fill(1);
-  const pairCustomer = new Int32Array(pairs);
-  const pairAction = new Int16Array(pairs);
-  let col = 0;
-  let nz = 0;
-  let customerRow = 0;
-  core.forEach((i, position) => {
-    let eligible = 0;
-    for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible++;
-    for (let k = 0; k < K; k++) {
-      if (Number.isNaN(value[i * K + k])) continue;
-      pairCustomer[col] = position;
-      pairAction[col] = k;
-      colCost[col] = value[i * K + k];
-      if (eligible >= 2) {
-        indices[nz] = customerRow;
-        values[nz++] = 1;
-      }
-      indices[nz] = countRow0 + (slot.get(classOf[i] * K + k) as number);
-      values[nz++] = 1;
-      starts[++col] = nz;
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let j = 0; j < pairs; j++) {
+    if (pairList.customerRow[j] >= 0) {
+      indices.push(pairList.customerRow[j]);
+      values.push(1);
     }
-    if (eligible >= 2) customerRow++;
-  });
+    indices.push(countRow0 + slotOfPair[j]);
+    values.push(1);
+    starts[j + 1] = indices.length;
+  }
+  const colUpper = new Float64Array(numCols).fill(1);
   slotClassAction.forEach((key, a) => {
     const c = Math.floor(key / K);
     const k = key % K;
-    colUpper[col] = countUpperList[a];
-    indices[nz] = countRow0 + a;
-    values[nz++] = -1;
+    colUpper[pairs + a] = countUpperList[a];
+    indices.push(countRow0 + a);
+    values.push(-1);
     for (let r = 0; r < R; r++) {
       const coef = rowCoef[(c * R + r) * K + k];
       if (coef === 0) continue;
-      indices[nz] = linkRow0 + r;
-      values[nz++] = coef;
+      indices.push(linkRow0 + r);
+      values.push(coef);
     }
-    starts[++col] = nz;
+    starts[pairs + a + 1] = indices.length;
   });
-
-  const rowLower = new Float64Array(numRows).fill(-Infinity);
-  const rowUpper = new Float64Array(numRows).fill(1);
+  const colCost = new Float64Array(numCols);
+  colCost.set(pairList.value);
+  const { rowLower, rowUpper } = linkingRowBounds(sign, limits, numRows, linkRow0);
   for (let a = 0; a < counts; a++) {
     rowLower[countRow0 + a] = 0;
     rowUpper[countRow0 + a] = 0;
-  }
-  for (let r = 0; r < R; r++) {
-    rowLower[linkRow0 + r] = sign[r] > 0 ? -Infinity : limits[r];
-    rowUpper[linkRow0 + r] = sign[r] > 0 ? limits[r] : Infinity;
   }
   const model = highs.createModel({
     numCols,
@@ -127,7 +95,7 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     colUpper,
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz) },
+    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
   });
-  return { model, pairs, pairCustomer, pairAction, counts, countUpper: Float64Array.from(countUpperList) };
+  return { model, pairs, pairCustomer: pairList.customer, pairAction: pairList.action, counts, countUpper: Float64Array.from(countUpperList) };
 }
