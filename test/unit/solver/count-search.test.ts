@@ -5,12 +5,13 @@ import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { solveByCounts } from '../../../src/solver/count-solve.ts';
 import { solveCoreExactly } from '../../../src/solver/decomposition/core.ts';
 import { searchCounts } from '../../../src/solver/decomposition/count-search.ts';
+import { solveDecomposition } from '../../../src/solver/decomposition/index.ts';
 import { buildRelaxation } from '../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../src/solver/mip.ts';
 import { buildProblem, type Problem } from '../../../src/solver/problem.ts';
 import { checkPlan } from '../../support/check-plan.ts';
-import { randomInstance, type Instance } from '../../support/random-instance.ts';
+import { randomInstance, rng, type Instance } from '../../support/random-instance.ts';
 import { tightInstance } from './decomposition/tight-instance.ts';
 
 let highs: Highs;
@@ -58,6 +59,23 @@ describe('the count search against the whole-model MIP', () => {
     for (let s = 0; s < 50; s++) {
       const seed = 19_000 + batch * 50 + s;
       expectSameAnswerAsMip(tightInstance(seed, 5 + ((seed * 7919) % 56), 6, s % 4 === 3));
+    }
+  });
+
+  it('batch of 50 with costs in arbitrary cents and budgets off every grid; same answer, also through the decomposition', async () => {
+    for (let s = 0; s < 50; s++) {
+      const seed = 21_000 + s;
+      const instance = tightInstance(seed, 5 + ((seed * 7919) % 56), 6, s % 4 === 3);
+      const random = rng(seed + 1);
+      const catalog = instance.catalog.map((action) => (action.id === 0 ? action : { ...action, cost: Math.round(1 + random() * 2499) / 100 }));
+      const offGrid = { ...instance, catalog, policy: { ...instance.policy, budget: instance.policy.budget + Math.round(random() * 997) / 1000 } };
+      expectSameAnswerAsMip(offGrid);
+
+      const problem = buildProblem(offGrid.predictions, offGrid.catalog, offGrid.policy);
+      const split = await solveDecomposition(highs, problem, { timeLimitSeconds: 30, exactCoreLimit: 3, firstCoreSize: 2 });
+      const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+      expect(split.status).toBe(whole.status);
+      if (whole.status !== 'infeasible') expect(close(split.objective, whole.objective)).toBe(true);
     }
   });
 
