@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
+import { branchOnCounts } from './count-branching.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { rowSlackTolerance } from './repair.ts';
@@ -65,7 +66,7 @@ function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, ch
 /**
  * Solves a core exactly by best-first branch-and-bound on class-action counts over the LP of
  * {@link buildCountModel}, re-solved by HiGHS's dual simplex from the previous basis at every
- * node. Customers of one class are interchangeable as far as the linking rows go, so branching
+ * node, choosing each branch by strong branching (see `branchOnCounts`). Customers of one class are interchangeable as far as the linking rows go, so branching
  * on "how many of class c take action k" closes in a handful of nodes what branching on single
  * customers (a general MIP solver's only choice) needs hundreds of nodes and cuts for.
  * Nodes whose LP value is within `absoluteGap` of the best plan are pruned.
@@ -138,13 +139,15 @@ function search(highs: Highs, relax: Relaxation, core: Int32Array, counts: Count
       continue;
     }
     const x = model.getSolution().colValue;
-    const count = mostFractional(x, pairs, pairs + counts.counts);
-    if (count >= 0) {
-      const down = { ...node, lower: Float64Array.from(node.lower), upper: Float64Array.from(node.upper), bound: lpValue };
-      const up = { ...node, lower: Float64Array.from(node.lower), upper: Float64Array.from(node.upper), bound: lpValue };
-      down.upper[count - pairs] = Math.floor(x[count]);
-      up.lower[count - pairs] = Math.ceil(x[count]);
-      open.push(up, down);
+    const children = branchOnCounts(model, statuses, x, pairs, node.lower, node.upper);
+    if (children) {
+      for (const child of children) {
+        const lower = Float64Array.from(node.lower);
+        const upper = Float64Array.from(node.upper);
+        lower[child.column] = child.lower;
+        upper[child.column] = child.upper;
+        open.push({ ...node, lower, upper, bound: child.bound });
+      }
       continue;
     }
     const pair = mostFractional(x, 0, pairs);
