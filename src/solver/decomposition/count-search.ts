@@ -66,9 +66,10 @@ function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, ch
 /**
  * Solves a core exactly by best-first branch-and-bound on class-action counts over the LP of
  * {@link buildCountModel}, re-solved by HiGHS's dual simplex from the previous basis at every
- * node, choosing each branch by strong branching (see `branchOnCounts`). Customers of one class are interchangeable as far as the linking rows go, so branching
- * on "how many of class c take action k" closes in a handful of nodes what branching on single
- * customers (a general MIP solver's only choice) needs hundreds of nodes and cuts for.
+ * node, choosing each branch by strong branching (see `branchOnCounts`). Customers of one
+ * class are interchangeable as far as the linking rows go, so branching on "how many of class
+ * c take action k" closes in a handful of nodes what branching on single customers (a general
+ * MIP solver's only choice) needs hundreds of nodes and cuts for.
  * Nodes whose LP value is within `absoluteGap` of the best plan are pruned.
  */
 export function searchCounts(highs: Highs, relax: Relaxation, core: Int32Array, options: CountSearchOptions): CountSearchResult {
