@@ -66,6 +66,11 @@ async function main(): Promise<void> {
     report({ readSeconds, buildSeconds, totalSeconds: seconds(started), ...describeOutcome(problem, outcome, seconds(solving), cpu) });
     return;
   }
+  if (method === 'sweep') {
+    await warmUp();
+    await measureSweep();
+    return;
+  }
   const generating = performance.now();
   const problem = instance(n);
   const buildSeconds = seconds(generating);
@@ -76,25 +81,26 @@ async function main(): Promise<void> {
     return;
   }
   const highs = await getHighs();
-  if (!values.cold) {
-    // V8 tiers HiGHS's Wasm up over the first MIPs. The same warm-up for both HiGHS-based
-    // methods: three rounds of a whole-model MIP and a decomposition forced through its cores,
-    // on another 250-customer instance.
-    const warm = buildProblem(generatePredictions(250, SEED + 1), DEFAULT_CATALOG, scaledPolicy(250));
-    for (let round = 0; round < 3; round++) {
-      solveMip(highs, warm, { timeLimitSeconds: 30 });
-      await solveDecomposition(highs, warm, { timeLimitSeconds: 30, exactCoreLimit: 0, firstCoreSize: 50 });
-      await solveProblem(warm, { method: 'counts', timeLimitSeconds: 30 });
-    }
-  }
-  if (method === 'sweep') {
-    await measureSweep();
-    return;
-  }
+  if (!values.cold) await warmUp();
   const started = performance.now();
   const cpu = process.cpuUsage();
   const outcome = method === 'highs' ? solveMip(highs, problem, { timeLimitSeconds }) : await solveProblem(problem, { timeLimitSeconds });
   report({ buildSeconds, solver: outcome.method, ...describeOutcome(problem, outcome, seconds(started), cpu) });
+}
+
+/**
+ * V8 tiers HiGHS's Wasm up over the first MIPs. The same warm-up for every HiGHS-based method:
+ * three rounds of a whole-model MIP, a decomposition forced through its cores and a count
+ * search, on another 250-customer instance.
+ */
+async function warmUp(): Promise<void> {
+  const highs = await getHighs();
+  const warm = buildProblem(generatePredictions(250, SEED + 1), DEFAULT_CATALOG, scaledPolicy(250));
+  for (let round = 0; round < 3; round++) {
+    solveMip(highs, warm, { timeLimitSeconds: 30 });
+    await solveDecomposition(highs, warm, { timeLimitSeconds: 30, exactCoreLimit: 0, firstCoreSize: 50 });
+    await solveProblem(warm, { method: 'counts', timeLimitSeconds: 30 });
+  }
 }
 
 /** One plan of the scaled policy (as a sweep level is planned, KPIs and reports included), then a 12-level budget sweep. */

@@ -10,7 +10,8 @@ export interface CountChild {
 
 /** Fractional counts tried per node, the most fractional first. */
 const CANDIDATES = 8;
-const INTEGRAL = 1e-6;
+/** A count or pair value this close to a whole number counts as whole. */
+export const INTEGRAL = 1e-6;
 
 /**
  * Strong branching on counts: for each of the most fractional counts, re-solves the LP with

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
-import { branchOnCounts } from './count-branching.ts';
+import { branchOnCounts, INTEGRAL } from './count-branching.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { rowSlackTolerance } from './repair.ts';
@@ -30,7 +30,6 @@ interface SearchNode {
   bound: number;
 }
 
-const INTEGRAL = 1e-6;
 
 function mostFractional(values: Float64Array, from: number, to: number): number {
   let pick = -1;

@@ -49,12 +49,17 @@ function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
 export function recallDual(memory: DualMemory, problem: Problem): { relax: Relaxation; cuts: DualPoint[] } | undefined {
   if (!sameCoefficients(memory, problem)) return undefined;
   const relax = relimitRelaxation(memory.relax, problem);
-  return { relax, cuts: recallCuts(memory, problem, relax) ?? [] };
+  return { relax, cuts: moveCuts(memory, relax) };
 }
 
 /** The remembered points as evaluations of `relax`'s L, when only the rows' limits changed; else undefined. */
 export function recallCuts(memory: DualMemory, problem: Problem, relax: Relaxation): DualPoint[] | undefined {
   if (memory.points.length === 0 || !sameCoefficients(memory, problem)) return undefined;
+  return moveCuts(memory, relax);
+}
+
+/** Each remembered point moved from the limits it was evaluated with to `relax`'s. */
+function moveCuts(memory: DualMemory, relax: Relaxation): DualPoint[] {
   const { R, sign, limit } = relax;
   return memory.points.map((point) => {
     let value = point.value;
