@@ -36,9 +36,9 @@ export function meetsRows(problem: Problem, choice: Int16Array): boolean {
 export async function solveWithStart(problem: Problem, options: { start?: Int16Array; timeLimitSeconds?: number; method?: SolveMethod; dual?: DualMemory }): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method, dual: options.dual });
   const start = options.start;
-  if (!start || solved.status === 'infeasible' || !meetsRows(problem, start)) return solved;
+  if (!start || solved.status === 'infeasible') return solved;
   const startObjective = planObjective(problem, start);
-  if (solved.choice && solved.objective >= startObjective) return solved;
+  if ((solved.choice && solved.objective >= startObjective) || !meetsRows(problem, start)) return solved;
   const bound = Number.isFinite(solved.bound) ? Math.max(solved.bound, startObjective) : Number.POSITIVE_INFINITY;
   const gap = relativeGap(startObjective, bound);
   return { ...solved, status: gap <= 1e-6 ? 'optimal' : 'feasible', choice: start, objective: startObjective, bound, gap, message: undefined };

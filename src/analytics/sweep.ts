@@ -74,7 +74,7 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     const levelStarted = performance.now();
     const policy = { ...input.policy, [spec.key]: value };
     // A key that only moves limits keeps the values: one build, and each level's dual starts from the last one's cuts.
-    const problem = first && LIMIT_KEYS.has(spec.key) ? withPolicyLimits(first, input.predictions, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
+    const problem = first && LIMIT_KEYS.has(spec.key) ? withPolicyLimits(first, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
     first ??= problem;
     const { outcome, solved } = await planScenario(problem, { predictions: input.predictions, catalog: input.catalog, policy, start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
     const seconds = (performance.now() - levelStarted) / 1000;

@@ -1,21 +1,30 @@
 import type { ConstraintReport, Kpis } from '../domain/plan.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { rowCoefficient, type LinkingRow, type Problem } from './problem.ts';
+import type { LinkingRow, Problem } from './problem.ts';
 
 /** Tolerance for "used equals the limit" and for feasibility of sums of dollars. */
 export const ROW_TOLERANCE = 1e-6;
 
-/** How much of each linking row a plan uses, from the same coefficients as the model. */
+/**
+ * How much of each linking row a plan uses, from the same coefficients as the model (see
+ * `rowCoefficient`): customers are counted per action (among the row's members), then weighed.
+ */
 export function rowUsage(problem: Problem, choice: Int16Array): Float64Array {
-  const used = new Float64Array(problem.rows.length);
-  for (let i = 0; i < problem.n; i++) {
-    const k = choice[i];
-    if (k < 0) continue;
-    problem.rows.forEach((row, r) => {
-      used[r] += rowCoefficient(row, i, k);
-    });
-  }
-  return used;
+  const { n, K } = problem;
+  const everyone = new Float64Array(K);
+  for (let i = 0; i < n; i++) if (choice[i] >= 0) everyone[choice[i]]++;
+  const members = new Float64Array(K);
+  return Float64Array.from(problem.rows, (row) => {
+    let counts = everyone;
+    if (row.members) {
+      const of = row.members;
+      counts = members.fill(0);
+      for (let i = 0; i < n; i++) if (choice[i] >= 0 && of[i] !== 0) counts[choice[i]]++;
+    }
+    let used = 0;
+    for (let k = 0; k < K; k++) used += counts[k] * row.actionCoef[k];
+    return used;
+  });
 }
 
 export function rowHolds(row: LinkingRow, used: number): boolean {

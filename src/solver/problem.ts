@@ -31,6 +31,8 @@ export interface LinkingRow {
   limit: number;
   actionCoef: Float64Array;
   members: Uint8Array | null;
+  /** The number of customers a share-valued rule is a share of; with it, the limit follows from the policy (see {@link ruleLimit}). */
+  population?: number;
 }
 
 /**
@@ -111,13 +113,35 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
 /** Policy keys that only move the limits of linking rows: a problem for another value of one keeps its values and coefficients. */
 export const LIMIT_KEYS: ReadonlySet<keyof Policy> = new Set(['budget', 'email_cap', 'push_cap', 'min_high_risk', 'min_premium', 'max_action_share', 'min_segment_coverage']);
 
+type LimitKey = 'budget' | 'email_cap' | 'push_cap' | 'min_high_risk' | 'min_premium' | 'max_action_share' | 'min_segment_coverage';
+
+/** The limit of a row set by `rule` under `policy`; a share-valued rule is a share of `population` customers. */
+export function ruleLimit(rule: LimitKey, policy: Policy, population: number): number {
+  switch (rule) {
+    case 'budget':
+    case 'email_cap':
+    case 'push_cap':
+      return policy[rule];
+    case 'max_action_share':
+      return floorShare(policy.max_action_share, population);
+    case 'min_high_risk':
+    case 'min_premium':
+    case 'min_segment_coverage':
+      return ceilShare(policy[rule], population);
+  }
+}
+
 /**
  * The same problem under a policy that differs from its own only in {@link LIMIT_KEYS}: the
- * value arrays are shared (not copied) and only the linking rows are rebuilt, which is what
- * lets a sweep level reuse the previous level's dual (see `DualMemory`).
+ * value arrays and the rows' coefficient arrays are shared (not copied) and only the limits
+ * change, which is what lets a sweep level reuse the previous level's dual (see `DualMemory`).
  */
-export function withPolicyLimits(problem: Problem, predictions: Predictions, policy: Policy): Problem {
-  return { ...problem, rows: buildLinkingRows(predictions, problem.actions, policy, problem.resting) };
+export function withPolicyLimits(problem: Problem, policy: Policy): Problem {
+  const rows = problem.rows.map((row) => {
+    if (row.population === undefined || !LIMIT_KEYS.has(row.rule)) throw new Error(`row ${row.name} has no limit rule`);
+    return { ...row, limit: ruleLimit(row.rule as LimitKey, policy, row.population) };
+  });
+  return { ...problem, rows };
 }
 
 /**
@@ -175,10 +199,20 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
   const n = predictions.ids.length;
   const K = actions.length;
   const ones = constant(K, () => 1);
+  const row = (name: string, label: string, rule: LimitKey, actionCoef: Float64Array, members: Uint8Array | null, population: number): LinkingRow => ({
+    name,
+    label,
+    rule,
+    sense: rule === 'budget' || rule === 'email_cap' || rule === 'push_cap' || rule === 'max_action_share' ? '<=' : '>=',
+    limit: ruleLimit(rule, policy, population),
+    actionCoef,
+    members,
+    population,
+  });
   const rows: LinkingRow[] = [
-    { name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: policy.budget, actionCoef: constant(K, (k) => actions[k].cost), members: null },
-    { name: 'email_cap', label: 'Email capacity', rule: 'email_cap', sense: '<=', limit: policy.email_cap, actionCoef: constant(K, (k) => (actions[k].channel === 'email' ? 1 : 0)), members: null },
-    { name: 'push_cap', label: 'Push and in-app capacity', rule: 'push_cap', sense: '<=', limit: policy.push_cap, actionCoef: constant(K, (k) => (actions[k].channel === 'push' || actions[k].channel === 'in_app' ? 1 : 0)), members: null },
+    row('budget', 'Budget', 'budget', constant(K, (k) => actions[k].cost), null, n),
+    row('email_cap', 'Email capacity', 'email_cap', constant(K, (k) => (actions[k].channel === 'email' ? 1 : 0)), null, n),
+    row('push_cap', 'Push and in-app capacity', 'push_cap', constant(K, (k) => (actions[k].channel === 'push' || actions[k].channel === 'in_app' ? 1 : 0)), null, n),
   ];
 
   const highRisk = new Uint8Array(n);
@@ -190,7 +224,7 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
       highRiskCount++;
     }
   }
-  rows.push({ name: 'min_high_risk', label: 'High-risk coverage', rule: 'min_high_risk', sense: '>=', limit: ceilShare(policy.min_high_risk, highRiskCount), actionCoef: ones, members: highRisk });
+  rows.push(row('min_high_risk', 'High-risk coverage', 'min_high_risk', ones, highRisk, highRiskCount));
 
   const premiumIndex = predictions.segments.indexOf(policy.premium_segment);
   const segmentMembers = predictions.segments.map(() => new Uint8Array(n));
@@ -201,22 +235,13 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
     segmentSizes[predictions.segmentOf[i]]++;
   }
   const premiumSize = premiumIndex >= 0 ? segmentSizes[premiumIndex] : 0;
-  rows.push({
-    name: 'min_premium',
-    label: `${policy.premium_segment} coverage`,
-    rule: 'min_premium',
-    sense: '>=',
-    limit: ceilShare(policy.min_premium, premiumSize),
-    actionCoef: ones,
-    members: premiumIndex >= 0 ? segmentMembers[premiumIndex] : new Uint8Array(n),
-  });
+  rows.push(row('min_premium', `${policy.premium_segment} coverage`, 'min_premium', ones, premiumIndex >= 0 ? segmentMembers[premiumIndex] : new Uint8Array(n), premiumSize));
 
-  const cap = floorShare(policy.max_action_share, n);
   actions.forEach((action, k) => {
-    rows.push({ name: `max_action_share:${action.id}`, label: `Share of ${action.name}`, rule: 'max_action_share', sense: '<=', limit: cap, actionCoef: constant(K, (j) => (j === k ? 1 : 0)), members: null });
+    rows.push(row(`max_action_share:${action.id}`, `Share of ${action.name}`, 'max_action_share', constant(K, (j) => (j === k ? 1 : 0)), null, n));
   });
   predictions.segments.forEach((segment, s) => {
-    rows.push({ name: `min_segment_coverage:${segment}`, label: `Coverage of ${segment}`, rule: 'min_segment_coverage', sense: '>=', limit: ceilShare(policy.min_segment_coverage, segmentSizes[s]), actionCoef: ones, members: segmentMembers[s] });
+    rows.push(row(`min_segment_coverage:${segment}`, `Coverage of ${segment}`, 'min_segment_coverage', ones, segmentMembers[s], segmentSizes[s]));
   });
   return rows;
 }

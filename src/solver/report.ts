@@ -1,28 +1,27 @@
 import type { Action } from '../domain/catalog.ts';
-import type { ActionMixRow, BaselineKpis, SegmentCoverageRow } from '../domain/plan.ts';
+import type { ActionMixRow, BaselineKpis, Kpis, SegmentCoverageRow } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { computeKpis, rowHolds, rowUsage } from './kpis.ts';
-import type { Problem } from './problem.ts';
+import type { LinkingRow, Problem } from './problem.ts';
 
 /** How many customers get each action, what it costs, and the split by segment. */
 export function summariseActionMix(problem: Problem, predictions: Predictions, choice: Int16Array): ActionMixRow[] {
-  const rows = problem.actions.map((action: Action) => ({
-    action_id: action.id,
-    action_name: action.name,
-    channel: action.channel,
-    customers: 0,
-    spend: 0,
-    by_segment: Object.fromEntries(predictions.segments.map((s) => [s, 0])) as Record<string, number>,
-  }));
-  for (let i = 0; i < problem.n; i++) {
-    const k = choice[i];
-    if (k < 0) continue;
-    const row = rows[k];
-    row.customers++;
-    row.spend += problem.actions[k].cost;
-    row.by_segment[predictions.segments[predictions.segmentOf[i]]]++;
-  }
+  const S = predictions.segments.length;
+  const counts = new Float64Array(problem.K * S);
+  for (let i = 0; i < problem.n; i++) if (choice[i] >= 0) counts[choice[i] * S + predictions.segmentOf[i]]++;
+  const rows = problem.actions.map((action: Action, k) => {
+    const by = counts.subarray(k * S, (k + 1) * S);
+    const customers = by.reduce((sum, x) => sum + x, 0);
+    return {
+      action_id: action.id,
+      action_name: action.name,
+      channel: action.channel,
+      customers,
+      spend: customers * action.cost,
+      by_segment: Object.fromEntries(predictions.segments.map((segment, s) => [segment, by[s]])) as Record<string, number>,
+    };
+  });
   return rows.filter((row) => row.customers > 0).sort((a, b) => b.customers - a.customers || a.action_id - b.action_id);
 }
 
@@ -45,21 +44,25 @@ export function summariseCoverage(problem: Problem, predictions: Predictions, ch
   });
 }
 
-function baseline(name: BaselineKpis['name'], description: string, problem: Problem, predictions: Predictions, choice: Int16Array): BaselineKpis {
-  const kpis = computeKpis(problem, predictions, choice, undefined, 0);
-  const used = rowUsage(problem, choice);
-  const meets = problem.rows.every((row, r) => rowHolds(row, used[r]));
-  return { name, description, customers_treated: kpis.customers_treated, total_spend: kpis.total_spend, expected_retained_clv: kpis.expected_retained_clv, net_value: kpis.net_value, meets_policy: meets };
+interface BaselinePlan {
+  name: BaselineKpis['name'];
+  description: string;
+  kpis: Kpis;
+  used: Float64Array;
 }
 
-/**
- * The comparisons of the reference analysis: doing nothing, and sending the cheapest email
- * action to every customer eligible for it (ignoring the budget and caps, as a blanket
- * campaign would).
- */
-export function compareBaselines(problem: Problem, predictions: Predictions): BaselineKpis[] {
-  const nothing = new Int16Array(problem.n).fill(-1);
-  const result = [baseline('do_nothing', 'No customer is contacted', problem, predictions, nothing)];
+/** The baselines of the last problems seen, by value array: the levels of a sweep share them and differ only in limits. */
+const baselinePlans = new WeakMap<Float64Array, { predictions: Predictions; rows: readonly LinkingRow[]; plans: BaselinePlan[] }>();
+
+function sameCoefficients(a: readonly LinkingRow[], b: readonly LinkingRow[]): boolean {
+  return a.length === b.length && a.every((row, r) => row.actionCoef === b[r].actionCoef && row.members === b[r].members);
+}
+
+function planBaselines(problem: Problem, predictions: Predictions): BaselinePlan[] {
+  const known = baselinePlans.get(problem.value);
+  if (known && known.predictions === predictions && sameCoefficients(known.rows, problem.rows)) return known.plans;
+  const plan = (name: BaselineKpis['name'], description: string, choice: Int16Array): BaselinePlan => ({ name, description, kpis: computeKpis(problem, predictions, choice, undefined, 0), used: rowUsage(problem, choice) });
+  const plans = [plan('do_nothing', 'No customer is contacted', new Int16Array(problem.n).fill(-1))];
   let email = -1;
   problem.actions.forEach((action, k) => {
     if (action.channel === 'email' && (email < 0 || action.cost < problem.actions[email].cost)) email = k;
@@ -67,7 +70,25 @@ export function compareBaselines(problem: Problem, predictions: Predictions): Ba
   if (email >= 0) {
     const everyone = new Int16Array(problem.n).fill(-1);
     for (let i = 0; i < problem.n; i++) if (!Number.isNaN(problem.value[i * problem.K + email])) everyone[i] = email;
-    result.push(baseline('email_everyone', `${problem.actions[email].name} to every eligible customer`, problem, predictions, everyone));
+    plans.push(plan('email_everyone', `${problem.actions[email].name} to every eligible customer`, everyone));
   }
-  return result;
+  baselinePlans.set(problem.value, { predictions, rows: problem.rows, plans });
+  return plans;
+}
+
+/**
+ * The comparisons of the reference analysis: doing nothing, and sending the cheapest email
+ * action to every customer eligible for it (ignoring the budget and caps, as a blanket
+ * campaign would). Whether each meets the policy is judged against `problem`'s own limits.
+ */
+export function compareBaselines(problem: Problem, predictions: Predictions): BaselineKpis[] {
+  return planBaselines(problem, predictions).map(({ name, description, kpis, used }) => ({
+    name,
+    description,
+    customers_treated: kpis.customers_treated,
+    total_spend: kpis.total_spend,
+    expected_retained_clv: kpis.expected_retained_clv,
+    net_value: kpis.net_value,
+    meets_policy: problem.rows.every((row, r) => rowHolds(row, used[r])),
+  }));
 }

@@ -9,8 +9,8 @@ export interface Ranking {
   best: Int16Array;
   /** Best reduced value minus second best (none counts as 0); Infinity with no eligible action. */
   gap: Float64Array;
-  /** Reduced value of pair (i, k) at the ranking's λ. */
-  reduced: (i: number, k: number) => number;
+  /** The penalty of action k for class c at the ranking's λ, at `c * K + k`: pair (i, k)'s reduced value is `value[i * K + k] − penalty[classOf[i] * K + k]`. */
+  penalty: Float64Array;
 }
 
 /** Ranks every customer's choices by reduced value `value − Σ_r λ_r sign_r a_r(i, k)`. */
@@ -24,13 +24,11 @@ export function rankChoices(relax: Relaxation, lambda: Float64Array): Ranking {
     const base = classOf[i] * K;
     let first = 0;
     let firstK = -1;
+    // An ineligible pair's reduced value is NaN and takes neither place; with no eligible
+    // action, second stays -Infinity and the gap is Infinity.
     let second = -Infinity;
-    let eligible = 0;
     for (let k = 0; k < K; k++) {
-      const v = value[i * K + k];
-      if (Number.isNaN(v)) continue;
-      eligible++;
-      const reduced = v - penalty[base + k];
+      const reduced = value[i * K + k] - penalty[base + k];
       if (reduced > first) {
         second = first;
         first = reduced;
@@ -38,9 +36,9 @@ export function rankChoices(relax: Relaxation, lambda: Float64Array): Ranking {
       } else if (reduced > second) second = reduced;
     }
     best[i] = firstK;
-    gap[i] = eligible === 0 ? Infinity : first - second;
+    gap[i] = first - second;
   }
-  return { best, gap, reduced: (i, k) => value[i * K + k] - penalty[classOf[i] * K + k] };
+  return { best, gap, penalty };
 }
 
 /** The customers whose gap is at most `threshold`: the core left to the MIP. */

@@ -9,6 +9,12 @@ export interface DualOptions {
   maxIterations?: number;
   /** Relative predicted decrease below which the box-step method has converged. */
   tolerance?: number;
+  /**
+   * Stop once the best L(λ) is proven within this share of the minimum: the cutting-plane
+   * model, minimised over every λ ≥ 0 rather than the box, is a lower bound on min L. Default 0
+   * (stop on `tolerance` only).
+   */
+  certify?: number;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
   /** Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each. */
@@ -32,21 +38,12 @@ export interface DualResult {
   infeasible: boolean;
   /** The seeds and every point evaluated here, for the next solve of the same L. */
   points: DualPoint[];
+  /** The lowest L(λ) can be, as last proven by the cutting-plane model (-Infinity if never). */
+  floor: number;
 }
 
 /** Sufficient decrease (share of the predicted one) for a serious step. */
 const SERIOUS_STEP = 0.1;
-
-/** Largest |value| of any eligible pair, the scale of every multiplier's box. */
-function valueScale(relax: Relaxation): number {
-  const value = relax.problem.value;
-  let scale = 0;
-  for (let j = 0; j < value.length; j++) {
-    const v = Math.abs(value[j]);
-    if (v > scale) scale = v;
-  }
-  return scale > 0 ? scale : 1;
-}
 
 /**
  * Minimises L over λ ≥ 0 with a box-step (trust-region) cutting-plane method: each step
@@ -58,7 +55,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   const { R, C, K, rowCoef } = relax;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-10;
-  const scale = valueScale(relax);
+  const scale = relax.valueScale;
   const width = new Float64Array(R);
   const maxWidth = new Float64Array(R);
   for (let r = 0; r < R; r++) {
@@ -81,17 +78,32 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   const points = seeded ? [...seeds] : [center];
   await options.onIteration?.(best, iterations);
   const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
-  if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best), points };
+  if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best), points, floor: R === 0 ? best.value : -Infinity };
 
   const master = createMaster(highs, R);
+  const whole = options.certify ? createMaster(highs, R) : undefined;
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);
+  const nowhere = new Float64Array(R);
   let converged = false;
   let poorSteps = 0;
+  let floor = -Infinity;
+  const certified = (): boolean => {
+    const model = whole?.solve(nowhere, maxWidth);
+    if (model) floor = Math.max(floor, model.theta);
+    return best.value - floor <= (options.certify ?? 0) * Math.max(1, Math.abs(best.value));
+  };
   try {
-    for (const point of seeded ? seeds : [center]) master.addCut(point);
+    for (const point of seeded ? seeds : [center]) {
+      master.addCut(point);
+      whole?.addCut(point);
+    }
     while (iterations < maxIterations && options.now() < options.deadline) {
       if (options.target !== undefined && best.value <= options.target) break;
+      if (whole && certified()) {
+        converged = true;
+        break;
+      }
       for (let r = 0; r < R; r++) {
         lower[r] = Math.max(0, center.lambda[r] - width[r]);
         upper[r] = center.lambda[r] + width[r];
@@ -107,6 +119,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
       iterations++;
       points.push(point);
       master.addCut(point);
+      whole?.addCut(point);
       if (point.value < best.value) best = point;
       const decrease = center.value - point.value;
       if (decrease >= SERIOUS_STEP * predicted) {
@@ -120,10 +133,11 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
         poorSteps = 0;
       }
       await options.onIteration?.(best, iterations);
-      if (hopeless(best)) return { best, iterations, converged: true, infeasible: true, points };
+      if (hopeless(best)) return { best, iterations, converged: true, infeasible: true, points, floor };
     }
   } finally {
     master.dispose();
+    whole?.dispose();
   }
-  return { best, iterations, converged, infeasible: false, points };
+  return { best, iterations, converged, infeasible: false, points, floor };
 }

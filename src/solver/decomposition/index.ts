@@ -5,7 +5,8 @@ import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } fr
 import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
-import { choiceUsage, improveChoice, repairChoice, rowSlackTolerance } from './repair.ts';
+import { improveChoice } from './improve.ts';
+import { choiceUsage, repairChoice, rowSlackTolerance } from './repair.ts';
 import { sampleProblem } from './sample.ts';
 
 export interface DecompositionOptions {
@@ -26,6 +27,8 @@ export interface DecompositionOptions {
   dual?: DualMemory;
 }
 
+/** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
+const DUAL_CERTIFY = 0.25 * OPTIMAL_GAP;
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
 const GAP_SHARE = 0.25;
 const METHOD = 'lagrangian-core';
@@ -87,10 +90,12 @@ async function sampleMultipliers(highs: Highs, problem: Problem, now: () => numb
 
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
- * MIP. The dual (a box-step cutting-plane method) gives an upper bound UB; a repaired plan
- * gives LB; every customer whose best reduced-value choice beats its second by more than
- * UB − LB keeps it in every better plan, so HiGHS only solves the remaining core. `optimal`
- * means proven within {@link OPTIMAL_GAP}; with a deadline the best plan and its proven gap.
+ * MIP. The dual (a box-step cutting-plane method) gives an upper bound UB, and stops once UB
+ * is proven within a quarter of the optimality gap of the least bound; a repaired plan gives
+ * LB (when it falls short, the dual goes on from its own points). Every customer whose best
+ * reduced-value choice beats its second by more than UB − LB keeps it in every better plan,
+ * so HiGHS only solves the remaining core. `optimal` means proven within {@link OPTIMAL_GAP};
+ * with a deadline the best plan and its proven gap.
  */
 export async function solveDecomposition(highs: Highs, problem: Problem, options: DecompositionOptions = {}): Promise<SolveOutcome> {
   const now = options.now ?? (() => performance.now());
@@ -112,21 +117,6 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const work = createWorkspace(relax);
   const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
   const start = cuts ? undefined : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
-  const dual = await minimizeDual(highs, relax, work, {
-    deadline: started + 0.5 * (deadline - started),
-    now,
-    start,
-    cuts,
-    onIteration: async (best, iteration) => {
-      progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
-      await nextTick();
-    },
-  });
-  if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
-  kept.dual = rememberDual(relax, dual.points);
-  const upper = dual.best.value;
-  const ranking = rankChoices(relax, dual.best.lambda);
-
   let incumbent: Incumbent | undefined;
   const offer = (choice: Int16Array | undefined) => {
     if (!choice || choice.length !== relax.n || !eligible(relax, choice) || !feasible(relax, choice)) return;
@@ -134,12 +124,44 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
   };
   offer(options.start);
-  const repaired = repairChoice(relax, ranking.best, ranking.reduced);
-  offer(repaired);
-  if (repaired) offer(improveChoice(relax, repaired));
-  progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
 
-  return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
+  // The dual stops once its bound is proven close to the least one; a repaired plan within the
+  // optimality gap of it ends the solve. When the repair falls short (a less converged λ can
+  // leave rows the greedy cannot mend together), the dual goes on from its own points, closer.
+  let certify = DUAL_CERTIFY;
+  let points = cuts;
+  let seed = start;
+  let iterations = 0;
+  for (;;) {
+    const dual = await minimizeDual(highs, relax, work, {
+      deadline: started + 0.5 * (deadline - started),
+      now,
+      start: seed,
+      cuts: points,
+      certify,
+      onIteration: async (best, iteration) => {
+        progress({ phase: 'dual', fraction: Math.min(0.5, (iterations + iteration) / 200), bound: best.value });
+        await nextTick();
+      },
+    });
+    if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
+    iterations += dual.iterations;
+    kept.dual = rememberDual(relax, dual.points);
+    const upper = dual.best.value;
+    const ranking = rankChoices(relax, dual.best.lambda);
+    const repaired = repairChoice(relax, ranking);
+    offer(repaired);
+    if (repaired) offer(improveChoice(relax, repaired));
+    const closed = incumbent !== undefined && relativeGap(incumbent.objective, upper) <= OPTIMAL_GAP;
+    const certified = certify > 0 && upper - dual.floor <= certify * Math.max(1, Math.abs(upper));
+    if (closed || !certified || now() >= started + 0.5 * (deadline - started)) {
+      progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
+      return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
+    }
+    certify = certify > DUAL_CERTIFY / 100 ? certify / 10 : 0;
+    points = dual.points;
+    seed = undefined;
+  }
 }
 
 interface CoreLoopContext {

@@ -27,6 +27,8 @@ export interface Relaxation {
   limit: Float64Array;
   /** Σ_i min(0, min_k value): no plan can be worth less than this. */
   worstPlan: number;
+  /** Largest |value| of any eligible pair (1 when there is none): the scale of the multipliers. */
+  valueScale: number;
 }
 
 /** Groups customers into classes by membership signature and tabulates row coefficients per class. */
@@ -66,17 +68,19 @@ export function buildRelaxation(problem: Problem): Relaxation {
   }
 
   let worstPlan = 0;
+  let valueScale = 0;
   for (let i = 0; i < n; i++) {
     let worst = 0;
     for (let k = 0; k < K; k++) {
       const v = value[i * K + k];
       if (v < worst) worst = v;
+      if (Math.abs(v) > valueScale) valueScale = Math.abs(v);
     }
     worstPlan += worst;
   }
   const sign = Float64Array.from(rows, (row) => (row.sense === '<=' ? 1 : -1));
   const limit = Float64Array.from(rows, (row, r) => tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)));
-  return { problem, n, K, R, C, classOf, rowCoef, sign, limit, worstPlan };
+  return { problem, n, K, R, C, classOf, rowCoef, sign, limit, worstPlan, valueScale: valueScale > 0 ? valueScale : 1 };
 }
 
 /**
@@ -141,6 +145,21 @@ export function classPenalties(relax: Relaxation, lambda: Float64Array, out: Flo
   return out;
 }
 
+/** Row usage of a plan given as customers per (class, action), `counts[c * K + k]`. */
+export function countUsage(relax: Relaxation, counts: Float64Array): Float64Array {
+  const { K, R, C, rowCoef } = relax;
+  const usage = new Float64Array(R);
+  for (let c = 0; c < C; c++) {
+    for (let r = 0; r < R; r++) {
+      const coefBase = (c * R + r) * K;
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += counts[c * K + k] * rowCoef[coefBase + k];
+      usage[r] += sum;
+    }
+  }
+  return usage;
+}
+
 /** L(λ), a subgradient, and the relaxed choice. */
 export interface DualPoint {
   lambda: Float64Array;
@@ -169,7 +188,7 @@ export function createWorkspace(relax: Relaxation): Workspace {
  * `work.choice` holds the relaxed choice afterwards.
  */
 export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work: Workspace): DualPoint {
-  const { n, K, R, C, classOf, rowCoef, sign, limit } = relax;
+  const { n, K, R, classOf, sign, limit } = relax;
   const value = relax.problem.value;
   const penalty = classPenalties(relax, lambda, work.penalty);
   const counts = work.counts;
@@ -192,15 +211,7 @@ export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work
     choice[i] = bestK;
     if (bestK >= 0) counts[base + bestK] += 1;
   }
-  const usage = new Float64Array(R);
-  for (let c = 0; c < C; c++) {
-    for (let r = 0; r < R; r++) {
-      const coefBase = (c * R + r) * K;
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += counts[c * K + k] * rowCoef[coefBase + k];
-      usage[r] += sum;
-    }
-  }
+  const usage = countUsage(relax, counts);
   const subgradient = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     total += lambda[r] * sign[r] * limit[r];

@@ -1,21 +1,18 @@
-import type { Relaxation } from './lagrangian.ts';
+import { countUsage, type Relaxation } from './lagrangian.ts';
+import type { Ranking } from './core.ts';
+import { forEachInKeyOrder, selectRank } from './ordered-batches.ts';
 
 /** Feasibility tolerance of a row, as in the rest of the solver: relative to the limit. */
 export function rowSlackTolerance(limit: number): number {
   return Math.max(1, Math.abs(limit)) * 1e-9;
 }
 
-/** Row usage of a choice, from the class coefficients. */
+/** Row usage of a choice: customers are counted per (class, action), then weighed by the class coefficients. */
 export function choiceUsage(relax: Relaxation, choice: Int16Array): Float64Array {
-  const { n, K, R, classOf, rowCoef } = relax;
-  const usage = new Float64Array(R);
-  for (let i = 0; i < n; i++) {
-    const k = choice[i];
-    if (k < 0) continue;
-    const base = classOf[i] * R * K + k;
-    for (let r = 0; r < R; r++) usage[r] += rowCoef[base + r * K];
-  }
-  return usage;
+  const { n, K, C, classOf } = relax;
+  const counts = new Float64Array(C * K);
+  for (let i = 0; i < n; i++) if (choice[i] >= 0) counts[classOf[i] * K + choice[i]]++;
+  return countUsage(relax, counts);
 }
 
 function violation(relax: Relaxation, usage: Float64Array, r: number): number {
@@ -24,23 +21,46 @@ function violation(relax: Relaxation, usage: Float64Array, r: number): number {
   return excess > rowSlackTolerance(limit) ? excess : 0;
 }
 
-/**
- * Greedy repair of a choice that breaks some linking rows, guided by reduced values
- * `reduced(i, k)` (value minus the multipliers' penalty; none is 0). For each broken row it
- * applies the moves (change of one customer's action, or none) that mend the row at the
- * least loss of reduced value per unit, never pushing any other row past its limit.
- * Returns the repaired choice, or undefined when the greedy gets stuck.
- */
-export function repairChoice(relax: Relaxation, start: Int16Array, reduced: (i: number, k: number) => number, maxRounds = 4): Int16Array | undefined {
-  const { n, K, R, classOf, rowCoef, limit, sign } = relax;
-  const value = relax.problem.value;
-  const choice = Int16Array.from(start);
-  const usage = choiceUsage(relax, choice);
-  const coef = (i: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(classOf[i] * R + r) * K + k]);
+/** Customers nearest to changing their best choice that a repair looks at first: a sixteenth, at least this many. */
+const NEAR_CUSTOMERS = 1024;
 
-  const moveAllowed = (i: number, from: number, to: number): boolean => {
+/**
+ * Greedy repair of the ranking's best choices where they break linking rows, guided by reduced
+ * values (value minus the class's penalty under the multipliers; none is 0). For each broken
+ * row, floors first, it applies the moves (change of one customer's action, or none) that mend
+ * the row at the least loss of reduced value per unit. Mending a floor may overrun the `≤` rows
+ * (budget, caps, shares), which are mended next without breaking any row: a floor short by 17
+ * customers with $7 of budget left is met by adding them and then downgrading others. Returns
+ * the repaired choice, or undefined when the greedy gets stuck.
+ *
+ * A customer still at its best choice loses at least its gap by any move, so its cheapest
+ * move costs at least gap / (largest change of the row) per unit. The customers with the
+ * smallest gaps (and those already moved) are therefore tried first; the rest are scanned only
+ * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
+ */
+export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4): Int16Array | undefined {
+  const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
+  const { penalty, gap } = ranking;
+  const value = relax.problem.value;
+  const choice = Int16Array.from(ranking.best);
+  const usage = choiceUsage(relax, choice);
+  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const candidates = new Int32Array(n);
+  const targets = new Int16Array(n);
+  const keys = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  const seenIn = new Int32Array(n);
+  let mends = 0;
+  const moved: number[] = [];
+  const wasMoved = new Uint8Array(n);
+  const near = nearestCustomers(gap, scratch);
+
+  /** Whether a move keeps every row that holds (a floor being mended may overrun the `≤` rows, mended next). */
+  const moveAllowed = (c: number, from: number, to: number, mending: number): boolean => {
+    const overrun = sign[mending] < 0;
     for (let r = 0; r < R; r++) {
-      const d = coef(i, to, r) - coef(i, from, r);
+      if (overrun && sign[r] > 0) continue;
+      const d = coef(c, to, r) - coef(c, from, r);
       if (d === 0) continue;
       const after = usage[r] + d;
       const tol = rowSlackTolerance(limit[r]);
@@ -49,48 +69,86 @@ export function repairChoice(relax: Relaxation, start: Int16Array, reduced: (i: 
     return true;
   };
 
-  const mendRow = (r: number): boolean => {
+  /** Adds customer i's cheapest move mending row r (if any) to the candidates; returns the new count. */
+  const offerMove = (i: number, r: number, count: number): number => {
     const wantDown = sign[r] > 0;
-    const candidates: number[] = [];
-    const targets: number[] = [];
-    const keys: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const from = choice[i];
-      const here = from < 0 ? 0 : reduced(i, from);
-      const a = coef(i, from, r);
-      let bestKey = Infinity;
-      let bestTo = -2;
-      for (let to = -1; to < K; to++) {
-        if (to === from || (to >= 0 && Number.isNaN(value[i * K + to]))) continue;
-        const d = coef(i, to, r) - a;
-        if (wantDown ? d >= 0 : d <= 0) continue;
-        const key = (here - (to < 0 ? 0 : reduced(i, to))) / Math.abs(d);
-        if (key < bestKey) {
-          bestKey = key;
-          bestTo = to;
-        }
-      }
-      if (bestTo !== -2) {
-        candidates.push(i);
-        targets.push(bestTo);
-        keys.push(bestKey);
+    const c = classOf[i];
+    const from = choice[i];
+    const here = from < 0 ? 0 : value[i * K + from] - penalty[c * K + from];
+    const a = coef(c, from, r);
+    let bestKey = Infinity;
+    let bestTo = -2;
+    for (let to = -1; to < K; to++) {
+      if (to === from) continue;
+      const d = coef(c, to, r) - a;
+      if (wantDown ? d >= 0 : d <= 0) continue;
+      // An ineligible pair's value is NaN, so is its key, and it never wins.
+      const key = (here - (to < 0 ? 0 : value[i * K + to] - penalty[c * K + to])) / Math.abs(d);
+      if (key < bestKey) {
+        bestKey = key;
+        bestTo = to;
       }
     }
-    const order = Array.from(candidates.keys()).sort((x, y) => keys[x] - keys[y]);
-    for (const j of order) {
-      if (violation(relax, usage, r) === 0) return true;
+    if (bestTo === -2) return count;
+    candidates[count] = i;
+    targets[count] = bestTo;
+    keys[count] = bestKey;
+    return count + 1;
+  };
+
+  /** Applies candidates in key order below `keyCut`; true when row r is mended. */
+  const applyMoves = (r: number, count: number, keyCut: number): boolean => {
+    let mended = false;
+    forEachInKeyOrder(keys, count, scratch, (j) => {
+      if (violation(relax, usage, r) === 0) {
+        mended = true;
+        return false;
+      }
+      if (keys[j] >= keyCut) return false;
       const i = candidates[j];
+      seenIn[i] = mends;
+      const c = classOf[i];
       const to = targets[j];
-      if (!moveAllowed(i, choice[i], to)) continue;
-      for (let q = 0; q < R; q++) usage[q] += coef(i, to, q) - coef(i, choice[i], q);
+      if (!moveAllowed(c, choice[i], to, r)) return true;
+      for (let q = 0; q < R; q++) usage[q] += coef(c, to, q) - coef(c, choice[i], q);
+      if (!wasMoved[i]) {
+        wasMoved[i] = 1;
+        moved.push(i);
+      }
       choice[i] = to;
+      return true;
+    });
+    return mended || violation(relax, usage, r) === 0;
+  };
+
+  const mendRow = (r: number): boolean => {
+    mends++;
+    let count = 0;
+    for (const i of near.customers) count = offerMove(i, r, count);
+    for (const i of moved) if (!(gap[i] <= near.gap)) count = offerMove(i, r, count);
+    if (applyMoves(r, count, near.gap / largestChange(r))) return true;
+    count = 0;
+    for (let i = 0; i < n; i++) if (seenIn[i] !== mends) count = offerMove(i, r, count);
+    return applyMoves(r, count, Infinity);
+  };
+
+  const largestChange = (r: number): number => {
+    let most = 0;
+    for (let c = 0; c < C; c++) {
+      let high = 0;
+      let low = 0;
+      for (let k = 0; k < K; k++) {
+        high = Math.max(high, coef(c, k, r));
+        low = Math.min(low, coef(c, k, r));
+      }
+      most = Math.max(most, high - low);
     }
-    return violation(relax, usage, r) === 0;
+    return most;
   };
 
   for (let round = 0; round < maxRounds; round++) {
     let broken = false;
-    for (const wantLe of [true, false]) {
+    for (const wantLe of [false, true]) {
       for (let r = 0; r < R; r++) {
         if ((sign[r] > 0) !== wantLe || violation(relax, usage, r) === 0) continue;
         if (!mendRow(r)) broken = true;
@@ -104,52 +162,14 @@ export function repairChoice(relax: Relaxation, start: Int16Array, reduced: (i: 
   return undefined;
 }
 
-/**
- * Greedy improvement of a feasible choice: every single-customer change of action that raises
- * the objective and fits the rows' current slack, taken in order of decreasing gain. It spends
- * the slack a repaired plan leaves (a dollar of budget, a push or two), which is often all
- * that separates it from the Lagrangian bound on large instances.
- */
-export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array {
-  const { n, K, R, classOf, rowCoef, limit, sign } = relax;
-  const value = relax.problem.value;
-  const choice = Int16Array.from(start);
-  const usage = choiceUsage(relax, choice);
-  const coef = (i: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(classOf[i] * R + r) * K + k]);
-  const fits = (i: number, from: number, to: number): boolean => {
-    for (let r = 0; r < R; r++) {
-      const after = usage[r] + coef(i, to, r) - coef(i, from, r);
-      const tol = rowSlackTolerance(limit[r]);
-      if (sign[r] > 0 ? after > limit[r] + tol : after < limit[r] - tol) return false;
-    }
-    return true;
-  };
-  const customers: number[] = [];
-  const targets: number[] = [];
-  const gains: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const from = choice[i];
-    const here = from < 0 ? 0 : value[i * K + from];
-    let bestGain = 0;
-    let bestTo = -2;
-    for (let to = -1; to < K; to++) {
-      const there = to < 0 ? 0 : value[i * K + to];
-      if (!(there - here > bestGain) || !fits(i, from, to)) continue;
-      bestGain = there - here;
-      bestTo = to;
-    }
-    if (bestTo !== -2) {
-      customers.push(i);
-      targets.push(bestTo);
-      gains.push(bestGain);
-    }
-  }
-  const order = Array.from(customers.keys()).sort((x, y) => gains[y] - gains[x]);
-  for (const j of order) {
-    const i = customers[j];
-    if (!fits(i, choice[i], targets[j])) continue;
-    for (let r = 0; r < R; r++) usage[r] += coef(i, targets[j], r) - coef(i, choice[i], r);
-    choice[i] = targets[j];
-  }
-  return choice;
+/** The customers whose gap is at most the gap of the `max(NEAR_CUSTOMERS, n / 16)`-th smallest, and that gap. */
+function nearestCustomers(gap: Float64Array, scratch: Float64Array): { customers: Int32Array; gap: number } {
+  const n = gap.length;
+  const wanted = Math.max(NEAR_CUSTOMERS, n >> 4);
+  if (wanted >= n) return { customers: Int32Array.from({ length: n }, (_, i) => i), gap: Infinity };
+  scratch.set(gap);
+  const bound = selectRank(scratch, n, wanted - 1);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (gap[i] <= bound) scratch[count++] = i;
+  return { customers: Int32Array.from(scratch.subarray(0, count)), gap: bound };
 }

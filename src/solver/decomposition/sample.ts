@@ -18,6 +18,7 @@ export function sampleProblem(problem: Problem, stride: number): Problem {
   const rows: LinkingRow[] = problem.rows.map((row) => ({
     ...row,
     limit: row.limit * share,
+    population: undefined,
     members: row.members ? Uint8Array.from({ length: n }, (_, s) => (row.members as Uint8Array)[s * stride]) : null,
   }));
   return { ...problem, n, value, reduction, rows };

@@ -23,7 +23,7 @@ describe('a decomposition dual remembered for the next related solve', () => {
   it('recalls every point as an exact evaluation of the new L when only limits changed', async () => {
     // Prepare
     const solved = await solveDecomposition(highs, first);
-    const next = withPolicyLimits(first, predictions, { ...policy, budget: policy.budget * 1.7, min_high_risk: 0.3, max_action_share: 0.4 });
+    const next = withPolicyLimits(first, { ...policy, budget: policy.budget * 1.7, min_high_risk: 0.3, max_action_share: 0.4 });
     const relax = buildRelaxation(next);
 
     // Act
@@ -42,7 +42,7 @@ describe('a decomposition dual remembered for the next related solve', () => {
   it('recalls the relaxation itself for new limits: the same classes, the limits a fresh build gives', async () => {
     // Prepare
     const solved = await solveDecomposition(highs, first);
-    const next = withPolicyLimits(first, predictions, { ...policy, budget: policy.budget * 1.3 + 0.3, min_segment_coverage: 0.2 });
+    const next = withPolicyLimits(first, { ...policy, budget: policy.budget * 1.3 + 0.3, min_segment_coverage: 0.2 });
 
     // Act
     const recalled = recallDual(solved.dual!, next);
@@ -74,7 +74,7 @@ describe('a decomposition dual remembered for the next related solve', () => {
     let memory = (await solveDecomposition(highs, first)).dual;
     let start: Int16Array | undefined;
     for (const share of [1.3, 1.9, 2.6, 0.8]) {
-      const problem = withPolicyLimits(first, predictions, { ...policy, budget: policy.budget * share + 0.37 });
+      const problem = withPolicyLimits(first, { ...policy, budget: policy.budget * share + 0.37 });
 
       // Act
       const warm = await solveDecomposition(highs, problem, { dual: memory, start });

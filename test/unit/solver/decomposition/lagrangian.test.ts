@@ -88,6 +88,28 @@ describe('the Lagrangian relaxation', () => {
     }
   });
 
+  it('stops early only with a proof: the model floor lies below the true minimum and within the asked share of the bound', async () => {
+    let earlier = 0;
+    for (let seed = 9500; seed < 9512; seed++) {
+      // Prepare
+      const instance = tightInstance(seed, 3000, 6);
+      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
+      const exact = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+      if (exact.infeasible) continue;
+
+      // Act
+      const certified = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0, certify: 1e-5 });
+
+      // Assess
+      const scale = Math.max(1, Math.abs(exact.best.value));
+      expect(certified.floor).toBeLessThanOrEqual(exact.best.value + 1e-9 * scale);
+      expect(certified.best.value).toBeGreaterThanOrEqual(exact.best.value - 1e-9 * scale);
+      expect(certified.best.value - exact.best.value).toBeLessThanOrEqual(1e-5 * scale);
+      if (certified.iterations < exact.iterations) earlier++;
+    }
+    expect(earlier).toBeGreaterThan(3);
+  });
+
   it('fixes soundly: in an optimal plan every customer whose gap exceeds UB - optimum takes its best choice', async () => {
     // Prepare
     let fixedSeen = 0;

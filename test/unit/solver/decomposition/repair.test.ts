@@ -3,7 +3,9 @@ import type { Highs } from 'highs';
 import { rankChoices } from '../../../../src/solver/decomposition/core.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual.ts';
 import { buildRelaxation, createWorkspace } from '../../../../src/solver/decomposition/lagrangian.ts';
-import { improveChoice, repairChoice } from '../../../../src/solver/decomposition/repair.ts';
+import type { LinkingRow } from '../../../../src/solver/problem.ts';
+import { improveChoice } from '../../../../src/solver/decomposition/improve.ts';
+import { repairChoice } from '../../../../src/solver/decomposition/repair.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { planObjective } from '../../../../src/solver/kpis.ts';
 import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
@@ -35,7 +37,7 @@ describe('the primal heuristics', () => {
       const ranking = rankChoices(relax, dual.best.lambda);
 
       // Act
-      const plan = repairChoice(relax, ranking.best, ranking.reduced);
+      const plan = repairChoice(relax, ranking);
       if (!plan) continue;
       const better = improveChoice(relax, plan);
 
@@ -48,5 +50,26 @@ describe('the primal heuristics', () => {
     }
     expect(repaired).toBeGreaterThan(10);
     expect(improvedSomewhere).toBe(true);
+  });
+
+  it('meets a floor that needs more budget than is left by adding its members first and then dropping others (regression)', () => {
+    // Prepare: two outsiders hold the whole budget of 2; the floor needs both members, who are
+    // worth less at the multipliers. Mending the budget first left the floor unmendable.
+    const ones = Float64Array.of(1);
+    const rows: LinkingRow[] = [
+      { name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: ones, members: null },
+      { name: 'min_segment_coverage:Free', label: 'Free', rule: 'min_segment_coverage', sense: '>=', limit: 2, actionCoef: ones, members: Uint8Array.of(1, 1, 0, 0) },
+    ];
+    const value = Float64Array.of(1, 1, 5, 6);
+    const problem = { n: 4, K: 1, actions: [{ id: 1, name: 'Email', channel: 'email' as const, cost: 1, uplift: 0.1 }], value, reduction: value, rows };
+    const relax = buildRelaxation(problem);
+    const ranking = rankChoices(relax, Float64Array.of(2, 0));
+
+    // Act
+    const plan = repairChoice(relax, ranking);
+
+    // Assess
+    expect(Array.from(ranking.best)).toEqual([-1, -1, 0, 0]);
+    expect(plan && Array.from(plan)).toEqual([0, 0, -1, -1]);
   });
 });

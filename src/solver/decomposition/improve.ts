@@ -1,0 +1,130 @@
+import type { Relaxation } from './lagrangian.ts';
+import { choiceUsage, rowSlackTolerance } from './repair.ts';
+
+/** Restores the max-heap on gains below `at` in the heap `order[from .. from + size)`. */
+function siftDown(order: Int32Array, gains: Float64Array, from: number, size: number, at: number): void {
+  const item = order[from + at];
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && gains[order[from + child + 1]] > gains[order[from + child]]) child++;
+    if (gains[order[from + child]] <= gains[item]) break;
+    order[from + at] = order[from + child];
+    at = child;
+  }
+  order[from + at] = item;
+}
+
+/**
+ * Greedy improvement of a feasible choice: while some single-customer change of action raises
+ * the objective and fits the rows' current slack, the one that raises it most is made. It
+ * spends the slack a repaired plan leaves (a dollar of budget, a push or two), which is often
+ * all that separates it from the Lagrangian bound on large instances.
+ *
+ * Whether a move fits depends only on the customer's class and the two actions, so each
+ * customer's best move is kept in a heap per (class, from, to): a step looks at the best move
+ * of each kind that fits, and a plan whose slack is spent after two moves costs two steps, not
+ * an ordering of the tens of thousands of moves that fitted at first.
+ */
+export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array {
+  const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
+  const value = relax.problem.value;
+  const choice = Int16Array.from(start);
+  const usage = choiceUsage(relax, choice);
+  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const fits = (c: number, from: number, to: number): boolean => {
+    for (let r = 0; r < R; r++) {
+      const after = usage[r] + coef(c, to, r) - coef(c, from, r);
+      const tol = rowSlackTolerance(limit[r]);
+      if (sign[r] > 0 ? after > limit[r] + tol : after < limit[r] - tol) return false;
+    }
+    return true;
+  };
+  const moves = K + 1;
+  const kinds = C * moves * moves;
+  const kindOf = (c: number, from: number, to: number) => (c * moves + from + 1) * moves + to + 1;
+  const fitsNow = new Uint8Array(kinds);
+  for (let c = 0; c < C; c++) for (let from = -1; from < K; from++) for (let to = -1; to < K; to++) fitsNow[kindOf(c, from, to)] = fits(c, from, to) ? 1 : 0;
+
+  const target = new Int16Array(n);
+  const gains = new Float64Array(n);
+  const kind = new Int32Array(n).fill(-1);
+  const sizes = new Int32Array(kinds + 1);
+  for (let i = 0; i < n; i++) {
+    const c = classOf[i];
+    const from = choice[i];
+    const here = from < 0 ? 0 : value[i * K + from];
+    const row = kindOf(c, from, -1);
+    let bestGain = 0;
+    let bestTo = -2;
+    for (let to = -1; to < K; to++) {
+      // An ineligible pair's value is NaN: never a gain.
+      const there = to < 0 ? 0 : value[i * K + to];
+      if (!(there - here > bestGain) || fitsNow[row + to + 1] === 0) continue;
+      bestGain = there - here;
+      bestTo = to;
+    }
+    if (bestTo === -2) continue;
+    target[i] = bestTo;
+    gains[i] = bestGain;
+    kind[i] = row + bestTo + 1;
+    sizes[kind[i] + 1]++;
+  }
+  const starts = sizes;
+  for (let b = 0; b < kinds; b++) starts[b + 1] += starts[b];
+  const order = new Int32Array(starts[kinds]);
+  const filled = starts.slice(0, kinds);
+  for (let i = 0; i < n; i++) if (kind[i] >= 0) order[filled[kind[i]]++] = i;
+  // A heap of the kinds by the gain of their best move; a kind whose move does not fit waits
+  // until a move frees some row's slack (nothing else can make it fit).
+  const size = new Int32Array(kinds);
+  const headGain = new Float64Array(kinds);
+  const heap = new Int32Array(kinds);
+  let heapSize = 0;
+  for (let b = 0; b < kinds; b++) {
+    size[b] = starts[b + 1] - starts[b];
+    if (size[b] === 0) continue;
+    for (let at = (size[b] >> 1) - 1; at >= 0; at--) siftDown(order, gains, starts[b], size[b], at);
+    headGain[b] = gains[order[starts[b]]];
+    heap[heapSize++] = b;
+  }
+  const heapify = () => {
+    for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(heap, headGain, 0, heapSize, at);
+  };
+  heapify();
+  const waiting: number[] = [];
+  const dropRoot = () => {
+    heap[0] = heap[--heapSize];
+    siftDown(heap, headGain, 0, heapSize, 0);
+  };
+  while (heapSize > 0) {
+    const b = heap[0];
+    const i = order[starts[b]];
+    const c = classOf[i];
+    const from = choice[i];
+    if (!fits(c, from, target[i])) {
+      waiting.push(b);
+      dropRoot();
+      continue;
+    }
+    let frees = false;
+    for (let r = 0; r < R; r++) {
+      const d = coef(c, target[i], r) - coef(c, from, r);
+      usage[r] += d;
+      if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
+    }
+    choice[i] = target[i];
+    order[starts[b]] = order[starts[b] + --size[b]];
+    siftDown(order, gains, starts[b], size[b], 0);
+    if (size[b] > 0) {
+      headGain[b] = gains[order[starts[b]]];
+      siftDown(heap, headGain, 0, heapSize, 0);
+    } else dropRoot();
+    if (frees && waiting.length > 0) {
+      for (const w of waiting) heap[heapSize++] = w;
+      waiting.length = 0;
+      heapify();
+    }
+  }
+  return choice;
+}

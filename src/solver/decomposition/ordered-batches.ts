@@ -1,0 +1,64 @@
+/**
+ * The `rank`-th smallest (0-based) of `values[0..count)`, by selection in O(count) expected
+ * time. Reorders `values`; NaN is not allowed.
+ */
+export function selectRank(values: Float64Array, count: number, rank: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const pivot = median(values[lo], values[mid], values[hi]);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return values[rank];
+  }
+  return values[rank];
+}
+
+function median(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}
+
+/** First batch size of {@link forEachInKeyOrder}; each next batch is four times larger. */
+const FIRST_BATCH = 256;
+
+/**
+ * Calls `visit(j)` for j in `0..count)` in ascending order of `keys[j]` (ties by j) until it
+ * returns false. Visiting stops early far more often than not (a greedy mends one row with a
+ * few moves), so instead of sorting every key it sorts batches: the smallest 256 keys, then
+ * the next 1,024, and so on, each found by selection. `scratch` holds at least `count` numbers.
+ */
+export function forEachInKeyOrder(keys: Float64Array, count: number, scratch: Float64Array, visit: (j: number) => boolean): void {
+  let below = -Infinity;
+  let taken = 0;
+  let size = FIRST_BATCH;
+  const batch: number[] = [];
+  while (taken < count) {
+    let upTo = Infinity;
+    if (count - taken > size) {
+      let left = 0;
+      for (let j = 0; j < count; j++) if (keys[j] > below) scratch[left++] = keys[j];
+      upTo = selectRank(scratch, left, size - 1);
+    }
+    batch.length = 0;
+    for (let j = 0; j < count; j++) if (keys[j] > below && keys[j] <= upTo) batch.push(j);
+    batch.sort((a, b) => keys[a] - keys[b] || a - b);
+    for (const j of batch) if (!visit(j)) return;
+    taken += batch.length;
+    below = upTo;
+    size *= 4;
+  }
+}
