@@ -8,23 +8,26 @@ export const ROW_TOLERANCE = 1e-6;
 /**
  * How much of each linking row a plan uses, from the same coefficients as the model (see
  * `rowCoefficient`): customers are counted per action (among the row's members), then weighed.
+ * Counting has no branch: slot 0 counts the customers without an action.
  */
 export function rowUsage(problem: Problem, choice: Int16Array): Float64Array {
-  const { n, K } = problem;
-  const everyone = new Float64Array(K);
-  for (let i = 0; i < n; i++) if (choice[i] >= 0) everyone[choice[i]]++;
-  const members = new Float64Array(K);
-  return Float64Array.from(problem.rows, (row) => {
+  const { n, K, rows } = problem;
+  const everyone = new Float64Array(K + 1);
+  for (let i = 0; i < n; i++) everyone[choice[i] + 1]++;
+  const among = new Float64Array(K + 1);
+  const used = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const { members, actionCoef } = rows[r];
     let counts = everyone;
-    if (row.members) {
-      const of = row.members;
-      counts = members.fill(0);
-      for (let i = 0; i < n; i++) if (choice[i] >= 0 && of[i] !== 0) counts[choice[i]]++;
+    if (members) {
+      counts = among.fill(0);
+      for (let i = 0; i < n; i++) counts[choice[i] + 1] += members[i];
     }
-    let used = 0;
-    for (let k = 0; k < K; k++) used += counts[k] * row.actionCoef[k];
-    return used;
-  });
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += counts[k + 1] * actionCoef[k];
+    used[r] = sum;
+  }
+  return used;
 }
 
 export function rowHolds(row: LinkingRow, used: number): boolean {

@@ -30,11 +30,12 @@ export function summariseActionMix(problem: Problem, predictions: Predictions, c
  * model's own floor rows so the report and the constraints can never disagree.
  */
 export function summariseCoverage(problem: Problem, predictions: Predictions, choice: Int16Array, policy: Policy): SegmentCoverageRow[] {
-  const size = predictions.segments.map(() => 0);
-  const treated = predictions.segments.map(() => 0);
-  for (let i = 0; i < predictions.ids.length; i++) {
-    size[predictions.segmentOf[i]]++;
-    if (choice[i] >= 0) treated[predictions.segmentOf[i]]++;
+  const size = new Float64Array(predictions.segments.length);
+  const treated = new Float64Array(predictions.segments.length);
+  const { segmentOf } = predictions;
+  for (let i = 0; i < problem.n; i++) {
+    size[segmentOf[i]]++;
+    treated[segmentOf[i]] += choice[i] >= 0 ? 1 : 0;
   }
   const limitOf = (name: string): number => problem.rows.find((row) => row.name === name)?.limit ?? 0;
   return predictions.segments.map((segment, s) => {

@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import { solveCoreMip, type CoreMipResult } from './core-mip.ts';
 import { searchCounts, type CountSearchOptions } from './count-search.ts';
 import { classPenalties, type Relaxation } from './lagrangian.ts';
+import { selectRank } from './ordered-batches.ts';
 
 /** Each customer's best choice by reduced value at some λ, and by how much it beats the runner-up. */
 export interface Ranking {
@@ -54,9 +55,9 @@ export function selectCore(ranking: Ranking, threshold: number): Int32Array {
 
 /** The gap value below which about `size` customers lie (so a core of about that size). */
 export function thresholdForSize(ranking: Ranking, size: number): number {
-  const finite = ranking.gap.filter((g) => Number.isFinite(g)).sort();
+  const finite = ranking.gap.filter((g) => Number.isFinite(g));
   if (finite.length === 0) return 0;
-  return finite[Math.min(finite.length, Math.max(1, size)) - 1];
+  return selectRank(finite, finite.length, Math.min(finite.length, Math.max(1, size)) - 1);
 }
 
 /** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */

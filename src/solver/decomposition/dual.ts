@@ -15,6 +15,11 @@ export interface DualOptions {
    * (stop on `tolerance` only).
    */
   certify?: number;
+  /**
+   * Asked when the bound is certified (see `certify`): true ends the search, false has it go on
+   * to a ten times closer certificate (then to full convergence). Default: always end.
+   */
+  accept?: (best: DualPoint) => boolean;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
   /** Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each. */
@@ -82,16 +87,21 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
 
   const master = createMaster(highs, R);
   const whole = options.certify ? createMaster(highs, R) : undefined;
+
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);
   const nowhere = new Float64Array(R);
   let converged = false;
   let poorSteps = 0;
   let floor = -Infinity;
+  let certify = options.certify ?? 0;
   const certified = (): boolean => {
     const model = whole?.solve(nowhere, maxWidth);
     if (model) floor = Math.max(floor, model.theta);
-    return best.value - floor <= (options.certify ?? 0) * Math.max(1, Math.abs(best.value));
+    if (certify === 0 || best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
+    if (!options.accept || options.accept(best)) return true;
+    certify = certify > (options.certify ?? 0) / 100 ? certify / 10 : 0;
+    return false;
   };
   try {
     for (const point of seeded ? seeds : [center]) {

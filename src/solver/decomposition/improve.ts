@@ -43,8 +43,16 @@ export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array 
   const moves = K + 1;
   const kinds = C * moves * moves;
   const kindOf = (c: number, from: number, to: number) => (c * moves + from + 1) * moves + to + 1;
-  const fitsNow = new Uint8Array(kinds);
-  for (let c = 0; c < C; c++) for (let from = -1; from < K; from++) for (let to = -1; to < K; to++) fitsNow[kindOf(c, from, to)] = fits(c, from, to) ? 1 : 0;
+  // The moves that fit now, listed per (class, from): most customers have none or one or two.
+  const fitFrom = new Int32Array(C * moves + 1);
+  const fitTo: number[] = [];
+  for (let c = 0; c < C; c++) {
+    for (let from = -1; from < K; from++) {
+      for (let to = -1; to < K; to++) if (to !== from && fits(c, from, to)) fitTo.push(to);
+      fitFrom[c * moves + from + 2] = fitTo.length;
+    }
+  }
+  const fitting = Int16Array.from(fitTo);
 
   const target = new Int16Array(n);
   const gains = new Float64Array(n);
@@ -53,21 +61,23 @@ export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array 
   for (let i = 0; i < n; i++) {
     const c = classOf[i];
     const from = choice[i];
+    const list = c * moves + from + 1;
+    if (fitFrom[list] === fitFrom[list + 1]) continue;
     const here = from < 0 ? 0 : value[i * K + from];
-    const row = kindOf(c, from, -1);
     let bestGain = 0;
     let bestTo = -2;
-    for (let to = -1; to < K; to++) {
+    for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
+      const to = fitting[j];
       // An ineligible pair's value is NaN: never a gain.
       const there = to < 0 ? 0 : value[i * K + to];
-      if (!(there - here > bestGain) || fitsNow[row + to + 1] === 0) continue;
+      if (!(there - here > bestGain)) continue;
       bestGain = there - here;
       bestTo = to;
     }
     if (bestTo === -2) continue;
     target[i] = bestTo;
     gains[i] = bestGain;
-    kind[i] = row + bestTo + 1;
+    kind[i] = kindOf(c, from, bestTo);
     sizes[kind[i] + 1]++;
   }
   const starts = sizes;

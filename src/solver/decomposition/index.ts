@@ -4,7 +4,7 @@ import type { Problem } from '../problem.ts';
 import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
-import { buildRelaxation, createWorkspace, type Relaxation } from './lagrangian.ts';
+import { buildRelaxation, createWorkspace, type DualPoint, type Relaxation } from './lagrangian.ts';
 import { improveChoice } from './improve.ts';
 import { choiceUsage, repairChoice, rowSlackTolerance } from './repair.ts';
 import { sampleProblem } from './sample.ts';
@@ -118,50 +118,44 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
   const start = cuts ? undefined : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   let incumbent: Incumbent | undefined;
-  const offer = (choice: Int16Array | undefined) => {
-    if (!choice || choice.length !== relax.n || !eligible(relax, choice) || !feasible(relax, choice)) return;
+  // Plans made here from the relaxation's choices are eligible by construction; a start plan is checked.
+  const offer = (choice: Int16Array | undefined, foreign = false) => {
+    if (!choice || choice.length !== relax.n || (foreign && !eligible(relax, choice)) || !feasible(relax, choice)) return;
     const objective = objectiveOf(relax, choice);
     if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
   };
-  offer(options.start);
+  offer(options.start, true);
 
-  // The dual stops once its bound is proven close to the least one; a repaired plan within the
-  // optimality gap of it ends the solve. When the repair falls short (a less converged λ can
-  // leave rows the greedy cannot mend together), the dual goes on from its own points, closer.
-  let certify = DUAL_CERTIFY;
-  let points = cuts;
-  let seed = start;
-  let iterations = 0;
-  for (;;) {
-    const dual = await minimizeDual(highs, relax, work, {
-      deadline: started + 0.5 * (deadline - started),
-      now,
-      start: seed,
-      cuts: points,
-      certify,
-      onIteration: async (best, iteration) => {
-        progress({ phase: 'dual', fraction: Math.min(0.5, (iterations + iteration) / 200), bound: best.value });
-        await nextTick();
-      },
-    });
-    if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
-    iterations += dual.iterations;
-    kept.dual = rememberDual(relax, dual.points);
-    const upper = dual.best.value;
-    const ranking = rankChoices(relax, dual.best.lambda);
+  // The dual stops once its bound is proven close to the least one and a repaired plan is within
+  // the optimality gap of it. When the repair falls short (a less converged λ can leave rows the
+  // greedy cannot mend together), the dual goes on towards a closer certificate.
+  let last: { at: DualPoint; ranking: Ranking; closed: boolean } | undefined;
+  const repairAt = (best: DualPoint) => {
+    const ranking = rankChoices(relax, best.lambda);
     const repaired = repairChoice(relax, ranking);
     offer(repaired);
     if (repaired) offer(improveChoice(relax, repaired));
-    const closed = incumbent !== undefined && relativeGap(incumbent.objective, upper) <= OPTIMAL_GAP;
-    const certified = certify > 0 && upper - dual.floor <= certify * Math.max(1, Math.abs(upper));
-    if (closed || !certified || now() >= started + 0.5 * (deadline - started)) {
-      progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
-      return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
-    }
-    certify = certify > DUAL_CERTIFY / 100 ? certify / 10 : 0;
-    points = dual.points;
-    seed = undefined;
-  }
+    last = { at: best, ranking, closed: incumbent !== undefined && relativeGap(incumbent.objective, best.value) <= OPTIMAL_GAP };
+    return last;
+  };
+  const dual = await minimizeDual(highs, relax, work, {
+    deadline: started + 0.5 * (deadline - started),
+    now,
+    start,
+    cuts,
+    certify: DUAL_CERTIFY,
+    accept: (best) => repairAt(best).closed,
+    onIteration: async (best, iteration) => {
+      progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
+      await nextTick();
+    },
+  });
+  if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
+  kept.dual = rememberDual(relax, dual.points);
+  const upper = dual.best.value;
+  const { ranking } = last && last.at === dual.best ? last : repairAt(dual.best);
+  progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
+  return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
 }
 
 interface CoreLoopContext {

@@ -10,8 +10,11 @@ export function rowSlackTolerance(limit: number): number {
 /** Row usage of a choice: customers are counted per (class, action), then weighed by the class coefficients. */
 export function choiceUsage(relax: Relaxation, choice: Int16Array): Float64Array {
   const { n, K, C, classOf } = relax;
+  // One slot more per class, for no action: counting without a branch.
+  const slots = new Float64Array(C * (K + 1));
+  for (let i = 0; i < n; i++) slots[classOf[i] * (K + 1) + choice[i] + 1]++;
   const counts = new Float64Array(C * K);
-  for (let i = 0; i < n; i++) if (choice[i] >= 0) counts[classOf[i] * K + choice[i]]++;
+  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) counts[c * K + k] = slots[c * (K + 1) + k + 1];
   return countUsage(relax, counts);
 }
 
