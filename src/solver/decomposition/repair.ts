@@ -30,11 +30,12 @@ const NEAR_CUSTOMERS = 1024;
 /**
  * Greedy repair of the ranking's best choices where they break linking rows, guided by reduced
  * values (value minus the class's penalty under the multipliers; none is 0). For each broken
- * row, floors first, it applies the moves (change of one customer's action, or none) that mend
- * the row at the least loss of reduced value per unit. Mending a floor may overrun the `≤` rows
- * (budget, caps, shares), which are mended next without breaking any row: a floor short by 17
- * customers with $7 of budget left is met by adding them and then downgrading others. Returns
- * the repaired choice, or undefined when the greedy gets stuck.
+ * row it applies the moves (change of one customer's action, or none) that mend the row at the
+ * least loss of reduced value per unit, never pushing any other row past its limit: the `≤`
+ * rows (budget, caps, shares) first, then the floors. When that gets stuck, a second pass mends
+ * the floors first and lets them overrun the `≤` rows, which are mended next without breaking
+ * any row: a floor 17 customers short with $7 of budget left is met by adding them and then
+ * downgrading others. Returns the repaired choice, or undefined when both get stuck.
  *
  * A customer still at its best choice loses at least its gap by any move, so its cheapest
  * move costs at least gap / (largest change of the row) per unit. The customers with the
@@ -42,6 +43,10 @@ const NEAR_CUSTOMERS = 1024;
  * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
  */
 export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4): Int16Array | undefined {
+  return repairInOrder(relax, ranking, false, maxRounds) ?? repairInOrder(relax, ranking, true, maxRounds);
+}
+
+function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean, maxRounds: number): Int16Array | undefined {
   const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
@@ -54,13 +59,14 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
   const scratch = new Float64Array(n);
   const seenIn = new Int32Array(n);
   let mends = 0;
+  let moves = 0;
   const moved: number[] = [];
   const wasMoved = new Uint8Array(n);
   const near = nearestCustomers(gap, scratch);
 
-  /** Whether a move keeps every row that holds (a floor being mended may overrun the `≤` rows, mended next). */
+  /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */
   const moveAllowed = (c: number, from: number, to: number, mending: number): boolean => {
-    const overrun = sign[mending] < 0;
+    const overrun = floorsFirst && sign[mending] < 0;
     for (let r = 0; r < R; r++) {
       if (overrun && sign[r] > 0) continue;
       const d = coef(c, to, r) - coef(c, from, r);
@@ -99,12 +105,28 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
     return count + 1;
   };
 
-  /** Applies candidates in key order below `keyCut`; true when row r is mended. */
-  const applyMoves = (r: number, count: number, keyCut: number): boolean => {
-    let mended = false;
+  /** Whether any move of any class would still mend row r and be allowed: when none would, the greedy is stuck. */
+  const anyMoveLeft = (r: number): boolean => {
+    for (let c = 0; c < C; c++) {
+      for (let from = -1; from < K; from++) {
+        for (let to = -1; to < K; to++) {
+          const d = coef(c, to, r) - coef(c, from, r);
+          if ((sign[r] > 0 ? d < 0 : d > 0) && moveAllowed(c, from, to, r)) return true;
+        }
+      }
+    }
+    return false;
+  };
+
+  /**
+   * Applies candidates in key order below `keyCut`: 'mended' when row r is, 'stuck' when no
+   * allowed move could mend it any more (checked after a refused move, once per change of usage).
+   */
+  const applyMoves = (r: number, count: number, keyCut: number): 'mended' | 'stuck' | 'open' => {
+    const state: { outcome: 'mended' | 'stuck' | 'open'; changed: boolean } = { outcome: 'open', changed: true };
     forEachInKeyOrder(keys, count, scratch, (j) => {
       if (violation(relax, usage, r) === 0) {
-        mended = true;
+        state.outcome = 'mended';
         return false;
       }
       if (keys[j] >= keyCut) return false;
@@ -112,7 +134,13 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
       seenIn[i] = mends;
       const c = classOf[i];
       const to = targets[j];
-      if (!moveAllowed(c, choice[i], to, r)) return true;
+      if (!moveAllowed(c, choice[i], to, r)) {
+        if (state.changed && !anyMoveLeft(r)) state.outcome = 'stuck';
+        state.changed = false;
+        return state.outcome !== 'stuck';
+      }
+      state.changed = true;
+      moves++;
       for (let q = 0; q < R; q++) usage[q] += coef(c, to, q) - coef(c, choice[i], q);
       if (!wasMoved[i]) {
         wasMoved[i] = 1;
@@ -121,7 +149,7 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
       choice[i] = to;
       return true;
     });
-    return mended || violation(relax, usage, r) === 0;
+    return state.outcome === 'stuck' || violation(relax, usage, r) > 0 ? state.outcome : 'mended';
   };
 
   const mendRow = (r: number): boolean => {
@@ -129,10 +157,11 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
     let count = 0;
     for (const i of near.customers) count = offerMove(i, r, count);
     for (const i of moved) if (!(gap[i] <= near.gap)) count = offerMove(i, r, count);
-    if (applyMoves(r, count, near.gap / largestChange(r))) return true;
+    const first = applyMoves(r, count, near.gap / largestChange(r));
+    if (first !== 'open') return first === 'mended';
     count = 0;
     for (let i = 0; i < n; i++) if (seenIn[i] !== mends) count = offerMove(i, r, count);
-    return applyMoves(r, count, Infinity);
+    return applyMoves(r, count, Infinity) === 'mended';
   };
 
   const largestChange = (r: number): number => {
@@ -151,7 +180,8 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
 
   for (let round = 0; round < maxRounds; round++) {
     let broken = false;
-    for (const wantLe of [false, true]) {
+    const movedBefore = moves;
+    for (const wantLe of floorsFirst ? [false, true] : [true, false]) {
       for (let r = 0; r < R; r++) {
         if ((sign[r] > 0) !== wantLe || violation(relax, usage, r) === 0) continue;
         if (!mendRow(r)) broken = true;
@@ -160,7 +190,8 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
     let anyViolated = false;
     for (let r = 0; r < R; r++) if (violation(relax, usage, r) > 0) anyViolated = true;
     if (!anyViolated) return choice;
-    if (!broken && round > 0) break;
+    // A round that moved no one leaves the same state for the next: it would move no one either.
+    if ((!broken && round > 0) || moves === movedBefore) break;
   }
   return undefined;
 }

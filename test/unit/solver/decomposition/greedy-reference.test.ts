@@ -31,6 +31,10 @@ const excess = (relax: Relaxation, usage: number[], r: number) => {
 
 /** The repair as specified, without shortcuts: every customer's cheapest move, one full sort per broken row. */
 function referenceRepair(relax: Relaxation, ranking: Ranking): Int16Array | undefined {
+  return referenceRepairInOrder(relax, ranking, false) ?? referenceRepairInOrder(relax, ranking, true);
+}
+
+function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean): Int16Array | undefined {
   const { n, K, R, classOf, sign, limit } = relax;
   const value = relax.problem.value;
   const reduced = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k] - ranking.penalty[classOf[i] * K + k]);
@@ -38,7 +42,7 @@ function referenceRepair(relax: Relaxation, ranking: Ranking): Int16Array | unde
   const usage = usageOf(relax, choice);
   const allowed = (i: number, to: number, mending: number) => {
     for (let r = 0; r < R; r++) {
-      if (sign[mending] < 0 && sign[r] > 0) continue;
+      if (floorsFirst && sign[mending] < 0 && sign[r] > 0) continue;
       const d = coefOf(relax, classOf[i], to, r) - coefOf(relax, classOf[i], choice[i], r);
       const after = usage[r] + d;
       if (sign[r] > 0 ? d > 0 && after > limit[r] + rowSlackTolerance(limit[r]) : d < 0 && after < limit[r] - rowSlackTolerance(limit[r])) return false;
@@ -69,7 +73,7 @@ function referenceRepair(relax: Relaxation, ranking: Ranking): Int16Array | unde
   };
   for (let round = 0; round < 4; round++) {
     let stuck = false;
-    for (const floors of [true, false]) for (let r = 0; r < R; r++) if ((sign[r] < 0) === floors && excess(relax, usage, r) > 0 && !mend(r)) stuck = true;
+    for (const floors of floorsFirst ? [true, false] : [false, true]) for (let r = 0; r < R; r++) if ((sign[r] < 0) === floors && excess(relax, usage, r) > 0 && !mend(r)) stuck = true;
     if (usage.every((_, r) => excess(relax, usage, r) === 0)) return choice;
     if (!stuck && round > 0) break;
   }
