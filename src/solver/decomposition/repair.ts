@@ -24,6 +24,9 @@ function violation(relax: Relaxation, usage: Float64Array, r: number): number {
   return excess > rowSlackTolerance(limit) ? excess : 0;
 }
 
+/** Refused moves in a row after which the repair checks whether any move could still mend the row. */
+const REFUSALS_BEFORE_CHECK = 64;
+
 /** Customers nearest to changing their best choice that a repair looks at first: a sixteenth, at least this many. */
 const NEAR_CUSTOMERS = 1024;
 
@@ -120,10 +123,11 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
 
   /**
    * Applies candidates in key order below `keyCut`: 'mended' when row r is, 'stuck' when no
-   * allowed move could mend it any more (checked after a refused move, once per change of usage).
+   * allowed move could mend it any more. That is checked after {@link REFUSALS_BEFORE_CHECK}
+   * refused moves in a row, so its cost (every class and pair of actions) stays a small share.
    */
   const applyMoves = (r: number, count: number, keyCut: number): 'mended' | 'stuck' | 'open' => {
-    const state: { outcome: 'mended' | 'stuck' | 'open'; changed: boolean } = { outcome: 'open', changed: true };
+    const state: { outcome: 'mended' | 'stuck' | 'open'; refused: number } = { outcome: 'open', refused: 0 };
     forEachInKeyOrder(keys, count, scratch, (j) => {
       if (violation(relax, usage, r) === 0) {
         state.outcome = 'mended';
@@ -135,11 +139,10 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
       const c = classOf[i];
       const to = targets[j];
       if (!moveAllowed(c, choice[i], to, r)) {
-        if (state.changed && !anyMoveLeft(r)) state.outcome = 'stuck';
-        state.changed = false;
+        if (++state.refused === REFUSALS_BEFORE_CHECK && !anyMoveLeft(r)) state.outcome = 'stuck';
         return state.outcome !== 'stuck';
       }
-      state.changed = true;
+      state.refused = 0;
       moves++;
       for (let q = 0; q < R; q++) usage[q] += coef(c, to, q) - coef(c, choice[i], q);
       if (!wasMoved[i]) {
