@@ -47,6 +47,8 @@ export interface DualResult {
   floor: number;
 }
 
+/** The certificate is tried once the box model predicts a decrease below this many times the certified share. */
+const CERTIFY_FROM = 100;
 /** Sufficient decrease (share of the predicted one) for a serious step. */
 const SERIOUS_STEP = 0.1;
 
@@ -94,6 +96,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   let converged = false;
   let poorSteps = 0;
   let floor = -Infinity;
+  let predictedShare = Infinity;
   let certify = options.certify ?? 0;
   const certified = (): boolean => {
     const model = whole?.solve(nowhere, maxWidth);
@@ -110,7 +113,9 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
     }
     while (iterations < maxIterations && options.now() < options.deadline) {
       if (options.target !== undefined && best.value <= options.target) break;
-      if (whole && certified()) {
+      // The certificate needs a model close to converged: before that its extra master solve
+      // is wasted (and at a few thousand customers a master solve costs more than a pass).
+      if (whole && predictedShare <= CERTIFY_FROM * Math.max(certify, 1e-12) && certified()) {
         converged = true;
         break;
       }
@@ -121,6 +126,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
       const step = master.solve(lower, upper);
       if (!step) break;
       const predicted = center.value - step.theta;
+      predictedShare = predicted / Math.max(1, Math.abs(center.value));
       if (predicted <= tolerance * Math.max(1, Math.abs(center.value))) {
         converged = true;
         break;

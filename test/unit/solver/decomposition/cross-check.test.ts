@@ -3,7 +3,7 @@ import type { Highs } from 'highs';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';
 import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
-import { solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
+import { solveDecomposition, type DecompositionOptions } from '../../../../src/solver/decomposition/index.ts';
 import { checkPlan } from '../../../support/check-plan.ts';
 import { randomInstance, type Instance } from '../../../support/random-instance.ts';
 import { tightInstance } from './tight-instance.ts';
@@ -30,14 +30,14 @@ function withinGap(a: number, b: number): boolean {
  * instance) and tiny core limits that force heuristic cores, reduced-cost fixing and the
  * exact-threshold round on every instance.
  */
-async function crossCheck(seed: number, instance: Instance): Promise<void> {
+async function crossCheck(seed: number, instance: Instance, options: DecompositionOptions = {}): Promise<void> {
   // Prepare
   const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
   const forceCores = seed % 2 === 1 ? { exactCoreLimit: 3, firstCoreSize: 2 } : {};
 
   // Act
   const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
-  const split = await solveDecomposition(highs, problem, { timeLimitSeconds: 30, ...forceCores });
+  const split = await solveDecomposition(highs, problem, { timeLimitSeconds: 30, ...forceCores, ...options });
 
   // Assess
   expect(whole.status === 'infeasible' ? 'infeasible' : 'optimal').toBe(whole.status);
@@ -71,6 +71,13 @@ describe('solveDecomposition against the whole-model MIP on random instances', (
     for (let s = 0; s < 50; s++) {
       const seed = 9000 + batch * 50 + s;
       await crossCheck(seed, tightInstance(seed, customersFor(seed), 6, s % 4 === 3));
+    }
+  });
+
+  it.each(looseBatches)('batch %i: 50 tight instances with the dual allowed to stop on its certificate and repair inside it; same answer', async (batch) => {
+    for (let s = 0; s < 50; s++) {
+      const seed = 9600 + batch * 50 + s;
+      await crossCheck(seed, tightInstance(seed, 20 + ((seed * 7919) % 100), 6, s % 4 === 3), { certifyMinPairs: 0 });
     }
   });
 });
