@@ -246,6 +246,21 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
   return rows;
 }
 
+function sameNumbers(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+/**
+ * True when two lists of linking rows differ at most in their limits: the same rows, senses and
+ * coefficients (the same arrays, as `withPolicyLimits` keeps them, are recognised at once).
+ */
+export function sameRowCoefficients(a: readonly LinkingRow[], b: readonly LinkingRow[]): boolean {
+  return a.length === b.length && a.every((row, r) => row.name === b[r].name && row.sense === b[r].sense && sameNumbers(row.actionCoef, b[r].actionCoef) && sameNumbers(row.members, b[r].members));
+}
+
 /** Coefficient of pair (i, k) in a linking row. */
 export function rowCoefficient(row: LinkingRow, i: number, k: number): number {
   return row.members && row.members[i] === 0 ? 0 : row.actionCoef[k];

@@ -3,7 +3,7 @@ import type { ActionMixRow, BaselineKpis, Kpis, SegmentCoverageRow } from '../do
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { computeKpis, rowHolds, rowUsage } from './kpis.ts';
-import type { LinkingRow, Problem } from './problem.ts';
+import { sameRowCoefficients, type LinkingRow, type Problem } from './problem.ts';
 
 /** How many customers get each action, what it costs, and the split by segment. */
 export function summariseActionMix(problem: Problem, predictions: Predictions, choice: Int16Array): ActionMixRow[] {
@@ -55,13 +55,9 @@ interface BaselinePlan {
 /** The baselines of the last problems seen, by value array: the levels of a sweep share them and differ only in limits. */
 const baselinePlans = new WeakMap<Float64Array, { predictions: Predictions; rows: readonly LinkingRow[]; plans: BaselinePlan[] }>();
 
-function sameCoefficients(a: readonly LinkingRow[], b: readonly LinkingRow[]): boolean {
-  return a.length === b.length && a.every((row, r) => row.actionCoef === b[r].actionCoef && row.members === b[r].members);
-}
-
 function planBaselines(problem: Problem, predictions: Predictions): BaselinePlan[] {
   const known = baselinePlans.get(problem.value);
-  if (known && known.predictions === predictions && sameCoefficients(known.rows, problem.rows)) return known.plans;
+  if (known && known.predictions === predictions && sameRowCoefficients(known.rows, problem.rows)) return known.plans;
   const plan = (name: BaselineKpis['name'], description: string, choice: Int16Array): BaselinePlan => ({ name, description, kpis: computeKpis(problem, predictions, choice, undefined, 0), used: rowUsage(problem, choice) });
   const plans = [plan('do_nothing', 'No customer is contacted', new Int16Array(problem.n).fill(-1))];
   let email = -1;

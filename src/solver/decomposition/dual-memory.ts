@@ -1,4 +1,4 @@
-import type { LinkingRow, Problem } from '../problem.ts';
+import { sameRowCoefficients, type LinkingRow, type Problem } from '../problem.ts';
 import { relimitRelaxation, type DualPoint, type Relaxation } from './lagrangian.ts';
 
 /**
@@ -27,19 +27,8 @@ export function rememberDual(relax: Relaxation, points: readonly DualPoint[]): D
   return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS), relax };
 }
 
-function sameArray(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
-  return true;
-}
-
 function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
-  if (memory.value !== problem.value || memory.rows.length !== problem.rows.length) return false;
-  return problem.rows.every((row, r) => {
-    const old = memory.rows[r];
-    return old.name === row.name && old.sense === row.sense && sameArray(old.actionCoef, row.actionCoef) && sameArray(old.members, row.members);
-  });
+  return memory.value === problem.value && sameRowCoefficients(memory.rows, problem.rows);
 }
 
 /**

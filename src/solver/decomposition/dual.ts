@@ -101,7 +101,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   const certified = (): boolean => {
     const model = whole?.solve(nowhere, maxWidth);
     if (model) floor = Math.max(floor, model.theta);
-    if (certify === 0 || best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
+    if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
     if (!options.accept || options.accept(best)) return true;
     certify = certify > (options.certify ?? 0) / 100 ? certify / 10 : 0;
     return false;
@@ -115,7 +115,7 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
       if (options.target !== undefined && best.value <= options.target) break;
       // The certificate needs a model close to converged: before that its extra master solve
       // is wasted (and at a few thousand customers a master solve costs more than a pass).
-      if (whole && predictedShare <= CERTIFY_FROM * Math.max(certify, 1e-12) && certified()) {
+      if (whole && certify > 0 && predictedShare <= CERTIFY_FROM * certify && certified()) {
         converged = true;
         break;
       }

@@ -1,6 +1,6 @@
 import { countUsage, type Relaxation } from './lagrangian.ts';
-import type { Ranking } from './core.ts';
-import { forEachInKeyOrder, selectRank } from './ordered-batches.ts';
+import { selectCore, thresholdForSize, type Ranking } from './core.ts';
+import { forEachInKeyOrder } from './ordered-batches.ts';
 
 /** Feasibility tolerance of a row, as in the rest of the solver: relative to the limit. */
 export function rowSlackTolerance(limit: number): number {
@@ -65,7 +65,9 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
   let moves = 0;
   const moved: number[] = [];
   const wasMoved = new Uint8Array(n);
-  const near = nearestCustomers(gap, scratch);
+  // The nearest sixteenth (at least NEAR_CUSTOMERS) and the gap that bounds them.
+  const nearGap = thresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, n >> 4));
+  const near = selectCore(ranking, nearGap);
 
   /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */
   const moveAllowed = (c: number, from: number, to: number, mending: number): boolean => {
@@ -158,9 +160,9 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
   const mendRow = (r: number): boolean => {
     mends++;
     let count = 0;
-    for (const i of near.customers) count = offerMove(i, r, count);
-    for (const i of moved) if (!(gap[i] <= near.gap)) count = offerMove(i, r, count);
-    const first = applyMoves(r, count, near.gap / largestChange(r));
+    for (const i of near) count = offerMove(i, r, count);
+    for (const i of moved) if (!(gap[i] <= nearGap)) count = offerMove(i, r, count);
+    const first = applyMoves(r, count, nearGap / largestChange(r));
     if (first !== 'open') return first === 'mended';
     count = 0;
     for (let i = 0; i < n; i++) if (seenIn[i] !== mends) count = offerMove(i, r, count);
@@ -197,16 +199,4 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
     if ((!broken && round > 0) || moves === movedBefore) break;
   }
   return undefined;
-}
-
-/** The customers whose gap is at most the gap of the `max(NEAR_CUSTOMERS, n / 16)`-th smallest, and that gap. */
-function nearestCustomers(gap: Float64Array, scratch: Float64Array): { customers: Int32Array; gap: number } {
-  const n = gap.length;
-  const wanted = Math.max(NEAR_CUSTOMERS, n >> 4);
-  if (wanted >= n) return { customers: Int32Array.from({ length: n }, (_, i) => i), gap: Infinity };
-  scratch.set(gap);
-  const bound = selectRank(scratch, n, wanted - 1);
-  let count = 0;
-  for (let i = 0; i < n; i++) if (gap[i] <= bound) scratch[count++] = i;
-  return { customers: Int32Array.from(scratch.subarray(0, count)), gap: bound };
 }
