@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePredictions, scaledPolicy } from '../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { rowHolds, rowUsage } from '../../../src/solver/kpis.ts';
+import { sampleProblem } from '../../../src/solver/decomposition/sample.ts';
 import { buildProblem, withPolicyLimits } from '../../../src/solver/problem.ts';
 import { compareBaselines } from '../../../src/solver/report.ts';
 
@@ -51,5 +52,16 @@ describe('a problem moved to other limits', () => {
     expect(meets(tight)).toBe(false);
     expect(meets(loose)).toBe(true);
     expect(after.map((b) => b.net_value)).toEqual(before.map((b) => b.net_value));
+  });
+
+  it('refuses, naming the row, to move the limits of rows it cannot derive from a policy', () => {
+    // Prepare: a sample's rows carry limits scaled to the sample, not a population
+    const sample = sampleProblem(first, 4);
+
+    // Act
+    const move = () => withPolicyLimits(sample, { ...policy, budget: policy.budget * 2 });
+
+    // Assess
+    expect(move).toThrow(/row budget has no limit rule/);
   });
 });
