@@ -37,6 +37,8 @@ export interface BedOptions {
   /** `inline`: jobs run in this process as they are dispatched; `queue`: they wait in `queued`. */
   dispatch?: 'inline' | 'queue';
   worker?: Partial<WorkerDeps>;
+  /** How long the acknowledgement may take (production: ACK_DEADLINE_MS). */
+  ackDeadlineMs?: number;
 }
 
 /** The real signed Lambda handler and the worker over a given store, with a loopback Slack. */
@@ -100,6 +102,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
     approvers: [APPROVER, OTHER_APPROVER],
     clock,
     logger,
+    ...(options.ackDeadlineMs === undefined ? {} : { ackDeadlineMs: options.ackDeadlineMs }),
   };
   const { handler } = createSlackApp(deps);
   return {

@@ -35,12 +35,19 @@ afterEach(async () => {
   bed = undefined;
 });
 
+/**
+ * The faults these tests inject hit the worker's reads and writes; the acknowledgement before them
+ * is preparation. It gets a generous deadline so a loaded machine cannot fail it with TIMEOUT
+ * (seen in a clean CI run); the last test holds the acknowledgement to the production 2.5 s.
+ */
+const PREPARATION_ACK_DEADLINE_MS = 30_000;
+
 /** A bed whose store is S3 behind the fault proxy; each test gets its own key prefix. */
 async function startS3Bed(maxAttempts = 3): Promise<{ bed: HardeningBed; store: ObjectStore; prefix: string }> {
   const client = createS3ClientFromEnv({ AWS_ENDPOINT_URL_S3: proxy.url }, { maxAttempts, timeouts: TIMEOUTS, config: { credentials: CREDENTIALS } });
   const prefix = `t${(bucketPrefix += 1)}`;
   const store = createS3Store({ client, bucket: BUCKET, prefix });
-  const started = await startHardeningBed({ store, dispatch: 'queue' });
+  const started = await startHardeningBed({ store, dispatch: 'queue', ackDeadlineMs: PREPARATION_ACK_DEADLINE_MS });
   return { bed: started, store, prefix };
 }
 
