@@ -55,9 +55,13 @@ export function selectCore(ranking: Ranking, threshold: number): Int32Array {
 
 /** The gap value below which about `size` customers lie (so a core of about that size). */
 export function thresholdForSize(ranking: Ranking, size: number): number {
-  const finite = ranking.gap.filter((g) => Number.isFinite(g));
-  if (finite.length === 0) return 0;
-  return selectRank(finite, finite.length, Math.min(finite.length, Math.max(1, size)) - 1);
+  // A plain loop: TypedArray.filter with a callback cost about 8 ms at 75,000 customers.
+  const { gap } = ranking;
+  const finite = new Float64Array(gap.length);
+  let count = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] !== Infinity) finite[count++] = gap[i];
+  if (count === 0) return 0;
+  return selectRank(finite, count, Math.min(count, Math.max(1, size)) - 1);
 }
 
 /** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */
