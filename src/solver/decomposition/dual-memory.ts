@@ -1,5 +1,5 @@
 import { sameRowCoefficients, type LinkingRow, type Problem } from '../problem.ts';
-import { relimitRelaxation, type DualPoint, type Relaxation } from './lagrangian.ts';
+import { relimitRelaxation, type DualPoint, type Relaxation, type Workspace } from './lagrangian.ts';
 
 /**
  * What one solve's dual leaves for the next solve of a related problem (the levels of a
@@ -18,13 +18,15 @@ export interface DualMemory {
   points: readonly DualPoint[];
   /** The relaxation they were evaluated on: its classes serve any problem with the same coefficients. */
   relax: Relaxation;
+  /** The evaluation buffers and screen reference (see screen.ts) the last solve left, for the next one on these classes. */
+  work?: Workspace;
 }
 
 /** Points kept per memory: the most recent, which lie nearest the optimum. */
 const KEPT_POINTS = 150;
 
-export function rememberDual(relax: Relaxation, points: readonly DualPoint[]): DualMemory {
-  return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS), relax };
+export function rememberDual(relax: Relaxation, points: readonly DualPoint[], work?: Workspace): DualMemory {
+  return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS), relax, ...(work ? { work } : {}) };
 }
 
 function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
@@ -35,10 +37,10 @@ function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
  * When `problem` differs from the remembered one only in limits: its relaxation (the remembered
  * classes, new limits) and the remembered points as exact evaluations of its L. Else undefined.
  */
-export function recallDual(memory: DualMemory, problem: Problem): { relax: Relaxation; cuts: DualPoint[] } | undefined {
+export function recallDual(memory: DualMemory, problem: Problem): { relax: Relaxation; cuts: DualPoint[]; work?: Workspace } | undefined {
   if (!sameCoefficients(memory, problem)) return undefined;
   const relax = relimitRelaxation(memory.relax, problem);
-  return { relax, cuts: moveCuts(memory, relax) };
+  return { relax, cuts: moveCuts(memory, relax), ...(memory.work ? { work: memory.work } : {}) };
 }
 
 /** The remembered points as evaluations of `relax`'s L, when only the rows' limits changed; else undefined. */

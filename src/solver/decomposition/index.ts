@@ -4,7 +4,7 @@ import type { Problem } from '../problem.ts';
 import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
-import { buildRelaxation, createWorkspace, type DualPoint, type Relaxation } from './lagrangian.ts';
+import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
 import { improveChoice } from './improve.ts';
 import { choiceUsage, repairChoice, rowSlackTolerance } from './repair.ts';
 import { sampleProblem } from './sample.ts';
@@ -27,6 +27,8 @@ export interface DecompositionOptions {
   dual?: DualMemory;
   /** Customer-action pairs from which the dual may stop on a certificate (default {@link CERTIFY_MIN_PAIRS}). */
   certifyMinPairs?: number;
+  /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
+  screenMinCustomers?: number;
 }
 
 /** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
@@ -123,7 +125,8 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const kept: { dual?: DualMemory } = {};
   if (hasImpossibleRow(relax)) return finish('infeasible', undefined, -Infinity);
 
-  const work = createWorkspace(relax);
+  // The same classes and values: the last solve's screen reference lies near this solve's optimum.
+  const work = recalled?.work ?? createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
   const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
   const start = cuts ? undefined : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   let incumbent: Incumbent | undefined;
@@ -160,7 +163,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     },
   });
   if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
-  kept.dual = rememberDual(relax, dual.points);
+  kept.dual = rememberDual(relax, dual.points, work);
   const upper = dual.best.value;
   const { ranking } = last && last.at === dual.best ? last : repairAt(dual.best);
   progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });

@@ -1,4 +1,5 @@
 import type { Problem } from '../problem.ts';
+import { createScreen, plainPass, type Screen } from './screen.ts';
 
 /**
  * The problem seen by the Lagrangian relaxation of its linking rows. Customers are grouped
@@ -171,45 +172,49 @@ export interface DualPoint {
   usage: Float64Array;
 }
 
+/** Customers from which evaluations are screened (see screen.ts); below, a plain pass is as cheap. */
+export const SCREEN_MIN_CUSTOMERS = 4096;
+
 /** Buffers reused across evaluations: no allocation per customer or per call at scale. */
 export interface Workspace {
   penalty: Float64Array;
   counts: Float64Array;
-  choice: Int16Array;
+  /** Screened evaluation, for inputs of at least {@link SCREEN_MIN_CUSTOMERS} customers. */
+  screen?: Screen;
+  /** Customers evaluated action by action, over all evaluations so far. */
+  evaluated: number;
 }
 
-export function createWorkspace(relax: Relaxation): Workspace {
-  return { penalty: new Float64Array(relax.C * relax.K), counts: new Float64Array(relax.C * relax.K), choice: new Int16Array(relax.n) };
+/** Buffers for `relax`'s evaluations; screened (see screen.ts) from {@link SCREEN_MIN_CUSTOMERS} customers unless `screen` says otherwise. */
+export function createWorkspace(relax: Relaxation, options: { screen?: boolean } = {}): Workspace {
+  const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
+  const { n, K, C, classOf, valueScale } = relax;
+  return {
+    penalty: new Float64Array(C * K),
+    counts: new Float64Array(C * K),
+    ...(screened ? { screen: createScreen({ n, K, C, classOf, value: relax.problem.value, valueScale }) } : {}),
+    evaluated: 0,
+  };
 }
 
 /**
  * Evaluates the Lagrangian at λ ≥ 0: every customer independently takes its best action by
- * reduced value (value − penalty of its class) or none. One pass over the n·K values;
- * `work.choice` holds the relaxed choice afterwards.
+ * reduced value (value − penalty of its class) or none (which wins ties). One pass over the
+ * n·K values, or, with a screen, over the customers whose choice may have changed since the
+ * last full pass.
  */
 export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work: Workspace): DualPoint {
-  const { n, K, R, classOf, sign, limit } = relax;
-  const value = relax.problem.value;
+  const { n, R, sign, limit } = relax;
   const penalty = classPenalties(relax, lambda, work.penalty);
   const counts = work.counts;
-  const choice = work.choice;
-  counts.fill(0);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const base = classOf[i] * K;
-    const at = i * K;
-    let best = 0;
-    let bestK = -1;
-    for (let k = 0; k < K; k++) {
-      const reduced = value[at + k] - penalty[base + k];
-      if (reduced > best) {
-        best = reduced;
-        bestK = k;
-      }
-    }
-    total += best;
-    choice[i] = bestK;
-    if (bestK >= 0) counts[base + bestK] += 1;
+  let total: number;
+  if (work.screen) {
+    const pass = work.screen.pass(penalty, counts);
+    total = pass.total;
+    work.evaluated += pass.evaluated;
+  } else {
+    total = plainPass({ ...relax, value: relax.problem.value }, penalty, counts);
+    work.evaluated += n;
   }
   const usage = countUsage(relax, counts);
   const subgradient = new Float64Array(R);
