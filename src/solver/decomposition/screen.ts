@@ -16,7 +16,6 @@
 
 /** Margin bands: band b holds margins in [2^b, 2^(b+1)) units, band 0 everything below 2 units. */
 const BANDS = 64;
-const BAND_BITS = 6;
 const TOP_BAND = BANDS - 2;
 /** Customers with no eligible action: they never take any. */
 const NEVER = BANDS - 1;
@@ -29,8 +28,6 @@ const MAX_RECHECK_SHARE = 0.25;
 /** A reference that has served this many passes is renewed once it rechecks twice its first share, and over DRIFT_SHARE. */
 const MIN_SERVED = 3;
 const DRIFT_SHARE = 0.1;
-/** Most full passes made plain in a row after references that did not serve. */
-const MAX_BACKOFF = 8;
 
 const exponentView = new Float64Array(1);
 const exponentWords = new Uint32Array(exponentView.buffer);
@@ -95,23 +92,28 @@ export function createScreen(input: ScreenInput): Screen {
   const { n, K, C, classOf, value } = input;
   const buckets = C * (K + 1);
   const unit = input.valueScale * UNIT_SHARE;
-  const code = new Uint32Array(n);
-  const reference = new Float64Array(C * K);
-  // Customers and Σ value of their best action at the reference, per (bucket, band) and then
-  // summed over the bands above: `atOrAbove[bucket * (BANDS + 1) + band]`.
-  const countAbove = new Float64Array(buckets * (BANDS + 1));
+  const slots = buckets * BANDS;
+  // Each customer's slot (bucket * BANDS + band) at the reference, and the customers ordered by
+  // slot: the customers of bucket b at or below band β are `order[slotStart[b * BANDS] ..
+  // slotStart[b * BANDS + β + 1])`, so a screened pass reads only the ones it evaluates again.
+  const slotOf = new Uint32Array(n);
+  const slotStart = new Int32Array(slots + 1);
+  const order = new Int32Array(n);
+  // Σ value of the best action over the customers of bucket b at or above band β: `valueAbove[b * (BANDS + 1) + β]`.
   const valueAbove = new Float64Array(buckets * (BANDS + 1));
+  const reference = new Float64Array(C * K);
   const cut = new Int32Array(buckets);
   const delta = new Float64Array(C * K);
   let ready = false;
 
   function fullPass(penalty: Float64Array, counts: Float64Array): PassResult {
-    countAbove.fill(0);
+    slotStart.fill(0);
     valueAbove.fill(0);
-    counts.fill(0);
+    const perUnit = 1 / unit;
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const base = classOf[i] * K;
+      const c = classOf[i];
+      const base = c * K;
       const at = i * K;
       let best = 0;
       let bestK = -1;
@@ -125,22 +127,28 @@ export function createScreen(input: ScreenInput): Screen {
         } else if (reduced > second) second = reduced;
       }
       total += best;
-      const bucket = classOf[i] * (K + 1) + bestK + 1;
-      const band = bandOf((best - second) / unit);
-      code[i] = (bucket << BAND_BITS) | band;
-      const slot = bucket * (BANDS + 1) + band;
-      countAbove[slot] += 1;
-      if (bestK >= 0) {
-        counts[base + bestK] += 1;
-        valueAbove[slot] += value[at + bestK];
+      const bucket = c * (K + 1) + bestK + 1;
+      const band = bandOf((best - second) * perUnit);
+      const slot = bucket * BANDS + band;
+      slotOf[i] = slot;
+      slotStart[slot + 1]++;
+      if (bestK >= 0) valueAbove[bucket * (BANDS + 1) + band] += value[at + bestK];
+    }
+    // Customers per (class, action) are the bucket's customers over all its bands.
+    for (let c = 0; c < C; c++) {
+      for (let k = 0; k < K; k++) {
+        const from = (c * (K + 1) + k + 1) * BANDS;
+        let customers = 0;
+        for (let slot = from; slot < from + BANDS; slot++) customers += slotStart[slot + 1];
+        counts[c * K + k] = customers;
       }
     }
+    for (let slot = 0; slot < slots; slot++) slotStart[slot + 1] += slotStart[slot];
+    const cursor = slotStart.slice(0, slots);
+    for (let i = 0; i < n; i++) order[cursor[slotOf[i]]++] = i;
     for (let bucket = 0; bucket < buckets; bucket++) {
-      const slot = bucket * (BANDS + 1);
-      for (let band = BANDS - 1; band >= 0; band--) {
-        countAbove[slot + band] += countAbove[slot + band + 1];
-        valueAbove[slot + band] += valueAbove[slot + band + 1];
-      }
+      const from = bucket * (BANDS + 1);
+      for (let band = BANDS - 1; band >= 0; band--) valueAbove[from + band] += valueAbove[from + band + 1];
     }
     reference.set(penalty);
     ready = true;
@@ -175,10 +183,8 @@ export function createScreen(input: ScreenInput): Screen {
         const rival = best === lowestK ? secondLowest : lowest;
         const bound = own - rival + allowance;
         const bucket = c * (K + 1) + best + 1;
-        const band = bound < 0 ? -1 : bandOf(bound / unit);
-        cut[bucket] = band;
-        const slot = bucket * (BANDS + 1);
-        recheck += countAbove[slot] - countAbove[slot + band + 1];
+        cut[bucket] = bound < 0 ? -1 : bandOf(bound / unit);
+        recheck += slotStart[bucket * BANDS + cut[bucket] + 1] - slotStart[bucket * BANDS];
       }
     }
     return recheck;
@@ -187,76 +193,58 @@ export function createScreen(input: ScreenInput): Screen {
   function screenedPass(penalty: Float64Array, counts: Float64Array): PassResult {
     counts.fill(0);
     let total = 0;
-    for (let c = 0; c < C; c++) {
-      for (let best = 0; best < K; best++) {
-        const bucket = c * (K + 1) + best + 1;
-        const slot = bucket * (BANDS + 1) + cut[bucket] + 1;
-        const kept = countAbove[slot];
-        if (kept === 0) continue;
-        total += valueAbove[slot] - kept * penalty[c * K + best];
-        counts[c * K + best] += kept;
-      }
-    }
     let evaluated = 0;
-    for (let i = 0; i < n; i++) {
-      const at = code[i];
-      if ((at & (BANDS - 1)) > cut[at >>> BAND_BITS]) continue;
-      evaluated++;
-      const base = classOf[i] * K;
-      const from = i * K;
-      let best = 0;
-      let bestK = -1;
-      for (let k = 0; k < K; k++) {
-        const reduced = value[from + k] - penalty[base + k];
-        if (reduced > best) {
-          best = reduced;
-          bestK = k;
+    for (let c = 0; c < C; c++) {
+      for (let best = -1; best < K; best++) {
+        const bucket = c * (K + 1) + best + 1;
+        const first = slotStart[bucket * BANDS];
+        const kept = slotStart[bucket * BANDS + cut[bucket] + 1];
+        if (best >= 0) {
+          const keptCount = slotStart[(bucket + 1) * BANDS] - kept;
+          total += valueAbove[bucket * (BANDS + 1) + cut[bucket] + 1] - keptCount * penalty[c * K + best];
+          counts[c * K + best] += keptCount;
         }
+        const base = c * K;
+        for (let j = first; j < kept; j++) {
+          const from = order[j] * K;
+          let most = 0;
+          let mostK = -1;
+          for (let k = 0; k < K; k++) {
+            const reduced = value[from + k] - penalty[base + k];
+            if (reduced > most) {
+              most = reduced;
+              mostK = k;
+            }
+          }
+          total += most;
+          if (mostK >= 0) counts[base + mostK] += 1;
+        }
+        evaluated += kept - first;
       }
-      total += best;
-      if (bestK >= 0) counts[base + bestK] += 1;
     }
     return { total, evaluated };
   }
 
-  // A new reference costs about half a pass more than a plain one, and pays only when the
-  // next evaluations land near it: early in a dual they do not. A reference that did not serve
-  // the very next evaluation makes the next 1, 2, 4 or 8 full passes plain ones. A reference
-  // that served but has drifted (twice the share it first rechecked, and over a tenth) is renewed.
-  let justSet = false;
-  let plainLeft = 0;
-  let backoff = 1;
+  // A reference is set by every full pass: the dual's passes far from the last reference are
+  // full ones anyway, and the next passes land near the newest point more often than not. A
+  // reference that served but has drifted (twice the share it first rechecked, and over
+  // DRIFT_SHARE) is renewed.
   let served = 0;
   let firstShare = 0;
+  const renew = (penalty: Float64Array, counts: Float64Array): PassResult => {
+    served = 0;
+    firstShare = -1;
+    return fullPass(penalty, counts);
+  };
   return {
     pass(penalty, counts) {
-      const share = ready ? setCuts(penalty) / n : 1;
-      const wasJustSet = justSet;
-      justSet = false;
-      if (share <= MAX_RECHECK_SHARE) {
-        if (wasJustSet) {
-          backoff = 1;
-          served = 0;
-          firstShare = share;
-        }
-        const drifted = served >= MIN_SERVED && share > Math.max(DRIFT_SHARE, 2 * firstShare);
-        if (!drifted) {
-          served++;
-          return screenedPass(penalty, counts);
-        }
-        justSet = true;
-        return fullPass(penalty, counts);
-      }
-      if (wasJustSet) {
-        plainLeft = backoff;
-        backoff = Math.min(MAX_BACKOFF, 2 * backoff);
-      }
-      if (plainLeft > 0) {
-        plainLeft--;
-        return { total: plainPass(input, penalty, counts), evaluated: n };
-      }
-      justSet = true;
-      return fullPass(penalty, counts);
+      if (!ready) return renew(penalty, counts);
+      const share = setCuts(penalty) / n;
+      if (share > MAX_RECHECK_SHARE) return renew(penalty, counts);
+      if (firstShare < 0) firstShare = share;
+      if (served >= MIN_SERVED && share > Math.max(DRIFT_SHARE, 2 * firstShare)) return renew(penalty, counts);
+      served++;
+      return screenedPass(penalty, counts);
     },
   };
 }
