@@ -1,3 +1,4 @@
+import type { Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { choiceUsage, rowSlackTolerance } from './repair.ts';
 
@@ -25,8 +26,13 @@ function siftDown(order: Int32Array, gains: Float64Array, from: number, size: nu
  * customer's best move is kept in a heap per (class, from, to): a step looks at the best move
  * of each kind that fits, and a plan whose slack is spent after two moves costs two steps, not
  * an ordering of the tens of thousands of moves that fitted at first.
+ *
+ * With the `ranking` the start was repaired from, a customer still at its ranked best is
+ * skipped without reading its values when no move can gain: moving from k to j gains
+ * (reduced_j − reduced_k) + (penalty_j − penalty_k) ≤ penalty_j − penalty_k − gap, so a gap
+ * above the largest penalty difference of any fitting move rules every move out.
  */
-export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array {
+export function improveChoice(relax: Relaxation, start: Int16Array, ranking?: Ranking): Int16Array {
   const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start);
@@ -53,6 +59,27 @@ export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array 
     }
   }
   const fitting = Int16Array.from(fitTo);
+  // Per (class, from): the largest penalty difference of a fitting move, plus a rounding
+  // allowance, above which a customer still at its ranked best has no gaining move.
+  const skipAbove = new Float64Array(C * moves).fill(Number.POSITIVE_INFINITY);
+  if (ranking) {
+    const { penalty } = ranking;
+    let scale = relax.valueScale;
+    for (let j = 0; j < C * K; j++) scale = Math.max(scale, Math.abs(penalty[j]));
+    for (let c = 0; c < C; c++) {
+      for (let from = -1; from < K; from++) {
+        const list = c * moves + from + 1;
+        let most = Number.NEGATIVE_INFINITY;
+        for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
+          const to = fitting[j];
+          most = Math.max(most, (to < 0 ? 0 : penalty[c * K + to]) - (from < 0 ? 0 : penalty[c * K + from]));
+        }
+        skipAbove[list] = most + 1e-9 * scale;
+      }
+    }
+  }
+  const rankedBest = ranking?.best;
+  const rankedGap = ranking?.gap;
 
   const target = new Int16Array(n);
   const gains = new Float64Array(n);
@@ -63,6 +90,7 @@ export function improveChoice(relax: Relaxation, start: Int16Array): Int16Array 
     const from = choice[i];
     const list = c * moves + from + 1;
     if (fitFrom[list] === fitFrom[list + 1]) continue;
+    if (rankedBest && rankedGap && rankedBest[i] === from && rankedGap[i] >= skipAbove[list]) continue;
     const here = from < 0 ? 0 : value[i * K + from];
     let bestGain = 0;
     let bestTo = -2;

@@ -146,7 +146,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     const ranking = rankChoices(relax, best.lambda);
     const repaired = repairChoice(relax, ranking);
     offer(repaired);
-    if (repaired) offer(improveChoice(relax, repaired));
+    if (repaired) offer(improveChoice(relax, repaired, ranking));
     last = { at: best, ranking, closed: incumbent !== undefined && relativeGap(incumbent.objective, best.value) <= OPTIMAL_GAP };
     return last;
   };
