@@ -14,8 +14,13 @@
  * pass's exactly (the same choices, ties included), up to the order of the sums.
  */
 
-/** Margin bands: band b holds margins in [2^b, 2^(b+1)) units, band 0 everything below 2 units. */
-const BANDS = 64;
+/**
+ * Margin bands, four per power of two: band 0 holds margins below 2 units, band
+ * 4(e − 1) + m + 1 those in [2^e (1 + m/4), 2^e (1 + (m + 1)/4)) for e ≥ 1 and m = 0..3. A
+ * screened pass evaluates again the bands below the one holding its bound, and at most a
+ * quarter of an octave more than it strictly needs.
+ */
+const BANDS = 256;
 const TOP_BAND = BANDS - 2;
 /** Customers with no eligible action: they never take any. */
 const NEVER = BANDS - 1;
@@ -33,13 +38,14 @@ const exponentView = new Float64Array(1);
 const exponentWords = new Uint32Array(exponentView.buffer);
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-/** The band of a margin of `units` margin units (≥ 0). */
+/** The band of a margin of `units` margin units (≥ 0): the exponent and the top two bits of the mantissa. */
 function bandOf(units: number): number {
   if (!(units >= 2)) return 0;
   if (units === Number.POSITIVE_INFINITY) return NEVER;
   exponentView[0] = units;
-  const exponent = ((exponentWords[HIGH_WORD] >>> 20) & 0x7ff) - 1023;
-  return exponent < TOP_BAND ? exponent : TOP_BAND;
+  // Bits 18-30 of the high word: 4 × (e + 1023) + m.
+  const band = ((exponentWords[HIGH_WORD] >>> 18) & 0x1fff) - 4095;
+  return band < TOP_BAND ? band : TOP_BAND;
 }
 
 /** What a pass reads: the values and each customer's class. */
