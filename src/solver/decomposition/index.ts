@@ -136,7 +136,6 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     const objective = objectiveOf(relax, choice);
     if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
   };
-  offer(options.start, true);
 
   // The dual stops once its bound is proven close to the least one and a repaired plan is within
   // the optimality gap of it. When the repair falls short (a less converged λ can leave rows the
@@ -167,6 +166,9 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const upper = dual.best.value;
   const { ranking } = last && last.at === dual.best ? last : repairAt(dual.best);
   progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
+  // The start plan (a sweep's previous level) is looked at only when the plans repaired here do
+  // not already prove optimality: checking it costs three passes over the customers.
+  if (!incumbent || relativeGap(incumbent.objective, upper) > OPTIMAL_GAP) offer(options.start, true);
   return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
 }
 
