@@ -155,7 +155,9 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     start,
     cuts,
     certify: problem.n * problem.K >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
-    accept: (best) => repairAt(best).closed,
+    // A plan short of the optimality gap even against the floor cannot be proven by a closer
+    // bound, only bettered: the core search does that, from here, in fewer passes.
+    accept: (best, floor) => repairAt(best).closed || (incumbent !== undefined && relativeGap(incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: async (best, iteration) => {
       progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
       await nextTick();
