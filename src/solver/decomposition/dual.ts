@@ -16,10 +16,11 @@ export interface DualOptions {
    */
   certify?: number;
   /**
-   * Asked when the bound is certified (see `certify`): true ends the search, false has it go on
-   * to a ten times closer certificate (then to full convergence). Default: always end.
+   * Asked when the bound is certified (see `certify`), with the proven floor of L: true ends the
+   * search, false has it go on to a ten times closer certificate (then to full convergence).
+   * Default: always end.
    */
-  accept?: (best: DualPoint) => boolean;
+  accept?: (best: DualPoint, floor: number) => boolean;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
   /** Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each. */
@@ -102,15 +103,13 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
     const model = whole?.solve(nowhere, maxWidth);
     if (model) floor = Math.max(floor, model.theta);
     if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
-    if (!options.accept || options.accept(best)) return true;
+    if (!options.accept || options.accept(best, floor)) return true;
     certify = certify > (options.certify ?? 0) / 100 ? certify / 10 : 0;
     return false;
   };
   try {
-    for (const point of seeded ? seeds : [center]) {
-      master.addCut(point);
-      whole?.addCut(point);
-    }
+    master.addCuts(seeded ? seeds : [center]);
+    whole?.addCuts(seeded ? seeds : [center]);
     while (iterations < maxIterations && options.now() < options.deadline) {
       if (options.target !== undefined && best.value <= options.target) break;
       // The certificate needs a model close to converged: before that its extra master solve
