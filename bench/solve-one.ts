@@ -104,6 +104,9 @@ async function warmUp(): Promise<void> {
 }
 
 /** One plan of the scaled policy (as a sweep level is planned, KPIs and reports included), then a 12-level budget sweep. */
+/** Plans and sweeps alternate this many times after the first plan; each is reported as its best (a shared machine's load comes and goes). */
+const SWEEP_ROUNDS = 3;
+
 async function measureSweep(): Promise<void> {
   const predictions = generatePredictions(n, SEED);
   const policy = scaledPolicy(n);
@@ -111,23 +114,33 @@ async function measureSweep(): Promise<void> {
   let started = performance.now();
   await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
   const firstSingle = seconds(started);
-  started = performance.now();
-  const single = await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
-  const singleSeconds = seconds(started);
   const scale = n / 250;
   const spec = parseSweepSpec(`budget=${150 * scale}..${1000 * scale}:12`);
-  started = performance.now();
-  const cpu = process.cpuUsage();
-  const sweep = await runSweep({ predictions, catalog, policy, spec, timeLimitSeconds });
-  const used = process.cpuUsage(cpu);
+  const singles: number[] = [];
+  const sweeps: { seconds: number; cpuSeconds: number; sweep: Awaited<ReturnType<typeof runSweep>> }[] = [];
+  let singleStatus = '';
+  for (let round = 0; round < SWEEP_ROUNDS; round++) {
+    started = performance.now();
+    const single = await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
+    singles.push(seconds(started));
+    singleStatus = single.status;
+    started = performance.now();
+    const cpu = process.cpuUsage();
+    const sweep = await runSweep({ predictions, catalog, policy, spec, timeLimitSeconds });
+    const used = process.cpuUsage(cpu);
+    sweeps.push({ seconds: seconds(started), cpuSeconds: (used.user + used.system) / 1e6, sweep });
+  }
+  const best = sweeps.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const statuses = sweeps.flatMap(({ sweep }) => sweep.points.map((p) => p.status));
   report({
-    status: sweep.points.every((p) => p.status === 'optimal') ? 'optimal' : sweep.points.map((p) => p.status).join(','),
-    seconds: seconds(started),
-    cpuSeconds: (used.user + used.system) / 1e6,
-    singleSeconds,
+    status: statuses.every((status) => status === 'optimal') ? 'optimal' : [...new Set(statuses)].join(','),
+    seconds: best.seconds,
+    cpuSeconds: best.cpuSeconds,
+    singleSeconds: Math.min(...singles),
     firstSingleSeconds: firstSingle,
-    singleStatus: single.status,
-    levels: sweep.points.map((p) => `${Math.round(p.value)}: ${p.status} ${p.seconds.toFixed(2)} s`).join(', '),
+    singleStatus,
+    rounds: `plans ${singles.map((x) => x.toFixed(2)).join(' / ')} s; sweeps ${sweeps.map((x) => x.seconds.toFixed(2)).join(' / ')} s`,
+    levels: best.sweep.points.map((p) => `${Math.round(p.value)}: ${p.status} ${p.seconds.toFixed(2)} s`).join(', '),
   });
 }
 
