@@ -134,8 +134,9 @@ ${results.e2eRows.length > 0 ? table(results.e2eRows, false) : 'Not run.'}
 
 ## Sweep (one process: a plan, then 12 budget levels with warm starts)
 
-Each level is planned as \`npm run plan -- --sweep\` plans it (KPIs, rule report, mix, coverage,
-baselines); "one plan, warm" is the same for the unswept policy. After a first plan, plans and
+Each level is planned as \`npm run plan -- --sweep\` plans it (its plan and KPIs); "one plan,
+warm" is \`planWeek\` on the unswept policy, the plan \`npm run plan\` and \`/retention\` make (KPIs,
+rule report, mix, coverage, baselines, holdout). After a first plan, plans and
 sweeps alternate three times in the same process, and each is reported as its best: on this
 shared machine the same run varies by ±30% from minute to minute.
 

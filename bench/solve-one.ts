@@ -14,7 +14,7 @@ import { getHighs } from '../src/solver/highs-runtime.ts';
 import { planObjective, rowHolds, rowUsage } from '../src/solver/kpis.ts';
 import { solveMip } from '../src/solver/mip.ts';
 import { solveProblem } from '../src/solver/solve.ts';
-import { solveScenario } from '../src/analytics/solve-scenario.ts';
+import { planWeek } from '../src/solver/plan-week.ts';
 import { runSweep } from '../src/analytics/sweep.ts';
 import { parseSweepSpec } from '../src/analytics/sweep-spec.ts';
 import type { SolveOutcome } from '../src/solver/outcome.ts';
@@ -112,7 +112,7 @@ async function measureSweep(): Promise<void> {
   const policy = scaledPolicy(n);
   const catalog = [...DEFAULT_CATALOG];
   let started = performance.now();
-  await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
+  await planWeek({ predictions, catalog, policy, timeLimitSeconds });
   const firstSingle = seconds(started);
   const scale = n / 250;
   const spec = parseSweepSpec(`budget=${150 * scale}..${1000 * scale}:12`);
@@ -121,7 +121,7 @@ async function measureSweep(): Promise<void> {
   let singleStatus = '';
   for (let round = 0; round < SWEEP_ROUNDS; round++) {
     started = performance.now();
-    const single = await solveScenario({ predictions, catalog, policy, timeLimitSeconds });
+    const single = await planWeek({ predictions, catalog, policy, timeLimitSeconds });
     singles.push(seconds(started));
     singleStatus = single.status;
     started = performance.now();

@@ -1,13 +1,11 @@
 import type { Action } from '../domain/catalog.ts';
-import type { ContactHistory } from '../domain/history.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
+import { computeKpis, planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
 import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
-import { buildProblem, type Problem } from '../solver/problem.ts';
-import { describeSolution } from '../solver/plan-week.ts';
+import type { Problem } from '../solver/problem.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
 
 export interface ScenarioInput {
@@ -18,8 +16,6 @@ export interface ScenarioInput {
   start?: Int16Array;
   timeLimitSeconds?: number;
   method?: SolveMethod;
-  /** The contact history the plan was made with, if any (its rules make pairs ineligible). */
-  history?: ContactHistory;
 }
 
 /** True when `choice` meets every linking row of `problem` (eligibility is implied by the choice's origin). */
@@ -44,24 +40,36 @@ export async function solveWithStart(problem: Problem, options: { start?: Int16A
   return { ...solved, status: gap <= 1e-6 ? 'optimal' : 'feasible', choice: start, objective: startObjective, bound, gap, message: undefined };
 }
 
-/**
- * Plans one scenario like `planWeek` (same model, KPIs, rule report, mix, coverage and
- * baselines) but with a warm start and without the infeasibility explanation or a holdout:
- * the building block of sweeps and of the re-solves that check marginal values.
- */
-export async function solveScenario(input: ScenarioInput): Promise<PlanOutcome> {
-  const problem = buildProblem(input.predictions, input.catalog, input.policy, input.history);
-  return (await planScenario(problem, input)).outcome;
+async function solveForScenario(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ solved: SolveOutcome; warnings: string[] }> {
+  const solved = await solveWithStart(problem, input);
+  return { solved, warnings: solved.status === 'error' && solved.message ? [solved.message] : [] };
 }
 
 /**
- * {@link solveScenario} on a problem already built for `input.policy` (e.g. by
- * `withPolicyLimits`), also returning the solve itself, whose `dual` can warm-start the next
- * related scenario.
+ * What a sweep reports of one level: its plan, KPIs and solve. A sweep shows KPIs per level, so
+ * it skips the rule report, action mix, coverage and baselines that `describeSolution` gives
+ * a plan (a dozen passes over the customers per level).
  */
-export async function planScenario(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: PlanOutcome; solved: SolveOutcome }> {
+export type LevelOutcome = Pick<PlanOutcome, 'status' | 'policy' | 'predictions' | 'catalog' | 'assignment' | 'kpis' | 'solver' | 'warnings'>;
+
+/**
+ * One level of a sweep: {@link solveWithStart} on a problem already built for `input.policy`
+ * (e.g. by `withPolicyLimits`), described by {@link LevelOutcome}; the solve's `dual` can
+ * warm-start the next level.
+ */
+export async function planLevel(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: LevelOutcome; solved: SolveOutcome }> {
   const { predictions, catalog, policy } = input;
-  const solved = await solveWithStart(problem, input);
-  const warnings = solved.status === 'error' && solved.message ? [solved.message] : [];
-  return { outcome: describeSolution({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings), solved };
+  const { solved, warnings } = await solveForScenario(problem, input);
+  const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
+  const outcome: LevelOutcome = {
+    status: solved.status,
+    policy,
+    predictions,
+    catalog,
+    assignment: solved.choice ? { actions: problem.actions, choice, holdout: new Uint8Array(problem.n) } : undefined,
+    kpis: computeKpis(problem, predictions, choice, undefined, policy.budget),
+    solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
+    warnings,
+  };
+  return { outcome, solved };
 }

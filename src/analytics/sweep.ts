@@ -1,13 +1,13 @@
 import type { Action } from '../domain/catalog.ts';
 import type { ContactHistory } from '../domain/history.ts';
-import type { Kpis, PlanOutcome, PlanStatus } from '../domain/plan.ts';
+import type { Kpis, PlanStatus } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import type { SolveMethod } from '../solver/solve.ts';
 import { findKnee, type Knee } from './knee.ts';
 import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
 import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
-import { planScenario } from './solve-scenario.ts';
+import { planLevel, type LevelOutcome } from './solve-scenario.ts';
 import type { NumericPolicyKey, SweepSpec } from './sweep-spec.ts';
 
 export interface SweepPoint {
@@ -18,8 +18,8 @@ export interface SweepPoint {
   seconds: number;
   /** Net value gained per unit of the key since the previous level with a plan (null for the first). */
   marginal_net_value: number | null;
-  /** The level's whole outcome (plan included), for checks and reports; not serialised. */
-  outcome: PlanOutcome;
+  /** The level's plan, KPIs and solve, for checks; not serialised. */
+  outcome: LevelOutcome;
 }
 
 export interface SweepResult {
@@ -76,7 +76,7 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     // A key that only moves limits keeps the values: one build, and each level's dual starts from the last one's cuts.
     const problem = first && LIMIT_KEYS.has(spec.key) ? withPolicyLimits(first, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
     first ??= problem;
-    const { outcome, solved } = await planScenario(problem, { predictions: input.predictions, catalog: input.catalog, policy, start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
+    const { outcome, solved } = await planLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy, start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
     if (outcome.assignment) start = outcome.assignment.choice;

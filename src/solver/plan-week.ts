@@ -81,9 +81,10 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   }
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
+  const described = describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings);
   return {
-    ...describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings),
-    action_mix: countHoldout(summariseActionMix(problem, predictions, choice), problem.actions, choice, holdout),
+    ...described,
+    action_mix: countHoldout(described.action_mix, problem.actions, choice, holdout),
     infeasibility,
     ...(input.planId !== undefined ? { plan_id: input.planId } : {}),
     ...(problem.historyExclusions ? { history_exclusions: problem.historyExclusions } : {}),
