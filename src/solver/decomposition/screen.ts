@@ -89,6 +89,7 @@ export function plainPass(input: ScreenInput, penalty: Float64Array, counts: Flo
   return total;
 }
 
+/** Screened passes over one set of values and classes; the reference carries over from pass to pass, and from solve to solve. */
 export interface Screen {
   /** Evaluates at class penalties `penalty` (C·K) into `counts` (C·K, overwritten). */
   pass(penalty: Float64Array, counts: Float64Array): PassResult;
