@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { solveCoreMip, type CoreMipResult } from './core-mip.ts';
 import { searchCounts, type CountSearchOptions } from './count-search.ts';
-import { classPenalties, type Relaxation } from './lagrangian.ts';
+import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { selectRank } from './ordered-batches.ts';
 
 /** Each customer's best choice by reduced value at some λ, and by how much it beats the runner-up. */
@@ -99,13 +99,14 @@ export interface CoreResult {
  * plan given to HiGHS as a start when it agrees with the fixing.
  */
 export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, core: Int32Array, options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array }): CoreResult {
-  const { n, K, R, classOf, rowCoef, limit } = relax;
+  const { n, K, C, classOf, limit } = relax;
   const value = relax.problem.value;
   const { start } = options;
   const inCore = new Uint8Array(n);
   for (const i of core) inCore[i] = 1;
-  const limits = Float64Array.from(limit);
   const choice = new Int16Array(n).fill(-1);
+  // The fixed customers' use of the rows, from their counts per (class, action).
+  const fixedCounts = new Float64Array(C * K);
   let fixedValue = 0;
   let startAgrees = start !== undefined;
   for (let i = 0; i < n; i++) {
@@ -115,9 +116,10 @@ export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, cor
     if (k < 0) continue;
     choice[i] = k;
     fixedValue += value[i * K + k];
-    const base = classOf[i] * R * K + k;
-    for (let r = 0; r < R; r++) limits[r] -= rowCoef[base + r * K];
+    fixedCounts[classOf[i] * K + k]++;
   }
+  const fixedUsage = countUsage(relax, fixedCounts);
+  const limits = Float64Array.from(limit, (x, r) => x - fixedUsage[r]);
   const coreStart = start && startAgrees ? Int16Array.from(core, (i) => start[i]) : undefined;
   const result = solveCoreExactly(highs, relax, core, { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart });
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
