@@ -66,6 +66,23 @@ export interface PassResult {
   evaluated: number;
 }
 
+/**
+ * The best action of the customer whose values start at `from`, by reduced value (value −
+ * penalty of its class, whose penalties start at `base`); -1 = none, which wins ties.
+ */
+function bestAction(value: Float64Array, penalty: Float64Array, from: number, base: number, K: number): number {
+  let most = 0;
+  let mostK = -1;
+  for (let k = 0; k < K; k++) {
+    const reduced = value[from + k] - penalty[base + k];
+    if (reduced > most) {
+      most = reduced;
+      mostK = k;
+    }
+  }
+  return mostK;
+}
+
 /** Σ_i max(0, max_k value − penalty) over every customer (none wins ties), with customers per (class, action) into `counts`. */
 export function plainPass(input: ScreenInput, penalty: Float64Array, counts: Float64Array): number {
   const { n, K, classOf, value } = input;
@@ -73,18 +90,10 @@ export function plainPass(input: ScreenInput, penalty: Float64Array, counts: Flo
   let total = 0;
   for (let i = 0; i < n; i++) {
     const base = classOf[i] * K;
-    const at = i * K;
-    let best = 0;
-    let bestK = -1;
-    for (let k = 0; k < K; k++) {
-      const reduced = value[at + k] - penalty[base + k];
-      if (reduced > best) {
-        best = reduced;
-        bestK = k;
-      }
-    }
-    total += best;
-    if (bestK >= 0) counts[base + bestK] += 1;
+    const k = bestAction(value, penalty, i * K, base, K);
+    if (k < 0) continue;
+    total += value[i * K + k] - penalty[base + k];
+    counts[base + k] += 1;
   }
   return total;
 }
@@ -214,17 +223,10 @@ export function createScreen(input: ScreenInput): Screen {
         const base = c * K;
         for (let j = first; j < kept; j++) {
           const from = order[j] * K;
-          let most = 0;
-          let mostK = -1;
-          for (let k = 0; k < K; k++) {
-            const reduced = value[from + k] - penalty[base + k];
-            if (reduced > most) {
-              most = reduced;
-              mostK = k;
-            }
-          }
-          total += most;
-          if (mostK >= 0) counts[base + mostK] += 1;
+          const k = bestAction(value, penalty, from, base, K);
+          if (k < 0) continue;
+          total += value[from + k] - penalty[base + k];
+          counts[base + k] += 1;
         }
         evaluated += kept - first;
       }
