@@ -1,11 +1,11 @@
 import type { Action } from '../domain/catalog.ts';
-import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { computeKpis, planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
+import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
 import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
 import type { Problem } from '../solver/problem.ts';
+import { describeCore, type PlanCore } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
 
 export interface ScenarioInput {
@@ -40,36 +40,16 @@ export async function solveWithStart(problem: Problem, options: { start?: Int16A
   return { ...solved, status: gap <= 1e-6 ? 'optimal' : 'feasible', choice: start, objective: startObjective, bound, gap, message: undefined };
 }
 
-async function solveForScenario(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ solved: SolveOutcome; warnings: string[] }> {
-  const solved = await solveWithStart(problem, input);
-  return { solved, warnings: solved.status === 'error' && solved.message ? [solved.message] : [] };
-}
-
-/**
- * What a sweep reports of one level: its plan, KPIs and solve. A sweep shows KPIs per level, so
- * it skips the rule report, action mix, coverage and baselines that `describeSolution` gives
- * a plan (a dozen passes over the customers per level).
- */
-export type LevelOutcome = Pick<PlanOutcome, 'status' | 'policy' | 'predictions' | 'catalog' | 'assignment' | 'kpis' | 'solver' | 'warnings'>;
-
 /**
  * One level of a sweep: {@link solveWithStart} on a problem already built for `input.policy`
- * (e.g. by `withPolicyLimits`), described by {@link LevelOutcome}; the solve's `dual` can
+ * (e.g. by `withPolicyLimits`), described by its plan, KPIs and solve; the solve's `dual` can
  * warm-start the next level.
  */
-export async function planLevel(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: LevelOutcome; solved: SolveOutcome }> {
+export async function planLevel(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
   const { predictions, catalog, policy } = input;
-  const { solved, warnings } = await solveForScenario(problem, input);
-  const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
-  const outcome: LevelOutcome = {
-    status: solved.status,
-    policy,
-    predictions,
-    catalog,
-    assignment: solved.choice ? { actions: problem.actions, choice, holdout: new Uint8Array(problem.n) } : undefined,
-    kpis: computeKpis(problem, predictions, choice, undefined, policy.budget),
-    solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
-    warnings,
-  };
-  return { outcome, solved };
+  const solved = await solveWithStart(problem, input);
+  const warnings = solved.status === 'error' && solved.message ? [solved.message] : [];
+  // A sweep shows KPIs per level: no rule report, action mix, coverage or baselines, which
+  // `describeSolution` adds for a plan (a dozen passes over the customers per level).
+  return { outcome: describeCore({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings), solved };
 }

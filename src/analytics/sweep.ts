@@ -7,7 +7,8 @@ import type { SolveMethod } from '../solver/solve.ts';
 import { findKnee, type Knee } from './knee.ts';
 import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
 import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
-import { planLevel, type LevelOutcome } from './solve-scenario.ts';
+import type { PlanCore } from '../solver/plan-week.ts';
+import { planLevel } from './solve-scenario.ts';
 import type { NumericPolicyKey, SweepSpec } from './sweep-spec.ts';
 
 export interface SweepPoint {
@@ -19,7 +20,7 @@ export interface SweepPoint {
   /** Net value gained per unit of the key since the previous level with a plan (null for the first). */
   marginal_net_value: number | null;
   /** The level's plan, KPIs and solve, for checks; not serialised. */
-  outcome: LevelOutcome;
+  outcome: PlanCore;
 }
 
 export interface SweepResult {

@@ -91,17 +91,13 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   };
 }
 
-/**
- * The report of one solved problem: status, plan, KPIs, rule report, mix, coverage and
- * baselines, all from the model's own rows. Shared by {@link planWeek} and the analytics'
- * scenario solves so the two can never report a plan differently.
- */
-export function describeSolution(
-  context: { problem: Problem; predictions: Predictions; catalog: Action[]; policy: Policy },
-  solved: SolveOutcome,
-  holdout: Uint8Array,
-  warnings: string[],
-): PlanOutcome {
+/** A solved problem's status, plan, KPIs and solve: what every report of it starts from, and all a sweep level reports. */
+export type PlanCore = Pick<PlanOutcome, 'status' | 'policy' | 'predictions' | 'catalog' | 'assignment' | 'kpis' | 'solver' | 'warnings'>;
+
+type SolvedContext = { problem: Problem; predictions: Predictions; catalog: Action[]; policy: Policy };
+
+/** The {@link PlanCore} of one solved problem. */
+export function describeCore(context: SolvedContext, solved: SolveOutcome, holdout: Uint8Array, warnings: string[]): PlanCore {
   const { problem, predictions, catalog, policy } = context;
   const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
   return {
@@ -111,10 +107,23 @@ export function describeSolution(
     catalog,
     assignment: solved.choice ? { actions: problem.actions, choice, holdout } : undefined,
     kpis: computeKpis(problem, predictions, choice, holdout, policy.budget),
-    constraints: reportConstraints(problem, choice),
     solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
-    clv_estimated: predictions.clvEstimated,
     warnings,
+  };
+}
+
+/**
+ * The report of one solved problem: status, plan, KPIs, rule report, mix, coverage and
+ * baselines, all from the model's own rows. Shared by {@link planWeek} and the analytics'
+ * scenario solves so the two can never report a plan differently.
+ */
+export function describeSolution(context: SolvedContext, solved: SolveOutcome, holdout: Uint8Array, warnings: string[]): PlanOutcome {
+  const { problem, predictions, policy } = context;
+  const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
+  return {
+    ...describeCore(context, solved, holdout, warnings),
+    constraints: reportConstraints(problem, choice),
+    clv_estimated: predictions.clvEstimated,
     action_mix: summariseActionMix(problem, predictions, choice),
     segment_coverage: summariseCoverage(problem, predictions, choice, policy),
     baselines: compareBaselines(problem, predictions),

@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import type { PlanOutcome } from '../../src/domain/plan.ts';
+import type { PlanCore } from '../../src/solver/plan-week.ts';
 import { checkPlan } from './check-plan.ts';
 
 /** A plan with its KPIs (a whole plan, or a sweep level): the rule report is checked when it has one. */
-type Checked = Pick<PlanOutcome, 'assignment' | 'predictions' | 'catalog' | 'policy' | 'kpis' | 'solver'> & Partial<Pick<PlanOutcome, 'constraints'>>;
+type Checked = PlanCore & Partial<Pick<PlanOutcome, 'constraints'>>;
 
 /** Every plan any test produces goes through this: every rule holds and every KPI matches. */
 export function expectValidPlan(outcome: Checked, options: { resting?: ReadonlySet<number> } = {}): void {
