@@ -23,7 +23,11 @@ export interface DualOptions {
   accept?: (best: DualPoint, floor: number) => boolean;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
-  /** Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each. */
+  /**
+   * Multipliers to start from (e.g. a sample's optimum) with a box of `startWidthShare` of each.
+   * With `cuts`, a guess at where the optimum moved (see `predictOptimum`): it is evaluated first,
+   * and the better of it and the best seed is the first centre.
+   */
   start?: Float64Array;
   /**
    * Points of this same L already evaluated (e.g. a previous solve's, moved to these limits):
@@ -75,15 +79,17 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
 
   const seeds = options.cuts ?? [];
   const seeded = seeds.reduce<DualPoint | undefined>((most, point) => (!most || point.value < most.value ? point : most), undefined);
-  const start = seeded?.lambda ?? options.start;
-  if (start) {
+  // With seeds, a start is a guess at where the optimum moved: the better of the two is the centre.
+  const first = options.start || !seeded ? evaluateLagrangian(relax, options.start ? Float64Array.from(options.start) : new Float64Array(R), work) : undefined;
+  let center = seeded && (!first || seeded.value <= first.value) ? seeded : (first as DualPoint);
+  if (options.start || seeded) {
     const share = options.startWidthShare ?? 0.2;
-    for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * start[r], 1e-3 * width[r]) : 0;
+    for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * center.lambda[r], 1e-3 * width[r]) : 0;
   }
-  let center = seeded ?? evaluateLagrangian(relax, start ? Float64Array.from(start) : new Float64Array(R), work);
   let best = center;
-  let iterations = seeded ? 0 : 1;
-  const points = seeded ? [...seeds] : [center];
+  let iterations = first ? 1 : 0;
+  const points = [...seeds, ...(first ? [first] : [])];
+  const initial = first ? [...(seeded ? seeds : []), first] : seeds;
   await options.onIteration?.(best, iterations);
   const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
   if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best), points, floor: R === 0 ? best.value : -Infinity };
@@ -108,8 +114,8 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
     return false;
   };
   try {
-    master.addCuts(seeded ? seeds : [center]);
-    whole?.addCuts(seeded ? seeds : [center]);
+    master.addCuts(initial);
+    whole?.addCuts(initial);
     while (iterations < maxIterations && options.now() < options.deadline) {
       if (options.target !== undefined && best.value <= options.target) break;
       // The certificate needs a model close to converged: before that its extra master solve

@@ -128,7 +128,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   const work = recalled?.work ?? createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
   const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
-  const start = cuts ? undefined : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
+  const start = cuts ? recalled?.predicted : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   let incumbent: Incumbent | undefined;
   // Plans made here from the relaxation's choices are eligible by construction; a start plan is checked.
   const offer = (choice: Int16Array | undefined, foreign = false) => {
@@ -164,7 +164,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     },
   });
   if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
-  kept.dual = rememberDual(relax, dual.points, work);
+  kept.dual = rememberDual(relax, dual.points, work, options.dual);
   const upper = dual.best.value;
   const { ranking } = last && last.at === dual.best ? last : repairAt(dual.best);
   progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });

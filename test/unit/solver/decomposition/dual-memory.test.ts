@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
-import { recallCuts, recallDual, recallMultipliers } from '../../../../src/solver/decomposition/dual-memory.ts';
+import { predictOptimum, recallCuts, recallDual, recallMultipliers, type DualOptimum } from '../../../../src/solver/decomposition/dual-memory.ts';
 import { solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation, createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
@@ -86,5 +86,48 @@ describe('a decomposition dual remembered for the next related solve', () => {
       memory = warm.dual;
       start = warm.choice;
     }
+  });
+
+  it('guesses the next optimum of a sweep on along the last moves, shrinking as they shrank, and only on the line of the limits', () => {
+    // Prepare: a budget (row 0) swept in steps of 100 while row 1 stays; the budget's multiplier fell 1.0, then 0.5
+    const optimum = (budget: number, lambda: number[]): DualOptimum => ({ limits: Float64Array.of(budget, 40), lambda: Float64Array.from(lambda) });
+    const optima = [optimum(100, [3, 0.2]), optimum(200, [2, 0.2]), optimum(300, [1.5, 0.2])];
+
+    // Act
+    const next = predictOptimum(optima, Float64Array.of(400, 40));
+    const twoSteps = predictOptimum(optima, Float64Array.of(500, 40));
+    const fromTwo = predictOptimum(optima.slice(1), Float64Array.of(400, 40));
+
+    // Assess: on past 1.5, by less than the last move (moves shrink), a longer step further; row 1 stays
+    expect(next?.[0]).toBeLessThan(1.5);
+    expect(next?.[0]).toBeGreaterThan(1);
+    expect(next?.[1]).toBeCloseTo(0.2, 12);
+    expect(twoSteps?.[0]).toBeLessThan(next?.[0] ?? 0);
+    expect(twoSteps?.[0]).toBeGreaterThanOrEqual(0);
+    expect(fromTwo?.[0]).toBeLessThan(1.5);
+    expect(predictOptimum(optima, Float64Array.of(400, 45))).toBeUndefined();
+    expect(predictOptimum(optima, Float64Array.of(250, 40))).toBeUndefined();
+    expect(predictOptimum(optima.slice(2), Float64Array.of(400, 40))).toBeUndefined();
+    expect(predictOptimum(optima, Float64Array.of(5000, 40))?.[0]).toBe(0);
+  });
+
+  it('remembers the optima of a sweep level after level, and guesses the next one nearer than the last', async () => {
+    // Prepare
+    const level = (share: number) => withPolicyLimits(first, { ...policy, budget: policy.budget * share });
+    let memory = (await solveDecomposition(highs, level(1))).dual;
+    for (const share of [1.25, 1.5]) memory = (await solveDecomposition(highs, level(share), { dual: memory })).dual;
+    const next = level(1.75);
+
+    // Act
+    const guess = recallDual(memory!, next)?.predicted;
+    const solved = await solveDecomposition(highs, next, { dual: memory });
+
+    // Assess
+    expect(memory?.optima).toHaveLength(3);
+    const optimum = solved.dual!.optima.at(-1)!.lambda;
+    const last = memory!.optima.at(-1)!.lambda;
+    const distance = (a: Float64Array) => Math.hypot(...Array.from(a, (x, r) => x - optimum[r]));
+    expect(guess).toBeDefined();
+    expect(distance(guess!)).toBeLessThan(distance(last));
   });
 });
