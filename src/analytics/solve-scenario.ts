@@ -14,6 +14,8 @@ export interface ScenarioInput {
   policy: Policy;
   /** A plan (choice per customer) to start from; kept when the solve returns nothing better. */
   start?: Int16Array;
+  /** The start's objective on this problem's values, when known (a sweep level's plan, on the same values): saves a pass. */
+  startObjective?: number;
   timeLimitSeconds?: number;
   method?: SolveMethod;
 }
@@ -29,11 +31,11 @@ export function meetsRows(problem: Problem, choice: Int16Array): boolean {
  * keeps the start plan when it is feasible and the solve came back worse or without a plan
  * (a time-limited level of a sweep must never report less than a plan it already had).
  */
-export async function solveWithStart(problem: Problem, options: { start?: Int16Array; timeLimitSeconds?: number; method?: SolveMethod; dual?: DualMemory }): Promise<SolveOutcome> {
+export async function solveWithStart(problem: Problem, options: { start?: Int16Array; startObjective?: number; timeLimitSeconds?: number; method?: SolveMethod; dual?: DualMemory }): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method, dual: options.dual });
   const start = options.start;
   if (!start || solved.status === 'infeasible') return solved;
-  const startObjective = planObjective(problem, start);
+  const startObjective = options.startObjective ?? planObjective(problem, start);
   if ((solved.choice && solved.objective >= startObjective) || !meetsRows(problem, start)) return solved;
   const bound = Number.isFinite(solved.bound) ? Math.max(solved.bound, startObjective) : Number.POSITIVE_INFINITY;
   const gap = relativeGap(startObjective, bound);

@@ -65,7 +65,7 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
   const order = FLOOR_KEYS.has(spec.key) ? [...spec.values].reverse() : [...spec.values];
   const perLevelCap = input.timeLimitSeconds ?? 60;
   const byValue = new Map<number, SweepPoint>();
-  let start: Int16Array | undefined;
+  let start: { choice: Int16Array; objective: number } | undefined;
   let dual: DualMemory | undefined;
   let first: Problem | undefined;
   let budget = Number.POSITIVE_INFINITY;
@@ -75,12 +75,15 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     const levelStarted = performance.now();
     const policy = { ...input.policy, [spec.key]: value };
     // A key that only moves limits keeps the values: one build, and each level's dual starts from the last one's cuts.
-    const problem = first && LIMIT_KEYS.has(spec.key) ? withPolicyLimits(first, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
+    const sameValues = first !== undefined && LIMIT_KEYS.has(spec.key);
+    const problem = first && sameValues ? withPolicyLimits(first, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
     first ??= problem;
-    const { outcome, solved } = await planLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy, start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
+    // On the same values, the last plan's objective is known.
+    const known = sameValues && start ? { startObjective: start.objective } : {};
+    const { outcome, solved } = await planLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy, start: start?.choice, ...known, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
-    if (outcome.assignment) start = outcome.assignment.choice;
+    if (outcome.assignment && solved.choice) start = { choice: outcome.assignment.choice, objective: solved.objective };
     dual = solved.dual ?? dual;
     const hasPlan = outcome.assignment !== undefined;
     const point: SweepPoint = { value, status: outcome.status, kpis: hasPlan ? outcome.kpis : null, gap: hasPlan ? outcome.solver.gap : null, seconds, marginal_net_value: null, outcome };

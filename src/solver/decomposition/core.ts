@@ -12,6 +12,8 @@ export interface Ranking {
   gap: Float64Array;
   /** The penalty of action k for class c at the ranking's λ, at `c * K + k`: pair (i, k)'s reduced value is `value[i * K + k] − penalty[classOf[i] * K + k]`. */
   penalty: Float64Array;
+  /** The objective of the best choices. */
+  objective: number;
 }
 
 /** Ranks every customer's choices by reduced value `value − Σ_r λ_r sign_r a_r(i, k)`. */
@@ -21,6 +23,7 @@ export function rankChoices(relax: Relaxation, lambda: Float64Array): Ranking {
   const penalty = classPenalties(relax, lambda);
   const best = new Int16Array(n);
   const gap = new Float64Array(n);
+  let objective = 0;
   for (let i = 0; i < n; i++) {
     const base = classOf[i] * K;
     let first = 0;
@@ -38,8 +41,9 @@ export function rankChoices(relax: Relaxation, lambda: Float64Array): Ranking {
     }
     best[i] = firstK;
     gap[i] = first - second;
+    if (firstK >= 0) objective += value[i * K + firstK];
   }
-  return { best, gap, penalty };
+  return { best, gap, penalty, objective };
 }
 
 /** The customers whose gap is at most `threshold`: the core left to the MIP. */

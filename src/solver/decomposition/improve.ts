@@ -1,6 +1,6 @@
 import type { Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
-import { choiceUsage, rowSlackTolerance } from './repair.ts';
+import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
 
 /** Restores the max-heap on gains below `at` in the heap `order[from .. from + size)`. */
 function siftDown(order: Int32Array, gains: Float64Array, from: number, size: number, at: number): void {
@@ -32,11 +32,12 @@ function siftDown(order: Int32Array, gains: Float64Array, from: number, size: nu
  * (reduced_j − reduced_k) + (penalty_j − penalty_k) ≤ penalty_j − penalty_k − gap, so a gap
  * above the largest penalty difference of any fitting move rules every move out.
  */
-export function improveChoice(relax: Relaxation, start: Int16Array, ranking?: Ranking): Int16Array {
+export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: Ranking): ScoredChoice {
   const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
   const value = relax.problem.value;
-  const choice = Int16Array.from(start);
-  const usage = choiceUsage(relax, choice);
+  const choice = Int16Array.from(start.choice);
+  const usage = Float64Array.from(start.usage);
+  let objective = start.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
   const fits = (c: number, from: number, to: number): boolean => {
     for (let r = 0; r < R; r++) {
@@ -152,6 +153,7 @@ export function improveChoice(relax: Relaxation, start: Int16Array, ranking?: Ra
       if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
     }
     choice[i] = target[i];
+    objective += gains[i];
     order[starts[b]] = order[starts[b] + --size[b]];
     siftDown(order, gains, starts[b], size[b], 0);
     if (size[b] > 0) {
@@ -164,5 +166,5 @@ export function improveChoice(relax: Relaxation, start: Int16Array, ranking?: Ra
       heapify();
     }
   }
-  return choice;
+  return { choice, objective, usage };
 }

@@ -6,7 +6,7 @@ import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
 import { improveChoice } from './improve.ts';
-import { choiceUsage, repairChoice, rowSlackTolerance } from './repair.ts';
+import { keepsRows, repairChoice, rowSlackTolerance, scoreChoice, type ScoredChoice } from './repair.ts';
 import { sampleProblem } from './sample.ts';
 
 export interface DecompositionOptions {
@@ -46,25 +46,14 @@ const METHOD = 'lagrangian-core';
 /** HiGHS's Wasm heap (2 GiB) holds a whole model of about 75k-150k customers; cores stay below. */
 export const MAX_CORE_CUSTOMERS = 100_000;
 
-interface Incumbent {
-  choice: Int16Array;
-  objective: number;
-}
+type Incumbent = ScoredChoice;
 
+/** The exact objective of a choice (the plans offered carry theirs, summed move by move). */
 function objectiveOf(relax: Relaxation, choice: Int16Array): number {
   const { n, K } = relax;
   let total = 0;
   for (let i = 0; i < n; i++) if (choice[i] >= 0) total += relax.problem.value[i * K + choice[i]];
   return total;
-}
-
-function feasible(relax: Relaxation, choice: Int16Array): boolean {
-  const usage = choiceUsage(relax, choice);
-  for (let r = 0; r < relax.R; r++) {
-    const tol = rowSlackTolerance(relax.limit[r]);
-    if (relax.sign[r] > 0 ? usage[r] > relax.limit[r] + tol : usage[r] < relax.limit[r] - tol) return false;
-  }
-  return true;
 }
 
 /** True when every customer's action in `choice` is eligible (a start plan may come from another problem). */
@@ -117,7 +106,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const recalled = options.dual ? recallDual(options.dual, problem) : undefined;
   const relax = recalled?.relax ?? buildRelaxation(problem);
   const finish = (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string): SolveOutcome => {
-    const objective = incumbent?.objective ?? 0;
+    const objective = incumbent ? objectiveOf(relax, incumbent.choice) : 0;
     const gap = incumbent ? relativeGap(objective, bound) : status === 'infeasible' ? 0 : Infinity;
     const proven = status === 'feasible' && gap <= OPTIMAL_GAP ? 'optimal' : status;
     return { status: proven, choice: incumbent?.choice, objective, bound, gap, seconds: (now() - started) / 1000, method: METHOD, ...(message ? { message } : {}), ...(kept.dual ? { dual: kept.dual } : {}) };
@@ -130,11 +119,15 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
   const start = cuts ? recalled?.predicted : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   let incumbent: Incumbent | undefined;
-  // Plans made here from the relaxation's choices are eligible by construction; a start plan is checked.
-  const offer = (choice: Int16Array | undefined, foreign = false) => {
-    if (!choice || choice.length !== relax.n || (foreign && !eligible(relax, choice)) || !feasible(relax, choice)) return;
-    const objective = objectiveOf(relax, choice);
-    if (!incumbent || objective > incumbent.objective) incumbent = { choice, objective };
+  // Plans repaired here carry their objective and row usage; a start plan and the cores' plans
+  // are scored in one pass. Plans made from the relaxation's choices are eligible by
+  // construction; a start plan is checked.
+  const offer = (plan: ScoredChoice | undefined) => {
+    if (!plan || !keepsRows(relax, plan.usage)) return;
+    if (!incumbent || plan.objective > incumbent.objective) incumbent = plan;
+  };
+  const offerChoice = (choice: Int16Array | undefined, foreign = false) => {
+    if (choice && choice.length === relax.n && (!foreign || eligible(relax, choice))) offer(scoreChoice(relax, choice));
   };
 
   // The dual stops once its bound is proven close to the least one and a repaired plan is within
@@ -170,8 +163,8 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   progress({ phase: 'repair', fraction: 0.55, objective: incumbent?.objective, bound: upper });
   // The start plan (a sweep's previous level) is looked at only when the plans repaired here do
   // not already prove optimality: checking it costs three passes over the customers.
-  if (!incumbent || relativeGap(incumbent.objective, upper) > OPTIMAL_GAP) offer(options.start, true);
-  return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer, incumbent: () => incumbent });
+  if (!incumbent || relativeGap(incumbent.objective, upper) > OPTIMAL_GAP) offerChoice(options.start, true);
+  return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer: offerChoice, incumbent: () => incumbent });
 }
 
 interface CoreLoopContext {

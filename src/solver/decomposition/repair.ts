@@ -7,15 +7,37 @@ export function rowSlackTolerance(limit: number): number {
   return Math.max(1, Math.abs(limit)) * 1e-9;
 }
 
-/** Row usage of a choice: customers are counted per (class, action), then weighed by the class coefficients. */
-export function choiceUsage(relax: Relaxation, choice: Int16Array): Float64Array {
+/** A plan (`choice[i]`, -1 = none) with its objective and its use of every row. */
+export interface ScoredChoice {
+  choice: Int16Array;
+  objective: number;
+  usage: Float64Array;
+}
+
+/** A choice's objective and row usage, in one pass: customers are counted per (class, action), then weighed by the class coefficients. */
+export function scoreChoice(relax: Relaxation, choice: Int16Array): ScoredChoice {
   const { n, K, C, classOf } = relax;
+  const value = relax.problem.value;
   // One slot more per class, for no action: counting without a branch.
   const slots = new Float64Array(C * (K + 1));
-  for (let i = 0; i < n; i++) slots[classOf[i] * (K + 1) + choice[i] + 1]++;
+  let objective = 0;
+  for (let i = 0; i < n; i++) {
+    const k = choice[i];
+    slots[classOf[i] * (K + 1) + k + 1]++;
+    if (k >= 0) objective += value[i * K + k];
+  }
   const counts = new Float64Array(C * K);
   for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) counts[c * K + k] = slots[c * (K + 1) + k + 1];
-  return countUsage(relax, counts);
+  return { choice, objective, usage: countUsage(relax, counts) };
+}
+
+/** Whether `usage` keeps every row (within {@link rowSlackTolerance}). */
+export function keepsRows(relax: Relaxation, usage: Float64Array): boolean {
+  for (let r = 0; r < relax.R; r++) {
+    const tol = rowSlackTolerance(relax.limit[r]);
+    if (relax.sign[r] > 0 ? usage[r] > relax.limit[r] + tol : usage[r] < relax.limit[r] - tol) return false;
+  }
+  return true;
 }
 
 function violation(relax: Relaxation, usage: Float64Array, r: number): number {
@@ -45,16 +67,16 @@ const NEAR_CUSTOMERS = 1024;
  * smallest gaps (and those already moved) are therefore tried first; the rest are scanned only
  * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
  */
-export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4): Int16Array | undefined {
+export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4): ScoredChoice | undefined {
   return repairInOrder(relax, ranking, false, maxRounds) ?? repairInOrder(relax, ranking, true, maxRounds);
 }
 
-function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean, maxRounds: number): Int16Array | undefined {
+function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean, maxRounds: number): ScoredChoice | undefined {
   const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
-  const choice = Int16Array.from(ranking.best);
-  const usage = choiceUsage(relax, choice);
+  const { choice, usage } = scoreChoice(relax, Int16Array.from(ranking.best));
+  let objective = ranking.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
   const candidates = new Int32Array(n);
   const targets = new Int16Array(n);
@@ -147,6 +169,7 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
       state.refused = 0;
       moves++;
       for (let q = 0; q < R; q++) usage[q] += coef(c, to, q) - coef(c, choice[i], q);
+      objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
       if (!wasMoved[i]) {
         wasMoved[i] = 1;
         moved.push(i);
@@ -194,7 +217,7 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
     }
     let anyViolated = false;
     for (let r = 0; r < R; r++) if (violation(relax, usage, r) > 0) anyViolated = true;
-    if (!anyViolated) return choice;
+    if (!anyViolated) return { choice, objective, usage };
     // A round that moved no one leaves the same state for the next: it would move no one either.
     if ((!broken && round > 0) || moves === movedBefore) break;
   }

@@ -17,6 +17,11 @@ beforeAll(async () => {
   highs = await getHighs();
 });
 
+/** Each row's use by a plan, straight from the rows' coefficients and members. */
+function rowUsage(problem: Problem, choice: Int16Array): number[] {
+  return problem.rows.map((row) => choice.reduce((sum, k, i) => (k >= 0 && (!row.members || row.members[i]) ? sum + row.actionCoef[k] : sum), 0));
+}
+
 function assigned(problem: Problem, choice: Int16Array): Map<number, number> {
   const map = new Map<number, number>();
   choice.forEach((k, i) => k >= 0 && map.set(i, problem.actions[k].id));
@@ -24,7 +29,7 @@ function assigned(problem: Problem, choice: Int16Array): Map<number, number> {
 }
 
 describe('the primal heuristics', () => {
-  it('repair the Lagrangian choice into plans that keep every rule, and improving never loses value or breaks a rule', async () => {
+  it('repair the Lagrangian choice into plans that keep every rule, and improving never loses value or breaks a rule; both carry their exact objective and row usage', async () => {
     let repaired = 0;
     let improvedSomewhere = false;
     for (let seed = 9100; seed < 9140; seed++) {
@@ -43,10 +48,14 @@ describe('the primal heuristics', () => {
 
       // Assess
       repaired++;
-      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, plan)).violations).toEqual([]);
-      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, better)).violations).toEqual([]);
-      expect(planObjective(problem, better)).toBeGreaterThanOrEqual(planObjective(problem, plan) - 1e-9);
-      if (planObjective(problem, better) > planObjective(problem, plan) + 1e-9) improvedSomewhere = true;
+      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, plan.choice)).violations).toEqual([]);
+      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, better.choice)).violations).toEqual([]);
+      expect(planObjective(problem, better.choice)).toBeGreaterThanOrEqual(planObjective(problem, plan.choice) - 1e-9);
+      if (planObjective(problem, better.choice) > planObjective(problem, plan.choice) + 1e-9) improvedSomewhere = true;
+      for (const carried of [plan, better]) {
+        expect(carried.objective).toBeCloseTo(planObjective(problem, carried.choice), 6);
+        rowUsage(problem, carried.choice).forEach((used, r) => expect(carried.usage[r]).toBeCloseTo(used, 6));
+      }
     }
     expect(repaired).toBeGreaterThan(10);
     expect(improvedSomewhere).toBe(true);
@@ -70,6 +79,8 @@ describe('the primal heuristics', () => {
 
     // Assess
     expect(Array.from(ranking.best)).toEqual([-1, -1, 0, 0]);
-    expect(plan && Array.from(plan)).toEqual([0, 0, -1, -1]);
+    expect(plan && Array.from(plan.choice)).toEqual([0, 0, -1, -1]);
+    expect(plan?.objective).toBe(2);
+    expect(plan && Array.from(plan.usage)).toEqual([2, 2]);
   });
 });
