@@ -16,6 +16,9 @@ function siftDown(order: Int32Array, gains: Float64Array, from: number, size: nu
   order[from + at] = item;
 }
 
+/** Candidates kept per kind of move: a plan's slack is mostly spent after a few moves, so the rest need no ordering. */
+const TOP = 16;
+
 /**
  * Greedy improvement of a feasible choice: while some single-customer change of action raises
  * the objective and fits the rows' current slack, the one that raises it most is made. It
@@ -23,9 +26,11 @@ function siftDown(order: Int32Array, gains: Float64Array, from: number, size: nu
  * all that separates it from the Lagrangian bound on large instances.
  *
  * Whether a move fits depends only on the customer's class and the two actions, so each
- * customer's best move is kept in a heap per (class, from, to): a step looks at the best move
- * of each kind that fits, and a plan whose slack is spent after two moves costs two steps, not
- * an ordering of the tens of thousands of moves that fitted at first.
+ * customer's best move is kept under its kind (class, from, to), and a heap of the kinds
+ * gives the best move of a kind that fits. Only the best {@link TOP} of a kind are kept (the
+ * kind is looked at again once they are spent): a plan whose slack is spent after two moves
+ * costs one look at the customers and two steps, not an ordering of the tens of thousands of
+ * moves that fitted at first.
  *
  * With the `ranking` the start was repaired from, a customer still at its ranked best is
  * skipped without reading its values when no move can gain: moving from k to j gains
@@ -48,8 +53,6 @@ export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: 
     return true;
   };
   const moves = K + 1;
-  const kinds = C * moves * moves;
-  const kindOf = (c: number, from: number, to: number) => (c * moves + from + 1) * moves + to + 1;
   // The moves that fit now, listed per (class, from): most customers have none or one or two.
   const fitFrom = new Int32Array(C * moves + 1);
   const fitTo: number[] = [];
@@ -82,49 +85,64 @@ export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: 
   const rankedBest = ranking?.best;
   const rankedGap = ranking?.gap;
 
-  const target = new Int16Array(n);
-  const gains = new Float64Array(n);
-  const kind = new Int32Array(n).fill(-1);
-  const sizes = new Int32Array(kinds + 1);
-  for (let i = 0; i < n; i++) {
-    const c = classOf[i];
-    const from = choice[i];
-    const list = c * moves + from + 1;
-    if (fitFrom[list] === fitFrom[list + 1]) continue;
-    if (rankedBest && rankedGap && rankedBest[i] === from && rankedGap[i] >= skipAbove[list]) continue;
-    const here = from < 0 ? 0 : value[i * K + from];
-    let bestGain = 0;
-    let bestTo = -2;
-    for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
-      const to = fitting[j];
-      // An ineligible pair's value is NaN: never a gain.
-      const there = to < 0 ? 0 : value[i * K + to];
-      if (!(there - here > bestGain)) continue;
-      bestGain = there - here;
-      bestTo = to;
+  // Per kind (class, from, to), the best TOP candidates (customer and gain, best first); a kind
+  // that had more is looked at again once those are spent. A customer moves once at most.
+  const kinds = C * moves * moves;
+  const topCustomer = new Int32Array(kinds * TOP);
+  const topGain = new Float64Array(kinds * TOP);
+  const kept = new Int32Array(kinds);
+  const taken = new Int32Array(kinds);
+  const more = new Uint8Array(kinds);
+  const moved = new Set<number>();
+  const keep = (b: number, i: number, gain: number): void => {
+    const base = b * TOP;
+    let at = kept[b];
+    if (at === TOP) {
+      more[b] = 1;
+      if (!(gain > topGain[base + TOP - 1])) return;
+      at--;
+    } else kept[b]++;
+    for (; at > 0 && topGain[base + at - 1] < gain; at--) {
+      topGain[base + at] = topGain[base + at - 1];
+      topCustomer[base + at] = topCustomer[base + at - 1];
     }
-    if (bestTo === -2) continue;
-    target[i] = bestTo;
-    gains[i] = bestGain;
-    kind[i] = kindOf(c, from, bestTo);
-    sizes[kind[i] + 1]++;
-  }
-  const starts = sizes;
-  for (let b = 0; b < kinds; b++) starts[b + 1] += starts[b];
-  const order = new Int32Array(starts[kinds]);
-  const filled = starts.slice(0, kinds);
-  for (let i = 0; i < n; i++) if (kind[i] >= 0) order[filled[kind[i]]++] = i;
-  // A heap of the kinds by the gain of their best move; a kind whose move does not fit waits
-  // until a move frees some row's slack (nothing else can make it fit).
-  const size = new Int32Array(kinds);
+    topGain[base + at] = gain;
+    topCustomer[base + at] = i;
+  };
+  /** Each candidate's best move that fits the start's slack and gains, kept under its kind (all kinds, or only `only`). */
+  const collect = (only: number): void => {
+    for (let i = 0; i < n; i++) {
+      const c = classOf[i];
+      const from = choice[i];
+      const list = c * moves + from + 1;
+      if (fitFrom[list] === fitFrom[list + 1]) continue;
+      if (rankedBest && rankedGap && rankedBest[i] === from && rankedGap[i] >= skipAbove[list]) continue;
+      const here = from < 0 ? 0 : value[i * K + from];
+      let bestGain = 0;
+      let bestTo = -2;
+      for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
+        const to = fitting[j];
+        // An ineligible pair's value is NaN: never a gain.
+        const there = to < 0 ? 0 : value[i * K + to];
+        if (!(there - here > bestGain)) continue;
+        bestGain = there - here;
+        bestTo = to;
+      }
+      if (bestTo === -2) continue;
+      const b = list * moves + bestTo + 1;
+      if ((only < 0 || b === only) && !moved.has(i)) keep(b, i, bestGain);
+    }
+  };
+  collect(-1);
+
+  // A heap of the kinds by their best gain left; a kind whose move does not fit waits until a
+  // move frees some row's slack (nothing else can make it fit).
   const headGain = new Float64Array(kinds);
   const heap = new Int32Array(kinds);
   let heapSize = 0;
   for (let b = 0; b < kinds; b++) {
-    size[b] = starts[b + 1] - starts[b];
-    if (size[b] === 0) continue;
-    for (let at = (size[b] >> 1) - 1; at >= 0; at--) siftDown(order, gains, starts[b], size[b], at);
-    headGain[b] = gains[order[starts[b]]];
+    if (kept[b] === 0) continue;
+    headGain[b] = topGain[b * TOP];
     heap[heapSize++] = b;
   }
   const heapify = () => {
@@ -138,26 +156,32 @@ export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: 
   };
   while (heapSize > 0) {
     const b = heap[0];
-    const i = order[starts[b]];
+    const i = topCustomer[b * TOP + taken[b]];
     const c = classOf[i];
     const from = choice[i];
-    if (!fits(c, from, target[i])) {
+    const to = (b % moves) - 1;
+    if (!fits(c, from, to)) {
       waiting.push(b);
       dropRoot();
       continue;
     }
     let frees = false;
     for (let r = 0; r < R; r++) {
-      const d = coef(c, target[i], r) - coef(c, from, r);
+      const d = coef(c, to, r) - coef(c, from, r);
       usage[r] += d;
       if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
     }
-    choice[i] = target[i];
-    objective += gains[i];
-    order[starts[b]] = order[starts[b] + --size[b]];
-    siftDown(order, gains, starts[b], size[b], 0);
-    if (size[b] > 0) {
-      headGain[b] = gains[order[starts[b]]];
+    objective += topGain[b * TOP + taken[b]];
+    choice[i] = to;
+    moved.add(i);
+    if (++taken[b] === kept[b] && more[b]) {
+      kept[b] = 0;
+      taken[b] = 0;
+      more[b] = 0;
+      collect(b);
+    }
+    if (taken[b] < kept[b]) {
+      headGain[b] = topGain[b * TOP + taken[b]];
       siftDown(heap, headGain, 0, heapSize, 0);
     } else dropRoot();
     if (frees && waiting.length > 0) {
