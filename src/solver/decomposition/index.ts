@@ -48,14 +48,6 @@ export const MAX_CORE_CUSTOMERS = 100_000;
 
 type Incumbent = ScoredChoice;
 
-/** The exact objective of a choice (the plans offered carry theirs, summed move by move). */
-function objectiveOf(relax: Relaxation, choice: Int16Array): number {
-  const { n, K } = relax;
-  let total = 0;
-  for (let i = 0; i < n; i++) if (choice[i] >= 0) total += relax.problem.value[i * K + choice[i]];
-  return total;
-}
-
 /** True when every customer's action in `choice` is eligible (a start plan may come from another problem). */
 function eligible(relax: Relaxation, choice: Int16Array): boolean {
   const { K } = relax;
@@ -106,7 +98,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const recalled = options.dual ? recallDual(options.dual, problem) : undefined;
   const relax = recalled?.relax ?? buildRelaxation(problem);
   const finish = (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string): SolveOutcome => {
-    const objective = incumbent ? objectiveOf(relax, incumbent.choice) : 0;
+    const objective = incumbent?.objective ?? 0;
     const gap = incumbent ? relativeGap(objective, bound) : status === 'infeasible' ? 0 : Infinity;
     const proven = status === 'feasible' && gap <= OPTIMAL_GAP ? 'optimal' : status;
     return { status: proven, choice: incumbent?.choice, objective, bound, gap, seconds: (now() - started) / 1000, method: METHOD, ...(message ? { message } : {}), ...(kept.dual ? { dual: kept.dual } : {}) };
