@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
+import { exactGaps, rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
@@ -127,7 +127,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   // greedy cannot mend together), the dual goes on towards a closer certificate.
   let last: { at: DualPoint; ranking: Ranking; closed: boolean } | undefined;
   const repairAt = (best: DualPoint) => {
-    const ranking = rankChoices(relax, best.lambda);
+    const ranking = rankChoices(relax, best.lambda, work);
     const repaired = repairChoice(relax, ranking);
     offer(repaired);
     if (repaired) offer(improveChoice(relax, repaired, ranking));
@@ -178,13 +178,16 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
     if (known && relativeGap(known.objective, upper) <= OPTIMAL_GAP) return finish('optimal', known, upper);
     const target = known ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)) : relax.worstPlan;
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
+    exactGaps(relax, ranking, exactThreshold);
     const exactCore = selectCore(ranking, exactThreshold);
     const heuristic = exactCore.length > exactCoreLimit && coreSize < exactCore.length && coreSize <= maxCore && remaining() > 0;
     if (!heuristic && exactCore.length > maxCore) {
       if (!known) return finish('error', undefined, upper, `no plan found in time; the undecided part of the model (${exactCore.length} customers) is too large to solve whole`);
       return finish('feasible', known, upper);
     }
-    const core = heuristic ? selectCore(ranking, thresholdForSize(ranking, Math.min(coreSize, maxCore))) : exactCore;
+    const sized = heuristic ? thresholdForSize(ranking, Math.min(coreSize, maxCore)) : exactThreshold;
+    if (heuristic) exactGaps(relax, ranking, sized);
+    const core = heuristic ? selectCore(ranking, sized) : exactCore;
     progress({ phase: heuristic ? 'core-search' : 'core', fraction: heuristic ? 0.7 : 0.85, objective: known?.objective, bound: upper });
     await new Promise<void>((resolve) => setImmediate(resolve));
     const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();

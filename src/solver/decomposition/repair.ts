@@ -1,5 +1,5 @@
 import { countUsage, type Relaxation } from './lagrangian.ts';
-import { selectCore, thresholdForSize, type Ranking } from './core.ts';
+import { sampledThresholdForSize, selectCore, type Ranking } from './core.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
 
 /** Feasibility tolerance of a row, as in the rest of the solver: relative to the limit. */
@@ -75,7 +75,8 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
   const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
-  const { choice, usage } = scoreChoice(relax, Int16Array.from(ranking.best));
+  const choice = Int16Array.from(ranking.best);
+  const usage = Float64Array.from(ranking.usage);
   let objective = ranking.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
   const candidates = new Int32Array(n);
@@ -88,7 +89,7 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
   const moved: number[] = [];
   const wasMoved = new Uint8Array(n);
   // The nearest sixteenth (at least NEAR_CUSTOMERS) and the gap that bounds them.
-  const nearGap = thresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, n >> 4));
+  const nearGap = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, n >> 4));
   const near = selectCore(ranking, nearGap);
 
   /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */

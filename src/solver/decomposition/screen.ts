@@ -14,6 +14,8 @@
  * pass's exactly (the same choices, ties included), up to the order of the sums.
  */
 
+import { rankCustomer, ranked } from './best-two.ts';
+
 /**
  * Margin bands, four per power of two: band 0 holds margins below 2 units, band
  * 4(e − 1) + m + 1 those in [2^e (1 + m/4), 2^e (1 + (m + 1)/4)) for e ≥ 1 and m = 0..3. A
@@ -102,6 +104,14 @@ export function plainPass(input: ScreenInput, penalty: Float64Array, counts: Flo
 export interface Screen {
   /** Evaluates at class penalties `penalty` (C·K) into `counts` (C·K, overwritten). */
   pass(penalty: Float64Array, counts: Float64Array): PassResult;
+  /**
+   * Ranks every customer at class penalties `penalty` into `best` and `gap` (as `rankChoices`),
+   * from the reference: a customer who provably keeps its reference best gets, for its gap,
+   * its reference margin less its bucket's bound, a lower bound (`bounded[i] = 1`); the others
+   * are ranked exactly. The best choices' customers per (class, action) go into `counts`
+   * (C·K, overwritten). Returns their objective, or undefined before any reference.
+   */
+  rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number | undefined;
 }
 
 export function createScreen(input: ScreenInput): Screen {
@@ -113,12 +123,15 @@ export function createScreen(input: ScreenInput): Screen {
   // slot: the customers of bucket b at or below band β are `order[slotStart[b * BANDS] ..
   // slotStart[b * BANDS + β + 1])`, so a screened pass reads only the ones it evaluates again.
   const slotOf = new Uint32Array(n);
+  // Each customer's margin at the reference (best reduced value minus the runner-up's).
+  const margin = new Float64Array(n);
   const slotStart = new Int32Array(slots + 1);
   const order = new Int32Array(n);
   // Σ value of the best action over the customers of bucket b at or above band β: `valueAbove[b * (BANDS + 1) + β]`.
   const valueAbove = new Float64Array(buckets * (BANDS + 1));
   const reference = new Float64Array(C * K);
   const cut = new Int32Array(buckets);
+  const bound = new Float64Array(buckets);
   const delta = new Float64Array(C * K);
   let ready = false;
 
@@ -129,22 +142,13 @@ export function createScreen(input: ScreenInput): Screen {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const c = classOf[i];
-      const base = c * K;
       const at = i * K;
-      let best = 0;
-      let bestK = -1;
-      let second = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < K; k++) {
-        const reduced = value[at + k] - penalty[base + k];
-        if (reduced > best) {
-          second = best;
-          best = reduced;
-          bestK = k;
-        } else if (reduced > second) second = reduced;
-      }
+      const bestK = rankCustomer(value, penalty, at, c * K, K);
+      const best = ranked[0];
       total += best;
       const bucket = c * (K + 1) + bestK + 1;
-      const band = bandOf((best - second) * perUnit);
+      margin[i] = best - ranked[1];
+      const band = bandOf(margin[i] * perUnit);
       const slot = bucket * BANDS + band;
       slotOf[i] = slot;
       slotStart[slot + 1]++;
@@ -171,15 +175,14 @@ export function createScreen(input: ScreenInput): Screen {
     return { total, evaluated: n };
   }
 
-  /** Sets each bucket's cut (the highest band that may change) and returns how many customers lie at or below the cuts. */
-  function setCuts(penalty: Float64Array): number {
+  /** Sets each bucket's bound: a customer of it whose reference margin exceeds it keeps its best action. */
+  function setBounds(penalty: Float64Array): void {
     let scale = input.valueScale;
     for (let j = 0; j < C * K; j++) {
       delta[j] = penalty[j] - reference[j];
       scale = Math.max(scale, Math.abs(penalty[j]), Math.abs(reference[j]));
     }
     const allowance = ROUNDING * scale;
-    let recheck = 0;
     for (let c = 0; c < C; c++) {
       const base = c * K;
       // The lowest Δ over the options ("none", whose Δ is 0, and every action), and the lowest over the others.
@@ -197,13 +200,46 @@ export function createScreen(input: ScreenInput): Screen {
       for (let best = -1; best < K; best++) {
         const own = best < 0 ? 0 : delta[base + best];
         const rival = best === lowestK ? secondLowest : lowest;
-        const bound = own - rival + allowance;
-        const bucket = c * (K + 1) + best + 1;
-        cut[bucket] = bound < 0 ? -1 : bandOf(bound / unit);
-        recheck += slotStart[bucket * BANDS + cut[bucket] + 1] - slotStart[bucket * BANDS];
+        bound[c * (K + 1) + best + 1] = own - rival + allowance;
       }
     }
+  }
+
+  /** Sets each bucket's cut (the highest band that may change) and returns how many customers lie at or below the cuts. */
+  function setCuts(penalty: Float64Array): number {
+    setBounds(penalty);
+    let recheck = 0;
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      cut[bucket] = bound[bucket] < 0 ? -1 : bandOf(bound[bucket] / unit);
+      recheck += slotStart[bucket * BANDS + cut[bucket] + 1] - slotStart[bucket * BANDS];
+    }
     return recheck;
+  }
+
+  function rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number | undefined {
+    if (!ready) return undefined;
+    setBounds(penalty);
+    counts.fill(0);
+    let objective = 0;
+    for (let i = 0; i < n; i++) {
+      const bucket = Math.floor(slotOf[i] / BANDS);
+      const kept = margin[i] - bound[bucket];
+      let k: number;
+      if (kept > 0) {
+        k = (bucket % (K + 1)) - 1;
+        gap[i] = kept;
+        bounded[i] = 1;
+      } else {
+        k = rankCustomer(value, penalty, i * K, classOf[i] * K, K);
+        gap[i] = ranked[0] - ranked[1];
+        bounded[i] = 0;
+      }
+      best[i] = k;
+      if (k < 0) continue;
+      objective += value[i * K + k];
+      counts[classOf[i] * K + k]++;
+    }
+    return objective;
   }
 
   function screenedPass(penalty: Float64Array, counts: Float64Array): PassResult {
@@ -255,5 +291,6 @@ export function createScreen(input: ScreenInput): Screen {
       served++;
       return screenedPass(penalty, counts);
     },
+    rank,
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampledThresholdForSize, selectCore, thresholdForSize, type Ranking } from '../../../../src/solver/decomposition/core.ts';
 import { forEachInKeyOrder, selectRank } from '../../../../src/solver/decomposition/ordered-batches.ts';
 import { rng } from '../../../support/random-instance.ts';
 
@@ -56,5 +57,23 @@ describe('selection and batched ordering', () => {
 
     // Assess
     expect(visited).toEqual(smallest);
+  });
+
+  it('finds the gap below which a sixteenth of the customers lie, exactly for few customers and from a sample for many', () => {
+    for (const [seed, count] of [[1, 3000], [2, 16_000], [3, 20_000], [4, 75_000]]) {
+      // Prepare: gaps spread over decades, some customers with no action at all (Infinity)
+      const random = rng(seed);
+      const gap = Float64Array.from({ length: count }, () => (random() < 0.05 ? Infinity : 10 ** (4 * random() - 2)));
+      const ranking = { gap } as Ranking;
+      const size = count >> 4;
+
+      // Act
+      const sampled = sampledThresholdForSize(ranking, size);
+
+      // Assess: within a tenth of the size (the sample's error), and exactly below 16,384 customers
+      const near = selectCore(ranking, sampled).length;
+      if (count < 16_384) expect(sampled).toBe(thresholdForSize(ranking, size));
+      expect(Math.abs(near - size)).toBeLessThan(0.1 * size);
+    }
   });
 });
