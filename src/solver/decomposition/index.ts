@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { exactGaps, rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
+import { coreHolding, exactGaps, rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
 import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
@@ -187,7 +187,8 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
     }
     const sized = heuristic ? thresholdForSize(ranking, Math.min(coreSize, maxCore)) : exactThreshold;
     if (heuristic) exactGaps(relax, ranking, sized);
-    const core = heuristic ? selectCore(ranking, sized) : exactCore;
+    const selected = heuristic ? selectCore(ranking, sized) : exactCore;
+    const core = known ? coreHolding(ranking, selected, known.choice) : selected;
     progress({ phase: heuristic ? 'core-search' : 'core', fraction: heuristic ? 0.7 : 0.85, objective: known?.objective, bound: upper });
     await new Promise<void>((resolve) => setImmediate(resolve));
     const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();
