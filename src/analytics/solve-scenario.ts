@@ -33,9 +33,17 @@ export function meetsRows(problem: Problem, choice: Int16Array): boolean {
  */
 export async function solveWithStart(problem: Problem, options: { start?: Int16Array; startObjective?: number; timeLimitSeconds?: number; method?: SolveMethod; dual?: DualMemory }): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method, dual: options.dual });
-  const start = options.start;
-  if (!start || solved.status === 'infeasible') return solved;
-  const startObjective = options.startObjective ?? planObjective(problem, start);
+  return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
+}
+
+/**
+ * `solved`, or the known plan `start` (with its objective when known) when that meets every
+ * row and is better, or the solve found none: its status and gap then come from the solve's
+ * bound. An infeasible solve stays infeasible.
+ */
+export function preferKnownPlan(problem: Problem, solved: SolveOutcome, start: Int16Array, knownObjective?: number): SolveOutcome {
+  if (solved.status === 'infeasible') return solved;
+  const startObjective = knownObjective ?? planObjective(problem, start);
   if ((solved.choice && solved.objective >= startObjective) || !meetsRows(problem, start)) return solved;
   const bound = Number.isFinite(solved.bound) ? Math.max(solved.bound, startObjective) : Number.POSITIVE_INFINITY;
   const gap = relativeGap(startObjective, bound);

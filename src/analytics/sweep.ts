@@ -7,8 +7,9 @@ import type { SolveMethod } from '../solver/solve.ts';
 import { findKnee, type Knee } from './knee.ts';
 import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
 import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
-import type { PlanCore } from '../solver/plan-week.ts';
-import { planLevel } from './solve-scenario.ts';
+import type { SolveOutcome } from '../solver/outcome.ts';
+import { describeCore, type PlanCore } from '../solver/plan-week.ts';
+import { planLevel, preferKnownPlan } from './solve-scenario.ts';
 import type { NumericPolicyKey, SweepSpec } from './sweep-spec.ts';
 
 export interface SweepPoint {
@@ -52,44 +53,72 @@ export interface SweepInput {
 /** Floors get easier as they fall: sweep them downwards so that each plan is feasible for the next level. */
 const FLOOR_KEYS: ReadonlySet<NumericPolicyKey> = new Set(['min_high_risk', 'min_premium', 'min_segment_coverage']);
 
+/** One solved level, kept until the sweep has them all. */
+interface SolvedLevel {
+  value: number;
+  problem: Problem;
+  policy: Policy;
+  solved: SolveOutcome;
+  outcome: PlanCore;
+  seconds: number;
+}
+
 /**
- * Plans the policy at every level of one key. Levels are solved in the order in which the rules
- * relax (limits upwards, floors downwards) and each level starts from the previous level's plan,
- * which is then feasible, so a level never reports less than the one before (see
- * `solveWithStart`). Time: the first level is solved in full (t1); the others share
- * max(minBudgetSeconds, budgetFactor * t1) - t1, each a share of what is left.
+ * Plans the policy at every level of one key. In the order in which the rules relax (limits
+ * upwards, floors downwards), the levels are solved from the middle one: first towards the
+ * tight end, then from the middle on to the loose end. Each level's dual starts from the
+ * level solved next to it. On the 75k-customer budget sweep this took about a fifth less time
+ * than solving from the tight end, whose cold solve costs most. Going up, a level also starts
+ * from the plan below it, which then meets its rules; and at the end, in relaxation order, a
+ * level keeps the plan of the level before whenever that is better, so no level reports less
+ * than a tighter one (see `preferKnownPlan`). Time: the first level is solved in full (t1);
+ * the others share max(minBudgetSeconds, budgetFactor * t1) - t1, each a share of what is left.
  */
 export async function runSweep(input: SweepInput): Promise<SweepResult> {
   const started = performance.now();
   const { spec } = input;
   const order = FLOOR_KEYS.has(spec.key) ? [...spec.values].reverse() : [...spec.values];
+  const middle = Math.floor((order.length - 1) / 2);
+  const sequence = [...order.keys()].slice(0, middle + 1).reverse().concat([...order.keys()].slice(middle + 1));
   const perLevelCap = input.timeLimitSeconds ?? 60;
-  const byValue = new Map<number, SweepPoint>();
-  let start: { choice: Int16Array; objective: number } | undefined;
-  let dual: DualMemory | undefined;
+  const levels: SolvedLevel[] = [];
+  let last: DualMemory | undefined;
+  let fromMiddle: DualMemory | undefined;
   let first: Problem | undefined;
   let budget = Number.POSITIVE_INFINITY;
-  for (const [done, value] of order.entries()) {
+  // A key that only moves limits keeps the values: one build, each level's dual starts from its
+  // neighbour's cuts, and a plan's objective carries over.
+  const sameValues = LIMIT_KEYS.has(spec.key);
+  for (const [done, j] of sequence.entries()) {
+    const value = order[j];
     const elapsed = (performance.now() - started) / 1000;
     const share = done === 0 ? perLevelCap : Math.max(1, (budget - elapsed) / (order.length - done));
     const levelStarted = performance.now();
     const policy = { ...input.policy, [spec.key]: value };
-    // A key that only moves limits keeps the values: one build, and each level's dual starts from the last one's cuts.
-    const sameValues = first !== undefined && LIMIT_KEYS.has(spec.key);
     const problem = first && sameValues ? withPolicyLimits(first, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
     first ??= problem;
-    // On the same values, the last plan's objective is known.
-    const known = sameValues && start ? { startObjective: start.objective } : {};
-    const { outcome, solved } = await planLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy, start: start?.choice, ...known, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
+    const below = j > middle ? levels[j - 1] : undefined;
+    const start = below?.solved.choice ? { start: below.solved.choice, ...(sameValues ? { startObjective: below.solved.objective } : {}) } : {};
+    const dual = j === middle + 1 ? fromMiddle : last;
+    const { outcome, solved } = await planLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy, ...start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
-    if (outcome.assignment && solved.choice) start = { choice: outcome.assignment.choice, objective: solved.objective };
-    dual = solved.dual ?? dual;
-    const hasPlan = outcome.assignment !== undefined;
-    const point: SweepPoint = { value, status: outcome.status, kpis: hasPlan ? outcome.kpis : null, gap: hasPlan ? outcome.solver.gap : null, seconds, marginal_net_value: null, outcome };
-    byValue.set(value, point);
-    input.onLevel?.(point, done + 1, order.length);
+    last = solved.dual ?? last;
+    if (j === middle) fromMiddle = last;
+    levels[j] = { value, problem, policy, solved, outcome, seconds };
+    input.onLevel?.(toPoint(levels[j]), done + 1, order.length);
   }
+  // The levels solved towards the tight end had no plan to start from: each keeps the last one's when better.
+  for (let j = 1; j < levels.length; j++) {
+    const { problem, policy, solved } = levels[j];
+    const known = levels[j - 1].solved;
+    if (!known.choice) continue;
+    const kept = preferKnownPlan(problem, solved, known.choice, sameValues ? known.objective : undefined);
+    if (kept === solved) continue;
+    const outcome = describeCore({ problem, predictions: input.predictions, catalog: input.catalog, policy }, kept, new Uint8Array(problem.n), []);
+    levels[j] = { ...levels[j], solved: kept, outcome };
+  }
+  const byValue = new Map(levels.map((level) => [level.value, toPoint(level)]));
   const points = spec.values.map((value) => byValue.get(value) as SweepPoint);
   let previous: SweepPoint | undefined;
   for (const point of points) {
@@ -105,4 +134,9 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     seconds: (performance.now() - started) / 1000,
     time_budget_seconds: budget,
   };
+}
+
+function toPoint({ value, outcome, seconds }: SolvedLevel): SweepPoint {
+  const hasPlan = outcome.assignment !== undefined;
+  return { value, status: outcome.status, kpis: hasPlan ? outcome.kpis : null, gap: hasPlan ? outcome.solver.gap : null, seconds, marginal_net_value: null, outcome };
 }
