@@ -130,16 +130,6 @@ export function sampledThresholdForSize(ranking: Ranking, size: number): number 
   return selectRank(sample, count, Math.min(count - 1, Math.floor((Math.max(1, size) * count) / n)));
 }
 
-/**
- * Nodes a heuristic core (one that cannot prove the optimum, only better the plan) is searched
- * for, with no MIP after; it holds the plan, which starts its search (see {@link coreHolding}),
- * and the next round's core is four times larger. Of the heuristic cores of 75k sweeps and a
- * 1M solve, most took one to four nodes (a strong-branching node costs 3-10 ms there), one
- * seven (it closed its level's gap, which no core of 4 nodes did, up to 25,600 customers);
- * one 100-customer core took 35 nodes (250 ms) to prove what its first plan already was.
- */
-const HEURISTIC_CORE_NODES = 16;
-
 /** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */
 const COUNT_SEARCH_NODES = 400;
 const COUNT_SEARCH_SHARE = 0.5;
@@ -174,7 +164,7 @@ export interface CoreResult {
  * HiGHS, with the rows' limits reduced by what the fixed customers use. `start` is a whole
  * plan given to HiGHS as a start when it agrees with the fixing.
  */
-export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, core: Int32Array, options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array; heuristic?: boolean }): CoreResult {
+export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, core: Int32Array, options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array }): CoreResult {
   const { n, K, C, classOf, limit } = relax;
   const value = relax.problem.value;
   const { start } = options;
@@ -197,8 +187,7 @@ export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, cor
   const fixedUsage = countUsage(relax, fixedCounts);
   const limits = Float64Array.from(limit, (x, r) => x - fixedUsage[r]);
   const coreStart = start && startAgrees ? Int16Array.from(core, (i) => start[i]) : undefined;
-  const search = { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart };
-  const result = options.heuristic ? searchCounts(highs, relax, core, { ...search, maxNodes: HEURISTIC_CORE_NODES }) : solveCoreExactly(highs, relax, core, search);
+  const result = solveCoreExactly(highs, relax, core, { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart });
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
   core.forEach((i, c) => {
     choice[i] = result.choice?.[c] ?? -1;

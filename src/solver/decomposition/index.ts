@@ -193,7 +193,7 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
     await new Promise<void>((resolve) => setImmediate(resolve));
     const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();
     const absoluteGap = 0.5 * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper));
-    const result = solveCore(highs, relax, ranking, core, { timeLimitSeconds: timeLimit, absoluteGap, start: known?.choice, heuristic });
+    const result = solveCore(highs, relax, ranking, core, { timeLimitSeconds: timeLimit, absoluteGap, start: known?.choice });
     offer(result.choice);
     if (heuristic) {
       coreSize *= 4;
