@@ -103,10 +103,10 @@ async function warmUp(): Promise<void> {
   }
 }
 
-/** One plan of the scaled policy (as a sweep level is planned, KPIs and reports included), then a 12-level budget sweep. */
 /** Plans and sweeps alternate this many times after the first plan; each is reported as its best (a shared machine's load comes and goes). */
 const SWEEP_ROUNDS = 3;
 
+/** One plan of the scaled policy (`planWeek`, the plan users get), then a 12-level budget sweep, alternating {@link SWEEP_ROUNDS} times. */
 async function measureSweep(): Promise<void> {
   const predictions = generatePredictions(n, SEED);
   const policy = scaledPolicy(n);
