@@ -31,12 +31,9 @@ export function scoreChoice(relax: Relaxation, choice: Int16Array): ScoredChoice
   return { choice, objective, usage: countUsage(relax, counts) };
 }
 
-/** Whether `usage` keeps every row (within {@link rowSlackTolerance}). */
+/** Whether `usage` keeps every row (within {@link rowSlackTolerance}): the test a repaired plan passes and an offered one must. */
 export function keepsRows(relax: Relaxation, usage: Float64Array): boolean {
-  for (let r = 0; r < relax.R; r++) {
-    const tol = rowSlackTolerance(relax.limit[r]);
-    if (relax.sign[r] > 0 ? usage[r] > relax.limit[r] + tol : usage[r] < relax.limit[r] - tol) return false;
-  }
+  for (let r = 0; r < relax.R; r++) if (violation(relax, usage, r) > 0) return false;
   return true;
 }
 
@@ -216,9 +213,7 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
         if (!mendRow(r)) broken = true;
       }
     }
-    let anyViolated = false;
-    for (let r = 0; r < R; r++) if (violation(relax, usage, r) > 0) anyViolated = true;
-    if (!anyViolated) return { choice, objective, usage };
+    if (keepsRows(relax, usage)) return { choice, objective, usage };
     // A round that moved no one leaves the same state for the next: it would move no one either.
     if ((!broken && round > 0) || moves === movedBefore) break;
   }
