@@ -56,10 +56,17 @@ export function preferKnownPlan(problem: Problem, solved: SolveOutcome, start: I
  * warm-start the next level.
  */
 export async function planLevel(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
-  const { predictions, catalog, policy } = input;
   const solved = await solveWithStart(problem, input);
+  return { outcome: describeLevel(problem, input, solved), solved };
+}
+
+/**
+ * A sweep level's plan, KPIs and solve. A sweep shows KPIs per level: no rule report, action
+ * mix, coverage or baselines, which `describeSolution` adds for a plan (a dozen passes over the
+ * customers per level).
+ */
+export function describeLevel(problem: Problem, input: Pick<ScenarioInput, 'predictions' | 'catalog' | 'policy'>, solved: SolveOutcome): PlanCore {
+  const { predictions, catalog, policy } = input;
   const warnings = solved.status === 'error' && solved.message ? [solved.message] : [];
-  // A sweep shows KPIs per level: no rule report, action mix, coverage or baselines, which
-  // `describeSolution` adds for a plan (a dozen passes over the customers per level).
-  return { outcome: describeCore({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings), solved };
+  return describeCore({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings);
 }

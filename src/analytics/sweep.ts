@@ -8,8 +8,8 @@ import { findKnee, type Knee } from './knee.ts';
 import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
 import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
 import type { SolveOutcome } from '../solver/outcome.ts';
-import { describeCore, type PlanCore } from '../solver/plan-week.ts';
-import { planLevel, preferKnownPlan } from './solve-scenario.ts';
+import type { PlanCore } from '../solver/plan-week.ts';
+import { describeLevel, planLevel, preferKnownPlan } from './solve-scenario.ts';
 import type { NumericPolicyKey, SweepSpec } from './sweep-spec.ts';
 
 export interface SweepPoint {
@@ -116,8 +116,7 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     if (!known.choice) continue;
     const kept = preferKnownPlan(problem, solved, known.choice, sameValues ? known.objective : undefined);
     if (kept === solved) continue;
-    const outcome = describeCore({ problem, predictions: input.predictions, catalog: input.catalog, policy }, kept, new Uint8Array(problem.n), []);
-    levels[j] = { ...levels[j], solved: kept, outcome };
+    levels[j] = { ...levels[j], solved: kept, outcome: describeLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy }, kept) };
   }
   const byValue = new Map(levels.map((level) => [level.value, toPoint(level)]));
   const points = spec.values.map((value) => byValue.get(value) as SweepPoint);
