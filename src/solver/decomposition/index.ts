@@ -5,6 +5,7 @@ import { coreHolding, exactGaps, rankChoices, selectCore, solveCore, thresholdFo
 import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
+import { exchangeNear } from './exchange.ts';
 import { improveChoice } from './improve.ts';
 import { keepsRows, repairChoice, rowSlackTolerance, scoreChoice, type ScoredChoice } from './repair.ts';
 import { sampleProblem } from './sample.ts';
@@ -131,7 +132,10 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     const repaired = repairChoice(relax, ranking);
     offer(repaired);
     if (repaired) offer(improveChoice(relax, repaired, ranking));
-    last = { at: best, ranking, closed: incumbent !== undefined && relativeGap(incumbent.objective, best.value) <= OPTIMAL_GAP };
+    const enough = (objective: number) => relativeGap(objective, best.value) <= OPTIMAL_GAP;
+    // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
+    if (incumbent && !enough(incumbent.objective)) offer(exchangeNear(relax, ranking, incumbent, enough));
+    last = { at: best, ranking, closed: incumbent !== undefined && enough(incumbent.objective) };
     return last;
   };
   const dual = await minimizeDual(highs, relax, work, {
