@@ -1,4 +1,4 @@
-import type { Ranking } from './core.ts';
+import { coreHolding, sampledThresholdForSize, selectCore, type Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
 
@@ -36,8 +36,10 @@ const TOP = 16;
  * skipped without reading its values when no move can gain: moving from k to j gains
  * (reduced_j − reduced_k) + (penalty_j − penalty_k) ≤ penalty_j − penalty_k − gap, so a gap
  * above the largest penalty difference of any fitting move rules every move out.
+ *
+ * With `customers`, only they are looked at (see {@link improveNear}).
  */
-export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: Ranking): ScoredChoice {
+export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: Ranking, customers?: Int32Array): ScoredChoice {
   const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start.choice);
@@ -111,7 +113,9 @@ export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: 
   };
   /** Each candidate's best move that fits the start's slack and gains, kept under its kind (all kinds, or only `only`). */
   const collect = (only: number): void => {
-    for (let i = 0; i < n; i++) {
+    const count = customers ? customers.length : n;
+    for (let at = 0; at < count; at++) {
+      const i = customers ? customers[at] : at;
       const c = classOf[i];
       const from = choice[i];
       const list = c * moves + from + 1;
@@ -191,4 +195,24 @@ export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: 
     }
   }
   return { choice, objective, usage };
+}
+
+/** Customers nearest to changing their choice that {@link improveNear} looks at first: a sixteenth, at least this many. */
+const NEAR_CUSTOMERS = 4096;
+
+/**
+ * {@link improveChoice} among the customers nearest to changing their choice in `ranking`
+ * (and those `start` moved off their ranked best) first, then, unless that plan is `enough`,
+ * among all. A customer far from changing gains little by any move, and the slack a repair
+ * leaves is mostly spent on the near ones. On the 75k-customer budget sweeps (three seeds) the
+ * near sixteenth sufficed after 28 of 36 repairs, with the same levels going on to the core
+ * search as before, and its look costs about a sixteenth of the full one (5-7 ms). The
+ * nearest 1,024 sufficed less often (17 of 24, two seeds) and sent two more levels on.
+ */
+export function improveNear(relax: Relaxation, start: ScoredChoice, ranking: Ranking, enough: (objective: number) => boolean): ScoredChoice {
+  const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
+  if (2 * size > relax.n) return improveChoice(relax, start, ranking);
+  const near = coreHolding(ranking, selectCore(ranking, sampledThresholdForSize(ranking, size)), start.choice);
+  const first = improveChoice(relax, start, ranking, near);
+  return enough(first.objective) ? first : improveChoice(relax, first, ranking);
 }

@@ -6,7 +6,7 @@ import { minimizeDual } from './dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
 import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
 import { exchangeNear } from './exchange.ts';
-import { improveChoice } from './improve.ts';
+import { improveNear } from './improve.ts';
 import { keepsRows, repairChoice, rowSlackTolerance, scoreChoice, type ScoredChoice } from './repair.ts';
 import { sampleProblem } from './sample.ts';
 
@@ -131,8 +131,8 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     const ranking = rankChoices(relax, best.lambda, work);
     const repaired = repairChoice(relax, ranking);
     offer(repaired);
-    if (repaired) offer(improveChoice(relax, repaired, ranking));
     const enough = (objective: number) => relativeGap(objective, best.value) <= OPTIMAL_GAP;
+    if (repaired) offer(improveNear(relax, repaired, ranking, enough));
     // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
     if (incumbent && !enough(incumbent.objective)) offer(exchangeNear(relax, ranking, incumbent, enough));
     last = { at: best, ranking, closed: incumbent !== undefined && enough(incumbent.objective) };

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { rankChoices, type Ranking } from '../../../../src/solver/decomposition/core.ts';
+import { coreHolding, rankChoices, selectCore, thresholdForSize, type Ranking } from '../../../../src/solver/decomposition/core.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual.ts';
-import { improveChoice } from '../../../../src/solver/decomposition/improve.ts';
+import { improveChoice, improveNear } from '../../../../src/solver/decomposition/improve.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { repairChoice, rowSlackTolerance, scoreChoice } from '../../../../src/solver/decomposition/repair.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
@@ -80,8 +80,8 @@ function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst
   return undefined;
 }
 
-/** The improvement as specified: each customer's best fitting gain, then the largest gain that still fits, until none does. */
-function referenceImprove(relax: Relaxation, start: Int16Array): Int16Array {
+/** The improvement as specified: each customer's best fitting gain, then the largest gain that still fits, until none does (only `movable` customers move). */
+function referenceImprove(relax: Relaxation, start: Int16Array, movable: (i: number) => boolean = () => true): Int16Array {
   const { n, K, R, classOf, sign, limit } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start);
@@ -94,6 +94,7 @@ function referenceImprove(relax: Relaxation, start: Int16Array): Int16Array {
   const at = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k]);
   const moves: { i: number; to: number; gain: number }[] = [];
   for (let i = 0; i < n; i++) {
+    if (!movable(i)) continue;
     let best: { i: number; to: number; gain: number } | undefined;
     for (let to = -1; to < K; to++) if (at(i, to) - at(i, choice[i]) > (best?.gain ?? 0) && fits(i, to)) best = { i, to, gain: at(i, to) - at(i, choice[i]) };
     if (best) moves.push(best);
@@ -184,5 +185,63 @@ describe('the greedy heuristics against their plain specification', () => {
       moves += fast.choice.reduce((sum, k) => sum + (k >= 0 ? 1 : 0), 0);
     }
     expect(moves).toBeGreaterThan(12 * 40);
+  });
+
+  it('improvement among some customers reaches the plan of the plain greedy among them', async () => {
+    let compared = 0;
+    for (let seed = 9430; seed < 9445; seed++) {
+      // Prepare
+      const instance = tightInstance(seed, 200, 6);
+      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
+      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+      if (dual.infeasible) continue;
+      const ranking = rankChoices(relax, dual.best.lambda);
+      const start = repairChoice(relax, ranking);
+      if (!start) continue;
+      const some = Int32Array.from({ length: relax.n }, (_, i) => i).filter((i) => i % 3 !== 1);
+
+      // Act
+      const improved = improveChoice(relax, start, ranking, some);
+
+      // Assess
+      expect(Array.from(improved.choice)).toEqual(Array.from(referenceImprove(relax, start.choice, (i) => i % 3 !== 1)));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(8);
+  });
+
+  it('improvement near the ranking first: among the nearest 4,096 customers (and those off their ranked best), then, unless that is enough, among all', async () => {
+    let secondLooks = 0;
+    let compared = 0;
+    for (let seed = 9454; seed < 9457; seed++) {
+      // Prepare
+      const instance = tightInstance(seed, 10_000, 6);
+      const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
+      // Distinct values: among 10,000 customers equal gains are common, and the greedies may break their ties differently.
+      problem.value.forEach((x, j) => (problem.value[j] = x + j * 1e-9));
+      const relax = buildRelaxation(problem);
+      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+      if (dual.infeasible) continue;
+      // Multipliers above the optimum: the repaired plan leaves slack for the improvement to spend.
+      const ranking = rankChoices(relax, Float64Array.from(dual.best.lambda, (x) => 1.2 * x));
+      const start = repairChoice(relax, ranking);
+      if (!start) continue;
+      const near = new Set(coreHolding(ranking, selectCore(ranking, thresholdForSize(ranking, 4096)), start.choice));
+      const nearOnly = referenceImprove(relax, start.choice, (i) => near.has(i));
+      const nearObjective = scoreChoice(relax, nearOnly).objective;
+
+      // Act
+      const enough = improveNear(relax, start, ranking, (objective) => objective >= nearObjective - 1e-9);
+      const more = improveNear(relax, start, ranking, () => false);
+
+      // Assess
+      expect(Array.from(enough.choice)).toEqual(Array.from(nearOnly));
+      expect(Array.from(more.choice)).toEqual(Array.from(referenceImprove(relax, nearOnly)));
+      if (more.objective > enough.objective) secondLooks++;
+      compared++;
+    }
+    expect(compared).toBe(3);
+    // The look among all customers found more on some instance.
+    expect(secondLooks).toBeGreaterThan(0);
   });
 });
