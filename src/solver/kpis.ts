@@ -52,8 +52,9 @@ export function reportConstraints(problem: Problem, choice: Int16Array): Constra
 /** SPEC 3 KPIs over every assigned customer, holdout included. */
 export function computeKpis(problem: Problem, predictions: Predictions, choice: Int16Array, holdout: Uint8Array | undefined, budget: number): Kpis {
   const { K, actions, reduction } = problem;
-  let treated = 0;
-  let spend = 0;
+  const v = predictions.v;
+  // Customers per action; the spend is their count times the action's cost.
+  const perAction = new Float64Array(K);
   let retained = 0;
   let churnReduction = 0;
   let held = 0;
@@ -61,11 +62,16 @@ export function computeKpis(problem: Problem, predictions: Predictions, choice: 
     const k = choice[i];
     if (k < 0) continue;
     const r = reduction[i * K + k];
-    treated++;
-    spend += actions[k].cost;
-    retained += r * predictions.v[i];
+    perAction[k]++;
+    retained += r * v[i];
     churnReduction += r;
-    if (holdout?.[i]) held++;
+    if (holdout && holdout[i]) held++;
+  }
+  let treated = 0;
+  let spend = 0;
+  for (let k = 0; k < K; k++) {
+    treated += perAction[k];
+    spend += perAction[k] * actions[k].cost;
   }
   const net = retained - spend;
   return {

@@ -79,21 +79,17 @@ export function selectCore(ranking: Ranking, threshold: number): Int32Array {
 }
 
 /**
- * `core` and every customer whose choice in `plan` is not its ranked best, in order: with them
- * in the core, `plan` agrees with the fixing and starts the core's search, so a core search
+ * The customers whose gap is at most `threshold` (as {@link selectCore}) and every customer
+ * whose choice in `plan` is not its ranked best, in order, in one look at the customers: with
+ * them in the core, `plan` agrees with the fixing and starts the core's search, so a core search
  * never ends worse than the plan, nor without one.
  */
-export function coreHolding(ranking: Ranking, core: Int32Array, plan: Int16Array): Int32Array {
-  const { best } = ranking;
-  const inCore = new Uint8Array(best.length);
-  for (const i of core) inCore[i] = 1;
+export function coreHolding(ranking: Ranking, threshold: number, plan: Int16Array): Int32Array {
+  const { best, gap } = ranking;
+  const held = new Int32Array(best.length);
   let count = 0;
-  for (let i = 0; i < best.length; i++) if (inCore[i] || plan[i] !== best[i]) count++;
-  if (count === core.length) return core;
-  const held = new Int32Array(count);
-  let at = 0;
-  for (let i = 0; i < best.length; i++) if (inCore[i] || plan[i] !== best[i]) held[at++] = i;
-  return held;
+  for (let i = 0; i < best.length; i++) if (gap[i] <= threshold || plan[i] !== best[i]) held[count++] = i;
+  return held.slice(0, count);
 }
 
 /** The gap value below which about `size` customers lie (so a core of about that size). */

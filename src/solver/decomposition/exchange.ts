@@ -1,4 +1,4 @@
-import { coreHolding, exactGaps, sampledThresholdForSize, selectCore, type Ranking } from './core.ts';
+import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
 
@@ -169,7 +169,7 @@ export function exchangeNear(relax: Relaxation, ranking: Ranking, plan: ScoredCh
     if (enough(current.objective)) break;
     const threshold = sampledThresholdForSize(ranking, size);
     exactGaps(relax, ranking, threshold);
-    current = exchangeMoves(relax, current, coreHolding(ranking, selectCore(ranking, threshold), current.choice));
+    current = exchangeMoves(relax, current, coreHolding(ranking, threshold, current.choice));
   }
   return current;
 }

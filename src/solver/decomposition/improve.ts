@@ -1,4 +1,4 @@
-import { coreHolding, sampledThresholdForSize, selectCore, type Ranking } from './core.ts';
+import { coreHolding, sampledThresholdForSize, type Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
 
@@ -212,7 +212,7 @@ const NEAR_CUSTOMERS = 4096;
 export function improveNear(relax: Relaxation, start: ScoredChoice, ranking: Ranking, enough: (objective: number) => boolean): ScoredChoice {
   const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
   if (2 * size > relax.n) return improveChoice(relax, start, ranking);
-  const near = coreHolding(ranking, selectCore(ranking, sampledThresholdForSize(ranking, size)), start.choice);
+  const near = coreHolding(ranking, sampledThresholdForSize(ranking, size), start.choice);
   const first = improveChoice(relax, start, ranking, near);
   return enough(first.objective) ? first : improveChoice(relax, first, ranking);
 }

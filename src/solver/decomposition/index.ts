@@ -191,8 +191,7 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
     }
     const sized = heuristic ? thresholdForSize(ranking, Math.min(coreSize, maxCore)) : exactThreshold;
     if (heuristic) exactGaps(relax, ranking, sized);
-    const selected = heuristic ? selectCore(ranking, sized) : exactCore;
-    const core = known ? coreHolding(ranking, selected, known.choice) : selected;
+    const core = known ? coreHolding(ranking, sized, known.choice) : heuristic ? selectCore(ranking, sized) : exactCore;
     progress({ phase: heuristic ? 'core-search' : 'core', fraction: heuristic ? 0.7 : 0.85, objective: known?.objective, bound: upper });
     await new Promise<void>((resolve) => setImmediate(resolve));
     const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { coreHolding, rankChoices, selectCore, thresholdForSize, type Ranking } from '../../../../src/solver/decomposition/core.ts';
+import { coreHolding, rankChoices, thresholdForSize, type Ranking } from '../../../../src/solver/decomposition/core.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual.ts';
 import { improveChoice, improveNear } from '../../../../src/solver/decomposition/improve.ts';
 import { buildRelaxation, createWorkspace, type Relaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
@@ -226,7 +226,7 @@ describe('the greedy heuristics against their plain specification', () => {
       const ranking = rankChoices(relax, Float64Array.from(dual.best.lambda, (x) => 1.2 * x));
       const start = repairChoice(relax, ranking);
       if (!start) continue;
-      const near = new Set(coreHolding(ranking, selectCore(ranking, thresholdForSize(ranking, 4096)), start.choice));
+      const near = new Set(coreHolding(ranking, thresholdForSize(ranking, 4096), start.choice));
       const nearOnly = referenceImprove(relax, start.choice, (i) => near.has(i));
       const nearObjective = scoreChoice(relax, nearOnly).objective;
 
