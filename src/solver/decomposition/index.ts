@@ -68,7 +68,26 @@ function hasImpossibleRow(relax: Relaxation): boolean {
   return false;
 }
 
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * The solve yields to the event loop (progress messages, timers, other requests) once this
+ * many milliseconds have passed since it last did. Yielding after every evaluation cost about
+ * 0.2 ms a time on a loaded machine: 16-29 ms of a 75k-customer sweep's ~110 evaluations.
+ */
+export const YIELD_AFTER_MS = 10;
+
+/** A yield to the event loop that returns at once (undefined) until {@link YIELD_AFTER_MS} have passed on `clock` since the last one. */
+export function yielder(clock: () => number = () => performance.now()): () => Promise<void> | undefined {
+  let last = clock();
+  return () => {
+    if (clock() - last < YIELD_AFTER_MS) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        last = clock();
+        resolve();
+      }),
+    );
+  };
+}
 
 /** Customers in the sample whose dual optimum seeds the whole dual (large inputs only). */
 const SAMPLE_CUSTOMERS = 25_000;
@@ -77,7 +96,7 @@ const SAMPLE_CUSTOMERS = 25_000;
 async function sampleMultipliers(highs: Highs, problem: Problem, now: () => number, deadline: number): Promise<Float64Array | undefined> {
   if (problem.n < 4 * SAMPLE_CUSTOMERS || problem.rows.length === 0) return undefined;
   const relax = buildRelaxation(sampleProblem(problem, Math.floor(problem.n / SAMPLE_CUSTOMERS)));
-  const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline, now, onIteration: nextTick });
+  const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline, now, onIteration: yielder() });
   return dual.infeasible ? undefined : dual.best.lambda;
 }
 
@@ -138,6 +157,7 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     last = { at: best, ranking, closed: incumbent !== undefined && enough(incumbent.objective) };
     return last;
   };
+  const pause = yielder();
   const dual = await minimizeDual(highs, relax, work, {
     deadline: started + 0.5 * (deadline - started),
     now,
@@ -147,9 +167,9 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     // A plan short of the optimality gap even against the floor cannot be proven by a closer
     // bound, only bettered: the core search does that, from here, in fewer passes.
     accept: (best, floor) => repairAt(best).closed || (incumbent !== undefined && relativeGap(incumbent.objective, floor) > OPTIMAL_GAP),
-    onIteration: async (best, iteration) => {
+    onIteration: (best, iteration) => {
       progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
-      await nextTick();
+      return pause();
     },
   });
   if (dual.infeasible) return finish('infeasible', undefined, -Infinity);
