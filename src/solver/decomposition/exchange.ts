@@ -11,8 +11,11 @@ import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
  */
 const EXCHANGE_SIZES = [100, 400];
 
-/** Rounds of exchange at most, per customer looked at: each round moves one or two of them. */
-const ROUNDS_PER_CUSTOMER = 2;
+/**
+ * Rounds of exchange at most (each moves one or two customers and looks at every pair of kinds
+ * again). Budget sweeps at 75,000 and 300,000 customers (four seeds each) used at most 48.
+ */
+const MAX_ROUNDS = 64;
 
 /**
  * Exchanges among a few customers (the ones nearest to changing their choice): while one
@@ -65,7 +68,7 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
   secondCustomer.fill(-1);
   const present: number[] = [];
 
-  for (let round = 0; round < ROUNDS_PER_CUSTOMER * customers.length; round++) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
     for (const kind of present) {
       firstCustomer[kind] = -1;
       secondCustomer[kind] = -1;
