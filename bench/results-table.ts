@@ -1,3 +1,12 @@
+/**
+ * Plans and sweeps alternate this many times after the first plan; each is reported as its best
+ * (a shared machine's load comes and goes). The first sweep of a process runs before V8 has
+ * tiered its code up (0.57-0.97 s where the later ones took 0.33-0.67 s), and the first plan is
+ * run apart for the same reason: with three rounds a sweep's best was of two warm tries against
+ * the plan's three.
+ */
+export const SWEEP_ROUNDS = 5;
+
 /** One measured (or skipped) run of the bench. */
 export interface Row {
   n: number;
@@ -53,7 +62,7 @@ function speedUp(row: Row, reference: Row | undefined): string {
 }
 
 function sweepTable(rows: Row[]): string {
-  const header = '| customers | sweep | status | sweep wall time (best of 3) | CPU time | one plan, warm (best of 3) | sweep / one plan | first plan of the process | every round | levels of the best sweep (budget: status, wall time) |\n|---:|---|---|---:|---:|---:|---:|---:|---|---|';
+  const header = `| customers | sweep | status | sweep wall time (best of ${SWEEP_ROUNDS}) | CPU time | one plan, warm (best of ${SWEEP_ROUNDS}) | sweep / one plan | first plan of the process | every round | levels of the best sweep (budget: status, wall time) |\n|---:|---|---|---:|---:|---:|---:|---:|---|---|`;
   const lines = rows.map((row) => {
     const single = typeof row.singleSeconds === 'number' ? row.singleSeconds : undefined;
     const ratio = single && row.seconds ? `${(row.seconds / single).toFixed(1)}×` : '–';
@@ -137,7 +146,7 @@ ${results.e2eRows.length > 0 ? table(results.e2eRows, false) : 'Not run.'}
 Each level is planned as \`npm run plan -- --sweep\` plans it (its plan and KPIs); "one plan,
 warm" is \`planWeek\` on the unswept policy, the plan \`npm run plan\` and \`/retention\` make (KPIs,
 rule report, mix, coverage, baselines, holdout). After a first plan, plans and
-sweeps alternate three times in the same process, and each is reported as its best: on this
+sweeps alternate ${SWEEP_ROUNDS} times in the same process, and each is reported as its best: on this
 shared machine the same run varies by ±30% from minute to minute.
 
 ${results.sweepRows.length > 0 ? sweepTable(results.sweepRows) : 'Not run.'}

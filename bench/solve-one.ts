@@ -21,6 +21,7 @@ import type { SolveOutcome } from '../src/solver/outcome.ts';
 import { buildProblem, type Problem } from '../src/solver/problem.ts';
 import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
 import { writeMps } from './write-mps.ts';
+import { SWEEP_ROUNDS } from './results-table.ts';
 
 const SEED = 7;
 const { values } = parseArgs({ options: { method: { type: 'string' }, n: { type: 'string' }, 'time-limit': { type: 'string', default: '120' }, cold: { type: 'boolean', default: false }, file: { type: 'string' } } });
@@ -103,14 +104,6 @@ async function warmUp(): Promise<void> {
   }
 }
 
-/**
- * Plans and sweeps alternate this many times after the first plan; each is reported as its best
- * (a shared machine's load comes and goes). The first sweep of a process runs before V8 has
- * tiered its code up (0.57-0.97 s where the later ones took 0.33-0.67 s), and the first plan is
- * run apart for the same reason: with three rounds a sweep's best was of two warm tries against
- * the plan's three.
- */
-const SWEEP_ROUNDS = 5;
 
 /** One plan of the scaled policy (`planWeek`, the plan users get), then a 12-level budget sweep, alternating {@link SWEEP_ROUNDS} times. */
 async function measureSweep(): Promise<void> {
