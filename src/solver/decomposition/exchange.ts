@@ -164,7 +164,7 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
 /**
  * {@link exchangeMoves} among the customers nearest to changing their choice in `ranking`
  * (and those `plan` moved off their ranked best), about {@link EXCHANGE_SIZES} of them in
- * turn, until the plan's objective is within `enough` of it.
+ * turn, until `enough` holds for the plan's objective.
  */
 export function exchangeNear(relax: Relaxation, ranking: Ranking, plan: ScoredChoice, enough: (objective: number) => boolean): ScoredChoice {
   let current = plan;
