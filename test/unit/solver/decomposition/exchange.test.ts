@@ -4,7 +4,7 @@ import { rankChoices } from '../../../../src/solver/decomposition/core.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual.ts';
 import { exchangeMoves, exchangeNear } from '../../../../src/solver/decomposition/exchange.ts';
 import { improveChoice } from '../../../../src/solver/decomposition/improve.ts';
-import { buildRelaxation, createWorkspace } from '../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation, createWorkspace, type Relaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { repairChoice, type ScoredChoice } from '../../../../src/solver/decomposition/repair.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { planObjective } from '../../../../src/solver/kpis.ts';
@@ -61,6 +61,21 @@ function bestExchangeByBruteForce(problem: Problem, choice: Int16Array): number 
   return best;
 }
 
+/**
+ * Two customers and a budget of 2: customer 0 holds all of it with the dear action (worth 3);
+ * each customer is worth 2 with the cheap one. Alone, neither change gains and fits.
+ */
+function stepDownCase(): { relax: Relaxation; start: ScoredChoice } {
+  const rows: LinkingRow[] = [{ name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: Float64Array.of(1, 2), members: null }];
+  const value = Float64Array.of(2, 3, 2, 2.5);
+  const actions = [
+    { id: 1, name: 'Cheap', channel: 'email' as const, cost: 1, uplift: 0.1 },
+    { id: 2, name: 'Dear', channel: 'call' as const, cost: 2, uplift: 0.2 },
+  ];
+  const problem: Problem = { n: 2, K: 2, actions, value, reduction: value, rows };
+  return { relax: buildRelaxation(problem), start: { choice: Int16Array.of(1, -1), objective: 3, usage: Float64Array.of(2) } };
+}
+
 describe('exchanges of two customers\' actions', () => {
   it('leave no single change or pair of changes that keeps every rule and gains, keep every rule themselves, and carry their exact objective and row usage', async () => {
     let exchanged = 0;
@@ -97,17 +112,8 @@ describe('exchanges of two customers\' actions', () => {
   });
 
   it('free a row for another customer\'s better action by stepping one customer down, where no single change can', () => {
-    // Prepare: customer 0 holds the whole budget of 2 with the dear action (worth 3); each
-    // customer is worth 2 with the cheap one. Alone, neither change gains and fits.
-    const rows: LinkingRow[] = [{ name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: Float64Array.of(1, 2), members: null }];
-    const value = Float64Array.of(2, 3, 2, 2.5);
-    const actions = [
-      { id: 1, name: 'Cheap', channel: 'email' as const, cost: 1, uplift: 0.1 },
-      { id: 2, name: 'Dear', channel: 'call' as const, cost: 2, uplift: 0.2 },
-    ];
-    const problem: Problem = { n: 2, K: 2, actions, value, reduction: value, rows };
-    const relax = buildRelaxation(problem);
-    const start: ScoredChoice = { choice: Int16Array.of(1, -1), objective: 3, usage: Float64Array.of(2) };
+    // Prepare
+    const { relax, start } = stepDownCase();
 
     // Act
     const improved = improveChoice(relax, start);
@@ -121,16 +127,9 @@ describe('exchanges of two customers\' actions', () => {
   });
 
   it('near the ranking, stop as soon as the plan is good enough, and otherwise exchange among the customers nearest to changing their choice', () => {
-    // Prepare: the case above, ranked at a multiplier of the budget under which both customers prefer the cheap action.
-    const rows: LinkingRow[] = [{ name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: Float64Array.of(1, 2), members: null }];
-    const value = Float64Array.of(2, 3, 2, 2.5);
-    const actions = [
-      { id: 1, name: 'Cheap', channel: 'email' as const, cost: 1, uplift: 0.1 },
-      { id: 2, name: 'Dear', channel: 'call' as const, cost: 2, uplift: 0.2 },
-    ];
-    const relax = buildRelaxation({ n: 2, K: 2, actions, value, reduction: value, rows });
+    // Prepare: the step-down case, ranked at a multiplier of the budget under which both customers prefer the cheap action.
+    const { relax, start } = stepDownCase();
     const ranking = rankChoices(relax, Float64Array.of(1.5));
-    const start: ScoredChoice = { choice: Int16Array.of(1, -1), objective: 3, usage: Float64Array.of(2) };
 
     // Act
     const untouched = exchangeNear(relax, ranking, start, (objective) => objective >= 3);
