@@ -104,7 +104,6 @@ async function warmUp(): Promise<void> {
   }
 }
 
-
 /** One plan of the scaled policy (`planWeek`, the plan users get), then a 12-level budget sweep, alternating {@link SWEEP_ROUNDS} times. */
 async function measureSweep(): Promise<void> {
   const predictions = generatePredictions(n, SEED);

@@ -1,6 +1,6 @@
 import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
-import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
+import { holdsAt, type ScoredChoice } from './repair.ts';
 
 /**
  * Customers nearest to changing their choice that the exchanges look at: about this many,
@@ -30,7 +30,7 @@ const MAX_ROUNDS = 64;
  * pairs of kinds, in order of their best gains, until no pair can beat the best found.
  */
 export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers: Int32Array): ScoredChoice {
-  const { K, R, C, classOf, rowCoef, limit, sign } = relax;
+  const { K, R, C, classOf, rowCoef } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start.choice);
   const usage = Float64Array.from(start.usage);
@@ -51,12 +51,8 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
       }
     }
   }
-  const tolerance = Float64Array.from(limit, (x) => rowSlackTolerance(x));
   const fits = (a: number, b: number): boolean => {
-    for (let r = 0; r < R; r++) {
-      const after = usage[r] + kindDelta[a * R + r] + (b < 0 ? 0 : kindDelta[b * R + r]);
-      if (sign[r] > 0 ? after > limit[r] + tolerance[r] : after < limit[r] - tolerance[r]) return false;
-    }
+    for (let r = 0; r < R; r++) if (!holdsAt(relax, r, usage[r] + kindDelta[a * R + r] + (b < 0 ? 0 : kindDelta[b * R + r]))) return false;
     return true;
   };
   // Per kind: the best and second-best gain and their customers (-1 = none).

@@ -1,6 +1,6 @@
 import { coreHolding, sampledThresholdForSize, type Ranking } from './core.ts';
 import type { Relaxation } from './lagrangian.ts';
-import { rowSlackTolerance, type ScoredChoice } from './repair.ts';
+import { holdsAt, type ScoredChoice } from './repair.ts';
 
 /** Restores the max-heap on gains below `at` in the heap `order[from .. from + size)`. */
 function siftDown(order: Int32Array, gains: Float64Array, from: number, size: number, at: number): void {
@@ -40,18 +40,14 @@ const TOP = 16;
  * With `customers`, only they are looked at (see {@link improveNear}).
  */
 export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: Ranking, customers?: Int32Array): ScoredChoice {
-  const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
+  const { n, K, R, C, classOf, rowCoef, sign } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start.choice);
   const usage = Float64Array.from(start.usage);
   let objective = start.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
   const fits = (c: number, from: number, to: number): boolean => {
-    for (let r = 0; r < R; r++) {
-      const after = usage[r] + coef(c, to, r) - coef(c, from, r);
-      const tol = rowSlackTolerance(limit[r]);
-      if (sign[r] > 0 ? after > limit[r] + tol : after < limit[r] - tol) return false;
-    }
+    for (let r = 0; r < R; r++) if (!holdsAt(relax, r, usage[r] + coef(c, to, r) - coef(c, from, r))) return false;
     return true;
   };
   const moves = K + 1;

@@ -31,6 +31,13 @@ export function scoreChoice(relax: Relaxation, choice: Int16Array): ScoredChoice
   return { choice, objective, usage: countUsage(relax, counts) };
 }
 
+/** Whether row r holds, within {@link rowSlackTolerance}, when it is used `used`: the test every move of the greedy heuristics makes. */
+export function holdsAt(relax: Relaxation, r: number, used: number): boolean {
+  const limit = relax.limit[r];
+  const tol = rowSlackTolerance(limit);
+  return !(relax.sign[r] > 0 ? used > limit + tol : used < limit - tol);
+}
+
 /** Whether `usage` keeps every row (within {@link rowSlackTolerance}): the test a repaired plan passes and an offered one must. */
 export function keepsRows(relax: Relaxation, usage: Float64Array): boolean {
   for (let r = 0; r < relax.R; r++) if (violation(relax, usage, r) > 0) return false;
@@ -69,7 +76,7 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
 }
 
 function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean, maxRounds: number): ScoredChoice | undefined {
-  const { n, K, R, C, classOf, rowCoef, limit, sign } = relax;
+  const { n, K, R, C, classOf, rowCoef, sign } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
   const choice = Int16Array.from(ranking.best);
@@ -96,9 +103,8 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
       if (overrun && sign[r] > 0) continue;
       const d = coef(c, to, r) - coef(c, from, r);
       if (d === 0) continue;
-      const after = usage[r] + d;
-      const tol = rowSlackTolerance(limit[r]);
-      if (sign[r] > 0 ? d > 0 && after > limit[r] + tol : d < 0 && after < limit[r] - tol) return false;
+      // Only a row the move uses more of (a floor: less of) can break.
+      if ((sign[r] > 0 ? d > 0 : d < 0) && !holdsAt(relax, r, usage[r] + d)) return false;
     }
     return true;
   };
