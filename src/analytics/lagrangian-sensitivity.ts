@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
-import { minimizeDual } from '../solver/decomposition/dual.ts';
-import { recallCuts, rememberDual, type DualMemory } from '../solver/decomposition/dual-memory.ts';
+import { minimizeDual } from '../solver/decomposition/dual/dual.ts';
+import { recallCuts, rememberDual, type DualMemory } from '../solver/decomposition/dual/dual-memory.ts';
 import { buildRelaxation, createWorkspace } from '../solver/decomposition/lagrangian.ts';
 import type { Problem } from '../solver/problem.ts';
 import type { LpRelaxation } from './lp-relaxation.ts';

@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import type { SolveMethod } from '../solver/solve.ts';
 import { findKnee, type Knee } from './knee.ts';
-import type { DualMemory } from '../solver/decomposition/dual-memory.ts';
+import type { DualMemory } from '../solver/decomposition/dual/dual-memory.ts';
 import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
 import type { SolveOutcome } from '../solver/outcome.ts';
 import type { PlanCore } from '../solver/plan-week.ts';

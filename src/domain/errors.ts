@@ -49,3 +49,9 @@ export function inputError(location: InputLocation, why: string, code: PlannerEr
 export function isPlannerError(error: unknown): error is PlannerError {
   return error instanceof PlannerError;
 }
+
+/** The error's code when it is one of ours, else INTERNAL; and a message safe to show. */
+export function describeFailure(error: unknown): { code: string; message: string } {
+  if (isPlannerError(error)) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: 'an unexpected error stopped the run; the logs have the details' };
+}

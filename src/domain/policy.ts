@@ -188,3 +188,22 @@ export function policyDifferences(policy: Readonly<Policy>, base: Readonly<Polic
     .filter((key) => policy[key] !== base[key])
     .map((key) => `${key}=${String(policy[key])}`);
 }
+
+/** The holdout share the Slack side uses when the user sets none (SPEC 2.3 keeps 0 for the CLI). */
+export const SLACK_DEFAULT_HOLDOUT = 0.1;
+
+/**
+ * The policy a Slack command starts from: the defaults with a 10% holdout, so that every plan
+ * made from Slack can be measured later (`holdout=0` turns it off).
+ */
+export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
+
+/** The policy keys that differ from `base` (the defaults), as words a person can type back (`min_high_risk=70%`). */
+export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
+  return policyDifferences(policy, base).map((word) => {
+    const eq = word.indexOf('=');
+    const key = word.slice(0, eq);
+    const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';
+    return kind === 'share' || kind === 'probability' ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%` : word;
+  });
+}

@@ -1,6 +1,6 @@
 import { loadEnv } from '../config/env.ts';
-import { DEFAULT_RESERVE_MS } from '../slack/deadline.ts';
-import { runMondaySummary } from '../slack/monday-summary.ts';
+import { DEFAULT_RESERVE_MS } from '../jobs/deadline.ts';
+import { runMondaySummary } from '../jobs/monday-summary.ts';
 import { mondayDepsLoader } from './production-deps.ts';
 
 const env = loadEnv(process.env, 'monday');

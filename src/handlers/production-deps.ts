@@ -9,15 +9,16 @@ import { createLocalStore } from '../storage/local-store.ts';
 import { createS3ClientFromEnv } from '../storage/s3-client.ts';
 import { createS3Store } from '../storage/s3-store.ts';
 import type { SlackAppDeps } from '../slack/app.ts';
-import { createCampaignWebhook } from '../slack/campaign-webhook.ts';
-import { createInProcessDispatcher, createLambdaDispatcher, type InProcessDispatcher } from '../slack/dispatchers.ts';
-import type { MondayDeps } from '../slack/monday-summary.ts';
-import { createLazyAnalytics } from '../slack/lazy-analytics.ts';
-import type { PlanRunDeps, PlanWeekFn } from '../slack/plan-run.ts';
+import { createCampaignWebhook } from '../approvals/campaign-webhook.ts';
+import { createInProcessDispatcher, createLambdaDispatcher, type InProcessDispatcher } from '../jobs/dispatchers.ts';
+import type { MondayDeps } from '../jobs/monday-summary.ts';
+import { createLazyAnalytics } from '../jobs/lazy-analytics.ts';
+import type { PlanRunDeps, PlanWeekFn } from '../jobs/plan-run.ts';
 import { createLogger, logLevelFrom } from '../observability/logger.ts';
-import { consoleLogger, type AppLogger, type JobDispatcher } from '../slack/ports.ts';
-import { createSlackOutbox } from '../slack/slack-outbox.ts';
-import type { WorkerDeps } from '../slack/worker.ts';
+import { consoleLogger, type AppLogger } from '../observability/app-logger.ts';
+import type { JobDispatcher } from '../jobs/dispatchers.ts';
+import { createSlackOutbox } from '../slack/outbox/web-api-outbox.ts';
+import type { WorkerDeps } from '../jobs/worker.ts';
 
 /** The one place that builds real clients: S3 or the local folder, Lambda, SSM, Slack's Web API. */
 function buildStore(env: Env): ObjectStore {

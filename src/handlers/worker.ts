@@ -1,6 +1,6 @@
 import { loadEnv } from '../config/env.ts';
-import { workerEventSchema } from '../slack/jobs.ts';
-import { createWorker, type JobOutcome } from '../slack/worker.ts';
+import { workerEventSchema } from '../jobs/job-records.ts';
+import { createWorker, type JobOutcome } from '../jobs/worker.ts';
 import { workerDepsLoader } from './production-deps.ts';
 
 const env = loadEnv(process.env, 'worker');

@@ -1,19 +1,24 @@
 import { z } from 'zod';
 import { formatKeyValue } from '../analytics/format.ts';
 import { listHistory } from '../learning/audit-history.ts';
-import type { Guardrails } from '../learning/governance.ts';
-import { renderHistory } from '../learning/slack-blocks.ts';
+import type { Guardrails } from '../approvals/governance.ts';
+import { renderHistory } from './blocks/learning-blocks.ts';
 import { PlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import type { SlackMessage } from './block-kit.ts';
-import { parseRetentionCommand, SLACK_BASE_POLICY, type RetentionCommand } from './command-grammar.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
+import { parseRetentionCommand, type RetentionCommand } from './command-grammar.ts';
+import { SLACK_BASE_POLICY } from '../domain/policy.ts';
 import { countCustomers } from './customer-count.ts';
-import { escapeMrkdwn, formatCount } from './format.ts';
+import { escapeMrkdwn, formatCount } from './blocks/format.ts';
 import { guardrailRefusal } from './guardrail-check.ts';
-import { newJobId, recordJob, type Job } from './jobs.ts';
-import { renderFailure, renderHelp, renderNote, renderPlanningAck } from './messages.ts';
-import { describeFailure, type AppLogger, type Clock, type JobDispatcher } from './ports.ts';
-import { DEFAULT_PREDICTIONS_PREFIX, findLatestPartition, renderStatus } from './status.ts';
+import { newJobId, recordJob, type Job } from '../jobs/job-records.ts';
+import { renderFailure, renderHelp, renderNote, renderPlanningAck } from './blocks/messages.ts';
+import { describeFailure } from '../domain/errors.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { JobDispatcher } from '../jobs/dispatchers.ts';
+import { DEFAULT_PREDICTIONS_PREFIX, findLatestPartition } from '../storage/latest-predictions.ts';
+import { renderStatus } from './status.ts';
 
 /** The fields of Slack's slash-command payload this app reads. */
 export const commandPayloadSchema = z.object({

@@ -1,11 +1,11 @@
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
-import { CALIBRATE_ACCEPT_ACTION } from '../learning/slack-blocks.ts';
+import { CALIBRATE_ACCEPT_ACTION } from './blocks/learning-blocks.ts';
 import { answerCommand, commandPayloadSchema, type CommandDeps } from './answer-command.ts';
 import { approveClickSchema, handleApproveClick, type ApproveDeps } from './approve-click.ts';
 import { handleCatalogClick } from './catalog-click.ts';
-import { APPROVE_ACTION_ID } from './plan-blocks.ts';
+import { APPROVE_ACTION_ID } from './blocks/plan-blocks.ts';
 import { boltLoggerFor } from './bolt-logger.ts';
-import type { SlackOutbox } from './ports.ts';
+import type { SlackOutbox } from './outbox/outbox.ts';
 import { checkSlackRequest } from './request-guard.ts';
 
 /** Lambda's entry point as Bolt builds it: an API Gateway event in, a response out. */

@@ -3,14 +3,18 @@ import { isPlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { PLAN_ID } from '../storage/run-ids.ts';
 import { readRun, type RunRecord } from '../storage/run-record.ts';
-import { approveOnce, readApproval } from './approval-record.ts';
-import { listApprovers, recordApprover } from './approver-records.ts';
-import type { SlackMessage } from './block-kit.ts';
-import { escapeMrkdwn } from './format.ts';
-import { newJobId, recordJob } from './jobs.ts';
-import { renderAlreadyApproved, renderFailure, renderNotApprover, renderNote } from './messages.ts';
+import { approveOnce, readApproval } from '../approvals/approval-record.ts';
+import { listApprovers, recordApprover } from '../approvals/approver-records.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
+import { escapeMrkdwn } from './blocks/format.ts';
+import { newJobId, recordJob } from '../jobs/job-records.ts';
+import { renderAlreadyApproved, renderFailure, renderNotApprover, renderNote } from './blocks/messages.ts';
 import { markApprovalProgress, showApprovalProgress } from './pending-approval.ts';
-import { describeFailure, type AppLogger, type Clock, type JobDispatcher, type SlackOutbox } from './ports.ts';
+import { describeFailure } from '../domain/errors.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { JobDispatcher } from '../jobs/dispatchers.ts';
+import type { SlackOutbox } from './outbox/outbox.ts';
 
 /** The fields of Slack's block_actions payload this app reads. */
 export const approveClickSchema = z.object({

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { AppLogger } from './ports.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 
 const ORDER: Record<LogLevel, number> = { [LogLevel.DEBUG]: 10, [LogLevel.INFO]: 20, [LogLevel.WARN]: 30, [LogLevel.ERROR]: 40 };
 

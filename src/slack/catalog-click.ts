@@ -1,11 +1,11 @@
 import { isPlannerError } from '../domain/errors.ts';
 import { acceptCatalog, loadCurrentCatalog, readProposal } from '../learning/catalog-store.ts';
-import { parseCalibrateButtonValue, renderCatalogAccepted } from '../learning/slack-blocks.ts';
+import { parseCalibrateButtonValue, renderCatalogAccepted } from './blocks/learning-blocks.ts';
 import type { ApproveClick, ApproveDeps } from './approve-click.ts';
-import type { SlackMessage } from './block-kit.ts';
-import { escapeMrkdwn } from './format.ts';
-import { renderFailure, renderNote } from './messages.ts';
-import { describeFailure } from './ports.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
+import { escapeMrkdwn } from './blocks/format.ts';
+import { renderFailure, renderNote } from './blocks/messages.ts';
+import { describeFailure } from '../domain/errors.ts';
 
 /** What answers an Accept click: a replacement of the proposal message, or a note for the clicker only. */
 export type CatalogClickAnswer = { replace: SlackMessage } | { note: SlackMessage };

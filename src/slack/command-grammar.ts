@@ -1,13 +1,7 @@
 import { parseSweepSpec, type SweepSpec } from '../analytics/sweep-spec.ts';
 import { isPlannerError } from '../domain/errors.ts';
-import { DEFAULT_POLICY, isPolicyKey, parsePolicyWords, POLICY_KEYS, policyDifferences, type Policy } from '../domain/policy.ts';
-import { SLACK_DEFAULT_HOLDOUT } from '../learning/holdout.ts';
+import { DEFAULT_POLICY, parsePolicyWords, policyWords, type Policy } from '../domain/policy.ts';
 
-/**
- * The policy a Slack command starts from: the defaults with a 10% holdout, so that every plan
- * made from Slack can be measured later (`holdout=0` turns it off).
- */
-export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
 
 /**
  * Longest command text read: 1,000 characters. Every key of a policy twice over (a compare)
@@ -138,12 +132,3 @@ export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEF
   });
 }
 
-/** The policy keys that differ from `base` (the defaults), as words a person can type back (`min_high_risk=70%`). */
-export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
-  return policyDifferences(policy, base).map((word) => {
-    const eq = word.indexOf('=');
-    const key = word.slice(0, eq);
-    const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';
-    return kind === 'share' || kind === 'probability' ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%` : word;
-  });
-}

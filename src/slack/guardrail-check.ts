@@ -1,6 +1,6 @@
 import type { SweepSpec } from '../analytics/sweep-spec.ts';
 import type { Policy } from '../domain/policy.ts';
-import { checkGuardrails, type Guardrails } from '../learning/governance.ts';
+import { checkGuardrails, type Guardrails } from '../approvals/governance.ts';
 import type { RetentionCommand } from './command-grammar.ts';
 
 /** Every policy a command would solve: the plan's, both scenarios, or a sweep's base and both ends of its range. */

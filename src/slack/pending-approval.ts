@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { BLOCK_LIMITS, context } from './block-kit.ts';
-import { escapeMrkdwn, formatSlackTime } from './format.ts';
-import type { ApproverRecord } from './approver-records.ts';
-import { approveButton, type MessageOrigin } from './plan-blocks.ts';
-import type { AppLogger, SlackOutbox } from './ports.ts';
+import { BLOCK_LIMITS, context } from './blocks/block-kit.ts';
+import { escapeMrkdwn, formatSlackTime } from './blocks/format.ts';
+import type { ApproverRecord } from '../approvals/approver-records.ts';
+import { approveButton, type MessageOrigin } from './blocks/plan-blocks.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import type { SlackOutbox } from './outbox/outbox.ts';
 
 /** The block id of the "approved 1 of 2 by ..." line added to a plan message. */
 export const APPROVALS_BLOCK_ID = 'approvals';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AwsHandler } from './app.ts';
-import { APPROVE_ACTION_ID, type ApproveButtonValue } from './plan-blocks.ts';
+import { APPROVE_ACTION_ID, type ApproveButtonValue } from './blocks/plan-blocks.ts';
 
 /** The API Gateway event the Lambda handler takes. */
 export type AwsEvent = Parameters<AwsHandler>[0];

@@ -1,27 +1,13 @@
-import { groupPartitions, type PredictionsPartition } from '../storage/latest-predictions.ts';
+import { DEFAULT_PREDICTIONS_PREFIX, findLatestPartition } from '../storage/latest-predictions.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { listRuns } from '../storage/run-record.ts';
-import { readApproval } from './approval-record.ts';
-import { fitMessage, header, section, type SlackMessage } from './block-kit.ts';
+import { readApproval } from '../approvals/approval-record.ts';
+import { fitMessage, header, section, type SlackMessage } from './blocks/block-kit.ts';
 import { countCustomers } from './customer-count.ts';
-import { escapeMrkdwn, formatBytes, formatCount, formatDollars, formatSlackTime } from './format.ts';
-import { describeApprovers } from './messages.ts';
+import { escapeMrkdwn, formatBytes, formatCount, formatDollars, formatSlackTime } from './blocks/format.ts';
+import { describeApprovers } from './blocks/messages.ts';
 
-/** Where predictions live unless configured otherwise (SPEC 6). */
-export const DEFAULT_PREDICTIONS_PREFIX = 'predictions/';
 
-/**
- * The latest predictions partition under `prefix` (`<prefix><YYYY-MM-DD>/*.csv`), from one
- * listing of that prefix only (never of plans/ or jobs/, which grow every week).
- */
-export async function findLatestPartition(store: ObjectStore, prefix = DEFAULT_PREDICTIONS_PREFIX): Promise<PredictionsPartition | undefined> {
-  const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-  const objects = await store.list(folder);
-  const relative = objects.map((object) => ({ ...object, key: object.key.slice(folder.length) }));
-  const latest = groupPartitions(relative).find((partition) => !partition.prefix.startsWith('predictions/') || folder === '');
-  if (!latest) return undefined;
-  return { ...latest, prefix: `${folder}${latest.prefix}`, files: latest.files.map((file) => ({ ...file, key: `${folder}${file.key}` })) };
-}
 
 function describeRequester(requestedBy: string): string {
   return /^[UW][A-Z0-9]+$/.test(requestedBy) ? `<@${requestedBy}>` : escapeMrkdwn(requestedBy);

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { solveCoreExactly } from './decomposition/core.ts';
+import { solveCoreExactly } from './decomposition/core/core.ts';
 import { buildRelaxation } from './decomposition/lagrangian.ts';
 import { OPTIMAL_GAP, relativeGap, type SolveOutcome } from './outcome.ts';
 import type { Problem } from './problem.ts';

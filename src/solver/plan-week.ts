@@ -3,7 +3,7 @@ import { historyWindowDays, type ContactHistory } from '../domain/history.ts';
 import type { ActionMixRow, PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { selectHoldout } from '../learning/holdout.ts';
+import { selectHoldout } from './holdout.ts';
 import { explainInfeasibility } from './infeasibility.ts';
 import { computeKpis, reportConstraints } from './kpis.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';

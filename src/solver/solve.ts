@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
-import type { DualMemory } from './decomposition/dual-memory.ts';
+import type { DualMemory } from './decomposition/dual/dual-memory.ts';
 import { solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';

@@ -1,14 +1,14 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { coreHolding, exactGaps, rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core.ts';
-import { minimizeDual } from './dual.ts';
-import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual-memory.ts';
+import { coreHolding, exactGaps, rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core/core.ts';
+import { minimizeDual } from './dual/dual.ts';
+import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
-import { exchangeNear } from './exchange.ts';
-import { improveNear } from './improve.ts';
-import { keepsRows, repairChoice, rowSlackTolerance, scoreChoice, type ScoredChoice } from './repair.ts';
-import { sampleProblem } from './sample.ts';
+import { exchangeNear } from './primal/exchange.ts';
+import { improveNear } from './primal/improve.ts';
+import { keepsRows, repairChoice, rowSlackTolerance, scoreChoice, type ScoredChoice } from './primal/repair.ts';
+import { sampleProblem } from './dual/sample.ts';
 
 export interface DecompositionOptions {
   /** Wall-clock budget; the best plan and its proven gap are returned when it runs out. Default 60. */

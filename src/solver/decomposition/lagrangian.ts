@@ -1,5 +1,5 @@
 import type { Problem } from '../problem.ts';
-import { createScreen, plainPass, type Screen } from './screen.ts';
+import { createScreen, plainPass, type Screen } from './dual/screen.ts';
 
 /**
  * The problem seen by the Lagrangian relaxation of its linking rows. Customers are grouped

@@ -41,7 +41,7 @@ function signedCommand(text: string, responseUrl: string): { body: string; heade
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'retention-dev-'));
   slack = await startFakeSlack();
-  server = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'dev.ts'), '--port', '0', '--store', join(work, 'store')], {
+  server = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'dev', 'serve.ts'), '--port', '0', '--store', join(work, 'store')], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,

@@ -8,7 +8,7 @@ import { invokePackagedHandler, slashCommandEvent, unpackArtifact, type Invocati
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { catalogVersion, type CatalogProposal } from '../../../src/learning/calibrate.ts';
 import { DEFAULT_CATALOG_VERSION } from '../../../src/learning/catalog-store.ts';
-import { CALIBRATE_ACCEPT_ACTION } from '../../../src/learning/slack-blocks.ts';
+import { CALIBRATE_ACCEPT_ACTION } from '../../../src/slack/blocks/learning-blocks.ts';
 import { approveClickBody, buildSlackEvent } from '../../../src/slack/signed-request.ts';
 import { catalogHash } from '../../../src/storage/run-ids.ts';
 import { startS3rver, type RunningS3rver } from '../storage/s3rver-harness.ts';

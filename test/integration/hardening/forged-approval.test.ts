@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordJob, newJobId } from '../../../src/slack/jobs.ts';
+import { recordJob, newJobId } from '../../../src/jobs/job-records.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { APPROVER, CHANNEL, NO_ANALYTICS, replayedPlanWeek, startHardeningBed, type HardeningBed } from './bed.ts';
 

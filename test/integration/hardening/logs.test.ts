@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLoopbackSlack, type LoopbackSlack } from '../../../src/slack/loopback-slack.ts';
+import { startLoopbackSlack, type LoopbackSlack } from '../../../src/dev/loopback-slack.ts';
 import { approveClickBody, buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanWeekFn } from '../../../src/slack/plan-run.ts';
+import type { PlanWeekFn } from '../../../src/jobs/plan-run.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { blockText } from '../../support/fake-slack.ts';
 import { APPROVER, CHANNEL, NO_ANALYTICS, pathOf, replayedPlanWeek, startHardeningBed, type HardeningBed } from './bed.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobOutcome } from '../../../src/slack/worker.ts';
+import type { JobOutcome } from '../../../src/jobs/worker.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { blockText } from '../../support/fake-slack.ts';

@@ -10,14 +10,14 @@ import { findLastApprovedPolicy, listHistory } from '../../../src/learning/audit
 import { proposeCatalog } from '../../../src/learning/calibrate.ts';
 import { acceptCatalog, loadCurrentCatalog } from '../../../src/learning/catalog-store.ts';
 import { loadContactHistory } from '../../../src/learning/contact-history.ts';
-import { needsSecondApprover } from '../../../src/learning/governance.ts';
+import { needsSecondApprover } from '../../../src/approvals/governance.ts';
 import { measureStoredUplift } from '../../../src/learning/measure.ts';
 import { exportCsvLines } from '../../../src/io/plan-csv.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { catalogHash, writeRun } from '../../../src/storage/run-record.ts';
-import { writeExport } from '../../../src/storage/write-export.ts';
+import { writeExport } from '../../../src/approvals/write-export.ts';
 import { expectHistoryKept, type RawContact } from '../../support/check-history.ts';
 import { rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';

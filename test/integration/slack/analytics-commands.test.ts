@@ -1,6 +1,6 @@
 import { buffer, text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../../src/slack/block-kit.ts';
+import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { blockText, callsTo, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';

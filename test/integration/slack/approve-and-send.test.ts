@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
-import { signWebhookBody } from '../../../src/slack/campaign-webhook.ts';
+import { signWebhookBody } from '../../../src/approvals/campaign-webhook.ts';
 import { catalogHash, listRuns, writeRun } from '../../../src/storage/run-record.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, WEBHOOK_SECRET, type SlackTestbed } from '../../support/fake-slack.ts';

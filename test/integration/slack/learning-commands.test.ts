@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CALIBRATE_ACCEPT_ACTION } from '../../../src/learning/slack-blocks.ts';
-import { checkBlockLimits } from '../../../src/slack/block-kit.ts';
+import { CALIBRATE_ACCEPT_ACTION } from '../../../src/slack/blocks/learning-blocks.ts';
+import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
 import { seedExport, seedMeasuredPlans } from '../../support/fake-slack-learning.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../../src/slack/block-kit.ts';
-import { runMondaySummary, type MondayDeps } from '../../../src/slack/monday-summary.ts';
+import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
+import { runMondaySummary, type MondayDeps } from '../../../src/jobs/monday-summary.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { APPROVER, blockText, startSlackTestbed, steppingClock, type SlackTestbed } from '../../support/fake-slack.ts';
 

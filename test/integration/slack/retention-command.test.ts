@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkBlockLimits } from '../../../src/slack/block-kit.ts';
+import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { blockText, callsTo, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
 

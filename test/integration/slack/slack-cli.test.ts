@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatedExchange } from '../../../src/slack/simulator.ts';
+import type { SimulatedExchange } from '../../../src/dev/simulator.ts';
 import { runCli } from '../../support/run-cli.ts';
 
 let storeDir: string | undefined;
@@ -20,11 +20,11 @@ describe('npm run slack (the Slack simulator)', () => {
     storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
 
     // Act
-    const planned = await runCli('src/cli/slack.ts', ['/retention budget=200', '--user', 'UASK1', '--json', '--store', storeDir], { env });
+    const planned = await runCli('src/dev/slack-cli.ts', ['/retention budget=200', '--user', 'UASK1', '--json', '--store', storeDir], { env });
     const exchanges = JSON.parse(planned.stdout) as SimulatedExchange[];
     const post = exchanges.find((exchange) => exchange.kind === 'response_url')?.body as { blocks: unknown[]; response_type: string };
     const planId = /"plan\\":\\"(\d{8}-\d{6}-[0-9a-z]{6})\\"/.exec(JSON.stringify(post.blocks))?.[1];
-    const approved = await runCli('src/cli/slack.ts', ['--click', 'approve', '--plan', planId ?? 'missing', '--user', 'UBOSS1', '--store', storeDir], { env });
+    const approved = await runCli('src/dev/slack-cli.ts', ['--click', 'approve', '--plan', planId ?? 'missing', '--user', 'UBOSS1', '--store', storeDir], { env });
 
     // Assess
     expect(planned.code).toBe(0);
@@ -42,8 +42,8 @@ describe('npm run slack (the Slack simulator)', () => {
     storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
 
     // Act
-    const swept = await runCli('src/cli/slack.ts', ['/retention sweep budget=150..200:2', '--store', storeDir], { env });
-    const accepted = await runCli('src/cli/slack.ts', ['--click', 'accept', '--version', '2026-11-01-0123abcd', '--user', 'UBOSS1', '--store', storeDir], { env });
+    const swept = await runCli('src/dev/slack-cli.ts', ['/retention sweep budget=150..200:2', '--store', storeDir], { env });
+    const accepted = await runCli('src/dev/slack-cli.ts', ['--click', 'accept', '--version', '2026-11-01-0123abcd', '--user', 'UBOSS1', '--store', storeDir], { env });
 
     // Assess
     expect(swept.code).toBe(0);
@@ -57,7 +57,7 @@ describe('npm run slack (the Slack simulator)', () => {
 
   it('refuses a command that is not /retention with the usage and exit code 2', async () => {
     // Act
-    const result = await runCli('src/cli/slack.ts', ['/weather'], { env });
+    const result = await runCli('src/dev/slack-cli.ts', ['/weather'], { env });
 
     // Assess
     expect(result.code).toBe(2);
@@ -67,7 +67,7 @@ describe('npm run slack (the Slack simulator)', () => {
 
   it('asks for --version with --click accept', async () => {
     // Act
-    const result = await runCli('src/cli/slack.ts', ['--click', 'accept'], { env });
+    const result = await runCli('src/dev/slack-cli.ts', ['--click', 'accept'], { env });
 
     // Assess
     expect(result.code).toBe(2);

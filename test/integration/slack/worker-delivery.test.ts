@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlanWeekFn } from '../../../src/slack/plan-run.ts';
+import type { PlanWeekFn } from '../../../src/jobs/plan-run.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { blockText, callsTo, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
 

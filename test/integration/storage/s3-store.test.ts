@@ -6,7 +6,7 @@ import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { openPredictions } from '../../../src/storage/open-predictions.ts';
 import { catalogHash, linkToPlanCsv, listRuns, readRun, writeRun } from '../../../src/storage/run-record.ts';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
-import { writeExport } from '../../../src/storage/write-export.ts';
+import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
 import { startS3rver, type RunningS3rver } from './s3rver-harness.ts';

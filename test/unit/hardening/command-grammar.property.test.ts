@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, POLICY_KEYS, policySchema, type PolicyKey } from '../../../src/domain/policy.ts';
-import { MAX_COMMAND_CHARS, parseRetentionCommand, SLACK_BASE_POLICY, splitCommandWords } from '../../../src/slack/command-grammar.ts';
+import { MAX_COMMAND_CHARS, parseRetentionCommand, splitCommandWords } from '../../../src/slack/command-grammar.ts';
+import { SLACK_BASE_POLICY } from '../../../src/domain/policy.ts';
 
 const KEYS = Object.keys(POLICY_KEYS) as PolicyKey[];
 

@@ -8,7 +8,7 @@ import { runPlan } from '../../../src/cli/plan.ts';
 import { MAX_CATALOG_BYTES, readCatalogFile } from '../../../src/io/read-catalog.ts';
 import { loadCurrentCatalog } from '../../../src/learning/catalog-store.ts';
 import { loadOutcomes } from '../../../src/learning/outcomes.ts';
-import { MAX_JOB_BYTES, readJob } from '../../../src/slack/jobs.ts';
+import { MAX_JOB_BYTES, readJob } from '../../../src/jobs/job-records.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 
 let dir: string;

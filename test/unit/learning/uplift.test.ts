@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectHoldout } from '../../../src/learning/holdout.ts';
+import { selectHoldout } from '../../../src/solver/holdout.ts';
 import { joinOutcomes } from '../../../src/learning/measure.ts';
 import type { OutcomeRecord } from '../../../src/learning/outcomes.ts';
 import type { PlanRow } from '../../../src/learning/plan-files.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, POLICY_KEYS } from '../../../src/domain/policy.ts';
-import { parseRetentionCommand, policyWords, splitCommandWords } from '../../../src/slack/command-grammar.ts';
-import { renderHelp } from '../../../src/slack/messages.ts';
+import { parseRetentionCommand, splitCommandWords } from '../../../src/slack/command-grammar.ts';
+import { policyWords } from '../../../src/domain/policy.ts';
+import { renderHelp } from '../../../src/slack/blocks/messages.ts';
 
 describe('parseRetentionCommand', () => {
   it('plans with the defaults when no words are given', () => {

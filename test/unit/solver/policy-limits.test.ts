@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePredictions, scaledPolicy } from '../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { rowHolds, rowUsage } from '../../../src/solver/kpis.ts';
-import { sampleProblem } from '../../../src/solver/decomposition/sample.ts';
+import { sampleProblem } from '../../../src/solver/decomposition/dual/sample.ts';
 import { buildProblem, withPolicyLimits } from '../../../src/solver/problem.ts';
 import { compareBaselines } from '../../../src/solver/report.ts';
 

@@ -6,7 +6,7 @@ import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { catalogHash, linkToPlanCsv, listRuns, readRun, writeRun, type WriteRunInput } from '../../../src/storage/run-record.ts';
-import { writeExport } from '../../../src/storage/write-export.ts';
+import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 
 const SHA = 'a'.repeat(64);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
-import { searchCounts } from '../../../../src/solver/decomposition/count-search.ts';
+import { searchCounts } from '../../../../src/solver/decomposition/core/count-search.ts';
 import { buildRelaxation, coefficientGrid, tightenToGrid } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { rankChoices } from '../../../../src/solver/decomposition/core.ts';
-import { minimizeDual } from '../../../../src/solver/decomposition/dual.ts';
+import { rankChoices } from '../../../../src/solver/decomposition/core/core.ts';
+import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
 import { buildRelaxation, createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';

@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderMessageText } from './render-text.ts';
+import { simulateSlack, type SimulatedExchange, type SimulatedRequest } from './simulator.ts';
+
+const USAGE = `usage:
+  npm run --silent slack -- "/retention [key=value ...]" [--user U123] [--json]
+  npm run --silent slack -- "/retention sweep budget=150..1000[:LEVELS][:log] [key=value ...]"
+  npm run --silent slack -- "/retention compare budget=150 | budget=250 min_high_risk=70%"
+  npm run --silent slack -- "/retention uplift|calibrate|history [N]|status|help"
+  npm run --silent slack -- --click approve --plan <plan_id> [--ts <message ts>] [--user U123] [--json]
+  npm run --silent slack -- --click accept --version <catalog version> [--user U123] [--json]
+  npm run --silent slack -- --monday [--json]
+options:
+  --user ID        Slack user id of the person typing or clicking (default ULOCAL); approvers come from APPROVER_USER_IDS (default ULOCAL,U1).
+                   A plan that needs two approvers is sent on the second click by a different approver (e.g. --user U1).
+  --channel ID     channel id (default CLOCAL)
+  --ts TS          with --click: the ts of a Monday summary message, updated with chat.update
+  --monday         post the Monday summary now, as if it were Monday 09:xx in TIME_ZONE (once per Monday)
+  --store DIR      the embedded local store (default .local-store); seeded with data/sample/predictions.csv.
+                   Sweep charts are saved there (plans/<id>/sweep.png) and their path is printed; outcomes for
+                   uplift and calibrate go in <DIR>/outcomes/<YYYY-MM-DD>/*.csv (customer_id,churned,observed_at).
+                   POLICY_GUARDRAILS in the environment applies as in production.
+  --json           print the ack and every message Slack would receive as one JSON array`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolean; storeDir: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        user: { type: 'string', default: 'ULOCAL' },
+        channel: { type: 'string', default: 'CLOCAL' },
+        store: { type: 'string', default: '.local-store' },
+        json: { type: 'boolean', default: false },
+        click: { type: 'string' },
+        plan: { type: 'string' },
+        version: { type: 'string' },
+        ts: { type: 'string' },
+        monday: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const common = { user: values.user, channel: values.channel };
+  const storeDir = resolve(values.store);
+  if (values.monday) return { request: { kind: 'monday', channel: values.channel }, json: values.json, storeDir };
+  if (values.click === 'accept') {
+    if (!values.version) fail('--click accept needs --version <catalog version> (it is on the Accept button of /retention calibrate)');
+    return { request: { kind: 'accept', version: values.version, ...common }, json: values.json, storeDir };
+  }
+  if (values.click !== undefined) {
+    if (values.click !== 'approve') fail(`--click accepts "approve" or "accept"; got "${values.click}"`);
+    if (!values.plan) fail('--click approve needs --plan <plan_id> (the id is in the plan message)');
+    const messageTs = values.ts ? { messageTs: values.ts } : {};
+    return { request: { kind: 'approve', planId: values.plan, ...common, ...messageTs }, json: values.json, storeDir };
+  }
+  const text = positionals.join(' ').trim();
+  if (!/^\/retention(\s|$)/.test(text)) fail(`the command must start with /retention; got "${text}"`);
+  return { request: { kind: 'command', text: text.slice('/retention'.length).trim(), ...common }, json: values.json, storeDir };
+}
+
+function describe(exchange: SimulatedExchange): string {
+  const body = (typeof exchange.body === 'object' && exchange.body !== null ? exchange.body : { text: String(exchange.body) }) as Record<string, unknown>;
+  const title =
+    exchange.kind === 'ack' && exchange.target === 'schedule'
+      ? `schedule: ${String(body.reason)}`
+      : exchange.kind === 'ack'
+      ? `ack: HTTP ${exchange.status}${body.response_type ? ` (${String(body.response_type)})` : ''}`
+      : exchange.kind === 'response_url'
+        ? `response_url post${body.response_type ? ` (${String(body.response_type)})` : ''}${body.replace_original ? ' replacing the original' : ''}`
+        : `${exchange.kind === 'api' ? 'Web API' : 'webhook'} ${exchange.target}${body.channel ? ` to ${String(body.channel)}` : ''}`;
+  const text = renderMessageText(body);
+  return `--- ${title}\n${text === '' ? '(empty)' : text}`;
+}
+
+async function main(): Promise<void> {
+  const { request, json, storeDir } = parseRequest(process.argv.slice(2));
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  // Log lines of the app go to stderr so that stdout holds only what Slack would receive.
+  console.log = (...args: unknown[]) => console.error(...args);
+  const exchanges = await simulateSlack(request, { storeDir, approvers: process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1' });
+  if (json) print(JSON.stringify(exchanges, null, 2));
+  else print(exchanges.map(describe).join('\n\n'));
+  process.exitCode = exchanges[0]?.status === 200 || exchanges[0]?.status === 204 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  const planner = error as { code?: string; message?: string };
+  process.stderr.write(`slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`);
+  process.exit(1);
+});

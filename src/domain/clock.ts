@@ -1,0 +1,2 @@
+/** Now, as an instant. Injected so tests control time. */
+export type Clock = () => Date;

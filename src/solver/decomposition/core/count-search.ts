@@ -1,0 +1,183 @@
+import type { Highs } from 'highs';
+import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
+import { branchOnCounts, INTEGRAL } from './count-branching.ts';
+import { buildCountModel, type CountModel } from './count-model.ts';
+import type { Relaxation } from '../lagrangian.ts';
+import { rowSlackTolerance } from '../primal/repair.ts';
+
+export interface CountSearchOptions extends CoreMipOptions {
+  /** Prune also within this share of the best plan's value (default 0: `absoluteGap` alone). */
+  relativeGap?: number;
+  /** Nodes solved at most before the search stops with its best plan and bound. Default 2,000. */
+  maxNodes?: number;
+  /** Milliseconds clock, injectable for tests; default `performance.now`. */
+  now?: () => number;
+}
+
+export interface CountSearchResult extends CoreMipResult {
+  nodes: number;
+  seconds: number;
+  /** Why a search that is neither optimal nor infeasible stopped. */
+  stoppedBy?: 'time' | 'nodes' | 'numerics';
+}
+
+/** A node: bounds on every count, and x columns fixed at 0 or 1 (only after a numerical surprise). */
+interface SearchNode {
+  lower: Float64Array;
+  upper: Float64Array;
+  fixed: ReadonlyMap<number, 0 | 1>;
+  /** The parent's LP value: no plan in this node is worth more. */
+  bound: number;
+}
+
+
+function mostFractional(values: Float64Array, from: number, to: number): number {
+  let pick = -1;
+  let distance = INTEGRAL;
+  for (let j = from; j < to; j++) {
+    const f = Math.abs(values[j] - Math.round(values[j]));
+    if (f > distance) {
+      distance = f;
+      pick = j;
+    }
+  }
+  return pick;
+}
+
+/** Objective of a core plan, or undefined when it breaks a linking row (beyond the solver's tolerance). */
+function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, choice: Int16Array): number | undefined {
+  const { K, R, classOf, rowCoef, sign } = relax;
+  const usage = new Float64Array(R);
+  let total = 0;
+  core.forEach((i, position) => {
+    const k = choice[position];
+    if (k < 0) return;
+    total += relax.problem.value[i * K + k];
+    for (let r = 0; r < R; r++) usage[r] += rowCoef[(classOf[i] * R + r) * K + k];
+  });
+  for (let r = 0; r < R; r++) {
+    const tol = rowSlackTolerance(relax.limit[r]);
+    if (sign[r] > 0 ? usage[r] > limits[r] + tol : usage[r] < limits[r] - tol) return undefined;
+  }
+  return Number.isNaN(total) ? undefined : total;
+}
+
+/**
+ * Solves a core exactly by best-first branch-and-bound on class-action counts over the LP of
+ * {@link buildCountModel}, re-solved by HiGHS's dual simplex from the previous basis at every
+ * node, choosing each branch by strong branching (see `branchOnCounts`). Customers of one
+ * class are interchangeable as far as the linking rows go, so branching on "how many of class
+ * c take action k" closes in a handful of nodes what branching on single customers (a general
+ * MIP solver's only choice) needs hundreds of nodes and cuts for.
+ * Nodes whose LP value is within `absoluteGap` of the best plan are pruned.
+ */
+export function searchCounts(highs: Highs, relax: Relaxation, core: Int32Array, options: CountSearchOptions): CountSearchResult {
+  const now = options.now ?? (() => performance.now());
+  const deadline = now() + 1000 * options.timeLimitSeconds;
+  const maxNodes = options.maxNodes ?? 2000;
+  const started = now();
+  if (!core.some((i) => hasEligiblePair(relax, i))) return { ...solveEmptyCore(relax, options.limits, core.length), nodes: 0, seconds: (now() - started) / 1000 };
+  const counts = buildCountModel(highs, relax, core, options.limits);
+  try {
+    return { ...search(highs, relax, core, counts, options, { now, deadline, maxNodes }), seconds: (now() - started) / 1000 };
+  } finally {
+    counts.model.dispose();
+  }
+}
+
+function search(highs: Highs, relax: Relaxation, core: Int32Array, counts: CountModel, options: CountSearchOptions, limits: { now: () => number; deadline: number; maxNodes: number }): Omit<CountSearchResult, 'seconds'> {
+  const { model, pairs, pairCustomer, pairAction } = counts;
+  const statuses = highs.constants.modelStatus;
+  model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
+  let best: Int16Array | undefined;
+  let bestValue = -Infinity;
+  if (options.start) {
+    const known = planValue(relax, core, options.limits, options.start);
+    if (known !== undefined) {
+      best = Int16Array.from(options.start);
+      bestValue = known;
+    }
+  }
+  /** Nodes at or below this value cannot improve on the best plan by more than the tolerance. */
+  const pruneAt = () => (best ? bestValue + Math.max(1e-9, options.absoluteGap, (options.relativeGap ?? 0) * Math.max(1, Math.abs(bestValue))) : -Infinity);
+  const open: SearchNode[] = [{ lower: new Float64Array(counts.counts), upper: Float64Array.from(counts.countUpper), fixed: new Map(), bound: Infinity }];
+  let closedBound = -Infinity;
+  let nodes = 0;
+  let applied = new Map<number, 0 | 1>();
+  const countColumns = { kind: 'range' as const, from: pairs, to: pairs + counts.counts - 1 };
+  const result = (status: CoreMipResult['status'], stoppedBy?: CountSearchResult['stoppedBy']): Omit<CountSearchResult, 'seconds'> => {
+    const openBound = open.reduce((most, node) => Math.max(most, node.bound), -Infinity);
+    const bound = status === 'infeasible' ? -Infinity : Math.max(bestValue, closedBound, openBound);
+    return { status, choice: best, objective: best ? bestValue : 0, bound: best || status !== 'failed' ? bound : Infinity, nodes, ...(stoppedBy ? { stoppedBy } : {}) };
+  };
+
+  while (open.length > 0) {
+    let pick = 0;
+    for (let q = 1; q < open.length; q++) if (open[q].bound > open[pick].bound) pick = q;
+    const node = open[pick];
+    if (node.bound <= pruneAt()) {
+      closedBound = Math.max(closedBound, node.bound);
+      open.splice(pick, 1);
+      continue;
+    }
+    if (nodes >= limits.maxNodes || limits.now() >= limits.deadline) return result(best ? 'stopped' : 'failed', nodes >= limits.maxNodes ? 'nodes' : 'time');
+    open.splice(pick, 1);
+    nodes++;
+    model.changeColsBounds(countColumns, node.lower, node.upper);
+    applied = applyFixes(model, applied, node.fixed);
+    model.options.set({ time_limit: Math.max(0.01, (limits.deadline - limits.now()) / 1000) });
+    model.run();
+    const status = model.getModelStatus();
+    if (status === statuses.infeasible) continue;
+    if (status !== statuses.optimal) {
+      open.push(node);
+      return result(best ? 'stopped' : 'failed', status === statuses.timeLimit ? 'time' : 'numerics');
+    }
+    const lpValue = model.getObjectiveValue();
+    if (lpValue <= pruneAt()) {
+      closedBound = Math.max(closedBound, lpValue);
+      continue;
+    }
+    const x = model.getSolution().colValue;
+    const children = branchOnCounts(model, statuses, x, pairs, node.lower, node.upper);
+    if (children) {
+      for (const child of children) {
+        const lower = Float64Array.from(node.lower);
+        const upper = Float64Array.from(node.upper);
+        lower[child.column] = child.lower;
+        upper[child.column] = child.upper;
+        open.push({ ...node, lower, upper, bound: child.bound });
+      }
+      continue;
+    }
+    const pair = mostFractional(x, 0, pairs);
+    if (pair >= 0) {
+      // Integral counts with a fractional x: not a vertex (tolerances); branch on the pair itself.
+      open.push({ ...node, fixed: new Map(node.fixed).set(pair, 1), bound: lpValue }, { ...node, fixed: new Map(node.fixed).set(pair, 0), bound: lpValue });
+      continue;
+    }
+    const choice = new Int16Array(core.length).fill(-1);
+    for (let j = 0; j < pairs; j++) if (x[j] > 0.5) choice[pairCustomer[j]] = pairAction[j];
+    const found = planValue(relax, core, options.limits, choice);
+    closedBound = Math.max(closedBound, lpValue);
+    if (found !== undefined && found > bestValue) {
+      best = choice;
+      bestValue = found;
+    }
+  }
+  // A node whose rounded plan broke a row (LP tolerances) stays unproven: its LP value is in closedBound.
+  if (closedBound > pruneAt()) return result(best ? 'stopped' : 'failed', 'numerics');
+  return result(best ? 'optimal' : 'infeasible');
+}
+
+function hasEligiblePair(relax: Relaxation, i: number): boolean {
+  for (let k = 0; k < relax.K; k++) if (!Number.isNaN(relax.problem.value[i * relax.K + k])) return true;
+  return false;
+}
+
+/** Moves the model's fixed x columns from `applied` to `wanted`; returns the new applied set. */
+function applyFixes(model: CountModel['model'], applied: Map<number, 0 | 1>, wanted: ReadonlyMap<number, 0 | 1>): Map<number, 0 | 1> {
+  for (const j of applied.keys()) if (!wanted.has(j)) model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(0), Float64Array.of(1));
+  for (const [j, v] of wanted) if (applied.get(j) !== v) model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(v), Float64Array.of(v));
+  return new Map(wanted);
+}

@@ -1,0 +1,227 @@
+import { countUsage, type Relaxation } from '../lagrangian.ts';
+import { sampledThresholdForSize, selectCore, type Ranking } from '../core/core.ts';
+import { forEachInKeyOrder } from './ordered-batches.ts';
+
+/** Feasibility tolerance of a row, as in the rest of the solver: relative to the limit. */
+export function rowSlackTolerance(limit: number): number {
+  return Math.max(1, Math.abs(limit)) * 1e-9;
+}
+
+/** A plan (`choice[i]`, -1 = none) with its objective and its use of every row. */
+export interface ScoredChoice {
+  choice: Int16Array;
+  objective: number;
+  usage: Float64Array;
+}
+
+/** A choice's objective and row usage, in one pass: customers are counted per (class, action), then weighed by the class coefficients. */
+export function scoreChoice(relax: Relaxation, choice: Int16Array): ScoredChoice {
+  const { n, K, C, classOf } = relax;
+  const value = relax.problem.value;
+  // One slot more per class, for no action: counting without a branch.
+  const slots = new Float64Array(C * (K + 1));
+  let objective = 0;
+  for (let i = 0; i < n; i++) {
+    const k = choice[i];
+    slots[classOf[i] * (K + 1) + k + 1]++;
+    if (k >= 0) objective += value[i * K + k];
+  }
+  const counts = new Float64Array(C * K);
+  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) counts[c * K + k] = slots[c * (K + 1) + k + 1];
+  return { choice, objective, usage: countUsage(relax, counts) };
+}
+
+/** Whether row r holds, within {@link rowSlackTolerance}, when it is used `used`: the test every move of the greedy heuristics makes. */
+export function holdsAt(relax: Relaxation, r: number, used: number): boolean {
+  const limit = relax.limit[r];
+  const tol = rowSlackTolerance(limit);
+  return !(relax.sign[r] > 0 ? used > limit + tol : used < limit - tol);
+}
+
+/** Whether `usage` keeps every row (within {@link rowSlackTolerance}): the test a repaired plan passes and an offered one must. */
+export function keepsRows(relax: Relaxation, usage: Float64Array): boolean {
+  for (let r = 0; r < relax.R; r++) if (violation(relax, usage, r) > 0) return false;
+  return true;
+}
+
+function violation(relax: Relaxation, usage: Float64Array, r: number): number {
+  const limit = relax.limit[r];
+  const excess = relax.sign[r] > 0 ? usage[r] - limit : limit - usage[r];
+  return excess > rowSlackTolerance(limit) ? excess : 0;
+}
+
+/** Refused moves in a row after which the repair checks whether any move could still mend the row. */
+const REFUSALS_BEFORE_CHECK = 64;
+
+/** Customers nearest to changing their best choice that a repair looks at first: a sixteenth, at least this many. */
+const NEAR_CUSTOMERS = 1024;
+
+/**
+ * Greedy repair of the ranking's best choices where they break linking rows, guided by reduced
+ * values (value minus the class's penalty under the multipliers; none is 0). For each broken
+ * row it applies the moves (change of one customer's action, or none) that mend the row at the
+ * least loss of reduced value per unit, never pushing any other row past its limit: the `≤`
+ * rows (budget, caps, shares) first, then the floors. When that gets stuck, a second pass mends
+ * the floors first and lets them overrun the `≤` rows, which are mended next without breaking
+ * any row: a floor 17 customers short with $7 of budget left is met by adding them and then
+ * downgrading others. Returns the repaired choice, or undefined when both get stuck.
+ *
+ * A customer still at its best choice loses at least its gap by any move, so its cheapest
+ * move costs at least gap / (largest change of the row) per unit. The customers with the
+ * smallest gaps (and those already moved) are therefore tried first; the rest are scanned only
+ * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
+ */
+export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4): ScoredChoice | undefined {
+  return repairInOrder(relax, ranking, false, maxRounds) ?? repairInOrder(relax, ranking, true, maxRounds);
+}
+
+function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean, maxRounds: number): ScoredChoice | undefined {
+  const { n, K, R, C, classOf, rowCoef, sign } = relax;
+  const { penalty, gap } = ranking;
+  const value = relax.problem.value;
+  const choice = Int16Array.from(ranking.best);
+  const usage = Float64Array.from(ranking.usage);
+  let objective = ranking.objective;
+  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const candidates = new Int32Array(n);
+  const targets = new Int16Array(n);
+  const keys = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  const seenIn = new Int32Array(n);
+  let mends = 0;
+  let moves = 0;
+  const moved: number[] = [];
+  const wasMoved = new Uint8Array(n);
+  // The nearest sixteenth (at least NEAR_CUSTOMERS) and the gap that bounds them.
+  const nearGap = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, n >> 4));
+  const near = selectCore(ranking, nearGap);
+
+  /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */
+  const moveAllowed = (c: number, from: number, to: number, mending: number): boolean => {
+    const overrun = floorsFirst && sign[mending] < 0;
+    for (let r = 0; r < R; r++) {
+      if (overrun && sign[r] > 0) continue;
+      const d = coef(c, to, r) - coef(c, from, r);
+      if (d === 0) continue;
+      // Only a row the move uses more of (a floor: less of) can break.
+      if ((sign[r] > 0 ? d > 0 : d < 0) && !holdsAt(relax, r, usage[r] + d)) return false;
+    }
+    return true;
+  };
+
+  /** Adds customer i's cheapest move mending row r (if any) to the candidates; returns the new count. */
+  const offerMove = (i: number, r: number, count: number): number => {
+    const wantDown = sign[r] > 0;
+    const c = classOf[i];
+    const from = choice[i];
+    const here = from < 0 ? 0 : value[i * K + from] - penalty[c * K + from];
+    const a = coef(c, from, r);
+    let bestKey = Infinity;
+    let bestTo = -2;
+    for (let to = -1; to < K; to++) {
+      if (to === from) continue;
+      const d = coef(c, to, r) - a;
+      if (wantDown ? d >= 0 : d <= 0) continue;
+      // An ineligible pair's value is NaN, so is its key, and it never wins.
+      const key = (here - (to < 0 ? 0 : value[i * K + to] - penalty[c * K + to])) / Math.abs(d);
+      if (key < bestKey) {
+        bestKey = key;
+        bestTo = to;
+      }
+    }
+    if (bestTo === -2) return count;
+    candidates[count] = i;
+    targets[count] = bestTo;
+    keys[count] = bestKey;
+    return count + 1;
+  };
+
+  /** Whether any move of any class would still mend row r and be allowed: when none would, the greedy is stuck. */
+  const anyMoveLeft = (r: number): boolean => {
+    for (let c = 0; c < C; c++) {
+      for (let from = -1; from < K; from++) {
+        for (let to = -1; to < K; to++) {
+          const d = coef(c, to, r) - coef(c, from, r);
+          if ((sign[r] > 0 ? d < 0 : d > 0) && moveAllowed(c, from, to, r)) return true;
+        }
+      }
+    }
+    return false;
+  };
+
+  /**
+   * Applies candidates in key order below `keyCut`: 'mended' when row r is, 'stuck' when no
+   * allowed move could mend it any more. That is checked after {@link REFUSALS_BEFORE_CHECK}
+   * refused moves in a row, so its cost (every class and pair of actions) stays a small share.
+   */
+  const applyMoves = (r: number, count: number, keyCut: number): 'mended' | 'stuck' | 'open' => {
+    const state: { outcome: 'mended' | 'stuck' | 'open'; refused: number } = { outcome: 'open', refused: 0 };
+    forEachInKeyOrder(keys, count, scratch, (j) => {
+      if (violation(relax, usage, r) === 0) {
+        state.outcome = 'mended';
+        return false;
+      }
+      if (keys[j] >= keyCut) return false;
+      const i = candidates[j];
+      seenIn[i] = mends;
+      const c = classOf[i];
+      const to = targets[j];
+      if (!moveAllowed(c, choice[i], to, r)) {
+        if (++state.refused === REFUSALS_BEFORE_CHECK && !anyMoveLeft(r)) state.outcome = 'stuck';
+        return state.outcome !== 'stuck';
+      }
+      state.refused = 0;
+      moves++;
+      for (let q = 0; q < R; q++) usage[q] += coef(c, to, q) - coef(c, choice[i], q);
+      objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
+      if (!wasMoved[i]) {
+        wasMoved[i] = 1;
+        moved.push(i);
+      }
+      choice[i] = to;
+      return true;
+    });
+    return state.outcome === 'stuck' || violation(relax, usage, r) > 0 ? state.outcome : 'mended';
+  };
+
+  const mendRow = (r: number): boolean => {
+    mends++;
+    let count = 0;
+    for (const i of near) count = offerMove(i, r, count);
+    for (const i of moved) if (!(gap[i] <= nearGap)) count = offerMove(i, r, count);
+    const first = applyMoves(r, count, nearGap / largestChange(r));
+    if (first !== 'open') return first === 'mended';
+    count = 0;
+    for (let i = 0; i < n; i++) if (seenIn[i] !== mends) count = offerMove(i, r, count);
+    return applyMoves(r, count, Infinity) === 'mended';
+  };
+
+  const largestChange = (r: number): number => {
+    let most = 0;
+    for (let c = 0; c < C; c++) {
+      let high = 0;
+      let low = 0;
+      for (let k = 0; k < K; k++) {
+        high = Math.max(high, coef(c, k, r));
+        low = Math.min(low, coef(c, k, r));
+      }
+      most = Math.max(most, high - low);
+    }
+    return most;
+  };
+
+  for (let round = 0; round < maxRounds; round++) {
+    let broken = false;
+    const movedBefore = moves;
+    for (const wantLe of floorsFirst ? [false, true] : [true, false]) {
+      for (let r = 0; r < R; r++) {
+        if ((sign[r] > 0) !== wantLe || violation(relax, usage, r) === 0) continue;
+        if (!mendRow(r)) broken = true;
+      }
+    }
+    if (keepsRows(relax, usage)) return { choice, objective, usage };
+    // A round that moved no one leaves the same state for the next: it would move no one either.
+    if ((!broken && round > 0) || moves === movedBefore) break;
+  }
+  return undefined;
+}

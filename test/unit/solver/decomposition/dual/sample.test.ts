@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
+import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
+import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { buildRelaxation, createWorkspace } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { sampleProblem } from '../../../../../src/solver/decomposition/dual/sample.ts';
+import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import { buildProblem } from '../../../../../src/solver/problem.ts';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+describe('sampling customers to seed the dual', () => {
+  it('keeps every stride-th customer with its values and memberships, and scales every limit to the sample', () => {
+    // Prepare
+    const problem = buildProblem(generatePredictions(1003, 5), DEFAULT_CATALOG, scaledPolicy(1003));
+
+    // Act
+    const sample = sampleProblem(problem, 10);
+
+    // Assess
+    expect(sample.n).toBe(101);
+    expect(Array.from(sample.value.subarray(7 * sample.K, 8 * sample.K))).toEqual(Array.from(problem.value.subarray(70 * problem.K, 71 * problem.K)));
+    sample.rows.forEach((row, r) => {
+      expect(row.limit).toBeCloseTo((problem.rows[r].limit * 101) / 1003, 9);
+      if (row.members) expect(row.members[42]).toBe(problem.rows[r].members?.[420]);
+    });
+  });
+
+  it("starting from a sample's multipliers reaches the same bound as starting from zero", async () => {
+    // Prepare
+    const problem = buildProblem(generatePredictions(6000, 9), DEFAULT_CATALOG, scaledPolicy(6000));
+    const relax = buildRelaxation(problem);
+    const sample = buildRelaxation(sampleProblem(problem, 8));
+    const seed = await minimizeDual(highs, sample, createWorkspace(sample), { deadline: Infinity, now: () => 0 });
+
+    // Act
+    const fromZero = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+    const fromSample = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0, start: seed.best.lambda });
+
+    // Assess
+    expect(fromSample.converged).toBe(true);
+    expect(Math.abs(fromSample.best.value - fromZero.best.value)).toBeLessThanOrEqual(1e-7 * fromZero.best.value);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/core/core.ts';
+import { buildRelaxation, createWorkspace, evaluateLagrangian, type DualPoint, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildProblem } from '../../../../../src/solver/problem.ts';
+import { rng } from '../../../../support/random-instance.ts';
+import { tightInstance } from '../tight-instance.ts';
+
+/**
+ * A walk of multipliers like a dual's: a few far jumps, then steps that shrink towards a point,
+ * returns to earlier points, and points on a coarse grid (where reduced values tie exactly).
+ */
+function walk(relax: Relaxation, seed: number, steps: number): Float64Array[] {
+  const random = rng(seed);
+  const scale = relax.valueScale / 20;
+  const far = () => Float64Array.from({ length: relax.R }, () => (random() < 0.3 ? 0 : random() * scale));
+  const points: Float64Array[] = [far(), far(), far()];
+  let centre = far();
+  for (let step = 0; step < steps; step++) {
+    const roll = random();
+    if (roll < 0.1) {
+      points.push(Float64Array.from(points[Math.floor(random() * points.length)]));
+      continue;
+    }
+    if (roll < 0.2) {
+      points.push(Float64Array.from(centre, (x) => Math.round(x * 4) / 4));
+      continue;
+    }
+    const width = scale * 0.3 * 0.8 ** step;
+    const next = Float64Array.from(centre, (x) => Math.max(0, x + (random() - 0.5) * width));
+    if (random() < 0.5) centre = next;
+    points.push(next);
+  }
+  return points;
+}
+
+function expectSameEvaluation(screened: DualPoint, plain: DualPoint): void {
+  expect(Array.from(screened.usage)).toEqual(Array.from(plain.usage));
+  expect(Array.from(screened.subgradient)).toEqual(Array.from(plain.subgradient));
+  expect(Math.abs(screened.value - plain.value)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(plain.value)));
+}
+
+describe('screened evaluation of the Lagrangian', () => {
+  it.each([
+    ['distinct values', false],
+    ['many interchangeable customers (exact ties)', true],
+  ])('gives the plain pass exactly, choice for choice, along a dual-like walk: %s', (_, ties) => {
+    let screenedWork = 0;
+    let plainWork = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      // Prepare
+      const instance = tightInstance(400 + seed, 3000, 6, ties);
+      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
+      const screened = createWorkspace(relax, { screen: true });
+      const plain = createWorkspace(relax, { screen: false });
+
+      for (const lambda of walk(relax, seed, 60)) {
+        // Act
+        const a = evaluateLagrangian(relax, lambda, screened);
+        const b = evaluateLagrangian(relax, lambda, plain);
+
+        // Assess
+        expectSameEvaluation(a, b);
+      }
+      screenedWork += screened.evaluated;
+      plainWork += plain.evaluated;
+    }
+    // The walk settles, so most customers are added as whole bands rather than evaluated again.
+    expect(screenedWork).toBeLessThan(0.5 * plainWork);
+  });
+
+  it('keeps customers with no eligible action out of every choice', () => {
+    // Prepare: a third of the customers can take no action at all
+    const instance = tightInstance(77, 3000, 5);
+    const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
+    for (let i = 0; i < problem.n; i += 3) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
+    const relax = buildRelaxation(problem);
+    const screened = createWorkspace(relax, { screen: true });
+    const plain = createWorkspace(relax, { screen: false });
+
+    for (const lambda of walk(relax, 77, 40)) {
+      // Act
+      const a = evaluateLagrangian(relax, lambda, screened);
+
+      // Assess
+      expectSameEvaluation(a, evaluateLagrangian(relax, lambda, plain));
+    }
+  });
+
+  it('is a plain pass below the customer threshold unless asked for', () => {
+    // Prepare
+    const instance = tightInstance(5, 200, 4);
+    const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
+
+    // Act
+    const unscreened = createWorkspace(relax);
+    const asked = createWorkspace(relax, { screen: true });
+
+    // Assess
+    expect(unscreened.screen).toBeUndefined();
+    expect(asked.screen).toBeDefined();
+  });
+
+  it.each([
+    ['distinct values', false],
+    ['many interchangeable customers (exact ties)', true],
+  ])('ranks from the reference: the same best choices as a plain ranking, gaps at most the exact ones, and exact below any threshold asked for: %s', (_, ties) => {
+    let bounded = 0;
+    let ranked = 0;
+    let wrongGaps = 0;
+    let inexactBelow = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      // Prepare
+      const instance = tightInstance(500 + seed, 3000, 6, ties);
+      const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
+      for (let i = 0; i < problem.n; i += 7) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
+      const relax = buildRelaxation(problem);
+      const work = createWorkspace(relax, { screen: true });
+      const points = walk(relax, seed, 30);
+
+      for (const [step, lambda] of points.entries()) {
+        evaluateLagrangian(relax, lambda, work);
+        // Act: at this point and at the next one (the reference lies behind)
+        for (const at of [lambda, points[step + 1] ?? lambda]) {
+          const screened = rankChoices(relax, at, work);
+          const plain = rankChoices(relax, at);
+
+          // Assess
+          expect(Array.from(screened.best)).toEqual(Array.from(plain.best));
+          expect(Math.abs(screened.objective - plain.objective)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(plain.objective)));
+          for (let i = 0; i < relax.n; i++) {
+            const wrong = screened.bounded?.[i] ? !(screened.gap[i] <= plain.gap[i] + 1e-9 * relax.valueScale) : screened.gap[i] !== plain.gap[i];
+            if (wrong) wrongGaps++;
+            if (screened.bounded?.[i]) bounded++;
+            ranked++;
+          }
+          const threshold = plain.gap[Math.floor(relax.n / 2)];
+          exactGaps(relax, screened, threshold);
+          for (let i = 0; i < relax.n; i++) if ((plain.gap[i] <= threshold || screened.gap[i] <= threshold) && screened.gap[i] !== plain.gap[i]) inexactBelow++;
+        }
+      }
+    }
+    expect(wrongGaps).toBe(0);
+    expect(inexactBelow).toBe(0);
+    expect(bounded).toBeGreaterThan(0.5 * ranked);
+  });
+});
