@@ -13,7 +13,10 @@ export interface CbcResult {
 
 /** True when Debian's coinor-cbc (`cbc`) and GNU time are on the PATH. */
 export function cbcAvailable(): boolean {
-  return spawnSync('cbc', ['-quit'], { stdio: 'ignore' }).status === 0 && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('cbc', ['-quit'], { stdio: 'ignore' }).status === 0 &&
+    spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0
+  );
 }
 
 function numberAfter(text: string, label: string): number | undefined {
@@ -27,7 +30,24 @@ function numberAfter(text: string, label: string): number | undefined {
  */
 export async function runCbc(mpsPath: string, seconds: number): Promise<CbcResult> {
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S', 'cbc', mpsPath, 'timeMode', 'elapsed', 'sec', String(seconds), 'ratio', '1e-6', 'solve', 'quit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    '/usr/bin/time',
+    [
+      '-f',
+      'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S',
+      'cbc',
+      mpsPath,
+      'timeMode',
+      'elapsed',
+      'sec',
+      String(seconds),
+      'ratio',
+      '1e-6',
+      'solve',
+      'quit',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -41,8 +61,34 @@ export async function runCbc(mpsPath: string, seconds: number): Promise<CbcResul
   const result = /Result - (.*)/.exec(output)?.[1]?.trim() ?? `exit ${code}`;
   const minimised = numberAfter(output, 'Objective value');
   const lower = numberAfter(output, 'Lower bound');
-  if (/infeasible/i.test(result)) return { status: 'infeasible', objective: undefined, bound: undefined, seconds: wall, peakRssMb, cpuSeconds, detail: result };
-  if (minimised === undefined || /no feasible/i.test(result)) return { status: 'error', objective: undefined, bound: lower === undefined ? undefined : -lower, seconds: wall, peakRssMb, cpuSeconds, detail: result };
+  if (/infeasible/i.test(result))
+    return {
+      status: 'infeasible',
+      objective: undefined,
+      bound: undefined,
+      seconds: wall,
+      peakRssMb,
+      cpuSeconds,
+      detail: result,
+    };
+  if (minimised === undefined || /no feasible/i.test(result))
+    return {
+      status: 'error',
+      objective: undefined,
+      bound: lower === undefined ? undefined : -lower,
+      seconds: wall,
+      peakRssMb,
+      cpuSeconds,
+      detail: result,
+    };
   const optimal = /Optimal solution found/i.test(result);
-  return { status: optimal ? 'optimal' : 'feasible', objective: -minimised, bound: optimal ? -minimised : lower === undefined ? undefined : -lower, seconds: wall, peakRssMb, cpuSeconds, detail: result };
+  return {
+    status: optimal ? 'optimal' : 'feasible',
+    objective: -minimised,
+    bound: optimal ? -minimised : lower === undefined ? undefined : -lower,
+    seconds: wall,
+    peakRssMb,
+    cpuSeconds,
+    detail: result,
+  };
 }

@@ -17,7 +17,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, runServerlessPackage } from '../scripts/package-lib.ts';
-import { invokePackagedHandler, slashCommandEvent, unpackArtifact, type InvocationReport } from '../scripts/package-harness.ts';
+import {
+  invokePackagedHandler,
+  slashCommandEvent,
+  unpackArtifact,
+  type InvocationReport,
+} from '../scripts/package-harness.ts';
 import { startFakeLambda, startFakeSlack } from '../test/integration/deploy/fake-aws-slack.ts';
 import { startFakeSsm } from '../test/integration/deploy/fake-ssm-server.ts';
 import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
@@ -34,7 +39,8 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1 || runs > 200) throw new Error(`--runs must be a whole number from 1 to 200; got ${values.runs}`);
+if (!Number.isInteger(runs) || runs < 1 || runs > 200)
+  throw new Error(`--runs must be a whole number from 1 to 200; got ${values.runs}`);
 const customers = values.customers === undefined ? undefined : Number(values.customers);
 if (customers !== undefined && (!Number.isInteger(customers) || customers < 10 || customers > 1_000_000)) {
   throw new Error(`--customers must be a whole number from 10 to 1000000; got ${values.customers}`);
@@ -49,12 +55,17 @@ function quantile(sorted: number[], q: number): number {
 
 function summarize(label: string, samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
-  const cells = [quantile(sorted, 0.5), quantile(sorted, 0.9), sorted[0], sorted.at(-1) ?? 0].map((value) => value.toFixed(0).padStart(7));
+  const cells = [quantile(sorted, 0.5), quantile(sorted, 0.9), sorted[0], sorted.at(-1) ?? 0].map((value) =>
+    value.toFixed(0).padStart(7),
+  );
   return `${label.padEnd(28)}${cells.join('')}`;
 }
 
 function expectOk(report: InvocationReport, what: string): void {
-  if (!report.ok) throw new Error(`${what} failed (exit ${report.exitCode}): ${JSON.stringify(report.error)}\n${report.stderr.slice(-2000)}`);
+  if (!report.ok)
+    throw new Error(
+      `${what} failed (exit ${report.exitCode}): ${JSON.stringify(report.error)}\n${report.stderr.slice(-2000)}`,
+    );
 }
 
 const work = mkdtempSync(join(tmpdir(), 'retention-cold-start-'));
@@ -75,7 +86,8 @@ try {
   await unpackArtifact(join(artifacts, 'slack.zip'), join(work, 'slack'));
   if (values.worker) await unpackArtifact(join(artifacts, 'worker.zip'), join(work, 'worker'));
 
-  const ssmNames = (name: string) => String(template.Resources.SlackLambdaFunction.Properties.Environment?.Variables[name]);
+  const ssmNames = (name: string) =>
+    String(template.Resources.SlackLambdaFunction.Properties.Environment?.Variables[name]);
   const [ssm, slack, lambda] = await Promise.all([
     startFakeSsm({
       [ssmNames('SLACK_SIGNING_SECRET_PARAM')]: { value: SIGNING_SECRET },
@@ -118,14 +130,30 @@ try {
     const policy = scaledPolicy(customers);
     commandText = `budget=${Math.round(policy.budget)} email_cap=${policy.email_cap} push_cap=${policy.push_cap}`;
   }
-  const samples = { import: [] as number[], ack: [] as number[], total: [] as number[], workerImport: [] as number[], workerJob: [] as number[], workerRss: [] as number[] };
+  const samples = {
+    import: [] as number[],
+    ack: [] as number[],
+    total: [] as number[],
+    workerImport: [] as number[],
+    workerJob: [] as number[],
+    workerRss: [] as number[],
+  };
   for (let run = 0; run < runs; run++) {
     const storeDir = join(work, `store-${run}`);
     mkdirSync(join(storeDir, 'predictions', '2025-01-06'), { recursive: true });
     cpSync(predictionsFile, join(storeDir, 'predictions', '2025-01-06', 'predictions.csv'));
-    const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text: commandText, responseUrl: `${slack.url}/respond/${run}` });
+    const event = slashCommandEvent({
+      signingSecret: SIGNING_SECRET,
+      text: commandText,
+      responseUrl: `${slack.url}/respond/${run}`,
+    });
     const before = lambda.requests.length;
-    const report = await invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: envOf('SlackLambdaFunction', storeDir, join(work, 'slack')) });
+    const report = await invokePackagedHandler({
+      dir: join(work, 'slack'),
+      bundle: 'src/handlers/slack.mjs',
+      event,
+      env: envOf('SlackLambdaFunction', storeDir, join(work, 'slack')),
+    });
     expectOk(report, 'the slack handler');
     samples.import.push(report.importMs ?? NaN);
     samples.ack.push(report.handlerMs ?? NaN);
@@ -146,12 +174,15 @@ try {
       samples.workerJob.push(worker.handlerMs ?? NaN);
       samples.workerRss.push(worker.maxRssMb ?? NaN);
       const status = (worker.result as { status?: string } | null)?.status;
-      if (status !== 'optimal' && status !== 'feasible') throw new Error(`the worker ended ${JSON.stringify(worker.result)}`);
+      if (status !== 'optimal' && status !== 'feasible')
+        throw new Error(`the worker ended ${JSON.stringify(worker.result)}`);
     }
   }
   await Promise.all([ssm.close(), slack.close(), lambda.close()]);
 
-  console.log(`cold start, packaged Slack function: ${runs} fresh processes, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+  console.log(
+    `cold start, packaged Slack function: ${runs} fresh processes, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`,
+  );
   console.log(`${''.padEnd(28)}${['median', 'p90', 'min', 'max'].map((h) => h.padStart(7)).join('')}`);
   console.log(summarize('slack: import (init) ms', samples.import));
   console.log(summarize('slack: first ack ms', samples.ack));

@@ -15,7 +15,6 @@ const SEGMENTS = [
 /** The sample's size: the default policy's budget and channel caps are sized for it. */
 export const REFERENCE_CUSTOMERS = 250;
 
-
 function normal(random: () => number): number {
   const u = Math.max(random(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
@@ -43,7 +42,16 @@ export function generatePredictions(n: number, seed = 1): Predictions {
     v[i] = Math.round(100 * SEGMENTS[s].clvMedian * Math.exp(0.6 * normal(random))) / 100;
     ids[i] = `C${String(i + 1).padStart(width, '0')}`;
   }
-  return { source: `generated:${n}:${seed}`, ids, p, v, segmentOf, segments: SEGMENTS.map((s) => s.name), clvEstimated: false, reductions: new Map() };
+  return {
+    source: `generated:${n}:${seed}`,
+    ids,
+    p,
+    v,
+    segmentOf,
+    segments: SEGMENTS.map((s) => s.name),
+    clvEstimated: false,
+    reductions: new Map(),
+  };
 }
 
 /**
@@ -69,7 +77,9 @@ export async function writePredictionsCsv(predictions: Predictions, path: string
   await write('customer_id,churn_probability,subscription_type,clv\n');
   const lines: string[] = [];
   for (let i = 0; i < predictions.ids.length; i++) {
-    lines.push(`${predictions.ids[i]},${predictions.p[i]},${predictions.segments[predictions.segmentOf[i]]},${predictions.v[i]}\n`);
+    lines.push(
+      `${predictions.ids[i]},${predictions.p[i]},${predictions.segments[predictions.segmentOf[i]]},${predictions.v[i]}\n`,
+    );
     if (lines.length === 10_000) {
       await write(lines.join(''));
       lines.length = 0;

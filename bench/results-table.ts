@@ -32,8 +32,12 @@ export interface Results {
   sweepRows: Row[];
 }
 
-const money = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-const secs = (x: number | undefined) => (x === undefined ? '–' : x < 1 ? `${(1000 * x).toFixed(0)} ms` : `${x.toFixed(2)} s`);
+const money = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x)
+    ? '–'
+    : x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const secs = (x: number | undefined) =>
+  x === undefined ? '–' : x < 1 ? `${(1000 * x).toFixed(0)} ms` : `${x.toFixed(2)} s`;
 const mb = (x: number | undefined) => (x === undefined ? '–' : `${Math.round(x)} MB`);
 
 function gapOf(row: Row): number | undefined {
@@ -56,7 +60,8 @@ function ratioText(mine: number | undefined, theirs: number | undefined, proven:
 
 /** Wall-time ratio, then CPU-time ratio (robust to the shared machine's load). */
 function speedUp(row: Row, reference: Row | undefined): string {
-  if (!reference || row === reference || row.method.startsWith('structure-aware') || row.seconds === undefined) return '';
+  if (!reference || row === reference || row.method.startsWith('structure-aware') || row.seconds === undefined)
+    return '';
   const proven = row.status === 'optimal';
   return `${ratioText(reference.seconds, row.seconds, proven)} / ${ratioText(reference.cpuSeconds, row.cpuSeconds, proven)}`;
 }
@@ -72,7 +77,8 @@ function sweepTable(rows: Row[]): string {
 }
 
 function table(rows: Row[], withSpeedUp: boolean): string {
-  const header = '| customers | method | status | objective | bound | gap | wall time | CPU time | peak RSS | structure-aware faster by (wall / CPU) | notes |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|';
+  const header =
+    '| customers | method | status | objective | bound | gap | wall time | CPU time | peak RSS | structure-aware faster by (wall / CPU) | notes |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|';
   const lines = rows.map((row) => {
     const reference = rows.find((r) => r.n === row.n && r.method === 'structure-aware');
     const shown = row.status === 'error' && row.objective === undefined ? 'no plan' : row.status;
@@ -85,25 +91,63 @@ function table(rows: Row[], withSpeedUp: boolean): string {
 function targets(rows: Row[], sweepRows: Row[]): string {
   const find = (n: number, method: string) => rows.find((r) => r.n === n && r.method === method);
   const lines: string[] = [];
-  const check = (label: string, ok: boolean | undefined, measured: string) => lines.push(`| ${label} | ${measured} | ${ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met'} |`);
+  const check = (label: string, ok: boolean | undefined, measured: string) =>
+    lines.push(`| ${label} | ${measured} | ${ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met'} |`);
   const d75 = find(75_000, 'structure-aware');
-  check('75k: proven optimal, solve ≤ 2 s', d75 ? d75.status === 'optimal' && (d75.seconds ?? Infinity) <= 2 : undefined, d75 ? `${d75.status}, ${secs(d75.seconds)} wall, ${secs(d75.cpuSeconds)} CPU` : '–');
+  check(
+    '75k: proven optimal, solve ≤ 2 s',
+    d75 ? d75.status === 'optimal' && (d75.seconds ?? Infinity) <= 2 : undefined,
+    d75 ? `${d75.status}, ${secs(d75.seconds)} wall, ${secs(d75.cpuSeconds)} CPU` : '–',
+  );
   const h75 = find(75_000, 'HiGHS whole model');
   const hRatio = d75?.seconds && h75?.seconds ? h75.seconds / d75.seconds : undefined;
-  check('75k: ≥ 50× faster than whole-model HiGHS', hRatio === undefined ? undefined : hRatio >= 50, h75 ? speedUp(h75, d75) || '–' : '–');
+  check(
+    '75k: ≥ 50× faster than whole-model HiGHS',
+    hRatio === undefined ? undefined : hRatio >= 50,
+    h75 ? speedUp(h75, d75) || '–' : '–',
+  );
   const c75 = find(75_000, 'CBC');
   const cRatio = d75?.seconds && c75?.seconds ? c75.seconds / d75.seconds : undefined;
-  check('75k: ≥ 5× faster than CBC', cRatio === undefined ? undefined : cRatio >= 5, c75 ? speedUp(c75, d75) || c75.status : '–');
+  check(
+    '75k: ≥ 5× faster than CBC',
+    cRatio === undefined ? undefined : cRatio >= 5,
+    c75 ? speedUp(c75, d75) || c75.status : '–',
+  );
   const d1m = find(1_000_000, 'structure-aware');
-  check('1M: ≤ 60 s and ≤ 3 GB peak', d1m ? (d1m.seconds ?? Infinity) <= 60 && (d1m.peakRssMb ?? Infinity) <= 3072 && d1m.status === 'optimal' : undefined, d1m ? `${d1m.status}, ${secs(d1m.seconds)} wall, ${secs(d1m.cpuSeconds)} CPU, ${mb(d1m.peakRssMb)}` : '–');
+  check(
+    '1M: ≤ 60 s and ≤ 3 GB peak',
+    d1m
+      ? (d1m.seconds ?? Infinity) <= 60 && (d1m.peakRssMb ?? Infinity) <= 3072 && d1m.status === 'optimal'
+      : undefined,
+    d1m ? `${d1m.status}, ${secs(d1m.seconds)} wall, ${secs(d1m.cpuSeconds)} CPU, ${mb(d1m.peakRssMb)}` : '–',
+  );
   const d250 = find(250, 'structure-aware');
   const h250 = find(250, 'HiGHS whole model');
-  const best250 = [d250, h250].filter((r): r is Row => r?.status === 'optimal').sort((a, b) => (a.seconds ?? Infinity) - (b.seconds ?? Infinity))[0];
-  check('250: ≤ 100 ms', best250 ? (best250.seconds ?? Infinity) <= 0.1 : undefined, best250 ? `${best250.method}, ${secs(best250.seconds)} wall, ${secs(best250.cpuSeconds)} CPU` : '–');
+  const best250 = [d250, h250]
+    .filter((r): r is Row => r?.status === 'optimal')
+    .sort((a, b) => (a.seconds ?? Infinity) - (b.seconds ?? Infinity))[0];
+  check(
+    '250: ≤ 100 ms',
+    best250 ? (best250.seconds ?? Infinity) <= 0.1 : undefined,
+    best250 ? `${best250.method}, ${secs(best250.seconds)} wall, ${secs(best250.cpuSeconds)} CPU` : '–',
+  );
   const sweep = sweepRows.find((r) => r.n === 75_000);
-  const sweepRatio = sweep?.seconds && typeof sweep.singleSeconds === 'number' ? sweep.seconds / sweep.singleSeconds : undefined;
-  check('75k: 12-level sweep ≤ 3× one solve', sweepRatio === undefined ? undefined : sweepRatio <= 3 && sweep?.status === 'optimal', sweep && sweepRatio ? `${secs(sweep.seconds)} against ${secs(sweep.singleSeconds as number)}: ${sweepRatio.toFixed(1)}×` : '–');
-  return ['Verdicts use wall time, as measured in this run.', '', '| target | measured | verdict |', '|---|---|---|', ...lines].join('\n');
+  const sweepRatio =
+    sweep?.seconds && typeof sweep.singleSeconds === 'number' ? sweep.seconds / sweep.singleSeconds : undefined;
+  check(
+    '75k: 12-level sweep ≤ 3× one solve',
+    sweepRatio === undefined ? undefined : sweepRatio <= 3 && sweep?.status === 'optimal',
+    sweep && sweepRatio
+      ? `${secs(sweep.seconds)} against ${secs(sweep.singleSeconds as number)}: ${sweepRatio.toFixed(1)}×`
+      : '–',
+  );
+  return [
+    'Verdicts use wall time, as measured in this run.',
+    '',
+    '| target | measured | verdict |',
+    '|---|---|---|',
+    ...lines,
+  ].join('\n');
 }
 
 /** The markdown of bench/RESULTS.md, written by the bench itself. */

@@ -38,7 +38,9 @@ type Measured = Record<string, unknown> & { status: string; seconds?: number; pe
 /** Runs bench/solve-one.ts in a fresh Node process and returns its RESULT line. */
 function child(args: string[], extraNode: string[] = []): Promise<Measured> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [...extraNode, '--import', 'tsx', 'bench/solve-one.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...extraNode, '--import', 'tsx', 'bench/solve-one.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -53,8 +55,17 @@ function child(args: string[], extraNode: string[] = []): Promise<Measured> {
       clearTimeout(guard);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (line) resolve(JSON.parse(line.slice(7)) as Measured);
-      else if (killed) resolve({ status: 'no answer', seconds: patience, message: `killed after ${patience} s: the solver did not return within its ${timeLimit} s time limit` });
-      else resolve({ status: 'crashed', message: `exit ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' ').slice(0, 240)}` });
+      else if (killed)
+        resolve({
+          status: 'no answer',
+          seconds: patience,
+          message: `killed after ${patience} s: the solver did not return within its ${timeLimit} s time limit`,
+        });
+      else
+        resolve({
+          status: 'crashed',
+          message: `exit ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' ').slice(0, 240)}`,
+        });
     });
   });
 }
@@ -78,7 +89,12 @@ async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
   log(`n=${n}: structure-aware (cold)`);
   const cold = await child(['--method', 'structured', '--n', String(n), '--cold', ...limit]);
   log(`  ${summary(cold)}`);
-  rows.push({ ...cold, n, method: 'structure-aware, cold', note: `${String(cold.solver)}, first HiGHS solve of a fresh process` });
+  rows.push({
+    ...cold,
+    n,
+    method: 'structure-aware, cold',
+    note: `${String(cold.solver)}, first HiGHS solve of a fresh process`,
+  });
 
   if (n <= highsMax) {
     log(`n=${n}: whole-model HiGHS`);
@@ -86,21 +102,38 @@ async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
     log(`  ${summary(whole)}`);
     rows.push({ ...whole, n, method: 'HiGHS whole model', note: `time limit ${timeLimit} s, after warm-up` });
   } else {
-    rows.push({ n, method: 'HiGHS whole model', status: 'not run', note: `Wasm heap: HiGHS Wasm crashes near 500k customers (2 GiB heap); skipped above ${highsMax.toLocaleString('en-US')}` });
+    rows.push({
+      n,
+      method: 'HiGHS whole model',
+      status: 'not run',
+      note: `Wasm heap: HiGHS Wasm crashes near 500k customers (2 GiB heap); skipped above ${highsMax.toLocaleString('en-US')}`,
+    });
   }
 
   if (!cbc) {
     rows.push({ n, method: 'CBC', status: 'not run', note: 'cbc not installed (apt-get install -y coinor-cbc)' });
   } else if (n > cbcMax) {
-    rows.push({ n, method: 'CBC', status: 'not run', note: `skipped above ${cbcMax.toLocaleString('en-US')} customers (MPS of ${n.toLocaleString('en-US')} customers: reading alone nears the time cap)` });
+    rows.push({
+      n,
+      method: 'CBC',
+      status: 'not run',
+      note: `skipped above ${cbcMax.toLocaleString('en-US')} customers (MPS of ${n.toLocaleString('en-US')} customers: reading alone nears the time cap)`,
+    });
   } else {
     const file = join(work, `model-${n}.mps`);
     log(`n=${n}: writing MPS`);
     const written = await child(['--method', 'mps', '--n', String(n), '--file', file]);
     log(`n=${n}: CBC`);
     const result = await runCbc(file, timeLimit);
-    log(`  ${result.status} obj=${result.objective} bound=${result.bound} ${result.seconds.toFixed(2)} s ${result.peakRssMb} MB (${result.detail})`);
-    rows.push({ ...result, n, method: 'CBC', note: `${result.detail}; wall time incl. reading the MPS (${Number(written.seconds).toFixed(1)} s to write it, not counted)` });
+    log(
+      `  ${result.status} obj=${result.objective} bound=${result.bound} ${result.seconds.toFixed(2)} s ${result.peakRssMb} MB (${result.detail})`,
+    );
+    rows.push({
+      ...result,
+      n,
+      method: 'CBC',
+      note: `${result.detail}; wall time incl. reading the MPS (${Number(written.seconds).toFixed(1)} s to write it, not counted)`,
+    });
     rmSync(file, { force: true });
   }
   return rows;
@@ -120,19 +153,46 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
   const e2e = await child(['--method', 'csv', '--n', String(n), '--file', file, '--time-limit', String(timeLimit)]);
   log(`  ${summary(e2e)} read ${e2e.readSeconds} s`);
   const rows: Row[] = [
-    { ...e2e, n, method: 'CSV → plan (library)', note: `read ${Number(e2e.readSeconds).toFixed(2)} s + build ${Number(e2e.buildSeconds).toFixed(2)} s + solve ${Number(e2e.seconds).toFixed(2)} s (cold)`, seconds: e2e.totalSeconds as number },
+    {
+      ...e2e,
+      n,
+      method: 'CSV → plan (library)',
+      note: `read ${Number(e2e.readSeconds).toFixed(2)} s + build ${Number(e2e.buildSeconds).toFixed(2)} s + solve ${Number(e2e.seconds).toFixed(2)} s (cold)`,
+      seconds: e2e.totalSeconds as number,
+    },
   ];
   if (existsSync('src/cli/plan.ts')) {
     log(`n=${n}: npm run plan -- --predictions FILE --json`);
     const started = performance.now();
-    const cli = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S', process.execPath, '--import', 'tsx', 'src/cli/plan.ts', ...policyWords(n), '--predictions', file, '--json', '--no-marginal', '--out', join(work, 'out'), '--time-limit', String(timeLimit)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
+    const cli = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S',
+        process.execPath,
+        '--import',
+        'tsx',
+        'src/cli/plan.ts',
+        ...policyWords(n),
+        '--predictions',
+        file,
+        '--json',
+        '--no-marginal',
+        '--out',
+        join(work, 'out'),
+        '--time-limit',
+        String(timeLimit),
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      },
+    );
     const seconds = (performance.now() - started) / 1000;
     const rss = /PEAK_RSS_KB (\d+)/.exec(cli.stderr ?? '')?.[1];
     const cpu = /CPU_USER ([\d.]+) CPU_SYS ([\d.]+)/.exec(cli.stderr ?? '');
-    let parsed: { status?: string; solver?: { objective?: number; bound?: number; gap?: number; method?: string } } = {};
+    let parsed: { status?: string; solver?: { objective?: number; bound?: number; gap?: number; method?: string } } =
+      {};
     try {
       parsed = JSON.parse(cli.stdout) as typeof parsed;
     } catch {
@@ -158,7 +218,9 @@ async function measureEndToEnd(n: number): Promise<Row[]> {
 
 async function main(): Promise<void> {
   const cbc = cbcAvailable();
-  const cbcVersion = cbc ? (/Version: (\S+)/.exec(spawnSync('cbc', ['-quit'], { encoding: 'utf8' }).stdout)?.[1] ?? '?') : 'not installed';
+  const cbcVersion = cbc
+    ? (/Version: (\S+)/.exec(spawnSync('cbc', ['-quit'], { encoding: 'utf8' }).stdout)?.[1] ?? '?')
+    : 'not installed';
   const startLoad = loadavg()[0];
   const started = new Date();
   const solverRows: Row[] = [];

@@ -24,7 +24,15 @@ import { writeMps } from './write-mps.ts';
 import { SWEEP_ROUNDS } from './results-table.ts';
 
 const SEED = 7;
-const { values } = parseArgs({ options: { method: { type: 'string' }, n: { type: 'string' }, 'time-limit': { type: 'string', default: '120' }, cold: { type: 'boolean', default: false }, file: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    method: { type: 'string' },
+    n: { type: 'string' },
+    'time-limit': { type: 'string', default: '120' },
+    cold: { type: 'boolean', default: false },
+    file: { type: 'string' },
+  },
+});
 const n = Number(values.n);
 const timeLimitSeconds = Number(values['time-limit']);
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -39,10 +47,27 @@ function instance(size: number): Problem {
 }
 
 /** Checks the plan with the project's own row definitions (the same as the constraint report). */
-function describeOutcome(problem: Problem, outcome: SolveOutcome, solveSeconds: number, cpu: NodeJS.CpuUsage): Record<string, unknown> {
-  const valid = outcome.choice ? problem.rows.every((row, r) => rowHolds(row, rowUsage(problem, outcome.choice as Int16Array)[r])) : undefined;
+function describeOutcome(
+  problem: Problem,
+  outcome: SolveOutcome,
+  solveSeconds: number,
+  cpu: NodeJS.CpuUsage,
+): Record<string, unknown> {
+  const valid = outcome.choice
+    ? problem.rows.every((row, r) => rowHolds(row, rowUsage(problem, outcome.choice as Int16Array)[r]))
+    : undefined;
   const used = process.cpuUsage(cpu);
-  return { status: outcome.status, objective: outcome.objective, bound: outcome.bound, gap: outcome.gap, seconds: solveSeconds, cpuSeconds: (used.user + used.system) / 1e6, valid, recomputed: outcome.choice ? planObjective(problem, outcome.choice) : undefined, message: outcome.message };
+  return {
+    status: outcome.status,
+    objective: outcome.objective,
+    bound: outcome.bound,
+    gap: outcome.gap,
+    seconds: solveSeconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    valid,
+    recomputed: outcome.choice ? planObjective(problem, outcome.choice) : undefined,
+    message: outcome.message,
+  };
 }
 
 async function main(): Promise<void> {
@@ -55,7 +80,9 @@ async function main(): Promise<void> {
   }
   if (method === 'csv') {
     const started = performance.now();
-    const predictions = await readPredictions(createReadStream(values.file as string), { source: values.file as string });
+    const predictions = await readPredictions(createReadStream(values.file as string), {
+      source: values.file as string,
+    });
     const readSeconds = seconds(started);
     const built = performance.now();
     const problem = buildProblem(predictions, DEFAULT_CATALOG, scaledPolicy(predictions.ids.length));
@@ -64,7 +91,12 @@ async function main(): Promise<void> {
     const solving = performance.now();
     const cpu = process.cpuUsage();
     const outcome = await solveProblem(problem, { timeLimitSeconds });
-    report({ readSeconds, buildSeconds, totalSeconds: seconds(started), ...describeOutcome(problem, outcome, seconds(solving), cpu) });
+    report({
+      readSeconds,
+      buildSeconds,
+      totalSeconds: seconds(started),
+      ...describeOutcome(problem, outcome, seconds(solving), cpu),
+    });
     return;
   }
   if (method === 'sweep') {
@@ -85,7 +117,10 @@ async function main(): Promise<void> {
   if (!values.cold) await warmUp();
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const outcome = method === 'highs' ? solveMip(highs, problem, { timeLimitSeconds }) : await solveProblem(problem, { timeLimitSeconds });
+  const outcome =
+    method === 'highs'
+      ? solveMip(highs, problem, { timeLimitSeconds })
+      : await solveProblem(problem, { timeLimitSeconds });
   report({ buildSeconds, solver: outcome.method, ...describeOutcome(problem, outcome, seconds(started), cpu) });
 }
 

@@ -8,7 +8,6 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { seededRandom } from './seeded-random.ts';
 
-
 const SEGMENTS = [
   { name: 'Premium', clv: [300, 650] },
   { name: 'Family', clv: [350, 750] },

@@ -24,7 +24,11 @@ const STAND_INS = {
     module.exports = async function getRawBody() { throw new Error('raw-body is left out of the Lambda bundle: use AwsLambdaReceiver (scripts/package-esbuild-plugins.mjs)'); };`,
 };
 
-const FILTER = new RegExp(`^(${Object.keys(STAND_INS).map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+const FILTER = new RegExp(
+  `^(${Object.keys(STAND_INS)
+    .map((name) => name.replace(/[/.]/g, '\\$&'))
+    .join('|')})$`,
+);
 
 /** Replaces Bolt's unused receivers' heavy dependencies with throwing stand-ins. */
 export const leaveOutUnusedBoltReceivers = {

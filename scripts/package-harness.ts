@@ -85,7 +85,13 @@ export function slashCommandEvent(command: SlashCommand): Record<string, unknown
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method: 'POST', path: '/slack/events', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'Slackbot 1.0' },
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'Slackbot 1.0',
+      },
       requestId: randomBytes(8).toString('hex'),
       routeKey: 'POST /slack/events',
       stage: '$default',
@@ -132,11 +138,15 @@ export function invokePackagedHandler(options: InvokeOptions): Promise<Invocatio
   writeFileSync(eventFile, JSON.stringify(options.event));
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LAMBDA_TASK_ROOT: options.dir, TZ: 'UTC', ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(options.dir, 'package-invoke.mjs'), join(options.dir, options.bundle), eventFile], {
-      cwd: options.dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(options.dir, 'package-invoke.mjs'), join(options.dir, options.bundle), eventFile],
+      {
+        cwd: options.dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -146,7 +156,9 @@ export function invokePackagedHandler(options: InvokeOptions): Promise<Invocatio
     child.on('exit', (exitCode) => {
       clearTimeout(timer);
       const line = stdout.split('\n').find((candidate) => candidate.startsWith('@@RESULT '));
-      const parsed = line ? (JSON.parse(line.slice('@@RESULT '.length)) as Omit<InvocationReport, 'stdout' | 'stderr' | 'exitCode'>) : { ok: false };
+      const parsed = line
+        ? (JSON.parse(line.slice('@@RESULT '.length)) as Omit<InvocationReport, 'stdout' | 'stderr' | 'exitCode'>)
+        : { ok: false };
       resolve({ ...parsed, stdout, stderr, exitCode });
     });
   });

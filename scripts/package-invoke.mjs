@@ -30,7 +30,8 @@ if (process.env.RETENTION_FAKE_NOW) {
   const RealDate = Date;
   const fakeStart = RealDate.parse(process.env.RETENTION_FAKE_NOW);
   const realStart = RealDate.now();
-  if (Number.isNaN(fakeStart)) throw new Error(`RETENTION_FAKE_NOW is not an instant: ${process.env.RETENTION_FAKE_NOW}`);
+  if (Number.isNaN(fakeStart))
+    throw new Error(`RETENTION_FAKE_NOW is not an instant: ${process.env.RETENTION_FAKE_NOW}`);
   globalThis.Date = class FakeNowDate extends RealDate {
     constructor(...args) {
       if (args.length === 0) super(fakeStart + (RealDate.now() - realStart));

@@ -31,7 +31,8 @@ export function runServerlessPackage(options: PackageOptions): Promise<{ code: n
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     SLS_INTERACTIVE_SETUP_DISABLE: '1',
-    RETENTION_ESBUILD_WORK_FOLDER: process.env.RETENTION_ESBUILD_WORK_FOLDER ?? `.esbuild/run-${randomBytes(4).toString('hex')}`,
+    RETENTION_ESBUILD_WORK_FOLDER:
+      process.env.RETENTION_ESBUILD_WORK_FOLDER ?? `.esbuild/run-${randomBytes(4).toString('hex')}`,
   };
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [SERVERLESS_BIN, 'package', ...args], {

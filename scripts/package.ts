@@ -38,8 +38,12 @@ const { out, passThrough } = parseArgs(process.argv.slice(2));
 const { code } = await runServerlessPackage({ args: passThrough, outDir: out, stdio: 'inherit' });
 if (code === 0) {
   const folder = out ?? join(REPO_ROOT, '.serverless');
-  for (const name of readdirSync(folder).filter((file) => file.endsWith('.zip')).sort()) {
-    console.log(`${name.padEnd(16)} ${humanSize(statSync(join(folder, name)).size).padStart(10)}  ${join(folder, name)}`);
+  for (const name of readdirSync(folder)
+    .filter((file) => file.endsWith('.zip'))
+    .sort()) {
+    console.log(
+      `${name.padEnd(16)} ${humanSize(statSync(join(folder, name)).size).padStart(10)}  ${join(folder, name)}`,
+    );
   }
 }
 process.exitCode = code;

@@ -33,13 +33,33 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
 }
 
 const cents = (x: number) => Math.round(x * 100) / 100;
-const SWEEP_COLUMNS = ['value', 'status', 'customers_treated', 'total_spend', 'expected_retained_clv', 'net_value', 'roi_pct', 'expected_churn_reduction', 'marginal_net_value'] as const;
+const SWEEP_COLUMNS = [
+  'value',
+  'status',
+  'customers_treated',
+  'total_spend',
+  'expected_retained_clv',
+  'net_value',
+  'roi_pct',
+  'expected_churn_reduction',
+  'marginal_net_value',
+] as const;
 
 /** The sweep as CSV, one row per level (money to the cent). */
 export function renderSweepCsv(sweep: SweepResult): string {
   const rows = sweep.points.map((p) => {
     const k = p.kpis;
-    const cells = [p.value, p.status, k?.customers_treated, k && cents(k.total_spend), k && cents(k.expected_retained_clv), k && cents(k.net_value), k && cents(k.roi_pct), k && Math.round(k.expected_churn_reduction * 1e6) / 1e6, p.marginal_net_value === null ? undefined : Math.round(p.marginal_net_value * 1e4) / 1e4];
+    const cells = [
+      p.value,
+      p.status,
+      k?.customers_treated,
+      k && cents(k.total_spend),
+      k && cents(k.expected_retained_clv),
+      k && cents(k.net_value),
+      k && cents(k.roi_pct),
+      k && Math.round(k.expected_churn_reduction * 1e6) / 1e6,
+      p.marginal_net_value === null ? undefined : Math.round(p.marginal_net_value * 1e4) / 1e4,
+    ];
     return cells.map((c) => (c === undefined || c === null ? '' : String(c))).join(',');
   });
   return `${[SWEEP_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
@@ -56,7 +76,15 @@ export function sweepJson(sweep: SweepResult): Record<string, unknown> {
     levels: sweep.points.map((p) => ({
       value: p.value,
       status: p.status,
-      kpis: p.kpis && { ...p.kpis, expected_churn_reduction: Math.round(p.kpis.expected_churn_reduction * 1e6) / 1e6, total_spend: cents(p.kpis.total_spend), expected_retained_clv: cents(p.kpis.expected_retained_clv), net_value: cents(p.kpis.net_value), roi_pct: cents(p.kpis.roi_pct), budget_utilization_pct: cents(p.kpis.budget_utilization_pct) },
+      kpis: p.kpis && {
+        ...p.kpis,
+        expected_churn_reduction: Math.round(p.kpis.expected_churn_reduction * 1e6) / 1e6,
+        total_spend: cents(p.kpis.total_spend),
+        expected_retained_clv: cents(p.kpis.expected_retained_clv),
+        net_value: cents(p.kpis.net_value),
+        roi_pct: cents(p.kpis.roi_pct),
+        budget_utilization_pct: cents(p.kpis.budget_utilization_pct),
+      },
       gap: p.gap,
       seconds: Math.round(p.seconds * 1000) / 1000,
       marginal_net_value: p.marginal_net_value,
@@ -86,7 +114,10 @@ export async function runSweepCommand(text: string, ctx: CommandContext): Promis
     spec,
     method: ctx.method,
     timeLimitSeconds: ctx.timeLimitSeconds,
-    onLevel: ctx.json ? undefined : (p, done, total) => ctx.stderr.write(`level ${done}/${total}: ${spec.key}=${p.value} ${p.status} (${p.seconds.toFixed(1)} s)\n`),
+    onLevel: ctx.json
+      ? undefined
+      : (p, done, total) =>
+          ctx.stderr.write(`level ${done}/${total}: ${spec.key}=${p.value} ${p.status} (${p.seconds.toFixed(1)} s)\n`),
   });
   await mkdir(ctx.out, { recursive: true });
   const chartPath = join(ctx.out, 'sweep.png');
@@ -95,16 +126,27 @@ export async function runSweepCommand(text: string, ctx: CommandContext): Promis
   await writeAtomically(csvPath, renderSweepCsv(sweep));
   const status = overallStatus(sweep.points.map((p) => p.status));
   const { levels, ...rest } = sweepJson(sweep);
-  if (ctx.json) ctx.stdout.write(`${JSON.stringify({ status, sweep: levels, ...rest, chart_png: chartPath, sweep_csv: csvPath }, null, 2)}\n`);
+  if (ctx.json)
+    ctx.stdout.write(
+      `${JSON.stringify({ status, sweep: levels, ...rest, chart_png: chartPath, sweep_csv: csvPath }, null, 2)}\n`,
+    );
   else ctx.stdout.write(`${[...sweepLines(sweep), '', `Chart: ${chartPath}`, `Table: ${csvPath}`].join('\n')}\n`);
   return status === 'error' ? 1 : status === 'infeasible' ? 3 : 0;
 }
 
 /** Splits `"budget=150 | budget=250 min_high_risk=70%"` into two scenarios' words. */
 export function parseCompareSpec(text: string): [string[], string[]] {
-  const parts = text.split('|').map((part) => part.trim().split(/\s+/).filter((word) => word.length > 0));
+  const parts = text.split('|').map((part) =>
+    part
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word.length > 0),
+  );
   if (parts.length !== 2) {
-    throw new PlannerError('BAD_INPUT', `--compare needs two scenarios separated by "|", e.g. --compare "budget=150 | budget=250 min_high_risk=70%"; got "${text}"`);
+    throw new PlannerError(
+      'BAD_INPUT',
+      `--compare needs two scenarios separated by "|", e.g. --compare "budget=150 | budget=250 min_high_risk=70%"; got "${text}"`,
+    );
   }
   return [parts[0], parts[1]];
 }
@@ -118,19 +160,35 @@ export interface CompareRun {
  * Plans both scenarios of `--compare "A | B"` (each scenario's words on top of the base policy)
  * with `plan` (planWeek in the CLI) and compares them.
  */
-export async function planComparison(text: string, base: Policy, plan: (policy: Policy) => Promise<PlanOutcome>): Promise<CompareRun> {
+export async function planComparison(
+  text: string,
+  base: Policy,
+  plan: (policy: Policy) => Promise<PlanOutcome>,
+): Promise<CompareRun> {
   const [wordsA, wordsB] = parseCompareSpec(text);
   const policies = [parsePolicyWords(wordsA, base), parsePolicyWords(wordsB, base)];
   const a = await plan(policies[0]);
   const b = await plan(policies[1]);
-  const labels: [string, string] = [`A (${wordsA.join(' ') || 'base policy'})`, `B (${wordsB.join(' ') || 'base policy'})`];
+  const labels: [string, string] = [
+    `A (${wordsA.join(' ') || 'base policy'})`,
+    `B (${wordsB.join(' ') || 'base policy'})`,
+  ];
   return { comparison: compareScenarios(a, b, labels), outcomes: [a, b] };
 }
 
 /** Prints a comparison: the text tables, or with --json the `compare` object and both results. */
-export function printComparison(run: CompareRun, ctx: CommandContext, results: [Record<string, unknown>, Record<string, unknown>]): number {
+export function printComparison(
+  run: CompareRun,
+  ctx: CommandContext,
+  results: [Record<string, unknown>, Record<string, unknown>],
+): number {
   const status = overallStatus(run.outcomes.map((o) => o.status));
-  if (ctx.json) ctx.stdout.write(`${JSON.stringify({ status, compare: run.comparison, scenarios: results }, null, 2)}\n`);
+  if (ctx.json)
+    ctx.stdout.write(`${JSON.stringify({ status, compare: run.comparison, scenarios: results }, null, 2)}\n`);
   else ctx.stdout.write(`${comparisonLines(run.comparison).join('\n')}\n`);
-  return run.outcomes.some((o) => o.status === 'error') ? 1 : run.outcomes.some((o) => o.status === 'infeasible') ? 3 : 0;
+  return run.outcomes.some((o) => o.status === 'error')
+    ? 1
+    : run.outcomes.some((o) => o.status === 'infeasible')
+      ? 3
+      : 0;
 }

@@ -3,7 +3,13 @@ import { policyDifferences, type Policy } from '../domain/policy.ts';
 
 /** The KPIs compared side by side, in display order. */
 export const COMPARED_KPIS = [
-  'customers_treated', 'total_spend', 'expected_retained_clv', 'net_value', 'roi_pct', 'expected_churn_reduction', 'budget_utilization_pct',
+  'customers_treated',
+  'total_spend',
+  'expected_retained_clv',
+  'net_value',
+  'roi_pct',
+  'expected_churn_reduction',
+  'budget_utilization_pct',
 ] as const satisfies readonly (keyof Kpis)[];
 
 export interface ScenarioSide {
@@ -80,30 +86,56 @@ function movedCustomers(a: PlanOutcome, b: PlanOutcome): number | null {
  * and the segment coverage moved, which rules bind in each, and how many customers changed
  * action. A scenario without a plan compares as null KPIs and zero customers.
  */
-export function compareScenarios(a: PlanOutcome, b: PlanOutcome, labels: [string, string] = ['A', 'B']): ScenarioComparison {
+export function compareScenarios(
+  a: PlanOutcome,
+  b: PlanOutcome,
+  labels: [string, string] = ['A', 'B'],
+): ScenarioComparison {
   const kpis = COMPARED_KPIS.map((kpi): KpiDifference => {
     const x = a.assignment ? a.kpis[kpi] : null;
     const y = b.assignment ? b.kpis[kpi] : null;
     const difference = x === null || y === null ? null : y - x;
-    return { kpi, a: x, b: y, difference, change_pct: difference === null || !x ? null : (100 * difference) / Math.abs(x) };
+    return {
+      kpi,
+      a: x,
+      b: y,
+      difference,
+      change_pct: difference === null || !x ? null : (100 * difference) / Math.abs(x),
+    };
   });
   const mix = new Map<number, MixMove>();
   const count = (outcome: PlanOutcome, which: 'a' | 'b') => {
     if (!outcome.assignment) return;
     for (const row of outcome.action_mix) {
-      const move = mix.get(row.action_id) ?? { action_id: row.action_id, action_name: row.action_name, a: 0, b: 0, difference: 0 };
+      const move = mix.get(row.action_id) ?? {
+        action_id: row.action_id,
+        action_name: row.action_name,
+        a: 0,
+        b: 0,
+        difference: 0,
+      };
       move[which] += row.customers;
       mix.set(row.action_id, move);
     }
   };
   count(a, 'a');
   count(b, 'b');
-  const action_mix = [...mix.values()].map((m) => ({ ...m, difference: m.b - m.a })).sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference) || x.action_id - y.action_id);
+  const action_mix = [...mix.values()]
+    .map((m) => ({ ...m, difference: m.b - m.a }))
+    .sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference) || x.action_id - y.action_id);
   const segments = [...new Set([...a.segment_coverage, ...b.segment_coverage].map((row) => row.segment))];
-  const treated = (outcome: PlanOutcome, segment: string) => (outcome.assignment ? (outcome.segment_coverage.find((row) => row.segment === segment)?.treated ?? 0) : 0);
+  const treated = (outcome: PlanOutcome, segment: string) =>
+    outcome.assignment ? (outcome.segment_coverage.find((row) => row.segment === segment)?.treated ?? 0) : 0;
   const segment_coverage = segments.map((segment) => {
     const [x, y] = [treated(a, segment), treated(b, segment)];
     return { segment, a: x, b: y, difference: y - x };
   });
-  return { a: side(a, b.policy, labels[0]), b: side(b, a.policy, labels[1]), kpis, action_mix, segment_coverage, customers_moved: movedCustomers(a, b) };
+  return {
+    a: side(a, b.policy, labels[0]),
+    b: side(b, a.policy, labels[1]),
+    kpis,
+    action_mix,
+    segment_coverage,
+    customers_moved: movedCustomers(a, b),
+  };
 }

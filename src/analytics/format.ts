@@ -4,7 +4,8 @@ import { POLICY_KEYS, type ObjectiveMode, type PolicyKey } from '../domain/polic
 export function formatMoney(value: number, options: { compact?: boolean } = {}): string {
   const sign = value < 0 ? '-' : '';
   const x = Math.abs(value);
-  if (options.compact && x >= 1000) return `${sign}$${(x / 1000).toLocaleString('en-US', { maximumFractionDigits: x >= 10_000 ? 0 : 1 })}k`;
+  if (options.compact && x >= 1000)
+    return `${sign}$${(x / 1000).toLocaleString('en-US', { maximumFractionDigits: x >= 10_000 ? 0 : 1 })}k`;
   const digits = options.compact || Number.isInteger(x) ? 0 : 2;
   return `${sign}$${x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
@@ -29,7 +30,10 @@ export function perStep(key: PolicyKey, slope: number): { amount: number; per: s
 }
 
 /** "net value per $1: $3.77 up to $382, $1.81 beyond" — the two slopes either side of a knee. */
-export function describeKnee(key: PolicyKey, knee: { value: number; slope_before: number; slope_after: number }): string {
+export function describeKnee(
+  key: PolicyKey,
+  knee: { value: number; slope_before: number; slope_after: number },
+): string {
   const before = perStep(key, knee.slope_before);
   const after = perStep(key, knee.slope_after);
   return `net value ${before.per}: ${formatMoney(before.amount)} up to ${formatKeyValue(key, knee.value)}, ${formatMoney(after.amount)} beyond`;
@@ -43,6 +47,9 @@ export function objectiveUnits(mode: ObjectiveMode): { name: string; format: (x:
     case 'retained_clv':
       return { name: 'retained CLV', format: (x) => formatMoney(x) };
     case 'churn_reduction':
-      return { name: 'churn reduction', format: (x) => `${x.toLocaleString('en-US', { maximumFractionDigits: 4 })} customers` };
+      return {
+        name: 'churn reduction',
+        format: (x) => `${x.toLocaleString('en-US', { maximumFractionDigits: 4 })} customers`,
+      };
   }
 }

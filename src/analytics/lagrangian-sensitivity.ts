@@ -13,7 +13,11 @@ import type { LpRelaxation } from './lp-relaxation.ts';
  * new limits starts from the previous cutting-plane model (see `DualMemory`). It has no
  * ranging: `from` and `to` are the current limit, so callers find ranges by re-solving.
  */
-export function createLagrangianRelaxation(highs: Highs, problem: Problem, options: { deadline: number; now?: () => number }): LpRelaxation & { memory(): DualMemory | undefined } {
+export function createLagrangianRelaxation(
+  highs: Highs,
+  problem: Problem,
+  options: { deadline: number; now?: () => number },
+): LpRelaxation & { memory(): DualMemory | undefined } {
   const now = options.now ?? (() => performance.now());
   const base = buildRelaxation(problem);
   const work = createWorkspace(base);
@@ -26,7 +30,12 @@ export function createLagrangianRelaxation(highs: Highs, problem: Problem, optio
       const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
       const dual = await minimizeDual(highs, relax, work, { deadline: options.deadline, now, cuts });
       memory = rememberDual(relax, dual.points);
-      const rows = problem.rows.map((row, r) => ({ perUnitRaise: relax.sign[r] * dual.best.lambda[r], from: limits[r], to: limits[r], activity: dual.best.usage[r] }));
+      const rows = problem.rows.map((row, r) => ({
+        perUnitRaise: relax.sign[r] * dual.best.lambda[r],
+        from: limits[r],
+        to: limits[r],
+        activity: dual.best.usage[r],
+      }));
       return { status: dual.infeasible ? 'infeasible' : 'optimal', objective: dual.best.value, rows };
     },
     setLimit(r, limit) {

@@ -72,7 +72,8 @@ export function createLpRelaxation(highs: Highs, problem: Problem): LpRelaxation
     }
   }
   const limits = Float64Array.from(rows, (row) => row.limit);
-  const bounds = (r: number): [number, number] => (rows[r].sense === '<=' ? [-Infinity, limits[r]] : [limits[r], Infinity]);
+  const bounds = (r: number): [number, number] =>
+    rows[r].sense === '<=' ? [-Infinity, limits[r]] : [limits[r], Infinity];
   const numRows = numCustomerRows + rows.length;
   const rowLower = new Float64Array(numRows).fill(-Infinity);
   const rowUpper = new Float64Array(numRows).fill(1);
@@ -90,7 +91,14 @@ export function createLpRelaxation(highs: Highs, problem: Problem): LpRelaxation
     colUpper: new Float64Array(padded ? 1 : numCols).fill(1),
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows, numCols: padded ? 1 : numCols, starts: padded ? new Int32Array(2) : starts, indices: Int32Array.from(indices), values: Float64Array.from(coefs) },
+    matrix: {
+      format: 'csc',
+      numRows,
+      numCols: padded ? 1 : numCols,
+      starts: padded ? new Int32Array(2) : starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(coefs),
+    },
   });
   model.options.set({ output_flag: false, solver: 'simplex', presolve: 'off' });
 
@@ -104,7 +112,8 @@ export function createLpRelaxation(highs: Highs, problem: Problem): LpRelaxation
       const { modelStatus } = model.run();
       const statuses = highs.constants.modelStatus;
       if (modelStatus === statuses.infeasible) return { status: 'infeasible', objective: 0, rows: [] };
-      if (modelStatus !== statuses.optimal) throw new PlannerError('SOLVER', `the LP relaxation stopped with model status ${modelStatus}`);
+      if (modelStatus !== statuses.optimal)
+        throw new PlannerError('SOLVER', `the LP relaxation stopped with model status ${modelStatus}`);
       const solution = model.getSolution();
       const ranging = model.getRanging();
       const report = rows.map((row, r): RowSensitivity => {

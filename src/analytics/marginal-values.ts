@@ -39,7 +39,8 @@ function reachOf(problem: Problem, row: LinkingRow): number {
   let total = 0;
   for (let i = 0; i < problem.n; i++) {
     let most = 0;
-    for (let k = 0; k < problem.K; k++) if (!Number.isNaN(problem.value[i * problem.K + k])) most = Math.max(most, rowCoefficient(row, i, k));
+    for (let k = 0; k < problem.K; k++)
+      if (!Number.isNaN(problem.value[i * problem.K + k])) most = Math.max(most, rowCoefficient(row, i, k));
     total += most;
   }
   return Math.ceil(total);
@@ -50,7 +51,15 @@ function reachOf(problem: Problem, row: LinkingRow): number {
  * (1 - tolerance) of the first: bisection on LP re-solves (warm-started), exact within the
  * LP's own ranging interval. The LP value is concave in the limit, so the test is monotone.
  */
-async function validDistance(lp: LpRelaxation, row: LinkingRow, r: number, first: number, exact: number, reach: number, tolerance: number): Promise<number> {
+async function validDistance(
+  lp: LpRelaxation,
+  row: LinkingRow,
+  r: number,
+  first: number,
+  exact: number,
+  reach: number,
+  tolerance: number,
+): Promise<number> {
   const dir = row.sense === '<=' ? 1 : -1;
   const worth = async (distance: number): Promise<number> => {
     lp.setLimit(r, row.limit + dir * distance);
@@ -80,7 +89,13 @@ const NUDGE = 1e-4;
  * the current limit on the relaxing side) HiGHS's dual is the other side's slope, so the LP is
  * re-solved a {@link NUDGE} further and that dual is used.
  */
-async function relaxingDerivative(lp: LpRelaxation, row: LinkingRow, r: number, dual: number, exact: number): Promise<number> {
+async function relaxingDerivative(
+  lp: LpRelaxation,
+  row: LinkingRow,
+  r: number,
+  dual: number,
+  exact: number,
+): Promise<number> {
   if (dual <= 0 || exact > NUDGE) return dual;
   const dir = row.sense === '<=' ? 1 : -1;
   lp.setLimit(r, row.limit + dir * NUDGE);
@@ -108,7 +123,10 @@ function withLimit(problem: Problem, r: number, limit: number): Problem {
  * `maxPairs` pairs, Lagrangian duals instead of LPs); MIP checks stop at `timeLimitSeconds`
  * (the rest are `lp_unchecked`).
  */
-export async function computeMarginalValues(outcome: PlanOutcome, options: MarginalOptions = {}): Promise<MarginalValuesReport> {
+export async function computeMarginalValues(
+  outcome: PlanOutcome,
+  options: MarginalOptions = {},
+): Promise<MarginalValuesReport> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const choice = outcome.assignment?.choice;
@@ -124,29 +142,52 @@ export async function computeMarginalValues(outcome: PlanOutcome, options: Margi
   const lagrangian = large ? createLagrangianRelaxation(highs, problem, { deadline }) : undefined;
   const lp = lagrangian ?? createLpRelaxation(highs, problem);
   const values: MarginalValue[] = [];
-  let note: string | undefined = large ? `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving` : undefined;
+  let note: string | undefined = large
+    ? `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving`
+    : undefined;
   try {
     const base = await lp.solve();
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
     for (const [r, row] of problem.rows.entries()) {
       const reported = outcome.constraints.find((c) => c.name === row.name);
       const dir = row.sense === '<=' ? 1 : -1;
-      const first = await relaxingDerivative(lp, row, r, dir * base.rows[r].perUnitRaise, dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from);
+      const first = await relaxingDerivative(
+        lp,
+        row,
+        r,
+        dir * base.rows[r].perUnitRaise,
+        dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from,
+      );
       if (first <= 0 && !(reported?.binding && row.limit > 0)) continue;
       const reach = row.sense === '<=' ? Math.max(0, reachOf(problem, row) - row.limit) : row.limit;
       if (reach <= 0) continue;
       const exact = dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from;
-      const distance = first > 0 ? await validDistance(lp, row, r, first, exact, reach, options.rangeTolerance ?? RANGE_TOLERANCE) : 0;
-      const units = Math.min(reach, Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)));
+      const distance =
+        first > 0 ? await validDistance(lp, row, r, first, exact, reach, options.rangeTolerance ?? RANGE_TOLERANCE) : 0;
+      const units = Math.min(
+        reach,
+        Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)),
+      );
       const end = row.limit + dir * units;
       let mip: number | null = null;
       if (performance.now() < deadline && outcome.status === 'optimal') {
         const remaining = Math.max(1, (deadline - performance.now()) / 1000);
-        const checked = await solveWithStart(withLimit(problem, r, end), { start: choice, timeLimitSeconds: remaining, dual: lagrangian?.memory() });
+        const checked = await solveWithStart(withLimit(problem, r, end), {
+          start: choice,
+          timeLimitSeconds: remaining,
+          dual: lagrangian?.memory(),
+        });
         if (checked.status === 'optimal') mip = (checked.objective - outcome.solver.objective) / units;
       }
-      if (mip === null) note = [note, 'some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)'].filter(Boolean).join('; ');
-      const agree = mip !== null && Math.abs(mip - first) <= Math.max(agreement.absolute, agreement.relative * Math.abs(first));
+      if (mip === null)
+        note = [
+          note,
+          'some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)',
+        ]
+          .filter(Boolean)
+          .join('; ');
+      const agree =
+        mip !== null && Math.abs(mip - first) <= Math.max(agreement.absolute, agreement.relative * Math.abs(first));
       values.push({
         constraint: row.name,
         label: row.label,

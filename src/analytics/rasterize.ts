@@ -59,9 +59,14 @@ export async function rasterizeSvg(svg: string): Promise<Uint8Array> {
   try {
     fonts = await prepare();
   } catch (cause) {
-    throw new PlannerError('CONFIG', `cannot load the chart renderer or its font (${(cause as Error).message})`, { cause });
+    throw new PlannerError('CONFIG', `cannot load the chart renderer or its font (${(cause as Error).message})`, {
+      cause,
+    });
   }
-  const resvg = new Resvg(svg, { font: { fontBuffers: fonts, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY }, background: '#ffffff' });
+  const resvg = new Resvg(svg, {
+    font: { fontBuffers: fonts, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+    background: '#ffffff',
+  });
   try {
     const image = resvg.render();
     try {

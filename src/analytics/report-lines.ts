@@ -16,15 +16,26 @@ const SOURCE: Record<MarginalValue['source'], (m: MarginalValue, units: (x: numb
 /** One sentence per rule: "+$1 of budget is worth $4.86 of net value, from $150 to $158 (...)". */
 export function marginalValueSentence(m: MarginalValue): string {
   const units = objectiveUnits(m.objective);
-  const what = m.rule === 'budget' ? '+$1 of budget' : m.direction === 'raise' ? `+1 on ${m.label} (${m.constraint})` : `1 customer fewer on ${m.label} (${m.constraint})`;
-  const range = m.direction === 'raise' ? `from ${limitText(m, m.valid_from)} to ${limitText(m, m.valid_to)}` : `from ${limitText(m, m.valid_to)} down to ${limitText(m, m.valid_from)}`;
+  const what =
+    m.rule === 'budget'
+      ? '+$1 of budget'
+      : m.direction === 'raise'
+        ? `+1 on ${m.label} (${m.constraint})`
+        : `1 customer fewer on ${m.label} (${m.constraint})`;
+  const range =
+    m.direction === 'raise'
+      ? `from ${limitText(m, m.valid_from)} to ${limitText(m, m.valid_to)}`
+      : `from ${limitText(m, m.valid_to)} down to ${limitText(m, m.valid_from)}`;
   return `${what} is worth ${units.format(m.per_unit)} of ${units.name}, ${range} (${SOURCE[m.source](m, units.format)})`;
 }
 
 /** The CLI's "What relaxing a rule is worth" section. */
 export function marginalValueSection(report: MarginalValuesReport | undefined): string[] {
   if (!report) return [];
-  const lines = ['', `What relaxing a rule is worth${report.values.length === 0 && !report.note ? ': no rule binds' : ''}`];
+  const lines = [
+    '',
+    `What relaxing a rule is worth${report.values.length === 0 && !report.note ? ': no rule binds' : ''}`,
+  ];
   for (const m of report.values) lines.push(`  ${marginalValueSentence(m)}`);
   if (report.note) lines.push(`  (${report.note})`);
   return lines;
@@ -34,17 +45,23 @@ export function marginalValueSection(report: MarginalValuesReport | undefined): 
 export function planDetailLines(detail: PlanDetail): string[] {
   const lines = ['', 'Top assignments by net value'];
   for (const t of detail.top_assignments) {
-    lines.push(`  ${t.customer_id.padEnd(12)} ${t.action_name.padEnd(28)} ${t.segment.padEnd(10)} p=${t.churn_probability.toFixed(2)}  clv ${formatMoney(t.clv).padStart(9)}  net ${formatMoney(t.net_value)}`);
+    lines.push(
+      `  ${t.customer_id.padEnd(12)} ${t.action_name.padEnd(28)} ${t.segment.padEnd(10)} p=${t.churn_probability.toFixed(2)}  clv ${formatMoney(t.clv).padStart(9)}  net ${formatMoney(t.net_value)}`,
+    );
   }
   lines.push('', 'Coverage by segment (treated / customers, floor)');
   for (const s of detail.segment_coverage) {
-    lines.push(`  ${s.segment.padEnd(14)} ${String(s.treated).padStart(6)} / ${String(s.customers).padEnd(6)} ${(100 * s.share).toFixed(1).padStart(5)}%  floor ${s.floor}${s.meets_floor ? '' : '  BELOW FLOOR'}`);
+    lines.push(
+      `  ${s.segment.padEnd(14)} ${String(s.treated).padStart(6)} / ${String(s.customers).padEnd(6)} ${(100 * s.share).toFixed(1).padStart(5)}%  floor ${s.floor}${s.meets_floor ? '' : '  BELOW FLOOR'}`,
+    );
   }
   const [c1, c2] = detail.risk_value.clv_cuts;
   lines.push('', `Treated by risk and CLV (terciles: low <= ${formatMoney(c1)} < mid <= ${formatMoney(c2)} < high)`);
   lines.push(`  ${''.padEnd(14)} ${'low CLV'.padStart(11)} ${'mid CLV'.padStart(11)} ${'high CLV'.padStart(11)}`);
   for (const risk of ['high_risk', 'not_high_risk'] as const) {
-    const cells = detail.risk_value.cells.filter((c) => c.risk === risk).map((c) => `${c.treated}/${c.total}`.padStart(11));
+    const cells = detail.risk_value.cells
+      .filter((c) => c.risk === risk)
+      .map((c) => `${c.treated}/${c.total}`.padStart(11));
     lines.push(`  ${(risk === 'high_risk' ? 'high risk' : 'not high risk').padEnd(14)} ${cells.join(' ')}`);
   }
   return lines;
@@ -52,9 +69,14 @@ export function planDetailLines(detail: PlanDetail): string[] {
 
 /** The sweep as a table: one line per level, then the knee. */
 export function sweepLines(sweep: SweepResult): string[] {
-  const lines = [`Sweep of ${sweep.key} (${sweep.points.length} levels, ${sweep.spacing} spacing, ${sweep.seconds.toFixed(1)} s)`, ''];
+  const lines = [
+    `Sweep of ${sweep.key} (${sweep.points.length} levels, ${sweep.spacing} spacing, ${sweep.seconds.toFixed(1)} s)`,
+    '',
+  ];
   const step = (slope: number) => perStep(sweep.key, slope);
-  lines.push(`  ${sweep.key.padStart(12)}  ${'status'.padEnd(10)} ${'treated'.padStart(8)} ${'spend'.padStart(11)} ${'net value'.padStart(12)} ${'ROI'.padStart(9)}  net value ${step(0).per}`);
+  lines.push(
+    `  ${sweep.key.padStart(12)}  ${'status'.padEnd(10)} ${'treated'.padStart(8)} ${'spend'.padStart(11)} ${'net value'.padStart(12)} ${'ROI'.padStart(9)}  net value ${step(0).per}`,
+  );
   for (const p of sweep.points) {
     const k = p.kpis;
     const cells = k
@@ -63,7 +85,12 @@ export function sweepLines(sweep: SweepResult): string[] {
     lines.push(`  ${formatKeyValue(sweep.key, p.value).padStart(12)}  ${p.status.padEnd(10)} ${cells}`);
   }
   const knee = sweep.knee;
-  lines.push('', knee ? `Knee at ${formatKeyValue(sweep.key, knee.value)} (net value ${formatMoney(knee.net_value)}; the level farthest from the chord): ${describeKnee(sweep.key, knee)}` : 'No knee: returns do not visibly diminish over this range');
+  lines.push(
+    '',
+    knee
+      ? `Knee at ${formatKeyValue(sweep.key, knee.value)} (net value ${formatMoney(knee.net_value)}; the level farthest from the chord): ${describeKnee(sweep.key, knee)}`
+      : 'No knee: returns do not visibly diminish over this range',
+  );
   return lines;
 }
 
@@ -86,13 +113,24 @@ export function comparisonLines(cmp: ScenarioComparison): string[] {
     const [label, fmt] = KPI_LABEL[d.kpi];
     const cell = (x: number | null) => (x === null ? '-' : fmt(x)).padStart(13);
     const change = d.difference === null ? '-' : `${d.difference > 0 ? '+' : ''}${fmt(d.difference)}`;
-    lines.push(`  ${label.padEnd(26)} ${cell(d.a)} ${cell(d.b)} ${change.padStart(13)}${d.change_pct === null ? '' : ` (${d.change_pct > 0 ? '+' : ''}${d.change_pct.toFixed(1)}%)`}`);
+    lines.push(
+      `  ${label.padEnd(26)} ${cell(d.a)} ${cell(d.b)} ${change.padStart(13)}${d.change_pct === null ? '' : ` (${d.change_pct > 0 ? '+' : ''}${d.change_pct.toFixed(1)}%)`}`,
+    );
   }
   lines.push('', 'Action mix (customers)');
-  for (const m of cmp.action_mix) lines.push(`  ${m.action_name.padEnd(26)} ${String(m.a).padStart(13)} ${String(m.b).padStart(13)} ${`${m.difference > 0 ? '+' : ''}${m.difference}`.padStart(13)}`);
+  for (const m of cmp.action_mix)
+    lines.push(
+      `  ${m.action_name.padEnd(26)} ${String(m.a).padStart(13)} ${String(m.b).padStart(13)} ${`${m.difference > 0 ? '+' : ''}${m.difference}`.padStart(13)}`,
+    );
   lines.push('', 'Treated by segment');
-  for (const s of cmp.segment_coverage) lines.push(`  ${s.segment.padEnd(26)} ${String(s.a).padStart(13)} ${String(s.b).padStart(13)} ${`${s.difference > 0 ? '+' : ''}${s.difference}`.padStart(13)}`);
-  lines.push('', `Binding rules: A ${cmp.a.binding_rules.join(', ') || 'none'}; B ${cmp.b.binding_rules.join(', ') || 'none'}`);
+  for (const s of cmp.segment_coverage)
+    lines.push(
+      `  ${s.segment.padEnd(26)} ${String(s.a).padStart(13)} ${String(s.b).padStart(13)} ${`${s.difference > 0 ? '+' : ''}${s.difference}`.padStart(13)}`,
+    );
+  lines.push(
+    '',
+    `Binding rules: A ${cmp.a.binding_rules.join(', ') || 'none'}; B ${cmp.b.binding_rules.join(', ') || 'none'}`,
+  );
   if (cmp.customers_moved !== null) lines.push(`Customers whose action differs: ${cmp.customers_moved}`);
   return lines;
 }

@@ -31,8 +31,22 @@ export function meetsRows(problem: Problem, choice: Int16Array): boolean {
  * keeps the start plan when it is feasible and the solve came back worse or without a plan
  * (a time-limited level of a sweep must never report less than a plan it already had).
  */
-export async function solveWithStart(problem: Problem, options: { start?: Int16Array; startObjective?: number; timeLimitSeconds?: number; method?: SolveMethod; dual?: DualMemory }): Promise<SolveOutcome> {
-  const solved = await solveProblem(problem, { start: options.start, timeLimitSeconds: options.timeLimitSeconds, method: options.method, dual: options.dual });
+export async function solveWithStart(
+  problem: Problem,
+  options: {
+    start?: Int16Array;
+    startObjective?: number;
+    timeLimitSeconds?: number;
+    method?: SolveMethod;
+    dual?: DualMemory;
+  },
+): Promise<SolveOutcome> {
+  const solved = await solveProblem(problem, {
+    start: options.start,
+    timeLimitSeconds: options.timeLimitSeconds,
+    method: options.method,
+    dual: options.dual,
+  });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
 }
 
@@ -41,13 +55,26 @@ export async function solveWithStart(problem: Problem, options: { start?: Int16A
  * row and is better, or the solve found none: its status and gap then come from the solve's
  * bound. An infeasible solve stays infeasible.
  */
-export function preferKnownPlan(problem: Problem, solved: SolveOutcome, start: Int16Array, knownObjective?: number): SolveOutcome {
+export function preferKnownPlan(
+  problem: Problem,
+  solved: SolveOutcome,
+  start: Int16Array,
+  knownObjective?: number,
+): SolveOutcome {
   if (solved.status === 'infeasible') return solved;
   const startObjective = knownObjective ?? planObjective(problem, start);
   if ((solved.choice && solved.objective >= startObjective) || !meetsRows(problem, start)) return solved;
   const bound = Number.isFinite(solved.bound) ? Math.max(solved.bound, startObjective) : Number.POSITIVE_INFINITY;
   const gap = relativeGap(startObjective, bound);
-  return { ...solved, status: gap <= 1e-6 ? 'optimal' : 'feasible', choice: start, objective: startObjective, bound, gap, message: undefined };
+  return {
+    ...solved,
+    status: gap <= 1e-6 ? 'optimal' : 'feasible',
+    choice: start,
+    objective: startObjective,
+    bound,
+    gap,
+    message: undefined,
+  };
 }
 
 /**
@@ -55,7 +82,10 @@ export function preferKnownPlan(problem: Problem, solved: SolveOutcome, start: I
  * (e.g. by `withPolicyLimits`), described by its plan, KPIs and solve; the solve's `dual` can
  * warm-start the next level.
  */
-export async function planLevel(problem: Problem, input: ScenarioInput & { dual?: DualMemory }): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
+export async function planLevel(
+  problem: Problem,
+  input: ScenarioInput & { dual?: DualMemory },
+): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
   const solved = await solveWithStart(problem, input);
   return { outcome: describeLevel(problem, input, solved), solved };
 }
@@ -65,7 +95,11 @@ export async function planLevel(problem: Problem, input: ScenarioInput & { dual?
  * mix, coverage or baselines, which `describeSolution` adds for a plan (a dozen passes over the
  * customers per level).
  */
-export function describeLevel(problem: Problem, input: Pick<ScenarioInput, 'predictions' | 'catalog' | 'policy'>, solved: SolveOutcome): PlanCore {
+export function describeLevel(
+  problem: Problem,
+  input: Pick<ScenarioInput, 'predictions' | 'catalog' | 'policy'>,
+  solved: SolveOutcome,
+): PlanCore {
   const { predictions, catalog, policy } = input;
   const warnings = solved.status === 'error' && solved.message ? [solved.message] : [];
   return describeCore({ problem, predictions, catalog, policy }, solved, new Uint8Array(problem.n), warnings);

@@ -54,6 +54,8 @@ export function parseSweepSpec(text: string): SweepSpec {
     const t = j / (levels - 1);
     return spacing === 'log' ? lo * (hi / lo) ** t : lo + (hi - lo) * t;
   });
-  const values = [...new Set(raw.map((v, j) => (j === 0 ? lo : j === levels - 1 ? hi : tidy(key, v))))].sort((a, b) => a - b);
+  const values = [...new Set(raw.map((v, j) => (j === 0 ? lo : j === levels - 1 ? hi : tidy(key, v))))].sort(
+    (a, b) => a - b,
+  );
   return { key, values, spacing };
 }

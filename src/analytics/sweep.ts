@@ -80,7 +80,10 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
   const { spec } = input;
   const order = FLOOR_KEYS.has(spec.key) ? [...spec.values].reverse() : [...spec.values];
   const middle = Math.floor((order.length - 1) / 2);
-  const sequence = [...order.keys()].slice(0, middle + 1).reverse().concat([...order.keys()].slice(middle + 1));
+  const sequence = [...order.keys()]
+    .slice(0, middle + 1)
+    .reverse()
+    .concat([...order.keys()].slice(middle + 1));
   const perLevelCap = input.timeLimitSeconds ?? 60;
   const levels: SolvedLevel[] = [];
   let last: DualMemory | undefined;
@@ -96,12 +99,25 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     const share = done === 0 ? perLevelCap : Math.max(1, (budget - elapsed) / (order.length - done));
     const levelStarted = performance.now();
     const policy = { ...input.policy, [spec.key]: value };
-    const problem = first && sameValues ? withPolicyLimits(first, policy) : buildProblem(input.predictions, input.catalog, policy, input.history);
+    const problem =
+      first && sameValues
+        ? withPolicyLimits(first, policy)
+        : buildProblem(input.predictions, input.catalog, policy, input.history);
     first ??= problem;
     const below = j > middle ? levels[j - 1] : undefined;
-    const start = below?.solved.choice ? { start: below.solved.choice, ...(sameValues ? { startObjective: below.solved.objective } : {}) } : {};
+    const start = below?.solved.choice
+      ? { start: below.solved.choice, ...(sameValues ? { startObjective: below.solved.objective } : {}) }
+      : {};
     const dual = j === middle + 1 ? fromMiddle : last;
-    const { outcome, solved } = await planLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy, ...start, dual, timeLimitSeconds: Math.min(perLevelCap, share), method: input.method });
+    const { outcome, solved } = await planLevel(problem, {
+      predictions: input.predictions,
+      catalog: input.catalog,
+      policy,
+      ...start,
+      dual,
+      timeLimitSeconds: Math.min(perLevelCap, share),
+      method: input.method,
+    });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
     last = solved.dual ?? last;
@@ -116,14 +132,19 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     if (!known.choice) continue;
     const kept = preferKnownPlan(problem, solved, known.choice, sameValues ? known.objective : undefined);
     if (kept === solved) continue;
-    levels[j] = { ...levels[j], solved: kept, outcome: describeLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy }, kept) };
+    levels[j] = {
+      ...levels[j],
+      solved: kept,
+      outcome: describeLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy }, kept),
+    };
   }
   const byValue = new Map(levels.map((level) => [level.value, toPoint(level)]));
   const points = spec.values.map((value) => byValue.get(value) as SweepPoint);
   let previous: SweepPoint | undefined;
   for (const point of points) {
     if (!point.kpis) continue;
-    if (previous?.kpis) point.marginal_net_value = (point.kpis.net_value - previous.kpis.net_value) / (point.value - previous.value);
+    if (previous?.kpis)
+      point.marginal_net_value = (point.kpis.net_value - previous.kpis.net_value) / (point.value - previous.value);
     previous = point;
   }
   return {
@@ -138,5 +159,13 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
 
 function toPoint({ value, outcome, seconds }: SolvedLevel): SweepPoint {
   const hasPlan = outcome.assignment !== undefined;
-  return { value, status: outcome.status, kpis: hasPlan ? outcome.kpis : null, gap: hasPlan ? outcome.solver.gap : null, seconds, marginal_net_value: null, outcome };
+  return {
+    value,
+    status: outcome.status,
+    kpis: hasPlan ? outcome.kpis : null,
+    gap: hasPlan ? outcome.solver.gap : null,
+    seconds,
+    marginal_net_value: null,
+    outcome,
+  };
 }

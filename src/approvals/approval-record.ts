@@ -28,7 +28,10 @@ export const approvalKey = (planId: string): string => `plans/${planId}/approval
  * `second_approver`). Returns the record that holds: ours when this
  * call won, else the one written first (a second click, a retry, a second approver).
  */
-export async function approveOnce(store: ObjectStore, record: ApprovalRecord): Promise<{ won: boolean; approval: ApprovalRecord }> {
+export async function approveOnce(
+  store: ObjectStore,
+  record: ApprovalRecord,
+): Promise<{ won: boolean; approval: ApprovalRecord }> {
   const won = await store.putIfAbsent(approvalKey(record.plan_id), JSON.stringify(record, null, 2), 'application/json');
   if (won) return { won, approval: record };
   const existing = await readApproval(store, record.plan_id);
@@ -46,6 +49,9 @@ export async function readApproval(store: ObjectStore, planId: string): Promise<
     throw error;
   }
   const parsed = approvalSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) throw new PlannerError('BAD_INPUT', `${store.describe(approvalKey(planId))}: not a valid approval record`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new PlannerError('BAD_INPUT', `${store.describe(approvalKey(planId))}: not a valid approval record`, {
+      cause: parsed.error,
+    });
   return parsed.data;
 }

@@ -7,7 +7,11 @@ import { checkPlanId } from '../storage/run-ids.ts';
 /** A Slack user id, safe as one segment of a key. */
 const USER_ID = /^[UW][A-Z0-9]{1,30}$/;
 
-const recordSchema = z.object({ plan_id: z.string(), approved_by: z.string().regex(USER_ID), approved_at: z.iso.datetime({ offset: true }) });
+const recordSchema = z.object({
+  plan_id: z.string(),
+  approved_by: z.string().regex(USER_ID),
+  approved_at: z.iso.datetime({ offset: true }),
+});
 
 /** One approver's approval of a plan that needs several: who and when. */
 export type ApproverRecord = z.infer<typeof recordSchema>;
@@ -25,20 +29,32 @@ export function approverKey(planId: string, userId: string): string {
  * approver had already approved: the same person clicking twice never counts twice.
  */
 export function recordApprover(store: ObjectStore, record: ApproverRecord): Promise<boolean> {
-  return store.putIfAbsent(approverKey(record.plan_id, record.approved_by), JSON.stringify(record, null, 2), 'application/json');
+  return store.putIfAbsent(
+    approverKey(record.plan_id, record.approved_by),
+    JSON.stringify(record, null, 2),
+    'application/json',
+  );
 }
 
 /** Every distinct approver of a plan so far, earliest first (ties by user id). */
 export async function listApprovers(store: ObjectStore, planId: string): Promise<ApproverRecord[]> {
-  const keys = (await store.list(approversPrefix(planId))).map((object) => object.key).filter((key) => key.endsWith('.json'));
+  const keys = (await store.list(approversPrefix(planId)))
+    .map((object) => object.key)
+    .filter((key) => key.endsWith('.json'));
   const records = await Promise.all(
     keys.map(async (key) => {
       const parsed = recordSchema.safeParse(JSON.parse(await text((await store.get(key)).body)));
       if (!parsed.success || approverKey(planId, parsed.data.approved_by) !== key) {
-        throw new PlannerError('STORAGE', `${store.describe(key)}: not a valid approver record`, parsed.success ? {} : { cause: parsed.error });
+        throw new PlannerError(
+          'STORAGE',
+          `${store.describe(key)}: not a valid approver record`,
+          parsed.success ? {} : { cause: parsed.error },
+        );
       }
       return parsed.data;
     }),
   );
-  return records.sort((a, b) => a.approved_at.localeCompare(b.approved_at) || a.approved_by.localeCompare(b.approved_by));
+  return records.sort(
+    (a, b) => a.approved_at.localeCompare(b.approved_at) || a.approved_by.localeCompare(b.approved_by),
+  );
 }

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
 import type { Clock } from '../domain/clock.ts';
 
-
 /** What the campaign system receives when a plan is approved. */
 export interface ExportManifest {
   plan_id: string;

@@ -3,7 +3,9 @@ import { PlannerError } from '../domain/errors.ts';
 import { POLICY_KEYS, type Policy, type PolicyKey } from '../domain/policy.ts';
 
 /** Policy keys whose values are numbers (the only ones guardrails and the 20% rule look at). */
-export const NUMERIC_POLICY_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter((key) => !['text', 'objective'].includes(POLICY_KEYS[key].kind));
+export const NUMERIC_POLICY_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter(
+  (key) => !['text', 'objective'].includes(POLICY_KEYS[key].kind),
+);
 
 const boundsSchema = z
   .object({ min: z.number().finite().optional(), max: z.number().finite().optional() })
@@ -18,14 +20,21 @@ export function parseGuardrails(json: unknown, source = 'guardrails'): Guardrail
   const parsed = z.record(z.string(), boundsSchema).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PlannerError('CONFIG', `${source}${issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`, { cause: parsed.error });
+    throw new PlannerError(
+      'CONFIG',
+      `${source}${issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`,
+      { cause: parsed.error },
+    );
   }
   for (const key of Object.keys(parsed.data)) {
     if (!(NUMERIC_POLICY_KEYS as string[]).includes(key)) {
-      throw new PlannerError('CONFIG', `${source}: "${key}" is not a numeric policy key; guardrails take ${NUMERIC_POLICY_KEYS.join(', ')}`);
+      throw new PlannerError(
+        'CONFIG',
+        `${source}: "${key}" is not a numeric policy key; guardrails take ${NUMERIC_POLICY_KEYS.join(', ')}`,
+      );
     }
   }
-  return parsed.data as Guardrails;
+  return parsed.data;
 }
 
 export interface GuardrailBreach {
@@ -46,7 +55,9 @@ function describeSetting(policy: Policy, key: PolicyKey): string {
   const kind = POLICY_KEYS[key].kind;
   if (kind === 'share' || kind === 'probability') return `${key}=${Number((value * 100).toFixed(4))}%`;
   if (kind !== 'dollars') return `${key}=${value}`;
-  const money = Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = Number.isInteger(value)
+    ? value.toLocaleString('en-US')
+    : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return `${key}=$${money}`;
 }
 
@@ -60,9 +71,23 @@ export function checkGuardrails(policy: Readonly<Policy>, guardrails: Guardrails
   for (const key of NUMERIC_POLICY_KEYS) {
     const rail = guardrails[key];
     const value = policy[key] as number;
-    if (!rail || ((rail.min === undefined || value >= rail.min - 1e-12) && (rail.max === undefined || value <= rail.max + 1e-12))) continue;
-    const range = rail.min !== undefined && rail.max !== undefined ? `between ${bound(key, rail.min)} and ${bound(key, rail.max)}` : rail.min !== undefined ? `at least ${bound(key, rail.min)}` : `at most ${bound(key, rail.max!)}`;
-    breaches.push({ key, value, ...rail, message: `${describeSetting(policy as Policy, key)} is outside the guardrails: ${key} must be ${range}` });
+    if (
+      !rail ||
+      ((rail.min === undefined || value >= rail.min - 1e-12) && (rail.max === undefined || value <= rail.max + 1e-12))
+    )
+      continue;
+    const range =
+      rail.min !== undefined && rail.max !== undefined
+        ? `between ${bound(key, rail.min)} and ${bound(key, rail.max)}`
+        : rail.min !== undefined
+          ? `at least ${bound(key, rail.min)}`
+          : `at most ${bound(key, rail.max!)}`;
+    breaches.push({
+      key,
+      value,
+      ...rail,
+      message: `${describeSetting(policy, key)} is outside the guardrails: ${key} must be ${range}`,
+    });
   }
   return breaches;
 }
@@ -70,7 +95,11 @@ export function checkGuardrails(policy: Readonly<Policy>, guardrails: Guardrails
 /** Throws FORBIDDEN naming every breached key and its allowed range; nothing runs. */
 export function enforceGuardrails(policy: Readonly<Policy>, guardrails: Guardrails): void {
   const breaches = checkGuardrails(policy, guardrails);
-  if (breaches.length > 0) throw new PlannerError('FORBIDDEN', `${breaches.map((b) => b.message).join('; ')}. Ask an admin to change the guardrails if this is intended.`);
+  if (breaches.length > 0)
+    throw new PlannerError(
+      'FORBIDDEN',
+      `${breaches.map((b) => b.message).join('; ')}. Ask an admin to change the guardrails if this is intended.`,
+    );
 }
 
 /** The share a numeric key may move from the last approved policy before a second approver is needed. */
@@ -97,14 +126,19 @@ export interface SecondApproverVerdict {
  * approved policy needs a second approver. With no approved policy yet, none is needed (there
  * is nothing to compare against). A key missing from an old record is compared with nothing.
  */
-export function needsSecondApprover(policy: Readonly<Policy>, lastApproved: Partial<Policy> | undefined, threshold = SECOND_APPROVER_THRESHOLD): SecondApproverVerdict {
+export function needsSecondApprover(
+  policy: Readonly<Policy>,
+  lastApproved: Partial<Policy> | undefined,
+  threshold = SECOND_APPROVER_THRESHOLD,
+): SecondApproverVerdict {
   if (!lastApproved) return { required: false, moved: [], note: 'no approved plan yet to compare with' };
   const moved: PolicyMove[] = [];
   for (const key of NUMERIC_POLICY_KEYS) {
     const from = lastApproved[key];
     const to = policy[key] as number;
     if (typeof from !== 'number') continue;
-    const change = from === 0 ? (to === 0 ? 0 : Math.sign(to) * Number.POSITIVE_INFINITY) : (to - from) / Math.abs(from);
+    const change =
+      from === 0 ? (to === 0 ? 0 : Math.sign(to) * Number.POSITIVE_INFINITY) : (to - from) / Math.abs(from);
     if (Math.abs(change) > threshold + 1e-12) moved.push({ key, from, to, change });
   }
   moved.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
@@ -113,6 +147,8 @@ export function needsSecondApprover(policy: Readonly<Policy>, lastApproved: Part
 
 /** `budget +33% ($150 → $200)`: one move as a person reads it. */
 export function describeMove(move: PolicyMove): string {
-  const change = Number.isFinite(move.change) ? `${move.change > 0 ? '+' : ''}${Math.round(move.change * 100)}%` : 'from 0';
+  const change = Number.isFinite(move.change)
+    ? `${move.change > 0 ? '+' : ''}${Math.round(move.change * 100)}%`
+    : 'from 0';
   return `${move.key} ${change} (${bound(move.key, move.from)} → ${bound(move.key, move.to)})`;
 }

@@ -11,7 +11,10 @@ function csvCell(value: string): string {
  * plan's order. Holdout rows never leave. Cells are kept as the plan wrote them (already
  * neutralised against spreadsheet formulas); only CSV quoting is redone.
  */
-export async function readTreatmentRows(store: ObjectStore, planCsvKey: string): Promise<{ csv: string; rows: number }> {
+export async function readTreatmentRows(
+  store: ObjectStore,
+  planCsvKey: string,
+): Promise<{ csv: string; rows: number }> {
   const { body } = await store.get(planCsvKey);
   const parser = parse({ bom: true, relax_column_count: false });
   body.on('error', (error) => parser.destroy(error));
@@ -22,7 +25,8 @@ export async function readTreatmentRows(store: ObjectStore, planCsvKey: string):
   for await (const record of parser as AsyncIterable<string[]>) {
     if (groupColumn < 0) {
       groupColumn = record.indexOf('group');
-      if (groupColumn < 0) throw new PlannerError('BAD_INPUT', `${store.describe(planCsvKey)}: no "group" column; not a plan CSV`);
+      if (groupColumn < 0)
+        throw new PlannerError('BAD_INPUT', `${store.describe(planCsvKey)}: no "group" column; not a plan CSV`);
     } else if (record[groupColumn] !== 'treatment') {
       continue;
     } else {

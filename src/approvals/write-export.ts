@@ -17,7 +17,10 @@ function dayOf(date: Date | string): string {
  * (a `Date` counts by its UTC day). Written once: when the export already exists it is left
  * as it is and `created` is false, so a retried approval does not send a plan twice.
  */
-export async function writeExport(store: ObjectStore, exportFile: { date: Date | string; planId: string; csv: string }): Promise<{ key: string; created: boolean }> {
+export async function writeExport(
+  store: ObjectStore,
+  exportFile: { date: Date | string; planId: string; csv: string },
+): Promise<{ key: string; created: boolean }> {
   const key = `exports/${dayOf(exportFile.date)}/${checkPlanId(exportFile.planId)}.csv`;
   const created = await store.putIfAbsent(key, exportFile.csv, 'text/csv; charset=utf-8');
   return { key, created };

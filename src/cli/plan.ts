@@ -41,7 +41,10 @@ function withLearningLines(summary: string, outcome: PlanOutcome): string {
 }
 
 /** The main job (SPEC 5). Returns the exit code; prints JSON or a summary to stdout. */
-export async function runPlan(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runPlan(
+  argv: string[],
+  io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let json = argv.includes('--json');
   try {
     const args = parsePlanArgs(argv);
@@ -49,11 +52,32 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
     const policy = parsePolicyWords(args.words);
     const catalog = await loadCatalog(args.actions);
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
-    const context: CommandContext = { predictions, catalog, policy, out: args.out, json, timeLimitSeconds: args.timeLimitSeconds, method: args.method, stdout: io.stdout, stderr: io.stderr };
+    const context: CommandContext = {
+      predictions,
+      catalog,
+      policy,
+      out: args.out,
+      json,
+      timeLimitSeconds: args.timeLimitSeconds,
+      method: args.method,
+      stdout: io.stdout,
+      stderr: io.stderr,
+    };
     if (args.sweep !== undefined) return await runSweepCommand(args.sweep, context);
-    const history = args.history ? (await loadHistoryAt(args.history, args.asOf ?? new Date().toISOString().slice(0, 10), policy, catalog)).history : undefined;
+    const history = args.history
+      ? (await loadHistoryAt(args.history, args.asOf ?? new Date().toISOString().slice(0, 10), policy, catalog)).history
+      : undefined;
     const planId = args.planId ?? (policy.holdout > 0 ? newPlanId() : undefined);
-    const plan = (scenario: Policy) => planWeek({ predictions, catalog, policy: scenario, timeLimitSeconds: args.timeLimitSeconds, method: args.method, planId, history });
+    const plan = (scenario: Policy) =>
+      planWeek({
+        predictions,
+        catalog,
+        policy: scenario,
+        timeLimitSeconds: args.timeLimitSeconds,
+        method: args.method,
+        planId,
+        history,
+      });
     const writePlan = async (outcome: PlanOutcome, name: string): Promise<string | undefined> => {
       if (!outcome.assignment) return undefined;
       await mkdir(args.out, { recursive: true });
@@ -63,19 +87,39 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
     };
     if (args.compare !== undefined) {
       const run = await planComparison(args.compare, policy, plan);
-      const paths = [await writePlan(run.outcomes[0], 'compare-a.csv'), await writePlan(run.outcomes[1], 'compare-b.csv')];
-      return printComparison(run, context, [toJsonResult(run.outcomes[0], paths[0]), toJsonResult(run.outcomes[1], paths[1])]);
+      const paths = [
+        await writePlan(run.outcomes[0], 'compare-a.csv'),
+        await writePlan(run.outcomes[1], 'compare-b.csv'),
+      ];
+      return printComparison(run, context, [
+        toJsonResult(run.outcomes[0], paths[0]),
+        toJsonResult(run.outcomes[1], paths[1]),
+      ]);
     }
 
     const progress = args.progress && !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
-    const outcome = await planWeek({ predictions, catalog, policy, timeLimitSeconds: args.timeLimitSeconds, method: args.method, onProgress: progress?.update, planId, history });
+    const outcome = await planWeek({
+      predictions,
+      catalog,
+      policy,
+      timeLimitSeconds: args.timeLimitSeconds,
+      method: args.method,
+      onProgress: progress?.update,
+      planId,
+      history,
+    });
     progress?.done();
     // The MIP checks get about three times the plan's own solve (10 to 30 s); the rest are reported as LP estimates.
     const checkSeconds = Math.min(30, args.timeLimitSeconds, Math.max(10, 3 * outcome.solver.seconds));
-    if (args.marginal && outcome.assignment) outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds });
+    if (args.marginal && outcome.assignment)
+      outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds });
 
     const csvPath = await writePlan(outcome, 'plan.csv');
-    io.stdout.write(json ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n` : withLearningLines(formatSummary(outcome, csvPath), outcome));
+    io.stdout.write(
+      json
+        ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n`
+        : withLearningLines(formatSummary(outcome, csvPath), outcome),
+    );
     return EXIT[outcome.status];
   } catch (error) {
     const code = isPlannerError(error) ? error.code : 'INTERNAL';
@@ -87,7 +131,5 @@ export async function runPlan(argv: string[], io = { stdout: process.stdout, std
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  runPlan(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  process.exitCode = await runPlan(process.argv.slice(2));
 }

@@ -2,7 +2,8 @@ import { describePlan } from '../analytics/plan-detail.ts';
 import { marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 
-const money = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (x: number): string =>
+  `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const pct = (x: number): string => `${x.toFixed(1)}%`;
 
@@ -17,7 +18,11 @@ const STATUS_LINE: Record<PlanOutcome['status'], string> = {
 export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined): string {
   const { kpis, solver } = outcome;
   const lines: string[] = [];
-  const gap = outcome.assignment ? (Number.isFinite(solver.gap) ? `gap ${(solver.gap * 100).toFixed(4)}%` : 'no bound') : 'no plan';
+  const gap = outcome.assignment
+    ? Number.isFinite(solver.gap)
+      ? `gap ${(solver.gap * 100).toFixed(4)}%`
+      : 'no bound'
+    : 'no plan';
   lines.push(`Retention plan for ${count(kpis.customers)} customers from ${outcome.predictions.source}`);
   lines.push(`Status: ${STATUS_LINE[outcome.status]} (${solver.method}, ${solver.seconds.toFixed(2)} s, ${gap})`);
   for (const warning of outcome.warnings) lines.push(`Warning: ${warning}`);
@@ -31,8 +36,12 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
   if (!outcome.assignment) return `${lines.join('\n')}\n`;
 
   lines.push('', 'KPIs');
-  lines.push(`  Customers treated         ${count(kpis.customers_treated)}${kpis.holdout_customers ? ` (${count(kpis.holdout_customers)} held out)` : ''}`);
-  lines.push(`  Spend                     ${money(kpis.total_spend)} of ${money(outcome.policy.budget)} (${pct(kpis.budget_utilization_pct)})`);
+  lines.push(
+    `  Customers treated         ${count(kpis.customers_treated)}${kpis.holdout_customers ? ` (${count(kpis.holdout_customers)} held out)` : ''}`,
+  );
+  lines.push(
+    `  Spend                     ${money(kpis.total_spend)} of ${money(outcome.policy.budget)} (${pct(kpis.budget_utilization_pct)})`,
+  );
   lines.push(`  Expected retained CLV     ${money(kpis.expected_retained_clv)}`);
   lines.push(`  Net value                 ${money(kpis.net_value)}`);
   lines.push(`  ROI                       ${pct(kpis.roi_pct)}`);
@@ -44,12 +53,19 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
 
   lines.push('', 'Action mix');
   for (const row of outcome.action_mix) {
-    const split = Object.entries(row.by_segment).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
-    lines.push(`  ${row.action_name.padEnd(28)} ${String(row.customers).padStart(6)}  ${money(row.spend).padStart(12)}  ${split}`);
+    const split = Object.entries(row.by_segment)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
+    lines.push(
+      `  ${row.action_name.padEnd(28)} ${String(row.customers).padStart(6)}  ${money(row.spend).padStart(12)}  ${split}`,
+    );
   }
   lines.push('', 'Against the baselines');
   for (const b of outcome.baselines) {
-    lines.push(`  ${b.description.padEnd(44)} net ${money(b.net_value)}${b.meets_policy ? '' : ' (breaks the policy)'}`);
+    lines.push(
+      `  ${b.description.padEnd(44)} net ${money(b.net_value)}${b.meets_policy ? '' : ' (breaks the policy)'}`,
+    );
   }
   lines.push(...marginalValueSection(outcome.marginal_values));
   lines.push(...planDetailLines(describePlan(outcome)));

@@ -21,13 +21,18 @@ const optionalText = z
   .optional();
 
 /** Policy keys with a number for value: the only ones guardrails may bound. */
-const NUMERIC_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter((key) => POLICY_KEYS[key].kind !== 'text' && POLICY_KEYS[key].kind !== 'objective');
+const NUMERIC_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter(
+  (key) => POLICY_KEYS[key].kind !== 'text' && POLICY_KEYS[key].kind !== 'objective',
+);
 
 const boundsSchema = z
   .object({ min: z.number().finite().optional(), max: z.number().finite().optional() })
   .strict()
   .refine((bounds) => bounds.min !== undefined || bounds.max !== undefined, 'give min, max or both')
-  .refine((bounds) => bounds.min === undefined || bounds.max === undefined || bounds.min <= bounds.max, 'min must not exceed max');
+  .refine(
+    (bounds) => bounds.min === undefined || bounds.max === undefined || bounds.min <= bounds.max,
+    'min must not exceed max',
+  );
 
 /**
  * POLICY_GUARDRAILS: JSON such as `{"budget":{"min":100,"max":300},"holdout":{"max":0.2}}`,
@@ -60,19 +65,33 @@ const envSchema = z
     WORKER_FUNCTION_NAME: optionalText.describe('the name or ARN of the worker Lambda'),
     APPROVER_USER_IDS: z
       .string()
-      .transform((text) => text.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+      .transform((text) =>
+        text
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      )
       .pipe(z.array(z.string().regex(SLACK_USER_ID)).min(1))
       .describe('a comma-separated list of Slack user ids such as U012ABCDEF'),
-    SUMMARY_CHANNEL_ID: optionalText.pipe(z.string().regex(SLACK_CHANNEL_ID).optional()).describe('a Slack channel id such as C012ABCDEF'),
+    SUMMARY_CHANNEL_ID: optionalText
+      .pipe(z.string().regex(SLACK_CHANNEL_ID).optional())
+      .describe('a Slack channel id such as C012ABCDEF'),
     TIME_ZONE: z.string().trim().default('UTC').refine(isTimeZone).describe('an IANA time zone such as Europe/Paris'),
     WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
-    SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL ending in /api/'),
+    SLACK_API_URL: optionalText
+      .pipe(z.url({ protocol: /^https?$/ }).optional())
+      .describe('an http(s) URL ending in /api/'),
     SOLVE_TIME_LIMIT_SECONDS: seconds(60, 840).describe('whole seconds, 1 to 840'),
     PLAN_LINK_TTL_SECONDS: seconds(7 * 24 * 3600, 7 * 24 * 3600).describe('whole seconds, 1 to 604800'),
     HIGHS_WASM_PATH: optionalText.describe('a path to highs.wasm'),
     CHART_WASM_PATH: optionalText.describe('a path to resvg index_bg.wasm (the chart renderer of /retention sweep)'),
     CHART_FONT_PATHS: optionalText
-      .transform((text) => text?.split(',').map((path) => path.trim()).filter((path) => path !== ''))
+      .transform((text) =>
+        text
+          ?.split(',')
+          .map((path) => path.trim())
+          .filter((path) => path !== ''),
+      )
       .describe('comma-separated paths to DejaVuSans.ttf and DejaVuSans-Bold.ttf'),
     POLICY_GUARDRAILS: guardrailsSchema.describe(
       `JSON bounds per numeric policy key in the key's own units, e.g. {"budget":{"min":100,"max":300},"holdout":{"max":0.2}}; keys: ${NUMERIC_KEYS.join(', ')}`,
@@ -80,13 +99,25 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if ((env.DATA_BUCKET === undefined) === (env.LOCAL_STORE_DIR === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['DATA_BUCKET'], message: 'set exactly one of DATA_BUCKET (S3) and LOCAL_STORE_DIR (local folder)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATA_BUCKET'],
+        message: 'set exactly one of DATA_BUCKET (S3) and LOCAL_STORE_DIR (local folder)',
+      });
     }
     if ((env.CHART_WASM_PATH === undefined) !== (env.CHART_FONT_PATHS === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['CHART_WASM_PATH'], message: 'and CHART_FONT_PATHS go together: set both or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHART_WASM_PATH'],
+        message: 'and CHART_FONT_PATHS go together: set both or neither',
+      });
     }
     if (env.DATA_BUCKET !== undefined && env.WORKER_FUNCTION_NAME === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['WORKER_FUNCTION_NAME'], message: 'is required with DATA_BUCKET: the slash command hands its job to the worker Lambda' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKER_FUNCTION_NAME'],
+        message: 'is required with DATA_BUCKET: the slash command hands its job to the worker Lambda',
+      });
     }
   });
 
@@ -101,7 +132,8 @@ const shape: Record<string, z.ZodType> = envSchema.shape;
 function describeIssue(issue: z.core.$ZodIssue, source: Readonly<Record<string, string | undefined>>): string {
   const variable = String(issue.path[0] ?? 'environment');
   if (issue.code === 'custom' && issue.message.startsWith('set exactly')) return issue.message;
-  if (issue.code === 'custom' && (variable === 'WORKER_FUNCTION_NAME' || variable === 'CHART_WASM_PATH')) return `${variable} ${issue.message}`;
+  if (issue.code === 'custom' && (variable === 'WORKER_FUNCTION_NAME' || variable === 'CHART_WASM_PATH'))
+    return `${variable} ${issue.message}`;
   if (variable === 'POLICY_GUARDRAILS' && source[variable]?.trim()) {
     const where = issue.path.length > 1 ? ` at ${issue.path.slice(1).join('.')}` : '';
     return `${variable} is invalid${where} (${issue.message}): expected ${shape[variable]?.description ?? ''}`;
@@ -124,10 +156,16 @@ export function loadEnv(source: Readonly<Record<string, string | undefined>>, ro
   }
   const env = parsed.data;
   if (role === 'monday' && env.SUMMARY_CHANNEL_ID === undefined) {
-    throw new PlannerError('CONFIG', 'bad configuration: SUMMARY_CHANNEL_ID is not set: expected a Slack channel id such as C012ABCDEF');
+    throw new PlannerError(
+      'CONFIG',
+      'bad configuration: SUMMARY_CHANNEL_ID is not set: expected a Slack channel id such as C012ABCDEF',
+    );
   }
   if (env.WEBHOOK_URL !== undefined && !source.WEBHOOK_SECRET && !source.WEBHOOK_SECRET_PARAM) {
-    throw new PlannerError('CONFIG', 'bad configuration: WEBHOOK_URL is set but neither WEBHOOK_SECRET_PARAM nor WEBHOOK_SECRET is: the export must be signed');
+    throw new PlannerError(
+      'CONFIG',
+      'bad configuration: WEBHOOK_URL is set but neither WEBHOOK_SECRET_PARAM nor WEBHOOK_SECRET is: the export must be signed',
+    );
   }
   return env;
 }

@@ -46,7 +46,10 @@ export interface ParameterClient {
  * Only `keys` are read, so a function that needs only the bot token neither needs nor may
  * read the signing secret (its IAM role grants only the parameters it uses).
  */
-export function readSecretSources(env: Readonly<Record<string, string | undefined>>, keys: readonly SecretKey[] = ALL_KEYS): SecretSources {
+export function readSecretSources(
+  env: Readonly<Record<string, string | undefined>>,
+  keys: readonly SecretKey[] = ALL_KEYS,
+): SecretSources {
   const sources: SecretSources = {};
   for (const variable of SECRET_VARIABLES.filter((candidate) => keys.includes(candidate.key))) {
     const paramVar = `${variable.env}_PARAM`;
@@ -98,7 +101,8 @@ export async function fetchSecrets(sources: SecretSources, client: ParameterClie
   for (const variable of SECRET_VARIABLES) {
     const source = sources[variable.key];
     if (!source) continue;
-    resolved[variable.key] = 'param' in source ? checkParameter(source, found.get(source.param), variable.what) : source.value;
+    resolved[variable.key] =
+      'param' in source ? checkParameter(source, found.get(source.param), variable.what) : source.value;
   }
   return resolved;
 }
@@ -113,7 +117,10 @@ function checkParameter(
     throw new PlannerError('CONFIG', `${where} does not exist or cannot be read; it should hold ${what}`);
   }
   if (parameter.type !== 'SecureString') {
-    throw new PlannerError('CONFIG', `${where} is a ${parameter.type ?? 'parameter of unknown type'}; store ${what} as a SecureString`);
+    throw new PlannerError(
+      'CONFIG',
+      `${where} is a ${parameter.type ?? 'parameter of unknown type'}; store ${what} as a SecureString`,
+    );
   }
   const value = parameter.value?.trim() ?? '';
   if (value === '') throw new PlannerError('CONFIG', `${where} is empty; it should hold ${what}`);

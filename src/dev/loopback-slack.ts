@@ -31,7 +31,7 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   if (raw === '') return {};
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     const form: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-    for (const key of ['blocks', 'attachments']) if (typeof form[key] === 'string') form[key] = JSON.parse(form[key] as string);
+    for (const key of ['blocks', 'attachments']) if (typeof form[key] === 'string') form[key] = JSON.parse(form[key]);
     return form;
   }
   try {
@@ -72,7 +72,8 @@ export async function startLoopbackSlack(): Promise<LoopbackSlack> {
       }
       sequence += 1;
       const ts = `1700000000.${String(sequence).padStart(6, '0')}`;
-      const answer = kind === 'api' ? (API_ANSWERS[target]?.(body, ts) ?? { ok: false, error: 'unknown_method' }) : { ok: true };
+      const answer =
+        kind === 'api' ? (API_ANSWERS[target]?.(body, ts) ?? { ok: false, error: 'unknown_method' }) : { ok: true };
       response.writeHead(kind === 'webhook' ? webhookStatus : 200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer));
     });
@@ -89,7 +90,15 @@ export async function startLoopbackSlack(): Promise<LoopbackSlack> {
       const seen = calls.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching call within ${timeoutMs} ms; got ${calls.map((c) => c.target).join(', ') || 'none'}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no matching call within ${timeoutMs} ms; got ${calls.map((c) => c.target).join(', ') || 'none'}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (call) => (clearTimeout(timer), resolve(call)) });
       });
     },

@@ -10,7 +10,8 @@ export function mrkdwnToText(text: string): string {
 }
 
 type Block = Record<string, unknown>;
-const textOf = (value: unknown): string => (typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '');
+const textOf = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '';
 
 function renderBlock(block: Block): string[] {
   switch (block.type) {
@@ -24,7 +25,9 @@ function renderBlock(block: Block): string[] {
     case 'context':
       return ((block.elements ?? []) as unknown[]).map((element) => `  (${mrkdwnToText(textOf(element))})`);
     case 'actions':
-      return ((block.elements ?? []) as Block[]).map((element) => `  [${textOf(element.text)}] value=${String(element.value ?? '')}`);
+      return ((block.elements ?? []) as Block[]).map(
+        (element) => `  [${textOf(element.text)}] value=${String(element.value ?? '')}`,
+      );
     case 'divider':
       return ['  ---'];
     case 'image':

@@ -22,7 +22,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** The HTTP API 2.0 event API Gateway would hand the function for this request. */
-export function toHttpApiEvent(request: { method: string; path: string; query: string; headers: IncomingMessage['headers'] }, body: Buffer) {
+export function toHttpApiEvent(
+  request: { method: string; path: string; query: string; headers: IncomingMessage['headers'] },
+  body: Buffer,
+) {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -35,7 +38,13 @@ export function toHttpApiEvent(request: { method: string; path: string; query: s
     rawQueryString: request.query,
     headers,
     requestContext: {
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${request.method} ${request.path}`,
       stage: '$default',
@@ -47,7 +56,12 @@ export function toHttpApiEvent(request: { method: string; path: string; query: s
   };
 }
 
-type LambdaAnswer = { statusCode: number; headers?: Record<string, string | number | boolean>; body: string; isBase64Encoded?: boolean };
+type LambdaAnswer = {
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  body: string;
+  isBase64Encoded?: boolean;
+};
 type Handler = (event: ReturnType<typeof toHttpApiEvent>, context: object) => Promise<LambdaAnswer>;
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
@@ -79,8 +93,13 @@ async function serve(handler: Handler, request: IncomingMessage, response: Serve
     response.writeHead(413).end();
     return 413;
   }
-  const answer = await handler(toHttpApiEvent({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers: request.headers }, body), {});
-  const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([name, value]) => [name, String(value)]));
+  const answer = await handler(
+    toHttpApiEvent({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers: request.headers }, body),
+    {},
+  );
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers ?? {}).map(([name, value]) => [name, String(value)]),
+  );
   response.writeHead(answer.statusCode, headers);
   response.end(answer.isBase64Encoded ? Buffer.from(answer.body, 'base64') : answer.body);
   return answer.statusCode;
@@ -95,10 +114,12 @@ async function main(): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0 for any free one); got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number (0 for any free one); got "${values.port}"`);
   const storeDir = resolve(values.store);
   for (const name of ['DATA_BUCKET', 'WORKER_FUNCTION_NAME'] as const) {
-    if (process.env[name]) console.log(`dev: ignoring ${name}: the dev server uses the local store and runs jobs in-process`);
+    if (process.env[name])
+      console.log(`dev: ignoring ${name}: the dev server uses the local store and runs jobs in-process`);
     delete process.env[name];
   }
   process.env.LOCAL_STORE_DIR = storeDir;
@@ -111,7 +132,9 @@ async function main(): Promise<void> {
   const server = createServer((request, response) => {
     const started = performance.now();
     serve(handler, request, response)
-      .then((status) => console.log(`${request.method} ${request.url} -> ${status} in ${(performance.now() - started).toFixed(0)} ms`))
+      .then((status) =>
+        console.log(`${request.method} ${request.url} -> ${status} in ${(performance.now() - started).toFixed(0)} ms`),
+      )
       .catch((error: unknown) => {
         console.error(`${request.method} ${request.url} failed:`, error);
         if (!response.headersSent) response.writeHead(500);
@@ -124,7 +147,9 @@ async function main(): Promise<void> {
   });
   const { port: actualPort } = server.address() as AddressInfo;
   console.log(`dev: listening on http://${values.host}:${actualPort}${SLACK_EVENTS_PATH} (store ${storeDir})`);
-  console.log(`dev: expose it with a tunnel (e.g. cloudflared tunnel --url http://localhost:${actualPort}) and put <tunnel URL>${SLACK_EVENTS_PATH} in the app manifest`);
+  console.log(
+    `dev: expose it with a tunnel (e.g. cloudflared tunnel --url http://localhost:${actualPort}) and put <tunnel URL>${SLACK_EVENTS_PATH} in the app manifest`,
+  );
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

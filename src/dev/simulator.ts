@@ -40,7 +40,14 @@ function requestBody(request: Exclude<SimulatedRequest, { kind: 'monday' }>, res
         messageTs: request.messageTs ?? '0000000000.000000',
       });
     case 'accept':
-      return approveClickBody({ userId: request.user, value: JSON.stringify({ version: request.version }), responseUrl, channelId: request.channel, messageTs: '0000000000.000000', actionId: CALIBRATE_ACCEPT_ACTION });
+      return approveClickBody({
+        userId: request.user,
+        value: JSON.stringify({ version: request.version }),
+        responseUrl,
+        channelId: request.channel,
+        messageTs: '0000000000.000000',
+        actionId: CALIBRATE_ACCEPT_ACTION,
+      });
   }
 }
 
@@ -84,11 +91,21 @@ function toExchange(call: CapturedCall): SimulatedExchange {
  * worker), waits for the worker, and returns the ack and every message Slack would receive
  * (captured by a loopback stand-in of the Web API and of response URLs).
  */
-export async function simulateSlack(request: SimulatedRequest, options: SimulatorOptions): Promise<SimulatedExchange[]> {
+export async function simulateSlack(
+  request: SimulatedRequest,
+  options: SimulatorOptions,
+): Promise<SimulatedExchange[]> {
   await seedLocalStore(options.storeDir, options.today ?? new Date());
   const slack = await startLoopbackSlack();
   const signingSecret = randomBytes(16).toString('hex');
-  for (const name of ['DATA_BUCKET', 'WORKER_FUNCTION_NAME', 'WEBHOOK_URL', 'SLACK_SIGNING_SECRET_PARAM', 'SLACK_BOT_TOKEN_PARAM', 'WEBHOOK_SECRET_PARAM']) {
+  for (const name of [
+    'DATA_BUCKET',
+    'WORKER_FUNCTION_NAME',
+    'WEBHOOK_URL',
+    'SLACK_SIGNING_SECRET_PARAM',
+    'SLACK_BOT_TOKEN_PARAM',
+    'WEBHOOK_SECRET_PARAM',
+  ]) {
     delete process.env[name];
   }
   Object.assign(process.env, {
@@ -102,9 +119,15 @@ export async function simulateSlack(request: SimulatedRequest, options: Simulato
   });
   try {
     if (request.kind === 'monday') return await simulateMonday(options.today ?? new Date(), slack.calls);
-    const [{ handler }, { idleLocalJobs }] = await Promise.all([import('../handlers/slack.ts'), import('../handlers/production-deps.ts')]);
+    const [{ handler }, { idleLocalJobs }] = await Promise.all([
+      import('../handlers/slack.ts'),
+      import('../handlers/production-deps.ts'),
+    ]);
     const body = requestBody(request, slack.responseUrl());
-    const answer = await handler(buildSlackEvent({ body, signingSecret, timestamp: Math.floor(Date.now() / 1000) }), {});
+    const answer = await handler(
+      buildSlackEvent({ body, signingSecret, timestamp: Math.floor(Date.now() / 1000) }),
+      {},
+    );
     await idleLocalJobs();
     let ack: unknown = answer.body;
     try {
@@ -120,8 +143,14 @@ export async function simulateSlack(request: SimulatedRequest, options: Simulato
 
 /** The Monday summary as if it were Monday 09:xx now in TIME_ZONE (the latest such hour), through the production deps. */
 async function simulateMonday(today: Date, calls: CapturedCall[]): Promise<SimulatedExchange[]> {
-  const [{ loadEnv }, { mondayDepsLoader }] = await Promise.all([import('../config/env.ts'), import('../handlers/production-deps.ts')]);
+  const [{ loadEnv }, { mondayDepsLoader }] = await Promise.all([
+    import('../config/env.ts'),
+    import('../handlers/production-deps.ts'),
+  ]);
   const env = loadEnv(process.env, 'monday');
   const result = await runMondaySummary(await mondayDepsLoader(env)(), lastMondayNine(today, env.TIME_ZONE));
-  return [{ kind: 'ack', target: 'schedule', status: result.posted ? 200 : 204, body: result }, ...calls.map(toExchange)];
+  return [
+    { kind: 'ack', target: 'schedule', status: result.posted ? 200 : 204, body: result },
+    ...calls.map(toExchange),
+  ];
 }

@@ -54,7 +54,8 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
   const storeDir = resolve(values.store);
   if (values.monday) return { request: { kind: 'monday', channel: values.channel }, json: values.json, storeDir };
   if (values.click === 'accept') {
-    if (!values.version) fail('--click accept needs --version <catalog version> (it is on the Accept button of /retention calibrate)');
+    if (!values.version)
+      fail('--click accept needs --version <catalog version> (it is on the Accept button of /retention calibrate)');
     return { request: { kind: 'accept', version: values.version, ...common }, json: values.json, storeDir };
   }
   if (values.click !== undefined) {
@@ -65,19 +66,25 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
   }
   const text = positionals.join(' ').trim();
   if (!/^\/retention(\s|$)/.test(text)) fail(`the command must start with /retention; got "${text}"`);
-  return { request: { kind: 'command', text: text.slice('/retention'.length).trim(), ...common }, json: values.json, storeDir };
+  return {
+    request: { kind: 'command', text: text.slice('/retention'.length).trim(), ...common },
+    json: values.json,
+    storeDir,
+  };
 }
 
 function describe(exchange: SimulatedExchange): string {
-  const body = (typeof exchange.body === 'object' && exchange.body !== null ? exchange.body : { text: String(exchange.body) }) as Record<string, unknown>;
+  const body = (
+    typeof exchange.body === 'object' && exchange.body !== null ? exchange.body : { text: String(exchange.body) }
+  ) as Record<string, unknown>;
   const title =
     exchange.kind === 'ack' && exchange.target === 'schedule'
       ? `schedule: ${String(body.reason)}`
       : exchange.kind === 'ack'
-      ? `ack: HTTP ${exchange.status}${body.response_type ? ` (${String(body.response_type)})` : ''}`
-      : exchange.kind === 'response_url'
-        ? `response_url post${body.response_type ? ` (${String(body.response_type)})` : ''}${body.replace_original ? ' replacing the original' : ''}`
-        : `${exchange.kind === 'api' ? 'Web API' : 'webhook'} ${exchange.target}${body.channel ? ` to ${String(body.channel)}` : ''}`;
+        ? `ack: HTTP ${exchange.status}${body.response_type ? ` (${String(body.response_type)})` : ''}`
+        : exchange.kind === 'response_url'
+          ? `response_url post${body.response_type ? ` (${String(body.response_type)})` : ''}${body.replace_original ? ' replacing the original' : ''}`
+          : `${exchange.kind === 'api' ? 'Web API' : 'webhook'} ${exchange.target}${body.channel ? ` to ${String(body.channel)}` : ''}`;
   const text = renderMessageText(body);
   return `--- ${title}\n${text === '' ? '(empty)' : text}`;
 }
@@ -95,6 +102,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const planner = error as { code?: string; message?: string };
-  process.stderr.write(`slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`);
+  process.stderr.write(
+    `slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`,
+  );
   process.exit(1);
 });

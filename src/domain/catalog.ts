@@ -51,8 +51,23 @@ export const NO_ACTION: Action = { id: 0, name: 'No Action', channel: 'none', co
 export const DEFAULT_CATALOG: readonly Action[] = [
   NO_ACTION,
   { id: 1, name: 'Personalized Email', channel: 'email', cost: 2, uplift: 0.08 },
-  { id: 2, name: '20% Discount Offer', channel: 'email', cost: 20, uplift: 0.15, eligible_segments: ['Premium', 'Family', 'Student'] },
-  { id: 3, name: 'Retention Call', channel: 'call', cost: 30, uplift: 0.25, eligible_segments: ['Premium', 'Family'], min_churn_probability: 0.5 },
+  {
+    id: 2,
+    name: '20% Discount Offer',
+    channel: 'email',
+    cost: 20,
+    uplift: 0.15,
+    eligible_segments: ['Premium', 'Family', 'Student'],
+  },
+  {
+    id: 3,
+    name: 'Retention Call',
+    channel: 'call',
+    cost: 30,
+    uplift: 0.25,
+    eligible_segments: ['Premium', 'Family'],
+    min_churn_probability: 0.5,
+  },
   { id: 4, name: 'Free Premium Trial', channel: 'in_app', cost: 5, uplift: 0.12, eligible_segments: ['Free'] },
   { id: 5, name: 'In-App Personalized Offer', channel: 'in_app', cost: 3, uplift: 0.06 },
   { id: 6, name: 'Push Notification', channel: 'push', cost: 0.5, uplift: 0.03 },
@@ -76,7 +91,10 @@ export function parseCatalog(json: unknown, source = 'actions'): Action[] {
     if (seen.has(action.id)) throw new PlannerError('BAD_CATALOG', `${source}: action id ${action.id} appears twice`);
     seen.add(action.id);
     if (action.id === 0 && (action.cost !== 0 || action.uplift !== 0 || action.channel !== 'none')) {
-      throw new PlannerError('BAD_CATALOG', `${source}: action 0 is "No Action" and must have cost 0, uplift 0, channel none`);
+      throw new PlannerError(
+        'BAD_CATALOG',
+        `${source}: action 0 is "No Action" and must have cost 0, uplift 0, channel none`,
+      );
     }
     if (action.id !== 0 && action.channel === 'none') {
       throw new PlannerError('BAD_CATALOG', `${source}: action ${action.id} needs a channel other than none`);
@@ -88,7 +106,11 @@ export function parseCatalog(json: unknown, source = 'actions'): Action[] {
   for (const action of actions) {
     for (const key of ['requires_prior', 'excludes_prior'] as const) {
       const unknown = action[key]?.action_ids.find((id) => !seen.has(id));
-      if (unknown !== undefined) throw new PlannerError('BAD_CATALOG', `${source}: action ${action.id} ${key} names action ${unknown}, which is not in the catalog`);
+      if (unknown !== undefined)
+        throw new PlannerError(
+          'BAD_CATALOG',
+          `${source}: action ${action.id} ${key} names action ${unknown}, which is not in the catalog`,
+        );
     }
   }
   if (!seen.has(0)) actions.unshift(NO_ACTION);

@@ -72,7 +72,12 @@ export function dateOfDay(day: number): string {
  * are contacts `windowDays` or more days old and holdouts {@link OUTCOME_HORIZON_DAYS} or more
  * days old (they no longer matter to any rule). Pure.
  */
-export function buildContactHistory(contacts: readonly ContactRecord[], holdouts: readonly HoldoutRecord[], asOf: string, windowDays: number): ContactHistory {
+export function buildContactHistory(
+  contacts: readonly ContactRecord[],
+  holdouts: readonly HoldoutRecord[],
+  asOf: string,
+  windowDays: number,
+): ContactHistory {
   const today = dayNumber(asOf);
   const days = new Map<string, number>();
   const daysAgoOf = (date: string): number => {
@@ -95,9 +100,11 @@ export function buildContactHistory(contacts: readonly ContactRecord[], holdouts
     const daysAgo = daysAgoOf(record.date);
     if (daysAgo < 0 || daysAgo >= OUTCOME_HORIZON_DAYS) continue;
     const customer = entry(record.customer_id);
-    if (customer.held_out_days_ago === undefined || daysAgo < customer.held_out_days_ago) customer.held_out_days_ago = daysAgo;
+    if (customer.held_out_days_ago === undefined || daysAgo < customer.held_out_days_ago)
+      customer.held_out_days_ago = daysAgo;
   }
-  for (const customer of customers.values()) if (customer.contacts.length > 1) customer.contacts.sort((a, b) => a.days_ago - b.days_ago);
+  for (const customer of customers.values())
+    if (customer.contacts.length > 1) customer.contacts.sort((a, b) => a.days_ago - b.days_ago);
   return { as_of: asOf, window_days: windowDays, customers };
 }
 
@@ -107,7 +114,8 @@ export function buildContactHistory(contacts: readonly ContactRecord[], holdouts
  */
 export function historyWindowDays(policy: Policy, catalog: readonly Action[]): number {
   let weeks = Math.max(4, policy.cooldown_weeks);
-  for (const action of catalog) weeks = Math.max(weeks, action.requires_prior?.within_weeks ?? 0, action.excludes_prior?.within_weeks ?? 0);
+  for (const action of catalog)
+    weeks = Math.max(weeks, action.requires_prior?.within_weeks ?? 0, action.excludes_prior?.within_weeks ?? 0);
   return Math.max(7 * weeks, OUTCOME_HORIZON_DAYS);
 }
 
@@ -128,18 +136,27 @@ const sentWithin = (customer: CustomerHistory | undefined, ids: readonly number[
  * within {@link OUTCOME_HORIZON_DAYS}), and each action's `requires_prior` / `excludes_prior`.
  * "Within N weeks" means fewer than 7N days ago.
  */
-export function customerBlocks(customer: CustomerHistory | undefined, actions: readonly Action[], policy: Policy): CustomerBlocks {
+export function customerBlocks(
+  customer: CustomerHistory | undefined,
+  actions: readonly Action[],
+  policy: Policy,
+): CustomerBlocks {
   const all: string[] = [];
   if (customer) {
-    if (policy.cooldown_weeks > 0 && customer.contacts.some((c) => c.days_ago < 7 * policy.cooldown_weeks)) all.push('cooldown_weeks');
-    if (customer.contacts.filter((c) => c.days_ago < 28).length + 1 > policy.max_contacts_4w) all.push('max_contacts_4w');
-    if (customer.held_out_days_ago !== undefined && customer.held_out_days_ago < OUTCOME_HORIZON_DAYS) all.push('holdout_window');
+    if (policy.cooldown_weeks > 0 && customer.contacts.some((c) => c.days_ago < 7 * policy.cooldown_weeks))
+      all.push('cooldown_weeks');
+    if (customer.contacts.filter((c) => c.days_ago < 28).length + 1 > policy.max_contacts_4w)
+      all.push('max_contacts_4w');
+    if (customer.held_out_days_ago !== undefined && customer.held_out_days_ago < OUTCOME_HORIZON_DAYS)
+      all.push('holdout_window');
   }
   const perAction = actions.map((action) => {
     const requires = action.requires_prior;
-    if (requires && !sentWithin(customer, requires.action_ids, requires.within_weeks)) return `requires_prior:${action.id}`;
+    if (requires && !sentWithin(customer, requires.action_ids, requires.within_weeks))
+      return `requires_prior:${action.id}`;
     const excludes = action.excludes_prior;
-    if (excludes && sentWithin(customer, excludes.action_ids, excludes.within_weeks)) return `excludes_prior:${action.id}`;
+    if (excludes && sentWithin(customer, excludes.action_ids, excludes.within_weeks))
+      return `excludes_prior:${action.id}`;
     return undefined;
   });
   return { all, perAction };
@@ -149,7 +166,8 @@ export function customerBlocks(customer: CustomerHistory | undefined, actions: r
 export function describeHistoryRule(rule: string, policy: Policy, actions: readonly Action[]): string {
   const [kind, id] = rule.split(':');
   const action = actions.find((a) => String(a.id) === id);
-  const names = (ids: readonly number[]): string => ids.map((x) => actions.find((a) => a.id === x)?.name ?? `action ${x}`).join(' or ');
+  const names = (ids: readonly number[]): string =>
+    ids.map((x) => actions.find((a) => a.id === x)?.name ?? `action ${x}`).join(' or ');
   switch (kind) {
     case 'cooldown_weeks':
       return `Contacted within ${policy.cooldown_weeks} week${policy.cooldown_weeks === 1 ? '' : 's'}`;

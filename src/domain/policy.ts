@@ -61,19 +61,88 @@ interface KeySpec {
 
 /** Every key the command and the CLI accept, with what it means and what it accepts. */
 export const POLICY_KEYS: Readonly<Record<PolicyKey, KeySpec>> = {
-  budget: { kind: 'dollars', meaning: 'weekly spend limit', accepted: 'dollars >= 0, e.g. 200, $200, 1.5k', example: 'budget=200' },
-  email_cap: { kind: 'count', meaning: 'most actions sent by email', accepted: 'a whole number >= 0', example: 'email_cap=150' },
-  push_cap: { kind: 'count', meaning: 'most push and in-app actions', accepted: 'a whole number >= 0', example: 'push_cap=80' },
-  min_high_risk: { kind: 'share', meaning: 'least share of high-risk customers treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_high_risk=70%' },
-  high_risk_threshold: { kind: 'probability', meaning: 'high risk means churn probability above this', accepted: 'a probability 0..1 or 0%..100%', example: 'high_risk_threshold=0.6' },
-  min_premium: { kind: 'share', meaning: 'least share of the premium segment treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_premium=50%' },
-  premium_segment: { kind: 'text', meaning: 'which segment is premium', accepted: 'a segment name', example: 'premium_segment=Family' },
-  max_action_share: { kind: 'share', meaning: 'most share of all customers given any one action', accepted: 'a share 0..1 or 0%..100%', example: 'max_action_share=40%' },
-  min_segment_coverage: { kind: 'share', meaning: 'least share of every segment treated', accepted: 'a share 0..1 or 0%..100%', example: 'min_segment_coverage=20%' },
-  holdout: { kind: 'share', meaning: 'share of assigned customers held out as a control group', accepted: 'a share 0..0.5 or 0%..50%', example: 'holdout=10%', max: 0.5 },
-  cooldown_weeks: { kind: 'count', meaning: 'no new action for a customer contacted within this many weeks (needs contact history)', accepted: 'a whole number of weeks 0..52', example: 'cooldown_weeks=3', max: 52 },
-  max_contacts_4w: { kind: 'count', meaning: 'most contacts per customer in 4 weeks, counting this one (needs contact history)', accepted: 'a whole number 1..28', example: 'max_contacts_4w=2', min: 1, max: 28 },
-  objective: { kind: 'objective', meaning: 'what the plan maximises', accepted: 'net_value, retained_clv or churn_reduction', example: 'objective=retained_clv' },
+  budget: {
+    kind: 'dollars',
+    meaning: 'weekly spend limit',
+    accepted: 'dollars >= 0, e.g. 200, $200, 1.5k',
+    example: 'budget=200',
+  },
+  email_cap: {
+    kind: 'count',
+    meaning: 'most actions sent by email',
+    accepted: 'a whole number >= 0',
+    example: 'email_cap=150',
+  },
+  push_cap: {
+    kind: 'count',
+    meaning: 'most push and in-app actions',
+    accepted: 'a whole number >= 0',
+    example: 'push_cap=80',
+  },
+  min_high_risk: {
+    kind: 'share',
+    meaning: 'least share of high-risk customers treated',
+    accepted: 'a share 0..1 or 0%..100%',
+    example: 'min_high_risk=70%',
+  },
+  high_risk_threshold: {
+    kind: 'probability',
+    meaning: 'high risk means churn probability above this',
+    accepted: 'a probability 0..1 or 0%..100%',
+    example: 'high_risk_threshold=0.6',
+  },
+  min_premium: {
+    kind: 'share',
+    meaning: 'least share of the premium segment treated',
+    accepted: 'a share 0..1 or 0%..100%',
+    example: 'min_premium=50%',
+  },
+  premium_segment: {
+    kind: 'text',
+    meaning: 'which segment is premium',
+    accepted: 'a segment name',
+    example: 'premium_segment=Family',
+  },
+  max_action_share: {
+    kind: 'share',
+    meaning: 'most share of all customers given any one action',
+    accepted: 'a share 0..1 or 0%..100%',
+    example: 'max_action_share=40%',
+  },
+  min_segment_coverage: {
+    kind: 'share',
+    meaning: 'least share of every segment treated',
+    accepted: 'a share 0..1 or 0%..100%',
+    example: 'min_segment_coverage=20%',
+  },
+  holdout: {
+    kind: 'share',
+    meaning: 'share of assigned customers held out as a control group',
+    accepted: 'a share 0..0.5 or 0%..50%',
+    example: 'holdout=10%',
+    max: 0.5,
+  },
+  cooldown_weeks: {
+    kind: 'count',
+    meaning: 'no new action for a customer contacted within this many weeks (needs contact history)',
+    accepted: 'a whole number of weeks 0..52',
+    example: 'cooldown_weeks=3',
+    max: 52,
+  },
+  max_contacts_4w: {
+    kind: 'count',
+    meaning: 'most contacts per customer in 4 weeks, counting this one (needs contact history)',
+    accepted: 'a whole number 1..28',
+    example: 'max_contacts_4w=2',
+    min: 1,
+    max: 28,
+  },
+  objective: {
+    kind: 'objective',
+    meaning: 'what the plan maximises',
+    accepted: 'net_value, retained_clv or churn_reduction',
+    example: 'objective=retained_clv',
+  },
 };
 
 export function isPolicyKey(key: string): key is PolicyKey {
@@ -119,7 +188,9 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
     }
     case 'count': {
       const value = parseNumber(text);
-      return value === undefined || !Number.isInteger(value) || value < (spec.min ?? 0) || value > (spec.max ?? 1e9) ? refuse() : value;
+      return value === undefined || !Number.isInteger(value) || value < (spec.min ?? 0) || value > (spec.max ?? 1e9)
+        ? refuse()
+        : value;
     }
     case 'share':
     case 'probability': {
@@ -135,12 +206,15 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
 
 /** Edit distance with adjacent transpositions, for "did you mean" hints. */
 function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -204,6 +278,8 @@ export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = D
     const eq = word.indexOf('=');
     const key = word.slice(0, eq);
     const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';
-    return kind === 'share' || kind === 'probability' ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%` : word;
+    return kind === 'share' || kind === 'probability'
+      ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%`
+      : word;
   });
 }

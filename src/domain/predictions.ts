@@ -38,7 +38,9 @@ export const CLV_PROXY_HORIZON_MONTHS = 24;
  * Every answer built on it says that CLV is estimated.
  */
 export function estimateClv(segment: string, p: number): number {
-  const monthly = Object.hasOwn(CLV_PROXY_MONTHLY_REVENUE, segment) ? CLV_PROXY_MONTHLY_REVENUE[segment] : CLV_PROXY_MONTHLY_REVENUE.other;
+  const monthly = Object.hasOwn(CLV_PROXY_MONTHLY_REVENUE, segment)
+    ? CLV_PROXY_MONTHLY_REVENUE[segment]
+    : CLV_PROXY_MONTHLY_REVENUE.other;
   return monthly * CLV_PROXY_HORIZON_MONTHS * (1 - p / 2);
 }
 

@@ -11,8 +11,13 @@ const loadDeps = mondayDepsLoader(env);
  * Monday 09:xx, once per Monday; any other invocation returns without doing anything.
  * Like the worker, its solve is cut to end before Lambda's deadline (from `context`).
  */
-export async function handler(_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<{ posted: boolean; reason: string; planId?: string }> {
+export async function handler(
+  _event?: unknown,
+  context?: { getRemainingTimeInMillis(): number },
+): Promise<{ posted: boolean; reason: string; planId?: string }> {
   const deps = await loadDeps();
-  const deadline = context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DEFAULT_RESERVE_MS } : undefined;
+  const deadline = context
+    ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DEFAULT_RESERVE_MS }
+    : undefined;
   return runMondaySummary(deadline ? { ...deps, deadline } : deps, new Date());
 }

@@ -27,7 +27,10 @@ function buildStore(env: Env): ObjectStore {
 }
 
 function buildOutbox(env: Env, botToken: string) {
-  const client = new webApi.WebClient(botToken, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), retryConfig: { retries: 2 } });
+  const client = new webApi.WebClient(botToken, {
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    retryConfig: { retries: 2 },
+  });
   return createSlackOutbox(client);
 }
 
@@ -89,7 +92,11 @@ const ssmClient = () => new SSMClient({});
 
 /** The function's structured JSON logger (LOG_LEVEL, default info); the secrets it was given never reach a line. */
 function buildLogger(service: string, source: NodeJS.ProcessEnv, secrets: (string | undefined)[]): AppLogger {
-  return createLogger({ service, level: logLevelFrom(source.LOG_LEVEL), secrets: secrets.filter((secret): secret is string => Boolean(secret)) });
+  return createLogger({
+    service,
+    level: logLevelFrom(source.LOG_LEVEL),
+    secrets: secrets.filter((secret): secret is string => Boolean(secret)),
+  });
 }
 
 /**
@@ -122,7 +129,10 @@ export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
   return cacheSecrets(async () => {
     const { slackBotToken, webhookSecret } = await secrets();
     const clock = () => new Date();
-    const webhook = env.WEBHOOK_URL && webhookSecret ? createCampaignWebhook({ url: env.WEBHOOK_URL, secret: webhookSecret, clock }) : undefined;
+    const webhook =
+      env.WEBHOOK_URL && webhookSecret
+        ? createCampaignWebhook({ url: env.WEBHOOK_URL, secret: webhookSecret, clock })
+        : undefined;
     return {
       ...planRunDeps(env, buildStore(env)),
       outbox: buildOutbox(env, slackBotToken),

@@ -21,7 +21,15 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
       holdout_customers: k.holdout_customers,
       treatment_customers: k.customers_treated - k.holdout_customers,
     },
-    constraints: outcome.constraints.map((c) => ({ name: c.name, label: c.label, rule: c.rule, sense: c.sense, limit: fine(c.limit), used: fine(c.used), binding: c.binding })),
+    constraints: outcome.constraints.map((c) => ({
+      name: c.name,
+      label: c.label,
+      rule: c.rule,
+      sense: c.sense,
+      limit: fine(c.limit),
+      used: fine(c.used),
+      binding: c.binding,
+    })),
     solver: {
       objective: fine(outcome.solver.objective),
       bound: Number.isFinite(outcome.solver.bound) ? fine(outcome.solver.bound) : null,
@@ -36,7 +44,12 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
     warnings: outcome.warnings,
     action_mix: outcome.action_mix.map((row) => ({ ...row, spend: cents(row.spend) })),
     segment_coverage: outcome.segment_coverage.map((row) => ({ ...row, share: fine(row.share) })),
-    baselines: outcome.baselines.map((b) => ({ ...b, total_spend: cents(b.total_spend), expected_retained_clv: cents(b.expected_retained_clv), net_value: cents(b.net_value) })),
+    baselines: outcome.baselines.map((b) => ({
+      ...b,
+      total_spend: cents(b.total_spend),
+      expected_retained_clv: cents(b.expected_retained_clv),
+      net_value: cents(b.net_value),
+    })),
     ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
     ...(outcome.plan_id !== undefined ? { plan_id: outcome.plan_id } : {}),
     ...(outcome.history_exclusions ? { history_exclusions: outcome.history_exclusions } : {}),
@@ -51,7 +64,14 @@ function marginalValuesJson(outcome: PlanOutcome): Record<string, unknown> {
   if (!report) return {};
   const four = (x: number) => Math.round(x * 1e4) / 1e4;
   return {
-    marginal_values: report.values.map((m) => ({ ...m, per_unit: four(m.per_unit), lp_per_unit: four(m.lp_per_unit), mip_per_unit: m.mip_per_unit === null ? null : four(m.mip_per_unit), valid_from: fine(m.valid_from), valid_to: fine(m.valid_to) })),
+    marginal_values: report.values.map((m) => ({
+      ...m,
+      per_unit: four(m.per_unit),
+      lp_per_unit: four(m.lp_per_unit),
+      mip_per_unit: m.mip_per_unit === null ? null : four(m.mip_per_unit),
+      valid_from: fine(m.valid_from),
+      valid_to: fine(m.valid_to),
+    })),
     ...(report.note ? { marginal_values_note: report.note } : {}),
   };
 }
@@ -60,7 +80,11 @@ function marginalValuesJson(outcome: PlanOutcome): Record<string, unknown> {
 function detailJson(outcome: PlanOutcome): Record<string, unknown> {
   const detail = describePlan(outcome);
   return {
-    top_assignments: detail.top_assignments.map((t) => ({ ...t, churn_reduction: fine(t.churn_reduction), net_value: cents(t.net_value) })),
+    top_assignments: detail.top_assignments.map((t) => ({
+      ...t,
+      churn_reduction: fine(t.churn_reduction),
+      net_value: cents(t.net_value),
+    })),
     segment_coverage: detail.segment_coverage.map((row) => ({ ...row, share: fine(row.share) })),
     risk_value: detail.risk_value,
   };

@@ -2,8 +2,20 @@ import type { PlanOutcome } from '../domain/plan.ts';
 import { churnReduction } from '../domain/predictions.ts';
 
 export const PLAN_CSV_COLUMNS = [
-  'customer_id', 'action_id', 'action_name', 'channel', 'cost', 'churn_probability', 'clv', 'uplift',
-  'churn_reduction', 'expected_retained_clv', 'net_value', 'subscription_type', 'risk_segment', 'group',
+  'customer_id',
+  'action_id',
+  'action_name',
+  'channel',
+  'cost',
+  'churn_probability',
+  'clv',
+  'uplift',
+  'churn_reduction',
+  'expected_retained_clv',
+  'net_value',
+  'subscription_type',
+  'risk_segment',
+  'group',
 ] as const;
 
 /**
@@ -27,7 +39,10 @@ function numberCell(value: number): string {
 }
 
 /** SPEC 4 plan CSV as lines (header first, each ending in CRLF), one per assigned customer. */
-export function* planCsvLines(outcome: PlanOutcome, options: { group?: 'treatment' | 'holdout' } = {}): Generator<string> {
+export function* planCsvLines(
+  outcome: PlanOutcome,
+  options: { group?: 'treatment' | 'holdout' } = {},
+): Generator<string> {
   yield `${PLAN_CSV_COLUMNS.join(',')}\r\n`;
   const assignment = outcome.assignment;
   if (!assignment) return;

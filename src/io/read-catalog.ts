@@ -12,7 +12,10 @@ export const MAX_CATALOG_BYTES = 256 * 1024;
  * Reads a text stream whole, refusing it as TOO_LARGE (naming `source`) as soon as it passes
  * `maxBytes`, so a huge or endless input (a wrong path, `/dev/zero`) is never held in memory.
  */
-export async function readBoundedText(stream: AsyncIterable<Buffer | string>, options: { source: string; maxBytes: number; what: string }): Promise<string> {
+export async function readBoundedText(
+  stream: AsyncIterable<Buffer | string>,
+  options: { source: string; maxBytes: number; what: string },
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -20,7 +23,10 @@ export async function readBoundedText(stream: AsyncIterable<Buffer | string>, op
     size += bytes.length;
     if (size > options.maxBytes) {
       (stream as { destroy?: () => void }).destroy?.();
-      throw new PlannerError('TOO_LARGE', `${options.source}: the ${options.what} is larger than the limit of ${options.maxBytes} bytes`);
+      throw new PlannerError(
+        'TOO_LARGE',
+        `${options.source}: the ${options.what} is larger than the limit of ${options.maxBytes} bytes`,
+      );
     }
     chunks.push(bytes);
   }
@@ -34,10 +40,16 @@ export async function readBoundedText(stream: AsyncIterable<Buffer | string>, op
 export async function readCatalogFile(path: string, options: { maxBytes?: number } = {}): Promise<Action[]> {
   let text: string;
   try {
-    text = await readBoundedText(createReadStream(path), { source: path, maxBytes: options.maxBytes ?? MAX_CATALOG_BYTES, what: 'action catalog' });
+    text = await readBoundedText(createReadStream(path), {
+      source: path,
+      maxBytes: options.maxBytes ?? MAX_CATALOG_BYTES,
+      what: 'action catalog',
+    });
   } catch (cause) {
     if (isPlannerError(cause)) throw cause;
-    throw new PlannerError('NOT_FOUND', `${path}: cannot read the action catalog (${(cause as Error).message})`, { cause });
+    throw new PlannerError('NOT_FOUND', `${path}: cannot read the action catalog (${(cause as Error).message})`, {
+      cause,
+    });
   }
   let json: unknown;
   try {

@@ -41,7 +41,10 @@ function locateColumns(header: string[], file: string): Columns {
     const index = find(...candidates);
     if (index === undefined) {
       const alias = candidates.length > 1 ? ` (or ${candidates.slice(1).join(', ')})` : '';
-      throw inputError({ file, row: 1, column: label }, `required column "${label}"${alias} is missing; the header has ${names.join(', ') || 'no columns'}`);
+      throw inputError(
+        { file, row: 1, column: label },
+        `required column "${label}"${alias} is missing; the header has ${names.join(', ') || 'no columns'}`,
+      );
     }
     return index;
   };
@@ -104,7 +107,8 @@ export async function readPredictions(
       const id = (record[cols.id] ?? '').trim();
       if (id === '') throw inputError(at('customer_id'), 'customer_id is empty');
       const previous = firstRow.get(id);
-      if (previous !== undefined) throw inputError(at('customer_id'), `customer_id "${id}" already appears in row ${previous}`);
+      if (previous !== undefined)
+        throw inputError(at('customer_id'), `customer_id "${id}" already appears in row ${previous}`);
       firstRow.set(id, row);
 
       const prob = parseCell(record[cols.p]);
@@ -125,7 +129,8 @@ export async function readPredictions(
       if (cols.clv !== undefined) {
         clv = parseCell(record[cols.clv]);
         const name = cols.clvName ?? 'clv';
-        if (Number.isNaN(clv) || !Number.isFinite(clv)) throw inputError(at(name), `"${record[cols.clv] ?? ''}" is not a number`);
+        if (Number.isNaN(clv) || !Number.isFinite(clv))
+          throw inputError(at(name), `"${record[cols.clv] ?? ''}" is not a number`);
         if (clv < 0) throw inputError(at(name), `clv ${clv} is negative`);
       } else {
         clv = estimateClv(segment, prob);
@@ -154,7 +159,10 @@ export async function readPredictions(
     source.destroy();
     if (error instanceof PlannerError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new PlannerError('BAD_INPUT', `${file}, row ${row + 1}: not valid CSV (${message})`, { cause: error, location: { file, row: row + 1 } });
+    throw new PlannerError('BAD_INPUT', `${file}, row ${row + 1}: not valid CSV (${message})`, {
+      cause: error,
+      location: { file, row: row + 1 },
+    });
   }
 
   if (!columns) throw inputError({ file }, 'the file is empty; expected a header row and one row per customer');

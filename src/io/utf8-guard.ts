@@ -19,13 +19,24 @@ export class Utf8Guard extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      callback(new PlannerError('TOO_LARGE', `${this.file}: larger than the limit of ${this.maxBytes} bytes; split the file or raise the limit`));
+      callback(
+        new PlannerError(
+          'TOO_LARGE',
+          `${this.file}: larger than the limit of ${this.maxBytes} bytes; split the file or raise the limit`,
+        ),
+      );
       return;
     }
     try {
       callback(null, this.decoder.decode(chunk, { stream: true }));
     } catch (cause) {
-      callback(new PlannerError('BAD_INPUT', `${this.file}: not UTF-8 text (near byte ${this.bytes - chunk.length}); save it as UTF-8 CSV`, { cause, location: { file: this.file } }));
+      callback(
+        new PlannerError(
+          'BAD_INPUT',
+          `${this.file}: not UTF-8 text (near byte ${this.bytes - chunk.length}); save it as UTF-8 CSV`,
+          { cause, location: { file: this.file } },
+        ),
+      );
     }
   }
 
@@ -33,7 +44,9 @@ export class Utf8Guard extends Transform {
     try {
       callback(null, this.decoder.decode());
     } catch (cause) {
-      callback(new PlannerError('BAD_INPUT', `${this.file}: not UTF-8 text (the file ends inside a character)`, { cause }));
+      callback(
+        new PlannerError('BAD_INPUT', `${this.file}: not UTF-8 text (the file ends inside a character)`, { cause }),
+      );
     }
   }
 }

@@ -29,13 +29,28 @@ export interface ApproveJobDeps {
  * and these approvers. A job forged straight onto the worker (a stray invoke, a hand-written
  * `jobs/*.json`) is FORBIDDEN and nothing is exported, sent or posted.
  */
-export async function verifyApproveJob(deps: Pick<ApproveJobDeps, 'approvers' | 'store'>, job: ApproveJob): Promise<void> {
+export async function verifyApproveJob(
+  deps: Pick<ApproveJobDeps, 'approvers' | 'store'>,
+  job: ApproveJob,
+): Promise<void> {
   const named = [job.approved_by, ...(job.second_approver ? [job.second_approver] : [])];
   const outsider = named.find((user) => !deps.approvers.includes(user));
-  if (outsider) throw new PlannerError('FORBIDDEN', `approve job ${job.job_id}: ${outsider} is not a configured approver; nothing was sent`);
+  if (outsider)
+    throw new PlannerError(
+      'FORBIDDEN',
+      `approve job ${job.job_id}: ${outsider} is not a configured approver; nothing was sent`,
+    );
   const approval = await readApproval(deps.store, job.plan_id);
-  if (!approval || approval.job_id !== job.job_id || approval.approved_by !== job.approved_by || approval.second_approver !== job.second_approver) {
-    throw new PlannerError('FORBIDDEN', `approve job ${job.job_id}: plan ${job.plan_id} has no matching approval record; nothing was sent`);
+  if (
+    !approval ||
+    approval.job_id !== job.job_id ||
+    approval.approved_by !== job.approved_by ||
+    approval.second_approver !== job.second_approver
+  ) {
+    throw new PlannerError(
+      'FORBIDDEN',
+      `approve job ${job.job_id}: plan ${job.plan_id} has no matching approval record; nothing was sent`,
+    );
   }
 }
 
@@ -45,21 +60,34 @@ export async function verifyApproveJob(deps: Pick<ApproveJobDeps, 'approvers' | 
  * signed manifest to the campaign system when one is configured, and replace the plan
  * message with "Approved by ... at ...: N actions sent".
  */
-export async function runApproveJob(deps: ApproveJobDeps, job: ApproveJob): Promise<{ status: string; export_key: string; rows: number }> {
+export async function runApproveJob(
+  deps: ApproveJobDeps,
+  job: ApproveJob,
+): Promise<{ status: string; export_key: string; rows: number }> {
   await verifyApproveJob(deps, job);
   const run = await readRun(deps.store, job.plan_id);
   const planCsvKey = run.plan_csv?.key ?? `plans/${job.plan_id}/plan.csv`;
   const { csv, rows } = await readTreatmentRows(deps.store, planCsvKey);
   const date = localDate(new Date(job.approved_at), deps.timeZone);
   const exported = await writeExport(deps.store, { date, planId: job.plan_id, csv });
-  const kpis = Object.fromEntries(Object.entries(run.kpis).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  const kpis = Object.fromEntries(
+    Object.entries(run.kpis).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
 
   let handoff = deps.webhook ? 'sent to the campaign system' : 'written; no campaign webhook is configured';
   if (!exported.created) handoff = 'already written earlier; nothing more was sent';
   else if (deps.webhook) {
     try {
       const second = job.second_approver ? { second_approver: job.second_approver } : {};
-      await deps.webhook.send({ plan_id: job.plan_id, export_key: exported.key, rows, approved_by: job.approved_by, ...second, approved_at: job.approved_at, kpis });
+      await deps.webhook.send({
+        plan_id: job.plan_id,
+        export_key: exported.key,
+        rows,
+        approved_by: job.approved_by,
+        ...second,
+        approved_at: job.approved_at,
+        kpis,
+      });
     } catch (error) {
       const failure = describeFailure(error);
       deps.logger.error('campaign webhook failed', { job_id: job.job_id, plan_id: job.plan_id, error: String(error) });
@@ -67,7 +95,13 @@ export async function runApproveJob(deps: ApproveJobDeps, job: ApproveJob): Prom
     }
   }
   const headline = `${formatCount(Number(run.kpis.customers_treated ?? 0))} customers treated · spend ${formatDollars(Number(run.kpis.total_spend ?? 0))} · net value ${formatDollars(Number(run.kpis.net_value ?? 0))}`;
-  const approval = { plan_id: job.plan_id, approved_by: job.approved_by, ...(job.second_approver ? { second_approver: job.second_approver } : {}), approved_at: job.approved_at, job_id: job.job_id };
+  const approval = {
+    plan_id: job.plan_id,
+    approved_by: job.approved_by,
+    ...(job.second_approver ? { second_approver: job.second_approver } : {}),
+    approved_at: job.approved_at,
+    job_id: job.job_id,
+  };
   const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline });
   message.blocks.push(section(`The export ${exported.key} was ${handoff}.`));
 

@@ -19,19 +19,33 @@ function noPlanLine(label: string, outcome: PlanOutcome): string | undefined {
   if (outcome.status === 'optimal' || outcome.status === 'feasible') return undefined;
   const why = outcome.infeasibility;
   if (!why) return `:x: ${label} has no plan (${outcome.status}).`;
-  const budget = why.least_budget !== undefined ? `; it needs a budget of at least ${formatMoney(Math.ceil(why.least_budget))}` : '';
+  const budget =
+    why.least_budget !== undefined ? `; it needs a budget of at least ${formatMoney(Math.ceil(why.least_budget))}` : '';
   return `:no_entry: ${label} has no plan: the rules ${why.conflicting_rules.map((r) => `\`${r}\``).join(', ')} cannot all hold${budget}.`;
 }
 
 /** The comparison message: both scenarios' KPIs, the differences (B - A), how the action mix moved. */
-export function renderCompareMessage(cmp: ScenarioComparison, outcomes: [PlanOutcome, PlanOutcome], inputs: PlanningInputs): SlackMessage {
+export function renderCompareMessage(
+  cmp: ScenarioComparison,
+  outcomes: [PlanOutcome, PlanOutcome],
+  inputs: PlanningInputs,
+): SlackMessage {
   const blocks: KnownBlock[] = compareBlocks(cmp);
-  const missing = [noPlanLine(cmp.a.label, outcomes[0]), noPlanLine(cmp.b.label, outcomes[1])].filter((line): line is string => line !== undefined);
+  const missing = [noPlanLine(cmp.a.label, outcomes[0]), noPlanLine(cmp.b.label, outcomes[1])].filter(
+    (line): line is string => line !== undefined,
+  );
   if (missing.length > 0) blocks.splice(2, 0, section(missing.join('\n')));
   const moved = cmp.customers_moved === null ? '' : ` · ${cmp.customers_moved} customers change action`;
-  blocks.push(context([`${escapeMrkdwn(inputs.inputKey)} · catalog \`${escapeMrkdwn(inputs.catalog.version)}\`${moved} · what-if only: nothing is recorded for approval; run \`/retention key=value\` to make a plan`]));
+  blocks.push(
+    context([
+      `${escapeMrkdwn(inputs.inputKey)} · catalog \`${escapeMrkdwn(inputs.catalog.version)}\`${moved} · what-if only: nothing is recorded for approval; run \`/retention key=value\` to make a plan`,
+    ]),
+  );
   const net = cmp.kpis.find((d) => d.kpi === 'net_value');
-  const verdict = net?.difference === null || net?.difference === undefined ? 'one scenario has no plan' : `B ${net.difference >= 0 ? 'adds' : 'loses'} ${formatMoney(Math.abs(net.difference))} of net value against A`;
+  const verdict =
+    net?.difference === null || net?.difference === undefined
+      ? 'one scenario has no plan'
+      : `B ${net.difference >= 0 ? 'adds' : 'loses'} ${formatMoney(Math.abs(net.difference))} of net value against A`;
   return fitMessage(`Scenario comparison: ${verdict}`, blocks);
 }
 
@@ -42,7 +56,12 @@ export function renderCompareMessage(cmp: ScenarioComparison, outcomes: [PlanOut
  */
 export async function runCompareJob(deps: PlanJobDeps, job: CompareJob): Promise<{ status: string }> {
   const now = deps.clock();
-  const inputs = await loadPlanningInputs(deps.store, { files: job.predictions, now, timeZone: deps.timeZone, catalog: deps.catalog });
+  const inputs = await loadPlanningInputs(deps.store, {
+    files: job.predictions,
+    now,
+    timeZone: deps.timeZone,
+    catalog: deps.catalog,
+  });
   const [a, b] = job.scenarios;
   const loaded = await loadHistoryFor(deps.store, inputs, [a.policy, b.policy]);
   const seed = (deps.newPlanId ?? newPlanId)(now);
@@ -55,9 +74,20 @@ export async function runCompareJob(deps: PlanJobDeps, job: CompareJob): Promise
       planId: seed,
       history: loaded.history,
     });
-  const outcomes = await withStillWorkingNotice(deps.stillWorkingAfterMs, stillWorkingNotifier(deps, job), async () => [await plan(a.policy), await plan(b.policy)] as [PlanOutcome, PlanOutcome]);
-  const comparison = compareScenarios(outcomes[0], outcomes[1], [scenarioLabel('A', a.words), scenarioLabel('B', b.words)]);
+  const outcomes = await withStillWorkingNotice(
+    deps.stillWorkingAfterMs,
+    stillWorkingNotifier(deps, job),
+    async () => [await plan(a.policy), await plan(b.policy)] as [PlanOutcome, PlanOutcome],
+  );
+  const comparison = compareScenarios(outcomes[0], outcomes[1], [
+    scenarioLabel('A', a.words),
+    scenarioLabel('B', b.words),
+  ]);
   const message = renderCompareMessage(comparison, outcomes, inputs);
   await deps.outbox.respond(job.response_url, { ...message, response_type: 'in_channel', replace_original: false });
-  return { status: outcomes.every((o) => o.status === 'optimal' || o.status === 'feasible') ? 'compared' : 'compared_without_plan' };
+  return {
+    status: outcomes.every((o) => o.status === 'optimal' || o.status === 'feasible')
+      ? 'compared'
+      : 'compared_without_plan',
+  };
 }

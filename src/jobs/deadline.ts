@@ -30,5 +30,8 @@ export function solveSeconds(configured: number, deadline: JobDeadline | undefin
 export function requireSolveTime(seconds: number, deadline: JobDeadline | undefined): number {
   if (seconds >= MIN_SOLVE_SECONDS) return seconds;
   const left = deadline ? Math.max(0, Math.floor(deadline.remainingMs() / 1000)) : 0;
-  throw new PlannerError('TIMEOUT', `only ${left} s of this run were left, not enough to solve; nothing was planned. Try again, and if it keeps happening raise the worker's timeout or lower SOLVE_TIME_LIMIT_SECONDS`);
+  throw new PlannerError(
+    'TIMEOUT',
+    `only ${left} s of this run were left, not enough to solve; nothing was planned. Try again, and if it keeps happening raise the worker's timeout or lower SOLVE_TIME_LIMIT_SECONDS`,
+  );
 }

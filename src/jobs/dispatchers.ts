@@ -2,7 +2,6 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { PlannerError } from '../domain/errors.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
 
-
 /** Hands a recorded job (`jobs/<job_id>.json`) to the worker without waiting for it. */
 export interface JobDispatcher {
   dispatch(jobId: string): Promise<void>;
@@ -22,13 +21,18 @@ export function createLambdaDispatcher(client: InvokeClient, functionName: strin
       let status: number | undefined;
       try {
         const output = await client.send(
-          new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify({ job_id: jobId })) }),
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: 'Event',
+            Payload: new TextEncoder().encode(JSON.stringify({ job_id: jobId })),
+          }),
         );
         status = output.StatusCode;
       } catch (cause) {
         throw new PlannerError('CONFIG', `could not hand job ${jobId} to the worker ${functionName}`, { cause });
       }
-      if (status !== 202) throw new PlannerError('CONFIG', `the worker ${functionName} refused job ${jobId} (status ${status})`);
+      if (status !== 202)
+        throw new PlannerError('CONFIG', `the worker ${functionName} refused job ${jobId} (status ${status})`);
     },
   };
 }
@@ -44,7 +48,10 @@ export interface InProcessDispatcher extends JobDispatcher {
  * `load` is called on the first dispatch, so a module that builds this dispatcher does not
  * load the worker (and the solver's Wasm) until a job arrives.
  */
-export function createInProcessDispatcher(load: () => Promise<(jobId: string) => Promise<unknown>>, logger: AppLogger): InProcessDispatcher {
+export function createInProcessDispatcher(
+  load: () => Promise<(jobId: string) => Promise<unknown>>,
+  logger: AppLogger,
+): InProcessDispatcher {
   const running = new Set<Promise<unknown>>();
   return {
     async dispatch(jobId) {

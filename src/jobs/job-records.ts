@@ -67,7 +67,13 @@ export const approveJobSchema = z.object({
   via: z.enum(['response_url', 'chat']),
 });
 
-export const jobSchema = z.discriminatedUnion('kind', [planJobSchema, sweepJobSchema, compareJobSchema, learningJobSchema, approveJobSchema]);
+export const jobSchema = z.discriminatedUnion('kind', [
+  planJobSchema,
+  sweepJobSchema,
+  compareJobSchema,
+  learningJobSchema,
+  approveJobSchema,
+]);
 
 export type PlanJob = z.infer<typeof planJobSchema>;
 export type SweepJob = z.infer<typeof sweepJobSchema>;
@@ -85,7 +91,10 @@ export const resultKey = (jobId: string): string => `jobs/${jobId}.result.json`;
 
 /** A new job id: sortable by time, unique by a random suffix. */
 export function newJobId(now: Date): string {
-  return `${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
 }
 
 /** Writes `jobs/<job_id>.json`, the record the worker reads. */
@@ -99,7 +108,11 @@ export const MAX_JOB_BYTES = 256 * 1024;
 /** Reads and validates a recorded job; NOT_FOUND when absent, TOO_LARGE over {@link MAX_JOB_BYTES}, BAD_INPUT when it does not parse. */
 export async function readJob(store: ObjectStore, jobId: string): Promise<Job> {
   const { body } = await store.get(jobKey(jobId));
-  const raw = await readBoundedText(body, { source: store.describe(jobKey(jobId)), maxBytes: MAX_JOB_BYTES, what: 'job record' });
+  const raw = await readBoundedText(body, {
+    source: store.describe(jobKey(jobId)),
+    maxBytes: MAX_JOB_BYTES,
+    what: 'job record',
+  });
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -107,7 +120,10 @@ export async function readJob(store: ObjectStore, jobId: string): Promise<Job> {
     throw new PlannerError('BAD_INPUT', `${store.describe(jobKey(jobId))}: not valid JSON`, { cause });
   }
   const parsed = jobSchema.safeParse(json);
-  if (!parsed.success) throw new PlannerError('BAD_INPUT', `${store.describe(jobKey(jobId))}: not a valid job record`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new PlannerError('BAD_INPUT', `${store.describe(jobKey(jobId))}: not a valid job record`, {
+      cause: parsed.error,
+    });
   return parsed.data;
 }
 
@@ -120,6 +136,10 @@ export function claimJob(store: ObjectStore, jobId: string, at: Date): Promise<b
 }
 
 /** Records how a job ended, for the audit trail and `/retention status`. */
-export async function recordJobResult(store: ObjectStore, jobId: string, result: Record<string, unknown>): Promise<void> {
+export async function recordJobResult(
+  store: ObjectStore,
+  jobId: string,
+  result: Record<string, unknown>,
+): Promise<void> {
   await store.put(resultKey(jobId), JSON.stringify(result, null, 2), 'application/json');
 }

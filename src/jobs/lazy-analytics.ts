@@ -20,7 +20,10 @@ export function createLazyAnalytics(prepare: () => Promise<void> = async () => u
     },
     async chartPng(sweep) {
       await prepare();
-      const [{ buildSweepChart }, { rasterizeSvg }] = await Promise.all([import('../analytics/chart-svg.ts'), import('../analytics/rasterize.ts')]);
+      const [{ buildSweepChart }, { rasterizeSvg }] = await Promise.all([
+        import('../analytics/chart-svg.ts'),
+        import('../analytics/rasterize.ts'),
+      ]);
       return rasterizeSvg(buildSweepChart(sweep).svg);
     },
   };

@@ -24,7 +24,10 @@ function withNote(message: SlackMessage, note: string | undefined): SlackMessage
 
 function missingNote(plansMissing: readonly string[]): string | undefined {
   if (plansMissing.length === 0) return undefined;
-  const listed = plansMissing.slice(0, 5).map((id) => `\`${escapeMrkdwn(id)}\``).join(', ');
+  const listed = plansMissing
+    .slice(0, 5)
+    .map((id) => `\`${escapeMrkdwn(id)}\``)
+    .join(', ');
   return `:warning: ${plansMissing.length} approved plan${plansMissing.length === 1 ? ' has' : 's have'} an export but no plan CSV, so ${plansMissing.length === 1 ? 'it' : 'they'} cannot be measured: ${listed}${plansMissing.length > 5 ? ', …' : ''}`;
 }
 
@@ -35,9 +38,15 @@ function missingNote(plansMissing: readonly string[]): string | undefined {
  * proposes the next catalog version where the evidence is strong enough, stores the proposal
  * (`catalogs/proposals/<version>.json`) and posts it with an Accept button for approvers.
  */
-export async function runLearningJob(deps: LearningJobDeps, job: LearningJob): Promise<{ status: string; version?: string }> {
+export async function runLearningJob(
+  deps: LearningJobDeps,
+  job: LearningJob,
+): Promise<{ status: string; version?: string }> {
   const asOf = localDate(deps.clock(), deps.timeZone ?? 'UTC');
-  const [measured, current] = await Promise.all([measureStoredUplift(deps.store, { asOf }), loadCurrentCatalog(deps.store)]);
+  const [measured, current] = await Promise.all([
+    measureStoredUplift(deps.store, { asOf }),
+    loadCurrentCatalog(deps.store),
+  ]);
   const note = missingNote(measured.plansMissing);
   if (job.kind === 'uplift') {
     const message = withNote(renderUpliftReport(measured, current.catalog), note);

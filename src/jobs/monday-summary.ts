@@ -24,7 +24,12 @@ export interface MondayDeps extends PlanRunDeps {
 
 /** True when `now` is Monday, 09:00 to 09:59, on the wall clock of `timeZone` (DST included, via Intl). */
 export function isMondayNine(now: Date, timeZone: string): boolean {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const weekday = parts.find((part) => part.type === 'weekday')?.value;
   const hour = Number(parts.find((part) => part.type === 'hour')?.value);
   return weekday === 'Mon' && hour === 9;
@@ -48,7 +53,10 @@ async function choosePolicy(deps: MondayDeps, runs: RunRecord[]): Promise<{ poli
  * (or the defaults), records the run, and posts KPIs, the change against last week's plan
  * and Approve & send to the channel. Failures are posted as a short message with their code.
  */
-export async function runMondaySummary(deps: MondayDeps, now: Date): Promise<{ posted: boolean; reason: string; planId?: string }> {
+export async function runMondaySummary(
+  deps: MondayDeps,
+  now: Date,
+): Promise<{ posted: boolean; reason: string; planId?: string }> {
   if (!isMondayNine(now, deps.timeZone)) return { posted: false, reason: `not Monday 09:xx in ${deps.timeZone}` };
   const weekOf = localDate(now, deps.timeZone);
   const marker = JSON.stringify({ started_at: now.toISOString() });
@@ -79,14 +87,19 @@ export async function runMondaySummary(deps: MondayDeps, now: Date): Promise<{ p
     const { outcome } = recorded;
     const message =
       outcome.status === 'error'
-        ? renderFailure('SOLVER', outcome.warnings.at(-1) ?? 'the solver stopped without a plan', { what: 'The Monday plan' })
+        ? renderFailure('SOLVER', outcome.warnings.at(-1) ?? 'the solver stopped without a plan', {
+            what: 'The Monday plan',
+          })
         : renderSummaryMessage(outcome, ctx, { weekOf, previous, policySource: source });
     await deps.outbox.postMessage(deps.channelId, message);
     return { posted: true, reason: outcome.status, planId: recorded.planId };
   } catch (error) {
     const failure = describeFailure(error);
     deps.logger.error('monday summary failed', { code: failure.code, message: failure.message, error: String(error) });
-    await deps.outbox.postMessage(deps.channelId, renderFailure(failure.code, failure.message, { what: 'The Monday plan' }));
+    await deps.outbox.postMessage(
+      deps.channelId,
+      renderFailure(failure.code, failure.message, { what: 'The Monday plan' }),
+    );
     return { posted: true, reason: `failed: ${failure.code}` };
   }
 }

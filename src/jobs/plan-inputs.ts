@@ -14,7 +14,10 @@ import { localDate } from '../slack/blocks/format.ts';
 /** The solver-backed analytics the worker uses; imported on first use in production so that no ack path loads HiGHS. */
 export interface PlanAnalytics {
   /** What relaxing each binding rule by one unit is worth (LP duals checked by MIP re-solves). */
-  marginalValues(outcome: PlanOutcome, options: { history?: ContactHistory; timeLimitSeconds: number }): Promise<MarginalValuesReport>;
+  marginalValues(
+    outcome: PlanOutcome,
+    options: { history?: ContactHistory; timeLimitSeconds: number },
+  ): Promise<MarginalValuesReport>;
   /** One plan per level of one key. */
   sweep(input: SweepInput): Promise<SweepResult>;
   /** The sweep's chart (net value, ROI, customers treated, knee) as PNG bytes. */
@@ -49,12 +52,20 @@ export interface PlanningInputs {
  * accepted, else the default; or `catalog` when one is fixed). The contact history is loaded separately because how far back
  * it must look depends on the policy.
  */
-export async function loadPlanningInputs(store: ObjectStore, input: { files: PredictionFiles; now: Date; timeZone?: string; catalog?: Action[] }): Promise<PlanningInputs> {
+export async function loadPlanningInputs(
+  store: ObjectStore,
+  input: { files: PredictionFiles; now: Date; timeZone?: string; catalog?: Action[] },
+): Promise<PlanningInputs> {
   const { files, prefix } = input.files;
   const inputKey = files.length === 1 ? files[0].key : prefix;
   const fixed = input.catalog;
-  const current = fixed ? Promise.resolve({ catalog: fixed, version: FIXED_CATALOG_VERSION, hash: catalogHash(fixed) }) : loadCurrentCatalog(store);
-  const [read, catalog] = await Promise.all([readPredictionFiles(store, files, { source: store.describe(inputKey) }), current]);
+  const current = fixed
+    ? Promise.resolve({ catalog: fixed, version: FIXED_CATALOG_VERSION, hash: catalogHash(fixed) })
+    : loadCurrentCatalog(store);
+  const [read, catalog] = await Promise.all([
+    readPredictionFiles(store, files, { source: store.describe(inputKey) }),
+    current,
+  ]);
   return {
     predictions: read.predictions,
     inputKey,
@@ -70,7 +81,11 @@ export async function loadPlanningInputs(store: ObjectStore, input: { files: Pre
  * (`exports/<date>/<plan_id>.csv`) and the holdouts of their plans, far enough back for the
  * rules of every policy given (cooldown, 4-week cap, sequence rules, holdout window).
  */
-export function loadHistoryFor(store: ObjectStore, inputs: PlanningInputs, policies: readonly Policy[]): Promise<LoadedHistory> {
+export function loadHistoryFor(
+  store: ObjectStore,
+  inputs: PlanningInputs,
+  policies: readonly Policy[],
+): Promise<LoadedHistory> {
   const windowDays = Math.max(...policies.map((policy) => historyWindowDays(policy, inputs.catalog.catalog)));
   return loadContactHistory(store, inputs.asOf, { windowDays });
 }

@@ -17,7 +17,11 @@ export interface PlanJobDeps extends PlanRunDeps {
  * Runs the timer that posts "still working" once if `work` outlives `afterMs`, and clears it
  * when `work` settles, so a fast solve never sees the notice and a slow one sees it once.
  */
-export async function withStillWorkingNotice<T>(afterMs: number, notify: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+export async function withStillWorkingNotice<T>(
+  afterMs: number,
+  notify: () => Promise<void>,
+  work: () => Promise<T>,
+): Promise<T> {
   let notice: Promise<void> | undefined;
   const timer = setTimeout(() => {
     notice = notify();
@@ -31,11 +35,20 @@ export async function withStillWorkingNotice<T>(afterMs: number, notify: () => P
 }
 
 /** Posts "still working" once, ephemeral, to the job's response URL; a failed post is only logged. */
-export function stillWorkingNotifier(deps: Pick<PlanJobDeps, 'outbox' | 'logger' | 'stillWorkingAfterMs'>, job: { job_id: string; response_url: string }): () => Promise<void> {
+export function stillWorkingNotifier(
+  deps: Pick<PlanJobDeps, 'outbox' | 'logger' | 'stillWorkingAfterMs'>,
+  job: { job_id: string; response_url: string },
+): () => Promise<void> {
   return () =>
     deps.outbox
-      .respond(job.response_url, { ...renderStillWorking(Math.round(deps.stillWorkingAfterMs / 1000)), response_type: 'ephemeral', replace_original: false })
-      .catch((error: unknown) => deps.logger.error('still-working notice failed', { job_id: job.job_id, error: String(error) }));
+      .respond(job.response_url, {
+        ...renderStillWorking(Math.round(deps.stillWorkingAfterMs / 1000)),
+        response_type: 'ephemeral',
+        replace_original: false,
+      })
+      .catch((error: unknown) =>
+        deps.logger.error('still-working notice failed', { job_id: job.job_id, error: String(error) }),
+      );
 }
 
 /**
@@ -50,7 +63,9 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ sta
   const { outcome, planId } = recorded;
   let message: SlackMessage;
   if (outcome.status === 'error') {
-    message = renderFailure('SOLVER', outcome.warnings.at(-1) ?? 'the solver stopped without a plan', { jobId: job.job_id });
+    message = renderFailure('SOLVER', outcome.warnings.at(-1) ?? 'the solver stopped without a plan', {
+      jobId: job.job_id,
+    });
   } else {
     message = renderPlanMessage(outcome, {
       planId,
@@ -65,6 +80,10 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ sta
     });
   }
   const inChannel = outcome.status !== 'error';
-  await deps.outbox.respond(job.response_url, { ...message, response_type: inChannel ? 'in_channel' : 'ephemeral', replace_original: false });
+  await deps.outbox.respond(job.response_url, {
+    ...message,
+    response_type: inChannel ? 'in_channel' : 'ephemeral',
+    replace_original: false,
+  });
   return { status: outcome.status, plan_id: planId };
 }

@@ -71,9 +71,14 @@ export function analyticsOf(deps: Pick<PlanRunDeps, 'analytics'>): PlanAnalytics
   return deps.analytics ?? (defaultAnalytics ??= createLazyAnalytics());
 }
 
-async function marginalValues(deps: PlanRunDeps, outcome: PlanOutcome, history: ContactHistory): Promise<MarginalValuesReport> {
+async function marginalValues(
+  deps: PlanRunDeps,
+  outcome: PlanOutcome,
+  history: ContactHistory,
+): Promise<MarginalValuesReport> {
   const seconds = solveSeconds(Math.max(1, Math.min(30, deps.timeLimitSeconds / 2)), deps.deadline);
-  if (seconds < MIN_SOLVE_SECONDS) return { values: [], note: 'marginal values were not computed: the time of this run went to the plan', seconds: 0 };
+  if (seconds < MIN_SOLVE_SECONDS)
+    return { values: [], note: 'marginal values were not computed: the time of this run went to the plan', seconds: 0 };
   try {
     return await analyticsOf(deps).marginalValues(outcome, { history, timeLimitSeconds: seconds });
   } catch (error) {
@@ -96,11 +101,19 @@ async function approvalsNeeded(store: ObjectStore, policy: Policy): Promise<Appr
  * plan needs; writes `plans/<id>/plan.csv` (when there is a plan) and `plans/<id>/run.json`
  * with the catalog version. Returns what a message needs.
  */
-export async function planAndRecord(deps: PlanRunDeps, input: { files: PredictionFiles; policy: Policy; requestedBy: string }): Promise<RecordedPlan> {
+export async function planAndRecord(
+  deps: PlanRunDeps,
+  input: { files: PredictionFiles; policy: Policy; requestedBy: string },
+): Promise<RecordedPlan> {
   const { store } = deps;
   const requestedAt = deps.clock();
   const planId = (deps.newPlanId ?? newPlanId)(requestedAt);
-  const inputs = await loadPlanningInputs(store, { files: input.files, now: requestedAt, timeZone: deps.timeZone, catalog: deps.catalog });
+  const inputs = await loadPlanningInputs(store, {
+    files: input.files,
+    now: requestedAt,
+    timeZone: deps.timeZone,
+    catalog: deps.catalog,
+  });
   const loaded = await loadHistoryFor(store, inputs, [input.policy]);
   const outcome = await deps.planWeek({
     predictions: inputs.predictions,
@@ -117,7 +130,12 @@ export async function planAndRecord(deps: PlanRunDeps, input: { files: Predictio
     planId,
     outcome,
     csv: planned ? renderPlanCsv(outcome) : undefined,
-    input: { key: inputs.inputKey, etag: inputs.etag, sha256: inputs.sha256, location: store.describe(inputs.inputKey) },
+    input: {
+      key: inputs.inputKey,
+      etag: inputs.etag,
+      sha256: inputs.sha256,
+      location: store.describe(inputs.inputKey),
+    },
     catalogHash: inputs.catalog.hash,
     catalogVersion: inputs.catalog.version,
     ...(planned ? { approvals } : {}),
@@ -127,5 +145,14 @@ export async function planAndRecord(deps: PlanRunDeps, input: { files: Predictio
   });
   const planCsvKey = written.planCsvKey ?? `plans/${planId}/plan.csv`;
   const planCsvUrl = written.planCsvKey ? await linkToPlanCsv(store, planId, deps.linkTtlSeconds) : undefined;
-  return { outcome, planId, planCsvKey, planCsvUrl, inputKey: inputs.inputKey, catalogVersion: inputs.catalog.version, historyFiles: loaded.files.length, approvals };
+  return {
+    outcome,
+    planId,
+    planCsvKey,
+    planCsvUrl,
+    inputKey: inputs.inputKey,
+    catalogVersion: inputs.catalog.version,
+    historyFiles: loaded.files.length,
+    approvals,
+  };
 }

@@ -31,23 +31,50 @@ async function storeChart(deps: PlanJobDeps, sweepId: string, sweep: SweepResult
 }
 
 function chartBlock(chart: Chart, describe: (key: string) => string): KnownBlock {
-  if ('error' in chart) return section(`:warning: The chart could not be drawn (${chart.error.code}): ${escapeMrkdwn(chart.error.message)}. The table below has every level.`);
-  return section(`:bar_chart: Chart saved to ${escapeMrkdwn(describe(chart.key))} (Slack shows charts only from a store it can reach, such as S3).`);
+  if ('error' in chart)
+    return section(
+      `:warning: The chart could not be drawn (${chart.error.code}): ${escapeMrkdwn(chart.error.message)}. The table below has every level.`,
+    );
+  return section(
+    `:bar_chart: Chart saved to ${escapeMrkdwn(describe(chart.key))} (Slack shows charts only from a store it can reach, such as S3).`,
+  );
 }
 
 /** The sweep message: headline with the knee, the chart (an image block when Slack can fetch it), the level table. */
-export function renderSweepMessage(sweep: SweepResult, chart: Chart, info: { sweepId: string; inputs: PlanningInputs; words: string[]; describe: (key: string) => string }): SlackMessage {
+export function renderSweepMessage(
+  sweep: SweepResult,
+  chart: Chart,
+  info: { sweepId: string; inputs: PlanningInputs; words: string[]; describe: (key: string) => string },
+): SlackMessage {
   const url = 'error' in chart ? '' : chart.url;
   const showable = /^https?:\/\//.test(url);
-  const blocks = sweepBlocks(sweep, url).map((block) => (block.type === 'image' && !showable ? chartBlock(chart, info.describe) : block));
-  const others = info.words.length > 0 ? `other rules \`${escapeMrkdwn(info.words.join(' '))}\`` : 'other rules as the Slack defaults';
-  blocks.push(context([`Sweep \`${info.sweepId}\` · ${escapeMrkdwn(info.inputs.inputKey)} · ${others} · catalog \`${escapeMrkdwn(info.inputs.catalog.version)}\` · levels solved without holdout or approval; run \`/retention key=value\` to make a plan`]));
+  const blocks = sweepBlocks(sweep, url).map((block) =>
+    block.type === 'image' && !showable ? chartBlock(chart, info.describe) : block,
+  );
+  const others =
+    info.words.length > 0
+      ? `other rules \`${escapeMrkdwn(info.words.join(' '))}\``
+      : 'other rules as the Slack defaults';
+  blocks.push(
+    context([
+      `Sweep \`${info.sweepId}\` · ${escapeMrkdwn(info.inputs.inputKey)} · ${others} · catalog \`${escapeMrkdwn(info.inputs.catalog.version)}\` · levels solved without holdout or approval; run \`/retention key=value\` to make a plan`,
+    ]),
+  );
   const withPlan = sweep.points.filter((p) => p.kpis).length;
-  return fitMessage(`Sweep of ${sweep.key}: ${sweep.points.length} levels, ${withPlan} with a plan${sweep.knee ? `, knee at ${sweep.knee.value}` : ''}`, blocks);
+  return fitMessage(
+    `Sweep of ${sweep.key}: ${sweep.points.length} levels, ${withPlan} with a plan${sweep.knee ? `, knee at ${sweep.knee.value}` : ''}`,
+    blocks,
+  );
 }
 
 function sweepRecord(job: SweepJob, sweepId: string, inputs: PlanningInputs, sweep: SweepResult, chart: Chart): string {
-  const levels = sweep.points.map((p) => ({ value: p.value, status: p.status, kpis: p.kpis, gap: p.gap, marginal_net_value: p.marginal_net_value }));
+  const levels = sweep.points.map((p) => ({
+    value: p.value,
+    status: p.status,
+    kpis: p.kpis,
+    gap: p.gap,
+    marginal_net_value: p.marginal_net_value,
+  }));
   const record = {
     sweep_id: sweepId,
     requested_by: job.requested_by,
@@ -78,7 +105,12 @@ export async function runSweepJob(deps: PlanJobDeps, job: SweepJob): Promise<{ s
   const spec = parseSweepSpec(job.spec);
   const now = deps.clock();
   const sweepId = (deps.newPlanId ?? newPlanId)(now);
-  const inputs = await loadPlanningInputs(deps.store, { files: job.predictions, now, timeZone: deps.timeZone, catalog: deps.catalog });
+  const inputs = await loadPlanningInputs(deps.store, {
+    files: job.predictions,
+    now,
+    timeZone: deps.timeZone,
+    catalog: deps.catalog,
+  });
   const levels = spec.values.map((value) => ({ ...job.policy, [spec.key]: value }));
   const loaded = await loadHistoryFor(deps.store, inputs, levels);
   const sweep = await withStillWorkingNotice(deps.stillWorkingAfterMs, stillWorkingNotifier(deps, job), () =>
@@ -93,8 +125,17 @@ export async function runSweepJob(deps: PlanJobDeps, job: SweepJob): Promise<{ s
     }),
   );
   const chart = await storeChart(deps, sweepId, sweep);
-  await deps.store.putIfAbsent(sweepRecordKey(sweepId), sweepRecord(job, sweepId, inputs, sweep, chart), 'application/json');
-  const message = renderSweepMessage(sweep, chart, { sweepId, inputs, words: job.words, describe: (key) => deps.store.describe(key) });
+  await deps.store.putIfAbsent(
+    sweepRecordKey(sweepId),
+    sweepRecord(job, sweepId, inputs, sweep, chart),
+    'application/json',
+  );
+  const message = renderSweepMessage(sweep, chart, {
+    sweepId,
+    inputs,
+    words: job.words,
+    describe: (key) => deps.store.describe(key),
+  });
   await deps.outbox.respond(job.response_url, { ...message, response_type: 'in_channel', replace_original: false });
   return { status: sweep.points.some((p) => p.kpis) ? 'swept' : 'infeasible', sweep_id: sweepId };
 }

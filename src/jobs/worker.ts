@@ -19,7 +19,14 @@ export type WorkerDeps = PlanJobDeps &
   };
 
 /** How one delivery of a job ended. `duplicate`: another delivery had claimed it; nothing was posted. */
-export type JobOutcome = { job_id: string; status: string; plan_id?: string; sweep_id?: string; version?: string; error?: { code: string; message: string } };
+export type JobOutcome = {
+  job_id: string;
+  status: string;
+  plan_id?: string;
+  sweep_id?: string;
+  version?: string;
+  error?: { code: string; message: string };
+};
 
 /** What the invocation knows beyond the job id: Lambda's remaining time, when there is one. */
 export interface RunOptions {
@@ -41,7 +48,10 @@ function runByKind(deps: WorkerDeps, job: Job): Promise<Omit<JobOutcome, 'job_id
       return runPlanJob(deps, job);
     case 'sweep':
     case 'compare': {
-      const capped = { ...deps, timeLimitSeconds: requireSolveTime(solveSeconds(deps.timeLimitSeconds, deps.deadline), deps.deadline) };
+      const capped = {
+        ...deps,
+        timeLimitSeconds: requireSolveTime(solveSeconds(deps.timeLimitSeconds, deps.deadline), deps.deadline),
+      };
       return job.kind === 'sweep' ? runSweepJob(capped, job) : runCompareJob(capped, job);
     }
     case 'uplift':
@@ -62,20 +72,42 @@ async function tellFailure(deps: WorkerDeps, job: Job, failure: { code: string; 
 
 /** What a failure's log line may say: input errors quote the file's cells (customer ids), so only their code and location. */
 function loggedFailure(error: unknown, failure: { code: string; message: string }): Record<string, unknown> {
-  if (isPlannerError(error) && (error.code === 'BAD_INPUT' || error.code === 'TOO_LARGE')) return { code: failure.code, location: error.location };
+  if (isPlannerError(error) && (error.code === 'BAD_INPUT' || error.code === 'TOO_LARGE'))
+    return { code: failure.code, location: error.location };
   const stack = isPlannerError(error) ? undefined : error instanceof Error ? error.stack : String(error);
   return { code: failure.code, message: failure.message, ...(stack ? { stack } : {}) };
 }
 
 /** The job's own dependencies: its log lines carry the plan id as correlation id; its replies fall back to the channel. */
-function depsForJob(deps: WorkerDeps, job: Job, options: RunOptions): { deps: WorkerDeps; logger: AppLogger; planId?: string } {
-  const planId = job.kind === 'plan' ? (deps.newPlanId ?? newPlanId)(deps.clock()) : job.kind === 'approve' ? job.plan_id : undefined;
+function depsForJob(
+  deps: WorkerDeps,
+  job: Job,
+  options: RunOptions,
+): { deps: WorkerDeps; logger: AppLogger; planId?: string } {
+  const planId =
+    job.kind === 'plan'
+      ? (deps.newPlanId ?? newPlanId)(deps.clock())
+      : job.kind === 'approve'
+        ? job.plan_id
+        : undefined;
   const logger = withFields(deps.logger, { correlation_id: planId ?? job.job_id, job_id: job.job_id, kind: job.kind });
   const requester = job.kind === 'approve' ? job.approved_by : job.requested_by;
   const outbox = withChannelFallback(deps.outbox, { channelId: job.channel_id, userId: requester }, logger);
-  const deadline: JobDeadline | undefined = options.remainingMs ? { remainingMs: options.remainingMs, reserveMs: deps.deadlineReserveMs ?? DEFAULT_RESERVE_MS } : deps.deadline;
+  const deadline: JobDeadline | undefined = options.remainingMs
+    ? { remainingMs: options.remainingMs, reserveMs: deps.deadlineReserveMs ?? DEFAULT_RESERVE_MS }
+    : deps.deadline;
   const fixedPlanId = planId;
-  return { deps: { ...deps, logger, outbox, ...(deadline ? { deadline } : {}), ...(job.kind === 'plan' && fixedPlanId ? { newPlanId: () => fixedPlanId } : {}) }, logger, planId };
+  return {
+    deps: {
+      ...deps,
+      logger,
+      outbox,
+      ...(deadline ? { deadline } : {}),
+      ...(job.kind === 'plan' && fixedPlanId ? { newPlanId: () => fixedPlanId } : {}),
+    },
+    logger,
+    planId,
+  };
 }
 
 /**

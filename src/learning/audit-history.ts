@@ -46,7 +46,8 @@ export async function readApprovalSummary(store: ObjectStore, planId: string): P
     throw new PlannerError('STORAGE', `${store.describe(key)}: not valid JSON`, { cause });
   }
   const parsed = approvalSchema.safeParse(json);
-  if (!parsed.success) throw new PlannerError('STORAGE', `${store.describe(key)}: not a valid approval record`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new PlannerError('STORAGE', `${store.describe(key)}: not a valid approval record`, { cause: parsed.error });
   return parsed.data;
 }
 
@@ -55,8 +56,13 @@ export async function readApprovalSummary(store: ObjectStore, planId: string): P
  * approval when there is one. Reads run records through the storage helper's `listRuns`; a
  * damaged run or approval is skipped and reported to `onSkip` rather than hiding the rest.
  */
-export async function listHistory(store: ObjectStore, limit = 10, options: { onSkip?: (planId: string, error: unknown) => void } = {}): Promise<HistoryEntry[]> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new PlannerError('BAD_INPUT', `the history limit must be a whole number 1..100; got ${limit}`);
+export async function listHistory(
+  store: ObjectStore,
+  limit = 10,
+  options: { onSkip?: (planId: string, error: unknown) => void } = {},
+): Promise<HistoryEntry[]> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new PlannerError('BAD_INPUT', `the history limit must be a whole number 1..100; got ${limit}`);
   const runs = await listRuns(store, limit, options);
   return Promise.all(
     runs.map(async (run) => {
@@ -72,7 +78,7 @@ export async function listHistory(store: ObjectStore, limit = 10, options: { onS
         status: run.status,
         requested_by: run.requested_by,
         requested_at: run.requested_at,
-        policy: run.policy as Partial<Policy>,
+        policy: run.policy,
         kpis: run.kpis,
         ...(typeof version === 'string' ? { catalog_version: version } : {}),
         ...(approval ? { approval } : {}),
@@ -82,11 +88,14 @@ export async function listHistory(store: ObjectStore, limit = 10, options: { onS
 }
 
 /** The policy of the newest approved plan among the last `lookback` runs, for the second-approver rule; undefined when none. */
-export async function findLastApprovedPolicy(store: ObjectStore, lookback = 50): Promise<{ planId: string; policy: Partial<Policy> } | undefined> {
+export async function findLastApprovedPolicy(
+  store: ObjectStore,
+  lookback = 50,
+): Promise<{ planId: string; policy: Partial<Policy> } | undefined> {
   const runs = await listRuns(store, lookback);
   for (const run of runs) {
     const approval = await readApprovalSummary(store, run.plan_id).catch(() => undefined);
-    if (approval) return { planId: run.plan_id, policy: run.policy as Partial<Policy> };
+    if (approval) return { planId: run.plan_id, policy: run.policy };
   }
   return undefined;
 }

@@ -15,7 +15,10 @@ export interface CalibrationRule {
   maxRelativeHalfWidth: number;
 }
 
-export const DEFAULT_CALIBRATION_RULE: Readonly<CalibrationRule> = Object.freeze({ minPerArm: 200, maxRelativeHalfWidth: 0.5 });
+export const DEFAULT_CALIBRATION_RULE: Readonly<CalibrationRule> = Object.freeze({
+  minPerArm: 200,
+  maxRelativeHalfWidth: 0.5,
+});
 
 export interface CatalogChange {
   action_id: number;
@@ -53,19 +56,33 @@ export function catalogVersion(date: string, catalog: readonly Action[]): string
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-function judge(action: Action, m: UpliftMeasurement | undefined, rule: CalibrationRule): { to: number; why: string } | { skip: string } {
+function judge(
+  action: Action,
+  m: UpliftMeasurement | undefined,
+  rule: CalibrationRule,
+): { to: number; why: string } | { skip: string } {
   if (!m) return { skip: 'no measurement (no sent plan with a holdout for this action)' };
   if (m.treatment.customers < rule.minPerArm || m.holdout.customers < rule.minPerArm) {
-    return { skip: `too few customers (${m.treatment.customers} treated, ${m.holdout.customers} held out; need ${rule.minPerArm} in each)` };
+    return {
+      skip: `too few customers (${m.treatment.customers} treated, ${m.holdout.customers} held out; need ${rule.minPerArm} in each)`,
+    };
   }
   const r = m.relative;
   if (!r) return { skip: 'nobody in the holdout churned, so the relative uplift is undefined' };
   const halfWidth = (r.high - r.low) / 2;
   const precise = Math.abs(r.estimate) > 0 && halfWidth <= rule.maxRelativeHalfWidth * Math.abs(r.estimate);
   const contradicts = action.uplift < r.low || action.uplift > r.high;
-  if (!precise && !contradicts) return { skip: `interval ${pct(r.low)}..${pct(r.high)} is too wide and includes the current ${pct(action.uplift)}` };
+  if (!precise && !contradicts)
+    return {
+      skip: `interval ${pct(r.low)}..${pct(r.high)} is too wide and includes the current ${pct(action.uplift)}`,
+    };
   const to = round4(Math.min(1, Math.max(0, r.estimate)));
-  const reasons = [precise ? `interval ±${pct(halfWidth)} is within ±${Math.round(rule.maxRelativeHalfWidth * 100)}% of the estimate` : '', contradicts ? `interval ${pct(r.low)}..${pct(r.high)} excludes the current ${pct(action.uplift)}` : ''].filter(Boolean);
+  const reasons = [
+    precise
+      ? `interval ±${pct(halfWidth)} is within ±${Math.round(rule.maxRelativeHalfWidth * 100)}% of the estimate`
+      : '',
+    contradicts ? `interval ${pct(r.low)}..${pct(r.high)} excludes the current ${pct(action.uplift)}` : '',
+  ].filter(Boolean);
   const clamp = r.estimate < 0 ? ' (measured negative: the action seems to raise churn; set to 0)' : '';
   return { to, why: `${reasons.join('; ')}${clamp}` };
 }
@@ -93,12 +110,30 @@ export function proposeCatalog(
       return { ...action };
     }
     if (Math.abs(verdict.to - action.uplift) < 1e-9) {
-      skipped.push({ action_id: action.id, action_name: action.name, why: `measured ${pct(verdict.to)} equals the current value` });
+      skipped.push({
+        action_id: action.id,
+        action_name: action.name,
+        why: `measured ${pct(verdict.to)} equals the current value`,
+      });
       return { ...action };
     }
-    changes.push({ action_id: action.id, action_name: action.name, from: action.uplift, to: verdict.to, why: verdict.why, measurement: byId.get(action.id)! });
+    changes.push({
+      action_id: action.id,
+      action_name: action.name,
+      from: action.uplift,
+      to: verdict.to,
+      why: verdict.why,
+      measurement: byId.get(action.id)!,
+    });
     return { ...action, uplift: verdict.to };
   });
   const checked = parseCatalog(catalog, `proposed catalog`);
-  return { version: catalogVersion(options.date, checked), based_on: current.version, catalog: checked, hash: catalogHash(checked), changes, skipped };
+  return {
+    version: catalogVersion(options.date, checked),
+    based_on: current.version,
+    catalog: checked,
+    hash: catalogHash(checked),
+    changes,
+    skipped,
+  };
 }

@@ -13,10 +13,12 @@ const VERSION = /^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/;
 const CATALOG_KEY = /^catalogs\/(\d{4}-\d{2}-\d{2}-[0-9a-f]{8})\.json$/;
 
 export const catalogKey = (version: string): string => {
-  if (!VERSION.test(version)) throw new PlannerError('BAD_INPUT', `"${version}" is not a catalog version (expected YYYY-MM-DD-xxxxxxxx)`);
+  if (!VERSION.test(version))
+    throw new PlannerError('BAD_INPUT', `"${version}" is not a catalog version (expected YYYY-MM-DD-xxxxxxxx)`);
   return `catalogs/${version}.json`;
 };
-export const proposalKey = (version: string): string => `catalogs/proposals/${catalogKey(version).slice('catalogs/'.length)}`;
+export const proposalKey = (version: string): string =>
+  `catalogs/proposals/${catalogKey(version).slice('catalogs/'.length)}`;
 
 /** `catalogs/<version>.json`: an accepted catalog, who accepted it and what changed. */
 const acceptedSchema = z
@@ -46,7 +48,11 @@ export interface CurrentCatalog {
 const MAX_CATALOG_RECORD_BYTES = 1024 * 1024;
 
 async function readJson(store: ObjectStore, key: string): Promise<unknown> {
-  const raw = await readBoundedText((await store.get(key)).body, { source: store.describe(key), maxBytes: MAX_CATALOG_RECORD_BYTES, what: 'catalog record' });
+  const raw = await readBoundedText((await store.get(key)).body, {
+    source: store.describe(key),
+    maxBytes: MAX_CATALOG_RECORD_BYTES,
+    what: 'catalog record',
+  });
   try {
     return JSON.parse(raw);
   } catch (cause) {
@@ -65,7 +71,8 @@ export async function saveProposal(store: ObjectStore, proposal: CatalogProposal
 export async function readProposal(store: ObjectStore, version: string): Promise<CatalogProposal> {
   const json = (await readJson(store, proposalKey(version))) as CatalogProposal;
   const catalog = parseCatalog(json.catalog, store.describe(proposalKey(version)));
-  if (json.version !== version || catalogHash(catalog) !== json.hash) throw new PlannerError('STORAGE', `${store.describe(proposalKey(version))}: does not match version ${version}`);
+  if (json.version !== version || catalogHash(catalog) !== json.hash)
+    throw new PlannerError('STORAGE', `${store.describe(proposalKey(version))}: does not match version ${version}`);
   return { ...json, catalog };
 }
 
@@ -73,10 +80,19 @@ export async function readProposal(store: ObjectStore, version: string): Promise
  * Accepts a proposal: writes `catalogs/<version>.json` once (putIfAbsent). Returns the record
  * that holds: ours when this call won, else the one accepted first (`won` false).
  */
-export async function acceptCatalog(store: ObjectStore, proposal: CatalogProposal, approver: string, now: Date = new Date()): Promise<{ won: boolean; record: AcceptedCatalogRecord }> {
+export async function acceptCatalog(
+  store: ObjectStore,
+  proposal: CatalogProposal,
+  approver: string,
+  now: Date = new Date(),
+): Promise<{ won: boolean; record: AcceptedCatalogRecord }> {
   if (approver.trim() === '') throw new PlannerError('FORBIDDEN', 'a catalog needs a named approver');
   const catalog = parseCatalog(proposal.catalog, `proposal ${proposal.version}`);
-  if (catalogHash(catalog) !== proposal.hash) throw new PlannerError('CONFLICT', `proposal ${proposal.version}: its catalog does not match its hash; propose again`);
+  if (catalogHash(catalog) !== proposal.hash)
+    throw new PlannerError(
+      'CONFLICT',
+      `proposal ${proposal.version}: its catalog does not match its hash; propose again`,
+    );
   const record: AcceptedCatalogRecord = {
     version: proposal.version,
     based_on: proposal.based_on,
@@ -84,16 +100,29 @@ export async function acceptCatalog(store: ObjectStore, proposal: CatalogProposa
     accepted_by: approver,
     accepted_at: now.toISOString(),
     catalog,
-    changes: proposal.changes.map(({ action_id, action_name, from, to, why, measurement }) => ({ action_id, action_name, from, to, why, measurement })),
+    changes: proposal.changes.map(({ action_id, action_name, from, to, why, measurement }) => ({
+      action_id,
+      action_name,
+      from,
+      to,
+      why,
+      measurement,
+    })),
   };
   const key = catalogKey(proposal.version);
-  if (await store.putIfAbsent(key, `${JSON.stringify(record, null, 2)}\n`, 'application/json')) return { won: true, record };
+  if (await store.putIfAbsent(key, `${JSON.stringify(record, null, 2)}\n`, 'application/json'))
+    return { won: true, record };
   return { won: false, record: await readAccepted(store, key) };
 }
 
 async function readAccepted(store: ObjectStore, key: string): Promise<AcceptedCatalogRecord> {
   const parsed = acceptedSchema.safeParse(await readJson(store, key));
-  if (!parsed.success) throw new PlannerError('STORAGE', `${store.describe(key)}: not an accepted catalog (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new PlannerError(
+      'STORAGE',
+      `${store.describe(key)}: not an accepted catalog (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`,
+      { cause: parsed.error },
+    );
   return parsed.data;
 }
 
@@ -103,13 +132,17 @@ async function readAccepted(store: ObjectStore, key: string): Promise<AcceptedCa
  * STORAGE error naming its key: planning with a silently different catalog would be worse.
  */
 export async function loadCurrentCatalog(store: ObjectStore): Promise<CurrentCatalog> {
-  const versions = (await store.list('catalogs/')).map((o) => CATALOG_KEY.exec(o.key)?.[1]).filter((v): v is string => v !== undefined);
+  const versions = (await store.list('catalogs/'))
+    .map((o) => CATALOG_KEY.exec(o.key)?.[1])
+    .filter((v): v is string => v !== undefined);
   if (versions.length === 0) {
     const catalog = [...DEFAULT_CATALOG];
     return { catalog, version: DEFAULT_CATALOG_VERSION, hash: catalogHash(catalog) };
   }
   const newestDay = versions.reduce((max, v) => (v.slice(0, 10) > max ? v.slice(0, 10) : max), '');
-  const records = await Promise.all(versions.filter((v) => v.startsWith(newestDay)).map((v) => readAccepted(store, catalogKey(v))));
+  const records = await Promise.all(
+    versions.filter((v) => v.startsWith(newestDay)).map((v) => readAccepted(store, catalogKey(v))),
+  );
   const newest = records.reduce((best, r) => (Date.parse(r.accepted_at) > Date.parse(best.accepted_at) ? r : best));
   let catalog: Action[];
   try {
@@ -117,7 +150,13 @@ export async function loadCurrentCatalog(store: ObjectStore): Promise<CurrentCat
   } catch (cause) {
     throw new PlannerError('STORAGE', isPlannerError(cause) ? cause.message : String(cause), { cause });
   }
-  return { catalog, version: newest.version, hash: catalogHash(catalog), accepted_by: newest.accepted_by, accepted_at: newest.accepted_at };
+  return {
+    catalog,
+    version: newest.version,
+    hash: catalogHash(catalog),
+    accepted_by: newest.accepted_by,
+    accepted_at: newest.accepted_at,
+  };
 }
 
 /** The fields a run record adds to name the catalog it planned with: `catalog_version` beside the existing `catalog_hash`. */

@@ -11,11 +11,19 @@ import { loadContactHistory, type LoadedHistory } from './contact-history.ts';
 /** The store at `location` (a local folder or `s3://bucket/prefix`) holding the SPEC 6 layout. */
 export function openStoreAt(location: string): ObjectStore {
   const parsed = parseLocation(location);
-  return parsed.kind === 'local' ? createLocalStore(parsed.path) : createS3Store({ client: createS3ClientFromEnv(), bucket: parsed.bucket, prefix: parsed.prefix });
+  return parsed.kind === 'local'
+    ? createLocalStore(parsed.path)
+    : createS3Store({ client: createS3ClientFromEnv(), bucket: parsed.bucket, prefix: parsed.prefix });
 }
 
 /** `--history DIR|s3://...`: the contact history as of `asOf` from the store's approved exports. */
-export async function loadHistoryAt(location: string, asOf: string, policy: Policy, catalog: readonly Action[], open: (location: string) => ObjectStore = openStoreAt): Promise<LoadedHistory> {
+export async function loadHistoryAt(
+  location: string,
+  asOf: string,
+  policy: Policy,
+  catalog: readonly Action[],
+  open: (location: string) => ObjectStore = openStoreAt,
+): Promise<LoadedHistory> {
   return loadContactHistory(open(location), asOf, { policy, catalog });
 }
 
@@ -24,11 +32,20 @@ export function formatLearningLines(outcome: PlanOutcome): string[] {
   const lines: string[] = [];
   if (outcome.assignment && outcome.kpis.holdout_customers > 0) {
     const treatment = outcome.kpis.customers_treated - outcome.kpis.holdout_customers;
-    lines.push(`Holdout: ${outcome.kpis.holdout_customers} held out as control, ${treatment} treated${outcome.plan_id ? ` (drawn for plan ${outcome.plan_id})` : ''}; only the treatment is exported`);
+    lines.push(
+      `Holdout: ${outcome.kpis.holdout_customers} held out as control, ${treatment} treated${outcome.plan_id ? ` (drawn for plan ${outcome.plan_id})` : ''}; only the treatment is exported`,
+    );
   }
   if (outcome.history_exclusions) {
-    lines.push(outcome.history_exclusions.length === 0 ? 'Contact history: no customer was excluded' : 'Contact history excluded (a customer may count under several rules):');
-    for (const exclusion of outcome.history_exclusions) lines.push(`  ${exclusion.label.padEnd(52)} ${String(exclusion.customers).padStart(6)} customers (${exclusion.rule})`);
+    lines.push(
+      outcome.history_exclusions.length === 0
+        ? 'Contact history: no customer was excluded'
+        : 'Contact history excluded (a customer may count under several rules):',
+    );
+    for (const exclusion of outcome.history_exclusions)
+      lines.push(
+        `  ${exclusion.label.padEnd(52)} ${String(exclusion.customers).padStart(6)} customers (${exclusion.rule})`,
+      );
   }
   return lines;
 }

@@ -1,6 +1,15 @@
 import type { Action } from '../domain/catalog.ts';
 import { isPlannerError } from '../domain/errors.ts';
-import { buildContactHistory, dateOfDay, dayNumber, historyWindowDays, OUTCOME_HORIZON_DAYS, type ContactHistory, type ContactRecord, type HoldoutRecord } from '../domain/history.ts';
+import {
+  buildContactHistory,
+  dateOfDay,
+  dayNumber,
+  historyWindowDays,
+  OUTCOME_HORIZON_DAYS,
+  type ContactHistory,
+  type ContactRecord,
+  type HoldoutRecord,
+} from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { listExports, readExportRows, readPlanRows } from './plan-files.ts';
@@ -30,7 +39,9 @@ export async function loadContactHistory(
   options: { windowDays?: number; policy?: Policy; catalog?: readonly Action[] } = {},
 ): Promise<LoadedHistory> {
   const today = dayNumber(asOf);
-  const windowDays = options.windowDays ?? (options.policy ? historyWindowDays(options.policy, options.catalog ?? []) : OUTCOME_HORIZON_DAYS);
+  const windowDays =
+    options.windowDays ??
+    (options.policy ? historyWindowDays(options.policy, options.catalog ?? []) : OUTCOME_HORIZON_DAYS);
   const from = dateOfDay(today - Math.max(windowDays, OUTCOME_HORIZON_DAYS) + 1);
   const exports = await listExports(store, { from, to: asOf });
   const contacts: ContactRecord[] = [];
@@ -39,12 +50,19 @@ export async function loadContactHistory(
   for (const entry of exports) {
     const daysAgo = today - dayNumber(entry.date);
     if (daysAgo < windowDays) {
-      for (const row of await readExportRows(store, entry.key)) contacts.push({ ...row, date: entry.date, plan_id: entry.plan_id });
+      for (const row of await readExportRows(store, entry.key))
+        contacts.push({ ...row, date: entry.date, plan_id: entry.plan_id });
     }
     if (daysAgo < OUTCOME_HORIZON_DAYS) {
       try {
         for (const row of await readPlanRows(store, entry.plan_id)) {
-          if (row.group === 'holdout') holdouts.push({ customer_id: row.customer_id, action_id: row.action_id, date: entry.date, plan_id: entry.plan_id });
+          if (row.group === 'holdout')
+            holdouts.push({
+              customer_id: row.customer_id,
+              action_id: row.action_id,
+              date: entry.date,
+              plan_id: entry.plan_id,
+            });
         }
       } catch (error) {
         if (!isPlannerError(error) || error.code !== 'NOT_FOUND') throw error;

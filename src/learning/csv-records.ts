@@ -18,7 +18,10 @@ export interface CsvRecord {
  * a row with the wrong number of cells, bad quoting, non-UTF-8 bytes, a file over `maxBytes`,
  * or an empty file.
  */
-export async function* readCsvRecords(body: Readable, options: { file: string; required: readonly string[]; maxBytes?: number }): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  body: Readable,
+  options: { file: string; required: readonly string[]; maxBytes?: number },
+): AsyncGenerator<CsvRecord> {
   const { file, required } = options;
   const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true });
   const source = body.pipe(new Utf8Guard(file, options.maxBytes ?? DEFAULT_MAX_CSV_BYTES));
@@ -32,7 +35,11 @@ export async function* readCsvRecords(body: Readable, options: { file: string; r
       if (!header) {
         header = record.map((name) => name.trim().toLowerCase());
         for (const column of required) {
-          if (!header.includes(column)) throw inputError({ file, row: 1, column }, `required column "${column}" is missing; the header has ${header.join(', ') || 'no columns'}`);
+          if (!header.includes(column))
+            throw inputError(
+              { file, row: 1, column },
+              `required column "${column}" is missing; the header has ${header.join(', ') || 'no columns'}`,
+            );
         }
         continue;
       }

@@ -23,7 +23,11 @@ export interface JoinResult {
  * outcome observed on or after s + `horizonDays` (30 by default): the plan is "old enough" for
  * that customer once such an observation exists. Pure.
  */
-export function joinOutcomes(plans: readonly SentPlan[], outcomes: readonly OutcomeRecord[], horizonDays = OUTCOME_HORIZON_DAYS): JoinResult {
+export function joinOutcomes(
+  plans: readonly SentPlan[],
+  outcomes: readonly OutcomeRecord[],
+  horizonDays = OUTCOME_HORIZON_DAYS,
+): JoinResult {
   const byCustomer = new Map<string, { day: number; churned: boolean }[]>();
   for (const outcome of outcomes) {
     let list = byCustomer.get(outcome.customer_id);
@@ -65,7 +69,10 @@ export interface StoredMeasurement {
  * customers from `plans/<plan_id>/plan.csv`, and the outcomes under `outcomes/<date>/`.
  * Plans without a holdout are left out: their treatment has no control of its own.
  */
-export async function measureStoredUplift(store: ObjectStore, options: { asOf: string; horizonDays?: number; sinceDays?: number }): Promise<StoredMeasurement> {
+export async function measureStoredUplift(
+  store: ObjectStore,
+  options: { asOf: string; horizonDays?: number; sinceDays?: number },
+): Promise<StoredMeasurement> {
   const horizonDays = options.horizonDays ?? OUTCOME_HORIZON_DAYS;
   const last = dayNumber(options.asOf) - horizonDays;
   const from = options.sinceDays === undefined ? undefined : dateOfDay(last - options.sinceDays);
@@ -85,9 +92,17 @@ export async function measureStoredUplift(store: ObjectStore, options: { asOf: s
     if (rows.some((row) => row.group === 'holdout')) plans.push({ plan_id: entry.plan_id, sent: entry.date, rows });
     else plansWithoutHoldout.push(entry.plan_id);
   }
-  if (plans.length === 0) return { measurements: [], plans: [], plansWithoutHoldout, plansMissing, unobserved: 0, outcomeFiles: [] };
+  if (plans.length === 0)
+    return { measurements: [], plans: [], plansWithoutHoldout, plansMissing, unobserved: 0, outcomeFiles: [] };
   const earliest = plans.reduce((min, plan) => (plan.sent < min ? plan.sent : min), plans[0].sent);
   const { outcomes, files } = await loadOutcomes(store, { from: dateOfDay(dayNumber(earliest) + horizonDays) });
   const joined = joinOutcomes(plans, outcomes, horizonDays);
-  return { measurements: measureUplift(joined.rows), plans: plans.map((p) => p.plan_id), plansWithoutHoldout, plansMissing, unobserved: joined.unobserved, outcomeFiles: files };
+  return {
+    measurements: measureUplift(joined.rows),
+    plans: plans.map((p) => p.plan_id),
+    plansWithoutHoldout,
+    plansMissing,
+    unobserved: joined.unobserved,
+    outcomeFiles: files,
+  };
 }

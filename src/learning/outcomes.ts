@@ -27,7 +27,11 @@ export const outcomeRowSchema = z.object({
     .string()
     .trim()
     .transform((text, context) => {
-      const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString().slice(0, 10) : undefined;
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(text)
+        ? text
+        : /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text))
+          ? new Date(text).toISOString().slice(0, 10)
+          : undefined;
       try {
         if (day !== undefined) {
           dayNumber(day);
@@ -36,7 +40,10 @@ export const outcomeRowSchema = z.object({
       } catch {
         // reported below
       }
-      context.addIssue({ code: 'custom', message: `observed_at must be a date YYYY-MM-DD or an ISO date-time; got "${text}"` });
+      context.addIssue({
+        code: 'custom',
+        message: `observed_at must be a date YYYY-MM-DD or an ISO date-time; got "${text}"`,
+      });
       return z.NEVER;
     }),
 });
@@ -48,9 +55,16 @@ export const OUTCOME_COLUMNS = ['customer_id', 'churned', 'observed_at'] as cons
  * ignored). Each row is validated by {@link outcomeRowSchema}; the first bad cell stops the
  * read with a BAD_INPUT error naming the file, the row and the column.
  */
-export async function readOutcomes(body: Readable, options: { file: string; maxBytes?: number }): Promise<OutcomeRecord[]> {
+export async function readOutcomes(
+  body: Readable,
+  options: { file: string; maxBytes?: number },
+): Promise<OutcomeRecord[]> {
   const records: OutcomeRecord[] = [];
-  for await (const { row, cells } of readCsvRecords(body, { file: options.file, required: OUTCOME_COLUMNS, maxBytes: options.maxBytes })) {
+  for await (const { row, cells } of readCsvRecords(body, {
+    file: options.file,
+    required: OUTCOME_COLUMNS,
+    maxBytes: options.maxBytes,
+  })) {
     const parsed = outcomeRowSchema.safeParse(cells);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -67,15 +81,23 @@ const OUTCOME_KEY = /^outcomes\/(\d{4}-\d{2}-\d{2})\/[^/]+\.csv$/i;
  * Every outcome under `outcomes/<YYYY-MM-DD>/*.csv` in the store, partitions from `from` to
  * `to` (inclusive, `YYYY-MM-DD`, both optional), read through the port.
  */
-export async function loadOutcomes(store: ObjectStore, options: { from?: string; to?: string; maxBytes?: number } = {}): Promise<{ outcomes: OutcomeRecord[]; files: string[] }> {
+export async function loadOutcomes(
+  store: ObjectStore,
+  options: { from?: string; to?: string; maxBytes?: number } = {},
+): Promise<{ outcomes: OutcomeRecord[]; files: string[] }> {
   const keys = (await store.list('outcomes/'))
     .map((object) => ({ key: object.key, date: OUTCOME_KEY.exec(object.key)?.[1] }))
     .filter((entry): entry is { key: string; date: string } => entry.date !== undefined && isDay(entry.date))
-    .filter((entry) => (options.from === undefined || entry.date >= options.from) && (options.to === undefined || entry.date <= options.to));
+    .filter(
+      (entry) =>
+        (options.from === undefined || entry.date >= options.from) &&
+        (options.to === undefined || entry.date <= options.to),
+    );
   const outcomes: OutcomeRecord[] = [];
   for (const { key } of keys) {
     const { body } = await store.get(key);
-    for (const record of await readOutcomes(body, { file: store.describe(key), maxBytes: options.maxBytes })) outcomes.push(record);
+    for (const record of await readOutcomes(body, { file: store.describe(key), maxBytes: options.maxBytes }))
+      outcomes.push(record);
   }
   return { outcomes, files: keys.map((entry) => entry.key) };
 }

@@ -65,11 +65,21 @@ export function differenceInterval(x1: number, n1: number, x2: number, n2: numbe
   const a = wilsonInterval(x1, n1, z);
   const b = wilsonInterval(x2, n2, z);
   const d = p1 - p2;
-  return { estimate: d, low: d - Math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2), high: d + Math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2) };
+  return {
+    estimate: d,
+    low: d - Math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2),
+    high: d + Math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2),
+  };
 }
 
 /** 1 - (xt/nt)/(xh/nh) with the log risk-ratio interval; undefined when nobody in the holdout churned. */
-export function relativeReductionInterval(xt: number, nt: number, xh: number, nh: number, z = Z95): Interval | undefined {
+export function relativeReductionInterval(
+  xt: number,
+  nt: number,
+  xh: number,
+  nh: number,
+  z = Z95,
+): Interval | undefined {
   if (xh === 0 || nt === 0 || nh === 0) return undefined;
   const ratio = xt / nt / (xh / nh);
   const zero = xt === 0 || xt === nt || xh === nh;
@@ -77,7 +87,11 @@ export function relativeReductionInterval(xt: number, nt: number, xh: number, nh
   const se = Math.sqrt(1 / ct - 1 / mt + 1 / ch - 1 / mh);
   const centre = zero ? ct / mt / (ch / mh) : ratio;
   const estimate = 1 - ratio;
-  return { estimate, low: Math.min(estimate, 1 - centre * Math.exp(z * se)), high: Math.min(1, Math.max(estimate, 1 - centre * Math.exp(-z * se))) };
+  return {
+    estimate,
+    low: Math.min(estimate, 1 - centre * Math.exp(z * se)),
+    high: Math.min(1, Math.max(estimate, 1 - centre * Math.exp(-z * se))),
+  };
 }
 
 function arm(customers: number, churned: number): Arm {
@@ -94,7 +108,10 @@ function arm(customers: number, churned: number): Arm {
  */
 export function measureUplift(rows: Iterable<JoinedOutcome>, options: { z?: number } = {}): UpliftMeasurement[] {
   const z = options.z ?? Z95;
-  const cells = new Map<number, { nt: number; xt: number; nh: number; xh: number; plansT: Set<string>; plansH: Set<string> }>();
+  const cells = new Map<
+    number,
+    { nt: number; xt: number; nh: number; xh: number; plansT: Set<string>; plansH: Set<string> }
+  >();
   for (const row of rows) {
     let cell = cells.get(row.action_id);
     if (!cell) cells.set(row.action_id, (cell = { nt: 0, xt: 0, nh: 0, xh: 0, plansT: new Set(), plansH: new Set() }));

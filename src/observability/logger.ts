@@ -63,7 +63,13 @@ export function createLogger(options: LoggerOptions): StructuredLogger {
   const write = (level: LogLevel, message: string, detail: Record<string, unknown> | undefined): void => {
     if (RANK[level] < threshold) return;
     const fields = redact({ ...bound, ...detail }, { secrets }) as Record<string, unknown>;
-    const line = { level: level.toUpperCase(), timestamp: clock().toISOString(), service: options.service, message: redact(message, { secrets }), ...fields };
+    const line = {
+      level: level.toUpperCase(),
+      timestamp: clock().toISOString(),
+      service: options.service,
+      message: redact(message, { secrets }),
+      ...fields,
+    };
     try {
       sink(JSON.stringify(line), level);
     } catch {
@@ -83,5 +89,9 @@ export function createLogger(options: LoggerOptions): StructuredLogger {
 /** Collects lines in memory; for tests and the simulator. */
 export function createMemorySink(): { sink: LogSink; lines: string[]; records(): Record<string, unknown>[] } {
   const lines: string[] = [];
-  return { sink: (line) => lines.push(line), lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    sink: (line) => lines.push(line),
+    lines,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }

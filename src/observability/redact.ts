@@ -6,7 +6,8 @@ export const REDACTED = '[redacted]';
  * Slack response URLs (anyone holding one can post in the channel for 30 minutes), raw request
  * bodies and customer-level columns.
  */
-const SENSITIVE_KEY = /secret|token|password|passwd|authori[sz]ation|cookie|signature|response_?url|^body$|raw_?body|^rows$|customer_?ids?$|^ids$/i;
+const SENSITIVE_KEY =
+  /secret|token|password|passwd|authori[sz]ation|cookie|signature|response_?url|^body$|raw_?body|^rows$|customer_?ids?$|^ids$/i;
 
 /** Longest string kept in a log field; the rest is cut (a CSV pasted into an error message stays out). */
 export const MAX_STRING = 1000;
@@ -28,7 +29,12 @@ function scrubText(text: string, secrets: readonly string[]): string {
 
 function describeError(error: Error): Record<string, unknown> {
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(error.stack ? { stack: error.stack } : {}) };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(error.stack ? { stack: error.stack } : {}),
+  };
 }
 
 /**
@@ -46,7 +52,8 @@ export function redact(value: unknown, options: RedactOptions, depth = 0, seen =
   seen.add(value);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Error) return redact(describeError(value), options, depth + 1, seen);
-  if (ArrayBuffer.isView(value)) return `[${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length ?? value.byteLength}]`;
+  if (ArrayBuffer.isView(value))
+    return `[${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length ?? value.byteLength}]`;
   if (Array.isArray(value)) {
     if (value.length > MAX_ARRAY) return `[array of ${value.length}]`;
     return value.map((item) => redact(item, options, depth + 1, seen));

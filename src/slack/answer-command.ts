@@ -55,7 +55,8 @@ type Request = { job_id: string; requested_at: string; requested_by: string; cha
 
 /** Thrown once the acknowledgement has given up: nothing may be recorded or dispatched after it. */
 function checkStillAnswering(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PlannerError('TIMEOUT', 'the acknowledgement had already given up; nothing was started');
+  if (signal?.aborted)
+    throw new PlannerError('TIMEOUT', 'the acknowledgement had already given up; nothing was started');
 }
 
 async function dispatchJob(deps: CommandDeps, job: Job, signal?: AbortSignal): Promise<void> {
@@ -63,7 +64,10 @@ async function dispatchJob(deps: CommandDeps, job: Job, signal?: AbortSignal): P
   await recordJob(deps.store, job);
   checkStillAnswering(signal);
   await deps.dispatcher.dispatch(job.job_id);
-  deps.logger.info(`${job.kind} job dispatched`, { job_id: job.job_id, ...('requested_by' in job ? { user: job.requested_by } : {}) });
+  deps.logger.info(`${job.kind} job dispatched`, {
+    job_id: job.job_id,
+    ...('requested_by' in job ? { user: job.requested_by } : {}),
+  });
 }
 
 function newRequest(deps: CommandDeps, payload: CommandPayload): Request {
@@ -77,44 +81,95 @@ function newRequest(deps: CommandDeps, payload: CommandPayload): Request {
   };
 }
 
-const quoted = (words: string[]): string => (words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'the Slack defaults');
+const quoted = (words: string[]): string =>
+  words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'the Slack defaults';
 
 /** Plans, sweeps and comparisons: recorded with the latest predictions the command saw, then handed to the worker. */
-async function startPlanning(deps: CommandDeps, payload: CommandPayload, command: PlanningCommand, signal?: AbortSignal): Promise<SlackMessage> {
+async function startPlanning(
+  deps: CommandDeps,
+  payload: CommandPayload,
+  command: PlanningCommand,
+  signal?: AbortSignal,
+): Promise<SlackMessage> {
   const prefix = deps.predictionsPrefix ?? DEFAULT_PREDICTIONS_PREFIX;
   const latest = await findLatestPartition(deps.store, prefix);
-  if (!latest) return renderNote(`:warning: No predictions found under ${deps.store.describe(prefix)}; upload ${prefix}<YYYY-MM-DD>/<name>.csv first.`);
+  if (!latest)
+    return renderNote(
+      `:warning: No predictions found under ${deps.store.describe(prefix)}; upload ${prefix}<YYYY-MM-DD>/<name>.csv first.`,
+    );
   const { count, exact } = await countCustomers(deps.store, latest.files);
-  const predictions = { date: latest.date, prefix: latest.prefix, files: latest.files.map(({ key, size, etag }) => ({ key, size, ...(etag ? { etag } : {}) })) };
+  const predictions = {
+    date: latest.date,
+    prefix: latest.prefix,
+    files: latest.files.map(({ key, size, etag }) => ({ key, size, ...(etag ? { etag } : {}) })),
+  };
   const request = newRequest(deps, payload);
   const predictionsKey = latest.files.length === 1 ? latest.files[0].key : latest.prefix;
   const customers = `${exact ? '' : 'about '}${formatCount(count)} customers from ${escapeMrkdwn(predictionsKey)}`;
   switch (command.kind) {
     case 'plan':
-      await dispatchJob(deps, { kind: 'plan', ...request, policy: command.policy, words: command.words, predictions }, signal);
-      return renderPlanningAck({ customers: count, exact, predictionsKey, words: command.words, holdout: command.policy.holdout });
+      await dispatchJob(
+        deps,
+        { kind: 'plan', ...request, policy: command.policy, words: command.words, predictions },
+        signal,
+      );
+      return renderPlanningAck({
+        customers: count,
+        exact,
+        predictionsKey,
+        words: command.words,
+        holdout: command.policy.holdout,
+      });
     case 'sweep': {
       const { spec } = command;
-      await dispatchJob(deps, { kind: 'sweep', ...request, policy: command.policy, words: command.words, spec: command.specText, predictions }, signal);
+      await dispatchJob(
+        deps,
+        {
+          kind: 'sweep',
+          ...request,
+          policy: command.policy,
+          words: command.words,
+          spec: command.specText,
+          predictions,
+        },
+        signal,
+      );
       const range = `${formatKeyValue(spec.key, spec.values[0])} to ${formatKeyValue(spec.key, spec.values[spec.values.length - 1])}`;
-      const others = command.words.length > 0 ? `the other rules \`${escapeMrkdwn(command.words.join(' '))}\`` : 'the other rules at the Slack defaults';
-      return renderNote(`:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, with ${others}…`);
+      const others =
+        command.words.length > 0
+          ? `the other rules \`${escapeMrkdwn(command.words.join(' '))}\``
+          : 'the other rules at the Slack defaults';
+      return renderNote(
+        `:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, with ${others}…`,
+      );
     }
     case 'compare': {
       const [a, b] = command.scenarios;
       await dispatchJob(deps, { kind: 'compare', ...request, scenarios: [a, b], predictions }, signal);
-      return renderNote(`:hourglass_flowing_sand: Comparing A (${quoted(a.words)}) with B (${quoted(b.words)}) for ${customers}…`);
+      return renderNote(
+        `:hourglass_flowing_sand: Comparing A (${quoted(a.words)}) with B (${quoted(b.words)}) for ${customers}…`,
+      );
     }
   }
 }
 
-async function startLearning(deps: CommandDeps, payload: CommandPayload, kind: 'uplift' | 'calibrate', signal?: AbortSignal): Promise<SlackMessage> {
+async function startLearning(
+  deps: CommandDeps,
+  payload: CommandPayload,
+  kind: 'uplift' | 'calibrate',
+  signal?: AbortSignal,
+): Promise<SlackMessage> {
   await dispatchJob(deps, { kind, ...newRequest(deps, payload) }, signal);
   const what = kind === 'uplift' ? 'Measuring uplift' : 'Measuring uplift to propose a calibrated catalog';
   return renderNote(`:hourglass_flowing_sand: ${what} from the approved plans, their holdouts and the outcomes…`);
 }
 
-async function answer(deps: CommandDeps, payload: CommandPayload, command: RetentionCommand, signal?: AbortSignal): Promise<SlackMessage> {
+async function answer(
+  deps: CommandDeps,
+  payload: CommandPayload,
+  command: RetentionCommand,
+  signal?: AbortSignal,
+): Promise<SlackMessage> {
   switch (command.kind) {
     case 'help':
       return renderHelp();
@@ -123,7 +178,8 @@ async function answer(deps: CommandDeps, payload: CommandPayload, command: Reten
     case 'status':
       return renderStatus(deps.store, deps.predictionsPrefix);
     case 'history': {
-      const onSkip = (planId: string, error: unknown) => deps.logger.error('history entry skipped', { plan_id: planId, error: String(error) });
+      const onSkip = (planId: string, error: unknown) =>
+        deps.logger.error('history entry skipped', { plan_id: planId, error: String(error) });
       return renderHistory(await listHistory(deps.store, command.limit, { onSkip }));
     }
     case 'uplift':
@@ -152,7 +208,12 @@ export async function answerCommand(deps: CommandDeps, payload: CommandPayload):
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       giveUp.abort();
-      reject(new PlannerError('TIMEOUT', `storage did not answer within ${limitMs / 1000} s; nothing was started. Try again in a minute`));
+      reject(
+        new PlannerError(
+          'TIMEOUT',
+          `storage did not answer within ${limitMs / 1000} s; nothing was started. Try again in a minute`,
+        ),
+      );
     }, limitMs);
   });
   try {

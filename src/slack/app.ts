@@ -33,7 +33,11 @@ export interface SlackAppDeps extends CommandDeps, ApproveDeps {
  */
 function guard(deps: SlackAppDeps, bolt: AwsHandler): AwsHandler {
   return async (event, context) => {
-    const refusal = checkSlackRequest(event, { signingSecret: deps.signingSecret, nowSeconds: Math.floor(Date.now() / 1000), maxBodyBytes: deps.maxBodyBytes });
+    const refusal = checkSlackRequest(event, {
+      signingSecret: deps.signingSecret,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      maxBodyBytes: deps.maxBodyBytes,
+    });
     if (refusal) {
       deps.logger.info('slack request refused', { status: refusal.statusCode, reason: refusal.reason });
       return { statusCode: refusal.statusCode, body: '' };
@@ -41,7 +45,9 @@ function guard(deps: SlackAppDeps, bolt: AwsHandler): AwsHandler {
     try {
       return await bolt(event, context);
     } catch (error) {
-      deps.logger.error('slack request could not be parsed', { error: error instanceof Error ? error.message : String(error) });
+      deps.logger.error('slack request could not be parsed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       return { statusCode: 400, body: '' };
     }
   };
@@ -85,8 +91,14 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: AwsLam
     const click = approveClickSchema.parse(body);
     const answer = await handleCatalogClick(deps, click);
     if (!click.response_url) return;
-    if ('replace' in answer) await deps.outbox.respond(click.response_url, { ...answer.replace, replace_original: true });
-    else await deps.outbox.respond(click.response_url, { ...answer.note, response_type: 'ephemeral', replace_original: false });
+    if ('replace' in answer)
+      await deps.outbox.respond(click.response_url, { ...answer.replace, replace_original: true });
+    else
+      await deps.outbox.respond(click.response_url, {
+        ...answer.note,
+        response_type: 'ephemeral',
+        replace_original: false,
+      });
   });
 
   app.error(async (error) => {

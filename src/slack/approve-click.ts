@@ -24,7 +24,10 @@ export const approveClickSchema = z.object({
   channel: z.object({ id: z.string() }).optional(),
   container: z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose().optional(),
   /** The message holding the button, as Slack has it (absent for ephemeral messages). */
-  message: z.object({ text: z.string().optional(), blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional() }).loose().optional(),
+  message: z
+    .object({ text: z.string().optional(), blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional() })
+    .loose()
+    .optional(),
 });
 
 export type ApproveClick = z.infer<typeof approveClickSchema>;
@@ -52,10 +55,22 @@ function parseButton(value: string | undefined): ButtonValue | undefined {
 }
 
 /** Writes approval.json once and hands the export to the worker; the loser of a race hears who won. */
-async function finish(deps: ApproveDeps, click: ApproveClick, button: ButtonValue, approvers: { first: string; second?: string }, now: Date): Promise<SlackMessage | undefined> {
+async function finish(
+  deps: ApproveDeps,
+  click: ApproveClick,
+  button: ButtonValue,
+  approvers: { first: string; second?: string },
+  now: Date,
+): Promise<SlackMessage | undefined> {
   const planId = button.plan;
   const jobId = (deps.newJobId ?? newJobId)(now);
-  const record = { plan_id: planId, approved_by: approvers.first, ...(approvers.second ? { second_approver: approvers.second } : {}), approved_at: now.toISOString(), job_id: jobId };
+  const record = {
+    plan_id: planId,
+    approved_by: approvers.first,
+    ...(approvers.second ? { second_approver: approvers.second } : {}),
+    approved_at: now.toISOString(),
+    job_id: jobId,
+  };
   const { won, approval } = await approveOnce(deps.store, record);
   if (!won) return renderAlreadyApproved(approval);
   const channelId = click.container?.channel_id ?? click.channel?.id;
@@ -82,28 +97,53 @@ async function finish(deps: ApproveDeps, click: ApproveClick, button: ButtonValu
  * distinct approvers have approved, by whichever click sees both (approval.json is still
  * written once, so concurrent second clicks export once).
  */
-async function approveByTwo(deps: ApproveDeps, click: ApproveClick, button: ButtonValue, run: RunRecord, now: Date): Promise<SlackMessage | undefined> {
+async function approveByTwo(
+  deps: ApproveDeps,
+  click: ApproveClick,
+  button: ButtonValue,
+  run: RunRecord,
+  now: Date,
+): Promise<SlackMessage | undefined> {
   const planId = button.plan;
   const done = await readApproval(deps.store, planId);
   if (done) return renderAlreadyApproved(done);
   const required = run.approvals_required ?? 2;
-  const mine = await recordApprover(deps.store, { plan_id: planId, approved_by: click.user.id, approved_at: now.toISOString() });
+  const mine = await recordApprover(deps.store, {
+    plan_id: planId,
+    approved_by: click.user.id,
+    approved_at: now.toISOString(),
+  });
   const approvers = await listApprovers(deps.store, planId);
   if (approvers.length >= required) {
     const first = approvers[0].approved_by;
-    const second = approvers.find((a) => a.approved_by === click.user.id && a.approved_by !== first)?.approved_by ?? approvers[1].approved_by;
+    const second =
+      approvers.find((a) => a.approved_by === click.user.id && a.approved_by !== first)?.approved_by ??
+      approvers[1].approved_by;
     return finish(deps, click, button, { first, second }, now);
   }
-  if (!mine) return renderNote(`:no_entry: You already approved plan \`${planId}\` (${approvers.length} of ${required}). It needs a second, different approver; nothing was sent.`);
+  if (!mine)
+    return renderNote(
+      `:no_entry: You already approved plan \`${planId}\` (${approvers.length} of ${required}). It needs a second, different approver; nothing was sent.`,
+    );
   const blocks = click.message?.blocks;
   if (blocks && blocks.length > 0) {
     const treated = Number(run.kpis.customers_treated ?? 0) - Number(run.kpis.holdout_customers ?? 0);
     const updated = markApprovalProgress(blocks, { planId, origin: button.via, treated, required, approvers });
-    const where = { origin: button.via, responseUrl: click.response_url, channelId: click.container?.channel_id ?? click.channel?.id, messageTs: click.container?.message_ts };
-    await showApprovalProgress(deps, where, { text: click.message?.text ?? `Retention plan ${planId}`, blocks: updated });
+    const where = {
+      origin: button.via,
+      responseUrl: click.response_url,
+      channelId: click.container?.channel_id ?? click.channel?.id,
+      messageTs: click.container?.message_ts,
+    };
+    await showApprovalProgress(deps, where, {
+      text: click.message?.text ?? `Retention plan ${planId}`,
+      blocks: updated,
+    });
   }
   const why = run.approval_reasons?.length ? ` (${run.approval_reasons.map(escapeMrkdwn).join(', ')})` : '';
-  return renderNote(`:ballot_box_with_check: Your approval of plan \`${planId}\` is recorded (${approvers.length} of ${required}). Its policy moved more than 20% from the last approved plan${why}, so nothing is sent until a second, different approver approves.`);
+  return renderNote(
+    `:ballot_box_with_check: Your approval of plan \`${planId}\` is recorded (${approvers.length} of ${required}). Its policy moved more than 20% from the last approved plan${why}, so nothing is sent until a second, different approver approves.`,
+  );
 }
 
 async function approve(deps: ApproveDeps, click: ApproveClick, button: ButtonValue): Promise<SlackMessage | undefined> {
@@ -111,7 +151,8 @@ async function approve(deps: ApproveDeps, click: ApproveClick, button: ButtonVal
   try {
     run = await readRun(deps.store, button.plan);
   } catch (error) {
-    if (isPlannerError(error) && error.code === 'NOT_FOUND') return renderNote(`:no_entry: Plan \`${button.plan}\` does not exist in the store.`);
+    if (isPlannerError(error) && error.code === 'NOT_FOUND')
+      return renderNote(`:no_entry: Plan \`${button.plan}\` does not exist in the store.`);
     throw error;
   }
   if (!run.plan_csv) return renderNote(`:no_entry: Plan \`${button.plan}\` is ${run.status}: it has nothing to send.`);

@@ -1,9 +1,17 @@
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { AppLogger } from '../observability/app-logger.ts';
 
-const ORDER: Record<LogLevel, number> = { [LogLevel.DEBUG]: 10, [LogLevel.INFO]: 20, [LogLevel.WARN]: 30, [LogLevel.ERROR]: 40 };
+const ORDER: Record<LogLevel, number> = {
+  [LogLevel.DEBUG]: 10,
+  [LogLevel.INFO]: 20,
+  [LogLevel.WARN]: 30,
+  [LogLevel.ERROR]: 40,
+};
 
-const text = (parts: unknown[]): string => parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part))).join(' ');
+const text = (parts: unknown[]): string =>
+  parts
+    .map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part)))
+    .join(' ');
 
 /**
  * Bolt's and its receiver's log lines through the app's structured logger, so they are JSON and
@@ -13,9 +21,11 @@ const text = (parts: unknown[]): string => parts.map((part) => (typeof part === 
 export function boltLoggerFor(logger: AppLogger, initial: LogLevel): Logger {
   let level = initial;
   let name = 'bolt';
-  const at = (wanted: LogLevel, write: (message: string, detail: Record<string, unknown>) => void) => (...parts: unknown[]) => {
-    if (ORDER[wanted] >= ORDER[level]) write(text(parts), { source: name });
-  };
+  const at =
+    (wanted: LogLevel, write: (message: string, detail: Record<string, unknown>) => void) =>
+    (...parts: unknown[]) => {
+      if (ORDER[wanted] >= ORDER[level]) write(text(parts), { source: name });
+    };
   return {
     debug: at(LogLevel.DEBUG, (message, detail) => (logger.debug ?? logger.info)(message, detail)),
     info: at(LogLevel.INFO, (message, detail) => logger.info(message, detail)),

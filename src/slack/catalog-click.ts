@@ -16,12 +16,21 @@ async function accept(deps: ApproveDeps, click: ApproveClick): Promise<CatalogCl
   try {
     proposal = await readProposal(deps.store, version);
   } catch (error) {
-    if (isPlannerError(error) && error.code === 'NOT_FOUND') return { note: renderNote(`:no_entry: No proposal ${escapeMrkdwn(version)} is stored; run \`/retention calibrate\` again.`) };
+    if (isPlannerError(error) && error.code === 'NOT_FOUND')
+      return {
+        note: renderNote(
+          `:no_entry: No proposal ${escapeMrkdwn(version)} is stored; run \`/retention calibrate\` again.`,
+        ),
+      };
     throw error;
   }
   const current = await loadCurrentCatalog(deps.store);
   if (current.version !== proposal.based_on && current.version !== proposal.version) {
-    return { note: renderNote(`:no_entry: Catalog ${escapeMrkdwn(version)} was proposed from ${escapeMrkdwn(proposal.based_on)}, but the current catalog is now ${escapeMrkdwn(current.version)}. Nothing changed; run \`/retention calibrate\` again.`) };
+    return {
+      note: renderNote(
+        `:no_entry: Catalog ${escapeMrkdwn(version)} was proposed from ${escapeMrkdwn(proposal.based_on)}, but the current catalog is now ${escapeMrkdwn(current.version)}. Nothing changed; run \`/retention calibrate\` again.`,
+      ),
+    };
   }
   const { won, record } = await acceptCatalog(deps.store, proposal, click.user.id, deps.clock());
   deps.logger.info(won ? 'catalog accepted' : 'catalog already accepted', { version, user: click.user.id });
@@ -36,7 +45,8 @@ async function accept(deps: ApproveDeps, click: ApproveClick): Promise<CatalogCl
  * made from a catalog that is no longer current is refused. Plans from then on use it.
  */
 export async function handleCatalogClick(deps: ApproveDeps, click: ApproveClick): Promise<CatalogClickAnswer> {
-  if (!deps.approvers.includes(click.user.id)) return { note: renderNote(':no_entry: Only the configured approvers can accept a catalog. Nothing changed.') };
+  if (!deps.approvers.includes(click.user.id))
+    return { note: renderNote(':no_entry: Only the configured approvers can accept a catalog. Nothing changed.') };
   try {
     return await accept(deps, click);
   } catch (error) {

@@ -2,7 +2,6 @@ import { parseSweepSpec, type SweepSpec } from '../analytics/sweep-spec.ts';
 import { isPlannerError } from '../domain/errors.ts';
 import { DEFAULT_POLICY, parsePolicyWords, policyWords, type Policy } from '../domain/policy.ts';
 
-
 /**
  * Longest command text read: 1,000 characters. Every key of a policy twice over (a compare)
  * fits in about 600; longer text is refused before it is split, so a pasted file or a
@@ -41,25 +40,36 @@ function refuseExtra(name: string, rest: string[]): RetentionCommand {
   return refuse(`\`/retention ${name}\` takes no other words; remove "${rest.join(' ')}"`);
 }
 
-const noWords = (name: string, command: RetentionCommand): Parser => (rest) => (rest.length === 0 ? command : refuseExtra(name, rest));
+const noWords =
+  (name: string, command: RetentionCommand): Parser =>
+  (rest) =>
+    rest.length === 0 ? command : refuseExtra(name, rest);
 
 /** Runs `parse`, turning BAD_POLICY errors into a refusal that ends with a pointer to help. */
-function policyOrRefusal(parse: () => RetentionCommand, rewrite: (message: string) => string = (m) => m): RetentionCommand {
+function policyOrRefusal(
+  parse: () => RetentionCommand,
+  rewrite: (message: string) => string = (m) => m,
+): RetentionCommand {
   try {
     return parse();
   } catch (error) {
-    if (isPlannerError(error) && error.code === 'BAD_POLICY') return refuse(`${rewrite(error.message)}. See \`/retention help\`.`);
+    if (isPlannerError(error) && error.code === 'BAD_POLICY')
+      return refuse(`${rewrite(error.message)}. See \`/retention help\`.`);
     throw error;
   }
 }
 
 const parseSweep: Parser = (rest, base) => {
   const [specText, ...others] = rest;
-  if (specText === undefined) return refuse('`/retention sweep` needs a range, e.g. `/retention sweep budget=150..1000` (12 levels) or `budget=150..1000:6:log`');
+  if (specText === undefined)
+    return refuse(
+      '`/retention sweep` needs a range, e.g. `/retention sweep budget=150..1000` (12 levels) or `budget=150..1000:6:log`',
+    );
   return policyOrRefusal(
     () => {
       const spec = parseSweepSpec(specText);
-      if (others.some((word) => word.toLowerCase().startsWith(`${spec.key}=`))) return refuse(`${spec.key} is swept; do not also set it`);
+      if (others.some((word) => word.toLowerCase().startsWith(`${spec.key}=`)))
+        return refuse(`${spec.key} is swept; do not also set it`);
       const policy = parsePolicyWords(others, base);
       return { kind: 'sweep', policy, words: policyWords(policy, base), spec, specText };
     },
@@ -68,11 +78,23 @@ const parseSweep: Parser = (rest, base) => {
 };
 
 const parseCompare: Parser = (rest, base) => {
-  const sides = rest.join(' ').split('|').map((side) => splitCommandWords(side));
-  if (sides.length !== 2) return refuse('`/retention compare` needs two scenarios separated by "|", e.g. `/retention compare budget=150 | budget=250 min_high_risk=70%`');
+  const sides = rest
+    .join(' ')
+    .split('|')
+    .map((side) => splitCommandWords(side));
+  if (sides.length !== 2)
+    return refuse(
+      '`/retention compare` needs two scenarios separated by "|", e.g. `/retention compare budget=150 | budget=250 min_high_risk=70%`',
+    );
   return policyOrRefusal(() => {
     const [a, b] = sides.map((words) => parsePolicyWords(words, base));
-    return { kind: 'compare', scenarios: [{ policy: a, words: policyWords(a, base) }, { policy: b, words: policyWords(b, base) }] };
+    return {
+      kind: 'compare',
+      scenarios: [
+        { policy: a, words: policyWords(a, base) },
+        { policy: b, words: policyWords(b, base) },
+      ],
+    };
   });
 };
 
@@ -80,7 +102,9 @@ const parseHistory: Parser = (rest) => {
   if (rest.length === 0) return { kind: 'history', limit: 10 };
   const limit = Number(rest[0]);
   if (rest.length > 1 || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_ENTRIES) {
-    return refuse(`\`/retention history\` takes at most one number, 1 to ${MAX_HISTORY_ENTRIES} (how many runs); got "${rest.join(' ')}"`);
+    return refuse(
+      `\`/retention history\` takes at most one number, 1 to ${MAX_HISTORY_ENTRIES} (how many runs); got "${rest.join(' ')}"`,
+    );
   }
   return { kind: 'history', limit };
 };
@@ -116,7 +140,9 @@ export function splitCommandWords(text: string): string[] {
  */
 export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEFAULT_POLICY): RetentionCommand {
   if (text.length > MAX_COMMAND_CHARS) {
-    return refuse(`the command is ${text.length.toLocaleString('en-US')} characters long; \`/retention\` reads at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing ran; see \`/retention help\`.`);
+    return refuse(
+      `the command is ${text.length.toLocaleString('en-US')} characters long; \`/retention\` reads at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing ran; see \`/retention help\`.`,
+    );
   }
   const words = splitCommandWords(text);
   const first = words[0]?.toLowerCase();
@@ -124,11 +150,12 @@ export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEF
     const subcommand = Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
     if (subcommand) return subcommand(words.slice(1), base);
     const known = Object.keys(SUBCOMMANDS).join(', ');
-    return refuse(`"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``);
+    return refuse(
+      `"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``,
+    );
   }
   return policyOrRefusal(() => {
     const policy = parsePolicyWords(words, base);
     return { kind: 'plan', policy, words: policyWords(policy, base) };
   });
 }
-

@@ -10,7 +10,10 @@ const SAMPLE_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 
 /** Counts newlines in a stream, reading at most `limit` bytes; returns the lines and bytes seen. */
-async function scanLines(body: Readable, limit: number): Promise<{ newlines: number; bytes: number; lastByte: number | undefined }> {
+async function scanLines(
+  body: Readable,
+  limit: number,
+): Promise<{ newlines: number; bytes: number; lastByte: number | undefined }> {
   let newlines = 0;
   let bytes = 0;
   let lastByte: number | undefined;
@@ -35,7 +38,10 @@ async function scanLines(body: Readable, limit: number): Promise<{ newlines: num
  * only the first 64 KiB of the first file is read and the count is the total size divided by
  * the average line length there: an estimate, reported as such (`exact: false`).
  */
-export async function countCustomers(store: ObjectStore, files: readonly ObjectInfo[]): Promise<{ count: number; exact: boolean }> {
+export async function countCustomers(
+  store: ObjectStore,
+  files: readonly ObjectInfo[],
+): Promise<{ count: number; exact: boolean }> {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (files.length === 0) return { count: 0, exact: true };
   if (total <= EXACT_COUNT_MAX_BYTES) {

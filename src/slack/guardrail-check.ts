@@ -29,7 +29,9 @@ function sweepEnds(policy: Policy, spec: SweepSpec): Policy[] {
  */
 export function guardrailRefusal(command: RetentionCommand, guardrails: Guardrails | undefined): string | undefined {
   if (!guardrails || Object.keys(guardrails).length === 0) return undefined;
-  const messages = new Set(policiesToSolve(command).flatMap((policy) => checkGuardrails(policy, guardrails).map((breach) => breach.message)));
+  const messages = new Set(
+    policiesToSolve(command).flatMap((policy) => checkGuardrails(policy, guardrails).map((breach) => breach.message)),
+  );
   if (messages.size === 0) return undefined;
   return `:no_entry: ${[...messages].join('; ')}. Nothing was run; the guardrails are set by an admin (POLICY_GUARDRAILS).`;
 }

@@ -16,11 +16,24 @@ export const APPROVALS_BLOCK_ID = 'approvals';
  */
 export function markApprovalProgress(
   blocks: readonly Record<string, unknown>[],
-  input: { planId: string; origin: MessageOrigin; treated: number; required: number; approvers: readonly ApproverRecord[] },
+  input: {
+    planId: string;
+    origin: MessageOrigin;
+    treated: number;
+    required: number;
+    approvers: readonly ApproverRecord[];
+  },
 ): KnownBlock[] {
   const given = input.approvers.length;
-  const who = input.approvers.map((a) => `<@${escapeMrkdwn(a.approved_by)}> at ${formatSlackTime(new Date(a.approved_at))}`).join(', ');
-  const line: KnownBlock = { ...context([`:ballot_box_with_check: Approved ${given} of ${input.required} by ${who}; nothing is sent until a second, different approver approves.`]), block_id: APPROVALS_BLOCK_ID };
+  const who = input.approvers
+    .map((a) => `<@${escapeMrkdwn(a.approved_by)}> at ${formatSlackTime(new Date(a.approved_at))}`)
+    .join(', ');
+  const line: KnownBlock = {
+    ...context([
+      `:ballot_box_with_check: Approved ${given} of ${input.required} by ${who}; nothing is sent until a second, different approver approves.`,
+    ]),
+    block_id: APPROVALS_BLOCK_ID,
+  };
   const kept = (blocks as unknown as KnownBlock[]).filter((block) => block.block_id !== APPROVALS_BLOCK_ID);
   const button = approveButton(input.planId, input.origin, input.treated, { required: input.required, given });
   const at = kept.findIndex((block) => block.type === 'actions' && block.block_id === 'approve');
@@ -42,7 +55,8 @@ export async function showApprovalProgress(
   message: { text: string; blocks: KnownBlock[] },
 ): Promise<void> {
   try {
-    if (where.origin === 'chat' && where.channelId && where.messageTs) await deps.outbox.updateMessage(where.channelId, where.messageTs, message);
+    if (where.origin === 'chat' && where.channelId && where.messageTs)
+      await deps.outbox.updateMessage(where.channelId, where.messageTs, message);
     else if (where.responseUrl) await deps.outbox.respond(where.responseUrl, { ...message, replace_original: true });
   } catch (error) {
     deps.logger.error('could not show the approval progress', { error: String(error) });

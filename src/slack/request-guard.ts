@@ -37,18 +37,30 @@ export function rawBody(event: AwsEvent): string {
  * version prefix) equal, in constant time, to HMAC-SHA256 of `v0:<timestamp>:<raw body>`.
  * Returns undefined when the request may go on, else the status to answer with.
  */
-export function checkSlackRequest(event: AwsEvent, options: { signingSecret: string; nowSeconds: number; maxBodyBytes?: number }): Refusal | undefined {
+export function checkSlackRequest(
+  event: AwsEvent,
+  options: { signingSecret: string; nowSeconds: number; maxBodyBytes?: number },
+): Refusal | undefined {
   const max = options.maxBodyBytes ?? MAX_SLACK_BODY_BYTES;
-  const declared = typeof event.body === 'string' ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body, 'utf8')) : 0;
+  const declared =
+    typeof event.body === 'string'
+      ? event.isBase64Encoded
+        ? Math.floor((event.body.length * 3) / 4)
+        : Buffer.byteLength(event.body, 'utf8')
+      : 0;
   if (declared > max) return { statusCode: 413, reason: `body of ${declared} bytes is over the limit of ${max}` };
   const timestamp = header(event, 'x-slack-request-timestamp');
   const signature = header(event, 'x-slack-signature');
-  if (timestamp === undefined || signature === undefined) return { statusCode: 401, reason: 'missing signature headers' };
+  if (timestamp === undefined || signature === undefined)
+    return { statusCode: 401, reason: 'missing signature headers' };
   if (!TIMESTAMP.test(timestamp)) return { statusCode: 401, reason: 'timestamp is not a whole number of seconds' };
   const skew = Number(timestamp) - options.nowSeconds;
-  if (Math.abs(skew) > SIGNATURE_WINDOW_SECONDS) return { statusCode: 401, reason: `timestamp is ${skew} s from now (window ${SIGNATURE_WINDOW_SECONDS} s)` };
+  if (Math.abs(skew) > SIGNATURE_WINDOW_SECONDS)
+    return { statusCode: 401, reason: `timestamp is ${skew} s from now (window ${SIGNATURE_WINDOW_SECONDS} s)` };
   if (!SIGNATURE.test(signature)) return { statusCode: 401, reason: 'signature is not v0 followed by 64 hex digits' };
-  const expected = createHmac('sha256', options.signingSecret).update(`v0:${timestamp}:${rawBody(event)}`).digest();
+  const expected = createHmac('sha256', options.signingSecret)
+    .update(`v0:${timestamp}:${rawBody(event)}`)
+    .digest();
   const given = Buffer.from(signature.slice(3), 'hex');
   if (!timingSafeEqual(expected, given)) return { statusCode: 401, reason: 'signature does not match the body' };
   return undefined;

@@ -15,8 +15,17 @@ export function signSlackBody(signingSecret: string, timestamp: number, body: st
  * as Slack signs it (or with the given `signature`, or none, to test refusals). Used by the
  * local simulator and the tests to drive the real Lambda handler.
  */
-export function buildSlackEvent(options: { body: string; signingSecret: string; timestamp: number; signature?: string | null; path?: string }): AwsEvent {
-  const signature = options.signature === undefined ? signSlackBody(options.signingSecret, options.timestamp, options.body) : options.signature;
+export function buildSlackEvent(options: {
+  body: string;
+  signingSecret: string;
+  timestamp: number;
+  signature?: string | null;
+  path?: string;
+}): AwsEvent {
+  const signature =
+    options.signature === undefined
+      ? signSlackBody(options.signingSecret, options.timestamp, options.body)
+      : options.signature;
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(options.timestamp),
@@ -30,14 +39,24 @@ export function buildSlackEvent(options: { body: string; signingSecret: string; 
     rawPath: path,
     rawQueryString: '',
     headers,
-    requestContext: { http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' }, requestId: `req-${options.timestamp}`, stage: '$default' },
+    requestContext: {
+      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
+      requestId: `req-${options.timestamp}`,
+      stage: '$default',
+    },
     body: options.body,
     isBase64Encoded: false,
   };
 }
 
 /** The form body Slack sends for a slash command. */
-export function slashCommandBody(input: { text: string; userId: string; channelId: string; responseUrl: string; command?: string }): string {
+export function slashCommandBody(input: {
+  text: string;
+  userId: string;
+  channelId: string;
+  responseUrl: string;
+  command?: string;
+}): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: 'T00000001',
@@ -80,7 +99,15 @@ export function approveClickBody(input: {
     channel: { id: input.channelId, name: 'retention' },
     message: { type: 'message', ts: input.messageTs, text: 'Retention plan', blocks: input.blocks ?? [] },
     response_url: input.responseUrl,
-    actions: [{ type: 'button', action_id: input.actionId ?? APPROVE_ACTION_ID, block_id: 'approve', value, action_ts: `${Date.now() / 1000}` }],
+    actions: [
+      {
+        type: 'button',
+        action_id: input.actionId ?? APPROVE_ACTION_ID,
+        block_id: 'approve',
+        value,
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

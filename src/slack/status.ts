@@ -7,8 +7,6 @@ import { countCustomers } from './customer-count.ts';
 import { escapeMrkdwn, formatBytes, formatCount, formatDollars, formatSlackTime } from './blocks/format.ts';
 import { describeApprovers } from './blocks/messages.ts';
 
-
-
 function describeRequester(requestedBy: string): string {
   return /^[UW][A-Z0-9]+$/.test(requestedBy) ? `<@${requestedBy}>` : escapeMrkdwn(requestedBy);
 }
@@ -39,7 +37,14 @@ async function lastPlanLines(store: ObjectStore): Promise<string[]> {
 }
 
 /** `/retention status`: the latest predictions, the last plan and whether it was approved. */
-export async function renderStatus(store: ObjectStore, predictionsPrefix = DEFAULT_PREDICTIONS_PREFIX): Promise<SlackMessage> {
+export async function renderStatus(
+  store: ObjectStore,
+  predictionsPrefix = DEFAULT_PREDICTIONS_PREFIX,
+): Promise<SlackMessage> {
   const [predictions, plan] = await Promise.all([predictionsLine(store, predictionsPrefix), lastPlanLines(store)]);
-  return fitMessage('Retention planner status', [header('Retention planner status'), section(predictions), section(plan.join('\n'))]);
+  return fitMessage('Retention planner status', [
+    header('Retention planner status'),
+    section(predictions),
+    section(plan.join('\n')),
+  ]);
 }

@@ -4,7 +4,10 @@ import { POLICY_KEYS } from '../domain/policy.ts';
 import type { Problem } from './problem.ts';
 import { solveProblem, type SolveOptions } from './solve.ts';
 
-type Solve = (problem: Problem, options: SolveOptions) => Promise<{ status: string; objective: number; seconds?: number }>;
+type Solve = (
+  problem: Problem,
+  options: SolveOptions,
+) => Promise<{ status: string; objective: number; seconds?: number }>;
 
 /** `min_high_risk=90%`, `budget=$150`: a policy setting as a person would type it. */
 export function describeSetting(policy: Policy, key: PolicyKey): string {
@@ -17,7 +20,9 @@ export function describeSetting(policy: Policy, key: PolicyKey): string {
 }
 
 function formatMoney(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return Number.isInteger(value)
+    ? value.toLocaleString('en-US')
+    : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /** The same problem with the cheapest plan as objective, and only the rows `keep` allows. */
@@ -45,7 +50,9 @@ function unreachableFloors(problem: Problem): string[] {
       }
     }
     if (reachable < row.limit) {
-      reasons.push(`${row.label} needs ${row.limit} customers treated but only ${reachable} are eligible for any action (${row.rule})`);
+      reasons.push(
+        `${row.label} needs ${row.limit} customers treated but only ${reachable} are eligible for any action (${row.rule})`,
+      );
     }
   }
   return reasons;
@@ -58,24 +65,37 @@ function unreachableFloors(problem: Problem): string[] {
  * `options.timeLimitSeconds` (the least-budget solve half of it, each later solve an even share of what is left, counted from the
  * solves' own reported seconds); rules not tried in time are named as such.
  */
-export async function explainInfeasibility(problem: Problem, policy: Policy, options: SolveOptions = {}, solve: Solve = solveProblem): Promise<InfeasibilityExplanation> {
+export async function explainInfeasibility(
+  problem: Problem,
+  policy: Policy,
+  options: SolveOptions = {},
+  solve: Solve = solveProblem,
+): Promise<InfeasibilityExplanation> {
   const reasons = unreachableFloors(problem);
   const floors = [...new Set(problem.rows.filter((r) => r.sense === '>=' && r.limit > 0).map((r) => r.rule))];
   const allowance = options.timeLimitSeconds ?? 60;
   let spent = 0;
   const solveWithin = async (candidate: Problem, solvesLeft: number) => {
-    const result = await solve(candidate, { ...options, timeLimitSeconds: Math.max(0.05, (allowance - spent) / solvesLeft) });
+    const result = await solve(candidate, {
+      ...options,
+      timeLimitSeconds: Math.max(0.05, (allowance - spent) / solvesLeft),
+    });
     spent += result.seconds ?? 0;
     return result;
   };
 
   const rules = [...new Set(problem.rows.map((r) => r.rule))].filter((rule) => rule !== 'budget');
   // The least budget is the most useful answer: its solve gets half the time.
-  const cheapest = await solveWithin(minimumCostProblem(problem, (rule) => rule !== 'budget'), 2);
+  const cheapest = await solveWithin(
+    minimumCostProblem(problem, (rule) => rule !== 'budget'),
+    2,
+  );
   if (cheapest.status === 'optimal' || cheapest.status === 'feasible') {
     const leastBudget = Math.round(-cheapest.objective * 100) / 100;
     const settings = floors.map((key) => describeSetting(policy, key)).join(', ');
-    reasons.push(`at ${settings || 'this policy'} the plan needs at least $${formatMoney(leastBudget)}; the budget is $${formatMoney(policy.budget)}`);
+    reasons.push(
+      `at ${settings || 'this policy'} the plan needs at least $${formatMoney(leastBudget)}; the budget is $${formatMoney(policy.budget)}`,
+    );
     return { conflicting_rules: ['budget', ...floors], reasons, least_budget: leastBudget };
   }
 
@@ -84,15 +104,25 @@ export async function explainInfeasibility(problem: Problem, policy: Policy, opt
   for (const [tried, dropped] of rules.entries()) {
     if (spent >= allowance) {
       triedAll = false;
-      reasons.push(`the time limit ran out after trying ${tried} of ${rules.length} rules; not tried: ${rules.slice(tried).join(', ')}`);
+      reasons.push(
+        `the time limit ran out after trying ${tried} of ${rules.length} rules; not tried: ${rules.slice(tried).join(', ')}`,
+      );
       break;
     }
-    const attempt = await solveWithin(minimumCostProblem(problem, (rule) => rule !== 'budget' && rule !== dropped), rules.length - tried);
+    const attempt = await solveWithin(
+      minimumCostProblem(problem, (rule) => rule !== 'budget' && rule !== dropped),
+      rules.length - tried,
+    );
     if (attempt.status === 'optimal' || attempt.status === 'feasible') {
       culprits.push(dropped);
-      reasons.push(`without ${describeSetting(policy, dropped)} the other rules can hold (given enough budget, $${formatMoney(Math.round(-attempt.objective * 100) / 100)})`);
+      reasons.push(
+        `without ${describeSetting(policy, dropped)} the other rules can hold (given enough budget, $${formatMoney(Math.round(-attempt.objective * 100) / 100)})`,
+      );
     }
   }
-  if (culprits.length === 0 && triedAll) reasons.push('no single rule, relaxed alone, makes the policy feasible; relax the coverage floors or raise the caps');
+  if (culprits.length === 0 && triedAll)
+    reasons.push(
+      'no single rule, relaxed alone, makes the policy feasible; relax the coverage floors or raise the caps',
+    );
   return { conflicting_rules: culprits.length > 0 ? culprits : rules, reasons };
 }

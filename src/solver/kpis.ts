@@ -50,7 +50,13 @@ export function reportConstraints(problem: Problem, choice: Int16Array): Constra
 }
 
 /** SPEC 3 KPIs over every assigned customer, holdout included. */
-export function computeKpis(problem: Problem, predictions: Predictions, choice: Int16Array, holdout: Uint8Array | undefined, budget: number): Kpis {
+export function computeKpis(
+  problem: Problem,
+  predictions: Predictions,
+  choice: Int16Array,
+  holdout: Uint8Array | undefined,
+  budget: number,
+): Kpis {
   const { K, actions, reduction } = problem;
   const v = predictions.v;
   // Customers per action; the spend is their count times the action's cost.

@@ -80,7 +80,14 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     colUpper: new Float64Array(numCols).fill(1),
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(coefs) },
+    matrix: {
+      format: 'csc',
+      numRows,
+      numCols,
+      starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(coefs),
+    },
     integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer),
   });
   try {
@@ -107,19 +114,55 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     const seconds = (performance.now() - started) / 1000;
     const method = 'highs-mip';
     if (modelStatus === statuses.infeasible) {
-      return { status: 'infeasible', choice: undefined, objective: 0, bound: Number.NEGATIVE_INFINITY, gap: 0, seconds, method };
+      return {
+        status: 'infeasible',
+        choice: undefined,
+        objective: 0,
+        bound: Number.NEGATIVE_INFINITY,
+        gap: 0,
+        seconds,
+        method,
+      };
     }
     if (modelStatus === statuses.empty || numCols === 0) {
       // No eligible pair: the empty plan is the only plan, feasible only if no floor asks for anyone.
-      const feasible = rows.every((row, r) => row.sense === '<=' ? limits[r] >= 0 : limits[r] <= 0);
+      const feasible = rows.every((row, r) => (row.sense === '<=' ? limits[r] >= 0 : limits[r] <= 0));
       return feasible
-        ? { status: 'optimal', choice: new Int16Array(problem.n).fill(-1), objective: 0, bound: 0, gap: 0, seconds, method }
-        : { status: 'infeasible', choice: undefined, objective: 0, bound: Number.NEGATIVE_INFINITY, gap: 0, seconds, method };
+        ? {
+            status: 'optimal',
+            choice: new Int16Array(problem.n).fill(-1),
+            objective: 0,
+            bound: 0,
+            gap: 0,
+            seconds,
+            method,
+          }
+        : {
+            status: 'infeasible',
+            choice: undefined,
+            objective: 0,
+            bound: Number.NEGATIVE_INFINITY,
+            gap: 0,
+            seconds,
+            method,
+          };
     }
     const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     if (!hasPlan) {
-      const why = modelStatus === statuses.timeLimit ? 'the time limit passed before HiGHS found any plan' : `HiGHS stopped with model status ${modelStatus}`;
-      return { status: 'error', choice: undefined, objective: 0, bound: Number.POSITIVE_INFINITY, gap: Number.POSITIVE_INFINITY, seconds, method, message: why };
+      const why =
+        modelStatus === statuses.timeLimit
+          ? 'the time limit passed before HiGHS found any plan'
+          : `HiGHS stopped with model status ${modelStatus}`;
+      return {
+        status: 'error',
+        choice: undefined,
+        objective: 0,
+        bound: Number.POSITIVE_INFINITY,
+        gap: Number.POSITIVE_INFINITY,
+        seconds,
+        method,
+        message: why,
+      };
     }
     const colValue = model.getSolution().colValue;
     const choice = new Int16Array(problem.n).fill(-1);
@@ -133,9 +176,21 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     }
     const reported = Number(model.info.get('mip_dual_bound'));
     const proven = modelStatus === statuses.optimal;
-    const bound = Number.isFinite(reported) ? Math.max(objective, reported) : proven ? objective : Number.POSITIVE_INFINITY;
+    const bound = Number.isFinite(reported)
+      ? Math.max(objective, reported)
+      : proven
+        ? objective
+        : Number.POSITIVE_INFINITY;
     const gap = relativeGap(objective, bound);
-    return { status: proven && gap <= OPTIMAL_GAP ? 'optimal' : 'feasible', choice, objective, bound, gap, seconds, method };
+    return {
+      status: proven && gap <= OPTIMAL_GAP ? 'optimal' : 'feasible',
+      choice,
+      objective,
+      bound,
+      gap,
+      seconds,
+      method,
+    };
   } finally {
     model.dispose();
   }

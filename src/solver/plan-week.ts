@@ -32,28 +32,49 @@ function defaultHoldout(input: PlanWeekInput, warnings: string[]): ((choice: Int
   let seed = input.planId;
   if (seed === undefined) {
     seed = `${predictions.source}|${predictions.ids.length}`;
-    warnings.push('The holdout was drawn without a plan id, so it is seeded by the input file; give a plan id to make each plan draw its own control group.');
+    warnings.push(
+      'The holdout was drawn without a plan id, so it is seeded by the input file; give a plan id to make each plan draw its own control group.',
+    );
   }
   const fixed = seed;
-  return (choice) => selectHoldout({ ids: predictions.ids, segmentOf: predictions.segmentOf, choice, share: policy.holdout, seed: fixed });
+  return (choice) =>
+    selectHoldout({
+      ids: predictions.ids,
+      segmentOf: predictions.segmentOf,
+      choice,
+      share: policy.holdout,
+      seed: fixed,
+    });
 }
 
 function historyWarnings(input: PlanWeekInput): string[] {
   const sequenced = input.catalog.filter((a) => a.requires_prior || a.excludes_prior).map((a) => a.name);
-  if (!input.history) return sequenced.length > 0 ? [`No contact history was given, so the sequence rules of ${sequenced.join(', ')} and the cooldown were not applied.`] : [];
+  if (!input.history)
+    return sequenced.length > 0
+      ? [
+          `No contact history was given, so the sequence rules of ${sequenced.join(', ')} and the cooldown were not applied.`,
+        ]
+      : [];
   const warnings: string[] = [];
   const reach = historyWindowDays(input.policy, input.catalog);
-  if (reach > input.history.window_days) warnings.push(`The contact history covers ${input.history.window_days} days but the rules look back ${reach}; older contacts were not seen.`);
+  if (reach > input.history.window_days)
+    warnings.push(
+      `The contact history covers ${input.history.window_days} days but the rules look back ${reach}; older contacts were not seen.`,
+    );
   return warnings;
 }
 
 function warningsFor(predictions: Predictions, policy: Policy): string[] {
   const warnings: string[] = [];
   if (predictions.clvEstimated) {
-    warnings.push('CLV is estimated: the file has no clv column, so values use the segment revenue proxy (see README).');
+    warnings.push(
+      'CLV is estimated: the file has no clv column, so values use the segment revenue proxy (see README).',
+    );
   }
   if (!predictions.segments.includes(policy.premium_segment) && policy.min_premium > 0) {
-    warnings.push(`No customer is in the premium segment "${policy.premium_segment}"; min_premium has nothing to cover.`);
+    warnings.push(
+      `No customer is in the premium segment "${policy.premium_segment}"; min_premium has nothing to cover.`,
+    );
   }
   return warnings;
 }
@@ -71,13 +92,18 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const choice = solved.choice ?? nothing;
   const warnings = [...warningsFor(predictions, policy), ...historyWarnings(input)];
   if (problem.restingCustomers) {
-    warnings.push(`${problem.restingCustomers} customers contacted or held out recently rest this week; the coverage floors count only the customers the plan may contact.`);
+    warnings.push(
+      `${problem.restingCustomers} customers contacted or held out recently rest this week; the coverage floors count only the customers the plan may contact.`,
+    );
   }
   const draw = defaultHoldout(input, warnings);
   const holdout = solved.choice && draw ? draw(choice) : new Uint8Array(problem.n);
-  const infeasibility = solved.status === 'infeasible' ? await explainInfeasibility(problem, policy, options) : undefined;
+  const infeasibility =
+    solved.status === 'infeasible' ? await explainInfeasibility(problem, policy, options) : undefined;
   if (infeasibility && problem.historyExclusions && problem.historyExclusions.length > 0) {
-    infeasibility.reasons.push(`contact history kept customers from some actions this week (${problem.historyExclusions!.map((e) => `${e.label}: ${e.customers}`).join('; ')}), which shrinks who can meet the floors`);
+    infeasibility.reasons.push(
+      `contact history kept customers from some actions this week (${problem.historyExclusions.map((e) => `${e.label}: ${e.customers}`).join('; ')}), which shrinks who can meet the floors`,
+    );
   }
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
@@ -92,12 +118,20 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
 }
 
 /** A solved problem's status, plan, KPIs and solve: what every report of it starts from, and all a sweep level reports. */
-export type PlanCore = Pick<PlanOutcome, 'status' | 'policy' | 'predictions' | 'catalog' | 'assignment' | 'kpis' | 'solver' | 'warnings'>;
+export type PlanCore = Pick<
+  PlanOutcome,
+  'status' | 'policy' | 'predictions' | 'catalog' | 'assignment' | 'kpis' | 'solver' | 'warnings'
+>;
 
 type SolvedContext = { problem: Problem; predictions: Predictions; catalog: Action[]; policy: Policy };
 
 /** The {@link PlanCore} of one solved problem. */
-export function describeCore(context: SolvedContext, solved: SolveOutcome, holdout: Uint8Array, warnings: string[]): PlanCore {
+export function describeCore(
+  context: SolvedContext,
+  solved: SolveOutcome,
+  holdout: Uint8Array,
+  warnings: string[],
+): PlanCore {
   const { problem, predictions, catalog, policy } = context;
   const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
   return {
@@ -107,7 +141,13 @@ export function describeCore(context: SolvedContext, solved: SolveOutcome, holdo
     catalog,
     assignment: solved.choice ? { actions: problem.actions, choice, holdout } : undefined,
     kpis: computeKpis(problem, predictions, choice, holdout, policy.budget),
-    solver: { objective: solved.objective, bound: solved.bound, gap: solved.gap, seconds: solved.seconds, method: solved.method },
+    solver: {
+      objective: solved.objective,
+      bound: solved.bound,
+      gap: solved.gap,
+      seconds: solved.seconds,
+      method: solved.method,
+    },
     warnings,
   };
 }
@@ -117,7 +157,12 @@ export function describeCore(context: SolvedContext, solved: SolveOutcome, holdo
  * baselines, all from the model's own rows. Shared by {@link planWeek} and the analytics'
  * scenario solves so the two can never report a plan differently.
  */
-export function describeSolution(context: SolvedContext, solved: SolveOutcome, holdout: Uint8Array, warnings: string[]): PlanOutcome {
+export function describeSolution(
+  context: SolvedContext,
+  solved: SolveOutcome,
+  holdout: Uint8Array,
+  warnings: string[],
+): PlanOutcome {
   const { problem, predictions, policy } = context;
   const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
   return {
@@ -130,8 +175,14 @@ export function describeSolution(context: SolvedContext, solved: SolveOutcome, h
   };
 }
 
-function countHoldout(rows: ActionMixRow[], actions: readonly Action[], choice: Int16Array, holdout: Uint8Array): ActionMixRow[] {
+function countHoldout(
+  rows: ActionMixRow[],
+  actions: readonly Action[],
+  choice: Int16Array,
+  holdout: Uint8Array,
+): ActionMixRow[] {
   const held = new Map<number, number>();
-  for (let i = 0; i < choice.length; i++) if (choice[i] >= 0 && holdout[i]) held.set(actions[choice[i]].id, (held.get(actions[choice[i]].id) ?? 0) + 1);
+  for (let i = 0; i < choice.length; i++)
+    if (choice[i] >= 0 && holdout[i]) held.set(actions[choice[i]].id, (held.get(actions[choice[i]].id) ?? 0) + 1);
   return rows.map((row) => ({ ...row, holdout: held.get(row.action_id) ?? 0 }));
 }

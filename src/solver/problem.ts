@@ -72,13 +72,20 @@ function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, c
  * With contact `history`, the history rules (cooldown, 4-week cap, holdout window, sequence
  * rules) only make pairs ineligible (NaN), so every solve method enforces them unchanged.
  */
-export function buildProblem(predictions: Predictions, catalog: readonly Action[], policy: Policy, history?: ContactHistory): Problem {
+export function buildProblem(
+  predictions: Predictions,
+  catalog: readonly Action[],
+  policy: Policy,
+  history?: ContactHistory,
+): Problem {
   const n = predictions.ids.length;
   const actions = treatmentActions(catalog);
   const K = actions.length;
   const value = new Float64Array(n * K);
   const reduction = new Float64Array(n * K);
-  const eligibleBySegment = predictions.segments.map((segment) => actions.map((a) => !a.eligible_segments || a.eligible_segments.includes(segment)));
+  const eligibleBySegment = predictions.segments.map((segment) =>
+    actions.map((a) => !a.eligible_segments || a.eligible_segments.includes(segment)),
+  );
 
   for (let i = 0; i < n; i++) {
     const p = predictions.p[i];
@@ -111,9 +118,18 @@ export function buildProblem(predictions: Predictions, catalog: readonly Action[
 }
 
 /** Policy keys that only move the limits of linking rows: a problem for another value of one keeps its values and coefficients. */
-export const LIMIT_KEYS: ReadonlySet<keyof Policy> = new Set(['budget', 'email_cap', 'push_cap', 'min_high_risk', 'min_premium', 'max_action_share', 'min_segment_coverage']);
+export const LIMIT_KEYS: ReadonlySet<keyof Policy> = new Set([
+  'budget',
+  'email_cap',
+  'push_cap',
+  'min_high_risk',
+  'min_premium',
+  'max_action_share',
+  'min_segment_coverage',
+]);
 
-type LimitKey = 'budget' | 'email_cap' | 'push_cap' | 'min_high_risk' | 'min_premium' | 'max_action_share' | 'min_segment_coverage';
+type LimitKey =
+  'budget' | 'email_cap' | 'push_cap' | 'min_high_risk' | 'min_premium' | 'max_action_share' | 'min_segment_coverage';
 
 /** The limit of a row set by `rule` under `policy`; a share-valued rule is a share of `population` customers. */
 export function ruleLimit(rule: LimitKey, policy: Policy, population: number): number {
@@ -150,7 +166,12 @@ export function withPolicyLimits(problem: Problem, policy: Policy): Problem {
  * under several rules. `resting` marks customers a customer-wide rule (cooldown, contact cap,
  * holdout window) keeps from every action this week: the coverage floors leave them out.
  */
-export function applyContactHistory(problem: Problem, ids: readonly string[], policy: Policy, history: ContactHistory): { exclusions: HistoryExclusion[]; resting: Uint8Array; restingCount: number } {
+export function applyContactHistory(
+  problem: Problem,
+  ids: readonly string[],
+  policy: Policy,
+  history: ContactHistory,
+): { exclusions: HistoryExclusion[]; resting: Uint8Array; restingCount: number } {
   const { K, actions, value, reduction } = problem;
   const counts = new Map<string, number>();
   const strangers = customerBlocks(undefined, actions, policy);
@@ -179,7 +200,9 @@ export function applyContactHistory(problem: Problem, ids: readonly string[], po
     }
     for (const rule of hit) counts.set(rule, (counts.get(rule) ?? 0) + 1);
   }
-  const exclusions = [...counts].map(([rule, customers]) => ({ rule, label: describeHistoryRule(rule, policy, actions), customers })).sort((a, b) => b.customers - a.customers || (a.rule < b.rule ? -1 : 1));
+  const exclusions = [...counts]
+    .map(([rule, customers]) => ({ rule, label: describeHistoryRule(rule, policy, actions), customers }))
+    .sort((a, b) => b.customers - a.customers || (a.rule < b.rule ? -1 : 1));
   return { exclusions, resting, restingCount };
 }
 
@@ -195,24 +218,58 @@ function constant(K: number, fill: (k: number) => number): Float64Array {
  * out of the populations the coverage floors are shares of: a floor asks for a share of the
  * customers the plan may contact. Without history every customer counts, exactly as SPEC 3.
  */
-export function buildLinkingRows(predictions: Predictions, actions: readonly Action[], policy: Policy, resting?: Uint8Array): LinkingRow[] {
+export function buildLinkingRows(
+  predictions: Predictions,
+  actions: readonly Action[],
+  policy: Policy,
+  resting?: Uint8Array,
+): LinkingRow[] {
   const n = predictions.ids.length;
   const K = actions.length;
   const ones = constant(K, () => 1);
-  const row = (name: string, label: string, rule: LimitKey, actionCoef: Float64Array, members: Uint8Array | null, population: number): LinkingRow => ({
+  const row = (
+    name: string,
+    label: string,
+    rule: LimitKey,
+    actionCoef: Float64Array,
+    members: Uint8Array | null,
+    population: number,
+  ): LinkingRow => ({
     name,
     label,
     rule,
-    sense: rule === 'budget' || rule === 'email_cap' || rule === 'push_cap' || rule === 'max_action_share' ? '<=' : '>=',
+    sense:
+      rule === 'budget' || rule === 'email_cap' || rule === 'push_cap' || rule === 'max_action_share' ? '<=' : '>=',
     limit: ruleLimit(rule, policy, population),
     actionCoef,
     members,
     population,
   });
   const rows: LinkingRow[] = [
-    row('budget', 'Budget', 'budget', constant(K, (k) => actions[k].cost), null, n),
-    row('email_cap', 'Email capacity', 'email_cap', constant(K, (k) => (actions[k].channel === 'email' ? 1 : 0)), null, n),
-    row('push_cap', 'Push and in-app capacity', 'push_cap', constant(K, (k) => (actions[k].channel === 'push' || actions[k].channel === 'in_app' ? 1 : 0)), null, n),
+    row(
+      'budget',
+      'Budget',
+      'budget',
+      constant(K, (k) => actions[k].cost),
+      null,
+      n,
+    ),
+    row(
+      'email_cap',
+      'Email capacity',
+      'email_cap',
+      constant(K, (k) => (actions[k].channel === 'email' ? 1 : 0)),
+      null,
+      n,
+    ),
+    row(
+      'push_cap',
+      'Push and in-app capacity',
+      'push_cap',
+      constant(K, (k) => (actions[k].channel === 'push' || actions[k].channel === 'in_app' ? 1 : 0)),
+      null,
+      n,
+    ),
   ];
 
   const highRisk = new Uint8Array(n);
@@ -235,13 +292,40 @@ export function buildLinkingRows(predictions: Predictions, actions: readonly Act
     segmentSizes[predictions.segmentOf[i]]++;
   }
   const premiumSize = premiumIndex >= 0 ? segmentSizes[premiumIndex] : 0;
-  rows.push(row('min_premium', `${policy.premium_segment} coverage`, 'min_premium', ones, premiumIndex >= 0 ? segmentMembers[premiumIndex] : new Uint8Array(n), premiumSize));
+  rows.push(
+    row(
+      'min_premium',
+      `${policy.premium_segment} coverage`,
+      'min_premium',
+      ones,
+      premiumIndex >= 0 ? segmentMembers[premiumIndex] : new Uint8Array(n),
+      premiumSize,
+    ),
+  );
 
   actions.forEach((action, k) => {
-    rows.push(row(`max_action_share:${action.id}`, `Share of ${action.name}`, 'max_action_share', constant(K, (j) => (j === k ? 1 : 0)), null, n));
+    rows.push(
+      row(
+        `max_action_share:${action.id}`,
+        `Share of ${action.name}`,
+        'max_action_share',
+        constant(K, (j) => (j === k ? 1 : 0)),
+        null,
+        n,
+      ),
+    );
   });
   predictions.segments.forEach((segment, s) => {
-    rows.push(row(`min_segment_coverage:${segment}`, `Coverage of ${segment}`, 'min_segment_coverage', ones, segmentMembers[s], segmentSizes[s]));
+    rows.push(
+      row(
+        `min_segment_coverage:${segment}`,
+        `Coverage of ${segment}`,
+        'min_segment_coverage',
+        ones,
+        segmentMembers[s],
+        segmentSizes[s],
+      ),
+    );
   });
   return rows;
 }
@@ -258,7 +342,16 @@ function sameNumbers(a: ArrayLike<number> | null, b: ArrayLike<number> | null): 
  * coefficients (the same arrays, as `withPolicyLimits` keeps them, are recognised at once).
  */
 export function sameRowCoefficients(a: readonly LinkingRow[], b: readonly LinkingRow[]): boolean {
-  return a.length === b.length && a.every((row, r) => row.name === b[r].name && row.sense === b[r].sense && sameNumbers(row.actionCoef, b[r].actionCoef) && sameNumbers(row.members, b[r].members));
+  return (
+    a.length === b.length &&
+    a.every(
+      (row, r) =>
+        row.name === b[r].name &&
+        row.sense === b[r].sense &&
+        sameNumbers(row.actionCoef, b[r].actionCoef) &&
+        sameNumbers(row.members, b[r].members),
+    )
+  );
 }
 
 /** Coefficient of pair (i, k) in a linking row. */

@@ -19,7 +19,7 @@ export function summariseActionMix(problem: Problem, predictions: Predictions, c
       channel: action.channel,
       customers,
       spend: customers * action.cost,
-      by_segment: Object.fromEntries(predictions.segments.map((segment, s) => [segment, by[s]])) as Record<string, number>,
+      by_segment: Object.fromEntries(predictions.segments.map((segment, s) => [segment, by[s]])),
     };
   });
   return rows.filter((row) => row.customers > 0).sort((a, b) => b.customers - a.customers || a.action_id - b.action_id);
@@ -29,7 +29,12 @@ export function summariseActionMix(problem: Problem, predictions: Predictions, c
  * Treated share of every segment against the least number the policy asks for, read from the
  * model's own floor rows so the report and the constraints can never disagree.
  */
-export function summariseCoverage(problem: Problem, predictions: Predictions, choice: Int16Array, policy: Policy): SegmentCoverageRow[] {
+export function summariseCoverage(
+  problem: Problem,
+  predictions: Predictions,
+  choice: Int16Array,
+  policy: Policy,
+): SegmentCoverageRow[] {
   const size = new Float64Array(predictions.segments.length);
   const treated = new Float64Array(predictions.segments.length);
   const { segmentOf } = predictions;
@@ -53,12 +58,20 @@ interface BaselinePlan {
 }
 
 /** The baselines of the last problems seen, by value array: the levels of a sweep share them and differ only in limits. */
-const baselinePlans = new WeakMap<Float64Array, { predictions: Predictions; rows: readonly LinkingRow[]; plans: BaselinePlan[] }>();
+const baselinePlans = new WeakMap<
+  Float64Array,
+  { predictions: Predictions; rows: readonly LinkingRow[]; plans: BaselinePlan[] }
+>();
 
 function planBaselines(problem: Problem, predictions: Predictions): BaselinePlan[] {
   const known = baselinePlans.get(problem.value);
   if (known && known.predictions === predictions && sameRowCoefficients(known.rows, problem.rows)) return known.plans;
-  const plan = (name: BaselineKpis['name'], description: string, choice: Int16Array): BaselinePlan => ({ name, description, kpis: computeKpis(problem, predictions, choice, undefined, 0), used: rowUsage(problem, choice) });
+  const plan = (name: BaselineKpis['name'], description: string, choice: Int16Array): BaselinePlan => ({
+    name,
+    description,
+    kpis: computeKpis(problem, predictions, choice, undefined, 0),
+    used: rowUsage(problem, choice),
+  });
   const plans = [plan('do_nothing', 'No customer is contacted', new Int16Array(problem.n).fill(-1))];
   let email = -1;
   problem.actions.forEach((action, k) => {

@@ -26,7 +26,11 @@ export interface SolveOptions {
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
-export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array; dual?: DualMemory }) => SolveOutcome | Promise<SolveOutcome>;
+export type StructuredSolver = (
+  highs: Highs,
+  problem: Problem,
+  options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array; dual?: DualMemory },
+) => SolveOutcome | Promise<SolveOutcome>;
 
 /**
  * Customer-action pairs from which `auto` uses the Lagrangian decomposition; below, the count
@@ -37,7 +41,10 @@ export type StructuredSolver = (highs: Highs, problem: Problem, options: { timeL
  */
 export const DECOMPOSITION_MIN_PAIRS = 4_000;
 
-let structured: { solve: StructuredSolver; minPairs: number } | undefined = { solve: solveDecomposition, minPairs: DECOMPOSITION_MIN_PAIRS };
+let structured: { solve: StructuredSolver; minPairs: number } | undefined = {
+  solve: solveDecomposition,
+  minPairs: DECOMPOSITION_MIN_PAIRS,
+};
 
 /** Lets the structure-aware solver take problems with at least `minPairs` customer-action pairs. */
 export function registerStructuredSolver(solve: StructuredSolver, minPairs: number): void {
@@ -55,7 +62,12 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
   if (method === 'counts') return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start });
   if (method === 'decomposition') {
     if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
-    return structured.solve(highs, problem, { timeLimitSeconds, onProgress: options.onProgress, start: options.start, dual: options.dual });
+    return structured.solve(highs, problem, {
+      timeLimitSeconds,
+      onProgress: options.onProgress,
+      start: options.start,
+      dual: options.dual,
+    });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });
 }
@@ -64,7 +76,11 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
  * Solves a problem with the fastest suitable method. A Wasm runtime failure reloads HiGHS
  * and tries once more; a second failure is a SOLVER error (never a raw stack to a user).
  */
-export async function solveProblem(problem: Problem, options: SolveOptions = {}, loadRuntime: () => Promise<Highs> = getHighs): Promise<SolveOutcome> {
+export async function solveProblem(
+  problem: Problem,
+  options: SolveOptions = {},
+  loadRuntime: () => Promise<Highs> = getHighs,
+): Promise<SolveOutcome> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -76,5 +92,7 @@ export async function solveProblem(problem: Problem, options: SolveOptions = {},
     }
   }
   const detail = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new PlannerError('SOLVER', `the solver failed twice (${detail}); try again, and report it if it persists`, { cause: lastError });
+  throw new PlannerError('SOLVER', `the solver failed twice (${detail}); try again, and report it if it persists`, {
+    cause: lastError,
+  });
 }

@@ -79,11 +79,20 @@ export const DEFAULT_PREDICTIONS_PREFIX = 'predictions/';
  * The latest predictions partition under `prefix` (`<prefix><YYYY-MM-DD>/*.csv`), from one
  * listing of that prefix only (never of plans/ or jobs/, which grow every week).
  */
-export async function findLatestPartition(store: ObjectStore, prefix = DEFAULT_PREDICTIONS_PREFIX): Promise<PredictionsPartition | undefined> {
+export async function findLatestPartition(
+  store: ObjectStore,
+  prefix = DEFAULT_PREDICTIONS_PREFIX,
+): Promise<PredictionsPartition | undefined> {
   const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   const objects = await store.list(folder);
   const relative = objects.map((object) => ({ ...object, key: object.key.slice(folder.length) }));
-  const latest = groupPartitions(relative).find((partition) => !partition.prefix.startsWith('predictions/') || folder === '');
+  const latest = groupPartitions(relative).find(
+    (partition) => !partition.prefix.startsWith('predictions/') || folder === '',
+  );
   if (!latest) return undefined;
-  return { ...latest, prefix: `${folder}${latest.prefix}`, files: latest.files.map((file) => ({ ...file, key: `${folder}${file.key}` })) };
+  return {
+    ...latest,
+    prefix: `${folder}${latest.prefix}`,
+    files: latest.files.map((file) => ({ ...file, key: `${folder}${file.key}` })),
+  };
 }

@@ -11,7 +11,7 @@ import type { ObjectInfo, ObjectStore } from './object-store.ts';
 const TEMP_PREFIX = '.tmp-';
 
 function errnoCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /** A weak version tag from size and modification time; the content hash is `sha256` in the run record. */
@@ -42,7 +42,11 @@ function storageError(path: string, action: string, cause: unknown): PlannerErro
 export function createLocalStore(rootDir: string): ObjectStore {
   const root = resolve(rootDir);
   const pathOf = (key: string): string => join(root, ...checkKey(key).split('/'));
-  const keyOf = (path: string): string => path.slice(root.length + 1).split(sep).join('/');
+  const keyOf = (path: string): string =>
+    path
+      .slice(root.length + 1)
+      .split(sep)
+      .join('/');
 
   const writeTemp = async (path: string, body: string | Uint8Array): Promise<string> => {
     await mkdir(dirname(path), { recursive: true });
@@ -92,7 +96,8 @@ export function createLocalStore(rootDir: string): ObjectStore {
         handle = await open(path, 'r');
       } catch (error) {
         const code = errnoCode(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR') throw new PlannerError('NOT_FOUND', `${path}: no such file`, { cause: error });
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+          throw new PlannerError('NOT_FOUND', `${path}: no such file`, { cause: error });
         throw storageError(path, 'open the file', error);
       }
       const info = await handle.stat();
@@ -100,7 +105,10 @@ export function createLocalStore(rootDir: string): ObjectStore {
         await handle.close();
         throw new PlannerError('NOT_FOUND', `${path}: not a file`);
       }
-      return { body: handle.createReadStream(), info: { key, size: info.size, etag: localEtag(info), lastModified: info.mtime } };
+      return {
+        body: handle.createReadStream(),
+        info: { key, size: info.size, etag: localEtag(info), lastModified: info.mtime },
+      };
     },
 
     async put(key, body) {

@@ -15,7 +15,8 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  */
 export function parseLocation(text: string, cwd: string = process.cwd()): Location {
   const trimmed = text.trim();
-  if (trimmed === '') throw new PlannerError('BAD_INPUT', 'the location is empty; give a file, a folder or s3://bucket/prefix');
+  if (trimmed === '')
+    throw new PlannerError('BAD_INPUT', 'the location is empty; give a file, a folder or s3://bucket/prefix');
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme === 's3') {
     const rest = trimmed.slice('s3://'.length);
@@ -23,7 +24,10 @@ export function parseLocation(text: string, cwd: string = process.cwd()): Locati
     const bucket = slash < 0 ? rest : rest.slice(0, slash);
     const prefix = slash < 0 ? '' : rest.slice(slash + 1).replace(/^\/+/, '');
     if (!BUCKET.test(bucket) || bucket.includes('..')) {
-      throw new PlannerError('BAD_INPUT', `"${trimmed}": "${bucket}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)`);
+      throw new PlannerError(
+        'BAD_INPUT',
+        `"${trimmed}": "${bucket}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)`,
+      );
     }
     if (prefix.split('/').some((segment) => segment === '..' || segment === '.')) {
       throw new PlannerError('BAD_INPUT', `"${trimmed}": "." and ".." are not allowed in an S3 prefix`);
@@ -38,12 +42,17 @@ export function parseLocation(text: string, cwd: string = process.cwd()): Locati
     }
   }
   if (scheme !== undefined) {
-    throw new PlannerError('BAD_INPUT', `"${trimmed}": ${scheme}:// locations are not supported; give a local path or s3://bucket/prefix`);
+    throw new PlannerError(
+      'BAD_INPUT',
+      `"${trimmed}": ${scheme}:// locations are not supported; give a local path or s3://bucket/prefix`,
+    );
   }
   return { kind: 'local', path: resolve(cwd, trimmed) };
 }
 
 /** The location written back as text: `s3://bucket/prefix` or the absolute path. */
 export function formatLocation(location: Location): string {
-  return location.kind === 's3' ? `s3://${location.bucket}${location.prefix ? `/${location.prefix}` : ''}` : location.path;
+  return location.kind === 's3'
+    ? `s3://${location.bucket}${location.prefix ? `/${location.prefix}` : ''}`
+    : location.path;
 }

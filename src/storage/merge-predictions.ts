@@ -60,7 +60,11 @@ export function mergePredictions(parts: readonly PredictionsPart[], source: stri
       }
       return index;
     });
-    if (segments.length > 65535) throw inputError({ file: source, column: 'subscription_type' }, 'more than 65535 distinct segments across the files');
+    if (segments.length > 65535)
+      throw inputError(
+        { file: source, column: 'subscription_type' },
+        'more than 65535 distinct segments across the files',
+      );
     predictions.segmentOf.forEach((segment, i) => {
       segmentOf[at + i] = remap[segment];
     });
@@ -70,7 +74,15 @@ export function mergePredictions(parts: readonly PredictionsPart[], source: stri
 
   const reductions = new Map<number, Float64Array>();
   for (const actionId of parts[0].predictions.reductions.keys()) {
-    reductions.set(actionId, concatFloat(parts.map((part) => part.predictions.reductions.get(actionId) ?? new Float64Array(part.predictions.ids.length).fill(Number.NaN))));
+    reductions.set(
+      actionId,
+      concatFloat(
+        parts.map(
+          (part) =>
+            part.predictions.reductions.get(actionId) ?? new Float64Array(part.predictions.ids.length).fill(Number.NaN),
+        ),
+      ),
+    );
   }
   return {
     source,

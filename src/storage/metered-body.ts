@@ -54,14 +54,19 @@ export async function* meterBody(body: Readable, options: MeterOptions): AsyncGe
       } catch (cause) {
         if (cause instanceof PlannerError) throw cause;
         const detail = cause instanceof Error ? cause.message : String(cause);
-        throw new PlannerError('STORAGE', `${describe}: reading broke off after ${fileBytes} bytes (${detail})`, { cause });
+        throw new PlannerError('STORAGE', `${describe}: reading broke off after ${fileBytes} bytes (${detail})`, {
+          cause,
+        });
       }
       if (next.done) break;
       const chunk = asBuffer(next.value);
       fileBytes += chunk.length;
       budget.used += chunk.length;
       if (budget.used > budget.max) {
-        throw new PlannerError('TOO_LARGE', `${describe}: the predictions are larger than the limit of ${budget.max} bytes; split the week's file or raise the limit`);
+        throw new PlannerError(
+          'TOO_LARGE',
+          `${describe}: the predictions are larger than the limit of ${budget.max} bytes; split the week's file or raise the limit`,
+        );
       }
       for (const hash of hashes) hash.update(chunk);
       if (head && onHeader) {

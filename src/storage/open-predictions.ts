@@ -43,7 +43,11 @@ export interface OpenedPredictions {
 
 function defaultStore(location: Location, options: OpenPredictionsOptions): ObjectStore {
   if (location.kind === 'local') return createLocalStore(location.path);
-  return createS3Store({ client: options.s3Client ?? createS3ClientFromEnv(), bucket: location.bucket, prefix: location.prefix });
+  return createS3Store({
+    client: options.s3Client ?? createS3ClientFromEnv(),
+    bucket: location.bucket,
+    prefix: location.prefix,
+  });
 }
 
 async function localKind(path: string): Promise<'file' | 'folder'> {
@@ -66,7 +70,10 @@ async function localKind(path: string): Promise<'file' | 'folder'> {
  * @throws PlannerError NOT_FOUND (`no predictions under ...`), TOO_LARGE (naming the key),
  *   BAD_INPUT (naming file, row and column), STORAGE (naming bucket and key).
  */
-export async function openPredictions(location: string, options: OpenPredictionsOptions = {}): Promise<OpenedPredictions> {
+export async function openPredictions(
+  location: string,
+  options: OpenPredictionsOptions = {},
+): Promise<OpenedPredictions> {
   const parsed = parseLocation(location, options.cwd);
   const open = (target: Location): ObjectStore => options.openStore?.(target) ?? defaultStore(target, options);
 
@@ -94,7 +101,11 @@ export async function openPredictions(location: string, options: OpenPredictions
   const source = several ? `${store.describe(partition ?? '')} (${keys.length} files)` : store.describe(keys[0].key);
   const read = await readPredictionFiles(store, keys, { maxBytes: options.maxBytes, source });
   const keyOf = (key: string): string => (parsed.kind === 's3' ? `${keyPrefix}${key}` : store.describe(key));
-  const inputKey = several ? (parsed.kind === 's3' ? `${keyPrefix}${partition}` : `${store.describe(partition ?? '')}/`) : keyOf(keys[0].key);
+  const inputKey = several
+    ? parsed.kind === 's3'
+      ? `${keyPrefix}${partition}`
+      : `${store.describe(partition ?? '')}/`
+    : keyOf(keys[0].key);
   return {
     predictions: read.predictions,
     inputKey,

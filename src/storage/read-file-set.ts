@@ -24,7 +24,10 @@ export interface FileSetRead {
 }
 
 function refuseTooLarge(describe: string, size: number, max: number): never {
-  throw new PlannerError('TOO_LARGE', `${describe}: ${size} bytes of predictions are larger than the limit of ${max} bytes; split the week's file or raise the limit`);
+  throw new PlannerError(
+    'TOO_LARGE',
+    `${describe}: ${size} bytes of predictions are larger than the limit of ${max} bytes; split the week's file or raise the limit`,
+  );
 }
 
 /**

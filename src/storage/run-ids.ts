@@ -25,7 +25,8 @@ export function newPlanId(date: Date = new Date(), random: () => number = crypto
 
 /** Throws BAD_INPUT unless `planId` has the shape `newPlanId` makes (which also keeps it a safe key segment). */
 export function checkPlanId(planId: string): string {
-  if (!PLAN_ID.test(planId)) throw new PlannerError('BAD_INPUT', `"${planId}" is not a plan id (expected YYYYMMDD-HHMMSS-xxxxxx)`);
+  if (!PLAN_ID.test(planId))
+    throw new PlannerError('BAD_INPUT', `"${planId}" is not a plan id (expected YYYYMMDD-HHMMSS-xxxxxx)`);
   return planId;
 }
 

@@ -53,10 +53,19 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
     },
     catalog_hash: run.catalogHash,
     ...(run.catalogVersion !== undefined ? { catalog_version: run.catalogVersion } : {}),
-    ...(run.approvals !== undefined ? { approvals_required: run.approvals.required, approval_reasons: run.approvals.reasons } : {}),
+    ...(run.approvals !== undefined
+      ? { approvals_required: run.approvals.required, approval_reasons: run.approvals.reasons }
+      : {}),
     policy: outcome.policy,
     kpis: outcome.kpis,
-    constraints: outcome.constraints.map(({ name, rule, sense, limit, used, binding }) => ({ name, rule, sense, limit, used, binding })),
+    constraints: outcome.constraints.map(({ name, rule, sense, limit, used, binding }) => ({
+      name,
+      rule,
+      sense,
+      limit,
+      used,
+      binding,
+    })),
     solver: outcome.solver,
     warnings: outcome.warnings,
     ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
@@ -66,7 +75,11 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
   const parsed = runRecordSchema.safeParse(JSON.parse(JSON.stringify(record)));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PlannerError('BAD_INPUT', `run record for ${run.planId} is not valid at ${issue.path.join('.') || 'top'}: ${issue.message}`, { cause: parsed.error });
+    throw new PlannerError(
+      'BAD_INPUT',
+      `run record for ${run.planId} is not valid at ${issue.path.join('.') || 'top'}: ${issue.message}`,
+      { cause: parsed.error },
+    );
   }
   return parsed.data;
 }
@@ -80,7 +93,10 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
  * interrupted write and not a plan; every reader (`readRun`, `listRuns`) goes through run.json.
  * Both objects are created only if absent; an existing one is a CONFLICT (plan ids are unique).
  */
-export async function writeRun(store: ObjectStore, run: WriteRunInput): Promise<{ record: RunRecord; runKey: string; planCsvKey?: string }> {
+export async function writeRun(
+  store: ObjectStore,
+  run: WriteRunInput,
+): Promise<{ record: RunRecord; runKey: string; planCsvKey?: string }> {
   const csvKey = planCsvKey(run.planId);
   const runKey = runJsonKey(run.planId);
   let planCsv: RunRecord['plan_csv'] = null;
@@ -90,10 +106,16 @@ export async function writeRun(store: ObjectStore, run: WriteRunInput): Promise<
   }
   const record = buildRecord(run, planCsv);
   if (run.csv !== undefined && !(await store.putIfAbsent(csvKey, run.csv, 'text/csv; charset=utf-8'))) {
-    throw new PlannerError('CONFLICT', `${store.describe(csvKey)} already exists; plan ${run.planId} was already written`);
+    throw new PlannerError(
+      'CONFLICT',
+      `${store.describe(csvKey)} already exists; plan ${run.planId} was already written`,
+    );
   }
   if (!(await store.putIfAbsent(runKey, `${JSON.stringify(record, null, 2)}\n`, 'application/json'))) {
-    throw new PlannerError('CONFLICT', `${store.describe(runKey)} already exists; plan ${run.planId} was already written`);
+    throw new PlannerError(
+      'CONFLICT',
+      `${store.describe(runKey)} already exists; plan ${run.planId} was already written`,
+    );
   }
   return { record, runKey, ...(planCsv ? { planCsvKey: csvKey } : {}) };
 }
@@ -108,7 +130,10 @@ export async function readRun(store: ObjectStore, planId: string): Promise<RunRe
     size += chunk.length;
     if (size > RUN_JSON_LIMIT) {
       body.destroy();
-      throw new PlannerError('STORAGE', `${store.describe(key)}: larger than ${RUN_JSON_LIMIT} bytes; not a run record`);
+      throw new PlannerError(
+        'STORAGE',
+        `${store.describe(key)}: larger than ${RUN_JSON_LIMIT} bytes; not a run record`,
+      );
     }
     chunks.push(chunk);
   }
@@ -121,9 +146,14 @@ export async function readRun(store: ObjectStore, planId: string): Promise<RunRe
   const parsed = runRecordSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PlannerError('STORAGE', `${store.describe(key)}: not a valid run record at ${issue.path.join('.') || 'top'}: ${issue.message}`, { cause: parsed.error });
+    throw new PlannerError(
+      'STORAGE',
+      `${store.describe(key)}: not a valid run record at ${issue.path.join('.') || 'top'}: ${issue.message}`,
+      { cause: parsed.error },
+    );
   }
-  if (parsed.data.plan_id !== planId) throw new PlannerError('STORAGE', `${store.describe(key)}: records plan ${parsed.data.plan_id}, not ${planId}`);
+  if (parsed.data.plan_id !== planId)
+    throw new PlannerError('STORAGE', `${store.describe(key)}: records plan ${parsed.data.plan_id}, not ${planId}`);
   return parsed.data;
 }
 
@@ -155,6 +185,10 @@ export async function listRuns(
 }
 
 /** A download link for a plan's CSV (presigned on S3, `file://` locally), valid `expiresInSeconds` (default 7 days). */
-export async function linkToPlanCsv(store: ObjectStore, planId: string, expiresInSeconds = DEFAULT_LINK_SECONDS): Promise<string> {
+export async function linkToPlanCsv(
+  store: ObjectStore,
+  planId: string,
+  expiresInSeconds = DEFAULT_LINK_SECONDS,
+): Promise<string> {
   return store.link(planCsvKey(planId), expiresInSeconds);
 }

@@ -50,7 +50,16 @@ export const runRecordSchema = z
       })
       .loose(),
     constraints: z.array(
-      z.object({ name: z.string(), rule: z.string().optional(), sense: z.enum(['<=', '>=']), limit: figure, used: figure, binding: z.boolean() }).loose(),
+      z
+        .object({
+          name: z.string(),
+          rule: z.string().optional(),
+          sense: z.enum(['<=', '>=']),
+          limit: figure,
+          used: figure,
+          binding: z.boolean(),
+        })
+        .loose(),
     ),
     solver: z.object({ objective: figure, bound: figure, gap: figure, seconds: figure, method: z.string() }).loose(),
     warnings: z.array(z.string()),

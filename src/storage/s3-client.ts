@@ -33,7 +33,9 @@ function readEndpoint(env: NodeJS.ProcessEnv): string | undefined {
     try {
       url = new URL(value);
     } catch (cause) {
-      throw new PlannerError('CONFIG', `${name} must be an http(s) URL such as http://127.0.0.1:9000; got "${value}"`, { cause });
+      throw new PlannerError('CONFIG', `${name} must be an http(s) URL such as http://127.0.0.1:9000; got "${value}"`, {
+        cause,
+      });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new PlannerError('CONFIG', `${name} must be an http(s) URL such as http://127.0.0.1:9000; got "${value}"`);
@@ -52,18 +54,29 @@ function readEndpoint(env: NodeJS.ProcessEnv): string | undefined {
  * newer streaming-checksum framing as content. `AWS_REQUEST_CHECKSUM_CALCULATION` still wins.
  * This is the one place that reads the environment; everything else receives the client.
  */
-export function createS3ClientFromEnv(env: NodeJS.ProcessEnv = process.env, options: S3ClientFromEnvOptions = {}): S3Client {
+export function createS3ClientFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  options: S3ClientFromEnvOptions = {},
+): S3Client {
   const endpoint = readEndpoint(env);
   const fromEnvAttempts = env.AWS_MAX_ATTEMPTS === undefined ? undefined : Number(env.AWS_MAX_ATTEMPTS);
   const maxAttempts = options.maxAttempts ?? fromEnvAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
-    throw new PlannerError('CONFIG', `AWS_MAX_ATTEMPTS (or maxAttempts) must be a whole number from 1 to 20; got "${env.AWS_MAX_ATTEMPTS ?? maxAttempts}"`);
+    throw new PlannerError(
+      'CONFIG',
+      `AWS_MAX_ATTEMPTS (or maxAttempts) must be a whole number from 1 to 20; got "${env.AWS_MAX_ATTEMPTS ?? maxAttempts}"`,
+    );
   }
   const timeouts = { ...DEFAULT_S3_TIMEOUTS, ...options.timeouts };
   const config: S3ClientConfig = {
     maxAttempts,
     retryMode: 'standard',
-    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, socketTimeout: timeouts.idleMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout: timeouts.requestMs,
+      socketTimeout: timeouts.idleMs,
+      throwOnRequestTimeout: true,
+    },
   };
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
   if (region) config.region = region;

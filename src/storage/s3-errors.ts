@@ -8,7 +8,7 @@ interface AwsErrorShape {
 }
 
 function shape(error: unknown): AwsErrorShape {
-  return typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /** The HTTP status of a failed S3 call, when the service answered at all. */
@@ -54,7 +54,11 @@ export function toStorageError(error: unknown, location: string, action: string)
     why = `not found (${name ?? 'HTTP 404'})`;
   } else {
     const label = name !== undefined && name !== 'Error' ? name : (code ?? name);
-    const parts = [label, status === undefined ? undefined : `HTTP ${status}`, attempts && attempts > 1 ? `after ${attempts} attempts` : undefined];
+    const parts = [
+      label,
+      status === undefined ? undefined : `HTTP ${status}`,
+      attempts && attempts > 1 ? `after ${attempts} attempts` : undefined,
+    ];
     why = `${parts.filter((part) => part !== undefined).join(', ') || (message ?? 'unknown error')}`;
   }
   return new PlannerError('STORAGE', `${location}: could not ${action}: ${why}`, { cause: error });

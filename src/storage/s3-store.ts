@@ -38,12 +38,25 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
   const { client, bucket } = options;
   const root = asFolderPrefix(options.prefix);
   const fullKey = (key: string): string => `${root}${checkKey(key)}`;
-  const describe = (key: string): string => (key === '' ? `s3://${bucket}/${root}`.replace(/\/$/, '') : `s3://${bucket}/${root}${key}`);
+  const describe = (key: string): string =>
+    key === '' ? `s3://${bucket}/${root}`.replace(/\/$/, '') : `s3://${bucket}/${root}${key}`;
 
-  const send = async (key: string, body: string | Uint8Array, contentType: string | undefined, extra: Partial<PutObjectCommandInput>) => {
+  const send = async (
+    key: string,
+    body: string | Uint8Array,
+    contentType: string | undefined,
+    extra: Partial<PutObjectCommandInput>,
+  ) => {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const output = await client.send(
-      new PutObjectCommand({ Bucket: bucket, Key: fullKey(key), Body: bytes, ContentLength: bytes.byteLength, ContentType: contentType, ...extra }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: fullKey(key),
+        Body: bytes,
+        ContentLength: bytes.byteLength,
+        ContentType: contentType,
+        ...extra,
+      }),
     );
     return { key, size: bytes.byteLength, etag: unquote(output.ETag) } satisfies ObjectInfo;
   };
@@ -57,10 +70,14 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         const body = output.Body;
         if (!body) throw new PlannerError('STORAGE', `${describe(key)}: the object has no body`);
         const stream = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>);
-        return { body: stream, info: { key, size: output.ContentLength ?? 0, etag: unquote(output.ETag), lastModified: output.LastModified } };
+        return {
+          body: stream,
+          info: { key, size: output.ContentLength ?? 0, etag: unquote(output.ETag), lastModified: output.LastModified },
+        };
       } catch (error) {
         if (error instanceof PlannerError) throw error;
-        if (isMissingKey(error)) throw new PlannerError('NOT_FOUND', `${describe(key)}: no such object`, { cause: error });
+        if (isMissingKey(error))
+          throw new PlannerError('NOT_FOUND', `${describe(key)}: no such object`, { cause: error });
         throw toStorageError(error, describe(key), 'read the object');
       }
     },
@@ -91,10 +108,17 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       let token: string | undefined;
       try {
         do {
-          const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${root}${prefix}`, ContinuationToken: token }));
+          const page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: `${root}${prefix}`, ContinuationToken: token }),
+          );
           for (const item of page.Contents ?? []) {
             if (!item.Key?.startsWith(root)) continue;
-            found.push({ key: item.Key.slice(root.length), size: item.Size ?? 0, etag: unquote(item.ETag), lastModified: item.LastModified });
+            found.push({
+              key: item.Key.slice(root.length),
+              size: item.Size ?? 0,
+              etag: unquote(item.ETag),
+              lastModified: item.LastModified,
+            });
           }
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
@@ -106,10 +130,15 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
 
     async link(key, expiresInSeconds) {
       if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > MAX_LINK_SECONDS) {
-        throw new PlannerError('BAD_INPUT', `link expiry must be a whole number of seconds from 1 to ${MAX_LINK_SECONDS} (7 days); got ${expiresInSeconds}`);
+        throw new PlannerError(
+          'BAD_INPUT',
+          `link expiry must be a whole number of seconds from 1 to ${MAX_LINK_SECONDS} (7 days); got ${expiresInSeconds}`,
+        );
       }
       try {
-        return await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }), { expiresIn: expiresInSeconds });
+        return await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }), {
+          expiresIn: expiresInSeconds,
+        });
       } catch (error) {
         throw toStorageError(error, describe(key), 'sign a download link');
       }

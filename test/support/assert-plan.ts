@@ -19,9 +19,13 @@ export function expectValidPlan(outcome: Checked, options: { resting?: ReadonlyS
   const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));
   expect(outcome.kpis.customers_treated).toBe(checked.kpis.treated);
   expect(Math.abs(outcome.kpis.total_spend - checked.kpis.spend)).toBeLessThanOrEqual(tol(checked.kpis.spend));
-  expect(Math.abs(outcome.kpis.expected_retained_clv - checked.kpis.retained)).toBeLessThanOrEqual(tol(checked.kpis.retained));
+  expect(Math.abs(outcome.kpis.expected_retained_clv - checked.kpis.retained)).toBeLessThanOrEqual(
+    tol(checked.kpis.retained),
+  );
   expect(Math.abs(outcome.kpis.net_value - checked.kpis.net)).toBeLessThanOrEqual(tol(checked.kpis.net));
-  expect(Math.abs(outcome.kpis.expected_churn_reduction - checked.kpis.churnReduction)).toBeLessThanOrEqual(tol(checked.kpis.churnReduction));
+  expect(Math.abs(outcome.kpis.expected_churn_reduction - checked.kpis.churnReduction)).toBeLessThanOrEqual(
+    tol(checked.kpis.churnReduction),
+  );
   expect(Math.abs(outcome.kpis.roi_pct - checked.kpis.roi)).toBeLessThanOrEqual(tol(checked.kpis.roi));
   expect(Math.abs(outcome.solver.objective - checked.objective)).toBeLessThanOrEqual(tol(checked.objective));
   for (const c of outcome.constraints ?? []) {

@@ -38,7 +38,13 @@ function reductionOf(predictions: Predictions, action: Action, i: number): numbe
  * `resting` (customer indices that contact history keeps from every action this week) are left
  * out of the populations the coverage floors are shares of, and must not be treated.
  */
-export function checkPlan(predictions: Predictions, catalog: readonly Action[], policy: Policy, assigned: ReadonlyMap<number, number>, resting: ReadonlySet<number> = new Set()): CheckedPlan {
+export function checkPlan(
+  predictions: Predictions,
+  catalog: readonly Action[],
+  policy: Policy,
+  assigned: ReadonlyMap<number, number>,
+  resting: ReadonlySet<number> = new Set(),
+): CheckedPlan {
   const violations: string[] = [];
   const byId = new Map(catalog.map((a) => [a.id, a]));
   const n = predictions.ids.length;
@@ -59,7 +65,8 @@ export function checkPlan(predictions: Predictions, catalog: readonly Action[], 
     const segment = predictions.segments[predictions.segmentOf[i]];
     const actionId = assigned.get(i) ?? 0;
     if (resting.has(i)) {
-      if (actionId !== 0) violations.push(`customer ${predictions.ids[i]} rests this week but is given action ${actionId}`);
+      if (actionId !== 0)
+        violations.push(`customer ${predictions.ids[i]} rests this week but is given action ${actionId}`);
       continue;
     }
     sizeBySegment.set(segment, (sizeBySegment.get(segment) ?? 0) + 1);
@@ -71,9 +78,12 @@ export function checkPlan(predictions: Predictions, catalog: readonly Action[], 
       violations.push(`customer ${predictions.ids[i]} has unknown action ${actionId}`);
       continue;
     }
-    if (action.eligible_segments && !action.eligible_segments.includes(segment)) violations.push(`customer ${predictions.ids[i]} (${segment}) is not eligible for action ${actionId}`);
-    if (action.min_churn_probability !== undefined && predictions.p[i] < action.min_churn_probability) violations.push(`customer ${predictions.ids[i]} is below action ${actionId}'s min churn probability`);
-    if (action.max_churn_probability !== undefined && predictions.p[i] > action.max_churn_probability) violations.push(`customer ${predictions.ids[i]} is above action ${actionId}'s max churn probability`);
+    if (action.eligible_segments && !action.eligible_segments.includes(segment))
+      violations.push(`customer ${predictions.ids[i]} (${segment}) is not eligible for action ${actionId}`);
+    if (action.min_churn_probability !== undefined && predictions.p[i] < action.min_churn_probability)
+      violations.push(`customer ${predictions.ids[i]} is below action ${actionId}'s min churn probability`);
+    if (action.max_churn_probability !== undefined && predictions.p[i] > action.max_churn_probability)
+      violations.push(`customer ${predictions.ids[i]} is above action ${actionId}'s max churn probability`);
     treated++;
     if (isHigh) highRiskTreated++;
     treatedBySegment.set(segment, (treatedBySegment.get(segment) ?? 0) + 1);
@@ -84,24 +94,37 @@ export function checkPlan(predictions: Predictions, catalog: readonly Action[], 
     spend += action.cost;
     retained += r * predictions.v[i];
     churnReduction += r;
-    objective += policy.objective === 'net_value' ? r * predictions.v[i] - action.cost : policy.objective === 'retained_clv' ? r * predictions.v[i] : r;
+    objective +=
+      policy.objective === 'net_value'
+        ? r * predictions.v[i] - action.cost
+        : policy.objective === 'retained_clv'
+          ? r * predictions.v[i]
+          : r;
   }
 
   const tolerance = 1e-6 * Math.max(1, policy.budget);
   if (spend > policy.budget + tolerance) violations.push(`spend ${spend} exceeds budget ${policy.budget}`);
   if (emails > policy.email_cap) violations.push(`${emails} emails exceed email_cap ${policy.email_cap}`);
   if (pushes > policy.push_cap) violations.push(`${pushes} push/in-app exceed push_cap ${policy.push_cap}`);
-  if (highRiskTreated < atLeast(policy.min_high_risk, highRisk)) violations.push(`high-risk treated ${highRiskTreated} < ${atLeast(policy.min_high_risk, highRisk)}`);
+  if (highRiskTreated < atLeast(policy.min_high_risk, highRisk))
+    violations.push(`high-risk treated ${highRiskTreated} < ${atLeast(policy.min_high_risk, highRisk)}`);
   const premiumSize = sizeBySegment.get(policy.premium_segment) ?? 0;
   const premiumTreated = treatedBySegment.get(policy.premium_segment) ?? 0;
-  if (premiumTreated < atLeast(policy.min_premium, premiumSize)) violations.push(`premium treated ${premiumTreated} < ${atLeast(policy.min_premium, premiumSize)}`);
+  if (premiumTreated < atLeast(policy.min_premium, premiumSize))
+    violations.push(`premium treated ${premiumTreated} < ${atLeast(policy.min_premium, premiumSize)}`);
   for (const [actionId, used] of perAction) {
-    if (used > atMost(policy.max_action_share, n)) violations.push(`action ${actionId} given ${used} times > ${atMost(policy.max_action_share, n)}`);
+    if (used > atMost(policy.max_action_share, n))
+      violations.push(`action ${actionId} given ${used} times > ${atMost(policy.max_action_share, n)}`);
   }
   for (const [segment, size] of sizeBySegment) {
     const got = treatedBySegment.get(segment) ?? 0;
-    if (got < atLeast(policy.min_segment_coverage, size)) violations.push(`segment ${segment} treated ${got} < ${atLeast(policy.min_segment_coverage, size)}`);
+    if (got < atLeast(policy.min_segment_coverage, size))
+      violations.push(`segment ${segment} treated ${got} < ${atLeast(policy.min_segment_coverage, size)}`);
   }
   const net = retained - spend;
-  return { violations, kpis: { treated, spend, retained, net, churnReduction, roi: spend > 0 ? (100 * net) / spend : 0 }, objective };
+  return {
+    violations,
+    kpis: { treated, spend, retained, net, churnReduction, roi: spend > 0 ? (100 * net) / spend : 0 },
+    objective,
+  };
 }

@@ -35,7 +35,15 @@ export async function seedMeasuredPlans(store: ObjectStore, customersPerPlan = 3
 }
 
 /** An approved export sent on `date` to the given customers (action 1), as contact history. */
-export async function seedExport(store: ObjectStore, input: { date: string; planId: string; customers: readonly string[] }): Promise<void> {
-  const rows = input.customers.map((id) => `${id},1,Personalized Email,email,2,0.5,100,0.08,0.04,4,2,Free,not_high_risk,treatment`);
-  await store.put(`exports/${input.date}/${input.planId}.csv`, `${[PLAN_CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`);
+export async function seedExport(
+  store: ObjectStore,
+  input: { date: string; planId: string; customers: readonly string[] },
+): Promise<void> {
+  const rows = input.customers.map(
+    (id) => `${id},1,Personalized Email,email,2,0.5,100,0.08,0.04,4,2,Free,not_high_risk,treatment`,
+  );
+  await store.put(
+    `exports/${input.date}/${input.planId}.csv`,
+    `${[PLAN_CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`,
+  );
 }

@@ -36,11 +36,21 @@ export interface SlackTestbed {
   worker: ReturnType<typeof createWorker>;
   workerDeps: WorkerDeps;
   /** Sends a signed slash command through the handler and returns the HTTP answer. */
-  command(text: string, options?: { user?: string; timestamp?: number; signature?: string | null }): Promise<{ statusCode: number; body: string; responseUrl: string }>;
+  command(
+    text: string,
+    options?: { user?: string; timestamp?: number; signature?: string | null },
+  ): Promise<{ statusCode: number; body: string; responseUrl: string }>;
   /** Sends a signed Approve & send click through the handler; `blocks` are the message's blocks as Slack sends them back. */
-  click(planId: string, options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string; blocks?: unknown[] }): Promise<{ statusCode: number; responseUrl: string }>;
+  click(
+    planId: string,
+    options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string; blocks?: unknown[] },
+  ): Promise<{ statusCode: number; responseUrl: string }>;
   /** Sends a signed click on any button (`actionId`, raw `value`) through the handler. */
-  clickButton(actionId: string, value: string, options?: { user?: string }): Promise<{ statusCode: number; responseUrl: string }>;
+  clickButton(
+    actionId: string,
+    value: string,
+    options?: { user?: string },
+  ): Promise<{ statusCode: number; responseUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -88,7 +98,9 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     version: 'test',
     timeZone: 'Europe/Paris',
     stillWorkingAfterMs: options.stillWorkingAfterMs ?? 60_000,
-    ...(options.webhook ? { webhook: createCampaignWebhook({ url: slack.webhookUrl, secret: WEBHOOK_SECRET, clock: () => new Date() }) } : {}),
+    ...(options.webhook
+      ? { webhook: createCampaignWebhook({ url: slack.webhookUrl, secret: WEBHOOK_SECRET, clock: () => new Date() }) }
+      : {}),
   };
   const worker = createWorker(workerDeps);
   const dispatcher = createInProcessDispatcher(async () => (jobId) => worker.runJob(jobId), silentLogger);
@@ -118,20 +130,39 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     async command(text, opts = {}) {
       const responseUrl = slack.responseUrl();
       const body = slashCommandBody({ text, userId: opts.user ?? 'UASKER1', channelId: CHANNEL, responseUrl });
-      const event = buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: opts.timestamp ?? now(), signature: opts.signature });
+      const event = buildSlackEvent({
+        body,
+        signingSecret: SIGNING_SECRET,
+        timestamp: opts.timestamp ?? now(),
+        signature: opts.signature,
+      });
       const result = await handler(event, {});
       return { statusCode: result.statusCode, body: result.body, responseUrl };
     },
     async click(planId, opts = {}) {
       const responseUrl = slack.responseUrl();
       const value = { plan: planId, via: opts.via ?? 'response_url' };
-      const body = approveClickBody({ userId: opts.user ?? APPROVER, value, responseUrl, channelId: CHANNEL, messageTs: opts.messageTs ?? '1700000000.000001', blocks: opts.blocks });
+      const body = approveClickBody({
+        userId: opts.user ?? APPROVER,
+        value,
+        responseUrl,
+        channelId: CHANNEL,
+        messageTs: opts.messageTs ?? '1700000000.000001',
+        blocks: opts.blocks,
+      });
       const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
       return { statusCode: result.statusCode, responseUrl };
     },
     async clickButton(actionId, value, opts = {}) {
       const responseUrl = slack.responseUrl();
-      const body = approveClickBody({ userId: opts.user ?? APPROVER, value, responseUrl, channelId: CHANNEL, messageTs: '1700000000.000002', actionId });
+      const body = approveClickBody({
+        userId: opts.user ?? APPROVER,
+        value,
+        responseUrl,
+        channelId: CHANNEL,
+        messageTs: '1700000000.000002',
+        actionId,
+      });
       const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
       return { statusCode: result.statusCode, responseUrl };
     },
@@ -151,8 +182,10 @@ export function callsTo(slack: LoopbackSlack, responseUrl: string): CapturedCall
 
 /** Every mrkdwn and plain text in a message's blocks, joined, for "the message says X" assertions. */
 export function blockText(body: Record<string, unknown>): string {
-  return JSON.stringify(body.blocks ?? [])
-    .match(/"text":"(?:[^"\\]|\\.)*"/g)
-    ?.map((match) => JSON.parse(match.slice('"text":'.length)) as string)
-    .join('\n') ?? '';
+  return (
+    JSON.stringify(body.blocks ?? [])
+      .match(/"text":"(?:[^"\\]|\\.)*"/g)
+      ?.map((match) => JSON.parse(match.slice('"text":'.length)) as string)
+      .join('\n') ?? ''
+  );
 }

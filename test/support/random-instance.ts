@@ -24,7 +24,13 @@ export function randomInstance(seed: number, customers: number, maxActions: numb
   const actionCount = 1 + Math.floor(random() * maxActions);
   const catalog: Action[] = [{ id: 0, name: 'No Action', channel: 'none', cost: 0, uplift: 0 }];
   for (let a = 1; a <= actionCount; a++) {
-    const action: Action = { id: a, name: `Action ${a}`, channel: pick(CHANNELS), cost: pick([0, 0.5, 1, 2, 3, 5, 10, 20]), uplift: Math.round(random() * 30) / 100 };
+    const action: Action = {
+      id: a,
+      name: `Action ${a}`,
+      channel: pick(CHANNELS),
+      cost: pick([0, 0.5, 1, 2, 3, 5, 10, 20]),
+      uplift: Math.round(random() * 30) / 100,
+    };
     if (random() < 0.3) action.eligible_segments = segments.filter(() => random() < 0.6);
     if (random() < 0.2) action.min_churn_probability = Math.round(random() * 50) / 100;
     catalog.push(action);
@@ -33,7 +39,11 @@ export function randomInstance(seed: number, customers: number, maxActions: numb
   const v = Float64Array.from({ length: customers }, () => Math.round(50 + random() * 500));
   const segmentOf = Uint16Array.from({ length: customers }, () => Math.floor(random() * segmentCount));
   const reductions = new Map<number, Float64Array>();
-  if (random() < 0.25) reductions.set(1, Float64Array.from({ length: customers }, () => (random() < 0.2 ? Number.NaN : Math.round(random() * 200) / 1000)));
+  if (random() < 0.25)
+    reductions.set(
+      1,
+      Float64Array.from({ length: customers }, () => (random() < 0.2 ? Number.NaN : Math.round(random() * 200) / 1000)),
+    );
   const share = () => pick([0, 0, 0.1, 0.25, 0.34, 0.5, 0.6]);
   const policy: Policy = {
     ...DEFAULT_POLICY,

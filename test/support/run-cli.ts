@@ -10,7 +10,11 @@ export interface CliResult {
 }
 
 /** Runs a TypeScript entry point of the project in a fresh Node process, as `npm run` would. */
-export function runCli(entry: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  entry: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}/${entry}`, ...args], {
       cwd: options.cwd ?? REPO_ROOT,

@@ -6,7 +6,14 @@ import { comparisonLines, marginalValueSentence, sweepLines } from '../../analyt
 import type { SweepResult } from '../../analytics/sweep.ts';
 
 /** The Block Kit limits these builders keep (Slack refuses a message beyond them). */
-export const SLACK_LIMITS = { blocks: 50, text: 3000, header: 150, altText: 2000, fields: 10, fieldText: 2000 } as const;
+export const SLACK_LIMITS = {
+  blocks: 50,
+  text: 3000,
+  header: 150,
+  altText: 2000,
+  fields: 10,
+  fieldText: 2000,
+} as const;
 
 const clamp = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -26,11 +33,21 @@ function within(lines: readonly string[], max: number): string {
   return clamp(kept.join('\n'), max);
 }
 
-const header = (text: string): HeaderBlock => ({ type: 'header', text: { type: 'plain_text', text: clamp(text, SLACK_LIMITS.header) } });
-const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.text) } });
-const context = (text: string): ContextBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.text) }] });
+const header = (text: string): HeaderBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: clamp(text, SLACK_LIMITS.header) },
+});
+const section = (text: string): SectionBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.text) },
+});
+const context = (text: string): ContextBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.text) }],
+});
 /** A monospace table; the fence is counted inside the limit. */
-const codeSection = (lines: readonly string[]): SectionBlock => section(`\`\`\`${within(lines, SLACK_LIMITS.text - 6)}\`\`\``);
+const codeSection = (lines: readonly string[]): SectionBlock =>
+  section(`\`\`\`${within(lines, SLACK_LIMITS.text - 6)}\`\`\``);
 
 /** One mrkdwn line per binding rule: "• +$1 of budget is worth $4.86 of net value, from $150 to $158 (…)". */
 export function marginalValueLines(outcome: PlanOutcome): string[] {
@@ -53,11 +70,16 @@ export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] 
   const headline = knee
     ? `*Returns diminish at ${formatKeyValue(sweep.key, knee.value)}*: ${describeKnee(sweep.key, knee)}.`
     : '*No knee*: returns do not visibly diminish over this range.';
-  const best = sweep.points.filter((p) => p.kpis).sort((a, b) => (b.kpis?.net_value ?? 0) - (a.kpis?.net_value ?? 0))[0];
+  const best = sweep.points
+    .filter((p) => p.kpis)
+    .sort((a, b) => (b.kpis?.net_value ?? 0) - (a.kpis?.net_value ?? 0))[0];
   const image: ImageBlock = {
     type: 'image',
     image_url: imageUrl,
-    alt_text: clamp(`Net value, ROI and customers treated against ${sweep.key} from ${formatKeyValue(sweep.key, sweep.points[0].value)} to ${formatKeyValue(sweep.key, sweep.points[sweep.points.length - 1].value)}${knee ? `, knee at ${formatKeyValue(sweep.key, knee.value)}` : ''}`, SLACK_LIMITS.altText),
+    alt_text: clamp(
+      `Net value, ROI and customers treated against ${sweep.key} from ${formatKeyValue(sweep.key, sweep.points[0].value)} to ${formatKeyValue(sweep.key, sweep.points[sweep.points.length - 1].value)}${knee ? `, knee at ${formatKeyValue(sweep.key, knee.value)}` : ''}`,
+      SLACK_LIMITS.altText,
+    ),
   };
   const blocks: KnownBlock[] = [
     header(`Sweep of ${sweep.key}: ${sweep.points.length} levels`),
@@ -65,7 +87,12 @@ export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] 
     image,
     codeSection(sweepLines(sweep).slice(2, -2)),
   ];
-  if (best?.kpis) blocks.push(context(`Highest net value in the range: ${formatMoney(best.kpis.net_value)} at ${formatKeyValue(sweep.key, best.value)}. ${sweep.seconds.toFixed(1)} s.`));
+  if (best?.kpis)
+    blocks.push(
+      context(
+        `Highest net value in the range: ${formatMoney(best.kpis.net_value)} at ${formatKeyValue(sweep.key, best.value)}. ${sweep.seconds.toFixed(1)} s.`,
+      ),
+    );
   return blocks;
 }
 
@@ -75,9 +102,10 @@ export function compareBlocks(cmp: ScenarioComparison): KnownBlock[] {
   const split = lines.indexOf('Action mix (customers)');
   const scenario = (s: ScenarioComparison['a']) => `*${s.label}*: ${s.status}`;
   const net = cmp.kpis.find((d) => d.kpi === 'net_value');
-  const verdict = net?.difference === null || net?.difference === undefined
-    ? 'One scenario has no plan; see why in its run.'
-    : `B ${net.difference >= 0 ? 'adds' : 'loses'} ${formatMoney(Math.abs(net.difference))} of net value against A.`;
+  const verdict =
+    net?.difference === null || net?.difference === undefined
+      ? 'One scenario has no plan; see why in its run.'
+      : `B ${net.difference >= 0 ? 'adds' : 'loses'} ${formatMoney(Math.abs(net.difference))} of net value against A.`;
   return [
     header('Scenario comparison'),
     section(`${scenario(cmp.a)}\n${scenario(cmp.b)}\n${verdict}`),

@@ -60,7 +60,9 @@ export function section(text: string): SectionBlock {
 export function fieldsSection(fields: readonly string[]): SectionBlock {
   return {
     type: 'section',
-    fields: fields.slice(0, BLOCK_LIMITS.fieldsPerSection).map((text) => ({ type: 'mrkdwn', text: clampText(text, BLOCK_LIMITS.fieldChars) })),
+    fields: fields
+      .slice(0, BLOCK_LIMITS.fieldsPerSection)
+      .map((text) => ({ type: 'mrkdwn', text: clampText(text, BLOCK_LIMITS.fieldChars) })),
   };
 }
 
@@ -68,14 +70,24 @@ export function fieldsSection(fields: readonly string[]): SectionBlock {
 export function context(texts: readonly string[]): ContextBlock {
   return {
     type: 'context',
-    elements: texts.slice(0, BLOCK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: clampText(text, BLOCK_LIMITS.textChars) })),
+    elements: texts
+      .slice(0, BLOCK_LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: clampText(text, BLOCK_LIMITS.textChars) })),
   };
 }
 
 /** A button; refuses a value over 2,000 characters (a bug, not user input). */
-export function button(options: { text: string; actionId: string; value: string; style?: 'primary' | 'danger'; confirm?: Button['confirm'] }): Button {
+export function button(options: {
+  text: string;
+  actionId: string;
+  value: string;
+  style?: 'primary' | 'danger';
+  confirm?: Button['confirm'];
+}): Button {
   if (options.value.length > BLOCK_LIMITS.buttonValueChars) {
-    throw new RangeError(`button value is ${options.value.length} characters; Slack allows ${BLOCK_LIMITS.buttonValueChars}`);
+    throw new RangeError(
+      `button value is ${options.value.length} characters; Slack allows ${BLOCK_LIMITS.buttonValueChars}`,
+    );
   }
   return {
     type: 'button',
@@ -112,8 +124,10 @@ export function fitMessage(text: string, blocks: KnownBlock[]): SlackMessage {
 export function checkBlockLimits(message: { text?: string; blocks?: unknown[] }): string[] {
   const problems: string[] = [];
   const blocks = (message.blocks ?? []) as Array<Record<string, unknown>>;
-  if (blocks.length > BLOCK_LIMITS.blocksPerMessage) problems.push(`${blocks.length} blocks > ${BLOCK_LIMITS.blocksPerMessage}`);
-  const textOf = (value: unknown): string => (typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '');
+  if (blocks.length > BLOCK_LIMITS.blocksPerMessage)
+    problems.push(`${blocks.length} blocks > ${BLOCK_LIMITS.blocksPerMessage}`);
+  const textOf = (value: unknown): string =>
+    typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '';
   blocks.forEach((block, index) => {
     const where = `block ${index} (${String(block.type)})`;
     const limit = block.type === 'header' ? BLOCK_LIMITS.headerChars : BLOCK_LIMITS.textChars;
@@ -121,16 +135,19 @@ export function checkBlockLimits(message: { text?: string; blocks?: unknown[] })
     const fields = (block.fields ?? []) as unknown[];
     if (fields.length > BLOCK_LIMITS.fieldsPerSection) problems.push(`${where}: ${fields.length} fields`);
     fields.forEach((field) => {
-      if (textOf(field).length > BLOCK_LIMITS.fieldChars) problems.push(`${where}: field ${textOf(field).length} > ${BLOCK_LIMITS.fieldChars}`);
+      if (textOf(field).length > BLOCK_LIMITS.fieldChars)
+        problems.push(`${where}: field ${textOf(field).length} > ${BLOCK_LIMITS.fieldChars}`);
     });
     for (const element of (block.elements ?? []) as Array<Record<string, unknown>>) {
       const text = typeof element.text === 'string' ? element.text : textOf(element.text);
-      if (text.length > BLOCK_LIMITS.textChars) problems.push(`${where}: element text ${text.length} > ${BLOCK_LIMITS.textChars}`);
+      if (text.length > BLOCK_LIMITS.textChars)
+        problems.push(`${where}: element text ${text.length} > ${BLOCK_LIMITS.textChars}`);
       if (typeof element.value === 'string' && element.value.length > BLOCK_LIMITS.buttonValueChars) {
         problems.push(`${where}: button value ${element.value.length} > ${BLOCK_LIMITS.buttonValueChars}`);
       }
     }
   });
-  if ((message.text ?? '').length > BLOCK_LIMITS.fallbackTextChars) problems.push(`fallback text ${(message.text ?? '').length} chars`);
+  if ((message.text ?? '').length > BLOCK_LIMITS.fallbackTextChars)
+    problems.push(`fallback text ${(message.text ?? '').length} chars`);
   return problems;
 }

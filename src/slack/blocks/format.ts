@@ -1,7 +1,10 @@
 /** Dollars for people: `$1,234.56`, or `$1,235` when `whole`; negative amounts as `-$12.00`. */
 export function formatDollars(amount: number, options: { whole?: boolean } = {}): string {
   const digits = options.whole ? 0 : 2;
-  const text = Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = Math.abs(amount).toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return `${amount < 0 && Math.abs(amount) >= 0.005 ? '-' : ''}$${text}`;
 }
 
@@ -53,7 +56,12 @@ export function formatSlackTime(at: Date): string {
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

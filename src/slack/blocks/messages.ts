@@ -19,7 +19,9 @@ export function renderHelp(): SlackMessage {
   });
   return fitMessage('How to use /retention', [
     header('/retention: plan this week’s retention actions'),
-    section('`/retention` plans with the defaults; add `key=value` words to change the policy, e.g. `/retention budget=200 min_high_risk=70%`.'),
+    section(
+      '`/retention` plans with the defaults; add `key=value` words to change the policy, e.g. `/retention budget=200 min_high_risk=70%`.',
+    ),
     section(joinLinesWithin(lines)),
     section(
       [
@@ -41,15 +43,33 @@ export function renderNote(text: string): SlackMessage {
 }
 
 /** The acknowledgement of a plan request, sent within Slack's 3 seconds. */
-export function renderPlanningAck(input: { customers: number; exact: boolean; predictionsKey: string; words: string[]; holdout?: number }): SlackMessage {
+export function renderPlanningAck(input: {
+  customers: number;
+  exact: boolean;
+  predictionsKey: string;
+  words: string[];
+  holdout?: number;
+}): SlackMessage {
   const count = `${input.exact ? '' : 'about '}${formatCount(input.customers)} customers`;
-  const policy = input.words.length > 0 ? ` with \`${escapeMrkdwn(input.words.join(' '))}\`` : ' with the default policy';
-  const holdout = input.holdout === undefined ? '' : input.holdout > 0 ? `; ${Math.round(input.holdout * 1000) / 10}% held out as control` : '; no holdout';
-  return renderNote(`:hourglass_flowing_sand: Planning for ${count} from ${escapeMrkdwn(input.predictionsKey)}${policy}${holdout}…`);
+  const policy =
+    input.words.length > 0 ? ` with \`${escapeMrkdwn(input.words.join(' '))}\`` : ' with the default policy';
+  const holdout =
+    input.holdout === undefined
+      ? ''
+      : input.holdout > 0
+        ? `; ${Math.round(input.holdout * 1000) / 10}% held out as control`
+        : '; no holdout';
+  return renderNote(
+    `:hourglass_flowing_sand: Planning for ${count} from ${escapeMrkdwn(input.predictionsKey)}${policy}${holdout}…`,
+  );
 }
 
 /** A short failure message: the error code and a human sentence, never a stack. */
-export function renderFailure(code: string, message: string, options: { jobId?: string; what?: string } = {}): SlackMessage {
+export function renderFailure(
+  code: string,
+  message: string,
+  options: { jobId?: string; what?: string } = {},
+): SlackMessage {
   const { jobId, what = 'Planning' } = options;
   const text = `:x: ${what} failed (${code}): ${escapeMrkdwn(message)}`;
   return fitMessage(text, [section(text), ...(jobId ? [context([`job \`${jobId}\``])] : [])]);
@@ -57,9 +77,10 @@ export function renderFailure(code: string, message: string, options: { jobId?: 
 
 /** Posted once when a solve is still running after the configured delay. */
 export function renderStillWorking(seconds: number): SlackMessage {
-  return renderNote(`:hourglass: Still working: the solver has been running for ${seconds} s. The answer will follow here.`);
+  return renderNote(
+    `:hourglass: Still working: the solver has been running for ${seconds} s. The answer will follow here.`,
+  );
 }
-
 
 /** `<@U1>`, or `<@U1> and <@U2>` when the plan needed two approvers. */
 export function describeApprovers(approval: Pick<ApprovalRecord, 'approved_by' | 'second_approver'>): string {
@@ -67,7 +88,12 @@ export function describeApprovers(approval: Pick<ApprovalRecord, 'approved_by' |
 }
 
 /** The replacement of the plan message once it is approved and sent. */
-export function renderApproved(input: { approval: ApprovalRecord; sent: number; exportKey: string; headline?: string }): SlackMessage {
+export function renderApproved(input: {
+  approval: ApprovalRecord;
+  sent: number;
+  exportKey: string;
+  headline?: string;
+}): SlackMessage {
   const at = formatSlackTime(new Date(input.approval.approved_at));
   const text = `:white_check_mark: Approved by ${describeApprovers(input.approval)} at ${at}: ${formatCount(input.sent)} actions sent`;
   return fitMessage(text, [
@@ -81,7 +107,9 @@ export function renderApproved(input: { approval: ApprovalRecord; sent: number; 
 /** The answer to a second click, a retry or a second approver. */
 export function renderAlreadyApproved(approval: ApprovalRecord): SlackMessage {
   const at = formatSlackTime(new Date(approval.approved_at));
-  return renderNote(`Plan \`${approval.plan_id}\` was already approved by ${describeApprovers(approval)} at ${at}; nothing more was sent.`);
+  return renderNote(
+    `Plan \`${approval.plan_id}\` was already approved by ${describeApprovers(approval)} at ${at}; nothing more was sent.`,
+  );
 }
 
 /** The answer to someone who may not approve. */

@@ -1,7 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import type { ConstraintReport, PlanOutcome } from '../../domain/plan.ts';
 import { policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
-import { actions, button, context, fieldsSection, fitMessage, header, joinLinesWithin, section, type SlackMessage } from './block-kit.ts';
+import {
+  actions,
+  button,
+  context,
+  fieldsSection,
+  fitMessage,
+  header,
+  joinLinesWithin,
+  section,
+  type SlackMessage,
+} from './block-kit.ts';
 import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare } from './format.ts';
 import { approvalsBlocks, detailBlocks, historyBlocks, holdoutSection, marginalBlocks } from './plan-detail-blocks.ts';
 
@@ -79,7 +89,8 @@ function actionMix(outcome: PlanOutcome): string {
   const rows = [...outcome.action_mix].filter((row) => row.customers > 0).sort((a, b) => b.customers - a.customers);
   if (rows.length === 0) return '*Action mix*: no customer gets an action';
   const lines = rows.map(
-    (row) => `• ${escapeMrkdwn(row.action_name)} (${escapeMrkdwn(row.channel)}): ${formatCount(row.customers)} customers, ${formatDollars(row.spend)}`,
+    (row) =>
+      `• ${escapeMrkdwn(row.action_name)} (${escapeMrkdwn(row.channel)}): ${formatCount(row.customers)} customers, ${formatDollars(row.spend)}`,
   );
   return `*Action mix*\n${joinLinesWithin(lines, 2950)}`;
 }
@@ -96,7 +107,8 @@ export function planWarnings(outcome: PlanOutcome): string[] {
 function baselineLine(outcome: PlanOutcome): string | undefined {
   if (outcome.baselines.length === 0) return undefined;
   const parts = outcome.baselines.map(
-    (b) => `${escapeMrkdwn(b.description)} (net ${formatDollars(b.net_value)}${b.meets_policy ? '' : ', breaks the policy'})`,
+    (b) =>
+      `${escapeMrkdwn(b.description)} (net ${formatDollars(b.net_value)}${b.meets_policy ? '' : ', breaks the policy'})`,
   );
   return `Baselines: ${parts.join(' · ')}`;
 }
@@ -108,11 +120,18 @@ function planLink(ctx: PlanMessageContext): string {
 
 /** The text of the approve button: `Approve & send`, or `Approve (1 of 2)` / `Approve (2 of 2)` when two approvers are needed. */
 export function approveButtonText(progress: ApprovalProgress = { required: 1, given: 0 }): string {
-  return progress.required < 2 ? 'Approve & send' : `Approve (${Math.min(progress.given + 1, progress.required)} of ${progress.required})`;
+  return progress.required < 2
+    ? 'Approve & send'
+    : `Approve (${Math.min(progress.given + 1, progress.required)} of ${progress.required})`;
 }
 
 /** The Approve & send button for a plan. */
-export function approveButton(planId: string, origin: MessageOrigin, treated: number, progress: ApprovalProgress = { required: 1, given: 0 }): KnownBlock {
+export function approveButton(
+  planId: string,
+  origin: MessageOrigin,
+  treated: number,
+  progress: ApprovalProgress = { required: 1, given: 0 },
+): KnownBlock {
   const value: ApproveButtonValue = { plan: planId, via: origin };
   const two = progress.required >= 2;
   const confirmText = two
@@ -169,21 +188,39 @@ export function renderPlanMessage(outcome: PlanOutcome, ctx: PlanMessageContext)
   if (outcome.status === 'infeasible') return renderInfeasibleMessage(outcome, ctx);
   const k = outcome.kpis;
   const text = `Retention plan: ${formatCount(k.customers_treated)} customers treated, net value ${formatDollars(k.net_value)} (${outcome.status})`;
-  const button = approveButton(ctx.planId, ctx.origin, k.customers_treated - k.holdout_customers, { required: ctx.approvals?.required ?? 1, given: 0 });
+  const button = approveButton(ctx.planId, ctx.origin, k.customers_treated - k.holdout_customers, {
+    required: ctx.approvals?.required ?? 1,
+    given: 0,
+  });
   return fitMessage(text, [...planBodyBlocks(outcome, ctx), button]);
 }
 
 /** Why no plan meets the policy, from the solver's explanation, with a command to try. */
-export function renderInfeasibleMessage(outcome: PlanOutcome, ctx: Pick<PlanMessageContext, 'predictionsKey' | 'requestedBy'>): SlackMessage {
+export function renderInfeasibleMessage(
+  outcome: PlanOutcome,
+  ctx: Pick<PlanMessageContext, 'predictionsKey' | 'requestedBy'>,
+): SlackMessage {
   const why = outcome.infeasibility;
-  const reasons = why?.reasons.length ? why.reasons.map((r) => `• ${escapeMrkdwn(r)}`) : ['• the rules cannot all hold together'];
-  const rules = why?.conflicting_rules.length ? `Conflicting rules: ${why.conflicting_rules.map((r) => `\`${r}\``).join(', ')}` : '';
-  const blocks: KnownBlock[] = [header('No plan meets this policy'), section(joinLinesWithin([...reasons, rules].filter(Boolean)))];
+  const reasons = why?.reasons.length
+    ? why.reasons.map((r) => `• ${escapeMrkdwn(r)}`)
+    : ['• the rules cannot all hold together'];
+  const rules = why?.conflicting_rules.length
+    ? `Conflicting rules: ${why.conflicting_rules.map((r) => `\`${r}\``).join(', ')}`
+    : '';
+  const blocks: KnownBlock[] = [
+    header('No plan meets this policy'),
+    section(joinLinesWithin([...reasons, rules].filter(Boolean))),
+  ];
   if (why?.least_budget !== undefined) {
     // The holdout is drawn after solving and never changes feasibility, so the suggestion leaves it out.
-    const words = policyWords({ ...outcome.policy, budget: Math.ceil(why.least_budget) }, { ...SLACK_BASE_POLICY, holdout: outcome.policy.holdout });
+    const words = policyWords(
+      { ...outcome.policy, budget: Math.ceil(why.least_budget) },
+      { ...SLACK_BASE_POLICY, holdout: outcome.policy.holdout },
+    );
     blocks.push(section(`Try \`/retention ${words.join(' ')}\` (the least budget with every other rule unchanged).`));
   }
-  blocks.push(context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]));
+  blocks.push(
+    context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]),
+  );
   return fitMessage(`No plan meets this policy: ${why?.conflicting_rules.join(', ') ?? 'conflicting rules'}`, blocks);
 }

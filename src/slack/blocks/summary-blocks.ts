@@ -18,11 +18,23 @@ export function describeChange(outcome: PlanOutcome, previous: RunRecord | undef
   const diff = (a: number | null | undefined, b: number) => b - (a ?? 0);
   return [
     `*Change against last week* (plan \`${previous.plan_id}\`, ${previous.status})`,
-    line('Customers treated', formatCount(now.customers_treated), formatChange(diff(before.customers_treated, now.customers_treated), formatCount)),
+    line(
+      'Customers treated',
+      formatCount(now.customers_treated),
+      formatChange(diff(before.customers_treated, now.customers_treated), formatCount),
+    ),
     line('Spend', dollars(now.total_spend), formatChange(diff(before.total_spend, now.total_spend), dollars)),
-    line('Expected retained CLV', dollars(now.expected_retained_clv), formatChange(diff(before.expected_retained_clv, now.expected_retained_clv), dollars)),
+    line(
+      'Expected retained CLV',
+      dollars(now.expected_retained_clv),
+      formatChange(diff(before.expected_retained_clv, now.expected_retained_clv), dollars),
+    ),
     line('Net value', dollars(now.net_value), formatChange(diff(before.net_value, now.net_value), dollars)),
-    line('ROI', formatPercent(now.roi_pct), formatChange(diff(before.roi_pct, now.roi_pct), (x) => `${formatPercent(x)} points`)),
+    line(
+      'ROI',
+      formatPercent(now.roi_pct),
+      formatChange(diff(before.roi_pct, now.roi_pct), (x) => `${formatPercent(x)} points`),
+    ),
   ].join('\n');
 }
 
@@ -50,8 +62,14 @@ export function renderSummaryMessage(
     section(describeChange(outcome, input.previous)),
     context([source]),
     ...body.slice(-1),
-    approveButton(ctx.planId, 'chat', outcome.kpis.customers_treated - outcome.kpis.holdout_customers, { required: ctx.approvals?.required ?? 1, given: 0 }),
+    approveButton(ctx.planId, 'chat', outcome.kpis.customers_treated - outcome.kpis.holdout_customers, {
+      required: ctx.approvals?.required ?? 1,
+      given: 0,
+    }),
   ];
   const k = outcome.kpis;
-  return fitMessage(`${title}: ${formatCount(k.customers_treated)} customers, net value ${formatDollars(k.net_value)}`, blocks);
+  return fitMessage(
+    `${title}: ${formatCount(k.customers_treated)} customers, net value ${formatDollars(k.net_value)}`,
+    blocks,
+  );
 }

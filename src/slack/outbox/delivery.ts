@@ -10,7 +10,9 @@ export interface DeliveryTarget {
 
 function addressed(message: ResponseMessage, userId: string | undefined): ResponseMessage {
   if (!userId) return message;
-  const note = context([`For <@${userId}>: the reply link Slack gave this request had expired, so this is posted in the channel.`]);
+  const note = context([
+    `For <@${userId}>: the reply link Slack gave this request had expired, so this is posted in the channel.`,
+  ]);
   const blocks = message.blocks.length < 50 ? [...message.blocks, note] : message.blocks;
   return { ...message, text: `<@${userId}> ${message.text}`, blocks };
 }
@@ -29,7 +31,9 @@ export function withChannelFallback(outbox: SlackOutbox, target: DeliveryTarget,
         await outbox.respond(responseUrl, message);
       } catch (error) {
         if (!target.channelId) throw error;
-        logger.info('response_url refused the message; posting it to the channel', { reason: error instanceof Error ? error.message : String(error) });
+        logger.info('response_url refused the message; posting it to the channel', {
+          reason: error instanceof Error ? error.message : String(error),
+        });
         const { response_type: _type, replace_original: _replace, ...rest } = addressed(message, target.userId);
         await outbox.postMessage(target.channelId, rest);
       }

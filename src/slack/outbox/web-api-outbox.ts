@@ -55,22 +55,32 @@ export function createSlackOutbox(client: webApi.WebClient, options: OutboxOptio
         const backoff = 250 * 2 ** (attempt - 1);
         let response: Response;
         try {
-          response = await fetchFn(responseUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(10_000) });
+          response = await fetchFn(responseUrl, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(message),
+            signal: AbortSignal.timeout(10_000),
+          });
         } catch (cause) {
-          if (attempt >= attempts) throw new SlackDeliveryError(`response_url did not answer after ${attempts} attempts`, { cause });
+          if (attempt >= attempts)
+            throw new SlackDeliveryError(`response_url did not answer after ${attempts} attempts`, { cause });
           await wait(backoff);
           continue;
         }
         const answer = await response.text();
         if (response.ok) return;
         if (response.status === 404 || response.status === 410 || EXPIRED_ANSWER.test(answer)) {
-          throw new SlackDeliveryError(`response_url answered HTTP ${response.status}: ${answer.slice(0, 200)}`, { expired: true });
+          throw new SlackDeliveryError(`response_url answered HTTP ${response.status}: ${answer.slice(0, 200)}`, {
+            expired: true,
+          });
         }
         if ((response.status === 429 || response.status >= 500) && attempt < attempts) {
           await wait(retryAfterMs(response, cap) ?? backoff);
           continue;
         }
-        throw new SlackDeliveryError(`response_url answered HTTP ${response.status} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${answer.slice(0, 200)}`);
+        throw new SlackDeliveryError(
+          `response_url answered HTTP ${response.status} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${answer.slice(0, 200)}`,
+        );
       }
     },
 

@@ -1,10 +1,24 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { coreHolding, exactGaps, rankChoices, selectCore, solveCore, thresholdForSize, type Ranking } from './core/core.ts';
+import {
+  coreHolding,
+  exactGaps,
+  rankChoices,
+  selectCore,
+  solveCore,
+  thresholdForSize,
+  type Ranking,
+} from './core/core.ts';
 import { minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
-import { buildRelaxation, createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Relaxation } from './lagrangian.ts';
+import {
+  buildRelaxation,
+  createWorkspace,
+  SCREEN_MIN_CUSTOMERS,
+  type DualPoint,
+  type Relaxation,
+} from './lagrangian.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
 import { keepsRows, repairChoice, rowSlackTolerance, scoreChoice, type ScoredChoice } from './primal/repair.ts';
@@ -52,7 +66,8 @@ type Incumbent = ScoredChoice;
 /** True when every customer's action in `choice` is eligible (a start plan may come from another problem). */
 function eligible(relax: Relaxation, choice: Int16Array): boolean {
   const { K } = relax;
-  for (let i = 0; i < relax.n; i++) if (choice[i] >= 0 && (choice[i] >= K || Number.isNaN(relax.problem.value[i * K + choice[i]]))) return false;
+  for (let i = 0; i < relax.n; i++)
+    if (choice[i] >= 0 && (choice[i] >= K || Number.isNaN(relax.problem.value[i * K + choice[i]]))) return false;
   return true;
 }
 
@@ -93,7 +108,12 @@ export function yielder(clock: () => number = () => performance.now()): () => Pr
 const SAMPLE_CUSTOMERS = 25_000;
 
 /** Dual optimum of a sample of customers, for problems several times larger than the sample. */
-async function sampleMultipliers(highs: Highs, problem: Problem, now: () => number, deadline: number): Promise<Float64Array | undefined> {
+async function sampleMultipliers(
+  highs: Highs,
+  problem: Problem,
+  now: () => number,
+  deadline: number,
+): Promise<Float64Array | undefined> {
   if (problem.n < 4 * SAMPLE_CUSTOMERS || problem.rows.length === 0) return undefined;
   const relax = buildRelaxation(sampleProblem(problem, Math.floor(problem.n / SAMPLE_CUSTOMERS)));
   const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline, now, onIteration: yielder() });
@@ -109,7 +129,11 @@ async function sampleMultipliers(highs: Highs, problem: Problem, now: () => numb
  * so HiGHS only solves the remaining core. `optimal` means proven within {@link OPTIMAL_GAP};
  * with a deadline the best plan and its proven gap.
  */
-export async function solveDecomposition(highs: Highs, problem: Problem, options: DecompositionOptions = {}): Promise<SolveOutcome> {
+export async function solveDecomposition(
+  highs: Highs,
+  problem: Problem,
+  options: DecompositionOptions = {},
+): Promise<SolveOutcome> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const deadline = started + 1000 * (options.timeLimitSeconds ?? 60);
@@ -117,19 +141,40 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   const progress = options.onProgress ?? (() => undefined);
   const recalled = options.dual ? recallDual(options.dual, problem) : undefined;
   const relax = recalled?.relax ?? buildRelaxation(problem);
-  const finish = (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string): SolveOutcome => {
+  const finish = (
+    status: SolveOutcome['status'],
+    incumbent: Incumbent | undefined,
+    bound: number,
+    message?: string,
+  ): SolveOutcome => {
     const objective = incumbent?.objective ?? 0;
     const gap = incumbent ? relativeGap(objective, bound) : status === 'infeasible' ? 0 : Infinity;
     const proven = status === 'feasible' && gap <= OPTIMAL_GAP ? 'optimal' : status;
-    return { status: proven, choice: incumbent?.choice, objective, bound, gap, seconds: (now() - started) / 1000, method: METHOD, ...(message ? { message } : {}), ...(kept.dual ? { dual: kept.dual } : {}) };
+    return {
+      status: proven,
+      choice: incumbent?.choice,
+      objective,
+      bound,
+      gap,
+      seconds: (now() - started) / 1000,
+      method: METHOD,
+      ...(message ? { message } : {}),
+      ...(kept.dual ? { dual: kept.dual } : {}),
+    };
   };
   const kept: { dual?: DualMemory } = {};
   if (hasImpossibleRow(relax)) return finish('infeasible', undefined, -Infinity);
 
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
-  const work = recalled?.work ?? createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
+  const work =
+    recalled?.work ??
+    createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
   const cuts = recalled && recalled.cuts.length > 0 ? recalled.cuts : undefined;
-  const start = cuts ? recalled?.predicted : options.dual ? recallMultipliers(options.dual, problem) : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
+  const start = cuts
+    ? recalled?.predicted
+    : options.dual
+      ? recallMultipliers(options.dual, problem)
+      : await sampleMultipliers(highs, problem, now, started + 0.2 * (deadline - started));
   let incumbent: Incumbent | undefined;
   // Plans repaired here carry their objective and row usage; a start plan and the cores' plans
   // are scored in one pass. Plans made from the relaxation's choices are eligible by
@@ -166,7 +211,8 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
     certify: problem.n * problem.K >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
     // A plan short of the optimality gap even against the floor cannot be proven by a closer
     // bound, only bettered: the core search does that, from here, in fewer passes.
-    accept: (best, floor) => repairAt(best).closed || (incumbent !== undefined && relativeGap(incumbent.objective, floor) > OPTIMAL_GAP),
+    accept: (best, floor) =>
+      repairAt(best).closed || (incumbent !== undefined && relativeGap(incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       progress({ phase: 'dual', fraction: Math.min(0.5, iteration / 200), bound: best.value });
       return pause();
@@ -180,19 +226,37 @@ export async function solveDecomposition(highs: Highs, problem: Problem, options
   // The start plan (a sweep's previous level) is looked at only when the plans repaired here do
   // not already prove optimality: checking it costs three passes over the customers.
   if (!incumbent || relativeGap(incumbent.objective, upper) > OPTIMAL_GAP) offerChoice(options.start, true);
-  return solveByCores(highs, relax, ranking, upper, options, { remaining, progress, finish, offer: offerChoice, incumbent: () => incumbent });
+  return solveByCores(highs, relax, ranking, upper, options, {
+    remaining,
+    progress,
+    finish,
+    offer: offerChoice,
+    incumbent: () => incumbent,
+  });
 }
 
 interface CoreLoopContext {
   remaining: () => number;
   progress: ProgressListener;
-  finish: (status: SolveOutcome['status'], incumbent: Incumbent | undefined, bound: number, message?: string) => SolveOutcome;
+  finish: (
+    status: SolveOutcome['status'],
+    incumbent: Incumbent | undefined,
+    bound: number,
+    message?: string,
+  ) => SolveOutcome;
   offer: (choice: Int16Array | undefined) => void;
   incumbent: () => Incumbent | undefined;
 }
 
 /** Heuristic cores (tight thresholds) improve LB until the exact core is small enough to prove. */
-async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, upper: number, options: DecompositionOptions, context: CoreLoopContext): Promise<SolveOutcome> {
+async function solveByCores(
+  highs: Highs,
+  relax: Relaxation,
+  ranking: Ranking,
+  upper: number,
+  options: DecompositionOptions,
+  context: CoreLoopContext,
+): Promise<SolveOutcome> {
   const { remaining, progress, finish, offer, incumbent } = context;
   const exactCoreLimit = options.exactCoreLimit ?? 50;
   let coreSize = options.firstCoreSize ?? 100;
@@ -200,23 +264,41 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
   for (;;) {
     const known = incumbent();
     if (known && relativeGap(known.objective, upper) <= OPTIMAL_GAP) return finish('optimal', known, upper);
-    const target = known ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)) : relax.worstPlan;
+    const target = known
+      ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective))
+      : relax.worstPlan;
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
     exactGaps(relax, ranking, exactThreshold);
     const exactCore = selectCore(ranking, exactThreshold);
-    const heuristic = exactCore.length > exactCoreLimit && coreSize < exactCore.length && coreSize <= maxCore && remaining() > 0;
+    const heuristic =
+      exactCore.length > exactCoreLimit && coreSize < exactCore.length && coreSize <= maxCore && remaining() > 0;
     if (!heuristic && exactCore.length > maxCore) {
-      if (!known) return finish('error', undefined, upper, `no plan found in time; the undecided part of the model (${exactCore.length} customers) is too large to solve whole`);
+      if (!known)
+        return finish(
+          'error',
+          undefined,
+          upper,
+          `no plan found in time; the undecided part of the model (${exactCore.length} customers) is too large to solve whole`,
+        );
       return finish('feasible', known, upper);
     }
     const sized = heuristic ? thresholdForSize(ranking, Math.min(coreSize, maxCore)) : exactThreshold;
     if (heuristic) exactGaps(relax, ranking, sized);
     const core = known ? coreHolding(ranking, sized, known.choice) : heuristic ? selectCore(ranking, sized) : exactCore;
-    progress({ phase: heuristic ? 'core-search' : 'core', fraction: heuristic ? 0.7 : 0.85, objective: known?.objective, bound: upper });
+    progress({
+      phase: heuristic ? 'core-search' : 'core',
+      fraction: heuristic ? 0.7 : 0.85,
+      objective: known?.objective,
+      bound: upper,
+    });
     await new Promise<void>((resolve) => setImmediate(resolve));
     const timeLimit = heuristic ? Math.min(remaining() / 3, 30) : remaining();
     const absoluteGap = 0.5 * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper));
-    const result = solveCore(highs, relax, ranking, core, { timeLimitSeconds: timeLimit, absoluteGap, start: known?.choice });
+    const result = solveCore(highs, relax, ranking, core, {
+      timeLimitSeconds: timeLimit,
+      absoluteGap,
+      start: known?.choice,
+    });
     offer(result.choice);
     if (heuristic) {
       coreSize *= 4;
@@ -228,7 +310,12 @@ async function solveByCores(highs: Highs, relax: Relaxation, ranking: Ranking, u
     progress({ phase: 'core', fraction: 1, objective: best?.objective, bound });
     if (!best) {
       if (result.core.status === 'infeasible') return finish('infeasible', undefined, -Infinity);
-      return finish('error', undefined, upper, result.core.message ?? 'the time limit passed before any plan was found');
+      return finish(
+        'error',
+        undefined,
+        upper,
+        result.core.message ?? 'the time limit passed before any plan was found',
+      );
     }
     return finish('feasible', best, Math.max(bound, best.objective));
   }

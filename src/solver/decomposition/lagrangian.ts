@@ -80,7 +80,9 @@ export function buildRelaxation(problem: Problem): Relaxation {
     worstPlan += worst;
   }
   const sign = Float64Array.from(rows, (row) => (row.sense === '<=' ? 1 : -1));
-  const limit = Float64Array.from(rows, (row, r) => tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)));
+  const limit = Float64Array.from(rows, (row, r) =>
+    tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)),
+  );
   return { problem, n, K, R, C, classOf, rowCoef, sign, limit, worstPlan, valueScale: valueScale > 0 ? valueScale : 1 };
 }
 
@@ -91,13 +93,16 @@ export function buildRelaxation(problem: Problem): Relaxation {
  */
 export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxation {
   const { C, R, K, rowCoef, sign } = relax;
-  const limit = Float64Array.from(problem.rows, (row, r) => tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)));
+  const limit = Float64Array.from(problem.rows, (row, r) =>
+    tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)),
+  );
   return { ...relax, problem, limit };
 }
 
 function rowCoefficients(rowCoef: Float64Array, C: number, R: number, K: number, r: number): number[] {
   const coefs: number[] = [];
-  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) coefs.push(rowCoef[(c * R + r) * K + k]);
+  for (let c = 0; c < C; c++)
+    for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) coefs.push(rowCoef[(c * R + r) * K + k]);
   return coefs;
 }
 
@@ -132,7 +137,11 @@ export function tightenToGrid(limit: number, sign: number, coefs: readonly numbe
 }
 
 /** Per-class penalty of each action under multipliers λ: `Σ_r λ_r · sign_r · a_r(c, k)`, at `c * K + k`. */
-export function classPenalties(relax: Relaxation, lambda: Float64Array, out: Float64Array = new Float64Array(relax.C * relax.K)): Float64Array {
+export function classPenalties(
+  relax: Relaxation,
+  lambda: Float64Array,
+  out: Float64Array = new Float64Array(relax.C * relax.K),
+): Float64Array {
   const { C, R, K, rowCoef, sign } = relax;
   out.fill(0);
   for (let c = 0; c < C; c++) {

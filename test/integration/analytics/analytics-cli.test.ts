@@ -28,7 +28,14 @@ describe('npm run plan -- --sweep', () => {
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    const doc = JSON.parse(result.stdout) as { status: string; sweep: SweepLevel[]; key: string; chart_png: string; sweep_csv: string; knee: unknown };
+    const doc = JSON.parse(result.stdout) as {
+      status: string;
+      sweep: SweepLevel[];
+      key: string;
+      chart_png: string;
+      sweep_csv: string;
+      knee: unknown;
+    };
     expect(doc.status).toBe('optimal');
     expect(doc.key).toBe('budget');
     expect(doc.sweep.map((l) => l.value)).toEqual([150, 250, 350, 450]);
@@ -36,13 +43,16 @@ describe('npm run plan -- --sweep', () => {
       expect(level.status).toBe('optimal');
       expect(level.kpis!.total_spend).toBeLessThanOrEqual(level.value + 0.005);
     }
-    for (let j = 1; j < doc.sweep.length; j++) expect(doc.sweep[j].kpis!.net_value).toBeGreaterThanOrEqual(doc.sweep[j - 1].kpis!.net_value - 0.01);
+    for (let j = 1; j < doc.sweep.length; j++)
+      expect(doc.sweep[j].kpis!.net_value).toBeGreaterThanOrEqual(doc.sweep[j - 1].kpis!.net_value - 0.01);
     expect(doc.chart_png).toBe(join(out, 'sweep.png'));
     const png = decode(readFileSync(doc.chart_png));
     expect(png.width).toBeGreaterThanOrEqual(600);
     expect(png.height).toBeGreaterThanOrEqual(400);
     const csv = readFileSync(doc.sweep_csv, 'utf8').trim().split('\r\n');
-    expect(csv[0]).toBe('value,status,customers_treated,total_spend,expected_retained_clv,net_value,roi_pct,expected_churn_reduction,marginal_net_value');
+    expect(csv[0]).toBe(
+      'value,status,customers_treated,total_spend,expected_retained_clv,net_value,roi_pct,expected_churn_reduction,marginal_net_value',
+    );
     expect(csv).toHaveLength(5);
     expect(existsSync(join(out, 'plan.csv'))).toBe(false);
   }, 180_000);
@@ -98,7 +108,11 @@ describe('npm run plan -- --compare', () => {
     expect(b.plan_csv).toBe(join(out, 'compare-b.csv'));
     const predictions = await loadSample();
     for (const scenario of [a, b] as { plan_csv: string; policy: Policy; kpis: { net_value: number } }[]) {
-      const rows = readFileSync(scenario.plan_csv, 'utf8').trim().split('\r\n').slice(1).map((line) => line.split(','));
+      const rows = readFileSync(scenario.plan_csv, 'utf8')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(','));
       const assigned = new Map(rows.map((r) => [predictions.ids.indexOf(r[0]), Number(r[1])]));
       const checked = checkPlan(predictions, [...DEFAULT_CATALOG], scenario.policy, assigned);
       expect(checked.violations).toEqual([]);

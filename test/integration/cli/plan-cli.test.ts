@@ -9,7 +9,10 @@ const plan = (args: string[]) => runCli('src/cli/plan.ts', args);
 const tempDir = () => mkdtempSync(join(tmpdir(), 'plan-cli-'));
 
 function csvRows(path: string): string[][] {
-  return readFileSync(path, 'utf8').trim().split('\r\n').map((line) => line.split(','));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(','));
 }
 
 describe('npm run plan', () => {
@@ -44,7 +47,10 @@ describe('npm run plan', () => {
     expect(doc.status).toBe('optimal');
     expect(doc.plan_csv).toBe(join(out, 'plan.csv'));
     expect(doc.solver.gap).toBeLessThanOrEqual(1e-6);
-    expect(doc.constraints.find((c: { name: string }) => c.name === 'budget')).toMatchObject({ sense: '<=', limit: 200 });
+    expect(doc.constraints.find((c: { name: string }) => c.name === 'budget')).toMatchObject({
+      sense: '<=',
+      limit: 200,
+    });
     const rows = csvRows(doc.plan_csv).slice(1);
     const column = (name: string) => PLAN_CSV_COLUMNS.indexOf(name as (typeof PLAN_CSV_COLUMNS)[number]);
     expect(rows.length).toBe(doc.kpis.customers_treated);
@@ -77,7 +83,9 @@ describe('npm run plan', () => {
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`${file}, row 3, column "churn_probability": churn probability 1.7 is outside`));
+    expect(result.stderr).toMatch(
+      new RegExp(`${file}, row 3, column "churn_probability": churn probability 1.7 is outside`),
+    );
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', error: { code: 'BAD_INPUT' } });
     expect(existsSync(join(dir, 'plan.csv'))).toBe(false);
   });
@@ -91,11 +99,27 @@ describe('npm run plan', () => {
   it('uses a catalog from --actions and neutralises spreadsheet formulas in the CSV', async () => {
     // Prepare
     const dir = tempDir();
-    writeFileSync(join(dir, 'actions.json'), JSON.stringify([{ id: 9, name: '=cmd|calc', channel: 'sms', cost: 1, uplift: 0.2 }]));
-    writeFileSync(join(dir, 'week.csv'), 'customer_id,p,subscription_type,clv\n"=HYPERLINK(""http://x"")",0.9,@Free,300\n+B,0.8,Premium,300\n');
+    writeFileSync(
+      join(dir, 'actions.json'),
+      JSON.stringify([{ id: 9, name: '=cmd|calc', channel: 'sms', cost: 1, uplift: 0.2 }]),
+    );
+    writeFileSync(
+      join(dir, 'week.csv'),
+      'customer_id,p,subscription_type,clv\n"=HYPERLINK(""http://x"")",0.9,@Free,300\n+B,0.8,Premium,300\n',
+    );
 
     // Act
-    const result = await plan(['--predictions', join(dir, 'week.csv'), '--actions', join(dir, 'actions.json'), '--out', dir, '--json', '--no-marginal', 'max_action_share=1']);
+    const result = await plan([
+      '--predictions',
+      join(dir, 'week.csv'),
+      '--actions',
+      join(dir, 'actions.json'),
+      '--out',
+      dir,
+      '--json',
+      '--no-marginal',
+      'max_action_share=1',
+    ]);
 
     // Assess
     expect(result.code).toBe(0);

@@ -41,18 +41,22 @@ function signedCommand(text: string, responseUrl: string): { body: string; heade
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'retention-dev-'));
   slack = await startFakeSlack();
-  server = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'dev', 'serve.ts'), '--port', '0', '--store', join(work, 'store')], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-dev-test',
-      APPROVER_USER_IDS: 'U0DEVUSER',
-      SLACK_API_URL: `${slack.url}/api/`,
-      TIME_ZONE: 'UTC',
+  server = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'src', 'dev', 'serve.ts'), '--port', '0', '--store', join(work, 'store')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-dev-test',
+        APPROVER_USER_IDS: 'U0DEVUSER',
+        SLACK_API_URL: `${slack.url}/api/`,
+        TIME_ZONE: 'UTC',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${output}`)), 60_000);
@@ -95,9 +99,16 @@ describe('npm run dev', () => {
     const command = signedCommand('budget=200', `${slack.url}/respond/dev`);
 
     // Act
-    const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: command.headers, body: command.body });
+    const response = await fetch(`${baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: command.headers,
+      body: command.body,
+    });
     const ack = await response.text();
-    const posted = await slack.waitFor((request) => request.path === '/respond/dev' && JSON.stringify(request.body).includes('plan'), 60_000);
+    const posted = await slack.waitFor(
+      (request) => request.path === '/respond/dev' && JSON.stringify(request.body).includes('plan'),
+      60_000,
+    );
 
     // Assess
     expect(response.status).toBe(200);
@@ -112,7 +123,11 @@ describe('npm run dev', () => {
     command.headers['x-slack-signature'] = `v0=${'0'.repeat(64)}`;
 
     // Act
-    const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: command.headers, body: command.body });
+    const response = await fetch(`${baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: command.headers,
+      body: command.body,
+    });
 
     // Assess
     expect(response.status).toBe(401);

@@ -68,7 +68,15 @@ async function startFake(respond: Responder): Promise<FakeServer> {
       const seen = requests.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching request within ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no matching request within ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (request) => (clearTimeout(timer), resolve(request)) });
       });
     },
@@ -86,9 +94,13 @@ export function startFakeSlack(): Promise<FakeServer> {
     if (request.path.startsWith('/api/')) {
       const method = request.path.slice('/api/'.length).split('?')[0];
       const body = (request.body ?? {}) as { channel?: string; ts?: string };
-      if (method === 'auth.test') return { status: 200, body: JSON.stringify({ ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' }) };
+      if (method === 'auth.test')
+        return { status: 200, body: JSON.stringify({ ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' }) };
       ts += 1;
-      return { status: 200, body: JSON.stringify({ ok: true, channel: body.channel ?? 'C1', ts: body.ts ?? `${ts}.000100` }) };
+      return {
+        status: 200,
+        body: JSON.stringify({ ok: true, channel: body.channel ?? 'C1', ts: body.ts ?? `${ts}.000100` }),
+      };
     }
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
   });
@@ -103,7 +115,10 @@ export function startFakeLambda(): Promise<FakeServer> {
     if (request.method === 'POST' && /^\/2015-03-31\/functions\/[^/]+\/invocations/.test(request.path)) {
       return { status: 202, body: '' };
     }
-    return { status: 404, body: JSON.stringify({ Type: 'User', message: `unexpected ${request.method} ${request.path}` }) };
+    return {
+      status: 404,
+      body: JSON.stringify({ Type: 'User', message: `unexpected ${request.method} ${request.path}` }),
+    };
   });
 }
 

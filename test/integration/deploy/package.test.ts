@@ -10,7 +10,13 @@ import {
   unpackArtifact,
   type InvocationReport,
 } from '../../../scripts/package-harness.ts';
-import { invokedFunction, startFakeLambda, startFakeSlack, type FakeServer, type RecordedRequest } from './fake-aws-slack.ts';
+import {
+  invokedFunction,
+  startFakeLambda,
+  startFakeSlack,
+  type FakeServer,
+  type RecordedRequest,
+} from './fake-aws-slack.ts';
 import { startFakeSsm, type FakeSsmServer } from './fake-ssm-server.ts';
 import { deployedEnvironment, packagedArtifacts, readTemplate, TEST_STAGE as STAGE } from './packaged-artifacts.ts';
 import type { Template } from './template-policy.ts';
@@ -58,7 +64,12 @@ function seedStore(storeDir: string): void {
 
 async function sendSlashCommand(storeDir: string, text: string, responsePath: string): Promise<InvocationReport> {
   const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text, responseUrl: `${slack.url}${responsePath}` });
-  return invokePackagedHandler({ dir: join(work, 'slack'), bundle: 'src/handlers/slack.mjs', event, env: environment('SlackLambdaFunction', storeDir, join(work, 'slack')) });
+  return invokePackagedHandler({
+    dir: join(work, 'slack'),
+    bundle: 'src/handlers/slack.mjs',
+    event,
+    env: environment('SlackLambdaFunction', storeDir, join(work, 'slack')),
+  });
 }
 
 beforeAll(async () => {
@@ -98,7 +109,9 @@ describe('the packaged artifacts', () => {
     expect(workerFiles).toContain(join('node_modules', 'highs', 'build', 'highs.wasm'));
     expect(workerFiles).toContain(join('node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm'));
     expect(workerFiles).toContain(join('node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSans-Bold.ttf'));
-    expect(workerFiles.filter((file) => file.endsWith('.mjs') && file !== 'package-invoke.mjs')).toEqual([join('src', 'handlers', 'worker.mjs')]);
+    expect(workerFiles.filter((file) => file.endsWith('.mjs') && file !== 'package-invoke.mjs')).toEqual([
+      join('src', 'handlers', 'worker.mjs'),
+    ]);
   });
 
   it('answer a signed slash command from a cold process within Slack 3 s and hand the job to the worker', async () => {
@@ -158,7 +171,10 @@ describe('the packaged artifacts', () => {
     const before = lambda.requests.length;
     const slash = await sendSlashCommand(storeDir, 'budget=150', '/respond/broken');
     expect(slash.ok, describeFailure(slash)).toBe(true);
-    const invoke = await lambda.waitFor((request) => lambda.requests.indexOf(request) >= before && request.path.includes('/invocations'), 1_000);
+    const invoke = await lambda.waitFor(
+      (request) => lambda.requests.indexOf(request) >= before && request.path.includes('/invocations'),
+      1_000,
+    );
 
     // Act
     const run = await invokePackagedHandler({
@@ -178,4 +194,3 @@ describe('the packaged artifacts', () => {
     expect(existsSync(join(storeDir, 'plans'))).toBe(false);
   });
 });
-

@@ -6,10 +6,24 @@ import type { Template } from './template-policy.ts';
 
 /** The stage and parameters the deploy tests package with. */
 export const TEST_STAGE = 'ci';
-export const TEST_PACKAGE_ARGS = ['--stage', TEST_STAGE, '--region', 'eu-west-1', '--param=approverUserIds=U0APPROVER', '--param=summaryChannelId=C0SUMMARY'];
+export const TEST_PACKAGE_ARGS = [
+  '--stage',
+  TEST_STAGE,
+  '--region',
+  'eu-west-1',
+  '--param=approverUserIds=U0APPROVER',
+  '--param=summaryChannelId=C0SUMMARY',
+];
 
 /** Everything that shapes the bundles: the sources, the packaging config and the lockfile. */
-const INPUTS = ['src', 'serverless.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/package-esbuild-plugins.mjs'];
+const INPUTS = [
+  'src',
+  'serverless.yml',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'scripts/package-esbuild-plugins.mjs',
+];
 
 function listFiles(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -53,13 +67,15 @@ export async function packagedArtifacts(): Promise<string> {
     } catch {
       const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-      if (waited > 240_000) throw new Error(`waited 4 minutes for another packaging run (${lock}); remove the folder if it is stale`);
+      if (waited > 240_000)
+        throw new Error(`waited 4 minutes for another packaging run (${lock}); remove the folder if it is stale`);
       await sleep(500);
       continue;
     }
     try {
       if (existsSync(join(dir, 'done'))) break;
-      for (const old of readdirSync(root).filter((name) => !name.endsWith('.lock') && join(root, name) !== dir)) rmSync(join(root, old), { recursive: true, force: true });
+      for (const old of readdirSync(root).filter((name) => !name.endsWith('.lock') && join(root, name) !== dir))
+        rmSync(join(root, old), { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
       const built = await runServerlessPackage({ args: TEST_PACKAGE_ARGS, outDir: dir, stdio: 'pipe' });
       if (built.code !== 0) throw new Error(`serverless package failed (${built.code}):\n${built.output}`);
@@ -84,8 +100,15 @@ const LAMBDA_TASK_ROOT = '/var/task/';
  * `/var/task` standing for the folder the zip was unpacked into, then `overrides` (the store,
  * loopback endpoints, dummy credentials).
  */
-export function deployedEnvironment(template: Template, functionLogicalId: string, taskRoot: string, overrides: Record<string, string>): Record<string, string> {
-  const variables = (template.Resources[functionLogicalId].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+export function deployedEnvironment(
+  template: Template,
+  functionLogicalId: string,
+  taskRoot: string,
+  overrides: Record<string, string>,
+): Record<string, string> {
+  const variables = (
+    template.Resources[functionLogicalId].Properties.Environment as { Variables: Record<string, unknown> }
+  ).Variables;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
     if (typeof value !== 'string') continue;
@@ -94,5 +117,9 @@ export function deployedEnvironment(template: Template, functionLogicalId: strin
       .map((part) => (part.startsWith(LAMBDA_TASK_ROOT) ? join(taskRoot, part.slice(LAMBDA_TASK_ROOT.length)) : part))
       .join(',');
   }
-  return { ...env, AWS_LAMBDA_FUNCTION_NAME: `retention-planner-${TEST_STAGE}-${functionLogicalId.replace('LambdaFunction', '').toLowerCase()}`, ...overrides };
+  return {
+    ...env,
+    AWS_LAMBDA_FUNCTION_NAME: `retention-planner-${TEST_STAGE}-${functionLogicalId.replace('LambdaFunction', '').toLowerCase()}`,
+    ...overrides,
+  };
 }

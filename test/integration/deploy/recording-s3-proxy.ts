@@ -40,11 +40,14 @@ export async function startRecordingS3Proxy(upstream: string): Promise<Recording
   const server = createServer((req, res) => {
     const call = classify(req.method ?? 'GET', new URL(req.url ?? '/', upstream));
     const label = current;
-    const out = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      calls.set(label, [...(calls.get(label) ?? []), { ...call, status: answer.statusCode ?? 0 }]);
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = forward(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        calls.set(label, [...(calls.get(label) ?? []), { ...call, status: answer.statusCode ?? 0 }]);
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     out.on('error', () => res.destroy());
     req.pipe(out);
   });

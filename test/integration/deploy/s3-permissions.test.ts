@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/package-lib.ts';
-import { invokePackagedHandler, slashCommandEvent, unpackArtifact, type InvocationReport } from '../../../scripts/package-harness.ts';
+import {
+  invokePackagedHandler,
+  slashCommandEvent,
+  unpackArtifact,
+  type InvocationReport,
+} from '../../../scripts/package-harness.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { catalogVersion, type CatalogProposal } from '../../../src/learning/calibrate.ts';
 import { DEFAULT_CATALOG_VERSION } from '../../../src/learning/catalog-store.ts';
@@ -40,7 +45,12 @@ let slack: FakeServer;
 let lambda: FakeServer;
 const reports: { name: string; report: InvocationReport }[] = [];
 
-async function run(fn: FunctionName, name: string, event: unknown, extraEnv: Record<string, string> = {}): Promise<InvocationReport> {
+async function run(
+  fn: FunctionName,
+  name: string,
+  event: unknown,
+  extraEnv: Record<string, string> = {},
+): Promise<InvocationReport> {
   proxy.label(fn);
   const dir = join(work, fn);
   const env = deployedEnvironment(template, `${FUNCTIONS[fn]}LambdaFunction`, dir, {
@@ -62,7 +72,11 @@ async function run(fn: FunctionName, name: string, event: unknown, extraEnv: Rec
 /** Sends a slash command, then runs the worker on every job it handed over. */
 async function command(text: string): Promise<InvocationReport[]> {
   const before = lambda.requests.length;
-  const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text, responseUrl: `${slack.url}/respond/${encodeURIComponent(text)}` });
+  const event = slashCommandEvent({
+    signingSecret: SIGNING_SECRET,
+    text,
+    responseUrl: `${slack.url}/respond/${encodeURIComponent(text)}`,
+  });
   const ack = await run('slack', `/retention ${text}`, event);
   return [ack, ...(await drainJobs(before, text))];
 }
@@ -77,8 +91,19 @@ async function drainJobs(before: number, name: string): Promise<InvocationReport
 /** Clicks a button of a message (Approve & send, Accept catalog) as an approver; runs any job it hands over. */
 async function click(name: string, value: unknown, actionId?: string): Promise<void> {
   const before = lambda.requests.length;
-  const body = approveClickBody({ userId: 'U0APPROVER', value: JSON.stringify(value), actionId, responseUrl: `${slack.url}/respond/${name}`, channelId: 'C0PLANS01', messageTs: '1700000000.000100' });
-  await run('slack', name, buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }));
+  const body = approveClickBody({
+    userId: 'U0APPROVER',
+    value: JSON.stringify(value),
+    actionId,
+    responseUrl: `${slack.url}/respond/${name}`,
+    channelId: 'C0PLANS01',
+    messageTs: '1700000000.000100',
+  });
+  await run(
+    'slack',
+    name,
+    buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }),
+  );
   await drainJobs(before, name);
 }
 
@@ -86,8 +111,17 @@ async function click(name: string, value: unknown, actionId?: string): Promise<v
 async function seedProposal(): Promise<string> {
   const catalog = DEFAULT_CATALOG.map((action) => (action.id === 1 ? { ...action, uplift: 0.09 } : action));
   const version = catalogVersion(new Date().toISOString().slice(0, 10), catalog);
-  const proposal: CatalogProposal = { version, based_on: DEFAULT_CATALOG_VERSION, catalog, hash: catalogHash(catalog), changes: [], skipped: [] };
-  await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `catalogs/proposals/${version}.json`, Body: JSON.stringify(proposal) }));
+  const proposal: CatalogProposal = {
+    version,
+    based_on: DEFAULT_CATALOG_VERSION,
+    catalog,
+    hash: catalogHash(catalog),
+    changes: [],
+    skipped: [],
+  };
+  await s3.client.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: `catalogs/proposals/${version}.json`, Body: JSON.stringify(proposal) }),
+  );
   return version;
 }
 
@@ -113,7 +147,11 @@ beforeAll(async () => {
     startFakeLambda(),
   ]);
   await s3.client.send(
-    new PutObjectCommand({ Bucket: BUCKET, Key: 'predictions/2025-01-06/predictions.csv', Body: readFileSync(join(REPO_ROOT, 'data', 'sample', 'predictions.csv')) }),
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: 'predictions/2025-01-06/predictions.csv',
+      Body: readFileSync(join(REPO_ROOT, 'data', 'sample', 'predictions.csv')),
+    }),
   );
 
   const [, plan] = await command('budget=200');
@@ -126,7 +164,12 @@ beforeAll(async () => {
   await command('compare budget=150 | budget=250');
   await command('uplift');
   await command('calibrate');
-  await run('monday', 'monday summary', { source: 'aws.scheduler' }, { RETENTION_FAKE_NOW: lastMondayAtNineUtc(new Date()) });
+  await run(
+    'monday',
+    'monday summary',
+    { source: 'aws.scheduler' },
+    { RETENTION_FAKE_NOW: lastMondayAtNineUtc(new Date()) },
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -138,13 +181,25 @@ afterAll(async () => {
 describe('the IAM grants, against what the packaged functions do in S3', () => {
   it('let every command, job, the approval and the Monday summary run to the end', () => {
     // Act
-    const failed = reports.filter(({ report }) => !report.ok || (report.result as { status?: string } | null)?.status === 'failed');
+    const failed = reports.filter(
+      ({ report }) => !report.ok || (report.result as { status?: string } | null)?.status === 'failed',
+    );
 
     // Assess
-    expect(failed.map(({ name, report }) => ({ name, error: report.error ?? report.result, stderr: report.stderr.slice(-800) }))).toEqual([]);
+    expect(
+      failed.map(({ name, report }) => ({
+        name,
+        error: report.error ?? report.result,
+        stderr: report.stderr.slice(-800),
+      })),
+    ).toEqual([]);
     expect(reports.filter(({ name }) => name.startsWith('worker:')).length).toBeGreaterThanOrEqual(6);
     expect(reports.find(({ name }) => name === 'monday summary')?.report.result).toMatchObject({ posted: true });
-    expect(proxy.calls.get('slack')?.some((call) => call.action === 's3:PutObject' && /^catalogs\/[^/]+\.json$/.test(call.key))).toBe(true);
+    expect(
+      proxy.calls
+        .get('slack')
+        ?.some((call) => call.action === 's3:PutObject' && /^catalogs\/[^/]+\.json$/.test(call.key)),
+    ).toBe(true);
   });
 
   it('cover every S3 call each function made with its own role', () => {
@@ -163,8 +218,12 @@ describe('the IAM grants, against what the packaged functions do in S3', () => {
 
   it('let each function list where it reads keys that may be missing, so S3 says 404 and not 403', () => {
     // Act
-    const missing = [...proxy.calls.entries()].flatMap(([fn, calls]) => calls.filter((call) => call.status === 404).map((call): [string, S3Call] => [fn, call]));
-    const uncovered = missing.filter(([fn, call]) => !allowsS3(template, `${FUNCTIONS[fn as FunctionName]}FunctionRole`, 's3:ListBucket', call.key));
+    const missing = [...proxy.calls.entries()].flatMap(([fn, calls]) =>
+      calls.filter((call) => call.status === 404).map((call): [string, S3Call] => [fn, call]),
+    );
+    const uncovered = missing.filter(
+      ([fn, call]) => !allowsS3(template, `${FUNCTIONS[fn as FunctionName]}FunctionRole`, 's3:ListBucket', call.key),
+    );
 
     // Assess
     expect([...new Set(uncovered.map(([fn, call]) => `${fn}: ${call.action} ${call.key}`))]).toEqual([]);
@@ -172,7 +231,9 @@ describe('the IAM grants, against what the packaged functions do in S3', () => {
 
   it('never delete anything or call S3 outside objects and listings', () => {
     // Act
-    const other = [...proxy.calls.values()].flat().filter((call) => call.action === 's3:DeleteObject' || call.action === 'other' || call.bucket !== BUCKET);
+    const other = [...proxy.calls.values()]
+      .flat()
+      .filter((call) => call.action === 's3:DeleteObject' || call.action === 'other' || call.bucket !== BUCKET);
 
     // Assess
     expect(other).toEqual([]);

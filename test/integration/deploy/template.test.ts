@@ -20,15 +20,24 @@ beforeAll(async () => {
 describe('the packaged CloudFormation template', () => {
   it('gives each function its own role and no wildcard action or whole-bucket resource', () => {
     // Act
-    const roles = FUNCTIONS.map((name) => (template.Resources[`${name}LambdaFunction`].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+    const roles = FUNCTIONS.map(
+      (name) =>
+        (template.Resources[`${name}LambdaFunction`].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
+    );
     const grants = roles.flatMap((role) => [...rolePermissions(template, role).entries()]);
 
     // Assess
     expect(roles).toEqual(['SlackFunctionRole', 'WorkerFunctionRole', 'MondayFunctionRole']);
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
     expect(grants.filter(([action]) => action.includes('*'))).toEqual([]);
-    expect(grants.filter(([, resources]) => resources.some((resource) => resource === '*' || resource.endsWith(':::${Bucket}/*')))).toEqual([]);
-    expect(roles.map((role) => listPrefixes(template, role)?.filter((prefix) => prefix === '' || prefix === '*'))).not.toContainEqual(['*']);
+    expect(
+      grants.filter(([, resources]) =>
+        resources.some((resource) => resource === '*' || resource.endsWith(':::${Bucket}/*')),
+      ),
+    ).toEqual([]);
+    expect(
+      roles.map((role) => listPrefixes(template, role)?.filter((prefix) => prefix === '' || prefix === '*')),
+    ).not.toContainEqual(['*']);
   });
 
   it('lets the Slack function invoke only the worker and read only its two secrets', () => {
@@ -41,7 +50,9 @@ describe('the packaged CloudFormation template', () => {
       arn('ssm', `parameter/retention-planner/${STAGE}/slack-signing-secret`),
       arn('ssm', `parameter/retention-planner/${STAGE}/slack-bot-token`),
     ]);
-    expect(slack.get('s3:PutObject')?.some((resource) => resource.includes('/exports/') || resource.endsWith('/plans/*'))).toBe(false);
+    expect(
+      slack.get('s3:PutObject')?.some((resource) => resource.includes('/exports/') || resource.endsWith('/plans/*')),
+    ).toBe(false);
   });
 
   it('lets the worker and the Monday function read only the bot token and invoke no other function', () => {
@@ -50,8 +61,12 @@ describe('the packaged CloudFormation template', () => {
     const monday = rolePermissions(template, 'MondayFunctionRole');
 
     // Assess
-    expect(worker.get('ssm:GetParameters')).toEqual([arn('ssm', `parameter/retention-planner/${STAGE}/slack-bot-token`)]);
-    expect(monday.get('ssm:GetParameters')).toEqual([arn('ssm', `parameter/retention-planner/${STAGE}/slack-bot-token`)]);
+    expect(worker.get('ssm:GetParameters')).toEqual([
+      arn('ssm', `parameter/retention-planner/${STAGE}/slack-bot-token`),
+    ]);
+    expect(monday.get('ssm:GetParameters')).toEqual([
+      arn('ssm', `parameter/retention-planner/${STAGE}/slack-bot-token`),
+    ]);
     expect(worker.has('lambda:InvokeFunction')).toBe(false);
     expect(monday.get('lambda:InvokeFunction')).toEqual([arn('lambda', `function:retention-planner-${STAGE}-monday`)]);
     expect(worker.has('kms:Decrypt')).toBe(false);
@@ -60,7 +75,10 @@ describe('the packaged CloudFormation template', () => {
   it('keeps secrets out: only parameter names in the environment', () => {
     // Act
     const names = FUNCTIONS.flatMap((name) =>
-      Object.keys((template.Resources[`${name}LambdaFunction`].Properties.Environment as { Variables: Record<string, unknown> }).Variables),
+      Object.keys(
+        (template.Resources[`${name}LambdaFunction`].Properties.Environment as { Variables: Record<string, unknown> })
+          .Variables,
+      ),
     );
 
     // Assess
@@ -75,14 +93,25 @@ describe('the packaged CloudFormation template', () => {
     const workerEnv = (worker.Environment as { Variables: Record<string, string> }).Variables;
 
     // Act
-    const routes = resources.filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route').map((resource) => resource.Properties.RouteKey);
-    const schedules = resources.filter((resource) => resource.Type === 'AWS::Scheduler::Schedule').map((resource) => resource.Properties);
-    const retries = resources.find((resource) => resource.Type === 'AWS::Lambda::EventInvokeConfig' && JSON.stringify(resource.Properties.FunctionName).includes('Worker'));
+    const routes = resources
+      .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+      .map((resource) => resource.Properties.RouteKey);
+    const schedules = resources
+      .filter((resource) => resource.Type === 'AWS::Scheduler::Schedule')
+      .map((resource) => resource.Properties);
+    const retries = resources.find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventInvokeConfig' &&
+        JSON.stringify(resource.Properties.FunctionName).includes('Worker'),
+    );
 
     // Assess
     expect(routes).toEqual(['POST /slack/events']);
     expect(schedules).toHaveLength(1);
-    expect(schedules[0]).toMatchObject({ ScheduleExpression: 'cron(0 9 ? * MON *)', ScheduleExpressionTimezone: 'UTC' });
+    expect(schedules[0]).toMatchObject({
+      ScheduleExpression: 'cron(0 9 ? * MON *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
     expect(Number(workerEnv.SOLVE_TIME_LIMIT_SECONDS) + 20).toBeLessThanOrEqual(Number(worker.Timeout));
     expect(retries?.Properties.MaximumRetryAttempts).toBe(0);
     expect(worker).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 2048 });

@@ -13,7 +13,14 @@ import { createSlackOutbox } from '../../../src/slack/outbox/web-api-outbox.ts';
 import { createWorker, type WorkerDeps } from '../../../src/jobs/worker.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
-import { APPROVER, CHANNEL, OTHER_APPROVER, SAMPLE_KEY, SIGNING_SECRET, steppingClock } from '../../support/fake-slack.ts';
+import {
+  APPROVER,
+  CHANNEL,
+  OTHER_APPROVER,
+  SAMPLE_KEY,
+  SIGNING_SECRET,
+  steppingClock,
+} from '../../support/fake-slack.ts';
 import { loadSample, SAMPLE_CSV } from '../../support/sample.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 
@@ -55,9 +62,15 @@ export interface HardeningBed {
   slackProxy?: FaultProxy;
   /** A fresh response URL at the fake Slack (through `slackBase` when given). */
   responseUrl(): string;
-  command(text: string, options?: { user?: string }): Promise<{ statusCode: number; body: string; responseUrl: string; ms: number }>;
+  command(
+    text: string,
+    options?: { user?: string },
+  ): Promise<{ statusCode: number; body: string; responseUrl: string; ms: number }>;
   /** A signed Approve & send click on `planId`. */
-  click(planId: string, options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string }): Promise<{ statusCode: number; body: string; responseUrl: string }>;
+  click(
+    planId: string,
+    options?: { user?: string; via?: 'response_url' | 'chat'; messageTs?: string },
+  ): Promise<{ statusCode: number; body: string; responseUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -69,10 +82,14 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
   const slackProxy = options.slackFaults ? await startFaultProxy(new URL(slack.apiUrl).origin) : undefined;
   const base = slackProxy?.url;
   const apiUrl = base ? `${base}/api/` : slack.apiUrl;
-  const responseUrl = (): string => (base ? slack.responseUrl().replace(/^http:\/\/127\.0\.0\.1:\d+/, base) : slack.responseUrl());
+  const responseUrl = (): string =>
+    base ? slack.responseUrl().replace(/^http:\/\/127\.0\.0\.1:\d+/, base) : slack.responseUrl();
   const logger = options.logger ?? silentLogger;
   const clock = steppingClock();
-  const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: apiUrl, retryConfig: { retries: options.slackRetries ?? 0, minTimeout: 10, maxTimeout: 50 } });
+  const client = new webApi.WebClient(BOT_TOKEN, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: options.slackRetries ?? 0, minTimeout: 10, maxTimeout: 50 },
+  });
   const outbox = createSlackOutbox(client);
   const workerDeps: WorkerDeps = {
     approvers: [APPROVER, OTHER_APPROVER],
@@ -120,7 +137,10 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
       const url = responseUrl();
       const body = slashCommandBody({ text, userId: opts.user ?? 'UASKER1', channelId: CHANNEL, responseUrl: url });
       const started = performance.now();
-      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }), {});
+      const result = await handler(
+        buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }),
+        {},
+      );
       return { statusCode: result.statusCode, body: result.body, responseUrl: url, ms: performance.now() - started };
     },
     async click(planId, opts = {}) {
@@ -132,7 +152,10 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
         channelId: CHANNEL,
         messageTs: opts.messageTs ?? '1700000000.000001',
       });
-      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }), {});
+      const result = await handler(
+        buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }),
+        {},
+      );
       return { statusCode: result.statusCode, body: result.body, responseUrl: url };
     },
     async close() {
@@ -158,7 +181,11 @@ export const NO_ANALYTICS: PlanAnalytics = {
  * the job's policy and plan id: for tests whose subject is delivery, not the solver.
  */
 export async function replayedPlanWeek(): Promise<PlanWeekFn> {
-  const recorded = await planWeek({ predictions: await loadSample(), catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY } });
+  const recorded = await planWeek({
+    predictions: await loadSample(),
+    catalog: [...DEFAULT_CATALOG],
+    policy: { ...DEFAULT_POLICY },
+  });
   return async (input) => ({ ...recorded, policy: input.policy, ...(input.planId ? { plan_id: input.planId } : {}) });
 }
 

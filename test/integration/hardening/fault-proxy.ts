@@ -31,7 +31,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const describeFault = (fault: Fault | undefined): string => (fault === undefined ? 'pass' : typeof fault === 'string' ? fault : String(fault.status));
+const describeFault = (fault: Fault | undefined): string =>
+  fault === undefined ? 'pass' : typeof fault === 'string' ? fault : String(fault.status);
 
 /** Starts the proxy on a random loopback port in front of `upstream` (`http://127.0.0.1:port`). */
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
@@ -40,17 +41,20 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const seen: SeenRequest[] = [];
 
   const pass = (req: IncomingMessage, res: ServerResponse, stall: boolean): void => {
-    const out = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      if (!stall) {
-        answer.pipe(res);
-        return;
-      }
-      answer.once('data', (chunk: Buffer) => {
-        res.write(chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2))));
-        answer.destroy();
-      });
-    });
+    const out = forward(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        if (!stall) {
+          answer.pipe(res);
+          return;
+        }
+        answer.once('data', (chunk: Buffer) => {
+          res.write(chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2))));
+          answer.destroy();
+        });
+      },
+    );
     out.on('error', () => res.destroy());
     req.pipe(out);
   };

@@ -19,7 +19,12 @@ afterEach(async () => {
 /** A bed with one recorded, approvable plan; returns its id. */
 async function bedWithPlan(): Promise<{ testbed: HardeningBed; planId: string }> {
   root = await mkdtemp(join(tmpdir(), 'hardening-forged-'));
-  const testbed = (bed = await startHardeningBed({ store: createLocalStore(root), dispatch: 'queue', planWeek: await replayedPlanWeek(), worker: { analytics: NO_ANALYTICS } }));
+  const testbed = (bed = await startHardeningBed({
+    store: createLocalStore(root),
+    dispatch: 'queue',
+    planWeek: await replayedPlanWeek(),
+    worker: { analytics: NO_ANALYTICS },
+  }));
   await testbed.command('');
   expect((await testbed.worker.runJob(testbed.queue.queued[0])).status).toBe('optimal');
   const [run] = (await testbed.store.list('plans/')).filter((object) => object.key.endsWith('/run.json'));
@@ -58,7 +63,11 @@ describe('approver rights are checked again in the worker', () => {
     // Assess
     expect(outcome).toMatchObject({ status: 'refused', error: { code: 'FORBIDDEN' } });
     expect(await testbed.store.list('exports/')).toEqual([]);
-    expect((await testbed.store.list(`plans/${planId}/`)).map((object) => object.key).filter((key) => key.endsWith('approval.json'))).toEqual([]);
+    expect(
+      (await testbed.store.list(`plans/${planId}/`))
+        .map((object) => object.key)
+        .filter((key) => key.endsWith('approval.json')),
+    ).toEqual([]);
     expect(testbed.slack.calls.slice(callsBefore)).toEqual([]);
   });
 

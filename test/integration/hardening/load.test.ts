@@ -20,7 +20,12 @@ let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'hardening-load-'));
   const store = createLocalStore(root);
-  bed = await startHardeningBed({ store, dispatch: 'queue', planWeek: await replayedPlanWeek(), worker: { analytics: NO_ANALYTICS } });
+  bed = await startHardeningBed({
+    store,
+    dispatch: 'queue',
+    planWeek: await replayedPlanWeek(),
+    worker: { analytics: NO_ANALYTICS },
+  });
 });
 afterAll(async () => {
   await bed?.close();
@@ -69,11 +74,15 @@ describe('load on loopback', () => {
     expect(statuses.filter((status) => status === 'duplicate')).toHaveLength(COMMANDS);
     expect(statuses.filter((status) => status === 'optimal')).toHaveLength(COMMANDS);
     for (const ack of acks) {
-      const posts = bed.slack.calls.filter((call) => call.kind === 'response_url' && call.target === pathOf(ack.responseUrl));
+      const posts = bed.slack.calls.filter(
+        (call) => call.kind === 'response_url' && call.target === pathOf(ack.responseUrl),
+      );
       expect(posts).toHaveLength(1);
       expect(posts[0].body.response_type).toBe('in_channel');
     }
-    expect((await bed.store.list('plans/')).filter((object) => object.key.endsWith('/run.json'))).toHaveLength(COMMANDS);
+    expect((await bed.store.list('plans/')).filter((object) => object.key.endsWith('/run.json'))).toHaveLength(
+      COMMANDS,
+    );
 
     console.info(
       `[figure] load: ${COMMANDS} acks: p50 ${latencies[Math.floor(COMMANDS / 2)].toFixed(0)} ms, p95 ${latencies[Math.floor(COMMANDS * 0.95)].toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms, all in ${ackWall.toFixed(0)} ms; ` +

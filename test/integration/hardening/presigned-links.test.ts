@@ -15,7 +15,11 @@ beforeAll(async () => {
   const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team' });
   await store.put(`plans/${PLAN}/plan.csv`, 'customer_id,action_id\nC1,2\n', 'text/csv');
   await store.put(`plans/${PLAN}/run.json`, '{"secret":"not for this link"}', 'application/json');
-  await store.put('predictions/2026-11-16/predictions.csv', 'customer_id,churn_probability,subscription_type\nC1,0.5,Free\n', 'text/csv');
+  await store.put(
+    'predictions/2026-11-16/predictions.csv',
+    'customer_id,churn_probability,subscription_type\nC1,0.5,Free\n',
+    'text/csv',
+  );
 });
 afterAll(async () => {
   await s3?.stop();
@@ -41,22 +45,25 @@ describe('presigned plan links', () => {
     ['the run record beside it', `plans/${PLAN}/run.json`],
     ['the predictions', 'predictions/2026-11-16/predictions.csv'],
     ['the folder', `plans/${PLAN}/`],
-  ])('cannot be bent to open %s: the signature covers the path (checked as S3 checks SigV4)', async (_name, otherKey) => {
-    // Prepare
-    const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team' });
-    const url = new URL(await store.link(`plans/${PLAN}/plan.csv`, 900));
-    expect(verifyPresignedGet(url, SECRET_KEY)).toBe(true);
+  ])(
+    'cannot be bent to open %s: the signature covers the path (checked as S3 checks SigV4)',
+    async (_name, otherKey) => {
+      // Prepare
+      const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team' });
+      const url = new URL(await store.link(`plans/${PLAN}/plan.csv`, 900));
+      expect(verifyPresignedGet(url, SECRET_KEY)).toBe(true);
 
-    // Act
-    const bent = new URL(url);
-    bent.pathname = `/${BUCKET}/team/${otherKey}`;
-    const longer = new URL(url);
-    longer.searchParams.set('X-Amz-Expires', '604800');
+      // Act
+      const bent = new URL(url);
+      bent.pathname = `/${BUCKET}/team/${otherKey}`;
+      const longer = new URL(url);
+      longer.searchParams.set('X-Amz-Expires', '604800');
 
-    // Assess
-    expect(verifyPresignedGet(bent, SECRET_KEY)).toBe(false);
-    expect(verifyPresignedGet(longer, SECRET_KEY)).toBe(false);
-  });
+      // Assess
+      expect(verifyPresignedGet(bent, SECRET_KEY)).toBe(false);
+      expect(verifyPresignedGet(longer, SECRET_KEY)).toBe(false);
+    },
+  );
 
   it('stops working after its expiry', async () => {
     // Prepare: sign as if it were 901 seconds ago
@@ -87,8 +94,12 @@ describe('presigned plan links', () => {
       await bed.inline.idle();
 
       // Assess
-      const post = bed.slack.calls.find((call) => call.kind === 'response_url' && call.target === pathOf(ack.responseUrl));
-      const links = [...JSON.stringify(post?.body).matchAll(/https?:\/\/127\.0\.0\.1:\d+\/[^"|>\\]+/g)].map((match) => new URL(match[0].replaceAll('&amp;', '&')));
+      const post = bed.slack.calls.find(
+        (call) => call.kind === 'response_url' && call.target === pathOf(ack.responseUrl),
+      );
+      const links = [...JSON.stringify(post?.body).matchAll(/https?:\/\/127\.0\.0\.1:\d+\/[^"|>\\]+/g)].map(
+        (match) => new URL(match[0].replaceAll('&amp;', '&')),
+      );
       expect(links).toHaveLength(1);
       const [link] = links;
       expect(link.pathname).toMatch(new RegExp(`^/${BUCKET}/slack/plans/\\d{8}-\\d{6}-[0-9a-z]{6}/plan\\.csv$`));

@@ -13,8 +13,12 @@ const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 /** Short timeouts so a silent S3 costs the test about a second, not the production defaults. */
 const TIMEOUTS = { connectMs: 500, requestMs: 400, idleMs: 400 };
 
-const predictionsGet: RequestMatch = ({ method, path }) => method === 'GET' && path.startsWith(`/${BUCKET}/${SAMPLE_KEY}`);
-const putOf = (suffix: string): RequestMatch => ({ method, path }) => method === 'PUT' && path.split('?')[0].endsWith(suffix);
+const predictionsGet: RequestMatch = ({ method, path }) =>
+  method === 'GET' && path.startsWith(`/${BUCKET}/${SAMPLE_KEY}`);
+const putOf =
+  (suffix: string): RequestMatch =>
+  ({ method, path }) =>
+    method === 'PUT' && path.split('?')[0].endsWith(suffix);
 
 let s3: RunningS3rver;
 let proxy: FaultProxy;
@@ -44,7 +48,10 @@ const PREPARATION_ACK_DEADLINE_MS = 30_000;
 
 /** A bed whose store is S3 behind the fault proxy; each test gets its own key prefix. */
 async function startS3Bed(maxAttempts = 3): Promise<{ bed: HardeningBed; store: ObjectStore; prefix: string }> {
-  const client = createS3ClientFromEnv({ AWS_ENDPOINT_URL_S3: proxy.url }, { maxAttempts, timeouts: TIMEOUTS, config: { credentials: CREDENTIALS } });
+  const client = createS3ClientFromEnv(
+    { AWS_ENDPOINT_URL_S3: proxy.url },
+    { maxAttempts, timeouts: TIMEOUTS, config: { credentials: CREDENTIALS } },
+  );
   const prefix = `t${(bucketPrefix += 1)}`;
   const store = createS3Store({ client, bucket: BUCKET, prefix });
   const started = await startHardeningBed({ store, dispatch: 'queue', ackDeadlineMs: PREPARATION_ACK_DEADLINE_MS });
@@ -67,7 +74,10 @@ async function planKeys(store: ObjectStore): Promise<string[]> {
   return (await store.list('plans/')).map((object) => object.key);
 }
 
-const matchingPrefix = (prefix: string, match: RequestMatch): RequestMatch => (request) => match({ ...request, path: request.path.replace(`/${BUCKET}/${prefix}/`, `/${BUCKET}/`) });
+const matchingPrefix =
+  (prefix: string, match: RequestMatch): RequestMatch =>
+  (request) =>
+    match({ ...request, path: request.path.replace(`/${BUCKET}/${prefix}/`, `/${BUCKET}/`) });
 
 describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
   it('retries two 5xx answers on the predictions download, then posts the plan', async () => {
@@ -76,7 +86,10 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     bed = started.bed;
     const { jobId, responseUrl } = await commandThenHold(bed);
     const get = matchingPrefix(started.prefix, predictionsGet);
-    proxy.inject(get, [{ status: 503, body: s3ErrorBody('SlowDown', 'slow down') }, { status: 500, body: s3ErrorBody('InternalError', 'oops') }]);
+    proxy.inject(get, [
+      { status: 503, body: s3ErrorBody('SlowDown', 'slow down') },
+      { status: 500, body: s3ErrorBody('InternalError', 'oops') },
+    ]);
     const before = proxy.seen.length;
 
     // Act
@@ -96,7 +109,10 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     const started = await startS3Bed();
     bed = started.bed;
     const { jobId, responseUrl } = await commandThenHold(bed);
-    proxy.always(matchingPrefix(started.prefix, predictionsGet), { status: 503, body: s3ErrorBody('ServiceUnavailable', 'down') });
+    proxy.always(matchingPrefix(started.prefix, predictionsGet), {
+      status: 503,
+      body: s3ErrorBody('ServiceUnavailable', 'down'),
+    });
 
     // Act
     const outcome = await bed.worker.runJob(jobId);
@@ -105,7 +121,9 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'STORAGE' } });
     const posts = postsTo(bed, responseUrl);
     expect(posts).toHaveLength(1);
-    expect(posts[0].body.text).toContain(`Planning failed (STORAGE): s3://${BUCKET}/${started.prefix}/${SAMPLE_KEY}: could not read the object`);
+    expect(posts[0].body.text).toContain(
+      `Planning failed (STORAGE): s3://${BUCKET}/${started.prefix}/${SAMPLE_KEY}: could not read the object`,
+    );
     expect(posts[0].body.text).toContain('after 3 attempts');
     proxy.clear();
     expect(await planKeys(started.store)).toEqual([]);
@@ -125,7 +143,12 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
 
     // Assess
     expect(outcome.status).toBe('optimal');
-    expect(proxy.seen.slice(before).filter((request) => get(request)).map((request) => request.fault)).toEqual(['hang', 'pass']);
+    expect(
+      proxy.seen
+        .slice(before)
+        .filter((request) => get(request))
+        .map((request) => request.fault),
+    ).toEqual(['hang', 'pass']);
     expect(blockText(postsTo(bed, responseUrl)[0].body)).toContain('Proven optimal');
   });
 
@@ -144,7 +167,9 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     // Assess
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'STORAGE' } });
     const [post] = postsTo(bed, responseUrl);
-    expect(post.body.text).toMatch(/Planning failed \(STORAGE\): s3:\/\/.*predictions\.csv: could not read the object: .*(timed out|TimeoutError)/);
+    expect(post.body.text).toMatch(
+      /Planning failed \(STORAGE\): s3:\/\/.*predictions\.csv: could not read the object: .*(timed out|TimeoutError)/,
+    );
     expect(seconds).toBeLessThan(10);
     console.info(`[figure] S3 silent, 2 attempts x 400 ms request timeout: STORAGE after ${seconds.toFixed(2)} s`);
     proxy.clear();
@@ -164,7 +189,9 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     // Assess
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'STORAGE' } });
     const [post] = postsTo(bed, responseUrl);
-    expect(post.body.text).toContain(`Planning failed (STORAGE): s3://${BUCKET}/${started.prefix}/${SAMPLE_KEY}: reading broke off after`);
+    expect(post.body.text).toContain(
+      `Planning failed (STORAGE): s3://${BUCKET}/${started.prefix}/${SAMPLE_KEY}: reading broke off after`,
+    );
     proxy.clear();
     expect(await planKeys(started.store)).toEqual([]);
   });
@@ -203,18 +230,30 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND' } });
     const posts = postsTo(bed, responseUrl);
     expect(posts).toHaveLength(1);
-    expect(posts[0].body.text).toContain(`Planning failed (NOT_FOUND): s3://${BUCKET}/${started.prefix}/${SAMPLE_KEY}: no such object`);
+    expect(posts[0].body.text).toContain(
+      `Planning failed (NOT_FOUND): s3://${BUCKET}/${started.prefix}/${SAMPLE_KEY}: no such object`,
+    );
     expect(posts[0].raw).not.toMatch(/\bat .*\.ts:\d+/);
     expect(await planKeys(started.store)).toEqual([]);
   });
 
   it('S3 slow on the acknowledgement path: Slack still gets an answer within 3 s (TIMEOUT), and no job is started afterwards', async () => {
     // Prepare: timeouts long enough that the first listing hangs past the ack's 2.5 s, then a retry succeeds
-    const client = createS3ClientFromEnv({ AWS_ENDPOINT_URL_S3: proxy.url }, { maxAttempts: 3, timeouts: { connectMs: 500, requestMs: 3000, idleMs: 3000 }, config: { credentials: CREDENTIALS } });
+    const client = createS3ClientFromEnv(
+      { AWS_ENDPOINT_URL_S3: proxy.url },
+      {
+        maxAttempts: 3,
+        timeouts: { connectMs: 500, requestMs: 3000, idleMs: 3000 },
+        config: { credentials: CREDENTIALS },
+      },
+    );
     const prefix = `t${(bucketPrefix += 1)}`;
     const store = createS3Store({ client, bucket: BUCKET, prefix });
     bed = await startHardeningBed({ store, dispatch: 'queue' });
-    proxy.inject(({ method, path }) => method === 'GET' && path.startsWith(`/${BUCKET}/?list-type=2&prefix=${prefix}%2F`), ['hang']);
+    proxy.inject(
+      ({ method, path }) => method === 'GET' && path.startsWith(`/${BUCKET}/?list-type=2&prefix=${prefix}%2F`),
+      ['hang'],
+    );
 
     // Act
     const ack = await bed.command('');
@@ -223,7 +262,9 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     // Assess
     expect(ack.ms).toBeLessThan(3000);
     console.info(`[figure] S3 listing hung on the ack path: answered TIMEOUT after ${ack.ms.toFixed(0)} ms`);
-    expect(JSON.parse(ack.body).text).toContain('The command failed (TIMEOUT): storage did not answer within 2.5 s; nothing was started');
+    expect(JSON.parse(ack.body).text).toContain(
+      'The command failed (TIMEOUT): storage did not answer within 2.5 s; nothing was started',
+    );
     expect(bed.queue.queued).toEqual([]);
     proxy.clear();
     expect(await store.list('jobs/')).toEqual([]);

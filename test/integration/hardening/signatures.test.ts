@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { approveClickBody, buildSlackEvent, signSlackBody, slashCommandBody, type AwsEvent } from '../../../src/slack/signed-request.ts';
+import {
+  approveClickBody,
+  buildSlackEvent,
+  signSlackBody,
+  slashCommandBody,
+  type AwsEvent,
+} from '../../../src/slack/signed-request.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { APPROVER, CHANNEL, SIGNING_SECRET, startHardeningBed, type HardeningBed } from './bed.ts';
 
@@ -53,7 +59,10 @@ describe('Slack request signatures at the real Lambda handler', () => {
     const testbed = await startBed();
 
     // Act
-    const answer = await testbed.handler(buildSlackEvent({ body: commandBody(testbed), signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+    const answer = await testbed.handler(
+      buildSlackEvent({ body: commandBody(testbed), signingSecret: SIGNING_SECRET, timestamp: now() }),
+      {},
+    );
 
     // Assess
     expect(answer.statusCode).toBe(200);
@@ -63,11 +72,23 @@ describe('Slack request signatures at the real Lambda handler', () => {
   it.each([
     ['no signature header', (h: Record<string, string>) => delete h['x-slack-signature']],
     ['no timestamp header', (h: Record<string, string>) => delete h['x-slack-request-timestamp']],
-    ['neither header', (h: Record<string, string>) => (delete h['x-slack-signature'], delete h['x-slack-request-timestamp'])],
+    [
+      'neither header',
+      (h: Record<string, string>) => (delete h['x-slack-signature'], delete h['x-slack-request-timestamp']),
+    ],
     ['an empty signature', (h: Record<string, string>) => (h['x-slack-signature'] = '')],
-    ['the right hash behind a v1= prefix', (h: Record<string, string>) => (h['x-slack-signature'] = h['x-slack-signature'].replace(/^v0=/, 'v1='))],
-    ['the hash without its v0= prefix', (h: Record<string, string>) => (h['x-slack-signature'] = h['x-slack-signature'].slice(3))],
-    ['the hash in upper case', (h: Record<string, string>) => (h['x-slack-signature'] = `v0=${h['x-slack-signature'].slice(3).toUpperCase()}`)],
+    [
+      'the right hash behind a v1= prefix',
+      (h: Record<string, string>) => (h['x-slack-signature'] = h['x-slack-signature'].replace(/^v0=/, 'v1=')),
+    ],
+    [
+      'the hash without its v0= prefix',
+      (h: Record<string, string>) => (h['x-slack-signature'] = h['x-slack-signature'].slice(3)),
+    ],
+    [
+      'the hash in upper case',
+      (h: Record<string, string>) => (h['x-slack-signature'] = `v0=${h['x-slack-signature'].slice(3).toUpperCase()}`),
+    ],
     ['a truncated hash', (h: Record<string, string>) => (h['x-slack-signature'] = h['x-slack-signature'].slice(0, 40))],
   ])('refuses %s', async (_name, edit) => {
     // Prepare
@@ -84,7 +105,15 @@ describe('Slack request signatures at the real Lambda handler', () => {
     const ts = now();
 
     // Act / Assess
-    await expectRefused(testbed, buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: ts, signature: `v1=${hmac(`v1:${ts}:${body}`)}` }));
+    await expectRefused(
+      testbed,
+      buildSlackEvent({
+        body,
+        signingSecret: SIGNING_SECRET,
+        timestamp: ts,
+        signature: `v1=${hmac(`v1:${ts}:${body}`)}`,
+      }),
+    );
   });
 
   it('refuses a changed body under the original signature', async () => {
@@ -96,7 +125,15 @@ describe('Slack request signatures at the real Lambda handler', () => {
     expect(changed).not.toBe(signed);
 
     // Act / Assess
-    await expectRefused(testbed, buildSlackEvent({ body: changed, signingSecret: SIGNING_SECRET, timestamp: ts, signature: signSlackBody(SIGNING_SECRET, ts, signed) }));
+    await expectRefused(
+      testbed,
+      buildSlackEvent({
+        body: changed,
+        signingSecret: SIGNING_SECRET,
+        timestamp: ts,
+        signature: signSlackBody(SIGNING_SECRET, ts, signed),
+      }),
+    );
   });
 
   it('refuses the same signed request replayed 5 minutes and 1 second later', async () => {
@@ -121,7 +158,12 @@ describe('Slack request signatures at the real Lambda handler', () => {
     const testbed = await startBed();
     const body = commandBody(testbed);
     const ts = timestamp();
-    const event = buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: 0, signature: `v0=${hmac(`v0:${ts}:${body}`)}` });
+    const event = buildSlackEvent({
+      body,
+      signingSecret: SIGNING_SECRET,
+      timestamp: 0,
+      signature: `v0=${hmac(`v0:${ts}:${body}`)}`,
+    });
     (event.headers as Record<string, string>)['x-slack-request-timestamp'] = ts;
 
     // Act / Assess
@@ -134,13 +176,22 @@ describe('Slack request signatures at the real Lambda handler', () => {
     const body = new URLSearchParams({ payload: '{not json' }).toString();
 
     // Act / Assess
-    await expectRefused(testbed, buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now(), signature: null }));
+    await expectRefused(
+      testbed,
+      buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now(), signature: null }),
+    );
   });
 
   it('accepts a signed body that API Gateway delivered base64-encoded', async () => {
     // Prepare
     const testbed = await startBed();
-    const body = approveClickBody({ userId: APPROVER, value: { plan: '20261116-083000-abc123', via: 'response_url' }, responseUrl: testbed.responseUrl(), channelId: CHANNEL, messageTs: '1700000000.000001' });
+    const body = approveClickBody({
+      userId: APPROVER,
+      value: { plan: '20261116-083000-abc123', via: 'response_url' },
+      responseUrl: testbed.responseUrl(),
+      channelId: CHANNEL,
+      messageTs: '1700000000.000001',
+    });
     const event = buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() });
     event.body = Buffer.from(body, 'utf8').toString('base64');
     event.isBase64Encoded = true;
@@ -160,7 +211,10 @@ describe('Slack request signatures at the real Lambda handler', () => {
     const body = commandBody(testbed, `budget=200 ${'x'.repeat(1024 * 1024)}`);
 
     // Act
-    const answer = await testbed.handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+    const answer = await testbed.handler(
+      buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }),
+      {},
+    );
 
     // Assess
     expect(answer.statusCode).toBe(413);
@@ -174,11 +228,16 @@ describe('Slack request signatures at the real Lambda handler', () => {
     const body = commandBody(testbed, `budget=200${' min_premium=40%'.repeat(100)}`);
 
     // Act
-    const answer = await testbed.handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+    const answer = await testbed.handler(
+      buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }),
+      {},
+    );
 
     // Assess
     expect(answer.statusCode).toBe(200);
-    expect(JSON.parse(answer.body).text).toContain('the command is 1,610 characters long; `/retention` reads at most 1,000');
+    expect(JSON.parse(answer.body).text).toContain(
+      'the command is 1,610 characters long; `/retention` reads at most 1,000',
+    );
     expect(testbed.queue.queued).toEqual([]);
     expect(await testbed.store.list('jobs/')).toEqual([]);
   });

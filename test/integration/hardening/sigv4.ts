@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 
-const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encode = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const hmac = (key: string | Buffer, text: string): Buffer => createHmac('sha256', key).update(text, 'utf8').digest();
 
 /**
@@ -18,11 +19,24 @@ export function verifyPresignedGet(url: URL, secretAccessKey: string): boolean {
     .join('&');
   const signedHeaders = url.searchParams.get('X-Amz-SignedHeaders') ?? '';
   if (signedHeaders !== 'host') return false;
-  const canonicalRequest = ['GET', url.pathname, canonicalQuery, `host:${url.host}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
+  const canonicalRequest = [
+    'GET',
+    url.pathname,
+    canonicalQuery,
+    `host:${url.host}`,
+    '',
+    'host',
+    'UNSIGNED-PAYLOAD',
+  ].join('\n');
   const date = url.searchParams.get('X-Amz-Date') ?? '';
   const [, day, region, service] = (url.searchParams.get('X-Amz-Credential') ?? '').split('/');
   const scope = `${day}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', date, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    date,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), service), 'aws4_request');
   return hmac(key, stringToSign).toString('hex') === url.searchParams.get('X-Amz-Signature');
 }

@@ -5,7 +5,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanWeekFn } from '../../../src/jobs/plan-run.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { blockText } from '../../support/fake-slack.ts';
-import { APPROVER, CHANNEL, NO_ANALYTICS, pathOf, replayedPlanWeek, startHardeningBed, type HardeningBed } from './bed.ts';
+import {
+  APPROVER,
+  CHANNEL,
+  NO_ANALYTICS,
+  pathOf,
+  replayedPlanWeek,
+  startHardeningBed,
+  type HardeningBed,
+} from './bed.ts';
 import type { RequestMatch } from './fault-proxy.ts';
 
 let replay: PlanWeekFn;
@@ -25,13 +33,30 @@ afterEach(async () => {
 /** A bed with a fault proxy in front of the fake Slack and the production WebClient retries. */
 async function startBed(): Promise<HardeningBed> {
   root = await mkdtemp(join(tmpdir(), 'hardening-slack-'));
-  bed = await startHardeningBed({ store: createLocalStore(root), dispatch: 'queue', slackFaults: true, slackRetries: 2, planWeek: replay, worker: { analytics: NO_ANALYTICS } });
+  bed = await startHardeningBed({
+    store: createLocalStore(root),
+    dispatch: 'queue',
+    slackFaults: true,
+    slackRetries: 2,
+    planWeek: replay,
+    worker: { analytics: NO_ANALYTICS },
+  });
   return bed;
 }
 
-const responsePath = (url: string): RequestMatch => ({ path }) => path === pathOf(url);
-const apiMethod = (method: string): RequestMatch => ({ path }) => path.startsWith(`/api/${method}`);
-const RATE_LIMITED = { status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"ok":false,"error":"ratelimited"}' };
+const responsePath =
+  (url: string): RequestMatch =>
+  ({ path }) =>
+    path === pathOf(url);
+const apiMethod =
+  (method: string): RequestMatch =>
+  ({ path }) =>
+    path.startsWith(`/api/${method}`);
+const RATE_LIMITED = {
+  status: 429,
+  headers: { 'retry-after': '1', 'content-type': 'application/json' },
+  body: '{"ok":false,"error":"ratelimited"}',
+};
 const EXPIRED = { status: 404, headers: { 'content-type': 'text/plain' }, body: 'expired_url' };
 
 /** Acknowledges `/retention`, then runs its job once. */
@@ -56,7 +81,9 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     const attempts = testbed.slackProxy!.seen.filter((request) => request.path === pathOf(ack.responseUrl));
     expect(attempts.map((request) => request.fault)).toEqual(['429', 'pass']);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
-    console.info(`[figure] response_url 429 Retry-After 1: retried after ${(attempts[1].at - attempts[0].at).toFixed(0)} ms`);
+    console.info(
+      `[figure] response_url 429 Retry-After 1: retried after ${(attempts[1].at - attempts[0].at).toFixed(0)} ms`,
+    );
     const delivered = testbed.slack.calls.filter((call) => call.target === pathOf(ack.responseUrl));
     expect(delivered).toHaveLength(1);
     expect(blockText(delivered[0].body)).toContain('Proven optimal');
@@ -72,7 +99,9 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     await testbed.worker.runJob(testbed.queue.queued[0]);
 
     // Assess
-    expect(testbed.slackProxy!.seen.filter((request) => request.path === pathOf(ack.responseUrl)).map((r) => r.fault)).toEqual(['503', '502', 'pass']);
+    expect(
+      testbed.slackProxy!.seen.filter((request) => request.path === pathOf(ack.responseUrl)).map((r) => r.fault),
+    ).toEqual(['503', '502', 'pass']);
     expect(testbed.slack.calls.filter((call) => call.target === pathOf(ack.responseUrl))).toHaveLength(1);
   });
 
@@ -100,7 +129,13 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     const broken: PlanWeekFn = async () => {
       throw new Error('boom');
     };
-    const testbed = (bed = await startHardeningBed({ store: createLocalStore(root), dispatch: 'queue', slackFaults: true, slackRetries: 2, planWeek: broken }));
+    const testbed = (bed = await startHardeningBed({
+      store: createLocalStore(root),
+      dispatch: 'queue',
+      slackFaults: true,
+      slackRetries: 2,
+      planWeek: broken,
+    }));
     const ack = await testbed.command('');
     testbed.slackProxy!.always(responsePath(ack.responseUrl), EXPIRED);
 
@@ -133,7 +168,9 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     const attempts = testbed.slackProxy!.seen.filter((request) => apiMethod('chat.update')(request));
     expect(attempts.map((request) => request.fault)).toEqual(['429', 'pass']);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
-    console.info(`[figure] chat.update 429 Retry-After 1: retried after ${(attempts[1].at - attempts[0].at).toFixed(0)} ms`);
+    console.info(
+      `[figure] chat.update 429 Retry-After 1: retried after ${(attempts[1].at - attempts[0].at).toFixed(0)} ms`,
+    );
     const updates = testbed.slack.calls.filter((call) => call.target === 'chat.update');
     expect(updates).toHaveLength(1);
     expect(updates[0].body).toMatchObject({ channel: CHANNEL, ts: '1700000000.000042' });
@@ -170,7 +207,9 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
     await testbed.worker.runJob(testbed.queue.queued[0]);
 
     // Assess
-    expect(testbed.slackProxy!.seen.filter((request) => apiMethod('chat.postMessage')(request)).map((r) => r.fault)).toEqual(['503', 'pass']);
+    expect(
+      testbed.slackProxy!.seen.filter((request) => apiMethod('chat.postMessage')(request)).map((r) => r.fault),
+    ).toEqual(['503', 'pass']);
     expect(testbed.slack.calls.filter((call) => call.target === 'chat.postMessage')).toHaveLength(1);
   });
 });

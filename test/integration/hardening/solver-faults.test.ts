@@ -47,7 +47,11 @@ afterEach(async () => {
 
 async function startBed(): Promise<HardeningBed> {
   root = await mkdtemp(join(tmpdir(), 'hardening-solver-'));
-  bed = await startHardeningBed({ store: createLocalStore(root), dispatch: 'queue', worker: { analytics: NO_ANALYTICS } });
+  bed = await startHardeningBed({
+    store: createLocalStore(root),
+    dispatch: 'queue',
+    worker: { analytics: NO_ANALYTICS },
+  });
   return bed;
 }
 
@@ -83,7 +87,9 @@ describe('a HiGHS Wasm runtime error inside a Slack plan job', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'SOLVER' } });
     const posts = testbed.slack.calls.filter((call) => call.target === pathOf(ack.responseUrl));
     expect(posts).toHaveLength(1);
-    expect(posts[0].body.text).toContain('Planning failed (SOLVER): the solver failed twice (unreachable executed); try again');
+    expect(posts[0].body.text).toContain(
+      'Planning failed (SOLVER): the solver failed twice (unreachable executed); try again',
+    );
     expect(posts[0].raw).not.toMatch(/RuntimeError|\bat .*\.ts:\d+/);
     expect(await testbed.store.list('plans/')).toEqual([]);
     const results = (await testbed.store.list('jobs/')).filter((object) => object.key.endsWith('.result.json'));

@@ -18,7 +18,10 @@ function generatedWeek(customers: number, seed: number): string {
   const random = rng(seed);
   const segments = ['Premium', 'Free', 'Family', 'Student'];
   const lines = ['customer_id,churn_probability,subscription_type,clv'];
-  for (let i = 0; i < customers; i++) lines.push(`G${i},${random().toFixed(3)},${segments[Math.floor(random() * 4)]},${(50 + random() * 500).toFixed(2)}`);
+  for (let i = 0; i < customers; i++)
+    lines.push(
+      `G${i},${random().toFixed(3)},${segments[Math.floor(random() * 4)]},${(50 + random() * 500).toFixed(2)}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -31,7 +34,15 @@ beforeAll(async () => {
   const store = createLocalStore(root);
   await store.put('predictions/2026-11-16/week.csv', generatedWeek(CUSTOMERS, 11), 'text/csv');
   bed = await startHardeningBed({ store, seed: false, dispatch: 'queue' });
-  for (const name of ['DATA_BUCKET', 'WORKER_FUNCTION_NAME', 'WEBHOOK_URL', 'SLACK_BOT_TOKEN_PARAM', 'WEBHOOK_SECRET_PARAM', 'HIGHS_WASM_PATH']) vi.stubEnv(name, '');
+  for (const name of [
+    'DATA_BUCKET',
+    'WORKER_FUNCTION_NAME',
+    'WEBHOOK_URL',
+    'SLACK_BOT_TOKEN_PARAM',
+    'WEBHOOK_SECRET_PARAM',
+    'HIGHS_WASM_PATH',
+  ])
+    vi.stubEnv(name, '');
   vi.stubEnv('LOCAL_STORE_DIR', root);
   vi.stubEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
   vi.stubEnv('SLACK_API_URL', bed.slack.apiUrl);
@@ -66,15 +77,20 @@ describe("the worker's deadline comes before Lambda's (production worker handler
     const elapsed = performance.now() - t0;
 
     // Assess
-    const posts = bed.slack.calls.filter((call) => call.target === pathOf(ack.responseUrl) || call.target === 'chat.postMessage');
+    const posts = bed.slack.calls.filter(
+      (call) => call.target === pathOf(ack.responseUrl) || call.target === 'chat.postMessage',
+    );
     expect(posts).toHaveLength(1);
     expect(elapsed).toBeLessThan(budgetMs);
     const [run] = await listRuns(createLocalStore(root), 1);
     expect(run.solver.seconds).toBeLessThan(3 + 2);
     const text = blockText(posts[0].body);
-    if (outcome.status === 'feasible') expect(text).toMatch(/Feasible, not proven optimal\*: within \d[\d.]*% of the best possible/);
+    if (outcome.status === 'feasible')
+      expect(text).toMatch(/Feasible, not proven optimal\*: within \d[\d.]*% of the best possible/);
     else expect(outcome.status).toBe('optimal');
-    console.info(`[figure] deadline: ${CUSTOMERS} customers, 13 s left: ${outcome.status}, gap ${run.solver.gap}, solver ${(run.solver.seconds ?? 0).toFixed(2)} s, posted after ${(elapsed / 1000).toFixed(2)} s`);
+    console.info(
+      `[figure] deadline: ${CUSTOMERS} customers, 13 s left: ${outcome.status}, gap ${run.solver.gap}, solver ${(run.solver.seconds ?? 0).toFixed(2)} s, posted after ${(elapsed / 1000).toFixed(2)} s`,
+    );
   });
 
   it('with less time left than the reserve: no solve, a TIMEOUT message at once, no plan written', async () => {
@@ -90,7 +106,9 @@ describe("the worker's deadline comes before Lambda's (production worker handler
     // Assess
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT' } });
     const [post] = bed.slack.calls.filter((call) => call.target === pathOf(ack.responseUrl));
-    expect(post.body.text).toMatch(/Planning failed \(TIMEOUT\): only \d+ s of this run were left, not enough to solve; nothing was planned/);
+    expect(post.body.text).toMatch(
+      /Planning failed \(TIMEOUT\): only \d+ s of this run were left, not enough to solve; nothing was planned/,
+    );
     expect(elapsed).toBeLessThan(9_000);
     expect(await listRuns(createLocalStore(root), 100)).toHaveLength(before);
   });

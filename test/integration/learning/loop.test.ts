@@ -24,7 +24,13 @@ import { loadSample } from '../../support/sample.ts';
 
 const SHA = 'a'.repeat(64);
 
-async function record(store: ObjectStore, planId: string, outcome: PlanOutcome, at: string, approver?: string): Promise<void> {
+async function record(
+  store: ObjectStore,
+  planId: string,
+  outcome: PlanOutcome,
+  at: string,
+  approver?: string,
+): Promise<void> {
   await writeRun(store, {
     planId,
     outcome,
@@ -36,7 +42,10 @@ async function record(store: ObjectStore, planId: string, outcome: PlanOutcome, 
     version: 'test',
   });
   if (!approver) return;
-  await store.putIfAbsent(`plans/${planId}/approval.json`, JSON.stringify({ plan_id: planId, approved_by: approver, approved_at: at, job_id: 'j1' }));
+  await store.putIfAbsent(
+    `plans/${planId}/approval.json`,
+    JSON.stringify({ plan_id: planId, approved_by: approver, approved_at: at, job_id: 'j1' }),
+  );
   let csv = '';
   for (const line of exportCsvLines(outcome)) csv += line;
   await writeExport(store, { date: at.slice(0, 10), planId, csv });
@@ -46,7 +55,8 @@ function rowsOf(outcome: PlanOutcome, group: 'treatment' | 'holdout', date: stri
   const { choice, holdout, actions } = outcome.assignment!;
   const rows: RawContact[] = [];
   choice.forEach((k, i) => {
-    if (k >= 0 && (holdout[i] === 1) === (group === 'holdout')) rows.push({ customer_id: outcome.predictions.ids[i], action_id: actions[k].id, date });
+    if (k >= 0 && (holdout[i] === 1) === (group === 'holdout'))
+      rows.push({ customer_id: outcome.predictions.ids[i], action_id: actions[k].id, date });
   });
   return rows;
 }
@@ -65,12 +75,29 @@ describe('the learning loop on a local store', () => {
   it('plans, approves, remembers contacts and holdouts, and keeps next week within the history rules', async () => {
     // Prepare: week 1 with a 20% holdout, approved and exported on 2026-01-05
     const predictions = await loadSample();
-    const policy: Policy = { ...DEFAULT_POLICY, holdout: 0.2, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 };
-    const week1 = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy, planId: '20260105-090000-aaaaaa' });
+    const policy: Policy = {
+      ...DEFAULT_POLICY,
+      holdout: 0.2,
+      min_high_risk: 0,
+      min_premium: 0,
+      min_segment_coverage: 0,
+    };
+    const week1 = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy,
+      planId: '20260105-090000-aaaaaa',
+    });
     await record(store, '20260105-090000-aaaaaa', week1, '2026-01-05T09:30:00.000Z', 'U_BOSS');
     // Act: history as of a week later, and week 2 planned with it
     const loaded = await loadContactHistory(store, '2026-01-12', { policy, catalog: DEFAULT_CATALOG });
-    const week2 = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: { ...policy, budget: 250 }, planId: '20260112-090000-bbbbbb', history: loaded.history });
+    const week2 = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: { ...policy, budget: 250 },
+      planId: '20260112-090000-bbbbbb',
+      history: loaded.history,
+    });
     await record(store, '20260112-090000-bbbbbb', week2, '2026-01-12T09:30:00.000Z');
     // Assess
     const contacts = rowsOf(week1, 'treatment', '2026-01-05');
@@ -95,8 +122,13 @@ describe('the learning loop on a local store', () => {
     // Prepare: two approved plans of 3,000 customers each (action 1, 20% holdout); true relative uplift 30%
     const random = rng(42);
     const outcomes: string[] = ['customer_id,churned,observed_at'];
-    for (const [planId, sent, observed] of [['20260105-090000-cccccc', '2026-01-05', '2026-02-04'], ['20260112-090000-dddddd', '2026-01-12', '2026-02-20']] as const) {
-      const lines = ['customer_id,action_id,action_name,channel,cost,churn_probability,clv,uplift,churn_reduction,expected_retained_clv,net_value,subscription_type,risk_segment,group'];
+    for (const [planId, sent, observed] of [
+      ['20260105-090000-cccccc', '2026-01-05', '2026-02-04'],
+      ['20260112-090000-dddddd', '2026-01-12', '2026-02-20'],
+    ] as const) {
+      const lines = [
+        'customer_id,action_id,action_name,channel,cost,churn_probability,clv,uplift,churn_reduction,expected_retained_clv,net_value,subscription_type,risk_segment,group',
+      ];
       for (let i = 0; i < 3000; i++) {
         const id = `${planId.slice(-6)}-${i}`;
         const group = i % 5 === 0 ? 'holdout' : 'treatment';
@@ -124,7 +156,12 @@ describe('the learning loop on a local store', () => {
     expect(measured.plansMissing).toEqual(['20260106-090000-ffffff']);
     expect(measured.plansWithoutHoldout).toEqual(['20260107-090000-gggggg']);
     const [email] = measured.measurements;
-    expect(email).toMatchObject({ action_id: 1, plans: 2, treatment: { customers: 4800 }, holdout: { customers: 1200 } });
+    expect(email).toMatchObject({
+      action_id: 1,
+      plans: 2,
+      treatment: { customers: 4800 },
+      holdout: { customers: 1200 },
+    });
     expect(email.relative!.low).toBeLessThanOrEqual(0.3);
     expect(email.relative!.high).toBeGreaterThanOrEqual(0.3);
     expect(proposal.changes.map((c) => c.action_id)).toEqual([1]);

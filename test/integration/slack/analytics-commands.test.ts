@@ -16,7 +16,11 @@ const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** The local store, but with S3-like https links (Slack can only show images it can fetch). */
 function withHttpsLinks(store: ObjectStore): ObjectStore {
-  return { ...store, link: async (key) => `https://retention-data.s3.eu-west-1.amazonaws.com/${key}?X-Amz-Expires=3600&X-Amz-Signature=${'a'.repeat(64)}` };
+  return {
+    ...store,
+    link: async (key) =>
+      `https://retention-data.s3.eu-west-1.amazonaws.com/${key}?X-Amz-Expires=3600&X-Amz-Signature=${'a'.repeat(64)}`,
+  };
 }
 
 async function jobKeys(testbed: SlackTestbed): Promise<string[]> {
@@ -57,7 +61,9 @@ describe('decision analytics in Slack', () => {
     await bed.dispatcher.idle();
 
     // Assess
-    expect(ephemeralText(ack.body)).toContain('Sweeping budget over 3 levels ($150 to $250) for 250 customers from predictions/2026-11-16/predictions.csv');
+    expect(ephemeralText(ack.body)).toContain(
+      'Sweeping budget over 3 levels ($150 to $250) for 250 customers from predictions/2026-11-16/predictions.csv',
+    );
     const [post] = callsTo(bed.slack, ack.responseUrl);
     expect(post.body.response_type).toBe('in_channel');
     expect(checkBlockLimits(post.body)).toEqual([]);
@@ -70,7 +76,10 @@ describe('decision analytics in Slack', () => {
     expect(image.alt_text).toContain('against budget from $150 to $250');
     const table = blockText(post.body);
     for (const level of ['$150', '$200', '$250']) expect(table).toMatch(new RegExp(`\\${level}\\s+optimal`));
-    const record = JSON.parse(await text((await bed.store.get(chartKey!.replace('sweep.png', 'sweep.json'))).body)) as { levels: { value: number; status: string }[]; catalog_version: string };
+    const record = JSON.parse(await text((await bed.store.get(chartKey!.replace('sweep.png', 'sweep.json'))).body)) as {
+      levels: { value: number; status: string }[];
+      catalog_version: string;
+    };
     expect(record.levels.map((level) => level.value)).toEqual([150, 200, 250]);
     expect(record.catalog_version).toBe('default');
     expect(await listRuns(bed.store)).toEqual([]);
@@ -121,7 +130,9 @@ describe('decision analytics in Slack', () => {
     await bed.dispatcher.idle();
 
     // Assess
-    expect(ephemeralText(ack.body)).toContain('Comparing A (the Slack defaults) with B (`budget=250 min_high_risk=70%`) for 250 customers');
+    expect(ephemeralText(ack.body)).toContain(
+      'Comparing A (the Slack defaults) with B (`budget=250 min_high_risk=70%`) for 250 customers',
+    );
     const [post] = callsTo(bed.slack, ack.responseUrl);
     expect(post.body.response_type).toBe('in_channel');
     expect(checkBlockLimits(post.body)).toEqual([]);
@@ -145,7 +156,9 @@ describe('decision analytics in Slack', () => {
 
     // Assess
     const message = blockText(callsTo(bed.slack, ack.responseUrl)[0].body);
-    expect(message).toMatch(/:no_entry: A \(budget=10 min_high_risk=100%\) has no plan: the rules .*`min_high_risk`.* cannot all hold; it needs a budget of at least \$\d+/);
+    expect(message).toMatch(
+      /:no_entry: A \(budget=10 min_high_risk=100%\) has no plan: the rules .*`min_high_risk`.* cannot all hold; it needs a budget of at least \$\d+/,
+    );
   });
 
   it.each([
@@ -170,7 +183,10 @@ describe('guardrails from the configuration', () => {
 
   it.each([
     ['budget=500', 'budget=$500 is outside the guardrails: budget must be between $100 and $300'],
-    ['budget=50 holdout=30%', 'budget=$50 is outside the guardrails: budget must be between $100 and $300; holdout=30% is outside the guardrails: holdout must be at most 20%'],
+    [
+      'budget=50 holdout=30%',
+      'budget=$50 is outside the guardrails: budget must be between $100 and $300; holdout=30% is outside the guardrails: holdout must be at most 20%',
+    ],
     ['sweep budget=150..1000', 'budget=$1,000 is outside the guardrails: budget must be between $100 and $300'],
     ['compare budget=150 | budget=400', 'budget=$400 is outside the guardrails: budget must be between $100 and $300'],
   ])('refuses "%s" naming the bounds, ephemeral, and runs nothing', async (command, message) => {

@@ -5,7 +5,15 @@ import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
 import { signWebhookBody } from '../../../src/approvals/campaign-webhook.ts';
 import { catalogHash, listRuns, writeRun } from '../../../src/storage/run-record.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
-import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, WEBHOOK_SECRET, type SlackTestbed } from '../../support/fake-slack.ts';
+import {
+  APPROVER,
+  blockText,
+  callsTo,
+  OTHER_APPROVER,
+  startSlackTestbed,
+  WEBHOOK_SECRET,
+  type SlackTestbed,
+} from '../../support/fake-slack.ts';
 
 const PLAN_ID = '20261116-083000-abc123';
 
@@ -53,13 +61,21 @@ describe('Approve & send', () => {
     expect(exported.split('\r\n').filter(Boolean)).toHaveLength(2);
     expect(exported).toContain('\r\nC1,2,20% Discount Offer,');
     expect(exported).not.toContain('holdout');
-    const approval = JSON.parse(await text((await bed.store.get(`plans/${PLAN_ID}/approval.json`)).body)) as Record<string, string>;
+    const approval = JSON.parse(await text((await bed.store.get(`plans/${PLAN_ID}/approval.json`)).body)) as Record<
+      string,
+      string
+    >;
     expect(approval.approved_by).toBe(APPROVER);
 
     const webhook = await bed.slack.waitFor((call) => call.kind === 'webhook');
     const timestamp = Number(webhook.headers['x-retention-timestamp']);
     expect(webhook.headers['x-retention-signature']).toBe(signWebhookBody(WEBHOOK_SECRET, timestamp, webhook.raw));
-    expect(webhook.body).toMatchObject({ plan_id: PLAN_ID, export_key: `exports/2026-11-16/${PLAN_ID}.csv`, rows: 1, approved_by: APPROVER });
+    expect(webhook.body).toMatchObject({
+      plan_id: PLAN_ID,
+      export_key: `exports/2026-11-16/${PLAN_ID}.csv`,
+      rows: 1,
+      approved_by: APPROVER,
+    });
 
     const [replacement] = callsTo(bed.slack, click.responseUrl);
     expect(replacement.body.replace_original).toBe(true);
@@ -79,7 +95,9 @@ describe('Approve & send', () => {
     // Assess
     expect(await exportKeys(bed)).toHaveLength(1);
     const [replacement] = callsTo(bed.slack, click.responseUrl);
-    expect(blockText(replacement.body)).toContain('the hand-off failed (CONFLICT): the campaign system answered HTTP 500');
+    expect(blockText(replacement.body)).toContain(
+      'the hand-off failed (CONFLICT): the campaign system answered HTTP 500',
+    );
   });
 
   it('refuses a non-approver with an ephemeral message and changes nothing', async () => {
@@ -125,7 +143,10 @@ describe('Approve & send', () => {
     await recordPlan(bed);
 
     // Act
-    const clicks = await Promise.all([bed.click(PLAN_ID, { user: APPROVER }), bed.click(PLAN_ID, { user: OTHER_APPROVER })]);
+    const clicks = await Promise.all([
+      bed.click(PLAN_ID, { user: APPROVER }),
+      bed.click(PLAN_ID, { user: OTHER_APPROVER }),
+    ]);
     await bed.dispatcher.idle();
 
     // Assess

@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CALIBRATE_ACCEPT_ACTION } from '../../../src/slack/blocks/learning-blocks.ts';
 import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
-import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
+import {
+  APPROVER,
+  blockText,
+  callsTo,
+  OTHER_APPROVER,
+  startSlackTestbed,
+  type SlackTestbed,
+} from '../../support/fake-slack.ts';
 import { seedExport, seedMeasuredPlans } from '../../support/fake-slack-learning.ts';
 
 let bed: SlackTestbed | undefined;
@@ -15,7 +22,11 @@ afterEach(async () => {
 
 async function planRows(testbed: SlackTestbed, planId: string): Promise<string[][]> {
   const csv = await text((await testbed.store.get(`plans/${planId}/plan.csv`)).body);
-  return csv.split('\r\n').filter(Boolean).slice(1).map((line) => line.split(','));
+  return csv
+    .split('\r\n')
+    .filter(Boolean)
+    .slice(1)
+    .map((line) => line.split(','));
 }
 
 /** Runs `/retention <text>` and returns the worker's post and the newest run. */
@@ -29,7 +40,9 @@ async function plan(testbed: SlackTestbed, command: string) {
 
 /** The Accept button's value in a calibration message. */
 function acceptValue(body: Record<string, unknown>): string {
-  const actions = (body.blocks as Array<{ type: string; elements?: { action_id: string; value: string }[] }>).find((block) => block.type === 'actions');
+  const actions = (body.blocks as Array<{ type: string; elements?: { action_id: string; value: string }[] }>).find(
+    (block) => block.type === 'actions',
+  );
   const button = actions?.elements?.find((element) => element.action_id === CALIBRATE_ACCEPT_ACTION);
   expect(button).toBeDefined();
   return button!.value;
@@ -51,9 +64,14 @@ describe('the learning loop in Slack', () => {
     expect(held).toBe(Math.round(0.1 * assigned));
     const groups = (await planRows(bed, run.plan_id)).map((row) => row.at(-1));
     expect(groups.filter((group) => group === 'holdout')).toHaveLength(held);
-    expect(blockText(post.body)).toContain(`*Treatment*: ${assigned - held} customers get an action. *Holdout*: ${held} (`);
+    expect(blockText(post.body)).toContain(
+      `*Treatment*: ${assigned - held} customers get an action. *Holdout*: ${held} (`,
+    );
     expect(run.catalog_version).toBe('default');
-    const stored = JSON.parse(await text((await bed.store.get(`plans/${run.plan_id}/run.json`)).body)) as Record<string, unknown>;
+    const stored = JSON.parse(await text((await bed.store.get(`plans/${run.plan_id}/run.json`)).body)) as Record<
+      string,
+      unknown
+    >;
     expect(stored.catalog_version).toBe('default');
   });
 
@@ -130,12 +148,16 @@ describe('the learning loop in Slack', () => {
     // Assess
     expect(blockText(proposal.body)).toMatch(/Personalized Email\*: 8% → [\d.]+%/);
     expect(checkBlockLimits(proposal.body)).toEqual([]);
-    expect(callsTo(bed.slack, intruder.responseUrl)[0].body.text).toContain('Only the configured approvers can accept a catalog');
+    expect(callsTo(bed.slack, intruder.responseUrl)[0].body.text).toContain(
+      'Only the configured approvers can accept a catalog',
+    );
     expect(intruderAccepted).not.toContain(`catalogs/${version}.json`);
     const [replaced] = callsTo(bed.slack, accepted.responseUrl);
     expect(replaced.body.replace_original).toBe(true);
     expect(String(replaced.body.text)).toContain(`Accepted: catalog ${version} by <@${APPROVER}>`);
-    const record = JSON.parse(await text((await bed.store.get(`catalogs/${version}.json`)).body)) as { accepted_by: string };
+    const record = JSON.parse(await text((await bed.store.get(`catalogs/${version}.json`)).body)) as {
+      accepted_by: string;
+    };
     expect(record.accepted_by).toBe(APPROVER);
     const [second] = callsTo(bed.slack, again.responseUrl);
     expect(second.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -173,7 +195,9 @@ describe('the learning loop in Slack', () => {
     expect(answer.response_type).toBe('ephemeral');
     const message = blockText(answer);
     expect(message).toContain(`\`${run.plan_id}\` optimal, ${run.kpis.customers_treated} treated`);
-    expect(message).toMatch(new RegExp(`asked by <@UASKER1> at 2026-11-16 \\d\\d:\\d\\d UTC; approved by <@${APPROVER}> at 2026-11-16`));
+    expect(message).toMatch(
+      new RegExp(`asked by <@UASKER1> at 2026-11-16 \\d\\d:\\d\\d UTC; approved by <@${APPROVER}> at 2026-11-16`),
+    );
     expect(message).toContain('budget=180 holdout=0.1 cooldown_weeks=2 · catalog default');
     expect(checkBlockLimits(answer)).toEqual([]);
   });

@@ -59,7 +59,9 @@ describe('the Monday summary', () => {
     expect(text).toContain('Policy: the defaults');
     expect(text).toContain('no earlier plan to compare with');
     expect(text).toContain('of $150.00 budget');
-    expect(JSON.stringify(post.body.blocks)).toContain(JSON.stringify(JSON.stringify({ plan: first.planId, via: 'chat' })));
+    expect(JSON.stringify(post.body.blocks)).toContain(
+      JSON.stringify(JSON.stringify({ plan: first.planId, via: 'chat' })),
+    );
     expect(checkBlockLimits(post.body)).toEqual([]);
   });
 
@@ -75,7 +77,10 @@ describe('the Monday summary', () => {
     await bed.dispatcher.idle();
 
     // Act: the summary's own clock says Monday (it is the planning day of the contact history)
-    const result = await runMondaySummary({ ...mondayDeps(bed), clock: steppingClock(MONDAY_NINE_PARIS.getTime()) }, MONDAY_NINE_PARIS);
+    const result = await runMondaySummary(
+      { ...mondayDeps(bed), clock: steppingClock(MONDAY_NINE_PARIS.getTime()) },
+      MONDAY_NINE_PARIS,
+    );
 
     // Assess
     expect(result.posted).toBe(true);

@@ -27,7 +27,9 @@ describe('the /retention slash command through the real Lambda handler', () => {
     expect(ack.statusCode).toBe(200);
     const ackBody = JSON.parse(ack.body) as { response_type: string; text: string };
     expect(ackBody.response_type).toBe('ephemeral');
-    expect(ackBody.text).toContain('Planning for 250 customers from predictions/2026-11-16/predictions.csv with `budget=200`');
+    expect(ackBody.text).toContain(
+      'Planning for 250 customers from predictions/2026-11-16/predictions.csv with `budget=200`',
+    );
     const posts = callsTo(bed.slack, ack.responseUrl);
     expect(posts).toHaveLength(1);
     const plan = posts[0].body;
@@ -114,14 +116,19 @@ describe('the /retention slash command through the real Lambda handler', () => {
   it('turns a bad predictions file into a short message with its code, never a stack', async () => {
     // Prepare
     bed = await startSlackTestbed({ seed: false });
-    await bed.store.put('predictions/2026-11-23/week.csv', 'customer_id,churn_probability,subscription_type\nC1,1.7,Free\n');
+    await bed.store.put(
+      'predictions/2026-11-23/week.csv',
+      'customer_id,churn_probability,subscription_type\nC1,1.7,Free\n',
+    );
 
     // Act
     const ack = await bed.command('');
     await bed.dispatcher.idle();
 
     // Assess
-    expect(JSON.parse(ack.body).text).toContain('Planning for 1 customers from predictions/2026-11-23/week.csv with the default policy');
+    expect(JSON.parse(ack.body).text).toContain(
+      'Planning for 1 customers from predictions/2026-11-23/week.csv with the default policy',
+    );
     const [post] = callsTo(bed.slack, ack.responseUrl);
     expect(post.body.response_type).toBe('ephemeral');
     expect(post.body.text).toContain('Planning failed (BAD_INPUT)');
@@ -142,7 +149,8 @@ describe('the /retention slash command through the real Lambda handler', () => {
 
     // Assess
     const helpText = blockText(help);
-    for (const key of ['budget', 'email_cap', 'push_cap', 'min_high_risk', 'holdout', 'objective']) expect(helpText).toContain(`\`${key}\``);
+    for (const key of ['budget', 'email_cap', 'push_cap', 'min_high_risk', 'holdout', 'objective'])
+      expect(helpText).toContain(`\`${key}\``);
     expect(helpText).toContain('(default $150)');
     const statusText = blockText(status);
     expect(statusText).toContain('predictions/2026-11-16/predictions.csv, 250 customers');

@@ -20,11 +20,22 @@ describe('npm run slack (the Slack simulator)', () => {
     storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
 
     // Act
-    const planned = await runCli('src/dev/slack-cli.ts', ['/retention budget=200', '--user', 'UASK1', '--json', '--store', storeDir], { env });
+    const planned = await runCli(
+      'src/dev/slack-cli.ts',
+      ['/retention budget=200', '--user', 'UASK1', '--json', '--store', storeDir],
+      { env },
+    );
     const exchanges = JSON.parse(planned.stdout) as SimulatedExchange[];
-    const post = exchanges.find((exchange) => exchange.kind === 'response_url')?.body as { blocks: unknown[]; response_type: string };
+    const post = exchanges.find((exchange) => exchange.kind === 'response_url')?.body as {
+      blocks: unknown[];
+      response_type: string;
+    };
     const planId = /"plan\\":\\"(\d{8}-\d{6}-[0-9a-z]{6})\\"/.exec(JSON.stringify(post.blocks))?.[1];
-    const approved = await runCli('src/dev/slack-cli.ts', ['--click', 'approve', '--plan', planId ?? 'missing', '--user', 'UBOSS1', '--store', storeDir], { env });
+    const approved = await runCli(
+      'src/dev/slack-cli.ts',
+      ['--click', 'approve', '--plan', planId ?? 'missing', '--user', 'UBOSS1', '--store', storeDir],
+      { env },
+    );
 
     // Assess
     expect(planned.code).toBe(0);
@@ -42,8 +53,14 @@ describe('npm run slack (the Slack simulator)', () => {
     storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
 
     // Act
-    const swept = await runCli('src/dev/slack-cli.ts', ['/retention sweep budget=150..200:2', '--store', storeDir], { env });
-    const accepted = await runCli('src/dev/slack-cli.ts', ['--click', 'accept', '--version', '2026-11-01-0123abcd', '--user', 'UBOSS1', '--store', storeDir], { env });
+    const swept = await runCli('src/dev/slack-cli.ts', ['/retention sweep budget=150..200:2', '--store', storeDir], {
+      env,
+    });
+    const accepted = await runCli(
+      'src/dev/slack-cli.ts',
+      ['--click', 'accept', '--version', '2026-11-01-0123abcd', '--user', 'UBOSS1', '--store', storeDir],
+      { env },
+    );
 
     // Assess
     expect(swept.code).toBe(0);

@@ -6,7 +6,14 @@ import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
 import { SLACK_BASE_POLICY } from '../../../src/domain/policy.ts';
 import { catalogHash, listRuns, writeRun } from '../../../src/storage/run-record.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
-import { APPROVER, blockText, callsTo, OTHER_APPROVER, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
+import {
+  APPROVER,
+  blockText,
+  callsTo,
+  OTHER_APPROVER,
+  startSlackTestbed,
+  type SlackTestbed,
+} from '../../support/fake-slack.ts';
 
 const APPROVED_BEFORE = '20261109-083000-aaa111';
 const BIG_MOVE = '20261116-083000-bbb222';
@@ -22,8 +29,15 @@ afterEach(async () => {
  * Records a plan made in Slack (10% holdout; C1 treated, C2 held out) with the given budget;
  * approved by `approvedBy` when given, needing `required` approvers.
  */
-async function recordPlan(testbed: SlackTestbed, planId: string, options: { budget: number; approvedBy?: string; required?: number }): Promise<void> {
-  const outcome = sampleOutcome({ policy: { ...SLACK_BASE_POLICY, budget: options.budget }, kpis: { ...sampleOutcome().kpis, holdout_customers: 1 } });
+async function recordPlan(
+  testbed: SlackTestbed,
+  planId: string,
+  options: { budget: number; approvedBy?: string; required?: number },
+): Promise<void> {
+  const outcome = sampleOutcome({
+    policy: { ...SLACK_BASE_POLICY, budget: options.budget },
+    kpis: { ...sampleOutcome().kpis, holdout_customers: 1 },
+  });
   outcome.assignment!.holdout[1] = 1;
   await writeRun(testbed.store, {
     planId,
@@ -37,7 +51,12 @@ async function recordPlan(testbed: SlackTestbed, planId: string, options: { budg
     ...(options.required ? { approvals: { required: options.required, reasons: ['budget +67% ($150 → $250)'] } } : {}),
   });
   if (options.approvedBy) {
-    const approval = { plan_id: planId, approved_by: options.approvedBy, approved_at: '2026-11-09T09:00:00.000Z', job_id: 'job-approved-before' };
+    const approval = {
+      plan_id: planId,
+      approved_by: options.approvedBy,
+      approved_at: '2026-11-09T09:00:00.000Z',
+      job_id: 'job-approved-before',
+    };
     await testbed.store.put(`plans/${planId}/approval.json`, JSON.stringify(approval));
   }
 }
@@ -49,7 +68,10 @@ async function exportKeys(testbed: SlackTestbed): Promise<string[]> {
 const webhooks = (testbed: SlackTestbed) => testbed.slack.calls.filter((call) => call.kind === 'webhook');
 
 async function readApprovalJson(testbed: SlackTestbed, planId: string): Promise<Record<string, string>> {
-  return JSON.parse(await text((await testbed.store.get(`plans/${planId}/approval.json`)).body)) as Record<string, string>;
+  return JSON.parse(await text((await testbed.store.get(`plans/${planId}/approval.json`)).body)) as Record<
+    string,
+    string
+  >;
 }
 
 describe('the second approver', () => {
@@ -73,7 +95,9 @@ describe('the second approver', () => {
 
     // Assess: the plan message
     const planText = blockText(planPost.body);
-    expect(planText).toContain('*Two approvers needed*: this policy moves budget +67% ($150 → $250), more than 20% from the last approved plan');
+    expect(planText).toContain(
+      '*Two approvers needed*: this policy moves budget +67% ($150 → $250), more than 20% from the last approved plan',
+    );
     expect(planText).toContain('Approve (1 of 2)');
     expect(planText).not.toContain('Approve & send\n');
     expect(run.approvals_required).toBe(2);
@@ -91,9 +115,14 @@ describe('the second approver', () => {
     expect(await exportKeys(bed)).toEqual([`exports/2026-11-16/${run.plan_id}.csv`]);
     expect(webhooks(bed)).toHaveLength(1);
     expect(webhooks(bed)[0].body).toMatchObject({ approved_by: APPROVER, second_approver: OTHER_APPROVER });
-    expect(await readApprovalJson(bed, run.plan_id)).toMatchObject({ approved_by: APPROVER, second_approver: OTHER_APPROVER });
+    expect(await readApprovalJson(bed, run.plan_id)).toMatchObject({
+      approved_by: APPROVER,
+      second_approver: OTHER_APPROVER,
+    });
     const [done] = callsTo(bed.slack, second.responseUrl);
-    expect(blockText(done.body)).toMatch(new RegExp(`Approved by <@${APPROVER}> and <@${OTHER_APPROVER}> at .*: \\d+ actions sent`));
+    expect(blockText(done.body)).toMatch(
+      new RegExp(`Approved by <@${APPROVER}> and <@${OTHER_APPROVER}> at .*: \\d+ actions sent`),
+    );
   });
 
   it('keeps one approver from finishing alone, even with concurrent double clicks', async () => {
@@ -102,13 +131,19 @@ describe('the second approver', () => {
     await recordPlan(bed, BIG_MOVE, { budget: 250, required: 2 });
 
     // Act
-    const clicks = await Promise.all([bed.click(BIG_MOVE, { user: APPROVER }), bed.click(BIG_MOVE, { user: APPROVER }), bed.click(BIG_MOVE, { user: APPROVER })]);
+    const clicks = await Promise.all([
+      bed.click(BIG_MOVE, { user: APPROVER }),
+      bed.click(BIG_MOVE, { user: APPROVER }),
+      bed.click(BIG_MOVE, { user: APPROVER }),
+    ]);
     await bed.dispatcher.idle();
 
     // Assess
     expect(await exportKeys(bed)).toEqual([]);
     expect(await bed.store.list(`plans/${BIG_MOVE}/approval.json`)).toEqual([]);
-    expect((await bed.store.list(`plans/${BIG_MOVE}/approvals/`)).map((o) => o.key)).toEqual([`plans/${BIG_MOVE}/approvals/${APPROVER}.json`]);
+    expect((await bed.store.list(`plans/${BIG_MOVE}/approvals/`)).map((o) => o.key)).toEqual([
+      `plans/${BIG_MOVE}/approvals/${APPROVER}.json`,
+    ]);
     const answers = clicks.map((click) => String(callsTo(bed!.slack, click.responseUrl).at(-1)?.body.text));
     expect(answers.filter((answer) => answer.includes('is recorded (1 of 2)'))).toHaveLength(1);
     expect(answers.filter((answer) => answer.includes('You already approved'))).toHaveLength(2);
@@ -120,7 +155,11 @@ describe('the second approver', () => {
     await recordPlan(bed, BIG_MOVE, { budget: 250, required: 2 });
 
     // Act
-    await Promise.all([bed.click(BIG_MOVE, { user: APPROVER }), bed.click(BIG_MOVE, { user: OTHER_APPROVER }), bed.click(BIG_MOVE, { user: OTHER_APPROVER })]);
+    await Promise.all([
+      bed.click(BIG_MOVE, { user: APPROVER }),
+      bed.click(BIG_MOVE, { user: OTHER_APPROVER }),
+      bed.click(BIG_MOVE, { user: OTHER_APPROVER }),
+    ]);
     await bed.dispatcher.idle();
 
     // Assess

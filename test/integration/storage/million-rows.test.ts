@@ -43,7 +43,15 @@ describe('a million-row predictions file from s3rver', () => {
       hash.update(chunk);
     }
     digest = hash.digest('hex');
-    await s3.client.send(new PutObjectCommand({ Bucket: 'big-bucket', Key: KEY, Body: Readable.from(fileChunks()), ContentLength: size, ContentType: 'text/csv' }));
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: 'big-bucket',
+        Key: KEY,
+        Body: Readable.from(fileChunks()),
+        ContentLength: size,
+        ContentType: 'text/csv',
+      }),
+    );
     await s3.settled('big-bucket', KEY, size);
   }, 90_000);
   afterAll(async () => {

@@ -54,7 +54,9 @@ describe('S3 storage against s3rver', () => {
   it('accepts a prefix pointing straight at predictions/, and a single object key', async () => {
     // Act
     const direct = await openPredictions(`s3://${BUCKET}/team-a/predictions/`, { s3Client: s3.client });
-    const single = await openPredictions(`s3://${BUCKET}/team-a/predictions/2026-03-02/week.csv`, { s3Client: s3.client });
+    const single = await openPredictions(`s3://${BUCKET}/team-a/predictions/2026-03-02/week.csv`, {
+      s3Client: s3.client,
+    });
     // Assess
     expect(direct.inputKey).toBe('team-a/predictions/2026-03-09/week.csv');
     expect(single.predictions.ids).toEqual(['OLD1', 'OLD2', 'OLD3']);
@@ -65,14 +67,20 @@ describe('S3 storage against s3rver', () => {
     // Act
     const attempt = openPredictions(`s3://${BUCKET}/team-a`, { s3Client: s3.client, maxBytes: 50 });
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`),
+    });
   });
 
   it('says "no predictions under s3://bucket/prefix" for an empty prefix', async () => {
     // Act
     const attempt = openPredictions(`s3://${BUCKET}/team-b`, { s3Client: s3.client });
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(`no predictions under s3://${BUCKET}/team-b`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(`no predictions under s3://${BUCKET}/team-b`),
+    });
   });
 
   it('reports a missing key as NOT_FOUND', async () => {
@@ -81,7 +89,10 @@ describe('S3 storage against s3rver', () => {
     // Act
     const attempt = store.get('team-a/predictions/2099-01-01/week.csv');
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2099-01-01/week.csv`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2099-01-01/week.csv`),
+    });
   });
 
   it('hands out a presigned link that downloads the same bytes over HTTP', async () => {
@@ -141,11 +152,18 @@ describe('S3 storage against s3rver', () => {
       status: 'rejected',
       reason: {
         code: 'STORAGE',
-        message: 's3://no-such-bucket/team-a/predictions/2026-03-09/week.csv: could not read the object: the bucket "no-such-bucket" does not exist',
+        message:
+          's3://no-such-bucket/team-a/predictions/2026-03-09/week.csv: could not read the object: the bucket "no-such-bucket" does not exist',
       },
     });
-    expect(write).toMatchObject({ status: 'rejected', reason: { code: 'STORAGE', message: expect.stringContaining('s3://no-such-bucket/team-a/plans/p/plan.csv') } });
-    expect(opened).toMatchObject({ status: 'rejected', reason: { code: 'STORAGE', message: expect.stringContaining('the bucket "no-such-bucket" does not exist') } });
+    expect(write).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'STORAGE', message: expect.stringContaining('s3://no-such-bucket/team-a/plans/p/plan.csv') },
+    });
+    expect(opened).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'STORAGE', message: expect.stringContaining('the bucket "no-such-bucket" does not exist') },
+    });
   });
 
   describe('through a loopback proxy that fails first', () => {
@@ -164,13 +182,18 @@ describe('S3 storage against s3rver', () => {
             return;
           }
           res.writeHead(503, { 'content-type': 'application/xml' });
-          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>try again</Message></Error>');
+          res.end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>try again</Message></Error>',
+          );
           return;
         }
-        const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
+        const forward = request(
+          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
         req.pipe(forward);
       });
       await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
@@ -186,7 +209,9 @@ describe('S3 storage against s3rver', () => {
       seen = 0;
       failures = 2;
       // Act
-      const opened = await openPredictions(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`, { s3Client: client });
+      const opened = await openPredictions(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`, {
+        s3Client: client,
+      });
       // Assess
       expect(opened.predictions.ids).toHaveLength(6);
       expect(seen).toBe(3);
@@ -201,7 +226,10 @@ describe('S3 storage against s3rver', () => {
       // Act
       const attempt = openPredictions(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`, { s3Client: client });
       // Assess
-      await expect(attempt).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`) });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'STORAGE',
+        message: expect.stringContaining(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`),
+      });
       expect(seen).toBe(2);
       client.destroy();
     });

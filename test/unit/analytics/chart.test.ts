@@ -9,13 +9,31 @@ import type { Kpis, PlanOutcome } from '../../../src/domain/plan.ts';
 function kpis(budget: number): Kpis {
   const spend = budget;
   const net = budget <= 300 ? 10 * budget : 3000 + (budget - 300);
-  return { customers: 250, customers_treated: Math.round(budget / 3), total_spend: spend, expected_retained_clv: net + spend, net_value: net, roi_pct: (100 * net) / spend, expected_churn_reduction: budget / 50, budget_utilization_pct: 100, holdout_customers: 0 };
+  return {
+    customers: 250,
+    customers_treated: Math.round(budget / 3),
+    total_spend: spend,
+    expected_retained_clv: net + spend,
+    net_value: net,
+    roi_pct: (100 * net) / spend,
+    expected_churn_reduction: budget / 50,
+    budget_utilization_pct: 100,
+    holdout_customers: 0,
+  };
 }
 
 /** A sweep with a knee at 300 and one level without a plan (the chart only needs the figures). */
 function fakeSweep(): SweepResult {
   const values = [100, 150, 200, 250, 300, 400, 500, 600, 800, 1000];
-  const points: SweepPoint[] = values.map((value) => ({ value, status: value === 100 ? 'infeasible' : 'optimal', kpis: value === 100 ? null : kpis(value), gap: 0, seconds: 0.1, marginal_net_value: null, outcome: {} as PlanOutcome }));
+  const points: SweepPoint[] = values.map((value) => ({
+    value,
+    status: value === 100 ? 'infeasible' : 'optimal',
+    kpis: value === 100 ? null : kpis(value),
+    gap: 0,
+    seconds: 0.1,
+    marginal_net_value: null,
+    outcome: {} as PlanOutcome,
+  }));
   const knee = findKnee(points.filter((p) => p.kpis).map((p) => ({ x: p.value, y: p.kpis!.net_value })));
   return { key: 'budget', spacing: 'linear', points, knee, seconds: 1, time_budget_seconds: 60 };
 }
@@ -45,7 +63,9 @@ describe('sweep chart', () => {
       const at = (Math.round(point.y) * image.width + Math.round(point.x)) * image.channels;
       const pixel = [...image.data.subarray(at, at + 3)];
       const want = rgb(SERIES.find((s) => s.id === point.series)!.colour);
-      pixel.forEach((c, j) => expect(Math.abs(c - want[j]), `${point.series} at ${point.value}`).toBeLessThanOrEqual(40));
+      pixel.forEach((c, j) =>
+        expect(Math.abs(c - want[j]), `${point.series} at ${point.value}`).toBeLessThanOrEqual(40),
+      );
     }
   });
 
@@ -67,7 +87,8 @@ describe('sweep chart', () => {
   it('draws text with the shipped font (pixels in the title area are not all background)', async () => {
     const png = decode(await rasterizeSvg(buildSweepChart(fakeSweep()).svg));
     let dark = 0;
-    for (let y = 15; y < 50; y++) for (let x = 120; x < 600; x++) if (png.data[(y * png.width + x) * png.channels] < 100) dark++;
+    for (let y = 15; y < 50; y++)
+      for (let x = 120; x < 600; x++) if (png.data[(y * png.width + x) * png.channels] < 100) dark++;
     expect(dark).toBeGreaterThan(500);
   });
 

@@ -37,10 +37,13 @@ describe('compareScenarios', () => {
     expect(cmp.action_mix.reduce((sum, m) => sum + m.a, 0)).toBe(a.kpis.customers_treated);
     expect(cmp.action_mix.reduce((sum, m) => sum + m.b, 0)).toBe(b.kpis.customers_treated);
     for (const m of cmp.action_mix) expect(m.difference).toBe(m.b - m.a);
-    expect(cmp.segment_coverage.reduce((sum, s) => sum + s.difference, 0)).toBe(b.kpis.customers_treated - a.kpis.customers_treated);
+    expect(cmp.segment_coverage.reduce((sum, s) => sum + s.difference, 0)).toBe(
+      b.kpis.customers_treated - a.kpis.customers_treated,
+    );
     let moved = 0;
     for (let i = 0; i < a.predictions.ids.length; i++) {
-      const id = (o: PlanOutcome) => (o.assignment!.choice[i] < 0 ? 0 : o.assignment!.actions[o.assignment!.choice[i]].id);
+      const id = (o: PlanOutcome) =>
+        o.assignment!.choice[i] < 0 ? 0 : o.assignment!.actions[o.assignment!.choice[i]].id;
       if (id(a) !== id(b)) moved++;
     }
     expect(cmp.customers_moved).toBe(moved);
@@ -72,7 +75,8 @@ describe('describePlan', () => {
     const { predictions, assignment } = outcome;
     const all: number[] = [];
     assignment!.choice.forEach((k, i) => {
-      if (k >= 0) all.push(predictions.p[i] * assignment!.actions[k].uplift * predictions.v[i] - assignment!.actions[k].cost);
+      if (k >= 0)
+        all.push(predictions.p[i] * assignment!.actions[k].uplift * predictions.v[i] - assignment!.actions[k].cost);
     });
     all.sort((x, y) => y - x);
 
@@ -104,7 +108,9 @@ describe('describePlan', () => {
     const treatedHigh = cells.filter((c) => c.risk === 'high_risk').reduce((sum, c) => sum + c.treated, 0);
     expect(treatedHigh).toBeGreaterThanOrEqual(Math.ceil(0.7 * high - 1e-9));
     const [low, mid] = detail.risk_value.clv_cuts;
-    const terciles = ['low', 'mid', 'high'].map((t) => cells.filter((c) => c.clv_tercile === t).reduce((sum, c) => sum + c.total, 0));
+    const terciles = ['low', 'mid', 'high'].map((t) =>
+      cells.filter((c) => c.clv_tercile === t).reduce((sum, c) => sum + c.total, 0),
+    );
     expect(terciles.every((count) => Math.abs(count - 250 / 3) <= 2)).toBe(true);
     expect(low).toBeLessThan(mid);
     for (const row of detail.segment_coverage) expect(row.meets_floor).toBe(row.treated >= row.floor);

@@ -18,7 +18,12 @@ describe('findKnee', () => {
   it('finds no knee on a straight line, a flat line or fewer than three points', () => {
     expect(findKnee([1, 2, 3, 4].map((x) => ({ x, y: 5 * x })))).toBeNull();
     expect(findKnee([1, 2, 3, 4].map((x) => ({ x, y: 7 })))).toBeNull();
-    expect(findKnee([{ x: 1, y: 1 }, { x: 2, y: 5 }])).toBeNull();
+    expect(
+      findKnee([
+        { x: 1, y: 1 },
+        { x: 2, y: 5 },
+      ]),
+    ).toBeNull();
   });
 
   it('finds where a falling curve starts to fall fast (a floor that gets expensive)', () => {

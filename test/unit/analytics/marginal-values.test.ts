@@ -45,7 +45,11 @@ describe('computeMarginalValues', () => {
     expect(budget!.valid_from).toBe(150);
     expect(budget!.valid_to).toBeGreaterThan(150);
     expect(budget!.per_unit).toBeGreaterThan(0);
-    const relaxed = await planWeek({ predictions: outcome.predictions, catalog, policy: relaxedPolicy(outcome, budget!) });
+    const relaxed = await planWeek({
+      predictions: outcome.predictions,
+      catalog,
+      policy: relaxedPolicy(outcome, budget!),
+    });
     expectValidPlan(relaxed);
     const difference = (relaxed.kpis.net_value - outcome.kpis.net_value) / (budget!.valid_to - budget!.valid_from);
     expect(Math.abs(difference - budget!.per_unit)).toBeLessThanOrEqual(tolerance(budget!));
@@ -82,7 +86,9 @@ describe('computeMarginalValues', () => {
 
     // Act
     const problem = buildProblem(outcome.predictions, catalog, outcome.policy);
-    const rows = problem.rows.map((row) => (row.name === floor!.constraint ? { ...row, limit: floor!.valid_from } : row));
+    const rows = problem.rows.map((row) =>
+      row.name === floor!.constraint ? { ...row, limit: floor!.valid_from } : row,
+    );
     const relaxed = await solveProblem({ ...problem, rows });
 
     // Assess
@@ -128,7 +134,11 @@ describe('computeMarginalValues', () => {
     const budget = report.values.find((m) => m.constraint === 'budget')!;
     expect(budget.objective).toBe('churn_reduction');
     expect(budget.per_unit).toBeLessThan(1);
-    const relaxed = await planWeek({ predictions: outcome.predictions, catalog, policy: relaxedPolicy(outcome, budget) });
+    const relaxed = await planWeek({
+      predictions: outcome.predictions,
+      catalog,
+      policy: relaxedPolicy(outcome, budget),
+    });
     expectValidPlan(relaxed);
     const difference = (relaxed.solver.objective - outcome.solver.objective) / (budget.valid_to - budget.valid_from);
     expect(Math.abs(difference - budget.per_unit)).toBeLessThanOrEqual(tolerance(budget));
@@ -144,7 +154,9 @@ describe('computeMarginalValues', () => {
 
     // Assess
     expect(fromMultipliers.note).toMatch(/Lagrangian multipliers/);
-    expect(fromMultipliers.values.map((m) => m.constraint).sort()).toEqual(fromLp.values.map((m) => m.constraint).sort());
+    expect(fromMultipliers.values.map((m) => m.constraint).sort()).toEqual(
+      fromLp.values.map((m) => m.constraint).sort(),
+    );
     for (const m of fromMultipliers.values) {
       const lp = fromLp.values.find((v) => v.constraint === m.constraint)!;
       expect(m.lp_per_unit, m.constraint).toBeCloseTo(lp.lp_per_unit, 4);
@@ -155,7 +167,11 @@ describe('computeMarginalValues', () => {
 
   it('returns nothing, with a note, for an outcome without a plan', async () => {
     // Prepare
-    const outcome = await planWeek({ predictions: await loadSample(), catalog, policy: parsePolicyWords(['min_high_risk=90%', 'budget=20']) });
+    const outcome = await planWeek({
+      predictions: await loadSample(),
+      catalog,
+      policy: parsePolicyWords(['min_high_risk=90%', 'budget=20']),
+    });
 
     // Act
     const report = await computeMarginalValues(outcome, { timeLimitSeconds: 300 });

@@ -12,7 +12,11 @@ import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { loadSample } from '../../support/sample.ts';
 
-const MODES: [ObjectiveMode, RegExp, (k: { net_value: number; expected_retained_clv: number; expected_churn_reduction: number }) => number][] = [
+const MODES: [
+  ObjectiveMode,
+  RegExp,
+  (k: { net_value: number; expected_retained_clv: number; expected_churn_reduction: number }) => number,
+][] = [
   ['net_value', /of net value/, (k) => k.net_value],
   ['retained_clv', /of retained CLV/, (k) => k.expected_retained_clv],
   ['churn_reduction', /customers of churn reduction/, (k) => k.expected_churn_reduction],
@@ -22,12 +26,19 @@ describe.each(MODES)('objective=%s', (mode, unitText, objectiveOf) => {
   it('keeps every rule, reports the objective in its own units, and quotes marginal values in them', async () => {
     // Prepare
     const predictions = await loadSample();
-    const outcome = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: parsePolicyWords(['budget=250', `objective=${mode}`]) });
+    const outcome = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: parsePolicyWords(['budget=250', `objective=${mode}`]),
+    });
 
     // Act
     outcome.marginal_values = await computeMarginalValues(outcome);
     const summary = formatSummary(outcome, 'out/plan.csv');
-    const json = toJsonResult(outcome, 'out/plan.csv') as { marginal_values: { objective: string }[]; detail: { top_assignments: { net_value: number }[] } };
+    const json = toJsonResult(outcome, 'out/plan.csv') as {
+      marginal_values: { objective: string }[];
+      detail: { top_assignments: { net_value: number }[] };
+    };
 
     // Assess
     expect(outcome.status).toBe('optimal');
@@ -50,13 +61,19 @@ describe.each(MODES)('objective=%s', (mode, unitText, objectiveOf) => {
     const predictions = await loadSample();
 
     // Act
-    const sweep = await runSweep({ predictions, catalog: [...DEFAULT_CATALOG], policy: parsePolicyWords([`objective=${mode}`]), spec: parseSweepSpec('budget=150..300:3') });
+    const sweep = await runSweep({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: parsePolicyWords([`objective=${mode}`]),
+      spec: parseSweepSpec('budget=150..300:3'),
+    });
 
     // Assess
     const objectives = sweep.points.map((p) => {
       expectValidPlan(p.outcome);
       return objectiveOf(p.kpis!);
     });
-    for (let j = 1; j < objectives.length; j++) expect(objectives[j]).toBeGreaterThanOrEqual(objectives[j - 1] - 1e-6 * Math.abs(objectives[j - 1]));
+    for (let j = 1; j < objectives.length; j++)
+      expect(objectives[j]).toBeGreaterThanOrEqual(objectives[j - 1] - 1e-6 * Math.abs(objectives[j - 1]));
   }, 120_000);
 });

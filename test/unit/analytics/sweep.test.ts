@@ -10,7 +10,8 @@ import { loadSample } from '../../support/sample.ts';
 
 /** Net value may only rise with the budget; a 1e-6 relative slack covers the solver's proven gap. */
 function expectNonDecreasing(values: number[]): void {
-  for (let j = 1; j < values.length; j++) expect(values[j], `level ${j}`).toBeGreaterThanOrEqual(values[j - 1] - 1e-6 * Math.max(1, Math.abs(values[j - 1])));
+  for (let j = 1; j < values.length; j++)
+    expect(values[j], `level ${j}`).toBeGreaterThanOrEqual(values[j - 1] - 1e-6 * Math.max(1, Math.abs(values[j - 1])));
 }
 
 describe('parseSweepSpec', () => {
@@ -23,7 +24,7 @@ describe('parseSweepSpec', () => {
     expect(spec.spacing).toBe('linear');
   });
 
-  it('offers constant-ratio spacing like the reference analysis, and accepts the key\'s own notation', () => {
+  it("offers constant-ratio spacing like the reference analysis, and accepts the key's own notation", () => {
     const log = parseSweepSpec('budget=$150..$1k:12:log');
     expect(log.values.slice(0, 4)).toEqual([150, 178, 212, 252]);
     expect(log.values[11]).toBe(1000);
@@ -56,7 +57,12 @@ describe('runSweep', () => {
     const predictions = await loadSample();
 
     // Act
-    const sweep = await runSweep({ predictions, catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY }, spec: parseSweepSpec('budget=150..600:5') });
+    const sweep = await runSweep({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: { ...DEFAULT_POLICY },
+      spec: parseSweepSpec('budget=150..600:5'),
+    });
 
     // Assess
     expect(sweep.points.map((p) => p.value)).toEqual([150, 263, 375, 488, 600]);
@@ -66,7 +72,10 @@ describe('runSweep', () => {
       expect(p.kpis!.total_spend).toBeLessThanOrEqual(p.value + 1e-9);
     }
     expectNonDecreasing(sweep.points.map((p) => p.kpis!.net_value));
-    expect(sweep.points[1].marginal_net_value).toBeCloseTo((sweep.points[1].kpis!.net_value - sweep.points[0].kpis!.net_value) / (sweep.points[1].value - 150), 9);
+    expect(sweep.points[1].marginal_net_value).toBeCloseTo(
+      (sweep.points[1].kpis!.net_value - sweep.points[0].kpis!.net_value) / (sweep.points[1].value - 150),
+      9,
+    );
   }, 180_000);
 
   it('sweeps a floor from the loose end so that each plan starts the next, and net value falls as the floor rises', async () => {
@@ -74,7 +83,12 @@ describe('runSweep', () => {
     const predictions = await loadSample();
 
     // Act
-    const sweep = await runSweep({ predictions, catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY, budget: 250 }, spec: parseSweepSpec('min_high_risk=60%..90%:4') });
+    const sweep = await runSweep({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: { ...DEFAULT_POLICY, budget: 250 },
+      spec: parseSweepSpec('min_high_risk=60%..90%:4'),
+    });
 
     // Assess
     const withPlan = sweep.points.filter((p) => p.kpis);
@@ -82,7 +96,8 @@ describe('runSweep', () => {
     for (const p of withPlan) expectValidPlan(p.outcome);
     expectNonDecreasing(withPlan.map((p) => -p.kpis!.net_value));
     const firstInfeasible = sweep.points.findIndex((p) => p.status === 'infeasible');
-    if (firstInfeasible >= 0) expect(sweep.points.slice(firstInfeasible).every((p) => p.status === 'infeasible')).toBe(true);
+    if (firstInfeasible >= 0)
+      expect(sweep.points.slice(firstInfeasible).every((p) => p.status === 'infeasible')).toBe(true);
   }, 180_000);
 
   it('never loses net value as the budget grows on random instances; once feasible, stays feasible', async () => {
@@ -93,13 +108,21 @@ describe('runSweep', () => {
       const policy = { ...instance.policy, objective: 'net_value' as const };
 
       // Act
-      const sweep = await runSweep({ predictions: instance.predictions, catalog: instance.catalog, policy, spec: parseSweepSpec('budget=0..60:5') });
+      const sweep = await runSweep({
+        predictions: instance.predictions,
+        catalog: instance.catalog,
+        policy,
+        spec: parseSweepSpec('budget=0..60:5'),
+      });
 
       // Assess
       const statuses = sweep.points.map((p) => p.status);
       const first = statuses.findIndex((s) => s !== 'infeasible');
       if (first < 0) continue;
-      expect(statuses.slice(first).every((s) => s === 'optimal'), `seed ${seed}: ${statuses.join(',')}`).toBe(true);
+      expect(
+        statuses.slice(first).every((s) => s === 'optimal'),
+        `seed ${seed}: ${statuses.join(',')}`,
+      ).toBe(true);
       for (const p of sweep.points.slice(first)) expectValidPlan(p.outcome);
       expectNonDecreasing(sweep.points.slice(first).map((p) => p.kpis!.net_value));
       checked++;

@@ -10,13 +10,24 @@ afterEach(async () => {
   slack = undefined;
 });
 
-const manifest = { plan_id: '20261116-083000-abc123', export_key: 'exports/2026-11-16/20261116-083000-abc123.csv', rows: 3, approved_by: 'U1', approved_at: '2026-11-16T08:30:00.000Z', kpis: { net_value: 12.5 } };
+const manifest = {
+  plan_id: '20261116-083000-abc123',
+  export_key: 'exports/2026-11-16/20261116-083000-abc123.csv',
+  rows: 3,
+  approved_by: 'U1',
+  approved_at: '2026-11-16T08:30:00.000Z',
+  kpis: { net_value: 12.5 },
+};
 
 describe('the campaign webhook', () => {
   it('signs "<timestamp>.<body>" with HMAC-SHA256 and sends both headers', async () => {
     // Prepare
     slack = await startLoopbackSlack();
-    const webhook = createCampaignWebhook({ url: slack.webhookUrl, secret: 's3cret', clock: () => new Date('2026-11-16T08:30:00Z') });
+    const webhook = createCampaignWebhook({
+      url: slack.webhookUrl,
+      secret: 's3cret',
+      clock: () => new Date('2026-11-16T08:30:00Z'),
+    });
 
     // Act
     await webhook.send(manifest);

@@ -75,7 +75,9 @@ describe('the layers of src', () => {
   const { local, packages } = edgesOf();
 
   it('gives every folder a layer', () => {
-    const unplaced = [...new Set(local.flatMap((edge) => [edge.from, edge.to]).map(areaOf))].filter((area) => rankOf(area) < 0);
+    const unplaced = [...new Set(local.flatMap((edge) => [edge.from, edge.to]).map(areaOf))].filter(
+      (area) => rankOf(area) < 0,
+    );
     expect(unplaced).toEqual([]);
   });
 
@@ -90,7 +92,9 @@ describe('the layers of src', () => {
     const outside = local
       .filter((edge) => areaOf(edge.from) === 'solver' && !['solver', 'domain'].includes(areaOf(edge.to)))
       .map((edge) => `${edge.from} -> ${edge.to}`);
-    const foreign = packages.filter((edge) => areaOf(edge.from) === 'solver' && edge.to !== 'highs').map((edge) => `${edge.from} -> ${edge.to}`);
+    const foreign = packages
+      .filter((edge) => areaOf(edge.from) === 'solver' && edge.to !== 'highs')
+      .map((edge) => `${edge.from} -> ${edge.to}`);
     expect([...outside, ...foreign]).toEqual([]);
   });
 

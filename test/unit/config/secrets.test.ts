@@ -84,7 +84,10 @@ describe('readSecretSources', () => {
     const sources = readSecretSources(env);
 
     // Assess
-    expect(sources.slackSigningSecret).toEqual({ param: AWS_ENV.SLACK_SIGNING_SECRET_PARAM, envVar: 'SLACK_SIGNING_SECRET_PARAM' });
+    expect(sources.slackSigningSecret).toEqual({
+      param: AWS_ENV.SLACK_SIGNING_SECRET_PARAM,
+      envVar: 'SLACK_SIGNING_SECRET_PARAM',
+    });
     expect(sources.webhookSecret).toBeUndefined();
   });
 });
@@ -103,7 +106,11 @@ describe('fetchSecrets', () => {
     const secrets = await fetchSecrets(sources, ssm.client);
 
     // Assess
-    expect(secrets).toEqual({ slackSigningSecret: 'signing-123', slackBotToken: 'xoxb-1-2-3', webhookSecret: 'hook-456' });
+    expect(secrets).toEqual({
+      slackSigningSecret: 'signing-123',
+      slackBotToken: 'xoxb-1-2-3',
+      webhookSecret: 'hook-456',
+    });
     expect(ssm.calls).toHaveLength(1);
     expect(ssm.calls[0].WithDecryption).toBe(true);
     expect(ssm.calls[0].Names).toHaveLength(3);
@@ -154,7 +161,9 @@ describe('fetchSecrets', () => {
 
   it('turns an SSM failure (e.g. access denied) into a CONFIG error that keeps the cause', async () => {
     // Prepare
-    const denied = Object.assign(new Error('not authorized to perform ssm:GetParameters'), { name: 'AccessDeniedException' });
+    const denied = Object.assign(new Error('not authorized to perform ssm:GetParameters'), {
+      name: 'AccessDeniedException',
+    });
     const client: ParameterClient = { send: () => Promise.reject(denied) };
 
     // Act
@@ -256,7 +265,9 @@ describe('createSecretsLoader', () => {
       // Assess
       expect(secrets.slackSigningSecret).toBe('signing-wire');
       expect(secrets.slackBotToken).toBe('xoxb-wire');
-      expect(server.requests).toEqual([{ Names: [AWS_ENV.SLACK_SIGNING_SECRET_PARAM, AWS_ENV.SLACK_BOT_TOKEN_PARAM], WithDecryption: true }]);
+      expect(server.requests).toEqual([
+        { Names: [AWS_ENV.SLACK_SIGNING_SECRET_PARAM, AWS_ENV.SLACK_BOT_TOKEN_PARAM], WithDecryption: true },
+      ]);
     } finally {
       client.destroy();
       await server.close();

@@ -3,9 +3,11 @@ import { mrkdwnToText, renderMessageText } from '../../../src/dev/render-text.ts
 
 describe('renderMessageText', () => {
   it('shows links, mentions, dates and entities as a terminal would', () => {
-    expect(mrkdwnToText('<https://x.test/a.csv|a.csv> by <@U1> at <!date^1794817800^{date_short_pretty}|2026-11-16 08:30 UTC> &lt;b&gt; &amp;')).toBe(
-      'a.csv <https://x.test/a.csv> by @U1 at 2026-11-16 08:30 UTC <b> &',
-    );
+    expect(
+      mrkdwnToText(
+        '<https://x.test/a.csv|a.csv> by <@U1> at <!date^1794817800^{date_short_pretty}|2026-11-16 08:30 UTC> &lt;b&gt; &amp;',
+      ),
+    ).toBe('a.csv <https://x.test/a.csv> by @U1 at 2026-11-16 08:30 UTC <b> &');
   });
 
   it('renders headers, fields, context and buttons line by line', () => {

@@ -21,9 +21,28 @@ describe('the action catalog', () => {
     [[{ id: 1, name: 'A', channel: 'fax', cost: 1, uplift: 0.1 }], /actions at 0\.channel/],
     [[{ id: 1, name: 'A', channel: 'email', cost: -1, uplift: 0.1 }], /actions at 0\.cost/],
     [[{ id: 1, name: 'A', channel: 'email', cost: 1, uplift: 1.5 }], /actions at 0\.uplift/],
-    [[{ id: 1, name: 'A', channel: 'email', cost: 1, uplift: 0.1 }, { id: 1, name: 'B', channel: 'sms', cost: 1, uplift: 0.1 }], /action id 1 appears twice/],
+    [
+      [
+        { id: 1, name: 'A', channel: 'email', cost: 1, uplift: 0.1 },
+        { id: 1, name: 'B', channel: 'sms', cost: 1, uplift: 0.1 },
+      ],
+      /action id 1 appears twice/,
+    ],
     [[{ id: 0, name: 'Nothing', channel: 'none', cost: 5, uplift: 0 }], /action 0 is "No Action"/],
-    [[{ id: 1, name: 'A', channel: 'email', cost: 1, uplift: 0.1, min_churn_probability: 0.8, max_churn_probability: 0.2 }], /min_churn_probability must not exceed/],
+    [
+      [
+        {
+          id: 1,
+          name: 'A',
+          channel: 'email',
+          cost: 1,
+          uplift: 0.1,
+          min_churn_probability: 0.8,
+          max_churn_probability: 0.2,
+        },
+      ],
+      /min_churn_probability must not exceed/,
+    ],
     [{ not: 'an array' }, /expected array/],
   ])('refuses a bad catalog (%#)', (json, message) => {
     expect(() => parseCatalog(json)).toThrow(message);

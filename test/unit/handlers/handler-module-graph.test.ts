@@ -19,7 +19,14 @@ describe('the Slack handler module', () => {
   it('answers a signed command without loading the solver or HiGHS', async () => {
     // Prepare
     root = await mkdtemp(join(tmpdir(), 'graph-'));
-    for (const name of ['DATA_BUCKET', 'WORKER_FUNCTION_NAME', 'WEBHOOK_URL', 'SLACK_SIGNING_SECRET_PARAM', 'SLACK_BOT_TOKEN_PARAM']) vi.stubEnv(name, '');
+    for (const name of [
+      'DATA_BUCKET',
+      'WORKER_FUNCTION_NAME',
+      'WEBHOOK_URL',
+      'SLACK_SIGNING_SECRET_PARAM',
+      'SLACK_BOT_TOKEN_PARAM',
+    ])
+      vi.stubEnv(name, '');
     vi.stubEnv('LOCAL_STORE_DIR', root);
     vi.stubEnv('APPROVER_USER_IDS', 'U012ABCDEF');
     vi.stubEnv('SLACK_SIGNING_SECRET', 'graph-secret');
@@ -31,8 +38,16 @@ describe('the Slack handler module', () => {
 
     // Act
     const { handler } = await import('../../../src/handlers/slack.ts');
-    const body = slashCommandBody({ text: 'help', userId: 'U1', channelId: 'C1', responseUrl: 'http://127.0.0.1:9/response/1' });
-    const answer = await handler(buildSlackEvent({ body, signingSecret: 'graph-secret', timestamp: Math.floor(Date.now() / 1000) }), {});
+    const body = slashCommandBody({
+      text: 'help',
+      userId: 'U1',
+      channelId: 'C1',
+      responseUrl: 'http://127.0.0.1:9/response/1',
+    });
+    const answer = await handler(
+      buildSlackEvent({ body, signingSecret: 'graph-secret', timestamp: Math.floor(Date.now() / 1000) }),
+      {},
+    );
 
     // Assess
     expect(answer.statusCode).toBe(200);
@@ -45,7 +60,15 @@ describe('the Slack handler module', () => {
     const entry = fileURLToPath(new URL('../../../src/handlers/slack.ts', import.meta.url));
 
     // Act
-    const result = await build({ entryPoints: [entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+    });
     const inputs = result.metafile.inputs;
     const reached = new Set<string>();
     const visit = (path: string) => {
@@ -57,7 +80,9 @@ describe('the Slack handler module', () => {
 
     // Assess
     expect(reached.size).toBeGreaterThan(10);
-    expect([...reached].filter((path) => path.includes('src/solver/') || path.includes('node_modules/highs/'))).toEqual([]);
+    expect([...reached].filter((path) => path.includes('src/solver/') || path.includes('node_modules/highs/'))).toEqual(
+      [],
+    );
     expect(Object.keys(inputs).some((path) => path.includes('src/solver/plan-week.ts'))).toBe(true);
   });
 });

@@ -10,12 +10,19 @@ const KEYS = Object.keys(POLICY_KEYS) as PolicyKey[];
 function valueFor(key: PolicyKey): fc.Arbitrary<string> {
   switch (POLICY_KEYS[key].kind) {
     case 'dollars':
-      return fc.oneof(fc.integer({ min: -5, max: 100_000 }).map(String), fc.integer({ min: 0, max: 999 }).map((n) => `$${n}`), fc.constantFrom('1.5k', '2k', '$0', 'lots'));
+      return fc.oneof(
+        fc.integer({ min: -5, max: 100_000 }).map(String),
+        fc.integer({ min: 0, max: 999 }).map((n) => `$${n}`),
+        fc.constantFrom('1.5k', '2k', '$0', 'lots'),
+      );
     case 'count':
       return fc.oneof(fc.integer({ min: -2, max: 500 }).map(String), fc.constantFrom('1.5', 'ten'));
     case 'share':
     case 'probability':
-      return fc.oneof(fc.double({ min: -0.2, max: 1.2, noNaN: true }).map((x) => String(Math.round(x * 1000) / 1000)), fc.integer({ min: -10, max: 120 }).map((n) => `${n}%`));
+      return fc.oneof(
+        fc.double({ min: -0.2, max: 1.2, noNaN: true }).map((x) => String(Math.round(x * 1000) / 1000)),
+        fc.integer({ min: -10, max: 120 }).map((n) => `${n}%`),
+      );
     case 'objective':
       return fc.constantFrom('net_value', 'retained_clv', 'churn_reduction', 'profit');
     case 'text':
@@ -30,7 +37,29 @@ const commandText = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ minLength: 900, maxLength: 1200 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
-  fc.array(fc.oneof(policyWord, fc.constantFrom('help', 'status', 'sweep', 'HELP', '=', '==', 'budget', 'budget=', '=200', '“budget=200”', 'budget = 200', '\u00a0', '\u200b')), { maxLength: 8 }).map((words) => words.join(' ')),
+  fc
+    .array(
+      fc.oneof(
+        policyWord,
+        fc.constantFrom(
+          'help',
+          'status',
+          'sweep',
+          'HELP',
+          '=',
+          '==',
+          'budget',
+          'budget=',
+          '=200',
+          '“budget=200”',
+          'budget = 200',
+          '\u00a0',
+          '\u200b',
+        ),
+      ),
+      { maxLength: 8 },
+    )
+    .map((words) => words.join(' ')),
 );
 
 describe('the /retention grammar on any text (property)', () => {
@@ -62,7 +91,8 @@ describe('the /retention grammar on any text (property)', () => {
         for (const key of KEYS) {
           const a = first.policy[key];
           const b = again.policy[key];
-          if (typeof a === 'number' && typeof b === 'number') expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a)));
+          if (typeof a === 'number' && typeof b === 'number')
+            expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a)));
           else expect(b).toEqual(a);
         }
       }),
@@ -75,14 +105,21 @@ describe('the /retention grammar on any text (property)', () => {
     const command = parseRetentionCommand(`budget=200 ${' '.repeat(5000)}`);
 
     // Assess
-    expect(command).toEqual({ kind: 'refused', message: expect.stringContaining('the command is 5,011 characters long; `/retention` reads at most 1,000') });
+    expect(command).toEqual({
+      kind: 'refused',
+      message: expect.stringContaining('the command is 5,011 characters long; `/retention` reads at most 1,000'),
+    });
   });
 
   it('an empty or blank text plans with the default policy', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(' ', '\t', '\u00a0', '\u2003', '\u3000'), { maxLength: 10 }), (blanks) => {
         expect(splitCommandWords(blanks.join(''))).toEqual([]);
-        expect(parseRetentionCommand(blanks.join(''))).toEqual({ kind: 'plan', policy: { ...DEFAULT_POLICY }, words: [] });
+        expect(parseRetentionCommand(blanks.join(''))).toEqual({
+          kind: 'plan',
+          policy: { ...DEFAULT_POLICY },
+          words: [],
+        });
       }),
     );
   });

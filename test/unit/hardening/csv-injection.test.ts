@@ -13,7 +13,8 @@ const RUNS_AS_FORMULA = /^[\t\r\n]|^\s*[=+\-@]/;
 
 /** The cell a spreadsheet gets after CSV unquoting. */
 function cellAsRead(csvCell: string): string {
-  return (parse(`${csvCell}\r\n`, { relax_quotes: false }) as string[][])[0]?.[0] ?? '';
+  const rows: string[][] = parse(`${csvCell}\r\n`, { relax_quotes: false });
+  return rows[0]?.[0] ?? '';
 }
 
 describe('CSV formula injection in the plan and export CSVs', () => {
@@ -22,7 +23,7 @@ describe('CSV formula injection in the plan and export CSVs', () => {
     ['+1'],
     ['-1'],
     ['@SUM(A1)'],
-    ['=cmd|\' /C calc\'!A0'],
+    ["=cmd|' /C calc'!A0"],
     ['\t=1+1'],
     ['\tplain text after a tab'],
     ['\r=1+1'],
@@ -40,14 +41,23 @@ describe('CSV formula injection in the plan and export CSVs', () => {
     expect(read).not.toMatch(RUNS_AS_FORMULA);
   });
 
-  it.each([['Premium'], ['C-1001'], ['a=b'], ['20% Discount Offer'], ['x@example.com'], ['']])('leaves the harmless %j as it is', (value) => {
-    expect(cellAsRead(textCell(value))).toBe(value);
-  });
+  it.each([['Premium'], ['C-1001'], ['a=b'], ['20% Discount Offer'], ['x@example.com'], ['']])(
+    'leaves the harmless %j as it is',
+    (value) => {
+      expect(cellAsRead(textCell(value))).toBe(value);
+    },
+  );
 
   it('any string: the cell a spreadsheet reads is the value or the value behind an apostrophe, and never a formula (property)', () => {
     const hostile = fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.tuple(fc.constantFrom('', ' ', '\t', '\r', '\n', '\u00a0', '  '), fc.constantFrom('=', '+', '-', '@', 'a', '"', ','), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
+      fc
+        .tuple(
+          fc.constantFrom('', ' ', '\t', '\r', '\n', '\u00a0', '  '),
+          fc.constantFrom('=', '+', '-', '@', 'a', '"', ','),
+          fc.string({ maxLength: 8 }),
+        )
+        .map((parts) => parts.join('')),
     );
     fc.assert(
       fc.property(hostile, (value) => {
@@ -66,15 +76,24 @@ describe('CSV formula injection in the plan and export CSVs', () => {
     const rows = ids.map((id, i) => `${id},${0.3 + i * 0.1},${segments[i]},${100 + i * 50}`);
     const csv = `customer_id,churn_probability,subscription_type,clv\n${rows.join('\n')}\n`;
     const predictions = await readPredictions(Readable.from([csv]), { source: 'hostile.csv' });
-    const outcome = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: { ...DEFAULT_POLICY, min_premium: 0, min_segment_coverage: 0, min_high_risk: 0, budget: 1000 } });
+    const outcome = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: { ...DEFAULT_POLICY, min_premium: 0, min_segment_coverage: 0, min_high_risk: 0, budget: 1000 },
+    });
 
     // Act
-    const plan = parse(renderPlanCsv(outcome), { columns: true }) as Record<string, string>[];
-    const exported = parse([...exportCsvLines(outcome)].join(''), { columns: true }) as Record<string, string>[];
+    const plan: Record<string, string>[] = parse(renderPlanCsv(outcome), { columns: true });
+    const exported: Record<string, string>[] = parse([...exportCsvLines(outcome)].join(''), { columns: true });
 
     // Assess
     expect(plan.length).toBeGreaterThan(0);
-    const textColumns = ['customer_id', 'action_name', 'channel', 'subscription_type'] satisfies (typeof PLAN_CSV_COLUMNS)[number][];
+    const textColumns = [
+      'customer_id',
+      'action_name',
+      'channel',
+      'subscription_type',
+    ] satisfies (typeof PLAN_CSV_COLUMNS)[number][];
     for (const row of [...plan, ...exported]) {
       for (const column of textColumns) expect(row[column], `${column} = ${row[column]}`).not.toMatch(RUNS_AS_FORMULA);
       expect(predictions.ids).toContain(row.customer_id.replace(/^'/, ''));

@@ -41,7 +41,10 @@ describe('size limits on file inputs', () => {
     await writeFile(path, `${JSON.stringify([ACTION])}${' '.repeat(MAX_CATALOG_BYTES)}`);
 
     // Act / Assess
-    await expect(readCatalogFile(path)).rejects.toMatchObject({ code: 'TOO_LARGE', message: `${path}: the action catalog is larger than the limit of 262144 bytes` });
+    await expect(readCatalogFile(path)).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: `${path}: the action catalog is larger than the limit of 262144 bytes`,
+    });
   });
 
   it.runIf(existsSync('/dev/zero'))('refuses an endless catalog (/dev/zero) instead of reading forever', async () => {
@@ -64,7 +67,10 @@ describe('size limits on file inputs', () => {
   it('npm run plan -- --actions <huge file>: exit 1, a JSON error naming the file, and no plan written', async () => {
     // Prepare
     const path = join(dir, 'actions.json');
-    await writeFile(path, `[${Array.from({ length: 5000 }, (_, i) => JSON.stringify({ ...ACTION, id: i + 1 })).join(',')}]`);
+    await writeFile(
+      path,
+      `[${Array.from({ length: 5000 }, (_, i) => JSON.stringify({ ...ACTION, id: i + 1 })).join(',')}]`,
+    );
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';
@@ -72,11 +78,17 @@ describe('size limits on file inputs', () => {
     const outDir = join(dir, 'out');
 
     // Act
-    const code = await runPlan(['--actions', path, '--out', outDir, '--json'], { stdout, stderr } as unknown as Parameters<typeof runPlan>[1]);
+    const code = await runPlan(['--actions', path, '--out', outDir, '--json'], {
+      stdout,
+      stderr,
+    } as unknown as Parameters<typeof runPlan>[1]);
 
     // Assess
     expect(code).toBe(1);
-    expect(JSON.parse(out)).toEqual({ status: 'error', error: { code: 'TOO_LARGE', message: expect.stringContaining(path) } });
+    expect(JSON.parse(out)).toEqual({
+      status: 'error',
+      error: { code: 'TOO_LARGE', message: expect.stringContaining(path) },
+    });
     expect(existsSync(join(outDir, 'plan.csv'))).toBe(false);
   });
 
@@ -90,7 +102,10 @@ describe('size limits on file inputs', () => {
     const attempt = loadOutcomes(store, { maxBytes: 1000 });
 
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining(store.describe('outcomes/2026-12-01/week.csv')) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining(store.describe('outcomes/2026-12-01/week.csv')),
+    });
   });
 
   it('refuses a job record over 256 KiB as TOO_LARGE naming it (the worker never parses it)', async () => {
@@ -99,7 +114,10 @@ describe('size limits on file inputs', () => {
     await store.put('jobs/20261116083000-abcdef12.json', `{"kind":"plan","pad":"${'x'.repeat(MAX_JOB_BYTES)}"}`);
 
     // Act / Assess
-    await expect(readJob(store, '20261116083000-abcdef12')).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('jobs/20261116083000-abcdef12.json') });
+    await expect(readJob(store, '20261116083000-abcdef12')).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('jobs/20261116083000-abcdef12.json'),
+    });
   });
 
   it('refuses a stored catalog record over 1 MiB as TOO_LARGE naming it, instead of planning with it', async () => {
@@ -108,6 +126,9 @@ describe('size limits on file inputs', () => {
     await store.put('catalogs/2026-11-16-0123abcd.json', `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
 
     // Act / Assess
-    await expect(loadCurrentCatalog(store)).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('catalogs/2026-11-16-0123abcd.json') });
+    await expect(loadCurrentCatalog(store)).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('catalogs/2026-11-16-0123abcd.json'),
+    });
   });
 });

@@ -11,7 +11,9 @@ describe('the structured JSON logger', () => {
   it('writes one JSON object per line with level, timestamp, service, message and the correlation id', () => {
     // Prepare
     const memory = createMemorySink();
-    const logger = createLogger({ service: 'retention-worker', sink: memory.sink, clock: fixedClock }).child({ correlation_id: '20261116-083000-abc123' });
+    const logger = createLogger({ service: 'retention-worker', sink: memory.sink, clock: fixedClock }).child({
+      correlation_id: '20261116-083000-abc123',
+    });
 
     // Act
     logger.info('plan posted', { status: 'optimal', seconds: 0.25 });
@@ -63,11 +65,21 @@ describe('the structured JSON logger', () => {
     const ids = Array.from({ length: 250 }, (_, i) => `CUST-${i}`);
 
     // Act
-    logger.info('read predictions', { customers: ids, p: new Float64Array(250), rows: [['CUST-1', '0.7']], customer_id: 'CUST-9' });
+    logger.info('read predictions', {
+      customers: ids,
+      p: new Float64Array(250),
+      rows: [['CUST-1', '0.7']],
+      customer_id: 'CUST-9',
+    });
 
     // Assess
     expect(memory.lines[0]).not.toMatch(/CUST-\d/);
-    expect(memory.records()[0]).toMatchObject({ customers: '[array of 250]', p: '[Float64Array of 250]', rows: REDACTED, customer_id: REDACTED });
+    expect(memory.records()[0]).toMatchObject({
+      customers: '[array of 250]',
+      p: '[Float64Array of 250]',
+      rows: REDACTED,
+      customer_id: REDACTED,
+    });
   });
 
   it('reduces errors to name, code, message and stack, cuts long strings, survives cycles', () => {
@@ -78,10 +90,18 @@ describe('the structured JSON logger', () => {
     cyclic.self = cyclic;
 
     // Act
-    logger.error('job failed', { error: new PlannerError('STORAGE', 's3://b/k: could not read'), long: 'y'.repeat(5000), cyclic });
+    logger.error('job failed', {
+      error: new PlannerError('STORAGE', 's3://b/k: could not read'),
+      long: 'y'.repeat(5000),
+      cyclic,
+    });
 
     // Assess
-    const record = memory.records()[0] as { error: Record<string, unknown>; long: string; cyclic: Record<string, unknown> };
+    const record = memory.records()[0] as {
+      error: Record<string, unknown>;
+      long: string;
+      cyclic: Record<string, unknown>;
+    };
     expect(record.error).toMatchObject({ name: 'PlannerError', code: 'STORAGE', message: 's3://b/k: could not read' });
     expect(record.long.length).toBeLessThan(1100);
     expect(record.cyclic.self).toBe('[circular]');
@@ -106,7 +126,12 @@ describe('the structured JSON logger', () => {
 
   it('keeps working when the sink throws (a log line never stops a job)', () => {
     // Prepare
-    const logger = createLogger({ service: 'x', sink: () => { throw new Error('EPIPE'); } });
+    const logger = createLogger({
+      service: 'x',
+      sink: () => {
+        throw new Error('EPIPE');
+      },
+    });
 
     // Act / Assess
     expect(() => logger.error('still fine')).not.toThrow();

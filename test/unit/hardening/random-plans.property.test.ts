@@ -4,7 +4,11 @@ import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { randomInstance } from '../../support/random-instance.ts';
 
-const instance = fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), customers: fc.integer({ min: 1, max: 40 }), maxActions: fc.integer({ min: 1, max: 6 }) });
+const instance = fc.record({
+  seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  customers: fc.integer({ min: 1, max: 40 }),
+  maxActions: fc.integer({ min: 1, max: 6 }),
+});
 
 describe('plans on random instances (property)', () => {
   it('through the whole-model MIP and the decomposition: every plan passes the independent checker, and both agree', async () => {

@@ -10,7 +10,9 @@ import { solveProblem } from '../../../src/solver/solve.ts';
 import { loadSample } from '../../support/sample.ts';
 
 /** Node's WebAssembly error classes (the compiler's lib has the namespace's types only). */
-const { RuntimeError, CompileError } = (globalThis as unknown as { WebAssembly: { RuntimeError: ErrorConstructor; CompileError: ErrorConstructor } }).WebAssembly;
+const { RuntimeError, CompileError } = (
+  globalThis as unknown as { WebAssembly: { RuntimeError: ErrorConstructor; CompileError: ErrorConstructor } }
+).WebAssembly;
 
 /** A runtime that behaves like HiGHS except that `createModel` traps as a corrupted Wasm module does. */
 function trappingRuntime(real: Highs): Highs {
@@ -49,19 +51,24 @@ beforeAll(async () => {
 });
 
 describe('a HiGHS Wasm runtime error', () => {
-  it.each(['mip', 'decomposition'] as const)('once: the %s solve reloads the module, retries, and returns the same optimal plan', async (method) => {
-    // Prepare
-    const reference = await solveProblem(problem, { method });
-    const loader = flakyLoader(real, 1);
+  it.each(['mip', 'decomposition'] as const)(
+    'once: the %s solve reloads the module, retries, and returns the same optimal plan',
+    async (method) => {
+      // Prepare
+      const reference = await solveProblem(problem, { method });
+      const loader = flakyLoader(real, 1);
 
-    // Act
-    const solved = await solveProblem(problem, { method }, loader.load);
+      // Act
+      const solved = await solveProblem(problem, { method }, loader.load);
 
-    // Assess
-    expect(loader.calls()).toBe(2);
-    expect(solved.status).toBe('optimal');
-    expect(Math.abs(solved.objective - reference.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(reference.objective)));
-  });
+      // Assess
+      expect(loader.calls()).toBe(2);
+      expect(solved.status).toBe('optimal');
+      expect(Math.abs(solved.objective - reference.objective)).toBeLessThanOrEqual(
+        1e-6 * Math.max(1, Math.abs(reference.objective)),
+      );
+    },
+  );
 
   it('twice: a SOLVER error that says the solver failed twice and what to do, never the raw trap', async () => {
     // Prepare
@@ -73,7 +80,10 @@ describe('a HiGHS Wasm runtime error', () => {
     // Assess
     const error = await attempt.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PlannerError);
-    expect(error).toMatchObject({ code: 'SOLVER', message: expect.stringMatching(/^the solver failed twice \(memory access out of bounds\); try again/) });
+    expect(error).toMatchObject({
+      code: 'SOLVER',
+      message: expect.stringMatching(/^the solver failed twice \(memory access out of bounds\); try again/),
+    });
     expect((error as PlannerError).cause).toBeInstanceOf(RuntimeError);
     expect(loader.calls()).toBe(2);
   });

@@ -25,7 +25,9 @@ async function readsOrRefuses(bytes: Uint8Array, chunk: number): Promise<void> {
 describe('readPredictions on arbitrary input (property)', () => {
   it('never crashes on arbitrary bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.integer({ min: 1, max: 64 }), (bytes, chunk) => readsOrRefuses(bytes, chunk)),
+      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.integer({ min: 1, max: 64 }), (bytes, chunk) =>
+        readsOrRefuses(bytes, chunk),
+      ),
       { numRuns: 300 },
     );
   });
@@ -33,19 +35,42 @@ describe('readPredictions on arbitrary input (property)', () => {
   it('never crashes on CSV-shaped text with hostile cells', async () => {
     const cell = fc.oneof(
       fc.string({ maxLength: 8 }),
-      fc.constantFrom('', '0.5', '1', '-0', '1e-3', 'NaN', 'Infinity', '0x10', ' 0.2 ', '"', '""', '=1+1', '\u0000', 'é', '\r', '1,5'),
+      fc.constantFrom(
+        '',
+        '0.5',
+        '1',
+        '-0',
+        '1e-3',
+        'NaN',
+        'Infinity',
+        '0x10',
+        ' 0.2 ',
+        '"',
+        '""',
+        '=1+1',
+        '\u0000',
+        'é',
+        '\r',
+        '1,5',
+      ),
       fc.double({ noNaN: false }).map(String),
     );
     const row = fc.array(cell, { minLength: 0, maxLength: 6 }).map((cells) => cells.join(','));
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { maxLength: 12 }), fc.integer({ min: 1, max: 32 }), (rows, chunk) => readsOrRefuses(new TextEncoder().encode(HEADER + rows.join('\n')), chunk)),
+      fc.asyncProperty(fc.array(row, { maxLength: 12 }), fc.integer({ min: 1, max: 32 }), (rows, chunk) =>
+        readsOrRefuses(new TextEncoder().encode(HEADER + rows.join('\n')), chunk),
+      ),
       { numRuns: 300 },
     );
   });
 
   it('reads any valid file back exactly, whatever the chunking, quoting and line endings', async () => {
     const segment = fc.constantFrom('Premium', 'Free', 'Family', 'Student', 'Gold, "VIP"');
-    const customer = fc.record({ p: fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000), v: fc.integer({ min: 0, max: 100_000 }).map((n) => n / 100), segment });
+    const customer = fc.record({
+      p: fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000),
+      v: fc.integer({ min: 0, max: 100_000 }).map((n) => n / 100),
+      segment,
+    });
     const file = fc.record({
       rows: fc.array(customer, { minLength: 1, maxLength: 25 }),
       eol: fc.constantFrom('\n', '\r\n'),
@@ -53,10 +78,16 @@ describe('readPredictions on arbitrary input (property)', () => {
       quoteAll: fc.boolean(),
       chunk: fc.integer({ min: 1, max: 40 }),
     });
-    const quote = (cell: string, all: boolean): string => (all || /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    const quote = (cell: string, all: boolean): string =>
+      all || /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
     await fc.assert(
       fc.asyncProperty(file, async ({ rows, eol, bom, quoteAll, chunk }) => {
-        const lines = ['customer_id,churn_probability,subscription_type,clv', ...rows.map((r, i) => [`C${i}`, String(r.p), r.segment, String(r.v)].map((c) => quote(c, quoteAll)).join(','))];
+        const lines = [
+          'customer_id,churn_probability,subscription_type,clv',
+          ...rows.map((r, i) =>
+            [`C${i}`, String(r.p), r.segment, String(r.v)].map((c) => quote(c, quoteAll)).join(','),
+          ),
+        ];
         const bytes = new TextEncoder().encode(`${bom ? '\uFEFF' : ''}${lines.join(eol)}${eol}`);
         const chunks: Uint8Array[] = [];
         for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
@@ -74,23 +105,39 @@ describe('readPredictions on arbitrary input (property)', () => {
 
   it('refuses a valid file with one bad cell, naming that row and column, and returns nothing', async () => {
     const badCell = fc.oneof(
-      fc.record({ column: fc.constantFrom('churn_probability'), value: fc.constantFrom('1.5', '-0.1', 'abc', '', 'NaN', '0x1', '1,5', '∞') }),
-      fc.record({ column: fc.constantFrom('clv'), value: fc.constantFrom('-0.1', 'abc', '', 'NaN', 'Infinity', '1,5') }),
+      fc.record({
+        column: fc.constantFrom('churn_probability'),
+        value: fc.constantFrom('1.5', '-0.1', 'abc', '', 'NaN', '0x1', '1,5', '∞'),
+      }),
+      fc.record({
+        column: fc.constantFrom('clv'),
+        value: fc.constantFrom('-0.1', 'abc', '', 'NaN', 'Infinity', '1,5'),
+      }),
       fc.record({ column: fc.constantFrom('customer_id', 'subscription_type'), value: fc.constantFrom('', '  ') }),
     );
     const bad = fc.record({ size: fc.integer({ min: 1, max: 20 }), at: fc.nat(), cell: badCell });
     await fc.assert(
       fc.asyncProperty(bad, async ({ size, at, cell: { column, value } }) => {
         const target = at % size;
-        const cells = (i: number): Record<string, string> => ({ customer_id: `C${i}`, churn_probability: '0.5', subscription_type: 'Free', clv: '100' });
+        const cells = (i: number): Record<string, string> => ({
+          customer_id: `C${i}`,
+          churn_probability: '0.5',
+          subscription_type: 'Free',
+          clv: '100',
+        });
         const rows = Array.from({ length: size }, (_, i) => {
           const row = cells(i);
           if (i === target) row[column] = value;
-          return ['customer_id', 'churn_probability', 'subscription_type', 'clv'].map((name) => (/[",]/.test(row[name]) ? `"${row[name]}"` : row[name])).join(',');
+          return ['customer_id', 'churn_probability', 'subscription_type', 'clv']
+            .map((name) => (/[",]/.test(row[name]) ? `"${row[name]}"` : row[name]))
+            .join(',');
         });
         const csv = `customer_id,churn_probability,subscription_type,clv\n${rows.join('\n')}\n`;
         const attempt = readPredictions(Readable.from([csv]), { source: 'one-bad.csv' });
-        await expect(attempt).rejects.toMatchObject({ code: 'BAD_INPUT', location: { file: 'one-bad.csv', row: target + 2, column } });
+        await expect(attempt).rejects.toMatchObject({
+          code: 'BAD_INPUT',
+          location: { file: 'one-bad.csv', row: target + 2, column },
+        });
       }),
       { numRuns: 100 },
     );

@@ -4,10 +4,17 @@ import { PlannerError } from '../../../src/domain/errors.ts';
 import { estimateClv } from '../../../src/domain/predictions.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
 
-const read = (text: string | Buffer, maxBytes?: number) => readPredictions(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), { source: 'week.csv', maxBytes });
+const read = (text: string | Buffer, maxBytes?: number) =>
+  readPredictions(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), {
+    source: 'week.csv',
+    maxBytes,
+  });
 
 async function refusal(text: string | Buffer, maxBytes?: number): Promise<PlannerError> {
-  const error = await read(text, maxBytes).then(() => undefined, (e: unknown) => e);
+  const error = await read(text, maxBytes).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PlannerError);
   return error as PlannerError;
 }
@@ -15,7 +22,9 @@ async function refusal(text: string | Buffer, maxBytes?: number): Promise<Planne
 describe('readPredictions', () => {
   it('reads columns, the p and v aliases, quoted cells and extra columns', async () => {
     // Act
-    const predictions = await read('customer_id,p,subscription_type,v,notes\r\n"A,1",0.72,Premium,240,"said ""hi"""\r\nB,0.1,Free,100,\r\n');
+    const predictions = await read(
+      'customer_id,p,subscription_type,v,notes\r\n"A,1",0.72,Premium,240,"said ""hi"""\r\nB,0.1,Free,100,\r\n',
+    );
 
     // Assess
     expect(predictions.ids).toEqual(['A,1', 'B']);
@@ -26,14 +35,18 @@ describe('readPredictions', () => {
   });
 
   it('estimates CLV with the documented proxy when there is no clv column', async () => {
-    const predictions = await read('\ufeffcustomer_id,churn_probability,subscription_type\nA,0.5,Premium\nB,0.2,Unknown\n');
+    const predictions = await read(
+      '\ufeffcustomer_id,churn_probability,subscription_type\nA,0.5,Premium\nB,0.2,Unknown\n',
+    );
     expect(predictions.clvEstimated).toBe(true);
     expect(predictions.v[0]).toBeCloseTo(11.99 * 24 * 0.75, 10);
     expect(predictions.v[1]).toBeCloseTo(estimateClv('Unknown', 0.2), 10);
   });
 
   it('reads churn_reduction_<id> columns, empty cells falling back to p * u', async () => {
-    const predictions = await read('customer_id,churn_probability,subscription_type,churn_reduction_2\nA,0.5,Premium,0.2\nB,0.4,Free,\n');
+    const predictions = await read(
+      'customer_id,churn_probability,subscription_type,churn_reduction_2\nA,0.5,Premium,0.2\nB,0.4,Free,\n',
+    );
     const column = predictions.reductions.get(2);
     expect(column?.[0]).toBe(0.2);
     expect(Number.isNaN(column?.[1])).toBe(true);
@@ -41,21 +54,69 @@ describe('readPredictions', () => {
 
   const bad: Array<[string, string | Buffer, RegExp]> = [
     ['an empty file', '', /week\.csv: the file is empty/],
-    ['a header without rows', 'customer_id,churn_probability,subscription_type\n', /week\.csv, row 2: the file has a header but no customer rows/],
-    ['a missing column', 'customer_id,subscription_type\nA,Free\n', /week\.csv, row 1, column "churn_probability".*missing/],
+    [
+      'a header without rows',
+      'customer_id,churn_probability,subscription_type\n',
+      /week\.csv, row 2: the file has a header but no customer rows/,
+    ],
+    [
+      'a missing column',
+      'customer_id,subscription_type\nA,Free\n',
+      /week\.csv, row 1, column "churn_probability".*missing/,
+    ],
     ['a missing segment column', 'customer_id,p\nA,0.2\n', /row 1, column "subscription_type"/],
-    ['a duplicate id', 'customer_id,p,subscription_type\nA,0.2,Free\nB,0.3,Free\nA,0.4,Free\n', /row 4, column "customer_id": customer_id "A" already appears in row 2/],
-    ['an empty id', 'customer_id,p,subscription_type\n ,0.2,Free\n', /row 2, column "customer_id": customer_id is empty/],
-    ['p above 1', 'customer_id,p,subscription_type\nA,1.2,Free\n', /row 2, column "p": churn probability 1.2 is outside \[0, 1\]/],
-    ['p below 0', 'customer_id,churn_probability,subscription_type\nA,-0.1,Free\n', /row 2, column "churn_probability".*outside/],
-    ['a non-numeric p', 'customer_id,churn_probability,subscription_type\nA,high,Free\n', /row 2, column "churn_probability": "high" is not a number/],
-    ['a non-numeric clv', 'customer_id,p,subscription_type,clv\nA,0.2,Free,lots\n', /row 2, column "clv": "lots" is not a number/],
-    ['a negative clv', 'customer_id,p,subscription_type,clv\nA,0.2,Free,-5\n', /row 2, column "clv": clv -5 is negative/],
+    [
+      'a duplicate id',
+      'customer_id,p,subscription_type\nA,0.2,Free\nB,0.3,Free\nA,0.4,Free\n',
+      /row 4, column "customer_id": customer_id "A" already appears in row 2/,
+    ],
+    [
+      'an empty id',
+      'customer_id,p,subscription_type\n ,0.2,Free\n',
+      /row 2, column "customer_id": customer_id is empty/,
+    ],
+    [
+      'p above 1',
+      'customer_id,p,subscription_type\nA,1.2,Free\n',
+      /row 2, column "p": churn probability 1.2 is outside \[0, 1\]/,
+    ],
+    [
+      'p below 0',
+      'customer_id,churn_probability,subscription_type\nA,-0.1,Free\n',
+      /row 2, column "churn_probability".*outside/,
+    ],
+    [
+      'a non-numeric p',
+      'customer_id,churn_probability,subscription_type\nA,high,Free\n',
+      /row 2, column "churn_probability": "high" is not a number/,
+    ],
+    [
+      'a non-numeric clv',
+      'customer_id,p,subscription_type,clv\nA,0.2,Free,lots\n',
+      /row 2, column "clv": "lots" is not a number/,
+    ],
+    [
+      'a negative clv',
+      'customer_id,p,subscription_type,clv\nA,0.2,Free,-5\n',
+      /row 2, column "clv": clv -5 is negative/,
+    ],
     ['an empty segment', 'customer_id,p,subscription_type\nA,0.2,\n', /row 2, column "subscription_type"/],
-    ['a bad churn reduction', 'customer_id,p,subscription_type,churn_reduction_1\nA,0.2,Free,2\n', /row 2, column "churn_reduction_1"/],
+    [
+      'a bad churn reduction',
+      'customer_id,p,subscription_type,churn_reduction_1\nA,0.2,Free,2\n',
+      /row 2, column "churn_reduction_1"/,
+    ],
     ['an unclosed quote', 'customer_id,p,subscription_type\n"A,0.2,Free\n', /week\.csv, row 2: not valid CSV/],
-    ['Latin-1 bytes', Buffer.from([...Buffer.from('customer_id,p,subscription_type\nA,0.2,Fr'), 0xe9, 0x0a]), /week\.csv: not UTF-8 text/],
-    ['UTF-16 text', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('customer_id,p\n', 'utf16le')]), /week\.csv: not UTF-8 text/],
+    [
+      'Latin-1 bytes',
+      Buffer.from([...Buffer.from('customer_id,p,subscription_type\nA,0.2,Fr'), 0xe9, 0x0a]),
+      /week\.csv: not UTF-8 text/,
+    ],
+    [
+      'UTF-16 text',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('customer_id,p\n', 'utf16le')]),
+      /week\.csv: not UTF-8 text/,
+    ],
   ];
 
   it.each(bad)('refuses %s, naming file, row and column', async (_name, text, message) => {
@@ -73,19 +134,36 @@ describe('readPredictions', () => {
 
 describe('readPredictions number cells', () => {
   it.each(['0x1', 'Infinity', '1,5', '.', '1e', '--1'])('refuses "%s" as a churn probability', async (cell) => {
-    const error = await readPredictions(Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,"${cell}",Free\n`)]), { source: 'w.csv' }).catch((e: unknown) => e);
+    const error = await readPredictions(
+      Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,"${cell}",Free\n`)]),
+      { source: 'w.csv' },
+    ).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/w\.csv, row 2, column "p": ".*" is not a number/);
   });
 
-  it.each([['.5', 0.5], ['5e-1', 0.5], ['+0.25', 0.25], [' 1 ', 1]])('reads "%s" as %d', async (cell, value) => {
-    const predictions = await readPredictions(Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,${cell},Free\n`)]), { source: 'w.csv' });
+  it.each([
+    ['.5', 0.5],
+    ['5e-1', 0.5],
+    ['+0.25', 0.25],
+    [' 1 ', 1],
+  ])('reads "%s" as %d', async (cell, value) => {
+    const predictions = await readPredictions(
+      Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,${cell},Free\n`)]),
+      { source: 'w.csv' },
+    );
     expect(predictions.p[0]).toBe(value);
   });
 });
 
 describe('readPredictions with segment names that are object keys', () => {
-  it.each(['__proto__', 'constructor', 'toString', 'other'])('estimates a finite CLV for segment "%s" (regression: prototype lookup gave NaN)', async (segment) => {
-    const predictions = await readPredictions(Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,0.5,${segment}\n`)]), { source: 'w.csv' });
-    expect(predictions.v[0]).toBeCloseTo(9.99 * 24 * 0.75, 10);
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'other'])(
+    'estimates a finite CLV for segment "%s" (regression: prototype lookup gave NaN)',
+    async (segment) => {
+      const predictions = await readPredictions(
+        Readable.from([Buffer.from(`customer_id,p,subscription_type\nA,0.5,${segment}\n`)]),
+        { source: 'w.csv' },
+      );
+      expect(predictions.v[0]).toBeCloseTo(9.99 * 24 * 0.75, 10);
+    },
+  );
 });

@@ -1,11 +1,13 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { createInProcessDispatcher, createLambdaDispatcher, type InvokeClient } from '../../../src/jobs/dispatchers.ts';
+import { createInProcessDispatcher, createLambdaDispatcher } from '../../../src/jobs/dispatchers.ts';
 import { silentLogger } from '../../../src/observability/app-logger.ts';
 
 function fakeLambda(statusCode: number) {
   const sent: InvokeCommand[] = [];
-  const client = { send: async (command: InvokeCommand) => (sent.push(command), { StatusCode: statusCode }) } as unknown as InvokeClient;
+  const client = {
+    send: async (command: InvokeCommand) => (sent.push(command), { StatusCode: statusCode }),
+  };
   return { client, sent };
 }
 
@@ -22,12 +24,16 @@ describe('createLambdaDispatcher', () => {
     expect(command).toBeInstanceOf(InvokeCommand);
     expect(command.input.FunctionName).toBe('retention-planner-prod-worker');
     expect(command.input.InvocationType).toBe('Event');
-    expect(JSON.parse(new TextDecoder().decode(command.input.Payload as Uint8Array))).toEqual({ job_id: '20261116083000-abcd1234' });
+    expect(JSON.parse(new TextDecoder().decode(command.input.Payload as Uint8Array))).toEqual({
+      job_id: '20261116083000-abcd1234',
+    });
   });
 
   it('fails when Lambda does not queue the event', async () => {
     const lambda = fakeLambda(200);
-    await expect(createLambdaDispatcher(lambda.client, 'w').dispatch('20261116083000-abcd1234')).rejects.toMatchObject({ code: 'CONFIG' });
+    await expect(createLambdaDispatcher(lambda.client, 'w').dispatch('20261116083000-abcd1234')).rejects.toMatchObject({
+      code: 'CONFIG',
+    });
   });
 });
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { catalogVersion, proposeCatalog } from '../../../src/learning/calibrate.ts';
-import { acceptCatalog, catalogRunFields, DEFAULT_CATALOG_VERSION, loadCurrentCatalog, readProposal, saveProposal } from '../../../src/learning/catalog-store.ts';
+import {
+  acceptCatalog,
+  catalogRunFields,
+  DEFAULT_CATALOG_VERSION,
+  loadCurrentCatalog,
+  readProposal,
+  saveProposal,
+} from '../../../src/learning/catalog-store.ts';
 import { measureUplift, type JoinedOutcome, type UpliftMeasurement } from '../../../src/learning/uplift.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { catalogHash } from '../../../src/storage/run-ids.ts';
@@ -44,7 +51,10 @@ describe('proposeCatalog', () => {
     expect(m.relative!.low).toBeGreaterThan(0.15);
     expect((m.relative!.high - m.relative!.low) / 2).toBeGreaterThan(0.5 * 0.6 * 0.3);
     // Act
-    const proposal = proposeCatalog(current, [m], { date: '2026-04-06', rule: { minPerArm: 200, maxRelativeHalfWidth: 0.1 } });
+    const proposal = proposeCatalog(current, [m], {
+      date: '2026-04-06',
+      rule: { minPerArm: 200, maxRelativeHalfWidth: 0.1 },
+    });
     // Assess
     expect(proposal.changes.map((c) => c.action_id)).toEqual([2]);
     expect(proposal.changes[0].why).toContain('excludes the current 15.0%');
@@ -55,7 +65,9 @@ describe('proposeCatalog', () => {
     const wide = measured(2, [50, 250], [58, 250]);
     const proposal = proposeCatalog(current, [few, wide], { date: '2026-04-06' });
     expect(proposal.changes).toEqual([]);
-    expect(proposal.skipped.find((s) => s.action_id === 1)?.why).toBe('too few customers (150 treated, 150 held out; need 200 in each)');
+    expect(proposal.skipped.find((s) => s.action_id === 1)?.why).toBe(
+      'too few customers (150 treated, 150 held out; need 200 in each)',
+    );
     expect(proposal.skipped.find((s) => s.action_id === 2)?.why).toMatch(/too wide and includes the current 15.0%/);
   });
 
@@ -87,7 +99,12 @@ describe('catalog versions in the store', () => {
     // Act
     const before = await loadCurrentCatalog(store);
     await saveProposal(store, first);
-    const accepted = await acceptCatalog(store, await readProposal(store, first.version), 'U_ANA', new Date('2026-04-06T10:00:00Z'));
+    const accepted = await acceptCatalog(
+      store,
+      await readProposal(store, first.version),
+      'U_ANA',
+      new Date('2026-04-06T10:00:00Z'),
+    );
     const again = await acceptCatalog(store, first, 'U_BOB', new Date('2026-04-06T11:00:00Z'));
     const after = await loadCurrentCatalog(store);
     const second = proposeCatalog(after, [measured(2, [60, 1000], [120, 1000])], { date: '2026-05-04' });
@@ -103,7 +120,10 @@ describe('catalog versions in the store', () => {
     expect(latest.version).toBe(second.version);
     expect(latest.catalog.find((a) => a.id === 1)!.uplift).toBe(0.25);
     expect(latest.catalog.find((a) => a.id === 2)!.uplift).toBe(0.5);
-    expect(catalogRunFields(latest)).toEqual({ catalog_version: second.version, catalog_hash: catalogHash(latest.catalog) });
+    expect(catalogRunFields(latest)).toEqual({
+      catalog_version: second.version,
+      catalog_hash: catalogHash(latest.catalog),
+    });
   });
 
   it('refuses a tampered proposal and reports a damaged stored catalog by key', async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, parseCatalog, type Action } from '../../../src/domain/catalog.ts';
-import { buildContactHistory, customerBlocks, dateOfDay, dayNumber, type ContactRecord, type HoldoutRecord } from '../../../src/domain/history.ts';
+import {
+  buildContactHistory,
+  customerBlocks,
+  dateOfDay,
+  dayNumber,
+  type ContactRecord,
+  type HoldoutRecord,
+} from '../../../src/domain/history.ts';
 import { DEFAULT_POLICY, parsePolicyWords, type Policy } from '../../../src/domain/policy.ts';
 import { toJsonResult } from '../../../src/io/json-result.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
@@ -13,9 +20,17 @@ import { loadSample } from '../../support/sample.ts';
 
 const AS_OF = '2026-03-02';
 const ago = (days: number): string => dateOfDay(dayNumber(AS_OF) - days);
-const contact = (customer_id: string, action_id: number, days: number): ContactRecord => ({ customer_id, action_id, date: ago(days) });
+const contact = (customer_id: string, action_id: number, days: number): ContactRecord => ({
+  customer_id,
+  action_id,
+  date: ago(days),
+});
 const email = DEFAULT_CATALOG.find((a) => a.id === 1)!;
-const discount: Action = { ...DEFAULT_CATALOG.find((a) => a.id === 2)!, requires_prior: { action_ids: [1], within_weeks: 4 }, excludes_prior: { action_ids: [2], within_weeks: 8 } };
+const discount: Action = {
+  ...DEFAULT_CATALOG.find((a) => a.id === 2)!,
+  requires_prior: { action_ids: [1], within_weeks: 4 },
+  excludes_prior: { action_ids: [2], within_weeks: 8 },
+};
 
 describe('customerBlocks', () => {
   const blocks = (records: ContactRecord[], policy: Partial<Policy> = {}, holdouts: HoldoutRecord[] = []) => {
@@ -55,14 +70,25 @@ describe('catalog sequence rules and history policy keys', () => {
   it('parses requires_prior and excludes_prior and refuses unknown action ids', () => {
     const parsed = parseCatalog([email, discount]);
     expect(parsed.find((a) => a.id === 2)?.requires_prior).toEqual({ action_ids: [1], within_weeks: 4 });
-    expect(() => parseCatalog([{ ...discount, requires_prior: { action_ids: [9], within_weeks: 4 } }])).toThrow('action 2 requires_prior names action 9, which is not in the catalog');
-    expect(() => parseCatalog([{ ...email, excludes_prior: { action_ids: [1], within_weeks: 0 } }])).toThrow(/excludes_prior\.within_weeks/);
+    expect(() => parseCatalog([{ ...discount, requires_prior: { action_ids: [9], within_weeks: 4 } }])).toThrow(
+      'action 2 requires_prior names action 9, which is not in the catalog',
+    );
+    expect(() => parseCatalog([{ ...email, excludes_prior: { action_ids: [1], within_weeks: 0 } }])).toThrow(
+      /excludes_prior\.within_weeks/,
+    );
   });
 
   it('accepts cooldown_weeks and max_contacts_4w within range and says what is accepted otherwise', () => {
-    expect(parsePolicyWords(['cooldown_weeks=0', 'max_contacts_4w=2'])).toMatchObject({ cooldown_weeks: 0, max_contacts_4w: 2 });
-    expect(() => parsePolicyWords(['max_contacts_4w=0'])).toThrow('max_contacts_4w must be a whole number 1..28; got "0"');
-    expect(() => parsePolicyWords(['cooldown_weeks=1.5'])).toThrow('cooldown_weeks must be a whole number of weeks 0..52');
+    expect(parsePolicyWords(['cooldown_weeks=0', 'max_contacts_4w=2'])).toMatchObject({
+      cooldown_weeks: 0,
+      max_contacts_4w: 2,
+    });
+    expect(() => parsePolicyWords(['max_contacts_4w=0'])).toThrow(
+      'max_contacts_4w must be a whole number 1..28; got "0"',
+    );
+    expect(() => parsePolicyWords(['cooldown_weeks=1.5'])).toThrow(
+      'cooldown_weeks must be a whole number of weeks 0..52',
+    );
   });
 });
 
@@ -72,7 +98,8 @@ function randomContacts(seed: number, ids: readonly string[], actionIds: readonl
   const records: ContactRecord[] = [];
   for (const id of ids) {
     const count = random() < 0.5 ? 0 : 1 + Math.floor(random() * 4);
-    for (let c = 0; c < count; c++) records.push(contact(id, actionIds[Math.floor(random() * actionIds.length)], Math.floor(random() * 70)));
+    for (let c = 0; c < count; c++)
+      records.push(contact(id, actionIds[Math.floor(random() * actionIds.length)], Math.floor(random() * 70)));
   }
   return records;
 }
@@ -85,14 +112,36 @@ describe('plans with contact history', () => {
       const instance = randomInstance(seed, 30, 4);
       const random = rng(seed + 1000);
       const ids = instance.catalog.filter((a) => a.id > 0).map((a) => a.id);
-      const catalog = instance.catalog.map((a) => (a.id > 0 && random() < 0.4 ? { ...a, [random() < 0.5 ? 'requires_prior' : 'excludes_prior']: { action_ids: [ids[Math.floor(random() * ids.length)]], within_weeks: 1 + Math.floor(random() * 8) } } : a));
+      const catalog = instance.catalog.map((a) =>
+        a.id > 0 && random() < 0.4
+          ? {
+              ...a,
+              [random() < 0.5 ? 'requires_prior' : 'excludes_prior']: {
+                action_ids: [ids[Math.floor(random() * ids.length)]],
+                within_weeks: 1 + Math.floor(random() * 8),
+              },
+            }
+          : a,
+      );
       const open = random() < 0.5 ? { min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 } : {};
-      const policy = { ...instance.policy, ...open, cooldown_weeks: Math.floor(random() * 4), max_contacts_4w: 1 + Math.floor(random() * 4) };
+      const policy = {
+        ...instance.policy,
+        ...open,
+        cooldown_weeks: Math.floor(random() * 4),
+        max_contacts_4w: 1 + Math.floor(random() * 4),
+      };
       const contacts = randomContacts(seed, instance.predictions.ids, ids);
-      const holdouts = instance.predictions.ids.filter(() => random() < 0.05).map((id) => ({ customer_id: id, action_id: ids[0], date: ago(Math.floor(random() * 40)) }));
+      const holdouts = instance.predictions.ids
+        .filter(() => random() < 0.05)
+        .map((id) => ({ customer_id: id, action_id: ids[0], date: ago(Math.floor(random() * 40)) }));
       const history = buildContactHistory(contacts, holdouts, AS_OF, 84);
       // Act
-      const outcome = await planWeek({ predictions: instance.predictions, catalog: parseCatalog(catalog), policy, history });
+      const outcome = await planWeek({
+        predictions: instance.predictions,
+        catalog: parseCatalog(catalog),
+        policy,
+        history,
+      });
       // Assess
       if (!outcome.assignment) continue;
       feasible++;
@@ -102,20 +151,27 @@ describe('plans with contact history', () => {
     expect(feasible).toBeGreaterThanOrEqual(20);
   });
 
-  it('leaves last week\'s customers alone under the default cooldown and reports how many it excluded', async () => {
+  it("leaves last week's customers alone under the default cooldown and reports how many it excluded", async () => {
     // Prepare: plan week 1, treat its treatment rows as sent 7 days ago. The floors are off: week 1
     // treats 86 of the 102 high-risk customers, so no week 2 could treat 60% of them again.
     const predictions = await loadSample();
     const policy: Policy = { ...DEFAULT_POLICY, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 };
     const week1 = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy });
-    const sent = week1.assignment!.choice.reduce<ContactRecord[]>((rows, k, i) => (k >= 0 ? [...rows, contact(predictions.ids[i], week1.assignment!.actions[k].id, 7)] : rows), []);
+    const sent = week1.assignment!.choice.reduce<ContactRecord[]>(
+      (rows, k, i) => (k >= 0 ? [...rows, contact(predictions.ids[i], week1.assignment!.actions[k].id, 7)] : rows),
+      [],
+    );
     const history = buildContactHistory(sent, [], AS_OF, 35);
     // Act
     const week2 = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy, history });
     // Assess
     expectHistoryKept(week2, { asOf: AS_OF, contacts: sent });
-    expect(week2.history_exclusions).toEqual([{ rule: 'cooldown_weeks', label: 'Contacted within 2 weeks', customers: sent.length }]);
-    expect((toJsonResult(week2) as { history_exclusions: unknown }).history_exclusions).toEqual(week2.history_exclusions);
+    expect(week2.history_exclusions).toEqual([
+      { rule: 'cooldown_weeks', label: 'Contacted within 2 weeks', customers: sent.length },
+    ]);
+    expect((toJsonResult(week2) as { history_exclusions: unknown }).history_exclusions).toEqual(
+      week2.history_exclusions,
+    );
   });
 
   it('is caught by the independent checker when a plan ignores the history (the check can fail)', async () => {
@@ -127,7 +183,15 @@ describe('plans with contact history', () => {
     const assigned = new Map<number, number>();
     blind.assignment!.choice.forEach((k, i) => k >= 0 && assigned.set(i, blind.assignment!.actions[k].id));
     // Act
-    const violations = checkHistory({ predictions, catalog: blind.catalog, policy, asOf: AS_OF, contacts, holdouts: [], assigned });
+    const violations = checkHistory({
+      predictions,
+      catalog: blind.catalog,
+      policy,
+      asOf: AS_OF,
+      contacts,
+      holdouts: [],
+      assigned,
+    });
     // Assess
     expect(violations.length).toBe(assigned.size);
     expect(violations[0]).toMatch(/contacted within 2 weeks/);
@@ -140,9 +204,23 @@ describe('plans with contact history', () => {
     const [a, b, c, d, e] = predictions.ids;
     const contacts = [contact(a, 6, 3), contact(b, 6, 15), contact(b, 6, 20), contact(e, 1, 20), contact(e, 2, 40)];
     const holdouts = [contact(c, 1, 10)];
-    const assigned = new Map([[0, 1], [1, 1], [2, 1], [3, 2], [4, 2]]);
+    const assigned = new Map([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+    ]);
     // Act
-    const violations = checkHistory({ predictions, catalog, policy: { ...DEFAULT_POLICY, max_contacts_4w: 2 }, asOf: AS_OF, contacts, holdouts, assigned });
+    const violations = checkHistory({
+      predictions,
+      catalog,
+      policy: { ...DEFAULT_POLICY, max_contacts_4w: 2 },
+      asOf: AS_OF,
+      contacts,
+      holdouts,
+      assigned,
+    });
     // Assess
     expect(violations).toEqual([
       `${a}: contacted within 2 weeks, given action 1`,
@@ -158,11 +236,30 @@ describe('plans with contact history', () => {
     registerStructuredSolver((highs, problem, options) => solveDecomposition(highs, problem, options), 1);
     const instance = randomInstance(77, 1000, 3);
     const catalog = parseCatalog([...DEFAULT_CATALOG.filter((a) => a.id !== 2), discount]);
-    const policy: Policy = { ...DEFAULT_POLICY, budget: 2000, min_high_risk: 0.2, min_premium: 0.1, min_segment_coverage: 0.1 };
-    const predictions = { ...instance.predictions, segments: ['Premium', 'Family', 'Student', 'Free'].slice(0, instance.predictions.segments.length), reductions: new Map() };
-    const contacts = predictions.ids.flatMap((id, i) => (i % 3 === 0 ? [contact(id, 1, 5)] : i % 3 === 1 ? [contact(id, 1, 20)] : []));
+    const policy: Policy = {
+      ...DEFAULT_POLICY,
+      budget: 2000,
+      min_high_risk: 0.2,
+      min_premium: 0.1,
+      min_segment_coverage: 0.1,
+    };
+    const predictions = {
+      ...instance.predictions,
+      segments: ['Premium', 'Family', 'Student', 'Free'].slice(0, instance.predictions.segments.length),
+      reductions: new Map(),
+    };
+    const contacts = predictions.ids.flatMap((id, i) =>
+      i % 3 === 0 ? [contact(id, 1, 5)] : i % 3 === 1 ? [contact(id, 1, 20)] : [],
+    );
     // Act
-    const outcome = await planWeek({ predictions, catalog, policy, history: buildContactHistory(contacts, [], AS_OF, 84), method: 'decomposition', timeLimitSeconds: 10 });
+    const outcome = await planWeek({
+      predictions,
+      catalog,
+      policy,
+      history: buildContactHistory(contacts, [], AS_OF, 84),
+      method: 'decomposition',
+      timeLimitSeconds: 10,
+    });
     // Assess
     expect(outcome.status, JSON.stringify(outcome.infeasibility)).toMatch(/^(optimal|feasible)$/);
     expect(outcome.solver.method).not.toBe('mip');
@@ -173,13 +270,22 @@ describe('plans with contact history', () => {
   it('explains an infeasible week when sequence rules leave too few customers for the floors', async () => {
     // Prepare: every action needs an email in the last 4 weeks, and nobody had one
     const predictions = await loadSample();
-    const catalog = parseCatalog(DEFAULT_CATALOG.map((a) => (a.id === 0 ? a : { ...a, requires_prior: { action_ids: [1], within_weeks: 4 } })));
+    const catalog = parseCatalog(
+      DEFAULT_CATALOG.map((a) => (a.id === 0 ? a : { ...a, requires_prior: { action_ids: [1], within_weeks: 4 } })),
+    );
     const sent = [contact(predictions.ids[0], 6, 3)];
     // Act
-    const outcome = await planWeek({ predictions, catalog, policy: DEFAULT_POLICY, history: buildContactHistory(sent, [], AS_OF, 35) });
+    const outcome = await planWeek({
+      predictions,
+      catalog,
+      policy: DEFAULT_POLICY,
+      history: buildContactHistory(sent, [], AS_OF, 35),
+    });
     // Assess
     expect(outcome.status).toBe('infeasible');
-    expect(outcome.infeasibility!.reasons.join(' ')).toContain('contact history kept customers from some actions this week (');
+    expect(outcome.infeasibility!.reasons.join(' ')).toContain(
+      'contact history kept customers from some actions this week (',
+    );
   });
 
   it('rests customers contacted within the cooldown and asks the floors only of the others', async () => {
@@ -188,13 +294,20 @@ describe('plans with contact history', () => {
     const premium = predictions.segments.indexOf('Premium');
     const sent = predictions.ids.filter((_, i) => predictions.segmentOf[i] === premium).map((id) => contact(id, 1, 3));
     // Act
-    const outcome = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: DEFAULT_POLICY, history: buildContactHistory(sent, [], AS_OF, 35) });
+    const outcome = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: DEFAULT_POLICY,
+      history: buildContactHistory(sent, [], AS_OF, 35),
+    });
     // Assess: a plan, no Premium customer touched, and the Premium floors ask for nobody
     expect(outcome.status).toBe('optimal');
     expectHistoryKept(outcome, { asOf: AS_OF, contacts: sent });
     expect(outcome.constraints.find((c) => c.name === 'min_premium')?.limit).toBe(0);
     expect(outcome.segment_coverage.find((c) => c.segment === 'Premium')).toMatchObject({ treated: 0, floor: 0 });
-    expect(outcome.warnings.join(' ')).toContain(`${sent.length} customers contacted or held out recently rest this week`);
+    expect(outcome.warnings.join(' ')).toContain(
+      `${sent.length} customers contacted or held out recently rest this week`,
+    );
   });
 
   it('marks history-forbidden pairs as ineligible (NaN) only, adding no rows', () => {
@@ -206,14 +319,22 @@ describe('plans with contact history', () => {
     const withHistory = buildProblem(instance.predictions, instance.catalog, instance.policy, history);
     // Assess
     expect(withHistory.rows.map((r) => r.name)).toEqual(plain.rows.map((r) => r.name));
-    withHistory.rows.forEach((row, r) => expect(row.sense === '>=' ? row.limit <= plain.rows[r].limit : row.limit === plain.rows[r].limit).toBe(true));
+    withHistory.rows.forEach((row, r) =>
+      expect(row.sense === '>=' ? row.limit <= plain.rows[r].limit : row.limit === plain.rows[r].limit).toBe(true),
+    );
     for (let k = 0; k < plain.K; k++) expect(withHistory.value[k]).toBeNaN();
     expect(Array.from(withHistory.value.slice(plain.K))).toEqual(Array.from(plain.value.slice(plain.K)));
   });
 
   it('warns when the catalog has sequence rules but no history was given', async () => {
     const predictions = await loadSample();
-    const outcome = await planWeek({ predictions, catalog: parseCatalog([...DEFAULT_CATALOG.filter((a) => a.id !== 2), discount]), policy: DEFAULT_POLICY });
-    expect(outcome.warnings.join(' ')).toContain('No contact history was given, so the sequence rules of 20% Discount Offer and the cooldown were not applied.');
+    const outcome = await planWeek({
+      predictions,
+      catalog: parseCatalog([...DEFAULT_CATALOG.filter((a) => a.id !== 2), discount]),
+      policy: DEFAULT_POLICY,
+    });
+    expect(outcome.warnings.join(' ')).toContain(
+      'No contact history was given, so the sequence rules of 20% Discount Offer and the cooldown were not applied.',
+    );
   });
 });

@@ -7,7 +7,11 @@ import { PlannerError } from '../../../src/domain/errors.ts';
 import { loadOutcomes, readOutcomes } from '../../../src/learning/outcomes.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 
-const read = (text: string | Buffer, maxBytes?: number) => readOutcomes(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), { file: 'outcomes/2026-02-01/a.csv', maxBytes });
+const read = (text: string | Buffer, maxBytes?: number) =>
+  readOutcomes(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), {
+    file: 'outcomes/2026-02-01/a.csv',
+    maxBytes,
+  });
 
 async function failure(text: string | Buffer, maxBytes?: number): Promise<PlannerError> {
   try {
@@ -22,7 +26,8 @@ async function failure(text: string | Buffer, maxBytes?: number): Promise<Planne
 describe('readOutcomes', () => {
   it('reads churned as 1/0/true/false/yes/no and observed_at as a date or an ISO date-time (UTC day)', async () => {
     // Prepare
-    const csv = '\uFEFFCustomer_ID,churned,observed_at,extra\nc1,1,2026-02-01,x\nc2,FALSE,2026-02-01T23:30:00-02:00,\n"c,3",yes,2026-02-02,\nc4, no ,2026-02-03,\n';
+    const csv =
+      '\uFEFFCustomer_ID,churned,observed_at,extra\nc1,1,2026-02-01,x\nc2,FALSE,2026-02-01T23:30:00-02:00,\n"c,3",yes,2026-02-02,\nc4, no ,2026-02-03,\n';
     // Act
     const rows = await read(csv);
     // Assess
@@ -36,8 +41,14 @@ describe('readOutcomes', () => {
 
   it.each([
     ['customer_id,churned\nc1,1\n', 'row 1, column "observed_at": required column "observed_at" is missing'],
-    ['customer_id,churned,observed_at\nc1,maybe,2026-02-01\n', 'row 2, column "churned": churned must be 1, 0, true, false, yes or no'],
-    ['customer_id,churned,observed_at\nc1,1,2026-02-01\nc2,0,2026-02-30\n', 'row 3, column "observed_at": observed_at must be a date YYYY-MM-DD or an ISO date-time; got "2026-02-30"'],
+    [
+      'customer_id,churned,observed_at\nc1,maybe,2026-02-01\n',
+      'row 2, column "churned": churned must be 1, 0, true, false, yes or no',
+    ],
+    [
+      'customer_id,churned,observed_at\nc1,1,2026-02-01\nc2,0,2026-02-30\n',
+      'row 3, column "observed_at": observed_at must be a date YYYY-MM-DD or an ISO date-time; got "2026-02-30"',
+    ],
     ['customer_id,churned,observed_at\n,1,2026-02-01\n', 'row 2, column "customer_id": customer_id is empty'],
     ['customer_id,churned,observed_at\nc1,1\n', 'not valid CSV'],
     ['', 'the file is empty'],
@@ -49,7 +60,11 @@ describe('readOutcomes', () => {
   });
 
   it('refuses bytes that are not UTF-8 and files over the size limit', async () => {
-    const latin1 = Buffer.concat([Buffer.from('customer_id,churned,observed_at\nc'), Buffer.from([0xe9]), Buffer.from(',1,2026-02-01\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('customer_id,churned,observed_at\nc'),
+      Buffer.from([0xe9]),
+      Buffer.from(',1,2026-02-01\n'),
+    ]);
     expect((await failure(latin1)).message).toContain('not UTF-8');
     const big = `customer_id,churned,observed_at\n${'c1,1,2026-02-01\n'.repeat(100)}`;
     expect((await failure(big, 200)).code).toBe('TOO_LARGE');

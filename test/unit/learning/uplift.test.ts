@@ -3,7 +3,13 @@ import { selectHoldout } from '../../../src/solver/holdout.ts';
 import { joinOutcomes } from '../../../src/learning/measure.ts';
 import type { OutcomeRecord } from '../../../src/learning/outcomes.ts';
 import type { PlanRow } from '../../../src/learning/plan-files.ts';
-import { differenceInterval, measureUplift, relativeReductionInterval, wilsonInterval, type JoinedOutcome } from '../../../src/learning/uplift.ts';
+import {
+  differenceInterval,
+  measureUplift,
+  relativeReductionInterval,
+  wilsonInterval,
+  type JoinedOutcome,
+} from '../../../src/learning/uplift.ts';
 import { rng } from '../../support/random-instance.ts';
 
 describe('interval formulas', () => {

@@ -64,13 +64,21 @@ describe('parseRetentionCommand', () => {
 
 describe('splitCommandWords', () => {
   it('splits on any whitespace, non-breaking spaces included', () => {
-    expect(splitCommandWords('budget=200\u00a0 email_cap=10\tpush_cap = 5')).toEqual(['budget=200', 'email_cap=10', 'push_cap=5']);
+    expect(splitCommandWords('budget=200\u00a0 email_cap=10\tpush_cap = 5')).toEqual([
+      'budget=200',
+      'email_cap=10',
+      'push_cap=5',
+    ]);
   });
 });
 
 describe('policyWords', () => {
   it('writes shares as percentages a person can type back', () => {
-    expect(policyWords({ ...DEFAULT_POLICY, min_high_risk: 0.75, holdout: 0.1, email_cap: 90 })).toEqual(['email_cap=90', 'min_high_risk=75%', 'holdout=10%']);
+    expect(policyWords({ ...DEFAULT_POLICY, min_high_risk: 0.75, holdout: 0.1, email_cap: 90 })).toEqual([
+      'email_cap=90',
+      'min_high_risk=75%',
+      'holdout=10%',
+    ]);
   });
 });
 

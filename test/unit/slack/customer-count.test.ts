@@ -19,7 +19,8 @@ async function storeWith(files: Record<string, string>) {
   return { store, infos: await store.list('predictions/') };
 }
 
-const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `C${100_000 + from + i},0.5,Premium,100.00`).join('\n');
+const rows = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => `C${100_000 + from + i},0.5,Premium,100.00`).join('\n');
 
 describe('countCustomers', () => {
   it('counts the rows of small files exactly, one header per file, with or without a final newline', async () => {

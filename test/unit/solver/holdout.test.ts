@@ -83,7 +83,11 @@ describe('selectHoldout', () => {
     // Prepare
     const input = drawChoice(11, 300, 2, 2, 0.8);
     const order = input.ids.map((_, i) => i).reverse();
-    const shuffled = { ids: order.map((i) => input.ids[i]), segmentOf: Uint16Array.from(order.map((i) => input.segmentOf[i])), choice: Int16Array.from(order.map((i) => input.choice[i])) };
+    const shuffled = {
+      ids: order.map((i) => input.ids[i]),
+      segmentOf: Uint16Array.from(order.map((i) => input.segmentOf[i])),
+      choice: Int16Array.from(order.map((i) => input.choice[i])),
+    };
     // Act
     const a = selectHoldout({ ...input, share: 0.2, seed: 'x' });
     const b = selectHoldout({ ...shuffled, share: 0.2, seed: 'x' });
@@ -108,7 +112,12 @@ describe('planWeek with a holdout', () => {
     const predictions = await loadSample();
     const policy = { ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT };
     // Act
-    const outcome = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy, planId: '20260302-090000-abc123' });
+    const outcome = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy,
+      planId: '20260302-090000-abc123',
+    });
     // Assess
     expectValidPlan(outcome);
     const treated = outcome.kpis.customers_treated;
@@ -120,7 +129,11 @@ describe('planWeek with a holdout', () => {
     expect(exported[0]).toBe([...planCsvLines(outcome)][0]);
     expect(exported.slice(1)).toHaveLength(treated - outcome.kpis.holdout_customers);
     expect(exported.some((line) => line.includes(',holdout'))).toBe(false);
-    const json = toJsonResult(outcome) as { kpis: Record<string, number>; plan_id: string; action_mix: { customers: number; holdout: number }[] };
+    const json = toJsonResult(outcome) as {
+      kpis: Record<string, number>;
+      plan_id: string;
+      action_mix: { customers: number; holdout: number }[];
+    };
     expect(json.kpis.treatment_customers).toBe(treated - outcome.kpis.holdout_customers);
     expect(json.plan_id).toBe('20260302-090000-abc123');
     expect(json.action_mix.reduce((sum, row) => sum + row.holdout, 0)).toBe(outcome.kpis.holdout_customers);
@@ -132,7 +145,12 @@ describe('planWeek with a holdout', () => {
     const policy = { ...DEFAULT_POLICY, holdout: 0.2 };
     const plan = (planId?: string) => planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy, planId });
     // Act
-    const [a, b, c, unseeded] = await Promise.all([plan('20260302-090000-aaaaaa'), plan('20260302-090000-aaaaaa'), plan('20260302-090000-bbbbbb'), plan()]);
+    const [a, b, c, unseeded] = await Promise.all([
+      plan('20260302-090000-aaaaaa'),
+      plan('20260302-090000-aaaaaa'),
+      plan('20260302-090000-bbbbbb'),
+      plan(),
+    ]);
     // Assess
     expect(Array.from(b.assignment!.holdout)).toEqual(Array.from(a.assignment!.holdout));
     expect(Array.from(c.assignment!.holdout)).not.toEqual(Array.from(a.assignment!.holdout));

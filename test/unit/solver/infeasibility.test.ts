@@ -22,12 +22,22 @@ describe('an infeasible policy', () => {
     const least = outcome.infeasibility?.least_budget;
     expect(least).toBeGreaterThan(20);
     expect(outcome.infeasibility?.conflicting_rules).toContain('budget');
-    expect(outcome.infeasibility?.reasons.join(' ')).toMatch(/min_high_risk=90%.*needs at least \$[\d,.]+; the budget is \$20/);
+    expect(outcome.infeasibility?.reasons.join(' ')).toMatch(
+      /min_high_risk=90%.*needs at least \$[\d,.]+; the budget is \$20/,
+    );
 
-    const atLeast = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: { ...policy, budget: least! } });
+    const atLeast = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: { ...policy, budget: least! },
+    });
     expect(atLeast.status).toBe('optimal');
     expectValidPlan(atLeast);
-    const justBelow = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: { ...policy, budget: least! - 0.01 } });
+    const justBelow = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy: { ...policy, budget: least! - 0.01 },
+    });
     expect(justBelow.status).toBe('infeasible');
   });
 
@@ -35,7 +45,9 @@ describe('an infeasible policy', () => {
     // Prepare: 90% of every segment (227 customers) through email and push only, email capped at
     // 10 and every action at 125 customers: only lifting the email cap lets the rest hold
     const predictions = await loadSample();
-    const catalog = DEFAULT_CATALOG.filter((a) => a.channel === 'email' || a.channel === 'push' || a.channel === 'none');
+    const catalog = DEFAULT_CATALOG.filter(
+      (a) => a.channel === 'email' || a.channel === 'push' || a.channel === 'none',
+    );
     const policy = parsePolicyWords(['min_segment_coverage=90%', 'email_cap=10', 'push_cap=10', 'budget=10k']);
 
     // Act
@@ -45,7 +57,9 @@ describe('an infeasible policy', () => {
     expect(outcome.status).toBe('infeasible');
     expect(outcome.infeasibility?.least_budget).toBeUndefined();
     expect(outcome.infeasibility?.conflicting_rules).toEqual(['email_cap']);
-    expect(outcome.infeasibility?.reasons.some((r) => r.startsWith('without email_cap=10 the other rules can hold'))).toBe(true);
+    expect(
+      outcome.infeasibility?.reasons.some((r) => r.startsWith('without email_cap=10 the other rules can hold')),
+    ).toBe(true);
   });
 
   // Regression: at 75,000 customers the explanation gave each of its seven solves the whole
@@ -67,7 +81,9 @@ describe('an infeasible policy', () => {
     // Assess
     expect(limits.length).toBe(3);
     expect(limits.reduce((sum, limit) => sum + limit, 0)).toBeLessThanOrEqual(1 + 1e-9);
-    expect(why.reasons.join(' ')).toMatch(/the time limit ran out after trying 2 of 6 rules; not tried: .*max_action_share/);
+    expect(why.reasons.join(' ')).toMatch(
+      /the time limit ran out after trying 2 of 6 rules; not tried: .*max_action_share/,
+    );
     expect(why.reasons.join(' ')).not.toMatch(/no single rule/);
   });
 });

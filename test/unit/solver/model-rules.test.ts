@@ -21,7 +21,13 @@ function predictionsOf(rows: Array<[p: number, v: number, segment: string]>): Pr
 }
 
 const discount: Action = { id: 2, name: '20% Discount Offer', channel: 'email', cost: 20, uplift: 0.15 };
-const open: Policy = { ...DEFAULT_POLICY, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0, max_action_share: 1 };
+const open: Policy = {
+  ...DEFAULT_POLICY,
+  min_high_risk: 0,
+  min_premium: 0,
+  min_segment_coverage: 0,
+  max_action_share: 1,
+};
 
 describe('the model of SPEC 3', () => {
   it('values the worked example at 0.72 * 0.15 * 240 - 20 = 5.92', async () => {
@@ -53,8 +59,20 @@ describe('the model of SPEC 3', () => {
 
   it('builds floors and caps from the counts in the file', () => {
     // Prepare: 5 customers, 3 above p = 0.5, 2 Premium
-    const predictions = predictionsOf([[0.9, 100, 'Premium'], [0.6, 100, 'Free'], [0.55, 100, 'Free'], [0.2, 100, 'Premium'], [0.5, 100, 'Free']]);
-    const policy: Policy = { ...DEFAULT_POLICY, min_high_risk: 0.5, min_premium: 0.5, max_action_share: 0.5, min_segment_coverage: 0.34 };
+    const predictions = predictionsOf([
+      [0.9, 100, 'Premium'],
+      [0.6, 100, 'Free'],
+      [0.55, 100, 'Free'],
+      [0.2, 100, 'Premium'],
+      [0.5, 100, 'Free'],
+    ]);
+    const policy: Policy = {
+      ...DEFAULT_POLICY,
+      min_high_risk: 0.5,
+      min_premium: 0.5,
+      max_action_share: 0.5,
+      min_segment_coverage: 0.34,
+    };
 
     // Act
     const rows = buildProblem(predictions, [discount], policy).rows;
@@ -70,7 +88,10 @@ describe('the model of SPEC 3', () => {
 
   it('treats a customer at a loss when a coverage floor demands it', async () => {
     // Prepare: every pair loses money, yet the floor asks for one Premium customer
-    const predictions = predictionsOf([[0.1, 50, 'Premium'], [0.2, 60, 'Premium']]);
+    const predictions = predictionsOf([
+      [0.1, 50, 'Premium'],
+      [0.2, 60, 'Premium'],
+    ]);
     const policy: Policy = { ...open, min_premium: 0.5 };
 
     // Act
@@ -85,7 +106,10 @@ describe('the model of SPEC 3', () => {
 
   it('uses the churn_reduction_<id> column in place of p * uplift', async () => {
     // Prepare
-    const predictions = predictionsOf([[0.72, 240, 'Premium'], [0.72, 240, 'Premium']]);
+    const predictions = predictionsOf([
+      [0.72, 240, 'Premium'],
+      [0.72, 240, 'Premium'],
+    ]);
     predictions.reductions.set(2, Float64Array.from([0.5, Number.NaN]));
 
     // Act

@@ -13,7 +13,14 @@ const first = buildProblem(predictions, DEFAULT_CATALOG, policy);
 
 describe('a problem moved to other limits', () => {
   it('has the rows a fresh build gives for every limit key, sharing the coefficient arrays', () => {
-    const variants = [{ budget: policy.budget * 2.3 }, { email_cap: 7, push_cap: 3 }, { min_high_risk: 0.35 }, { min_premium: 0.9 }, { max_action_share: 0.15 }, { min_segment_coverage: 0.22 }];
+    const variants = [
+      { budget: policy.budget * 2.3 },
+      { email_cap: 7, push_cap: 3 },
+      { min_high_risk: 0.35 },
+      { min_premium: 0.9 },
+      { max_action_share: 0.15 },
+      { min_segment_coverage: 0.22 },
+    ];
     for (const change of variants) {
       // Prepare
       const moved = { ...policy, ...change };
@@ -23,7 +30,9 @@ describe('a problem moved to other limits', () => {
 
       // Assess
       const fresh = buildProblem(predictions, DEFAULT_CATALOG, moved);
-      expect(problem.rows.map((row) => [row.name, row.sense, row.limit])).toEqual(fresh.rows.map((row) => [row.name, row.sense, row.limit]));
+      expect(problem.rows.map((row) => [row.name, row.sense, row.limit])).toEqual(
+        fresh.rows.map((row) => [row.name, row.sense, row.limit]),
+      );
       problem.rows.forEach((row, r) => {
         expect(row.actionCoef).toBe(first.rows[r].actionCoef);
         expect(row.members).toBe(first.rows[r].members);
@@ -34,8 +43,23 @@ describe('a problem moved to other limits', () => {
 
   it('judges the baselines against its own limits, though their plans are worked out once', () => {
     // Prepare
-    const tight = withPolicyLimits(first, { ...policy, budget: 0, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 });
-    const loose = withPolicyLimits(first, { ...policy, budget: 1e9, email_cap: customers, push_cap: customers, max_action_share: 1, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 });
+    const tight = withPolicyLimits(first, {
+      ...policy,
+      budget: 0,
+      min_high_risk: 0,
+      min_premium: 0,
+      min_segment_coverage: 0,
+    });
+    const loose = withPolicyLimits(first, {
+      ...policy,
+      budget: 1e9,
+      email_cap: customers,
+      push_cap: customers,
+      max_action_share: 1,
+      min_high_risk: 0,
+      min_premium: 0,
+      min_segment_coverage: 0,
+    });
 
     // Act
     const before = compareBaselines(tight, predictions);
@@ -46,7 +70,8 @@ describe('a problem moved to other limits', () => {
     const emails = first.actions.map((action, k) => ({ action, k })).filter(({ action }) => action.channel === 'email');
     const email = emails.reduce((cheapest, next) => (next.action.cost < cheapest.action.cost ? next : cheapest)).k;
     for (let i = 0; i < customers; i++) if (!Number.isNaN(first.value[i * first.K + email])) everyone[i] = email;
-    const meets = (problem: typeof first) => problem.rows.every((row, r) => rowHolds(row, rowUsage(problem, everyone)[r]));
+    const meets = (problem: typeof first) =>
+      problem.rows.every((row, r) => rowHolds(row, rowUsage(problem, everyone)[r]));
     expect(before.map((b) => b.meets_policy)).toEqual([true, meets(tight)]);
     expect(after.map((b) => b.meets_policy)).toEqual([true, meets(loose)]);
     expect(meets(tight)).toBe(false);

@@ -9,7 +9,11 @@ function listingStore(keys: string[], where = 's3://bucket/team-a'): ObjectStore
   const refuse = () => Promise.reject(new Error('discovery must only list'));
   return {
     describe: (key) => (key === '' ? where : `${where}/${key}`),
-    list: async (prefix) => keys.filter((key) => key.startsWith(prefix)).sort().map(info),
+    list: async (prefix) =>
+      keys
+        .filter((key) => key.startsWith(prefix))
+        .sort()
+        .map(info),
     get: refuse,
     put: refuse,
     putIfAbsent: refuse,
@@ -50,7 +54,12 @@ describe('isCalendarDate', () => {
 describe('findLatestPredictions', () => {
   it('picks the newest valid date partition and ignores every decoy', async () => {
     // Prepare
-    const store = listingStore(['predictions/2026-03-02/b.csv', 'predictions/2026-03-02/a.csv', 'predictions/2026-02-23/week.csv', ...DECOYS]);
+    const store = listingStore([
+      'predictions/2026-03-02/b.csv',
+      'predictions/2026-03-02/a.csv',
+      'predictions/2026-02-23/week.csv',
+      ...DECOYS,
+    ]);
     // Act
     const latest = await findLatestPredictions(store);
     // Assess
@@ -61,7 +70,12 @@ describe('findLatestPredictions', () => {
 
   it('also accepts a prefix that points straight at the predictions folder', async () => {
     // Prepare
-    const store = listingStore(['2026-03-02/week.csv', '2026-03-09/week.CSV', '2026-03-10/readme.md', '2026-03-11/x/week.csv']);
+    const store = listingStore([
+      '2026-03-02/week.csv',
+      '2026-03-09/week.CSV',
+      '2026-03-10/readme.md',
+      '2026-03-11/x/week.csv',
+    ]);
     // Act
     const latest = await findLatestPredictions(store);
     // Assess
@@ -85,7 +99,10 @@ describe('findLatestPredictions', () => {
     const attempt = findLatestPredictions(store);
     // Assess
     const error = await attempt.catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('s3://bucket/team-a/predictions/2026-03-09/') });
+    expect(error).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('s3://bucket/team-a/predictions/2026-03-09/'),
+    });
     expect(error).toMatchObject({ message: expect.stringContaining('s3://bucket/team-a/2026-03-09/') });
   });
 
@@ -95,12 +112,17 @@ describe('findLatestPredictions', () => {
     // Act
     const attempt = findLatestPredictions(store);
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no predictions under s3://bucket/team-a') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('no predictions under s3://bucket/team-a'),
+    });
   });
 
   it('groups partitions newest first', () => {
     // Prepare
-    const keys = ['predictions/2025-12-29/a.csv', 'predictions/2026-01-05/a.csv', 'predictions/2025-12-31/a.csv'].map(info);
+    const keys = ['predictions/2025-12-29/a.csv', 'predictions/2026-01-05/a.csv', 'predictions/2025-12-31/a.csv'].map(
+      info,
+    );
     // Act
     const dates = groupPartitions(keys).map((p) => p.date);
     // Assess

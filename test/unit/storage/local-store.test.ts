@@ -67,7 +67,10 @@ describe('createLocalStore', () => {
     // Act
     const failure = store.put('exports/clash.csv', 'rows');
     // Assess
-    await expect(failure).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining(join(root, 'exports', 'clash.csv')) });
+    await expect(failure).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining(join(root, 'exports', 'clash.csv')),
+    });
     expect(await readdir(join(root, 'exports'))).toEqual(['clash.csv']);
   });
 
@@ -88,7 +91,14 @@ describe('createLocalStore', () => {
   it('lists every object under a prefix, recursively, in key order', async () => {
     // Prepare
     const store = createLocalStore(root);
-    for (const key of ['predictions/2026-03-09/b.csv', 'plans/1/run.json', 'predictions/2026-03-02/z.csv', 'predictions/2026-03-02/a.csv', 'predictionsX/c.csv', 'predictions/2026-03-02/deep/er/d.csv']) {
+    for (const key of [
+      'predictions/2026-03-09/b.csv',
+      'plans/1/run.json',
+      'predictions/2026-03-02/z.csv',
+      'predictions/2026-03-02/a.csv',
+      'predictionsX/c.csv',
+      'predictions/2026-03-02/deep/er/d.csv',
+    ]) {
       await store.put(key, key);
     }
     // Act
@@ -117,15 +127,22 @@ describe('createLocalStore', () => {
     expect(found).toEqual([]);
   });
 
-  it.each(['../outside.csv', 'a/../../outside.csv', '/etc/passwd', 'a//b', './a', 'a\\..\\b', 'C:/x', ''])('refuses the key %j', async (key) => {
-    // Prepare
-    const store = createLocalStore(root);
-    // Act
-    const attempts = [store.put(key, 'x'), store.get(key), store.putIfAbsent(key, 'x'), store.link(key, 60)];
-    // Assess
-    for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('refusing storage key') });
-    expect(await allFiles(root)).toEqual([]);
-  });
+  it.each(['../outside.csv', 'a/../../outside.csv', '/etc/passwd', 'a//b', './a', 'a\\..\\b', 'C:/x', ''])(
+    'refuses the key %j',
+    async (key) => {
+      // Prepare
+      const store = createLocalStore(root);
+      // Act
+      const attempts = [store.put(key, 'x'), store.get(key), store.putIfAbsent(key, 'x'), store.link(key, 60)];
+      // Assess
+      for (const attempt of attempts)
+        await expect(attempt).rejects.toMatchObject({
+          code: 'BAD_INPUT',
+          message: expect.stringContaining('refusing storage key'),
+        });
+      expect(await allFiles(root)).toEqual([]);
+    },
+  );
 
   it('refuses a list prefix that climbs out of the folder', async () => {
     // Prepare
@@ -142,7 +159,10 @@ describe('createLocalStore', () => {
     // Act
     const attempt = store.get('plans/nope/run.json');
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(join(root, 'plans', 'nope', 'run.json')) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(join(root, 'plans', 'nope', 'run.json')),
+    });
   });
 
   it('links to the file by its file:// URL', async () => {

@@ -4,7 +4,10 @@ import { formatLocation, parseLocation } from '../../../src/storage/location.ts'
 describe('parseLocation', () => {
   it.each([
     ['s3://retention-data/team-a', { kind: 's3', bucket: 'retention-data', prefix: 'team-a' }],
-    ['s3://retention-data/team-a/predictions/', { kind: 's3', bucket: 'retention-data', prefix: 'team-a/predictions/' }],
+    [
+      's3://retention-data/team-a/predictions/',
+      { kind: 's3', bucket: 'retention-data', prefix: 'team-a/predictions/' },
+    ],
     ['s3://retention-data', { kind: 's3', bucket: 'retention-data', prefix: '' }],
     ['s3://retention-data/', { kind: 's3', bucket: 'retention-data', prefix: '' }],
     ['S3://my.bucket-1/x.csv', { kind: 's3', bucket: 'my.bucket-1', prefix: 'x.csv' }],
@@ -23,7 +26,9 @@ describe('parseLocation', () => {
     ['s3://bucket/../x', '"." and ".." are not allowed'],
     ['https://example.com/x.csv', 'https:// locations are not supported'],
   ])('refuses %j', (text, why) => {
-    expect(() => parseLocation(text, '/home/u')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining(why) }));
+    expect(() => parseLocation(text, '/home/u')).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining(why) }),
+    );
   });
 
   it('writes a location back as text', () => {

@@ -72,7 +72,13 @@ describe('openPredictions (local)', () => {
     // Assess
     expect(opened.predictions.ids).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
     expect(opened.predictions.segments.length).toBeGreaterThan(0);
-    expect(Array.from(opened.predictions.segmentOf).map((s) => opened.predictions.segments[s])).toEqual(['Free', 'Family', 'Student', 'Free', 'Family']);
+    expect(Array.from(opened.predictions.segmentOf).map((s) => opened.predictions.segments[s])).toEqual([
+      'Free',
+      'Family',
+      'Student',
+      'Free',
+      'Family',
+    ]);
     expect(opened.predictions.v[3]).toBeCloseTo(101, 9);
     expect(opened.sha256).toBe(sha256(a + b));
     expect(opened.files.map((f) => f.sha256)).toEqual([sha256(a), sha256(b)]);
@@ -88,7 +94,10 @@ describe('openPredictions (local)', () => {
     // Act
     const attempt = openPredictions(root);
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/b\.csv: its header .* differs from the header of .*a\.csv/) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/b\.csv: its header .* differs from the header of .*a\.csv/),
+    });
   });
 
   it('refuses a customer id that appears in two files of a partition, naming both files and rows', async () => {
@@ -99,8 +108,13 @@ describe('openPredictions (local)', () => {
     const attempt = openPredictions(root);
     // Assess
     const error = await attempt.catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'BAD_INPUT', location: { file: join(root, '2026-03-09', 'b.csv'), row: 2, column: 'customer_id' } });
-    expect(error).toMatchObject({ message: expect.stringContaining(`customer_id "X3" also appears in ${join(root, '2026-03-09', 'a.csv')} (row 4)`) });
+    expect(error).toMatchObject({
+      code: 'BAD_INPUT',
+      location: { file: join(root, '2026-03-09', 'b.csv'), row: 2, column: 'customer_id' },
+    });
+    expect(error).toMatchObject({
+      message: expect.stringContaining(`customer_id "X3" also appears in ${join(root, '2026-03-09', 'a.csv')} (row 4)`),
+    });
   });
 
   it('names the real file and its own row when a later file of the set has a bad cell', async () => {
@@ -110,7 +124,10 @@ describe('openPredictions (local)', () => {
     // Act
     const attempt = openPredictions(root);
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'BAD_INPUT', location: { file: join(root, '2026-03-09', 'b.csv'), row: 3, column: 'churn_probability' } });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      location: { file: join(root, '2026-03-09', 'b.csv'), row: 3, column: 'churn_probability' },
+    });
   });
 
   it('refuses input over maxBytes as TOO_LARGE naming the file', async () => {
@@ -130,7 +147,10 @@ describe('openPredictions (local)', () => {
     // Act
     const attempt = openPredictions(root, { maxBytes: Buffer.byteLength(text) + 100 });
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining(join(root, '2026-03-09')) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining(join(root, '2026-03-09')),
+    });
   });
 
   it('says "no predictions under <folder>" for a folder without partitions', async () => {
@@ -139,7 +159,10 @@ describe('openPredictions (local)', () => {
     // Act
     const attempt = openPredictions(root);
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(`no predictions under ${root}`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(`no predictions under ${root}`),
+    });
   });
 
   it('reports a path that does not exist as NOT_FOUND', async () => {
@@ -148,13 +171,19 @@ describe('openPredictions (local)', () => {
     // Act
     const attempt = openPredictions(missing);
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND', message: `no predictions at ${missing}: no such file or folder` });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `no predictions at ${missing}: no such file or folder`,
+    });
   });
 
   it('refuses a location scheme it cannot read', async () => {
     // Act
     const attempt = openPredictions('gs://bucket/predictions');
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('gs:// locations are not supported') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('gs:// locations are not supported'),
+    });
   });
 });

@@ -10,7 +10,10 @@ function servingStore(bodies: Record<string, { chunks: () => AsyncIterable<Buffe
   const refuse = () => Promise.reject(new Error('read only'));
   return {
     describe: (key) => `s3://b/${key}`,
-    get: async (key) => ({ body: Readable.from(bodies[key].chunks()), info: { key, size: bodies[key].size, etag: `etag-${key}` } }),
+    get: async (key) => ({
+      body: Readable.from(bodies[key].chunks()),
+      info: { key, size: bodies[key].size, etag: `etag-${key}` },
+    }),
     list: async () => [],
     put: refuse,
     putIfAbsent: refuse,
@@ -30,7 +33,10 @@ describe('readPredictionFiles', () => {
     // Act
     const attempt = readPredictionFiles(store, [{ key: 'week.csv' }], { source: 's3://b/week.csv' });
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'STORAGE', message: 's3://b/week.csv: reading broke off after 400 bytes (socket hang up)' });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: 's3://b/week.csv: reading broke off after 400 bytes (socket hang up)',
+    });
   });
 
   it('stops at maxBytes while streaming even when the stored size was understated', async () => {
@@ -43,17 +49,33 @@ describe('readPredictionFiles', () => {
     // Act
     const attempt = readPredictionFiles(store, [{ key: 'week.csv' }], { source: 's3://b/week.csv', maxBytes: 2048 });
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^s3:\/\/b\/week\.csv: .*limit of 2048 bytes/) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringMatching(/^s3:\/\/b\/week\.csv: .*limit of 2048 bytes/),
+    });
   });
 
   it('refuses before downloading when the listed sizes already exceed maxBytes', async () => {
     // Prepare
     let reads = 0;
-    const store = { ...servingStore({}), get: async () => (reads += 1, Promise.reject(new Error('must not read'))) } as ObjectStore;
+    const store = {
+      ...servingStore({}),
+      get: async () => ((reads += 1), Promise.reject(new Error('must not read'))),
+    } as ObjectStore;
     // Act
-    const attempt = readPredictionFiles(store, [{ key: 'a.csv', size: 600 }, { key: 'b.csv', size: 600 }], { source: 's3://b/2026-03-09/ (2 files)', maxBytes: 1000 });
+    const attempt = readPredictionFiles(
+      store,
+      [
+        { key: 'a.csv', size: 600 },
+        { key: 'b.csv', size: 600 },
+      ],
+      { source: 's3://b/2026-03-09/ (2 files)', maxBytes: 1000 },
+    );
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('s3://b/2026-03-09/ (2 files): 1200 bytes') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('s3://b/2026-03-09/ (2 files): 1200 bytes'),
+    });
     expect(reads).toBe(0);
   });
 
@@ -61,14 +83,22 @@ describe('readPredictionFiles', () => {
     // Prepare
     const a = predictionsCsv(3, { idPrefix: 'A' });
     const b = predictionsCsv(3, { idPrefix: 'B' });
-    const once = (text: string) => async function* (): AsyncGenerator<Buffer> {
-      yield Buffer.from(text);
-    };
-    const store = servingStore({ 'a.csv': { chunks: once(a), size: a.length }, 'b.csv': { chunks: once(b), size: b.length } });
+    const once = (text: string) =>
+      async function* (): AsyncGenerator<Buffer> {
+        yield Buffer.from(text);
+      };
+    const store = servingStore({
+      'a.csv': { chunks: once(a), size: a.length },
+      'b.csv': { chunks: once(b), size: b.length },
+    });
     // Act
     const read = await readPredictionFiles(store, [{ key: 'a.csv' }, { key: 'b.csv' }], { source: 'set' });
     // Assess
-    expect(read.sha256).toBe(createHash('sha256').update(a + b).digest('hex'));
+    expect(read.sha256).toBe(
+      createHash('sha256')
+        .update(a + b)
+        .digest('hex'),
+    );
     expect(read.files.map((file) => file.etag)).toEqual(['etag-a.csv', 'etag-b.csv']);
     expect(read.predictions.source).toBe('set');
     expect(read.predictions.ids).toHaveLength(6);

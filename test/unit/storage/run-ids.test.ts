@@ -47,6 +47,8 @@ describe('catalogHash', () => {
   });
 
   it('writes canonical JSON with sorted keys and no undefined members', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, { d: undefined, c: 'x' }] })).toBe('{"a":[true,null,{"c":"x"}],"b":1}');
+    expect(canonicalJson({ b: 1, a: [true, null, { d: undefined, c: 'x' }] })).toBe(
+      '{"a":[true,null,{"c":"x"}],"b":1}',
+    );
   });
 });

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
-import { catalogHash, linkToPlanCsv, listRuns, readRun, writeRun, type WriteRunInput } from '../../../src/storage/run-record.ts';
+import {
+  catalogHash,
+  linkToPlanCsv,
+  listRuns,
+  readRun,
+  writeRun,
+  type WriteRunInput,
+} from '../../../src/storage/run-record.ts';
 import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 
@@ -16,7 +23,12 @@ function runInput(planId: string, overrides: Partial<WriteRunInput> = {}): Write
     planId,
     outcome: sampleOutcome(),
     csv: 'customer_id,action_id\nC1,2\nC2,1\n',
-    input: { key: 'team-a/predictions/2026-03-09/week.csv', etag: 'e-1', sha256: SHA, location: 's3://b/team-a/predictions/2026-03-09/week.csv' },
+    input: {
+      key: 'team-a/predictions/2026-03-09/week.csv',
+      etag: 'e-1',
+      sha256: SHA,
+      location: 's3://b/team-a/predictions/2026-03-09/week.csv',
+    },
     catalogHash: catalogHash(DEFAULT_CATALOG),
     requestedBy: 'U123',
     requestedAt: new Date('2026-03-09T07:05:03Z'),
@@ -63,7 +75,13 @@ describe('run records', () => {
       product_version: '0.1.0',
       requested_by: 'U123',
       requested_at: '2026-03-09T07:05:03.000Z',
-      input: { key: 'team-a/predictions/2026-03-09/week.csv', etag: 'e-1', sha256: SHA, customers: 3, clv_estimated: false },
+      input: {
+        key: 'team-a/predictions/2026-03-09/week.csv',
+        etag: 'e-1',
+        sha256: SHA,
+        customers: 3,
+        clv_estimated: false,
+      },
       catalog_hash: catalogHash(DEFAULT_CATALOG),
       policy: { budget: 200, email_cap: 120 },
       warnings: ['a warning for the audit trail'],
@@ -79,7 +97,13 @@ describe('run records', () => {
     const outcome = sampleOutcome({
       status: 'infeasible',
       assignment: undefined,
-      solver: { objective: Number.NaN, bound: Number.POSITIVE_INFINITY, gap: Number.POSITIVE_INFINITY, seconds: 0.2, method: 'mip' },
+      solver: {
+        objective: Number.NaN,
+        bound: Number.POSITIVE_INFINITY,
+        gap: Number.POSITIVE_INFINITY,
+        seconds: 0.2,
+        method: 'mip',
+      },
       infeasibility: { conflicting_rules: ['budget', 'min_high_risk'], reasons: ['needs $412'], least_budget: 412 },
     });
     // Act
@@ -112,13 +136,21 @@ describe('run records', () => {
     const damaged = readRun(store, '20260309-070503-bad000');
     // Assess
     await expect(missing).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(damaged).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('not a valid run record') });
+    await expect(damaged).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('not a valid run record'),
+    });
   });
 
   it('lists committed runs newest first, up to the limit, skipping damaged ones', async () => {
     // Prepare
     const store = createLocalStore(root);
-    const ids = ['20260302-090000-aaaaaa', '20260309-070503-bbbbbb', '20260301-100000-cccccc', '20260309-080000-dddddd'];
+    const ids = [
+      '20260302-090000-aaaaaa',
+      '20260309-070503-bbbbbb',
+      '20260301-100000-cccccc',
+      '20260309-080000-dddddd',
+    ];
     for (const id of ids) await writeRun(store, runInput(id));
     await store.put('plans/20260310-000000-broken/run.json', 'not json');
     await store.put('plans/20260311-000000-nojson/plan.csv', 'customer_id\n');
@@ -126,7 +158,11 @@ describe('run records', () => {
     // Act
     const runs = await listRuns(store, 3, { onSkip: (id) => skipped.push(id) });
     // Assess
-    expect(runs.map((run) => run.plan_id)).toEqual(['20260309-080000-dddddd', '20260309-070503-bbbbbb', '20260302-090000-aaaaaa']);
+    expect(runs.map((run) => run.plan_id)).toEqual([
+      '20260309-080000-dddddd',
+      '20260309-070503-bbbbbb',
+      '20260302-090000-aaaaaa',
+    ]);
     expect(skipped).toEqual(['20260310-000000-broken']);
   });
 
@@ -136,13 +172,19 @@ describe('run records', () => {
     await writeRun(store, runInput('20260309-070503-abc123'));
     // Act
     const link = await linkToPlanCsv(store, '20260309-070503-abc123');
-    const first = await writeExport(store, { date: new Date('2026-03-10T23:30:00Z'), planId: '20260309-070503-abc123', csv: 'customer_id\nC1\n' });
+    const first = await writeExport(store, {
+      date: new Date('2026-03-10T23:30:00Z'),
+      planId: '20260309-070503-abc123',
+      csv: 'customer_id\nC1\n',
+    });
     const second = await writeExport(store, { date: '2026-03-10', planId: '20260309-070503-abc123', csv: 'other' });
     // Assess
     expect(link).toBe(`file://${join(root, 'plans', '20260309-070503-abc123', 'plan.csv')}`);
     expect(first).toEqual({ key: 'exports/2026-03-10/20260309-070503-abc123.csv', created: true });
     expect(second.created).toBe(false);
-    await expect(writeExport(store, { date: '2026-02-30', planId: '20260309-070503-abc123', csv: '' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      writeExport(store, { date: '2026-02-30', planId: '20260309-070503-abc123', csv: '' }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
   it('refuses a plan id that is not one', async () => {

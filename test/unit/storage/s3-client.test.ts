@@ -40,6 +40,8 @@ describe('createS3ClientFromEnv', () => {
     [{ AWS_ENDPOINT_URL: 'ftp://x' }, 'AWS_ENDPOINT_URL must be an http(s) URL'],
     [{ AWS_MAX_ATTEMPTS: 'lots' }, 'AWS_MAX_ATTEMPTS'],
   ])('refuses %j naming the variable', (env, why) => {
-    expect(() => createS3ClientFromEnv(env)).toThrow(expect.objectContaining({ code: 'CONFIG', message: expect.stringContaining(why) }));
+    expect(() => createS3ClientFromEnv(env)).toThrow(
+      expect.objectContaining({ code: 'CONFIG', message: expect.stringContaining(why) }),
+    );
   });
 });

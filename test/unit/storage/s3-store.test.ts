@@ -9,7 +9,10 @@ import { createS3Store } from '../../../src/storage/s3-store.ts';
  * a lost conditional write can only be shown against a client that answers as S3 does.
  * This stub stands in for `S3Client.send` and records the commands it was given.
  */
-function conditionalClient(answer: (input: Record<string, unknown>) => unknown): { client: S3Client; inputs: Record<string, unknown>[] } {
+function conditionalClient(answer: (input: Record<string, unknown>) => unknown): {
+  client: S3Client;
+  inputs: Record<string, unknown>[];
+} {
   const inputs: Record<string, unknown>[] = [];
   const client = {
     send: async (command: PutObjectCommand) => {
@@ -35,7 +38,12 @@ describe('createS3Store putIfAbsent', () => {
     const written = await store.putIfAbsent('plans/p/approval.json', '{}', 'application/json');
     // Assess
     expect(written).toBe(true);
-    expect(inputs[0]).toMatchObject({ Bucket: 'plans-bucket', Key: 'team-a/plans/p/approval.json', IfNoneMatch: '*', ContentType: 'application/json' });
+    expect(inputs[0]).toMatchObject({
+      Bucket: 'plans-bucket',
+      Key: 'team-a/plans/p/approval.json',
+      IfNoneMatch: '*',
+      ContentType: 'application/json',
+    });
   });
 
   it.each([
@@ -43,7 +51,9 @@ describe('createS3Store putIfAbsent', () => {
     ['ConditionalRequestConflict', 409],
   ])('maps %s (%i) to false: another writer got there first', async (name, status) => {
     // Prepare
-    const { client } = conditionalClient((input) => (input.IfNoneMatch === '*' ? s3Error(name, status) : { ETag: '"x"' }));
+    const { client } = conditionalClient((input) =>
+      input.IfNoneMatch === '*' ? s3Error(name, status) : { ETag: '"x"' },
+    );
     const store = createS3Store({ client, bucket: 'plans-bucket' });
     // Act
     const written = await store.putIfAbsent('plans/p/approval.json', '{}');
@@ -58,7 +68,10 @@ describe('createS3Store putIfAbsent', () => {
     // Act
     const attempt = store.putIfAbsent('plans/p/approval.json', '{}');
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('s3://plans-bucket/team-a/plans/p/approval.json') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('s3://plans-bucket/team-a/plans/p/approval.json'),
+    });
     await expect(attempt).rejects.toMatchObject({ message: expect.stringContaining('access denied') });
   });
 });
@@ -67,13 +80,19 @@ describe('createS3Store putIfAbsent', () => {
  * A request handler under the real S3Client: the SDK's own retry middleware decides what to
  * retry, so this shows that our client configuration retries transient failures.
  */
-function scriptedHandler(statuses: number[]): { handler: { handle: (request: unknown) => Promise<unknown> }; calls: () => number } {
+function scriptedHandler(statuses: number[]): {
+  handler: { handle: (request: unknown) => Promise<unknown> };
+  calls: () => number;
+} {
   let calls = 0;
   const handler = {
     handle: async () => {
       const status = statuses[Math.min(calls, statuses.length - 1)];
       calls += 1;
-      const body = status === 200 ? 'hello' : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${status === 503 ? 'ServiceUnavailable' : 'AccessDenied'}</Code><Message>no</Message></Error>`;
+      const body =
+        status === 200
+          ? 'hello'
+          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${status === 503 ? 'ServiceUnavailable' : 'AccessDenied'}</Code><Message>no</Message></Error>`;
       return {
         response: {
           statusCode: status,
@@ -90,7 +109,10 @@ function scriptedHandler(statuses: number[]): { handler: { handle: (request: unk
 function clientWith(handler: unknown, maxAttempts: number): S3Client {
   return createS3ClientFromEnv(
     { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' },
-    { maxAttempts, config: { requestHandler: handler as never, credentials: { accessKeyId: 'k', secretAccessKey: 's' } } },
+    {
+      maxAttempts,
+      config: { requestHandler: handler as never, credentials: { accessKeyId: 'k', secretAccessKey: 's' } },
+    },
   );
 }
 
@@ -116,7 +138,10 @@ describe('createS3Store retries', () => {
     // Act
     const attempt = store.get('predictions/2026-03-09/week.csv');
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('s3://b-1/predictions/2026-03-09/week.csv') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('s3://b-1/predictions/2026-03-09/week.csv'),
+    });
     await expect(attempt).rejects.toMatchObject({ message: expect.stringContaining('after 2 attempts') });
     expect(calls()).toBe(2);
   });
@@ -128,7 +153,10 @@ describe('createS3Store retries', () => {
     // Act
     const attempt = store.get('k.csv');
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('access denied to bucket "b-1"') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('access denied to bucket "b-1"'),
+    });
     expect(calls()).toBe(1);
   });
 });

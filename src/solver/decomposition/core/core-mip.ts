@@ -25,8 +25,12 @@ export interface CoreMipResult {
 
 /** A core in which nobody can be treated: the empty plan, if the rows' remaining limits allow it. */
 export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: number): CoreMipResult {
-  const holds = limits.every((limit, r) => (relax.sign[r] > 0 ? limit >= -rowSlackTolerance(relax.limit[r]) : limit <= rowSlackTolerance(relax.limit[r])));
-  return holds ? { status: 'optimal', choice: new Int16Array(size).fill(-1), objective: 0, bound: 0 } : { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
+  const holds = limits.every((limit, r) =>
+    relax.sign[r] > 0 ? limit >= -rowSlackTolerance(relax.limit[r]) : limit <= rowSlackTolerance(relax.limit[r]),
+  );
+  return holds
+    ? { status: 'optimal', choice: new Int16Array(size).fill(-1), objective: 0, bound: 0 }
+    : { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
 }
 
 /**
@@ -36,7 +40,12 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
  * accepts an absolute gap sized to the whole plan's objective, which a small core needs:
  * proving a core to 1e-7 of its own (small) value costs many nodes for nothing.
  */
-export function solveCoreMip(highs: Highs, relax: Relaxation, core: Int32Array, options: CoreMipOptions): CoreMipResult {
+export function solveCoreMip(
+  highs: Highs,
+  relax: Relaxation,
+  core: Int32Array,
+  options: CoreMipOptions,
+): CoreMipResult {
   const { K, R, classOf, rowCoef, sign } = relax;
   const pairs = listCorePairs(relax, core);
   const numCols = pairs.count;
@@ -71,13 +80,27 @@ export function solveCoreMip(highs: Highs, relax: Relaxation, core: Int32Array, 
     colUpper: new Float64Array(numCols).fill(1),
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    matrix: {
+      format: 'csc',
+      numRows,
+      numCols,
+      starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
     integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer),
   });
   try {
     // Presolve off: on these cores HiGHS's presolve costs far more than it saves (2,000
     // customers: 10 s with it, 2.5 s without, same optimum).
-    model.options.set({ output_flag: false, presolve: 'off', mip_detect_symmetry: false, mip_rel_gap: 1e-9, mip_abs_gap: Math.max(1e-9, options.absoluteGap), time_limit: Math.max(0.05, options.timeLimitSeconds) });
+    model.options.set({
+      output_flag: false,
+      presolve: 'off',
+      mip_detect_symmetry: false,
+      mip_rel_gap: 1e-9,
+      mip_abs_gap: Math.max(1e-9, options.absoluteGap),
+      time_limit: Math.max(0.05, options.timeLimitSeconds),
+    });
     if (options.start) {
       const colValue = new Float64Array(numCols);
       for (let j = 0; j < numCols; j++) if (options.start[colCustomer[j]] === colAction[j]) colValue[j] = 1;
@@ -86,10 +109,18 @@ export function solveCoreMip(highs: Highs, relax: Relaxation, core: Int32Array, 
     model.run();
     const statuses = highs.constants.modelStatus;
     const modelStatus = model.getModelStatus();
-    if (modelStatus === statuses.infeasible) return { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
+    if (modelStatus === statuses.infeasible)
+      return { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
     const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     const proven = modelStatus === statuses.optimal;
-    if (!hasPlan) return { status: 'failed', choice: undefined, objective: 0, bound: Infinity, message: `HiGHS stopped on the core without a plan (model status ${modelStatus})` };
+    if (!hasPlan)
+      return {
+        status: 'failed',
+        choice: undefined,
+        objective: 0,
+        bound: Infinity,
+        message: `HiGHS stopped on the core without a plan (model status ${modelStatus})`,
+      };
     const colValue = model.getSolution().colValue;
     const choice = new Int16Array(core.length).fill(-1);
     let objective = 0;

@@ -19,7 +19,14 @@ export function listCorePairs(relax: Relaxation, core: Int32Array): CorePairs {
   const value = relax.problem.value;
   let count = 0;
   for (const i of core) for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) count++;
-  const pairs: CorePairs = { count, customer: new Int32Array(count), action: new Int16Array(count), value: new Float64Array(count), customerRow: new Int32Array(count), customerRows: 0 };
+  const pairs: CorePairs = {
+    count,
+    customer: new Int32Array(count),
+    action: new Int16Array(count),
+    value: new Float64Array(count),
+    customerRow: new Int32Array(count),
+    customerRows: 0,
+  };
   let j = 0;
   core.forEach((i, position) => {
     const first = j;
@@ -36,7 +43,12 @@ export function listCorePairs(relax: Relaxation, core: Int32Array): CorePairs {
 }
 
 /** Bounds of the linking rows from `first` on: `≤ limit` for sign +1, `≥ limit` for sign −1; rows before `first` keep [-∞, 1]. */
-export function linkingRowBounds(sign: Float64Array, limits: ArrayLike<number>, numRows: number, first: number): { rowLower: Float64Array; rowUpper: Float64Array } {
+export function linkingRowBounds(
+  sign: Float64Array,
+  limits: ArrayLike<number>,
+  numRows: number,
+  first: number,
+): { rowLower: Float64Array; rowUpper: Float64Array } {
   const rowLower = new Float64Array(numRows).fill(-Infinity);
   const rowUpper = new Float64Array(numRows).fill(1);
   for (let r = 0; r < sign.length; r++) {

@@ -135,15 +135,32 @@ const COUNT_SEARCH_SHARE = 0.5;
  * runs out of nodes or half its time, or meets a numerical surprise, HiGHS's own MIP takes over
  * from its best plan with the time left, and the tighter of the two bounds is kept.
  */
-export function solveCoreExactly(highs: Highs, relax: Relaxation, core: Int32Array, options: CountSearchOptions): CoreMipResult {
-  const counted = searchCounts(highs, relax, core, { maxNodes: COUNT_SEARCH_NODES, ...options, timeLimitSeconds: COUNT_SEARCH_SHARE * options.timeLimitSeconds });
+export function solveCoreExactly(
+  highs: Highs,
+  relax: Relaxation,
+  core: Int32Array,
+  options: CountSearchOptions,
+): CoreMipResult {
+  const counted = searchCounts(highs, relax, core, {
+    maxNodes: COUNT_SEARCH_NODES,
+    ...options,
+    timeLimitSeconds: COUNT_SEARCH_SHARE * options.timeLimitSeconds,
+  });
   if (counted.status === 'optimal' || counted.status === 'infeasible') return counted;
   const timeLimitSeconds = options.timeLimitSeconds - counted.seconds;
   if (timeLimitSeconds <= 0) return counted;
-  const mip = solveCoreMip(highs, relax, core, { ...options, timeLimitSeconds, start: counted.choice ?? options.start });
+  const mip = solveCoreMip(highs, relax, core, {
+    ...options,
+    timeLimitSeconds,
+    start: counted.choice ?? options.start,
+  });
   if (mip.status === 'infeasible') return mip;
   const better = mip.choice && (!counted.choice || mip.objective > counted.objective) ? mip : counted;
-  return { ...better, bound: Math.min(counted.bound, mip.bound), status: mip.status === 'optimal' ? 'optimal' : better.status };
+  return {
+    ...better,
+    bound: Math.min(counted.bound, mip.bound),
+    status: mip.status === 'optimal' ? 'optimal' : better.status,
+  };
 }
 
 export interface CoreResult {
@@ -160,7 +177,13 @@ export interface CoreResult {
  * HiGHS, with the rows' limits reduced by what the fixed customers use. `start` is a whole
  * plan given to HiGHS as a start when it agrees with the fixing.
  */
-export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, core: Int32Array, options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array }): CoreResult {
+export function solveCore(
+  highs: Highs,
+  relax: Relaxation,
+  ranking: Ranking,
+  core: Int32Array,
+  options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array },
+): CoreResult {
   const { n, K, C, classOf, limit } = relax;
   const value = relax.problem.value;
   const { start } = options;
@@ -183,7 +206,12 @@ export function solveCore(highs: Highs, relax: Relaxation, ranking: Ranking, cor
   const fixedUsage = countUsage(relax, fixedCounts);
   const limits = Float64Array.from(limit, (x, r) => x - fixedUsage[r]);
   const coreStart = start && startAgrees ? Int16Array.from(core, (i) => start[i]) : undefined;
-  const result = solveCoreExactly(highs, relax, core, { limits, timeLimitSeconds: options.timeLimitSeconds, absoluteGap: options.absoluteGap, start: coreStart });
+  const result = solveCoreExactly(highs, relax, core, {
+    limits,
+    timeLimitSeconds: options.timeLimitSeconds,
+    absoluteGap: options.absoluteGap,
+    start: coreStart,
+  });
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
   core.forEach((i, c) => {
     choice[i] = result.choice?.[c] ?? -1;

@@ -22,7 +22,14 @@ export const INTEGRAL = 1e-6;
  * Returns undefined when every count is integral. `lower`/`upper` are the node's count bounds;
  * the model's bounds are restored before returning.
  */
-export function branchOnCounts(model: Model, statuses: { optimal: number; infeasible: number }, x: Float64Array, from: number, lower: Float64Array, upper: Float64Array): CountChild[] | undefined {
+export function branchOnCounts(
+  model: Model,
+  statuses: { optimal: number; infeasible: number },
+  x: Float64Array,
+  from: number,
+  lower: Float64Array,
+  upper: Float64Array,
+): CountChild[] | undefined {
   const fractional: number[] = [];
   for (let a = 0; a < lower.length; a++) {
     const v = x[from + a];
@@ -33,7 +40,11 @@ export function branchOnCounts(model: Model, statuses: { optimal: number; infeas
   fractional.sort((p, q) => distanceFromHalf(p) - distanceFromHalf(q));
   const parent = model.getObjectiveValue();
   const solveWith = (column: number, lo: number, hi: number): number => {
-    model.changeColsBounds({ kind: 'set', indices: Int32Array.of(from + column) }, Float64Array.of(lo), Float64Array.of(hi));
+    model.changeColsBounds(
+      { kind: 'set', indices: Int32Array.of(from + column) },
+      Float64Array.of(lo),
+      Float64Array.of(hi),
+    );
     model.run();
     const status = model.getModelStatus();
     if (status === statuses.optimal) return model.getObjectiveValue();
@@ -46,7 +57,11 @@ export function branchOnCounts(model: Model, statuses: { optimal: number; infeas
     const v = x[from + a];
     const down = solveWith(a, lower[a], Math.floor(v));
     const up = solveWith(a, Math.ceil(v), upper[a]);
-    model.changeColsBounds({ kind: 'set', indices: Int32Array.of(from + a) }, Float64Array.of(lower[a]), Float64Array.of(upper[a]));
+    model.changeColsBounds(
+      { kind: 'set', indices: Int32Array.of(from + a) },
+      Float64Array.of(lower[a]),
+      Float64Array.of(upper[a]),
+    );
     const score = Math.max(parent - down, 1e-9) * Math.max(parent - up, 1e-9);
     if (score > bestScore) {
       bestScore = score;

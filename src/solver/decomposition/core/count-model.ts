@@ -95,7 +95,21 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     colUpper,
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    matrix: {
+      format: 'csc',
+      numRows,
+      numCols,
+      starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
   });
-  return { model, pairs, pairCustomer: pairList.customer, pairAction: pairList.action, counts, countUpper: Float64Array.from(countUpperList) };
+  return {
+    model,
+    pairs,
+    pairCustomer: pairList.customer,
+    pairAction: pairList.action,
+    counts,
+    countUpper: Float64Array.from(countUpperList),
+  };
 }

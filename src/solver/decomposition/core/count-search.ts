@@ -30,7 +30,6 @@ interface SearchNode {
   bound: number;
 }
 
-
 function mostFractional(values: Float64Array, from: number, to: number): number {
   let pick = -1;
   let distance = INTEGRAL;
@@ -71,21 +70,37 @@ function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, ch
  * MIP solver's only choice) needs hundreds of nodes and cuts for.
  * Nodes whose LP value is within `absoluteGap` of the best plan are pruned.
  */
-export function searchCounts(highs: Highs, relax: Relaxation, core: Int32Array, options: CountSearchOptions): CountSearchResult {
+export function searchCounts(
+  highs: Highs,
+  relax: Relaxation,
+  core: Int32Array,
+  options: CountSearchOptions,
+): CountSearchResult {
   const now = options.now ?? (() => performance.now());
   const deadline = now() + 1000 * options.timeLimitSeconds;
   const maxNodes = options.maxNodes ?? 2000;
   const started = now();
-  if (!core.some((i) => hasEligiblePair(relax, i))) return { ...solveEmptyCore(relax, options.limits, core.length), nodes: 0, seconds: (now() - started) / 1000 };
+  if (!core.some((i) => hasEligiblePair(relax, i)))
+    return { ...solveEmptyCore(relax, options.limits, core.length), nodes: 0, seconds: (now() - started) / 1000 };
   const counts = buildCountModel(highs, relax, core, options.limits);
   try {
-    return { ...search(highs, relax, core, counts, options, { now, deadline, maxNodes }), seconds: (now() - started) / 1000 };
+    return {
+      ...search(highs, relax, core, counts, options, { now, deadline, maxNodes }),
+      seconds: (now() - started) / 1000,
+    };
   } finally {
     counts.model.dispose();
   }
 }
 
-function search(highs: Highs, relax: Relaxation, core: Int32Array, counts: CountModel, options: CountSearchOptions, limits: { now: () => number; deadline: number; maxNodes: number }): Omit<CountSearchResult, 'seconds'> {
+function search(
+  highs: Highs,
+  relax: Relaxation,
+  core: Int32Array,
+  counts: CountModel,
+  options: CountSearchOptions,
+  limits: { now: () => number; deadline: number; maxNodes: number },
+): Omit<CountSearchResult, 'seconds'> {
   const { model, pairs, pairCustomer, pairAction } = counts;
   const statuses = highs.constants.modelStatus;
   model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
@@ -99,16 +114,36 @@ function search(highs: Highs, relax: Relaxation, core: Int32Array, counts: Count
     }
   }
   /** Nodes at or below this value cannot improve on the best plan by more than the tolerance. */
-  const pruneAt = () => (best ? bestValue + Math.max(1e-9, options.absoluteGap, (options.relativeGap ?? 0) * Math.max(1, Math.abs(bestValue))) : -Infinity);
-  const open: SearchNode[] = [{ lower: new Float64Array(counts.counts), upper: Float64Array.from(counts.countUpper), fixed: new Map(), bound: Infinity }];
+  const pruneAt = () =>
+    best
+      ? bestValue + Math.max(1e-9, options.absoluteGap, (options.relativeGap ?? 0) * Math.max(1, Math.abs(bestValue)))
+      : -Infinity;
+  const open: SearchNode[] = [
+    {
+      lower: new Float64Array(counts.counts),
+      upper: Float64Array.from(counts.countUpper),
+      fixed: new Map(),
+      bound: Infinity,
+    },
+  ];
   let closedBound = -Infinity;
   let nodes = 0;
   let applied = new Map<number, 0 | 1>();
   const countColumns = { kind: 'range' as const, from: pairs, to: pairs + counts.counts - 1 };
-  const result = (status: CoreMipResult['status'], stoppedBy?: CountSearchResult['stoppedBy']): Omit<CountSearchResult, 'seconds'> => {
+  const result = (
+    status: CoreMipResult['status'],
+    stoppedBy?: CountSearchResult['stoppedBy'],
+  ): Omit<CountSearchResult, 'seconds'> => {
     const openBound = open.reduce((most, node) => Math.max(most, node.bound), -Infinity);
     const bound = status === 'infeasible' ? -Infinity : Math.max(bestValue, closedBound, openBound);
-    return { status, choice: best, objective: best ? bestValue : 0, bound: best || status !== 'failed' ? bound : Infinity, nodes, ...(stoppedBy ? { stoppedBy } : {}) };
+    return {
+      status,
+      choice: best,
+      objective: best ? bestValue : 0,
+      bound: best || status !== 'failed' ? bound : Infinity,
+      nodes,
+      ...(stoppedBy ? { stoppedBy } : {}),
+    };
   };
 
   while (open.length > 0) {
@@ -120,7 +155,8 @@ function search(highs: Highs, relax: Relaxation, core: Int32Array, counts: Count
       open.splice(pick, 1);
       continue;
     }
-    if (nodes >= limits.maxNodes || limits.now() >= limits.deadline) return result(best ? 'stopped' : 'failed', nodes >= limits.maxNodes ? 'nodes' : 'time');
+    if (nodes >= limits.maxNodes || limits.now() >= limits.deadline)
+      return result(best ? 'stopped' : 'failed', nodes >= limits.maxNodes ? 'nodes' : 'time');
     open.splice(pick, 1);
     nodes++;
     model.changeColsBounds(countColumns, node.lower, node.upper);
@@ -153,7 +189,10 @@ function search(highs: Highs, relax: Relaxation, core: Int32Array, counts: Count
     const pair = mostFractional(x, 0, pairs);
     if (pair >= 0) {
       // Integral counts with a fractional x: not a vertex (tolerances); branch on the pair itself.
-      open.push({ ...node, fixed: new Map(node.fixed).set(pair, 1), bound: lpValue }, { ...node, fixed: new Map(node.fixed).set(pair, 0), bound: lpValue });
+      open.push(
+        { ...node, fixed: new Map(node.fixed).set(pair, 1), bound: lpValue },
+        { ...node, fixed: new Map(node.fixed).set(pair, 0), bound: lpValue },
+      );
       continue;
     }
     const choice = new Int16Array(core.length).fill(-1);
@@ -176,8 +215,16 @@ function hasEligiblePair(relax: Relaxation, i: number): boolean {
 }
 
 /** Moves the model's fixed x columns from `applied` to `wanted`; returns the new applied set. */
-function applyFixes(model: CountModel['model'], applied: Map<number, 0 | 1>, wanted: ReadonlyMap<number, 0 | 1>): Map<number, 0 | 1> {
-  for (const j of applied.keys()) if (!wanted.has(j)) model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(0), Float64Array.of(1));
-  for (const [j, v] of wanted) if (applied.get(j) !== v) model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(v), Float64Array.of(v));
+function applyFixes(
+  model: CountModel['model'],
+  applied: Map<number, 0 | 1>,
+  wanted: ReadonlyMap<number, 0 | 1>,
+): Map<number, 0 | 1> {
+  for (const j of applied.keys())
+    if (!wanted.has(j))
+      model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(0), Float64Array.of(1));
+  for (const [j, v] of wanted)
+    if (applied.get(j) !== v)
+      model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(v), Float64Array.of(v));
   return new Map(wanted);
 }

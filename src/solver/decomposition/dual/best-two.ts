@@ -8,7 +8,13 @@ export const ranked = new Float64Array(2);
  * runner-up's in `ranked[1]` (-Infinity when there is none). An ineligible pair's value is
  * NaN and takes neither place.
  */
-export function rankCustomer(value: Float64Array, penalty: Float64Array, from: number, base: number, K: number): number {
+export function rankCustomer(
+  value: Float64Array,
+  penalty: Float64Array,
+  from: number,
+  base: number,
+  K: number,
+): number {
   let best = 0;
   let bestK = -1;
   let second = Number.NEGATIVE_INFINITY;

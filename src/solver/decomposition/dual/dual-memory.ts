@@ -37,11 +37,27 @@ const KEPT_POINTS = 150;
  * What a solve of `relax` leaves: its last {@link KEPT_POINTS} points, and its optimum after
  * those of `previous` (the memory it started from, when that was on the same values and rows).
  */
-export function rememberDual(relax: Relaxation, points: readonly DualPoint[], work?: Workspace, previous?: DualMemory): DualMemory {
-  const best = points.reduce<DualPoint | undefined>((most, point) => (!most || point.value < most.value ? point : most), undefined);
+export function rememberDual(
+  relax: Relaxation,
+  points: readonly DualPoint[],
+  work?: Workspace,
+  previous?: DualMemory,
+): DualMemory {
+  const best = points.reduce<DualPoint | undefined>(
+    (most, point) => (!most || point.value < most.value ? point : most),
+    undefined,
+  );
   const earlier = previous && sameCoefficients(previous, relax.problem) ? previous.optima.slice(-2) : [];
   const optima = best ? [...earlier, { limits: Float64Array.from(relax.limit), lambda: best.lambda }] : earlier;
-  return { value: relax.problem.value, rows: relax.problem.rows, limits: Float64Array.from(relax.limit), points: points.slice(-KEPT_POINTS), relax, optima, ...(work ? { work } : {}) };
+  return {
+    value: relax.problem.value,
+    rows: relax.problem.rows,
+    limits: Float64Array.from(relax.limit),
+    points: points.slice(-KEPT_POINTS),
+    relax,
+    optima,
+    ...(work ? { work } : {}),
+  };
 }
 
 function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
@@ -52,11 +68,19 @@ function sameCoefficients(memory: DualMemory, problem: Problem): boolean {
  * When `problem` differs from the remembered one only in limits: its relaxation (the remembered
  * classes, new limits) and the remembered points as exact evaluations of its L. Else undefined.
  */
-export function recallDual(memory: DualMemory, problem: Problem): { relax: Relaxation; cuts: DualPoint[]; work?: Workspace; predicted?: Float64Array } | undefined {
+export function recallDual(
+  memory: DualMemory,
+  problem: Problem,
+): { relax: Relaxation; cuts: DualPoint[]; work?: Workspace; predicted?: Float64Array } | undefined {
   if (!sameCoefficients(memory, problem)) return undefined;
   const relax = relimitRelaxation(memory.relax, problem);
   const predicted = predictOptimum(memory.optima, relax.limit);
-  return { relax, cuts: moveCuts(memory, relax), ...(memory.work ? { work: memory.work } : {}), ...(predicted ? { predicted } : {}) };
+  return {
+    relax,
+    cuts: moveCuts(memory, relax),
+    ...(memory.work ? { work: memory.work } : {}),
+    ...(predicted ? { predicted } : {}),
+  };
 }
 
 /** How far off the line through the last two solves' limits new limits may lie (share of the step) and still count as on it. */
@@ -141,7 +165,10 @@ function moveCuts(memory: DualMemory, relax: Relaxation): DualPoint[] {
 
 /** The best remembered multipliers, matched to `problem`'s rows by name (new rows start at 0). */
 export function recallMultipliers(memory: DualMemory, problem: Problem): Float64Array | undefined {
-  const best = memory.points.reduce<DualPoint | undefined>((most, point) => (!most || point.value < most.value ? point : most), undefined);
+  const best = memory.points.reduce<DualPoint | undefined>(
+    (most, point) => (!most || point.value < most.value ? point : most),
+    undefined,
+  );
   if (!best) return undefined;
   const byName = new Map(memory.rows.map((row, r) => [row.name, best.lambda[r]]));
   return Float64Array.from(problem.rows, (row) => byName.get(row.name) ?? 0);

@@ -68,7 +68,12 @@ const SERIOUS_STEP = 0.1;
  * the box grows after good steps at its edge and shrinks after repeated poor ones.
  * Every evaluated L(λ) is a valid upper bound, so stopping early is always safe.
  */
-export async function minimizeDual(highs: Highs, relax: Relaxation, work: Workspace, options: DualOptions): Promise<DualResult> {
+export async function minimizeDual(
+  highs: Highs,
+  relax: Relaxation,
+  work: Workspace,
+  options: DualOptions,
+): Promise<DualResult> {
   const { R, C, K, rowCoef } = relax;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-10;
@@ -77,15 +82,22 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   const maxWidth = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     let coef = 0;
-    for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
+    for (let c = 0; c < C; c++)
+      for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
     width[r] = coef > 0 ? scale / coef / 4 : 0;
     maxWidth[r] = width[r] * 1e12;
   }
 
   const seeds = options.cuts ?? [];
-  const seeded = seeds.reduce<DualPoint | undefined>((most, point) => (!most || point.value < most.value ? point : most), undefined);
+  const seeded = seeds.reduce<DualPoint | undefined>(
+    (most, point) => (!most || point.value < most.value ? point : most),
+    undefined,
+  );
   // With seeds, a start is a guess at where the optimum moved: the better of the two is the centre.
-  const first = options.start || !seeded ? evaluateLagrangian(relax, options.start ? Float64Array.from(options.start) : new Float64Array(R), work) : undefined;
+  const first =
+    options.start || !seeded
+      ? evaluateLagrangian(relax, options.start ? Float64Array.from(options.start) : new Float64Array(R), work)
+      : undefined;
   let center = seeded && (!first || seeded.value <= first.value) ? seeded : (first as DualPoint);
   if (options.start || seeded) {
     const share = options.startWidthShare ?? 0.2;
@@ -97,7 +109,15 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
   const initial = first ? [...(seeded ? seeds : []), first] : seeds;
   await options.onIteration?.(best, iterations);
   const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
-  if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best), points, floor: R === 0 ? best.value : -Infinity };
+  if (R === 0 || hopeless(best))
+    return {
+      best,
+      iterations,
+      converged: true,
+      infeasible: hopeless(best),
+      points,
+      floor: R === 0 ? best.value : -Infinity,
+    };
 
   const master = createMaster(highs, R);
   const whole = options.certify ? createMaster(highs, R) : undefined;
@@ -150,8 +170,10 @@ export async function minimizeDual(highs: Highs, relax: Relaxation, work: Worksp
       const decrease = center.value - point.value;
       if (decrease >= SERIOUS_STEP * predicted) {
         let atEdge = false;
-        for (let r = 0; r < R; r++) if (width[r] > 0 && Math.abs(step.lambda[r] - center.lambda[r]) >= width[r] * (1 - 1e-9)) atEdge = true;
-        if (atEdge && decrease >= 0.5 * predicted) for (let r = 0; r < R; r++) width[r] = Math.min(maxWidth[r], 2 * width[r]);
+        for (let r = 0; r < R; r++)
+          if (width[r] > 0 && Math.abs(step.lambda[r] - center.lambda[r]) >= width[r] * (1 - 1e-9)) atEdge = true;
+        if (atEdge && decrease >= 0.5 * predicted)
+          for (let r = 0; r < R; r++) width[r] = Math.min(maxWidth[r], 2 * width[r]);
         center = point;
         poorSteps = 0;
       } else if (decrease < 0 && ++poorSteps >= 3) {

@@ -33,11 +33,24 @@ export function createMaster(highs: Highs, R: number): CuttingPlaneMaster {
     colUpper: new Float64Array(numCols).fill(Infinity),
     rowLower: new Float64Array(0),
     rowUpper: new Float64Array(0),
-    matrix: { format: 'csc', numRows: 0, numCols, starts: new Int32Array(numCols + 1), indices: new Int32Array(0), values: new Float64Array(0) },
+    matrix: {
+      format: 'csc',
+      numRows: 0,
+      numCols,
+      starts: new Int32Array(numCols + 1),
+      indices: new Int32Array(0),
+      values: new Float64Array(0),
+    },
   });
   // Presolve costs more than it saves on an LP of R + 1 columns: a first solve over 150 cuts
   // (16 rows) took 3-3.4 ms without it against 4.6-6.2 ms with it.
-  model.options.set({ output_flag: false, solver: 'simplex', presolve: 'off', primal_feasibility_tolerance: 1e-9, dual_feasibility_tolerance: 1e-9 });
+  model.options.set({
+    output_flag: false,
+    solver: 'simplex',
+    presolve: 'off',
+    primal_feasibility_tolerance: 1e-9,
+    dual_feasibility_tolerance: 1e-9,
+  });
   const lastActive: number[] = [];
   let solves = 0;
   const lambdaColumns = { kind: 'range' as const, from: 0, to: R - 1 };
@@ -78,7 +91,14 @@ export function createMaster(highs: Highs, R: number): CuttingPlaneMaster {
     model.addRows({
       lower,
       upper: new Float64Array(points.length).fill(Infinity),
-      matrix: { format: 'csr', numRows: points.length, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
+      matrix: {
+        format: 'csr',
+        numRows: points.length,
+        numCols,
+        starts,
+        indices: Int32Array.from(indices),
+        values: Float64Array.from(values),
+      },
     });
   }
 
@@ -98,7 +118,9 @@ export function createMaster(highs: Highs, R: number): CuttingPlaneMaster {
       const solution = model.getSolution();
       const rowDual = solution.rowDual;
       for (let row = 0; row < lastActive.length; row++) if (Math.abs(rowDual[row]) > 1e-12) lastActive[row] = solves;
-      const lambda = Float64Array.from(solution.colValue.subarray(0, R), (x, r) => Math.min(upper[r], Math.max(lower[r], x)));
+      const lambda = Float64Array.from(solution.colValue.subarray(0, R), (x, r) =>
+        Math.min(upper[r], Math.max(lower[r], x)),
+      );
       const theta = solution.colValue[R];
       pruneCuts();
       return { lambda, theta };

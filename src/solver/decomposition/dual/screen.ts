@@ -111,7 +111,13 @@ export interface Screen {
    * are ranked exactly. The best choices' customers per (class, action) go into `counts`
    * (C·K, overwritten). Returns their objective, or undefined before any reference.
    */
-  rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number | undefined;
+  rank(
+    penalty: Float64Array,
+    best: Int16Array,
+    gap: Float64Array,
+    bounded: Uint8Array,
+    counts: Float64Array,
+  ): number | undefined;
 }
 
 export function createScreen(input: ScreenInput): Screen {
@@ -216,7 +222,13 @@ export function createScreen(input: ScreenInput): Screen {
     return recheck;
   }
 
-  function rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number | undefined {
+  function rank(
+    penalty: Float64Array,
+    best: Int16Array,
+    gap: Float64Array,
+    bounded: Uint8Array,
+    counts: Float64Array,
+  ): number | undefined {
     if (!ready) return undefined;
     setBounds(penalty);
     counts.fill(0);

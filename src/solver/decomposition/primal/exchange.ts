@@ -52,7 +52,8 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
     }
   }
   const fits = (a: number, b: number): boolean => {
-    for (let r = 0; r < R; r++) if (!holdsAt(relax, r, usage[r] + kindDelta[a * R + r] + (b < 0 ? 0 : kindDelta[b * R + r]))) return false;
+    for (let r = 0; r < R; r++)
+      if (!holdsAt(relax, r, usage[r] + kindDelta[a * R + r] + (b < 0 ? 0 : kindDelta[b * R + r]))) return false;
     return true;
   };
   // Per kind: the best and second-best gain and their customers (-1 = none).
@@ -162,7 +163,12 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
  * (and those `plan` moved off their ranked best), about {@link EXCHANGE_SIZES} of them in
  * turn, until `enough` holds for the plan's objective.
  */
-export function exchangeNear(relax: Relaxation, ranking: Ranking, plan: ScoredChoice, enough: (objective: number) => boolean): ScoredChoice {
+export function exchangeNear(
+  relax: Relaxation,
+  ranking: Ranking,
+  plan: ScoredChoice,
+  enough: (objective: number) => boolean,
+): ScoredChoice {
   let current = plan;
   for (const size of EXCHANGE_SIZES) {
     if (enough(current.objective)) break;

@@ -39,7 +39,12 @@ const TOP = 16;
  *
  * With `customers`, only they are looked at (see {@link improveNear}).
  */
-export function improveChoice(relax: Relaxation, start: ScoredChoice, ranking?: Ranking, customers?: Int32Array): ScoredChoice {
+export function improveChoice(
+  relax: Relaxation,
+  start: ScoredChoice,
+  ranking?: Ranking,
+  customers?: Int32Array,
+): ScoredChoice {
   const { n, K, R, C, classOf, rowCoef, sign } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start.choice);
@@ -205,7 +210,12 @@ const NEAR_CUSTOMERS = 4096;
  * search as before, and its look costs about a sixteenth of the full one (5-7 ms). The
  * nearest 1,024 sufficed less often (17 of 24, two seeds) and sent two more levels on.
  */
-export function improveNear(relax: Relaxation, start: ScoredChoice, ranking: Ranking, enough: (objective: number) => boolean): ScoredChoice {
+export function improveNear(
+  relax: Relaxation,
+  start: ScoredChoice,
+  ranking: Ranking,
+  enough: (objective: number) => boolean,
+): ScoredChoice {
   const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
   if (2 * size > relax.n) return improveChoice(relax, start, ranking);
   const near = coreHolding(ranking, sampledThresholdForSize(ranking, size), start.choice);

@@ -41,7 +41,12 @@ const FIRST_BATCH = 256;
  * few moves), so instead of sorting every key it sorts batches: the smallest 256 keys, then
  * the next 1,024, and so on, each found by selection. `scratch` holds at least `count` numbers.
  */
-export function forEachInKeyOrder(keys: Float64Array, count: number, scratch: Float64Array, visit: (j: number) => boolean): void {
+export function forEachInKeyOrder(
+  keys: Float64Array,
+  count: number,
+  scratch: Float64Array,
+  visit: (j: number) => boolean,
+): void {
   let below = -Infinity;
   let taken = 0;
   let size = FIRST_BATCH;

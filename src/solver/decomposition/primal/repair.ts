@@ -75,7 +75,12 @@ export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4)
   return repairInOrder(relax, ranking, false, maxRounds) ?? repairInOrder(relax, ranking, true, maxRounds);
 }
 
-function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean, maxRounds: number): ScoredChoice | undefined {
+function repairInOrder(
+  relax: Relaxation,
+  ranking: Ranking,
+  floorsFirst: boolean,
+  maxRounds: number,
+): ScoredChoice | undefined {
   const { n, K, R, C, classOf, rowCoef, sign } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
@@ -215,7 +220,7 @@ function repairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst: boolean
     const movedBefore = moves;
     for (const wantLe of floorsFirst ? [false, true] : [true, false]) {
       for (let r = 0; r < R; r++) {
-        if ((sign[r] > 0) !== wantLe || violation(relax, usage, r) === 0) continue;
+        if (sign[r] > 0 !== wantLe || violation(relax, usage, r) === 0) continue;
         if (!mendRow(r)) broken = true;
       }
     }

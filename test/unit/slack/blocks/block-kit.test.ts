@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_LIMITS, checkBlockLimits, fitMessage, joinLinesWithin, section } from '../../../../src/slack/blocks/block-kit.ts';
+import {
+  BLOCK_LIMITS,
+  checkBlockLimits,
+  fitMessage,
+  joinLinesWithin,
+  section,
+} from '../../../../src/slack/blocks/block-kit.ts';
 
 describe('joinLinesWithin', () => {
   it('keeps every line when they fit', () => {
@@ -30,7 +36,10 @@ describe('joinLinesWithin', () => {
 describe('fitMessage', () => {
   it('keeps at most 50 blocks, the first ones and the closing actions block', () => {
     // Prepare
-    const blocks = [...Array.from({ length: 80 }, (_, i) => section(`s${i}`)), { type: 'actions' as const, elements: [] }];
+    const blocks = [
+      ...Array.from({ length: 80 }, (_, i) => section(`s${i}`)),
+      { type: 'actions' as const, elements: [] },
+    ];
 
     // Act
     const message = fitMessage('t', blocks);

@@ -19,10 +19,23 @@ import { checkBlockLimits } from '../../../../src/slack/blocks/block-kit.ts';
 
 /** 64 actions with long names, each measured on 300 + 300 customers. */
 function bigCase() {
-  const catalog: Action[] = [DEFAULT_CATALOG[0], ...Array.from({ length: 63 }, (_, k) => ({ id: k + 1, name: `Action <${k + 1}> ${'x'.repeat(60)}`, channel: 'email' as const, cost: 1, uplift: 0.05 }))];
+  const catalog: Action[] = [
+    DEFAULT_CATALOG[0],
+    ...Array.from({ length: 63 }, (_, k) => ({
+      id: k + 1,
+      name: `Action <${k + 1}> ${'x'.repeat(60)}`,
+      channel: 'email' as const,
+      cost: 1,
+      uplift: 0.05,
+    })),
+  ];
   const rows: JoinedOutcome[] = [];
   for (const action of catalog.slice(1)) {
-    for (let i = 0; i < 300; i++) rows.push({ plan_id: 'p', action_id: action.id, group: 'treatment', churned: i < 30 }, { plan_id: 'p', action_id: action.id, group: 'holdout', churned: i < 90 });
+    for (let i = 0; i < 300; i++)
+      rows.push(
+        { plan_id: 'p', action_id: action.id, group: 'treatment', churned: i < 30 },
+        { plan_id: 'p', action_id: action.id, group: 'holdout', churned: i < 90 },
+      );
   }
   return { catalog, measurements: measureUplift(rows) };
 }
@@ -32,7 +45,10 @@ describe('learning Block Kit builders', () => {
     // Prepare
     const { catalog, measurements } = bigCase();
     // Act
-    const message = renderUpliftReport({ measurements, plans: ['p'], plansWithoutHoldout: [], unobserved: 12 }, catalog);
+    const message = renderUpliftReport(
+      { measurements, plans: ['p'], plansWithoutHoldout: [], unobserved: 12 },
+      catalog,
+    );
     // Assess
     expect(checkBlockLimits(message)).toEqual([]);
     expect(message.blocks.length).toBeLessThanOrEqual(50);
@@ -46,7 +62,9 @@ describe('learning Block Kit builders', () => {
     const proposal = proposeCatalog({ catalog, version: 'default' }, measurements, { date: '2026-04-06' });
     // Act
     const message = renderCalibrationProposal(proposal);
-    const unchanged = renderCalibrationProposal(proposeCatalog({ catalog, version: 'default' }, [], { date: '2026-04-06' }));
+    const unchanged = renderCalibrationProposal(
+      proposeCatalog({ catalog, version: 'default' }, [], { date: '2026-04-06' }),
+    );
     // Assess
     expect(checkBlockLimits(message)).toEqual([]);
     const actions = message.blocks.at(-1) as { type: string; elements: { action_id: string; value: string }[] };
@@ -54,7 +72,19 @@ describe('learning Block Kit builders', () => {
     expect(actions.elements[0].action_id).toBe(CALIBRATE_ACCEPT_ACTION);
     expect(parseCalibrateButtonValue(actions.elements[0].value)).toEqual({ version: proposal.version });
     expect(unchanged.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(checkBlockLimits(renderCatalogAccepted({ ...proposal, changes: proposal.changes.map((c) => ({ ...c })), accepted_by: 'U1', accepted_at: '2026-04-06T10:00:00Z' }, true))).toEqual([]);
+    expect(
+      checkBlockLimits(
+        renderCatalogAccepted(
+          {
+            ...proposal,
+            changes: proposal.changes.map((c) => ({ ...c })),
+            accepted_by: 'U1',
+            accepted_at: '2026-04-06T10:00:00Z',
+          },
+          true,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a button value it did not write', () => {
@@ -69,9 +99,24 @@ describe('learning Block Kit builders', () => {
       requested_by: 'U123',
       requested_at: '2026-03-02T09:00:00.000Z',
       policy: { ...DEFAULT_POLICY, holdout: 0.1 },
-      kpis: { customers: 250, customers_treated: 75, total_spend: 150, expected_retained_clv: 3600, net_value: 3450, roi_pct: 2300, expected_churn_reduction: 5, budget_utilization_pct: 100, holdout_customers: 8 },
+      kpis: {
+        customers: 250,
+        customers_treated: 75,
+        total_spend: 150,
+        expected_retained_clv: 3600,
+        net_value: 3450,
+        roi_pct: 2300,
+        expected_churn_reduction: 5,
+        budget_utilization_pct: 100,
+        holdout_customers: 8,
+      },
       catalog_version: '2026-03-01-0123abcd',
-      approval: { plan_id: '20260302-090000-abc123', approved_by: 'U999', approved_at: '2026-03-02T10:00:00.000Z', second_approver: 'U777' },
+      approval: {
+        plan_id: '20260302-090000-abc123',
+        approved_by: 'U999',
+        approved_at: '2026-03-02T10:00:00.000Z',
+        second_approver: 'U777',
+      },
     };
     const message = renderHistory(Array.from({ length: 100 }, () => entry));
     expect(checkBlockLimits(message)).toEqual([]);

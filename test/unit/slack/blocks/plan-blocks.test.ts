@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_LIMITS, checkBlockLimits } from '../../../../src/slack/blocks/block-kit.ts';
-import { renderInfeasibleMessage, renderPlanMessage, type PlanMessageContext } from '../../../../src/slack/blocks/plan-blocks.ts';
+import {
+  renderInfeasibleMessage,
+  renderPlanMessage,
+  type PlanMessageContext,
+} from '../../../../src/slack/blocks/plan-blocks.ts';
 import { renderSummaryMessage } from '../../../../src/slack/blocks/summary-blocks.ts';
 import { bigOutcome } from '../../../fixtures/slack/outcomes.ts';
 
@@ -56,7 +60,9 @@ describe('renderPlanMessage', () => {
     const outcome = bigOutcome({ actions: 2, segments: 2 });
 
     // Act
-    const actions = renderPlanMessage(outcome, ctx).blocks.at(-1) as { elements: { value: string; action_id: string }[] };
+    const actions = renderPlanMessage(outcome, ctx).blocks.at(-1) as {
+      elements: { value: string; action_id: string }[];
+    };
 
     // Assess
     expect(actions.elements[0].action_id).toBe('approve_plan');
@@ -82,11 +88,18 @@ describe('renderPlanMessage', () => {
     const outcome = bigOutcome({ actions: 64, segments: 2000, nameLength: 80 });
 
     // Act
-    const message = renderSummaryMessage(outcome, ctx, { weekOf: '2026-11-16', previous: undefined, policySource: { kind: 'default' } });
+    const message = renderSummaryMessage(outcome, ctx, {
+      weekOf: '2026-11-16',
+      previous: undefined,
+      policySource: { kind: 'default' },
+    });
 
     // Assess
     expect(checkBlockLimits(message)).toEqual([]);
-    expect(JSON.parse((message.blocks.at(-1) as { elements: { value: string }[] }).elements[0].value)).toEqual({ plan: ctx.planId, via: 'chat' });
+    expect(JSON.parse((message.blocks.at(-1) as { elements: { value: string }[] }).elements[0].value)).toEqual({
+      plan: ctx.planId,
+      via: 'chat',
+    });
   });
 });
 
@@ -96,7 +109,10 @@ describe('checkBlockLimits', () => {
     const blocks = [
       ...Array.from({ length: 51 }, () => ({ type: 'divider' })),
       { type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b' }, value: 'v'.repeat(2001) }] },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'b' }, value: 'v'.repeat(2001) }],
+      },
     ];
 
     // Act

@@ -15,7 +15,13 @@ beforeAll(async () => {
 describe('the dual stopping on its certificate at scale', () => {
   it('proves the same optimum as the dual run to convergence, in fewer passes over the customers', async () => {
     let shorter = 0;
-    for (const [seed, share] of [[21, 1], [22, 0.6], [23, 1.8], [24, 1.3], [25, 0.8]]) {
+    for (const [seed, share] of [
+      [21, 1],
+      [22, 0.6],
+      [23, 1.8],
+      [24, 1.3],
+      [25, 0.8],
+    ]) {
       // Prepare
       const customers = 40_000;
       const predictions = generatePredictions(customers, seed);
@@ -24,7 +30,10 @@ describe('the dual stopping on its certificate at scale', () => {
       expect(problem.n * problem.K).toBeGreaterThanOrEqual(CERTIFY_MIN_PAIRS);
       const solve = async (certifyMinPairs?: number) => {
         let passes = 0;
-        const outcome = await solveDecomposition(highs, problem, { certifyMinPairs, onProgress: (event) => (passes += event.phase === 'dual' ? 1 : 0) });
+        const outcome = await solveDecomposition(highs, problem, {
+          certifyMinPairs,
+          onProgress: (event) => (passes += event.phase === 'dual' ? 1 : 0),
+        });
         return { outcome, passes };
       };
 

@@ -47,7 +47,12 @@ async function crossCheck(seed: number, instance: Instance, options: Decompositi
     return;
   }
   expect(split.choice).toBeDefined();
-  const checked = checkPlan(instance.predictions, instance.catalog, instance.policy, assignedIds(problem, split.choice as Int16Array));
+  const checked = checkPlan(
+    instance.predictions,
+    instance.catalog,
+    instance.policy,
+    assignedIds(problem, split.choice as Int16Array),
+  );
   expect(checked.violations).toEqual([]);
   expect(withinGap(checked.objective, split.objective)).toBe(true);
   expect(withinGap(split.objective, whole.objective)).toBe(true);
@@ -60,24 +65,36 @@ const looseBatches = [0, 1];
 const customersFor = (seed: number) => 5 + ((seed * 7919) % 56);
 
 describe('solveDecomposition against the whole-model MIP on random instances', () => {
-  it.each(looseBatches)('batch %i: 50 instances of 5-60 customers, 1-6 actions, random rules (mostly infeasible); same answer, every rule holds', async (batch) => {
-    for (let s = 0; s < 50; s++) {
-      const seed = 7000 + batch * 50 + s;
-      await crossCheck(seed, randomInstance(seed, customersFor(seed), 6));
-    }
-  });
+  it.each(looseBatches)(
+    'batch %i: 50 instances of 5-60 customers, 1-6 actions, random rules (mostly infeasible); same answer, every rule holds',
+    async (batch) => {
+      for (let s = 0; s < 50; s++) {
+        const seed = 7000 + batch * 50 + s;
+        await crossCheck(seed, randomInstance(seed, customersFor(seed), 6));
+      }
+    },
+  );
 
-  it.each(batches)('batch %i: 50 instances with binding budgets, caps and floors, a quarter full of ties; same answer, every rule holds', async (batch) => {
-    for (let s = 0; s < 50; s++) {
-      const seed = 9000 + batch * 50 + s;
-      await crossCheck(seed, tightInstance(seed, customersFor(seed), 6, s % 4 === 3));
-    }
-  });
+  it.each(batches)(
+    'batch %i: 50 instances with binding budgets, caps and floors, a quarter full of ties; same answer, every rule holds',
+    async (batch) => {
+      for (let s = 0; s < 50; s++) {
+        const seed = 9000 + batch * 50 + s;
+        await crossCheck(seed, tightInstance(seed, customersFor(seed), 6, s % 4 === 3));
+      }
+    },
+  );
 
-  it.each(looseBatches)('batch %i: 50 tight instances with the dual allowed to stop on its certificate and repair inside it, its passes screened; same answer', async (batch) => {
-    for (let s = 0; s < 50; s++) {
-      const seed = 9600 + batch * 50 + s;
-      await crossCheck(seed, tightInstance(seed, 20 + ((seed * 7919) % 100), 6, s % 4 === 3), { certifyMinPairs: 0, screenMinCustomers: 0 });
-    }
-  });
+  it.each(looseBatches)(
+    'batch %i: 50 tight instances with the dual allowed to stop on its certificate and repair inside it, its passes screened; same answer',
+    async (batch) => {
+      for (let s = 0; s < 50; s++) {
+        const seed = 9600 + batch * 50 + s;
+        await crossCheck(seed, tightInstance(seed, 20 + ((seed * 7919) % 100), 6, s % 4 === 3), {
+          certifyMinPairs: 0,
+          screenMinCustomers: 0,
+        });
+      }
+    },
+  );
 });

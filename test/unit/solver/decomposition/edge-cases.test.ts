@@ -30,7 +30,16 @@ function predictionsOf(p: number[], v: number[], segmentOf: number[], segments =
   };
 }
 
-const loose: Policy = { ...DEFAULT_POLICY, budget: 1e6, email_cap: 1e6, push_cap: 1e6, min_high_risk: 0, min_premium: 0, max_action_share: 1, min_segment_coverage: 0 };
+const loose: Policy = {
+  ...DEFAULT_POLICY,
+  budget: 1e6,
+  email_cap: 1e6,
+  push_cap: 1e6,
+  min_high_risk: 0,
+  min_premium: 0,
+  max_action_share: 1,
+  min_segment_coverage: 0,
+};
 
 function usedIds(problem: Problem, choice: Int16Array): Map<number, number> {
   const assigned = new Map<number, number>();
@@ -65,7 +74,9 @@ describe('solveDecomposition on edge cases', () => {
 
     // Assess: the Premium customer (worth 43) plus the two least-losing Free customers (-1.8, -1.9)
     expect(outcome.status).toBe('optimal');
-    expect(checkPlan(predictions, [NO_ACTION, EMAIL], policy, usedIds(problem, outcome.choice as Int16Array)).violations).toEqual([]);
+    expect(
+      checkPlan(predictions, [NO_ACTION, EMAIL], policy, usedIds(problem, outcome.choice as Int16Array)).violations,
+    ).toEqual([]);
     expect(outcome.objective).toBeCloseTo(43 - 1.8 - 1.9, 9);
   });
 
@@ -105,7 +116,10 @@ describe('solveDecomposition on edge cases', () => {
 
   it('with no customers is optimal and empty', async () => {
     // Act
-    const outcome = await solveDecomposition(highs, buildProblem(predictionsOf([], [], []), [NO_ACTION, EMAIL], DEFAULT_POLICY));
+    const outcome = await solveDecomposition(
+      highs,
+      buildProblem(predictionsOf([], [], []), [NO_ACTION, EMAIL], DEFAULT_POLICY),
+    );
 
     // Assess
     expect(outcome.status).toBe('optimal');
@@ -131,7 +145,15 @@ describe('solveDecomposition on edge cases', () => {
   it('reports infeasible when only a fractional plan meets the rules (LP feasible, no integer plan)', async () => {
     // Prepare: three pairwise floors over three customers need two treated; the budget pays 1.5
     const ones = Float64Array.of(1);
-    const floor = (name: string, members: number[]): LinkingRow => ({ name, label: name, rule: 'min_segment_coverage', sense: '>=', limit: 1, actionCoef: ones, members: Uint8Array.from(members) });
+    const floor = (name: string, members: number[]): LinkingRow => ({
+      name,
+      label: name,
+      rule: 'min_segment_coverage',
+      sense: '>=',
+      limit: 1,
+      actionCoef: ones,
+      members: Uint8Array.from(members),
+    });
     const value = Float64Array.of(4, 5, 6);
     const problem: Problem = {
       n: 3,
@@ -172,7 +194,9 @@ describe('solveDecomposition on edge cases', () => {
     expect(['optimal', 'feasible', 'error']).toContain(outcome.status);
     expect(outcome.bound).toBeGreaterThanOrEqual(optimum.objective - 1e-6 * Math.abs(optimum.objective));
     if (outcome.choice) {
-      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, usedIds(problem, outcome.choice)).violations).toEqual([]);
+      expect(
+        checkPlan(instance.predictions, instance.catalog, instance.policy, usedIds(problem, outcome.choice)).violations,
+      ).toEqual([]);
       expect(outcome.objective).toBeLessThanOrEqual(optimum.objective + 1e-6 * Math.abs(optimum.objective));
     }
   });
@@ -184,7 +208,11 @@ describe('solveDecomposition on edge cases', () => {
     const events: Array<{ phase: string; fraction: number; objective?: number; bound?: number }> = [];
 
     // Act
-    const outcome = await solveDecomposition(highs, problem, { onProgress: (event) => events.push(event), exactCoreLimit: 3, firstCoreSize: 2 });
+    const outcome = await solveDecomposition(highs, problem, {
+      onProgress: (event) => events.push(event),
+      exactCoreLimit: 3,
+      firstCoreSize: 2,
+    });
 
     // Assess
     expect(outcome.status).toBe('optimal');
@@ -193,7 +221,8 @@ describe('solveDecomposition on edge cases', () => {
     for (const event of events) {
       expect(event.fraction).toBeGreaterThanOrEqual(0);
       expect(event.fraction).toBeLessThanOrEqual(1);
-      if (event.objective !== undefined && event.bound !== undefined) expect(event.bound).toBeGreaterThanOrEqual(event.objective - 1e-9);
+      if (event.objective !== undefined && event.bound !== undefined)
+        expect(event.bound).toBeGreaterThanOrEqual(event.objective - 1e-9);
     }
     expect(events.map((e) => e.fraction)).toEqual([...events.map((e) => e.fraction)].sort((a, b) => a - b));
   });

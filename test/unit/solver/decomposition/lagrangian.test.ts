@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { rankChoices } from '../../../../src/solver/decomposition/core/core.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
-import { buildRelaxation, createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/lagrangian.ts';
+import {
+  buildRelaxation,
+  createWorkspace,
+  evaluateLagrangian,
+} from '../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';
 import { buildProblem, rowCoefficient, type Problem } from '../../../../src/solver/problem.ts';
@@ -60,8 +64,12 @@ describe('the Lagrangian relaxation', () => {
       const point = evaluateLagrangian(relax, lambda, work);
 
       // Assess: segments x high-risk at most, and the same value as the definition
-      expect(relax.C).toBeLessThanOrEqual(2 * problem.rows.filter((r) => r.name.startsWith('min_segment_coverage')).length);
-      expect(Math.abs(point.value - naiveLagrangian(problem, lambda))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(point.value)));
+      expect(relax.C).toBeLessThanOrEqual(
+        2 * problem.rows.filter((r) => r.name.startsWith('min_segment_coverage')).length,
+      );
+      expect(Math.abs(point.value - naiveLagrangian(problem, lambda))).toBeLessThanOrEqual(
+        1e-9 * Math.max(1, Math.abs(point.value)),
+      );
     }
   });
 
@@ -76,7 +84,15 @@ describe('the Lagrangian relaxation', () => {
 
       // Act
       const dual = await minimizeDual(highs, relax, work, { deadline: Infinity, now: () => 0 });
-      const randomBounds = Array.from({ length: 5 }, () => evaluateLagrangian(relax, Float64Array.from(problem.rows, () => random() * 5), work).value);
+      const randomBounds = Array.from(
+        { length: 5 },
+        () =>
+          evaluateLagrangian(
+            relax,
+            Float64Array.from(problem.rows, () => random() * 5),
+            work,
+          ).value,
+      );
 
       // Assess
       const slack = 1e-7 * Math.max(1, Math.abs(optimum.objective));
@@ -98,7 +114,11 @@ describe('the Lagrangian relaxation', () => {
       if (exact.infeasible) continue;
 
       // Act
-      const certified = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0, certify: 1e-5 });
+      const certified = await minimizeDual(highs, relax, createWorkspace(relax), {
+        deadline: Infinity,
+        now: () => 0,
+        certify: 1e-5,
+      });
 
       // Assess
       const scale = Math.max(1, Math.abs(exact.best.value));

@@ -19,12 +19,20 @@ export function tightInstance(seed: number, customers: number, maxActions: numbe
   const catalog: Action[] = [{ id: 0, name: 'No Action', channel: 'none', cost: 0, uplift: 0 }];
   const actionCount = 1 + Math.floor(random() * maxActions);
   for (let a = 1; a <= actionCount; a++) {
-    const action: Action = { id: a, name: `Action ${a}`, channel: pick(CHANNELS), cost: pick([0.5, 1, 2, 3, 5, 10, 20]), uplift: Math.round(5 + random() * 25) / 100 };
+    const action: Action = {
+      id: a,
+      name: `Action ${a}`,
+      channel: pick(CHANNELS),
+      cost: pick([0.5, 1, 2, 3, 5, 10, 20]),
+      uplift: Math.round(5 + random() * 25) / 100,
+    };
     if (random() < 0.3) action.eligible_segments = segments.filter(() => random() < 0.7);
     if (random() < 0.2) action.min_churn_probability = Math.round(random() * 40) / 100;
     catalog.push(action);
   }
-  const p = Float64Array.from({ length: customers }, () => (ties ? pick([0.3, 0.7]) : Math.round(random() * 1000) / 1000));
+  const p = Float64Array.from({ length: customers }, () =>
+    ties ? pick([0.3, 0.7]) : Math.round(random() * 1000) / 1000,
+  );
   const v = Float64Array.from({ length: customers }, () => (ties ? pick([100, 300]) : Math.round(20 + random() * 400)));
   const segmentOf = Uint16Array.from({ length: customers }, () => Math.floor(random() * segments.length));
   const meanCost = catalog.slice(1).reduce((sum, a) => sum + a.cost, 0) / actionCount;

@@ -4,7 +4,10 @@ import { coreHolding, type Ranking } from '../../../../../src/solver/decompositi
 describe('the customers a core holds', () => {
   it('holds every customer whose plan choice is not its ranked best, so that the plan starts the core search', () => {
     // Prepare: customers 1 and 4 are within the threshold; the plan moved 4 and 6 away from their best
-    const ranking = { best: Int16Array.of(0, -1, 2, 1, -1, 0, 3), gap: Float64Array.of(3, 1, 2.5, Infinity, 0.5, 4, 2.1) } as Ranking;
+    const ranking = {
+      best: Int16Array.of(0, -1, 2, 1, -1, 0, 3),
+      gap: Float64Array.of(3, 1, 2.5, Infinity, 0.5, 4, 2.1),
+    } as Ranking;
     const plan = Int16Array.of(0, -1, 2, 1, 0, 0, -1);
 
     // Act

@@ -41,7 +41,12 @@ function expectSameAnswerAsMip(instance: Instance): void {
   // Assess
   expect(counted.status).toBe(whole.status);
   if (whole.status === 'infeasible') return;
-  const checked = checkPlan(instance.predictions, instance.catalog, instance.policy, assignedIds(problem, counted.choice as Int16Array));
+  const checked = checkPlan(
+    instance.predictions,
+    instance.catalog,
+    instance.policy,
+    assignedIds(problem, counted.choice as Int16Array),
+  );
   expect(checked.violations).toEqual([]);
   expect(close(checked.objective, counted.objective)).toBe(true);
   expect(close(counted.objective, whole.objective)).toBe(true);
@@ -50,31 +55,47 @@ function expectSameAnswerAsMip(instance: Instance): void {
 }
 
 describe('the count search against the whole-model MIP', () => {
-  it.each([0, 1])('batch %i: 50 random instances of 5-60 customers (mostly infeasible); same answer, every rule holds', (batch) => {
-    for (let s = 0; s < 50; s++) {
-      const seed = 17_000 + batch * 50 + s;
-      expectSameAnswerAsMip(randomInstance(seed, 5 + ((seed * 7919) % 56), 6));
-    }
-  });
+  it.each([0, 1])(
+    'batch %i: 50 random instances of 5-60 customers (mostly infeasible); same answer, every rule holds',
+    (batch) => {
+      for (let s = 0; s < 50; s++) {
+        const seed = 17_000 + batch * 50 + s;
+        expectSameAnswerAsMip(randomInstance(seed, 5 + ((seed * 7919) % 56), 6));
+      }
+    },
+  );
 
-  it.each([0, 1])('batch %i: 50 instances with binding budgets, caps and floors, a quarter full of ties; same answer', (batch) => {
-    for (let s = 0; s < 50; s++) {
-      const seed = 19_000 + batch * 50 + s;
-      expectSameAnswerAsMip(tightInstance(seed, 5 + ((seed * 7919) % 56), 6, s % 4 === 3));
-    }
-  });
+  it.each([0, 1])(
+    'batch %i: 50 instances with binding budgets, caps and floors, a quarter full of ties; same answer',
+    (batch) => {
+      for (let s = 0; s < 50; s++) {
+        const seed = 19_000 + batch * 50 + s;
+        expectSameAnswerAsMip(tightInstance(seed, 5 + ((seed * 7919) % 56), 6, s % 4 === 3));
+      }
+    },
+  );
 
   it('batch of 50 with costs in arbitrary cents and budgets off every grid; same answer, also through the decomposition', async () => {
     for (let s = 0; s < 50; s++) {
       const seed = 21_000 + s;
       const instance = tightInstance(seed, 5 + ((seed * 7919) % 56), 6, s % 4 === 3);
       const random = rng(seed + 1);
-      const catalog = instance.catalog.map((action) => (action.id === 0 ? action : { ...action, cost: Math.round(1 + random() * 2499) / 100 }));
-      const offGrid = { ...instance, catalog, policy: { ...instance.policy, budget: instance.policy.budget + Math.round(random() * 997) / 1000 } };
+      const catalog = instance.catalog.map((action) =>
+        action.id === 0 ? action : { ...action, cost: Math.round(1 + random() * 2499) / 100 },
+      );
+      const offGrid = {
+        ...instance,
+        catalog,
+        policy: { ...instance.policy, budget: instance.policy.budget + Math.round(random() * 997) / 1000 },
+      };
       expectSameAnswerAsMip(offGrid);
 
       const problem = buildProblem(offGrid.predictions, offGrid.catalog, offGrid.policy);
-      const split = await solveDecomposition(highs, problem, { timeLimitSeconds: 30, exactCoreLimit: 3, firstCoreSize: 2 });
+      const split = await solveDecomposition(highs, problem, {
+        timeLimitSeconds: 30,
+        exactCoreLimit: 3,
+        firstCoreSize: 2,
+      });
       const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
       expect(split.status).toBe(whole.status);
       if (whole.status !== 'infeasible') expect(close(split.objective, whole.objective)).toBe(true);
@@ -105,7 +126,12 @@ describe('the count search branching', () => {
     const relax = buildRelaxation(problem);
 
     // Act
-    const counted = searchCounts(highs, relax, everyone(problem), { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-9, relativeGap: 2.5e-7 });
+    const counted = searchCounts(highs, relax, everyone(problem), {
+      limits: relax.limit,
+      timeLimitSeconds: 30,
+      absoluteGap: 1e-9,
+      relativeGap: 2.5e-7,
+    });
     const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
 
     // Assess
@@ -145,7 +171,12 @@ describe('the count search at its limits', () => {
     const now = () => (ticks++ < 3 ? 0 : 1e9);
 
     // Act
-    const stopped = searchCounts(highs, relax, everyone(problem), { limits: relax.limit, timeLimitSeconds: 1, absoluteGap: 1e-6, now });
+    const stopped = searchCounts(highs, relax, everyone(problem), {
+      limits: relax.limit,
+      timeLimitSeconds: 1,
+      absoluteGap: 1e-6,
+      now,
+    });
 
     // Assess
     expect(stopped.stoppedBy).toBe('time');

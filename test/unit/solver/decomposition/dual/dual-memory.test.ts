@@ -2,9 +2,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
-import { predictOptimum, recallCuts, recallDual, recallMultipliers, type DualOptimum } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
+import {
+  predictOptimum,
+  recallCuts,
+  recallDual,
+  recallMultipliers,
+  type DualOptimum,
+} from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
-import { buildRelaxation, createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import {
+  buildRelaxation,
+  createWorkspace,
+  evaluateLagrangian,
+} from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
 import { buildProblem, withPolicyLimits } from '../../../../../src/solver/problem.ts';
@@ -23,7 +33,12 @@ describe('a decomposition dual remembered for the next related solve', () => {
   it('recalls every point as an exact evaluation of the new L when only limits changed', async () => {
     // Prepare
     const solved = await solveDecomposition(highs, first);
-    const next = withPolicyLimits(first, { ...policy, budget: policy.budget * 1.7, min_high_risk: 0.3, max_action_share: 0.4 });
+    const next = withPolicyLimits(first, {
+      ...policy,
+      budget: policy.budget * 1.7,
+      min_high_risk: 0.3,
+      max_action_share: 0.4,
+    });
     const relax = buildRelaxation(next);
 
     // Act
@@ -90,7 +105,10 @@ describe('a decomposition dual remembered for the next related solve', () => {
 
   it('guesses the next optimum of a sweep on along the last moves, shrinking as they shrank, and only on the line of the limits', () => {
     // Prepare: a budget (row 0) swept in steps of 100 while row 1 stays; the budget's multiplier fell 1.0, then 0.5
-    const optimum = (budget: number, lambda: number[]): DualOptimum => ({ limits: Float64Array.of(budget, 40), lambda: Float64Array.from(lambda) });
+    const optimum = (budget: number, lambda: number[]): DualOptimum => ({
+      limits: Float64Array.of(budget, 40),
+      lambda: Float64Array.from(lambda),
+    });
     const optima = [optimum(100, [3, 0.2]), optimum(200, [2, 0.2]), optimum(300, [1.5, 0.2])];
 
     // Act

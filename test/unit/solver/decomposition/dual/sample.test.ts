@@ -23,7 +23,9 @@ describe('sampling customers to seed the dual', () => {
 
     // Assess
     expect(sample.n).toBe(101);
-    expect(Array.from(sample.value.subarray(7 * sample.K, 8 * sample.K))).toEqual(Array.from(problem.value.subarray(70 * problem.K, 71 * problem.K)));
+    expect(Array.from(sample.value.subarray(7 * sample.K, 8 * sample.K))).toEqual(
+      Array.from(problem.value.subarray(70 * problem.K, 71 * problem.K)),
+    );
     sample.rows.forEach((row, r) => {
       expect(row.limit).toBeCloseTo((problem.rows[r].limit * 101) / 1003, 9);
       if (row.members) expect(row.members[42]).toBe(problem.rows[r].members?.[420]);
@@ -39,7 +41,11 @@ describe('sampling customers to seed the dual', () => {
 
     // Act
     const fromZero = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-    const fromSample = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0, start: seed.best.lambda });
+    const fromSample = await minimizeDual(highs, relax, createWorkspace(relax), {
+      deadline: Infinity,
+      now: () => 0,
+      start: seed.best.lambda,
+    });
 
     // Assess
     expect(fromSample.converged).toBe(true);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/core/core.ts';
-import { buildRelaxation, createWorkspace, evaluateLagrangian, type DualPoint, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import {
+  buildRelaxation,
+  createWorkspace,
+  evaluateLagrangian,
+  type DualPoint,
+  type Relaxation,
+} from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { rng } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';
@@ -103,44 +109,53 @@ describe('screened evaluation of the Lagrangian', () => {
   it.each([
     ['distinct values', false],
     ['many interchangeable customers (exact ties)', true],
-  ])('ranks from the reference: the same best choices as a plain ranking, gaps at most the exact ones, and exact below any threshold asked for: %s', (_, ties) => {
-    let bounded = 0;
-    let ranked = 0;
-    let wrongGaps = 0;
-    let inexactBelow = 0;
-    for (let seed = 1; seed <= 4; seed++) {
-      // Prepare
-      const instance = tightInstance(500 + seed, 3000, 6, ties);
-      const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
-      for (let i = 0; i < problem.n; i += 7) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
-      const relax = buildRelaxation(problem);
-      const work = createWorkspace(relax, { screen: true });
-      const points = walk(relax, seed, 30);
+  ])(
+    'ranks from the reference: the same best choices as a plain ranking, gaps at most the exact ones, and exact below any threshold asked for: %s',
+    (_, ties) => {
+      let bounded = 0;
+      let ranked = 0;
+      let wrongGaps = 0;
+      let inexactBelow = 0;
+      for (let seed = 1; seed <= 4; seed++) {
+        // Prepare
+        const instance = tightInstance(500 + seed, 3000, 6, ties);
+        const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
+        for (let i = 0; i < problem.n; i += 7) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
+        const relax = buildRelaxation(problem);
+        const work = createWorkspace(relax, { screen: true });
+        const points = walk(relax, seed, 30);
 
-      for (const [step, lambda] of points.entries()) {
-        evaluateLagrangian(relax, lambda, work);
-        // Act: at this point and at the next one (the reference lies behind)
-        for (const at of [lambda, points[step + 1] ?? lambda]) {
-          const screened = rankChoices(relax, at, work);
-          const plain = rankChoices(relax, at);
+        for (const [step, lambda] of points.entries()) {
+          evaluateLagrangian(relax, lambda, work);
+          // Act: at this point and at the next one (the reference lies behind)
+          for (const at of [lambda, points[step + 1] ?? lambda]) {
+            const screened = rankChoices(relax, at, work);
+            const plain = rankChoices(relax, at);
 
-          // Assess
-          expect(Array.from(screened.best)).toEqual(Array.from(plain.best));
-          expect(Math.abs(screened.objective - plain.objective)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(plain.objective)));
-          for (let i = 0; i < relax.n; i++) {
-            const wrong = screened.bounded?.[i] ? !(screened.gap[i] <= plain.gap[i] + 1e-9 * relax.valueScale) : screened.gap[i] !== plain.gap[i];
-            if (wrong) wrongGaps++;
-            if (screened.bounded?.[i]) bounded++;
-            ranked++;
+            // Assess
+            expect(Array.from(screened.best)).toEqual(Array.from(plain.best));
+            expect(Math.abs(screened.objective - plain.objective)).toBeLessThanOrEqual(
+              1e-9 * Math.max(1, Math.abs(plain.objective)),
+            );
+            for (let i = 0; i < relax.n; i++) {
+              const wrong = screened.bounded?.[i]
+                ? !(screened.gap[i] <= plain.gap[i] + 1e-9 * relax.valueScale)
+                : screened.gap[i] !== plain.gap[i];
+              if (wrong) wrongGaps++;
+              if (screened.bounded?.[i]) bounded++;
+              ranked++;
+            }
+            const threshold = plain.gap[Math.floor(relax.n / 2)];
+            exactGaps(relax, screened, threshold);
+            for (let i = 0; i < relax.n; i++)
+              if ((plain.gap[i] <= threshold || screened.gap[i] <= threshold) && screened.gap[i] !== plain.gap[i])
+                inexactBelow++;
           }
-          const threshold = plain.gap[Math.floor(relax.n / 2)];
-          exactGaps(relax, screened, threshold);
-          for (let i = 0; i < relax.n; i++) if ((plain.gap[i] <= threshold || screened.gap[i] <= threshold) && screened.gap[i] !== plain.gap[i]) inexactBelow++;
         }
       }
-    }
-    expect(wrongGaps).toBe(0);
-    expect(inexactBelow).toBe(0);
-    expect(bounded).toBeGreaterThan(0.5 * ranked);
-  });
+      expect(wrongGaps).toBe(0);
+      expect(inexactBelow).toBe(0);
+      expect(bounded).toBeGreaterThan(0.5 * ranked);
+    },
+  );
 });

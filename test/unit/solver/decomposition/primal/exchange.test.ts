@@ -4,7 +4,11 @@ import { rankChoices } from '../../../../../src/solver/decomposition/core/core.t
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { exchangeMoves, exchangeNear } from '../../../../../src/solver/decomposition/primal/exchange.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
-import { buildRelaxation, createWorkspace, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import {
+  buildRelaxation,
+  createWorkspace,
+  type Relaxation,
+} from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { repairChoice, type ScoredChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { planObjective } from '../../../../../src/solver/kpis.ts';
@@ -19,11 +23,17 @@ beforeAll(async () => {
 
 /** Each row's use by a plan, straight from the rows' coefficients and members. */
 function rowUsage(problem: Problem, choice: Int16Array): number[] {
-  return problem.rows.map((row) => choice.reduce((sum, k, i) => (k >= 0 && (!row.members || row.members[i]) ? sum + row.actionCoef[k] : sum), 0));
+  return problem.rows.map((row) =>
+    choice.reduce((sum, k, i) => (k >= 0 && (!row.members || row.members[i]) ? sum + row.actionCoef[k] : sum), 0),
+  );
 }
 
 function keepsEveryRow(problem: Problem, used: number[]): boolean {
-  return problem.rows.every((row, r) => (row.sense === '<=' ? used[r] <= row.limit + 1e-9 * Math.max(1, Math.abs(row.limit)) : used[r] >= row.limit - 1e-9 * Math.max(1, Math.abs(row.limit))));
+  return problem.rows.every((row, r) =>
+    row.sense === '<='
+      ? used[r] <= row.limit + 1e-9 * Math.max(1, Math.abs(row.limit))
+      : used[r] >= row.limit - 1e-9 * Math.max(1, Math.abs(row.limit)),
+  );
 }
 
 function assigned(problem: Problem, choice: Int16Array): Map<number, number> {
@@ -39,7 +49,10 @@ function assigned(problem: Problem, choice: Int16Array): Map<number, number> {
 function bestExchangeByBruteForce(problem: Problem, choice: Int16Array): number {
   const { n, K, value } = problem;
   const valueOf = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k]);
-  const options = (i: number) => Array.from({ length: K + 1 }, (_, j) => j - 1).filter((k) => k !== choice[i] && (k < 0 || !Number.isNaN(value[i * K + k])));
+  const options = (i: number) =>
+    Array.from({ length: K + 1 }, (_, j) => j - 1).filter(
+      (k) => k !== choice[i] && (k < 0 || !Number.isNaN(value[i * K + k])),
+    );
   let best = 0;
   for (let i = 0; i < n; i++) {
     for (const a of options(i)) {
@@ -66,17 +79,30 @@ function bestExchangeByBruteForce(problem: Problem, choice: Int16Array): number 
  * each customer is worth 2 with the cheap one. Alone, neither change gains and fits.
  */
 function stepDownCase(): { relax: Relaxation; start: ScoredChoice } {
-  const rows: LinkingRow[] = [{ name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: Float64Array.of(1, 2), members: null }];
+  const rows: LinkingRow[] = [
+    {
+      name: 'budget',
+      label: 'Budget',
+      rule: 'budget',
+      sense: '<=',
+      limit: 2,
+      actionCoef: Float64Array.of(1, 2),
+      members: null,
+    },
+  ];
   const value = Float64Array.of(2, 3, 2, 2.5);
   const actions = [
     { id: 1, name: 'Cheap', channel: 'email' as const, cost: 1, uplift: 0.1 },
     { id: 2, name: 'Dear', channel: 'call' as const, cost: 2, uplift: 0.2 },
   ];
   const problem: Problem = { n: 2, K: 2, actions, value, reduction: value, rows };
-  return { relax: buildRelaxation(problem), start: { choice: Int16Array.of(1, -1), objective: 3, usage: Float64Array.of(2) } };
+  return {
+    relax: buildRelaxation(problem),
+    start: { choice: Int16Array.of(1, -1), objective: 3, usage: Float64Array.of(2) },
+  };
 }
 
-describe('exchanges of two customers\' actions', () => {
+describe("exchanges of two customers' actions", () => {
   it('leave no single change or pair of changes that keeps every rule and gains, keep every rule themselves, and carry their exact objective and row usage', async () => {
     let exchanged = 0;
     let checked = 0;
@@ -99,7 +125,9 @@ describe('exchanges of two customers\' actions', () => {
 
       // Assess
       checked++;
-      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, plan.choice)).violations).toEqual([]);
+      expect(
+        checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, plan.choice)).violations,
+      ).toEqual([]);
       expect(plan.objective).toBeCloseTo(planObjective(problem, plan.choice), 6);
       rowUsage(problem, plan.choice).forEach((used, r) => expect(plan.usage[r]).toBeCloseTo(used, 6));
       expect(plan.objective).toBeGreaterThanOrEqual(improved.objective - 1e-9);
@@ -111,7 +139,7 @@ describe('exchanges of two customers\' actions', () => {
     expect(exchanged).toBeGreaterThanOrEqual(3);
   });
 
-  it('free a row for another customer\'s better action by stepping one customer down, where no single change can', () => {
+  it("free a row for another customer's better action by stepping one customer down, where no single change can", () => {
     // Prepare
     const { relax, start } = stepDownCase();
 

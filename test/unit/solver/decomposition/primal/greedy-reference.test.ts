@@ -1,9 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { coreHolding, rankChoices, thresholdForSize, type Ranking } from '../../../../../src/solver/decomposition/core/core.ts';
+import {
+  coreHolding,
+  rankChoices,
+  thresholdForSize,
+  type Ranking,
+} from '../../../../../src/solver/decomposition/core/core.ts';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { improveChoice, improveNear } from '../../../../../src/solver/decomposition/primal/improve.ts';
-import { buildRelaxation, createWorkspace, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import {
+  buildRelaxation,
+  createWorkspace,
+  type Relaxation,
+} from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { repairChoice, rowSlackTolerance, scoreChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem, withPolicyLimits } from '../../../../../src/solver/problem.ts';
@@ -14,7 +23,8 @@ beforeAll(async () => {
   highs = await getHighs();
 });
 
-const coefOf = (relax: Relaxation, c: number, k: number, r: number) => (k < 0 ? 0 : relax.rowCoef[(c * relax.R + r) * relax.K + k]);
+const coefOf = (relax: Relaxation, c: number, k: number, r: number) =>
+  k < 0 ? 0 : relax.rowCoef[(c * relax.R + r) * relax.K + k];
 
 function usageOf(relax: Relaxation, choice: Int16Array): number[] {
   const usage = new Array<number>(relax.R).fill(0);
@@ -45,7 +55,12 @@ function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst
       if (floorsFirst && sign[mending] < 0 && sign[r] > 0) continue;
       const d = coefOf(relax, classOf[i], to, r) - coefOf(relax, classOf[i], choice[i], r);
       const after = usage[r] + d;
-      if (sign[r] > 0 ? d > 0 && after > limit[r] + rowSlackTolerance(limit[r]) : d < 0 && after < limit[r] - rowSlackTolerance(limit[r])) return false;
+      if (
+        sign[r] > 0
+          ? d > 0 && after > limit[r] + rowSlackTolerance(limit[r])
+          : d < 0 && after < limit[r] - rowSlackTolerance(limit[r])
+      )
+        return false;
     }
     return true;
   };
@@ -66,14 +81,16 @@ function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst
     for (const { i, to } of moves) {
       if (excess(relax, usage, r) === 0) return true;
       if (!allowed(i, to, r)) continue;
-      for (let q = 0; q < R; q++) usage[q] += coefOf(relax, classOf[i], to, q) - coefOf(relax, classOf[i], choice[i], q);
+      for (let q = 0; q < R; q++)
+        usage[q] += coefOf(relax, classOf[i], to, q) - coefOf(relax, classOf[i], choice[i], q);
       choice[i] = to;
     }
     return excess(relax, usage, r) === 0;
   };
   for (let round = 0; round < 4; round++) {
     let stuck = false;
-    for (const floors of floorsFirst ? [true, false] : [false, true]) for (let r = 0; r < R; r++) if ((sign[r] < 0) === floors && excess(relax, usage, r) > 0 && !mend(r)) stuck = true;
+    for (const floors of floorsFirst ? [true, false] : [false, true])
+      for (let r = 0; r < R; r++) if (sign[r] < 0 === floors && excess(relax, usage, r) > 0 && !mend(r)) stuck = true;
     if (usage.every((_, r) => excess(relax, usage, r) === 0)) return choice;
     if (!stuck && round > 0) break;
   }
@@ -81,7 +98,11 @@ function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst
 }
 
 /** The improvement as specified: each customer's best fitting gain, then the largest gain that still fits, until none does (only `movable` customers move). */
-function referenceImprove(relax: Relaxation, start: Int16Array, movable: (i: number) => boolean = () => true): Int16Array {
+function referenceImprove(
+  relax: Relaxation,
+  start: Int16Array,
+  movable: (i: number) => boolean = () => true,
+): Int16Array {
   const { n, K, R, classOf, sign, limit } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start);
@@ -89,20 +110,25 @@ function referenceImprove(relax: Relaxation, start: Int16Array, movable: (i: num
   const fits = (i: number, to: number) =>
     usage.every((used, r) => {
       const after = used + coefOf(relax, classOf[i], to, r) - coefOf(relax, classOf[i], choice[i], r);
-      return sign[r] > 0 ? after <= limit[r] + rowSlackTolerance(limit[r]) : after >= limit[r] - rowSlackTolerance(limit[r]);
+      return sign[r] > 0
+        ? after <= limit[r] + rowSlackTolerance(limit[r])
+        : after >= limit[r] - rowSlackTolerance(limit[r]);
     });
   const at = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k]);
   const moves: { i: number; to: number; gain: number }[] = [];
   for (let i = 0; i < n; i++) {
     if (!movable(i)) continue;
     let best: { i: number; to: number; gain: number } | undefined;
-    for (let to = -1; to < K; to++) if (at(i, to) - at(i, choice[i]) > (best?.gain ?? 0) && fits(i, to)) best = { i, to, gain: at(i, to) - at(i, choice[i]) };
+    for (let to = -1; to < K; to++)
+      if (at(i, to) - at(i, choice[i]) > (best?.gain ?? 0) && fits(i, to))
+        best = { i, to, gain: at(i, to) - at(i, choice[i]) };
     if (best) moves.push(best);
   }
   for (;;) {
     const next = moves.filter((m) => choice[m.i] !== m.to && fits(m.i, m.to)).sort((a, b) => b.gain - a.gain)[0];
     if (!next) return choice;
-    for (let r = 0; r < R; r++) usage[r] += coefOf(relax, classOf[next.i], next.to, r) - coefOf(relax, classOf[next.i], choice[next.i], r);
+    for (let r = 0; r < R; r++)
+      usage[r] += coefOf(relax, classOf[next.i], next.to, r) - coefOf(relax, classOf[next.i], choice[next.i], r);
     choice[next.i] = next.to;
   }
 }
@@ -119,7 +145,10 @@ describe('the greedy heuristics against their plain specification', () => {
       const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
       if (dual.infeasible) continue;
       for (const scale of [1, 0.9, 0.7, 1.4]) {
-        const ranking = rankChoices(relax, Float64Array.from(dual.best.lambda, (x, r) => x * (r % 2 === 0 ? scale : 2 - scale)));
+        const ranking = rankChoices(
+          relax,
+          Float64Array.from(dual.best.lambda, (x, r) => x * (r % 2 === 0 ? scale : 2 - scale)),
+        );
 
         // Act
         const fast = repairChoice(relax, ranking);
@@ -146,7 +175,10 @@ describe('the greedy heuristics against their plain specification', () => {
       const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
       if (dual.infeasible) continue;
       for (const scale of [1, 0.8, 1.3]) {
-        const ranking = rankChoices(relax, Float64Array.from(dual.best.lambda, (x, r) => x * (r % 2 === 0 ? scale : 2 - scale)));
+        const ranking = rankChoices(
+          relax,
+          Float64Array.from(dual.best.lambda, (x, r) => x * (r % 2 === 0 ? scale : 2 - scale)),
+        );
         const start = repairChoice(relax, ranking);
         if (!start) continue;
 
@@ -204,7 +236,9 @@ describe('the greedy heuristics against their plain specification', () => {
       const improved = improveChoice(relax, start, ranking, some);
 
       // Assess
-      expect(Array.from(improved.choice)).toEqual(Array.from(referenceImprove(relax, start.choice, (i) => i % 3 !== 1)));
+      expect(Array.from(improved.choice)).toEqual(
+        Array.from(referenceImprove(relax, start.choice, (i) => i % 3 !== 1)),
+      );
       compared++;
     }
     expect(compared).toBeGreaterThan(8);
@@ -223,7 +257,10 @@ describe('the greedy heuristics against their plain specification', () => {
       const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
       if (dual.infeasible) continue;
       // Multipliers above the optimum: the repaired plan leaves slack for the improvement to spend.
-      const ranking = rankChoices(relax, Float64Array.from(dual.best.lambda, (x) => 1.2 * x));
+      const ranking = rankChoices(
+        relax,
+        Float64Array.from(dual.best.lambda, (x) => 1.2 * x),
+      );
       const start = repairChoice(relax, ranking);
       if (!start) continue;
       const near = new Set(coreHolding(ranking, thresholdForSize(ranking, 4096), start.choice));

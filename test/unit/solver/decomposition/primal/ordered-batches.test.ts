@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sampledThresholdForSize, selectCore, thresholdForSize, type Ranking } from '../../../../../src/solver/decomposition/core/core.ts';
+import {
+  sampledThresholdForSize,
+  selectCore,
+  thresholdForSize,
+  type Ranking,
+} from '../../../../../src/solver/decomposition/core/core.ts';
 import { forEachInKeyOrder, selectRank } from '../../../../../src/solver/decomposition/primal/ordered-batches.ts';
 import { rng } from '../../../../support/random-instance.ts';
 
@@ -12,7 +17,7 @@ describe('selection and batched ordering', () => {
   it('selects the k-th smallest key as a full sort would, ties and all', () => {
     for (let seed = 1; seed <= 40; seed++) {
       // Prepare
-      const count = 1 + (seed * 37) % 900;
+      const count = 1 + ((seed * 37) % 900);
       const keys = randomKeys(seed, count, seed % 3 === 0 ? 5 : 10_000);
       const sorted = Float64Array.from(keys).sort();
       for (const rank of [0, count >> 1, count - 1, (seed * 11) % count]) {
@@ -26,7 +31,14 @@ describe('selection and batched ordering', () => {
   });
 
   it('visits every index in ascending key order, ties by index, across batch boundaries', () => {
-    for (const [seed, count] of [[1, 0], [2, 1], [3, 255], [4, 257], [5, 3000], [6, 20_000]]) {
+    for (const [seed, count] of [
+      [1, 0],
+      [2, 1],
+      [3, 255],
+      [4, 257],
+      [5, 3000],
+      [6, 20_000],
+    ]) {
       // Prepare
       const keys = randomKeys(seed, count, seed % 2 === 0 ? 40 : 1_000_000);
       const expected = Array.from({ length: count }, (_, j) => j).sort((a, b) => keys[a] - keys[b] || a - b);
@@ -46,7 +58,9 @@ describe('selection and batched ordering', () => {
   it('stops at the first visit that returns false and never sorts what it does not reach', () => {
     // Prepare
     const keys = randomKeys(9, 50_000, 1_000_000);
-    const smallest = Array.from(keys.keys()).sort((a, b) => keys[a] - keys[b] || a - b).slice(0, 10);
+    const smallest = Array.from(keys.keys())
+      .sort((a, b) => keys[a] - keys[b] || a - b)
+      .slice(0, 10);
     const visited: number[] = [];
 
     // Act
@@ -60,7 +74,12 @@ describe('selection and batched ordering', () => {
   });
 
   it('finds the gap below which a sixteenth of the customers lie, exactly for few customers and from a sample for many', () => {
-    for (const [seed, count] of [[1, 3000], [2, 16_000], [3, 20_000], [4, 75_000]]) {
+    for (const [seed, count] of [
+      [1, 3000],
+      [2, 16_000],
+      [3, 20_000],
+      [4, 75_000],
+    ]) {
       // Prepare: gaps spread over decades, some customers with no action at all (Infinity)
       const random = rng(seed);
       const gap = Float64Array.from({ length: count }, () => (random() < 0.05 ? Infinity : 10 ** (4 * random() - 2)));

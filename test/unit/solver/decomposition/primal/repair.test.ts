@@ -19,7 +19,9 @@ beforeAll(async () => {
 
 /** Each row's use by a plan, straight from the rows' coefficients and members. */
 function rowUsage(problem: Problem, choice: Int16Array): number[] {
-  return problem.rows.map((row) => choice.reduce((sum, k, i) => (k >= 0 && (!row.members || row.members[i]) ? sum + row.actionCoef[k] : sum), 0));
+  return problem.rows.map((row) =>
+    choice.reduce((sum, k, i) => (k >= 0 && (!row.members || row.members[i]) ? sum + row.actionCoef[k] : sum), 0),
+  );
 }
 
 function assigned(problem: Problem, choice: Int16Array): Map<number, number> {
@@ -48,8 +50,12 @@ describe('the primal heuristics', () => {
 
       // Assess
       repaired++;
-      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, plan.choice)).violations).toEqual([]);
-      expect(checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, better.choice)).violations).toEqual([]);
+      expect(
+        checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, plan.choice)).violations,
+      ).toEqual([]);
+      expect(
+        checkPlan(instance.predictions, instance.catalog, instance.policy, assigned(problem, better.choice)).violations,
+      ).toEqual([]);
       expect(planObjective(problem, better.choice)).toBeGreaterThanOrEqual(planObjective(problem, plan.choice) - 1e-9);
       if (planObjective(problem, better.choice) > planObjective(problem, plan.choice) + 1e-9) improvedSomewhere = true;
       for (const carried of [plan, better]) {
@@ -67,10 +73,25 @@ describe('the primal heuristics', () => {
     const ones = Float64Array.of(1);
     const rows: LinkingRow[] = [
       { name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: ones, members: null },
-      { name: 'min_segment_coverage:Free', label: 'Free', rule: 'min_segment_coverage', sense: '>=', limit: 2, actionCoef: ones, members: Uint8Array.of(1, 1, 0, 0) },
+      {
+        name: 'min_segment_coverage:Free',
+        label: 'Free',
+        rule: 'min_segment_coverage',
+        sense: '>=',
+        limit: 2,
+        actionCoef: ones,
+        members: Uint8Array.of(1, 1, 0, 0),
+      },
     ];
     const value = Float64Array.of(1, 1, 5, 6);
-    const problem = { n: 4, K: 1, actions: [{ id: 1, name: 'Email', channel: 'email' as const, cost: 1, uplift: 0.1 }], value, reduction: value, rows };
+    const problem = {
+      n: 4,
+      K: 1,
+      actions: [{ id: 1, name: 'Email', channel: 'email' as const, cost: 1, uplift: 0.1 }],
+      value,
+      reduction: value,
+      rows,
+    };
     const relax = buildRelaxation(problem);
     const ranking = rankChoices(relax, Float64Array.of(2, 0));
 
