@@ -17,7 +17,16 @@ export interface Predictions {
   clvEstimated: boolean;
   /** Uplift-model churn reductions by action id; NaN where the cell was empty (falls back to p * u). */
   reductions: Map<number, Float64Array>;
+  /** What the reader filled in or set aside (empty cells estimated, columns ignored), for the answer. */
+  warnings?: string[];
 }
+
+/**
+ * The largest CLV accepted, in dollars. HiGHS failed on every week whose CLVs were 1e11 or
+ * more (objective terms r·v − c eleven orders above the costs) and still solved at 1e10; the
+ * limit keeps a factor of ten below that, far above any customer's lifetime value.
+ */
+export const MAX_CLV = 1e9;
 
 /** Monthly revenue per segment used by the CLV proxy, in dollars. Other segments use `other`. */
 export const CLV_PROXY_MONTHLY_REVENUE: Readonly<Record<string, number>> = {
