@@ -65,3 +65,19 @@ export function churnReduction(predictions: Predictions, actionId: number, uplif
   const override = predictions.reductions.get(actionId)?.[i];
   return override !== undefined && !Number.isNaN(override) ? override : predictions.p[i] * uplift;
 }
+
+/**
+ * What the answer must say about the predictions beside the plan: the reader's warnings, and
+ * each `churn_reduction_<id>` column naming an action the catalog does not have (its values
+ * cannot be used; the uplift model and the catalog may be out of step).
+ */
+export function predictionWarnings(predictions: Predictions, catalog: readonly { id: number }[]): string[] {
+  const unknown = [...predictions.reductions.keys()].filter((id) => !catalog.some((action) => action.id === id));
+  return [
+    ...(predictions.warnings ?? []),
+    ...unknown.map(
+      (id) =>
+        `The predictions have a churn_reduction_${id} column, but the catalog has no action ${id}; that column was not used.`,
+    ),
+  ];
+}

@@ -9,6 +9,7 @@ import { createS3Store } from '../../../src/storage/s3-store.ts';
 import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
+import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
 import { startS3rver, type RunningS3rver } from './s3rver-harness.ts';
 
 const BUCKET = 'retention-data';
@@ -34,6 +35,21 @@ describe('S3 storage against s3rver', () => {
       'week.csv': predictionsCsv(2, { idPrefix: 'ROOT' }),
     };
     for (const [key, text] of Object.entries(objects)) await store.put(key, text, 'text/csv');
+    await s3Parquet.put('predictions/2026-03-09/part-1.parquet', parquet);
+  });
+  const parquet = predictionsParquet(5, { idPrefix: 'PQ' });
+  const s3Parquet = {
+    put: (key: string, bytes: Uint8Array) =>
+      createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-parquet' }).put(key, bytes),
+  };
+
+  it('opens a Parquet partition from S3, hashing the object it read', async () => {
+    // Act
+    const opened = await openPredictions(`s3://${BUCKET}/team-parquet`, { s3Client: s3.client });
+    // Assess
+    expect(opened.predictions.ids).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
+    expect(opened.inputKey).toBe('team-parquet/predictions/2026-03-09/part-1.parquet');
+    expect(opened.sha256).toBe(sha256(parquet));
   });
   afterAll(async () => {
     await s3?.stop();
