@@ -1,6 +1,6 @@
 import { inputError } from '../../domain/errors.ts';
 import { estimateClv, MAX_CLV, type Predictions } from '../../domain/predictions.ts';
-import { IdSet } from './id-set.ts';
+import { findDuplicate } from './find-duplicate.ts';
 import { showValue } from './show-value.ts';
 
 /** The columns one file gives, by the names its header (or schema) uses. */
@@ -40,10 +40,10 @@ export class PredictionsBuilder {
   private p = new Float64Array(0);
   private v = new Float64Array(0);
   private segmentOf = new Uint16Array(0);
+  private idHashes = new Uint32Array(0);
   private reductions: Float64Array[] = [];
   private readonly segments: string[] = [];
   private readonly segmentIndex = new Map<string, number>();
-  private readonly idSet = new IdSet(this.ids);
   private readonly files: FileSpan[] = [];
   private readonly warnings: string[] = [];
   private emptyClv = 0;
@@ -80,7 +80,6 @@ export class PredictionsBuilder {
   /** Makes room for `rows` more customers at once. */
   reserve(rows: number): void {
     if (this.size + rows > this.p.length) this.resize(this.size + rows);
-    this.idSet.reserve(this.size + rows);
   }
 
   /** Notes a blank row skipped before the next customer of the current file. */
@@ -111,8 +110,7 @@ export class PredictionsBuilder {
     const index = this.size;
     if (index === this.p.length) this.resize(Math.max(1024, Math.ceil(index * 1.5)));
     this.ids.push(id);
-    const earlier = this.idSet.add(index, idHash);
-    if (earlier >= 0) throw this.duplicate(earlier, id, row);
+    this.idHashes[index] = idHash;
     const columns = this.current.columns;
     if (!(p >= 0 && p <= 1)) throw this.refuse(row, columns.pName, `churn probability ${p} is outside [0, 1]`);
     this.p[index] = p;
@@ -131,9 +129,16 @@ export class PredictionsBuilder {
     }
   }
 
-  /** The columns, sized to the customers read, and the warnings for the answer. */
+  /**
+   * The columns, sized to the customers read, and the warnings for the answer. Refuses a
+   * customer id given twice (once every row is read, checking them all at once is far cheaper
+   * than row by row), naming the second appearance with the earliest row, and the first.
+   */
   finish(source: string): Predictions {
     const n = this.size;
+    const repeated = findDuplicate(this.ids, this.idHashes, n);
+    if (repeated) throw this.duplicate(repeated[0], repeated[1]);
+    this.idHashes = new Uint32Array(0);
     const fit = <T extends Float64Array | Uint16Array>(column: T): T =>
       (column.length - n <= n / 8 ? column.subarray(0, n) : column.slice(0, n)) as T;
     const first = this.files[0]?.columns;
@@ -189,13 +194,14 @@ export class PredictionsBuilder {
   }
 
   private resize(capacity: number): void {
-    const grow = <T extends Float64Array | Uint16Array>(old: T, next: T): T => (
+    const grow = <T extends Float64Array | Uint16Array | Uint32Array>(old: T, next: T): T => (
       next.set(old.subarray(0, this.size)),
       next
     );
     this.p = grow(this.p, new Float64Array(capacity));
     this.v = grow(this.v, new Float64Array(capacity));
     this.segmentOf = grow(this.segmentOf, new Uint16Array(capacity));
+    this.idHashes = grow(this.idHashes, new Uint32Array(capacity));
     this.reductions = this.reductions.map((column) => grow(column, new Float64Array(capacity)));
   }
 
@@ -206,11 +212,12 @@ export class PredictionsBuilder {
     return { describe: span.describe, row: span.firstRow + index - span.start + blanks };
   }
 
-  private duplicate(earlier: number, id: string, row: number) {
-    const at = { file: this.current.describe, row, column: 'customer_id' };
+  private duplicate(earlier: number, later: number) {
     const first = this.locate(earlier);
-    const shown = showValue(id);
-    return first.describe === at.file
+    const second = this.locate(later);
+    const at = { file: second.describe, row: second.row, column: 'customer_id' };
+    const shown = showValue(this.ids[later]);
+    return first.describe === second.describe
       ? inputError(at, `customer_id ${shown} already appears in row ${first.row}`)
       : inputError(
           at,
