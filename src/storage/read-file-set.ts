@@ -86,7 +86,9 @@ export async function readPredictionFiles(
       body.destroy();
       refuseTooLarge(describe, budget.used + info.size, max);
     }
-    const fileHash = createHash('sha256');
+    const fileHash = keys.length === 1 ? setHash : createHash('sha256');
+    // One file: its hash is the set's, computed once.
+    const hashes = fileHash === setHash ? [setHash] : [fileHash, setHash];
     const onHeader = (text: string): void => {
       if (!firstHeader) {
         firstHeader = { text, describe };
@@ -99,13 +101,13 @@ export async function readPredictionFiles(
       }
     };
     if (isParquetKey(key)) {
-      const bytes = await collect(meterBody(body, { describe, hashes: [fileHash, setHash], budget }));
+      const bytes = await collect(meterBody(body, { describe, hashes, budget }));
       await readParquetInto(builder, inMemoryFile(bytes), describe);
     } else {
-      const stream = meterBody(body, { describe, hashes: [fileHash, setHash], budget, onHeader });
+      const stream = meterBody(body, { describe, hashes, budget, onHeader });
       await readCsvInto(builder, stream, { source: describe, maxBytes: max, expectedBytes: info.size });
     }
-    files.push({ key, describe, etag: info.etag, size: info.size, sha256: fileHash.digest('hex') });
+    files.push({ key, describe, etag: info.etag, size: info.size, sha256: fileHash.copy().digest('hex') });
   }
   if (files.length === 0) throw new PlannerError('NOT_FOUND', `no predictions under ${options.source}`);
   return { predictions: builder.finish(options.source), sha256: setHash.digest('hex'), files };

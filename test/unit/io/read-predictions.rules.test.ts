@@ -8,6 +8,8 @@ import { PlannerError } from '../../../src/domain/errors.ts';
 import { estimateClv, MAX_CLV, predictionWarnings } from '../../../src/domain/predictions.ts';
 import { readCatalogFile } from '../../../src/io/read-catalog.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
+import { planWeek } from '../../../src/solver/plan-week.ts';
+import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 
 const read = (text: string | Buffer, chunk = 1 << 16) => {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
@@ -70,6 +72,16 @@ describe('readPredictions, the issue-21 input rules', () => {
     expect(error.location).toEqual({ file: 'week.csv', row: 3, column: 'clv' });
     expect(error.message).toMatch(/clv 100000000000 is above the limit of 1,000,000,000 dollars/);
   });
+
+  it.each(['auto', 'mip'] as const)(
+    'plans a week whose every CLV is at the limit with the real HiGHS (%s), proven optimal',
+    async (method) => {
+      const rows = Array.from({ length: 60 }, (_, i) => `C${i},${(i % 10) / 10 + 0.05},Premium,${MAX_CLV}`);
+      const predictions = await read(`${HEADER}\n${rows.join('\n')}\n`);
+      const outcome = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy: DEFAULT_POLICY, method });
+      expect(outcome.status).toBe('optimal');
+    },
+  );
 
   it('names the row, the column and the byte offset of a Latin-1 byte deep in a large file (was "near byte 0")', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `C${i},0.5,Free,10`);

@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDecimalBytes, parseDecimalText } from '../../../src/io/predictions/parse-number.ts';
+
+const bytesOf = (text: string) => new TextEncoder().encode(`#${text}#`);
+
+describe('parseDecimalBytes (property)', () => {
+  it('gives exactly the double Number() gives for any decimal text, on the fast path or not', () => {
+    const decimal = fc
+      .tuple(
+        fc.constantFrom('', '+', '-'),
+        fc.stringMatching(/^\d{0,20}$/),
+        fc.boolean(),
+        fc.stringMatching(/^\d{0,20}$/),
+        fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.integer({ min: 0, max: 400 }))),
+        fc.constantFrom('', ' ', '\t'),
+      )
+      .map(([sign, whole, point, fraction, exponent, pad]) => {
+        const body = `${sign}${whole}${point ? '.' : ''}${fraction}${exponent ? exponent.join('') : ''}`;
+        return `${pad}${body}${pad}`;
+      });
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const bytes = bytesOf(text);
+        const parsed = parseDecimalBytes(bytes, 1, bytes.length - 1);
+        expect(Object.is(parsed, parseDecimalText(text))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses what the grammar refuses: any text that is not a decimal number gives NaN', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), (text) => {
+        const bytes = bytesOf(text);
+        const parsed = parseDecimalBytes(bytes, 1, bytes.length - 1);
+        expect(Object.is(parsed, parseDecimalText(text))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads the six-decimal probabilities of a churn model exactly as Number() does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), (micro) => {
+        const text = (micro / 1e6).toFixed(6);
+        const bytes = bytesOf(text);
+        expect(parseDecimalBytes(bytes, 1, bytes.length - 1)).toBe(Number(text));
+      }),
+    );
+  });
+});
