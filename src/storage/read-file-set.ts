@@ -3,10 +3,19 @@ import { PlannerError } from '../domain/errors.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { PredictionsBuilder } from '../io/predictions/predictions-builder.ts';
 import { readCsvInto } from '../io/predictions/read-csv.ts';
-import { readParquetInto } from '../io/predictions/read-parquet.ts';
+import { readParquetInto, usedParquetColumns } from '../io/predictions/read-parquet.ts';
 import { DEFAULT_MAX_PREDICTION_BYTES, inMemoryFile } from '../io/read-predictions.ts';
 import { meterBody, type ByteBudget } from './metered-body.ts';
 import type { ObjectStore } from './object-store.ts';
+import {
+  columnBytes,
+  RANGED_PARQUET_MIN_BYTES,
+  rangedObject,
+  rangeRead,
+  rangesDigest,
+  readParquetFooter,
+  type RangeRead,
+} from './parquet-object.ts';
 
 /** One file that was read, for the audit trail. */
 export interface InputFile {
@@ -14,7 +23,10 @@ export interface InputFile {
   describe: string;
   etag: string | undefined;
   size: number;
-  /** Hex SHA-256 of the file's bytes, computed while they streamed past. */
+  /**
+   * Hex SHA-256 of the file's bytes, computed while they streamed past; for a Parquet file read
+   * by ranges, of its ranges (see `rangesDigest`).
+   */
   sha256: string;
 }
 
@@ -56,7 +68,9 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
  * Reads one or several prediction files (all CSV or all Parquet) from a store, in the given
  * (key) order, as one logical file set, straight into one set of columns. Each file streams once
  * through a meter (hashes, byte budget, header); a CSV file is never held in memory, a Parquet
- * file is (its footer is at the end) and only its used columns are decoded.
+ * file is (its footer is at the end) and only its used columns are decoded. A large Parquet
+ * file whose used columns are under half its bytes is read by ranges instead: its footer, then
+ * only the used column chunks (`RANGED_PARQUET_MIN_BYTES`).
  *
  * The multi-file rule: every CSV file must have exactly the same header line as the first (BOM
  * and line ending aside), every Parquet file the same used columns, else BAD_INPUT naming both
@@ -66,7 +80,7 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 export async function readPredictionFiles(
   store: ObjectStore,
   keys: readonly { key: string; size?: number }[],
-  options: { maxBytes?: number; source: string },
+  options: { maxBytes?: number; source: string; rangedParquetMinBytes?: number },
 ): Promise<FileSetRead> {
   const max = options.maxBytes ?? DEFAULT_MAX_PREDICTION_BYTES;
   const listed = keys.reduce((sum, item) => sum + (item.size ?? 0), 0);
@@ -79,8 +93,35 @@ export async function readPredictionFiles(
   const files: InputFile[] = [];
   let firstHeader: { text: string; describe: string } | undefined;
 
-  for (const { key } of keys) {
+  let rangedDigest: string | undefined;
+  const refuseOverBudget = (describe: string, more: number): void => {
+    budget.used += more;
+    if (budget.used > max) refuseTooLarge(describe, budget.used, max);
+  };
+  for (const { key, size } of keys) {
     const describe = store.describe(key);
+    if (
+      isParquetKey(key) &&
+      size !== undefined &&
+      size >= (options.rangedParquetMinBytes ?? RANGED_PARQUET_MIN_BYTES)
+    ) {
+      const footer = await readParquetFooter(store, key, size);
+      if (columnBytes(footer, await usedParquetColumns(footer, describe)) < size / 2) {
+        const reads: RangeRead[] = [];
+        let etag: string | undefined;
+        const file = rangedObject(store, key, size, (start, bytes, info) => {
+          refuseOverBudget(describe, bytes.length);
+          reads.push(rangeRead(start, bytes));
+          etag ??= info?.etag;
+        });
+        await readParquetInto(builder, file, describe, footer);
+        const sha256 = rangesDigest(reads);
+        setHash.update(sha256);
+        rangedDigest = sha256;
+        files.push({ key, describe, etag, size, sha256 });
+        continue;
+      }
+    }
     const { body, info } = await store.get(key);
     if (budget.used + info.size > max) {
       body.destroy();
@@ -110,5 +151,6 @@ export async function readPredictionFiles(
     files.push({ key, describe, etag: info.etag, size: info.size, sha256: fileHash.copy().digest('hex') });
   }
   if (files.length === 0) throw new PlannerError('NOT_FOUND', `no predictions under ${options.source}`);
-  return { predictions: builder.finish(options.source), sha256: setHash.digest('hex'), files };
+  const sha256 = keys.length === 1 && rangedDigest ? rangedDigest : setHash.digest('hex');
+  return { predictions: builder.finish(options.source), sha256, files };
 }

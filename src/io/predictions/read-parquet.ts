@@ -36,7 +36,12 @@ const isMissing = (value: unknown): boolean => value === null || value === undef
  * or segment, and every rule of the builder refuse the whole file naming the row; a null CLV
  * or churn reduction is an empty cell (estimated, as in CSV).
  */
-export async function readParquetInto(builder: PredictionsBuilder, file: AsyncBuffer, source: string): Promise<void> {
+export async function readParquetInto(
+  builder: PredictionsBuilder,
+  file: AsyncBuffer,
+  source: string,
+  footer?: FileMetaData,
+): Promise<void> {
   const { parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
   const unreadable = (cause: unknown): PlannerError =>
@@ -46,7 +51,7 @@ export async function readParquetInto(builder: PredictionsBuilder, file: AsyncBu
     });
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(file);
+    metadata = footer ?? (await parquetMetadataAsync(file));
   } catch (cause) {
     throw unreadable(cause);
   }
@@ -144,4 +149,14 @@ function addRows(
       builder.rowReductions[slots[j]] = number(reductions[j][k], row, names.reductions[j].name, true);
     builder.add(row, id, hashText(id), p, segment, clv);
   }
+}
+
+/** The names of the columns the planner reads from a Parquet file with this footer (BAD_INPUT when one is missing). */
+export async function usedParquetColumns(metadata: FileMetaData, source: string): Promise<string[]> {
+  const { parquetSchema } = await import('hyparquet');
+  const names = parquetSchema(metadata).children.map((field) => field.element.name);
+  const map = mapColumns(names, source, 'parquet');
+  return [map.id, map.p, map.segment, ...(map.clv === undefined ? [] : [map.clv]), ...map.reductionAt].map(
+    (at) => names[at],
+  );
 }

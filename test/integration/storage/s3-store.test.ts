@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { openPredictions } from '../../../src/storage/open-predictions.ts';
+import { readPredictionFiles } from '../../../src/storage/read-file-set.ts';
 import { catalogHash, linkToPlanCsv, listRuns, readRun, writeRun } from '../../../src/storage/run-record.ts';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
 import { writeExport } from '../../../src/approvals/write-export.ts';
@@ -42,6 +43,22 @@ describe('S3 storage against s3rver', () => {
     put: (key: string, bytes: Uint8Array) =>
       createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-parquet' }).put(key, bytes),
   };
+
+  it('reads a Parquet object from S3 by byte ranges, the same customers as a whole read', async () => {
+    // Prepare
+    const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-parquet' });
+    const key = 'predictions/2026-03-09/part-1.parquet';
+    const head = await store.get(key, { start: 0, end: 4 });
+    head.body.destroy();
+    // Act
+    const ranged = await readPredictionFiles(store, [{ key, size: parquet.byteLength }], {
+      source: key,
+      rangedParquetMinBytes: 0,
+    });
+    // Assess
+    expect(head.info.size).toBe(parquet.byteLength);
+    expect(ranged.predictions.ids).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
+  });
 
   it('opens a Parquet partition from S3, hashing the object it read', async () => {
     // Act
