@@ -5,6 +5,10 @@ import { PredictionsBuilder } from './predictions/predictions-builder.ts';
 import { readCsvInto } from './predictions/read-csv.ts';
 import { readParquetInto } from './predictions/read-parquet.ts';
 
+export { PredictionsBuilder } from './predictions/predictions-builder.ts';
+export { readCsvInto } from './predictions/read-csv.ts';
+export { readParquetInto, usedParquetColumns } from './predictions/read-parquet.ts';
+
 /**
  * Default upper bound on a week's predictions: 2 GiB, about 20 million rows of a hundred
  * bytes. Ignored columns cost bytes but no memory; each customer read costs about 60 bytes

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { PredictionsBuilder } from '../io/predictions/predictions-builder.ts';
-import { readCsvInto } from '../io/predictions/read-csv.ts';
-import { readParquetInto, usedParquetColumns } from '../io/predictions/read-parquet.ts';
-import { DEFAULT_MAX_PREDICTION_BYTES, inMemoryFile } from '../io/read-predictions.ts';
+import {
+  DEFAULT_MAX_PREDICTION_BYTES,
+  inMemoryFile,
+  PredictionsBuilder,
+  readCsvInto,
+  readParquetInto,
+  usedParquetColumns,
+} from '../io/read-predictions.ts';
 import { meterBody, type ByteBudget } from './metered-body.ts';
 import type { ObjectStore } from './object-store.ts';
 import {

@@ -7,7 +7,7 @@ import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 import { readParquetPredictions, readPredictions } from '../../../src/io/read-predictions.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
-import { parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
+import { incompressibleTexts, parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
 import { expectClose } from '../../support/expect-close.ts';
 
 /** One generated week: 300 customers, ids with commas and quotes, a reduction column, an ignored one. */
@@ -74,12 +74,10 @@ describe('readParquetPredictions', () => {
   it('decodes only the used columns: past the footer, no byte of an unused column is read', async () => {
     // Prepare: a first column of 2 MB of incompressible notes, far from the footer
     const n = 2000;
-    let seed = 7;
-    const letter = () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26));
     const bytes = parquetBytes([
       {
         name: 'notes',
-        data: Array.from({ length: n }, () => Array.from({ length: 1000 }, letter).join('')),
+        data: incompressibleTexts(n, 1000),
         type: 'STRING',
       },
       { name: 'customer_id', data: Array.from({ length: n }, (_, i) => `C${i}`), type: 'STRING' },

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
-import { PlannerError } from '../../../src/domain/errors.ts';
+import type { PlannerError } from '../../../src/domain/errors.ts';
 import { estimateClv, MAX_CLV, predictionWarnings } from '../../../src/domain/predictions.ts';
 import { readCatalogFile } from '../../../src/io/read-catalog.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
+import { refusalOf } from '../../support/refusal.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 
@@ -18,14 +19,7 @@ const read = (text: string | Buffer, chunk = 1 << 16) => {
   return readPredictions(Readable.from(chunks), { source: 'week.csv' });
 };
 
-async function refusal(text: string | Buffer, chunk?: number): Promise<PlannerError> {
-  const error = await read(text, chunk).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PlannerError);
-  return error as PlannerError;
-}
+const refusal = (text: string | Buffer, chunk?: number): Promise<PlannerError> => refusalOf(read(text, chunk));
 
 const HEADER = 'customer_id,churn_probability,subscription_type,clv';
 

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { PlannerError } from '../../../src/domain/errors.ts';
+import type { PlannerError } from '../../../src/domain/errors.ts';
 import { estimateClv } from '../../../src/domain/predictions.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
+import { refusalOf } from '../../support/refusal.ts';
 
 const read = (text: string | Buffer, maxBytes?: number) =>
   readPredictions(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), {
@@ -10,14 +11,7 @@ const read = (text: string | Buffer, maxBytes?: number) =>
     maxBytes,
   });
 
-async function refusal(text: string | Buffer, maxBytes?: number): Promise<PlannerError> {
-  const error = await read(text, maxBytes).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PlannerError);
-  return error as PlannerError;
-}
+const refusal = (text: string | Buffer, maxBytes?: number): Promise<PlannerError> => refusalOf(read(text, maxBytes));
 
 describe('readPredictions', () => {
   it('reads columns, the p and v aliases, quoted cells and extra columns', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { readPredictionFiles } from '../../../src/storage/read-file-set.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
-import { parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
+import { incompressibleTexts, parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
 
 /** A store serving fixed bodies; `size` is what the store claims, which may be wrong. */
 function servingStore(bodies: Record<string, { chunks: () => AsyncIterable<Buffer>; size: number }>): ObjectStore {
@@ -119,14 +119,12 @@ describe('readPredictionFiles on a wide Parquet file', () => {
   it('reads only the footer and the used column chunks by ranges, with a stable audit hash', async () => {
     // Prepare: 3,000 customers beside a 3 MB column of incompressible notes
     root = await mkdtemp(join(tmpdir(), 'ranged-'));
-    let seed = 11;
-    const letter = () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26));
     const n = 3000;
     const bytes = parquetBytes([
       { name: 'customer_id', data: Array.from({ length: n }, (_, i) => `C${i}`), type: 'STRING' },
       {
         name: 'notes',
-        data: Array.from({ length: n }, () => Array.from({ length: 1000 }, letter).join('')),
+        data: incompressibleTexts(n, 1000),
         type: 'STRING',
       },
       { name: 'p', data: Array.from({ length: n }, (_, i) => (i % 100) / 100), type: 'DOUBLE' },
