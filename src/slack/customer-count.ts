@@ -47,7 +47,8 @@ export async function countCustomers(
 ): Promise<{ count: number; exact: boolean }> {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (files.length === 0) return { count: 0, exact: true };
-  if (files.every((file) => isParquetKey(file.key))) return { count: await countParquetRows(store, files), exact: true };
+  if (files.every((file) => isParquetKey(file.key)))
+    return { count: await countParquetRows(store, files), exact: true };
   if (total <= EXACT_COUNT_MAX_BYTES) {
     let count = 0;
     for (const file of files) {
