@@ -126,6 +126,21 @@ describe('readPredictions', () => {
   });
 });
 
+describe('readPredictions chunk boundaries', () => {
+  it.each([1, 2, 3, 7, 64])('reads quoted cells holding line breaks, in chunks of %i bytes', async (size) => {
+    const text =
+      'customer_id,p,subscription_type,notes\r\n"A\nB",0.5,Free,"x\r\ny\nz"\r\n"C,""D""",0.25,"Pre\nmium",\r\n';
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, k) =>
+      bytes.subarray(k * size, (k + 1) * size),
+    );
+    const predictions = await readPredictions(Readable.from(chunks), { source: 'w.csv' });
+    expect(predictions.ids).toEqual(['A\nB', 'C,"D"']);
+    expect(predictions.segments).toEqual(['Free', 'Pre\nmium']);
+    expect(Array.from(predictions.p)).toEqual([0.5, 0.25]);
+  });
+});
+
 describe('readPredictions number cells', () => {
   it.each(['0x1', 'Infinity', '1,5', '.', '1e', '--1'])('refuses "%s" as a churn probability', async (cell) => {
     const error = await readPredictions(
