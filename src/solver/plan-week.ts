@@ -2,7 +2,7 @@ import type { Action } from '../domain/catalog.ts';
 import { historyWindowDays, type ContactHistory } from '../domain/history.ts';
 import type { ActionMixRow, PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
-import type { Predictions } from '../domain/predictions.ts';
+import { predictionWarnings, type Predictions } from '../domain/predictions.ts';
 import { selectHoldout } from './holdout.ts';
 import { explainInfeasibility } from './infeasibility.ts';
 import { computeKpis, reportConstraints } from './kpis.ts';
@@ -90,7 +90,11 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const solved = await solveProblem(problem, options);
   const nothing = new Int16Array(problem.n).fill(-1);
   const choice = solved.choice ?? nothing;
-  const warnings = [...warningsFor(predictions, policy), ...historyWarnings(input)];
+  const warnings = [
+    ...warningsFor(predictions, policy),
+    ...predictionWarnings(predictions, catalog),
+    ...historyWarnings(input),
+  ];
   if (problem.restingCustomers) {
     warnings.push(
       `${problem.restingCustomers} customers contacted or held out recently rest this week; the coverage floors count only the customers the plan may contact.`,

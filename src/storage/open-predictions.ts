@@ -59,11 +59,12 @@ async function localKind(path: string): Promise<'file' | 'folder'> {
 }
 
 /**
- * Opens the week's predictions from `location` (SPEC 5, 6): a local CSV file, a local folder
- * holding `[predictions/]<YYYY-MM-DD>/<name>.csv`, `s3://bucket/prefix` (same layout under the
- * prefix; the newest valid date wins), or `s3://bucket/key.csv` (that one object).
+ * Opens the week's predictions from `location` (SPEC 5, 6): a local CSV or Parquet file, a local
+ * folder holding `[predictions/]<YYYY-MM-DD>/<name>.csv` (or `.parquet`), `s3://bucket/prefix`
+ * (same layout under the prefix; the newest valid date wins), or `s3://bucket/key.csv` or
+ * `.parquet` (that one object).
  *
- * Several CSV files in the latest partition are read as one file set: same header required,
+ * Several files in the latest partition are read as one file set: same header required,
  * rows joined in key order, a customer id in two files refused naming both (see
  * `readPredictionFiles`). Everything streams once; the SHA-256 is computed on the way.
  *
@@ -85,7 +86,7 @@ export async function openPredictions(
   if (parsed.kind === 'local' && (await localKind(parsed.path)) === 'file') {
     store = open({ kind: 'local', path: dirname(parsed.path) });
     keys = [{ key: basename(parsed.path) }];
-  } else if (parsed.kind === 's3' && /\.csv$/i.test(parsed.prefix)) {
+  } else if (parsed.kind === 's3' && /\.(csv|parquet)$/i.test(parsed.prefix)) {
     store = open({ kind: 's3', bucket: parsed.bucket, prefix: '' });
     keys = [{ key: parsed.prefix }];
   } else {

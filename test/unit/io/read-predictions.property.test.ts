@@ -111,7 +111,7 @@ describe('readPredictions on arbitrary input (property)', () => {
       }),
       fc.record({
         column: fc.constantFrom('clv'),
-        value: fc.constantFrom('-0.1', 'abc', '', 'NaN', 'Infinity', '1,5'),
+        value: fc.constantFrom('-0.1', 'abc', 'NaN', 'Infinity', '1,5', '1e11'),
       }),
       fc.record({ column: fc.constantFrom('customer_id', 'subscription_type'), value: fc.constantFrom('', '  ') }),
     );
