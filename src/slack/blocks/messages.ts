@@ -21,7 +21,7 @@ export function renderHelp(): SlackMessage {
   return fitMessage('How to use /retention', [
     header('/retention: plan this week’s retention actions'),
     section(
-      '`/retention` plans with the defaults; add `key=value` words to change the policy, e.g. `/retention budget=200 min_high_risk=70%`.',
+      '`/retention` opens the policy form (also: the *Plan retention* shortcut and the app’s Home tab). Or type the rules: `/retention budget=200 min_high_risk=70%`, or `/retention plan` for the defaults.',
     ),
     section(joinLinesWithin(lines)),
     section(
