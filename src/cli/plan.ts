@@ -15,6 +15,7 @@ import { planWeek } from '../solver/plan-week.ts';
 import { newPlanId } from '../storage/run-ids.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
 import { parsePlanArgs } from './args.ts';
+import { writePlanChart } from './plan-chart-file.ts';
 import { createProgressBar } from './progress.ts';
 import { formatSummary } from './summary.ts';
 
@@ -115,10 +116,12 @@ export async function runPlan(
       outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds });
 
     const csvPath = await writePlan(outcome, 'plan.csv');
+    const chartPath = csvPath ? await writePlanChart(outcome, args.out, io.stderr) : undefined;
+    const chart = chartPath ? { plan_chart: chartPath } : {};
     io.stdout.write(
       json
-        ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n`
-        : withLearningLines(formatSummary(outcome, csvPath), outcome),
+        ? `${JSON.stringify({ ...toJsonResult(outcome, csvPath), ...chart }, null, 2)}\n`
+        : `${withLearningLines(formatSummary(outcome, csvPath), outcome)}${chartPath ? `Plan chart: ${chartPath}\n` : ''}`,
     );
     return EXIT[outcome.status];
   } catch (error) {

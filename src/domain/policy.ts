@@ -272,14 +272,15 @@ export const SLACK_DEFAULT_HOLDOUT = 0.1;
  */
 export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
 
+/** One key's value as a person types it back: shares and probabilities as percentages (`70%`), the rest as is. */
+export function formatPolicyValue(key: PolicyKey, value: Policy[PolicyKey]): string {
+  const kind = POLICY_KEYS[key].kind;
+  return kind === 'share' || kind === 'probability' ? `${Math.round(Number(value) * 1e6) / 1e4}%` : String(value);
+}
+
 /** The policy keys that differ from `base` (the defaults), as words a person can type back (`min_high_risk=70%`). */
 export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
-  return policyDifferences(policy, base).map((word) => {
-    const eq = word.indexOf('=');
-    const key = word.slice(0, eq);
-    const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';
-    return kind === 'share' || kind === 'probability'
-      ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%`
-      : word;
-  });
+  return (Object.keys(POLICY_KEYS) as PolicyKey[])
+    .filter((key) => policy[key] !== base[key])
+    .map((key) => `${key}=${formatPolicyValue(key, policy[key])}`);
 }

@@ -12,6 +12,9 @@ import type { AppLogger } from '../observability/app-logger.ts';
 import type { CampaignWebhook } from '../approvals/campaign-webhook.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 import { readTreatmentRows } from '../approvals/treatment-rows.ts';
+import { policySchema, policyWords, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { readPlanAttachments } from '../storage/plan-attachments.ts';
+import { refreshHomeTabs } from './plan-job.ts';
 
 export interface ApproveJobDeps {
   /** Slack user ids allowed to approve (APPROVER_USER_IDS), checked again here, not only on the click. */
@@ -21,6 +24,8 @@ export interface ApproveJobDeps {
   logger: AppLogger;
   timeZone: string;
   webhook?: CampaignWebhook;
+  /** Republishes Home tabs once the plan is approved (see `PlanJobDeps`). */
+  refreshHome?: (userIds: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -102,7 +107,13 @@ export async function runApproveJob(
     approved_at: job.approved_at,
     job_id: job.job_id,
   };
-  const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline });
+  const policy = policySchema.safeParse({ ...SLACK_BASE_POLICY, ...run.policy });
+  const files = {
+    attachments: await readPlanAttachments(deps.store, job.plan_id).catch(() => undefined),
+    planCsvKey,
+    words: policy.success ? policyWords(policy.data, SLACK_BASE_POLICY) : [],
+  };
+  const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline, files });
   message.blocks.push(section(`The export ${exported.key} was ${handoff}.`));
 
   if (job.via === 'chat' && job.channel_id && job.message_ts) {
@@ -110,5 +121,10 @@ export async function runApproveJob(
   } else if (job.response_url) {
     await deps.outbox.respond(job.response_url, { ...message, replace_original: true });
   }
+  await refreshHomeTabs(deps, [
+    job.approved_by,
+    ...(job.second_approver ? [job.second_approver] : []),
+    run.requested_by,
+  ]);
   return { status: 'approved', export_key: exported.key, rows };
 }

@@ -26,6 +26,8 @@ export const commandPayloadSchema = z.object({
   user_id: z.string().min(1),
   channel_id: z.string().min(1),
   response_url: z.url(),
+  /** Opens the policy form (plain `/retention`) within 3 s. */
+  trigger_id: z.string().optional(),
 });
 
 export type CommandPayload = z.infer<typeof commandPayloadSchema>;
@@ -95,7 +97,7 @@ async function startPlanning(
   const latest = await findLatestPartition(deps.store, prefix);
   if (!latest)
     return renderNote(
-      `:warning: No predictions found under ${deps.store.describe(prefix)}; upload ${prefix}<YYYY-MM-DD>/<name>.csv first.`,
+      `:warning: No predictions found under ${escapeMrkdwn(deps.store.describe(prefix))}; upload ${escapeMrkdwn(`${prefix}<YYYY-MM-DD>/<name>.csv`)} first.`,
     );
   const { count, exact } = await countCustomers(deps.store, latest.files);
   const predictions = {
@@ -174,7 +176,7 @@ async function answer(
     case 'help':
       return renderHelp();
     case 'refused':
-      return renderNote(`:no_entry: ${command.message}`);
+      return renderNote(`:no_entry: ${escapeMrkdwn(command.message)}`);
     case 'status':
       return renderStatus(deps.store, deps.predictionsPrefix);
     case 'history': {
@@ -202,6 +204,27 @@ async function answer(
  * a store too slow to answer within {@link ACK_DEADLINE_MS} gets TIMEOUT, and nothing is started after it.
  */
 export async function answerCommand(deps: CommandDeps, payload: CommandPayload): Promise<SlackMessage> {
+  return answerWithin(deps, payload, () => parseRetentionCommand(payload.text, SLACK_BASE_POLICY));
+}
+
+/**
+ * Runs a command already parsed (the policy form's submission) exactly as the slash command
+ * runs it: guardrails, the latest predictions, the job record and the worker, within the same
+ * deadline. `payload.text` is not read.
+ */
+export async function answerRetentionCommand(
+  deps: CommandDeps,
+  payload: CommandPayload,
+  command: RetentionCommand,
+): Promise<SlackMessage> {
+  return answerWithin(deps, payload, () => command);
+}
+
+async function answerWithin(
+  deps: CommandDeps,
+  payload: CommandPayload,
+  parse: () => RetentionCommand,
+): Promise<SlackMessage> {
   const limitMs = deps.ackDeadlineMs ?? ACK_DEADLINE_MS;
   const giveUp = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -217,7 +240,7 @@ export async function answerCommand(deps: CommandDeps, payload: CommandPayload):
     }, limitMs);
   });
   try {
-    const work = answer(deps, payload, parseRetentionCommand(payload.text, SLACK_BASE_POLICY), giveUp.signal);
+    const work = answer(deps, payload, parse(), giveUp.signal);
     work.catch(() => undefined);
     return await Promise.race([work, late]);
   } catch (error) {

@@ -109,7 +109,15 @@ const parseHistory: Parser = (rest) => {
   return { kind: 'history', limit };
 };
 
+/** `/retention plan [key=value ...]`: a plan straight away (plain `/retention` opens the form instead). */
+const parsePlan: Parser = (rest, base) =>
+  policyOrRefusal(() => {
+    const policy = parsePolicyWords(rest, base);
+    return { kind: 'plan', policy, words: policyWords(policy, base) };
+  });
+
 const SUBCOMMANDS: Record<string, Parser> = {
+  plan: parsePlan,
   help: noWords('help', { kind: 'help' }),
   status: noWords('status', { kind: 'status' }),
   sweep: parseSweep,
@@ -154,8 +162,5 @@ export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEF
       `"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``,
     );
   }
-  return policyOrRefusal(() => {
-    const policy = parsePolicyWords(words, base);
-    return { kind: 'plan', policy, words: policyWords(policy, base) };
-  });
+  return parsePlan(words, base);
 }

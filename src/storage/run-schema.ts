@@ -27,6 +27,8 @@ export const runRecordSchema = z
         sha256,
         customers: z.number().int().min(0),
         clv_estimated: z.boolean(),
+        /** Optional: every segment of the input, when there are at most RECORDED_SEGMENTS_MAX. */
+        segments: z.array(z.string()).optional(),
       })
       .loose(),
     catalog_hash: sha256,

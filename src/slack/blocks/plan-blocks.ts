@@ -12,7 +12,9 @@ import {
   section,
   type SlackMessage,
 } from './block-kit.ts';
-import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare } from './format.ts';
+import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare, mentionUser } from './format.ts';
+import type { PlanAttachments } from '../../storage/plan-attachments.ts';
+import { chartImageBlocks, planFilesBlocks, planToolsBlock } from './plan-files-blocks.ts';
 import { approvalsBlocks, detailBlocks, historyBlocks, holdoutSection, marginalBlocks } from './plan-detail-blocks.ts';
 
 /** The action id of the Approve & send button. */
@@ -31,7 +33,8 @@ export interface ApproveButtonValue {
 export interface PlanMessageContext {
   planId: string;
   planCsvKey: string;
-  planCsvUrl?: string;
+  /** The plan's CSV and chart as shared in Slack, and why one is missing. */
+  attachments?: PlanAttachments;
   predictionsKey: string;
   requestedBy?: string;
   origin: MessageOrigin;
@@ -113,9 +116,10 @@ function baselineLine(outcome: PlanOutcome): string | undefined {
   return `Baselines: ${parts.join(' · ')}`;
 }
 
-function planLink(ctx: PlanMessageContext): string {
-  const name = escapeMrkdwn(ctx.planCsvKey);
-  return ctx.planCsvUrl ? `:page_facing_up: <${ctx.planCsvUrl}|${name}>` : `:page_facing_up: ${name}`;
+/** The chart's description for screen readers: what the picture shows, in numbers. */
+function chartAltText(outcome: PlanOutcome): string {
+  const k = outcome.kpis;
+  return `Action mix by segment and each segment's coverage against its floor: ${formatCount(k.customers_treated)} of ${formatCount(k.customers)} customers assigned, spend ${formatDollars(k.total_spend)}.`;
 }
 
 /** The text of the approve button: `Approve & send`, or `Approve (1 of 2)` / `Approve (2 of 2)` when two approvers are needed. */
@@ -160,7 +164,7 @@ export function approveButton(
  */
 export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): KnownBlock[] {
   const words = policyWords(outcome.policy, SLACK_BASE_POLICY);
-  const asked = ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : '';
+  const asked = ctx.requestedBy ? ` · asked by ${mentionUser(ctx.requestedBy)}` : '';
   const warnings = planWarnings(outcome);
   const baseline = baselineLine(outcome);
   return [
@@ -168,6 +172,7 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     section(describeStatus(outcome)),
     fieldsSection(kpiFields(outcome)),
     holdoutSection(outcome),
+    ...chartImageBlocks(ctx.attachments, chartAltText(outcome)),
     section(bindingRules(outcome)),
     ...marginalBlocks(outcome),
     section(actionMix(outcome)),
@@ -176,7 +181,7 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     ...approvalsBlocks(ctx.approvals),
     ...(warnings.length > 0 ? [context(warnings)] : []),
     ...(baseline ? [context([baseline])] : []),
-    section(planLink(ctx)),
+    ...planFilesBlocks(ctx.attachments, ctx.planCsvKey),
     context([
       `Plan \`${ctx.planId}\` · ${escapeMrkdwn(ctx.predictionsKey)} · policy ${words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'defaults'}${ctx.catalogVersion ? ` · catalog \`${escapeMrkdwn(ctx.catalogVersion)}\`` : ''}${asked}`,
     ]),
@@ -192,7 +197,8 @@ export function renderPlanMessage(outcome: PlanOutcome, ctx: PlanMessageContext)
     required: ctx.approvals?.required ?? 1,
     given: 0,
   });
-  return fitMessage(text, [...planBodyBlocks(outcome, ctx), button]);
+  const tools = planToolsBlock(ctx.planId, policyWords(outcome.policy, SLACK_BASE_POLICY));
+  return fitMessage(text, [...planBodyBlocks(outcome, ctx), tools, button]);
 }
 
 /** Why no plan meets the policy, from the solver's explanation, with a command to try. */
@@ -217,10 +223,16 @@ export function renderInfeasibleMessage(
       { ...outcome.policy, budget: Math.ceil(why.least_budget) },
       { ...SLACK_BASE_POLICY, holdout: outcome.policy.holdout },
     );
-    blocks.push(section(`Try \`/retention ${words.join(' ')}\` (the least budget with every other rule unchanged).`));
+    blocks.push(
+      section(
+        `Try \`/retention ${escapeMrkdwn(words.join(' '))}\` (the least budget with every other rule unchanged).`,
+      ),
+    );
   }
   blocks.push(
-    context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]),
+    context([
+      `${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by ${mentionUser(ctx.requestedBy)}` : ''}`,
+    ]),
   );
   return fitMessage(`No plan meets this policy: ${why?.conflicting_rules.join(', ') ?? 'conflicting rules'}`, blocks);
 }

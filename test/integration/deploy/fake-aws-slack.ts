@@ -85,17 +85,34 @@ async function startFake(respond: Responder): Promise<FakeServer> {
 }
 
 /**
- * A fake Slack: the Web API under `/api/` (chat.postMessage, chat.update, auth.test answer ok)
- * and `response_url` posts under `/respond/`. Point the app at it with `SLACK_API_URL=<url>/api/`.
+ * A fake Slack: the Web API under `/api/` (chat.*, views.*, auth.test and the file upload
+ * methods answer ok), file uploads under `/upload/` and `response_url` posts under `/respond/`.
+ * Point the app at it with `SLACK_API_URL=<url>/api/`.
  */
-export function startFakeSlack(): Promise<FakeServer> {
+export async function startFakeSlack(): Promise<FakeServer> {
   let ts = 1_700_000_000;
-  return startFake((request) => {
+  let base = '';
+  const fake = await startFake((request) => {
     if (request.path.startsWith('/api/')) {
       const method = request.path.slice('/api/'.length).split('?')[0];
-      const body = (request.body ?? {}) as { channel?: string; ts?: string };
+      const body = (request.body ?? {}) as { channel?: string; ts?: string; file?: string; files?: string };
       if (method === 'auth.test')
         return { status: 200, body: JSON.stringify({ ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' }) };
+      if (method === 'files.getUploadURLExternal') {
+        ts += 1;
+        return {
+          status: 200,
+          body: JSON.stringify({ ok: true, file_id: `F${ts}`, upload_url: `${base}/upload/F${ts}` }),
+        };
+      }
+      if (method === 'files.completeUploadExternal') {
+        const files = (JSON.parse(body.files ?? '[]') as { id: string }[]).map((file) => ({ id: file.id }));
+        return { status: 200, body: JSON.stringify({ ok: true, files }) };
+      }
+      if (method === 'files.info') {
+        const file = { id: body.file, shares: { public: { C0PLANS01: [{ ts: '1' }] } } };
+        return { status: 200, body: JSON.stringify({ ok: true, file }) };
+      }
       ts += 1;
       return {
         status: 200,
@@ -104,6 +121,8 @@ export function startFakeSlack(): Promise<FakeServer> {
     }
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
   });
+  base = fake.url;
+  return fake;
 }
 
 /**

@@ -15,6 +15,10 @@ import { catalogVersion, type CatalogProposal } from '../../../src/learning/cali
 import { DEFAULT_CATALOG_VERSION } from '../../../src/learning/catalog-store.ts';
 import { CALIBRATE_ACCEPT_ACTION } from '../../../src/slack/blocks/learning-blocks.ts';
 import { approveClickBody, buildSlackEvent } from '../../../src/slack/signed-request.ts';
+import { homeOpenedBody, viewClickBody, viewSubmissionBody } from '../../../src/dev/slack-payloads.ts';
+import { HOME_OPEN_PLAN_ACTION_ID } from '../../../src/slack/blocks/home-view.ts';
+import { DOWNLOAD_CSV_ACTION_ID, EDIT_REPLAN_ACTION_ID } from '../../../src/slack/blocks/plan-files-blocks.ts';
+import { POLICY_FORM_CALLBACK_ID } from '../../../src/slack/blocks/policy-modal.ts';
 import { catalogHash } from '../../../src/storage/run-ids.ts';
 import { startS3rver, type RunningS3rver } from '../storage/s3rver-harness.ts';
 import { startFakeLambda, startFakeSlack, type FakeServer } from './fake-aws-slack.ts';
@@ -107,6 +111,30 @@ async function click(name: string, value: unknown, actionId?: string): Promise<v
   await drainJobs(before, name);
 }
 
+/** Sends any signed body through the packaged Slack function; runs any job it hands over. */
+async function signed(name: string, body: string, contentType?: string): Promise<void> {
+  const before = lambda.requests.length;
+  const timestamp = Math.floor(Date.now() / 1000);
+  await run('slack', name, buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp, contentType }));
+  await drainJobs(before, name);
+}
+
+/** Submits the policy form (budget 180) as Slack sends it, for the channel it was opened from. */
+async function submitForm(): Promise<void> {
+  const view = {
+    type: 'modal' as const,
+    callback_id: POLICY_FORM_CALLBACK_ID,
+    title: { type: 'plain_text' as const, text: 'Plan retention' },
+    private_metadata: JSON.stringify({ channel_id: 'C0PLANS01', response_url: `${slack.url}/respond/form` }),
+    blocks: [],
+  };
+  const values = { 'policy:budget': { value: { type: 'plain_text_input', value: '180' } } };
+  await signed(
+    'form submission',
+    viewSubmissionBody({ userId: 'U0REQUEST', view, filled: { values, responseUrls: [] } }),
+  );
+}
+
 /** A stored catalog proposal (as `/retention calibrate` leaves one), so an approver can accept it. */
 async function seedProposal(): Promise<string> {
   const catalog = DEFAULT_CATALOG.map((action) => (action.id === 1 ? { ...action, uplift: 0.09 } : action));
@@ -164,6 +192,17 @@ beforeAll(async () => {
   await command('compare budget=150 | budget=250');
   await command('uplift');
   await command('calibrate');
+  await command('');
+  await signed('home tab', homeOpenedBody({ userId: 'U0APPROVER' }), 'application/json');
+  await signed(
+    'open plan',
+    viewClickBody({ userId: 'U0APPROVER', actionId: HOME_OPEN_PLAN_ACTION_ID, value: planId ?? '' }),
+  );
+  if (planId) {
+    await click('download', { plan: planId, words: [] }, DOWNLOAD_CSV_ACTION_ID);
+    await click('edit', { plan: planId, words: ['budget=180'] }, EDIT_REPLAN_ACTION_ID);
+  }
+  await submitForm();
   await run(
     'monday',
     'monday summary',
@@ -193,7 +232,10 @@ describe('the IAM grants, against what the packaged functions do in S3', () => {
         stderr: report.stderr.slice(-800),
       })),
     ).toEqual([]);
-    expect(reports.filter(({ name }) => name.startsWith('worker:')).length).toBeGreaterThanOrEqual(6);
+    expect(reports.filter(({ name }) => name.startsWith('worker:')).length).toBeGreaterThanOrEqual(7);
+    const slackCalls = slack.requests.map((request) => request.path.split('?')[0]);
+    for (const method of ['views.open', 'views.publish', 'files.completeUploadExternal'])
+      expect(slackCalls).toContain(`/api/${method}`);
     expect(reports.find(({ name }) => name === 'monday summary')?.report.result).toMatchObject({ posted: true });
     expect(
       proxy.calls

@@ -256,7 +256,7 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     );
 
     // Act
-    const ack = await bed.command('');
+    const ack = await bed.command('plan');
     await new Promise((resolve) => setTimeout(resolve, 2500));
 
     // Assess

@@ -48,7 +48,7 @@ describe('npm run slack (the Slack simulator)', () => {
     expect(approved.stdout).toMatch(/Approved by @UBOSS1 at .*: \d+ actions sent/);
   });
 
-  it('sweeps in the simulator, printing where the chart was saved, and answers an Accept click', async () => {
+  it('sweeps in the simulator, saving the chart it uploads to Slack, and answers an Accept click', async () => {
     // Prepare
     storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
 
@@ -65,7 +65,10 @@ describe('npm run slack (the Slack simulator)', () => {
     // Assess
     expect(swept.code).toBe(0);
     expect(swept.stdout).toContain('Sweeping budget over 2 levels ($150 to $200)');
-    const chart = /Chart saved to (\S+\/plans\/\d{8}-\d{6}-[0-9a-z]{6}\/sweep\.png)/.exec(swept.stdout)?.[1];
+    const chart =
+      /upload of sweep-\d{8}-\d{6}-[0-9a-z]{6}\.png \(\d+ bytes\), saved as (\S+\/slack-files\/\S+\.png)/.exec(
+        swept.stdout,
+      )?.[1];
     expect(chart).toBeDefined();
     expect((await stat(chart!)).size).toBeGreaterThan(1000);
     expect(accepted.code).toBe(0);

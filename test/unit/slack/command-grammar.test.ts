@@ -30,6 +30,8 @@ describe('parseRetentionCommand', () => {
     ['help', { kind: 'help' }],
     ['HELP', { kind: 'help' }],
     ['status', { kind: 'status' }],
+    ['plan', { kind: 'plan', policy: { ...DEFAULT_POLICY }, words: [] }],
+    ['plan budget=200', { kind: 'plan', policy: { ...DEFAULT_POLICY, budget: 200 }, words: ['budget=200'] }],
   ])('recognises the subcommand %s', (text, expected) => {
     expect(parseRetentionCommand(text)).toEqual(expected);
   });
@@ -48,7 +50,8 @@ describe('parseRetentionCommand', () => {
     ['compare budget=150 | budgte=250', /unknown key "budgte"/],
     ['uplift now', /`\/retention uplift` takes no other words/],
     ['history 0', /`\/retention history` takes at most one number, 1 to 40/],
-    ['plan', /"plan" is neither a subcommand/],
+    ['plans', /"plans" is neither a subcommand/],
+    ['plan budgte=1', /unknown key "budgte"/],
     // Regression (found by the grammar property test): "key = value" spacing joined an empty
     // segment name to the next word, and the policy's own words then parsed differently.
     ['premium_segment= premium_segment=', /premium_segment must be a segment name/],
