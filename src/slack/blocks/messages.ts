@@ -6,6 +6,7 @@ import { escapeMrkdwn, formatCount, formatSlackTime } from './format.ts';
 
 function defaultText(key: PolicyKey): string {
   const value = SLACK_BASE_POLICY[key];
+  if (value === undefined) return 'none';
   if (key === 'budget') return `$${value}`;
   if (POLICY_KEYS[key].kind === 'share') return `${Math.round(Number(value) * 1000) / 10}%`;
   return String(value);
