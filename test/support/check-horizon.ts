@@ -1,6 +1,6 @@
 /**
  * The independent checker of plans over several weeks: every week's rules through
- * `checkPlan` (with the customers the history before the horizon rests that week), every contact
+ * `checkPlan` (with the customers the contacts so far, history and plan, rest that week), every contact
  * rule along each customer's sequence through `checkHistory` (the plan's own earlier weeks added
  * to the raw history as contacts on their days), the horizon budget, and the objective of the
  * compounding model recomputed from the raw inputs. No code shared with src/solver/horizon.
@@ -85,9 +85,8 @@ export function checkHorizon(input: {
   weeks.forEach((assigned, t) => {
     const day = addDays(history.asOf, 7 * t);
     const before = contactsBefore(weeks, predictions.ids, history, t);
-    const resting = input.history
-      ? restingCustomers({ predictions, policy, asOf: day, contacts: history.contacts, holdouts: history.holdouts })
-      : new Set<number>();
+    // As in the weekly model, customers whom the contacts so far keep from every action this week leave the floors.
+    const resting = restingCustomers({ predictions, policy, asOf: day, contacts: before, holdouts: history.holdouts });
     const week = checkPlan(predictions, catalog, { ...policy }, assigned, resting);
     violations.push(...week.violations.map((v) => `week ${t + 1}: ${v}`));
     const rules = checkHistory({

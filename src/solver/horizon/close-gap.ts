@@ -48,7 +48,7 @@ export function closeGap(
     if (exact.length <= settings.maxCore) {
       const core = Int32Array.from(exact);
       const attempt = solveAroundCore(highs, model, pricing, core, {
-        slack: () => slack,
+        slack,
         cap: EXACT_OPTIONS,
         timeLimitSeconds: Math.max(0.05, settings.remaining()),
         absoluteGap,
@@ -58,14 +58,14 @@ export function closeGap(
       coreCustomers = core.length;
       if (attempt.overflow) return { plan, bound: upper, coreCustomers };
       const { result } = attempt;
-      const coreBound = result.status === 'infeasible' ? -Infinity : attempt.fixedValue + result.bound;
+      const coreBound = result.status === 'infeasible' ? -Infinity : result.bound;
       const bound = Math.min(upper, Math.max(target, coreBound, plan.objective));
       return { plan, bound: result.status === 'failed' ? upper : bound, coreCustomers };
     }
     if (heuristicSize > settings.maxCore || settings.remaining() <= 0) return { plan, bound: upper, coreCustomers };
     const { customers } = smallestMargins(pricing, heuristicSize);
     const attempt = solveAroundCore(highs, model, pricing, customers, {
-      slack: () => slack,
+      slack,
       cap: 16,
       timeLimitSeconds: Math.min(30, settings.remaining() / 3),
       absoluteGap,

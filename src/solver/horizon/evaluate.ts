@@ -22,25 +22,28 @@ export interface HorizonWork {
 export function createHorizonWork(model: HorizonModel): HorizonWork {
   const { C } = model.relax;
   return {
-    penalty: new Float64Array(C * model.weeks * model.K),
-    counts: new Float64Array(model.weeks * C * model.K),
+    penalty: new Float64Array(C * model.weeks * (model.K + 1)),
+    counts: new Float64Array(model.weeks * C * (model.K + 1)),
     store: new LabelStore(),
     evaluated: 0,
   };
 }
 
 /**
- * The price of action k in week t for class c at `(c * W + t) * K + k`: its cost where the
- * objective counts it, plus Σ λ_r · sign_r · a_r over week t's rows and the horizon budget.
+ * The price of action k in week t for class c at `(c * W + t) * (K + 1) + k`: its cost where
+ * the objective counts it, plus Σ λ_r · sign_r · a_r over week t's rows and the horizon budget;
+ * at slot K, the price of resting that week because of the plan's own contacts (see `restCoef`).
  */
 export function weekPenalties(model: HorizonModel, lambda: Float64Array, out: Float64Array): Float64Array {
-  const { K, weeks: W, actions, costWeight } = model;
+  const { K, weeks: W, actions, costWeight, restCoef } = model;
   const { C, R, rowCoef, sign } = model.relax;
+  const P = K + 1;
   const horizonRow = W * model.weekRows < R ? R - 1 : -1;
   for (let c = 0; c < C; c++) {
     for (let t = 0; t < W; t++) {
-      const base = (c * W + t) * K;
+      const base = (c * W + t) * P;
       for (let k = 0; k < K; k++) out[base + k] = costWeight * actions[k].cost;
+      out[base + K] = 0;
       const rows = horizonRow >= 0 ? [horizonRow] : [];
       for (let r = t * model.weekRows; r < (t + 1) * model.weekRows; r++) rows.push(r);
       for (const r of rows) {
@@ -48,6 +51,7 @@ export function weekPenalties(model: HorizonModel, lambda: Float64Array, out: Fl
         if (w === 0) continue;
         const coef = (c * R + r) * K;
         for (let k = 0; k < K; k++) out[base + k] += w * rowCoef[coef + k];
+        out[base + K] += w * restCoef[c * R + r];
       }
     }
   }
@@ -78,10 +82,11 @@ export function labelRanges(hulls: SequenceHulls, weights: Float64Array): Int32A
   return from;
 }
 
-/** Row usage from customers per (week, class, action), `counts[(t * C + c) * K + k]`. */
+/** Row usage from customers per (week, class, action), `counts[(t * C + c) * (K + 1) + k]`, resting at k = K. */
 export function usageOfCounts(model: HorizonModel, counts: Float64Array): Float64Array {
-  const { K, weeks: W } = model;
+  const { K, weeks: W, restCoef } = model;
   const { C, R, rowCoef } = model.relax;
+  const P = K + 1;
   const usage = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     const week = r < W * model.weekRows ? Math.floor(r / model.weekRows) : -1;
@@ -89,8 +94,9 @@ export function usageOfCounts(model: HorizonModel, counts: Float64Array): Float6
     for (let t = week < 0 ? 0 : week; t <= (week < 0 ? W - 1 : week); t++)
       for (let c = 0; c < C; c++) {
         const coef = (c * R + r) * K;
-        const count = (t * C + c) * K;
+        const count = (t * C + c) * P;
         for (let k = 0; k < K; k++) sum += counts[count + k] * rowCoef[coef + k];
+        sum += counts[count + K] * restCoef[c * R + r];
       }
     usage[r] = sum;
   }
@@ -111,13 +117,14 @@ export function evaluateHorizon(
 ): HorizonPoint {
   const { K, weeks: W, graphs, types } = model;
   const { C, R, sign, limit } = model.relax;
+  const P = K + 1;
   const penalty = weekPenalties(model, lambda, work.penalty);
   const counts = work.counts.fill(0);
   let total = 0;
   types.forEach((type, at) => {
     const graph = graphs[type.graph];
     const store = retain ? new LabelStore() : work.store;
-    const hulls = solveSequenceHulls(graph, penalty.subarray(type.cls * W * K, (type.cls + 1) * W * K), K, store);
+    const hulls = solveSequenceHulls(graph, penalty.subarray(type.cls * W * P, (type.cls + 1) * W * P), K, store);
     const from = labelRanges(hulls, type.weights);
     for (let j = 0; j + 1 < from.length; j++) {
       const m = from[j + 1] - from[j];
@@ -125,9 +132,12 @@ export function evaluateHorizon(
       const l = hulls.labelStart[0] + j;
       total += (1 - hulls.q[l]) * (type.prefix[from[j + 1]] - type.prefix[from[j]]) - hulls.h[l] * m;
       let step = l;
+      let node = 0;
       for (let t = 0; t < W; t++) {
-        const a = graph.edgeAction[hulls.edge[step]];
-        if (a >= 0) counts[(t * C + type.cls) * K + a] += m;
+        const e = hulls.edge[step];
+        const a = graph.edgeAction[e];
+        if (a >= 0 || graph.nodeRests[node]) counts[(t * C + type.cls) * P + (a >= 0 ? a : K)] += m;
+        node = graph.edgeTo[e];
         step = hulls.next[step];
       }
     }

@@ -2,7 +2,7 @@ import { isEligible, treatmentActions, type Action } from '../../domain/catalog.
 import type { ContactHistory } from '../../domain/history.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Predictions } from '../../domain/predictions.ts';
-import { buildRelaxation, type Relaxation } from '../decomposition/lagrangian.ts';
+import { buildRelaxation, tightenToGrid, type Relaxation } from '../decomposition/lagrangian.ts';
 import { buildLinkingRows, type LinkingRow } from '../problem.ts';
 import {
   historyKey,
@@ -50,6 +50,12 @@ export interface HorizonModel {
   weeklyRows: LinkingRow[][];
   /** Classes, coefficients per (class, row, action) and limits on their grids (built by the decomposition). */
   relax: Relaxation;
+  /**
+   * Coefficient of a week the customer rests because of the plan's own contacts, per (class,
+   * row) at `c * R + r`: a coverage floor asks for a share of the customers the plan may contact,
+   * so "treated ≥ share · (members − resting)" becomes "treated + share · resting ≥ share · members".
+   */
+  restCoef: Float64Array;
   graphs: SequenceGraph[];
   types: CustomerType[];
   typeOf: Uint32Array;
@@ -128,7 +134,13 @@ export function buildHorizonModel(
       (row) => ({ ...row, name: W > 1 ? `week${t + 1}:${row.name}` : row.name }),
     ),
   );
-  const rows = weeklyRows.flat();
+  const floors = new Set<string>(['min_high_risk', 'min_premium', 'min_segment_coverage']);
+  // Over several weeks a floor's population loses the customers the plan itself rests: the limit is share · members.
+  const rows = weeklyRows
+    .flat()
+    .map((row) =>
+      W > 1 && floors.has(row.rule) ? { ...row, limit: (policy[row.rule] as number) * (row.population ?? 0) } : row,
+    );
   if (policy.horizon_budget !== undefined)
     rows.push({
       name: 'horizon_budget',
@@ -140,6 +152,13 @@ export function buildHorizonModel(
       members: null,
     });
   const relax = buildRelaxation({ n, K, actions, value: new Float64Array(0), reduction: new Float64Array(0), rows });
+  const restCoef = new Float64Array(relax.C * relax.R);
+  rows.forEach((row, r) => {
+    if (W === 1 || !floors.has(row.rule) || K === 0) return;
+    const share = policy[row.rule] as number;
+    for (let c = 0; c < relax.C; c++) if (relax.rowCoef[(c * relax.R + r) * K] !== 0) restCoef[c * relax.R + r] = share;
+    relax.limit[r] = tightenToGrid(row.limit, -1, [1, share]);
+  });
 
   const weight = Float64Array.from(predictions.p, (p, i) =>
     policy.objective === 'churn_reduction' ? p : p * predictions.v[i],
@@ -162,6 +181,7 @@ export function buildHorizonModel(
     weekRows: weeklyRows[0]?.length ?? 0,
     weeklyRows,
     relax,
+    restCoef,
     graphs,
     types,
     typeOf,

@@ -24,7 +24,7 @@ export function walkSequence(
   model: HorizonModel,
   i: number,
   choices: Int16Array,
-  onWeek?: (t: number, k: number, factor: number, remaining: number) => void,
+  onWeek?: (t: number, k: number, factor: number, remaining: number, rests: boolean) => void,
 ): number {
   const graph = graphOf(model, i);
   let node = 0;
@@ -33,7 +33,7 @@ export function walkSequence(
     const k = choices[t * model.n + i];
     const e = findEdge(graph, node, k);
     if (e < 0) return Number.NaN;
-    onWeek?.(t, k, graph.edgeFactor[e], q);
+    onWeek?.(t, k, graph.edgeFactor[e], q, graph.nodeRests[node] === 1);
     q *= graph.edgeFactor[e];
     node = graph.edgeTo[e];
   }
@@ -47,14 +47,13 @@ export function walkSequence(
 export function scoreHorizonPlan(model: HorizonModel, choices: Int16Array): ScoredHorizonPlan | undefined {
   const { n, K, weeks: W, actions, costWeight, weight } = model;
   const { C, classOf } = model.relax;
-  const counts = new Float64Array(W * C * K);
+  const counts = new Float64Array(W * C * (K + 1));
   let objective = 0;
   for (let i = 0; i < n; i++) {
     let cost = 0;
-    const q = walkSequence(model, i, choices, (t, k) => {
-      if (k < 0) return;
-      cost += actions[k].cost;
-      counts[(t * C + classOf[i]) * K + k]++;
+    const q = walkSequence(model, i, choices, (t, k, _, __, rests) => {
+      if (k >= 0) cost += actions[k].cost;
+      if (k >= 0 || rests) counts[(t * C + classOf[i]) * (K + 1) + (k >= 0 ? k : K)]++;
     });
     if (Number.isNaN(q)) return undefined;
     objective += weight[i] * (1 - q) - costWeight * cost;

@@ -5,15 +5,19 @@ import { readSequence, type SequenceHulls } from './sequence-dp.ts';
 
 /**
  * Everything the primal steps read at one point λ of the dual: each type's hulls, each
- * customer's relaxed (best) sequence, its reduced value and its margin over its second-best
- * sequence. A customer whose margin exceeds the gap between the bound and a plan keeps its
- * best sequence in every better plan (exact reduced-cost fixing).
+ * customer's relaxed (best) sequence, its reduced value and its margin over the best sequence
+ * that leaves a different share of risk. A customer whose margin exceeds the gap between the
+ * bound and a plan takes, in every better plan, a sequence leaving the same share as its best
+ * (exact reduced-cost fixing); its type's customers on the same root label share those.
  */
 export interface Pricing extends PricedTypes {
   point: HorizonPoint;
   /** The relaxed choice, `choices[t * n + i]`. */
   relaxed: Int16Array;
+  /** Per type, the positions each root label is best for (see `labelRanges`). */
+  ranges: Int32Array[];
   best: Float64Array;
+  /** Best reduced value less the best of a sequence leaving a different share of risk. */
   margin: Float64Array;
 }
 
@@ -27,7 +31,7 @@ export function priceCustomers(model: HorizonModel, point: HorizonPoint): Pricin
   const relaxed = new Int16Array(W * n).fill(-1);
   const best = new Float64Array(n);
   const sequence = new Int16Array(W);
-  model.types.forEach((type, at) => {
+  const ranges = model.types.map((type, at) => {
     const solved = hulls[at];
     const graph = model.graphs[type.graph];
     const from = labelRanges(solved, type.weights);
@@ -40,6 +44,7 @@ export function priceCustomers(model: HorizonModel, point: HorizonPoint): Pricin
         best[i] = type.weights[at2] * (1 - solved.q[l]) - solved.h[l];
       }
     }
+    return from;
   });
   const priced = { hulls, penalty };
   const margin = new Float64Array(n);
@@ -47,5 +52,5 @@ export function priceCustomers(model: HorizonModel, point: HorizonPoint): Pricin
     const two = topTwo(model, priced, i);
     margin[i] = two.best - two.second;
   }
-  return { ...priced, point: again, relaxed, best, margin };
+  return { ...priced, point: again, relaxed, ranges, best, margin };
 }

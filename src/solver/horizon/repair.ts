@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
-import { solveSequenceCore, type SequenceCoreResult } from './core-mip.ts';
+import { solveSequenceCore, type Chooser, type SequenceCoreResult } from './core-mip.ts';
 import type { HorizonModel } from './model.ts';
-import { sequencesAbove, type NearSequence } from './near-sequences.ts';
+import { SAME_RISK, sequencesAbove, type NearSequence } from './near-sequences.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
 
@@ -9,11 +9,9 @@ import type { Pricing } from './pricing.ts';
 const HEURISTIC_OPTIONS = 16;
 
 export interface CoreAttempt {
-  /** The plan made of the fixed customers' best sequences and the core's choice, when it keeps every row. */
+  /** The plan the MIP chose, when it keeps every row. */
   plan: ScoredHorizonPlan | undefined;
   result: SequenceCoreResult;
-  /** Objective of the fixed customers (their best sequences). */
-  fixedValue: number;
   /** True when some core customer had more than the allowed number of sequences above its floor. */
   overflow: boolean;
 }
@@ -30,63 +28,93 @@ export function smallestMargins(pricing: Pricing, size: number): { customers: In
 }
 
 /**
- * Fixes every customer outside `core` at its best sequence and lets HiGHS choose the core's
- * sequences among those whose reduced value is within `slack(i)` of their best (at most `cap`).
- * With the exact slack (the gap between the bound and a known plan) and no overflow, the core's
- * optimum is the optimum of every plan better than that one.
+ * The core MIP around `core`: every core customer chooses among its sequences whose reduced
+ * value is within `slack` of its best (at most `cap`); every other customer, grouped with the
+ * customers of its type on the same root label, among the sequences that leave the same share
+ * of risk as that label within `slack` (the group's counts). With the exact slack (the gap
+ * between the bound and a target plan) and no overflow, every plan better than the target is
+ * one of this MIP's.
  */
 export function solveAroundCore(
   highs: Highs,
   model: HorizonModel,
   pricing: Pricing,
   core: Int32Array,
-  settings: {
-    slack: (i: number) => number;
-    cap: number;
-    timeLimitSeconds: number;
-    absoluteGap: number;
-    start?: Int16Array;
-  },
+  settings: { slack: number; cap: number; timeLimitSeconds: number; absoluteGap: number; start?: Int16Array },
 ): CoreAttempt {
   const { n, weeks: W } = model;
-  const choices = Int16Array.from(pricing.relaxed);
-  for (const i of core) for (let t = 0; t < W; t++) choices[t * n + i] = -1;
-  // With the core customers taking nothing, the score is the fixed customers' value and usage.
-  const fixed = scoreHorizonPlan(model, choices);
-  const fixedValue = fixed?.objective ?? 0;
-  const limits = Float64Array.from(model.relax.limit, (limit, r) => limit - (fixed?.usage[r] ?? 0));
-  const options: NearSequence[][] = [];
+  const inCore = new Uint8Array(n);
+  for (const i of core) inCore[i] = 1;
+  const choosers: Chooser[] = [];
+  const members: Int32Array[] = [];
   let overflow = false;
+  const add = (who: Int32Array, options: NearSequence[], cls: number, unit: (o: NearSequence) => number) => {
+    choosers.push({ cls, size: who.length, options, unitValue: Float64Array.from(options, unit) });
+    members.push(who);
+  };
   for (const i of core) {
-    const near = sequencesAbove(model, pricing, i, pricing.best[i] - settings.slack(i), settings.cap);
+    const near = sequencesAbove(model, pricing, i, pricing.best[i] - settings.slack, settings.cap);
     if (!near.complete) overflow = true;
-    options.push(near.found);
+    add(Int32Array.of(i), near.found, model.relax.classOf[i], (o) => o.value);
   }
-  const start = settings.start ? startPicks(model, core, options, settings.start) : undefined;
-  const result = solveSequenceCore(highs, model, { customers: core, options }, limits, {
+  model.types.forEach((type, at) => {
+    const from = pricing.ranges[at];
+    const hulls = pricing.hulls[at];
+    for (let j = 0; j + 1 < from.length; j++) {
+      const who = type.customers.subarray(from[j], from[j + 1]).filter((i) => !inCore[i]);
+      if (who.length === 0) continue;
+      const q = hulls.q[hulls.labelStart[0] + j];
+      const near = sequencesAbove(model, pricing, who[0], pricing.best[who[0]] - settings.slack, settings.cap);
+      if (!near.complete) overflow = true;
+      let sum = 0;
+      for (const i of who) sum += model.weight[i];
+      const mean = sum / who.length;
+      const same = near.found.filter((o) => Math.abs(o.q - q) <= SAME_RISK);
+      add(who, same, type.cls, (o) => mean * (1 - o.q) - model.costWeight * o.cost);
+    }
+  });
+  const start = settings.start ? startCounts(model, choosers, members, settings.start) : undefined;
+  const result = solveSequenceCore(highs, model, choosers, model.relax.limit, {
     timeLimitSeconds: settings.timeLimitSeconds,
     absoluteGap: settings.absoluteGap,
     start,
   });
   let plan: ScoredHorizonPlan | undefined;
-  if (result.pick) {
-    const pick = result.pick;
-    core.forEach((i, j) => {
-      const option = options[j][pick[j]];
-      if (option) for (let t = 0; t < W; t++) choices[t * n + i] = option.actions[t];
+  if (result.counts) {
+    const choices = new Int16Array(W * n).fill(-1);
+    result.counts.forEach((counts, j) => {
+      let next = 0;
+      counts.forEach((count, o) => {
+        for (let c = 0; c < count; c++, next++)
+          for (let t = 0; t < W; t++) choices[t * n + members[j][next]] = choosers[j].options[o].actions[t];
+      });
     });
     const scored = scoreHorizonPlan(model, choices);
     if (scored && keepsHorizonRows(model, scored.usage)) plan = scored;
   }
-  return { plan, result, fixedValue, overflow };
+  return { plan, result, overflow };
 }
 
-/** Each core customer's option that matches its sequence in a known plan (-1 when none does). */
-function startPicks(model: HorizonModel, core: Int32Array, options: NearSequence[][], plan: Int16Array): Int32Array {
+/** How many of each chooser's members take each option in a known plan; undefined when some member's sequence is not an option. */
+function startCounts(
+  model: HorizonModel,
+  choosers: readonly Chooser[],
+  members: readonly Int32Array[],
+  plan: Int16Array,
+): Int32Array[] | undefined {
   const { n, weeks: W } = model;
-  return Int32Array.from(core, (i, j) =>
-    options[j].findIndex((option) => option.actions.every((k, t) => plan[t * n + i] === k)),
-  );
+  const counts: Int32Array[] = [];
+  for (let j = 0; j < choosers.length; j++) {
+    const tally = new Int32Array(choosers[j].options.length);
+    for (const i of members[j]) {
+      const o = choosers[j].options.findIndex((option) => option.actions.every((k, t) => plan[t * n + i] === k));
+      if (o < 0) return undefined;
+      tally[o]++;
+    }
+    counts.push(tally);
+  }
+  void W;
+  return counts;
 }
 
 /**
@@ -102,9 +130,9 @@ export function repairByCores(
 ): ScoredHorizonPlan | undefined {
   for (let size = settings.firstCore; ; size *= 4) {
     const { customers, threshold } = smallestMargins(pricing, Math.min(size, settings.maxCore));
-    const slack = Number.isFinite(threshold) ? Math.max(2 * threshold, 1e-9) : Infinity;
+    const slack = Math.max(2 * threshold, 1e-9 * Math.abs(pricing.point.value));
     const attempt = solveAroundCore(highs, model, pricing, customers, {
-      slack: () => slack,
+      slack,
       cap: HEURISTIC_OPTIONS,
       timeLimitSeconds: Math.min(30, settings.remaining() / 3),
       absoluteGap: settings.absoluteGap(pricing.point.value),

@@ -50,8 +50,9 @@ export class LabelStore {
 }
 
 /**
- * Solves the graph backwards under per-week penalties `penalty[t * K + k]` (the cost counted
- * in the objective plus the multipliers' price of action k in week t). Pure but for `store`,
+ * Solves the graph backwards under per-week penalties `penalty[t * (K + 1) + k]` (the cost
+ * counted in the objective plus the multipliers' price of action k in week t; at k = K the
+ * price of resting because of the plan's own contacts, paid on the none edge of a resting node). Pure but for `store`,
  * whose arrays the result views (valid until the store's next use).
  */
 export function solveSequenceHulls(
@@ -80,7 +81,7 @@ export function solveSequenceHulls(
       const y = graph.edgeTo[e];
       const f = graph.edgeFactor[e];
       const a = graph.edgeAction[e];
-      const p = a < 0 ? 0 : penalty[week * K + a];
+      const p = a >= 0 ? penalty[week * (K + 1) + a] : graph.nodeRests[x] ? penalty[week * (K + 1) + K] : 0;
       for (let l = labelStart[y]; l < labelEnd[y]; l++) {
         order.push(candQ.length);
         candQ.push(f * store.q[l]);

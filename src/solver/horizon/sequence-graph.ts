@@ -17,6 +17,12 @@ export interface SequenceGraph {
   edgeTo: Int32Array;
   edgeAction: Int16Array;
   edgeFactor: Float64Array;
+  /**
+   * 1 for a node where the plan's own earlier contacts (cooldown, 4-week cap) keep the customer
+   * from every action: the customer rests that week and, as in the weekly model, leaves the
+   * coverage floors' populations. Resting because of history alone is 0 (already left out).
+   */
+  nodeRests: Uint8Array;
 }
 
 /** The role of the action taken d weeks before (d ≥ 1) in a state, base `roles`. */
@@ -24,7 +30,24 @@ function roleAt(state: number, d: number, roles: number): number {
   return Math.floor(state / roles ** (d - 1)) % roles;
 }
 
-/** What one week's choice may be in a given state: undefined when a rule forbids it, else the share of risk it leaves. */
+/**
+ * Why a state keeps the customer from every action in week t: 'history' (the history before
+ * the horizon alone), 'plan' (the plan's own contacts, with the history), or undefined.
+ */
+function restReason(rules: ContactRules, history: HistoryWeeks, t: number, state: number): 'history' | 'plan' | undefined {
+  if (history.cooling[t] || history.heldOut[t] || history.count4w[t] + 1 > rules.maxContacts4w) return 'history';
+  const B = rules.roleLists.length;
+  let recent = history.count4w[t];
+  const upTo = Math.min(rules.lookback, t);
+  for (let d = 1; d <= upTo; d++) {
+    if (roleAt(state, d, B) === 0) continue;
+    if (d < rules.cooldownWeeks) return 'plan';
+    if (d <= 3) recent++;
+  }
+  return recent + 1 > rules.maxContacts4w ? 'plan' : undefined;
+}
+
+/** What one action may be in a state no customer-wide rule rests: undefined when a sequence rule forbids it, else the share of risk it leaves. */
 function allowedFactor(
   rules: ContactRules,
   history: HistoryWeeks,
@@ -35,15 +58,7 @@ function allowedFactor(
 ): number | undefined {
   const B = rules.roleLists.length;
   const J = rules.lists.length;
-  if (history.cooling[t] || history.heldOut[t]) return undefined;
-  let recent = history.count4w[t];
   const upTo = Math.min(rules.lookback, t);
-  for (let d = 1; d <= upTo; d++) {
-    if (roleAt(state, d, B) === 0) continue;
-    if (d < rules.cooldownWeeks) return undefined;
-    if (d <= 3) recent++;
-  }
-  if (recent + 1 > rules.maxContacts4w) return undefined;
   const seen = (list: number): boolean => {
     if (history.listed[t * J + list]) return true;
     const window = Math.min(upTo, rules.lists[list].weeks - 1);
@@ -76,6 +91,7 @@ export function buildSequenceGraph(
   const edgeTo: number[] = [];
   const edgeAction: number[] = [];
   const edgeFactor: number[] = [];
+  const nodeRests: number[] = [];
   let states = [0];
   let first = 0;
   for (let t = 0; t < W; t++) {
@@ -96,7 +112,9 @@ export function buildSequenceGraph(
       edgeTo.push(target(state, 0));
       edgeAction.push(-1);
       edgeFactor.push(1);
-      for (let k = 0; k < K; k++) {
+      const rest = restReason(rules, history, t, state);
+      nodeRests.push(rest === 'plan' ? 1 : 0);
+      for (let k = 0; k < K && rest === undefined; k++) {
         if (!eligible[k]) continue;
         const factor = allowedFactor(rules, history, t, state, k, uplift[k]);
         if (factor === undefined) continue;
@@ -112,6 +130,7 @@ export function buildSequenceGraph(
   weekStart[W] = first;
   weekStart[W + 1] = first + 1;
   edgeStart.push(edgeTo.length);
+  nodeRests.push(0);
   return {
     weeks: W,
     weekStart,
@@ -119,6 +138,7 @@ export function buildSequenceGraph(
     edgeTo: Int32Array.from(edgeTo),
     edgeAction: Int16Array.from(edgeAction),
     edgeFactor: Float64Array.from(edgeFactor),
+    nodeRests: Uint8Array.from(nodeRests),
   };
 }
 
