@@ -3,7 +3,7 @@ import { OPTIMAL_GAP, relativeGap } from '../outcome.ts';
 import type { HorizonModel } from './model.ts';
 import type { ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
-import { smallestMargins, solveAroundCore } from './repair.ts';
+import { provenAt, smallestMargins, solveAroundCore } from './repair.ts';
 
 /** Share of the optimality gap the exact core looks past the plan: plans within it count as optimal. */
 const GAP_SHARE = 0.25;
@@ -53,9 +53,11 @@ export function closeGap(
         timeLimitSeconds: Math.max(0.05, settings.remaining()),
         absoluteGap,
         start: plan.choices,
+        target: provenAt(upper),
       });
       if (attempt.plan && attempt.plan.objective > plan.objective) plan = attempt.plan;
       coreCustomers = core.length;
+      if (relativeGap(plan.objective, upper) <= OPTIMAL_GAP) return { plan, bound: upper, coreCustomers };
       if (attempt.overflow) return { plan, bound: upper, coreCustomers };
       const { result } = attempt;
       const coreBound = result.status === 'infeasible' ? -Infinity : result.bound;
@@ -70,6 +72,7 @@ export function closeGap(
       timeLimitSeconds: Math.min(30, settings.remaining() / 3),
       absoluteGap,
       start: plan.choices,
+      target: provenAt(upper),
     });
     coreCustomers = customers.length;
     if (attempt.plan && attempt.plan.objective > plan.objective) plan = attempt.plan;

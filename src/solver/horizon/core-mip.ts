@@ -50,7 +50,12 @@ export function solveSequenceCore(
   model: HorizonModel,
   choosers: readonly Chooser[],
   limits: Float64Array,
-  options: { timeLimitSeconds: number; absoluteGap: number; start?: Int32Array[] },
+  options: {
+    timeLimitSeconds: number;
+    absoluteGap: number;
+    start?: Int32Array[];
+    target?: number;
+  },
 ): SequenceCoreResult {
   const { R, sign } = model.relax;
   const holds = (r: number) => (sign[r] > 0 ? limits[r] >= -tolerance(limits[r]) : limits[r] <= tolerance(limits[r]));
@@ -136,6 +141,8 @@ export function solveSequenceCore(
       mip_rel_gap: 1e-9,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
+      // A plan this good is proven optimal by the Lagrangian bound already: HiGHS may stop there.
+      ...(options.target !== undefined ? { objective_target: options.target } : {}),
     });
     if (options.start) {
       const colValue = new Float64Array(numCols);

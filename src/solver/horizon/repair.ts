@@ -1,9 +1,15 @@
 import type { Highs } from 'highs';
+import { OPTIMAL_GAP } from '../outcome.ts';
 import { solveSequenceCore, type Chooser, type SequenceCoreResult } from './core-mip.ts';
 import type { HorizonModel } from './model.ts';
 import { SAME_RISK, sequencesAbove, type NearSequence } from './near-sequences.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
+
+/** An objective that the bound `upper` proves optimal (a hair inside the optimality gap). */
+export function provenAt(upper: number): number {
+  return upper - 0.999 * OPTIMAL_GAP * Math.max(1, Math.abs(upper));
+}
 
 /** Most sequences a heuristic core offers one customer (its best ones). */
 const HEURISTIC_OPTIONS = 16;
@@ -40,7 +46,15 @@ export function solveAroundCore(
   model: HorizonModel,
   pricing: Pricing,
   core: Int32Array,
-  settings: { slack: number; cap: number; timeLimitSeconds: number; absoluteGap: number; start?: Int16Array },
+  settings: {
+    slack: number;
+    cap: number;
+    timeLimitSeconds: number;
+    absoluteGap: number;
+    start?: Int16Array;
+    /** A plan at least this good ends the MIP (see `solveSequenceCore`). */
+    target?: number;
+  },
 ): CoreAttempt {
   const { n, weeks: W } = model;
   const inCore = new Uint8Array(n);
@@ -78,6 +92,7 @@ export function solveAroundCore(
     timeLimitSeconds: settings.timeLimitSeconds,
     absoluteGap: settings.absoluteGap,
     start,
+    target: settings.target,
   });
   let plan: ScoredHorizonPlan | undefined;
   if (result.counts) {
@@ -136,6 +151,7 @@ export function repairByCores(
       cap: HEURISTIC_OPTIONS,
       timeLimitSeconds: Math.min(30, settings.remaining() / 3),
       absoluteGap: settings.absoluteGap(pricing.point.value),
+      target: provenAt(pricing.point.value),
     });
     if (attempt.plan) return attempt.plan;
     if (size >= settings.maxCore || size >= model.n || settings.remaining() <= 0) return undefined;
