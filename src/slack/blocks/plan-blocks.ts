@@ -13,6 +13,7 @@ import {
   type SlackMessage,
 } from './block-kit.ts';
 import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare } from './format.ts';
+import { horizonBlocks } from './horizon-blocks.ts';
 import { approvalsBlocks, detailBlocks, historyBlocks, holdoutSection, marginalBlocks } from './plan-detail-blocks.ts';
 
 /** The action id of the Approve & send button. */
@@ -171,6 +172,7 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     section(bindingRules(outcome)),
     ...marginalBlocks(outcome),
     section(actionMix(outcome)),
+    ...horizonBlocks(outcome),
     ...detailBlocks(outcome),
     ...historyBlocks(outcome, ctx.historyFiles),
     ...approvalsBlocks(ctx.approvals),

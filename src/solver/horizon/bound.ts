@@ -52,7 +52,8 @@ export async function minimizeHorizonDual(
   const width = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     let coef = 0;
-    for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
+    for (let c = 0; c < C; c++)
+      for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
     width[r] = coef > 0 ? scale / coef / 4 : 0;
   }
   let center = evaluateHorizon(model, options.start ?? new Float64Array(R), work);
@@ -87,7 +88,9 @@ export async function minimizeHorizonDual(
       if (point.value < best.value) best = point;
       const decrease = center.value - point.value;
       if (decrease >= 0.1 * predicted) {
-        const atEdge = step.lambda.some((x, r) => width[r] > 0 && Math.abs(x - center.lambda[r]) >= width[r] * (1 - 1e-9));
+        const atEdge = step.lambda.some(
+          (x, r) => width[r] > 0 && Math.abs(x - center.lambda[r]) >= width[r] * (1 - 1e-9),
+        );
         if (atEdge && decrease >= 0.5 * predicted) for (let r = 0; r < R; r++) width[r] *= 2;
         center = point;
         poorSteps = 0;

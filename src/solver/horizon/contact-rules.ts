@@ -45,12 +45,19 @@ export function readContactRules(actions: readonly Action[], policy: Policy, wee
     const same = lists.findIndex((l) => l.weeks === within && l.ids.join() === ids.join());
     if (same >= 0) return same;
     if (lists.length === MAX_LISTS)
-      throw new PlannerError('BAD_CATALOG', `a plan over several weeks takes at most ${MAX_LISTS} distinct sequence rules`);
+      throw new PlannerError(
+        'BAD_CATALOG',
+        `a plan over several weeks takes at most ${MAX_LISTS} distinct sequence rules`,
+      );
     lists.push({ ids, weeks: within });
     return lists.length - 1;
   };
-  const requires = Int32Array.from(actions, (a) => listOf(a.requires_prior?.action_ids, a.requires_prior?.within_weeks));
-  const excludes = Int32Array.from(actions, (a) => listOf(a.excludes_prior?.action_ids, a.excludes_prior?.within_weeks));
+  const requires = Int32Array.from(actions, (a) =>
+    listOf(a.requires_prior?.action_ids, a.requires_prior?.within_weeks),
+  );
+  const excludes = Int32Array.from(actions, (a) =>
+    listOf(a.excludes_prior?.action_ids, a.excludes_prior?.within_weeks),
+  );
   const followUp = Int32Array.from(actions, (a) => listOf(a.follow_up?.after, a.follow_up?.within_weeks));
   const followUpUplift = Float64Array.from(actions, (a) => a.follow_up?.uplift ?? 0);
   // Role 0 is no contact, role 1 a contact no list names; each other combination of lists gets a role.

@@ -155,7 +155,8 @@ export function solveSequenceCore(
     mip.run();
     const statuses = highs.constants.modelStatus;
     const status = mip.getModelStatus();
-    if (status === statuses.infeasible) return { status: 'infeasible', counts: undefined, objective: 0, bound: -Infinity };
+    if (status === statuses.infeasible)
+      return { status: 'infeasible', counts: undefined, objective: 0, bound: -Infinity };
     const hasPlan = Number(mip.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     if (!hasPlan) return { status: 'failed', counts: undefined, objective: 0, bound: Infinity };
     const colValue = mip.getSolution().colValue;

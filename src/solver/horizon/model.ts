@@ -191,12 +191,7 @@ export function buildHorizonModel(
 }
 
 /** Groups customers by (graph, class), each group sorted by weight, heaviest first. */
-function groupTypes(
-  graphOf: Uint32Array,
-  classOf: Uint32Array,
-  C: number,
-  weight: Float64Array,
-): CustomerType[] {
+function groupTypes(graphOf: Uint32Array, classOf: Uint32Array, C: number, weight: Float64Array): CustomerType[] {
   const members = new Map<number, number[]>();
   for (let i = 0; i < graphOf.length; i++) {
     const key = graphOf[i] * Math.max(1, C) + classOf[i];

@@ -51,7 +51,8 @@ function searchSequences(
     a >= 0 ? penalty[base + t * P + a] : graph.nodeRests[x] ? penalty[base + t * P + K] : 0;
   const completion = (x: number, q: number, h: number): number => {
     let least = Infinity;
-    for (let l = hulls.labelStart[x]; l < hulls.labelEnd[x]; l++) least = Math.min(least, w * q * hulls.q[l] + hulls.h[l]);
+    for (let l = hulls.labelStart[x]; l < hulls.labelEnd[x]; l++)
+      least = Math.min(least, w * q * hulls.q[l] + hulls.h[l]);
     return w - h - least;
   };
   const step = (x: number, t: number, q: number, h: number, cost: number): void => {

@@ -34,7 +34,12 @@ function roleAt(state: number, d: number, roles: number): number {
  * Why a state keeps the customer from every action in week t: 'history' (the history before
  * the horizon alone), 'plan' (the plan's own contacts, with the history), or undefined.
  */
-function restReason(rules: ContactRules, history: HistoryWeeks, t: number, state: number): 'history' | 'plan' | undefined {
+function restReason(
+  rules: ContactRules,
+  history: HistoryWeeks,
+  t: number,
+  state: number,
+): 'history' | 'plan' | undefined {
   if (history.cooling[t] || history.heldOut[t] || history.count4w[t] + 1 > rules.maxContacts4w) return 'history';
   const B = rules.roleLists.length;
   let recent = history.count4w[t];
