@@ -106,7 +106,11 @@ export function checkHorizon(input: {
       remaining[i] *= 1 - upliftIn(predictions, action, i, before, day);
     }
   });
-  if (policy.horizon_budget !== undefined && spend > policy.horizon_budget + 1e-6 * Math.max(1, policy.horizon_budget))
+  if (
+    weeks.length > 1 &&
+    policy.horizon_budget !== undefined &&
+    spend > policy.horizon_budget + 1e-6 * Math.max(1, policy.horizon_budget)
+  )
     violations.push(`spend ${spend} over the weeks exceeds horizon_budget ${policy.horizon_budget}`);
   let objective = 0;
   remaining.forEach((q, i) => {
@@ -118,9 +122,11 @@ export function checkHorizon(input: {
 }
 
 /**
- * The optimum over every sequence of every customer, by enumeration: all combinations of
- * sequences ((actions + 1) ^ weeks per customer) ranked by objective, the first that the
- * checker accepts wins. `undefined` when none does. Tiny instances only.
+ * The optimum over every sequence of every customer, by enumeration: each customer's
+ * sequences ((actions + 1) ^ weeks) are first checked alone (a sequence that breaks one of
+ * the customer's own rules, named by the checker with its id, never helps), then every
+ * combination is ranked by objective (a sum over customers) and the first that the checker
+ * accepts whole wins. `undefined` when none does. Tiny instances only.
  */
 export function bruteForceHorizon(input: {
   predictions: Predictions;
@@ -135,19 +141,29 @@ export function bruteForceHorizon(input: {
   const sequences: number[][] = [];
   for (let code = 0; code < ids.length ** W; code++)
     sequences.push(Array.from({ length: W }, (_, t) => ids[Math.floor(code / ids.length ** t) % ids.length]));
-  const toWeeks = (pick: readonly number[][]): Map<number, number>[] =>
-    Array.from({ length: W }, (_, t) => new Map(pick.map((seq, i) => [i, seq[t]] as [number, number])));
+  const weeksOf = (pick: readonly (readonly number[] | undefined)[]): Map<number, number>[] =>
+    Array.from(
+      { length: W },
+      (_, t) => new Map(pick.flatMap((seq, i) => (seq ? [[i, seq[t]] as [number, number]] : []))),
+    );
+  const options = predictions.ids.map((id, i) =>
+    sequences.flatMap((seq) => {
+      const alone = Array.from({ length: n }, (_, j) => (j === i ? seq : undefined));
+      const checked = checkHorizon({ ...input, weeks: weeksOf(alone) });
+      const own = checked.violations.some((v) => v.includes(`customer ${id} `) || v.includes(`${id}:`));
+      return own ? [] : [{ seq, objective: checked.objective }];
+    }),
+  );
   const combos: { pick: number[][]; objective: number }[] = [];
-  const walk = (i: number, pick: number[][]) => {
-    if (i === n) {
-      combos.push({ pick: [...pick], objective: checkHorizon({ ...input, weeks: toWeeks(pick) }).objective });
-      return;
-    }
-    for (const seq of sequences) walk(i + 1, [...pick, seq]);
+  const walk = (i: number, pick: number[][], objective: number) => {
+    if (i === n) combos.push({ pick: [...pick], objective });
+    else for (const option of options[i]) walk(i + 1, [...pick, option.seq], objective + option.objective);
   };
-  walk(0, []);
+  walk(0, [], 0);
   combos.sort((a, b) => b.objective - a.objective);
-  for (const combo of combos)
-    if (checkHorizon({ ...input, weeks: toWeeks(combo.pick) }).violations.length === 0) return combo.objective;
+  for (const combo of combos) {
+    const checked = checkHorizon({ ...input, weeks: weeksOf(combo.pick) });
+    if (checked.violations.length === 0) return checked.objective;
+  }
   return undefined;
 }

@@ -141,7 +141,8 @@ export function buildHorizonModel(
     .map((row) =>
       W > 1 && floors.has(row.rule) ? { ...row, limit: (policy[row.rule] as number) * (row.population ?? 0) } : row,
     );
-  if (policy.horizon_budget !== undefined)
+  // One week has its own budget: the horizon budget caps plans of several weeks only.
+  if (policy.horizon_budget !== undefined && W > 1)
     rows.push({
       name: 'horizon_budget',
       label: `Budget over ${W} weeks`,

@@ -6,6 +6,7 @@ import { createHorizonWork } from './evaluate.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import { priceCustomers } from './pricing.ts';
+import { proveInfeasible } from './prove-infeasible.ts';
 import { repairByCores } from './repair.ts';
 
 export interface HorizonSolveOptions {
@@ -114,6 +115,8 @@ export async function solveHorizon(
     });
     if (repaired && (!incumbent || repaired.objective > incumbent.objective)) incumbent = repaired;
   }
+  if (!incumbent && (await proveInfeasible(highs, model, pricing, { deadline, now })))
+    return finish('infeasible', undefined, -Infinity, { iterations: dual.iterations, core: 0 });
   if (!incumbent)
     return finish('error', undefined, upper, {
       iterations: dual.iterations,

@@ -53,7 +53,9 @@ export function weekProblem(
     }
   }
   const budget =
-    policy.horizon_budget === undefined ? policy.budget : Math.min(policy.budget, policy.horizon_budget - spent);
+    policy.horizon_budget === undefined || model.weeks === 1
+      ? policy.budget
+      : Math.min(policy.budget, policy.horizon_budget - spent);
   const rows = buildLinkingRows(predictions, actions, { ...policy, budget: Math.max(0, budget) }, resting);
   return { problem: { n, K, actions, value, reduction, rows, restingCustomers: restingCount, resting }, remaining };
 }
