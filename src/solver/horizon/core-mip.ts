@@ -163,7 +163,7 @@ export function solveSequenceCore(
     let objective = 0;
     let at = 0;
     const counts = choosers.map((chooser) =>
-      Int32Array.from(chooser.options, (_, o) => {
+      Int32Array.from(chooser.options, () => {
         const count = Math.round(colValue[at]);
         objective += count * cost[at++];
         return count;

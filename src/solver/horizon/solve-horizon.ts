@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { OPTIMAL_GAP, relativeGap, type ProgressListener } from '../outcome.ts';
+import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import { minimizeHorizonDual } from './bound.ts';
 import { closeGap } from './close-gap.ts';
 import { createHorizonWork } from './evaluate.ts';
@@ -22,17 +22,10 @@ export interface HorizonSolveOptions {
   maxCore?: number;
 }
 
-/** What the horizon solve returns: like the weekly `SolveOutcome`, with the plan over every week. */
-export interface HorizonSolveOutcome {
-  status: 'optimal' | 'feasible' | 'infeasible' | 'error';
+/** What the horizon solve returns: the weekly `SolveOutcome`'s figures, with the plan over every week. */
+export interface HorizonSolveOutcome extends Omit<SolveOutcome, 'choice' | 'dual'> {
   /** `choices[t * n + i]`: customer i's action index in week t, -1 for none. */
   choices: Int16Array | undefined;
-  objective: number;
-  bound: number;
-  gap: number;
-  seconds: number;
-  method: string;
-  message?: string;
   /** Evaluations of L(λ) and customers in the last core, for the benchmark. */
   dualIterations: number;
   coreCustomers: number;

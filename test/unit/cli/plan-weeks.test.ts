@@ -37,6 +37,17 @@ async function plan(args: string[]): Promise<{ code: number; out: string }> {
   return { code, out };
 }
 
+interface KpisJson {
+  total_spend: number;
+}
+interface PlanJson {
+  status: string;
+  kpis: KpisJson;
+  plan_csv: string;
+  weeks: { week: number; kpis: KpisJson; constraints: { name: string; limit: number }[] }[];
+  horizon: { value_of_planning_ahead: number; myopic_net_value: number; contacts: number; kpis: KpisJson };
+}
+
 const POLICY = ['budget=20', 'email_cap=20', 'push_cap=20', 'min_high_risk=0', 'min_premium=0.2'];
 
 describe('npm run plan -- weeks=3', () => {
@@ -46,15 +57,15 @@ describe('npm run plan -- weeks=3', () => {
 
     // Assess
     expect(code).toBe(0);
-    const json = JSON.parse(out) as Record<string, any>;
+    const json = JSON.parse(out) as PlanJson;
     expect(json.status).toBe('optimal');
-    expect(json.weeks.map((w: { week: number }) => w.week)).toEqual([1, 2, 3]);
+    expect(json.weeks.map((w) => w.week)).toEqual([1, 2, 3]);
     expect(json.weeks[0].kpis).toEqual(json.kpis);
-    expect(json.weeks[1].constraints.find((c: { name: string }) => c.name === 'budget').limit).toBe(20);
+    expect(json.weeks[1].constraints.find((c) => c.name === 'budget')?.limit).toBe(20);
     expect(json.horizon.value_of_planning_ahead).toBeGreaterThanOrEqual(0);
     expect(json.horizon.myopic_net_value).toEqual(expect.any(Number));
     expect(json.horizon.kpis.total_spend).toBeCloseTo(
-      json.weeks.reduce((sum: number, w: { kpis: { total_spend: number } }) => sum + w.kpis.total_spend, 0),
+      json.weeks.reduce((sum, w) => sum + w.kpis.total_spend, 0),
       6,
     );
     const csv = (await readFile(json.plan_csv, 'utf8')).trim().split('\r\n');
