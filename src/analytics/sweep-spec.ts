@@ -42,6 +42,8 @@ export function parseSweepSpec(text: string): SweepSpec {
   const key = match[1].toLowerCase();
   if (!isPolicyKey(key)) return refuse(`unknown key "${key}"`);
   if (key === 'premium_segment' || key === 'objective') return refuse(`${key} is not a number and cannot be swept`);
+  if (key === 'weeks' || key === 'horizon_budget')
+    return refuse(`plans one week at each level; ${key} cannot be swept`);
   const from = parsePolicyValue(key, match[2]) as number;
   const to = parsePolicyValue(key, match[3]) as number;
   const levels = match[4] === undefined ? DEFAULT_SWEEP_LEVELS : Number(match[4]);

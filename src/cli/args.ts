@@ -89,4 +89,4 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 export const USAGE = `usage: npm run --silent plan -- [key=value ...] [--predictions PATH|s3://bucket/prefix] [--actions FILE] [--out DIR] [--json] [--time-limit SECONDS]
        [--sweep key=FROM..TO[:LEVELS][:linear|log]] [--compare "key=value ... | key=value ..."] [--no-marginal]
        [--history DIR|s3://bucket/prefix] [--as-of YYYY-MM-DD] [--plan-id YYYYMMDD-HHMMSS-xxxxxx]
-keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, cooldown_weeks, max_contacts_4w, objective`;
+keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, cooldown_weeks, max_contacts_4w, objective, weeks, horizon_budget`;

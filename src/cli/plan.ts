@@ -112,7 +112,7 @@ export async function runPlan(
     progress?.done();
     // The MIP checks get about three times the plan's own solve (10 to 30 s); the rest are reported as LP estimates.
     const checkSeconds = Math.min(30, args.timeLimitSeconds, Math.max(10, 3 * outcome.solver.seconds));
-    if (args.marginal && outcome.assignment)
+    if (args.marginal && outcome.assignment && !outcome.horizon)
       outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds });
 
     const csvPath = await writePlan(outcome, 'plan.csv');

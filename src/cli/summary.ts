@@ -1,6 +1,7 @@
 import { describePlan } from '../analytics/plan-detail.ts';
 import { marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
+import { horizonSummaryLines } from './horizon-summary.ts';
 
 const money = (x: number): string =>
   `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -61,6 +62,7 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
       `  ${row.action_name.padEnd(28)} ${String(row.customers).padStart(6)}  ${money(row.spend).padStart(12)}  ${split}`,
     );
   }
+  lines.push(...horizonSummaryLines(outcome));
   lines.push('', 'Against the baselines');
   for (const b of outcome.baselines) {
     lines.push(

@@ -111,6 +111,46 @@ export interface PlanOutcome {
   history_exclusions?: HistoryExclusion[];
   /** Filled by the analytics layer when asked for (CLI summary and JSON); absent otherwise. */
   marginal_values?: MarginalValuesReport;
+  /** With `weeks` > 1: every week of the plan; the outcome's own plan and KPIs are week 1's, the one sent. */
+  horizon?: HorizonReport;
+}
+
+/** One week of a plan over several weeks. Week 1 is the one approved and sent; the rest is the intended continuation. */
+export interface HorizonWeek {
+  /** 1-based. */
+  week: number;
+  kpis: Kpis;
+  constraints: ConstraintReport[];
+  /** Per customer, an index into the assignment's actions, or -1. */
+  choice: Int16Array;
+  holdout: Uint8Array;
+  /** Per customer, the churn risk this week's action removes of what the earlier weeks left (0 without one). */
+  reduction: Float64Array;
+  /** Per customer, the share of the remaining risk it removes: its uplift, or its follow-up uplift. */
+  uplift: Float64Array;
+}
+
+/**
+ * A plan over several weeks (issue 20): its weeks, totals, proof, and the value of planning
+ * ahead against the myopic baseline (each week planned alone given the weeks before it, valued
+ * in the same model). Objective figures are in the units of the policy's objective.
+ */
+export interface HorizonReport {
+  weeks: HorizonWeek[];
+  /** Totals over the weeks: customers_treated counts customers contacted at least once. */
+  kpis: Kpis;
+  /** Customer-week contacts over the weeks. */
+  contacts: number;
+  objective: number;
+  bound: number;
+  gap: number;
+  /** The myopic plan's objective and net value, null when some week of it had no plan. */
+  myopic_objective: number | null;
+  myopic_net_value: number | null;
+  /** Horizon objective less the myopic one (never negative); null without a myopic plan. */
+  value_of_planning_ahead: number | null;
+  /** Why there is no myopic figure, when there is none. */
+  myopic_note?: string;
 }
 
 /**

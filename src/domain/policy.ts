@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { PlannerError } from './errors.ts';
 
+/** The longest planning horizon, in weeks. */
+export const MAX_WEEKS = 8;
+
 /** Weekly policy: the limits and floors of SPEC 2.3. Shares are fractions in [0, 1]. */
 export const policySchema = z
   .object({
@@ -17,6 +20,9 @@ export const policySchema = z
     cooldown_weeks: z.number().int().min(0).max(52),
     max_contacts_4w: z.number().int().min(1).max(28),
     objective: z.enum(['net_value', 'retained_clv', 'churn_reduction']),
+    weeks: z.number().int().min(1).max(MAX_WEEKS),
+    /** Optional cap on the spend of all the horizon's weeks together (only with weeks > 1). */
+    horizon_budget: z.number().finite().min(0).max(1e10).optional(),
   })
   .strict();
 
@@ -46,6 +52,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   cooldown_weeks: 2,
   max_contacts_4w: 4,
   objective: 'net_value',
+  weeks: 1,
 });
 
 type ValueKind = 'dollars' | 'count' | 'share' | 'probability' | 'text' | 'objective';
@@ -143,6 +150,21 @@ export const POLICY_KEYS: Readonly<Record<PolicyKey, KeySpec>> = {
     accepted: 'net_value, retained_clv or churn_reduction',
     example: 'objective=retained_clv',
   },
+  weeks: {
+    kind: 'count',
+    meaning: 'weeks planned ahead; only the first week is sent, the rest is the intended continuation',
+    accepted: `a whole number of weeks 1..${MAX_WEEKS}`,
+    example: 'weeks=4',
+    min: 1,
+    max: MAX_WEEKS,
+  },
+  horizon_budget: {
+    kind: 'dollars',
+    meaning: 'most spend over all the weeks planned together (none by default; with weeks > 1)',
+    accepted: 'dollars >= 0, e.g. 600, $600, 2.4k',
+    example: 'horizon_budget=600',
+    max: 1e10,
+  },
 };
 
 export function isPolicyKey(key: string): key is PolicyKey {
@@ -184,7 +206,7 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
   switch (spec.kind) {
     case 'dollars': {
       const value = parseDollars(text);
-      return value === undefined || value > 1e9 ? refuse() : value;
+      return value === undefined || value > (spec.max ?? 1e9) ? refuse() : value;
     }
     case 'count': {
       const value = parseNumber(text);

@@ -124,7 +124,8 @@ export async function planAndRecord(
     history: loaded.history,
   });
   const planned = outcome.assignment !== undefined && outcome.status !== 'error';
-  if (planned) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
+  // Marginal values re-solve one week: a plan over several weeks has none.
+  if (planned && !outcome.horizon) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
   const approvals = planned ? await approvalsNeeded(store, input.policy) : { required: 1, reasons: [] };
   const csv = planned ? renderPlanCsv(outcome) : undefined;
   const written = await writeRun(store, {

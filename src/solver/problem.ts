@@ -1,5 +1,11 @@
 import { isEligible, treatmentActions, type Action } from '../domain/catalog.ts';
-import { customerBlocks, describeHistoryRule, type ContactHistory, type HistoryExclusion } from '../domain/history.ts';
+import {
+  customerBlocks,
+  describeHistoryRule,
+  followsUp,
+  type ContactHistory,
+  type HistoryExclusion,
+} from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
 import { churnReduction, type Predictions } from '../domain/predictions.ts';
 
@@ -87,10 +93,13 @@ export function buildProblem(
     actions.map((a) => !a.eligible_segments || a.eligible_segments.includes(segment)),
   );
 
+  // A follow-up (catalog `follow_up`) of a contact in the history removes its follow-up uplift instead.
+  const followed = history && actions.some((a) => a.follow_up) ? history : undefined;
   for (let i = 0; i < n; i++) {
     const p = predictions.p[i];
     const v = predictions.v[i];
     const segment = predictions.segmentOf[i];
+    const past = followed?.customers.get(predictions.ids[i]);
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
       const action = actions[k];
@@ -99,7 +108,10 @@ export function buildProblem(
         reduction[at] = Number.NaN;
         continue;
       }
-      const r = churnReduction(predictions, action.id, action.uplift, i);
+      const r =
+        past && followsUp(past, action)
+          ? p * (action.follow_up?.uplift ?? 0)
+          : churnReduction(predictions, action.id, action.uplift, i);
       reduction[at] = r;
       value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
+import { horizonJson } from '../io/horizon-json.ts';
 import type { ObjectStore } from './object-store.ts';
 import { checkPlanId, PLAN_ID } from './run-ids.ts';
 import { runRecordSchema, type RunRecord } from './run-schema.ts';
@@ -80,6 +81,8 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
     solver: outcome.solver,
     warnings: outcome.warnings,
     ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
+    // A plan over several weeks: every week and the value of planning ahead; week 1 is the one sent.
+    ...horizonJson(outcome),
     plan_csv: planCsv,
   };
   // JSON turns NaN and infinities into null; validate what will actually be read back.

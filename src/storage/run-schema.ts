@@ -69,6 +69,26 @@ export const runRecordSchema = z
       .object({ conflicting_rules: z.array(z.string()), reasons: z.array(z.string()), least_budget: figure.optional() })
       .loose()
       .optional(),
+    /** A plan over several weeks (issue 20): each week's KPIs and rules; week 1 is the plan sent. */
+    weeks: z
+      .array(
+        z
+          .object({ week: z.number().int().min(1), kpis: z.object({}).loose(), constraints: z.array(z.unknown()) })
+          .loose(),
+      )
+      .optional(),
+    /** Its totals, proof and the value of planning ahead against planning each week alone. */
+    horizon: z
+      .object({
+        weeks: z.number().int().min(2),
+        objective: figure,
+        bound: figure,
+        gap: figure,
+        myopic_objective: figure,
+        value_of_planning_ahead: figure,
+      })
+      .loose()
+      .optional(),
     /** Null when the run produced no plan (infeasible or error). */
     plan_csv: z.object({ key: z.string(), bytes: z.number().int().min(0), sha256 }).nullable(),
   })

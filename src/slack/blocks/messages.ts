@@ -6,9 +6,11 @@ import { SLACK_BASE_POLICY } from '../../domain/policy.ts';
 import { context, fitMessage, header, joinLinesWithin, section, type SlackMessage } from './block-kit.ts';
 import { escapeMrkdwn, formatCount, formatSlackTime, mentionUser } from './format.ts';
 
-/** A key's default in Slack as people write it: `$150`, `60%`, `120`. */
+/** A key's default in Slack as people write it: `$150`, `60%`, `120`, or `none` for an optional key. */
 export function policyDefaultText(key: PolicyKey): string {
-  const text = formatPolicyValue(key, SLACK_BASE_POLICY[key]);
+  const value = SLACK_BASE_POLICY[key];
+  if (value === undefined) return 'none';
+  const text = formatPolicyValue(key, value);
   return POLICY_KEYS[key].kind === 'dollars' ? `$${text}` : text;
 }
 

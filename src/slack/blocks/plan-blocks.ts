@@ -15,6 +15,7 @@ import {
 import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare, mentionUser } from './format.ts';
 import type { PlanAttachments } from '../../storage/plan-attachments.ts';
 import { chartImageBlocks, planFilesBlocks, planToolsBlock } from './plan-files-blocks.ts';
+import { horizonBlocks } from './horizon-blocks.ts';
 import { approvalsBlocks, detailBlocks, historyBlocks, holdoutSection, marginalBlocks } from './plan-detail-blocks.ts';
 
 /** The action id of the Approve & send button. */
@@ -176,6 +177,7 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     section(bindingRules(outcome)),
     ...marginalBlocks(outcome),
     section(actionMix(outcome)),
+    ...horizonBlocks(outcome),
     ...detailBlocks(outcome),
     ...historyBlocks(outcome, ctx.historyFiles),
     ...approvalsBlocks(ctx.approvals),
