@@ -9,7 +9,7 @@ import { computeKpis, reportConstraints } from './kpis.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import { buildProblem, type Problem } from './problem.ts';
 import { compareBaselines, summariseActionMix, summariseCoverage } from './report.ts';
-import { solveProblem, type SolveMethod } from './solve.ts';
+import { DEFAULT_TIME_LIMIT_SECONDS, solveProblem, type SolveMethod } from './solve.ts';
 
 export interface PlanWeekInput {
   predictions: Predictions;
@@ -98,8 +98,12 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   }
   const draw = defaultHoldout(input, warnings);
   const holdout = solved.choice && draw ? draw(choice) : new Uint8Array(problem.n);
+  // The explanation gets what the solve left of the time limit, so the whole answer honours it.
+  const explainSeconds = Math.max(0, (input.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS) - solved.seconds);
   const infeasibility =
-    solved.status === 'infeasible' ? await explainInfeasibility(problem, policy, options) : undefined;
+    solved.status === 'infeasible'
+      ? await explainInfeasibility(problem, policy, { ...options, timeLimitSeconds: explainSeconds })
+      : undefined;
   if (infeasibility && problem.historyExclusions && problem.historyExclusions.length > 0) {
     infeasibility.reasons.push(
       `contact history kept customers from some actions this week (${problem.historyExclusions.map((e) => `${e.label}: ${e.customers}`).join('; ')}), which shrinks who can meet the floors`,
