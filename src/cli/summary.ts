@@ -1,5 +1,5 @@
 import { describePlan } from '../analytics/plan-detail.ts';
-import { marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
+import { capLines, marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 
 const money = (x: number): string =>
@@ -7,12 +7,24 @@ const money = (x: number): string =>
 const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const pct = (x: number): string => `${x.toFixed(1)}%`;
 
+/** Segments named on one action-mix line. */
+const SPLIT_SEGMENTS = 6;
+
 const STATUS_LINE: Record<PlanOutcome['status'], string> = {
   optimal: 'proven optimal',
   feasible: 'feasible, not proven optimal',
   infeasible: 'INFEASIBLE: no plan meets this policy',
   error: 'ERROR: no plan',
 };
+
+/** Segments most given an action first, at most {@link SPLIT_SEGMENTS} of them, then how many more. */
+function segmentSplit(bySegment: Record<string, number>): string {
+  const given = Object.entries(bySegment).filter(([, n]) => n > 0);
+  const shown =
+    given.length <= SPLIT_SEGMENTS ? given : [...given].sort((a, b) => b[1] - a[1]).slice(0, SPLIT_SEGMENTS);
+  const more = given.length - shown.length;
+  return `${shown.map(([s, n]) => `${s} ${n}`).join(', ')}${more > 0 ? `, …and ${more} more segments` : ''}`;
+}
 
 /** The terminal summary of a run: KPIs, binding rules, action mix, where the CSV is. */
 export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined): string {
@@ -29,7 +41,12 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
 
   if (outcome.infeasibility) {
     lines.push('', 'Why:');
-    for (const reason of outcome.infeasibility.reasons) lines.push(`  - ${reason}`);
+    lines.push(
+      ...capLines(
+        outcome.infeasibility.reasons.map((reason) => `  - ${reason}`),
+        'reasons',
+      ),
+    );
     lines.push(`Conflicting rules: ${outcome.infeasibility.conflicting_rules.join(', ')}`);
     return `${lines.join('\n')}\n`;
   }
@@ -49,14 +66,16 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
 
   const binding = outcome.constraints.filter((c) => c.binding && c.limit > 0);
   lines.push('', `Binding rules${binding.length === 0 ? ': none' : ''}`);
-  for (const c of binding) lines.push(`  ${c.label.padEnd(28)} ${c.sense} ${count(c.limit)} (${c.name})`);
+  lines.push(
+    ...capLines(
+      binding.map((c) => `  ${c.label.padEnd(28)} ${c.sense} ${count(c.limit)} (${c.name})`),
+      'rules',
+    ),
+  );
 
   lines.push('', 'Action mix');
   for (const row of outcome.action_mix) {
-    const split = Object.entries(row.by_segment)
-      .filter(([, n]) => n > 0)
-      .map(([s, n]) => `${s} ${n}`)
-      .join(', ');
+    const split = segmentSplit(row.by_segment);
     lines.push(
       `  ${row.action_name.padEnd(28)} ${String(row.customers).padStart(6)}  ${money(row.spend).padStart(12)}  ${split}`,
     );
