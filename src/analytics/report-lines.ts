@@ -73,7 +73,7 @@ export function planDetailLines(detail: PlanDetail): string[] {
   lines.push('', 'Coverage by segment (treated / customers, floor)');
   const coverage = detail.segment_coverage.map(
     (s) =>
-      `  ${s.segment.padEnd(14)} ${String(s.treated).padStart(6)} / ${String(s.customers).padEnd(6)} ${(100 * s.share).toFixed(1).padStart(5)}%  floor ${s.floor}${s.meets_floor ? '' : '  BELOW FLOOR'}`,
+      `  ${s.segment.padEnd(14)} ${String(s.treated).padStart(6)} / ${String(s.customers).padEnd(6)} ${(100 * s.share).toFixed(1).padStart(5)}%  floor ${s.floor}${s.meets_floor ? '' : '  BELOW FLOOR'}${s.sent_treated === undefined ? '' : `  (${s.sent_treated} sent)`}`,
   );
   lines.push(...capLines(coverage, 'segments'));
   const [c1, c2] = detail.risk_value.clv_cuts;

@@ -1,6 +1,6 @@
 import { describePlan } from '../analytics/plan-detail.ts';
 import { capLines, marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
-import type { PlanOutcome } from '../domain/plan.ts';
+import { sentFigures, type PlanOutcome } from '../domain/plan.ts';
 
 const money = (x: number): string =>
   `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -24,6 +24,21 @@ function segmentSplit(bySegment: Record<string, number>): string {
     given.length <= SPLIT_SEGMENTS ? given : [...given].sort((a, b) => b[1] - a[1]).slice(0, SPLIT_SEGMENTS);
   const more = given.length - shown.length;
   return `${shown.map(([s, n]) => `${s} ${n}`).join(', ')}${more > 0 ? `, …and ${more} more segments` : ''}`;
+}
+
+/** Each floor in the plan and in the sent campaign (the plan less its control group), when a holdout is drawn. */
+function sentFloorLines(outcome: PlanOutcome): string[] {
+  const floors = outcome.constraints.filter((c) => c.sense === '>=' && c.limit > 0 && c.sent_used !== undefined);
+  if (floors.length === 0) return [];
+  const rows = floors.map(
+    (c) =>
+      `  ${c.label.padEnd(28)} plan ${count(c.used).padStart(6)}  sent ${count(c.sent_used ?? c.used).padStart(6)}  required ${count(c.limit).padStart(6)}${(c.sent_used ?? c.used) < c.limit ? '  SENT BELOW FLOOR' : ''}`,
+  );
+  return [
+    '',
+    'Floors in the plan and in the sent campaign (the control group is never contacted)',
+    ...capLines(rows, 'floors'),
+  ];
 }
 
 /** The terminal summary of a run: KPIs, binding rules, action mix, where the CSV is. */
@@ -53,12 +68,17 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
   if (!outcome.assignment) return `${lines.join('\n')}\n`;
 
   lines.push('', 'KPIs');
+  const sent = sentFigures(kpis);
   lines.push(
-    `  Customers treated         ${count(kpis.customers_treated)}${kpis.holdout_customers ? ` (${count(kpis.holdout_customers)} held out)` : ''}`,
+    `  Customers treated         ${count(kpis.customers_treated)}${kpis.holdout_customers ? ` (${count(kpis.holdout_customers)} held out, ${count(sent.customers)} sent)` : ''}`,
   );
   lines.push(
     `  Spend                     ${money(kpis.total_spend)} of ${money(outcome.policy.budget)} (${pct(kpis.budget_utilization_pct)})`,
   );
+  if (kpis.holdout_customers > 0)
+    lines.push(
+      `  Sent                      ${money(sent.spend)} to ${count(sent.customers)} customers; the control group's ${money(sent.holdoutSpend)} is not spent`,
+    );
   lines.push(`  Expected retained CLV     ${money(kpis.expected_retained_clv)}`);
   lines.push(`  Net value                 ${money(kpis.net_value)}`);
   lines.push(`  ROI                       ${pct(kpis.roi_pct)}`);
@@ -73,6 +93,7 @@ export function formatSummary(outcome: PlanOutcome, csvPath: string | undefined)
     ),
   );
 
+  lines.push(...sentFloorLines(outcome));
   lines.push('', 'Action mix');
   for (const row of outcome.action_mix) {
     const split = segmentSplit(row.by_segment);

@@ -1,5 +1,5 @@
 import { describePlan } from '../analytics/plan-detail.ts';
-import type { PlanOutcome } from '../domain/plan.ts';
+import { sentFigures, type PlanOutcome } from '../domain/plan.ts';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 const fine = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -20,6 +20,7 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
       budget_utilization_pct: cents(k.budget_utilization_pct),
       holdout_customers: k.holdout_customers,
       treatment_customers: k.customers_treated - k.holdout_customers,
+      ...sentKpisJson(k),
     },
     constraints: outcome.constraints.map((c) => ({
       name: c.name,
@@ -29,6 +30,7 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
       limit: fine(c.limit),
       used: fine(c.used),
       binding: c.binding,
+      ...(c.sent_used !== undefined ? { sent_used: fine(c.sent_used) } : {}),
     })),
     solver: {
       objective: fine(outcome.solver.objective),
@@ -55,6 +57,19 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
     ...(outcome.history_exclusions ? { history_exclusions: outcome.history_exclusions } : {}),
     ...(outcome.marginal_values ? marginalValuesJson(outcome) : {}),
     ...(outcome.assignment ? { detail: detailJson(outcome) } : {}),
+  };
+}
+
+/** The campaign actually sent (issue 21): the plan less its holdout, which is never contacted or spent on. */
+function sentKpisJson(k: PlanOutcome['kpis']): Record<string, number> {
+  const sent = sentFigures(k);
+  return {
+    sent_customers: sent.customers,
+    sent_spend: cents(sent.spend),
+    sent_expected_retained_clv: cents(sent.expectedRetainedClv),
+    sent_net_value: cents(sent.netValue),
+    sent_expected_churn_reduction: fine(k.sent_expected_churn_reduction ?? k.expected_churn_reduction),
+    holdout_spend: cents(sent.holdoutSpend),
   };
 }
 

@@ -9,6 +9,7 @@ import { computeKpis, reportConstraints } from './kpis.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import { buildProblem, type Problem } from './problem.ts';
 import { compareBaselines, summariseActionMix, summariseCoverage } from './report.ts';
+import { sentCampaignWarnings } from './sent-campaign.ts';
 import { DEFAULT_TIME_LIMIT_SECONDS, solveProblem, type SolveMethod } from './solve.ts';
 
 export interface PlanWeekInput {
@@ -112,6 +113,7 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
   const described = describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings);
+  if (solved.choice) warnings.push(...sentCampaignWarnings(described.kpis, described.constraints, policy));
   return {
     ...described,
     action_mix: countHoldout(described.action_mix, problem.actions, choice, holdout),
@@ -171,10 +173,10 @@ export function describeSolution(
   const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
   return {
     ...describeCore(context, solved, holdout, warnings),
-    constraints: reportConstraints(problem, choice),
+    constraints: reportConstraints(problem, choice, holdout),
     clv_estimated: predictions.clvEstimated,
     action_mix: summariseActionMix(problem, predictions, choice),
-    segment_coverage: summariseCoverage(problem, predictions, choice, policy),
+    segment_coverage: summariseCoverage(problem, predictions, choice, policy, holdout),
     baselines: compareBaselines(problem, predictions),
   };
 }

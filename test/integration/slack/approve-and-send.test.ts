@@ -194,6 +194,29 @@ describe('Approve & send', () => {
     expect(rows.every((row) => row.endsWith(',treatment'))).toBe(true);
   });
 
+  it('tells the campaign system and the channel what is sent and spent, not the plan with its control group (issue 21)', async () => {
+    // Prepare
+    bed = await startSlackTestbed({ webhook: true });
+    await bed.command('holdout=20%');
+    await bed.dispatcher.idle();
+    const [run] = await listRuns(bed.store, 1);
+
+    // Act
+    const click = await bed.click(run.plan_id);
+    await bed.dispatcher.idle();
+
+    // Assess
+    const webhook = await bed.slack.waitFor((call) => call.kind === 'webhook');
+    const kpis = (webhook.body as { kpis: Record<string, number> }).kpis;
+    expect(kpis.holdout_spend).toBeGreaterThan(0);
+    expect(kpis.sent_spend + kpis.holdout_spend).toBeCloseTo(kpis.total_spend, 9);
+    expect(kpis.sent_customers).toBe((webhook.body as { rows: number }).rows);
+    const [replacement] = callsTo(bed.slack, click.responseUrl);
+    expect(blockText(replacement.body)).toContain(
+      `${kpis.sent_customers} customers sent · spend $${kpis.sent_spend.toFixed(2)} (the control group's $${kpis.holdout_spend.toFixed(2)} is not spent)`,
+    );
+  });
+
   it('says the plan does not exist for an unknown plan id', async () => {
     // Prepare
     bed = await startSlackTestbed();
