@@ -10,6 +10,7 @@ import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import { buildProblem, type Problem } from './problem.ts';
 import { compareBaselines, summariseActionMix, summariseCoverage } from './report.ts';
 import { sentCampaignWarnings } from './sent-campaign.ts';
+import { inputWarnings } from './input-warnings.ts';
 import { DEFAULT_TIME_LIMIT_SECONDS, solveProblem, type SolveMethod } from './solve.ts';
 
 export interface PlanWeekInput {
@@ -65,21 +66,6 @@ function historyWarnings(input: PlanWeekInput): string[] {
   return warnings;
 }
 
-function warningsFor(predictions: Predictions, policy: Policy): string[] {
-  const warnings: string[] = [];
-  if (predictions.clvEstimated) {
-    warnings.push(
-      'CLV is estimated: the file has no clv column, so values use the segment revenue proxy (see README).',
-    );
-  }
-  if (!predictions.segments.includes(policy.premium_segment) && policy.min_premium > 0) {
-    warnings.push(
-      `No customer is in the premium segment "${policy.premium_segment}"; min_premium has nothing to cover.`,
-    );
-  }
-  return warnings;
-}
-
 /**
  * Plans one week: builds the model of SPEC 3, solves it, and reports KPIs, rules,
  * the action mix, coverage and baselines. An infeasible policy comes back explained.
@@ -91,7 +77,7 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const solved = await solveProblem(problem, options);
   const nothing = new Int16Array(problem.n).fill(-1);
   const choice = solved.choice ?? nothing;
-  const warnings = [...warningsFor(predictions, policy), ...historyWarnings(input)];
+  const warnings = [...inputWarnings(predictions, catalog, policy), ...historyWarnings(input)];
   if (problem.restingCustomers) {
     warnings.push(
       `${problem.restingCustomers} customers contacted or held out recently rest this week; the coverage floors count only the customers the plan may contact.`,

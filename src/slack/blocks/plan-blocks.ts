@@ -220,6 +220,8 @@ export function renderInfeasibleMessage(
     );
     blocks.push(section(`Try \`/retention ${words.join(' ')}\` (the least budget with every other rule unchanged).`));
   }
+  const warnings = planWarnings(outcome);
+  if (warnings.length > 0) blocks.push(context(warnings));
   blocks.push(
     context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]),
   );
