@@ -1,32 +1,25 @@
 import { text } from 'node:stream/consumers';
-import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
 import { signWebhookBody } from '../../../src/approvals/campaign-webhook.ts';
 import { catalogHash, listRuns, writeRun } from '../../../src/storage/run-record.ts';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
-import { describeWithMoto } from '../../support/moto-server.ts';
-import { SAMPLE_CSV } from '../../support/sample.ts';
-import { startMotoS3, type RunningS3 } from '../storage/moto-harness.ts';
 import { startRecordingS3Proxy } from '../deploy/recording-s3-proxy.ts';
+import { describeOnMotoS3, type StartBed } from '../../support/moto-testbed.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import {
   APPROVER,
   blockText,
   callsTo,
   OTHER_APPROVER,
-  SAMPLE_KEY,
   startSlackTestbed,
-  type TestbedOptions,
   WEBHOOK_SECRET,
   type SlackTestbed,
 } from '../../support/fake-slack.ts';
 
 const PLAN_ID = '20261116-083000-abc123';
-
-type StartBed = (options?: TestbedOptions) => Promise<SlackTestbed>;
 
 let bed: SlackTestbed | undefined;
 
@@ -246,50 +239,39 @@ function approvalCases(startBed: StartBed): void {
 
 describe('Approve & send (local folder)', () => approvalCases(startSlackTestbed));
 
-describeWithMoto('Approve & send on S3 (moto_server, which refuses a second conditional write)', () => {
-  const BUCKET = 'retention-approvals';
-  let moto: RunningS3;
-  let beds = 0;
-  beforeAll(async () => {
-    moto = await startMotoS3([BUCKET]);
-  }, 90_000);
-  afterAll(async () => {
-    await moto?.stop();
-  });
+describeOnMotoS3(
+  'Approve & send on S3 (moto_server, which refuses a second conditional write)',
+  ({ startBed, s3, bucket }) => {
+    approvalCases(startBed);
 
-  approvalCases(async (options = {}) => {
-    const store = createS3Store({ client: moto.client, bucket: BUCKET, prefix: `bed-${++beds}` });
-    await store.put(SAMPLE_KEY, await readFile(SAMPLE_CSV), 'text/csv');
-    return startSlackTestbed({ ...options, seed: false, wrapStore: () => store });
-  });
+    it('two approvers at the same instant: S3 answers the second approval.json 412 and the plan is sent once', async () => {
+      // Prepare: every S3 call recorded; both clicks held until each is about to write approval.json
+      const proxy = await startRecordingS3Proxy(s3().endpoint);
+      const client = s3().clientFor(proxy.url);
+      const store = createS3Store({ client, bucket, prefix: 'race' });
+      bed = await startSlackTestbed({
+        webhook: true,
+        seed: false,
+        wrapStore: () => meetBeforeWriting(store, 'approval.json', 2),
+      });
+      await recordPlan(bed);
 
-  it('two approvers at the same instant: S3 answers the second approval.json 412 and the plan is sent once', async () => {
-    // Prepare: every S3 call recorded; both clicks held until each is about to write approval.json
-    const proxy = await startRecordingS3Proxy(moto.endpoint);
-    const client = moto.clientFor(proxy.url);
-    const store = createS3Store({ client, bucket: BUCKET, prefix: 'race' });
-    bed = await startSlackTestbed({
-      webhook: true,
-      seed: false,
-      wrapStore: () => meetBeforeWriting(store, 'approval.json', 2),
+      // Act
+      await Promise.all([bed.click(PLAN_ID, { user: APPROVER }), bed.click(PLAN_ID, { user: OTHER_APPROVER })]);
+      await bed.dispatcher.idle();
+
+      // Assess
+      const approvalWrites = [...proxy.calls.values()]
+        .flat()
+        .filter((call) => call.action === 's3:PutObject' && call.key === `race/plans/${PLAN_ID}/approval.json`);
+      expect(approvalWrites.map((call) => call.status).sort()).toEqual([200, 412]);
+      expect(await exportKeys(bed)).toHaveLength(1);
+      expect(bed.slack.calls.filter((call) => call.kind === 'webhook')).toHaveLength(1);
+      client.destroy();
+      await proxy.close();
     });
-    await recordPlan(bed);
-
-    // Act
-    await Promise.all([bed.click(PLAN_ID, { user: APPROVER }), bed.click(PLAN_ID, { user: OTHER_APPROVER })]);
-    await bed.dispatcher.idle();
-
-    // Assess
-    const approvalWrites = [...proxy.calls.values()]
-      .flat()
-      .filter((call) => call.action === 's3:PutObject' && call.key === `race/plans/${PLAN_ID}/approval.json`);
-    expect(approvalWrites.map((call) => call.status).sort()).toEqual([200, 412]);
-    expect(await exportKeys(bed)).toHaveLength(1);
-    expect(bed.slack.calls.filter((call) => call.kind === 'webhook')).toHaveLength(1);
-    client.destroy();
-    await proxy.close();
-  });
-});
+  },
+);
 
 /** `store`, whose conditional writes of keys ending in `suffix` wait until `parties` of them are under way: a race made certain. */
 function meetBeforeWriting(store: ObjectStore, suffix: string, parties: number): ObjectStore {
