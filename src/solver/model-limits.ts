@@ -5,10 +5,10 @@ import type { Problem } from './problem.ts';
 
 /**
  * Most segments (distinct `subscription_type` values) a week may have. Every segment gets its
- * own coverage floor, and the decomposition's tables grow with segments times rules (both grow
- * with the segments): 5,000 segments took 4 GB in 40 s and 10,000 were killed at 22.8 GB; up to
- * about 100 the solve keeps to its time limit as with 4 (README, "Limits"). Real segment lists
- * (plans, tiers, plan by country) stay far below; a city, a region or an id goes far above.
+ * own coverage floor, and the decomposition's tables grow with segments times rules, both of
+ * which grow with the segments; the measurements behind the number are in RELIABILITY.md
+ * (issue 21). Real segment lists (plans, tiers, plan by country) stay far below; a city, a
+ * region or a customer id in the column goes far above.
  */
 export const MAX_SEGMENTS = 100;
 
@@ -36,9 +36,9 @@ export function checkSegmentCount(predictions: Pick<Predictions, 'source' | 'seg
 }
 
 /**
- * Most eligible customer-action pairs the whole-model MIP (`--method mip`) takes. HiGHS in
- * WebAssembly checks its time limit too seldom on larger models: a 10 s limit ended after 33 s
- * at 10,000 customers and gave no answer in 400 s at 30,000 (bench/RESULTS.md, issue 21).
+ * Most eligible customer-action pairs the whole-model MIP (`--method mip`) takes: on larger
+ * models HiGHS in WebAssembly checks its time limit too seldom to stop near it (measurements in
+ * RELIABILITY.md, issue 21). `auto` never picks it at such sizes.
  */
 export const MAX_MIP_PAIRS = 10_000;
 
@@ -55,7 +55,7 @@ export function checkWholeModelSize(problem: Pick<Problem, 'n' | 'value'>): void
   if (pairs <= MAX_MIP_PAIRS) return;
   throw new PlannerError(
     'TOO_LARGE',
-    `the mip method (--method mip) solves the whole model in HiGHS, whose WebAssembly build does not stop at its time limit on large models; ` +
+    `the mip method (--method mip) solves the whole model in HiGHS, whose WebAssembly build cannot keep to its time limit on large models; ` +
       `this week has ${pairs.toLocaleString('en-US')} customer-action pairs (${problem.n.toLocaleString('en-US')} customers) and it takes at most ${MAX_MIP_PAIRS.toLocaleString('en-US')}. ` +
       'Use --method auto (the default), which proves plans of this size optimal within the time limit. Nothing was planned.',
   );
@@ -64,10 +64,11 @@ export function checkWholeModelSize(problem: Pick<Problem, 'n' | 'value'>): void
 /**
  * Most bytes the decomposition's per-class tables may take: every class (segment by risk) holds
  * each rule's coefficient per action and, for the exchanges, each rule's change per pair of
- * actions. Far above what 100 segments take with the default catalog (about 13 MB); a 64-action
- * catalog reaches it at about 35 segments.
+ * actions (the exchanges' tables are made only when a repaired plan falls short, so this is the
+ * worst case). By {@link estimateDecompositionBytes}, 100 segments with the default catalog need
+ * a fortieth of it; a 64-action catalog reaches it past 60 segments.
  */
-export const MAX_DECOMPOSITION_TABLE_BYTES = 256 * 2 ** 20;
+export const MAX_DECOMPOSITION_TABLE_BYTES = 512 * 2 ** 20;
 
 /**
  * The decomposition's per-class tables, in bytes, for a problem's rows and actions: classes are
