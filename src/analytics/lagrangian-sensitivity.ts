@@ -36,7 +36,10 @@ export function createLagrangianRelaxation(
         to: limits[r],
         activity: dual.best.usage[r],
       }));
-      return { status: dual.infeasible ? 'infeasible' : 'optimal', objective: dual.best.value, rows };
+      if (dual.infeasible) return { status: 'infeasible', objective: dual.best.value, rows };
+      // Multipliers the deadline cut short of the optimum are not the LP's duals.
+      const stopped = !dual.converged && now() >= options.deadline;
+      return { status: stopped ? 'stopped' : 'optimal', objective: dual.best.value, rows };
     },
     setLimit(r, limit) {
       limits[r] = limit;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PlannerError } from '../domain/errors.ts';
 import { dayNumber } from '../domain/history.ts';
+import { cutText, quoteInput } from '../domain/quote.ts';
 import { isSolveMethod, SOLVE_METHODS, type SolveMethod } from '../solver/solve.ts';
 import { checkPlanId } from '../storage/run-ids.ts';
 
@@ -52,16 +53,22 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
       },
     });
   } catch (cause) {
-    throw new PlannerError('BAD_INPUT', `${(cause as Error).message}\n${USAGE}`, { cause });
+    throw new PlannerError('BAD_INPUT', `${cutText((cause as Error).message, 200)}\n${USAGE}`, { cause });
   }
   const { values, positionals } = parsed;
   const timeLimitSeconds = Number(values['time-limit']);
   if (!Number.isFinite(timeLimitSeconds) || timeLimitSeconds <= 0) {
-    throw new PlannerError('BAD_INPUT', `--time-limit must be a number of seconds > 0; got "${values['time-limit']}"`);
+    throw new PlannerError(
+      'BAD_INPUT',
+      `--time-limit must be a number of seconds > 0; got ${quoteInput(String(values['time-limit']))}`,
+    );
   }
   const method = values.method;
   if (!isSolveMethod(method)) {
-    throw new PlannerError('BAD_INPUT', `--method must be ${SOLVE_METHODS.join(', ')}; got "${method}"`);
+    throw new PlannerError(
+      'BAD_INPUT',
+      `--method must be ${SOLVE_METHODS.join(', ')}; got ${quoteInput(String(method))}`,
+    );
   }
   if (values.sweep !== undefined && values.compare !== undefined) {
     throw new PlannerError('BAD_INPUT', `give --sweep or --compare, not both\n${USAGE}`);

@@ -16,6 +16,7 @@ import { newPlanId } from '../storage/run-ids.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
 import { parsePlanArgs } from './args.ts';
 import { writePlanChart } from './plan-chart-file.ts';
+import { checkOutFolder } from './out-folder.ts';
 import { createProgressBar } from './progress.ts';
 import { formatSummary } from './summary.ts';
 
@@ -23,6 +24,17 @@ import { formatSummary } from './summary.ts';
 export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predictions.csv', import.meta.url));
 
 const EXIT = { optimal: 0, feasible: 0, infeasible: 3, error: 1 } as const;
+
+/** Below this many seconds left of `--time-limit`, marginal values are not started. */
+const MIN_ANALYSIS_SECONDS = 0.5;
+
+/**
+ * Seconds the marginal values may take after a solve of `solveSeconds`: about three times the
+ * solve (10 to 30 s), and never more than what `--time-limit` has left.
+ */
+export function analysisSeconds(timeLimitSeconds: number, solveSeconds: number): number {
+  return Math.max(0, Math.min(30, Math.max(10, 3 * solveSeconds), timeLimitSeconds - solveSeconds));
+}
 
 async function loadCatalog(path: string | undefined): Promise<Action[]> {
   return path ? readCatalogFile(path) : [...DEFAULT_CATALOG];
@@ -51,6 +63,7 @@ export async function runPlan(
     const args = parsePlanArgs(argv);
     json = args.json;
     const policy = parsePolicyWords(args.words);
+    await checkOutFolder(args.out);
     const catalog = await loadCatalog(args.actions);
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
     const context: CommandContext = {
@@ -110,10 +123,12 @@ export async function runPlan(
       history,
     });
     progress?.done();
-    // The MIP checks get about three times the plan's own solve (10 to 30 s); the rest are reported as LP estimates.
-    const checkSeconds = Math.min(30, args.timeLimitSeconds, Math.max(10, 3 * outcome.solver.seconds));
+    const checkSeconds = analysisSeconds(args.timeLimitSeconds, outcome.solver.seconds);
     if (args.marginal && outcome.assignment && !outcome.horizon)
-      outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds });
+      outcome.marginal_values =
+        checkSeconds >= MIN_ANALYSIS_SECONDS
+          ? await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds })
+          : { values: [], note: `not computed: the solve used the ${args.timeLimitSeconds} s time limit`, seconds: 0 };
 
     const csvPath = await writePlan(outcome, 'plan.csv');
     const chartPath = csvPath ? await writePlanChart(outcome, args.out, io.stderr) : undefined;

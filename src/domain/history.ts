@@ -1,5 +1,6 @@
 import type { Action } from './catalog.ts';
 import { PlannerError } from './errors.ts';
+import { quoteInput } from './quote.ts';
 import type { Policy } from './policy.ts';
 
 /**
@@ -57,7 +58,7 @@ export function dayNumber(date: string): number {
   const match = DATE.exec(date);
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new PlannerError('BAD_INPUT', `"${date}" is not a calendar date (expected YYYY-MM-DD)`);
+    throw new PlannerError('BAD_INPUT', `${quoteInput(date)} is not a calendar date (expected YYYY-MM-DD)`);
   }
   return ms / DAY_MS;
 }

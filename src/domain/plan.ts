@@ -5,7 +5,11 @@ import type { Predictions } from './predictions.ts';
 
 export type PlanStatus = 'optimal' | 'feasible' | 'infeasible' | 'error';
 
-/** SPEC 3 KPIs, over every assigned customer (treatment and holdout). Money in dollars. */
+/**
+ * SPEC 3 KPIs, over every assigned customer (treatment and holdout): the rules bind the whole
+ * assignment. The `sent_*` figures are the campaign actually sent (the holdout is never
+ * contacted, so it spends nothing); without a holdout they equal the plan's. Money in dollars.
+ */
 export interface Kpis {
   customers: number;
   customers_treated: number;
@@ -16,6 +20,36 @@ export interface Kpis {
   expected_churn_reduction: number;
   budget_utilization_pct: number;
   holdout_customers: number;
+  /** Assigned customers less the holdout: the actions sent. Absent in records older than issue 21. */
+  sent_customers?: number;
+  /** What the sent actions cost: `total_spend` less the holdout's share. */
+  sent_spend?: number;
+  sent_expected_retained_clv?: number;
+  /** `sent_expected_retained_clv - sent_spend`. */
+  sent_net_value?: number;
+  sent_expected_churn_reduction?: number;
+  /** The control group's share of `total_spend`: planned, never spent. */
+  holdout_spend?: number;
+}
+
+/** What the campaign sends and spends: the KPIs' sent figures, or the plan's own where a record predates them. */
+export function sentFigures(
+  k: Pick<Kpis, 'customers_treated' | 'holdout_customers' | 'total_spend' | 'expected_retained_clv' | 'net_value'> &
+    Partial<Kpis>,
+): {
+  customers: number;
+  spend: number;
+  expectedRetainedClv: number;
+  netValue: number;
+  holdoutSpend: number;
+} {
+  return {
+    customers: k.sent_customers ?? k.customers_treated - k.holdout_customers,
+    spend: k.sent_spend ?? k.total_spend,
+    expectedRetainedClv: k.sent_expected_retained_clv ?? k.expected_retained_clv,
+    netValue: k.sent_net_value ?? k.net_value,
+    holdoutSpend: k.holdout_spend ?? 0,
+  };
 }
 
 /** One rule of the policy as the plan meets it. `binding` means used equals the limit. */
@@ -29,6 +63,8 @@ export interface ConstraintReport {
   limit: number;
   used: number;
   binding: boolean;
+  /** What the sent campaign (the plan less its holdout) uses of the rule; set when a holdout is drawn. */
+  sent_used?: number;
 }
 
 export interface SolverFigures {
@@ -58,6 +94,8 @@ export interface SegmentCoverageRow {
   share: number;
   /** The least number the policy asks for (min_segment_coverage, and min_premium for the premium segment). */
   floor: number;
+  /** Of `treated`, how many the sent campaign reaches (the holdout is not contacted); set when a holdout is drawn. */
+  sent_treated?: number;
 }
 
 export interface BaselineKpis {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlannerError } from './errors.ts';
+import { quoteInput } from './quote.ts';
 
 /** The longest planning horizon, in weeks. */
 export const MAX_WEEKS = 8;
@@ -200,7 +201,7 @@ function parseShare(raw: string): number | undefined {
 export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey] {
   const spec = POLICY_KEYS[key];
   const refuse = (): never => {
-    throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got "${raw}"`);
+    throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got ${quoteInput(raw)}`);
   };
   const text = raw.trim();
   switch (spec.kind) {
@@ -226,6 +227,9 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
   }
 }
 
+/** No key is longer than this; a much longer word is no typo of one, and gets no hint. */
+const LONGEST_KEY = 20;
+
 /** Edit distance with adjacent transpositions, for "did you mean" hints. */
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) =>
@@ -243,6 +247,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function closestKey(key: string): PolicyKey | undefined {
+  if (key.length > 2 * LONGEST_KEY) return undefined;
   const ranked = (Object.keys(POLICY_KEYS) as PolicyKey[])
     .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
     .sort((x, y) => x.distance - y.distance);
@@ -259,7 +264,7 @@ export function parsePolicyWords(words: readonly string[], base: Readonly<Policy
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq <= 0) {
-      throw new PlannerError('BAD_POLICY', `"${word}" is not key=value; try ${POLICY_KEYS.budget.example}`);
+      throw new PlannerError('BAD_POLICY', `${quoteInput(word)} is not key=value; try ${POLICY_KEYS.budget.example}`);
     }
     const key = word.slice(0, eq).trim().toLowerCase();
     const raw = word.slice(eq + 1);
@@ -268,7 +273,7 @@ export function parsePolicyWords(words: readonly string[], base: Readonly<Policy
       const known = Object.keys(POLICY_KEYS).join(', ');
       throw new PlannerError(
         'BAD_POLICY',
-        `unknown key "${key}"${hint ? ` (did you mean ${hint}?)` : ''}; keys are ${known}`,
+        `unknown key ${quoteInput(key)}${hint ? ` (did you mean ${hint}?)` : ''}; keys are ${known}`,
       );
     }
     if (given.has(key)) throw new PlannerError('BAD_POLICY', `${key} is given twice; give it once`);

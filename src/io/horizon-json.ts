@@ -1,7 +1,20 @@
-import type { ConstraintReport, Kpis, PlanOutcome } from '../domain/plan.ts';
+import { sentFigures, type ConstraintReport, type Kpis, type PlanOutcome } from '../domain/plan.ts';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 const fine = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The campaign actually sent (issue 21): the plan less its holdout, which is never contacted or spent on. */
+function sentKpisJson(k: Kpis): Record<string, number> {
+  const sent = sentFigures(k);
+  return {
+    sent_customers: sent.customers,
+    sent_spend: cents(sent.spend),
+    sent_expected_retained_clv: cents(sent.expectedRetainedClv),
+    sent_net_value: cents(sent.netValue),
+    sent_expected_churn_reduction: fine(k.sent_expected_churn_reduction ?? k.expected_churn_reduction),
+    holdout_spend: cents(sent.holdoutSpend),
+  };
+}
 
 /** KPIs as SPEC 4 writes them: money to the cent, churn reduction to 1e-6. */
 export function kpisJson(k: Kpis): Record<string, number> {
@@ -16,6 +29,7 @@ export function kpisJson(k: Kpis): Record<string, number> {
     budget_utilization_pct: cents(k.budget_utilization_pct),
     holdout_customers: k.holdout_customers,
     treatment_customers: k.customers_treated - k.holdout_customers,
+    ...sentKpisJson(k),
   };
 }
 
@@ -28,6 +42,7 @@ export function constraintsJson(constraints: readonly ConstraintReport[]): Recor
     limit: fine(c.limit),
     used: fine(c.used),
     binding: c.binding,
+    ...(c.sent_used !== undefined ? { sent_used: fine(c.sent_used) } : {}),
   }));
 }
 

@@ -1,6 +1,7 @@
 import { PlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { readRun } from '../storage/run-record.ts';
+import { sentFigures, type Kpis } from '../domain/plan.ts';
 import { writeExport } from '../approvals/write-export.ts';
 import { readApproval } from '../approvals/approval-record.ts';
 import { section } from '../slack/blocks/block-kit.ts';
@@ -60,6 +61,24 @@ export async function verifyApproveJob(
 }
 
 /**
+ * `108 customers sent · spend $135.00 (the control group's $15.00 is not spent) · net value
+ * $1,774.13`, from a run record's KPIs (a record older than the sent figures reads as no holdout).
+ */
+function describeSent(recorded: Record<string, number>): string {
+  const figure = (key: keyof Kpis): number => recorded[key] ?? 0;
+  const sent = sentFigures({
+    customers_treated: figure('customers_treated'),
+    holdout_customers: figure('holdout_customers'),
+    total_spend: figure('total_spend'),
+    expected_retained_clv: figure('expected_retained_clv'),
+    net_value: figure('net_value'),
+    ...recorded,
+  });
+  const held = sent.holdoutSpend > 0 ? ` (the control group's ${formatDollars(sent.holdoutSpend)} is not spent)` : '';
+  return `${formatCount(sent.customers)} customers sent · spend ${formatDollars(sent.spend)}${held} · net value ${formatDollars(sent.netValue)}`;
+}
+
+/**
  * The worker's half of Approve & send (the approval itself was written once on the click):
  * write `exports/<date>/<plan_id>.csv` with the treatment rows (written once), POST the
  * signed manifest to the campaign system when one is configured, and replace the plan
@@ -99,7 +118,7 @@ export async function runApproveJob(
       handoff = `exported, but the hand-off failed (${failure.code}): ${escapeMrkdwn(failure.message)}`;
     }
   }
-  const headline = `${formatCount(Number(run.kpis.customers_treated ?? 0))} customers treated · spend ${formatDollars(Number(run.kpis.total_spend ?? 0))} · net value ${formatDollars(Number(run.kpis.net_value ?? 0))}`;
+  const headline = describeSent(kpis);
   const approval = {
     plan_id: job.plan_id,
     approved_by: job.approved_by,

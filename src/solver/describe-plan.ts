@@ -2,8 +2,9 @@ import type { Action } from '../domain/catalog.ts';
 import { historyWindowDays } from '../domain/history.ts';
 import type { ActionMixRow, PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
-import type { Predictions } from '../domain/predictions.ts';
+import { predictionWarnings, type Predictions } from '../domain/predictions.ts';
 import { selectHoldout } from './holdout.ts';
+import { inputWarnings } from './input-warnings.ts';
 import { computeKpis, reportConstraints } from './kpis.ts';
 import type { SolveOutcome } from './outcome.ts';
 import type { Problem } from './problem.ts';
@@ -53,20 +54,9 @@ export function historyWarnings(input: PlanWeekInput): string[] {
   return warnings;
 }
 
-/** Warnings about the inputs: an estimated CLV, an empty premium segment. */
-export function warningsFor(predictions: Predictions, policy: Policy): string[] {
-  const warnings: string[] = [];
-  if (predictions.clvEstimated) {
-    warnings.push(
-      'CLV is estimated: the file has no clv column, so values use the segment revenue proxy (see README).',
-    );
-  }
-  if (!predictions.segments.includes(policy.premium_segment) && policy.min_premium > 0) {
-    warnings.push(
-      `No customer is in the premium segment "${policy.premium_segment}"; min_premium has nothing to cover.`,
-    );
-  }
-  return warnings;
+/** Warnings about the inputs: an estimated CLV, absent segments, what the reader filled in or ignored. */
+export function warningsFor(predictions: Predictions, catalog: readonly Action[], policy: Policy): string[] {
+  return [...inputWarnings(predictions, catalog, policy), ...predictionWarnings(predictions, catalog)];
 }
 
 /** A solved problem's status, plan, KPIs and solve: what every report of it starts from, and all a sweep level reports. */
@@ -119,10 +109,10 @@ export function describeSolution(
   const choice = solved.choice ?? new Int16Array(problem.n).fill(-1);
   return {
     ...describeCore(context, solved, holdout, warnings),
-    constraints: reportConstraints(problem, choice),
+    constraints: reportConstraints(problem, choice, holdout),
     clv_estimated: predictions.clvEstimated,
     action_mix: summariseActionMix(problem, predictions, choice),
-    segment_coverage: summariseCoverage(problem, predictions, choice, policy),
+    segment_coverage: summariseCoverage(problem, predictions, choice, policy, holdout),
     baselines: compareBaselines(problem, predictions),
   };
 }

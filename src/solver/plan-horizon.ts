@@ -21,7 +21,7 @@ import { buildProblem } from './problem.ts';
 const MYOPIC_SHARE = 0.25;
 
 function sumKpis(weeks: readonly HorizonWeek[], customers: number, limit: number, treated: number): Kpis {
-  const total = (key: keyof Kpis) => weeks.reduce((sum, week) => sum + week.kpis[key], 0);
+  const total = (key: keyof Kpis) => weeks.reduce((sum, week) => sum + (week.kpis[key] ?? 0), 0);
   const spend = total('total_spend');
   const retained = total('expected_retained_clv');
   const net = retained - spend;
@@ -96,7 +96,7 @@ export async function planHorizon(input: PlanWeekInput): Promise<PlanOutcome> {
     onProgress: input.onProgress,
     start: myopic.choices,
   });
-  const warnings = [...warningsFor(predictions, policy), ...historyWarnings(input)];
+  const warnings = [...warningsFor(predictions, catalog, policy), ...historyWarnings(input)];
   if (!input.history)
     warnings.push('No contact history was given: the contact rules over the weeks see only this plan’s own contacts.');
   warnings.push(

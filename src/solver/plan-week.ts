@@ -2,13 +2,14 @@ import type { Action } from '../domain/catalog.ts';
 import type { ContactHistory } from '../domain/history.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
-import { predictionWarnings, type Predictions } from '../domain/predictions.ts';
+import type { Predictions } from '../domain/predictions.ts';
 import { countHoldout, defaultHoldout, describeSolution, historyWarnings, warningsFor } from './describe-plan.ts';
 import { explainInfeasibility } from './infeasibility.ts';
 import type { ProgressListener } from './outcome.ts';
 import { planHorizon } from './plan-horizon.ts';
 import { buildProblem } from './problem.ts';
-import { solveProblem, type SolveMethod } from './solve.ts';
+import { sentCampaignWarnings } from './sent-campaign.ts';
+import { DEFAULT_TIME_LIMIT_SECONDS, solveProblem, type SolveMethod } from './solve.ts';
 
 export { describeCore, describeSolution, type PlanCore } from './describe-plan.ts';
 
@@ -40,11 +41,7 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const solved = await solveProblem(problem, options);
   const nothing = new Int16Array(problem.n).fill(-1);
   const choice = solved.choice ?? nothing;
-  const warnings = [
-    ...warningsFor(predictions, policy),
-    ...predictionWarnings(predictions, catalog),
-    ...historyWarnings(input),
-  ];
+  const warnings = [...warningsFor(predictions, catalog, policy), ...historyWarnings(input)];
   if (problem.restingCustomers) {
     warnings.push(
       `${problem.restingCustomers} customers contacted or held out recently rest this week; the coverage floors count only the customers the plan may contact.`,
@@ -52,8 +49,12 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   }
   const draw = defaultHoldout(input, warnings);
   const holdout = solved.choice && draw ? draw(choice) : new Uint8Array(problem.n);
+  // The explanation gets what the solve left of the time limit, so the whole answer honours it.
+  const explainSeconds = Math.max(0, (input.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS) - solved.seconds);
   const infeasibility =
-    solved.status === 'infeasible' ? await explainInfeasibility(problem, policy, options) : undefined;
+    solved.status === 'infeasible'
+      ? await explainInfeasibility(problem, policy, { ...options, timeLimitSeconds: explainSeconds })
+      : undefined;
   if (infeasibility && problem.historyExclusions && problem.historyExclusions.length > 0) {
     infeasibility.reasons.push(
       `contact history kept customers from some actions this week (${problem.historyExclusions.map((e) => `${e.label}: ${e.customers}`).join('; ')}), which shrinks who can meet the floors`,
@@ -62,6 +63,7 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
   const described = describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings);
+  if (solved.choice) warnings.push(...sentCampaignWarnings(described.kpis, described.constraints, policy));
   return {
     ...described,
     action_mix: countHoldout(described.action_mix, problem.actions, choice, holdout),

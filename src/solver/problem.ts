@@ -8,6 +8,7 @@ import {
 } from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
 import { churnReduction, type Predictions } from '../domain/predictions.ts';
+import { checkSegmentCount } from './model-limits.ts';
 
 /** A tolerance for turning shares of counts into whole numbers: 0.6 * 250 is 150, not 151. */
 const COUNT_EPSILON = 1e-9;
@@ -74,7 +75,8 @@ function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, c
 }
 
 /**
- * Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure.
+ * Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure. Refuses more than
+ * `MAX_SEGMENTS` segments (see `checkSegmentCount`) before allocating anything.
  * With contact `history`, the history rules (cooldown, 4-week cap, holdout window, sequence
  * rules) only make pairs ineligible (NaN), so every solve method enforces them unchanged.
  */
@@ -84,6 +86,7 @@ export function buildProblem(
   policy: Policy,
   history?: ContactHistory,
 ): Problem {
+  checkSegmentCount(predictions);
   const n = predictions.ids.length;
   const actions = treatmentActions(catalog);
   const K = actions.length;

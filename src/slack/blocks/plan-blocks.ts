@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ConstraintReport, PlanOutcome } from '../../domain/plan.ts';
+import { sentFigures, type ConstraintReport, type PlanOutcome } from '../../domain/plan.ts';
 import { policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
 import {
   actions,
@@ -69,7 +69,7 @@ export function kpiFields(outcome: PlanOutcome): string[] {
   const holdout = k.holdout_customers > 0 ? `, ${formatCount(k.holdout_customers)} held out` : '';
   return [
     `*Customers treated*\n${formatCount(k.customers_treated)} of ${formatCount(k.customers)}${holdout}`,
-    `*Spend*\n${formatDollars(k.total_spend)} of ${formatDollars(outcome.policy.budget)} budget (${formatPercent(k.budget_utilization_pct)})`,
+    `*Spend*\n${formatDollars(k.total_spend)} of ${formatDollars(outcome.policy.budget)} budget (${formatPercent(k.budget_utilization_pct)})${k.holdout_customers > 0 ? `\n${formatDollars(sentFigures(k).spend)} sent; the control group's ${formatDollars(sentFigures(k).holdoutSpend)} is not spent` : ''}`,
     `*Expected retained CLV*\n${formatDollars(k.expected_retained_clv)}`,
     `*Net value*\n${formatDollars(k.net_value)}`,
     `*ROI*\n${formatPercent(k.roi_pct)}`,
@@ -80,7 +80,8 @@ export function kpiFields(outcome: PlanOutcome): string[] {
 function describeRule(row: ConstraintReport): string {
   const value = (x: number) => (row.rule === 'budget' ? formatDollars(x) : formatCount(x));
   const sense = row.sense === '<=' ? 'at most' : 'at least';
-  return `• ${escapeMrkdwn(row.label)}: ${value(row.used)} (${sense} ${value(row.limit)}, \`${row.rule}\`)`;
+  const sent = row.sent_used === undefined ? '' : `; ${value(row.sent_used)} sent`;
+  return `• ${escapeMrkdwn(row.label)}: ${value(row.used)} (${sense} ${value(row.limit)}, \`${row.rule}\`${sent})`;
 }
 
 function bindingRules(outcome: PlanOutcome): string {
@@ -231,6 +232,8 @@ export function renderInfeasibleMessage(
       ),
     );
   }
+  const warnings = planWarnings(outcome);
+  if (warnings.length > 0) blocks.push(context(warnings));
   blocks.push(
     context([
       `${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by ${mentionUser(ctx.requestedBy)}` : ''}`,

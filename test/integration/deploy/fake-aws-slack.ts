@@ -18,7 +18,8 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-type Responder = (request: RecordedRequest) => { status: number; headers?: Record<string, string>; body: string };
+type Answer = { status: number; headers?: Record<string, string>; body: string | Buffer };
+type Responder = (request: RecordedRequest, raw: Buffer) => Answer | Promise<Answer>;
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (raw === '') return undefined;
@@ -43,20 +44,25 @@ async function startFake(respond: Responder): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const raw = Buffer.concat(chunks);
       const recorded: RecordedRequest = {
         method: request.method ?? 'GET',
         path: request.url ?? '/',
         headers: request.headers,
-        body: parseBody(Buffer.concat(chunks).toString('utf8'), request.headers['content-type']),
+        body: parseBody(raw.toString('utf8'), request.headers['content-type']),
       };
       requests.push(recorded);
       for (const waiter of waiters.filter((candidate) => candidate.match(recorded))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(recorded);
       }
-      const answer = respond(recorded);
-      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      response.end(answer.body);
+      void Promise.resolve(respond(recorded, raw)).then(
+        (answer) => {
+          response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+          response.end(answer.body);
+        },
+        () => response.destroy(),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -144,4 +150,31 @@ export function startFakeLambda(): Promise<FakeServer> {
 /** The function name of a recorded Lambda invoke (`/2015-03-31/functions/<name>/invocations`). */
 export function invokedFunction(request: RecordedRequest): string {
   return decodeURIComponent(request.path.split('/')[3] ?? '');
+}
+
+/** Headers that belong to one connection, which fetch sets itself. */
+const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * A loopback server that records every request (as the fakes do) and forwards it to
+ * `upstream` (e.g. moto_server's Lambda API), answering with upstream's answer.
+ */
+export function startRecordingForwarder(upstream: string): Promise<FakeServer> {
+  return startFake(async (request, raw) => {
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string' && !HOP_HEADERS.has(entry[0]),
+      ),
+    );
+    const answer = await fetch(new URL(request.path, upstream), {
+      method: request.method,
+      headers,
+      ...(raw.length > 0 ? { body: raw } : {}),
+    });
+    return {
+      status: answer.status,
+      headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' },
+      body: Buffer.from(await answer.arrayBuffer()),
+    };
+  });
 }

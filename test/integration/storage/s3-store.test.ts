@@ -11,18 +11,21 @@ import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
 import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
+import { describeWithMoto } from '../../support/moto-server.ts';
+import { startMotoS3 } from './moto-harness.ts';
 import { startS3rver, type RunningS3rver } from './s3rver-harness.ts';
 
 const BUCKET = 'retention-data';
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const md5 = (data: string): string => createHash('md5').update(data).digest('hex');
 
-describe('S3 storage against s3rver', () => {
+/** The storage cases, against whichever S3 server `start` starts (with the bucket BUCKET). */
+function storageCases(start: () => Promise<RunningS3rver>): void {
   let s3: RunningS3rver;
   const latest = predictionsCsv(6, { idPrefix: 'NEW' });
 
   beforeAll(async () => {
-    s3 = await startS3rver([BUCKET]);
+    s3 = await start();
     const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-a' });
     const objects: Record<string, string> = {
       'predictions/2026-02-23/week.csv': predictionsCsv(3, { idPrefix: 'OLDER' }),
@@ -267,4 +270,7 @@ describe('S3 storage against s3rver', () => {
       client.destroy();
     });
   });
-});
+}
+
+describe('S3 storage against s3rver', () => storageCases(() => startS3rver([BUCKET])));
+describeWithMoto('S3 storage against moto_server', () => storageCases(() => startMotoS3([BUCKET])));

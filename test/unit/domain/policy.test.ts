@@ -44,3 +44,28 @@ describe('parsePolicyWords', () => {
     expect(() => parsePolicyWords(['budget=100', 'budget=200'])).toThrow(/budget is given twice/);
   });
 });
+
+describe('a long bad value (issue 21: a 100 KB value was echoed back whole)', () => {
+  const huge = 'x'.repeat(100_000);
+
+  it.each([
+    [`budget=${huge}`, /budget must be dollars .*; got "x{60}…" \(100,000 characters\)$/],
+    [`premium_segment=${huge}`, /premium_segment must be a segment name; got "x{60}…" \(100,000 characters\)$/],
+    [`${huge}=1`, /^unknown key "x{60}…" \(100,000 characters\); keys are/],
+    [huge, /^"x{60}…" \(100,000 characters\) is not key=value/],
+  ])('names it cut to 60 characters and its length: %#', (word, message) => {
+    // Act
+    const refused = (() => {
+      try {
+        parsePolicyWords([word]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+
+    // Assess
+    expect(refused).toMatch(message);
+    expect(refused.length).toBeLessThan(400);
+  });
+});

@@ -63,6 +63,21 @@ describe('parseRetentionCommand', () => {
     expect(command.kind).toBe('refused');
     if (command.kind === 'refused') expect(command.message).toMatch(message);
   });
+  it.each([
+    [`budget=${'9'.repeat(900)}x`, /got "9{60}…" \(901 characters\)/],
+    [`status ${'w'.repeat(900)}`, /remove "w{60}…" \(900 characters\)/],
+    [`${'q'.repeat(900)}`, /^"q{60}…" \(900 characters\) is neither a subcommand/],
+    [`history ${'1'.repeat(900)}`, /got "1{60}…" \(900 characters\)/],
+  ])('names a 900-character bad word cut to 60 characters (issue 21: echoed whole): %#', (text, message) => {
+    // Act
+    const command = parseRetentionCommand(text);
+
+    // Assess
+    expect(command.kind).toBe('refused');
+    if (command.kind !== 'refused') return;
+    expect(command.message).toMatch(message);
+    expect(command.message.length).toBeLessThan(400);
+  });
 });
 
 describe('splitCommandWords', () => {
