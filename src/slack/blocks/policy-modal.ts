@@ -104,7 +104,8 @@ function keyInput(key: PolicyKey, input: PolicyFormInput): InputBlock {
   const spec = POLICY_KEYS[key];
   const label = capitalised(spec.meaning);
   const hint = `${key}: ${spec.accepted}. Empty means the default, ${policyDefaultText(key)}.`;
-  const value = formatPolicyValue(key, input.policy[key]);
+  const current = input.policy[key];
+  const value = current === undefined ? '' : formatPolicyValue(key, current);
   const choices = enumerated(key);
   if (choices)
     return selectInput(

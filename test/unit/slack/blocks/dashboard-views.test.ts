@@ -41,6 +41,17 @@ describe('the policy form', () => {
     expect(ids).toContain('post_to');
   });
 
+  it('leaves an optional key with no value empty, so a submitted form does not refuse its own prefill', () => {
+    // Act (regression: horizon_budget, unset by default, was prefilled as "undefined")
+    const view = buildPolicyModal(FORM);
+
+    // Assess
+    const field = view.blocks.find((block) => block.block_id === 'policy:horizon_budget') as
+      { element?: { initial_value?: string } } | undefined;
+    expect(field).toBeDefined();
+    expect(field?.element?.initial_value ?? '').toBe('');
+  });
+
   it('types premium_segment when the predictions have more segments than a select holds, or none were found', () => {
     // Prepare
     const many = Array.from({ length: 150 }, (_, i) => `Region ${i}`);
