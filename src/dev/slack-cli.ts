@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { format, parseArgs } from 'node:util';
+import { isMainModule, processIo, type CliIo } from '../cli/io.ts';
 import { renderMessageText } from './render-text.ts';
 import { simulateSlack, type SimulatedExchange, type SimulatedRequest } from './simulator.ts';
 
@@ -21,14 +22,19 @@ options:
                    Sweep charts are saved there (plans/<id>/sweep.png) and their path is printed; outcomes for
                    uplift and calibrate go in <DIR>/outcomes/<YYYY-MM-DD>/*.csv (customer_id,churned,observed_at).
                    POLICY_GUARDRAILS in the environment applies as in production.
-  --json           print the ack and every message Slack would receive as one JSON array`;
+  --json           print the ack and every message Slack would receive as one JSON array
+  -h, --help       print this and exit`;
+
+/** Arguments the simulator cannot run: answered with the usage and exit code 2. */
+class UsageError extends Error {}
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
-function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolean; storeDir: string } {
+type ParsedArgs = { request: SimulatedRequest; json: boolean; storeDir: string } | { help: true };
+
+function parseRequest(argv: string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -44,12 +50,14 @@ function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolea
         version: { type: 'string' },
         ts: { type: 'string' },
         monday: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
     return fail((error as Error).message);
   }
   const { values, positionals } = parsed;
+  if (values.help) return { help: true };
   const common = { user: values.user, channel: values.channel };
   const storeDir = resolve(values.store);
   if (values.monday) return { request: { kind: 'monday', channel: values.channel }, json: values.json, storeDir };
@@ -89,21 +97,45 @@ function describe(exchange: SimulatedExchange): string {
   return `--- ${title}\n${text === '' ? '(empty)' : text}`;
 }
 
-async function main(): Promise<void> {
-  const { request, json, storeDir } = parseRequest(process.argv.slice(2));
-  const print = (text: string) => process.stdout.write(`${text}\n`);
-  // Log lines of the app go to stderr so that stdout holds only what Slack would receive.
-  console.log = (...args: unknown[]) => console.error(...args);
-  const exchanges = await simulateSlack(request, { storeDir, approvers: process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1' });
-  if (json) print(JSON.stringify(exchanges, null, 2));
-  else print(exchanges.map(describe).join('\n\n'));
-  process.exitCode = exchanges[0]?.status === 200 || exchanges[0]?.status === 204 ? 0 : 1;
+/** Sends the app's log lines to `stderr` while `work` runs, so that stdout holds only what Slack would receive. */
+async function withLogsTo<T>(stderr: CliIo['stderr'], work: () => Promise<T>): Promise<T> {
+  const { log, error } = console;
+  console.log = console.error = (...args: unknown[]) => void stderr.write(`${format(...args)}\n`);
+  try {
+    return await work();
+  } finally {
+    Object.assign(console, { log, error });
+  }
 }
 
-main().catch((error: unknown) => {
-  const planner = error as { code?: string; message?: string };
-  process.stderr.write(
-    `slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`,
-  );
-  process.exit(1);
-});
+/**
+ * `npm run slack` in-process: `argv` as after `npm run slack --`. Prints what Slack would
+ * receive to `io.stdout` and returns the exit code: 0 when the request was answered with 200
+ * (or the Monday summary ran), 1 when it was refused or failed, 2 for arguments it cannot run.
+ */
+export async function runSlackCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const parsed = parseRequest(argv);
+    if ('help' in parsed) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const { request, json, storeDir } = parsed;
+    const approvers = process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1';
+    const exchanges = await withLogsTo(io.stderr, () => simulateSlack(request, { storeDir, approvers }));
+    io.stdout.write(`${json ? JSON.stringify(exchanges, null, 2) : exchanges.map(describe).join('\n\n')}\n`);
+    return exchanges[0]?.status === 200 || exchanges[0]?.status === 204 ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const planner = error as { code?: string; message?: string };
+    io.stderr.write(
+      `slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+if (isMainModule(import.meta.url)) process.exitCode = await runSlackCli(process.argv.slice(2));

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { Policy } from '../../../src/domain/policy.ts';
 import { checkPlan } from '../../support/check-plan.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { runPlanCli } from '../../support/run-cli.ts';
 import { loadSample } from '../../support/sample.ts';
 
-const plan = (args: string[]) => runCli('src/cli/plan.ts', args);
+const plan = runPlanCli;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'analytics-cli-'));
 
 interface SweepLevel {

@@ -1,0 +1,19 @@
+/**
+ * `npm run plan` and `npm run slack`: runs a command from its compiled JavaScript in `dist/`,
+ * building it first when it is missing or older than `src/` (a fresh checkout built with
+ * `npm ci --ignore-scripts`, or sources edited since). `node scripts/start-cli.mjs plan ARGS`.
+ */
+import process from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { buildCli, COMMANDS, DIST, isStale } from './build-cli.mjs';
+
+const [name, ...argv] = process.argv.slice(2);
+const command = COMMANDS[name];
+if (!command) {
+  process.stderr.write(`usage: node scripts/start-cli.mjs ${Object.keys(COMMANDS).join('|')} [arguments]\n`);
+  process.exit(2);
+}
+if (isStale()) await buildCli();
+const module = await import(pathToFileURL(join(DIST, `${command.entry}.js`)).href);
+process.exitCode = await module[command.run](argv);
