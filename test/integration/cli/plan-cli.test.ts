@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_KEYS } from '../../../src/domain/policy.ts';
 import { PLAN_CSV_COLUMNS } from '../../../src/io/plan-csv.ts';
-import { runPlanCli, spawnCli } from '../../support/run-cli.ts';
+import { REPO_ROOT, runPlanCli, spawnCli } from '../../support/run-cli.ts';
 
 const plan = runPlanCli;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'plan-cli-'));
@@ -17,15 +17,18 @@ function csvRows(path: string): string[][] {
 }
 
 describe('npm run plan', () => {
-  it('plans the embedded sample to proven optimality and prints a summary (smoke test: a fresh process from dist/)', async () => {
-    // Prepare
+  it('rebuilds dist/ after a source change, then plans the embedded sample and prints a summary (smoke test: a fresh process)', async () => {
+    // Prepare: dist/ as if built before the last change to src/
     const out = tempDir();
+    const stamp = join(REPO_ROOT, 'dist', '.built');
+    if (existsSync(stamp)) utimesSync(stamp, new Date(0), new Date(0));
 
     // Act
     const result = await spawnCli('plan', ['--out', out]);
 
     // Assess
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
+    expect(statSync(stamp).mtimeMs).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(result.stdout).toMatch(/Retention plan for 250 customers/);
     expect(result.stdout).toMatch(/Status: proven optimal/);
     expect(result.stdout).toMatch(/Binding rules/);
