@@ -50,7 +50,10 @@ function prepare(): Promise<Renderer> {
     const loading = (async () => {
       const { initWasm, Resvg } = await import('@resvg/resvg-wasm');
       if (!wasmLoaded) {
-        await initWasm(await readFile(wasmPath));
+        // The package's Wasm outlives this module when modules are reloaded (tests, hot reload).
+        await initWasm(await readFile(wasmPath)).catch((error: unknown) => {
+          if (!(error instanceof Error && error.message.startsWith('Already initialized'))) throw error;
+        });
         wasmLoaded = true;
       }
       const fonts = await Promise.all(fontPaths.map(async (path) => new Uint8Array(await readFile(path))));

@@ -112,7 +112,7 @@ describe('npm run slack (the Slack simulator)', () => {
       /upload of sweep-\d{8}-\d{6}-[0-9a-z]{6}\.png \(\d+ bytes\), saved as (\S+\/slack-files\/\S+\.png)/.exec(
         swept.stdout,
       )?.[1];
-    expect(chart).toBeDefined();
+    expect(chart, swept.stdout + swept.stderr).toBeDefined();
     expect((await stat(chart!)).size).toBeGreaterThan(1000);
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain('No proposal 2026-11-01-0123abcd is stored; run `/retention calibrate` again.');
@@ -124,8 +124,8 @@ describe('npm run slack (the Slack simulator)', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^usage:\n {2}npm run --silent slack -- "\/retention \[key=value \.\.\.\]"/);
-    expect(result.stdout).toContain('--click approve --plan <plan_id>');
+    expect(result.stdout).toMatch(/^usage:\n {2}npm run --silent slack -- "\/retention" \[--json\]/);
+    expect(result.stdout).toContain('--click approve|download|edit --plan <plan_id>');
     expect(result.stderr).toBe('');
   });
 
