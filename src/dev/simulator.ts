@@ -1,3 +1,4 @@
+import { DEPLOYED_ENV_NAMES } from '../config/env.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import type { ModalView } from '@slack/types';
 import { randomBytes } from 'node:crypto';
@@ -83,14 +84,7 @@ async function openSession(options: SimulatorOptions, channel: string): Promise<
   }
   const slack = await startLoopbackSlack({ filesDir: join(options.storeDir, 'slack-files') });
   const signingSecret = randomBytes(16).toString('hex');
-  for (const name of [
-    'DATA_BUCKET',
-    'WORKER_FUNCTION_NAME',
-    'WEBHOOK_URL',
-    'SLACK_SIGNING_SECRET_PARAM',
-    'SLACK_BOT_TOKEN_PARAM',
-    'WEBHOOK_SECRET_PARAM',
-  ]) {
+  for (const name of DEPLOYED_ENV_NAMES) {
     delete process.env[name];
   }
   Object.assign(process.env, {
