@@ -13,7 +13,8 @@ import type { AppLogger } from '../observability/app-logger.ts';
 import type { CampaignWebhook } from '../approvals/campaign-webhook.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 import { readTreatmentRows } from '../approvals/treatment-rows.ts';
-import { policySchema, policyWords, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { policySchema, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { policyWords } from '../domain/policy-words.ts';
 import { readPlanAttachments } from '../storage/plan-attachments.ts';
 import { refreshHomeTabs } from './refresh-home.ts';
 

@@ -3,7 +3,7 @@ import { compareScenarios } from '../../../src/analytics/compare.ts';
 import { describePlan } from '../../../src/analytics/plan-detail.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
-import { parsePolicyWords } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import type { Predictions } from '../../../src/domain/predictions.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
