@@ -22,12 +22,9 @@ export interface MarginalOptions {
 }
 
 /**
- * 20,000 pairs: about 2,850 customers with the default catalog, where the whole-model MIP stops
- * being the solve method. Measured on the shared 2-core dev machine (default catalog, 7 actions):
- * the LP relaxation takes 0.05-0.1 s at 250 customers, 2.9 s at 2,000, 34 s at 20,000 and 156 s
- * at 75,000 (dual simplex; IPM with crossover was 1.7x faster at 20,000 but cannot warm-start the
- * range search), and each MIP check costs about one solve. Above the limit the same duals are
- * read from the decomposition's Lagrangian multipliers (see `createLagrangianRelaxation`).
+ * Customer-action pairs above which the duals come from the decomposition's Lagrangian
+ * multipliers (see `createLagrangianRelaxation`): a simplex over every pair grows far faster
+ * than the customers.
  */
 export const MARGINAL_MAX_PAIRS = 20_000;
 export const MARGINAL_AGREEMENT = { relative: 0.1, absolute: 0.01 };

@@ -182,9 +182,8 @@ export interface DualPoint {
 }
 
 /**
- * Customers from which evaluations are screened (see screen.ts). Measured warm, best of 10
- * solves: 5,000 customers 16.8 ms screened against 15.6 ms plain; 20,000: 25.8 against 28.9 ms;
- * 40,000: 41.2 against 48.8 ms.
+ * Customers from which evaluations are screened (see screen.ts); below, a plain pass costs no
+ * more than keeping the screen's reference.
  */
 export const SCREEN_MIN_CUSTOMERS = 10_000;
 

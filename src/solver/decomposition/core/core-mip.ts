@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import type { Relaxation } from '../lagrangian.ts';
-import { linkingRowBounds, listCorePairs } from './core-pairs.ts';
-import { rowSlackTolerance } from '../primal/repair.ts';
+import { buildAssignmentModel, listPairs } from '../../assignment-model.ts';
+import { rowSlackTolerance } from '../scored-plan.ts';
 
 export interface CoreMipOptions {
   /** Row limits left for the core once fixed customers are counted. */
@@ -34,9 +34,8 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
 }
 
 /**
- * The MIP over the core customers only, as CSC arrays built from the class coefficients:
- * one binary column per eligible pair, "at most one" per customer with two or more eligible
- * pairs, then the linking rows with the reduced limits. Unlike the whole-model path it
+ * The MIP over the core customers only (see `buildAssignmentModel`), its linking rows at the
+ * limits left by the fixed customers and read from the class coefficients. Unlike the whole-model path it
  * accepts an absolute gap sized to the whole plan's objective, which a small core needs:
  * proving a core to 1e-7 of its own (small) value costs many nodes for nothing.
  */
@@ -46,53 +45,23 @@ export function solveCoreMip(
   core: Int32Array,
   options: CoreMipOptions,
 ): CoreMipResult {
-  const { K, R, classOf, rowCoef, sign } = relax;
-  const pairs = listCorePairs(relax, core);
+  const { K, R, classOf, rowCoef } = relax;
+  const pairs = listPairs(relax.problem.value, K, core);
   const numCols = pairs.count;
   if (numCols === 0) return solveEmptyCore(relax, options.limits, core.length);
-  const { customer: colCustomer, action: colAction, value: colCost, customerRow } = pairs;
-  const numCustomerRows = pairs.customerRows;
-  const numRows = numCustomerRows + R;
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let j = 0; j < numCols; j++) {
-    if (customerRow[j] >= 0) {
-      indices.push(customerRow[j]);
-      values.push(1);
-    }
-    const base = classOf[core[colCustomer[j]]] * R * K + colAction[j];
-    for (let r = 0; r < R; r++) {
-      const a = rowCoef[base + r * K];
-      if (a === 0) continue;
-      indices.push(numCustomerRows + r);
-      values.push(a);
-    }
-    starts[j + 1] = indices.length;
-  }
-  const { rowLower, rowUpper } = linkingRowBounds(sign, options.limits, numRows, numCustomerRows);
-  const model = highs.createModel({
-    numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost,
-    colLower: new Float64Array(numCols),
-    colUpper: new Float64Array(numCols).fill(1),
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows,
-      numCols,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer),
+  const { customer: colCustomer, action: colAction, value: colCost } = pairs;
+  const { model } = buildAssignmentModel(highs, {
+    value: relax.problem.value,
+    K,
+    customers: core,
+    sign: relax.sign,
+    limits: options.limits,
+    coefficient: (i, k, r) => rowCoef[(classOf[i] * R + r) * K + k],
+    integer: true,
+    pairs,
   });
   try {
-    // Presolve off: on these cores HiGHS's presolve costs far more than it saves (2,000
-    // customers: 10 s with it, 2.5 s without, same optimum).
+    // Presolve off: on these cores HiGHS's presolve costs far more than it saves.
     model.options.set({
       output_flag: false,
       presolve: 'off',

@@ -1,5 +1,6 @@
 import type { Highs, Model } from 'highs';
-import { linkingRowBounds, listCorePairs } from './core-pairs.ts';
+import { listPairs } from '../../assignment-model.ts';
+import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 
 /**
@@ -28,7 +29,7 @@ export interface CountModel {
 /** Builds the count model of `core` with the linking rows' `limits` in a new HiGHS model (call `model.dispose()`). */
 export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Array, limits: Float64Array): CountModel {
   const { K, R, classOf, rowCoef, sign } = relax;
-  const pairList = listCorePairs(relax, core);
+  const pairList = listPairs(relax.problem.value, K, core);
   const pairs = pairList.count;
   const slotOfPair = new Int32Array(pairs);
   const slot = new Map<number, number>();
@@ -47,65 +48,28 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     slotOfPair[j] = a;
   }
   const counts = slotClassAction.length;
-  const numCols = pairs + counts;
   const countRow0 = pairList.customerRows;
   const linkRow0 = countRow0 + counts;
-  const numRows = linkRow0 + R;
 
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
+  const columns = new SparseColumns();
   for (let j = 0; j < pairs; j++) {
-    if (pairList.customerRow[j] >= 0) {
-      indices.push(pairList.customerRow[j]);
-      values.push(1);
-    }
-    indices.push(countRow0 + slotOfPair[j]);
-    values.push(1);
-    starts[j + 1] = indices.length;
+    if (pairList.customerRow[j] >= 0) columns.entry(pairList.customerRow[j], 1);
+    columns.entry(countRow0 + slotOfPair[j], 1);
+    columns.close(pairList.value[j], 0, 1);
   }
-  const colUpper = new Float64Array(numCols).fill(1);
   slotClassAction.forEach((key, a) => {
     const c = Math.floor(key / K);
     const k = key % K;
-    colUpper[pairs + a] = countUpperList[a];
-    indices.push(countRow0 + a);
-    values.push(-1);
-    for (let r = 0; r < R; r++) {
-      const coef = rowCoef[(c * R + r) * K + k];
-      if (coef === 0) continue;
-      indices.push(linkRow0 + r);
-      values.push(coef);
-    }
-    starts[pairs + a + 1] = indices.length;
+    columns.entry(countRow0 + a, -1);
+    for (let r = 0; r < R; r++) columns.entry(linkRow0 + r, rowCoef[(c * R + r) * K + k]);
+    columns.close(0, 0, countUpperList[a]);
   });
-  const colCost = new Float64Array(numCols);
-  colCost.set(pairList.value);
-  const { rowLower, rowUpper } = linkingRowBounds(sign, limits, numRows, linkRow0);
-  for (let a = 0; a < counts; a++) {
-    rowLower[countRow0 + a] = 0;
-    rowUpper[countRow0 + a] = 0;
-  }
-  const model = highs.createModel({
-    numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost,
-    colLower: new Float64Array(numCols),
-    colUpper,
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows,
-      numCols,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-  });
+  const bounds = rowBounds(linkRow0 + R, -Infinity, 1);
+  bounds.rowLower.fill(0, countRow0, linkRow0);
+  bounds.rowUpper.fill(0, countRow0, linkRow0);
+  setLinkingBounds(bounds, sign, limits, linkRow0);
   return {
-    model,
+    model: createHighsModel(highs, { sense: 'maximize', columns, ...bounds }),
     pairs,
     pairCustomer: pairList.customer,
     pairAction: pairList.action,

@@ -3,7 +3,7 @@ import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-
 import { branchOnCounts, INTEGRAL } from './count-branching.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { rowSlackTolerance } from '../primal/repair.ts';
+import { rowSlackTolerance } from '../scored-plan.ts';
 
 export interface CountSearchOptions extends CoreMipOptions {
   /** Prune also within this share of the best plan's value (default 0: `absoluteGap` alone). */

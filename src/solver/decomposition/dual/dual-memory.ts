@@ -89,9 +89,8 @@ const ON_LINE = 1e-3;
 const FIRST_STEP_SHARE = 0.5;
 /**
  * The guess aims this much past the expected step: an optimum between the last one and the
- * guess is bracketed by the cutting-plane model, so the next steps land close. On the
- * 75k-customer budget sweep, aiming at the expected step (1) often fell short of it and cost a
- * second full pass per level; 1.25 took a third fewer passes over the customers.
+ * guess is bracketed by the cutting-plane model, so the next steps land close (aiming at the
+ * step itself often fell short and cost a second full pass).
  */
 const OVERSHOOT = 1.25;
 

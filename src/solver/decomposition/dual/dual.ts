@@ -54,9 +54,7 @@ export interface DualResult {
 
 /**
  * The certificate is tried once the box model predicts a decrease below this many times the
- * certified share. At 10 rather than 100, a 75k-customer budget sweep solved the whole model
- * 28 times rather than 57 (one plan at 75k, 300k and 1M customers: 4, 2 and 3 rather than 10, 5
- * and 10), with the same evaluations of L on every level and plan (three seeds).
+ * certified share: earlier, its extra master solve is mostly wasted.
  */
 const CERTIFY_FROM = 10;
 /** Sufficient decrease (share of the predicted one) for a serious step. */

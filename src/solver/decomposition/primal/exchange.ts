@@ -1,20 +1,14 @@
-import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from '../core/core.ts';
+import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { holdsAt, type ScoredChoice } from './repair.ts';
+import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
 /**
  * Customers nearest to changing their choice that the exchanges look at: about this many,
- * then four times as many. On the 75k-customer budget sweeps (three seeds) the first closed
- * four of the eight levels whose improved plans fell short of the bound, the second two more;
- * 1,600 and 6,400 customers closed none of the other two (a core search did, moving 10-30
- * customers at once).
+ * then four times as many. Larger sets rarely close what these leave; the core search does.
  */
 const EXCHANGE_SIZES = [100, 400];
 
-/**
- * Rounds of exchange at most (each moves one or two customers and looks at every pair of kinds
- * again). Budget sweeps at 75,000 and 300,000 customers (four seeds each) used at most 48.
- */
+/** Rounds of exchange at most (each moves one or two customers and looks at every pair of kinds again). */
 const MAX_ROUNDS = 64;
 
 /**

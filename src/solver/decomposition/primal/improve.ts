@@ -1,6 +1,6 @@
-import { coreHolding, sampledThresholdForSize, type Ranking } from '../core/core.ts';
+import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { holdsAt, type ScoredChoice } from './repair.ts';
+import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
 /** Restores the max-heap on gains below `at` in the heap `order[from .. from + size)`. */
 function siftDown(order: Int32Array, gains: Float64Array, from: number, size: number, at: number): void {
@@ -205,10 +205,7 @@ const NEAR_CUSTOMERS = 4096;
  * {@link improveChoice} among the customers nearest to changing their choice in `ranking`
  * (and those `start` moved off their ranked best) first, then, unless that plan is `enough`,
  * among all. A customer far from changing gains little by any move, and the slack a repair
- * leaves is mostly spent on the near ones. On the 75k-customer budget sweeps (three seeds) the
- * near sixteenth sufficed after 28 of 36 repairs, with the same levels going on to the core
- * search as before, and its look costs about a sixteenth of the full one (5-7 ms). The
- * nearest 1,024 sufficed less often (17 of 24, two seeds) and sent two more levels on.
+ * leaves is mostly spent on the near ones, at a sixteenth of the cost of a look at all.
  */
 export function improveNear(
   relax: Relaxation,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { rankChoices } from '../../../../src/solver/decomposition/core/core.ts';
+import { rankChoices } from '../../../../src/solver/decomposition/ranking.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
 import {
   buildRelaxation,

@@ -3,7 +3,7 @@ import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../../src/domain/policy.ts';
-import { solveByCounts } from '../../../../../src/solver/count-solve.ts';
+import { solveByCounts } from '../../../../../src/solver/decomposition/index.ts';
 import { solveCoreExactly } from '../../../../../src/solver/decomposition/core/core.ts';
 import { searchCounts } from '../../../../../src/solver/decomposition/core/count-search.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/core/core.ts';
+import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import {
   buildRelaxation,
   createWorkspace,

@@ -5,7 +5,7 @@ import {
   rankChoices,
   thresholdForSize,
   type Ranking,
-} from '../../../../../src/solver/decomposition/core/core.ts';
+} from '../../../../../src/solver/decomposition/ranking.ts';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { improveChoice, improveNear } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import {
@@ -13,7 +13,8 @@ import {
   createWorkspace,
   type Relaxation,
 } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { repairChoice, rowSlackTolerance, scoreChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
+import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
+import { rowSlackTolerance, scoreChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem, withPolicyLimits } from '../../../../../src/solver/problem.ts';
 import { tightInstance } from '../tight-instance.ts';

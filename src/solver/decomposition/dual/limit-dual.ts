@@ -1,0 +1,51 @@
+import type { Highs } from 'highs';
+import type { Problem } from '../../problem.ts';
+import { buildRelaxation, createWorkspace } from '../lagrangian.ts';
+import { minimizeDual } from './dual.ts';
+import { recallCuts, rememberDual, type DualMemory } from './dual-memory.ts';
+
+/** The Lagrangian dual's optimum at one set of limits. */
+export interface LimitDualSolution {
+  /** True when L fell below the worst plan: no plan, fractional or not, meets the limits. */
+  infeasible: boolean;
+  /** min L: for this model the LP relaxation's optimum. */
+  value: number;
+  /** The optimal multipliers, one per row (≥ 0; the LP's row duals up to the sign of the row). */
+  lambda: Float64Array;
+  /** Row usage of the relaxed choice at `lambda`. */
+  usage: Float64Array;
+}
+
+/** The dual of one problem at limits that move between solves, each solve warm from the last one's cutting planes. */
+export interface LimitDual {
+  /** Minimises L at `limits` (as given, not snapped to their grids) until `deadline` on the clock. */
+  solve(limits: ArrayLike<number>, deadline: number): Promise<LimitDualSolution>;
+  /** The last solve's dual, for a decomposition solve of the same problem at new limits. */
+  memory(): DualMemory | undefined;
+}
+
+/**
+ * The Lagrangian dual of `problem` as a function of its rows' limits. Each customer's choice set
+ * has the integrality property, so min L equals the LP relaxation and its multipliers are the
+ * LP's row duals; it scales where a simplex over every pair does not. Every re-solve starts from
+ * the previous points moved to the new limits (exact, see `DualMemory`).
+ */
+export function createLimitDual(
+  highs: Highs,
+  problem: Problem,
+  now: () => number = () => performance.now(),
+): LimitDual {
+  const base = buildRelaxation(problem);
+  const work = createWorkspace(base);
+  let memory: DualMemory | undefined;
+  return {
+    async solve(limits, deadline) {
+      const relax = { ...base, limit: Float64Array.from(limits) };
+      const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
+      const dual = await minimizeDual(highs, relax, work, { deadline, now, cuts });
+      memory = rememberDual(relax, dual.points);
+      return { infeasible: dual.infeasible, value: dual.best.value, lambda: dual.best.lambda, usage: dual.best.usage };
+    },
+    memory: () => memory,
+  };
+}
