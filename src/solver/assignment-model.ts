@@ -59,6 +59,11 @@ export interface AssignmentModelInput {
   integer: boolean;
   /** The customers' pairs, when the caller has listed them already. */
   pairs?: PairList;
+  /**
+   * How many interchangeable customers each entry of `customers` stands for (default 1 each):
+   * its columns count customers (at most that many) and its "at most one" row becomes "at most m".
+   */
+  multiplicity?: ArrayLike<number>;
 }
 
 export interface AssignmentModel {
@@ -70,22 +75,27 @@ export interface AssignmentModel {
 
 /**
  * The model of SPEC 3 over some customers, maximised: one column per eligible pair, one "at
- * most one" row per customer with two or more eligible pairs, then the linking rows at `limits`.
+ * most one" row per customer with two or more eligible pairs, then the linking rows at `limits`
+ * (with `multiplicity`, an entry stands for that many interchangeable customers).
  * Call `model.dispose()`.
  */
 export function buildAssignmentModel(highs: Highs, input: AssignmentModelInput): AssignmentModel {
-  const { K, customers, sign, coefficient } = input;
+  const { K, customers, sign, coefficient, multiplicity } = input;
   const R = sign.length;
   const pairs = input.pairs ?? listPairs(input.value, K, customers);
   const columns = new SparseColumns();
+  const bounds = rowBounds(pairs.customerRows + R, -Infinity, 1);
   for (let j = 0; j < pairs.count; j++) {
     const i = customers[pairs.customer[j]];
     const k = pairs.action[j];
-    if (pairs.customerRow[j] >= 0) columns.entry(pairs.customerRow[j], 1);
+    const m = multiplicity ? multiplicity[pairs.customer[j]] : 1;
+    if (pairs.customerRow[j] >= 0) {
+      columns.entry(pairs.customerRow[j], 1);
+      bounds.rowUpper[pairs.customerRow[j]] = m;
+    }
     for (let r = 0; r < R; r++) columns.entry(pairs.customerRows + r, coefficient(i, k, r));
-    columns.close(pairs.value[j], 0, 1);
+    columns.close(pairs.value[j], 0, m);
   }
-  const bounds = rowBounds(pairs.customerRows + R, -Infinity, 1);
   setLinkingBounds(bounds, sign, input.limits, pairs.customerRows);
   const model = createHighsModel(highs, { sense: 'maximize', columns, ...bounds, integer: input.integer });
   return { model, pairs, firstLinkingRow: pairs.customerRows };

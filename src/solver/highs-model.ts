@@ -57,8 +57,8 @@ export interface HighsModelSpec {
   columns: SparseColumns;
   rowLower: Float64Array;
   rowUpper: Float64Array;
-  /** Every column integer (a MIP); default continuous. */
-  integer?: boolean;
+  /** Every column integer (a MIP), or those flagged 1; default continuous. */
+  integer?: boolean | Uint8Array;
 }
 
 /**
@@ -87,6 +87,11 @@ export function createHighsModel(highs: Highs, spec: HighsModelSpec): Model {
       indices: Int32Array.from(columns.indices),
       values: Float64Array.from(columns.values),
     },
-    ...(spec.integer ? { integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer) } : {}),
+    ...(spec.integer ? { integrality: integrality(highs, numCols, spec.integer) } : {}),
   });
+}
+
+function integrality(highs: Highs, numCols: number, integer: true | Uint8Array): Int32Array {
+  const { continuous, integer: whole } = highs.constants.variableType;
+  return Int32Array.from({ length: numCols }, (_, j) => (integer === true || integer[j] ? whole : continuous));
 }

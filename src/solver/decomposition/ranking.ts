@@ -1,5 +1,6 @@
 import { rankCustomer, ranked } from './dual/best-two.ts';
-import { classPenalties, countUsage, type Relaxation, type Workspace } from './lagrangian.ts';
+import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
+import { type Workspace } from './evaluation.ts';
 
 /** Each customer's best choice by reduced value at some λ, and by how much it beats the runner-up. */
 export interface Ranking {
@@ -26,9 +27,13 @@ export interface Ranking {
  * which is all the repair and the improvement need; the cores ask {@link exactGaps}.
  */
 export function rankChoices(relax: Relaxation, lambda: Float64Array, work?: Workspace): Ranking {
+  return rankAtPrices(relax, classPenalties(relax, lambda), work);
+}
+
+/** {@link rankChoices} at any class penalties `penalty` (C·K), not only those of some λ. */
+export function rankAtPrices(relax: Relaxation, penalty: Float64Array, work?: Workspace): Ranking {
   const { n, K, C, classOf } = relax;
   const value = relax.problem.value;
-  const penalty = classPenalties(relax, lambda);
   const best = new Int16Array(n);
   const gap = new Float64Array(n);
   const counts = new Float64Array(C * K);

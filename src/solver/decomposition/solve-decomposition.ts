@@ -1,18 +1,12 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
+import { searchCores, type CoreSearchOptions, type DualBound } from './core/search-cores.ts';
 import { minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
-import {
-  buildRelaxation,
-  createWorkspace,
-  SCREEN_MIN_CUSTOMERS,
-  type DualPoint,
-  type Relaxation,
-  type Workspace,
-} from './lagrangian.ts';
+import { buildRelaxation, type Relaxation } from './lagrangian.ts';
+import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
 import { repairChoice } from './primal/repair.ts';
@@ -84,16 +78,16 @@ export async function solveDecomposition(
   const seeds = await seedMultipliers(highs, run, problem, options, recalled);
   const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options);
   if (!bounded) return run.finish('infeasible', -Infinity);
+  const { upper, ranking } = bounded;
   run.progress({
     phase: 'repair',
     fraction: PROGRESS.repaired,
     objective: run.incumbent?.objective,
-    bound: bounded.upper,
+    bound: upper,
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
-  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, bounded.upper))
-    run.offerChoice(options.start, true);
-  return searchCores(highs, run, bounded.ranking, bounded.upper, options);
+  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
+  return searchCores(highs, run, work, ranking, bounded, options);
 }
 
 interface Seeds {
@@ -143,7 +137,7 @@ async function boundAndRepair(
   seeds: Seeds,
   pairs: number,
   options: DecompositionOptions,
-): Promise<{ upper: number; ranking: Ranking } | undefined> {
+): Promise<(DualBound & { ranking: Ranking }) | undefined> {
   const { relax } = run;
   let last: Repaired | undefined;
   const repair = (best: DualPoint) => (last = repairAt(run, work, best));
@@ -168,7 +162,7 @@ async function boundAndRepair(
   if (dual.infeasible) return undefined;
   run.memory = rememberDual(relax, dual.points, work, options.dual);
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
-  return { upper: dual.best.value, ranking };
+  return { upper: dual.best.value, lambda: dual.best.lambda, points: dual.points, ranking };
 }
 
 /** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */

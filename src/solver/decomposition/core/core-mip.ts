@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import type { Relaxation } from '../lagrangian.ts';
 import { buildAssignmentModel, listPairs } from '../../assignment-model.ts';
 import { rowSlackTolerance } from '../scored-plan.ts';
+import { countOverTypes, groupCoreTypes, spreadOverTypes } from './core-types.ts';
 
 export interface CoreMipOptions {
   /** Row limits left for the core once fixed customers are counted. */
@@ -34,7 +35,8 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
 }
 
 /**
- * The MIP over the core customers only (see `buildAssignmentModel`), its linking rows at the
+ * The MIP over the core customers only (see `buildAssignmentModel`), one integer column per
+ * type of interchangeable customers and action (see `groupCoreTypes`), its linking rows at the
  * limits left by the fixed customers and read from the class coefficients. Unlike the whole-model path it
  * accepts an absolute gap sized to the whole plan's objective, which a small core needs:
  * proving a core to 1e-7 of its own (small) value costs many nodes for nothing.
@@ -46,19 +48,21 @@ export function solveCoreMip(
   options: CoreMipOptions,
 ): CoreMipResult {
   const { K, R, classOf, rowCoef } = relax;
-  const pairs = listPairs(relax.problem.value, K, core);
+  const types = groupCoreTypes(relax, core);
+  const pairs = listPairs(relax.problem.value, K, types.representative);
   const numCols = pairs.count;
   if (numCols === 0) return solveEmptyCore(relax, options.limits, core.length);
-  const { customer: colCustomer, action: colAction, value: colCost } = pairs;
+  const { customer: colType, action: colAction, value: colCost } = pairs;
   const { model } = buildAssignmentModel(highs, {
     value: relax.problem.value,
     K,
-    customers: core,
+    customers: types.representative,
     sign: relax.sign,
     limits: options.limits,
     coefficient: (i, k, r) => rowCoef[(classOf[i] * R + r) * K + k],
     integer: true,
     pairs,
+    multiplicity: types.size,
   });
   try {
     // Presolve off: on these cores HiGHS's presolve costs far more than it saves.
@@ -70,11 +74,7 @@ export function solveCoreMip(
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
     });
-    if (options.start) {
-      const colValue = new Float64Array(numCols);
-      for (let j = 0; j < numCols; j++) if (options.start[colCustomer[j]] === colAction[j]) colValue[j] = 1;
-      model.setSolution({ colValue });
-    }
+    if (options.start) model.setSolution({ colValue: countOverTypes(types, K, colType, colAction, options.start) });
     model.run();
     const statuses = highs.constants.modelStatus;
     const modelStatus = model.getModelStatus();
@@ -91,14 +91,9 @@ export function solveCoreMip(
         message: `HiGHS stopped on the core without a plan (model status ${modelStatus})`,
       };
     const colValue = model.getSolution().colValue;
-    const choice = new Int16Array(core.length).fill(-1);
+    const choice = spreadOverTypes(types, colType, colAction, colValue);
     let objective = 0;
-    for (let j = 0; j < numCols; j++) {
-      if (colValue[j] > 0.5) {
-        choice[colCustomer[j]] = colAction[j];
-        objective += colCost[j];
-      }
-    }
+    for (let j = 0; j < numCols; j++) objective += Math.round(colValue[j]) * colCost[j];
     const reported = Number(model.info.get('mip_dual_bound'));
     const bound = Number.isFinite(reported) ? Math.max(objective, reported) : proven ? objective : Infinity;
     return { status: proven ? 'optimal' : 'stopped', choice, objective, bound };

@@ -7,6 +7,8 @@ import type { Ranking } from '../ranking.ts';
 /** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */
 const COUNT_SEARCH_NODES = 400;
 const COUNT_SEARCH_SHARE = 0.5;
+/** Nodes a heuristic core's count search gets: it looks for a better plan, not a proof. */
+const HEURISTIC_NODES = 40;
 
 /**
  * The core's exact solve: branch-and-bound on class-action counts first; when that search
@@ -51,16 +53,17 @@ export interface CoreResult {
 }
 
 /**
- * Fixes every customer outside `core` at its best choice and solves the rest as one MIP in
- * HiGHS, with the rows' limits reduced by what the fixed customers use. `start` is a whole
- * plan given to HiGHS as a start when it agrees with the fixing.
+ * Fixes every customer outside `core` at its best choice and solves the rest exactly (see
+ * {@link solveCoreExactly}), with the rows' limits reduced by what the fixed customers use.
+ * `start` is a whole plan that starts the search when it agrees with the fixing. A `heuristic`
+ * core only looks for a better plan: a short count search, no MIP after it.
  */
 export function solveCore(
   highs: Highs,
   relax: Relaxation,
   ranking: Ranking,
   core: Int32Array,
-  options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array },
+  options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array; heuristic?: boolean },
 ): CoreResult {
   const { n, K, C, classOf, limit } = relax;
   const value = relax.problem.value;
@@ -84,12 +87,15 @@ export function solveCore(
   const fixedUsage = countUsage(relax, fixedCounts);
   const limits = Float64Array.from(limit, (x, r) => x - fixedUsage[r]);
   const coreStart = start && startAgrees ? Int16Array.from(core, (i) => start[i]) : undefined;
-  const result = solveCoreExactly(highs, relax, core, {
+  const coreOptions = {
     limits,
     timeLimitSeconds: options.timeLimitSeconds,
     absoluteGap: options.absoluteGap,
     start: coreStart,
-  });
+  };
+  const result = options.heuristic
+    ? searchCounts(highs, relax, core, { ...coreOptions, maxNodes: HEURISTIC_NODES })
+    : solveCoreExactly(highs, relax, core, coreOptions);
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
   core.forEach((i, c) => {
     choice[i] = result.choice?.[c] ?? -1;

@@ -2,26 +2,38 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
 import { DecompositionRun, PROGRESS } from '../run.ts';
+import type { DualPoint, Workspace } from '../evaluation.ts';
 import { solveCore } from './core.ts';
+import { groupCoreTypes } from './core-types.ts';
+import { proveByCounts } from './count-branch.ts';
 
 export interface CoreSearchOptions {
   /** Largest core solved with the exact threshold before smaller cores are tried first (default 50). */
   exactCoreLimit?: number;
   /** Size of the first heuristic core, grown {@link CORE_GROWTH}x per round (default 100). */
   firstCoreSize?: number;
-  /** Largest core handed to HiGHS; beyond it the answer is the best plan with the dual bound. */
-  maxCoreCustomers?: number;
+  /** Largest exact core (in types of interchangeable customers) the count search proves; beyond, the count branch-and-bound. */
+  maxCoreTypes?: number;
 }
 
-/** HiGHS's Wasm heap (2 GiB) holds a whole model of about 75k-150k customers; cores stay below. */
-export const MAX_CORE_CUSTOMERS = 100_000;
+/** The dual's result the cores start from: its bound, its best multipliers and its evaluations. */
+export interface DualBound {
+  upper: number;
+  lambda: Float64Array;
+  points: readonly DualPoint[];
+}
+
+/** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
+export const MAX_CORE_TYPES = 2_000;
+/** Largest heuristic core. */
+const MAX_HEURISTIC_CORE = 6_400;
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
 const GAP_SHARE = 0.25;
 /** Each heuristic core is this many times larger than the last. */
 const CORE_GROWTH = 4;
-/** A heuristic core gets at most this share of the time left, and at most {@link HEURISTIC_MAX_SECONDS}. */
+/** A heuristic core gets at most this share of the time left, and at most this share of the time spent so far (at least 0.25 s). */
 const HEURISTIC_TIME_SHARE = 1 / 3;
-const HEURISTIC_MAX_SECONDS = 30;
+const HEURISTIC_ELAPSED_SHARE = 0.5;
 /** HiGHS may stop a core within this share of the optimality gap, measured on the whole plan's objective. */
 const CORE_GAP_SHARE = 0.5;
 
@@ -29,19 +41,22 @@ const CORE_GAP_SHARE = 0.5;
  * The last phase: customers whose reduced-value gap exceeds UB − target keep their best choice
  * in every plan better than the target (exact reduced-cost fixing), and the core that remains
  * is solved exactly. While that exact core is large, heuristic cores of the customers nearest
- * to changing (100, 400, 1,600, …) are solved first: each better plan raises the target and
- * shrinks the exact core.
+ * to changing (100, 400, 1,600, …) are searched first: each better plan raises the target and
+ * shrinks the exact core. An exact core still too large to prove (the LP's integrality gap, not
+ * the plan, keeps it large) is proven by branch-and-bound on counts (`proveByCounts`).
  */
 export async function searchCores(
   highs: Highs,
   run: DecompositionRun,
+  work: Workspace,
   ranking: Ranking,
-  upper: number,
+  dual: DualBound,
   options: CoreSearchOptions,
 ): Promise<SolveOutcome> {
   const { relax } = run;
+  const { upper } = dual;
   const exactCoreLimit = options.exactCoreLimit ?? 50;
-  const maxCore = options.maxCoreCustomers ?? MAX_CORE_CUSTOMERS;
+  const maxTypes = options.maxCoreTypes ?? MAX_CORE_TYPES;
   let coreSize = options.firstCoreSize ?? 100;
   for (;;) {
     const known = run.incumbent;
@@ -53,16 +68,16 @@ export async function searchCores(
     exactGaps(relax, ranking, exactThreshold);
     const exactCore = selectCore(ranking, exactThreshold);
     const heuristic =
-      exactCore.length > exactCoreLimit && coreSize < exactCore.length && coreSize <= maxCore && run.remaining() > 0;
-    if (!heuristic && exactCore.length > maxCore) {
-      if (known) return run.finish('feasible', upper);
-      return run.finish(
-        'error',
-        upper,
-        `no plan found in time; the undecided part of the model (${exactCore.length} customers) is too large to solve whole`,
-      );
+      exactCore.length > exactCoreLimit &&
+      coreSize < exactCore.length &&
+      coreSize <= MAX_HEURISTIC_CORE &&
+      run.remaining() > 0;
+    if (!heuristic && exactCore.length > maxTypes && groupCoreTypes(relax, exactCore).count > maxTypes) {
+      const bound = await proveByCounts(highs, run, work, dual.points, dual.lambda, upper);
+      if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
+      return run.finish('error', upper, 'no plan found in time; the count search found none either');
     }
-    const threshold = heuristic ? thresholdForSize(ranking, Math.min(coreSize, maxCore)) : exactThreshold;
+    const threshold = heuristic ? thresholdForSize(ranking, coreSize) : exactThreshold;
     if (heuristic) exactGaps(relax, ranking, threshold);
     // The incumbent's moved customers join the core, so its search starts from the incumbent.
     const core = known
@@ -77,12 +92,14 @@ export async function searchCores(
       bound: upper,
     });
     await new Promise<void>((resolve) => setImmediate(resolve));
+    const elapsed = (run.now() - run.started) / 1000;
     const result = solveCore(highs, relax, ranking, core, {
       timeLimitSeconds: heuristic
-        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, HEURISTIC_MAX_SECONDS)
+        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed))
         : run.remaining(),
       absoluteGap: CORE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper)),
       start: known?.choice,
+      heuristic,
     });
     run.offerChoice(result.choice);
     if (heuristic) {

@@ -1,5 +1,6 @@
 import { sameRowCoefficients, type LinkingRow, type Problem } from '../../problem.ts';
-import { relimitRelaxation, type DualPoint, type Relaxation, type Workspace } from '../lagrangian.ts';
+import { relimitRelaxation, type Relaxation } from '../lagrangian.ts';
+import { type DualPoint, type Workspace } from '../evaluation.ts';
 
 /**
  * What one solve's dual leaves for the next solve of a related problem (the levels of a
@@ -158,7 +159,7 @@ function moveCuts(memory: DualMemory, relax: Relaxation): DualPoint[] {
       value += point.lambda[r] * sign[r] * (limit[r] - memory.limits[r]);
       subgradient[r] = sign[r] * (limit[r] - point.usage[r]);
     }
-    return { lambda: point.lambda, value, subgradient, usage: point.usage };
+    return { ...point, value, subgradient };
   });
 }
 

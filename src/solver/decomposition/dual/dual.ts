@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { createMaster } from './master.ts';
-import { evaluateLagrangian, type DualPoint, type Relaxation, type Workspace } from '../lagrangian.ts';
+import { type Relaxation } from '../lagrangian.ts';
+import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
 export interface DualOptions {
   /** Milliseconds on `now`'s clock after which the search stops with what it has. */
@@ -117,8 +118,8 @@ export async function minimizeDual(
       floor: R === 0 ? best.value : -Infinity,
     };
 
-  const master = createMaster(highs, R);
-  const whole = options.certify ? createMaster(highs, R) : undefined;
+  const master = createMaster(highs, relax);
+  const whole = options.certify ? createMaster(highs, relax) : undefined;
 
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);

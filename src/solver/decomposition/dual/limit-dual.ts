@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import type { Problem } from '../../problem.ts';
-import { buildRelaxation, createWorkspace } from '../lagrangian.ts';
+import { buildRelaxation } from '../lagrangian.ts';
+import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
 import { recallCuts, rememberDual, type DualMemory } from './dual-memory.ts';
 

@@ -4,11 +4,8 @@ import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts'
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { exchangeMoves, exchangeNear } from '../../../../../src/solver/decomposition/primal/exchange.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
-import {
-  buildRelaxation,
-  createWorkspace,
-  type Relaxation,
-} from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import type { ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
