@@ -2,9 +2,11 @@ import type { Highs } from 'highs';
 import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import { getHighs } from '../solver/highs-runtime.ts';
-import { buildProblem, rowCoefficient, type LinkingRow, type Problem } from '../solver/problem.ts';
+import { solvedProblemOf } from '../solver/plan-week.ts';
+import { buildProblem, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
-import { createLpRelaxation, type LpRelaxation } from './lp-relaxation.ts';
+import { createLpRelaxation } from './lp-relaxation.ts';
+import { relaxingDerivative, relaxingDirection, relaxingReach, slopeAt, validDistance } from './marginal-range.ts';
 import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
@@ -30,80 +32,6 @@ export const MARGINAL_MAX_PAIRS = 20_000;
 export const MARGINAL_AGREEMENT = { relative: 0.1, absolute: 0.01 };
 const RANGE_TOLERANCE = 0.05;
 
-/** The largest limit a `<=` row could ever use: the costliest eligible action for every customer. */
-function reachOf(problem: Problem, row: LinkingRow): number {
-  if (row.sense === '>=') return 0;
-  let total = 0;
-  for (let i = 0; i < problem.n; i++) {
-    let most = 0;
-    for (let k = 0; k < problem.K; k++)
-      if (!Number.isNaN(problem.value[i * problem.K + k])) most = Math.max(most, rowCoefficient(row, i, k));
-    total += most;
-  }
-  return Math.ceil(total);
-}
-
-/**
- * How far (in units) the limit of row `r` can be relaxed while one more unit stays worth at least
- * (1 - tolerance) of the first: bisection on LP re-solves (warm-started), exact within the
- * LP's own ranging interval. The LP value is concave in the limit, so the test is monotone.
- */
-async function validDistance(
-  lp: LpRelaxation,
-  row: LinkingRow,
-  r: number,
-  first: number,
-  exact: number,
-  reach: number,
-  tolerance: number,
-): Promise<number> {
-  const dir = row.sense === '<=' ? 1 : -1;
-  const worth = async (distance: number): Promise<number> => {
-    lp.setLimit(r, row.limit + dir * distance);
-    const at = await lp.solve();
-    return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : 0;
-  };
-  let lo = Math.min(exact, reach);
-  let hi = reach;
-  try {
-    if (hi <= lo || (await worth(hi)) >= (1 - tolerance) * first) return hi;
-    for (let step = 0; step < 20 && hi - lo > 1; step++) {
-      const mid = row.rule === 'budget' ? (lo + hi) / 2 : Math.floor((lo + hi) / 2);
-      if ((await worth(mid)) >= (1 - tolerance) * first) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  } finally {
-    lp.setLimit(r, row.limit);
-  }
-}
-
-/** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
-const NUDGE = 1e-4;
-
-/**
- * The LP's derivative in the relaxing direction. At a breakpoint (the ranging interval ends at
- * the current limit on the relaxing side) HiGHS's dual is the other side's slope, so the LP is
- * re-solved a {@link NUDGE} further and that dual is used.
- */
-async function relaxingDerivative(
-  lp: LpRelaxation,
-  row: LinkingRow,
-  r: number,
-  dual: number,
-  exact: number,
-): Promise<number> {
-  if (dual <= 0 || exact > NUDGE) return dual;
-  const dir = row.sense === '<=' ? 1 : -1;
-  lp.setLimit(r, row.limit + dir * NUDGE);
-  try {
-    const at = await lp.solve();
-    return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : dual;
-  } finally {
-    lp.setLimit(r, row.limit);
-  }
-}
-
 function withLimit(problem: Problem, r: number, limit: number): Problem {
   return { ...problem, rows: problem.rows.map((row, j) => (j === r ? { ...row, limit } : row)) };
 }
@@ -111,14 +39,15 @@ function withLimit(problem: Problem, r: number, limit: number): Problem {
 /**
  * The marginal value of every rule that binds the plan (budget, channel caps, action shares,
  * coverage floors): the LP relaxation's dual at the current limit, the range over which it
- * holds (see {@link validDistance}), then CHECKED by re-solving the MIP at the far end of that
- * range with the current plan as a start. When the MIP's finite difference and the LP dual
- * disagree beyond {@link MARGINAL_AGREEMENT}, the MIP difference is reported: it is what the
- * integer plan really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
+ * holds (see `validDistance`), then CHECKED by re-solving the plan at the far end of that range
+ * with the current plan as a start. When the integer plan's finite difference and the LP dual
+ * disagree beyond {@link MARGINAL_AGREEMENT}, the difference is reported: it is what the plan
+ * really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
  *
- * Cost: one LP plus about 20 warm-started LP re-solves and one MIP per binding rule (above
- * `maxPairs` pairs, Lagrangian duals instead of LPs); MIP checks stop at `timeLimitSeconds`
- * (the rest are `lp_unchecked`).
+ * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
+ * the plan's own solve left (see `solvedProblemOf`), and every re-solve and check starts from
+ * the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
+ * plan re-solve; checks stop at `timeLimitSeconds` (the rest are `lp_unchecked`).
  */
 export async function computeMarginalValues(
   outcome: PlanOutcome,
@@ -130,13 +59,15 @@ export async function computeMarginalValues(
   if (!choice || (outcome.status !== 'optimal' && outcome.status !== 'feasible')) {
     return { values: [], note: 'no plan, so no marginal values', seconds: 0 };
   }
-  const problem = buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
+  const solved = solvedProblemOf(outcome);
+  const problem =
+    solved?.problem ?? buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
   const maxPairs = options.maxPairs ?? MARGINAL_MAX_PAIRS;
   const highs = await (options.loadRuntime ?? getHighs)();
   const agreement = options.agreement ?? MARGINAL_AGREEMENT;
   const deadline = started + 1000 * (options.timeLimitSeconds ?? 30);
   const large = problem.n * problem.K > maxPairs;
-  const lagrangian = large ? createLagrangianRelaxation(highs, problem, { deadline }) : undefined;
+  const lagrangian = large ? createLagrangianRelaxation(highs, problem, { deadline, memory: solved?.dual }) : undefined;
   const lp = lagrangian ?? createLpRelaxation(highs, problem);
   const values: MarginalValue[] = [];
   let note: string | undefined = large
@@ -146,21 +77,20 @@ export async function computeMarginalValues(
     const base = await lp.solve();
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
     for (const [r, row] of problem.rows.entries()) {
-      const reported = outcome.constraints.find((c) => c.name === row.name);
-      const dir = row.sense === '<=' ? 1 : -1;
-      const first = await relaxingDerivative(
-        lp,
-        row,
-        r,
-        dir * base.rows[r].perUnitRaise,
-        dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from,
-      );
-      if (first <= 0 && !(reported?.binding && row.limit > 0)) continue;
-      const reach = row.sense === '<=' ? Math.max(0, reachOf(problem, row) - row.limit) : row.limit;
+      const binding = outcome.constraints.find((c) => c.name === row.name)?.binding === true;
+      const dir = relaxingDirection(row);
+      const dual = dir * base.rows[r].perUnitRaise;
+      if (dual <= 0 && !(binding && row.limit > 0)) continue;
+      const reach = relaxingReach(problem, row);
       if (reach <= 0) continue;
+      // The Lagrangian has no ranging: its slope one unit on is the relaxing derivative.
       const exact = dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from;
-      const distance =
-        first > 0 ? await validDistance(lp, row, r, first, exact, reach, options.rangeTolerance ?? RANGE_TOLERANCE) : 0;
+      const first = large
+        ? await slopeAt(lp, row, r, Math.min(1, reach))
+        : await relaxingDerivative(lp, row, r, dual, exact);
+      const known = large ? Math.min(1, reach) : exact;
+      const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
+      const distance = first > 0 ? await validDistance(lp, row, r, { first, known, reach, tolerance }) : 0;
       const units = Math.min(
         reach,
         Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)),

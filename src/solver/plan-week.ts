@@ -6,6 +6,7 @@ import type { Predictions } from '../domain/predictions.ts';
 import { selectHoldout } from './holdout.ts';
 import { explainInfeasibility } from './infeasibility.ts';
 import { computeKpis, reportConstraints } from './kpis.ts';
+import type { DualMemory } from './decomposition/index.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import { buildProblem, type Problem } from './problem.ts';
 import { compareBaselines, summariseActionMix, summariseCoverage } from './report.ts';
@@ -108,13 +109,32 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   if (solved.status === 'error' && solved.message) warnings.push(solved.message);
 
   const described = describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings);
-  return {
+  const outcome: PlanOutcome = {
     ...described,
     action_mix: countHoldout(described.action_mix, problem.actions, choice, holdout),
     infeasibility,
     ...(input.planId !== undefined ? { plan_id: input.planId } : {}),
     ...(problem.historyExclusions ? { history_exclusions: problem.historyExclusions } : {}),
   };
+  solvedProblems.set(outcome, { problem, ...(solved.dual ? { dual: solved.dual } : {}) });
+  return outcome;
+}
+
+/** The model a plan of {@link planWeek} was solved on, and the dual its solve left. */
+export interface SolvedProblem {
+  problem: Problem;
+  dual?: DualMemory;
+}
+
+const solvedProblems = new WeakMap<PlanOutcome, SolvedProblem>();
+
+/**
+ * The model `outcome` was solved on and its solve's dual, while the outcome lives: what an
+ * analysis of the plan (its marginal values) re-solves from, warm, instead of building and
+ * solving the model again. Undefined for an outcome {@link planWeek} did not make.
+ */
+export function solvedProblemOf(outcome: PlanOutcome): SolvedProblem | undefined {
+  return solvedProblems.get(outcome);
 }
 
 /** A solved problem's status, plan, KPIs and solve: what every report of it starts from, and all a sweep level reports. */

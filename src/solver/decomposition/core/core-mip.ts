@@ -1,8 +1,8 @@
 import type { Highs } from 'highs';
 import type { Relaxation } from '../lagrangian.ts';
-import { buildAssignmentModel, listPairs } from '../../assignment-model.ts';
 import { rowSlackTolerance } from '../scored-plan.ts';
-import { countOverTypes, groupCoreTypes, spreadOverTypes } from './core-types.ts';
+import { countOverTypes, spreadOverTypes } from './core-types.ts';
+import { buildCountModel } from './count-model.ts';
 
 export interface CoreMipOptions {
   /** Row limits left for the core once fixed customers are counted. */
@@ -35,11 +35,10 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
 }
 
 /**
- * The MIP over the core customers only (see `buildAssignmentModel`), one integer column per
- * type of interchangeable customers and action (see `groupCoreTypes`), its linking rows at the
- * limits left by the fixed customers and read from the class coefficients. Unlike the whole-model path it
- * accepts an absolute gap sized to the whole plan's objective, which a small core needs:
- * proving a core to 1e-7 of its own (small) value costs many nodes for nothing.
+ * A core's count model (see `buildCountModel`) solved by HiGHS's MIP with the counts integer:
+ * a vertex with whole counts is a whole plan, so the counts are the only integers, and HiGHS's
+ * cuts on them close in a few nodes what branching alone on counts may need hundreds for (a
+ * tight cap that the LP spreads over fractions of customers). The count search's fallback.
  */
 export function solveCoreMip(
   highs: Highs,
@@ -47,53 +46,45 @@ export function solveCoreMip(
   core: Int32Array,
   options: CoreMipOptions,
 ): CoreMipResult {
-  const { K, R, classOf, rowCoef } = relax;
-  const types = groupCoreTypes(relax, core);
-  const pairs = listPairs(relax.problem.value, K, types.representative);
-  const numCols = pairs.count;
-  if (numCols === 0) return solveEmptyCore(relax, options.limits, core.length);
-  const { customer: colType, action: colAction, value: colCost } = pairs;
-  const { model } = buildAssignmentModel(highs, {
-    value: relax.problem.value,
-    K,
-    customers: types.representative,
-    sign: relax.sign,
-    limits: options.limits,
-    coefficient: (i, k, r) => rowCoef[(classOf[i] * R + r) * K + k],
-    integer: true,
-    pairs,
-    multiplicity: types.size,
-  });
+  const counts = buildCountModel(highs, relax, core, options.limits);
+  const { model, pairs, pairType, pairAction, types } = counts;
   try {
-    // Presolve off: on these cores HiGHS's presolve costs far more than it saves.
+    const integer = highs.constants.variableType.integer;
+    for (let a = 0; a < counts.counts; a++) model.changeColIntegrality(pairs + a, integer);
     model.options.set({
       output_flag: false,
-      presolve: 'off',
-      mip_detect_symmetry: false,
       mip_rel_gap: 1e-9,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
     });
-    if (options.start) model.setSolution({ colValue: countOverTypes(types, K, colType, colAction, options.start) });
+    if (options.start) {
+      const amounts = countOverTypes(types, relax.K, pairType, pairAction, options.start);
+      const colValue = new Float64Array(pairs + counts.counts);
+      colValue.set(amounts);
+      for (let j = 0; j < pairs; j++) colValue[pairs + counts.slotOfPair[j]] += amounts[j];
+      model.setSolution({ colValue });
+    }
     model.run();
     const statuses = highs.constants.modelStatus;
-    const modelStatus = model.getModelStatus();
-    if (modelStatus === statuses.infeasible)
+    const status = model.getModelStatus();
+    if (status === statuses.infeasible)
       return { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
     const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
-    const proven = modelStatus === statuses.optimal;
     if (!hasPlan)
       return {
         status: 'failed',
         choice: undefined,
         objective: 0,
         bound: Infinity,
-        message: `HiGHS stopped on the core without a plan (model status ${modelStatus})`,
+        message: `HiGHS stopped on the core without a plan (model status ${status})`,
       };
-    const colValue = model.getSolution().colValue;
-    const choice = spreadOverTypes(types, colType, colAction, colValue);
+    const x = model.getSolution().colValue;
+    const choice = spreadOverTypes(types, pairType, pairAction, x.subarray(0, pairs));
     let objective = 0;
-    for (let j = 0; j < numCols; j++) objective += Math.round(colValue[j]) * colCost[j];
+    core.forEach((i, position) => {
+      if (choice[position] >= 0) objective += relax.problem.value[i * relax.K + choice[position]];
+    });
+    const proven = status === statuses.optimal;
     const reported = Number(model.info.get('mip_dual_bound'));
     const bound = Number.isFinite(reported) ? Math.max(objective, reported) : proven ? objective : Infinity;
     return { status: proven ? 'optimal' : 'stopped', choice, objective, bound };

@@ -20,18 +20,12 @@ export interface CoreTypes {
   typeOf: Int32Array;
 }
 
-const hashView = new Float64Array(1);
-const hashWords = new Uint32Array(hashView.buffer);
-
-/** A 32-bit hash of customer i's class and values (NaN is hashed as one value). */
-function hashCustomer(relax: Relaxation, i: number): number {
-  const { K } = relax;
-  const value = relax.problem.value;
-  let h = Math.imul(relax.classOf[i] + 1, 0x9e3779b1);
-  for (let k = 0; k < K; k++) {
-    hashView[0] = Number.isNaN(value[i * K + k]) ? Number.NaN : value[i * K + k];
-    h = Math.imul(h ^ hashWords[0], 0x85ebca6b) ^ hashWords[1];
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+/** A 32-bit hash of customer i's class and the bits of its values (`words` views the value array). */
+function hashCustomer(classOf: Uint32Array, words: Uint32Array, K: number, i: number): number {
+  let h = Math.imul(classOf[i] + 1, 0x9e3779b1);
+  for (let w = 2 * i * K; w < 2 * (i + 1) * K; w++) {
+    h = Math.imul(h ^ words[w], 0x85ebca6b);
+    h ^= h >>> 13;
   }
   return (h ^ (h >>> 16)) >>> 0;
 }
@@ -48,24 +42,43 @@ function sameCustomer(relax: Relaxation, i: number, j: number): boolean {
   return true;
 }
 
-/** Groups the customers of `core` (problem indices) into types, in order of first appearance. */
-export function groupCoreTypes(relax: Relaxation, core: Int32Array): CoreTypes {
+/** Types of `core`'s customers found in order of first appearance, stopping once there are more than `limit`. */
+function findTypes(
+  relax: Relaxation,
+  core: Int32Array,
+  limit: number,
+): { typeOf: Int32Array; representatives: number[] } {
   const typeOf = new Int32Array(core.length);
-  const byHash = new Map<number, number[]>();
+  const value = relax.problem.value;
+  const words = new Uint32Array(value.buffer, value.byteOffset, 2 * value.length);
+  // The first type of each hash, and further types of the same hash in `next` (rarely any).
+  const firstOfHash = new Map<number, number>();
+  const next: number[] = [];
   const representatives: number[] = [];
-  for (let at = 0; at < core.length; at++) {
+  for (let at = 0; at < core.length && representatives.length <= limit; at++) {
     const i = core[at];
-    const h = hashCustomer(relax, i);
-    let list = byHash.get(h);
-    if (!list) byHash.set(h, (list = []));
-    let t = list.find((type) => sameCustomer(relax, representatives[type], i));
-    if (t === undefined) {
+    const h = hashCustomer(relax.classOf, words, relax.K, i);
+    let t = firstOfHash.get(h) ?? -1;
+    while (t >= 0 && !sameCustomer(relax, representatives[t], i)) t = next[t];
+    if (t < 0) {
       t = representatives.length;
       representatives.push(i);
-      list.push(t);
+      next.push(firstOfHash.get(h) ?? -1);
+      firstOfHash.set(h, t);
     }
     typeOf[at] = t;
   }
+  return { typeOf, representatives };
+}
+
+/** How many types `core`'s customers form, counted up to `limit + 1` (a larger count stops early). */
+export function countCoreTypes(relax: Relaxation, core: Int32Array, limit: number): number {
+  return findTypes(relax, core, limit).representatives.length;
+}
+
+/** Groups the customers of `core` (problem indices) into types, in order of first appearance. */
+export function groupCoreTypes(relax: Relaxation, core: Int32Array): CoreTypes {
+  const { typeOf, representatives } = findTypes(relax, core, Infinity);
   const count = representatives.length;
   const size = new Int32Array(count);
   for (let at = 0; at < core.length; at++) size[typeOf[at]]++;

@@ -5,7 +5,7 @@ import { countUsage, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 
 /** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */
-const COUNT_SEARCH_NODES = 400;
+const COUNT_SEARCH_NODES = 12;
 const COUNT_SEARCH_SHARE = 0.5;
 /** Nodes a heuristic core's count search gets: it looks for a better plan, not a proof. */
 const HEURISTIC_NODES = 40;

@@ -26,6 +26,8 @@ export interface CountModel {
   pairType: Int32Array;
   pairAction: Int16Array;
   pairUpper: Float64Array;
+  /** The count column (after the x columns) each x column adds to. */
+  slotOfPair: Int32Array;
   /** Number of count columns and each one's upper bound (eligible customers). */
   counts: number;
   countUpper: Float64Array;
@@ -85,6 +87,7 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     pairType: pairList.customer,
     pairAction: pairList.action,
     pairUpper,
+    slotOfPair,
     counts,
     countUpper: Float64Array.from(countUpperList),
   };

@@ -4,11 +4,11 @@ import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } fr
 import { DecompositionRun, PROGRESS } from '../run.ts';
 import type { DualPoint, Workspace } from '../evaluation.ts';
 import { solveCore } from './core.ts';
-import { groupCoreTypes } from './core-types.ts';
+import { countCoreTypes } from './core-types.ts';
 import { proveByCounts } from './count-branch.ts';
 
 export interface CoreSearchOptions {
-  /** Largest core solved with the exact threshold before smaller cores are tried first (default 50). */
+  /** Largest core (in types of interchangeable customers) solved with the exact threshold before smaller cores are tried first (default {@link EXACT_CORE_TYPES}). */
   exactCoreLimit?: number;
   /** Size of the first heuristic core, grown {@link CORE_GROWTH}x per round (default 100). */
   firstCoreSize?: number;
@@ -25,6 +25,8 @@ export interface DualBound {
 
 /** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
 export const MAX_CORE_TYPES = 2_000;
+/** Largest exact core (in types) solved at once, before any heuristic core. */
+export const EXACT_CORE_TYPES = 200;
 /** Largest heuristic core. */
 const MAX_HEURISTIC_CORE = 6_400;
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
@@ -55,7 +57,7 @@ export async function searchCores(
 ): Promise<SolveOutcome> {
   const { relax } = run;
   const { upper } = dual;
-  const exactCoreLimit = options.exactCoreLimit ?? 50;
+  const exactCoreLimit = options.exactCoreLimit ?? EXACT_CORE_TYPES;
   const maxTypes = options.maxCoreTypes ?? MAX_CORE_TYPES;
   let coreSize = options.firstCoreSize ?? 100;
   for (;;) {
@@ -67,12 +69,11 @@ export async function searchCores(
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
     exactGaps(relax, ranking, exactThreshold);
     const exactCore = selectCore(ranking, exactThreshold);
-    const heuristic =
-      exactCore.length > exactCoreLimit &&
-      coreSize < exactCore.length &&
-      coreSize <= MAX_HEURISTIC_CORE &&
-      run.remaining() > 0;
-    if (!heuristic && exactCore.length > maxTypes && groupCoreTypes(relax, exactCore).count > maxTypes) {
+    // An exact core of few types (however many customers) is proven at once.
+    const small =
+      exactCore.length <= exactCoreLimit || countCoreTypes(relax, exactCore, exactCoreLimit) <= exactCoreLimit;
+    const heuristic = !small && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
+    if (!heuristic && exactCore.length > maxTypes && countCoreTypes(relax, exactCore, maxTypes) > maxTypes) {
       const bound = await proveByCounts(highs, run, work, dual.points, dual.lambda, upper);
       if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
       return run.finish('error', upper, 'no plan found in time; the count search found none either');

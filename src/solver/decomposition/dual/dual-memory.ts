@@ -31,8 +31,9 @@ export interface DualOptimum {
   lambda: Float64Array;
 }
 
-/** Points kept per memory: the most recent, which lie nearest the optimum. */
+/** Points kept per memory: the most recent, which lie nearest the optimum; each gives one cut per class, so about this many cuts. */
 const KEPT_POINTS = 150;
+const KEPT_CUTS = 3_000;
 
 /**
  * What a solve of `relax` leaves: its last {@link KEPT_POINTS} points, and its optimum after
@@ -54,7 +55,7 @@ export function rememberDual(
     value: relax.problem.value,
     rows: relax.problem.rows,
     limits: Float64Array.from(relax.limit),
-    points: points.slice(-KEPT_POINTS),
+    points: points.slice(-Math.max(10, Math.min(KEPT_POINTS, Math.floor(KEPT_CUTS / Math.max(1, relax.C))))),
     relax,
     optima,
     ...(work ? { work } : {}),

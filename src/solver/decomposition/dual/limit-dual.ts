@@ -3,7 +3,7 @@ import type { Problem } from '../../problem.ts';
 import { buildRelaxation } from '../lagrangian.ts';
 import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
-import { recallCuts, rememberDual, type DualMemory } from './dual-memory.ts';
+import { recallCuts, recallDual, rememberDual, type DualMemory } from './dual-memory.ts';
 
 /** The Lagrangian dual's optimum at one set of limits. */
 export interface LimitDualSolution {
@@ -34,17 +34,21 @@ export interface LimitDual {
 export function createLimitDual(
   highs: Highs,
   problem: Problem,
-  now: () => number = () => performance.now(),
+  options: { now?: () => number; memory?: DualMemory; tolerance?: number } = {},
 ): LimitDual {
-  const base = buildRelaxation(problem);
-  const work = createWorkspace(base);
-  let memory: DualMemory | undefined;
+  const now = options.now ?? (() => performance.now());
+  const { tolerance } = options;
+  // A solve of this same problem left its relaxation, screen and cuts: start from them.
+  const recalled = options.memory ? recallDual(options.memory, problem) : undefined;
+  const base = recalled?.relax ?? buildRelaxation(problem);
+  const work = recalled?.work ?? createWorkspace(base);
+  let memory: DualMemory | undefined = recalled ? options.memory : undefined;
   return {
     async solve(limits, deadline) {
       const relax = { ...base, limit: Float64Array.from(limits) };
       const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
-      const dual = await minimizeDual(highs, relax, work, { deadline, now, cuts });
-      memory = rememberDual(relax, dual.points);
+      const dual = await minimizeDual(highs, relax, work, { deadline, now, cuts, tolerance });
+      memory = rememberDual(relax, dual.points, work);
       return { infeasible: dual.infeasible, value: dual.best.value, lambda: dual.best.lambda, usage: dual.best.usage };
     },
     memory: () => memory,

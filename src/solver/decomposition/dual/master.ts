@@ -44,7 +44,7 @@ const MAX_CUTS_PER_CLASS = 120;
 const KEEP_ACTIVE_FOR = 15;
 
 interface CutRow {
-  key: string;
+  key: number;
   c: number;
   counts: Float64Array;
   value: number;
@@ -78,7 +78,10 @@ export function createMaster(
     dual_feasibility_tolerance: 1e-9,
   });
   const rows: CutRow[] = [];
-  const byKey = new Map<string, number>();
+  // Rows by a hash of their class and counts (equal counts, equal hash; rarely two counts share one).
+  const byKey = new Map<number, number[]>();
+  const findRow = (key: number, c: number, counts: Float64Array): number | undefined =>
+    byKey.get(key)?.find((at) => rows[at].c === c && sameCounts(rows[at].counts, counts));
   let solves = 0;
   let lastCounts: Float64Array = new Float64Array(C * K);
   const multiplierColumns = { kind: 'range' as const, from: 0, to: free - 1 };
@@ -93,7 +96,7 @@ export function createMaster(
     model.deleteRows({ kind: 'set', indices: Int32Array.from(drop) });
     for (let j = drop.length - 1; j >= 0; j--) rows.splice(drop[j], 1);
     byKey.clear();
-    rows.forEach((row, at) => byKey.set(row.key, at));
+    rows.forEach((row, at) => byKey.set(row.key, [...(byKey.get(row.key) ?? []), at]));
   }
 
   /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr + Σ_k N_ck·(μ⁺_ck − μ⁻_ck) ≥ V_c. */
@@ -123,8 +126,8 @@ export function createMaster(
     for (const point of points) {
       for (let c = 0; c < C; c++) {
         const counts = point.classCounts.subarray(c * K, c * K + K);
-        const key = `${c}:${counts.join(',')}`;
-        const known = byKey.get(key);
+        const key = countsKey(c, counts);
+        const known = findRow(key, c, counts);
         const value = point.classValue[c];
         if (known !== undefined) {
           // The same counts: the cut differs only in its constant; keep the higher one.
@@ -138,7 +141,7 @@ export function createMaster(
         cutEntries(c, counts, indices, values);
         starts.push(indices.length);
         lower.push(value);
-        byKey.set(key, rows.length);
+        byKey.set(key, [...(byKey.get(key) ?? []), rows.length]);
         rows.push({ key, c, counts: Float64Array.from(counts), value, lastActive: solves });
       }
     }
@@ -205,4 +208,16 @@ export function createMaster(
     });
     return counts;
   }
+}
+
+/** A hash of class c's counts (whole numbers), for finding a cut with the same counts. */
+function countsKey(c: number, counts: Float64Array): number {
+  let h = Math.imul(c + 1, 0x9e3779b1);
+  for (let k = 0; k < counts.length; k++) h = Math.imul(h ^ counts[k], 0x85ebca6b) ^ (h >>> 15);
+  return h;
+}
+
+function sameCounts(a: Float64Array, b: Float64Array): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
