@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { createWorkspace, evaluateLagrangian, type DualPoint } from '../../../../../src/solver/decomposition/evaluation.ts';
+import {
+  createWorkspace,
+  evaluateLagrangian,
+  type DualPoint,
+} from '../../../../../src/solver/decomposition/evaluation.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { rng } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';
