@@ -1,12 +1,11 @@
 import type { Highs } from 'highs';
+import { BoxStep } from '../dual/box-step.ts';
 import { createMaster, type ClassChoice, type CuttingPlaneMaster } from '../dual/master.ts';
 import { passAt, type Workspace } from '../evaluation.ts';
 import { classPenalties, type Relaxation } from '../lagrangian.ts';
 
 /** Node dual iterations at most before a node is branched (or left open) with the bound it has. */
 const NODE_ITERATIONS = 40;
-/** A step is serious when it achieves this share of the decrease the box model predicted. */
-const SERIOUS_STEP = 0.1;
 /** A count this close to a whole number counts as whole. */
 const WHOLE = 1e-5;
 
@@ -108,7 +107,7 @@ export class CountDual {
     );
     let best = centre;
     let floor = -Infinity;
-    let poorSteps = 0;
+    const trust = new BoxStep(width);
     const lower = new Float64Array(F);
     const upper = new Float64Array(F);
     for (let iteration = 0; iteration < NODE_ITERATIONS && best.value > pruneAt; iteration++) {
@@ -128,18 +127,7 @@ export class CountDual {
       }
       const point = this.evaluate(step.lambda, box);
       if (point.value < best.value) best = point;
-      const decrease = centre.value - point.value;
-      if (decrease >= SERIOUS_STEP * predicted) {
-        let atEdge = false;
-        for (let j = 0; j < F; j++)
-          if (width[j] > 0 && Math.abs(step.lambda[j] - centre.x[j]) >= width[j] * (1 - 1e-9)) atEdge = true;
-        if (atEdge && decrease >= 0.5 * predicted) for (let j = 0; j < F; j++) width[j] *= 2;
-        centre = point;
-        poorSteps = 0;
-      } else if (decrease < 0 && ++poorSteps >= 3) {
-        for (let j = 0; j < F; j++) width[j] *= 0.5;
-        poorSteps = 0;
-      }
+      if (trust.judge(centre.x, step.lambda, centre.value - point.value, predicted)) centre = point;
     }
     const whole = this.master.solve(colLower, colUpper);
     if (whole) floor = Math.max(floor, whole.theta);

@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import { BoxStep } from './box-step.ts';
 import { createMaster } from './master.ts';
 import { type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
@@ -58,8 +59,6 @@ export interface DualResult {
  * certified share: earlier, its extra master solve is mostly wasted.
  */
 const CERTIFY_FROM = 10;
-/** Sufficient decrease (share of the predicted one) for a serious step. */
-const SERIOUS_STEP = 0.1;
 
 /**
  * Minimises L over λ ≥ 0 with a box-step (trust-region) cutting-plane method: each step
@@ -125,7 +124,7 @@ export async function minimizeDual(
   const upper = new Float64Array(R);
   const nowhere = new Float64Array(R);
   let converged = false;
-  let poorSteps = 0;
+  const box = new BoxStep(width, maxWidth);
   let floor = -Infinity;
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
@@ -166,19 +165,7 @@ export async function minimizeDual(
       master.addCut(point);
       whole?.addCut(point);
       if (point.value < best.value) best = point;
-      const decrease = center.value - point.value;
-      if (decrease >= SERIOUS_STEP * predicted) {
-        let atEdge = false;
-        for (let r = 0; r < R; r++)
-          if (width[r] > 0 && Math.abs(step.lambda[r] - center.lambda[r]) >= width[r] * (1 - 1e-9)) atEdge = true;
-        if (atEdge && decrease >= 0.5 * predicted)
-          for (let r = 0; r < R; r++) width[r] = Math.min(maxWidth[r], 2 * width[r]);
-        center = point;
-        poorSteps = 0;
-      } else if (decrease < 0 && ++poorSteps >= 3) {
-        for (let r = 0; r < R; r++) width[r] *= 0.5;
-        poorSteps = 0;
-      }
+      if (box.judge(center.lambda, step.lambda, center.value - point.value, predicted)) center = point;
       await options.onIteration?.(best, iterations);
       if (hopeless(best)) return { best, iterations, converged: true, infeasible: true, points, floor };
     }
