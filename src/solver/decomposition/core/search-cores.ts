@@ -27,6 +27,8 @@ export interface DualBound {
 export const MAX_CORE_TYPES = 2_000;
 /** Largest exact core (in types) solved at once, before any heuristic core. */
 export const EXACT_CORE_TYPES = 200;
+/** Customers above which no proof by counts is tried. */
+const PROOF_MAX_CUSTOMERS = 2_000_000;
 /** Largest heuristic core. */
 const MAX_HEURISTIC_CORE = 6_400;
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
@@ -74,7 +76,9 @@ export async function searchCores(
       exactCore.length <= exactCoreLimit || countCoreTypes(relax, exactCore, exactCoreLimit) <= exactCoreLimit;
     const heuristic = !small && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     if (!heuristic && exactCore.length > maxTypes && countCoreTypes(relax, exactCore, maxTypes) > maxTypes) {
-      const bound = await proveByCounts(highs, run, work, dual.points, dual.lambda, upper);
+      // Past a few million customers each node costs several passes over them all: the answer carries its gap.
+      const bound =
+        relax.n > PROOF_MAX_CUSTOMERS ? upper : await proveByCounts(highs, run, work, dual.points, dual.lambda, upper);
       if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
       return run.finish('error', upper, 'no plan found in time; the count search found none either');
     }
