@@ -7,6 +7,7 @@ import { solveMip } from '../../../src/solver/mip.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { buildProblem, type Problem } from '../../../src/solver/problem.ts';
 import { bruteForceOptimum } from '../../support/brute-force.ts';
+import { assignedIds } from '../../support/assigned-ids.ts';
 import { checkPlan } from '../../support/check-plan.ts';
 import { expectClose } from '../../support/expect-close.ts';
 
@@ -14,14 +15,6 @@ let highs: Highs;
 beforeAll(async () => {
   highs = await getHighs();
 });
-
-function assignedIds(problem: Problem, choice: Int16Array): Map<number, number> {
-  const assigned = new Map<number, number>();
-  choice.forEach((k, i) => {
-    if (k >= 0) assigned.set(i, problem.actions[k].id);
-  });
-  return assigned;
-}
 
 /** The plan's rules checked by the independent checker, and its objective recomputed there. */
 function expectChecked(week: Week, problem: Problem, choice: Int16Array, objective: number): void {

@@ -11,6 +11,7 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
 import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
+import { assignedIds } from '../../../../support/assigned-ids.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
 import { loadSample } from '../../../../support/sample.ts';
 import { randomInstance, rng, type Instance } from '../../../../support/random-instance.ts';
@@ -23,12 +24,6 @@ beforeAll(async () => {
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 const everyone = (problem: Problem) => Int32Array.from({ length: problem.n }, (_, i) => i);
-
-function assignedIds(problem: Problem, choice: Int16Array): Map<number, number> {
-  const assigned = new Map<number, number>();
-  choice.forEach((k, i) => k >= 0 && assigned.set(i, problem.actions[k].id));
-  return assigned;
-}
 
 function expectSameAnswerAsMip(instance: Instance): void {
   // Prepare
