@@ -58,6 +58,20 @@ export function generatePredictions(n: number, seed = 1): Predictions {
 }
 
 /**
+ * Generated predictions whose `subscription_type` holds `segments` distinct values ("City 1",
+ * "City 2", …, one after another), as when a city or region column is put there (issue 21).
+ */
+export function generateManySegments(n: number, segments: number, seed = 1): Predictions {
+  const predictions = generatePredictions(n, seed);
+  for (let i = 0; i < n; i++) predictions.segmentOf[i] = i % segments;
+  return {
+    ...predictions,
+    source: `generated:${n}:${seed}:${segments}-segments`,
+    segments: Array.from({ length: Math.min(n, segments) }, (_, s) => `City ${s + 1}`),
+  };
+}
+
+/**
  * The default policy scaled to n customers: budget, email_cap and push_cap grow in proportion
  * to n / 250 (the sample's size); the shares (coverage floors, saturation caps) already scale.
  */

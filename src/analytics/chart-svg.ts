@@ -43,7 +43,8 @@ export interface SweepChart {
   points: PlottedPoint[];
 }
 
-const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text as SVG character data: the five XML specials as numeric references. */
+export const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** About five round tick values covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {

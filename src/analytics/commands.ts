@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Action } from '../domain/catalog.ts';
 import { PlannerError } from '../domain/errors.ts';
+import { quoteInput } from '../domain/quote.ts';
 import type { PlanOutcome, PlanStatus } from '../domain/plan.ts';
 import { parsePolicyWords, type Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
@@ -145,7 +146,7 @@ export function parseCompareSpec(text: string): [string[], string[]] {
   if (parts.length !== 2) {
     throw new PlannerError(
       'BAD_INPUT',
-      `--compare needs two scenarios separated by "|", e.g. --compare "budget=150 | budget=250 min_high_risk=70%"; got "${text}"`,
+      `--compare needs two scenarios separated by "|", e.g. --compare "budget=150 | budget=250 min_high_risk=70%"; got ${quoteInput(text)}`,
     );
   }
   return [parts[0], parts[1]];

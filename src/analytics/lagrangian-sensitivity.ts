@@ -30,7 +30,8 @@ export function createLagrangianRelaxation(
         to: limits[r],
         activity: solved.usage[r],
       }));
-      return { status: solved.infeasible ? 'infeasible' : 'optimal', objective: solved.value, rows };
+      const status = solved.infeasible ? 'infeasible' : solved.stopped ? 'stopped' : 'optimal';
+      return { status, objective: solved.value, rows };
     },
     setLimit(r, limit) {
       limits[r] = limit;

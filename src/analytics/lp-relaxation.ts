@@ -15,7 +15,8 @@ export interface RowSensitivity {
 }
 
 export interface LpSolution {
-  status: 'optimal' | 'infeasible';
+  /** `stopped`: the time given by `timeLeft` ran out before the simplex finished. */
+  status: 'optimal' | 'infeasible' | 'stopped';
   objective: number;
   rows: RowSensitivity[];
 }
@@ -36,8 +37,13 @@ export interface LpRelaxation {
  *
  * Sign convention, independent of HiGHS's: `perUnitRaise` is d(objective)/d(limit), so a
  * binding `<=` row gives >= 0 and a binding `>=` row gives <= 0. Ranges are clipped at 0.
+ * With `timeLeft` (seconds), each solve is given what is left as HiGHS's time limit.
  */
-export function createLpRelaxation(highs: Highs, problem: Problem): LpRelaxation {
+export function createLpRelaxation(
+  highs: Highs,
+  problem: Problem,
+  options: { timeLeft?: () => number } = {},
+): LpRelaxation {
   const { rows } = problem;
   const limits = Float64Array.from(rows, (row) => row.limit);
   const bounds = (r: number): [number, number] =>
@@ -52,9 +58,11 @@ export function createLpRelaxation(highs: Highs, problem: Problem): LpRelaxation
       model.changeRowBounds(numCustomerRows + r, lower, upper);
     },
     solve() {
+      if (options.timeLeft) model.options.set({ time_limit: Math.max(0.01, options.timeLeft()) });
       const { modelStatus } = model.run();
       const statuses = highs.constants.modelStatus;
       if (modelStatus === statuses.infeasible) return { status: 'infeasible', objective: 0, rows: [] };
+      if (modelStatus === statuses.timeLimit) return { status: 'stopped', objective: 0, rows: [] };
       if (modelStatus !== statuses.optimal)
         throw new PlannerError('SOLVER', `the LP relaxation stopped with model status ${modelStatus}`);
       const solution = model.getSolution();

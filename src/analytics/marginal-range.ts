@@ -60,13 +60,14 @@ export function relaxingReach(problem: Problem, row: LinkingRow): number {
  * ranging, or the unit `first` was read at). A first try at {@link FIRST_TRY_SHARE} of the limit
  * grows {@link GROWTH} times while it holds (up to `reach`), then geometric bisection narrows
  * the step where it stopped holding: at most {@link RANGE_STEPS} warm re-solves. The LP value
- * is concave in the limit, so the test is monotone and the answer is on the safe side.
+ * is concave in the limit, so the test is monotone and the answer is on the safe side. Once
+ * `past()` the search stops at the distance proven so far (a shorter, still valid range).
  */
 export async function validDistance(
   lp: LpRelaxation,
   row: LinkingRow,
   r: number,
-  range: { first: number; known: number; reach: number; tolerance: number },
+  range: { first: number; known: number; reach: number; tolerance: number; past?: () => boolean },
 ): Promise<number> {
   const target = (1 - range.tolerance) * range.first;
   const whole = (x: number) => (row.rule === 'budget' ? x : Math.floor(x));
@@ -74,8 +75,9 @@ export async function validDistance(
   let lo = Math.max(1, Math.min(range.known, range.reach));
   let hi = Infinity;
   let steps = 0;
+  const more = () => steps < RANGE_STEPS && !range.past?.();
   let next = Math.min(range.reach, Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))));
-  while (next > lo && steps < RANGE_STEPS) {
+  while (next > lo && more()) {
     steps++;
     if (!(await holds(next))) {
       hi = next;
@@ -84,7 +86,7 @@ export async function validDistance(
     lo = next;
     next = Math.min(range.reach, GROWTH * lo);
   }
-  while (hi < Infinity && steps < RANGE_STEPS) {
+  while (hi < Infinity && more()) {
     const mid = whole(Math.sqrt(lo * hi));
     if (!(mid > lo && mid < hi) || hi - lo <= 1) break;
     steps++;

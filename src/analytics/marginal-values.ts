@@ -16,8 +16,13 @@ export interface MarginalOptions {
   rangeTolerance?: number;
   /** LP and MIP agree when they differ by at most max(absolute, relative * LP) per unit. */
   agreement?: { relative: number; absolute: number };
-  /** Wall-clock allowance for the MIP checks; rules left when it runs out are reported unchecked. */
+  /**
+   * Wall-clock allowance for the whole analysis (LP, ranges and MIP checks). A check started
+   * when little is left is reported unchecked; rules not reached in time are counted in the note.
+   */
   timeLimitSeconds?: number;
+  /** Milliseconds clock, injectable for tests; default `performance.now`. */
+  now?: () => number;
   loadRuntime?: () => Promise<Highs>;
   /** The contact history the plan was made with, if any, so that the re-built model is the same. */
   history?: ContactHistory;
@@ -36,6 +41,15 @@ function withLimit(problem: Problem, r: number, limit: number): Problem {
   return { ...problem, rows: problem.rows.map((row, j) => (j === r ? { ...row, limit } : row)) };
 }
 
+/** A MIP check is started only with at least this many seconds of the allowance left. */
+const MIN_CHECK_SECONDS = 0.5;
+
+/** The note's sentence for binding rules the allowance left no time to examine. */
+function unexaminedNote(count: number, allowance: number): string {
+  const rules = count === 1 ? '1 more binding rule was' : `${count.toLocaleString('en-US')} more binding rules were`;
+  return `${rules} not examined: the ${allowance} s for marginal values ran out`;
+}
+
 /**
  * The marginal value of every rule that binds the plan (budget, channel caps, action shares,
  * coverage floors): the LP relaxation's dual at the current limit, the range over which it
@@ -47,14 +61,18 @@ function withLimit(problem: Problem, r: number, limit: number): Problem {
  * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
  * the plan's own solve left (see `solvedProblemOf`), and every re-solve and check starts from
  * the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
- * plan re-solve; checks stop at `timeLimitSeconds` (the rest are `lp_unchecked`).
+ * plan re-solve. All of it shares `timeLimitSeconds`: rules are taken in the model's order
+ * (budget, channels, floors, shares, segments), a range search stops at what it has proven, a
+ * check not started in time leaves the value `lp_unchecked`, and the rules not reached are
+ * counted in the note.
  */
 export async function computeMarginalValues(
   outcome: PlanOutcome,
   options: MarginalOptions = {},
 ): Promise<MarginalValuesReport> {
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const seconds = () => (now() - started) / 1000;
   const choice = outcome.assignment?.choice;
   if (!choice || (outcome.status !== 'optimal' && outcome.status !== 'feasible')) {
     return { values: [], note: 'no plan, so no marginal values', seconds: 0 };
@@ -65,19 +83,37 @@ export async function computeMarginalValues(
   const maxPairs = options.maxPairs ?? MARGINAL_MAX_PAIRS;
   const highs = await (options.loadRuntime ?? getHighs)();
   const agreement = options.agreement ?? MARGINAL_AGREEMENT;
-  const deadline = started + 1000 * (options.timeLimitSeconds ?? 30);
+  const allowance = options.timeLimitSeconds ?? 30;
+  const deadline = started + 1000 * allowance;
+  const left = () => (deadline - now()) / 1000;
+  const past = () => left() <= 0;
   const large = problem.n * problem.K > maxPairs;
-  const lagrangian = large ? createLagrangianRelaxation(highs, problem, { deadline, memory: solved?.dual }) : undefined;
-  const lp = lagrangian ?? createLpRelaxation(highs, problem);
-  const values: MarginalValue[] = [];
-  let note: string | undefined = large
-    ? `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving`
+  const lagrangian = large
+    ? createLagrangianRelaxation(highs, problem, { deadline, now, memory: solved?.dual })
     : undefined;
+  const lp = lagrangian ?? createLpRelaxation(highs, problem, { timeLeft: left });
+  const values: MarginalValue[] = [];
+  const notes = new Set<string>();
+  if (large)
+    notes.add(
+      `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving`,
+    );
+  let unexamined = 0;
   try {
     const base = await lp.solve();
+    if (base.status === 'stopped')
+      return {
+        values: [],
+        note: `the LP relaxation did not finish within the ${allowance} s for marginal values`,
+        seconds: seconds(),
+      };
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
     for (const [r, row] of problem.rows.entries()) {
       const binding = outcome.constraints.find((c) => c.name === row.name)?.binding === true;
+      if (past()) {
+        if (binding && row.limit > 0) unexamined++;
+        continue;
+      }
       const dir = relaxingDirection(row);
       const dual = dir * base.rows[r].perUnitRaise;
       if (dual <= 0 && !(binding && row.limit > 0)) continue;
@@ -90,29 +126,23 @@ export async function computeMarginalValues(
         : await relaxingDerivative(lp, row, r, dual, exact);
       const known = large ? Math.min(1, reach) : exact;
       const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
-      const distance = first > 0 ? await validDistance(lp, row, r, { first, known, reach, tolerance }) : 0;
+      const distance = first > 0 ? await validDistance(lp, row, r, { first, known, reach, tolerance, past }) : 0;
       const units = Math.min(
         reach,
         Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)),
       );
       const end = row.limit + dir * units;
       let mip: number | null = null;
-      if (performance.now() < deadline && outcome.status === 'optimal') {
-        const remaining = Math.max(1, (deadline - performance.now()) / 1000);
+      if (left() >= MIN_CHECK_SECONDS && outcome.status === 'optimal') {
         const checked = await solveWithStart(withLimit(problem, r, end), {
           start: choice,
-          timeLimitSeconds: remaining,
+          timeLimitSeconds: left(),
           dual: lagrangian?.memory(),
         });
         if (checked.status === 'optimal') mip = (checked.objective - outcome.solver.objective) / units;
       }
       if (mip === null)
-        note = [
-          note,
-          'some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)',
-        ]
-          .filter(Boolean)
-          .join('; ');
+        notes.add('some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)');
       const agree =
         mip !== null && Math.abs(mip - first) <= Math.max(agreement.absolute, agreement.relative * Math.abs(first));
       values.push({
@@ -133,5 +163,7 @@ export async function computeMarginalValues(
   } finally {
     lp.dispose();
   }
+  if (unexamined > 0) notes.add(unexaminedNote(unexamined, allowance));
+  const note = [...notes].join('; ');
   return { values, ...(note ? { note } : {}), seconds: seconds() };
 }

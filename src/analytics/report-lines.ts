@@ -5,6 +5,22 @@ import type { PlanDetail } from './plan-detail.ts';
 import type { SweepResult } from './sweep.ts';
 
 const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/** Most lines one list of the terminal summary shows; the JSON document keeps every entry. */
+export const SUMMARY_LIST_LINES = 12;
+
+/**
+ * The first `max` of `lines`, then `…and N more <what> (all in --json)` when there are more: a
+ * week with 200 segments gets a summary of a screen or two, not thousands of lines.
+ */
+export function capLines(lines: readonly string[], what: string, max: number = SUMMARY_LIST_LINES): string[] {
+  if (lines.length <= max) return [...lines];
+  const indent = /^\s*/.exec(lines[0])?.[0] ?? '';
+  return [
+    ...lines.slice(0, max),
+    `${indent}…and ${(lines.length - max).toLocaleString('en-US')} more ${what} (all in --json)`,
+  ];
+}
 const limitText = (m: MarginalValue, x: number): string => (m.unit === 'dollar' ? formatMoney(x) : count(x));
 
 const SOURCE: Record<MarginalValue['source'], (m: MarginalValue, units: (x: number) => string) => string> = {
@@ -36,7 +52,12 @@ export function marginalValueSection(report: MarginalValuesReport | undefined): 
     '',
     `What relaxing a rule is worth${report.values.length === 0 && !report.note ? ': no rule binds' : ''}`,
   ];
-  for (const m of report.values) lines.push(`  ${marginalValueSentence(m)}`);
+  lines.push(
+    ...capLines(
+      report.values.map((m) => `  ${marginalValueSentence(m)}`),
+      'rules',
+    ),
+  );
   if (report.note) lines.push(`  (${report.note})`);
   return lines;
 }
@@ -50,11 +71,11 @@ export function planDetailLines(detail: PlanDetail): string[] {
     );
   }
   lines.push('', 'Coverage by segment (treated / customers, floor)');
-  for (const s of detail.segment_coverage) {
-    lines.push(
-      `  ${s.segment.padEnd(14)} ${String(s.treated).padStart(6)} / ${String(s.customers).padEnd(6)} ${(100 * s.share).toFixed(1).padStart(5)}%  floor ${s.floor}${s.meets_floor ? '' : '  BELOW FLOOR'}`,
-    );
-  }
+  const coverage = detail.segment_coverage.map(
+    (s) =>
+      `  ${s.segment.padEnd(14)} ${String(s.treated).padStart(6)} / ${String(s.customers).padEnd(6)} ${(100 * s.share).toFixed(1).padStart(5)}%  floor ${s.floor}${s.meets_floor ? '' : '  BELOW FLOOR'}${s.sent_treated === undefined ? '' : `  (${s.sent_treated} sent)`}`,
+  );
+  lines.push(...capLines(coverage, 'segments'));
   const [c1, c2] = detail.risk_value.clv_cuts;
   lines.push('', `Treated by risk and CLV (terciles: low <= ${formatMoney(c1)} < mid <= ${formatMoney(c2)} < high)`);
   lines.push(`  ${''.padEnd(14)} ${'low CLV'.padStart(11)} ${'mid CLV'.padStart(11)} ${'high CLV'.padStart(11)}`);

@@ -1,4 +1,5 @@
 import { PlannerError } from '../domain/errors.ts';
+import { quoteInput } from '../domain/quote.ts';
 import { isPolicyKey, parsePolicyValue, POLICY_KEYS, type PolicyKey } from '../domain/policy.ts';
 
 /** Policy keys whose value is a number, so that they can be swept. */
@@ -38,10 +39,12 @@ function tidy(key: NumericPolicyKey, value: number): number {
  */
 export function parseSweepSpec(text: string): SweepSpec {
   const match = SPEC.exec(text.trim());
-  if (!match) return refuse(`"${text}" is not a sweep`);
+  if (!match) return refuse(`${quoteInput(text)} is not a sweep`);
   const key = match[1].toLowerCase();
-  if (!isPolicyKey(key)) return refuse(`unknown key "${key}"`);
+  if (!isPolicyKey(key)) return refuse(`unknown key ${quoteInput(key)}`);
   if (key === 'premium_segment' || key === 'objective') return refuse(`${key} is not a number and cannot be swept`);
+  if (key === 'weeks' || key === 'horizon_budget')
+    return refuse(`plans one week at each level; ${key} cannot be swept`);
   const from = parsePolicyValue(key, match[2]) as number;
   const to = parsePolicyValue(key, match[3]) as number;
   const levels = match[4] === undefined ? DEFAULT_SWEEP_LEVELS : Number(match[4]);

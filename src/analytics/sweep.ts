@@ -1,3 +1,4 @@
+import { PlannerError } from '../domain/errors.ts';
 import type { Action } from '../domain/catalog.ts';
 import type { ContactHistory } from '../domain/history.ts';
 import type { Kpis, PlanStatus } from '../domain/plan.ts';
@@ -75,6 +76,8 @@ interface SolvedLevel {
  * the others share max(minBudgetSeconds, budgetFactor * t1) - t1, each a share of what is left.
  */
 export async function runSweep(input: SweepInput): Promise<SweepResult> {
+  if (input.policy.weeks > 1)
+    throw new PlannerError('BAD_POLICY', 'a sweep plans one week at each level; drop weeks= to sweep');
   const started = performance.now();
   const { spec } = input;
   const order = FLOOR_KEYS.has(spec.key) ? [...spec.values].reverse() : [...spec.values];

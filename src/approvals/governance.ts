@@ -70,9 +70,10 @@ export function checkGuardrails(policy: Readonly<Policy>, guardrails: Guardrails
   const breaches: GuardrailBreach[] = [];
   for (const key of NUMERIC_POLICY_KEYS) {
     const rail = guardrails[key];
-    const value = policy[key] as number;
+    const value = policy[key];
     if (
       !rail ||
+      typeof value !== 'number' ||
       ((rail.min === undefined || value >= rail.min - 1e-12) && (rail.max === undefined || value <= rail.max + 1e-12))
     )
       continue;
@@ -135,8 +136,8 @@ export function needsSecondApprover(
   const moved: PolicyMove[] = [];
   for (const key of NUMERIC_POLICY_KEYS) {
     const from = lastApproved[key];
-    const to = policy[key] as number;
-    if (typeof from !== 'number') continue;
+    const to = policy[key];
+    if (typeof from !== 'number' || typeof to !== 'number') continue;
     const change =
       from === 0 ? (to === 0 ? 0 : Math.sign(to) * Number.POSITIVE_INFINITY) : (to - from) / Math.abs(from);
     if (Math.abs(change) > threshold + 1e-12) moved.push({ key, from, to, change });

@@ -1,5 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOG, type Action } from '../domain/catalog.ts';
 import { isPlannerError } from '../domain/errors.ts';
@@ -7,14 +7,17 @@ import { parsePolicyWords, type Policy } from '../domain/policy.ts';
 import { toJsonResult } from '../io/json-result.ts';
 import { readCatalogFile } from '../io/read-catalog.ts';
 import { renderPlanCsv } from '../io/plan-csv.ts';
-import { planComparison, printComparison, runSweepCommand, type CommandContext } from '../analytics/commands.ts';
+import type { CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import { formatLearningLines, loadHistoryAt } from '../learning/cli-inputs.ts';
 import { planWeek } from '../solver/plan-week.ts';
 import { newPlanId } from '../storage/run-ids.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
-import { parsePlanArgs } from './args.ts';
+import { parsePlanArgs, USAGE } from './args.ts';
+import { isMainModule, processIo, type CliIo } from './io.ts';
+import { writePlanChart } from './plan-chart-file.ts';
+import { checkOutFolder } from './out-folder.ts';
 import { createProgressBar } from './progress.ts';
 import { formatSummary } from './summary.ts';
 
@@ -22,6 +25,17 @@ import { formatSummary } from './summary.ts';
 export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predictions.csv', import.meta.url));
 
 const EXIT = { optimal: 0, feasible: 0, infeasible: 3, error: 1 } as const;
+
+/** Below this many seconds left of `--time-limit`, marginal values are not started. */
+const MIN_ANALYSIS_SECONDS = 0.5;
+
+/**
+ * Seconds the marginal values may take after a solve of `solveSeconds`: about three times the
+ * solve (10 to 30 s), and never more than what `--time-limit` has left.
+ */
+export function analysisSeconds(timeLimitSeconds: number, solveSeconds: number): number {
+  return Math.max(0, Math.min(30, Math.max(10, 3 * solveSeconds), timeLimitSeconds - solveSeconds));
+}
 
 async function loadCatalog(path: string | undefined): Promise<Action[]> {
   return path ? readCatalogFile(path) : [...DEFAULT_CATALOG];
@@ -40,16 +54,22 @@ function withLearningLines(summary: string, outcome: PlanOutcome): string {
   return lines.length === 0 ? summary : `${summary.trimEnd()}\n\n${lines.join('\n')}\n`;
 }
 
-/** The main job (SPEC 5). Returns the exit code; prints JSON or a summary to stdout. */
-export async function runPlan(
-  argv: string[],
-  io = { stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
+/**
+ * The main job (SPEC 5), in-process: `argv` as after `npm run plan --`. Returns the exit code;
+ * prints JSON or a summary to `io.stdout`. Sweeps and comparisons (and with them the chart
+ * renderer) load only when asked for.
+ */
+export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<number> {
   let json = argv.includes('--json');
   try {
     const args = parsePlanArgs(argv);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     json = args.json;
     const policy = parsePolicyWords(args.words);
+    await checkOutFolder(args.out);
     const catalog = await loadCatalog(args.actions);
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
     const context: CommandContext = {
@@ -63,7 +83,10 @@ export async function runPlan(
       stdout: io.stdout,
       stderr: io.stderr,
     };
-    if (args.sweep !== undefined) return await runSweepCommand(args.sweep, context);
+    if (args.sweep !== undefined) {
+      const { runSweepCommand } = await import('../analytics/commands.ts');
+      return await runSweepCommand(args.sweep, context);
+    }
     const history = args.history
       ? (await loadHistoryAt(args.history, args.asOf ?? new Date().toISOString().slice(0, 10), policy, catalog)).history
       : undefined;
@@ -86,6 +109,7 @@ export async function runPlan(
       return path;
     };
     if (args.compare !== undefined) {
+      const { planComparison, printComparison } = await import('../analytics/commands.ts');
       const run = await planComparison(args.compare, policy, plan);
       const paths = [
         await writePlan(run.outcomes[0], 'compare-a.csv'),
@@ -109,16 +133,20 @@ export async function runPlan(
       history,
     });
     progress?.done();
-    // The MIP checks get about three times the plan's own solve (10 to 30 s); the rest are reported as LP estimates.
-    const checkSeconds = Math.min(30, args.timeLimitSeconds, Math.max(10, 3 * outcome.solver.seconds));
-    if (args.marginal && outcome.assignment)
-      outcome.marginal_values = await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds });
+    const checkSeconds = analysisSeconds(args.timeLimitSeconds, outcome.solver.seconds);
+    if (args.marginal && outcome.assignment && !outcome.horizon)
+      outcome.marginal_values =
+        checkSeconds >= MIN_ANALYSIS_SECONDS
+          ? await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds })
+          : { values: [], note: `not computed: the solve used the ${args.timeLimitSeconds} s time limit`, seconds: 0 };
 
     const csvPath = await writePlan(outcome, 'plan.csv');
+    const chartPath = csvPath ? await writePlanChart(outcome, args.out, io.stderr) : undefined;
+    const chart = chartPath ? { plan_chart: chartPath } : {};
     io.stdout.write(
       json
-        ? `${JSON.stringify(toJsonResult(outcome, csvPath), null, 2)}\n`
-        : withLearningLines(formatSummary(outcome, csvPath), outcome),
+        ? `${JSON.stringify({ ...toJsonResult(outcome, csvPath), ...chart }, null, 2)}\n`
+        : `${withLearningLines(formatSummary(outcome, csvPath), outcome)}${chartPath ? `Plan chart: ${chartPath}\n` : ''}`,
     );
     return EXIT[outcome.status];
   } catch (error) {
@@ -130,6 +158,4 @@ export async function runPlan(
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  process.exitCode = await runPlan(process.argv.slice(2));
-}
+if (isMainModule(import.meta.url)) process.exitCode = await runPlan(process.argv.slice(2));

@@ -50,6 +50,15 @@ const guardrailsSchema = optionalText
   })
   .pipe(z.partialRecord(z.enum(NUMERIC_KEYS as [PolicyKey, ...PolicyKey[]]), boundsSchema));
 
+const USER_IDS = 'a comma-separated list of Slack user ids such as U012ABCDEF';
+
+const userIds = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== ''),
+);
+
 const seconds = (fallback: number, max: number) =>
   z.preprocess((raw) => (raw === undefined || raw === '' ? fallback : Number(raw)), z.number().int().min(1).max(max));
 
@@ -63,16 +72,11 @@ const envSchema = z
     LOCAL_STORE_DIR: optionalText.describe('a local folder holding the SPEC 6 layout'),
     PREDICTIONS_PREFIX: z.string().trim().default('predictions/').describe('a key prefix such as predictions/'),
     WORKER_FUNCTION_NAME: optionalText.describe('the name or ARN of the worker Lambda'),
-    APPROVER_USER_IDS: z
-      .string()
-      .transform((text) =>
-        text
-          .split(',')
-          .map((id) => id.trim())
-          .filter((id) => id !== ''),
-      )
-      .pipe(z.array(z.string().regex(SLACK_USER_ID)).min(1))
-      .describe('a comma-separated list of Slack user ids such as U012ABCDEF'),
+    APPROVER_USER_IDS: userIds.pipe(z.array(z.string().regex(SLACK_USER_ID)).min(1)).describe(USER_IDS),
+    PLAN_VIEWER_USER_IDS: userIds
+      .optional()
+      .pipe(z.array(z.string().regex(SLACK_USER_ID)).optional())
+      .describe(`${USER_IDS} (who may download plans; empty: anyone in the workspace)`),
     SUMMARY_CHANNEL_ID: optionalText
       .pipe(z.string().regex(SLACK_CHANNEL_ID).optional())
       .describe('a Slack channel id such as C012ABCDEF'),
@@ -82,7 +86,9 @@ const envSchema = z
       .pipe(z.url({ protocol: /^https?$/ }).optional())
       .describe('an http(s) URL ending in /api/'),
     SOLVE_TIME_LIMIT_SECONDS: seconds(60, 840).describe('whole seconds, 1 to 840'),
-    PLAN_LINK_TTL_SECONDS: seconds(7 * 24 * 3600, 7 * 24 * 3600).describe('whole seconds, 1 to 604800'),
+    PLAN_LINK_TTL_SECONDS: seconds(15 * 60, 15 * 60).describe(
+      'whole seconds, 1 to 900 (the life of a Download CSV link)',
+    ),
     HIGHS_WASM_PATH: optionalText.describe('a path to highs.wasm'),
     CHART_WASM_PATH: optionalText.describe('a path to resvg index_bg.wasm (the chart renderer of /retention sweep)'),
     CHART_FONT_PATHS: optionalText

@@ -30,8 +30,19 @@ function renderBlock(block: Block): string[] {
       );
     case 'divider':
       return ['  ---'];
-    case 'image':
-      return [`  [chart: ${String(block.alt_text ?? '')}]`, `  image ${String(block.image_url ?? '')}`];
+    case 'image': {
+      const file = (block.slack_file ?? {}) as { id?: string };
+      return [
+        `  [chart: ${String(block.alt_text ?? '')}]`,
+        `  image ${String(block.image_url ?? `Slack file ${file.id}`)}`,
+      ];
+    }
+    case 'input': {
+      const element = (block.element ?? {}) as Block;
+      const option = (element.initial_option ?? {}) as Block;
+      const initial = textOf(option.text) || String(element.initial_value ?? '');
+      return [`  ${textOf(block.label)} [${initial}]${block.hint ? `  (${textOf(block.hint)})` : ''}`];
+    }
     default:
       return [`  <${String(block.type)} block>`];
   }
@@ -39,6 +50,15 @@ function renderBlock(block: Block): string[] {
 
 /** A message (blocks, or its fallback text) as plain lines for a terminal. */
 export function renderMessageText(message: Record<string, unknown>): string {
+  if (typeof message.view === 'object' && message.view !== null) {
+    const view = message.view as Block;
+    const title = textOf(view.title);
+    return [`(${String(view.type)} view${title ? `: ${title}` : ''})`, renderMessageText(view)].join('\n');
+  }
+  if (message.response_action === 'errors')
+    return Object.entries(message.errors as Record<string, string>)
+      .map(([field, error]) => `  error in ${field}: ${error}`)
+      .join('\n');
   const blocks = (message.blocks ?? []) as Block[];
   if (blocks.length === 0) return mrkdwnToText(String(message.text ?? ''));
   return blocks.flatMap(renderBlock).join('\n');

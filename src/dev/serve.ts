@@ -7,13 +7,15 @@
  *
  *   SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... APPROVER_USER_IDS=U012ABCDEF npm run dev -- [--port 3000] [--host 127.0.0.1] [--store .local-store]
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainModule } from '../cli/io.ts';
 import { isPlannerError } from '../domain/errors.ts';
+import type { AwsHandler } from '../slack/app.ts';
+import { httpApiEvent, type AwsEvent } from '../slack/signed-request.ts';
+import { localLambdaContext } from './lambda-context.ts';
 
 /** Slack's requests are a few kB; anything this large is not from Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,44 +27,13 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export function toHttpApiEvent(
   request: { method: string; path: string; query: string; headers: IncomingMessage['headers'] },
   body: Buffer,
-) {
+): AwsEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: `${request.method} ${request.path}`,
-    rawPath: request.path,
-    rawQueryString: request.query,
-    headers,
-    requestContext: {
-      http: {
-        method: request.method,
-        path: request.path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: `${request.method} ${request.path}`,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    body: body.toString('base64'),
-    isBase64Encoded: true,
-  };
+  return httpApiEvent({ ...request, headers, body: body.toString('base64'), isBase64Encoded: true });
 }
-
-type LambdaAnswer = {
-  statusCode: number;
-  headers?: Record<string, string | number | boolean>;
-  body: string;
-  isBase64Encoded?: boolean;
-};
-type Handler = (event: ReturnType<typeof toHttpApiEvent>, context: object) => Promise<LambdaAnswer>;
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolveBody, reject) => {
@@ -77,7 +48,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-async function serve(handler: Handler, request: IncomingMessage, response: ServerResponse): Promise<number> {
+async function serve(handler: AwsHandler, request: IncomingMessage, response: ServerResponse): Promise<number> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname !== SLACK_EVENTS_PATH) {
     response.writeHead(url.pathname === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -95,7 +66,7 @@ async function serve(handler: Handler, request: IncomingMessage, response: Serve
   }
   const answer = await handler(
     toHttpApiEvent({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers: request.headers }, body),
-    {},
+    localLambdaContext('retention-planner-dev-slack'),
   );
   const headers = Object.fromEntries(
     Object.entries(answer.headers ?? {}).map(([name, value]) => [name, String(value)]),
@@ -127,7 +98,7 @@ async function main(): Promise<void> {
   const { seedLocalStore } = await import('./simulator.ts');
   const seeded = await seedLocalStore(storeDir, new Date());
   if (seeded) console.log(`dev: seeded ${storeDir}/${seeded} with the sample predictions`);
-  const { handler } = (await import('../handlers/slack.ts')) as unknown as { handler: Handler };
+  const { handler } = await import('../handlers/slack.ts');
 
   const server = createServer((request, response) => {
     const started = performance.now();
@@ -155,7 +126,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMainModule(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(isPlannerError(error) ? `dev: ${error.message}` : error);
     process.exit(1);

@@ -17,6 +17,21 @@ const priorRuleSchema = z
 
 export type PriorRule = z.infer<typeof priorRuleSchema>;
 
+/**
+ * A boost from an earlier contact: given within `within_weeks` after one of the `after` actions
+ * (a contact d days before counts when d < 7 · within_weeks), the action removes `uplift` of the
+ * customer's remaining churn risk instead of its own uplift.
+ */
+const followUpSchema = z
+  .object({
+    after: z.array(z.number().int().min(1).max(9999)).min(1).max(64),
+    within_weeks: z.number().int().min(1).max(52),
+    uplift: z.number().finite().min(0).max(1),
+  })
+  .strict();
+
+export type FollowUp = z.infer<typeof followUpSchema>;
+
 const actionSchema = z
   .object({
     id: z.number().int().min(0).max(9999),
@@ -31,6 +46,8 @@ const actionSchema = z
     requires_prior: priorRuleSchema.optional(),
     /** Never for customers sent one of these actions within the window (e.g. no second discount within 8 weeks). */
     excludes_prior: priorRuleSchema.optional(),
+    /** A different uplift when given soon after certain actions (e.g. the discount after an email). */
+    follow_up: followUpSchema.optional(),
   })
   .strict()
   .refine((a) => (a.min_churn_probability ?? 0) <= (a.max_churn_probability ?? 1), {
@@ -99,13 +116,18 @@ export function parseCatalog(json: unknown, source = 'actions'): Action[] {
     if (action.id !== 0 && action.channel === 'none') {
       throw new PlannerError('BAD_CATALOG', `${source}: action ${action.id} needs a channel other than none`);
     }
-    if (action.id === 0 && (action.requires_prior || action.excludes_prior)) {
+    if (action.id === 0 && (action.requires_prior || action.excludes_prior || action.follow_up)) {
       throw new PlannerError('BAD_CATALOG', `${source}: action 0 is "No Action" and takes no sequence rules`);
     }
   }
   for (const action of actions) {
-    for (const key of ['requires_prior', 'excludes_prior'] as const) {
-      const unknown = action[key]?.action_ids.find((id) => !seen.has(id));
+    const named = [
+      ['requires_prior', action.requires_prior?.action_ids],
+      ['excludes_prior', action.excludes_prior?.action_ids],
+      ['follow_up.after', action.follow_up?.after],
+    ] as const;
+    for (const [key, ids] of named) {
+      const unknown = ids?.find((id) => !seen.has(id));
       if (unknown !== undefined)
         throw new PlannerError(
           'BAD_CATALOG',

@@ -1,5 +1,6 @@
 import type { Action } from './catalog.ts';
 import { PlannerError } from './errors.ts';
+import { quoteInput } from './quote.ts';
 import type { Policy } from './policy.ts';
 
 /**
@@ -57,7 +58,7 @@ export function dayNumber(date: string): number {
   const match = DATE.exec(date);
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new PlannerError('BAD_INPUT', `"${date}" is not a calendar date (expected YYYY-MM-DD)`);
+    throw new PlannerError('BAD_INPUT', `${quoteInput(date)} is not a calendar date (expected YYYY-MM-DD)`);
   }
   return ms / DAY_MS;
 }
@@ -115,7 +116,12 @@ export function buildContactHistory(
 export function historyWindowDays(policy: Policy, catalog: readonly Action[]): number {
   let weeks = Math.max(4, policy.cooldown_weeks);
   for (const action of catalog)
-    weeks = Math.max(weeks, action.requires_prior?.within_weeks ?? 0, action.excludes_prior?.within_weeks ?? 0);
+    weeks = Math.max(
+      weeks,
+      action.requires_prior?.within_weeks ?? 0,
+      action.excludes_prior?.within_weeks ?? 0,
+      action.follow_up?.within_weeks ?? 0,
+    );
   return Math.max(7 * weeks, OUTCOME_HORIZON_DAYS);
 }
 
@@ -129,6 +135,11 @@ export interface CustomerBlocks {
 
 const sentWithin = (customer: CustomerHistory | undefined, ids: readonly number[], weeks: number): boolean =>
   customer?.contacts.some((c) => c.days_ago < 7 * weeks && ids.includes(c.action_id)) ?? false;
+
+/** True when `action` is a follow-up (catalog `follow_up`) of a contact in the customer's history. */
+export function followsUp(customer: CustomerHistory | undefined, action: Action): boolean {
+  return action.follow_up !== undefined && sentWithin(customer, action.follow_up.after, action.follow_up.within_weeks);
+}
 
 /**
  * The history rules for one customer: cooldown (any contact within `cooldown_weeks`),

@@ -5,7 +5,11 @@ import type { Predictions } from './predictions.ts';
 
 export type PlanStatus = 'optimal' | 'feasible' | 'infeasible' | 'error';
 
-/** SPEC 3 KPIs, over every assigned customer (treatment and holdout). Money in dollars. */
+/**
+ * SPEC 3 KPIs, over every assigned customer (treatment and holdout): the rules bind the whole
+ * assignment. The `sent_*` figures are the campaign actually sent (the holdout is never
+ * contacted, so it spends nothing); without a holdout they equal the plan's. Money in dollars.
+ */
 export interface Kpis {
   customers: number;
   customers_treated: number;
@@ -16,6 +20,36 @@ export interface Kpis {
   expected_churn_reduction: number;
   budget_utilization_pct: number;
   holdout_customers: number;
+  /** Assigned customers less the holdout: the actions sent. Absent in records older than issue 21. */
+  sent_customers?: number;
+  /** What the sent actions cost: `total_spend` less the holdout's share. */
+  sent_spend?: number;
+  sent_expected_retained_clv?: number;
+  /** `sent_expected_retained_clv - sent_spend`. */
+  sent_net_value?: number;
+  sent_expected_churn_reduction?: number;
+  /** The control group's share of `total_spend`: planned, never spent. */
+  holdout_spend?: number;
+}
+
+/** What the campaign sends and spends: the KPIs' sent figures, or the plan's own where a record predates them. */
+export function sentFigures(
+  k: Pick<Kpis, 'customers_treated' | 'holdout_customers' | 'total_spend' | 'expected_retained_clv' | 'net_value'> &
+    Partial<Kpis>,
+): {
+  customers: number;
+  spend: number;
+  expectedRetainedClv: number;
+  netValue: number;
+  holdoutSpend: number;
+} {
+  return {
+    customers: k.sent_customers ?? k.customers_treated - k.holdout_customers,
+    spend: k.sent_spend ?? k.total_spend,
+    expectedRetainedClv: k.sent_expected_retained_clv ?? k.expected_retained_clv,
+    netValue: k.sent_net_value ?? k.net_value,
+    holdoutSpend: k.holdout_spend ?? 0,
+  };
 }
 
 /** One rule of the policy as the plan meets it. `binding` means used equals the limit. */
@@ -29,6 +63,8 @@ export interface ConstraintReport {
   limit: number;
   used: number;
   binding: boolean;
+  /** What the sent campaign (the plan less its holdout) uses of the rule; set when a holdout is drawn. */
+  sent_used?: number;
 }
 
 export interface SolverFigures {
@@ -58,6 +94,8 @@ export interface SegmentCoverageRow {
   share: number;
   /** The least number the policy asks for (min_segment_coverage, and min_premium for the premium segment). */
   floor: number;
+  /** Of `treated`, how many the sent campaign reaches (the holdout is not contacted); set when a holdout is drawn. */
+  sent_treated?: number;
 }
 
 export interface BaselineKpis {
@@ -111,6 +149,46 @@ export interface PlanOutcome {
   history_exclusions?: HistoryExclusion[];
   /** Filled by the analytics layer when asked for (CLI summary and JSON); absent otherwise. */
   marginal_values?: MarginalValuesReport;
+  /** With `weeks` > 1: every week of the plan; the outcome's own plan and KPIs are week 1's, the one sent. */
+  horizon?: HorizonReport;
+}
+
+/** One week of a plan over several weeks. Week 1 is the one approved and sent; the rest is the intended continuation. */
+export interface HorizonWeek {
+  /** 1-based. */
+  week: number;
+  kpis: Kpis;
+  constraints: ConstraintReport[];
+  /** Per customer, an index into the assignment's actions, or -1. */
+  choice: Int16Array;
+  holdout: Uint8Array;
+  /** Per customer, the churn risk this week's action removes of what the earlier weeks left (0 without one). */
+  reduction: Float64Array;
+  /** Per customer, the share of the remaining risk it removes: its uplift, or its follow-up uplift. */
+  uplift: Float64Array;
+}
+
+/**
+ * A plan over several weeks (issue 20): its weeks, totals, proof, and the value of planning
+ * ahead against the myopic baseline (each week planned alone given the weeks before it, valued
+ * in the same model). Objective figures are in the units of the policy's objective.
+ */
+export interface HorizonReport {
+  weeks: HorizonWeek[];
+  /** Totals over the weeks: customers_treated counts customers contacted at least once. */
+  kpis: Kpis;
+  /** Customer-week contacts over the weeks. */
+  contacts: number;
+  objective: number;
+  bound: number;
+  gap: number;
+  /** The myopic plan's objective and net value, null when some week of it had no plan. */
+  myopic_objective: number | null;
+  myopic_net_value: number | null;
+  /** Horizon objective less the myopic one (never negative); null without a myopic plan. */
+  value_of_planning_ahead: number | null;
+  /** Why there is no myopic figure, when there is none. */
+  myopic_note?: string;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { PlannerError } from './errors.ts';
+import { quoteInput } from './quote.ts';
+
+/** The longest planning horizon, in weeks. */
+export const MAX_WEEKS = 8;
 
 /** Weekly policy: the limits and floors of SPEC 2.3. Shares are fractions in [0, 1]. */
 export const policySchema = z
@@ -17,6 +21,9 @@ export const policySchema = z
     cooldown_weeks: z.number().int().min(0).max(52),
     max_contacts_4w: z.number().int().min(1).max(28),
     objective: z.enum(['net_value', 'retained_clv', 'churn_reduction']),
+    weeks: z.number().int().min(1).max(MAX_WEEKS),
+    /** Optional cap on the spend of all the horizon's weeks together (only with weeks > 1). */
+    horizon_budget: z.number().finite().min(0).max(1e10).optional(),
   })
   .strict();
 
@@ -46,6 +53,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   cooldown_weeks: 2,
   max_contacts_4w: 4,
   objective: 'net_value',
+  weeks: 1,
 });
 
 type ValueKind = 'dollars' | 'count' | 'share' | 'probability' | 'text' | 'objective';
@@ -143,6 +151,21 @@ export const POLICY_KEYS: Readonly<Record<PolicyKey, KeySpec>> = {
     accepted: 'net_value, retained_clv or churn_reduction',
     example: 'objective=retained_clv',
   },
+  weeks: {
+    kind: 'count',
+    meaning: 'weeks planned ahead; only the first week is sent, the rest is the intended continuation',
+    accepted: `a whole number of weeks 1..${MAX_WEEKS}`,
+    example: 'weeks=4',
+    min: 1,
+    max: MAX_WEEKS,
+  },
+  horizon_budget: {
+    kind: 'dollars',
+    meaning: 'most spend over all the weeks planned together (none by default; with weeks > 1)',
+    accepted: 'dollars >= 0, e.g. 600, $600, 2.4k',
+    example: 'horizon_budget=600',
+    max: 1e10,
+  },
 };
 
 export function isPolicyKey(key: string): key is PolicyKey {
@@ -178,13 +201,13 @@ function parseShare(raw: string): number | undefined {
 export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey] {
   const spec = POLICY_KEYS[key];
   const refuse = (): never => {
-    throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got "${raw}"`);
+    throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got ${quoteInput(raw)}`);
   };
   const text = raw.trim();
   switch (spec.kind) {
     case 'dollars': {
       const value = parseDollars(text);
-      return value === undefined || value > 1e9 ? refuse() : value;
+      return value === undefined || value > (spec.max ?? 1e9) ? refuse() : value;
     }
     case 'count': {
       const value = parseNumber(text);
@@ -204,6 +227,9 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
   }
 }
 
+/** No key is longer than this; a much longer word is no typo of one, and gets no hint. */
+const LONGEST_KEY = 20;
+
 /** Edit distance with adjacent transpositions, for "did you mean" hints. */
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) =>
@@ -221,6 +247,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function closestKey(key: string): PolicyKey | undefined {
+  if (key.length > 2 * LONGEST_KEY) return undefined;
   const ranked = (Object.keys(POLICY_KEYS) as PolicyKey[])
     .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
     .sort((x, y) => x.distance - y.distance);
@@ -237,7 +264,7 @@ export function parsePolicyWords(words: readonly string[], base: Readonly<Policy
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq <= 0) {
-      throw new PlannerError('BAD_POLICY', `"${word}" is not key=value; try ${POLICY_KEYS.budget.example}`);
+      throw new PlannerError('BAD_POLICY', `${quoteInput(word)} is not key=value; try ${POLICY_KEYS.budget.example}`);
     }
     const key = word.slice(0, eq).trim().toLowerCase();
     const raw = word.slice(eq + 1);
@@ -246,7 +273,7 @@ export function parsePolicyWords(words: readonly string[], base: Readonly<Policy
       const known = Object.keys(POLICY_KEYS).join(', ');
       throw new PlannerError(
         'BAD_POLICY',
-        `unknown key "${key}"${hint ? ` (did you mean ${hint}?)` : ''}; keys are ${known}`,
+        `unknown key ${quoteInput(key)}${hint ? ` (did you mean ${hint}?)` : ''}; keys are ${known}`,
       );
     }
     if (given.has(key)) throw new PlannerError('BAD_POLICY', `${key} is given twice; give it once`);
@@ -272,14 +299,15 @@ export const SLACK_DEFAULT_HOLDOUT = 0.1;
  */
 export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
 
+/** One key's value as a person types it back: shares and probabilities as percentages (`70%`), the rest as is. */
+export function formatPolicyValue(key: PolicyKey, value: Policy[PolicyKey]): string {
+  const kind = POLICY_KEYS[key].kind;
+  return kind === 'share' || kind === 'probability' ? `${Math.round(Number(value) * 1e6) / 1e4}%` : String(value);
+}
+
 /** The policy keys that differ from `base` (the defaults), as words a person can type back (`min_high_risk=70%`). */
 export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
-  return policyDifferences(policy, base).map((word) => {
-    const eq = word.indexOf('=');
-    const key = word.slice(0, eq);
-    const kind = isPolicyKey(key) ? POLICY_KEYS[key].kind : 'text';
-    return kind === 'share' || kind === 'probability'
-      ? `${key}=${Math.round(Number(word.slice(eq + 1)) * 1e6) / 1e4}%`
-      : word;
-  });
+  return (Object.keys(POLICY_KEYS) as PolicyKey[])
+    .filter((key) => policy[key] !== base[key])
+    .map((key) => `${key}=${formatPolicyValue(key, policy[key])}`);
 }

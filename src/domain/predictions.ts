@@ -17,7 +17,16 @@ export interface Predictions {
   clvEstimated: boolean;
   /** Uplift-model churn reductions by action id; NaN where the cell was empty (falls back to p * u). */
   reductions: Map<number, Float64Array>;
+  /** What the reader filled in or set aside (empty cells estimated, columns ignored), for the answer. */
+  warnings?: string[];
 }
+
+/**
+ * The largest CLV accepted, in dollars. HiGHS failed on every week whose CLVs were 1e11 or
+ * more (objective terms r·v − c eleven orders above the costs) and still solved at 1e10; the
+ * limit keeps a factor of ten below that, far above any customer's lifetime value.
+ */
+export const MAX_CLV = 1e9;
 
 /** Monthly revenue per segment used by the CLV proxy, in dollars. Other segments use `other`. */
 export const CLV_PROXY_MONTHLY_REVENUE: Readonly<Record<string, number>> = {
@@ -59,4 +68,20 @@ export function churnReduction(predictions: Predictions, actionId: number, uplif
 /** The churn reduction from an uplift model's cell (`undefined` or NaN: none) and otherwise p · uplift. */
 export function reductionOf(cell: number | undefined, p: number, uplift: number): number {
   return cell !== undefined && !Number.isNaN(cell) ? cell : p * uplift;
+}
+
+/**
+ * What the answer must say about the predictions beside the plan: the reader's warnings, and
+ * each `churn_reduction_<id>` column naming an action the catalog does not have (its values
+ * cannot be used; the uplift model and the catalog may be out of step).
+ */
+export function predictionWarnings(predictions: Predictions, catalog: readonly { id: number }[]): string[] {
+  const unknown = [...predictions.reductions.keys()].filter((id) => !catalog.some((action) => action.id === id));
+  return [
+    ...(predictions.warnings ?? []),
+    ...unknown.map(
+      (id) =>
+        `The predictions have a churn_reduction_${id} column, but the catalog has no action ${id}; that column was not used.`,
+    ),
+  ];
 }

@@ -1,3 +1,4 @@
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadEnv } from '../config/env.ts';
 import { DEFAULT_RESERVE_MS } from '../jobs/deadline.ts';
 import { runMondaySummary } from '../jobs/monday-summary.ts';
@@ -12,8 +13,8 @@ const loadDeps = mondayDepsLoader(env);
  * Like the worker, its solve is cut to end before Lambda's deadline (from `context`).
  */
 export async function handler(
-  _event?: unknown,
-  context?: { getRemainingTimeInMillis(): number },
+  _event?: ScheduledEvent,
+  context?: Context,
 ): Promise<{ posted: boolean; reason: string; planId?: string }> {
   const deps = await loadDeps();
   const deadline = context

@@ -18,6 +18,8 @@ import { createLogger, logLevelFrom } from '../observability/logger.ts';
 import { consoleLogger, type AppLogger } from '../observability/app-logger.ts';
 import type { JobDispatcher } from '../jobs/dispatchers.ts';
 import { createSlackOutbox } from '../slack/outbox/web-api-outbox.ts';
+import type { SlackOutbox } from '../slack/outbox/outbox.ts';
+import { publishHome } from '../slack/home/publish-home.ts';
 import type { WorkerDeps } from '../jobs/worker.ts';
 
 /** The one place that builds real clients: S3 or the local folder, Lambda, SSM, Slack's Web API. */
@@ -47,7 +49,7 @@ async function prepareSolverAssets(env: Env): Promise<void> {
 /**
  * The solver is imported on first use only, so no module that builds deps loads HiGHS. The
  * decomposition is registered with it: without it a large week goes to the whole-model MIP,
- * which finds no plan at all within a worker's time (20,000 customers: none in 3 s).
+ * which finds no plan at all within a worker's time.
  */
 function lazyPlanWeek(env: Env): PlanWeekFn {
   return async (input) => {
@@ -66,7 +68,6 @@ function planRunDeps(env: Env, store: ObjectStore): PlanRunDeps {
     timeZone: env.TIME_ZONE,
     clock: () => new Date(),
     timeLimitSeconds: env.SOLVE_TIME_LIMIT_SECONDS,
-    linkTtlSeconds: env.PLAN_LINK_TTL_SECONDS,
     version: packageJson.version,
   };
 }
@@ -89,6 +90,15 @@ export async function idleLocalJobs(): Promise<void> {
 }
 
 const ssmClient = () => new SSMClient({});
+
+/** Republishes Home tabs after a plan, an approval or a calibration: the users given and every approver. */
+function homeRefresher(
+  env: Env,
+  deps: { store: ObjectStore; outbox: SlackOutbox; logger: AppLogger },
+): (userIds: readonly string[]) => Promise<void> {
+  return (userIds) =>
+    publishHome({ ...deps, approvers: env.APPROVER_USER_IDS, predictionsPrefix: env.PREDICTIONS_PREFIX }, userIds);
+}
 
 /** The function's structured JSON logger (LOG_LEVEL, default info); the secrets it was given never reach a line. */
 function buildLogger(service: string, source: NodeJS.ProcessEnv, secrets: (string | undefined)[]): AppLogger {
@@ -115,6 +125,8 @@ export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.en
       dispatcher: buildDispatcher(env),
       outbox: buildOutbox(env, slackBotToken),
       approvers: env.APPROVER_USER_IDS,
+      ...(env.PLAN_VIEWER_USER_IDS ? { planViewers: env.PLAN_VIEWER_USER_IDS } : {}),
+      downloadLinkSeconds: env.PLAN_LINK_TTL_SECONDS,
       predictionsPrefix: env.PREDICTIONS_PREFIX,
       guardrails: env.POLICY_GUARDRAILS,
       clock: () => new Date(),
@@ -133,10 +145,14 @@ export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
       env.WEBHOOK_URL && webhookSecret
         ? createCampaignWebhook({ url: env.WEBHOOK_URL, secret: webhookSecret, clock })
         : undefined;
+    const store = buildStore(env);
+    const outbox = buildOutbox(env, slackBotToken);
+    const logger = buildLogger('retention-worker', source, [slackBotToken, webhookSecret]);
     return {
-      ...planRunDeps(env, buildStore(env)),
-      outbox: buildOutbox(env, slackBotToken),
-      logger: buildLogger('retention-worker', source, [slackBotToken, webhookSecret]),
+      ...planRunDeps(env, store),
+      outbox,
+      logger,
+      refreshHome: homeRefresher(env, { store, outbox, logger }),
       approvers: env.APPROVER_USER_IDS,
       timeZone: env.TIME_ZONE,
       stillWorkingAfterMs: 10_000,
@@ -150,10 +166,14 @@ export function mondayDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
   const secrets = createSecretsLoader(source, ssmClient, ['slackBotToken']);
   return cacheSecrets(async () => {
     const { slackBotToken } = await secrets();
+    const store = buildStore(env);
+    const outbox = buildOutbox(env, slackBotToken);
+    const logger = buildLogger('retention-monday', source, [slackBotToken]);
     return {
-      ...planRunDeps(env, buildStore(env)),
-      outbox: buildOutbox(env, slackBotToken),
-      logger: buildLogger('retention-monday', source, [slackBotToken]),
+      ...planRunDeps(env, store),
+      outbox,
+      logger,
+      refreshHome: homeRefresher(env, { store, outbox, logger }),
       channelId: env.SUMMARY_CHANNEL_ID ?? '',
       timeZone: env.TIME_ZONE,
       predictionsPrefix: env.PREDICTIONS_PREFIX,

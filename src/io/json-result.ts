@@ -1,35 +1,16 @@
 import { describePlan } from '../analytics/plan-detail.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
+import { constraintsJson, horizonJson, kpisJson } from './horizon-json.ts';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 const fine = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** SPEC 4 JSON result: money to the cent, churn reduction to 1e-6, and everything a report needs. */
 export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Record<string, unknown> {
-  const k = outcome.kpis;
   return {
     status: outcome.status,
-    kpis: {
-      customers: k.customers,
-      customers_treated: k.customers_treated,
-      total_spend: cents(k.total_spend),
-      expected_retained_clv: cents(k.expected_retained_clv),
-      net_value: cents(k.net_value),
-      roi_pct: cents(k.roi_pct),
-      expected_churn_reduction: fine(k.expected_churn_reduction),
-      budget_utilization_pct: cents(k.budget_utilization_pct),
-      holdout_customers: k.holdout_customers,
-      treatment_customers: k.customers_treated - k.holdout_customers,
-    },
-    constraints: outcome.constraints.map((c) => ({
-      name: c.name,
-      label: c.label,
-      rule: c.rule,
-      sense: c.sense,
-      limit: fine(c.limit),
-      used: fine(c.used),
-      binding: c.binding,
-    })),
+    kpis: kpisJson(outcome.kpis),
+    constraints: constraintsJson(outcome.constraints),
     solver: {
       objective: fine(outcome.solver.objective),
       bound: Number.isFinite(outcome.solver.bound) ? fine(outcome.solver.bound) : null,
@@ -54,6 +35,7 @@ export function toJsonResult(outcome: PlanOutcome, planCsvLocation?: string): Re
     ...(outcome.plan_id !== undefined ? { plan_id: outcome.plan_id } : {}),
     ...(outcome.history_exclusions ? { history_exclusions: outcome.history_exclusions } : {}),
     ...(outcome.marginal_values ? marginalValuesJson(outcome) : {}),
+    ...horizonJson(outcome),
     ...(outcome.assignment ? { detail: detailJson(outcome) } : {}),
   };
 }

@@ -38,41 +38,56 @@ function numberCell(value: number): string {
   return String(Math.round(value * 1e6) / 1e6);
 }
 
-/** SPEC 4 plan CSV as lines (header first, each ending in CRLF), one per assigned customer. */
+/**
+ * SPEC 4 plan CSV as lines (header first, each ending in CRLF), one per assigned customer. A
+ * plan over several weeks (issue 20) has one line per customer-week assignment and a `week`
+ * column last; the weeks after the first are the intended continuation, in groups `planned`
+ * and `planned_holdout`, so that only week 1's `treatment` lines are ever exported.
+ */
 export function* planCsvLines(
   outcome: PlanOutcome,
   options: { group?: 'treatment' | 'holdout' } = {},
 ): Generator<string> {
-  yield `${PLAN_CSV_COLUMNS.join(',')}\r\n`;
+  const weeks = outcome.horizon?.weeks;
+  yield `${[...PLAN_CSV_COLUMNS, ...(weeks ? ['week'] : [])].join(',')}\r\n`;
   const assignment = outcome.assignment;
   if (!assignment) return;
   const { predictions, policy } = outcome;
-  for (let i = 0; i < assignment.choice.length; i++) {
-    const k = assignment.choice[i];
-    if (k < 0) continue;
-    const group = assignment.holdout[i] ? 'holdout' : 'treatment';
-    if (options.group && options.group !== group) continue;
-    const action = assignment.actions[k];
-    const p = predictions.p[i];
-    const v = predictions.v[i];
-    const r = churnReduction(predictions, action.id, action.uplift, i);
-    const cells = [
-      textCell(predictions.ids[i]),
-      String(action.id),
-      textCell(action.name),
-      textCell(action.channel),
-      numberCell(action.cost),
-      numberCell(p),
-      numberCell(v),
-      numberCell(action.uplift),
-      numberCell(r),
-      numberCell(r * v),
-      numberCell(r * v - action.cost),
-      textCell(predictions.segments[predictions.segmentOf[i]]),
-      p > policy.high_risk_threshold ? 'high_risk' : 'not_high_risk',
-      group,
-    ];
-    yield `${cells.join(',')}\r\n`;
+  for (const week of weeks ?? [undefined]) {
+    const choice = week?.choice ?? assignment.choice;
+    const held = week?.holdout ?? assignment.holdout;
+    for (let i = 0; i < choice.length; i++) {
+      const k = choice[i];
+      if (k < 0) continue;
+      const later = week !== undefined && week.week > 1;
+      const group = `${later ? 'planned_' : ''}${held[i] ? 'holdout' : 'treatment'}`.replace(
+        'planned_treatment',
+        'planned',
+      );
+      if (options.group && options.group !== group) continue;
+      const action = assignment.actions[k];
+      const p = predictions.p[i];
+      const v = predictions.v[i];
+      const r = week ? week.reduction[i] : churnReduction(predictions, action.id, action.uplift, i);
+      const cells = [
+        textCell(predictions.ids[i]),
+        String(action.id),
+        textCell(action.name),
+        textCell(action.channel),
+        numberCell(action.cost),
+        numberCell(p),
+        numberCell(v),
+        numberCell(week ? week.uplift[i] : action.uplift),
+        numberCell(r),
+        numberCell(r * v),
+        numberCell(r * v - action.cost),
+        textCell(predictions.segments[predictions.segmentOf[i]]),
+        p > policy.high_risk_threshold ? 'high_risk' : 'not_high_risk',
+        group,
+        ...(week ? [String(week.week)] : []),
+      ];
+      yield `${cells.join(',')}\r\n`;
+    }
   }
 }
 

@@ -11,6 +11,7 @@ export const MAX_CATALOG_BYTES = 256 * 1024;
 /**
  * Reads a text stream whole, refusing it as TOO_LARGE (naming `source`) as soon as it passes
  * `maxBytes`, so a huge or endless input (a wrong path, `/dev/zero`) is never held in memory.
+ * A leading UTF-8 BOM (as Windows editors save JSON) is dropped.
  */
 export async function readBoundedText(
   stream: AsyncIterable<Buffer | string>,
@@ -30,7 +31,9 @@ export async function readBoundedText(
     }
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 /**

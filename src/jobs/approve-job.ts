@@ -1,6 +1,7 @@
 import { PlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { readRun } from '../storage/run-record.ts';
+import { sentFigures, type Kpis } from '../domain/plan.ts';
 import { writeExport } from '../approvals/write-export.ts';
 import { readApproval } from '../approvals/approval-record.ts';
 import { section } from '../slack/blocks/block-kit.ts';
@@ -12,6 +13,9 @@ import type { AppLogger } from '../observability/app-logger.ts';
 import type { CampaignWebhook } from '../approvals/campaign-webhook.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 import { readTreatmentRows } from '../approvals/treatment-rows.ts';
+import { policySchema, policyWords, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { readPlanAttachments } from '../storage/plan-attachments.ts';
+import { refreshHomeTabs } from './plan-job.ts';
 
 export interface ApproveJobDeps {
   /** Slack user ids allowed to approve (APPROVER_USER_IDS), checked again here, not only on the click. */
@@ -21,6 +25,8 @@ export interface ApproveJobDeps {
   logger: AppLogger;
   timeZone: string;
   webhook?: CampaignWebhook;
+  /** Republishes Home tabs once the plan is approved (see `PlanJobDeps`). */
+  refreshHome?: (userIds: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -52,6 +58,24 @@ export async function verifyApproveJob(
       `approve job ${job.job_id}: plan ${job.plan_id} has no matching approval record; nothing was sent`,
     );
   }
+}
+
+/**
+ * `108 customers sent · spend $135.00 (the control group's $15.00 is not spent) · net value
+ * $1,774.13`, from a run record's KPIs (a record older than the sent figures reads as no holdout).
+ */
+function describeSent(recorded: Record<string, number>): string {
+  const figure = (key: keyof Kpis): number => recorded[key] ?? 0;
+  const sent = sentFigures({
+    customers_treated: figure('customers_treated'),
+    holdout_customers: figure('holdout_customers'),
+    total_spend: figure('total_spend'),
+    expected_retained_clv: figure('expected_retained_clv'),
+    net_value: figure('net_value'),
+    ...recorded,
+  });
+  const held = sent.holdoutSpend > 0 ? ` (the control group's ${formatDollars(sent.holdoutSpend)} is not spent)` : '';
+  return `${formatCount(sent.customers)} customers sent · spend ${formatDollars(sent.spend)}${held} · net value ${formatDollars(sent.netValue)}`;
 }
 
 /**
@@ -94,7 +118,7 @@ export async function runApproveJob(
       handoff = `exported, but the hand-off failed (${failure.code}): ${escapeMrkdwn(failure.message)}`;
     }
   }
-  const headline = `${formatCount(Number(run.kpis.customers_treated ?? 0))} customers treated · spend ${formatDollars(Number(run.kpis.total_spend ?? 0))} · net value ${formatDollars(Number(run.kpis.net_value ?? 0))}`;
+  const headline = describeSent(kpis);
   const approval = {
     plan_id: job.plan_id,
     approved_by: job.approved_by,
@@ -102,7 +126,13 @@ export async function runApproveJob(
     approved_at: job.approved_at,
     job_id: job.job_id,
   };
-  const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline });
+  const policy = policySchema.safeParse({ ...SLACK_BASE_POLICY, ...run.policy });
+  const files = {
+    attachments: await readPlanAttachments(deps.store, job.plan_id).catch(() => undefined),
+    planCsvKey,
+    words: policy.success ? policyWords(policy.data, SLACK_BASE_POLICY) : [],
+  };
+  const message = renderApproved({ approval, sent: rows, exportKey: exported.key, headline, files });
   message.blocks.push(section(`The export ${exported.key} was ${handoff}.`));
 
   if (job.via === 'chat' && job.channel_id && job.message_ts) {
@@ -110,5 +140,10 @@ export async function runApproveJob(
   } else if (job.response_url) {
     await deps.outbox.respond(job.response_url, { ...message, replace_original: true });
   }
+  await refreshHomeTabs(deps, [
+    job.approved_by,
+    ...(job.second_approver ? [job.second_approver] : []),
+    run.requested_by,
+  ]);
   return { status: 'approved', export_key: exported.key, rows };
 }

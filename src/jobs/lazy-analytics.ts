@@ -26,5 +26,10 @@ export function createLazyAnalytics(prepare: () => Promise<void> = async () => u
       ]);
       return rasterizeSvg(buildSweepChart(sweep).svg);
     },
+    async planChartPng(outcome, title) {
+      await prepare();
+      const { renderPlanChartPng } = await import('../analytics/plan-chart-png.ts');
+      return renderPlanChartPng(outcome, title);
+    },
   };
 }

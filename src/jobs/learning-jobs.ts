@@ -1,6 +1,8 @@
 import { proposeCatalog } from '../learning/calibrate.ts';
 import { loadCurrentCatalog, saveProposal } from '../learning/catalog-store.ts';
 import { measureStoredUplift } from '../learning/measure.ts';
+import { summariseMeasurement, writeLatestMeasurement } from '../learning/measurement-record.ts';
+import { refreshHomeTabs } from './plan-job.ts';
 import { renderCalibrationProposal, renderUpliftReport } from '../slack/blocks/learning-blocks.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { context, fitMessage, type SlackMessage } from '../slack/blocks/block-kit.ts';
@@ -16,6 +18,8 @@ export interface LearningJobDeps {
   logger: AppLogger;
   clock: Clock;
   timeZone?: string;
+  /** Republishes Home tabs after a calibration (see `PlanJobDeps`). */
+  refreshHome?: (userIds: readonly string[]) => Promise<void>;
 }
 
 function withNote(message: SlackMessage, note: string | undefined): SlackMessage {
@@ -48,6 +52,15 @@ export async function runLearningJob(
     loadCurrentCatalog(deps.store),
   ]);
   const note = missingNote(measured.plansMissing);
+  if (measured.measurements.length > 0) {
+    const summary = summariseMeasurement(measured.measurements, current.catalog, {
+      asOf,
+      plans: measured.plans.length,
+    });
+    await writeLatestMeasurement(deps.store, summary).catch((error: unknown) =>
+      deps.logger.error('measurement not recorded', { error: String(error) }),
+    );
+  }
   if (job.kind === 'uplift') {
     const message = withNote(renderUpliftReport(measured, current.catalog), note);
     await deps.outbox.respond(job.response_url, { ...message, response_type: 'in_channel', replace_original: false });
@@ -57,5 +70,6 @@ export async function runLearningJob(
   if (proposal.changes.length > 0) await saveProposal(deps.store, proposal);
   const message = withNote(renderCalibrationProposal(proposal), note);
   await deps.outbox.respond(job.response_url, { ...message, response_type: 'in_channel', replace_original: false });
+  await refreshHomeTabs(deps, [job.requested_by]);
   return proposal.changes.length > 0 ? { status: 'proposed', version: proposal.version } : { status: 'no_change' };
 }

@@ -4,7 +4,9 @@ import { readApproval } from '../approvals/approval-record.ts';
 import { SLACK_BASE_POLICY } from '../domain/policy.ts';
 import { localDate } from '../slack/blocks/format.ts';
 import { renderFailure } from '../slack/blocks/messages.ts';
-import { planAndRecord, type PlanRunDeps } from './plan-run.ts';
+import { refreshHomeTabs } from './plan-job.ts';
+import { analyticsOf, planAndRecord, type PlanRunDeps } from './plan-run.ts';
+import { sendWithChart, sharePlanFiles } from './share-plan-files.ts';
 import { describeFailure } from '../domain/errors.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
@@ -20,6 +22,8 @@ export interface MondayDeps extends PlanRunDeps {
   channelId: string;
   timeZone: string;
   predictionsPrefix?: string;
+  /** Republishes the approvers' Home tabs once the week's plan is posted (see `PlanJobDeps`). */
+  refreshHome?: (userIds: readonly string[]) => Promise<void>;
 }
 
 /** True when `now` is Monday, 09:00 to 09:59, on the wall clock of `timeZone` (DST included, via Intl). */
@@ -75,23 +79,31 @@ export async function runMondaySummary(
       return { posted: true, reason: 'no predictions' };
     }
     const recorded = await planAndRecord(deps, { files: latest, policy, requestedBy: MONDAY_REQUESTER });
+    const { outcome } = recorded;
+    const attachments =
+      outcome.assignment && outcome.status !== 'error'
+        ? await sharePlanFiles(
+            { ...deps, analytics: analyticsOf(deps) },
+            { outcome, planId: recorded.planId, csv: recorded.csv, channelId: deps.channelId },
+          )
+        : undefined;
     const ctx = {
       planId: recorded.planId,
       planCsvKey: recorded.planCsvKey,
-      planCsvUrl: recorded.planCsvUrl,
+      attachments,
       predictionsKey: recorded.inputKey,
       catalogVersion: recorded.catalogVersion,
       historyFiles: recorded.historyFiles,
       approvals: recorded.approvals,
     };
-    const { outcome } = recorded;
     const message =
       outcome.status === 'error'
         ? renderFailure('SOLVER', outcome.warnings.at(-1) ?? 'the solver stopped without a plan', {
             what: 'The Monday plan',
           })
         : renderSummaryMessage(outcome, ctx, { weekOf, previous, policySource: source });
-    await deps.outbox.postMessage(deps.channelId, message);
+    await sendWithChart(message, async (m) => void (await deps.outbox.postMessage(deps.channelId, m)));
+    await refreshHomeTabs(deps, []);
     return { posted: true, reason: outcome.status, planId: recorded.planId };
   } catch (error) {
     const failure = describeFailure(error);

@@ -22,6 +22,8 @@ export interface PlanAnalytics {
   sweep(input: SweepInput): Promise<SweepResult>;
   /** The sweep's chart (net value, ROI, customers treated, knee) as PNG bytes. */
   chartPng(sweep: SweepResult): Promise<Uint8Array>;
+  /** The plan's chart (action mix by segment, coverage against each floor) as PNG bytes. */
+  planChartPng(outcome: PlanOutcome, title?: string): Promise<Uint8Array>;
 }
 
 /** How a run record names a catalog given in the configuration rather than read from the store. */

@@ -2,7 +2,8 @@ import type { SlackMessage } from '../slack/blocks/block-kit.ts';
 import type { PlanJob } from './job-records.ts';
 import { renderFailure, renderStillWorking } from '../slack/blocks/messages.ts';
 import { renderPlanMessage } from '../slack/blocks/plan-blocks.ts';
-import { planAndRecord, type PlanRunDeps } from './plan-run.ts';
+import { analyticsOf, planAndRecord, type PlanRunDeps } from './plan-run.ts';
+import { sendWithChart, sharePlanFiles } from './share-plan-files.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 
@@ -11,6 +12,23 @@ export interface PlanJobDeps extends PlanRunDeps {
   logger: AppLogger;
   /** Post "still working" once when the solve runs longer than this; 10 s in production. */
   stillWorkingAfterMs: number;
+  /**
+   * Republishes the Home tab of these users and of every approver after a plan, an approval or
+   * a calibration (wired by the composition root); a failure is logged, never the job's.
+   */
+  refreshHome?: (userIds: readonly string[]) => Promise<void>;
+}
+
+/** Republishes Home tabs after a change, best effort. */
+export async function refreshHomeTabs(
+  deps: Pick<PlanJobDeps, 'refreshHome' | 'logger'>,
+  userIds: readonly string[],
+): Promise<void> {
+  try {
+    await deps.refreshHome?.(userIds);
+  } catch (error) {
+    deps.logger.error('home tab not republished', { error: String(error) });
+  }
 }
 
 /**
@@ -53,8 +71,9 @@ export function stillWorkingNotifier(
 
 /**
  * The worker's half of `/retention key=value ...`: plan on the predictions the command saw,
- * record the run, and answer in the channel through the command's `response_url` with the
- * plan (or the explanation of an infeasible policy, or a short failure with its code).
+ * record the run, share the CSV and the chart in the request's channel, and answer there
+ * through the command's `response_url` with the plan and its chart (or the explanation of an
+ * infeasible policy, or a short failure with its code). Then the Home tabs are republished.
  */
 export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ status: string; plan_id?: string }> {
   const recorded = await withStillWorkingNotice(deps.stillWorkingAfterMs, stillWorkingNotifier(deps, job), () =>
@@ -67,10 +86,16 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ sta
       jobId: job.job_id,
     });
   } else {
+    const attachments = outcome.assignment
+      ? await sharePlanFiles(
+          { ...deps, analytics: analyticsOf(deps) },
+          { outcome, planId, csv: recorded.csv, channelId: job.channel_id, requestedBy: job.requested_by },
+        )
+      : undefined;
     message = renderPlanMessage(outcome, {
       planId,
       planCsvKey: recorded.planCsvKey,
-      planCsvUrl: recorded.planCsvUrl,
+      attachments,
       predictionsKey: recorded.inputKey,
       requestedBy: job.requested_by,
       origin: 'response_url',
@@ -79,11 +104,10 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ sta
       approvals: recorded.approvals,
     });
   }
-  const inChannel = outcome.status !== 'error';
-  await deps.outbox.respond(job.response_url, {
-    ...message,
-    response_type: inChannel ? 'in_channel' : 'ephemeral',
-    replace_original: false,
-  });
+  const responseType = outcome.status !== 'error' ? 'in_channel' : 'ephemeral';
+  await sendWithChart(message, (m) =>
+    deps.outbox.respond(job.response_url, { ...m, response_type: responseType, replace_original: false }),
+  );
+  await refreshHomeTabs(deps, [job.requested_by]);
   return { status: outcome.status, plan_id: planId };
 }

@@ -7,7 +7,7 @@ import { renderPlanCsv } from '../io/plan-csv.ts';
 import { findLastApprovedPolicy } from '../learning/audit-history.ts';
 import { describeMove, needsSecondApprover } from '../approvals/governance.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { linkToPlanCsv, newPlanId, writeRun } from '../storage/run-record.ts';
+import { newPlanId, writeRun } from '../storage/run-record.ts';
 import { MIN_SOLVE_SECONDS, requireSolveTime, solveSeconds, type JobDeadline } from './deadline.ts';
 import { createLazyAnalytics } from './lazy-analytics.ts';
 import { loadHistoryFor, loadPlanningInputs, type PlanAnalytics, type PredictionFiles } from './plan-inputs.ts';
@@ -36,7 +36,6 @@ export interface PlanRunDeps {
   catalog?: Action[];
   clock: Clock;
   timeLimitSeconds: number;
-  linkTtlSeconds: number;
   version: string;
   /** The team's time zone: the planning day of the contact history. UTC when absent. */
   timeZone?: string;
@@ -56,7 +55,8 @@ export interface RecordedPlan {
   outcome: PlanOutcome;
   planId: string;
   planCsvKey: string;
-  planCsvUrl?: string;
+  /** The plan CSV as written to the store; absent when the run has no plan. */
+  csv?: string;
   inputKey: string;
   catalogVersion: string;
   /** Approved exports read as contact history. */
@@ -124,12 +124,14 @@ export async function planAndRecord(
     history: loaded.history,
   });
   const planned = outcome.assignment !== undefined && outcome.status !== 'error';
-  if (planned) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
+  // Marginal values re-solve one week: a plan over several weeks has none.
+  if (planned && !outcome.horizon) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
   const approvals = planned ? await approvalsNeeded(store, input.policy) : { required: 1, reasons: [] };
+  const csv = planned ? renderPlanCsv(outcome) : undefined;
   const written = await writeRun(store, {
     planId,
     outcome,
-    csv: planned ? renderPlanCsv(outcome) : undefined,
+    csv,
     input: {
       key: inputs.inputKey,
       etag: inputs.etag,
@@ -143,13 +145,11 @@ export async function planAndRecord(
     requestedAt,
     version: deps.version,
   });
-  const planCsvKey = written.planCsvKey ?? `plans/${planId}/plan.csv`;
-  const planCsvUrl = written.planCsvKey ? await linkToPlanCsv(store, planId, deps.linkTtlSeconds) : undefined;
   return {
     outcome,
     planId,
-    planCsvKey,
-    planCsvUrl,
+    planCsvKey: written.planCsvKey ?? `plans/${planId}/plan.csv`,
+    ...(csv === undefined ? {} : { csv }),
     inputKey: inputs.inputKey,
     catalogVersion: inputs.catalog.version,
     historyFiles: loaded.files.length,

@@ -10,47 +10,66 @@ import { loadHistoryFor, loadPlanningInputs, type PlanningInputs } from './plan-
 import { stillWorkingNotifier, withStillWorkingNotice, type PlanJobDeps } from './plan-job.ts';
 import { analyticsOf } from './plan-run.ts';
 import { describeFailure } from '../domain/errors.ts';
+import { describeUploadFailure, sendWithChart } from './share-plan-files.ts';
 
 /** Where a sweep's chart and record live: beside the plans (`plans/<sweep_id>/`), never with a run.json. */
 export const sweepChartKey = (sweepId: string): string => `plans/${sweepId}/sweep.png`;
 export const sweepRecordKey = (sweepId: string): string => `plans/${sweepId}/sweep.json`;
 
-/** A chart Slack can show: a link it can fetch (a presigned S3 URL), or the stored key when it cannot (the local store's file:// links). */
-type Chart = { key: string; url: string } | { error: { code: string; message: string } };
+/** The sweep chart: kept in the store, and shared in Slack (its file id) unless the upload failed (`problem`). */
+type Chart = { key: string; fileId?: string; problem?: string } | { error: { code: string; message: string } };
 
-async function storeChart(deps: PlanJobDeps, sweepId: string, sweep: SweepResult): Promise<Chart> {
+async function storeChart(deps: PlanJobDeps, job: SweepJob, sweepId: string, sweep: SweepResult): Promise<Chart> {
+  let png: Uint8Array;
+  const key = sweepChartKey(sweepId);
   try {
-    const png = await analyticsOf(deps).chartPng(sweep);
-    const key = sweepChartKey(sweepId);
+    png = await analyticsOf(deps).chartPng(sweep);
     await deps.store.putIfAbsent(key, png, 'image/png');
-    return { key, url: await deps.store.link(key, deps.linkTtlSeconds) };
   } catch (error) {
     deps.logger.error('sweep chart failed', { sweep_id: sweepId, error: String(error) });
     return { error: describeFailure(error) };
   }
+  try {
+    const [file] = await deps.outbox.shareFiles({
+      channelId: job.channel_id,
+      comment: `Chart of sweep \`${escapeMrkdwn(sweepId)}\` (${escapeMrkdwn(job.spec)})`,
+      files: [
+        {
+          filename: `sweep-${sweepId}.png`,
+          title: `Sweep ${sweepId}: ${job.spec}`,
+          bytes: png,
+          altText: `Net value, ROI and customers treated by ${sweep.key}`,
+        },
+      ],
+    });
+    return { key, fileId: file.id };
+  } catch (error) {
+    deps.logger.error('sweep chart not shared', { sweep_id: sweepId, error: String(error) });
+    return { key, problem: describeUploadFailure(error) };
+  }
 }
 
-function chartBlock(chart: Chart, describe: (key: string) => string): KnownBlock {
+function chartNote(chart: Chart, describe: (key: string) => string): KnownBlock | undefined {
   if ('error' in chart)
     return section(
       `:warning: The chart could not be drawn (${chart.error.code}): ${escapeMrkdwn(chart.error.message)}. The table below has every level.`,
     );
-  return section(
-    `:bar_chart: Chart saved to ${escapeMrkdwn(describe(chart.key))} (Slack shows charts only from a store it can reach, such as S3).`,
-  );
+  if (chart.problem)
+    return context([
+      `:warning: ${escapeMrkdwn(chart.problem)} The chart is kept as ${escapeMrkdwn(describe(chart.key))}.`,
+    ]);
+  return undefined;
 }
 
-/** The sweep message: headline with the knee, the chart (an image block when Slack can fetch it), the level table. */
+/** The sweep message: headline with the knee, the chart (an image block of Slack's copy), the level table. */
 export function renderSweepMessage(
   sweep: SweepResult,
   chart: Chart,
   info: { sweepId: string; inputs: PlanningInputs; words: string[]; describe: (key: string) => string },
 ): SlackMessage {
-  const url = 'error' in chart ? '' : chart.url;
-  const showable = /^https?:\/\//.test(url);
-  const blocks = sweepBlocks(sweep, url).map((block) =>
-    block.type === 'image' && !showable ? chartBlock(chart, info.describe) : block,
-  );
+  const blocks = sweepBlocks(sweep, 'fileId' in chart ? chart.fileId : undefined);
+  const note = chartNote(chart, info.describe);
+  if (note) blocks.splice(2, 0, note);
   const others =
     info.words.length > 0
       ? `other rules \`${escapeMrkdwn(info.words.join(' '))}\``
@@ -90,6 +109,7 @@ function sweepRecord(job: SweepJob, sweepId: string, inputs: PlanningInputs, swe
     seconds: sweep.seconds,
     levels,
     chart: 'error' in chart ? null : chart.key,
+    chart_file_id: 'fileId' in chart ? (chart.fileId ?? null) : null,
   };
   return `${JSON.stringify(record, null, 2)}\n`;
 }
@@ -124,7 +144,7 @@ export async function runSweepJob(deps: PlanJobDeps, job: SweepJob): Promise<{ s
       minBudgetSeconds: Math.max(1, (3 * deps.timeLimitSeconds) / 4),
     }),
   );
-  const chart = await storeChart(deps, sweepId, sweep);
+  const chart = await storeChart(deps, job, sweepId, sweep);
   await deps.store.putIfAbsent(
     sweepRecordKey(sweepId),
     sweepRecord(job, sweepId, inputs, sweep, chart),
@@ -136,6 +156,8 @@ export async function runSweepJob(deps: PlanJobDeps, job: SweepJob): Promise<{ s
     words: job.words,
     describe: (key) => deps.store.describe(key),
   });
-  await deps.outbox.respond(job.response_url, { ...message, response_type: 'in_channel', replace_original: false });
+  await sendWithChart(message, (m) =>
+    deps.outbox.respond(job.response_url, { ...m, response_type: 'in_channel', replace_original: false }),
+  );
   return { status: sweep.points.some((p) => p.kpis) ? 'swept' : 'infeasible', sweep_id: sweepId };
 }

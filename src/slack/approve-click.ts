@@ -18,7 +18,11 @@ import type { SlackOutbox } from './outbox/outbox.ts';
 
 /** The fields of Slack's block_actions payload this app reads. */
 export const approveClickSchema = z.object({
-  user: z.object({ id: z.string().min(1) }),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  /** The workspace the app is installed in. */
+  team: z.object({ id: z.string() }).nullable().optional(),
+  /** Opens a modal within 3 s of the click (Edit & re-plan, the Home tab's buttons). */
+  trigger_id: z.string().optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().max(2000).optional() })).min(1),
   response_url: z.url().optional(),
   channel: z.object({ id: z.string() }).optional(),

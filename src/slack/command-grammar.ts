@@ -1,6 +1,7 @@
 import { parseSweepSpec, type SweepSpec } from '../analytics/sweep-spec.ts';
 import { isPlannerError } from '../domain/errors.ts';
 import { DEFAULT_POLICY, parsePolicyWords, policyWords, type Policy } from '../domain/policy.ts';
+import { quoteInput } from '../domain/quote.ts';
 
 /**
  * Longest command text read: 1,000 characters. Every key of a policy twice over (a compare)
@@ -37,7 +38,7 @@ function refuse(message: string): RetentionCommand {
 }
 
 function refuseExtra(name: string, rest: string[]): RetentionCommand {
-  return refuse(`\`/retention ${name}\` takes no other words; remove "${rest.join(' ')}"`);
+  return refuse(`\`/retention ${name}\` takes no other words; remove ${quoteInput(rest.join(' '))}`);
 }
 
 const noWords =
@@ -103,13 +104,21 @@ const parseHistory: Parser = (rest) => {
   const limit = Number(rest[0]);
   if (rest.length > 1 || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_ENTRIES) {
     return refuse(
-      `\`/retention history\` takes at most one number, 1 to ${MAX_HISTORY_ENTRIES} (how many runs); got "${rest.join(' ')}"`,
+      `\`/retention history\` takes at most one number, 1 to ${MAX_HISTORY_ENTRIES} (how many runs); got ${quoteInput(rest.join(' '))}`,
     );
   }
   return { kind: 'history', limit };
 };
 
+/** `/retention plan [key=value ...]`: a plan straight away (plain `/retention` opens the form instead). */
+const parsePlan: Parser = (rest, base) =>
+  policyOrRefusal(() => {
+    const policy = parsePolicyWords(rest, base);
+    return { kind: 'plan', policy, words: policyWords(policy, base) };
+  });
+
 const SUBCOMMANDS: Record<string, Parser> = {
+  plan: parsePlan,
   help: noWords('help', { kind: 'help' }),
   status: noWords('status', { kind: 'status' }),
   sweep: parseSweep,
@@ -151,11 +160,8 @@ export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEF
     if (subcommand) return subcommand(words.slice(1), base);
     const known = Object.keys(SUBCOMMANDS).join(', ');
     return refuse(
-      `"${words[0]}" is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``,
+      `${quoteInput(words[0])} is neither a subcommand (${known}) nor key=value; try \`/retention budget=200\` or \`/retention help\``,
     );
   }
-  return policyOrRefusal(() => {
-    const policy = parsePolicyWords(words, base);
-    return { kind: 'plan', policy, words: policyWords(policy, base) };
-  });
+  return parsePlan(words, base);
 }

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.ts';
+import { countParquetRows } from '../storage/parquet-object.ts';
+import { isParquetKey } from '../storage/read-file-set.ts';
 
 /** Files up to this many bytes in total are counted line by line on the ack path. */
 export const EXACT_COUNT_MAX_BYTES = 1024 * 1024;
@@ -36,7 +38,8 @@ async function scanLines(
  * acknowledgement. Up to {@link EXACT_COUNT_MAX_BYTES} in total, the files' lines are counted
  * (no CSV parsing; one header per file; exact unless a quoted cell holds a newline). Beyond that,
  * only the first 64 KiB of the first file is read and the count is the total size divided by
- * the average line length there: an estimate, reported as such (`exact: false`).
+ * the average line length there: an estimate, reported as such (`exact: false`). Parquet files
+ * are counted exactly from their footers (a ranged read of each file's end).
  */
 export async function countCustomers(
   store: ObjectStore,
@@ -44,6 +47,8 @@ export async function countCustomers(
 ): Promise<{ count: number; exact: boolean }> {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (files.length === 0) return { count: 0, exact: true };
+  if (files.every((file) => isParquetKey(file.key)))
+    return { count: await countParquetRows(store, files), exact: true };
   if (total <= EXACT_COUNT_MAX_BYTES) {
     let count = 0;
     for (const file of files) {

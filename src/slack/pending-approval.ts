@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { BLOCK_LIMITS, context } from './blocks/block-kit.ts';
-import { escapeMrkdwn, formatSlackTime } from './blocks/format.ts';
+import { formatSlackTime, mentionUser } from './blocks/format.ts';
 import type { ApproverRecord } from '../approvals/approver-records.ts';
 import { approveButton, type MessageOrigin } from './blocks/plan-blocks.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
@@ -26,7 +26,7 @@ export function markApprovalProgress(
 ): KnownBlock[] {
   const given = input.approvers.length;
   const who = input.approvers
-    .map((a) => `<@${escapeMrkdwn(a.approved_by)}> at ${formatSlackTime(new Date(a.approved_at))}`)
+    .map((a) => `${mentionUser(a.approved_by)} at ${formatSlackTime(new Date(a.approved_at))}`)
     .join(', ');
   const line: KnownBlock = {
     ...context([

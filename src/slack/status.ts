@@ -4,12 +4,15 @@ import { listRuns } from '../storage/run-record.ts';
 import { readApproval } from '../approvals/approval-record.ts';
 import { fitMessage, header, section, type SlackMessage } from './blocks/block-kit.ts';
 import { countCustomers } from './customer-count.ts';
-import { escapeMrkdwn, formatBytes, formatCount, formatDollars, formatSlackTime } from './blocks/format.ts';
+import {
+  escapeMrkdwn,
+  formatBytes,
+  formatCount,
+  formatDollars,
+  formatSlackTime,
+  mentionUser,
+} from './blocks/format.ts';
 import { describeApprovers } from './blocks/messages.ts';
-
-function describeRequester(requestedBy: string): string {
-  return /^[UW][A-Z0-9]+$/.test(requestedBy) ? `<@${requestedBy}>` : escapeMrkdwn(requestedBy);
-}
 
 async function predictionsLine(store: ObjectStore, prefix: string): Promise<string> {
   const latest = await findLatestPartition(store, prefix);
@@ -24,7 +27,7 @@ async function lastPlanLines(store: ObjectStore): Promise<string[]> {
   const [run] = await listRuns(store, 1);
   if (!run) return ['*Last plan*: none yet; `/retention` makes one'];
   const kpis = run.kpis;
-  const plan = `*Last plan*: \`${run.plan_id}\`, ${run.status}, asked by ${describeRequester(run.requested_by)} at ${formatSlackTime(new Date(run.requested_at))}`;
+  const plan = `*Last plan*: \`${run.plan_id}\`, ${run.status}, asked by ${mentionUser(run.requested_by)} at ${formatSlackTime(new Date(run.requested_at))}`;
   const figures =
     run.status === 'optimal' || run.status === 'feasible'
       ? `${formatCount(kpis.customers_treated ?? 0)} customers treated, spend ${formatDollars(kpis.total_spend ?? 0)}, net value ${formatDollars(kpis.net_value ?? 0)}`

@@ -35,9 +35,18 @@ export function rowHolds(row: LinkingRow, used: number): boolean {
   return row.sense === '<=' ? used <= row.limit + slack : used >= row.limit - slack;
 }
 
-/** SPEC 4 constraint report: every linking row with its limit, what the plan uses and whether it binds. */
-export function reportConstraints(problem: Problem, choice: Int16Array): ConstraintReport[] {
+/**
+ * SPEC 4 constraint report: every linking row with its limit, what the plan uses and whether it
+ * binds; with a drawn `holdout`, also what the sent campaign (the plan less the holdout) uses.
+ */
+export function reportConstraints(problem: Problem, choice: Int16Array, holdout?: Uint8Array): ConstraintReport[] {
   const used = rowUsage(problem, choice);
+  const sent = holdout?.some((x) => x === 1)
+    ? rowUsage(
+        problem,
+        choice.map((k, i) => (holdout[i] ? -1 : k)),
+      )
+    : undefined;
   return problem.rows.map((row, r) => ({
     name: row.name,
     label: row.label,
@@ -46,6 +55,7 @@ export function reportConstraints(problem: Problem, choice: Int16Array): Constra
     limit: row.limit,
     used: used[r],
     binding: Math.abs(used[r] - row.limit) <= Math.max(1, Math.abs(row.limit)) * ROW_TOLERANCE,
+    ...(sent ? { sent_used: sent[r] } : {}),
   }));
 }
 
@@ -61,9 +71,11 @@ export function computeKpis(
   const v = predictions.v;
   // Customers per action; the spend is their count times the action's cost.
   const perAction = new Float64Array(K);
+  const heldPerAction = new Float64Array(K);
   let retained = 0;
   let churnReduction = 0;
-  let held = 0;
+  let heldRetained = 0;
+  let heldReduction = 0;
   for (let i = 0; i < problem.n; i++) {
     const k = choice[i];
     if (k < 0) continue;
@@ -71,13 +83,21 @@ export function computeKpis(
     perAction[k]++;
     retained += r * v[i];
     churnReduction += r;
-    if (holdout && holdout[i]) held++;
+    if (holdout && holdout[i]) {
+      heldPerAction[k]++;
+      heldRetained += r * v[i];
+      heldReduction += r;
+    }
   }
   let treated = 0;
   let spend = 0;
+  let held = 0;
+  let heldSpend = 0;
   for (let k = 0; k < K; k++) {
     treated += perAction[k];
     spend += perAction[k] * actions[k].cost;
+    held += heldPerAction[k];
+    heldSpend += heldPerAction[k] * actions[k].cost;
   }
   const net = retained - spend;
   return {
@@ -90,6 +110,12 @@ export function computeKpis(
     expected_churn_reduction: churnReduction,
     budget_utilization_pct: budget > 0 ? (100 * spend) / budget : 0,
     holdout_customers: held,
+    sent_customers: treated - held,
+    sent_spend: spend - heldSpend,
+    sent_expected_retained_clv: retained - heldRetained,
+    sent_net_value: retained - heldRetained - (spend - heldSpend),
+    sent_expected_churn_reduction: churnReduction - heldReduction,
+    holdout_spend: heldSpend,
   };
 }
 

@@ -1,7 +1,14 @@
 import { inChurnWindow, isEligibleSegment, treatmentActions, type Action } from '../domain/catalog.ts';
-import { customerBlocks, describeHistoryRule, type ContactHistory, type HistoryExclusion } from '../domain/history.ts';
+import {
+  customerBlocks,
+  describeHistoryRule,
+  followsUp,
+  type ContactHistory,
+  type HistoryExclusion,
+} from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
 import { reductionOf, type Predictions } from '../domain/predictions.ts';
+import { checkSegmentCount } from './model-limits.ts';
 
 /** A tolerance for turning shares of counts into whole numbers: 0.6 * 250 is 150, not 151. */
 const COUNT_EPSILON = 1e-9;
@@ -68,7 +75,8 @@ function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, c
 }
 
 /**
- * Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure.
+ * Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure. Refuses more than
+ * `MAX_SEGMENTS` segments (see `checkSegmentCount`) before allocating anything.
  * With contact `history`, the history rules (cooldown, 4-week cap, holdout window, sequence
  * rules) only make pairs ineligible (NaN), so every solve method enforces them unchanged.
  */
@@ -78,6 +86,7 @@ export function buildProblem(
   policy: Policy,
   history?: ContactHistory,
 ): Problem {
+  checkSegmentCount(predictions);
   const n = predictions.ids.length;
   const actions = treatmentActions(catalog);
   const K = actions.length;
@@ -89,10 +98,13 @@ export function buildProblem(
   );
   const modelled = actions.map((a) => predictions.reductions.get(a.id));
 
+  // A follow-up (catalog `follow_up`) of a contact in the history removes its follow-up uplift instead.
+  const followed = history && actions.some((a) => a.follow_up) ? history : undefined;
   for (let i = 0; i < n; i++) {
     const p = predictions.p[i];
     const v = predictions.v[i];
     const eligible = eligibleBySegment[predictions.segmentOf[i]];
+    const past = followed?.customers.get(predictions.ids[i]);
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
       const action = actions[k];
@@ -101,7 +113,10 @@ export function buildProblem(
         reduction[at] = Number.NaN;
         continue;
       }
-      const r = reductionOf(modelled[k]?.[i], p, action.uplift);
+      const r =
+        past && followsUp(past, action)
+          ? p * (action.follow_up?.uplift ?? 0)
+          : reductionOf(modelled[k]?.[i], p, action.uplift);
       reduction[at] = r;
       value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
     }

@@ -27,26 +27,39 @@ export function summariseActionMix(problem: Problem, predictions: Predictions, c
 
 /**
  * Treated share of every segment against the least number the policy asks for, read from the
- * model's own floor rows so the report and the constraints can never disagree.
+ * model's own floor rows so the report and the constraints can never disagree. With a drawn
+ * `holdout`, each row also counts the treated customers the sent campaign reaches.
  */
 export function summariseCoverage(
   problem: Problem,
   predictions: Predictions,
   choice: Int16Array,
   policy: Policy,
+  holdout?: Uint8Array,
 ): SegmentCoverageRow[] {
   const size = new Float64Array(predictions.segments.length);
   const treated = new Float64Array(predictions.segments.length);
+  const held = new Float64Array(predictions.segments.length);
   const { segmentOf } = predictions;
   for (let i = 0; i < problem.n; i++) {
     size[segmentOf[i]]++;
     treated[segmentOf[i]] += choice[i] >= 0 ? 1 : 0;
+    if (holdout && choice[i] >= 0) held[segmentOf[i]] += holdout[i];
   }
+  const anyHeld = held.some((x) => x > 0);
   const limitOf = (name: string): number => problem.rows.find((row) => row.name === name)?.limit ?? 0;
   return predictions.segments.map((segment, s) => {
     const premiumFloor = segment === policy.premium_segment ? limitOf('min_premium') : 0;
     const floor = Math.max(limitOf(`min_segment_coverage:${segment}`), premiumFloor);
-    return { segment, customers: size[s], treated: treated[s], share: size[s] > 0 ? treated[s] / size[s] : 0, floor };
+    const sent = anyHeld ? { sent_treated: treated[s] - held[s] } : {};
+    return {
+      segment,
+      customers: size[s],
+      treated: treated[s],
+      share: size[s] > 0 ? treated[s] / size[s] : 0,
+      floor,
+      ...sent,
+    };
   });
 }
 

@@ -4,6 +4,7 @@ import type { DualMemory } from './decomposition/index.ts';
 import { solveByCounts, solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
+import { checkDecompositionSize, checkWholeModelSize } from './model-limits.ts';
 import type { ProgressListener, SolveOutcome } from './outcome.ts';
 import type { Problem } from './problem.ts';
 
@@ -13,6 +14,9 @@ export type SolveMethod = (typeof SOLVE_METHODS)[number];
 export function isSolveMethod(text: unknown): text is SolveMethod {
   return SOLVE_METHODS.some((method) => method === text);
 }
+
+/** The solve's time limit when none is given, in seconds. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
 export interface SolveOptions {
   method?: SolveMethod;
@@ -53,7 +57,7 @@ function pickMethod(problem: Problem, method: SolveMethod): Exclude<SolveMethod,
 }
 
 async function solveWith(highs: Highs, problem: Problem, options: SolveOptions): Promise<SolveOutcome> {
-  const timeLimitSeconds = options.timeLimitSeconds ?? 60;
+  const timeLimitSeconds = options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
   const method = pickMethod(problem, options.method ?? 'auto');
   if (method === 'counts') return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start });
   if (method === 'decomposition') {
@@ -70,13 +74,18 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
 
 /**
  * Solves a problem with the fastest suitable method. A Wasm runtime failure reloads HiGHS
- * and tries once more; a second failure is a SOLVER error (never a raw stack to a user).
+ * and tries once more; a second failure is a SOLVER error (never a raw stack to a user). The
+ * whole-model MIP is refused (TOO_LARGE) above `MAX_MIP_PAIRS`, the decomposition above
+ * `MAX_DECOMPOSITION_TABLE_BYTES` of tables, before HiGHS is loaded.
  */
 export async function solveProblem(
   problem: Problem,
   options: SolveOptions = {},
   loadRuntime: () => Promise<Highs> = getHighs,
 ): Promise<SolveOutcome> {
+  const method = pickMethod(problem, options.method ?? 'auto');
+  if (method === 'mip') checkWholeModelSize(problem);
+  if (method === 'decomposition') checkDecompositionSize(problem);
   let lastError: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

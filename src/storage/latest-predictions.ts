@@ -2,7 +2,7 @@ import { PlannerError } from '../domain/errors.ts';
 import { compareKeys } from './keys.ts';
 import type { ObjectInfo, ObjectStore } from './object-store.ts';
 
-/** One dated partition of predictions: `[predictions/]<YYYY-MM-DD>/` and its CSV files in key order. */
+/** One dated partition of predictions: `[predictions/]<YYYY-MM-DD>/` and its CSV or Parquet files in key order. */
 export interface PredictionsPartition {
   /** `YYYY-MM-DD`, a real calendar date. */
   date: string;
@@ -23,7 +23,7 @@ export function isCalendarDate(text: string): boolean {
 }
 
 /**
- * Groups keys into dated partitions. A key counts only when it is a `.csv` file (any case,
+ * Groups keys into dated partitions. A key counts only when it is a `.csv` or `.parquet` file (any case,
  * not a dot-file) directly inside `<YYYY-MM-DD>/` or `predictions/<YYYY-MM-DD>/` at the top of
  * the store, and the date is a real one. Everything else (other files, deeper folders,
  * 2026-13-01, loose CSV files) is ignored. Newest date first.
@@ -35,7 +35,7 @@ export function groupPartitions(objects: readonly ObjectInfo[]): PredictionsPart
     if (!match) continue;
     const [, prefix, year, month, day, name] = match;
     const date = `${year}-${month}-${day}`;
-    if (!isCalendarDate(date) || name.startsWith('.') || !/\.csv$/i.test(name)) continue;
+    if (!isCalendarDate(date) || name.startsWith('.') || !/\.(csv|parquet)$/i.test(name)) continue;
     const partition = byPrefix.get(prefix) ?? { date, prefix, files: [] };
     partition.files.push(object);
     byPrefix.set(prefix, partition);
@@ -60,7 +60,7 @@ export async function findLatestPredictions(store: ObjectStore): Promise<Predict
   if (!latest) {
     throw new PlannerError(
       'NOT_FOUND',
-      `no predictions under ${store.describe('')} (expected predictions/<YYYY-MM-DD>/<name>.csv or <YYYY-MM-DD>/<name>.csv)`,
+      `no predictions under ${store.describe('')} (expected predictions/<YYYY-MM-DD>/<name>.csv or .parquet, or <YYYY-MM-DD>/<name>.csv)`,
     );
   }
   if (runnerUp && runnerUp.date === latest.date) {
@@ -76,7 +76,7 @@ export async function findLatestPredictions(store: ObjectStore): Promise<Predict
 export const DEFAULT_PREDICTIONS_PREFIX = 'predictions/';
 
 /**
- * The latest predictions partition under `prefix` (`<prefix><YYYY-MM-DD>/*.csv`), from one
+ * The latest predictions partition under `prefix` (`<prefix><YYYY-MM-DD>/*.csv|*.parquet`), from one
  * listing of that prefix only (never of plans/ or jobs/, which grow every week).
  */
 export async function findLatestPartition(

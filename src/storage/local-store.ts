@@ -89,7 +89,7 @@ export function createLocalStore(rootDir: string): ObjectStore {
   return {
     describe: (key) => (key === '' ? root : join(root, ...key.split('/'))),
 
-    async get(key) {
+    async get(key, range) {
       const path = pathOf(key);
       let handle;
       try {
@@ -106,7 +106,7 @@ export function createLocalStore(rootDir: string): ObjectStore {
         throw new PlannerError('NOT_FOUND', `${path}: not a file`);
       }
       return {
-        body: handle.createReadStream(),
+        body: handle.createReadStream(range ? { start: range.start, end: range.end - 1 } : {}),
         info: { key, size: info.size, etag: localEtag(info), lastModified: info.mtime },
       };
     },

@@ -8,6 +8,12 @@ export interface ObjectInfo {
   lastModified?: Date;
 }
 
+/** Bytes `[start, end)` of an object. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /**
  * The storage port (SPEC 6). Keys are `/`-separated paths relative to the store's root
  * (a bucket, or a local folder). Adapters: S3 (`s3-store.ts`) and local folder (`local-store.ts`).
@@ -15,8 +21,11 @@ export interface ObjectInfo {
 export interface ObjectStore {
   /** Human-readable location of a key, e.g. `s3://bucket/key` or a file path, for messages. */
   describe(key: string): string;
-  /** Reads an object as a byte stream; NOT_FOUND when absent. */
-  get(key: string): Promise<{ body: Readable; info: ObjectInfo }>;
+  /**
+   * Reads an object as a byte stream, or only `range` of it (`info.size` is still the whole
+   * object's size); NOT_FOUND when absent.
+   */
+  get(key: string, range?: ByteRange): Promise<{ body: Readable; info: ObjectInfo }>;
   /** Writes an object whole (readers never see a partial object). */
   put(key: string, body: string | Uint8Array, contentType?: string): Promise<ObjectInfo>;
   /** Writes only when absent. Returns false (and writes nothing) when the key already exists. */

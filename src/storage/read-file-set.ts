@@ -1,10 +1,25 @@
 import { createHash } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { DEFAULT_MAX_PREDICTION_BYTES, readPredictions } from '../io/read-predictions.ts';
-import { mergePredictions, type PredictionsPart } from './merge-predictions.ts';
+import {
+  DEFAULT_MAX_PREDICTION_BYTES,
+  inMemoryFile,
+  PredictionsBuilder,
+  readCsvInto,
+  readParquetInto,
+  usedParquetColumns,
+} from '../io/read-predictions.ts';
 import { meterBody, type ByteBudget } from './metered-body.ts';
 import type { ObjectStore } from './object-store.ts';
+import {
+  columnBytes,
+  RANGED_PARQUET_MIN_BYTES,
+  rangedObject,
+  rangeRead,
+  rangesDigest,
+  readParquetFooter,
+  type RangeRead,
+} from './parquet-object.ts';
 
 /** One file that was read, for the audit trail. */
 export interface InputFile {
@@ -12,7 +27,10 @@ export interface InputFile {
   describe: string;
   etag: string | undefined;
   size: number;
-  /** Hex SHA-256 of the file's bytes, computed while they streamed past. */
+  /**
+   * Hex SHA-256 of the file's bytes, computed while they streamed past; for a Parquet file read
+   * by ranges, of its ranges (see `rangesDigest`).
+   */
   sha256: string;
 }
 
@@ -23,6 +41,9 @@ export interface FileSetRead {
   files: InputFile[];
 }
 
+/** `.parquet` keys (any case) are Parquet; everything else is read as CSV. */
+export const isParquetKey = (key: string): boolean => /\.parquet$/i.test(key);
+
 function refuseTooLarge(describe: string, size: number, max: number): never {
   throw new PlannerError(
     'TOO_LARGE',
@@ -30,39 +51,89 @@ function refuseTooLarge(describe: string, size: number, max: number): never {
   );
 }
 
+/** A partition written half in CSV and half in Parquet is most likely one week twice: refuse it. */
+function refuseMixedFormats(keys: readonly { key: string }[], source: string): void {
+  const parquet = keys.filter(({ key }) => isParquetKey(key));
+  if (parquet.length === 0 || parquet.length === keys.length) return;
+  const csv = keys.find(({ key }) => !isParquetKey(key));
+  throw new PlannerError(
+    'BAD_INPUT',
+    `${source} holds both CSV and Parquet files (${csv?.key} and ${parquet[0].key}); keep one format per partition`,
+  );
+}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
 /**
- * Reads one or several prediction CSV files from a store, in the given (key) order, as one
- * logical file set. Each file streams once through a meter (hashes, byte budget, header) into
- * `readPredictions`, so neither the file nor a second copy of it is ever held in memory.
+ * Reads one or several prediction files (all CSV or all Parquet) from a store, in the given
+ * (key) order, as one logical file set, straight into one set of columns. Each file streams once
+ * through a meter (hashes, byte budget, header); a CSV file is never held in memory, a Parquet
+ * file is (its footer is at the end) and only its used columns are decoded. A large Parquet
+ * file whose used columns are under half its bytes is read by ranges instead: its footer, then
+ * only the used column chunks (`RANGED_PARQUET_MIN_BYTES`).
  *
- * The multi-file rule: every file must have exactly the same header line as the first (BOM
- * and line ending aside), else BAD_INPUT naming both files; each file is parsed on its own,
- * so an error names the real file and its own row; then the rows are joined in key order and
- * a customer id found in two files is refused naming both. `maxBytes` bounds the whole set.
+ * The multi-file rule: every CSV file must have exactly the same header line as the first (BOM
+ * and line ending aside), every Parquet file the same used columns, else BAD_INPUT naming both
+ * files; an error names the real file and its own row; a customer id found in two files is
+ * refused naming both. `maxBytes` bounds the whole set.
  */
 export async function readPredictionFiles(
   store: ObjectStore,
   keys: readonly { key: string; size?: number }[],
-  options: { maxBytes?: number; source: string },
+  options: { maxBytes?: number; source: string; rangedParquetMinBytes?: number },
 ): Promise<FileSetRead> {
   const max = options.maxBytes ?? DEFAULT_MAX_PREDICTION_BYTES;
   const listed = keys.reduce((sum, item) => sum + (item.size ?? 0), 0);
   if (listed > max) refuseTooLarge(keys.length === 1 ? store.describe(keys[0].key) : options.source, listed, max);
+  refuseMixedFormats(keys, options.source);
 
   const budget: ByteBudget = { used: 0, max };
   const setHash = createHash('sha256');
-  const parts: PredictionsPart[] = [];
+  const builder = new PredictionsBuilder();
   const files: InputFile[] = [];
   let firstHeader: { text: string; describe: string } | undefined;
 
-  for (const { key } of keys) {
+  let rangedDigest: string | undefined;
+  const refuseOverBudget = (describe: string, more: number): void => {
+    budget.used += more;
+    if (budget.used > max) refuseTooLarge(describe, budget.used, max);
+  };
+  for (const { key, size } of keys) {
     const describe = store.describe(key);
+    if (
+      isParquetKey(key) &&
+      size !== undefined &&
+      size >= (options.rangedParquetMinBytes ?? RANGED_PARQUET_MIN_BYTES)
+    ) {
+      const footer = await readParquetFooter(store, key, size);
+      if (columnBytes(footer, await usedParquetColumns(footer, describe)) < size / 2) {
+        const reads: RangeRead[] = [];
+        let etag: string | undefined;
+        const file = rangedObject(store, key, size, (start, bytes, info) => {
+          refuseOverBudget(describe, bytes.length);
+          reads.push(rangeRead(start, bytes));
+          etag ??= info?.etag;
+        });
+        await readParquetInto(builder, file, describe, footer);
+        const sha256 = rangesDigest(reads);
+        setHash.update(sha256);
+        rangedDigest = sha256;
+        files.push({ key, describe, etag, size, sha256 });
+        continue;
+      }
+    }
     const { body, info } = await store.get(key);
     if (budget.used + info.size > max) {
       body.destroy();
       refuseTooLarge(describe, budget.used + info.size, max);
     }
-    const fileHash = createHash('sha256');
+    const fileHash = keys.length === 1 ? setHash : createHash('sha256');
+    // One file: its hash is the set's, computed once.
+    const hashes = fileHash === setHash ? [setHash] : [fileHash, setHash];
     const onHeader = (text: string): void => {
       if (!firstHeader) {
         firstHeader = { text, describe };
@@ -74,11 +145,16 @@ export async function readPredictionFiles(
         );
       }
     };
-    const stream = meterBody(body, { describe, hashes: [fileHash, setHash], budget, onHeader });
-    const predictions = await readPredictions(stream, { source: describe, maxBytes: max });
-    parts.push({ describe, predictions });
-    files.push({ key, describe, etag: info.etag, size: info.size, sha256: fileHash.digest('hex') });
+    if (isParquetKey(key)) {
+      const bytes = await collect(meterBody(body, { describe, hashes, budget }));
+      await readParquetInto(builder, inMemoryFile(bytes), describe);
+    } else {
+      const stream = meterBody(body, { describe, hashes, budget, onHeader });
+      await readCsvInto(builder, stream, { source: describe, maxBytes: max, expectedBytes: info.size });
+    }
+    files.push({ key, describe, etag: info.etag, size: info.size, sha256: fileHash.copy().digest('hex') });
   }
-  if (parts.length === 0) throw new PlannerError('NOT_FOUND', `no predictions under ${options.source}`);
-  return { predictions: mergePredictions(parts, options.source), sha256: setHash.digest('hex'), files };
+  if (files.length === 0) throw new PlannerError('NOT_FOUND', `no predictions under ${options.source}`);
+  const sha256 = keys.length === 1 && rangedDigest ? rangedDigest : setHash.digest('hex');
+  return { predictions: builder.finish(options.source), sha256, files };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
+import { quoteInput } from '../domain/quote.ts';
 
 /** `YYYYMMDD-HHMMSS-xxxxxx` (UTC time, six base-36 characters): sorts by time as text. */
 export const PLAN_ID = /^\d{8}-\d{6}-[0-9a-z]{6}$/;
@@ -26,7 +27,7 @@ export function newPlanId(date: Date = new Date(), random: () => number = crypto
 /** Throws BAD_INPUT unless `planId` has the shape `newPlanId` makes (which also keeps it a safe key segment). */
 export function checkPlanId(planId: string): string {
   if (!PLAN_ID.test(planId))
-    throw new PlannerError('BAD_INPUT', `"${planId}" is not a plan id (expected YYYYMMDD-HHMMSS-xxxxxx)`);
+    throw new PlannerError('BAD_INPUT', `${quoteInput(planId)} is not a plan id (expected YYYYMMDD-HHMMSS-xxxxxx)`);
   return planId;
 }
 

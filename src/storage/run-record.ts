@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
+import { horizonJson } from '../io/horizon-json.ts';
 import type { ObjectStore } from './object-store.ts';
 import { checkPlanId, PLAN_ID } from './run-ids.ts';
 import { runRecordSchema, type RunRecord } from './run-schema.ts';
@@ -8,9 +9,17 @@ import { runRecordSchema, type RunRecord } from './run-schema.ts';
 export { catalogHash, newPlanId } from './run-ids.ts';
 export type { RunRecord } from './run-schema.ts';
 
-/** Seven days, the longest a presigned S3 link can live. */
-export const DEFAULT_LINK_SECONDS = 7 * 24 * 3600;
+/**
+ * The longest a plan CSV download link lives: 15 minutes. A link is a bearer token to
+ * customer-level data, so it is made fresh for each person who asks and expires soon.
+ */
+export const PLAN_LINK_MAX_SECONDS = 15 * 60;
 const RUN_JSON_LIMIT = 4 * 1024 * 1024;
+/**
+ * Most segment names a run record lists (`input.segments`): the policy form offers them as
+ * the choices of `premium_segment` without reading the predictions (a Slack select holds 100).
+ */
+export const RECORDED_SEGMENTS_MAX = 100;
 
 export const planCsvKey = (planId: string): string => `plans/${checkPlanId(planId)}/plan.csv`;
 export const runJsonKey = (planId: string): string => `plans/${checkPlanId(planId)}/run.json`;
@@ -50,6 +59,9 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
       sha256: run.input.sha256,
       customers: outcome.predictions.ids.length,
       clv_estimated: outcome.clv_estimated,
+      ...(outcome.predictions.segments.length <= RECORDED_SEGMENTS_MAX
+        ? { segments: [...outcome.predictions.segments] }
+        : {}),
     },
     catalog_hash: run.catalogHash,
     ...(run.catalogVersion !== undefined ? { catalog_version: run.catalogVersion } : {}),
@@ -69,6 +81,8 @@ function buildRecord(run: WriteRunInput, planCsv: RunRecord['plan_csv']): RunRec
     solver: outcome.solver,
     warnings: outcome.warnings,
     ...(outcome.infeasibility ? { infeasibility: outcome.infeasibility } : {}),
+    // A plan over several weeks: every week and the value of planning ahead; week 1 is the one sent.
+    ...horizonJson(outcome),
     plan_csv: planCsv,
   };
   // JSON turns NaN and infinities into null; validate what will actually be read back.
@@ -184,11 +198,16 @@ export async function listRuns(
   return runs.slice(0, limit);
 }
 
-/** A download link for a plan's CSV (presigned on S3, `file://` locally), valid `expiresInSeconds` (default 7 days). */
+/** A download link for a plan's CSV (presigned on S3, `file://` locally), valid at most {@link PLAN_LINK_MAX_SECONDS}. */
 export async function linkToPlanCsv(
   store: ObjectStore,
   planId: string,
-  expiresInSeconds = DEFAULT_LINK_SECONDS,
+  expiresInSeconds = PLAN_LINK_MAX_SECONDS,
 ): Promise<string> {
+  if (expiresInSeconds > PLAN_LINK_MAX_SECONDS)
+    throw new PlannerError(
+      'BAD_INPUT',
+      `a plan CSV link lives at most ${PLAN_LINK_MAX_SECONDS} s; asked for ${expiresInSeconds} s`,
+    );
   return store.link(planCsvKey(planId), expiresInSeconds);
 }

@@ -27,6 +27,8 @@ export const runRecordSchema = z
         sha256,
         customers: z.number().int().min(0),
         clv_estimated: z.boolean(),
+        /** Optional: every segment of the input, when there are at most RECORDED_SEGMENTS_MAX. */
+        segments: z.array(z.string()).optional(),
       })
       .loose(),
     catalog_hash: sha256,
@@ -65,6 +67,26 @@ export const runRecordSchema = z
     warnings: z.array(z.string()),
     infeasibility: z
       .object({ conflicting_rules: z.array(z.string()), reasons: z.array(z.string()), least_budget: figure.optional() })
+      .loose()
+      .optional(),
+    /** A plan over several weeks (issue 20): each week's KPIs and rules; week 1 is the plan sent. */
+    weeks: z
+      .array(
+        z
+          .object({ week: z.number().int().min(1), kpis: z.object({}).loose(), constraints: z.array(z.unknown()) })
+          .loose(),
+      )
+      .optional(),
+    /** Its totals, proof and the value of planning ahead against planning each week alone. */
+    horizon: z
+      .object({
+        weeks: z.number().int().min(2),
+        objective: figure,
+        bound: figure,
+        gap: figure,
+        myopic_objective: figure,
+        value_of_planning_ahead: figure,
+      })
       .loose()
       .optional(),
     /** Null when the run produced no plan (infeasible or error). */

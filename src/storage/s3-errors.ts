@@ -36,7 +36,8 @@ export function isMissingKey(error: unknown): boolean {
 /**
  * Turns an S3 failure into `PlannerError('STORAGE')` naming the bucket and key
  * (`s3://bucket/key`). Called after the SDK's own retries are spent, so the message says how
- * many attempts were made when the failure looks transient.
+ * many attempts were made when the failure looks transient. A missing region or credentials
+ * (which the SDK reports as a bare `Error`) and a bucket in another region say what to set.
  */
 export function toStorageError(error: unknown, location: string, action: string): PlannerError {
   const { name, code, message } = shape(error);
@@ -44,7 +45,15 @@ export function toStorageError(error: unknown, location: string, action: string)
   const bucket = /^s3:\/\/([^/]+)/.exec(location)?.[1] ?? location;
   const attempts = shape(error).$metadata?.attempts;
   let why: string;
-  if (name === 'NoSuchBucket') {
+  if (message === 'Region is missing') {
+    why =
+      "no AWS region is set; set AWS_REGION to the bucket's region (for example AWS_REGION=eu-west-1), or give the profile in AWS_PROFILE a region";
+  } else if (name === 'CredentialsProviderError') {
+    why =
+      'no AWS credentials were found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run where a role provides them';
+  } else if (name === 'PermanentRedirect' || status === 301) {
+    why = `the bucket "${bucket}" is in another region than the one configured; set AWS_REGION to the bucket's region`;
+  } else if (name === 'NoSuchBucket') {
     why = `the bucket "${bucket}" does not exist`;
   } else if (name === 'AccessDenied' || status === 403) {
     why = `access denied to bucket "${bucket}"; check the credentials, region and bucket policy`;

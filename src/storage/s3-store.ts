@@ -64,15 +64,27 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
   return {
     describe,
 
-    async get(key) {
+    async get(key, range) {
       try {
-        const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
+        const output = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: fullKey(key),
+            ...(range ? { Range: `bytes=${range.start}-${range.end - 1}` } : {}),
+          }),
+        );
+        const whole = range ? Number(/\/(\d+)$/.exec(output.ContentRange ?? '')?.[1]) : Number.NaN;
         const body = output.Body;
         if (!body) throw new PlannerError('STORAGE', `${describe(key)}: the object has no body`);
         const stream = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>);
         return {
           body: stream,
-          info: { key, size: output.ContentLength ?? 0, etag: unquote(output.ETag), lastModified: output.LastModified },
+          info: {
+            key,
+            size: Number.isFinite(whole) ? whole : (output.ContentLength ?? 0),
+            etag: unquote(output.ETag),
+            lastModified: output.LastModified,
+          },
         };
       } catch (error) {
         if (error instanceof PlannerError) throw error;

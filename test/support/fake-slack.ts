@@ -1,3 +1,4 @@
+import { localLambdaContext } from '../../src/dev/lambda-context.ts';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { silentLogger } from '../../src/observability/app-logger.ts';
 import { approveClickBody, buildSlackEvent, slashCommandBody } from '../../src/slack/signed-request.ts';
 import { createSlackOutbox } from '../../src/slack/outbox/web-api-outbox.ts';
 import { createWorker, type WorkerDeps } from '../../src/jobs/worker.ts';
+import { publishHome } from '../../src/slack/home/publish-home.ts';
 import { SAMPLE_CSV } from './sample.ts';
 
 export { startLoopbackSlack, type CapturedCall, type LoopbackSlack };
@@ -38,8 +40,10 @@ export interface SlackTestbed {
   /** Sends a signed slash command through the handler and returns the HTTP answer. */
   command(
     text: string,
-    options?: { user?: string; timestamp?: number; signature?: string | null },
-  ): Promise<{ statusCode: number; body: string; responseUrl: string }>;
+    options?: { user?: string; timestamp?: number; signature?: string | null; triggerId?: string },
+  ): Promise<{ statusCode: number; body: string; responseUrl: string; answeredAt: number }>;
+  /** Sends any signed body (a shortcut, a form submission, an event) through the handler. */
+  send(body: string, contentType?: string): Promise<{ statusCode: number; body: string; answeredAt: number }>;
   /** Sends a signed Approve & send click through the handler; `blocks` are the message's blocks as Slack sends them back. */
   click(
     planId: string,
@@ -49,8 +53,8 @@ export interface SlackTestbed {
   clickButton(
     actionId: string,
     value: string,
-    options?: { user?: string },
-  ): Promise<{ statusCode: number; responseUrl: string }>;
+    options?: { user?: string; userTeamId?: string; triggerId?: string },
+  ): Promise<{ statusCode: number; responseUrl: string; answeredAt: number }>;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,8 @@ export interface TestbedOptions {
   clockStart?: number;
   /** Wraps the local store, e.g. to answer `link` with an https URL as S3 would. */
   wrapStore?: (store: ObjectStore) => ObjectStore;
+  /** PLAN_VIEWER_USER_IDS: who may download plans besides the approvers (default: anyone in the workspace). */
+  planViewers?: string[];
 }
 
 /** A deterministic clock that moves one second per call, starting Monday 2026-11-16 08:30 UTC. */
@@ -94,10 +100,11 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     planWeek: options.planWeek ?? planWeek,
     clock,
     timeLimitSeconds: 30,
-    linkTtlSeconds: 3600,
     version: 'test',
     timeZone: 'Europe/Paris',
     stillWorkingAfterMs: options.stillWorkingAfterMs ?? 60_000,
+    refreshHome: (users) =>
+      publishHome({ store, outbox, logger: silentLogger, approvers: [APPROVER, OTHER_APPROVER] }, users),
     ...(options.webhook
       ? { webhook: createCampaignWebhook({ url: slack.webhookUrl, secret: WEBHOOK_SECRET, clock: () => new Date() }) }
       : {}),
@@ -115,6 +122,7 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     clock,
     logger: silentLogger,
     ...(options.guardrails ? { guardrails: options.guardrails } : {}),
+    ...(options.planViewers ? { planViewers: options.planViewers } : {}),
   };
   const { handler } = createSlackApp(deps);
   const now = () => Math.floor(Date.now() / 1000);
@@ -129,15 +137,26 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
     workerDeps,
     async command(text, opts = {}) {
       const responseUrl = slack.responseUrl();
-      const body = slashCommandBody({ text, userId: opts.user ?? 'UASKER1', channelId: CHANNEL, responseUrl });
+      const body = slashCommandBody({
+        text,
+        userId: opts.user ?? 'UASKER1',
+        channelId: CHANNEL,
+        responseUrl,
+        ...(opts.triggerId ? { triggerId: opts.triggerId } : {}),
+      });
       const event = buildSlackEvent({
         body,
         signingSecret: SIGNING_SECRET,
         timestamp: opts.timestamp ?? now(),
         signature: opts.signature,
       });
-      const result = await handler(event, {});
-      return { statusCode: result.statusCode, body: result.body, responseUrl };
+      const result = await handler(event, localLambdaContext());
+      return { statusCode: result.statusCode, body: result.body, responseUrl, answeredAt: performance.now() };
+    },
+    async send(body, contentType) {
+      const event = buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now(), contentType });
+      const result = await handler(event, localLambdaContext());
+      return { statusCode: result.statusCode, body: result.body, answeredAt: performance.now() };
     },
     async click(planId, opts = {}) {
       const responseUrl = slack.responseUrl();
@@ -150,7 +169,10 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
         messageTs: opts.messageTs ?? '1700000000.000001',
         blocks: opts.blocks,
       });
-      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+      const result = await handler(
+        buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }),
+        localLambdaContext(),
+      );
       return { statusCode: result.statusCode, responseUrl };
     },
     async clickButton(actionId, value, opts = {}) {
@@ -162,9 +184,14 @@ export async function startSlackTestbed(options: TestbedOptions = {}): Promise<S
         channelId: CHANNEL,
         messageTs: '1700000000.000002',
         actionId,
+        ...(opts.userTeamId ? { userTeamId: opts.userTeamId } : {}),
+        ...(opts.triggerId ? { triggerId: opts.triggerId } : {}),
       });
-      const result = await handler(buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
-      return { statusCode: result.statusCode, responseUrl };
+      const result = await handler(
+        buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }),
+        localLambdaContext(),
+      );
+      return { statusCode: result.statusCode, responseUrl, answeredAt: performance.now() };
     },
     async close() {
       await dispatcher.idle();

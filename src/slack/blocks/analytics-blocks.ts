@@ -4,6 +4,7 @@ import type { ScenarioComparison } from '../../analytics/compare.ts';
 import { describeKnee, formatKeyValue, formatMoney } from '../../analytics/format.ts';
 import { comparisonLines, marginalValueSentence, sweepLines } from '../../analytics/report-lines.ts';
 import type { SweepResult } from '../../analytics/sweep.ts';
+import { escapeMrkdwn } from './format.ts';
 
 /** The Block Kit limits these builders keep (Slack refuses a message beyond them). */
 export const SLACK_LIMITS = {
@@ -45,9 +46,9 @@ const context = (text: string): ContextBlock => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.text) }],
 });
-/** A monospace table; the fence is counted inside the limit. */
+/** A monospace table, its lines (action and segment names) escaped for mrkdwn; the fence is counted inside the limit. */
 const codeSection = (lines: readonly string[]): SectionBlock =>
-  section(`\`\`\`${within(lines, SLACK_LIMITS.text - 6)}\`\`\``);
+  section(`\`\`\`${within(lines.map(escapeMrkdwn), SLACK_LIMITS.text - 6)}\`\`\``);
 
 /** One mrkdwn line per binding rule: "• +$1 of budget is worth $4.86 of net value, from $150 to $158 (…)". */
 export function marginalValueLines(outcome: PlanOutcome): string[] {
@@ -64,8 +65,8 @@ export function marginalValueBlocks(outcome: PlanOutcome): KnownBlock[] {
   return lines.length === 0 ? [] : [section(within(['*What relaxing a rule is worth*', ...lines], SLACK_LIMITS.text))];
 }
 
-/** The answer to `/retention sweep …`: headline with the knee, the chart, the level table. */
-export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] {
+/** The answer to `/retention sweep …`: headline with the knee, the chart (Slack's copy, by file id), the level table. */
+export function sweepBlocks(sweep: SweepResult, chartFileId: string | undefined): KnownBlock[] {
   const knee = sweep.knee;
   const headline = knee
     ? `*Returns diminish at ${formatKeyValue(sweep.key, knee.value)}*: ${describeKnee(sweep.key, knee)}.`
@@ -75,7 +76,7 @@ export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] 
     .sort((a, b) => (b.kpis?.net_value ?? 0) - (a.kpis?.net_value ?? 0))[0];
   const image: ImageBlock = {
     type: 'image',
-    image_url: imageUrl,
+    slack_file: { id: chartFileId ?? '' },
     alt_text: clamp(
       `Net value, ROI and customers treated against ${sweep.key} from ${formatKeyValue(sweep.key, sweep.points[0].value)} to ${formatKeyValue(sweep.key, sweep.points[sweep.points.length - 1].value)}${knee ? `, knee at ${formatKeyValue(sweep.key, knee.value)}` : ''}`,
       SLACK_LIMITS.altText,
@@ -84,7 +85,7 @@ export function sweepBlocks(sweep: SweepResult, imageUrl: string): KnownBlock[] 
   const blocks: KnownBlock[] = [
     header(`Sweep of ${sweep.key}: ${sweep.points.length} levels`),
     section(headline),
-    image,
+    ...(chartFileId ? [image] : []),
     codeSection(sweepLines(sweep).slice(2, -2)),
   ];
   if (best?.kpis)

@@ -3,6 +3,7 @@ import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, Secti
 /** Block Kit limits this app keeps (Slack rejects a message beyond them). */
 export const BLOCK_LIMITS = {
   blocksPerMessage: 50,
+  blocksPerView: 100,
   textChars: 3000,
   fieldChars: 2000,
   fieldsPerSection: 10,
@@ -83,6 +84,8 @@ export function button(options: {
   value: string;
   style?: 'primary' | 'danger';
   confirm?: Button['confirm'];
+  /** Opens this address in the browser (the click still reaches the app, which only acknowledges it). */
+  url?: string;
 }): Button {
   if (options.value.length > BLOCK_LIMITS.buttonValueChars) {
     throw new RangeError(
@@ -96,6 +99,7 @@ export function button(options: {
     value: options.value,
     ...(options.style ? { style: options.style } : {}),
     ...(options.confirm ? { confirm: options.confirm } : {}),
+    ...(options.url ? { url: options.url } : {}),
   };
 }
 
@@ -106,13 +110,14 @@ export function actions(blockId: string, elements: Button[]): ActionsBlock {
 
 /**
  * Keeps a message within {@link BLOCK_LIMITS.blocksPerMessage}: when there are too many
- * blocks, the middle ones give way (the header first, the actions last are kept).
+ * blocks, the middle ones give way (the header first, the last one or two actions blocks are kept).
  */
 export function fitMessage(text: string, blocks: KnownBlock[]): SlackMessage {
   const max = BLOCK_LIMITS.blocksPerMessage;
   let fitted = blocks;
   if (blocks.length > max) {
-    const tail = blocks[blocks.length - 1].type === 'actions' ? 1 : 0;
+    let tail = 0;
+    while (tail < 2 && blocks[blocks.length - 1 - tail].type === 'actions') tail += 1;
     const dropped = blocks.length - max + 1;
     const kept = blocks.slice(0, max - 1 - tail);
     fitted = [...kept, context([`…${dropped} more sections not shown`]), ...blocks.slice(blocks.length - tail)];
@@ -120,12 +125,17 @@ export function fitMessage(text: string, blocks: KnownBlock[]): SlackMessage {
   return { text: clampText(text, BLOCK_LIMITS.fallbackTextChars), blocks: fitted };
 }
 
-/** Every way a message breaks the limits above, as sentences (empty when it fits). Used by tests. */
-export function checkBlockLimits(message: { text?: string; blocks?: unknown[] }): string[] {
+/**
+ * Every way a message (or, with `maxBlocks` = {@link BLOCK_LIMITS.blocksPerView}, a modal or
+ * Home tab) breaks the limits above, as sentences (empty when it fits). Used by tests.
+ */
+export function checkBlockLimits(
+  message: { text?: string; blocks?: unknown[] },
+  maxBlocks: number = BLOCK_LIMITS.blocksPerMessage,
+): string[] {
   const problems: string[] = [];
   const blocks = (message.blocks ?? []) as Array<Record<string, unknown>>;
-  if (blocks.length > BLOCK_LIMITS.blocksPerMessage)
-    problems.push(`${blocks.length} blocks > ${BLOCK_LIMITS.blocksPerMessage}`);
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
   const textOf = (value: unknown): string =>
     typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '';
   blocks.forEach((block, index) => {

@@ -48,6 +48,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/** `<@U123>` for a Slack user id (a mention Slack renders as the person's name); anything else escaped as text. */
+export function mentionUser(id: string): string {
+  return /^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : escapeMrkdwn(id);
+}
+
 /** A Slack date token that each reader sees in their own time zone, with a plain fallback. */
 export function formatSlackTime(at: Date): string {
   const seconds = Math.floor(at.getTime() / 1000);

@@ -12,7 +12,7 @@ import {
   section,
   type SlackMessage,
 } from './block-kit.ts';
-import { escapeMrkdwn, formatCount, formatDollars, formatShare } from './format.ts';
+import { escapeMrkdwn, formatCount, formatDollars, formatShare, mentionUser } from './format.ts';
 import type { HistoryEntry } from '../../learning/audit-history.ts';
 import type { AcceptedCatalogRecord } from '../../learning/catalog-store.ts';
 import type { CatalogProposal } from '../../learning/calibrate.ts';
@@ -117,7 +117,7 @@ export function renderCalibrationProposal(proposal: CatalogProposal): SlackMessa
 
 /** The message that replaces the proposal once accepted (or tells who accepted it first). */
 export function renderCatalogAccepted(record: AcceptedCatalogRecord, won: boolean): SlackMessage {
-  const text = `${won ? ':white_check_mark: Accepted' : 'Already accepted'}: catalog ${record.version} by <@${record.accepted_by}> (${record.changes.length} change${record.changes.length === 1 ? '' : 's'})`;
+  const text = `${won ? ':white_check_mark: Accepted' : 'Already accepted'}: catalog ${record.version} by ${mentionUser(record.accepted_by)} (${record.changes.length} change${record.changes.length === 1 ? '' : 's'})`;
   return fitMessage(text, [
     header('Catalog accepted'),
     section(text),
@@ -133,7 +133,7 @@ export function renderHistory(entries: readonly HistoryEntry[]): SlackMessage {
   for (const entry of entries.slice(0, 45)) {
     const k = entry.kpis;
     const approval = entry.approval
-      ? `approved by <@${escapeMrkdwn(entry.approval.approved_by)}>${entry.approval.second_approver ? ` and <@${escapeMrkdwn(entry.approval.second_approver)}>` : ''} at ${entry.approval.approved_at.slice(0, 16).replace('T', ' ')} UTC`
+      ? `approved by ${mentionUser(entry.approval.approved_by)}${entry.approval.second_approver ? ` and ${mentionUser(entry.approval.second_approver)}` : ''} at ${entry.approval.approved_at.slice(0, 16).replace('T', ' ')} UTC`
       : 'not approved';
     const policy = ['budget', 'holdout', 'cooldown_weeks']
       .filter((key) => entry.policy[key as keyof typeof entry.policy] !== undefined)
@@ -145,7 +145,7 @@ export function renderHistory(entries: readonly HistoryEntry[]): SlackMessage {
         : `, ${formatCount(k.customers_treated ?? 0)} treated, ${formatDollars(k.total_spend ?? 0)} spent, net ${formatDollars(k.net_value ?? 0)}`;
     blocks.push(
       section(
-        `\`${entry.plan_id}\` ${entry.status}${kpis}\nasked by <@${escapeMrkdwn(entry.requested_by)}> at ${entry.requested_at.slice(0, 16).replace('T', ' ')} UTC; ${approval}\n${escapeMrkdwn(policy)}${entry.catalog_version ? ` · catalog ${escapeMrkdwn(entry.catalog_version)}` : ''}`,
+        `\`${entry.plan_id}\` ${entry.status}${kpis}\nasked by ${mentionUser(entry.requested_by)} at ${entry.requested_at.slice(0, 16).replace('T', ' ')} UTC; ${approval}\n${escapeMrkdwn(policy)}${entry.catalog_version ? ` · catalog ${escapeMrkdwn(entry.catalog_version)}` : ''}`,
       ),
     );
   }

@@ -1,26 +1,29 @@
 import type { ApprovalRecord } from '../../approvals/approval-record.ts';
-import { POLICY_KEYS, type PolicyKey } from '../../domain/policy.ts';
+import type { PlanAttachments } from '../../storage/plan-attachments.ts';
+import { chartImageBlocks, planFilesBlocks, planToolsBlock } from './plan-files-blocks.ts';
+import { formatPolicyValue, POLICY_KEYS, type PolicyKey } from '../../domain/policy.ts';
 import { SLACK_BASE_POLICY } from '../../domain/policy.ts';
 import { context, fitMessage, header, joinLinesWithin, section, type SlackMessage } from './block-kit.ts';
-import { escapeMrkdwn, formatCount, formatSlackTime } from './format.ts';
+import { escapeMrkdwn, formatCount, formatSlackTime, mentionUser } from './format.ts';
 
-function defaultText(key: PolicyKey): string {
+/** A key's default in Slack as people write it: `$150`, `60%`, `120`, or `none` for an optional key. */
+export function policyDefaultText(key: PolicyKey): string {
   const value = SLACK_BASE_POLICY[key];
-  if (key === 'budget') return `$${value}`;
-  if (POLICY_KEYS[key].kind === 'share') return `${Math.round(Number(value) * 1000) / 10}%`;
-  return String(value);
+  if (value === undefined) return 'none';
+  const text = formatPolicyValue(key, value);
+  return POLICY_KEYS[key].kind === 'dollars' ? `$${text}` : text;
 }
 
 /** `/retention help`: every key, its default, what it accepts and an example. */
 export function renderHelp(): SlackMessage {
   const lines = (Object.keys(POLICY_KEYS) as PolicyKey[]).map((key) => {
     const spec = POLICY_KEYS[key];
-    return `• \`${key}\` (default ${defaultText(key)}): ${spec.meaning}. Accepts ${spec.accepted}. Example: \`${spec.example}\``;
+    return `• \`${key}\` (default ${policyDefaultText(key)}): ${spec.meaning}. Accepts ${spec.accepted}. Example: \`${spec.example}\``;
   });
   return fitMessage('How to use /retention', [
     header('/retention: plan this week’s retention actions'),
     section(
-      '`/retention` plans with the defaults; add `key=value` words to change the policy, e.g. `/retention budget=200 min_high_risk=70%`.',
+      '`/retention` opens the policy form (also: the *Plan retention* shortcut and the app’s Home tab). Or type the rules: `/retention budget=200 min_high_risk=70%`, or `/retention plan` for the defaults.',
     ),
     section(joinLinesWithin(lines)),
     section(
@@ -84,23 +87,29 @@ export function renderStillWorking(seconds: number): SlackMessage {
 
 /** `<@U1>`, or `<@U1> and <@U2>` when the plan needed two approvers. */
 export function describeApprovers(approval: Pick<ApprovalRecord, 'approved_by' | 'second_approver'>): string {
-  return `<@${approval.approved_by}>${approval.second_approver ? ` and <@${approval.second_approver}>` : ''}`;
+  return `${mentionUser(approval.approved_by)}${approval.second_approver ? ` and ${mentionUser(approval.second_approver)}` : ''}`;
 }
 
-/** The replacement of the plan message once it is approved and sent. */
+/** The replacement of the plan message once it is approved and sent; the plan's chart, files and buttons stay. */
 export function renderApproved(input: {
   approval: ApprovalRecord;
   sent: number;
   exportKey: string;
   headline?: string;
+  /** Where the plan's files are in Slack, its CSV key and policy words: kept so old links and buttons work. */
+  files?: { attachments?: PlanAttachments; planCsvKey: string; words: readonly string[] };
 }): SlackMessage {
   const at = formatSlackTime(new Date(input.approval.approved_at));
   const text = `:white_check_mark: Approved by ${describeApprovers(input.approval)} at ${at}: ${formatCount(input.sent)} actions sent`;
+  const files = input.files;
   return fitMessage(text, [
     header('Retention plan approved'),
     ...(input.headline ? [section(input.headline)] : []),
+    ...(files ? chartImageBlocks(files.attachments, `Plan ${input.approval.plan_id}: action mix and coverage`) : []),
     section(text),
+    ...(files ? planFilesBlocks(files.attachments, files.planCsvKey) : []),
     context([`Plan \`${input.approval.plan_id}\` · export ${escapeMrkdwn(input.exportKey)}`]),
+    ...(files ? [planToolsBlock(input.approval.plan_id, files.words)] : []),
   ]);
 }
 

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ConstraintReport, PlanOutcome } from '../../domain/plan.ts';
+import { sentFigures, type ConstraintReport, type PlanOutcome } from '../../domain/plan.ts';
 import { policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
 import {
   actions,
@@ -12,7 +12,10 @@ import {
   section,
   type SlackMessage,
 } from './block-kit.ts';
-import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare } from './format.ts';
+import { escapeMrkdwn, formatCount, formatDollars, formatPercent, formatShare, mentionUser } from './format.ts';
+import type { PlanAttachments } from '../../storage/plan-attachments.ts';
+import { chartImageBlocks, planFilesBlocks, planToolsBlock } from './plan-files-blocks.ts';
+import { horizonBlocks } from './horizon-blocks.ts';
 import { approvalsBlocks, detailBlocks, historyBlocks, holdoutSection, marginalBlocks } from './plan-detail-blocks.ts';
 
 /** The action id of the Approve & send button. */
@@ -31,7 +34,8 @@ export interface ApproveButtonValue {
 export interface PlanMessageContext {
   planId: string;
   planCsvKey: string;
-  planCsvUrl?: string;
+  /** The plan's CSV and chart as shared in Slack, and why one is missing. */
+  attachments?: PlanAttachments;
   predictionsKey: string;
   requestedBy?: string;
   origin: MessageOrigin;
@@ -65,7 +69,7 @@ export function kpiFields(outcome: PlanOutcome): string[] {
   const holdout = k.holdout_customers > 0 ? `, ${formatCount(k.holdout_customers)} held out` : '';
   return [
     `*Customers treated*\n${formatCount(k.customers_treated)} of ${formatCount(k.customers)}${holdout}`,
-    `*Spend*\n${formatDollars(k.total_spend)} of ${formatDollars(outcome.policy.budget)} budget (${formatPercent(k.budget_utilization_pct)})`,
+    `*Spend*\n${formatDollars(k.total_spend)} of ${formatDollars(outcome.policy.budget)} budget (${formatPercent(k.budget_utilization_pct)})${k.holdout_customers > 0 ? `\n${formatDollars(sentFigures(k).spend)} sent; the control group's ${formatDollars(sentFigures(k).holdoutSpend)} is not spent` : ''}`,
     `*Expected retained CLV*\n${formatDollars(k.expected_retained_clv)}`,
     `*Net value*\n${formatDollars(k.net_value)}`,
     `*ROI*\n${formatPercent(k.roi_pct)}`,
@@ -76,7 +80,8 @@ export function kpiFields(outcome: PlanOutcome): string[] {
 function describeRule(row: ConstraintReport): string {
   const value = (x: number) => (row.rule === 'budget' ? formatDollars(x) : formatCount(x));
   const sense = row.sense === '<=' ? 'at most' : 'at least';
-  return `• ${escapeMrkdwn(row.label)}: ${value(row.used)} (${sense} ${value(row.limit)}, \`${row.rule}\`)`;
+  const sent = row.sent_used === undefined ? '' : `; ${value(row.sent_used)} sent`;
+  return `• ${escapeMrkdwn(row.label)}: ${value(row.used)} (${sense} ${value(row.limit)}, \`${row.rule}\`${sent})`;
 }
 
 function bindingRules(outcome: PlanOutcome): string {
@@ -113,9 +118,10 @@ function baselineLine(outcome: PlanOutcome): string | undefined {
   return `Baselines: ${parts.join(' · ')}`;
 }
 
-function planLink(ctx: PlanMessageContext): string {
-  const name = escapeMrkdwn(ctx.planCsvKey);
-  return ctx.planCsvUrl ? `:page_facing_up: <${ctx.planCsvUrl}|${name}>` : `:page_facing_up: ${name}`;
+/** The chart's description for screen readers: what the picture shows, in numbers. */
+function chartAltText(outcome: PlanOutcome): string {
+  const k = outcome.kpis;
+  return `Action mix by segment and each segment's coverage against its floor: ${formatCount(k.customers_treated)} of ${formatCount(k.customers)} customers assigned, spend ${formatDollars(k.total_spend)}.`;
 }
 
 /** The text of the approve button: `Approve & send`, or `Approve (1 of 2)` / `Approve (2 of 2)` when two approvers are needed. */
@@ -160,7 +166,7 @@ export function approveButton(
  */
 export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): KnownBlock[] {
   const words = policyWords(outcome.policy, SLACK_BASE_POLICY);
-  const asked = ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : '';
+  const asked = ctx.requestedBy ? ` · asked by ${mentionUser(ctx.requestedBy)}` : '';
   const warnings = planWarnings(outcome);
   const baseline = baselineLine(outcome);
   return [
@@ -168,15 +174,17 @@ export function planBodyBlocks(outcome: PlanOutcome, ctx: PlanMessageContext): K
     section(describeStatus(outcome)),
     fieldsSection(kpiFields(outcome)),
     holdoutSection(outcome),
+    ...chartImageBlocks(ctx.attachments, chartAltText(outcome)),
     section(bindingRules(outcome)),
     ...marginalBlocks(outcome),
     section(actionMix(outcome)),
+    ...horizonBlocks(outcome),
     ...detailBlocks(outcome),
     ...historyBlocks(outcome, ctx.historyFiles),
     ...approvalsBlocks(ctx.approvals),
     ...(warnings.length > 0 ? [context(warnings)] : []),
     ...(baseline ? [context([baseline])] : []),
-    section(planLink(ctx)),
+    ...planFilesBlocks(ctx.attachments, ctx.planCsvKey),
     context([
       `Plan \`${ctx.planId}\` · ${escapeMrkdwn(ctx.predictionsKey)} · policy ${words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'defaults'}${ctx.catalogVersion ? ` · catalog \`${escapeMrkdwn(ctx.catalogVersion)}\`` : ''}${asked}`,
     ]),
@@ -192,7 +200,8 @@ export function renderPlanMessage(outcome: PlanOutcome, ctx: PlanMessageContext)
     required: ctx.approvals?.required ?? 1,
     given: 0,
   });
-  return fitMessage(text, [...planBodyBlocks(outcome, ctx), button]);
+  const tools = planToolsBlock(ctx.planId, policyWords(outcome.policy, SLACK_BASE_POLICY));
+  return fitMessage(text, [...planBodyBlocks(outcome, ctx), tools, button]);
 }
 
 /** Why no plan meets the policy, from the solver's explanation, with a command to try. */
@@ -217,10 +226,18 @@ export function renderInfeasibleMessage(
       { ...outcome.policy, budget: Math.ceil(why.least_budget) },
       { ...SLACK_BASE_POLICY, holdout: outcome.policy.holdout },
     );
-    blocks.push(section(`Try \`/retention ${words.join(' ')}\` (the least budget with every other rule unchanged).`));
+    blocks.push(
+      section(
+        `Try \`/retention ${escapeMrkdwn(words.join(' '))}\` (the least budget with every other rule unchanged).`,
+      ),
+    );
   }
+  const warnings = planWarnings(outcome);
+  if (warnings.length > 0) blocks.push(context(warnings));
   blocks.push(
-    context([`${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by <@${ctx.requestedBy}>` : ''}`]),
+    context([
+      `${escapeMrkdwn(ctx.predictionsKey)}${ctx.requestedBy ? ` · asked by ${mentionUser(ctx.requestedBy)}` : ''}`,
+    ]),
   );
   return fitMessage(`No plan meets this policy: ${why?.conflicting_rules.join(', ') ?? 'conflicting rules'}`, blocks);
 }

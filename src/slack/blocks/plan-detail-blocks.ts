@@ -40,7 +40,7 @@ export function detailBlocks(outcome: PlanOutcome): KnownBlock[] {
   );
   const coverage = detail.segment_coverage.map(
     (s) =>
-      `• ${escapeMrkdwn(s.segment)}: ${formatCount(s.treated)} of ${formatCount(s.customers)} (${formatShare(s.share)}), floor ${formatCount(s.floor)}${s.meets_floor ? '' : ' :warning: below the floor'}`,
+      `• ${escapeMrkdwn(s.segment)}: ${formatCount(s.treated)} of ${formatCount(s.customers)} (${formatShare(s.share)}), floor ${formatCount(s.floor)}${s.meets_floor ? '' : ' :warning: below the floor'}${s.sent_treated === undefined ? '' : `; ${formatCount(s.sent_treated)} sent${s.sent_treated < s.floor ? ' :warning:' : ''}`}`,
   );
   const blocks: KnownBlock[] = [];
   if (top.length > 0)

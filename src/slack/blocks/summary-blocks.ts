@@ -3,6 +3,8 @@ import type { PlanOutcome } from '../../domain/plan.ts';
 import type { RunRecord } from '../../storage/run-record.ts';
 import { context, fitMessage, section, type SlackMessage } from './block-kit.ts';
 import { formatChange, formatCount, formatDollars, formatPercent } from './format.ts';
+import { policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { planToolsBlock } from './plan-files-blocks.ts';
 import { approveButton, planBodyBlocks, renderInfeasibleMessage, type PlanMessageContext } from './plan-blocks.ts';
 
 /** Where the summary's policy came from, said in the message. */
@@ -62,6 +64,7 @@ export function renderSummaryMessage(
     section(describeChange(outcome, input.previous)),
     context([source]),
     ...body.slice(-1),
+    planToolsBlock(ctx.planId, policyWords(outcome.policy, SLACK_BASE_POLICY)),
     approveButton(ctx.planId, 'chat', outcome.kpis.customers_treated - outcome.kpis.holdout_customers, {
       required: ctx.approvals?.required ?? 1,
       given: 0,

@@ -1,4 +1,5 @@
 import { context } from '../blocks/block-kit.ts';
+import { mentionUser } from '../blocks/format.ts';
 import type { AppLogger } from '../../observability/app-logger.ts';
 import type { ResponseMessage, SlackOutbox } from './outbox.ts';
 
@@ -11,10 +12,10 @@ export interface DeliveryTarget {
 function addressed(message: ResponseMessage, userId: string | undefined): ResponseMessage {
   if (!userId) return message;
   const note = context([
-    `For <@${userId}>: the reply link Slack gave this request had expired, so this is posted in the channel.`,
+    `For ${mentionUser(userId)}: the reply link Slack gave this request had expired, so this is posted in the channel.`,
   ]);
   const blocks = message.blocks.length < 50 ? [...message.blocks, note] : message.blocks;
-  return { ...message, text: `<@${userId}> ${message.text}`, blocks };
+  return { ...message, text: `${mentionUser(userId)} ${message.text}`, blocks };
 }
 
 /**

@@ -1,19 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/block-kit.ts';
+import { callSlack, SlackDeliveryError } from './delivery-error.ts';
 import type { ResponseMessage, SlackOutbox } from './outbox.ts';
+import { shareFilesWithWebApi } from './web-api-files.ts';
 
-/** A message Slack did not take (response_url expired or used up, rate limit, bad blocks). */
-export class SlackDeliveryError extends Error {
-  override readonly name = 'SlackDeliveryError';
-  /** True when the response URL can no longer be used (expired, used five times, unknown). */
-  readonly expired: boolean;
-
-  constructor(message: string, options: { expired?: boolean; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.expired = options.expired ?? false;
-  }
-}
+export { SlackDeliveryError } from './delivery-error.ts';
 
 export interface OutboxOptions {
   fetchFn?: typeof fetch;
@@ -23,10 +15,14 @@ export interface OutboxOptions {
   maxRetryAfterSeconds?: number;
   /** Waits between attempts (tests may shorten them); `timers/promises` setTimeout by default. */
   sleep?: (ms: number) => Promise<unknown>;
+  /** Waits between checks that a file share landed (see `shareFilesWithWebApi`). */
+  shareWaitsMs?: readonly number[];
 }
 
 /** Slack's answers for a response URL past its 30 minutes or its five uses. */
 const EXPIRED_ANSWER = /expired_url|used_url/;
+/** A 404 that is about the message, not the URL (Slack answers refused blocks with 404 too). */
+const MESSAGE_REFUSED = /invalid_blocks|invalid_attachments|msg_too_long|no_text/;
 
 function retryAfterMs(response: Response, cap: number): number | undefined {
   const header = response.headers.get('retry-after');
@@ -37,7 +33,8 @@ function retryAfterMs(response: Response, cap: number): number | undefined {
 
 /**
  * The production outbox: Web API calls through a `WebClient` (point it at a fake with
- * `slackApiUrl`; its retries cover 429 and 5xx), `response_url` posts through fetch as JSON.
+ * `slackApiUrl`; its retries cover 429 and 5xx), `response_url` posts through fetch as JSON,
+ * file uploads through Slack's external upload (`shareFilesWithWebApi`).
  * A response_url post is retried on 429 (after its Retry-After, capped), 5xx and dropped
  * connections (backoff 0.25, 0.5, 1 s); a 404 or an `expired_url`/`used_url` answer is a
  * {@link SlackDeliveryError} with `expired` set, which the worker turns into a channel post.
@@ -69,6 +66,11 @@ export function createSlackOutbox(client: webApi.WebClient, options: OutboxOptio
         }
         const answer = await response.text();
         if (response.ok) return;
+        const refused = MESSAGE_REFUSED.exec(answer)?.[0];
+        if (refused)
+          throw new SlackDeliveryError(`response_url refused the message: ${answer.slice(0, 200)}`, {
+            slackError: refused,
+          });
         if (response.status === 404 || response.status === 410 || EXPIRED_ANSWER.test(answer)) {
           throw new SlackDeliveryError(`response_url answered HTTP ${response.status}: ${answer.slice(0, 200)}`, {
             expired: true,
@@ -85,14 +87,29 @@ export function createSlackOutbox(client: webApi.WebClient, options: OutboxOptio
     },
 
     async postMessage(channel: string, message: SlackMessage) {
-      const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
-      if (!result.ok || !result.ts) throw new SlackDeliveryError(`chat.postMessage failed: ${result.error ?? 'no ts'}`);
+      const result = await callSlack('chat.postMessage', () =>
+        client.chat.postMessage({ channel, text: message.text, blocks: message.blocks }),
+      );
+      if (!result.ts) throw new SlackDeliveryError('chat.postMessage failed: no ts');
       return { ts: result.ts, channel: result.channel ?? channel };
     },
 
     async updateMessage(channel: string, ts: string, message: SlackMessage) {
-      const result = await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
-      if (!result.ok) throw new SlackDeliveryError(`chat.update failed: ${result.error ?? 'unknown'}`);
+      await callSlack('chat.update', () =>
+        client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }),
+      );
+    },
+
+    async openView(triggerId, view) {
+      await callSlack('views.open', () => client.views.open({ trigger_id: triggerId, view }));
+    },
+
+    async publishView(userId, view) {
+      await callSlack('views.publish', () => client.views.publish({ user_id: userId, view }));
+    },
+
+    shareFiles(input) {
+      return shareFilesWithWebApi(client, input, { fetchFn, sleep: wait, shareWaitsMs: settings.shareWaitsMs });
     },
   };
 }

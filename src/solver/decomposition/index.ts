@@ -9,3 +9,5 @@ export { createLimitDual, type LimitDual, type LimitDualSolution } from './dual/
 export type { DualMemory } from './dual/dual-memory.ts';
 export { DECOMPOSITION_METHOD } from './run.ts';
 export { yielder, YIELD_AFTER_MS } from './yielder.ts';
+export { buildRelaxation, tightenToGrid, type Relaxation } from './lagrangian.ts';
+export { createPointMaster, type PointMaster, type SubgradientPoint } from './dual/point-master.ts';

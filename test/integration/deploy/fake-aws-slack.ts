@@ -18,7 +18,8 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-type Responder = (request: RecordedRequest) => { status: number; headers?: Record<string, string>; body: string };
+type Answer = { status: number; headers?: Record<string, string>; body: string | Buffer };
+type Responder = (request: RecordedRequest, raw: Buffer) => Answer | Promise<Answer>;
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (raw === '') return undefined;
@@ -43,20 +44,25 @@ async function startFake(respond: Responder): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const raw = Buffer.concat(chunks);
       const recorded: RecordedRequest = {
         method: request.method ?? 'GET',
         path: request.url ?? '/',
         headers: request.headers,
-        body: parseBody(Buffer.concat(chunks).toString('utf8'), request.headers['content-type']),
+        body: parseBody(raw.toString('utf8'), request.headers['content-type']),
       };
       requests.push(recorded);
       for (const waiter of waiters.filter((candidate) => candidate.match(recorded))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(recorded);
       }
-      const answer = respond(recorded);
-      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      response.end(answer.body);
+      void Promise.resolve(respond(recorded, raw)).then(
+        (answer) => {
+          response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+          response.end(answer.body);
+        },
+        () => response.destroy(),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,17 +91,34 @@ async function startFake(respond: Responder): Promise<FakeServer> {
 }
 
 /**
- * A fake Slack: the Web API under `/api/` (chat.postMessage, chat.update, auth.test answer ok)
- * and `response_url` posts under `/respond/`. Point the app at it with `SLACK_API_URL=<url>/api/`.
+ * A fake Slack: the Web API under `/api/` (chat.*, views.*, auth.test and the file upload
+ * methods answer ok), file uploads under `/upload/` and `response_url` posts under `/respond/`.
+ * Point the app at it with `SLACK_API_URL=<url>/api/`.
  */
-export function startFakeSlack(): Promise<FakeServer> {
+export async function startFakeSlack(): Promise<FakeServer> {
   let ts = 1_700_000_000;
-  return startFake((request) => {
+  let base = '';
+  const fake = await startFake((request) => {
     if (request.path.startsWith('/api/')) {
       const method = request.path.slice('/api/'.length).split('?')[0];
-      const body = (request.body ?? {}) as { channel?: string; ts?: string };
+      const body = (request.body ?? {}) as { channel?: string; ts?: string; file?: string; files?: string };
       if (method === 'auth.test')
         return { status: 200, body: JSON.stringify({ ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' }) };
+      if (method === 'files.getUploadURLExternal') {
+        ts += 1;
+        return {
+          status: 200,
+          body: JSON.stringify({ ok: true, file_id: `F${ts}`, upload_url: `${base}/upload/F${ts}` }),
+        };
+      }
+      if (method === 'files.completeUploadExternal') {
+        const files = (JSON.parse(body.files ?? '[]') as { id: string }[]).map((file) => ({ id: file.id }));
+        return { status: 200, body: JSON.stringify({ ok: true, files }) };
+      }
+      if (method === 'files.info') {
+        const file = { id: body.file, shares: { public: { C0PLANS01: [{ ts: '1' }] } } };
+        return { status: 200, body: JSON.stringify({ ok: true, file }) };
+      }
       ts += 1;
       return {
         status: 200,
@@ -104,6 +127,8 @@ export function startFakeSlack(): Promise<FakeServer> {
     }
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
   });
+  base = fake.url;
+  return fake;
 }
 
 /**
@@ -125,4 +150,31 @@ export function startFakeLambda(): Promise<FakeServer> {
 /** The function name of a recorded Lambda invoke (`/2015-03-31/functions/<name>/invocations`). */
 export function invokedFunction(request: RecordedRequest): string {
   return decodeURIComponent(request.path.split('/')[3] ?? '');
+}
+
+/** Headers that belong to one connection, which fetch sets itself. */
+const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * A loopback server that records every request (as the fakes do) and forwards it to
+ * `upstream` (e.g. moto_server's Lambda API), answering with upstream's answer.
+ */
+export function startRecordingForwarder(upstream: string): Promise<FakeServer> {
+  return startFake(async (request, raw) => {
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string' && !HOP_HEADERS.has(entry[0]),
+      ),
+    );
+    const answer = await fetch(new URL(request.path, upstream), {
+      method: request.method,
+      headers,
+      ...(raw.length > 0 ? { body: raw } : {}),
+    });
+    return {
+      status: answer.status,
+      headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' },
+      body: Buffer.from(await answer.arrayBuffer()),
+    };
+  });
 }

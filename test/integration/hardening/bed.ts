@@ -1,7 +1,10 @@
+import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
+import { encode } from 'fast-png';
 import { readFile } from 'node:fs/promises';
 import { webApi } from '@slack/bolt';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
+import type { DeadlineTimer } from '../../../src/slack/answer-command.ts';
 import { createSlackApp, type AwsHandler, type SlackAppDeps } from '../../../src/slack/app.ts';
 import { createInProcessDispatcher, type InProcessDispatcher } from '../../../src/jobs/dispatchers.ts';
 import { startLoopbackSlack, type LoopbackSlack } from '../../../src/dev/loopback-slack.ts';
@@ -47,6 +50,8 @@ export interface BedOptions {
   worker?: Partial<WorkerDeps>;
   /** How long the acknowledgement may take (production: ACK_DEADLINE_MS). */
   ackDeadlineMs?: number;
+  /** Times that deadline (production: a real timer). */
+  deadlineTimer?: DeadlineTimer;
 }
 
 /** The real signed Lambda handler and the worker over a given store, with a loopback Slack. */
@@ -100,7 +105,6 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
     catalog: [...DEFAULT_CATALOG],
     clock,
     timeLimitSeconds: 30,
-    linkTtlSeconds: 900,
     version: 'test',
     timeZone: 'Europe/Paris',
     stillWorkingAfterMs: 60_000,
@@ -121,6 +125,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
     clock,
     logger,
     ...(options.ackDeadlineMs === undefined ? {} : { ackDeadlineMs: options.ackDeadlineMs }),
+    deadlineTimer: options.deadlineTimer,
   };
   const { handler } = createSlackApp(deps);
   return {
@@ -139,7 +144,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
       const started = performance.now();
       const result = await handler(
         buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }),
-        {},
+        localLambdaContext(),
       );
       return { statusCode: result.statusCode, body: result.body, responseUrl: url, ms: performance.now() - started };
     },
@@ -154,7 +159,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
       });
       const result = await handler(
         buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }),
-        {},
+        localLambdaContext(),
       );
       return { statusCode: result.statusCode, body: result.body, responseUrl: url };
     },
@@ -168,12 +173,14 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
 
 /**
  * Analytics that compute nothing: the plan message's marginal values re-solve the MIP several
- * times per plan, which tests of delivery, load and logging do not need.
+ * times per plan, which tests of delivery, load and logging do not need; the plan chart is a
+ * one-pixel PNG.
  */
 export const NO_ANALYTICS: PlanAnalytics = {
   marginalValues: async () => ({ values: [], note: 'not computed in this test', seconds: 0 }),
   sweep: () => Promise.reject(new Error('not used in this test')),
   chartPng: () => Promise.reject(new Error('not used in this test')),
+  planChartPng: async () => encode({ width: 1, height: 1, data: new Uint8Array([255, 255, 255]), channels: 3 }),
 };
 
 /**

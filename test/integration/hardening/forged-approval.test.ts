@@ -25,7 +25,7 @@ async function bedWithPlan(): Promise<{ testbed: HardeningBed; planId: string }>
     planWeek: await replayedPlanWeek(),
     worker: { analytics: NO_ANALYTICS },
   }));
-  await testbed.command('');
+  await testbed.command('plan');
   expect((await testbed.worker.runJob(testbed.queue.queued[0])).status).toBe('optimal');
   const [run] = (await testbed.store.list('plans/')).filter((object) => object.key.endsWith('/run.json'));
   return { testbed, planId: run.key.split('/')[1] };

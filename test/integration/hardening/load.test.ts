@@ -51,7 +51,9 @@ describe('load on loopback', () => {
   it(`${COMMANDS} concurrent /retention commands through the real handler: each acknowledged within Slack's 3 s, each job posted exactly once even when delivered twice`, async () => {
     // Act: all commands at once
     const t0 = performance.now();
-    const acks = await Promise.all(Array.from({ length: COMMANDS }, (_, i) => bed.command('', { user: `ULOAD${i}` })));
+    const acks = await Promise.all(
+      Array.from({ length: COMMANDS }, (_, i) => bed.command('plan', { user: `ULOAD${i}` })),
+    );
     const ackWall = performance.now() - t0;
 
     // Assess the acknowledgements

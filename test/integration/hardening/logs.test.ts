@@ -1,3 +1,4 @@
+import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ describe('logs of a full run through the production handlers (local mode)', () =
           signingSecret: SIGNING_SECRET,
           timestamp: now(),
         }),
-        {},
+        localLambdaContext(),
       );
       await idleLocalJobs();
       [{ plan_id: planId }] = await listRuns(createLocalStore(root), 1);
@@ -101,7 +102,10 @@ describe('logs of a full run through the production handlers (local mode)', () =
         channelId: CHANNEL,
         messageTs: '1700000000.000001',
       });
-      await handler(buildSlackEvent({ body: click, signingSecret: SIGNING_SECRET, timestamp: now() }), {});
+      await handler(
+        buildSlackEvent({ body: click, signingSecret: SIGNING_SECRET, timestamp: now() }),
+        localLambdaContext(),
+      );
       await idleLocalJobs();
       await handler(
         buildSlackEvent({
@@ -109,7 +113,7 @@ describe('logs of a full run through the production handlers (local mode)', () =
           signingSecret: 'wrong',
           timestamp: now(),
         }),
-        {},
+        localLambdaContext(),
       );
       await createLocalStore(root).put(
         'predictions/2026-11-23/week.csv',
@@ -117,11 +121,16 @@ describe('logs of a full run through the production handlers (local mode)', () =
       );
       await handler(
         buildSlackEvent({
-          body: slashCommandBody({ text: '', userId: 'UASKER', channelId: CHANNEL, responseUrl: slack.responseUrl() }),
+          body: slashCommandBody({
+            text: 'plan',
+            userId: 'UASKER',
+            channelId: CHANNEL,
+            responseUrl: slack.responseUrl(),
+          }),
           signingSecret: SIGNING_SECRET,
           timestamp: now(),
         }),
-        {},
+        localLambdaContext(),
       );
       await idleLocalJobs();
       expect(planAck.statusCode).toBe(200);

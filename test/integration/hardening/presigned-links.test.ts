@@ -1,7 +1,11 @@
+import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
+import { listRuns } from '../../../src/storage/run-record.ts';
 import { startS3rver, type RunningS3rver } from '../storage/s3rver-harness.ts';
-import { pathOf, startHardeningBed } from './bed.ts';
+import { DOWNLOAD_CSV_ACTION_ID } from '../../../src/slack/blocks/plan-files-blocks.ts';
+import { approveClickBody, buildSlackEvent } from '../../../src/slack/signed-request.ts';
+import { CHANNEL, NO_ANALYTICS, pathOf, SIGNING_SECRET, startHardeningBed } from './bed.ts';
 import { verifyPresignedGet } from './sigv4.ts';
 
 const BUCKET = 'links-data';
@@ -84,26 +88,45 @@ describe('presigned plan links', () => {
     await expect(store.link(`plans/${PLAN}/plan.csv`, seconds)).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
-  it('the link posted in Slack after a plan has the worker’s configured expiry and names only that plan’s CSV', async () => {
+  it('are never in a channel message: Download CSV answers privately with a 15-minute link to that plan only', async () => {
     // Prepare
     const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'slack' });
-    const bed = await startHardeningBed({ store, worker: { linkTtlSeconds: 1200 } });
+    const bed = await startHardeningBed({ store, worker: { analytics: NO_ANALYTICS } });
     try {
-      // Act
-      const ack = await bed.command('');
+      const ack = await bed.command('plan');
       await bed.inline.idle();
+      expect(bed.slack.calls.some((call) => call.target === pathOf(ack.responseUrl))).toBe(true);
+      const [{ plan_id: planId }] = await listRuns(store, 1);
+      const responseUrl = bed.responseUrl();
+      const body = approveClickBody({
+        userId: 'UASKER1',
+        value: JSON.stringify({ plan: planId, words: [] }),
+        responseUrl,
+        channelId: CHANNEL,
+        messageTs: '1700000000.000001',
+        actionId: DOWNLOAD_CSV_ACTION_ID,
+      });
+
+      // Act
+      await bed.handler(
+        buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) }),
+        localLambdaContext(),
+      );
 
       // Assess
-      const post = bed.slack.calls.find(
-        (call) => call.kind === 'response_url' && call.target === pathOf(ack.responseUrl),
+      const inChannel = bed.slack.calls.filter((call) => call.body.response_type !== 'ephemeral');
+      expect(JSON.stringify(inChannel.map((call) => call.body))).not.toContain('X-Amz-Signature');
+      const answer = bed.slack.calls.find(
+        (call) => call.kind === 'response_url' && call.target === pathOf(responseUrl),
       );
-      const links = [...JSON.stringify(post?.body).matchAll(/https?:\/\/127\.0\.0\.1:\d+\/[^"|>\\]+/g)].map(
-        (match) => new URL(match[0].replaceAll('&amp;', '&')),
+      expect(answer?.body.response_type).toBe('ephemeral');
+      const links = [...JSON.stringify(answer?.body).matchAll(/"url":"(https?:\/\/[^"]+)"/g)].map(
+        (match) => new URL(match[1]),
       );
       expect(links).toHaveLength(1);
       const [link] = links;
-      expect(link.pathname).toMatch(new RegExp(`^/${BUCKET}/slack/plans/\\d{8}-\\d{6}-[0-9a-z]{6}/plan\\.csv$`));
-      expect(link.searchParams.get('X-Amz-Expires')).toBe('1200');
+      expect(link.pathname).toBe(`/${BUCKET}/slack/plans/${planId}/plan.csv`);
+      expect(Number(link.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(900);
       expect(verifyPresignedGet(link, SECRET_KEY)).toBe(true);
       const csv = await (await fetch(link)).text();
       expect(csv.split('\r\n')[0]).toMatch(/^customer_id,action_id,/);

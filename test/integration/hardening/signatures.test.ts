@@ -1,3 +1,4 @@
+import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ function editedEvent(body: string, edit: (headers: Record<string, string>) => vo
 
 /** The request was refused: 401, no job recorded, nothing sent to Slack. */
 async function expectRefused(testbed: HardeningBed, event: AwsEvent): Promise<void> {
-  const answer = await testbed.handler(event, {});
+  const answer = await testbed.handler(event, localLambdaContext());
   expect(answer.statusCode).toBe(401);
   expect(testbed.queue.queued).toEqual([]);
   expect(await testbed.store.list('jobs/')).toEqual([]);
@@ -61,7 +62,7 @@ describe('Slack request signatures at the real Lambda handler', () => {
     // Act
     const answer = await testbed.handler(
       buildSlackEvent({ body: commandBody(testbed), signingSecret: SIGNING_SECRET, timestamp: now() }),
-      {},
+      localLambdaContext(),
     );
 
     // Assess
@@ -197,7 +198,7 @@ describe('Slack request signatures at the real Lambda handler', () => {
     event.isBase64Encoded = true;
 
     // Act
-    const answer = await testbed.handler(event, {});
+    const answer = await testbed.handler(event, localLambdaContext());
 
     // Assess
     expect(answer.statusCode).toBe(200);
@@ -213,7 +214,7 @@ describe('Slack request signatures at the real Lambda handler', () => {
     // Act
     const answer = await testbed.handler(
       buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }),
-      {},
+      localLambdaContext(),
     );
 
     // Assess
@@ -230,7 +231,7 @@ describe('Slack request signatures at the real Lambda handler', () => {
     // Act
     const answer = await testbed.handler(
       buildSlackEvent({ body, signingSecret: SIGNING_SECRET, timestamp: now() }),
-      {},
+      localLambdaContext(),
     );
 
     // Assess

@@ -61,7 +61,7 @@ const EXPIRED = { status: 404, headers: { 'content-type': 'text/plain' }, body: 
 
 /** Acknowledges `/retention`, then runs its job once. */
 async function planThrough(testbed: HardeningBed): Promise<{ responseUrl: string; status: string }> {
-  const ack = await testbed.command('');
+  const ack = await testbed.command('plan');
   const outcome = await testbed.worker.runJob(testbed.queue.queued.at(-1)!);
   return { responseUrl: ack.responseUrl, status: outcome.status };
 }
@@ -70,7 +70,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
   it('response_url answers 429 with Retry-After: 1: the worker waits at least a second, retries, and the plan arrives once', async () => {
     // Prepare
     const testbed = await startBed();
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     testbed.slackProxy!.inject(responsePath(ack.responseUrl), [RATE_LIMITED]);
 
     // Act
@@ -92,7 +92,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
   it('response_url answers 503 twice: retried, the plan arrives once', async () => {
     // Prepare
     const testbed = await startBed();
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     testbed.slackProxy!.inject(responsePath(ack.responseUrl), [{ status: 503 }, { status: 502 }]);
 
     // Act
@@ -108,7 +108,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
   it('an expired response_url (404 expired_url): the plan is posted to the channel with chat.postMessage, once', async () => {
     // Prepare
     const testbed = await startBed();
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     testbed.slackProxy!.always(responsePath(ack.responseUrl), EXPIRED);
 
     // Act
@@ -136,7 +136,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
       slackRetries: 2,
       planWeek: broken,
     }));
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     testbed.slackProxy!.always(responsePath(ack.responseUrl), EXPIRED);
 
     // Act
@@ -199,7 +199,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
   it('expired response_url and chat.postMessage answering 503 once: the WebClient retries, the plan reaches the channel once', async () => {
     // Prepare
     const testbed = await startBed();
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     testbed.slackProxy!.always(responsePath(ack.responseUrl), EXPIRED);
     testbed.slackProxy!.inject(apiMethod('chat.postMessage'), [{ status: 503, body: 'upstream connect error' }]);
 

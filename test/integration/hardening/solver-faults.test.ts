@@ -59,7 +59,7 @@ describe('a HiGHS Wasm runtime error inside a Slack plan job', () => {
   it('once: the module is reloaded, the solve retried, and the plan posted', async () => {
     // Prepare
     const testbed = await startBed();
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     control.traps = 1;
     control.loads = 0;
 
@@ -77,7 +77,7 @@ describe('a HiGHS Wasm runtime error inside a Slack plan job', () => {
   it('twice: one clear SOLVER message to the requester, no plan written, the failure recorded', async () => {
     // Prepare
     const testbed = await startBed();
-    const ack = await testbed.command('');
+    const ack = await testbed.command('plan');
     control.traps = 2;
 
     // Act

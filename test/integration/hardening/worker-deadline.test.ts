@@ -1,8 +1,8 @@
+import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobOutcome } from '../../../src/jobs/worker.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { blockText } from '../../support/fake-slack.ts';
@@ -27,7 +27,7 @@ function generatedWeek(customers: number, seed: number): string {
 
 let root: string;
 let bed: HardeningBed;
-let handler: (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<JobOutcome>;
+let handler: typeof import('../../../src/handlers/worker.ts').handler;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'hardening-deadline-'));
@@ -58,10 +58,7 @@ afterAll(async () => {
 });
 
 /** A Lambda context whose deadline is `ms` from now. */
-function contextEnding(ms: number): { getRemainingTimeInMillis(): number } {
-  const deadline = performance.now() + ms;
-  return { getRemainingTimeInMillis: () => Math.max(0, Math.floor(deadline - performance.now())) };
-}
+const contextEnding = (ms: number) => localLambdaContext('retention-planner-test-worker', ms);
 
 describe("the worker's deadline comes before Lambda's (production worker handler, 10 s reserve)", () => {
   it(`a hard ${CUSTOMERS.toLocaleString('en-US')}-customer week with 13 s left: the solve is cut short, the best plan is posted with its gap before the deadline`, async () => {

@@ -1,9 +1,8 @@
 import { buffer, text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkBlockLimits } from '../../../src/slack/blocks/block-kit.ts';
-import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
-import { blockText, callsTo, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
+import { blockText, callsTo, CHANNEL, startSlackTestbed, type SlackTestbed } from '../../support/fake-slack.ts';
 
 let bed: SlackTestbed | undefined;
 
@@ -13,15 +12,6 @@ afterEach(async () => {
 });
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** The local store, but with S3-like https links (Slack can only show images it can fetch). */
-function withHttpsLinks(store: ObjectStore): ObjectStore {
-  return {
-    ...store,
-    link: async (key) =>
-      `https://retention-data.s3.eu-west-1.amazonaws.com/${key}?X-Amz-Expires=3600&X-Amz-Signature=${'a'.repeat(64)}`,
-  };
-}
 
 async function jobKeys(testbed: SlackTestbed): Promise<string[]> {
   return (await testbed.store.list('jobs/')).map((object) => object.key);
@@ -39,7 +29,7 @@ describe('decision analytics in Slack', () => {
     bed = await startSlackTestbed();
 
     // Act
-    const ack = await bed.command('');
+    const ack = await bed.command('plan');
     await bed.dispatcher.idle();
 
     // Assess
@@ -52,9 +42,9 @@ describe('decision analytics in Slack', () => {
     expect(checkBlockLimits(post.body)).toEqual([]);
   });
 
-  it('sweeps a key in the worker: a PNG beside the plans, an image block from the presigned link, and a compact table', async () => {
+  it('sweeps a key in the worker: a PNG beside the plans, shared to the channel and shown from Slack, and a compact table', async () => {
     // Prepare
-    bed = await startSlackTestbed({ wrapStore: withHttpsLinks });
+    bed = await startSlackTestbed();
 
     // Act
     const ack = await bed.command('sweep budget=150..250:3');
@@ -68,26 +58,32 @@ describe('decision analytics in Slack', () => {
     expect(post.body.response_type).toBe('in_channel');
     expect(checkBlockLimits(post.body)).toEqual([]);
     const blocks = post.body.blocks as Array<Record<string, unknown>>;
-    const image = blocks.find((block) => block.type === 'image') as { image_url: string; alt_text: string };
-    const chartKey = /amazonaws\.com\/(plans\/\d{8}-\d{6}-[0-9a-z]{6}\/sweep\.png)\?/.exec(image.image_url)?.[1];
-    expect(chartKey).toBeDefined();
-    const png = await buffer((await bed.store.get(chartKey!)).body);
+    const image = blocks.find((block) => block.type === 'image') as { slack_file: { id: string }; alt_text: string };
+    const shared = bed.slack.files.find((file) => file.id === image.slack_file.id);
+    expect(shared?.channelId).toBe(CHANNEL);
+    const chartKey = (await bed.store.list('plans/')).find((object) => object.key.endsWith('/sweep.png'))?.key ?? '';
+    const png = await buffer((await bed.store.get(chartKey)).body);
     expect([...png.subarray(0, 8)]).toEqual(PNG_MAGIC);
+    expect(shared?.bytes.equals(png)).toBe(true);
     expect(image.alt_text).toContain('against budget from $150 to $250');
+    expect(JSON.stringify(post.body)).not.toContain('X-Amz-Signature');
     const table = blockText(post.body);
     for (const level of ['$150', '$200', '$250']) expect(table).toMatch(new RegExp(`\\${level}\\s+optimal`));
-    const record = JSON.parse(await text((await bed.store.get(chartKey!.replace('sweep.png', 'sweep.json'))).body)) as {
+    const record = JSON.parse(await text((await bed.store.get(chartKey.replace('sweep.png', 'sweep.json'))).body)) as {
       levels: { value: number; status: string }[];
       catalog_version: string;
+      chart_file_id: string;
     };
     expect(record.levels.map((level) => level.value)).toEqual([150, 200, 250]);
     expect(record.catalog_version).toBe('default');
+    expect(record.chart_file_id).toBe(image.slack_file.id);
     expect(await listRuns(bed.store)).toEqual([]);
   });
 
-  it('with the local store, names where the chart is instead of an image Slack could not fetch', async () => {
+  it('when Slack refuses the chart, says why and names where it is kept instead of an image', async () => {
     // Prepare
     bed = await startSlackTestbed();
+    bed.slack.failMethod('files.completeUploadExternal', 'not_in_channel');
 
     // Act
     const ack = await bed.command('sweep min_high_risk=40%..60%:2 budget=300');
@@ -97,7 +93,8 @@ describe('decision analytics in Slack', () => {
     const [post] = callsTo(bed.slack, ack.responseUrl);
     expect(JSON.stringify(post.body.blocks)).not.toContain('"type":"image"');
     const message = blockText(post.body);
-    expect(message).toMatch(/:bar_chart: Chart saved to \/.*\/plans\/\d{8}-\d{6}-[0-9a-z]{6}\/sweep\.png/);
+    expect(message).toContain('(not_in_channel): invite the app to the channel');
+    expect(message).toMatch(/The chart is kept as \/.*\/plans\/\d{8}-\d{6}-[0-9a-z]{6}\/sweep\.png/);
     expect(message).toContain('other rules `budget=300`');
     expect(checkBlockLimits(post.body)).toEqual([]);
   });
@@ -108,7 +105,7 @@ describe('decision analytics in Slack', () => {
     ['sweep budgte=150..1000', /`\/retention sweep` unknown key "budgte"/],
     ['sweep objective=a..b', /objective is not a number and cannot be swept/],
     ['sweep budget=150..1000:99', /needs 2 to 40 levels; got 99/],
-    ['sweep budget=150..1000 email_cap=lots', /email_cap must be a whole number >= 0; got "lots"/],
+    ['sweep budget=150..1000 email_cap=lots', /email_cap must be a whole number &gt;= 0; got "lots"/],
   ])('refuses "%s" at once, saying what is accepted, and runs nothing', async (command, message) => {
     // Prepare
     bed = await startSlackTestbed();

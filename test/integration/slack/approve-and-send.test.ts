@@ -4,7 +4,11 @@ import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
 import { signWebhookBody } from '../../../src/approvals/campaign-webhook.ts';
 import { catalogHash, listRuns, writeRun } from '../../../src/storage/run-record.ts';
+import { createS3Store } from '../../../src/storage/s3-store.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
+import { startRecordingS3Proxy } from '../deploy/recording-s3-proxy.ts';
+import { describeOnMotoS3, type StartBed } from '../../support/moto-testbed.ts';
+import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import {
   APPROVER,
   blockText,
@@ -44,10 +48,11 @@ async function exportKeys(testbed: SlackTestbed): Promise<string[]> {
   return (await testbed.store.list('exports/')).map((object) => object.key);
 }
 
-describe('Approve & send', () => {
+/** Every case of Approve & send, on the store `startBed` gives the testbed. */
+function approvalCases(startBed: StartBed): void {
   it('writes the approval once, exports only treatment rows, signs the webhook and replaces the message', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed);
 
     // Act
@@ -84,7 +89,7 @@ describe('Approve & send', () => {
 
   it('says so in the message when the campaign system refuses the manifest, keeping the export', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     bed.slack.setWebhookStatus(500);
     await recordPlan(bed);
 
@@ -102,7 +107,7 @@ describe('Approve & send', () => {
 
   it('refuses a non-approver with an ephemeral message and changes nothing', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed);
 
     // Act
@@ -120,7 +125,7 @@ describe('Approve & send', () => {
 
   it('answers a second click with "already approved" and sends nothing more', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed);
     await bed.click(PLAN_ID);
     await bed.dispatcher.idle();
@@ -139,7 +144,7 @@ describe('Approve & send', () => {
 
   it('lets exactly one of two concurrent approvers send the plan', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed);
 
     // Act
@@ -159,7 +164,7 @@ describe('Approve & send', () => {
 
   it('updates a Monday summary with chat.update on its channel and ts', async () => {
     // Prepare
-    bed = await startSlackTestbed();
+    bed = await startBed();
     await recordPlan(bed);
 
     // Act
@@ -175,7 +180,7 @@ describe('Approve & send', () => {
 
   it('never exports holdout customers of a plan solved with holdout=20%', async () => {
     // Prepare
-    bed = await startSlackTestbed();
+    bed = await startBed();
     await bed.command('holdout=20%');
     await bed.dispatcher.idle();
     const [run] = await listRuns(bed.store, 1);
@@ -194,9 +199,32 @@ describe('Approve & send', () => {
     expect(rows.every((row) => row.endsWith(',treatment'))).toBe(true);
   });
 
+  it('tells the campaign system and the channel what is sent and spent, not the plan with its control group (issue 21)', async () => {
+    // Prepare
+    bed = await startBed({ webhook: true });
+    await bed.command('holdout=20%');
+    await bed.dispatcher.idle();
+    const [run] = await listRuns(bed.store, 1);
+
+    // Act
+    const click = await bed.click(run.plan_id);
+    await bed.dispatcher.idle();
+
+    // Assess
+    const webhook = await bed.slack.waitFor((call) => call.kind === 'webhook');
+    const kpis = (webhook.body as { kpis: Record<string, number> }).kpis;
+    expect(kpis.holdout_spend).toBeGreaterThan(0);
+    expect(kpis.sent_spend + kpis.holdout_spend).toBeCloseTo(kpis.total_spend, 9);
+    expect(kpis.sent_customers).toBe((webhook.body as { rows: number }).rows);
+    const [replacement] = callsTo(bed.slack, click.responseUrl);
+    expect(blockText(replacement.body)).toContain(
+      `${kpis.sent_customers} customers sent · spend $${kpis.sent_spend.toFixed(2)} (the control group's $${kpis.holdout_spend.toFixed(2)} is not spent)`,
+    );
+  });
+
   it('says the plan does not exist for an unknown plan id', async () => {
     // Prepare
-    bed = await startSlackTestbed();
+    bed = await startBed();
 
     // Act
     const click = await bed.click('20991231-000000-zzzzzz');
@@ -207,4 +235,57 @@ describe('Approve & send', () => {
     expect(answer.body.text).toContain('does not exist');
     expect(await exportKeys(bed)).toEqual([]);
   });
-});
+}
+
+describe('Approve & send (local folder)', () => approvalCases(startSlackTestbed));
+
+describeOnMotoS3(
+  'Approve & send on S3 (moto_server, which refuses a second conditional write)',
+  ({ startBed, s3, bucket }) => {
+    approvalCases(startBed);
+
+    it('two approvers at the same instant: S3 answers the second approval.json 412 and the plan is sent once', async () => {
+      // Prepare: every S3 call recorded; both clicks held until each is about to write approval.json
+      const proxy = await startRecordingS3Proxy(s3().endpoint);
+      const client = s3().clientFor(proxy.url);
+      const store = createS3Store({ client, bucket, prefix: 'race' });
+      bed = await startSlackTestbed({
+        webhook: true,
+        seed: false,
+        wrapStore: () => meetBeforeWriting(store, 'approval.json', 2),
+      });
+      await recordPlan(bed);
+
+      // Act
+      await Promise.all([bed.click(PLAN_ID, { user: APPROVER }), bed.click(PLAN_ID, { user: OTHER_APPROVER })]);
+      await bed.dispatcher.idle();
+
+      // Assess
+      const approvalWrites = [...proxy.calls.values()]
+        .flat()
+        .filter((call) => call.action === 's3:PutObject' && call.key === `race/plans/${PLAN_ID}/approval.json`);
+      expect(approvalWrites.map((call) => call.status).sort()).toEqual([200, 412]);
+      expect(await exportKeys(bed)).toHaveLength(1);
+      expect(bed.slack.calls.filter((call) => call.kind === 'webhook')).toHaveLength(1);
+      client.destroy();
+      await proxy.close();
+    });
+  },
+);
+
+/** `store`, whose conditional writes of keys ending in `suffix` wait until `parties` of them are under way: a race made certain. */
+function meetBeforeWriting(store: ObjectStore, suffix: string, parties: number): ObjectStore {
+  let waiting = 0;
+  let release: () => void = () => undefined;
+  const met = new Promise<void>((resolve) => (release = resolve));
+  return {
+    ...store,
+    async putIfAbsent(key, body, contentType) {
+      if (key.endsWith(suffix)) {
+        if (++waiting === parties) release();
+        await met;
+      }
+      return store.putIfAbsent(key, body, contentType);
+    },
+  };
+}

@@ -94,7 +94,7 @@ describe('the learning loop in Slack', () => {
     await seedExport(bed.store, { date: '2026-11-10', planId: '20261110-090000-aaaaaa', customers: contacted });
 
     // Act
-    const { post, run } = await plan(bed, '');
+    const { post, run } = await plan(bed, 'plan');
 
     // Assess
     const message = blockText(post.body);
@@ -143,7 +143,7 @@ describe('the learning loop in Slack', () => {
     const intruderAccepted = (await bed.store.list('catalogs/')).map((object) => object.key);
     const accepted = await bed.clickButton(CALIBRATE_ACCEPT_ACTION, value, { user: APPROVER });
     const again = await bed.clickButton(CALIBRATE_ACCEPT_ACTION, value, { user: OTHER_APPROVER });
-    const { run, post } = await plan(bed, '');
+    const { run, post } = await plan(bed, 'plan');
 
     // Assess
     expect(blockText(proposal.body)).toMatch(/Personalized Email\*: 8% → [\d.]+%/);

@@ -44,9 +44,11 @@ describe('the /retention slash command through the real Lambda handler', () => {
     const [run] = await listRuns(bed.store, 1);
     expect(run.requested_by).toBe('UASKER1');
     expect(run.policy.budget).toBeCloseTo(200, 9);
-    const button = JSON.stringify(plan.blocks).match(/"value":"((?:[^"\\]|\\.)*)"/);
-    expect(JSON.parse(JSON.parse(`"${button?.[1]}"`) as string)).toEqual({ plan: run.plan_id, via: 'response_url' });
-    expect(text).toContain(`plans/${run.plan_id}/plan.csv`);
+    const approve = (plan.blocks as { block_id?: string; elements?: { value: string }[] }[]).find(
+      (block) => block.block_id === 'approve',
+    );
+    expect(JSON.parse(approve?.elements?.[0].value ?? '')).toEqual({ plan: run.plan_id, via: 'response_url' });
+    expect(text).toContain(`plan-${run.plan_id}.csv`);
   });
 
   it.each([
@@ -122,7 +124,7 @@ describe('the /retention slash command through the real Lambda handler', () => {
     );
 
     // Act
-    const ack = await bed.command('');
+    const ack = await bed.command('plan');
     await bed.dispatcher.idle();
 
     // Assess
@@ -139,7 +141,7 @@ describe('the /retention slash command through the real Lambda handler', () => {
   it('answers help with every key and its default, and status with the last plan', async () => {
     // Prepare
     bed = await startSlackTestbed();
-    const first = await bed.command('');
+    const first = await bed.command('plan');
     await bed.dispatcher.idle();
     expect(callsTo(bed.slack, first.responseUrl)).toHaveLength(1);
 

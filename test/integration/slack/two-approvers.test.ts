@@ -14,6 +14,7 @@ import {
   startSlackTestbed,
   type SlackTestbed,
 } from '../../support/fake-slack.ts';
+import { describeOnMotoS3, type StartBed } from '../../support/moto-testbed.ts';
 
 const APPROVED_BEFORE = '20261109-083000-aaa111';
 const BIG_MOVE = '20261116-083000-bbb222';
@@ -74,10 +75,11 @@ async function readApprovalJson(testbed: SlackTestbed, planId: string): Promise<
   >;
 }
 
-describe('the second approver', () => {
+/** Every case of the second approver, on the store `startBed` gives the testbed. */
+function secondApproverCases(startBed: StartBed): void {
   it('asks for two approvers when the budget moves more than 20%, and exports only on the second distinct one', async () => {
     // Prepare: the last approved plan had budget=$150
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed, APPROVED_BEFORE, { budget: 150, approvedBy: APPROVER });
     const ack = await bed.command('budget=250');
     await bed.dispatcher.idle();
@@ -127,7 +129,7 @@ describe('the second approver', () => {
 
   it('keeps one approver from finishing alone, even with concurrent double clicks', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed, BIG_MOVE, { budget: 250, required: 2 });
 
     // Act
@@ -151,7 +153,7 @@ describe('the second approver', () => {
 
   it('exports exactly once when both approvers click at the same time', async () => {
     // Prepare
-    bed = await startSlackTestbed({ webhook: true });
+    bed = await startBed({ webhook: true });
     await recordPlan(bed, BIG_MOVE, { budget: 250, required: 2 });
 
     // Act
@@ -173,7 +175,7 @@ describe('the second approver', () => {
 
   it('refuses a non-approver without recording anything', async () => {
     // Prepare
-    bed = await startSlackTestbed();
+    bed = await startBed();
     await recordPlan(bed, BIG_MOVE, { budget: 250, required: 2 });
 
     // Act
@@ -187,7 +189,7 @@ describe('the second approver', () => {
 
   it('needs one approver when the policy stays within 20% of the last approved one', async () => {
     // Prepare
-    bed = await startSlackTestbed();
+    bed = await startBed();
     await recordPlan(bed, APPROVED_BEFORE, { budget: 150, approvedBy: APPROVER });
     const ack = await bed.command('budget=175');
     await bed.dispatcher.idle();
@@ -204,4 +206,7 @@ describe('the second approver', () => {
     expect(run.approvals_required).toBe(1);
     expect(await exportKeys(bed)).toEqual([`exports/2026-11-16/${run.plan_id}.csv`]);
   });
-});
+}
+
+describe('the second approver (local folder)', () => secondApproverCases(startSlackTestbed));
+describeOnMotoS3('the second approver on S3 (moto_server)', ({ startBed }) => secondApproverCases(startBed));

@@ -37,7 +37,8 @@ describe('the worker', () => {
     expect(first.status).toBe('optimal');
     expect(second.status).toBe('duplicate');
     expect(callsTo(bed.slack, responseUrl)).toHaveLength(1);
-    expect(await bed.store.list('plans/')).toHaveLength(2);
+    const written = (await bed.store.list('plans/')).map((object) => object.key.split('/').at(-1));
+    expect(written).toEqual(['plan.csv', 'plan.png', 'run.json', 'slack-files.json']);
   });
 
   it('posts once when the same job is delivered twice at the same time', async () => {
@@ -63,7 +64,7 @@ describe('the worker', () => {
     started.bed = bed = await startSlackTestbed({ planWeek: slowPlanWeek, stillWorkingAfterMs: 50 });
 
     // Act
-    const ack = await bed.command('');
+    const ack = await bed.command('plan');
     await bed.dispatcher.idle();
 
     // Assess
@@ -78,7 +79,7 @@ describe('the worker', () => {
     bed = await startSlackTestbed({ stillWorkingAfterMs: 60_000 });
 
     // Act
-    const ack = await bed.command('');
+    const ack = await bed.command('plan');
     await bed.dispatcher.idle();
 
     // Assess
@@ -95,7 +96,7 @@ describe('the worker', () => {
     bed = await startSlackTestbed({ planWeek: broken });
 
     // Act
-    const ack = await bed.command('');
+    const ack = await bed.command('plan');
     await bed.dispatcher.idle();
 
     // Assess

@@ -4,23 +4,28 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { openPredictions } from '../../../src/storage/open-predictions.ts';
+import { readPredictionFiles } from '../../../src/storage/read-file-set.ts';
 import { catalogHash, linkToPlanCsv, listRuns, readRun, writeRun } from '../../../src/storage/run-record.ts';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
 import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
+import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
+import { describeWithMoto } from '../../support/moto-server.ts';
+import { startMotoS3 } from './moto-harness.ts';
 import { startS3rver, type RunningS3rver } from './s3rver-harness.ts';
 
 const BUCKET = 'retention-data';
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const md5 = (data: string): string => createHash('md5').update(data).digest('hex');
 
-describe('S3 storage against s3rver', () => {
+/** The storage cases, against whichever S3 server `start` starts (with the bucket BUCKET). */
+function storageCases(start: () => Promise<RunningS3rver>): void {
   let s3: RunningS3rver;
   const latest = predictionsCsv(6, { idPrefix: 'NEW' });
 
   beforeAll(async () => {
-    s3 = await startS3rver([BUCKET]);
+    s3 = await start();
     const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-a' });
     const objects: Record<string, string> = {
       'predictions/2026-02-23/week.csv': predictionsCsv(3, { idPrefix: 'OLDER' }),
@@ -34,6 +39,37 @@ describe('S3 storage against s3rver', () => {
       'week.csv': predictionsCsv(2, { idPrefix: 'ROOT' }),
     };
     for (const [key, text] of Object.entries(objects)) await store.put(key, text, 'text/csv');
+    await s3Parquet.put('predictions/2026-03-09/part-1.parquet', parquet);
+  });
+  const parquet = predictionsParquet(5, { idPrefix: 'PQ' });
+  const s3Parquet = {
+    put: (key: string, bytes: Uint8Array) =>
+      createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-parquet' }).put(key, bytes),
+  };
+
+  it('reads a Parquet object from S3 by byte ranges, the same customers as a whole read', async () => {
+    // Prepare
+    const store = createS3Store({ client: s3.client, bucket: BUCKET, prefix: 'team-parquet' });
+    const key = 'predictions/2026-03-09/part-1.parquet';
+    const head = await store.get(key, { start: 0, end: 4 });
+    head.body.destroy();
+    // Act
+    const ranged = await readPredictionFiles(store, [{ key, size: parquet.byteLength }], {
+      source: key,
+      rangedParquetMinBytes: 0,
+    });
+    // Assess
+    expect(head.info.size).toBe(parquet.byteLength);
+    expect(ranged.predictions.ids).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
+  });
+
+  it('opens a Parquet partition from S3, hashing the object it read', async () => {
+    // Act
+    const opened = await openPredictions(`s3://${BUCKET}/team-parquet`, { s3Client: s3.client });
+    // Assess
+    expect(opened.predictions.ids).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
+    expect(opened.inputKey).toBe('team-parquet/predictions/2026-03-09/part-1.parquet');
+    expect(opened.sha256).toBe(sha256(parquet));
   });
   afterAll(async () => {
     await s3?.stop();
@@ -234,4 +270,7 @@ describe('S3 storage against s3rver', () => {
       client.destroy();
     });
   });
-});
+}
+
+describe('S3 storage against s3rver', () => storageCases(() => startS3rver([BUCKET])));
+describeWithMoto('S3 storage against moto_server', () => storageCases(() => startMotoS3([BUCKET])));

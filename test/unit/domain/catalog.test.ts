@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, isEligible, parseCatalog } from '../../../src/domain/catalog.ts';
 
+const EMAIL = { id: 1, name: 'Email', channel: 'email', cost: 1, uplift: 0.1 };
+
 describe('the action catalog', () => {
+  it('reads a follow-up: the discount after an email within 3 weeks removes 40%', () => {
+    const catalog = parseCatalog([
+      EMAIL,
+      {
+        id: 2,
+        name: 'Discount',
+        channel: 'email',
+        cost: 20,
+        uplift: 0.15,
+        follow_up: { after: [1], within_weeks: 3, uplift: 0.4 },
+      },
+    ]);
+    expect(catalog[2].follow_up).toEqual({ after: [1], within_weeks: 3, uplift: 0.4 });
+  });
+
   it('ships eight actions with the reference costs and uplifts', () => {
     expect(DEFAULT_CATALOG.map((a) => a.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(DEFAULT_CATALOG[1]).toMatchObject({ name: 'Personalized Email', cost: 2, uplift: 0.08, channel: 'email' });
@@ -44,6 +61,27 @@ describe('the action catalog', () => {
       /min_churn_probability must not exceed/,
     ],
     [{ not: 'an array' }, /expected array/],
+    [
+      [{ ...EMAIL, follow_up: { after: [9], within_weeks: 2, uplift: 0.3 } }],
+      /action 1 follow_up\.after names action 9/,
+    ],
+    [[{ ...EMAIL, follow_up: { after: [1], within_weeks: 2, uplift: 1.3 } }], /actions at 0\.follow_up\.uplift/],
+    [[{ ...EMAIL, follow_up: { after: [1], within_weeks: 0, uplift: 0.3 } }], /actions at 0\.follow_up\.within_weeks/],
+    [[{ ...EMAIL, follow_up: { after: [], within_weeks: 2, uplift: 0.3 } }], /actions at 0\.follow_up\.after/],
+    [[{ ...EMAIL, follow_up: { after: [1], within_weeks: 2, uplift: 0.3, boost: 2 } }], /actions at 0\.follow_up/],
+    [
+      [
+        {
+          id: 0,
+          name: 'No Action',
+          channel: 'none',
+          cost: 0,
+          uplift: 0,
+          follow_up: { after: [1], within_weeks: 2, uplift: 0.3 },
+        },
+      ],
+      /action 0 is "No Action" and takes no sequence rules/,
+    ],
   ])('refuses a bad catalog (%#)', (json, message) => {
     expect(() => parseCatalog(json)).toThrow(message);
   });

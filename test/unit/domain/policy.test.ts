@@ -17,6 +17,8 @@ describe('parsePolicyWords', () => {
     ['premium_segment=Family', { premium_segment: 'Family' }],
     ['holdout=10%', { holdout: 0.1 }],
     ['objective=churn_reduction', { objective: 'churn_reduction' }],
+    ['weeks=4', { weeks: 4 }],
+    ['horizon_budget=$2.4k', { horizon_budget: 2400 }],
   ])('reads %s', (word, expected) => {
     expect(parsePolicyWords([word])).toEqual({ ...DEFAULT_POLICY, ...expected });
   });
@@ -28,6 +30,10 @@ describe('parsePolicyWords', () => {
     ['min_high_risk=140%', /min_high_risk must be a share 0\.\.1 or 0%\.\.100%; got "140%"/],
     ['email_cap=2.5', /email_cap must be a whole number >= 0/],
     ['holdout=60%', /holdout must be a share 0\.\.0\.5/],
+    ['weeks=0', /weeks must be a whole number of weeks 1\.\.8; got "0"/],
+    ['weeks=9', /weeks must be a whole number of weeks 1\.\.8; got "9"/],
+    ['weeks=2.5', /weeks must be a whole number of weeks 1\.\.8/],
+    ['horizon_budget=-5', /horizon_budget must be dollars >= 0/],
     ['objective=profit', /objective must be net_value, retained_clv or churn_reduction/],
     ['budget', /"budget" is not key=value/],
   ])('refuses %s with what is accepted', (word, message) => {
@@ -36,5 +42,30 @@ describe('parsePolicyWords', () => {
 
   it('refuses a key given twice', () => {
     expect(() => parsePolicyWords(['budget=100', 'budget=200'])).toThrow(/budget is given twice/);
+  });
+});
+
+describe('a long bad value (issue 21: a 100 KB value was echoed back whole)', () => {
+  const huge = 'x'.repeat(100_000);
+
+  it.each([
+    [`budget=${huge}`, /budget must be dollars .*; got "x{60}…" \(100,000 characters\)$/],
+    [`premium_segment=${huge}`, /premium_segment must be a segment name; got "x{60}…" \(100,000 characters\)$/],
+    [`${huge}=1`, /^unknown key "x{60}…" \(100,000 characters\); keys are/],
+    [huge, /^"x{60}…" \(100,000 characters\) is not key=value/],
+  ])('names it cut to 60 characters and its length: %#', (word, message) => {
+    // Act
+    const refused = (() => {
+      try {
+        parsePolicyWords([word]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+
+    // Assess
+    expect(refused).toMatch(message);
+    expect(refused.length).toBeLessThan(400);
   });
 });

@@ -1,3 +1,4 @@
+import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ describe('the Slack handler module', () => {
     });
     const answer = await handler(
       buildSlackEvent({ body, signingSecret: 'graph-secret', timestamp: Math.floor(Date.now() / 1000) }),
-      {},
+      localLambdaContext(),
     );
 
     // Assess

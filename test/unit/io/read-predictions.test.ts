@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { PlannerError } from '../../../src/domain/errors.ts';
+import type { PlannerError } from '../../../src/domain/errors.ts';
 import { estimateClv } from '../../../src/domain/predictions.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
+import { refusalOf } from '../../support/refusal.ts';
 
 const read = (text: string | Buffer, maxBytes?: number) =>
   readPredictions(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), {
@@ -10,14 +11,7 @@ const read = (text: string | Buffer, maxBytes?: number) =>
     maxBytes,
   });
 
-async function refusal(text: string | Buffer, maxBytes?: number): Promise<PlannerError> {
-  const error = await read(text, maxBytes).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PlannerError);
-  return error as PlannerError;
-}
+const refusal = (text: string | Buffer, maxBytes?: number): Promise<PlannerError> => refusalOf(read(text, maxBytes));
 
 describe('readPredictions', () => {
   it('reads columns, the p and v aliases, quoted cells and extra columns', async () => {
@@ -129,6 +123,21 @@ describe('readPredictions', () => {
     const error = await refusal('customer_id,p,subscription_type\nA,0.2,Free\n', 20);
     expect(error.code).toBe('TOO_LARGE');
     expect(error.message).toMatch(/week\.csv: larger than the limit of 20 bytes/);
+  });
+});
+
+describe('readPredictions chunk boundaries', () => {
+  it.each([1, 2, 3, 7, 64])('reads quoted cells holding line breaks, in chunks of %i bytes', async (size) => {
+    const text =
+      'customer_id,p,subscription_type,notes\r\n"A\nB",0.5,Free,"x\r\ny\nz"\r\n"C,""D""",0.25,"Pre\nmium",\r\n';
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, k) =>
+      bytes.subarray(k * size, (k + 1) * size),
+    );
+    const predictions = await readPredictions(Readable.from(chunks), { source: 'w.csv' });
+    expect(predictions.ids).toEqual(['A\nB', 'C,"D"']);
+    expect(predictions.segments).toEqual(['Free', 'Pre\nmium']);
+    expect(Array.from(predictions.p)).toEqual([0.5, 0.25]);
   });
 });
 

@@ -30,6 +30,8 @@ describe('parseRetentionCommand', () => {
     ['help', { kind: 'help' }],
     ['HELP', { kind: 'help' }],
     ['status', { kind: 'status' }],
+    ['plan', { kind: 'plan', policy: { ...DEFAULT_POLICY }, words: [] }],
+    ['plan budget=200', { kind: 'plan', policy: { ...DEFAULT_POLICY, budget: 200 }, words: ['budget=200'] }],
   ])('recognises the subcommand %s', (text, expected) => {
     expect(parseRetentionCommand(text)).toEqual(expected);
   });
@@ -48,7 +50,8 @@ describe('parseRetentionCommand', () => {
     ['compare budget=150 | budgte=250', /unknown key "budgte"/],
     ['uplift now', /`\/retention uplift` takes no other words/],
     ['history 0', /`\/retention history` takes at most one number, 1 to 40/],
-    ['plan', /"plan" is neither a subcommand/],
+    ['plans', /"plans" is neither a subcommand/],
+    ['plan budgte=1', /unknown key "budgte"/],
     // Regression (found by the grammar property test): "key = value" spacing joined an empty
     // segment name to the next word, and the policy's own words then parsed differently.
     ['premium_segment= premium_segment=', /premium_segment must be a segment name/],
@@ -59,6 +62,21 @@ describe('parseRetentionCommand', () => {
     // Assess
     expect(command.kind).toBe('refused');
     if (command.kind === 'refused') expect(command.message).toMatch(message);
+  });
+  it.each([
+    [`budget=${'9'.repeat(900)}x`, /got "9{60}…" \(901 characters\)/],
+    [`status ${'w'.repeat(900)}`, /remove "w{60}…" \(900 characters\)/],
+    [`${'q'.repeat(900)}`, /^"q{60}…" \(900 characters\) is neither a subcommand/],
+    [`history ${'1'.repeat(900)}`, /got "1{60}…" \(900 characters\)/],
+  ])('names a 900-character bad word cut to 60 characters (issue 21: echoed whole): %#', (text, message) => {
+    // Act
+    const command = parseRetentionCommand(text);
+
+    // Assess
+    expect(command.kind).toBe('refused');
+    if (command.kind !== 'refused') return;
+    expect(command.message).toMatch(message);
+    expect(command.message.length).toBeLessThan(400);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countCustomers, EXACT_COUNT_MAX_BYTES } from '../../../src/slack/customer-count.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
+import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
 
 let root: string | undefined;
 
@@ -12,7 +13,7 @@ afterEach(async () => {
   root = undefined;
 });
 
-async function storeWith(files: Record<string, string>) {
+async function storeWith(files: Record<string, string | Uint8Array>) {
   root = await mkdtemp(join(tmpdir(), 'count-'));
   const store = createLocalStore(root);
   for (const [key, body] of Object.entries(files)) await store.put(key, body);
@@ -23,6 +24,20 @@ const rows = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => `C${100_000 + from + i},0.5,Premium,100.00`).join('\n');
 
 describe('countCustomers', () => {
+  it('counts Parquet files exactly from their footers (newlines in binary were counted as rows)', async () => {
+    // Prepare
+    const { store, infos } = await storeWith({
+      'predictions/2026-11-16/a.parquet': predictionsParquet(1500, { idPrefix: 'A' }),
+      'predictions/2026-11-16/b.parquet': predictionsParquet(700, { idPrefix: 'B' }),
+    });
+
+    // Act
+    const counted = await countCustomers(store, infos);
+
+    // Assess
+    expect(counted).toEqual({ count: 2200, exact: true });
+  });
+
   it('counts the rows of small files exactly, one header per file, with or without a final newline', async () => {
     // Prepare
     const { store, infos } = await storeWith({

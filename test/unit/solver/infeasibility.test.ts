@@ -4,6 +4,8 @@ import { parsePolicyWords } from '../../../src/domain/policy.ts';
 import { explainInfeasibility } from '../../../src/solver/infeasibility.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { buildProblem } from '../../../src/solver/problem.ts';
+import { solveDecomposition } from '../../../src/solver/decomposition/index.ts';
+import { DECOMPOSITION_MIN_PAIRS, registerStructuredSolver, type StructuredSolver } from '../../../src/solver/solve.ts';
 import { loadSample } from '../../support/sample.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 
@@ -85,5 +87,39 @@ describe('an infeasible policy', () => {
       /the time limit ran out after trying 2 of 6 rules; not tried: .*max_action_share/,
     );
     expect(why.reasons.join(' ')).not.toMatch(/no single rule/);
+  });
+
+  it('explains within what the solve left of the time limit (issue 21: it got the whole limit again)', async () => {
+    // Prepare: a solver whose first solve reports 9.9 s of a 10 s limit; every solve is infeasible
+    const predictions = await loadSample();
+    const policy = parsePolicyWords(['min_premium=100%', 'max_action_share=1%']);
+    const limits: number[] = [];
+    const slowInfeasible: StructuredSolver = (_highs, problem, options) => {
+      limits.push(options.timeLimitSeconds);
+      return {
+        status: 'infeasible',
+        choice: undefined,
+        objective: 0,
+        bound: -Infinity,
+        gap: 0,
+        seconds: limits.length === 1 ? 9.9 : 0.2,
+        method: 'slow',
+      };
+    };
+    registerStructuredSolver(slowInfeasible, 0);
+
+    // Act
+    const outcome = await planWeek({
+      predictions,
+      catalog: [...DEFAULT_CATALOG],
+      policy,
+      timeLimitSeconds: 10,
+    }).finally(() => registerStructuredSolver(solveDecomposition, DECOMPOSITION_MIN_PAIRS));
+
+    // Assess
+    expect(outcome.status).toBe('infeasible');
+    expect(limits[0]).toBe(10);
+    expect(limits.slice(1).reduce((sum, limit) => sum + limit, 0)).toBeLessThanOrEqual(0.1 + 1e-9);
+    expect(outcome.infeasibility?.reasons.join(' ')).toMatch(/the time limit ran out after trying 0 of 6 rules/);
   });
 });

@@ -5,12 +5,13 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPredictions } from '../../../src/storage/open-predictions.ts';
 import { HEADER, predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
+import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 describe('openPredictions (local)', () => {
   let root: string;
-  const put = async (relative: string, text: string): Promise<string> => {
+  const put = async (relative: string, text: string | Uint8Array): Promise<string> => {
     const path = join(root, relative);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
@@ -174,6 +175,49 @@ describe('openPredictions (local)', () => {
     await expect(attempt).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: `no predictions at ${missing}: no such file or folder`,
+    });
+  });
+
+  it('reads a Parquet file given as --predictions x.parquet, hashing its bytes', async () => {
+    // Prepare
+    const bytes = predictionsParquet(4);
+    const path = await put('week.parquet', bytes);
+    // Act
+    const opened = await openPredictions(path);
+    // Assess
+    expect(opened.predictions.ids).toEqual(['C1', 'C2', 'C3', 'C4']);
+    expect(opened.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('reads the Parquet files of the latest partition as one set, naming both files for an id in two', async () => {
+    // Prepare
+    await put('predictions/2026-03-09/part-1.parquet', predictionsParquet(3, { idPrefix: 'A' }));
+    await put('predictions/2026-03-09/part-2.PARQUET', predictionsParquet(2, { idPrefix: 'B' }));
+    await put('predictions/2026-03-16/part-1.parquet', predictionsParquet(3, { idPrefix: 'X' }));
+    await put('predictions/2026-03-16/part-2.parquet', predictionsParquet(2, { idPrefix: 'X', start: 3 }));
+    // Act
+    const attempt = openPredictions(root);
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      location: { file: join(root, 'predictions', '2026-03-16', 'part-2.parquet'), row: 1, column: 'customer_id' },
+      message: expect.stringContaining(
+        `"X3" also appears in ${join(root, 'predictions', '2026-03-16', 'part-1.parquet')} (row 3)`,
+      ),
+    });
+    await rm(join(root, 'predictions', '2026-03-16'), { recursive: true });
+    expect((await openPredictions(root)).predictions.ids).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
+  });
+
+  it('refuses a partition holding both CSV and Parquet files (one week written twice?)', async () => {
+    // Prepare
+    await put('2026-03-09/a.csv', predictionsCsv(2, { idPrefix: 'A' }));
+    await put('2026-03-09/b.parquet', predictionsParquet(2, { idPrefix: 'B' }));
+    // Act
+    const attempt = openPredictions(root);
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('holds both CSV and Parquet files (2026-03-09/a.csv and 2026-03-09/b.parquet)'),
     });
   });
 

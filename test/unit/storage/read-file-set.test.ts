@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { readPredictionFiles } from '../../../src/storage/read-file-set.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
+import { incompressibleTexts, parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
 
 /** A store serving fixed bodies; `size` is what the store claims, which may be wrong. */
 function servingStore(bodies: Record<string, { chunks: () => AsyncIterable<Buffer>; size: number }>): ObjectStore {
@@ -102,5 +107,57 @@ describe('readPredictionFiles', () => {
     expect(read.files.map((file) => file.etag)).toEqual(['etag-a.csv', 'etag-b.csv']);
     expect(read.predictions.source).toBe('set');
     expect(read.predictions.ids).toHaveLength(6);
+  });
+});
+
+describe('readPredictionFiles on a wide Parquet file', () => {
+  let root: string | undefined;
+  afterEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('reads only the footer and the used column chunks by ranges, with a stable audit hash', async () => {
+    // Prepare: 3,000 customers beside a 3 MB column of incompressible notes
+    root = await mkdtemp(join(tmpdir(), 'ranged-'));
+    const n = 3000;
+    const bytes = parquetBytes([
+      { name: 'customer_id', data: Array.from({ length: n }, (_, i) => `C${i}`), type: 'STRING' },
+      {
+        name: 'notes',
+        data: incompressibleTexts(n, 1000),
+        type: 'STRING',
+      },
+      { name: 'p', data: Array.from({ length: n }, (_, i) => (i % 100) / 100), type: 'DOUBLE' },
+      { name: 'subscription_type', data: Array.from({ length: n }, () => 'Free'), type: 'STRING' },
+    ]);
+    const local = createLocalStore(root);
+    await local.put('week.parquet', bytes);
+    let fetched = 0;
+    const store: ObjectStore = {
+      ...local,
+      get: async (key, range) => {
+        const got = await local.get(key, range);
+        fetched += range ? range.end - range.start : got.info.size;
+        return got;
+      },
+    };
+    const read = (rangedParquetMinBytes: number) =>
+      readPredictionFiles(store, [{ key: 'week.parquet', size: bytes.byteLength }], {
+        source: 'week',
+        rangedParquetMinBytes,
+      });
+    // Act
+    const ranged = await read(0);
+    const rangedBytes = fetched;
+    const again = await read(0);
+    const whole = await read(Number.POSITIVE_INFINITY);
+    // Assess
+    expect(rangedBytes).toBeLessThan(bytes.byteLength / 4);
+    expect(ranged.predictions.ids).toEqual(whole.predictions.ids);
+    expect(Array.from(ranged.predictions.p)).toEqual(Array.from(whole.predictions.p));
+    expect(again.sha256).toBe(ranged.sha256);
+    expect(whole.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(ranged.sha256).not.toBe(whole.sha256);
+    expect(ranged.files[0]).toMatchObject({ key: 'week.parquet', size: bytes.byteLength, sha256: ranged.sha256 });
   });
 });

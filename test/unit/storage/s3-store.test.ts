@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createS3ClientFromEnv } from '../../../src/storage/s3-client.ts';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
 
@@ -169,5 +169,60 @@ describe('createS3Store link', () => {
     const attempt = store.link('plans/p/plan.csv', 8 * 24 * 3600);
     // Assess
     await expect(attempt).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('7 days') });
+  });
+});
+
+describe('S3 without configuration (issue 21: "could not list the objects: Error")', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  /** No region, no credentials: an environment with no AWS configuration at all. */
+  function unconfigured(region?: string): void {
+    for (const name of [
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ])
+      vi.stubEnv(name, undefined);
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/aws-config');
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/aws-credentials');
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    if (region) vi.stubEnv('AWS_REGION', region);
+  }
+
+  it('says no region is set and how to set one', async () => {
+    // Prepare
+    unconfigured();
+    const store = createS3Store({ client: createS3ClientFromEnv(process.env), bucket: 'team-bucket' });
+
+    // Act
+    const listing = store.list('predictions/');
+
+    // Assess
+    await expect(listing).rejects.toMatchObject({ code: 'STORAGE' });
+    await expect(listing).rejects.toThrow(
+      /s3:\/\/team-bucket\/predictions\/: could not list the objects: no AWS region is set; set AWS_REGION to the bucket's region \(for example AWS_REGION=eu-west-1\)/,
+    );
+  });
+
+  it('says no credentials were found and where they come from', async () => {
+    unconfigured('eu-west-1');
+    const store = createS3Store({ client: createS3ClientFromEnv(process.env), bucket: 'team-bucket' });
+
+    await expect(store.list('predictions/')).rejects.toThrow(
+      /no AWS credentials were found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/,
+    );
+  });
+
+  it('says the bucket is in another region when S3 redirects', async () => {
+    const { client } = conditionalClient(() => s3Error('PermanentRedirect', 301));
+    const store = createS3Store({ client, bucket: 'team-bucket' });
+
+    await expect(store.list('predictions/')).rejects.toThrow(
+      /the bucket "team-bucket" is in another region than the one configured; set AWS_REGION/,
+    );
   });
 });

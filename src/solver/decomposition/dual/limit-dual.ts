@@ -9,6 +9,8 @@ import { recallCuts, recallDual, rememberDual, type DualMemory } from './dual-me
 export interface LimitDualSolution {
   /** True when L fell below the worst plan: no plan, fractional or not, meets the limits. */
   infeasible: boolean;
+  /** True when the deadline cut the dual short of its optimum: the multipliers are not the LP's duals. */
+  stopped: boolean;
   /** min L: for this model the LP relaxation's optimum. */
   value: number;
   /** The optimal multipliers, one per row (≥ 0; the LP's row duals up to the sign of the row). */
@@ -49,7 +51,13 @@ export function createLimitDual(
       const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
       const dual = await minimizeDual(highs, relax, work, { deadline, now, cuts, tolerance });
       memory = rememberDual(relax, dual.points, work);
-      return { infeasible: dual.infeasible, value: dual.best.value, lambda: dual.best.lambda, usage: dual.best.usage };
+      return {
+        infeasible: dual.infeasible,
+        stopped: !dual.converged && now() >= deadline,
+        value: dual.best.value,
+        lambda: dual.best.lambda,
+        usage: dual.best.usage,
+      };
     },
     memory: () => memory,
   };

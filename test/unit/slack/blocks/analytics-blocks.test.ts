@@ -70,12 +70,12 @@ function bigSweep(levels: number): SweepResult {
 describe('Slack builders', () => {
   it('keep a 40-level sweep within Block Kit limits, with the chart as an image block', () => {
     // Act
-    const blocks = sweepBlocks(bigSweep(40), 'https://files.example/sweep.png');
+    const blocks = sweepBlocks(bigSweep(40), 'F0000000301');
 
     // Assess
     expectWithinLimits(blocks);
-    const image = blocks.find((b) => b.type === 'image') as { image_url: string; alt_text: string };
-    expect(image.image_url).toBe('https://files.example/sweep.png');
+    const image = blocks.find((b) => b.type === 'image') as { slack_file: { id: string }; alt_text: string };
+    expect(image.slack_file.id).toBe('F0000000301');
     expect(image.alt_text).toMatch(/knee at \$600/);
     expect(JSON.stringify(blocks)).toMatch(/Returns diminish at \$600/);
   });

@@ -67,14 +67,11 @@ function plannedOutcome(budget: number): PlanOutcome {
 }
 
 describe('Block Kit limits of the new messages', () => {
-  it('keeps a 40-level sweep within limits, with and without an image Slack can fetch', () => {
+  it('keeps a 40-level sweep within limits, with the chart from Slack, a refused upload or no chart', () => {
     // Act
     const shown = renderSweepMessage(
       bigSweep(40),
-      {
-        key: 'plans/20261116-083000-abc123/sweep.png',
-        url: `https://bucket.s3.amazonaws.com/sweep.png?X-Amz-Signature=${'f'.repeat(1200)}`,
-      },
+      { key: 'plans/20261116-083000-abc123/sweep.png', fileId: 'F0000000201' },
       {
         sweepId: '20261116-083000-abc123',
         inputs,
@@ -82,11 +79,11 @@ describe('Block Kit limits of the new messages', () => {
         describe: (key) => `/tmp/store/${key}`,
       },
     );
-    const local = renderSweepMessage(
+    const refused = renderSweepMessage(
       bigSweep(40),
       {
         key: 'plans/20261116-083000-abc123/sweep.png',
-        url: 'file:///tmp/store/plans/20261116-083000-abc123/sweep.png',
+        problem: 'Slack did not let the app share files (not_in_channel).',
       },
       { sweepId: '20261116-083000-abc123', inputs, words: [], describe: (key) => `/tmp/store/${key}` },
     );
@@ -97,10 +94,12 @@ describe('Block Kit limits of the new messages', () => {
     );
 
     // Assess
-    for (const message of [shown, local, failed]) expect(checkBlockLimits(message)).toEqual([]);
-    expect(shown.blocks.some((block) => block.type === 'image')).toBe(true);
-    expect(local.blocks.some((block) => block.type === 'image')).toBe(false);
-    expect(JSON.stringify(local.blocks)).toContain('Chart saved to /tmp/store/plans/20261116-083000-abc123/sweep.png');
+    for (const message of [shown, refused, failed]) expect(checkBlockLimits(message)).toEqual([]);
+    expect(shown.blocks.find((block) => block.type === 'image')).toMatchObject({ slack_file: { id: 'F0000000201' } });
+    expect(refused.blocks.some((block) => block.type === 'image')).toBe(false);
+    expect(JSON.stringify(refused.blocks)).toContain(
+      'The chart is kept as /tmp/store/plans/20261116-083000-abc123/sweep.png',
+    );
     expect(JSON.stringify(failed.blocks)).toContain('The chart could not be drawn (CONFIG)');
   });
 

@@ -11,7 +11,22 @@ import { bigOutcome } from '../../../fixtures/slack/outcomes.ts';
 const ctx: PlanMessageContext = {
   planId: '20261116-083000-abc123',
   planCsvKey: 'plans/20261116-083000-abc123/plan.csv',
-  planCsvUrl: `https://bucket.s3.amazonaws.com/plans/20261116-083000-abc123/plan.csv?X-Amz-Signature=${'f'.repeat(600)}`,
+  attachments: {
+    channel_id: 'CRETENTION',
+    csv: {
+      id: 'F0000000101',
+      filename: 'plan-20261116-083000-abc123.csv',
+      title: 'Plan 20261116-083000-abc123: CSV',
+      permalink: 'https://team.slack.com/files/UBOT/F0000000101/plan-20261116-083000-abc123.csv',
+    },
+    chart: {
+      id: 'F0000000102',
+      filename: 'plan-20261116-083000-abc123.png',
+      title: 'Plan 20261116-083000-abc123: chart',
+      permalink: 'https://team.slack.com/files/UBOT/F0000000102/plan-20261116-083000-abc123.png',
+    },
+    problems: [],
+  },
   predictionsKey: 'predictions/2026-11-16/big.csv',
   requestedBy: 'U123ABC',
   origin: 'response_url',
@@ -67,6 +82,42 @@ describe('renderPlanMessage', () => {
     // Assess
     expect(actions.elements[0].action_id).toBe('approve_plan');
     expect(JSON.parse(actions.elements[0].value)).toEqual({ plan: ctx.planId, via: 'response_url' });
+  });
+
+  it('shows the chart from Slack by file id, links the files by permalink, and offers Download CSV and Edit & re-plan', () => {
+    // Prepare
+    const outcome = bigOutcome({ actions: 3, segments: 2 });
+
+    // Act
+    const message = renderPlanMessage(outcome, ctx);
+
+    // Assess
+    const image = message.blocks.find((block) => block.type === 'image');
+    expect(image).toMatchObject({ slack_file: { id: 'F0000000102' } });
+    const text = allText(message.blocks);
+    expect(text).toContain('<https://team.slack.com/files/UBOT/F0000000101/plan-20261116-083000-abc123.csv|');
+    expect(text).not.toMatch(/X-Amz-Signature|https?:\/\/[^"]*amazonaws/);
+    const tools = message.blocks.find((block) => block.block_id === 'plan_tools') as {
+      elements: { action_id: string; value: string }[];
+    };
+    expect(tools.elements.map((element) => element.action_id)).toEqual(['download_plan_csv', 'edit_and_replan']);
+    expect(JSON.parse(tools.elements[1].value)).toEqual({ plan: ctx.planId, words: ['holdout=0%'] });
+  });
+
+  it('says why the files are missing and where the CSV is kept when the upload failed', () => {
+    // Prepare
+    const outcome = bigOutcome({ actions: 3, segments: 2 });
+    const failed = { problems: ['Slack did not let the app share files in this channel (not_in_channel).'] };
+
+    // Act
+    const message = renderPlanMessage(outcome, { ...ctx, attachments: failed });
+
+    // Assess
+    const text = allText(message.blocks);
+    expect(message.blocks.some((block) => block.type === 'image')).toBe(false);
+    expect(text).toContain('not_in_channel');
+    expect(text).toContain('The plan CSV is kept as plans/20261116-083000-abc123/plan.csv');
+    expect(text).toContain('download_plan_csv');
   });
 
   it('explains an infeasible policy without a button, within limits even with thousands of reasons', () => {

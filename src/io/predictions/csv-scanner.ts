@@ -1,0 +1,203 @@
+import { isUtf8 } from 'node:buffer';
+import { PlannerError } from '../../domain/errors.ts';
+import { completeUtf8End, describeBadByte, firstInvalidUtf8 } from './utf8-check.ts';
+
+/** Flags of a field: it was quoted; it holds doubled quotes; it holds bytes above ASCII. */
+export const QUOTED = 1;
+export const ESCAPED = 2;
+export const NON_ASCII = 4;
+
+/** The longest row read: a row past it is a quote left open, not a customer. */
+export const MAX_ROW_BYTES = 1024 * 1024;
+
+/** Receives each record: its fields are `[starts[k], ends[k])` in `bytes` (quotes excluded). */
+export type RowHandler = (bytes: Buffer, fieldCount: number, row: number) => void;
+
+/**
+ * An RFC 4180 record scanner over a byte stream (SPEC 2.1): comma separated, `"` quoting with
+ * doubled quotes, LF, CRLF or CR line ends, an optional UTF-8 BOM, blank lines skipped (and
+ * counted, so rows are the file's rows: the header is row 1). It reads bytes, never decoded
+ * text: the caller decodes only the cells it needs. UTF-8 is checked natively chunk by chunk;
+ * a bad byte is reported with its row, column and byte offset. A row cut by a chunk boundary is
+ * carried into the next chunk.
+ */
+export class CsvScanner {
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  flags = new Uint8Array(64);
+  /** Header names, once known, so errors can name a column instead of a field number. */
+  names: readonly string[] = [];
+  private carry: Buffer | undefined;
+  private carryOffset = 0;
+  private offset = 0;
+  private row = 0;
+  private validatedTo = 0;
+  private badByte = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly file: string,
+    private readonly onRow: RowHandler,
+    private readonly onBlankRow: (row: number) => void = () => {},
+  ) {}
+
+  /** Scans every complete record of `chunk` (after what was carried). */
+  push(chunk: Buffer): void {
+    const base = this.carry ? this.carryOffset : this.offset;
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.offset += chunk.length;
+    if (base === 0 && data.length < 3) {
+      this.keep(data, 0, 0);
+      return;
+    }
+    this.check(data, base, completeUtf8End(data));
+    const used = this.scan(data, base, false);
+    this.keep(data, base, used);
+    if (this.carry && this.carry.length > MAX_ROW_BYTES)
+      throw new PlannerError(
+        'BAD_INPUT',
+        `${this.file}, row ${this.row + 1}: not valid CSV (the row is longer than ${MAX_ROW_BYTES} bytes; a quote may be left open)`,
+        { location: { file: this.file, row: this.row + 1 } },
+      );
+  }
+
+  /** Scans what is left at the end of the input; returns the number of rows seen. */
+  end(): number {
+    const data = this.carry ?? Buffer.alloc(0);
+    const base = this.carryOffset;
+    this.carry = undefined;
+    this.check(data, base, data.length);
+    this.scan(data, base, true);
+    return this.row;
+  }
+
+  private keep(data: Buffer, base: number, used: number): void {
+    this.carry = used < data.length ? data.subarray(used) : undefined;
+    this.carryOffset = base + used;
+  }
+
+  /** Finds the first byte that is not UTF-8 among the bytes not yet checked, up to `to`. */
+  private check(data: Buffer, base: number, to: number): void {
+    const from = Math.max(0, this.validatedTo - base);
+    if (to <= from || this.badByte !== Number.POSITIVE_INFINITY) return;
+    if (!isUtf8(data.subarray(from, to))) this.badByte = base + firstInvalidUtf8(data, from, to);
+    this.validatedTo = base + to;
+  }
+
+  private error(row: number, why: string, column: string): PlannerError {
+    return new PlannerError('BAD_INPUT', `${this.file}, row ${row}: not valid CSV (column "${column}": ${why})`, {
+      location: { file: this.file, row, column },
+    });
+  }
+
+  private columnName(field: number): string {
+    return this.names[field] ?? `field ${field + 1}`;
+  }
+
+  private growFields(): void {
+    const size = this.starts.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => (next.set(old), next);
+    this.starts = grow(this.starts, new Int32Array(size));
+    this.ends = grow(this.ends, new Int32Array(size));
+    this.flags = grow(this.flags, new Uint8Array(size));
+  }
+
+  private refuseBadByte(bytes: Buffer, base: number, fields: number): never {
+    const at = this.badByte - base;
+    let field = 0;
+    while (field < fields - 1 && this.starts[field + 1] <= at) field++;
+    const column = this.row === 1 ? undefined : this.columnName(field);
+    throw new PlannerError(
+      'BAD_INPUT',
+      `${this.file}: not UTF-8 text at row ${this.row}${column ? `, column "${column}"` : ''} (${describeBadByte(bytes, at, this.badByte)}); save the file as UTF-8 CSV`,
+      { location: { file: this.file, row: this.row, column } },
+    );
+  }
+
+  /** Scans records from the start of `b`; returns where the first incomplete record starts. */
+  private scan(b: Buffer, base: number, eof: boolean): number {
+    const n = b.length;
+    let i = base === 0 && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+    while (i < n) {
+      const rowStart = i;
+      let c = b[i];
+      if (c === 10 || c === 13) {
+        if (c === 13 && i + 1 >= n && !eof) return rowStart;
+        i += c === 13 && b[i + 1] === 10 ? 2 : 1;
+        this.onBlankRow(++this.row);
+        continue;
+      }
+      let f = 0;
+      for (;;) {
+        if (f === this.starts.length) this.growFields();
+        let flags = 0;
+        let start: number;
+        let end: number;
+        if (i < n && b[i] === 34) {
+          flags = QUOTED;
+          start = ++i;
+          for (;;) {
+            if (i >= n) {
+              if (!eof) return rowStart;
+              throw this.error(this.row + 1, 'a quoted field is never closed', this.columnName(f));
+            }
+            c = b[i];
+            if (c === 34) {
+              if (i + 1 >= n && !eof) return rowStart;
+              if (b[i + 1] === 34) {
+                flags |= ESCAPED;
+                i += 2;
+                continue;
+              }
+              end = i++;
+              break;
+            }
+            if (c >= 128) flags |= NON_ASCII;
+            i++;
+          }
+          if (i < n && (c = b[i]) !== 44 && c !== 10 && c !== 13)
+            throw this.error(this.row + 1, 'a character follows a closing quote', this.columnName(f));
+        } else {
+          start = i;
+          while (i < n) {
+            c = b[i];
+            if (c > 44 && c < 128) {
+              i++;
+              continue;
+            }
+            if (c === 44 || c === 10 || c === 13) break;
+            if (c === 34)
+              throw this.error(
+                this.row + 1,
+                'a quote inside an unquoted field; quote the whole field and double the quote',
+                this.columnName(f),
+              );
+            if (c >= 128) flags = NON_ASCII;
+            i++;
+          }
+          end = i;
+        }
+        this.starts[f] = start;
+        this.ends[f] = end;
+        this.flags[f] = flags;
+        f++;
+        if (i >= n) {
+          if (!eof) return rowStart;
+          break;
+        }
+        c = b[i];
+        if (c === 44) {
+          i++;
+          if (i >= n && !eof) return rowStart;
+          continue;
+        }
+        if (c === 13 && i + 1 >= n && !eof) return rowStart;
+        i += c === 13 && b[i + 1] === 10 ? 2 : 1;
+        break;
+      }
+      this.row++;
+      if (base + i > this.badByte) this.refuseBadByte(b, base, f);
+      this.onRow(b, f, this.row);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,48 @@
+/** The digits after the point are matched only after a literal point: no backtracking over a long cell. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Exact powers of ten: every 10^k with k <= 22 is a double without rounding. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A decimal number cell from text: optional sign, digits with an optional point, optional
+ * exponent, surrounding white space allowed. NaN for anything else (empty, hex, Infinity, "1,5").
+ */
+export function parseDecimalText(text: string): number {
+  const trimmed = text.trim();
+  return DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/**
+ * The same grammar as {@link parseDecimalText}, read straight from UTF-8 bytes `[start, end)`.
+ * Plain decimals of up to 15 digits take Clinger's fast path (an exact integer divided by an
+ * exact power of ten, correctly rounded: the double that `Number()` gives); anything else
+ * (white space, an exponent, more digits, any other byte) goes through {@link parseDecimalText}.
+ */
+export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const sign = i < end ? bytes[i] : 0;
+  const negative = sign === 45;
+  if (negative || sign === 43) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let point = false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
+      digits++;
+      if (point) scale--;
+    } else if (c === 46 && !point) point = true;
+    else break;
+  }
+  if (i !== end || digits === 0 || digits > 15 || scale < -22) return slowPath(bytes, start, end);
+  const value = scale === 0 ? mantissa : mantissa / POW10[-scale];
+  return negative ? -value : value;
+}
+
+function slowPath(bytes: Uint8Array, start: number, end: number): number {
+  return parseDecimalText(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'));
+}

@@ -1,0 +1,137 @@
+import { Readable } from 'node:stream';
+import { inputError, PlannerError } from '../../domain/errors.ts';
+import { ByteInterner } from './byte-interner.ts';
+import { hashBytes, hashText } from './hash.ts';
+import { CsvScanner, ESCAPED, NON_ASCII } from './csv-scanner.ts';
+import { mapColumns, type ColumnMap } from './map-columns.ts';
+import { parseDecimalBytes } from './parse-number.ts';
+import type { PredictionsBuilder } from './predictions-builder.ts';
+import { showValue } from './show-value.ts';
+
+export interface CsvReadOptions {
+  /** The file's name or key, quoted in every error message. */
+  source: string;
+  /** Refuse input larger than this many bytes. */
+  maxBytes: number;
+  /** The file's size when known (a listing, `stat`): the columns are then sized once. */
+  expectedBytes?: number;
+}
+
+const isSpace = (byte: number): boolean => byte === 32 || (byte >= 9 && byte <= 13);
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isSpace(bytes[i])) return false;
+  return true;
+}
+
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** The text of field `k` of the scanner's current row, quotes undone. */
+function cellText(scanner: CsvScanner, bytes: Buffer, k: number): string {
+  const flags = scanner.flags[k];
+  const [start, end] = [scanner.starts[k], scanner.ends[k]];
+  if (flags & ESCAPED) return bytes.toString('utf8', start, end).replaceAll('""', '"');
+  return bytes.toString(flags & NON_ASCII ? 'utf8' : 'latin1', start, end);
+}
+
+/**
+ * Reads one predictions CSV (SPEC 2.1) from a byte stream into `builder`, refusing the whole
+ * file on the first bad row: a field count other than the header's, a cell that is not a
+ * number, and every rule the builder applies. Only the used cells are decoded; numbers are
+ * parsed from bytes and segments looked up by their bytes, so a row costs one id string.
+ */
+export async function readCsvInto(
+  builder: PredictionsBuilder,
+  input: Readable | AsyncIterable<Uint8Array | string>,
+  options: CsvReadOptions,
+): Promise<void> {
+  const file = options.source;
+  let map: ColumnMap | undefined;
+  let headerFields = 0;
+  let slots: number[] = [];
+  let dataRows = 0;
+  let reserved = false;
+  let bytesRead = 0;
+  let currentRow = 0;
+  const segments = new ByteInterner((bytes, from, to) =>
+    builder.segment(bytes.toString('utf8', from, to).replaceAll('""', '"'), currentRow),
+  );
+
+  const number = (bytes: Buffer, k: number, row: number, column: string, emptyAllowed: boolean): number => {
+    const from = scanner.starts[k];
+    const to = scanner.ends[k];
+    const value = parseDecimalBytes(bytes, from, to);
+    if (Number.isNaN(value) && emptyAllowed && isBlank(bytes, from, to)) return value;
+    if (!Number.isFinite(value))
+      throw inputError({ file, row, column }, `${showValue(cellText(scanner, bytes, k))} is not a number`);
+    return value;
+  };
+
+  const onRow = (bytes: Buffer, fields: number, row: number): void => {
+    if (!map) {
+      const header = Array.from({ length: fields }, (_, k) => cellText(scanner, bytes, k));
+      map = mapColumns(header, file);
+      scanner.names = header.map((name) => name.trim().toLowerCase());
+      headerFields = fields;
+      slots = builder.beginFile(file, row + 1, map.columns, map.warnings);
+      return;
+    }
+    if (fields !== headerFields)
+      throw inputError(
+        { file, row },
+        `the row has ${fields} fields but the header has ${headerFields}; a value holding a comma (a thousands separator, a name) must be quoted`,
+      );
+    const m = map;
+    currentRow = row;
+    let from = scanner.starts[m.id];
+    let to = scanner.ends[m.id];
+    let id: string;
+    let idHash: number;
+    if ((scanner.flags[m.id] & (ESCAPED | NON_ASCII)) === 0) {
+      while (from < to && isSpace(bytes[from])) from++;
+      while (to > from && isSpace(bytes[to - 1])) to--;
+      id = bytes.toString('latin1', from, to);
+      idHash = hashBytes(bytes, from, to);
+    } else {
+      id = cellText(scanner, bytes, m.id).trim();
+      idHash = hashText(id);
+    }
+    const p = number(bytes, m.p, row, m.columns.pName, false);
+    const segment = segments.lookup(bytes, scanner.starts[m.segment], scanner.ends[m.segment]);
+    const clv = m.clv === undefined ? Number.NaN : number(bytes, m.clv, row, m.columns.clvName ?? 'clv', true);
+    const reductions = builder.rowReductions;
+    for (let j = 0; j < m.reductionAt.length; j++)
+      reductions[slots[j]] = number(bytes, m.reductionAt[j], row, m.columns.reductions[j].name, true);
+    builder.add(row, id, idHash, p, segment, clv);
+    dataRows++;
+  };
+
+  const scanner = new CsvScanner(file, onRow, () => {
+    if (map) builder.noteBlankRow();
+  });
+  const source = input instanceof Readable ? input : Readable.from(input);
+  try {
+    for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+      const bytes = asBuffer(chunk);
+      bytesRead += bytes.length;
+      if (bytesRead > options.maxBytes)
+        throw new PlannerError(
+          'TOO_LARGE',
+          `${file}: larger than the limit of ${options.maxBytes} bytes; split the file or raise the limit`,
+        );
+      scanner.push(bytes);
+      if (!reserved && dataRows > 0 && options.expectedBytes) {
+        reserved = true;
+        builder.reserve(Math.ceil(((options.expectedBytes - bytesRead) / bytesRead) * dataRows * 1.05));
+      }
+    }
+    scanner.end();
+  } finally {
+    source.destroy();
+  }
+  if (!map) throw inputError({ file }, 'the file is empty; expected a header row and one row per customer');
+  if (dataRows === 0) throw inputError({ file, row: 2 }, 'the file has a header but no customer rows');
+}

@@ -1,0 +1,162 @@
+import type { AsyncBuffer, ColumnData, FileMetaData, SchemaTree } from 'hyparquet';
+import { inputError, PlannerError } from '../../domain/errors.ts';
+import { hashText } from './hash.ts';
+import { mapColumns } from './map-columns.ts';
+import type { PredictionsBuilder } from './predictions-builder.ts';
+import { showValue } from './show-value.ts';
+
+type Kind = 'text' | 'number' | 'id';
+const NUMBER_TYPES = ['DOUBLE', 'FLOAT', 'INT32', 'INT64'];
+
+/** Why a column's Parquet type cannot hold what SPEC 2.1 puts there; undefined when it can. */
+function typeProblem(field: SchemaTree, kind: Kind): string | undefined {
+  const { type, converted_type: converted, logical_type: logical } = field.element;
+  const text = type === 'BYTE_ARRAY' && (converted === undefined || converted === 'UTF8' || logical?.type === 'STRING');
+  const number =
+    type !== undefined && NUMBER_TYPES.includes(type) && converted !== 'DATE' && !converted?.startsWith('TIME');
+  const ok = kind === 'text' ? text : kind === 'number' ? number : text || type === 'INT32' || type === 'INT64';
+  if (ok && field.children.length === 0) return undefined;
+  const found = field.children.length > 0 ? 'nested values' : `${type ?? 'group'}${converted ? ` (${converted})` : ''}`;
+  const wanted =
+    kind === 'text'
+      ? 'text (UTF8 strings)'
+      : kind === 'number'
+        ? 'numbers (DOUBLE, FLOAT, INT32 or INT64)'
+        : 'text or integers';
+  return `holds ${found}; expected ${wanted}`;
+}
+
+const isMissing = (value: unknown): boolean => value === null || value === undefined;
+
+/**
+ * Reads one Parquet file of predictions (SPEC 2.1: the CSV's columns, by name) into
+ * `builder`. Only the used columns are decoded (hyparquet's column projection), one row group
+ * at a time, so memory holds one row group of them beside the builder's columns. Rows count
+ * from 1 at the first customer. A missing column, a column of the wrong type, a null id, p
+ * or segment, and every rule of the builder refuse the whole file naming the row; a null CLV
+ * or churn reduction is an empty cell (estimated, as in CSV).
+ */
+export async function readParquetInto(
+  builder: PredictionsBuilder,
+  file: AsyncBuffer,
+  source: string,
+  footer?: FileMetaData,
+): Promise<void> {
+  const { parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
+  const { compressors } = await import('hyparquet-compressors');
+  const unreadable = (cause: unknown): PlannerError =>
+    new PlannerError('BAD_INPUT', `${source}: not a readable Parquet file (${(cause as Error).message})`, {
+      cause,
+      location: { file: source },
+    });
+  let metadata: FileMetaData;
+  try {
+    metadata = footer ?? (await parquetMetadataAsync(file));
+  } catch (cause) {
+    throw unreadable(cause);
+  }
+  const fields = parquetSchema(metadata).children;
+  const map = mapColumns(
+    fields.map((field) => field.element.name),
+    source,
+    'parquet',
+  );
+  const kinds: [number, Kind][] = [
+    [map.id, 'id'],
+    [map.p, 'number'],
+    [map.segment, 'text'],
+    ...(map.clv === undefined ? [] : [[map.clv, 'number'] as [number, Kind]]),
+    ...map.reductionAt.map((at): [number, Kind] => [at, 'number']),
+  ];
+  for (const [at, kind] of kinds) {
+    const problem = typeProblem(fields[at], kind);
+    if (problem) throw inputError({ file: source, column: fields[at].element.name }, problem);
+  }
+  const total = Number(metadata.num_rows);
+  if (total === 0) throw inputError({ file: source }, 'the file has no customer rows');
+  const slots = builder.beginFile(source, 1, map.columns, map.warnings);
+  builder.reserve(total);
+  const names = kinds.map(([at]) => fields[at].element.name);
+
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const columns = new Map<string, ColumnData[]>();
+    try {
+      await parquetRead({
+        file,
+        metadata,
+        columns: names,
+        rowStart,
+        rowEnd,
+        compressors,
+        onChunk: (chunk) => columns.set(chunk.columnName, [...(columns.get(chunk.columnName) ?? []), chunk]),
+      });
+    } catch (cause) {
+      throw unreadable(cause);
+    }
+    const values = names.map((name) => rowValues(columns.get(name) ?? [], rowStart, rowEnd));
+    addRows(builder, values, slots, rowStart, rowEnd, map, source);
+    rowStart = rowEnd;
+  }
+}
+
+/** The values of rows `[rowStart, rowEnd)` from the chunks hyparquet delivered for one column. */
+function rowValues(chunks: ColumnData[], rowStart: number, rowEnd: number): ArrayLike<unknown> {
+  const whole = chunks.find((chunk) => chunk.rowStart === rowStart && chunk.rowEnd === rowEnd);
+  if (whole) return whole.columnData;
+  const values = new Array<unknown>(rowEnd - rowStart);
+  for (const chunk of chunks)
+    for (let row = Math.max(rowStart, chunk.rowStart); row < Math.min(rowEnd, chunk.rowEnd); row++)
+      values[row - rowStart] = chunk.columnData[row - chunk.rowStart];
+  return values;
+}
+
+function addRows(
+  builder: PredictionsBuilder,
+  values: ArrayLike<unknown>[],
+  slots: number[],
+  rowStart: number,
+  rowEnd: number,
+  map: ReturnType<typeof mapColumns>,
+  file: string,
+): void {
+  const [ids, ps, segments] = values;
+  const clvs = map.clv === undefined ? undefined : values[3];
+  const reductions = values.slice(map.clv === undefined ? 3 : 4);
+  const names = map.columns;
+  const refuse = (row: number, column: string, why: string) => inputError({ file, row, column }, why);
+  const number = (raw: unknown, row: number, column: string, emptyAllowed: boolean): number => {
+    if (isMissing(raw)) {
+      if (emptyAllowed) return Number.NaN;
+      throw refuse(row, column, `${column} is null`);
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw refuse(row, column, `${showValue(String(raw))} is not a number`);
+    return value;
+  };
+  for (let k = 0; k < rowEnd - rowStart; k++) {
+    const row = rowStart + k + 1;
+    const rawId = ids[k];
+    if (isMissing(rawId)) throw refuse(row, 'customer_id', 'customer_id is null');
+    const id = String(rawId).trim();
+    const p = number(ps[k], row, names.pName, false);
+    const rawSegment = segments[k];
+    if (isMissing(rawSegment)) throw refuse(row, 'subscription_type', 'subscription_type is null');
+    const segment = builder.segment(String(rawSegment), row);
+    const clv = clvs ? number(clvs[k], row, names.clvName ?? 'clv', true) : Number.NaN;
+    for (let j = 0; j < reductions.length; j++)
+      builder.rowReductions[slots[j]] = number(reductions[j][k], row, names.reductions[j].name, true);
+    builder.add(row, id, hashText(id), p, segment, clv);
+  }
+}
+
+/** The names of the columns the planner reads from a Parquet file with this footer (BAD_INPUT when one is missing). */
+export async function usedParquetColumns(metadata: FileMetaData, source: string): Promise<string[]> {
+  const { parquetSchema } = await import('hyparquet');
+  const names = parquetSchema(metadata).children.map((field) => field.element.name);
+  const map = mapColumns(names, source, 'parquet');
+  return [map.id, map.p, map.segment, ...(map.clv === undefined ? [] : [map.clv]), ...map.reductionAt].map(
+    (at) => names[at],
+  );
+}

@@ -1,0 +1,212 @@
+import { isEligible, treatmentActions, type Action } from '../../domain/catalog.ts';
+import type { ContactHistory } from '../../domain/history.ts';
+import type { Policy } from '../../domain/policy.ts';
+import type { Predictions } from '../../domain/predictions.ts';
+import { buildRelaxation, tightenToGrid, type Relaxation } from '../decomposition/index.ts';
+import { buildLinkingRows, type LinkingRow } from '../problem.ts';
+import {
+  historyKey,
+  readContactRules,
+  readHistoryWeeks,
+  restsInWeek,
+  type ContactRules,
+  type HistoryWeeks,
+} from './contact-rules.ts';
+import { buildSequenceGraph, type SequenceGraph } from './sequence-graph.ts';
+
+/** Customers who share a sequence graph and a class of the rows: one dynamic program serves them all. */
+export interface CustomerType {
+  graph: number;
+  /** Class of the relaxation: which week's floors count the customer. */
+  cls: number;
+  /** Customer indices, heaviest weight first. */
+  customers: Int32Array;
+  /** Their weights in the same order, and prefix sums (length + 1). */
+  weights: Float64Array;
+  prefix: Float64Array;
+}
+
+/**
+ * The multi-week model (README, "Planning several weeks"): each customer follows one path of
+ * its sequence graph; week t's rows are the weekly model's rows of that week (history before
+ * the horizon rests customers out of week t's floors), and the horizon budget, when set, caps
+ * the spend of all weeks. A sequence leaving a share Q of the risk is worth w·(1 − Q) − κ·cost.
+ */
+export interface HorizonModel {
+  weeks: number;
+  n: number;
+  K: number;
+  actions: Action[];
+  policy: Policy;
+  rules: ContactRules;
+  /** w: p·v, or p when the objective is churn reduction. */
+  weight: Float64Array;
+  /** κ: 1 when costs count in the objective (net_value), else 0. */
+  costWeight: number;
+  /** Rows of week t at t * weekRows .. (t + 1) * weekRows, then the horizon budget when set. */
+  rows: LinkingRow[];
+  weekRows: number;
+  /** Per week, the weekly rows (for reports in the weekly model's words). */
+  weeklyRows: LinkingRow[][];
+  /** Classes, coefficients per (class, row, action) and limits on their grids (built by the decomposition). */
+  relax: Relaxation;
+  /**
+   * Coefficient of a week the customer rests because of the plan's own contacts, per (class,
+   * row) at `c * R + r`: a coverage floor asks for a share of the customers the plan may contact,
+   * so "treated ≥ share · (members − resting)" becomes "treated + share · resting ≥ share · members".
+   */
+  restCoef: Float64Array;
+  graphs: SequenceGraph[];
+  types: CustomerType[];
+  typeOf: Uint32Array;
+  /** Customers who rest in week t because of their history (`t * n + i`). */
+  resting: Uint8Array;
+  /** Customers with a history that leaves them no action in some week. */
+  restingCount: number[];
+}
+
+/** The row's week, or -1 for the horizon budget (every week). */
+export function rowWeek(model: HorizonModel, r: number): number {
+  return r < model.weeks * model.weekRows ? Math.floor(r / model.weekRows) : -1;
+}
+
+/** The share of risk action k removes for customer i: its uplift, or the uplift model's reduction over p (at most all of it). */
+function upliftOf(predictions: Predictions, action: Action, i: number): number {
+  const column = predictions.reductions.get(action.id);
+  const r = column?.[i];
+  if (r === undefined || Number.isNaN(r)) return action.uplift;
+  const p = predictions.p[i];
+  return p > 0 ? Math.min(1, Math.max(0, r / p)) : 0;
+}
+
+/** Builds the model of `policy.weeks` weeks from one week's predictions. Pure. */
+export function buildHorizonModel(
+  predictions: Predictions,
+  catalog: readonly Action[],
+  policy: Policy,
+  history?: ContactHistory,
+): HorizonModel {
+  const n = predictions.ids.length;
+  const W = policy.weeks;
+  const actions = treatmentActions(catalog);
+  const K = actions.length;
+  const rules = readContactRules(actions, policy, W);
+  const modelled = actions.filter((a) => predictions.reductions.has(a.id));
+
+  const graphs: SequenceGraph[] = [];
+  const graphIndex = new Map<string, number>();
+  const graphOf = new Uint32Array(n);
+  const resting = new Uint8Array(W * n);
+  const restingCount = new Array<number>(W).fill(0);
+  const eligible = new Uint8Array(K);
+  const uplift = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    const segment = predictions.segments[predictions.segmentOf[i]];
+    let key = '';
+    for (let k = 0; k < K; k++) {
+      eligible[k] = isEligible(actions[k], segment, predictions.p[i]) ? 1 : 0;
+      uplift[k] = modelled.length > 0 ? upliftOf(predictions, actions[k], i) : actions[k].uplift;
+      key += eligible[k] ? '1' : '0';
+    }
+    if (modelled.length > 0) key += `|${uplift.join(',')}`;
+    const past = history?.customers.get(predictions.ids[i]);
+    if (past) key += `|${historyKey(past)}`;
+    let g = graphIndex.get(key);
+    let flags: HistoryWeeks | undefined;
+    if (g === undefined) {
+      flags = readHistoryWeeks(rules, past);
+      g = graphs.push(buildSequenceGraph(rules, eligible, uplift, flags)) - 1;
+      graphIndex.set(key, g);
+    }
+    graphOf[i] = g;
+    if (history && past) {
+      flags ??= readHistoryWeeks(rules, past);
+      for (let t = 0; t < W; t++)
+        if (restsInWeek(rules, flags, t)) {
+          resting[t * n + i] = 1;
+          restingCount[t]++;
+        }
+    }
+  }
+
+  const weeklyRows = Array.from({ length: W }, (_, t) =>
+    buildLinkingRows(predictions, actions, policy, history ? resting.subarray(t * n, (t + 1) * n) : undefined).map(
+      (row) => ({ ...row, name: W > 1 ? `week${t + 1}:${row.name}` : row.name }),
+    ),
+  );
+  const floors = new Set<string>(['min_high_risk', 'min_premium', 'min_segment_coverage']);
+  // Over several weeks a floor's population loses the customers the plan itself rests: the limit is share · members.
+  const rows = weeklyRows
+    .flat()
+    .map((row) =>
+      W > 1 && floors.has(row.rule) ? { ...row, limit: (policy[row.rule] as number) * (row.population ?? 0) } : row,
+    );
+  // One week has its own budget: the horizon budget caps plans of several weeks only.
+  if (policy.horizon_budget !== undefined && W > 1)
+    rows.push({
+      name: 'horizon_budget',
+      label: `Budget over ${W} weeks`,
+      rule: 'horizon_budget',
+      sense: '<=',
+      limit: policy.horizon_budget,
+      actionCoef: Float64Array.from(actions, (a) => a.cost),
+      members: null,
+    });
+  const relax = buildRelaxation({ n, K, actions, value: new Float64Array(0), reduction: new Float64Array(0), rows });
+  const restCoef = new Float64Array(relax.C * relax.R);
+  rows.forEach((row, r) => {
+    if (W === 1 || !floors.has(row.rule) || K === 0) return;
+    const share = policy[row.rule] as number;
+    for (let c = 0; c < relax.C; c++) if (relax.rowCoef[(c * relax.R + r) * K] !== 0) restCoef[c * relax.R + r] = share;
+    relax.limit[r] = tightenToGrid(row.limit, -1, [1, share]);
+  });
+
+  const weight = Float64Array.from(predictions.p, (p, i) =>
+    policy.objective === 'churn_reduction' ? p : p * predictions.v[i],
+  );
+  const types = groupTypes(graphOf, relax.classOf, relax.C, weight);
+  const typeOf = new Uint32Array(n);
+  types.forEach((type, at) => {
+    for (const i of type.customers) typeOf[i] = at;
+  });
+  return {
+    weeks: W,
+    n,
+    K,
+    actions,
+    policy,
+    rules,
+    weight,
+    costWeight: policy.objective === 'net_value' ? 1 : 0,
+    rows,
+    weekRows: weeklyRows[0]?.length ?? 0,
+    weeklyRows,
+    relax,
+    restCoef,
+    graphs,
+    types,
+    typeOf,
+    resting,
+    restingCount,
+  };
+}
+
+/** Groups customers by (graph, class), each group sorted by weight, heaviest first. */
+function groupTypes(graphOf: Uint32Array, classOf: Uint32Array, C: number, weight: Float64Array): CustomerType[] {
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < graphOf.length; i++) {
+    const key = graphOf[i] * Math.max(1, C) + classOf[i];
+    let list = members.get(key);
+    if (!list) members.set(key, (list = []));
+    list.push(i);
+  }
+  return [...members.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([key, list]) => {
+      const customers = Int32Array.from(list).sort((x, y) => weight[y] - weight[x] || x - y);
+      const weights = Float64Array.from(customers, (i) => weight[i]);
+      const prefix = new Float64Array(weights.length + 1);
+      for (let j = 0; j < weights.length; j++) prefix[j + 1] = prefix[j] + weights[j];
+      return { graph: Math.floor(key / Math.max(1, C)), cls: key % Math.max(1, C), customers, weights, prefix };
+    });
+}
