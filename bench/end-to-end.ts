@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { child, log, summary } from './child.ts';
+import { runPlanCli } from './cli-run.ts';
 import { familyPolicy, policyWords, type FamilyName } from './families.ts';
 import type { Row } from './results-table.ts';
 
@@ -12,77 +12,10 @@ export interface EndToEndContext {
   weekArgs: string[];
 }
 
-/** The whole `npm run plan --json` process on `file`, under GNU time: its wall time, CPU time, peak RSS and answer. */
-function runCli(
-  n: number,
-  family: FamilyName,
-  words: string[],
-  files: string[],
-  ctx: EndToEndContext,
-  marginal: boolean,
-): Row {
-  const started = performance.now();
-  const cli = spawnSync(
-    '/usr/bin/time',
-    [
-      '-f',
-      'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S',
-      process.execPath,
-      '--import',
-      'tsx',
-      'src/cli/plan.ts',
-      ...words,
-      ...files,
-      '--json',
-      ...(marginal ? [] : ['--no-marginal']),
-      '--out',
-      join(ctx.work, 'out'),
-      '--time-limit',
-      String(ctx.timeLimit),
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 30 },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const rss = /PEAK_RSS_KB (\d+)/.exec(cli.stderr ?? '')?.[1];
-  const cpu = /CPU_USER ([\d.]+) CPU_SYS ([\d.]+)/.exec(cli.stderr ?? '');
-  let parsed: {
-    status?: string;
-    solver?: { objective?: number; bound?: number; gap?: number; method?: string; seconds?: number };
-    marginal_values?: { source?: string }[];
-  } = {};
-  try {
-    parsed = JSON.parse(cli.stdout) as typeof parsed;
-  } catch {
-    parsed = { status: `unparsed output (exit ${cli.status})` };
-  }
-  const values = parsed.marginal_values ?? [];
-  const unchecked = values.filter((v) => v.source === 'lp_unchecked').length;
-  log(`  ${parsed.status} ${seconds.toFixed(2)} s`);
-  return {
-    n,
-    family,
-    method: marginal ? 'npm run plan --json (marginal values)' : 'npm run plan --json --no-marginal',
-    note: [
-      `whole CLI process incl. start-up (tsx), reading, KPIs, baselines, plan CSV; solve ${(parsed.solver?.seconds ?? NaN).toFixed(2)} s (${parsed.solver?.method ?? '?'})`,
-      marginal ? `marginal values of ${values.length} rules, ${unchecked} unchecked` : '',
-    ]
-      .filter(Boolean)
-      .join('; '),
-    status: parsed.status ?? 'unknown',
-    objective: parsed.solver?.objective,
-    bound: parsed.solver?.bound,
-    gap: parsed.solver?.gap,
-    seconds,
-    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
-    peakRssMb: rss ? Number(rss) / 1024 : undefined,
-  };
-}
-
 /**
  * A week of `family` written as CSV (and its catalog as JSON), then read and planned: by the
- * library in a fresh process (read, build, solve), and by the whole CLI with and without
- * marginal values. The reading and the CLI's start-up belong to other work (issue 18's reader
- * and start-up); the bench measures them as they are.
+ * library in a fresh process (read, build, solve), and by the whole compiled CLI with and
+ * without marginal values.
  */
 export async function measureEndToEnd(family: FamilyName, n: number, ctx: EndToEndContext): Promise<Row[]> {
   const file = join(ctx.work, `predictions-${family}-${n}.csv`);
@@ -106,15 +39,16 @@ export async function measureEndToEnd(family: FamilyName, n: number, ctx: EndToE
       seconds: e2e.totalSeconds as number,
     },
   ];
-  if (existsSync('src/cli/plan.ts')) {
-    const budget = ctx.weekArgs[ctx.weekArgs.indexOf('--budget') + 1];
-    const policy = familyPolicy(family, n);
-    const words = policyWords(budget ? { ...policy, budget: Number(budget) } : policy);
-    const files = ['--predictions', file, '--actions', catalog];
-    log(`${family} n=${n}: npm run plan -- --predictions FILE --actions FILE --json`);
-    rows.push(runCli(n, family, words, files, ctx, false));
-    rows.push(runCli(n, family, words, files, ctx, true));
-  }
+  const budget = ctx.weekArgs[ctx.weekArgs.indexOf('--budget') + 1];
+  const policy = familyPolicy(family, n);
+  const words = policyWords(budget ? { ...policy, budget: Number(budget) } : policy);
+  const args = [...words, '--predictions', file, '--actions', catalog, '--out', join(ctx.work, 'out')];
+  const limit = ['--time-limit', String(ctx.timeLimit)];
+  log(`${family} n=${n}: npm run plan -- --predictions FILE --actions FILE --json`);
+  rows.push(
+    runPlanCli({ n, family, method: 'npm run plan --json --no-marginal' }, [...args, ...limit, '--no-marginal']),
+  );
+  rows.push(runPlanCli({ n, family, method: 'npm run plan --json (marginal values)' }, [...args, ...limit]));
   rmSync(file, { force: true });
   return rows;
 }

@@ -9,6 +9,11 @@ const SOLVE_TARGETS = [
   { n: 10_000_000, method: 'cold', seconds: 40, peakRssMb: 6 * 1024 },
 ];
 const MARGINAL_TARGET_SECONDS = 0.5;
+/** Issue 18's targets for the whole CLI process (with marginal values, as a user runs it), by size. */
+const CLI_TARGETS = [
+  { n: 75_000, seconds: 1.5, peakRssMb: undefined, checked: true },
+  { n: 1_000_000, seconds: 4, peakRssMb: 1024, checked: false },
+];
 const SWEEP_TARGET_RATIO = 3;
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
@@ -16,7 +21,7 @@ const familyOf = (row: Row) => (typeof row.family === 'string' ? row.family : 'r
 
 function solveTable(rows: Row[]): string {
   const header =
-    '| family | customers | solve | status | gap | wall time | CPU time | × the reference family (CPU) | peak RSS | target | verdict |\n|---|---:|---|---|---:|---:|---:|---:|---:|---|---|';
+    '| family | customers | solve | status | gap | wall time | CPU time | × the reference family (CPU) | dual iterations | peak RSS | target | verdict |\n|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|';
   const lines = rows.map((row) => {
     const reference = rows.find((r) => familyOf(r) === 'reference' && r.n === row.n && r.method === row.method);
     const ratio =
@@ -32,7 +37,7 @@ function solveTable(rows: Row[]): string {
     const targetText = target
       ? `≤ ${target.seconds} s${target.peakRssMb ? `, ≤ ${target.peakRssMb / 1024} GB` : ''}${row.n >= 10_000_000 ? ' (optimal or its gap)' : ', optimal'}`
       : '';
-    return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${row.method} | ${row.status} | ${gapText(row)} | ${secs(row.seconds)} | ${secs(row.cpuSeconds)} | ${ratio} | ${mb(row.peakRssMb)} | ${targetText} | ${target ? verdict(ok) : ''} |`;
+    return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${row.method} | ${row.status} | ${gapText(row)} | ${secs(row.seconds)} | ${secs(row.cpuSeconds)} | ${ratio} | ${String(row.dualIterations ?? '–')} | ${mb(row.peakRssMb)} | ${targetText} | ${target ? verdict(ok) : ''} |`;
   });
   return [header, ...lines].join('\n');
 }
@@ -43,6 +48,29 @@ function marginalTable(rows: Row[]): string {
     const ok = row.status === 'checked' && (row.seconds ?? Infinity) <= MARGINAL_TARGET_SECONDS;
     return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${secs(row.planSeconds as number | undefined)} | ${secs(row.seconds)} / ${secs(row.cpuSeconds)} | ${String(row.binding ?? '–')} | ${String(row.values ?? row.message ?? '').replace(/\|/g, '/')} | ${row.status} | ${verdict(row.seconds === undefined ? undefined : ok)} |`;
   });
+  return [header, ...lines].join('\n');
+}
+
+function cliVerdicts(rows: Row[]): string {
+  const header =
+    '| family | customers | CLI with marginal values (wall / peak RSS) | marginal values unchecked | without them | target | verdict |\n|---|---:|---:|---:|---:|---|---|';
+  const lines = CLI_TARGETS.flatMap((target) =>
+    rows
+      .filter((row) => row.n === target.n && row.method.includes('(marginal values)'))
+      .map((row) => {
+        const bare = rows.find(
+          (r) => r.n === row.n && familyOf(r) === familyOf(row) && r.method.includes('no-marginal'),
+        );
+        const planned = row.status === 'optimal' || row.status === 'feasible';
+        const ok =
+          planned &&
+          (row.seconds ?? Infinity) <= target.seconds &&
+          (row.peakRssMb ?? 0) <= (target.peakRssMb ?? Infinity) &&
+          (!target.checked || row.unchecked === 0);
+        const text = `≤ ${target.seconds} s${target.peakRssMb ? `, ≤ ${target.peakRssMb / 1024} GB` : ''}${target.checked ? ', every value checked' : ''}`;
+        return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${secs(row.seconds)} / ${mb(row.peakRssMb)} | ${String(row.unchecked ?? '–')} of ${String(row.marginalCount ?? '–')} | ${secs(bare?.seconds)} / ${mb(bare?.peakRssMb)} | ${text} | ${verdict(ok)} |`;
+      }),
+  );
   return [header, ...lines].join('\n');
 }
 
@@ -85,5 +113,9 @@ ${results.marginal.length > 0 ? marginalTable(results.marginal) : 'Not run.'}
 ### Sweeps
 
 ${results.sweeps.length > 0 ? sweepVerdicts(results.sweeps) : 'Not run.'}
+
+### The CLI end to end (rows in "End to end" above)
+
+${results.e2e.length > 0 ? cliVerdicts(results.e2e) : 'Not run.'}
 `;
 }

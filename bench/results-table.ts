@@ -31,6 +31,8 @@ export interface Results {
   sweepRows: Row[];
   /** The families section (bench/family-results.ts), already rendered. */
   families: string;
+  /** The product section (bench/product-runs.ts), already rendered. */
+  product: string;
 }
 
 export const money = (x: number | undefined) =>
@@ -185,13 +187,14 @@ ${table(results.solverRows, true)}
 
 ## End to end (predictions CSV on disk, every family)
 
-The reading (\`readPredictions\`) and the CLI's start-up (\`tsx\` compiling TypeScript at every
-start) are other work of issue 18 (the reader and the start-up); the rows measure them as they
-stand on this branch.
+"CSV → plan (library)" reads, builds and solves in a fresh process; the CLI rows are the whole
+compiled \`npm run plan\` process (start-up, reading, solve, marginal values, KPIs, plan CSV and
+chart), under GNU time.
 
 ${results.e2eRows.length > 0 ? table(results.e2eRows, false) : 'Not run.'}
 
 ${results.families}
+${results.product}
 
 ## Sweep (one process: a plan, then 12 budget levels with warm starts)
 
@@ -203,7 +206,7 @@ shared machine the same run varies by ±30% from minute to minute.
 
 ${results.sweepRows.length > 0 ? sweepTable(results.sweepRows) : 'Not run.'}
 
-## Targets
+## Targets of the reference family at every size
 
 ${targets(results.solverRows, results.sweepRows)}
 `;

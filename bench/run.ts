@@ -1,25 +1,46 @@
 /**
- * `npm run bench [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
- *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000]`:
+ * `npm run bench [-- --quick] [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
+ *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000
+ *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000]`:
  * the structure-aware solver against the whole-model HiGHS MIP and CBC on the reference family
  * (the default catalog, the default policy scaled to the size), then every family of
- * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), every
- * measurement in a fresh process. Writes bench/RESULTS.md.
+ * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
+ * product as a user runs it (the compiled CLIs on the sample, the big week end to end, the
+ * readers, the horizon), every measurement in a fresh process. Writes bench/RESULTS.md;
+ * `--quick` runs every part at small sizes in a few minutes and writes bench/tmp/RESULTS-quick.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cbcAvailable, runCbc } from './cbc.ts';
 import { child as childProcess, log, summary } from './child.ts';
 import { FAMILY_NAMES, isFamilyName, type FamilyName } from './families.ts';
 import { renderFamilies } from './family-results.ts';
 import { measureFamilies } from './measure-families.ts';
+import { buildCompiledCli } from './cli-run.ts';
+import { measureProduct, renderProduct } from './product-runs.ts';
 import { renderResults, type Row } from './results-table.ts';
 
-const { values } = parseArgs({
+/** `--quick`: every part of the bench at sizes that run in minutes, to check that it runs. */
+const QUICK: Record<string, string> = {
+  sizes: '250,5000',
+  'time-limit': '30',
+  'e2e-sizes': '5000',
+  'sweep-sizes': '5000',
+  'family-sizes': '5000',
+  'big-sizes': '',
+  'read-sizes': '100000',
+  'read-reference-max': '100000',
+  'big-rows': '100000',
+  'horizon-sizes': '5000',
+  out: 'bench/tmp/RESULTS-quick.md',
+};
+
+const { values: given } = parseArgs({
   options: {
+    quick: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '250,5000,75000,300000,1000000' },
     'time-limit': { type: 'string', default: '120' },
     'highs-max': { type: 'string', default: '150000' },
@@ -30,9 +51,16 @@ const { values } = parseArgs({
     'family-sizes': { type: 'string', default: '75000,1000000' },
     'big-sizes': { type: 'string', default: '10000000' },
     'big-families': { type: 'string', default: 'reference,harder' },
+    'read-sizes': { type: 'string', default: '1000000,10000000' },
+    'read-reference-max': { type: 'string', default: '1000000' },
+    'big-rows': { type: 'string', default: '10000000' },
+    'horizon-sizes': { type: 'string', default: '75000,1000000' },
+    'data-dir': { type: 'string', default: 'bench/tmp' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
 });
+const values = given.quick ? { ...given, ...QUICK } : given;
+const numbers = (text: string) => text.split(',').filter(Boolean).map(Number);
 const sizes = values.sizes.split(',').map(Number);
 const timeLimit = Number(values['time-limit']);
 const highsMax = Number(values['highs-max']);
@@ -125,6 +153,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const solverRows: Row[] = [];
   for (const n of sizes) solverRows.push(...(await measureSize(n, cbc)));
+  buildCompiledCli();
   const families = await measureFamilies({
     families: familyNames,
     sizes: familySizes,
@@ -135,6 +164,15 @@ async function main(): Promise<void> {
     timeLimit,
     work,
   });
+  const product = await measureProduct({
+    bigRows: Number(values['big-rows']),
+    readSizes: numbers(values['read-sizes']),
+    readReferenceMax: Number(values['read-reference-max']),
+    horizonSizes: numbers(values['horizon-sizes']),
+    timeLimit,
+    dir: values['data-dir'],
+    work,
+  });
   const markdown = renderResults({
     started,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, CBC ${cbcVersion}; load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (the machine is shared)`,
@@ -143,7 +181,9 @@ async function main(): Promise<void> {
     e2eRows: families.e2e,
     sweepRows: families.sweeps,
     families: renderFamilies(families),
+    product: renderProduct(product),
   });
+  mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(values.out, markdown);
   rmSync(work, { recursive: true, force: true });
   log(`wrote ${values.out}`);

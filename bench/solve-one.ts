@@ -1,11 +1,12 @@
 /**
  * One measurement in a fresh process (so peak RSS belongs to it alone), run by bench/run.ts:
- *   --method structured|highs|sweep|marginal|week|mps|csv-write|csv  --n N  [--family F] [--seed S]
+ *   --method structured|highs|sweep|marginal|week|mps|csv-write|csv|pass  --n N  [--family F] [--seed S]
  *            [--budget B] [--time-limit S] [--cold] [--file PATH] [--catalog PATH]
  * `structured` is what the planner runs (solveProblem's `auto`: the count search below 4,000
  * pairs, the Lagrangian decomposition above); `sweep` is a 12-level budget sweep against one
  * plan; `marginal` is one plan and its marginal values; `week` draws the week and reports its
- * budget (the tight family's is solved for: pass it back as `--budget`). The week is drawn from
+ * budget (the tight family's is solved for: pass it back as `--budget`); `pass` times one plain
+ * dual pass over every customer (bench/pass-speed.ts). The week is drawn from
  * `--family` (bench/families.ts; default the reference family). Prints one line `RESULT {json}`.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { buildProblem, type Problem } from '../src/solver/problem.ts';
 import { computeMarginalValues } from '../src/analytics/marginal-values.ts';
 import { drawWeek, generateWeek, isFamilyName, type FamilyName } from './families.ts';
 import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
+import { measurePasses } from './pass-speed.ts';
 import { writeMps } from './write-mps.ts';
 import { SWEEP_ROUNDS } from './results-table.ts';
 
@@ -127,6 +129,10 @@ async function main(): Promise<void> {
   const week = await drawWeek(family, n, SEED, budget);
   const problem = buildProblem(week.predictions, week.catalog, week.policy);
   const buildSeconds = seconds(generating);
+  if (method === 'pass') {
+    report({ status: 'measured', buildSeconds, ...measurePasses(problem) });
+    return;
+  }
   if (method === 'mps') {
     const started = performance.now();
     const { columns } = await writeMps(problem, values.file as string);
@@ -137,11 +143,14 @@ async function main(): Promise<void> {
   if (!values.cold) await warmUp();
   const started = performance.now();
   const cpu = process.cpuUsage();
+  let dualIterations = 0;
+  const onProgress = (event: { phase: string }) => void (event.phase === 'dual' && dualIterations++);
   const outcome =
     method === 'highs'
       ? solveMip(highs, problem, { timeLimitSeconds })
-      : await solveProblem(problem, { timeLimitSeconds });
-  report({ buildSeconds, solver: outcome.method, ...describeOutcome(problem, outcome, seconds(started), cpu) });
+      : await solveProblem(problem, { timeLimitSeconds, onProgress });
+  const described = describeOutcome(problem, outcome, seconds(started), cpu);
+  report({ buildSeconds, solver: outcome.method, dualIterations, ...described });
 }
 
 /**
