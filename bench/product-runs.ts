@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { log } from './child.ts';
+import { child, log, type Measured } from './child.ts';
 import { runCompiled, runPlanCli } from './cli-run.ts';
 import { familyPolicy, policyWords } from './families.ts';
 import { formatHorizonRows, runHorizonBench, type HorizonBenchRow } from './horizon.ts';
@@ -21,6 +21,8 @@ export interface ProductPlan {
   readSizes: number[];
   readReferenceMax: number;
   horizonSizes: number[];
+  /** Sizes at which one plain dual pass of the reference family is timed (docs/SCALE.md's cost model). */
+  passSizes: number[];
   timeLimit: number;
   /** Where generated weeks are kept between runs (git-ignored). */
   dir: string;
@@ -33,6 +35,7 @@ export interface ProductResults {
   big?: Row;
   reads: ReadSpeed[];
   horizon: HorizonBenchRow[];
+  passes: Measured[];
 }
 
 /** The Slack simulator's `/retention plan` on the sample, as one process with a fresh local store. */
@@ -85,9 +88,14 @@ export async function measureProduct(plan: ProductPlan): Promise<ProductResults>
     String(plan.timeLimit),
     '--no-marginal',
   ]);
+  const passes: Measured[] = [];
+  for (const n of plan.passSizes) {
+    log(`reference n=${n}: one plain dual pass`);
+    passes.push(await child(['--method', 'pass', '--n', String(n)], 10 * plan.timeLimit));
+  }
   log(`horizon: ${plan.horizonSizes.join(', ')} customers × 4 weeks`);
   const horizon = await runHorizonBench({ sizes: plan.horizonSizes, timeLimitSeconds: plan.timeLimit });
-  return { sample, simulator, big, reads, horizon };
+  return { sample, simulator, big, reads, horizon, passes };
 }
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
@@ -98,6 +106,16 @@ function readTable(reads: ReadSpeed[]): string {
   const lines = reads.map(
     (r) =>
       `| ${r.reader} | ${r.rows.toLocaleString('en-US')} | ${r.fileMb.toFixed(0)} MB | ${secs(r.seconds)} | ${secs(r.cpuSeconds)} | ${r.mbPerSecond.toFixed(0)} | ${(r.rowsPerSecond / 1e6).toFixed(2)} M | ${mb(r.peakRssMb)} | ${r.reader === 'csv-parse-old' ? 'reference' : verdict(r.mbPerSecond >= READ_MB_PER_SECOND)} |`,
+  );
+  return [header, ...lines].join('\n');
+}
+
+function passTable(passes: Measured[]): string {
+  const header =
+    '| customers | rows × classes × actions | one plain pass (median of 5) | least | per customer-action | peak RSS |\n|---:|---|---:|---:|---:|---:|';
+  const lines = passes.map(
+    (p) =>
+      `| ${Number(p.n).toLocaleString('en-US')} | ${String(p.rows)} × ${String(p.classes)} × ${String(p.actions)} | ${Number(p.passMs).toFixed(1)} ms | ${Number(p.bestPassMs).toFixed(1)} ms | ${Number(p.nsPerPair).toFixed(1)} ns | ${mb(p.peakRssMb)} |`,
   );
   return [header, ...lines].join('\n');
 }
@@ -140,6 +158,13 @@ ${table(rows, false)}
 replaced, measured as the reference of the same run.
 
 ${results.reads.length > 0 ? readTable(results.reads) : 'Not run.'}
+
+### One dual pass over every customer (the unit of docs/SCALE.md's cost model)
+
+Every customer's best action at the class prices, no screening (bench/pass-speed.ts), reference
+family, in a fresh process. The dual iterations per solve are in the solves table above.
+
+${results.passes.length > 0 ? passTable(results.passes) : 'Not run.'}
 
 ### Plans over several weeks (bench/horizon.ts, in the bench's own process)
 

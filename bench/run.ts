@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
  *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000
- *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000]`:
+ *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000 --pass-sizes 1000000]`:
  * the structure-aware solver against the whole-model HiGHS MIP and CBC on the reference family
  * (the default catalog, the default policy scaled to the size), then every family of
  * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
@@ -35,6 +35,7 @@ const QUICK: Record<string, string> = {
   'read-reference-max': '100000',
   'big-rows': '100000',
   'horizon-sizes': '5000',
+  'pass-sizes': '100000',
   out: 'bench/tmp/RESULTS-quick.md',
 };
 
@@ -55,6 +56,7 @@ const { values: given } = parseArgs({
     'read-reference-max': { type: 'string', default: '1000000' },
     'big-rows': { type: 'string', default: '10000000' },
     'horizon-sizes': { type: 'string', default: '75000,1000000' },
+    'pass-sizes': { type: 'string', default: '1000000,10000000' },
     'data-dir': { type: 'string', default: 'bench/tmp' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
     readSizes: numbers(values['read-sizes']),
     readReferenceMax: Number(values['read-reference-max']),
     horizonSizes: numbers(values['horizon-sizes']),
+    passSizes: numbers(values['pass-sizes']),
     timeLimit,
     dir: values['data-dir'],
     work,
