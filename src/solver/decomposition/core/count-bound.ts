@@ -111,10 +111,7 @@ export class CountDual {
     const lower = new Float64Array(F);
     const upper = new Float64Array(F);
     for (let iteration = 0; iteration < NODE_ITERATIONS && best.value > pruneAt; iteration++) {
-      for (let j = 0; j < F; j++) {
-        lower[j] = Math.max(colLower[j], centre.x[j] - width[j]);
-        upper[j] = Math.min(colUpper[j], centre.x[j] + width[j]);
-      }
+      trust.around(centre.x, lower, upper, colLower, colUpper);
       const step = this.master.solve(lower, upper);
       if (!step) break;
       const predicted = centre.value - step.theta;

@@ -17,6 +17,21 @@ export class BoxStep {
     private readonly maxWidth?: Float64Array,
   ) {}
 
+  /** Fills `lower` and `upper` with the box around `centre`, within `[floor, ceiling]` (default `[0, ∞)`). */
+  around(
+    centre: Float64Array,
+    lower: Float64Array,
+    upper: Float64Array,
+    floor?: Float64Array,
+    ceiling?: Float64Array,
+  ): void {
+    const { width } = this;
+    for (let j = 0; j < width.length; j++) {
+      lower[j] = Math.max(floor?.[j] ?? 0, centre[j] - width[j]);
+      upper[j] = Math.min(ceiling?.[j] ?? Infinity, centre[j] + width[j]);
+    }
+  }
+
   /**
    * Judges the step from `centre` to `to` that lowered L by `decrease` where the model predicted
    * `predicted`: true when it is serious (the new point becomes the centre), and resizes the box.

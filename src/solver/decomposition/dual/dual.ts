@@ -147,10 +147,7 @@ export async function minimizeDual(
         converged = true;
         break;
       }
-      for (let r = 0; r < R; r++) {
-        lower[r] = Math.max(0, center.lambda[r] - width[r]);
-        upper[r] = center.lambda[r] + width[r];
-      }
+      box.around(center.lambda, lower, upper);
       const step = master.solve(lower, upper);
       if (!step) break;
       const predicted = center.value - step.theta;

@@ -1,4 +1,4 @@
-import type { Highs } from 'highs';
+import type { Highs, Model } from 'highs';
 import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 
@@ -68,15 +68,7 @@ export function createMaster(
   for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
   for (let j = 0; j < 2 * CK; j++) columns.close(0, 0, 0);
   for (let c = 0; c < C; c++) columns.close(1, -Infinity, Infinity);
-  const model = createHighsModel(highs, { sense: 'minimize', columns, ...rowBounds(0, 0, 0) });
-  // Presolve costs more than it saves on an LP this small.
-  model.options.set({
-    output_flag: false,
-    solver: 'simplex',
-    presolve: 'off',
-    primal_feasibility_tolerance: 1e-9,
-    dual_feasibility_tolerance: 1e-9,
-  });
+  const model = createCutModel(highs, columns);
   const rows: CutRow[] = [];
   // Rows by a hash of their class and counts (equal counts, equal hash; rarely two counts share one).
   const byKey = new Map<number, number[]>();
@@ -208,6 +200,23 @@ export function createMaster(
     });
     return counts;
   }
+}
+
+/**
+ * A cutting-plane master's LP: `columns` (multipliers and model values) and no row yet, cuts to
+ * be appended as rows; simplex with tight tolerances, and no presolve, which costs more than it
+ * saves on an LP this small.
+ */
+export function createCutModel(highs: Highs, columns: SparseColumns): Model {
+  const model = createHighsModel(highs, { sense: 'minimize', columns, ...rowBounds(0, 0, 0) });
+  model.options.set({
+    output_flag: false,
+    solver: 'simplex',
+    presolve: 'off',
+    primal_feasibility_tolerance: 1e-9,
+    dual_feasibility_tolerance: 1e-9,
+  });
+  return model;
 }
 
 /** A hash of class c's counts (whole numbers), for finding a cut with the same counts. */

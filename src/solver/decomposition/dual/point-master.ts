@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
-import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
+import { SparseColumns } from '../../highs-model.ts';
+import { createCutModel } from './master.ts';
 
 /** One evaluation of a concave-dual function L: its value and a subgradient at `lambda`. */
 export interface SubgradientPoint {
@@ -31,14 +32,7 @@ export function createPointMaster(highs: Highs, R: number): PointMaster {
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(0, 0, Infinity);
   columns.close(1, -Infinity, Infinity);
-  const model = createHighsModel(highs, { sense: 'minimize', columns, ...rowBounds(0, 0, 0) });
-  model.options.set({
-    output_flag: false,
-    solver: 'simplex',
-    presolve: 'off',
-    primal_feasibility_tolerance: 1e-9,
-    dual_feasibility_tolerance: 1e-9,
-  });
+  const model = createCutModel(highs, columns);
   const lastActive: number[] = [];
   let solves = 0;
 
