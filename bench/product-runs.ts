@@ -94,7 +94,10 @@ export async function measureProduct(plan: ProductPlan): Promise<ProductResults>
     passes.push(await child(['--method', 'pass', '--n', String(n)], 10 * plan.timeLimit));
   }
   log(`horizon: ${plan.horizonSizes.join(', ')} customers × 4 weeks`);
-  const horizon = await runHorizonBench({ sizes: plan.horizonSizes, timeLimitSeconds: plan.timeLimit });
+  const horizon =
+    plan.horizonSizes.length > 0
+      ? await runHorizonBench({ sizes: plan.horizonSizes, timeLimitSeconds: plan.timeLimit })
+      : [];
   return { sample, simulator, big, reads, horizon, passes };
 }
 

@@ -63,14 +63,14 @@ const { values: given } = parseArgs({
 });
 const values = given.quick ? { ...given, ...QUICK } : given;
 const numbers = (text: string) => text.split(',').filter(Boolean).map(Number);
-const sizes = values.sizes.split(',').map(Number);
+const sizes = numbers(values.sizes);
 const timeLimit = Number(values['time-limit']);
 const highsMax = Number(values['highs-max']);
 const cbcMax = Number(values['cbc-max']);
-const e2eSizes = values['e2e-sizes'].split(',').filter(Boolean).map(Number);
-const sweepSizes = values['sweep-sizes'].split(',').filter(Boolean).map(Number);
-const familySizes = values['family-sizes'].split(',').filter(Boolean).map(Number);
-const bigSizes = values['big-sizes'].split(',').filter(Boolean).map(Number);
+const e2eSizes = numbers(values['e2e-sizes']);
+const sweepSizes = numbers(values['sweep-sizes']);
+const familySizes = numbers(values['family-sizes']);
+const bigSizes = numbers(values['big-sizes']);
 const namesOf = (text: string): FamilyName[] =>
   text
     .split(',')
