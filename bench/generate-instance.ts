@@ -12,6 +12,9 @@ const SEGMENTS = [
   { name: 'Free', share: 0.35, clvMedian: 45 },
 ] as const;
 
+/** The reference family's segment names, in order. */
+export const REFERENCE_SEGMENTS: readonly string[] = SEGMENTS.map((s) => s.name);
+
 /** The sample's size: the default policy's budget and channel caps are sized for it. */
 export const REFERENCE_CUSTOMERS = 250;
 
@@ -82,18 +85,39 @@ export function scaledPolicy(n: number): Policy {
   };
 }
 
-/** Writes predictions as the CSV of SPEC 2.1 (customer_id, churn_probability, subscription_type, clv). */
+/** A CSV field: quoted (inner quotes doubled) when it holds a comma, a quote or a line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Writes predictions as the CSV of SPEC 2.1 (customer_id, churn_probability, subscription_type,
+ * clv, then a `churn_reduction_<id>` column per uplift column, empty where the model gave none).
+ */
 export async function writePredictionsCsv(predictions: Predictions, path: string): Promise<void> {
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write('customer_id,churn_probability,subscription_type,clv\n');
+  const uplift = [...predictions.reductions];
+  const header = [
+    'customer_id',
+    'churn_probability',
+    'subscription_type',
+    'clv',
+    ...uplift.map(([id]) => `churn_reduction_${id}`),
+  ];
+  await write(`${header.join(',')}\n`);
   const lines: string[] = [];
   for (let i = 0; i < predictions.ids.length; i++) {
-    lines.push(
-      `${predictions.ids[i]},${predictions.p[i]},${predictions.segments[predictions.segmentOf[i]]},${predictions.v[i]}\n`,
-    );
+    const cells = [
+      csvField(predictions.ids[i]),
+      String(predictions.p[i]),
+      csvField(predictions.segments[predictions.segmentOf[i]]),
+      String(predictions.v[i]),
+      ...uplift.map(([, column]) => (Number.isNaN(column[i]) ? '' : String(column[i]))),
+    ];
+    lines.push(`${cells.join(',')}\n`);
     if (lines.length === 10_000) {
       await write(lines.join(''));
       lines.length = 0;

@@ -29,15 +29,19 @@ export interface Results {
   solverRows: Row[];
   e2eRows: Row[];
   sweepRows: Row[];
+  /** The families section (bench/family-results.ts), already rendered. */
+  families: string;
+  /** The product section (bench/product-runs.ts), already rendered. */
+  product: string;
 }
 
-const money = (x: number | undefined) =>
+export const money = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x)
     ? '–'
     : x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const secs = (x: number | undefined) =>
+export const secs = (x: number | undefined) =>
   x === undefined ? '–' : x < 1 ? `${(1000 * x).toFixed(0)} ms` : `${x.toFixed(2)} s`;
-const mb = (x: number | undefined) => (x === undefined ? '–' : `${Math.round(x)} MB`);
+export const mb = (x: number | undefined) => (x === undefined ? '–' : `${Math.round(x)} MB`);
 
 function gapOf(row: Row): number | undefined {
   if (row.gap !== undefined) return row.gap;
@@ -45,7 +49,7 @@ function gapOf(row: Row): number | undefined {
   return Math.max(0, row.bound - row.objective) / Math.max(1, Math.abs(row.objective));
 }
 
-const gapText = (row: Row) => {
+export const gapText = (row: Row) => {
   const gap = gapOf(row);
   return gap === undefined || !Number.isFinite(gap) ? '–' : gap === 0 ? '0' : gap.toExponential(1);
 };
@@ -65,7 +69,7 @@ function speedUp(row: Row, reference: Row | undefined): string {
   return `${ratioText(reference.seconds, row.seconds, proven)} / ${ratioText(reference.cpuSeconds, row.cpuSeconds, proven)}`;
 }
 
-function sweepTable(rows: Row[]): string {
+export function sweepTable(rows: Row[]): string {
   const header = `| customers | sweep | status | sweep wall time (best of ${SWEEP_ROUNDS}) | CPU time | one plan, warm (best of ${SWEEP_ROUNDS}) | sweep / one plan | first plan of the process | every round | levels of the best sweep (budget: status, wall time) |\n|---:|---|---|---:|---:|---:|---:|---:|---|---|`;
   const lines = rows.map((row) => {
     const single = typeof row.singleSeconds === 'number' ? row.singleSeconds : undefined;
@@ -75,14 +79,15 @@ function sweepTable(rows: Row[]): string {
   return [header, ...lines].join('\n');
 }
 
-function table(rows: Row[], withSpeedUp: boolean): string {
+export function table(rows: Row[], withSpeedUp: boolean): string {
   const header =
     '| customers | method | status | objective | bound | gap | wall time | CPU time | peak RSS | structure-aware faster by (wall / CPU) | notes |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|';
   const lines = rows.map((row) => {
     const reference = rows.find((r) => r.n === row.n && r.method === 'structure-aware');
+    const who = typeof row.family === 'string' ? `${row.family}: ` : '';
     const shown = row.status === 'error' && row.objective === undefined ? 'no plan' : row.status;
     const status = row.valid === false ? `${shown} (PLAN BREAKS A RULE)` : shown;
-    return `| ${row.n.toLocaleString('en-US')} | ${row.method} | ${status} | ${money(row.objective)} | ${money(row.bound)} | ${gapText(row)} | ${secs(row.seconds)} | ${secs(row.cpuSeconds)} | ${mb(row.peakRssMb)} | ${withSpeedUp ? speedUp(row, reference) : ''} | ${[row.note, row.message].filter(Boolean).join('; ').replace(/\|/g, '/')} |`;
+    return `| ${row.n.toLocaleString('en-US')} | ${who}${row.method} | ${status} | ${money(row.objective)} | ${money(row.bound)} | ${gapText(row)} | ${secs(row.seconds)} | ${secs(row.cpuSeconds)} | ${mb(row.peakRssMb)} | ${withSpeedUp ? speedUp(row, reference) : ''} | ${[row.note, row.message].filter(Boolean).join('; ').replace(/\|/g, '/')} |`;
   });
   return [header, ...lines].join('\n');
 }
@@ -130,7 +135,7 @@ function targets(rows: Row[], sweepRows: Row[]): string {
     best250 ? (best250.seconds ?? Infinity) <= 0.1 : undefined,
     best250 ? `${best250.method}, ${secs(best250.seconds)} wall, ${secs(best250.cpuSeconds)} CPU` : '–',
   );
-  const sweep = sweepRows.find((r) => r.n === 75_000);
+  const sweep = sweepRows.find((r) => r.n === 75_000 && (r.family ?? 'reference') === 'reference');
   const sweepRatio =
     sweep?.seconds && typeof sweep.singleSeconds === 'number' ? sweep.seconds / sweep.singleSeconds : undefined;
   check(
@@ -180,9 +185,16 @@ Gaps are relative, (bound − objective) / max(1, |objective|); "optimal" means 
 
 ${table(results.solverRows, true)}
 
-## End to end (predictions CSV on disk)
+## End to end (predictions CSV on disk, every family)
+
+"CSV → plan (library)" reads, builds and solves in a fresh process; the CLI rows are the whole
+compiled \`npm run plan\` process (start-up, reading, solve, marginal values, KPIs, plan CSV and
+chart), under GNU time.
 
 ${results.e2eRows.length > 0 ? table(results.e2eRows, false) : 'Not run.'}
+
+${results.families}
+${results.product}
 
 ## Sweep (one process: a plan, then 12 budget levels with warm starts)
 
@@ -194,7 +206,7 @@ shared machine the same run varies by ±30% from minute to minute.
 
 ${results.sweepRows.length > 0 ? sweepTable(results.sweepRows) : 'Not run.'}
 
-## Targets
+## Targets of the reference family at every size
 
 ${targets(results.solverRows, results.sweepRows)}
 `;

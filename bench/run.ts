@@ -1,83 +1,90 @@
 /**
- * `npm run bench [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000]`: the structure-aware solver
- * against the whole-model HiGHS MIP and CBC on generated instances of the default catalog
- * with the default policy scaled to the size, every measurement in a fresh process.
- * Writes bench/RESULTS.md.
+ * `npm run bench [-- --quick] [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
+ *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000
+ *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000 --pass-sizes 1000000]`:
+ * the structure-aware solver against the whole-model HiGHS MIP and CBC on the reference family
+ * (the default catalog, the default policy scaled to the size), then every family of
+ * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
+ * product as a user runs it (the compiled CLIs on the sample, the big week end to end, the
+ * readers, the horizon), every measurement in a fresh process. Writes bench/RESULTS.md;
+ * `--quick` runs every part at small sizes in a few minutes and writes bench/tmp/RESULTS-quick.md.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cbcAvailable, runCbc } from './cbc.ts';
-import { scaledPolicy } from './generate-instance.ts';
+import { child as childProcess, log, summary } from './child.ts';
+import { FAMILY_NAMES, isFamilyName, type FamilyName } from './families.ts';
+import { renderFamilies } from './family-results.ts';
+import { measureFamilies } from './measure-families.ts';
+import { buildCompiledCli } from './cli-run.ts';
+import { measureProduct, renderProduct } from './product-runs.ts';
 import { renderResults, type Row } from './results-table.ts';
 
-const { values } = parseArgs({
+/** `--quick`: every part of the bench at sizes that run in minutes, to check that it runs. */
+const QUICK: Record<string, string> = {
+  sizes: '250,5000',
+  'time-limit': '30',
+  'e2e-sizes': '5000',
+  'sweep-sizes': '5000',
+  'family-sizes': '5000',
+  'big-sizes': '',
+  'read-sizes': '100000',
+  'read-reference-max': '100000',
+  'big-rows': '100000',
+  'horizon-sizes': '5000',
+  'pass-sizes': '100000',
+  out: 'bench/tmp/RESULTS-quick.md',
+};
+
+const { values: given } = parseArgs({
   options: {
+    quick: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '250,5000,75000,300000,1000000' },
     'time-limit': { type: 'string', default: '120' },
     'highs-max': { type: 'string', default: '150000' },
     'cbc-max': { type: 'string', default: '300000' },
     'e2e-sizes': { type: 'string', default: '75000,1000000' },
     'sweep-sizes': { type: 'string', default: '75000' },
+    families: { type: 'string', default: FAMILY_NAMES.join(',') },
+    'family-sizes': { type: 'string', default: '75000,1000000' },
+    'big-sizes': { type: 'string', default: '10000000' },
+    'big-families': { type: 'string', default: 'reference,harder' },
+    'read-sizes': { type: 'string', default: '1000000,10000000' },
+    'read-reference-max': { type: 'string', default: '1000000' },
+    'big-rows': { type: 'string', default: '10000000' },
+    'horizon-sizes': { type: 'string', default: '75000,1000000' },
+    'pass-sizes': { type: 'string', default: '1000000,10000000' },
+    'data-dir': { type: 'string', default: 'bench/tmp' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
 });
-const sizes = values.sizes.split(',').map(Number);
+const values = given.quick ? { ...given, ...QUICK } : given;
+const numbers = (text: string) => text.split(',').filter(Boolean).map(Number);
+const sizes = numbers(values.sizes);
 const timeLimit = Number(values['time-limit']);
 const highsMax = Number(values['highs-max']);
 const cbcMax = Number(values['cbc-max']);
-const e2eSizes = values['e2e-sizes'].split(',').filter(Boolean).map(Number);
-const sweepSizes = values['sweep-sizes'].split(',').filter(Boolean).map(Number);
+const e2eSizes = numbers(values['e2e-sizes']);
+const sweepSizes = numbers(values['sweep-sizes']);
+const familySizes = numbers(values['family-sizes']);
+const bigSizes = numbers(values['big-sizes']);
+const namesOf = (text: string): FamilyName[] =>
+  text
+    .split(',')
+    .filter(Boolean)
+    .map((name) => {
+      if (!isFamilyName(name)) throw new Error(`unknown family ${name} (${FAMILY_NAMES.join(', ')})`);
+      return name;
+    });
+const familyNames = namesOf(values.families);
+const bigFamilies = namesOf(values['big-families']);
 const work = join(tmpdir(), `retention-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-type Measured = Record<string, unknown> & { status: string; seconds?: number; peakRssMb?: number };
-
-/** Runs bench/solve-one.ts in a fresh Node process and returns its RESULT line. */
-function child(args: string[], extraNode: string[] = []): Promise<Measured> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [...extraNode, '--import', 'tsx', 'bench/solve-one.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const patience = 2 * timeLimit;
-    let killed = false;
-    const guard = setTimeout(() => {
-      killed = true;
-      proc.kill('SIGKILL');
-    }, patience * 1000);
-    proc.on('close', (code, signal) => {
-      clearTimeout(guard);
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (line) resolve(JSON.parse(line.slice(7)) as Measured);
-      else if (killed)
-        resolve({
-          status: 'no answer',
-          seconds: patience,
-          message: `killed after ${patience} s: the solver did not return within its ${timeLimit} s time limit`,
-        });
-      else
-        resolve({
-          status: 'crashed',
-          message: `exit ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' ').slice(0, 240)}`,
-        });
-    });
-  });
-}
-
-function log(text: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
-}
-
-function summary(m: Measured): string {
-  const fmt = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : String(x));
-  return `${m.status} obj=${fmt(m.objective)} bound=${fmt(m.bound)} ${fmt(m.seconds)} s ${fmt(m.peakRssMb)} MB ${m.message ?? ''}`;
-}
+const child = (args: string[], extraNode: string[] = []) => childProcess(args, 2 * timeLimit, extraNode);
 
 async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
   const rows: Row[] = [];
@@ -139,83 +146,6 @@ async function measureSize(n: number, cbc: boolean): Promise<Row[]> {
   return rows;
 }
 
-/** The scaled policy as the CLI's key=value words. */
-function policyWords(n: number): string[] {
-  const policy = scaledPolicy(n);
-  return [`budget=${policy.budget}`, `email_cap=${policy.email_cap}`, `push_cap=${policy.push_cap}`];
-}
-
-async function measureEndToEnd(n: number): Promise<Row[]> {
-  const file = join(work, `predictions-${n}.csv`);
-  log(`n=${n}: writing predictions CSV`);
-  await child(['--method', 'csv-write', '--n', String(n), '--file', file]);
-  log(`n=${n}: CSV -> readPredictions -> buildProblem -> solveProblem`);
-  const e2e = await child(['--method', 'csv', '--n', String(n), '--file', file, '--time-limit', String(timeLimit)]);
-  log(`  ${summary(e2e)} read ${e2e.readSeconds} s`);
-  const rows: Row[] = [
-    {
-      ...e2e,
-      n,
-      method: 'CSV → plan (library)',
-      note: `read ${Number(e2e.readSeconds).toFixed(2)} s + build ${Number(e2e.buildSeconds).toFixed(2)} s + solve ${Number(e2e.seconds).toFixed(2)} s (cold)`,
-      seconds: e2e.totalSeconds as number,
-    },
-  ];
-  if (existsSync('src/cli/plan.ts')) {
-    log(`n=${n}: npm run plan -- --predictions FILE --json`);
-    const started = performance.now();
-    const cli = spawnSync(
-      '/usr/bin/time',
-      [
-        '-f',
-        'PEAK_RSS_KB %M CPU_USER %U CPU_SYS %S',
-        process.execPath,
-        '--import',
-        'tsx',
-        'src/cli/plan.ts',
-        ...policyWords(n),
-        '--predictions',
-        file,
-        '--json',
-        '--no-marginal',
-        '--out',
-        join(work, 'out'),
-        '--time-limit',
-        String(timeLimit),
-      ],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      },
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const rss = /PEAK_RSS_KB (\d+)/.exec(cli.stderr ?? '')?.[1];
-    const cpu = /CPU_USER ([\d.]+) CPU_SYS ([\d.]+)/.exec(cli.stderr ?? '');
-    let parsed: { status?: string; solver?: { objective?: number; bound?: number; gap?: number; method?: string } } =
-      {};
-    try {
-      parsed = JSON.parse(cli.stdout) as typeof parsed;
-    } catch {
-      parsed = { status: `unparsed output (exit ${cli.status})` };
-    }
-    log(`  ${parsed.status} ${seconds.toFixed(2)} s`);
-    rows.push({
-      n,
-      method: 'npm run plan --json',
-      note: `whole CLI process (--no-marginal) incl. start-up, reading, KPIs, baselines, plan CSV; solver ${parsed.solver?.method ?? '?'}`,
-      status: parsed.status ?? 'unknown',
-      objective: parsed.solver?.objective,
-      bound: parsed.solver?.bound,
-      gap: parsed.solver?.gap,
-      seconds,
-      cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
-      peakRssMb: rss ? Number(rss) / 1024 : undefined,
-    });
-  }
-  rmSync(file, { force: true });
-  return rows;
-}
-
 async function main(): Promise<void> {
   const cbc = cbcAvailable();
   const cbcVersion = cbc
@@ -225,23 +155,38 @@ async function main(): Promise<void> {
   const started = new Date();
   const solverRows: Row[] = [];
   for (const n of sizes) solverRows.push(...(await measureSize(n, cbc)));
-  const e2eRows: Row[] = [];
-  for (const n of e2eSizes) e2eRows.push(...(await measureEndToEnd(n)));
-  const sweepRows: Row[] = [];
-  for (const n of sweepSizes) {
-    log(`n=${n}: one plan, then a 12-level budget sweep`);
-    const sweep = await child(['--method', 'sweep', '--n', String(n), '--time-limit', String(timeLimit)]);
-    log(`  ${summary(sweep)} single ${String(sweep.singleSeconds)} s`);
-    sweepRows.push({ ...sweep, n, method: 'sweep budget=150..1000 (scaled):12' });
-  }
+  buildCompiledCli();
+  const families = await measureFamilies({
+    families: familyNames,
+    sizes: familySizes,
+    analysisSizes: sweepSizes,
+    bigSizes,
+    bigFamilies,
+    e2eSizes,
+    timeLimit,
+    work,
+  });
+  const product = await measureProduct({
+    bigRows: Number(values['big-rows']),
+    readSizes: numbers(values['read-sizes']),
+    readReferenceMax: Number(values['read-reference-max']),
+    horizonSizes: numbers(values['horizon-sizes']),
+    passSizes: numbers(values['pass-sizes']),
+    timeLimit,
+    dir: values['data-dir'],
+    work,
+  });
   const markdown = renderResults({
     started,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, CBC ${cbcVersion}; load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (the machine is shared)`,
     timeLimit,
     solverRows,
-    e2eRows,
-    sweepRows,
+    e2eRows: families.e2e,
+    sweepRows: families.sweeps,
+    families: renderFamilies(families),
+    product: renderProduct(product),
   });
+  mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(values.out, markdown);
   rmSync(work, { recursive: true, force: true });
   log(`wrote ${values.out}`);

@@ -1,11 +1,15 @@
 /**
  * One measurement in a fresh process (so peak RSS belongs to it alone), run by bench/run.ts:
- *   --method structured|highs|sweep|mps|csv-write|csv  --n N  [--time-limit S] [--cold] [--file PATH]
+ *   --method structured|highs|sweep|marginal|week|mps|csv-write|csv|pass  --n N  [--family F] [--seed S]
+ *            [--budget B] [--time-limit S] [--cold] [--file PATH] [--catalog PATH]
  * `structured` is what the planner runs (solveProblem's `auto`: the count search below 4,000
- * pairs, the Lagrangian decomposition above); `sweep` is a 12-level budget sweep against one solve.
- * Prints one line `RESULT {json}`.
+ * pairs, the Lagrangian decomposition above); `sweep` is a 12-level budget sweep against one
+ * plan; `marginal` is one plan and its marginal values; `week` draws the week and reports its
+ * budget (the tight family's is solved for: pass it back as `--budget`); `pass` times one plain
+ * dual pass over every customer (bench/pass-speed.ts). The week is drawn from
+ * `--family` (bench/families.ts; default the reference family). Prints one line `RESULT {json}`.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATALOG } from '../src/domain/catalog.ts';
 import { readPredictions } from '../src/io/read-predictions.ts';
@@ -19,31 +23,39 @@ import { runSweep } from '../src/analytics/sweep.ts';
 import { parseSweepSpec } from '../src/analytics/sweep-spec.ts';
 import type { SolveOutcome } from '../src/solver/outcome.ts';
 import { buildProblem, type Problem } from '../src/solver/problem.ts';
+import { computeMarginalValues } from '../src/analytics/marginal-values.ts';
+import { drawWeek, generateWeek, isFamilyName, type FamilyName } from './families.ts';
 import { generatePredictions, scaledPolicy, writePredictionsCsv } from './generate-instance.ts';
+import { measurePasses } from './pass-speed.ts';
 import { writeMps } from './write-mps.ts';
 import { SWEEP_ROUNDS } from './results-table.ts';
 
-const SEED = 7;
 const { values } = parseArgs({
   options: {
     method: { type: 'string' },
     n: { type: 'string' },
+    family: { type: 'string', default: 'reference' },
+    seed: { type: 'string', default: '7' },
     'time-limit': { type: 'string', default: '120' },
     cold: { type: 'boolean', default: false },
     file: { type: 'string' },
+    catalog: { type: 'string' },
+    budget: { type: 'string' },
   },
 });
+const budget = values.budget === undefined ? undefined : Number(values.budget);
 const n = Number(values.n);
+const SEED = Number(values.seed);
+if (!isFamilyName(values.family)) throw new Error(`unknown family ${values.family}`);
+const family: FamilyName = values.family;
 const timeLimitSeconds = Number(values['time-limit']);
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
 function report(fields: Record<string, unknown>): void {
-  process.stdout.write(`RESULT ${JSON.stringify({ n, method: values.method, peakRssMb: peakRssMb(), ...fields })}\n`);
-}
-
-function instance(size: number): Problem {
-  return buildProblem(generatePredictions(size, SEED), DEFAULT_CATALOG, scaledPolicy(size));
+  process.stdout.write(
+    `RESULT ${JSON.stringify({ n, family, method: values.method, peakRssMb: peakRssMb(), ...fields })}\n`,
+  );
 }
 
 /** Checks the plan with the project's own row definitions (the same as the constraint report). */
@@ -72,20 +84,29 @@ function describeOutcome(
 
 async function main(): Promise<void> {
   const method = values.method;
+  if (method === 'week') {
+    const started = performance.now();
+    const { policy } = await drawWeek(family, n, SEED, budget);
+    report({ status: 'drawn', seconds: seconds(started), budget: policy.budget });
+    return;
+  }
   if (method === 'csv-write') {
     const started = performance.now();
-    await writePredictionsCsv(generatePredictions(n, SEED), values.file as string);
+    const week = generateWeek(family, n, SEED);
+    await writePredictionsCsv(week.predictions, values.file as string);
+    if (values.catalog) writeFileSync(values.catalog, JSON.stringify(week.catalog, null, 2));
     report({ seconds: seconds(started) });
     return;
   }
   if (method === 'csv') {
+    const { catalog, policy } = await drawWeek(family, n, SEED, budget);
     const started = performance.now();
     const predictions = await readPredictions(createReadStream(values.file as string), {
       source: values.file as string,
     });
     const readSeconds = seconds(started);
     const built = performance.now();
-    const problem = buildProblem(predictions, DEFAULT_CATALOG, scaledPolicy(predictions.ids.length));
+    const problem = buildProblem(predictions, catalog, policy);
     const buildSeconds = seconds(built);
     await getHighs();
     const solving = performance.now();
@@ -99,14 +120,19 @@ async function main(): Promise<void> {
     });
     return;
   }
-  if (method === 'sweep') {
+  if (method === 'sweep' || method === 'marginal') {
     await warmUp();
-    await measureSweep();
+    await (method === 'sweep' ? measureSweep() : measureMarginal());
     return;
   }
   const generating = performance.now();
-  const problem = instance(n);
+  const week = await drawWeek(family, n, SEED, budget);
+  const problem = buildProblem(week.predictions, week.catalog, week.policy);
   const buildSeconds = seconds(generating);
+  if (method === 'pass') {
+    report({ status: 'measured', buildSeconds, ...measurePasses(problem) });
+    return;
+  }
   if (method === 'mps') {
     const started = performance.now();
     const { columns } = await writeMps(problem, values.file as string);
@@ -117,11 +143,14 @@ async function main(): Promise<void> {
   if (!values.cold) await warmUp();
   const started = performance.now();
   const cpu = process.cpuUsage();
+  let dualIterations = 0;
+  const onProgress = (event: { phase: string }) => void (event.phase === 'dual' && dualIterations++);
   const outcome =
     method === 'highs'
       ? solveMip(highs, problem, { timeLimitSeconds })
-      : await solveProblem(problem, { timeLimitSeconds });
-  report({ buildSeconds, solver: outcome.method, ...describeOutcome(problem, outcome, seconds(started), cpu) });
+      : await solveProblem(problem, { timeLimitSeconds, onProgress });
+  const described = describeOutcome(problem, outcome, seconds(started), cpu);
+  report({ buildSeconds, solver: outcome.method, dualIterations, ...described });
 }
 
 /**
@@ -141,14 +170,12 @@ async function warmUp(): Promise<void> {
 
 /** One plan of the scaled policy (`planWeek`, the plan users get), then a 12-level budget sweep, alternating {@link SWEEP_ROUNDS} times. */
 async function measureSweep(): Promise<void> {
-  const predictions = generatePredictions(n, SEED);
-  const policy = scaledPolicy(n);
-  const catalog = [...DEFAULT_CATALOG];
+  const { predictions, policy, catalog } = await drawWeek(family, n, SEED, budget);
   let started = performance.now();
   await planWeek({ predictions, catalog, policy, timeLimitSeconds });
   const firstSingle = seconds(started);
-  const scale = n / 250;
-  const spec = parseSweepSpec(`budget=${150 * scale}..${1000 * scale}:12`);
+  // The reference sweep's span (150..1000 on the 250-customer sample) from this week's own budget.
+  const spec = parseSweepSpec(`budget=${Math.round(policy.budget)}..${Math.round((policy.budget * 1000) / 150)}:12`);
   const singles: number[] = [];
   const sweeps: { seconds: number; cpuSeconds: number; sweep: Awaited<ReturnType<typeof runSweep>> }[] = [];
   let singleStatus = '';
@@ -174,6 +201,35 @@ async function measureSweep(): Promise<void> {
     singleStatus,
     rounds: `plans ${singles.map((x) => x.toFixed(2)).join(' / ')} s; sweeps ${sweeps.map((x) => x.seconds.toFixed(2)).join(' / ')} s`,
     levels: best.sweep.points.map((p) => `${Math.round(p.value)}: ${p.status} ${p.seconds.toFixed(2)} s`).join(', '),
+  });
+}
+
+/**
+ * One plan of the week (`planWeek`), then its marginal values (`computeMarginalValues`), after a
+ * first plan and analysis run apart (V8 tiers the code up): the analysis's time on top of the
+ * plan, and whether every binding rule was checked by a re-solve.
+ */
+async function measureMarginal(): Promise<void> {
+  const week = await drawWeek(family, n, SEED, budget);
+  const first = await planWeek({ ...week, timeLimitSeconds });
+  await computeMarginalValues(first, { timeLimitSeconds: 30 });
+  let started = performance.now();
+  const outcome = await planWeek({ ...week, timeLimitSeconds });
+  const planSeconds = seconds(started);
+  started = performance.now();
+  const cpu = process.cpuUsage();
+  const marginal = await computeMarginalValues(outcome, { timeLimitSeconds: 30 });
+  const used = process.cpuUsage(cpu);
+  const binding = outcome.constraints.filter((c) => c.binding).length;
+  const unchecked = marginal.values.filter((v) => v.source === 'lp_unchecked').length;
+  report({
+    status: unchecked === 0 && marginal.values.length > 0 ? 'checked' : `${unchecked} unchecked`,
+    seconds: seconds(started),
+    cpuSeconds: (used.user + used.system) / 1e6,
+    planSeconds,
+    planStatus: outcome.status,
+    binding,
+    values: marginal.values.map((v) => `${v.constraint}: ${v.per_unit.toFixed(3)} (${v.source})`).join('; '),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
-import { rowCoefficient, type Problem } from '../solver/problem.ts';
+import { buildProblemModel } from '../solver/assignment-model.ts';
+import type { Problem } from '../solver/problem.ts';
 
 /** What the LP relaxation says about one linking row of the model. */
 export interface RowSensitivity {
@@ -31,7 +32,7 @@ export interface LpRelaxation {
 
 /**
  * Builds the LP relaxation of the model of SPEC 3 (pairs continuous in [0, 1], the same rows as
- * the MIP) in HiGHS as CSC arrays, like the MIP path. Each solve reads the linking rows' duals
+ * the MIP, see `buildAssignmentModel`). Each solve reads the linking rows' duals
  * and ranging. Call `dispose` when done (HiGHS memory is not garbage collected).
  *
  * Sign convention, independent of HiGHS's: `perUnitRaise` is d(objective)/d(limit), so a
@@ -43,69 +44,11 @@ export function createLpRelaxation(
   problem: Problem,
   options: { timeLeft?: () => number } = {},
 ): LpRelaxation {
-  const { n, K, value, rows } = problem;
-  let numCols = 0;
-  let numCustomerRows = 0;
-  const customerRow = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    let eligible = 0;
-    for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible++;
-    numCols += eligible;
-    if (eligible >= 2) customerRow[i] = numCustomerRows++;
-  }
-  const colCost = new Float64Array(numCols);
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const coefs: number[] = [];
-  let col = 0;
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < K; k++) {
-      const pair = i * K + k;
-      if (Number.isNaN(value[pair])) continue;
-      colCost[col] = value[pair];
-      if (customerRow[i] >= 0) {
-        indices.push(customerRow[i]);
-        coefs.push(1);
-      }
-      rows.forEach((row, r) => {
-        const a = rowCoefficient(row, i, k);
-        if (a !== 0) {
-          indices.push(numCustomerRows + r);
-          coefs.push(a);
-        }
-      });
-      starts[++col] = indices.length;
-    }
-  }
+  const { rows } = problem;
   const limits = Float64Array.from(rows, (row) => row.limit);
   const bounds = (r: number): [number, number] =>
     rows[r].sense === '<=' ? [-Infinity, limits[r]] : [limits[r], Infinity];
-  const numRows = numCustomerRows + rows.length;
-  const rowLower = new Float64Array(numRows).fill(-Infinity);
-  const rowUpper = new Float64Array(numRows).fill(1);
-  rows.forEach((_, r) => {
-    [rowLower[numCustomerRows + r], rowUpper[numCustomerRows + r]] = bounds(r);
-  });
-  // A model with no column is refused by HiGHS: one free column with no coefficient stands in.
-  const padded = numCols === 0;
-  const model = highs.createModel({
-    numCols: padded ? 1 : numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost: padded ? new Float64Array(1) : colCost,
-    colLower: new Float64Array(padded ? 1 : numCols),
-    colUpper: new Float64Array(padded ? 1 : numCols).fill(1),
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows,
-      numCols: padded ? 1 : numCols,
-      starts: padded ? new Int32Array(2) : starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(coefs),
-    },
-  });
+  const { model, firstLinkingRow: numCustomerRows } = buildProblemModel(highs, problem, { integer: false, limits });
   model.options.set({ output_flag: false, solver: 'simplex', presolve: 'off' });
 
   return {

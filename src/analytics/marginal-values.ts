@@ -2,9 +2,11 @@ import type { Highs } from 'highs';
 import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import { getHighs } from '../solver/highs-runtime.ts';
-import { buildProblem, rowCoefficient, type LinkingRow, type Problem } from '../solver/problem.ts';
+import { solvedProblemOf } from '../solver/plan-week.ts';
+import { buildProblem, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
-import { createLpRelaxation, type LpRelaxation } from './lp-relaxation.ts';
+import { createLpRelaxation } from './lp-relaxation.ts';
+import { relaxingDerivative, relaxingDirection, relaxingReach, slopeAt, validDistance } from './marginal-range.ts';
 import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
@@ -27,92 +29,13 @@ export interface MarginalOptions {
 }
 
 /**
- * 20,000 pairs: about 2,850 customers with the default catalog, where the whole-model MIP stops
- * being the solve method. Measured on the shared 2-core dev machine (default catalog, 7 actions):
- * the LP relaxation takes 0.05-0.1 s at 250 customers, 2.9 s at 2,000, 34 s at 20,000 and 156 s
- * at 75,000 (dual simplex; IPM with crossover was 1.7x faster at 20,000 but cannot warm-start the
- * range search), and each MIP check costs about one solve. Above the limit the same duals are
- * read from the decomposition's Lagrangian multipliers (see `createLagrangianRelaxation`).
+ * Customer-action pairs above which the duals come from the decomposition's Lagrangian
+ * multipliers (see `createLagrangianRelaxation`): a simplex over every pair grows far faster
+ * than the customers.
  */
 export const MARGINAL_MAX_PAIRS = 20_000;
 export const MARGINAL_AGREEMENT = { relative: 0.1, absolute: 0.01 };
 const RANGE_TOLERANCE = 0.05;
-
-/** The largest limit a `<=` row could ever use: the costliest eligible action for every customer. */
-function reachOf(problem: Problem, row: LinkingRow): number {
-  if (row.sense === '>=') return 0;
-  let total = 0;
-  for (let i = 0; i < problem.n; i++) {
-    let most = 0;
-    for (let k = 0; k < problem.K; k++)
-      if (!Number.isNaN(problem.value[i * problem.K + k])) most = Math.max(most, rowCoefficient(row, i, k));
-    total += most;
-  }
-  return Math.ceil(total);
-}
-
-/**
- * How far (in units) the limit of row `r` can be relaxed while one more unit stays worth at least
- * (1 - tolerance) of the first: bisection on LP re-solves (warm-started), exact within the
- * LP's own ranging interval. The LP value is concave in the limit, so the test is monotone.
- * Once `past()` the bisection stops at the range proven so far (a shorter, still valid range).
- */
-async function validDistance(
-  lp: LpRelaxation,
-  row: LinkingRow,
-  r: number,
-  first: number,
-  exact: number,
-  reach: number,
-  tolerance: number,
-  past: () => boolean,
-): Promise<number> {
-  const dir = row.sense === '<=' ? 1 : -1;
-  const worth = async (distance: number): Promise<number> => {
-    lp.setLimit(r, row.limit + dir * distance);
-    const at = await lp.solve();
-    return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : 0;
-  };
-  let lo = Math.min(exact, reach);
-  let hi = reach;
-  try {
-    if (hi <= lo || (await worth(hi)) >= (1 - tolerance) * first) return hi;
-    for (let step = 0; step < 20 && hi - lo > 1 && !past(); step++) {
-      const mid = row.rule === 'budget' ? (lo + hi) / 2 : Math.floor((lo + hi) / 2);
-      if ((await worth(mid)) >= (1 - tolerance) * first) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  } finally {
-    lp.setLimit(r, row.limit);
-  }
-}
-
-/** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
-const NUDGE = 1e-4;
-
-/**
- * The LP's derivative in the relaxing direction. At a breakpoint (the ranging interval ends at
- * the current limit on the relaxing side) HiGHS's dual is the other side's slope, so the LP is
- * re-solved a {@link NUDGE} further and that dual is used.
- */
-async function relaxingDerivative(
-  lp: LpRelaxation,
-  row: LinkingRow,
-  r: number,
-  dual: number,
-  exact: number,
-): Promise<number> {
-  if (dual <= 0 || exact > NUDGE) return dual;
-  const dir = row.sense === '<=' ? 1 : -1;
-  lp.setLimit(r, row.limit + dir * NUDGE);
-  try {
-    const at = await lp.solve();
-    return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : dual;
-  } finally {
-    lp.setLimit(r, row.limit);
-  }
-}
 
 function withLimit(problem: Problem, r: number, limit: number): Problem {
   return { ...problem, rows: problem.rows.map((row, j) => (j === r ? { ...row, limit } : row)) };
@@ -130,16 +53,18 @@ function unexaminedNote(count: number, allowance: number): string {
 /**
  * The marginal value of every rule that binds the plan (budget, channel caps, action shares,
  * coverage floors): the LP relaxation's dual at the current limit, the range over which it
- * holds (see {@link validDistance}), then CHECKED by re-solving the MIP at the far end of that
- * range with the current plan as a start. When the MIP's finite difference and the LP dual
- * disagree beyond {@link MARGINAL_AGREEMENT}, the MIP difference is reported: it is what the
- * integer plan really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
+ * holds (see `validDistance`), then CHECKED by re-solving the plan at the far end of that range
+ * with the current plan as a start. When the integer plan's finite difference and the LP dual
+ * disagree beyond {@link MARGINAL_AGREEMENT}, the difference is reported: it is what the plan
+ * really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
  *
- * Cost: one LP plus about 20 warm-started LP re-solves and one MIP per binding rule (above
- * `maxPairs` pairs, Lagrangian duals instead of LPs). All of it shares `timeLimitSeconds`:
- * rules are taken in the model's order (budget, channels, floors, shares, segments), a range
- * search stops at what it has proven, a check not started in time leaves the value
- * `lp_unchecked`, and the rules not reached are counted in the note.
+ * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
+ * the plan's own solve left (see `solvedProblemOf`), and every re-solve and check starts from
+ * the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
+ * plan re-solve. All of it shares `timeLimitSeconds`: rules are taken in the model's order
+ * (budget, channels, floors, shares, segments), a range search stops at what it has proven, a
+ * check not started in time leaves the value `lp_unchecked`, and the rules not reached are
+ * counted in the note.
  */
 export async function computeMarginalValues(
   outcome: PlanOutcome,
@@ -152,7 +77,9 @@ export async function computeMarginalValues(
   if (!choice || (outcome.status !== 'optimal' && outcome.status !== 'feasible')) {
     return { values: [], note: 'no plan, so no marginal values', seconds: 0 };
   }
-  const problem = buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
+  const solved = solvedProblemOf(outcome);
+  const problem =
+    solved?.problem ?? buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
   const maxPairs = options.maxPairs ?? MARGINAL_MAX_PAIRS;
   const highs = await (options.loadRuntime ?? getHighs)();
   const agreement = options.agreement ?? MARGINAL_AGREEMENT;
@@ -161,7 +88,9 @@ export async function computeMarginalValues(
   const left = () => (deadline - now()) / 1000;
   const past = () => left() <= 0;
   const large = problem.n * problem.K > maxPairs;
-  const lagrangian = large ? createLagrangianRelaxation(highs, problem, { deadline, now }) : undefined;
+  const lagrangian = large
+    ? createLagrangianRelaxation(highs, problem, { deadline, now, memory: solved?.dual })
+    : undefined;
   const lp = lagrangian ?? createLpRelaxation(highs, problem, { timeLeft: left });
   const values: MarginalValue[] = [];
   const notes = new Set<string>();
@@ -180,19 +109,24 @@ export async function computeMarginalValues(
       };
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
     for (const [r, row] of problem.rows.entries()) {
-      const reported = outcome.constraints.find((c) => c.name === row.name);
+      const binding = outcome.constraints.find((c) => c.name === row.name)?.binding === true;
       if (past()) {
-        if (reported?.binding && row.limit > 0) unexamined++;
+        if (binding && row.limit > 0) unexamined++;
         continue;
       }
-      const dir = row.sense === '<=' ? 1 : -1;
-      const exact = dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from;
-      const first = await relaxingDerivative(lp, row, r, dir * base.rows[r].perUnitRaise, exact);
-      if (first <= 0 && !(reported?.binding && row.limit > 0)) continue;
-      const reach = row.sense === '<=' ? Math.max(0, reachOf(problem, row) - row.limit) : row.limit;
+      const dir = relaxingDirection(row);
+      const dual = dir * base.rows[r].perUnitRaise;
+      if (dual <= 0 && !(binding && row.limit > 0)) continue;
+      const reach = relaxingReach(problem, row);
       if (reach <= 0) continue;
+      // The Lagrangian has no ranging: its slope one unit on is the relaxing derivative.
+      const exact = dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from;
+      const first = large
+        ? await slopeAt(lp, row, r, Math.min(1, reach))
+        : await relaxingDerivative(lp, row, r, dual, exact);
+      const known = large ? Math.min(1, reach) : exact;
       const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
-      const distance = first > 0 ? await validDistance(lp, row, r, first, exact, reach, tolerance, past) : 0;
+      const distance = first > 0 ? await validDistance(lp, row, r, { first, known, reach, tolerance, past }) : 0;
       const units = Math.min(
         reach,
         Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)),

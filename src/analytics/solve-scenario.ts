@@ -3,7 +3,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
-import type { DualMemory } from '../solver/decomposition/dual/dual-memory.ts';
+import type { DualMemory } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
 import { describeCore, type PlanCore } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';

@@ -6,7 +6,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import type { SolveMethod } from '../solver/solve.ts';
 import { findKnee, type Knee } from './knee.ts';
-import type { DualMemory } from '../solver/decomposition/dual/dual-memory.ts';
+import type { DualMemory } from '../solver/decomposition/index.ts';
 import { buildProblem, LIMIT_KEYS, withPolicyLimits, type Problem } from '../solver/problem.ts';
 import type { SolveOutcome } from '../solver/outcome.ts';
 import type { PlanCore } from '../solver/plan-week.ts';
@@ -68,9 +68,8 @@ interface SolvedLevel {
  * Plans the policy at every level of one key. In the order in which the rules relax (limits
  * upwards, floors downwards), the levels are solved from the middle one: first towards the
  * tight end, then from the middle on to the loose end. Each level's dual starts from the
- * level solved next to it. The cold solve is then not at the tight end, where it costs most:
- * the 75k-customer budget sweep took 578-723 ms against 659-919 ms from the tight end
- * (interleaved rounds on a loaded machine). Going up, a level also starts
+ * level solved next to it. The cold solve is then not at the tight end, where it costs most.
+ * Going up, a level also starts
  * from the plan below it, which then meets its rules; and at the end, in relaxation order, a
  * level keeps the plan of the level before whenever that is better, so no level reports less
  * than a tighter one (see `preferKnownPlan`). Time: the first level is solved in full (t1);

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOG, type Action } from '../domain/catalog.ts';
@@ -7,7 +7,8 @@ import { type Policy } from '../domain/policy.ts';
 import { parsePolicyWords } from '../domain/policy-words.ts';
 import { toJsonResult } from '../io/json-result.ts';
 import { readCatalogFile } from '../io/read-catalog.ts';
-import { renderPlanCsv } from '../io/plan-csv.ts';
+import { planCsvLines } from '../io/plan-csv.ts';
+import { writeLinesAtomically } from '../io/write-atomically.ts';
 import type { CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
@@ -40,13 +41,6 @@ export function analysisSeconds(timeLimitSeconds: number, solveSeconds: number):
 
 async function loadCatalog(path: string | undefined): Promise<Action[]> {
   return path ? readCatalogFile(path) : [...DEFAULT_CATALOG];
-}
-
-/** Writes the file whole or not at all: a temp file beside it, then a rename. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 /** The summary with the holdout and contact-history lines added at its end. */
@@ -106,7 +100,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       if (!outcome.assignment) return undefined;
       await mkdir(args.out, { recursive: true });
       const path = join(args.out, name);
-      await writeAtomically(path, renderPlanCsv(outcome));
+      await writeLinesAtomically(path, planCsvLines(outcome));
       return path;
     };
     if (args.compare !== undefined) {

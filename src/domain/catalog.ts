@@ -146,8 +146,15 @@ export function treatmentActions(catalog: readonly Action[]): Action[] {
 
 /** True when the catalog allows this action for a customer of this segment and churn probability. */
 export function isEligible(action: Action, segment: string, p: number): boolean {
-  if (action.eligible_segments && !action.eligible_segments.includes(segment)) return false;
-  if (action.min_churn_probability !== undefined && p < action.min_churn_probability) return false;
-  if (action.max_churn_probability !== undefined && p > action.max_churn_probability) return false;
-  return true;
+  return isEligibleSegment(action, segment) && inChurnWindow(action, p);
+}
+
+/** True when the action is for customers of this segment (its churn-probability window aside). */
+export function isEligibleSegment(action: Action, segment: string): boolean {
+  return !action.eligible_segments || action.eligible_segments.includes(segment);
+}
+
+/** True when churn probability p lies in the action's window (`min_`/`max_churn_probability`, both inclusive). */
+export function inChurnWindow(action: Action, p: number): boolean {
+  return !(p < (action.min_churn_probability ?? -Infinity) || p > (action.max_churn_probability ?? Infinity));
 }

@@ -62,8 +62,12 @@ export function customerCount(predictions: Predictions): number {
  * `churn_reduction_<id>` cell when the file has one, else p * uplift.
  */
 export function churnReduction(predictions: Predictions, actionId: number, uplift: number, i: number): number {
-  const override = predictions.reductions.get(actionId)?.[i];
-  return override !== undefined && !Number.isNaN(override) ? override : predictions.p[i] * uplift;
+  return reductionOf(predictions.reductions.get(actionId)?.[i], predictions.p[i], uplift);
+}
+
+/** The churn reduction from an uplift model's cell (`undefined` or NaN: none) and otherwise p · uplift. */
+export function reductionOf(cell: number | undefined, p: number, uplift: number): number {
+  return cell !== undefined && !Number.isNaN(cell) ? cell : p * uplift;
 }
 
 /**

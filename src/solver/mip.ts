@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
+import { buildProblemModel } from './assignment-model.ts';
 import { relativeGap, OPTIMAL_GAP, type SolveOutcome } from './outcome.ts';
-import { rowCoefficient, type Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
 
 export interface MipOptions {
   /** Solve only these customers; every other customer takes no action. Default: all. */
@@ -14,82 +15,15 @@ export interface MipOptions {
 
 /**
  * Solves the model of SPEC 3 (or its restriction to a subset of customers) as one MIP in
- * HiGHS, built as CSC arrays: one binary column per eligible pair, one "at most one"
- * row per customer with two or more eligible pairs, then the linking rows.
+ * HiGHS (see `buildAssignmentModel`).
  */
 export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {}): SolveOutcome {
   const started = performance.now();
-  const { K, value, rows } = problem;
+  const { rows } = problem;
   const customers = options.customers ?? Int32Array.from({ length: problem.n }, (_, i) => i);
   const limits = options.limits ?? Float64Array.from(rows, (r) => r.limit);
-
-  let numCols = 0;
-  let numCustomerRows = 0;
-  const customerRow = new Int32Array(customers.length).fill(-1);
-  customers.forEach((i, c) => {
-    let eligible = 0;
-    for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible++;
-    numCols += eligible;
-    if (eligible >= 2) customerRow[c] = numCustomerRows++;
-  });
-
-  const colPair = new Int32Array(numCols);
-  const colCost = new Float64Array(numCols);
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const coefs: number[] = [];
-  let col = 0;
-  customers.forEach((i, c) => {
-    for (let k = 0; k < K; k++) {
-      const pair = i * K + k;
-      if (Number.isNaN(value[pair])) continue;
-      colPair[col] = pair;
-      colCost[col] = value[pair];
-      if (customerRow[c] >= 0) {
-        indices.push(customerRow[c]);
-        coefs.push(1);
-      }
-      rows.forEach((row, r) => {
-        const a = rowCoefficient(row, i, k);
-        if (a !== 0) {
-          indices.push(numCustomerRows + r);
-          coefs.push(a);
-        }
-      });
-      starts[++col] = indices.length;
-    }
-  });
-
-  const numRows = numCustomerRows + rows.length;
-  const rowLower = new Float64Array(numRows).fill(-Infinity);
-  const rowUpper = new Float64Array(numRows).fill(1);
-  rows.forEach((row, r) => {
-    if (row.sense === '<=') rowUpper[numCustomerRows + r] = limits[r];
-    else {
-      rowLower[numCustomerRows + r] = limits[r];
-      rowUpper[numCustomerRows + r] = Infinity;
-    }
-  });
-
-  const model = highs.createModel({
-    numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost,
-    colLower: new Float64Array(numCols),
-    colUpper: new Float64Array(numCols).fill(1),
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows,
-      numCols,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(coefs),
-    },
-    integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer),
-  });
+  const { model, pairs } = buildProblemModel(highs, problem, { integer: true, customers, limits });
+  const numCols = pairs.count;
   try {
     model.options.set({
       output_flag: false,
@@ -99,14 +33,7 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     });
     if (options.start) {
       const colValue = new Float64Array(numCols);
-      let at = 0;
-      customers.forEach((i, c) => {
-        for (let k = 0; k < K; k++) {
-          if (Number.isNaN(value[i * K + k])) continue;
-          if (options.start?.[c] === k) colValue[at] = 1;
-          at++;
-        }
-      });
+      for (let j = 0; j < numCols; j++) if (options.start[pairs.customer[j]] === pairs.action[j]) colValue[j] = 1;
       model.setSolution({ colValue });
     }
     const { modelStatus } = model.run();
@@ -169,9 +96,8 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     let objective = 0;
     for (let j = 0; j < numCols; j++) {
       if (colValue[j] > 0.5) {
-        const pair = colPair[j];
-        choice[Math.floor(pair / K)] = pair % K;
-        objective += value[pair];
+        choice[customers[pairs.customer[j]]] = pairs.action[j];
+        objective += pairs.value[j];
       }
     }
     const reported = Number(model.info.get('mip_dual_bound'));

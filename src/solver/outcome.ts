@@ -1,4 +1,4 @@
-import type { DualMemory } from './decomposition/dual/dual-memory.ts';
+import type { DualMemory } from './decomposition/index.ts';
 
 /** What any solve method returns. `choice[i]` indexes the problem's actions, -1 = no action. */
 export interface SolveOutcome {

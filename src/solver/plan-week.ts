@@ -5,9 +5,10 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { countHoldout, defaultHoldout, describeSolution, historyWarnings, warningsFor } from './describe-plan.ts';
 import { explainInfeasibility } from './infeasibility.ts';
+import type { DualMemory } from './decomposition/index.ts';
 import type { ProgressListener } from './outcome.ts';
 import { planHorizon } from './plan-horizon.ts';
-import { buildProblem } from './problem.ts';
+import { buildProblem, type Problem } from './problem.ts';
 import { sentCampaignWarnings } from './sent-campaign.ts';
 import { DEFAULT_TIME_LIMIT_SECONDS, solveProblem, type SolveMethod } from './solve.ts';
 
@@ -64,11 +65,30 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
 
   const described = describeSolution({ problem, predictions, catalog, policy }, solved, holdout, warnings);
   if (solved.choice) warnings.push(...sentCampaignWarnings(described.kpis, described.constraints, policy));
-  return {
+  const outcome: PlanOutcome = {
     ...described,
     action_mix: countHoldout(described.action_mix, problem.actions, choice, holdout),
     infeasibility,
     ...(input.planId !== undefined ? { plan_id: input.planId } : {}),
     ...(problem.historyExclusions ? { history_exclusions: problem.historyExclusions } : {}),
   };
+  solvedProblems.set(outcome, { problem, ...(solved.dual ? { dual: solved.dual } : {}) });
+  return outcome;
+}
+
+/** The model a plan of {@link planWeek} was solved on, and the dual its solve left. */
+export interface SolvedProblem {
+  problem: Problem;
+  dual?: DualMemory;
+}
+
+const solvedProblems = new WeakMap<PlanOutcome, SolvedProblem>();
+
+/**
+ * The model `outcome` was solved on and its solve's dual, while the outcome lives: what an
+ * analysis of the plan (its marginal values) re-solves from, warm, instead of building and
+ * solving the model again. Undefined for an outcome {@link planWeek} did not make.
+ */
+export function solvedProblemOf(outcome: PlanOutcome): SolvedProblem | undefined {
+  return solvedProblems.get(outcome);
 }

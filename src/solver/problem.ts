@@ -1,4 +1,4 @@
-import { isEligible, treatmentActions, type Action } from '../domain/catalog.ts';
+import { inChurnWindow, isEligibleSegment, treatmentActions, type Action } from '../domain/catalog.ts';
 import {
   customerBlocks,
   describeHistoryRule,
@@ -7,7 +7,7 @@ import {
   type HistoryExclusion,
 } from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
-import { churnReduction, type Predictions } from '../domain/predictions.ts';
+import { reductionOf, type Predictions } from '../domain/predictions.ts';
 import { checkSegmentCount } from './model-limits.ts';
 
 /** A tolerance for turning shares of counts into whole numbers: 0.6 * 250 is 150, not 151. */
@@ -92,21 +92,23 @@ export function buildProblem(
   const K = actions.length;
   const value = new Float64Array(n * K);
   const reduction = new Float64Array(n * K);
+  // Per (segment, action) and per action, what eligibility and the churn reduction read, looked up once.
   const eligibleBySegment = predictions.segments.map((segment) =>
-    actions.map((a) => !a.eligible_segments || a.eligible_segments.includes(segment)),
+    Uint8Array.from(actions, (a) => (isEligibleSegment(a, segment) ? 1 : 0)),
   );
+  const modelled = actions.map((a) => predictions.reductions.get(a.id));
 
   // A follow-up (catalog `follow_up`) of a contact in the history removes its follow-up uplift instead.
   const followed = history && actions.some((a) => a.follow_up) ? history : undefined;
   for (let i = 0; i < n; i++) {
     const p = predictions.p[i];
     const v = predictions.v[i];
-    const segment = predictions.segmentOf[i];
+    const eligible = eligibleBySegment[predictions.segmentOf[i]];
     const past = followed?.customers.get(predictions.ids[i]);
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
       const action = actions[k];
-      if (!eligibleBySegment[segment][k] || !isEligible(action, predictions.segments[segment], p)) {
+      if (!eligible[k] || !inChurnWindow(action, p)) {
         value[at] = Number.NaN;
         reduction[at] = Number.NaN;
         continue;
@@ -114,7 +116,7 @@ export function buildProblem(
       const r =
         past && followsUp(past, action)
           ? p * (action.follow_up?.uplift ?? 0)
-          : churnReduction(predictions, action.id, action.uplift, i);
+          : reductionOf(modelled[k]?.[i], p, action.uplift);
       reduction[at] = r;
       value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
     }

@@ -1,5 +1,4 @@
 import type { Problem } from '../problem.ts';
-import { createScreen, plainPass, type Screen } from './dual/screen.ts';
 
 /**
  * The problem seen by the Lagrangian relaxation of its linking rows. Customers are grouped
@@ -42,17 +41,18 @@ export function buildRelaxation(problem: Problem): Relaxation {
   rows.forEach((row, r) => {
     if (row.members) memberRows.push(r);
   });
+  // Each member row splits the classes so far in two; two buffers take turns.
+  let next = new Uint32Array(memberRows.length > 0 ? n : 0);
   for (const r of memberRows) {
     const members = rows[r].members as Uint8Array;
     const table = new Int32Array(2 * C).fill(-1);
-    const next = new Uint32Array(n);
     let count = 0;
     for (let i = 0; i < n; i++) {
       const key = 2 * classOf[i] + (members[i] ? 1 : 0);
       if (table[key] < 0) table[key] = count++;
       next[i] = table[key];
     }
-    classOf = next;
+    [classOf, next] = [next, classOf];
     C = count;
   }
   if (n === 0) C = 0;
@@ -168,72 +168,4 @@ export function countUsage(relax: Relaxation, counts: Float64Array): Float64Arra
     }
   }
   return usage;
-}
-
-/** L(λ), a subgradient, and the relaxed choice. */
-export interface DualPoint {
-  lambda: Float64Array;
-  /** L(λ): an upper bound on the objective of every plan. */
-  value: number;
-  /** ∂L/∂λ_r = sign_r · (limit_r − usage_r) of the relaxed choice. */
-  subgradient: Float64Array;
-  /** Row usage of the relaxed choice. */
-  usage: Float64Array;
-}
-
-/**
- * Customers from which evaluations are screened (see screen.ts). Measured warm, best of 10
- * solves: 5,000 customers 16.8 ms screened against 15.6 ms plain; 20,000: 25.8 against 28.9 ms;
- * 40,000: 41.2 against 48.8 ms.
- */
-export const SCREEN_MIN_CUSTOMERS = 10_000;
-
-/** Buffers reused across evaluations: no allocation per customer or per call at scale. */
-export interface Workspace {
-  penalty: Float64Array;
-  counts: Float64Array;
-  /** Screened evaluation, for inputs of at least {@link SCREEN_MIN_CUSTOMERS} customers. */
-  screen?: Screen;
-  /** Customers evaluated action by action, over all evaluations so far. */
-  evaluated: number;
-}
-
-/** Buffers for `relax`'s evaluations; screened (see screen.ts) from {@link SCREEN_MIN_CUSTOMERS} customers unless `screen` says otherwise. */
-export function createWorkspace(relax: Relaxation, options: { screen?: boolean } = {}): Workspace {
-  const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
-  const { n, K, C, classOf, valueScale } = relax;
-  return {
-    penalty: new Float64Array(C * K),
-    counts: new Float64Array(C * K),
-    ...(screened ? { screen: createScreen({ n, K, C, classOf, value: relax.problem.value, valueScale }) } : {}),
-    evaluated: 0,
-  };
-}
-
-/**
- * Evaluates the Lagrangian at λ ≥ 0: every customer independently takes its best action by
- * reduced value (value − penalty of its class) or none (which wins ties). One pass over the
- * n·K values, or, with a screen, over the customers whose choice may have changed since the
- * last full pass.
- */
-export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work: Workspace): DualPoint {
-  const { n, R, sign, limit } = relax;
-  const penalty = classPenalties(relax, lambda, work.penalty);
-  const counts = work.counts;
-  let total: number;
-  if (work.screen) {
-    const pass = work.screen.pass(penalty, counts);
-    total = pass.total;
-    work.evaluated += pass.evaluated;
-  } else {
-    total = plainPass({ ...relax, value: relax.problem.value }, penalty, counts);
-    work.evaluated += n;
-  }
-  const usage = countUsage(relax, counts);
-  const subgradient = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
-    total += lambda[r] * sign[r] * limit[r];
-    subgradient[r] = sign[r] * (limit[r] - usage[r]);
-  }
-  return { lambda: Float64Array.from(lambda), value: total, subgradient, usage };
 }

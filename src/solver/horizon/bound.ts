@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { createMaster } from '../decomposition/dual/master.ts';
+import { createPointMaster } from '../decomposition/index.ts';
 import { evaluateHorizon, type HorizonPoint, type HorizonWork } from './evaluate.ts';
 import type { HorizonModel } from './model.ts';
 
@@ -63,7 +63,7 @@ export async function minimizeHorizonDual(
     point.value < options.worstPlan - 1e-9 * Math.max(1, Math.abs(options.worstPlan));
   await options.onIteration?.(best, iterations);
   if (R === 0 || hopeless(best)) return { best, iterations, converged: true, infeasible: hopeless(best) };
-  const master = createMaster(highs, R);
+  const master = createPointMaster(highs, R);
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);
   let converged = false;

@@ -2,7 +2,7 @@ import { isEligible, treatmentActions, type Action } from '../../domain/catalog.
 import type { ContactHistory } from '../../domain/history.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Predictions } from '../../domain/predictions.ts';
-import { buildRelaxation, tightenToGrid, type Relaxation } from '../decomposition/lagrangian.ts';
+import { buildRelaxation, tightenToGrid, type Relaxation } from '../decomposition/index.ts';
 import { buildLinkingRows, type LinkingRow } from '../problem.ts';
 import {
   historyKey,

@@ -11,6 +11,7 @@ import { buildProblem } from '../../../src/solver/problem.ts';
 import { solveProblem } from '../../../src/solver/solve.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { loadSample } from '../../support/sample.ts';
+import { drawWeek } from '../../../bench/families.ts';
 
 const catalog = [...DEFAULT_CATALOG];
 
@@ -143,6 +144,25 @@ describe('computeMarginalValues', () => {
     expectValidPlan(relaxed);
     const difference = (relaxed.solver.objective - outcome.solver.objective) / (budget.valid_to - budget.valid_from);
     expect(Math.abs(difference - budget.per_unit)).toBeLessThanOrEqual(tolerance(budget));
+  });
+
+  it('checks every binding rule of a 20-segment week past the simplex by a re-solve, none left as an LP estimate', async () => {
+    // Prepare: 2,000 customers and 12 actions, 24,000 pairs: the Lagrangian path, warm from the plan's own dual
+    const week = await drawWeek('many-segments', 2000, 3);
+    const outcome = await planWeek(week);
+
+    // Act
+    const report = await computeMarginalValues(outcome, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(report.note).toMatch(/Lagrangian multipliers/);
+    const binding = outcome.constraints.filter((c) => c.binding && c.limit > 0).map((c) => c.name);
+    expect(binding.length).toBeGreaterThan(1);
+    expect(report.values.map((m) => m.constraint).sort()).toEqual(expect.arrayContaining(binding.sort()));
+    for (const m of report.values) {
+      expect(m.source, m.constraint).not.toBe('lp_unchecked');
+      expect(m.valid_to).toBeGreaterThan(m.valid_from);
+    }
   });
 
   it('reads the duals from the Lagrangian multipliers above the pair limit: the same rules and values as the LP', async () => {

@@ -1,7 +1,8 @@
 import type { Highs } from 'highs';
 import type { Relaxation } from '../lagrangian.ts';
-import { linkingRowBounds, listCorePairs } from './core-pairs.ts';
-import { rowSlackTolerance } from '../primal/repair.ts';
+import { rowSlackTolerance } from '../scored-plan.ts';
+import { countOverTypes, spreadOverTypes } from './core-types.ts';
+import { buildCountModel } from './count-model.ts';
 
 export interface CoreMipOptions {
   /** Row limits left for the core once fixed customers are counted. */
@@ -34,11 +35,10 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
 }
 
 /**
- * The MIP over the core customers only, as CSC arrays built from the class coefficients:
- * one binary column per eligible pair, "at most one" per customer with two or more eligible
- * pairs, then the linking rows with the reduced limits. Unlike the whole-model path it
- * accepts an absolute gap sized to the whole plan's objective, which a small core needs:
- * proving a core to 1e-7 of its own (small) value costs many nodes for nothing.
+ * A core's count model (see `buildCountModel`) solved by HiGHS's MIP with the counts integer:
+ * a vertex with whole counts is a whole plan, so the counts are the only integers, and HiGHS's
+ * cuts on them close in a few nodes what branching alone on counts may need hundreds for (a
+ * tight cap that the LP spreads over fractions of customers). The count search's fallback.
  */
 export function solveCoreMip(
   highs: Highs,
@@ -46,90 +46,45 @@ export function solveCoreMip(
   core: Int32Array,
   options: CoreMipOptions,
 ): CoreMipResult {
-  const { K, R, classOf, rowCoef, sign } = relax;
-  const pairs = listCorePairs(relax, core);
-  const numCols = pairs.count;
-  if (numCols === 0) return solveEmptyCore(relax, options.limits, core.length);
-  const { customer: colCustomer, action: colAction, value: colCost, customerRow } = pairs;
-  const numCustomerRows = pairs.customerRows;
-  const numRows = numCustomerRows + R;
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let j = 0; j < numCols; j++) {
-    if (customerRow[j] >= 0) {
-      indices.push(customerRow[j]);
-      values.push(1);
-    }
-    const base = classOf[core[colCustomer[j]]] * R * K + colAction[j];
-    for (let r = 0; r < R; r++) {
-      const a = rowCoef[base + r * K];
-      if (a === 0) continue;
-      indices.push(numCustomerRows + r);
-      values.push(a);
-    }
-    starts[j + 1] = indices.length;
-  }
-  const { rowLower, rowUpper } = linkingRowBounds(sign, options.limits, numRows, numCustomerRows);
-  const model = highs.createModel({
-    numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost,
-    colLower: new Float64Array(numCols),
-    colUpper: new Float64Array(numCols).fill(1),
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows,
-      numCols,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    integrality: new Int32Array(numCols).fill(highs.constants.variableType.integer),
-  });
+  const counts = buildCountModel(highs, relax, core, options.limits);
+  const { model, pairs, pairType, pairAction, types } = counts;
   try {
-    // Presolve off: on these cores HiGHS's presolve costs far more than it saves (2,000
-    // customers: 10 s with it, 2.5 s without, same optimum).
+    const integer = highs.constants.variableType.integer;
+    for (let a = 0; a < counts.counts; a++) model.changeColIntegrality(pairs + a, integer);
     model.options.set({
       output_flag: false,
-      presolve: 'off',
-      mip_detect_symmetry: false,
       mip_rel_gap: 1e-9,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
     });
     if (options.start) {
-      const colValue = new Float64Array(numCols);
-      for (let j = 0; j < numCols; j++) if (options.start[colCustomer[j]] === colAction[j]) colValue[j] = 1;
+      const amounts = countOverTypes(types, relax.K, pairType, pairAction, options.start);
+      const colValue = new Float64Array(pairs + counts.counts);
+      colValue.set(amounts);
+      for (let j = 0; j < pairs; j++) colValue[pairs + counts.slotOfPair[j]] += amounts[j];
       model.setSolution({ colValue });
     }
     model.run();
     const statuses = highs.constants.modelStatus;
-    const modelStatus = model.getModelStatus();
-    if (modelStatus === statuses.infeasible)
+    const status = model.getModelStatus();
+    if (status === statuses.infeasible)
       return { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
     const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
-    const proven = modelStatus === statuses.optimal;
     if (!hasPlan)
       return {
         status: 'failed',
         choice: undefined,
         objective: 0,
         bound: Infinity,
-        message: `HiGHS stopped on the core without a plan (model status ${modelStatus})`,
+        message: `HiGHS stopped on the core without a plan (model status ${status})`,
       };
-    const colValue = model.getSolution().colValue;
-    const choice = new Int16Array(core.length).fill(-1);
+    const x = model.getSolution().colValue;
+    const choice = spreadOverTypes(types, pairType, pairAction, x.subarray(0, pairs));
     let objective = 0;
-    for (let j = 0; j < numCols; j++) {
-      if (colValue[j] > 0.5) {
-        choice[colCustomer[j]] = colAction[j];
-        objective += colCost[j];
-      }
-    }
+    core.forEach((i, position) => {
+      if (choice[position] >= 0) objective += relax.problem.value[i * relax.K + choice[position]];
+    });
+    const proven = status === statuses.optimal;
     const reported = Number(model.info.get('mip_dual_bound'));
     const bound = Number.isFinite(reported) ? Math.max(objective, reported) : proven ? objective : Infinity;
     return { status: proven ? 'optimal' : 'stopped', choice, objective, bound };

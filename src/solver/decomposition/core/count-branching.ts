@@ -17,8 +17,8 @@ export const INTEGRAL = 1e-6;
  * Strong branching on counts: for each of the most fractional counts, re-solves the LP with
  * the count rounded down and rounded up (warm-started from the node's basis) and branches on
  * the count whose worse side loses most (product score). The children come back with their own
- * LP values as bounds, and an infeasible side is left out. On the sample with a budget of $1,000,
- * this proved the optimum in 11 nodes where branching on the most fractional count took 671.
+ * LP values as bounds, and an infeasible side is left out: far fewer nodes than branching on
+ * the most fractional count.
  * Returns undefined when every count is integral. `lower`/`upper` are the node's count bounds;
  * the model's bounds are restored before returning.
  */

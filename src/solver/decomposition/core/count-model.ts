@@ -1,25 +1,33 @@
 import type { Highs, Model } from 'highs';
-import { linkingRowBounds, listCorePairs } from './core-pairs.ts';
+import { listPairs } from '../../assignment-model.ts';
+import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
+import { groupCoreTypes, type CoreTypes } from './core-types.ts';
 
 /**
- * The LP relaxation of a core written over class-action counts: one continuous column per
- * eligible pair (x, in [0, 1]), one count column per (class, action) that some core customer
- * may take (N, in [0, eligible customers of the class]), and the rows
- *   Σ_k x_ik ≤ 1                       per customer with two or more eligible actions,
- *   Σ_{i in class c} x_ik − N_ck = 0   per count,
+ * The LP relaxation of a core written over class-action counts, its customers grouped into
+ * types of interchangeable ones (see `groupCoreTypes`): one column per type t and eligible
+ * action k (x, the customers of t taking k, in [0, m_t]), one count column per (class, action)
+ * that some core customer may take (N, in [0, eligible customers of the class]), and the rows
+ *   Σ_k x_tk ≤ m_t                     per type with two or more eligible actions,
+ *   Σ_{t in class c} x_tk − N_ck = 0   per count,
  *   Σ_{c,k} a_r(c, k) N_ck  ≤ / ≥ limit_r   per linking row.
  * The linking rows only see counts, and the first two row sets form a bipartite network
- * (customers against counts), so every vertex with integral counts has integral x: branching
- * on the few dozen counts is enough to solve the core exactly.
+ * (types against counts) with whole bounds, so every vertex with integral counts has integral
+ * x: branching on the few dozen counts is enough to solve the core exactly.
  */
 export interface CountModel {
   model: Model;
+  /** The core's types: an x column's amount is handed out to its type's customers. */
+  types: CoreTypes;
   /** Number of x columns; count columns follow them. */
   pairs: number;
-  /** Core position of each x column's customer, and its action. */
-  pairCustomer: Int32Array;
+  /** Type of each x column, its action and its upper bound (the type's size). */
+  pairType: Int32Array;
   pairAction: Int16Array;
+  pairUpper: Float64Array;
+  /** The count column (after the x columns) each x column adds to. */
+  slotOfPair: Int32Array;
   /** Number of count columns and each one's upper bound (eligible customers). */
   counts: number;
   countUpper: Float64Array;
@@ -28,14 +36,16 @@ export interface CountModel {
 /** Builds the count model of `core` with the linking rows' `limits` in a new HiGHS model (call `model.dispose()`). */
 export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Array, limits: Float64Array): CountModel {
   const { K, R, classOf, rowCoef, sign } = relax;
-  const pairList = listCorePairs(relax, core);
+  const types = groupCoreTypes(relax, core);
+  const pairList = listPairs(relax.problem.value, K, types.representative);
   const pairs = pairList.count;
+  const pairUpper = Float64Array.from(pairList.customer, (t) => types.size[t]);
   const slotOfPair = new Int32Array(pairs);
   const slot = new Map<number, number>();
   const slotClassAction: number[] = [];
   const countUpperList: number[] = [];
   for (let j = 0; j < pairs; j++) {
-    const key = classOf[core[pairList.customer[j]]] * K + pairList.action[j];
+    const key = classOf[types.representative[pairList.customer[j]]] * K + pairList.action[j];
     let a = slot.get(key);
     if (a === undefined) {
       a = slotClassAction.length;
@@ -43,72 +53,41 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
       slotClassAction.push(key);
       countUpperList.push(0);
     }
-    countUpperList[a]++;
+    countUpperList[a] += pairUpper[j];
     slotOfPair[j] = a;
   }
   const counts = slotClassAction.length;
-  const numCols = pairs + counts;
   const countRow0 = pairList.customerRows;
   const linkRow0 = countRow0 + counts;
-  const numRows = linkRow0 + R;
 
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
+  const columns = new SparseColumns();
+  const bounds = rowBounds(linkRow0 + R, -Infinity, 1);
   for (let j = 0; j < pairs; j++) {
     if (pairList.customerRow[j] >= 0) {
-      indices.push(pairList.customerRow[j]);
-      values.push(1);
+      columns.entry(pairList.customerRow[j], 1);
+      bounds.rowUpper[pairList.customerRow[j]] = pairUpper[j];
     }
-    indices.push(countRow0 + slotOfPair[j]);
-    values.push(1);
-    starts[j + 1] = indices.length;
+    columns.entry(countRow0 + slotOfPair[j], 1);
+    columns.close(pairList.value[j], 0, pairUpper[j]);
   }
-  const colUpper = new Float64Array(numCols).fill(1);
   slotClassAction.forEach((key, a) => {
     const c = Math.floor(key / K);
     const k = key % K;
-    colUpper[pairs + a] = countUpperList[a];
-    indices.push(countRow0 + a);
-    values.push(-1);
-    for (let r = 0; r < R; r++) {
-      const coef = rowCoef[(c * R + r) * K + k];
-      if (coef === 0) continue;
-      indices.push(linkRow0 + r);
-      values.push(coef);
-    }
-    starts[pairs + a + 1] = indices.length;
+    columns.entry(countRow0 + a, -1);
+    for (let r = 0; r < R; r++) columns.entry(linkRow0 + r, rowCoef[(c * R + r) * K + k]);
+    columns.close(0, 0, countUpperList[a]);
   });
-  const colCost = new Float64Array(numCols);
-  colCost.set(pairList.value);
-  const { rowLower, rowUpper } = linkingRowBounds(sign, limits, numRows, linkRow0);
-  for (let a = 0; a < counts; a++) {
-    rowLower[countRow0 + a] = 0;
-    rowUpper[countRow0 + a] = 0;
-  }
-  const model = highs.createModel({
-    numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost,
-    colLower: new Float64Array(numCols),
-    colUpper,
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows,
-      numCols,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-  });
+  bounds.rowLower.fill(0, countRow0, linkRow0);
+  bounds.rowUpper.fill(0, countRow0, linkRow0);
+  setLinkingBounds(bounds, sign, limits, linkRow0);
   return {
-    model,
+    model: createHighsModel(highs, { sense: 'maximize', columns, ...bounds }),
+    types,
     pairs,
-    pairCustomer: pairList.customer,
+    pairType: pairList.customer,
     pairAction: pairList.action,
+    pairUpper,
+    slotOfPair,
     counts,
     countUpper: Float64Array.from(countUpperList),
   };

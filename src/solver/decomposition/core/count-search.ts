@@ -1,9 +1,10 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
 import { branchOnCounts, INTEGRAL } from './count-branching.ts';
+import { spreadOverTypes } from './core-types.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { rowSlackTolerance } from '../primal/repair.ts';
+import { rowSlackTolerance } from '../scored-plan.ts';
 
 export interface CountSearchOptions extends CoreMipOptions {
   /** Prune also within this share of the best plan's value (default 0: `absoluteGap` alone). */
@@ -21,11 +22,11 @@ export interface CountSearchResult extends CoreMipResult {
   stoppedBy?: 'time' | 'nodes' | 'numerics';
 }
 
-/** A node: bounds on every count, and x columns fixed at 0 or 1 (only after a numerical surprise). */
+/** A node: bounds on every count, and on some x columns (only after a numerical surprise). */
 interface SearchNode {
   lower: Float64Array;
   upper: Float64Array;
-  fixed: ReadonlyMap<number, 0 | 1>;
+  fixed: ReadonlyMap<number, readonly [number, number]>;
   /** The parent's LP value: no plan in this node is worth more. */
   bound: number;
 }
@@ -101,7 +102,7 @@ function search(
   options: CountSearchOptions,
   limits: { now: () => number; deadline: number; maxNodes: number },
 ): Omit<CountSearchResult, 'seconds'> {
-  const { model, pairs, pairCustomer, pairAction } = counts;
+  const { model, pairs, pairType, pairAction, pairUpper } = counts;
   const statuses = highs.constants.modelStatus;
   model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
   let best: Int16Array | undefined;
@@ -128,7 +129,7 @@ function search(
   ];
   let closedBound = -Infinity;
   let nodes = 0;
-  let applied = new Map<number, 0 | 1>();
+  let applied = new Map<number, readonly [number, number]>();
   const countColumns = { kind: 'range' as const, from: pairs, to: pairs + counts.counts - 1 };
   const result = (
     status: CoreMipResult['status'],
@@ -160,7 +161,7 @@ function search(
     open.splice(pick, 1);
     nodes++;
     model.changeColsBounds(countColumns, node.lower, node.upper);
-    applied = applyFixes(model, applied, node.fixed);
+    applied = applyFixes(model, pairUpper, applied, node.fixed);
     model.options.set({ time_limit: Math.max(0.01, (limits.deadline - limits.now()) / 1000) });
     model.run();
     const status = model.getModelStatus();
@@ -188,15 +189,15 @@ function search(
     }
     const pair = mostFractional(x, 0, pairs);
     if (pair >= 0) {
-      // Integral counts with a fractional x: not a vertex (tolerances); branch on the pair itself.
+      // Integral counts with a fractional x: not a vertex (tolerances); branch on the column itself.
+      const [lo, hi] = node.fixed.get(pair) ?? [0, pairUpper[pair]];
       open.push(
-        { ...node, fixed: new Map(node.fixed).set(pair, 1), bound: lpValue },
-        { ...node, fixed: new Map(node.fixed).set(pair, 0), bound: lpValue },
+        { ...node, fixed: new Map(node.fixed).set(pair, [Math.ceil(x[pair]), hi]), bound: lpValue },
+        { ...node, fixed: new Map(node.fixed).set(pair, [lo, Math.floor(x[pair])]), bound: lpValue },
       );
       continue;
     }
-    const choice = new Int16Array(core.length).fill(-1);
-    for (let j = 0; j < pairs; j++) if (x[j] > 0.5) choice[pairCustomer[j]] = pairAction[j];
+    const choice = spreadOverTypes(counts.types, pairType, pairAction, x.subarray(0, pairs));
     const found = planValue(relax, core, options.limits, choice);
     closedBound = Math.max(closedBound, lpValue);
     if (found !== undefined && found > bestValue) {
@@ -214,17 +215,16 @@ function hasEligiblePair(relax: Relaxation, i: number): boolean {
   return false;
 }
 
-/** Moves the model's fixed x columns from `applied` to `wanted`; returns the new applied set. */
+/** Moves the model's bounded x columns from `applied` to `wanted` (others back to [0, upper]); returns the new applied set. */
 function applyFixes(
   model: CountModel['model'],
-  applied: Map<number, 0 | 1>,
-  wanted: ReadonlyMap<number, 0 | 1>,
-): Map<number, 0 | 1> {
-  for (const j of applied.keys())
-    if (!wanted.has(j))
-      model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(0), Float64Array.of(1));
-  for (const [j, v] of wanted)
-    if (applied.get(j) !== v)
-      model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(v), Float64Array.of(v));
+  pairUpper: Float64Array,
+  applied: Map<number, readonly [number, number]>,
+  wanted: ReadonlyMap<number, readonly [number, number]>,
+): Map<number, readonly [number, number]> {
+  const set = (j: number, lo: number, hi: number) =>
+    model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(lo), Float64Array.of(hi));
+  for (const j of applied.keys()) if (!wanted.has(j)) set(j, 0, pairUpper[j]);
+  for (const [j, bounds] of wanted) if (applied.get(j) !== bounds) set(j, bounds[0], bounds[1]);
   return new Map(wanted);
 }

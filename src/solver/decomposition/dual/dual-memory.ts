@@ -1,5 +1,6 @@
 import { sameRowCoefficients, type LinkingRow, type Problem } from '../../problem.ts';
-import { relimitRelaxation, type DualPoint, type Relaxation, type Workspace } from '../lagrangian.ts';
+import { relimitRelaxation, type Relaxation } from '../lagrangian.ts';
+import { type DualPoint, type Workspace } from '../evaluation.ts';
 
 /**
  * What one solve's dual leaves for the next solve of a related problem (the levels of a
@@ -30,8 +31,9 @@ export interface DualOptimum {
   lambda: Float64Array;
 }
 
-/** Points kept per memory: the most recent, which lie nearest the optimum. */
+/** Points kept per memory: the most recent, which lie nearest the optimum; each gives one cut per class, so about this many cuts. */
 const KEPT_POINTS = 150;
+const KEPT_CUTS = 3_000;
 
 /**
  * What a solve of `relax` leaves: its last {@link KEPT_POINTS} points, and its optimum after
@@ -53,7 +55,7 @@ export function rememberDual(
     value: relax.problem.value,
     rows: relax.problem.rows,
     limits: Float64Array.from(relax.limit),
-    points: points.slice(-KEPT_POINTS),
+    points: points.slice(-Math.max(10, Math.min(KEPT_POINTS, Math.floor(KEPT_CUTS / Math.max(1, relax.C))))),
     relax,
     optima,
     ...(work ? { work } : {}),
@@ -89,9 +91,8 @@ const ON_LINE = 1e-3;
 const FIRST_STEP_SHARE = 0.5;
 /**
  * The guess aims this much past the expected step: an optimum between the last one and the
- * guess is bracketed by the cutting-plane model, so the next steps land close. On the
- * 75k-customer budget sweep, aiming at the expected step (1) often fell short of it and cost a
- * second full pass per level; 1.25 took a third fewer passes over the customers.
+ * guess is bracketed by the cutting-plane model, so the next steps land close (aiming at the
+ * step itself often fell short and cost a second full pass).
  */
 const OVERSHOOT = 1.25;
 
@@ -159,7 +160,7 @@ function moveCuts(memory: DualMemory, relax: Relaxation): DualPoint[] {
       value += point.lambda[r] * sign[r] * (limit[r] - memory.limits[r]);
       subgradient[r] = sign[r] * (limit[r] - point.usage[r]);
     }
-    return { lambda: point.lambda, value, subgradient, usage: point.usage };
+    return { ...point, value, subgradient };
   });
 }
 

@@ -1,101 +1,151 @@
-import type { Highs } from 'highs';
-import type { DualPoint } from '../lagrangian.ts';
+import type { Highs, Model } from 'highs';
+import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
+import type { Relaxation } from '../lagrangian.ts';
 
-/** The cutting-plane model of L: `min θ  s.t.  θ ≥ L(λ_j) + g_j·(λ − λ_j)` for every cut j, λ in a box. */
+/** What a cut needs from one evaluation: the relaxed choice's customers per (class, action) and each class's value. */
+export interface ClassChoice {
+  classCounts: Float64Array;
+  classValue: Float64Array;
+}
+
+/**
+ * The cutting-plane model of L, one piece per class: L = Σ_c g_c(P_c) + Σ_r λ_r·sign_r·limit_r,
+ * where g_c(P) is the best reduced value of class c's customers at action prices P (the class
+ * penalties). An evaluation whose relaxed choice gave class c N_ck customers per action for a
+ * value V_c shows g_c(P) ≥ V_c − Σ_k N_ck·P_ck at every P. With P = penalties of λ, the model is
+ * `min Σ_c t_c + Σ_r λ_r·sign_r·limit_r` over those cuts, λ in a box. Kept per class, one pass
+ * gives C cuts instead of one: far fewer passes to converge.
+ *
+ * With `countPrices`, P_ck also carries μ⁺_ck − μ⁻_ck, the prices of bounds N_ck ≤ u and
+ * N_ck ≥ l on the customers of class c taking k (the count search's branches), whose terms
+ * μ⁺·u − μ⁻·l join the objective: the same cuts then bound any such node.
+ */
 export interface CuttingPlaneMaster {
-  addCut(point: DualPoint): void;
+  addCut(point: ClassChoice): void;
   /** Adds many cuts in one call (a warm start's remembered points): one crossing into HiGHS instead of one per cut. */
-  addCuts(points: readonly DualPoint[]): void;
-  /** Minimises the model over `lower ≤ λ ≤ upper`; undefined when HiGHS does not prove an optimum. */
+  addCuts(points: readonly ClassChoice[]): void;
+  /**
+   * Minimises the model with the multipliers in `[lower, upper]` (λ first, then with count
+   * prices μ⁺ and μ⁻, C·K each); undefined when HiGHS does not prove an optimum.
+   */
   solve(lower: Float64Array, upper: Float64Array): { lambda: Float64Array; theta: number } | undefined;
+  /** Sets the count bounds' objective terms: μ⁺_ck costs `upper[ck]`, μ⁻_ck costs −`lower[ck]` (count prices only). */
+  setCountBounds(lower: Float64Array, upper: Float64Array): void;
+  /** The counts the last solve's active cuts combine to (weights: their duals): the model's fractional plan. */
+  modelCounts(): Float64Array;
   /** Number of cuts currently held. */
   readonly cuts: number;
   dispose(): void;
 }
 
-/** Cuts kept at most; older cuts that have been inactive the longest are dropped first. */
-const MAX_CUTS = 120;
+/** Cuts kept per class at most; older cuts that have been inactive the longest are dropped first. */
+const MAX_CUTS_PER_CLASS = 120;
 /** A cut is kept while it was active within this many solves. */
 const KEEP_ACTIVE_FOR = 15;
 
+interface CutRow {
+  key: number;
+  c: number;
+  counts: Float64Array;
+  value: number;
+  lastActive: number;
+}
+
 /**
- * A persistent HiGHS LP over R multipliers and θ: cuts are appended as rows and the box is
- * changed in place, so every solve warm-starts from the previous basis. Call `dispose`.
+ * A persistent HiGHS LP over the multipliers and one value per class: cuts are appended as rows
+ * and the box is changed in place, so every solve warm-starts from the previous basis. A class
+ * whose choice repeats an earlier cut's counts keeps one cut, the higher. Call `dispose`.
  */
-export function createMaster(highs: Highs, R: number): CuttingPlaneMaster {
-  const numCols = R + 1;
-  const model = highs.createModel({
-    numCols,
-    numRows: 0,
-    sense: highs.constants.objectiveSense.minimize,
-    colCost: Float64Array.from({ length: numCols }, (_, j) => (j === R ? 1 : 0)),
-    colLower: Float64Array.from({ length: numCols }, (_, j) => (j === R ? -Infinity : 0)),
-    colUpper: new Float64Array(numCols).fill(Infinity),
-    rowLower: new Float64Array(0),
-    rowUpper: new Float64Array(0),
-    matrix: {
-      format: 'csc',
-      numRows: 0,
-      numCols,
-      starts: new Int32Array(numCols + 1),
-      indices: new Int32Array(0),
-      values: new Float64Array(0),
-    },
-  });
-  // Presolve costs more than it saves on an LP of R + 1 columns: a first solve over 150 cuts
-  // (16 rows) took 3-3.4 ms without it against 4.6-6.2 ms with it.
-  model.options.set({
-    output_flag: false,
-    solver: 'simplex',
-    presolve: 'off',
-    primal_feasibility_tolerance: 1e-9,
-    dual_feasibility_tolerance: 1e-9,
-  });
-  const lastActive: number[] = [];
+export function createMaster(
+  highs: Highs,
+  relax: Relaxation,
+  options: { countPrices?: boolean } = {},
+): CuttingPlaneMaster {
+  const { R, C, K, rowCoef, sign, limit } = relax;
+  const CK = options.countPrices ? C * K : 0;
+  const free = R + 2 * CK;
+  const columns = new SparseColumns();
+  for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
+  for (let j = 0; j < 2 * CK; j++) columns.close(0, 0, 0);
+  for (let c = 0; c < C; c++) columns.close(1, -Infinity, Infinity);
+  const model = createCutModel(highs, columns);
+  const rows: CutRow[] = [];
+  // Rows by a hash of their class and counts (equal counts, equal hash; rarely two counts share one).
+  const byKey = new Map<number, number[]>();
+  const findRow = (key: number, c: number, counts: Float64Array): number | undefined =>
+    byKey.get(key)?.find((at) => rows[at].c === c && sameCounts(rows[at].counts, counts));
   let solves = 0;
-  const lambdaColumns = { kind: 'range' as const, from: 0, to: R - 1 };
+  let lastCounts: Float64Array = new Float64Array(C * K);
+  const multiplierColumns = { kind: 'range' as const, from: 0, to: free - 1 };
 
   function pruneCuts(): void {
-    if (lastActive.length <= MAX_CUTS) return;
+    if (rows.length <= MAX_CUTS_PER_CLASS * C) return;
     const drop: number[] = [];
-    lastActive.forEach((at, row) => {
-      if (solves - at > KEEP_ACTIVE_FOR) drop.push(row);
+    rows.forEach((row, at) => {
+      if (solves - row.lastActive > KEEP_ACTIVE_FOR) drop.push(at);
     });
     if (drop.length === 0) return;
     model.deleteRows({ kind: 'set', indices: Int32Array.from(drop) });
-    for (let j = drop.length - 1; j >= 0; j--) lastActive.splice(drop[j], 1);
+    for (let j = drop.length - 1; j >= 0; j--) rows.splice(drop[j], 1);
+    byKey.clear();
+    rows.forEach((row, at) => byKey.set(row.key, [...(byKey.get(row.key) ?? []), at]));
   }
 
-  function addCuts(points: readonly DualPoint[]): void {
-    if (points.length === 0) return;
-    const lower = new Float64Array(points.length);
-    const starts = new Int32Array(points.length + 1);
+  /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr + Σ_k N_ck·(μ⁺_ck − μ⁻_ck) ≥ V_c. */
+  function cutEntries(c: number, counts: Float64Array, indices: number[], values: number[]): void {
+    for (let r = 0; r < R; r++) {
+      let used = 0;
+      for (let k = 0; k < K; k++) used += rowCoef[(c * R + r) * K + k] * counts[k];
+      if (used === 0) continue;
+      indices.push(r);
+      values.push(sign[r] * used);
+    }
+    for (let k = 0; k < (CK > 0 ? K : 0); k++) {
+      if (counts[k] === 0) continue;
+      indices.push(R + c * K + k, R + CK + c * K + k);
+      values.push(counts[k], -counts[k]);
+    }
+    indices.push(free + c);
+    values.push(1);
+  }
+
+  function addCuts(points: readonly ClassChoice[]): void {
+    const lower: number[] = [];
+    const starts = [0];
     const indices: number[] = [];
     const values: number[] = [];
-    points.forEach((point, row) => {
-      let rhs = point.value;
-      for (let r = 0; r < R; r++) {
-        const g = point.subgradient[r];
-        rhs -= g * point.lambda[r];
-        if (g !== 0) {
-          indices.push(r);
-          values.push(-g);
+    const committed = rows.length;
+    for (const point of points) {
+      for (let c = 0; c < C; c++) {
+        const counts = point.classCounts.subarray(c * K, c * K + K);
+        const key = countsKey(c, counts);
+        const known = findRow(key, c, counts);
+        const value = point.classValue[c];
+        if (known !== undefined) {
+          // The same counts: the cut differs only in its constant; keep the higher one.
+          if (value > rows[known].value) {
+            rows[known].value = value;
+            if (known < committed) model.changeRowBounds(known, value, Infinity);
+            else lower[known - committed] = value;
+          }
+          continue;
         }
+        cutEntries(c, counts, indices, values);
+        starts.push(indices.length);
+        lower.push(value);
+        byKey.set(key, [...(byKey.get(key) ?? []), rows.length]);
+        rows.push({ key, c, counts: Float64Array.from(counts), value, lastActive: solves });
       }
-      indices.push(R);
-      values.push(1);
-      lower[row] = rhs;
-      starts[row + 1] = indices.length;
-      lastActive.push(solves);
-    });
+    }
+    if (lower.length === 0) return;
     model.addRows({
-      lower,
-      upper: new Float64Array(points.length).fill(Infinity),
+      lower: Float64Array.from(lower),
+      upper: new Float64Array(lower.length).fill(Infinity),
       matrix: {
         format: 'csr',
-        numRows: points.length,
-        numCols,
-        starts,
+        numRows: lower.length,
+        numCols: free + C,
+        starts: Int32Array.from(starts),
         indices: Int32Array.from(indices),
         values: Float64Array.from(values),
       },
@@ -104,29 +154,79 @@ export function createMaster(highs: Highs, R: number): CuttingPlaneMaster {
 
   return {
     get cuts() {
-      return lastActive.length;
+      return rows.length;
     },
     addCut(point) {
       addCuts([point]);
     },
     addCuts,
     solve(lower, upper) {
-      if (R > 0) model.changeColsBounds(lambdaColumns, lower, upper);
+      if (free > 0) model.changeColsBounds(multiplierColumns, lower, upper);
       model.run();
       solves++;
       if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
       const solution = model.getSolution();
-      const rowDual = solution.rowDual;
-      for (let row = 0; row < lastActive.length; row++) if (Math.abs(rowDual[row]) > 1e-12) lastActive[row] = solves;
-      const lambda = Float64Array.from(solution.colValue.subarray(0, R), (x, r) =>
-        Math.min(upper[r], Math.max(lower[r], x)),
+      const duals = solution.rowDual;
+      for (let at = 0; at < rows.length; at++) if (Math.abs(duals[at]) > 1e-12) rows[at].lastActive = solves;
+      const lambda = Float64Array.from(solution.colValue.subarray(0, free), (x, j) =>
+        Math.min(upper[j], Math.max(lower[j], x)),
       );
-      const theta = solution.colValue[R];
+      const theta = model.getObjectiveValue();
+      if (CK > 0) lastCounts = modelCountsFrom(duals);
       pruneCuts();
       return { lambda, theta };
     },
+    setCountBounds(lower, upper) {
+      if (CK === 0) return;
+      const cost = new Float64Array(2 * CK);
+      for (let j = 0; j < CK; j++) {
+        cost[j] = upper[j];
+        cost[CK + j] = -lower[j];
+      }
+      model.changeColsCost({ kind: 'range', from: R, to: R + 2 * CK - 1 }, cost);
+    },
+    modelCounts: () => lastCounts,
     dispose() {
       model.dispose();
     },
   };
+
+  function modelCountsFrom(rowDual: ArrayLike<number>): Float64Array {
+    const counts = new Float64Array(C * K);
+    rows.forEach((row, at) => {
+      const w = Math.abs(rowDual[at]);
+      if (w === 0) return;
+      for (let k = 0; k < K; k++) counts[row.c * K + k] += w * row.counts[k];
+    });
+    return counts;
+  }
+}
+
+/**
+ * A cutting-plane master's LP: `columns` (multipliers and model values) and no row yet, cuts to
+ * be appended as rows; simplex with tight tolerances, and no presolve, which costs more than it
+ * saves on an LP this small.
+ */
+export function createCutModel(highs: Highs, columns: SparseColumns): Model {
+  const model = createHighsModel(highs, { sense: 'minimize', columns, ...rowBounds(0, 0, 0) });
+  model.options.set({
+    output_flag: false,
+    solver: 'simplex',
+    presolve: 'off',
+    primal_feasibility_tolerance: 1e-9,
+    dual_feasibility_tolerance: 1e-9,
+  });
+  return model;
+}
+
+/** A hash of class c's counts (whole numbers), for finding a cut with the same counts. */
+function countsKey(c: number, counts: Float64Array): number {
+  let h = Math.imul(c + 1, 0x9e3779b1);
+  for (let k = 0; k < counts.length; k++) h = Math.imul(h ^ counts[k], 0x85ebca6b) ^ (h >>> 15);
+  return h;
+}
+
+function sameCounts(a: Float64Array, b: Float64Array): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }

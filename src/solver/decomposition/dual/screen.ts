@@ -85,16 +85,28 @@ function bestAction(value: Float64Array, penalty: Float64Array, from: number, ba
   return mostK;
 }
 
-/** Σ_i max(0, max_k value − penalty) over every customer (none wins ties), with customers per (class, action) into `counts`. */
-export function plainPass(input: ScreenInput, penalty: Float64Array, counts: Float64Array): number {
+/**
+ * Σ_i max(0, max_k value − penalty) over every customer (none wins ties), with customers per
+ * (class, action) into `counts` and each class's share of the sum into `classTotals`.
+ */
+export function plainPass(
+  input: ScreenInput,
+  penalty: Float64Array,
+  counts: Float64Array,
+  classTotals: Float64Array,
+): number {
   const { n, K, classOf, value } = input;
   counts.fill(0);
+  classTotals.fill(0);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const base = classOf[i] * K;
+    const c = classOf[i];
+    const base = c * K;
     const k = bestAction(value, penalty, i * K, base, K);
     if (k < 0) continue;
-    total += value[i * K + k] - penalty[base + k];
+    const reduced = value[i * K + k] - penalty[base + k];
+    total += reduced;
+    classTotals[c] += reduced;
     counts[base + k] += 1;
   }
   return total;
@@ -102,8 +114,8 @@ export function plainPass(input: ScreenInput, penalty: Float64Array, counts: Flo
 
 /** Screened passes over one set of values and classes; the reference carries over from pass to pass, and from solve to solve. */
 export interface Screen {
-  /** Evaluates at class penalties `penalty` (C·K) into `counts` (C·K, overwritten). */
-  pass(penalty: Float64Array, counts: Float64Array): PassResult;
+  /** Evaluates at class penalties `penalty` (C·K) into `counts` (C·K) and `classTotals` (C), both overwritten. */
+  pass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult;
   /**
    * Ranks every customer at class penalties `penalty` into `best` and `gap` (as `rankChoices`),
    * from the reference: a customer who provably keeps its reference best gets, for its gap,
@@ -141,8 +153,9 @@ export function createScreen(input: ScreenInput): Screen {
   const delta = new Float64Array(C * K);
   let ready = false;
 
-  function fullPass(penalty: Float64Array, counts: Float64Array): PassResult {
+  function fullPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
     slotStart.fill(0);
+    classTotals.fill(0);
     valueAbove.fill(0);
     const perUnit = 1 / unit;
     let total = 0;
@@ -152,6 +165,7 @@ export function createScreen(input: ScreenInput): Screen {
       const bestK = rankCustomer(value, penalty, at, c * K, K);
       const best = ranked[0];
       total += best;
+      classTotals[c] += best;
       const bucket = c * (K + 1) + bestK + 1;
       margin[i] = best - ranked[1];
       const band = bandOf(margin[i] * perUnit);
@@ -254,30 +268,33 @@ export function createScreen(input: ScreenInput): Screen {
     return objective;
   }
 
-  function screenedPass(penalty: Float64Array, counts: Float64Array): PassResult {
+  function screenedPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
     counts.fill(0);
     let total = 0;
     let evaluated = 0;
     for (let c = 0; c < C; c++) {
+      let classTotal = 0;
+      const base = c * K;
       for (let best = -1; best < K; best++) {
         const bucket = c * (K + 1) + best + 1;
         const first = slotStart[bucket * BANDS];
         const kept = slotStart[bucket * BANDS + cut[bucket] + 1];
         if (best >= 0) {
           const keptCount = slotStart[(bucket + 1) * BANDS] - kept;
-          total += valueAbove[bucket * (BANDS + 1) + cut[bucket] + 1] - keptCount * penalty[c * K + best];
-          counts[c * K + best] += keptCount;
+          classTotal += valueAbove[bucket * (BANDS + 1) + cut[bucket] + 1] - keptCount * penalty[base + best];
+          counts[base + best] += keptCount;
         }
-        const base = c * K;
         for (let j = first; j < kept; j++) {
           const from = order[j] * K;
           const k = bestAction(value, penalty, from, base, K);
           if (k < 0) continue;
-          total += value[from + k] - penalty[base + k];
+          classTotal += value[from + k] - penalty[base + k];
           counts[base + k] += 1;
         }
         evaluated += kept - first;
       }
+      classTotals[c] = classTotal;
+      total += classTotal;
     }
     return { total, evaluated };
   }
@@ -288,20 +305,21 @@ export function createScreen(input: ScreenInput): Screen {
   // DRIFT_SHARE) is renewed.
   let served = 0;
   let firstShare = 0;
-  const renew = (penalty: Float64Array, counts: Float64Array): PassResult => {
+  const renew = (penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult => {
     served = 0;
     firstShare = -1;
-    return fullPass(penalty, counts);
+    return fullPass(penalty, counts, classTotals);
   };
   return {
-    pass(penalty, counts) {
-      if (!ready) return renew(penalty, counts);
+    pass(penalty, counts, classTotals) {
+      if (!ready) return renew(penalty, counts, classTotals);
       const share = setCuts(penalty) / n;
-      if (share > MAX_RECHECK_SHARE) return renew(penalty, counts);
+      if (share > MAX_RECHECK_SHARE) return renew(penalty, counts, classTotals);
       if (firstShare < 0) firstShare = share;
-      if (served >= MIN_SERVED && share > Math.max(DRIFT_SHARE, 2 * firstShare)) return renew(penalty, counts);
+      if (served >= MIN_SERVED && share > Math.max(DRIFT_SHARE, 2 * firstShare))
+        return renew(penalty, counts, classTotals);
       served++;
-      return screenedPass(penalty, counts);
+      return screenedPass(penalty, counts, classTotals);
     },
     rank,
   };

@@ -1,21 +1,20 @@
-import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from '../core/core.ts';
+import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { holdsAt, type ScoredChoice } from './repair.ts';
+import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
 /**
  * Customers nearest to changing their choice that the exchanges look at: about this many,
- * then four times as many. On the 75k-customer budget sweeps (three seeds) the first closed
- * four of the eight levels whose improved plans fell short of the bound, the second two more;
- * 1,600 and 6,400 customers closed none of the other two (a core search did, moving 10-30
- * customers at once).
+ * then four times as many. Larger sets rarely close what these leave; the core search does.
  */
 const EXCHANGE_SIZES = [100, 400];
 
-/**
- * Rounds of exchange at most (each moves one or two customers and looks at every pair of kinds
- * again). Budget sweeps at 75,000 and 300,000 customers (four seeds each) used at most 48.
- */
+/** Rounds of exchange at most (each moves one or two customers and looks at every pair of kinds again). */
 const MAX_ROUNDS = 64;
+/**
+ * Pairs of kinds checked against the rows at most per round: with many kinds (many segments and
+ * actions) the pairs whose gains add up grow with their square; the best pair found so far is made.
+ */
+const PAIR_CHECKS = 20_000;
 
 /**
  * Exchanges among a few customers (the ones nearest to changing their choice): while one
@@ -103,7 +102,8 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
     let pickB = -1;
     let customerA = -1;
     let customerB = -1;
-    for (let p = 0; p < present.length; p++) {
+    let checks = 0;
+    for (let p = 0; p < present.length && checks < PAIR_CHECKS; p++) {
       const a = present[p];
       const gainA = firstGain[a];
       if (gainA > best && fits(a, -1)) {
@@ -121,7 +121,7 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
         customerB = secondCustomer[a];
       }
       if (p + 1 >= present.length || gainA + firstGain[present[p + 1]] <= best) break;
-      for (let q = p + 1; q < present.length; q++) {
+      for (let q = p + 1; q < present.length && checks < PAIR_CHECKS; q++) {
         const b = present[q];
         const gainB = firstGain[b];
         if (gainA + gainB <= best) break;
@@ -137,6 +137,7 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
           if (withSecondA >= withSecondB) i = secondCustomer[a];
           else j = secondCustomer[b];
         }
+        checks++;
         if (!fits(a, b)) continue;
         best = total;
         pickA = a;

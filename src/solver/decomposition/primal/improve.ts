@@ -1,23 +1,27 @@
-import { coreHolding, sampledThresholdForSize, type Ranking } from '../core/core.ts';
+import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { holdsAt, type ScoredChoice } from './repair.ts';
+import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
-/** Restores the max-heap on gains below `at` in the heap `order[from .. from + size)`. */
-function siftDown(order: Int32Array, gains: Float64Array, from: number, size: number, at: number): void {
+/** Restores the heap (`before(a, b)`: a belongs above b) below `at` in `order[from .. from + size)`. */
+function siftDown(
+  order: Int32Array,
+  before: (a: number, b: number) => boolean,
+  from: number,
+  size: number,
+  at: number,
+): void {
+  if (size === 0) return;
   const item = order[from + at];
   for (;;) {
     let child = 2 * at + 1;
     if (child >= size) break;
-    if (child + 1 < size && gains[order[from + child + 1]] > gains[order[from + child]]) child++;
-    if (gains[order[from + child]] <= gains[item]) break;
+    if (child + 1 < size && before(order[from + child + 1], order[from + child])) child++;
+    if (!before(order[from + child], item)) break;
     order[from + at] = order[from + child];
     at = child;
   }
   order[from + at] = item;
 }
-
-/** Candidates kept per kind of move: a plan's slack is mostly spent after a few moves, so the rest need no ordering. */
-const TOP = 16;
 
 /**
  * Greedy improvement of a feasible choice: while some single-customer change of action raises
@@ -26,11 +30,10 @@ const TOP = 16;
  * all that separates it from the Lagrangian bound on large instances.
  *
  * Whether a move fits depends only on the customer's class and the two actions, so each
- * customer's best move is kept under its kind (class, from, to), and a heap of the kinds
- * gives the best move of a kind that fits. Only the best {@link TOP} of a kind are kept (the
- * kind is looked at again once they are spent): a plan whose slack is spent after two moves
- * costs one look at the customers and two steps, not an ordering of the tens of thousands of
- * moves that fitted at first.
+ * customer's best move is kept under its kind (class, from, to), each kind's moves in a heap of
+ * their own (best gain first, then the lower customer index), and a heap of the kinds gives the
+ * best move of a kind that fits: one look at the customers, then a logarithmic step per move,
+ * however many moves are equally good.
  *
  * With the `ranking` the start was repaired from, a customer still at its ranked best is
  * skipped without reading its values when no move can gain: moving from k to j gains
@@ -88,80 +91,67 @@ export function improveChoice(
   const rankedBest = ranking?.best;
   const rankedGap = ranking?.gap;
 
-  // Per kind (class, from, to), the best TOP candidates (customer and gain, best first); a kind
-  // that had more is looked at again once those are spent. A customer moves once at most.
+  // Each candidate's best move that fits the start's slack and gains, in one look at the
+  // candidates; grouped by kind (class, from, to), each kind's moves a heap of their own.
   const kinds = C * moves * moves;
-  const topCustomer = new Int32Array(kinds * TOP);
-  const topGain = new Float64Array(kinds * TOP);
-  const kept = new Int32Array(kinds);
-  const taken = new Int32Array(kinds);
-  const more = new Uint8Array(kinds);
-  const moved = new Set<number>();
-  const keep = (b: number, i: number, gain: number): void => {
-    const base = b * TOP;
-    let at = kept[b];
-    if (at === TOP) {
-      more[b] = 1;
-      if (!(gain > topGain[base + TOP - 1])) return;
-      at--;
-    } else kept[b]++;
-    for (; at > 0 && topGain[base + at - 1] < gain; at--) {
-      topGain[base + at] = topGain[base + at - 1];
-      topCustomer[base + at] = topCustomer[base + at - 1];
+  const count = customers ? customers.length : n;
+  const moveCustomer = new Int32Array(count);
+  const moveGain = new Float64Array(count);
+  const moveKind = new Int32Array(count);
+  let found = 0;
+  for (let at = 0; at < count; at++) {
+    const i = customers ? customers[at] : at;
+    const from = choice[i];
+    const list = classOf[i] * moves + from + 1;
+    if (fitFrom[list] === fitFrom[list + 1]) continue;
+    if (rankedBest && rankedGap && rankedBest[i] === from && rankedGap[i] >= skipAbove[list]) continue;
+    const here = from < 0 ? 0 : value[i * K + from];
+    let bestGain = 0;
+    let bestTo = -2;
+    for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
+      const to = fitting[j];
+      // An ineligible pair's value is NaN: never a gain.
+      const there = to < 0 ? 0 : value[i * K + to];
+      if (!(there - here > bestGain)) continue;
+      bestGain = there - here;
+      bestTo = to;
     }
-    topGain[base + at] = gain;
-    topCustomer[base + at] = i;
-  };
-  /** Each candidate's best move that fits the start's slack and gains, kept under its kind (all kinds, or only `only`). */
-  const collect = (only: number): void => {
-    const count = customers ? customers.length : n;
-    for (let at = 0; at < count; at++) {
-      const i = customers ? customers[at] : at;
-      const c = classOf[i];
-      const from = choice[i];
-      const list = c * moves + from + 1;
-      if (fitFrom[list] === fitFrom[list + 1]) continue;
-      if (rankedBest && rankedGap && rankedBest[i] === from && rankedGap[i] >= skipAbove[list]) continue;
-      const here = from < 0 ? 0 : value[i * K + from];
-      let bestGain = 0;
-      let bestTo = -2;
-      for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
-        const to = fitting[j];
-        // An ineligible pair's value is NaN: never a gain.
-        const there = to < 0 ? 0 : value[i * K + to];
-        if (!(there - here > bestGain)) continue;
-        bestGain = there - here;
-        bestTo = to;
-      }
-      if (bestTo === -2) continue;
-      const b = list * moves + bestTo + 1;
-      if ((only < 0 || b === only) && !moved.has(i)) keep(b, i, bestGain);
-    }
-  };
-  collect(-1);
+    if (bestTo === -2) continue;
+    moveCustomer[found] = i;
+    moveGain[found] = bestGain;
+    moveKind[found++] = list * moves + bestTo + 1;
+  }
+  const kindStart = new Int32Array(kinds + 1);
+  for (let m = 0; m < found; m++) kindStart[moveKind[m] + 1]++;
+  for (let b = 0; b < kinds; b++) kindStart[b + 1] += kindStart[b];
+  const kindSize = new Int32Array(kinds);
+  const byKind = new Int32Array(found);
+  for (let m = 0; m < found; m++) byKind[kindStart[moveKind[m]] + kindSize[moveKind[m]]++] = m;
+  const better = (a: number, b: number) =>
+    moveGain[a] > moveGain[b] || (moveGain[a] === moveGain[b] && moveCustomer[a] < moveCustomer[b]);
+  for (let b = 0; b < kinds; b++)
+    for (let at = (kindSize[b] >> 1) - 1; at >= 0; at--) siftDown(byKind, better, kindStart[b], kindSize[b], at);
 
-  // A heap of the kinds by their best gain left; a kind whose move does not fit waits until a
+  // A heap of the kinds by their best move left; a kind whose move does not fit waits until a
   // move frees some row's slack (nothing else can make it fit).
-  const headGain = new Float64Array(kinds);
   const heap = new Int32Array(kinds);
   let heapSize = 0;
-  for (let b = 0; b < kinds; b++) {
-    if (kept[b] === 0) continue;
-    headGain[b] = topGain[b * TOP];
-    heap[heapSize++] = b;
-  }
+  for (let b = 0; b < kinds; b++) if (kindSize[b] > 0) heap[heapSize++] = b;
+  // Equal gains: the lower customer index first, as one stable sort of every move would order them.
+  const higherHead = (a: number, b: number) => better(byKind[kindStart[a]], byKind[kindStart[b]]);
   const heapify = () => {
-    for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(heap, headGain, 0, heapSize, at);
+    for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(heap, higherHead, 0, heapSize, at);
   };
   heapify();
   const waiting: number[] = [];
   const dropRoot = () => {
     heap[0] = heap[--heapSize];
-    siftDown(heap, headGain, 0, heapSize, 0);
+    siftDown(heap, higherHead, 0, heapSize, 0);
   };
   while (heapSize > 0) {
     const b = heap[0];
-    const i = topCustomer[b * TOP + taken[b]];
+    const top = byKind[kindStart[b]];
+    const i = moveCustomer[top];
     const c = classOf[i];
     const from = choice[i];
     const to = (b % moves) - 1;
@@ -176,19 +166,13 @@ export function improveChoice(
       usage[r] += d;
       if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
     }
-    objective += topGain[b * TOP + taken[b]];
+    objective += moveGain[top];
     choice[i] = to;
-    moved.add(i);
-    if (++taken[b] === kept[b] && more[b]) {
-      kept[b] = 0;
-      taken[b] = 0;
-      more[b] = 0;
-      collect(b);
-    }
-    if (taken[b] < kept[b]) {
-      headGain[b] = topGain[b * TOP + taken[b]];
-      siftDown(heap, headGain, 0, heapSize, 0);
-    } else dropRoot();
+    // Each customer is in one kind's heap only, and moves once at most.
+    byKind[kindStart[b]] = byKind[kindStart[b] + --kindSize[b]];
+    siftDown(byKind, better, kindStart[b], kindSize[b], 0);
+    if (kindSize[b] > 0) siftDown(heap, higherHead, 0, heapSize, 0);
+    else dropRoot();
     if (frees && waiting.length > 0) {
       for (const w of waiting) heap[heapSize++] = w;
       waiting.length = 0;
@@ -205,10 +189,7 @@ const NEAR_CUSTOMERS = 4096;
  * {@link improveChoice} among the customers nearest to changing their choice in `ranking`
  * (and those `start` moved off their ranked best) first, then, unless that plan is `enough`,
  * among all. A customer far from changing gains little by any move, and the slack a repair
- * leaves is mostly spent on the near ones. On the 75k-customer budget sweeps (three seeds) the
- * near sixteenth sufficed after 28 of 36 repairs, with the same levels going on to the core
- * search as before, and its look costs about a sixteenth of the full one (5-7 ms). The
- * nearest 1,024 sufficed less often (17 of 24, two seeds) and sent two more levels on.
+ * leaves is mostly spent on the near ones, at a sixteenth of the cost of a look at all.
  */
 export function improveNear(
   relax: Relaxation,

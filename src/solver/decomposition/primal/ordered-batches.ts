@@ -1,36 +1,4 @@
-/**
- * The `rank`-th smallest (0-based) of `values[0..count)`, by selection in O(count) expected
- * time. Reorders `values`; NaN is not allowed.
- */
-export function selectRank(values: Float64Array, count: number, rank: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    const pivot = median(values[lo], values[mid], values[hi]);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const t = values[i];
-        values[i] = values[j];
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (rank <= j) hi = j;
-    else if (rank >= i) lo = i;
-    else return values[rank];
-  }
-  return values[rank];
-}
-
-function median(a: number, b: number, c: number): number {
-  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-}
+import { selectRank } from '../ranking.ts';
 
 /** First batch size of {@link forEachInKeyOrder}; each next batch is four times larger. */
 const FIRST_BATCH = 256;

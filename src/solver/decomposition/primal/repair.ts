@@ -1,54 +1,7 @@
-import { countUsage, type Relaxation } from '../lagrangian.ts';
-import { sampledThresholdForSize, selectCore, type Ranking } from '../core/core.ts';
+import type { Relaxation } from '../lagrangian.ts';
+import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
+import { keepsRows, holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
-
-/** Feasibility tolerance of a row, as in the rest of the solver: relative to the limit. */
-export function rowSlackTolerance(limit: number): number {
-  return Math.max(1, Math.abs(limit)) * 1e-9;
-}
-
-/** A plan (`choice[i]`, -1 = none) with its objective and its use of every row. */
-export interface ScoredChoice {
-  choice: Int16Array;
-  objective: number;
-  usage: Float64Array;
-}
-
-/** A choice's objective and row usage, in one pass: customers are counted per (class, action), then weighed by the class coefficients. */
-export function scoreChoice(relax: Relaxation, choice: Int16Array): ScoredChoice {
-  const { n, K, C, classOf } = relax;
-  const value = relax.problem.value;
-  // One slot more per class, for no action: counting without a branch.
-  const slots = new Float64Array(C * (K + 1));
-  let objective = 0;
-  for (let i = 0; i < n; i++) {
-    const k = choice[i];
-    slots[classOf[i] * (K + 1) + k + 1]++;
-    if (k >= 0) objective += value[i * K + k];
-  }
-  const counts = new Float64Array(C * K);
-  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) counts[c * K + k] = slots[c * (K + 1) + k + 1];
-  return { choice, objective, usage: countUsage(relax, counts) };
-}
-
-/** Whether row r holds, within {@link rowSlackTolerance}, when it is used `used`: the test every move of the greedy heuristics makes. */
-export function holdsAt(relax: Relaxation, r: number, used: number): boolean {
-  const limit = relax.limit[r];
-  const tol = rowSlackTolerance(limit);
-  return !(relax.sign[r] > 0 ? used > limit + tol : used < limit - tol);
-}
-
-/** Whether `usage` keeps every row (within {@link rowSlackTolerance}): the test a repaired plan passes and an offered one must. */
-export function keepsRows(relax: Relaxation, usage: Float64Array): boolean {
-  for (let r = 0; r < relax.R; r++) if (violation(relax, usage, r) > 0) return false;
-  return true;
-}
-
-function violation(relax: Relaxation, usage: Float64Array, r: number): number {
-  const limit = relax.limit[r];
-  const excess = relax.sign[r] > 0 ? usage[r] - limit : limit - usage[r];
-  return excess > rowSlackTolerance(limit) ? excess : 0;
-}
 
 /** Refused moves in a row after which the repair checks whether any move could still mend the row. */
 const REFUSALS_BEFORE_CHECK = 64;

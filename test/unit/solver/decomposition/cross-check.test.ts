@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';
-import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
+import { buildProblem } from '../../../../src/solver/problem.ts';
 import { solveDecomposition, type DecompositionOptions } from '../../../../src/solver/decomposition/index.ts';
+import { assignedIds } from '../../../support/assigned-ids.ts';
 import { checkPlan } from '../../../support/check-plan.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 import { randomInstance, type Instance } from '../../../support/random-instance.ts';
@@ -13,14 +14,6 @@ let highs: Highs;
 beforeAll(async () => {
   highs = await getHighs();
 });
-
-function assignedIds(problem: Problem, choice: Int16Array): Map<number, number> {
-  const assigned = new Map<number, number>();
-  choice.forEach((k, i) => {
-    if (k >= 0) assigned.set(i, problem.actions[k].id);
-  });
-  return assigned;
-}
 
 /**
  * Seeds alternate between the default settings (the exact core is usually the whole small

@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { rankChoices } from '../../../../src/solver/decomposition/core/core.ts';
+import { rankChoices } from '../../../../src/solver/decomposition/ranking.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
-import {
-  buildRelaxation,
-  createWorkspace,
-  evaluateLagrangian,
-} from '../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
+import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';
 import { buildProblem, rowCoefficient, type Problem } from '../../../../src/solver/problem.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coreHolding, type Ranking } from '../../../../../src/solver/decomposition/core/core.ts';
+import { coreHolding, type Ranking } from '../../../../../src/solver/decomposition/ranking.ts';
 
 describe('the customers a core holds', () => {
   it('holds every customer whose plan choice is not its ranked best, so that the plan starts the core search', () => {

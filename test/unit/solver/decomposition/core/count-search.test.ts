@@ -3,7 +3,7 @@ import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../../src/domain/policy.ts';
-import { solveByCounts } from '../../../../../src/solver/count-solve.ts';
+import { solveByCounts } from '../../../../../src/solver/decomposition/index.ts';
 import { solveCoreExactly } from '../../../../../src/solver/decomposition/core/core.ts';
 import { searchCounts } from '../../../../../src/solver/decomposition/core/count-search.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
@@ -11,6 +11,7 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
 import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
+import { assignedIds } from '../../../../support/assigned-ids.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 import { loadSample } from '../../../../support/sample.ts';
@@ -23,12 +24,6 @@ beforeAll(async () => {
 });
 
 const everyone = (problem: Problem) => Int32Array.from({ length: problem.n }, (_, i) => i);
-
-function assignedIds(problem: Problem, choice: Int16Array): Map<number, number> {
-  const assigned = new Map<number, number>();
-  choice.forEach((k, i) => k >= 0 && assigned.set(i, problem.actions[k].id));
-  return assigned;
-}
 
 /** Solves `instance` by counts and with the whole-model MIP and checks they agree; returns the problem and the MIP's answer. */
 function expectSameAnswerAsMip(instance: Instance): { problem: Problem; whole: ReturnType<typeof solveMip> } {

@@ -10,11 +10,8 @@ import {
   type DualOptimum,
 } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
-import {
-  buildRelaxation,
-  createWorkspace,
-  evaluateLagrangian,
-} from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
 import { buildProblem, withPolicyLimits } from '../../../../../src/solver/problem.ts';

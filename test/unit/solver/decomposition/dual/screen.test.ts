@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/core/core.ts';
+import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
+import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import {
-  buildRelaxation,
   createWorkspace,
   evaluateLagrangian,
   type DualPoint,
-  type Relaxation,
-} from '../../../../../src/solver/decomposition/lagrangian.ts';
+} from '../../../../../src/solver/decomposition/evaluation.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { rng } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';

@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { rankChoices } from '../../../../../src/solver/decomposition/core/core.ts';
+import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { exchangeMoves, exchangeNear } from '../../../../../src/solver/decomposition/primal/exchange.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
-import {
-  buildRelaxation,
-  createWorkspace,
-  type Relaxation,
-} from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { repairChoice, type ScoredChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
+import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
+import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
+import type { ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { planObjective } from '../../../../../src/solver/kpis.ts';
 import { buildProblem, type LinkingRow, type Problem } from '../../../../../src/solver/problem.ts';

@@ -4,8 +4,9 @@ import {
   selectCore,
   thresholdForSize,
   type Ranking,
-} from '../../../../../src/solver/decomposition/core/core.ts';
-import { forEachInKeyOrder, selectRank } from '../../../../../src/solver/decomposition/primal/ordered-batches.ts';
+} from '../../../../../src/solver/decomposition/ranking.ts';
+import { forEachInKeyOrder } from '../../../../../src/solver/decomposition/primal/ordered-batches.ts';
+import { selectRank } from '../../../../../src/solver/decomposition/ranking.ts';
 import { rng } from '../../../../support/random-instance.ts';
 
 function randomKeys(seed: number, count: number, distinct: number): Float64Array {

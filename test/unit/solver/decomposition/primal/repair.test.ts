@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { rankChoices } from '../../../../../src/solver/decomposition/core/core.ts';
+import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
-import { buildRelaxation, createWorkspace } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import type { LinkingRow } from '../../../../../src/solver/problem.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';

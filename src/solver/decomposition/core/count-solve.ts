@@ -1,8 +1,8 @@
 import type { Highs } from 'highs';
-import { solveCoreExactly } from './decomposition/core/core.ts';
-import { buildRelaxation } from './decomposition/lagrangian.ts';
-import { OPTIMAL_GAP, relativeGap, type SolveOutcome } from './outcome.ts';
-import type { Problem } from './problem.ts';
+import { OPTIMAL_GAP, relativeGap, type SolveOutcome } from '../../outcome.ts';
+import type { Problem } from '../../problem.ts';
+import { buildRelaxation } from '../lagrangian.ts';
+import { solveCoreExactly } from './core.ts';
 
 /** Method name reported for plans found by the count search over the whole problem. */
 export const COUNT_SEARCH_METHOD = 'count-search';

@@ -1,0 +1,123 @@
+import type { Highs } from 'highs';
+import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
+import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
+import { DecompositionRun, PROGRESS } from '../run.ts';
+import type { DualPoint, Workspace } from '../evaluation.ts';
+import { solveCore } from './core.ts';
+import { countCoreTypes } from './core-types.ts';
+import { proveByCounts } from './count-branch.ts';
+
+export interface CoreSearchOptions {
+  /** Largest core (in types of interchangeable customers) solved with the exact threshold before smaller cores are tried first (default {@link EXACT_CORE_TYPES}). */
+  exactCoreLimit?: number;
+  /** Size of the first heuristic core, grown {@link CORE_GROWTH}x per round (default 100). */
+  firstCoreSize?: number;
+  /** Largest exact core (in types of interchangeable customers) the count search proves; beyond, the count branch-and-bound. */
+  maxCoreTypes?: number;
+}
+
+/** The dual's result the cores start from: its bound, its best multipliers and its evaluations. */
+export interface DualBound {
+  upper: number;
+  lambda: Float64Array;
+  points: readonly DualPoint[];
+}
+
+/** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
+export const MAX_CORE_TYPES = 2_000;
+/** Largest exact core (in types) solved at once, before any heuristic core. */
+export const EXACT_CORE_TYPES = 200;
+/** Customers above which no proof by counts is tried. */
+const PROOF_MAX_CUSTOMERS = 2_000_000;
+/** Largest heuristic core. */
+const MAX_HEURISTIC_CORE = 6_400;
+/** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
+const GAP_SHARE = 0.25;
+/** Each heuristic core is this many times larger than the last. */
+const CORE_GROWTH = 4;
+/** A heuristic core gets at most this share of the time left, and at most this share of the time spent so far (at least 0.25 s). */
+const HEURISTIC_TIME_SHARE = 1 / 3;
+const HEURISTIC_ELAPSED_SHARE = 0.5;
+/** HiGHS may stop a core within this share of the optimality gap, measured on the whole plan's objective. */
+const CORE_GAP_SHARE = 0.5;
+
+/**
+ * The last phase: customers whose reduced-value gap exceeds UB − target keep their best choice
+ * in every plan better than the target (exact reduced-cost fixing), and the core that remains
+ * is solved exactly. While that exact core is large, heuristic cores of the customers nearest
+ * to changing (100, 400, 1,600, …) are searched first: each better plan raises the target and
+ * shrinks the exact core. An exact core still too large to prove (the LP's integrality gap, not
+ * the plan, keeps it large) is proven by branch-and-bound on counts (`proveByCounts`).
+ */
+export async function searchCores(
+  highs: Highs,
+  run: DecompositionRun,
+  work: Workspace,
+  ranking: Ranking,
+  dual: DualBound,
+  options: CoreSearchOptions,
+): Promise<SolveOutcome> {
+  const { relax } = run;
+  const { upper } = dual;
+  const exactCoreLimit = options.exactCoreLimit ?? EXACT_CORE_TYPES;
+  const maxTypes = options.maxCoreTypes ?? MAX_CORE_TYPES;
+  let coreSize = options.firstCoreSize ?? 100;
+  for (;;) {
+    const known = run.incumbent;
+    if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
+    const target = known
+      ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective))
+      : relax.worstPlan;
+    const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
+    exactGaps(relax, ranking, exactThreshold);
+    const exactCore = selectCore(ranking, exactThreshold);
+    // An exact core of few types (however many customers) is proven at once.
+    const small =
+      exactCore.length <= exactCoreLimit || countCoreTypes(relax, exactCore, exactCoreLimit) <= exactCoreLimit;
+    const heuristic = !small && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
+    if (!heuristic && exactCore.length > maxTypes && countCoreTypes(relax, exactCore, maxTypes) > maxTypes) {
+      // Past a few million customers each node costs several passes over them all: the answer carries its gap.
+      const bound =
+        relax.n > PROOF_MAX_CUSTOMERS ? upper : await proveByCounts(highs, run, work, dual.points, dual.lambda, upper);
+      if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
+      return run.finish('error', upper, 'no plan found in time; the count search found none either');
+    }
+    const threshold = heuristic ? thresholdForSize(ranking, coreSize) : exactThreshold;
+    if (heuristic) exactGaps(relax, ranking, threshold);
+    // The incumbent's moved customers join the core, so its search starts from the incumbent.
+    const core = known
+      ? coreHolding(ranking, threshold, known.choice)
+      : heuristic
+        ? selectCore(ranking, threshold)
+        : exactCore;
+    run.progress({
+      phase: heuristic ? 'core-search' : 'core',
+      fraction: heuristic ? PROGRESS.coreSearch : PROGRESS.exactCore,
+      objective: known?.objective,
+      bound: upper,
+    });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const elapsed = (run.now() - run.started) / 1000;
+    const result = solveCore(highs, relax, ranking, core, {
+      timeLimitSeconds: heuristic
+        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed))
+        : run.remaining(),
+      absoluteGap: CORE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper)),
+      start: known?.choice,
+      heuristic,
+    });
+    run.offerChoice(result.choice);
+    if (heuristic) {
+      coreSize *= CORE_GROWTH;
+      continue;
+    }
+    // The exact core proves: no plan beats the target outside what the core's bound allows.
+    const best = run.incumbent;
+    const coreBound = result.core.status === 'infeasible' ? -Infinity : result.core.bound + result.fixedValue;
+    const bound = Math.min(upper, Math.max(known ? target : -Infinity, coreBound));
+    run.progress({ phase: 'core', fraction: PROGRESS.done, objective: best?.objective, bound });
+    if (best) return run.finish('feasible', Math.max(bound, best.objective));
+    if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
+    return run.finish('error', upper, result.core.message ?? 'the time limit passed before any plan was found');
+  }
+}

@@ -1,0 +1,64 @@
+import type { Highs } from 'highs';
+import type { Problem } from '../../problem.ts';
+import { buildRelaxation } from '../lagrangian.ts';
+import { createWorkspace } from '../evaluation.ts';
+import { minimizeDual } from './dual.ts';
+import { recallCuts, recallDual, rememberDual, type DualMemory } from './dual-memory.ts';
+
+/** The Lagrangian dual's optimum at one set of limits. */
+export interface LimitDualSolution {
+  /** True when L fell below the worst plan: no plan, fractional or not, meets the limits. */
+  infeasible: boolean;
+  /** True when the deadline cut the dual short of its optimum: the multipliers are not the LP's duals. */
+  stopped: boolean;
+  /** min L: for this model the LP relaxation's optimum. */
+  value: number;
+  /** The optimal multipliers, one per row (≥ 0; the LP's row duals up to the sign of the row). */
+  lambda: Float64Array;
+  /** Row usage of the relaxed choice at `lambda`. */
+  usage: Float64Array;
+}
+
+/** The dual of one problem at limits that move between solves, each solve warm from the last one's cutting planes. */
+export interface LimitDual {
+  /** Minimises L at `limits` (as given, not snapped to their grids) until `deadline` on the clock. */
+  solve(limits: ArrayLike<number>, deadline: number): Promise<LimitDualSolution>;
+  /** The last solve's dual, for a decomposition solve of the same problem at new limits. */
+  memory(): DualMemory | undefined;
+}
+
+/**
+ * The Lagrangian dual of `problem` as a function of its rows' limits. Each customer's choice set
+ * has the integrality property, so min L equals the LP relaxation and its multipliers are the
+ * LP's row duals; it scales where a simplex over every pair does not. Every re-solve starts from
+ * the previous points moved to the new limits (exact, see `DualMemory`).
+ */
+export function createLimitDual(
+  highs: Highs,
+  problem: Problem,
+  options: { now?: () => number; memory?: DualMemory; tolerance?: number } = {},
+): LimitDual {
+  const now = options.now ?? (() => performance.now());
+  const { tolerance } = options;
+  // A solve of this same problem left its relaxation, screen and cuts: start from them.
+  const recalled = options.memory ? recallDual(options.memory, problem) : undefined;
+  const base = recalled?.relax ?? buildRelaxation(problem);
+  const work = recalled?.work ?? createWorkspace(base);
+  let memory: DualMemory | undefined = recalled ? options.memory : undefined;
+  return {
+    async solve(limits, deadline) {
+      const relax = { ...base, limit: Float64Array.from(limits) };
+      const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
+      const dual = await minimizeDual(highs, relax, work, { deadline, now, cuts, tolerance });
+      memory = rememberDual(relax, dual.points, work);
+      return {
+        infeasible: dual.infeasible,
+        stopped: !dual.converged && now() >= deadline,
+        value: dual.best.value,
+        lambda: dual.best.lambda,
+        usage: dual.best.usage,
+      };
+    },
+    memory: () => memory,
+  };
+}

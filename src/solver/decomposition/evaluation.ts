@@ -1,0 +1,81 @@
+import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
+import { createScreen, plainPass, type Screen } from './dual/screen.ts';
+
+/** L(λ), a subgradient, and the relaxed choice, also per class (what the disaggregated cuts need). */
+export interface DualPoint {
+  lambda: Float64Array;
+  /** L(λ): an upper bound on the objective of every plan. */
+  value: number;
+  /** ∂L/∂λ_r = sign_r · (limit_r − usage_r) of the relaxed choice. */
+  subgradient: Float64Array;
+  /** Row usage of the relaxed choice. */
+  usage: Float64Array;
+  /** Customers per (class, action) in the relaxed choice, at `c * K + k`. */
+  classCounts: Float64Array;
+  /** Σ of the relaxed choice's values over each class's customers (not reduced). */
+  classValue: Float64Array;
+}
+
+/**
+ * Customers from which evaluations are screened (see screen.ts); below, a plain pass costs no
+ * more than keeping the screen's reference.
+ */
+export const SCREEN_MIN_CUSTOMERS = 10_000;
+
+/** Buffers reused across evaluations: no allocation per customer or per call at scale. */
+export interface Workspace {
+  penalty: Float64Array;
+  counts: Float64Array;
+  /** Each class's share of the last pass's Σ best reduced value. */
+  classTotals: Float64Array;
+  /** Screened evaluation, for inputs of at least {@link SCREEN_MIN_CUSTOMERS} customers. */
+  screen?: Screen;
+  /** Customers evaluated action by action, over all evaluations so far. */
+  evaluated: number;
+}
+
+/** Buffers for `relax`'s evaluations; screened (see screen.ts) from {@link SCREEN_MIN_CUSTOMERS} customers unless `screen` says otherwise. */
+export function createWorkspace(relax: Relaxation, options: { screen?: boolean } = {}): Workspace {
+  const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
+  const { n, K, C, classOf, valueScale } = relax;
+  return {
+    penalty: new Float64Array(C * K),
+    counts: new Float64Array(C * K),
+    classTotals: new Float64Array(C),
+    ...(screened ? { screen: createScreen({ n, K, C, classOf, value: relax.problem.value, valueScale }) } : {}),
+    evaluated: 0,
+  };
+}
+
+/**
+ * Every customer's best action at class penalties `penalty` (C·K, value − penalty; none wins
+ * ties): returns Σ best reduced value, with the choices' counts in `work.counts` and each
+ * class's share in `work.classTotals`. One pass over the n·K values, or, with a screen, over the
+ * customers whose choice may have changed since the last full pass.
+ */
+export function passAt(relax: Relaxation, penalty: Float64Array, work: Workspace): number {
+  if (work.screen) {
+    const pass = work.screen.pass(penalty, work.counts, work.classTotals);
+    work.evaluated += pass.evaluated;
+    return pass.total;
+  }
+  work.evaluated += relax.n;
+  return plainPass({ ...relax, value: relax.problem.value }, penalty, work.counts, work.classTotals);
+}
+
+/** Evaluates the Lagrangian at λ ≥ 0 (see {@link passAt}). */
+export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work: Workspace): DualPoint {
+  const { C, K, R, sign, limit } = relax;
+  const penalty = classPenalties(relax, lambda, work.penalty);
+  let total = passAt(relax, penalty, work);
+  const classCounts = Float64Array.from(work.counts);
+  const classValue = Float64Array.from(work.classTotals);
+  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) classValue[c] += penalty[c * K + k] * classCounts[c * K + k];
+  const usage = countUsage(relax, classCounts);
+  const subgradient = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    total += lambda[r] * sign[r] * limit[r];
+    subgradient[r] = sign[r] * (limit[r] - usage[r]);
+  }
+  return { lambda: Float64Array.from(lambda), value: total, subgradient, usage, classCounts, classValue };
+}

@@ -1,0 +1,162 @@
+import { rankCustomer, ranked } from './dual/best-two.ts';
+import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
+import { type Workspace } from './evaluation.ts';
+
+/** Each customer's best choice by reduced value at some λ, and by how much it beats the runner-up. */
+export interface Ranking {
+  /** Best action by reduced value (-1 = none; none wins ties). */
+  best: Int16Array;
+  /** Best reduced value minus second best (none counts as 0); Infinity with no eligible action. */
+  gap: Float64Array;
+  /** The penalty of action k for class c at the ranking's λ, at `c * K + k`: pair (i, k)'s reduced value is `value[i * K + k] − penalty[classOf[i] * K + k]`. */
+  penalty: Float64Array;
+  /** The objective of the best choices, and their use of every row. */
+  objective: number;
+  usage: Float64Array;
+  /**
+   * 1 where `gap` is only a lower bound: the customer provably keeps its best choice, ranked
+   * from a screen's reference (see screen.ts). {@link exactGaps} makes gaps exact below a threshold.
+   */
+  bounded?: Uint8Array;
+}
+
+/**
+ * Ranks every customer's choices by reduced value `value − Σ_r λ_r sign_r a_r(i, k)`. With a
+ * `work` space whose screen holds a reference, the customers who provably keep their
+ * reference best are not evaluated again: their gaps are lower bounds (see `Ranking.bounded`),
+ * which is all the repair and the improvement need; the cores ask {@link exactGaps}.
+ */
+export function rankChoices(relax: Relaxation, lambda: Float64Array, work?: Workspace): Ranking {
+  return rankAtPrices(relax, classPenalties(relax, lambda), work);
+}
+
+/** {@link rankChoices} at any class penalties `penalty` (C·K), not only those of some λ. */
+export function rankAtPrices(relax: Relaxation, penalty: Float64Array, work?: Workspace): Ranking {
+  const { n, K, C, classOf } = relax;
+  const value = relax.problem.value;
+  const best = new Int16Array(n);
+  const gap = new Float64Array(n);
+  const counts = new Float64Array(C * K);
+  if (work?.screen) {
+    const bounded = new Uint8Array(n);
+    const objective = work.screen.rank(penalty, best, gap, bounded, counts);
+    if (objective !== undefined) return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded };
+  }
+  let objective = 0;
+  for (let i = 0; i < n; i++) {
+    const k = rankCustomer(value, penalty, i * K, classOf[i] * K, K);
+    best[i] = k;
+    // With no eligible action the runner-up is -Infinity and the gap Infinity.
+    gap[i] = ranked[0] - ranked[1];
+    if (k < 0) continue;
+    objective += value[i * K + k];
+    counts[classOf[i] * K + k]++;
+  }
+  return { best, gap, penalty, objective, usage: countUsage(relax, counts) };
+}
+
+/** Makes every gap at or below `threshold` exact (a bounded gap above it stays a lower bound, so it is above it too). */
+export function exactGaps(relax: Relaxation, ranking: Ranking, threshold: number): void {
+  const { bounded, gap, penalty } = ranking;
+  if (!bounded) return;
+  const { n, K, classOf } = relax;
+  for (let i = 0; i < n; i++) {
+    if (!bounded[i] || !(gap[i] <= threshold)) continue;
+    rankCustomer(relax.problem.value, penalty, i * K, classOf[i] * K, K);
+    gap[i] = ranked[0] - ranked[1];
+    bounded[i] = 0;
+  }
+}
+
+/** The customers whose gap is at most `threshold`: the core left to the MIP. */
+export function selectCore(ranking: Ranking, threshold: number): Int32Array {
+  const { gap } = ranking;
+  let count = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] <= threshold) count++;
+  const core = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] <= threshold) core[at++] = i;
+  return core;
+}
+
+/**
+ * The customers whose gap is at most `threshold` (as {@link selectCore}) and every customer
+ * whose choice in `plan` is not its ranked best, in order, in one look at the customers: with
+ * them in the core, `plan` agrees with the fixing and starts the core's search, so a core search
+ * never ends worse than the plan, nor without one.
+ */
+export function coreHolding(ranking: Ranking, threshold: number, plan: Int16Array): Int32Array {
+  const { best, gap } = ranking;
+  const held = new Int32Array(best.length);
+  let count = 0;
+  for (let i = 0; i < best.length; i++) if (gap[i] <= threshold || plan[i] !== best[i]) held[count++] = i;
+  return held.slice(0, count);
+}
+
+/** The gap value below which about `size` customers lie (so a core of about that size). */
+export function thresholdForSize(ranking: Ranking, size: number): number {
+  // A plain loop: TypedArray.filter with a callback is several times slower.
+  const { gap } = ranking;
+  const finite = new Float64Array(gap.length);
+  let count = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] !== Infinity) finite[count++] = gap[i];
+  if (count === 0) return 0;
+  return selectRank(finite, count, Math.min(count, Math.max(1, size)) - 1);
+}
+
+/** Customers from which {@link sampledThresholdForSize} samples, and how many gaps it samples. */
+const SAMPLED_FROM = 16_384;
+const SAMPLE = 4096;
+
+/**
+ * About the gap below which `size` customers lie, for uses that need no exact size (the
+ * repair's first look): {@link thresholdForSize} below {@link SAMPLED_FROM} customers, the same
+ * quantile of an even sample of the gaps above (a selection over every gap would cost a pass per repair).
+ */
+export function sampledThresholdForSize(ranking: Ranking, size: number): number {
+  const { gap } = ranking;
+  const n = gap.length;
+  if (n < SAMPLED_FROM) return thresholdForSize(ranking, size);
+  const sample = new Float64Array(SAMPLE);
+  let count = 0;
+  for (let s = 0; s < SAMPLE; s++) {
+    const g = gap[Math.floor(((s + 0.5) * n) / SAMPLE)];
+    if (g !== Infinity) sample[count++] = g;
+  }
+  if (count === 0) return 0;
+  return selectRank(sample, count, Math.min(count - 1, Math.floor((Math.max(1, size) * count) / n)));
+}
+
+/**
+ * The `rank`-th smallest (0-based) of `values[0..count)`, by selection in O(count) expected
+ * time. Reorders `values`; NaN is not allowed.
+ */
+export function selectRank(values: Float64Array, count: number, rank: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const pivot = median(values[lo], values[mid], values[hi]);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return values[rank];
+  }
+  return values[rank];
+}
+
+function median(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}

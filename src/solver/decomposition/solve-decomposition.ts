@@ -1,0 +1,191 @@
+import type { Highs } from 'highs';
+import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
+import type { Problem } from '../problem.ts';
+import { searchCores, type CoreSearchOptions, type DualBound } from './core/search-cores.ts';
+import { minimizeDual } from './dual/dual.ts';
+import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
+import { sampleProblem } from './dual/sample.ts';
+import { buildRelaxation, type Relaxation } from './lagrangian.ts';
+import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
+import { exchangeNear } from './primal/exchange.ts';
+import { improveNear } from './primal/improve.ts';
+import { repairChoice } from './primal/repair.ts';
+import { rankChoices, type Ranking } from './ranking.ts';
+import { DecompositionRun, PROGRESS } from './run.ts';
+import { rowSlackTolerance } from './scored-plan.ts';
+import { yielder } from './yielder.ts';
+
+export interface DecompositionOptions extends CoreSearchOptions {
+  /** Wall-clock budget; the best plan and its proven gap are returned when it runs out. Default 60. */
+  timeLimitSeconds?: number;
+  onProgress?: ProgressListener;
+  /** Milliseconds clock, injectable for tests; default `performance.now`. */
+  now?: () => number;
+  /** A known plan (`choice[i]`, -1 = none): the first incumbent when it meets every row. */
+  start?: Int16Array;
+  /** A previous solve's dual (e.g. the last level of a sweep), to start from. */
+  dual?: DualMemory;
+  /** Customer-action pairs from which the dual may stop on a certificate (default {@link CERTIFY_MIN_PAIRS}). */
+  certifyMinPairs?: number;
+  /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
+  screenMinCustomers?: number;
+}
+
+/** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
+const DUAL_CERTIFY = 0.25 * OPTIMAL_GAP;
+/** Customer-action pairs from which the dual stops on a certificate; below, a pass costs less than the repairs a certificate asks for. */
+export const CERTIFY_MIN_PAIRS = 100_000;
+/** Shares of the time limit: the sample's dual ends by the first, the whole dual by the second. */
+const SAMPLE_TIME_SHARE = 0.2;
+const DUAL_TIME_SHARE = 0.5;
+/** Dual iterations the progress bar expects: it moves by 1/this of the dual's share per iteration. */
+const PROGRESS_ITERATIONS = 200;
+/** Customers in the sample whose dual optimum seeds the whole dual; used from four times as many. */
+const SAMPLE_CUSTOMERS = 25_000;
+
+/**
+ * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
+ * search, in four phases (see README.md beside this file):
+ * 1. seed: multipliers to start from (a previous solve's cutting planes, or a sample's optimum);
+ * 2. bound: the dual gives UB; at each certified point the greedy repair, improvement and
+ *    exchanges give plans (LB), and the dual stops once one closes the gap or cannot be proven;
+ * 3. start plan: a known plan (a sweep's previous level) is offered when LB does not yet prove;
+ * 4. cores: exact reduced-cost fixing and the count search on the customers that remain.
+ * `optimal` means proven within {@link OPTIMAL_GAP}; with a deadline, the best plan and its gap.
+ */
+export async function solveDecomposition(
+  highs: Highs,
+  problem: Problem,
+  options: DecompositionOptions = {},
+): Promise<SolveOutcome> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const recalled = options.dual ? recallDual(options.dual, problem) : undefined;
+  const relax = recalled?.relax ?? buildRelaxation(problem);
+  const run = new DecompositionRun(
+    relax,
+    now,
+    started,
+    options.timeLimitSeconds ?? 60,
+    options.onProgress ?? (() => undefined),
+  );
+  if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
+  // The same classes and values: the last solve's screen reference lies near this solve's optimum.
+  const work =
+    recalled?.work ??
+    createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
+
+  const seeds = await seedMultipliers(highs, run, problem, options, recalled);
+  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options);
+  if (!bounded) return run.finish('infeasible', -Infinity);
+  const { upper, ranking } = bounded;
+  run.progress({
+    phase: 'repair',
+    fraction: PROGRESS.repaired,
+    objective: run.incumbent?.objective,
+    bound: upper,
+  });
+  // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
+  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
+  return searchCores(highs, run, work, ranking, bounded, options);
+}
+
+interface Seeds {
+  /** Multipliers to start from (a sample's optimum, a recalled one, or a guess along a sweep). */
+  start?: Float64Array;
+  /** Exact evaluations of this L from a previous solve on the same coefficients. */
+  cuts?: DualPoint[];
+}
+
+/** Phase 1: where the dual starts. A previous solve's cuts and guess, its multipliers by row name, or a sample's optimum. */
+async function seedMultipliers(
+  highs: Highs,
+  run: DecompositionRun,
+  problem: Problem,
+  options: DecompositionOptions,
+  recalled: ReturnType<typeof recallDual>,
+): Promise<Seeds> {
+  if (recalled && recalled.cuts.length > 0) return { start: recalled.predicted, cuts: recalled.cuts };
+  if (options.dual) return { start: recallMultipliers(options.dual, problem) };
+  if (problem.n < 4 * SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
+  const relax = buildRelaxation(sampleProblem(problem, Math.floor(problem.n / SAMPLE_CUSTOMERS)));
+  const dual = await minimizeDual(highs, relax, createWorkspace(relax), {
+    deadline: run.at(SAMPLE_TIME_SHARE),
+    now: run.now,
+    onIteration: yielder(),
+  });
+  return dual.infeasible ? {} : { start: dual.best.lambda };
+}
+
+/** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
+interface Repaired {
+  at: DualPoint;
+  ranking: Ranking;
+  closed: boolean;
+}
+
+/**
+ * Phase 2: the dual's bound, with plans repaired at its certified points. The dual stops once
+ * a plan closes the gap; when the repair falls short it goes on towards a closer certificate,
+ * unless the plan is short even of the proven floor (no closer bound can prove it; the cores
+ * can better it). Undefined when no plan can meet the rows.
+ */
+async function boundAndRepair(
+  highs: Highs,
+  run: DecompositionRun,
+  work: Workspace,
+  seeds: Seeds,
+  pairs: number,
+  options: DecompositionOptions,
+): Promise<(DualBound & { ranking: Ranking }) | undefined> {
+  const { relax } = run;
+  let last: Repaired | undefined;
+  const repair = (best: DualPoint) => (last = repairAt(run, work, best));
+  const pause = yielder();
+  const dual = await minimizeDual(highs, relax, work, {
+    deadline: run.at(DUAL_TIME_SHARE),
+    now: run.now,
+    start: seeds.start,
+    cuts: seeds.cuts,
+    certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
+    accept: (best, floor) =>
+      repair(best).closed || (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
+    onIteration: (best, iteration) => {
+      run.progress({
+        phase: 'dual',
+        fraction: Math.min(PROGRESS.dualEnd, iteration / PROGRESS_ITERATIONS),
+        bound: best.value,
+      });
+      return pause();
+    },
+  });
+  if (dual.infeasible) return undefined;
+  run.memory = rememberDual(relax, dual.points, work, options.dual);
+  const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
+  return { upper: dual.best.value, lambda: dual.best.lambda, points: dual.points, ranking };
+}
+
+/** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */
+function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint): Repaired {
+  const { relax } = run;
+  const ranking = rankChoices(relax, at.lambda, work);
+  const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
+  const repaired = repairChoice(relax, ranking);
+  run.offer(repaired);
+  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough));
+  // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
+  if (run.incumbent && !enough(run.incumbent.objective)) run.offer(exchangeNear(relax, ranking, run.incumbent, enough));
+  return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
+}
+
+/** A row whose coefficients are all zero either always holds or can never hold. */
+function hasImpossibleRow(relax: Relaxation): boolean {
+  const { R, C, K, rowCoef, limit, sign } = relax;
+  for (let r = 0; r < R; r++) {
+    let any = false;
+    for (let c = 0; c < C && !any; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) any = true;
+    const tol = rowSlackTolerance(limit[r]);
+    if (!any && (sign[r] > 0 ? limit[r] < -tol : limit[r] > tol)) return true;
+  }
+  return false;
+}

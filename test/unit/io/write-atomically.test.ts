@@ -1,0 +1,46 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeLinesAtomically } from '../../../src/io/write-atomically.ts';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeLinesAtomically', () => {
+  it('writes every line of a file larger than one chunk, in order (10M-row plans failed as one string: "Invalid string length")', async () => {
+    // Prepare: 60,000 lines, about 3 MB, so the text crosses several chunks
+    dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
+    const path = join(dir, 'plan.csv');
+    const lines = Array.from(
+      { length: 60_000 },
+      (_, i) => `CUST-${String(i).padStart(9, '0')},3,Email offer,email,0.5,0.4\r\n`,
+    );
+
+    // Act
+    await writeLinesAtomically(path, lines);
+
+    // Assess
+    expect(readFileSync(path, 'utf8')).toBe(lines.join(''));
+    expect(readdirSync(dir)).toEqual(['plan.csv']);
+  });
+
+  it('leaves the previous file as it was, and no temp file, when the lines fail midway', async () => {
+    // Prepare: an earlier plan.csv, and lines that throw after more than a chunk
+    dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
+    const path = join(dir, 'plan.csv');
+    writeFileSync(path, 'the earlier plan\r\n');
+    function* failing(): Generator<string> {
+      for (let i = 0; i < 40_000; i++) yield `CUST-${i},1,Push,push,0.1,0.2\r\n`;
+      throw new Error('the plan could not be rendered');
+    }
+
+    // Act
+    const written = writeLinesAtomically(path, failing());
+
+    // Assess
+    await expect(written).rejects.toThrow('the plan could not be rendered');
+    expect(readFileSync(path, 'utf8')).toBe('the earlier plan\r\n');
+    expect(readdirSync(dir)).toEqual(['plan.csv']);
+  });
+});
