@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { CustomerIds } from '../src/domain/customer-ids.ts';
 import { DEFAULT_POLICY, type Policy } from '../src/domain/policy.ts';
 import type { Predictions } from '../src/domain/predictions.ts';
 import { seededRandom } from '../scripts/seeded-random.ts';
@@ -44,7 +45,7 @@ export function generatePredictions(n: number, seed = 1): Predictions {
   }
   return {
     source: `generated:${n}:${seed}`,
-    ids,
+    ids: CustomerIds.from(ids),
     p,
     v,
     segmentOf,
@@ -92,7 +93,7 @@ export async function writePredictionsCsv(predictions: Predictions, path: string
   const lines: string[] = [];
   for (let i = 0; i < predictions.ids.length; i++) {
     lines.push(
-      `${predictions.ids[i]},${predictions.p[i]},${predictions.segments[predictions.segmentOf[i]]},${predictions.v[i]}\n`,
+      `${predictions.ids.at(i)},${predictions.p[i]},${predictions.segments[predictions.segmentOf[i]]},${predictions.v[i]}\n`,
     );
     if (lines.length === 10_000) {
       await write(lines.join(''));

@@ -2,14 +2,18 @@ const DIGIT_BITS = 11;
 const BUCKETS = 1 << DIGIT_BITS;
 
 /**
- * The first repeated id among `ids[0..n)`, by the row of its second appearance: `[first, second]`
+ * The first repeated id among ids `[0, n)`, by the row of its second appearance: `[first, second]`
  * indexes, or undefined when every id is unique. `hashes[i]` must be the same 32-bit hash for
- * equal ids. The indexes are radix-sorted by hash (three stable passes of 11 bits, sequential
+ * equal ids; `same(a, b)` says whether ids `a` and `b` are equal. The indexes are radix-sorted by hash (three stable passes of 11 bits, sequential
  * reads), then only ids of equal hash are compared: at ten million ids this is several times
  * faster than a hash table, whose every insert is a cache miss, and it holds 16 bytes per id
  * only while it runs.
  */
-export function findDuplicate(ids: readonly string[], hashes: Uint32Array, n: number): [number, number] | undefined {
+export function findDuplicate(
+  hashes: Uint32Array,
+  n: number,
+  same: (a: number, b: number) => boolean,
+): [number, number] | undefined {
   let keys = hashes.slice(0, n);
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -39,7 +43,7 @@ export function findDuplicate(ids: readonly string[], hashes: Uint32Array, n: nu
     while (end < n && keys[end] === keys[start]) end++;
     for (let a = start; a < end; a++)
       for (let b = a + 1; b < end; b++)
-        if (ids[order[a]] === ids[order[b]] && (!found || order[b] < found[1])) {
+        if ((!found || order[b] < found[1]) && same(order[a], order[b])) {
           found = [order[a], order[b]];
           break;
         }

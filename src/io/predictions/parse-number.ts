@@ -1,6 +1,9 @@
 /** The digits after the point are matched only after a literal point: no backtracking over a long cell. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** ASCII white space as `String.prototype.trim` sees it: space, tab, LF, VT, FF, CR. */
+export const isSpace = (byte: number): boolean => byte === 32 || (byte >= 9 && byte <= 13);
+
 /** Exact powers of ten: every 10^k with k <= 22 is a double without rounding. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -20,6 +23,7 @@ export function parseDecimalText(text: string): number {
  * (white space, an exponent, more digits, any other byte) goes through {@link parseDecimalText}.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (start === end) return Number.NaN;
   let i = start;
   const sign = i < end ? bytes[i] : 0;
   const negative = sign === 45;

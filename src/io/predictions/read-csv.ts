@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
 import { inputError, PlannerError } from '../../domain/errors.ts';
 import { ByteInterner } from './byte-interner.ts';
-import { hashBytes, hashText } from './hash.ts';
 import { CsvScanner, ESCAPED, NON_ASCII } from './csv-scanner.ts';
 import { mapColumns, type ColumnMap } from './map-columns.ts';
-import { parseDecimalBytes } from './parse-number.ts';
+import { isSpace, parseDecimalBytes } from './parse-number.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
 import { showValue } from './show-value.ts';
 
@@ -16,8 +15,6 @@ export interface CsvReadOptions {
   /** The file's size when known (a listing, `stat`): the columns are then sized once. */
   expectedBytes?: number;
 }
-
-const isSpace = (byte: number): boolean => byte === 32 || (byte >= 9 && byte <= 13);
 
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!isSpace(bytes[i])) return false;
@@ -41,7 +38,8 @@ function cellText(scanner: CsvScanner, bytes: Buffer, k: number): string {
  * Reads one predictions CSV (SPEC 2.1) from a byte stream into `builder`, refusing the whole
  * file on the first bad row: a field count other than the header's, a cell that is not a
  * number, and every rule the builder applies. Only the used cells are decoded; numbers are
- * parsed from bytes and segments looked up by their bytes, so a row costs one id string.
+ * parsed from bytes, ids copied as bytes and segments looked up by their bytes, so a row
+ * makes no string.
  */
 export async function readCsvInto(
   builder: PredictionsBuilder,
@@ -86,26 +84,17 @@ export async function readCsvInto(
       );
     const m = map;
     currentRow = row;
-    let from = scanner.starts[m.id];
-    let to = scanner.ends[m.id];
-    let id: string;
-    let idHash: number;
-    if ((scanner.flags[m.id] & (ESCAPED | NON_ASCII)) === 0) {
-      while (from < to && isSpace(bytes[from])) from++;
-      while (to > from && isSpace(bytes[to - 1])) to--;
-      id = bytes.toString('latin1', from, to);
-      idHash = hashBytes(bytes, from, to);
-    } else {
-      id = cellText(scanner, bytes, m.id).trim();
-      idHash = hashText(id);
-    }
+    const idFlags = scanner.flags[m.id];
+    if ((idFlags & NON_ASCII) === 0)
+      builder.ids.addBytes(bytes, scanner.starts[m.id], scanner.ends[m.id], (idFlags & ESCAPED) !== 0);
+    else builder.ids.addText(cellText(scanner, bytes, m.id).trim());
     const p = number(bytes, m.p, row, m.columns.pName, false);
     const segment = segments.lookup(bytes, scanner.starts[m.segment], scanner.ends[m.segment]);
     const clv = m.clv === undefined ? Number.NaN : number(bytes, m.clv, row, m.columns.clvName ?? 'clv', true);
     const reductions = builder.rowReductions;
     for (let j = 0; j < m.reductionAt.length; j++)
       reductions[slots[j]] = number(bytes, m.reductionAt[j], row, m.columns.reductions[j].name, true);
-    builder.add(row, id, idHash, p, segment, clv);
+    builder.add(row, p, segment, clv);
     dataRows++;
   };
 

@@ -93,7 +93,7 @@ describe('readPredictions on arbitrary input (property)', () => {
         const chunks: Uint8Array[] = [];
         for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
         const read = await readPredictions(Readable.from(chunks), { source: 'valid.csv' });
-        expect(read.ids).toEqual(rows.map((_, i) => `C${i}`));
+        expect([...read.ids]).toEqual(rows.map((_, i) => `C${i}`));
         rows.forEach((r, i) => {
           expectClose(read.p[i], r.p, { absolute: 1e-12 }, `churn probability of row ${i + 2}`);
           expectClose(read.v[i], r.v, { absolute: 1e-9 }, `CLV of row ${i + 2}`);
