@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { PlannerError } from '../../domain/errors.ts';
+import { plainRunEnd } from './plain-run.ts';
 import { completeUtf8End, describeBadByte, firstInvalidUtf8 } from './utf8-check.ts';
 
 /** Flags of a field: it was quoted; it holds doubled quotes; it holds bytes above ASCII. */
@@ -42,22 +43,42 @@ export class CsvScanner {
 
   /** Scans every complete record of `chunk` (after what was carried). */
   push(chunk: Buffer): void {
-    const base = this.carry ? this.carryOffset : this.offset;
-    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let data = chunk;
+    let base = this.offset;
     this.offset += chunk.length;
-    if (base === 0 && data.length < 3) {
-      this.keep(data, 0, 0);
+    const carry = this.carry;
+    if (carry && this.carryOffset === 0 && carry.length + chunk.length < 3) {
+      this.keep(Buffer.concat([carry, chunk]), 0);
       return;
     }
+    if (carry) {
+      // Joins the cut row with just enough of the chunk to finish it, rather than copying the whole chunk.
+      let take = Math.min(chunk.length, carry.length + 4096);
+      let joined = Buffer.concat([carry, chunk.subarray(0, take)]);
+      let used = this.scanChecked(joined, this.carryOffset);
+      while (used === 0 && take < chunk.length) {
+        take = Math.min(chunk.length, take * 2);
+        joined = Buffer.concat([carry, chunk.subarray(0, take)]);
+        used = this.scanChecked(joined, this.carryOffset);
+      }
+      if (used < carry.length || take === chunk.length) {
+        this.keep(Buffer.concat([joined.subarray(used), chunk.subarray(take)]), this.carryOffset + used);
+        return;
+      }
+      data = chunk.subarray(used - carry.length);
+      base = this.carryOffset + used;
+    } else if (base === 0 && data.length < 3) {
+      this.keep(data, 0);
+      return;
+    }
+    const used = this.scanChecked(data, base);
+    this.keep(data.subarray(used), base + used);
+  }
+
+  /** Checks the UTF-8 of `data` (but a character cut at its end) and scans its complete records. */
+  private scanChecked(data: Buffer, base: number): number {
     this.check(data, base, completeUtf8End(data));
-    const used = this.scan(data, base, false);
-    this.keep(data, base, used);
-    if (this.carry && this.carry.length > MAX_ROW_BYTES)
-      throw new PlannerError(
-        'BAD_INPUT',
-        `${this.file}, row ${this.row + 1}: not valid CSV (the row is longer than ${MAX_ROW_BYTES} bytes; a quote may be left open)`,
-        { location: { file: this.file, row: this.row + 1 } },
-      );
+    return this.scan(data, base, false);
   }
 
   /** Scans what is left at the end of the input; returns the number of rows seen. */
@@ -70,9 +91,16 @@ export class CsvScanner {
     return this.row;
   }
 
-  private keep(data: Buffer, base: number, used: number): void {
-    this.carry = used < data.length ? data.subarray(used) : undefined;
-    this.carryOffset = base + used;
+  /** Holds `rest` (starting at byte `offset` of the input) until the next chunk: a row cut short. */
+  private keep(rest: Buffer, offset: number): void {
+    this.carry = rest.length > 0 ? rest : undefined;
+    this.carryOffset = offset;
+    if (rest.length > MAX_ROW_BYTES)
+      throw new PlannerError(
+        'BAD_INPUT',
+        `${this.file}, row ${this.row + 1}: not valid CSV (the row is longer than ${MAX_ROW_BYTES} bytes; a quote may be left open)`,
+        { location: { file: this.file, row: this.row + 1 } },
+      );
   }
 
   /** Finds the first byte that is not UTF-8 among the bytes not yet checked, up to `to`. */
@@ -93,12 +121,13 @@ export class CsvScanner {
     return this.names[field] ?? `field ${field + 1}`;
   }
 
-  private growFields(): void {
+  private growFields(): this {
     const size = this.starts.length * 2;
     const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => (next.set(old), next);
     this.starts = grow(this.starts, new Int32Array(size));
     this.ends = grow(this.ends, new Int32Array(size));
     this.flags = grow(this.flags, new Uint8Array(size));
+    return this;
   }
 
   private refuseBadByte(bytes: Buffer, base: number, fields: number): never {
@@ -116,6 +145,8 @@ export class CsvScanner {
   /** Scans records from the start of `b`; returns where the first incomplete record starts. */
   private scan(b: Buffer, base: number, eof: boolean): number {
     const n = b.length;
+    const view = new DataView(b.buffer, b.byteOffset, n);
+    let { starts, ends, flags } = this;
     let i = base === 0 && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     while (i < n) {
       const rowStart = i;
@@ -128,12 +159,12 @@ export class CsvScanner {
       }
       let f = 0;
       for (;;) {
-        if (f === this.starts.length) this.growFields();
-        let flags = 0;
+        if (f === starts.length) ({ starts, ends, flags } = this.growFields());
+        let flag = 0;
         let start: number;
         let end: number;
         if (i < n && b[i] === 34) {
-          flags = QUOTED;
+          flag = QUOTED;
           start = ++i;
           for (;;) {
             if (i >= n) {
@@ -144,26 +175,24 @@ export class CsvScanner {
             if (c === 34) {
               if (i + 1 >= n && !eof) return rowStart;
               if (b[i + 1] === 34) {
-                flags |= ESCAPED;
+                flag |= ESCAPED;
                 i += 2;
                 continue;
               }
               end = i++;
               break;
             }
-            if (c >= 128) flags |= NON_ASCII;
+            if (c >= 128) flag |= NON_ASCII;
             i++;
           }
           if (i < n && (c = b[i]) !== 44 && c !== 10 && c !== 13)
             throw this.error(this.row + 1, 'a character follows a closing quote', this.columnName(f));
         } else {
           start = i;
-          while (i < n) {
+          for (;;) {
+            i = plainRunEnd(b, view, i, n);
+            if (i >= n) break;
             c = b[i];
-            if (c > 44 && c < 128) {
-              i++;
-              continue;
-            }
             if (c === 44 || c === 10 || c === 13) break;
             if (c === 34)
               throw this.error(
@@ -171,14 +200,14 @@ export class CsvScanner {
                 'a quote inside an unquoted field; quote the whole field and double the quote',
                 this.columnName(f),
               );
-            if (c >= 128) flags = NON_ASCII;
+            if (c >= 128) flag = NON_ASCII;
             i++;
           }
           end = i;
         }
-        this.starts[f] = start;
-        this.ends[f] = end;
-        this.flags[f] = flags;
+        starts[f] = start;
+        ends[f] = end;
+        flags[f] = flag;
         f++;
         if (i >= n) {
           if (!eof) return rowStart;
