@@ -25,17 +25,25 @@ export class IdArena {
    * `escaped`, doubled quotes undone (the cell of a quoted CSV field holding `""`).
    */
   addBytes(source: Uint8Array, from: number, to: number, escaped: boolean): void {
-    while (from < to && isSpace(source[from])) from++;
-    while (to > from && isSpace(source[to - 1])) to--;
-    this.ensure(to - from);
+    while (from < to && source[from] <= 32 && isSpace(source[from])) from++;
+    while (to > from && source[to - 1] <= 32 && isSpace(source[to - 1])) to--;
+    if (this.used + (to - from) > this.bytes.length) this.ensure(to - from);
     const out = this.bytes;
     let at = this.used;
     let hash = FNV_OFFSET;
-    for (let k = from; k < to; k++) {
-      const c = source[k];
-      if (c === 34 && escaped) k++;
-      out[at++] = c;
-      hash = Math.imul(hash ^ c, FNV_PRIME);
+    if (escaped) {
+      for (let k = from; k < to; k++) {
+        const c = source[k];
+        if (c === 34) k++;
+        out[at++] = c;
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+      }
+    } else {
+      for (let k = from; k < to; k++) {
+        const c = source[k];
+        out[at++] = c;
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+      }
     }
     this.commit(at, hash >>> 0);
   }
@@ -102,9 +110,11 @@ export class IdArena {
   }
 
   private commit(end: number, hash: number): void {
-    if (this.count + 1 >= this.offsets.length) this.resizeRows(Math.max(1024, Math.ceil(this.count * 1.5)));
-    this.hashes[this.count] = hash;
-    this.offsets[++this.count] = end;
+    const count = this.count;
+    if (count + 1 >= this.offsets.length) this.resizeRows(Math.max(1024, Math.ceil(count * 1.5)));
+    this.hashes[count] = hash;
+    this.offsets[count + 1] = end;
+    this.count = count + 1;
     this.used = end;
   }
 

@@ -25,26 +25,29 @@ export function parseDecimalText(text: string): number {
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
   if (start === end) return Number.NaN;
   let i = start;
-  const sign = i < end ? bytes[i] : 0;
-  const negative = sign === 45;
-  if (negative || sign === 43) i++;
+  const sign = bytes[i];
+  if (sign === 45 || sign === 43) i++;
   let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  let point = false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    const d = c - 48;
-    if (d >= 0 && d <= 9) {
-      mantissa = mantissa * 10 + d;
-      digits++;
-      if (point) scale--;
-    } else if (c === 46 && !point) point = true;
-    else break;
+  let digit = 0;
+  const first = i;
+  while (i < end && (digit = bytes[i] - 48) >>> 0 <= 9) {
+    mantissa = mantissa * 10 + digit;
+    i++;
   }
-  if (i !== end || digits === 0 || digits > 15 || scale < -22) return slowPath(bytes, start, end);
-  const value = scale === 0 ? mantissa : mantissa / POW10[-scale];
-  return negative ? -value : value;
+  let digits = i - first;
+  let scale = 0;
+  if (i < end && bytes[i] === 46) {
+    const point = ++i;
+    while (i < end && (digit = bytes[i] - 48) >>> 0 <= 9) {
+      mantissa = mantissa * 10 + digit;
+      i++;
+    }
+    scale = i - point;
+    digits += scale;
+  }
+  if (i !== end || digits === 0 || digits > 15 || scale > 22) return slowPath(bytes, start, end);
+  const value = scale === 0 ? mantissa : mantissa / POW10[scale];
+  return sign === 45 ? -value : value;
 }
 
 function slowPath(bytes: Uint8Array, start: number, end: number): number {
