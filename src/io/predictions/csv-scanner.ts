@@ -1,17 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { PlannerError } from '../../domain/errors.ts';
-import { plainRunEnd } from './plain-run.ts';
+import { CsvFields, HASHED, IRREGULAR, NON_ASCII, NUMBER, QUOTED, ESCAPED, SKIP } from './csv-fields.ts';
+import { plainRunEnd, readPlainHash, readPlainNumber } from './plain-run.ts';
 import { completeUtf8End, describeBadByte, firstInvalidUtf8 } from './utf8-check.ts';
-
-/** Flags of a field: it was quoted; it holds doubled quotes; it holds bytes above ASCII. */
-export const QUOTED = 1;
-export const ESCAPED = 2;
-export const NON_ASCII = 4;
 
 /** The longest row read: a row past it is a quote left open, not a customer. */
 export const MAX_ROW_BYTES = 1024 * 1024;
 
-/** Receives each record: its fields are `[starts[k], ends[k])` in `bytes` (quotes excluded). */
+/** Receives each record: its fields are `[fields.starts[k], fields.ends[k])` in `bytes` (quotes excluded). */
 export type RowHandler = (bytes: Buffer, fieldCount: number, row: number) => void;
 
 /**
@@ -23,9 +19,8 @@ export type RowHandler = (bytes: Buffer, fieldCount: number, row: number) => voi
  * carried into the next chunk.
  */
 export class CsvScanner {
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  flags = new Uint8Array(64);
+  /** The fields of the current record; their `kinds` are set by the caller once the header is known. */
+  readonly fields = new CsvFields();
   /** Header names, once known, so errors can name a column instead of a field number. */
   names: readonly string[] = [];
   private carry: Buffer | undefined;
@@ -121,19 +116,10 @@ export class CsvScanner {
     return this.names[field] ?? `field ${field + 1}`;
   }
 
-  private growFields(): this {
-    const size = this.starts.length * 2;
-    const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => (next.set(old), next);
-    this.starts = grow(this.starts, new Int32Array(size));
-    this.ends = grow(this.ends, new Int32Array(size));
-    this.flags = grow(this.flags, new Uint8Array(size));
-    return this;
-  }
-
   private refuseBadByte(bytes: Buffer, base: number, fields: number): never {
     const at = this.badByte - base;
     let field = 0;
-    while (field < fields - 1 && this.starts[field + 1] <= at) field++;
+    while (field < fields - 1 && this.fields.starts[field + 1] <= at) field++;
     const column = this.row === 1 ? undefined : this.columnName(field);
     throw new PlannerError(
       'BAD_INPUT',
@@ -146,7 +132,7 @@ export class CsvScanner {
   private scan(b: Buffer, base: number, eof: boolean): number {
     const n = b.length;
     const view = new DataView(b.buffer, b.byteOffset, n);
-    let { starts, ends, flags } = this;
+    let { starts, ends, flags, numbers, hashes, kinds } = this.fields;
     let i = base === 0 && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     while (i < n) {
       const rowStart = i;
@@ -159,7 +145,7 @@ export class CsvScanner {
       }
       let f = 0;
       for (;;) {
-        if (f === starts.length) ({ starts, ends, flags } = this.growFields());
+        if (f === starts.length) ({ starts, ends, flags, numbers, hashes, kinds } = this.fields.grow());
         let flag = 0;
         let start: number;
         let end: number;
@@ -189,6 +175,14 @@ export class CsvScanner {
             throw this.error(this.row + 1, 'a character follows a closing quote', this.columnName(f));
         } else {
           start = i;
+          const kind = kinds[f];
+          const fast =
+            kind === NUMBER
+              ? readPlainNumber(b, i, n, numbers, f)
+              : kind === HASHED
+                ? readPlainHash(b, i, n, hashes, f)
+                : i;
+          i = fast;
           for (;;) {
             i = plainRunEnd(b, view, i, n);
             if (i >= n) break;
@@ -204,6 +198,7 @@ export class CsvScanner {
             i++;
           }
           end = i;
+          if (fast !== end && kind !== SKIP) flag |= IRREGULAR;
         }
         starts[f] = start;
         ends[f] = end;

@@ -1,9 +1,10 @@
 import { CustomerIds } from '../../domain/customer-ids.ts';
 import { findDuplicate } from './find-duplicate.ts';
-import { FNV_OFFSET, FNV_PRIME } from './hash.ts';
+import { hashBytes } from './hash.ts';
 import { isSpace } from './parse-number.ts';
 
 const encoder = new TextEncoder();
+
 /**
  * Collects customer ids as the reader meets them, as UTF-8 bytes in one growing buffer with an
  * offset and a 32-bit hash per id: no string is made for an id. The hash (FNV-1a of the id's
@@ -20,32 +21,31 @@ export class IdArena {
     return this.count;
   }
 
+  /** Appends the id `source[from, to)` as it is, whose FNV-1a hash (`hashBytes`) is `hash`. */
+  addPlain(source: Uint8Array, from: number, to: number, hash: number): void {
+    if (this.used + (to - from) > this.bytes.length) this.ensure(to - from);
+    const out = this.bytes;
+    let at = this.used;
+    for (let k = from; k < to; k++) out[at++] = source[k];
+    this.commit(at, hash);
+  }
+
   /**
    * Appends the ASCII id held in `source[from, to)`, surrounding white space trimmed and, when
    * `escaped`, doubled quotes undone (the cell of a quoted CSV field holding `""`).
    */
   addBytes(source: Uint8Array, from: number, to: number, escaped: boolean): void {
-    while (from < to && source[from] <= 32 && isSpace(source[from])) from++;
-    while (to > from && source[to - 1] <= 32 && isSpace(source[to - 1])) to--;
-    if (this.used + (to - from) > this.bytes.length) this.ensure(to - from);
-    const out = this.bytes;
-    let at = this.used;
-    let hash = FNV_OFFSET;
-    if (escaped) {
-      for (let k = from; k < to; k++) {
-        const c = source[k];
-        if (c === 34) k++;
-        out[at++] = c;
-        hash = Math.imul(hash ^ c, FNV_PRIME);
-      }
-    } else {
-      for (let k = from; k < to; k++) {
-        const c = source[k];
-        out[at++] = c;
-        hash = Math.imul(hash ^ c, FNV_PRIME);
-      }
+    while (from < to && isSpace(source[from])) from++;
+    while (to > from && isSpace(source[to - 1])) to--;
+    if (!escaped) return this.addPlain(source, from, to, hashBytes(source, from, to));
+    this.ensure(to - from);
+    const start = this.used;
+    let at = start;
+    for (let k = from; k < to; k++) {
+      this.bytes[at++] = source[k];
+      if (source[k] === 34) k++;
     }
-    this.commit(at, hash >>> 0);
+    this.commit(at, hashBytes(this.bytes, start, at));
   }
 
   /** Appends an id given as text, as it is (the caller trims). */
@@ -62,9 +62,7 @@ export class IdArena {
       }
       out[at++] = c;
     }
-    let hash = FNV_OFFSET;
-    for (let k = start; k < at; k++) hash = Math.imul(hash ^ out[k], FNV_PRIME);
-    this.commit(at, hash >>> 0);
+    this.commit(at, hashBytes(out, start, at));
   }
 
   /** The length in bytes of id `index`: 0 for an empty id. */

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { inputError, PlannerError } from '../../domain/errors.ts';
 import { ByteInterner } from './byte-interner.ts';
-import { CsvScanner, ESCAPED, NON_ASCII } from './csv-scanner.ts';
+import { ESCAPED, HASHED, NON_ASCII, NUMBER } from './csv-fields.ts';
+import { CsvScanner } from './csv-scanner.ts';
 import { mapColumns, type ColumnMap } from './map-columns.ts';
 import { isSpace, parseDecimalBytes } from './parse-number.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
@@ -28,8 +29,8 @@ function asBuffer(chunk: Uint8Array | string): Buffer {
 
 /** The text of field `k` of the scanner's current row, quotes undone. */
 function cellText(scanner: CsvScanner, bytes: Buffer, k: number): string {
-  const flags = scanner.flags[k];
-  const [start, end] = [scanner.starts[k], scanner.ends[k]];
+  const flags = scanner.fields.flags[k];
+  const [start, end] = [scanner.fields.starts[k], scanner.fields.ends[k]];
   if (flags & ESCAPED) return bytes.toString('utf8', start, end).replaceAll('""', '"');
   return bytes.toString(flags & NON_ASCII ? 'utf8' : 'latin1', start, end);
 }
@@ -59,8 +60,10 @@ export async function readCsvInto(
   );
 
   const number = (bytes: Buffer, k: number, row: number, column: string, emptyAllowed: boolean): number => {
-    const from = scanner.starts[k];
-    const to = scanner.ends[k];
+    const fast = scanner.fields.numbers[k];
+    if (scanner.fields.flags[k] === 0 && fast === fast) return fast;
+    const from = scanner.fields.starts[k];
+    const to = scanner.fields.ends[k];
     const value = parseDecimalBytes(bytes, from, to);
     if (Number.isNaN(value) && emptyAllowed && isBlank(bytes, from, to)) return value;
     if (!Number.isFinite(value))
@@ -73,6 +76,10 @@ export async function readCsvInto(
       const header = Array.from({ length: fields }, (_, k) => cellText(scanner, bytes, k));
       map = mapColumns(header, file);
       scanner.names = header.map((name) => name.trim().toLowerCase());
+      for (const at of [map.p, ...(map.clv === undefined ? [] : [map.clv]), ...map.reductionAt])
+        scanner.fields.kinds[at] = NUMBER;
+      scanner.fields.kinds[map.id] = HASHED;
+      scanner.fields.kinds[map.segment] = HASHED;
       headerFields = fields;
       slots = builder.beginFile(file, row + 1, map.columns, map.warnings);
       return;
@@ -84,12 +91,17 @@ export async function readCsvInto(
       );
     const m = map;
     currentRow = row;
-    const idFlags = scanner.flags[m.id];
-    if ((idFlags & NON_ASCII) === 0)
-      builder.ids.addBytes(bytes, scanner.starts[m.id], scanner.ends[m.id], (idFlags & ESCAPED) !== 0);
+    const { starts, ends, flags, hashes } = scanner.fields;
+    const idFlags = flags[m.id];
+    if (idFlags === 0) builder.ids.addPlain(bytes, starts[m.id], ends[m.id], hashes[m.id]);
+    else if ((idFlags & NON_ASCII) === 0)
+      builder.ids.addBytes(bytes, starts[m.id], ends[m.id], (idFlags & ESCAPED) !== 0);
     else builder.ids.addText(cellText(scanner, bytes, m.id).trim());
     const p = number(bytes, m.p, row, m.columns.pName, false);
-    const segment = segments.lookup(bytes, scanner.starts[m.segment], scanner.ends[m.segment]);
+    const segment =
+      flags[m.segment] === 0
+        ? segments.lookup(bytes, starts[m.segment], ends[m.segment], hashes[m.segment])
+        : segments.lookup(bytes, starts[m.segment], ends[m.segment]);
     const clv = m.clv === undefined ? Number.NaN : number(bytes, m.clv, row, m.columns.clvName ?? 'clv', true);
     const reductions = builder.rowReductions;
     for (let j = 0; j < m.reductionAt.length; j++)

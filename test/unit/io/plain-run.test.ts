@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainRunEnd } from '../../../src/io/predictions/plain-run.ts';
+import { hashBytes } from '../../../src/io/predictions/hash.ts';
+import { plainRunEnd, readPlainHash } from '../../../src/io/predictions/plain-run.ts';
 
 /** The plain definition: the first byte in [from, to) below 45 or above 127. */
 function firstSpecial(bytes: Uint8Array, from: number, to: number): number {
@@ -30,5 +31,20 @@ describe('plainRunEnd', () => {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
       expect(plainRunEnd(bytes, view, 0, bytes.length), JSON.stringify(special)).toBe(10);
     }
+  });
+
+  it('hashes the run it reads as hashBytes does, and stops where plainRunEnd stops (property)', () => {
+    const byte = fc.oneof(fc.integer({ min: 45, max: 127 }), fc.integer({ min: 0, max: 255 }));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 30 }), (values) => {
+        const bytes = Uint8Array.from(values);
+        const view = new DataView(bytes.buffer);
+        const hashes = new Uint32Array(1);
+        const stop = readPlainHash(bytes, 0, bytes.length, hashes, 0);
+        expect(stop).toBe(plainRunEnd(bytes, view, 0, bytes.length));
+        expect(hashes[0]).toBe(hashBytes(bytes, 0, stop));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
