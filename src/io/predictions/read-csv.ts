@@ -38,9 +38,10 @@ function cellText(scanner: CsvScanner, bytes: Buffer, k: number): string {
 /**
  * Reads one predictions CSV (SPEC 2.1) from a byte stream into `builder`, refusing the whole
  * file on the first bad row: a field count other than the header's, a cell that is not a
- * number, and every rule the builder applies. Only the used cells are decoded; numbers are
- * parsed from bytes, ids copied as bytes and segments looked up by their bytes, so a row
- * makes no string.
+ * number, and every rule the builder applies. Only the used cells are read: once the header is
+ * known the scanner parses the number cells and hashes the id and segment cells as it scans
+ * them, ids are copied as bytes and segments looked up by their bytes, so a row makes no
+ * string; a cell off the fast path (quoted, spaced, an exponent) is read from its bytes.
  */
 export async function readCsvInto(
   builder: PredictionsBuilder,
