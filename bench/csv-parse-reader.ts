@@ -12,6 +12,9 @@ import { Utf8Guard } from '../src/io/utf8-guard.ts';
  */
 const DEFAULT_MAX_PREDICTION_BYTES = 4 * 1024 * 1024 * 1024;
 
+/** What the old reader returned: the columns, with the ids as one string each. */
+type OldPredictions = Omit<Predictions, 'ids'> & { ids: string[] };
+
 interface ReadPredictionsOptions {
   source: string;
   maxBytes?: number;
@@ -92,7 +95,7 @@ function parseCell(raw: string | undefined): number {
 export async function readPredictionsWithCsvParse(
   input: Readable | AsyncIterable<Uint8Array | string>,
   options: ReadPredictionsOptions,
-): Promise<Predictions> {
+): Promise<OldPredictions> {
   const file = options.source;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_PREDICTION_BYTES;
   const source = input instanceof Readable ? input : Readable.from(input);

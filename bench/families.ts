@@ -6,6 +6,7 @@
  */
 import { DEFAULT_CATALOG, type Action } from '../src/domain/catalog.ts';
 import { DEFAULT_POLICY, type Policy } from '../src/domain/policy.ts';
+import { CustomerIds } from '../src/domain/customer-ids.ts';
 import type { Predictions } from '../src/domain/predictions.ts';
 import { buildProblem } from '../src/solver/problem.ts';
 import { solveProblem } from '../src/solver/solve.ts';
@@ -59,10 +60,11 @@ function logisticP(random: Random, centre: number, spread: number, decimals: num
   return Math.round(scale / (1 + Math.exp(-centre - spread * normal(random)))) / scale;
 }
 
-function emptyPredictions(n: number, source: string, segments: string[]): Predictions {
+/** A week of n customers with ids `<prefix>00000001`, ..., every column to be filled. */
+function emptyPredictions(n: number, source: string, segments: string[], idPrefix: string): Predictions {
   return {
     source,
-    ids: new Array<string>(n),
+    ids: CustomerIds.from(Array.from({ length: n }, (_, i) => `${idPrefix}${String(i + 1).padStart(8, '0')}`)),
     p: new Float64Array(n),
     v: new Float64Array(n),
     segmentOf: new Uint16Array(n),
@@ -86,6 +88,7 @@ function harderWeek(n: number, seed: number): Week {
     n,
     `harder:${n}:${seed}`,
     HARDER_SEGMENTS.map((s) => s.name),
+    'ACME, ',
   );
   const shares = HARDER_SEGMENTS.map((s) => s.share);
   for (let i = 0; i < n; i++) {
@@ -94,7 +97,6 @@ function harderWeek(n: number, seed: number): Week {
     predictions.segmentOf[i] = s;
     predictions.p[i] = logisticP(random, -0.7, 1.4, 6);
     predictions.v[i] = Math.round(100 * (low + random() * (high - low))) / 100;
-    predictions.ids[i] = `ACME, ${String(i + 1).padStart(8, '0')}`;
   }
   return { predictions, catalog: harderCatalog(), policy: scaledPolicy(n) };
 }
@@ -105,7 +107,7 @@ function manySegmentsWeek(n: number, seed: number): Week {
   const random = seededRandom(seed);
   const names = Array.from({ length: MANY_SEGMENTS }, (_, s) => `Plan ${String(s + 1).padStart(2, '0')}`);
   names[0] = 'Premium';
-  const predictions = emptyPredictions(n, `many-segments:${n}:${seed}`, names);
+  const predictions = emptyPredictions(n, `many-segments:${n}:${seed}`, names, 'M');
   // Uneven segment sizes, and a CLV median per segment.
   const weights = names.map(() => 0.2 + random());
   const total = weights.reduce((a, b) => a + b, 0);
@@ -120,7 +122,6 @@ function manySegmentsWeek(n: number, seed: number): Week {
     const p = logisticP(random, -0.8, 1.2, 4);
     predictions.p[i] = p;
     predictions.v[i] = Math.round(100 * medians[s] * Math.exp(0.5 * normal(random))) / 100;
-    predictions.ids[i] = `M${String(i + 1).padStart(8, '0')}`;
     modelled.forEach((id, c) => {
       const uplift = catalog.find((a) => a.id === id)?.uplift ?? 0;
       // An uplift model's estimate: p·u with customer-level noise, empty for about one in ten.
@@ -137,14 +138,13 @@ const TIE_CLV = [40, 120, 250, 400];
 
 function tiesWeek(n: number, seed: number): Week {
   const random = seededRandom(seed);
-  const predictions = emptyPredictions(n, `ties:${n}:${seed}`, [...REFERENCE_SEGMENTS]);
+  const predictions = emptyPredictions(n, `ties:${n}:${seed}`, [...REFERENCE_SEGMENTS], 'T');
   const shares = [0.25, 0.2, 0.2, 0.35];
   for (let i = 0; i < n; i++) {
     const s = pickSegment(random, shares);
     predictions.segmentOf[i] = s;
     predictions.p[i] = TIE_P[Math.floor(random() * TIE_P.length)];
     predictions.v[i] = TIE_CLV[Math.min(TIE_CLV.length - 1, Math.floor(random() * TIE_CLV.length))];
-    predictions.ids[i] = `T${String(i + 1).padStart(8, '0')}`;
   }
   return { predictions, catalog: [...DEFAULT_CATALOG], policy: scaledPolicy(n) };
 }

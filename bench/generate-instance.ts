@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { CustomerIds } from '../src/domain/customer-ids.ts';
 import { DEFAULT_POLICY, type Policy } from '../src/domain/policy.ts';
 import type { Predictions } from '../src/domain/predictions.ts';
 import { seededRandom } from '../scripts/seeded-random.ts';
@@ -47,7 +48,7 @@ export function generatePredictions(n: number, seed = 1): Predictions {
   }
   return {
     source: `generated:${n}:${seed}`,
-    ids,
+    ids: CustomerIds.from(ids),
     p,
     v,
     segmentOf,
@@ -111,7 +112,7 @@ export async function writePredictionsCsv(predictions: Predictions, path: string
   const lines: string[] = [];
   for (let i = 0; i < predictions.ids.length; i++) {
     const cells = [
-      csvField(predictions.ids[i]),
+      csvField(predictions.ids.at(i)),
       String(predictions.p[i]),
       csvField(predictions.segments[predictions.segmentOf[i]]),
       String(predictions.v[i]),

@@ -53,7 +53,7 @@ function topAssignments(outcome: PlanOutcome, count: number): TopAssignment[] {
     const net = r * predictions.v[i] - action.cost;
     if (rows.length === count && net <= rows[count - 1].net_value) continue;
     rows.push({
-      customer_id: predictions.ids[i],
+      customer_id: predictions.ids.at(i),
       action_id: action.id,
       action_name: action.name,
       segment: predictions.segments[predictions.segmentOf[i]],

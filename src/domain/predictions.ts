@@ -1,3 +1,5 @@
+import type { CustomerIds } from './customer-ids.ts';
+
 /**
  * One week's churn predictions, held column by column so that a million customers
  * cost a few typed arrays rather than a million objects.
@@ -5,7 +7,8 @@
 export interface Predictions {
   /** Where the rows came from (file path or object key), for messages and the audit trail. */
   source: string;
-  ids: string[];
+  /** Customer ids, unique, in file order; `ids.at(i)` is customer i's. */
+  ids: CustomerIds;
   /** Churn probability in [0, 1]. */
   p: Float64Array;
   /** Customer lifetime value in dollars (given, or estimated when `clvEstimated`). */

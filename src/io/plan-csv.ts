@@ -70,7 +70,7 @@ export function* planCsvLines(
       const v = predictions.v[i];
       const r = week ? week.reduction[i] : churnReduction(predictions, action.id, action.uplift, i);
       const cells = [
-        textCell(predictions.ids[i]),
+        textCell(predictions.ids.at(i)),
         String(action.id),
         textCell(action.name),
         textCell(action.channel),

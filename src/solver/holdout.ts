@@ -1,3 +1,5 @@
+import type { CustomerIds } from '../domain/customer-ids.ts';
+
 function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -26,7 +28,7 @@ export function seededHash(seed: string, key: string): number {
 }
 
 export interface HoldoutInput {
-  ids: readonly string[];
+  ids: CustomerIds;
   /** Segment index per customer. */
   segmentOf: ArrayLike<number>;
   /** Action index per customer, -1 for none. */
@@ -77,7 +79,7 @@ export function selectHoldout(input: HoldoutInput): Uint8Array {
   }
   for (const { members, take } of quotas) {
     if (take === 0) continue;
-    const ranked = members.map((i) => ({ i, h: seededHash(seed, ids[i]) })).sort((x, y) => x.h - y.h || x.i - y.i);
+    const ranked = members.map((i) => ({ i, h: seededHash(seed, ids.at(i)) })).sort((x, y) => x.h - y.h || x.i - y.i);
     for (let j = 0; j < take; j++) holdout[ranked[j].i] = 1;
   }
   return holdout;

@@ -1,4 +1,5 @@
 import { inChurnWindow, isEligibleSegment, treatmentActions, type Action } from '../domain/catalog.ts';
+import type { CustomerIds } from '../domain/customer-ids.ts';
 import {
   customerBlocks,
   describeHistoryRule,
@@ -104,7 +105,7 @@ export function buildProblem(
     const p = predictions.p[i];
     const v = predictions.v[i];
     const eligible = eligibleBySegment[predictions.segmentOf[i]];
-    const past = followed?.customers.get(predictions.ids[i]);
+    const past = followed?.customers.get(predictions.ids.at(i));
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
       const action = actions[k];
@@ -185,7 +186,7 @@ export function withPolicyLimits(problem: Problem, policy: Policy): Problem {
  */
 export function applyContactHistory(
   problem: Problem,
-  ids: readonly string[],
+  ids: CustomerIds,
   policy: Policy,
   history: ContactHistory,
 ): { exclusions: HistoryExclusion[]; resting: Uint8Array; restingCount: number } {
@@ -197,7 +198,7 @@ export function applyContactHistory(
   const resting = new Uint8Array(problem.n);
   let restingCount = 0;
   for (let i = 0; i < problem.n; i++) {
-    const customer = history.customers.get(ids[i]);
+    const customer = history.customers.get(ids.at(i));
     if (!customer && !strangersBlocked) continue;
     const blocks = customer ? customerBlocks(customer, actions, policy) : strangers;
     if (blocks.all.length > 0) {

@@ -40,7 +40,7 @@ export function checkHistory(input: {
       .filter((r) => r.ago >= 0);
   for (const [i, actionId] of input.assigned) {
     if (actionId === 0) continue;
-    const id = predictions.ids[i];
+    const id = predictions.ids.at(i);
     const contacts = past(input.contacts, id);
     if (policy.cooldown_weeks > 0 && contacts.some((c) => c.ago < 7 * policy.cooldown_weeks))
       violations.push(`${id}: contacted within ${policy.cooldown_weeks} weeks, given action ${actionId}`);
@@ -93,7 +93,7 @@ export function restingCustomers(input: {
   };
   const contactAges = agesOf(input.contacts);
   const holdoutAges = agesOf(input.holdouts);
-  predictions.ids.forEach((id, i) => {
+  [...predictions.ids].forEach((id, i) => {
     const ages = contactAges.get(id) ?? [];
     const cooling = policy.cooldown_weeks > 0 && ages.some((ago) => ago < 7 * policy.cooldown_weeks);
     const capped = ages.filter((ago) => ago < 28).length + 1 > policy.max_contacts_4w;

@@ -44,7 +44,7 @@ function upliftIn(
   day: string,
 ): number {
   const follow = action.follow_up;
-  const id = predictions.ids[i];
+  const id = predictions.ids.at(i);
   if (
     follow &&
     before.some((c) => {
@@ -84,7 +84,7 @@ export function checkHorizon(input: {
   let spend = 0;
   weeks.forEach((assigned, t) => {
     const day = addDays(history.asOf, 7 * t);
-    const before = contactsBefore(weeks, predictions.ids, history, t);
+    const before = contactsBefore(weeks, [...predictions.ids], history, t);
     // As in the weekly model, customers whom the contacts so far keep from every action this week leave the floors.
     const resting = restingCustomers({ predictions, policy, asOf: day, contacts: before, holdouts: history.holdouts });
     const week = checkPlan(predictions, catalog, { ...policy }, assigned, resting);
@@ -146,7 +146,7 @@ export function bruteForceHorizon(input: {
       { length: W },
       (_, t) => new Map(pick.flatMap((seq, i) => (seq ? [[i, seq[t]] as [number, number]] : []))),
     );
-  const options = predictions.ids.map((id, i) =>
+  const options = [...predictions.ids].map((id, i) =>
     sequences.flatMap((seq) => {
       const alone = Array.from({ length: n }, (_, j) => (j === i ? seq : undefined));
       const checked = checkHorizon({ ...input, weeks: weeksOf(alone) });

@@ -66,7 +66,7 @@ export function checkPlan(
     const actionId = assigned.get(i) ?? 0;
     if (resting.has(i)) {
       if (actionId !== 0)
-        violations.push(`customer ${predictions.ids[i]} rests this week but is given action ${actionId}`);
+        violations.push(`customer ${predictions.ids.at(i)} rests this week but is given action ${actionId}`);
       continue;
     }
     sizeBySegment.set(segment, (sizeBySegment.get(segment) ?? 0) + 1);
@@ -75,15 +75,15 @@ export function checkPlan(
     if (actionId === 0) continue;
     const action = byId.get(actionId);
     if (!action) {
-      violations.push(`customer ${predictions.ids[i]} has unknown action ${actionId}`);
+      violations.push(`customer ${predictions.ids.at(i)} has unknown action ${actionId}`);
       continue;
     }
     if (action.eligible_segments && !action.eligible_segments.includes(segment))
-      violations.push(`customer ${predictions.ids[i]} (${segment}) is not eligible for action ${actionId}`);
+      violations.push(`customer ${predictions.ids.at(i)} (${segment}) is not eligible for action ${actionId}`);
     if (action.min_churn_probability !== undefined && predictions.p[i] < action.min_churn_probability)
-      violations.push(`customer ${predictions.ids[i]} is below action ${actionId}'s min churn probability`);
+      violations.push(`customer ${predictions.ids.at(i)} is below action ${actionId}'s min churn probability`);
     if (action.max_churn_probability !== undefined && predictions.p[i] > action.max_churn_probability)
-      violations.push(`customer ${predictions.ids[i]} is above action ${actionId}'s max churn probability`);
+      violations.push(`customer ${predictions.ids.at(i)} is above action ${actionId}'s max churn probability`);
     treated++;
     if (isHigh) highRiskTreated++;
     treatedBySegment.set(segment, (treatedBySegment.get(segment) ?? 0) + 1);

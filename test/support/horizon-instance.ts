@@ -53,7 +53,7 @@ export function randomHorizonInstance(
   };
   const instance: HorizonInstance = { predictions: base.predictions, catalog, policy };
   if (random() < 0.4) {
-    const ids = base.predictions.ids;
+    const ids = [...base.predictions.ids];
     const contacts = ids
       .filter(() => random() < 0.5)
       .map((id) => ({

@@ -2,6 +2,7 @@ import type { Action } from '../../src/domain/catalog.ts';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy.ts';
 import type { Predictions } from '../../src/domain/predictions.ts';
 import { seededRandom } from '../../scripts/seeded-random.ts';
+import { CustomerIds } from '../../src/domain/customer-ids.ts';
 
 /** The project's seeded PRNG: the same seed gives the same instance on every machine. */
 export const rng = seededRandom;
@@ -59,7 +60,7 @@ export function randomInstance(seed: number, customers: number, maxActions: numb
   };
   const predictions: Predictions = {
     source: `random-${seed}`,
-    ids: Array.from({ length: customers }, (_, i) => `R${seed}-${i}`),
+    ids: CustomerIds.from(Array.from({ length: customers }, (_, i) => `R${seed}-${i}`)),
     p,
     v,
     segmentOf,

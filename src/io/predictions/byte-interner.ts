@@ -12,9 +12,10 @@ export class ByteInterner {
 
   constructor(private readonly resolve: (bytes: Buffer, start: number, end: number) => number) {}
 
-  lookup(bytes: Buffer, start: number, end: number): number {
+  /** The number for the bytes `[start, end)`, whose `hashBytes` is `hash` when the caller knows it. */
+  lookup(bytes: Buffer, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
     const mask = this.slots.length - 1;
-    let slot = hashBytes(bytes, start, end) & mask;
+    let slot = hash & mask;
     const length = end - start;
     for (;;) {
       const entry = this.slots[slot];

@@ -1,16 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { PlannerError } from '../../domain/errors.ts';
+import { CsvFields, HASHED, IRREGULAR, NON_ASCII, NUMBER, QUOTED, ESCAPED, SKIP } from './csv-fields.ts';
+import { plainRunEnd, readPlainHash, readPlainNumber } from './plain-run.ts';
 import { completeUtf8End, describeBadByte, firstInvalidUtf8 } from './utf8-check.ts';
-
-/** Flags of a field: it was quoted; it holds doubled quotes; it holds bytes above ASCII. */
-export const QUOTED = 1;
-export const ESCAPED = 2;
-export const NON_ASCII = 4;
 
 /** The longest row read: a row past it is a quote left open, not a customer. */
 export const MAX_ROW_BYTES = 1024 * 1024;
 
-/** Receives each record: its fields are `[starts[k], ends[k])` in `bytes` (quotes excluded). */
+/** Receives each record: its fields are `[fields.starts[k], fields.ends[k])` in `bytes` (quotes excluded). */
 export type RowHandler = (bytes: Buffer, fieldCount: number, row: number) => void;
 
 /**
@@ -22,9 +19,8 @@ export type RowHandler = (bytes: Buffer, fieldCount: number, row: number) => voi
  * carried into the next chunk.
  */
 export class CsvScanner {
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  flags = new Uint8Array(64);
+  /** The fields of the current record; their `kinds` are set by the caller once the header is known. */
+  readonly fields = new CsvFields();
   /** Header names, once known, so errors can name a column instead of a field number. */
   names: readonly string[] = [];
   private carry: Buffer | undefined;
@@ -42,22 +38,42 @@ export class CsvScanner {
 
   /** Scans every complete record of `chunk` (after what was carried). */
   push(chunk: Buffer): void {
-    const base = this.carry ? this.carryOffset : this.offset;
-    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let data = chunk;
+    let base = this.offset;
     this.offset += chunk.length;
-    if (base === 0 && data.length < 3) {
-      this.keep(data, 0, 0);
+    const carry = this.carry;
+    if (carry && this.carryOffset === 0 && carry.length + chunk.length < 3) {
+      this.keep(Buffer.concat([carry, chunk]), 0);
       return;
     }
+    if (carry) {
+      // Joins the cut row with just enough of the chunk to finish it, rather than copying the whole chunk.
+      let take = Math.min(chunk.length, carry.length + 4096);
+      let joined = Buffer.concat([carry, chunk.subarray(0, take)]);
+      let used = this.scanChecked(joined, this.carryOffset);
+      while (used === 0 && take < chunk.length) {
+        take = Math.min(chunk.length, take * 2);
+        joined = Buffer.concat([carry, chunk.subarray(0, take)]);
+        used = this.scanChecked(joined, this.carryOffset);
+      }
+      if (used < carry.length || take === chunk.length) {
+        this.keep(Buffer.concat([joined.subarray(used), chunk.subarray(take)]), this.carryOffset + used);
+        return;
+      }
+      data = chunk.subarray(used - carry.length);
+      base = this.carryOffset + used;
+    } else if (base === 0 && data.length < 3) {
+      this.keep(data, 0);
+      return;
+    }
+    const used = this.scanChecked(data, base);
+    this.keep(data.subarray(used), base + used);
+  }
+
+  /** Checks the UTF-8 of `data` (but a character cut at its end) and scans its complete records. */
+  private scanChecked(data: Buffer, base: number): number {
     this.check(data, base, completeUtf8End(data));
-    const used = this.scan(data, base, false);
-    this.keep(data, base, used);
-    if (this.carry && this.carry.length > MAX_ROW_BYTES)
-      throw new PlannerError(
-        'BAD_INPUT',
-        `${this.file}, row ${this.row + 1}: not valid CSV (the row is longer than ${MAX_ROW_BYTES} bytes; a quote may be left open)`,
-        { location: { file: this.file, row: this.row + 1 } },
-      );
+    return this.scan(data, base, false);
   }
 
   /** Scans what is left at the end of the input; returns the number of rows seen. */
@@ -70,9 +86,16 @@ export class CsvScanner {
     return this.row;
   }
 
-  private keep(data: Buffer, base: number, used: number): void {
-    this.carry = used < data.length ? data.subarray(used) : undefined;
-    this.carryOffset = base + used;
+  /** Holds `rest` (starting at byte `offset` of the input) until the next chunk: a row cut short. */
+  private keep(rest: Buffer, offset: number): void {
+    this.carry = rest.length > 0 ? rest : undefined;
+    this.carryOffset = offset;
+    if (rest.length > MAX_ROW_BYTES)
+      throw new PlannerError(
+        'BAD_INPUT',
+        `${this.file}, row ${this.row + 1}: not valid CSV (the row is longer than ${MAX_ROW_BYTES} bytes; a quote may be left open)`,
+        { location: { file: this.file, row: this.row + 1 } },
+      );
   }
 
   /** Finds the first byte that is not UTF-8 among the bytes not yet checked, up to `to`. */
@@ -93,18 +116,10 @@ export class CsvScanner {
     return this.names[field] ?? `field ${field + 1}`;
   }
 
-  private growFields(): void {
-    const size = this.starts.length * 2;
-    const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => (next.set(old), next);
-    this.starts = grow(this.starts, new Int32Array(size));
-    this.ends = grow(this.ends, new Int32Array(size));
-    this.flags = grow(this.flags, new Uint8Array(size));
-  }
-
   private refuseBadByte(bytes: Buffer, base: number, fields: number): never {
     const at = this.badByte - base;
     let field = 0;
-    while (field < fields - 1 && this.starts[field + 1] <= at) field++;
+    while (field < fields - 1 && this.fields.starts[field + 1] <= at) field++;
     const column = this.row === 1 ? undefined : this.columnName(field);
     throw new PlannerError(
       'BAD_INPUT',
@@ -116,6 +131,8 @@ export class CsvScanner {
   /** Scans records from the start of `b`; returns where the first incomplete record starts. */
   private scan(b: Buffer, base: number, eof: boolean): number {
     const n = b.length;
+    const view = new DataView(b.buffer, b.byteOffset, n);
+    let { starts, ends, flags, numbers, hashes, kinds } = this.fields;
     let i = base === 0 && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     while (i < n) {
       const rowStart = i;
@@ -128,12 +145,12 @@ export class CsvScanner {
       }
       let f = 0;
       for (;;) {
-        if (f === this.starts.length) this.growFields();
-        let flags = 0;
+        if (f === starts.length) ({ starts, ends, flags, numbers, hashes, kinds } = this.fields.grow());
+        let flag = 0;
         let start: number;
         let end: number;
         if (i < n && b[i] === 34) {
-          flags = QUOTED;
+          flag = QUOTED;
           start = ++i;
           for (;;) {
             if (i >= n) {
@@ -144,26 +161,32 @@ export class CsvScanner {
             if (c === 34) {
               if (i + 1 >= n && !eof) return rowStart;
               if (b[i + 1] === 34) {
-                flags |= ESCAPED;
+                flag |= ESCAPED;
                 i += 2;
                 continue;
               }
               end = i++;
               break;
             }
-            if (c >= 128) flags |= NON_ASCII;
+            if (c >= 128) flag |= NON_ASCII;
             i++;
           }
           if (i < n && (c = b[i]) !== 44 && c !== 10 && c !== 13)
             throw this.error(this.row + 1, 'a character follows a closing quote', this.columnName(f));
         } else {
           start = i;
-          while (i < n) {
+          const kind = kinds[f];
+          const fast =
+            kind === NUMBER
+              ? readPlainNumber(b, i, n, numbers, f)
+              : kind === HASHED
+                ? readPlainHash(b, i, n, hashes, f)
+                : i;
+          i = fast;
+          for (;;) {
+            i = plainRunEnd(b, view, i, n);
+            if (i >= n) break;
             c = b[i];
-            if (c > 44 && c < 128) {
-              i++;
-              continue;
-            }
             if (c === 44 || c === 10 || c === 13) break;
             if (c === 34)
               throw this.error(
@@ -171,14 +194,15 @@ export class CsvScanner {
                 'a quote inside an unquoted field; quote the whole field and double the quote',
                 this.columnName(f),
               );
-            if (c >= 128) flags = NON_ASCII;
+            if (c >= 128) flag = NON_ASCII;
             i++;
           }
           end = i;
+          if (fast !== end && kind !== SKIP) flag |= IRREGULAR;
         }
-        this.starts[f] = start;
-        this.ends[f] = end;
-        this.flags[f] = flags;
+        starts[f] = start;
+        ends[f] = end;
+        flags[f] = flag;
         f++;
         if (i >= n) {
           if (!eof) return rowStart;

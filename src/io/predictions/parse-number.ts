@@ -1,8 +1,10 @@
+import { readPlainNumber } from './plain-run.ts';
+
 /** The digits after the point are matched only after a literal point: no backtracking over a long cell. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Exact powers of ten: every 10^k with k <= 22 is a double without rounding. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** ASCII white space as `String.prototype.trim` sees it: space, tab, LF, VT, FF, CR. */
+export const isSpace = (byte: number): boolean => byte === 32 || (byte >= 9 && byte <= 13);
 
 /**
  * A decimal number cell from text: optional sign, digits with an optional point, optional
@@ -13,34 +15,19 @@ export function parseDecimalText(text: string): number {
   return DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
+const scratch = new Float64Array(1);
+
 /**
  * The same grammar as {@link parseDecimalText}, read straight from UTF-8 bytes `[start, end)`.
- * Plain decimals of up to 15 digits take Clinger's fast path (an exact integer divided by an
- * exact power of ten, correctly rounded: the double that `Number()` gives); anything else
- * (white space, an exponent, more digits, any other byte) goes through {@link parseDecimalText}.
+ * Plain decimals of up to 15 digits take the fast path of {@link readPlainNumber} (the double
+ * that `Number()` gives); anything else (white space, an exponent, more digits, any other byte)
+ * goes through {@link parseDecimalText}.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  const sign = i < end ? bytes[i] : 0;
-  const negative = sign === 45;
-  if (negative || sign === 43) i++;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  let point = false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    const d = c - 48;
-    if (d >= 0 && d <= 9) {
-      mantissa = mantissa * 10 + d;
-      digits++;
-      if (point) scale--;
-    } else if (c === 46 && !point) point = true;
-    else break;
-  }
-  if (i !== end || digits === 0 || digits > 15 || scale < -22) return slowPath(bytes, start, end);
-  const value = scale === 0 ? mantissa : mantissa / POW10[-scale];
-  return negative ? -value : value;
+  if (start === end) return Number.NaN;
+  const stop = readPlainNumber(bytes, start, end, scratch, 0);
+  const value = scratch[0];
+  return stop === end && value === value ? value : slowPath(bytes, start, end);
 }
 
 function slowPath(bytes: Uint8Array, start: number, end: number): number {

@@ -1,6 +1,6 @@
 import { inputError } from '../../domain/errors.ts';
 import { estimateClv, MAX_CLV, type Predictions } from '../../domain/predictions.ts';
-import { findDuplicate } from './find-duplicate.ts';
+import { IdArena } from './id-arena.ts';
 import { showValue } from './show-value.ts';
 
 /** The columns one file gives, by the names its header (or schema) uses. */
@@ -34,13 +34,13 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * is unused. Errors name the file, the file's own row and the column.
  */
 export class PredictionsBuilder {
-  readonly ids: string[] = [];
+  /** The customer ids: a reader appends each row's id here, then calls {@link add}. */
+  readonly ids = new IdArena();
   /** The current row's churn reductions, in the order of the first file's columns (NaN: empty). */
   rowReductions = new Float64Array(0);
   private p = new Float64Array(0);
   private v = new Float64Array(0);
   private segmentOf = new Uint16Array(0);
-  private idHashes = new Uint32Array(0);
   private reductions: Float64Array[] = [];
   private readonly segments: string[] = [];
   private readonly segmentIndex = new Map<string, number>();
@@ -50,8 +50,10 @@ export class PredictionsBuilder {
   private emptyClvAt = '';
   private emptyReductions: number[] = [];
 
+  private rows = 0;
+
   get size(): number {
-    return this.ids.length;
+    return this.rows;
   }
 
   /**
@@ -80,6 +82,7 @@ export class PredictionsBuilder {
   /** Makes room for `rows` more customers at once. */
   reserve(rows: number): void {
     if (this.size + rows > this.p.length) this.resize(this.size + rows);
+    this.ids.reserve(rows);
   }
 
   /** Notes a blank row skipped before the next customer of the current file. */
@@ -102,15 +105,15 @@ export class PredictionsBuilder {
   }
 
   /**
-   * Adds one customer: `idHash` is `hashText(id)`; `clv` NaN means an empty cell (estimated);
-   * the churn reductions come from `rowReductions`.
+   * Adds one customer, whose id was just appended to `ids`: `clv` NaN means an empty cell
+   * (estimated); the churn reductions come from `rowReductions`.
    */
-  add(row: number, id: string, idHash: number, p: number, segment: number, clv: number): void {
-    if (id === '') throw this.refuse(row, 'customer_id', 'customer_id is empty');
+  add(row: number, p: number, segment: number, clv: number): void {
     const index = this.size;
+    if (this.ids.size !== index + 1) throw new Error(`customer ${index + 1} added without its id`);
+    if (this.ids.lengthOf(index) === 0) throw this.refuse(row, 'customer_id', 'customer_id is empty');
     if (index === this.p.length) this.resize(Math.max(1024, Math.ceil(index * 1.5)));
-    this.ids.push(id);
-    this.idHashes[index] = idHash;
+    this.rows++;
     const columns = this.current.columns;
     if (!(p >= 0 && p <= 1)) throw this.refuse(row, columns.pName, `churn probability ${p} is outside [0, 1]`);
     this.p[index] = p;
@@ -136,9 +139,8 @@ export class PredictionsBuilder {
    */
   finish(source: string): Predictions {
     const n = this.size;
-    const repeated = findDuplicate(this.ids, this.idHashes, n);
+    const repeated = this.ids.findRepeat();
     if (repeated) throw this.duplicate(repeated[0], repeated[1]);
-    this.idHashes = new Uint32Array(0);
     const fit = <T extends Float64Array | Uint16Array>(column: T): T =>
       (column.length - n <= n / 8 ? column.subarray(0, n) : column.slice(0, n)) as T;
     const first = this.files[0]?.columns;
@@ -156,7 +158,7 @@ export class PredictionsBuilder {
     });
     return {
       source,
-      ids: this.ids,
+      ids: this.ids.finish(),
       p: fit(this.p),
       v: fit(this.v),
       segmentOf: fit(this.segmentOf),
@@ -194,14 +196,13 @@ export class PredictionsBuilder {
   }
 
   private resize(capacity: number): void {
-    const grow = <T extends Float64Array | Uint16Array | Uint32Array>(old: T, next: T): T => (
+    const grow = <T extends Float64Array | Uint16Array>(old: T, next: T): T => (
       next.set(old.subarray(0, this.size)),
       next
     );
     this.p = grow(this.p, new Float64Array(capacity));
     this.v = grow(this.v, new Float64Array(capacity));
     this.segmentOf = grow(this.segmentOf, new Uint16Array(capacity));
-    this.idHashes = grow(this.idHashes, new Uint32Array(capacity));
     this.reductions = this.reductions.map((column) => grow(column, new Float64Array(capacity)));
   }
 
@@ -216,7 +217,7 @@ export class PredictionsBuilder {
     const first = this.locate(earlier);
     const second = this.locate(later);
     const at = { file: second.describe, row: second.row, column: 'customer_id' };
-    const shown = showValue(this.ids[later]);
+    const shown = showValue(this.ids.textOf(later));
     return first.describe === second.describe
       ? inputError(at, `customer_id ${shown} already appears in row ${first.row}`)
       : inputError(

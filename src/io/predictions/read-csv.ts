@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { inputError, PlannerError } from '../../domain/errors.ts';
 import { ByteInterner } from './byte-interner.ts';
-import { hashBytes, hashText } from './hash.ts';
-import { CsvScanner, ESCAPED, NON_ASCII } from './csv-scanner.ts';
+import { ESCAPED, HASHED, NON_ASCII, NUMBER } from './csv-fields.ts';
+import { CsvScanner } from './csv-scanner.ts';
 import { mapColumns, type ColumnMap } from './map-columns.ts';
-import { parseDecimalBytes } from './parse-number.ts';
+import { isSpace, parseDecimalBytes } from './parse-number.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
 import { showValue } from './show-value.ts';
 
@@ -16,8 +16,6 @@ export interface CsvReadOptions {
   /** The file's size when known (a listing, `stat`): the columns are then sized once. */
   expectedBytes?: number;
 }
-
-const isSpace = (byte: number): boolean => byte === 32 || (byte >= 9 && byte <= 13);
 
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!isSpace(bytes[i])) return false;
@@ -31,8 +29,8 @@ function asBuffer(chunk: Uint8Array | string): Buffer {
 
 /** The text of field `k` of the scanner's current row, quotes undone. */
 function cellText(scanner: CsvScanner, bytes: Buffer, k: number): string {
-  const flags = scanner.flags[k];
-  const [start, end] = [scanner.starts[k], scanner.ends[k]];
+  const flags = scanner.fields.flags[k];
+  const [start, end] = [scanner.fields.starts[k], scanner.fields.ends[k]];
   if (flags & ESCAPED) return bytes.toString('utf8', start, end).replaceAll('""', '"');
   return bytes.toString(flags & NON_ASCII ? 'utf8' : 'latin1', start, end);
 }
@@ -40,8 +38,10 @@ function cellText(scanner: CsvScanner, bytes: Buffer, k: number): string {
 /**
  * Reads one predictions CSV (SPEC 2.1) from a byte stream into `builder`, refusing the whole
  * file on the first bad row: a field count other than the header's, a cell that is not a
- * number, and every rule the builder applies. Only the used cells are decoded; numbers are
- * parsed from bytes and segments looked up by their bytes, so a row costs one id string.
+ * number, and every rule the builder applies. Only the used cells are read: once the header is
+ * known the scanner parses the number cells and hashes the id and segment cells as it scans
+ * them, ids are copied as bytes and segments looked up by their bytes, so a row makes no
+ * string; a cell off the fast path (quoted, spaced, an exponent) is read from its bytes.
  */
 export async function readCsvInto(
   builder: PredictionsBuilder,
@@ -61,8 +61,10 @@ export async function readCsvInto(
   );
 
   const number = (bytes: Buffer, k: number, row: number, column: string, emptyAllowed: boolean): number => {
-    const from = scanner.starts[k];
-    const to = scanner.ends[k];
+    const fast = scanner.fields.numbers[k];
+    if (scanner.fields.flags[k] === 0 && fast === fast) return fast;
+    const from = scanner.fields.starts[k];
+    const to = scanner.fields.ends[k];
     const value = parseDecimalBytes(bytes, from, to);
     if (Number.isNaN(value) && emptyAllowed && isBlank(bytes, from, to)) return value;
     if (!Number.isFinite(value))
@@ -75,6 +77,10 @@ export async function readCsvInto(
       const header = Array.from({ length: fields }, (_, k) => cellText(scanner, bytes, k));
       map = mapColumns(header, file);
       scanner.names = header.map((name) => name.trim().toLowerCase());
+      for (const at of [map.p, ...(map.clv === undefined ? [] : [map.clv]), ...map.reductionAt])
+        scanner.fields.kinds[at] = NUMBER;
+      scanner.fields.kinds[map.id] = HASHED;
+      scanner.fields.kinds[map.segment] = HASHED;
       headerFields = fields;
       slots = builder.beginFile(file, row + 1, map.columns, map.warnings);
       return;
@@ -86,26 +92,22 @@ export async function readCsvInto(
       );
     const m = map;
     currentRow = row;
-    let from = scanner.starts[m.id];
-    let to = scanner.ends[m.id];
-    let id: string;
-    let idHash: number;
-    if ((scanner.flags[m.id] & (ESCAPED | NON_ASCII)) === 0) {
-      while (from < to && isSpace(bytes[from])) from++;
-      while (to > from && isSpace(bytes[to - 1])) to--;
-      id = bytes.toString('latin1', from, to);
-      idHash = hashBytes(bytes, from, to);
-    } else {
-      id = cellText(scanner, bytes, m.id).trim();
-      idHash = hashText(id);
-    }
+    const { starts, ends, flags, hashes } = scanner.fields;
+    const idFlags = flags[m.id];
+    if (idFlags === 0) builder.ids.addPlain(bytes, starts[m.id], ends[m.id], hashes[m.id]);
+    else if ((idFlags & NON_ASCII) === 0)
+      builder.ids.addBytes(bytes, starts[m.id], ends[m.id], (idFlags & ESCAPED) !== 0);
+    else builder.ids.addText(cellText(scanner, bytes, m.id).trim());
     const p = number(bytes, m.p, row, m.columns.pName, false);
-    const segment = segments.lookup(bytes, scanner.starts[m.segment], scanner.ends[m.segment]);
+    const segment =
+      flags[m.segment] === 0
+        ? segments.lookup(bytes, starts[m.segment], ends[m.segment], hashes[m.segment])
+        : segments.lookup(bytes, starts[m.segment], ends[m.segment]);
     const clv = m.clv === undefined ? Number.NaN : number(bytes, m.clv, row, m.columns.clvName ?? 'clv', true);
     const reductions = builder.rowReductions;
     for (let j = 0; j < m.reductionAt.length; j++)
       reductions[slots[j]] = number(bytes, m.reductionAt[j], row, m.columns.reductions[j].name, true);
-    builder.add(row, id, idHash, p, segment, clv);
+    builder.add(row, p, segment, clv);
     dataRows++;
   };
 

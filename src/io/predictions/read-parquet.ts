@@ -1,6 +1,5 @@
 import type { AsyncBuffer, ColumnData, FileMetaData, SchemaTree } from 'hyparquet';
 import { inputError, PlannerError } from '../../domain/errors.ts';
-import { hashText } from './hash.ts';
 import { mapColumns } from './map-columns.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
 import { showValue } from './show-value.ts';
@@ -139,7 +138,7 @@ function addRows(
     const row = rowStart + k + 1;
     const rawId = ids[k];
     if (isMissing(rawId)) throw refuse(row, 'customer_id', 'customer_id is null');
-    const id = String(rawId).trim();
+    builder.ids.addText(String(rawId).trim());
     const p = number(ps[k], row, names.pName, false);
     const rawSegment = segments[k];
     if (isMissing(rawSegment)) throw refuse(row, 'subscription_type', 'subscription_type is null');
@@ -147,7 +146,7 @@ function addRows(
     const clv = clvs ? number(clvs[k], row, names.clvName ?? 'clv', true) : Number.NaN;
     for (let j = 0; j < reductions.length; j++)
       builder.rowReductions[slots[j]] = number(reductions[j][k], row, names.reductions[j].name, true);
-    builder.add(row, id, hashText(id), p, segment, clv);
+    builder.add(row, p, segment, clv);
   }
 }
 

@@ -109,7 +109,7 @@ export function buildHorizonModel(
       key += eligible[k] ? '1' : '0';
     }
     if (modelled.length > 0) key += `|${uplift.join(',')}`;
-    const past = history?.customers.get(predictions.ids[i]);
+    const past = history?.customers.get(predictions.ids.at(i));
     if (past) key += `|${historyKey(past)}`;
     let g = graphIndex.get(key);
     let flags: HistoryWeeks | undefined;

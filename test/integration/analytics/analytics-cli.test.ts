@@ -113,7 +113,7 @@ describe('npm run plan -- --compare', () => {
         .split('\r\n')
         .slice(1)
         .map((line) => line.split(','));
-      const assigned = new Map(rows.map((r) => [predictions.ids.indexOf(r[0]), Number(r[1])]));
+      const assigned = new Map(rows.map((r) => [[...predictions.ids].indexOf(r[0]), Number(r[1])]));
       const checked = checkPlan(predictions, [...DEFAULT_CATALOG], scenario.policy, assigned);
       expect(checked.violations).toEqual([]);
       expect(checked.kpis.net).toBeCloseTo(scenario.kpis.net_value, 1);

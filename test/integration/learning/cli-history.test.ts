@@ -13,7 +13,7 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
     // Prepare: a store where the first 100 sample customers got the email on 2026-03-01
     dir = await mkdtemp(join(tmpdir(), 'cli-history-'));
     const predictions = await loadSample();
-    contacted = predictions.ids.slice(0, 100);
+    contacted = [...predictions.ids].slice(0, 100);
     await createLocalStore(join(dir, 'store')).put(
       'exports/2026-03-01/20260301-090000-aaaaaa.csv',
       `customer_id,action_id\n${contacted.map((id) => `${id},1`).join('\n')}\n`,

@@ -56,7 +56,7 @@ function rowsOf(outcome: PlanOutcome, group: 'treatment' | 'holdout', date: stri
   const rows: RawContact[] = [];
   choice.forEach((k, i) => {
     if (k >= 0 && (holdout[i] === 1) === (group === 'holdout'))
-      rows.push({ customer_id: outcome.predictions.ids[i], action_id: actions[k].id, date });
+      rows.push({ customer_id: outcome.predictions.ids.at(i), action_id: actions[k].id, date });
   });
   return rows;
 }

@@ -60,14 +60,14 @@ function storageCases(start: () => Promise<RunningS3rver>): void {
     });
     // Assess
     expect(head.info.size).toBe(parquet.byteLength);
-    expect(ranged.predictions.ids).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
+    expect([...ranged.predictions.ids]).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
   });
 
   it('opens a Parquet partition from S3, hashing the object it read', async () => {
     // Act
     const opened = await openPredictions(`s3://${BUCKET}/team-parquet`, { s3Client: s3.client });
     // Assess
-    expect(opened.predictions.ids).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
+    expect([...opened.predictions.ids]).toEqual(['PQ1', 'PQ2', 'PQ3', 'PQ4', 'PQ5']);
     expect(opened.inputKey).toBe('team-parquet/predictions/2026-03-09/part-1.parquet');
     expect(opened.sha256).toBe(sha256(parquet));
   });
@@ -80,7 +80,7 @@ function storageCases(start: () => Promise<RunningS3rver>): void {
     const opened = await openPredictions(`s3://${BUCKET}/team-a`, { s3Client: s3.client });
     // Assess
     expect(opened.date).toBe('2026-03-09');
-    expect(opened.predictions.ids).toEqual(['NEW1', 'NEW2', 'NEW3', 'NEW4', 'NEW5', 'NEW6']);
+    expect([...opened.predictions.ids]).toEqual(['NEW1', 'NEW2', 'NEW3', 'NEW4', 'NEW5', 'NEW6']);
     expect(opened.inputKey).toBe('team-a/predictions/2026-03-09/week.csv');
     expect(opened.describe).toBe(`s3://${BUCKET}/team-a/predictions/2026-03-09/week.csv`);
     expect(opened.sha256).toBe(sha256(latest));
@@ -95,7 +95,7 @@ function storageCases(start: () => Promise<RunningS3rver>): void {
     });
     // Assess
     expect(direct.inputKey).toBe('team-a/predictions/2026-03-09/week.csv');
-    expect(single.predictions.ids).toEqual(['OLD1', 'OLD2', 'OLD3']);
+    expect([...single.predictions.ids]).toEqual(['OLD1', 'OLD2', 'OLD3']);
     expect(single.inputKey).toBe('team-a/predictions/2026-03-02/week.csv');
   });
 

@@ -88,7 +88,7 @@ describe('describePlan', () => {
     expect(detail.top_assignments).toHaveLength(10);
     detail.top_assignments.forEach((t, j) => expect(t.net_value).toBeCloseTo(all[j], 9));
     const first = detail.top_assignments[0];
-    const i = predictions.ids.indexOf(first.customer_id);
+    const i = [...predictions.ids].indexOf(first.customer_id);
     expect(assignment!.actions[assignment!.choice[i]].id).toBe(first.action_id);
   });
 

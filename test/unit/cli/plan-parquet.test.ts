@@ -33,7 +33,7 @@ describe('npm run plan -- --predictions week.parquet', () => {
     await writeFile(
       path,
       parquetBytes([
-        { name: 'customer_id', data: sample.ids, type: 'STRING' },
+        { name: 'customer_id', data: [...sample.ids], type: 'STRING' },
         { name: 'churn_probability', data: Array.from(sample.p), type: 'DOUBLE' },
         { name: 'subscription_type', data: Array.from(sample.segmentOf, (s) => sample.segments[s]), type: 'STRING' },
         { name: 'clv', data: Array.from(sample.v), type: 'DOUBLE' },

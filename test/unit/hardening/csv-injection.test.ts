@@ -96,7 +96,7 @@ describe('CSV formula injection in the plan and export CSVs', () => {
     ] satisfies (typeof PLAN_CSV_COLUMNS)[number][];
     for (const row of [...plan, ...exported]) {
       for (const column of textColumns) expect(row[column], `${column} = ${row[column]}`).not.toMatch(RUNS_AS_FORMULA);
-      expect(predictions.ids).toContain(row.customer_id.replace(/^'/, ''));
+      expect([...predictions.ids]).toContain(row.customer_id.replace(/^'/, ''));
     }
     expect(plan.map((row) => row.customer_id)).toContain("'=1+1");
   });

@@ -57,7 +57,7 @@ describe('readParquetPredictions', () => {
     const fromCsv = await readPredictions(Readable.from([csv]), { source: 'week.csv' });
     const fromParquet = await readParquetPredictions(parquet, { source: 'week.parquet' });
     // Assess
-    expect(fromParquet.ids).toEqual(fromCsv.ids);
+    expect([...fromParquet.ids]).toEqual([...fromCsv.ids]);
     expect(Array.from(fromParquet.p)).toEqual(Array.from(fromCsv.p));
     expect(Array.from(fromParquet.v)).toEqual(Array.from(fromCsv.v));
     expect(fromParquet.segments).toEqual(fromCsv.segments);
@@ -176,7 +176,7 @@ describe('readParquetPredictions', () => {
       ]),
       { source: 'ints.parquet' },
     );
-    expect(predictions.ids).toEqual(['10', '20', '9007199254740993']);
+    expect([...predictions.ids]).toEqual(['10', '20', '9007199254740993']);
     expect(predictions.warnings?.[0]).toMatch(
       /^1 customers have an empty clv cell \(the first at ints\.parquet, row 1\)/,
     );

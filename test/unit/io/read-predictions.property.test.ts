@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlannerError } from '../../../src/domain/errors.ts';
+import { estimateClv, MAX_CLV, type Predictions } from '../../../src/domain/predictions.ts';
+import { parseDecimalText } from '../../../src/io/predictions/parse-number.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
 import { expectClose } from '../../support/expect-close.ts';
 
@@ -93,7 +95,7 @@ describe('readPredictions on arbitrary input (property)', () => {
         const chunks: Uint8Array[] = [];
         for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
         const read = await readPredictions(Readable.from(chunks), { source: 'valid.csv' });
-        expect(read.ids).toEqual(rows.map((_, i) => `C${i}`));
+        expect([...read.ids]).toEqual(rows.map((_, i) => `C${i}`));
         rows.forEach((r, i) => {
           expectClose(read.p[i], r.p, { absolute: 1e-12 }, `churn probability of row ${i + 2}`);
           expectClose(read.v[i], r.v, { absolute: 1e-9 }, `CLV of row ${i + 2}`);
@@ -101,6 +103,54 @@ describe('readPredictions on arbitrary input (property)', () => {
         });
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('reads a number cell as the text grammar does, on the scanner fast path or not, cut anywhere', async () => {
+    const digits = fc.stringMatching(/^\d{0,18}$/);
+    const cell = fc
+      .tuple(
+        fc.constantFrom('', '+', '-'),
+        digits,
+        fc.boolean(),
+        digits,
+        fc.constantFrom('', 'e2', 'E-1'),
+        fc.constantFrom('', ' ', '\t'),
+        fc.boolean(),
+      )
+      .map(([sign, whole, point, fraction, exponent, pad, quoted]) => {
+        const text = `${pad}${sign}${whole}${point ? '.' : ''}${fraction}${exponent}${pad}`;
+        return { text, cell: quoted ? `"${text}"` : text };
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(cell, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 24 }),
+        async (cells, chunk) => {
+          const bytes = new TextEncoder().encode(
+            `${HEADER}${cells.map(({ cell }, i) => `C${i},0.5,Free,${cell}`).join('\n')}\n`,
+          );
+          const chunks: Uint8Array[] = [];
+          for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
+          const expected = cells.map(({ text }) => parseDecimalText(text));
+          const readable = expected.every(
+            (v, i) => (Number.isNaN(v) && cells[i].text.trim() === '') || (v >= 0 && v <= MAX_CLV),
+          );
+          const outcome = await readPredictions(Readable.from(chunks), { source: 'n.csv' }).catch(
+            (error: unknown) => error,
+          );
+          if (!readable) {
+            expect(outcome).toBeInstanceOf(PlannerError);
+            return;
+          }
+          const read = outcome as Predictions;
+          expected.forEach((v, i) => {
+            if (Number.isNaN(v)) expect(read.v[i]).toBe(estimateClv('Free', 0.5));
+            else expect(Object.is(read.v[i], v), `clv cell ${JSON.stringify(cells[i].cell)}`).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 

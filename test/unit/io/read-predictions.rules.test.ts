@@ -146,3 +146,23 @@ describe('readCatalogFile', () => {
     expect(catalog.map((action) => action.id)).toEqual(DEFAULT_CATALOG.map((action) => action.id));
   });
 });
+
+describe('readPredictions, rows cut across chunks', () => {
+  it('refuses a quote left open once the row passes 1 MiB, naming the row, rather than holding the whole file', async () => {
+    const open = `${HEADER}\nA,0.5,Free,10\n"B,0.5,Free,10\n${'C,0.5,Free,10\n'.repeat(90_000)}`;
+    const error = await refusal(open, 1 << 16);
+    expect(error.message).toBe(
+      'week.csv, row 3: not valid CSV (the row is longer than 1048576 bytes; a quote may be left open)',
+    );
+  });
+
+  it('reads the same customers whatever the chunk size, rows and UTF-8 characters cut anywhere', async () => {
+    const text = `\ufeff${HEADER}\r\n${Array.from({ length: 400 }, (_, i) => `"Zoë ${i}",0.${i % 10},Free,${i}`).join('\r\n')}\r\n`;
+    const whole = await read(text);
+    for (const chunk of [1, 2, 3, 7, 4096, 5000]) {
+      const cut = await read(text, chunk);
+      expect([...cut.ids], `chunks of ${chunk}`).toEqual([...whole.ids]);
+      expect(Array.from(cut.v), `chunks of ${chunk}`).toEqual(Array.from(whole.v));
+    }
+  });
+});

@@ -21,7 +21,7 @@ describe('readPredictions', () => {
     );
 
     // Assess
-    expect(predictions.ids).toEqual(['A,1', 'B']);
+    expect([...predictions.ids]).toEqual(['A,1', 'B']);
     expect(Array.from(predictions.p)).toEqual([0.72, 0.1]);
     expect(Array.from(predictions.v)).toEqual([240, 100]);
     expect(predictions.segments).toEqual(['Premium', 'Free']);
@@ -135,7 +135,7 @@ describe('readPredictions chunk boundaries', () => {
       bytes.subarray(k * size, (k + 1) * size),
     );
     const predictions = await readPredictions(Readable.from(chunks), { source: 'w.csv' });
-    expect(predictions.ids).toEqual(['A\nB', 'C,"D"']);
+    expect([...predictions.ids]).toEqual(['A\nB', 'C,"D"']);
     expect(predictions.segments).toEqual(['Free', 'Pre\nmium']);
     expect(Array.from(predictions.p)).toEqual([0.5, 0.25]);
   });

@@ -131,8 +131,8 @@ describe('plans with contact history', () => {
         cooldown_weeks: Math.floor(random() * 4),
         max_contacts_4w: 1 + Math.floor(random() * 4),
       };
-      const contacts = randomContacts(seed, instance.predictions.ids, ids);
-      const holdouts = instance.predictions.ids
+      const contacts = randomContacts(seed, [...instance.predictions.ids], ids);
+      const holdouts = [...instance.predictions.ids]
         .filter(() => random() < 0.05)
         .map((id) => ({ customer_id: id, action_id: ids[0], date: ago(Math.floor(random() * 40)) }));
       const history = buildContactHistory(contacts, holdouts, AS_OF, 84);
@@ -159,7 +159,7 @@ describe('plans with contact history', () => {
     const policy: Policy = { ...DEFAULT_POLICY, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 };
     const week1 = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy });
     const sent = week1.assignment!.choice.reduce<ContactRecord[]>(
-      (rows, k, i) => (k >= 0 ? [...rows, contact(predictions.ids[i], week1.assignment!.actions[k].id, 7)] : rows),
+      (rows, k, i) => (k >= 0 ? [...rows, contact(predictions.ids.at(i), week1.assignment!.actions[k].id, 7)] : rows),
       [],
     );
     const history = buildContactHistory(sent, [], AS_OF, 35);
@@ -180,7 +180,7 @@ describe('plans with contact history', () => {
     const predictions = await loadSample();
     const policy: Policy = { ...DEFAULT_POLICY, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 };
     const blind = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy });
-    const contacts = predictions.ids.map((id) => contact(id, 1, 3));
+    const contacts = [...predictions.ids].map((id) => contact(id, 1, 3));
     const assigned = new Map<number, number>();
     blind.assignment!.choice.forEach((k, i) => k >= 0 && assigned.set(i, blind.assignment!.actions[k].id));
     // Act
@@ -249,7 +249,7 @@ describe('plans with contact history', () => {
       segments: ['Premium', 'Family', 'Student', 'Free'].slice(0, instance.predictions.segments.length),
       reductions: new Map(),
     };
-    const contacts = predictions.ids.flatMap((id, i) =>
+    const contacts = [...predictions.ids].flatMap((id, i) =>
       i % 3 === 0 ? [contact(id, 1, 5)] : i % 3 === 1 ? [contact(id, 1, 20)] : [],
     );
     // Act
@@ -274,7 +274,7 @@ describe('plans with contact history', () => {
     const catalog = parseCatalog(
       DEFAULT_CATALOG.map((a) => (a.id === 0 ? a : { ...a, requires_prior: { action_ids: [1], within_weeks: 4 } })),
     );
-    const sent = [contact(predictions.ids[0], 6, 3)];
+    const sent = [contact(predictions.ids.at(0), 6, 3)];
     // Act
     const outcome = await planWeek({
       predictions,
@@ -293,7 +293,9 @@ describe('plans with contact history', () => {
     // Prepare: every Premium customer was contacted 3 days ago; the default floors stay on
     const predictions = await loadSample();
     const premium = predictions.segments.indexOf('Premium');
-    const sent = predictions.ids.filter((_, i) => predictions.segmentOf[i] === premium).map((id) => contact(id, 1, 3));
+    const sent = [...predictions.ids]
+      .filter((_, i) => predictions.segmentOf[i] === premium)
+      .map((id) => contact(id, 1, 3));
     // Act
     const outcome = await planWeek({
       predictions,
@@ -314,7 +316,7 @@ describe('plans with contact history', () => {
   it('marks history-forbidden pairs as ineligible (NaN) only, adding no rows', () => {
     // Prepare
     const instance = randomInstance(5, 20, 3);
-    const history = buildContactHistory([contact(instance.predictions.ids[0], 1, 1)], [], AS_OF, 35);
+    const history = buildContactHistory([contact(instance.predictions.ids.at(0), 1, 1)], [], AS_OF, 35);
     // Act
     const plain = buildProblem(instance.predictions, instance.catalog, instance.policy);
     const withHistory = buildProblem(instance.predictions, instance.catalog, instance.policy, history);

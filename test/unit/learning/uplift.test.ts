@@ -11,6 +11,7 @@ import {
   type JoinedOutcome,
 } from '../../../src/learning/uplift.ts';
 import { rng } from '../../support/random-instance.ts';
+import { CustomerIds } from '../../../src/domain/customer-ids.ts';
 
 describe('interval formulas', () => {
   it('matches published Wilson and Newcombe (method 10) values', () => {
@@ -49,7 +50,7 @@ function simulate(seed: number, customers: number, u: number): { rows: JoinedOut
   const p = ids.map(() => 0.1 + 0.5 * random());
   const segmentOf = Uint16Array.from(ids, () => Math.floor(random() * 3));
   const choice = new Int16Array(customers);
-  const holdout = selectHoldout({ ids, segmentOf, choice, share: 0.2, seed: `sim-${seed}` });
+  const holdout = selectHoldout({ ids: CustomerIds.from(ids), segmentOf, choice, share: 0.2, seed: `sim-${seed}` });
   const rows = ids.map((_, i) => {
     const group = holdout[i] ? ('holdout' as const) : ('treatment' as const);
     const risk = group === 'holdout' ? p[i] : p[i] * (1 - u);

@@ -10,11 +10,12 @@ import { expectValidPlan } from '../../support/assert-plan.ts';
 import { rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';
 import { expectClose } from '../../support/expect-close.ts';
+import { CustomerIds } from '../../../src/domain/customer-ids.ts';
 
 /** n customers, `actions` actions, `segments` segments, about `assignedShare` of them assigned. */
 function drawChoice(seed: number, n: number, actions: number, segments: number, assignedShare: number) {
   const random = rng(seed);
-  const ids = Array.from({ length: n }, (_, i) => `C${seed}-${i}`);
+  const ids = CustomerIds.from(Array.from({ length: n }, (_, i) => `C${seed}-${i}`));
   const segmentOf = Uint16Array.from({ length: n }, () => Math.floor(random() * segments));
   const choice = Int16Array.from({ length: n }, () => (random() < assignedShare ? Math.floor(random() * actions) : -1));
   return { ids, segmentOf, choice };
@@ -83,9 +84,9 @@ describe('selectHoldout', () => {
   it('does not depend on row order: the same customers are held out when the file is shuffled', () => {
     // Prepare
     const input = drawChoice(11, 300, 2, 2, 0.8);
-    const order = input.ids.map((_, i) => i).reverse();
+    const order = [...input.ids].map((_, i) => i).reverse();
     const shuffled = {
-      ids: order.map((i) => input.ids[i]),
+      ids: CustomerIds.from(order.map((i) => input.ids.at(i))),
       segmentOf: Uint16Array.from(order.map((i) => input.segmentOf[i])),
       choice: Int16Array.from(order.map((i) => input.choice[i])),
     };
@@ -93,8 +94,8 @@ describe('selectHoldout', () => {
     const a = selectHoldout({ ...input, share: 0.2, seed: 'x' });
     const b = selectHoldout({ ...shuffled, share: 0.2, seed: 'x' });
     // Assess
-    const heldA = input.ids.filter((_, i) => a[i]).sort();
-    const heldB = shuffled.ids.filter((_, i) => b[i]).sort();
+    const heldA = [...input.ids].filter((_, i) => a[i]).sort();
+    const heldB = [...shuffled.ids].filter((_, i) => b[i]).sort();
     expect(heldB).toEqual(heldA);
   });
 

@@ -5,12 +5,13 @@ import type { Predictions } from '../../../src/domain/predictions.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { buildProblem, ceilShare, floorShare } from '../../../src/solver/problem.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
+import { CustomerIds } from '../../../src/domain/customer-ids.ts';
 
 function predictionsOf(rows: Array<[p: number, v: number, segment: string]>): Predictions {
   const segments = [...new Set(rows.map((r) => r[2]))];
   return {
     source: 'inline',
-    ids: rows.map((_, i) => `c${i}`),
+    ids: CustomerIds.from(rows.map((_, i) => `c${i}`)),
     p: Float64Array.from(rows, (r) => r[0]),
     v: Float64Array.from(rows, (r) => r[1]),
     segmentOf: Uint16Array.from(rows, (r) => segments.indexOf(r[2])),

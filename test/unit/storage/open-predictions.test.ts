@@ -31,7 +31,7 @@ describe('openPredictions (local)', () => {
     // Act
     const opened = await openPredictions(path);
     // Assess
-    expect(opened.predictions.ids).toEqual(['C1', 'C2', 'C3', 'C4', 'C5']);
+    expect([...opened.predictions.ids]).toEqual(['C1', 'C2', 'C3', 'C4', 'C5']);
     expect(opened.sha256).toBe(sha256(text));
     expect(opened.inputKey).toBe(path);
     expect(opened.describe).toBe(path);
@@ -58,7 +58,7 @@ describe('openPredictions (local)', () => {
     const opened = await openPredictions(root);
     // Assess
     expect(opened.date).toBe('2026-03-09');
-    expect(opened.predictions.ids).toEqual(['NEW1', 'NEW2', 'NEW3', 'NEW4']);
+    expect([...opened.predictions.ids]).toEqual(['NEW1', 'NEW2', 'NEW3', 'NEW4']);
     expect(opened.inputKey).toBe(join(root, 'predictions', '2026-03-09', 'week.csv'));
   });
 
@@ -71,7 +71,7 @@ describe('openPredictions (local)', () => {
     // Act
     const opened = await openPredictions(root);
     // Assess
-    expect(opened.predictions.ids).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
+    expect([...opened.predictions.ids]).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
     expect(opened.predictions.segments.length).toBeGreaterThan(0);
     expect(Array.from(opened.predictions.segmentOf).map((s) => opened.predictions.segments[s])).toEqual([
       'Free',
@@ -185,7 +185,7 @@ describe('openPredictions (local)', () => {
     // Act
     const opened = await openPredictions(path);
     // Assess
-    expect(opened.predictions.ids).toEqual(['C1', 'C2', 'C3', 'C4']);
+    expect([...opened.predictions.ids]).toEqual(['C1', 'C2', 'C3', 'C4']);
     expect(opened.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
@@ -205,7 +205,7 @@ describe('openPredictions (local)', () => {
       ),
     });
     await rm(join(root, 'predictions', '2026-03-16'), { recursive: true });
-    expect((await openPredictions(root)).predictions.ids).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
+    expect([...(await openPredictions(root)).predictions.ids]).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
   });
 
   it('refuses a partition holding both CSV and Parquet files (one week written twice?)', async () => {

@@ -9,6 +9,7 @@ import { solveMip } from '../../../../src/solver/mip.ts';
 import { buildProblem, type LinkingRow, type Problem } from '../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../support/check-plan.ts';
 import { tightInstance } from './tight-instance.ts';
+import { CustomerIds } from '../../../../src/domain/customer-ids.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ const EMAIL: Action = { id: 1, name: 'Email', channel: 'email', cost: 2, uplift:
 function predictionsOf(p: number[], v: number[], segmentOf: number[], segments = ['Premium', 'Free']): Predictions {
   return {
     source: 'edge',
-    ids: p.map((_, i) => `E${i}`),
+    ids: CustomerIds.from(p.map((_, i) => `E${i}`)),
     p: Float64Array.from(p),
     v: Float64Array.from(v),
     segmentOf: Uint16Array.from(segmentOf),

@@ -2,6 +2,7 @@ import type { Action } from '../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY, type Policy } from '../../../../src/domain/policy.ts';
 import type { Predictions } from '../../../../src/domain/predictions.ts';
 import { rng, type Instance } from '../../../support/random-instance.ts';
+import { CustomerIds } from '../../../../src/domain/customer-ids.ts';
 
 const CHANNELS = ['email', 'push', 'in_app', 'sms', 'call'] as const;
 const SEGMENTS = ['Premium', 'Free', 'Family', 'Student'];
@@ -51,7 +52,7 @@ export function tightInstance(seed: number, customers: number, maxActions: numbe
   };
   const predictions: Predictions = {
     source: `tight-${seed}`,
-    ids: Array.from({ length: customers }, (_, i) => `T${seed}-${i}`),
+    ids: CustomerIds.from(Array.from({ length: customers }, (_, i) => `T${seed}-${i}`)),
     p,
     v,
     segmentOf,

@@ -9,12 +9,13 @@ import { expectValidHorizon, weekAssignments } from '../../../support/assert-hor
 import { checkHorizon } from '../../../support/check-horizon.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 import { randomHorizonInstance } from '../../../support/horizon-instance.ts';
+import { CustomerIds } from '../../../../src/domain/customer-ids.ts';
 
 function predictionsOf(rows: { p: number; v: number; segment?: string }[]): Predictions {
   const segments = [...new Set(rows.map((r) => r.segment ?? 'Premium'))];
   return {
     source: 'constructed',
-    ids: rows.map((_, i) => `C${i + 1}`),
+    ids: CustomerIds.from(rows.map((_, i) => `C${i + 1}`)),
     p: Float64Array.from(rows, (r) => r.p),
     v: Float64Array.from(rows, (r) => r.v),
     segmentOf: Uint16Array.from(rows, (r) => segments.indexOf(r.segment ?? 'Premium')),
