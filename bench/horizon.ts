@@ -23,7 +23,7 @@ export interface HorizonBenchRow {
   myopicObjective: number | null;
   valueOfPlanningAhead: number | null;
   dualIterations: number;
-  coreCustomers: number;
+  coreColumns: number;
   /** Largest resident set seen while this instance ran, in MB. */
   peakMb: number;
   /** The machine's 1-minute load average when the instance finished. */
@@ -83,7 +83,7 @@ export async function runHorizonBench(
       myopicObjective: myopic.choices ? myopic.objective : null,
       valueOfPlanningAhead: ahead,
       dualIterations: solved.dualIterations,
-      coreCustomers: solved.coreCustomers,
+      coreColumns: solved.coreColumns,
       peakMb,
       load: loadavg()[0],
     });
