@@ -1,9 +1,8 @@
 /**
  * Plans and sweeps alternate this many times after the first plan; each is reported as its best
  * (a shared machine's load comes and goes). The first sweep of a process runs before V8 has
- * tiered its code up (0.57-0.97 s where the later ones took 0.33-0.67 s), and the first plan is
- * run apart for the same reason: with three rounds a sweep's best was of two warm tries against
- * the plan's three.
+ * tiered its code up, so it is slower than the others; the first plan runs apart for the same
+ * reason. Five rounds leave each best several warm tries.
  */
 export const SWEEP_ROUNDS = 5;
 

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,15 +118,24 @@ export interface InvocationReport {
   exitCode: number | null;
 }
 
-export interface InvokeOptions {
+export interface FunctionOptions {
   /** The unpacked artifact folder (holds `package-invoke.mjs`). */
   dir: string;
   /** The bundle, relative to `dir`, e.g. `src/handlers/slack.mjs`. */
   bundle: string;
-  event: unknown;
   /** The whole environment of the child: nothing is inherited but PATH. */
   env: Record<string, string>;
+  /** How long one invocation may take before the process is killed; 120 s by default. */
   timeoutMs?: number;
+}
+
+export interface InvokeOptions extends FunctionOptions {
+  event: unknown;
+}
+
+/** The child's environment: Lambda's task root and time zone, PATH, then `env`. */
+function childEnv(options: FunctionOptions): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LAMBDA_TASK_ROOT: options.dir, TZ: 'UTC', ...options.env };
 }
 
 /**
@@ -136,7 +145,7 @@ export interface InvokeOptions {
 export function invokePackagedHandler(options: InvokeOptions): Promise<InvocationReport> {
   const eventFile = join(options.dir, `event-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(eventFile, JSON.stringify(options.event));
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LAMBDA_TASK_ROOT: options.dir, TZ: 'UTC', ...options.env };
+  const env = childEnv(options);
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -162,4 +171,70 @@ export function invokePackagedHandler(options: InvokeOptions): Promise<Invocatio
       resolve({ ...parsed, stdout, stderr, exitCode });
     });
   });
+}
+
+/** A packaged function kept warm in one process, as a Lambda instance serves invocation after invocation. */
+export interface PackagedFunction {
+  /** One invocation; the first is the cold one. `stdout` and `stderr` are what it printed meanwhile. */
+  invoke(event: unknown): Promise<InvocationReport>;
+  /** Ends the process. */
+  close(): Promise<void>;
+}
+
+type Report = Omit<InvocationReport, 'stdout' | 'stderr' | 'exitCode'>;
+
+/**
+ * Starts a packaged handler in one fresh `node` process (cwd = the artifact folder, as
+ * Lambda's `/var/task`) that serves invocations one at a time; nothing runs until the first.
+ */
+export function startPackagedFunction(options: FunctionOptions): PackagedFunction {
+  const child = fork(join(options.dir, 'package-invoke.mjs'), [join(options.dir, options.bundle)], {
+    cwd: options.dir,
+    env: childEnv(options),
+    execArgv: [],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let queue = Promise.resolve();
+
+  const invokeNow = (event: unknown): Promise<InvocationReport> => {
+    const [outFrom, errFrom] = [stdout.length, stderr.length];
+    const printed = (exitCode: number | null) => ({
+      stdout: stdout.slice(outFrom),
+      stderr: stderr.slice(errFrom),
+      exitCode,
+    });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+      const answered = (report: Report) => {
+        clearTimeout(timer);
+        resolve({ ...report, ...printed(null) });
+      };
+      child.once('message', answered);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        child.off('message', answered);
+        resolve({ ok: false, ...printed(code) });
+      });
+      if (child.connected) child.send({ event });
+    });
+  };
+
+  return {
+    invoke(event) {
+      const report = queue.then(() => invokeNow(event));
+      queue = report.then(() => undefined);
+      return report;
+    },
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.disconnect();
+        await exited;
+      }
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Kpis, PlanOutcome, PlanStatus } from '../domain/plan.ts';
-import { policyDifferences, type Policy } from '../domain/policy.ts';
+import { type Policy } from '../domain/policy.ts';
+import { policyDifferences } from '../domain/policy-words.ts';
 
 /** The KPIs compared side by side, in display order. */
 export const COMPARED_KPIS = [

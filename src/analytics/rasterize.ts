@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import type { Resvg as ResvgRenderer } from '@resvg/resvg-wasm';
 import { PlannerError } from '../domain/errors.ts';
 import { CHART_FONT_FAMILY, CHART_FONT_FILES } from './chart-svg.ts';
 
@@ -17,7 +17,7 @@ export interface ChartAssets {
 }
 
 let assets: ChartAssets | undefined;
-let ready: Promise<Uint8Array[]> | undefined;
+let ready: Promise<Renderer> | undefined;
 
 export function setChartAssets(paths: ChartAssets): void {
   assets = paths;
@@ -34,16 +34,30 @@ function defaultAssets(): ChartAssets {
 
 let wasmLoaded = false;
 
-/** Loads the Wasm once per process (resvg refuses a second init) and returns the font bytes. */
-function prepare(): Promise<Uint8Array[]> {
+/** The renderer and the font bytes, once the Wasm is loaded. */
+interface Renderer {
+  Resvg: typeof ResvgRenderer;
+  fonts: Uint8Array[];
+}
+
+/**
+ * Imports resvg and loads its Wasm once per process (resvg refuses a second init), on the
+ * first chart: a run that draws none never loads them. Returns the renderer and the font bytes.
+ */
+function prepare(): Promise<Renderer> {
   if (!ready) {
     const { wasmPath, fontPaths } = assets ?? defaultAssets();
     const loading = (async () => {
+      const { initWasm, Resvg } = await import('@resvg/resvg-wasm');
       if (!wasmLoaded) {
-        await initWasm(await readFile(wasmPath));
+        // The package's Wasm outlives this module when modules are reloaded (tests, hot reload).
+        await initWasm(await readFile(wasmPath)).catch((error: unknown) => {
+          if (!(error instanceof Error && error.message.startsWith('Already initialized'))) throw error;
+        });
         wasmLoaded = true;
       }
-      return Promise.all(fontPaths.map(async (path) => new Uint8Array(await readFile(path))));
+      const fonts = await Promise.all(fontPaths.map(async (path) => new Uint8Array(await readFile(path))));
+      return { Resvg, fonts };
     })();
     ready = loading;
     loading.catch(() => {
@@ -55,16 +69,16 @@ function prepare(): Promise<Uint8Array[]> {
 
 /** Renders an SVG document to PNG bytes with resvg (Wasm) and the shipped DejaVu Sans font. */
 export async function rasterizeSvg(svg: string): Promise<Uint8Array> {
-  let fonts: Uint8Array[];
+  let renderer: Renderer;
   try {
-    fonts = await prepare();
+    renderer = await prepare();
   } catch (cause) {
     throw new PlannerError('CONFIG', `cannot load the chart renderer or its font (${(cause as Error).message})`, {
       cause,
     });
   }
-  const resvg = new Resvg(svg, {
-    font: { fontBuffers: fonts, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+  const resvg = new renderer.Resvg(svg, {
+    font: { fontBuffers: renderer.fonts, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
     background: '#ffffff',
   });
   try {

@@ -1,6 +1,7 @@
 import { PlannerError } from '../domain/errors.ts';
 import { quoteInput } from '../domain/quote.ts';
-import { isPolicyKey, parsePolicyValue, POLICY_KEYS, type PolicyKey } from '../domain/policy.ts';
+import { isPolicyKey, POLICY_KEYS, type PolicyKey } from '../domain/policy.ts';
+import { parsePolicyValue } from '../domain/policy-words.ts';
 
 /** Policy keys whose value is a number, so that they can be swept. */
 export type NumericPolicyKey = Exclude<PolicyKey, 'premium_segment' | 'objective'>;

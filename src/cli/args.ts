@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { PlannerError } from '../domain/errors.ts';
 import { dayNumber } from '../domain/history.ts';
 import { cutText, quoteInput } from '../domain/quote.ts';
+import { POLICY_KEYS } from '../domain/policy.ts';
 import { isSolveMethod, SOLVE_METHODS, type SolveMethod } from '../solver/solve.ts';
 import { checkPlanId } from '../storage/run-ids.ts';
 
@@ -26,6 +27,8 @@ export interface PlanArgs {
   asOf?: string;
   /** `--plan-id ID`: seeds the holdout draw (default: a new plan id when holdout > 0). */
   planId?: string;
+  /** `--help` or `-h`: print {@link USAGE} and plan nothing. */
+  help: boolean;
 }
 
 /** Parses `npm run plan` arguments (SPEC 5); unknown flags are BAD_INPUT with the usage. */
@@ -50,6 +53,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         history: { type: 'string' },
         'as-of': { type: 'string' },
         'plan-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (cause) {
@@ -90,10 +94,28 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     history: values.history,
     asOf: values['as-of'],
     planId: values['plan-id'],
+    help: values.help,
   };
 }
 
-export const USAGE = `usage: npm run --silent plan -- [key=value ...] [--predictions PATH|s3://bucket/prefix] [--actions FILE] [--out DIR] [--json] [--time-limit SECONDS]
-       [--sweep key=FROM..TO[:LEVELS][:linear|log]] [--compare "key=value ... | key=value ..."] [--no-marginal]
-       [--history DIR|s3://bucket/prefix] [--as-of YYYY-MM-DD] [--plan-id YYYYMMDD-HHMMSS-xxxxxx]
-keys: budget, email_cap, push_cap, min_high_risk, high_risk_threshold, min_premium, premium_segment, max_action_share, min_segment_coverage, holdout, cooldown_weeks, max_contacts_4w, objective, weeks, horizon_budget`;
+/** What `--help` prints and what a bad option is answered with. */
+export const USAGE = `usage: npm run --silent plan -- [key=value ...] [options]
+Plans the week's retention actions (the embedded sample unless --predictions is given), prints the KPIs
+and writes the plan CSV and
+its chart (plan.png). Exit 0: a plan; 3: the policy is infeasible (the answer says why); 1: bad input.
+options:
+  --predictions PATH|s3://bucket/prefix   a CSV file, a folder or prefix holding predictions/<YYYY-MM-DD>/
+  --actions FILE                          the action catalog (a JSON array; the default catalog otherwise)
+  --out DIR                               where plan.csv and plan.png go (default out)
+  --json                                  one JSON document on stdout instead of the summary
+  --time-limit SECONDS                    the solver's limit (default 60)
+  --method auto|mip|counts|decomposition  how to solve (default auto)
+  --sweep key=FROM..TO[:LEVELS][:linear|log]      plan every level; a chart and a table
+  --compare "key=value ... | key=value ..."       plan two scenarios side by side
+  --no-marginal                           leave out what relaxing each binding rule is worth
+  --history DIR|s3://bucket/prefix        approved exports as contact history (cooldown_weeks, max_contacts_4w)
+  --as-of YYYY-MM-DD                      the planning day for the history rules (default today, UTC)
+  --plan-id YYYYMMDD-HHMMSS-xxxxxx        seeds the holdout draw
+  --no-progress                           no progress bar on a terminal
+  -h, --help                              print this and exit
+keys: ${Object.keys(POLICY_KEYS).join(', ')}`;

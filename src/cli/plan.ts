@@ -1,20 +1,22 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOG, type Action } from '../domain/catalog.ts';
 import { isPlannerError } from '../domain/errors.ts';
-import { parsePolicyWords, type Policy } from '../domain/policy.ts';
+import { type Policy } from '../domain/policy.ts';
+import { parsePolicyWords } from '../domain/policy-words.ts';
 import { toJsonResult } from '../io/json-result.ts';
 import { readCatalogFile } from '../io/read-catalog.ts';
 import { renderPlanCsv } from '../io/plan-csv.ts';
-import { planComparison, printComparison, runSweepCommand, type CommandContext } from '../analytics/commands.ts';
+import type { CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import { formatLearningLines, loadHistoryAt } from '../learning/cli-inputs.ts';
 import { planWeek } from '../solver/plan-week.ts';
 import { newPlanId } from '../storage/run-ids.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
-import { parsePlanArgs } from './args.ts';
+import { parsePlanArgs, USAGE } from './args.ts';
+import { isMainModule, processIo, type CliIo } from './io.ts';
 import { writePlanChart } from './plan-chart-file.ts';
 import { checkOutFolder } from './out-folder.ts';
 import { createProgressBar } from './progress.ts';
@@ -53,14 +55,19 @@ function withLearningLines(summary: string, outcome: PlanOutcome): string {
   return lines.length === 0 ? summary : `${summary.trimEnd()}\n\n${lines.join('\n')}\n`;
 }
 
-/** The main job (SPEC 5). Returns the exit code; prints JSON or a summary to stdout. */
-export async function runPlan(
-  argv: string[],
-  io = { stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
+/**
+ * The main job (SPEC 5), in-process: `argv` as after `npm run plan --`. Returns the exit code;
+ * prints JSON or a summary to `io.stdout`. Sweeps and comparisons (and with them the chart
+ * renderer) load only when asked for.
+ */
+export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<number> {
   let json = argv.includes('--json');
   try {
     const args = parsePlanArgs(argv);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     json = args.json;
     const policy = parsePolicyWords(args.words);
     await checkOutFolder(args.out);
@@ -77,7 +84,10 @@ export async function runPlan(
       stdout: io.stdout,
       stderr: io.stderr,
     };
-    if (args.sweep !== undefined) return await runSweepCommand(args.sweep, context);
+    if (args.sweep !== undefined) {
+      const { runSweepCommand } = await import('../analytics/commands.ts');
+      return await runSweepCommand(args.sweep, context);
+    }
     const history = args.history
       ? (await loadHistoryAt(args.history, args.asOf ?? new Date().toISOString().slice(0, 10), policy, catalog)).history
       : undefined;
@@ -100,6 +110,7 @@ export async function runPlan(
       return path;
     };
     if (args.compare !== undefined) {
+      const { planComparison, printComparison } = await import('../analytics/commands.ts');
       const run = await planComparison(args.compare, policy, plan);
       const paths = [
         await writePlan(run.outcomes[0], 'compare-a.csv'),
@@ -148,6 +159,4 @@ export async function runPlan(
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  process.exitCode = await runPlan(process.argv.slice(2));
-}
+if (isMainModule(import.meta.url)) process.exitCode = await runPlan(process.argv.slice(2));

@@ -1,7 +1,10 @@
 import type { ProgressListener } from '../solver/outcome.ts';
 
 /** A one-line progress bar on a terminal stream, redrawn in place. */
-export function createProgressBar(stream: NodeJS.WriteStream): { update: ProgressListener; done: () => void } {
+export function createProgressBar(stream: { write(text: string): unknown }): {
+  update: ProgressListener;
+  done: () => void;
+} {
   let drawn = false;
   return {
     update: ({ phase, fraction }) => {

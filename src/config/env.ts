@@ -130,6 +130,16 @@ const envSchema = z
 /** The validated configuration. */
 export type Env = z.infer<typeof envSchema>;
 
+/** The variables that point a function at AWS (bucket, worker, parameters, webhook): a local run clears them. */
+export const DEPLOYED_ENV_NAMES = [
+  'DATA_BUCKET',
+  'WORKER_FUNCTION_NAME',
+  'WEBHOOK_URL',
+  'SLACK_SIGNING_SECRET_PARAM',
+  'SLACK_BOT_TOKEN_PARAM',
+  'WEBHOOK_SECRET_PARAM',
+] as const;
+
 /** Which function is starting; some variables are required only by one of them. */
 export type FunctionRole = 'slack' | 'worker' | 'monday' | 'cli';
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { answerApi, type UploadedFile } from './loopback-api.ts';
+import { createCallLog } from './call-log.ts';
 
 /** One thing Slack (or the campaign system) would have received. */
 export interface CapturedCall {
@@ -68,23 +69,16 @@ function kindOf(path: string): CapturedCall['kind'] {
 
 /** Starts the stand-in on a random loopback port. Used by the local simulator and the tests. */
 export async function startLoopbackSlack(options: LoopbackOptions = {}): Promise<LoopbackSlack> {
-  const calls: CapturedCall[] = [];
+  const log = createCallLog<CapturedCall>((call) => call.target);
   const files: UploadedFile[] = [];
   const uploads = new Map<string, { filename: string; bytes?: Buffer }>();
   const failures = new Map<string, string>();
-  const waiters: { match: (call: CapturedCall) => boolean; resolve: (call: CapturedCall) => void }[] = [];
   let webhookStatus = 200;
   let sequence = 0;
   let responses = 0;
   let base = '';
 
-  const record = (call: CapturedCall) => {
-    calls.push(call);
-    for (const waiter of waiters.filter((w) => w.match(call))) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(call);
-    }
-  };
+  const record = (call: CapturedCall) => log.record(call);
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -134,24 +128,9 @@ export async function startLoopbackSlack(options: LoopbackOptions = {}): Promise
     apiUrl: `${base}/api/`,
     responseUrl: () => `${base}/response/${(responses += 1)}`,
     webhookUrl: `${base}/webhook`,
-    calls,
+    calls: log.items,
     files,
-    waitFor(match, timeoutMs = 30_000) {
-      const seen = calls.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `no matching call within ${timeoutMs} ms; got ${calls.map((c) => c.target).join(', ') || 'none'}`,
-              ),
-            ),
-          timeoutMs,
-        );
-        waiters.push({ match, resolve: (call) => (clearTimeout(timer), resolve(call)) });
-      });
-    },
+    waitFor: (match, timeoutMs = 30_000) => log.waitFor(match, timeoutMs),
     setWebhookStatus: (status) => {
       webhookStatus = status;
     },

@@ -10,8 +10,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainModule } from '../cli/io.ts';
 import { isPlannerError } from '../domain/errors.ts';
 import type { AwsHandler } from '../slack/app.ts';
 import { httpApiEvent, type AwsEvent } from '../slack/signed-request.ts';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMainModule(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(isPlannerError(error) ? `dev: ${error.message}` : error);
     process.exit(1);

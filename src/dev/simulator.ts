@@ -1,3 +1,4 @@
+import { DEPLOYED_ENV_NAMES } from '../config/env.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import type { ModalView } from '@slack/types';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { groupPartitions } from '../storage/latest-predictions.ts';
 import { createLocalStore } from '../storage/local-store.ts';
 import { readRun } from '../storage/run-record.ts';
-import { policySchema, policyWords, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { policySchema, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { policyWords } from '../domain/policy-words.ts';
 import { fillPolicyForm } from './fill-form.ts';
 import { startLoopbackSlack, type CapturedCall, type LoopbackSlack } from './loopback-slack.ts';
 import { isMondayNine, runMondaySummary } from '../jobs/monday-summary.ts';
@@ -83,14 +85,7 @@ async function openSession(options: SimulatorOptions, channel: string): Promise<
   }
   const slack = await startLoopbackSlack({ filesDir: join(options.storeDir, 'slack-files') });
   const signingSecret = randomBytes(16).toString('hex');
-  for (const name of [
-    'DATA_BUCKET',
-    'WORKER_FUNCTION_NAME',
-    'WEBHOOK_URL',
-    'SLACK_SIGNING_SECRET_PARAM',
-    'SLACK_BOT_TOKEN_PARAM',
-    'WEBHOOK_SECRET_PARAM',
-  ]) {
+  for (const name of DEPLOYED_ENV_NAMES) {
     delete process.env[name];
   }
   Object.assign(process.env, {

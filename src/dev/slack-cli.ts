@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { format, parseArgs } from 'node:util';
+import { isMainModule, processIo, type CliIo } from '../cli/io.ts';
 import { splitCommandWords } from '../slack/command-grammar.ts';
 import { renderMessageText } from './render-text.ts';
 import { closeSimulator, simulateSlack, type SimulatedExchange, type SimulatedRequest } from './simulator.ts';
@@ -28,11 +29,14 @@ options:
                    Files the app uploads to Slack (plan CSVs, charts) are saved in DIR/slack-files/; outcomes for
                    uplift and calibrate go in DIR/outcomes/<YYYY-MM-DD>/*.csv (customer_id,churned,observed_at).
                    POLICY_GUARDRAILS and PLAN_VIEWER_USER_IDS in the environment apply as in production.
-  --json           print the ack and every call Slack would receive as one JSON array of {kind, method, body}`;
+  --json           print the ack and every call Slack would receive as one JSON array of {kind, method, body}
+  -h, --help       print this and exit`;
+
+/** Arguments the simulator cannot run: answered with the usage and exit code 2. */
+class UsageError extends Error {}
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
 type Parsed = ReturnType<typeof parse>;
@@ -56,6 +60,7 @@ function parse(argv: string[]) {
         shortcut: { type: 'boolean', default: false },
         submit: { type: 'string' },
         sweep: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
@@ -77,8 +82,11 @@ function clickRequest(values: Parsed['values'], common: { user: string; channel:
   return { kind: values.click, planId: values.plan, words: [], ...common };
 }
 
-function parseRequest(argv: string[]): { request: SimulatedRequest; json: boolean; storeDir: string } {
+type ParsedArgs = { request: SimulatedRequest; json: boolean; storeDir: string } | { help: true };
+
+function parseRequest(argv: string[]): ParsedArgs {
   const { values, positionals } = parse(argv);
+  if (values.help) return { help: true };
   const common = { user: values.user, channel: values.channel };
   const answer = (request: SimulatedRequest) => ({ request, json: values.json, storeDir: resolve(values.store) });
   if (values.monday) return answer({ kind: 'monday', channel: values.channel });
@@ -115,28 +123,47 @@ function describe(exchange: SimulatedExchange): string {
   return `--- ${title}${text === '' ? '' : `\n${text}`}`;
 }
 
-async function main(): Promise<void> {
-  const { request, json, storeDir } = parseRequest(process.argv.slice(2));
-  const print = (text: string) => process.stdout.write(`${text}\n`);
-  // Log lines of the app go to stderr so that stdout holds only what Slack would receive.
-  console.log = (...args: unknown[]) => console.error(...args);
+/** Sends the app's log lines to `stderr` while `work` runs, so that stdout holds only what Slack would receive. */
+async function withLogsTo<T>(stderr: CliIo['stderr'], work: () => Promise<T>): Promise<T> {
+  const { log, error } = console;
+  console.log = console.error = (...args: unknown[]) => void stderr.write(`${format(...args)}\n`);
   try {
-    const exchanges = await simulateSlack(request, {
-      storeDir,
-      approvers: process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1',
-    });
-    if (json) print(JSON.stringify(exchanges, null, 2));
-    else print(exchanges.map(describe).join('\n\n'));
-    process.exitCode = exchanges[0]?.status === 200 || exchanges[0]?.status === 204 ? 0 : 1;
+    return await work();
+  } finally {
+    Object.assign(console, { log, error });
+  }
+}
+
+/**
+ * `npm run slack` in-process: `argv` as after `npm run slack --`. Prints what Slack would
+ * receive to `io.stdout` and returns the exit code: 0 when the request was answered with 200
+ * (or the Monday summary ran), 1 when it was refused or failed, 2 for arguments it cannot run.
+ */
+export async function runSlackCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const parsed = parseRequest(argv);
+    if ('help' in parsed) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const { request, json, storeDir } = parsed;
+    const approvers = process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1';
+    const exchanges = await withLogsTo(io.stderr, () => simulateSlack(request, { storeDir, approvers }));
+    io.stdout.write(`${json ? JSON.stringify(exchanges, null, 2) : exchanges.map(describe).join('\n\n')}\n`);
+    return exchanges[0]?.status === 200 || exchanges[0]?.status === 204 ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const planner = error as { code?: string; message?: string };
+    io.stderr.write(
+      `slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`,
+    );
+    return 1;
   } finally {
     await closeSimulator();
   }
 }
 
-main().catch((error: unknown) => {
-  const planner = error as { code?: string; message?: string };
-  process.stderr.write(
-    `slack simulator failed${planner.code ? ` (${planner.code})` : ''}: ${planner.message ?? String(error)}\n`,
-  );
-  process.exit(1);
-});
+if (isMainModule(import.meta.url)) process.exitCode = await runSlackCli(process.argv.slice(2));

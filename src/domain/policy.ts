@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { PlannerError } from './errors.ts';
-import { quoteInput } from './quote.ts';
 
 /** The longest planning horizon, in weeks. */
 export const MAX_WEEKS = 8;
@@ -172,124 +170,6 @@ export function isPolicyKey(key: string): key is PolicyKey {
   return Object.hasOwn(POLICY_KEYS, key);
 }
 
-const NUMBER = /^[+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
-
-function parseNumber(text: string): number | undefined {
-  if (text === '' || !NUMBER.test(text)) return undefined;
-  const value = Number(text.replaceAll(',', ''));
-  return Number.isFinite(value) ? value : undefined;
-}
-
-function parseDollars(raw: string): number | undefined {
-  const match = /^\$?([^kKmM]*)([kKmM]?)$/.exec(raw);
-  if (!match) return undefined;
-  const base = parseNumber(match[1]);
-  if (base === undefined) return undefined;
-  const scale = match[2] === '' ? 1 : match[2].toLowerCase() === 'k' ? 1_000 : 1_000_000;
-  return base * scale;
-}
-
-function parseShare(raw: string): number | undefined {
-  if (raw.endsWith('%')) {
-    const percent = parseNumber(raw.slice(0, -1));
-    return percent === undefined ? undefined : percent / 100;
-  }
-  return parseNumber(raw);
-}
-
-/** Parses one value for one key, or throws a BAD_POLICY error naming the key and what it accepts. */
-export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey] {
-  const spec = POLICY_KEYS[key];
-  const refuse = (): never => {
-    throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got ${quoteInput(raw)}`);
-  };
-  const text = raw.trim();
-  switch (spec.kind) {
-    case 'dollars': {
-      const value = parseDollars(text);
-      return value === undefined || value > (spec.max ?? 1e9) ? refuse() : value;
-    }
-    case 'count': {
-      const value = parseNumber(text);
-      return value === undefined || !Number.isInteger(value) || value < (spec.min ?? 0) || value > (spec.max ?? 1e9)
-        ? refuse()
-        : value;
-    }
-    case 'share':
-    case 'probability': {
-      const value = parseShare(text);
-      return value === undefined || value < 0 || value > (spec.max ?? 1) ? refuse() : value;
-    }
-    case 'text':
-      return text.length === 0 || text.length > 64 || text.includes('=') ? refuse() : text;
-    case 'objective':
-      return text === 'net_value' || text === 'retained_clv' || text === 'churn_reduction' ? text : refuse();
-  }
-}
-
-/** No key is longer than this; a much longer word is no typo of one, and gets no hint. */
-const LONGEST_KEY = 20;
-
-/** Edit distance with adjacent transpositions, for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-function closestKey(key: string): PolicyKey | undefined {
-  if (key.length > 2 * LONGEST_KEY) return undefined;
-  const ranked = (Object.keys(POLICY_KEYS) as PolicyKey[])
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .sort((x, y) => x.distance - y.distance);
-  return ranked[0].distance <= Math.max(2, Math.floor(key.length / 4)) ? ranked[0].candidate : undefined;
-}
-
-/**
- * Parses `key=value` words into a full policy on top of `base` (the defaults unless given).
- * Refuses unknown keys, bad values and a key given twice, naming the key and what is accepted.
- */
-export function parsePolicyWords(words: readonly string[], base: Readonly<Policy> = DEFAULT_POLICY): Policy {
-  const policy: Policy = { ...base };
-  const given = new Set<string>();
-  for (const word of words) {
-    const eq = word.indexOf('=');
-    if (eq <= 0) {
-      throw new PlannerError('BAD_POLICY', `${quoteInput(word)} is not key=value; try ${POLICY_KEYS.budget.example}`);
-    }
-    const key = word.slice(0, eq).trim().toLowerCase();
-    const raw = word.slice(eq + 1);
-    if (!isPolicyKey(key)) {
-      const hint = closestKey(key);
-      const known = Object.keys(POLICY_KEYS).join(', ');
-      throw new PlannerError(
-        'BAD_POLICY',
-        `unknown key ${quoteInput(key)}${hint ? ` (did you mean ${hint}?)` : ''}; keys are ${known}`,
-      );
-    }
-    if (given.has(key)) throw new PlannerError('BAD_POLICY', `${key} is given twice; give it once`);
-    given.add(key);
-    (policy as Record<PolicyKey, unknown>)[key] = parsePolicyValue(key, raw);
-  }
-  return policySchema.parse(policy);
-}
-
-/** The keys whose value differs from the defaults, as `key=value` words (for display and audit). */
-export function policyDifferences(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
-  return (Object.keys(POLICY_KEYS) as PolicyKey[])
-    .filter((key) => policy[key] !== base[key])
-    .map((key) => `${key}=${String(policy[key])}`);
-}
-
 /** The holdout share the Slack side uses when the user sets none (SPEC 2.3 keeps 0 for the CLI). */
 export const SLACK_DEFAULT_HOLDOUT = 0.1;
 
@@ -298,16 +178,3 @@ export const SLACK_DEFAULT_HOLDOUT = 0.1;
  * made from Slack can be measured later (`holdout=0` turns it off).
  */
 export const SLACK_BASE_POLICY: Readonly<Policy> = Object.freeze({ ...DEFAULT_POLICY, holdout: SLACK_DEFAULT_HOLDOUT });
-
-/** One key's value as a person types it back: shares and probabilities as percentages (`70%`), the rest as is. */
-export function formatPolicyValue(key: PolicyKey, value: Policy[PolicyKey]): string {
-  const kind = POLICY_KEYS[key].kind;
-  return kind === 'share' || kind === 'probability' ? `${Math.round(Number(value) * 1e6) / 1e4}%` : String(value);
-}
-
-/** The policy keys that differ from `base` (the defaults), as words a person can type back (`min_high_risk=70%`). */
-export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = DEFAULT_POLICY): string[] {
-  return (Object.keys(POLICY_KEYS) as PolicyKey[])
-    .filter((key) => policy[key] !== base[key])
-    .map((key) => `${key}=${formatPolicyValue(key, policy[key])}`);
-}

@@ -49,7 +49,7 @@ async function prepareSolverAssets(env: Env): Promise<void> {
 /**
  * The solver is imported on first use only, so no module that builds deps loads HiGHS. The
  * decomposition is registered with it: without it a large week goes to the whole-model MIP,
- * which finds no plan at all within a worker's time (20,000 customers: none in 3 s).
+ * which finds no plan at all within a worker's time.
  */
 function lazyPlanWeek(env: Env): PlanWeekFn {
   return async (input) => {

@@ -13,9 +13,10 @@ import type { AppLogger } from '../observability/app-logger.ts';
 import type { CampaignWebhook } from '../approvals/campaign-webhook.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 import { readTreatmentRows } from '../approvals/treatment-rows.ts';
-import { policySchema, policyWords, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { policySchema, SLACK_BASE_POLICY } from '../domain/policy.ts';
+import { policyWords } from '../domain/policy-words.ts';
 import { readPlanAttachments } from '../storage/plan-attachments.ts';
-import { refreshHomeTabs } from './plan-job.ts';
+import { refreshHomeTabs } from './refresh-home.ts';
 
 export interface ApproveJobDeps {
   /** Slack user ids allowed to approve (APPROVER_USER_IDS), checked again here, not only on the click. */

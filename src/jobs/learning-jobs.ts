@@ -2,7 +2,7 @@ import { proposeCatalog } from '../learning/calibrate.ts';
 import { loadCurrentCatalog, saveProposal } from '../learning/catalog-store.ts';
 import { measureStoredUplift } from '../learning/measure.ts';
 import { summariseMeasurement, writeLatestMeasurement } from '../learning/measurement-record.ts';
-import { refreshHomeTabs } from './plan-job.ts';
+import { refreshHomeTabs } from './refresh-home.ts';
 import { renderCalibrationProposal, renderUpliftReport } from '../slack/blocks/learning-blocks.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { context, fitMessage, type SlackMessage } from '../slack/blocks/block-kit.ts';

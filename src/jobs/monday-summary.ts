@@ -4,7 +4,7 @@ import { readApproval } from '../approvals/approval-record.ts';
 import { SLACK_BASE_POLICY } from '../domain/policy.ts';
 import { localDate } from '../slack/blocks/format.ts';
 import { renderFailure } from '../slack/blocks/messages.ts';
-import { refreshHomeTabs } from './plan-job.ts';
+import { refreshHomeTabs } from './refresh-home.ts';
 import { analyticsOf, planAndRecord, type PlanRunDeps } from './plan-run.ts';
 import { sendWithChart, sharePlanFiles } from './share-plan-files.ts';
 import { describeFailure } from '../domain/errors.ts';

@@ -5,6 +5,7 @@ import { renderPlanMessage } from '../slack/blocks/plan-blocks.ts';
 import { analyticsOf, planAndRecord, type PlanRunDeps } from './plan-run.ts';
 import { sendWithChart, sharePlanFiles } from './share-plan-files.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
+import { refreshHomeTabs } from './refresh-home.ts';
 import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 
 export interface PlanJobDeps extends PlanRunDeps {
@@ -17,18 +18,6 @@ export interface PlanJobDeps extends PlanRunDeps {
    * a calibration (wired by the composition root); a failure is logged, never the job's.
    */
   refreshHome?: (userIds: readonly string[]) => Promise<void>;
-}
-
-/** Republishes Home tabs after a change, best effort. */
-export async function refreshHomeTabs(
-  deps: Pick<PlanJobDeps, 'refreshHome' | 'logger'>,
-  userIds: readonly string[],
-): Promise<void> {
-  try {
-    await deps.refreshHome?.(userIds);
-  } catch (error) {
-    deps.logger.error('home tab not republished', { error: String(error) });
-  }
 }
 
 /**

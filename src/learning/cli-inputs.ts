@@ -1,19 +1,14 @@
 import type { Action } from '../domain/catalog.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
-import { createLocalStore } from '../storage/local-store.ts';
 import { parseLocation } from '../storage/location.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { createS3ClientFromEnv } from '../storage/s3-client.ts';
-import { createS3Store } from '../storage/s3-store.ts';
+import { openStore } from '../storage/open-store.ts';
 import { loadContactHistory, type LoadedHistory } from './contact-history.ts';
 
 /** The store at `location` (a local folder or `s3://bucket/prefix`) holding the SPEC 6 layout. */
-export function openStoreAt(location: string): ObjectStore {
-  const parsed = parseLocation(location);
-  return parsed.kind === 'local'
-    ? createLocalStore(parsed.path)
-    : createS3Store({ client: createS3ClientFromEnv(), bucket: parsed.bucket, prefix: parsed.prefix });
+export function openStoreAt(location: string): Promise<ObjectStore> {
+  return openStore(parseLocation(location));
 }
 
 /** `--history DIR|s3://...`: the contact history as of `asOf` from the store's approved exports. */
@@ -22,9 +17,9 @@ export async function loadHistoryAt(
   asOf: string,
   policy: Policy,
   catalog: readonly Action[],
-  open: (location: string) => ObjectStore = openStoreAt,
+  open: (location: string) => Promise<ObjectStore> = openStoreAt,
 ): Promise<LoadedHistory> {
-  return loadContactHistory(open(location), asOf, { policy, catalog });
+  return loadContactHistory(await open(location), asOf, { policy, catalog });
 }
 
 /** Summary lines for the terminal: holdout size and what the contact history excluded. Empty when neither applies. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { formatKeyValue } from '../analytics/format.ts';
 import { listHistory } from '../learning/audit-history.ts';
@@ -44,7 +45,14 @@ export interface CommandDeps {
   guardrails?: Guardrails;
   /** How long the acknowledgement may take before it gives up; {@link ACK_DEADLINE_MS} by default. */
   ackDeadlineMs?: number;
+  /** Times the acknowledgement's deadline; a `timers/promises` timeout by default, one the test fires in tests. */
+  deadlineTimer?: DeadlineTimer;
 }
+
+/** Resolves once `ms` have passed; rejects when `signal` aborts first (the answer came in time). */
+export type DeadlineTimer = (ms: number, signal: AbortSignal) => Promise<unknown>;
+
+const realTimer: DeadlineTimer = (ms, signal) => sleep(ms, undefined, { signal });
 
 /**
  * The acknowledgement gives up after 2.5 s: Slack shows the user "operation_timeout" at 3 s
@@ -201,7 +209,8 @@ async function answer(
  * refusals (bad words, values outside the guardrails) are answered at once; plans, sweeps,
  * comparisons, uplift and calibration are recorded as `jobs/<job_id>.json` and handed to the
  * worker. The solver is never loaded here. Failures become a short ephemeral message with their code;
- * a store too slow to answer within {@link ACK_DEADLINE_MS} gets TIMEOUT, and nothing is started after it.
+ * a store too slow to answer within {@link ACK_DEADLINE_MS} gets TIMEOUT, and nothing is started after it
+ * (when the late work ends, a log line says how).
  */
 export async function answerCommand(deps: CommandDeps, payload: CommandPayload): Promise<SlackMessage> {
   return answerWithin(deps, payload, () => parseRetentionCommand(payload.text, SLACK_BASE_POLICY));
@@ -227,27 +236,30 @@ async function answerWithin(
 ): Promise<SlackMessage> {
   const limitMs = deps.ackDeadlineMs ?? ACK_DEADLINE_MS;
   const giveUp = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      giveUp.abort();
-      reject(
-        new PlannerError(
-          'TIMEOUT',
-          `storage did not answer within ${limitMs / 1000} s; nothing was started. Try again in a minute`,
-        ),
-      );
-    }, limitMs);
+  const answered = new AbortController();
+  const late = (deps.deadlineTimer ?? realTimer)(limitMs, answered.signal).then(() => {
+    giveUp.abort();
+    throw new PlannerError(
+      'TIMEOUT',
+      `storage did not answer within ${limitMs / 1000} s; nothing was started. Try again in a minute`,
+    );
   });
+  late.catch(() => undefined);
   try {
     const work = answer(deps, payload, parse(), giveUp.signal);
-    work.catch(() => undefined);
+    const endedLate = (outcome: string) => {
+      if (giveUp.signal.aborted) deps.logger.info('command ended after its acknowledgement gave up', { outcome });
+    };
+    work.then(
+      () => endedLate('answered'),
+      (error: unknown) => endedLate(describeFailure(error).code),
+    );
     return await Promise.race([work, late]);
   } catch (error) {
     const failure = describeFailure(error);
     deps.logger.error('command failed', { code: failure.code, message: failure.message, error: String(error) });
     return renderFailure(failure.code, failure.message, { what: 'The command' });
   } finally {
-    clearTimeout(timer);
+    answered.abort();
   }
 }

@@ -97,7 +97,8 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: AwsLam
   app.action(APPROVE_ACTION_ID, async ({ body, ack }) => {
     await ack();
     const click = approveClickSchema.parse(body);
-    const reply = await handleApproveClick(deps, click);
+    const refreshHome = (userIds: readonly string[]) => publishHome(deps, userIds, { deadlineMs: HOME_DEADLINE_MS });
+    const reply = await handleApproveClick({ ...deps, refreshHome }, click);
     if (reply && click.response_url) {
       await deps.outbox.respond(click.response_url, { ...reply, response_type: 'ephemeral', replace_original: false });
     }

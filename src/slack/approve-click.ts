@@ -14,6 +14,7 @@ import { describeFailure } from '../domain/errors.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { JobDispatcher } from '../jobs/dispatchers.ts';
+import { refreshHomeTabs } from '../jobs/refresh-home.ts';
 import type { SlackOutbox } from './outbox/outbox.ts';
 
 /** The fields of Slack's block_actions payload this app reads. */
@@ -47,6 +48,8 @@ export interface ApproveDeps {
   clock: Clock;
   logger: AppLogger;
   newJobId?: (now: Date) => string;
+  /** Republishes Home tabs (the users given and every approver) once a first of two approvals is recorded. */
+  refreshHome?: (userIds: readonly string[]) => Promise<void>;
 }
 
 function parseButton(value: string | undefined): ButtonValue | undefined {
@@ -144,6 +147,7 @@ async function approveByTwo(
       blocks: updated,
     });
   }
+  await refreshHomeTabs(deps, [click.user.id]);
   const why = run.approval_reasons?.length ? ` (${run.approval_reasons.map(escapeMrkdwn).join(', ')})` : '';
   return renderNote(
     `:ballot_box_with_check: Your approval of plan \`${planId}\` is recorded (${approvers.length} of ${required}). Its policy moved more than 20% from the last approved plan${why}, so nothing is sent until a second, different approver approves.`,

@@ -1,6 +1,7 @@
 import { parseSweepSpec, type SweepSpec } from '../analytics/sweep-spec.ts';
 import { isPlannerError } from '../domain/errors.ts';
-import { DEFAULT_POLICY, parsePolicyWords, policyWords, type Policy } from '../domain/policy.ts';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
+import { parsePolicyWords, policyWords } from '../domain/policy-words.ts';
 import { quoteInput } from '../domain/quote.ts';
 
 /**

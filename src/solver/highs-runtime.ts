@@ -1,10 +1,16 @@
-import * as highsModule from 'highs';
 import type { Highs, InitOptions } from 'highs';
 
 type HighsLoader = (options?: InitOptions) => Promise<Highs>;
 
-/** The package's types describe a CommonJS default export; at run time ESM and bundlers both expose `default`. */
-const loadHighs = (highsModule as unknown as { default: HighsLoader }).default;
+/**
+ * The HiGHS loader, imported on first use so that a run that never solves (help, bad input,
+ * the Slack acknowledgement) never loads it. The package's types describe a CommonJS default
+ * export; at run time ESM and bundlers both expose `default`.
+ */
+async function loadHighs(options: InitOptions): Promise<Highs> {
+  const highsModule = (await import('highs')) as unknown as { default: HighsLoader };
+  return highsModule.default(options);
+}
 
 let runtime: Promise<Highs> | undefined;
 let wasmPath: string | undefined;

@@ -5,12 +5,10 @@ import { PlannerError } from '../domain/errors.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { asFolderPrefix } from './keys.ts';
 import { findLatestPredictions } from './latest-predictions.ts';
-import { createLocalStore } from './local-store.ts';
 import { parseLocation, type Location } from './location.ts';
 import type { ObjectStore } from './object-store.ts';
+import { openStore } from './open-store.ts';
 import { readPredictionFiles, type InputFile } from './read-file-set.ts';
-import { createS3ClientFromEnv } from './s3-client.ts';
-import { createS3Store } from './s3-store.ts';
 
 export interface OpenPredictionsOptions {
   /** Refuse a file (or a partition's files together) larger than this; default 512 MiB. */
@@ -41,15 +39,6 @@ export interface OpenedPredictions {
   files: InputFile[];
 }
 
-function defaultStore(location: Location, options: OpenPredictionsOptions): ObjectStore {
-  if (location.kind === 'local') return createLocalStore(location.path);
-  return createS3Store({
-    client: options.s3Client ?? createS3ClientFromEnv(),
-    bucket: location.bucket,
-    prefix: location.prefix,
-  });
-}
-
 async function localKind(path: string): Promise<'file' | 'folder'> {
   try {
     return (await stat(path)).isDirectory() ? 'folder' : 'file';
@@ -76,7 +65,8 @@ export async function openPredictions(
   options: OpenPredictionsOptions = {},
 ): Promise<OpenedPredictions> {
   const parsed = parseLocation(location, options.cwd);
-  const open = (target: Location): ObjectStore => options.openStore?.(target) ?? defaultStore(target, options);
+  const open = async (target: Location): Promise<ObjectStore> =>
+    options.openStore?.(target) ?? openStore(target, options.s3Client);
 
   let store: ObjectStore;
   let keys: { key: string; size?: number }[];
@@ -84,13 +74,13 @@ export async function openPredictions(
   let partition: string | undefined;
   let keyPrefix = '';
   if (parsed.kind === 'local' && (await localKind(parsed.path)) === 'file') {
-    store = open({ kind: 'local', path: dirname(parsed.path) });
+    store = await open({ kind: 'local', path: dirname(parsed.path) });
     keys = [{ key: basename(parsed.path) }];
   } else if (parsed.kind === 's3' && /\.(csv|parquet)$/i.test(parsed.prefix)) {
-    store = open({ kind: 's3', bucket: parsed.bucket, prefix: '' });
+    store = await open({ kind: 's3', bucket: parsed.bucket, prefix: '' });
     keys = [{ key: parsed.prefix }];
   } else {
-    store = open(parsed);
+    store = await open(parsed);
     if (parsed.kind === 's3') keyPrefix = asFolderPrefix(parsed.prefix);
     const latest = await findLatestPredictions(store);
     keys = latest.files;

@@ -1,7 +1,8 @@
 import type { ApprovalRecord } from '../../approvals/approval-record.ts';
 import type { PlanAttachments } from '../../storage/plan-attachments.ts';
 import { chartImageBlocks, planFilesBlocks, planToolsBlock } from './plan-files-blocks.ts';
-import { formatPolicyValue, POLICY_KEYS, type PolicyKey } from '../../domain/policy.ts';
+import { POLICY_KEYS, type PolicyKey } from '../../domain/policy.ts';
+import { formatPolicyValue } from '../../domain/policy-words.ts';
 import { SLACK_BASE_POLICY } from '../../domain/policy.ts';
 import { context, fitMessage, header, joinLinesWithin, section, type SlackMessage } from './block-kit.ts';
 import { escapeMrkdwn, formatCount, formatSlackTime, mentionUser } from './format.ts';

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { sentFigures, type ConstraintReport, type PlanOutcome } from '../../domain/plan.ts';
-import { policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { policyWords } from '../../domain/policy-words.ts';
 import {
   actions,
   button,

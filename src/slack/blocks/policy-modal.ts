@@ -1,6 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { formatPolicyValue, POLICY_KEYS, policySchema, type Policy, type PolicyKey } from '../../domain/policy.ts';
+import { POLICY_KEYS, policySchema, type Policy, type PolicyKey } from '../../domain/policy.ts';
+import { formatPolicyValue } from '../../domain/policy-words.ts';
 import { BLOCK_LIMITS, clampText, context } from './block-kit.ts';
 import { escapeMrkdwn } from './format.ts';
 import { policyDefaultText } from './messages.ts';

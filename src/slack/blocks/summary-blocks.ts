@@ -3,7 +3,8 @@ import type { PlanOutcome } from '../../domain/plan.ts';
 import type { RunRecord } from '../../storage/run-record.ts';
 import { context, fitMessage, section, type SlackMessage } from './block-kit.ts';
 import { formatChange, formatCount, formatDollars, formatPercent } from './format.ts';
-import { policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { policyWords } from '../../domain/policy-words.ts';
 import { planToolsBlock } from './plan-files-blocks.ts';
 import { approveButton, planBodyBlocks, renderInfeasibleMessage, type PlanMessageContext } from './plan-blocks.ts';
 

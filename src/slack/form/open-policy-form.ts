@@ -1,5 +1,6 @@
 import { describeFailure } from '../../domain/errors.ts';
-import { parsePolicyWords, SLACK_BASE_POLICY, type Policy, type PolicyKey } from '../../domain/policy.ts';
+import { SLACK_BASE_POLICY, type Policy, type PolicyKey } from '../../domain/policy.ts';
+import { parsePolicyWords } from '../../domain/policy-words.ts';
 import type { AppLogger } from '../../observability/app-logger.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import type { SlackMessage } from '../blocks/block-kit.ts';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { parseSweepSpec, type SweepSpec } from '../../analytics/sweep-spec.ts';
 import { checkGuardrails, type Guardrails } from '../../approvals/governance.ts';
 import { isPlannerError } from '../../domain/errors.ts';
-import { parsePolicyWords, POLICY_KEYS, policyWords, SLACK_BASE_POLICY, type PolicyKey } from '../../domain/policy.ts';
+import { POLICY_KEYS, SLACK_BASE_POLICY, type PolicyKey } from '../../domain/policy.ts';
+import { parsePolicyWords, policyWords } from '../../domain/policy-words.ts';
 import {
   FORM_VALUE_ACTION_ID,
   POST_TO_BLOCK_ID,

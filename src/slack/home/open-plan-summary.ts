@@ -1,6 +1,7 @@
 import { readApproval } from '../../approvals/approval-record.ts';
 import { describeFailure } from '../../domain/errors.ts';
-import { policySchema, policyWords, SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { policySchema, SLACK_BASE_POLICY } from '../../domain/policy.ts';
+import { policyWords } from '../../domain/policy-words.ts';
 import { readPlanAttachments } from '../../storage/plan-attachments.ts';
 import { readRun } from '../../storage/run-record.ts';
 import { section } from '../blocks/block-kit.ts';

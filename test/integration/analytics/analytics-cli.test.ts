@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { Policy } from '../../../src/domain/policy.ts';
 import { checkPlan } from '../../support/check-plan.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { runPlanCli } from '../../support/run-cli.ts';
 import { loadSample } from '../../support/sample.ts';
 
-const plan = (args: string[]) => runCli('src/cli/plan.ts', args);
+const plan = runPlanCli;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'analytics-cli-'));
 
 interface SweepLevel {
@@ -55,7 +55,7 @@ describe('npm run plan -- --sweep', () => {
     );
     expect(csv).toHaveLength(5);
     expect(existsSync(join(out, 'plan.csv'))).toBe(false);
-  }, 180_000);
+  });
 
   it('prints the table and the knee for people, with progress on stderr', async () => {
     const out = tempDir();
@@ -65,7 +65,7 @@ describe('npm run plan -- --sweep', () => {
     expect(result.stdout).toMatch(/knee|No knee/i);
     expect(result.stdout).toContain(`Chart: ${join(out, 'sweep.png')}`);
     expect(result.stderr).toMatch(/level 3\/3: email_cap=40 optimal/);
-  }, 180_000);
+  });
 
   it('refuses a bad sweep with exit 1 and says what is accepted, writing nothing', async () => {
     const out = tempDir();
@@ -118,7 +118,7 @@ describe('npm run plan -- --compare', () => {
       expect(checked.violations).toEqual([]);
       expect(checked.kpis.net).toBeCloseTo(scenario.kpis.net_value, 1);
     }
-  }, 120_000);
+  });
 
   it('prints both scenarios and the differences, and exits 3 when one has no plan', async () => {
     const result = await plan(['--compare', 'budget=150 | budget=20 min_high_risk=90%', '--out', tempDir()]);
@@ -126,7 +126,7 @@ describe('npm run plan -- --compare', () => {
     expect(result.stdout).toMatch(/Scenario A \(budget=150\): optimal/);
     expect(result.stdout).toMatch(/Scenario B \(budget=20 min_high_risk=90%\): infeasible/);
     expect(result.stdout).toMatch(/Net value\s+\$1,971\.25\s+-\s+-/);
-  }, 120_000);
+  });
 
   it('refuses a compare without two scenarios', async () => {
     const result = await plan(['--compare', 'budget=150', '--json']);
@@ -153,11 +153,11 @@ describe('npm run plan (marginal values and plan detail)', () => {
     expect(text.stdout).toMatch(/\+\$1 of budget is worth \$\d+\.\d\d of net value, from \$150 to \$\d+/);
     expect(text.stdout).toMatch(/Top assignments by net value/);
     expect(text.stdout).toMatch(/Treated by risk and CLV/);
-  }, 120_000);
+  });
 
   it('leaves marginal values out with --no-marginal', async () => {
     const result = await plan(['--json', '--no-marginal', '--out', tempDir()]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).marginal_values).toBeUndefined();
-  }, 60_000);
+  });
 });

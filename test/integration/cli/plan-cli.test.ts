@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { POLICY_KEYS } from '../../../src/domain/policy.ts';
 import { PLAN_CSV_COLUMNS } from '../../../src/io/plan-csv.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { REPO_ROOT, runPlanCli, spawnCli } from '../../support/run-cli.ts';
 
-const plan = (args: string[]) => runCli('src/cli/plan.ts', args);
+const plan = runPlanCli;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'plan-cli-'));
 
 function csvRows(path: string): string[][] {
@@ -16,15 +17,18 @@ function csvRows(path: string): string[][] {
 }
 
 describe('npm run plan', () => {
-  it('plans the embedded sample to proven optimality and prints a summary', async () => {
-    // Prepare
+  it('rebuilds dist/ after a source change, then plans the embedded sample and prints a summary (smoke test: a fresh process)', async () => {
+    // Prepare: dist/ as if built before the last change to src/
     const out = tempDir();
+    const stamp = join(REPO_ROOT, 'dist', '.built');
+    if (existsSync(stamp)) utimesSync(stamp, new Date(0), new Date(0));
 
     // Act
-    const result = await plan(['--out', out]);
+    const result = await spawnCli('plan', ['--out', out]);
 
     // Assess
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
+    expect(statSync(stamp).mtimeMs).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(result.stdout).toMatch(/Retention plan for 250 customers/);
     expect(result.stdout).toMatch(/Status: proven optimal/);
     expect(result.stdout).toMatch(/Binding rules/);
@@ -88,6 +92,32 @@ describe('npm run plan', () => {
     );
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', error: { code: 'BAD_INPUT' } });
     expect(existsSync(join(dir, 'plan.csv'))).toBe(false);
+  });
+
+  it('prints the usage with every option and policy key for --help and -h, and exits 0 without planning', async () => {
+    // Prepare
+    const out = tempDir();
+
+    // Act
+    const long = await plan(['--help', '--out', out]);
+    const short = await plan(['-h']);
+
+    // Assess
+    expect(long.code).toBe(0);
+    expect(long.stdout).toMatch(/^usage: npm run --silent plan -- \[key=value \.\.\.\] \[options\]/);
+    for (const option of ['--predictions', '--actions', '--out', '--json', '--time-limit', '--method', '--sweep'])
+      expect(long.stdout).toContain(option);
+    for (const key of Object.keys(POLICY_KEYS)) expect(long.stdout).toContain(key);
+    expect(long.stderr).toBe('');
+    expect(existsSync(join(out, 'plan.csv'))).toBe(false);
+    expect(short).toEqual(long);
+  });
+
+  it('exits 1 for an unknown option, with the usage', async () => {
+    const result = await plan(['--budget', '200']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unknown option '--budget'/);
+    expect(result.stderr).toContain('usage: npm run --silent plan');
   });
 
   it('exits 1 for an unknown policy key, saying what is accepted', async () => {

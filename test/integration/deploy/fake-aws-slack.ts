@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCallLog } from '../../../src/dev/call-log.ts';
 
 /** One request a fake received: method, path, headers and the parsed body. */
 export interface RecordedRequest {
@@ -38,8 +39,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 async function startFake(respond: Responder): Promise<FakeServer> {
-  const requests: RecordedRequest[] = [];
-  const waiters: { match: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
+  const log = createCallLog<RecordedRequest>((r) => `${r.method} ${r.path}`);
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -51,11 +51,7 @@ async function startFake(respond: Responder): Promise<FakeServer> {
         headers: request.headers,
         body: parseBody(raw.toString('utf8'), request.headers['content-type']),
       };
-      requests.push(recorded);
-      for (const waiter of waiters.filter((candidate) => candidate.match(recorded))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(recorded);
-      }
+      log.record(recorded);
       void Promise.resolve(respond(recorded, raw)).then(
         (answer) => {
           response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
@@ -69,23 +65,8 @@ async function startFake(respond: Responder): Promise<FakeServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
-    waitFor(match, timeoutMs) {
-      const seen = requests.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `no matching request within ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'}`,
-              ),
-            ),
-          timeoutMs,
-        );
-        waiters.push({ match, resolve: (request) => (clearTimeout(timer), resolve(request)) });
-      });
-    },
+    requests: log.items,
+    waitFor: (match, timeoutMs) => log.waitFor(match, timeoutMs),
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/package-lib.ts';
 import {
   findNodeModulesAbove,
-  invokePackagedHandler,
   slashCommandEvent,
+  startPackagedFunction,
   unpackArtifact,
   type InvocationReport,
+  type PackagedFunction,
 } from '../../../scripts/package-harness.ts';
 import {
   invokedFunction,
@@ -23,7 +24,8 @@ import type { Template } from './template-policy.ts';
 
 /**
  * The deployable artifact, end to end: `serverless package` offline, the zips unpacked into a
- * temporary folder with no node_modules above it, each handler run in a fresh `node` (no tsx),
+ * temporary folder with no node_modules above it, each handler run in one fresh `node` (no tsx)
+ * kept warm across its invocations as a Lambda instance is,
  * its environment taken from the packaged CloudFormation template, secrets from a loopback
  * SSM, the worker invoked through a loopback Lambda API, Slack played by a loopback server,
  * the embedded local store in place of S3. A bundle missing a dependency or the HiGHS Wasm
@@ -39,8 +41,19 @@ let template: Template;
 let ssm: FakeSsmServer;
 let slack: FakeServer;
 let lambda: FakeServer;
+/** The embedded local store every function of this file uses, seeded with the sample. */
+let storeDir: string;
+let slackFunction: PackagedFunction | undefined;
+const started: PackagedFunction[] = [];
 
-function environment(functionLogicalId: string, storeDir: string, taskRoot: string): Record<string, string> {
+/** The packaged function in `dir` (its artifact folder), in one process for all its invocations. */
+function startFunction(dir: string, bundle: string, functionLogicalId: string): PackagedFunction {
+  const instance = startPackagedFunction({ dir, bundle, env: environment(functionLogicalId, dir) });
+  started.push(instance);
+  return instance;
+}
+
+function environment(functionLogicalId: string, taskRoot: string): Record<string, string> {
   return deployedEnvironment(template, functionLogicalId, taskRoot, {
     LOCAL_STORE_DIR: storeDir,
     SLACK_API_URL: `${slack.url}/api/`,
@@ -56,21 +69,22 @@ function describeFailure(report: InvocationReport): string {
   return JSON.stringify({ error: report.error, result: report.result, stderr: report.stderr.slice(-2000) }, null, 2);
 }
 
-function seedStore(storeDir: string): void {
+function seedStore(): void {
   const folder = join(storeDir, 'predictions', PREDICTIONS_DATE);
   mkdirSync(folder, { recursive: true });
   cpSync(join(REPO_ROOT, 'data', 'sample', 'predictions.csv'), join(folder, 'predictions.csv'));
 }
 
-async function sendSlashCommand(storeDir: string, text: string, responsePath: string): Promise<InvocationReport> {
-  const event = slashCommandEvent({ signingSecret: SIGNING_SECRET, text, responseUrl: `${slack.url}${responsePath}` });
-  return invokePackagedHandler({
-    dir: join(work, 'slack'),
-    bundle: 'src/handlers/slack.mjs',
-    event,
-    env: environment('SlackLambdaFunction', storeDir, join(work, 'slack')),
-  });
+/** Invokes the Slack function, started (cold) by the first command. */
+function sendSlashCommand(text: string, responsePath: string): Promise<InvocationReport> {
+  slackFunction ??= startFunction(join(work, 'slack'), 'src/handlers/slack.mjs', 'SlackLambdaFunction');
+  return slackFunction.invoke(
+    slashCommandEvent({ signingSecret: SIGNING_SECRET, text, responseUrl: `${slack.url}${responsePath}` }),
+  );
 }
+
+/** The plan folders in the store. */
+const planFolders = (): string[] => (existsSync(join(storeDir, 'plans')) ? readdirSync(join(storeDir, 'plans')) : []);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'retention-package-'));
@@ -86,9 +100,12 @@ beforeAll(async () => {
     startFakeSlack(),
     startFakeLambda(),
   ]);
+  storeDir = join(work, 'store');
+  seedStore();
 }, 300_000);
 
 afterAll(async () => {
+  await Promise.all(started.map((instance) => instance.close()));
   await Promise.all([ssm?.close(), slack?.close(), lambda?.close()]);
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -115,12 +132,8 @@ describe('the packaged artifacts', () => {
   });
 
   it('answer a signed slash command from a cold process within Slack 3 s and hand the job to the worker', async () => {
-    // Prepare
-    const storeDir = join(work, 'store-plan');
-    seedStore(storeDir);
-
-    // Act
-    const slash = await sendSlashCommand(storeDir, 'budget=200', '/respond/plan');
+    // Act: the Slack function's first invocation
+    const slash = await sendSlashCommand('budget=200', '/respond/plan');
     const invoke = await lambda.waitFor((request) => request.path.includes('/invocations'), 1_000);
 
     // Assess
@@ -140,16 +153,11 @@ describe('the packaged artifacts', () => {
 
   it('run the worker on the sample: a plan in the store and a message to Slack', async () => {
     // Prepare
-    const storeDir = join(work, 'store-plan');
     const invoke = await lambda.waitFor((request) => request.path.includes('/invocations'), 1_000);
+    const worker = startFunction(join(work, 'worker'), 'src/handlers/worker.mjs', 'WorkerLambdaFunction');
 
     // Act
-    const run = await invokePackagedHandler({
-      dir: join(work, 'worker'),
-      bundle: 'src/handlers/worker.mjs',
-      event: invoke.body,
-      env: environment('WorkerLambdaFunction', storeDir, join(work, 'worker')),
-    });
+    const run = await worker.invoke(invoke.body);
     const posted = await slack.waitFor((request: RecordedRequest) => request.path === '/respond/plan', 5_000);
 
     // Assess
@@ -163,13 +171,13 @@ describe('the packaged artifacts', () => {
 
   it('fail loudly when the HiGHS Wasm is missing from the worker bundle (what this test guards)', async () => {
     // Prepare
-    const storeDir = join(work, 'store-broken');
-    seedStore(storeDir);
     const brokenDir = join(work, 'worker-without-wasm');
     cpSync(join(work, 'worker'), brokenDir, { recursive: true });
     rmSync(join(brokenDir, 'node_modules'), { recursive: true });
+    const broken = startFunction(brokenDir, 'src/handlers/worker.mjs', 'WorkerLambdaFunction');
+    const plansBefore = planFolders();
     const before = lambda.requests.length;
-    const slash = await sendSlashCommand(storeDir, 'budget=150', '/respond/broken');
+    const slash = await sendSlashCommand('budget=150', '/respond/broken');
     expect(slash.ok, describeFailure(slash)).toBe(true);
     const invoke = await lambda.waitFor(
       (request) => lambda.requests.indexOf(request) >= before && request.path.includes('/invocations'),
@@ -177,12 +185,7 @@ describe('the packaged artifacts', () => {
     );
 
     // Act
-    const run = await invokePackagedHandler({
-      dir: brokenDir,
-      bundle: 'src/handlers/worker.mjs',
-      event: invoke.body,
-      env: environment('WorkerLambdaFunction', storeDir, brokenDir),
-    });
+    const run = await broken.invoke(invoke.body);
 
     // Assess
     const outcome = run.result as { status?: string; error?: { code: string } } | undefined;
@@ -191,6 +194,6 @@ describe('the packaged artifacts', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'SOLVER' } });
     expect(JSON.stringify(outcome)).toContain('highs.wasm');
     expect(JSON.stringify(told.body)).toContain('Planning failed (SOLVER)');
-    expect(existsSync(join(storeDir, 'plans'))).toBe(false);
+    expect(planFolders()).toEqual(plansBefore);
   });
 });

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/package-lib.ts';
 import {
-  invokePackagedHandler,
   slashCommandEvent,
+  startPackagedFunction,
   unpackArtifact,
   type InvocationReport,
+  type PackagedFunction,
 } from '../../../scripts/package-harness.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { catalogVersion, type CatalogProposal } from '../../../src/learning/calibrate.ts';
@@ -48,7 +49,10 @@ function permissionCases(startAws: (secrets: Record<string, string>) => Promise<
   let proxy: RecordingS3Proxy;
   let slack: FakeServer;
   const reports: { name: string; report: InvocationReport }[] = [];
+  /** Each function runs in one process, started on its first invocation and kept warm, as on Lambda. */
+  const running = new Map<FunctionName, PackagedFunction>();
 
+  /** Invokes `fn` (its process gets `extraEnv` when the first invocation starts it). */
   async function run(
     fn: FunctionName,
     name: string,
@@ -56,19 +60,24 @@ function permissionCases(startAws: (secrets: Record<string, string>) => Promise<
     extraEnv: Record<string, string> = {},
   ): Promise<InvocationReport> {
     proxy.label(fn);
-    const dir = join(work, fn);
-    const env = deployedEnvironment(template, `${FUNCTIONS[fn]}LambdaFunction`, dir, {
-      DATA_BUCKET: BUCKET,
-      AWS_ENDPOINT_URL_S3: proxy.url,
-      AWS_ENDPOINT_URL_SSM: aws.ssmEndpoint,
-      AWS_ENDPOINT_URL_LAMBDA: aws.lambda.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      SLACK_API_URL: `${slack.url}/api/`,
-      ...extraEnv,
-    });
-    const report = await invokePackagedHandler({ dir, bundle: `src/handlers/${fn}.mjs`, event, env });
+    let instance = running.get(fn);
+    if (!instance) {
+      const dir = join(work, fn);
+      const env = deployedEnvironment(template, `${FUNCTIONS[fn]}LambdaFunction`, dir, {
+        DATA_BUCKET: BUCKET,
+        AWS_ENDPOINT_URL_S3: proxy.url,
+        AWS_ENDPOINT_URL_SSM: aws.ssmEndpoint,
+        AWS_ENDPOINT_URL_LAMBDA: aws.lambda.url,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        SLACK_API_URL: `${slack.url}/api/`,
+        ...extraEnv,
+      });
+      instance = startPackagedFunction({ dir, bundle: `src/handlers/${fn}.mjs`, env });
+      running.set(fn, instance);
+    }
+    const report = await instance.invoke(event);
     reports.push({ name, report });
     return report;
   }
@@ -211,6 +220,7 @@ function permissionCases(startAws: (secrets: Record<string, string>) => Promise<
   }, 300_000);
 
   afterAll(async () => {
+    await Promise.all([...running.values()].map((instance) => instance.close()));
     await Promise.all([proxy?.close(), slack?.close()]);
     await aws?.close();
     if (work) rmSync(work, { recursive: true, force: true });

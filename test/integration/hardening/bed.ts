@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { webApi } from '@slack/bolt';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
+import type { DeadlineTimer } from '../../../src/slack/answer-command.ts';
 import { createSlackApp, type AwsHandler, type SlackAppDeps } from '../../../src/slack/app.ts';
 import { createInProcessDispatcher, type InProcessDispatcher } from '../../../src/jobs/dispatchers.ts';
 import { startLoopbackSlack, type LoopbackSlack } from '../../../src/dev/loopback-slack.ts';
@@ -49,6 +50,8 @@ export interface BedOptions {
   worker?: Partial<WorkerDeps>;
   /** How long the acknowledgement may take (production: ACK_DEADLINE_MS). */
   ackDeadlineMs?: number;
+  /** Times that deadline (production: a real timer). */
+  deadlineTimer?: DeadlineTimer;
 }
 
 /** The real signed Lambda handler and the worker over a given store, with a loopback Slack. */
@@ -122,6 +125,7 @@ export async function startHardeningBed(options: BedOptions): Promise<HardeningB
     clock,
     logger,
     ...(options.ackDeadlineMs === undefined ? {} : { ackDeadlineMs: options.ackDeadlineMs }),
+    deadlineTimer: options.deadlineTimer,
   };
   const { handler } = createSlackApp(deps);
   return {

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * What the proxy does to one request instead of forwarding it:
- * answer with a status (and headers/body), `hang` (never answer), `drop` (close the socket),
- * or `stall` (forward the upstream's headers and first bytes, then go silent).
+ * answer with a status (and headers/body), `hang` (never answer), `hold` (forward it when the
+ * test calls {@link FaultProxy.release}), `drop` (close the socket), or `stall` (forward the
+ * upstream's headers and first bytes, then go silent).
  */
-export type Fault = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'drop' | 'stall';
+export type Fault =
+  { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'hold' | 'drop' | 'stall';
 
 /** One request as the proxy saw it. */
 export interface SeenRequest {
@@ -28,6 +30,10 @@ export interface FaultProxy {
   /** Every matching request gets `fault` until {@link clear}. */
   always(match: RequestMatch, fault: Fault): void;
   clear(): void;
+  /** Resolves once `count` requests are being held by a `hold` fault. */
+  holding(count?: number): Promise<void>;
+  /** Forwards every held request to the upstream, as if the network had answered late. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const rules: { match: RequestMatch; faults: Fault[]; always: boolean }[] = [];
   const seen: SeenRequest[] = [];
+  const held: (() => void)[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
 
   const pass = (req: IncomingMessage, res: ServerResponse, stall: boolean): void => {
     const out = forward(
@@ -66,6 +74,14 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     seen.push({ ...info, fault: describeFault(fault), at: performance.now() });
     if (fault === undefined) return pass(req, res, false);
     if (fault === 'stall') return pass(req, res, true);
+    if (fault === 'hold') {
+      held.push(() => pass(req, res, false));
+      for (const waiter of waiting.filter((candidate) => candidate.count <= held.length)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      return;
+    }
     req.resume();
     if (fault === 'hang') return;
     if (fault === 'drop') {
@@ -83,6 +99,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     inject: (match, faults) => void rules.push({ match, faults: [...faults], always: false }),
     always: (match, fault) => void rules.push({ match, faults: [fault], always: true }),
     clear: () => void rules.splice(0, rules.length),
+    holding: (count = 1) =>
+      held.length >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve })),
+    release: () => {
+      for (const forward of held.splice(0, held.length)) forward();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEPLOYED_ENV_NAMES } from '../../../src/config/env.ts';
 import { startLoopbackSlack, type LoopbackSlack } from '../../../src/dev/loopback-slack.ts';
 import { approveClickBody, buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
@@ -47,16 +48,7 @@ beforeAll(async () => {
     .filter(Boolean)
     .map((line) => line.split(',')[0]);
   slack = await startLoopbackSlack();
-  for (const name of [
-    'DATA_BUCKET',
-    'WORKER_FUNCTION_NAME',
-    'WEBHOOK_URL',
-    'SLACK_SIGNING_SECRET_PARAM',
-    'SLACK_BOT_TOKEN_PARAM',
-    'WEBHOOK_SECRET_PARAM',
-    'HIGHS_WASM_PATH',
-  ])
-    vi.stubEnv(name, '');
+  for (const name of [...DEPLOYED_ENV_NAMES, 'HIGHS_WASM_PATH']) vi.stubEnv(name, '');
   vi.stubEnv('LOCAL_STORE_DIR', root);
   vi.stubEnv('SLACK_SIGNING_SECRET', SIGNING_SECRET);
   vi.stubEnv('SLACK_BOT_TOKEN', BOT_TOKEN);

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppLogger } from '../../../src/observability/app-logger.ts';
+import { ACK_DEADLINE_MS, type DeadlineTimer } from '../../../src/slack/answer-command.ts';
 import { createS3ClientFromEnv } from '../../../src/storage/s3-client.ts';
 import { createS3Store } from '../../../src/storage/s3-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
@@ -42,7 +44,7 @@ afterEach(async () => {
 /**
  * The faults these tests inject hit the worker's reads and writes; the acknowledgement before them
  * is preparation. It gets a generous deadline so a loaded machine cannot fail it with TIMEOUT
- * (seen in a clean CI run); the last test holds the acknowledgement to the production 2.5 s.
+ * (seen in a clean CI run); the last test times the production 2.5 s deadline with its own timer.
  */
 const PREPARATION_ACK_DEADLINE_MS = 30_000;
 
@@ -237,36 +239,77 @@ describe('S3 faults during a plan job (s3rver behind a fault proxy)', () => {
     expect(await planKeys(started.store)).toEqual([]);
   });
 
-  it('S3 slow on the acknowledgement path: Slack still gets an answer within 3 s (TIMEOUT), and no job is started afterwards', async () => {
-    // Prepare: timeouts long enough that the first listing hangs past the ack's 2.5 s, then a retry succeeds
+  it('S3 slow on the acknowledgement path: Slack gets TIMEOUT when the 2.5 s deadline passes, and no job is started when S3 answers later', async () => {
+    // Prepare: the listing is held at the proxy; the deadline is a timer the test fires
     const client = createS3ClientFromEnv(
       { AWS_ENDPOINT_URL_S3: proxy.url },
       {
-        maxAttempts: 3,
-        timeouts: { connectMs: 500, requestMs: 3000, idleMs: 3000 },
+        maxAttempts: 1,
+        timeouts: { connectMs: 30_000, requestMs: 30_000, idleMs: 30_000 },
         config: { credentials: CREDENTIALS },
       },
     );
     const prefix = `t${(bucketPrefix += 1)}`;
     const store = createS3Store({ client, bucket: BUCKET, prefix });
-    bed = await startHardeningBed({ store, dispatch: 'queue' });
+    const deadline = manualDeadline();
+    const logged = recordingLogger();
+    bed = await startHardeningBed({ store, dispatch: 'queue', deadlineTimer: deadline.timer, logger: logged.logger });
     proxy.inject(
       ({ method, path }) => method === 'GET' && path.startsWith(`/${BUCKET}/?list-type=2&prefix=${prefix}%2F`),
-      ['hang'],
+      ['hold'],
     );
 
-    // Act
-    const ack = await bed.command('plan');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Act: the deadline passes while S3 holds the listing; then S3 answers
+    const acknowledging = bed.command('plan');
+    await proxy.holding(1);
+    deadline.fire();
+    const ack = await acknowledging;
+    const ended = logged.next('command ended after its acknowledgement gave up');
+    proxy.release();
+    const lateEnd = await ended;
 
     // Assess
-    expect(ack.ms).toBeLessThan(3000);
-    console.info(`[figure] S3 listing hung on the ack path: answered TIMEOUT after ${ack.ms.toFixed(0)} ms`);
+    expect(deadline.armedMs).toEqual([ACK_DEADLINE_MS]);
+    expect(ACK_DEADLINE_MS).toBeLessThan(SLACK_ACK_LIMIT_MS);
     expect(JSON.parse(ack.body).text).toContain(
       'The command failed (TIMEOUT): storage did not answer within 2.5 s; nothing was started',
     );
+    expect(lateEnd).toEqual({ outcome: 'TIMEOUT' });
     expect(bed.queue.queued).toEqual([]);
     proxy.clear();
     expect(await store.list('jobs/')).toEqual([]);
   });
 });
+
+/** Slack shows the user "operation_timeout" when the acknowledgement takes longer than this. */
+const SLACK_ACK_LIMIT_MS = 3000;
+
+/** A deadline timer that passes when the test says so; `armedMs` lists what it was armed with. */
+function manualDeadline(): { timer: DeadlineTimer; armedMs: number[]; fire(): void } {
+  const armedMs: number[] = [];
+  let fire = (): void => undefined;
+  const passed = new Promise<void>((resolve) => (fire = resolve));
+  const timer: DeadlineTimer = (ms, signal) => {
+    armedMs.push(ms);
+    return new Promise((resolve, reject) => {
+      void passed.then(resolve);
+      signal.addEventListener('abort', () => reject(signal.reason as Error));
+    });
+  };
+  return { timer, armedMs, fire: () => fire() };
+}
+
+/** A logger that keeps its lines; `next(message)` resolves with the detail of the next line with that message. */
+function recordingLogger(): { logger: AppLogger; next(message: string): Promise<Record<string, unknown> | undefined> } {
+  const waiting: { message: string; resolve: (detail: Record<string, unknown> | undefined) => void }[] = [];
+  const line = (message: string, detail?: Record<string, unknown>): void => {
+    for (const waiter of waiting.filter((candidate) => candidate.message === message)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(detail);
+    }
+  };
+  return {
+    logger: { info: line, error: line },
+    next: (message) => new Promise((resolve) => waiting.push({ message, resolve })),
+  };
+}

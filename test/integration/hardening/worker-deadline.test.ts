@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEPLOYED_ENV_NAMES } from '../../../src/config/env.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { blockText } from '../../support/fake-slack.ts';
@@ -34,15 +35,7 @@ beforeAll(async () => {
   const store = createLocalStore(root);
   await store.put('predictions/2026-11-16/week.csv', generatedWeek(CUSTOMERS, 11), 'text/csv');
   bed = await startHardeningBed({ store, seed: false, dispatch: 'queue' });
-  for (const name of [
-    'DATA_BUCKET',
-    'WORKER_FUNCTION_NAME',
-    'WEBHOOK_URL',
-    'SLACK_BOT_TOKEN_PARAM',
-    'WEBHOOK_SECRET_PARAM',
-    'HIGHS_WASM_PATH',
-  ])
-    vi.stubEnv(name, '');
+  for (const name of [...DEPLOYED_ENV_NAMES, 'HIGHS_WASM_PATH']) vi.stubEnv(name, '');
   vi.stubEnv('LOCAL_STORE_DIR', root);
   vi.stubEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
   vi.stubEnv('SLACK_API_URL', bed.slack.apiUrl);

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { runPlanCli } from '../../support/run-cli.ts';
 import { loadSample } from '../../support/sample.ts';
-
-const PLAN = 'src/cli/plan.ts';
 
 describe('npm run plan with --history, --as-of and --plan-id', () => {
   let dir: string;
@@ -41,8 +39,8 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
       '--json',
       '--no-marginal',
     ];
-    const first = await runCli(PLAN, [...args, '--out', join(dir, 'a')]);
-    const second = await runCli(PLAN, [...args, '--out', join(dir, 'b')]);
+    const first = await runPlanCli([...args, '--out', join(dir, 'a')]);
+    const second = await runPlanCli([...args, '--out', join(dir, 'b')]);
     // Assess
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
@@ -62,7 +60,7 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
   });
 
   it('prints the holdout and exclusion lines in the summary, and refuses a bad --as-of or --plan-id', async () => {
-    const summary = await runCli(PLAN, [
+    const summary = await runPlanCli([
       'holdout=10%',
       'min_high_risk=0',
       'min_premium=0',
@@ -80,10 +78,10 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
     expect(summary.stdout).toMatch(
       /Holdout: \d+ held out as control, \d+ treated \(drawn for plan \d{8}-\d{6}-[0-9a-z]{6}\)/,
     );
-    const badDate = await runCli(PLAN, ['--as-of', '2026-02-30']);
+    const badDate = await runPlanCli(['--as-of', '2026-02-30']);
     expect(badDate.code).toBe(1);
     expect(badDate.stderr).toContain('"2026-02-30" is not a calendar date');
-    const badId = await runCli(PLAN, ['--plan-id', 'x']);
+    const badId = await runPlanCli(['--plan-id', 'x']);
     expect(badId.code).toBe(1);
     expect(badId.stderr).toContain('"x" is not a plan id');
   });

@@ -89,6 +89,7 @@ function secondApproverCases(startBed: StartBed): void {
     // Act: the first approver clicks twice, then the second approver once
     const first = await bed.click(run.plan_id, { user: APPROVER, blocks: planPost.body.blocks as unknown[] });
     await bed.dispatcher.idle();
+    const homesAfterOne = bed.slack.calls.filter((call) => call.target === 'views.publish').slice(-2);
     const firstAgain = await bed.click(run.plan_id, { user: APPROVER });
     await bed.dispatcher.idle();
     const exportsAfterOne = await exportKeys(bed);
@@ -113,6 +114,10 @@ function secondApproverCases(startBed: StartBed): void {
     expect(String(firstAnswer.body.text)).toContain('is recorded (1 of 2)');
     expect(String(callsTo(bed.slack, firstAgain.responseUrl)[0].body.text)).toContain('You already approved plan');
     expect(exportsAfterOne).toEqual([]);
+    // both approvers' Home tabs show the first approval at once
+    expect(homesAfterOne.map((call) => call.body.user_id).sort()).toEqual([APPROVER, OTHER_APPROVER].sort());
+    for (const home of homesAfterOne)
+      expect(blockText(home.body.view as { blocks: unknown[] })).toContain(`(1 of 2, by <@${APPROVER}>)`);
     // the second, distinct approver sends it, once
     expect(await exportKeys(bed)).toEqual([`exports/2026-11-16/${run.plan_id}.csv`]);
     expect(webhooks(bed)).toHaveLength(1);

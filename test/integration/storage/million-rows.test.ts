@@ -25,7 +25,7 @@ function collector(): () => void {
 }
 
 /**
- * The slow one (about 10-30 s on two shared cores): a million-row, ~100 MB predictions file
+ * The slow one: a million-row, ~100 MB predictions file
  * is generated as a stream, uploaded to s3rver, and opened through the S3 adapter while
  * memory is sampled. It proves the file streams: the bytes held at any time stay far below
  * one copy of the file, and the whole parse stays under 400 MB of heap and buffers.

@@ -5,6 +5,7 @@ import { rasterizeSvg } from '../../../src/analytics/rasterize.ts';
 import type { SweepPoint, SweepResult } from '../../../src/analytics/sweep.ts';
 import { findKnee } from '../../../src/analytics/knee.ts';
 import type { Kpis, PlanOutcome } from '../../../src/domain/plan.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 function kpis(budget: number): Kpis {
   const spend = budget;
@@ -64,7 +65,7 @@ describe('sweep chart', () => {
       const pixel = [...image.data.subarray(at, at + 3)];
       const want = rgb(SERIES.find((s) => s.id === point.series)!.colour);
       pixel.forEach((c, j) =>
-        expect(Math.abs(c - want[j]), `${point.series} at ${point.value}`).toBeLessThanOrEqual(40),
+        expectClose(c, want[j], { absolute: 40 }, `colour channel ${j} of ${point.series} at ${point.value}`),
       );
     }
   });

@@ -3,11 +3,12 @@ import { compareScenarios } from '../../../src/analytics/compare.ts';
 import { describePlan } from '../../../src/analytics/plan-detail.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
-import { parsePolicyWords } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import type { Predictions } from '../../../src/domain/predictions.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { loadSample } from '../../support/sample.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 let sample: Predictions | undefined;
 async function plan(words: string[]): Promise<PlanOutcome> {
@@ -111,7 +112,7 @@ describe('describePlan', () => {
     const terciles = ['low', 'mid', 'high'].map((t) =>
       cells.filter((c) => c.clv_tercile === t).reduce((sum, c) => sum + c.total, 0),
     );
-    expect(terciles.every((count) => Math.abs(count - 250 / 3) <= 2)).toBe(true);
+    for (const count of terciles) expectClose(count, 250 / 3, { absolute: 2 }, 'customers in a CLV tercile');
     expect(low).toBeLessThan(mid);
     for (const row of detail.segment_coverage) expect(row.meets_floor).toBe(row.treated >= row.floor);
     expect(detail.segment_coverage.every((row) => row.meets_floor)).toBe(true);

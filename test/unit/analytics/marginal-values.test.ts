@@ -3,7 +3,8 @@ import { computeMarginalValues, MARGINAL_AGREEMENT } from '../../../src/analytic
 import { createLpRelaxation } from '../../../src/analytics/lp-relaxation.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { MarginalValue, PlanOutcome } from '../../../src/domain/plan.ts';
-import { parsePolicyWords, type Policy } from '../../../src/domain/policy.ts';
+import { type Policy } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import { getHighs } from '../../../src/solver/highs-runtime.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { buildProblem } from '../../../src/solver/problem.ts';

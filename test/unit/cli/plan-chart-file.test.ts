@@ -14,7 +14,7 @@ async function plan(argv: string[]): Promise<{ code: number; stdout: string; std
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runPlan(argv, { stdout, stderr } as unknown as Parameters<typeof runPlan>[1]);
+  const code = await runPlan(argv, { stdout, stderr });
   return { code, stdout: out, stderr: err };
 }
 

@@ -20,7 +20,7 @@ async function planJson(args: string[]): Promise<{ code: number; answer: Record<
   const code = await runPlan([...args, '--json', '--no-marginal', '--no-progress'], {
     stdout,
     stderr: new PassThrough(),
-  } as unknown as Parameters<typeof runPlan>[1]);
+  });
   return { code, answer: JSON.parse(text) as Record<string, unknown> };
 }
 

@@ -13,7 +13,7 @@ async function plan(argv: string[]): Promise<{ code: number; stdout: string; std
   const text = { stdout: '', stderr: '' };
   streams.stdout.on('data', (chunk: Buffer) => (text.stdout += chunk.toString()));
   streams.stderr.on('data', (chunk: Buffer) => (text.stderr += chunk.toString()));
-  const code = await runPlan(argv, streams as unknown as Parameters<typeof runPlan>[1]);
+  const code = await runPlan(argv, streams);
   return { code, ...text };
 }
 

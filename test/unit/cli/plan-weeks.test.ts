@@ -33,7 +33,7 @@ async function plan(args: string[]): Promise<{ code: number; out: string }> {
   const code = await runPlan(['--predictions', predictionsPath, '--out', join(dir, 'out'), ...args], {
     stdout,
     stderr,
-  } as unknown as Parameters<typeof runPlan>[1]);
+  });
   return { code, out };
 }
 

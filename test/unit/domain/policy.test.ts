@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, parsePolicyWords } from '../../../src/domain/policy.ts';
+import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 
 describe('parsePolicyWords', () => {
   it('gives the SPEC defaults with no words', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEPLOYED_ENV_NAMES } from '../../../src/config/env.ts';
 import { buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
 
 const loaded: string[] = [];
@@ -20,14 +21,7 @@ describe('the Slack handler module', () => {
   it('answers a signed command without loading the solver or HiGHS', async () => {
     // Prepare
     root = await mkdtemp(join(tmpdir(), 'graph-'));
-    for (const name of [
-      'DATA_BUCKET',
-      'WORKER_FUNCTION_NAME',
-      'WEBHOOK_URL',
-      'SLACK_SIGNING_SECRET_PARAM',
-      'SLACK_BOT_TOKEN_PARAM',
-    ])
-      vi.stubEnv(name, '');
+    for (const name of DEPLOYED_ENV_NAMES) vi.stubEnv(name, '');
     vi.stubEnv('LOCAL_STORE_DIR', root);
     vi.stubEnv('APPROVER_USER_IDS', 'U012ABCDEF');
     vi.stubEnv('SLACK_SIGNING_SECRET', 'graph-secret');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, POLICY_KEYS, policySchema, type PolicyKey } from '../../../src/domain/policy.ts';
 import { MAX_COMMAND_CHARS, parseRetentionCommand, splitCommandWords } from '../../../src/slack/command-grammar.ts';
 import { SLACK_BASE_POLICY } from '../../../src/domain/policy.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 const KEYS = Object.keys(POLICY_KEYS) as PolicyKey[];
 
@@ -92,7 +93,7 @@ describe('the /retention grammar on any text (property)', () => {
           const a = first.policy[key];
           const b = again.policy[key];
           if (typeof a === 'number' && typeof b === 'number')
-            expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a)));
+            expectClose(b, a, { absolute: 1e-9 * Math.max(1, Math.abs(a)) }, `${key} after a round trip`);
           else expect(b).toEqual(a);
         }
       }),

@@ -78,10 +78,7 @@ describe('size limits on file inputs', () => {
     const outDir = join(dir, 'out');
 
     // Act
-    const code = await runPlan(['--actions', path, '--out', outDir, '--json'], {
-      stdout,
-      stderr,
-    } as unknown as Parameters<typeof runPlan>[1]);
+    const code = await runPlan(['--actions', path, '--out', outDir, '--json'], { stdout, stderr });
 
     // Assess
     expect(code).toBe(1);

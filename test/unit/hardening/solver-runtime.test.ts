@@ -8,6 +8,7 @@ import { getHighs } from '../../../src/solver/highs-runtime.ts';
 import { buildProblem, type Problem } from '../../../src/solver/problem.ts';
 import { solveProblem } from '../../../src/solver/solve.ts';
 import { loadSample } from '../../support/sample.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 /** Node's WebAssembly error classes (the compiler's lib has the namespace's types only). */
 const { RuntimeError, CompileError } = (
@@ -64,8 +65,11 @@ describe('a HiGHS Wasm runtime error', () => {
       // Assess
       expect(loader.calls()).toBe(2);
       expect(solved.status).toBe('optimal');
-      expect(Math.abs(solved.objective - reference.objective)).toBeLessThanOrEqual(
-        1e-6 * Math.max(1, Math.abs(reference.objective)),
+      expectClose(
+        solved.objective,
+        reference.objective,
+        { absolute: 1e-6 * Math.max(1, Math.abs(reference.objective)) },
+        'objective after the runtime was reloaded',
       );
     },
   );

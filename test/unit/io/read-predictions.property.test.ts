@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlannerError } from '../../../src/domain/errors.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 const HEADER = 'customer_id,churn_probability,subscription_type,clv\n';
 
@@ -94,8 +95,8 @@ describe('readPredictions on arbitrary input (property)', () => {
         const read = await readPredictions(Readable.from(chunks), { source: 'valid.csv' });
         expect(read.ids).toEqual(rows.map((_, i) => `C${i}`));
         rows.forEach((r, i) => {
-          expect(Math.abs(read.p[i] - r.p)).toBeLessThanOrEqual(1e-12);
-          expect(Math.abs(read.v[i] - r.v)).toBeLessThanOrEqual(1e-9);
+          expectClose(read.p[i], r.p, { absolute: 1e-12 }, `churn probability of row ${i + 2}`);
+          expectClose(read.v[i], r.v, { absolute: 1e-9 }, `CLV of row ${i + 2}`);
           expect(read.segments[read.segmentOf[i]]).toBe(r.segment);
         });
       }),

@@ -8,7 +8,8 @@ import {
   type ContactRecord,
   type HoldoutRecord,
 } from '../../../src/domain/history.ts';
-import { DEFAULT_POLICY, parsePolicyWords, type Policy } from '../../../src/domain/policy.ts';
+import { DEFAULT_POLICY, type Policy } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import { toJsonResult } from '../../../src/io/json-result.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { solveDecomposition } from '../../../src/solver/decomposition/index.ts';

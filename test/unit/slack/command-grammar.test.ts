@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, POLICY_KEYS } from '../../../src/domain/policy.ts';
 import { parseRetentionCommand, splitCommandWords } from '../../../src/slack/command-grammar.ts';
-import { policyWords } from '../../../src/domain/policy.ts';
+import { policyWords } from '../../../src/domain/policy-words.ts';
 import { renderHelp } from '../../../src/slack/blocks/messages.ts';
 
 describe('parseRetentionCommand', () => {

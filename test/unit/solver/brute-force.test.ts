@@ -3,6 +3,7 @@ import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { bruteForceOptimum } from '../../support/brute-force.ts';
 import { randomInstance } from '../../support/random-instance.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 describe('planWeek against brute force on tiny instances', () => {
   const seeds = Array.from({ length: 120 }, (_, s) => 1000 + s);
@@ -24,6 +25,11 @@ describe('planWeek against brute force on tiny instances', () => {
     }
     expect(outcome.status).toBe('optimal');
     expectValidPlan(outcome);
-    expect(Math.abs(outcome.solver.objective - expected)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
+    expectClose(
+      outcome.solver.objective,
+      expected,
+      { absolute: 1e-6 * Math.max(1, Math.abs(expected)) },
+      'objective against brute force',
+    );
   });
 });

@@ -9,6 +9,7 @@ import { planWeek } from '../../../src/solver/plan-week.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';
+import { expectClose } from '../../support/expect-close.ts';
 
 /** n customers, `actions` actions, `segments` segments, about `assignedShare` of them assigned. */
 function drawChoice(seed: number, n: number, actions: number, segments: number, assignedShare: number) {
@@ -102,7 +103,7 @@ describe('selectHoldout', () => {
     expect(selectHoldout({ ...input, share: 0, seed: 'x' }).every((x) => x === 0)).toBe(true);
     const buckets = new Array<number>(10).fill(0);
     for (let i = 0; i < 20_000; i++) buckets[Math.floor((seededHash('seed', `C${i}`) / 2 ** 53) * 10)]++;
-    for (const count of buckets) expect(Math.abs(count - 2000)).toBeLessThan(200);
+    for (const count of buckets) expectClose(count, 2000, { absolute: 199 }, 'customers in a tenth of the hash range');
   });
 });
 

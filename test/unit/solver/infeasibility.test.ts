@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
-import { parsePolicyWords } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import { explainInfeasibility } from '../../../src/solver/infeasibility.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { buildProblem } from '../../../src/solver/problem.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, type Action } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
-import { parsePolicyWords } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import { toJsonResult } from '../../../src/io/json-result.ts';
 import { formatSummary } from '../../../src/cli/summary.ts';
 import { renderPlanMessage } from '../../../src/slack/blocks/plan-blocks.ts';

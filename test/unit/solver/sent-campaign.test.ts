@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../../../src/cli/summary.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
-import { parsePolicyWords } from '../../../src/domain/policy.ts';
+import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import { toJsonResult } from '../../../src/io/json-result.ts';
 import { exportCsvLines } from '../../../src/io/plan-csv.ts';
 import { renderPlanMessage } from '../../../src/slack/blocks/plan-blocks.ts';

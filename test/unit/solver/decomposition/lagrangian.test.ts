@@ -12,6 +12,7 @@ import { solveMip } from '../../../../src/solver/mip.ts';
 import { buildProblem, rowCoefficient, type Problem } from '../../../../src/solver/problem.ts';
 import { rng } from '../../../support/random-instance.ts';
 import { tightInstance } from './tight-instance.ts';
+import { expectClose } from '../../../support/expect-close.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -67,8 +68,11 @@ describe('the Lagrangian relaxation', () => {
       expect(relax.C).toBeLessThanOrEqual(
         2 * problem.rows.filter((r) => r.name.startsWith('min_segment_coverage')).length,
       );
-      expect(Math.abs(point.value - naiveLagrangian(problem, lambda))).toBeLessThanOrEqual(
-        1e-9 * Math.max(1, Math.abs(point.value)),
+      expectClose(
+        point.value,
+        naiveLagrangian(problem, lambda),
+        { absolute: 1e-9 * Math.max(1, Math.abs(point.value)) },
+        'Lagrangian value against its definition',
       );
     }
   });

@@ -12,6 +12,7 @@ import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
 import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
+import { expectClose } from '../../../../support/expect-close.ts';
 import { loadSample } from '../../../../support/sample.ts';
 import { randomInstance, rng, type Instance } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';
@@ -21,7 +22,6 @@ beforeAll(async () => {
   highs = await getHighs();
 });
 
-const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 const everyone = (problem: Problem) => Int32Array.from({ length: problem.n }, (_, i) => i);
 
 function assignedIds(problem: Problem, choice: Int16Array): Map<number, number> {
@@ -30,7 +30,8 @@ function assignedIds(problem: Problem, choice: Int16Array): Map<number, number> 
   return assigned;
 }
 
-function expectSameAnswerAsMip(instance: Instance): void {
+/** Solves `instance` by counts and with the whole-model MIP and checks they agree; returns the problem and the MIP's answer. */
+function expectSameAnswerAsMip(instance: Instance): { problem: Problem; whole: ReturnType<typeof solveMip> } {
   // Prepare
   const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
 
@@ -40,7 +41,7 @@ function expectSameAnswerAsMip(instance: Instance): void {
 
   // Assess
   expect(counted.status).toBe(whole.status);
-  if (whole.status === 'infeasible') return;
+  if (whole.status === 'infeasible') return { problem, whole };
   const checked = checkPlan(
     instance.predictions,
     instance.catalog,
@@ -48,10 +49,11 @@ function expectSameAnswerAsMip(instance: Instance): void {
     assignedIds(problem, counted.choice as Int16Array),
   );
   expect(checked.violations).toEqual([]);
-  expect(close(checked.objective, counted.objective)).toBe(true);
-  expect(close(counted.objective, whole.objective)).toBe(true);
+  expectClose(checked.objective, counted.objective, { relative: 1e-6 }, 'objective checked independently');
+  expectClose(counted.objective, whole.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   expect(counted.bound).toBeGreaterThanOrEqual(whole.objective - 1e-6 * Math.max(1, Math.abs(whole.objective)));
   expect(counted.gap).toBeLessThanOrEqual(1e-6);
+  return { problem, whole };
 }
 
 describe('the count search against the whole-model MIP', () => {
@@ -88,17 +90,16 @@ describe('the count search against the whole-model MIP', () => {
         catalog,
         policy: { ...instance.policy, budget: instance.policy.budget + Math.round(random() * 997) / 1000 },
       };
-      expectSameAnswerAsMip(offGrid);
+      const { problem, whole } = expectSameAnswerAsMip(offGrid);
 
-      const problem = buildProblem(offGrid.predictions, offGrid.catalog, offGrid.policy);
       const split = await solveDecomposition(highs, problem, {
         timeLimitSeconds: 30,
         exactCoreLimit: 3,
         firstCoreSize: 2,
       });
-      const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
       expect(split.status).toBe(whole.status);
-      if (whole.status !== 'infeasible') expect(close(split.objective, whole.objective)).toBe(true);
+      if (whole.status !== 'infeasible')
+        expectClose(split.objective, whole.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
     }
   });
 
@@ -137,7 +138,7 @@ describe('the count search branching', () => {
     // Assess
     expect(counted.status).toBe('optimal');
     expect(counted.nodes).toBeLessThan(50);
-    expect(close(counted.objective, whole.objective)).toBe(true);
+    expectClose(counted.objective, whole.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
 });
 
@@ -162,7 +163,7 @@ describe('the count search at its limits', () => {
     expect(stopped.status).not.toBe('optimal');
     expect(stopped.bound).toBeGreaterThanOrEqual(optimum.objective - 1e-6);
     expect(finished.status).toBe('optimal');
-    expect(close(finished.objective, optimum.objective)).toBe(true);
+    expectClose(finished.objective, optimum.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
 
   it('stops at its deadline with the best plan it has, and says so', () => {
@@ -190,6 +191,6 @@ describe('the count search at its limits', () => {
 
     // Assess
     expect(counted.status).toBe('optimal');
-    expect(close(counted.objective, optimum.objective)).toBe(true);
+    expectClose(counted.objective, optimum.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
 });

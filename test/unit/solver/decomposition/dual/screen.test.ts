@@ -10,6 +10,7 @@ import {
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { rng } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';
+import { expectClose } from '../../../../support/expect-close.ts';
 
 /**
  * A walk of multipliers like a dual's: a few far jumps, then steps that shrink towards a point,
@@ -42,7 +43,12 @@ function walk(relax: Relaxation, seed: number, steps: number): Float64Array[] {
 function expectSameEvaluation(screened: DualPoint, plain: DualPoint): void {
   expect(Array.from(screened.usage)).toEqual(Array.from(plain.usage));
   expect(Array.from(screened.subgradient)).toEqual(Array.from(plain.subgradient));
-  expect(Math.abs(screened.value - plain.value)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(plain.value)));
+  expectClose(
+    screened.value,
+    plain.value,
+    { absolute: 1e-9 * Math.max(1, Math.abs(plain.value)) },
+    'screened dual value',
+  );
 }
 
 describe('screened evaluation of the Lagrangian', () => {
@@ -134,8 +140,11 @@ describe('screened evaluation of the Lagrangian', () => {
 
             // Assess
             expect(Array.from(screened.best)).toEqual(Array.from(plain.best));
-            expect(Math.abs(screened.objective - plain.objective)).toBeLessThanOrEqual(
-              1e-9 * Math.max(1, Math.abs(plain.objective)),
+            expectClose(
+              screened.objective,
+              plain.objective,
+              { absolute: 1e-9 * Math.max(1, Math.abs(plain.objective)) },
+              'screened ranking objective',
             );
             for (let i = 0; i < relax.n; i++) {
               const wrong = screened.bounded?.[i]

@@ -1,0 +1,106 @@
+/**
+ * Compiles `npm run plan` and `npm run slack` to JavaScript in `dist/` (git-ignored), so they
+ * start without compiling TypeScript. Run by `npm ci` (the `prepare` script) and, when `src/`
+ * has changed since, by `scripts/start-cli.mjs` before it starts a command.
+ *
+ * Each command is one esbuild bundle with its dependencies, split into chunks so that what a
+ * run does not use (sweeps and charts, S3, the Slack app's modules) is never read. HiGHS and
+ * resvg stay in node_modules: they find their `.wasm` beside their own JavaScript. Entries and
+ * chunks sit two folders deep, like the sources, so paths built from `import.meta.url`
+ * (`../../data/sample/...`) resolve the same from `dist/` as from `src/`.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = join(ROOT, 'dist');
+
+/** Command name -> its source and the bundle that runs it. */
+export const COMMANDS = {
+  plan: { source: 'src/cli/plan.ts', entry: 'cli/plan', run: 'runPlan' },
+  slack: { source: 'src/dev/slack-cli.ts', entry: 'dev/slack-cli', run: 'runSlackCli' },
+};
+
+/** Written last by a build: its time is the build's. */
+const STAMP = join(DIST, '.built');
+
+const CHUNKS = join(DIST, 'chunks');
+
+/** A chunk a command started before a rebuild may still load; it is removed only once this old. */
+const OLD_CHUNK_MS = 60 * 60_000;
+
+/** Files whose change makes the bundles stale, besides everything under `src/`. */
+const INPUTS = ['package.json', 'package-lock.json', 'scripts/build-cli.mjs', 'scripts/package-esbuild-plugins.mjs'];
+
+function newestChange() {
+  let newest = 0;
+  const src = join(ROOT, 'src');
+  for (const name of readdirSync(src, { recursive: true }))
+    newest = Math.max(newest, statSync(join(src, name)).mtimeMs);
+  for (const name of INPUTS)
+    newest = Math.max(newest, statSync(join(ROOT, name), { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return newest;
+}
+
+/** True when `dist/` is missing or older than a source. */
+export function isStale() {
+  const built = statSync(STAMP, { throwIfNoEntry: false });
+  return built === undefined || built.mtimeMs < newestChange();
+}
+
+/**
+ * Bundles every command into `dist/`. Each file is written beside its place and renamed into
+ * it, so a command started while another build runs never reads half a file.
+ */
+export async function buildCli() {
+  const [{ build }, { leaveOutUnusedBoltReceivers }] = await Promise.all([
+    import('esbuild'),
+    import('./package-esbuild-plugins.mjs'),
+  ]);
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.values(COMMANDS).map((command) => [command.entry, command.source])),
+    outdir: DIST,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: ['highs', '@resvg/resvg-wasm'],
+    // CommonJS dependencies (Bolt, the AWS SDK) call require() on Node built-ins.
+    banner: {
+      js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);",
+    },
+    plugins: [leaveOutUnusedBoltReceivers],
+    write: false,
+    logLevel: 'warning',
+  });
+  const temp = `.${process.pid}.tmp`;
+  for (const file of result.outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path + temp, file.contents);
+    renameSync(file.path + temp, file.path);
+  }
+  const written = new Set(result.outputFiles.map((file) => file.path));
+  for (const name of readdirSync(CHUNKS)) {
+    const path = join(CHUNKS, name);
+    if (!written.has(path) && Date.now() - statSync(path).mtimeMs > OLD_CHUNK_MS) rmSync(path, { force: true });
+  }
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    await buildCli();
+  } catch (error) {
+    // `npm ci --omit=dev` runs `prepare` too, without esbuild; the commands are development tools.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes("'esbuild'")) throw error;
+    process.stderr.write(
+      'build-cli: esbuild is not installed (--omit=dev?); npm run plan and npm run slack are not built\n',
+    );
+  }
+}

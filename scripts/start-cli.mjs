@@ -1,0 +1,22 @@
+/**
+ * `npm run plan` and `npm run slack`: runs a command from its compiled JavaScript in `dist/`,
+ * building it first when it is missing or older than `src/` (a fresh checkout built with
+ * `npm ci --ignore-scripts`, or sources edited since). `node scripts/start-cli.mjs plan ARGS`.
+ */
+import nodeModule from 'node:module';
+import { join } from 'node:path';
+import process from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { buildCli, COMMANDS, DIST, isStale } from './build-cli.mjs';
+
+const [name, ...argv] = process.argv.slice(2);
+const command = COMMANDS[name];
+if (!command) {
+  process.stderr.write(`usage: node scripts/start-cli.mjs ${Object.keys(COMMANDS).join('|')} [arguments]\n`);
+  process.exit(2);
+}
+if (isStale()) await buildCli();
+// Node 22 and later keep V8's compiled code of the bundles between runs (Node 20 has no such cache).
+nodeModule.enableCompileCache?.(join(DIST, '.cache'));
+const bundle = await import(pathToFileURL(join(DIST, `${command.entry}.js`)).href);
+process.exitCode = await bundle[command.run](argv);

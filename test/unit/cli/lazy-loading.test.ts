@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { collectingIo } from '../../support/run-cli.ts';
+
+/** The heavy packages `npm run plan` must load only when a run uses them. */
+type Watched = 'highs' | '@resvg/resvg-wasm' | '@aws-sdk/client-s3';
+
+let loaded: string[];
+let out: string;
+
+beforeEach(async () => {
+  loaded = [];
+  out = await mkdtemp(join(tmpdir(), 'lazy-loading-'));
+  vi.resetModules();
+});
+
+afterEach(async () => {
+  vi.doUnmock('highs');
+  vi.doUnmock('@resvg/resvg-wasm');
+  vi.doUnmock('@aws-sdk/client-s3');
+  vi.resetModules();
+  await rm(out, { recursive: true, force: true });
+});
+
+/** Records it when a run imports one of `packages` (the stand-in is never usable: a loaded one fails the test anyway). */
+function watch(...packages: Watched[]): void {
+  for (const name of packages) vi.doMock(name, () => (loaded.push(name), {}));
+}
+
+async function plan(args: string[]): Promise<number> {
+  const { runPlan } = await import('../../../src/cli/plan.ts');
+  return runPlan([...args, '--out', out], collectingIo());
+}
+
+describe('what npm run plan loads', () => {
+  it('loads none of HiGHS, the chart renderer and the AWS SDK for --help or a refused argument', async () => {
+    // Prepare
+    watch('highs', '@resvg/resvg-wasm', '@aws-sdk/client-s3');
+
+    // Act
+    const codes = [await plan(['--help']), await plan(['budgt=200'])];
+
+    // Assess
+    expect(codes).toEqual([0, 1]);
+    expect(loaded).toEqual([]);
+  });
+
+  it('does not load the AWS SDK to plan a local file (the chart renderer it needs for plan.png)', async () => {
+    // Prepare
+    watch('@aws-sdk/client-s3');
+
+    // Act
+    const code = await plan([]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(loaded).toEqual([]);
+  });
+});
