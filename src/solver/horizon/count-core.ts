@@ -115,6 +115,10 @@ function runOnce(
     const reported = settings.integer ? Number(mip.info.get('mip_dual_bound')) : mip.getObjectiveValue();
     const bound = Number.isFinite(reported) ? reported : Infinity;
     const hasPlan = Number(mip.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+    // HiGHS can stop on the target with a point that breaks the rows (and a bound above the LP's):
+    // then the run goes again without the target.
+    if (!hasPlan && status === statuses.objectiveTarget && settings.target !== undefined)
+      return runOnce(highs, candidates, data, { ...settings, target: undefined });
     if (!hasPlan) return { status: 'failed', values: undefined, bound };
     const x = mip.getSolution().colValue;
     const values = candidates.types.map((options, j) =>

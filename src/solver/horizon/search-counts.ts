@@ -106,7 +106,8 @@ export function searchByCounts(
       slack *= 64;
     } else if (result.status === 'optimal') {
       bound = Math.min(bound, Math.max(result.bound, upper - slack));
-      if (slack >= exact) break;
+      // Unproven only when the slack fell short of the gap to the best plan: widen it.
+      if (!plan || slack >= upper - (plan.objective + GAP_SHARE * tolerance(plan.objective))) break;
     } else break;
   }
   return { plan, bound: Math.max(bound, plan?.objective ?? -Infinity), infeasible: false, columns };
