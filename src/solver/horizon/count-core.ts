@@ -203,11 +203,32 @@ export function solveCountCore(
   return { status, counts, objective, bound };
 }
 
+/** True when every count of a type is whole in the LP. */
+const wholeType = (values: Float64Array): boolean => values.every((v) => Math.abs(v - Math.round(v)) <= 1e-9);
+
+/** Each count's range: within `radius` of its LP value, or fixed at it in the types whose LP counts are whole when `fixWhole`. */
+function rangesAround(
+  candidates: Candidates,
+  lp: readonly Float64Array[],
+  radius: number,
+  fixWhole: boolean,
+): OptionRange[] {
+  return candidates.types.map((options, j) => {
+    const spread = fixWhole && wholeType(lp[j]) ? 0 : radius;
+    return {
+      lower: Int32Array.from(lp[j], (v) => Math.max(0, Math.floor(v + 1e-9) - spread)),
+      upper: Int32Array.from(lp[j], (v, o) => Math.min(options.most[o], Math.ceil(v - 1e-9) + spread)),
+    };
+  });
+}
+
 /**
- * A plan near the count LP's optimum: the LP over the candidates, then the MIP with each count
- * kept within `radius` of its LP value (a small neighbourhood that HiGHS searches fast, where
- * the whole MIP's root alone can take seconds on large inputs). `infeasible` when the LP is:
- * then no plan over the candidates keeps every row. A heuristic: its bound proves nothing.
+ * A plan near the count LP's optimum: the LP over the candidates, then small MIPs around it that
+ * HiGHS searches fast, where the whole MIP's root alone can take seconds on large inputs: first
+ * with the counts of the types whose LP counts are all whole fixed and the others within
+ * `radius` (on many segments the LP is all but whole), then with every count within `radius`,
+ * when the first falls short of `target`. `infeasible` when the LP is: then no plan over the
+ * candidates keeps every row. A heuristic: its bounds prove nothing.
  */
 export function searchNearLp(
   highs: Highs,
@@ -221,21 +242,21 @@ export function searchNearLp(
   const lp = solveOverWindows(highs, model, candidates, windows, { integer: false, deadline, now, absoluteGap: 0 });
   if (lp.status === 'infeasible') return { counts: undefined, infeasible: true };
   if (!lp.values) return { counts: undefined, infeasible: false };
-  const ranges = candidates.types.map((options, j) => {
-    const x = lp.values![j];
-    return {
-      lower: Int32Array.from(x, (v) => Math.max(0, Math.floor(v + 1e-9) - settings.radius)),
-      upper: Int32Array.from(x, (v, o) => Math.min(options.most[o], Math.ceil(v - 1e-9) + settings.radius)),
-    };
-  });
-  const near = solveOverWindows(highs, model, candidates, windows, {
-    integer: true,
-    deadline,
-    now,
-    absoluteGap: settings.absoluteGap,
-    ranges,
-    maxNodes: NEAR_NODES,
-    ...(settings.target !== undefined ? { target: settings.target } : {}),
-  });
-  return { counts: near.counts, infeasible: false };
+  let best: { counts: Int32Array[]; objective: number } | undefined;
+  // Without a whole type the first neighbourhood is the second.
+  for (const fixWhole of lp.values.some(wholeType) ? [true, false] : [false]) {
+    const near = solveOverWindows(highs, model, candidates, windows, {
+      integer: true,
+      deadline,
+      now,
+      absoluteGap: settings.absoluteGap,
+      ranges: rangesAround(candidates, lp.values, settings.radius, fixWhole),
+      maxNodes: NEAR_NODES,
+      ...(settings.target !== undefined ? { target: settings.target } : {}),
+    });
+    if (near.counts && (!best || near.objective > best.objective))
+      best = { counts: near.counts, objective: near.objective };
+    if (best && settings.target !== undefined && best.objective >= settings.target) break;
+  }
+  return { counts: best?.counts, infeasible: false };
 }
