@@ -1,13 +1,23 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOG } from '../src/domain/catalog.ts';
 import { getHighs } from '../src/solver/highs-runtime.ts';
 import { buildHorizonModel, planMyopic, solveHorizon } from '../src/solver/horizon/index.ts';
-import { generatePredictions, scaledPolicy } from './generate-instance.ts';
+import { generateManySegments, generatePredictions, scaledPolicy } from './generate-instance.ts';
+
+/**
+ * The generated families: `default` is the main bench's (four segments), `cities` the same
+ * customers spread over 20 segments named as cities (issue 21), so that the premium floor and
+ * the segment-bound actions drop out and every segment has its own coverage floor in every week.
+ */
+export type HorizonFamily = 'default' | 'cities';
 
 /** One measured instance of the multi-week benchmark. */
 export interface HorizonBenchRow {
+  family: HorizonFamily;
+  seed: number;
   customers: number;
   weeks: number;
   /** Treatment actions (the catalog less "No Action") plus one: the issue counts "8 actions". */
@@ -23,7 +33,7 @@ export interface HorizonBenchRow {
   myopicObjective: number | null;
   valueOfPlanningAhead: number | null;
   dualIterations: number;
-  coreCustomers: number;
+  coreColumns: number;
   /** Largest resident set seen while this instance ran, in MB. */
   peakMb: number;
   /** The machine's 1-minute load average when the instance finished. */
@@ -47,17 +57,26 @@ function watchMemory(): () => number {
  * Plans `weeks` weeks for each size on generated predictions (the default catalog, the default
  * policy with budget and channel caps scaled to the size, as `npm run bench` does for one week):
  * the horizon solve, timed on its own, then the myopic baseline. A 5,000-customer instance is
- * solved first so that every timed solve runs warm.
+ * solved first, untimed, so that every timed solve runs warm.
  */
 export async function runHorizonBench(
-  options: { sizes?: number[]; weeks?: number; seed?: number; timeLimitSeconds?: number } = {},
+  options: {
+    sizes?: number[];
+    weeks?: number;
+    seed?: number;
+    family?: HorizonFamily;
+    timeLimitSeconds?: number;
+  } = {},
 ): Promise<HorizonBenchRow[]> {
   const sizes = options.sizes ?? [75_000, 1_000_000];
   const weeks = options.weeks ?? 4;
+  const seed = options.seed ?? 1;
+  const family = options.family ?? 'default';
   const highs = await getHighs();
   const rows: HorizonBenchRow[] = [];
-  for (const customers of [5_000, ...sizes]) {
-    const predictions = generatePredictions(customers, options.seed ?? 1);
+  for (const [run, customers] of [5_000, ...sizes].entries()) {
+    const predictions =
+      family === 'cities' ? generateManySegments(customers, 20, seed) : generatePredictions(customers, seed);
     const policy = { ...scaledPolicy(customers), weeks };
     const stop = watchMemory();
     const built = performance.now();
@@ -68,9 +87,11 @@ export async function runHorizonBench(
     const myopic = await planMyopic(model, predictions, { timeLimitSeconds: options.timeLimitSeconds ?? 120 });
     const done = performance.now();
     const peakMb = stop();
-    if (customers === 5_000 && !sizes.includes(5_000)) continue;
+    if (run === 0) continue;
     const ahead = myopic.choices ? solved.objective - myopic.objective : null;
     rows.push({
+      family,
+      seed,
       customers,
       weeks,
       actions: DEFAULT_CATALOG.length,
@@ -83,7 +104,7 @@ export async function runHorizonBench(
       myopicObjective: myopic.choices ? myopic.objective : null,
       valueOfPlanningAhead: ahead,
       dualIterations: solved.dualIterations,
-      coreCustomers: solved.coreCustomers,
+      coreColumns: solved.coreColumns,
       peakMb,
       load: loadavg()[0],
     });
@@ -95,8 +116,8 @@ export async function runHorizonBench(
 export function formatHorizonRows(rows: readonly HorizonBenchRow[]): string {
   const money = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
   const lines = [
-    '| customers × weeks | status, gap | solve (target) | build | myopic baseline | value of planning ahead | peak memory | load |',
-    '| ---: | --- | --- | ---: | ---: | --- | ---: | ---: |',
+    '| family, seed | customers × weeks | status, gap | solve (target) | build | myopic baseline | value of planning ahead | peak memory | load |',
+    '| --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: |',
   ];
   for (const row of rows) {
     const target = HORIZON_TARGETS[row.customers];
@@ -106,20 +127,74 @@ export function formatHorizonRows(rows: readonly HorizonBenchRow[]): string {
         ? 'myopic has no plan'
         : `${money(row.valueOfPlanningAhead)} (${((100 * row.valueOfPlanningAhead) / Math.max(1, Math.abs(row.myopicObjective))).toFixed(3)}%)`;
     lines.push(
-      `| ${row.customers.toLocaleString('en-US')} × ${row.weeks} | ${row.status}, ${row.gap.toExponential(1)} | ${row.solveSeconds.toFixed(2)} s${target === undefined ? '' : ` (≤ ${target} s)${met}`} | ${row.buildSeconds.toFixed(2)} s | ${row.myopicSeconds.toFixed(2)} s | ${ahead} | ${row.peakMb.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
+      `| ${row.family}, ${row.seed} | ${row.customers.toLocaleString('en-US')} × ${row.weeks} | ${row.status}, ${row.gap.toExponential(1)} | ${row.solveSeconds.toFixed(2)} s${target === undefined ? '' : ` (≤ ${target} s)${met}`} | ${row.buildSeconds.toFixed(2)} s | ${row.myopicSeconds.toFixed(2)} s | ${ahead} | ${row.peakMb.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
 }
 
+/** One line per target: in how many of the measured instances it was met, and the range of solve times. */
+export function summarizeTargets(rows: readonly HorizonBenchRow[]): string {
+  return Object.entries(HORIZON_TARGETS)
+    .map(([size, limit]) => {
+      const measured = rows.filter((row) => row.customers === Number(size));
+      if (measured.length === 0) return '';
+      const met = measured.filter((row) => row.status === 'optimal' && row.solveSeconds <= limit).length;
+      const times = measured.map((row) => row.solveSeconds);
+      const range = `${Math.min(...times).toFixed(2)} to ${Math.max(...times).toFixed(2)} s`;
+      const verdict = met === measured.length ? 'met' : 'not met';
+      return `- ${Number(size).toLocaleString('en-US')} × ${measured[0].weeks} weeks proven optimal in ≤ ${limit} s: ${verdict} in ${met} of ${measured.length} instances (${range}).`;
+    })
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** Heading of the horizon section in bench/RESULTS.md, which `--write` replaces (the rest of the file is kept). */
+const SECTION = '## Several weeks (bench/horizon.ts)';
+
+/** Replaces (or appends) the horizon section of the results file with `body`. */
+function writeSection(path: string, body: string): void {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
+  const at = text.indexOf(SECTION);
+  const next = at < 0 ? -1 : text.indexOf('\n## ', at + SECTION.length);
+  const before = at < 0 ? `${text.trimEnd()}\n\n` : text.slice(0, at);
+  const after = next < 0 ? '' : text.slice(next + 1);
+  writeFileSync(path, `${before}${SECTION}\n\n${body.trimEnd()}\n${after ? `\n${after}` : ''}`);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const sizes = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
-  const weeks = process.argv.find((a) => a.startsWith('--weeks='))?.slice('--weeks='.length);
-  const rows = await runHorizonBench({
-    ...(sizes ? { sizes: sizes.split(',').map(Number) } : {}),
-    ...(weeks ? { weeks: Number(weeks) } : {}),
-  });
-  process.stdout.write(
-    `${formatHorizonRows(rows)}\n\nLoad average at the start of the last instance was shared with other work on this machine; see the load column.\n`,
-  );
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const sizes = arg('sizes')?.split(',').map(Number);
+  const weeks = Number(arg('weeks') ?? 4);
+  const families = (arg('families') ?? 'default').split(',');
+  const unknown = families.find((family) => family !== 'default' && family !== 'cities');
+  if (unknown) throw new Error(`--families: "${unknown}" is not a family; use default, cities or both`);
+  const rows: HorizonBenchRow[] = [];
+  const load = loadavg()[0];
+  for (const family of families as HorizonFamily[])
+    for (const seed of (arg('seeds') ?? '1').split(',').map(Number))
+      rows.push(
+        ...(await runHorizonBench({
+          family,
+          seed,
+          weeks,
+          ...(sizes ? { sizes } : {}),
+        })),
+      );
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const body = [
+    `Measured on ${date} UTC, Node ${process.version}, load average ${load.toFixed(1)} at the start (a shared 2-core`,
+    'machine: the load column is the 1-minute load as each instance finished). Default catalog (8 actions with',
+    `"No Action"), the default policy scaled to the size with \`weeks=${weeks}\`; each solve timed warm, after a`,
+    '5,000-customer solve of the same family. A target is met (✓) when the solve is proven optimal within it.',
+    'Peak memory is the resident set of the one process that runs every instance, so it carries over the heap of',
+    'the instances before (a 1M model stays resident until collected).',
+    '',
+    formatHorizonRows(rows),
+    '',
+    summarizeTargets(rows),
+  ].join('\n');
+  process.stdout.write(`${body}\n`);
+  const out = arg('write');
+  if (out) writeSection(out, body);
 }

@@ -153,12 +153,20 @@ export function buildHorizonModel(
       members: null,
     });
   const relax = buildRelaxation({ n, K, actions, value: new Float64Array(0), reduction: new Float64Array(0), rows });
+  const canRest = restingClasses(graphs, graphOf, relax.classOf, relax.C, W);
   const restCoef = new Float64Array(relax.C * relax.R);
   rows.forEach((row, r) => {
     if (W === 1 || !floors.has(row.rule) || K === 0) return;
     const share = policy[row.rule] as number;
-    for (let c = 0; c < relax.C; c++) if (relax.rowCoef[(c * relax.R + r) * K] !== 0) restCoef[c * relax.R + r] = share;
-    relax.limit[r] = tightenToGrid(row.limit, -1, [1, share]);
+    const t = Math.floor(r / weeklyRows[0].length);
+    let rests = false;
+    for (let c = 0; c < relax.C; c++)
+      if (relax.rowCoef[(c * relax.R + r) * K] !== 0 && canRest[c * W + t]) {
+        restCoef[c * relax.R + r] = share;
+        rests = true;
+      }
+    // Where no customer of the row can rest that week, its usage is a whole number of customers.
+    relax.limit[r] = tightenToGrid(row.limit, -1, rests ? [1, share] : [1]);
   });
 
   const weight = Float64Array.from(predictions.p, (p, i) =>
@@ -189,6 +197,25 @@ export function buildHorizonModel(
     resting,
     restingCount,
   };
+}
+
+/** Per (class, week) at `c * W + t`, 1 when some customer of the class can rest that week because of the plan's own contacts. */
+function restingClasses(
+  graphs: readonly SequenceGraph[],
+  graphOf: Uint32Array,
+  classOf: Uint32Array,
+  C: number,
+  W: number,
+): Uint8Array {
+  const graphRests = graphs.map((graph) =>
+    Array.from({ length: W }, (_, t) =>
+      graph.nodeRests.subarray(graph.weekStart[t], graph.weekStart[t + 1]).includes(1),
+    ),
+  );
+  const rests = new Uint8Array(C * W);
+  for (let i = 0; i < graphOf.length; i++)
+    for (let t = 0; t < W; t++) if (graphRests[graphOf[i]][t]) rests[classOf[i] * W + t] = 1;
+  return rests;
 }
 
 /** Groups customers by (graph, class), each group sorted by weight, heaviest first. */

@@ -1,4 +1,3 @@
-import { rowHolds } from '../kpis.ts';
 import { usageOfCounts } from './evaluate.ts';
 import type { HorizonModel } from './model.ts';
 import { findEdge, type SequenceGraph } from './sequence-graph.ts';
@@ -61,7 +60,16 @@ export function scoreHorizonPlan(model: HorizonModel, choices: Int16Array): Scor
   return { choices, objective, usage: usageOfCounts(model, counts) };
 }
 
-/** True when the usage keeps every row (within the weekly model's tolerance). */
+/** Rows' allowed slack on the limits snapped to their grids: the decomposition's tolerance. */
+export const rowTolerance = (limit: number): number => 1e-9 * Math.max(1, Math.abs(limit));
+
+/**
+ * True when the usage keeps every row: its limit on the grid of its coefficients (which every
+ * plan the rule allows keeps), within a rounding tolerance. The bound holds for these plans.
+ */
 export function keepsHorizonRows(model: HorizonModel, usage: Float64Array): boolean {
-  return model.rows.every((row, r) => rowHolds(row, usage[r]));
+  const { limit, sign } = model.relax;
+  return model.rows.every((_, r) =>
+    sign[r] > 0 ? usage[r] <= limit[r] + rowTolerance(limit[r]) : usage[r] >= limit[r] - rowTolerance(limit[r]),
+  );
 }

@@ -1,13 +1,12 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import { minimizeHorizonDual } from './bound.ts';
-import { closeGap } from './close-gap.ts';
 import { createHorizonWork } from './evaluate.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
-import { priceCustomers } from './pricing.ts';
+import { priceTypes } from './pricing.ts';
 import { proveInfeasible } from './prove-infeasible.ts';
-import { repairByCores } from './repair.ts';
+import { searchByCounts } from './search-counts.ts';
 
 export interface HorizonSolveOptions {
   timeLimitSeconds?: number;
@@ -16,29 +15,24 @@ export interface HorizonSolveOptions {
   now?: () => number;
   /** A known plan (`choices[t * n + i]`), e.g. the myopic one: the first incumbent when it keeps every rule. */
   start?: Int16Array;
-  /** Customers in the first heuristic core (grown 4x per round). */
-  firstCore?: number;
-  /** Largest core handed to HiGHS. */
-  maxCore?: number;
 }
 
 /** What the horizon solve returns: the weekly `SolveOutcome`'s figures, with the plan over every week. */
 export interface HorizonSolveOutcome extends Omit<SolveOutcome, 'choice' | 'dual'> {
   /** `choices[t * n + i]`: customer i's action index in week t, -1 for none. */
   choices: Int16Array | undefined;
-  /** Evaluations of L(λ) and customers in the last core, for the benchmark. */
+  /** Evaluations of L(λ), and the sequences (over all types) in the last exact count MIP, for the benchmark. */
   dualIterations: number;
-  coreCustomers: number;
+  coreColumns: number;
 }
 
 const METHOD = 'horizon-lagrangian';
 
 /**
  * Solves the multi-week model: the Lagrangian dual over every week's rows and the horizon budget
- * (one sequence dynamic program per kind of customer per evaluation) bounds every plan; the
- * relaxed choice is repaired by heuristic cores of the customers nearest to changing their
- * sequence; an exact core closes the gap, or the gap is reported. `optimal` only when proven
- * within {@link OPTIMAL_GAP}.
+ * (one sequence dynamic program per kind of customer per evaluation) bounds every plan; count
+ * MIPs over the sequences near the bound find the plan and close the gap (`searchByCounts`), or
+ * the gap is reported. `optimal` only when proven within {@link OPTIMAL_GAP}.
  */
 export async function solveHorizon(
   highs: Highs,
@@ -70,7 +64,7 @@ export async function solveHorizon(
       method: METHOD,
       ...(extra.message ? { message: extra.message } : {}),
       dualIterations: extra.iterations,
-      coreCustomers: extra.core,
+      coreColumns: extra.core,
     };
   };
 
@@ -91,36 +85,23 @@ export async function solveHorizon(
     },
   });
   if (dual.infeasible) return finish('infeasible', undefined, -Infinity, { iterations: dual.iterations, core: 0 });
-  const upper = dual.best.value;
-  const pricing = priceCustomers(model, dual.best);
-  progress({ phase: 'repair', fraction: 0.6, bound: upper });
-
-  const firstCore = options.firstCore ?? 256;
-  const maxCore = options.maxCore ?? 20_000;
+  const pricing = priceTypes(model, dual.best.lambda);
+  progress({ phase: 'core', fraction: 0.6, bound: pricing.point.value });
   const known = options.start ? scoreHorizonPlan(model, options.start) : undefined;
-  let incumbent = known && keepsHorizonRows(model, known.usage) ? known : undefined;
-  if (!incumbent || relativeGap(incumbent.objective, upper) > OPTIMAL_GAP) {
-    const repaired = repairByCores(highs, model, pricing, {
-      firstCore,
-      maxCore,
-      remaining,
-      absoluteGap: (objective) => 0.5 * OPTIMAL_GAP * Math.max(1, Math.abs(objective)),
-    });
-    if (repaired && (!incumbent || repaired.objective > incumbent.objective)) incumbent = repaired;
-  }
-  if (!incumbent && (await proveInfeasible(highs, model, pricing, { deadline, now })))
-    return finish('infeasible', undefined, -Infinity, { iterations: dual.iterations, core: 0 });
-  if (!incumbent)
-    return finish('error', undefined, upper, {
-      iterations: dual.iterations,
-      core: 0,
+  const searched = searchByCounts(highs, model, pricing, {
+    ...(known && keepsHorizonRows(model, known.usage) ? { incumbent: known } : {}),
+    worstPlan,
+    remaining,
+  });
+  const extra = { iterations: dual.iterations, core: searched.columns };
+  if (searched.infeasible) return finish('infeasible', undefined, -Infinity, extra);
+  if (!searched.plan && (await proveInfeasible(highs, model, { deadline, now })))
+    return finish('infeasible', undefined, -Infinity, extra);
+  if (!searched.plan)
+    return finish('error', undefined, searched.bound, {
+      ...extra,
       message: 'no plan over the horizon was found in time; try fewer weeks, looser rules or a longer time limit',
     });
-  progress({ phase: 'core', fraction: 0.8, objective: incumbent.objective, bound: upper });
-  const closed = closeGap(highs, model, pricing, incumbent, { firstCore, maxCore, remaining });
-  progress({ phase: 'core', fraction: 1, objective: closed.plan.objective, bound: closed.bound });
-  return finish('feasible', closed.plan, Math.max(closed.bound, closed.plan.objective), {
-    iterations: dual.iterations,
-    core: closed.coreCustomers,
-  });
+  progress({ phase: 'core', fraction: 1, objective: searched.plan.objective, bound: searched.bound });
+  return finish('feasible', searched.plan, searched.bound, extra);
 }

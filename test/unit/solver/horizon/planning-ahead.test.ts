@@ -114,6 +114,32 @@ describe('planning several weeks ahead', () => {
     },
   );
 
+  it.each([
+    [5034, 'HiGHS stopped on the objective target with a point that broke the rows, and no plan was found'],
+    [5122, 'the first plan came from the exact count MIP, and the search stopped with its gap of 29%'],
+  ])('seed %i: proves the optimum on 12 customers without a start plan (regression: %s)', async (seed) => {
+    // Prepare: no myopic start, so the search near the LP and the exact count MIP find the plan alone
+    const instance = randomHorizonInstance(seed, 12, 4, 3);
+    const model = buildHorizonModel(instance.predictions, instance.catalog, instance.policy, instance.history);
+
+    // Act
+    const solved = await solveHorizon(await getHighs(), model, { timeLimitSeconds: 20 });
+
+    // Assess
+    expect(solved.status).toBe('optimal');
+    const weeks = Array.from({ length: model.weeks }, (_, t) => {
+      const assigned = new Map<number, number>();
+      for (let i = 0; i < model.n; i++) {
+        const k = solved.choices![t * model.n + i];
+        if (k >= 0) assigned.set(i, model.actions[k].id);
+      }
+      return assigned;
+    });
+    const checked = checkHorizon({ ...instance, weeks, history: instance.raw });
+    expect(checked.violations).toEqual([]);
+    expectClose(checked.objective, solved.objective, { relative: 1e-9 }, 'objective the checker recomputes');
+  });
+
   it('has a checker that catches a contact inside the cooldown', async () => {
     // Prepare: a valid plan, then the same customer contacted again the week after
     const predictions = predictionsOf([{ p: 0.5, v: 200 }]);
