@@ -7,8 +7,8 @@ import { type Policy } from '../domain/policy.ts';
 import { parsePolicyWords } from '../domain/policy-words.ts';
 import { toJsonResult } from '../io/json-result.ts';
 import { readCatalogFile } from '../io/read-catalog.ts';
-import { planCsvLines } from '../io/plan-csv.ts';
-import { writeLinesAtomically } from '../io/write-atomically.ts';
+import { planCsvChunks } from '../io/plan-csv.ts';
+import { writeAtomically } from '../io/write-atomically.ts';
 import type { CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
@@ -100,7 +100,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       if (!outcome.assignment) return undefined;
       await mkdir(args.out, { recursive: true });
       const path = join(args.out, name);
-      await writeLinesAtomically(path, planCsvLines(outcome));
+      await writeAtomically(path, planCsvChunks(outcome));
       return path;
     };
     if (args.compare !== undefined) {

@@ -3,7 +3,7 @@ import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { renderPlanCsv } from '../io/plan-csv.ts';
+import { planCsvBytes } from '../io/plan-csv.ts';
 import { findLastApprovedPolicy } from '../learning/audit-history.ts';
 import { describeMove, needsSecondApprover } from '../approvals/governance.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -55,8 +55,8 @@ export interface RecordedPlan {
   outcome: PlanOutcome;
   planId: string;
   planCsvKey: string;
-  /** The plan CSV as written to the store; absent when the run has no plan. */
-  csv?: string;
+  /** The plan CSV's bytes as written to the store; absent when the run has no plan. */
+  csv?: Uint8Array;
   inputKey: string;
   catalogVersion: string;
   /** Approved exports read as contact history. */
@@ -127,7 +127,8 @@ export async function planAndRecord(
   // Marginal values re-solve one week: a plan over several weeks has none.
   if (planned && !outcome.horizon) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
   const approvals = planned ? await approvalsNeeded(store, input.policy) : { required: 1, reasons: [] };
-  const csv = planned ? renderPlanCsv(outcome) : undefined;
+  // Bytes made in chunks: a 10M-customer plan's CSV is longer than V8's longest string.
+  const csv = planned ? planCsvBytes(outcome) : undefined;
   const written = await writeRun(store, {
     planId,
     outcome,

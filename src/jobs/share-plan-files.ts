@@ -56,13 +56,13 @@ async function drawChart(
  */
 export async function sharePlanFiles(
   deps: SharePlanFilesDeps,
-  input: { outcome: PlanOutcome; planId: string; csv?: string; channelId?: string; requestedBy?: string },
+  input: { outcome: PlanOutcome; planId: string; csv?: Uint8Array; channelId?: string; requestedBy?: string },
 ): Promise<PlanAttachments> {
   const { planId } = input;
   const chart = await drawChart(deps, input.outcome, planId);
   const problems = chart.problem ? [chart.problem] : [];
   const files: OutgoingFile[] = [];
-  const csvBytes = input.csv === undefined ? undefined : Buffer.from(input.csv, 'utf8');
+  const csvBytes = input.csv;
   if (csvBytes && csvBytes.byteLength <= MAX_SLACK_CSV_BYTES)
     files.push({ filename: `plan-${planId}.csv`, title: `Plan ${planId}: CSV`, bytes: csvBytes });
   else if (csvBytes) problems.push('The plan CSV is larger than 50 MB, too large to attach here.');
