@@ -61,10 +61,17 @@ export class CsvBytes {
     return full;
   }
 
-  /** Bytes as they are (a cell or a run of cells prepared once). */
+  /** Bytes as they are (a cell or a run of cells prepared once); short runs copied byte by byte. */
   raw(bytes: Uint8Array): void {
-    this.buffer.set(bytes, this.at);
+    const buffer = this.buffer;
+    if (bytes.length > 16) buffer.set(bytes, this.at);
+    else for (let j = 0; j < bytes.length; j++) buffer[this.at + j] = bytes[j];
     this.at += bytes.length;
+  }
+
+  /** The cell separator. */
+  comma(): void {
+    this.buffer[this.at++] = 44;
   }
 
   /** Text as UTF-8, as it is (the caller made it a valid run of cells). */

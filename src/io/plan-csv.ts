@@ -88,19 +88,19 @@ export function* planCsvChunks(
         out.cell(id);
         out.raw(actionCells[k]);
         out.number(p);
-        out.raw(COMMA);
+        out.comma();
         out.number(v);
-        out.raw(COMMA);
+        out.comma();
         if (week) {
           out.number(week.uplift[i]);
-          out.raw(COMMA);
+          out.comma();
         } else out.raw(upliftCells[k]);
         out.number(r);
-        out.raw(COMMA);
+        out.comma();
         out.number(r * v);
-        out.raw(COMMA);
+        out.comma();
         out.number(r * v - action.cost);
-        out.raw(COMMA);
+        out.comma();
         out.raw(segmentCells[predictions.segmentOf[i]]);
         out.raw(tail(p > policy.high_risk_threshold, group, week?.week));
       }
@@ -108,8 +108,6 @@ export function* planCsvChunks(
   }
   yield out.take();
 }
-
-const COMMA = bytesOf(',');
 
 /** The plan CSV as one buffer: what the worker stores and shares (a buffer holds what one string cannot). */
 export function planCsvBytes(outcome: PlanOutcome, options: PlanCsvOptions = {}): Buffer {
