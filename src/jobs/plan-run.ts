@@ -12,6 +12,7 @@ import { MIN_SOLVE_SECONDS, requireSolveTime, solveSeconds, type JobDeadline } f
 import { createLazyAnalytics } from './lazy-analytics.ts';
 import { loadHistoryFor, loadPlanningInputs, type PlanAnalytics, type PredictionFiles } from './plan-inputs.ts';
 import { describeFailure } from '../domain/errors.ts';
+import { runningChartThread } from '../analytics/chart-thread.ts';
 import type { Clock } from '../domain/clock.ts';
 
 export type { PlanAnalytics, PredictionFiles } from './plan-inputs.ts';
@@ -57,6 +58,8 @@ export interface RecordedPlan {
   planCsvKey: string;
   /** The plan CSV's bytes as written to the store; absent when the run has no plan. */
   csv?: Uint8Array;
+  /** The plan chart, started on the chart thread as soon as the plan was known (when one runs). */
+  chart?: Promise<Uint8Array>;
   inputKey: string;
   catalogVersion: string;
   /** Approved exports read as contact history. */
@@ -124,6 +127,9 @@ export async function planAndRecord(
     history: loaded.history,
   });
   const planned = outcome.assignment !== undefined && outcome.status !== 'error';
+  // With a chart thread (the local simulator) the chart is drawn there while the marginal values are made here.
+  const chart = planned && runningChartThread() ? analyticsOf(deps).planChartPng(outcome, `Plan ${planId}`) : undefined;
+  chart?.catch(() => undefined);
   // Marginal values re-solve one week: a plan over several weeks has none.
   if (planned && !outcome.horizon) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
   const approvals = planned ? await approvalsNeeded(store, input.policy) : { required: 1, reasons: [] };
@@ -151,6 +157,7 @@ export async function planAndRecord(
     planId,
     planCsvKey: written.planCsvKey ?? `plans/${planId}/plan.csv`,
     ...(csv === undefined ? {} : { csv }),
+    ...(chart === undefined ? {} : { chart }),
     inputKey: inputs.inputKey,
     catalogVersion: inputs.catalog.version,
     historyFiles: loaded.files.length,
