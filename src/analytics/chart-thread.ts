@@ -12,6 +12,8 @@ const THREAD_SCRIPT = new URL('../analytics/chart-thread-main.js', import.meta.u
 /** A worker thread that draws charts: SVG in, PNG bytes out. */
 export interface ChartThread {
   render(svg: string): Promise<Uint8Array>;
+  /** Ends the thread; a chart still being drawn fails. */
+  stop(): Promise<void>;
 }
 
 /** What the thread answers to one render. */
@@ -24,17 +26,23 @@ export function runningChartThread(): ChartThread | undefined {
   return running;
 }
 
+/** What the chart thread is started with; `script` is for tests (the compiled script by default). */
+export interface ChartThreadOptions {
+  assets?: { wasmPath: string; fontPaths: string[] };
+  script?: URL;
+}
+
 /**
- * Starts the chart thread once per process, when the compiled script is there: it loads the
- * renderer's Wasm and font and draws a small chart at once, so a command that starts it
- * before solving gets its chart drawn on the other core while it solves and writes. The
- * thread never keeps the process alive by itself. Returns whether a thread runs.
+ * Starts the chart thread once per process, when its script is there: it loads the
+ * renderer's Wasm and font at once, so a command that starts it before solving gets its
+ * chart drawn on the other core while it solves and writes. The thread holds the process open
+ * only while a chart is being drawn. Returns whether a thread runs.
  */
-export function startChartThread(assets?: { wasmPath: string; fontPaths: string[] }): boolean {
+export function startChartThread(options: ChartThreadOptions = {}): boolean {
   if (running) return true;
-  if (!existsSync(fileURLToPath(THREAD_SCRIPT))) return false;
-  const worker = new Worker(THREAD_SCRIPT, { workerData: { assets } });
-  worker.unref();
+  const script = options.script ?? THREAD_SCRIPT;
+  if (!existsSync(fileURLToPath(script))) return false;
+  const worker = new Worker(script, { workerData: { assets: options.assets } });
   const pending = new Map<number, { resolve: (png: Uint8Array) => void; reject: (error: Error) => void }>();
   let next = 0;
   const settle = (id: number) => {
@@ -43,7 +51,9 @@ export function startChartThread(assets?: { wasmPath: string; fontPaths: string[
     if (pending.size === 0) worker.unref();
     return waiting;
   };
+  let stopped: Error | undefined;
   const fail = (error: Error) => {
+    stopped ??= error;
     if (running === thread) running = undefined;
     for (const id of [...pending.keys()]) settle(id)?.reject(error);
   };
@@ -55,8 +65,12 @@ export function startChartThread(assets?: { wasmPath: string; fontPaths: string[
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the chart thread stopped (exit code ${code})`)));
   const thread: ChartThread = {
+    stop: async () => {
+      await worker.terminate();
+    },
     render: (svg) =>
       new Promise((resolve, reject) => {
+        if (stopped) return reject(stopped);
         const id = next++;
         pending.set(id, { resolve, reject });
         worker.ref();
@@ -64,5 +78,7 @@ export function startChartThread(assets?: { wasmPath: string; fontPaths: string[
       }),
   };
   running = thread;
+  // Unreferenced after the listeners are added (adding one references the thread's port again).
+  worker.unref();
   return true;
 }
