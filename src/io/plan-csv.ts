@@ -21,8 +21,8 @@ export const PLAN_CSV_COLUMNS = [
   'group',
 ] as const;
 
+/** The plan CSV's `group` values, in the order their indexes are computed. */
 const GROUPS = ['treatment', 'holdout', 'planned', 'planned_holdout'] as const;
-type Group = (typeof GROUPS)[number];
 
 /** Which rows a CSV holds: every row, or only one group's (the export holds the `treatment` rows). */
 export interface PlanCsvOptions {
@@ -56,28 +56,27 @@ export function* planCsvChunks(
     const upliftCells = actions.map((a) => bytesOf(`${numberCell(a.uplift)},`));
     const segmentCells = predictions.segments.map((segment) => bytesOf(textCell(segment)));
     const reductions = actions.map((a) => predictions.reductions.get(a.id));
-    // The row's last cells, by week, group and risk: `,risk,group[,week]` and CRLF.
-    const tails = new Map<number, Buffer>();
-    const tail = (high: boolean, group: Group, week: number | undefined): Buffer => {
-      const key = ((week ?? 0) * GROUPS.length + GROUPS.indexOf(group)) * 2 + (high ? 1 : 0);
-      let bytes = tails.get(key);
-      if (!bytes) {
-        const risk = high ? 'high_risk' : 'not_high_risk';
-        tails.set(key, (bytes = bytesOf(`,${risk},${group}${week === undefined ? '' : `,${week}`}\r\n`)));
-      }
-      return bytes;
-    };
+    // A row's last cells, `,risk,group[,week]` and CRLF, by group (index in GROUPS) and risk.
+    const tailsOf = (week: number | undefined): Buffer[] =>
+      GROUPS.flatMap((group) =>
+        ['not_high_risk', 'high_risk'].map((risk) =>
+          bytesOf(`,${risk},${group}${week === undefined ? '' : `,${week}`}\r\n`),
+        ),
+      );
+    const wanted = options.group === undefined ? -1 : GROUPS.indexOf(options.group);
     const longest = (cells: Buffer[]) => Math.max(0, ...cells.map((b) => b.length));
     const rowBytes = longest(actionCells) + longest(upliftCells) + longest(segmentCells) + 6 * NUMBER_CELL_BYTES + 64;
     for (const week of weeks ?? [undefined]) {
       const choice = week?.choice ?? assignment.choice;
       const held = week?.holdout ?? assignment.holdout;
-      const later = week !== undefined && week.week > 1;
+      // Weeks after the first are `planned` and `planned_holdout`.
+      const firstGroup = week !== undefined && week.week > 1 ? 2 : 0;
+      const tails = tailsOf(week?.week);
       for (let i = 0; i < choice.length; i++) {
         const k = choice[i];
         if (k < 0) continue;
-        const group: Group = later ? (held[i] ? 'planned_holdout' : 'planned') : held[i] ? 'holdout' : 'treatment';
-        if (options.group && options.group !== group) continue;
+        const group = firstGroup + (held[i] ? 1 : 0);
+        if (wanted >= 0 && group !== wanted) continue;
         const id = predictions.ids[i];
         const full = out.reserve(cellBytes(id) + rowBytes);
         if (full) yield full;
@@ -102,7 +101,7 @@ export function* planCsvChunks(
         out.number(r * v - action.cost);
         out.comma();
         out.raw(segmentCells[predictions.segmentOf[i]]);
-        out.raw(tail(p > policy.high_risk_threshold, group, week?.week));
+        out.raw(tails[2 * group + (p > policy.high_risk_threshold ? 1 : 0)]);
       }
     }
   }
