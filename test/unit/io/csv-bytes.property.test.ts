@@ -22,7 +22,7 @@ describe('CsvBytes (property): the plan CSV byte for byte as String and textCell
       fc.property(number, (x) => {
         expect(written((out) => out.number(x))).toBe(numberCell(x));
       }),
-      { numRuns: 10_000 },
+      { numRuns: 3_000 },
     );
   });
 
@@ -36,7 +36,7 @@ describe('CsvBytes (property): the plan CSV byte for byte as String and textCell
       fc.property(text, (value) => {
         expect(written((out) => out.cell(value))).toBe(textCell(value));
       }),
-      { numRuns: 1_500 },
+      { numRuns: 500 },
     );
   });
 });
