@@ -53,7 +53,7 @@ function marginalTable(rows: Row[]): string {
 
 function cliVerdicts(rows: Row[]): string {
   const header =
-    '| family | customers | CLI with marginal values (wall / peak RSS) | marginal values unchecked | without them | target | verdict |\n|---|---:|---:|---:|---:|---|---|';
+    '| family | customers | CLI with marginal values (wall / CPU / peak RSS) | marginal values unchecked | without them (wall / CPU / peak RSS) | target | verdict |\n|---|---:|---:|---:|---:|---|---|';
   const lines = CLI_TARGETS.flatMap((target) =>
     rows
       .filter((row) => row.n === target.n && row.method.includes('(marginal values)'))
@@ -68,7 +68,7 @@ function cliVerdicts(rows: Row[]): string {
           (row.peakRssMb ?? 0) <= (target.peakRssMb ?? Infinity) &&
           (!target.checked || row.unchecked === 0);
         const text = `≤ ${target.seconds} s${target.peakRssMb ? `, ≤ ${target.peakRssMb / 1024} GB` : ''}${target.checked ? ', every value checked' : ''}`;
-        return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${secs(row.seconds)} / ${mb(row.peakRssMb)} | ${String(row.unchecked ?? '–')} of ${String(row.marginalCount ?? '–')} | ${secs(bare?.seconds)} / ${mb(bare?.peakRssMb)} | ${text} | ${verdict(ok)} |`;
+        return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${secs(row.seconds)} / ${secs(row.cpuSeconds)} / ${mb(row.peakRssMb)} | ${String(row.unchecked ?? '–')} of ${String(row.marginalCount ?? '–')} | ${secs(bare?.seconds)} / ${secs(bare?.cpuSeconds)} / ${mb(bare?.peakRssMb)} | ${text} | ${verdict(ok)} |`;
       }),
   );
   return [header, ...lines].join('\n');

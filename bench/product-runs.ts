@@ -59,6 +59,22 @@ function measureSimulatorPlan(): Row {
   }
 }
 
+/** The read benchmark's week of `plan.bigRows` rows through the compiled CLI, without marginal values. */
+async function measureBigWeek(plan: ProductPlan, out: string[]): Promise<Row> {
+  const week = await ensureReadWeek(plan.bigRows, plan.dir);
+  log(`${plan.bigRows} rows: npm run plan -- --predictions CSV --json --no-marginal`);
+  const words = policyWords(familyPolicy('reference', plan.bigRows));
+  return runPlanCli({ n: plan.bigRows, method: 'npm run plan --json --no-marginal (CSV)' }, [
+    ...words,
+    '--predictions',
+    week.csv,
+    ...out,
+    '--time-limit',
+    String(plan.timeLimit),
+    '--no-marginal',
+  ]);
+}
+
 /** The sample through the compiled CLIs, the big week end to end, the reading benchmark and the horizon benchmark. */
 export async function measureProduct(plan: ProductPlan): Promise<ProductResults> {
   const out = ['--out', join(plan.work, 'out')];
@@ -76,18 +92,7 @@ export async function measureProduct(plan: ProductPlan): Promise<ProductResults>
     dir: plan.dir,
     log,
   });
-  const week = await ensureReadWeek(plan.bigRows, plan.dir);
-  log(`${plan.bigRows} rows: npm run plan -- --predictions CSV --json --no-marginal`);
-  const words = policyWords(familyPolicy('reference', plan.bigRows));
-  const big = runPlanCli({ n: plan.bigRows, method: 'npm run plan --json --no-marginal (CSV)' }, [
-    ...words,
-    '--predictions',
-    week.csv,
-    ...out,
-    '--time-limit',
-    String(plan.timeLimit),
-    '--no-marginal',
-  ]);
+  const big = plan.bigRows > 0 ? await measureBigWeek(plan, out) : undefined;
   const passes: Measured[] = [];
   for (const n of plan.passSizes) {
     log(`reference n=${n}: one plain dual pass`);

@@ -6,7 +6,8 @@
  * (the default catalog, the default policy scaled to the size), then every family of
  * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
  * product as a user runs it (the compiled CLIs on the sample, the big week end to end, the
- * readers, the horizon), every measurement in a fresh process. Writes bench/RESULTS.md;
+ * readers, the horizon), every measurement in a fresh process (an empty size list, or --big-rows 0,
+ * skips its part). Writes bench/RESULTS.md;
  * `--quick` runs every part at small sizes in a few minutes and writes bench/tmp/RESULTS-quick.md.
  */
 import { spawnSync } from 'node:child_process';

@@ -23,6 +23,9 @@ export const COMMANDS = {
   slack: { source: 'src/dev/slack-cli.ts', entry: 'dev/slack-cli', run: 'runSlackCli' },
 };
 
+/** Worker-thread scripts the commands start (name in dist/ -> source), bundled beside them. */
+const THREADS = { 'analytics/chart-thread-main': 'src/analytics/chart-thread-main.ts' };
+
 /** Written last by a build: its time is the build's. */
 const STAMP = join(DIST, '.built');
 
@@ -61,7 +64,10 @@ export async function buildCli() {
   ]);
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(Object.values(COMMANDS).map((command) => [command.entry, command.source])),
+    entryPoints: {
+      ...Object.fromEntries(Object.values(COMMANDS).map((command) => [command.entry, command.source])),
+      ...THREADS,
+    },
     outdir: DIST,
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
@@ -90,7 +96,9 @@ export async function buildCli() {
     const path = join(CHUNKS, name);
     if (!written.has(path) && Date.now() - statSync(path).mtimeMs > OLD_CHUNK_MS) rmSync(path, { force: true });
   }
-  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  // Replaced, not written in place: a dist/ hard-linked from another checkout keeps its own stamp.
+  writeFileSync(STAMP + temp, `${new Date().toISOString()}\n`);
+  renameSync(STAMP + temp, STAMP);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -7,6 +7,7 @@ import nodeModule from 'node:module';
 import { join } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { buildCli, COMMANDS, DIST, isStale } from './build-cli.mjs';
 
 const [name, ...argv] = process.argv.slice(2);
@@ -16,6 +17,11 @@ if (!command) {
   process.exit(2);
 }
 if (isStale()) await buildCli();
+// WebAssembly (HiGHS, resvg) runs on V8's baseline compiler only. A command is one short process:
+// optimizing its hot Wasm functions in the background cost more CPU than it saved, and the process
+// waited at exit for those compilations to finish. Set before any module is compiled.
+v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+v8.setFlagsFromString('--no-wasm-tier-up');
 // Node 22 and later keep V8's compiled code of the bundles between runs (Node 20 has no such cache).
 nodeModule.enableCompileCache?.(join(DIST, '.cache'));
 const bundle = await import(pathToFileURL(join(DIST, `${command.entry}.js`)).href);

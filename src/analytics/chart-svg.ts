@@ -1,12 +1,10 @@
 import { POLICY_KEYS } from '../domain/policy.ts';
+import { CHART_FONT_FAMILY } from './chart-font.ts';
 import { describeKnee, formatKeyValue, formatMoney } from './format.ts';
 import type { SweepResult } from './sweep.ts';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 900;
-export const CHART_FONT_FAMILY = 'DejaVu Sans';
-/** The font files the renderer loads, from the dejavu-fonts-ttf package (regular and bold). */
-export const CHART_FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'] as const;
 
 /** Series colours (also what tests look for in the rendered PNG). */
 export const SERIES = [

@@ -1,5 +1,6 @@
 import type { PlanOutcome } from '../domain/plan.ts';
-import { CHART_FONT_FAMILY, escapeXml, niceTicks } from './chart-svg.ts';
+import { CHART_FONT_FAMILY } from './chart-font.ts';
+import { escapeXml, niceTicks } from './chart-svg.ts';
 import { formatMoney } from './format.ts';
 
 export const PLAN_CHART_WIDTH = 1200;

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Resvg as ResvgRenderer } from '@resvg/resvg-wasm';
 import { PlannerError } from '../domain/errors.ts';
-import { CHART_FONT_FAMILY, CHART_FONT_FILES } from './chart-svg.ts';
+import { CHART_FONT_FAMILY, CHART_FONT_FILES } from './chart-font.ts';
+import { runningChartThread } from './chart-thread.ts';
+import { encodePng } from './png.ts';
 
 /**
  * Where the renderer's Wasm and the font come from. By default both are files of npm packages
@@ -67,8 +69,16 @@ function prepare(): Promise<Renderer> {
   return ready;
 }
 
-/** Renders an SVG document to PNG bytes with resvg (Wasm) and the shipped DejaVu Sans font. */
-export async function rasterizeSvg(svg: string): Promise<Uint8Array> {
+/** Loads the renderer's Wasm and font now (the chart thread does it while the plan is solved). */
+export async function loadRenderer(): Promise<void> {
+  await prepare();
+}
+
+/**
+ * Renders an SVG document to PNG bytes with resvg (Wasm) and the shipped DejaVu Sans font,
+ * in this thread. The PNG is encoded from resvg's pixels by Node's zlib.
+ */
+export async function rasterizeHere(svg: string): Promise<Uint8Array> {
   let renderer: Renderer;
   try {
     renderer = await prepare();
@@ -84,11 +94,27 @@ export async function rasterizeSvg(svg: string): Promise<Uint8Array> {
   try {
     const image = resvg.render();
     try {
-      return image.asPng();
+      return encodePng(image.width, image.height, image.pixels);
     } finally {
       image.free();
     }
   } finally {
     resvg.free();
   }
+}
+
+/**
+ * Renders an SVG document to PNG bytes: on the chart thread when one was started (it loaded
+ * the renderer while the plan was solved), else in this thread.
+ */
+export async function rasterizeSvg(svg: string): Promise<Uint8Array> {
+  const thread = runningChartThread();
+  if (thread) {
+    try {
+      return await thread.render(svg);
+    } catch {
+      // A thread that failed is gone; the chart is drawn here instead, with this thread's own error if any.
+    }
+  }
+  return rasterizeHere(svg);
 }

@@ -7,18 +7,20 @@ import { type Policy } from '../domain/policy.ts';
 import { parsePolicyWords } from '../domain/policy-words.ts';
 import { toJsonResult } from '../io/json-result.ts';
 import { readCatalogFile } from '../io/read-catalog.ts';
-import { planCsvLines } from '../io/plan-csv.ts';
-import { writeLinesAtomically } from '../io/write-atomically.ts';
+import { planCsvChunks } from '../io/plan-csv.ts';
+import { writeAtomically } from '../io/write-atomically.ts';
 import type { CommandContext } from '../analytics/commands.ts';
 import { computeMarginalValues } from '../analytics/marginal-values.ts';
 import type { PlanOutcome } from '../domain/plan.ts';
 import { formatLearningLines, loadHistoryAt } from '../learning/cli-inputs.ts';
+import { getHighs } from '../solver/highs-runtime.ts';
 import { planWeek } from '../solver/plan-week.ts';
 import { newPlanId } from '../storage/run-ids.ts';
 import { openPredictions } from '../storage/open-predictions.ts';
 import { parsePlanArgs, USAGE } from './args.ts';
 import { isMainModule, processIo, type CliIo } from './io.ts';
-import { writePlanChart } from './plan-chart-file.ts';
+import { drawPlanChart, writePlanChart } from './plan-chart-file.ts';
+import { startChartThread } from '../analytics/chart-thread.ts';
 import { checkOutFolder } from './out-folder.ts';
 import { createProgressBar } from './progress.ts';
 import { formatSummary } from './summary.ts';
@@ -65,6 +67,10 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
     json = args.json;
     const policy = parsePolicyWords(args.words);
     await checkOutFolder(args.out);
+    // Plans and sweeps draw a chart: the chart thread loads the renderer while the week is read and solved.
+    if (args.compare === undefined) startChartThread();
+    // HiGHS's Wasm compiles in the background while the catalog and the predictions are read.
+    getHighs().catch(() => undefined);
     const catalog = await loadCatalog(args.actions);
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
     const context: CommandContext = {
@@ -100,7 +106,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       if (!outcome.assignment) return undefined;
       await mkdir(args.out, { recursive: true });
       const path = join(args.out, name);
-      await writeLinesAtomically(path, planCsvLines(outcome));
+      await writeAtomically(path, planCsvChunks(outcome));
       return path;
     };
     if (args.compare !== undefined) {
@@ -128,6 +134,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       history,
     });
     progress?.done();
+    const chart = outcome.assignment ? drawPlanChart(outcome) : undefined;
     const checkSeconds = analysisSeconds(args.timeLimitSeconds, outcome.solver.seconds);
     if (args.marginal && outcome.assignment && !outcome.horizon)
       outcome.marginal_values =
@@ -136,11 +143,11 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
           : { values: [], note: `not computed: the solve used the ${args.timeLimitSeconds} s time limit`, seconds: 0 };
 
     const csvPath = await writePlan(outcome, 'plan.csv');
-    const chartPath = csvPath ? await writePlanChart(outcome, args.out, io.stderr) : undefined;
-    const chart = chartPath ? { plan_chart: chartPath } : {};
+    const chartPath = csvPath && chart ? await writePlanChart(chart, args.out, io.stderr) : undefined;
+    const chartField = chartPath ? { plan_chart: chartPath } : {};
     io.stdout.write(
       json
-        ? `${JSON.stringify({ ...toJsonResult(outcome, csvPath), ...chart }, null, 2)}\n`
+        ? `${JSON.stringify({ ...toJsonResult(outcome, csvPath), ...chartField }, null, 2)}\n`
         : `${withLearningLines(formatSummary(outcome, csvPath), outcome)}${chartPath ? `Plan chart: ${chartPath}\n` : ''}`,
     );
     return EXIT[outcome.status];

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
+import { startChartThread } from '../analytics/chart-thread.ts';
 import { isMainModule, processIo, type CliIo } from '../cli/io.ts';
 import { splitCommandWords } from '../slack/command-grammar.ts';
 import { renderMessageText } from './render-text.ts';
@@ -147,6 +148,8 @@ export async function runSlackCli(argv: string[], io: CliIo = processIo()): Prom
       return 0;
     }
     const { request, json, storeDir } = parsed;
+    // A plan or a sweep ends with a chart: the chart thread loads the renderer while the week is solved.
+    if (request.kind === 'command' || request.kind === 'submit' || request.kind === 'monday') startChartThread();
     const approvers = process.env.APPROVER_USER_IDS ?? 'ULOCAL,U1';
     const exchanges = await withLogsTo(io.stderr, () => simulateSlack(request, { storeDir, approvers }));
     io.stdout.write(`${json ? JSON.stringify(exchanges, null, 2) : exchanges.map(describe).join('\n\n')}\n`);

@@ -1,5 +1,8 @@
 import type { PlanOutcome } from '../domain/plan.ts';
-import { churnReduction } from '../domain/predictions.ts';
+import { reductionOf } from '../domain/predictions.ts';
+import { CsvBytes, CSV_CHUNK_BYTES, NUMBER_CELL_BYTES, numberCell, textCell } from './csv-bytes.ts';
+
+export { textCell } from './csv-bytes.ts';
 
 export const PLAN_CSV_COLUMNS = [
   'customer_id',
@@ -18,90 +21,99 @@ export const PLAN_CSV_COLUMNS = [
   'group',
 ] as const;
 
-/**
- * Cells a spreadsheet may run as a formula: `=`, `+`, `-` or `@` first, also after leading
- * whitespace (some importers trim it, and Excel runs ` =1+1` typed after a space), or a leading
- * tab, CR or LF (OWASP's CSV-injection list).
- */
-const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@]/;
+/** The plan CSV's `group` values, in the order their indexes are computed. */
+const GROUPS = ['treatment', 'holdout', 'planned', 'planned_holdout'] as const;
 
-/**
- * A text cell safe for spreadsheets and RFC 4180: a cell that could run as a formula (see
- * {@link FORMULA_START}) gets a leading apostrophe; quotes, commas and newlines are quoted.
- */
-export function textCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+/** Which rows a CSV holds: every row, or only one group's (the export holds the `treatment` rows). */
+export interface PlanCsvOptions {
+  group?: 'treatment' | 'holdout';
 }
 
-function numberCell(value: number): string {
-  return String(Math.round(value * 1e6) / 1e6);
-}
+const bytesOf = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 /**
- * SPEC 4 plan CSV as lines (header first, each ending in CRLF), one per assigned customer. A
- * plan over several weeks (issue 20) has one line per customer-week assignment and a `week`
- * column last; the weeks after the first are the intended continuation, in groups `planned`
- * and `planned_holdout`, so that only week 1's `treatment` lines are ever exported.
+ * SPEC 4 plan CSV as UTF-8 chunks (header first, each line ending in CRLF), one line per
+ * assigned customer. A plan over several weeks (issue 20) has one line per customer-week
+ * assignment and a `week` column last; the weeks after the first are the intended
+ * continuation, in groups `planned` and `planned_holdout`, so that only week 1's `treatment`
+ * lines are ever exported. Cells that repeat (an action's, a segment's) are encoded once.
  */
-export function* planCsvLines(
+export function* planCsvChunks(
   outcome: PlanOutcome,
-  options: { group?: 'treatment' | 'holdout' } = {},
-): Generator<string> {
+  options: PlanCsvOptions = {},
+  chunkBytes = CSV_CHUNK_BYTES,
+): Generator<Uint8Array> {
   const weeks = outcome.horizon?.weeks;
-  yield `${[...PLAN_CSV_COLUMNS, ...(weeks ? ['week'] : [])].join(',')}\r\n`;
+  const out = new CsvBytes(chunkBytes);
+  out.text(`${[...PLAN_CSV_COLUMNS, ...(weeks ? ['week'] : [])].join(',')}\r\n`);
   const assignment = outcome.assignment;
-  if (!assignment) return;
-  const { predictions, policy } = outcome;
-  for (const week of weeks ?? [undefined]) {
-    const choice = week?.choice ?? assignment.choice;
-    const held = week?.holdout ?? assignment.holdout;
-    for (let i = 0; i < choice.length; i++) {
-      const k = choice[i];
-      if (k < 0) continue;
-      const later = week !== undefined && week.week > 1;
-      const group = `${later ? 'planned_' : ''}${held[i] ? 'holdout' : 'treatment'}`.replace(
-        'planned_treatment',
-        'planned',
+  if (assignment) {
+    const { predictions, policy } = outcome;
+    const { actions } = assignment;
+    const actionCells = actions.map((a) =>
+      bytesOf(`,${a.id},${textCell(a.name)},${textCell(a.channel)},${numberCell(a.cost)},`),
+    );
+    const upliftCells = actions.map((a) => bytesOf(`${numberCell(a.uplift)},`));
+    const segmentCells = predictions.segments.map((segment) => bytesOf(textCell(segment)));
+    const reductions = actions.map((a) => predictions.reductions.get(a.id));
+    // A row's last cells, `,risk,group[,week]` and CRLF, by group (index in GROUPS) and risk.
+    const tailsOf = (week: number | undefined): Buffer[] =>
+      GROUPS.flatMap((group) =>
+        ['not_high_risk', 'high_risk'].map((risk) =>
+          bytesOf(`,${risk},${group}${week === undefined ? '' : `,${week}`}\r\n`),
+        ),
       );
-      if (options.group && options.group !== group) continue;
-      const action = assignment.actions[k];
-      const p = predictions.p[i];
-      const v = predictions.v[i];
-      const r = week ? week.reduction[i] : churnReduction(predictions, action.id, action.uplift, i);
-      const cells = [
-        textCell(predictions.ids.at(i)),
-        String(action.id),
-        textCell(action.name),
-        textCell(action.channel),
-        numberCell(action.cost),
-        numberCell(p),
-        numberCell(v),
-        numberCell(week ? week.uplift[i] : action.uplift),
-        numberCell(r),
-        numberCell(r * v),
-        numberCell(r * v - action.cost),
-        textCell(predictions.segments[predictions.segmentOf[i]]),
-        p > policy.high_risk_threshold ? 'high_risk' : 'not_high_risk',
-        group,
-        ...(week ? [String(week.week)] : []),
-      ];
-      yield `${cells.join(',')}\r\n`;
+    const wanted = options.group === undefined ? -1 : GROUPS.indexOf(options.group);
+    const longest = (cells: Buffer[]) => Math.max(0, ...cells.map((b) => b.length));
+    const rowBytes = longest(actionCells) + longest(upliftCells) + longest(segmentCells) + 6 * NUMBER_CELL_BYTES + 64;
+    for (const week of weeks ?? [undefined]) {
+      const choice = week?.choice ?? assignment.choice;
+      const held = week?.holdout ?? assignment.holdout;
+      // Weeks after the first are `planned` and `planned_holdout`.
+      const firstGroup = week !== undefined && week.week > 1 ? 2 : 0;
+      const tails = tailsOf(week?.week);
+      for (let i = 0; i < choice.length; i++) {
+        const k = choice[i];
+        if (k < 0) continue;
+        const group = firstGroup + (held[i] ? 1 : 0);
+        if (wanted >= 0 && group !== wanted) continue;
+        const { ids } = predictions;
+        const full = out.reserve(3 * (ids.offsets[i + 1] - ids.offsets[i]) + 3 + rowBytes);
+        if (full) yield full;
+        const action = actions[k];
+        const p = predictions.p[i];
+        const v = predictions.v[i];
+        const r = week ? week.reduction[i] : reductionOf(reductions[k]?.[i], p, action.uplift);
+        out.id(ids, i);
+        out.raw(actionCells[k]);
+        out.number(p);
+        out.comma();
+        out.number(v);
+        out.comma();
+        if (week) {
+          out.number(week.uplift[i]);
+          out.comma();
+        } else out.raw(upliftCells[k]);
+        out.number(r);
+        out.comma();
+        out.number(r * v);
+        out.comma();
+        out.number(r * v - action.cost);
+        out.comma();
+        out.raw(segmentCells[predictions.segmentOf[i]]);
+        out.raw(tails[2 * group + (p > policy.high_risk_threshold ? 1 : 0)]);
+      }
     }
   }
+  yield out.take();
 }
 
-/** The whole plan CSV as one string (fine up to a few hundred thousand rows). */
-export function renderPlanCsv(outcome: PlanOutcome, options: { group?: 'treatment' | 'holdout' } = {}): string {
-  let csv = '';
-  for (const line of planCsvLines(outcome, options)) csv += line;
-  return csv;
+/** The plan CSV as one buffer: what the worker stores and shares (a buffer holds what one string cannot). */
+export function planCsvBytes(outcome: PlanOutcome, options: PlanCsvOptions = {}): Buffer {
+  return Buffer.concat([...planCsvChunks(outcome, options)]);
 }
 
-/**
- * The rows the campaign system may import: the header and the `treatment` rows only.
- * Holdout customers are never exported (they are the control group).
- */
-export function exportCsvLines(outcome: PlanOutcome): Generator<string> {
-  return planCsvLines(outcome, { group: 'treatment' });
+/** The plan CSV as one string, for small plans (tests, messages); a large plan goes through {@link planCsvChunks}. */
+export function renderPlanCsv(outcome: PlanOutcome, options: PlanCsvOptions = {}): string {
+  return planCsvBytes(outcome, options).toString('utf8');
 }

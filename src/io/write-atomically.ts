@@ -1,28 +1,43 @@
 import { open, rename, rm } from 'node:fs/promises';
 
-/** Characters gathered before each write: a 10M-row plan is a few hundred writes. */
+/** Characters of text gathered before each write: a 10M-row plan is a few hundred writes. */
 const CHUNK_CHARS = 1 << 20;
 
 /**
- * Writes `lines` to `path` whole or not at all: into a temp file beside it, a chunk at a time
- * (the text is never one string, so a plan of any size fits; V8 refuses strings past about
- * 512 MB), then renamed over `path`. On failure the temp file is removed and `path` is left as
- * it was.
+ * Writes `chunks` (text, or bytes such as the plan CSV's chunks) to `path` whole or not
+ * at all: into a temp file beside it, a chunk at a time (the content is never one string, so
+ * a plan of any size fits; V8 refuses strings past about 512 MB), then renamed over `path`.
+ * The next chunk is made while the previous one is written. On failure the temp file is
+ * removed and `path` is left as it was.
  */
-export async function writeLinesAtomically(path: string, lines: Iterable<string>): Promise<void> {
+export async function writeAtomically(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   const file = await open(temp, 'w');
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = async (chunk: string | Uint8Array) => {
+    await writing;
+    // writeFile writes all of it at the current position (write may stop short).
+    writing = file.writeFile(chunk);
+  };
   try {
-    let chunk = '';
-    for (const line of lines) {
-      chunk += line;
-      if (chunk.length < CHUNK_CHARS) continue;
-      await file.write(chunk);
-      chunk = '';
+    let text = '';
+    for (const chunk of chunks) {
+      if (typeof chunk === 'string') {
+        text += chunk;
+        if (text.length < CHUNK_CHARS) continue;
+        await write(text);
+        text = '';
+      } else {
+        if (text.length > 0) await write(text);
+        text = '';
+        await write(chunk);
+      }
     }
-    await file.write(chunk);
+    await write(text);
+    await writing;
     await file.close();
   } catch (error) {
+    await writing.catch(() => undefined);
     await file.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw error;

@@ -84,7 +84,7 @@ export async function runMondaySummary(
       outcome.assignment && outcome.status !== 'error'
         ? await sharePlanFiles(
             { ...deps, analytics: analyticsOf(deps) },
-            { outcome, planId: recorded.planId, csv: recorded.csv, channelId: deps.channelId },
+            { outcome, planId: recorded.planId, csv: recorded.csv, chart: recorded.chart, channelId: deps.channelId },
           )
         : undefined;
     const ctx = {

@@ -78,7 +78,14 @@ export async function runPlanJob(deps: PlanJobDeps, job: PlanJob): Promise<{ sta
     const attachments = outcome.assignment
       ? await sharePlanFiles(
           { ...deps, analytics: analyticsOf(deps) },
-          { outcome, planId, csv: recorded.csv, channelId: job.channel_id, requestedBy: job.requested_by },
+          {
+            outcome,
+            planId,
+            csv: recorded.csv,
+            chart: recorded.chart,
+            channelId: job.channel_id,
+            requestedBy: job.requested_by,
+          },
         )
       : undefined;
     message = renderPlanMessage(outcome, {

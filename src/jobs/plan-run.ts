@@ -3,7 +3,7 @@ import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
-import { renderPlanCsv } from '../io/plan-csv.ts';
+import { planCsvBytes } from '../io/plan-csv.ts';
 import { findLastApprovedPolicy } from '../learning/audit-history.ts';
 import { describeMove, needsSecondApprover } from '../approvals/governance.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -12,6 +12,7 @@ import { MIN_SOLVE_SECONDS, requireSolveTime, solveSeconds, type JobDeadline } f
 import { createLazyAnalytics } from './lazy-analytics.ts';
 import { loadHistoryFor, loadPlanningInputs, type PlanAnalytics, type PredictionFiles } from './plan-inputs.ts';
 import { describeFailure } from '../domain/errors.ts';
+import { runningChartThread } from '../analytics/chart-thread.ts';
 import type { Clock } from '../domain/clock.ts';
 
 export type { PlanAnalytics, PredictionFiles } from './plan-inputs.ts';
@@ -55,8 +56,10 @@ export interface RecordedPlan {
   outcome: PlanOutcome;
   planId: string;
   planCsvKey: string;
-  /** The plan CSV as written to the store; absent when the run has no plan. */
-  csv?: string;
+  /** The plan CSV's bytes as written to the store; absent when the run has no plan. */
+  csv?: Uint8Array;
+  /** The plan chart, started on the chart thread as soon as the plan was known (when one runs). */
+  chart?: Promise<Uint8Array>;
   inputKey: string;
   catalogVersion: string;
   /** Approved exports read as contact history. */
@@ -124,10 +127,14 @@ export async function planAndRecord(
     history: loaded.history,
   });
   const planned = outcome.assignment !== undefined && outcome.status !== 'error';
+  // With a chart thread (the local simulator) the chart is drawn there while the marginal values are made here.
+  const chart = planned && runningChartThread() ? analyticsOf(deps).planChartPng(outcome, `Plan ${planId}`) : undefined;
+  chart?.catch(() => undefined);
   // Marginal values re-solve one week: a plan over several weeks has none.
   if (planned && !outcome.horizon) outcome.marginal_values = await marginalValues(deps, outcome, loaded.history);
   const approvals = planned ? await approvalsNeeded(store, input.policy) : { required: 1, reasons: [] };
-  const csv = planned ? renderPlanCsv(outcome) : undefined;
+  // Bytes made in chunks: a 10M-customer plan's CSV is longer than V8's longest string.
+  const csv = planned ? planCsvBytes(outcome) : undefined;
   const written = await writeRun(store, {
     planId,
     outcome,
@@ -150,6 +157,7 @@ export async function planAndRecord(
     planId,
     planCsvKey: written.planCsvKey ?? `plans/${planId}/plan.csv`,
     ...(csv === undefined ? {} : { csv }),
+    ...(chart === undefined ? {} : { chart }),
     inputKey: inputs.inputKey,
     catalogVersion: inputs.catalog.version,
     historyFiles: loaded.files.length,

@@ -34,9 +34,10 @@ async function drawChart(
   deps: SharePlanFilesDeps,
   outcome: PlanOutcome,
   planId: string,
+  drawing?: Promise<Uint8Array>,
 ): Promise<{ file?: OutgoingFile; problem?: string }> {
   try {
-    const bytes = await deps.analytics.planChartPng(outcome, `Plan ${planId}`);
+    const bytes = await (drawing ?? deps.analytics.planChartPng(outcome, `Plan ${planId}`));
     await deps.store.putIfAbsent(planChartKey(planId), bytes, 'image/png');
     const alt = `Plan ${planId}: action mix by segment and coverage against each floor`;
     return { file: { filename: `plan-${planId}.png`, title: `Plan ${planId}: chart`, bytes, altText: alt } };
@@ -56,13 +57,21 @@ async function drawChart(
  */
 export async function sharePlanFiles(
   deps: SharePlanFilesDeps,
-  input: { outcome: PlanOutcome; planId: string; csv?: string; channelId?: string; requestedBy?: string },
+  input: {
+    outcome: PlanOutcome;
+    planId: string;
+    csv?: Uint8Array;
+    /** The chart when its drawing was started already (see `RecordedPlan.chart`). */
+    chart?: Promise<Uint8Array>;
+    channelId?: string;
+    requestedBy?: string;
+  },
 ): Promise<PlanAttachments> {
   const { planId } = input;
-  const chart = await drawChart(deps, input.outcome, planId);
+  const chart = await drawChart(deps, input.outcome, planId, input.chart);
   const problems = chart.problem ? [chart.problem] : [];
   const files: OutgoingFile[] = [];
-  const csvBytes = input.csv === undefined ? undefined : Buffer.from(input.csv, 'utf8');
+  const csvBytes = input.csv;
   if (csvBytes && csvBytes.byteLength <= MAX_SLACK_CSV_BYTES)
     files.push({ filename: `plan-${planId}.csv`, title: `Plan ${planId}: CSV`, bytes: csvBytes });
   else if (csvBytes) problems.push('The plan CSV is larger than 50 MB, too large to attach here.');

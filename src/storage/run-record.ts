@@ -27,8 +27,11 @@ export const runJsonKey = (planId: string): string => `plans/${checkPlanId(planI
 export interface WriteRunInput {
   planId: string;
   outcome: PlanOutcome;
-  /** The plan CSV (SPEC 4). Absent when the run produced no plan (infeasible, error): only run.json is written. */
-  csv?: string;
+  /**
+   * The plan CSV (SPEC 4), as UTF-8 bytes (a large plan's text is past V8's longest string) or
+   * text. Absent when the run produced no plan (infeasible, error): only run.json is written.
+   */
+  csv?: string | Uint8Array;
   /** What was planned from: key (or path), ETag and SHA-256 as `openPredictions` returned them. */
   input: { key: string; etag: string; sha256: string; location?: string };
   catalogHash: string;
@@ -114,12 +117,11 @@ export async function writeRun(
   const csvKey = planCsvKey(run.planId);
   const runKey = runJsonKey(run.planId);
   let planCsv: RunRecord['plan_csv'] = null;
-  if (run.csv !== undefined) {
-    const bytes = Buffer.from(run.csv, 'utf8');
+  const bytes = typeof run.csv === 'string' ? Buffer.from(run.csv, 'utf8') : run.csv;
+  if (bytes !== undefined)
     planCsv = { key: csvKey, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
-  }
   const record = buildRecord(run, planCsv);
-  if (run.csv !== undefined && !(await store.putIfAbsent(csvKey, run.csv, 'text/csv; charset=utf-8'))) {
+  if (bytes !== undefined && !(await store.putIfAbsent(csvKey, bytes, 'text/csv; charset=utf-8'))) {
     throw new PlannerError(
       'CONFLICT',
       `${store.describe(csvKey)} already exists; plan ${run.planId} was already written`,

@@ -1,3 +1,4 @@
+import { decode } from 'fast-png';
 import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,9 @@ describe('npm run plan', () => {
     expect(result.stdout).toContain(`Plan CSV: ${join(out, 'plan.csv')}`);
     const rows = csvRows(join(out, 'plan.csv'));
     expect(rows[0]).toEqual([...PLAN_CSV_COLUMNS]);
+    // The compiled CLI draws the chart on its chart thread.
+    expect(result.stdout).toContain(`Plan chart: ${join(out, 'plan.png')}`);
+    expect(decode(readFileSync(join(out, 'plan.png'))).width).toBe(1200);
   });
 
   it('prints the SPEC 4 JSON document whose KPIs match the CSV rows', async () => {

@@ -12,7 +12,6 @@ import { acceptCatalog, loadCurrentCatalog } from '../../../src/learning/catalog
 import { loadContactHistory } from '../../../src/learning/contact-history.ts';
 import { needsSecondApprover } from '../../../src/approvals/governance.ts';
 import { measureStoredUplift } from '../../../src/learning/measure.ts';
-import { exportCsvLines } from '../../../src/io/plan-csv.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
@@ -46,8 +45,7 @@ async function record(
     `plans/${planId}/approval.json`,
     JSON.stringify({ plan_id: planId, approved_by: approver, approved_at: at, job_id: 'j1' }),
   );
-  let csv = '';
-  for (const line of exportCsvLines(outcome)) csv += line;
+  const csv = renderPlanCsv(outcome, { group: 'treatment' });
   await writeExport(store, { date: at.slice(0, 10), planId, csv });
 }
 

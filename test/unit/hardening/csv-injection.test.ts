@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
-import { exportCsvLines, PLAN_CSV_COLUMNS, renderPlanCsv, textCell } from '../../../src/io/plan-csv.ts';
+import { PLAN_CSV_COLUMNS, renderPlanCsv, textCell } from '../../../src/io/plan-csv.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 
@@ -84,7 +84,9 @@ describe('CSV formula injection in the plan and export CSVs', () => {
 
     // Act
     const plan: Record<string, string>[] = parse(renderPlanCsv(outcome), { columns: true });
-    const exported: Record<string, string>[] = parse([...exportCsvLines(outcome)].join(''), { columns: true });
+    const exported: Record<string, string>[] = parse(renderPlanCsv(outcome, { group: 'treatment' }), {
+      columns: true,
+    });
 
     // Assess
     expect(plan.length).toBeGreaterThan(0);

@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeLinesAtomically } from '../../../src/io/write-atomically.ts';
+import { writeAtomically } from '../../../src/io/write-atomically.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('writeLinesAtomically', () => {
+describe('writeAtomically', () => {
   it('writes every line of a file larger than one chunk, in order (10M-row plans failed as one string: "Invalid string length")', async () => {
     // Prepare: 60,000 lines, about 3 MB, so the text crosses several chunks
     dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
@@ -18,10 +18,25 @@ describe('writeLinesAtomically', () => {
     );
 
     // Act
-    await writeLinesAtomically(path, lines);
+    await writeAtomically(path, lines);
 
     // Assess
     expect(readFileSync(path, 'utf8')).toBe(lines.join(''));
+    expect(readdirSync(dir)).toEqual(['plan.csv']);
+  });
+
+  it('writes byte chunks (the plan CSV) and text in the order given', async () => {
+    // Prepare
+    dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
+    const path = join(dir, 'plan.csv');
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const chunks = ['header\r\n', bytes('Zoë,1\r\n'.repeat(50_000)), 'text,2\r\n', bytes('last,3\r\n')];
+
+    // Act
+    await writeAtomically(path, chunks);
+
+    // Assess
+    expect(readFileSync(path, 'utf8')).toBe(`header\r\n${'Zoë,1\r\n'.repeat(50_000)}text,2\r\nlast,3\r\n`);
     expect(readdirSync(dir)).toEqual(['plan.csv']);
   });
 
@@ -36,7 +51,7 @@ describe('writeLinesAtomically', () => {
     }
 
     // Act
-    const written = writeLinesAtomically(path, failing());
+    const written = writeAtomically(path, failing());
 
     // Assess
     await expect(written).rejects.toThrow('the plan could not be rendered');

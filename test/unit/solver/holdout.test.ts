@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 import { toJsonResult } from '../../../src/io/json-result.ts';
-import { exportCsvLines, planCsvLines } from '../../../src/io/plan-csv.ts';
+import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
 import { seededHash, selectHoldout } from '../../../src/solver/holdout.ts';
 import { SLACK_DEFAULT_HOLDOUT } from '../../../src/domain/policy.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
@@ -124,11 +124,12 @@ describe('planWeek with a holdout', () => {
     expectValidPlan(outcome);
     const treated = outcome.kpis.customers_treated;
     expect(outcome.kpis.holdout_customers).toBe(Math.round(0.1 * treated));
-    const planRows = [...planCsvLines(outcome)].slice(1);
+    const planLines = renderPlanCsv(outcome).split('\r\n').slice(0, -1);
+    const planRows = planLines.slice(1);
     expect(planRows).toHaveLength(treated);
     expect(planRows.filter((line) => line.trimEnd().endsWith(',holdout'))).toHaveLength(outcome.kpis.holdout_customers);
-    const exported = [...exportCsvLines(outcome)];
-    expect(exported[0]).toBe([...planCsvLines(outcome)][0]);
+    const exported = renderPlanCsv(outcome, { group: 'treatment' }).split('\r\n').slice(0, -1);
+    expect(exported[0]).toBe(planLines[0]);
     expect(exported.slice(1)).toHaveLength(treated - outcome.kpis.holdout_customers);
     expect(exported.some((line) => line.includes(',holdout'))).toBe(false);
     const json = toJsonResult(outcome) as {

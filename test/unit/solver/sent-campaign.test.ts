@@ -4,7 +4,7 @@ import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
 import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
 import { toJsonResult } from '../../../src/io/json-result.ts';
-import { exportCsvLines } from '../../../src/io/plan-csv.ts';
+import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
 import { renderPlanMessage } from '../../../src/slack/blocks/plan-blocks.ts';
 import { budgetToSend } from '../../../src/solver/sent-campaign.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
@@ -27,7 +27,7 @@ async function planSample(words: string[]): Promise<PlanOutcome> {
 
 /** Cost of the export's rows: what the campaign system is asked to send. */
 function exportedSpend(outcome: PlanOutcome): number {
-  const [header, ...rows] = [...exportCsvLines(outcome)];
+  const [header, ...rows] = renderPlanCsv(outcome, { group: 'treatment' }).split('\r\n').slice(0, -1);
   const cost = header.trimEnd().split(',').indexOf('cost');
   return rows.reduce((sum, row) => sum + Number(row.split(',')[cost]), 0);
 }

@@ -1,0 +1,148 @@
+import type { CustomerIds } from '../domain/customer-ids.ts';
+
+/** Bytes gathered before a chunk is handed on: a 10M-row plan is a few hundred chunks. */
+export const CSV_CHUNK_BYTES = 1 << 20;
+
+/** Most bytes {@link CsvBytes.number} writes for one value ("-1.2345678901234567e+300" and the like). */
+export const NUMBER_CELL_BYTES = 26;
+
+/** Below this many millionths a rounded number is written digit by digit (2^33 · 1e6: see {@link CsvBytes.number}). */
+const DIGIT_PATH_LIMIT = 8e15;
+
+/**
+ * Cells a spreadsheet may run as a formula: `=`, `+`, `-` or `@` first, also after leading
+ * whitespace (some importers trim it, and Excel runs ` =1+1` typed after a space), or a leading
+ * tab, CR or LF (OWASP's CSV-injection list).
+ */
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@]/;
+
+/**
+ * A text cell safe for spreadsheets and RFC 4180: a cell that could run as a formula (see
+ * {@link FORMULA_START}) gets a leading apostrophe; quotes, commas and newlines are quoted.
+ */
+export function textCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** A number as a CSV cell: rounded to 1e-6, written as JavaScript writes that double. */
+export function numberCell(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
+}
+
+/**
+ * CSV text built as UTF-8 bytes in chunks of about {@link CSV_CHUNK_BYTES}, never as one
+ * string: a plan of any size fits (V8 refuses strings past about 512 MB), and numbers are
+ * written digit by digit instead of through `String`. Callers {@link reserve} room for a row
+ * before writing its cells.
+ */
+export class CsvBytes {
+  private buffer: Buffer;
+  private at = 0;
+
+  constructor(private readonly chunkBytes = CSV_CHUNK_BYTES) {
+    this.buffer = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  /** Makes room for `bytes` more; returns the filled chunk when it had to be handed off first. */
+  reserve(bytes: number): Uint8Array | undefined {
+    if (this.at + bytes <= this.buffer.length) return undefined;
+    const full = this.at > 0 ? this.take() : undefined;
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    return full;
+  }
+
+  /** The bytes written since the last take; the next ones go to a fresh chunk. */
+  take(): Uint8Array {
+    const full = this.buffer.subarray(0, this.at);
+    this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    this.at = 0;
+    return full;
+  }
+
+  /** Bytes as they are (a cell or a run of cells prepared once); short runs copied byte by byte. */
+  raw(bytes: Uint8Array): void {
+    const buffer = this.buffer;
+    if (bytes.length > 16) buffer.set(bytes, this.at);
+    else for (let j = 0; j < bytes.length; j++) buffer[this.at + j] = bytes[j];
+    this.at += bytes.length;
+  }
+
+  /** The cell separator. */
+  comma(): void {
+    this.buffer[this.at++] = 44;
+  }
+
+  /** Text as UTF-8, as it is (the caller made it a valid run of cells). */
+  text(value: string): void {
+    this.at += this.buffer.write(value, this.at);
+  }
+
+  /**
+   * Customer id `i` as {@link textCell} writes it (plain ASCII byte by byte), copied from the ids' own UTF-8 bytes when every
+   * byte is plain (no decode to a string per row).
+   */
+  id(ids: CustomerIds, i: number): void {
+    const start = ids.offsets[i];
+    const end = ids.offsets[i + 1];
+    const bytes = ids.bytes;
+    const first = end > start ? bytes[start] : 0;
+    if (first <= 32 || first === 61 || first === 43 || first === 45 || first === 64)
+      return this.text(textCell(ids.at(i)));
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let j = start; j < end; j++) {
+      const c = bytes[j];
+      if (c >= 128 || c < 32 || c === 34 || c === 44) return this.text(textCell(ids.at(i)));
+      buffer[at++] = c;
+    }
+    this.at = at;
+  }
+
+  /**
+   * {@link numberCell}`(value)`, byte for byte. Below 2^33 the double nearest m / 1e6 (m the
+   * rounded millionths) prints as m's own digits: any shorter decimal is at least 1e-6 away,
+   * more than the spacing of doubles there, so it names another double. Larger and non-finite
+   * values go through `String`.
+   */
+  number(value: number): void {
+    const micros = Math.round(value * 1e6);
+    if (!(Math.abs(micros) < DIGIT_PATH_LIMIT)) return this.text(String(micros / 1e6));
+    const buffer = this.buffer;
+    if (micros === 0) {
+      buffer[this.at++] = 48;
+      return;
+    }
+    let magnitude = micros;
+    if (micros < 0) {
+      buffer[this.at++] = 45;
+      magnitude = -micros;
+    }
+    const whole = Math.floor(magnitude / 1e6);
+    let fraction = magnitude - whole * 1e6;
+    let count = 1;
+    for (let power = 10; power <= whole; power *= 10) count++;
+    this.digits(whole, count);
+    if (fraction === 0) return;
+    buffer[this.at++] = 46;
+    let places = 6;
+    for (let tenth = (fraction / 10) | 0; fraction === tenth * 10; tenth = (fraction / 10) | 0) {
+      fraction = tenth;
+      places--;
+    }
+    this.digits(fraction, places);
+  }
+
+  /** `value` (a non-negative integer) as exactly `count` decimal digits, zero-padded. */
+  private digits(value: number, count: number): void {
+    const buffer = this.buffer;
+    let rest = value;
+    const small = value <= 0x7fffffff;
+    for (let d = this.at + count - 1; d >= this.at; d--) {
+      const next = small ? (rest / 10) | 0 : Math.floor(rest / 10);
+      buffer[d] = 48 + rest - 10 * next;
+      rest = next;
+    }
+    this.at += count;
+  }
+}
