@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { searchCores, type CoreSearchOptions, type DualBound } from './core/search-cores.ts';
+import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
 import { minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
@@ -87,7 +87,7 @@ export async function solveDecomposition(
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
   if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
-  return searchCores(highs, run, work, ranking, bounded, options);
+  return searchCores(highs, run, ranking, upper, options);
 }
 
 interface Seeds {
@@ -137,7 +137,7 @@ async function boundAndRepair(
   seeds: Seeds,
   pairs: number,
   options: DecompositionOptions,
-): Promise<(DualBound & { ranking: Ranking }) | undefined> {
+): Promise<{ upper: number; ranking: Ranking } | undefined> {
   const { relax } = run;
   let last: Repaired | undefined;
   const repair = (best: DualPoint) => (last = repairAt(run, work, best));
@@ -162,7 +162,7 @@ async function boundAndRepair(
   if (dual.infeasible) return undefined;
   run.memory = rememberDual(relax, dual.points, work, options.dual);
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
-  return { upper: dual.best.value, lambda: dual.best.lambda, points: dual.points, ranking };
+  return { upper: dual.best.value, ranking };
 }
 
 /** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */
