@@ -141,3 +141,14 @@ export function countMoves(
   }
   return moves;
 }
+
+/** The largest loss of any customer `choice` moves off its ranked best (0 when it moves none). */
+export function largestLoss(relax: Relaxation, ranking: Ranking, choice: Int16Array): number {
+  const { best, penalty } = ranking;
+  let most = 0;
+  for (let i = 0; i < relax.n; i++) {
+    if (choice[i] === best[i]) continue;
+    most = Math.max(most, reducedValue(relax, penalty, i, best[i]) - reducedValue(relax, penalty, i, choice[i]));
+  }
+  return most;
+}
