@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
 import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
-import { minimizeDual } from './dual/dual.ts';
+import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
@@ -170,22 +170,21 @@ function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint): Repair
   const { relax } = run;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
-  const repaired = repairChoice(relax, ranking);
+  const repaired = repairChoice(relax, ranking, run.past);
   run.offer(repaired);
-  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough));
+  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
-  if (run.incumbent && !enough(run.incumbent.objective)) run.offer(exchangeNear(relax, ranking, run.incumbent, enough));
+  if (run.incumbent && !enough(run.incumbent.objective))
+    run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
   return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
 }
 
 /** A row whose coefficients are all zero either always holds or can never hold. */
 function hasImpossibleRow(relax: Relaxation): boolean {
-  const { R, C, K, rowCoef, limit, sign } = relax;
-  for (let r = 0; r < R; r++) {
-    let any = false;
-    for (let c = 0; c < C && !any; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) any = true;
+  const { limit, sign } = relax;
+  const most = largestCoefficients(relax);
+  return most.some((coef, r) => {
     const tol = rowSlackTolerance(limit[r]);
-    if (!any && (sign[r] > 0 ? limit[r] < -tol : limit[r] > tol)) return true;
-  }
-  return false;
+    return coef === 0 && (sign[r] > 0 ? limit[r] < -tol : limit[r] > tol);
+  });
 }

@@ -54,7 +54,11 @@ function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, ch
     const k = choice[position];
     if (k < 0) return;
     total += relax.problem.value[i * K + k];
-    for (let r = 0; r < R; r++) usage[r] += rowCoef[(classOf[i] * R + r) * K + k];
+    const c = classOf[i];
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
+      usage[r] += rowCoef[(c * R + r) * K + k];
+    }
   });
   for (let r = 0; r < R; r++) {
     const tol = rowSlackTolerance(relax.limit[r]);

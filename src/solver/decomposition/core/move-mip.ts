@@ -50,7 +50,10 @@ export function solveMoveMip(
     const to = lists.kindTo[j];
     const first = lists.start[j];
     const size = lists.start[j + 1] - first;
-    for (let r = 0; r < R; r++) columns.entry(r, coef(c, to, r) - coef(c, from, r));
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
+      columns.entry(r, coef(c, to, r) - coef(c, from, r));
+    }
     columns.entry(R + j, -1);
     // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.
     moveColumn[j] = columns.close(price(c, to) - price(c, from), 0, size);

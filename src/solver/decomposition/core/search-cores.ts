@@ -66,6 +66,8 @@ export async function searchCores(
       exactCore.length <= exactCoreLimit || countCoreTypes(relax, exactCore, exactCoreLimit) <= exactCoreLimit;
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
+    // Past the deadline, the answer is the best plan and its gap: no core model is built.
+    if (!heuristic && run.past() && known) return run.finish('feasible', upper);
     if (!heuristic && exactCore.length > maxTypes && countCoreTypes(relax, exactCore, maxTypes) > maxTypes) {
       run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
       await new Promise<void>((resolve) => setImmediate(resolve));

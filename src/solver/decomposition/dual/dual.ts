@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
 import { createMaster } from './master.ts';
-import { type Relaxation } from '../lagrangian.ts';
+import { forEachClassRow, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
 export interface DualOptions {
@@ -72,19 +72,13 @@ export async function minimizeDual(
   work: Workspace,
   options: DualOptions,
 ): Promise<DualResult> {
-  const { R, C, K, rowCoef } = relax;
+  const { R } = relax;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-10;
   const scale = relax.valueScale;
-  const width = new Float64Array(R);
-  const maxWidth = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
-    let coef = 0;
-    for (let c = 0; c < C; c++)
-      for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
-    width[r] = coef > 0 ? scale / coef / 4 : 0;
-    maxWidth[r] = width[r] * 1e12;
-  }
+  const coef = largestCoefficients(relax);
+  const width = Float64Array.from(coef, (x) => (x > 0 ? scale / x / 4 : 0));
+  const maxWidth = Float64Array.from(width, (x) => x * 1e12);
 
   const seeds = options.cuts ?? [];
   const seeded = seeds.reduce<DualPoint | undefined>(
@@ -171,4 +165,14 @@ export async function minimizeDual(
     whole?.dispose();
   }
   return { best, iterations, converged, infeasible: false, points, floor };
+}
+
+/** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */
+export function largestCoefficients(relax: Relaxation): Float64Array {
+  const { R, K, rowCoef } = relax;
+  const most = new Float64Array(R);
+  forEachClassRow(relax, (c, r) => {
+    for (let k = 0; k < K; k++) most[r] = Math.max(most[r], Math.abs(rowCoef[(c * R + r) * K + k]));
+  });
+  return most;
 }

@@ -74,7 +74,8 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
 
   /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr ≥ V_c. */
   function cutEntries(c: number, counts: Float64Array, indices: number[], values: number[]): void {
-    for (let r = 0; r < R; r++) {
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
       let used = 0;
       for (let k = 0; k < K; k++) used += rowCoef[(c * R + r) * K + k] * counts[k];
       if (used === 0) continue;
