@@ -1,3 +1,4 @@
+import { membershipClasses } from '../membership.ts';
 import type { Problem } from '../problem.ts';
 
 /**
@@ -42,30 +43,7 @@ export interface Relaxation {
 export function buildRelaxation(problem: Problem): Relaxation {
   const { n, K, rows, value } = problem;
   const R = rows.length;
-  let classOf = new Uint32Array(n);
-  let C = 1;
-  const memberRows: number[] = [];
-  rows.forEach((row, r) => {
-    if (row.members) memberRows.push(r);
-  });
-  // Each member row splits the classes so far in two; two buffers take turns.
-  let next = new Uint32Array(memberRows.length > 0 ? n : 0);
-  for (const r of memberRows) {
-    const members = rows[r].members as Uint8Array;
-    const table = new Int32Array(2 * C).fill(-1);
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const key = 2 * classOf[i] + (members[i] ? 1 : 0);
-      if (table[key] < 0) table[key] = count++;
-      next[i] = table[key];
-    }
-    [classOf, next] = [next, classOf];
-    C = count;
-  }
-  if (n === 0) C = 0;
-
-  const firstOfClass = new Int32Array(C).fill(-1);
-  for (let i = 0; i < n; i++) if (firstOfClass[classOf[i]] < 0) firstOfClass[classOf[i]] = i;
+  const { classOf, count: C, firstOfClass } = membershipClasses(n, rows);
   const rowCoef = new Float64Array(C * R * K);
   const classRowStart = new Int32Array(C + 1);
   const classRows: number[] = [];
