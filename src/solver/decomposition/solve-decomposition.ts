@@ -40,8 +40,14 @@ const SAMPLE_TIME_SHARE = 0.2;
 const DUAL_TIME_SHARE = 0.5;
 /** Dual iterations the progress bar expects: it moves by 1/this of the dual's share per iteration. */
 const PROGRESS_ITERATIONS = 200;
-/** Customers in the sample whose dual optimum seeds the whole dual; used from four times as many. */
+/**
+ * Customers in the sample whose dual optimum seeds the whole dual: about this many, every
+ * {@link MIN_SAMPLE_STRIDE}-th customer at least, and at least {@link MIN_SAMPLE_CUSTOMERS} (a
+ * sample's passes cost an eighth of the whole's or less; its optimum saves most of the whole's).
+ */
 const SAMPLE_CUSTOMERS = 25_000;
+const MIN_SAMPLE_STRIDE = 8;
+const MIN_SAMPLE_CUSTOMERS = 5_000;
 
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
@@ -107,8 +113,9 @@ async function seedMultipliers(
 ): Promise<Seeds> {
   if (recalled && recalled.cuts.length > 0) return { start: recalled.predicted, cuts: recalled.cuts };
   if (options.dual) return { start: recallMultipliers(options.dual, problem) };
-  if (problem.n < 4 * SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
-  const relax = buildRelaxation(sampleProblem(problem, Math.floor(problem.n / SAMPLE_CUSTOMERS)));
+  const stride = Math.max(MIN_SAMPLE_STRIDE, Math.floor(problem.n / SAMPLE_CUSTOMERS));
+  if (problem.n < stride * MIN_SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
+  const relax = buildRelaxation(sampleProblem(problem, stride));
   const dual = await minimizeDual(highs, relax, createWorkspace(relax), {
     deadline: run.at(SAMPLE_TIME_SHARE),
     now: run.now,
