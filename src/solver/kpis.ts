@@ -1,5 +1,6 @@
 import type { ConstraintReport, Kpis } from '../domain/plan.ts';
 import type { Predictions } from '../domain/predictions.ts';
+import { membershipClasses } from './membership.ts';
 import type { LinkingRow, Problem } from './problem.ts';
 
 /** Tolerance for "used equals the limit" and for feasibility of sums of dollars. */
@@ -7,24 +8,23 @@ export const ROW_TOLERANCE = 1e-6;
 
 /**
  * How much of each linking row a plan uses, from the same coefficients as the model (see
- * `rowCoefficient`): customers are counted per action (among the row's members), then weighed.
- * Counting has no branch: slot 0 counts the customers without an action.
+ * `rowCoefficient`): customers are counted per (membership class, action) in one pass, then
+ * each row weighs the counts of the classes it holds. Slot 0 of a class counts its customers
+ * without an action.
  */
 export function rowUsage(problem: Problem, choice: Int16Array): Float64Array {
   const { n, K, rows } = problem;
-  const everyone = new Float64Array(K + 1);
-  for (let i = 0; i < n; i++) everyone[choice[i] + 1]++;
-  const among = new Float64Array(K + 1);
+  const { classOf, count, firstOfClass } = membershipClasses(n, rows);
+  const counts = new Float64Array(count * (K + 1));
+  for (let i = 0; i < n; i++) counts[classOf[i] * (K + 1) + choice[i] + 1]++;
   const used = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const { members, actionCoef } = rows[r];
-    let counts = everyone;
-    if (members) {
-      counts = among.fill(0);
-      for (let i = 0; i < n; i++) counts[choice[i] + 1] += members[i];
-    }
     let sum = 0;
-    for (let k = 0; k < K; k++) sum += counts[k + 1] * actionCoef[k];
+    for (let c = 0; c < count; c++) {
+      if (members && !members[firstOfClass[c]]) continue;
+      for (let k = 0; k < K; k++) sum += counts[c * (K + 1) + k + 1] * actionCoef[k];
+    }
     used[r] = sum;
   }
   return used;

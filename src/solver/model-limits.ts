@@ -5,12 +5,12 @@ import type { Problem } from './problem.ts';
 
 /**
  * Most segments (distinct `subscription_type` values) a week may have. Every segment gets its
- * own coverage floor, and the decomposition's tables grow with segments times rules, both of
- * which grow with the segments; the measurements behind the number are in RELIABILITY.md
- * (issue 21). Real segment lists (plans, tiers, plan by country) stay far below; a city, a
- * region or a customer id in the column goes far above.
+ * own coverage floor, and each floor is a row over every customer (a byte each), so the model
+ * grows with customers times segments; the measurements behind the number are in
+ * RELIABILITY.md (issue 21). Real segment lists (plans, tiers, plan by country) stay below; a
+ * city, a region or a customer id in the column goes far above.
  */
-export const MAX_SEGMENTS = 100;
+export const MAX_SEGMENTS = 250;
 
 /** How many segment names the refusal quotes. */
 const NAMED_SEGMENTS = 3;
@@ -63,22 +63,25 @@ export function checkWholeModelSize(problem: Pick<Problem, 'n' | 'value'>): void
 
 /**
  * Most bytes the decomposition's per-class tables may take: every class (segment by risk) holds
- * each rule's coefficient per action and, for the exchanges, each rule's change per pair of
- * actions (the exchanges' tables are made only when a repaired plan falls short, so this is the
- * worst case). By {@link estimateDecompositionBytes}, 100 segments with the default catalog need
- * a fortieth of it; a 64-action catalog reaches it past 60 segments.
+ * each rule's coefficient per action, the screen's margin bands per action, and the greedy
+ * steps' moves per pair of actions. By {@link estimateDecompositionBytes}, {@link MAX_SEGMENTS}
+ * segments with a 64-action catalog (the largest) need about half of it.
  */
 export const MAX_DECOMPOSITION_TABLE_BYTES = 512 * 2 ** 20;
 
+/** Margin bands per (class, action) in the screen (see `dual/screen.ts`), 12 bytes each. */
+const SCREEN_BANDS = 256;
+
 /**
  * The decomposition's per-class tables, in bytes, for a problem's rows and actions: classes are
- * at most segments × (high risk or not), plus the customers who rest this week.
+ * at most segments × (high risk or not), plus the customers who rest this week. Linear in the
+ * segments for a given catalog, but for the coefficients, whose rows grow with them too.
  */
 export function estimateDecompositionBytes(problem: Pick<Problem, 'n' | 'K' | 'rows'>): number {
   const { n, K, rows } = problem;
   const segments = rows.filter((row) => row.rule === 'min_segment_coverage').length;
   const classes = Math.min(n, 2 * segments + 1);
-  return 8 * classes * rows.length * ((K + 1) ** 2 + K);
+  return classes * (8 * rows.length * K + 12 * SCREEN_BANDS * (K + 1) + 24 * (K + 1) ** 2);
 }
 
 /** Refuses a problem whose decomposition tables would pass {@link MAX_DECOMPOSITION_TABLE_BYTES}. */

@@ -1,3 +1,4 @@
+import { membershipClasses } from '../membership.ts';
 import type { Problem } from '../problem.ts';
 
 /**
@@ -17,6 +18,13 @@ export interface Relaxation {
   classOf: Uint32Array;
   /** Coefficient of action k in row r for class c, at `(c * R + r) * K + k`. */
   rowCoef: Float64Array;
+  /**
+   * The rows class c has a nonzero coefficient in: `classRows[classRowStart[c] .. classRowStart[c + 1])`,
+   * ascending. A class is in one segment's floor, not in the others': walking these instead of
+   * every row keeps each step linear in the segments.
+   */
+  classRowStart: Int32Array;
+  classRows: Int32Array;
   /** +1 for '<=' rows, -1 for '>=' rows: the sign of λ_r in the relaxed objective. */
   sign: Float64Array;
   /**
@@ -35,37 +43,27 @@ export interface Relaxation {
 export function buildRelaxation(problem: Problem): Relaxation {
   const { n, K, rows, value } = problem;
   const R = rows.length;
-  let classOf = new Uint32Array(n);
-  let C = 1;
-  const memberRows: number[] = [];
-  rows.forEach((row, r) => {
-    if (row.members) memberRows.push(r);
-  });
-  // Each member row splits the classes so far in two; two buffers take turns.
-  let next = new Uint32Array(memberRows.length > 0 ? n : 0);
-  for (const r of memberRows) {
-    const members = rows[r].members as Uint8Array;
-    const table = new Int32Array(2 * C).fill(-1);
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const key = 2 * classOf[i] + (members[i] ? 1 : 0);
-      if (table[key] < 0) table[key] = count++;
-      next[i] = table[key];
-    }
-    [classOf, next] = [next, classOf];
-    C = count;
-  }
-  if (n === 0) C = 0;
-
-  const firstOfClass = new Int32Array(C).fill(-1);
-  for (let i = 0; i < n; i++) if (firstOfClass[classOf[i]] < 0) firstOfClass[classOf[i]] = i;
+  const { classOf, count: C, firstOfClass } = membershipClasses(n, rows);
   const rowCoef = new Float64Array(C * R * K);
+  const classRowStart = new Int32Array(C + 1);
+  const classRows: number[] = [];
+  // Each row's nonzero coefficients over every class, for its grid.
+  const coefsOfRow: number[][] = rows.map(() => []);
   for (let c = 0; c < C; c++) {
     const i = firstOfClass[c];
     rows.forEach((row, r) => {
-      const member = row.members ? row.members[i] !== 0 : true;
-      for (let k = 0; k < K; k++) rowCoef[(c * R + r) * K + k] = member ? row.actionCoef[k] : 0;
+      if (row.members && row.members[i] === 0) return;
+      let nonzero = false;
+      for (let k = 0; k < K; k++) {
+        const coef = row.actionCoef[k];
+        rowCoef[(c * R + r) * K + k] = coef;
+        if (coef === 0) continue;
+        nonzero = true;
+        coefsOfRow[r].push(coef);
+      }
+      if (nonzero) classRows.push(r);
     });
+    classRowStart[c + 1] = classRows.length;
   }
 
   let worstPlan = 0;
@@ -80,10 +78,22 @@ export function buildRelaxation(problem: Problem): Relaxation {
     worstPlan += worst;
   }
   const sign = Float64Array.from(rows, (row) => (row.sense === '<=' ? 1 : -1));
-  const limit = Float64Array.from(rows, (row, r) =>
-    tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)),
-  );
-  return { problem, n, K, R, C, classOf, rowCoef, sign, limit, worstPlan, valueScale: valueScale > 0 ? valueScale : 1 };
+  const limit = Float64Array.from(rows, (row, r) => tightenToGrid(row.limit, sign[r], coefsOfRow[r]));
+  return {
+    problem,
+    n,
+    K,
+    R,
+    C,
+    classOf,
+    rowCoef,
+    classRowStart,
+    classRows: Int32Array.from(classRows),
+    sign,
+    limit,
+    worstPlan,
+    valueScale: valueScale > 0 ? valueScale : 1,
+  };
 }
 
 /**
@@ -92,18 +102,25 @@ export function buildRelaxation(problem: Problem): Relaxation {
  * the new rows' on their grids.
  */
 export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxation {
-  const { C, R, K, rowCoef, sign } = relax;
-  const limit = Float64Array.from(problem.rows, (row, r) =>
-    tightenToGrid(row.limit, sign[r], rowCoefficients(rowCoef, C, R, K, r)),
-  );
+  const coefs = rowCoefficients(relax);
+  const limit = Float64Array.from(problem.rows, (row, r) => tightenToGrid(row.limit, relax.sign[r], coefs[r]));
   return { ...relax, problem, limit };
 }
 
-function rowCoefficients(rowCoef: Float64Array, C: number, R: number, K: number, r: number): number[] {
-  const coefs: number[] = [];
-  for (let c = 0; c < C; c++)
-    for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) coefs.push(rowCoef[(c * R + r) * K + k]);
+/** Each row's nonzero coefficients over every class (with repeats). */
+function rowCoefficients(relax: Relaxation): number[][] {
+  const { R, K, rowCoef } = relax;
+  const coefs: number[][] = Array.from({ length: R }, () => []);
+  forEachClassRow(relax, (c, r) => {
+    for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) coefs[r].push(rowCoef[(c * R + r) * K + k]);
+  });
   return coefs;
+}
+
+/** Calls `visit(c, r)` for every class c and every row r it has a nonzero coefficient in. */
+export function forEachClassRow(relax: Relaxation, visit: (c: number, r: number) => void): void {
+  const { C, classRowStart, classRows } = relax;
+  for (let c = 0; c < C; c++) for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) visit(c, classRows[q]);
 }
 
 function gcd(a: number, b: number): number {
@@ -142,10 +159,11 @@ export function classPenalties(
   lambda: Float64Array,
   out: Float64Array = new Float64Array(relax.C * relax.K),
 ): Float64Array {
-  const { C, R, K, rowCoef, sign } = relax;
+  const { C, R, K, rowCoef, sign, classRowStart, classRows } = relax;
   out.fill(0);
   for (let c = 0; c < C; c++) {
-    for (let r = 0; r < R; r++) {
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
       const w = lambda[r] * sign[r];
       if (w === 0) continue;
       const base = (c * R + r) * K;
@@ -157,10 +175,11 @@ export function classPenalties(
 
 /** Row usage of a plan given as customers per (class, action), `counts[c * K + k]`. */
 export function countUsage(relax: Relaxation, counts: Float64Array): Float64Array {
-  const { K, R, C, rowCoef } = relax;
+  const { K, R, C, rowCoef, classRowStart, classRows } = relax;
   const usage = new Float64Array(R);
   for (let c = 0; c < C; c++) {
-    for (let r = 0; r < R; r++) {
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
       const coefBase = (c * R + r) * K;
       let sum = 0;
       for (let k = 0; k < K; k++) sum += counts[c * K + k] * rowCoef[coefBase + k];

@@ -36,6 +36,9 @@ export class DecompositionRun {
     return Math.max(0, (this.deadline - this.now()) / 1000);
   }
 
+  /** Whether the deadline has passed: the greedy steps stop with the plan they have. */
+  readonly past = (): boolean => this.now() >= this.deadline;
+
   /** The point `share` of the way from the start to the deadline, on the run's clock. */
   at(share: number): number {
     return this.started + share * (this.deadline - this.started);

@@ -1,8 +1,8 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
-import { searchCores, type CoreSearchOptions, type DualBound } from './core/search-cores.ts';
-import { minimizeDual } from './dual/dual.ts';
+import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
+import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
@@ -40,8 +40,14 @@ const SAMPLE_TIME_SHARE = 0.2;
 const DUAL_TIME_SHARE = 0.5;
 /** Dual iterations the progress bar expects: it moves by 1/this of the dual's share per iteration. */
 const PROGRESS_ITERATIONS = 200;
-/** Customers in the sample whose dual optimum seeds the whole dual; used from four times as many. */
+/**
+ * Customers in the sample whose dual optimum seeds the whole dual: about this many, every
+ * {@link MIN_SAMPLE_STRIDE}-th customer at least, and at least {@link MIN_SAMPLE_CUSTOMERS} (a
+ * sample's passes cost an eighth of the whole's or less; its optimum saves most of the whole's).
+ */
 const SAMPLE_CUSTOMERS = 25_000;
+const MIN_SAMPLE_STRIDE = 8;
+const MIN_SAMPLE_CUSTOMERS = 5_000;
 
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
@@ -87,7 +93,7 @@ export async function solveDecomposition(
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
   if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
-  return searchCores(highs, run, work, ranking, bounded, options);
+  return searchCores(highs, run, ranking, upper, options);
 }
 
 interface Seeds {
@@ -107,8 +113,9 @@ async function seedMultipliers(
 ): Promise<Seeds> {
   if (recalled && recalled.cuts.length > 0) return { start: recalled.predicted, cuts: recalled.cuts };
   if (options.dual) return { start: recallMultipliers(options.dual, problem) };
-  if (problem.n < 4 * SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
-  const relax = buildRelaxation(sampleProblem(problem, Math.floor(problem.n / SAMPLE_CUSTOMERS)));
+  const stride = Math.max(MIN_SAMPLE_STRIDE, Math.floor(problem.n / SAMPLE_CUSTOMERS));
+  if (problem.n < stride * MIN_SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
+  const relax = buildRelaxation(sampleProblem(problem, stride));
   const dual = await minimizeDual(highs, relax, createWorkspace(relax), {
     deadline: run.at(SAMPLE_TIME_SHARE),
     now: run.now,
@@ -137,7 +144,7 @@ async function boundAndRepair(
   seeds: Seeds,
   pairs: number,
   options: DecompositionOptions,
-): Promise<(DualBound & { ranking: Ranking }) | undefined> {
+): Promise<{ upper: number; ranking: Ranking } | undefined> {
   const { relax } = run;
   let last: Repaired | undefined;
   const repair = (best: DualPoint) => (last = repairAt(run, work, best));
@@ -162,7 +169,7 @@ async function boundAndRepair(
   if (dual.infeasible) return undefined;
   run.memory = rememberDual(relax, dual.points, work, options.dual);
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
-  return { upper: dual.best.value, lambda: dual.best.lambda, points: dual.points, ranking };
+  return { upper: dual.best.value, ranking };
 }
 
 /** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */
@@ -170,22 +177,21 @@ function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint): Repair
   const { relax } = run;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
-  const repaired = repairChoice(relax, ranking);
+  const repaired = repairChoice(relax, ranking, run.past);
   run.offer(repaired);
-  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough));
+  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
-  if (run.incumbent && !enough(run.incumbent.objective)) run.offer(exchangeNear(relax, ranking, run.incumbent, enough));
+  if (run.incumbent && !enough(run.incumbent.objective))
+    run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
   return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
 }
 
 /** A row whose coefficients are all zero either always holds or can never hold. */
 function hasImpossibleRow(relax: Relaxation): boolean {
-  const { R, C, K, rowCoef, limit, sign } = relax;
-  for (let r = 0; r < R; r++) {
-    let any = false;
-    for (let c = 0; c < C && !any; c++) for (let k = 0; k < K; k++) if (rowCoef[(c * R + r) * K + k] !== 0) any = true;
+  const { limit, sign } = relax;
+  const most = largestCoefficients(relax);
+  return most.some((coef, r) => {
     const tol = rowSlackTolerance(limit[r]);
-    if (!any && (sign[r] > 0 ? limit[r] < -tol : limit[r] > tol)) return true;
-  }
-  return false;
+    return coef === 0 && (sign[r] > 0 ? limit[r] < -tol : limit[r] > tol);
+  });
 }

@@ -53,12 +53,12 @@ describe('every instance family of the bench on tiny weeks, against brute force'
 /**
  * The decomposition as the planner runs it, with cores forced (every customer past the first
  * two types goes through heuristic cores and the exact one), and with the proof forced onto the
- * branch-and-bound on counts (no exact core is small enough).
+ * moves' MIP (no exact core is small enough).
  */
 const settings: Record<string, DecompositionOptions> = {
   default: {},
   'forced cores': { exactCoreLimit: 2, firstCoreSize: 3 },
-  'proof by counts': { exactCoreLimit: 0, firstCoreSize: 1_000_000, maxCoreTypes: 0 },
+  'proof by moves': { exactCoreLimit: 0, firstCoreSize: 1_000_000, maxCoreTypes: 0 },
 };
 
 describe('every instance family of the bench on small weeks, against the whole-model MIP', () => {
@@ -87,7 +87,7 @@ describe('every instance family of the bench on small weeks, against the whole-m
   );
 });
 
-describe('the proof by counts', () => {
+describe('the proof by moves', () => {
   it('runs where the repaired plan falls short of the bound, and proves the whole-model optimum', async () => {
     // Prepare: a week whose repaired plan does not close the gap (seen in the cross-check above)
     const week = await drawWeek('harder', 60, 21);
@@ -97,13 +97,13 @@ describe('the proof by counts', () => {
     // Act
     const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
     const split = await solveDecomposition(highs, problem, {
-      ...settings['proof by counts'],
+      ...settings['proof by moves'],
       onProgress: (event) => phases.add(event.phase),
     });
 
     // Assess
-    expect(phases.has('count-search')).toBe(true);
+    expect(phases.has('move-search')).toBe(true);
     expect(split.status).toBe('optimal');
-    expectClose(split.objective, whole.objective, { relative: 1e-6, absolute: 1e-6 }, 'proof by counts against MIP');
+    expectClose(split.objective, whole.objective, { relative: 1e-6, absolute: 1e-6 }, 'proof by moves against MIP');
   });
 });

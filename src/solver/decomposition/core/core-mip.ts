@@ -53,6 +53,8 @@ export function solveCoreMip(
     for (let a = 0; a < counts.counts; a++) model.changeColIntegrality(pairs + a, integer);
     model.options.set({
       output_flag: false,
+      // HiGHS's presolve costs more than it saves on a count model (a network and a few dozen rows).
+      presolve: 'off',
       mip_rel_gap: 1e-9,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),

@@ -51,20 +51,25 @@ function findTypes(
   const typeOf = new Int32Array(core.length);
   const value = relax.problem.value;
   const words = new Uint32Array(value.buffer, value.byteOffset, 2 * value.length);
-  // The first type of each hash, and further types of the same hash in `next` (rarely any).
-  const firstOfHash = new Map<number, number>();
-  const next: number[] = [];
+  // An open-addressing table of types by hash, twice as large as the types it can hold.
+  const capacity = Math.min(core.length, Number.isFinite(limit) ? limit + 1 : core.length);
+  let mask = 1;
+  while (mask < 2 * capacity) mask <<= 1;
+  const slots = new Int32Array(mask).fill(-1);
+  mask -= 1;
   const representatives: number[] = [];
   for (let at = 0; at < core.length && representatives.length <= limit; at++) {
     const i = core[at];
-    const h = hashCustomer(relax.classOf, words, relax.K, i);
-    let t = firstOfHash.get(h) ?? -1;
-    while (t >= 0 && !sameCustomer(relax, representatives[t], i)) t = next[t];
+    let slot = hashCustomer(relax.classOf, words, relax.K, i) & mask;
+    let t = slots[slot];
+    while (t >= 0 && !sameCustomer(relax, representatives[t], i)) {
+      slot = (slot + 1) & mask;
+      t = slots[slot];
+    }
     if (t < 0) {
       t = representatives.length;
       representatives.push(i);
-      next.push(firstOfHash.get(h) ?? -1);
-      firstOfHash.set(h, t);
+      slots[slot] = t;
     }
     typeOf[at] = t;
   }

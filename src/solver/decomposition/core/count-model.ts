@@ -74,7 +74,10 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     const c = Math.floor(key / K);
     const k = key % K;
     columns.entry(countRow0 + a, -1);
-    for (let r = 0; r < R; r++) columns.entry(linkRow0 + r, rowCoef[(c * R + r) * K + k]);
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
+      columns.entry(linkRow0 + r, rowCoef[(c * R + r) * K + k]);
+    }
     columns.close(0, 0, countUpperList[a]);
   });
   bounds.rowLower.fill(0, countRow0, linkRow0);

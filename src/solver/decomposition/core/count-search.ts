@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
 import { branchOnCounts, INTEGRAL } from './count-branching.ts';
+import { diveToWholeCounts } from './count-dive.ts';
 import { spreadOverTypes } from './core-types.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
@@ -53,7 +54,11 @@ function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, ch
     const k = choice[position];
     if (k < 0) return;
     total += relax.problem.value[i * K + k];
-    for (let r = 0; r < R; r++) usage[r] += rowCoef[(classOf[i] * R + r) * K + k];
+    const c = classOf[i];
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
+      usage[r] += rowCoef[(c * R + r) * K + k];
+    }
   });
   for (let r = 0; r < R; r++) {
     const tol = rowSlackTolerance(relax.limit[r]);
@@ -177,6 +182,25 @@ function search(
     }
     const x = model.getSolution().colValue;
     const children = branchOnCounts(model, statuses, x, pairs, node.lower, node.upper);
+    if (children && nodes === 1) {
+      // From the root, a dive to whole counts: a plan near the LP's optimum to prune with.
+      model.changeColsBounds(countColumns, node.lower, node.upper);
+      model.run();
+      const dived = diveToWholeCounts(
+        model,
+        statuses,
+        pairs,
+        node.lower,
+        node.upper,
+        () => limits.now() < limits.deadline,
+      );
+      const choice = dived && spreadOverTypes(counts.types, pairType, pairAction, dived.subarray(0, pairs));
+      const found = choice && planValue(relax, core, options.limits, choice);
+      if (choice && found !== undefined && found > bestValue) {
+        best = choice;
+        bestValue = found;
+      }
+    }
     if (children) {
       for (const child of children) {
         const lower = Float64Array.from(node.lower);

@@ -2,10 +2,9 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
 import { DecompositionRun, PROGRESS } from '../run.ts';
-import type { DualPoint, Workspace } from '../evaluation.ts';
 import { solveCore } from './core.ts';
 import { countCoreTypes } from './core-types.ts';
-import { proveByCounts } from './count-branch.ts';
+import { proveByMoves } from './move-proof.ts';
 
 export interface CoreSearchOptions {
   /** Largest core (in types of interchangeable customers) solved with the exact threshold before smaller cores are tried first (default {@link EXACT_CORE_TYPES}). */
@@ -16,19 +15,10 @@ export interface CoreSearchOptions {
   maxCoreTypes?: number;
 }
 
-/** The dual's result the cores start from: its bound, its best multipliers and its evaluations. */
-export interface DualBound {
-  upper: number;
-  lambda: Float64Array;
-  points: readonly DualPoint[];
-}
-
 /** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
 export const MAX_CORE_TYPES = 2_000;
 /** Largest exact core (in types) solved at once, before any heuristic core. */
 export const EXACT_CORE_TYPES = 200;
-/** Customers above which no proof by counts is tried. */
-const PROOF_MAX_CUSTOMERS = 2_000_000;
 /** Largest heuristic core. */
 const MAX_HEURISTIC_CORE = 6_400;
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */
@@ -47,21 +37,21 @@ const CORE_GAP_SHARE = 0.5;
  * is solved exactly. While that exact core is large, heuristic cores of the customers nearest
  * to changing (100, 400, 1,600, …) are searched first: each better plan raises the target and
  * shrinks the exact core. An exact core still too large to prove (the LP's integrality gap, not
- * the plan, keeps it large) is proven by branch-and-bound on counts (`proveByCounts`).
+ * the plan, keeps it large) is proven on the moves off the ranked best choices (`proveByMoves`).
  */
 export async function searchCores(
   highs: Highs,
   run: DecompositionRun,
-  work: Workspace,
   ranking: Ranking,
-  dual: DualBound,
+  upper: number,
   options: CoreSearchOptions,
 ): Promise<SolveOutcome> {
   const { relax } = run;
-  const { upper } = dual;
   const exactCoreLimit = options.exactCoreLimit ?? EXACT_CORE_TYPES;
   const maxTypes = options.maxCoreTypes ?? MAX_CORE_TYPES;
   let coreSize = options.firstCoreSize ?? 100;
+  // A heuristic core that found no better plan than the one it started from: the gap is not among the nearest customers.
+  let stalled = false;
   for (;;) {
     const known = run.incumbent;
     if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
@@ -74,13 +64,16 @@ export async function searchCores(
     // An exact core of few types (however many customers) is proven at once.
     const small =
       exactCore.length <= exactCoreLimit || countCoreTypes(relax, exactCore, exactCoreLimit) <= exactCoreLimit;
-    const heuristic = !small && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
+    const heuristic =
+      !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
+    // Past the deadline, the answer is the best plan and its gap: no core model is built.
+    if (!heuristic && run.past() && known) return run.finish('feasible', upper);
     if (!heuristic && exactCore.length > maxTypes && countCoreTypes(relax, exactCore, maxTypes) > maxTypes) {
-      // Past a few million customers each node costs several passes over them all: the answer carries its gap.
-      const bound =
-        relax.n > PROOF_MAX_CUSTOMERS ? upper : await proveByCounts(highs, run, work, dual.points, dual.lambda, upper);
+      run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const bound = proveByMoves(highs, run, ranking, upper);
       if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
-      return run.finish('error', upper, 'no plan found in time; the count search found none either');
+      return run.finish('error', upper, 'no plan found in time');
     }
     const threshold = heuristic ? thresholdForSize(ranking, coreSize) : exactThreshold;
     if (heuristic) exactGaps(relax, ranking, threshold);
@@ -109,6 +102,7 @@ export async function searchCores(
     run.offerChoice(result.choice);
     if (heuristic) {
       coreSize *= CORE_GROWTH;
+      stalled = known !== undefined && run.incumbent === known;
       continue;
     }
     // The exact core proves: no plan beats the target outside what the core's bound allows.

@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
 import { createMaster } from './master.ts';
-import { type Relaxation } from '../lagrangian.ts';
+import { forEachClassRow, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
 export interface DualOptions {
@@ -72,19 +72,13 @@ export async function minimizeDual(
   work: Workspace,
   options: DualOptions,
 ): Promise<DualResult> {
-  const { R, C, K, rowCoef } = relax;
+  const { R } = relax;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-10;
   const scale = relax.valueScale;
-  const width = new Float64Array(R);
-  const maxWidth = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
-    let coef = 0;
-    for (let c = 0; c < C; c++)
-      for (let k = 0; k < K; k++) coef = Math.max(coef, Math.abs(rowCoef[(c * R + r) * K + k]));
-    width[r] = coef > 0 ? scale / coef / 4 : 0;
-    maxWidth[r] = width[r] * 1e12;
-  }
+  const coef = largestCoefficients(relax);
+  const width = Float64Array.from(coef, (x) => (x > 0 ? scale / x / 4 : 0));
+  const maxWidth = Float64Array.from(width, (x) => x * 1e12);
 
   const seeds = options.cuts ?? [];
   const seeded = seeds.reduce<DualPoint | undefined>(
@@ -96,15 +90,26 @@ export async function minimizeDual(
     options.start || !seeded
       ? evaluateLagrangian(relax, options.start ? Float64Array.from(options.start) : new Float64Array(R), work)
       : undefined;
-  let center = seeded && (!first || seeded.value <= first.value) ? seeded : (first as DualPoint);
-  if (options.start || seeded) {
+  // From a seed and a guess, the point where L's slope along the line between them, interpolated, is zero.
+  const towards = seeded && first ? secantPoint(seeded, first) : undefined;
+  const second = towards ? evaluateLagrangian(relax, towards, work) : undefined;
+  let center = [seeded, first, second].reduce<DualPoint | undefined>(
+    (most, point) => (point && (!most || point.value < most.value) ? point : most),
+    undefined,
+  ) as DualPoint;
+  if (second && center === second && first) {
+    // The secant's point lies near the optimum: the box starts as wide as the secant's last correction.
+    for (let r = 0; r < R; r++)
+      width[r] = width[r] > 0 ? Math.max(Math.abs(second.lambda[r] - first.lambda[r]), 1e-3 * width[r]) : 0;
+  } else if (options.start || seeded) {
     const share = options.startWidthShare ?? 0.2;
     for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * center.lambda[r], 1e-3 * width[r]) : 0;
   }
   let best = center;
-  let iterations = first ? 1 : 0;
-  const points = [...seeds, ...(first ? [first] : [])];
-  const initial = first ? [...(seeded ? seeds : []), first] : seeds;
+  const evaluated = [first, second].filter((point): point is DualPoint => point !== undefined);
+  let iterations = evaluated.length;
+  const points = [...seeds, ...evaluated];
+  const initial = first ? [...(seeded ? seeds : []), ...evaluated] : seeds;
   await options.onIteration?.(best, iterations);
   const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
   if (R === 0 || hopeless(best))
@@ -171,4 +176,36 @@ export async function minimizeDual(
     whole?.dispose();
   }
   return { best, iterations, converged, infeasible: false, points, floor };
+}
+
+/** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */
+export function largestCoefficients(relax: Relaxation): Float64Array {
+  const { R, K, rowCoef } = relax;
+  const most = new Float64Array(R);
+  forEachClassRow(relax, (c, r) => {
+    for (let k = 0; k < K; k++) most[r] = Math.max(most[r], Math.abs(rowCoef[(c * R + r) * K + k]));
+  });
+  return most;
+}
+
+/** Largest step past `b` the secant may take, in units of the step from `a` to `b`. */
+const MAX_SECANT_STEPS = 4;
+
+/**
+ * The point on the line from `a` through `b` where L's slope along it is zero, the slope
+ * interpolated linearly between the two points' subgradients (a regula falsi on the rows' use):
+ * undefined when L does not fall from `a` towards `b`. Clipped at λ ≥ 0 and at
+ * {@link MAX_SECANT_STEPS} steps past `b`.
+ */
+export function secantPoint(a: DualPoint, b: DualPoint): Float64Array | undefined {
+  let slopeA = 0;
+  let slopeB = 0;
+  for (let r = 0; r < a.lambda.length; r++) {
+    const step = b.lambda[r] - a.lambda[r];
+    slopeA += a.subgradient[r] * step;
+    slopeB += b.subgradient[r] * step;
+  }
+  if (!(slopeA < 0 && slopeB > slopeA)) return undefined;
+  const t = Math.min(1 + MAX_SECANT_STEPS, slopeA / (slopeA - slopeB));
+  return Float64Array.from(a.lambda, (x, r) => Math.max(0, x + t * (b.lambda[r] - x)));
 }

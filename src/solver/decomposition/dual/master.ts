@@ -15,24 +15,13 @@ export interface ClassChoice {
  * value V_c shows g_c(P) ≥ V_c − Σ_k N_ck·P_ck at every P. With P = penalties of λ, the model is
  * `min Σ_c t_c + Σ_r λ_r·sign_r·limit_r` over those cuts, λ in a box. Kept per class, one pass
  * gives C cuts instead of one: far fewer passes to converge.
- *
- * With `countPrices`, P_ck also carries μ⁺_ck − μ⁻_ck, the prices of bounds N_ck ≤ u and
- * N_ck ≥ l on the customers of class c taking k (the count search's branches), whose terms
- * μ⁺·u − μ⁻·l join the objective: the same cuts then bound any such node.
  */
 export interface CuttingPlaneMaster {
   addCut(point: ClassChoice): void;
   /** Adds many cuts in one call (a warm start's remembered points): one crossing into HiGHS instead of one per cut. */
   addCuts(points: readonly ClassChoice[]): void;
-  /**
-   * Minimises the model with the multipliers in `[lower, upper]` (λ first, then with count
-   * prices μ⁺ and μ⁻, C·K each); undefined when HiGHS does not prove an optimum.
-   */
+  /** Minimises the model with the multipliers in `[lower, upper]`; undefined when HiGHS does not prove an optimum. */
   solve(lower: Float64Array, upper: Float64Array): { lambda: Float64Array; theta: number } | undefined;
-  /** Sets the count bounds' objective terms: μ⁺_ck costs `upper[ck]`, μ⁻_ck costs −`lower[ck]` (count prices only). */
-  setCountBounds(lower: Float64Array, upper: Float64Array): void;
-  /** The counts the last solve's active cuts combine to (weights: their duals): the model's fractional plan. */
-  modelCounts(): Float64Array;
   /** Number of cuts currently held. */
   readonly cuts: number;
   dispose(): void;
@@ -56,17 +45,10 @@ interface CutRow {
  * and the box is changed in place, so every solve warm-starts from the previous basis. A class
  * whose choice repeats an earlier cut's counts keeps one cut, the higher. Call `dispose`.
  */
-export function createMaster(
-  highs: Highs,
-  relax: Relaxation,
-  options: { countPrices?: boolean } = {},
-): CuttingPlaneMaster {
+export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaster {
   const { R, C, K, rowCoef, sign, limit } = relax;
-  const CK = options.countPrices ? C * K : 0;
-  const free = R + 2 * CK;
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
-  for (let j = 0; j < 2 * CK; j++) columns.close(0, 0, 0);
   for (let c = 0; c < C; c++) columns.close(1, -Infinity, Infinity);
   const model = createCutModel(highs, columns);
   const rows: CutRow[] = [];
@@ -75,8 +57,7 @@ export function createMaster(
   const findRow = (key: number, c: number, counts: Float64Array): number | undefined =>
     byKey.get(key)?.find((at) => rows[at].c === c && sameCounts(rows[at].counts, counts));
   let solves = 0;
-  let lastCounts: Float64Array = new Float64Array(C * K);
-  const multiplierColumns = { kind: 'range' as const, from: 0, to: free - 1 };
+  const multiplierColumns = { kind: 'range' as const, from: 0, to: R - 1 };
 
   function pruneCuts(): void {
     if (rows.length <= MAX_CUTS_PER_CLASS * C) return;
@@ -91,21 +72,17 @@ export function createMaster(
     rows.forEach((row, at) => byKey.set(row.key, [...(byKey.get(row.key) ?? []), at]));
   }
 
-  /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr + Σ_k N_ck·(μ⁺_ck − μ⁻_ck) ≥ V_c. */
+  /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr ≥ V_c. */
   function cutEntries(c: number, counts: Float64Array, indices: number[], values: number[]): void {
-    for (let r = 0; r < R; r++) {
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
       let used = 0;
       for (let k = 0; k < K; k++) used += rowCoef[(c * R + r) * K + k] * counts[k];
       if (used === 0) continue;
       indices.push(r);
       values.push(sign[r] * used);
     }
-    for (let k = 0; k < (CK > 0 ? K : 0); k++) {
-      if (counts[k] === 0) continue;
-      indices.push(R + c * K + k, R + CK + c * K + k);
-      values.push(counts[k], -counts[k]);
-    }
-    indices.push(free + c);
+    indices.push(R + c);
     values.push(1);
   }
 
@@ -144,7 +121,7 @@ export function createMaster(
       matrix: {
         format: 'csr',
         numRows: lower.length,
-        numCols: free + C,
+        numCols: R + C,
         starts: Int32Array.from(starts),
         indices: Int32Array.from(indices),
         values: Float64Array.from(values),
@@ -161,45 +138,24 @@ export function createMaster(
     },
     addCuts,
     solve(lower, upper) {
-      if (free > 0) model.changeColsBounds(multiplierColumns, lower, upper);
+      if (R > 0) model.changeColsBounds(multiplierColumns, lower, upper);
       model.run();
       solves++;
       if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
       const solution = model.getSolution();
       const duals = solution.rowDual;
       for (let at = 0; at < rows.length; at++) if (Math.abs(duals[at]) > 1e-12) rows[at].lastActive = solves;
-      const lambda = Float64Array.from(solution.colValue.subarray(0, free), (x, j) =>
+      const lambda = Float64Array.from(solution.colValue.subarray(0, R), (x, j) =>
         Math.min(upper[j], Math.max(lower[j], x)),
       );
       const theta = model.getObjectiveValue();
-      if (CK > 0) lastCounts = modelCountsFrom(duals);
       pruneCuts();
       return { lambda, theta };
     },
-    setCountBounds(lower, upper) {
-      if (CK === 0) return;
-      const cost = new Float64Array(2 * CK);
-      for (let j = 0; j < CK; j++) {
-        cost[j] = upper[j];
-        cost[CK + j] = -lower[j];
-      }
-      model.changeColsCost({ kind: 'range', from: R, to: R + 2 * CK - 1 }, cost);
-    },
-    modelCounts: () => lastCounts,
     dispose() {
       model.dispose();
     },
   };
-
-  function modelCountsFrom(rowDual: ArrayLike<number>): Float64Array {
-    const counts = new Float64Array(C * K);
-    rows.forEach((row, at) => {
-      const w = Math.abs(rowDual[at]);
-      if (w === 0) return;
-      for (let k = 0; k < K; k++) counts[row.c * K + k] += w * row.counts[k];
-    });
-    return counts;
-  }
 }
 
 /**

@@ -19,7 +19,14 @@ export function sampleProblem(problem: Problem, stride: number): Problem {
     ...row,
     limit: row.limit * share,
     population: undefined,
-    members: row.members ? Uint8Array.from({ length: n }, (_, s) => (row.members as Uint8Array)[s * stride]) : null,
+    members: row.members ? everyOther(row.members, stride, n) : null,
   }));
   return { ...problem, n, value, reduction, rows };
+}
+
+/** `members[s * stride]` for s in 0..n). */
+function everyOther(members: Uint8Array, stride: number, n: number): Uint8Array {
+  const picked = new Uint8Array(n);
+  for (let s = 0; s < n; s++) picked[s] = members[s * stride];
+  return picked;
 }

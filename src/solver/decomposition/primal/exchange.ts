@@ -26,35 +26,40 @@ const PAIR_CHECKS = 20_000;
  *
  * Whether a change fits depends only on its kind (class, from, to), so each round keeps, per
  * kind, the two best changes among `customers` (of two different customers), and looks at
- * pairs of kinds, in order of their best gains, until no pair can beat the best found.
+ * pairs of kinds, in order of their best gains, until no pair can beat the best found. Rounds
+ * end once `stop()` (the deadline) holds: every plan between rounds keeps every row.
  */
-export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers: Int32Array): ScoredChoice {
-  const { K, R, C, classOf, rowCoef } = relax;
+export function exchangeMoves(
+  relax: Relaxation,
+  start: ScoredChoice,
+  customers: Int32Array,
+  stop: () => boolean = () => false,
+): ScoredChoice {
+  const { K, R, C, classOf, rowCoef, classRowStart, classRows } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start.choice);
   const usage = Float64Array.from(start.usage);
   let objective = start.objective;
   const options = K + 1;
   const kinds = C * options * options;
-  // Each kind's change of every row's use (kind = (c · options + from + 1) · options + to + 1).
-  const kindDelta = new Float64Array(kinds * R);
-  for (let c = 0; c < C; c++) {
-    for (let from = -1; from < K; from++) {
-      for (let to = -1; to < K; to++) {
-        const kind = (c * options + from + 1) * options + to + 1;
-        for (let r = 0; r < R; r++) {
-          const after = to < 0 ? 0 : rowCoef[(c * R + r) * K + to];
-          const before = from < 0 ? 0 : rowCoef[(c * R + r) * K + from];
-          kindDelta[kind * R + r] = after - before;
-        }
-      }
+  // A kind (c · options + from + 1) · options + to + 1 changes row r by `delta(kind, r)`; only
+  // the rows of its class (a few, however many segments) can change.
+  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const delta = (kind: number, r: number): number => {
+    const c = Math.floor(kind / (options * options));
+    return coef(c, (kind % options) - 1, r) - coef(c, (Math.floor(kind / options) % options) - 1, r);
+  };
+  const holdsWith = (a: number, b: number, c: number): boolean => {
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
+      if (!holdsAt(relax, r, usage[r] + delta(a, r) + (b < 0 ? 0 : delta(b, r)))) return false;
     }
-  }
-  const fits = (a: number, b: number): boolean => {
-    for (let r = 0; r < R; r++)
-      if (!holdsAt(relax, r, usage[r] + kindDelta[a * R + r] + (b < 0 ? 0 : kindDelta[b * R + r]))) return false;
     return true;
   };
+  // A plan that keeps every row keeps those no move touches: only the two classes' rows are checked.
+  const fits = (a: number, b: number): boolean =>
+    holdsWith(a, b, Math.floor(a / (options * options))) &&
+    (b < 0 || holdsWith(a, b, Math.floor(b / (options * options))));
   // Per kind: the best and second-best gain and their customers (-1 = none).
   const firstGain = new Float64Array(kinds);
   const secondGain = new Float64Array(kinds);
@@ -64,7 +69,7 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
   secondCustomer.fill(-1);
   const present: number[] = [];
 
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; round < MAX_ROUNDS && !stop(); round++) {
     for (const kind of present) {
       firstCustomer[kind] = -1;
       secondCustomer[kind] = -1;
@@ -148,7 +153,8 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
     }
     if (pickA < 0) break;
     const apply = (kind: number, i: number) => {
-      for (let r = 0; r < R; r++) usage[r] += kindDelta[kind * R + r];
+      const c = classOf[i];
+      for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) usage[classRows[q]] += delta(kind, classRows[q]);
       const to = (kind % options) - 1;
       objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
       choice[i] = to;
@@ -162,20 +168,21 @@ export function exchangeMoves(relax: Relaxation, start: ScoredChoice, customers:
 /**
  * {@link exchangeMoves} among the customers nearest to changing their choice in `ranking`
  * (and those `plan` moved off their ranked best), about {@link EXCHANGE_SIZES} of them in
- * turn, until `enough` holds for the plan's objective.
+ * turn, until `enough` holds for the plan's objective or `stop()` does.
  */
 export function exchangeNear(
   relax: Relaxation,
   ranking: Ranking,
   plan: ScoredChoice,
   enough: (objective: number) => boolean,
+  stop: () => boolean = () => false,
 ): ScoredChoice {
   let current = plan;
   for (const size of EXCHANGE_SIZES) {
-    if (enough(current.objective)) break;
+    if (enough(current.objective) || stop()) break;
     const threshold = sampledThresholdForSize(ranking, size);
     exactGaps(relax, ranking, threshold);
-    current = exchangeMoves(relax, current, coreHolding(ranking, threshold, current.choice));
+    current = exchangeMoves(relax, current, coreHolding(ranking, threshold, current.choice), stop);
   }
   return current;
 }

@@ -2,6 +2,9 @@ import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.t
 import type { Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
+/** `stop()` is asked once per this many + 1 customers looked at, and per as many moves made. */
+const STOP_CHECK_MASK = 1023;
+
 /** Restores the heap (`before(a, b)`: a belongs above b) below `at` in `order[from .. from + size)`. */
 function siftDown(
   order: Int32Array,
@@ -40,22 +43,28 @@ function siftDown(
  * (reduced_j − reduced_k) + (penalty_j − penalty_k) ≤ penalty_j − penalty_k − gap, so a gap
  * above the largest penalty difference of any fitting move rules every move out.
  *
- * With `customers`, only they are looked at (see {@link improveNear}).
+ * With `customers`, only they are looked at (see {@link improveNear}). Once `stop()` (the
+ * deadline) holds, the moves made so far are the answer: each one keeps every row.
  */
 export function improveChoice(
   relax: Relaxation,
   start: ScoredChoice,
   ranking?: Ranking,
   customers?: Int32Array,
+  stop: () => boolean = () => false,
 ): ScoredChoice {
-  const { n, K, R, C, classOf, rowCoef, sign } = relax;
+  const { n, K, R, C, classOf, rowCoef, sign, classRowStart, classRows } = relax;
   const value = relax.problem.value;
   const choice = Int16Array.from(start.choice);
   const usage = Float64Array.from(start.usage);
   let objective = start.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  // The start keeps every row, and a move changes only its class's rows: those are the ones to check.
   const fits = (c: number, from: number, to: number): boolean => {
-    for (let r = 0; r < R; r++) if (!holdsAt(relax, r, usage[r] + coef(c, to, r) - coef(c, from, r))) return false;
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
+      if (!holdsAt(relax, r, usage[r] + coef(c, to, r) - coef(c, from, r))) return false;
+    }
     return true;
   };
   const moves = K + 1;
@@ -100,6 +109,7 @@ export function improveChoice(
   const moveKind = new Int32Array(count);
   let found = 0;
   for (let at = 0; at < count; at++) {
+    if ((at & STOP_CHECK_MASK) === 0 && stop()) break;
     const i = customers ? customers[at] : at;
     const from = choice[i];
     const list = classOf[i] * moves + from + 1;
@@ -148,7 +158,8 @@ export function improveChoice(
     heap[0] = heap[--heapSize];
     siftDown(heap, higherHead, 0, heapSize, 0);
   };
-  while (heapSize > 0) {
+  for (let step = 0; heapSize > 0; step++) {
+    if ((step & STOP_CHECK_MASK) === 0 && stop()) break;
     const b = heap[0];
     const top = byKind[kindStart[b]];
     const i = moveCustomer[top];
@@ -161,7 +172,8 @@ export function improveChoice(
       continue;
     }
     let frees = false;
-    for (let r = 0; r < R; r++) {
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
       const d = coef(c, to, r) - coef(c, from, r);
       usage[r] += d;
       if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
@@ -196,10 +208,11 @@ export function improveNear(
   start: ScoredChoice,
   ranking: Ranking,
   enough: (objective: number) => boolean,
+  stop: () => boolean = () => false,
 ): ScoredChoice {
   const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
-  if (2 * size > relax.n) return improveChoice(relax, start, ranking);
+  if (2 * size > relax.n) return improveChoice(relax, start, ranking, undefined, stop);
   const near = coreHolding(ranking, sampledThresholdForSize(ranking, size), start.choice);
-  const first = improveChoice(relax, start, ranking, near);
-  return enough(first.objective) ? first : improveChoice(relax, first, ranking);
+  const first = improveChoice(relax, start, ranking, near, stop);
+  return enough(first.objective) || stop() ? first : improveChoice(relax, first, ranking, undefined, stop);
 }

@@ -3,6 +3,9 @@ import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts
 import { keepsRows, holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
 
+/** `stop()` is asked once per this many + 1 candidates looked at. */
+const STOP_CHECK_MASK = 1023;
+
 /** Refused moves in a row after which the repair checks whether any move could still mend the row. */
 const REFUSALS_BEFORE_CHECK = 64;
 
@@ -17,15 +20,21 @@ const NEAR_CUSTOMERS = 1024;
  * rows (budget, caps, shares) first, then the floors. When that gets stuck, a second pass mends
  * the floors first and lets them overrun the `≤` rows, which are mended next without breaking
  * any row: a floor 17 customers short with $7 of budget left is met by adding them and then
- * downgrading others. Returns the repaired choice, or undefined when both get stuck.
+ * downgrading others. Returns the repaired choice, or undefined when both get stuck or `stop()`
+ * (the deadline) holds first.
  *
  * A customer still at its best choice loses at least its gap by any move, so its cheapest
  * move costs at least gap / (largest change of the row) per unit. The customers with the
  * smallest gaps (and those already moved) are therefore tried first; the rest are scanned only
  * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
  */
-export function repairChoice(relax: Relaxation, ranking: Ranking, maxRounds = 4): ScoredChoice | undefined {
-  return repairInOrder(relax, ranking, false, maxRounds) ?? repairInOrder(relax, ranking, true, maxRounds);
+export function repairChoice(
+  relax: Relaxation,
+  ranking: Ranking,
+  stop: () => boolean = () => false,
+  maxRounds = 4,
+): ScoredChoice | undefined {
+  return repairInOrder(relax, ranking, false, maxRounds, stop) ?? repairInOrder(relax, ranking, true, maxRounds, stop);
 }
 
 function repairInOrder(
@@ -33,8 +42,9 @@ function repairInOrder(
   ranking: Ranking,
   floorsFirst: boolean,
   maxRounds: number,
+  stop: () => boolean,
 ): ScoredChoice | undefined {
-  const { n, K, R, C, classOf, rowCoef, sign } = relax;
+  const { n, K, R, C, classOf, rowCoef, sign, classRowStart, classRows } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
   const choice = Int16Array.from(ranking.best);
@@ -57,7 +67,8 @@ function repairInOrder(
   /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */
   const moveAllowed = (c: number, from: number, to: number, mending: number): boolean => {
     const overrun = floorsFirst && sign[mending] < 0;
-    for (let r = 0; r < R; r++) {
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
       if (overrun && sign[r] > 0) continue;
       const d = coef(c, to, r) - coef(c, from, r);
       if (d === 0) continue;
@@ -114,7 +125,12 @@ function repairInOrder(
    */
   const applyMoves = (r: number, count: number, keyCut: number): 'mended' | 'stuck' | 'open' => {
     const state: { outcome: 'mended' | 'stuck' | 'open'; refused: number } = { outcome: 'open', refused: 0 };
+    let visits = 0;
     forEachInKeyOrder(keys, count, scratch, (j) => {
+      if ((++visits & STOP_CHECK_MASK) === 0 && stop()) {
+        state.outcome = 'stuck';
+        return false;
+      }
       if (violation(relax, usage, r) === 0) {
         state.outcome = 'mended';
         return false;
@@ -130,7 +146,10 @@ function repairInOrder(
       }
       state.refused = 0;
       moves++;
-      for (let q = 0; q < R; q++) usage[q] += coef(c, to, q) - coef(c, choice[i], q);
+      for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+        const row = classRows[q];
+        usage[row] += coef(c, to, row) - coef(c, choice[i], row);
+      }
       objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
       if (!wasMoved[i]) {
         wasMoved[i] = 1;
@@ -168,7 +187,7 @@ function repairInOrder(
     return most;
   };
 
-  for (let round = 0; round < maxRounds; round++) {
+  for (let round = 0; round < maxRounds && !stop(); round++) {
     let broken = false;
     const movedBefore = moves;
     for (const wantLe of floorsFirst ? [false, true] : [true, false]) {

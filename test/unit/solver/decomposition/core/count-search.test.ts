@@ -137,8 +137,27 @@ describe('the count search branching', () => {
   });
 });
 
+describe('the dive from the root', () => {
+  it('finds a plan near the LP optimum at once: one node proves the 250-customer week', () => {
+    // Prepare
+    const problem = buildProblem(generatePredictions(250, 7), DEFAULT_CATALOG, scaledPolicy(250));
+    const relax = buildRelaxation(problem);
+    const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-6, maxNodes: 1 };
+
+    // Act
+    const counted = searchCounts(highs, relax, everyone(problem), options);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(counted.status).toBe('optimal');
+    expect(counted.nodes).toBe(1);
+    expectClose(counted.objective, whole.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
+  });
+});
+
 describe('the count search at its limits', () => {
-  const problem = buildProblem(generatePredictions(250, 7), DEFAULT_CATALOG, scaledPolicy(250));
+  // A week whose root node and its dive to whole counts leave a gap (seed 7's dive proves it).
+  const problem = buildProblem(generatePredictions(250, 9), DEFAULT_CATALOG, scaledPolicy(250));
   const relax = buildRelaxation(problem);
   let optimum: ReturnType<typeof solveMip>;
   beforeAll(() => {

@@ -9,6 +9,7 @@ import {
   recallMultipliers,
   type DualOptimum,
 } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
+import { secantPoint } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
@@ -150,5 +151,34 @@ describe('a decomposition dual remembered for the next related solve', () => {
     const distance = (a: Float64Array) => Math.hypot(...Array.from(a, (x, r) => x - optimum[r]));
     expect(guess).toBeDefined();
     expect(distance(guess!)).toBeLessThan(distance(last));
+  });
+});
+
+describe('the secant step of a warm start', () => {
+  it("lands where L's slope between a seed and a guess crosses zero, the budget's use meeting the new limit", () => {
+    // Prepare: the 300-customer week at a new budget; a seed at a low budget price and a guess at a high one
+    const next = withPolicyLimits(first, { ...policy, budget: policy.budget * 1.5 });
+    const relax = buildRelaxation(next);
+    const work = createWorkspace(relax);
+    const at = (price: number) =>
+      evaluateLagrangian(
+        relax,
+        Float64Array.from({ length: relax.R }, (_, r) => (r === 0 ? price : 0)),
+        work,
+      );
+    const low = at(0.5);
+    const high = at(4);
+
+    // Act
+    const secant = secantPoint(low, high);
+    const wrongWay = secantPoint(high, at(8));
+
+    // Assess: L falls from the seed towards the guess, so the secant lies between them, below both
+    expect(low.subgradient[0]).toBeLessThan(0);
+    expect(secant).toBeDefined();
+    expect(secant![0]).toBeGreaterThan(0.5);
+    expect(secant![0]).toBeLessThan(4);
+    expect(at(secant![0]).value).toBeLessThan(Math.min(low.value, high.value));
+    expect(wrongWay).toBeUndefined();
   });
 });

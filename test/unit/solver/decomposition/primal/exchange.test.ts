@@ -152,6 +152,21 @@ describe("exchanges of two customers' actions", () => {
     expect(Array.from(plan.usage)).toEqual([2]);
   });
 
+  it('make no round once the clock has passed the deadline (issue 21), and keep the plan they were given', () => {
+    // Prepare
+    const { relax, start } = stepDownCase();
+    const improved = improveChoice(relax, start);
+    let now = 0;
+    const past = () => now++ >= 0;
+
+    // Act
+    const plan = exchangeMoves(relax, improved, Int32Array.of(0, 1), past);
+
+    // Assess
+    expect(plan.objective).toBe(3);
+    expect(Array.from(plan.choice)).toEqual([1, -1]);
+  });
+
   it('near the ranking, stop as soon as the plan is good enough, and otherwise exchange among the customers nearest to changing their choice', () => {
     // Prepare: the step-down case, ranked at a multiplier of the budget under which both customers prefer the cheap action.
     const { relax, start } = stepDownCase();

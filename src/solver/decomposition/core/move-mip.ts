@@ -1,0 +1,136 @@
+import type { Highs } from 'highs';
+import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
+import type { Relaxation } from '../lagrangian.ts';
+import type { Ranking } from '../ranking.ts';
+import type { MoveLists } from './moves.ts';
+
+/** Moves of a kind that get a column each (its least losses); past them, blocks that double in size. */
+const EXACT_MOVES = 12;
+/** Losses below this are taken as 0 (under the loss, so the bound stays valid; HiGHS warns of tinier costs). */
+const TINY_LOSS = 1e-9;
+
+export interface MoveMipResult {
+  /** HiGHS proved its plan optimal within the gap asked for. */
+  optimal: boolean;
+  /** Moves per kind of HiGHS's best plan of the model (undefined without one). */
+  moves: Float64Array | undefined;
+  /** No plan is worth more than this (the ranked best choices' objective included; +Infinity when unknown). */
+  bound: number;
+}
+
+/**
+ * The plans made of the ranked best choices and moves of `lists` (see `MoveLists`) as a small
+ * MIP: per kind an integer number of moves m_j, the linking rows on the moves' change of use,
+ * and the loss of the m_j moves as blocks of its least losses: one column per move for the
+ * first {@link EXACT_MOVES}, then blocks of 1, 2, 4, … moves costed at their least loss. The
+ * model never understates a plan's worth: a move may serve two kinds and a block costs its
+ * least loss per move, so its bound holds for every plan of the lists. Its integer counts are
+ * where the LP's fractions of customers meet the rows' granularity (a budget on a half-dollar
+ * grid, a capped cheap channel): HiGHS's cuts and branching close what the Lagrangian bound
+ * leaves open there.
+ */
+export function solveMoveMip(
+  highs: Highs,
+  relax: Relaxation,
+  ranking: Ranking,
+  lists: MoveLists,
+  options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array },
+): MoveMipResult {
+  const { R, K, rowCoef, sign, limit } = relax;
+  const { penalty } = ranking;
+  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const price = (c: number, k: number) => (k < 0 ? 0 : penalty[c * K + k]);
+  const columns = new SparseColumns();
+  const moveColumn = new Int32Array(lists.count);
+  // Per kind, its blocks' columns and widths.
+  const blockColumns: [number, number][][] = [];
+  for (let j = 0; j < lists.count; j++) {
+    const c = lists.kindClass[j];
+    const from = lists.kindFrom[j];
+    const to = lists.kindTo[j];
+    const first = lists.start[j];
+    const size = lists.start[j + 1] - first;
+    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
+      const r = relax.classRows[q];
+      columns.entry(r, coef(c, to, r) - coef(c, from, r));
+    }
+    columns.entry(R + j, -1);
+    // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.
+    moveColumn[j] = columns.close(price(c, to) - price(c, from), 0, size);
+    const blocks: [number, number][] = [];
+    for (let at = 0, width = 1; at < size; at += width) {
+      if (at >= EXACT_MOVES) width = Math.min(2 * width, size - at);
+      const least = lists.sorted[first + at];
+      columns.entry(R + j, 1);
+      blocks.push([columns.close(least < TINY_LOSS ? 0 : -least, 0, width), width]);
+    }
+    blockColumns.push(blocks);
+  }
+  const bounds = rowBounds(R + lists.count, 0, 0);
+  setLinkingBounds(
+    bounds,
+    sign,
+    Float64Array.from(limit, (x, r) => x - ranking.usage[r]),
+    0,
+  );
+  const integer = new Uint8Array(columns.count);
+  for (const at of moveColumn) integer[at] = 1;
+  const model = createHighsModel(highs, { sense: 'maximize', columns, ...bounds, integer });
+  try {
+    model.options.set({
+      output_flag: false,
+      presolve: 'off',
+      mip_rel_gap: 0,
+      mip_abs_gap: Math.max(1e-9, options.absoluteGap),
+      time_limit: Math.max(0.05, options.timeLimitSeconds),
+      // The start is the run's best plan: HiGHS's own search for plans costs more than it finds.
+      ...(options.start ? NO_HEURISTICS : {}),
+    });
+    if (options.start)
+      model.setSolution({ colValue: startColumns(lists, options.start, moveColumn, blockColumns, columns.count) });
+    model.run();
+    const statuses = highs.constants.modelStatus;
+    const status = model.getModelStatus();
+    if (status === statuses.infeasible) return { optimal: true, moves: undefined, bound: -Infinity };
+    const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+    const x = hasPlan ? model.getSolution().colValue : undefined;
+    const reported = Number(model.info.get('mip_dual_bound'));
+    return {
+      optimal: status === statuses.optimal,
+      moves: x ? Float64Array.from(moveColumn, (at) => Math.round(x[at])) : undefined,
+      bound: Number.isFinite(reported) ? ranking.objective + reported : Infinity,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+const NO_HEURISTICS = {
+  mip_heuristic_effort: 0,
+  mip_heuristic_run_feasibility_jump: false,
+  mip_heuristic_run_rins: false,
+  mip_heuristic_run_rens: false,
+  mip_heuristic_run_root_reduced_cost: false,
+  mip_heuristic_run_zi_round: false,
+  mip_heuristic_run_shifting: false,
+};
+
+/** A plan's moves per kind as the model's columns: each kind's blocks filled least loss first. */
+function startColumns(
+  lists: Pick<MoveLists, 'count'>,
+  moves: Float64Array,
+  moveColumn: Int32Array,
+  blockColumns: [number, number][][],
+  width: number,
+): Float64Array {
+  const x = new Float64Array(width);
+  for (let j = 0; j < lists.count; j++) {
+    x[moveColumn[j]] = moves[j];
+    let left = moves[j];
+    for (const [at, size] of blockColumns[j]) {
+      x[at] = Math.min(left, size);
+      left -= x[at];
+    }
+  }
+  return x;
+}

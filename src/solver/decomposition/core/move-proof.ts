@@ -1,0 +1,53 @@
+import type { Highs } from 'highs';
+import { OPTIMAL_GAP } from '../../outcome.ts';
+import type { Ranking } from '../ranking.ts';
+import type { DecompositionRun } from '../run.ts';
+import { solveMoveMip } from './move-mip.ts';
+import { countMoves, largestLoss, listMoves, realizeMoves } from './moves.ts';
+
+/** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
+const MOVE_GAP_SHARE = 0.5;
+/** Largest moves' MIP (kinds) tried: past it HiGHS's own time checks come too seldom to trust its limit. */
+export const MAX_MOVE_KINDS = 4_000;
+/**
+ * The first MIP takes the moves that lose at most this share of UB − LB (or the best plan's
+ * own largest, so that it starts the search): a smaller model that usually holds the best
+ * plan, after which UB − LB is within its limit and its bound proves.
+ */
+const FIRST_LIMIT_SHARE = 0.25;
+
+/**
+ * The proof when the exact core stays too large to solve (the LP splits customers between
+ * actions and the rows' granularity, not the plan, leaves the gap). At the ranking's λ a plan
+ * that moves a customer losing more than `limit` is worth less than L(λ) − limit, so every plan
+ * worth more is the ranked best choices plus moves of `listMoves(limit)`, which the moves' MIP
+ * (`solveMoveMip`) bounds and searches; its best plan is offered to the run. A first MIP on
+ * about a quarter of UB − LB finds the better plans cheaply; when they leave UB − LB beyond its
+ * limit, a second one takes every move the new gap allows. Returns the proven bound (at least
+ * the best plan's objective).
+ */
+export function proveByMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, upper: number): number {
+  const { relax } = run;
+  const slack = 1e-9 * Math.max(1, Math.abs(upper));
+  const first = run.incumbent;
+  let limit = first
+    ? Math.max(FIRST_LIMIT_SHARE * (upper - first.objective), largestLoss(relax, ranking, first.choice))
+    : 0;
+  for (;;) {
+    const known = run.incumbent;
+    if (!known) return upper;
+    const lists = listMoves(relax, ranking, limit + slack);
+    if (lists.count > MAX_MOVE_KINDS) return upper;
+    const result = solveMoveMip(highs, relax, ranking, lists, {
+      timeLimitSeconds: run.remaining(),
+      absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
+      start: countMoves(relax, ranking, lists, known.choice),
+    });
+    if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
+    const best = run.incumbent?.objective ?? known.objective;
+    // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
+    if (upper - best <= limit || run.remaining() <= 0)
+      return Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
+    limit = upper - best;
+  }
+}

@@ -1,0 +1,154 @@
+import type { Relaxation } from '../lagrangian.ts';
+import type { Ranking } from '../ranking.ts';
+
+/**
+ * Every move of one customer off its ranked best choice that loses at most a given reduced
+ * value, grouped by kind (class, from, to). At the ranking's multipliers λ every plan x is worth
+ *
+ *     L(λ) − Σ_i loss_i(x) − Σ_r λ_r · slack_r(x),
+ *
+ * where loss_i is what customer i's choice gives up against its best by reduced value (0 when
+ * it keeps it): a plan better than one worth LB moves only customers whose loss is at most
+ * L(λ) − LB. Rows see a move only through its kind, so a plan is the ranked best choices plus a
+ * number of moves of each kind, and the cheapest moves of a kind are its least losses.
+ */
+export interface MoveLists {
+  /** Kinds with at least one move; kind j moves class `kindClass[j]` from `kindFrom[j]` to `kindTo[j]` (-1 = none). */
+  count: number;
+  kindClass: Int32Array;
+  kindFrom: Int16Array;
+  kindTo: Int16Array;
+  /** Kind j's moves are `[start[j], start[j + 1])` of `customer` and `loss` (in customer order)... */
+  start: Int32Array;
+  customer: Int32Array;
+  loss: Float64Array;
+  /** ...and of `sorted`, their losses least first. */
+  sorted: Float64Array;
+}
+
+/** A customer's reduced value of option k (-1 = none, 0), at `penalty`; NaN when ineligible. */
+function reducedValue(relax: Relaxation, penalty: Float64Array, i: number, k: number): number {
+  return k < 0 ? 0 : relax.problem.value[i * relax.K + k] - penalty[relax.classOf[i] * relax.K + k];
+}
+
+/**
+ * The moves off `ranking.best` (at `ranking.penalty`) that lose at most `lossLimit`, by kind,
+ * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
+ * none and are not read again.
+ */
+export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number): MoveLists {
+  const { n, K, C, classOf } = relax;
+  const { best, gap, penalty } = ranking;
+  const options = K + 1;
+  const slot = (i: number, to: number) => (classOf[i] * options + best[i] + 1) * options + to + 1;
+  const perSlot = new Int32Array(C * options * options + 1);
+  const forEachMove = (visit: (i: number, to: number, loss: number) => void) => {
+    for (let i = 0; i < n; i++) {
+      if (!(gap[i] <= lossLimit)) continue;
+      const here = reducedValue(relax, penalty, i, best[i]);
+      for (let to = -1; to < K; to++) {
+        if (to === best[i]) continue;
+        // An ineligible option's loss is NaN: never a move.
+        const loss = here - reducedValue(relax, penalty, i, to);
+        if (loss <= lossLimit) visit(i, to, Math.max(0, loss));
+      }
+    }
+  };
+  forEachMove((i, to) => perSlot[slot(i, to) + 1]++);
+  const kindOfSlot = new Int32Array(perSlot.length - 1).fill(-1);
+  const starts = [0];
+  const kinds: number[] = [];
+  for (let s = 0; s < kindOfSlot.length; s++) {
+    if (perSlot[s + 1] === 0) continue;
+    kindOfSlot[s] = kinds.length;
+    kinds.push(s);
+    starts.push(starts[starts.length - 1] + perSlot[s + 1]);
+  }
+  const start = Int32Array.from(starts);
+  const cursor = start.slice(0, kinds.length);
+  const customer = new Int32Array(start[kinds.length]);
+  const loss = new Float64Array(start[kinds.length]);
+  forEachMove((i, to, lost) => {
+    const at = cursor[kindOfSlot[slot(i, to)]]++;
+    customer[at] = i;
+    loss[at] = lost;
+  });
+  const sorted = Float64Array.from(loss);
+  for (let j = 0; j < kinds.length; j++) sorted.subarray(start[j], start[j + 1]).sort();
+  return {
+    count: kinds.length,
+    kindClass: Int32Array.from(kinds, (s) => Math.floor(s / (options * options))),
+    kindFrom: Int16Array.from(kinds, (s) => (Math.floor(s / options) % options) - 1),
+    kindTo: Int16Array.from(kinds, (s) => (s % options) - 1),
+    start,
+    customer,
+    loss,
+    sorted,
+  };
+}
+
+/**
+ * The plan that makes `moves[j]` of kind j's cheapest moves (ties by customer), a customer at
+ * most once (one already moved is passed over for the kind's next): undefined when a kind
+ * runs out.
+ */
+export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLike<number>): Int16Array | undefined {
+  const choice = Int16Array.from(ranking.best);
+  const moved = new Set<number>();
+  for (let j = 0; j < lists.count; j++) {
+    const wanted = Math.round(moves[j]);
+    if (wanted <= 0) continue;
+    const first = lists.start[j];
+    const size = lists.start[j + 1] - first;
+    if (wanted > size) return undefined;
+    // The cheapest moves lie at or below the loss of rank wanted − 1, or of a later rank when some were taken.
+    const cut = lists.sorted[first + Math.min(size, wanted + moved.size) - 1];
+    const candidates: number[] = [];
+    for (let at = first; at < first + size; at++) if (lists.loss[at] <= cut) candidates.push(at);
+    candidates.sort((a, b) => lists.loss[a] - lists.loss[b] || lists.customer[a] - lists.customer[b]);
+    let left = wanted;
+    for (let q = 0; q < candidates.length && left > 0; q++) {
+      const i = lists.customer[candidates[q]];
+      if (moved.has(i)) continue;
+      moved.add(i);
+      choice[i] = lists.kindTo[j];
+      left--;
+    }
+    if (left > 0) return undefined;
+  }
+  return choice;
+}
+
+/**
+ * How many moves of each kind `choice` makes off the ranked best; undefined when one of them
+ * is not listed (it loses more than the lists' limit) or a kind would need more than it lists.
+ */
+export function countMoves(
+  relax: Relaxation,
+  ranking: Ranking,
+  lists: MoveLists,
+  choice: Int16Array,
+): Float64Array | undefined {
+  const options = relax.K + 1;
+  const kindOfSlot = new Map<number, number>();
+  for (let j = 0; j < lists.count; j++)
+    kindOfSlot.set((lists.kindClass[j] * options + lists.kindFrom[j] + 1) * options + lists.kindTo[j] + 1, j);
+  const moves = new Float64Array(lists.count);
+  for (let i = 0; i < relax.n; i++) {
+    if (choice[i] === ranking.best[i]) continue;
+    const j = kindOfSlot.get((relax.classOf[i] * options + ranking.best[i] + 1) * options + choice[i] + 1);
+    if (j === undefined || ++moves[j] > lists.start[j + 1] - lists.start[j]) return undefined;
+  }
+  return moves;
+}
+
+/** The largest loss of any customer `choice` moves off its ranked best (0 when it moves none). */
+export function largestLoss(relax: Relaxation, ranking: Ranking, choice: Int16Array): number {
+  const { best, penalty } = ranking;
+  let most = 0;
+  for (let i = 0; i < relax.n; i++) {
+    if (choice[i] === best[i]) continue;
+    most = Math.max(most, reducedValue(relax, penalty, i, best[i]) - reducedValue(relax, penalty, i, choice[i]));
+  }
+  return most;
+}
