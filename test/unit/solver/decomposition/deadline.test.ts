@@ -83,4 +83,24 @@ describe('the deadline in the greedy steps (issue 21: improvement and exchanges 
     expect(phases.filter((phase) => phase !== 'dual' && phase !== 'repair')).toEqual([]);
     expect(outcome.bound).toBeGreaterThanOrEqual(outcome.objective);
   });
+
+  it('a solve whose deadline passes before any plan meets every rule says so, naming the time limit', async () => {
+    // Prepare: the clock jumps past the deadline at the dual's first pass, so every repair gives up
+    const week = await drawWeek('tight', 3_000, 7);
+    const problem = buildProblem(week.predictions, week.catalog, week.policy);
+    let late = false;
+
+    // Act
+    const outcome = await solveDecomposition(highs, problem, {
+      timeLimitSeconds: 3,
+      now: () => (late ? 1e9 : 0),
+      onProgress: (event) => {
+        if (event.phase === 'dual') late = true;
+      },
+    });
+
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(outcome.message).toBe('no plan met every rule within the 3 s time limit; a longer time limit may find one');
+  });
 });
