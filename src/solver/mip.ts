@@ -40,17 +40,16 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
     const statuses = highs.constants.modelStatus;
     const seconds = (performance.now() - started) / 1000;
     const method = 'highs-mip';
-    if (modelStatus === statuses.infeasible) {
-      return {
-        status: 'infeasible',
-        choice: undefined,
-        objective: 0,
-        bound: Number.NEGATIVE_INFINITY,
-        gap: 0,
-        seconds,
-        method,
-      };
-    }
+    const infeasible: SolveOutcome = {
+      status: 'infeasible',
+      choice: undefined,
+      objective: 0,
+      bound: Number.NEGATIVE_INFINITY,
+      gap: 0,
+      seconds,
+      method,
+    };
+    if (modelStatus === statuses.infeasible) return infeasible;
     if (modelStatus === statuses.empty || numCols === 0) {
       // No eligible pair: the empty plan is the only plan, feasible only if no floor asks for anyone.
       const feasible = rows.every((row, r) => (row.sense === '<=' ? limits[r] >= 0 : limits[r] <= 0));
@@ -64,15 +63,7 @@ export function solveMip(highs: Highs, problem: Problem, options: MipOptions = {
             seconds,
             method,
           }
-        : {
-            status: 'infeasible',
-            choice: undefined,
-            objective: 0,
-            bound: Number.NEGATIVE_INFINITY,
-            gap: 0,
-            seconds,
-            method,
-          };
+        : infeasible;
     }
     const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     if (!hasPlan) {
