@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { rowCoefficient, type Problem } from '../src/solver/problem.ts';
+import { type Problem } from '../src/solver/problem.ts';
+import { rowCoefficient } from '../src/solver/linking-rows.ts';
 
 /**
  * Writes the whole model of SPEC 3 as free MPS, streamed (a million customers make a file of

@@ -1,5 +1,6 @@
-import type { LinkingRow, Problem } from '../solver/problem.ts';
-import { rowCoefficient } from '../solver/problem.ts';
+import type { Problem } from '../solver/problem.ts';
+import type { LinkingRow } from '../solver/linking-rows.ts';
+import { rowCoefficient } from '../solver/linking-rows.ts';
 import type { LpRelaxation } from './lp-relaxation.ts';
 
 /** LP re-solves at most that look for where a rule's value per unit falls off. */

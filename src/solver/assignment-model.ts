@@ -1,6 +1,7 @@
 import type { Highs, Model } from 'highs';
 import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from './highs-model.ts';
-import { rowCoefficient, type Problem } from './problem.ts';
+import { type Problem } from './problem.ts';
+import { rowCoefficient } from './linking-rows.ts';
 
 /** The eligible customer-action pairs of some customers, in customer order: the columns of their models. */
 export interface PairList {

@@ -1,7 +1,8 @@
 import type { ConstraintReport, Kpis } from '../domain/plan.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { membershipClasses } from './membership.ts';
-import type { LinkingRow, Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
+import type { LinkingRow } from './linking-rows.ts';
 
 /** Tolerance for "used equals the limit" and for feasibility of sums of dollars. */
 export const ROW_TOLERANCE = 1e-6;

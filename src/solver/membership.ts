@@ -1,4 +1,4 @@
-import type { LinkingRow } from './problem.ts';
+import type { LinkingRow } from './linking-rows.ts';
 
 /**
  * Customers grouped by the member rows they belong to (segment, high risk, premium): every

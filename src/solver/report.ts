@@ -3,7 +3,8 @@ import type { ActionMixRow, BaselineKpis, Kpis, SegmentCoverageRow } from '../do
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { computeKpis, rowHolds, rowUsage } from './kpis.ts';
-import { sameRowCoefficients, type LinkingRow, type Problem } from './problem.ts';
+import { type Problem } from './problem.ts';
+import { sameRowCoefficients, type LinkingRow } from './linking-rows.ts';
 
 /** How many customers get each action, what it costs, and the split by segment. */
 export function summariseActionMix(problem: Problem, predictions: Predictions, choice: Int16Array): ActionMixRow[] {

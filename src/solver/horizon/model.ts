@@ -3,7 +3,7 @@ import type { ContactHistory } from '../../domain/history.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Predictions } from '../../domain/predictions.ts';
 import { buildRelaxation, tightenToGrid, type Relaxation } from '../decomposition/index.ts';
-import { buildLinkingRows, type LinkingRow } from '../problem.ts';
+import { buildLinkingRows, type LinkingRow } from '../linking-rows.ts';
 import {
   historyKey,
   readContactRules,

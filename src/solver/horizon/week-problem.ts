@@ -1,5 +1,6 @@
 import type { Predictions } from '../../domain/predictions.ts';
-import { buildLinkingRows, type Problem } from '../problem.ts';
+import { type Problem } from '../problem.ts';
+import { buildLinkingRows } from '../linking-rows.ts';
 import type { HorizonModel } from './model.ts';
 import { graphOf } from './plan-score.ts';
 

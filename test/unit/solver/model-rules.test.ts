@@ -3,7 +3,8 @@ import type { Action } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY, type Policy } from '../../../src/domain/policy.ts';
 import type { Predictions } from '../../../src/domain/predictions.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
-import { buildProblem, ceilShare, floorShare } from '../../../src/solver/problem.ts';
+import { buildProblem } from '../../../src/solver/problem.ts';
+import { ceilShare, floorShare } from '../../../src/solver/linking-rows.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { CustomerIds } from '../../../src/domain/customer-ids.ts';
 

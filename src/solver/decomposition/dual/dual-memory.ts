@@ -1,4 +1,5 @@
-import { sameRowCoefficients, type LinkingRow, type Problem } from '../../problem.ts';
+import { type Problem } from '../../problem.ts';
+import { sameRowCoefficients, type LinkingRow } from '../../linking-rows.ts';
 import { relimitRelaxation, type Relaxation } from '../lagrangian.ts';
 import { type DualPoint, type Workspace } from '../evaluation.ts';
 

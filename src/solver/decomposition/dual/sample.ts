@@ -1,4 +1,5 @@
-import type { LinkingRow, Problem } from '../../problem.ts';
+import type { Problem } from '../../problem.ts';
+import type { LinkingRow } from '../../linking-rows.ts';
 
 /**
  * Every `stride`-th customer, with each row's limit scaled to the sample's share of the

@@ -6,7 +6,8 @@ import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';
-import { buildProblem, rowCoefficient, type Problem } from '../../../../src/solver/problem.ts';
+import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
+import { rowCoefficient } from '../../../../src/solver/linking-rows.ts';
 import { rng } from '../../../support/random-instance.ts';
 import { tightInstance } from './tight-instance.ts';
 import { expectClose } from '../../../support/expect-close.ts';

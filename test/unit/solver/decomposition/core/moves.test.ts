@@ -6,7 +6,8 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
-import type { LinkingRow, Problem } from '../../../../../src/solver/problem.ts';
+import type { Problem } from '../../../../../src/solver/problem.ts';
+import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 
 let highs: Highs;

@@ -10,7 +10,8 @@ import { repairChoice } from '../../../../../src/solver/decomposition/primal/rep
 import type { ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { planObjective } from '../../../../../src/solver/kpis.ts';
-import { buildProblem, type LinkingRow, type Problem } from '../../../../../src/solver/problem.ts';
+import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
+import { type LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
 import { tightInstance } from '../tight-instance.ts';
 

@@ -4,7 +4,7 @@ import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts'
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
-import type { LinkingRow } from '../../../../../src/solver/problem.ts';
+import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
