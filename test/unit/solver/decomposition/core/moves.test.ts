@@ -66,6 +66,31 @@ describe('the moves off the ranked best choices', () => {
     expect(kinds.sort()).toEqual(['0→1: 0.5', '1→-1: 2', '1→0: 1']);
   });
 
+  it('cap each kind at the moves whose least losses fit within the limit together', () => {
+    // Prepare: four customers best on email; moving to push loses 0.5, 1, 1.5 and 4
+    const relax = buildRelaxation(
+      weekOf(
+        [
+          [5, 4.5],
+          [5, 4],
+          [5, 3.5],
+          [5, 1],
+        ],
+        100,
+        100,
+      ),
+    );
+    const ranking = rankChoices(relax, Float64Array.of(0, 0));
+
+    // Act
+    const lists = listMoves(relax, ranking, 2.5);
+
+    // Assess: three moves to push are listed (the fourth alone loses more than the limit), but all three lose 3 together
+    const toPush = lists.kindTo.indexOf(1);
+    expect(Array.from(lists.sorted.subarray(lists.start[toPush], lists.start[toPush + 1]))).toEqual([0.5, 1, 1.5]);
+    expect(lists.most[toPush]).toBe(2);
+  });
+
   it('realize a customer once when two kinds would both take it first, and count back the moves a plan makes', () => {
     // Prepare: nobody is worth treating at these prices; customer 0 is the cheapest to move either way
     const relax = buildRelaxation(
