@@ -30,15 +30,11 @@ function hashCustomer(classOf: Uint32Array, words: Uint32Array, K: number, i: nu
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function sameCustomer(relax: Relaxation, i: number, j: number): boolean {
-  if (relax.classOf[i] !== relax.classOf[j]) return false;
-  const { K } = relax;
-  const value = relax.problem.value;
-  for (let k = 0; k < K; k++) {
-    const a = value[i * K + k];
-    const b = value[j * K + k];
-    if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) return false;
-  }
+/** Whether customers i and j have the same class and the same bits in every value (`words` views the value array). */
+function sameCustomer(classOf: Uint32Array, words: Uint32Array, K: number, i: number, j: number): boolean {
+  if (classOf[i] !== classOf[j]) return false;
+  for (let a = 2 * i * K, b = 2 * j * K, end = 2 * (i + 1) * K; a < end; a++, b++)
+    if (words[a] !== words[b]) return false;
   return true;
 }
 
@@ -49,6 +45,7 @@ function findTypes(
   limit: number,
 ): { typeOf: Int32Array; representatives: number[] } {
   const typeOf = new Int32Array(core.length);
+  const { classOf, K } = relax;
   const value = relax.problem.value;
   const words = new Uint32Array(value.buffer, value.byteOffset, 2 * value.length);
   // An open-addressing table of types by hash, twice as large as the types it can hold.
@@ -60,9 +57,9 @@ function findTypes(
   const representatives: number[] = [];
   for (let at = 0; at < core.length && representatives.length <= limit; at++) {
     const i = core[at];
-    let slot = hashCustomer(relax.classOf, words, relax.K, i) & mask;
+    let slot = hashCustomer(classOf, words, K, i) & mask;
     let t = slots[slot];
-    while (t >= 0 && !sameCustomer(relax, representatives[t], i)) {
+    while (t >= 0 && !sameCustomer(classOf, words, K, representatives[t], i)) {
       slot = (slot + 1) & mask;
       t = slots[slot];
     }

@@ -69,7 +69,7 @@ export function solveCore(
   const value = relax.problem.value;
   const { start } = options;
   const inCore = new Uint8Array(n);
-  for (const i of core) inCore[i] = 1;
+  for (let at = 0; at < core.length; at++) inCore[core[at]] = 1;
   const choice = new Int16Array(n).fill(-1);
   // The fixed customers' use of the rows, from their counts per (class, action).
   const fixedCounts = new Float64Array(C * K);
@@ -97,8 +97,7 @@ export function solveCore(
     ? searchCounts(highs, relax, core, { ...coreOptions, maxNodes: HEURISTIC_NODES })
     : solveCoreExactly(highs, relax, core, coreOptions);
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
-  core.forEach((i, c) => {
-    choice[i] = result.choice?.[c] ?? -1;
-  });
+  const coreChoice = result.choice;
+  for (let at = 0; at < core.length; at++) choice[core[at]] = coreChoice[at];
   return { core: result, choice, fixedValue };
 }

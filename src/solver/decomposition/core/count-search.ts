@@ -4,7 +4,7 @@ import { branchOnCounts, INTEGRAL } from './count-branching.ts';
 import { diveToWholeCounts } from './count-dive.ts';
 import { spreadOverTypes } from './core-types.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
-import type { Relaxation } from '../lagrangian.ts';
+import { countUsage, type Relaxation } from '../lagrangian.ts';
 import { rowSlackTolerance } from '../scored-plan.ts';
 
 export interface CountSearchOptions extends CoreMipOptions {
@@ -45,22 +45,24 @@ function mostFractional(values: Float64Array, from: number, to: number): number 
   return pick;
 }
 
-/** Objective of a core plan, or undefined when it breaks a linking row (beyond the solver's tolerance). */
+/**
+ * Objective of a core plan, or undefined when it breaks a linking row (beyond the solver's
+ * tolerance): rows are used per (class, action), so the plan is counted that way first.
+ */
 function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, choice: Int16Array): number | undefined {
-  const { K, R, classOf, rowCoef, sign } = relax;
-  const usage = new Float64Array(R);
+  const { K, C, classOf, sign } = relax;
+  const value = relax.problem.value;
+  const counts = new Float64Array(C * K);
   let total = 0;
-  core.forEach((i, position) => {
-    const k = choice[position];
-    if (k < 0) return;
-    total += relax.problem.value[i * K + k];
-    const c = classOf[i];
-    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
-      const r = relax.classRows[q];
-      usage[r] += rowCoef[(c * R + r) * K + k];
-    }
-  });
-  for (let r = 0; r < R; r++) {
+  for (let at = 0; at < core.length; at++) {
+    const k = choice[at];
+    if (k < 0) continue;
+    const i = core[at];
+    total += value[i * K + k];
+    counts[classOf[i] * K + k]++;
+  }
+  const usage = countUsage(relax, counts);
+  for (let r = 0; r < relax.R; r++) {
     const tol = rowSlackTolerance(relax.limit[r]);
     if (sign[r] > 0 ? usage[r] > limits[r] + tol : usage[r] < limits[r] - tol) return undefined;
   }

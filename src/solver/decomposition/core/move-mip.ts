@@ -24,8 +24,10 @@ export interface MoveMipResult {
  * and the loss of the m_j moves as blocks of its least losses: one column per move for the
  * first {@link EXACT_MOVES}, then blocks of 1, 2, 4, … moves costed at their least loss. The
  * model never understates a plan's worth: a move may serve two kinds and a block costs its
- * least loss per move, so its bound holds for every plan of the lists. Its integer counts are
- * where the LP's fractions of customers meet the rows' granularity (a budget on a half-dollar
+ * least loss per move, so its bound holds for every plan of the lists that loses at most their
+ * limit in all (a kind's count is capped where its least losses together pass it: HiGHS's nodes
+ * cost far less on small integer ranges). Its integer counts are where the LP's fractions of
+ * customers meet the rows' granularity (a budget on a half-dollar
  * grid, a capped cheap channel): HiGHS's cuts and branching close what the Lagrangian bound
  * leaves open there.
  */
@@ -49,7 +51,8 @@ export function solveMoveMip(
     const from = lists.kindFrom[j];
     const to = lists.kindTo[j];
     const first = lists.start[j];
-    const size = lists.start[j + 1] - first;
+    // A plan within the lists' loss limit makes at most `most[j]` moves of the kind; a start may make more.
+    const size = Math.max(lists.most[j], options.start?.[j] ?? 0);
     for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
       const r = relax.classRows[q];
       columns.entry(r, coef(c, to, r) - coef(c, from, r));

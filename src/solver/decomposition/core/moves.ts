@@ -24,6 +24,11 @@ export interface MoveLists {
   loss: Float64Array;
   /** ...and of `sorted`, their losses least first. */
   sorted: Float64Array;
+  /**
+   * The most moves of kind j a plan losing at most the lists' limit in all can make: m moves
+   * lose at least the kind's m least losses together.
+   */
+  most: Int32Array;
 }
 
 /** A customer's reduced value of option k (-1 = none, 0), at `penalty`; NaN when ineligible. */
@@ -76,6 +81,7 @@ export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number
   const sorted = Float64Array.from(loss);
   for (let j = 0; j < kinds.length; j++) sorted.subarray(start[j], start[j + 1]).sort();
   return {
+    most: Int32Array.from(kinds, (_, j) => mostWithin(sorted.subarray(start[j], start[j + 1]), lossLimit)),
     count: kinds.length,
     kindClass: Int32Array.from(kinds, (s) => Math.floor(s / (options * options))),
     kindFrom: Int16Array.from(kinds, (s) => (Math.floor(s / options) % options) - 1),
@@ -85,6 +91,16 @@ export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number
     loss,
     sorted,
   };
+}
+
+/** How many of the least of `sorted` (ascending) fit within `lossLimit` together. */
+function mostWithin(sorted: Float64Array, lossLimit: number): number {
+  let total = 0;
+  for (let m = 0; m < sorted.length; m++) {
+    total += sorted[m];
+    if (total > lossLimit) return m;
+  }
+  return sorted.length;
 }
 
 /**

@@ -61,14 +61,17 @@ export async function searchCores(
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
     exactGaps(relax, ranking, exactThreshold);
     const exactCore = selectCore(ranking, exactThreshold);
-    // An exact core of few types (however many customers) is proven at once.
-    const small =
-      exactCore.length <= exactCoreLimit || countCoreTypes(relax, exactCore, exactCoreLimit) <= exactCoreLimit;
+    // An exact core of few types (however many customers) is proven at once; its types are counted once.
+    const types =
+      exactCore.length <= Math.min(exactCoreLimit, maxTypes)
+        ? exactCore.length
+        : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
+    const small = types <= exactCoreLimit;
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
     if (!heuristic && run.past() && known) return run.finish('feasible', upper);
-    if (!heuristic && exactCore.length > maxTypes && countCoreTypes(relax, exactCore, maxTypes) > maxTypes) {
+    if (!heuristic && types > maxTypes) {
       run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
       await new Promise<void>((resolve) => setImmediate(resolve));
       const bound = proveByMoves(highs, run, ranking, upper);

@@ -39,21 +39,20 @@ function weekOf(values: number[][], budget: number, pushCap: number): Problem {
   return { n: values.length, K: 2, actions, value, reduction: value, rows };
 }
 
+/** A loose week's relaxation and its ranking with no price on any row: each customer's best is its most valuable action. */
+function rankedUnpriced(values: number[][]) {
+  const relax = buildRelaxation(weekOf(values, 100, 100));
+  return { relax, ranking: rankChoices(relax, Float64Array.of(0, 0)) };
+}
+
 describe('the moves off the ranked best choices', () => {
   it('list each customer once per other option within the loss limit, grouped by kind and cheapest first', () => {
     // Prepare: no price on any row, so every customer's best is its most valuable action
-    const relax = buildRelaxation(
-      weekOf(
-        [
-          [5, 1],
-          [4, 3.5],
-          [1, 2],
-        ],
-        100,
-        100,
-      ),
-    );
-    const ranking = rankChoices(relax, Float64Array.of(0, 0));
+    const { relax, ranking } = rankedUnpriced([
+      [5, 1],
+      [4, 3.5],
+      [1, 2],
+    ]);
 
     // Act
     const lists = listMoves(relax, ranking, 3);
@@ -65,6 +64,24 @@ describe('the moves off the ranked best choices', () => {
     });
     expect(Array.from(ranking.best)).toEqual([0, 0, 1]);
     expect(kinds.sort()).toEqual(['0→1: 0.5', '1→-1: 2', '1→0: 1']);
+  });
+
+  it('cap each kind at the moves whose least losses fit within the limit together', () => {
+    // Prepare: four customers best on email; moving to push loses 0.5, 1, 1.5 and 4
+    const { relax, ranking } = rankedUnpriced([
+      [5, 4.5],
+      [5, 4],
+      [5, 3.5],
+      [5, 1],
+    ]);
+
+    // Act
+    const lists = listMoves(relax, ranking, 2.5);
+
+    // Assess: three moves to push are listed (the fourth alone loses more), but the three lose 3 together
+    const toPush = lists.kindTo.indexOf(1);
+    expect(Array.from(lists.sorted.subarray(lists.start[toPush], lists.start[toPush + 1]))).toEqual([0.5, 1, 1.5]);
+    expect(lists.most[toPush]).toBe(2);
   });
 
   it('realize a customer once when two kinds would both take it first, and count back the moves a plan makes', () => {
