@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 
 /** How to get moto_server where it is missing. */
@@ -33,6 +34,9 @@ export interface MotoServer {
 
 const STARTUP_MS = 60_000;
 
+/** A `sitecustomize.py` that makes moto serve one request at a time, so its conditional writes are atomic as S3's are. */
+const SERIAL_SITE = fileURLToPath(new URL('./moto-serial', import.meta.url));
+
 /**
  * Starts `moto_server` on 127.0.0.1 and a free port (it binds port 0 and prints the one it
  * got), waits until it listens and returns its endpoint. `stop` ends that process only.
@@ -40,7 +44,8 @@ const STARTUP_MS = 60_000;
 export async function startMotoServer(): Promise<MotoServer> {
   const executable = findMotoServer();
   if (!executable) throw new Error(`moto_server is not on PATH; install it with ${MOTO_INSTALL}`);
-  const child = spawn(executable, ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, PYTHONPATH: [SERIAL_SITE, process.env.PYTHONPATH].filter(Boolean).join(delimiter) };
+  const child = spawn(executable, ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
