@@ -21,7 +21,9 @@ let predictionsPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'weeks-'));
   predictionsPath = join(dir, 'predictions.csv');
-  await writePredictionsCsv(generatePredictions(40, 7), predictionsPath);
+  // Seed 3: each week gets contacts and planning ahead adds value. (Seed 7's three-week solve is
+  // a hard one for HiGHS: that belongs in the benchmark, not in a test of the CLI's output.)
+  await writePredictionsCsv(generatePredictions(40, 3), predictionsPath);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_CATALOG, parseCatalog, type Action } from '../../../src/domain/catalog.ts';
 import {
   buildContactHistory,
@@ -14,7 +14,7 @@ import { toJsonResult } from '../../../src/io/json-result.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { solveDecomposition } from '../../../src/solver/decomposition/index.ts';
 import { buildProblem } from '../../../src/solver/problem.ts';
-import { registerStructuredSolver } from '../../../src/solver/solve.ts';
+import { DECOMPOSITION_MIN_PAIRS, registerStructuredSolver } from '../../../src/solver/solve.ts';
 import { checkHistory, expectHistoryKept } from '../../support/check-history.ts';
 import { randomInstance, rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';
@@ -235,6 +235,8 @@ describe('plans with contact history', () => {
   it('holds on the decomposition path too (history is only ineligible pairs)', async () => {
     // Prepare: 1,000 customers, every third contacted 5 days ago, the discount needs an email first
     registerStructuredSolver((highs, problem, options) => solveDecomposition(highs, problem, options), 1);
+    // Regression: left registered, it sent every later solve in the process to the decomposition.
+    onTestFinished(() => registerStructuredSolver(solveDecomposition, DECOMPOSITION_MIN_PAIRS));
     const instance = randomInstance(77, 1000, 3);
     const catalog = parseCatalog([...DEFAULT_CATALOG.filter((a) => a.id !== 2), discount]);
     const policy: Policy = {
