@@ -1,5 +1,6 @@
 import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
-import { createScreen, plainPass, type Screen } from './dual/screen.ts';
+import { plainPass } from './dual/plain-pass.ts';
+import { createScreen, type Screen } from './dual/screen.ts';
 
 /** L(λ), a subgradient, and the relaxed choice, also per class (what the disaggregated cuts need). */
 export interface DualPoint {
