@@ -1,6 +1,6 @@
 import type { PlanOutcome } from '../domain/plan.ts';
 import { reductionOf } from '../domain/predictions.ts';
-import { CsvBytes, CSV_CHUNK_BYTES, NUMBER_CELL_BYTES, numberCell, textCell } from './csv-bytes.ts';
+import { CsvBytes, idCellBytes, CSV_CHUNK_BYTES, NUMBER_CELL_BYTES, numberCell, textCell } from './csv-bytes.ts';
 
 export { textCell } from './csv-bytes.ts';
 
@@ -63,6 +63,7 @@ export function* planCsvChunks(
           bytesOf(`,${risk},${group}${week === undefined ? '' : `,${week}`}\r\n`),
         ),
       );
+    const { ids } = predictions;
     const wanted = options.group === undefined ? -1 : GROUPS.indexOf(options.group);
     const longest = (cells: Buffer[]) => Math.max(0, ...cells.map((b) => b.length));
     const rowBytes = longest(actionCells) + longest(upliftCells) + longest(segmentCells) + 6 * NUMBER_CELL_BYTES + 64;
@@ -77,8 +78,7 @@ export function* planCsvChunks(
         if (k < 0) continue;
         const group = firstGroup + (held[i] ? 1 : 0);
         if (wanted >= 0 && group !== wanted) continue;
-        const { ids } = predictions;
-        const full = out.reserve(3 * (ids.offsets[i + 1] - ids.offsets[i]) + 3 + rowBytes);
+        const full = out.reserve(idCellBytes(ids, i) + rowBytes);
         if (full) yield full;
         const action = actions[k];
         const p = predictions.p[i];

@@ -6,7 +6,7 @@ const CHUNK_CHARS = 1 << 20;
 /**
  * Writes `chunks` (text, or bytes such as the plan CSV's chunks) to `path` whole or not
  * at all: into a temp file beside it, a chunk at a time (the content is never one string, so
- * a plan of any size fits; V8 refuses strings past about 512 MB), then renamed over `path`.
+ * a plan of any size fits past V8's cap on a string's length), then renamed over `path`.
  * The next chunk is made while the previous one is written. On failure the temp file is
  * removed and `path` is left as it was.
  */

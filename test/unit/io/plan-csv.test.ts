@@ -41,4 +41,20 @@ describe('the plan CSV in chunks (a plan of any size is never one string)', () =
     expect(text).toContain(`\r\n"Kundin-${'é,'.repeat(2_500)}",`);
     expect(text).toBe(planCsvBytes(long).toString('utf8'));
   });
+
+  it('writes an id of the longest cell (a formula guard and every byte a doubled quote) whole', () => {
+    // Prepare: the id's cell is twice its bytes plus an apostrophe and two quotes, the most a cell takes
+    const i = outcome.assignment!.choice.findIndex((k) => k >= 0);
+    const ids = [...outcome.predictions.ids];
+    ids[i] = `=${'"'.repeat(1_500)}`;
+    const quoted = { ...outcome, predictions: { ...outcome.predictions, ids: CustomerIds.from(ids) } };
+
+    // Act
+    const chunks = [...planCsvChunks(quoted, {}, 1024)];
+
+    // Assess
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toContain(`\r\n"'=${'""'.repeat(1_500)}",`);
+    expect(text).toBe(planCsvBytes(quoted).toString('utf8'));
+  });
 });
