@@ -25,7 +25,7 @@ export class DecompositionRun {
     readonly relax: Relaxation,
     readonly now: () => number,
     readonly started: number,
-    timeLimitSeconds: number,
+    readonly timeLimitSeconds: number,
     readonly progress: ProgressListener,
   ) {
     this.deadline = started + 1000 * timeLimitSeconds;

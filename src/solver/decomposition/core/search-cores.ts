@@ -76,11 +76,10 @@ export async function searchCores(
       await new Promise<void>((resolve) => setImmediate(resolve));
       const bound = proveByMoves(highs, run, ranking, upper);
       if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
-      const limit = Math.round((run.deadline - run.started) / 100) / 10;
       return run.finish(
         'error',
         upper,
-        `no plan met every rule within the ${limit} s time limit; a longer time limit may find one`,
+        `no plan met every rule within the ${run.timeLimitSeconds} s time limit; a longer time limit may find one`,
       );
     }
     const threshold = heuristic ? thresholdForSize(ranking, coreSize) : exactThreshold;
