@@ -1,24 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { formatKeyValue } from '../analytics/format.ts';
-import { listHistory } from '../learning/audit-history.ts';
 import type { Guardrails } from '../approvals/governance.ts';
-import { renderHistory } from './blocks/learning-blocks.ts';
-import { PlannerError } from '../domain/errors.ts';
-import type { ObjectStore } from '../storage/object-store.ts';
-import type { SlackMessage } from './blocks/block-kit.ts';
-import { parseRetentionCommand, type RetentionCommand } from './command-grammar.ts';
+import { describeFailure, PlannerError } from '../domain/errors.ts';
 import { SLACK_BASE_POLICY } from '../domain/policy.ts';
-import { countCustomers } from './customer-count.ts';
-import { escapeMrkdwn, formatCount } from './blocks/format.ts';
+import { listHistory } from '../learning/audit-history.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
+import { renderHistory } from './blocks/learning-blocks.ts';
+import { escapeMrkdwn } from './blocks/format.ts';
+import { renderFailure, renderHelp, renderNote } from './blocks/messages.ts';
+import { parseRetentionCommand, type RetentionCommand } from './command-grammar.ts';
 import { guardrailRefusal } from './guardrail-check.ts';
-import { newJobId, recordJob, type Job } from '../jobs/job-records.ts';
-import { renderFailure, renderHelp, renderNote, renderPlanningAck } from './blocks/messages.ts';
-import { describeFailure } from '../domain/errors.ts';
-import type { AppLogger } from '../observability/app-logger.ts';
-import type { Clock } from '../domain/clock.ts';
-import type { JobDispatcher } from '../jobs/dispatchers.ts';
-import { DEFAULT_PREDICTIONS_PREFIX, findLatestPartition } from '../storage/latest-predictions.ts';
+import { startLearning, startPlanning, type JobStartDeps } from './start-jobs.ts';
 import { renderStatus } from './status.ts';
 
 /** The fields of Slack's slash-command payload this app reads. */
@@ -33,14 +25,7 @@ export const commandPayloadSchema = z.object({
 
 export type CommandPayload = z.infer<typeof commandPayloadSchema>;
 
-export interface CommandDeps {
-  store: ObjectStore;
-  dispatcher: JobDispatcher;
-  clock: Clock;
-  logger: AppLogger;
-  /** Where dated predictions live; `predictions/` by default. */
-  predictionsPrefix?: string;
-  newJobId?: (now: Date) => string;
+export interface CommandDeps extends JobStartDeps {
   /** Allowed range per numeric policy key (POLICY_GUARDRAILS); a command outside them is refused. */
   guardrails?: Guardrails;
   /** How long the acknowledgement may take before it gives up; {@link ACK_DEADLINE_MS} by default. */
@@ -59,120 +44,6 @@ const realTimer: DeadlineTimer = (ms, signal) => sleep(ms, undefined, { signal }
  * and drops whatever comes later, so a slow store gets a clear answer instead.
  */
 export const ACK_DEADLINE_MS = 2500;
-
-type PlanningCommand = Extract<RetentionCommand, { kind: 'plan' | 'sweep' | 'compare' }>;
-type Request = { job_id: string; requested_at: string; requested_by: string; channel_id: string; response_url: string };
-
-/** Thrown once the acknowledgement has given up: nothing may be recorded or dispatched after it. */
-function checkStillAnswering(signal: AbortSignal | undefined): void {
-  if (signal?.aborted)
-    throw new PlannerError('TIMEOUT', 'the acknowledgement had already given up; nothing was started');
-}
-
-async function dispatchJob(deps: CommandDeps, job: Job, signal?: AbortSignal): Promise<void> {
-  checkStillAnswering(signal);
-  await recordJob(deps.store, job);
-  checkStillAnswering(signal);
-  await deps.dispatcher.dispatch(job.job_id);
-  deps.logger.info(`${job.kind} job dispatched`, {
-    job_id: job.job_id,
-    ...('requested_by' in job ? { user: job.requested_by } : {}),
-  });
-}
-
-function newRequest(deps: CommandDeps, payload: CommandPayload): Request {
-  const now = deps.clock();
-  return {
-    job_id: (deps.newJobId ?? newJobId)(now),
-    requested_at: now.toISOString(),
-    requested_by: payload.user_id,
-    channel_id: payload.channel_id,
-    response_url: payload.response_url,
-  };
-}
-
-const quoted = (words: string[]): string =>
-  words.length > 0 ? `\`${escapeMrkdwn(words.join(' '))}\`` : 'the Slack defaults';
-
-/** Plans, sweeps and comparisons: recorded with the latest predictions the command saw, then handed to the worker. */
-async function startPlanning(
-  deps: CommandDeps,
-  payload: CommandPayload,
-  command: PlanningCommand,
-  signal?: AbortSignal,
-): Promise<SlackMessage> {
-  const prefix = deps.predictionsPrefix ?? DEFAULT_PREDICTIONS_PREFIX;
-  const latest = await findLatestPartition(deps.store, prefix);
-  if (!latest)
-    return renderNote(
-      `:warning: No predictions found under ${escapeMrkdwn(deps.store.describe(prefix))}; upload ${escapeMrkdwn(`${prefix}<YYYY-MM-DD>/<name>.csv`)} first.`,
-    );
-  const { count, exact } = await countCustomers(deps.store, latest.files);
-  const predictions = {
-    date: latest.date,
-    prefix: latest.prefix,
-    files: latest.files.map(({ key, size, etag }) => ({ key, size, ...(etag ? { etag } : {}) })),
-  };
-  const request = newRequest(deps, payload);
-  const predictionsKey = latest.files.length === 1 ? latest.files[0].key : latest.prefix;
-  const customers = `${exact ? '' : 'about '}${formatCount(count)} customers from ${escapeMrkdwn(predictionsKey)}`;
-  switch (command.kind) {
-    case 'plan':
-      await dispatchJob(
-        deps,
-        { kind: 'plan', ...request, policy: command.policy, words: command.words, predictions },
-        signal,
-      );
-      return renderPlanningAck({
-        customers: count,
-        exact,
-        predictionsKey,
-        words: command.words,
-        holdout: command.policy.holdout,
-      });
-    case 'sweep': {
-      const { spec } = command;
-      await dispatchJob(
-        deps,
-        {
-          kind: 'sweep',
-          ...request,
-          policy: command.policy,
-          words: command.words,
-          spec: command.specText,
-          predictions,
-        },
-        signal,
-      );
-      const range = `${formatKeyValue(spec.key, spec.values[0])} to ${formatKeyValue(spec.key, spec.values[spec.values.length - 1])}`;
-      const others =
-        command.words.length > 0
-          ? `the other rules \`${escapeMrkdwn(command.words.join(' '))}\``
-          : 'the other rules at the Slack defaults';
-      return renderNote(
-        `:hourglass_flowing_sand: Sweeping ${spec.key} over ${spec.values.length} levels (${range}) for ${customers}, with ${others}…`,
-      );
-    }
-    case 'compare': {
-      const [a, b] = command.scenarios;
-      await dispatchJob(deps, { kind: 'compare', ...request, scenarios: [a, b], predictions }, signal);
-      return renderNote(
-        `:hourglass_flowing_sand: Comparing A (${quoted(a.words)}) with B (${quoted(b.words)}) for ${customers}…`,
-      );
-    }
-  }
-}
-
-async function startLearning(
-  deps: CommandDeps,
-  payload: CommandPayload,
-  kind: 'uplift' | 'calibrate',
-  signal?: AbortSignal,
-): Promise<SlackMessage> {
-  await dispatchJob(deps, { kind, ...newRequest(deps, payload) }, signal);
-  const what = kind === 'uplift' ? 'Measuring uplift' : 'Measuring uplift to propose a calibrated catalog';
-  return renderNote(`:hourglass_flowing_sand: ${what} from the approved plans, their holdouts and the outcomes…`);
-}
 
 async function answer(
   deps: CommandDeps,
