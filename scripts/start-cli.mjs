@@ -26,10 +26,9 @@ nodeModule.enableCompileCache?.(join(DIST, '.cache'));
 // The bundle loads while src/ is checked; a stale one is rebuilt and loaded afresh (a new URL, as
 // Node keeps a module once loaded). Loading a stale or missing bundle fails harmlessly.
 const entry = pathToFileURL(join(DIST, `${command.entry}.js`)).href;
-const stale = isStale();
-const loading = import(entry).catch((error) => ({ failed: error }));
-let bundle = await loading;
-if (await stale) {
+const [loaded, stale] = await Promise.all([import(entry).catch((error) => ({ failed: error })), isStale()]);
+let bundle = loaded;
+if (stale) {
   await buildCli();
   bundle = await import(`${entry}?built=${Date.now()}`);
 } else if ('failed' in bundle) throw bundle.failed;
