@@ -10,6 +10,7 @@
  * (`../../data/sample/...`) resolve the same from `dist/` as from `src/`.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
@@ -37,20 +38,28 @@ const OLD_CHUNK_MS = 60 * 60_000;
 /** Files whose change makes the bundles stale, besides everything under `src/`. */
 const INPUTS = ['package.json', 'package-lock.json', 'scripts/build-cli.mjs', 'scripts/package-esbuild-plugins.mjs'];
 
-function newestChange() {
-  let newest = 0;
-  const src = join(ROOT, 'src');
-  for (const name of readdirSync(src, { recursive: true }))
-    newest = Math.max(newest, statSync(join(src, name)).mtimeMs);
-  for (const name of INPUTS)
-    newest = Math.max(newest, statSync(join(ROOT, name), { throwIfNoEntry: false })?.mtimeMs ?? 0);
-  return newest;
+/** The newest modification time (ms) of `paths`, 0 for those missing; stats run side by side. */
+async function newestOf(paths) {
+  const times = await Promise.all(
+    paths.map((path) =>
+      stat(path).then(
+        (info) => info.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  return Math.max(0, ...times);
 }
 
-/** True when `dist/` is missing or older than a source. */
-export function isStale() {
-  const built = statSync(STAMP, { throwIfNoEntry: false });
-  return built === undefined || built.mtimeMs < newestChange();
+/**
+ * True when `dist/` is missing or older than a source. Asynchronous, so that a command checks
+ * while it loads its bundle (scripts/start-cli.mjs).
+ */
+export async function isStale() {
+  const src = join(ROOT, 'src');
+  const [built, names] = await Promise.all([newestOf([STAMP]), readdir(src, { recursive: true })]);
+  const newest = await newestOf([...names.map((name) => join(src, name)), ...INPUTS.map((name) => join(ROOT, name))]);
+  return built === 0 || built < newest;
 }
 
 /**
@@ -58,40 +67,46 @@ export function isStale() {
  * it, so a command started while another build runs never reads half a file.
  */
 export async function buildCli() {
-  const [{ build }, { leaveOutUnusedBoltReceivers }] = await Promise.all([
+  const [{ build }, { default: packagePlugins }] = await Promise.all([
     import('esbuild'),
     import('./package-esbuild-plugins.mjs'),
   ]);
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: {
-      ...Object.fromEntries(Object.values(COMMANDS).map((command) => [command.entry, command.source])),
-      ...THREADS,
-    },
-    outdir: DIST,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: ['highs', '@resvg/resvg-wasm'],
-    // CommonJS dependencies (Bolt, the AWS SDK) call require() on Node built-ins.
-    banner: {
-      js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);",
-    },
-    plugins: [leaveOutUnusedBoltReceivers],
-    write: false,
-    logLevel: 'warning',
-  });
+  // One build per command and one for the threads: a chunk shared between commands would hold
+  // what either needs (all of zod's namespace for one command's `import { z }`), and each start
+  // would read it whole.
+  const groups = [...Object.values(COMMANDS).map((command) => ({ [command.entry]: command.source })), THREADS];
+  const results = await Promise.all(
+    groups.map((entryPoints) =>
+      build({
+        absWorkingDir: ROOT,
+        entryPoints,
+        outdir: DIST,
+        chunkNames: 'chunks/[name]-[hash]',
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        mainFields: ['module', 'main'],
+        external: ['highs', '@resvg/resvg-wasm'],
+        // CommonJS dependencies (Bolt, the AWS SDK) call require() on Node built-ins.
+        banner: {
+          js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);",
+        },
+        plugins: packagePlugins,
+        write: false,
+        logLevel: 'warning',
+      }),
+    ),
+  );
+  const outputFiles = results.flatMap((result) => result.outputFiles);
   const temp = `.${process.pid}.tmp`;
-  for (const file of result.outputFiles) {
+  for (const file of outputFiles) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path + temp, file.contents);
     renameSync(file.path + temp, file.path);
   }
-  const written = new Set(result.outputFiles.map((file) => file.path));
+  const written = new Set(outputFiles.map((file) => file.path));
   for (const name of readdirSync(CHUNKS)) {
     const path = join(CHUNKS, name);
     if (!written.has(path) && Date.now() - statSync(path).mtimeMs > OLD_CHUNK_MS) rmSync(path, { force: true });

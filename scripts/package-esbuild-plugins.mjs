@@ -42,4 +42,24 @@ export const leaveOutUnusedBoltReceivers = {
   },
 };
 
-export default [leaveOutUnusedBoltReceivers];
+/** zod's barrel of its locales, ES module or CommonJS. */
+const ZOD_LOCALES = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.c?js$/;
+
+/**
+ * zod's `z.locales` (its error messages in some sixty languages, about half of the zod a bundle
+ * holds) becomes English only: zod registers English itself and nothing here asks for another
+ * language, so every other locale would be parsed at each start for nothing.
+ */
+export const onlyEnglishZodLocale = {
+  name: 'only-english-zod-locale',
+  setup(build) {
+    build.onLoad({ filter: ZOD_LOCALES }, (args) => ({
+      contents: args.path.endsWith('.cjs')
+        ? 'exports.en = require("./en.cjs").default;\n'
+        : 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+    }));
+  },
+};
+
+export default [leaveOutUnusedBoltReceivers, onlyEnglishZodLocale];

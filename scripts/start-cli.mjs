@@ -16,7 +16,6 @@ if (!command) {
   process.stderr.write(`usage: node scripts/start-cli.mjs ${Object.keys(COMMANDS).join('|')} [arguments]\n`);
   process.exit(2);
 }
-if (isStale()) await buildCli();
 // WebAssembly (HiGHS, resvg) runs on V8's baseline compiler only. A command is one short process:
 // optimizing its hot Wasm functions in the background cost more CPU than it saved, and the process
 // waited at exit for those compilations to finish. Set before any module is compiled.
@@ -24,5 +23,13 @@ v8.setFlagsFromString('--no-wasm-dynamic-tiering');
 v8.setFlagsFromString('--no-wasm-tier-up');
 // Node 22 and later keep V8's compiled code of the bundles between runs (Node 20 has no such cache).
 nodeModule.enableCompileCache?.(join(DIST, '.cache'));
-const bundle = await import(pathToFileURL(join(DIST, `${command.entry}.js`)).href);
+// The bundle loads while src/ is checked; a stale one is rebuilt and loaded afresh (a new URL, as
+// Node keeps a module once loaded). Loading a stale or missing bundle fails harmlessly.
+const entry = pathToFileURL(join(DIST, `${command.entry}.js`)).href;
+const [loaded, stale] = await Promise.all([import(entry).catch((error) => ({ failed: error })), isStale()]);
+let bundle = loaded;
+if (stale) {
+  await buildCli();
+  bundle = await import(`${entry}?built=${Date.now()}`);
+} else if ('failed' in bundle) throw bundle.failed;
 process.exitCode = await bundle[command.run](argv);

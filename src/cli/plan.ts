@@ -72,7 +72,8 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
     // HiGHS's Wasm compiles in the background while the catalog and the predictions are read.
     getHighs().catch(() => undefined);
     const catalog = await loadCatalog(args.actions);
-    const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS);
+    // The CLI keeps no run record: the input's SHA-256 would be computed for nothing.
+    const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS, { hash: false });
     const context: CommandContext = {
       predictions,
       catalog,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 import { POLICY_KEYS, type PolicyKey } from '../domain/policy.ts';
 

@@ -1,5 +1,5 @@
 import { GetParametersCommand, type GetParametersCommandOutput } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 
 /** The secrets the Slack app and the export webhook need at run time. */

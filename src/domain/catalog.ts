@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlannerError } from './errors.ts';
 
 export const CHANNELS = ['none', 'email', 'push', 'in_app', 'sms', 'call', 'direct_mail'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The longest planning horizon, in weeks. */
 export const MAX_WEEKS = 8;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 import { policySchema } from '../domain/policy.ts';
 import { readBoundedText } from '../io/read-catalog.ts';

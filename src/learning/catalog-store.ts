@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CATALOG, parseCatalog, type Action } from '../domain/catalog.ts';
 import { isPlannerError, PlannerError } from '../domain/errors.ts';
 import { readBoundedText } from '../io/read-catalog.ts';

@@ -4,14 +4,17 @@ import type { Policy } from '../domain/policy.ts';
 import { parseLocation } from '../storage/location.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { openStore } from '../storage/open-store.ts';
-import { loadContactHistory, type LoadedHistory } from './contact-history.ts';
+import type { LoadedHistory } from './contact-history.ts';
 
 /** The store at `location` (a local folder or `s3://bucket/prefix`) holding the SPEC 6 layout. */
 export function openStoreAt(location: string): Promise<ObjectStore> {
   return openStore(parseLocation(location));
 }
 
-/** `--history DIR|s3://...`: the contact history as of `asOf` from the store's approved exports. */
+/**
+ * `--history DIR|s3://...`: the contact history as of `asOf` from the store's approved exports.
+ * Its reader (and the CSV parser under it) loads only for a run that asks for history.
+ */
 export async function loadHistoryAt(
   location: string,
   asOf: string,
@@ -19,6 +22,7 @@ export async function loadHistoryAt(
   catalog: readonly Action[],
   open: (location: string) => Promise<ObjectStore> = openStoreAt,
 ): Promise<LoadedHistory> {
+  const { loadContactHistory } = await import('./contact-history.ts');
   return loadContactHistory(await open(location), asOf, { policy, catalog });
 }
 

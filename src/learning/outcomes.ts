@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { inputError } from '../domain/errors.ts';
 import { dayNumber } from '../domain/history.ts';
 import type { ObjectStore } from '../storage/object-store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { inputError } from '../domain/errors.ts';
 import { dayNumber } from '../domain/history.ts';
 import type { ObjectStore } from '../storage/object-store.ts';

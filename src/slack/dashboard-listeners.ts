@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { approveClickSchema, type ApproveClick } from './approve-click.ts';
 import { HOME_OPEN_PLAN_ACTION_ID, HOME_PLAN_ACTION_ID, HOME_SWEEP_ACTION_ID } from './blocks/home-view.ts';
 import { DOWNLOAD_CSV_ACTION_ID, EDIT_REPLAN_ACTION_ID } from './blocks/plan-files-blocks.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PLAN_ID } from '../storage/run-ids.ts';
 import type { PlanToolsValue } from './blocks/plan-files-blocks.ts';
 

@@ -19,6 +19,8 @@ export interface OpenPredictionsOptions {
   openStore?: (location: Location) => ObjectStore;
   /** Resolves relative local paths; default `process.cwd()`. */
   cwd?: string;
+  /** Whether to compute `sha256` (default true); a caller that records no audit trail skips it. */
+  hash?: boolean;
 }
 
 export interface OpenedPredictions {
@@ -30,7 +32,7 @@ export interface OpenedPredictions {
   inputKey: string;
   /** The object's ETag (several files: their ETags joined with `,`); empty when unknown. */
   etag: string;
-  /** Hex SHA-256 of the bytes read (several files: of their concatenation in key order). */
+  /** Hex SHA-256 of the bytes read (several files: of their concatenation in key order); empty with `hash: false`. */
   sha256: string;
   /** The input for people: `s3://bucket/key` or the absolute path, with the file count for several. */
   describe: string;
@@ -90,7 +92,7 @@ export async function openPredictions(
 
   const several = keys.length > 1 && partition !== undefined;
   const source = several ? `${store.describe(partition ?? '')} (${keys.length} files)` : store.describe(keys[0].key);
-  const read = await readPredictionFiles(store, keys, { maxBytes: options.maxBytes, source });
+  const read = await readPredictionFiles(store, keys, { maxBytes: options.maxBytes, source, hash: options.hash });
   const keyOf = (key: string): string => (parsed.kind === 's3' ? `${keyPrefix}${key}` : store.describe(key));
   const inputKey = several
     ? parsed.kind === 's3'

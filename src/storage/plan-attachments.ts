@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPlannerError } from '../domain/errors.ts';
 import type { ObjectStore } from './object-store.ts';
 import { checkPlanId } from './run-ids.ts';

@@ -29,14 +29,17 @@ export interface InputFile {
   size: number;
   /**
    * Hex SHA-256 of the file's bytes, computed while they streamed past; for a Parquet file read
-   * by ranges, of its ranges (see `rangesDigest`).
+   * by ranges, of its ranges (see `rangesDigest`). Empty when the read was asked for no hash.
    */
   sha256: string;
 }
 
 export interface FileSetRead {
   predictions: Predictions;
-  /** Hex SHA-256 of every file's bytes, in key order, as one stream (one file: that file's hash). */
+  /**
+   * Hex SHA-256 of every file's bytes, in key order, as one stream (one file: that file's hash).
+   * Empty when the read was asked for no hash.
+   */
   sha256: string;
   files: InputFile[];
 }
@@ -79,13 +82,15 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
  * The multi-file rule: every CSV file must have exactly the same header line as the first (BOM
  * and line ending aside), every Parquet file the same used columns, else BAD_INPUT naming both
  * files; an error names the real file and its own row; a customer id found in two files is
- * refused naming both. `maxBytes` bounds the whole set.
+ * refused naming both. `maxBytes` bounds the whole set. `hash: false` skips the SHA-256 of
+ * streamed bytes (a caller that keeps no audit record, such as the CLI): `sha256` is then empty.
  */
 export async function readPredictionFiles(
   store: ObjectStore,
   keys: readonly { key: string; size?: number }[],
-  options: { maxBytes?: number; source: string; rangedParquetMinBytes?: number },
+  options: { maxBytes?: number; source: string; rangedParquetMinBytes?: number; hash?: boolean },
 ): Promise<FileSetRead> {
+  const hashing = options.hash ?? true;
   const max = options.maxBytes ?? DEFAULT_MAX_PREDICTION_BYTES;
   const listed = keys.reduce((sum, item) => sum + (item.size ?? 0), 0);
   if (listed > max) refuseTooLarge(keys.length === 1 ? store.describe(keys[0].key) : options.source, listed, max);
@@ -133,7 +138,7 @@ export async function readPredictionFiles(
     }
     const fileHash = keys.length === 1 ? setHash : createHash('sha256');
     // One file: its hash is the set's, computed once.
-    const hashes = fileHash === setHash ? [setHash] : [fileHash, setHash];
+    const hashes = !hashing ? [] : fileHash === setHash ? [setHash] : [fileHash, setHash];
     const onHeader = (text: string): void => {
       if (!firstHeader) {
         firstHeader = { text, describe };
@@ -152,9 +157,10 @@ export async function readPredictionFiles(
       const stream = meterBody(body, { describe, hashes, budget, onHeader });
       await readCsvInto(builder, stream, { source: describe, maxBytes: max, expectedBytes: info.size });
     }
-    files.push({ key, describe, etag: info.etag, size: info.size, sha256: fileHash.copy().digest('hex') });
+    const sha256 = hashing ? fileHash.copy().digest('hex') : '';
+    files.push({ key, describe, etag: info.etag, size: info.size, sha256 });
   }
   if (files.length === 0) throw new PlannerError('NOT_FOUND', `no predictions under ${options.source}`);
-  const sha256 = keys.length === 1 && rangedDigest ? rangedDigest : setHash.digest('hex');
+  const sha256 = keys.length === 1 && rangedDigest ? rangedDigest : hashing ? setHash.digest('hex') : '';
   return { predictions: builder.finish(options.source), sha256, files };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { policySchema } from '../domain/policy.ts';
 import { PLAN_ID } from './run-ids.ts';
 

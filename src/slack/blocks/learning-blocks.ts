@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Action } from '../../domain/catalog.ts';
 import { PlannerError } from '../../domain/errors.ts';
 import {

@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { POLICY_KEYS, policySchema, type Policy, type PolicyKey } from '../../domain/policy.ts';
 import { formatPolicyValue } from '../../domain/policy-words.ts';
 import { BLOCK_LIMITS, clampText, context } from './block-kit.ts';

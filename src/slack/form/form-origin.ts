@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where a form's plan goes, carried through the modal in `private_metadata`: the channel and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSweepSpec, type SweepSpec } from '../../analytics/sweep-spec.ts';
 import { checkGuardrails, type Guardrails } from '../../approvals/governance.ts';
 import { isPlannerError } from '../../domain/errors.ts';

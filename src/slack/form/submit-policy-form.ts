@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { answerRetentionCommand, type CommandDeps } from '../answer-command.ts';
 import { POST_TO_BLOCK_ID } from '../blocks/policy-modal.ts';
 import type { SlackOutbox } from '../outbox/outbox.ts';

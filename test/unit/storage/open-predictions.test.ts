@@ -88,6 +88,22 @@ describe('openPredictions (local)', () => {
     expect(opened.etag.split(',')).toHaveLength(2);
   });
 
+  it('reads the same week without hashing it when asked for no hash (the CLI keeps no run record)', async () => {
+    // Prepare
+    await put('2026-03-09/part-1.csv', predictionsCsv(3, { idPrefix: 'A' }));
+    await put('2026-03-09/part-2.csv', predictionsCsv(2, { idPrefix: 'B' }));
+    const hashed = await openPredictions(root);
+    // Act
+    const opened = await openPredictions(root, { hash: false });
+    // Assess
+    expect([...opened.predictions.ids]).toEqual([...hashed.predictions.ids]);
+    expect(Array.from(opened.predictions.p)).toEqual(Array.from(hashed.predictions.p));
+    expect(Array.from(opened.predictions.v)).toEqual(Array.from(hashed.predictions.v));
+    expect(opened.sha256).toBe('');
+    expect(opened.files.map((f) => f.sha256)).toEqual(['', '']);
+    expect(hashed.sha256).not.toBe('');
+  });
+
   it('refuses files of one partition whose headers differ, naming both files', async () => {
     // Prepare
     await put('2026-03-09/a.csv', predictionsCsv(2, { idPrefix: 'A' }));
