@@ -9,6 +9,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // zod's named `z` import keeps every locale in a bundle; the namespace form lets esbuild drop them.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier",
+          message: "Use `import * as z from 'zod'`.",
+        },
+      ],
     },
   },
   {

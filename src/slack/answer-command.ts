@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Guardrails } from '../approvals/governance.ts';
 import { describeFailure, PlannerError } from '../domain/errors.ts';
 import { SLACK_BASE_POLICY } from '../domain/policy.ts';
