@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
-import { createMaster, type CuttingPlaneMaster } from './master.ts';
+import { createMaster } from './master.ts';
 import { forEachClassRow, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
@@ -122,10 +122,6 @@ export async function minimizeDual(
     };
 
   const master = createMaster(highs, relax);
-  // The certificate's model over every λ ≥ 0 is built at its first use and takes the points it
-  // has not seen in one batch: most solves ask for it once or twice, and a cut added per pass costs.
-  let whole: CuttingPlaneMaster | undefined;
-  let seen = 0;
 
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);
@@ -136,10 +132,9 @@ export async function minimizeDual(
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
   const certified = (): boolean => {
-    whole ??= createMaster(highs, relax);
-    whole.addCuts(points.slice(seen));
-    seen = points.length;
-    const model = whole.solve(nowhere, maxWidth);
+    // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
+    // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
+    const model = master.solve(nowhere, maxWidth);
     if (model) floor = Math.max(floor, model.theta);
     if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
     if (!options.accept || options.accept(best, floor)) return true;
@@ -176,7 +171,6 @@ export async function minimizeDual(
     }
   } finally {
     master.dispose();
-    whole?.dispose();
   }
   return { best, iterations, converged, infeasible: false, points, floor };
 }
