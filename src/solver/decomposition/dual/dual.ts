@@ -109,7 +109,6 @@ export async function minimizeDual(
   const evaluated = [first, second].filter((point): point is DualPoint => point !== undefined);
   let iterations = evaluated.length;
   const points = [...seeds, ...evaluated];
-  const initial = first ? [...(seeded ? seeds : []), ...evaluated] : seeds;
   await options.onIteration?.(best, iterations);
   const hopeless = (point: DualPoint) => point.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan));
   if (R === 0 || hopeless(best))
@@ -123,7 +122,6 @@ export async function minimizeDual(
     };
 
   const master = createMaster(highs, relax);
-  const whole = options.certify ? createMaster(highs, relax) : undefined;
 
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);
@@ -134,7 +132,9 @@ export async function minimizeDual(
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
   const certified = (): boolean => {
-    const model = whole?.solve(nowhere, maxWidth);
+    // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
+    // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
+    const model = master.solve(nowhere, maxWidth);
     if (model) floor = Math.max(floor, model.theta);
     if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
     if (!options.accept || options.accept(best, floor)) return true;
@@ -142,13 +142,12 @@ export async function minimizeDual(
     return false;
   };
   try {
-    master.addCuts(initial);
-    whole?.addCuts(initial);
+    master.addCuts(points);
     while (iterations < maxIterations && options.now() < options.deadline) {
       if (options.target !== undefined && best.value <= options.target) break;
       // The certificate needs a model close to converged: before that its extra master solve
       // is wasted (and at a few thousand customers a master solve costs more than a pass).
-      if (whole && certify > 0 && predictedShare <= CERTIFY_FROM * certify && certified()) {
+      if (options.certify && certify > 0 && predictedShare <= CERTIFY_FROM * certify && certified()) {
         converged = true;
         break;
       }
@@ -165,7 +164,6 @@ export async function minimizeDual(
       iterations++;
       points.push(point);
       master.addCut(point);
-      whole?.addCut(point);
       if (point.value < best.value) best = point;
       if (box.judge(center.lambda, step.lambda, center.value - point.value, predicted)) center = point;
       await options.onIteration?.(best, iterations);
@@ -173,7 +171,6 @@ export async function minimizeDual(
     }
   } finally {
     master.dispose();
-    whole?.dispose();
   }
   return { best, iterations, converged, infeasible: false, points, floor };
 }

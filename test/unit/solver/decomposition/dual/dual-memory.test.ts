@@ -9,7 +9,7 @@ import {
   recallMultipliers,
   type DualOptimum,
 } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
-import { secantPoint } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { minimizeDual, secantPoint } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
@@ -104,6 +104,38 @@ describe('a decomposition dual remembered for the next related solve', () => {
       );
       memory = warm.dual;
       start = warm.choice;
+    }
+  });
+
+  it('stops a warm-started dual on a certificate only with a proof: the recalled cuts and its own bound the true minimum', async () => {
+    // Prepare: a solve's memory, the week at three new budgets, and each one's dual run to convergence from nothing
+    const solved = await solveDecomposition(highs, first);
+    for (const share of [0.7, 1.4, 2.2]) {
+      const next = withPolicyLimits(first, { ...policy, budget: policy.budget * share });
+      const relax = buildRelaxation(next);
+      const exact = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+      const cuts = recallCuts(solved.dual!, next, relax) ?? [];
+
+      // Act
+      const warm = await minimizeDual(highs, relax, createWorkspace(relax), {
+        deadline: Infinity,
+        now: () => 0,
+        cuts,
+        certify: 1e-3,
+      });
+
+      // Assess: the proven floor lies at or below the minimum, and the bound within the certified share of it
+      const scale = Math.max(1, Math.abs(exact.best.value));
+      expect(cuts.length).toBeGreaterThan(3);
+      expect(warm.converged).toBe(true);
+      expect(warm.floor).toBeGreaterThan(exact.best.value - 1e-3 * scale);
+      expect(warm.floor).toBeLessThanOrEqual(exact.best.value + 1e-9 * scale);
+      expectClose(
+        warm.best.value,
+        exact.best.value,
+        { absolute: 1e-3 * scale },
+        'certified warm bound against the minimum',
+      );
     }
   });
 
