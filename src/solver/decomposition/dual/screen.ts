@@ -15,20 +15,9 @@
  */
 
 import { rankCustomer, ranked } from './best-two.ts';
+import { bandOf, BANDS, UNIT_SHARE } from './margin-bands.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
 
-/**
- * Margin bands, four per power of two: band 0 holds margins below 2 units, band
- * 4(e − 1) + m + 1 those in [2^e (1 + m/4), 2^e (1 + (m + 1)/4)) for e ≥ 1 and m = 0..3. A
- * screened pass evaluates again the bands below the one holding its bound, and at most a
- * quarter of an octave more than it strictly needs.
- */
-const BANDS = 256;
-const TOP_BAND = BANDS - 2;
-/** Customers with no eligible action: they never take any. */
-const NEVER = BANDS - 1;
-/** The margin unit, as a share of the largest |value|: margins below two units (ties among them) share band 0. */
-const UNIT_SHARE = 2 ** -40;
 /** Rounding allowance on the bound, as a share of the largest value or penalty involved. */
 const ROUNDING = 1e-9;
 /** A screened pass re-evaluates at most this share of the customers; beyond it a full pass sets a new reference. */
@@ -36,20 +25,6 @@ const MAX_RECHECK_SHARE = 0.25;
 /** A reference that has served this many passes is renewed once it rechecks twice its first share, and over DRIFT_SHARE. */
 const MIN_SERVED = 3;
 const DRIFT_SHARE = 0.1;
-
-const exponentView = new Float64Array(1);
-const exponentWords = new Uint32Array(exponentView.buffer);
-const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** The band of a margin of `units` margin units (≥ 0): the exponent and the top two bits of the mantissa. */
-function bandOf(units: number): number {
-  if (!(units >= 2)) return 0;
-  if (units === Number.POSITIVE_INFINITY) return NEVER;
-  exponentView[0] = units;
-  // Bits 18-30 of the high word: 4 × (e + 1023) + m.
-  const band = ((exponentWords[HIGH_WORD] >>> 18) & 0x1fff) - 4095;
-  return band < TOP_BAND ? band : TOP_BAND;
-}
 
 /** A pass's result: Σ_i best reduced value (≥ 0), and customers per (class, action) in `counts`. */
 export interface PassResult {
