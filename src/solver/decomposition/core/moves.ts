@@ -1,6 +1,5 @@
 import type { Relaxation } from '../lagrangian.ts';
-import type { Ranking } from '../ranking.ts';
-import { selectLeast } from './select-least.ts';
+import { selectRank, type Ranking } from '../ranking.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
@@ -163,7 +162,8 @@ export function leastLoss(lists: MoveLists, j: number, at: number): number {
     const size = lists.start[j + 1] - first;
     const want = Math.min(size, Math.max(at + 1, 2 * done, FIRST_ORDERED));
     const rest = lists.sorted.subarray(first + done, first + size);
-    if (want < size) selectLeast(rest, want - done);
+    // Selection leaves the want − done least of the rest first, so only they need sorting.
+    if (want < size) selectRank(rest, rest.length, want - done - 1);
     rest.subarray(0, want - done).sort();
     lists.sortedCount[j] = want;
   }
