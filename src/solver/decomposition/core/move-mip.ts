@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
-import type { MoveLists } from './moves.ts';
+import { leastLoss, type MoveLists } from './moves.ts';
 
 /** Moves of a kind that get a column each (its least losses); past them, blocks that double in size. */
 const EXACT_MOVES = 12;
@@ -50,7 +50,6 @@ export function solveMoveMip(
     const c = lists.kindClass[j];
     const from = lists.kindFrom[j];
     const to = lists.kindTo[j];
-    const first = lists.start[j];
     // A plan within the lists' loss limit makes at most `most[j]` moves of the kind; a start may make more.
     const size = Math.max(lists.most[j], options.start?.[j] ?? 0);
     for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
@@ -63,7 +62,7 @@ export function solveMoveMip(
     const blocks: [number, number][] = [];
     for (let at = 0, width = 1; at < size; at += width) {
       if (at >= EXACT_MOVES) width = Math.min(2 * width, size - at);
-      const least = lists.sorted[first + at];
+      const least = leastLoss(lists, j, at);
       columns.entry(R + j, 1);
       blocks.push([columns.close(least < TINY_LOSS ? 0 : -least, 0, width), width]);
     }

@@ -1,5 +1,5 @@
 import type { Relaxation } from '../lagrangian.ts';
-import type { Ranking } from '../ranking.ts';
+import { selectRank, type Ranking } from '../ranking.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
@@ -22,8 +22,13 @@ export interface MoveLists {
   start: Int32Array;
   customer: Int32Array;
   loss: Float64Array;
-  /** ...and of `sorted`, their losses least first. */
+  /**
+   * ...and of `sorted`, their losses: kind j's first `sortedCount[j]` least first, none larger
+   * than a later one of the kind. Read them with {@link leastLoss}, which orders more on demand:
+   * a plan within the limit makes a few hundred moves of a kind that may list thousands.
+   */
   sorted: Float64Array;
+  sortedCount: Int32Array;
   /**
    * The most moves of kind j a plan losing at most the lists' limit in all can make: m moves
    * lose at least the kind's m least losses together.
@@ -42,24 +47,11 @@ function reducedValue(relax: Relaxation, penalty: Float64Array, i: number, k: nu
  * none and are not read again.
  */
 export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number): MoveLists {
-  const { n, K, C, classOf } = relax;
-  const { best, gap, penalty } = ranking;
+  const { C, K } = relax;
   const options = K + 1;
-  const slot = (i: number, to: number) => (classOf[i] * options + best[i] + 1) * options + to + 1;
+  const found = findMoves(relax, ranking, lossLimit);
   const perSlot = new Int32Array(C * options * options + 1);
-  const forEachMove = (visit: (i: number, to: number, loss: number) => void) => {
-    for (let i = 0; i < n; i++) {
-      if (!(gap[i] <= lossLimit)) continue;
-      const here = reducedValue(relax, penalty, i, best[i]);
-      for (let to = -1; to < K; to++) {
-        if (to === best[i]) continue;
-        // An ineligible option's loss is NaN: never a move.
-        const loss = here - reducedValue(relax, penalty, i, to);
-        if (loss <= lossLimit) visit(i, to, Math.max(0, loss));
-      }
-    }
-  };
-  forEachMove((i, to) => perSlot[slot(i, to) + 1]++);
+  for (let m = 0; m < found.count; m++) perSlot[found.slot[m] + 1]++;
   const kindOfSlot = new Int32Array(perSlot.length - 1).fill(-1);
   const starts = [0];
   const kinds: number[] = [];
@@ -73,15 +65,14 @@ export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number
   const cursor = start.slice(0, kinds.length);
   const customer = new Int32Array(start[kinds.length]);
   const loss = new Float64Array(start[kinds.length]);
-  forEachMove((i, to, lost) => {
-    const at = cursor[kindOfSlot[slot(i, to)]]++;
-    customer[at] = i;
-    loss[at] = lost;
-  });
-  const sorted = Float64Array.from(loss);
-  for (let j = 0; j < kinds.length; j++) sorted.subarray(start[j], start[j + 1]).sort();
-  return {
-    most: Int32Array.from(kinds, (_, j) => mostWithin(sorted.subarray(start[j], start[j + 1]), lossLimit)),
+  // A counting sort by kind keeps each kind's moves in customer order.
+  for (let m = 0; m < found.count; m++) {
+    const at = cursor[kindOfSlot[found.slot[m]]]++;
+    customer[at] = found.customer[m];
+    loss[at] = found.loss[m];
+  }
+  const lists: MoveLists = {
+    most: new Int32Array(kinds.length),
     count: kinds.length,
     kindClass: Int32Array.from(kinds, (s) => Math.floor(s / (options * options))),
     kindFrom: Int16Array.from(kinds, (s) => (Math.floor(s / options) % options) - 1),
@@ -89,18 +80,94 @@ export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number
     start,
     customer,
     loss,
-    sorted,
+    sorted: Float64Array.from(loss),
+    sortedCount: new Int32Array(kinds.length),
   };
+  for (let j = 0; j < lists.count; j++) lists.most[j] = mostWithin(lists, j, lossLimit);
+  return lists;
 }
 
-/** How many of the least of `sorted` (ascending) fit within `lossLimit` together. */
-function mostWithin(sorted: Float64Array, lossLimit: number): number {
+/** Moves found in one pass: slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, customer, loss (≥ 0). */
+interface FoundMoves {
+  count: number;
+  slot: Int32Array;
+  customer: Int32Array;
+  loss: Float64Array;
+}
+
+/** Every move within `lossLimit` in one pass over the customers whose ranked gap allows one. */
+function findMoves(relax: Relaxation, ranking: Ranking, lossLimit: number): FoundMoves {
+  const { n, K, classOf } = relax;
+  const { best, gap, penalty } = ranking;
+  const value = relax.problem.value;
+  const options = K + 1;
+  let found: FoundMoves = {
+    count: 0,
+    slot: new Int32Array(1024),
+    customer: new Int32Array(1024),
+    loss: new Float64Array(1024),
+  };
+  for (let i = 0; i < n; i++) {
+    if (!(gap[i] <= lossLimit)) continue;
+    const from = best[i];
+    const at = i * K;
+    const priced = classOf[i] * K;
+    const here = from < 0 ? 0 : value[at + from] - penalty[priced + from];
+    const slots = (classOf[i] * options + from + 1) * options + 1;
+    for (let to = -1; to < K; to++) {
+      if (to === from) continue;
+      // An ineligible option's loss is NaN: never a move.
+      const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
+      if (!(lost <= lossLimit)) continue;
+      if (found.count === found.slot.length) found = grown(found);
+      found.slot[found.count] = slots + to;
+      found.customer[found.count] = i;
+      found.loss[found.count++] = Math.max(0, lost);
+    }
+  }
+  return found;
+}
+
+/** `found` with twice the room. */
+function grown(found: FoundMoves): FoundMoves {
+  const room = 2 * found.slot.length;
+  const slot = new Int32Array(room);
+  const customer = new Int32Array(room);
+  const loss = new Float64Array(room);
+  slot.set(found.slot);
+  customer.set(found.customer);
+  loss.set(found.loss);
+  return { count: found.count, slot, customer, loss };
+}
+
+/** How many of kind j's least losses fit within `lossLimit` together. */
+function mostWithin(lists: MoveLists, j: number, lossLimit: number): number {
+  const size = lists.start[j + 1] - lists.start[j];
   let total = 0;
-  for (let m = 0; m < sorted.length; m++) {
-    total += sorted[m];
+  for (let m = 0; m < size; m++) {
+    total += leastLoss(lists, j, m);
     if (total > lossLimit) return m;
   }
-  return sorted.length;
+  return size;
+}
+
+/** Losses a kind orders at least at once (past them, twice as many as it had). */
+const FIRST_ORDERED = 64;
+
+/** The `at`-th least loss of kind j (0 = its least; `at` below the kind's size), ordering more of the kind when needed. */
+export function leastLoss(lists: MoveLists, j: number, at: number): number {
+  const first = lists.start[j];
+  const done = lists.sortedCount[j];
+  if (at >= done) {
+    const size = lists.start[j + 1] - first;
+    const want = Math.min(size, Math.max(at + 1, 2 * done, FIRST_ORDERED));
+    const rest = lists.sorted.subarray(first + done, first + size);
+    // Selection leaves the want − done least of the rest first, so only they need sorting.
+    if (want < size) selectRank(rest, rest.length, want - done - 1);
+    rest.subarray(0, want - done).sort();
+    lists.sortedCount[j] = want;
+  }
+  return lists.sorted[first + at];
 }
 
 /**
@@ -118,7 +185,7 @@ export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLik
     const size = lists.start[j + 1] - first;
     if (wanted > size) return undefined;
     // The cheapest moves lie at or below the loss of rank wanted − 1, or of a later rank when some were taken.
-    const cut = lists.sorted[first + Math.min(size, wanted + moved.size) - 1];
+    const cut = leastLoss(lists, j, Math.min(size, wanted + moved.size) - 1);
     const candidates: number[] = [];
     for (let at = first; at < first + size; at++) if (lists.loss[at] <= cut) candidates.push(at);
     candidates.sort((a, b) => lists.loss[a] - lists.loss[b] || lists.customer[a] - lists.customer[b]);

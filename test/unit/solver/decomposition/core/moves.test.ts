@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { countMoves, listMoves, realizeMoves } from '../../../../../src/solver/decomposition/core/moves.ts';
+import {
+  countMoves,
+  leastLoss,
+  listMoves,
+  realizeMoves,
+  type MoveLists,
+} from '../../../../../src/solver/decomposition/core/moves.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
@@ -9,6 +15,7 @@ import { solveMip } from '../../../../../src/solver/mip.ts';
 import type { Problem } from '../../../../../src/solver/problem.ts';
 import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
+import { rng } from '../../../../support/random-instance.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -39,6 +46,11 @@ function weekOf(values: number[][], budget: number, pushCap: number): Problem {
   return { n: values.length, K: 2, actions, value, reduction: value, rows };
 }
 
+/** Every loss kind j lists, least first. */
+function leastLosses(lists: MoveLists, j: number): number[] {
+  return Array.from({ length: lists.start[j + 1] - lists.start[j] }, (_, at) => leastLoss(lists, j, at));
+}
+
 /** A loose week's relaxation and its ranking with no price on any row: each customer's best is its most valuable action. */
 function rankedUnpriced(values: number[][]) {
   const relax = buildRelaxation(weekOf(values, 100, 100));
@@ -59,7 +71,7 @@ describe('the moves off the ranked best choices', () => {
 
     // Assess: email→push loses 4 and 0.5, email→none 5 and 4, push→email 1, push→none 2
     const kinds = Array.from({ length: lists.count }, (_, j) => {
-      const moves = Array.from(lists.sorted.subarray(lists.start[j], lists.start[j + 1]));
+      const moves = leastLosses(lists, j);
       return `${lists.kindFrom[j]}→${lists.kindTo[j]}: ${moves.join(',')}`;
     });
     expect(Array.from(ranking.best)).toEqual([0, 0, 1]);
@@ -80,8 +92,31 @@ describe('the moves off the ranked best choices', () => {
 
     // Assess: three moves to push are listed (the fourth alone loses more), but the three lose 3 together
     const toPush = lists.kindTo.indexOf(1);
-    expect(Array.from(lists.sorted.subarray(lists.start[toPush], lists.start[toPush + 1]))).toEqual([0.5, 1, 1.5]);
+    expect(leastLosses(lists, toPush)).toEqual([0.5, 1, 1.5]);
     expect(lists.most[toPush]).toBe(2);
+  });
+
+  it('order each kind of hundreds of moves only as far as asked, the same least losses and caps as a full sort', () => {
+    // Prepare: 2,000 customers with random values, so each kind lists hundreds of moves
+    const random = rng(9);
+    const { relax, ranking } = rankedUnpriced(
+      Array.from({ length: 2_000 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
+    );
+
+    // Act
+    const lists = listMoves(relax, ranking, 3);
+
+    // Assess: per kind, the losses least first and the count whose least losses fit within the limit
+    expect(lists.count).toBe(4);
+    for (let j = 0; j < lists.count; j++) {
+      const expected = Array.from(lists.loss.subarray(lists.start[j], lists.start[j + 1])).sort((a, b) => a - b);
+      expect(expected.length).toBeGreaterThan(200);
+      let most = 0;
+      let total = 0;
+      while (most < expected.length && total + expected[most] <= 3) total += expected[most++];
+      expect(lists.most[j]).toBe(most);
+      expect(leastLosses(lists, j)).toEqual(expected);
+    }
   });
 
   it('realize a customer once when two kinds would both take it first, and count back the moves a plan makes', () => {
