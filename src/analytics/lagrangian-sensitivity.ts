@@ -18,15 +18,12 @@ export function createLagrangianRelaxation(
   highs: Highs,
   problem: Problem,
   options: { deadline: number; now?: () => number; memory?: DualMemory },
-): LpRelaxation & { memory(): DualMemory | undefined; multipliers(): Float64Array | undefined } {
+): LpRelaxation & { memory(): DualMemory | undefined } {
   const dual = createLimitDual(highs, problem, { now: options.now, memory: options.memory, tolerance: DUAL_TOLERANCE });
   const limits = problem.rows.map((row) => row.limit);
-  // The optimal multipliers of every finished solve, by its limits: a check often re-reads a range's end.
-  const optima = new Map<string, Float64Array>();
   return {
     async solve() {
       const solved = await dual.solve(limits, options.deadline);
-      if (!solved.stopped && !solved.infeasible) optima.set(limits.join(), solved.lambda);
       const rows = problem.rows.map((row, r) => ({
         perUnitRaise: (row.sense === '<=' ? 1 : -1) * solved.lambda[r],
         from: limits[r],
@@ -40,8 +37,6 @@ export function createLagrangianRelaxation(
       limits[r] = limit;
     },
     memory: () => dual.memory(),
-    /** The optimal multipliers at the current limits, when a solve at them finished with a plan. */
-    multipliers: () => optima.get(limits.join()),
     dispose() {},
   };
 }

@@ -7,7 +7,7 @@ import { buildProblem, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation } from './lp-relaxation.ts';
 import { relaxingDerivative, relaxingDirection, relaxingReach, slopeAt, validDistance } from './marginal-range.ts';
-import { solveAtMultipliers, solveWithStart } from './solve-scenario.ts';
+import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
   /** Above this many customer-action pairs the duals come from the Lagrangian multipliers instead of the simplex. */
@@ -41,24 +41,6 @@ function withLimit(problem: Problem, r: number, limit: number): Problem {
   return { ...problem, rows: problem.rows.map((row, j) => (j === r ? { ...row, limit } : row)) };
 }
 
-/** The Lagrangian's optimal multipliers with row r's limit at `end`: a range search's own, or a warm re-solve's (undefined when it stopped). */
-async function multipliersAt(
-  lagrangian: ReturnType<typeof createLagrangianRelaxation>,
-  r: number,
-  limit: number,
-  end: number,
-): Promise<Float64Array | undefined> {
-  lagrangian.setLimit(r, end);
-  try {
-    return (
-      lagrangian.multipliers() ??
-      ((await lagrangian.solve()).status === 'optimal' ? lagrangian.multipliers() : undefined)
-    );
-  } finally {
-    lagrangian.setLimit(r, limit);
-  }
-}
-
 /** A MIP check is started only with at least this many seconds of the allowance left. */
 const MIN_CHECK_SECONDS = 0.5;
 
@@ -77,11 +59,9 @@ function unexaminedNote(count: number, allowance: number): string {
  * really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
  *
  * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
- * the plan's own solve left (see `solvedProblemOf`), and every re-solve starts from the last
- * one's cutting planes; a check re-solves the plan at the Lagrangian's optimal multipliers at
- * the range's end (the range search's own, usually), so it skips the decomposition's dual and
- * goes straight to its plans and cores. Cost per binding rule: a few warm LP re-solves and one
- * warm plan re-solve. All of it shares `timeLimitSeconds`: rules are taken in the model's order
+ * the plan's own solve left (see `solvedProblemOf`), and every re-solve and check starts from
+ * the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
+ * plan re-solve. All of it shares `timeLimitSeconds`: rules are taken in the model's order
  * (budget, channels, floors, shares, segments), a range search stops at what it has proven, a
  * check not started in time leaves the value `lp_unchecked`, and the rules not reached are
  * counted in the note.
@@ -154,16 +134,11 @@ export async function computeMarginalValues(
       const end = row.limit + dir * units;
       let mip: number | null = null;
       if (left() >= MIN_CHECK_SECONDS && outcome.status === 'optimal') {
-        const moved = withLimit(problem, r, end);
-        const multipliers = lagrangian && (await multipliersAt(lagrangian, r, row.limit, end));
-        const checked = multipliers
-          ? await solveAtMultipliers(highs, moved, {
-              start: choice,
-              multipliers,
-              dual: lagrangian?.memory(),
-              timeLimitSeconds: left(),
-            })
-          : await solveWithStart(moved, { start: choice, timeLimitSeconds: left(), dual: lagrangian?.memory() });
+        const checked = await solveWithStart(withLimit(problem, r, end), {
+          start: choice,
+          timeLimitSeconds: left(),
+          dual: lagrangian?.memory(),
+        });
         if (checked.status === 'optimal') mip = (checked.objective - outcome.solver.objective) / units;
       }
       if (mip === null)

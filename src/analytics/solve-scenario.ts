@@ -3,8 +3,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
-import type { Highs } from 'highs';
-import { solveDecomposition, type DualMemory } from '../solver/decomposition/index.ts';
+import type { DualMemory } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
 import { describeCore, type PlanCore } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
@@ -49,20 +48,6 @@ export async function solveWithStart(
     dual: options.dual,
   });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
-}
-
-/**
- * A re-solve by the decomposition at `multipliers`, the LP duals of `problem` found by a warm
- * Lagrangian re-solve (a marginal value's check): it goes straight to the plans and cores at
- * that bound, with `dual`'s classes and screen, and keeps `start` when it is better.
- */
-export async function solveAtMultipliers(
-  highs: Highs,
-  problem: Problem,
-  options: { start: Int16Array; multipliers: Float64Array; dual?: DualMemory; timeLimitSeconds: number },
-): Promise<SolveOutcome> {
-  const solved = await solveDecomposition(highs, problem, options);
-  return preferKnownPlan(problem, solved, options.start);
 }
 
 /**

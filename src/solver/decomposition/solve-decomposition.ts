@@ -6,13 +6,7 @@ import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
-import {
-  createWorkspace,
-  evaluateLagrangian,
-  SCREEN_MIN_CUSTOMERS,
-  type DualPoint,
-  type Workspace,
-} from './evaluation.ts';
+import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
 import { repairChoice } from './primal/repair.ts';
@@ -35,12 +29,6 @@ export interface DecompositionOptions extends CoreSearchOptions {
   certifyMinPairs?: number;
   /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
   screenMinCustomers?: number;
-  /**
-   * Multipliers (one per row, ≥ 0) to bound and plan at instead of minimising the dual: this
-   * problem's LP duals found elsewhere (a marginal value's check solves them at its limits).
-   * The answer stays exact at any λ; only the bound's strength, hence the cores' work, depends on it.
-   */
-  multipliers?: Float64Array;
 }
 
 /** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
@@ -93,16 +81,8 @@ export async function solveDecomposition(
     recalled?.work ??
     createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
 
-  const bounded = options.multipliers
-    ? boundAt(run, work, options.multipliers, options.start)
-    : await boundAndRepair(
-        highs,
-        run,
-        work,
-        await seedMultipliers(highs, run, problem, options, recalled),
-        problem.n * problem.K,
-        options,
-      );
+  const seeds = await seedMultipliers(highs, run, problem, options, recalled);
+  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options);
   if (!bounded) return run.finish('infeasible', -Infinity);
   const { upper, ranking } = bounded;
   run.progress({
@@ -112,9 +92,7 @@ export async function solveDecomposition(
     bound: upper,
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
-  const proven = run.incumbent && DecompositionRun.closes(run.incumbent.objective, upper);
-  // At given multipliers the start was offered with the repairs.
-  if (!proven && !options.multipliers) run.offerChoice(options.start, true);
+  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
   return searchCores(highs, run, ranking, upper, options);
 }
 
@@ -192,28 +170,6 @@ async function boundAndRepair(
   run.memory = rememberDual(relax, dual.points, work, options.dual);
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
   return { upper: dual.best.value, ranking };
-}
-
-/**
- * Phase 2 at given multipliers: L(λ) is the bound (undefined when it is below the worst plan:
- * no plan meets the rows), and the plans are repaired at λ once.
- */
-function boundAt(
-  run: DecompositionRun,
-  work: Workspace,
-  lambda: Float64Array,
-  start: Int16Array | undefined,
-): { upper: number; ranking: Ranking } | undefined {
-  const { relax } = run;
-  const at = evaluateLagrangian(relax, lambda, work);
-  if (at.value < relax.worstPlan - 1e-9 * Math.max(1, Math.abs(relax.worstPlan))) return undefined;
-  const { ranking, closed } = repairAt(run, work, at);
-  // A start optimal at nearby limits, with the slack they leave spent, is often nearer than the repair.
-  const known = run.incumbent;
-  run.offerChoice(start, true);
-  if (!closed && run.incumbent && run.incumbent !== known)
-    run.offer(improveNear(relax, run.incumbent, ranking, (z) => DecompositionRun.closes(z, at.value), run.past));
-  return { upper: at.value, ranking };
 }
 
 /** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */

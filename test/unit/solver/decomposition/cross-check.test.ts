@@ -7,7 +7,7 @@ import { solveDecomposition, type DecompositionOptions } from '../../../../src/s
 import { assignedIds } from '../../../support/assigned-ids.ts';
 import { checkPlan } from '../../../support/check-plan.ts';
 import { expectClose } from '../../../support/expect-close.ts';
-import { randomInstance, rng, type Instance } from '../../../support/random-instance.ts';
+import { randomInstance, type Instance } from '../../../support/random-instance.ts';
 import { tightInstance } from './tight-instance.ts';
 
 let highs: Highs;
@@ -74,21 +74,6 @@ describe('solveDecomposition against the whole-model MIP on random instances', (
       }
     },
   );
-
-  it('24 tight instances bounded at given multipliers (their LP duals, or random ones) instead of the dual: same answer', async () => {
-    for (let s = 0; s < 24; s++) {
-      const seed = 9800 + s;
-      const instance = tightInstance(seed, customersFor(seed), 6, s % 4 === 3);
-      const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
-      const random = rng(seed);
-      const solved = await solveDecomposition(highs, problem, { timeLimitSeconds: 30 });
-      const optimum = solved.dual?.optima.at(-1)?.lambda;
-      // Odd seeds: multipliers far from optimal, so the bound is weak and the cores prove the plan.
-      const multipliers =
-        s % 2 === 0 && optimum ? optimum : Float64Array.from(problem.rows, () => Math.floor(random() * 40));
-      await crossCheck(seed, instance, { multipliers });
-    }
-  });
 
   it.each(looseBatches)(
     'batch %i: 50 tight instances with the dual allowed to stop on its certificate and repair inside it, its passes screened; same answer',
