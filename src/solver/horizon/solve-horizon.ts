@@ -7,6 +7,7 @@ import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './pl
 import { priceTypes } from './pricing.ts';
 import { proveInfeasible } from './prove-infeasible.ts';
 import { searchByCounts } from './search-counts.ts';
+import { searchDirect } from './search-direct.ts';
 
 export interface HorizonSolveOptions {
   timeLimitSeconds?: number;
@@ -15,6 +16,12 @@ export interface HorizonSolveOptions {
   now?: () => number;
   /** A known plan (`choices[t * n + i]`), e.g. the myopic one: the first incumbent when it keeps every rule. */
   start?: Int16Array;
+  /**
+   * How plans are searched: `direct`, one binary per (customer, sequence), where the customers
+   * and their sequences are few enough; `counts`, the count MIP per type of customer. By default
+   * the direct MIP when it fits, else the count MIP.
+   */
+  search?: 'auto' | 'direct' | 'counts';
 }
 
 /** What the horizon solve returns: the weekly `SolveOutcome`'s figures, with the plan over every week. */
@@ -88,11 +95,15 @@ export async function solveHorizon(
   const pricing = priceTypes(model, dual.best.lambda);
   progress({ phase: 'core', fraction: 0.6, bound: pricing.point.value });
   const known = options.start ? scoreHorizonPlan(model, options.start) : undefined;
-  const searched = searchByCounts(highs, model, pricing, {
+  const search = {
     ...(known && keepsHorizonRows(model, known.usage) ? { incumbent: known } : {}),
     worstPlan,
     remaining,
-  });
+  };
+  const how = options.search ?? 'auto';
+  const searched =
+    (how !== 'counts' ? searchDirect(highs, model, pricing, { ...search, force: how === 'direct' }) : undefined) ??
+    searchByCounts(highs, model, pricing, search);
   const extra = { iterations: dual.iterations, core: searched.columns };
   if (searched.infeasible) return finish('infeasible', undefined, -Infinity, extra);
   if (!searched.plan && (await proveInfeasible(highs, model, { deadline, now })))
