@@ -14,7 +14,7 @@ export const DIRECT_COLUMNS = 20_000;
 /** How much the slack grows from one direct MIP to the next. */
 const DIRECT_GROWTH = 4;
 /** Most customers the direct MIP serves: each holds at least one column. */
-export const DIRECT_CUSTOMERS = 2_000;
+export const DIRECT_CUSTOMERS = 500;
 
 /**
  * The direct MIP over the listed options: one binary per (customer, option), each customer on
@@ -184,7 +184,8 @@ export function searchDirect(
     columns = listed.reduce((sum, c) => sum + c.options.length, 0);
     const run = runDirect(highs, model, listed, {
       slack: slack + hair,
-      floor: upper - slack - hair,
+      // Without a plan yet, any plan of the set is worth having: it becomes the incumbent.
+      floor: plan ? upper - slack - hair : -Infinity,
       absoluteGap: (1 - GAP_SHARE) * 0.99 * tolerance(plan?.objective ?? upper),
       seconds: settings.remaining(),
       ...(plan ? { start: plan.choices } : {}),
