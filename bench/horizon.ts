@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CATALOG } from '../src/domain/catalog.ts';
+import { DEFAULT_POLICY } from '../src/domain/policy.ts';
 import { getHighs } from '../src/solver/highs-runtime.ts';
 import { buildHorizonModel, planMyopic, solveHorizon } from '../src/solver/horizon/index.ts';
 import { generateManySegments, generatePredictions, scaledPolicy } from './generate-instance.ts';
@@ -14,9 +15,17 @@ import { generateManySegments, generatePredictions, scaledPolicy } from './gener
  */
 export type HorizonFamily = 'default' | 'cities';
 
+/**
+ * The policy of an instance: `scaled`, the default policy with budget and channel caps scaled to
+ * the size (the bench's); `plain`, the default policy as it is (what the CLI plans with, loose on
+ * small weeks).
+ */
+export type HorizonPolicy = 'scaled' | 'plain';
+
 /** One measured instance of the multi-week benchmark. */
 export interface HorizonBenchRow {
   family: HorizonFamily;
+  policy: HorizonPolicy;
   seed: number;
   customers: number;
   weeks: number;
@@ -26,6 +35,8 @@ export interface HorizonBenchRow {
   /** Seconds to build the model and to solve it (the target is on the solve). */
   buildSeconds: number;
   solveSeconds: number;
+  /** CPU seconds of the process over the solve (every thread: the Wasm compiler's too). */
+  solveCpuSeconds: number;
   /** Seconds of the myopic baseline (each week planned alone by the weekly solver). */
   myopicSeconds: number;
   gap: number;
@@ -40,8 +51,19 @@ export interface HorizonBenchRow {
   load: number;
 }
 
-/** The issue's targets: 75,000 customers × 4 weeks proven optimal in ≤ 5 s; 1,000,000 × 4 weeks in ≤ 60 s. */
-export const HORIZON_TARGETS: Readonly<Record<number, number>> = { 75_000: 5, 1_000_000: 60 };
+/**
+ * The issues' targets: 75,000 customers × 4 weeks proven optimal in ≤ 5 s; 1,000,000 × 4 weeks in
+ * ≤ 60 s; a small week (up to 1,000 customers) in ≤ 1 s, whatever its weeks (issue 18).
+ */
+export const HORIZON_TARGETS: Readonly<Record<number, number>> = {
+  10: 1,
+  40: 1,
+  100: 1,
+  250: 1,
+  1_000: 1,
+  75_000: 5,
+  1_000_000: 60,
+};
 
 /** Samples the resident set every 20 ms until stopped; returns the largest seen, in MB. */
 function watchMemory(): () => number {
@@ -65,25 +87,31 @@ export async function runHorizonBench(
     weeks?: number;
     seed?: number;
     family?: HorizonFamily;
+    policy?: HorizonPolicy;
     timeLimitSeconds?: number;
+    /** Customers of the untimed first solve (5,000 by default). */
+    warmup?: number;
   } = {},
 ): Promise<HorizonBenchRow[]> {
   const sizes = options.sizes ?? [75_000, 1_000_000];
   const weeks = options.weeks ?? 4;
   const seed = options.seed ?? 1;
   const family = options.family ?? 'default';
+  const rules = options.policy ?? 'scaled';
   const highs = await getHighs();
   const rows: HorizonBenchRow[] = [];
-  for (const [run, customers] of [5_000, ...sizes].entries()) {
+  for (const [run, customers] of [options.warmup ?? 5_000, ...sizes].entries()) {
     const predictions =
       family === 'cities' ? generateManySegments(customers, 20, seed) : generatePredictions(customers, seed);
-    const policy = { ...scaledPolicy(customers), weeks };
+    const policy = { ...(rules === 'plain' ? DEFAULT_POLICY : scaledPolicy(customers)), weeks };
     const stop = watchMemory();
     const built = performance.now();
     const model = buildHorizonModel(predictions, [...DEFAULT_CATALOG], policy);
     const solving = performance.now();
+    const cpu = process.cpuUsage();
     const solved = await solveHorizon(highs, model, { timeLimitSeconds: options.timeLimitSeconds ?? 120 });
     const solvedAt = performance.now();
+    const used = process.cpuUsage(cpu);
     const myopic = await planMyopic(model, predictions, { timeLimitSeconds: options.timeLimitSeconds ?? 120 });
     const done = performance.now();
     const peakMb = stop();
@@ -91,6 +119,7 @@ export async function runHorizonBench(
     const ahead = myopic.choices ? solved.objective - myopic.objective : null;
     rows.push({
       family,
+      policy: rules,
       seed,
       customers,
       weeks,
@@ -98,6 +127,7 @@ export async function runHorizonBench(
       status: solved.status,
       buildSeconds: (solving - built) / 1000,
       solveSeconds: (solvedAt - solving) / 1000,
+      solveCpuSeconds: (used.user + used.system) / 1e6,
       myopicSeconds: (done - solvedAt) / 1000,
       gap: solved.gap,
       objective: solved.objective,
@@ -116,8 +146,8 @@ export async function runHorizonBench(
 export function formatHorizonRows(rows: readonly HorizonBenchRow[]): string {
   const money = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
   const lines = [
-    '| family, seed | customers × weeks | status, gap | solve (target) | build | myopic baseline | value of planning ahead | peak memory | load |',
-    '| --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: |',
+    '| family (policy), seed | customers × weeks | status, gap | solve (target) | solve CPU | build | myopic baseline | value of planning ahead | peak memory | load |',
+    '| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
   for (const row of rows) {
     const target = HORIZON_TARGETS[row.customers];
@@ -127,7 +157,7 @@ export function formatHorizonRows(rows: readonly HorizonBenchRow[]): string {
         ? 'myopic has no plan'
         : `${money(row.valueOfPlanningAhead)} (${((100 * row.valueOfPlanningAhead) / Math.max(1, Math.abs(row.myopicObjective))).toFixed(3)}%)`;
     lines.push(
-      `| ${row.family}, ${row.seed} | ${row.customers.toLocaleString('en-US')} × ${row.weeks} | ${row.status}, ${row.gap.toExponential(1)} | ${row.solveSeconds.toFixed(2)} s${target === undefined ? '' : ` (≤ ${target} s)${met}`} | ${row.buildSeconds.toFixed(2)} s | ${row.myopicSeconds.toFixed(2)} s | ${ahead} | ${row.peakMb.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
+      `| ${row.family} (${row.policy}), ${row.seed} | ${row.customers.toLocaleString('en-US')} × ${row.weeks} | ${row.status}, ${row.gap.toExponential(1)} | ${row.solveSeconds.toFixed(2)} s${target === undefined ? '' : ` (≤ ${target} s)${met}`} | ${row.solveCpuSeconds.toFixed(2)} s | ${row.buildSeconds.toFixed(2)} s | ${row.myopicSeconds.toFixed(2)} s | ${ahead} | ${row.peakMb.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
@@ -143,7 +173,9 @@ export function summarizeTargets(rows: readonly HorizonBenchRow[]): string {
       const times = measured.map((row) => row.solveSeconds);
       const range = `${Math.min(...times).toFixed(2)} to ${Math.max(...times).toFixed(2)} s`;
       const verdict = met === measured.length ? 'met' : 'not met';
-      return `- ${Number(size).toLocaleString('en-US')} × ${measured[0].weeks} weeks proven optimal in ≤ ${limit} s: ${verdict} in ${met} of ${measured.length} instances (${range}).`;
+      const tally = `met in ${met} of ${measured.length} instances`;
+      const weeks = [...new Set(measured.map((row) => row.weeks))].join('/');
+      return `- ${Number(size).toLocaleString('en-US')} × ${weeks} weeks proven optimal in ≤ ${limit} s: ${verdict}, ${tally} (${range}).`;
     })
     .filter((line) => line !== '')
     .join('\n');

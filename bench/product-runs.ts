@@ -4,6 +4,7 @@ import { child, log, type Measured } from './child.ts';
 import { runCompiled, runPlanCli } from './cli-run.ts';
 import { familyPolicy, policyWords } from './families.ts';
 import { formatHorizonRows, runHorizonBench, type HorizonBenchRow } from './horizon.ts';
+import { runSmallWeeksBench } from './horizon-small.ts';
 import { measureReadSpeed, type ReadSpeed } from './read-speed.ts';
 import { ensureReadWeek } from './read-week.ts';
 import { mb, secs, table, type Row } from './results-table.ts';
@@ -101,7 +102,10 @@ export async function measureProduct(plan: ProductPlan): Promise<ProductResults>
   log(`horizon: ${plan.horizonSizes.join(', ')} customers × 4 weeks`);
   const horizon =
     plan.horizonSizes.length > 0
-      ? await runHorizonBench({ sizes: plan.horizonSizes, timeLimitSeconds: plan.timeLimit })
+      ? [
+          ...(await runHorizonBench({ sizes: plan.horizonSizes, timeLimitSeconds: plan.timeLimit })),
+          ...(await runSmallWeeksBench()),
+        ]
       : [];
   return { sample, simulator, big, reads, horizon, passes };
 }

@@ -122,11 +122,14 @@ export function checkHorizon(input: {
 }
 
 /**
- * The optimum over every sequence of every customer, by enumeration: each customer's
- * sequences ((actions + 1) ^ weeks) are first checked alone (a sequence that breaks one of
- * the customer's own rules, named by the checker with its id, never helps), then every
- * combination is ranked by objective (a sum over customers) and the first that the checker
- * accepts whole wins. `undefined` when none does. Tiny instances only.
+ * The optimum over every sequence of every customer, by enumeration: each customer's sequences
+ * ((actions + 1) ^ weeks) are first checked alone (a sequence that breaks one of the customer's
+ * own rules, named by the checker with its id, never helps), then the combinations are walked
+ * depth first, each customer's sequences in descending objective, and a combination is checked
+ * whole only when its objective beats the best plan accepted so far
+ * (the rest of the tree is cut by the sum of the remaining customers' best objectives, and
+ * wherever some week's spend, or the spend over the weeks, already passes its budget).
+ * `undefined` when no combination is accepted. Tiny instances only.
  */
 export function bruteForceHorizon(input: {
   predictions: Predictions;
@@ -138,32 +141,47 @@ export function bruteForceHorizon(input: {
   const n = predictions.ids.length;
   const W = policy.weeks;
   const ids = [0, ...catalog.filter((a) => a.id !== 0).map((a) => a.id)];
-  const sequences: number[][] = [];
-  for (let code = 0; code < ids.length ** W; code++)
-    sequences.push(Array.from({ length: W }, (_, t) => ids[Math.floor(code / ids.length ** t) % ids.length]));
   const weeksOf = (pick: readonly (readonly number[] | undefined)[]): Map<number, number>[] =>
     Array.from(
       { length: W },
       (_, t) => new Map(pick.flatMap((seq, i) => (seq ? [[i, seq[t]] as [number, number]] : []))),
     );
-  const options = [...predictions.ids].map((id, i) =>
-    sequences.flatMap((seq) => {
+  const options = [...predictions.ids].map((id, i) => {
+    const own: { seq: number[]; objective: number }[] = [];
+    for (let code = 0; code < ids.length ** W; code++) {
+      const seq = Array.from({ length: W }, (_, t) => ids[Math.floor(code / ids.length ** t) % ids.length]);
       const alone = Array.from({ length: n }, (_, j) => (j === i ? seq : undefined));
       const checked = checkHorizon({ ...input, weeks: weeksOf(alone) });
-      const own = checked.violations.some((v) => v.includes(`customer ${id} `) || v.includes(`${id}:`));
-      return own ? [] : [{ seq, objective: checked.objective }];
-    }),
-  );
-  const combos: { pick: number[][]; objective: number }[] = [];
-  const walk = (i: number, pick: number[][], objective: number) => {
-    if (i === n) combos.push({ pick: [...pick], objective });
-    else for (const option of options[i]) walk(i + 1, [...pick, option.seq], objective + option.objective);
+      if (!checked.violations.some((v) => v.includes(`customer ${id} `) || v.includes(`${id}:`)))
+        own.push({ seq, objective: checked.objective });
+    }
+    return own.sort((a, b) => b.objective - a.objective);
+  });
+  const rest = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) rest[i] = rest[i + 1] + (options[i][0]?.objective ?? -Infinity);
+  const cost = new Map(catalog.map((a) => [a.id, a.cost]));
+  const spend = new Float64Array(W);
+  const over = () =>
+    spend.some((s) => s > policy.budget + 1e-9) ||
+    (W > 1 && policy.horizon_budget !== undefined && spend.reduce((a, b) => a + b, 0) > policy.horizon_budget + 1e-9);
+  let best: number | undefined;
+  const pick: number[][] = [];
+  const walk = (i: number, objective: number): void => {
+    if (best !== undefined && objective + rest[i] <= best + 1e-9) return;
+    if (over()) return;
+    if (i === n) {
+      const checked = checkHorizon({ ...input, weeks: weeksOf(pick) });
+      if (checked.violations.length === 0) best = checked.objective;
+      return;
+    }
+    for (const option of options[i]) {
+      option.seq.forEach((id, t) => (spend[t] += cost.get(id) ?? 0));
+      pick.push(option.seq);
+      walk(i + 1, objective + option.objective);
+      pick.pop();
+      option.seq.forEach((id, t) => (spend[t] -= cost.get(id) ?? 0));
+    }
   };
-  walk(0, [], 0);
-  combos.sort((a, b) => b.objective - a.objective);
-  for (const combo of combos) {
-    const checked = checkHorizon({ ...input, weeks: weeksOf(combo.pick) });
-    if (checked.violations.length === 0) return checked.objective;
-  }
-  return undefined;
+  walk(0, 0);
+  return best;
 }

@@ -1,7 +1,8 @@
-import type { Highs, Model } from 'highs';
+import type { Highs } from 'highs';
 import type { Candidates } from './candidates.ts';
 import { buildCountModel, countsValue, type CountModelData, type OptionRange } from './count-model.ts';
 import { firstWindows, widen, type Windows } from './count-windows.ts';
+import { createMipModel } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 
 export interface CountCoreResult {
@@ -18,41 +19,6 @@ export interface CountCoreResult {
 const MAX_ROUNDS = 20;
 /** Branch-and-bound nodes the neighbourhood search may spend: it looks for a plan, not a proof. */
 const NEAR_NODES = 200;
-
-function createModel(highs: Highs, data: CountModelData, integer: boolean): Model {
-  const starts = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const row of data.rows) {
-    for (let k = 0; k < row.indices.length; k++) {
-      indices.push(row.indices[k]);
-      values.push(row.values[k]);
-    }
-    starts.push(indices.length);
-  }
-  const integrality = new Int32Array(data.numCols);
-  if (integer) for (const col of data.integer) integrality[col] = highs.constants.variableType.integer;
-  return highs.createModel({
-    numCols: data.numCols,
-    numRows: data.rows.length,
-    sense: highs.constants.objectiveSense.maximize,
-    offset: data.offset,
-    colCost: Float64Array.from(data.colCost),
-    colLower: Float64Array.from(data.colLower),
-    colUpper: Float64Array.from(data.colUpper),
-    rowLower: Float64Array.from(data.rowLower),
-    rowUpper: Float64Array.from(data.rowUpper),
-    matrix: {
-      format: 'csr',
-      numRows: data.rows.length,
-      numCols: data.numCols,
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    integrality,
-  });
-}
 
 /** Option counts as a MIP start: the other columns follow from them, so HiGHS completes the vector. */
 function startOf(candidates: Candidates, data: CountModelData, counts: readonly Int32Array[]) {
@@ -96,7 +62,7 @@ function runOnce(
   data: CountModelData,
   settings: RunSettings,
 ): { status: 'solved' | 'stopped' | 'infeasible' | 'failed'; values: Float64Array[] | undefined; bound: number } {
-  const mip = createModel(highs, data, settings.integer);
+  const mip = createMipModel(highs, data, settings.integer);
   try {
     mip.options.set({
       output_flag: false,

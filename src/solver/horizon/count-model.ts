@@ -1,4 +1,5 @@
 import type { Candidates, TypeOptions } from './candidates.ts';
+import { emptyMip, type MipData } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 import type { NearSequence } from './near-sequences.ts';
 import { rowTolerance } from './plan-score.ts';
@@ -37,16 +38,7 @@ export interface LevelWindow {
  * end slopes. Rows: each type's counts sum to its size, each level's M_ℓ is its columns' sum,
  * and every linking row holds.
  */
-export interface CountModelData {
-  numCols: number;
-  colCost: number[];
-  colLower: number[];
-  colUpper: number[];
-  integer: number[];
-  rowLower: number[];
-  rowUpper: number[];
-  rows: { indices: number[]; values: number[] }[];
-  offset: number;
+export interface CountModelData extends MipData {
   /** First option column of each type. */
   optionColumn: number[];
   infeasible: boolean;
@@ -128,19 +120,7 @@ export function buildCountModel(
 ): CountModelData {
   const { R, sign } = model.relax;
   const limits = model.relax.limit;
-  const data: CountModelData = {
-    numCols: 0,
-    colCost: [],
-    colLower: [],
-    colUpper: [],
-    integer: [],
-    rowLower: [],
-    rowUpper: [],
-    rows: [],
-    offset: 0,
-    optionColumn: [],
-    infeasible: false,
-  };
+  const data: CountModelData = { ...emptyMip(), optionColumn: [], infeasible: false };
   const linking = Array.from({ length: R }, () => ({ indices: [] as number[], values: [] as number[] }));
   candidates.types.forEach((options, j) => {
     const type = model.types[options.type];

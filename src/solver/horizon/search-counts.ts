@@ -8,11 +8,11 @@ import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './pl
 import type { Pricing } from './pricing.ts';
 
 /** Share of the optimality gap the exact search looks past the plan: plans within it count as optimal. */
-const GAP_SHARE = 0.25;
+export const GAP_SHARE = 0.25;
 /** Most sequences one type may offer the count MIP; beyond, its set is not exact. */
 const MAX_OPTIONS = 4096;
 /** The first slack, in optimality gaps: most plans proven optimal lie within it of the bound. */
-const FIRST_SLACK = 2;
+export const FIRST_SLACK = 2;
 /** How far each count of the heuristic MIP may move from its LP value. */
 const LP_RADIUS = 2;
 
@@ -27,12 +27,12 @@ export interface CountSearchOutcome {
 }
 
 /** An objective that the bound `upper` proves optimal (a hair inside the optimality gap). */
-function provenAt(upper: number): number {
+export function provenAt(upper: number): number {
   return upper - 0.999 * OPTIMAL_GAP * Math.max(1, Math.abs(upper));
 }
 
 /** The optimality gap's absolute size at an objective. */
-const tolerance = (objective: number): number => OPTIMAL_GAP * Math.max(1, Math.abs(objective));
+export const tolerance = (objective: number): number => OPTIMAL_GAP * Math.max(1, Math.abs(objective));
 
 /**
  * Finds and proves the best plan by count MIPs over candidate sets (README, "Planning several

@@ -4,9 +4,10 @@ import { minimizeHorizonDual } from './bound.ts';
 import { createHorizonWork } from './evaluate.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
-import { priceTypes } from './pricing.ts';
+import { priceTypes, type Pricing } from './pricing.ts';
 import { proveInfeasible } from './prove-infeasible.ts';
-import { searchByCounts } from './search-counts.ts';
+import { searchByCounts, type CountSearchOutcome } from './search-counts.ts';
+import { searchDirect } from './search-direct.ts';
 
 export interface HorizonSolveOptions {
   timeLimitSeconds?: number;
@@ -15,6 +16,12 @@ export interface HorizonSolveOptions {
   now?: () => number;
   /** A known plan (`choices[t * n + i]`), e.g. the myopic one: the first incumbent when it keeps every rule. */
   start?: Int16Array;
+  /**
+   * How plans are searched: `direct`, one binary per (customer, sequence), where the customers
+   * and their sequences are few enough; `counts`, the count MIP per type of customer. By default
+   * the direct MIP when it fits, else the count MIP.
+   */
+  search?: 'auto' | 'direct' | 'counts';
 }
 
 /** What the horizon solve returns: the weekly `SolveOutcome`'s figures, with the plan over every week. */
@@ -27,6 +34,43 @@ export interface HorizonSolveOutcome extends Omit<SolveOutcome, 'choice' | 'dual
 }
 
 const METHOD = 'horizon-lagrangian';
+/** Share of the search's time the direct MIP may take before the count search goes on from its plan. */
+const DIRECT_SHARE = 0.5;
+
+type SearchSettings = Parameters<typeof searchByCounts>[3];
+
+/**
+ * The plan search: by default the direct MIP where it fits, for at most {@link DIRECT_SHARE} of
+ * the time, then, unless it proved its plan (or that there is none), the count search from that
+ * plan; the better plan, with the lesser of both bounds (each bounds every plan).
+ */
+function searchPlans(
+  highs: Highs,
+  model: HorizonModel,
+  pricing: Pricing,
+  search: SearchSettings,
+  how: NonNullable<HorizonSolveOptions['search']>,
+): CountSearchOutcome {
+  if (how === 'counts') return searchByCounts(highs, model, pricing, search);
+  const spare = (1 - DIRECT_SHARE) * search.remaining();
+  const direct = searchDirect(highs, model, pricing, {
+    ...search,
+    force: how === 'direct',
+    remaining: () => search.remaining() - (how === 'direct' ? 0 : spare),
+  });
+  if (!direct) return searchByCounts(highs, model, pricing, search);
+  const proven = direct.plan !== undefined && relativeGap(direct.plan.objective, direct.bound) <= OPTIMAL_GAP;
+  if (how === 'direct' || direct.infeasible || proven || search.remaining() <= 0) return direct;
+  const counts = searchByCounts(highs, model, pricing, {
+    ...search,
+    ...(direct.plan ? { incumbent: direct.plan } : {}),
+  });
+  if (counts.infeasible) return counts;
+  const plan =
+    !direct.plan || (counts.plan && counts.plan.objective > direct.plan.objective) ? counts.plan : direct.plan;
+  const bound = Math.max(Math.min(direct.bound, counts.bound), plan?.objective ?? -Infinity);
+  return { plan, bound, infeasible: false, columns: counts.columns };
+}
 
 /**
  * Solves the multi-week model: the Lagrangian dual over every week's rows and the horizon budget
@@ -88,11 +132,12 @@ export async function solveHorizon(
   const pricing = priceTypes(model, dual.best.lambda);
   progress({ phase: 'core', fraction: 0.6, bound: pricing.point.value });
   const known = options.start ? scoreHorizonPlan(model, options.start) : undefined;
-  const searched = searchByCounts(highs, model, pricing, {
+  const search = {
     ...(known && keepsHorizonRows(model, known.usage) ? { incumbent: known } : {}),
     worstPlan,
     remaining,
-  });
+  };
+  const searched = searchPlans(highs, model, pricing, search, options.search ?? 'auto');
   const extra = { iterations: dual.iterations, core: searched.columns };
   if (searched.infeasible) return finish('infeasible', undefined, -Infinity, extra);
   if (!searched.plan && (await proveInfeasible(highs, model, { deadline, now })))

@@ -60,4 +60,40 @@ describe('the horizon solver against brute force on tiny instances', () => {
       if (ahead !== null) expect(ahead).toBeGreaterThanOrEqual(0);
     },
   );
+
+  it.each([3103, 3105, 3106, 3108, 3110, 3111])(
+    'seed %i: six customers over three weeks, by the direct MIP and by the count MIP, have the enumerated optimum',
+    async (seed) => {
+      // Prepare: 6 customers, 3 weeks, up to 2 actions, budgets, caps and contact rules (floors off, so
+      // that most instances have plans), every combination of their sequences enumerated
+      const instance = randomHorizonInstance(seed, 6, 2, 3);
+      const policy = { ...instance.policy, weeks: 3, min_high_risk: 0, min_premium: 0, min_segment_coverage: 0 };
+      const expected = bruteForceHorizon({ ...instance, policy, history: instance.raw });
+      const model = buildHorizonModel(instance.predictions, instance.catalog, policy, instance.history);
+      const highs = await getHighs();
+
+      // Act
+      const direct = await solveHorizon(highs, model, { timeLimitSeconds: 20, search: 'direct' });
+      const counts = await solveHorizon(highs, model, { timeLimitSeconds: 20, search: 'counts' });
+
+      // Assess
+      for (const solved of [direct, counts]) {
+        if (expected === undefined) {
+          expect(solved.status).toBe('infeasible');
+          continue;
+        }
+        expect(solved.status).toBe('optimal');
+        expectClose(solved.objective, expected, { relative: 1e-6 }, `seed ${seed} optimum`);
+        const weeks = Array.from({ length: policy.weeks }, (_, t) => {
+          const assigned = new Map<number, number>();
+          for (let i = 0; i < model.n; i++) {
+            const k = solved.choices![t * model.n + i];
+            if (k >= 0) assigned.set(i, model.actions[k].id);
+          }
+          return assigned;
+        });
+        expect(checkHorizon({ ...instance, policy, weeks, history: instance.raw }).violations).toEqual([]);
+      }
+    },
+  );
 });

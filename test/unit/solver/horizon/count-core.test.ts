@@ -22,7 +22,7 @@ describe('the count MIP of the horizon', () => {
 
       // Act
       const weekly = await planWeek({ predictions, catalog: [...DEFAULT_CATALOG], policy });
-      const horizon = await solveHorizon(await getHighs(), model, { timeLimitSeconds: 30 });
+      const horizon = await solveHorizon(await getHighs(), model, { timeLimitSeconds: 30, search: 'counts' });
 
       // Assess
       expect(weekly.status).toBe('optimal');

@@ -1,0 +1,49 @@
+import type { HorizonModel } from './model.ts';
+import { sequencesAbove, type NearSequence, type PricedTypes } from './near-sequences.ts';
+
+/** One customer's sequences worth considering, each with how far its reduced value lies below the customer's best. */
+export interface CustomerOptions {
+  customer: number;
+  options: NearSequence[];
+  /** best − reduced value of each option at the multipliers: ≥ 0. */
+  shortfall: number[];
+}
+
+/** The best reduced value w·(1 − Q) − H of type `at`'s sequences for weight `w`: the upper envelope of its root labels. */
+export function bestReduced(priced: PricedTypes, at: number, w: number): number {
+  const hulls = priced.hulls[at];
+  let best = -Infinity;
+  for (let l = hulls.labelStart[0]; l < hulls.labelEnd[0]; l++)
+    best = Math.max(best, w * (1 - hulls.q[l]) - hulls.h[l]);
+  return best;
+}
+
+/**
+ * Per customer, every sequence whose reduced value at the multipliers of `priced` is within
+ * `slack` of the customer's best: a plan within `slack` of the bound L(λ) gives each customer
+ * one of them, and the customers' shortfalls sum to at most `slack` (L(λ) less a plan's value
+ * is that sum plus λ times the rows' slack, both ≥ 0). Undefined past `cap` sequences in all:
+ * the set would be too large for one MIP.
+ */
+export function listCustomerOptions(
+  model: HorizonModel,
+  priced: PricedTypes,
+  slack: number,
+  cap: number,
+): CustomerOptions[] | undefined {
+  const listed: CustomerOptions[] = [];
+  let total = 0;
+  for (let at = 0; at < model.types.length; at++) {
+    const type = model.types[at];
+    for (let j = 0; j < type.customers.length; j++) {
+      const w = type.weights[j];
+      const best = bestReduced(priced, at, w);
+      const near = sequencesAbove(model, priced, at, w, best - slack, cap - total + 1);
+      total += near.found.length;
+      if (!near.complete || total > cap) return undefined;
+      const shortfall = near.found.map((s) => Math.max(0, best - (w * (1 - s.q) - s.h)));
+      listed.push({ customer: type.customers[j], options: near.found, shortfall });
+    }
+  }
+  return listed;
+}

@@ -1,0 +1,209 @@
+import type { Highs } from 'highs';
+import { OPTIMAL_GAP, relativeGap } from '../outcome.ts';
+import { sequenceKey } from './assign-counts.ts';
+import { sequenceCoefficient } from './count-model.ts';
+import { listCustomerOptions, type CustomerOptions } from './customer-candidates.ts';
+import { createMipModel, emptyMip, type MipData } from './mip-model.ts';
+import type { HorizonModel } from './model.ts';
+import { keepsHorizonRows, rowTolerance, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
+import type { Pricing } from './pricing.ts';
+import { FIRST_SLACK, GAP_SHARE, tolerance, type CountSearchOutcome } from './search-counts.ts';
+
+/** Most sequences, over all customers, one direct MIP may hold; beyond, the count MIP's aggregation is worth it. */
+export const DIRECT_COLUMNS = 20_000;
+/** How much the slack grows from one direct MIP to the next. */
+const DIRECT_GROWTH = 4;
+/** Most customers the direct MIP serves: each holds at least one column. */
+export const DIRECT_CUSTOMERS = 500;
+
+/**
+ * The direct MIP over the listed options: one binary per (customer, option), each customer on
+ * one option, every linking row kept, the customers' shortfalls at most `slack` (which every
+ * plan within `slack` of the bound keeps: a cut the LP alone does not see) and the objective at
+ * least `floor`.
+ */
+function buildDirectMip(
+  model: HorizonModel,
+  listed: readonly CustomerOptions[],
+  slack: number,
+  floor: number,
+): MipData {
+  const { R, sign, limit, classOf } = model.relax;
+  const data = emptyMip();
+  const linking = Array.from({ length: R }, () => ({ indices: [] as number[], values: [] as number[] }));
+  const shortfall = { indices: [] as number[], values: [] as number[] };
+  const objective = { indices: [] as number[], values: [] as number[] };
+  for (const { customer, options, shortfall: below } of listed) {
+    const first = data.numCols;
+    options.forEach((option, o) => {
+      const col = data.numCols++;
+      const value = model.weight[customer] * (1 - option.q) - model.costWeight * option.cost;
+      data.colCost.push(value);
+      objective.indices.push(col);
+      objective.values.push(value);
+      data.colLower.push(0);
+      data.colUpper.push(1);
+      data.integer.push(col);
+      for (let r = 0; r < R; r++) {
+        const a = sequenceCoefficient(model, classOf[customer], r, option);
+        if (a === 0) continue;
+        linking[r].indices.push(col);
+        linking[r].values.push(a);
+      }
+      if (below[o] > 0) {
+        shortfall.indices.push(col);
+        shortfall.values.push(below[o]);
+      }
+    });
+    data.rows.push({ indices: options.map((_, o) => first + o), values: options.map(() => 1) });
+    data.rowLower.push(1);
+    data.rowUpper.push(1);
+  }
+  linking.forEach((row, r) => {
+    const tol = rowTolerance(limit[r]);
+    data.rows.push(row);
+    data.rowLower.push(sign[r] > 0 ? -Infinity : limit[r] - tol);
+    data.rowUpper.push(sign[r] > 0 ? limit[r] + tol : Infinity);
+  });
+  data.rows.push(shortfall, objective);
+  data.rowLower.push(-Infinity, floor);
+  data.rowUpper.push(slack * (1 + 1e-9) + 1e-9, Infinity);
+  return data;
+}
+
+/** The columns of a plan's sequences, or undefined when some customer's sequence is not listed. */
+function startColumns(
+  model: HorizonModel,
+  listed: readonly CustomerOptions[],
+  choices: Int16Array,
+): number[] | undefined {
+  const { n, K, weeks: W } = model;
+  const sequence = new Int16Array(W);
+  const columns: number[] = [];
+  let first = 0;
+  for (const { customer, options } of listed) {
+    for (let t = 0; t < W; t++) sequence[t] = choices[t * n + customer];
+    const key = sequenceKey(sequence, K);
+    const o = options.findIndex((option) => sequenceKey(option.actions, K) === key);
+    if (o < 0) return undefined;
+    columns.push(first + o);
+    first += options.length;
+  }
+  return columns;
+}
+
+interface DirectRun {
+  status: 'optimal' | 'stopped' | 'infeasible';
+  choices: Int16Array | undefined;
+  /** HiGHS's bound on the MIP (+Infinity when unknown). */
+  bound: number;
+}
+
+/** Solves the direct MIP with HiGHS, from `start` when its sequences are listed. */
+function runDirect(
+  highs: Highs,
+  model: HorizonModel,
+  listed: readonly CustomerOptions[],
+  settings: { slack: number; floor: number; absoluteGap: number; seconds: number; start?: Int16Array },
+): DirectRun {
+  const mip = createMipModel(highs, buildDirectMip(model, listed, settings.slack, settings.floor), true);
+  try {
+    mip.options.set({
+      output_flag: false,
+      mip_rel_gap: 0,
+      mip_abs_gap: Math.max(1e-9, settings.absoluteGap),
+      time_limit: Math.max(0.05, settings.seconds),
+    });
+    const start = settings.start && startColumns(model, listed, settings.start);
+    if (start) mip.setSolution({ indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) });
+    mip.run();
+    const statuses = highs.constants.modelStatus;
+    const status = mip.getModelStatus();
+    if (status === statuses.infeasible) return { status: 'infeasible', choices: undefined, bound: -Infinity };
+    const solved = status === statuses.optimal ? 'optimal' : 'stopped';
+    const feasible = Number(mip.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+    const reported = Number(mip.info.get('mip_dual_bound'));
+    // Solved in presolve, HiGHS may leave its dual bound unset: an optimum is then its own bound.
+    const bound = Number.isFinite(reported)
+      ? reported
+      : solved === 'optimal' && feasible
+        ? mip.getObjectiveValue()
+        : Infinity;
+    if (!feasible) return { status: solved, choices: undefined, bound };
+    const x = mip.getSolution().colValue;
+    const { n, weeks: W } = model;
+    const choices = new Int16Array(W * n).fill(-1);
+    let col = 0;
+    for (const { customer, options } of listed)
+      for (const option of options)
+        if (x[col++] > 0.5) for (let t = 0; t < W; t++) choices[t * n + customer] = option.actions[t];
+    return { status: solved, choices, bound };
+  } finally {
+    mip.dispose();
+  }
+}
+
+/**
+ * Finds and proves the best plan by one binary per (customer, sequence) where the customers are
+ * few (README, "Planning several weeks"): every plan worth at least UB − s gives each customer a
+ * sequence within s of its best at the multipliers, so the MIP over those sequences, asked for a
+ * plan worth UB − s, finds the best of them or proves that none exists (then UB − s bounds every
+ * plan). The slack starts small and grows fourfold, at most to the gap to the incumbent, until a
+ * plan is proven or time runs out. Undefined when the first set of sequences is too large
+ * ({@link DIRECT_CUSTOMERS}, {@link DIRECT_COLUMNS}): the count MIP serves such inputs.
+ */
+export function searchDirect(
+  highs: Highs,
+  model: HorizonModel,
+  pricing: Pricing,
+  settings: {
+    incumbent?: ScoredHorizonPlan;
+    worstPlan: number;
+    remaining: () => number;
+    /** Past the size limits too (tests of small inputs). */
+    force?: boolean;
+  },
+): CountSearchOutcome | undefined {
+  const upper = pricing.point.value;
+  const hair = 1e-9 * Math.max(1, Math.abs(upper));
+  const cap = settings.force ? Infinity : DIRECT_COLUMNS;
+  if (!settings.force && model.n > DIRECT_CUSTOMERS) return undefined;
+  let plan = settings.incumbent;
+  let bound = upper;
+  let columns = 0;
+  // Plans a quarter of the optimality gap better than the incumbent: past them the incumbent is proven.
+  const sought = () => (plan ? upper - (plan.objective + GAP_SHARE * tolerance(plan.objective)) : 0);
+  // Small MIPs near the bound are quick to settle; most plans are proven at a slack a little past their gap.
+  let slack = FIRST_SLACK * tolerance(upper) * DIRECT_GROWTH ** 2;
+  for (let round = 0; settings.remaining() > 0; round++) {
+    const listed = listCustomerOptions(model, pricing, slack + hair, cap);
+    if (!listed) {
+      if (round === 0) return undefined;
+      break;
+    }
+    columns = listed.reduce((sum, c) => sum + c.options.length, 0);
+    const run = runDirect(highs, model, listed, {
+      slack: slack + hair,
+      // Without a plan yet, any plan of the set is worth having: it becomes the incumbent.
+      floor: plan ? upper - slack - hair : -Infinity,
+      absoluteGap: (1 - GAP_SHARE) * 0.99 * tolerance(plan?.objective ?? upper),
+      seconds: settings.remaining(),
+      ...(plan ? { start: plan.choices } : {}),
+    });
+    if (run.choices) {
+      const scored = scoreHorizonPlan(model, run.choices);
+      if (scored && keepsHorizonRows(model, scored.usage) && (!plan || scored.objective > plan.objective))
+        plan = scored;
+    }
+    // Every plan worth UB − slack is in the MIP: the better of its bound and UB − slack bounds them all.
+    bound = Math.min(bound, Math.max(run.status === 'infeasible' ? -Infinity : run.bound, upper - slack));
+    if (run.status === 'stopped') break;
+    if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
+    if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
+    const next = plan ? Math.min(DIRECT_GROWTH * slack, sought()) : DIRECT_GROWTH * slack;
+    // The same MIP again would settle nothing more.
+    if (next <= slack) break;
+    slack = next;
+  }
+  return { plan, bound: Math.max(bound, plan?.objective ?? -Infinity), infeasible: false, columns };
+}
