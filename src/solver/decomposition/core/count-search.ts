@@ -4,8 +4,8 @@ import { branchOnCounts, INTEGRAL } from './count-branching.ts';
 import { diveToWholeCounts } from './count-dive.ts';
 import { spreadOverTypes } from './core-types.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
-import { countUsage, type Relaxation } from '../lagrangian.ts';
-import { rowSlackTolerance } from '../scored-plan.ts';
+import type { Relaxation } from '../lagrangian.ts';
+import { corePlanValue } from './core-plan-value.ts';
 
 export interface CountSearchOptions extends CoreMipOptions {
   /** Prune also within this share of the best plan's value (default 0: `absoluteGap` alone). */
@@ -43,30 +43,6 @@ function mostFractional(values: Float64Array, from: number, to: number): number 
     }
   }
   return pick;
-}
-
-/**
- * Objective of a core plan, or undefined when it breaks a linking row (beyond the solver's
- * tolerance): rows are used per (class, action), so the plan is counted that way first.
- */
-function planValue(relax: Relaxation, core: Int32Array, limits: Float64Array, choice: Int16Array): number | undefined {
-  const { K, C, classOf, sign } = relax;
-  const value = relax.problem.value;
-  const counts = new Float64Array(C * K);
-  let total = 0;
-  for (let at = 0; at < core.length; at++) {
-    const k = choice[at];
-    if (k < 0) continue;
-    const i = core[at];
-    total += value[i * K + k];
-    counts[classOf[i] * K + k]++;
-  }
-  const usage = countUsage(relax, counts);
-  for (let r = 0; r < relax.R; r++) {
-    const tol = rowSlackTolerance(relax.limit[r]);
-    if (sign[r] > 0 ? usage[r] > limits[r] + tol : usage[r] < limits[r] - tol) return undefined;
-  }
-  return Number.isNaN(total) ? undefined : total;
 }
 
 /**
@@ -115,7 +91,7 @@ function search(
   let best: Int16Array | undefined;
   let bestValue = -Infinity;
   if (options.start) {
-    const known = planValue(relax, core, options.limits, options.start);
+    const known = corePlanValue(relax, core, options.limits, options.start);
     if (known !== undefined) {
       best = Int16Array.from(options.start);
       bestValue = known;
@@ -197,7 +173,7 @@ function search(
         () => limits.now() < limits.deadline,
       );
       const choice = dived && spreadOverTypes(counts.types, pairType, pairAction, dived.subarray(0, pairs));
-      const found = choice && planValue(relax, core, options.limits, choice);
+      const found = choice && corePlanValue(relax, core, options.limits, choice);
       if (choice && found !== undefined && found > bestValue) {
         best = choice;
         bestValue = found;
@@ -224,7 +200,7 @@ function search(
       continue;
     }
     const choice = spreadOverTypes(counts.types, pairType, pairAction, x.subarray(0, pairs));
-    const found = planValue(relax, core, options.limits, choice);
+    const found = corePlanValue(relax, core, options.limits, choice);
     closedBound = Math.max(closedBound, lpValue);
     if (found !== undefined && found > bestValue) {
       best = choice;
