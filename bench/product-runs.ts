@@ -166,7 +166,7 @@ ${table(rows, false)}
 ### Reading predictions (bench/read-speed.ts, each read in a fresh process)
 
 \`csv\` is the byte-level reader alone, \`csv-open\` and \`parquet-open\` the CLI's way in
-(\`openPredictions\`: hashing and metering included), \`csv-parse-old\` the csv-parse reader it
+(\`openPredictions\` with metering, without the hash the CLI no longer takes), \`csv-parse-old\` the csv-parse reader it
 replaced, measured as the reference of the same run.
 
 ${results.reads.length > 0 ? readTable(results.reads) : 'Not run.'}
@@ -179,6 +179,11 @@ family, in a fresh process. The dual iterations per solve are in the solves tabl
 ${results.passes.length > 0 ? passTable(results.passes) : 'Not run.'}
 
 ### Plans over several weeks (bench/horizon.ts, in the bench's own process)
+
+Each row times the horizon search alone, started from nothing; \`npm run plan\` and the worker
+start it from the myopic plan, so where a row has no plan in time the product still answers
+with the myopic plan or better and its gap. "plain" is the policy as the CLI applies it,
+"scaled" the policy sized to the customers (a tighter budget on small weeks).
 
 ${results.horizon.length > 0 ? formatHorizonRows(results.horizon) : 'Not run.'}
 `;
