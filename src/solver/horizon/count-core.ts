@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import type { Candidates } from './candidates.ts';
 import { buildCountModel, countsValue, type CountModelData, type OptionRange } from './count-model.ts';
 import { firstWindows, widen, type Windows } from './count-windows.ts';
-import { createMipModel } from './mip-model.ts';
+import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 
 export interface CountCoreResult {
@@ -62,38 +62,26 @@ function runOnce(
   data: CountModelData,
   settings: RunSettings,
 ): { status: 'solved' | 'stopped' | 'infeasible' | 'failed'; values: Float64Array[] | undefined; bound: number } {
-  const mip = createMipModel(highs, data, settings.integer);
-  try {
-    mip.options.set({
-      output_flag: false,
-      mip_rel_gap: 0,
-      mip_abs_gap: Math.max(1e-9, settings.absoluteGap),
-      time_limit: Math.max(0.05, (settings.deadline - settings.now()) / 1000),
-      ...(settings.target !== undefined ? { objective_target: settings.target } : {}),
-      ...(settings.maxNodes !== undefined ? { mip_max_nodes: settings.maxNodes } : {}),
-    });
-    if (settings.integer && settings.start && startFits(candidates, data, settings.start))
-      mip.setSolution(startOf(candidates, data, settings.start));
-    mip.run();
-    const statuses = highs.constants.modelStatus;
-    const status = mip.getModelStatus();
-    if (status === statuses.infeasible) return { status: 'infeasible', values: undefined, bound: -Infinity };
-    const reported = settings.integer ? Number(mip.info.get('mip_dual_bound')) : mip.getObjectiveValue();
-    const bound = Number.isFinite(reported) ? reported : Infinity;
-    const hasPlan = Number(mip.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
-    // HiGHS can stop on the target with a point that breaks the rows (and a bound above the LP's):
-    // then the run goes again without the target.
-    if (!hasPlan && status === statuses.objectiveTarget && settings.target !== undefined)
-      return runOnce(highs, candidates, data, { ...settings, target: undefined });
-    if (!hasPlan) return { status: 'failed', values: undefined, bound };
-    const x = mip.getSolution().colValue;
-    const values = candidates.types.map((options, j) =>
-      Float64Array.from(options.options, (_, o) => x[data.optionColumn[j] + o]),
-    );
-    return { status: status === statuses.optimal ? 'solved' : 'stopped', values, bound };
-  } finally {
-    mip.dispose();
-  }
+  const { integer, start } = settings;
+  const run = runMip(highs, data, {
+    integer,
+    absoluteGap: settings.absoluteGap,
+    seconds: (settings.deadline - settings.now()) / 1000,
+    target: settings.target,
+    maxNodes: settings.maxNodes,
+    ...(integer && start && startFits(candidates, data, start) ? { start: startOf(candidates, data, start) } : {}),
+  });
+  if (run.status === 'infeasible') return { status: 'infeasible', values: undefined, bound: -Infinity };
+  // HiGHS can stop on the target with a point that breaks the rows (and a bound above the LP's):
+  // then the run goes again without the target.
+  if (!run.x && run.reachedTarget && settings.target !== undefined)
+    return runOnce(highs, candidates, data, { ...settings, target: undefined });
+  const x = run.x;
+  if (!x) return { status: 'failed', values: undefined, bound: run.bound };
+  const values = candidates.types.map((options, j) =>
+    Float64Array.from(options.options, (_, o) => x[data.optionColumn[j] + o]),
+  );
+  return { status: run.status === 'optimal' ? 'solved' : 'stopped', values, bound: run.bound };
 }
 
 /**

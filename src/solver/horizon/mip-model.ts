@@ -30,7 +30,7 @@ export function emptyMip(): MipData {
 }
 
 /** The HiGHS model of `data`, its `integer` columns whole unless `integer` is false (the LP). */
-export function createMipModel(highs: Highs, data: MipData, integer: boolean): Model {
+function createMipModel(highs: Highs, data: MipData, integer: boolean): Model {
   const starts = [0];
   const indices: number[] = [];
   const values: number[] = [];
@@ -63,4 +63,64 @@ export function createMipModel(highs: Highs, data: MipData, integer: boolean): M
     },
     integrality,
   });
+}
+
+/** How one run of HiGHS on a {@link MipData} goes. */
+export interface MipRunSettings {
+  /** False: the LP (the integer columns relaxed). */
+  integer: boolean;
+  /** HiGHS stops once its plan is within this of its bound. */
+  absoluteGap: number;
+  seconds: number;
+  /** HiGHS stops at a plan worth at least this. */
+  target?: number;
+  /** Branch-and-bound nodes at most. */
+  maxNodes?: number;
+  /** A start, as sparse column values. */
+  start?: { indices: Int32Array; values: Float64Array };
+}
+
+/** One run's outcome: the column values of its plan (none when it has none) and its bound on the objective. */
+export interface MipRun {
+  status: 'optimal' | 'stopped' | 'infeasible';
+  /** HiGHS stopped on `target` (with or without a plan). */
+  reachedTarget: boolean;
+  x: Float64Array | undefined;
+  /** HiGHS's bound (the LP's value for the LP); +Infinity when it gives none; -Infinity when infeasible. */
+  bound: number;
+}
+
+/**
+ * Runs HiGHS once on `data`. A MIP solved in presolve may leave HiGHS's dual bound unset: its
+ * optimum is then its own bound.
+ */
+export function runMip(highs: Highs, data: MipData, settings: MipRunSettings): MipRun {
+  const mip = createMipModel(highs, data, settings.integer);
+  try {
+    mip.options.set({
+      output_flag: false,
+      mip_rel_gap: 0,
+      mip_abs_gap: Math.max(1e-9, settings.absoluteGap),
+      time_limit: Math.max(0.05, settings.seconds),
+      ...(settings.target !== undefined ? { objective_target: settings.target } : {}),
+      ...(settings.maxNodes !== undefined ? { mip_max_nodes: settings.maxNodes } : {}),
+    });
+    if (settings.start) mip.setSolution(settings.start);
+    mip.run();
+    const statuses = highs.constants.modelStatus;
+    const status = mip.getModelStatus();
+    const reachedTarget = status === statuses.objectiveTarget;
+    if (status === statuses.infeasible) return { status: 'infeasible', reachedTarget, x: undefined, bound: -Infinity };
+    const solved = status === statuses.optimal ? 'optimal' : 'stopped';
+    const feasible = Number(mip.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+    const reported = settings.integer ? Number(mip.info.get('mip_dual_bound')) : mip.getObjectiveValue();
+    const bound = Number.isFinite(reported)
+      ? reported
+      : settings.integer && solved === 'optimal' && feasible
+        ? mip.getObjectiveValue()
+        : Infinity;
+    return { status: solved, reachedTarget, x: feasible ? mip.getSolution().colValue : undefined, bound };
+  } finally {
+    mip.dispose();
+  }
 }

@@ -3,7 +3,7 @@ import { OPTIMAL_GAP, relativeGap } from '../outcome.ts';
 import { sequenceKey } from './assign-counts.ts';
 import { sequenceCoefficient } from './count-model.ts';
 import { listCustomerOptions, type CustomerOptions } from './customer-candidates.ts';
-import { createMipModel, emptyMip, type MipData } from './mip-model.ts';
+import { emptyMip, runMip, type MipData } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, rowTolerance, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
@@ -106,41 +106,22 @@ function runDirect(
   listed: readonly CustomerOptions[],
   settings: { slack: number; floor: number; absoluteGap: number; seconds: number; start?: Int16Array },
 ): DirectRun {
-  const mip = createMipModel(highs, buildDirectMip(model, listed, settings.slack, settings.floor), true);
-  try {
-    mip.options.set({
-      output_flag: false,
-      mip_rel_gap: 0,
-      mip_abs_gap: Math.max(1e-9, settings.absoluteGap),
-      time_limit: Math.max(0.05, settings.seconds),
-    });
-    const start = settings.start && startColumns(model, listed, settings.start);
-    if (start) mip.setSolution({ indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) });
-    mip.run();
-    const statuses = highs.constants.modelStatus;
-    const status = mip.getModelStatus();
-    if (status === statuses.infeasible) return { status: 'infeasible', choices: undefined, bound: -Infinity };
-    const solved = status === statuses.optimal ? 'optimal' : 'stopped';
-    const feasible = Number(mip.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
-    const reported = Number(mip.info.get('mip_dual_bound'));
-    // Solved in presolve, HiGHS may leave its dual bound unset: an optimum is then its own bound.
-    const bound = Number.isFinite(reported)
-      ? reported
-      : solved === 'optimal' && feasible
-        ? mip.getObjectiveValue()
-        : Infinity;
-    if (!feasible) return { status: solved, choices: undefined, bound };
-    const x = mip.getSolution().colValue;
-    const { n, weeks: W } = model;
-    const choices = new Int16Array(W * n).fill(-1);
-    let col = 0;
-    for (const { customer, options } of listed)
-      for (const option of options)
-        if (x[col++] > 0.5) for (let t = 0; t < W; t++) choices[t * n + customer] = option.actions[t];
-    return { status: solved, choices, bound };
-  } finally {
-    mip.dispose();
-  }
+  const start = settings.start && startColumns(model, listed, settings.start);
+  const run = runMip(highs, buildDirectMip(model, listed, settings.slack, settings.floor), {
+    integer: true,
+    absoluteGap: settings.absoluteGap,
+    seconds: settings.seconds,
+    ...(start ? { start: { indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) } } : {}),
+  });
+  const x = run.x;
+  if (run.status === 'infeasible' || !x) return { status: run.status, choices: undefined, bound: run.bound };
+  const { n, weeks: W } = model;
+  const choices = new Int16Array(W * n).fill(-1);
+  let col = 0;
+  for (const { customer, options } of listed)
+    for (const option of options)
+      if (x[col++] > 0.5) for (let t = 0; t < W; t++) choices[t * n + customer] = option.actions[t];
+  return { status: run.status, choices, bound: run.bound };
 }
 
 /**
