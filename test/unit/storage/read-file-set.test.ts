@@ -141,16 +141,18 @@ describe('readPredictionFiles on a wide Parquet file', () => {
         return got;
       },
     };
-    const read = (rangedParquetMinBytes: number) =>
+    const read = (rangedParquetMinBytes: number, hash?: boolean) =>
       readPredictionFiles(store, [{ key: 'week.parquet', size: bytes.byteLength }], {
         source: 'week',
         rangedParquetMinBytes,
+        hash,
       });
     // Act
     const ranged = await read(0);
     const rangedBytes = fetched;
     const again = await read(0);
     const whole = await read(Number.POSITIVE_INFINITY);
+    const unhashed = await read(0, false);
     // Assess
     expect(rangedBytes).toBeLessThan(bytes.byteLength / 4);
     expect([...ranged.predictions.ids]).toEqual([...whole.predictions.ids]);
@@ -159,5 +161,9 @@ describe('readPredictionFiles on a wide Parquet file', () => {
     expect(whole.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(ranged.sha256).not.toBe(whole.sha256);
     expect(ranged.files[0]).toMatchObject({ key: 'week.parquet', size: bytes.byteLength, sha256: ranged.sha256 });
+    // Asked for no hash (the CLI), the ranged read hashes nothing either.
+    expect(Array.from(unhashed.predictions.p)).toEqual(Array.from(ranged.predictions.p));
+    expect(unhashed.sha256).toBe('');
+    expect(unhashed.files[0].sha256).toBe('');
   });
 });
