@@ -147,7 +147,7 @@ export async function minimizeDual(
       if (options.target !== undefined && best.value <= options.target) break;
       // The certificate needs a model close to converged: before that its extra master solve
       // is wasted (and at a few thousand customers a master solve costs more than a pass).
-      if (options.certify && certify > 0 && predictedShare <= CERTIFY_FROM * certify && certified()) {
+      if (certify > 0 && predictedShare <= CERTIFY_FROM * certify && certified()) {
         converged = true;
         break;
       }

@@ -12,7 +12,7 @@
 export const BANDS = 256;
 const TOP_BAND = BANDS - 2;
 /** Customers with no eligible action: they never take any. */
-export const NEVER = BANDS - 1;
+const NEVER = BANDS - 1;
 /** The margin unit, as a share of the largest |value|: margins below two units (ties among them) share band 0. */
 export const UNIT_SHARE = 2 ** -40;
 const exponentView = new Float64Array(1);
