@@ -1,4 +1,4 @@
-import { GetParametersCommand, type GetParametersCommandOutput } from '@aws-sdk/client-ssm';
+import type { GetParametersCommand, GetParametersCommandOutput } from '@aws-sdk/client-ssm';
 import * as z from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 
@@ -85,6 +85,8 @@ export async function fetchSecrets(sources: SecretSources, client: ParameterClie
   const wanted = Object.values(sources).flatMap((source) => ('param' in source ? [source.param] : []));
   const found = new Map<string, { value: string | undefined; type: string | undefined }>();
   if (wanted.length > 0) {
+    // Imported here, so a run whose secrets are all plain text (the simulator) never loads the SDK.
+    const { GetParametersCommand } = await import('@aws-sdk/client-ssm');
     let output: Awaited<ReturnType<ParameterClient['send']>>;
     try {
       output = await client.send(new GetParametersCommand({ Names: [...new Set(wanted)], WithDecryption: true }));

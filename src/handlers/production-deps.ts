@@ -1,16 +1,12 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { webApi } from '@slack/bolt';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Env } from '../config/env.ts';
-import { cacheSecrets, createSecretsLoader } from '../config/secrets.ts';
+import { cacheSecrets, createSecretsLoader, SECRET_VARIABLES, type ParameterClient } from '../config/secrets.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { createLocalStore } from '../storage/local-store.ts';
-import { createS3ClientFromEnv } from '../storage/s3-client.ts';
-import { createS3Store } from '../storage/s3-store.ts';
 import type { SlackAppDeps } from '../slack/app.ts';
 import { createCampaignWebhook } from '../approvals/campaign-webhook.ts';
-import { createInProcessDispatcher, createLambdaDispatcher, type InProcessDispatcher } from '../jobs/dispatchers.ts';
+import { createInProcessDispatcher, type InProcessDispatcher } from '../jobs/dispatchers.ts';
 import type { MondayDeps } from '../jobs/monday-summary.ts';
 import { createLazyAnalytics } from '../jobs/lazy-analytics.ts';
 import type { PlanRunDeps, PlanWeekFn } from '../jobs/plan-run.ts';
@@ -22,10 +18,40 @@ import type { SlackOutbox } from '../slack/outbox/outbox.ts';
 import { publishHome } from '../slack/home/publish-home.ts';
 import type { WorkerDeps } from '../jobs/worker.ts';
 
+/** The AWS SDK's clients (S3, Lambda, SSM), imported on first use only. */
+let awsClients: Promise<typeof import('./aws-clients.ts')> | undefined;
+const loadAwsClients = () => (awsClients ??= import('./aws-clients.ts'));
+
+/**
+ * True when this function will call AWS: its store is a bucket, its jobs go to the worker
+ * function, or a secret lives in SSM. Local runs (the simulator) set none of these.
+ */
+function usesAws(env: Env, source: NodeJS.ProcessEnv): boolean {
+  const secretInSsm = SECRET_VARIABLES.some((variable) => source[`${variable.env}_PARAM`]?.trim());
+  return !env.LOCAL_STORE_DIR || Boolean(env.WORKER_FUNCTION_NAME) || secretInSsm;
+}
+
+/**
+ * Starts loading the AWS clients at cold start (Lambda's init phase) when they will be used,
+ * so the first request does not wait for them; a failure surfaces where they are used.
+ */
+function preloadAwsClients(env: Env, source: NodeJS.ProcessEnv): void {
+  if (usesAws(env, source)) loadAwsClients().catch(() => undefined);
+}
+
+/** An SSM client whose module is loaded on its first call (only when some secret lives in SSM). */
+function lazyParameterClient(): ParameterClient {
+  let client: Promise<ParameterClient> | undefined;
+  return {
+    send: async (command) =>
+      (await (client ??= loadAwsClients().then((aws) => aws.createParameterClient()))).send(command),
+  };
+}
+
 /** The one place that builds real clients: S3 or the local folder, Lambda, SSM, Slack's Web API. */
-function buildStore(env: Env): ObjectStore {
+async function buildStore(env: Env): Promise<ObjectStore> {
   if (env.LOCAL_STORE_DIR) return createLocalStore(env.LOCAL_STORE_DIR);
-  return createS3Store({ client: createS3ClientFromEnv(), bucket: env.DATA_BUCKET ?? '' });
+  return (await loadAwsClients()).createBucketStore(env.DATA_BUCKET ?? '');
 }
 
 function buildOutbox(env: Env, botToken: string) {
@@ -75,8 +101,8 @@ function planRunDeps(env: Env, store: ObjectStore): PlanRunDeps {
 let localDispatcher: InProcessDispatcher | undefined;
 
 /** Local mode (LOCAL_STORE_DIR): jobs run in this process, through the worker's real handler. */
-function buildDispatcher(env: Env): JobDispatcher {
-  if (env.WORKER_FUNCTION_NAME) return createLambdaDispatcher(new LambdaClient({}), env.WORKER_FUNCTION_NAME);
+async function buildDispatcher(env: Env): Promise<JobDispatcher> {
+  if (env.WORKER_FUNCTION_NAME) return (await loadAwsClients()).createWorkerDispatcher(env.WORKER_FUNCTION_NAME);
   localDispatcher ??= createInProcessDispatcher(async () => {
     const { handler } = await import('./worker.ts');
     return (jobId) => handler({ job_id: jobId });
@@ -88,8 +114,6 @@ function buildDispatcher(env: Env): JobDispatcher {
 export async function idleLocalJobs(): Promise<void> {
   await localDispatcher?.idle();
 }
-
-const ssmClient = () => new SSMClient({});
 
 /** Republishes Home tabs after a plan, an approval or a calibration: the users given and every approver. */
 function homeRefresher(
@@ -114,15 +138,16 @@ function buildLogger(service: string, source: NodeJS.ProcessEnv, secrets: (strin
  * here, naming it) and builds the dependencies once, on first use, after fetching them.
  */
 export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<SlackAppDeps> {
-  const secrets = createSecretsLoader(source, ssmClient, ['slackSigningSecret', 'slackBotToken']);
+  const secrets = createSecretsLoader(source, lazyParameterClient, ['slackSigningSecret', 'slackBotToken']);
+  preloadAwsClients(env, source);
   return cacheSecrets(async () => {
     const { slackSigningSecret, slackBotToken } = await secrets();
     return {
       signingSecret: slackSigningSecret,
       botToken: slackBotToken,
       slackApiUrl: env.SLACK_API_URL,
-      store: buildStore(env),
-      dispatcher: buildDispatcher(env),
+      store: await buildStore(env),
+      dispatcher: await buildDispatcher(env),
       outbox: buildOutbox(env, slackBotToken),
       approvers: env.APPROVER_USER_IDS,
       ...(env.PLAN_VIEWER_USER_IDS ? { planViewers: env.PLAN_VIEWER_USER_IDS } : {}),
@@ -137,7 +162,8 @@ export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.en
 
 /** Dependencies of the worker (plans and approvals). */
 export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<WorkerDeps> {
-  const secrets = createSecretsLoader(source, ssmClient, ['slackBotToken', 'webhookSecret']);
+  const secrets = createSecretsLoader(source, lazyParameterClient, ['slackBotToken', 'webhookSecret']);
+  preloadAwsClients(env, source);
   return cacheSecrets(async () => {
     const { slackBotToken, webhookSecret } = await secrets();
     const clock = () => new Date();
@@ -145,7 +171,7 @@ export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
       env.WEBHOOK_URL && webhookSecret
         ? createCampaignWebhook({ url: env.WEBHOOK_URL, secret: webhookSecret, clock })
         : undefined;
-    const store = buildStore(env);
+    const store = await buildStore(env);
     const outbox = buildOutbox(env, slackBotToken);
     const logger = buildLogger('retention-worker', source, [slackBotToken, webhookSecret]);
     return {
@@ -163,10 +189,11 @@ export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
 
 /** Dependencies of the Monday summary. */
 export function mondayDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<MondayDeps> {
-  const secrets = createSecretsLoader(source, ssmClient, ['slackBotToken']);
+  const secrets = createSecretsLoader(source, lazyParameterClient, ['slackBotToken']);
+  preloadAwsClients(env, source);
   return cacheSecrets(async () => {
     const { slackBotToken } = await secrets();
-    const store = buildStore(env);
+    const store = await buildStore(env);
     const outbox = buildOutbox(env, slackBotToken);
     const logger = buildLogger('retention-monday', source, [slackBotToken]);
     return {

@@ -47,6 +47,11 @@ export class CsvBytes {
     this.buffer = Buffer.allocUnsafe(chunkBytes);
   }
 
+  /** True when `bytes` more fit in the current chunk. */
+  fits(bytes: number): boolean {
+    return this.at + bytes <= this.buffer.length;
+  }
+
   /** Makes room for `bytes` more; returns the filled chunk when it had to be handed off first. */
   reserve(bytes: number): Uint8Array | undefined {
     if (this.at + bytes <= this.buffer.length) return undefined;

@@ -1,4 +1,4 @@
-import type { PlanOutcome } from '../domain/plan.ts';
+import type { HorizonWeek, PlanOutcome } from '../domain/plan.ts';
 import { reductionOf } from '../domain/predictions.ts';
 import { CsvBytes, idCellBytes, CSV_CHUNK_BYTES, NUMBER_CELL_BYTES, numberCell, textCell } from './csv-bytes.ts';
 
@@ -31,6 +31,73 @@ export interface PlanCsvOptions {
 
 const bytesOf = (text: string): Buffer => Buffer.from(text, 'utf8');
 
+/** Customers looked at per call of {@link writeLines}. */
+const BATCH_CUSTOMERS = 512;
+
+/** What the lines of one week need, prepared once. */
+interface WeekLines {
+  out: CsvBytes;
+  outcome: PlanOutcome;
+  actionCells: Buffer[];
+  upliftCells: Buffer[];
+  segmentCells: Buffer[];
+  reductions: (Float64Array | undefined)[];
+  /** A line's last cells by group (index in GROUPS) and risk. */
+  tails: Buffer[];
+  week: HorizonWeek | undefined;
+  choice: Int16Array;
+  held: Uint8Array;
+  firstGroup: number;
+  /** The only group written, or -1 for every group. */
+  wanted: number;
+  /** Room a line needs besides its id cell. */
+  rowBytes: number;
+}
+
+/**
+ * Writes the lines of customers from `from` on, at most {@link BATCH_CUSTOMERS} of them and
+ * only while they fit in the current chunk; returns the next customer to look at. A plain
+ * function called batch after batch, so V8 optimizes it between calls rather than in the
+ * middle of one long loop.
+ */
+function writeLines(lines: WeekLines, from: number): number {
+  const { out, outcome, actionCells, upliftCells, segmentCells, reductions, tails, week, choice, held } = lines;
+  const { predictions, policy } = outcome;
+  const { ids } = predictions;
+  const actions = outcome.assignment?.actions ?? [];
+  const to = Math.min(choice.length, from + BATCH_CUSTOMERS);
+  for (let i = from; i < to; i++) {
+    const k = choice[i];
+    if (k < 0) continue;
+    const group = lines.firstGroup + (held[i] ? 1 : 0);
+    if (lines.wanted >= 0 && group !== lines.wanted) continue;
+    if (!out.fits(idCellBytes(ids, i) + lines.rowBytes)) return i;
+    const action = actions[k];
+    const p = predictions.p[i];
+    const v = predictions.v[i];
+    const r = week ? week.reduction[i] : reductionOf(reductions[k]?.[i], p, action.uplift);
+    out.id(ids, i);
+    out.raw(actionCells[k]);
+    out.number(p);
+    out.comma();
+    out.number(v);
+    out.comma();
+    if (week) {
+      out.number(week.uplift[i]);
+      out.comma();
+    } else out.raw(upliftCells[k]);
+    out.number(r);
+    out.comma();
+    out.number(r * v);
+    out.comma();
+    out.number(r * v - action.cost);
+    out.comma();
+    out.raw(segmentCells[predictions.segmentOf[i]]);
+    out.raw(tails[2 * group + (p > policy.high_risk_threshold ? 1 : 0)]);
+  }
+  return to;
+}
+
 /**
  * SPEC 4 plan CSV as UTF-8 chunks (header first, each line ending in CRLF), one line per
  * assigned customer. A plan over several weeks (issue 20) has one line per customer-week
@@ -48,7 +115,7 @@ export function* planCsvChunks(
   out.text(`${[...PLAN_CSV_COLUMNS, ...(weeks ? ['week'] : [])].join(',')}\r\n`);
   const assignment = outcome.assignment;
   if (assignment) {
-    const { predictions, policy } = outcome;
+    const { predictions } = outcome;
     const { actions } = assignment;
     const actionCells = actions.map((a) =>
       bytesOf(`,${a.id},${textCell(a.name)},${textCell(a.channel)},${numberCell(a.cost)},`),
@@ -68,40 +135,27 @@ export function* planCsvChunks(
     const longest = (cells: Buffer[]) => Math.max(0, ...cells.map((b) => b.length));
     const rowBytes = longest(actionCells) + longest(upliftCells) + longest(segmentCells) + 6 * NUMBER_CELL_BYTES + 64;
     for (const week of weeks ?? [undefined]) {
-      const choice = week?.choice ?? assignment.choice;
-      const held = week?.holdout ?? assignment.holdout;
-      // Weeks after the first are `planned` and `planned_holdout`.
-      const firstGroup = week !== undefined && week.week > 1 ? 2 : 0;
-      const tails = tailsOf(week?.week);
-      for (let i = 0; i < choice.length; i++) {
-        const k = choice[i];
-        if (k < 0) continue;
-        const group = firstGroup + (held[i] ? 1 : 0);
-        if (wanted >= 0 && group !== wanted) continue;
-        const full = out.reserve(idCellBytes(ids, i) + rowBytes);
+      const lines: WeekLines = {
+        out,
+        outcome,
+        actionCells,
+        upliftCells,
+        segmentCells,
+        reductions,
+        tails: tailsOf(week?.week),
+        week,
+        choice: week?.choice ?? assignment.choice,
+        held: week?.holdout ?? assignment.holdout,
+        // Weeks after the first are `planned` and `planned_holdout`.
+        firstGroup: week !== undefined && week.week > 1 ? 2 : 0,
+        wanted,
+        rowBytes,
+      };
+      for (let i = 0; i < lines.choice.length;) {
+        i = writeLines(lines, i);
+        // Customer i's line did not fit: the chunk goes out (or grows for a line longer than a chunk).
+        const full = i < lines.choice.length ? out.reserve(idCellBytes(ids, i) + rowBytes) : undefined;
         if (full) yield full;
-        const action = actions[k];
-        const p = predictions.p[i];
-        const v = predictions.v[i];
-        const r = week ? week.reduction[i] : reductionOf(reductions[k]?.[i], p, action.uplift);
-        out.id(ids, i);
-        out.raw(actionCells[k]);
-        out.number(p);
-        out.comma();
-        out.number(v);
-        out.comma();
-        if (week) {
-          out.number(week.uplift[i]);
-          out.comma();
-        } else out.raw(upliftCells[k]);
-        out.number(r);
-        out.comma();
-        out.number(r * v);
-        out.comma();
-        out.number(r * v - action.cost);
-        out.comma();
-        out.raw(segmentCells[predictions.segmentOf[i]]);
-        out.raw(tails[2 * group + (p > policy.high_risk_threshold ? 1 : 0)]);
       }
     }
   }

@@ -36,6 +36,11 @@ export class CsvScanner {
     private readonly onBlankRow: (row: number) => void = () => {},
   ) {}
 
+  /** Bytes held over from the chunks pushed so far: the start of a row not yet complete. */
+  get carriedBytes(): number {
+    return this.carry?.length ?? 0;
+  }
+
   /** Scans every complete record of `chunk` (after what was carried). */
   push(chunk: Buffer): void {
     let data = chunk;

@@ -58,3 +58,47 @@ describe('the plan CSV in chunks (a plan of any size is never one string)', () =
     expect(text).toBe(planCsvBytes(quoted).toString('utf8'));
   });
 });
+
+describe('the plan CSV of a plan of thousands of customers', () => {
+  /** The sample's plan eight times over, customer `id` of copy c named `id~c`. */
+  function tiled(copies: number): PlanOutcome {
+    const { predictions, assignment } = outcome;
+    const n = predictions.ids.length;
+    const tile = <T extends Float64Array | Uint16Array | Int16Array | Uint8Array>(column: T): T => {
+      const out = new (column.constructor as new (length: number) => T)(n * copies);
+      for (let c = 0; c < copies; c++) out.set(column, c * n);
+      return out;
+    };
+    const ids = Array.from({ length: copies }, (_, c) => [...predictions.ids].map((id) => `${id}~${c}`)).flat();
+    return {
+      ...outcome,
+      predictions: {
+        ...predictions,
+        ids: CustomerIds.from(ids),
+        p: tile(predictions.p),
+        v: tile(predictions.v),
+        segmentOf: tile(predictions.segmentOf),
+        reductions: new Map([...predictions.reductions].map(([id, column]) => [id, tile(column)])),
+      },
+      assignment: { ...assignment!, choice: tile(assignment!.choice), holdout: tile(assignment!.holdout) },
+    };
+  }
+
+  it.each([{}, { group: 'treatment' as const }])('holds every line of every copy, in order (%o)', (options) => {
+    // Prepare
+    const copies = 8;
+    const big = tiled(copies);
+    const [header, ...lines] = planCsvBytes(outcome, options).toString('utf8').split('\r\n');
+
+    // Act
+    const chunks = [...planCsvChunks(big, options, 4096)];
+
+    // Assess
+    const [bigHeader, ...bigLines] = Buffer.concat(chunks).toString('utf8').split('\r\n');
+    expect(bigHeader).toBe(header);
+    const rows = lines.slice(0, -1);
+    expect(rows.length).toBeGreaterThan(50);
+    const expected = Array.from({ length: copies }, (_, c) => rows.map((line) => line.replace(/^([^,]*)/, `$1~${c}`)));
+    expect(bigLines.slice(0, -1)).toEqual(expected.flat());
+  });
+});

@@ -141,6 +141,59 @@ describe('readPredictions chunk boundaries', () => {
   });
 });
 
+describe('readPredictions of a file given in large chunks', () => {
+  /** Rows of every length up to 40 KB, with multi-byte ids and quoted line breaks, past the reader's first megabytes. */
+  function bigWeek(): { bytes: Buffer; ids: string[] } {
+    const ids: string[] = [];
+    const lines = ['customer_id,p,subscription_type,notes'];
+    for (let i = 0; ids.length < 10_000; i++) {
+      const id = i % 97 === 0 ? `Zoë-${'é'.repeat(i % 5_000)}-${i}` : `C${i}`;
+      const notes = i % 89 === 0 ? `"${'x'.repeat(40_000)}\n""q"""` : 'n';
+      ids.push(id);
+      lines.push(`"${id}",0.${(i % 9) + 1},Free,${notes}`);
+    }
+    return { bytes: Buffer.from(`${lines.join('\r\n')}\r\n`), ids };
+  }
+
+  it('reads a 5 MB week given as one chunk the same as in chunks of 1,000 bytes', async () => {
+    // Prepare
+    const { bytes, ids } = bigWeek();
+    const small = Array.from({ length: Math.ceil(bytes.length / 1_000) }, (_, k) =>
+      bytes.subarray(k * 1_000, (k + 1) * 1_000),
+    );
+
+    // Act
+    const whole = await readPredictions(Readable.from([bytes]), { source: 'w.csv' });
+    const pieces = await readPredictions(Readable.from(small), { source: 'w.csv' });
+
+    // Assess
+    expect(bytes.length).toBeGreaterThan(5_000_000); // past the slices the first megabytes are scanned in
+    expect([...whole.ids]).toEqual(ids);
+    expect([...pieces.ids]).toEqual(ids);
+    expect(Array.from(whole.p)).toEqual(Array.from(pieces.p));
+  });
+
+  it('closes a source given as an async generator when it refuses a row', async () => {
+    // Prepare
+    let closed = false;
+    async function* source(): AsyncGenerator<Buffer> {
+      try {
+        yield Buffer.from('customer_id,p,subscription_type\nA,2,Free\n');
+        yield Buffer.from('B,0.5,Free\n');
+      } finally {
+        closed = true;
+      }
+    }
+
+    // Act
+    const error = await refusalOf(readPredictions(source(), { source: 'w.csv' }));
+
+    // Assess
+    expect(error.message).toMatch(/w\.csv, row 2/);
+    expect(closed).toBe(true);
+  });
+});
+
 describe('readPredictions number cells', () => {
   it.each(['0x1', 'Infinity', '1,5', '.', '1e', '--1'])('refuses "%s" as a churn probability', async (cell) => {
     const error = await readPredictions(

@@ -1,6 +1,7 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { createInProcessDispatcher, createLambdaDispatcher } from '../../../src/jobs/dispatchers.ts';
+import { createInProcessDispatcher } from '../../../src/jobs/dispatchers.ts';
+import { createLambdaDispatcher } from '../../../src/jobs/lambda-dispatcher.ts';
 import { silentLogger } from '../../../src/observability/app-logger.ts';
 
 function fakeLambda(statusCode: number) {
