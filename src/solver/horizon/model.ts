@@ -63,6 +63,8 @@ export interface HorizonModel {
   resting: Uint8Array;
   /** Customers with a history that leaves them no action in some week. */
   restingCount: number[];
+  /** The week's predictions the model was built from (the myopic plan plans each week on them). */
+  predictions: Predictions;
 }
 
 /** The row's week, or -1 for the horizon budget (every week). */
@@ -196,6 +198,7 @@ export function buildHorizonModel(
     typeOf,
     resting,
     restingCount,
+    predictions,
   };
 }
 

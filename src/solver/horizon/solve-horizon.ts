@@ -3,6 +3,7 @@ import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } fr
 import { minimizeHorizonDual } from './bound.ts';
 import { createHorizonWork } from './evaluate.ts';
 import type { HorizonModel } from './model.ts';
+import { planMyopic } from './myopic.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import { priceTypes, type Pricing } from './pricing.ts';
 import { proveInfeasible } from './prove-infeasible.ts';
@@ -36,21 +37,39 @@ export interface HorizonSolveOutcome extends Omit<SolveOutcome, 'choice' | 'dual
 const METHOD = 'horizon-lagrangian';
 /** Share of the search's time the direct MIP may take before the count search goes on from its plan. */
 const DIRECT_SHARE = 0.5;
+/** Share of the time left that the myopic start may take when the direct MIP found no plan. */
+const MYOPIC_SHARE = 0.25;
+/** Seconds a week the myopic start may take however late: an answer past the time limit beats none. */
+const MYOPIC_WEEK_FLOOR = 0.25;
 
 type SearchSettings = Parameters<typeof searchByCounts>[3];
 
 /**
+ * The myopic plan (each week planned alone by the weekly solver) as a start, when it keeps every
+ * row: a plan to improve on where the MIPs found none. At least {@link MYOPIC_WEEK_FLOOR} seconds
+ * a week, so that a search out of time still answers.
+ */
+async function startMyopic(model: HorizonModel, seconds: number): Promise<ScoredHorizonPlan | undefined> {
+  const myopic = await planMyopic(model, model.predictions, {
+    timeLimitSeconds: Math.max(seconds, MYOPIC_WEEK_FLOOR * model.weeks),
+  });
+  const scored = myopic.choices && scoreHorizonPlan(model, myopic.choices);
+  return scored && keepsHorizonRows(model, scored.usage) ? scored : undefined;
+}
+
+/**
  * The plan search: by default the direct MIP where it fits, for at most {@link DIRECT_SHARE} of
  * the time, then, unless it proved its plan (or that there is none), the count search from that
- * plan; the better plan, with the lesser of both bounds (each bounds every plan).
+ * plan, or from the myopic plan when the direct MIP found none; the better plan, with the lesser
+ * of both bounds (each bounds every plan).
  */
-function searchPlans(
+async function searchPlans(
   highs: Highs,
   model: HorizonModel,
   pricing: Pricing,
   search: SearchSettings,
   how: NonNullable<HorizonSolveOptions['search']>,
-): CountSearchOutcome {
+): Promise<CountSearchOutcome> {
   if (how === 'counts') return searchByCounts(highs, model, pricing, search);
   const spare = (1 - DIRECT_SHARE) * search.remaining();
   const direct = searchDirect(highs, model, pricing, {
@@ -60,11 +79,9 @@ function searchPlans(
   });
   if (!direct) return searchByCounts(highs, model, pricing, search);
   const proven = direct.plan !== undefined && relativeGap(direct.plan.objective, direct.bound) <= OPTIMAL_GAP;
-  if (how === 'direct' || direct.infeasible || proven || search.remaining() <= 0) return direct;
-  const counts = searchByCounts(highs, model, pricing, {
-    ...search,
-    ...(direct.plan ? { incumbent: direct.plan } : {}),
-  });
+  if (how === 'direct' || direct.infeasible || proven) return direct;
+  const start = direct.plan ?? (await startMyopic(model, MYOPIC_SHARE * search.remaining()));
+  const counts = searchByCounts(highs, model, pricing, { ...search, ...(start ? { incumbent: start } : {}) });
   if (counts.infeasible) return counts;
   const plan =
     !direct.plan || (counts.plan && counts.plan.objective > direct.plan.objective) ? counts.plan : direct.plan;
@@ -137,7 +154,7 @@ export async function solveHorizon(
     worstPlan,
     remaining,
   };
-  const searched = searchPlans(highs, model, pricing, search, options.search ?? 'auto');
+  const searched = await searchPlans(highs, model, pricing, search, options.search ?? 'auto');
   const extra = { iterations: dual.iterations, core: searched.columns };
   if (searched.infeasible) return finish('infeasible', undefined, -Infinity, extra);
   if (!searched.plan && (await proveInfeasible(highs, model, { deadline, now })))
