@@ -11,7 +11,7 @@ import { buildProblem, withPolicyLimits, type Problem } from '../solver/problem.
 import { LIMIT_KEYS } from '../solver/linking-rows.ts';
 import type { SolveOutcome } from '../solver/outcome.ts';
 import type { PlanCore } from '../solver/plan-week.ts';
-import { describeLevel, planLevel, preferKnownPlan } from './solve-scenario.ts';
+import { planLevel } from './solve-scenario.ts';
 import type { NumericPolicyKey, SweepSpec } from './sweep-spec.ts';
 
 export interface SweepPoint {
@@ -66,15 +66,11 @@ interface SolvedLevel {
 }
 
 /**
- * Plans the policy at every level of one key. In the order in which the rules relax (limits
- * upwards, floors downwards), the levels are solved from the middle one: first towards the
- * tight end, then from the middle on to the loose end. Each level's dual starts from the
- * level solved next to it. The cold solve is then not at the tight end, where it costs most.
- * Going up, a level also starts
- * from the plan below it, which then meets its rules; and at the end, in relaxation order, a
- * level keeps the plan of the level before whenever that is better, so no level reports less
- * than a tighter one (see `preferKnownPlan`). Time: the first level is solved in full (t1);
- * the others share max(minBudgetSeconds, budgetFactor * t1) - t1, each a share of what is left.
+ * Plans the policy at every level of one key, in the order in which the rules relax (limits
+ * upwards, floors downwards): each level starts from the plan of the level before, which meets
+ * its rules (so no level reports less than a tighter one), and its dual from that level's
+ * (see `DualMemory`). Time: the first level is solved in full (t1); the others share
+ * max(minBudgetSeconds, budgetFactor * t1) - t1, each a share of what is left.
  */
 export async function runSweep(input: SweepInput): Promise<SweepResult> {
   if (input.policy.weeks > 1)
@@ -82,24 +78,17 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
   const started = performance.now();
   const { spec } = input;
   const order = FLOOR_KEYS.has(spec.key) ? [...spec.values].reverse() : [...spec.values];
-  const middle = Math.floor((order.length - 1) / 2);
-  const sequence = [...order.keys()]
-    .slice(0, middle + 1)
-    .reverse()
-    .concat([...order.keys()].slice(middle + 1));
   const perLevelCap = input.timeLimitSeconds ?? 60;
   const levels: SolvedLevel[] = [];
   let last: DualMemory | undefined;
-  let fromMiddle: DualMemory | undefined;
   let first: Problem | undefined;
   let budget = Number.POSITIVE_INFINITY;
   // A key that only moves limits keeps the values: one build, each level's dual starts from its
   // neighbour's cuts, and a plan's objective carries over.
   const sameValues = LIMIT_KEYS.has(spec.key);
-  for (const [done, j] of sequence.entries()) {
-    const value = order[j];
+  for (const [j, value] of order.entries()) {
     const elapsed = (performance.now() - started) / 1000;
-    const share = done === 0 ? perLevelCap : Math.max(1, (budget - elapsed) / (order.length - done));
+    const share = j === 0 ? perLevelCap : Math.max(1, (budget - elapsed) / (order.length - j));
     const levelStarted = performance.now();
     const policy = { ...input.policy, [spec.key]: value };
     const problem =
@@ -107,39 +96,24 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
         ? withPolicyLimits(first, policy)
         : buildProblem(input.predictions, input.catalog, policy, input.history);
     first ??= problem;
-    const below = j > middle ? levels[j - 1] : undefined;
+    const below = levels.at(-1);
     const start = below?.solved.choice
       ? { start: below.solved.choice, ...(sameValues ? { startObjective: below.solved.objective } : {}) }
       : {};
-    const dual = j === middle + 1 ? fromMiddle : last;
     const { outcome, solved } = await planLevel(problem, {
       predictions: input.predictions,
       catalog: input.catalog,
       policy,
       ...start,
-      dual,
+      dual: last,
       timeLimitSeconds: Math.min(perLevelCap, share),
       method: input.method,
     });
     const seconds = (performance.now() - levelStarted) / 1000;
-    if (done === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
+    if (j === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
     last = solved.dual ?? last;
-    if (j === middle) fromMiddle = last;
     levels[j] = { value, problem, policy, solved, outcome, seconds };
-    input.onLevel?.(toPoint(levels[j]), done + 1, order.length);
-  }
-  // The levels solved towards the tight end had no plan to start from: each keeps the last one's when better.
-  for (let j = 1; j < levels.length; j++) {
-    const { problem, policy, solved } = levels[j];
-    const known = levels[j - 1].solved;
-    if (!known.choice) continue;
-    const kept = preferKnownPlan(problem, solved, known.choice, sameValues ? known.objective : undefined);
-    if (kept === solved) continue;
-    levels[j] = {
-      ...levels[j],
-      solved: kept,
-      outcome: describeLevel(problem, { predictions: input.predictions, catalog: input.catalog, policy }, kept),
-    };
+    input.onLevel?.(toPoint(levels[j]), j + 1, order.length);
   }
   const byValue = new Map(levels.map((level) => [level.value, toPoint(level)]));
   const points = spec.values.map((value) => byValue.get(value) as SweepPoint);

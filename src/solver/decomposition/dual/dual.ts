@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
-import { createMaster } from './master.ts';
+import { borrowMaster } from './shared-master.ts';
 import { forEachClassRow, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
@@ -121,7 +121,8 @@ export async function minimizeDual(
       floor: R === 0 ? best.value : -Infinity,
     };
 
-  const master = createMaster(highs, relax);
+  const lease = borrowMaster(highs, relax);
+  const { master } = lease;
 
   const lower = new Float64Array(R);
   const upper = new Float64Array(R);
@@ -170,7 +171,7 @@ export async function minimizeDual(
       if (hopeless(best)) return { best, iterations, converged: true, infeasible: true, points, floor };
     }
   } finally {
-    master.dispose();
+    lease.release();
   }
   return { best, iterations, converged, infeasible: false, points, floor };
 }

@@ -22,8 +22,12 @@ export interface CuttingPlaneMaster {
   addCuts(points: readonly ClassChoice[]): void;
   /** Minimises the model with the multipliers in `[lower, upper]`; undefined when HiGHS does not prove an optimum. */
   solve(lower: Float64Array, upper: Float64Array): { lambda: Float64Array; theta: number } | undefined;
+  /** Moves the model to `limit` (a relaxation of the same classes, re-limited): only the multipliers' costs change, every cut still holds. */
+  relimit(limit: Float64Array): void;
   /** Number of cuts currently held. */
   readonly cuts: number;
+  /** The HiGHS model behind it (for disposing it once its owner is collected). */
+  readonly model: Model;
   dispose(): void;
 }
 
@@ -46,7 +50,8 @@ interface CutRow {
  * whose choice repeats an earlier cut's counts keeps one cut, the higher. Call `dispose`.
  */
 export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaster {
-  const { R, C, K, rowCoef, sign, limit } = relax;
+  // Only the class structure is kept (not the relaxation and its problem): a master may outlive one solve.
+  const { R, C, K, rowCoef, sign, limit, classRowStart, classRows } = relax;
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
   for (let c = 0; c < C; c++) columns.close(1, -Infinity, Infinity);
@@ -74,8 +79,8 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
 
   /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr ≥ V_c. */
   function cutEntries(c: number, counts: Float64Array, indices: number[], values: number[]): void {
-    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
-      const r = relax.classRows[q];
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
       let used = 0;
       for (let k = 0; k < K; k++) used += rowCoef[(c * R + r) * K + k] * counts[k];
       if (used === 0) continue;
@@ -133,10 +138,18 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     get cuts() {
       return rows.length;
     },
+    model,
     addCut(point) {
       addCuts([point]);
     },
     addCuts,
+    relimit(next) {
+      if (R > 0)
+        model.changeColsCost(
+          multiplierColumns,
+          Float64Array.from(next, (x, r) => sign[r] * x),
+        );
+    },
     solve(lower, upper) {
       if (R > 0) model.changeColsBounds(multiplierColumns, lower, upper);
       model.run();
