@@ -46,8 +46,8 @@ export function proveByMoves(highs: Highs, run: DecompositionRun, ranking: Ranki
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
     const best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
-    if (upper - best <= limit || run.remaining() <= 0)
-      return Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
+    const bound = Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
+    if (upper - best <= limit || run.remaining() <= 0 || run.settles(bound)) return bound;
     limit = upper - best;
   }
 }

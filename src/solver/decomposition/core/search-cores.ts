@@ -55,6 +55,7 @@ export async function searchCores(
   for (;;) {
     const known = run.incumbent;
     if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
+    if (run.settles(upper)) return run.finish('feasible', upper);
     const target = known
       ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective))
       : relax.worstPlan;
