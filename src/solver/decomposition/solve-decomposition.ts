@@ -162,8 +162,11 @@ async function boundAndRepair(
     start: seeds.start,
     cuts: seeds.cuts,
     certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
+    // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
     accept: (best, floor) =>
-      repair(best).closed || (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
+      repair(best).closed ||
+      run.settles(best.value) ||
+      (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       run.progress({
         phase: 'dual',

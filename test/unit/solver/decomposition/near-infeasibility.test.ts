@@ -50,7 +50,12 @@ describe('a week near infeasibility, with one limit moved', () => {
   });
 
   it('stopped by its caller (a marginal-value check), offers only plans and bounds that bracket the optimum and stops at the first pair accepted', async () => {
-    for (const name of ['min_premium', 'min_segment_coverage:Student']) {
+    // With the dual's certificate on (as from 100,000 pairs), the caller is asked at each certified point too
+    for (const [name, certifyMinPairs] of [
+      ['min_premium', undefined],
+      ['min_segment_coverage:Student', undefined],
+      ['min_segment_coverage:Student', 0],
+    ] as const) {
       // Prepare
       const problem = withMoved(name, -5);
       const full = await solveDecomposition(highs, problem);
@@ -60,6 +65,7 @@ describe('a week near infeasibility, with one limit moved', () => {
 
       // Act: the caller needs the optimum placed within one dollar
       const stopped = await solveDecomposition(highs, problem, {
+        certifyMinPairs,
         settled: (objective, bound) => offered.push([objective, bound]) > 0 && bound - objective <= 1,
       });
 
