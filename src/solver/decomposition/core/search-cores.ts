@@ -56,6 +56,7 @@ export async function searchCores(
   let stalled = false;
   // The bound the moves' MIP proved when it was tried before the heuristic cores.
   let movesBound: number | undefined;
+  const elapsed = () => (run.now() - run.started) / 1000;
   for (;;) {
     const known = run.incumbent;
     if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
@@ -76,7 +77,12 @@ export async function searchCores(
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     // The moves' MIP often proves at once what heuristic cores would only confirm: it is tried first.
     if (heuristic && types > maxTypes && known && movesBound === undefined) {
-      movesBound = await searchMoves(highs, run, ranking, upper, MOVES_FIRST_KINDS);
+      // It gets no more time than a heuristic core: a MIP that does not prove soon is left to the cores.
+      const seconds = Math.min(
+        run.remaining() * HEURISTIC_TIME_SHARE,
+        Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed()),
+      );
+      movesBound = await searchMoves(highs, run, ranking, upper, { maxKinds: MOVES_FIRST_KINDS, seconds });
       const best = run.incumbent ?? known;
       if (DecompositionRun.closes(best.objective, movesBound) || run.settles(movesBound))
         return run.finish('feasible', Math.max(movesBound, best.objective));
@@ -108,10 +114,9 @@ export async function searchCores(
       bound: upper,
     });
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const elapsed = (run.now() - run.started) / 1000;
     const result = solveCore(highs, relax, ranking, core, {
       timeLimitSeconds: heuristic
-        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed))
+        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed()))
         : run.remaining(),
       absoluteGap: CORE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper)),
       start: known?.choice,
@@ -140,10 +145,10 @@ async function searchMoves(
   run: DecompositionRun,
   ranking: Ranking,
   upper: number,
-  maxKinds?: number,
+  within?: { maxKinds?: number; seconds?: number },
 ): Promise<number> {
   const known = run.incumbent;
   run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
   await new Promise<void>((resolve) => setImmediate(resolve));
-  return proveByMoves(highs, run, ranking, upper, maxKinds);
+  return proveByMoves(highs, run, ranking, upper, within);
 }
