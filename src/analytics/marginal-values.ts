@@ -7,6 +7,7 @@ import { buildProblem, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation } from './lp-relaxation.ts';
 import { relaxingDerivative, relaxingDirection, relaxingReach, slopeAt, validDistance } from './marginal-range.ts';
+import { agreementBand, differenceRange, provesAgreement } from './marginal-check.ts';
 import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
@@ -56,7 +57,9 @@ function unexaminedNote(count: number, allowance: number): string {
  * holds (see `validDistance`), then CHECKED by re-solving the plan at the far end of that range
  * with the current plan as a start. When the integer plan's finite difference and the LP dual
  * disagree beyond {@link MARGINAL_AGREEMENT}, the difference is reported: it is what the plan
- * really gains (customers are not divisible); the LP dual stays in `lp_per_unit`.
+ * really gains (customers are not divisible); the LP dual stays in `lp_per_unit`. A re-solve
+ * stops as soon as its plan and bound prove agreement (`provesAgreement`), before the plan at
+ * the range end is proven optimal: `mip_per_unit` is then that plan's difference.
  *
  * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
  * the plan's own solve left (see `solvedProblemOf`), and every re-solve and check starts from
@@ -133,18 +136,24 @@ export async function computeMarginalValues(
       );
       const end = row.limit + dir * units;
       let mip: number | null = null;
+      let proven = false;
+      const band = agreementBand(first, agreement);
       if (left() >= MIN_CHECK_SECONDS && outcome.status === 'optimal') {
+        // The re-solve stops as soon as its plan and bound prove agreement (see `provesAgreement`).
+        const settled = (objective: number, bound: number) =>
+          provesAgreement(band, differenceRange(outcome.solver, { objective, bound }, units));
         const checked = await solveWithStart(withLimit(problem, r, end), {
           start: choice,
           timeLimitSeconds: left(),
           dual: lagrangian?.memory(),
+          settled,
         });
-        if (checked.status === 'optimal') mip = (checked.objective - outcome.solver.objective) / units;
+        proven = checked.choice !== undefined && settled(checked.objective, checked.bound);
+        if (checked.status === 'optimal' || proven) mip = (checked.objective - outcome.solver.objective) / units;
       }
       if (mip === null)
         notes.add('some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)');
-      const agree =
-        mip !== null && Math.abs(mip - first) <= Math.max(agreement.absolute, agreement.relative * Math.abs(first));
+      const agree = proven || (mip !== null && mip >= band[0] && mip <= band[1]);
       values.push({
         constraint: row.name,
         label: row.label,

@@ -39,6 +39,8 @@ export async function solveWithStart(
     timeLimitSeconds?: number;
     method?: SolveMethod;
     dual?: DualMemory;
+    /** Stop once the best plan and a proven bound pass this test (the answer is then `feasible` with that bound). */
+    settled?: (objective: number, bound: number) => boolean;
   },
 ): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, {
@@ -46,6 +48,7 @@ export async function solveWithStart(
     timeLimitSeconds: options.timeLimitSeconds,
     method: options.method,
     dual: options.dual,
+    settled: options.settled,
   });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
 }

@@ -210,7 +210,10 @@ export interface MarginalValue {
   source: 'lp_dual' | 'mip_difference' | 'lp_unchecked';
   /** The LP relaxation's dual at the current limit. */
   lp_per_unit: number;
-  /** (MIP objective at the far end - MIP objective now) / units moved; null when not checked. */
+  /**
+   * (MIP objective at the far end - MIP objective now) / units moved; null when not checked. With
+   * `lp_dual` the far end's plan may be one proven within tolerance of the optimum, not the optimum.
+   */
   mip_per_unit: number | null;
   /** The limits over which `per_unit` holds; the current limit is one end (valid_from for a limit, valid_to for a floor). */
   valid_from: number;

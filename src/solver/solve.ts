@@ -26,13 +26,21 @@ export interface SolveOptions {
   start?: Int16Array;
   /** A previous related solve's dual (see `DualMemory`), used by the decomposition. */
   dual?: DualMemory;
+  /** The decomposition stops early once its best plan and bound pass this test (see `DecompositionOptions.settled`). */
+  settled?: (objective: number, bound: number) => boolean;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
 export type StructuredSolver = (
   highs: Highs,
   problem: Problem,
-  options: { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array; dual?: DualMemory },
+  options: {
+    timeLimitSeconds: number;
+    onProgress?: ProgressListener;
+    start?: Int16Array;
+    dual?: DualMemory;
+    settled?: SolveOptions['settled'];
+  },
 ) => SolveOutcome | Promise<SolveOutcome>;
 
 /**
@@ -67,6 +75,7 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
       onProgress: options.onProgress,
       start: options.start,
       dual: options.dual,
+      settled: options.settled,
     });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });

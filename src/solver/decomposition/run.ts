@@ -19,6 +19,8 @@ export class DecompositionRun {
   incumbent: ScoredChoice | undefined;
   /** The dual this solve leaves for the next related one. */
   memory: DualMemory | undefined;
+  /** The caller's stopping test on the best plan's objective and a proven bound (see `DecompositionOptions.settled`). */
+  settled: ((objective: number, bound: number) => boolean) | undefined;
 
   /** `started` is on `now`'s clock (milliseconds); the deadline is `timeLimitSeconds` after it. */
   constructor(
@@ -47,6 +49,11 @@ export class DecompositionRun {
   /** Whether `objective` is within the optimality gap of `bound`. */
   static closes(objective: number, bound: number): boolean {
     return relativeGap(objective, bound) <= OPTIMAL_GAP;
+  }
+
+  /** Whether the best plan and the proven `bound` already answer the caller (its `settled` test). */
+  settles(bound: number): boolean {
+    return this.incumbent !== undefined && this.settled?.(this.incumbent.objective, bound) === true;
   }
 
   /** Keeps `plan` when it keeps every row and beats the incumbent. */

@@ -29,6 +29,12 @@ export interface DecompositionOptions extends CoreSearchOptions {
   certifyMinPairs?: number;
   /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
   screenMinCustomers?: number;
+  /**
+   * Stop once the best plan's objective and a proven bound pass this test (a caller that needs
+   * only to place the optimum between two values): the answer is that plan, `feasible` with that
+   * bound unless it is within the optimality gap.
+   */
+  settled?: (objective: number, bound: number) => boolean;
 }
 
 /** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
@@ -75,6 +81,7 @@ export async function solveDecomposition(
     options.timeLimitSeconds ?? 60,
     options.onProgress ?? (() => undefined),
   );
+  run.settled = options.settled;
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   const work =
@@ -155,8 +162,11 @@ async function boundAndRepair(
     start: seeds.start,
     cuts: seeds.cuts,
     certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
+    // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
     accept: (best, floor) =>
-      repair(best).closed || (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
+      repair(best).closed ||
+      run.settles(best.value) ||
+      (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       run.progress({
         phase: 'dual',

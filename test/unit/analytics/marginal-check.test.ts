@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { agreementBand, differenceRange, provesAgreement } from '../../../src/analytics/marginal-check.ts';
+import { MARGINAL_AGREEMENT } from '../../../src/analytics/marginal-values.ts';
+import { expectClose } from '../../support/expect-close.ts';
+
+describe('proving a marginal value before its check is solved to optimality', () => {
+  it('accepts 10% either side of the LP value, and at least a cent', () => {
+    const [low, high] = agreementBand(4.5, MARGINAL_AGREEMENT);
+    expectClose(low, 4.05, { absolute: 1e-12 }, 'lower end');
+    expectClose(high, 4.95, { absolute: 1e-12 }, 'upper end');
+    expect(agreementBand(0.02, MARGINAL_AGREEMENT)).toEqual([0.01, 0.03]);
+  });
+
+  it("places the difference between the end plan less the base's bound and the end's bound less the base plan", () => {
+    const range = differenceRange({ objective: 1000, bound: 1000.5 }, { objective: 1020.5, bound: 1024 }, 5);
+    expect(range).toEqual([4, 4.8]);
+  });
+
+  it('proves agreement only when every difference the solves allow is within the band', () => {
+    const base = { objective: 209462.788, bound: 209462.788 };
+    const band = agreementBand(4.5102, MARGINAL_AGREEMENT);
+    // The end's plan and bound from a check stopped after its first moves' MIP: the optimum may lie below the band.
+    expect(provesAgreement(band, differenceRange(base, { objective: 209482.171, bound: 209487.06 }, 5))).toBe(false);
+    // A wrong LP value (the proven optimum's difference is 3.877 per unit) is never accepted, however close the bound.
+    expect(provesAgreement(band, differenceRange(base, { objective: 209482.171, bound: 209482.171 }, 5))).toBe(false);
+    // Plan and bound both within the band: the LP value is within tolerance of the optimum, whichever it is.
+    expect(provesAgreement(band, differenceRange(base, { objective: 209484, bound: 209487 }, 5))).toBe(true);
+  });
+});

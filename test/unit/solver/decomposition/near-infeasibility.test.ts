@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { drawWeek } from '../../../../bench/families.ts';
+import { meetsRows } from '../../../../src/analytics/solve-scenario.ts';
+import { solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
+import { getHighs } from '../../../../src/solver/highs-runtime.ts';
+import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
+import { expectClose } from '../../../support/expect-close.ts';
+
+let highs: Highs;
+let built: Problem;
+beforeAll(async () => {
+  highs = await getHighs();
+  // A week near infeasibility whose repaired plans do not prove: its marginal values' checks run the cores
+  const week = await drawWeek('tight', 1000, 5);
+  built = buildProblem(week.predictions, week.catalog, week.policy);
+});
+
+/** The week with the limit of row `name` moved by `move`, like a marginal value's check. */
+function withMoved(name: string, move: number): Problem {
+  return { ...built, rows: built.rows.map((row) => (row.name === name ? { ...row, limit: row.limit + move } : row)) };
+}
+
+describe('a week near infeasibility, with one limit moved', () => {
+  it("is proven by the moves' MIP before any heuristic core, at the exact core's optimum", async () => {
+    for (const [name, move] of [
+      ['min_segment_coverage:Student', -5],
+      ['budget', 3],
+    ] as const) {
+      // Prepare: cores capped at 20 types, so the exact core is too large to solve
+      const problem = withMoved(name, move);
+      const phases: string[] = [];
+
+      // Act
+      const outcome = await solveDecomposition(highs, problem, {
+        maxCoreTypes: 20,
+        exactCoreLimit: 10,
+        onProgress: (event) => phases.push(event.phase),
+      });
+
+      // Assess
+      expect(outcome.status, name).toBe('optimal');
+      expect(phases, name).toContain('move-search');
+      expect(phases, name).not.toContain('core-search');
+      // The same problem with cores uncapped is proven by the exact core's count search instead
+      const exact = await solveDecomposition(highs, problem);
+      expect(exact.status, name).toBe('optimal');
+      expectClose(outcome.objective, exact.objective, { relative: 1e-6 }, `${name}: objective`);
+    }
+  });
+
+  it('stopped by its caller (a marginal-value check), offers only plans and bounds that bracket the optimum and stops at the first pair accepted', async () => {
+    // With the dual's certificate on (as from 100,000 pairs), the caller is asked at each certified point too
+    for (const [name, certifyMinPairs] of [
+      ['min_premium', undefined],
+      ['min_segment_coverage:Student', undefined],
+      ['min_segment_coverage:Student', 0],
+    ] as const) {
+      // Prepare
+      const problem = withMoved(name, -5);
+      const full = await solveDecomposition(highs, problem);
+      expect(full.status, name).toBe('optimal');
+      const scale = 1e-6 * Math.max(1, Math.abs(full.objective));
+      const offered: [number, number][] = [];
+
+      // Act: the caller needs the optimum placed within one dollar
+      const stopped = await solveDecomposition(highs, problem, {
+        certifyMinPairs,
+        settled: (objective, bound) => offered.push([objective, bound]) > 0 && bound - objective <= 1,
+      });
+
+      // Assess
+      expect(offered.length, name).toBeGreaterThan(0);
+      for (const [objective, bound] of offered) {
+        expect(objective, `${name}: a plan offered`).toBeLessThanOrEqual(full.bound + scale);
+        expect(bound, `${name}: a bound offered`).toBeGreaterThanOrEqual(full.objective - scale);
+      }
+      const [objective, bound] = offered[offered.length - 1];
+      expect(bound - objective, name).toBeLessThanOrEqual(1);
+      expect([stopped.objective, stopped.bound], name).toEqual([objective, bound]);
+      expect(stopped.choice && meetsRows(problem, stopped.choice), `${name}: the plan meets every row`).toBe(true);
+    }
+  });
+});
