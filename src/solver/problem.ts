@@ -1,4 +1,4 @@
-import { inChurnWindow, isEligibleSegment, treatmentActions, type Action } from '../domain/catalog.ts';
+import { isEligibleSegment, treatmentActions, type Action } from '../domain/catalog.ts';
 import type { CustomerIds } from '../domain/customer-ids.ts';
 import {
   customerBlocks,
@@ -67,6 +67,12 @@ export function buildProblem(
     Uint8Array.from(actions, (a) => (isEligibleSegment(a, segment) ? 1 : 0)),
   );
   const modelled = actions.map((a) => predictions.reductions.get(a.id));
+  // Each action's window, uplift and cost in flat arrays: the loop below runs n * K times.
+  const low = Float64Array.from(actions, (a) => a.min_churn_probability ?? -Infinity);
+  const high = Float64Array.from(actions, (a) => a.max_churn_probability ?? Infinity);
+  const uplift = Float64Array.from(actions, (a) => a.uplift);
+  const cost = Float64Array.from(actions, (a) => a.cost);
+  const mode = policy.objective;
 
   // A follow-up (catalog `follow_up`) of a contact in the history removes its follow-up uplift instead.
   const followed = history && actions.some((a) => a.follow_up) ? history : undefined;
@@ -77,18 +83,18 @@ export function buildProblem(
     const past = followed?.customers.get(predictions.ids.at(i));
     for (let k = 0; k < K; k++) {
       const at = i * K + k;
-      const action = actions[k];
-      if (!eligible[k] || !inChurnWindow(action, p)) {
+      // The window test of `inChurnWindow`, NaN p included.
+      if (eligible[k] === 0 || p < low[k] || p > high[k]) {
         value[at] = Number.NaN;
         reduction[at] = Number.NaN;
         continue;
       }
       const r =
-        past && followsUp(past, action)
-          ? p * (action.follow_up?.uplift ?? 0)
-          : reductionOf(modelled[k]?.[i], p, action.uplift);
+        past && followsUp(past, actions[k])
+          ? p * (actions[k].follow_up?.uplift ?? 0)
+          : reductionOf(modelled[k]?.[i], p, uplift[k]);
       reduction[at] = r;
-      value[at] = objectiveCoefficient(policy.objective, r, v, action.cost);
+      value[at] = objectiveCoefficient(mode, r, v, cost[k]);
     }
   }
   const problem: Problem = { n, K, actions, value, reduction, rows: [] };

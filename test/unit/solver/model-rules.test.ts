@@ -121,4 +121,24 @@ describe('the model of SPEC 3', () => {
     expectValidPlan(outcome);
     expect(outcome.kpis.net_value).toBeCloseTo(105.92, 10);
   });
+
+  it("leaves a pair out exactly when p lies outside the action's churn window (both ends inclusive)", () => {
+    // Prepare: a window [0.3, 0.6] and customers below, on, inside, on and above it
+    const windowed: Action = { ...discount, min_churn_probability: 0.3, max_churn_probability: 0.6 };
+    const predictions = predictionsOf([
+      [0.29, 100, 'Premium'],
+      [0.3, 100, 'Premium'],
+      [0.45, 100, 'Premium'],
+      [0.6, 100, 'Premium'],
+      [0.61, 100, 'Premium'],
+    ]);
+
+    // Act
+    const problem = buildProblem(predictions, [windowed], open);
+
+    // Assess: value r * v - cost inside, NaN (ineligible) outside
+    expect(Array.from(problem.value, (x) => Number.isNaN(x))).toEqual([true, false, false, false, true]);
+    expect(problem.value[1]).toBeCloseTo(0.3 * 0.15 * 100 - 20, 12);
+    expect(problem.reduction[3]).toBeCloseTo(0.6 * 0.15, 12);
+  });
 });
