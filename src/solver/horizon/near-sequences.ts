@@ -125,8 +125,14 @@ export function sequencesAbove(
       if (reduced <= found[cap - 1].reduced) return;
       found.pop();
     }
-    let slot = found.length;
-    while (slot > 0 && found[slot - 1].reduced < reduced) slot--;
+    // After every sequence at least as good (the list runs best first): a binary search.
+    let slot = 0;
+    let past = found.length;
+    while (slot < past) {
+      const mid = (slot + past) >>> 1;
+      if (found[mid].reduced >= reduced) slot = mid + 1;
+      else past = mid;
+    }
     const sequence = { actions: Int16Array.from(path), rests: Uint8Array.from(restsAt), q, cost, h };
     found.splice(slot, 0, { sequence, reduced });
   });
