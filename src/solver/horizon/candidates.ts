@@ -50,21 +50,57 @@ function countAtLeast(weights: Float64Array, a: number): number {
   return lo;
 }
 
-/** Customers whose weight lies in the union of `intervals`. */
-function countInUnion(weights: Float64Array, intervals: [number, number][]): number {
-  const sorted = [...intervals].sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let from = -Infinity;
-  let to = -Infinity;
-  for (const [a, b] of sorted) {
-    if (a > to) {
-      if (to > -Infinity) total += countBetween(weights, from, to);
-      from = a;
-      to = b;
-    } else to = Math.max(to, b);
+/**
+ * Per level ℓ of `levels` (ascending, `count` of them), how many customers (weights descending)
+ * have a weight in some interval of a level up to ℓ (`reach`), and in none past ℓ (`stay`). Each
+ * interval is a range of customers found by two binary searches; walking the intervals in level
+ * order, then in reverse, gives each customer its first and last level once, skipping customers
+ * already given one: O(n + intervals · log n) in all.
+ */
+export function countLevelReach(
+  weights: Float64Array,
+  intervals: readonly (readonly [number, number])[],
+  levels: Int32Array,
+  count: number,
+): { reach: Int32Array; stay: Int32Array } {
+  const n = weights.length;
+  const ranges = intervals.map(([a, b]) => [countAbove(weights, b), countAtLeast(weights, a)]);
+  // The customers first (or last) reached at each level, by marking each customer once.
+  const firstReached = (order: number[]): Int32Array => {
+    const at = new Int32Array(count);
+    const next = Int32Array.from({ length: n + 1 }, (_, i) => i);
+    const find = (i: number): number => {
+      let root = i;
+      while (next[root] !== root) root = next[root];
+      while (next[i] !== root) {
+        const after = next[i];
+        next[i] = root;
+        i = after;
+      }
+      return root;
+    };
+    for (const o of order) {
+      const [from, to] = ranges[o];
+      for (let i = find(from); i < to; i = find(i + 1)) {
+        at[levels[o]]++;
+        next[i] = i + 1;
+      }
+    }
+    return at;
+  };
+  const indices = intervals.map((_, o) => o).sort((x, y) => levels[x] - levels[y]);
+  const first = firstReached(indices);
+  const last = firstReached(indices.reverse());
+  const reach = new Int32Array(count);
+  const stay = new Int32Array(count);
+  let reached = 0;
+  let beyond = 0;
+  for (let l = 0; l < count; l++) reach[l] = reached += first[l];
+  for (let l = count - 1; l >= 0; l--) {
+    stay[l] = n - beyond;
+    beyond += last[l];
   }
-  if (to > -Infinity) total += countBetween(weights, from, to);
-  return total;
+  return { reach, stay };
 }
 
 /**
@@ -85,13 +121,14 @@ function withinSlack(at: number[], best: number[], q: number, h: number, slack: 
   return [left > 0 ? cross(left - 1, left) : at[0], right + 1 < gap.length ? cross(right + 1, right) : at[right]];
 }
 
-/** One type's options within `slack` (see {@link listCandidates}), or undefined past `cap` sequences. */
+/** One type's options within `slack` (see {@link listCandidates}); not complete past `cap` sequences or out of time. */
 function typeOptions(
   model: HorizonModel,
   priced: PricedTypes,
   at: number,
   slack: number,
   cap: number,
+  outOfTime: () => boolean,
 ): { options: TypeOptions; complete: boolean } {
   const type: CustomerType = model.types[at];
   const hulls = priced.hulls[at];
@@ -117,7 +154,11 @@ function typeOptions(
   const found = new Map<string, NearSequence>();
   let complete = true;
   points.forEach((w, k) => {
-    const near = sequencesAbove(model, priced, at, w, best[k] - slack, cap);
+    if (outOfTime()) {
+      complete = false;
+      return;
+    }
+    const near = sequencesAbove(model, priced, at, w, best[k] - slack, cap, outOfTime);
     complete &&= near.complete;
     for (const sequence of near.found) found.set(sequence.actions.join(), sequence);
   });
@@ -136,25 +177,8 @@ function typeOptions(
     return span ? ([span[0] - widen, span[1] + widen] as [number, number]) : ([wMin, wMax] as [number, number]);
   });
   const L = levelQ.length;
-  const lo = new Int32Array(L);
-  const hi = new Int32Array(L);
-  for (let l = 0; l < L; l++) {
-    hi[l] = Math.min(
-      n,
-      countInUnion(
-        weights,
-        intervals.filter((_, o) => level[o] <= l),
-      ),
-    );
-    lo[l] = Math.min(
-      hi[l],
-      n -
-        countInUnion(
-          weights,
-          intervals.filter((_, o) => level[o] > l),
-        ),
-    );
-  }
+  const { reach: hi, stay } = countLevelReach(weights, intervals, level, L);
+  const lo = Int32Array.from(stay, (s, l) => Math.min(hi[l], s));
   if (L > 0) lo[L - 1] = hi[L - 1] = n;
   const most = Int32Array.from(intervals, ([a, b]) => countBetween(weights, a, b));
   const from = labelRanges(hulls, weights);
@@ -174,12 +198,19 @@ function typeOptions(
  * bound L(λ) of `priced`: a plan worth at least UB − slack gives each customer a sequence whose
  * reduced value is within `slack` of its best, and a sequence's reduced value is a line in the
  * weight, nearest to the (convex) best at one of the best's kinks. At most `cap` per type.
+ * Once `outOfTime` says so the listing stops early and is not complete.
  */
-export function listCandidates(model: HorizonModel, priced: PricedTypes, slack: number, cap: number): Candidates {
+export function listCandidates(
+  model: HorizonModel,
+  priced: PricedTypes,
+  slack: number,
+  cap: number,
+  outOfTime: () => boolean = () => false,
+): Candidates {
   let complete = true;
   let columns = 0;
   const types = model.types.map((_, at) => {
-    const listed = typeOptions(model, priced, at, slack, cap);
+    const listed = typeOptions(model, priced, at, slack, cap, outOfTime);
     complete &&= listed.complete;
     columns += listed.options.options.length;
     return listed.options;

@@ -53,20 +53,35 @@ function searchSequences(
       least = Math.min(least, w * q * hulls.q[l] + hulls.h[l]);
     return w - h - least;
   };
+  // Per depth, the edges out of the node in the order they are tried (best bound first): no allocation per node.
+  let degree = 0;
+  for (let x = 0; x + 1 < graph.edgeStart.length; x++)
+    degree = Math.max(degree, graph.edgeStart[x + 1] - graph.edgeStart[x]);
+  const order = Array.from({ length: W }, () => new Int32Array(degree));
+  const bound = Array.from({ length: W }, () => new Float64Array(degree));
   const step = (x: number, t: number, q: number, h: number, cost: number): void => {
     if (t === W) {
       visit(path, rests, q, h, cost);
       return;
     }
-    const bounds: { e: number; bound: number }[] = [];
-    for (let e = graph.edgeStart[x]; e < graph.edgeStart[x + 1]; e++)
-      bounds.push({
-        e,
-        bound: completion(graph.edgeTo[e], q * graph.edgeFactor[e], h + price(x, t, graph.edgeAction[e])),
-      });
-    bounds.sort((x1, x2) => x2.bound - x1.bound);
-    for (const { e, bound } of bounds) {
-      if (bound < floor()) break;
+    const edges = order[t];
+    const bounds = bound[t];
+    let count = 0;
+    for (let e = graph.edgeStart[x]; e < graph.edgeStart[x + 1]; e++) {
+      const value = completion(graph.edgeTo[e], q * graph.edgeFactor[e], h + price(x, t, graph.edgeAction[e]));
+      // A stable insertion, best first: ties keep the graph's order.
+      let slot = count++;
+      while (slot > 0 && bounds[slot - 1] < value) {
+        bounds[slot] = bounds[slot - 1];
+        edges[slot] = edges[slot - 1];
+        slot--;
+      }
+      bounds[slot] = value;
+      edges[slot] = e;
+    }
+    for (let k = 0; k < count; k++) {
+      if (bounds[k] < floor()) break;
+      const e = edges[k];
       const a = graph.edgeAction[e];
       path[t] = a;
       rests[t] = graph.nodeRests[x];
@@ -76,9 +91,13 @@ function searchSequences(
   step(0, 0, 1, 0, 0);
 }
 
+/** Steps of the search between two looks at the clock. */
+const CLOCK_STRIDE = 1024;
+
 /**
  * The sequences of type `at` whose reduced value for weight `w` is at least `floor`, at most
- * `cap` of them (the best); `complete` is false when some sequence above the floor was left out.
+ * `cap` of them (the best); `complete` is false when some sequence above the floor was left out,
+ * or when `outOfTime` (asked every {@link CLOCK_STRIDE} steps) said so and the search stopped.
  */
 export function sequencesAbove(
   model: HorizonModel,
@@ -87,10 +106,17 @@ export function sequencesAbove(
   w: number,
   floor: number,
   cap: number,
+  outOfTime: () => boolean = () => false,
 ): { found: NearSequence[]; complete: boolean } {
   const found: { sequence: NearSequence; reduced: number }[] = [];
   let complete = true;
-  const least = () => (found.length === cap ? Math.max(floor, found[cap - 1].reduced) : floor);
+  let steps = 0;
+  let stopped = false;
+  const least = () => {
+    if (!stopped && ++steps % CLOCK_STRIDE === 0 && outOfTime()) stopped = true;
+    if (stopped) return Infinity;
+    return found.length === cap ? Math.max(floor, found[cap - 1].reduced) : floor;
+  };
   searchSequences(model, priced, at, w, least, (path, restsAt, q, h, cost) => {
     const reduced = w * (1 - q) - h;
     if (reduced < floor) return;
@@ -99,10 +125,16 @@ export function sequencesAbove(
       if (reduced <= found[cap - 1].reduced) return;
       found.pop();
     }
-    let slot = found.length;
-    while (slot > 0 && found[slot - 1].reduced < reduced) slot--;
+    // After every sequence at least as good (the list runs best first): a binary search.
+    let slot = 0;
+    let past = found.length;
+    while (slot < past) {
+      const mid = (slot + past) >>> 1;
+      if (found[mid].reduced >= reduced) slot = mid + 1;
+      else past = mid;
+    }
     const sequence = { actions: Int16Array.from(path), rests: Uint8Array.from(restsAt), q, cost, h };
     found.splice(slot, 0, { sequence, reduced });
   });
-  return { found: found.map((f) => f.sequence), complete };
+  return { found: found.map((f) => f.sequence), complete: complete && !stopped };
 }

@@ -63,10 +63,14 @@ export function searchByCounts(
   };
   // Every plan worth UB − slack keeps to the candidates within slack: none over them, none at all.
   const noneWithin = (slack: number) => (bound = Math.min(bound, upper - slack)) < settings.worstPlan;
+  // A listing cut short by the clock is no candidate set: nothing is solved over it.
+  const outOfTime = () => settings.remaining() <= 0;
+  const list = (within: number) => listCandidates(model, pricing, within + hair, MAX_OPTIONS, outOfTime);
   let slack = FIRST_SLACK * tolerance(upper);
   let searched = false;
-  while (!done() && settings.remaining() > 0) {
-    let candidates = listCandidates(model, pricing, slack + hair, MAX_OPTIONS);
+  while (!done() && !outOfTime()) {
+    let candidates = list(slack);
+    if (outOfTime()) break;
     if (!plan || !searched) {
       searched = true;
       const near = searchNearLp(highs, model, candidates, {
@@ -76,7 +80,7 @@ export function searchByCounts(
         target: provenAt(upper),
       });
       offer(candidates, near.counts);
-      if (done() || (near.infeasible && !candidates.complete)) break;
+      if (done() || (near.infeasible && !candidates.complete) || outOfTime()) break;
       if (near.infeasible) {
         if (noneWithin(slack)) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
         slack *= 64;
@@ -86,9 +90,11 @@ export function searchByCounts(
     // The exact slack: every plan a quarter of the optimality gap better than the incumbent is within it.
     const exact = plan ? upper - (plan.objective + GAP_SHARE * tolerance(plan.objective)) : slack;
     if (exact > slack) {
-      const wider = listCandidates(model, pricing, exact + hair, MAX_OPTIONS);
+      const wider = list(exact);
+      if (outOfTime()) break;
       slack = wider.complete ? exact : Math.min(exact, 64 * slack);
-      candidates = wider.complete ? wider : listCandidates(model, pricing, slack + hair, MAX_OPTIONS);
+      candidates = wider.complete ? wider : list(slack);
+      if (outOfTime()) break;
     }
     columns = candidates.columns;
     const start = plan ? countChoices(model, candidates, plan.choices) : undefined;
