@@ -24,41 +24,30 @@ const FIRST_LIMIT_SHARE = 0.25;
  * (`solveMoveMip`) bounds and searches; its best plan is offered to the run. A first MIP on
  * about a quarter of UB − LB finds the better plans cheaply; when they leave UB − LB beyond its
  * limit, a second one takes every move the new gap allows. Returns the proven bound (at least
- * the best plan's objective), or the last one proven when a MIP would take more than `maxKinds`
- * kinds or `seconds` run out.
+ * the best plan's objective).
  */
-export function proveByMoves(
-  highs: Highs,
-  run: DecompositionRun,
-  ranking: Ranking,
-  upper: number,
-  within: { maxKinds?: number; seconds?: number } = {},
-): number {
-  const maxKinds = within.maxKinds ?? MAX_MOVE_KINDS;
-  const until = run.now() + 1000 * (within.seconds ?? Infinity);
-  const left = () => Math.max(0, Math.min(run.remaining(), (until - run.now()) / 1000));
+export function proveByMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, upper: number): number {
   const { relax } = run;
   const slack = 1e-9 * Math.max(1, Math.abs(upper));
   const first = run.incumbent;
-  let proven = upper;
   let limit = first
     ? Math.max(FIRST_LIMIT_SHARE * (upper - first.objective), largestLoss(relax, ranking, first.choice))
     : 0;
   for (;;) {
     const known = run.incumbent;
-    if (!known) return proven;
+    if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack);
-    if (lists.count > maxKinds) return proven;
+    if (lists.count > MAX_MOVE_KINDS) return upper;
     const result = solveMoveMip(highs, relax, ranking, lists, {
-      timeLimitSeconds: left(),
+      timeLimitSeconds: run.remaining(),
       absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
       start: countMoves(relax, ranking, lists, known.choice),
     });
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
     const best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
-    proven = Math.max(best, Math.min(proven, Math.max(result.bound, upper - limit)));
-    if (upper - best <= limit || left() <= 0 || run.settles(proven)) return proven;
+    const bound = Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
+    if (upper - best <= limit || run.remaining() <= 0 || run.settles(bound)) return bound;
     limit = upper - best;
   }
 }

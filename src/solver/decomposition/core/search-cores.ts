@@ -28,8 +28,6 @@ const CORE_GROWTH = 4;
 /** A heuristic core gets at most this share of the time left, and at most this share of the time spent so far (at least 0.25 s). */
 const HEURISTIC_TIME_SHARE = 1 / 3;
 const HEURISTIC_ELAPSED_SHARE = 0.5;
-/** Largest moves' MIP (kinds) tried before the heuristic cores: a few dozen kinds prove in a few MIP nodes. */
-const MOVES_FIRST_KINDS = 200;
 /** HiGHS may stop a core within this share of the optimality gap, measured on the whole plan's objective. */
 const CORE_GAP_SHARE = 0.5;
 
@@ -54,9 +52,6 @@ export async function searchCores(
   let coreSize = options.firstCoreSize ?? 100;
   // A heuristic core that found no better plan than the one it started from: the gap is not among the nearest customers.
   let stalled = false;
-  // The bound the moves' MIP proved when it was tried before the heuristic cores.
-  let movesBound: number | undefined;
-  const elapsed = () => (run.now() - run.started) / 1000;
   for (;;) {
     const known = run.incumbent;
     if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
@@ -75,23 +70,12 @@ export async function searchCores(
     const small = types <= exactCoreLimit;
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
-    // The moves' MIP often proves at once what heuristic cores would only confirm: it is tried first.
-    if (heuristic && types > maxTypes && known && movesBound === undefined) {
-      // It gets no more time than a heuristic core: a MIP that does not prove soon is left to the cores.
-      const seconds = Math.min(
-        run.remaining() * HEURISTIC_TIME_SHARE,
-        Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed()),
-      );
-      movesBound = await searchMoves(highs, run, ranking, upper, { maxKinds: MOVES_FIRST_KINDS, seconds });
-      const best = run.incumbent ?? known;
-      if (DecompositionRun.closes(best.objective, movesBound) || run.settles(movesBound))
-        return run.finish('feasible', Math.max(movesBound, best.objective));
-      continue;
-    }
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
-    if (!heuristic && run.past() && known) return run.finish('feasible', Math.min(upper, movesBound ?? upper));
+    if (!heuristic && run.past() && known) return run.finish('feasible', upper);
     if (!heuristic && types > maxTypes) {
-      const bound = Math.min(movesBound ?? upper, await searchMoves(highs, run, ranking, upper));
+      run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const bound = proveByMoves(highs, run, ranking, upper);
       if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
       return run.finish(
         'error',
@@ -114,9 +98,10 @@ export async function searchCores(
       bound: upper,
     });
     await new Promise<void>((resolve) => setImmediate(resolve));
+    const elapsed = (run.now() - run.started) / 1000;
     const result = solveCore(highs, relax, ranking, core, {
       timeLimitSeconds: heuristic
-        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed()))
+        ? Math.min(run.remaining() * HEURISTIC_TIME_SHARE, Math.max(0.25, HEURISTIC_ELAPSED_SHARE * elapsed))
         : run.remaining(),
       absoluteGap: CORE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper)),
       start: known?.choice,
@@ -137,18 +122,4 @@ export async function searchCores(
     if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
     return run.finish('error', upper, result.core.message ?? 'the time limit passed before any plan was found');
   }
-}
-
-/** `proveByMoves` after a progress report and a turn of the event loop. */
-async function searchMoves(
-  highs: Highs,
-  run: DecompositionRun,
-  ranking: Ranking,
-  upper: number,
-  within?: { maxKinds?: number; seconds?: number },
-): Promise<number> {
-  const known = run.incumbent;
-  run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  return proveByMoves(highs, run, ranking, upper, within);
 }

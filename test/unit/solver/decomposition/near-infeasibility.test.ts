@@ -5,7 +5,6 @@ import { meetsRows } from '../../../../src/analytics/solve-scenario.ts';
 import { solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
-import { expectClose } from '../../../support/expect-close.ts';
 
 let highs: Highs;
 let built: Problem;
@@ -22,33 +21,6 @@ function withMoved(name: string, move: number): Problem {
 }
 
 describe('a week near infeasibility, with one limit moved', () => {
-  it("is proven by the moves' MIP before any heuristic core, at the exact core's optimum", async () => {
-    for (const [name, move] of [
-      ['min_segment_coverage:Student', -5],
-      ['budget', 3],
-    ] as const) {
-      // Prepare: cores capped at 20 types, so the exact core is too large to solve
-      const problem = withMoved(name, move);
-      const phases: string[] = [];
-
-      // Act
-      const outcome = await solveDecomposition(highs, problem, {
-        maxCoreTypes: 20,
-        exactCoreLimit: 10,
-        onProgress: (event) => phases.push(event.phase),
-      });
-
-      // Assess
-      expect(outcome.status, name).toBe('optimal');
-      expect(phases, name).toContain('move-search');
-      expect(phases, name).not.toContain('core-search');
-      // The same problem with cores uncapped is proven by the exact core's count search instead
-      const exact = await solveDecomposition(highs, problem);
-      expect(exact.status, name).toBe('optimal');
-      expectClose(outcome.objective, exact.objective, { relative: 1e-6 }, `${name}: objective`);
-    }
-  });
-
   it('stopped by its caller (a marginal-value check), offers only plans and bounds that bracket the optimum and stops at the first pair accepted', async () => {
     // With the dual's certificate on (as from 100,000 pairs), the caller is asked at each certified point too
     for (const [name, certifyMinPairs] of [
