@@ -152,6 +152,11 @@ export function cacheSecrets<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** True when some of `sources` lives in SSM: reading them needs an SSM client. */
+export function anyInSsm(sources: SecretSources): boolean {
+  return Object.values(sources).some((source) => 'param' in source);
+}
+
 /**
  * The composition roots' entry point: reads the sources from `env` (failing fast, before any
  * network call) and returns a cached loader. `createClient` is only called when some secret
@@ -173,7 +178,7 @@ export function createSecretsLoader(
   keys: readonly SecretKey[] = ALL_KEYS,
 ): () => Promise<Partial<Secrets>> {
   const sources = readSecretSources(env, keys);
-  const needsClient = Object.values(sources).some((source) => 'param' in source);
+  const needsClient = anyInSsm(sources);
   let client: ParameterClient | undefined;
   return cacheSecrets(() => {
     if (needsClient) client ??= createClient();

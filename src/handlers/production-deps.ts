@@ -1,7 +1,14 @@
 import { webApi } from '@slack/bolt';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Env } from '../config/env.ts';
-import { cacheSecrets, createSecretsLoader, SECRET_VARIABLES, type ParameterClient } from '../config/secrets.ts';
+import {
+  anyInSsm,
+  cacheSecrets,
+  createSecretsLoader,
+  readSecretSources,
+  type ParameterClient,
+  type SecretKey,
+} from '../config/secrets.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { createLocalStore } from '../storage/local-store.ts';
 import type { SlackAppDeps } from '../slack/app.ts';
@@ -24,19 +31,18 @@ const loadAwsClients = () => (awsClients ??= import('./aws-clients.ts'));
 
 /**
  * True when this function will call AWS: its store is a bucket, its jobs go to the worker
- * function, or a secret lives in SSM. Local runs (the simulator) set none of these.
+ * function, or one of its secrets (`keys`) lives in SSM. Local runs (the simulator) set none.
  */
-function usesAws(env: Env, source: NodeJS.ProcessEnv): boolean {
-  const secretInSsm = SECRET_VARIABLES.some((variable) => source[`${variable.env}_PARAM`]?.trim());
-  return !env.LOCAL_STORE_DIR || Boolean(env.WORKER_FUNCTION_NAME) || secretInSsm;
+function usesAws(env: Env, source: NodeJS.ProcessEnv, keys: readonly SecretKey[]): boolean {
+  return !env.LOCAL_STORE_DIR || Boolean(env.WORKER_FUNCTION_NAME) || anyInSsm(readSecretSources(source, keys));
 }
 
 /**
  * Starts loading the AWS clients at cold start (Lambda's init phase) when they will be used,
  * so the first request does not wait for them; a failure surfaces where they are used.
  */
-function preloadAwsClients(env: Env, source: NodeJS.ProcessEnv): void {
-  if (usesAws(env, source)) loadAwsClients().catch(() => undefined);
+function preloadAwsClients(env: Env, source: NodeJS.ProcessEnv, keys: readonly SecretKey[]): void {
+  if (usesAws(env, source, keys)) loadAwsClients().catch(() => undefined);
 }
 
 /** An SSM client whose module is loaded on its first call (only when some secret lives in SSM). */
@@ -138,8 +144,9 @@ function buildLogger(service: string, source: NodeJS.ProcessEnv, secrets: (strin
  * here, naming it) and builds the dependencies once, on first use, after fetching them.
  */
 export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<SlackAppDeps> {
-  const secrets = createSecretsLoader(source, lazyParameterClient, ['slackSigningSecret', 'slackBotToken']);
-  preloadAwsClients(env, source);
+  const keys = ['slackSigningSecret', 'slackBotToken'] as const;
+  const secrets = createSecretsLoader(source, lazyParameterClient, keys);
+  preloadAwsClients(env, source, keys);
   return cacheSecrets(async () => {
     const { slackSigningSecret, slackBotToken } = await secrets();
     return {
@@ -162,8 +169,9 @@ export function slackDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.en
 
 /** Dependencies of the worker (plans and approvals). */
 export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<WorkerDeps> {
-  const secrets = createSecretsLoader(source, lazyParameterClient, ['slackBotToken', 'webhookSecret']);
-  preloadAwsClients(env, source);
+  const keys = ['slackBotToken', 'webhookSecret'] as const;
+  const secrets = createSecretsLoader(source, lazyParameterClient, keys);
+  preloadAwsClients(env, source, keys);
   return cacheSecrets(async () => {
     const { slackBotToken, webhookSecret } = await secrets();
     const clock = () => new Date();
@@ -189,8 +197,9 @@ export function workerDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.e
 
 /** Dependencies of the Monday summary. */
 export function mondayDepsLoader(env: Env, source: NodeJS.ProcessEnv = process.env): () => Promise<MondayDeps> {
-  const secrets = createSecretsLoader(source, lazyParameterClient, ['slackBotToken']);
-  preloadAwsClients(env, source);
+  const keys = ['slackBotToken'] as const;
+  const secrets = createSecretsLoader(source, lazyParameterClient, keys);
+  preloadAwsClients(env, source, keys);
   return cacheSecrets(async () => {
     const { slackBotToken } = await secrets();
     const store = await buildStore(env);
