@@ -1,10 +1,10 @@
 /**
  * The chart thread's script (compiled to `dist/analytics/chart-thread-main.js`): loads the
- * renderer at once, then answers each `{ id, svg }` with `{ id, png }` or `{ id, error }`.
+ * renderer and draws a first picture at once, then answers each `{ id, svg }` with `{ id, png }` or `{ id, error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChartThreadReply } from './chart-thread.ts';
-import { loadRenderer, rasterizeHere, setChartAssets, type ChartAssets } from './rasterize.ts';
+import { rasterizeHere, setChartAssets, warmRenderer, type ChartAssets } from './rasterize.ts';
 
 const FETCH_GLOBALS = ['Request', 'Response'] as const;
 
@@ -32,7 +32,9 @@ async function withoutFetchGlobals(load: () => Promise<void>): Promise<void> {
 const given = (workerData as { assets?: ChartAssets } | undefined)?.assets;
 if (given) setChartAssets(given);
 // A renderer that fails to load here fails again, with its message, in the first render.
-const loaded = withoutFetchGlobals(loadRenderer).catch(() => undefined);
+const loaded = withoutFetchGlobals(async () => {
+  await warmRenderer();
+}).catch(() => undefined);
 const port = parentPort;
 
 port?.on('message', (request: { id: number; svg: string }) => {

@@ -69,9 +69,19 @@ function prepare(): Promise<Renderer> {
   return ready;
 }
 
-/** Loads the renderer's Wasm and font now (the chart thread does it while the plan is solved). */
-export async function loadRenderer(): Promise<void> {
-  await prepare();
+/** Text in both of the chart's weights, in a small picture: what a first chart needs the renderer to have done once. */
+const WARM_UP_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="48">' +
+  '<text x="4" y="18" font-size="14">Net value by segment 0123456789 $%,.</text>' +
+  '<text x="4" y="40" font-size="14" font-weight="bold">Coverage, actions and knee</text></svg>';
+
+/**
+ * Loads the renderer's Wasm and font and draws one small picture with text, whose PNG is
+ * returned. The renderer's first picture costs several times its later ones (its code's and
+ * the fonts' first use): the chart thread pays that while the plan is solved, not after.
+ */
+export async function warmRenderer(): Promise<Uint8Array> {
+  return rasterizeHere(WARM_UP_SVG);
 }
 
 /**
