@@ -1,6 +1,4 @@
-import type { Problem } from '../solver/problem.ts';
 import type { LinkingRow } from '../solver/linking-rows.ts';
-import { rowCoefficient } from '../solver/linking-rows.ts';
 import type { LpRelaxation } from './lp-relaxation.ts';
 
 /** LP re-solves at most that look for where a rule's value per unit falls off. */
@@ -14,16 +12,40 @@ const NUDGE = 1e-4;
 /** +1 when relaxing row r raises its limit (a `≤` rule), −1 when it lowers it (a floor). */
 export const relaxingDirection = (row: LinkingRow): 1 | -1 => (row.sense === '<=' ? 1 : -1);
 
-/** The LP's value per unit relaxed with the limit of row r moved `distance` units the relaxing way (0 when infeasible). */
-export async function slopeAt(lp: LpRelaxation, row: LinkingRow, r: number, distance: number): Promise<number> {
+/** The LP at one distance in the relaxing direction: its value, its slope there, and the distances over which that slope holds. */
+export interface Piece {
+  at: number;
+  value: number;
+  slope: number;
+  /** The ends of the ranging interval, as distances (both `at` where the LP has no ranging). */
+  near: number;
+  far: number;
+}
+
+/** The LP with the limit of row r moved `distance` units the relaxing way (slope 0 when infeasible). */
+export async function pieceAt(lp: LpRelaxation, row: LinkingRow, r: number, distance: number): Promise<Piece> {
   const dir = relaxingDirection(row);
   lp.setLimit(r, row.limit + dir * distance);
   try {
     const at = await lp.solve();
-    return at.status === 'optimal' ? dir * at.rows[r].perUnitRaise : 0;
+    if (at.status !== 'optimal') return { at: distance, value: -Infinity, slope: 0, near: distance, far: distance };
+    const { perUnitRaise, from, to } = at.rows[r];
+    const ends = [from, to].map((limit) => dir * (limit - row.limit)).sort((a, b) => a - b);
+    return {
+      at: distance,
+      value: at.objective,
+      slope: dir * perUnitRaise,
+      near: Math.min(distance, ends[0]),
+      far: Math.max(distance, ends[1]),
+    };
   } finally {
     lp.setLimit(r, row.limit);
   }
+}
+
+/** The LP's value per unit relaxed at `distance` (see {@link pieceAt}). */
+export async function slopeAt(lp: LpRelaxation, row: LinkingRow, r: number, distance: number): Promise<number> {
+  return (await pieceAt(lp, row, r, distance)).slope;
 }
 
 /**
@@ -42,27 +64,17 @@ export async function relaxingDerivative(
   return slopeAt(lp, row, r, NUDGE);
 }
 
-/** The largest limit a `≤` row could ever use (the costliest eligible action for every customer); a floor's limit itself. */
-export function relaxingReach(problem: Problem, row: LinkingRow): number {
-  if (row.sense === '>=') return row.limit;
-  let total = 0;
-  for (let i = 0; i < problem.n; i++) {
-    let most = 0;
-    for (let k = 0; k < problem.K; k++)
-      if (!Number.isNaN(problem.value[i * problem.K + k])) most = Math.max(most, rowCoefficient(row, i, k));
-    total += most;
-  }
-  return Math.max(0, Math.ceil(total) - row.limit);
-}
-
 /**
  * How far (in units, at least one) the limit of row r can be relaxed while the LP's next unit
  * stays worth at least (1 − tolerance) of `first`, known to hold at `known` units (the LP's own
- * ranging, or the unit `first` was read at). A first try at {@link FIRST_TRY_SHARE} of the limit
- * grows {@link GROWTH} times while it holds (up to `reach`), then geometric bisection narrows
- * the step where it stopped holding: at most {@link RANGE_STEPS} warm re-solves. The LP value
- * is concave in the limit, so the test is monotone and the answer is on the safe side. Once
- * `past()` the search stops at the distance proven so far (a shorter, still valid range).
+ * ranging, or the unit `first` was read at). The LP value is concave in the limit, so the test
+ * is monotone. A first try at {@link FIRST_TRY_SHARE} of the limit grows {@link GROWTH} times
+ * while it holds (up to `reach`); each re-solve's ranging moves the bounds to the ends of its
+ * piece. Between a piece that holds and one that does not, the next re-solve aims where the
+ * slope, interpolated between them, meets the target (or where their lines meet, see
+ * `aimBetween`), and a re-solve on the line of the piece that holds extends it to there. At
+ * most {@link RANGE_STEPS} warm re-solves; the answer is on the safe side. Once `past()` the
+ * search stops at the distance proven so far.
  */
 export async function validDistance(
   lp: LpRelaxation,
@@ -72,27 +84,69 @@ export async function validDistance(
 ): Promise<number> {
   const target = (1 - range.tolerance) * range.first;
   const whole = (x: number) => (row.rule === 'budget' ? x : Math.floor(x));
-  const holds = async (distance: number) => (await slopeAt(lp, row, r, distance)) >= target;
   let lo = Math.max(1, Math.min(range.known, range.reach));
   let hi = Infinity;
+  let holding: Piece | undefined;
+  let failing: Piece | undefined;
+  // Whether the last two holding re-solves found the same slope (see `aimBetween`).
+  let straight = false;
   let steps = 0;
   const more = () => steps < RANGE_STEPS && !range.past?.();
-  let next = Math.min(range.reach, Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))));
-  while (next > lo && more()) {
+  const onLine = (line: Piece, at: Piece) =>
+    at.value >= line.value + line.slope * (at.at - line.at) - 1e-9 * Math.max(1, Math.abs(line.value));
+  while (more() && hi - lo > 1) {
+    const next =
+      hi === Infinity
+        ? Math.min(range.reach, Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))))
+        : aimBetween(lo, hi, target, { holding, failing, straight }, whole);
+    if (!(next > lo && next < hi)) break;
     steps++;
-    if (!(await holds(next))) {
-      hi = next;
-      break;
+    const piece = await pieceAt(lp, row, r, next);
+    if (piece.slope >= target) {
+      straight = holding !== undefined && Math.abs(piece.slope - holding.slope) <= 1e-9 * Math.max(1, holding.slope);
+      holding = piece;
+      lo = Math.min(range.reach, hi, whole(piece.far));
+    } else if (holding && onLine(holding, piece)) {
+      // The value at `next` is on the holding piece's line: that slope holds all the way to it.
+      lo = next;
+      hi = Math.min(hi, next);
+    } else {
+      failing = piece;
+      hi = Math.max(lo, Math.min(hi, piece.near));
     }
-    lo = next;
-    next = Math.min(range.reach, GROWTH * lo);
-  }
-  while (hi < Infinity && more()) {
-    const mid = whole(Math.sqrt(lo * hi));
-    if (!(mid > lo && mid < hi) || hi - lo <= 1) break;
-    steps++;
-    if (await holds(mid)) lo = mid;
-    else hi = mid;
+    if (lo >= range.reach) break;
   }
   return lo;
+}
+
+/**
+ * The next distance to re-solve at, strictly between `lo` and `hi`: where the slope, taken as
+ * a line from the holding piece's at `lo` to the failing piece's at `hi`, meets the target; but
+ * where the value's lines of the two pieces meet once two re-solves in a row found the same
+ * holding slope (one straight piece, whose end is there when one breakpoint lies between); the
+ * geometric mean while either piece is unknown.
+ */
+function aimBetween(
+  lo: number,
+  hi: number,
+  target: number,
+  pieces: { holding?: Piece; failing?: Piece; straight: boolean },
+  whole: (x: number) => number,
+): number {
+  const { holding, failing } = pieces;
+  let aim = Math.sqrt(lo * hi);
+  if (holding && failing && holding.slope > failing.slope) {
+    const meet =
+      (failing.value - holding.value + holding.slope * holding.at - failing.slope * failing.at) /
+      (holding.slope - failing.slope);
+    aim =
+      pieces.straight && Number.isFinite(meet)
+        ? meet
+        : lo + ((holding.slope - target) / (holding.slope - failing.slope)) * (hi - lo);
+  }
+  // The caller keeps hi - lo > 1, so lo + 1 lies strictly between them.
+  const at = whole(aim);
+  if (at > lo && at < hi) return at;
+  const middle = whole((lo + hi) / 2);
+  return at > lo && middle > lo ? middle : lo + 1;
 }

@@ -6,7 +6,8 @@ import { solvedProblemOf } from '../solver/plan-week.ts';
 import { buildProblem, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation } from './lp-relaxation.ts';
-import { relaxingDerivative, relaxingDirection, relaxingReach, slopeAt, validDistance } from './marginal-range.ts';
+import { relaxingDerivative, relaxingDirection, slopeAt, validDistance } from './marginal-range.ts';
+import { relaxingReach } from './relaxing-reach.ts';
 import { agreementBand, differenceRange, provesAgreement } from './marginal-check.ts';
 import { solveWithStart } from './solve-scenario.ts';
 

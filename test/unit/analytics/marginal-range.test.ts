@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { validDistance } from '../../../src/analytics/marginal-range.ts';
+import type { LpRelaxation } from '../../../src/analytics/lp-relaxation.ts';
+import type { LinkingRow } from '../../../src/solver/linking-rows.ts';
+
+/** A row of one rule, its limit at `limit`, relaxed upwards (`<=`) or downwards (a floor). */
+function row(rule: LinkingRow['rule'], sense: LinkingRow['sense'], limit: number): LinkingRow {
+  return { name: rule, label: rule, rule, sense, limit, actionCoef: new Float64Array(1), members: null };
+}
+
+/**
+ * An LP whose value is concave and piecewise linear in the relaxing distance d from the row's
+ * limit: `slopes[j]` per unit from `starts[j]` on. With `ranging`, each solve reports the
+ * piece it lies on (as the simplex does); without, only its own limit (as the Lagrangian).
+ * Counts its solves.
+ */
+function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging: boolean) {
+  const dir = of.sense === '<=' ? 1 : -1;
+  let limit = of.limit;
+  const lp: LpRelaxation & { solves: number } = {
+    solves: 0,
+    setLimit: (_r, value) => {
+      limit = value;
+    },
+    solve() {
+      lp.solves++;
+      const d = dir * (limit - of.limit);
+      let value = 0;
+      let piece = 0;
+      for (let j = 0; j < slopes.length; j++) {
+        const end = starts[j + 1] ?? Infinity;
+        value += slopes[j] * Math.max(0, Math.min(d, end) - starts[j]);
+        if (d >= starts[j]) piece = j;
+      }
+      const ends = [starts[piece], starts[piece + 1] ?? 1e12].map((x) => of.limit + dir * x);
+      const [from, to] = ranging ? [Math.min(...ends), Math.max(...ends)] : [limit, limit];
+      return {
+        status: 'optimal',
+        objective: value,
+        rows: [{ perUnitRaise: dir * slopes[piece], from, to, activity: limit }],
+      };
+    },
+    dispose() {},
+  };
+  return lp;
+}
+
+const TOLERANCE = 0.05;
+
+describe('validDistance', () => {
+  it('finds one breakpoint exactly from re-solves without ranging (the Lagrangian), within its five re-solves', async () => {
+    // Prepare: $10 per dollar up to $37.4 more, $5 after
+    const budget = row('budget', '<=', 1000);
+    const lp = piecewiseLp(budget, [0, 37.4], [10, 5], false);
+
+    // Act
+    const distance = await validDistance(lp, budget, 0, { first: 10, known: 1, reach: 1e6, tolerance: TOLERANCE });
+
+    // Assess
+    expect(distance).toBeGreaterThan(36.4);
+    expect(distance).toBeLessThanOrEqual(37.4);
+    expect(lp.solves).toBeLessThanOrEqual(5);
+  });
+
+  it('lands on whole customers for a floor, at the breakpoint', async () => {
+    // Prepare: each customer fewer on the floor is worth 4, from the 23rd on 1
+    const floor = row('min_segment_coverage', '>=', 600);
+    const lp = piecewiseLp(floor, [0, 22], [4, 1], false);
+
+    // Act
+    const distance = await validDistance(lp, floor, 0, { first: 4, known: 1, reach: 600, tolerance: TOLERANCE });
+
+    // Assess
+    expect(distance).toBe(22);
+  });
+
+  it('follows a slope that falls by small steps to where it passes the tolerance, never beyond', async () => {
+    // Prepare: the slope falls 1% every 3 units (many small pieces): 2 * 0.99^6 < 95% of 2 from 18 on
+    const cap = row('email_cap', '<=', 3000);
+    const starts = Array.from({ length: 200 }, (_, j) => 3 * j);
+    const lp = piecewiseLp(
+      cap,
+      starts,
+      starts.map((_, j) => 2 * 0.99 ** j),
+      false,
+    );
+
+    // Act
+    const distance = await validDistance(lp, cap, 0, { first: 2, known: 1, reach: 1e5, tolerance: TOLERANCE });
+
+    // Assess: never past 18, and close to it
+    expect(distance).toBeLessThanOrEqual(18);
+    expect(distance).toBeGreaterThanOrEqual(12);
+  });
+
+  it('takes the ends of pieces from the ranging when the LP has it, in one or two re-solves', async () => {
+    // Prepare
+    const budget = row('budget', '<=', 1000);
+    const lp = piecewiseLp(budget, [0, 120, 300], [10, 9.8, 3], true);
+
+    // Act: the first piece is known to hold to 120 (the ranging of the plan's own LP)
+    const distance = await validDistance(lp, budget, 0, { first: 10, known: 120, reach: 1e6, tolerance: TOLERANCE });
+
+    // Assess: 9.8 is within 5% of 10, 3 is not
+    expect(distance).toBe(300);
+    expect(lp.solves).toBeLessThanOrEqual(2);
+  });
+
+  it('stops at reach when the slope never falls', async () => {
+    const cap = row('push_cap', '<=', 100);
+    const lp = piecewiseLp(cap, [0], [1], false);
+    expect(await validDistance(lp, cap, 0, { first: 1, known: 1, reach: 250, tolerance: TOLERANCE })).toBe(250);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { relaxingReach } from '../../../src/analytics/relaxing-reach.ts';
+import type { LinkingRow } from '../../../src/solver/linking-rows.ts';
+import type { Problem } from '../../../src/solver/problem.ts';
+
+/** A problem of `eligible[i]` (the actions customer i may take) among K actions: values NaN elsewhere. */
+function problemOf(K: number, eligible: number[][]): Problem {
+  const value = new Float64Array(eligible.length * K).fill(Number.NaN);
+  eligible.forEach((actions, i) => actions.forEach((k) => (value[i * K + k] = 1)));
+  return { n: eligible.length, K, value } as unknown as Problem;
+}
+
+function row(sense: LinkingRow['sense'], limit: number, actionCoef: number[], members?: number[]): LinkingRow {
+  return {
+    name: 'r',
+    label: 'r',
+    rule: sense === '<=' ? 'budget' : 'min_premium',
+    sense,
+    limit,
+    actionCoef: Float64Array.from(actionCoef),
+    members: members ? Uint8Array.from(members) : null,
+  };
+}
+
+describe('relaxingReach', () => {
+  it("sums each member customer's costliest eligible action, past the limit", () => {
+    // Prepare: costs 1, 5, 2; customer 0 may take any, 1 only the first and third, 2 none, 3 the second
+    const problem = problemOf(3, [[0, 1, 2], [0, 2], [], [1]]);
+
+    // Act
+    const everyone = relaxingReach(problem, row('<=', 4, [1, 5, 2]));
+    const members = relaxingReach(problem, row('<=', 1, [1, 5, 2], [0, 1, 1, 0]));
+
+    // Assess: 5 + 2 + 0 + 5 = 12 for all, 8 past 4; 2 + 0 for customers 1 and 2, 1 past 1
+    expect(everyone).toBe(8);
+    expect(members).toBe(1);
+  });
+
+  it('tells apart more actions than a bit mask holds', () => {
+    const K = 40;
+    const costs = Array.from({ length: K }, (_, k) => k + 0.5);
+    const problem = problemOf(K, [[39], [31, 2], [0]]);
+    expect(relaxingReach(problem, row('<=', 10, costs))).toBe(Math.ceil(39.5 + 31.5 + 0.5) - 10);
+  });
+
+  it("is a floor's own limit", () => {
+    expect(relaxingReach(problemOf(2, [[0]]), row('>=', 7, [1, 1]))).toBe(7);
+  });
+});
