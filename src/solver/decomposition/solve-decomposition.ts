@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { Problem } from '../problem.ts';
+import { proveFewTypes } from './core/few-types.ts';
 import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
 import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
@@ -57,7 +58,8 @@ const MIN_SAMPLE_CUSTOMERS = 5_000;
 
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
- * search, in four phases (see README.md beside this file):
+ * search, in four phases (see README.md beside this file), after a short count search over
+ * the whole week when its customers form few types of interchangeable ones (which often proves it):
  * 1. seed: multipliers to start from (a previous solve's cutting planes, or a sample's optimum);
  * 2. bound: the dual gives UB; at each certified point the greedy repair, improvement and
  *    exchanges give plans (LB), and the dual stops once one closes the gap or cannot be proven;
@@ -83,7 +85,8 @@ export async function solveDecomposition(
   );
   run.settled = options.settled;
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
-  // The same classes and values: the last solve's screen reference lies near this solve's optimum.
+  const proven = recalled ? undefined : await proveFewTypes(highs, run, problem, options);
+  if (proven) return proven;
   const work =
     recalled?.work ??
     createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });

@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import {
+  COUNT_SEARCH_METHOD,
+  DECOMPOSITION_METHOD,
+  solveDecomposition,
+} from '../../../../src/solver/decomposition/index.ts';
+import { getHighs } from '../../../../src/solver/highs-runtime.ts';
+import { buildProblem } from '../../../../src/solver/problem.ts';
+import { drawWeek } from '../../../../bench/families.ts';
+import { assignedIds } from '../../../support/assigned-ids.ts';
+import { checkPlan } from '../../../support/check-plan.ts';
+import { expectClose } from '../../../support/expect-close.ts';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+describe('a large week of few types of interchangeable customers', () => {
+  it('is proven by the count search alone, to the optimum the dual and its cores prove', async () => {
+    // Prepare: 15,000 customers drawn from about a hundred profiles, 105,000 customer-action pairs
+    const week = await drawWeek('ties', 15_000, 5);
+    const problem = buildProblem(week.predictions, week.catalog, week.policy);
+
+    // Act
+    const counted = await solveDecomposition(highs, problem);
+    const split = await solveDecomposition(highs, problem, { exactCoreLimit: 0 });
+
+    // Assess
+    expect(counted.method).toBe(COUNT_SEARCH_METHOD);
+    expect(split.method).toBe(DECOMPOSITION_METHOD);
+    expect([counted.status, split.status]).toEqual(['optimal', 'optimal']);
+    expectClose(counted.objective, split.objective, { relative: 1e-6 }, 'count search against the decomposition');
+    const checked = checkPlan(week.predictions, week.catalog, week.policy, assignedIds(problem, counted.choice!));
+    expect(checked.violations).toEqual([]);
+    expectClose(checked.objective, counted.objective, { relative: 1e-9, absolute: 1e-6 }, 'objective as checked');
+  });
+
+  it('keeps the dual when the customers are not interchangeable', async () => {
+    const week = await drawWeek('reference', 15_000, 5);
+    const outcome = await solveDecomposition(highs, buildProblem(week.predictions, week.catalog, week.policy));
+    expect([outcome.method, outcome.status]).toEqual([DECOMPOSITION_METHOD, 'optimal']);
+  });
+});
