@@ -72,4 +72,17 @@ describe('what npm run plan loads', () => {
     expect(code).toBe(0);
     expect(horizonLoaded).toBe(false);
   });
+
+  it('formats no number through Intl for a plan and its summary (its locale data loads on first use)', async () => {
+    // Prepare
+    const toLocaleString = vi.spyOn(Number.prototype, 'toLocaleString');
+
+    // Act
+    const code = await plan([]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(toLocaleString).not.toHaveBeenCalled();
+    toLocaleString.mockRestore();
+  });
 });
