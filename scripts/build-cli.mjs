@@ -10,7 +10,6 @@
  * (`../../data/sample/...`) resolve the same from `dist/` as from `src/`.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
@@ -38,28 +37,28 @@ const OLD_CHUNK_MS = 60 * 60_000;
 /** Files whose change makes the bundles stale, besides everything under `src/`. */
 const INPUTS = ['package.json', 'package-lock.json', 'scripts/build-cli.mjs', 'scripts/package-esbuild-plugins.mjs'];
 
-/** The newest modification time (ms) of `paths`, 0 for those missing; stats run side by side. */
-async function newestOf(paths) {
-  const times = await Promise.all(
-    paths.map((path) =>
-      stat(path).then(
-        (info) => info.mtimeMs,
-        () => 0,
-      ),
-    ),
-  );
-  return Math.max(0, ...times);
+/** The modification time (ms) of `path`, 0 when it is missing. */
+function mtimeOf(path) {
+  return statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+}
+
+/** Whether a file under `dir` (walked depth first) was modified after `time` (ms). */
+function changedSince(dir, time) {
+  return readdirSync(dir, { withFileTypes: true }).some((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? changedSince(path, time) : mtimeOf(path) > time;
+  });
 }
 
 /**
- * True when `dist/` is missing or older than a source. Asynchronous, so that a command checks
- * while it loads its bundle (scripts/start-cli.mjs).
+ * True when `dist/` is missing or older than a source. A synchronous walk of its own: it costs a
+ * fraction of the CPU of promised stats or of Node 20's recursive `readdirSync`.
  */
-export async function isStale() {
-  const src = join(ROOT, 'src');
-  const [built, names] = await Promise.all([newestOf([STAMP]), readdir(src, { recursive: true })]);
-  const newest = await newestOf([...names.map((name) => join(src, name)), ...INPUTS.map((name) => join(ROOT, name))]);
-  return built === 0 || built < newest;
+export function isStale() {
+  const built = mtimeOf(STAMP);
+  return (
+    built === 0 || INPUTS.some((name) => mtimeOf(join(ROOT, name)) > built) || changedSince(join(ROOT, 'src'), built)
+  );
 }
 
 /**

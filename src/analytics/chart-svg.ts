@@ -2,6 +2,7 @@ import { POLICY_KEYS } from '../domain/policy.ts';
 import { CHART_FONT_FAMILY } from './chart-font.ts';
 import { describeKnee, formatKeyValue, formatMoney } from './format.ts';
 import type { SweepResult } from './sweep.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 900;
@@ -60,7 +61,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 function formatAxis(axis: string, value: number, step: number): string {
   if (axis === 'dollars' && step >= 500) return formatMoney(value, { compact: true });
   const digits = [0, 1, 2].find((d) => Math.abs(step * 10 ** d - Math.round(step * 10 ** d)) < 1e-6) ?? 2;
-  const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = formatNumber(value, digits, digits);
   if (axis === 'dollars') return value < 0 ? `-$${text.slice(1)}` : `$${text}`;
   return axis === 'percent' ? `${text}%` : text;
 }

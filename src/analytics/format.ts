@@ -1,13 +1,13 @@
 import { POLICY_KEYS, type ObjectiveMode, type PolicyKey } from '../domain/policy.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 /** `$1,234.56`; compact: `$1.2k`, `$950`. Negative amounts keep their sign in front: `-$3.10`. */
 export function formatMoney(value: number, options: { compact?: boolean } = {}): string {
   const sign = value < 0 ? '-' : '';
   const x = Math.abs(value);
-  if (options.compact && x >= 1000)
-    return `${sign}$${(x / 1000).toLocaleString('en-US', { maximumFractionDigits: x >= 10_000 ? 0 : 1 })}k`;
+  if (options.compact && x >= 1000) return `${sign}$${formatNumber(x / 1000, x >= 10_000 ? 0 : 1)}k`;
   const digits = options.compact || Number.isInteger(x) ? 0 : 2;
-  return `${sign}$${x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  return `${sign}$${formatNumber(x, digits, digits)}`;
 }
 
 /** A value of a policy key as a person writes it: `$150`, `60%`, `120`. */
@@ -15,7 +15,7 @@ export function formatKeyValue(key: PolicyKey, value: number): string {
   const kind = POLICY_KEYS[key].kind;
   if (kind === 'dollars') return formatMoney(value);
   if (kind === 'share' || kind === 'probability') return `${Number((value * 100).toFixed(2))}%`;
-  return value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  return formatNumber(value, 4);
 }
 
 /**
@@ -49,7 +49,7 @@ export function objectiveUnits(mode: ObjectiveMode): { name: string; format: (x:
     case 'churn_reduction':
       return {
         name: 'churn reduction',
-        format: (x) => `${x.toLocaleString('en-US', { maximumFractionDigits: 4 })} customers`,
+        format: (x) => `${formatNumber(x, 4)} customers`,
       };
   }
 }

@@ -2,6 +2,7 @@ import type { PlanOutcome } from '../domain/plan.ts';
 import { CHART_FONT_FAMILY } from './chart-font.ts';
 import { escapeXml, niceTicks } from './chart-svg.ts';
 import { formatMoney } from './format.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 export const PLAN_CHART_WIDTH = 1200;
 /** Most segments drawn, the largest first; the rest are counted in a note under the bars. */
@@ -94,7 +95,7 @@ export function buildPlanChart(outcome: PlanOutcome, title = 'Retention plan'): 
   text(
     LABEL,
     72,
-    `${k.customers_treated.toLocaleString('en-US')} of ${k.customers.toLocaleString('en-US')} customers assigned · spend ${formatMoney(k.total_spend)} of ${formatMoney(outcome.policy.budget)} · net value ${formatMoney(k.net_value)}`,
+    `${formatNumber(k.customers_treated)} of ${formatNumber(k.customers)} customers assigned · spend ${formatMoney(k.total_spend)} of ${formatMoney(outcome.policy.budget)} · net value ${formatMoney(k.net_value)}`,
     'font-size="16" fill="#444"',
   );
   const left = LABEL;
@@ -110,7 +111,7 @@ export function buildPlanChart(outcome: PlanOutcome, title = 'Retention plan'): 
     out.push(
       `<line x1="${xOf(t).toFixed(1)}" x2="${xOf(t).toFixed(1)}" y1="${TOP}" y2="${plotBottom}" stroke="#e2e2e2"/>`,
     );
-    text(xOf(t), plotBottom + 20, t.toLocaleString('en-US'), 'font-size="13" fill="#555" text-anchor="middle"');
+    text(xOf(t), plotBottom + 20, formatNumber(t), 'font-size="13" fill="#555" text-anchor="middle"');
   }
   for (const share of [0, 0.25, 0.5, 0.75, 1]) {
     out.push(
@@ -140,7 +141,7 @@ export function buildPlanChart(outcome: PlanOutcome, title = 'Retention plan'): 
 
   let y = plotBottom + 48;
   if (omitted > 0) {
-    text(left, y, `…and ${omitted.toLocaleString('en-US')} smaller segments not drawn`, 'font-size="14" fill="#555"');
+    text(left, y, `…and ${formatNumber(omitted)} smaller segments not drawn`, 'font-size="14" fill="#555"');
     y += 26;
   }
   text(right, plotBottom + 48, 'black tick: the floor; red: below it', 'font-size="13" fill="#555"');

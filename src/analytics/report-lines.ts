@@ -3,8 +3,9 @@ import type { ScenarioComparison } from './compare.ts';
 import { describeKnee, formatKeyValue, formatMoney, objectiveUnits, perStep } from './format.ts';
 import type { PlanDetail } from './plan-detail.ts';
 import type { SweepResult } from './sweep.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
-const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const count = (x: number): string => formatNumber(x, 2);
 
 /** Most lines one list of the terminal summary shows; the JSON document keeps every entry. */
 export const SUMMARY_LIST_LINES = 12;
@@ -16,10 +17,7 @@ export const SUMMARY_LIST_LINES = 12;
 export function capLines(lines: readonly string[], what: string, max: number = SUMMARY_LIST_LINES): string[] {
   if (lines.length <= max) return [...lines];
   const indent = /^\s*/.exec(lines[0])?.[0] ?? '';
-  return [
-    ...lines.slice(0, max),
-    `${indent}…and ${(lines.length - max).toLocaleString('en-US')} more ${what} (all in --json)`,
-  ];
+  return [...lines.slice(0, max), `${indent}…and ${formatNumber(lines.length - max)} more ${what} (all in --json)`];
 }
 const limitText = (m: MarginalValue, x: number): string => (m.unit === 'dollar' ? formatMoney(x) : count(x));
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 import { POLICY_KEYS, type Policy, type PolicyKey } from '../domain/policy.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 /** Policy keys whose values are numbers (the only ones guardrails and the 20% rule look at). */
 export const NUMERIC_POLICY_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter(
@@ -55,9 +56,7 @@ function describeSetting(policy: Policy, key: PolicyKey): string {
   const kind = POLICY_KEYS[key].kind;
   if (kind === 'share' || kind === 'probability') return `${key}=${Number((value * 100).toFixed(4))}%`;
   if (kind !== 'dollars') return `${key}=${value}`;
-  const money = Number.isInteger(value)
-    ? value.toLocaleString('en-US')
-    : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = Number.isInteger(value) ? formatNumber(value) : formatNumber(value, 2, 2);
   return `${key}=$${money}`;
 }
 

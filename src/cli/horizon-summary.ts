@@ -1,8 +1,8 @@
 import type { PlanOutcome } from '../domain/plan.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
-const money = (x: number): string =>
-  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const money = (x: number): string => `${x < 0 ? '-' : ''}$${formatNumber(Math.abs(x), 2, 2)}`;
+const count = (x: number): string => formatNumber(x, 2);
 
 /**
  * The weeks of a plan over several weeks, one line each (treated, spend, net value, the rules

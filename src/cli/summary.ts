@@ -2,10 +2,10 @@ import { describePlan } from '../analytics/plan-detail.ts';
 import { capLines, marginalValueSection, planDetailLines } from '../analytics/report-lines.ts';
 import { sentFigures, type PlanOutcome } from '../domain/plan.ts';
 import { horizonSummaryLines } from './horizon-summary.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
-const money = (x: number): string =>
-  `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const count = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const money = (x: number): string => `$${formatNumber(x, 2, 2)}`;
+const count = (x: number): string => formatNumber(x, 2);
 const pct = (x: number): string => `${x.toFixed(1)}%`;
 
 /** Segments named on one action-mix line. */

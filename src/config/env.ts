@@ -5,7 +5,9 @@ import { POLICY_KEYS, type PolicyKey } from '../domain/policy.ts';
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
+/** Whether Intl knows `zone`; UTC, the default, without loading Intl's time-zone data. */
 function isTimeZone(zone: string): boolean {
+  if (zone === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

@@ -8,53 +8,61 @@ export type Channel = (typeof CHANNELS)[number];
  * A sequence rule over contact history: `action_ids` are the actions sent to the customer
  * within the last `within_weeks` weeks (a contact d days ago is within N weeks when d < 7N).
  */
-const priorRuleSchema = z
-  .object({
-    action_ids: z.array(z.number().int().min(1).max(9999)).min(1).max(64),
-    within_weeks: z.number().int().min(1).max(52),
-  })
-  .strict();
+const buildPriorRuleSchema = () =>
+  z
+    .object({
+      action_ids: z.array(z.number().int().min(1).max(9999)).min(1).max(64),
+      within_weeks: z.number().int().min(1).max(52),
+    })
+    .strict();
 
-export type PriorRule = z.infer<typeof priorRuleSchema>;
+export type PriorRule = z.infer<ReturnType<typeof buildPriorRuleSchema>>;
 
 /**
  * A boost from an earlier contact: given within `within_weeks` after one of the `after` actions
  * (a contact d days before counts when d < 7 · within_weeks), the action removes `uplift` of the
  * customer's remaining churn risk instead of its own uplift.
  */
-const followUpSchema = z
-  .object({
-    after: z.array(z.number().int().min(1).max(9999)).min(1).max(64),
-    within_weeks: z.number().int().min(1).max(52),
-    uplift: z.number().finite().min(0).max(1),
-  })
-  .strict();
+const buildFollowUpSchema = () =>
+  z
+    .object({
+      after: z.array(z.number().int().min(1).max(9999)).min(1).max(64),
+      within_weeks: z.number().int().min(1).max(52),
+      uplift: z.number().finite().min(0).max(1),
+    })
+    .strict();
 
-export type FollowUp = z.infer<typeof followUpSchema>;
+export type FollowUp = z.infer<ReturnType<typeof buildFollowUpSchema>>;
 
-const actionSchema = z
-  .object({
-    id: z.number().int().min(0).max(9999),
-    name: z.string().trim().min(1).max(80),
-    channel: z.enum(CHANNELS),
-    cost: z.number().finite().min(0).max(1_000_000),
-    uplift: z.number().finite().min(0).max(1),
-    eligible_segments: z.array(z.string().trim().min(1)).optional(),
-    min_churn_probability: z.number().min(0).max(1).optional(),
-    max_churn_probability: z.number().min(0).max(1).optional(),
-    /** Only for customers sent one of these actions within the window (e.g. the discount only after an email). */
-    requires_prior: priorRuleSchema.optional(),
-    /** Never for customers sent one of these actions within the window (e.g. no second discount within 8 weeks). */
-    excludes_prior: priorRuleSchema.optional(),
-    /** A different uplift when given soon after certain actions (e.g. the discount after an email). */
-    follow_up: followUpSchema.optional(),
-  })
-  .strict()
-  .refine((a) => (a.min_churn_probability ?? 0) <= (a.max_churn_probability ?? 1), {
-    message: 'min_churn_probability must not exceed max_churn_probability',
-  });
+const buildActionSchema = () =>
+  z
+    .object({
+      id: z.number().int().min(0).max(9999),
+      name: z.string().trim().min(1).max(80),
+      channel: z.enum(CHANNELS),
+      cost: z.number().finite().min(0).max(1_000_000),
+      uplift: z.number().finite().min(0).max(1),
+      eligible_segments: z.array(z.string().trim().min(1)).optional(),
+      min_churn_probability: z.number().min(0).max(1).optional(),
+      max_churn_probability: z.number().min(0).max(1).optional(),
+      /** Only for customers sent one of these actions within the window (e.g. the discount only after an email). */
+      requires_prior: buildPriorRuleSchema().optional(),
+      /** Never for customers sent one of these actions within the window (e.g. no second discount within 8 weeks). */
+      excludes_prior: buildPriorRuleSchema().optional(),
+      /** A different uplift when given soon after certain actions (e.g. the discount after an email). */
+      follow_up: buildFollowUpSchema().optional(),
+    })
+    .strict()
+    .refine((a) => (a.min_churn_probability ?? 0) <= (a.max_churn_probability ?? 1), {
+      message: 'min_churn_probability must not exceed max_churn_probability',
+    });
 
-export type Action = z.infer<typeof actionSchema>;
+export type Action = z.infer<ReturnType<typeof buildActionSchema>>;
+
+const buildCatalogSchema = () => z.array(buildActionSchema()).min(1).max(64);
+
+/** Built on the first catalog read: a plan with the default catalog never builds it. */
+let catalogSchema: ReturnType<typeof buildCatalogSchema> | undefined;
 
 /** The implied "do nothing" choice; never a decision variable. */
 export const NO_ACTION: Action = { id: 0, name: 'No Action', channel: 'none', cost: 0, uplift: 0 };
@@ -96,7 +104,8 @@ export const DEFAULT_CATALOG: readonly Action[] = [
  * Ids must be unique; id 0, when given, must cost nothing and remove no risk.
  */
 export function parseCatalog(json: unknown, source = 'actions'): Action[] {
-  const parsed = z.array(actionSchema).min(1).max(64).safeParse(json);
+  catalogSchema ??= buildCatalogSchema();
+  const parsed = catalogSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';

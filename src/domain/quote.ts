@@ -1,3 +1,5 @@
+import { formatNumber } from './format-number.ts';
+
 /** Longest piece of typed or read text a message repeats back. */
 export const QUOTE_MAX_CHARS = 60;
 
@@ -8,7 +10,7 @@ function head(text: string, max: number): string {
     .join('');
 }
 
-const length = (text: string): string => `(${text.length.toLocaleString('en-US')} characters)`;
+const length = (text: string): string => `(${formatNumber(text.length)} characters)`;
 
 /** `text` cut to `max` characters, its length named when it was longer: `aaaa… (102,400 characters)`. */
 export function cutText(text: string, max: number): string {

@@ -3,6 +3,7 @@ import { isPlannerError } from '../domain/errors.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import { parsePolicyWords, policyWords } from '../domain/policy-words.ts';
 import { quoteInput } from '../domain/quote.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 /**
  * Longest command text read: 1,000 characters. Every key of a policy twice over (a compare)
@@ -151,7 +152,7 @@ export function splitCommandWords(text: string): string[] {
 export function parseRetentionCommand(text: string, base: Readonly<Policy> = DEFAULT_POLICY): RetentionCommand {
   if (text.length > MAX_COMMAND_CHARS) {
     return refuse(
-      `the command is ${text.length.toLocaleString('en-US')} characters long; \`/retention\` reads at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing ran; see \`/retention help\`.`,
+      `the command is ${formatNumber(text.length)} characters long; \`/retention\` reads at most ${formatNumber(MAX_COMMAND_CHARS)}. Nothing ran; see \`/retention help\`.`,
     );
   }
   const words = splitCommandWords(text);

@@ -3,6 +3,7 @@ import type { Policy, PolicyKey } from '../domain/policy.ts';
 import { POLICY_KEYS } from '../domain/policy.ts';
 import type { Problem } from './problem.ts';
 import { solveProblem, type SolveOptions } from './solve.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 type Solve = (
   problem: Problem,
@@ -20,9 +21,7 @@ export function describeSetting(policy: Policy, key: PolicyKey): string {
 }
 
 function formatMoney(value: number): string {
-  return Number.isInteger(value)
-    ? value.toLocaleString('en-US')
-    : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return Number.isInteger(value) ? formatNumber(value) : formatNumber(value, 2, 2);
 }
 
 /** The same problem with the cheapest plan as objective, and only the rows `keep` allows. */

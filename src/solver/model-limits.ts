@@ -2,6 +2,7 @@ import { inputError, PlannerError } from '../domain/errors.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { quoteInput } from '../domain/quote.ts';
 import type { Problem } from './problem.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 /**
  * Most segments (distinct `subscription_type` values) a week may have. Every segment gets its
@@ -28,7 +29,7 @@ export function checkSegmentCount(predictions: Pick<Predictions, 'source' | 'seg
     .join(', ');
   throw inputError(
     { file: predictions.source, column: 'subscription_type' },
-    `${segments.length.toLocaleString('en-US')} different segments (${named}, …); the planner takes at most ${MAX_SEGMENTS}, ` +
+    `${formatNumber(segments.length)} different segments (${named}, …); the planner takes at most ${MAX_SEGMENTS}, ` +
       'because each segment gets its own coverage floor (min_segment_coverage) and the model grows with their square. ' +
       'Is subscription_type the right column? A city, a region or a customer id there makes one segment per value. ' +
       `Group the values into at most ${MAX_SEGMENTS} segments and plan again; nothing was planned.`,
@@ -56,7 +57,7 @@ export function checkWholeModelSize(problem: Pick<Problem, 'n' | 'value'>): void
   throw new PlannerError(
     'TOO_LARGE',
     `the mip method (--method mip) solves the whole model in HiGHS, whose WebAssembly build cannot keep to its time limit on large models; ` +
-      `this week has ${pairs.toLocaleString('en-US')} customer-action pairs (${problem.n.toLocaleString('en-US')} customers) and it takes at most ${MAX_MIP_PAIRS.toLocaleString('en-US')}. ` +
+      `this week has ${formatNumber(pairs)} customer-action pairs (${formatNumber(problem.n)} customers) and it takes at most ${formatNumber(MAX_MIP_PAIRS)}. ` +
       'Use --method auto (the default), which proves plans of this size optimal within the time limit. Nothing was planned.',
   );
 }
@@ -89,7 +90,7 @@ export function checkDecompositionSize(problem: Pick<Problem, 'n' | 'K' | 'rows'
   const bytes = estimateDecompositionBytes(problem);
   if (bytes <= MAX_DECOMPOSITION_TABLE_BYTES) return;
   const segments = problem.rows.filter((row) => row.rule === 'min_segment_coverage').length;
-  const mib = (x: number) => `${Math.ceil(x / 2 ** 20).toLocaleString('en-US')} MiB`;
+  const mib = (x: number) => `${formatNumber(Math.ceil(x / 2 ** 20))} MiB`;
   throw new PlannerError(
     'TOO_LARGE',
     `${segments} segments with ${problem.K} actions would need about ${mib(bytes)} of solver tables; ` +

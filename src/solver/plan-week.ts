@@ -7,7 +7,6 @@ import { countHoldout, defaultHoldout, describeSolution, historyWarnings, warnin
 import { explainInfeasibility } from './infeasibility.ts';
 import type { DualMemory } from './decomposition/index.ts';
 import type { ProgressListener } from './outcome.ts';
-import { planHorizon } from './plan-horizon.ts';
 import { buildProblem, type Problem } from './problem.ts';
 import { sentCampaignWarnings } from './sent-campaign.ts';
 import { DEFAULT_TIME_LIMIT_SECONDS, solveProblem, type SolveMethod } from './solve.ts';
@@ -35,7 +34,8 @@ export interface PlanWeekInput {
  * With `weeks` > 1 the plan covers several weeks (see `planHorizon`); week 1 is this outcome.
  */
 export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
-  if (input.policy.weeks > 1) return planHorizon(input);
+  // The multi-week solver loads only for a multi-week plan: a one-week run never reads it.
+  if (input.policy.weeks > 1) return (await import('./plan-horizon.ts')).planHorizon(input);
   const { predictions, catalog, policy } = input;
   const problem = buildProblem(predictions, catalog, policy, input.history);
   const options = { timeLimitSeconds: input.timeLimitSeconds, method: input.method, onProgress: input.onProgress };

@@ -1,12 +1,12 @@
 import type { ConstraintReport, Kpis } from '../domain/plan.ts';
 import type { Policy, PolicyKey } from '../domain/policy.ts';
 import { describeSetting } from './infeasibility.ts';
+import { formatNumber } from '../domain/format-number.ts';
 
 /** Floors a warning names before "…and N more". */
 const NAMED_FLOORS = 5;
 
-const dollars = (x: number): string =>
-  `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const dollars = (x: number): string => `$${formatNumber(x, 2, 2)}`;
 
 /**
  * The budget that sends about `budget` once a `holdout` share of the assigned customers is held

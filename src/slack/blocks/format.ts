@@ -1,17 +1,16 @@
+import { formatNumber } from '../../domain/format-number.ts';
+
 /** Dollars for people: `$1,234.56`, or `$1,235` when `whole`; negative amounts as `-$12.00`. */
 export function formatDollars(amount: number, options: { whole?: boolean } = {}): string {
   const digits = options.whole ? 0 : 2;
-  const text = Math.abs(amount).toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  const text = formatNumber(Math.abs(amount), digits, digits);
   return `${amount < 0 && Math.abs(amount) >= 0.005 ? '-' : ''}$${text}`;
 }
 
 /** A percentage already in percent units: `12.3%`. */
 export function formatPercent(percent: number, digits = 1): string {
   if (!Number.isFinite(percent)) return 'n/a';
-  return `${percent.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits })}%`;
+  return `${formatNumber(percent, digits)}%`;
 }
 
 /** A share in [0, 1] as a percentage. */
@@ -21,7 +20,7 @@ export function formatShare(share: number, digits = 1): string {
 
 /** A count with thousands separators. */
 export function formatCount(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
+  return formatNumber(Math.round(count));
 }
 
 /** A signed change, e.g. `+$120.00` or `-3`, for week-over-week comparisons. */
@@ -40,7 +39,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 1 : 0 })} ${units[unit]}`;
+  return `${formatNumber(value, value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
@@ -59,8 +58,12 @@ export function formatSlackTime(at: Date): string {
   return `<!date^${seconds}^{date_short_pretty} at {time}|${at.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in a time zone; UTC's read off the ISO form,
+ * as the first Intl date format of a process loads the locale and time-zone data.
+ */
 export function localDate(at: Date, timeZone: string): string {
+  if (timeZone === 'UTC') return at.toISOString().slice(0, 10);
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',

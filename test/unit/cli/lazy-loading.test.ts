@@ -58,4 +58,31 @@ describe('what npm run plan loads', () => {
     expect(code).toBe(0);
     expect(loaded).toEqual([]);
   });
+
+  it('does not load the multi-week solver for a one-week plan', async () => {
+    // Prepare
+    let horizonLoaded = false;
+    vi.doMock('../../../src/solver/plan-horizon.ts', () => ((horizonLoaded = true), {}));
+
+    // Act
+    const code = await plan([]);
+
+    // Assess
+    vi.doUnmock('../../../src/solver/plan-horizon.ts');
+    expect(code).toBe(0);
+    expect(horizonLoaded).toBe(false);
+  });
+
+  it('formats no number through Intl for a plan and its summary (its locale data loads on first use)', async () => {
+    // Prepare
+    const toLocaleString = vi.spyOn(Number.prototype, 'toLocaleString');
+
+    // Act
+    const code = await plan([]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(toLocaleString).not.toHaveBeenCalled();
+    toLocaleString.mockRestore();
+  });
 });
