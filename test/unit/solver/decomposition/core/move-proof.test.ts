@@ -6,8 +6,7 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
-import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
-import type { Problem } from '../../../../../src/solver/problem.ts';
+import { weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 
 vi.mock('../../../../../src/solver/decomposition/core/move-mip.ts', async (importOriginal) => {
@@ -20,34 +19,22 @@ beforeAll(async () => {
   highs = await getHighs();
 });
 
-const actions = [
-  { id: 1, name: 'Email', channel: 'email' as const, cost: 2, uplift: 0.1 },
-  { id: 2, name: 'Push', channel: 'push' as const, cost: 0.5, uplift: 0.05 },
-];
-
-function row(name: string, limit: number, actionCoef: number[]): LinkingRow {
-  return {
-    name,
-    label: name,
-    rule: 'budget',
-    sense: '<=',
-    limit,
-    actionCoef: Float64Array.from(actionCoef),
-    members: null,
-  };
-}
-
-/** Four customers worth 10, 9, 6 and 3.2 by email, $5 for $2 emails, and push capped at 0. */
-function week(): Problem {
-  const value = Float64Array.of(10, 0, 9, 0, 6, 0, 3.2, 0);
-  const rows = [row('budget', 5, [2, 0.5]), row('push_cap', 0, [0, 1])];
-  return { n: 4, K: 2, actions, value, reduction: value, rows };
-}
-
 describe('the proof by moves', () => {
   it('keeps its first MIP within a quarter of the gap even when the best plan makes a larger move', () => {
     // Prepare: at $2 a dollar of budget the best choices email the first three (L = 23); the plan emails only the first
-    const relax = buildRelaxation(week());
+    // Four customers worth 10, 9, 6 and 3.2 by email, $5 for $2 emails, and push capped at 0
+    const relax = buildRelaxation(
+      weekOf(
+        [
+          [10, 0],
+          [9, 0],
+          [6, 0],
+          [3.2, 0],
+        ],
+        5,
+        0,
+      ),
+    );
     const ranking = rankChoices(relax, Float64Array.of(2, 100));
     const upper = ranking.objective - 2 * ranking.usage[0] + 2 * 5;
     const run = new DecompositionRun(
