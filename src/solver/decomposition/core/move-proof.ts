@@ -1,18 +1,18 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP } from '../../outcome.ts';
 import type { Ranking } from '../ranking.ts';
-import type { DecompositionRun } from '../run.ts';
+import { DecompositionRun } from '../run.ts';
 import { solveMoveMip } from './move-mip.ts';
-import { countMoves, largestLoss, listMoves, realizeMoves } from './moves.ts';
+import { countMoves, listMoves, realizeMoves } from './moves.ts';
 
 /** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
 const MOVE_GAP_SHARE = 0.5;
 /** Largest moves' MIP (kinds) tried: past it HiGHS's own time checks come too seldom to trust its limit. */
 export const MAX_MOVE_KINDS = 4_000;
 /**
- * The first MIP takes the moves that lose at most this share of UB − LB (or the best plan's
- * own largest, so that it starts the search): a smaller model that usually holds the best
- * plan, after which UB − LB is within its limit and its bound proves.
+ * The first MIP takes the moves that lose at most this share of UB − LB: a small model that
+ * usually holds the best plan, after which UB − LB is within its limit and its bound proves.
+ * It starts from the best plan only when that plan's moves are all listed.
  */
 const FIRST_LIMIT_SHARE = 0.25;
 
@@ -30,9 +30,7 @@ export function proveByMoves(highs: Highs, run: DecompositionRun, ranking: Ranki
   const { relax } = run;
   const slack = 1e-9 * Math.max(1, Math.abs(upper));
   const first = run.incumbent;
-  let limit = first
-    ? Math.max(FIRST_LIMIT_SHARE * (upper - first.objective), largestLoss(relax, ranking, first.choice))
-    : 0;
+  let limit = first ? FIRST_LIMIT_SHARE * (upper - first.objective) : 0;
   for (;;) {
     const known = run.incumbent;
     if (!known) return upper;
@@ -47,7 +45,8 @@ export function proveByMoves(highs: Highs, run: DecompositionRun, ranking: Ranki
     const best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
     const bound = Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
-    if (upper - best <= limit || run.remaining() <= 0 || run.settles(bound)) return bound;
+    const proven = upper - best <= limit || DecompositionRun.closes(best, bound) || run.settles(bound);
+    if (proven || run.remaining() <= 0) return bound;
     limit = upper - best;
   }
 }

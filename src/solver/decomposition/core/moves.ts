@@ -36,11 +36,6 @@ export interface MoveLists {
   most: Int32Array;
 }
 
-/** A customer's reduced value of option k (-1 = none, 0), at `penalty`; NaN when ineligible. */
-function reducedValue(relax: Relaxation, penalty: Float64Array, i: number, k: number): number {
-  return k < 0 ? 0 : relax.problem.value[i * relax.K + k] - penalty[relax.classOf[i] * relax.K + k];
-}
-
 /**
  * The moves off `ranking.best` (at `ranking.penalty`) that lose at most `lossLimit`, by kind,
  * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
@@ -223,15 +218,4 @@ export function countMoves(
     if (j === undefined || ++moves[j] > lists.start[j + 1] - lists.start[j]) return undefined;
   }
   return moves;
-}
-
-/** The largest loss of any customer `choice` moves off its ranked best (0 when it moves none). */
-export function largestLoss(relax: Relaxation, ranking: Ranking, choice: Int16Array): number {
-  const { best, penalty } = ranking;
-  let most = 0;
-  for (let i = 0; i < relax.n; i++) {
-    if (choice[i] === best[i]) continue;
-    most = Math.max(most, reducedValue(relax, penalty, i, best[i]) - reducedValue(relax, penalty, i, choice[i]));
-  }
-  return most;
 }

@@ -12,8 +12,7 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
-import type { Problem } from '../../../../../src/solver/problem.ts';
-import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
+import { weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 import { rng } from '../../../../support/random-instance.ts';
 
@@ -21,30 +20,6 @@ let highs: Highs;
 beforeAll(async () => {
   highs = await getHighs();
 });
-
-const actions = [
-  { id: 1, name: 'Email', channel: 'email' as const, cost: 2, uplift: 0.1 },
-  { id: 2, name: 'Push', channel: 'push' as const, cost: 0.5, uplift: 0.05 },
-];
-
-function row(name: string, limit: number, actionCoef: number[]): LinkingRow {
-  return {
-    name,
-    label: name,
-    rule: 'budget',
-    sense: '<=',
-    limit,
-    actionCoef: Float64Array.from(actionCoef),
-    members: null,
-  };
-}
-
-/** Customers' values per action (email, push), one class, a budget and a push cap. */
-function weekOf(values: number[][], budget: number, pushCap: number): Problem {
-  const value = Float64Array.from(values.flat());
-  const rows = [row('budget', budget, [2, 0.5]), row('push_cap', pushCap, [0, 1])];
-  return { n: values.length, K: 2, actions, value, reduction: value, rows };
-}
 
 /** Every loss kind j lists, least first. */
 function leastLosses(lists: MoveLists, j: number): number[] {
