@@ -5,6 +5,81 @@
  * sorted instead. `values` is not changed.
  */
 export function valuesAtRanks(values: Float64Array, ranks: readonly number[]): number[] {
+  if (values.length >= SAMPLED_FROM) {
+    const sampled = valuesAtRanksBySample(values, ranks);
+    if (sampled) return sampled;
+  }
+  return valuesAtRanksBySelection(values, ranks);
+}
+
+/** Arrays at least this long are first tried through a sample (`valuesAtRanksBySample`). */
+const SAMPLED_FROM = 1 << 15;
+const SAMPLE_SIZE = 4096;
+/** How many sample positions either side of a rank's estimate bracket it. */
+const SAMPLE_MARGIN = 64;
+
+/**
+ * The values at `ranks` from one read of `values`: a sorted sample brackets each rank, the read
+ * counts the values below each bracket and copies those inside it, and only the copies are
+ * sorted. Undefined when a rank falls outside its bracket or the brackets hold too many values
+ * (a sample that misjudged the spread), for the caller to select instead.
+ */
+function valuesAtRanksBySample(values: Float64Array, ranks: readonly number[]): number[] | undefined {
+  const n = values.length;
+  const sample = new Float64Array(SAMPLE_SIZE);
+  // A fixed odd stride visits positions spread over the whole array, whatever order it is in.
+  const stride = Math.floor(n / SAMPLE_SIZE) | 1;
+  for (let j = 0; j < SAMPLE_SIZE; j++) sample[j] = values[(j * stride + (j >> 3)) % n];
+  sample.sort();
+  // NaN sorts last in the sample: a bracket reaching it ends at the largest number sampled or past every number.
+  let numbers = SAMPLE_SIZE;
+  while (numbers > 0 && sample[numbers - 1] !== sample[numbers - 1]) numbers--;
+  const lows = new Float64Array(ranks.length);
+  const highs = new Float64Array(ranks.length);
+  ranks.forEach((rank, r) => {
+    const estimate = Math.floor((rank / n) * SAMPLE_SIZE);
+    const low = Math.min(estimate - SAMPLE_MARGIN, numbers - 1);
+    lows[r] = low < 0 ? -Infinity : sample[low];
+    highs[r] = estimate + SAMPLE_MARGIN >= numbers ? Infinity : sample[estimate + SAMPLE_MARGIN];
+  });
+  const capacity = Math.ceil(((4 * SAMPLE_MARGIN) / SAMPLE_SIZE) * n) + SAMPLE_SIZE;
+  const below = new Array<number>(ranks.length).fill(0);
+  const inside = ranks.map(() => new Float64Array(capacity));
+  const held = new Array<number>(ranks.length).fill(0);
+  let count = 0;
+  for (let r = 0; r < ranks.length; r++) {
+    const low = lows[r];
+    const high = highs[r];
+    const into = inside[r];
+    let under = 0;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      if (x < low) under++;
+      else if (x <= high) {
+        if (kept === capacity) return undefined;
+        into[kept++] = x;
+      }
+    }
+    below[r] = under;
+    held[r] = kept;
+  }
+  for (let i = 0; i < n; i++) if (values[i] === values[i]) count++;
+  const found = new Array<number>(ranks.length);
+  for (let r = 0; r < ranks.length; r++) {
+    const rank = ranks[r];
+    if (rank >= count) {
+      found[r] = NaN;
+      continue;
+    }
+    const at = rank - below[r];
+    if (at < 0 || at >= held[r]) return undefined;
+    found[r] = inside[r].subarray(0, held[r]).sort()[at];
+  }
+  return found;
+}
+
+function valuesAtRanksBySelection(values: Float64Array, ranks: readonly number[]): number[] {
   const numbers = new Float64Array(values.length);
   let count = 0;
   let negatives = 0;
