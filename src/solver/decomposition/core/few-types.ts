@@ -12,6 +12,8 @@ const FEW_TYPES_MIN_PAIRS = 100_000;
 /** Nodes, and share of the time limit, that count search gets before the dual starts. */
 const FEW_TYPES_NODES = 12;
 const FEW_TYPES_TIME_SHARE = 0.1;
+/** Customers whose types are counted first. */
+const FIRST_LOOK = 4096;
 
 /**
  * Phase 0, for a large week whose customers form no more types of interchangeable ones than
@@ -28,7 +30,9 @@ export async function proveFewTypes(
   const { relax } = run;
   const limit = Math.min(options.exactCoreLimit ?? EXACT_CORE_TYPES, options.maxCoreTypes ?? Infinity);
   if (problem.n * problem.K < FEW_TYPES_MIN_PAIRS) return undefined;
-  const everyone = Int32Array.from({ length: relax.n }, (_, i) => i);
+  // Most weeks show more types among their first customers already: no index of everyone is built for them.
+  if (countCoreTypes(relax, firstCustomers(Math.min(relax.n, FIRST_LOOK)), limit) > limit) return undefined;
+  const everyone = firstCustomers(relax.n);
   if (countCoreTypes(relax, everyone, limit) > limit) return undefined;
   const counted = searchCounts(highs, relax, everyone, {
     limits: relax.limit,
@@ -44,4 +48,11 @@ export async function proveFewTypes(
   await new Promise<void>((resolve) => setImmediate(resolve));
   if (counted.status !== 'optimal' || !run.incumbent) return undefined;
   return { ...run.finish('feasible', Math.max(counted.bound, run.incumbent.objective)), method: COUNT_SEARCH_METHOD };
+}
+
+/** The indices 0 .. n − 1. */
+function firstCustomers(n: number): Int32Array {
+  const indices = new Int32Array(n);
+  for (let i = 0; i < n; i++) indices[i] = i;
+  return indices;
 }
