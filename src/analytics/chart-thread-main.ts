@@ -1,6 +1,7 @@
 /**
  * The chart thread's script (compiled to `dist/analytics/chart-thread-main.js`): loads the
- * renderer and draws a first picture at once, then answers each `{ id, svg }` with `{ id, png }` or `{ id, error }`.
+ * renderer and draws a first picture at once, then answers each `{ id, svg }` with
+ * `{ id, png }` or `{ id, error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChartThreadReply } from './chart-thread.ts';

@@ -19,9 +19,9 @@ const SAMPLE_SIZE = 4096;
 const SAMPLE_MARGIN = 64;
 
 /**
- * The values at `ranks` from one read of `values`: a sorted sample brackets each rank, the read
- * counts the values below each bracket and copies those inside it, and only the copies are
- * sorted. Undefined when a rank falls outside its bracket or the brackets hold too many values
+ * The values at `ranks` from a few reads of `values`: a sorted sample brackets each rank, one
+ * read per rank counts the values below its bracket and copies those inside it (a loop of its
+ * own per rank runs faster than one over every bracket), and only the copies are sorted. Undefined when a rank falls outside its bracket or the brackets hold too many values
  * (a sample that misjudged the spread), for the caller to select instead.
  */
 function valuesAtRanksBySample(values: Float64Array, ranks: readonly number[]): number[] | undefined {

@@ -87,6 +87,7 @@ export async function solveDecomposition(
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
   const proven = recalled ? undefined : await proveFewTypes(highs, run, problem, options);
   if (proven) return proven;
+  // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   const work =
     recalled?.work ??
     createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
