@@ -37,6 +37,19 @@ describe('a large week of few types of interchangeable customers', () => {
     expectClose(checked.objective, counted.objective, { relative: 1e-9, absolute: 1e-6 }, 'objective as checked');
   });
 
+  it('reports a week of few types that no plan can meet as infeasible, with no plan', async () => {
+    // Prepare: every Premium customer must be treated but the budget pays for almost none
+    const week = await drawWeek('ties', 15_000, 5);
+    const policy = { ...week.policy, min_premium: 1, budget: 10 };
+    const problem = buildProblem(week.predictions, week.catalog, policy);
+
+    // Act
+    const outcome = await solveDecomposition(highs, problem);
+
+    // Assess
+    expect([outcome.status, outcome.choice]).toEqual(['infeasible', undefined]);
+  });
+
   it('keeps the dual when the customers are not interchangeable', async () => {
     const week = await drawWeek('reference', 15_000, 5);
     const outcome = await solveDecomposition(highs, buildProblem(week.predictions, week.catalog, week.policy));
