@@ -7,31 +7,37 @@ interface Eligibility {
   actions: number[][];
 }
 
-/** Most actions whose sets are told apart by a bit mask; with more, each customer is its own group. */
-const MASK_ACTIONS = 30;
+/** Actions per word of an eligibility key: bit operations stay within 31 bits. */
+const WORD_BITS = 30;
 
 const eligibilityOf = new WeakMap<Problem, Eligibility>();
 
+/** A key of one customer's eligible actions: a number up to 60 actions, else the words joined. */
+function eligibilityKey(words: Int32Array): number | string {
+  if (words.length === 1) return words[0];
+  if (words.length === 2) return words[0] + words[1] * 2 ** WORD_BITS;
+  return words.join(',');
+}
+
 /** The eligibility groups of a problem's customers, found once per problem. */
-function eligibility(problem: Problem): Eligibility {
+export function eligibility(problem: Problem): Eligibility {
   const known = eligibilityOf.get(problem);
   if (known) return known;
   const { n, K, value } = problem;
   const group = new Uint32Array(n);
   const actions: number[][] = [];
-  const byMask = new Map<number, number>();
+  const byKey = new Map<number | string, number>();
+  const words = new Int32Array(Math.max(1, Math.ceil(K / WORD_BITS)));
   for (let i = 0; i < n; i++) {
-    const eligible: number[] = [];
-    let mask = 0;
-    for (let k = 0; k < K; k++)
-      if (!Number.isNaN(value[i * K + k])) {
-        eligible.push(k);
-        mask |= 1 << k;
-      }
-    let at = K <= MASK_ACTIONS ? byMask.get(mask) : undefined;
+    words.fill(0);
+    for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) words[(k / WORD_BITS) | 0] |= 1 << (k % WORD_BITS);
+    const key = eligibilityKey(words);
+    let at = byKey.get(key);
     if (at === undefined) {
+      const eligible: number[] = [];
+      for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible.push(k);
       at = actions.push(eligible) - 1;
-      if (K <= MASK_ACTIONS) byMask.set(mask, at);
+      byKey.set(key, at);
     }
     group[i] = at;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relaxingReach } from '../../../src/analytics/relaxing-reach.ts';
+import { eligibility, relaxingReach } from '../../../src/analytics/relaxing-reach.ts';
 import type { LinkingRow } from '../../../src/solver/linking-rows.ts';
 import type { Problem } from '../../../src/solver/problem.ts';
 
@@ -41,6 +41,24 @@ describe('relaxingReach', () => {
     const costs = Array.from({ length: K }, (_, k) => k + 0.5);
     const problem = problemOf(K, [[39], [31, 2], [0]]);
     expect(relaxingReach(problem, row('<=', 10, costs))).toBe(Math.ceil(39.5 + 31.5 + 0.5) - 10);
+  });
+
+  it('groups customers of the same eligible actions, however many actions there are', () => {
+    // Prepare: 40 and 70 actions, customers repeating three sets that differ only past bit 30
+    for (const K of [40, 70]) {
+      const sets = [[K - 1], [2, 31], [0, 31]];
+      const problem = problemOf(
+        K,
+        Array.from({ length: 9 }, (_, i) => sets[i % 3]),
+      );
+
+      // Act
+      const { group, actions } = eligibility(problem);
+
+      // Assess: one group per distinct set, customers in the group of their set
+      expect(actions).toEqual(sets);
+      expect(Array.from(group)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    }
   });
 
   it("is a floor's own limit", () => {
