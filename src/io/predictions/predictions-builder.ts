@@ -1,4 +1,5 @@
 import { inputError } from '../../domain/errors.ts';
+import { formatNumber } from '../../domain/format-number.ts';
 import { estimateClv, MAX_CLV, type Predictions } from '../../domain/predictions.ts';
 import { IdArena } from './id-arena.ts';
 import { showValue } from './show-value.ts';
@@ -23,7 +24,8 @@ interface FileSpan {
 /** A churn reduction this much above p is rounding noise from the uplift model and is read as p. */
 const REDUCTION_TOLERANCE = 1e-9;
 const MAX_SEGMENTS = 65_535;
-const count = (n: number): string => n.toLocaleString('en-US');
+/** Thousands commas without Intl: its locale data would load for one warning. */
+const count = (n: number): string => formatNumber(n, 0);
 
 /**
  * Collects the customers of one file set (one or several files, CSV or Parquet) straight into
