@@ -12,6 +12,11 @@ export class ByteInterner {
 
   constructor(private readonly resolve: (bytes: Buffer, start: number, end: number) => number) {}
 
+  /** The number for the bytes `[start, end)`, whose `hashBytes` is `hashes[at]` (read here: see `IdArena.addHashed`). */
+  lookupHashed(bytes: Buffer, start: number, end: number, hashes: Uint32Array, at: number): number {
+    return this.lookup(bytes, start, end, hashes[at]);
+  }
+
   /** The number for the bytes `[start, end)`, whose `hashBytes` is `hash` when the caller knows it. */
   lookup(bytes: Buffer, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
     const mask = this.slots.length - 1;
