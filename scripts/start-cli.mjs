@@ -23,13 +23,15 @@ if (!command) {
 v8.setFlagsFromString('--no-wasm-dynamic-tiering');
 v8.setFlagsFromString('--no-wasm-tier-up');
 // Each Wasm function is validated when first compiled, as it is compiled lazily anyway: most of
-// HiGHS's are never called by a plan, and validating them all up front cost a third of its compile.
+// HiGHS's are never called by a plan, and validating them all up front is work for nothing.
 v8.setFlagsFromString('--wasm-lazy-validation');
 // A plan solves: HiGHS's Wasm is read and compiled on other threads while the bundle loads, and
 // handed to it (its usage alone needs no solver).
 const highsWasm =
   command.compilesHighs && !argv.some((arg) => arg === '--help' || arg === '-h')
-    ? readFile(fileURLToPath(import.meta.resolve('highs/runtime'))).then((bytes) => WebAssembly.compile(bytes))
+    ? readFile(fileURLToPath(import.meta.resolve('highs/runtime'))).then((bytes) =>
+        globalThis.WebAssembly.compile(bytes),
+      )
     : undefined;
 highsWasm?.catch(() => undefined);
 // Node 22 and later keep V8's compiled code of the bundles between runs (Node 20 has no such cache).
