@@ -2,18 +2,20 @@
  * `npx tsx bench/read-speed.ts [--sizes 1000000,10000000] [--reference-max 1000000] [--dir bench/tmp]`:
  * how fast predictions are read. Generates (once) a week of each size as CSV and Parquet
  * (`bench/read-week.ts`), then reads each in a fresh Node process: the CSV with the byte-level
- * reader alone, the CSV and the Parquet file through `openPredictions` as the CLI does (with
+ * reader alone (the file read into one reused buffer, as the local store serves it), the CSV and the Parquet file through `openPredictions` as the CLI does (with
  * metering; without the SHA-256, which only the Slack worker's run record keeps), and, up to
  * `--reference-max` rows, the CSV with the old csv-parse reader as the reference of the same run.
  * Prints MB/s, rows/s, CPU time and peak RSS.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readPredictions } from '../src/io/read-predictions.ts';
+import { FileChunks } from '../src/storage/file-chunks.ts';
 import { openPredictions } from '../src/storage/open-predictions.ts';
 import { readPredictionsWithCsvParse } from './csv-parse-reader.ts';
 import { ensureReadWeek } from './read-week.ts';
@@ -45,7 +47,7 @@ async function measureHere(reader: Reader, file: string): Promise<ReadSpeed> {
   const stream = () => createReadStream(file, { highWaterMark: 1024 * 1024 });
   const predictions =
     reader === 'csv'
-      ? await readPredictions(stream(), source)
+      ? await readPredictions(new FileChunks(await open(file), 1024 * 1024), source)
       : reader === 'csv-parse-old'
         ? await readPredictionsWithCsvParse(stream(), source)
         : (await openPredictions(file, { hash: false })).predictions;

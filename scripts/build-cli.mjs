@@ -17,9 +17,12 @@ import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
 
-/** Command name -> its source and the bundle that runs it. */
+/**
+ * Command name -> its source, the bundle that runs it, and whether the start-up compiles HiGHS
+ * ahead for it (the bundle then exports `useCompiledHighs`).
+ */
 export const COMMANDS = {
-  plan: { source: 'src/cli/plan.ts', entry: 'cli/plan', run: 'runPlan' },
+  plan: { source: 'src/cli/plan.ts', entry: 'cli/plan', run: 'runPlan', compilesHighs: true },
   slack: { source: 'src/dev/slack-cli.ts', entry: 'dev/slack-cli', run: 'runSlackCli' },
 };
 

@@ -3,10 +3,11 @@
  * building it first when it is missing or older than `src/` (a fresh checkout built with
  * `npm ci --ignore-scripts`, or sources edited since). `node scripts/start-cli.mjs plan ARGS`.
  */
+import { readFile } from 'node:fs/promises';
 import nodeModule from 'node:module';
 import { join } from 'node:path';
 import process from 'node:process';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { buildCli, COMMANDS, DIST, isStale } from './build-cli.mjs';
 
@@ -21,6 +22,18 @@ if (!command) {
 // waited at exit for those compilations to finish. Set before any module is compiled.
 v8.setFlagsFromString('--no-wasm-dynamic-tiering');
 v8.setFlagsFromString('--no-wasm-tier-up');
+// Each Wasm function is validated when first compiled, as it is compiled lazily anyway: most of
+// HiGHS's are never called by a plan, and validating them all up front is work for nothing.
+v8.setFlagsFromString('--wasm-lazy-validation');
+// A plan solves: HiGHS's Wasm is read and compiled on other threads while the bundle loads, and
+// handed to it (its usage alone needs no solver).
+const highsWasm =
+  command.compilesHighs && !argv.some((arg) => arg === '--help' || arg === '-h')
+    ? readFile(fileURLToPath(import.meta.resolve('highs/runtime'))).then((bytes) =>
+        globalThis.WebAssembly.compile(bytes),
+      )
+    : undefined;
+highsWasm?.catch(() => undefined);
 // Node 22 and later keep V8's compiled code of the bundles between runs (Node 20 has no such cache).
 nodeModule.enableCompileCache?.(join(DIST, '.cache'));
 // The bundle loads while src/ is checked; a stale one is rebuilt and loaded afresh (a new URL, as
@@ -32,4 +45,5 @@ if (stale) {
   await buildCli();
   bundle = await import(`${entry}?built=${Date.now()}`);
 } else if ('failed' in bundle) throw bundle.failed;
+bundle.useCompiledHighs?.(highsWasm);
 process.exitCode = await bundle[command.run](argv);

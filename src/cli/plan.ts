@@ -25,6 +25,9 @@ import { checkOutFolder } from './out-folder.ts';
 import { createProgressBar } from './progress.ts';
 import { formatSummary } from './summary.ts';
 
+// The start-up (scripts/start-cli.mjs) hands over HiGHS's Wasm compiled while this bundle loaded.
+export { useCompiledHighs } from '../solver/highs-runtime.ts';
+
 /** The predictions that ship with the project, used when no --predictions is given. */
 export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predictions.csv', import.meta.url));
 

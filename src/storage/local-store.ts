@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlannerError } from '../domain/errors.ts';
+import { FileChunks } from './file-chunks.ts';
 import { checkKey, compareKeys } from './keys.ts';
 import type { ObjectInfo, ObjectStore } from './object-store.ts';
 
@@ -26,6 +27,32 @@ function storageError(path: string, action: string, cause: unknown): PlannerErro
   const detail = errnoCode(cause) ?? (cause instanceof Error ? cause.message : String(cause));
   return new PlannerError('STORAGE', `${path}: could not ${action} (${detail})`, { cause });
 }
+
+/** Opens a file to read it; NOT_FOUND when it is absent or not a file. */
+async function openFile(path: string): Promise<{ handle: FileHandle; info: Stats }> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new PlannerError('NOT_FOUND', `${path}: no such file`, { cause: error });
+    throw storageError(path, 'open the file', error);
+  }
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw new PlannerError('NOT_FOUND', `${path}: not a file`);
+  }
+  return { handle, info };
+}
+
+const infoOf = (key: string, info: Stats): ObjectInfo => ({
+  key,
+  size: info.size,
+  etag: localEtag(info),
+  lastModified: info.mtime,
+});
 
 /**
  * The embedded default store: a local folder holding the SPEC 6 layout.
@@ -93,28 +120,19 @@ export function createLocalStore(rootDir: string): ObjectStore {
     describe: (key) => (key === '' ? root : join(root, ...key.split('/'))),
 
     async get(key, range) {
-      const path = pathOf(key);
-      let handle;
-      try {
-        handle = await open(path, 'r');
-      } catch (error) {
-        const code = errnoCode(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-          throw new PlannerError('NOT_FOUND', `${path}: no such file`, { cause: error });
-        throw storageError(path, 'open the file', error);
-      }
-      const info = await handle.stat();
-      if (!info.isFile()) {
-        await handle.close();
-        throw new PlannerError('NOT_FOUND', `${path}: not a file`);
-      }
+      const { handle, info } = await openFile(pathOf(key));
       return {
         body: handle.createReadStream({
           highWaterMark: READ_CHUNK_BYTES,
           ...(range ? { start: range.start, end: range.end - 1 } : {}),
         }),
-        info: { key, size: info.size, etag: localEtag(info), lastModified: info.mtime },
+        info: infoOf(key, info),
       };
+    },
+
+    async getChunks(key) {
+      const { handle, info } = await openFile(pathOf(key));
+      return { body: new FileChunks(handle, READ_CHUNK_BYTES), info: infoOf(key, info) };
     },
 
     async put(key, body) {

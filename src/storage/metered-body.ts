@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { PlannerError } from '../domain/errors.ts';
+import type { ChunkBody } from './file-chunks.ts';
 
 /** Bytes read so far across a file set, against the limit. */
 export interface ByteBudget {
@@ -36,11 +36,12 @@ function asBuffer(value: unknown): Buffer {
 /**
  * Passes a download through unchanged, one chunk at a time, while hashing it, counting it
  * against the byte budget and noting its first line. Nothing is kept but the header, so
- * memory stays at one chunk whatever the file size. Over the budget it throws TOO_LARGE
+ * memory stays at one chunk whatever the file size; a chunk is passed on before the next is read,
+ * so a body may reuse one buffer ({@link ChunkBody}). Over the budget it throws TOO_LARGE
  * naming the object; when the source itself fails (a dropped connection) it throws STORAGE,
  * so a broken download is never reported as bad CSV.
  */
-export async function* meterBody(body: Readable, options: MeterOptions): AsyncGenerator<Buffer> {
+export async function* meterBody(body: ChunkBody, options: MeterOptions): AsyncGenerator<Buffer> {
   const { describe, hashes, budget, onHeader } = options;
   let fileBytes = 0;
   let head: Buffer[] | undefined = onHeader ? [] : undefined;
@@ -71,7 +72,8 @@ export async function* meterBody(body: Readable, options: MeterOptions): AsyncGe
       for (const hash of hashes) hash.update(chunk);
       if (head && onHeader) {
         const newline = chunk.indexOf(0x0a);
-        head.push(newline >= 0 ? chunk.subarray(0, newline) : chunk);
+        // Copied: a body may reuse its buffer for the next chunk.
+        head.push(Buffer.from(newline >= 0 ? chunk.subarray(0, newline) : chunk));
         headBytes += newline >= 0 ? newline : chunk.length;
         if (newline >= 0 || headBytes >= HEADER_LIMIT) {
           onHeader(headerText(Buffer.concat(head)));

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ChunkBody } from './file-chunks.ts';
 
 /** Metadata of one stored object. */
 export interface ObjectInfo {
@@ -26,6 +27,11 @@ export interface ObjectStore {
    * object's size); NOT_FOUND when absent.
    */
   get(key: string, range?: ByteRange): Promise<{ body: Readable; info: ObjectInfo }>;
+  /**
+   * Reads a whole object as chunks of one reused buffer, each valid only until the next is
+   * asked for: for a reader that keeps no chunk. Optional; a store without it is read by `get`.
+   */
+  getChunks?(key: string): Promise<{ body: ChunkBody; info: ObjectInfo }>;
   /** Writes an object whole (readers never see a partial object). */
   put(key: string, body: string | Uint8Array, contentType?: string): Promise<ObjectInfo>;
   /** Writes only when absent. Returns false (and writes nothing) when the key already exists. */

@@ -131,7 +131,8 @@ export async function readPredictionFiles(
         continue;
       }
     }
-    const { body, info } = await store.get(key);
+    // A CSV file's chunks are scanned and let go one by one: a store may serve them from one buffer.
+    const { body, info } = !isParquetKey(key) && store.getChunks ? await store.getChunks(key) : await store.get(key);
     if (budget.used + info.size > max) {
       body.destroy();
       refuseTooLarge(describe, budget.used + info.size, max);

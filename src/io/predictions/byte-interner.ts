@@ -3,7 +3,7 @@ import { hashBytes } from './hash.ts';
 /**
  * Maps a cell's raw bytes to a small number without making a string for every row: the
  * segment column repeats a few names millions of times. On a miss, `resolve` turns the bytes
- * into the number once (and may throw); the answer is kept for the same bytes.
+ * into the number once (and may throw); the answer is kept for a copy of the same bytes.
  */
 export class ByteInterner {
   private slots = new Int32Array(1024).fill(-1);
@@ -11,6 +11,11 @@ export class ByteInterner {
   private values: number[] = [];
 
   constructor(private readonly resolve: (bytes: Buffer, start: number, end: number) => number) {}
+
+  /** The number for the bytes `[start, end)`, whose `hashBytes` is `hashes[at]` (read here: see `IdArena.addHashed`). */
+  lookupHashed(bytes: Buffer, start: number, end: number, hashes: Uint32Array, at: number): number {
+    return this.lookup(bytes, start, end, hashes[at]);
+  }
 
   /** The number for the bytes `[start, end)`, whose `hashBytes` is `hash` when the caller knows it. */
   lookup(bytes: Buffer, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
@@ -26,7 +31,7 @@ export class ByteInterner {
     }
     const value = this.resolve(bytes, start, end);
     this.slots[slot] = this.keys.length;
-    this.keys.push(bytes.slice(start, end));
+    this.keys.push(new Uint8Array(bytes.subarray(start, end)));
     this.values.push(value);
     if (this.keys.length * 2 > this.slots.length) this.rehash();
     return value;

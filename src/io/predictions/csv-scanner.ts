@@ -16,7 +16,7 @@ export type RowHandler = (bytes: Buffer, fieldCount: number, row: number) => voi
  * counted, so rows are the file's rows: the header is row 1). It reads bytes, never decoded
  * text: the caller decodes only the cells it needs. UTF-8 is checked natively chunk by chunk;
  * a bad byte is reported with its row, column and byte offset. A row cut by a chunk boundary is
- * carried into the next chunk.
+ * copied into the next chunk, so the caller may reuse a chunk's buffer once `push` returns.
  */
 export class CsvScanner {
   /** The fields of the current record; their `kinds` are set by the caller once the header is known. */
@@ -91,9 +91,12 @@ export class CsvScanner {
     return this.row;
   }
 
-  /** Holds `rest` (starting at byte `offset` of the input) until the next chunk: a row cut short. */
+  /**
+   * Holds a copy of `rest` (starting at byte `offset` of the input) until the next chunk: a row
+   * cut short. A copy, as the caller may reuse the chunk's buffer for the next one.
+   */
   private keep(rest: Buffer, offset: number): void {
-    this.carry = rest.length > 0 ? rest : undefined;
+    this.carry = rest.length > 0 ? Buffer.from(rest) : undefined;
     this.carryOffset = offset;
     if (rest.length > MAX_ROW_BYTES)
       throw new PlannerError(

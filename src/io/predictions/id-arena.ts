@@ -21,8 +21,16 @@ export class IdArena {
     return this.count;
   }
 
+  /**
+   * Appends the id `source[from, to)` as it is, whose FNV-1a hash (`hashBytes`) is `hashes[at]`:
+   * read here, as a hash above 2^30 handed over as an argument is boxed on the heap.
+   */
+  addHashed(source: Uint8Array, from: number, to: number, hashes: Uint32Array, at: number): void {
+    this.addPlain(source, from, to, hashes[at]);
+  }
+
   /** Appends the id `source[from, to)` as it is, whose FNV-1a hash (`hashBytes`) is `hash`. */
-  addPlain(source: Uint8Array, from: number, to: number, hash: number): void {
+  private addPlain(source: Uint8Array, from: number, to: number, hash: number): void {
     if (this.used + (to - from) > this.bytes.length) this.ensure(to - from);
     const out = this.bytes;
     let at = this.used;

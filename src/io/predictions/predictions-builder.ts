@@ -1,4 +1,5 @@
 import { inputError } from '../../domain/errors.ts';
+import { formatNumber } from '../../domain/format-number.ts';
 import { estimateClv, MAX_CLV, type Predictions } from '../../domain/predictions.ts';
 import { IdArena } from './id-arena.ts';
 import { showValue } from './show-value.ts';
@@ -23,7 +24,8 @@ interface FileSpan {
 /** A churn reduction this much above p is rounding noise from the uplift model and is read as p. */
 const REDUCTION_TOLERANCE = 1e-9;
 const MAX_SEGMENTS = 65_535;
-const count = (n: number): string => n.toLocaleString('en-US');
+/** Thousands commas without Intl: its locale data would load for one warning. */
+const count = (n: number): string => formatNumber(n, 0);
 
 /**
  * Collects the customers of one file set (one or several files, CSV or Parquet) straight into
@@ -38,6 +40,11 @@ export class PredictionsBuilder {
   readonly ids = new IdArena();
   /** The current row's churn reductions, in the order of the first file's columns (NaN: empty). */
   rowReductions = new Float64Array(0);
+  /**
+   * The current row's churn probability and CLV (NaN: empty), for {@link add}: numbers handed
+   * over in an array, not as arguments, are never boxed on the heap when the call is not inlined.
+   */
+  readonly rowValues = new Float64Array(2);
   private p = new Float64Array(0);
   private v = new Float64Array(0);
   private segmentOf = new Uint16Array(0);
@@ -105,10 +112,12 @@ export class PredictionsBuilder {
   }
 
   /**
-   * Adds one customer, whose id was just appended to `ids`: `clv` NaN means an empty cell
-   * (estimated); the churn reductions come from `rowReductions`.
+   * Adds one customer, whose id was just appended to `ids`: p and CLV come from `rowValues`
+   * (a NaN CLV is an empty cell, estimated), the churn reductions from `rowReductions`.
    */
-  add(row: number, p: number, segment: number, clv: number): void {
+  add(row: number, segment: number): void {
+    const p = this.rowValues[0];
+    const clv = this.rowValues[1];
     const index = this.size;
     if (this.ids.size !== index + 1) throw new Error(`customer ${index + 1} added without its id`);
     if (this.ids.lengthOf(index) === 0) throw this.refuse(row, 'customer_id', 'customer_id is empty');

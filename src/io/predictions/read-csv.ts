@@ -67,16 +67,28 @@ export async function readCsvInto(
     builder.segment(bytes.toString('utf8', from, to).replaceAll('""', '"'), currentRow),
   );
 
-  const number = (bytes: Buffer, k: number, row: number, column: string, emptyAllowed: boolean): number => {
+  // Stores the number of field `k` into `into[slot]` rather than returning it: a double returned
+  // by a call the compiler does not inline is boxed on the heap, once per row.
+  const number = (
+    into: Float64Array,
+    slot: number,
+    bytes: Buffer,
+    k: number,
+    row: number,
+    column: string,
+    emptyAllowed: boolean,
+  ): void => {
     const fast = scanner.fields.numbers[k];
-    if (scanner.fields.flags[k] === 0 && fast === fast) return fast;
+    if (scanner.fields.flags[k] === 0 && fast === fast) {
+      into[slot] = fast;
+      return;
+    }
     const from = scanner.fields.starts[k];
     const to = scanner.fields.ends[k];
     const value = parseDecimalBytes(bytes, from, to);
-    if (Number.isNaN(value) && emptyAllowed && isBlank(bytes, from, to)) return value;
-    if (!Number.isFinite(value))
+    if (!Number.isFinite(value) && !(Number.isNaN(value) && emptyAllowed && isBlank(bytes, from, to)))
       throw inputError({ file, row, column }, `${showValue(cellText(scanner, bytes, k))} is not a number`);
-    return value;
+    into[slot] = value;
   };
 
   const onRow = (bytes: Buffer, fields: number, row: number): void => {
@@ -101,20 +113,22 @@ export async function readCsvInto(
     currentRow = row;
     const { starts, ends, flags, hashes } = scanner.fields;
     const idFlags = flags[m.id];
-    if (idFlags === 0) builder.ids.addPlain(bytes, starts[m.id], ends[m.id], hashes[m.id]);
+    if (idFlags === 0) builder.ids.addHashed(bytes, starts[m.id], ends[m.id], hashes, m.id);
     else if ((idFlags & NON_ASCII) === 0)
       builder.ids.addBytes(bytes, starts[m.id], ends[m.id], (idFlags & ESCAPED) !== 0);
     else builder.ids.addText(cellText(scanner, bytes, m.id).trim());
-    const p = number(bytes, m.p, row, m.columns.pName, false);
+    const values = builder.rowValues;
+    number(values, 0, bytes, m.p, row, m.columns.pName, false);
     const segment =
       flags[m.segment] === 0
-        ? segments.lookup(bytes, starts[m.segment], ends[m.segment], hashes[m.segment])
+        ? segments.lookupHashed(bytes, starts[m.segment], ends[m.segment], hashes, m.segment)
         : segments.lookup(bytes, starts[m.segment], ends[m.segment]);
-    const clv = m.clv === undefined ? Number.NaN : number(bytes, m.clv, row, m.columns.clvName ?? 'clv', true);
+    if (m.clv === undefined) values[1] = Number.NaN;
+    else number(values, 1, bytes, m.clv, row, m.columns.clvName ?? 'clv', true);
     const reductions = builder.rowReductions;
     for (let j = 0; j < m.reductionAt.length; j++)
-      reductions[slots[j]] = number(bytes, m.reductionAt[j], row, m.columns.reductions[j].name, true);
-    builder.add(row, p, segment, clv);
+      number(reductions, slots[j], bytes, m.reductionAt[j], row, m.columns.reductions[j].name, true);
+    builder.add(row, segment);
     dataRows++;
   };
 

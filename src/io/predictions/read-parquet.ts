@@ -139,14 +139,14 @@ function addRows(
     const rawId = ids[k];
     if (isMissing(rawId)) throw refuse(row, 'customer_id', 'customer_id is null');
     builder.ids.addText(String(rawId).trim());
-    const p = number(ps[k], row, names.pName, false);
+    builder.rowValues[0] = number(ps[k], row, names.pName, false);
     const rawSegment = segments[k];
     if (isMissing(rawSegment)) throw refuse(row, 'subscription_type', 'subscription_type is null');
     const segment = builder.segment(String(rawSegment), row);
-    const clv = clvs ? number(clvs[k], row, names.clvName ?? 'clv', true) : Number.NaN;
+    builder.rowValues[1] = clvs ? number(clvs[k], row, names.clvName ?? 'clv', true) : Number.NaN;
     for (let j = 0; j < reductions.length; j++)
       builder.rowReductions[slots[j]] = number(reductions[j][k], row, names.reductions[j].name, true);
-    builder.add(row, p, segment, clv);
+    builder.add(row, segment);
   }
 }
 

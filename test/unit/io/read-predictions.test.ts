@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PlannerError } from '../../../src/domain/errors.ts';
 import { estimateClv } from '../../../src/domain/predictions.ts';
 import { readPredictions } from '../../../src/io/read-predictions.ts';
@@ -228,4 +228,18 @@ describe('readPredictions with segment names that are object keys', () => {
       expect(predictions.v[0]).toBeCloseTo(9.99 * 24 * 0.75, 10);
     },
   );
+});
+
+describe('the warnings of a read', () => {
+  it('count customers with thousands commas, formatting no number through Intl (its locale data loads on first use)', async () => {
+    // Prepare
+    const rows = Array.from({ length: 1200 }, (_, i) => `C${i},0.5,Free,${i === 0 ? 100 : ''}`).join('\n');
+    const toLocaleString = vi.spyOn(Number.prototype, 'toLocaleString');
+    // Act
+    const predictions = await read(`customer_id,churn_probability,subscription_type,clv\n${rows}\n`);
+    // Assess
+    expect(toLocaleString).not.toHaveBeenCalled();
+    toLocaleString.mockRestore();
+    expect(predictions.warnings?.[0]).toMatch(/^1,199 customers have an empty clv cell/);
+  });
 });

@@ -1,0 +1,87 @@
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileChunks, type ChunkBody } from '../../../src/storage/file-chunks.ts';
+import { createLocalStore } from '../../../src/storage/local-store.ts';
+import { meterBody } from '../../../src/storage/metered-body.ts';
+
+/** Chunks of `text` from one buffer, overwritten for each chunk. */
+function reusedBody(text: string, size: number): ChunkBody {
+  const bytes = Buffer.from(text);
+  let destroyed = false;
+  return {
+    get destroyed() {
+      return destroyed;
+    },
+    destroy: () => void (destroyed = true),
+    async *[Symbol.asyncIterator]() {
+      const buffer = Buffer.alloc(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        yield buffer.subarray(0, bytes.copy(buffer, 0, at, at + size));
+        buffer.fill(0x21);
+      }
+    },
+  };
+}
+
+describe('a local file read into one reused buffer', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'file-chunks-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('gives every byte in order, in chunks of at most the buffer, and closes the file at the end', async () => {
+    // Prepare
+    const text = Array.from({ length: 5000 }, (_, i) => `row ${i}\n`).join('');
+    await writeFile(join(root, 'week.csv'), text);
+    const handle = await open(join(root, 'week.csv'));
+    const body = new FileChunks(handle, 4096);
+    // Act
+    const seen: string[] = [];
+    for await (const chunk of body) {
+      expect(chunk.length).toBeLessThanOrEqual(4096);
+      seen.push(chunk.toString('latin1'));
+    }
+    // Assess
+    expect(seen.join('')).toBe(text);
+    expect(seen.length).toBe(Math.ceil(text.length / 4096));
+    expect(body.destroyed).toBe(true);
+    await new Promise((done) => setTimeout(done, 10));
+    await expect(handle.stat()).rejects.toMatchObject({ code: 'EBADF' });
+  });
+
+  it('is what the local store serves as chunks, with the same info as get', async () => {
+    // Prepare
+    await writeFile(join(root, 'week.csv'), 'a'.repeat(3 * 1024 * 1024 + 5));
+    const store = createLocalStore(root);
+    // Act
+    const chunked = await store.getChunks?.('week.csv');
+    const streamed = await store.get('week.csv');
+    streamed.body.destroy();
+    let bytes = 0;
+    for await (const chunk of chunked?.body ?? []) bytes += chunk.length;
+    // Assess
+    expect(bytes).toBe(3 * 1024 * 1024 + 5);
+    expect(chunked?.info).toEqual(streamed.info);
+  });
+
+  it('names the header through the meter even when it spans several reused chunks', async () => {
+    // Prepare
+    const header = 'customer_id,churn_probability,subscription_type';
+    let named: string | undefined;
+    const metered = meterBody(reusedBody(`${header}\nA,0.5,Free\n`, 8), {
+      describe: 'week.csv',
+      hashes: [],
+      budget: { used: 0, max: 1000 },
+      onHeader: (text) => (named = text),
+    });
+    // Act
+    for await (const chunk of metered) expect(chunk.length).toBeLessThanOrEqual(8);
+    // Assess
+    expect(named).toBe(header);
+  });
+});
