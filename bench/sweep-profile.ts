@@ -57,7 +57,8 @@ if (values.profile) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const levels = (last?.points ?? []).map(
-  (p) => `${Math.round(p.value)}:${p.status}:${p.outcome.solver.objective.toFixed(2)}:${p.seconds.toFixed(3)}`,
+  (p) =>
+    `${Math.round(p.value)}:${p.status}:${p.outcome.solver.objective.toFixed(2)}:${p.seconds.toFixed(3)}:${p.outcome.solver.method}`,
 );
 process.stdout.write(
   `RESULT ${JSON.stringify({ family: values.family, seed: values.seed, planCpu: median(plans), sweepCpu: median(sweeps), ratio: median(sweeps) / median(plans), plans, sweeps })}\n`,

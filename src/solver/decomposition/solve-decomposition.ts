@@ -85,14 +85,19 @@ export async function solveDecomposition(
   );
   run.settled = options.settled;
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
-  const proven = recalled ? undefined : await proveFewTypes(highs, run, problem, options);
-  if (proven) return proven;
+  // A sweep's level too: its count model is kept from the last level, and a proof by counts beats any dual.
+  const fewTypes = await proveFewTypes(highs, run, problem, options);
+  if (fewTypes && 'proven' in fewTypes) return fewTypes.proven;
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   const work =
     recalled?.work ??
     createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
 
-  const seeds = await seedMultipliers(highs, run, problem, options, recalled);
+  // The count LP's row duals are the dual's optimum: the dual only has to certify them.
+  const seeds =
+    fewTypes && 'lambda' in fewTypes && fewTypes.lambda
+      ? { start: fewTypes.lambda, ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}) }
+      : await seedMultipliers(highs, run, problem, options, recalled);
   const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options);
   if (!bounded) return run.finish('infeasible', -Infinity);
   const { upper, ranking } = bounded;
@@ -123,7 +128,8 @@ async function seedMultipliers(
   recalled: ReturnType<typeof recallDual>,
 ): Promise<Seeds> {
   if (recalled && recalled.cuts.length > 0) return { start: recalled.predicted, cuts: recalled.cuts };
-  if (options.dual) return { start: recallMultipliers(options.dual, problem) };
+  const recalledStart = options.dual && recallMultipliers(options.dual, problem);
+  if (recalledStart) return { start: recalledStart };
   const stride = Math.max(MIN_SAMPLE_STRIDE, Math.floor(problem.n / SAMPLE_CUSTOMERS));
   if (problem.n < stride * MIN_SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
   const relax = buildRelaxation(sampleProblem(problem, stride));

@@ -6,6 +6,10 @@ import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 import { isPlannerError } from '../../../src/domain/errors.ts';
 import { expectValidPlan } from '../../support/assert-plan.ts';
 import { randomInstance } from '../../support/random-instance.ts';
+import { drawWeek } from '../../../bench/families.ts';
+import { buildProblem } from '../../../src/solver/problem.ts';
+import { solveProblem } from '../../../src/solver/solve.ts';
+import { expectClose } from '../../support/expect-close.ts';
 import { loadSample } from '../../support/sample.ts';
 
 /** Net value may only rise with the budget; a 1e-6 relative slack covers the solver's proven gap. */
@@ -129,4 +133,30 @@ describe('runSweep', () => {
     }
     expect(checked, 'random instances with a feasible level').toBeGreaterThanOrEqual(4);
   }, 300_000);
+
+  it('proves every level of a week of few types, each plan checked and as good as a fresh solve', async () => {
+    // Prepare: 15,000 customers of about a hundred types; the levels re-use one count model
+    const week = await drawWeek('ties', 15_000, 5);
+
+    // Act
+    const sweep = await runSweep({
+      ...week,
+      spec: parseSweepSpec(`budget=${week.policy.budget}..${4 * week.policy.budget}:5`),
+    });
+
+    // Assess
+    for (const p of sweep.points) {
+      expect(p.status).toBe('optimal');
+      expectValidPlan(p.outcome);
+      const fresh = await solveProblem(
+        buildProblem(week.predictions, week.catalog, { ...week.policy, budget: p.value }),
+      );
+      expectClose(
+        p.outcome.solver.objective,
+        fresh.objective,
+        { relative: 1e-6 },
+        `level ${p.value} against a fresh solve`,
+      );
+    }
+  }, 180_000);
 });

@@ -30,6 +30,8 @@ export interface CountModel {
   slotOfPair: Int32Array;
   /** Number of count columns and each one's upper bound (eligible customers). */
   counts: number;
+  /** The first linking row (rows before it are the types' and the counts'). */
+  linkRow0: number;
   countUpper: Float64Array;
 }
 
@@ -92,6 +94,7 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     pairUpper,
     slotOfPair,
     counts,
+    linkRow0,
     countUpper: Float64Array.from(countUpperList),
   };
 }

@@ -14,6 +14,8 @@ export interface CountSearchOptions extends CoreMipOptions {
   maxNodes?: number;
   /** Milliseconds clock, injectable for tests; default `performance.now`. */
   now?: () => number;
+  /** The core's count model, already built at `limits` (kept by the caller): searched, not disposed. */
+  counts?: CountModel;
 }
 
 export interface CountSearchResult extends CoreMipResult {
@@ -21,6 +23,8 @@ export interface CountSearchResult extends CoreMipResult {
   seconds: number;
   /** Why a search that is neither optimal nor infeasible stopped. */
   stoppedBy?: 'time' | 'nodes' | 'numerics';
+  /** The root LP's multipliers of the linking rows (λ ≥ 0 in the relaxation's sign), when it was solved. */
+  rootLambda?: Float64Array;
 }
 
 /** A node: bounds on every count, and on some x columns (only after a numerical surprise). */
@@ -66,14 +70,14 @@ export function searchCounts(
   const started = now();
   if (!core.some((i) => hasEligiblePair(relax, i)))
     return { ...solveEmptyCore(relax, options.limits, core.length), nodes: 0, seconds: (now() - started) / 1000 };
-  const counts = buildCountModel(highs, relax, core, options.limits);
+  const counts = options.counts ?? buildCountModel(highs, relax, core, options.limits);
   try {
     return {
       ...search(highs, relax, core, counts, options, { now, deadline, maxNodes }),
       seconds: (now() - started) / 1000,
     };
   } finally {
-    counts.model.dispose();
+    if (!options.counts) counts.model.dispose();
   }
 }
 
@@ -112,7 +116,11 @@ function search(
   ];
   let closedBound = -Infinity;
   let nodes = 0;
+  // A kept model may carry the last search's bounds on x columns: every one starts at [0, its type's size].
+  if (options.counts)
+    model.changeColsBounds({ kind: 'range', from: 0, to: pairs - 1 }, new Float64Array(pairs), pairUpper);
   let applied = new Map<number, readonly [number, number]>();
+  let rootLambda: Float64Array | undefined;
   const countColumns = { kind: 'range' as const, from: pairs, to: pairs + counts.counts - 1 };
   const result = (
     status: CoreMipResult['status'],
@@ -127,6 +135,7 @@ function search(
       bound: best || status !== 'failed' ? bound : Infinity,
       nodes,
       ...(stoppedBy ? { stoppedBy } : {}),
+      ...(rootLambda ? { rootLambda } : {}),
     };
   };
 
@@ -154,6 +163,7 @@ function search(
       return result(best ? 'stopped' : 'failed', status === statuses.timeLimit ? 'time' : 'numerics');
     }
     const lpValue = model.getObjectiveValue();
+    if (nodes === 1) rootLambda = linkingDuals(model, relax.sign, counts.linkRow0);
     if (lpValue <= pruneAt()) {
       closedBound = Math.max(closedBound, lpValue);
       continue;
@@ -229,4 +239,10 @@ function applyFixes(
   for (const j of applied.keys()) if (!wanted.has(j)) set(j, 0, pairUpper[j]);
   for (const [j, bounds] of wanted) if (applied.get(j) !== bounds) set(j, bounds[0], bounds[1]);
   return new Map(wanted);
+}
+
+/** The LP's row duals of the linking rows as the relaxation's multipliers: λ_r = sign_r · dual_r, at least 0. */
+function linkingDuals(model: CountModel['model'], sign: Float64Array, linkRow0: number): Float64Array {
+  const duals = model.getSolution().rowDual;
+  return Float64Array.from(sign, (s, r) => Math.max(0, s * duals[linkRow0 + r]));
 }

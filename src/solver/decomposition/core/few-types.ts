@@ -1,8 +1,9 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import type { Problem } from '../../problem.ts';
+import { rememberDual, type DualMemory } from '../dual/dual-memory.ts';
 import type { DecompositionRun } from '../run.ts';
-import { countCoreTypes } from './core-types.ts';
+import { borrowWeekCountModel, firstCustomers } from './count-memory.ts';
 import { searchCounts } from './count-search.ts';
 import { COUNT_SEARCH_METHOD } from './count-solve.ts';
 import { EXACT_CORE_TYPES, type CoreSearchOptions } from './search-cores.ts';
@@ -15,44 +16,50 @@ const FEW_TYPES_TIME_SHARE = 0.1;
 /** Customers whose types are counted first. */
 const FIRST_LOOK = 4096;
 
+/** What the count search over a week of few types found: the answer, or multipliers for the dual to start from. */
+export type FewTypesResult = { proven: SolveOutcome } | { lambda?: Float64Array };
+
 /**
  * Phase 0, for a large week whose customers form no more types of interchangeable ones than
  * the core search solves at once: the count search over the whole week, for a few nodes. Its
- * answer when it proves the optimum; else its plan starts the dual's run (the search alone
- * can need thousands of nodes where the dual's fixing leaves a small core).
+ * answer when it proves the optimum (with the relaxation, for the next solve on these values);
+ * else its plan starts the dual's run and its root LP's row duals, the optimal multipliers,
+ * the dual's search (the count search alone can need thousands of nodes where the dual's
+ * fixing leaves a small core). Undefined for other weeks.
  */
 export async function proveFewTypes(
   highs: Highs,
   run: DecompositionRun,
   problem: Problem,
-  options: CoreSearchOptions & { start?: Int16Array },
-): Promise<SolveOutcome | undefined> {
+  options: CoreSearchOptions & { start?: Int16Array; dual?: DualMemory },
+): Promise<FewTypesResult | undefined> {
   const { relax } = run;
   const limit = Math.min(options.exactCoreLimit ?? EXACT_CORE_TYPES, options.maxCoreTypes ?? Infinity);
   if (problem.n * problem.K < FEW_TYPES_MIN_PAIRS) return undefined;
-  // Most weeks show more types among their first customers already: no index of everyone is built for them.
-  if (countCoreTypes(relax, firstCustomers(Math.min(relax.n, FIRST_LOOK)), limit) > limit) return undefined;
-  const everyone = firstCustomers(relax.n);
-  if (countCoreTypes(relax, everyone, limit) > limit) return undefined;
-  const counted = searchCounts(highs, relax, everyone, {
-    limits: relax.limit,
-    timeLimitSeconds: run.remaining() * FEW_TYPES_TIME_SHARE,
-    absoluteGap: 1e-9,
-    relativeGap: OPTIMAL_GAP / 4,
-    maxNodes: FEW_TYPES_NODES,
-    start: options.start,
-    now: run.now,
-  });
-  if (counted.status === 'infeasible') return run.finish('infeasible', -Infinity);
+  const lease = borrowWeekCountModel(highs, relax, limit, FIRST_LOOK);
+  if (!lease) return undefined;
+  const counted = (() => {
+    try {
+      return searchCounts(highs, relax, firstCustomers(relax.n), {
+        limits: relax.limit,
+        timeLimitSeconds: run.remaining() * FEW_TYPES_TIME_SHARE,
+        absoluteGap: 1e-9,
+        relativeGap: OPTIMAL_GAP / 4,
+        maxNodes: FEW_TYPES_NODES,
+        start: options.start,
+        now: run.now,
+        counts: lease.counts,
+      });
+    } finally {
+      lease.release();
+    }
+  })();
+  if (counted.status === 'infeasible') return { proven: run.finish('infeasible', -Infinity) };
   run.offerChoice(counted.choice);
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (counted.status !== 'optimal' || !run.incumbent) return undefined;
-  return { ...run.finish('feasible', Math.max(counted.bound, run.incumbent.objective)), method: COUNT_SEARCH_METHOD };
-}
-
-/** The indices 0 .. n − 1. */
-function firstCustomers(n: number): Int32Array {
-  const indices = new Int32Array(n);
-  for (let i = 0; i < n; i++) indices[i] = i;
-  return indices;
+  if (counted.status !== 'optimal' || !run.incumbent) return { lambda: counted.rootLambda };
+  // No points, but the relaxation: the next solve on these values re-limits it instead of building one.
+  run.memory = rememberDual(relax, [], undefined, options.dual);
+  const proven = run.finish('feasible', Math.max(counted.bound, run.incumbent.objective));
+  return { proven: { ...proven, method: COUNT_SEARCH_METHOD } };
 }

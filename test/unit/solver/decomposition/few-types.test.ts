@@ -6,7 +6,11 @@ import {
   solveDecomposition,
 } from '../../../../src/solver/decomposition/index.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
-import { buildProblem } from '../../../../src/solver/problem.ts';
+import { buildProblem, withPolicyLimits } from '../../../../src/solver/problem.ts';
+import { searchCounts } from '../../../../src/solver/decomposition/core/count-search.ts';
+import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
+import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
+import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { drawWeek } from '../../../../bench/families.ts';
 import { assignedIds } from '../../../support/assigned-ids.ts';
 import { checkPlan } from '../../../support/check-plan.ts';
@@ -54,5 +58,45 @@ describe('a large week of few types of interchangeable customers', () => {
     const week = await drawWeek('reference', 15_000, 5);
     const outcome = await solveDecomposition(highs, buildProblem(week.predictions, week.catalog, week.policy));
     expect([outcome.method, outcome.status]).toEqual([DECOMPOSITION_METHOD, 'optimal']);
+  });
+
+  it('tries the count search again on a re-limited week the dual solved before, and proves it', async () => {
+    // Prepare: the dual and its cores solve the week first (no exact core of any size), leaving cuts
+    const week = await drawWeek('ties', 15_000, 5);
+    const problem = buildProblem(week.predictions, week.catalog, week.policy);
+    const split = await solveDecomposition(highs, problem, { exactCoreLimit: 0 });
+    const wider = { ...week.policy, budget: 1.5 * week.policy.budget };
+
+    // Act: the next level of a sweep, with that dual's memory
+    const level = await solveDecomposition(highs, withPolicyLimits(problem, wider), { dual: split.dual });
+    const fresh = await solveDecomposition(highs, buildProblem(week.predictions, week.catalog, wider));
+
+    // Assess
+    expect(split.dual?.points.length).toBeGreaterThan(0);
+    expect([level.method, level.status]).toEqual([COUNT_SEARCH_METHOD, 'optimal']);
+    expectClose(level.objective, fresh.objective, { relative: 1e-6 }, 'the level against a fresh solve');
+    const checked = checkPlan(week.predictions, week.catalog, wider, assignedIds(problem, level.choice!));
+    expect(checked.violations).toEqual([]);
+    expectClose(checked.objective, level.objective, { relative: 1e-9, absolute: 1e-6 }, 'objective as checked');
+  });
+
+  it("gives the root count LP's row duals as multipliers where L is least", async () => {
+    // Prepare
+    const week = await drawWeek('ties', 15_000, 5);
+    const relax = buildRelaxation(buildProblem(week.predictions, week.catalog, week.policy));
+    const everyone = Int32Array.from({ length: relax.n }, (_, i) => i);
+
+    // Act
+    const counted = searchCounts(highs, relax, everyone, {
+      limits: relax.limit,
+      timeLimitSeconds: 30,
+      absoluteGap: 1e-9,
+      maxNodes: 1,
+    });
+    const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+
+    // Assess
+    const atRoot = evaluateLagrangian(relax, counted.rootLambda!, createWorkspace(relax));
+    expectClose(atRoot.value, dual.best.value, { relative: 1e-7 }, "L at the root LP's duals against min L");
   });
 });
