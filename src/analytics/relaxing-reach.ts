@@ -1,10 +1,11 @@
 import type { LinkingRow } from '../solver/linking-rows.ts';
 import type { Problem } from '../solver/problem.ts';
 
-/** Customers grouped by the set of actions they are eligible for: each one's group, and each group's actions. */
+/** Customers grouped by the set of actions they are eligible for: each one's group, each group's actions and size. */
 interface Eligibility {
   group: Uint32Array;
   actions: number[][];
+  size: Float64Array;
 }
 
 /** Actions per word of an eligibility key: bit operations stay within 31 bits. */
@@ -26,6 +27,7 @@ export function eligibility(problem: Problem): Eligibility {
   const { n, K, value } = problem;
   const group = new Uint32Array(n);
   const actions: number[][] = [];
+  const sizes: number[] = [];
   const byKey = new Map<number | string, number>();
   const words = new Int32Array(Math.max(1, Math.ceil(K / WORD_BITS)));
   for (let i = 0; i < n; i++) {
@@ -37,11 +39,13 @@ export function eligibility(problem: Problem): Eligibility {
       const eligible: number[] = [];
       for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible.push(k);
       at = actions.push(eligible) - 1;
+      sizes.push(0);
       byKey.set(key, at);
     }
+    sizes[at]++;
     group[i] = at;
   }
-  const found = { group, actions };
+  const found = { group, actions, size: Float64Array.from(sizes) };
   eligibilityOf.set(problem, found);
   return found;
 }
@@ -49,16 +53,18 @@ export function eligibility(problem: Problem): Eligibility {
 /**
  * The largest limit a `≤` row could ever use, as distance past its limit (every member customer
  * at its costliest eligible action); a floor's limit itself. Customers eligible for the same
- * actions are summed together, so each row costs one look at the customers.
+ * actions are summed together: a row of every customer costs a look at the groups, a row of
+ * members one look at the customers.
  */
 export function relaxingReach(problem: Problem, row: LinkingRow): number {
   if (row.sense === '>=') return row.limit;
-  const { group, actions } = eligibility(problem);
+  const { group, actions, size } = eligibility(problem);
   const most = Float64Array.from(actions, (eligible) =>
     eligible.reduce((best, k) => Math.max(best, row.actionCoef[k]), 0),
   );
   const { members } = row;
   let total = 0;
-  for (let i = 0; i < problem.n; i++) if (!members || members[i] !== 0) total += most[group[i]];
+  if (!members) for (let g = 0; g < actions.length; g++) total += size[g] * most[g];
+  else for (let i = 0; i < problem.n; i++) if (members[i] !== 0) total += most[group[i]];
   return Math.max(0, Math.ceil(total) - row.limit);
 }

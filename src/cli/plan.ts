@@ -110,7 +110,8 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       if (!outcome.assignment) return undefined;
       await mkdir(args.out, { recursive: true });
       const path = join(args.out, name);
-      await writeAtomically(path, planCsvChunks(outcome));
+      // writeAtomically is done with a chunk once the one after it is taken: two buffers serve.
+      await writeAtomically(path, planCsvChunks(outcome, { ring: 2 }));
       return path;
     };
     if (args.compare !== undefined) {

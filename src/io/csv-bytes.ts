@@ -42,8 +42,18 @@ export const idCellBytes = (ids: CustomerIds, i: number): number => 2 * (ids.off
 export class CsvBytes {
   private buffer: Buffer;
   private at = 0;
+  /** With a ring, the buffers of the chunks taken, oldest first (at most `ring`). */
+  private readonly taken: Buffer[] = [];
 
-  constructor(private readonly chunkBytes = CSV_CHUNK_BYTES) {
+  /**
+   * With `ring`, the chunks taken reuse `ring` buffers in turn: a chunk's bytes stay as they
+   * are until the `ring`-th chunk after it is being filled, and fresh memory (costly to touch
+   * first) is allocated `ring` times. Without it, every chunk is a buffer of its own.
+   */
+  constructor(
+    private readonly chunkBytes = CSV_CHUNK_BYTES,
+    private readonly ring = 0,
+  ) {
     this.buffer = Buffer.allocUnsafe(chunkBytes);
   }
 
@@ -60,12 +70,19 @@ export class CsvBytes {
     return full;
   }
 
-  /** The bytes written since the last take; the next ones go to a fresh chunk. */
+  /** The bytes written since the last take; the next ones go to a fresh chunk (or the ring's oldest). */
   take(): Uint8Array {
     const full = this.buffer.subarray(0, this.at);
-    this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    this.buffer = this.nextBuffer(this.buffer);
     this.at = 0;
     return full;
+  }
+
+  /** The buffer to fill after `filled` is taken: with a ring, the one taken `ring` chunks ago once there is one. */
+  private nextBuffer(filled: Buffer): Buffer {
+    if (this.ring <= 0) return Buffer.allocUnsafe(this.chunkBytes);
+    this.taken.push(filled);
+    return this.taken.length >= this.ring ? (this.taken.shift() as Buffer) : Buffer.allocUnsafe(this.chunkBytes);
   }
 
   /** Bytes as they are (a cell or a run of cells prepared once); short runs copied byte by byte. */

@@ -27,6 +27,11 @@ const GROUPS = ['treatment', 'holdout', 'planned', 'planned_holdout'] as const;
 /** Which rows a CSV holds: every row, or only one group's (the export holds the `treatment` rows). */
 export interface PlanCsvOptions {
   group?: 'treatment' | 'holdout';
+  /**
+   * Chunk buffers reused in turn (see `CsvBytes`): each chunk stays as it is until the
+   * `ring`-th chunk after it is being made, so only for a consumer done with a chunk by then.
+   */
+  ring?: number;
 }
 
 const bytesOf = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -111,7 +116,7 @@ export function* planCsvChunks(
   chunkBytes = CSV_CHUNK_BYTES,
 ): Generator<Uint8Array> {
   const weeks = outcome.horizon?.weeks;
-  const out = new CsvBytes(chunkBytes);
+  const out = new CsvBytes(chunkBytes, options.ring);
   out.text(`${[...PLAN_CSV_COLUMNS, ...(weeks ? ['week'] : [])].join(',')}\r\n`);
   const assignment = outcome.assignment;
   if (assignment) {

@@ -36,6 +36,19 @@ describe('relaxingReach', () => {
     expect(members).toBe(1);
   });
 
+  it('counts every customer of a shared set of eligible actions, for every row and for members', () => {
+    // Prepare: five customers eligible for the first and third actions, one for the second only
+    const problem = problemOf(3, [[0, 2], [0, 2], [1], [0, 2], [0, 2], [0, 2]]);
+
+    // Act
+    const everyone = relaxingReach(problem, row('<=', 0, [1, 5, 2]));
+    const members = relaxingReach(problem, row('<=', 0, [1, 5, 2], [1, 0, 1, 1, 0, 0]));
+
+    // Assess: 5 · 2 + 5 for all; 2 + 5 + 2 for customers 0, 2 and 3
+    expect(everyone).toBe(15);
+    expect(members).toBe(9);
+  });
+
   it('tells apart more actions than a bit mask holds', () => {
     const K = 40;
     const costs = Array.from({ length: K }, (_, k) => k + 0.5);

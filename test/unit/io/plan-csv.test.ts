@@ -1,9 +1,13 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CustomerIds } from '../../../src/domain/customer-ids.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 import { planCsvBytes, planCsvChunks } from '../../../src/io/plan-csv.ts';
+import { writeAtomically } from '../../../src/io/write-atomically.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { loadSample } from '../../support/sample.ts';
 
@@ -24,6 +28,38 @@ describe('the plan CSV in chunks (a plan of any size is never one string)', () =
     for (const chunk of chunks) expect(chunk.byteLength).toBeLessThanOrEqual(1024);
     expect(Buffer.concat(chunks).equals(whole)).toBe(true);
     expect(whole.toString('utf8').split('\r\n')).toHaveLength(outcome.kpis.customers_treated + 2);
+  });
+
+  it('reuses its chunk buffers in turn with a ring, each chunk intact while the next is made', () => {
+    // Act: chunks of 4,096 bytes (past Node's shared pool), each copied as it comes
+    const copies: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
+    const intact: boolean[] = [];
+    for (const chunk of planCsvChunks(outcome, { ring: 2 }, 4096)) {
+      copies.push(Buffer.from(chunk));
+      chunks.push(chunk);
+      const before = chunks.length - 2;
+      if (before >= 0) intact.push(Buffer.from(chunks[before]).equals(copies[before]));
+    }
+
+    // Assess: two buffers in all, every chunk intact once the next came, and the copies are the whole CSV
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(new Set(chunks.map((chunk) => chunk.buffer)).size).toBe(2);
+    expect(intact.every(Boolean)).toBe(true);
+    expect(Buffer.concat(copies).equals(planCsvBytes(outcome))).toBe(true);
+  });
+
+  it('is the same file written through writeAtomically with a ring of two', async () => {
+    // Prepare
+    const folder = await mkdtemp(join(tmpdir(), 'plan-csv-ring-'));
+    const path = join(folder, 'plan.csv');
+
+    // Act
+    await writeAtomically(path, planCsvChunks(outcome, { ring: 2 }, 1024));
+
+    // Assess
+    expect((await readFile(path)).equals(planCsvBytes(outcome))).toBe(true);
+    await rm(folder, { recursive: true, force: true });
   });
 
   it('writes a row longer than a chunk whole', () => {
