@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../src/domain/policy.ts';
-import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { ceilShare } from '../../../../src/solver/linking-rows.ts';
 import { floorCuts, tightestFloor } from '../../../../src/solver/horizon/floor-cuts.ts';
-import { buildHorizonModel, solveHorizon } from '../../../../src/solver/horizon/index.ts';
+import { buildHorizonModel } from '../../../../src/solver/horizon/index.ts';
 import { generatePredictions } from '../../../../bench/generate-instance.ts';
-import { checkHorizon } from '../../../support/check-horizon.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 
 /** The contacts a line asks of whole customers when `resting` members rest. */
@@ -63,26 +61,5 @@ describe('the small floors of a multi-week model', () => {
     for (const a of coefs) expectClose(a, 1 / 3, { absolute: 1e-12 }, 'resting coefficient');
     expectClose(limit[free], 1, { absolute: 1e-9 }, 'limit');
     expect(floorCuts(model).some((cut) => cut.row === free)).toBe(true);
-  });
-
-  it('is planned to the same optimum by both searches, every rule kept', async () => {
-    // Act
-    const highs = await getHighs();
-    const direct = await solveHorizon(highs, model, { timeLimitSeconds: 60, search: 'direct' });
-    const counts = await solveHorizon(highs, model, { timeLimitSeconds: 60, search: 'counts' });
-
-    // Assess
-    expect(direct.status).toBe('optimal');
-    expect(counts.status).toBe('optimal');
-    expectClose(direct.objective, counts.objective, { relative: 1e-6 }, 'optimum of both searches');
-    const weeks = Array.from({ length: policy.weeks }, (_, t) => {
-      const assigned = new Map<number, number>();
-      for (let i = 0; i < model.n; i++) {
-        const k = direct.choices![t * model.n + i];
-        if (k >= 0) assigned.set(i, model.actions[k].id);
-      }
-      return assigned;
-    });
-    expect(checkHorizon({ predictions, catalog: [...DEFAULT_CATALOG], policy, weeks }).violations).toEqual([]);
   });
 });
