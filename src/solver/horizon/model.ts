@@ -12,6 +12,7 @@ import {
   type ContactRules,
   type HistoryWeeks,
 } from './contact-rules.ts';
+import { tightestFloor } from './floor-cuts.ts';
 import { buildSequenceGraph, type SequenceGraph } from './sequence-graph.ts';
 
 /** Customers who share a sequence graph and a class of the rows: one dynamic program serves them all. */
@@ -157,18 +158,20 @@ export function buildHorizonModel(
   const relax = buildRelaxation({ n, K, actions, value: new Float64Array(0), reduction: new Float64Array(0), rows });
   const canRest = restingClasses(graphs, graphOf, relax.classOf, relax.C, W);
   const restCoef = new Float64Array(relax.C * relax.R);
+  const classSize = new Int32Array(relax.C);
+  for (let i = 0; i < n; i++) classSize[relax.classOf[i]]++;
   rows.forEach((row, r) => {
     if (W === 1 || !floors.has(row.rule) || K === 0) return;
     const share = policy[row.rule] as number;
     const t = Math.floor(r / weeklyRows[0].length);
-    let rests = false;
+    const resting: number[] = [];
     for (let c = 0; c < relax.C; c++)
-      if (relax.rowCoef[(c * relax.R + r) * K] !== 0 && canRest[c * W + t]) {
-        restCoef[c * relax.R + r] = share;
-        rests = true;
-      }
+      if (relax.rowCoef[(c * relax.R + r) * K] !== 0 && canRest[c * W + t]) resting.push(c);
+    const most = resting.reduce((sum, c) => sum + classSize[c], 0);
+    const line = tightestFloor(share, row.population ?? 0, most) ?? { restCoef: share, limit: row.limit };
+    for (const c of resting) restCoef[c * relax.R + r] = line.restCoef;
     // Where no customer of the row can rest that week, its usage is a whole number of customers.
-    relax.limit[r] = tightenToGrid(row.limit, -1, rests ? [1, share] : [1]);
+    relax.limit[r] = tightenToGrid(line.limit, -1, resting.length > 0 ? [1, line.restCoef] : [1]);
   });
 
   const weight = Float64Array.from(predictions.p, (p, i) =>

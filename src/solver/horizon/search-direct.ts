@@ -1,11 +1,11 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap } from '../outcome.ts';
 import { sequenceKey } from './assign-counts.ts';
-import { sequenceCoefficient } from './count-model.ts';
 import { listCustomerOptions, type CustomerOptions } from './customer-candidates.ts';
-import { emptyMip, runMip, type MipData } from './mip-model.ts';
+import { buildDirectMip } from './direct-mip.ts';
+import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
-import { keepsHorizonRows, rowTolerance, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
+import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
 import { FIRST_SLACK, GAP_SHARE, tolerance, type CountSearchOutcome } from './search-counts.ts';
 
@@ -15,61 +15,6 @@ export const DIRECT_COLUMNS = 20_000;
 const DIRECT_GROWTH = 4;
 /** Most customers the direct MIP serves: each holds at least one column. */
 export const DIRECT_CUSTOMERS = 500;
-
-/**
- * The direct MIP over the listed options: one binary per (customer, option), each customer on
- * one option, every linking row kept, the customers' shortfalls at most `slack` (which every
- * plan within `slack` of the bound keeps: a cut the LP alone does not see) and the objective at
- * least `floor`.
- */
-function buildDirectMip(
-  model: HorizonModel,
-  listed: readonly CustomerOptions[],
-  slack: number,
-  floor: number,
-): MipData {
-  const { R, sign, limit, classOf } = model.relax;
-  const data = emptyMip();
-  const linking = Array.from({ length: R }, () => ({ indices: [] as number[], values: [] as number[] }));
-  const shortfall = { indices: [] as number[], values: [] as number[] };
-  const objective = { indices: [] as number[], values: [] as number[] };
-  for (const { customer, options, shortfall: below } of listed) {
-    const first = data.numCols;
-    options.forEach((option, o) => {
-      const col = data.numCols++;
-      const value = model.weight[customer] * (1 - option.q) - model.costWeight * option.cost;
-      data.colCost.push(value);
-      objective.indices.push(col);
-      objective.values.push(value);
-      data.colLower.push(0);
-      data.colUpper.push(1);
-      data.integer.push(col);
-      for (let r = 0; r < R; r++) {
-        const a = sequenceCoefficient(model, classOf[customer], r, option);
-        if (a === 0) continue;
-        linking[r].indices.push(col);
-        linking[r].values.push(a);
-      }
-      if (below[o] > 0) {
-        shortfall.indices.push(col);
-        shortfall.values.push(below[o]);
-      }
-    });
-    data.rows.push({ indices: options.map((_, o) => first + o), values: options.map(() => 1) });
-    data.rowLower.push(1);
-    data.rowUpper.push(1);
-  }
-  linking.forEach((row, r) => {
-    const tol = rowTolerance(limit[r]);
-    data.rows.push(row);
-    data.rowLower.push(sign[r] > 0 ? -Infinity : limit[r] - tol);
-    data.rowUpper.push(sign[r] > 0 ? limit[r] + tol : Infinity);
-  });
-  data.rows.push(shortfall, objective);
-  data.rowLower.push(-Infinity, floor);
-  data.rowUpper.push(slack * (1 + 1e-9) + 1e-9, Infinity);
-  return data;
-}
 
 /** The columns of a plan's sequences, or undefined when some customer's sequence is not listed. */
 function startColumns(

@@ -11,6 +11,8 @@ describe('the direct MIP of the horizon (one binary per customer and sequence)',
     { customers: 40, weeks: 3, seed: 3, policy: 'default' },
     { customers: 40, weeks: 3, seed: 11, policy: 'scaled' },
     { customers: 60, weeks: 2, seed: 7, policy: 'scaled' },
+    // Three Free customers whose coverage floor binds every week: its row is the hull's (floor-cuts.ts)
+    { customers: 10, weeks: 4, seed: 3, policy: 'default' },
   ])(
     '$customers customers × $weeks weeks, seed $seed, $policy policy: the same proven optimum as the count MIP',
     async ({ customers, weeks, seed, policy }) => {
