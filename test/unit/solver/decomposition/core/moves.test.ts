@@ -26,6 +26,13 @@ function leastLosses(lists: MoveLists, j: number): number[] {
   return Array.from({ length: lists.start[j + 1] - lists.start[j] }, (_, at) => leastLoss(lists, j, at));
 }
 
+/** The moves within `lossLimit`, however many. */
+function listed(...[relax, ranking, lossLimit]: Parameters<typeof listMoves>): MoveLists {
+  const lists = listMoves(relax, ranking, lossLimit);
+  if (!lists) throw new Error('listMoves gave no lists without a cap');
+  return lists;
+}
+
 /** A loose week's relaxation and its ranking with no price on any row: each customer's best is its most valuable action. */
 function rankedUnpriced(values: number[][]) {
   const relax = buildRelaxation(weekOf(values, 100, 100));
@@ -42,7 +49,7 @@ describe('the moves off the ranked best choices', () => {
     ]);
 
     // Act
-    const lists = listMoves(relax, ranking, 3);
+    const lists = listed(relax, ranking, 3);
 
     // Assess: email→push loses 4 and 0.5, email→none 5 and 4, push→email 1, push→none 2
     const kinds = Array.from({ length: lists.count }, (_, j) => {
@@ -63,7 +70,7 @@ describe('the moves off the ranked best choices', () => {
     ]);
 
     // Act
-    const lists = listMoves(relax, ranking, 2.5);
+    const lists = listed(relax, ranking, 2.5);
 
     // Assess: three moves to push are listed (the fourth alone loses more), but the three lose 3 together
     const toPush = lists.kindTo.indexOf(1);
@@ -79,7 +86,7 @@ describe('the moves off the ranked best choices', () => {
     );
 
     // Act
-    const lists = listMoves(relax, ranking, 3);
+    const lists = listed(relax, ranking, 3);
 
     // Assess: per kind, the losses least first and the count whose least losses fit within the limit
     expect(lists.count).toBe(4);
@@ -108,7 +115,7 @@ describe('the moves off the ranked best choices', () => {
       ),
     );
     const ranking = rankChoices(relax, Float64Array.of(5, 0));
-    const lists = listMoves(relax, ranking, Infinity);
+    const lists = listed(relax, ranking, Infinity);
     const toEmail = lists.kindTo.indexOf(0);
     const toPush = lists.kindTo.indexOf(1);
     const moves = new Float64Array(lists.count);
