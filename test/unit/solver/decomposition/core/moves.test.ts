@@ -12,7 +12,7 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
-import { weekOf } from '../../../../support/email-push-week.ts';
+import { gridGapWeek, weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 import { rng } from '../../../../support/random-instance.ts';
 
@@ -137,16 +137,7 @@ describe('the moves off the ranked best choices', () => {
 describe('the proof by moves', () => {
   it("proves a week whose Lagrangian bound no plan reaches: the budget's half-dollar grid comes from a capped channel", async () => {
     // Prepare: $4.50 buys two $2 emails; the LP buys 2.25, as the $0.50 push that would fill the grid is capped at 0
-    const problem = weekOf(
-      [
-        [10, 3],
-        [9, 3],
-        [1, 3],
-        [1, 3],
-      ],
-      4.5,
-      0,
-    );
+    const problem = gridGapWeek();
     const phases = new Set<string>();
 
     // Act

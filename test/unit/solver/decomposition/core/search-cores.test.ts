@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
-import { weekOf } from '../../../../support/email-push-week.ts';
+import { gridGapWeek } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 
 let highs: Highs;
@@ -12,16 +12,7 @@ beforeAll(async () => {
 
 /** Solves the week whose Lagrangian bound no plan reaches (see moves.test.ts) with every core too large to count; returns its phases in order. */
 async function phasesOf(movesFirstMax?: number): Promise<{ phases: string[]; objective: number; bound: number }> {
-  const problem = weekOf(
-    [
-      [10, 3],
-      [9, 3],
-      [1, 3],
-      [1, 3],
-    ],
-    4.5,
-    0,
-  );
+  const problem = gridGapWeek();
   const phases: string[] = [];
   const outcome = await solveDecomposition(highs, problem, {
     exactCoreLimit: 0,
