@@ -62,6 +62,7 @@ export async function searchCores(
   // A heuristic core that found no better plan than the one it started from: the gap is not among the nearest customers.
   let stalled = false;
   let movesFirst = true;
+  let searched = 0;
   const movesFirstMax = options.movesFirstMax ?? MOVES_FIRST_MAX;
   for (;;) {
     const known = run.incumbent;
@@ -80,7 +81,7 @@ export async function searchCores(
         : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
     const small = types <= exactCoreLimit;
     // Too large to prove by counts: the moves' proof, which also finds the better plans, before any heuristic core.
-    if (movesFirst && types > maxTypes && known && run.remaining() > 0) {
+    if (movesFirst && searched > 0 && types > maxTypes && known && run.remaining() > 0) {
       movesFirst = false;
       const bound = await proveMoves(highs, run, ranking, upper, {
         maxMoves: movesFirstMax,
@@ -127,6 +128,7 @@ export async function searchCores(
     });
     run.offerChoice(result.choice);
     if (heuristic) {
+      searched++;
       coreSize *= CORE_GROWTH;
       stalled = known !== undefined && run.incumbent === known;
       continue;
