@@ -13,7 +13,7 @@ export interface CoreSearchOptions {
   firstCoreSize?: number;
   /** Largest exact core (in types of interchangeable customers) the count search proves; beyond, the count branch-and-bound. */
   maxCoreTypes?: number;
-  /** Most moves listed for the proof by moves before any heuristic core (default {@link MOVES_FIRST_MAX}). */
+  /** Most moves listed for the proof by moves in place of the larger heuristic cores (default {@link MOVES_FIRST_MAX}). */
   movesFirstMax?: number;
 }
 
@@ -33,9 +33,9 @@ const HEURISTIC_ELAPSED_SHARE = 0.5;
 /** HiGHS may stop a core within this share of the optimality gap, measured on the whole plan's objective. */
 const CORE_GAP_SHARE = 0.5;
 /**
- * A proof by moves comes before any heuristic core when its first lists hold at most this many
- * moves (their memory grows with them) and kinds (the moves' MIP grows with them, a heuristic
- * core does not); past either, the heuristic cores first.
+ * After the first heuristic core, a proof by moves comes before the larger ones when its first
+ * lists hold at most this many moves (their memory grows with them) and kinds (the moves' MIP
+ * grows with them, a heuristic core does not); past either, the heuristic cores grow first.
  */
 export const MOVES_FIRST_MAX = 2_000_000;
 const MOVES_FIRST_KINDS = 200;
@@ -80,7 +80,7 @@ export async function searchCores(
         ? exactCore.length
         : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
     const small = types <= exactCoreLimit;
-    // Too large to prove by counts: the moves' proof, which also finds the better plans, before any heuristic core.
+    // Too large to prove by counts: after the first heuristic core, the moves' proof (which also finds better plans).
     if (movesFirst && searched > 0 && types > maxTypes && known && run.remaining() > 0) {
       movesFirst = false;
       const bound = await proveMoves(highs, run, ranking, upper, {
