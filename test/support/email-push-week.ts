@@ -25,3 +25,17 @@ export function weekOf(values: number[][], budget: number, pushCap: number): Pro
   const rows = [row('budget', budget, [2, 0.5]), row('push_cap', pushCap, [0, 1])];
   return { n: values.length, K: 2, actions, value, reduction: value, rows };
 }
+
+/** $4.50 buys two $2 emails; the LP buys 2.25, as the $0.50 push that would fill the grid is capped at 0 (optimum 19, L = 19.25). */
+export function gridGapWeek(): Problem {
+  return weekOf(
+    [
+      [10, 3],
+      [9, 3],
+      [1, 3],
+      [1, 3],
+    ],
+    4.5,
+    0,
+  );
+}

@@ -24,18 +24,25 @@ const FIRST_LIMIT_SHARE = 0.25;
  * (`solveMoveMip`) bounds and searches; its best plan is offered to the run. A first MIP on
  * about a quarter of UB − LB finds the better plans cheaply; when they leave UB − LB beyond its
  * limit, a second one takes every move the new gap allows. Returns the proven bound (at least
- * the best plan's objective).
+ * the best plan's objective), or undefined when the first lists pass `maxMoves` moves or
+ * `maxKinds` kinds (nothing was tried).
  */
-export function proveByMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, upper: number): number {
+export function proveByMoves(
+  highs: Highs,
+  run: DecompositionRun,
+  ranking: Ranking,
+  upper: number,
+  { maxMoves = Infinity, maxKinds = MAX_MOVE_KINDS }: { maxMoves?: number; maxKinds?: number } = {},
+): number | undefined {
   const { relax } = run;
   const slack = 1e-9 * Math.max(1, Math.abs(upper));
   const first = run.incumbent;
   let limit = first ? FIRST_LIMIT_SHARE * (upper - first.objective) : 0;
-  for (;;) {
+  for (let tried = false; ; tried = true) {
     const known = run.incumbent;
     if (!known) return upper;
-    const lists = listMoves(relax, ranking, limit + slack);
-    if (lists.count > MAX_MOVE_KINDS) return upper;
+    const lists = listMoves(relax, ranking, limit + slack, maxMoves);
+    if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
     const result = solveMoveMip(highs, relax, ranking, lists, {
       timeLimitSeconds: run.remaining(),
       absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),

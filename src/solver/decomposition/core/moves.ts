@@ -39,12 +39,19 @@ export interface MoveLists {
 /**
  * The moves off `ranking.best` (at `ranking.penalty`) that lose at most `lossLimit`, by kind,
  * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
- * none and are not read again.
+ * none and are not read again. Undefined when there are more than `maxMoves` (the lists' memory
+ * grows with them).
  */
-export function listMoves(relax: Relaxation, ranking: Ranking, lossLimit: number): MoveLists {
+export function listMoves(
+  relax: Relaxation,
+  ranking: Ranking,
+  lossLimit: number,
+  maxMoves = Infinity,
+): MoveLists | undefined {
   const { C, K } = relax;
   const options = K + 1;
-  const found = findMoves(relax, ranking, lossLimit);
+  const found = findMoves(relax, ranking, lossLimit, maxMoves);
+  if (!found) return undefined;
   const perSlot = new Int32Array(C * options * options + 1);
   for (let m = 0; m < found.count; m++) perSlot[found.slot[m] + 1]++;
   const kindOfSlot = new Int32Array(perSlot.length - 1).fill(-1);
@@ -90,8 +97,8 @@ interface FoundMoves {
   loss: Float64Array;
 }
 
-/** Every move within `lossLimit` in one pass over the customers whose ranked gap allows one. */
-function findMoves(relax: Relaxation, ranking: Ranking, lossLimit: number): FoundMoves {
+/** Every move within `lossLimit` in one pass over the customers whose ranked gap allows one; undefined past `maxMoves`. */
+function findMoves(relax: Relaxation, ranking: Ranking, lossLimit: number, maxMoves: number): FoundMoves | undefined {
   const { n, K, classOf } = relax;
   const { best, gap, penalty } = ranking;
   const value = relax.problem.value;
@@ -114,6 +121,7 @@ function findMoves(relax: Relaxation, ranking: Ranking, lossLimit: number): Foun
       // An ineligible option's loss is NaN: never a move.
       const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
       if (!(lost <= lossLimit)) continue;
+      if (found.count >= maxMoves) return undefined;
       if (found.count === found.slot.length) found = grown(found);
       found.slot[found.count] = slots + to;
       found.customer[found.count] = i;

@@ -13,6 +13,8 @@ export interface CoreSearchOptions {
   firstCoreSize?: number;
   /** Largest exact core (in types of interchangeable customers) the count search proves; beyond, the count branch-and-bound. */
   maxCoreTypes?: number;
+  /** Most moves listed for the proof by moves in place of the larger heuristic cores (default {@link MOVES_FIRST_MAX}). */
+  movesFirstMax?: number;
 }
 
 /** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
@@ -30,6 +32,13 @@ const HEURISTIC_TIME_SHARE = 1 / 3;
 const HEURISTIC_ELAPSED_SHARE = 0.5;
 /** HiGHS may stop a core within this share of the optimality gap, measured on the whole plan's objective. */
 const CORE_GAP_SHARE = 0.5;
+/**
+ * After the first heuristic core, a proof by moves comes before the larger ones when its first
+ * lists hold at most this many moves (their memory grows with them) and kinds (the moves' MIP
+ * grows with them, a heuristic core does not); past either, the heuristic cores grow first.
+ */
+export const MOVES_FIRST_MAX = 2_000_000;
+const MOVES_FIRST_KINDS = 200;
 
 /**
  * The last phase: customers whose reduced-value gap exceeds UB − target keep their best choice
@@ -52,6 +61,9 @@ export async function searchCores(
   let coreSize = options.firstCoreSize ?? 100;
   // A heuristic core that found no better plan than the one it started from: the gap is not among the nearest customers.
   let stalled = false;
+  let movesFirst = true;
+  let searched = 0;
+  const movesFirstMax = options.movesFirstMax ?? MOVES_FIRST_MAX;
   for (;;) {
     const known = run.incumbent;
     if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
@@ -68,14 +80,21 @@ export async function searchCores(
         ? exactCore.length
         : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
     const small = types <= exactCoreLimit;
+    // Too large to prove by counts: after the first heuristic core, the moves' proof (which also finds better plans).
+    if (movesFirst && searched > 0 && types > maxTypes && known && run.remaining() > 0) {
+      movesFirst = false;
+      const bound = await proveMoves(highs, run, ranking, upper, {
+        maxMoves: movesFirstMax,
+        maxKinds: MOVES_FIRST_KINDS,
+      });
+      if (bound !== undefined) return run.finish('feasible', Math.max(bound, run.incumbent?.objective ?? bound));
+    }
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
     if (!heuristic && run.past() && known) return run.finish('feasible', upper);
     if (!heuristic && types > maxTypes) {
-      run.progress({ phase: 'move-search', fraction: PROGRESS.exactCore, objective: known?.objective, bound: upper });
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const bound = proveByMoves(highs, run, ranking, upper);
+      const bound = (await proveMoves(highs, run, ranking, upper)) ?? upper;
       if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
       return run.finish(
         'error',
@@ -109,6 +128,7 @@ export async function searchCores(
     });
     run.offerChoice(result.choice);
     if (heuristic) {
+      searched++;
       coreSize *= CORE_GROWTH;
       stalled = known !== undefined && run.incumbent === known;
       continue;
@@ -122,4 +142,22 @@ export async function searchCores(
     if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
     return run.finish('error', upper, result.core.message ?? 'the time limit passed before any plan was found');
   }
+}
+
+/** {@link proveByMoves} as a phase of the search, reported to the progress listener. */
+async function proveMoves(
+  highs: Highs,
+  run: DecompositionRun,
+  ranking: Ranking,
+  upper: number,
+  limits?: Parameters<typeof proveByMoves>[4],
+): Promise<number | undefined> {
+  run.progress({
+    phase: 'move-search',
+    fraction: PROGRESS.exactCore,
+    objective: run.incumbent?.objective,
+    bound: upper,
+  });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return proveByMoves(highs, run, ranking, upper, limits);
 }

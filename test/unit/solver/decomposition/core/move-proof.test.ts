@@ -19,34 +19,42 @@ beforeAll(async () => {
   highs = await getHighs();
 });
 
+/**
+ * Four customers worth 10, 9, 6 and 3.2 by email, $5 for $2 emails, and push capped at 0: at $2 a
+ * dollar of budget the best choices email the first three (L = 23); the plan emails only the first.
+ */
+function emailOnlyFirst() {
+  const relax = buildRelaxation(
+    weekOf(
+      [
+        [10, 0],
+        [9, 0],
+        [6, 0],
+        [3.2, 0],
+      ],
+      5,
+      0,
+    ),
+  );
+  const ranking = rankChoices(relax, Float64Array.of(2, 100));
+  const upper = ranking.objective - 2 * ranking.usage[0] + 2 * 5;
+  const run = new DecompositionRun(
+    relax,
+    () => performance.now(),
+    performance.now(),
+    30,
+    () => {},
+  );
+  run.offerChoice(Int16Array.of(0, -1, -1, -1));
+  vi.mocked(solveMoveMip).mockClear();
+  return { ranking, upper, run };
+}
+
 describe('the proof by moves', () => {
   it('keeps its first MIP within a quarter of the gap even when the best plan makes a larger move', () => {
-    // Prepare: at $2 a dollar of budget the best choices email the first three (L = 23); the plan emails only the first
-    // Four customers worth 10, 9, 6 and 3.2 by email, $5 for $2 emails, and push capped at 0
-    const relax = buildRelaxation(
-      weekOf(
-        [
-          [10, 0],
-          [9, 0],
-          [6, 0],
-          [3.2, 0],
-        ],
-        5,
-        0,
-      ),
-    );
-    const ranking = rankChoices(relax, Float64Array.of(2, 100));
-    const upper = ranking.objective - 2 * ranking.usage[0] + 2 * 5;
-    const run = new DecompositionRun(
-      relax,
-      () => performance.now(),
-      performance.now(),
-      30,
-      () => {},
-    );
-    run.offerChoice(Int16Array.of(0, -1, -1, -1));
+    // Prepare
+    const { ranking, upper, run } = emailOnlyFirst();
     expect(run.incumbent?.objective).toBe(10);
-    vi.mocked(solveMoveMip).mockClear();
 
     // Act
     const bound = proveByMoves(highs, run, ranking, upper);
@@ -56,6 +64,21 @@ describe('the proof by moves', () => {
     const firstLists = vi.mocked(solveMoveMip).mock.calls[0][3];
     expect(Math.max(...firstLists.loss)).toBeLessThanOrEqual(0.25 * 13);
     expect(run.incumbent?.objective).toBe(19);
-    expectClose(bound, 19, { absolute: 1e-6 }, 'the proven bound');
+    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('tries nothing and says so when its first lists would pass the most moves it may list', () => {
+    // Prepare: its first lists (within 3.25) hold two moves, the third customer off email and the fourth onto it
+    const { ranking, upper, run } = emailOnlyFirst();
+
+    // Act
+    const capped = proveByMoves(highs, run, ranking, upper, { maxMoves: 1 });
+    const callsCapped = vi.mocked(solveMoveMip).mock.calls.length;
+    const uncapped = proveByMoves(highs, run, ranking, upper, { maxMoves: 2 });
+
+    // Assess
+    expect(capped).toBeUndefined();
+    expect(callsCapped).toBe(0);
+    expectClose(uncapped ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
 });

@@ -12,7 +12,7 @@ import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrang
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
-import { weekOf } from '../../../../support/email-push-week.ts';
+import { gridGapWeek, weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 import { rng } from '../../../../support/random-instance.ts';
 
@@ -24,6 +24,13 @@ beforeAll(async () => {
 /** Every loss kind j lists, least first. */
 function leastLosses(lists: MoveLists, j: number): number[] {
   return Array.from({ length: lists.start[j + 1] - lists.start[j] }, (_, at) => leastLoss(lists, j, at));
+}
+
+/** The moves within `lossLimit`, however many. */
+function listed(...[relax, ranking, lossLimit]: Parameters<typeof listMoves>): MoveLists {
+  const lists = listMoves(relax, ranking, lossLimit);
+  if (!lists) throw new Error('listMoves gave no lists without a cap');
+  return lists;
 }
 
 /** A loose week's relaxation and its ranking with no price on any row: each customer's best is its most valuable action. */
@@ -42,7 +49,7 @@ describe('the moves off the ranked best choices', () => {
     ]);
 
     // Act
-    const lists = listMoves(relax, ranking, 3);
+    const lists = listed(relax, ranking, 3);
 
     // Assess: email→push loses 4 and 0.5, email→none 5 and 4, push→email 1, push→none 2
     const kinds = Array.from({ length: lists.count }, (_, j) => {
@@ -63,7 +70,7 @@ describe('the moves off the ranked best choices', () => {
     ]);
 
     // Act
-    const lists = listMoves(relax, ranking, 2.5);
+    const lists = listed(relax, ranking, 2.5);
 
     // Assess: three moves to push are listed (the fourth alone loses more), but the three lose 3 together
     const toPush = lists.kindTo.indexOf(1);
@@ -79,7 +86,7 @@ describe('the moves off the ranked best choices', () => {
     );
 
     // Act
-    const lists = listMoves(relax, ranking, 3);
+    const lists = listed(relax, ranking, 3);
 
     // Assess: per kind, the losses least first and the count whose least losses fit within the limit
     expect(lists.count).toBe(4);
@@ -108,7 +115,7 @@ describe('the moves off the ranked best choices', () => {
       ),
     );
     const ranking = rankChoices(relax, Float64Array.of(5, 0));
-    const lists = listMoves(relax, ranking, Infinity);
+    const lists = listed(relax, ranking, Infinity);
     const toEmail = lists.kindTo.indexOf(0);
     const toPush = lists.kindTo.indexOf(1);
     const moves = new Float64Array(lists.count);
@@ -130,16 +137,7 @@ describe('the moves off the ranked best choices', () => {
 describe('the proof by moves', () => {
   it("proves a week whose Lagrangian bound no plan reaches: the budget's half-dollar grid comes from a capped channel", async () => {
     // Prepare: $4.50 buys two $2 emails; the LP buys 2.25, as the $0.50 push that would fill the grid is capped at 0
-    const problem = weekOf(
-      [
-        [10, 3],
-        [9, 3],
-        [1, 3],
-        [1, 3],
-      ],
-      4.5,
-      0,
-    );
+    const problem = gridGapWeek();
     const phases = new Set<string>();
 
     // Act

@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
+import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import { solveMip } from '../../../../../src/solver/mip.ts';
+import { weekOf } from '../../../../support/email-push-week.ts';
+import { expectClose } from '../../../../support/expect-close.ts';
+import { rng } from '../../../../support/random-instance.ts';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+/** 40 random customers under a $20.50 budget and a push cap of 3, whose first heuristic core betters the repaired plan without proving it. */
+const problem = (() => {
+  const random = rng(19);
+  const values = Array.from({ length: 40 }, () => [
+    Math.round(random() * 1000) / 100,
+    Math.round(random() * 300) / 100,
+  ]);
+  return weekOf(values, 20.5, 3);
+})();
+
+/** Solves the week with every core too large to count and heuristic cores of 1, 4, 16, … customers; counts those cores. */
+async function heuristicCores(movesFirstMax?: number): Promise<{ cores: number; objective: number; bound: number }> {
+  let cores = 0;
+  const outcome = await solveDecomposition(highs, problem, {
+    exactCoreLimit: 0,
+    maxCoreTypes: 0,
+    firstCoreSize: 1,
+    movesFirstMax,
+    onProgress: (event) => void (event.phase === 'core-search' && cores++),
+  });
+  return { cores, objective: outcome.objective, bound: outcome.bound };
+}
+
+describe('the core search on a week whose exact core is too large to count', () => {
+  it('proves by moves after its first heuristic core instead of growing them, to the optimum', async () => {
+    // Act
+    const { cores, objective, bound } = await heuristicCores();
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(cores).toBe(1);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+    expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('grows the heuristic cores when the moves would pass the most it may list', async () => {
+    // Act
+    const { cores, objective } = await heuristicCores(0);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(cores).toBeGreaterThan(1);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+  });
+});
