@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { PlannerError } from '../domain/errors.ts';
 import { POLICY_KEYS, type Policy, type PolicyKey } from '../domain/policy.ts';
-import { formatNumber } from '../domain/format-number.ts';
+import { describeSetting } from '../domain/policy-words.ts';
 
 /** Policy keys whose values are numbers (the only ones guardrails and the 20% rule look at). */
 export const NUMERIC_POLICY_KEYS = (Object.keys(POLICY_KEYS) as PolicyKey[]).filter(
@@ -44,20 +44,6 @@ export interface GuardrailBreach {
   min?: number;
   max?: number;
   message: string;
-}
-
-/**
- * `budget=$150`, `min_high_risk=90%`: as `describeSetting` of the solver writes it, kept here so
- * that this module stays free of the solver (the Slack acknowledgement path checks guardrails).
- */
-function describeSetting(policy: Policy, key: PolicyKey): string {
-  const value = policy[key];
-  if (typeof value !== 'number') return `${key}=${value}`;
-  const kind = POLICY_KEYS[key].kind;
-  if (kind === 'share' || kind === 'probability') return `${key}=${Number((value * 100).toFixed(4))}%`;
-  if (kind !== 'dollars') return `${key}=${value}`;
-  const money = Number.isInteger(value) ? formatNumber(value) : formatNumber(value, 2, 2);
-  return `${key}=$${money}`;
 }
 
 function bound(key: PolicyKey, value: number): string {

@@ -1,5 +1,6 @@
 import { PlannerError } from './errors.ts';
 import { DEFAULT_POLICY, isPolicyKey, POLICY_KEYS, policySchema, type Policy, type PolicyKey } from './policy.ts';
+import { formatNumber } from './format-number.ts';
 import { quoteInput } from './quote.ts';
 
 /** A policy as the words a person types (`budget=$5k min_high_risk=70%`), and back. */
@@ -133,4 +134,19 @@ export function policyWords(policy: Readonly<Policy>, base: Readonly<Policy> = D
   return (Object.keys(POLICY_KEYS) as PolicyKey[])
     .filter((key) => policy[key] !== base[key])
     .map((key) => `${key}=${formatPolicyValue(key, policy[key])}`);
+}
+
+/** Dollars as a setting is written: `150` when whole, else `150.50`, with thousands commas. */
+export function formatSettingDollars(value: number): string {
+  return Number.isInteger(value) ? formatNumber(value) : formatNumber(value, 2, 2);
+}
+
+/** `min_high_risk=90%`, `budget=$150`: a policy setting as a person would type it. */
+export function describeSetting(policy: Readonly<Policy>, key: PolicyKey): string {
+  const value = policy[key];
+  if (typeof value !== 'number') return `${key}=${value}`;
+  const kind = POLICY_KEYS[key].kind;
+  if (kind === 'share' || kind === 'probability') return `${key}=${Number((value * 100).toFixed(4))}%`;
+  if (kind === 'dollars') return `${key}=$${formatSettingDollars(value)}`;
+  return `${key}=${value}`;
 }

@@ -1,28 +1,13 @@
 import type { InfeasibilityExplanation } from '../domain/plan.ts';
 import type { Policy, PolicyKey } from '../domain/policy.ts';
-import { POLICY_KEYS } from '../domain/policy.ts';
 import type { Problem } from './problem.ts';
 import { solveProblem, type SolveOptions } from './solve.ts';
-import { formatNumber } from '../domain/format-number.ts';
+import { describeSetting, formatSettingDollars } from '../domain/policy-words.ts';
 
 type Solve = (
   problem: Problem,
   options: SolveOptions,
 ) => Promise<{ status: string; objective: number; seconds?: number }>;
-
-/** `min_high_risk=90%`, `budget=$150`: a policy setting as a person would type it. */
-export function describeSetting(policy: Policy, key: PolicyKey): string {
-  const value = policy[key];
-  if (typeof value !== 'number') return `${key}=${value}`;
-  const kind = POLICY_KEYS[key].kind;
-  if (kind === 'share' || kind === 'probability') return `${key}=${Number((value * 100).toFixed(4))}%`;
-  if (kind === 'dollars') return `${key}=$${formatMoney(value)}`;
-  return `${key}=${value}`;
-}
-
-function formatMoney(value: number): string {
-  return Number.isInteger(value) ? formatNumber(value) : formatNumber(value, 2, 2);
-}
 
 /** The same problem with the cheapest plan as objective, and only the rows `keep` allows. */
 function minimumCostProblem(problem: Problem, keep: (rule: PolicyKey) => boolean): Problem {
@@ -93,7 +78,7 @@ export async function explainInfeasibility(
     const leastBudget = Math.round(-cheapest.objective * 100) / 100;
     const settings = floors.map((key) => describeSetting(policy, key)).join(', ');
     reasons.push(
-      `at ${settings || 'this policy'} the plan needs at least $${formatMoney(leastBudget)}; the budget is $${formatMoney(policy.budget)}`,
+      `at ${settings || 'this policy'} the plan needs at least $${formatSettingDollars(leastBudget)}; the budget is $${formatSettingDollars(policy.budget)}`,
     );
     return { conflicting_rules: ['budget', ...floors], reasons, least_budget: leastBudget };
   }
@@ -115,7 +100,7 @@ export async function explainInfeasibility(
     if (attempt.status === 'optimal' || attempt.status === 'feasible') {
       culprits.push(dropped);
       reasons.push(
-        `without ${describeSetting(policy, dropped)} the other rules can hold (given enough budget, $${formatMoney(Math.round(-attempt.objective * 100) / 100)})`,
+        `without ${describeSetting(policy, dropped)} the other rules can hold (given enough budget, $${formatSettingDollars(Math.round(-attempt.objective * 100) / 100)})`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import type { ConstraintReport, Kpis } from '../domain/plan.ts';
 import type { Policy, PolicyKey } from '../domain/policy.ts';
-import { describeSetting } from './infeasibility.ts';
+import { describeSetting } from '../domain/policy-words.ts';
 import { formatNumber } from '../domain/format-number.ts';
 
 /** Floors a warning names before "…and N more". */

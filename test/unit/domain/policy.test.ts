@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
-import { parsePolicyWords } from '../../../src/domain/policy-words.ts';
+import { describeSetting, parsePolicyWords } from '../../../src/domain/policy-words.ts';
 
 describe('parsePolicyWords', () => {
   it('gives the SPEC defaults with no words', () => {
@@ -68,5 +68,14 @@ describe('a long bad value (issue 21: a 100 KB value was echoed back whole)', ()
     // Assess
     expect(refused).toMatch(message);
     expect(refused.length).toBeLessThan(400);
+  });
+});
+
+describe('describeSetting', () => {
+  it('writes a setting as a person types it: dollars whole or to the cent, shares as percentages', () => {
+    expect(describeSetting({ ...DEFAULT_POLICY, budget: 150 }, 'budget')).toBe('budget=$150');
+    expect(describeSetting({ ...DEFAULT_POLICY, budget: 12345.5 }, 'budget')).toBe('budget=$12,345.50');
+    expect(describeSetting({ ...DEFAULT_POLICY, min_high_risk: 0.9 }, 'min_high_risk')).toBe('min_high_risk=90%');
+    expect(describeSetting({ ...DEFAULT_POLICY, email_cap: 1200 }, 'email_cap')).toBe('email_cap=1200');
   });
 });
