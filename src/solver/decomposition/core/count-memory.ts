@@ -9,6 +9,8 @@ import { buildCountModel, type CountModel } from './count-model.ts';
 interface Kept {
   rows: readonly LinkingRow[];
   counts: CountModel | undefined;
+  /** The customers the model was built over (every one, in order). */
+  customers: Int32Array;
   moreThan: number;
   busy: boolean;
 }
@@ -16,6 +18,8 @@ interface Kept {
 /** A count model lent to one search: `release` it when the search ends. */
 export interface CountModelLease {
   counts: CountModel;
+  /** The customers it was built over: every one of the week, in order. */
+  customers: Int32Array;
   release(): void;
 }
 
@@ -46,21 +50,22 @@ export function borrowWeekCountModel(
     if (known.counts && !known.busy) {
       known.busy = true;
       relimitLinkingRows(known.counts, relax);
-      return { counts: known.counts, release: () => (known.busy = false) };
+      return { counts: known.counts, customers: known.customers, release: () => (known.busy = false) };
     }
   }
   if (countCoreTypes(relax, firstCustomers(Math.min(relax.n, first)), limit) > limit) return undefined;
   const everyone = firstCustomers(relax.n);
   if (countCoreTypes(relax, everyone, limit) > limit) {
-    if (!known?.counts) kept.set(value, { rows, counts: undefined, moreThan: limit, busy: false });
+    if (!known?.counts)
+      kept.set(value, { rows, counts: undefined, customers: new Int32Array(0), moreThan: limit, busy: false });
     return undefined;
   }
   const counts = buildCountModel(highs, relax, everyone, relax.limit);
-  if (known?.counts) return { counts, release: () => counts.model.dispose() };
-  const fresh: Kept = { rows, counts, moreThan: -Infinity, busy: true };
+  if (known?.counts) return { counts, customers: everyone, release: () => counts.model.dispose() };
+  const fresh: Kept = { rows, counts, customers: everyone, moreThan: -Infinity, busy: true };
   kept.set(value, fresh);
   disposer.register(value, counts.model);
-  return { counts, release: () => (fresh.busy = false) };
+  return { counts, customers: everyone, release: () => (fresh.busy = false) };
 }
 
 /** Moves the linking rows' bounds of `counts` to `relax`'s limits. */
@@ -74,7 +79,7 @@ function relimitLinkingRows(counts: CountModel, relax: Relaxation): void {
 }
 
 /** The indices 0 .. n − 1. */
-export function firstCustomers(n: number): Int32Array {
+function firstCustomers(n: number): Int32Array {
   const indices = new Int32Array(n);
   for (let i = 0; i < n; i++) indices[i] = i;
   return indices;

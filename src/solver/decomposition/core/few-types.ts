@@ -3,7 +3,7 @@ import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import type { Problem } from '../../problem.ts';
 import { rememberDual, type DualMemory } from '../dual/dual-memory.ts';
 import type { DecompositionRun } from '../run.ts';
-import { borrowWeekCountModel, firstCustomers } from './count-memory.ts';
+import { borrowWeekCountModel } from './count-memory.ts';
 import { searchCounts } from './count-search.ts';
 import { COUNT_SEARCH_METHOD } from './count-solve.ts';
 import { EXACT_CORE_TYPES, type CoreSearchOptions } from './search-cores.ts';
@@ -40,7 +40,7 @@ export async function proveFewTypes(
   if (!lease) return undefined;
   const counted = (() => {
     try {
-      return searchCounts(highs, relax, firstCustomers(relax.n), {
+      return searchCounts(highs, relax, lease.customers, {
         limits: relax.limit,
         timeLimitSeconds: run.remaining() * FEW_TYPES_TIME_SHARE,
         absoluteGap: 1e-9,

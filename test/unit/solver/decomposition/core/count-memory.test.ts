@@ -38,6 +38,8 @@ describe('the whole-week count model kept across limits', () => {
 
     // Assess
     expect(again?.counts.model).toBe(firstModel);
+    expect(again?.customers).toBe(first?.customers);
+    expect(Array.from(first?.customers ?? [])).toEqual(Array.from({ length: problem.n }, (_, i) => i));
     expect([firstValue.status, kept.status, fresh.status]).toEqual(['optimal', 'optimal', 'optimal']);
     expectClose(kept.objective, fresh.objective, { relative: 1e-9 }, 'kept model against a fresh one');
     expect(kept.objective).toBeGreaterThan(firstValue.objective);
