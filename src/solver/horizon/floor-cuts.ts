@@ -80,16 +80,12 @@ export interface FloorCut extends FloorLine {
  * exactly the plans), for a MIP whose rows read the customers' weeks.
  */
 export function floorCuts(model: HorizonModel): FloorCut[] {
-  const { R, C, classOf } = model.relax;
-  const { restCoef, policy } = model;
-  const classSize = new Int32Array(C);
-  for (let i = 0; i < model.n; i++) classSize[classOf[i]]++;
+  const { floorResting, policy } = model;
   const cuts: FloorCut[] = [];
   model.rows.forEach((row, r) => {
     const share = policy[row.rule];
+    const most = floorResting[r];
     if (typeof share !== 'number' || row.population === undefined) return;
-    let most = 0;
-    for (let c = 0; c < C; c++) if (restCoef[c * R + r] > 0) most += classSize[c];
     if (most === 0 || most > MOST_RESTING) return;
     for (const line of hullLines(staircase(share, row.population, most)))
       if (line.restCoef > 0) cuts.push({ row: r, ...line });

@@ -57,6 +57,8 @@ export interface HorizonModel {
    * so "treated ≥ share · (members − resting)" becomes "treated + share · resting ≥ share · members".
    */
   restCoef: Float64Array;
+  /** Per row, the members who may rest because of the plan (0 for rows other than a floor's week). */
+  floorResting: Int32Array;
   graphs: SequenceGraph[];
   types: CustomerType[];
   typeOf: Uint32Array;
@@ -160,6 +162,7 @@ export function buildHorizonModel(
   const restCoef = new Float64Array(relax.C * relax.R);
   const classSize = new Int32Array(relax.C);
   for (let i = 0; i < n; i++) classSize[relax.classOf[i]]++;
+  const floorResting = new Int32Array(relax.R);
   rows.forEach((row, r) => {
     if (W === 1 || !floors.has(row.rule) || K === 0) return;
     const share = policy[row.rule] as number;
@@ -168,6 +171,7 @@ export function buildHorizonModel(
     for (let c = 0; c < relax.C; c++)
       if (relax.rowCoef[(c * relax.R + r) * K] !== 0 && canRest[c * W + t]) resting.push(c);
     const most = resting.reduce((sum, c) => sum + classSize[c], 0);
+    floorResting[r] = most;
     const line = tightestFloor(share, row.population ?? 0, most) ?? { restCoef: share, limit: row.limit };
     for (const c of resting) restCoef[c * relax.R + r] = line.restCoef;
     // Where no customer of the row can rest that week, its usage is a whole number of customers.
@@ -196,6 +200,7 @@ export function buildHorizonModel(
     weeklyRows,
     relax,
     restCoef,
+    floorResting,
     graphs,
     types,
     typeOf,
