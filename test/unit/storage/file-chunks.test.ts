@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,21 @@ describe('a local file read into one reused buffer', () => {
     // Assess
     expect(bytes).toBe(3 * 1024 * 1024 + 5);
     expect(chunked?.info).toEqual(streamed.info);
+  });
+
+  it('refuses a missing object or a folder as NOT_FOUND, naming the path, as get does', async () => {
+    // Prepare
+    const store = createLocalStore(root);
+    await mkdir(join(root, 'predictions'));
+    // Act / Assess
+    await expect(store.getChunks?.('absent.csv')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('absent.csv: no such file'),
+    });
+    await expect(store.getChunks?.('predictions')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('not a file'),
+    });
   });
 
   it('names the header through the meter even when it spans several reused chunks', async () => {
