@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
 import { DecompositionRun, PROGRESS } from '../run.ts';
+import type { ScoredChoice } from '../scored-plan.ts';
 import { solveCore } from './core.ts';
 import { countCoreTypes } from './core-types.ts';
 import { proveByMoves } from './move-proof.ts';
@@ -64,10 +65,12 @@ export async function searchCores(
   let movesFirst = true;
   let searched = 0;
   const movesFirstMax = options.movesFirstMax ?? MOVES_FIRST_MAX;
+  // `upper` stays L at the ranking's λ (the fixing's reference); a moves' proof may prove less.
+  let proven = upper;
   for (;;) {
     const known = run.incumbent;
-    if (known && DecompositionRun.closes(known.objective, upper)) return run.finish('optimal', upper);
-    if (run.settles(upper)) return run.finish('feasible', upper);
+    if (known && DecompositionRun.closes(known.objective, proven)) return run.finish('optimal', proven);
+    if (run.settles(proven)) return run.finish('feasible', proven);
     const target = known
       ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective))
       : relax.worstPlan;
@@ -87,15 +90,29 @@ export async function searchCores(
         maxMoves: movesFirstMax,
         maxKinds: MOVES_FIRST_KINDS,
       });
-      if (bound !== undefined) return run.finish('feasible', Math.max(bound, run.incumbent?.objective ?? bound));
+      if (bound !== undefined) {
+        // A gap still open with time left goes on to the larger cores, from the moves' better plan.
+        if (answers(run, bound, known))
+          return run.finish('feasible', Math.max(bound, run.incumbent?.objective ?? bound));
+        proven = Math.min(proven, bound);
+        stalled &&= run.incumbent === known;
+        continue;
+      }
     }
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
-    if (!heuristic && run.past() && known) return run.finish('feasible', upper);
+    if (!heuristic && run.past() && known) return run.finish('feasible', proven);
     if (!heuristic && types > maxTypes) {
-      const bound = (await proveMoves(highs, run, ranking, upper)) ?? upper;
-      if (run.incumbent) return run.finish('feasible', Math.max(bound, run.incumbent.objective));
+      const bound = Math.min(proven, (await proveMoves(highs, run, ranking, upper)) ?? upper);
+      // A better plan shrinks the exact core (it is cut at L − the plan): search it again.
+      if (run.incumbent && (answers(run, bound, known) || run.incumbent === known))
+        return run.finish('feasible', Math.max(bound, run.incumbent.objective));
+      if (run.incumbent) {
+        proven = bound;
+        stalled = false;
+        continue;
+      }
       return run.finish(
         'error',
         upper,
@@ -136,12 +153,18 @@ export async function searchCores(
     // The exact core proves: no plan beats the target outside what the core's bound allows.
     const best = run.incumbent;
     const coreBound = result.core.status === 'infeasible' ? -Infinity : result.core.bound + result.fixedValue;
-    const bound = Math.min(upper, Math.max(known ? target : -Infinity, coreBound));
+    const bound = Math.min(proven, Math.max(known ? target : -Infinity, coreBound));
     run.progress({ phase: 'core', fraction: PROGRESS.done, objective: best?.objective, bound });
     if (best) return run.finish('feasible', Math.max(bound, best.objective));
     if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
     return run.finish('error', upper, result.core.message ?? 'the time limit passed before any plan was found');
   }
+}
+
+/** Whether `bound` ends the search: it proves the best plan, settles the caller, or the time is up with a plan. */
+function answers(run: DecompositionRun, bound: number, known: ScoredChoice | undefined): boolean {
+  const best = run.incumbent ?? known;
+  return run.past() || run.settles(bound) || (best !== undefined && DecompositionRun.closes(best.objective, bound));
 }
 
 /** {@link proveByMoves} as a phase of the search, reported to the progress listener. */
