@@ -1,20 +1,28 @@
 /** At most this many bits of the hash choose a bucket: more write streams than this thrash the cache while scattering. */
 const MAX_BUCKET_BITS = 11;
 const MIN_BUCKET_IDS = 256;
+/**
+ * Past this many ids, the buckets are scattered a group at a time (each of about this many ids)
+ * into one reused area: faulting in fresh memory costs more than another pass over the hashes,
+ * but for fewer ids the extra passes cost more than the memory they spare.
+ */
+const MAX_GROUP_IDS = 1 << 21;
 
 /**
  * The first repeated id among ids `[0, n)`, by the row of its second appearance: `[first, second]`
  * indexes, or undefined when every id is unique. `hashes[i]` must be the same 32-bit hash for
  * equal ids; `same(a, b)` says whether ids `a` and `b` are equal (asked only when their hashes
  * are). The ids are spread by the hash's top bits into at most 2,048 buckets (one counting pass,
- * one stable scatter of index and hash together), then each bucket is checked with a hash table
- * small enough to stay in the second-level cache, reading the bucket in order: a single table
- * over all ids would take a cache miss per id. It holds eight bytes per id only while it runs.
+ * then a stable scatter of index and hash together, group of buckets by group), then each bucket
+ * is checked with a hash table small enough to stay in the second-level cache, reading the
+ * bucket in order: a single table over all ids would take a cache miss per id. It holds eight
+ * bytes per id of the largest group (`maxGroupIds` ids or so) while it runs.
  */
 export function findDuplicate(
   hashes: Uint32Array,
   n: number,
   same: (a: number, b: number) => boolean,
+  maxGroupIds = MAX_GROUP_IDS,
 ): [number, number] | undefined {
   let bits = 0;
   while (bits < MAX_BUCKET_BITS && n >>> bits > MIN_BUCKET_IDS) bits++;
@@ -23,42 +31,66 @@ export function findDuplicate(
   const starts = new Int32Array(buckets + 1);
   for (let i = 0; i < n; i++) starts[bucketOf(hashes[i]) + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
-  const next = starts.slice(0, buckets);
-  const order = new Int32Array(n);
-  const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const hash = hashes[i];
-    const at = next[bucketOf(hash)]++;
-    order[at] = i;
-    keys[at] = hash;
-  }
-
-  let found: [number, number] | undefined;
-  let table = new Int32Array(0);
-  for (let b = 0; b < buckets; b++) {
-    const [from, to] = [starts[b], starts[b + 1]];
-    let size = 16;
-    while (size < 2 * (to - from)) size *= 2;
-    if (table.length < size) table = new Int32Array(size);
-    table.fill(-1, 0, size);
-    const mask = size - 1;
-    // Indexes ascend within a bucket: the first repeat met is the bucket's earliest second appearance.
-    for (let k = from; k < to; k++) {
-      const i = order[k];
-      if (found && i >= found[1]) break;
-      const hash = keys[k];
-      let slot = (hash ^ (hash >>> 15)) & mask;
-      let earlier = table[slot];
-      while (earlier >= 0 && !(keys[earlier] === hash && same(order[earlier], i))) {
-        slot = (slot + 1) & mask;
-        earlier = table[slot];
-      }
-      if (earlier >= 0) {
-        found = [order[earlier], i];
-        break;
-      }
-      table[slot] = k;
+  let groupBits = 0;
+  while (groupBits < bits && n >>> groupBits > maxGroupIds) groupBits++;
+  const perGroup = buckets >>> groupBits;
+  let largest = 0;
+  for (let b = 0; b < buckets; b += perGroup) largest = Math.max(largest, starts[b + perGroup] - starts[b]);
+  const order = new Int32Array(largest);
+  const keys = new Uint32Array(largest);
+  const state: Search = { found: undefined, table: new Int32Array(0) };
+  for (let group = 0; group < 1 << groupBits; group++) {
+    const first = group * perGroup;
+    const base = starts[first];
+    const next = starts.slice(first, first + perGroup);
+    for (let i = 0; i < n; i++) {
+      const hash = hashes[i];
+      if (groupBits !== 0 && hash >>> (32 - groupBits) !== group) continue;
+      const at = next[bucketOf(hash) - first]++ - base;
+      order[at] = i;
+      keys[at] = hash;
     }
+    for (let b = first; b < first + perGroup; b++)
+      searchBucket(state, order, keys, starts[b] - base, starts[b + 1] - base, same);
   }
-  return found;
+  return state.found;
+}
+
+interface Search {
+  found: [number, number] | undefined;
+  table: Int32Array;
+}
+
+/** Checks the bucket `[from, to)` of `order` and `keys` for a repeat met before `state.found`'s. */
+function searchBucket(
+  state: Search,
+  order: Int32Array,
+  keys: Uint32Array,
+  from: number,
+  to: number,
+  same: (a: number, b: number) => boolean,
+): void {
+  let size = 16;
+  while (size < 2 * (to - from)) size *= 2;
+  if (state.table.length < size) state.table = new Int32Array(size);
+  const table = state.table;
+  table.fill(-1, 0, size);
+  const mask = size - 1;
+  // Indexes ascend within a bucket: the first repeat met is the bucket's earliest second appearance.
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    if (state.found && i >= state.found[1]) return;
+    const hash = keys[k];
+    let slot = (hash ^ (hash >>> 15)) & mask;
+    let earlier = table[slot];
+    while (earlier >= 0 && !(keys[earlier] === hash && same(order[earlier], i))) {
+      slot = (slot + 1) & mask;
+      earlier = table[slot];
+    }
+    if (earlier >= 0) {
+      state.found = [order[earlier], i];
+      return;
+    }
+    table[slot] = k;
+  }
 }

@@ -57,6 +57,22 @@ describe('reading customer ids as bytes', () => {
     );
   });
 
+  it('finds the same first repeat when the buckets are scattered a group at a time (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 300, maxLength: 2000 }),
+        fc.constantFrom(1, 64, 500),
+        (keys, maxGroupIds) => {
+          const ids = keys.map(String);
+          const same = (x: number, y: number) => ids[x] === ids[y];
+          const hashes = Uint32Array.from(ids, (id) => hashBytes(Buffer.from(id), 0, id.length));
+          expect(findDuplicate(hashes, ids.length, same, maxGroupIds)).toEqual(naiveRepeat(ids));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads non-ASCII ids, quoted or not, cut across chunks, and gives each back whole', async () => {
     // Prepare
     const text = `customer_id,churn_probability,subscription_type\nZoë,0.1,Free\n"顧客,7",0.2,Free\n"Ünï ""q""",0.3,Free\n 😀 ,0.4,Free\n`;
