@@ -17,17 +17,37 @@ import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
 
+/** Whether `npm run slack` arguments plan a week (a plan or a sweep command, or a submitted form). */
+const plansInSlack = (argv) =>
+  argv.some((arg) => /^\/retention\s+(plan|sweep)\b/.test(arg)) || argv.includes('--submit');
+
 /**
- * Command name -> its source, the bundle that runs it, and whether the start-up compiles HiGHS
- * ahead for it (the bundle then exports `useCompiledHighs`).
+ * Command name -> its source, the bundle that runs it, and for which arguments the start-up
+ * compiles HiGHS ahead (the bundle then exports `useCompiledHighs`) and starts the chart thread
+ * (the bundle then exports `useChartWorker`).
  */
 export const COMMANDS = {
-  plan: { source: 'src/cli/plan.ts', entry: 'cli/plan', run: 'runPlan', compilesHighs: true },
-  slack: { source: 'src/dev/slack-cli.ts', entry: 'dev/slack-cli', run: 'runSlackCli' },
+  plan: {
+    source: 'src/cli/plan.ts',
+    entry: 'cli/plan',
+    run: 'runPlan',
+    compilesHighs: () => true,
+    startsChartThread: (argv) => !argv.some((arg) => arg === '--compare' || arg.startsWith('--compare=')),
+  },
+  slack: {
+    source: 'src/dev/slack-cli.ts',
+    entry: 'dev/slack-cli',
+    run: 'runSlackCli',
+    compilesHighs: plansInSlack,
+    startsChartThread: plansInSlack,
+  },
 };
 
+/** The chart thread's script in dist/ (without `.js`). */
+export const CHART_THREAD = 'analytics/chart-thread-main';
+
 /** Worker-thread scripts the commands start (name in dist/ -> source), bundled beside them. */
-const THREADS = { 'analytics/chart-thread-main': 'src/analytics/chart-thread-main.ts' };
+const THREADS = { [CHART_THREAD]: 'src/analytics/chart-thread-main.ts' };
 
 /** Written last by a build: its time is the build's. */
 const STAMP = join(DIST, '.built');

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import { buildCli, COMMANDS, DIST, isStale } from './build-cli.mjs';
+import { Worker } from 'node:worker_threads';
+import { buildCli, CHART_THREAD, COMMANDS, DIST, isStale } from './build-cli.mjs';
 
 const [name, ...argv] = process.argv.slice(2);
 const command = COMMANDS[name];
@@ -25,15 +26,30 @@ v8.setFlagsFromString('--no-wasm-tier-up');
 // Each Wasm function is validated when first compiled, as it is compiled lazily anyway: most of
 // HiGHS's are never called by a plan, and validating them all up front is work for nothing.
 v8.setFlagsFromString('--wasm-lazy-validation');
+const help = argv.some((arg) => arg === '--help' || arg === '-h');
 // A plan solves: HiGHS's Wasm is read and compiled on other threads while the bundle loads, and
 // handed to it (its usage alone needs no solver).
 const highsWasm =
-  command.compilesHighs && !argv.some((arg) => arg === '--help' || arg === '-h')
+  !help && command.compilesHighs(argv)
     ? readFile(fileURLToPath(import.meta.resolve('highs/runtime'))).then((bytes) =>
         globalThis.WebAssembly.compile(bytes),
       )
     : undefined;
 highsWasm?.catch(() => undefined);
+
+/**
+ * The chart thread, started before the bundle loads: its own start-up (a Node environment, the
+ * renderer's Wasm and font, a first picture) then runs beside the bundle's loading and the
+ * solve, not after them. Its failures are the bundle's to report: a thread that has stopped
+ * is not taken.
+ */
+function startChartWorker() {
+  const worker = new Worker(join(DIST, `${CHART_THREAD}.js`));
+  worker.on('error', () => undefined);
+  worker.unref();
+  return worker;
+}
+const chartWorker = !help && command.startsChartThread(argv) ? startChartWorker() : undefined;
 // Node 22 and later keep V8's compiled code of the bundles between runs (Node 20 has no such cache).
 nodeModule.enableCompileCache?.(join(DIST, '.cache'));
 // The bundle loads while src/ is checked; a stale one is rebuilt and loaded afresh (a new URL, as
@@ -42,8 +58,11 @@ const entry = pathToFileURL(join(DIST, `${command.entry}.js`)).href;
 const [loaded, stale] = await Promise.all([import(entry).catch((error) => ({ failed: error })), isStale()]);
 let bundle = loaded;
 if (stale) {
+  // The thread runs the script from before the build.
+  void chartWorker?.terminate();
   await buildCli();
   bundle = await import(`${entry}?built=${Date.now()}`);
 } else if ('failed' in bundle) throw bundle.failed;
 bundle.useCompiledHighs?.(highsWasm);
+bundle.useChartWorker?.(stale ? undefined : chartWorker);
 process.exitCode = await bundle[command.run](argv);

@@ -42,7 +42,17 @@ export function startChartThread(options: ChartThreadOptions = {}): boolean {
   if (running) return true;
   const script = options.script ?? THREAD_SCRIPT;
   if (!existsSync(fileURLToPath(script))) return false;
-  const worker = new Worker(script, { workerData: { assets: options.assets } });
+  return useChartWorker(new Worker(script, { workerData: { assets: options.assets } }));
+}
+
+/**
+ * Takes `worker`, a chart thread the start-up began before this code was loaded (it runs the
+ * chart thread's script), as the process's chart thread. A worker that has already stopped
+ * is not taken, nor any when a thread runs. Returns whether a thread runs.
+ */
+export function useChartWorker(worker: Worker | undefined): boolean {
+  if (running) return true;
+  if (!worker || worker.threadId < 0) return false;
   const pending = new Map<number, { resolve: (png: Uint8Array) => void; reject: (error: Error) => void }>();
   let next = 0;
   const settle = (id: number) => {

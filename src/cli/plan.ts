@@ -25,8 +25,10 @@ import { checkOutFolder } from './out-folder.ts';
 import { createProgressBar } from './progress.ts';
 import { formatSummary } from './summary.ts';
 
-// The start-up (scripts/start-cli.mjs) hands over HiGHS's Wasm compiled while this bundle loaded.
+// The start-up (scripts/start-cli.mjs) hands over HiGHS's Wasm compiled while this bundle loaded,
+// and the chart thread it started.
 export { useCompiledHighs } from '../solver/highs-runtime.ts';
+export { useChartWorker } from '../analytics/chart-thread.ts';
 
 /** The predictions that ship with the project, used when no --predictions is given. */
 export const SAMPLE_PREDICTIONS = fileURLToPath(new URL('../../data/sample/predictions.csv', import.meta.url));

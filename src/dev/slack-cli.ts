@@ -6,6 +6,11 @@ import { splitCommandWords } from '../slack/command-grammar.ts';
 import { renderMessageText } from './render-text.ts';
 import { closeSimulator, simulateSlack, type SimulatedExchange, type SimulatedRequest } from './simulator.ts';
 
+// The start-up (scripts/start-cli.mjs) hands over HiGHS's Wasm compiled while this bundle loaded,
+// and the chart thread it started, when the arguments plan a week.
+export { useCompiledHighs } from '../solver/highs-runtime.ts';
+export { useChartWorker } from '../analytics/chart-thread.ts';
+
 const USAGE = `usage:
   npm run --silent slack -- "/retention" [--json]                       the policy form (views.open)
   npm run --silent slack -- --submit "budget=200 min_high_risk=70%" [--sweep budget=150..1000] [--user U1] [--json]

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runningChartThread, startChartThread } from '../../../src/analytics/chart-thread.ts';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { runningChartThread, startChartThread, useChartWorker } from '../../../src/analytics/chart-thread.ts';
 
 const STAND_IN = new URL('../../fixtures/analytics/echo-chart-thread.mjs', import.meta.url);
 
@@ -46,6 +48,33 @@ describe('the chart thread', () => {
 
   it('is not started where its script is not built (running from the sources)', () => {
     expect(startChartThread()).toBe(false);
+    expect(runningChartThread()).toBeUndefined();
+  });
+
+  it('takes a thread the start-up began before the bundle loaded, and draws on it', async () => {
+    // Prepare
+    const worker = new Worker(STAND_IN);
+    worker.unref();
+
+    // Act
+    const taken = useChartWorker(worker);
+    const png = await runningChartThread()!.render('<svg/>');
+
+    // Assess
+    expect(taken).toBe(true);
+    expect(new TextDecoder().decode(png)).toBe('<svg/>');
+  });
+
+  it('does not take a thread that stopped before the bundle loaded (its charts would never come)', async () => {
+    // Prepare
+    const worker = new Worker('process.exit(3)', { eval: true });
+    await once(worker, 'exit');
+
+    // Act
+    const taken = useChartWorker(worker);
+
+    // Assess
+    expect(taken).toBe(false);
     expect(runningChartThread()).toBeUndefined();
   });
 });

@@ -1,0 +1,17 @@
+/** Types of scripts/build-cli.mjs, for the tests of what the start-up prepares for a command. */
+interface Command {
+  source: string;
+  entry: string;
+  run: string;
+  /** Whether the start-up compiles HiGHS's Wasm ahead for these arguments. */
+  compilesHighs(argv: string[]): boolean;
+  /** Whether the start-up starts the chart thread for these arguments. */
+  startsChartThread(argv: string[]): boolean;
+}
+
+export declare const ROOT: string;
+export declare const DIST: string;
+export declare const CHART_THREAD: string;
+export declare const COMMANDS: { plan: Command; slack: Command };
+export declare function isStale(): boolean;
+export declare function buildCli(): Promise<void>;
