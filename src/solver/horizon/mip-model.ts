@@ -91,8 +91,10 @@ export interface MipRun {
 }
 
 /**
- * Runs HiGHS once on `data`. A MIP solved in presolve may leave HiGHS's dual bound unset: its
- * optimum is then its own bound.
+ * Runs HiGHS once on `data`, without root restarts: near the Lagrangian bound reduced-cost
+ * fixing settles many columns at the root, and each restart presolves again and separates its
+ * cuts anew, costlier than searching the tree. A MIP solved in presolve may leave HiGHS's dual
+ * bound unset: its optimum is then its own bound.
  */
 export function runMip(highs: Highs, data: MipData, settings: MipRunSettings): MipRun {
   const mip = createMipModel(highs, data, settings.integer);
@@ -100,6 +102,7 @@ export function runMip(highs: Highs, data: MipData, settings: MipRunSettings): M
     mip.options.set({
       output_flag: false,
       mip_rel_gap: 0,
+      mip_allow_restart: false,
       mip_abs_gap: Math.max(1e-9, settings.absoluteGap),
       time_limit: Math.max(0.05, settings.seconds),
       ...(settings.target !== undefined ? { objective_target: settings.target } : {}),

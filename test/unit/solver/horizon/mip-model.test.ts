@@ -1,3 +1,4 @@
+import type { Highs, Model } from 'highs';
 import { describe, expect, it } from 'vitest';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { emptyMip, runMip, type MipData } from '../../../../src/solver/horizon/mip-model.ts';
@@ -17,6 +18,31 @@ function twoColumns(most: number, least = -Infinity): MipData {
   return data;
 }
 
+/** HiGHS whose models report, as they run, the value of one option. */
+function watchOption(highs: Highs, name: string): { highs: Highs; seen: unknown[] } {
+  const seen: unknown[] = [];
+  const bind = (target: object, key: string | symbol) => {
+    const value: unknown = Reflect.get(target, key);
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
+  const watched = new Proxy(highs, {
+    get: (target, key) =>
+      key === 'createModel'
+        ? (...args: Parameters<Highs['createModel']>) =>
+            new Proxy(target.createModel(...args), {
+              get: (model: Model, member) =>
+                member === 'run'
+                  ? () => {
+                      seen.push(model.options.get(name));
+                      return model.run();
+                    }
+                  : bind(model, member),
+            })
+        : bind(target, key),
+  });
+  return { highs: watched, seen };
+}
+
 describe('one HiGHS run of a horizon MIP (runMip)', () => {
   it('returns the MIP optimum as plan and bound', async () => {
     const run = runMip(await getHighs(), twoColumns(1.5), { integer: true, absoluteGap: 1e-9, seconds: 5 });
@@ -34,5 +60,11 @@ describe('one HiGHS run of a horizon MIP (runMip)', () => {
   it('says infeasible, with no plan and a bound of -Infinity', async () => {
     const run = runMip(await getHighs(), twoColumns(1, 1.5), { integer: true, absoluteGap: 1e-9, seconds: 5 });
     expect(run).toMatchObject({ status: 'infeasible', x: undefined, bound: -Infinity });
+  });
+
+  it('runs without root restarts (each presolved the model again and redid its cuts)', async () => {
+    const { highs, seen } = watchOption(await getHighs(), 'mip_allow_restart');
+    runMip(highs, twoColumns(1.5), { integer: true, absoluteGap: 1e-9, seconds: 5 });
+    expect(seen).toEqual([false]);
   });
 });
