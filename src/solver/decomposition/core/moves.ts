@@ -4,7 +4,8 @@ import { groupSlots } from './move-kinds.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
- * value, grouped by kind (class, from, to). At the ranking's multipliers λ every plan x is worth
+ * value, grouped by kind (from, to and the change of every row). At the ranking's multipliers
+ * λ every plan x is worth
  *
  *     L(λ) − Σ_i loss_i(x) − Σ_r λ_r · slack_r(x),
  *
