@@ -39,9 +39,7 @@ export function solveMoveMip(
   options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array },
 ): MoveMipResult {
   const { R, K, rowCoef, sign, limit } = relax;
-  const { penalty } = ranking;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
-  const price = (c: number, k: number) => (k < 0 ? 0 : penalty[c * K + k]);
   const columns = new SparseColumns();
   const moveColumn = new Int32Array(lists.count);
   // Per kind, its blocks' columns and widths.
@@ -58,7 +56,7 @@ export function solveMoveMip(
     }
     columns.entry(R + j, -1);
     // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.
-    moveColumn[j] = columns.close(price(c, to) - price(c, from), 0, size);
+    moveColumn[j] = columns.close(lists.kindPrice[j], 0, size);
     const blocks: [number, number][] = [];
     for (let at = 0, width = 1; at < size; at += width) {
       if (at >= EXACT_MOVES) width = Math.min(2 * width, size - at);

@@ -1,9 +1,11 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { selectRank, type Ranking } from '../ranking.ts';
+import { groupSlots } from './move-kinds.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
- * value, grouped by kind (class, from, to). At the ranking's multipliers λ every plan x is worth
+ * value, grouped by kind (from, to and the change of every row). At the ranking's multipliers
+ * λ every plan x is worth
  *
  *     L(λ) − Σ_i loss_i(x) − Σ_r λ_r · slack_r(x),
  *
@@ -13,11 +15,18 @@ import { selectRank, type Ranking } from '../ranking.ts';
  * number of moves of each kind, and the cheapest moves of a kind are its least losses.
  */
 export interface MoveLists {
-  /** Kinds with at least one move; kind j moves class `kindClass[j]` from `kindFrom[j]` to `kindTo[j]` (-1 = none). */
+  /**
+   * Kinds with at least one move; kind j moves customers from `kindFrom[j]` to `kindTo[j]` (-1 =
+   * none) in classes whose move changes every row as class `kindClass[j]`'s does, each move
+   * gaining at most `kindPrice[j]` in penalty (see `groupSlots`).
+   */
   count: number;
   kindClass: Int32Array;
   kindFrom: Int16Array;
   kindTo: Int16Array;
+  kindPrice: Float64Array;
+  /** Kind of slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, -1 when it has no move. */
+  kindOfSlot: Int32Array;
   /** Kind j's moves are `[start[j], start[j + 1])` of `customer` and `loss` (in customer order)... */
   start: Int32Array;
   customer: Int32Array;
@@ -52,21 +61,15 @@ export function listMoves(
   const options = K + 1;
   const found = findMoves(relax, ranking, lossLimit, maxMoves);
   if (!found) return undefined;
-  const perSlot = new Int32Array(C * options * options + 1);
-  for (let m = 0; m < found.count; m++) perSlot[found.slot[m] + 1]++;
-  const kindOfSlot = new Int32Array(perSlot.length - 1).fill(-1);
-  const starts = [0];
-  const kinds: number[] = [];
-  for (let s = 0; s < kindOfSlot.length; s++) {
-    if (perSlot[s + 1] === 0) continue;
-    kindOfSlot[s] = kinds.length;
-    kinds.push(s);
-    starts.push(starts[starts.length - 1] + perSlot[s + 1]);
-  }
-  const start = Int32Array.from(starts);
-  const cursor = start.slice(0, kinds.length);
-  const customer = new Int32Array(start[kinds.length]);
-  const loss = new Float64Array(start[kinds.length]);
+  const perSlot = new Int32Array(C * options * options);
+  for (let m = 0; m < found.count; m++) perSlot[found.slot[m]]++;
+  const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot);
+  const start = new Int32Array(firstSlot.length + 1);
+  for (let s = 0; s < perSlot.length; s++) if (kindOfSlot[s] >= 0) start[kindOfSlot[s] + 1] += perSlot[s];
+  for (let j = 0; j < firstSlot.length; j++) start[j + 1] += start[j];
+  const cursor = start.slice(0, firstSlot.length);
+  const customer = new Int32Array(start[firstSlot.length]);
+  const loss = new Float64Array(start[firstSlot.length]);
   // A counting sort by kind keeps each kind's moves in customer order.
   for (let m = 0; m < found.count; m++) {
     const at = cursor[kindOfSlot[found.slot[m]]]++;
@@ -74,16 +77,18 @@ export function listMoves(
     loss[at] = found.loss[m];
   }
   const lists: MoveLists = {
-    most: new Int32Array(kinds.length),
-    count: kinds.length,
-    kindClass: Int32Array.from(kinds, (s) => Math.floor(s / (options * options))),
-    kindFrom: Int16Array.from(kinds, (s) => (Math.floor(s / options) % options) - 1),
-    kindTo: Int16Array.from(kinds, (s) => (s % options) - 1),
+    most: new Int32Array(firstSlot.length),
+    count: firstSlot.length,
+    kindClass: Int32Array.from(firstSlot, (s) => Math.floor(s / (options * options))),
+    kindFrom: Int16Array.from(firstSlot, (s) => (Math.floor(s / options) % options) - 1),
+    kindTo: Int16Array.from(firstSlot, (s) => (s % options) - 1),
+    kindPrice: Float64Array.from(price),
+    kindOfSlot,
     start,
     customer,
     loss,
     sorted: Float64Array.from(loss),
-    sortedCount: new Int32Array(kinds.length),
+    sortedCount: new Int32Array(firstSlot.length),
   };
   for (let j = 0; j < lists.count; j++) lists.most[j] = mostWithin(lists, j, lossLimit);
   return lists;
@@ -216,14 +221,11 @@ export function countMoves(
   choice: Int16Array,
 ): Float64Array | undefined {
   const options = relax.K + 1;
-  const kindOfSlot = new Map<number, number>();
-  for (let j = 0; j < lists.count; j++)
-    kindOfSlot.set((lists.kindClass[j] * options + lists.kindFrom[j] + 1) * options + lists.kindTo[j] + 1, j);
   const moves = new Float64Array(lists.count);
   for (let i = 0; i < relax.n; i++) {
     if (choice[i] === ranking.best[i]) continue;
-    const j = kindOfSlot.get((relax.classOf[i] * options + ranking.best[i] + 1) * options + choice[i] + 1);
-    if (j === undefined || ++moves[j] > lists.start[j + 1] - lists.start[j]) return undefined;
+    const j = lists.kindOfSlot[(relax.classOf[i] * options + ranking.best[i] + 1) * options + choice[i] + 1];
+    if (j < 0 || ++moves[j] > lists.start[j + 1] - lists.start[j]) return undefined;
   }
   return moves;
 }

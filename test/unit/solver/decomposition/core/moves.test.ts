@@ -101,6 +101,45 @@ describe('the moves off the ranked best choices', () => {
     }
   });
 
+  it('merge the classes whose moves change every row alike into one kind, least losses across them', () => {
+    // Prepare: a cap on treating customers 0 and 1 splits the week into two classes
+    const week = weekOf(
+      [
+        [5, 4],
+        [5, 2],
+        [5, 4.5],
+        [5, 1],
+      ],
+      100,
+      100,
+    );
+    week.rows.push({
+      ...week.rows[0],
+      name: 'treated_cap',
+      limit: 100,
+      actionCoef: Float64Array.of(1, 1),
+      members: Uint8Array.of(1, 1, 0, 0),
+    });
+    const relax = buildRelaxation(week);
+    const ranking = rankChoices(relax, Float64Array.of(0, 0, 0));
+
+    // Act
+    const lists = listed(relax, ranking, 6);
+
+    // Assess: email→push changes no row of the cap in either class, so one kind; email→none drops the cap's use in one class only
+    const kinds = Array.from(
+      { length: lists.count },
+      (_, j) => `${lists.kindFrom[j]}→${lists.kindTo[j]}: ${leastLosses(lists, j).join(',')}`,
+    );
+    expect(relax.C).toBe(2);
+    expect(kinds.sort()).toEqual(['0→-1: 5,5', '0→-1: 5,5', '0→1: 0.5,1,3,4']);
+    const moves = new Float64Array(lists.count);
+    moves[lists.kindTo.indexOf(1)] = 2;
+    const choice = realizeMoves(ranking, lists, moves) as Int16Array;
+    expect(Array.from(choice)).toEqual([1, 0, 1, 0]);
+    expect(Array.from(countMoves(relax, ranking, lists, choice) ?? [])).toEqual(Array.from(moves));
+  });
+
   it('realize a customer once when two kinds would both take it first, and count back the moves a plan makes', () => {
     // Prepare: nobody is worth treating at these prices; customer 0 is the cheapest to move either way
     const relax = buildRelaxation(
