@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import type { Problem } from '../../problem.ts';
 import { rememberDual, type DualMemory } from '../dual/dual-memory.ts';
-import type { DecompositionRun } from '../run.ts';
+import { DecompositionRun } from '../run.ts';
 import { borrowWeekCountModel } from './count-memory.ts';
 import { searchCounts } from './count-search.ts';
 import { COUNT_SEARCH_METHOD } from './count-solve.ts';
@@ -13,6 +13,12 @@ const FEW_TYPES_MIN_PAIRS = 100_000;
 /** Nodes, and share of the time limit, that count search gets before the dual starts. */
 const FEW_TYPES_NODES = 12;
 const FEW_TYPES_TIME_SHARE = 0.1;
+/**
+ * The search prunes within this share of the optimality gap: its nodes go on bettering the
+ * plan, which the next level of a sweep starts from (a search that stops within the whole gap
+ * leaves plans that prove later levels less often).
+ */
+const SEARCH_GAP_SHARE = 0.25;
 /** Customers whose types are counted first. */
 const FIRST_LOOK = 4096;
 
@@ -44,7 +50,7 @@ export async function proveFewTypes(
         limits: relax.limit,
         timeLimitSeconds: run.remaining() * FEW_TYPES_TIME_SHARE,
         absoluteGap: 1e-9,
-        relativeGap: OPTIMAL_GAP / 4,
+        relativeGap: SEARCH_GAP_SHARE * OPTIMAL_GAP,
         maxNodes: FEW_TYPES_NODES,
         start: options.start,
         now: run.now,
@@ -57,9 +63,15 @@ export async function proveFewTypes(
   if (counted.status === 'infeasible') return { proven: run.finish('infeasible', -Infinity) };
   run.offerChoice(counted.choice);
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (counted.status !== 'optimal' || !run.incumbent) return { lambda: counted.rootLambda };
+  // Stopped by its node cap, the search still proves the week when the best plan is within the
+  // optimality gap of its bound (the whole week's bound).
+  const known = run.incumbent;
+  const proven =
+    counted.status === 'optimal' ||
+    (counted.status === 'stopped' && known !== undefined && DecompositionRun.closes(known.objective, counted.bound));
+  if (!proven || !known) return { lambda: counted.rootLambda };
   // No points, but the relaxation: the next solve on these values re-limits it instead of building one.
   run.memory = rememberDual(relax, [], undefined, options.dual);
-  const proven = run.finish('feasible', Math.max(counted.bound, run.incumbent.objective));
-  return { proven: { ...proven, method: COUNT_SEARCH_METHOD } };
+  const answer = run.finish('feasible', Math.max(counted.bound, known.objective));
+  return { proven: { ...answer, method: COUNT_SEARCH_METHOD } };
 }
