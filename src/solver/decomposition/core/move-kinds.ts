@@ -18,8 +18,15 @@ export interface SlotKinds {
  * and worth see a move only through them. The classes' moves then form one loss curve (its
  * least losses are the least of theirs) and HiGHS gets one count, not one per class to branch
  * over. A kind's price is its classes' highest, so the moves' MIP never understates a plan.
+ * `loose` rows (see {@link looseRows}) are not compared: a coverage floor far from binding does
+ * not split the segments' moves into kinds of their own.
  */
-export function groupSlots(relax: Relaxation, penalty: Float64Array, count: ArrayLike<number>): SlotKinds {
+export function groupSlots(
+  relax: Relaxation,
+  penalty: Float64Array,
+  count: ArrayLike<number>,
+  loose: Uint8Array,
+): SlotKinds {
   const { R, K, rowCoef, classRowStart, classRows } = relax;
   const options = K + 1;
   const kindOfSlot = new Int32Array(count.length).fill(-1);
@@ -38,7 +45,7 @@ export function groupSlots(relax: Relaxation, penalty: Float64Array, count: Arra
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const r = classRows[q];
       const change = coef(c, to, r) - coef(c, from, r);
-      if (change !== 0) parts.push(`${r}:${change}`);
+      if (change !== 0 && !loose[r]) parts.push(`${r}:${change}`);
     }
     const key = parts.join(' ');
     const known = kindOfKey.get(key);
@@ -53,4 +60,26 @@ export function groupSlots(relax: Relaxation, penalty: Float64Array, count: Arra
     }
   }
   return { kindOfSlot, firstSlot, price };
+}
+
+/**
+ * Rows that no plan of the listed moves can break: together the listed moves change the row by
+ * less than its room, whichever of them a plan makes. The moves' MIP leaves them out.
+ */
+export function looseRows(relax: Relaxation, count: ArrayLike<number>, room: ArrayLike<number>): Uint8Array {
+  const { R, K, rowCoef, classRowStart, classRows } = relax;
+  const options = K + 1;
+  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const most = new Float64Array(R);
+  for (let s = 0; s < count.length; s++) {
+    if (count[s] === 0) continue;
+    const c = Math.floor(s / (options * options));
+    const from = (Math.floor(s / options) % options) - 1;
+    const to = (s % options) - 1;
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
+      most[r] += count[s] * Math.abs(coef(c, to, r) - coef(c, from, r));
+    }
+  }
+  return Uint8Array.from(most, (change, r) => (change < room[r] ? 1 : 0));
 }

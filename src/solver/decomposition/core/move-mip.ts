@@ -52,7 +52,7 @@ export function solveMoveMip(
     const size = Math.max(lists.most[j], options.start?.[j] ?? 0);
     for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
       const r = relax.classRows[q];
-      columns.entry(r, coef(c, to, r) - coef(c, from, r));
+      if (!lists.loose[r]) columns.entry(r, coef(c, to, r) - coef(c, from, r));
     }
     columns.entry(R + j, -1);
     // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.

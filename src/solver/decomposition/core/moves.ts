@@ -1,6 +1,6 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { selectRank, type Ranking } from '../ranking.ts';
-import { groupSlots } from './move-kinds.ts';
+import { groupSlots, looseRows } from './move-kinds.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
@@ -25,6 +25,8 @@ export interface MoveLists {
   kindFrom: Int16Array;
   kindTo: Int16Array;
   kindPrice: Float64Array;
+  /** Rows no plan of these moves can break (see `looseRows`): kinds do not tell them apart, the MIP leaves them out. */
+  loose: Uint8Array;
   /** Kind of slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, -1 when it has no move. */
   kindOfSlot: Int32Array;
   /** Kind j's moves are `[start[j], start[j + 1])` of `customer` and `loss` (in customer order)... */
@@ -63,7 +65,9 @@ export function listMoves(
   if (!found) return undefined;
   const perSlot = new Int32Array(C * options * options);
   for (let m = 0; m < found.count; m++) perSlot[found.slot[m]]++;
-  const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot);
+  const room = Float64Array.from(relax.limit, (x, r) => relax.sign[r] * (x - ranking.usage[r]));
+  const loose = looseRows(relax, perSlot, room);
+  const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot, loose);
   const start = new Int32Array(firstSlot.length + 1);
   for (let s = 0; s < perSlot.length; s++) if (kindOfSlot[s] >= 0) start[kindOfSlot[s] + 1] += perSlot[s];
   for (let j = 0; j < firstSlot.length; j++) start[j + 1] += start[j];
@@ -83,6 +87,7 @@ export function listMoves(
     kindFrom: Int16Array.from(firstSlot, (s) => (Math.floor(s / options) % options) - 1),
     kindTo: Int16Array.from(firstSlot, (s) => (s % options) - 1),
     kindPrice: Float64Array.from(price),
+    loose,
     kindOfSlot,
     start,
     customer,

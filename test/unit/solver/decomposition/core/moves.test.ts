@@ -26,6 +26,14 @@ function leastLosses(lists: MoveLists, j: number): number[] {
   return Array.from({ length: lists.start[j + 1] - lists.start[j] }, (_, at) => leastLoss(lists, j, at));
 }
 
+/** Each kind as "from→to: its least losses". */
+function kindsOf(lists: MoveLists): string[] {
+  return Array.from(
+    { length: lists.count },
+    (_, j) => `${lists.kindFrom[j]}→${lists.kindTo[j]}: ${leastLosses(lists, j).join(',')}`,
+  );
+}
+
 /** The moves within `lossLimit`, however many. */
 function listed(...[relax, ranking, lossLimit]: Parameters<typeof listMoves>): MoveLists {
   const lists = listMoves(relax, ranking, lossLimit);
@@ -37,6 +45,28 @@ function listed(...[relax, ranking, lossLimit]: Parameters<typeof listMoves>): M
 function rankedUnpriced(values: number[][]) {
   const relax = buildRelaxation(weekOf(values, 100, 100));
   return { relax, ranking: rankChoices(relax, Float64Array.of(0, 0)) };
+}
+
+/** A week of four customers best by email, with a cap of `limit` on treating customers 0 and 1. */
+function capTreated(limit: number) {
+  const week = weekOf(
+    [
+      [5, 4],
+      [5, 2],
+      [5, 4.5],
+      [5, 1],
+    ],
+    100,
+    100,
+  );
+  week.rows.push({
+    ...week.rows[0],
+    name: 'treated_cap',
+    limit,
+    actionCoef: Float64Array.of(1, 1),
+    members: Uint8Array.of(1, 1, 0, 0),
+  });
+  return week;
 }
 
 describe('the moves off the ranked best choices', () => {
@@ -102,24 +132,8 @@ describe('the moves off the ranked best choices', () => {
   });
 
   it('merge the classes whose moves change every row alike into one kind, least losses across them', () => {
-    // Prepare: a cap on treating customers 0 and 1 splits the week into two classes
-    const week = weekOf(
-      [
-        [5, 4],
-        [5, 2],
-        [5, 4.5],
-        [5, 1],
-      ],
-      100,
-      100,
-    );
-    week.rows.push({
-      ...week.rows[0],
-      name: 'treated_cap',
-      limit: 100,
-      actionCoef: Float64Array.of(1, 1),
-      members: Uint8Array.of(1, 1, 0, 0),
-    });
+    // Prepare: a cap on treating customers 0 and 1, met by their best choices, splits the week into two classes
+    const week = capTreated(2);
     const relax = buildRelaxation(week);
     const ranking = rankChoices(relax, Float64Array.of(0, 0, 0));
 
@@ -127,10 +141,7 @@ describe('the moves off the ranked best choices', () => {
     const lists = listed(relax, ranking, 6);
 
     // Assess: email→push changes no row of the cap in either class, so one kind; email→none drops the cap's use in one class only
-    const kinds = Array.from(
-      { length: lists.count },
-      (_, j) => `${lists.kindFrom[j]}→${lists.kindTo[j]}: ${leastLosses(lists, j).join(',')}`,
-    );
+    const kinds = kindsOf(lists);
     expect(relax.C).toBe(2);
     expect(kinds.sort()).toEqual(['0→-1: 5,5', '0→-1: 5,5', '0→1: 0.5,1,3,4']);
     const moves = new Float64Array(lists.count);
@@ -138,6 +149,21 @@ describe('the moves off the ranked best choices', () => {
     const choice = realizeMoves(ranking, lists, moves) as Int16Array;
     expect(Array.from(choice)).toEqual([1, 0, 1, 0]);
     expect(Array.from(countMoves(relax, ranking, lists, choice) ?? [])).toEqual(Array.from(moves));
+  });
+
+  it('merge the classes whose moves differ only in a row no listed moves can break (issue 18)', () => {
+    // Prepare: the same cap far from binding: no plan of the listed moves can reach it
+    const relax = buildRelaxation(capTreated(100));
+    const ranking = rankChoices(relax, Float64Array.of(0, 0, 0));
+
+    // Act
+    const lists = listed(relax, ranking, 6);
+
+    // Assess: email→none is one kind across both classes, and the cap is left to the plans' check
+    const kinds = kindsOf(lists);
+    expect(relax.C).toBe(2);
+    expect(kinds.sort()).toEqual(['0→-1: 5,5,5,5', '0→1: 0.5,1,3,4']);
+    expect(Array.from(lists.loose)).toEqual([1, 1, 1]);
   });
 
   it('realize a customer once when two kinds would both take it first, and count back the moves a plan makes', () => {
