@@ -1,27 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { drawWeek, FAMILY_NAMES, type FamilyName, type Week } from '../../../bench/families.ts';
+import { drawWeek, FAMILY_NAMES, type FamilyName } from '../../../bench/families.ts';
 import { solveDecomposition, type DecompositionOptions } from '../../../src/solver/decomposition/index.ts';
 import { getHighs } from '../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../src/solver/mip.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
-import { buildProblem, type Problem } from '../../../src/solver/problem.ts';
+import { buildProblem } from '../../../src/solver/problem.ts';
 import { bruteForceOptimum } from '../../support/brute-force.ts';
-import { assignedIds } from '../../support/assigned-ids.ts';
-import { checkPlan } from '../../support/check-plan.ts';
+import { expectChecked } from '../../support/expect-checked.ts';
 import { expectClose } from '../../support/expect-close.ts';
 
 let highs: Highs;
 beforeAll(async () => {
   highs = await getHighs();
 });
-
-/** The plan's rules checked by the independent checker, and its objective recomputed there. */
-function expectChecked(week: Week, problem: Problem, choice: Int16Array, objective: number): void {
-  const checked = checkPlan(week.predictions, week.catalog, week.policy, assignedIds(problem, choice));
-  expect(checked.violations).toEqual([]);
-  expectClose(checked.objective, objective, { relative: 1e-9, absolute: 1e-9 }, 'objective recomputed by the checker');
-}
 
 const seeds = [11, 12, 13];
 

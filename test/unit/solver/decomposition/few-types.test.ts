@@ -13,8 +13,7 @@ import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts'
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { drawWeek } from '../../../../bench/families.ts';
-import { assignedIds } from '../../../support/assigned-ids.ts';
-import { checkPlan } from '../../../support/check-plan.ts';
+import { expectChecked } from '../../../support/expect-checked.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 
 let highs: Highs;
@@ -37,9 +36,7 @@ describe('a large week of few types of interchangeable customers', () => {
     expect(split.method).toBe(DECOMPOSITION_METHOD);
     expect([counted.status, split.status]).toEqual(['optimal', 'optimal']);
     expectClose(counted.objective, split.objective, { relative: 1e-6 }, 'count search against the decomposition');
-    const checked = checkPlan(week.predictions, week.catalog, week.policy, assignedIds(problem, counted.choice!));
-    expect(checked.violations).toEqual([]);
-    expectClose(checked.objective, counted.objective, { relative: 1e-9, absolute: 1e-6 }, 'objective as checked');
+    expectChecked(week, problem, counted.choice!, counted.objective, { relative: 1e-9, absolute: 1e-6 });
   });
 
   it('is proven by the count search when its capped nodes end within the optimality gap of its bound', async () => {
@@ -57,9 +54,7 @@ describe('a large week of few types of interchangeable customers', () => {
     expect(counted.gap).toBeLessThanOrEqual(OPTIMAL_GAP);
     expect([split.method, split.status]).toEqual([DECOMPOSITION_METHOD, 'optimal']);
     expectClose(counted.objective, split.objective, { relative: 1e-6 }, 'count search against the decomposition');
-    const checked = checkPlan(week.predictions, week.catalog, policy, assignedIds(problem, counted.choice!));
-    expect(checked.violations).toEqual([]);
-    expectClose(checked.objective, counted.objective, { relative: 1e-9, absolute: 1e-6 }, 'objective as checked');
+    expectChecked({ ...week, policy }, problem, counted.choice!, counted.objective, { relative: 1e-9, absolute: 1e-6 });
   });
 
   it('reports a week of few types that no plan can meet as infeasible, with no plan', async () => {
@@ -96,9 +91,10 @@ describe('a large week of few types of interchangeable customers', () => {
     expect(split.dual?.points.length).toBeGreaterThan(0);
     expect([level.method, level.status]).toEqual([COUNT_SEARCH_METHOD, 'optimal']);
     expectClose(level.objective, fresh.objective, { relative: 1e-6 }, 'the level against a fresh solve');
-    const checked = checkPlan(week.predictions, week.catalog, wider, assignedIds(problem, level.choice!));
-    expect(checked.violations).toEqual([]);
-    expectClose(checked.objective, level.objective, { relative: 1e-9, absolute: 1e-6 }, 'objective as checked');
+    expectChecked({ ...week, policy: wider }, problem, level.choice!, level.objective, {
+      relative: 1e-9,
+      absolute: 1e-6,
+    });
   });
 
   it("gives the root count LP's row duals as multipliers where L is least", async () => {
