@@ -3,6 +3,28 @@ import type { Relaxation } from '../lagrangian.ts';
 /** Prices of one kind agree to this share of their size (the classes' penalties are summed over different rows). */
 const PRICE_DIGITS = 9;
 
+/** Slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` as its class, from and to (-1 = none). */
+export function slotMove(s: number, K: number): [c: number, from: number, to: number] {
+  const options = K + 1;
+  return [Math.floor(s / (options * options)), (Math.floor(s / options) % options) - 1, (s % options) - 1];
+}
+
+/** Calls `visit` with each linking row that class `c` sees and how a move from `from` to `to` changes it. */
+export function eachRowChange(
+  relax: Relaxation,
+  c: number,
+  from: number,
+  to: number,
+  visit: (r: number, change: number) => void,
+): void {
+  const { R, K, rowCoef, classRowStart, classRows } = relax;
+  const coef = (k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+    const r = classRows[q];
+    visit(r, coef(to, r) - coef(from, r));
+  }
+}
+
 export interface SlotKinds {
   /** Kind of each slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, -1 for a slot with no move. */
   kindOfSlot: Int32Array;
@@ -27,26 +49,20 @@ export function groupSlots(
   count: ArrayLike<number>,
   loose: Uint8Array,
 ): SlotKinds {
-  const { R, K, rowCoef, classRowStart, classRows } = relax;
-  const options = K + 1;
+  const { K } = relax;
   const kindOfSlot = new Int32Array(count.length).fill(-1);
   const firstSlot: number[] = [];
   const price: number[] = [];
   const kindOfKey = new Map<string, number>();
-  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
   const priced = (c: number, k: number) => (k < 0 ? 0 : penalty[c * K + k]);
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
-    const c = Math.floor(s / (options * options));
-    const from = (Math.floor(s / options) % options) - 1;
-    const to = (s % options) - 1;
+    const [c, from, to] = slotMove(s, K);
     const gain = priced(c, to) - priced(c, from);
     const parts = [from, to, gain.toPrecision(PRICE_DIGITS)];
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      const change = coef(c, to, r) - coef(c, from, r);
+    eachRowChange(relax, c, from, to, (r, change) => {
       if (change !== 0 && !loose[r]) parts.push(`${r}:${change}`);
-    }
+    });
     const key = parts.join(' ');
     const known = kindOfKey.get(key);
     if (known === undefined) {
@@ -67,19 +83,11 @@ export function groupSlots(
  * less than its room, whichever of them a plan makes. The moves' MIP leaves them out.
  */
 export function looseRows(relax: Relaxation, count: ArrayLike<number>, room: ArrayLike<number>): Uint8Array {
-  const { R, K, rowCoef, classRowStart, classRows } = relax;
-  const options = K + 1;
-  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
-  const most = new Float64Array(R);
+  const most = new Float64Array(relax.R);
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
-    const c = Math.floor(s / (options * options));
-    const from = (Math.floor(s / options) % options) - 1;
-    const to = (s % options) - 1;
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      most[r] += count[s] * Math.abs(coef(c, to, r) - coef(c, from, r));
-    }
+    const [c, from, to] = slotMove(s, relax.K);
+    eachRowChange(relax, c, from, to, (r, change) => (most[r] += count[s] * Math.abs(change)));
   }
   return Uint8Array.from(most, (change, r) => (change < room[r] ? 1 : 0));
 }

@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
+import { eachRowChange } from './move-kinds.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 
 /** Moves of a kind that get a column each (its least losses); past them, blocks that double in size. */
@@ -38,8 +39,7 @@ export function solveMoveMip(
   lists: MoveLists,
   options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array },
 ): MoveMipResult {
-  const { R, K, rowCoef, sign, limit } = relax;
-  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const { R, sign, limit } = relax;
   const columns = new SparseColumns();
   const moveColumn = new Int32Array(lists.count);
   // Per kind, its blocks' columns and widths.
@@ -50,10 +50,9 @@ export function solveMoveMip(
     const to = lists.kindTo[j];
     // A plan within the lists' loss limit makes at most `most[j]` moves of the kind; a start may make more.
     const size = Math.max(lists.most[j], options.start?.[j] ?? 0);
-    for (let q = relax.classRowStart[c]; q < relax.classRowStart[c + 1]; q++) {
-      const r = relax.classRows[q];
-      if (!lists.loose[r]) columns.entry(r, coef(c, to, r) - coef(c, from, r));
-    }
+    eachRowChange(relax, c, from, to, (r, change) => {
+      if (!lists.loose[r]) columns.entry(r, change);
+    });
     columns.entry(R + j, -1);
     // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.
     moveColumn[j] = columns.close(lists.kindPrice[j], 0, size);

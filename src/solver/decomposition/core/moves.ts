@@ -1,6 +1,6 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { selectRank, type Ranking } from '../ranking.ts';
-import { groupSlots, looseRows } from './move-kinds.ts';
+import { groupSlots, looseRows, slotMove } from './move-kinds.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
@@ -83,9 +83,9 @@ export function listMoves(
   const lists: MoveLists = {
     most: new Int32Array(firstSlot.length),
     count: firstSlot.length,
-    kindClass: Int32Array.from(firstSlot, (s) => Math.floor(s / (options * options))),
-    kindFrom: Int16Array.from(firstSlot, (s) => (Math.floor(s / options) % options) - 1),
-    kindTo: Int16Array.from(firstSlot, (s) => (s % options) - 1),
+    kindClass: Int32Array.from(firstSlot, (s) => slotMove(s, K)[0]),
+    kindFrom: Int16Array.from(firstSlot, (s) => slotMove(s, K)[1]),
+    kindTo: Int16Array.from(firstSlot, (s) => slotMove(s, K)[2]),
     kindPrice: Float64Array.from(price),
     loose,
     kindOfSlot,

@@ -2,7 +2,6 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
 import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
 import { DecompositionRun, PROGRESS } from '../run.ts';
-import type { ScoredChoice } from '../scored-plan.ts';
 import { solveCore } from './core.ts';
 import { countCoreTypes } from './core-types.ts';
 import { proveByMoves } from './move-proof.ts';
@@ -92,8 +91,7 @@ export async function searchCores(
       });
       if (bound !== undefined) {
         // A gap still open with time left goes on to the larger cores, from the moves' better plan.
-        if (answers(run, bound, known))
-          return run.finish('feasible', Math.max(bound, run.incumbent?.objective ?? bound));
+        if (answers(run, bound)) return run.finish('feasible', Math.max(bound, run.incumbent?.objective ?? bound));
         proven = Math.min(proven, bound);
         stalled &&= run.incumbent === known;
         continue;
@@ -105,19 +103,18 @@ export async function searchCores(
     if (!heuristic && run.past() && known) return run.finish('feasible', proven);
     if (!heuristic && types > maxTypes) {
       const bound = Math.min(proven, (await proveMoves(highs, run, ranking, upper)) ?? upper);
+      const best = run.incumbent;
+      if (!best)
+        return run.finish(
+          'error',
+          upper,
+          `no plan met every rule within the ${run.timeLimitSeconds} s time limit; a longer time limit may find one`,
+        );
+      if (best === known || answers(run, bound)) return run.finish('feasible', Math.max(bound, best.objective));
       // A better plan shrinks the exact core (it is cut at L − the plan): search it again.
-      if (run.incumbent && (answers(run, bound, known) || run.incumbent === known))
-        return run.finish('feasible', Math.max(bound, run.incumbent.objective));
-      if (run.incumbent) {
-        proven = bound;
-        stalled = false;
-        continue;
-      }
-      return run.finish(
-        'error',
-        upper,
-        `no plan met every rule within the ${run.timeLimitSeconds} s time limit; a longer time limit may find one`,
-      );
+      proven = bound;
+      stalled = false;
+      continue;
     }
     const threshold = heuristic ? thresholdForSize(ranking, coreSize) : exactThreshold;
     if (heuristic) exactGaps(relax, ranking, threshold);
@@ -161,9 +158,9 @@ export async function searchCores(
   }
 }
 
-/** Whether `bound` ends the search: it proves the best plan, settles the caller, or the time is up with a plan. */
-function answers(run: DecompositionRun, bound: number, known: ScoredChoice | undefined): boolean {
-  const best = run.incumbent ?? known;
+/** Whether `bound` ends the search: it proves the best plan, settles the caller, or the time is up. */
+function answers(run: DecompositionRun, bound: number): boolean {
+  const best = run.incumbent;
   return run.past() || run.settles(bound) || (best !== undefined && DecompositionRun.closes(best.objective, bound));
 }
 
