@@ -33,6 +33,8 @@ export interface Results {
   families: string;
   /** The product section (bench/product-runs.ts), already rendered. */
   product: string;
+  /** The random shapes' section (bench/explore.ts), already rendered; empty when not run. */
+  explore: string;
 }
 
 export const money = (x: number | undefined) =>
@@ -195,6 +197,14 @@ ${results.e2eRows.length > 0 ? table(results.e2eRows, false) : 'Not run.'}
 
 ${results.families}
 ${results.product}
+## Weeks of random shapes (bench/explore.ts)
+
+Shapes unlike the families, drawn by bench/wild-weeks.ts from each seed: 1-60 segments, 1-25
+actions, skewed, tied or uniform churn probabilities and CLVs, rules from off to binding hard,
+each objective. Solved one after another in one warm process, as a warm Lambda plans; each plan
+checked against every rule by the independent checker of the tests.
+
+${results.explore || 'Not run.'}
 
 ## Sweep (one process: a plan, then 12 budget levels with warm starts)
 

@@ -1,12 +1,13 @@
 /**
  * `npm run bench [-- --quick] [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
  *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000
- *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000 --pass-sizes 1000000]`:
+ *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000 --pass-sizes 1000000
+ *   --explore-seeds 1-40 --explore-n 20000 --explore-limit 20]`:
  * the structure-aware solver against the whole-model HiGHS MIP and CBC on the reference family
  * (the default catalog, the default policy scaled to the size), then every family of
  * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
  * product as a user runs it (the compiled CLIs on the sample, the big week end to end, the
- * readers, the horizon), every measurement in a fresh process (an empty size list, or --big-rows 0,
+ * readers, the horizon), weeks of random shapes (bench/explore.ts), every measurement in a fresh process (an empty size list, or --big-rows 0,
  * skips its part). Writes bench/RESULTS.md;
  * `--quick` runs every part at small sizes in a few minutes and writes bench/tmp/RESULTS-quick.md.
  */
@@ -16,6 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cbcAvailable, runCbc } from './cbc.ts';
+import { exploreInChild } from './explore.ts';
 import { child as childProcess, log, summary } from './child.ts';
 import { FAMILY_NAMES, isFamilyName, type FamilyName } from './families.ts';
 import { renderFamilies } from './family-results.ts';
@@ -37,6 +39,9 @@ const QUICK: Record<string, string> = {
   'big-rows': '100000',
   'horizon-sizes': '5000',
   'pass-sizes': '100000',
+  'explore-seeds': '1-6',
+  'explore-n': '2000',
+  'explore-limit': '10',
   out: 'bench/tmp/RESULTS-quick.md',
 };
 
@@ -58,6 +63,9 @@ const { values: given } = parseArgs({
     'big-rows': { type: 'string', default: '10000000' },
     'horizon-sizes': { type: 'string', default: '75000,1000000' },
     'pass-sizes': { type: 'string', default: '1000000,10000000' },
+    'explore-seeds': { type: 'string', default: '1-40' },
+    'explore-n': { type: 'string', default: '20000' },
+    'explore-limit': { type: 'string', default: '20' },
     'data-dir': { type: 'string', default: 'bench/tmp' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
@@ -177,6 +185,10 @@ async function main(): Promise<void> {
     dir: values['data-dir'],
     work,
   });
+  log(`random shapes: seeds ${values['explore-seeds']}, n=${values['explore-n']}`);
+  const explore = values['explore-seeds']
+    ? await exploreInChild(values['explore-seeds'], Number(values['explore-n']), Number(values['explore-limit']))
+    : '';
   const markdown = renderResults({
     started,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, CBC ${cbcVersion}; load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (the machine is shared)`,
@@ -186,6 +198,7 @@ async function main(): Promise<void> {
     sweepRows: families.sweeps,
     families: renderFamilies(families),
     product: renderProduct(product),
+    explore,
   });
   mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(values.out, markdown);

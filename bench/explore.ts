@@ -1,0 +1,156 @@
+/**
+ * `npx tsx bench/explore.ts [--n 20000] [--seeds 1-30] [--limit 20] [--slow 2]`: weeks of random
+ * shapes unlike the bench's families (bench/wild-weeks.ts), each planned as `npm run plan` plans
+ * (the solve, and for an infeasible week the explanation) in one warm process, as a warm Lambda
+ * does; the time is the whole plan's. Each plan is checked against every rule by the
+ * independent checker. Prints a Markdown section: one row per shape, then what is not proven
+ * optimal, what is slower than `--slow` seconds, and any plan that breaks a rule (exit code 1).
+ */
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { planWeek } from '../src/solver/plan-week.ts';
+import { buildProblem } from '../src/solver/problem.ts';
+import { assignedIds } from '../test/support/assigned-ids.ts';
+import { checkPlan } from '../test/support/check-plan.ts';
+import { drawWildWeek } from './wild-weeks.ts';
+
+export interface ExploreRow {
+  seed: number;
+  shape: string;
+  status: string;
+  method: string;
+  gap?: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** The checker's violations of the returned plan (empty when it keeps every rule). */
+  violations: string[];
+  /** |checker's objective − solver's| relative to the objective. */
+  objectiveError?: number;
+}
+
+/** Seeds from "1-30", "4,9,25" or a mix. */
+export function parseSeeds(text: string): number[] {
+  return text.split(',').flatMap((part) => {
+    const [from, to] = part.split('-').map(Number);
+    if (to === undefined) return [from];
+    return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  });
+}
+
+/** Solves and checks the week of each seed in this process, after one untimed warm-up week. */
+export async function explore(seeds: number[], n: number, limitSeconds: number): Promise<ExploreRow[]> {
+  await planWeek({ ...drawWildWeek(1, 2_000), timeLimitSeconds: limitSeconds });
+  const rows: ExploreRow[] = [];
+  for (const seed of seeds) {
+    const week = drawWildWeek(seed, n);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const planned = await planWeek({ ...week, timeLimitSeconds: limitSeconds });
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const { solver } = planned;
+    const row: ExploreRow = {
+      seed,
+      shape: week.shape,
+      status: planned.status,
+      method: solver.method,
+      gap: solver.gap,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      violations: [],
+    };
+    if (planned.assignment) {
+      const problem = buildProblem(week.predictions, week.catalog, week.policy);
+      const ids = assignedIds(problem, planned.assignment.choice);
+      const checked = checkPlan(week.predictions, week.catalog, week.policy, ids);
+      row.violations = checked.violations;
+      row.objectiveError = Math.abs(checked.objective - solver.objective) / Math.max(1, Math.abs(solver.objective));
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+const gapText = (gap: number | undefined) => (gap === undefined ? '–' : gap === 0 ? '0' : gap.toExponential(1));
+
+/** The rows as a Markdown table with a summary: what is not optimal, what is slow, what breaks a rule. */
+export function renderExplore(rows: ExploreRow[], n: number, limitSeconds: number, slowSeconds: number): string {
+  const lines = [
+    `| seed | shape | status | gap | method | wall | CPU | checker |`,
+    `|---:|---|---|---:|---|---:|---:|---|`,
+    ...rows.map((r) => {
+      const checker =
+        r.violations.length > 0
+          ? `BREAKS: ${r.violations.slice(0, 2).join('; ')}`
+          : r.objectiveError === undefined
+            ? 'no plan'
+            : r.objectiveError > 1e-6
+              ? `objective off by ${r.objectiveError.toExponential(1)}`
+              : 'every rule kept';
+      return `| ${r.seed} | ${r.shape} | ${r.status} | ${gapText(r.gap)} | ${r.method} | ${r.seconds.toFixed(2)} s | ${r.cpuSeconds.toFixed(2)} s | ${checker} |`;
+    }),
+  ];
+  const count = (keep: (r: ExploreRow) => boolean) => rows.filter(keep).length;
+  const seedsOf = (keep: (r: ExploreRow) => boolean) =>
+    rows
+      .filter(keep)
+      .map((r) => `${r.seed} (${r.status}, ${r.seconds.toFixed(1)} s)`)
+      .join(', ') || 'none';
+  const notProven = (r: ExploreRow) => r.status !== 'optimal' && r.status !== 'infeasible';
+  const broken = (r: ExploreRow) => r.violations.length > 0 || (r.objectiveError ?? 0) > 1e-6;
+  const summary = [
+    `${rows.length} shapes of ${n.toLocaleString('en-US')} customers, time limit ${limitSeconds} s: ` +
+      `${count((r) => r.status === 'optimal')} proven optimal, ${count((r) => r.status === 'infeasible')} proven infeasible, ` +
+      `${count(notProven)} not proven.`,
+    `Not proven: ${seedsOf(notProven)}.`,
+    `Slower than ${slowSeconds} s: ${seedsOf((r) => r.seconds > slowSeconds)}.`,
+    `Plans that break a rule or misstate their objective: ${seedsOf(broken)}.`,
+  ];
+  return `${summary.join('\n')}\n\n${lines.join('\n')}\n`;
+}
+
+/** Runs the explorer in a fresh process (for `npm run bench`) and returns its Markdown section. */
+export function exploreInChild(seeds: string, n: number, limitSeconds: number): Promise<string> {
+  return new Promise((done) => {
+    const args = [
+      '--import',
+      'tsx',
+      'bench/explore.ts',
+      '--seeds',
+      seeds,
+      '--n',
+      String(n),
+      '--limit',
+      String(limitSeconds),
+    ];
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    proc.on('close', (code) =>
+      done(code === 0 || out.includes('| seed |') ? out : `The explorer crashed (exit ${code}).\n`),
+    );
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string', default: '20000' },
+      seeds: { type: 'string', default: '1-30' },
+      limit: { type: 'string', default: '20' },
+      slow: { type: 'string', default: '2' },
+    },
+  });
+  const load = loadavg()[0];
+  const n = Number(values.n);
+  const limit = Number(values.limit);
+  const rows = await explore(parseSeeds(values.seeds), n, limit);
+  process.stdout.write(
+    `Load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.\n` +
+      renderExplore(rows, n, limit, Number(values.slow)),
+  );
+  if (rows.some((r) => r.violations.length > 0 || (r.objectiveError ?? 0) > 1e-6)) process.exitCode = 1;
+}
