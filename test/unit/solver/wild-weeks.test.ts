@@ -40,12 +40,14 @@ describe('weeks of random shapes (the explorer of bench/explore.ts) on tiny week
 });
 
 /**
- * The decomposition as the planner runs it, and with no exact core: the proof goes to the moves' MIP after
- * heuristic cores of 3, 12, … customers (where the repair alone finds no plan, a core finds one).
+ * The decomposition as the planner runs it; with no exact core (the proof goes to the moves'
+ * MIP after heuristic cores of 3, 12, … customers); and with no core at all before the proof,
+ * where a week the repair cannot mend has no plan to start the moves from.
  */
 const settings: Record<string, DecompositionOptions> = {
   default: {},
   'small cores, no exact core': { exactCoreLimit: 0, firstCoreSize: 3, maxCoreTypes: 0 },
+  'no core before the proof': { exactCoreLimit: 0, firstCoreSize: 1_000_000, maxCoreTypes: 0 },
 };
 
 describe('weeks of random shapes on small weeks, against the whole-model MIP', () => {

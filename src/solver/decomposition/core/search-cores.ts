@@ -100,16 +100,11 @@ export async function searchCores(
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
-    if (!heuristic && run.past() && known) return run.finish('feasible', proven);
-    if (!heuristic && types > maxTypes) {
+    if (!heuristic && run.past()) return known ? run.finish('feasible', proven) : noPlan(run, upper);
+    // The moves start from a plan: with none found yet, the exact core is solved as it stands.
+    if (!heuristic && types > maxTypes && known) {
       const bound = Math.min(proven, (await proveMoves(highs, run, ranking, upper)) ?? upper);
-      const best = run.incumbent;
-      if (!best)
-        return run.finish(
-          'error',
-          upper,
-          `no plan met every rule within the ${run.timeLimitSeconds} s time limit; a longer time limit may find one`,
-        );
+      const best = run.incumbent ?? known;
       if (best === known || answers(run, bound)) return run.finish('feasible', Math.max(bound, best.objective));
       // A better plan shrinks the exact core (it is cut at L − the plan): search it again.
       proven = bound;
@@ -154,8 +149,14 @@ export async function searchCores(
     run.progress({ phase: 'core', fraction: PROGRESS.done, objective: best?.objective, bound });
     if (best) return run.finish('feasible', Math.max(bound, best.objective));
     if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
-    return run.finish('error', upper, result.core.message ?? 'the time limit passed before any plan was found');
+    return noPlan(run, upper, run.past() ? undefined : result.core.message);
   }
+}
+
+/** The answer when no plan kept every rule: `why` the core failed, or the time limit that ran out. */
+function noPlan(run: DecompositionRun, upper: number, why?: string): SolveOutcome {
+  const limit = `no plan met every rule within the ${run.timeLimitSeconds} s time limit; a longer time limit may find one`;
+  return run.finish('error', upper, why ?? limit);
 }
 
 /** Whether `bound` ends the search: it proves the best plan, settles the caller, or the time is up. */
