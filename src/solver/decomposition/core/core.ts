@@ -56,14 +56,21 @@ export interface CoreResult {
  * Fixes every customer outside `core` at its best choice and solves the rest exactly (see
  * {@link solveCoreExactly}), with the rows' limits reduced by what the fixed customers use.
  * `start` is a whole plan that starts the search when it agrees with the fixing. A `heuristic`
- * core only looks for a better plan: a short count search, no MIP after it.
+ * core only looks for a better plan: a short count search, no MIP after it. `countsOnly`: the
+ * count search alone, for a core too large for HiGHS's MIP to stop near its time limit.
  */
 export function solveCore(
   highs: Highs,
   relax: Relaxation,
   ranking: Ranking,
   core: Int32Array,
-  options: { timeLimitSeconds: number; absoluteGap: number; start?: Int16Array; heuristic?: boolean },
+  options: {
+    timeLimitSeconds: number;
+    absoluteGap: number;
+    start?: Int16Array;
+    heuristic?: boolean;
+    countsOnly?: boolean;
+  },
 ): CoreResult {
   const { n, K, C, classOf, limit } = relax;
   const value = relax.problem.value;
@@ -95,7 +102,9 @@ export function solveCore(
   };
   const result = options.heuristic
     ? searchCounts(highs, relax, core, { ...coreOptions, maxNodes: HEURISTIC_NODES })
-    : solveCoreExactly(highs, relax, core, coreOptions);
+    : options.countsOnly
+      ? searchCounts(highs, relax, core, coreOptions)
+      : solveCoreExactly(highs, relax, core, coreOptions);
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
   const coreChoice = result.choice;
   for (let at = 0; at < core.length; at++) choice[core[at]] = coreChoice[at];

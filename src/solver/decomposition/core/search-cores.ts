@@ -134,6 +134,8 @@ export async function searchCores(
       absoluteGap: CORE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known?.objective ?? upper)),
       start: known?.choice,
       heuristic,
+      // An exact core of more types than the count search proves, solved only for want of a plan.
+      countsOnly: !heuristic && types > maxTypes,
     });
     run.offerChoice(result.choice);
     if (heuristic) {
