@@ -158,27 +158,26 @@ export function decodeChunk(
     if (!dictionaryPage && page.encoding !== 'PLAIN') throw new ParquetUnsupported(`${page.encoding} pages`);
     if (dictionaryPage && dictionarySize < 0) throw parquetCorrupt('a dictionary page is missing');
     const indices = dictionaryPage ? readIndices(page.values, dense, dictionarySize) : undefined;
+    // A page without nulls is decoded straight into its rows; one with nulls densely, then spread.
+    const direct = page.nulls === 0;
     if (text) {
-      let entries: Int32Array;
-      if (indices) {
-        entries = indices;
-        for (let k = 0; k < dense; k++) entries[k] += dictionaryBase;
-      } else {
+      const entries = direct ? texts.entryOf.subarray(row, row + dense) : new Int32Array(dense);
+      if (indices) for (let k = 0; k < dense; k++) entries[k] = indices[k] + dictionaryBase;
+      else {
         const from = keep(page.values);
         const first = addEntries(dense);
         readPlainTexts(texts.arena, from, from + page.values.length, dense, texts.starts, texts.ends, first);
-        entries = new Int32Array(dense);
         for (let k = 0; k < dense; k++) entries[k] = first + k;
       }
-      scatter(entries, page, texts.entryOf, row, -1);
+      if (!direct) scatter(entries, page, texts.entryOf, row, -1);
     } else {
-      const values = new Float64Array(dense);
+      const values = direct ? numbers.values.subarray(row, row + dense) : new Float64Array(dense);
       if (indices) for (let k = 0; k < dense; k++) values[k] = (dictionary as Float64Array)[indices[k]];
       else {
         const view = new DataView(page.values.buffer, page.values.byteOffset, page.values.byteLength);
         readPlainNumbers(view, 0, page.values.length, plan.type, dense, values, plan.exact);
       }
-      scatter(values, page, numbers.values, row, Number.NaN);
+      if (!direct) scatter(values, page, numbers.values, row, Number.NaN);
       if (numbers.present)
         if (page.defined) numbers.present.set(page.defined, row);
         else numbers.present.fill(1, row, row + page.count);
@@ -196,11 +195,7 @@ function scatter<T extends Int32Array | Float64Array>(
   row: number,
   missing: number,
 ): void {
-  const defined = page.defined;
-  if (!defined || page.nulls === 0) {
-    out.set(dense, row);
-    return;
-  }
+  const defined = page.defined as Uint8Array;
   let next = 0;
   for (let k = 0; k < page.count; k++) out[row + k] = defined[k] ? dense[next++] : missing;
 }
