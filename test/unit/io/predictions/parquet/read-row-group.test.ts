@@ -192,4 +192,36 @@ describe('readRowGroup', () => {
       expect(Array.from(read.p), name).toEqual([0.5, 0.25]);
     }
   });
+
+  it.each([
+    [
+      'a null segment',
+      [null, 'Free', 'Free'],
+      ['A', 'B', 'C'],
+      /row 1, column "subscription_type": subscription_type is null/,
+    ],
+    [
+      'a blank segment',
+      ['Free', ' ', 'Free'],
+      ['A', 'B', 'C'],
+      /row 2, column "subscription_type": subscription_type is empty/,
+    ],
+    ['a blank id', ['Free', 'Free', 'Free'], ['A', 'B', '  '], /row 3, column "customer_id": customer_id is empty/],
+  ])('refuses %s read by our decoder, naming the row', async (_name, segment, id, message) => {
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'customer_id', data: id, type: 'STRING' },
+          { name: 'p', data: [0.1, 0.2, 0.3], type: 'DOUBLE' },
+          { name: 'subscription_type', data: segment, type: 'STRING', encoding: 'RLE_DICTIONARY' },
+        ],
+      }),
+    );
+    await expect(
+      readParquetPredictions(toDataPagesV1(bytes, snappyCompress), { source: 'w.parquet' }),
+    ).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(message),
+    });
+  });
 });
