@@ -11,6 +11,7 @@ import type { ColumnPlan, DecodedColumn } from '../../../../../src/io/prediction
 import { ParquetUnsupported } from '../../../../../src/io/predictions/parquet/parquet-errors.ts';
 import { planColumn, readRowGroup } from '../../../../../src/io/predictions/parquet/read-row-group.ts';
 import { toDataPagesV1 } from './data-page-v1.ts';
+import { joinRowGroups } from './mixed-chunks.ts';
 
 const ROWS = 700;
 const ids = Array.from({ length: ROWS }, (_, i) =>
@@ -223,5 +224,38 @@ describe('readRowGroup', () => {
       code: 'BAD_INPUT',
       message: expect.stringMatching(message),
     });
+  });
+
+  it.each([1, 2] as const)('decodes chunks of a dictionary then plain pages (pages v%d)', async (version) => {
+    // Prepare: the first 300 rows dictionary-encoded, the next 400 PLAIN, in one row group
+    const part = (from: number, to: number, encoding: Encoding) =>
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'customer_id', data: ids.slice(from, to), type: 'STRING', encoding },
+            { name: 'p', data: p.slice(from, to), type: 'DOUBLE', encoding },
+            { name: 'subscription_type', data: segments.slice(from, to), type: 'STRING', encoding },
+            { name: 'clv', data: clv.slice(from, to), type: 'DOUBLE', encoding },
+          ],
+          pageSize: 1024,
+        }),
+      );
+    const joined = joinRowGroups(part(0, 300, 'RLE_DICTIONARY'), part(300, ROWS, 'PLAIN'));
+    const bytes = version === 1 ? toDataPagesV1(joined, snappyCompress) : joined;
+    // Act
+    const { values, metadata } = await decodeAll(
+      bytes,
+      ['customer_id', 'p', 'subscription_type', 'clv'],
+      [true, false, true, false],
+    );
+    const read = await readParquetPredictions(bytes, { source: 'mixed.parquet' });
+    // Assess
+    expect(metadata.row_groups).toHaveLength(1);
+    expect(metadata.row_groups[0].columns.map((chunk) => chunk.meta_data?.dictionary_page_offset)).not.toContain(
+      undefined,
+    );
+    expect(values).toEqual([ids, p, segments, clv]);
+    expect(read.ids).toHaveLength(ROWS);
+    expect(Array.from(read.p)).toEqual(p);
   });
 });
