@@ -1,11 +1,11 @@
 /**
- * `npx tsx bench/read-speed.ts [--sizes 1000000,10000000] [--reference-max 1000000] [--dir bench/tmp]`:
+ * `npx tsx bench/read-speed.ts [--sizes 1000000,10000000] [--reference-max 1000000] [--dir bench/tmp] [--readers parquet-open,csv]`:
  * how fast predictions are read. Generates (once) a week of each size as CSV and Parquet
  * (`bench/read-week.ts`), then reads each in a fresh Node process: the CSV with the byte-level
  * reader alone (the file read into one reused buffer, as the local store serves it), the CSV and the Parquet file through `openPredictions` as the CLI does (with
  * metering; without the SHA-256, which only the Slack worker's run record keeps), and, up to
  * `--reference-max` rows, the CSV with the old csv-parse reader as the reference of the same run.
- * Prints MB/s, rows/s, CPU time and peak RSS.
+ * Prints MB/s, rows/s, CPU time and peak RSS. `--readers` measures only the readers named.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
@@ -94,13 +94,14 @@ export async function measureReadSpeed(options: {
   sizes: number[];
   referenceMax: number;
   dir: string;
+  readers?: readonly Reader[];
   log?: (line: string) => void;
 }): Promise<ReadSpeed[]> {
   const results: ReadSpeed[] = [];
   for (const rows of options.sizes) {
     options.log?.(`read-speed: preparing the ${rows.toLocaleString('en-US')}-row week`);
     const week = await ensureReadWeek(rows, options.dir);
-    for (const reader of READERS) {
+    for (const reader of options.readers ?? READERS) {
       if (reader === 'csv-parse-old' && rows > options.referenceMax) continue;
       const result = await measureInChild(reader, reader === 'parquet-open' ? week.parquet : week.csv);
       options.log?.(formatReadSpeed(result));
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '1000000,10000000' },
       'reference-max': { type: 'string', default: '1000000' },
       dir: { type: 'string', default: 'bench/tmp' },
+      readers: { type: 'string', default: READERS.join(',') },
     },
     allowPositionals: true,
     strict: false,
@@ -137,6 +139,9 @@ async function main(): Promise<void> {
     sizes: String(values.sizes).split(',').map(Number),
     referenceMax: Number(values['reference-max']),
     dir: String(values.dir),
+    readers: String(values.readers)
+      .split(',')
+      .filter((name): name is Reader => (READERS as readonly string[]).includes(name)),
     log: (line) => console.log(line),
   });
   console.log(

@@ -1,6 +1,8 @@
 import type { AsyncBuffer, ColumnData, FileMetaData, SchemaTree } from 'hyparquet';
 import { inputError, PlannerError } from '../../domain/errors.ts';
+import { ByteInterner } from './byte-interner.ts';
 import { mapColumns } from './map-columns.ts';
+import { ParquetUnsupported } from './parquet/parquet-errors.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
 import { showValue } from './show-value.ts';
 
@@ -29,8 +31,10 @@ const isMissing = (value: unknown): boolean => value === null || value === undef
 
 /**
  * Reads one Parquet file of predictions (SPEC 2.1: the CSV's columns, by name) into
- * `builder`. Only the used columns are decoded (hyparquet's column projection), one row group
- * at a time, so memory holds one row group of them beside the builder's columns. Rows count
+ * `builder`. Only the used columns are read, one row group at a time, so memory holds one row
+ * group of them beside the builder's columns. Our decoder (`parquet/`) reads them straight into
+ * the builder (ids and segments as bytes); a row group it does not cover (an encoding such as
+ * DELTA_*, a decimal, a nested column) is read through hyparquet's `parquetRead`. Rows count
  * from 1 at the first customer. A missing column, a column of the wrong type, a null id, p
  * or segment, and every rule of the builder refuse the whole file naming the row; a null CLV
  * or churn reduction is an empty cell (estimated, as in CSV).
@@ -76,10 +80,30 @@ export async function readParquetInto(
   const slots = builder.beginFile(source, 1, map.columns, map.warnings);
   builder.reserve(total);
   const names = kinds.map(([at]) => fields[at].element.name);
+  const decoder = await import('./parquet/read-row-group.ts');
+  const { addDecodedRows } = await import('./parquet/add-decoded-rows.ts');
+  const plans = kinds.map(([at, kind]) => decoder.planColumn(fields[at].element, kind === 'text', kind === 'id'));
+  const segments: { row: number; interner: ByteInterner } = {
+    row: 0,
+    interner: new ByteInterner((bytes, from, to): number =>
+      builder.segment(bytes.toString('utf8', from, to), segments.row),
+    ),
+  };
 
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
+    const decoded = plans.every((plan) => plan !== undefined)
+      ? await decoder.readRowGroup(file, group, names, plans, compressors).catch((cause: unknown) => {
+          if (cause instanceof ParquetUnsupported) return undefined;
+          throw unreadable(cause);
+        })
+      : undefined;
+    if (decoded) {
+      addDecodedRows(builder, decoded, slots, rowStart, map, source, segments);
+      rowStart = rowEnd;
+      continue;
+    }
     const columns = new Map<string, ColumnData[]>();
     try {
       await parquetRead({

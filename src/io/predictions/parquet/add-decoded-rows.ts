@@ -1,0 +1,160 @@
+import { inputError } from '../../../domain/errors.ts';
+import { ByteInterner } from '../byte-interner.ts';
+import { FNV_OFFSET, FNV_PRIME } from '../hash.ts';
+import type { ColumnMap } from '../map-columns.ts';
+import { isSpace } from '../parse-number.ts';
+import type { PredictionsBuilder } from '../predictions-builder.ts';
+import { showValue } from '../show-value.ts';
+import type { DecodedColumn, NumberColumn, TextColumn } from './decoded-column.ts';
+
+const digits = new Uint8Array(24);
+
+/** Appends id `k` of an integer id column as its decimal text, as hyparquet's `String(value)` writes it. */
+function addIntegerId(builder: PredictionsBuilder, column: NumberColumn, k: number): void {
+  let value = column.values[k];
+  const negative = value < 0;
+  if (negative) value = -value;
+  let at = digits.length;
+  do {
+    digits[--at] = 48 + (value % 10);
+    value = Math.floor(value / 10);
+  } while (value > 0);
+  if (negative) digits[--at] = 45;
+  builder.ids.addBytes(digits, at, digits.length, false);
+}
+
+const hashed = new Uint32Array(1);
+
+/**
+ * Appends text id `entry`: an ASCII id with no space at either end straight from its bytes,
+ * hashed in the pass that checks them; anything else trimmed as hyparquet's string would be.
+ */
+function addTextId(builder: PredictionsBuilder, column: TextColumn, entry: number): void {
+  const { arena } = column;
+  const from = column.starts[entry];
+  const to = column.ends[entry];
+  let bits = 0;
+  if (from < to && !isSpace(arena[from]) && !isSpace(arena[to - 1])) {
+    let hash = FNV_OFFSET;
+    for (let i = from; i < to; i++) {
+      const byte = arena[i];
+      bits |= byte;
+      hash = Math.imul(hash ^ byte, FNV_PRIME);
+    }
+    if (bits < 128) {
+      hashed[0] = hash;
+      return builder.ids.addHashed(arena, from, to, hashed, 0);
+    }
+  }
+  if (bits < 128) builder.ids.addBytes(arena, from, to, false);
+  else builder.ids.addText(arena.toString('utf8', from, to).trim());
+}
+
+const isNull = (column: DecodedColumn, k: number): boolean =>
+  column.kind === 'text' ? column.entryOf[k] < 0 : column.present !== undefined && column.present[k] === 0;
+
+/** One decoded row group on its way into the builder, with what the rows of a slice need. */
+interface GroupRows {
+  builder: PredictionsBuilder;
+  ids: DecodedColumn;
+  ps: NumberColumn;
+  texts: TextColumn;
+  clvs: NumberColumn | undefined;
+  reductions: NumberColumn[];
+  slots: readonly number[];
+  names: ColumnMap['columns'];
+  file: string;
+  rowStart: number;
+  /** The segment index of each entry of the segment column, -1 until met. */
+  known: Int32Array;
+  segments: { interner: ByteInterner; row: number };
+}
+
+/**
+ * Rows are added in slices of this many: V8 then optimizes the row loop between calls
+ * instead of replacing it in the middle of a long first call, as in the CSV reader.
+ */
+const SLICE_ROWS = 8192;
+
+/**
+ * Adds the rows of one row group decoded by our decoder (columns in the order id, p, segment,
+ * clv when present, reductions), applying the same rules, in the same order, as rows read
+ * through hyparquet: a null id, p or segment, a value that is not a finite number, then the
+ * builder's. `segments` maps a segment's bytes to its index for the whole file.
+ */
+export function addDecodedRows(
+  builder: PredictionsBuilder,
+  columns: DecodedColumn[],
+  slots: readonly number[],
+  rowStart: number,
+  map: ColumnMap,
+  file: string,
+  segments: { interner: ByteInterner; row: number },
+): void {
+  const texts = columns[2] as TextColumn;
+  const group: GroupRows = {
+    builder,
+    ids: columns[0],
+    ps: columns[1] as NumberColumn,
+    texts,
+    clvs: map.clv === undefined ? undefined : (columns[3] as NumberColumn),
+    reductions: columns.slice(map.clv === undefined ? 3 : 4) as NumberColumn[],
+    slots,
+    names: map.columns,
+    file,
+    rowStart,
+    known: new Int32Array(texts.entries).fill(-1),
+    segments,
+  };
+  const rows = texts.entryOf.length;
+  for (let from = 0; from < rows; from += SLICE_ROWS) addSlice(group, from, Math.min(rows, from + SLICE_ROWS));
+}
+
+const refuse = (group: GroupRows, k: number, column: string, why: string) =>
+  inputError({ file: group.file, row: group.rowStart + k + 1, column }, why);
+
+/** Stores the number of row k into `into[slot]`: a double returned from a call would be boxed. */
+function readNumber(
+  group: GroupRows,
+  into: Float64Array,
+  slot: number,
+  column: NumberColumn,
+  k: number,
+  name: string,
+  emptyAllowed: boolean,
+): void {
+  if (column.present !== undefined && column.present[k] === 0) {
+    if (!emptyAllowed) throw refuse(group, k, name, `${name} is null`);
+    into[slot] = Number.NaN;
+    return;
+  }
+  const value = column.values[k];
+  if (value - value !== 0) throw refuse(group, k, name, `${showValue(String(value))} is not a number`);
+  into[slot] = value;
+}
+
+/** Adds rows `[from, to)` of the group. */
+function addSlice(group: GroupRows, from: number, to: number): void {
+  const { builder, ids, texts, known, names, clvs, reductions, slots } = group;
+  const values = builder.rowValues;
+  const rowReductions = builder.rowReductions;
+  for (let k = from; k < to; k++) {
+    const row = group.rowStart + k + 1;
+    if (isNull(ids, k)) throw refuse(group, k, 'customer_id', 'customer_id is null');
+    if (ids.kind === 'text') addTextId(builder, ids, ids.entryOf[k]);
+    else addIntegerId(builder, ids, k);
+    readNumber(group, values, 0, group.ps, k, names.pName, false);
+    const entry = texts.entryOf[k];
+    if (entry < 0) throw refuse(group, k, 'subscription_type', 'subscription_type is null');
+    let segment = known[entry];
+    if (segment < 0) {
+      group.segments.row = row;
+      segment = known[entry] = group.segments.interner.lookup(texts.arena, texts.starts[entry], texts.ends[entry]);
+    }
+    if (clvs) readNumber(group, values, 1, clvs, k, names.clvName ?? 'clv', true);
+    else values[1] = Number.NaN;
+    for (let j = 0; j < reductions.length; j++)
+      readNumber(group, rowReductions, slots[j], reductions[j], k, names.reductions[j].name, true);
+    builder.add(row, segment);
+  }
+}

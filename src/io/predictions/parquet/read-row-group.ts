@@ -1,0 +1,57 @@
+import type { AsyncBuffer, Compressors, RowGroup, SchemaElement } from 'hyparquet';
+import { decodeChunk } from './decode-chunk.ts';
+import type { ColumnPlan, DecodedColumn } from './decoded-column.ts';
+import { ParquetUnsupported } from './parquet-errors.ts';
+
+const NUMBER_TYPES = new Set(['DOUBLE', 'FLOAT', 'INT32', 'INT64']);
+const SIGNED_INTEGERS = new Set(['INT_8', 'INT_16', 'INT_32', 'INT_64']);
+const ENCODINGS = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED']);
+
+/**
+ * How our decoder reads a used column (`text`: the column holds text, else numbers or an
+ * integer id), or undefined when the column needs hyparquet: repeated, a decimal, an unsigned
+ * or otherwise annotated number. The column's type was checked against its use before.
+ */
+export function planColumn(element: SchemaElement, text: boolean, id: boolean): ColumnPlan | undefined {
+  const { type, converted_type: converted, logical_type: logical, repetition_type: repetition } = element;
+  if (repetition === 'REPEATED' || type === undefined) return undefined;
+  const optional = repetition !== 'REQUIRED';
+  if (type === 'BYTE_ARRAY') return text || id ? { type, optional, exact: false } : undefined;
+  if (text || !NUMBER_TYPES.has(type)) return undefined;
+  if (converted !== undefined && !SIGNED_INTEGERS.has(converted)) return undefined;
+  if (logical !== undefined && !(logical.type === 'INTEGER' && logical.isSigned)) return undefined;
+  return { type: type as ColumnPlan['type'], optional, exact: id };
+}
+
+/**
+ * Reads the chunks of the columns `names` of one row group (each one ranged read of `file`)
+ * and decodes them into row-indexed columns. Throws {@link ParquetUnsupported} when a chunk
+ * uses an encoding, a codec or a layout our decoder leaves to hyparquet.
+ */
+export async function readRowGroup(
+  file: AsyncBuffer,
+  group: RowGroup,
+  names: readonly string[],
+  plans: readonly ColumnPlan[],
+  compressors: Compressors,
+): Promise<DecodedColumn[]> {
+  const rows = Number(group.num_rows);
+  const metas = names.map((name) => {
+    const chunk = group.columns.find(
+      (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name,
+    );
+    const meta = chunk?.meta_data;
+    if (!meta || chunk.file_path) throw new ParquetUnsupported(`the chunk of ${name} is elsewhere`);
+    if (meta.codec !== 'UNCOMPRESSED' && !compressors[meta.codec]) throw new ParquetUnsupported(`${meta.codec} chunks`);
+    const unknown = meta.encodings.find((encoding) => !ENCODINGS.has(encoding));
+    if (unknown) throw new ParquetUnsupported(`${unknown} pages`);
+    return meta;
+  });
+  const chunks = await Promise.all(
+    metas.map(async (meta) => {
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      return new Uint8Array(await file.slice(start, start + Number(meta.total_compressed_size)));
+    }),
+  );
+  return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors));
+}

@@ -1,0 +1,66 @@
+import { ParquetUnsupported, parquetCorrupt } from './parquet-errors.ts';
+
+/** The unsigned LEB128 integer at `bytes[at.pos]`, advancing `at.pos` past it. */
+function readVarint(bytes: Uint8Array, at: { pos: number }, end: number): number {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    if (at.pos >= end || shift > 28) throw parquetCorrupt('a run header runs past its page');
+    const byte = bytes[at.pos++];
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return value;
+    shift += 7;
+  }
+}
+
+/**
+ * Decodes `count` values of the RLE / bit-packed hybrid encoding (Parquet's levels and
+ * dictionary indices), each `width` bits, from `bytes[from, end)` into `out[0, count)`.
+ * Returns where the runs read end. Widths above 24 bits (dictionaries of more than 16 million
+ * entries) are left to hyparquet.
+ */
+export function readHybrid(
+  bytes: Uint8Array,
+  from: number,
+  end: number,
+  width: number,
+  count: number,
+  out: Int32Array | Uint8Array,
+): number {
+  if (width > 24) throw new ParquetUnsupported(`dictionary indices of ${width} bits`);
+  const at = { pos: from };
+  const valueBytes = (width + 7) >> 3;
+  const mask = (1 << width) - 1;
+  let n = 0;
+  while (n < count) {
+    const header = readVarint(bytes, at, end);
+    if ((header & 1) === 0) {
+      const run = Math.min(header / 2, count - n);
+      if (at.pos + valueBytes > end) throw parquetCorrupt('a run value runs past its page');
+      let value = 0;
+      for (let b = 0; b < valueBytes; b++) value |= bytes[at.pos + b] << (8 * b);
+      at.pos += valueBytes;
+      out.fill(value, n, n + run);
+      n += run;
+      continue;
+    }
+    const groups = (header - 1) / 2;
+    const stop = at.pos + groups * width;
+    const values = Math.min(groups * 8, count - n);
+    if (at.pos + Math.ceil((values * width) / 8) > end) throw parquetCorrupt('bit-packed values run past their page');
+    let pos = at.pos;
+    let buffer = 0;
+    let bits = 0;
+    for (let k = 0; k < values; k++) {
+      while (bits < width) {
+        buffer |= bytes[pos++] << bits;
+        bits += 8;
+      }
+      out[n++] = buffer & mask;
+      buffer >>>= width;
+      bits -= width;
+    }
+    at.pos = Math.min(stop, end);
+  }
+  return at.pos;
+}
