@@ -10,6 +10,7 @@ import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
+import { improveKnown } from './primal/improve-known.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
@@ -98,9 +99,13 @@ export async function solveDecomposition(
     fewTypes && 'lambda' in fewTypes && fewTypes.lambda
       ? { start: fewTypes.lambda, ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}) }
       : await seedMultipliers(highs, run, problem, options, recalled);
-  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options);
+  // A check's start (see `settled`) keeps its relaxed rows: the incumbent from the first dual point on.
+  const fromKnown = options.settled !== undefined && options.start !== undefined;
+  if (fromKnown) run.offerChoice(options.start, true);
+  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options, fromKnown);
   if (!bounded) return run.finish('infeasible', -Infinity);
   const { upper, ranking } = bounded;
+  if (!ranking) return run.finish('feasible', upper);
   run.progress({
     phase: 'repair',
     fraction: PROGRESS.repaired,
@@ -108,7 +113,8 @@ export async function solveDecomposition(
     bound: upper,
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
-  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
+  if (!fromKnown && (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)))
+    run.offerChoice(options.start, true);
   return searchCores(highs, run, ranking, upper, options);
 }
 
@@ -152,7 +158,8 @@ interface Repaired {
  * Phase 2: the dual's bound, with plans repaired at its certified points. The dual stops once
  * a plan closes the gap; when the repair falls short it goes on towards a closer certificate,
  * unless the plan is short even of the proven floor (no closer bound can prove it; the cores
- * can better it). Undefined when no plan can meet the rows.
+ * can better it). Undefined when no plan can meet the rows; no ranking when the caller's
+ * `settled` test holds before a repair is needed. `fromKnown`: see {@link repairAt}.
  */
 async function boundAndRepair(
   highs: Highs,
@@ -161,10 +168,11 @@ async function boundAndRepair(
   seeds: Seeds,
   pairs: number,
   options: DecompositionOptions,
-): Promise<{ upper: number; ranking: Ranking } | undefined> {
+  fromKnown: boolean,
+): Promise<{ upper: number; ranking?: Ranking } | undefined> {
   const { relax } = run;
   let last: Repaired | undefined;
-  const repair = (best: DualPoint) => (last = repairAt(run, work, best));
+  const repair = (best: DualPoint) => (last = repairAt(run, work, best, fromKnown));
   const pause = yielder();
   const dual = await minimizeDual(highs, relax, work, {
     deadline: run.at(DUAL_TIME_SHARE),
@@ -174,8 +182,8 @@ async function boundAndRepair(
     certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
     // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
     accept: (best, floor) =>
-      repair(best).closed ||
       run.settles(best.value) ||
+      repair(best).closed ||
       (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       run.progress({
@@ -188,15 +196,24 @@ async function boundAndRepair(
   });
   if (dual.infeasible) return undefined;
   run.memory = rememberDual(relax, dual.points, work, options.dual);
+  if (run.settles(dual.best.value)) return { upper: dual.best.value };
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
   return { upper: dual.best.value, ranking };
 }
 
-/** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */
-function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint): Repaired {
+/**
+ * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
+ * to the run. `fromKnown`: the incumbent (the caller's start) is improved first, and the repair
+ * runs only when that does not pass the caller's `settled` test.
+ */
+function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, fromKnown: boolean): Repaired {
   const { relax } = run;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
+  if (fromKnown && run.incumbent) {
+    run.offer(improveKnown(relax, run.incumbent, ranking, run.past));
+    if (run.settles(at.value)) return { at, ranking, closed: true };
+  }
   const repaired = repairChoice(relax, ranking, run.past);
   run.offer(repaired);
   if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
