@@ -14,7 +14,7 @@ import { improveKnown } from './primal/improve-known.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
-import { rowSlackTolerance } from './scored-plan.ts';
+import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
 import { yielder } from './yielder.ts';
 
 export interface DecompositionOptions extends CoreSearchOptions {
@@ -99,10 +99,9 @@ export async function solveDecomposition(
     fewTypes && 'lambda' in fewTypes && fewTypes.lambda
       ? { start: fewTypes.lambda, ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}) }
       : await seedMultipliers(highs, run, problem, options, recalled);
-  // A check's start (see `settled`) keeps its relaxed rows: the incumbent from the first dual point on.
-  const fromKnown = options.settled !== undefined && options.start !== undefined;
-  if (fromKnown) run.offerChoice(options.start, true);
-  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options, fromKnown);
+  // A check's start (see `settled`) keeps its relaxed rows: tried, improved, at the first dual point.
+  const known = options.settled && options.start ? run.scoreForeign(options.start) : undefined;
+  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options, known);
   if (!bounded) return run.finish('infeasible', -Infinity);
   const { upper, ranking } = bounded;
   if (!ranking) return run.finish('feasible', upper);
@@ -113,8 +112,9 @@ export async function solveDecomposition(
     bound: upper,
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
-  if (!fromKnown && (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)))
-    run.offerChoice(options.start, true);
+  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper))
+    if (known) run.offer(known);
+    else run.offerChoice(options.start, true);
   return searchCores(highs, run, ranking, upper, options);
 }
 
@@ -159,7 +159,7 @@ interface Repaired {
  * a plan closes the gap; when the repair falls short it goes on towards a closer certificate,
  * unless the plan is short even of the proven floor (no closer bound can prove it; the cores
  * can better it). Undefined when no plan can meet the rows; no ranking when the caller's
- * `settled` test holds before a repair is needed. `fromKnown`: see {@link repairAt}.
+ * `settled` test holds before a repair is needed. `known`: see {@link repairAt}.
  */
 async function boundAndRepair(
   highs: Highs,
@@ -168,11 +168,16 @@ async function boundAndRepair(
   seeds: Seeds,
   pairs: number,
   options: DecompositionOptions,
-  fromKnown: boolean,
+  known: ScoredChoice | undefined,
 ): Promise<{ upper: number; ranking?: Ranking } | undefined> {
   const { relax } = run;
   let last: Repaired | undefined;
-  const repair = (best: DualPoint) => (last = repairAt(run, work, best, fromKnown));
+  let untried = known;
+  const repair = (best: DualPoint) => {
+    last = repairAt(run, work, best, untried);
+    untried = undefined;
+    return last;
+  };
   const pause = yielder();
   const dual = await minimizeDual(highs, relax, work, {
     deadline: run.at(DUAL_TIME_SHARE),
@@ -203,16 +208,19 @@ async function boundAndRepair(
 
 /**
  * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
- * to the run. `fromKnown`: the incumbent (the caller's start) is improved first, and the repair
- * runs only when that does not pass the caller's `settled` test.
+ * to the run. A `known` plan (a check's start, see {@link solveDecomposition}), improved unless
+ * it already passes the caller's `settled` test, is the answer when it passes that test: nothing
+ * is repaired. Else it is set aside and the repair runs as without it.
  */
-function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, fromKnown: boolean): Repaired {
+function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?: ScoredChoice): Repaired {
   const { relax } = run;
+  const settles = (plan: ScoredChoice) => run.settled?.(plan.objective, at.value) === true;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
-  if (fromKnown && run.incumbent) {
-    run.offer(improveKnown(relax, run.incumbent, ranking, run.past));
-    if (run.settles(at.value)) return { at, ranking, closed: true };
+  const improved = known && (settles(known) ? known : improveKnown(relax, known, ranking, run.past));
+  if (improved && settles(improved)) {
+    run.offer(improved);
+    return { at, ranking, closed: true };
   }
   const repaired = repairChoice(relax, ranking, run.past);
   run.offer(repaired);
