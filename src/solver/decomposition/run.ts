@@ -68,6 +68,13 @@ export class DecompositionRun {
       this.offer(scoreChoice(this.relax, choice));
   }
 
+  /** A plan from another problem scored on this one, when every action is eligible and it keeps every row. */
+  scoreForeign(choice: Int16Array): ScoredChoice | undefined {
+    if (choice.length !== this.relax.n || !allEligible(this.relax, choice)) return undefined;
+    const plan = scoreChoice(this.relax, choice);
+    return keepsRows(this.relax, plan.usage) ? plan : undefined;
+  }
+
   /** The answer: the incumbent and `bound`; `feasible` within the optimality gap is reported `optimal`. */
   finish(status: SolveOutcome['status'], bound: number, message?: string): SolveOutcome {
     const plan = status === 'infeasible' ? undefined : this.incumbent;

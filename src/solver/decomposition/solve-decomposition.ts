@@ -10,10 +10,11 @@ import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
+import { improveKnown } from './primal/improve-known.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
-import { rowSlackTolerance } from './scored-plan.ts';
+import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
 import { yielder } from './yielder.ts';
 
 export interface DecompositionOptions extends CoreSearchOptions {
@@ -98,9 +99,12 @@ export async function solveDecomposition(
     fewTypes && 'lambda' in fewTypes && fewTypes.lambda
       ? { start: fewTypes.lambda, ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}) }
       : await seedMultipliers(highs, run, problem, options, recalled);
-  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options);
+  // A check's start (see `settled`) keeps its relaxed rows: tried, improved, at the first dual point.
+  const known = options.settled && options.start ? run.scoreForeign(options.start) : undefined;
+  const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options, known);
   if (!bounded) return run.finish('infeasible', -Infinity);
   const { upper, ranking } = bounded;
+  if (!ranking) return run.finish('feasible', upper);
   run.progress({
     phase: 'repair',
     fraction: PROGRESS.repaired,
@@ -108,7 +112,9 @@ export async function solveDecomposition(
     bound: upper,
   });
   // Checking a start plan costs three passes over the customers: only when the repaired plans do not prove.
-  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper)) run.offerChoice(options.start, true);
+  if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper))
+    if (known) run.offer(known);
+    else run.offerChoice(options.start, true);
   return searchCores(highs, run, ranking, upper, options);
 }
 
@@ -152,7 +158,8 @@ interface Repaired {
  * Phase 2: the dual's bound, with plans repaired at its certified points. The dual stops once
  * a plan closes the gap; when the repair falls short it goes on towards a closer certificate,
  * unless the plan is short even of the proven floor (no closer bound can prove it; the cores
- * can better it). Undefined when no plan can meet the rows.
+ * can better it). Undefined when no plan can meet the rows; no ranking when the caller's
+ * `settled` test holds before a repair is needed. `known`: see {@link repairAt}.
  */
 async function boundAndRepair(
   highs: Highs,
@@ -161,10 +168,16 @@ async function boundAndRepair(
   seeds: Seeds,
   pairs: number,
   options: DecompositionOptions,
-): Promise<{ upper: number; ranking: Ranking } | undefined> {
+  known: ScoredChoice | undefined,
+): Promise<{ upper: number; ranking?: Ranking } | undefined> {
   const { relax } = run;
   let last: Repaired | undefined;
-  const repair = (best: DualPoint) => (last = repairAt(run, work, best));
+  let untried = known;
+  const repair = (best: DualPoint) => {
+    last = repairAt(run, work, best, untried);
+    untried = undefined;
+    return last;
+  };
   const pause = yielder();
   const dual = await minimizeDual(highs, relax, work, {
     deadline: run.at(DUAL_TIME_SHARE),
@@ -174,8 +187,8 @@ async function boundAndRepair(
     certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
     // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
     accept: (best, floor) =>
-      repair(best).closed ||
       run.settles(best.value) ||
+      repair(best).closed ||
       (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       run.progress({
@@ -188,15 +201,27 @@ async function boundAndRepair(
   });
   if (dual.infeasible) return undefined;
   run.memory = rememberDual(relax, dual.points, work, options.dual);
+  if (run.settles(dual.best.value)) return { upper: dual.best.value };
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
   return { upper: dual.best.value, ranking };
 }
 
-/** The repair, improvement and (when still short) exchanges at one dual point, each plan offered to the run. */
-function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint): Repaired {
+/**
+ * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
+ * to the run. A `known` plan (a check's start, see {@link solveDecomposition}), improved unless
+ * it already passes the caller's `settled` test, is the answer when it passes that test: nothing
+ * is repaired. Else it is set aside and the repair runs as without it.
+ */
+function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?: ScoredChoice): Repaired {
   const { relax } = run;
+  const settles = (plan: ScoredChoice) => run.settled?.(plan.objective, at.value) === true;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
+  const improved = known && (settles(known) ? known : improveKnown(relax, known, ranking, run.past));
+  if (improved && settles(improved)) {
+    run.offer(improved);
+    return { at, ranking, closed: true };
+  }
   const repaired = repairChoice(relax, ranking, run.past);
   run.offer(repaired);
   if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));

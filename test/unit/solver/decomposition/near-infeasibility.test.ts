@@ -53,4 +53,24 @@ describe('a week near infeasibility, with one limit moved', () => {
       expect(stopped.choice && meetsRows(problem, stopped.choice), `${name}: the plan meets every row`).toBe(true);
     }
   });
+
+  it('started from the base plan (a check), is settled by that plan itself, without a repair, when the caller asks no more', async () => {
+    // Prepare: the base week's optimum keeps every relaxed row
+    const base = await solveDecomposition(highs, built);
+    for (const [name, move] of [
+      ['budget', 40],
+      ['min_premium', -5],
+    ] as const) {
+      // Act: a caller content with any plan as good as the base week's optimum
+      const checked = await solveDecomposition(highs, withMoved(name, move), {
+        start: base.choice,
+        certifyMinPairs: 0,
+        settled: (objective) => objective >= base.objective,
+      });
+
+      // Assess
+      expect(checked.objective, name).toBe(base.objective);
+      expect(checked.choice, name).toEqual(base.choice);
+    }
+  });
 });
