@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Highs } from 'highs';
+import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/move-knapsack.ts';
+import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
+import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
+import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
+import { keepsRows, scoreChoice, type ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
+import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import { buildProblem } from '../../../../../src/solver/problem.ts';
+import { bruteForceOptimum } from '../../../../support/brute-force.ts';
+import { expectChecked } from '../../../../support/expect-checked.ts';
+import { expectClose } from '../../../../support/expect-close.ts';
+import { randomInstance, rng } from '../../../../support/random-instance.ts';
+
+vi.mock('../../../../../src/solver/decomposition/core/move-knapsack.ts', async (importOriginal) => {
+  const original =
+    await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-knapsack.ts')>();
+  return { ...original, solveMoveKnapsack: vi.fn(original.solveMoveKnapsack) };
+});
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+/** A random week of six customers ranked at random prices, its least valuable plan that keeps every rule the run's best. */
+function rankedWeek(seed: number) {
+  const week = randomInstance(seed, 6, 2);
+  const problem = buildProblem(week.predictions, week.catalog, week.policy);
+  const relax = buildRelaxation(problem);
+  const random = rng(seed + 1_000);
+  const lambda = Float64Array.from({ length: relax.R }, () => (random() < 0.5 ? 0 : Math.round(random() * 300) / 100));
+  const ranking = rankChoices(relax, lambda);
+  // L(λ): the best choices' objective less each row's price times its use past the limit.
+  let upper = ranking.objective;
+  for (let r = 0; r < relax.R; r++) upper -= lambda[r] * relax.sign[r] * (ranking.usage[r] - relax.limit[r]);
+  const run = new DecompositionRun(
+    relax,
+    () => performance.now(),
+    performance.now(),
+    30,
+    () => {},
+  );
+  run.offerChoice(worstPlan(relax));
+  return { week, problem, ranking, upper, run };
+}
+
+/** The least valuable eligible plan that keeps every row, by enumeration (undefined when none does). */
+function worstPlan(relax: Relaxation): Int16Array | undefined {
+  const choice = new Int16Array(relax.n).fill(-1);
+  let worst: ScoredChoice | undefined;
+  for (;;) {
+    const scored = scoreChoice(relax, Int16Array.from(choice));
+    // An ineligible pair's value is NaN: such a plan is none.
+    const valid = Number.isFinite(scored.objective) && keepsRows(relax, scored.usage);
+    if (valid && (!worst || scored.objective < worst.objective)) worst = scored;
+    let i = 0;
+    while (i < relax.n && choice[i] === relax.K - 1) choice[i++] = -1;
+    if (i === relax.n) return worst?.choice;
+    choice[i]++;
+  }
+}
+
+describe('the proof by moves as a knapsack when at most two rows bind', () => {
+  const seeds = Array.from({ length: 80 }, (_, k) => k + 1);
+  let answered = 0;
+  let proven = 0;
+
+  it.each(seeds)('seed %i: a bound no plan passes and, when it proves, the optimum by enumeration', (seed) => {
+    // Prepare
+    const { week, problem, ranking, upper, run } = rankedWeek(seed);
+    const expected = bruteForceOptimum(week);
+    if (!run.incumbent || expected === undefined) return;
+    vi.mocked(solveMoveKnapsack).mockClear();
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper) ?? upper;
+
+    // Assess
+    answered += vi.mocked(solveMoveKnapsack).mock.results.filter((call) => call.value !== undefined).length;
+    const best = run.incumbent;
+    expectChecked(week, problem, best.choice, best.objective);
+    expect(bound).toBeGreaterThanOrEqual(expected - 1e-6 * Math.max(1, Math.abs(expected)));
+    if (!DecompositionRun.closes(best.objective, bound)) return;
+    proven++;
+    expectClose(best.objective, expected, { relative: 1e-6, absolute: 1e-6 }, 'proven plan against brute force');
+  });
+
+  it('answered many of those proofs itself, and they proved the optimum', () => {
+    expect(answered).toBeGreaterThan(10);
+    expect(proven).toBeGreaterThan(10);
+  });
+});
