@@ -9,7 +9,7 @@ import { leastLoss, realizeMoves, type MoveLists } from './moves.ts';
 /** Most partial plans a frontier of the knapsack keeps before the moves' MIP answers instead. */
 const MAX_FRONTIER = 50_000;
 /** Most partial plans the knapsack weighs in all before the moves' MIP answers instead. */
-const MAX_WORK = 4_000_000;
+const MAX_WORK = 2_000_000;
 
 /**
  * The moves' MIP (see `solveMoveMip`) solved exactly without HiGHS when at most two rows can
