@@ -4,7 +4,6 @@ import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { listMoves, realizeMoves, type MoveLists } from '../../../../../src/solver/decomposition/core/moves.ts';
 import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
 import { keepsRows, scoreChoice, type ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
@@ -13,6 +12,7 @@ import { bruteForceOptimum } from '../../../../support/brute-force.ts';
 import { expectChecked } from '../../../../support/expect-checked.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 import { randomInstance, rng } from '../../../../support/random-instance.ts';
+import { rankedRun } from '../../../../support/ranked-run.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -29,19 +29,7 @@ function rankedWeek(seed: number) {
   const relax = buildRelaxation(problem);
   const random = rng(seed + 1_000);
   const lambda = Float64Array.from({ length: relax.R }, () => (random() < 0.5 ? 0 : Math.round(random() * 300) / 100));
-  const ranking = rankChoices(relax, lambda);
-  // L(λ): the best choices' objective less each row's price times its use past the limit.
-  let upper = ranking.objective;
-  for (let r = 0; r < relax.R; r++) upper -= lambda[r] * relax.sign[r] * (ranking.usage[r] - relax.limit[r]);
-  const run = new DecompositionRun(
-    relax,
-    () => performance.now(),
-    performance.now(),
-    30,
-    () => {},
-  );
-  run.offerChoice(worstPlan(relax));
-  return { week, problem, relax, ranking, upper, run };
+  return { week, problem, relax, ...rankedRun(relax, lambda, worstPlan(relax)) };
 }
 
 /** The least valuable eligible plan that keeps every row, by enumeration (undefined when none does). */

@@ -4,12 +4,11 @@ import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/
 import { solveMoveMip } from '../../../../../src/solver/decomposition/core/move-mip.ts';
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
-import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import type { Problem } from '../../../../../src/solver/problem.ts';
 import { weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
+import { rankedRun } from '../../../../support/ranked-run.ts';
 
 vi.mock('../../../../../src/solver/decomposition/core/move-mip.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-mip.ts')>();
@@ -43,16 +42,7 @@ function emailOnlyFirst(extraRow?: (week: Problem) => void, lambda = [2, 100]) {
   );
   extraRow?.(week);
   const relax = buildRelaxation(week);
-  const ranking = rankChoices(relax, Float64Array.from(lambda));
-  const upper = ranking.objective - 2 * ranking.usage[0] + 2 * 5;
-  const run = new DecompositionRun(
-    relax,
-    () => performance.now(),
-    performance.now(),
-    30,
-    () => {},
-  );
-  run.offerChoice(Int16Array.of(0, -1, -1, -1));
+  const { ranking, upper, run } = rankedRun(relax, Float64Array.from(lambda), Int16Array.of(0, -1, -1, -1));
   vi.mocked(solveMoveMip).mockClear();
   vi.mocked(solveMoveKnapsack).mockClear();
   return { ranking, upper, run };
