@@ -185,6 +185,8 @@ async function boundAndRepair(
     start: seeds.start,
     cuts: seeds.cuts,
     certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
+    // A sweep's level: the earlier levels' cuts lie far from this one's optimum.
+    pruneCuts: true,
     // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
     accept: (best, floor) =>
       run.settles(best.value) ||

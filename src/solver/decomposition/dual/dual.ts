@@ -37,6 +37,8 @@ export interface DualOptions {
    */
   cuts?: readonly DualPoint[];
   startWidthShare?: number;
+  /** Drop a shared master's long-inactive cuts before the search (see `CuttingPlaneMaster.prune`). */
+  pruneCuts?: boolean;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
   onIteration?: (best: DualPoint, iteration: number) => Promise<void> | void;
 }
@@ -121,7 +123,7 @@ export async function minimizeDual(
       floor: R === 0 ? best.value : -Infinity,
     };
 
-  const lease = borrowMaster(highs, relax);
+  const lease = borrowMaster(highs, relax, options.pruneCuts);
   const { master } = lease;
 
   const lower = new Float64Array(R);

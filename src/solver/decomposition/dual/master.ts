@@ -18,12 +18,21 @@ export interface ClassChoice {
  */
 export interface CuttingPlaneMaster {
   addCut(point: ClassChoice): void;
-  /** Adds many cuts in one call (a warm start's remembered points): one crossing into HiGHS instead of one per cut. */
+  /**
+   * Adds many cuts in one call (a warm start's remembered points): one crossing into HiGHS instead
+   * of one per cut. A point this master took before is skipped: its cuts are held, or were
+   * dropped as long inactive (see `relimit`).
+   */
   addCuts(points: readonly ClassChoice[]): void;
   /** Minimises the model with the multipliers in `[lower, upper]`; undefined when HiGHS does not prove an optimum. */
   solve(lower: Float64Array, upper: Float64Array): { lambda: Float64Array; theta: number } | undefined;
   /** Moves the model to `limit` (a relaxation of the same classes, re-limited): only the multipliers' costs change, every cut still holds. */
   relimit(limit: Float64Array): void;
+  /**
+   * Drops the cuts inactive through the last {@link KEEP_ACTIVE_FOR} solves, however few (a
+   * sweep's earlier levels' cuts lie far from the next level's optimum and only slow its solves).
+   */
+  prune(): void;
   /** Number of cuts currently held. */
   readonly cuts: number;
   /** The HiGHS model behind it (for disposing it once its owner is collected). */
@@ -61,11 +70,13 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
   const byKey = new Map<number, number[]>();
   const findRow = (key: number, c: number, counts: Float64Array): number | undefined =>
     byKey.get(key)?.find((at) => rows[at].c === c && sameCounts(rows[at].counts, counts));
+  // The points whose cuts were added (by their counts array, which a re-limited copy shares).
+  const taken = new WeakSet<Float64Array>();
   let solves = 0;
   const multiplierColumns = { kind: 'range' as const, from: 0, to: R - 1 };
 
-  function pruneCuts(): void {
-    if (rows.length <= MAX_CUTS_PER_CLASS * C) return;
+  function pruneCuts(always = false): void {
+    if (!always && rows.length <= MAX_CUTS_PER_CLASS * C) return;
     const drop: number[] = [];
     rows.forEach((row, at) => {
       if (solves - row.lastActive > KEEP_ACTIVE_FOR) drop.push(at);
@@ -98,6 +109,8 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     const values: number[] = [];
     const committed = rows.length;
     for (const point of points) {
+      if (taken.has(point.classCounts)) continue;
+      taken.add(point.classCounts);
       for (let c = 0; c < C; c++) {
         const counts = point.classCounts.subarray(c * K, c * K + K);
         const key = countsKey(c, counts);
@@ -143,6 +156,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
       addCuts([point]);
     },
     addCuts,
+    prune: () => pruneCuts(true),
     relimit(next) {
       if (R > 0)
         model.changeColsCost(

@@ -24,14 +24,15 @@ const disposer = new FinalizationRegistry<Model>((model) => model.dispose());
 
 /**
  * The master of `relax`'s classes, moved to its limits, with the cuts earlier searches on them
- * left; or a new one. While one search holds it, another gets one of its own, disposed on
+ * left (those long inactive dropped when `prune`); or a new one. While one search holds it, another gets one of its own, disposed on
  * release.
  */
-export function borrowMaster(highs: Highs, relax: Relaxation): MasterLease {
+export function borrowMaster(highs: Highs, relax: Relaxation, prune = false): MasterLease {
   const shared = masters.get(relax.rowCoef);
   if (shared && !shared.busy) {
     shared.busy = true;
     shared.master.relimit(relax.limit);
+    if (prune) shared.master.prune();
     return { master: shared.master, release: () => (shared.busy = false) };
   }
   const master = createMaster(highs, relax);
