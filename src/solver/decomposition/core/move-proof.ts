@@ -2,7 +2,6 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP } from '../../outcome.ts';
 import type { Ranking } from '../ranking.ts';
 import { DecompositionRun } from '../run.ts';
-import { solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip } from './move-mip.ts';
 import { countMoves, listMoves, realizeMoves } from './moves.ts';
 
@@ -22,8 +21,7 @@ const FIRST_LIMIT_SHARE = 0.25;
  * actions and the rows' granularity, not the plan, leaves the gap). At the ranking's λ a plan
  * that moves a customer losing more than `limit` is worth less than L(λ) − limit, so every plan
  * worth more is the ranked best choices plus moves of `listMoves(limit)`, which the moves' MIP
- * (`solveMoveMip`, or `solveMoveKnapsack` when at most two rows bind) bounds and searches; its
- * best plan is offered to the run. A first MIP on
+ * (`solveMoveMip`) bounds and searches; its best plan is offered to the run. A first MIP on
  * about a quarter of UB − LB finds the better plans cheaply; when they leave UB − LB beyond its
  * limit, a second one takes every move the new gap allows. Returns the proven bound (at least
  * the best plan's objective), or undefined when the first lists pass `maxMoves` moves or
@@ -45,13 +43,11 @@ export function proveByMoves(
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
-    const result =
-      solveMoveKnapsack(relax, ranking, lists, known.objective) ??
-      solveMoveMip(highs, relax, ranking, lists, {
-        timeLimitSeconds: run.remaining(),
-        absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
-        start: countMoves(relax, ranking, lists, known.choice),
-      });
+    const result = solveMoveMip(highs, relax, ranking, lists, {
+      timeLimitSeconds: run.remaining(),
+      absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
+      start: countMoves(relax, ranking, lists, known.choice),
+    });
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
     const best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.

@@ -1,23 +1,17 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Highs } from 'highs';
-import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/move-knapsack.ts';
 import { solveMoveMip } from '../../../../../src/solver/decomposition/core/move-mip.ts';
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
+import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
-import type { Problem } from '../../../../../src/solver/problem.ts';
 import { weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
-import { rankedRun } from '../../../../support/ranked-run.ts';
 
 vi.mock('../../../../../src/solver/decomposition/core/move-mip.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-mip.ts')>();
   return { ...original, solveMoveMip: vi.fn(original.solveMoveMip) };
-});
-vi.mock('../../../../../src/solver/decomposition/core/move-knapsack.ts', async (importOriginal) => {
-  const original =
-    await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-knapsack.ts')>();
-  return { ...original, solveMoveKnapsack: vi.fn(original.solveMoveKnapsack) };
 });
 
 let highs: Highs;
@@ -29,27 +23,35 @@ beforeAll(async () => {
  * Four customers worth 10, 9, 6 and 3.2 by email, $5 for $2 emails, and push capped at 0: at $2 a
  * dollar of budget the best choices email the first three (L = 23); the plan emails only the first.
  */
-function emailOnlyFirst(extraRow?: (week: Problem) => void, lambda = [2, 100]) {
-  const week = weekOf(
-    [
-      [10, 0],
-      [9, 0],
-      [6, 0],
-      [3.2, 0],
-    ],
-    5,
-    0,
+function emailOnlyFirst() {
+  const relax = buildRelaxation(
+    weekOf(
+      [
+        [10, 0],
+        [9, 0],
+        [6, 0],
+        [3.2, 0],
+      ],
+      5,
+      0,
+    ),
   );
-  extraRow?.(week);
-  const relax = buildRelaxation(week);
-  const { ranking, upper, run } = rankedRun(relax, Float64Array.from(lambda), Int16Array.of(0, -1, -1, -1));
+  const ranking = rankChoices(relax, Float64Array.of(2, 100));
+  const upper = ranking.objective - 2 * ranking.usage[0] + 2 * 5;
+  const run = new DecompositionRun(
+    relax,
+    () => performance.now(),
+    performance.now(),
+    30,
+    () => {},
+  );
+  run.offerChoice(Int16Array.of(0, -1, -1, -1));
   vi.mocked(solveMoveMip).mockClear();
-  vi.mocked(solveMoveKnapsack).mockClear();
   return { ranking, upper, run };
 }
 
 describe('the proof by moves', () => {
-  it('keeps its first lists within a quarter of the gap even when the best plan makes a larger move', () => {
+  it('keeps its first MIP within a quarter of the gap even when the best plan makes a larger move', () => {
     // Prepare
     const { ranking, upper, run } = emailOnlyFirst();
     expect(run.incumbent?.objective).toBe(10);
@@ -59,7 +61,7 @@ describe('the proof by moves', () => {
 
     // Assess: the plan's own move loses 5, past a quarter of 23 − 10; emailing the first two is best
     expectClose(upper, 23, { absolute: 1e-9 }, 'the Lagrangian bound');
-    const firstLists = vi.mocked(solveMoveKnapsack).mock.calls[0][2];
+    const firstLists = vi.mocked(solveMoveMip).mock.calls[0][3];
     expect(Math.max(...firstLists.loss)).toBeLessThanOrEqual(0.25 * 13);
     expect(run.incumbent?.objective).toBe(19);
     expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
@@ -71,43 +73,12 @@ describe('the proof by moves', () => {
 
     // Act
     const capped = proveByMoves(highs, run, ranking, upper, { maxMoves: 1 });
-    const callsCapped = vi.mocked(solveMoveMip).mock.calls.length + vi.mocked(solveMoveKnapsack).mock.calls.length;
+    const callsCapped = vi.mocked(solveMoveMip).mock.calls.length;
     const uncapped = proveByMoves(highs, run, ranking, upper, { maxMoves: 2 });
 
     // Assess
     expect(capped).toBeUndefined();
     expect(callsCapped).toBe(0);
     expectClose(uncapped ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
-  });
-
-  it('proves a week where two rows bind by the knapsack over their grids, without the MIP (issue 18)', () => {
-    // Prepare: the budget and the push cap are the rows the moves can break
-    const { ranking, upper, run } = emailOnlyFirst();
-
-    // Act
-    const bound = proveByMoves(highs, run, ranking, upper);
-
-    // Assess
-    expect(vi.mocked(solveMoveMip)).not.toHaveBeenCalled();
-    expect(vi.mocked(solveMoveKnapsack).mock.results.every((call) => call.value !== undefined)).toBe(true);
-    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
-    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
-  });
-
-  it('leaves a week where three rows bind to the MIP, with the same proof', () => {
-    // Prepare: an email cap of 2 binds too, and unpriced push moves can break the push cap
-    const { ranking, upper, run } = emailOnlyFirst(
-      (week) => week.rows.push({ ...week.rows[1], name: 'email_cap', limit: 2, actionCoef: Float64Array.of(1, 0) }),
-      [2, 0, 0],
-    );
-
-    // Act
-    const bound = proveByMoves(highs, run, ranking, upper);
-
-    // Assess
-    expect(vi.mocked(solveMoveKnapsack).mock.results.some((call) => call.value === undefined)).toBe(true);
-    expect(vi.mocked(solveMoveMip)).toHaveBeenCalled();
-    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
-    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
 });
