@@ -1,7 +1,7 @@
 import type { Relaxation } from '../lagrangian.ts';
 
 /** Prices of one kind agree to this share of their size (the classes' penalties are summed over different rows). */
-const PRICE_DIGITS = 9;
+export const PRICE_DIGITS = 9;
 
 /** Slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` as its class, from and to (-1 = none). */
 export function slotMove(s: number, K: number): [c: number, from: number, to: number] {

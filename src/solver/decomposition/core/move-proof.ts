@@ -2,8 +2,10 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP } from '../../outcome.ts';
 import type { Ranking } from '../ranking.ts';
 import { DecompositionRun } from '../run.ts';
-import { solveMoveMip } from './move-mip.ts';
-import { countMoves, listMoves, realizeMoves } from './moves.ts';
+import type { ScoredChoice } from '../scored-plan.ts';
+import { solveMoveKnapsack } from './move-knapsack.ts';
+import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
+import { countMoves, listMoves, realizeMoves, type MoveLists } from './moves.ts';
 
 /** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
 const MOVE_GAP_SHARE = 0.5;
@@ -15,13 +17,17 @@ export const MAX_MOVE_KINDS = 4_000;
  * It starts from the best plan only when that plan's moves are all listed.
  */
 const FIRST_LIMIT_SHARE = 0.25;
+/** HiGHS first gets the moves' MIP for this share of the time spent so far (at least the seconds below). */
+const QUICK_MIP_SHARE = 0.5;
+const QUICK_MIP_SECONDS = 0.25;
 
 /**
  * The proof when the exact core stays too large to solve (the LP splits customers between
  * actions and the rows' granularity, not the plan, leaves the gap). At the ranking's λ a plan
  * that moves a customer losing more than `limit` is worth less than L(λ) − limit, so every plan
  * worth more is the ranked best choices plus moves of `listMoves(limit)`, which the moves' MIP
- * (`solveMoveMip`) bounds and searches; its best plan is offered to the run. A first MIP on
+ * (`solveMoveMip`, or `solveMoveKnapsack` when at most two rows bind) bounds and searches; its
+ * best plan is offered to the run. A first MIP on
  * about a quarter of UB − LB finds the better plans cheaply; when they leave UB − LB beyond its
  * limit, a second one takes every move the new gap allows. Returns the proven bound (at least
  * the best plan's objective), or undefined when the first lists pass `maxMoves` moves or
@@ -43,11 +49,7 @@ export function proveByMoves(
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
-    const result = solveMoveMip(highs, relax, ranking, lists, {
-      timeLimitSeconds: run.remaining(),
-      absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
-      start: countMoves(relax, ranking, lists, known.choice),
-    });
+    const result = solveMoves(highs, run, ranking, lists);
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
     const best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
@@ -56,4 +58,30 @@ export function proveByMoves(
     if (proven || run.remaining() <= 0) return bound;
     limit = upper - best;
   }
+}
+
+/**
+ * The moves' model solved: HiGHS's MIP for a short time first (it closes most such models at
+ * the root); when that does not prove, the exact knapsack where at most two rows bind
+ * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
+ * gives up), else the MIP again with the time left, from the best plan so far.
+ */
+function solveMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, lists: MoveLists): MoveMipResult {
+  const { relax } = run;
+  const mip = (timeLimitSeconds: number, known: ScoredChoice): MoveMipResult =>
+    solveMoveMip(highs, relax, ranking, lists, {
+      timeLimitSeconds,
+      absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
+      start: countMoves(relax, ranking, lists, known.choice),
+    });
+  const known = run.incumbent as ScoredChoice;
+  // No move listed: HiGHS refuses a model without columns, the knapsack of no items answers.
+  if (lists.count === 0)
+    return solveMoveKnapsack(relax, ranking, lists, known.objective) ?? mip(run.remaining(), known);
+  const elapsed = (run.now() - run.started) / 1000;
+  const quick = mip(Math.min(run.remaining(), Math.max(QUICK_MIP_SECONDS, QUICK_MIP_SHARE * elapsed)), known);
+  if (quick.optimal || run.remaining() <= 0) return quick;
+  if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
+  const best = run.incumbent ?? known;
+  return solveMoveKnapsack(relax, ranking, lists, best.objective) ?? mip(run.remaining(), best);
 }

@@ -1,17 +1,23 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Highs } from 'highs';
+import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/move-knapsack.ts';
 import { solveMoveMip } from '../../../../../src/solver/decomposition/core/move-mip.ts';
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
-import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import type { Problem } from '../../../../../src/solver/problem.ts';
 import { weekOf } from '../../../../support/email-push-week.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
+import { rankedRun } from '../../../../support/ranked-run.ts';
 
 vi.mock('../../../../../src/solver/decomposition/core/move-mip.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-mip.ts')>();
   return { ...original, solveMoveMip: vi.fn(original.solveMoveMip) };
+});
+vi.mock('../../../../../src/solver/decomposition/core/move-knapsack.ts', async (importOriginal) => {
+  const original =
+    await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-knapsack.ts')>();
+  return { ...original, solveMoveKnapsack: vi.fn(original.solveMoveKnapsack) };
 });
 
 let highs: Highs;
@@ -23,35 +29,27 @@ beforeAll(async () => {
  * Four customers worth 10, 9, 6 and 3.2 by email, $5 for $2 emails, and push capped at 0: at $2 a
  * dollar of budget the best choices email the first three (L = 23); the plan emails only the first.
  */
-function emailOnlyFirst() {
-  const relax = buildRelaxation(
-    weekOf(
-      [
-        [10, 0],
-        [9, 0],
-        [6, 0],
-        [3.2, 0],
-      ],
-      5,
-      0,
-    ),
+function emailOnlyFirst(extraRow?: (week: Problem) => void, lambda = [2, 100]) {
+  const week = weekOf(
+    [
+      [10, 0],
+      [9, 0],
+      [6, 0],
+      [3.2, 0],
+    ],
+    5,
+    0,
   );
-  const ranking = rankChoices(relax, Float64Array.of(2, 100));
-  const upper = ranking.objective - 2 * ranking.usage[0] + 2 * 5;
-  const run = new DecompositionRun(
-    relax,
-    () => performance.now(),
-    performance.now(),
-    30,
-    () => {},
-  );
-  run.offerChoice(Int16Array.of(0, -1, -1, -1));
-  vi.mocked(solveMoveMip).mockClear();
+  extraRow?.(week);
+  const relax = buildRelaxation(week);
+  const { ranking, upper, run } = rankedRun(relax, Float64Array.from(lambda), Int16Array.of(0, -1, -1, -1));
+  vi.mocked(solveMoveMip).mockReset();
+  vi.mocked(solveMoveKnapsack).mockReset();
   return { ranking, upper, run };
 }
 
 describe('the proof by moves', () => {
-  it('keeps its first MIP within a quarter of the gap even when the best plan makes a larger move', () => {
+  it('keeps its first lists within a quarter of the gap even when the best plan makes a larger move', () => {
     // Prepare
     const { ranking, upper, run } = emailOnlyFirst();
     expect(run.incumbent?.objective).toBe(10);
@@ -73,12 +71,60 @@ describe('the proof by moves', () => {
 
     // Act
     const capped = proveByMoves(highs, run, ranking, upper, { maxMoves: 1 });
-    const callsCapped = vi.mocked(solveMoveMip).mock.calls.length;
+    const callsCapped = vi.mocked(solveMoveMip).mock.calls.length + vi.mocked(solveMoveKnapsack).mock.calls.length;
     const uncapped = proveByMoves(highs, run, ranking, upper, { maxMoves: 2 });
 
     // Assess
     expect(capped).toBeUndefined();
     expect(callsCapped).toBe(0);
     expectClose(uncapped ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('asks HiGHS first and needs no knapsack when its MIP proves at once', () => {
+    // Prepare
+    const { ranking, upper, run } = emailOnlyFirst();
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper);
+
+    // Assess
+    expect(vi.mocked(solveMoveMip).mock.results.every((call) => call.value.optimal)).toBe(true);
+    expect(vi.mocked(solveMoveKnapsack)).not.toHaveBeenCalled();
+    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('proves a week where two rows bind by the knapsack over their grids when HiGHS does not (issue 18)', () => {
+    // Prepare: the budget and the push cap are the rows the moves can break; HiGHS stops unproven
+    const { ranking, upper, run } = emailOnlyFirst();
+    vi.mocked(solveMoveMip).mockImplementation(() => ({ optimal: false, moves: undefined, bound: Infinity }));
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper);
+
+    // Assess: one short MIP per listing, each answered by the knapsack
+    const knapsack = vi.mocked(solveMoveKnapsack).mock.results;
+    expect(knapsack.length).toBeGreaterThan(0);
+    expect(knapsack.every((call) => call.value !== undefined)).toBe(true);
+    expect(vi.mocked(solveMoveMip).mock.calls.length).toBe(knapsack.length);
+    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
+    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('leaves a week where three rows bind to the MIP again, with the same proof', () => {
+    // Prepare: an email cap of 2 binds too, and unpriced push moves can break the push cap
+    const { ranking, upper, run } = emailOnlyFirst(
+      (week) => week.rows.push({ ...week.rows[1], name: 'email_cap', limit: 2, actionCoef: Float64Array.of(1, 0) }),
+      [2, 0, 0],
+    );
+    vi.mocked(solveMoveMip).mockImplementationOnce(() => ({ optimal: false, moves: undefined, bound: Infinity }));
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper);
+
+    // Assess
+    expect(vi.mocked(solveMoveKnapsack).mock.results.some((call) => call.value === undefined)).toBe(true);
+    expect(vi.mocked(solveMoveMip).mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
+    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
 });
