@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
+import { keepsRows } from '../scored-plan.ts';
 import { eachRowChange } from './move-kinds.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 
@@ -39,6 +40,11 @@ export function solveMoveMip(
   lists: MoveLists,
   options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array },
 ): MoveMipResult {
+  // No move listed: the ranked best choices are the only plan (HiGHS refuses a model without columns).
+  if (lists.count === 0)
+    return keepsRows(relax, ranking.usage)
+      ? { optimal: true, moves: new Float64Array(0), bound: ranking.objective }
+      : { optimal: true, moves: undefined, bound: -Infinity };
   const { R, sign, limit } = relax;
   const columns = new SparseColumns();
   const moveColumn = new Int32Array(lists.count);

@@ -75,9 +75,6 @@ function solveMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, lists
       start: countMoves(relax, ranking, lists, known.choice),
     });
   const known = run.incumbent as ScoredChoice;
-  // No move listed: HiGHS refuses a model without columns, the knapsack of no items answers.
-  if (lists.count === 0)
-    return solveMoveKnapsack(relax, ranking, lists, known.objective) ?? mip(run.remaining(), known);
   const elapsed = (run.now() - run.started) / 1000;
   const quick = mip(Math.min(run.remaining(), Math.max(QUICK_MIP_SECONDS, QUICK_MIP_SHARE * elapsed)), known);
   if (quick.optimal || run.remaining() <= 0) return quick;

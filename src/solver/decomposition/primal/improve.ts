@@ -198,16 +198,6 @@ export function improveChoice(
 const NEAR_CUSTOMERS = 4096;
 
 /**
- * The customers nearest to changing their choice in `ranking`, and those `choice` moved off
- * their ranked best: a sixteenth of them or {@link NEAR_CUSTOMERS}; undefined when that would
- * be half of them or more (look at all).
- */
-export function nearCustomers(relax: Relaxation, ranking: Ranking, choice: Int16Array): Int32Array | undefined {
-  const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
-  return 2 * size > relax.n ? undefined : coreHolding(ranking, sampledThresholdForSize(ranking, size), choice);
-}
-
-/**
  * {@link improveChoice} among the customers nearest to changing their choice in `ranking`
  * (and those `start` moved off their ranked best) first, then, unless that plan is `enough`,
  * among all. A customer far from changing gains little by any move, and the slack a repair
@@ -220,8 +210,9 @@ export function improveNear(
   enough: (objective: number) => boolean,
   stop: () => boolean = () => false,
 ): ScoredChoice {
-  const near = nearCustomers(relax, ranking, start.choice);
-  if (!near) return improveChoice(relax, start, ranking, undefined, stop);
+  const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
+  if (2 * size > relax.n) return improveChoice(relax, start, ranking, undefined, stop);
+  const near = coreHolding(ranking, sampledThresholdForSize(ranking, size), start.choice);
   const first = improveChoice(relax, start, ranking, near, stop);
   return enough(first.objective) || stop() ? first : improveChoice(relax, first, ranking, undefined, stop);
 }
