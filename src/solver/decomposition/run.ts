@@ -64,8 +64,8 @@ export class DecompositionRun {
 
   /** Scores and offers a whole plan; a `foreign` one (from another problem) is checked for eligibility first. */
   offerChoice(choice: Int16Array | undefined, foreign = false): void {
-    if (choice && choice.length === this.relax.n && (!foreign || allEligible(this.relax, choice)))
-      this.offer(scoreChoice(this.relax, choice));
+    if (!choice || choice.length !== this.relax.n) return;
+    this.offer(foreign ? this.scoreForeign(choice) : scoreChoice(this.relax, choice));
   }
 
   /** A plan from another problem scored on this one, when every action is eligible and it keeps every row. */

@@ -10,7 +10,6 @@ import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
-import { improveKnown } from './primal/improve-known.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
@@ -219,7 +218,8 @@ function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?:
   const settles = (plan: ScoredChoice) => run.settled?.(plan.objective, at.value) === true;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
-  const improved = known && (settles(known) ? known : improveKnown(relax, known, ranking, run.past));
+  // The known plan improved among the customers nearest to changing only (`enough` at once).
+  const improved = known && (settles(known) ? known : improveNear(relax, known, ranking, () => true, run.past));
   if (improved && settles(improved)) {
     run.offer(improved);
     return { at, ranking, closed: true };
