@@ -1,13 +1,11 @@
 import { POLICY_KEYS, type ObjectiveMode, type PolicyKey } from '../domain/policy.ts';
-import { formatNumber } from '../domain/format-number.ts';
+import { formatDollarAmount, formatNumber } from '../domain/format-number.ts';
 
-/** `$1,234.56`; compact: `$1.2k`, `$950`. Negative amounts keep their sign in front: `-$3.10`. */
+/** `$1,234.56`, whole amounts `$150`; compact: `$1.2k`, `$950`. Negative amounts as `-$3.10`. */
 export function formatMoney(value: number, options: { compact?: boolean } = {}): string {
-  const sign = value < 0 ? '-' : '';
   const x = Math.abs(value);
-  if (options.compact && x >= 1000) return `${sign}$${formatNumber(x / 1000, x >= 10_000 ? 0 : 1)}k`;
-  const digits = options.compact || Number.isInteger(x) ? 0 : 2;
-  return `${sign}$${formatNumber(x, digits, digits)}`;
+  if (options.compact && x >= 1000) return formatDollarAmount(value / 1000, x >= 10_000 ? 0 : 1, 0, 'k');
+  return formatDollarAmount(value, options.compact || Number.isInteger(x) ? 0 : 2);
 }
 
 /** A value of a policy key as a person writes it: `$150`, `60%`, `120`. */

@@ -20,3 +20,13 @@ export function formatNumber(value: number, maxFraction = 3, minFraction = 0): s
   while (decimals.length > minFraction && decimals.endsWith('0')) decimals = decimals.slice(0, -1);
   return `${negative ? '-' : ''}${integer}${decimals ? `.${decimals}` : ''}`;
 }
+
+/**
+ * Dollars with `minFraction` to `maxFraction` decimals and an optional unit after them (`$1.2k`): a negative amount
+ * as `-$3.10`, one that rounds to zero without a sign, so Slack and the CLI print alike.
+ */
+export function formatDollarAmount(value: number, maxFraction: number, minFraction = maxFraction, suffix = ''): string {
+  const text = formatNumber(Math.abs(value), maxFraction, minFraction);
+  const sign = value < 0 && /[1-9]/.test(text) ? '-' : '';
+  return `${sign}$${text}${suffix}`;
+}

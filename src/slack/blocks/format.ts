@@ -1,10 +1,8 @@
-import { formatNumber } from '../../domain/format-number.ts';
+import { formatDollarAmount, formatNumber } from '../../domain/format-number.ts';
 
 /** Dollars for people: `$1,234.56`, or `$1,235` when `whole`; negative amounts as `-$12.00`. */
 export function formatDollars(amount: number, options: { whole?: boolean } = {}): string {
-  const digits = options.whole ? 0 : 2;
-  const text = formatNumber(Math.abs(amount), digits, digits);
-  return `${amount < 0 && Math.abs(amount) >= 0.005 ? '-' : ''}$${text}`;
+  return formatDollarAmount(amount, options.whole ? 0 : 2);
 }
 
 /** A percentage already in percent units: `12.3%`. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNumber } from '../../../src/domain/format-number.ts';
+import { formatDollarAmount, formatNumber } from '../../../src/domain/format-number.ts';
 
 const intl = (value: number, max: number, min: number) =>
   value.toLocaleString('en-US', { minimumFractionDigits: min, maximumFractionDigits: max });
@@ -38,5 +38,17 @@ describe('formatNumber', () => {
     ];
     for (const [value, max, min] of cases) expect(formatNumber(value, max, min)).toBe(intl(value, max, min));
     expect(formatNumber(1234.5)).toBe('1,234.5');
+  });
+});
+
+describe('formatDollarAmount', () => {
+  it('puts the sign before the dollar and drops it when the amount rounds to zero', () => {
+    expect(formatDollarAmount(-3.1, 2)).toBe('-$3.10');
+    expect(formatDollarAmount(1234.567, 2)).toBe('$1,234.57');
+    expect(formatDollarAmount(-0.004, 2)).toBe('$0.00');
+    expect(formatDollarAmount(-0.4, 0)).toBe('$0');
+    expect(formatDollarAmount(-0.005, 2)).toBe('-$0.01');
+    expect(formatDollarAmount(-1.25, 1, 0, 'k')).toBe('-$1.3k');
+    expect(formatDollarAmount(2, 1, 0, 'k')).toBe('$2k');
   });
 });
