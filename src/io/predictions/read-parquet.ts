@@ -91,16 +91,18 @@ export async function readParquetInto(
   };
 
   let rowStart = 0;
+  let previous: Awaited<ReturnType<typeof decoder.readRowGroup>> | undefined;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     const decoded = plans.every((plan) => plan !== undefined)
-      ? await decoder.readRowGroup(file, group, names, plans, compressors).catch((cause: unknown) => {
+      ? await decoder.readRowGroup(file, group, names, plans, compressors, previous).catch((cause: unknown) => {
           if (cause instanceof ParquetUnsupported) return undefined;
           throw unreadable(cause);
         })
       : undefined;
     if (decoded) {
       addDecodedRows(builder, decoded, slots, rowStart, map, source, segments);
+      previous = decoded;
       rowStart = rowEnd;
       continue;
     }

@@ -25,7 +25,8 @@ export function planColumn(element: SchemaElement, text: boolean, id: boolean): 
 
 /**
  * Reads the chunks of the columns `names` of one row group (each one ranged read of `file`)
- * and decodes them into row-indexed columns. Throws {@link ParquetUnsupported} when a chunk
+ * and decodes them into row-indexed columns, over the arrays of `previous` (the columns of the
+ * row group before, once read) where they fit. Throws {@link ParquetUnsupported} when a chunk
  * uses an encoding, a codec or a layout our decoder leaves to hyparquet.
  */
 export async function readRowGroup(
@@ -34,6 +35,7 @@ export async function readRowGroup(
   names: readonly string[],
   plans: readonly ColumnPlan[],
   compressors: Compressors,
+  previous?: readonly DecodedColumn[],
 ): Promise<DecodedColumn[]> {
   const rows = Number(group.num_rows);
   const metas = names.map((name) => {
@@ -53,5 +55,5 @@ export async function readRowGroup(
       return new Uint8Array(await file.slice(start, start + Number(meta.total_compressed_size)));
     }),
   );
-  return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors));
+  return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors, previous?.[k]));
 }
