@@ -39,9 +39,13 @@ export async function readPredictions(
   return builder.finish(options.source);
 }
 
-/** A Parquet file held in memory, as hyparquet reads it: each slice is a copy of just that range. */
-export function inMemoryFile(bytes: Uint8Array): AsyncBuffer {
+/**
+ * A Parquet file held in memory, as hyparquet reads it: each slice is a copy of just that range;
+ * our decoder reads its column chunks from `bytes` as views.
+ */
+export function inMemoryFile(bytes: Uint8Array): AsyncBuffer & { bytes: Uint8Array } {
   return {
+    bytes,
     byteLength: bytes.byteLength,
     slice: (start, end = bytes.byteLength) =>
       bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end) as ArrayBuffer,

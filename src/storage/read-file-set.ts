@@ -65,10 +65,22 @@ function refuseMixedFormats(keys: readonly { key: string }[], source: string): v
   );
 }
 
-async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
+/**
+ * The whole of a body in one buffer sized once from the listed `size` (grown should the body be
+ * longer): no chunk is kept, so a body may reuse its buffer, and the file is not copied twice.
+ */
+async function collect(chunks: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
+  let bytes = Buffer.allocUnsafe(size);
+  let used = 0;
+  for await (const chunk of chunks) {
+    if (used + chunk.length > bytes.length) {
+      const next = Buffer.allocUnsafe(Math.max(used + chunk.length, 2 * bytes.length));
+      bytes.copy(next, 0, 0, used);
+      bytes = next;
+    }
+    used += chunk.copy(bytes, used);
+  }
+  return bytes.subarray(0, used);
 }
 
 /**
@@ -131,8 +143,8 @@ export async function readPredictionFiles(
         continue;
       }
     }
-    // A CSV file's chunks are scanned and let go one by one: a store may serve them from one buffer.
-    const { body, info } = !isParquetKey(key) && store.getChunks ? await store.getChunks(key) : await store.get(key);
+    // Chunks are scanned or copied and let go one by one: a store may serve them from one buffer.
+    const { body, info } = store.getChunks ? await store.getChunks(key) : await store.get(key);
     if (budget.used + info.size > max) {
       body.destroy();
       refuseTooLarge(describe, budget.used + info.size, max);
@@ -152,7 +164,7 @@ export async function readPredictionFiles(
       }
     };
     if (isParquetKey(key)) {
-      const bytes = await collect(meterBody(body, { describe, hashes, budget }));
+      const bytes = await collect(meterBody(body, { describe, hashes, budget }), info.size);
       await readParquetInto(builder, inMemoryFile(bytes), describe);
     } else {
       const stream = meterBody(body, { describe, hashes, budget, onHeader });

@@ -85,12 +85,15 @@ export class IdArena {
     );
   }
 
-  /** Makes room for `rows` more ids at once, their bytes estimated from the ids so far. */
-  reserve(rows: number): void {
+  /**
+   * Makes room for `rows` more ids at once, of `bytes` bytes when the caller knows, else
+   * estimated from the ids so far: room left unused past an eighth costs a copy at {@link finish}.
+   */
+  reserve(rows: number, bytes?: number): void {
     const capacity = this.count + rows;
     if (capacity + 1 > this.offsets.length) this.resizeRows(capacity);
     const perId = this.count > 0 ? this.used / this.count : 16;
-    this.ensure(Math.ceil(rows * perId * 1.05));
+    this.ensure(bytes ?? Math.ceil(rows * perId * 1.05));
   }
 
   /** The first id given twice, as `[first, second]` indexes by the second's position; see {@link findDuplicate}. */

@@ -86,10 +86,10 @@ export class PredictionsBuilder {
     return columns.reductions.map((r) => first.reductions.findIndex((f) => f.actionId === r.actionId));
   }
 
-  /** Makes room for `rows` more customers at once. */
-  reserve(rows: number): void {
+  /** Makes room for `rows` more customers at once, whose ids take about `idBytes` bytes when known. */
+  reserve(rows: number, idBytes?: number): void {
     if (this.size + rows > this.p.length) this.resize(this.size + rows);
-    this.ids.reserve(rows);
+    this.ids.reserve(rows, idBytes);
   }
 
   /** Notes a blank row skipped before the next customer of the current file. */

@@ -78,7 +78,7 @@ export async function readParquetInto(
   const total = Number(metadata.num_rows);
   if (total === 0) throw inputError({ file: source }, 'the file has no customer rows');
   const slots = builder.beginFile(source, 1, map.columns, map.warnings);
-  builder.reserve(total);
+  builder.reserve(total, textBytes(metadata, fields[map.id].element.name, total));
   const names = kinds.map(([at]) => fields[at].element.name);
   const decoder = await import('./parquet/read-row-group.ts');
   const { addDecodedRows } = await import('./parquet/add-decoded-rows.ts');
@@ -91,16 +91,18 @@ export async function readParquetInto(
   };
 
   let rowStart = 0;
+  let previous: Awaited<ReturnType<typeof decoder.readRowGroup>> | undefined;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     const decoded = plans.every((plan) => plan !== undefined)
-      ? await decoder.readRowGroup(file, group, names, plans, compressors).catch((cause: unknown) => {
+      ? await decoder.readRowGroup(file, group, names, plans, compressors, previous).catch((cause: unknown) => {
           if (cause instanceof ParquetUnsupported) return undefined;
           throw unreadable(cause);
         })
       : undefined;
     if (decoded) {
       addDecodedRows(builder, decoded, slots, rowStart, map, source, segments);
+      previous = decoded;
       rowStart = rowEnd;
       continue;
     }
@@ -122,6 +124,21 @@ export async function readParquetInto(
     addRows(builder, values, slots, rowStart, rowEnd, map, source);
     rowStart = rowEnd;
   }
+}
+
+/**
+ * About the bytes of the values of text column `name` when PLAIN-encoded: its uncompressed
+ * chunks less each value's 4-byte length; undefined for a column of numbers or a dictionary.
+ */
+function textBytes(metadata: FileMetaData, name: string, rows: number): number | undefined {
+  let bytes = 0;
+  for (const group of metadata.row_groups)
+    for (const { meta_data: meta } of group.columns)
+      if (meta?.path_in_schema.length === 1 && meta.path_in_schema[0] === name) {
+        if (meta.type !== 'BYTE_ARRAY' || meta.dictionary_page_offset !== undefined) return undefined;
+        bytes += Number(meta.total_uncompressed_size) - 4 * Number(meta.num_values);
+      }
+  return Math.max(bytes, rows);
 }
 
 /** The values of rows `[rowStart, rowEnd)` from the chunks hyparquet delivered for one column. */

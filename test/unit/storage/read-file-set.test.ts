@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { readPredictionFiles } from '../../../src/storage/read-file-set.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
-import { incompressibleTexts, parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
+import { readParquetPredictions } from '../../../src/io/read-predictions.ts';
+import { incompressibleTexts, parquetBytes, predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
 
 /** A store serving fixed bodies; `size` is what the store claims, which may be wrong. */
 function servingStore(bodies: Record<string, { chunks: () => AsyncIterable<Buffer>; size: number }>): ObjectStore {
@@ -107,6 +108,40 @@ describe('readPredictionFiles', () => {
     expect(read.files.map((file) => file.etag)).toEqual(['etag-a.csv', 'etag-b.csv']);
     expect(read.predictions.source).toBe('set');
     expect(read.predictions.ids).toHaveLength(6);
+  });
+});
+
+describe('readPredictionFiles on a store serving reused chunks', () => {
+  it('reads a whole Parquet file from chunks of one reused buffer, hashed, whatever size the store claims', async () => {
+    // Prepare: the file served 1,000 bytes at a time from one buffer, overwritten for each chunk
+    const bytes = Buffer.from(predictionsParquet(2000));
+    let served = 0;
+    const store = (claimed: number): ObjectStore => ({
+      ...servingStore({}),
+      describe: (key) => `/data/${key}`,
+      getChunks: async (key) => {
+        const buffer = Buffer.alloc(1000);
+        async function* chunks(): AsyncGenerator<Buffer> {
+          for (let at = 0; at < bytes.length; at += buffer.length) {
+            served++;
+            yield buffer.subarray(0, bytes.copy(buffer, 0, at, at + buffer.length));
+            buffer.fill(0x21);
+          }
+        }
+        const body = { destroyed: false, destroy: () => (body.destroyed = true), [Symbol.asyncIterator]: chunks };
+        return { body, info: { key, size: claimed } };
+      },
+    });
+    const expected = await readParquetPredictions(bytes, { source: '/data/week.parquet' });
+    for (const claimed of [bytes.length, 10, 3 * bytes.length]) {
+      // Act
+      const read = await readPredictionFiles(store(claimed), [{ key: 'week.parquet' }], { source: 'week' });
+      // Assess
+      expect([...read.predictions.ids], `claimed size ${claimed}`).toEqual([...expected.ids]);
+      expect(Array.from(read.predictions.v)).toEqual(Array.from(expected.v));
+      expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+    expect(served).toBe(3 * Math.ceil(bytes.length / 1000));
   });
 });
 

@@ -72,10 +72,21 @@ function readIndices(values: Uint8Array, count: number, size: number): Int32Arra
 
 const isDictionary = (encoding: string): boolean => encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
 
+/** `length` elements of `old` when it holds that many (its contents are to be overwritten), else a new array. */
+function reuse<T extends Float64Array | Int32Array | Uint8Array>(
+  old: T | undefined,
+  length: number,
+  make: (n: number) => T,
+): T {
+  return old !== undefined && old.length >= length ? (old.subarray(0, length) as T) : make(length);
+}
+
 /**
  * Decodes the column chunk `chunk` (its bytes from the first page on) of a flat column into
  * `rows` row-indexed values: PLAIN and dictionary encodings, data pages v1 and v2, any codec
- * hyparquet-compressors reads. Throws {@link ParquetUnsupported} for anything else.
+ * hyparquet-compressors reads. Throws {@link ParquetUnsupported} for anything else. The arrays
+ * of `previous` (the same column of the row group before, no longer read) are written over
+ * when large enough: fresh memory costs a page fault per 4 KiB.
  */
 export function decodeChunk(
   chunk: Uint8Array,
@@ -83,21 +94,25 @@ export function decodeChunk(
   rows: number,
   plan: ColumnPlan,
   compressors: Compressors,
+  previous?: DecodedColumn,
 ): DecodedColumn {
   const text = plan.type === 'BYTE_ARRAY';
+  const oldNumbers = previous?.kind === 'number' ? previous : undefined;
+  const oldTexts = previous?.kind === 'text' ? previous : undefined;
   const numbers: NumberColumn = {
     kind: 'number',
-    values: new Float64Array(text ? 0 : rows),
-    present: plan.optional && !text ? new Uint8Array(rows) : undefined,
+    values: reuse(oldNumbers?.values, text ? 0 : rows, (n) => new Float64Array(n)),
+    present: plan.optional && !text ? reuse(oldNumbers?.present, rows, (n) => new Uint8Array(n)) : undefined,
   };
   const capacity = text ? rows + 1024 : 0;
+  const arenaBytes = text ? Number(meta.total_uncompressed_size) : 0;
   const texts: TextColumn = {
     kind: 'text',
-    arena: Buffer.alloc(text ? Number(meta.total_uncompressed_size) : 0),
-    starts: new Int32Array(capacity),
-    ends: new Int32Array(capacity),
+    arena: oldTexts && oldTexts.arena.length >= arenaBytes ? oldTexts.arena : Buffer.allocUnsafe(arenaBytes),
+    starts: reuse(oldTexts?.starts, capacity, (n) => new Int32Array(n)),
+    ends: reuse(oldTexts?.ends, capacity, (n) => new Int32Array(n)),
     entries: 0,
-    entryOf: new Int32Array(text ? rows : 0),
+    entryOf: reuse(oldTexts?.entryOf, text ? rows : 0, (n) => new Int32Array(n)),
   };
   let arenaUsed = 0;
   let dictionary: Float64Array | undefined;

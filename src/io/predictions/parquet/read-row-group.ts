@@ -24,8 +24,10 @@ export function planColumn(element: SchemaElement, text: boolean, id: boolean): 
 }
 
 /**
- * Reads the chunks of the columns `names` of one row group (each one ranged read of `file`)
- * and decodes them into row-indexed columns. Throws {@link ParquetUnsupported} when a chunk
+ * Reads the chunks of the columns `names` of one row group (each one ranged read of `file`, or
+ * a view of its `bytes` when it is held in memory, as `inMemoryFile`'s are)
+ * and decodes them into row-indexed columns, over the arrays of `previous` (the columns of the
+ * row group before, once read) where they fit. Throws {@link ParquetUnsupported} when a chunk
  * uses an encoding, a codec or a layout our decoder leaves to hyparquet.
  */
 export async function readRowGroup(
@@ -34,6 +36,7 @@ export async function readRowGroup(
   names: readonly string[],
   plans: readonly ColumnPlan[],
   compressors: Compressors,
+  previous?: readonly DecodedColumn[],
 ): Promise<DecodedColumn[]> {
   const rows = Number(group.num_rows);
   const metas = names.map((name) => {
@@ -47,11 +50,14 @@ export async function readRowGroup(
     if (unknown) throw new ParquetUnsupported(`${unknown} pages`);
     return meta;
   });
+  const held = 'bytes' in file && file.bytes instanceof Uint8Array ? file.bytes : undefined;
   const chunks = await Promise.all(
     metas.map(async (meta) => {
       const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-      return new Uint8Array(await file.slice(start, start + Number(meta.total_compressed_size)));
+      const end = start + Number(meta.total_compressed_size);
+      if (held && end <= held.length) return held.subarray(start, end);
+      return new Uint8Array(await file.slice(start, end));
     }),
   );
-  return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors));
+  return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors, previous?.[k]));
 }

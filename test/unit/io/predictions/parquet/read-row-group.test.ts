@@ -70,13 +70,18 @@ async function decodeAll(bytes: Uint8Array, names: string[], asText: boolean[]) 
     return plan;
   });
   const values = names.map((): (number | string | null)[] => []);
+  const held = inMemoryFile(bytes);
+  let copies = 0;
+  const file = { ...held, slice: (start: number, end?: number) => (copies++, held.slice(start, end)) };
+  let previous: DecodedColumn[] | undefined;
   for (const group of metadata.row_groups) {
-    const columns = await readRowGroup(inMemoryFile(bytes), group, names, plans, compressors);
+    const columns = await readRowGroup(file, group, names, plans, compressors, previous);
     columns.forEach((column, j) => {
       for (let k = 0; k < Number(group.num_rows); k++) values[j].push(valueAt(column, k));
     });
+    previous = columns;
   }
-  return { values, metadata };
+  return { values, metadata, copies };
 }
 
 describe('readRowGroup', () => {
@@ -98,6 +103,18 @@ describe('readRowGroup', () => {
     expect(chunk?.encodings).toContain(encoding);
     const page = { view: new DataView(bytes.buffer, bytes.byteOffset), offset: Number(chunk?.data_page_offset) };
     expect(parquetHeader(page).type).toBe(version === 1 ? 'DATA_PAGE' : 'DATA_PAGE_V2');
+    expect(values).toEqual([ids, p, segments, clv, reduction]);
+  });
+
+  it('reads the chunks of a file held in memory as views, over the arrays of the group before', async () => {
+    // Prepare: row groups of 300 rows, each decoded over the one before
+    const bytes = weekFile('SNAPPY', 'PLAIN', 2);
+    const names = ['customer_id', 'churn_probability', 'subscription_type', 'clv', 'churn_reduction_2'];
+    // Act
+    const { values, metadata, copies } = await decodeAll(bytes, names, [true, false, true, false, false]);
+    // Assess
+    expect(metadata.row_groups.length).toBeGreaterThan(2);
+    expect(copies).toBe(0);
     expect(values).toEqual([ids, p, segments, clv, reduction]);
   });
 
