@@ -12,6 +12,11 @@ import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { buildCli, CHART_THREAD, COMMANDS, DIST, isStale } from './build-cli.mjs';
 
+/** With RETENTION_TRACE set, the end of each start-up stage is written to stderr, as src/cli/io.ts's traceLine does. */
+const trace = process.env.RETENTION_TRACE
+  ? (stage) => process.stderr.write(`trace ${globalThis.performance.now().toFixed(1)} ms ${stage}\n`)
+  : () => undefined;
+trace('start-up script loaded');
 const [name, ...argv] = process.argv.slice(2);
 const command = COMMANDS[name];
 if (!command) {
@@ -63,6 +68,7 @@ if (stale) {
   await buildCli();
   bundle = await import(`${entry}?built=${Date.now()}`);
 } else if ('failed' in bundle) throw bundle.failed;
+trace('bundle loaded');
 bundle.useCompiledHighs?.(highsWasm);
 bundle.useChartWorker?.(stale ? undefined : chartWorker);
 process.exitCode = await bundle[command.run](argv);
