@@ -3,7 +3,7 @@
  * building it first when it is missing or older than `src/` (a fresh checkout built with
  * `npm ci --ignore-scripts`, or sources edited since). `node scripts/start-cli.mjs plan ARGS`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -32,14 +32,22 @@ v8.setFlagsFromString('--no-wasm-tier-up');
 // HiGHS's are never called by a plan, and validating them all up front is work for nothing.
 v8.setFlagsFromString('--wasm-lazy-validation');
 const help = argv.some((arg) => arg === '--help' || arg === '-h');
-// A plan solves: HiGHS's Wasm is read and compiled on other threads while the bundle loads, and
-// handed to it (its usage alone needs no solver).
-const highsWasm =
-  !help && command.compilesHighs(argv)
-    ? readFile(fileURLToPath(import.meta.resolve('highs/runtime'))).then((bytes) =>
-        globalThis.WebAssembly.compile(bytes),
-      )
-    : undefined;
+
+/**
+ * Starts compiling HiGHS's Wasm; rejects when it cannot be read. The file is read synchronously,
+ * before anything else starts: a read in promised chunks cost more CPU and left the compile's own
+ * work on this thread to interrupt the bundle's loading.
+ */
+function compileHighs() {
+  try {
+    return globalThis.WebAssembly.compile(readFileSync(fileURLToPath(import.meta.resolve('highs/runtime'))));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+// A plan solves: HiGHS's Wasm compiles on other threads while the bundle loads, and is handed to
+// it (its usage alone needs no solver).
+const highsWasm = !help && command.compilesHighs(argv) ? compileHighs() : undefined;
 highsWasm?.catch(() => undefined);
 
 /**
