@@ -3,7 +3,7 @@
  * building it first when it is missing or older than `src/` (a fresh checkout built with
  * `npm ci --ignore-scripts`, or sources edited since). `node scripts/start-cli.mjs plan ARGS`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -12,6 +12,11 @@ import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { buildCli, CHART_THREAD, COMMANDS, DIST, isStale } from './build-cli.mjs';
 
+/** With RETENTION_TRACE set, the end of each start-up stage is written to stderr, as src/cli/io.ts's traceLine does. */
+const trace = process.env.RETENTION_TRACE
+  ? (stage) => process.stderr.write(`trace ${globalThis.performance.now().toFixed(1)} ms ${stage}\n`)
+  : () => undefined;
+trace('start-up script loaded');
 const [name, ...argv] = process.argv.slice(2);
 const command = COMMANDS[name];
 if (!command) {
@@ -27,14 +32,22 @@ v8.setFlagsFromString('--no-wasm-tier-up');
 // HiGHS's are never called by a plan, and validating them all up front is work for nothing.
 v8.setFlagsFromString('--wasm-lazy-validation');
 const help = argv.some((arg) => arg === '--help' || arg === '-h');
-// A plan solves: HiGHS's Wasm is read and compiled on other threads while the bundle loads, and
-// handed to it (its usage alone needs no solver).
-const highsWasm =
-  !help && command.compilesHighs(argv)
-    ? readFile(fileURLToPath(import.meta.resolve('highs/runtime'))).then((bytes) =>
-        globalThis.WebAssembly.compile(bytes),
-      )
-    : undefined;
+
+/**
+ * Starts compiling HiGHS's Wasm; rejects when it cannot be read. The file is read synchronously,
+ * before anything else starts: a read in promised chunks cost more CPU and left the compile's own
+ * work on this thread to interrupt the bundle's loading.
+ */
+function compileHighs() {
+  try {
+    return globalThis.WebAssembly.compile(readFileSync(fileURLToPath(import.meta.resolve('highs/runtime'))));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+// A plan solves: HiGHS's Wasm compiles on other threads while the bundle loads, and is handed to
+// it (its usage alone needs no solver).
+const highsWasm = !help && command.compilesHighs(argv) ? compileHighs() : undefined;
 highsWasm?.catch(() => undefined);
 
 /**
@@ -63,6 +76,7 @@ if (stale) {
   await buildCli();
   bundle = await import(`${entry}?built=${Date.now()}`);
 } else if ('failed' in bundle) throw bundle.failed;
+trace('bundle loaded');
 bundle.useCompiledHighs?.(highsWasm);
 bundle.useChartWorker?.(stale ? undefined : chartWorker);
 process.exitCode = await bundle[command.run](argv);

@@ -70,6 +70,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       return 0;
     }
     json = args.json;
+    io.trace?.('arguments');
     const policy = parsePolicyWords(args.words);
     await checkOutFolder(args.out);
     // Plans and sweeps draw a chart: the chart thread loads the renderer while the week is read and solved.
@@ -77,8 +78,10 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
     // HiGHS's Wasm compiles in the background while the catalog and the predictions are read.
     getHighs().catch(() => undefined);
     const catalog = await loadCatalog(args.actions);
+    io.trace?.('catalog');
     // The CLI keeps no run record: the input's SHA-256 would be computed for nothing.
     const { predictions } = await openPredictions(args.predictions ?? SAMPLE_PREDICTIONS, { hash: false });
+    io.trace?.('predictions read');
     const context: CommandContext = {
       predictions,
       catalog,
@@ -141,6 +144,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       history,
     });
     progress?.done();
+    io.trace?.('solved');
     const chart = outcome.assignment ? drawPlanChart(outcome) : undefined;
     const checkSeconds = analysisSeconds(args.timeLimitSeconds, outcome.solver.seconds);
     if (args.marginal && outcome.assignment && !outcome.horizon)
@@ -148,15 +152,19 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
         checkSeconds >= MIN_ANALYSIS_SECONDS
           ? await computeMarginalValues(outcome, { timeLimitSeconds: checkSeconds })
           : { values: [], note: `not computed: the solve used the ${args.timeLimitSeconds} s time limit`, seconds: 0 };
+    io.trace?.('marginal values');
 
     const csvPath = await writePlan(outcome, 'plan.csv');
+    io.trace?.('plan CSV written');
     const chartPath = csvPath && chart ? await writePlanChart(chart, args.out, io.stderr) : undefined;
+    io.trace?.('plan chart written');
     const chartField = chartPath ? { plan_chart: chartPath } : {};
     io.stdout.write(
       json
         ? `${JSON.stringify({ ...toJsonResult(outcome, csvPath), ...chartField }, null, 2)}\n`
         : `${withLearningLines(formatSummary(outcome, csvPath), outcome)}${chartPath ? `Plan chart: ${chartPath}\n` : ''}`,
     );
+    io.trace?.('printed');
     return EXIT[outcome.status];
   } catch (error) {
     const code = isPlannerError(error) ? error.code : 'INTERNAL';

@@ -117,6 +117,16 @@ describe('npm run plan', () => {
     expect(short).toEqual(long);
   });
 
+  it('with RETENTION_TRACE set, also writes on stderr when its start-up script and its bundle were loaded (a fresh process)', async () => {
+    // Act
+    const result = await spawnCli('plan', ['--help'], { env: { RETENTION_TRACE: '1' } });
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run --silent plan/);
+    expect(result.stderr).toMatch(/^trace \d+\.\d ms start-up script loaded\ntrace \d+\.\d ms bundle loaded\n$/);
+  });
+
   it('exits 1 for an unknown option, with the usage', async () => {
     const result = await plan(['--budget', '200']);
     expect(result.code).toBe(1);
