@@ -2,6 +2,7 @@ import type { AsyncBuffer, ColumnData, FileMetaData, SchemaTree } from 'hyparque
 import { inputError, PlannerError } from '../../domain/errors.ts';
 import { ByteInterner } from './byte-interner.ts';
 import { mapColumns } from './map-columns.ts';
+import { loadCompressors } from './parquet/load-compressors.ts';
 import { ParquetUnsupported } from './parquet/parquet-errors.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
 import { showValue } from './show-value.ts';
@@ -46,7 +47,6 @@ export async function readParquetInto(
   footer?: FileMetaData,
 ): Promise<void> {
   const { parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
-  const { compressors } = await import('hyparquet-compressors');
   const unreadable = (cause: unknown): PlannerError =>
     new PlannerError('BAD_INPUT', `${source}: not a readable Parquet file (${(cause as Error).message})`, {
       cause,
@@ -80,6 +80,7 @@ export async function readParquetInto(
   const slots = builder.beginFile(source, 1, map.columns, map.warnings);
   builder.reserve(total, textBytes(metadata, fields[map.id].element.name, total));
   const names = kinds.map(([at]) => fields[at].element.name);
+  const compressors = await loadCompressors(metadata, names);
   const decoder = await import('./parquet/read-row-group.ts');
   const { addDecodedRows } = await import('./parquet/add-decoded-rows.ts');
   const plans = kinds.map(([at, kind]) => decoder.planColumn(fields[at].element, kind === 'text', kind === 'id'));

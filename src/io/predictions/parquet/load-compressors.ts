@@ -1,0 +1,19 @@
+import type { Compressors, FileMetaData } from 'hyparquet';
+
+/**
+ * The decompressors for the codecs of the top-level columns `names` of a file: Snappy alone
+ * (pyarrow's default) from hysnappy's Wasm; any other codec from hyparquet-compressors, whose
+ * Brotli, gzip and Zstandard code would otherwise load for every file.
+ */
+export async function loadCompressors(metadata: FileMetaData, names: readonly string[]): Promise<Compressors> {
+  const codecs = new Set<string>();
+  for (const group of metadata.row_groups)
+    for (const { meta_data: meta } of group.columns)
+      if (meta && names.includes(meta.path_in_schema[0]) && meta.codec !== 'UNCOMPRESSED') codecs.add(meta.codec);
+  if (codecs.size === 0) return {};
+  if (codecs.size === 1 && codecs.has('SNAPPY')) {
+    const { snappyUncompressor } = await import('hysnappy');
+    return { SNAPPY: snappyUncompressor() };
+  }
+  return (await import('hyparquet-compressors')).compressors;
+}
