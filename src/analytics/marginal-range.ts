@@ -6,6 +6,8 @@ const RANGE_STEPS = 5;
 /** The first distance tried, as a share of the limit, and how many times larger each next one is while it holds. */
 const FIRST_TRY_SHARE = 0.05;
 const GROWTH = 4;
+/** The share of the gap an aim keeps off a failing end after a miss (see `aimBetween`). */
+const MISS_MARGIN = 0.01;
 /** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
 const NUDGE = 1e-4;
 
@@ -90,6 +92,8 @@ export async function validDistance(
   let failing: Piece | undefined;
   // Whether the last two holding re-solves found the same slope (see `aimBetween`).
   let straight = false;
+  // Re-solves in a row that fell short of the target (see `aimBetween`).
+  let misses = 0;
   let steps = 0;
   const more = () => steps < RANGE_STEPS && !range.past?.();
   const onLine = (line: Piece, at: Piece) =>
@@ -98,13 +102,14 @@ export async function validDistance(
     const next =
       hi === Infinity
         ? Math.min(range.reach, Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))))
-        : aimBetween(lo, hi, target, { holding, failing, straight }, whole);
+        : aimBetween(lo, hi, target, { holding, failing, straight, misses }, whole);
     if (!(next > lo && next < hi)) break;
     steps++;
     const piece = await pieceAt(lp, row, r, next);
     if (piece.slope >= target) {
       straight = holding !== undefined && Math.abs(piece.slope - holding.slope) <= 1e-9 * Math.max(1, holding.slope);
       holding = piece;
+      misses = 0;
       lo = Math.min(range.reach, hi, whole(piece.far));
     } else if (holding && onLine(holding, piece)) {
       // The value at `next` is on the holding piece's line: that slope holds all the way to it.
@@ -112,6 +117,7 @@ export async function validDistance(
       hi = Math.min(hi, next);
     } else {
       failing = piece;
+      misses++;
       hi = Math.max(lo, Math.min(hi, piece.near));
     }
     if (lo >= range.reach) break;
@@ -124,16 +130,19 @@ export async function validDistance(
  * a line from the holding piece's at `lo` to the failing piece's at `hi`, meets the target; but
  * where the value's lines of the two pieces meet once two re-solves in a row found the same
  * holding slope (one straight piece, whose end is there when one breakpoint lies between); the
- * geometric mean while either piece is unknown.
+ * geometric mean while either piece is unknown. After `misses` re-solves in a row fell short,
+ * the aim stays off `hi` by a share of the gap that grows fourfold with each: a slope curving
+ * away from its line would otherwise keep every try just past the end while `lo`, the answer,
+ * stays put.
  */
 function aimBetween(
   lo: number,
   hi: number,
   target: number,
-  pieces: { holding?: Piece; failing?: Piece; straight: boolean },
+  pieces: { holding?: Piece; failing?: Piece; straight: boolean; misses: number },
   whole: (x: number) => number,
 ): number {
-  const { holding, failing } = pieces;
+  const { holding, failing, misses } = pieces;
   let aim = Math.sqrt(lo * hi);
   if (holding && failing && holding.slope > failing.slope) {
     const meet =
@@ -143,6 +152,7 @@ function aimBetween(
       pieces.straight && Number.isFinite(meet)
         ? meet
         : lo + ((holding.slope - target) / (holding.slope - failing.slope)) * (hi - lo);
+    if (misses > 0) aim = Math.min(aim, hi - Math.min(1, MISS_MARGIN * GROWTH ** (misses - 1)) * (hi - lo));
   }
   // The caller keeps hi - lo > 1, so lo + 1 lies strictly between them.
   const at = whole(aim);

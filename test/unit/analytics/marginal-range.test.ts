@@ -106,6 +106,28 @@ describe('validDistance', () => {
     expect(lp.solves).toBeLessThanOrEqual(2);
   });
 
+  it('ends near where a slope curving away from its line passes the tolerance, not at its first piece', async () => {
+    // Prepare: a near-smooth slope (pieces of one dollar), 10·e^(−d/400000), as a week of many
+    // customers gives; it falls below 95% of 10 at d = 400000·ln(1/0.95), about 20,517
+    const budget = row('budget', '<=', 600_000);
+    const starts = Array.from({ length: 60_000 }, (_, j) => j);
+    const lp = piecewiseLp(
+      budget,
+      starts,
+      starts.map((d) => 10 * Math.exp(-d / 400_000)),
+      false,
+    );
+    const end = 400_000 * Math.log(1 / 0.95);
+
+    // Act
+    const distance = await validDistance(lp, budget, 0, { first: 10, known: 1, reach: 1e6, tolerance: TOLERANCE });
+
+    // Assess: within 5% of the end, never past it, in five re-solves (each try used to land just past it)
+    expect(distance).toBeLessThanOrEqual(end + 1);
+    expect(distance).toBeGreaterThan(0.95 * end);
+    expect(lp.solves).toBeLessThanOrEqual(5);
+  });
+
   it('stops at reach when the slope never falls', async () => {
     const cap = row('push_cap', '<=', 100);
     const lp = piecewiseLp(cap, [0], [1], false);
