@@ -28,3 +28,12 @@ export function differenceRange(base: PinnedObjective, end: PinnedObjective, uni
 export function provesAgreement(band: [number, number], range: [number, number]): boolean {
   return range[0] >= band[0] && range[1] <= band[1];
 }
+
+/**
+ * True when the integer difference is proven to DISagree with the LP value: no difference the
+ * two solves allow lies inside the agreement band. Short of that, the LP value stands (checked):
+ * a re-solve whose optimality gap, spread over few units, is as wide as the value cannot refute it.
+ */
+export function provesDisagreement(band: [number, number], range: [number, number]): boolean {
+  return range[1] < band[0] || range[0] > band[1];
+}

@@ -8,7 +8,7 @@ import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation } from './lp-relaxation.ts';
 import { relaxingDerivative, relaxingDirection, slopeAt, validDistance } from './marginal-range.ts';
 import { relaxingReach } from './relaxing-reach.ts';
-import { agreementBand, differenceRange, provesAgreement } from './marginal-check.ts';
+import { agreementBand, differenceRange, provesAgreement, provesDisagreement } from './marginal-check.ts';
 import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
@@ -57,7 +57,8 @@ function unexaminedNote(count: number, allowance: number): string {
  * coverage floors): the LP relaxation's dual at the current limit, the range over which it
  * holds (see `validDistance`), then CHECKED by re-solving the plan at the far end of that range
  * with the current plan as a start. When the integer plan's finite difference and the LP dual
- * disagree beyond {@link MARGINAL_AGREEMENT}, the difference is reported: it is what the plan
+ * disagree beyond {@link MARGINAL_AGREEMENT}, every difference the two solves' plans and bounds
+ * allow (`provesDisagreement`), the difference is reported: it is what the plan
  * really gains (customers are not divisible); the LP dual stays in `lp_per_unit`. A re-solve
  * stops as soon as its plan and bound prove agreement (`provesAgreement`), before the plan at
  * the range end is proven optimal: `mip_per_unit` is then that plan's difference.
@@ -138,6 +139,7 @@ export async function computeMarginalValues(
       const end = row.limit + dir * units;
       let mip: number | null = null;
       let proven = false;
+      let refuted = false;
       const band = agreementBand(first, agreement);
       if (left() >= MIN_CHECK_SECONDS && outcome.status === 'optimal') {
         // The re-solve stops as soon as its plan and bound prove agreement (see `provesAgreement`).
@@ -150,11 +152,14 @@ export async function computeMarginalValues(
           settled,
         });
         proven = checked.choice !== undefined && settled(checked.objective, checked.bound);
-        if (checked.status === 'optimal' || proven) mip = (checked.objective - outcome.solver.objective) / units;
+        if (checked.status === 'optimal' || proven) {
+          mip = (checked.objective - outcome.solver.objective) / units;
+          refuted = provesDisagreement(band, differenceRange(outcome.solver, checked, units));
+        }
       }
       if (mip === null)
         notes.add('some marginal values are the LP estimate alone (no time left, or the plan is not proven optimal)');
-      const agree = proven || (mip !== null && mip >= band[0] && mip <= band[1]);
+      const agree = mip !== null && !refuted;
       values.push({
         constraint: row.name,
         label: row.label,

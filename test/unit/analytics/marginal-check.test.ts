@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { agreementBand, differenceRange, provesAgreement } from '../../../src/analytics/marginal-check.ts';
+import {
+  agreementBand,
+  differenceRange,
+  provesAgreement,
+  provesDisagreement,
+} from '../../../src/analytics/marginal-check.ts';
 import { MARGINAL_AGREEMENT } from '../../../src/analytics/marginal-values.ts';
 import { expectClose } from '../../support/expect-close.ts';
 
@@ -25,5 +30,18 @@ describe('proving a marginal value before its check is solved to optimality', ()
     expect(provesAgreement(band, differenceRange(base, { objective: 209482.171, bound: 209482.171 }, 5))).toBe(false);
     // Plan and bound both within the band: the LP value is within tolerance of the optimum, whichever it is.
     expect(provesAgreement(band, differenceRange(base, { objective: 209484, bound: 209487 }, 5))).toBe(true);
+  });
+
+  it('refutes the LP value only when no difference the solves allow is within the band', () => {
+    // A check of 51 customers at a million: both solves optimal within 1e-6 of $5.94M ($5.9)
+    const base = { objective: 5_941_947.55, bound: 5_941_948.32 };
+    const band = agreementBand(0.13, MARGINAL_AGREEMENT);
+    const end = { objective: 5_941_947.55 + 0.107 * 51, bound: 5_941_947.55 + 0.107 * 51 + 5.9 };
+    // The plan's difference (0.107) is outside the band, but the gaps allow 0.092-0.223: not refuted.
+    expect(provesDisagreement(band, differenceRange(base, end, 51))).toBe(false);
+    // At 75k the solves are exact: 3.877 per unit against an LP value of 4.5102 is refuted.
+    const exact = { objective: 209462.788, bound: 209462.788 };
+    const low = { objective: 209462.788 + 3.877 * 5, bound: 209462.788 + 3.877 * 5 };
+    expect(provesDisagreement(agreementBand(4.5102, MARGINAL_AGREEMENT), differenceRange(exact, low, 5))).toBe(true);
   });
 });
