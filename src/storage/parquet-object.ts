@@ -1,6 +1,7 @@
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { createHash } from 'node:crypto';
 import { PlannerError } from '../domain/errors.ts';
+import { columnChunks } from '../io/predictions/parquet/column-chunks.ts';
 import type { ObjectInfo, ObjectStore } from './object-store.ts';
 
 /**
@@ -77,10 +78,7 @@ export async function readParquetFooter(store: ObjectStore, key: string, size: n
 /** Bytes of the column chunks of `columns` (by top-level name) in every row group. */
 export function columnBytes(metadata: FileMetaData, columns: readonly string[]): number {
   let total = 0;
-  for (const group of metadata.row_groups)
-    for (const chunk of group.columns)
-      if (chunk.meta_data && columns.includes(chunk.meta_data.path_in_schema[0]))
-        total += Number(chunk.meta_data.total_compressed_size);
+  for (const meta of columnChunks(metadata, columns)) total += Number(meta.total_compressed_size);
   return total;
 }
 

@@ -2,6 +2,7 @@ import type { AsyncBuffer, ColumnData, FileMetaData, SchemaTree } from 'hyparque
 import { inputError, PlannerError } from '../../domain/errors.ts';
 import { ByteInterner } from './byte-interner.ts';
 import { mapColumns } from './map-columns.ts';
+import { columnChunks } from './parquet/column-chunks.ts';
 import { loadCompressors } from './parquet/load-compressors.ts';
 import { ParquetUnsupported } from './parquet/parquet-errors.ts';
 import type { PredictionsBuilder } from './predictions-builder.ts';
@@ -133,12 +134,11 @@ export async function readParquetInto(
  */
 function textBytes(metadata: FileMetaData, name: string, rows: number): number | undefined {
   let bytes = 0;
-  for (const group of metadata.row_groups)
-    for (const { meta_data: meta } of group.columns)
-      if (meta?.path_in_schema.length === 1 && meta.path_in_schema[0] === name) {
-        if (meta.type !== 'BYTE_ARRAY' || meta.dictionary_page_offset !== undefined) return undefined;
-        bytes += Number(meta.total_uncompressed_size) - 4 * Number(meta.num_values);
-      }
+  for (const meta of columnChunks(metadata, [name])) {
+    if (meta.path_in_schema.length !== 1) continue;
+    if (meta.type !== 'BYTE_ARRAY' || meta.dictionary_page_offset !== undefined) return undefined;
+    bytes += Number(meta.total_uncompressed_size) - 4 * Number(meta.num_values);
+  }
   return Math.max(bytes, rows);
 }
 

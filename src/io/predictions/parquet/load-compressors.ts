@@ -1,4 +1,5 @@
 import type { Compressors, FileMetaData } from 'hyparquet';
+import { columnChunks } from './column-chunks.ts';
 
 /**
  * The decompressors for the codecs of the top-level columns `names` of a file: Snappy alone
@@ -7,9 +8,7 @@ import type { Compressors, FileMetaData } from 'hyparquet';
  */
 export async function loadCompressors(metadata: FileMetaData, names: readonly string[]): Promise<Compressors> {
   const codecs = new Set<string>();
-  for (const group of metadata.row_groups)
-    for (const { meta_data: meta } of group.columns)
-      if (meta && names.includes(meta.path_in_schema[0]) && meta.codec !== 'UNCOMPRESSED') codecs.add(meta.codec);
+  for (const meta of columnChunks(metadata, names)) if (meta.codec !== 'UNCOMPRESSED') codecs.add(meta.codec);
   if (codecs.size === 0) return {};
   if (codecs.size === 1 && codecs.has('SNAPPY')) {
     const { snappyUncompressor } = await import('hysnappy');
