@@ -49,7 +49,7 @@ export function proveByMoves(
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
-    const result = solveMoves(highs, run, ranking, lists);
+    const result = solveMoves(highs, run, ranking, lists, known);
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
     const best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
@@ -64,9 +64,15 @@ export function proveByMoves(
  * The moves' model solved: HiGHS's MIP for a short time first (it closes most such models at
  * the root); when that does not prove, the exact knapsack where at most two rows bind
  * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
- * gives up), else the MIP again with the time left, from the best plan so far.
+ * gives up), else the MIP again with the time left, from the best plan so far (`known` at first).
  */
-function solveMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, lists: MoveLists): MoveMipResult {
+function solveMoves(
+  highs: Highs,
+  run: DecompositionRun,
+  ranking: Ranking,
+  lists: MoveLists,
+  known: ScoredChoice,
+): MoveMipResult {
   const { relax } = run;
   const mip = (timeLimitSeconds: number, known: ScoredChoice): MoveMipResult =>
     solveMoveMip(highs, relax, ranking, lists, {
@@ -74,7 +80,6 @@ function solveMoves(highs: Highs, run: DecompositionRun, ranking: Ranking, lists
       absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective)),
       start: countMoves(relax, ranking, lists, known.choice),
     });
-  const known = run.incumbent as ScoredChoice;
   const elapsed = (run.now() - run.started) / 1000;
   const quick = mip(Math.min(run.remaining(), Math.max(QUICK_MIP_SECONDS, QUICK_MIP_SHARE * elapsed)), known);
   if (quick.optimal || run.remaining() <= 0) return quick;
