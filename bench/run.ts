@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
  *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000
  *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000 --pass-sizes 1000000
- *   --explore-seeds 1-40 --explore-n 20000 --explore-limit 20]`:
+ *   --explore-seeds 1-300 --explore-n 20000 --explore-limit 20]`:
  * the structure-aware solver against the whole-model HiGHS MIP and CBC on the reference family
  * (the default catalog, the default policy scaled to the size), then every family of
  * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
@@ -63,7 +63,7 @@ const { values: given } = parseArgs({
     'big-rows': { type: 'string', default: '10000000' },
     'horizon-sizes': { type: 'string', default: '75000,1000000' },
     'pass-sizes': { type: 'string', default: '1000000,10000000' },
-    'explore-seeds': { type: 'string', default: '1-40' },
+    'explore-seeds': { type: 'string', default: '1-300' },
     'explore-n': { type: 'string', default: '20000' },
     'explore-limit': { type: 'string', default: '20' },
     'data-dir': { type: 'string', default: 'bench/tmp' },

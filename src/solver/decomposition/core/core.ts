@@ -35,7 +35,8 @@ export function solveCoreExactly(
     start: counted.choice ?? options.start,
   });
   if (mip.status === 'infeasible') return mip;
-  const better = mip.choice && (!counted.choice || mip.objective > counted.objective) ? mip : counted;
+  // Without a plan from either, HiGHS's is the last word on why.
+  const better = !counted.choice || (mip.choice && mip.objective > counted.objective) ? mip : counted;
   return {
     ...better,
     bound: Math.min(counted.bound, mip.bound),

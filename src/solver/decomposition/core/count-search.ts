@@ -135,6 +135,7 @@ function search(
       bound: best || status !== 'failed' ? bound : Infinity,
       nodes,
       ...(stoppedBy ? { stoppedBy } : {}),
+      ...(status === 'failed' && stoppedBy !== 'time' ? { message: stoppedWithoutPlan(nodes, stoppedBy) } : {}),
       ...(rootLambda ? { rootLambda } : {}),
     };
   };
@@ -220,6 +221,12 @@ function search(
   // A node whose rounded plan broke a row (LP tolerances) stays unproven: its LP value is in closedBound.
   if (closedBound > pruneAt()) return result(best ? 'stopped' : 'failed', 'numerics');
   return result(best ? 'optimal' : 'infeasible');
+}
+
+/** Why a search that stopped before its deadline has no plan: none is proven impossible. */
+function stoppedWithoutPlan(nodes: number, stoppedBy: CountSearchResult['stoppedBy']): string {
+  const why = stoppedBy === 'nodes' ? `after ${nodes.toLocaleString('en-US')} nodes` : 'on a numerical difficulty';
+  return `the search for a plan stopped ${why} without finding one that meets every rule; it did not prove that none exists`;
 }
 
 function hasEligiblePair(relax: Relaxation, i: number): boolean {

@@ -9,6 +9,9 @@ const STOP_CHECK_MASK = 1023;
 /** Refused moves in a row after which the repair checks whether any move could still mend the row. */
 const REFUSALS_BEFORE_CHECK = 64;
 
+/** Passes over every customer's cheapest allowed move, once the cheapest moves alone leave a row broken. */
+const ALLOWED_PASSES = 4;
+
 /** Customers nearest to changing their best choice that a repair looks at first: a sixteenth, at least this many. */
 const NEAR_CUSTOMERS = 1024;
 
@@ -78,8 +81,11 @@ function repairInOrder(
     return true;
   };
 
-  /** Adds customer i's cheapest move mending row r (if any) to the candidates; returns the new count. */
-  const offerMove = (i: number, r: number, count: number): number => {
+  /**
+   * Adds customer i's cheapest move mending row r (if any) to the candidates; returns the new
+   * count. `allowedOnly`: the cheapest among the moves the other rows allow now.
+   */
+  const offerMove = (i: number, r: number, count: number, allowedOnly = false): number => {
     const wantDown = sign[r] > 0;
     const c = classOf[i];
     const from = choice[i];
@@ -93,7 +99,7 @@ function repairInOrder(
       if (wantDown ? d >= 0 : d <= 0) continue;
       // An ineligible pair's value is NaN, so is its key, and it never wins.
       const key = (here - (to < 0 ? 0 : value[i * K + to] - penalty[c * K + to])) / Math.abs(d);
-      if (key < bestKey) {
+      if (key < bestKey && (!allowedOnly || moveAllowed(c, from, to, r))) {
         bestKey = key;
         bestTo = to;
       }
@@ -170,7 +176,17 @@ function repairInOrder(
     if (first !== 'open') return first === 'mended';
     count = 0;
     for (let i = 0; i < n; i++) if (seenIn[i] !== mends) count = offerMove(i, r, count);
-    return applyMoves(r, count, Infinity) === 'mended';
+    let outcome = applyMoves(r, count, Infinity);
+    // Each customer was offered its cheapest move only, and other rows may have refused them
+    // all (its cheapest other action is at its cap): offer each the cheapest move allowed now.
+    for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
+      const before = moves;
+      count = 0;
+      for (let i = 0; i < n; i++) count = offerMove(i, r, count, true);
+      outcome = applyMoves(r, count, Infinity);
+      if (moves === before) break;
+    }
+    return outcome === 'mended';
   };
 
   const largestChange = (r: number): number => {

@@ -180,6 +180,21 @@ describe('the count search at its limits', () => {
     expectClose(finished.objective, optimum.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
 
+  it('says that a search stopped by its node limit without a plan proved nothing impossible', () => {
+    // Prepare
+    const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-6 };
+
+    // Act
+    const stopped = searchCounts(highs, relax, everyone(problem), { ...options, maxNodes: 0 });
+
+    // Assess
+    expect(stopped.status).toBe('failed');
+    expect(stopped.choice).toBeUndefined();
+    expect(stopped.message).toBe(
+      'the search for a plan stopped after 0 nodes without finding one that meets every rule; it did not prove that none exists',
+    );
+  });
+
   it('stops at its deadline with the best plan it has, and says so', () => {
     // Prepare: a clock that jumps past the deadline once the first node is solved
     let ticks = 0;

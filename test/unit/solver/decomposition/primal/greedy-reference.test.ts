@@ -37,7 +37,10 @@ const excess = (relax: Relaxation, usage: number[], r: number) => {
   return over > rowSlackTolerance(relax.limit[r]) ? over : 0;
 };
 
-/** The repair as specified, without shortcuts: every customer's cheapest move, one full sort per broken row. */
+/**
+ * The repair as specified, without shortcuts: every customer's cheapest move, one full sort per
+ * broken row; while the row stays broken, every customer's cheapest move the other rows allow.
+ */
 function referenceRepair(relax: Relaxation, ranking: Ranking): Int16Array | undefined {
   return referenceRepairInOrder(relax, ranking, false) ?? referenceRepairInOrder(relax, ranking, true);
 }
@@ -62,7 +65,8 @@ function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst
     }
     return true;
   };
-  const mend = (r: number): boolean => {
+  // Every customer's cheapest move mending row r (`allowedOnly`: among those the other rows allow now), by key.
+  const offers = (r: number, allowedOnly: boolean) => {
     const moves: { i: number; to: number; key: number }[] = [];
     for (let i = 0; i < n; i++) {
       let best: { i: number; to: number; key: number } | undefined;
@@ -71,18 +75,28 @@ function referenceRepairInOrder(relax: Relaxation, ranking: Ranking, floorsFirst
         const d = coefOf(relax, classOf[i], to, r) - coefOf(relax, classOf[i], choice[i], r);
         if (sign[r] > 0 ? d >= 0 : d <= 0) continue;
         const key = (reduced(i, choice[i]) - reduced(i, to)) / Math.abs(d);
-        if (!best || key < best.key) best = { i, to, key };
+        if ((!best || key < best.key) && (!allowedOnly || allowed(i, to, r))) best = { i, to, key };
       }
       if (best) moves.push(best);
     }
-    moves.sort((a, b) => a.key - b.key || a.i - b.i);
+    return moves.sort((a, b) => a.key - b.key || a.i - b.i);
+  };
+  // Applies the moves in order while row r is broken and each is allowed; returns how many it made.
+  const apply = (r: number, moves: { i: number; to: number }[]): number => {
+    let made = 0;
     for (const { i, to } of moves) {
-      if (excess(relax, usage, r) === 0) return true;
+      if (excess(relax, usage, r) === 0) break;
       if (!allowed(i, to, r)) continue;
       for (let q = 0; q < R; q++)
         usage[q] += coefOf(relax, classOf[i], to, q) - coefOf(relax, classOf[i], choice[i], q);
       choice[i] = to;
+      made++;
     }
+    return made;
+  };
+  const mend = (r: number): boolean => {
+    apply(r, offers(r, false));
+    for (let pass = 0; pass < 4 && excess(relax, usage, r) > 0; pass++) if (apply(r, offers(r, true)) === 0) break;
     return excess(relax, usage, r) === 0;
   };
   for (let round = 0; round < 4; round++) {

@@ -105,4 +105,41 @@ describe('the primal heuristics', () => {
     expect(plan?.objective).toBe(2);
     expect(plan && Array.from(plan.usage)).toEqual([2, 2]);
   });
+
+  it('moves a customer to its next cheapest action the other rows allow when its cheapest one is at its cap (regression)', () => {
+    // Prepare: three customers on A, whose cap is 1; moving to B loses least, but B is full.
+    const share = (name: string, coef: Float64Array): LinkingRow => ({
+      name,
+      label: name,
+      rule: 'max_action_share',
+      sense: '<=',
+      limit: 1,
+      actionCoef: coef,
+      members: null,
+    });
+    const value = Float64Array.of(5, 4.9, 5, 4.9, 5, 4.9, 1, 10);
+    const problem = {
+      n: 4,
+      K: 2,
+      actions: [
+        { id: 1, name: 'A', channel: 'email' as const, cost: 1, uplift: 0.1 },
+        { id: 2, name: 'B', channel: 'push' as const, cost: 1, uplift: 0.1 },
+      ],
+      value,
+      reduction: value,
+      rows: [share('max_action_share:1', Float64Array.of(1, 0)), share('max_action_share:2', Float64Array.of(0, 1))],
+    };
+    const relax = buildRelaxation(problem);
+    const ranking = rankChoices(relax, Float64Array.of(0, 0));
+
+    // Act
+    const plan = repairChoice(relax, ranking);
+
+    // Assess
+    expect(Array.from(ranking.best)).toEqual([0, 0, 0, 1]);
+    expect(plan && Array.from(plan.choice.subarray(0, 3)).sort()).toEqual([-1, -1, 0]);
+    expect(plan?.choice[3]).toBe(1);
+    expect(plan?.objective).toBe(15);
+    expect(plan && Array.from(plan.usage)).toEqual([1, 1]);
+  });
 });
