@@ -7,8 +7,6 @@ const MIN_BUCKET_IDS = 256;
  * but for fewer ids the extra passes cost more than the memory they spare.
  */
 const MAX_GROUP_IDS = 1 << 21;
-/** Past this many ids there are at least four groups: three more passes over the hashes cost less than the memory they spare. */
-const SPLIT_IDS = 1 << 18;
 
 /**
  * The first repeated id among ids `[0, n)`, by the row of its second appearance: `[first, second]`
@@ -34,8 +32,7 @@ export function findDuplicate(
   for (let i = 0; i < n; i++) starts[bucketOf(hashes[i]) + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
   let groupBits = 0;
-  while (groupBits < bits && (n >>> groupBits > maxGroupIds || (groupBits < 2 && n >>> groupBits > SPLIT_IDS)))
-    groupBits++;
+  while (groupBits < bits && n >>> groupBits > maxGroupIds) groupBits++;
   const perGroup = buckets >>> groupBits;
   let largest = 0;
   for (let b = 0; b < buckets; b += perGroup) largest = Math.max(largest, starts[b + perGroup] - starts[b]);
