@@ -1,0 +1,76 @@
+import type { AsyncBuffer } from 'hyparquet';
+
+/**
+ * A file of `byteLength` bytes read once, front to back, from `chunks` (which may reuse their
+ * buffers), as hyparquet's `AsyncBuffer` for a reader that asks for ranges in file order, such
+ * as a Parquet file's row groups once its footer is known. It holds only the bytes from the start
+ * of the last {@link window} on, so a file is decoded as it streams past instead of once it is
+ * all in memory: one row group's bytes, in a buffer reused from group to group.
+ */
+export class SequentialFile implements AsyncBuffer {
+  private readonly chunks: AsyncIterator<Uint8Array>;
+  /** Holds the file's bytes `[held, held + used)`. */
+  private buffer = new Uint8Array(0);
+  private held = 0;
+  private used = 0;
+  private reading: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    chunks: AsyncIterable<Uint8Array>,
+    readonly byteLength: number,
+  ) {
+    this.chunks = chunks[Symbol.asyncIterator]();
+  }
+
+  /** Bytes `[start, end)`, valid until the next call: the bytes before `start` are let go. */
+  async window(start: number, end: number): Promise<Uint8Array> {
+    await this.fill(start, end);
+    this.buffer.copyWithin(0, start - this.held, this.used);
+    this.used -= start - this.held;
+    this.held = start;
+    return this.buffer.subarray(0, end - start);
+  }
+
+  /** A copy of bytes `[start, end)`, which must not lie before the last {@link window}. */
+  async slice(start: number, end = this.byteLength): Promise<ArrayBuffer> {
+    await this.fill(start, end);
+    return this.buffer.slice(start - this.held, end - this.held).buffer;
+  }
+
+  /** Reads the rest of the file without keeping it (so that whatever meters the chunks sees every byte). */
+  async drain(): Promise<void> {
+    await this.reading;
+    for (let next = await this.chunks.next(); !next.done; next = await this.chunks.next());
+  }
+
+  /** Stops reading: the chunks' source is closed. */
+  async close(): Promise<void> {
+    await this.reading.catch(() => undefined);
+    await this.chunks.return?.();
+  }
+
+  /** Reads chunks until byte `end` is held; one read at a time, as ranges may be asked for at once. */
+  private fill(start: number, end: number): Promise<void> {
+    const filled = this.reading.then(async () => {
+      if (start < this.held || end > this.byteLength || start > end)
+        throw new Error(`bytes ${start}-${end} asked out of order (held from ${this.held} of ${this.byteLength})`);
+      while (this.held + this.used < end) {
+        const next = await this.chunks.next();
+        if (next.done) throw new Error(`the file ends at byte ${this.held + this.used}, before ${end}`);
+        this.append(next.value);
+      }
+    });
+    this.reading = filled.catch(() => undefined);
+    return filled;
+  }
+
+  private append(chunk: Uint8Array): void {
+    if (this.used + chunk.length > this.buffer.length) {
+      const next = new Uint8Array(Math.max(this.used + chunk.length, Math.ceil(this.buffer.length * 1.5)));
+      next.set(this.buffer.subarray(0, this.used));
+      this.buffer = next;
+    }
+    this.buffer.set(chunk, this.used);
+    this.used += chunk.length;
+  }
+}
