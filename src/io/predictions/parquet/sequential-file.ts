@@ -15,11 +15,14 @@ export class SequentialFile implements AsyncBuffer {
   private used = 0;
   private reading: Promise<unknown> = Promise.resolve();
 
+  /** `capacity`: the bytes a window and a chunk past it may take, when known (the buffer is then sized once). */
   constructor(
     chunks: AsyncIterable<Uint8Array>,
     readonly byteLength: number,
+    capacity = 0,
   ) {
     this.chunks = chunks[Symbol.asyncIterator]();
+    this.buffer = new Uint8Array(Math.min(capacity, byteLength));
   }
 
   /** Bytes `[start, end)`, valid until the next call: the bytes before `start` are let go. */
@@ -37,10 +40,15 @@ export class SequentialFile implements AsyncBuffer {
     return this.buffer.slice(start - this.held, end - this.held).buffer;
   }
 
-  /** Reads the rest of the file without keeping it (so that whatever meters the chunks sees every byte). */
-  async drain(): Promise<void> {
+  /**
+   * Reads the rest of the file without keeping it (so that whatever meters the chunks sees every
+   * byte); returns the file's length as read, which differs from `byteLength` if it changed.
+   */
+  async drain(): Promise<number> {
     await this.reading;
-    for (let next = await this.chunks.next(); !next.done; next = await this.chunks.next());
+    let length = this.held + this.used;
+    for (let next = await this.chunks.next(); !next.done; next = await this.chunks.next()) length += next.value.length;
+    return length;
   }
 
   /** Stops reading: the chunks' source is closed. */
