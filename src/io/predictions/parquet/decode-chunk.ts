@@ -28,7 +28,7 @@ function decompress(
   compressors: Compressors,
 ): Uint8Array {
   if (codec !== 'SNAPPY') return decompressPage(body, size, codec, compressors);
-  const page = pageBytes(size);
+  const page = pageBytes.take(size);
   snappyUncompress(body, page);
   return page;
 }
@@ -38,7 +38,7 @@ const u32 = (bytes: Uint8Array, at: number): number =>
 
 /** The definition levels (max level 1: a flat OPTIONAL column) of `count` values, and how many are null. */
 function readLevels(bytes: Uint8Array, from: number, end: number, count: number): [Uint8Array, number] {
-  const defined = pageLevels(count);
+  const defined = pageLevels.take(count);
   readHybrid(bytes, from, end, 1, count, defined);
   let nulls = 0;
   for (let k = 0; k < count; k++) nulls += 1 - defined[k];
@@ -80,7 +80,7 @@ function readDataPage(
 
 /** Dictionary indices of `count` values (a bit width byte, then the hybrid runs), each checked against `size`. */
 function readIndices(values: Uint8Array, count: number, size: number): Int32Array {
-  const indices = pageIndices(count);
+  const indices = pageIndices.take(count);
   if (count === 0) return indices;
   readHybrid(values, 1, values.length, values[0], count, indices);
   for (let k = 0; k < count; k++)
@@ -194,7 +194,7 @@ export function decodeChunk(
     // A page without nulls is decoded straight into its rows; one with nulls densely, then spread.
     const direct = page.nulls === 0;
     if (text) {
-      const entries = direct ? texts.entryOf.subarray(row, row + dense) : pageEntries(dense);
+      const entries = direct ? texts.entryOf.subarray(row, row + dense) : pageEntries.take(dense);
       if (indices) for (let k = 0; k < dense; k++) entries[k] = indices[k] + dictionaryBase;
       else {
         const from = keep(page.values);
@@ -204,7 +204,7 @@ export function decodeChunk(
       }
       if (!direct) scatter(entries, page, texts.entryOf, row, -1);
     } else {
-      const values = direct ? numbers.values.subarray(row, row + dense) : pageNumbers(dense);
+      const values = direct ? numbers.values.subarray(row, row + dense) : pageNumbers.take(dense);
       if (indices) for (let k = 0; k < dense; k++) values[k] = (dictionary as Float64Array)[indices[k]];
       else {
         const view = new DataView(page.values.buffer, page.values.byteOffset, page.values.byteLength);
