@@ -258,6 +258,25 @@ describe('readPredictionFiles on a local Parquet file', () => {
     expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
+  it('leaves a streamed row group our decoder does not cover to hyparquet, from the same window', async () => {
+    // Prepare: the second row group holds an id above 2^53, found only while its chunk is decoded
+    const bytes = parquetBytes(
+      [
+        { name: 'customer_id', data: [1n, 2n, 3n, 9007199254740993n], type: 'INT64' },
+        { name: 'churn_probability', data: [0.5, 0.25, 0.75, 0.1], type: 'DOUBLE' },
+        { name: 'subscription_type', data: ['Free', 'Duo', 'Free', 'Duo'], type: 'STRING' },
+      ],
+      2,
+    );
+    const { store, ranges } = await localWeek(bytes);
+    // Act
+    const read = await readPredictionFiles(store, [{ key: 'week.parquet' }], { source: 'week' });
+    // Assess
+    expect(ranges).toHaveLength(1);
+    expect([...read.predictions.ids]).toEqual(['1', '2', '3', '9007199254740993']);
+    expect(Array.from(read.predictions.p)).toEqual([0.5, 0.25, 0.75, 0.1]);
+  });
+
   it('refuses a file that grew between its footer and the end of its body as STORAGE', async () => {
     // Prepare
     const { store } = await localWeek(predictionsParquet(300), 10);
