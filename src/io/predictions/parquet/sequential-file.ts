@@ -13,6 +13,8 @@ export class SequentialFile implements AsyncBuffer {
   private buffer = new Uint8Array(0);
   private held = 0;
   private used = 0;
+  /** Where the last window starts: the bytes before it are not kept. */
+  private from = 0;
   private reading: Promise<unknown> = Promise.resolve();
 
   /** `capacity`: the bytes a window and a chunk past it may take, when known (the buffer is then sized once). */
@@ -27,16 +29,13 @@ export class SequentialFile implements AsyncBuffer {
 
   /** Bytes `[start, end)`, valid until the next call: the bytes before `start` are let go. */
   async window(start: number, end: number): Promise<Uint8Array> {
-    await this.fill(start, end);
-    this.buffer.copyWithin(0, start - this.held, this.used);
-    this.used -= start - this.held;
-    this.held = start;
-    return this.buffer.subarray(0, end - start);
+    await this.fill(start, end, true);
+    return this.buffer.subarray(start - this.held, end - this.held);
   }
 
   /** A copy of bytes `[start, end)`, which must not lie before the last {@link window}. */
   async slice(start: number, end = this.byteLength): Promise<ArrayBuffer> {
-    await this.fill(start, end);
+    await this.fill(start, end, false);
     return this.buffer.slice(start - this.held, end - this.held).buffer;
   }
 
@@ -57,11 +56,21 @@ export class SequentialFile implements AsyncBuffer {
     await this.chunks.return?.();
   }
 
-  /** Reads chunks until byte `end` is held; one read at a time, as ranges may be asked for at once. */
-  private fill(start: number, end: number): Promise<void> {
+  /**
+   * Reads chunks until byte `end` is held, first letting go of the bytes before `start` when it
+   * starts a window; one read at a time, as ranges may be asked for at once.
+   */
+  private fill(start: number, end: number, window: boolean): Promise<void> {
     const filled = this.reading.then(async () => {
-      if (start < this.held || end > this.byteLength || start > end)
-        throw new Error(`bytes ${start}-${end} asked out of order (held from ${this.held} of ${this.byteLength})`);
+      if (start < this.from || end > this.byteLength || start > end)
+        throw new Error(`bytes ${start}-${end} asked out of order (held from ${this.from} of ${this.byteLength})`);
+      if (window) {
+        this.from = start;
+        const drop = Math.min(start - this.held, this.used);
+        this.buffer.copyWithin(0, drop, this.used);
+        this.used -= drop;
+        this.held += drop;
+      }
       while (this.held + this.used < end) {
         const next = await this.chunks.next();
         if (next.done) throw new Error(`the file ends at byte ${this.held + this.used}, before ${end}`);
@@ -72,13 +81,17 @@ export class SequentialFile implements AsyncBuffer {
     return filled;
   }
 
+  /** Keeps `chunk`, the file's next bytes, but those before the last window. */
   private append(chunk: Uint8Array): void {
-    if (this.used + chunk.length > this.buffer.length) {
-      const next = new Uint8Array(Math.max(this.used + chunk.length, Math.ceil(this.buffer.length * 1.5)));
+    const skip = this.used === 0 ? Math.min(chunk.length, Math.max(0, this.from - this.held)) : 0;
+    this.held += skip;
+    const length = chunk.length - skip;
+    if (this.used + length > this.buffer.length) {
+      const next = new Uint8Array(Math.max(this.used + length, Math.ceil(this.buffer.length * 1.5)));
       next.set(this.buffer.subarray(0, this.used));
       this.buffer = next;
     }
-    this.buffer.set(chunk, this.used);
-    this.used += chunk.length;
+    this.buffer.set(skip === 0 ? chunk : chunk.subarray(skip), this.used);
+    this.used += length;
   }
 }
