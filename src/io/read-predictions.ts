@@ -8,6 +8,7 @@ import { readParquetInto } from './predictions/read-parquet.ts';
 export { PredictionsBuilder } from './predictions/predictions-builder.ts';
 export { readCsvInto } from './predictions/read-csv.ts';
 export { readParquetInto, usedParquetColumns } from './predictions/read-parquet.ts';
+export { SequentialFile } from './predictions/parquet/sequential-file.ts';
 
 /**
  * Default upper bound on a week's predictions: 2 GiB, about 20 million rows of a hundred

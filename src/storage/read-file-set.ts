@@ -7,8 +7,10 @@ import {
   PredictionsBuilder,
   readCsvInto,
   readParquetInto,
+  SequentialFile,
   usedParquetColumns,
 } from '../io/read-predictions.ts';
+import type { FileMetaData } from 'hyparquet';
 import { meterBody, type ByteBudget } from './metered-body.ts';
 import type { ObjectStore } from './object-store.ts';
 import {
@@ -81,6 +83,65 @@ async function collect(chunks: AsyncIterable<Buffer>, size: number): Promise<Buf
     used += chunk.copy(bytes, used);
   }
   return bytes.subarray(0, used);
+}
+
+/** Room for one chunk of a body past a row group's bytes: the local store's chunks are 1 MiB. */
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The most bytes one row group's column chunks span, when each group's chunks start at or after
+ * the previous group's (a file one pass can read); undefined when they do not.
+ */
+function rowGroupSpan(footer: FileMetaData): number | undefined {
+  let previous = 0;
+  let widest = 0;
+  for (const group of footer.row_groups) {
+    let [first, last] = [Number.POSITIVE_INFINITY, 0];
+    for (const { meta_data: meta } of group.columns) {
+      if (!meta) continue;
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      [first, last] = [Math.min(first, start), Math.max(last, start + Number(meta.total_compressed_size))];
+    }
+    if (first === Number.POSITIVE_INFINITY) continue;
+    if (first < previous) return undefined;
+    [previous, widest] = [first, Math.max(widest, last - first)];
+  }
+  return widest;
+}
+
+/**
+ * Reads a Parquet file of `size` bytes into `builder`. A local file's footer is read first (a
+ * small ranged read), then its row groups are decoded as the body streams past, one row group
+ * held at a time. An object elsewhere (where a footer read is one more request), or one whose
+ * footer is not where its size says, is held whole.
+ */
+async function readParquetBody(
+  store: ObjectStore,
+  key: string,
+  body: AsyncIterable<Buffer>,
+  size: number,
+  builder: PredictionsBuilder,
+  describe: string,
+): Promise<void> {
+  const footer =
+    store.getChunks && size > 0 ? await readParquetFooter(store, key, size).catch(() => undefined) : undefined;
+  const span = footer && rowGroupSpan(footer);
+  if (!footer || span === undefined) {
+    await readParquetInto(builder, inMemoryFile(await collect(body, size)), describe);
+    return;
+  }
+  const file = new SequentialFile(body, size, span + STREAM_CHUNK_BYTES);
+  try {
+    await readParquetInto(builder, file, describe, footer);
+    const length = await file.drain();
+    if (length !== size)
+      throw new PlannerError(
+        'STORAGE',
+        `${describe}: the file changed while it was read (${size} bytes, then ${length})`,
+      );
+  } finally {
+    await file.close();
+  }
 }
 
 /**
@@ -164,8 +225,11 @@ export async function readPredictionFiles(
       }
     };
     if (isParquetKey(key)) {
-      const bytes = await collect(meterBody(body, { describe, hashes, budget }), info.size);
-      await readParquetInto(builder, inMemoryFile(bytes), describe);
+      try {
+        await readParquetBody(store, key, meterBody(body, { describe, hashes, budget }), info.size, builder, describe);
+      } finally {
+        body.destroy();
+      }
     } else {
       const stream = meterBody(body, { describe, hashes, budget, onHeader });
       await readCsvInto(builder, stream, { source: describe, maxBytes: max, expectedBytes: info.size });

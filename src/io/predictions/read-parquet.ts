@@ -99,7 +99,8 @@ export async function readParquetInto(
     const decoded = plans.every((plan) => plan !== undefined)
       ? await decoder.readRowGroup(file, group, names, plans, compressors, previous).catch((cause: unknown) => {
           if (cause instanceof ParquetUnsupported) return undefined;
-          throw unreadable(cause);
+          // A streamed file's own errors (a byte budget, storage) pass as they are.
+          throw cause instanceof PlannerError ? cause : unreadable(cause);
         })
       : undefined;
     if (decoded) {
@@ -120,7 +121,7 @@ export async function readParquetInto(
         onChunk: (chunk) => columns.set(chunk.columnName, [...(columns.get(chunk.columnName) ?? []), chunk]),
       });
     } catch (cause) {
-      throw unreadable(cause);
+      throw cause instanceof PlannerError ? cause : unreadable(cause);
     }
     const values = names.map((name) => rowValues(columns.get(name) ?? [], rowStart, rowEnd));
     addRows(builder, values, slots, rowStart, rowEnd, map, source);

@@ -202,3 +202,87 @@ describe('readPredictionFiles on a wide Parquet file', () => {
     expect(unhashed.files[0].sha256).toBe('');
   });
 });
+
+describe('readPredictionFiles on a local Parquet file', () => {
+  let root: string | undefined;
+  afterEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  /** A local store holding `bytes` as week.parquet, its chunks served `extra` bytes longer than listed. */
+  async function localWeek(bytes: Uint8Array, extra = 0) {
+    root = await mkdtemp(join(tmpdir(), 'streamed-'));
+    const local = createLocalStore(root);
+    await local.put('week.parquet', bytes);
+    const ranges: number[][] = [];
+    const store: ObjectStore = {
+      ...local,
+      get: async (key, range) => {
+        if (range) ranges.push([range.start, range.end]);
+        return local.get(key, range);
+      },
+      getChunks: async (key) => {
+        const { body, info } = await local.get(key);
+        async function* chunks(): AsyncGenerator<Buffer> {
+          for await (const chunk of body) yield chunk as Buffer;
+          if (extra > 0) yield Buffer.alloc(extra);
+        }
+        return { body: Object.assign(chunks(), { destroyed: false, destroy: () => body.destroy() }), info };
+      },
+    };
+    return { store, ranges };
+  }
+
+  it('reads the footer first, then decodes the row groups as the whole file streams past, hashed', async () => {
+    // Prepare: 5,000 customers in row groups of 1,000
+    const n = 5000;
+    const segments = ['Premium', 'Free', 'Family', 'Student'];
+    const bytes = parquetBytes(
+      [
+        { name: 'customer_id', data: Array.from({ length: n }, (_, i) => `C${i}`), type: 'STRING' },
+        { name: 'churn_probability', data: Array.from({ length: n }, (_, i) => (i % 100) / 100), type: 'DOUBLE' },
+        { name: 'subscription_type', data: Array.from({ length: n }, (_, i) => segments[i % 4]), type: 'STRING' },
+      ],
+      1000,
+    );
+    const { store, ranges } = await localWeek(bytes);
+    const expected = await readParquetPredictions(bytes, { source: 'week.parquet' });
+    // Act
+    const read = await readPredictionFiles(store, [{ key: 'week.parquet' }], { source: 'week' });
+    // Assess
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0][1]).toBe(bytes.byteLength);
+    expect([...read.predictions.ids]).toEqual([...expected.ids]);
+    expect(Array.from(read.predictions.p)).toEqual(Array.from(expected.p));
+    expect(Array.from(read.predictions.segmentOf)).toEqual(Array.from(expected.segmentOf));
+    expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('leaves a streamed row group our decoder does not cover to hyparquet, from the same window', async () => {
+    // Prepare: the second row group holds an id above 2^53, found only while its chunk is decoded
+    const bytes = parquetBytes(
+      [
+        { name: 'customer_id', data: [1n, 2n, 3n, 9007199254740993n], type: 'INT64' },
+        { name: 'churn_probability', data: [0.5, 0.25, 0.75, 0.1], type: 'DOUBLE' },
+        { name: 'subscription_type', data: ['Free', 'Duo', 'Free', 'Duo'], type: 'STRING' },
+      ],
+      2,
+    );
+    const { store, ranges } = await localWeek(bytes);
+    // Act
+    const read = await readPredictionFiles(store, [{ key: 'week.parquet' }], { source: 'week' });
+    // Assess
+    expect(ranges).toHaveLength(1);
+    expect([...read.predictions.ids]).toEqual(['1', '2', '3', '9007199254740993']);
+    expect(Array.from(read.predictions.p)).toEqual([0.5, 0.25, 0.75, 0.1]);
+  });
+
+  it('refuses a file that grew between its footer and the end of its body as STORAGE', async () => {
+    // Prepare
+    const { store } = await localWeek(predictionsParquet(300), 10);
+    // Act
+    const attempt = readPredictionFiles(store, [{ key: 'week.parquet' }], { source: 'week' });
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringMatching(/changed while/) });
+  });
+});

@@ -1,7 +1,9 @@
 import type { ColumnMetaData, Compressors, PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
+import { snappyUncompress } from 'hyparquet/src/snappy.js';
 import type { ColumnPlan, DecodedColumn, NumberColumn, TextColumn } from './decoded-column.ts';
+import { pageBytes, pageEntries, pageIndices, pageLevels, pageNumbers } from './page-scratch.ts';
 import { ParquetUnsupported, parquetCorrupt } from './parquet-errors.ts';
 import { readPlainNumbers, readPlainTexts } from './plain-values.ts';
 import { readHybrid } from './rle-hybrid.ts';
@@ -15,12 +17,28 @@ interface DataPage {
   values: Uint8Array;
 }
 
+/**
+ * A page's bytes decompressed. A Snappy page is decompressed by hyparquet's JavaScript decoder
+ * into a reused buffer (see `pageBytes`), valid only until the next page is decoded.
+ */
+function decompress(
+  body: Uint8Array,
+  size: number,
+  codec: ColumnMetaData['codec'],
+  compressors: Compressors,
+): Uint8Array {
+  if (codec !== 'SNAPPY') return decompressPage(body, size, codec, compressors);
+  const page = pageBytes.take(size);
+  snappyUncompress(body, page);
+  return page;
+}
+
 const u32 = (bytes: Uint8Array, at: number): number =>
   (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 
 /** The definition levels (max level 1: a flat OPTIONAL column) of `count` values, and how many are null. */
 function readLevels(bytes: Uint8Array, from: number, end: number, count: number): [Uint8Array, number] {
-  const defined = new Uint8Array(count);
+  const defined = pageLevels.take(count);
   readHybrid(bytes, from, end, 1, count, defined);
   let nulls = 0;
   for (let k = 0; k < count; k++) nulls += 1 - defined[k];
@@ -37,7 +55,7 @@ function readDataPage(
 ): DataPage {
   const v1 = header.data_page_header;
   if (v1) {
-    const page = decompressPage(body, header.uncompressed_page_size, meta.codec, compressors);
+    const page = decompress(body, header.uncompressed_page_size, meta.codec, compressors);
     if (!optional) return { count: v1.num_values, nulls: 0, defined: undefined, encoding: v1.encoding, values: page };
     if (v1.definition_level_encoding !== 'RLE') throw new ParquetUnsupported(`${v1.definition_level_encoding} levels`);
     const length = u32(page, 0);
@@ -56,13 +74,13 @@ function readDataPage(
   const values =
     v2.is_compressed === false
       ? rest
-      : decompressPage(rest, header.uncompressed_page_size - levels, meta.codec, compressors);
+      : decompress(rest, header.uncompressed_page_size - levels, meta.codec, compressors);
   return { count: v2.num_values, nulls, defined, encoding: v2.encoding, values };
 }
 
 /** Dictionary indices of `count` values (a bit width byte, then the hybrid runs), each checked against `size`. */
 function readIndices(values: Uint8Array, count: number, size: number): Int32Array {
-  const indices = new Int32Array(count);
+  const indices = pageIndices.take(count);
   if (count === 0) return indices;
   readHybrid(values, 1, values.length, values[0], count, indices);
   for (let k = 0; k < count; k++)
@@ -152,7 +170,7 @@ export function decodeChunk(
     reader.offset += header.compressed_page_size;
     if (header.type === 'DICTIONARY_PAGE') {
       const size = header.dictionary_page_header?.num_values ?? 0;
-      const page = decompressPage(body, header.uncompressed_page_size, meta.codec, compressors);
+      const page = decompress(body, header.uncompressed_page_size, meta.codec, compressors);
       dictionarySize = size;
       if (text) {
         const from = keep(page);
@@ -176,7 +194,7 @@ export function decodeChunk(
     // A page without nulls is decoded straight into its rows; one with nulls densely, then spread.
     const direct = page.nulls === 0;
     if (text) {
-      const entries = direct ? texts.entryOf.subarray(row, row + dense) : new Int32Array(dense);
+      const entries = direct ? texts.entryOf.subarray(row, row + dense) : pageEntries.take(dense);
       if (indices) for (let k = 0; k < dense; k++) entries[k] = indices[k] + dictionaryBase;
       else {
         const from = keep(page.values);
@@ -186,7 +204,7 @@ export function decodeChunk(
       }
       if (!direct) scatter(entries, page, texts.entryOf, row, -1);
     } else {
-      const values = direct ? numbers.values.subarray(row, row + dense) : new Float64Array(dense);
+      const values = direct ? numbers.values.subarray(row, row + dense) : pageNumbers.take(dense);
       if (indices) for (let k = 0; k < dense; k++) values[k] = (dictionary as Float64Array)[indices[k]];
       else {
         const view = new DataView(page.values.buffer, page.values.byteOffset, page.values.byteLength);

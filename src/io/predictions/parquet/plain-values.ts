@@ -4,6 +4,9 @@ const TWO_32 = 4294967296;
 /** INT64 values whose high word lies in this range are exact as doubles (|v| <= 2^53). */
 const SAFE_HIGH = 0x200000;
 
+/** Whether this machine stores numbers little-endian, as Parquet does: DOUBLE pages are then copied as bytes. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Bytes per PLAIN value of a number type. */
 export const numberWidth = (type: string): number => (type === 'DOUBLE' || type === 'INT64' ? 8 : 4);
 
@@ -23,7 +26,10 @@ export function readPlainNumbers(
   const width = numberWidth(type);
   if (from + count * width > end) throw parquetCorrupt(`${count} ${type} values run past their page`);
   let at = from;
-  if (type === 'DOUBLE') for (let k = 0; k < count; k++, at += 8) out[k] = view.getFloat64(at, true);
+  if (type === 'DOUBLE' && LITTLE_ENDIAN) {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset + from, count * 8);
+    new Uint8Array(out.buffer, out.byteOffset, count * 8).set(bytes);
+  } else if (type === 'DOUBLE') for (let k = 0; k < count; k++, at += 8) out[k] = view.getFloat64(at, true);
   else if (type === 'FLOAT') for (let k = 0; k < count; k++, at += 4) out[k] = view.getFloat32(at, true);
   else if (type === 'INT32') for (let k = 0; k < count; k++, at += 4) out[k] = view.getInt32(at, true);
   else

@@ -2,6 +2,7 @@ import type { AsyncBuffer, Compressors, RowGroup, SchemaElement } from 'hyparque
 import { decodeChunk } from './decode-chunk.ts';
 import type { ColumnPlan, DecodedColumn } from './decoded-column.ts';
 import { ParquetUnsupported } from './parquet-errors.ts';
+import { SequentialFile } from './sequential-file.ts';
 
 const NUMBER_TYPES = new Set(['DOUBLE', 'FLOAT', 'INT32', 'INT64']);
 const SIGNED_INTEGERS = new Set(['INT_8', 'INT_16', 'INT_32', 'INT_64']);
@@ -45,19 +46,35 @@ export async function readRowGroup(
     );
     const meta = chunk?.meta_data;
     if (!meta || chunk.file_path) throw new ParquetUnsupported(`the chunk of ${name} is elsewhere`);
-    if (meta.codec !== 'UNCOMPRESSED' && !compressors[meta.codec]) throw new ParquetUnsupported(`${meta.codec} chunks`);
+    const known = meta.codec === 'UNCOMPRESSED' || meta.codec === 'SNAPPY' || compressors[meta.codec] !== undefined;
+    if (!known) throw new ParquetUnsupported(`${meta.codec} chunks`);
     const unknown = meta.encodings.find((encoding) => !ENCODINGS.has(encoding));
     if (unknown) throw new ParquetUnsupported(`${unknown} pages`);
     return meta;
   });
-  const held = 'bytes' in file && file.bytes instanceof Uint8Array ? file.bytes : undefined;
-  const chunks = await Promise.all(
-    metas.map(async (meta) => {
-      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-      const end = start + Number(meta.total_compressed_size);
-      if (held && end <= held.length) return held.subarray(start, end);
-      return new Uint8Array(await file.slice(start, end));
-    }),
-  );
+  const spans = metas.map((meta) => {
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    return [start, start + Number(meta.total_compressed_size)];
+  });
+  const chunks = await readChunks(file, spans);
   return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors, previous?.[k]));
+}
+
+/**
+ * The bytes of each span `[start, end)` of `file`: views of its bytes when it is held in memory
+ * (as `inMemoryFile`'s are) or of one window over them all when it is read front to back,
+ * else one ranged read each.
+ */
+async function readChunks(file: AsyncBuffer, spans: readonly number[][]): Promise<Uint8Array[]> {
+  if (file instanceof SequentialFile) {
+    const from = Math.min(...spans.map(([start]) => start));
+    const window = await file.window(from, Math.max(...spans.map(([, end]) => end)));
+    return spans.map(([start, end]) => window.subarray(start - from, end - from));
+  }
+  const held = 'bytes' in file && file.bytes instanceof Uint8Array ? file.bytes : undefined;
+  return Promise.all(
+    spans.map(async ([start, end]) =>
+      held && end <= held.length ? held.subarray(start, end) : new Uint8Array(await file.slice(start, end)),
+    ),
+  );
 }

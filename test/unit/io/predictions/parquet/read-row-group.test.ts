@@ -1,4 +1,4 @@
-import type { CompressionCodec, Encoding } from 'hyparquet';
+import type { CompressionCodec, Compressors, Encoding } from 'hyparquet';
 import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
@@ -10,6 +10,7 @@ import { inMemoryFile, readParquetPredictions } from '../../../../../src/io/read
 import type { ColumnPlan, DecodedColumn } from '../../../../../src/io/predictions/parquet/decoded-column.ts';
 import { ParquetUnsupported } from '../../../../../src/io/predictions/parquet/parquet-errors.ts';
 import { planColumn, readRowGroup } from '../../../../../src/io/predictions/parquet/read-row-group.ts';
+import { SequentialFile } from '../../../../../src/io/predictions/parquet/sequential-file.ts';
 import { toDataPagesV1 } from './data-page-v1.ts';
 import { joinRowGroups } from './mixed-chunks.ts';
 
@@ -60,7 +61,12 @@ function valueAt(column: DecodedColumn, k: number): number | string | null {
 }
 
 /** Every row group of `bytes` through our decoder, as one array of values per used column. */
-async function decodeAll(bytes: Uint8Array, names: string[], asText: boolean[]) {
+async function decodeAll(
+  bytes: Uint8Array,
+  names: string[],
+  asText: boolean[],
+  options: { decompressors?: Compressors; streamed?: SequentialFile } = {},
+) {
   const metadata = parquetMetadata(bytes.slice().buffer);
   const fields = parquetSchema(metadata).children;
   const plans = names.map((name, j) => {
@@ -72,10 +78,13 @@ async function decodeAll(bytes: Uint8Array, names: string[], asText: boolean[]) 
   const values = names.map((): (number | string | null)[] => []);
   const held = inMemoryFile(bytes);
   let copies = 0;
-  const file = { ...held, slice: (start: number, end?: number) => (copies++, held.slice(start, end)) };
+  const file = options.streamed ?? {
+    ...held,
+    slice: (start: number, end?: number) => (copies++, held.slice(start, end)),
+  };
   let previous: DecodedColumn[] | undefined;
   for (const group of metadata.row_groups) {
-    const columns = await readRowGroup(file, group, names, plans, compressors, previous);
+    const columns = await readRowGroup(file, group, names, plans, options.decompressors ?? compressors, previous);
     columns.forEach((column, j) => {
       for (let k = 0; k < Number(group.num_rows); k++) values[j].push(valueAt(column, k));
     });
@@ -116,6 +125,36 @@ describe('readRowGroup', () => {
     expect(metadata.row_groups.length).toBeGreaterThan(2);
     expect(copies).toBe(0);
     expect(values).toEqual([ids, p, segments, clv, reduction]);
+  });
+
+  it.each([1, 2] as const)('decodes Snappy pages v%d itself, with no decompressor given', async (version) => {
+    // Prepare
+    const bytes = weekFile('SNAPPY', 'RLE_DICTIONARY', version);
+    const names = ['customer_id', 'churn_probability', 'subscription_type', 'clv', 'churn_reduction_2'];
+    // Act
+    const { values } = await decodeAll(bytes, names, [true, false, true, false, false], { decompressors: {} });
+    // Assess
+    expect(values).toEqual([ids, p, segments, clv, reduction]);
+  });
+
+  it('decodes a file streamed front to back in small chunks, one row group at a time', async () => {
+    // Prepare: 100-byte chunks, each in one buffer reused for the next, as a file's chunks come
+    const bytes = weekFile('SNAPPY', 'PLAIN', 1);
+    const reused = new Uint8Array(100);
+    async function* chunks() {
+      for (let at = 0; at < bytes.length; at += reused.length) {
+        const chunk = bytes.subarray(at, at + reused.length);
+        reused.set(chunk);
+        yield reused.subarray(0, chunk.length);
+      }
+    }
+    const streamed = new SequentialFile(chunks(), bytes.length);
+    const names = ['customer_id', 'churn_probability', 'subscription_type', 'clv', 'churn_reduction_2'];
+    // Act
+    const { values } = await decodeAll(bytes, names, [true, false, true, false, false], { streamed });
+    // Assess
+    expect(values).toEqual([ids, p, segments, clv, reduction]);
+    await expect(streamed.slice(0, 4)).rejects.toThrow(/out of order/);
   });
 
   it('reads the same customers through readParquetPredictions from every variant', async () => {
