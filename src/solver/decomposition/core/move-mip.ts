@@ -38,7 +38,7 @@ export function solveMoveMip(
   relax: Relaxation,
   ranking: Ranking,
   lists: MoveLists,
-  options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array },
+  options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array; heuristics?: boolean },
 ): MoveMipResult {
   // No move listed: the ranked best choices are the only plan (HiGHS refuses a model without columns).
   if (lists.count === 0)
@@ -88,8 +88,9 @@ export function solveMoveMip(
       mip_rel_gap: 0,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
-      // The start is the run's best plan: HiGHS's own search for plans costs more than it finds.
-      ...(options.start ? NO_HEURISTICS : {}),
+      // The start is the run's best plan: on a short run HiGHS's own search for plans costs more
+      // than it finds; on a long one its heuristics' plans steer its tree off the slow paths.
+      ...(options.heuristics ? HEURISTICS : options.start ? NO_HEURISTICS : {}),
     });
     if (options.start)
       model.setSolution({ colValue: startColumns(lists, options.start, moveColumn, blockColumns, columns.count) });
@@ -109,6 +110,16 @@ export function solveMoveMip(
     model.dispose();
   }
 }
+
+const HEURISTICS = {
+  mip_heuristic_effort: 0.05,
+  mip_heuristic_run_feasibility_jump: true,
+  mip_heuristic_run_rins: true,
+  mip_heuristic_run_rens: true,
+  mip_heuristic_run_root_reduced_cost: true,
+  mip_heuristic_run_zi_round: true,
+  mip_heuristic_run_shifting: true,
+};
 
 const NO_HEURISTICS = {
   mip_heuristic_effort: 0,

@@ -127,4 +127,23 @@ describe('the proof by moves', () => {
     expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
     expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
+
+  it("runs the MIP a third time with HiGHS's heuristics on when the quick and the plain runs do not prove", () => {
+    // Prepare: three rows bind (no knapsack); HiGHS's first two runs stop without a proof
+    const { ranking, upper, run } = emailOnlyFirst(
+      (week) => week.rows.push({ ...week.rows[1], name: 'email_cap', limit: 2, actionCoef: Float64Array.of(1, 0) }),
+      [2, 0, 0],
+    );
+    const unproven = () => ({ optimal: false, moves: undefined, bound: Infinity });
+    vi.mocked(solveMoveMip).mockImplementationOnce(unproven).mockImplementationOnce(unproven);
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper);
+
+    // Assess
+    const heuristics = vi.mocked(solveMoveMip).mock.calls.map((call) => call[4].heuristics);
+    expect(heuristics.slice(0, 3)).toEqual([false, false, true]);
+    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
+    expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
 });
