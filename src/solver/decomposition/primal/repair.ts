@@ -187,13 +187,18 @@ function repairInOrder(
     return most;
   };
 
+  // The move count when a mend of each row last failed without a move: until the next move, it would fail again.
+  const failedAt = new Float64Array(R).fill(-1);
   for (let round = 0; round < maxRounds && !stop(); round++) {
     let broken = false;
     const movedBefore = moves;
     for (const wantLe of floorsFirst ? [false, true] : [true, false]) {
       for (let r = 0; r < R; r++) {
         if (sign[r] > 0 !== wantLe || violation(relax, usage, r) === 0) continue;
-        if (!mendRow(r)) broken = true;
+        const before = moves;
+        if (failedAt[r] !== moves && mendRow(r)) continue;
+        broken = true;
+        if (moves === before) failedAt[r] = moves;
       }
     }
     if (keepsRows(relax, usage)) return { choice, objective, usage };
