@@ -222,7 +222,9 @@ function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?:
   const improved = known && improveKnown(relax, known, ranking, settles, run.past);
   run.offer(improved);
   if (improved && settles(improved.objective)) return { at, ranking, closed: true };
-  const repaired = repairChoice(relax, ranking, run.past);
+  // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
+  // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
+  const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
   run.offer(repaired);
   if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
