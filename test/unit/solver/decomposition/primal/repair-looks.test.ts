@@ -1,9 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as batches from '../../../../../src/solver/decomposition/primal/ordered-batches.ts';
-import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
-import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
+import { budgetAndFloor } from './budget-and-floor.ts';
 
 vi.mock('../../../../../src/solver/decomposition/primal/ordered-batches.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof batches>();
@@ -12,29 +11,7 @@ vi.mock('../../../../../src/solver/decomposition/primal/ordered-batches.ts', asy
 
 /** Three outsiders overspend a budget of 2 by one; the floor needs both members, which the budget-first order cannot afford. */
 function floorBeyondBudget() {
-  const ones = Float64Array.of(1);
-  const rows: LinkingRow[] = [
-    { name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: ones, members: null },
-    {
-      name: 'min_segment_coverage:Free',
-      label: 'Free',
-      rule: 'min_segment_coverage',
-      sense: '>=',
-      limit: 2,
-      actionCoef: ones,
-      members: Uint8Array.of(1, 1, 0, 0, 0),
-    },
-  ];
-  const value = Float64Array.of(1, 1, 5, 6, 7);
-  const problem = {
-    n: 5,
-    K: 1,
-    actions: [{ id: 1, name: 'Email', channel: 'email' as const, cost: 1, uplift: 0.1 }],
-    value,
-    reduction: value,
-    rows,
-  };
-  const relax = buildRelaxation(problem);
+  const relax = budgetAndFloor(2, 2, [1, 1, 0, 0, 0], [1, 1, 5, 6, 7]);
   return { relax, ranking: rankChoices(relax, Float64Array.of(2, 0)) };
 }
 
