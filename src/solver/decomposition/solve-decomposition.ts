@@ -10,6 +10,7 @@ import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
+import { improveKnown } from './primal/improve-known.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
@@ -209,22 +210,21 @@ async function boundAndRepair(
 
 /**
  * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
- * to the run. A `known` plan (a check's start, see {@link solveDecomposition}), improved unless
- * it already passes the caller's `settled` test, is the answer when it passes that test: nothing
- * is repaired. Else it is set aside and the repair runs as without it.
+ * to the run. A `known` plan (a check's start, see {@link solveDecomposition}), improved by moves
+ * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
+ * answer when it passes that test: nothing is repaired. Else the repair runs too.
  */
 function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?: ScoredChoice): Repaired {
   const { relax } = run;
-  const settles = (plan: ScoredChoice) => run.settled?.(plan.objective, at.value) === true;
+  const settles = (objective: number) => run.settled?.(objective, at.value) === true;
   const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
-  // The known plan improved among the customers nearest to changing only (`enough` at once).
-  const improved = known && (settles(known) ? known : improveNear(relax, known, ranking, () => true, run.past));
-  if (improved && settles(improved)) {
-    run.offer(improved);
-    return { at, ranking, closed: true };
-  }
-  const repaired = repairChoice(relax, ranking, run.past);
+  const improved = known && improveKnown(relax, known, ranking, settles, run.past);
+  run.offer(improved);
+  if (improved && settles(improved.objective)) return { at, ranking, closed: true };
+  // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
+  // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
+  const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
   run.offer(repaired);
   if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.

@@ -30,14 +30,20 @@ const NEAR_CUSTOMERS = 1024;
  * move costs at least gap / (largest change of the row) per unit. The customers with the
  * smallest gaps (and those already moved) are therefore tried first; the rest are scanned only
  * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
+ *
+ * `floorsFirst`: the floors-first pass is tried first, for rankings whose floors the `≤`-first
+ * pass is expected to get stuck on (it finds that out only after a look at every customer).
  */
 export function repairChoice(
   relax: Relaxation,
   ranking: Ranking,
   stop: () => boolean = () => false,
-  maxRounds = 4,
+  { maxRounds = 4, floorsFirst = false }: { maxRounds?: number; floorsFirst?: boolean } = {},
 ): ScoredChoice | undefined {
-  return repairInOrder(relax, ranking, false, maxRounds, stop) ?? repairInOrder(relax, ranking, true, maxRounds, stop);
+  return (
+    repairInOrder(relax, ranking, floorsFirst, maxRounds, stop) ??
+    repairInOrder(relax, ranking, !floorsFirst, maxRounds, stop)
+  );
 }
 
 function repairInOrder(
@@ -203,13 +209,18 @@ function repairInOrder(
     return most;
   };
 
+  // The move count when a mend of each row last failed without a move: until the next move, it would fail again.
+  const failedAt = new Float64Array(R).fill(-1);
   for (let round = 0; round < maxRounds && !stop(); round++) {
     let broken = false;
     const movedBefore = moves;
     for (const wantLe of floorsFirst ? [false, true] : [true, false]) {
       for (let r = 0; r < R; r++) {
         if (sign[r] > 0 !== wantLe || violation(relax, usage, r) === 0) continue;
-        if (!mendRow(r)) broken = true;
+        const before = moves;
+        if (failedAt[r] !== moves && mendRow(r)) continue;
+        broken = true;
+        if (moves === before) failedAt[r] = moves;
       }
     }
     if (keepsRows(relax, usage)) return { choice, objective, usage };

@@ -4,7 +4,6 @@ import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts'
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
-import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
@@ -12,6 +11,7 @@ import { planObjective } from '../../../../../src/solver/kpis.ts';
 import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
 import { tightInstance } from '../tight-instance.ts';
+import { budgetAndFloor } from './budget-and-floor.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -71,29 +71,7 @@ describe('the primal heuristics', () => {
   it('meets a floor that needs more budget than is left by adding its members first and then dropping others (regression)', () => {
     // Prepare: two outsiders hold the whole budget of 2; the floor needs both members, who are
     // worth less at the multipliers. Mending the budget first left the floor unmendable.
-    const ones = Float64Array.of(1);
-    const rows: LinkingRow[] = [
-      { name: 'budget', label: 'Budget', rule: 'budget', sense: '<=', limit: 2, actionCoef: ones, members: null },
-      {
-        name: 'min_segment_coverage:Free',
-        label: 'Free',
-        rule: 'min_segment_coverage',
-        sense: '>=',
-        limit: 2,
-        actionCoef: ones,
-        members: Uint8Array.of(1, 1, 0, 0),
-      },
-    ];
-    const value = Float64Array.of(1, 1, 5, 6);
-    const problem = {
-      n: 4,
-      K: 1,
-      actions: [{ id: 1, name: 'Email', channel: 'email' as const, cost: 1, uplift: 0.1 }],
-      value,
-      reduction: value,
-      rows,
-    };
-    const relax = buildRelaxation(problem);
+    const relax = budgetAndFloor(2, 2, [1, 1, 0, 0], [1, 1, 5, 6]);
     const ranking = rankChoices(relax, Float64Array.of(2, 0));
 
     // Act
