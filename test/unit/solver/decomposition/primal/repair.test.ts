@@ -7,6 +7,7 @@ import { createWorkspace } from '../../../../../src/solver/decomposition/evaluat
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { planObjective } from '../../../../../src/solver/kpis.ts';
 import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
