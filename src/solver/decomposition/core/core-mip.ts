@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import type { Relaxation } from '../lagrangian.ts';
 import { rowSlackTolerance } from '../scored-plan.ts';
-import { countOverTypes, spreadOverTypes } from './core-types.ts';
+import { spreadOverTypes } from './core-types.ts';
 import { buildCountModel } from './count-model.ts';
 
 export interface CoreMipOptions {
@@ -38,13 +38,14 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
  * A core's count model (see `buildCountModel`) solved by HiGHS's MIP with the counts integer:
  * a vertex with whole counts is a whole plan, so the counts are the only integers, and HiGHS's
  * cuts on them close in a few nodes what branching alone on counts may need hundreds for (a
- * tight cap that the LP spreads over fractions of customers). The count search's fallback.
+ * tight cap that the LP spreads over fractions of customers). The count search's fallback,
+ * started from no plan (see `solveCoreExactly`).
  */
 export function solveCoreMip(
   highs: Highs,
   relax: Relaxation,
   core: Int32Array,
-  options: CoreMipOptions,
+  options: Omit<CoreMipOptions, 'start'>,
 ): CoreMipResult {
   const counts = buildCountModel(highs, relax, core, options.limits);
   const { model, pairs, pairType, pairAction, types } = counts;
@@ -59,13 +60,6 @@ export function solveCoreMip(
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
     });
-    if (options.start) {
-      const amounts = countOverTypes(types, relax.K, pairType, pairAction, options.start);
-      const colValue = new Float64Array(pairs + counts.counts);
-      colValue.set(amounts);
-      for (let j = 0; j < pairs; j++) colValue[pairs + counts.slotOfPair[j]] += amounts[j];
-      model.setSolution({ colValue });
-    }
     model.run();
     const statuses = highs.constants.modelStatus;
     const status = model.getModelStatus();

@@ -113,17 +113,3 @@ export function spreadOverTypes(
   }
   return choice;
 }
-
-/** How many customers of each column's type take its action in `choice` (per core position): a plan as column values. */
-export function countOverTypes(
-  types: CoreTypes,
-  K: number,
-  columnType: Int32Array,
-  columnAction: Int16Array,
-  choice: Int16Array,
-): Float64Array {
-  const perTypeAction = new Float64Array(types.count * K);
-  for (let at = 0; at < choice.length; at++)
-    if (choice[at] >= 0 && choice[at] < K) perTypeAction[types.typeOf[at] * K + choice[at]]++;
-  return Float64Array.from(columnType, (t, j) => perTypeAction[t * K + columnAction[j]]);
-}

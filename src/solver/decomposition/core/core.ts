@@ -13,7 +13,9 @@ const HEURISTIC_NODES = 40;
 /**
  * The core's exact solve: branch-and-bound on class-action counts first; when that search
  * runs out of nodes or half its time, or meets a numerical surprise, HiGHS's own MIP takes over
- * from its best plan with the time left, and the tighter of the two bounds is kept.
+ * with the time left, and the better plan and the tighter bound of the two are kept. HiGHS is
+ * not given the search's plan: started from a plan well below the optimum, its bound can stay at
+ * the LP's where from no plan it proves the optimum.
  */
 export function solveCoreExactly(
   highs: Highs,
@@ -30,9 +32,9 @@ export function solveCoreExactly(
   const timeLimitSeconds = options.timeLimitSeconds - counted.seconds;
   if (timeLimitSeconds <= 0) return counted;
   const mip = solveCoreMip(highs, relax, core, {
-    ...options,
+    limits: options.limits,
+    absoluteGap: options.absoluteGap,
     timeLimitSeconds,
-    start: counted.choice ?? options.start,
   });
   if (mip.status === 'infeasible') return mip;
   // Without a plan from either, HiGHS's is the last word on why.
