@@ -28,15 +28,7 @@ export async function tempDirForTest(prefix: string): Promise<string> {
  * registered after this call and removed after them. Read the path with the returned getter.
  */
 export function tempDirPerTest(prefix: string): () => string {
-  let dir: string | undefined;
-  beforeEach(async () => {
-    dir = await makeTempDir(prefix);
-  });
-  afterEach(async () => {
-    if (dir !== undefined) await removeTempDir(dir);
-    dir = undefined;
-  });
-  return () => current(dir, prefix);
+  return tempDirBetween(prefix, beforeEach, afterEach);
 }
 
 /**
@@ -44,18 +36,23 @@ export function tempDirPerTest(prefix: string): () => string {
  * first test and removed after its last. Read the path with the returned getter.
  */
 export function tempDirPerBlock(prefix: string): () => string {
+  return tempDirBetween(prefix, beforeAll, afterAll);
+}
+
+type Hook = (fn: () => Promise<void>) => void;
+
+/** A directory made in the `before` hook and removed in the `after` one; reading it outside them throws. */
+function tempDirBetween(prefix: string, before: Hook, after: Hook): () => string {
   let dir: string | undefined;
-  beforeAll(async () => {
+  before(async () => {
     dir = await makeTempDir(prefix);
   });
-  afterAll(async () => {
+  after(async () => {
     if (dir !== undefined) await removeTempDir(dir);
     dir = undefined;
   });
-  return () => current(dir, prefix);
-}
-
-function current(dir: string | undefined, prefix: string): string {
-  if (dir === undefined) throw new Error(`the temporary directory "${prefix}…" is read outside its tests`);
-  return dir;
+  return () => {
+    if (dir === undefined) throw new Error(`the temporary directory "${prefix}…" is read outside its tests`);
+    return dir;
+  };
 }
