@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +7,10 @@ import type { Policy } from '../../../src/domain/policy.ts';
 import { checkPlan } from '../../support/check-plan.ts';
 import { runPlanCli } from '../../support/run-cli.ts';
 import { loadSample } from '../../support/sample.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const plan = runPlanCli;
-const tempDir = () => mkdtempSync(join(tmpdir(), 'analytics-cli-'));
+const tempDir = () => tempDirForTest('analytics-cli-');
 
 interface SweepLevel {
   value: number;
@@ -21,7 +21,7 @@ interface SweepLevel {
 describe('npm run plan -- --sweep', () => {
   it('prints a sweep array of {value, status, kpis} and writes the chart and table next to where the plan goes', async () => {
     // Prepare
-    const out = tempDir();
+    const out = await tempDir();
 
     // Act
     const result = await plan(['--sweep', 'budget=150..450:4', '--json', '--out', out]);
@@ -58,7 +58,7 @@ describe('npm run plan -- --sweep', () => {
   });
 
   it('prints the table and the knee for people, with progress on stderr', async () => {
-    const out = tempDir();
+    const out = await tempDir();
     const result = await plan(['--sweep', 'email_cap=10..40:3', 'budget=400', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Sweep of email_cap \(3 levels, linear spacing/);
@@ -68,7 +68,7 @@ describe('npm run plan -- --sweep', () => {
   });
 
   it('refuses a bad sweep with exit 1 and says what is accepted, writing nothing', async () => {
-    const out = tempDir();
+    const out = await tempDir();
     const result = await plan(['--sweep', 'objective=1..2', '--json', '--out', out]);
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
@@ -88,7 +88,7 @@ describe('npm run plan -- --sweep', () => {
 describe('npm run plan -- --compare', () => {
   it('plans both scenarios and gives the compare object with differences', async () => {
     // Prepare
-    const out = tempDir();
+    const out = await tempDir();
 
     // Act
     const result = await plan(['--compare', 'budget=150 | budget=250 min_high_risk=70%', '--json', '--out', out]);
@@ -121,7 +121,7 @@ describe('npm run plan -- --compare', () => {
   });
 
   it('prints both scenarios and the differences, and exits 3 when one has no plan', async () => {
-    const result = await plan(['--compare', 'budget=150 | budget=20 min_high_risk=90%', '--out', tempDir()]);
+    const result = await plan(['--compare', 'budget=150 | budget=20 min_high_risk=90%', '--out', await tempDir()]);
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/Scenario A \(budget=150\): optimal/);
     expect(result.stdout).toMatch(/Scenario B \(budget=20 min_high_risk=90%\): infeasible/);
@@ -138,8 +138,8 @@ describe('npm run plan -- --compare', () => {
 describe('npm run plan (marginal values and plan detail)', () => {
   it('adds marginal_values and the plan detail to the JSON result and one line per binding rule to the summary', async () => {
     // Act
-    const json = await plan(['--json', '--out', tempDir()]);
-    const text = await plan(['--out', tempDir()]);
+    const json = await plan(['--json', '--out', await tempDir()]);
+    const text = await plan(['--out', await tempDir()]);
 
     // Assess
     expect(json.code).toBe(0);
@@ -156,7 +156,7 @@ describe('npm run plan (marginal values and plan detail)', () => {
   });
 
   it('leaves marginal values out with --no-marginal', async () => {
-    const result = await plan(['--json', '--no-marginal', '--out', tempDir()]);
+    const result = await plan(['--json', '--no-marginal', '--out', await tempDir()]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).marginal_values).toBeUndefined();
   });

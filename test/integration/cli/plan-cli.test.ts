@@ -1,14 +1,14 @@
 import { decode } from 'fast-png';
-import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_KEYS } from '../../../src/domain/policy.ts';
 import { PLAN_CSV_COLUMNS } from '../../../src/io/plan-csv.ts';
 import { REPO_ROOT, runPlanCli, spawnCli } from '../../support/run-cli.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const plan = runPlanCli;
-const tempDir = () => mkdtempSync(join(tmpdir(), 'plan-cli-'));
+const tempDir = () => tempDirForTest('plan-cli-');
 
 function csvRows(path: string): string[][] {
   return readFileSync(path, 'utf8')
@@ -20,7 +20,7 @@ function csvRows(path: string): string[][] {
 describe('npm run plan', () => {
   it('rebuilds dist/ after a source change, then plans the embedded sample and prints a summary (smoke test: a fresh process)', async () => {
     // Prepare: dist/ as if built before the last change to src/
-    const out = tempDir();
+    const out = await tempDir();
     const stamp = join(REPO_ROOT, 'dist', '.built');
     if (existsSync(stamp)) utimesSync(stamp, new Date(0), new Date(0));
 
@@ -44,7 +44,7 @@ describe('npm run plan', () => {
 
   it('prints the SPEC 4 JSON document whose KPIs match the CSV rows', async () => {
     // Prepare
-    const out = tempDir();
+    const out = await tempDir();
 
     // Act
     const result = await plan(['budget=200', 'min_high_risk=70%', '--json', '--out', out]);
@@ -70,7 +70,7 @@ describe('npm run plan', () => {
   });
 
   it('exits 3 with the explanation for an infeasible policy, and writes no plan', async () => {
-    const out = tempDir();
+    const out = await tempDir();
     const result = await plan(['min_high_risk=90%', 'budget=20', '--json', '--no-marginal', '--out', out]);
     expect(result.code).toBe(3);
     const doc = JSON.parse(result.stdout);
@@ -82,7 +82,7 @@ describe('npm run plan', () => {
 
   it('exits 1 naming file, row and column for a bad predictions file, and writes no plan', async () => {
     // Prepare
-    const dir = tempDir();
+    const dir = await tempDir();
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'customer_id,churn_probability,subscription_type\nA,0.4,Free\nB,1.7,Free\n');
 
@@ -100,7 +100,7 @@ describe('npm run plan', () => {
 
   it('prints the usage with every option and policy key for --help and -h, and exits 0 without planning', async () => {
     // Prepare
-    const out = tempDir();
+    const out = await tempDir();
 
     // Act
     const long = await plan(['--help', '--out', out]);
@@ -142,7 +142,7 @@ describe('npm run plan', () => {
 
   it('uses a catalog from --actions and neutralises spreadsheet formulas in the CSV', async () => {
     // Prepare
-    const dir = tempDir();
+    const dir = await tempDir();
     writeFileSync(
       join(dir, 'actions.json'),
       JSON.stringify([{ id: 9, name: '=cmd|calc', channel: 'sms', cost: 1, uplift: 0.2 }]),

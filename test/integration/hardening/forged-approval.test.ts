@@ -1,24 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordJob, newJobId } from '../../../src/jobs/job-records.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { APPROVER, CHANNEL, NO_ANALYTICS, replayedPlanWeek, startHardeningBed, type HardeningBed } from './bed.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 let bed: HardeningBed | undefined;
-let root: string | undefined;
 
 afterEach(async () => {
   await bed?.close();
   bed = undefined;
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
 });
 
 /** A bed with one recorded, approvable plan; returns its id. */
 async function bedWithPlan(): Promise<{ testbed: HardeningBed; planId: string }> {
-  root = await mkdtemp(join(tmpdir(), 'hardening-forged-'));
+  const root = await tempDirForTest('hardening-forged-');
   const testbed = (bed = await startHardeningBed({
     store: createLocalStore(root),
     dispatch: 'queue',

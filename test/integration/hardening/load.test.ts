@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { NO_ANALYTICS, pathOf, replayedPlanWeek, startHardeningBed, type HardeningBed } from './bed.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
 const COMMANDS = 50;
 /** Slack shows "operation_timeout" to the user when the answer takes longer than this. */
@@ -15,11 +13,10 @@ const SLACK_ACK_LIMIT_MS = 3000;
  * marginal values. Everything else (handler, store, claims, run records, Slack) is real.
  */
 let bed: HardeningBed;
-let root: string;
+const root = tempDirPerBlock('hardening-load-');
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hardening-load-'));
-  const store = createLocalStore(root);
+  const store = createLocalStore(root());
   bed = await startHardeningBed({
     store,
     dispatch: 'queue',
@@ -29,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bed?.close();
-  await rm(root, { recursive: true, force: true });
 });
 
 /** Runs `work` over `items` with at most `limit` at a time. */

@@ -1,6 +1,5 @@
 import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEPLOYED_ENV_NAMES } from '../../../src/config/env.ts';
@@ -9,6 +8,7 @@ import { approveClickBody, buildSlackEvent, slashCommandBody } from '../../../sr
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
 import { SAMPLE_CSV } from '../../support/sample.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
 const SIGNING_SECRET = 'logs-test-signing-secret-5be1d0c2';
 const BOT_TOKEN = 'xoxb-logs-test-91c4-4d2a-token';
@@ -17,7 +17,7 @@ const CHANNEL = 'CLOGS';
 
 /** Everything written to stdout, stderr and the console while the run lasts. */
 const captured: string[] = [];
-let root: string;
+const root = tempDirPerBlock('hardening-logs-');
 let slack: LoopbackSlack;
 let customerIds: string[];
 
@@ -39,9 +39,8 @@ function capture(): () => void {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hardening-logs-'));
-  await mkdir(join(root, 'predictions', '2026-11-16'), { recursive: true });
-  await copyFile(SAMPLE_CSV, join(root, 'predictions', '2026-11-16', 'predictions.csv'));
+  await mkdir(join(root(), 'predictions', '2026-11-16'), { recursive: true });
+  await copyFile(SAMPLE_CSV, join(root(), 'predictions', '2026-11-16', 'predictions.csv'));
   customerIds = (await readFile(SAMPLE_CSV, 'utf8'))
     .split('\n')
     .slice(1)
@@ -49,7 +48,7 @@ beforeAll(async () => {
     .map((line) => line.split(',')[0]);
   slack = await startLoopbackSlack();
   for (const name of [...DEPLOYED_ENV_NAMES, 'HIGHS_WASM_PATH']) vi.stubEnv(name, '');
-  vi.stubEnv('LOCAL_STORE_DIR', root);
+  vi.stubEnv('LOCAL_STORE_DIR', root());
   vi.stubEnv('SLACK_SIGNING_SECRET', SIGNING_SECRET);
   vi.stubEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
   vi.stubEnv('SLACK_API_URL', slack.apiUrl);
@@ -60,7 +59,6 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await slack?.close();
-  await rm(root, { recursive: true, force: true });
 });
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -86,7 +84,7 @@ describe('logs of a full run through the production handlers (local mode)', () =
         localLambdaContext(),
       );
       await idleLocalJobs();
-      [{ plan_id: planId }] = await listRuns(createLocalStore(root), 1);
+      [{ plan_id: planId }] = await listRuns(createLocalStore(root()), 1);
       const click = approveClickBody({
         userId: APPROVER,
         value: { plan: planId, via: 'response_url' },
@@ -107,7 +105,7 @@ describe('logs of a full run through the production handlers (local mode)', () =
         }),
         localLambdaContext(),
       );
-      await createLocalStore(root).put(
+      await createLocalStore(root()).put(
         'predictions/2026-11-23/week.csv',
         `customer_id,churn_probability,subscription_type\nC900001,0.5,Free\nC900001,0.6,Free\n`,
       );

@@ -1,8 +1,5 @@
 import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   approveClickBody,
@@ -13,20 +10,18 @@ import {
 } from '../../../src/slack/signed-request.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { APPROVER, CHANNEL, SIGNING_SECRET, startHardeningBed, type HardeningBed } from './bed.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 let bed: HardeningBed | undefined;
-let root: string | undefined;
 
 afterEach(async () => {
   vi.useRealTimers();
   await bed?.close();
   bed = undefined;
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
 });
 
 async function startBed(): Promise<HardeningBed> {
-  root = await mkdtemp(join(tmpdir(), 'hardening-sig-'));
+  const root = await tempDirForTest('hardening-sig-');
   bed = await startHardeningBed({ store: createLocalStore(root), dispatch: 'queue' });
   return bed;
 }

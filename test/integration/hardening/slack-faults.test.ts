@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanWeekFn } from '../../../src/jobs/plan-run.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
@@ -15,10 +12,10 @@ import {
   type HardeningBed,
 } from './bed.ts';
 import type { RequestMatch } from './fault-proxy.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 let replay: PlanWeekFn;
 let bed: HardeningBed | undefined;
-let root: string | undefined;
 
 beforeAll(async () => {
   replay = await replayedPlanWeek();
@@ -26,13 +23,11 @@ beforeAll(async () => {
 afterEach(async () => {
   await bed?.close();
   bed = undefined;
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
 });
 
 /** A bed with a fault proxy in front of the fake Slack and the production WebClient retries. */
 async function startBed(): Promise<HardeningBed> {
-  root = await mkdtemp(join(tmpdir(), 'hardening-slack-'));
+  const root = await tempDirForTest('hardening-slack-');
   bed = await startHardeningBed({
     store: createLocalStore(root),
     dispatch: 'queue',
@@ -125,7 +120,7 @@ describe('Slack answering 429, 5xx or an expired response_url to the worker', ()
 
   it('a failure whose response_url has expired still reaches the channel (never silence)', async () => {
     // Prepare
-    root = await mkdtemp(join(tmpdir(), 'hardening-slack-'));
+    const root = await tempDirForTest('hardening-slack-');
     const broken: PlanWeekFn = async () => {
       throw new Error('boom');
     };

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Highs } from 'highs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { blockText } from '../../support/fake-slack.ts';
 import { NO_ANALYTICS, pathOf, startHardeningBed, type HardeningBed } from './bed.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** How many of the next runtimes handed to the solver trap in `createModel`, and how many were handed out. */
 const control = vi.hoisted(() => ({ traps: 0, loads: 0 }));
@@ -35,18 +33,15 @@ vi.mock('../../../src/solver/highs-runtime.ts', async (importOriginal) => {
 });
 
 let bed: HardeningBed | undefined;
-let root: string | undefined;
 
 afterEach(async () => {
   control.traps = 0;
   await bed?.close();
   bed = undefined;
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
 });
 
 async function startBed(): Promise<HardeningBed> {
-  root = await mkdtemp(join(tmpdir(), 'hardening-solver-'));
+  const root = await tempDirForTest('hardening-solver-');
   bed = await startHardeningBed({
     store: createLocalStore(root),
     dispatch: 'queue',

@@ -1,7 +1,4 @@
 import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEPLOYED_ENV_NAMES } from '../../../src/config/env.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
@@ -9,6 +6,7 @@ import { listRuns } from '../../../src/storage/run-record.ts';
 import { blockText } from '../../support/fake-slack.ts';
 import { rng } from '../../support/random-instance.ts';
 import { BOT_TOKEN, pathOf, startHardeningBed, type HardeningBed } from './bed.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
 /** Customers in the generated week: large enough that a couple of seconds prove no optimum. */
 const CUSTOMERS = 20_000;
@@ -26,17 +24,16 @@ function generatedWeek(customers: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-let root: string;
+const root = tempDirPerBlock('hardening-deadline-');
 let bed: HardeningBed;
 let handler: typeof import('../../../src/handlers/worker.ts').handler;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hardening-deadline-'));
-  const store = createLocalStore(root);
+  const store = createLocalStore(root());
   await store.put('predictions/2026-11-16/week.csv', generatedWeek(CUSTOMERS, 11), 'text/csv');
   bed = await startHardeningBed({ store, seed: false, dispatch: 'queue' });
   for (const name of [...DEPLOYED_ENV_NAMES, 'HIGHS_WASM_PATH']) vi.stubEnv(name, '');
-  vi.stubEnv('LOCAL_STORE_DIR', root);
+  vi.stubEnv('LOCAL_STORE_DIR', root());
   vi.stubEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
   vi.stubEnv('SLACK_API_URL', bed.slack.apiUrl);
   vi.stubEnv('APPROVER_USER_IDS', 'UAPPROVER1');
@@ -47,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await bed?.close();
-  await rm(root, { recursive: true, force: true });
 });
 
 /** A Lambda context whose deadline is `ms` from now. */
@@ -72,7 +68,7 @@ describe("the worker's deadline comes before Lambda's (production worker handler
     );
     expect(posts).toHaveLength(1);
     expect(elapsed).toBeLessThan(budgetMs);
-    const [run] = await listRuns(createLocalStore(root), 1);
+    const [run] = await listRuns(createLocalStore(root()), 1);
     expect(run.solver.seconds).toBeLessThan(3 + 2);
     const text = blockText(posts[0].body);
     if (outcome.status === 'feasible')
@@ -86,7 +82,7 @@ describe("the worker's deadline comes before Lambda's (production worker handler
   it('with less time left than the reserve: no solve, a TIMEOUT message at once, no plan written', async () => {
     // Prepare
     const ack = await bed.command(HARD_WEEK);
-    const before = (await listRuns(createLocalStore(root), 100)).length;
+    const before = (await listRuns(createLocalStore(root()), 100)).length;
     const t0 = performance.now();
 
     // Act
@@ -100,6 +96,6 @@ describe("the worker's deadline comes before Lambda's (production worker handler
       /Planning failed \(TIMEOUT\): only \d+ s of this run were left, not enough to solve; nothing was planned/,
     );
     expect(elapsed).toBeLessThan(9_000);
-    expect(await listRuns(createLocalStore(root), 100)).toHaveLength(before);
+    expect(await listRuns(createLocalStore(root()), 100)).toHaveLength(before);
   });
 });

@@ -1,26 +1,22 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { runPlanCli } from '../../support/run-cli.ts';
 import { loadSample } from '../../support/sample.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
 describe('npm run plan with --history, --as-of and --plan-id', () => {
-  let dir: string;
+  const dir = tempDirPerBlock('cli-history-');
   let contacted: string[];
   beforeAll(async () => {
     // Prepare: a store where the first 100 sample customers got the email on 2026-03-01
-    dir = await mkdtemp(join(tmpdir(), 'cli-history-'));
     const predictions = await loadSample();
     contacted = [...predictions.ids].slice(0, 100);
-    await createLocalStore(join(dir, 'store')).put(
+    await createLocalStore(join(dir(), 'store')).put(
       'exports/2026-03-01/20260301-090000-aaaaaa.csv',
       `customer_id,action_id\n${contacted.map((id) => `${id},1`).join('\n')}\n`,
     );
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('leaves contacted customers out, reports the exclusions, and draws the holdout from the plan id', async () => {
@@ -31,7 +27,7 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
       'min_segment_coverage=0',
       'holdout=10%',
       '--history',
-      join(dir, 'store'),
+      join(dir(), 'store'),
       '--as-of',
       '2026-03-02',
       '--plan-id',
@@ -39,8 +35,8 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
       '--json',
       '--no-marginal',
     ];
-    const first = await runPlanCli([...args, '--out', join(dir, 'a')]);
-    const second = await runPlanCli([...args, '--out', join(dir, 'b')]);
+    const first = await runPlanCli([...args, '--out', join(dir(), 'a')]);
+    const second = await runPlanCli([...args, '--out', join(dir(), 'b')]);
     // Assess
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
@@ -54,9 +50,9 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
       { rule: 'cooldown_weeks', label: 'Contacted within 2 weeks', customers: 100 },
     ]);
     expect(json.kpis.holdout_customers).toBe(Math.round(0.1 * json.kpis.customers_treated));
-    const csv = await readFile(join(dir, 'a', 'plan.csv'), 'utf8');
+    const csv = await readFile(join(dir(), 'a', 'plan.csv'), 'utf8');
     for (const id of contacted) expect(csv).not.toContain(`\n${id},`);
-    expect(await readFile(join(dir, 'b', 'plan.csv'), 'utf8')).toBe(csv);
+    expect(await readFile(join(dir(), 'b', 'plan.csv'), 'utf8')).toBe(csv);
   });
 
   it('prints the holdout and exclusion lines in the summary, and refuses a bad --as-of or --plan-id', async () => {
@@ -66,11 +62,11 @@ describe('npm run plan with --history, --as-of and --plan-id', () => {
       'min_premium=0',
       'min_segment_coverage=0',
       '--history',
-      join(dir, 'store'),
+      join(dir(), 'store'),
       '--as-of',
       '2026-03-02',
       '--out',
-      join(dir, 'c'),
+      join(dir(), 'c'),
       '--no-marginal',
     ]);
     expect(summary.code, summary.stderr).toBe(0);

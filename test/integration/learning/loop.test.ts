@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import type { PlanOutcome } from '../../../src/domain/plan.ts';
 import { DEFAULT_POLICY, type Policy } from '../../../src/domain/policy.ts';
@@ -20,6 +17,7 @@ import { writeExport } from '../../../src/approvals/write-export.ts';
 import { expectHistoryKept, type RawContact } from '../../support/check-history.ts';
 import { rng } from '../../support/random-instance.ts';
 import { loadSample } from '../../support/sample.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const SHA = 'a'.repeat(64);
 
@@ -60,14 +58,9 @@ function rowsOf(outcome: PlanOutcome, group: 'treatment' | 'holdout', date: stri
 }
 
 describe('the learning loop on a local store', () => {
-  let dir: string;
   let store: ObjectStore;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loop-'));
-    store = createLocalStore(dir);
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    store = createLocalStore(await tempDirForTest('loop-'));
   });
 
   it('plans, approves, remembers contacts and holdouts, and keeps next week within the history rules', async () => {

@@ -1,29 +1,24 @@
 import { decode } from 'fast-png';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { closeSimulator, simulateSlack, type SimulatedExchange } from '../../../src/dev/simulator.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { listRuns } from '../../../src/storage/run-record.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
 /**
  * The simulator's scripted interface (issue 17, "Runs locally"), in-process: one loopback
  * Slack and one store for the file, as one `npm run slack` session would have them.
  */
 
-let storeDir: string;
+const storeDir = tempDirPerBlock('simulator-');
 const saved = { ...process.env };
-const options = () => ({ storeDir, approvers: 'ULOCAL,U1', today: new Date('2026-11-16T08:30:00Z') });
-
-beforeAll(async () => {
-  storeDir = await mkdtemp(join(tmpdir(), 'simulator-'));
-});
+const options = () => ({ storeDir: storeDir(), approvers: 'ULOCAL,U1', today: new Date('2026-11-16T08:30:00Z') });
 
 afterAll(async () => {
   await closeSimulator();
   process.env = saved;
-  await rm(storeDir, { recursive: true, force: true });
 });
 
 const methods = (exchanges: SimulatedExchange[]) => exchanges.map((exchange) => `${exchange.kind}:${exchange.method}`);
@@ -70,9 +65,9 @@ describe('the Slack simulator', () => {
     expect(kinds).toContain('api:files.completeUploadExternal');
     expect(kinds.filter((kind) => kind === 'api:views.publish')).toHaveLength(2);
     const uploads = exchanges.filter((exchange) => exchange.kind === 'upload').map((e) => e.body as { saved: string });
-    const [run] = await listRuns(createLocalStore(storeDir), 1);
+    const [run] = await listRuns(createLocalStore(storeDir()), 1);
     expect(run.policy).toMatchObject({ budget: 200, min_high_risk: 0.7 });
-    const csv = await readFile(join(storeDir, 'plans', run.plan_id, 'plan.csv'));
+    const csv = await readFile(join(storeDir(), 'plans', run.plan_id, 'plan.csv'));
     expect((await readFile(uploads[0].saved)).equals(csv)).toBe(true);
     expect(decode(await readFile(uploads[1].saved)).width).toBeGreaterThanOrEqual(600);
   });

@@ -1,11 +1,8 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SimulatedExchange } from '../../../src/dev/simulator.ts';
 import { collectingIo, spawnCli, type CliResult } from '../../support/run-cli.ts';
-
-let storeDir: string | undefined;
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const env = { APPROVER_USER_IDS: 'UBOSS1', DATA_BUCKET: '', WORKER_FUNCTION_NAME: '' };
 
@@ -13,10 +10,8 @@ beforeEach(() => {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 });
 
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
-  storeDir = undefined;
 });
 
 /**
@@ -40,7 +35,7 @@ function planIdOf(exchanges: SimulatedExchange[]): string | undefined {
 describe('npm run slack (the Slack simulator)', () => {
   it('plans from the seeded sample and prints every message as JSON (smoke test: a fresh process from dist/)', async () => {
     // Prepare
-    storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
+    const storeDir = await tempDirForTest('slack-cli-');
 
     // Act
     const planned = await spawnCli(
@@ -64,7 +59,7 @@ describe('npm run slack (the Slack simulator)', () => {
 
   it('approves a plan with --click, printing the updated message', async () => {
     // Prepare
-    storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
+    const storeDir = await tempDirForTest('slack-cli-');
     const planned = await slack(['/retention budget=200', '--user', 'UASK1', '--json', '--store', storeDir]);
     const planId = planIdOf(JSON.parse(planned.stdout) as SimulatedExchange[]);
 
@@ -90,7 +85,7 @@ describe('npm run slack (the Slack simulator)', () => {
 
   it('sweeps in the simulator, saving the chart it uploads to Slack, and answers an Accept click', async () => {
     // Prepare
-    storeDir = await mkdtemp(join(tmpdir(), 'slack-cli-'));
+    const storeDir = await tempDirForTest('slack-cli-');
 
     // Act
     const swept = await slack(['/retention sweep budget=150..200:2', '--store', storeDir]);

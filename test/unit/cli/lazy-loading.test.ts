@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectingIo } from '../../support/run-cli.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** The heavy packages `npm run plan` must load only when a run uses them. */
 type Watched = 'highs' | '@resvg/resvg-wasm' | '@aws-sdk/client-s3';
@@ -12,16 +10,15 @@ let out: string;
 
 beforeEach(async () => {
   loaded = [];
-  out = await mkdtemp(join(tmpdir(), 'lazy-loading-'));
+  out = await tempDirForTest('lazy-loading-');
   vi.resetModules();
 });
 
-afterEach(async () => {
+afterEach(() => {
   vi.doUnmock('highs');
   vi.doUnmock('@resvg/resvg-wasm');
   vi.doUnmock('@aws-sdk/client-s3');
   vi.resetModules();
-  await rm(out, { recursive: true, force: true });
 });
 
 /** Records it when a run imports one of `packages` (the stand-in is never usable: a loaded one fails the test anyway). */

@@ -1,10 +1,10 @@
 import { decode } from 'fast-png';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/cli/plan.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** Runs `npm run plan` in-process and returns its exit code, stdout and stderr. */
 async function plan(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -21,7 +21,7 @@ async function plan(argv: string[]): Promise<{ code: number; stdout: string; std
 describe('npm run plan writes the plan chart', () => {
   it('as plan.png beside plan.csv, named in the summary and in the JSON', async () => {
     // Prepare
-    const out = mkdtempSync(join(tmpdir(), 'plan-chart-'));
+    const out = await tempDirForTest('plan-chart-');
 
     // Act
     const text = await plan(['--out', out, '--no-marginal']);
@@ -36,7 +36,7 @@ describe('npm run plan writes the plan chart', () => {
 
   it('writes no chart when the policy has no plan', async () => {
     // Prepare
-    const out = mkdtempSync(join(tmpdir(), 'plan-chart-'));
+    const out = await tempDirForTest('plan-chart-');
 
     // Act
     const result = await plan(['budget=1', 'min_high_risk=100%', '--out', out, '--no-marginal']);

@@ -1,16 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/cli/plan.ts';
 import { parquetBytes } from '../../fixtures/storage/predictions-parquet.ts';
 import { loadSample } from '../../support/sample.ts';
-
-let root: string | undefined;
-afterEach(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-});
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** Runs `npm run plan -- ... --json` in-process and returns the exit code and the JSON answer. */
 async function planJson(args: string[]): Promise<{ code: number; answer: Record<string, unknown> }> {
@@ -27,7 +22,7 @@ async function planJson(args: string[]): Promise<{ code: number; answer: Record<
 describe('npm run plan -- --predictions week.parquet', () => {
   it('plans the sample written as Parquet exactly as the sample CSV', async () => {
     // Prepare
-    root = await mkdtemp(join(tmpdir(), 'plan-parquet-'));
+    const root = await tempDirForTest('plan-parquet-');
     const sample = await loadSample();
     const path = join(root, 'week.parquet');
     await writeFile(

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateManySegments, writePredictionsCsv } from '../../../bench/generate-instance.ts';
 import { runPlan } from '../../../src/cli/plan.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
 /** `npm run plan` in this process: the exit code and everything written to stdout and stderr. */
 async function plan(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -17,36 +17,33 @@ async function plan(argv: string[]): Promise<{ code: number; stdout: string; std
   return { code, ...text };
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'plan-run-'));
-});
+const dir = tempDirPerBlock('plan-run-');
 
 describe('npm run plan with many segments (issue 21)', () => {
   it('refuses 600 customers in 300 segments at once, asking whether subscription_type is the right column', async () => {
     // Prepare
-    const file = join(dir, 'cities.csv');
+    const file = join(dir(), 'cities.csv');
     await writePredictionsCsv(generateManySegments(600, 300), file);
 
     // Act
-    const result = await plan(['--predictions', file, '--out', join(dir, 'out-300'), '--time-limit', '10']);
+    const result = await plan(['--predictions', file, '--out', join(dir(), 'out-300'), '--time-limit', '10']);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}, column "subscription_type": 300 different segments`);
     expect(result.stderr).toContain('Is subscription_type the right column?');
-    expect(existsSync(join(dir, 'out-300'))).toBe(false);
+    expect(existsSync(join(dir(), 'out-300'))).toBe(false);
   });
 
   it('keeps the summary of a 90-segment week to a screen or two: each long list ends in "…and N more" (it was one line per segment, twice)', async () => {
     // Prepare
-    const file = join(dir, 'regions.csv');
+    const file = join(dir(), 'regions.csv');
     await writePredictionsCsv(generateManySegments(270, 90), file);
 
     // Act
     const result = await plan([
       ...['budget=2000', 'email_cap=1000', 'push_cap=1000'],
-      ...['--predictions', file, '--out', join(dir, 'out-90'), '--no-marginal', '--no-progress'],
+      ...['--predictions', file, '--out', join(dir(), 'out-90'), '--no-marginal', '--no-progress'],
     ]);
 
     // Assess
@@ -63,11 +60,11 @@ describe('npm run plan with many segments (issue 21)', () => {
 describe('npm run plan --out (issue 21: an existing file failed only after the whole solve)', () => {
   it('refuses a file named as the output folder before reading the predictions', async () => {
     // Prepare: a file where the folder should be, and predictions that do not exist
-    const file = join(dir, 'taken.txt');
+    const file = join(dir(), 'taken.txt');
     await writeFile(file, 'not a folder');
 
     // Act
-    const result = await plan(['--out', file, '--predictions', join(dir, 'missing.csv'), '--json']);
+    const result = await plan(['--out', file, '--predictions', join(dir(), 'missing.csv'), '--json']);
 
     // Assess
     expect(result.code).toBe(1);
@@ -81,7 +78,7 @@ describe('npm run plan --out (issue 21: an existing file failed only after the w
   });
 
   it('refuses an output folder below a file', async () => {
-    const file = join(dir, 'also-taken.txt');
+    const file = join(dir(), 'also-taken.txt');
     await writeFile(file, 'not a folder');
 
     const result = await plan(['--out', join(file, 'plans'), '--no-marginal']);

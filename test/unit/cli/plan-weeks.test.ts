@@ -1,8 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readTreatmentRows } from '../../../src/approvals/treatment-rows.ts';
 import { runPlan } from '../../../src/cli/plan.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
@@ -14,25 +13,24 @@ import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { catalogHash, readRun, writeRun } from '../../../src/storage/run-record.ts';
 import { generatePredictions, writePredictionsCsv } from '../../../bench/generate-instance.ts';
 import { expectValidHorizon } from '../../support/assert-horizon.ts';
+import { tempDirPerBlock } from '../../support/temp-dir.ts';
 
-let dir: string;
+const dir = tempDirPerBlock('weeks-');
 let predictionsPath: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'weeks-'));
-  predictionsPath = join(dir, 'predictions.csv');
+  predictionsPath = join(dir(), 'predictions.csv');
   // Seed 3: each week gets contacts and planning ahead adds value. (Seed 7's three-week solve is
   // a hard one for HiGHS: that belongs in the benchmark, not in a test of the CLI's output.)
   await writePredictionsCsv(generatePredictions(40, 3), predictionsPath);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function plan(args: string[]): Promise<{ code: number; out: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await runPlan(['--predictions', predictionsPath, '--out', join(dir, 'out'), ...args], {
+  const code = await runPlan(['--predictions', predictionsPath, '--out', join(dir(), 'out'), ...args], {
     stdout,
     stderr,
   });
@@ -115,7 +113,7 @@ describe('a plan over several weeks downstream', () => {
       planId: '20261116-083000-abc123',
     });
     expectValidHorizon(outcome);
-    const store = createLocalStore(join(dir, 'store'));
+    const store = createLocalStore(join(dir(), 'store'));
     const csv = renderPlanCsv(outcome);
 
     // Act

@@ -1,15 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processIo, traceLine } from '../../../src/cli/io.ts';
 import { runPlan } from '../../../src/cli/plan.ts';
 import { collectingIo } from '../../support/run-cli.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 describe('the stage trace of npm run plan (RETENTION_TRACE)', () => {
   it('names each stage of a plan of the sample as it ends, in order, and prints nothing more', async () => {
     // Prepare
-    const out = mkdtempSync(join(tmpdir(), 'plan-trace-'));
+    const out = await tempDirForTest('plan-trace-');
     const stages: string[] = [];
     const io = { ...collectingIo(), trace: (stage: string) => stages.push(stage) };
 

@@ -1,26 +1,22 @@
 import { localLambdaContext } from '../../../src/dev/lambda-context.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEPLOYED_ENV_NAMES } from '../../../src/config/env.ts';
 import { buildSlackEvent, slashCommandBody } from '../../../src/slack/signed-request.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const loaded: string[] = [];
-let root: string | undefined;
 
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
   vi.resetModules();
-  if (root) await rm(root, { recursive: true, force: true });
 });
 
 describe('the Slack handler module', () => {
   it('answers a signed command without loading the solver or HiGHS', async () => {
     // Prepare
-    root = await mkdtemp(join(tmpdir(), 'graph-'));
+    const root = await tempDirForTest('graph-');
     for (const name of DEPLOYED_ENV_NAMES) vi.stubEnv(name, '');
     vi.stubEnv('LOCAL_STORE_DIR', root);
     vi.stubEnv('APPROVER_USER_IDS', 'U012ABCDEF');

@@ -1,31 +1,24 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/cli/plan.ts';
 import { MAX_CATALOG_BYTES, readCatalogFile } from '../../../src/io/read-catalog.ts';
 import { loadCurrentCatalog } from '../../../src/learning/catalog-store.ts';
 import { loadOutcomes } from '../../../src/learning/outcomes.ts';
 import { MAX_JOB_BYTES, readJob } from '../../../src/jobs/job-records.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
+import { tempDirPerTest } from '../../support/temp-dir.ts';
 
-let dir: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hardening-limits-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirPerTest('hardening-limits-');
 
 const ACTION = { id: 1, name: 'Email', channel: 'email', cost: 2, uplift: 0.08 };
 
 describe('size limits on file inputs', () => {
   it('reads a catalog under the limit', async () => {
     // Prepare
-    const path = join(dir, 'actions.json');
+    const path = join(dir(), 'actions.json');
     await writeFile(path, JSON.stringify([ACTION]));
 
     // Act
@@ -37,7 +30,7 @@ describe('size limits on file inputs', () => {
 
   it('refuses a catalog file over 256 KiB as TOO_LARGE naming the file, before parsing it', async () => {
     // Prepare: valid JSON, padded with whitespace past the limit
-    const path = join(dir, 'actions.json');
+    const path = join(dir(), 'actions.json');
     await writeFile(path, `${JSON.stringify([ACTION])}${' '.repeat(MAX_CATALOG_BYTES)}`);
 
     // Act / Assess
@@ -57,7 +50,7 @@ describe('size limits on file inputs', () => {
     ['JSON that is not a catalog', 'obj.json', '{"id": 1}', 'BAD_CATALOG', 'expected array'],
   ])('refuses %s with %s', async (_name, file, content, code, words) => {
     // Prepare
-    const path = join(dir, file);
+    const path = join(dir(), file);
     if (content !== undefined) await writeFile(path, content);
 
     // Act / Assess
@@ -66,7 +59,7 @@ describe('size limits on file inputs', () => {
 
   it('npm run plan -- --actions <huge file>: exit 1, a JSON error naming the file, and no plan written', async () => {
     // Prepare
-    const path = join(dir, 'actions.json');
+    const path = join(dir(), 'actions.json');
     await writeFile(
       path,
       `[${Array.from({ length: 5000 }, (_, i) => JSON.stringify({ ...ACTION, id: i + 1 })).join(',')}]`,
@@ -75,7 +68,7 @@ describe('size limits on file inputs', () => {
     const stderr = new PassThrough();
     let out = '';
     stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const outDir = join(dir, 'out');
+    const outDir = join(dir(), 'out');
 
     // Act
     const code = await runPlan(['--actions', path, '--out', outDir, '--json'], { stdout, stderr });
@@ -91,7 +84,7 @@ describe('size limits on file inputs', () => {
 
   it('refuses an outcomes file over the limit as TOO_LARGE naming it, and returns no outcomes', async () => {
     // Prepare
-    const store = createLocalStore(dir);
+    const store = createLocalStore(dir());
     const rows = Array.from({ length: 200 }, (_, i) => `C${i},${i % 2},2026-12-01`).join('\n');
     await store.put('outcomes/2026-12-01/week.csv', `customer_id,churned,observed_at\n${rows}\n`);
 
@@ -107,7 +100,7 @@ describe('size limits on file inputs', () => {
 
   it('refuses a job record over 256 KiB as TOO_LARGE naming it (the worker never parses it)', async () => {
     // Prepare
-    const store = createLocalStore(dir);
+    const store = createLocalStore(dir());
     await store.put('jobs/20261116083000-abcdef12.json', `{"kind":"plan","pad":"${'x'.repeat(MAX_JOB_BYTES)}"}`);
 
     // Act / Assess
@@ -119,7 +112,7 @@ describe('size limits on file inputs', () => {
 
   it('refuses a stored catalog record over 1 MiB as TOO_LARGE naming it, instead of planning with it', async () => {
     // Prepare
-    const store = createLocalStore(dir);
+    const store = createLocalStore(dir());
     await store.put('catalogs/2026-11-16-0123abcd.json', `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
 
     // Act / Assess

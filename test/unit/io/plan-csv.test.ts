@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustomerIds } from '../../../src/domain/customer-ids.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { planCsvBytes, planCsvChunks } from '../../../src/io/plan-csv.ts';
 import { writeAtomically } from '../../../src/io/write-atomically.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { loadSample } from '../../support/sample.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 let outcome: PlanOutcome;
 
@@ -51,7 +51,7 @@ describe('the plan CSV in chunks (a plan of any size is never one string)', () =
 
   it('is the same file written through writeAtomically with a ring of two', async () => {
     // Prepare
-    const folder = await mkdtemp(join(tmpdir(), 'plan-csv-ring-'));
+    const folder = await tempDirForTest('plan-csv-ring-');
     const path = join(folder, 'plan.csv');
 
     // Act
@@ -59,7 +59,6 @@ describe('the plan CSV in chunks (a plan of any size is never one string)', () =
 
     // Assess
     expect((await readFile(path)).equals(planCsvBytes(outcome))).toBe(true);
-    await rm(folder, { recursive: true, force: true });
   });
 
   it('writes a row longer than a chunk whole', () => {

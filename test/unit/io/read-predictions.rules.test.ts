@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { readPredictions } from '../../../src/io/read-predictions.ts';
 import { refusalOf } from '../../support/refusal.ts';
 import { planWeek } from '../../../src/solver/plan-week.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const read = (text: string | Buffer, chunk = 1 << 16) => {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
@@ -140,7 +140,7 @@ describe('readPredictions, the issue-21 input rules', () => {
 
 describe('readCatalogFile', () => {
   it('accepts a catalog saved with a UTF-8 BOM (issue 21.8: refused as "not valid JSON")', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'catalog-')), 'catalog.json');
+    const path = join(await tempDirForTest('catalog-'), 'catalog.json');
     await writeFile(path, `\uFEFF${JSON.stringify(DEFAULT_CATALOG)}`);
     const catalog = await readCatalogFile(path);
     expect(catalog.map((action) => action.id)).toEqual(DEFAULT_CATALOG.map((action) => action.id));

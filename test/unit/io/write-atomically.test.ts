@@ -1,16 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeAtomically } from '../../../src/io/write-atomically.ts';
-
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 describe('writeAtomically', () => {
   it('writes every line of a file larger than one chunk, in order (10M-row plans failed as one string: "Invalid string length")', async () => {
     // Prepare: 60,000 lines, about 3 MB, so the text crosses several chunks
-    dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
+    const dir = await tempDirForTest('write-lines-');
     const path = join(dir, 'plan.csv');
     const lines = Array.from(
       { length: 60_000 },
@@ -27,7 +24,7 @@ describe('writeAtomically', () => {
 
   it('writes byte chunks (the plan CSV) and text in the order given', async () => {
     // Prepare
-    dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
+    const dir = await tempDirForTest('write-lines-');
     const path = join(dir, 'plan.csv');
     const bytes = (text: string) => new TextEncoder().encode(text);
     const chunks = ['header\r\n', bytes('Zoë,1\r\n'.repeat(50_000)), 'text,2\r\n', bytes('last,3\r\n')];
@@ -42,7 +39,7 @@ describe('writeAtomically', () => {
 
   it('leaves the previous file as it was, and no temp file, when the lines fail midway', async () => {
     // Prepare: an earlier plan.csv, and lines that throw after more than a chunk
-    dir = mkdtempSync(join(tmpdir(), 'write-lines-'));
+    const dir = await tempDirForTest('write-lines-');
     const path = join(dir, 'plan.csv');
     writeFileSync(path, 'the earlier plan\r\n');
     function* failing(): Generator<string> {

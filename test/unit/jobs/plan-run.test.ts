@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE_PREDICTIONS } from '../../../src/cli/plan.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
 import { renderPlanCsv } from '../../../src/io/plan-csv.ts';
@@ -12,16 +10,14 @@ import { planWeek } from '../../../src/solver/plan-week.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { readRun } from '../../../src/storage/run-record.ts';
-
-let root: string;
-afterEach(() => rm(root, { recursive: true, force: true }));
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const KEY = 'predictions/2026-03-09/predictions.csv';
 
 describe('planAndRecord (the worker) records the plan CSV', () => {
   it('as bytes, never one string (a 10M-customer plan passed V8\u2019s longest string): the CLI\u2019s CSV byte for byte, its size and SHA-256 in run.json', async () => {
     // Prepare: the sample as the week's predictions, and a store that notes what each object was written as
-    root = await mkdtemp(join(tmpdir(), 'plan-run-'));
+    const root = await tempDirForTest('plan-run-');
     const local = createLocalStore(root);
     const sample = readFileSync(SAMPLE_PREDICTIONS);
     await local.put(KEY, sample, 'text/csv');

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { catalogVersion, proposeCatalog } from '../../../src/learning/calibrate.ts';
 import {
@@ -15,6 +12,7 @@ import {
 import { measureUplift, type JoinedOutcome, type UpliftMeasurement } from '../../../src/learning/uplift.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { catalogHash } from '../../../src/storage/run-ids.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** A measurement of action `id` from exact counts: churned/customers in each arm. */
 function measured(id: number, treatment: [number, number], holdout: [number, number]): UpliftMeasurement {
@@ -86,14 +84,9 @@ describe('proposeCatalog', () => {
 });
 
 describe('catalog versions in the store', () => {
-  let dir: string | undefined;
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it('starts from the default catalog, accepts a proposal once, and loads the newest accepted version', async () => {
     // Prepare
-    dir = await mkdtemp(join(tmpdir(), 'catalogs-'));
+    const dir = await tempDirForTest('catalogs-');
     const store = createLocalStore(dir);
     const first = proposeCatalog(current, [measured(1, [1200, 4000], [400, 1000])], { date: '2026-04-06' });
     // Act
@@ -127,7 +120,7 @@ describe('catalog versions in the store', () => {
   });
 
   it('refuses a tampered proposal and reports a damaged stored catalog by key', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'catalogs-'));
+    const dir = await tempDirForTest('catalogs-');
     const store = createLocalStore(dir);
     const proposal = proposeCatalog(current, [measured(1, [1200, 4000], [400, 1000])], { date: '2026-04-06' });
     const tampered = { ...proposal, catalog: proposal.catalog.map((a) => (a.id === 1 ? { ...a, uplift: 0.9 } : a)) };

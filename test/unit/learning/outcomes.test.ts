@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlannerError } from '../../../src/domain/errors.ts';
 import { loadOutcomes, readOutcomes } from '../../../src/learning/outcomes.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 const read = (text: string | Buffer, maxBytes?: number) =>
   readOutcomes(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), {
@@ -72,14 +70,9 @@ describe('readOutcomes', () => {
 });
 
 describe('loadOutcomes', () => {
-  let dir: string | undefined;
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it('reads every dated partition in range through the store port and skips other keys', async () => {
     // Prepare
-    dir = await mkdtemp(join(tmpdir(), 'outcomes-'));
+    const dir = await tempDirForTest('outcomes-');
     const store = createLocalStore(dir);
     await store.put('outcomes/2026-01-15/a.csv', 'customer_id,churned,observed_at\nold,1,2026-01-15\n');
     await store.put('outcomes/2026-02-01/a.csv', 'customer_id,churned,observed_at\nc1,1,2026-02-01\n');
@@ -94,7 +87,7 @@ describe('loadOutcomes', () => {
   });
 
   it('names the stored file when a row is bad', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'outcomes-'));
+    const dir = await tempDirForTest('outcomes-');
     const store = createLocalStore(dir);
     await store.put('outcomes/2026-02-01/a.csv', 'customer_id,churned,observed_at\nc1,2,2026-02-01\n');
     await expect(loadOutcomes(store)).rejects.toThrow(/a\.csv, row 2, column "churned"/);

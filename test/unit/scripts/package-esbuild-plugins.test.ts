@@ -1,11 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onlyEnglishZodLocale } from '../../../scripts/package-esbuild-plugins.mjs';
 import { REPO_ROOT } from '../../support/run-cli.ts';
+import { tempDirPerTest } from '../../support/temp-dir.ts';
 
 /** A module that validates a wrong policy with zod the way the app imports it, and exports what zod said. */
 const ENTRY = `
@@ -16,13 +16,7 @@ export const locales = Object.keys(z.locales);
 `;
 
 describe('the bundles keep only English of zod (scripts/package-esbuild-plugins.mjs)', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'zod-locale-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirPerTest('zod-locale-');
 
   it('leaves every other language out and still explains a bad value in English', async () => {
     // Prepare
@@ -39,7 +33,7 @@ describe('the bundles keep only English of zod (scripts/package-esbuild-plugins.
       });
     // Act
     const [whole, english] = await Promise.all([bundle([]), bundle([onlyEnglishZodLocale])]);
-    const path = join(dir, 'english.mjs');
+    const path = join(dir(), 'english.mjs');
     await writeFile(path, english.outputFiles[0].contents);
     const loaded = (await import(pathToFileURL(path).href)) as { message: string; locales: string[] };
     // Assess

@@ -1,20 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countCustomers, EXACT_COUNT_MAX_BYTES } from '../../../src/slack/customer-count.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
-
-let root: string | undefined;
-
-afterEach(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
-});
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 async function storeWith(files: Record<string, string | Uint8Array>) {
-  root = await mkdtemp(join(tmpdir(), 'count-'));
+  const root = await tempDirForTest('count-');
   const store = createLocalStore(root);
   for (const [key, body] of Object.entries(files)) await store.put(key, body);
   return { store, infos: await store.list('predictions/') };

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileChunks, type ChunkBody } from '../../../src/storage/file-chunks.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { meterBody } from '../../../src/storage/metered-body.ts';
+import { tempDirPerTest } from '../../support/temp-dir.ts';
 
 /** Chunks of `text` from one buffer, overwritten for each chunk. */
 function reusedBody(text: string, size: number): ChunkBody {
@@ -26,19 +26,13 @@ function reusedBody(text: string, size: number): ChunkBody {
 }
 
 describe('a local file read into one reused buffer', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'file-chunks-'));
-  });
-  afterEach(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+  const root = tempDirPerTest('file-chunks-');
 
   it('gives every byte in order, in chunks of at most the buffer, and closes the file at the end', async () => {
     // Prepare
     const text = Array.from({ length: 5000 }, (_, i) => `row ${i}\n`).join('');
-    await writeFile(join(root, 'week.csv'), text);
-    const handle = await open(join(root, 'week.csv'));
+    await writeFile(join(root(), 'week.csv'), text);
+    const handle = await open(join(root(), 'week.csv'));
     const body = new FileChunks(handle, 4096);
     // Act
     const seen: string[] = [];
@@ -56,8 +50,8 @@ describe('a local file read into one reused buffer', () => {
 
   it('is what the local store serves as chunks, with the same info as get', async () => {
     // Prepare
-    await writeFile(join(root, 'week.csv'), 'a'.repeat(3 * 1024 * 1024 + 5));
-    const store = createLocalStore(root);
+    await writeFile(join(root(), 'week.csv'), 'a'.repeat(3 * 1024 * 1024 + 5));
+    const store = createLocalStore(root());
     // Act
     const chunked = await store.getChunks?.('week.csv');
     const streamed = await store.get('week.csv');
@@ -71,8 +65,8 @@ describe('a local file read into one reused buffer', () => {
 
   it('refuses a missing object or a folder as NOT_FOUND, naming the path, as get does', async () => {
     // Prepare
-    const store = createLocalStore(root);
-    await mkdir(join(root, 'predictions'));
+    const store = createLocalStore(root());
+    await mkdir(join(root(), 'predictions'));
     // Act / Assess
     await expect(store.getChunks?.('absent.csv')).rejects.toMatchObject({
       code: 'NOT_FOUND',

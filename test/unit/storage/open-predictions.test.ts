@@ -1,28 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPredictions } from '../../../src/storage/open-predictions.ts';
 import { HEADER, predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
 import { predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
+import { tempDirPerTest } from '../../support/temp-dir.ts';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 describe('openPredictions (local)', () => {
-  let root: string;
+  const root = tempDirPerTest('open-predictions-');
   const put = async (relative: string, text: string | Uint8Array): Promise<string> => {
-    const path = join(root, relative);
+    const path = join(root(), relative);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
     return path;
   };
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'open-predictions-'));
-  });
-  afterEach(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
 
   it('reads a local CSV file and hashes exactly its bytes', async () => {
     // Prepare
@@ -42,9 +36,9 @@ describe('openPredictions (local)', () => {
     // Prepare
     await put('data/week.csv', predictionsCsv(2));
     // Act
-    const opened = await openPredictions('data/week.csv', { cwd: root });
+    const opened = await openPredictions('data/week.csv', { cwd: root() });
     // Assess
-    expect(opened.inputKey).toBe(join(root, 'data', 'week.csv'));
+    expect(opened.inputKey).toBe(join(root(), 'data', 'week.csv'));
     expect(opened.predictions.ids).toHaveLength(2);
   });
 
@@ -55,11 +49,11 @@ describe('openPredictions (local)', () => {
     await put('predictions/2026-13-01/week.csv', predictionsCsv(1, { idPrefix: 'BAD' }));
     await put('predictions/2026-03-16/notes.txt', 'not predictions');
     // Act
-    const opened = await openPredictions(root);
+    const opened = await openPredictions(root());
     // Assess
     expect(opened.date).toBe('2026-03-09');
     expect([...opened.predictions.ids]).toEqual(['NEW1', 'NEW2', 'NEW3', 'NEW4']);
-    expect(opened.inputKey).toBe(join(root, 'predictions', '2026-03-09', 'week.csv'));
+    expect(opened.inputKey).toBe(join(root(), 'predictions', '2026-03-09', 'week.csv'));
   });
 
   it('reads several CSV files of one partition as one set, in key order, hashing their concatenation', async () => {
@@ -69,7 +63,7 @@ describe('openPredictions (local)', () => {
     await put('2026-03-09/part-2.csv', b);
     await put('2026-03-09/part-1.csv', a);
     // Act
-    const opened = await openPredictions(root);
+    const opened = await openPredictions(root());
     // Assess
     expect([...opened.predictions.ids]).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
     expect(opened.predictions.segments.length).toBeGreaterThan(0);
@@ -83,7 +77,7 @@ describe('openPredictions (local)', () => {
     expect(opened.predictions.v[3]).toBeCloseTo(101, 9);
     expect(opened.sha256).toBe(sha256(a + b));
     expect(opened.files.map((f) => f.sha256)).toEqual([sha256(a), sha256(b)]);
-    expect(opened.inputKey).toBe(`${join(root, '2026-03-09')}/`);
+    expect(opened.inputKey).toBe(`${join(root(), '2026-03-09')}/`);
     expect(opened.describe).toContain('(2 files)');
     expect(opened.etag.split(',')).toHaveLength(2);
   });
@@ -92,9 +86,9 @@ describe('openPredictions (local)', () => {
     // Prepare
     await put('2026-03-09/part-1.csv', predictionsCsv(3, { idPrefix: 'A' }));
     await put('2026-03-09/part-2.csv', predictionsCsv(2, { idPrefix: 'B' }));
-    const hashed = await openPredictions(root);
+    const hashed = await openPredictions(root());
     // Act
-    const opened = await openPredictions(root, { hash: false });
+    const opened = await openPredictions(root(), { hash: false });
     // Assess
     expect([...opened.predictions.ids]).toEqual([...hashed.predictions.ids]);
     expect(Array.from(opened.predictions.p)).toEqual(Array.from(hashed.predictions.p));
@@ -109,7 +103,7 @@ describe('openPredictions (local)', () => {
     await put('2026-03-09/a.csv', predictionsCsv(2, { idPrefix: 'A' }));
     await put('2026-03-09/b.csv', predictionsCsv(2, { idPrefix: 'B', header: 'customer_id,p,subscription_type,clv' }));
     // Act
-    const attempt = openPredictions(root);
+    const attempt = openPredictions(root());
     // Assess
     await expect(attempt).rejects.toMatchObject({
       code: 'BAD_INPUT',
@@ -122,15 +116,17 @@ describe('openPredictions (local)', () => {
     await put('2026-03-09/a.csv', predictionsCsv(3, { idPrefix: 'X' }));
     await put('2026-03-09/b.csv', predictionsCsv(2, { idPrefix: 'X', start: 3 }));
     // Act
-    const attempt = openPredictions(root);
+    const attempt = openPredictions(root());
     // Assess
     const error = await attempt.catch((caught: unknown) => caught);
     expect(error).toMatchObject({
       code: 'BAD_INPUT',
-      location: { file: join(root, '2026-03-09', 'b.csv'), row: 2, column: 'customer_id' },
+      location: { file: join(root(), '2026-03-09', 'b.csv'), row: 2, column: 'customer_id' },
     });
     expect(error).toMatchObject({
-      message: expect.stringContaining(`customer_id "X3" also appears in ${join(root, '2026-03-09', 'a.csv')} (row 4)`),
+      message: expect.stringContaining(
+        `customer_id "X3" also appears in ${join(root(), '2026-03-09', 'a.csv')} (row 4)`,
+      ),
     });
   });
 
@@ -139,11 +135,11 @@ describe('openPredictions (local)', () => {
     await put('2026-03-09/a.csv', predictionsCsv(3, { idPrefix: 'A' }));
     await put('2026-03-09/b.csv', `${HEADER}\nB1,0.5,Free,10\nB2,1.7,Free,10\n`);
     // Act
-    const attempt = openPredictions(root);
+    const attempt = openPredictions(root());
     // Assess
     await expect(attempt).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      location: { file: join(root, '2026-03-09', 'b.csv'), row: 3, column: 'churn_probability' },
+      location: { file: join(root(), '2026-03-09', 'b.csv'), row: 3, column: 'churn_probability' },
     });
   });
 
@@ -151,7 +147,7 @@ describe('openPredictions (local)', () => {
     // Prepare
     const path = await put('predictions/2026-03-09/week.csv', predictionsCsv(200));
     // Act
-    const attempt = openPredictions(root, { maxBytes: 1000 });
+    const attempt = openPredictions(root(), { maxBytes: 1000 });
     // Assess
     await expect(attempt).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining(path) });
   });
@@ -162,11 +158,11 @@ describe('openPredictions (local)', () => {
     await put('2026-03-09/a.csv', text);
     await put('2026-03-09/b.csv', predictionsCsv(20, { idPrefix: 'D' }));
     // Act
-    const attempt = openPredictions(root, { maxBytes: Buffer.byteLength(text) + 100 });
+    const attempt = openPredictions(root(), { maxBytes: Buffer.byteLength(text) + 100 });
     // Assess
     await expect(attempt).rejects.toMatchObject({
       code: 'TOO_LARGE',
-      message: expect.stringContaining(join(root, '2026-03-09')),
+      message: expect.stringContaining(join(root(), '2026-03-09')),
     });
   });
 
@@ -174,17 +170,17 @@ describe('openPredictions (local)', () => {
     // Prepare
     await put('loose.csv', predictionsCsv(2));
     // Act
-    const attempt = openPredictions(root);
+    const attempt = openPredictions(root());
     // Assess
     await expect(attempt).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      message: expect.stringContaining(`no predictions under ${root}`),
+      message: expect.stringContaining(`no predictions under ${root()}`),
     });
   });
 
   it('reports a path that does not exist as NOT_FOUND', async () => {
     // Prepare
-    const missing = join(root, 'nope.csv');
+    const missing = join(root(), 'nope.csv');
     // Act
     const attempt = openPredictions(missing);
     // Assess
@@ -212,16 +208,16 @@ describe('openPredictions (local)', () => {
     await put('predictions/2026-03-16/part-1.parquet', predictionsParquet(3, { idPrefix: 'X' }));
     await put('predictions/2026-03-16/part-2.parquet', predictionsParquet(2, { idPrefix: 'X', start: 3 }));
     // Act
-    const attempt = openPredictions(root);
+    const attempt = openPredictions(root());
     // Assess
     await expect(attempt).rejects.toMatchObject({
-      location: { file: join(root, 'predictions', '2026-03-16', 'part-2.parquet'), row: 1, column: 'customer_id' },
+      location: { file: join(root(), 'predictions', '2026-03-16', 'part-2.parquet'), row: 1, column: 'customer_id' },
       message: expect.stringContaining(
-        `"X3" also appears in ${join(root, 'predictions', '2026-03-16', 'part-1.parquet')} (row 3)`,
+        `"X3" also appears in ${join(root(), 'predictions', '2026-03-16', 'part-1.parquet')} (row 3)`,
       ),
     });
-    await rm(join(root, 'predictions', '2026-03-16'), { recursive: true });
-    expect([...(await openPredictions(root)).predictions.ids]).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
+    await rm(join(root(), 'predictions', '2026-03-16'), { recursive: true });
+    expect([...(await openPredictions(root())).predictions.ids]).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
   });
 
   it('refuses a partition holding both CSV and Parquet files (one week written twice?)', async () => {
@@ -229,7 +225,7 @@ describe('openPredictions (local)', () => {
     await put('2026-03-09/a.csv', predictionsCsv(2, { idPrefix: 'A' }));
     await put('2026-03-09/b.parquet', predictionsParquet(2, { idPrefix: 'B' }));
     // Act
-    const attempt = openPredictions(root);
+    const attempt = openPredictions(root());
     // Assess
     await expect(attempt).rejects.toMatchObject({
       code: 'BAD_INPUT',

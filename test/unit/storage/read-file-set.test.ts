@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { readPredictionFiles } from '../../../src/storage/read-file-set.ts';
 import { predictionsCsv } from '../../fixtures/storage/predictions-csv.ts';
 import { readParquetPredictions } from '../../../src/io/read-predictions.ts';
 import { incompressibleTexts, parquetBytes, predictionsParquet } from '../../fixtures/storage/predictions-parquet.ts';
+import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** A store serving fixed bodies; `size` is what the store claims, which may be wrong. */
 function servingStore(bodies: Record<string, { chunks: () => AsyncIterable<Buffer>; size: number }>): ObjectStore {
@@ -146,14 +144,9 @@ describe('readPredictionFiles on a store serving reused chunks', () => {
 });
 
 describe('readPredictionFiles on a wide Parquet file', () => {
-  let root: string | undefined;
-  afterEach(async () => {
-    if (root) await rm(root, { recursive: true, force: true });
-  });
-
   it('reads only the footer and the used column chunks by ranges, with a stable audit hash', async () => {
     // Prepare: 3,000 customers beside a 3 MB column of incompressible notes
-    root = await mkdtemp(join(tmpdir(), 'ranged-'));
+    const root = await tempDirForTest('ranged-');
     const n = 3000;
     const bytes = parquetBytes([
       { name: 'customer_id', data: Array.from({ length: n }, (_, i) => `C${i}`), type: 'STRING' },
@@ -204,14 +197,9 @@ describe('readPredictionFiles on a wide Parquet file', () => {
 });
 
 describe('readPredictionFiles on a local Parquet file', () => {
-  let root: string | undefined;
-  afterEach(async () => {
-    if (root) await rm(root, { recursive: true, force: true });
-  });
-
   /** A local store holding `bytes` as week.parquet, its chunks served `extra` bytes longer than listed. */
   async function localWeek(bytes: Uint8Array, extra = 0) {
-    root = await mkdtemp(join(tmpdir(), 'streamed-'));
+    const root = await tempDirForTest('streamed-');
     const local = createLocalStore(root);
     await local.put('week.parquet', bytes);
     const ranges: number[][] = [];

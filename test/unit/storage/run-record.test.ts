@@ -1,7 +1,6 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import type { ObjectStore } from '../../../src/storage/object-store.ts';
@@ -15,6 +14,7 @@ import {
 } from '../../../src/storage/run-record.ts';
 import { writeExport } from '../../../src/approvals/write-export.ts';
 import { sampleOutcome } from '../../fixtures/storage/outcome.ts';
+import { tempDirPerTest } from '../../support/temp-dir.ts';
 
 const SHA = 'a'.repeat(64);
 
@@ -51,17 +51,11 @@ function recording(store: ObjectStore): { store: ObjectStore; writes: string[] }
 }
 
 describe('run records', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'run-record-'));
-  });
-  afterEach(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+  const root = tempDirPerTest('run-record-');
 
   it('writes plan.csv then run.json, and reads back what was written', async () => {
     // Prepare
-    const { store, writes } = recording(createLocalStore(root));
+    const { store, writes } = recording(createLocalStore(root()));
     const planId = '20260309-070503-abc123';
     // Act
     const { record } = await writeRun(store, runInput(planId));
@@ -93,7 +87,7 @@ describe('run records', () => {
 
   it('records an infeasible run without a plan file, with non-finite figures as null', async () => {
     // Prepare
-    const store = createLocalStore(root);
+    const store = createLocalStore(root());
     const outcome = sampleOutcome({
       status: 'infeasible',
       assignment: undefined,
@@ -110,7 +104,7 @@ describe('run records', () => {
     await writeRun(store, runInput('20260309-070503-inf001', { outcome, csv: undefined }));
     const read = await readRun(store, '20260309-070503-inf001');
     // Assess
-    expect(await readdir(join(root, 'plans', '20260309-070503-inf001'))).toEqual(['run.json']);
+    expect(await readdir(join(root(), 'plans', '20260309-070503-inf001'))).toEqual(['run.json']);
     expect(read.plan_csv).toBeNull();
     expect(read.solver).toMatchObject({ objective: null, bound: null, gap: null });
     expect(read.infeasibility).toMatchObject({ least_budget: 412 });
@@ -118,7 +112,7 @@ describe('run records', () => {
 
   it('refuses to write the same plan id twice', async () => {
     // Prepare
-    const store = createLocalStore(root);
+    const store = createLocalStore(root());
     await writeRun(store, runInput('20260309-070503-abc123'));
     // Act
     const again = writeRun(store, runInput('20260309-070503-abc123'));
@@ -128,7 +122,7 @@ describe('run records', () => {
 
   it('treats a plan folder without run.json as no plan, and a damaged run.json as a STORAGE error', async () => {
     // Prepare
-    const store = createLocalStore(root);
+    const store = createLocalStore(root());
     await store.put('plans/20260309-070503-half00/plan.csv', 'customer_id\n');
     await store.put('plans/20260309-070503-bad000/run.json', '{"schema_version":1}');
     // Act
@@ -144,7 +138,7 @@ describe('run records', () => {
 
   it('lists committed runs newest first, up to the limit, skipping damaged ones', async () => {
     // Prepare
-    const store = createLocalStore(root);
+    const store = createLocalStore(root());
     const ids = [
       '20260302-090000-aaaaaa',
       '20260309-070503-bbbbbb',
@@ -168,7 +162,7 @@ describe('run records', () => {
 
   it('links to a plan CSV and writes an export under its date', async () => {
     // Prepare
-    const store = createLocalStore(root);
+    const store = createLocalStore(root());
     await writeRun(store, runInput('20260309-070503-abc123'));
     // Act
     const link = await linkToPlanCsv(store, '20260309-070503-abc123');
@@ -179,7 +173,7 @@ describe('run records', () => {
     });
     const second = await writeExport(store, { date: '2026-03-10', planId: '20260309-070503-abc123', csv: 'other' });
     // Assess
-    expect(link).toBe(`file://${join(root, 'plans', '20260309-070503-abc123', 'plan.csv')}`);
+    expect(link).toBe(`file://${join(root(), 'plans', '20260309-070503-abc123', 'plan.csv')}`);
     expect(first).toEqual({ key: 'exports/2026-03-10/20260309-070503-abc123.csv', created: true });
     expect(second.created).toBe(false);
     await expect(
@@ -189,8 +183,8 @@ describe('run records', () => {
 
   it('refuses a plan id that is not one', async () => {
     // Prepare
-    const store = createLocalStore(root);
-    await writeFile(join(root, 'x'), 'x');
+    const store = createLocalStore(root());
+    await writeFile(join(root(), 'x'), 'x');
     // Act
     const attempt = readRun(store, '../x');
     // Assess
