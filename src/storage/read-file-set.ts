@@ -11,6 +11,7 @@ import {
   usedParquetColumns,
 } from '../io/read-predictions.ts';
 import type { FileMetaData } from 'hyparquet';
+import { chunkSpan } from '../io/predictions/parquet/column-chunks.ts';
 import { meterBody, type ByteBudget } from './metered-body.ts';
 import type { ObjectStore } from './object-store.ts';
 import {
@@ -99,8 +100,8 @@ function rowGroupSpan(footer: FileMetaData): number | undefined {
     let [first, last] = [Number.POSITIVE_INFINITY, 0];
     for (const { meta_data: meta } of group.columns) {
       if (!meta) continue;
-      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-      [first, last] = [Math.min(first, start), Math.max(last, start + Number(meta.total_compressed_size))];
+      const [start, end] = chunkSpan(meta);
+      [first, last] = [Math.min(first, start), Math.max(last, end)];
     }
     if (first === Number.POSITIVE_INFINITY) continue;
     if (first < previous) return undefined;

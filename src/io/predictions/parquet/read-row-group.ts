@@ -1,4 +1,5 @@
 import type { AsyncBuffer, Compressors, RowGroup, SchemaElement } from 'hyparquet';
+import { chunkSpan } from './column-chunks.ts';
 import { decodeChunk } from './decode-chunk.ts';
 import type { ColumnPlan, DecodedColumn } from './decoded-column.ts';
 import { ParquetUnsupported } from './parquet-errors.ts';
@@ -52,10 +53,7 @@ export async function readRowGroup(
     if (unknown) throw new ParquetUnsupported(`${unknown} pages`);
     return meta;
   });
-  const spans = metas.map((meta) => {
-    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    return [start, start + Number(meta.total_compressed_size)];
-  });
+  const spans = metas.map(chunkSpan);
   const chunks = await readChunks(file, spans);
   return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors, previous?.[k]));
 }

@@ -10,7 +10,7 @@ import type { AsyncBuffer } from 'hyparquet';
 export class SequentialFile implements AsyncBuffer {
   private readonly chunks: AsyncIterator<Uint8Array>;
   /** Holds the file's bytes `[held, held + used)`. */
-  private buffer = new Uint8Array(0);
+  private buffer: Uint8Array;
   private held = 0;
   private used = 0;
   /** Where the last window starts: the bytes before it are not kept. */
