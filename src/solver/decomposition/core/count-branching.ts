@@ -73,3 +73,17 @@ export function branchOnCounts(
   }
   return chosen;
 }
+
+/** The index in `[from, to)` of the value farthest from a whole number, or -1 when all are whole. */
+export function mostFractional(values: Float64Array, from: number, to: number): number {
+  let pick = -1;
+  let distance = INTEGRAL;
+  for (let j = from; j < to; j++) {
+    const f = Math.abs(values[j] - Math.round(values[j]));
+    if (f > distance) {
+      distance = f;
+      pick = j;
+    }
+  }
+  return pick;
+}

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
-import { branchOnCounts, INTEGRAL } from './count-branching.ts';
+import { branchOnCounts, mostFractional } from './count-branching.ts';
 import { diveToWholeCounts } from './count-dive.ts';
 import { spreadOverTypes } from './core-types.ts';
 import { buildCountModel, type CountModel } from './count-model.ts';
@@ -34,19 +34,6 @@ interface SearchNode {
   fixed: ReadonlyMap<number, readonly [number, number]>;
   /** The parent's LP value: no plan in this node is worth more. */
   bound: number;
-}
-
-function mostFractional(values: Float64Array, from: number, to: number): number {
-  let pick = -1;
-  let distance = INTEGRAL;
-  for (let j = from; j < to; j++) {
-    const f = Math.abs(values[j] - Math.round(values[j]));
-    if (f > distance) {
-      distance = f;
-      pick = j;
-    }
-  }
-  return pick;
 }
 
 /**
