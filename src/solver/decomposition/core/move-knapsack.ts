@@ -4,7 +4,8 @@ import { keepsRows, scoreChoice } from '../scored-plan.ts';
 import { solveFrontier, type FrontierItem } from './knapsack-frontier.ts';
 import { eachRowChange, PRICE_DIGITS } from './move-kinds.ts';
 import type { MoveMipResult } from './move-mip.ts';
-import { leastLoss, realizeMoves, type MoveLists } from './moves.ts';
+import { leastLoss, type MoveLists } from './moves.ts';
+import { realizeMoves } from './realize-moves.ts';
 
 /** Most partial plans a frontier of the knapsack keeps before the moves' MIP answers instead. */
 const MAX_FRONTIER = 50_000;

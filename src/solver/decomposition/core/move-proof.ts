@@ -5,7 +5,8 @@ import { DecompositionRun } from '../run.ts';
 import type { ScoredChoice } from '../scored-plan.ts';
 import { solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
-import { countMoves, listMoves, realizeMoves, type MoveLists } from './moves.ts';
+import { listMoves, type MoveLists } from './moves.ts';
+import { countMoves, realizeMoves } from './realize-moves.ts';
 
 /** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
 const MOVE_GAP_SHARE = 0.5;
