@@ -61,6 +61,11 @@ interface BindingRow {
   change: Float64Array;
 }
 
+/** Whether {@link solveMoveKnapsack} may answer: at most two rows can bind (its other refusals come later). */
+export function knapsackMayAnswer(relax: Relaxation, ranking: Ranking, lists: MoveLists): boolean {
+  return bindingRows(relax, ranking, lists) !== undefined;
+}
+
 /** The rows the plans within the lists' limit can break, or undefined when more than two can. */
 function bindingRows(relax: Relaxation, ranking: Ranking, lists: MoveLists): BindingRow[] | undefined {
   const { R, sign, limit } = relax;
