@@ -4,7 +4,8 @@ import { keepsRows, scoreChoice } from '../scored-plan.ts';
 import { solveFrontier, type FrontierItem } from './knapsack-frontier.ts';
 import { eachRowChange, PRICE_DIGITS } from './move-kinds.ts';
 import type { MoveMipResult } from './move-mip.ts';
-import { leastLoss, realizeMoves, type MoveLists } from './moves.ts';
+import { leastLoss, type MoveLists } from './moves.ts';
+import { realizeMoves } from './realize-moves.ts';
 
 /** Most partial plans a frontier of the knapsack keeps before the moves' MIP answers instead. */
 const MAX_FRONTIER = 50_000;
@@ -58,6 +59,11 @@ interface BindingRow {
   room: number;
   /** Per kind, a move's change of the row (signed so that the row bounds it from above). */
   change: Float64Array;
+}
+
+/** Whether {@link solveMoveKnapsack} may answer: at most two rows can bind (its other refusals come later). */
+export function knapsackMayAnswer(relax: Relaxation, ranking: Ranking, lists: MoveLists): boolean {
+  return bindingRows(relax, ranking, lists) !== undefined;
 }
 
 /** The rows the plans within the lists' limit can break, or undefined when more than two can. */

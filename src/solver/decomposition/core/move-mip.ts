@@ -6,7 +6,7 @@ import { keepsRows } from '../scored-plan.ts';
 import { eachRowChange } from './move-kinds.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 
-/** Moves of a kind that get a column each (its least losses); past them, blocks that double in size. */
+/** Moves of a kind whose loss curve is exact at each count; past them, at counts whose gaps double. */
 const EXACT_MOVES = 12;
 /** Losses below this are taken as 0 (under the loss, so the bound stays valid; HiGHS warns of tinier costs). */
 const TINY_LOSS = 1e-9;
@@ -23,15 +23,14 @@ export interface MoveMipResult {
 /**
  * The plans made of the ranked best choices and moves of `lists` (see `MoveLists`) as a small
  * MIP: per kind an integer number of moves m_j, the linking rows on the moves' change of use,
- * and the loss of the m_j moves as blocks of its least losses: one column per move for the
- * first {@link EXACT_MOVES}, then blocks of 1, 2, 4, … moves costed at their least loss. The
- * model never understates a plan's worth: a move may serve two kinds and a block costs its
- * least loss per move, so its bound holds for every plan of the lists that loses at most their
- * limit in all (a kind's count is capped where its least losses together pass it: HiGHS's nodes
- * cost far less on small integer ranges). Its integer counts are where the LP's fractions of
- * customers meet the rows' granularity (a budget on a half-dollar
- * grid, a capped cheap channel): HiGHS's cuts and branching close what the Lagrangian bound
- * leaves open there.
+ * and the loss of the m_j moves as a convex piecewise-linear curve under the sum of its least
+ * losses (`lossEnvelope`). The model never understates a plan's worth: a move may serve two
+ * kinds and the curve lies under the true loss, so its bound holds for every plan of the lists
+ * that loses at most their limit in all (a kind's count is capped where its least losses
+ * together pass it: HiGHS's nodes cost far less on small integer ranges). Its integer counts
+ * are where the LP's fractions of customers meet the rows' granularity (a budget on a
+ * half-dollar grid, a capped cheap channel): HiGHS's cuts and branching close what the
+ * Lagrangian bound leaves open there.
  */
 export function solveMoveMip(
   highs: Highs,
@@ -63,11 +62,9 @@ export function solveMoveMip(
     // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.
     moveColumn[j] = columns.close(lists.kindPrice[j], 0, size);
     const blocks: [number, number][] = [];
-    for (let at = 0, width = 1; at < size; at += width) {
-      if (at >= EXACT_MOVES) width = Math.min(2 * width, size - at);
-      const least = leastLoss(lists, j, at);
+    for (const [width, slope] of lossEnvelope(lists, j, size)) {
       columns.entry(R + j, 1);
-      blocks.push([columns.close(least < TINY_LOSS ? 0 : -least, 0, width), width]);
+      blocks.push([columns.close(slope < TINY_LOSS ? 0 : -slope, 0, width), width]);
     }
     blockColumns.push(blocks);
   }
@@ -149,4 +146,44 @@ function startColumns(
     }
   }
   return x;
+}
+
+/**
+ * Kind j's loss for m of its first `size` moves as segments [width, slope], filled in order: the
+ * upper envelope of the tangents to F(m) = the sum of the m least losses at m = 0, 1, …,
+ * {@link EXACT_MOVES}, then at counts whose gaps double. F is convex (losses least first), so
+ * each tangent lies under it everywhere and the envelope meets F at every tangent point; steps
+ * of the curve (blocks costed at their least loss) would fall further below F with each block.
+ */
+export function lossEnvelope(lists: MoveLists, j: number, size: number): [width: number, slope: number][] {
+  const points: number[] = [];
+  for (let at = 0, width = 1; at < size; at += width) {
+    if (at >= EXACT_MOVES) width = Math.min(2 * width, size - at);
+    points.push(at);
+  }
+  const segments: [number, number][] = [];
+  // The current tangent: through (t, F(t)) with slope `slope`; the envelope takes it up at `from`.
+  let from = 0;
+  let t = 0;
+  let lossAtT = 0;
+  let slope = size > 0 ? leastLoss(lists, j, 0) : 0;
+  let loss = 0;
+  // The last tangent runs on to `size`: the losses past it are not summed (nor ordered).
+  for (let k = 0; k + 1 < points.length; k++) {
+    const next = points[k + 1];
+    for (let q = points[k]; q < next; q++) loss += leastLoss(lists, j, q);
+    const nextSlope = leastLoss(lists, j, next);
+    // Equal slopes: every loss between is the same, so the next tangent is this one.
+    if (nextSlope <= slope) continue;
+    // Where this tangent meets the next one: between t and next, F being convex.
+    const meet = t + (loss - lossAtT - (next - t) * nextSlope) / (slope - nextSlope);
+    const at = Math.min(next, Math.max(from, meet));
+    segments.push([at - from, slope]);
+    from = at;
+    t = next;
+    lossAtT = loss;
+    slope = nextSlope;
+  }
+  if (size > from) segments.push([size - from, slope]);
+  return segments;
 }

@@ -3,9 +3,10 @@ import { OPTIMAL_GAP } from '../../outcome.ts';
 import type { Ranking } from '../ranking.ts';
 import { DecompositionRun } from '../run.ts';
 import type { ScoredChoice } from '../scored-plan.ts';
-import { solveMoveKnapsack } from './move-knapsack.ts';
+import { knapsackMayAnswer, solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
-import { countMoves, listMoves, realizeMoves, type MoveLists } from './moves.ts';
+import { listMoves, type MoveLists } from './moves.ts';
+import { countMoves, realizeMoves } from './realize-moves.ts';
 
 /** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
 const MOVE_GAP_SHARE = 0.5;
@@ -66,10 +67,11 @@ export function proveByMoves(
  * The moves' model solved: HiGHS's MIP for a short time first (it closes most such models at
  * the root); when that does not prove, the exact knapsack where at most two rows bind
  * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
- * gives up), else the MIP again from the best plan so far (`known` at first): for
- * {@link PLAIN_MIP_SECONDS}, then afresh with the time left and HiGHS's primal heuristics on. On
- * some models its tree search without them runs ten times longer, by the path it happens to take;
- * on the quick ones they cost more than they find.
+ * gives up), else the MIP again from the best plan so far (`known` at first) for
+ * {@link PLAIN_MIP_SECONDS}; where more rows bind, the first run has that time too. Then afresh
+ * with the time left and HiGHS's primal heuristics on. On some models its tree search without
+ * them runs ten times longer, by the path it happens to take; on the quick ones they cost more
+ * than they find.
  */
 function solveMoves(
   highs: Highs,
@@ -89,15 +91,22 @@ function solveMoves(
     });
   };
   const elapsed = (run.now() - run.started) / 1000;
-  const quick = mip(Math.min(run.remaining(), Math.max(QUICK_MIP_SECONDS, QUICK_MIP_SHARE * elapsed)), false);
+  const quickSeconds = Math.max(QUICK_MIP_SECONDS, QUICK_MIP_SHARE * elapsed);
+  // Without the knapsack to try between them, the quick and the plain run are one run: a second would start over.
+  const knapsack = knapsackMayAnswer(relax, ranking, lists);
+  const quick = mip(Math.min(run.remaining(), quickSeconds + (knapsack ? 0 : PLAIN_MIP_SECONDS)), false);
   if (quick.optimal || run.remaining() <= 0) return quick;
   if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
-  const knapsack = solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective);
-  if (knapsack) return knapsack;
-  const plain = mip(Math.min(run.remaining(), PLAIN_MIP_SECONDS), false);
-  if (plain.optimal || run.remaining() <= 0) return plain;
-  if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
+  let bound = quick.bound;
+  if (knapsack) {
+    const exact = solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective);
+    if (exact) return exact;
+    const plain = mip(Math.min(run.remaining(), PLAIN_MIP_SECONDS), false);
+    if (plain.optimal || run.remaining() <= 0) return plain;
+    if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
+    bound = Math.min(bound, plain.bound);
+  }
   const searched = mip(run.remaining(), true);
   // Each run's bound holds for the whole model: the tightest of them does.
-  return { ...searched, bound: Math.min(quick.bound, plain.bound, searched.bound) };
+  return { ...searched, bound: Math.min(bound, searched.bound) };
 }

@@ -1,12 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import {
-  countMoves,
-  leastLoss,
-  listMoves,
-  realizeMoves,
-  type MoveLists,
-} from '../../../../../src/solver/decomposition/core/moves.ts';
+import { leastLoss, listMoves, type MoveLists } from '../../../../../src/solver/decomposition/core/moves.ts';
+import { countMoves, realizeMoves } from '../../../../../src/solver/decomposition/core/realize-moves.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
@@ -196,6 +191,33 @@ describe('the moves off the ranked best choices', () => {
     expect(Array.from(countMoves(relax, ranking, lists, choice as Int16Array) ?? [])).toEqual(Array.from(moves));
     moves[toEmail] = 4;
     expect(realizeMoves(ranking, lists, moves)).toBeUndefined();
+  });
+
+  it('realize a kind that needs every customer it lists before a kind that would take one of them (issue 18)', () => {
+    // Prepare: customer 0 is email's cheapest move and push's only one within the limit
+    const relax = buildRelaxation(
+      weekOf(
+        [
+          [9.5, 2],
+          [9, 0],
+          [0, 0],
+        ],
+        100,
+        100,
+      ),
+    );
+    const ranking = rankChoices(relax, Float64Array.of(5, 0));
+    const lists = listed(relax, ranking, 1);
+    const moves = new Float64Array(lists.count);
+    moves[lists.kindTo.indexOf(0)] = 1;
+    moves[lists.kindTo.indexOf(1)] = 1;
+
+    // Act
+    const choice = realizeMoves(ranking, lists, moves);
+
+    // Assess: taking email's cheapest first would leave push nobody; push takes customer 0, email customer 1
+    expect(kindsOf(lists)).toEqual(['-1→0: 0.5,1', '-1→1: 0.5']);
+    expect(Array.from(choice ?? [])).toEqual([1, 0, -1]);
   });
 });
 

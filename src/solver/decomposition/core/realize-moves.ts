@@ -1,0 +1,74 @@
+import type { Relaxation } from '../lagrangian.ts';
+import type { Ranking } from '../ranking.ts';
+import { leastLoss, type MoveLists } from './moves.ts';
+
+/**
+ * The plan that makes `moves[j]` of kind j's cheapest moves (ties by customer), a customer at
+ * most once (one already moved is passed over for the kind's next): undefined when a kind
+ * runs out. Kinds that share customers (one customer's moves to two actions) are taken by
+ * index, then, when one runs out, the kinds that can spare the fewest moves first: a kind that
+ * needs every customer it lists goes before a kind that would take one of them.
+ */
+export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLike<number>): Int16Array | undefined {
+  return realizeInOrder(ranking, lists, moves) ?? realizeInOrder(ranking, lists, moves, scarceFirst(lists, moves));
+}
+
+/** Kinds by the moves they list beyond those wanted, fewest first (ties by index). */
+function scarceFirst(lists: MoveLists, moves: ArrayLike<number>): Int32Array {
+  const spare = (j: number) => lists.start[j + 1] - lists.start[j] - Math.round(moves[j]);
+  return Int32Array.from({ length: lists.count }, (_, j) => j).sort((a, b) => spare(a) - spare(b) || a - b);
+}
+
+/** {@link realizeMoves} with the kinds taken in `order` (default: by index). */
+function realizeInOrder(
+  ranking: Ranking,
+  lists: MoveLists,
+  moves: ArrayLike<number>,
+  order?: Int32Array,
+): Int16Array | undefined {
+  const choice = Int16Array.from(ranking.best);
+  const moved = new Set<number>();
+  for (let q = 0; q < lists.count; q++) {
+    const j = order ? order[q] : q;
+    const wanted = Math.round(moves[j]);
+    if (wanted <= 0) continue;
+    const first = lists.start[j];
+    const size = lists.start[j + 1] - first;
+    if (wanted > size) return undefined;
+    // The cheapest moves lie at or below the loss of rank wanted − 1, or of a later rank when some were taken.
+    const cut = leastLoss(lists, j, Math.min(size, wanted + moved.size) - 1);
+    const candidates: number[] = [];
+    for (let at = first; at < first + size; at++) if (lists.loss[at] <= cut) candidates.push(at);
+    candidates.sort((a, b) => lists.loss[a] - lists.loss[b] || lists.customer[a] - lists.customer[b]);
+    let left = wanted;
+    for (let q = 0; q < candidates.length && left > 0; q++) {
+      const i = lists.customer[candidates[q]];
+      if (moved.has(i)) continue;
+      moved.add(i);
+      choice[i] = lists.kindTo[j];
+      left--;
+    }
+    if (left > 0) return undefined;
+  }
+  return choice;
+}
+
+/**
+ * How many moves of each kind `choice` makes off the ranked best; undefined when one of them
+ * is not listed (it loses more than the lists' limit) or a kind would need more than it lists.
+ */
+export function countMoves(
+  relax: Relaxation,
+  ranking: Ranking,
+  lists: MoveLists,
+  choice: Int16Array,
+): Float64Array | undefined {
+  const options = relax.K + 1;
+  const moves = new Float64Array(lists.count);
+  for (let i = 0; i < relax.n; i++) {
+    if (choice[i] === ranking.best[i]) continue;
+    const j = lists.kindOfSlot[(relax.classOf[i] * options + ranking.best[i] + 1) * options + choice[i] + 1];
+    if (j < 0 || ++moves[j] > lists.start[j + 1] - lists.start[j]) return undefined;
+  }
+  return moves;
+}
