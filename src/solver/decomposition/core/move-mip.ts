@@ -178,7 +178,7 @@ export function lossEnvelope(lists: MoveLists, j: number, size: number): [width:
     // Where this tangent meets the next one: between t and next, F being convex.
     const meet = t + (loss - lossAtT - (next - t) * nextSlope) / (slope - nextSlope);
     const at = Math.min(next, Math.max(from, meet));
-    segments.push([at - from, slope]);
+    if (at > from) segments.push([at - from, slope]);
     from = at;
     t = next;
     lossAtT = loss;

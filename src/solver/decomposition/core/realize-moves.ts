@@ -28,8 +28,8 @@ function realizeInOrder(
 ): Int16Array | undefined {
   const choice = Int16Array.from(ranking.best);
   const moved = new Set<number>();
-  for (let q = 0; q < lists.count; q++) {
-    const j = order ? order[q] : q;
+  for (let k = 0; k < lists.count; k++) {
+    const j = order ? order[k] : k;
     const wanted = Math.round(moves[j]);
     if (wanted <= 0) continue;
     const first = lists.start[j];
