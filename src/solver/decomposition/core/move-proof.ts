@@ -10,6 +10,8 @@ import { countMoves, realizeMoves } from './realize-moves.ts';
 
 /** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
 const MOVE_GAP_SHARE = 0.5;
+/** A proof missed by at most this many times the optimality gap gets a last MIP run with no gap. */
+const NEAR_MISS = 2;
 /** Largest moves' MIP (kinds) tried: past it HiGHS's own time checks come too seldom to trust its limit. */
 export const MAX_MOVE_KINDS = 4_000;
 /**
@@ -52,15 +54,29 @@ export function proveByMoves(
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
-    const result = solveMoves(highs, run, ranking, lists, known);
+    const result = solveMoves(highs, run, ranking, lists, known, MOVE_GAP_SHARE);
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
-    const best = run.incumbent?.objective ?? known.objective;
+    let best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
-    const bound = Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
+    let bound = Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
+    if (upper - best <= limit && result.optimal && nearMiss(run, best, bound)) {
+      // The gap HiGHS may leave and what the realized plan loses against the model's together
+      // miss the proof by little: once more with no gap, from the best plan, when time is left.
+      const exact = solveMoves(highs, run, ranking, lists, run.incumbent ?? known, 0);
+      if (exact.moves) run.offerChoice(realizeMoves(ranking, lists, exact.moves));
+      best = run.incumbent?.objective ?? best;
+      bound = Math.max(best, Math.min(bound, Math.max(exact.bound, upper - limit)));
+    }
     const proven = upper - best <= limit || DecompositionRun.closes(best, bound) || run.settles(bound);
     if (proven || run.remaining() <= 0) return bound;
     limit = upper - best;
   }
+}
+
+/** Whether `bound` misses proving `best` by at most {@link NEAR_MISS} times the optimality gap, with time left. */
+function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
+  const allowed = OPTIMAL_GAP * Math.max(1, Math.abs(best));
+  return bound - best > allowed && bound - best <= NEAR_MISS * allowed && run.remaining() > 0 && !run.settles(bound);
 }
 
 /**
@@ -79,13 +95,14 @@ function solveMoves(
   ranking: Ranking,
   lists: MoveLists,
   known: ScoredChoice,
+  gapShare: number,
 ): MoveMipResult {
   const { relax } = run;
   const mip = (timeLimitSeconds: number, heuristics: boolean): MoveMipResult => {
     const best = run.incumbent ?? known;
     return solveMoveMip(highs, relax, ranking, lists, {
       timeLimitSeconds,
-      absoluteGap: MOVE_GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(best.objective)),
+      absoluteGap: gapShare * OPTIMAL_GAP * Math.max(1, Math.abs(best.objective)),
       start: countMoves(relax, ranking, lists, best.choice),
       heuristics,
     });

@@ -148,4 +148,23 @@ describe('the proof by moves', () => {
     expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
     expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
+  it('runs the MIP once more with no gap when its bound misses the proof by little (issue 18)', async () => {
+    // Prepare: HiGHS stops within its allowed gap, its bound 1.5 times the optimality gap above the best plan (19)
+    const { ranking, upper, run } = emailOnlyFirst();
+    const actual = await vi.importActual<typeof import('../../../../../src/solver/decomposition/core/move-mip.ts')>(
+      '../../../../../src/solver/decomposition/core/move-mip.ts',
+    );
+    vi.mocked(solveMoveMip).mockImplementation((...args) => {
+      const result = actual.solveMoveMip(...args);
+      return args[4].absoluteGap > 0 ? { ...result, bound: result.bound + 1.5e-6 * 19 } : result;
+    });
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper);
+
+    // Assess: a last run asked for no gap proves the plan
+    expect(vi.mocked(solveMoveMip).mock.calls.map((call) => call[4].absoluteGap)).toContain(0);
+    expect(run.incumbent?.objective).toBe(19);
+    expectClose(bound ?? NaN, 19, { absolute: 1e-9 }, 'the proven bound');
+  });
 });
