@@ -80,7 +80,7 @@ export function computeKpis(
   for (let i = 0; i < problem.n; i++) {
     const k = choice[i];
     if (k < 0) continue;
-    const r = reduction[i * K + k];
+    const r = reduction.at(i * K + k) ?? Number.NaN;
     perAction[k]++;
     retained += r * v[i];
     churnReduction += r;

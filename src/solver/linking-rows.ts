@@ -1,6 +1,7 @@
 import type { Action } from '../domain/catalog.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
+import { ClassNumbering, rememberMembership } from './membership.ts';
 
 /** A tolerance for turning shares of counts into whole numbers: 0.6 * 250 is 150, not 151. */
 const COUNT_EPSILON = 1e-9;
@@ -130,25 +131,29 @@ export function buildLinkingRows(
     ),
   ];
 
+  // One pass: the high-risk and segment members, and the classes they make (see `membershipClasses`).
   const highRisk = new Uint8Array(n);
   let highRiskCount = 0;
-  for (let i = 0; i < n; i++) {
-    if (resting?.[i]) continue;
-    if (predictions.p[i] > policy.high_risk_threshold) {
-      highRisk[i] = 1;
-      highRiskCount++;
-    }
-  }
-  rows.push(row('min_high_risk', 'High-risk coverage', 'min_high_risk', ones, highRisk, highRiskCount));
-
   const premiumIndex = predictions.segments.indexOf(policy.premium_segment);
   const segmentMembers = predictions.segments.map(() => new Uint8Array(n));
   const segmentSizes = predictions.segments.map(() => 0);
+  const classes = new ClassNumbering(new Uint32Array(n), 2 * predictions.segments.length + 1);
   for (let i = 0; i < n; i++) {
-    if (resting?.[i]) continue;
-    segmentMembers[predictions.segmentOf[i]][i] = 1;
-    segmentSizes[predictions.segmentOf[i]]++;
+    // A resting customer is a member of no row: the class of key 0.
+    if (resting?.[i]) {
+      classes.add(i, 0);
+      continue;
+    }
+    const s = predictions.segmentOf[i];
+    segmentMembers[s][i] = 1;
+    segmentSizes[s]++;
+    const high = predictions.p[i] > policy.high_risk_threshold ? 1 : 0;
+    highRisk[i] = high;
+    highRiskCount += high;
+    classes.add(i, 1 + 2 * s + high);
   }
+  rows.push(row('min_high_risk', 'High-risk coverage', 'min_high_risk', ones, highRisk, highRiskCount));
+
   const premiumSize = premiumIndex >= 0 ? segmentSizes[premiumIndex] : 0;
   rows.push(
     row(
@@ -185,6 +190,7 @@ export function buildLinkingRows(
       ),
     );
   });
+  rememberMembership(rows, classes.finish());
   return rows;
 }
 

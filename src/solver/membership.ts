@@ -17,13 +17,28 @@ export interface Membership {
 /** The classes of the last member rows seen, by the first member row's array: a sweep's levels share their rows' members. */
 const known = new WeakMap<Uint8Array, { members: Uint8Array[]; membership: Membership }>();
 
+/** The member rows' arrays, in row order: what a set of classes belongs to. */
+function memberArrays(rows: readonly LinkingRow[]): Uint8Array[] {
+  return rows.flatMap((row) => (row.members ? [row.members] : []));
+}
+
+/**
+ * Records the classes of the customers of `rows` found by whoever built the rows (in one pass,
+ * numbered in order of first appearance), so that {@link membershipClasses} returns them
+ * without its scan of every member row.
+ */
+export function rememberMembership(rows: readonly LinkingRow[], membership: Membership): void {
+  const members = memberArrays(rows);
+  if (members.length > 0) known.set(members[0], { members, membership });
+}
+
 /**
  * The classes of `n` customers by their membership of `rows` (each member row splits the
  * classes so far in two), numbered in order of first appearance: one scan of each member row's
  * array, once per set of member rows (problems whose rows share their members arrays share it).
  */
 export function membershipClasses(n: number, rows: readonly LinkingRow[]): Membership {
-  const members = rows.flatMap((row) => (row.members ? [row.members] : []));
+  const members = memberArrays(rows);
   const cached = members.length > 0 ? known.get(members[0]) : undefined;
   if (cached && cached.members.length === members.length && cached.members.every((m, r) => m === members[r]))
     return cached.membership;
@@ -41,19 +56,38 @@ export function membershipClasses(n: number, rows: readonly LinkingRow[]): Membe
     }
   }
   // Renumbered in order of first appearance: classes emptied by the splits are dropped.
-  const number = new Int32Array(count).fill(-1);
-  count = 0;
-  const first: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = classOf[i];
-    if (number[c] < 0) {
-      number[c] = count++;
-      first.push(i);
-    }
-    classOf[i] = number[c];
-  }
-  const firstOfClass = Int32Array.from(first);
-  const membership = { classOf, count, firstOfClass };
+  const numbering = new ClassNumbering(classOf, count);
+  for (let i = 0; i < n; i++) numbering.add(i, classOf[i]);
+  const membership = numbering.finish();
   if (members.length > 0) known.set(members[0], { members, membership });
   return membership;
+}
+
+/** Numbers customers' classes, given by keys in [0, keys), in order of first appearance. */
+export class ClassNumbering {
+  private readonly number: Int32Array;
+  private readonly first: number[] = [];
+
+  /** `classOf` receives each customer's class (it may hold the keys: each is read before it is written). */
+  constructor(
+    private readonly classOf: Uint32Array,
+    keys: number,
+  ) {
+    this.number = new Int32Array(keys).fill(-1);
+  }
+
+  /** Puts customer i, whose key is `key`, in its class. */
+  add(i: number, key: number): void {
+    let c = this.number[key];
+    if (c < 0) {
+      c = this.first.length;
+      this.number[key] = c;
+      this.first.push(i);
+    }
+    this.classOf[i] = c;
+  }
+
+  finish(): Membership {
+    return { classOf: this.classOf, count: this.first.length, firstOfClass: Int32Array.from(this.first) };
+  }
 }

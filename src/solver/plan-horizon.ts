@@ -64,7 +64,7 @@ function describeWeeks(
     const uplift = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (choice[i] < 0) continue;
-      reduction[i] = problem.reduction[i * K + choice[i]];
+      reduction[i] = problem.reduction.at(i * K + choice[i]) ?? Number.NaN;
       const atRisk = input.predictions.p[i] * remaining[i];
       uplift[i] = atRisk > 0 ? reduction[i] / atRisk : 0;
     }

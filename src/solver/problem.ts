@@ -8,8 +8,9 @@ import {
   type HistoryExclusion,
 } from '../domain/history.ts';
 import type { Policy } from '../domain/policy.ts';
-import { reductionOf, type Predictions } from '../domain/predictions.ts';
+import type { Predictions } from '../domain/predictions.ts';
 import { checkSegmentCount } from './model-limits.ts';
+import { computedReductions, type PairReductions } from './pair-reductions.ts';
 import { buildLinkingRows, LIMIT_KEYS, ruleLimit, type LimitKey, type LinkingRow } from './linking-rows.ts';
 
 /**
@@ -22,8 +23,8 @@ export interface Problem {
   actions: Action[];
   /** Objective coefficient per pair (NaN when ineligible). */
   value: Float64Array;
-  /** Churn reduction r per pair (NaN when ineligible). */
-  reduction: Float64Array;
+  /** Churn reduction r per pair (NaN when ineligible), read pair by pair. */
+  reduction: PairReductions;
   rows: LinkingRow[];
   /** Customers each contact-history rule kept from some action (only when history was given). */
   historyExclusions?: HistoryExclusion[];
@@ -33,16 +34,8 @@ export interface Problem {
   resting?: Uint8Array;
 }
 
-function objectiveCoefficient(mode: Policy['objective'], r: number, v: number, cost: number): number {
-  switch (mode) {
-    case 'net_value':
-      return r * v - cost;
-    case 'retained_clv':
-      return r * v;
-    case 'churn_reduction':
-      return r;
-  }
-}
+/** The objectives by the index the build loop tests: r · v − cost, r · v, r. */
+const objectiveModes: readonly Policy['objective'][] = ['net_value', 'retained_clv', 'churn_reduction'];
 
 /**
  * Builds the arrays of SPEC 3 from predictions, a catalog and a policy. Pure. Refuses more than
@@ -61,42 +54,47 @@ export function buildProblem(
   const actions = treatmentActions(catalog);
   const K = actions.length;
   const value = new Float64Array(n * K);
-  const reduction = new Float64Array(n * K);
   // Per (segment, action) and per action, what eligibility and the churn reduction read, looked up once.
   const eligibleBySegment = predictions.segments.map((segment) =>
     Uint8Array.from(actions, (a) => (isEligibleSegment(a, segment) ? 1 : 0)),
   );
-  const modelled = actions.map((a) => predictions.reductions.get(a.id));
+  const cells = actions.map((a) => predictions.reductions.get(a.id));
   // Each action's window, uplift and cost in flat arrays: the loop below runs n * K times.
   const low = Float64Array.from(actions, (a) => a.min_churn_probability ?? -Infinity);
   const high = Float64Array.from(actions, (a) => a.max_churn_probability ?? Infinity);
   const uplift = Float64Array.from(actions, (a) => a.uplift);
   const cost = Float64Array.from(actions, (a) => a.cost);
-  const mode = policy.objective;
+  const mode = objectiveModes.indexOf(policy.objective);
+  const { p: probability, v: clv, segmentOf } = predictions;
 
   // A follow-up (catalog `follow_up`) of a contact in the history removes its follow-up uplift instead.
   const followed = history && actions.some((a) => a.follow_up) ? history : undefined;
-  for (let i = 0; i < n; i++) {
-    const p = predictions.p[i];
-    const v = predictions.v[i];
-    const eligible = eligibleBySegment[predictions.segmentOf[i]];
+  const overrides = new Map<number, number>();
+  for (let i = 0, at = 0; i < n; i++) {
+    const p = probability[i];
+    const v = clv[i];
+    const eligible = eligibleBySegment[segmentOf[i]];
     const past = followed?.customers.get(predictions.ids.at(i));
-    for (let k = 0; k < K; k++) {
-      const at = i * K + k;
+    for (let k = 0; k < K; k++, at++) {
       // The window test of `inChurnWindow`, NaN p included.
       if (eligible[k] === 0 || p < low[k] || p > high[k]) {
         value[at] = Number.NaN;
-        reduction[at] = Number.NaN;
         continue;
       }
-      const r =
-        past && followsUp(past, actions[k])
-          ? p * (actions[k].follow_up?.uplift ?? 0)
-          : reductionOf(modelled[k]?.[i], p, uplift[k]);
-      reduction[at] = r;
-      value[at] = objectiveCoefficient(mode, r, v, cost[k]);
+      let r: number;
+      if (past && followsUp(past, actions[k])) {
+        r = p * (actions[k].follow_up?.uplift ?? 0);
+        overrides.set(at, r);
+      } else {
+        // `reductionOf`, inline: an uplift model's cell, or p · uplift where it has none.
+        const column = cells[k];
+        const cell = column === undefined ? Number.NaN : column[i];
+        r = Number.isNaN(cell) ? p * uplift[k] : cell;
+      }
+      value[at] = mode === 0 ? r * v - cost[k] : mode === 1 ? r * v : r;
     }
   }
+  const reduction = computedReductions({ K, value, p: probability, cells, uplift, overrides });
   const problem: Problem = { n, K, actions, value, reduction, rows: [] };
   let resting: Uint8Array | undefined;
   if (history) {
@@ -135,7 +133,7 @@ export function applyContactHistory(
   policy: Policy,
   history: ContactHistory,
 ): { exclusions: HistoryExclusion[]; resting: Uint8Array; restingCount: number } {
-  const { K, actions, value, reduction } = problem;
+  const { K, actions, value } = problem;
   const counts = new Map<string, number>();
   const strangers = customerBlocks(undefined, actions, policy);
   const strangersBlocked = strangers.perAction.some((rule) => rule !== undefined);
@@ -159,7 +157,6 @@ export function applyContactHistory(
       for (const rule of blocks.all) if (!hit.includes(rule)) hit.push(rule);
       if (own !== undefined && !hit.includes(own)) hit.push(own);
       value[at] = Number.NaN;
-      reduction[at] = Number.NaN;
     }
     for (const rule of hit) counts.set(rule, (counts.get(rule) ?? 0) + 1);
   }

@@ -139,6 +139,6 @@ describe('the model of SPEC 3', () => {
     // Assess: value r * v - cost inside, NaN (ineligible) outside
     expect(Array.from(problem.value, (x) => Number.isNaN(x))).toEqual([true, false, false, false, true]);
     expect(problem.value[1]).toBeCloseTo(0.3 * 0.15 * 100 - 20, 12);
-    expect(problem.reduction[3]).toBeCloseTo(0.6 * 0.15, 12);
+    expect(problem.reduction.at(3)).toBeCloseTo(0.6 * 0.15, 12);
   });
 });

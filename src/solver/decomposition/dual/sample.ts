@@ -1,5 +1,6 @@
 import type { Problem } from '../../problem.ts';
 import type { LinkingRow } from '../../linking-rows.ts';
+import { strideReductions } from '../../pair-reductions.ts';
 
 /**
  * Every `stride`-th customer, with each row's limit scaled to the sample's share of the
@@ -11,11 +12,8 @@ export function sampleProblem(problem: Problem, stride: number): Problem {
   const n = Math.ceil(problem.n / stride);
   const share = n / problem.n;
   const value = new Float64Array(n * K);
-  const reduction = new Float64Array(n * K);
-  for (let s = 0; s < n; s++) {
-    value.set(problem.value.subarray(s * stride * K, s * stride * K + K), s * K);
-    reduction.set(problem.reduction.subarray(s * stride * K, s * stride * K + K), s * K);
-  }
+  for (let s = 0; s < n; s++) value.set(problem.value.subarray(s * stride * K, s * stride * K + K), s * K);
+  const reduction = strideReductions(problem.reduction, K, stride);
   const rows: LinkingRow[] = problem.rows.map((row) => ({
     ...row,
     limit: row.limit * share,

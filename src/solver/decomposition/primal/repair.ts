@@ -40,10 +40,34 @@ export function repairChoice(
   stop: () => boolean = () => false,
   { maxRounds = 4, floorsFirst = false }: { maxRounds?: number; floorsFirst?: boolean } = {},
 ): ScoredChoice | undefined {
-  return (
-    repairInOrder(relax, ranking, floorsFirst, maxRounds, stop) ??
-    repairInOrder(relax, ranking, !floorsFirst, maxRounds, stop)
-  );
+  const work = createScratch(relax.n);
+  const first = repairInOrder(relax, ranking, floorsFirst, maxRounds, stop, work);
+  if (first) return first;
+  // Of the work arrays only these two are read before they are written: the first order's marks go.
+  work.seenIn.fill(0);
+  work.wasMoved.fill(0);
+  return repairInOrder(relax, ranking, !floorsFirst, maxRounds, stop, work);
+}
+
+/** A repair's per-customer work arrays (zero when made): the second order of repair reuses the first's. */
+interface RepairScratch {
+  candidates: Int32Array;
+  targets: Int16Array;
+  keys: Float64Array;
+  scratch: Float64Array;
+  seenIn: Int32Array;
+  wasMoved: Uint8Array;
+}
+
+function createScratch(n: number): RepairScratch {
+  return {
+    candidates: new Int32Array(n),
+    targets: new Int16Array(n),
+    keys: new Float64Array(n),
+    scratch: new Float64Array(n),
+    seenIn: new Int32Array(n),
+    wasMoved: new Uint8Array(n),
+  };
 }
 
 function repairInOrder(
@@ -52,6 +76,7 @@ function repairInOrder(
   floorsFirst: boolean,
   maxRounds: number,
   stop: () => boolean,
+  work: RepairScratch,
 ): ScoredChoice | undefined {
   const { n, K, R, C, classOf, rowCoef, sign, classRowStart, classRows } = relax;
   const { penalty, gap } = ranking;
@@ -60,15 +85,10 @@ function repairInOrder(
   const usage = Float64Array.from(ranking.usage);
   let objective = ranking.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
-  const candidates = new Int32Array(n);
-  const targets = new Int16Array(n);
-  const keys = new Float64Array(n);
-  const scratch = new Float64Array(n);
-  const seenIn = new Int32Array(n);
+  const { candidates, targets, keys, scratch, seenIn, wasMoved } = work;
   let mends = 0;
   let moves = 0;
   const moved: number[] = [];
-  const wasMoved = new Uint8Array(n);
   // The nearest sixteenth (at least NEAR_CUSTOMERS) and the gap that bounds them.
   const nearGap = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, n >> 4));
   const near = selectCore(ranking, nearGap);

@@ -85,6 +85,25 @@ describe('the primal heuristics', () => {
     expect(plan && Array.from(plan.usage)).toEqual([2, 2]);
   });
 
+  it('repairs floors first after a stuck budget-first order as it would from the start (the work arrays are reused)', () => {
+    // Prepare: the week above, with 20,000 cheap outsiders nearer to changing their choice than
+    // the members, so that finding the members takes a scan of every customer in both orders.
+    const n = 20_000;
+    const members = Array.from({ length: n }, (_, i) => (i < 2 ? 1 : 0));
+    const value = Array.from({ length: n }, (_, i) => [1, 1, 5, 6][i] ?? 1.5 + (i % 7) / 100);
+    const relax = budgetAndFloor(2, 2, members, value);
+    const ranking = rankChoices(relax, Float64Array.of(2, 0));
+
+    // Act
+    const afterStuck = repairChoice(relax, ranking);
+    const fromStart = repairChoice(relax, ranking, () => false, { floorsFirst: true });
+
+    // Assess
+    expect(afterStuck && Array.from(afterStuck.choice.subarray(0, 4))).toEqual([0, 0, -1, -1]);
+    expect(afterStuck && Array.from(afterStuck.choice)).toEqual(fromStart && Array.from(fromStart.choice));
+    expect(afterStuck?.objective).toBe(fromStart?.objective);
+  });
+
   it('moves a customer to its next cheapest action the other rows allow when its cheapest one is at its cap (regression)', () => {
     // Prepare: three customers on A, whose cap is 1; moving to B loses least, but B is full.
     const share = (name: string, coef: Float64Array): LinkingRow => ({
