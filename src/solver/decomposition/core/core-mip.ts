@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import type { Relaxation } from '../lagrangian.ts';
 import { rowSlackTolerance } from '../scored-plan.ts';
 import { spreadOverTypes } from './core-types.ts';
-import { buildCountModel } from './count-model.ts';
+import { buildCountModel, type CountModel } from './count-model.ts';
 
 export interface CoreMipOptions {
   /** Row limits left for the core once fixed customers are counted. */
@@ -35,56 +35,95 @@ export function solveEmptyCore(relax: Relaxation, limits: Float64Array, size: nu
 }
 
 /**
+ * Nodes HiGHS's MIP gets without presolve: most count models close at its root so, where
+ * presolve would cost more than the whole solve; one that does not is solved again with
+ * presolve on, whose restarts from the root's reductions close in a node what the plain
+ * tree can take thousands for (counts of types whose customers are worth the same).
+ */
+export const PLAIN_MIP_NODES = 8;
+
+/**
  * A core's count model (see `buildCountModel`) solved by HiGHS's MIP with the counts integer:
  * a vertex with whole counts is a whole plan, so the counts are the only integers, and HiGHS's
  * cuts on them close in a few nodes what branching alone on counts may need hundreds for (a
- * tight cap that the LP spreads over fractions of customers). The count search's fallback,
- * started from no plan (see `solveCoreExactly`).
+ * tight cap that the LP spreads over fractions of customers). First without presolve for
+ * {@link PLAIN_MIP_NODES} nodes, then with it for the time left; the better plan and the
+ * tighter bound of the two are kept. The count search's fallback, started from no plan (see
+ * `solveCoreExactly`).
  */
 export function solveCoreMip(
   highs: Highs,
   relax: Relaxation,
   core: Int32Array,
-  options: Omit<CoreMipOptions, 'start'>,
+  options: Omit<CoreMipOptions, 'start'> & { plainNodes?: number; now?: () => number },
 ): CoreMipResult {
+  const now = options.now ?? (() => performance.now());
+  const deadline = now() + 1000 * options.timeLimitSeconds;
   const counts = buildCountModel(highs, relax, core, options.limits);
-  const { model, pairs, pairType, pairAction, types } = counts;
+  const integer = highs.constants.variableType.integer;
+  for (let a = 0; a < counts.counts; a++) counts.model.changeColIntegrality(counts.pairs + a, integer);
+  counts.model.options.set({
+    output_flag: false,
+    mip_rel_gap: 1e-9,
+    mip_abs_gap: Math.max(1e-9, options.absoluteGap),
+  });
   try {
-    const integer = highs.constants.variableType.integer;
-    for (let a = 0; a < counts.counts; a++) model.changeColIntegrality(pairs + a, integer);
-    model.options.set({
-      output_flag: false,
-      // HiGHS's presolve costs more than it saves on a count model (a network and a few dozen rows).
+    const plainNodes = options.plainNodes ?? PLAIN_MIP_NODES;
+    const plain = runCoreMip(highs, relax, core, counts, {
       presolve: 'off',
-      mip_rel_gap: 1e-9,
-      mip_abs_gap: Math.max(1e-9, options.absoluteGap),
+      mip_max_nodes: plainNodes,
       time_limit: Math.max(0.05, options.timeLimitSeconds),
     });
-    model.run();
-    const statuses = highs.constants.modelStatus;
-    const status = model.getModelStatus();
-    if (status === statuses.infeasible)
-      return { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
-    const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
-    if (!hasPlan)
-      return {
-        status: 'failed',
-        choice: undefined,
-        objective: 0,
-        bound: Infinity,
-        message: `HiGHS stopped on the core without a plan (model status ${status})`,
-      };
-    const x = model.getSolution().colValue;
-    const choice = spreadOverTypes(types, pairType, pairAction, x.subarray(0, pairs));
-    let objective = 0;
-    core.forEach((i, position) => {
-      if (choice[position] >= 0) objective += relax.problem.value[i * relax.K + choice[position]];
+    const left = (deadline - now()) / 1000;
+    if (plain.status === 'optimal' || plain.status === 'infeasible' || left <= 0) return plain;
+    const presolved = runCoreMip(highs, relax, core, counts, {
+      presolve: 'on',
+      mip_max_nodes: MAX_NODES,
+      time_limit: Math.max(0.05, left),
     });
-    const proven = status === statuses.optimal;
-    const reported = Number(model.info.get('mip_dual_bound'));
-    const bound = Number.isFinite(reported) ? Math.max(objective, reported) : proven ? objective : Infinity;
-    return { status: proven ? 'optimal' : 'stopped', choice, objective, bound };
+    if (presolved.status === 'infeasible' || presolved.status === 'optimal') return presolved;
+    const better = !plain.choice || (presolved.choice && presolved.objective > plain.objective) ? presolved : plain;
+    return { ...better, bound: Math.min(plain.bound, presolved.bound) };
   } finally {
-    model.dispose();
+    counts.model.dispose();
   }
+}
+
+/** HiGHS's default node limit (none). */
+const MAX_NODES = 2_147_483_647;
+
+/** One run of HiGHS's MIP on the count model with `options`: its plan spread over the core's customers. */
+function runCoreMip(
+  highs: Highs,
+  relax: Relaxation,
+  core: Int32Array,
+  counts: CountModel,
+  options: { presolve: 'on' | 'off'; mip_max_nodes: number; time_limit: number },
+): CoreMipResult {
+  const { model, pairs, pairType, pairAction, types } = counts;
+  model.options.set(options);
+  model.run();
+  const statuses = highs.constants.modelStatus;
+  const status = model.getModelStatus();
+  if (status === statuses.infeasible)
+    return { status: 'infeasible', choice: undefined, objective: 0, bound: -Infinity };
+  const hasPlan = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+  if (!hasPlan)
+    return {
+      status: 'failed',
+      choice: undefined,
+      objective: 0,
+      bound: Infinity,
+      message: `HiGHS stopped on the core without a plan (model status ${status})`,
+    };
+  const x = model.getSolution().colValue;
+  const choice = spreadOverTypes(types, pairType, pairAction, x.subarray(0, pairs));
+  let objective = 0;
+  core.forEach((i, position) => {
+    if (choice[position] >= 0) objective += relax.problem.value[i * relax.K + choice[position]];
+  });
+  const proven = status === statuses.optimal;
+  const reported = Number(model.info.get('mip_dual_bound'));
+  const bound = Number.isFinite(reported) ? Math.max(objective, reported) : proven ? objective : Infinity;
+  return { status: proven ? 'optimal' : 'stopped', choice, objective, bound };
 }

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
+import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
+import { solveCoreMip } from '../../../../../src/solver/decomposition/core/core-mip.ts';
+import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import { solveMip } from '../../../../../src/solver/mip.ts';
+import { buildProblem } from '../../../../../src/solver/problem.ts';
+import { expectClose } from '../../../../support/expect-close.ts';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+/** HiGHS whose models record the `presolve` option of each MIP run. */
+function recordingPresolve(runs: string[]): Highs {
+  const recording = Object.create(highs) as Highs;
+  recording.createModel = (...args) => {
+    const model = highs.createModel(...args);
+    const run = model.run.bind(model);
+    model.run = () => {
+      runs.push(String(model.options.get('presolve')));
+      return run();
+    };
+    return model;
+  };
+  return recording;
+}
+
+/** A 250-customer week, its whole relaxation as the core, and the whole-model MIP's optimum. */
+function wholeWeekCore(seed: number) {
+  const problem = buildProblem(generatePredictions(250, seed), DEFAULT_CATALOG, scaledPolicy(250));
+  const relax = buildRelaxation(problem);
+  const everyone = Int32Array.from({ length: problem.n }, (_, i) => i);
+  return { relax, everyone, optimum: solveMip(highs, problem, { timeLimitSeconds: 30 }).objective };
+}
+
+describe("HiGHS's MIP on a core's count model", () => {
+  it('runs again with presolve when the plain run stops at its node limit unproven, and proves the optimum (issue 18)', () => {
+    // Prepare: no node allowed without presolve, so the plain run stops unproven
+    const { relax, everyone, optimum } = wholeWeekCore(9);
+    const runs: string[] = [];
+
+    // Act
+    const solved = solveCoreMip(recordingPresolve(runs), relax, everyone, {
+      limits: relax.limit,
+      timeLimitSeconds: 30,
+      absoluteGap: 1e-6,
+      plainNodes: 0,
+    });
+
+    // Assess
+    expect(runs).toEqual(['off', 'on']);
+    expect(solved.status).toBe('optimal');
+    expectClose(solved.objective, optimum, { relative: 1e-6 }, 'objective against the whole-model MIP');
+  });
+
+  it('runs once, without presolve, when the plain run proves', () => {
+    // Prepare
+    const { relax, everyone, optimum } = wholeWeekCore(9);
+    const runs: string[] = [];
+
+    // Act
+    const solved = solveCoreMip(recordingPresolve(runs), relax, everyone, {
+      limits: relax.limit,
+      timeLimitSeconds: 30,
+      absoluteGap: 1e-6,
+      plainNodes: 1_000_000,
+    });
+
+    // Assess
+    expect(runs).toEqual(['off']);
+    expect(solved.status).toBe('optimal');
+    expectClose(solved.objective, optimum, { relative: 1e-6 }, 'objective against the whole-model MIP');
+  });
+});
