@@ -3,11 +3,14 @@ import { measureEndToEnd } from './end-to-end.ts';
 import type { FamilyName } from './families.ts';
 import type { Row } from './results-table.ts';
 
+/** Other weeks of a family and size a "warm at size" solve comes after, as in a Lambda that has planned them. */
+const WARM_WEEKS = 2;
+
 export interface FamilyPlan {
   families: readonly FamilyName[];
   /** Sizes every family is solved at (warm and cold). */
   sizes: readonly number[];
-  /** Sizes the marginal values and the 12-level sweep are measured at. */
+  /** Sizes the marginal values, the 12-level sweep and the solve warm at its size are measured at. */
   analysisSizes: readonly number[];
   /** Sizes solved once in a fresh process (time and peak memory), and the families they are run for. */
   bigSizes: readonly number[];
@@ -48,6 +51,12 @@ export async function measureFamilies(plan: FamilyPlan): Promise<FamilyResults> 
         const measured = await child(['--method', 'structured', ...base, ...(cold ? ['--cold'] : [])], patience);
         log(`  ${summary(measured)}`);
         results.solves.push({ ...measured, n, family, method: cold ? 'cold' : 'warm' });
+      }
+      if (plan.analysisSizes.includes(n)) {
+        log(`${family} n=${n}: structure-aware (warm at size: after ${WARM_WEEKS} other weeks of this size)`);
+        const measured = await child(['--method', 'structured', ...base, '--warm-weeks', String(WARM_WEEKS)], patience);
+        log(`  ${summary(measured)}`);
+        results.solves.push({ ...measured, n, family, method: 'warm at size' });
       }
     }
     for (const n of plan.bigSizes) {

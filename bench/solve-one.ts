@@ -1,13 +1,15 @@
 /**
  * One measurement in a fresh process (so peak RSS belongs to it alone), run by bench/run.ts:
  *   --method structured|highs|sweep|marginal|week|mps|csv-write|csv|pass  --n N  [--family F] [--seed S]
- *            [--budget B] [--time-limit S] [--cold] [--file PATH] [--catalog PATH]
+ *            [--budget B] [--time-limit S] [--cold] [--warm-weeks W] [--file PATH] [--catalog PATH]
  * `structured` is what the planner runs (solveProblem's `auto`: the count search below 4,000
  * pairs, the Lagrangian decomposition above); `sweep` is a 12-level budget sweep against one
  * plan; `marginal` is one plan and its marginal values; `week` draws the week and reports its
  * budget (the tight family's is solved for: pass it back as `--budget`); `pass` times one plain
  * dual pass over every customer (bench/pass-speed.ts). The week is drawn from
- * `--family` (bench/families.ts; default the reference family). Prints one line `RESULT {json}`.
+ * `--family` (bench/families.ts; default the reference family). `--warm-weeks W`: before the timed
+ * `structured` solve, W other weeks of the family and size (the next seeds) are solved, as a warm
+ * Lambda has planned other weeks. Prints one line `RESULT {json}`.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     file: { type: 'string' },
     catalog: { type: 'string' },
     budget: { type: 'string' },
+    'warm-weeks': { type: 'string', default: '0' },
   },
 });
 const budget = values.budget === undefined ? undefined : Number(values.budget);
@@ -141,6 +144,10 @@ async function main(): Promise<void> {
   }
   const highs = await getHighs();
   if (!values.cold) await warmUp();
+  for (let w = 1; w <= Number(values['warm-weeks']); w++) {
+    const other = await drawWeek(family, n, SEED + w);
+    await solveProblem(buildProblem(other.predictions, other.catalog, other.policy), { timeLimitSeconds });
+  }
   const started = performance.now();
   const cpu = process.cpuUsage();
   let dualIterations = 0;

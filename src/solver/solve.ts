@@ -67,7 +67,8 @@ function pickMethod(problem: Problem, method: SolveMethod): Exclude<SolveMethod,
 async function solveWith(highs: Highs, problem: Problem, options: SolveOptions): Promise<SolveOutcome> {
   const timeLimitSeconds = options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
   const method = pickMethod(problem, options.method ?? 'auto');
-  if (method === 'counts') return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start });
+  if (method === 'counts')
+    return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start, settled: options.settled });
   if (method === 'decomposition') {
     if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
     return structured.solve(highs, problem, {

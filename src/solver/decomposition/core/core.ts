@@ -28,7 +28,8 @@ export function solveCoreExactly(
     ...options,
     timeLimitSeconds: COUNT_SEARCH_SHARE * options.timeLimitSeconds,
   });
-  if (counted.status === 'optimal' || counted.status === 'infeasible') return counted;
+  if (counted.status === 'optimal' || counted.status === 'infeasible' || counted.stoppedBy === 'settled')
+    return counted;
   const timeLimitSeconds = options.timeLimitSeconds - counted.seconds;
   if (timeLimitSeconds <= 0) return counted;
   const mip = solveCoreMip(highs, relax, core, {

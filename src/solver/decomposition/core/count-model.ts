@@ -98,3 +98,23 @@ export function buildCountModel(highs: Highs, relax: Relaxation, core: Int32Arra
     countUpper: Float64Array.from(countUpperList),
   };
 }
+
+/** Moves the model's bounded x columns from `applied` to `wanted` (others back to [0, upper]); returns the new applied set. */
+export function applyFixes(
+  model: Model,
+  pairUpper: Float64Array,
+  applied: Map<number, readonly [number, number]>,
+  wanted: ReadonlyMap<number, readonly [number, number]>,
+): Map<number, readonly [number, number]> {
+  const set = (j: number, lo: number, hi: number) =>
+    model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(lo), Float64Array.of(hi));
+  for (const j of applied.keys()) if (!wanted.has(j)) set(j, 0, pairUpper[j]);
+  for (const [j, bounds] of wanted) if (applied.get(j) !== bounds) set(j, bounds[0], bounds[1]);
+  return new Map(wanted);
+}
+
+/** The LP's row duals of the linking rows as the relaxation's multipliers: λ_r = sign_r · dual_r, at least 0. */
+export function linkingDuals(model: Model, sign: Float64Array, linkRow0: number): Float64Array {
+  const duals = model.getSolution().rowDual;
+  return Float64Array.from(sign, (s, r) => Math.max(0, s * duals[linkRow0 + r]));
+}

@@ -1,9 +1,9 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
-import { branchOnCounts, mostFractional } from './count-branching.ts';
+import { branchOnCounts, hasFractionalCount, mostFractional } from './count-branching.ts';
 import { diveToWholeCounts } from './count-dive.ts';
 import { spreadOverTypes } from './core-types.ts';
-import { buildCountModel, type CountModel } from './count-model.ts';
+import { applyFixes, buildCountModel, linkingDuals, type CountModel } from './count-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import { corePlanValue } from './core-plan-value.ts';
 
@@ -14,6 +14,11 @@ export interface CountSearchOptions extends CoreMipOptions {
   maxNodes?: number;
   /** Milliseconds clock, injectable for tests; default `performance.now`. */
   now?: () => number;
+  /**
+   * Stops the search once its best plan and bound pass this test (a caller's check that needs no
+   * more than that), the answer `stopped` by `settled`.
+   */
+  settled?: (objective: number, bound: number) => boolean;
   /** The core's count model, already built at `limits` (kept by the caller): searched, not disposed. */
   counts?: CountModel;
 }
@@ -22,7 +27,7 @@ export interface CountSearchResult extends CoreMipResult {
   nodes: number;
   seconds: number;
   /** Why a search that is neither optimal nor infeasible stopped. */
-  stoppedBy?: 'time' | 'nodes' | 'numerics';
+  stoppedBy?: 'time' | 'nodes' | 'numerics' | 'settled';
   /** The root LP's multipliers of the linking rows (λ ≥ 0 in the relaxation's sign), when it was solved. */
   rootLambda?: Float64Array;
 }
@@ -128,6 +133,10 @@ function search(
   };
 
   while (open.length > 0) {
+    if (best && options.settled) {
+      const bound = open.reduce((most, node) => Math.max(most, node.bound), Math.max(bestValue, closedBound));
+      if (options.settled(bestValue, bound)) return result('stopped', 'settled');
+    }
     let pick = 0;
     for (let q = 1; q < open.length; q++) if (open[q].bound > open[pick].bound) pick = q;
     const node = open[pick];
@@ -156,12 +165,8 @@ function search(
       closedBound = Math.max(closedBound, lpValue);
       continue;
     }
-    const x = model.getSolution().colValue;
-    const children = branchOnCounts(model, statuses, x, pairs, node.lower, node.upper);
-    if (children && nodes === 1) {
-      // From the root, a dive to whole counts: a plan near the LP's optimum to prune with.
-      model.changeColsBounds(countColumns, node.lower, node.upper);
-      model.run();
+    // From the root, a dive to whole counts: a plan near the LP's optimum to prune with.
+    const dive = () => {
       const dived = diveToWholeCounts(
         model,
         statuses,
@@ -176,6 +181,29 @@ function search(
         best = choice;
         bestValue = found;
       }
+    };
+    const restoreNode = () => {
+      model.changeColsBounds(countColumns, node.lower, node.upper);
+      model.run();
+    };
+    // A caller's test may need no more than the dive's plan and the root's bound: the dive first.
+    const diveFirst =
+      nodes === 1 &&
+      options.settled !== undefined &&
+      hasFractionalCount(model.getSolution().colValue, pairs, counts.counts);
+    if (diveFirst) {
+      dive();
+      if (best && options.settled?.(bestValue, Math.max(bestValue, lpValue))) {
+        open.push({ ...node, bound: lpValue });
+        return result('stopped', 'settled');
+      }
+      restoreNode();
+    }
+    const x = model.getSolution().colValue;
+    const children = branchOnCounts(model, statuses, x, pairs, node.lower, node.upper);
+    if (children && nodes === 1 && !diveFirst) {
+      restoreNode();
+      dive();
     }
     if (children) {
       for (const child of children) {
@@ -219,24 +247,4 @@ function stoppedWithoutPlan(nodes: number, stoppedBy: CountSearchResult['stopped
 function hasEligiblePair(relax: Relaxation, i: number): boolean {
   for (let k = 0; k < relax.K; k++) if (!Number.isNaN(relax.problem.value[i * relax.K + k])) return true;
   return false;
-}
-
-/** Moves the model's bounded x columns from `applied` to `wanted` (others back to [0, upper]); returns the new applied set. */
-function applyFixes(
-  model: CountModel['model'],
-  pairUpper: Float64Array,
-  applied: Map<number, readonly [number, number]>,
-  wanted: ReadonlyMap<number, readonly [number, number]>,
-): Map<number, readonly [number, number]> {
-  const set = (j: number, lo: number, hi: number) =>
-    model.changeColsBounds({ kind: 'set', indices: Int32Array.of(j) }, Float64Array.of(lo), Float64Array.of(hi));
-  for (const j of applied.keys()) if (!wanted.has(j)) set(j, 0, pairUpper[j]);
-  for (const [j, bounds] of wanted) if (applied.get(j) !== bounds) set(j, bounds[0], bounds[1]);
-  return new Map(wanted);
-}
-
-/** The LP's row duals of the linking rows as the relaxation's multipliers: λ_r = sign_r · dual_r, at least 0. */
-function linkingDuals(model: CountModel['model'], sign: Float64Array, linkRow0: number): Float64Array {
-  const duals = model.getSolution().rowDual;
-  return Float64Array.from(sign, (s, r) => Math.max(0, s * duals[linkRow0 + r]));
 }

@@ -16,7 +16,13 @@ export const COUNT_SEARCH_METHOD = 'count-search';
 export function solveByCounts(
   highs: Highs,
   problem: Problem,
-  options: { timeLimitSeconds: number; start?: Int16Array; now?: () => number },
+  options: {
+    timeLimitSeconds: number;
+    start?: Int16Array;
+    now?: () => number;
+    /** Stop once the best plan and a proven bound pass this test (the answer is then `feasible` with that bound). */
+    settled?: (objective: number, bound: number) => boolean;
+  },
 ): SolveOutcome {
   const now = options.now ?? (() => performance.now());
   const started = now();
@@ -28,6 +34,7 @@ export function solveByCounts(
     absoluteGap: 1e-9,
     relativeGap: OPTIMAL_GAP / 4,
     start: options.start,
+    settled: options.settled,
   });
   const seconds = (now() - started) / 1000;
   if (core.status === 'infeasible')

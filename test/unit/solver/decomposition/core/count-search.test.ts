@@ -180,6 +180,44 @@ describe('the count search at its limits', () => {
     expectClose(finished.objective, optimum.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
 
+  it("stops after the root's dive when its plan and the root's bound pass the caller's test, the bound still valid", () => {
+    // Prepare: a test any plan within 1 % of its bound passes (a marginal value's check asks such)
+    const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-6 };
+    const asked: [number, number][] = [];
+    const settled = (objective: number, bound: number) => {
+      asked.push([objective, bound]);
+      return bound - objective <= 0.01 * Math.abs(bound);
+    };
+
+    // Act
+    const stopped = searchCounts(highs, relax, everyone(problem), { ...options, settled });
+    const searched = searchCounts(highs, relax, everyone(problem), options);
+
+    // Assess: one node, no strong branching; the bound is the root LP's, not the plan's
+    expect(stopped.stoppedBy).toBe('settled');
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.nodes).toBe(1);
+    expect(asked).toHaveLength(1);
+    expect(stopped.bound).toBeGreaterThan(optimum.objective + 1e-6);
+    expect(stopped.bound).toBe(asked[0][1]);
+    expect(stopped.objective).toBeLessThanOrEqual(optimum.objective + 1e-6);
+    expect(searched.status).toBe('optimal');
+    expect(searched.nodes).toBeGreaterThan(1);
+  });
+
+  it("hands the caller's test on from the whole week's solve by counts, which answers feasible with the root's bound", () => {
+    // Prepare
+    const settled = (objective: number, bound: number) => bound - objective <= 0.01 * Math.abs(bound);
+
+    // Act
+    const solved = solveByCounts(highs, problem, { timeLimitSeconds: 30, settled });
+
+    // Assess
+    expect(solved.status).toBe('feasible');
+    expect(settled(solved.objective, solved.bound)).toBe(true);
+    expect(solved.bound).toBeGreaterThan(optimum.objective + 1e-6);
+  });
+
   it('says that a search stopped by its node limit without a plan proved nothing impossible', () => {
     // Prepare
     const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-6 };
