@@ -49,8 +49,8 @@ describe('diveToWholeCounts', () => {
     model.dispose();
   });
 
-  it('frees the held counts when holding them leaves no whole vertex', () => {
-    // Prepare: max 10a + b with a + b ≤ 2.5 and a + 2b ≥ 4: the LP's a = 1 is whole, b = 1.5 is not, and with a held neither side of b is feasible.
+  it('rounds a count the other way when the nearer side breaks a row', () => {
+    // Prepare: max 10a + b with a + b ≤ 2.5 and a + 2b ≥ 4: the LP's b = 1.5 rounds up, then a = 0.5 only down.
     const built = new SparseColumns();
     built.entry(0, 1);
     built.entry(1, 1);
