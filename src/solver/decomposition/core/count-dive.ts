@@ -3,6 +3,8 @@ import { INTEGRAL } from './count-branching.ts';
 
 /** Counts fixed at most in one dive before it gives up (a vertex has few fractional counts). */
 const MAX_DIVE_STEPS = 64;
+/** Steps in a row without fewer fractional counts after which the dive holds the whole ones. */
+const STALL_STEPS = 4;
 
 /**
  * A dive from a node's LP: the fractional count nearest to a whole number is fixed there
@@ -10,7 +12,10 @@ const MAX_DIVE_STEPS = 64;
  * whole. Returns the columns of that vertex (its counts whole), or undefined when the dive
  * ends infeasible, unsolved or too deep. A best-first search finds plans only at its leaves;
  * the dive finds one near the LP's optimum in as many warm re-solves as the vertex has
- * fractional counts, and with it the search prunes from its first nodes. Leaves the model's
+ * fractional counts, and with it the search prunes from its first nodes. Where a budget's
+ * remainder is what keeps a count fractional, fixing it moves the remainder to another count,
+ * step after step: once the fractional counts stop falling, the whole ones are held at their
+ * values (when the LP allows), so the remainder can only be left unused. Leaves the model's
  * count bounds changed: the caller sets each node's own.
  */
 export function diveToWholeCounts(
@@ -24,18 +29,29 @@ export function diveToWholeCounts(
   const low = Float64Array.from(lower);
   const high = Float64Array.from(upper);
   const columns = { kind: 'range' as const, from, to: from + low.length - 1 };
+  let fewest = Infinity;
+  let stalled = 0;
   for (let step = 0; step < MAX_DIVE_STEPS && canRun(); step++) {
     const x = model.getSolution().colValue;
     let pick = -1;
     let nearest = 0.5 + INTEGRAL;
+    let fractional = 0;
     for (let a = 0; a < low.length; a++) {
       const distance = Math.abs(x[from + a] - Math.round(x[from + a]));
-      if (distance > INTEGRAL && distance < nearest) {
+      if (distance <= INTEGRAL) continue;
+      fractional++;
+      if (distance < nearest) {
         nearest = distance;
         pick = a;
       }
     }
     if (pick < 0) return Float64Array.from(x);
+    if (fractional < fewest) [fewest, stalled] = [fractional, 0];
+    else if (++stalled === STALL_STEPS) {
+      // The current vertex keeps every row with them held: the LP stays feasible.
+      if (!holdWholeCounts(model, statuses, x, from, low, high)) return undefined;
+      continue;
+    }
     const value = x[from + pick];
     const sides =
       Math.round(value) > value ? [Math.ceil(value), Math.floor(value)] : [Math.floor(value), Math.ceil(value)];
@@ -54,4 +70,23 @@ export function diveToWholeCounts(
     if (!solved) return undefined;
   }
   return undefined;
+}
+
+/** Fixes (in `low` and `high` too) every count of `x` that is whole at its value; whether the LP re-solves. */
+function holdWholeCounts(
+  model: Model,
+  statuses: { optimal: number },
+  x: Float64Array,
+  from: number,
+  low: Float64Array,
+  high: Float64Array,
+): boolean {
+  for (let a = 0; a < low.length; a++) {
+    const whole = Math.round(x[from + a]);
+    if (Math.abs(x[from + a] - whole) > INTEGRAL) continue;
+    low[a] = high[a] = Math.min(high[a], Math.max(low[a], whole));
+  }
+  model.changeColsBounds({ kind: 'range', from, to: from + low.length - 1 }, low, high);
+  model.run();
+  return model.getModelStatus() === statuses.optimal;
 }

@@ -1,4 +1,4 @@
-import type { Relaxation } from '../lagrangian.ts';
+import { classesOnRow, type Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
 import { keepsRows, holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
@@ -40,7 +40,7 @@ export function repairChoice(
   stop: () => boolean = () => false,
   { maxRounds = 4, floorsFirst = false }: { maxRounds?: number; floorsFirst?: boolean } = {},
 ): ScoredChoice | undefined {
-  const work = createScratch(relax.n);
+  const work = createScratch(relax.n, relax.C);
   const first = repairInOrder(relax, ranking, floorsFirst, maxRounds, stop, work);
   if (first) return first;
   // Of the work arrays only these two are read before they are written: the first order's marks go.
@@ -57,10 +57,13 @@ interface RepairScratch {
   scratch: Float64Array;
   seenIn: Int32Array;
   wasMoved: Uint8Array;
+  /** Per class: whether the row being mended sees it. */
+  onRow: Uint8Array;
 }
 
-function createScratch(n: number): RepairScratch {
+function createScratch(n: number, classes: number): RepairScratch {
   return {
+    onRow: new Uint8Array(classes),
     candidates: new Int32Array(n),
     targets: new Int16Array(n),
     keys: new Float64Array(n),
@@ -200,15 +203,17 @@ function repairInOrder(
     for (const i of moved) if (!(gap[i] <= nearGap)) count = offerMove(i, r, count);
     const first = applyMoves(r, count, nearGap / largestChange(r));
     if (first !== 'open') return first === 'mended';
+    // Only customers whose class the row sees have a move that changes it (one segment's floor: that segment's).
+    const onRow = classesOnRow(relax, r, work.onRow);
     count = 0;
-    for (let i = 0; i < n; i++) if (seenIn[i] !== mends) count = offerMove(i, r, count);
+    for (let i = 0; i < n; i++) if (onRow[classOf[i]] && seenIn[i] !== mends) count = offerMove(i, r, count);
     let outcome = applyMoves(r, count, Infinity);
     // Each customer was offered its cheapest move only, and other rows may have refused them
     // all (its cheapest other action is at its cap): offer each the cheapest move allowed now.
     for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
       const before = moves;
       count = 0;
-      for (let i = 0; i < n; i++) count = offerMove(i, r, count, true);
+      for (let i = 0; i < n; i++) if (onRow[classOf[i]]) count = offerMove(i, r, count, true);
       outcome = applyMoves(r, count, Infinity);
       if (moves === before) break;
     }
