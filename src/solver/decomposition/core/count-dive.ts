@@ -4,7 +4,7 @@ import { INTEGRAL } from './count-branching.ts';
 /** Counts fixed at most in one dive before it gives up (a vertex has few fractional counts). */
 const MAX_DIVE_STEPS = 64;
 /** Steps in a row without fewer fractional counts after which the dive holds the whole ones. */
-const STALL_STEPS = 4;
+const STALL_STEPS = 8;
 
 /**
  * A dive from a node's LP: the fractional count nearest to a whole number is fixed there
