@@ -37,19 +37,23 @@ function wholeWeekCore(seed: number) {
   return { relax, everyone, optimum: solveMip(highs, problem, { timeLimitSeconds: 30 }).objective };
 }
 
+/** The whole 250-customer week (seed 9) as a core, solved with `plainNodes`: the presolve option of each run, the answer and the optimum. */
+function solveRecorded(plainNodes: number) {
+  const { relax, everyone, optimum } = wholeWeekCore(9);
+  const runs: string[] = [];
+  const solved = solveCoreMip(recordingPresolve(runs), relax, everyone, {
+    limits: relax.limit,
+    timeLimitSeconds: 30,
+    absoluteGap: 1e-6,
+    plainNodes,
+  });
+  return { runs, solved, optimum };
+}
+
 describe("HiGHS's MIP on a core's count model", () => {
   it('runs again with presolve when the plain run stops at its node limit unproven, and proves the optimum (issue 18)', () => {
-    // Prepare: no node allowed without presolve, so the plain run stops unproven
-    const { relax, everyone, optimum } = wholeWeekCore(9);
-    const runs: string[] = [];
-
-    // Act
-    const solved = solveCoreMip(recordingPresolve(runs), relax, everyone, {
-      limits: relax.limit,
-      timeLimitSeconds: 30,
-      absoluteGap: 1e-6,
-      plainNodes: 0,
-    });
+    // Prepare and act: no node allowed without presolve, so the plain run stops unproven
+    const { runs, solved, optimum } = solveRecorded(0);
 
     // Assess
     expect(runs).toEqual(['off', 'on']);
@@ -58,17 +62,8 @@ describe("HiGHS's MIP on a core's count model", () => {
   });
 
   it('runs once, without presolve, when the plain run proves', () => {
-    // Prepare
-    const { relax, everyone, optimum } = wholeWeekCore(9);
-    const runs: string[] = [];
-
-    // Act
-    const solved = solveCoreMip(recordingPresolve(runs), relax, everyone, {
-      limits: relax.limit,
-      timeLimitSeconds: 30,
-      absoluteGap: 1e-6,
-      plainNodes: 1_000_000,
-    });
+    // Prepare and act
+    const { runs, solved, optimum } = solveRecorded(1_000_000);
 
     // Assess
     expect(runs).toEqual(['off']);
