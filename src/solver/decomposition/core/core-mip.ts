@@ -60,14 +60,14 @@ export function solveCoreMip(
   const now = options.now ?? (() => performance.now());
   const deadline = now() + 1000 * options.timeLimitSeconds;
   const counts = buildCountModel(highs, relax, core, options.limits);
-  const integer = highs.constants.variableType.integer;
-  for (let a = 0; a < counts.counts; a++) counts.model.changeColIntegrality(counts.pairs + a, integer);
-  counts.model.options.set({
-    output_flag: false,
-    mip_rel_gap: 1e-9,
-    mip_abs_gap: Math.max(1e-9, options.absoluteGap),
-  });
   try {
+    const integer = highs.constants.variableType.integer;
+    for (let a = 0; a < counts.counts; a++) counts.model.changeColIntegrality(counts.pairs + a, integer);
+    counts.model.options.set({
+      output_flag: false,
+      mip_rel_gap: 1e-9,
+      mip_abs_gap: Math.max(1e-9, options.absoluteGap),
+    });
     const plainNodes = options.plainNodes ?? PLAIN_MIP_NODES;
     const plain = runCoreMip(highs, relax, core, counts, {
       presolve: 'off',
