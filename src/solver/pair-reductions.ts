@@ -30,6 +30,7 @@ export function computedReductions(sources: ReductionSources): PairReductions {
   const { K, value, p, cells, uplift, overrides } = sources;
   return {
     at(pair) {
+      if (!(pair >= 0 && pair < value.length)) return undefined;
       if (Number.isNaN(value[pair])) return Number.NaN;
       const set = overrides.size > 0 ? overrides.get(pair) : undefined;
       if (set !== undefined) return set;

@@ -46,6 +46,7 @@ describe('the churn reduction of each pair, read pair by pair', () => {
     expectClose(problem.reduction.at(3) ?? Number.NaN, 0.6 * 0.2, EXACT, 'discount, empty cell, customer 1');
     expect(problem.reduction.at(5)).toBeNaN();
     expectClose(problem.reduction.at(7) ?? Number.NaN, 0.4 * 0.2, EXACT, 'discount, empty cell, customer 3');
+    expect(problem.reduction.at(8)).toBeUndefined();
     for (let pair = 0; pair < 8; pair++) {
       const r = problem.reduction.at(pair) ?? Number.NaN;
       if (Number.isNaN(r)) expect(problem.value[pair]).toBeNaN();
