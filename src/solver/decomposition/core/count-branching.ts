@@ -87,9 +87,3 @@ export function mostFractional(values: Float64Array, from: number, to: number): 
   }
   return pick;
 }
-
-/** Whether any of the `counts` columns from `from` in the LP's solution `x` is not whole. */
-export function hasFractionalCount(x: Float64Array, from: number, counts: number): boolean {
-  for (let a = from; a < from + counts; a++) if (Math.abs(x[a] - Math.round(x[a])) > INTEGRAL) return true;
-  return false;
-}

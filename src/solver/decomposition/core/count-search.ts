@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { solveEmptyCore, type CoreMipOptions, type CoreMipResult } from './core-mip.ts';
-import { branchOnCounts, hasFractionalCount, mostFractional } from './count-branching.ts';
+import { branchOnCounts, mostFractional } from './count-branching.ts';
 import { diveToWholeCounts } from './count-dive.ts';
 import { spreadOverTypes } from './core-types.ts';
 import { applyFixes, buildCountModel, linkingDuals, type CountModel } from './count-model.ts';
@@ -190,7 +190,7 @@ function search(
     const diveFirst =
       nodes === 1 &&
       options.settled !== undefined &&
-      hasFractionalCount(model.getSolution().colValue, pairs, counts.counts);
+      mostFractional(model.getSolution().colValue, pairs, pairs + counts.counts) >= 0;
     if (diveFirst) {
       dive();
       if (best && options.settled?.(bestValue, Math.max(bestValue, lpValue))) {
