@@ -191,10 +191,9 @@ export function countUsage(relax: Relaxation, counts: Float64Array): Float64Arra
 
 /** Marks in `into` the classes with a nonzero coefficient in row r. */
 export function classesOnRow(relax: Relaxation, r: number, into: Uint8Array): Uint8Array {
-  const { classRowStart, classRows } = relax;
-  for (let c = 0; c < relax.C; c++) {
-    into[c] = 0;
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) if (classRows[q] === r) into[c] = 1;
-  }
+  into.fill(0, 0, relax.C);
+  forEachClassRow(relax, (c, row) => {
+    if (row === r) into[c] = 1;
+  });
   return into;
 }
