@@ -2,6 +2,7 @@ import { classesOnRow, type Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
 import { keepsRows, holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
+import { clearMarks, createScratch, type RepairScratch } from './repair-scratch.ts';
 
 /** `stop()` is asked once per this many + 1 candidates looked at. */
 const STOP_CHECK_MASK = 1023;
@@ -43,34 +44,8 @@ export function repairChoice(
   const work = createScratch(relax.n, relax.C);
   const first = repairInOrder(relax, ranking, floorsFirst, maxRounds, stop, work);
   if (first) return first;
-  // Of the work arrays only these two are read before they are written: the first order's marks go.
-  work.seenIn.fill(0);
-  work.wasMoved.fill(0);
+  clearMarks(work);
   return repairInOrder(relax, ranking, !floorsFirst, maxRounds, stop, work);
-}
-
-/** A repair's per-customer work arrays (zero when made): the second order of repair reuses the first's. */
-interface RepairScratch {
-  candidates: Int32Array;
-  targets: Int16Array;
-  keys: Float64Array;
-  scratch: Float64Array;
-  seenIn: Int32Array;
-  wasMoved: Uint8Array;
-  /** Per class: whether the row being mended sees it. */
-  onRow: Uint8Array;
-}
-
-function createScratch(n: number, classes: number): RepairScratch {
-  return {
-    onRow: new Uint8Array(classes),
-    candidates: new Int32Array(n),
-    targets: new Int16Array(n),
-    keys: new Float64Array(n),
-    scratch: new Float64Array(n),
-    seenIn: new Int32Array(n),
-    wasMoved: new Uint8Array(n),
-  };
 }
 
 function repairInOrder(
