@@ -114,12 +114,13 @@ function search(
   let applied = new Map<number, readonly [number, number]>();
   let rootLambda: Float64Array | undefined;
   const countColumns = { kind: 'range' as const, from: pairs, to: pairs + counts.counts - 1 };
+  /** No plan is worth more than the best one, a closed node's LP value or an open node's bound. */
+  const searchBound = () => open.reduce((most, node) => Math.max(most, node.bound), Math.max(bestValue, closedBound));
   const result = (
     status: CoreMipResult['status'],
     stoppedBy?: CountSearchResult['stoppedBy'],
   ): Omit<CountSearchResult, 'seconds'> => {
-    const openBound = open.reduce((most, node) => Math.max(most, node.bound), -Infinity);
-    const bound = status === 'infeasible' ? -Infinity : Math.max(bestValue, closedBound, openBound);
+    const bound = status === 'infeasible' ? -Infinity : searchBound();
     return {
       status,
       choice: best,
@@ -133,10 +134,7 @@ function search(
   };
 
   while (open.length > 0) {
-    if (best && options.settled) {
-      const bound = open.reduce((most, node) => Math.max(most, node.bound), Math.max(bestValue, closedBound));
-      if (options.settled(bestValue, bound)) return result('stopped', 'settled');
-    }
+    if (best && options.settled?.(bestValue, searchBound())) return result('stopped', 'settled');
     let pick = 0;
     for (let q = 1; q < open.length; q++) if (open[q].bound > open[pick].bound) pick = q;
     const node = open[pick];
