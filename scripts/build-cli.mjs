@@ -119,6 +119,9 @@ export async function buildCli() {
         target: 'node20',
         mainFields: ['module', 'main'],
         external: ['@resvg/resvg-wasm'],
+        // V8 scans each module's whole text at every start; without indentation and line breaks
+        // there is less of it. Names are kept, for stacks and profiles.
+        minifyWhitespace: true,
         // CommonJS dependencies (Bolt, the AWS SDK) call require() on Node built-ins.
         banner: {
           js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);",
