@@ -44,6 +44,12 @@ export const COMMANDS = {
   },
 };
 
+/**
+ * HiGHS's Wasm, where npm installs it: the start-up reads it from here without resolving the
+ * package. Were it elsewhere, the read fails and the bundled loader finds the file itself.
+ */
+export const HIGHS_WASM = join(ROOT, 'node_modules', 'highs', 'build', 'highs.wasm');
+
 /** The chart thread's script in dist/ (without `.js`). */
 export const CHART_THREAD = 'analytics/chart-thread-main';
 
