@@ -12,6 +12,7 @@ interface Command {
 export declare const ROOT: string;
 export declare const DIST: string;
 export declare const CHART_THREAD: string;
+export declare const HIGHS_WASM: string;
 export declare const COMMANDS: { plan: Command; slack: Command };
 export declare function isStale(): boolean;
 export declare function buildCli(): Promise<void>;

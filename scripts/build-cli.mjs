@@ -4,8 +4,9 @@
  * has changed since, by `scripts/start-cli.mjs` before it starts a command.
  *
  * Each command is one esbuild bundle with its dependencies, split into chunks so that what a
- * run does not use (sweeps and charts, S3, the Slack app's modules) is never read. HiGHS and
- * resvg stay in node_modules: they find their `.wasm` beside their own JavaScript. Entries and
+ * run does not use (sweeps and charts, S3, the Slack app's modules) is never read. resvg stays
+ * in node_modules and HiGHS's `.wasm` too: each is found beside its package's JavaScript (HiGHS's
+ * JavaScript is bundled, see scripts/highs-esbuild-plugin.mjs). Entries and
  * chunks sit two folders deep, like the sources, so paths built from `import.meta.url`
  * (`../../data/sample/...`) resolve the same from `dist/` as from `src/`.
  */
@@ -43,6 +44,12 @@ export const COMMANDS = {
   },
 };
 
+/**
+ * HiGHS's Wasm, where npm installs it: the start-up reads it from here without resolving the
+ * package. Were it elsewhere, the read fails and the bundled loader finds the file itself.
+ */
+export const HIGHS_WASM = join(ROOT, 'node_modules', 'highs', 'build', 'highs.wasm');
+
 /** The chart thread's script in dist/ (without `.js`). */
 export const CHART_THREAD = 'analytics/chart-thread-main';
 
@@ -58,7 +65,13 @@ const CHUNKS = join(DIST, 'chunks');
 const OLD_CHUNK_MS = 60 * 60_000;
 
 /** Files whose change makes the bundles stale, besides everything under `src/`. */
-const INPUTS = ['package.json', 'package-lock.json', 'scripts/build-cli.mjs', 'scripts/package-esbuild-plugins.mjs'];
+const INPUTS = [
+  'package.json',
+  'package-lock.json',
+  'scripts/build-cli.mjs',
+  'scripts/package-esbuild-plugins.mjs',
+  'scripts/highs-esbuild-plugin.mjs',
+];
 
 /** The modification time (ms) of `path`, 0 when it is missing. */
 function mtimeOf(path) {
@@ -89,9 +102,10 @@ export function isStale() {
  * it, so a command started while another build runs never reads half a file.
  */
 export async function buildCli() {
-  const [{ build }, { default: packagePlugins }] = await Promise.all([
+  const [{ build }, { default: packagePlugins }, { bundleHighs }] = await Promise.all([
     import('esbuild'),
     import('./package-esbuild-plugins.mjs'),
+    import('./highs-esbuild-plugin.mjs'),
   ]);
   // One build per command and one for the threads: a chunk shared between commands would hold
   // what either needs (all of zod's namespace for one command's `import { z }`), and each start
@@ -110,12 +124,15 @@ export async function buildCli() {
         platform: 'node',
         target: 'node20',
         mainFields: ['module', 'main'],
-        external: ['highs', '@resvg/resvg-wasm'],
+        external: ['@resvg/resvg-wasm'],
+        // V8 scans each module's whole text at every start; without indentation and line breaks
+        // there is less of it. Names are kept, for stacks and profiles.
+        minifyWhitespace: true,
         // CommonJS dependencies (Bolt, the AWS SDK) call require() on Node built-ins.
         banner: {
           js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);",
         },
-        plugins: packagePlugins,
+        plugins: [...packagePlugins, bundleHighs(CHUNKS)],
         write: false,
         logLevel: 'warning',
       }),

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { join } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { buildCli, CHART_THREAD, COMMANDS, DIST, isStale } from './build-cli.mjs';
+import { buildCli, CHART_THREAD, COMMANDS, DIST, HIGHS_WASM, isStale } from './build-cli.mjs';
 
 /** With RETENTION_TRACE set, the end of each start-up stage is written to stderr, as src/cli/io.ts's traceLine does. */
 const trace = process.env.RETENTION_TRACE
@@ -40,7 +40,7 @@ const help = argv.some((arg) => arg === '--help' || arg === '-h');
  */
 function compileHighs() {
   try {
-    return globalThis.WebAssembly.compile(readFileSync(fileURLToPath(import.meta.resolve('highs/runtime'))));
+    return globalThis.WebAssembly.compile(readFileSync(HIGHS_WASM));
   } catch (error) {
     return Promise.reject(error);
   }

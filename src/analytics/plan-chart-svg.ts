@@ -53,7 +53,16 @@ const RIGHT_WIDTH = PLAN_CHART_WIDTH - LABEL - LEFT_WIDTH - GAP - 40;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-/** The chart's rows from the plan: each segment's action mix and coverage, largest segments first. */
+/**
+ * Orders names by their UTF-16 code units: the same order in every locale, and no collator to
+ * load (the locale's collation data loads at its first use, for one sort of a few rows).
+ */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The chart's rows from the plan: each segment's action mix and coverage, largest segments first
+ * (segments of equal size by name, see {@link byCodeUnits}).
+ */
 export function planChartRows(outcome: PlanOutcome): { rows: PlanChartRow[]; omitted: number } {
   const all = outcome.segment_coverage.map((coverage) => ({
     segment: coverage.segment,
@@ -64,7 +73,7 @@ export function planChartRows(outcome: PlanOutcome): { rows: PlanChartRow[]; omi
       .map((row) => ({ actionId: row.action_id, customers: row.by_segment[coverage.segment] ?? 0 }))
       .filter((part) => part.customers > 0),
   }));
-  all.sort((a, b) => b.customers - a.customers || a.segment.localeCompare(b.segment));
+  all.sort((a, b) => b.customers - a.customers || byCodeUnits(a.segment, b.segment));
   return { rows: all.slice(0, PLAN_CHART_MAX_SEGMENTS), omitted: Math.max(0, all.length - PLAN_CHART_MAX_SEGMENTS) };
 }
 

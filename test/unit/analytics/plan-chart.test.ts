@@ -67,6 +67,19 @@ describe('the plan chart', () => {
     expect(pixelsOf(png, FLOOR_MISSED_COLOUR)).toBe(0);
   });
 
+  it('orders segments of equal size by their names’ code units, the same in every locale', () => {
+    // Prepare
+    const outcome = bigOutcome({ actions: 2, segments: 4, nameLength: 1 });
+    const names = ['b', 'B', 'a', 'É'];
+    outcome.segment_coverage = names.map((segment) => ({ segment, customers: 10, treated: 5, share: 0.5, floor: 1 }));
+
+    // Act
+    const chart = buildPlanChart(outcome);
+
+    // Assess
+    expect(chart.rows.map((row) => row.segment)).toEqual(['B', 'a', 'b', 'É']);
+  });
+
   it('draws the largest segments of thousands and counts the rest, its names escaped as XML', () => {
     // Prepare
     const outcome = bigOutcome({ actions: 8, segments: 2000, nameLength: 30 });
