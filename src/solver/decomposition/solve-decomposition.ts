@@ -115,7 +115,8 @@ export async function solveDecomposition(
   if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper))
     if (known) run.offer(known);
     else run.offerChoice(options.start, true);
-  return searchCores(highs, run, ranking, upper, options);
+  const capped = fewTypes !== undefined && 'capped' in fewTypes && fewTypes.capped;
+  return searchCores(highs, run, ranking, upper, { ...options, countSearchCapped: capped });
 }
 
 interface Seeds {

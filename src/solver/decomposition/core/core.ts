@@ -15,14 +15,16 @@ const HEURISTIC_NODES = 40;
  * runs out of nodes or half its time, or meets a numerical surprise, HiGHS's own MIP takes over
  * with the time left, and the better plan and the tighter bound of the two are kept. HiGHS is
  * not given the search's plan: started from a plan well below the optimum, its bound can stay at
- * the LP's where from no plan it proves the optimum.
+ * the LP's where from no plan it proves the optimum. `mipOnly`: HiGHS's MIP alone, when a count
+ * search over these customers' types has already run out of nodes.
  */
 export function solveCoreExactly(
   highs: Highs,
   relax: Relaxation,
   core: Int32Array,
-  options: CountSearchOptions,
+  options: CountSearchOptions & { mipOnly?: boolean },
 ): CoreMipResult {
+  if (options.mipOnly) return solveCoreMip(highs, relax, core, options);
   const counted = searchCounts(highs, relax, core, {
     maxNodes: COUNT_SEARCH_NODES,
     ...options,
@@ -62,6 +64,7 @@ export interface CoreResult {
  * `start` is a whole plan that starts the search when it agrees with the fixing. A `heuristic`
  * core only looks for a better plan: a short count search, no MIP after it. `countsOnly`: the
  * count search alone, for a core too large for HiGHS's MIP to stop near its time limit.
+ * `mipOnly`: see {@link solveCoreExactly}.
  */
 export function solveCore(
   highs: Highs,
@@ -74,6 +77,7 @@ export function solveCore(
     start?: Int16Array;
     heuristic?: boolean;
     countsOnly?: boolean;
+    mipOnly?: boolean;
   },
 ): CoreResult {
   const { n, K, C, classOf, limit } = relax;
@@ -108,7 +112,7 @@ export function solveCore(
     ? searchCounts(highs, relax, core, { ...coreOptions, maxNodes: HEURISTIC_NODES })
     : options.countsOnly
       ? searchCounts(highs, relax, core, coreOptions)
-      : solveCoreExactly(highs, relax, core, coreOptions);
+      : solveCoreExactly(highs, relax, core, { ...coreOptions, mipOnly: options.mipOnly });
   if (!result.choice) return { core: result, choice: undefined, fixedValue };
   const coreChoice = result.choice;
   for (let at = 0; at < core.length; at++) choice[core[at]] = coreChoice[at];

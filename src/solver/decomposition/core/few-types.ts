@@ -22,8 +22,11 @@ const SEARCH_GAP_SHARE = 0.25;
 /** Customers whose types are counted first. */
 const FIRST_LOOK = 4096;
 
-/** What the count search over a week of few types found: the answer, or multipliers for the dual to start from. */
-export type FewTypesResult = { proven: SolveOutcome } | { lambda?: Float64Array };
+/**
+ * What the count search over a week of few types found: the answer, or multipliers for the dual
+ * to start from and whether the search ran out of nodes (its branching did not close the counts).
+ */
+export type FewTypesResult = { proven: SolveOutcome } | { lambda?: Float64Array; capped: boolean };
 
 /**
  * Phase 0, for a large week whose customers form no more types of interchangeable ones than
@@ -69,7 +72,7 @@ export async function proveFewTypes(
   const proven =
     counted.status === 'optimal' ||
     (counted.status === 'stopped' && known !== undefined && DecompositionRun.closes(known.objective, counted.bound));
-  if (!proven || !known) return { lambda: counted.rootLambda };
+  if (!proven || !known) return { lambda: counted.rootLambda, capped: counted.stoppedBy === 'nodes' };
   // No points, but the relaxation: the next solve on these values re-limits it instead of building one.
   run.memory = rememberDual(relax, [], undefined, options.dual);
   const answer = run.finish('feasible', Math.max(counted.bound, known.objective));

@@ -15,6 +15,11 @@ export interface CoreSearchOptions {
   maxCoreTypes?: number;
   /** Most moves listed for the proof by moves in place of the larger heuristic cores (default {@link MOVES_FIRST_MAX}). */
   movesFirstMax?: number;
+  /**
+   * The whole week's count search ran out of nodes in this solve (see `proveFewTypes`): an exact
+   * core, a part of the same types, goes to HiGHS's MIP without a count search of its own.
+   */
+  countSearchCapped?: boolean;
 }
 
 /** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
@@ -136,6 +141,7 @@ export async function searchCores(
       heuristic,
       // An exact core of more types than the count search proves, solved only for want of a plan.
       countsOnly: !heuristic && types > maxTypes,
+      mipOnly: options.countSearchCapped,
     });
     run.offerChoice(result.choice);
     if (heuristic) {

@@ -12,6 +12,8 @@ import { searchCounts } from '../../../../src/solver/decomposition/core/count-se
 import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
+import { proveFewTypes } from '../../../../src/solver/decomposition/core/few-types.ts';
+import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
 import { drawWeek } from '../../../../bench/families.ts';
 import { expectChecked } from '../../../support/expect-checked.ts';
 import { expectClose } from '../../../support/expect-close.ts';
@@ -55,6 +57,37 @@ describe('a large week of few types of interchangeable customers', () => {
     expect([split.method, split.status]).toEqual([DECOMPOSITION_METHOD, 'optimal']);
     expectClose(counted.objective, split.objective, { relative: 1e-6 }, 'count search against the decomposition');
     expectChecked({ ...week, policy }, problem, counted.choice!, counted.objective, { relative: 1e-9, absolute: 1e-6 });
+  });
+
+  it('says when its count search ran out of nodes, and the decomposition then proves the week', async () => {
+    // Prepare: at 6.7 times the budget, twelve nodes leave the bound at the count LP's
+    const week = await drawWeek('ties', 15_000, 5);
+    const policy = { ...week.policy, budget: 6.7 * week.policy.budget };
+    const problem = buildProblem(week.predictions, week.catalog, policy);
+    const relax = buildRelaxation(problem);
+    const run = new DecompositionRun(
+      relax,
+      () => performance.now(),
+      performance.now(),
+      60,
+      () => undefined,
+    );
+
+    // Act
+    const few = await proveFewTypes(highs, run, problem, {});
+    const solved = await solveDecomposition(highs, problem);
+    const split = await solveDecomposition(highs, problem, { exactCoreLimit: 0 });
+
+    // Assess
+    expect(few).toMatchObject({ capped: true });
+    expect([solved.method, solved.status, split.status]).toEqual([DECOMPOSITION_METHOD, 'optimal', 'optimal']);
+    expectClose(
+      solved.objective,
+      split.objective,
+      { relative: 1e-6 },
+      'after the capped search against the split solve',
+    );
+    expectChecked({ ...week, policy }, problem, solved.choice!, solved.objective, { relative: 1e-9, absolute: 1e-6 });
   });
 
   it('reports a week of few types that no plan can meet as infeasible, with no plan', async () => {

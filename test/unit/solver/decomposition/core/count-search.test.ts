@@ -180,6 +180,21 @@ describe('the count search at its limits', () => {
     expectClose(finished.objective, optimum.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
 
+  it('leaves the proof to HiGHS alone when told a count search over these types already ran out of nodes', () => {
+    // Prepare: a dozen nodes of the count search prove this week
+    const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-6 };
+
+    // Act
+    const searched = solveCoreExactly(highs, relax, everyone(problem), options);
+    const mipOnly = solveCoreExactly(highs, relax, everyone(problem), { ...options, mipOnly: true });
+
+    // Assess: the count search's answer (with its nodes) is the first one only
+    expect(searched).toMatchObject({ status: 'optimal', nodes: expect.any(Number) });
+    expect('nodes' in mipOnly).toBe(false);
+    expect(mipOnly.status).toBe('optimal');
+    expectClose(mipOnly.objective, optimum.objective, { relative: 1e-6 }, 'objective against the whole-model MIP');
+  });
+
   it("stops after the root's dive when its plan and the root's bound pass the caller's test, the bound still valid", () => {
     // Prepare: a test any plan within 1 % of its bound passes (a marginal value's check asks such)
     const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-6 };
