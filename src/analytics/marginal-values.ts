@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import { getHighs } from '../solver/highs-runtime.ts';
+import { planObjective } from '../solver/kpis.ts';
 import { solvedProblemOf } from '../solver/plan-week.ts';
 import { buildProblem, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
@@ -104,6 +105,8 @@ export async function computeMarginalValues(
       `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving`,
     );
   let unexamined = 0;
+  // Every check starts from the plan, on the same values: its objective is read once.
+  let startObjective: number | undefined;
   try {
     const base = await lp.solve();
     if (base.status === 'stopped')
@@ -147,6 +150,7 @@ export async function computeMarginalValues(
           provesAgreement(band, differenceRange(outcome.solver, { objective, bound }, units));
         const checked = await solveWithStart(withLimit(problem, r, end), {
           start: choice,
+          startObjective: (startObjective ??= planObjective(problem, choice)),
           timeLimitSeconds: left(),
           dual: lagrangian?.memory(),
           settled,

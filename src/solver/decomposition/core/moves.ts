@@ -51,7 +51,8 @@ export interface MoveLists {
  * The moves off `ranking.best` (at `ranking.penalty`) that lose at most `lossLimit`, by kind,
  * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
  * none and are not read again. Undefined when there are more than `maxMoves` (the lists' memory
- * grows with them).
+ * grows with them). Two passes over the customers: the first counts each slot's moves (the
+ * kinds need the counts), the second writes every move in its kind's place, in customer order.
  */
 export function listMoves(
   relax: Relaxation,
@@ -61,10 +62,8 @@ export function listMoves(
 ): MoveLists | undefined {
   const { C, K } = relax;
   const options = K + 1;
-  const found = findMoves(relax, ranking, lossLimit, maxMoves);
-  if (!found) return undefined;
   const perSlot = new Int32Array(C * options * options);
-  for (let m = 0; m < found.count; m++) perSlot[found.slot[m]]++;
+  if (placeMoves(relax, ranking, lossLimit, maxMoves, perSlot) === undefined) return undefined;
   const room = Float64Array.from(relax.limit, (x, r) => relax.sign[r] * (x - ranking.usage[r]));
   const loose = looseRows(relax, perSlot, room);
   const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot, loose);
@@ -75,11 +74,7 @@ export function listMoves(
   const customer = new Int32Array(start[firstSlot.length]);
   const loss = new Float64Array(start[firstSlot.length]);
   // A counting sort by kind keeps each kind's moves in customer order.
-  for (let m = 0; m < found.count; m++) {
-    const at = cursor[kindOfSlot[found.slot[m]]]++;
-    customer[at] = found.customer[m];
-    loss[at] = found.loss[m];
-  }
+  placeMoves(relax, ranking, lossLimit, Infinity, perSlot, { kindOfSlot, cursor, customer, loss });
   const lists: MoveLists = {
     most: new Int32Array(firstSlot.length),
     count: firstSlot.length,
@@ -92,33 +87,42 @@ export function listMoves(
     start,
     customer,
     loss,
-    sorted: Float64Array.from(loss),
+    sorted: loss.slice(),
     sortedCount: new Int32Array(firstSlot.length),
   };
   for (let j = 0; j < lists.count; j++) lists.most[j] = mostWithin(lists, j, lossLimit);
   return lists;
 }
 
-/** Moves found in one pass: slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, customer, loss (≥ 0). */
-interface FoundMoves {
-  count: number;
-  slot: Int32Array;
+/** Where {@link placeMoves} writes each move: at its kind's cursor (moved on), its customer and loss. */
+interface Placement {
+  kindOfSlot: Int32Array;
+  cursor: Int32Array;
   customer: Int32Array;
   loss: Float64Array;
 }
 
-/** Every move within `lossLimit` in one pass over the customers whose ranked gap allows one; undefined past `maxMoves`. */
-function findMoves(relax: Relaxation, ranking: Ranking, lossLimit: number, maxMoves: number): FoundMoves | undefined {
+/**
+ * Every move within `lossLimit`, customers in order, among the customers whose ranked gap allows
+ * one: counted per slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` in `perSlot`, or with
+ * `place`, written at its kind's place instead. Returns how many, or undefined (having stopped)
+ * once there are more than `maxMoves`.
+ */
+function placeMoves(
+  relax: Relaxation,
+  ranking: Ranking,
+  lossLimit: number,
+  maxMoves: number,
+  perSlot: Int32Array,
+  place?: Placement,
+): number | undefined {
   const { n, K, classOf } = relax;
   const { best, gap, penalty } = ranking;
   const value = relax.problem.value;
   const options = K + 1;
-  let found: FoundMoves = {
-    count: 0,
-    slot: new Int32Array(1024),
-    customer: new Int32Array(1024),
-    loss: new Float64Array(1024),
-  };
+  const { kindOfSlot, cursor, customer, loss } = place ?? NOWHERE;
+  const counting = place === undefined;
+  let count = 0;
   for (let i = 0; i < n; i++) {
     if (!(gap[i] <= lossLimit)) continue;
     const from = best[i];
@@ -131,27 +135,26 @@ function findMoves(relax: Relaxation, ranking: Ranking, lossLimit: number, maxMo
       // An ineligible option's loss is NaN: never a move.
       const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
       if (!(lost <= lossLimit)) continue;
-      if (found.count >= maxMoves) return undefined;
-      if (found.count === found.slot.length) found = grown(found);
-      found.slot[found.count] = slots + to;
-      found.customer[found.count] = i;
-      found.loss[found.count++] = Math.max(0, lost);
+      if (count >= maxMoves) return undefined;
+      count++;
+      if (counting) {
+        perSlot[slots + to]++;
+        continue;
+      }
+      const m = cursor[kindOfSlot[slots + to]]++;
+      customer[m] = i;
+      loss[m] = Math.max(0, lost);
     }
   }
-  return found;
+  return count;
 }
 
-/** `found` with twice the room. */
-function grown(found: FoundMoves): FoundMoves {
-  const room = 2 * found.slot.length;
-  const slot = new Int32Array(room);
-  const customer = new Int32Array(room);
-  const loss = new Float64Array(room);
-  slot.set(found.slot);
-  customer.set(found.customer);
-  loss.set(found.loss);
-  return { count: found.count, slot, customer, loss };
-}
+const NOWHERE: Placement = {
+  kindOfSlot: new Int32Array(0),
+  cursor: new Int32Array(0),
+  customer: new Int32Array(0),
+  loss: new Float64Array(0),
+};
 
 /** How many of kind j's least losses fit within `lossLimit` together. */
 function mostWithin(lists: MoveLists, j: number, lossLimit: number): number {

@@ -126,6 +126,29 @@ describe('the moves off the ranked best choices', () => {
     }
   });
 
+  it('list at most maxMoves moves, each kind in customer order, and none at all past it', () => {
+    // Prepare: 300 customers with random values, so each kind lists moves of many customers
+    const random = rng(4);
+    const { relax, ranking } = rankedUnpriced(
+      Array.from({ length: 300 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
+    );
+    const all = listed(relax, ranking, 3);
+    const total = all.start[all.count];
+
+    // Act
+    const capped = listMoves(relax, ranking, 3, total);
+    const past = listMoves(relax, ranking, 3, total - 1);
+
+    // Assess: the cap at the count lists the same moves; one below it lists none
+    expect(capped?.customer).toEqual(all.customer);
+    expect(capped?.loss).toEqual(all.loss);
+    expect(past).toBeUndefined();
+    for (let j = 0; j < all.count; j++) {
+      const customers = Array.from(all.customer.subarray(all.start[j], all.start[j + 1]));
+      expect(customers).toEqual([...customers].sort((a, b) => a - b));
+    }
+  });
+
   it('merge the classes whose moves change every row alike into one kind, least losses across them', () => {
     // Prepare: a cap on treating customers 0 and 1, met by their best choices, splits the week into two classes
     const week = capTreated(2);
