@@ -44,7 +44,10 @@ function siftDown(
  * above the largest penalty difference of any fitting move rules every move out.
  *
  * With `customers`, only they are looked at (see {@link improveNear}). Once `stop()` (the
- * deadline) holds, the moves made so far are the answer: each one keeps every row.
+ * deadline) holds, the moves made so far are the answer: each one keeps every row. `byPrices`
+ * (with a ranking): each customer's move, and the order of the moves, by the gain less the
+ * ranking's penalties (the reduced gain), so a row's slack goes first to the moves that use it
+ * best; every move made still gains.
  */
 export function improveChoice(
   relax: Relaxation,
@@ -52,6 +55,7 @@ export function improveChoice(
   ranking?: Ranking,
   customers?: Int32Array,
   stop: () => boolean = () => false,
+  byPrices = false,
 ): ScoredChoice {
   const { n, K, R, C, classOf, rowCoef, sign, classRowStart, classRows } = relax;
   const value = relax.problem.value;
@@ -99,6 +103,8 @@ export function improveChoice(
   }
   const rankedBest = ranking?.best;
   const rankedGap = ranking?.gap;
+  const prices = byPrices ? ranking?.penalty : undefined;
+  const price = (c: number, k: number) => (prices === undefined || k < 0 ? 0 : prices[c * K + k]);
 
   // Each candidate's best move that fits the start's slack and gains, in one look at the
   // candidates; grouped by kind (class, from, to), each kind's moves a heap of their own.
@@ -106,6 +112,8 @@ export function improveChoice(
   const count = customers ? customers.length : n;
   const moveCustomer = new Int32Array(count);
   const moveGain = new Float64Array(count);
+  // What orders the moves: the gain, or with `byPrices` the reduced gain.
+  const moveKey = prices ? new Float64Array(count) : moveGain;
   const moveKind = new Int32Array(count);
   let found = 0;
   for (let at = 0; at < count; at++) {
@@ -116,19 +124,25 @@ export function improveChoice(
     if (fitFrom[list] === fitFrom[list + 1]) continue;
     if (rankedBest && rankedGap && rankedBest[i] === from && rankedGap[i] >= skipAbove[list]) continue;
     const here = from < 0 ? 0 : value[i * K + from];
+    const c = classOf[i];
     let bestGain = 0;
+    let bestKey = Number.NEGATIVE_INFINITY;
     let bestTo = -2;
     for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
       const to = fitting[j];
       // An ineligible pair's value is NaN: never a gain.
       const there = to < 0 ? 0 : value[i * K + to];
-      if (!(there - here > bestGain)) continue;
+      if (!(there - here > 0)) continue;
+      const key = prices ? there - here - price(c, to) + price(c, from) : there - here;
+      if (!(key > bestKey)) continue;
+      bestKey = key;
       bestGain = there - here;
       bestTo = to;
     }
     if (bestTo === -2) continue;
     moveCustomer[found] = i;
     moveGain[found] = bestGain;
+    moveKey[found] = bestKey;
     moveKind[found++] = list * moves + bestTo + 1;
   }
   const kindStart = new Int32Array(kinds + 1);
@@ -138,7 +152,7 @@ export function improveChoice(
   const byKind = new Int32Array(found);
   for (let m = 0; m < found; m++) byKind[kindStart[moveKind[m]] + kindSize[moveKind[m]]++] = m;
   const better = (a: number, b: number) =>
-    moveGain[a] > moveGain[b] || (moveGain[a] === moveGain[b] && moveCustomer[a] < moveCustomer[b]);
+    moveKey[a] > moveKey[b] || (moveKey[a] === moveKey[b] && moveCustomer[a] < moveCustomer[b]);
   for (let b = 0; b < kinds; b++)
     for (let at = (kindSize[b] >> 1) - 1; at >= 0; at--) siftDown(byKind, better, kindStart[b], kindSize[b], at);
 
@@ -209,10 +223,11 @@ export function improveNear(
   ranking: Ranking,
   enough: (objective: number) => boolean,
   stop: () => boolean = () => false,
+  byPrices = false,
 ): ScoredChoice {
   const size = Math.max(NEAR_CUSTOMERS, relax.n >> 4);
-  if (2 * size > relax.n) return improveChoice(relax, start, ranking, undefined, stop);
+  if (2 * size > relax.n) return improveChoice(relax, start, ranking, undefined, stop, byPrices);
   const near = coreHolding(ranking, sampledThresholdForSize(ranking, size), start.choice);
-  const first = improveChoice(relax, start, ranking, near, stop);
-  return enough(first.objective) || stop() ? first : improveChoice(relax, first, ranking, undefined, stop);
+  const first = improveChoice(relax, start, ranking, near, stop, byPrices);
+  return enough(first.objective) || stop() ? first : improveChoice(relax, first, ranking, undefined, stop, byPrices);
 }
