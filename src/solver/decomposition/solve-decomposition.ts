@@ -8,11 +8,8 @@ import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './
 import { sampleProblem } from './dual/sample.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
-import { exchangeNear } from './primal/exchange.ts';
-import { improveNear } from './primal/improve.ts';
-import { improveKnown } from './primal/improve-known.ts';
-import { repairChoice } from './primal/repair.ts';
-import { rankChoices, type Ranking } from './ranking.ts';
+import type { Ranking } from './ranking.ts';
+import { repairAt, type Repaired } from './repair-at-point.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
 import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
 import { yielder } from './yielder.ts';
@@ -43,8 +40,6 @@ export interface DecompositionOptions extends CoreSearchOptions {
 const DUAL_CERTIFY = 0.25 * OPTIMAL_GAP;
 /** Customer-action pairs from which the dual stops on a certificate; below, a pass costs less than the repairs a certificate asks for. */
 export const CERTIFY_MIN_PAIRS = 100_000;
-/** A repaired plan this far short of its dual point's bound (relative) is improved again by reduced gains. */
-const FAR_SHORT = 1e-3;
 /** Shares of the time limit: the sample's dual ends by the first, the whole dual by the second. */
 const SAMPLE_TIME_SHARE = 0.2;
 const DUAL_TIME_SHARE = 0.5;
@@ -150,13 +145,6 @@ async function seedMultipliers(
   return dual.infeasible ? {} : { start: dual.best.lambda };
 }
 
-/** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
-interface Repaired {
-  at: DualPoint;
-  ranking: Ranking;
-  closed: boolean;
-}
-
 /**
  * Phase 2: the dual's bound, with plans repaired at its certified points. The dual stops once
  * a plan closes the gap; when the repair falls short it goes on towards a closer certificate,
@@ -209,36 +197,6 @@ async function boundAndRepair(
   if (run.settles(dual.best.value)) return { upper: dual.best.value };
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
   return { upper: dual.best.value, ranking };
-}
-
-/**
- * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
- * to the run. A `known` plan (a check's start, see {@link solveDecomposition}), improved by moves
- * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
- * answer when it passes that test: nothing is repaired. Else the repair runs too.
- */
-function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?: ScoredChoice): Repaired {
-  const { relax } = run;
-  const settles = (objective: number) => run.settled?.(objective, at.value) === true;
-  const ranking = rankChoices(relax, at.lambda, work);
-  const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
-  const improved = known && improveKnown(relax, known, ranking, settles, run.past);
-  run.offer(improved);
-  if (improved && settles(improved.objective)) return { at, ranking, closed: true };
-  // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
-  // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
-  const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
-  run.offer(repaired);
-  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
-  // The largest gains first can spend a row's slack on its dearest moves (a budget on $5 calls
-  // where $0.50 texts are worth more per dollar): when the plan is that far short, the same
-  // improvement by reduced gains. A plan nearer the bound is the cores' to close.
-  if (repaired && run.incumbent && relativeGap(run.incumbent.objective, at.value) > FAR_SHORT)
-    run.offer(improveNear(relax, repaired, ranking, enough, run.past, true));
-  // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
-  if (run.incumbent && !enough(run.incumbent.objective))
-    run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
-  return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
 }
 
 /** A row whose coefficients are all zero either always holds or can never hold. */

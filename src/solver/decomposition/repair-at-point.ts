@@ -1,0 +1,49 @@
+import { relativeGap } from '../outcome.ts';
+import type { DualPoint, Workspace } from './evaluation.ts';
+import { exchangeNear } from './primal/exchange.ts';
+import { improveNear } from './primal/improve.ts';
+import { improveKnown } from './primal/improve-known.ts';
+import { repairChoice } from './primal/repair.ts';
+import { rankChoices, type Ranking } from './ranking.ts';
+import { DecompositionRun } from './run.ts';
+import type { ScoredChoice } from './scored-plan.ts';
+
+/** A repaired plan this far short of its dual point's bound (relative) is improved again by reduced gains. */
+const FAR_SHORT = 1e-3;
+
+/** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
+export interface Repaired {
+  at: DualPoint;
+  ranking: Ranking;
+  closed: boolean;
+}
+
+/**
+ * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
+ * to the run. A `known` plan (a check's start, see `solveDecomposition`), improved by moves
+ * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
+ * answer when it passes that test: nothing is repaired. Else the repair runs too.
+ */
+export function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?: ScoredChoice): Repaired {
+  const { relax } = run;
+  const settles = (objective: number) => run.settled?.(objective, at.value) === true;
+  const ranking = rankChoices(relax, at.lambda, work);
+  const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
+  const improved = known && improveKnown(relax, known, ranking, settles, run.past);
+  run.offer(improved);
+  if (improved && settles(improved.objective)) return { at, ranking, closed: true };
+  // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
+  // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
+  const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
+  run.offer(repaired);
+  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
+  // The largest gains first can spend a row's slack on its dearest moves (a budget on $5 calls
+  // where $0.50 texts are worth more per dollar): when the plan is that far short, the same
+  // improvement by reduced gains. A plan nearer the bound is the cores' to close.
+  if (repaired && run.incumbent && relativeGap(run.incumbent.objective, at.value) > FAR_SHORT)
+    run.offer(improveNear(relax, repaired, ranking, enough, run.past, true));
+  // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
+  if (run.incumbent && !enough(run.incumbent.objective))
+    run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
+  return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
+}
