@@ -111,7 +111,7 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     });
     const seconds = (performance.now() - levelStarted) / 1000;
     if (j === 0) budget = Math.max(input.minBudgetSeconds ?? 60, (input.budgetFactor ?? 3) * seconds);
-    last = solved.dual ?? last;
+    last = carryDual(last, solved.dual);
     levels[j] = { value, problem, policy, solved, outcome, seconds };
     input.onLevel?.(toPoint(levels[j]), j + 1, order.length);
   }
@@ -132,6 +132,16 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
     seconds: (performance.now() - started) / 1000,
     time_budget_seconds: budget,
   };
+}
+
+/**
+ * The dual the next level starts from: the level's own, unless it has no cuts (the count search
+ * proved the level before any dual pass) and the one before has; those cuts and that screen
+ * stay exact for the next level's limits, where an empty memory would make it build both anew.
+ */
+export function carryDual(last: DualMemory | undefined, fresh: DualMemory | undefined): DualMemory | undefined {
+  if (!fresh) return last;
+  return fresh.points.length === 0 && last !== undefined && last.points.length > 0 ? last : fresh;
 }
 
 function toPoint({ value, outcome, seconds }: SolvedLevel): SweepPoint {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runSweep } from '../../../src/analytics/sweep.ts';
+import { carryDual, runSweep } from '../../../src/analytics/sweep.ts';
+import type { DualMemory } from '../../../src/solver/decomposition/index.ts';
 import { parseSweepSpec } from '../../../src/analytics/sweep-spec.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy.ts';
@@ -159,4 +160,34 @@ describe('runSweep', () => {
       );
     }
   }, 180_000);
+});
+
+describe('carryDual', () => {
+  /** A memory with `cuts` evaluated points; the other fields do not decide what is carried. */
+  const memory = (cuts: number) => ({ points: Array.from({ length: cuts }, () => ({})) }) as unknown as DualMemory;
+
+  it("keeps the last level's cuts and screen when the count search proved a level without the dual", () => {
+    // Prepare: a level solved by the dual, then a level the count search proved (no points)
+    const solvedByDual = memory(12);
+    const provenByCounts = memory(0);
+
+    // Act
+    const carried = carryDual(solvedByDual, provenByCounts);
+
+    // Assess: an empty memory made a ties sweep's next dual level build its screen and cuts anew
+    expect(carried).toBe(solvedByDual);
+  });
+
+  it("takes each level's own dual when it has cuts, and an empty one when there is nothing better", () => {
+    // Prepare
+    const older = memory(12);
+    const newer = memory(5);
+    const empty = memory(0);
+
+    // Act and Assess
+    expect(carryDual(older, newer)).toBe(newer);
+    expect(carryDual(undefined, empty)).toBe(empty);
+    expect(carryDual(memory(0), empty)).toBe(empty);
+    expect(carryDual(older, undefined)).toBe(older);
+  });
 });
