@@ -111,6 +111,7 @@ export interface InvocationReport {
   importMs?: number;
   handlerMs?: number;
   sinceProcessStartMs?: number;
+  cpuMs?: number;
   /** Peak resident memory of the process, MB (what Lambda reports as Max Memory Used). */
   maxRssMb?: number;
   stdout: string;

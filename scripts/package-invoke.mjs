@@ -15,8 +15,9 @@
  *
  * Timings (ms): `importMs` (module load: the cold start's init; 0 once loaded), `handlerMs`
  * (the call), `sinceProcessStartMs` (node start to the answer, i.e. Slack's view of a cold
- * start minus the runtime's own bootstrap); `maxRssMb`, the process' peak resident memory
- * (Lambda's "Max Memory Used").
+ * start minus the runtime's own bootstrap); `cpuMs`, the process' CPU time (user and system) at the
+ * answer, which other load on the machine hardly stretches; `maxRssMb`, the process' peak resident
+ * memory (Lambda's "Max Memory Used").
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -93,12 +94,14 @@ async function invoke(event) {
       }, reject);
     });
     const answered = performance.now();
+    const cpu = process.cpuUsage();
     return {
       ok: true,
       result: result ?? null,
       importMs,
       handlerMs: answered - called,
       sinceProcessStartMs: answered,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } catch (error) {
