@@ -51,7 +51,9 @@ const MOVES_FIRST_KINDS = 200;
  * is solved exactly. While that exact core is large, heuristic cores of the customers nearest
  * to changing (100, 400, 1,600, …) are searched first: each better plan raises the target and
  * shrinks the exact core. An exact core still too large to prove (the LP's integrality gap, not
- * the plan, keeps it large) is proven on the moves off the ranked best choices (`proveByMoves`).
+ * the plan, keeps it large) is proven on the moves off the ranked best choices (`proveByMoves`),
+ * at once in a marginal value's check (a caller with a `settled` test), whose start plan lies a
+ * few moves off the optimum: there a heuristic core rarely betters it.
  */
 export async function searchCores(
   highs: Highs,
@@ -88,7 +90,8 @@ export async function searchCores(
         : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
     const small = types <= exactCoreLimit;
     // Too large to prove by counts: after the first heuristic core, the moves' proof (which also finds better plans).
-    if (movesFirst && searched > 0 && types > maxTypes && known && run.remaining() > 0) {
+    const movesNow = searched > 0 || run.settled !== undefined;
+    if (movesFirst && movesNow && types > maxTypes && known && run.remaining() > 0) {
       movesFirst = false;
       const bound = await proveMoves(highs, run, ranking, upper, {
         maxMoves: movesFirstMax,

@@ -22,14 +22,21 @@ const problem = (() => {
   return weekOf(values, 20.5, 3);
 })();
 
-/** Solves the week with every core too large to count and heuristic cores of 1, 4, 16, … customers; counts those cores. */
-async function heuristicCores(movesFirstMax?: number): Promise<{ cores: number; objective: number; bound: number }> {
+/**
+ * Solves the week with every core too large to count and heuristic cores of 1, 4, 16, … customers;
+ * counts those cores. `settled`: a caller's stopping test, as a marginal value's check passes.
+ */
+async function heuristicCores(
+  movesFirstMax?: number,
+  settled?: (objective: number, bound: number) => boolean,
+): Promise<{ cores: number; objective: number; bound: number }> {
   let cores = 0;
   const outcome = await solveDecomposition(highs, problem, {
     exactCoreLimit: 0,
     maxCoreTypes: 0,
     firstCoreSize: 1,
     movesFirstMax,
+    settled,
     onProgress: (event) => void (event.phase === 'core-search' && cores++),
   });
   return { cores, objective: outcome.objective, bound: outcome.bound };
@@ -43,6 +50,17 @@ describe('the core search on a week whose exact core is too large to count', () 
 
     // Assess
     expect(cores).toBe(1);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+    expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('in a check (a caller with a stopping test), proves by moves before any heuristic core, to the optimum', async () => {
+    // Act: a caller that is never settled short of the proof
+    const { cores, objective, bound } = await heuristicCores(undefined, () => false);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(cores).toBe(0);
     expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
     expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
   });
