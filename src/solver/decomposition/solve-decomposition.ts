@@ -121,6 +121,8 @@ interface Seeds {
   start?: Float64Array;
   /** Exact evaluations of this L from a previous solve on the same coefficients. */
   cuts?: DualPoint[];
+  /** A sample's dual's final box: the whole dual's first box is no wider. */
+  startWidthCap?: Float64Array;
 }
 
 /** Phase 1: where the dual starts. A previous solve's cuts and guess, its multipliers by row name, or a sample's optimum. */
@@ -142,7 +144,7 @@ async function seedMultipliers(
     now: run.now,
     onIteration: yielder(),
   });
-  return dual.infeasible ? {} : { start: dual.best.lambda };
+  return dual.infeasible ? {} : { start: dual.best.lambda, startWidthCap: dual.width };
 }
 
 /**
@@ -174,6 +176,7 @@ async function boundAndRepair(
     deadline: run.at(DUAL_TIME_SHARE),
     now: run.now,
     start: seeds.start,
+    startWidthCap: seeds.startWidthCap,
     cuts: seeds.cuts,
     certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
     // A sweep's level: the earlier levels' cuts lie far from this one's optimum.

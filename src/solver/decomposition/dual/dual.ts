@@ -37,6 +37,11 @@ export interface DualOptions {
    */
   cuts?: readonly DualPoint[];
   startWidthShare?: number;
+  /**
+   * Each row's start box at most this wide (e.g. a sample's dual's final box, see
+   * {@link DualResult.width}): a start that close to its optimum needs no wider first step.
+   */
+  startWidthCap?: Float64Array;
   /** Drop a shared master's long-inactive cuts before the search (see `CuttingPlaneMaster.prune`). */
   pruneCuts?: boolean;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
@@ -54,6 +59,8 @@ export interface DualResult {
   points: DualPoint[];
   /** The lowest L(λ) can be, as last proven by the cutting-plane model (-Infinity if never). */
   floor: number;
+  /** Each row's box width at the end: how far the last steps could still reach. */
+  width: Float64Array;
 }
 
 /**
@@ -105,7 +112,9 @@ export async function minimizeDual(
       width[r] = width[r] > 0 ? Math.max(Math.abs(second.lambda[r] - first.lambda[r]), 1e-3 * width[r]) : 0;
   } else if (options.start || seeded) {
     const share = options.startWidthShare ?? 0.2;
-    for (let r = 0; r < R; r++) width[r] = width[r] > 0 ? Math.max(share * center.lambda[r], 1e-3 * width[r]) : 0;
+    const cap = options.startWidthCap;
+    for (let r = 0; r < R; r++)
+      width[r] = width[r] > 0 ? Math.max(Math.min(share * center.lambda[r], cap?.[r] ?? Infinity), 1e-3 * width[r]) : 0;
   }
   let best = center;
   const evaluated = [first, second].filter((point): point is DualPoint => point !== undefined);
@@ -121,6 +130,7 @@ export async function minimizeDual(
       infeasible: hopeless(best),
       points,
       floor: R === 0 ? best.value : -Infinity,
+      width,
     };
 
   const lease = borrowMaster(highs, relax, options.pruneCuts);
@@ -170,12 +180,13 @@ export async function minimizeDual(
       if (point.value < best.value) best = point;
       if (box.judge(center.lambda, step.lambda, center.value - point.value, predicted)) center = point;
       await options.onIteration?.(best, iterations);
-      if (hopeless(best)) return { best, iterations, converged: true, infeasible: true, points, floor };
+      if (hopeless(best))
+        return { best, iterations, converged: true, infeasible: true, points, floor, width: box.width };
     }
   } finally {
     lease.release();
   }
-  return { best, iterations, converged, infeasible: false, points, floor };
+  return { best, iterations, converged, infeasible: false, points, floor, width: box.width };
 }
 
 /** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
-import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { largestCoefficients, minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { sampleProblem } from '../../../../../src/solver/decomposition/dual/sample.ts';
@@ -56,6 +56,39 @@ describe('sampling customers to seed the dual', () => {
       fromZero.best.value,
       { absolute: 1e-7 * fromZero.best.value },
       'dual minimum started from the sample',
+    );
+  });
+
+  it('keeps the first step from a start within a capped box, and still reaches the minimum', async () => {
+    // Prepare
+    const problem = buildProblem(generatePredictions(6000, 9), DEFAULT_CATALOG, scaledPolicy(6000));
+    const relax = buildRelaxation(problem);
+    const sample = buildRelaxation(sampleProblem(problem, 8));
+    const seed = await minimizeDual(highs, sample, createWorkspace(sample), { deadline: Infinity, now: () => 0 });
+    const start = seed.best.lambda;
+    // A twentieth of the default start box (a sample's final box is often far smaller).
+    const cap = start.map((x) => 0.01 * x);
+    const coef = largestCoefficients(relax);
+    const options = { deadline: Infinity, now: () => 0, start, startWidthCap: cap };
+
+    // Act
+    const firstStep = await minimizeDual(highs, relax, createWorkspace(relax), { ...options, maxIterations: 2 });
+    const whole = await minimizeDual(highs, relax, createWorkspace(relax), options);
+    const fromZero = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
+
+    // Assess
+    const stepped = firstStep.points[1].lambda;
+    expect(firstStep.iterations).toBe(2);
+    stepped.forEach((x, r) => {
+      const smallest = coef[r] > 0 ? (1e-3 * relax.valueScale) / coef[r] / 4 : 0;
+      expect(Math.abs(x - start[r])).toBeLessThanOrEqual(Math.max(cap[r], smallest) * (1 + 1e-9));
+    });
+    expect(whole.converged).toBe(true);
+    expectClose(
+      whole.best.value,
+      fromZero.best.value,
+      { absolute: 1e-7 * fromZero.best.value },
+      'dual minimum started in a capped box',
     );
   });
 });
