@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
-import { largestCoefficients, minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import {
+  largestCoefficients,
+  minimizeDual,
+  type DualResult,
+} from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { sampleProblem } from '../../../../../src/solver/decomposition/dual/sample.ts';
@@ -14,6 +18,12 @@ let highs: Highs;
 beforeAll(async () => {
   highs = await getHighs();
 });
+
+/** The dual converged to the same minimum as `reference`, within 1e-7 of it. */
+function expectSameMinimum(result: DualResult, reference: DualResult, label: string): void {
+  expect(result.converged).toBe(true);
+  expectClose(result.best.value, reference.best.value, { absolute: 1e-7 * reference.best.value }, label);
+}
 
 describe('sampling customers to seed the dual', () => {
   it('keeps every stride-th customer with its values and memberships, and scales every limit to the sample', () => {
@@ -50,13 +60,7 @@ describe('sampling customers to seed the dual', () => {
     });
 
     // Assess
-    expect(fromSample.converged).toBe(true);
-    expectClose(
-      fromSample.best.value,
-      fromZero.best.value,
-      { absolute: 1e-7 * fromZero.best.value },
-      'dual minimum started from the sample',
-    );
+    expectSameMinimum(fromSample, fromZero, 'dual minimum started from the sample');
   });
 
   it('keeps the first step from a start within a capped box, and still reaches the minimum', async () => {
@@ -83,12 +87,6 @@ describe('sampling customers to seed the dual', () => {
       const smallest = coef[r] > 0 ? (1e-3 * relax.valueScale) / coef[r] / 4 : 0;
       expect(Math.abs(x - start[r])).toBeLessThanOrEqual(Math.max(cap[r], smallest) * (1 + 1e-9));
     });
-    expect(whole.converged).toBe(true);
-    expectClose(
-      whole.best.value,
-      fromZero.best.value,
-      { absolute: 1e-7 * fromZero.best.value },
-      'dual minimum started in a capped box',
-    );
+    expectSameMinimum(whole, fromZero, 'dual minimum started in a capped box');
   });
 });
