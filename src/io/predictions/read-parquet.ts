@@ -130,14 +130,16 @@ export async function readParquetInto(
 }
 
 /**
- * About the bytes of the values of text column `name` when PLAIN-encoded: its uncompressed
- * chunks less each value's 4-byte length; undefined for a column of numbers or a dictionary.
+ * About the bytes of the values of id column `name`: its uncompressed chunks less each value's
+ * 4-byte length; undefined for a column of numbers. Ids are unique, so a dictionary (pyarrow
+ * writes one until it grows past 1 MiB, then PLAIN pages) holds each once, and its index pages
+ * add only a few bytes a row to the estimate.
  */
 function textBytes(metadata: FileMetaData, name: string, rows: number): number | undefined {
   let bytes = 0;
   for (const meta of columnChunks(metadata, [name])) {
     if (meta.path_in_schema.length !== 1) continue;
-    if (meta.type !== 'BYTE_ARRAY' || meta.dictionary_page_offset !== undefined) return undefined;
+    if (meta.type !== 'BYTE_ARRAY') return undefined;
     bytes += Number(meta.total_uncompressed_size) - 4 * Number(meta.num_values);
   }
   return Math.max(bytes, rows);

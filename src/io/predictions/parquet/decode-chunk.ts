@@ -7,12 +7,20 @@ import { pageBytes, pageEntries, pageIndices, pageLevels, pageNumbers } from './
 import { ParquetUnsupported, parquetCorrupt } from './parquet-errors.ts';
 import { readPlainNumbers, readPlainTexts } from './plain-values.ts';
 import { readHybrid } from './rle-hybrid.ts';
+import {
+  countEntries,
+  countNulls,
+  gatherNumbers,
+  offsetEntries,
+  scatterEntries,
+  scatterNumbers,
+} from './spread-values.ts';
 
 /** The values section of one data page, decompressed, with its definition levels (1: a value; undefined: no null). */
 interface DataPage {
   count: number;
   nulls: number;
-  defined: Uint8Array | undefined;
+  defined: Int32Array | undefined;
   encoding: string;
   values: Uint8Array;
 }
@@ -37,12 +45,10 @@ const u32 = (bytes: Uint8Array, at: number): number =>
   (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 
 /** The definition levels (max level 1: a flat OPTIONAL column) of `count` values, and how many are null. */
-function readLevels(bytes: Uint8Array, from: number, end: number, count: number): [Uint8Array, number] {
+function readLevels(bytes: Uint8Array, from: number, end: number, count: number): [Int32Array, number] {
   const defined = pageLevels.take(count);
   readHybrid(bytes, from, end, 1, count, defined);
-  let nulls = 0;
-  for (let k = 0; k < count; k++) nulls += 1 - defined[k];
-  return [defined, nulls];
+  return [defined, countNulls(defined, count)];
 }
 
 /** Splits a data page (v1 or v2) into its definition levels and its decompressed values. */
@@ -195,22 +201,22 @@ export function decodeChunk(
     const direct = page.nulls === 0;
     if (text) {
       const entries = direct ? texts.entryOf.subarray(row, row + dense) : pageEntries.take(dense);
-      if (indices) for (let k = 0; k < dense; k++) entries[k] = indices[k] + dictionaryBase;
+      if (indices) offsetEntries(entries, indices, dictionaryBase, dense);
       else {
         const from = keep(page.values);
         const first = addEntries(dense);
         readPlainTexts(texts.arena, from, from + page.values.length, dense, texts.starts, texts.ends, first);
-        for (let k = 0; k < dense; k++) entries[k] = first + k;
+        countEntries(entries, first, dense);
       }
-      if (!direct) scatter(entries, page, texts.entryOf, row, -1);
+      if (!direct) scatterEntries(entries, page.defined as Int32Array, texts.entryOf, row, page.count);
     } else {
       const values = direct ? numbers.values.subarray(row, row + dense) : pageNumbers.take(dense);
-      if (indices) for (let k = 0; k < dense; k++) values[k] = (dictionary as Float64Array)[indices[k]];
+      if (indices) gatherNumbers(values, dictionary as Float64Array, indices, dense);
       else {
         const view = new DataView(page.values.buffer, page.values.byteOffset, page.values.byteLength);
         readPlainNumbers(view, 0, page.values.length, plan.type, dense, values, plan.exact);
       }
-      if (!direct) scatter(values, page, numbers.values, row, Number.NaN);
+      if (!direct) scatterNumbers(values, page.defined as Int32Array, numbers.values, row, page.count);
       if (numbers.present)
         if (page.defined) numbers.present.set(page.defined, row);
         else numbers.present.fill(1, row, row + page.count);
@@ -218,17 +224,4 @@ export function decodeChunk(
     row += page.count;
   }
   return text ? texts : numbers;
-}
-
-/** Places the page's dense values at their rows from `row` on, `missing` at the null ones. */
-function scatter<T extends Int32Array | Float64Array>(
-  dense: T,
-  page: DataPage,
-  out: T,
-  row: number,
-  missing: number,
-): void {
-  const defined = page.defined as Uint8Array;
-  let next = 0;
-  for (let k = 0; k < page.count; k++) out[row + k] = defined[k] ? dense[next++] : missing;
 }
