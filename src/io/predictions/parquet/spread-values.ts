@@ -4,11 +4,6 @@
  * column's types and were compiled and thrown away again row group after row group.
  */
 
-/** `out[k] = indices[k] + base`: dictionary indices as entries of a text column. */
-export function offsetEntries(out: Int32Array, indices: Int32Array, base: number, count: number): void {
-  for (let k = 0; k < count; k++) out[k] = indices[k] + base;
-}
-
 /** `out[k] = first + k`: a PLAIN page's entries, one per value. */
 export function countEntries(out: Int32Array, first: number, count: number): void {
   for (let k = 0; k < count; k++) out[k] = first + k;
