@@ -13,6 +13,8 @@ import type { ScoredChoice } from './scored-plan.ts';
 
 /** A repaired plan this far short of its dual point's bound (relative) is improved again by reduced gains. */
 const FAR_SHORT = 1e-3;
+/** A plan this far short (relative) is recovered from the dual's points; a nearer one leaves the cores a small core. */
+const RECOVER_SHORT = 1e-5;
 
 /** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
 export interface Repaired {
@@ -62,7 +64,8 @@ export function repairAt(
   if (run.incumbent && !enough(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
-  if (recovery && !(run.incumbent && enough(run.incumbent.objective))) recoverAt(run, ranking, recovery, enough);
+  if (recovery && !(run.incumbent && relativeGap(run.incumbent.objective, at.value) <= RECOVER_SHORT))
+    recoverAt(run, ranking, recovery, enough);
   return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
 }
 
@@ -77,8 +80,9 @@ function recoverAt(
   const target = recoverCounts(highs, relax, points);
   if (!target) return;
   const mended = repairChoice(relax, ranking, run.past, { start: meetCounts(relax, ranking, target) });
+  // Rounding the counts can break a row whose mending costs more than the greedy lost (a budget of $5 calls).
+  if (!mended || (run.incumbent && mended.objective < run.incumbent.objective)) return;
   run.offer(mended);
-  if (!mended) return;
   run.offer(improveNear(relax, mended, ranking, enough, run.past));
   if (run.incumbent && !enough(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
