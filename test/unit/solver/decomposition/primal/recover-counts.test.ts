@@ -1,19 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
-import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
-import { buildRelaxation, countUsage } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { countUsage } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { meetCounts } from '../../../../../src/solver/decomposition/primal/meet-counts.ts';
 import { recoverCounts } from '../../../../../src/solver/decomposition/primal/recover-counts.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
-import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { rowSlackTolerance } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { planObjective } from '../../../../../src/solver/kpis.ts';
-import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
-import { tightInstance } from '../tight-instance.ts';
+import { tightDual } from './tight-dual.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -25,12 +21,9 @@ describe('the counts recovered from the dual points', () => {
     let recovered = 0;
     for (let seed = 9100; seed < 9130; seed++) {
       // Prepare
-      const instance = tightInstance(seed, 120, 6);
-      const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
-      const relax = buildRelaxation(problem);
-      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-      if (dual.infeasible) continue;
-      const ranking = rankChoices(relax, dual.best.lambda);
+      const solved = await tightDual(highs, seed);
+      if (!solved) continue;
+      const { instance, problem, relax, dual, ranking } = solved;
 
       // Act
       const target = recoverCounts(highs, relax, dual.points);
