@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { ClassChoice } from '../dual/master.ts';
-import type { Relaxation } from '../lagrangian.ts';
+import { classRowUse, type Relaxation } from '../lagrangian.ts';
 
 /**
  * Fractional customers per (class, action), at `c * K + k`, that keep every linking row and are
@@ -17,7 +17,7 @@ export function recoverCounts(
   relax: Relaxation,
   points: readonly ClassChoice[],
 ): Float64Array | undefined {
-  const { C, K, R, rowCoef, sign, limit, classRowStart, classRows } = relax;
+  const { C, K, R, sign, limit, classRowStart, classRows } = relax;
   if (points.length === 0) return undefined;
   const columns = new SparseColumns();
   const columnClass: number[] = [];
@@ -30,12 +30,8 @@ export function recoverCounts(
       if (seen.has(key)) continue;
       seen.add(key);
       columns.entry(c, 1);
-      for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-        const r = classRows[q];
-        let used = 0;
-        for (let k = 0; k < K; k++) used += rowCoef[(c * R + r) * K + k] * counts[k];
-        columns.entry(C + r, used);
-      }
+      for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++)
+        columns.entry(C + classRows[q], classRowUse(relax, c, classRows[q], counts));
       columns.close(points[j].classValue[c], 0, Infinity);
       columnClass.push(c);
       columnPoint.push(j);
