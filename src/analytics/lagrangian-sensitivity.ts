@@ -48,7 +48,7 @@ export function createLagrangianRelaxation(
       activity: solved.usage[r],
     }));
     const status = solved.infeasible ? 'infeasible' : solved.stopped ? 'stopped' : 'optimal';
-    return { status, objective: solved.value, rows };
+    return { status, objective: solved.value, rows, ...(solved.below ? { below: true } : {}) };
   };
   const setLimit = (r: number, limit: number) => {
     limits[r] = limit;
@@ -63,7 +63,7 @@ export function createLagrangianRelaxation(
     return read(solved);
   };
   return {
-    solve: async () => (first ? solveFromPlan() : read(await dual.solve(limits, options.deadline))),
+    solve: async (below) => (first ? solveFromPlan() : read(await dual.solve(limits, options.deadline, below))),
     setLimit,
     fromPlan: { solve: solveFromPlan, setLimit, dispose() {} },
     memory: () => dual.memory(),

@@ -144,7 +144,10 @@ export async function computeMarginalValues(
         : await relaxingDerivative(lp, row, r, dual, exact);
       const known = large ? Math.min(1, reach) : exact;
       const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
-      const distance = first > 0 ? await validDistance(lp, row, r, { first, known, reach, tolerance, past }) : 0;
+      const distance =
+        first > 0
+          ? await validDistance(lp, row, r, { first, known, reach, tolerance, floor: outcome.solver.objective, past })
+          : 0;
       const units = Math.min(
         reach,
         Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)),
