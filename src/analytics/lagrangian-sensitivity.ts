@@ -1,41 +1,71 @@
 import type { Highs } from 'highs';
-import { createLimitDual, type DualMemory } from '../solver/decomposition/index.ts';
+import { createLimitDual, type DualMemory, type LimitDualSolution } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
-import type { LpRelaxation } from './lp-relaxation.ts';
+import type { LpRelaxation, LpSolution } from './lp-relaxation.ts';
 
 /**
  * How close each re-solve's L comes to its minimum (relative decrease the model still predicts):
  * the multipliers are read to compare a slope with 95% of another, not to prove a plan.
  */
 const DUAL_TOLERANCE = 1e-7;
+/**
+ * The same for the solves a rule's value is read from: at 1e-7 a multiplier can sit outside the
+ * LP's dual interval by a few parts in 10,000 (which start it came from then shows); 1e-9 lands inside.
+ */
+const PLAN_TOLERANCE = 1e-9;
+
+/** The Lagrangian relaxation, and a view of it whose every solve starts from the plan's own dual. */
+export interface LagrangianRelaxation extends LpRelaxation {
+  /**
+   * The same limits, each solve apart from the others (see `LimitDual.solveApart`), from the
+   * dual of the first solve at the plan's limits: a value read there does not depend on which
+   * rules were asked before.
+   */
+  fromPlan: LpRelaxation;
+  memory(): DualMemory | undefined;
+}
 
 /**
  * The LP relaxation's sensitivity read from the Lagrangian dual instead of a simplex (see
  * `createLimitDual`): its optimal multipliers are the rows' LP duals. It has no ranging: `from`
- * and `to` are the current limit, so callers find ranges by re-solving.
+ * and `to` are the current limit, so callers find ranges by re-solving. The first solve starts
+ * from `memory` alone (not from earlier searches' masters), so it too is the plan's own.
  */
 export function createLagrangianRelaxation(
   highs: Highs,
   problem: Problem,
   options: { deadline: number; now?: () => number; memory?: DualMemory },
-): LpRelaxation & { memory(): DualMemory | undefined } {
+): LagrangianRelaxation {
   const dual = createLimitDual(highs, problem, { now: options.now, memory: options.memory, tolerance: DUAL_TOLERANCE });
   const limits = problem.rows.map((row) => row.limit);
+  let plan: DualMemory | undefined;
+  let first = true;
+  const read = (solved: LimitDualSolution): LpSolution => {
+    const rows = problem.rows.map((row, r) => ({
+      perUnitRaise: (row.sense === '<=' ? 1 : -1) * solved.lambda[r],
+      from: limits[r],
+      to: limits[r],
+      activity: solved.usage[r],
+    }));
+    const status = solved.infeasible ? 'infeasible' : solved.stopped ? 'stopped' : 'optimal';
+    return { status, objective: solved.value, rows, ...(solved.below ? { below: true } : {}) };
+  };
+  const setLimit = (r: number, limit: number) => {
+    limits[r] = limit;
+  };
+  const solveFromPlan = async () => {
+    const solved = await dual.solveApart(limits, options.deadline, {
+      from: first ? options.memory : plan,
+      tolerance: PLAN_TOLERANCE,
+    });
+    if (first) plan = dual.memory();
+    first = false;
+    return read(solved);
+  };
   return {
-    async solve() {
-      const solved = await dual.solve(limits, options.deadline);
-      const rows = problem.rows.map((row, r) => ({
-        perUnitRaise: (row.sense === '<=' ? 1 : -1) * solved.lambda[r],
-        from: limits[r],
-        to: limits[r],
-        activity: solved.usage[r],
-      }));
-      const status = solved.infeasible ? 'infeasible' : solved.stopped ? 'stopped' : 'optimal';
-      return { status, objective: solved.value, rows };
-    },
-    setLimit(r, limit) {
-      limits[r] = limit;
-    },
+    solve: async (below) => (first ? solveFromPlan() : read(await dual.solve(limits, options.deadline, below))),
+    setLimit,
+    fromPlan: { solve: solveFromPlan, setLimit, dispose() {} },
     memory: () => dual.memory(),
     dispose() {},
   };

@@ -19,12 +19,17 @@ export interface LpSolution {
   status: 'optimal' | 'infeasible' | 'stopped';
   objective: number;
   rows: RowSensitivity[];
+  /** True when the solve stopped once its value was proven at most `below` (see `LpRelaxation.solve`): `objective` bounds it from above only. */
+  below?: boolean;
 }
 
 /** The LP relaxation of one problem, kept open so that limits can move and the simplex warm-starts. */
 export interface LpRelaxation {
-  /** Solves at the current limits; `infeasible` when no fractional plan meets them. */
-  solve(): LpSolution | Promise<LpSolution>;
+  /**
+   * Solves at the current limits; `infeasible` when no fractional plan meets them. With `below`,
+   * it may stop once its value is proven at most that (the Lagrangian does; the simplex ignores it).
+   */
+  solve(below?: number): LpSolution | Promise<LpSolution>;
   /** Moves the limit of linking row `r` (index into `problem.rows`). */
   setLimit(r: number, limit: number): void;
   dispose(): void;

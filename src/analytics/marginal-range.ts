@@ -8,6 +8,8 @@ const FIRST_TRY_SHARE = 0.05;
 const GROWTH = 4;
 /** The share of the gap an aim keeps off a failing end after a miss (see `aimBetween`). */
 const MISS_MARGIN = 0.01;
+/** How far under the floor's line a re-solve must be proven to stop early (share of the floor): rounding. */
+const FLOOR_MARGIN = 1e-6;
 /** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
 const NUDGE = 1e-4;
 
@@ -22,14 +24,22 @@ export interface Piece {
   /** The ends of the ranging interval, as distances (both `at` where the LP has no ranging). */
   near: number;
   far: number;
+  /** True when the solve stopped once its value was proven under a line (see `validDistance`): value and slope are not the LP's. */
+  below?: boolean;
 }
 
 /** The LP with the limit of row r moved `distance` units the relaxing way (slope 0 when infeasible). */
-export async function pieceAt(lp: LpRelaxation, row: LinkingRow, r: number, distance: number): Promise<Piece> {
+export async function pieceAt(
+  lp: LpRelaxation,
+  row: LinkingRow,
+  r: number,
+  distance: number,
+  below?: number,
+): Promise<Piece> {
   const dir = relaxingDirection(row);
   lp.setLimit(r, row.limit + dir * distance);
   try {
-    const at = await lp.solve();
+    const at = await lp.solve(below);
     if (at.status !== 'optimal') return { at: distance, value: -Infinity, slope: 0, near: distance, far: distance };
     const { perUnitRaise, from, to } = at.rows[r];
     const ends = [from, to].map((limit) => dir * (limit - row.limit)).sort((a, b) => a - b);
@@ -39,6 +49,7 @@ export async function pieceAt(lp: LpRelaxation, row: LinkingRow, r: number, dist
       slope: dir * perUnitRaise,
       near: Math.min(distance, ends[0]),
       far: Math.max(distance, ends[1]),
+      ...(at.below ? { below: true } : {}),
     };
   } finally {
     lp.setLimit(r, row.limit);
@@ -76,13 +87,15 @@ export async function relaxingDerivative(
  * slope, interpolated between them, meets the target (or where their lines meet, see
  * `aimBetween`), and a re-solve on the line of the piece that holds extends it to there. At
  * most {@link RANGE_STEPS} warm re-solves; the answer is on the safe side. Once `past()` the
- * search stops at the distance proven so far.
+ * search stops at the distance proven so far. Until a piece holds, a re-solve may stop once its
+ * value is proven under `floor` (a lower bound on the LP value at the limit) plus the target
+ * slope times the distance: by concavity the slope there is under the target.
  */
 export async function validDistance(
   lp: LpRelaxation,
   row: LinkingRow,
   r: number,
-  range: { first: number; known: number; reach: number; tolerance: number; past?: () => boolean },
+  range: { first: number; known: number; reach: number; tolerance: number; floor?: number; past?: () => boolean },
 ): Promise<number> {
   const target = (1 - range.tolerance) * range.first;
   const whole = (x: number) => (row.rule === 'budget' ? x : Math.floor(x));
@@ -99,14 +112,21 @@ export async function validDistance(
   const onLine = (line: Piece, at: Piece) =>
     at.value >= line.value + line.slope * (at.at - line.at) - 1e-9 * Math.max(1, Math.abs(line.value));
   while (more() && hi - lo > 1) {
+    // The next aim reads the failing piece's value and slope: one that stopped early is solved through.
+    if (holding && failing?.below) failing = await pieceAt(lp, row, r, failing.at);
     const next =
       hi === Infinity
         ? Math.min(range.reach, Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))))
         : aimBetween(lo, hi, target, { holding, failing, straight, misses }, whole);
     if (!(next > lo && next < hi)) break;
     steps++;
-    const piece = await pieceAt(lp, row, r, next);
-    if (piece.slope >= target) {
+    // Before any piece holds, a re-solve may stop once its value is under the floor's line of the target slope.
+    const below =
+      holding === undefined && range.floor !== undefined
+        ? range.floor + target * next - FLOOR_MARGIN * Math.max(1, Math.abs(range.floor))
+        : undefined;
+    const piece = await pieceAt(lp, row, r, next, below);
+    if (piece.slope >= target && !piece.below) {
       straight = holding !== undefined && Math.abs(piece.slope - holding.slope) <= 1e-9 * Math.max(1, holding.slope);
       holding = piece;
       misses = 0;

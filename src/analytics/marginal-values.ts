@@ -35,6 +35,8 @@ export interface MarginalOptions {
   loadRuntime?: () => Promise<Highs>;
   /** The contact history the plan was made with, if any, so that the re-built model is the same. */
   history?: ContactHistory;
+  /** Only the rules of these constraint names (e.g. `budget`); by default every binding rule. */
+  rules?: readonly string[];
 }
 
 /**
@@ -71,8 +73,9 @@ function unexaminedNote(count: number, allowance: number): string {
  * the range end is proven optimal: `mip_per_unit` is then that plan's difference.
  *
  * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
- * the plan's own solve left (see `solvedProblemOf`), and every re-solve and check starts from
- * the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
+ * the plan's own solve left (see `solvedProblemOf`). A rule's LP value is read from a solve that
+ * starts from that dual alone, so it does not depend on the rules asked before; its range
+ * re-solves and check start from the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
  * plan re-solve. All of it shares `timeLimitSeconds`: rules are taken in the model's order
  * (budget, channels, floors, shares, segments), a range search stops at what it has proven, a
  * check not started in time leaves the value `lp_unchecked`, and the rules not reached are
@@ -123,6 +126,7 @@ export async function computeMarginalValues(
       };
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
     for (const [r, row] of problem.rows.entries()) {
+      if (options.rules && !options.rules.includes(row.name)) continue;
       const binding = outcome.constraints.find((c) => c.name === row.name)?.binding === true;
       if (past()) {
         if (binding && row.limit > 0) unexamined++;
@@ -135,12 +139,15 @@ export async function computeMarginalValues(
       if (reach <= 0) continue;
       // The Lagrangian has no ranging: its slope one unit on is the relaxing derivative.
       const exact = dir > 0 ? base.rows[r].to - row.limit : row.limit - base.rows[r].from;
-      const first = large
-        ? await slopeAt(lp, row, r, Math.min(1, reach))
+      const first = lagrangian
+        ? await slopeAt(lagrangian.fromPlan, row, r, Math.min(1, reach))
         : await relaxingDerivative(lp, row, r, dual, exact);
       const known = large ? Math.min(1, reach) : exact;
       const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
-      const distance = first > 0 ? await validDistance(lp, row, r, { first, known, reach, tolerance, past }) : 0;
+      const distance =
+        first > 0
+          ? await validDistance(lp, row, r, { first, known, reach, tolerance, floor: outcome.solver.objective, past })
+          : 0;
       const units = Math.min(
         reach,
         Math.max(1, row.rule === 'budget' ? Math.floor(distance) : Math.floor(distance + 1e-9)),

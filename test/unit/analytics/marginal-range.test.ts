@@ -17,12 +17,13 @@ function row(rule: LinkingRow['rule'], sense: LinkingRow['sense'], limit: number
 function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging: boolean) {
   const dir = of.sense === '<=' ? 1 : -1;
   let limit = of.limit;
-  const lp: LpRelaxation & { solves: number } = {
+  const lp: LpRelaxation & { solves: number; early: number } = {
     solves: 0,
+    early: 0,
     setLimit: (_r, value) => {
       limit = value;
     },
-    solve() {
+    solve(below?: number) {
       lp.solves++;
       const d = dir * (limit - of.limit);
       let value = 0;
@@ -34,6 +35,16 @@ function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging
       }
       const ends = [starts[piece], starts[piece + 1] ?? 1e12].map((x) => of.limit + dir * x);
       const [from, to] = ranging ? [Math.min(...ends), Math.max(...ends)] : [limit, limit];
+      if (below !== undefined && value <= below) {
+        // Stopped early, as the Lagrangian does: an upper bound for value, and a slope that is not the LP's.
+        lp.early++;
+        return {
+          status: 'optimal',
+          objective: below,
+          rows: [{ perUnitRaise: dir * slopes[0], from, to, activity: limit }],
+          below: true,
+        };
+      }
       return {
         status: 'optimal',
         objective: value,
@@ -48,6 +59,24 @@ function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging
 const TOLERANCE = 0.05;
 
 describe('validDistance', () => {
+  it('stops re-solves early under the floor line of the target slope and ends where it ends without', async () => {
+    // Prepare: a floor of 6,000 customers, 4.5 per customer for 5.5 more, 3.9 to 17, 0.8 after
+    const floor = row('min_segment_coverage', '>=', 6000);
+    const full = piecewiseLp(floor, [0, 5.5, 17], [4.5, 3.9, 0.8], false);
+    const early = piecewiseLp(floor, [0, 5.5, 17], [4.5, 3.9, 0.8], false);
+    const range = { first: 4.5, known: 1, reach: 6000, tolerance: TOLERANCE };
+
+    // Act: the plan's objective, 0.3 under the LP at the limit, as the floor
+    const without = await validDistance(full, floor, 0, range);
+    const withFloor = await validDistance(early, floor, 0, { ...range, floor: -0.3 });
+
+    // Assess
+    expect(early.early).toBeGreaterThan(0);
+    expect(full.early).toBe(0);
+    expect(withFloor).toBe(without);
+    expect(withFloor).toBe(5);
+  });
+
   it('finds one breakpoint exactly from re-solves without ranging (the Lagrangian), within its five re-solves', async () => {
     // Prepare: $10 per dollar up to $37.4 more, $5 after
     const budget = row('budget', '<=', 1000);

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
-import { borrowMaster } from './shared-master.ts';
+import { borrowMaster, ownMaster } from './shared-master.ts';
 import { forEachClassRow, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
@@ -44,6 +44,8 @@ export interface DualOptions {
   startWidthCap?: Float64Array;
   /** Drop a shared master's long-inactive cuts before the search (see `CuttingPlaneMaster.prune`). */
   pruneCuts?: boolean;
+  /** A master of its own instead of the shared one: the result depends on `cuts` and `start` only, not on earlier searches. */
+  apart?: boolean;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
   onIteration?: (best: DualPoint, iteration: number) => Promise<void> | void;
 }
@@ -133,7 +135,7 @@ export async function minimizeDual(
       width,
     };
 
-  const lease = borrowMaster(highs, relax, options.pruneCuts);
+  const lease = options.apart ? ownMaster(highs, relax) : borrowMaster(highs, relax, options.pruneCuts);
   const { master } = lease;
 
   const lower = new Float64Array(R);

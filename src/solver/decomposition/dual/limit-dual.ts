@@ -17,12 +17,23 @@ export interface LimitDualSolution {
   lambda: Float64Array;
   /** Row usage of the relaxed choice at `lambda`. */
   usage: Float64Array;
+  /** True when the solve stopped at its `below`: `value` is then only an upper bound, and `lambda` not optimal. */
+  below: boolean;
 }
 
 /** The dual of one problem at limits that move between solves, each solve warm from the last one's cutting planes. */
 export interface LimitDual {
-  /** Minimises L at `limits` (as given, not snapped to their grids) until `deadline` on the clock. */
-  solve(limits: ArrayLike<number>, deadline: number): Promise<LimitDualSolution>;
+  /** Minimises L at `limits` (as given, not snapped to their grids) until `deadline`, or until L is at most `below`. */
+  solve(limits: ArrayLike<number>, deadline: number, below?: number): Promise<LimitDualSolution>;
+  /**
+   * Minimises L at `limits` from `from`'s points (a memory of this problem) with a master and
+   * buffers of its own: the answer depends on `from`, `limits` and `tolerance` (default the dual's) only.
+   */
+  solveApart(
+    limits: ArrayLike<number>,
+    deadline: number,
+    options: { from?: DualMemory; tolerance?: number },
+  ): Promise<LimitDualSolution>;
   /** The last solve's dual, for a decomposition solve of the same problem at new limits. */
   memory(): DualMemory | undefined;
 }
@@ -39,26 +50,36 @@ export function createLimitDual(
   options: { now?: () => number; memory?: DualMemory; tolerance?: number } = {},
 ): LimitDual {
   const now = options.now ?? (() => performance.now());
-  const { tolerance } = options;
   // A solve of this same problem left its relaxation, screen and cuts: start from them.
   const recalled = options.memory ? recallDual(options.memory, problem) : undefined;
   const base = recalled?.relax ?? buildRelaxation(problem);
   const work = recalled?.work ?? createWorkspace(base);
   let memory: DualMemory | undefined = recalled ? options.memory : undefined;
+  async function solveFrom(
+    limits: ArrayLike<number>,
+    deadline: number,
+    from: DualMemory | undefined,
+    apart: boolean,
+    tolerance = options.tolerance,
+    below?: number,
+  ): Promise<LimitDualSolution> {
+    const relax = { ...base, limit: Float64Array.from(limits) };
+    const cuts = from ? recallCuts(from, problem, relax) : undefined;
+    const own = apart ? createWorkspace(base) : work;
+    const dual = await minimizeDual(highs, relax, own, { deadline, now, cuts, tolerance, apart, target: below });
+    memory = rememberDual(relax, dual.points, own);
+    return {
+      infeasible: dual.infeasible,
+      stopped: !dual.converged && now() >= deadline,
+      value: dual.best.value,
+      lambda: dual.best.lambda,
+      usage: dual.best.usage,
+      below: below !== undefined && dual.best.value <= below,
+    };
+  }
   return {
-    async solve(limits, deadline) {
-      const relax = { ...base, limit: Float64Array.from(limits) };
-      const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
-      const dual = await minimizeDual(highs, relax, work, { deadline, now, cuts, tolerance });
-      memory = rememberDual(relax, dual.points, work);
-      return {
-        infeasible: dual.infeasible,
-        stopped: !dual.converged && now() >= deadline,
-        value: dual.best.value,
-        lambda: dual.best.lambda,
-        usage: dual.best.usage,
-      };
-    },
+    solve: (limits, deadline, below) => solveFrom(limits, deadline, memory, false, options.tolerance, below),
+    solveApart: (limits, deadline, { from, tolerance }) => solveFrom(limits, deadline, from, true, tolerance),
     memory: () => memory,
   };
 }

@@ -42,3 +42,9 @@ export function borrowMaster(highs: Highs, relax: Relaxation, prune = false): Ma
   disposer.register(relax.rowCoef, master.model);
   return { master, release: () => (kept.busy = false) };
 }
+
+/** A master of `relax`'s classes for one search alone, disposed on release: no earlier search's cuts or basis. */
+export function ownMaster(highs: Highs, relax: Relaxation): MasterLease {
+  const master = createMaster(highs, relax);
+  return { master, release: () => master.dispose() };
+}
