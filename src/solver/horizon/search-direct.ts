@@ -7,6 +7,7 @@ import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
+import { repairPlan } from './repair-plan.ts';
 import { FIRST_SLACK, GAP_SHARE, tolerance, type CountSearchOutcome } from './search-counts.ts';
 
 /** Most sequences, over all customers, one direct MIP may hold; beyond, the count MIP's aggregation is worth it. */
@@ -37,6 +38,33 @@ function startColumns(
   return columns;
 }
 
+/** Slacks, relative to the bound, of the options the repair heuristic chooses among: the next when it finds no plan. */
+const REPAIR_SLACKS = [2e-3, 8e-3];
+/** Most options the repair heuristic works on: past them its moves cost more than a MIP's search. */
+const REPAIR_OPTIONS = 4_000;
+
+/**
+ * The better of `incumbent` and the plan {@link repairPlan} finds among the options near the
+ * multipliers (a wider set when it finds none), when it keeps every row: a start close to the
+ * optimum lets the direct MIP's last round prove it rather than search for it.
+ */
+function repairedPlan(
+  model: HorizonModel,
+  pricing: Pricing,
+  upper: number,
+  incumbent: ScoredHorizonPlan | undefined,
+): ScoredHorizonPlan | undefined {
+  let best = incumbent;
+  for (const share of REPAIR_SLACKS) {
+    const listed = listCustomerOptions(model, pricing, share * Math.max(1, Math.abs(upper)), REPAIR_OPTIONS);
+    const choices = listed && repairPlan(model, listed);
+    const scored = choices && scoreHorizonPlan(model, choices);
+    if (scored && keepsHorizonRows(model, scored.usage) && (!best || scored.objective > best.objective)) best = scored;
+    if (!listed || scored) break;
+  }
+  return best;
+}
+
 interface DirectRun {
   status: 'optimal' | 'stopped' | 'infeasible';
   choices: Int16Array | undefined;
@@ -52,8 +80,9 @@ function runDirect(
   settings: { slack: number; floor: number; absoluteGap: number; seconds: number; start?: Int16Array },
 ): DirectRun {
   const start = settings.start && startColumns(model, listed, settings.start);
-  const run = runMip(highs, buildDirectMip(model, listed, settings.slack, settings.floor), {
+  const run = runMip(highs, buildDirectMip(model, listed, settings.slack), {
     integer: true,
+    cutoff: settings.floor,
     absoluteGap: settings.absoluteGap,
     seconds: settings.seconds,
     ...(start ? { start: { indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) } } : {}),
@@ -94,7 +123,7 @@ export function searchDirect(
   const hair = 1e-9 * Math.max(1, Math.abs(upper));
   const cap = settings.force ? Infinity : DIRECT_COLUMNS;
   if (!settings.force && model.n > DIRECT_CUSTOMERS) return undefined;
-  let plan = settings.incumbent;
+  let plan = repairedPlan(model, pricing, upper, settings.incumbent);
   let bound = upper;
   let columns = 0;
   // Plans a quarter of the optimality gap better than the incumbent: past them the incumbent is proven.
@@ -126,7 +155,9 @@ export function searchDirect(
     if (run.status === 'stopped') break;
     if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
     if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
-    const next = plan ? Math.min(DIRECT_GROWTH * slack, sought()) : DIRECT_GROWTH * slack;
+    const grown = DIRECT_GROWTH * slack;
+    // A round within half of the gap to the plan would only repeat the last one's work: go to the gap.
+    const next = plan ? (2 * grown >= sought() ? sought() : grown) : grown;
     // The same MIP again would settle nothing more.
     if (next <= slack) break;
     slack = next;
