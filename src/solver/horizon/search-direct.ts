@@ -7,6 +7,7 @@ import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
+import { nextSlack } from './next-slack.ts';
 import { repairPlan } from './repair-plan.ts';
 import { FIRST_SLACK, GAP_SHARE, tolerance, type CountSearchOutcome } from './search-counts.ts';
 
@@ -130,8 +131,9 @@ export function searchDirect(
   const sought = () => (plan ? upper - (plan.objective + GAP_SHARE * tolerance(plan.objective)) : 0);
   // Small MIPs near the bound are quick to settle; most plans are proven at a slack a little past their gap.
   let slack = FIRST_SLACK * tolerance(upper) * DIRECT_GROWTH ** 2;
+  let listedNext: CustomerOptions[] | undefined;
   for (let round = 0; settings.remaining() > 0; round++) {
-    const listed = listCustomerOptions(model, pricing, slack + hair, cap);
+    const listed = listedNext ?? listCustomerOptions(model, pricing, slack + hair, cap);
     if (!listed) {
       if (round === 0) return undefined;
       break;
@@ -156,11 +158,12 @@ export function searchDirect(
     if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
     if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
     const grown = DIRECT_GROWTH * slack;
-    // A round within half of the gap to the plan would only repeat the last one's work: go to the gap.
-    const next = plan ? (2 * grown >= sought() ? sought() : grown) : grown;
+    const next =
+      plan && 2 * grown >= sought() ? nextSlack(model, pricing, { grown, gap: sought(), hair, cap }) : undefined;
     // The same MIP again would settle nothing more.
-    if (next <= slack) break;
-    slack = next;
+    if ((next?.slack ?? grown) <= slack) break;
+    slack = next?.slack ?? grown;
+    listedNext = next?.listed;
   }
   return { plan, bound: Math.max(bound, plan?.objective ?? -Infinity), infeasible: false, columns };
 }
