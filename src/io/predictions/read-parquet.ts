@@ -33,10 +33,11 @@ const isMissing = (value: unknown): boolean => value === null || value === undef
 
 /**
  * Reads one Parquet file of predictions (SPEC 2.1: the CSV's columns, by name) into
- * `builder`. Only the used columns are read, one row group at a time, so memory holds one row
- * group of them beside the builder's columns. Our decoder (`parquet/`) reads them straight into
- * the builder (ids and segments as bytes); a row group it does not cover (an encoding such as
- * DELTA_*, a decimal, a nested column) is read through hyparquet's `parquetRead`. Rows count
+ * `builder`. Only the used columns are read, one row group at a time, so memory holds the
+ * bytes of one row group of them beside the builder's columns. Our decoder (`parquet/`) decodes
+ * them a page at a time straight into the builder (ids and segments as bytes); the rest of a
+ * row group from a page it does not cover on (an encoding such as DELTA_*, a decimal, a nested
+ * column, an INT64 id above 2^53) is read through hyparquet's `parquetRead`. Rows count
  * from 1 at the first customer. A missing column, a column of the wrong type, a null id, p
  * or segment, and every rule of the builder refuse the whole file naming the row; a null CLV
  * or churn reduction is an empty cell (estimated, as in CSV).
@@ -83,7 +84,8 @@ export async function readParquetInto(
   const names = kinds.map(([at]) => fields[at].element.name);
   const compressors = await loadCompressors(metadata, names);
   const decoder = await import('./parquet/read-row-group.ts');
-  const { addDecodedRows } = await import('./parquet/add-decoded-rows.ts');
+  const { addDecodedRows, startRowGroup } = await import('./parquet/add-decoded-rows.ts');
+  const { ColumnCursor } = await import('./parquet/column-cursor.ts');
   const plans = kinds.map(([at, kind]) => decoder.planColumn(fields[at].element, kind === 'text', kind === 'id'));
   const segments: { row: number; interner: ByteInterner } = {
     row: 0,
@@ -91,24 +93,31 @@ export async function readParquetInto(
       builder.segment(bytes.toString('utf8', from, to), segments.row),
     ),
   };
+  const decoded = { builder, slots, map, file: source, segments, known: new Int32Array(0) };
+  const cursors = plans.map(() => new ColumnCursor());
 
   let rowStart = 0;
-  let previous: Awaited<ReturnType<typeof decoder.readRowGroup>> | undefined;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const decoded = plans.every((plan) => plan !== undefined)
-      ? await decoder.readRowGroup(file, group, names, plans, compressors, previous).catch((cause: unknown) => {
-          if (cause instanceof ParquetUnsupported) return undefined;
-          // A streamed file's own errors (a byte budget, storage) pass as they are.
-          throw cause instanceof PlannerError ? cause : unreadable(cause);
+    if (plans.every((plan) => plan !== undefined)) {
+      startRowGroup(decoded);
+      const groupStart = rowStart;
+      const done = await decoder
+        .decodeRowGroup(file, group, names, plans, compressors, cursors, (columns, offset, count) => {
+          addDecodedRows(decoded, columns, groupStart + offset);
+          rowStart = groupStart + offset + count;
         })
-      : undefined;
-    if (decoded) {
-      addDecodedRows(builder, decoded, slots, rowStart, map, source, segments);
-      previous = decoded;
-      rowStart = rowEnd;
-      continue;
+        .then(
+          () => true,
+          (cause: unknown) => {
+            if (cause instanceof ParquetUnsupported) return false;
+            // A streamed file's own errors (a byte budget, storage) and the rows' pass as they are.
+            throw cause instanceof PlannerError ? cause : unreadable(cause);
+          },
+        );
+      if (done) continue;
     }
+    // The rows our decoder did not add, from the first page it left to hyparquet on.
     const columns = new Map<string, ColumnData[]>();
     try {
       await parquetRead({
@@ -130,14 +139,16 @@ export async function readParquetInto(
 }
 
 /**
- * About the bytes of the values of text column `name` when PLAIN-encoded: its uncompressed
- * chunks less each value's 4-byte length; undefined for a column of numbers or a dictionary.
+ * About the bytes of the values of id column `name`: its uncompressed chunks less each value's
+ * 4-byte length; undefined for a column of numbers. Ids are unique, so a dictionary (pyarrow
+ * writes one until it grows past 1 MiB, then PLAIN pages) holds each once, and its index pages
+ * add only a few bytes a row to the estimate.
  */
 function textBytes(metadata: FileMetaData, name: string, rows: number): number | undefined {
   let bytes = 0;
   for (const meta of columnChunks(metadata, [name])) {
     if (meta.path_in_schema.length !== 1) continue;
-    if (meta.type !== 'BYTE_ARRAY' || meta.dictionary_page_offset !== undefined) return undefined;
+    if (meta.type !== 'BYTE_ARRAY') return undefined;
     bytes += Number(meta.total_uncompressed_size) - 4 * Number(meta.num_values);
   }
   return Math.max(bytes, rows);

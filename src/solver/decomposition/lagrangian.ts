@@ -173,19 +173,28 @@ export function classPenalties(
   return out;
 }
 
+/** Class c's use of row r when `counts[from + k]` of its customers take action k. */
+export function classRowUse(
+  shape: Pick<Relaxation, 'R' | 'K' | 'rowCoef'>,
+  c: number,
+  r: number,
+  counts: ArrayLike<number>,
+  from = 0,
+): number {
+  const { R, K, rowCoef } = shape;
+  const coefBase = (c * R + r) * K;
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += counts[from + k] * rowCoef[coefBase + k];
+  return sum;
+}
+
 /** Row usage of a plan given as customers per (class, action), `counts[c * K + k]`. */
 export function countUsage(relax: Relaxation, counts: Float64Array): Float64Array {
-  const { K, R, C, rowCoef, classRowStart, classRows } = relax;
+  const { K, R, C, classRowStart, classRows } = relax;
   const usage = new Float64Array(R);
-  for (let c = 0; c < C; c++) {
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      const coefBase = (c * R + r) * K;
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += counts[c * K + k] * rowCoef[coefBase + k];
-      usage[r] += sum;
-    }
-  }
+  for (let c = 0; c < C; c++)
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++)
+      usage[classRows[q]] += classRowUse(relax, c, classRows[q], counts, c * K);
   return usage;
 }
 

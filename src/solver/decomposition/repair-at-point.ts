@@ -1,8 +1,11 @@
+import type { Highs } from 'highs';
 import { relativeGap } from '../outcome.ts';
 import type { DualPoint, Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
 import { improveKnown } from './primal/improve-known.ts';
+import { meetCounts } from './primal/meet-counts.ts';
+import { recoverCounts } from './primal/recover-counts.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun } from './run.ts';
@@ -10,6 +13,8 @@ import type { ScoredChoice } from './scored-plan.ts';
 
 /** A repaired plan this far short of its dual point's bound (relative) is improved again by reduced gains. */
 const FAR_SHORT = 1e-3;
+/** A plan this far short (relative) is recovered from the dual's points; a nearer one leaves the cores a small core. */
+const RECOVER_SHORT = 1e-5;
 
 /** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
 export interface Repaired {
@@ -18,13 +23,26 @@ export interface Repaired {
   closed: boolean;
 }
 
+/** The dual's evaluated points so far and the HiGHS that mixes them into counts (see `recoverCounts`). */
+export interface Recovery {
+  highs: Highs;
+  points: readonly DualPoint[];
+}
+
 /**
  * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
  * to the run. A `known` plan (a check's start, see `solveDecomposition`), improved by moves
  * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
- * answer when it passes that test: nothing is repaired. Else the repair runs too.
+ * answer when it passes that test: nothing is repaired. Else the repair runs too. When its plans
+ * fall short, the `recovery`'s counts are met and that plan is mended, improved and exchanged.
  */
-export function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, known?: ScoredChoice): Repaired {
+export function repairAt(
+  run: DecompositionRun,
+  work: Workspace,
+  at: DualPoint,
+  known?: ScoredChoice,
+  recovery?: Recovery,
+): Repaired {
   const { relax } = run;
   const settles = (objective: number) => run.settled?.(objective, at.value) === true;
   const ranking = rankChoices(relax, at.lambda, work);
@@ -45,5 +63,27 @@ export function repairAt(run: DecompositionRun, work: Workspace, at: DualPoint, 
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
   if (run.incumbent && !enough(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
+  // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
+  if (recovery && !(run.incumbent && relativeGap(run.incumbent.objective, at.value) <= RECOVER_SHORT))
+    recoverAt(run, ranking, recovery, enough);
   return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
+}
+
+/** The plan meeting the recovered counts, mended, its slack spent and (when still short) exchanged. */
+function recoverAt(
+  run: DecompositionRun,
+  ranking: Ranking,
+  { highs, points }: Recovery,
+  enough: (objective: number) => boolean,
+): void {
+  const { relax } = run;
+  const target = recoverCounts(highs, relax, points);
+  if (!target) return;
+  const mended = repairChoice(relax, ranking, run.past, { start: meetCounts(relax, ranking, target) });
+  // Rounding the counts can break a row whose mending costs more than the greedy lost (a budget of $5 calls).
+  if (!mended || (run.incumbent && mended.objective < run.incumbent.objective)) return;
+  run.offer(mended);
+  run.offer(improveNear(relax, mended, ranking, enough, run.past));
+  if (run.incumbent && !enough(run.incumbent.objective))
+    run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
 }

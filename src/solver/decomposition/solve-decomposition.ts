@@ -166,8 +166,10 @@ async function boundAndRepair(
   const { relax } = run;
   let last: Repaired | undefined;
   let untried = known;
-  const repair = (best: DualPoint) => {
-    last = repairAt(run, work, best, untried);
+  // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too.
+  const large = pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS);
+  const repair = (best: DualPoint, points: readonly DualPoint[]) => {
+    last = repairAt(run, work, best, untried, large ? { highs, points } : undefined);
     untried = undefined;
     return last;
   };
@@ -178,13 +180,13 @@ async function boundAndRepair(
     start: seeds.start,
     startWidthCap: seeds.startWidthCap,
     cuts: seeds.cuts,
-    certify: pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS) ? DUAL_CERTIFY : 0,
+    certify: large ? DUAL_CERTIFY : 0,
     // A sweep's level: the earlier levels' cuts lie far from this one's optimum.
     pruneCuts: true,
     // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
-    accept: (best, floor) =>
+    accept: (best, floor, points) =>
       run.settles(best.value) ||
-      repair(best).closed ||
+      repair(best, points).closed ||
       (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       run.progress({
@@ -198,7 +200,7 @@ async function boundAndRepair(
   if (dual.infeasible) return undefined;
   run.memory = rememberDual(relax, dual.points, work, options.dual);
   if (run.settles(dual.best.value)) return { upper: dual.best.value };
-  const { ranking } = last && last.at === dual.best ? last : repair(dual.best);
+  const { ranking } = last && last.at === dual.best ? last : repair(dual.best, dual.points);
   return { upper: dual.best.value, ranking };
 }
 

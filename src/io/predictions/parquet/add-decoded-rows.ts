@@ -53,21 +53,27 @@ function addTextId(builder: PredictionsBuilder, column: TextColumn, entry: numbe
 const isNull = (column: DecodedColumn, k: number): boolean =>
   column.kind === 'text' ? column.entryOf[k] < 0 : column.present !== undefined && column.present[k] === 0;
 
-/** One decoded row group on its way into the builder, with what the rows of a slice need. */
-interface GroupRows {
+/** Where the decoded rows of a file go, and what the rows of a slice need. */
+export interface DecodedRows {
   builder: PredictionsBuilder;
+  slots: readonly number[];
+  map: ColumnMap;
+  file: string;
+  /** Maps a segment's bytes to its index for the whole file. */
+  segments: { interner: ByteInterner; row: number };
+  /** The segment index of each dictionary entry of the row group's segment column, -1 until met. */
+  known: Int32Array;
+}
+
+/** One window of decoded rows on its way into the builder. */
+interface GroupRows extends DecodedRows {
   ids: DecodedColumn;
   ps: NumberColumn;
   texts: TextColumn;
   clvs: NumberColumn | undefined;
   reductions: NumberColumn[];
-  slots: readonly number[];
   names: ColumnMap['columns'];
-  file: string;
   rowStart: number;
-  /** The segment index of each entry of the segment column, -1 until met. */
-  known: Int32Array;
-  segments: { interner: ByteInterner; row: number };
 }
 
 /**
@@ -76,38 +82,37 @@ interface GroupRows {
  */
 const SLICE_ROWS = 8192;
 
+/** Forgets the segments of the dictionary entries met so far: a row group's dictionary is its own. */
+export function startRowGroup(rows: DecodedRows): void {
+  rows.known.fill(-1);
+}
+
 /**
- * Adds the rows of one row group decoded by our decoder (columns in the order id, p, segment,
- * clv when present, reductions), applying the same rules, in the same order, as rows read
- * through hyparquet: a null id, p or segment, a value that is not a finite number, then the
- * builder's. `segments` maps a segment's bytes to its index for the whole file.
+ * Adds a window of the rows of one row group decoded by our decoder (columns in the order id,
+ * p, segment, clv when present, reductions; `rowStart` rows before it in the file), applying
+ * the same rules, in the same order, as rows read through hyparquet: a null id, p or segment,
+ * a value that is not a finite number, then the builder's.
  */
-export function addDecodedRows(
-  builder: PredictionsBuilder,
-  columns: DecodedColumn[],
-  slots: readonly number[],
-  rowStart: number,
-  map: ColumnMap,
-  file: string,
-  segments: { interner: ByteInterner; row: number },
-): void {
+export function addDecodedRows(rows: DecodedRows, columns: DecodedColumn[], rowStart: number): void {
   const texts = columns[2] as TextColumn;
+  if (rows.known.length < texts.shared) {
+    const known = new Int32Array(Math.max(texts.shared, rows.known.length * 2)).fill(-1);
+    known.set(rows.known);
+    rows.known = known;
+  }
+  const { map } = rows;
   const group: GroupRows = {
-    builder,
+    ...rows,
     ids: columns[0],
     ps: columns[1] as NumberColumn,
     texts,
     clvs: map.clv === undefined ? undefined : (columns[3] as NumberColumn),
     reductions: columns.slice(map.clv === undefined ? 3 : 4) as NumberColumn[],
-    slots,
     names: map.columns,
-    file,
     rowStart,
-    known: new Int32Array(texts.entries).fill(-1),
-    segments,
   };
-  const rows = texts.entryOf.length;
-  for (let from = 0; from < rows; from += SLICE_ROWS) addSlice(group, from, Math.min(rows, from + SLICE_ROWS));
+  const count = texts.entryOf.length;
+  for (let from = 0; from < count; from += SLICE_ROWS) addSlice(group, from, Math.min(count, from + SLICE_ROWS));
 }
 
 const refuse = (group: GroupRows, k: number, column: string, why: string) =>
@@ -146,10 +151,11 @@ function addSlice(group: GroupRows, from: number, to: number): void {
     readNumber(group, values, 0, group.ps, k, names.pName, false);
     const entry = texts.entryOf[k];
     if (entry < 0) throw refuse(group, k, 'subscription_type', 'subscription_type is null');
-    let segment = known[entry];
+    let segment = entry < texts.shared ? known[entry] : -1;
     if (segment < 0) {
       group.segments.row = row;
-      segment = known[entry] = group.segments.interner.lookup(texts.arena, texts.starts[entry], texts.ends[entry]);
+      segment = group.segments.interner.lookup(texts.arena, texts.starts[entry], texts.ends[entry]);
+      if (entry < texts.shared) known[entry] = segment;
     }
     if (clvs) readNumber(group, values, 1, clvs, k, names.clvName ?? 'clv', true);
     else values[1] = Number.NaN;

@@ -1,4 +1,4 @@
-/** A number column of one row group: `values[k]` for row k, unless `present` says it is null. */
+/** A number column of some rows of a row group: `values[k]` for row k, unless `present` says it is null. */
 export interface NumberColumn {
   kind: 'number';
   values: Float64Array;
@@ -7,16 +7,17 @@ export interface NumberColumn {
 }
 
 /**
- * A text column of one row group as byte ranges of `arena`: row k holds entry `entryOf[k]`
- * (-1: null), whose bytes are `arena[starts[e], ends[e])`. A dictionary's values are entries
- * shared by every row that refers to them, so a reader can remember what it made of an entry.
+ * A text column of some rows of a row group as byte ranges of `arena`: row k holds entry
+ * `entryOf[k]` (-1: null), whose bytes are `arena[starts[e], ends[e])`. Entries below `shared`
+ * are a dictionary's, the same for every row of the row group that refers to them, so a reader
+ * can remember what it made of one; the others hold only for these rows.
  */
 export interface TextColumn {
   kind: 'text';
   arena: Buffer;
   starts: Int32Array;
   ends: Int32Array;
-  entries: number;
+  shared: number;
   entryOf: Int32Array;
 }
 

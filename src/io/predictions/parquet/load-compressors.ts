@@ -1,15 +1,36 @@
 import type { Compressors, FileMetaData } from 'hyparquet';
+import * as zlib from 'node:zlib';
 import { columnChunks } from './column-chunks.ts';
+
+type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
+type ZstdDecompressSync = (input: Uint8Array, options: { maxOutputLength: number }) => Uint8Array;
+
+/**
+ * Node's own Zstandard decompressor (`zlib.zstdDecompressSync`, Node 22.15 and later) as a
+ * Parquet page decompressor, or undefined where `lib` has none: it is native code, where
+ * hyparquet-compressors' is JavaScript. A page never grows past the size its header gives.
+ */
+export function nativeZstd(lib: object = zlib): Decompress | undefined {
+  const decompress = (lib as { zstdDecompressSync?: ZstdDecompressSync }).zstdDecompressSync;
+  return decompress && ((input, outputLength) => decompress(input, { maxOutputLength: Math.max(outputLength, 1) }));
+}
 
 /**
  * The decompressors for the codecs of the top-level columns `names` of a file: none when they
  * are uncompressed or Snappy (pyarrow's default), which hyparquet's own decoder reads, as ours
- * does into a reused buffer; else hyparquet-compressors, whose Brotli, gzip and Zstandard code
- * would otherwise load for every file.
+ * does into a reused buffer; Node's Zstandard decompressor when `zstd` is given and no other
+ * codec is used; else hyparquet-compressors (with `zstd` in place of its own), whose Brotli,
+ * gzip and Zstandard code would otherwise load for every file.
  */
-export async function loadCompressors(metadata: FileMetaData, names: readonly string[]): Promise<Compressors> {
+export async function loadCompressors(
+  metadata: FileMetaData,
+  names: readonly string[],
+  zstd: Decompress | undefined = nativeZstd(),
+): Promise<Compressors> {
   const codecs = new Set<string>();
   for (const meta of columnChunks(metadata, names)) if (meta.codec !== 'UNCOMPRESSED') codecs.add(meta.codec);
-  if (codecs.size === 0 || (codecs.size === 1 && codecs.has('SNAPPY'))) return {};
-  return (await import('hyparquet-compressors')).compressors;
+  codecs.delete('SNAPPY');
+  const native = zstd && codecs.delete('ZSTD') ? { ZSTD: zstd } : {};
+  if (codecs.size === 0) return native;
+  return { ...(await import('hyparquet-compressors')).compressors, ...native };
 }

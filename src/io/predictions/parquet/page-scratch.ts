@@ -20,7 +20,7 @@ class PageScratch<T extends Uint8Array | Int32Array | Float64Array> {
 /** A page's decompressed bytes. */
 export const pageBytes = new PageScratch((n) => new Uint8Array(n));
 /** A page's definition levels. */
-export const pageLevels = new PageScratch((n) => new Uint8Array(n));
+export const pageLevels = new PageScratch((n) => new Int32Array(n));
 /** A page's dictionary indices. */
 export const pageIndices = new PageScratch((n) => new Int32Array(n));
 /** A page's numbers, before they are spread over their rows. */

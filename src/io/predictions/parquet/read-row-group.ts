@@ -1,6 +1,6 @@
 import type { AsyncBuffer, Compressors, RowGroup, SchemaElement } from 'hyparquet';
 import { chunkSpan } from './column-chunks.ts';
-import { decodeChunk } from './decode-chunk.ts';
+import type { ColumnCursor } from './column-cursor.ts';
 import type { ColumnPlan, DecodedColumn } from './decoded-column.ts';
 import { ParquetUnsupported } from './parquet-errors.ts';
 import { SequentialFile } from './sequential-file.ts';
@@ -25,21 +25,27 @@ export function planColumn(element: SchemaElement, text: boolean, id: boolean): 
   return { type: type as ColumnPlan['type'], optional, exact: id };
 }
 
+/** Rows handed on at most at once: a window's arrays stay small, and each column's page is read in turn. */
+const WINDOW_ROWS = 65_536;
+
 /**
  * Reads the chunks of the columns `names` of one row group (each one ranged read of `file`, or
- * a view of its `bytes` when it is held in memory, as `inMemoryFile`'s are)
- * and decodes them into row-indexed columns, over the arrays of `previous` (the columns of the
- * row group before, once read) where they fit. Throws {@link ParquetUnsupported} when a chunk
- * uses an encoding, a codec or a layout our decoder leaves to hyparquet.
+ * a view of its `bytes` when it is held in memory, as `inMemoryFile`'s are) and decodes them
+ * page by page, all columns in step, through `cursors` (one a column, kept from group to
+ * group): `onRows` gets each window of at most {@link WINDOW_ROWS} rows, `offset` rows into the
+ * group, before the next is decoded. Throws {@link ParquetUnsupported} when a chunk uses an
+ * encoding, a codec or a layout our decoder leaves to hyparquet: the windows handed on before
+ * that stay handed on.
  */
-export async function readRowGroup(
+export async function decodeRowGroup(
   file: AsyncBuffer,
   group: RowGroup,
   names: readonly string[],
   plans: readonly ColumnPlan[],
   compressors: Compressors,
-  previous?: readonly DecodedColumn[],
-): Promise<DecodedColumn[]> {
+  cursors: readonly ColumnCursor[],
+  onRows: (columns: DecodedColumn[], offset: number, count: number) => void,
+): Promise<void> {
   const rows = Number(group.num_rows);
   const metas = names.map((name) => {
     const chunk = group.columns.find(
@@ -53,9 +59,16 @@ export async function readRowGroup(
     if (unknown) throw new ParquetUnsupported(`${unknown} pages`);
     return meta;
   });
-  const spans = metas.map(chunkSpan);
-  const chunks = await readChunks(file, spans);
-  return metas.map((meta, k) => decodeChunk(chunks[k], meta, rows, plans[k], compressors, previous?.[k]));
+  const chunks = await readChunks(file, metas.map(chunkSpan));
+  metas.forEach((meta, k) => cursors[k].begin(chunks[k], meta, rows, plans[k], compressors));
+  const columns: DecodedColumn[] = [];
+  for (let offset = 0; offset < rows;) {
+    let count = Math.min(WINDOW_ROWS, rows - offset);
+    for (const cursor of cursors) count = Math.min(count, cursor.available());
+    for (let k = 0; k < cursors.length; k++) columns[k] = cursors[k].take(count);
+    onRows(columns, offset, count);
+    offset += count;
+  }
 }
 
 /**

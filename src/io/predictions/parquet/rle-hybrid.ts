@@ -25,7 +25,7 @@ export function readHybrid(
   end: number,
   width: number,
   count: number,
-  out: Int32Array | Uint8Array,
+  out: Int32Array,
 ): number {
   if (width > 24) throw new ParquetUnsupported(`dictionary indices of ${width} bits`);
   const at = { pos: from };
@@ -40,7 +40,7 @@ export function readHybrid(
       let value = 0;
       for (let b = 0; b < valueBytes; b++) value |= bytes[at.pos + b] << (8 * b);
       at.pos += valueBytes;
-      out.fill(value, n, n + run);
+      out.fill(value & mask, n, n + run);
       n += run;
       continue;
     }

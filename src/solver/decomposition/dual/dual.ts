@@ -20,9 +20,9 @@ export interface DualOptions {
   /**
    * Asked when the bound is certified (see `certify`), with the proven floor of L: true ends the
    * search, false has it go on to a ten times closer certificate (then to full convergence).
-   * Default: always end.
+   * Default: always end. `points`: every point evaluated so far (the seeds too).
    */
-  accept?: (best: DualPoint, floor: number) => boolean;
+  accept?: (best: DualPoint, floor: number, points: readonly DualPoint[]) => boolean;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
   /**
@@ -150,7 +150,7 @@ export async function minimizeDual(
     const model = master.solve(nowhere, maxWidth);
     if (model) floor = Math.max(floor, model.theta);
     if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
-    if (!options.accept || options.accept(best, floor)) return true;
+    if (!options.accept || options.accept(best, floor, points)) return true;
     certify = certify > (options.certify ?? 0) / 100 ? certify / 10 : 0;
     return false;
   };

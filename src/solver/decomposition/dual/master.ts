@@ -1,6 +1,6 @@
 import type { Highs, Model } from 'highs';
 import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
-import type { Relaxation } from '../lagrangian.ts';
+import { classRowUse, type Relaxation } from '../lagrangian.ts';
 
 /** What a cut needs from one evaluation: the relaxed choice's customers per (class, action) and each class's value. */
 export interface ClassChoice {
@@ -61,6 +61,7 @@ interface CutRow {
 export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaster {
   // Only the class structure is kept (not the relaxation and its problem): a master may outlive one solve.
   const { R, C, K, rowCoef, sign, limit, classRowStart, classRows } = relax;
+  const shape = { R, K, rowCoef };
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
   for (let c = 0; c < C; c++) columns.close(1, -Infinity, Infinity);
@@ -92,8 +93,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
   function cutEntries(c: number, counts: Float64Array, indices: number[], values: number[]): void {
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const r = classRows[q];
-      let used = 0;
-      for (let k = 0; k < K; k++) used += rowCoef[(c * R + r) * K + k] * counts[k];
+      const used = classRowUse(shape, c, r, counts);
       if (used === 0) continue;
       indices.push(r);
       values.push(sign[r] * used);

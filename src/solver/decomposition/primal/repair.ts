@@ -32,6 +32,7 @@ const NEAR_CUSTOMERS = 1024;
  * smallest gaps (and those already moved) are therefore tried first; the rest are scanned only
  * when moves beyond that bound are needed, and the order of moves is the same as one sort of all.
  *
+ * `start`: a plan to mend instead of the ranking's best choices (e.g. one that meets recovered counts).
  * `floorsFirst`: the floors-first pass is tried first, for rankings whose floors the `≤`-first
  * pass is expected to get stuck on (it finds that out only after a look at every customer).
  */
@@ -39,18 +40,24 @@ export function repairChoice(
   relax: Relaxation,
   ranking: Ranking,
   stop: () => boolean = () => false,
-  { maxRounds = 4, floorsFirst = false }: { maxRounds?: number; floorsFirst?: boolean } = {},
+  {
+    maxRounds = 4,
+    floorsFirst = false,
+    start,
+  }: { maxRounds?: number; floorsFirst?: boolean; start?: ScoredChoice } = {},
 ): ScoredChoice | undefined {
   const work = createScratch(relax.n, relax.C);
-  const first = repairInOrder(relax, ranking, floorsFirst, maxRounds, stop, work);
+  const origin = start ?? { choice: ranking.best, objective: ranking.objective, usage: ranking.usage };
+  const first = repairInOrder(relax, ranking, origin, floorsFirst, maxRounds, stop, work);
   if (first) return first;
   clearMarks(work);
-  return repairInOrder(relax, ranking, !floorsFirst, maxRounds, stop, work);
+  return repairInOrder(relax, ranking, origin, !floorsFirst, maxRounds, stop, work);
 }
 
 function repairInOrder(
   relax: Relaxation,
   ranking: Ranking,
+  origin: ScoredChoice,
   floorsFirst: boolean,
   maxRounds: number,
   stop: () => boolean,
@@ -59,9 +66,9 @@ function repairInOrder(
   const { n, K, R, C, classOf, rowCoef, sign, classRowStart, classRows } = relax;
   const { penalty, gap } = ranking;
   const value = relax.problem.value;
-  const choice = Int16Array.from(ranking.best);
-  const usage = Float64Array.from(ranking.usage);
-  let objective = ranking.objective;
+  const choice = Int16Array.from(origin.choice);
+  const usage = Float64Array.from(origin.usage);
+  let objective = origin.objective;
   const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
   const { candidates, targets, keys, scratch, seenIn, wasMoved } = work;
   let mends = 0;

@@ -2,7 +2,7 @@ import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadCompressors } from '../../../../../src/io/predictions/parquet/load-compressors.ts';
+import { loadCompressors, nativeZstd } from '../../../../../src/io/predictions/parquet/load-compressors.ts';
 
 const columns: ColumnSource[] = [
   { name: 'customer_id', data: ['C1', 'C2', 'C3'], type: 'STRING' },
@@ -11,11 +11,12 @@ const columns: ColumnSource[] = [
 const gzip = (raw: Uint8Array) => new Uint8Array(gzipSync(raw));
 
 /** The footer of the two columns written with `codec`, and of `third` when given. */
-function footer(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP', third?: ColumnSource) {
+function footer(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP' | 'ZSTD', third?: ColumnSource) {
   const bytes = parquetWriteBuffer({
     columnData: third ? [...columns, third] : columns,
     codec,
-    ...(codec === 'GZIP' || third?.codec === 'GZIP' ? { compressors: { GZIP: gzip } } : {}),
+    // Only the footer is read: a ZSTD column's pages need not be Zstandard here.
+    compressors: { GZIP: gzip, ZSTD: (raw: Uint8Array) => raw },
   });
   return parquetMetadata(bytes);
 }
@@ -37,5 +38,30 @@ describe('loadCompressors', () => {
     const extra: ColumnSource = { name: 'notes', data: ['a', 'b', 'c'], type: 'STRING', codec: 'GZIP' };
     expect(await loadCompressors(footer('SNAPPY', extra), names)).toEqual({});
     expect(Object.keys(await loadCompressors(footer('SNAPPY', extra), [...names, 'notes']))).toContain('GZIP');
+  });
+
+  it("uses Node's Zstandard decompressor where it has one, and hyparquet-compressors' where not", async () => {
+    // Prepare: a zlib with zstdDecompressSync, as Node 22.15 has, and one without, as Node 20
+    const calls: number[] = [];
+    const zlibWithZstd = {
+      zstdDecompressSync: (input: Uint8Array, options: { maxOutputLength: number }) => {
+        calls.push(options.maxOutputLength);
+        return input;
+      },
+    };
+    const native = nativeZstd(zlibWithZstd);
+    const extra: ColumnSource = { name: 'notes', data: ['a', 'b', 'c'], type: 'STRING', codec: 'GZIP' };
+    // Act
+    const zstdOnly = await loadCompressors(footer('ZSTD'), names, native);
+    const withGzip = await loadCompressors(footer('ZSTD', extra), [...names, 'notes'], native);
+    const withoutNative = await loadCompressors(footer('ZSTD'), names, nativeZstd({}));
+    // Assess
+    expect(Object.keys(zstdOnly)).toEqual(['ZSTD']);
+    expect(zstdOnly.ZSTD?.(new Uint8Array([1, 2]), 2)).toEqual(new Uint8Array([1, 2]));
+    expect(calls).toEqual([2]);
+    expect(withGzip.ZSTD).toBe(native);
+    expect(Object.keys(withGzip)).toContain('GZIP');
+    expect(nativeZstd({})).toBeUndefined();
+    expect(Object.keys(withoutNative)).toEqual(expect.arrayContaining(['SNAPPY', 'GZIP', 'BROTLI', 'ZSTD']));
   });
 });

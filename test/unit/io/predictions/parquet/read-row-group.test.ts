@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryFile, readParquetPredictions } from '../../../../../src/io/read-predictions.ts';
 import type { ColumnPlan, DecodedColumn } from '../../../../../src/io/predictions/parquet/decoded-column.ts';
 import { ParquetUnsupported } from '../../../../../src/io/predictions/parquet/parquet-errors.ts';
-import { planColumn, readRowGroup } from '../../../../../src/io/predictions/parquet/read-row-group.ts';
+import { ColumnCursor } from '../../../../../src/io/predictions/parquet/column-cursor.ts';
+import { decodeRowGroup, planColumn } from '../../../../../src/io/predictions/parquet/read-row-group.ts';
 import { SequentialFile } from '../../../../../src/io/predictions/parquet/sequential-file.ts';
 import { toDataPagesV1 } from './data-page-v1.ts';
 import { joinRowGroups } from './mixed-chunks.ts';
@@ -82,18 +83,24 @@ async function decodeAll(
     ...held,
     slice: (start: number, end?: number) => (copies++, held.slice(start, end)),
   };
-  let previous: DecodedColumn[] | undefined;
+  const cursors = names.map(() => new ColumnCursor());
+  const windows: number[] = [];
   for (const group of metadata.row_groups) {
-    const columns = await readRowGroup(file, group, names, plans, options.decompressors ?? compressors, previous);
-    columns.forEach((column, j) => {
-      for (let k = 0; k < Number(group.num_rows); k++) values[j].push(valueAt(column, k));
+    const decompressors = options.decompressors ?? compressors;
+    let seen = 0;
+    await decodeRowGroup(file, group, names, plans, decompressors, cursors, (columns, offset, count) => {
+      expect(offset).toBe(seen);
+      seen += count;
+      windows.push(count);
+      columns.forEach((column, j) => {
+        for (let k = 0; k < count; k++) values[j].push(valueAt(column, k));
+      });
     });
-    previous = columns;
   }
-  return { values, metadata, copies };
+  return { values, metadata, copies, windows };
 }
 
-describe('readRowGroup', () => {
+describe('decodeRowGroup', () => {
   const cases = Object.keys(codecs).flatMap((codec) =>
     (['PLAIN', 'RLE_DICTIONARY'] as const).flatMap((encoding) =>
       ([1, 2] as const).map((version) => [codec, encoding, version] as const),
@@ -115,7 +122,7 @@ describe('readRowGroup', () => {
     expect(values).toEqual([ids, p, segments, clv, reduction]);
   });
 
-  it('reads the chunks of a file held in memory as views, over the arrays of the group before', async () => {
+  it('reads the chunks of a file held in memory as views, with cursors kept from group to group', async () => {
     // Prepare: row groups of 300 rows, each decoded over the one before
     const bytes = weekFile('SNAPPY', 'PLAIN', 2);
     const names = ['customer_id', 'churn_probability', 'subscription_type', 'clv', 'churn_reduction_2'];
@@ -125,6 +132,41 @@ describe('readRowGroup', () => {
     expect(metadata.row_groups.length).toBeGreaterThan(2);
     expect(copies).toBe(0);
     expect(values).toEqual([ids, p, segments, clv, reduction]);
+  });
+
+  it('hands a row group on in windows no longer than a page, not as a whole', async () => {
+    // Prepare: row groups of 300 rows in pages of 1 KiB (128 numbers)
+    const bytes = weekFile('SNAPPY', 'PLAIN', 1);
+    const names = ['customer_id', 'churn_probability', 'subscription_type', 'clv', 'churn_reduction_2'];
+    // Act
+    const { values, windows } = await decodeAll(bytes, names, [true, false, true, false, false]);
+    // Assess
+    expect(values).toEqual([ids, p, segments, clv, reduction]);
+    expect(windows.reduce((sum, count) => sum + count, 0)).toBe(ROWS);
+    expect(Math.max(...windows)).toBeLessThanOrEqual(128);
+  });
+
+  it('reads the rest of a row group through hyparquet from a page our decoder leaves to it', async () => {
+    // Prepare: one row group of INT64 ids in pages of 128, the last id above 2^53
+    const n = 600;
+    const idsAbove = Array.from({ length: n }, (_, i) => (i === n - 1 ? 9007199254740993n : BigInt(i + 1)));
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'customer_id', data: idsAbove, type: 'INT64', encoding: 'PLAIN' },
+          { name: 'p', data: idsAbove.map((_, i) => (i % 100) / 100), type: 'DOUBLE' },
+          { name: 'subscription_type', data: idsAbove.map((_, i) => ['Free', 'Duo'][i % 2]), type: 'STRING' },
+        ],
+        pageSize: 1024,
+      }),
+    );
+    // Act
+    const read = await readParquetPredictions(bytes, { source: 'big-ids.parquet' });
+    // Assess
+    expect(parquetMetadata(bytes.slice().buffer).row_groups).toHaveLength(1);
+    expect([...read.ids]).toEqual(idsAbove.map(String));
+    expect(Array.from(read.p)).toEqual(idsAbove.map((_, i) => (i % 100) / 100));
+    expect(read.segments).toEqual(['Free', 'Duo']);
   });
 
   it.each([1, 2] as const)('decodes Snappy pages v%d itself, with no decompressor given', async (version) => {
@@ -236,12 +278,14 @@ describe('readRowGroup', () => {
       const fields = parquetSchema(metadata).children;
       const plans = fields.slice(0, 2).map((field, j) => planColumn(field.element, false, j === 0));
       expect(plans, name).not.toContain(undefined);
-      const attempt = readRowGroup(
+      const attempt = decodeRowGroup(
         inMemoryFile(bytes),
         metadata.row_groups[0],
         ['customer_id', 'p'],
         plans as ColumnPlan[],
         compressors,
+        [new ColumnCursor(), new ColumnCursor()],
+        () => {},
       );
       await expect(attempt, name).rejects.toBeInstanceOf(ParquetUnsupported);
       const read = await readParquetPredictions(bytes, { source: 'x.parquet' });

@@ -1,18 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
-import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import type { LinkingRow } from '../../../../../src/solver/linking-rows.ts';
 import { planObjective } from '../../../../../src/solver/kpis.ts';
-import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
+import type { Problem } from '../../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../../support/check-plan.ts';
-import { tightInstance } from '../tight-instance.ts';
 import { budgetAndFloor } from './budget-and-floor.ts';
+import { tightDual } from './tight-dual.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -38,12 +36,9 @@ describe('the primal heuristics', () => {
     let improvedSomewhere = false;
     for (let seed = 9100; seed < 9140; seed++) {
       // Prepare
-      const instance = tightInstance(seed, 120, 6);
-      const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
-      const relax = buildRelaxation(problem);
-      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-      if (dual.infeasible) continue;
-      const ranking = rankChoices(relax, dual.best.lambda);
+      const solved = await tightDual(highs, seed);
+      if (!solved) continue;
+      const { instance, problem, relax, ranking } = solved;
 
       // Act
       const plan = repairChoice(relax, ranking);

@@ -1,0 +1,149 @@
+import type { Relaxation } from '../lagrangian.ts';
+import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
+import { scoreChoice, type ScoredChoice } from '../scored-plan.ts';
+import { MoveHeap } from './move-heap.ts';
+
+/** Customers nearest to changing their best choice that may move: this many per customer to move, at least {@link NEAR_CUSTOMERS}. */
+const NEAR_PER_MOVE = 64;
+/** A move dearer than this many times the near customers' largest gap is not offered: chains never need it. */
+const LOSS_CAP = 8;
+const NEAR_CUSTOMERS = 4096;
+
+/**
+ * The ranking's best choices moved, class by class, to whole counts near `target` (fractional
+ * customers per (class, action), see `recoverCounts`) at the least loss of reduced value: a
+ * min-cost flow over the class's actions, one customer along the cheapest chain of moves from
+ * an action the class has too many of to one it has too few of at a time (a chain: a customer
+ * may move into an action whose cheapest leaver moves on). Only the customers nearest to
+ * changing move. The plan may break a row by a customer's rounding; the repair mends that.
+ */
+export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64Array): ScoredChoice {
+  const { K, C, classOf } = relax;
+  const { penalty } = ranking;
+  const value = relax.problem.value;
+  const S = K + 1;
+  const choice = Int16Array.from(ranking.best);
+  const excess = roundedExcess(relax, choice, target);
+  let surplus = 0;
+  const open = new Uint8Array(C);
+  for (let c = 0; c < C; c++)
+    for (let s = 0; s < S; s++)
+      if (excess[c * S + s] > 0) {
+        surplus += excess[c * S + s];
+        open[c] = 1;
+      }
+  if (surplus === 0) return scoreChoice(relax, choice);
+  const threshold = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, NEAR_PER_MOVE * surplus));
+  const near = selectCore(ranking, threshold);
+  const costliest = LOSS_CAP * threshold;
+  const heaps: MoveHeap[] = Array.from({ length: C * S * S }, () => new MoveHeap());
+  const reduced = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k] - penalty[classOf[i] * K + k]);
+  const offer = (i: number) => {
+    const c = classOf[i];
+    const from = choice[i];
+    const here = reduced(i, from);
+    for (let k = -1; k < K; k++) {
+      if (k === from) continue;
+      const loss = here - reduced(i, k);
+      // An ineligible pair's value is NaN: never offered.
+      if (loss <= costliest) heaps[(c * S + slot(from, K)) * S + slot(k, K)].push(loss, i);
+    }
+  };
+  for (const i of near) if (open[classOf[i]]) offer(i);
+  for (let c = 0; c < C; c++) if (open[c]) flowClass(c);
+  return scoreChoice(relax, choice);
+
+  /** Successive cheapest chains in class c until its counts meet or no chain is left. */
+  function flowClass(c: number): void {
+    const cost = new Float64Array(S * S);
+    const dist = new Float64Array(S);
+    const prev = new Int32Array(S);
+    const heap = (a: number, b: number) => heaps[(c * S + a) * S + b];
+    for (;;) {
+      for (let a = 0; a < S; a++)
+        for (let b = 0; b < S; b++) {
+          const h = heap(a, b);
+          while (h.size > 0 && slot(choice[h.topItem()], K) !== a) h.pop();
+          cost[a * S + b] = a === b ? Infinity : h.topKey();
+        }
+      dist.fill(Infinity);
+      prev.fill(-1);
+      for (let s = 0; s < S; s++) if (excess[c * S + s] > 0) dist[s] = 0;
+      for (let round = 0; round < S; round++) {
+        let changed = false;
+        for (let a = 0; a < S; a++) {
+          if (dist[a] === Infinity) continue;
+          for (let b = 0; b < S; b++) {
+            const d = dist[a] + cost[a * S + b];
+            if (d < dist[b]) {
+              dist[b] = d;
+              prev[b] = a;
+              changed = true;
+            }
+          }
+        }
+        if (!changed) break;
+      }
+      let sink = -1;
+      for (let s = 0; s < S; s++) if (excess[c * S + s] < 0 && dist[s] < (sink < 0 ? Infinity : dist[sink])) sink = s;
+      if (sink < 0) return;
+      const path: number[] = [sink];
+      while (prev[path[path.length - 1]] >= 0 && path.length <= S) path.push(prev[path[path.length - 1]]);
+      const source = path[path.length - 1];
+      if (path.length > S || !(excess[c * S + source] > 0)) return;
+      for (let e = path.length - 1; e > 0; e--) {
+        const h = heap(path[e], path[e - 1]);
+        while (h.size > 0 && slot(choice[h.topItem()], K) !== path[e]) h.pop();
+        if (h.size === 0) return;
+        const i = h.topItem();
+        h.pop();
+        choice[i] = path[e - 1] === K ? -1 : path[e - 1];
+        offer(i);
+      }
+      excess[c * S + source]--;
+      excess[c * S + sink]++;
+    }
+  }
+}
+
+/** Slot of action k in a class's K + 1 counts: none is the last. */
+function slot(k: number, K: number): number {
+  return k < 0 ? K : k;
+}
+
+/**
+ * Per class and slot, the customers `choice` has there less the target rounded to whole
+ * customers (largest remainders, the class's size kept): positive where the class has too many.
+ */
+function roundedExcess(relax: Relaxation, choice: Int16Array, target: Float64Array): Float64Array {
+  const { n, K, C, classOf } = relax;
+  const S = K + 1;
+  const excess = new Float64Array(C * S);
+  const size = new Float64Array(C);
+  for (let i = 0; i < n; i++) {
+    excess[classOf[i] * S + slot(choice[i], K)]++;
+    size[classOf[i]]++;
+  }
+  const wanted = new Float64Array(S);
+  for (let c = 0; c < C; c++) {
+    let taken = 0;
+    for (let k = 0; k < K; k++) taken += Math.max(0, target[c * K + k]);
+    for (let k = 0; k < K; k++) wanted[k] = Math.max(0, target[c * K + k]);
+    wanted[K] = Math.max(0, size[c] - taken);
+    let whole = 0;
+    for (let s = 0; s < S; s++) whole += Math.floor(wanted[s] + 1e-9);
+    const order = Array.from({ length: S }, (_, s) => s).sort(
+      (a, b) => fraction(wanted[b]) - fraction(wanted[a]) || a - b,
+    );
+    for (let s = 0; s < S; s++) {
+      const up = order.indexOf(s) < size[c] - whole ? 1 : 0;
+      excess[c * S + s] -= Math.floor(wanted[s] + 1e-9) + up;
+    }
+  }
+  return excess;
+}
+
+function fraction(x: number): number {
+  const f = x - Math.floor(x + 1e-9);
+  return f > 0 ? f : 0;
+}
