@@ -92,17 +92,23 @@ function addWeekColumns(
 
 /**
  * The direct MIP over the listed options: one binary per (customer, option), each customer on
- * one option, every linking row kept and the customers' shortfalls at most `slack` (which every
- * plan within `slack` of the bound keeps: a cut the LP alone does not see). A least objective
- * is the run's cutoff (`MipRunSettings.cutoff`), not a row. Where the options are many per customer-week, the linking rows read week
+ * one option, every linking row kept, the customers' shortfalls at most `slack` (which every
+ * plan within `slack` of the bound keeps: a cut the LP alone does not see) and the objective at
+ * least `floor`. Where the options are many per customer-week, the linking rows read week
  * columns instead of the options (see `addWeekColumns`). Option columns come first, in the
  * order listed.
  */
-export function buildDirectMip(model: HorizonModel, listed: readonly CustomerOptions[], slack: number): MipData {
+export function buildDirectMip(
+  model: HorizonModel,
+  listed: readonly CustomerOptions[],
+  slack: number,
+  floor: number,
+): MipData {
   const { R, sign, limit, classOf } = model.relax;
   const data = emptyMip();
   const linking = Array.from({ length: R }, (): SparseRow => ({ indices: [], values: [] }));
   const shortfall: SparseRow = { indices: [], values: [] };
+  const objective: SparseRow = { indices: [], values: [] };
   const choices = listWeekChoices(model, listed);
   const optionCount = listed.reduce((sum, { options }) => sum + options.length, 0);
   const byWeek = SEQUENCES_PER_WEEK_COLUMN * choices.length <= optionCount;
@@ -112,6 +118,8 @@ export function buildDirectMip(model: HorizonModel, listed: readonly CustomerOpt
       const col = data.numCols++;
       const value = model.weight[customer] * (1 - option.q) - model.costWeight * option.cost;
       data.colCost.push(value);
+      objective.indices.push(col);
+      objective.values.push(value);
       data.colLower.push(0);
       data.colUpper.push(1);
       data.integer.push(col);
@@ -137,8 +145,8 @@ export function buildDirectMip(model: HorizonModel, listed: readonly CustomerOpt
     data.rowLower.push(sign[r] > 0 ? -Infinity : limit[r] - tol);
     data.rowUpper.push(sign[r] > 0 ? limit[r] + tol : Infinity);
   });
-  data.rows.push(shortfall);
-  data.rowLower.push(-Infinity);
-  data.rowUpper.push(slack * (1 + 1e-9) + 1e-9);
+  data.rows.push(shortfall, objective);
+  data.rowLower.push(-Infinity, floor);
+  data.rowUpper.push(slack * (1 + 1e-9) + 1e-9, Infinity);
   return data;
 }

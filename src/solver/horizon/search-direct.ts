@@ -81,9 +81,11 @@ function runDirect(
   settings: { slack: number; floor: number; absoluteGap: number; seconds: number; start?: Int16Array },
 ): DirectRun {
   const start = settings.start && startColumns(model, listed, settings.start);
-  const run = runMip(highs, buildDirectMip(model, listed, settings.slack), {
+  // At the incumbent's value HiGHS starts from it and the cutoff prunes from the first node; below the
+  // floor the incumbent is no start, and a row keeps out the worse plans HiGHS's heuristics would chase.
+  const run = runMip(highs, buildDirectMip(model, listed, settings.slack, start ? -Infinity : settings.floor), {
     integer: true,
-    cutoff: settings.floor,
+    ...(start ? { cutoff: settings.floor } : {}),
     absoluteGap: settings.absoluteGap,
     seconds: settings.seconds,
     ...(start ? { start: { indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) } } : {}),
@@ -105,7 +107,8 @@ function runDirect(
  * sequence within s of its best at the multipliers, so the MIP over those sequences, asked for a
  * plan worth UB − s, finds the best of them or proves that none exists (then UB − s bounds every
  * plan). The slack starts small and grows fourfold, at most to the gap to the incumbent, until a
- * plan is proven or time runs out. Undefined when the first set of sequences is too large
+ * plan is proven or time runs out. The first round takes the best plan of its small set; the
+ * repair heuristic runs after it only when that plan is not already near the bound. Undefined when the first set of sequences is too large
  * ({@link DIRECT_CUSTOMERS}, {@link DIRECT_COLUMNS}): the count MIP serves such inputs.
  */
 export function searchDirect(
@@ -124,7 +127,7 @@ export function searchDirect(
   const hair = 1e-9 * Math.max(1, Math.abs(upper));
   const cap = settings.force ? Infinity : DIRECT_COLUMNS;
   if (!settings.force && model.n > DIRECT_CUSTOMERS) return undefined;
-  let plan = repairedPlan(model, pricing, upper, settings.incumbent);
+  let plan = settings.incumbent;
   let bound = upper;
   let columns = 0;
   // Plans a quarter of the optimality gap better than the incumbent: past them the incumbent is proven.
@@ -139,13 +142,14 @@ export function searchDirect(
       break;
     }
     columns = listed.reduce((sum, c) => sum + c.options.length, 0);
+    // The first round takes any plan of the set better than the incumbent (often the optimum); later ones only UB − slack.
+    const floor = !plan ? -Infinity : Math.min(upper - slack - hair, round === 0 ? plan.objective : Infinity);
     const run = runDirect(highs, model, listed, {
       slack: slack + hair,
-      // Without a plan yet, any plan of the set is worth having: it becomes the incumbent.
-      floor: plan ? upper - slack - hair : -Infinity,
+      floor,
       absoluteGap: (1 - GAP_SHARE) * 0.99 * tolerance(plan?.objective ?? upper),
       seconds: settings.remaining(),
-      ...(plan ? { start: plan.choices } : {}),
+      ...(plan && floor <= upper - sought() + hair ? { start: plan.choices } : {}),
     });
     if (run.choices) {
       const scored = scoreHorizonPlan(model, run.choices);
@@ -157,6 +161,9 @@ export function searchDirect(
     if (run.status === 'stopped') break;
     if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
     if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
+    if (round === 0 && (!plan || upper - plan.objective > REPAIR_SLACKS[0] * Math.max(1, Math.abs(upper)))) {
+      plan = repairedPlan(model, pricing, upper, plan);
+    }
     const grown = DIRECT_GROWTH * slack;
     const next =
       plan && 2 * grown >= sought() ? nextSlack(model, pricing, { grown, gap: sought(), hair, cap }) : undefined;

@@ -18,7 +18,7 @@ describe('the direct MIP of a week with many sequences per customer', () => {
     const options = listed.reduce((sum, { options }) => sum + options.length, 0);
 
     // Act
-    const data = buildDirectMip(model, listed, Infinity);
+    const data = buildDirectMip(model, listed, Infinity, -Infinity);
     const run = runMip(await getHighs(), data, { integer: true, absoluteGap: 1e-6, seconds: 60 });
 
     // Assess: week columns after the options, each the sum of the options that make its choice
