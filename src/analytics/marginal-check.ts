@@ -21,6 +21,18 @@ export function differenceRange(base: PinnedObjective, end: PinnedObjective, uni
 }
 
 /**
+ * The end's plan objective and bound at which {@link provesAgreement} starts to pass: a plan of
+ * at least `objective` with a bound of at most `bound` (the band's ends on the base's bound and plan).
+ */
+export function settlingLevels(
+  band: [number, number],
+  base: PinnedObjective,
+  units: number,
+): { objective: number; bound: number } {
+  return { objective: base.bound + band[0] * units, bound: base.objective + band[1] * units };
+}
+
+/**
  * True when the integer difference is proven to agree with the LP value: every difference the
  * two solves allow lies inside the agreement band. A check can stop there, before the end's
  * plan is proven optimal: whatever the optimum is, the LP value is within tolerance of it.

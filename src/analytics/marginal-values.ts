@@ -9,7 +9,13 @@ import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation } from './lp-relaxation.ts';
 import { relaxingDerivative, relaxingDirection, slopeAt, validDistance } from './marginal-range.ts';
 import { relaxingReach } from './relaxing-reach.ts';
-import { agreementBand, differenceRange, provesAgreement, provesDisagreement } from './marginal-check.ts';
+import {
+  agreementBand,
+  differenceRange,
+  provesAgreement,
+  provesDisagreement,
+  settlingLevels,
+} from './marginal-check.ts';
 import { solveWithStart } from './solve-scenario.ts';
 
 export interface MarginalOptions {
@@ -154,6 +160,7 @@ export async function computeMarginalValues(
           timeLimitSeconds: left(),
           dual: lagrangian?.memory(),
           settled,
+          settledAt: settlingLevels(band, outcome.solver, units),
         });
         proven = checked.choice !== undefined && settled(checked.objective, checked.bound);
         if (checked.status === 'optimal' || proven) {

@@ -3,7 +3,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
-import type { DualMemory } from '../solver/decomposition/index.ts';
+import type { DualMemory, SettledAt } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
 import { describeCore, type PlanCore } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
@@ -41,6 +41,7 @@ export async function solveWithStart(
     dual?: DualMemory;
     /** Stop once the best plan and a proven bound pass this test (the answer is then `feasible` with that bound). */
     settled?: (objective: number, bound: number) => boolean;
+    settledAt?: SettledAt;
   },
 ): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, {
@@ -49,6 +50,7 @@ export async function solveWithStart(
     method: options.method,
     dual: options.dual,
     settled: options.settled,
+    settledAt: options.settledAt,
   });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
 }

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
-import type { DualMemory } from './decomposition/index.ts';
+import type { DualMemory, SettledAt } from './decomposition/index.ts';
 import { solveByCounts, solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
@@ -28,6 +28,8 @@ export interface SolveOptions {
   dual?: DualMemory;
   /** The decomposition stops early once its best plan and bound pass this test (see `DecompositionOptions.settled`). */
   settled?: (objective: number, bound: number) => boolean;
+  /** Where `settled` passes, as two thresholds (see `DecompositionOptions.settledAt`). */
+  settledAt?: SettledAt;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
@@ -40,6 +42,7 @@ export type StructuredSolver = (
     start?: Int16Array;
     dual?: DualMemory;
     settled?: SolveOptions['settled'];
+    settledAt?: SettledAt;
   },
 ) => SolveOutcome | Promise<SolveOutcome>;
 
@@ -77,6 +80,7 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
       start: options.start,
       dual: options.dual,
       settled: options.settled,
+      settledAt: options.settledAt,
     });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });

@@ -1,8 +1,16 @@
 import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { plainPass } from './dual/plain-pass.ts';
 import { createScreen, type Screen } from './dual/screen.ts';
+import {
+  gatherCounts,
+  piecesPerClass,
+  screenByPieces,
+  splitClasses,
+  spreadPenalty,
+  type Pieces,
+} from './dual/pieces.ts';
 
-/** L(λ), a subgradient, and the relaxed choice, also per class (what the disaggregated cuts need). */
+/** L(λ), a subgradient, and the relaxed choice, also per piece of a class (what the disaggregated cuts need, see pieces.ts). */
 export interface DualPoint {
   lambda: Float64Array;
   /** L(λ): an upper bound on the objective of every plan. */
@@ -11,9 +19,9 @@ export interface DualPoint {
   subgradient: Float64Array;
   /** Row usage of the relaxed choice. */
   usage: Float64Array;
-  /** Customers per (class, action) in the relaxed choice, at `c * K + k`. */
+  /** Customers per (piece, action) in the relaxed choice, at `p * K + k` (a piece is a class when classes are not split). */
   classCounts: Float64Array;
-  /** Σ of the relaxed choice's values over each class's customers (not reduced). */
+  /** Σ of the relaxed choice's values over each piece's customers (not reduced). */
   classValue: Float64Array;
 }
 
@@ -26,9 +34,12 @@ export const SCREEN_MIN_CUSTOMERS = 10_000;
 /** Buffers reused across evaluations: no allocation per customer or per call at scale. */
 export interface Workspace {
   penalty: Float64Array;
+  /** Customers per (piece, action) of the last pass. */
   counts: Float64Array;
-  /** Each class's share of the last pass's Σ best reduced value. */
+  /** Each piece's share of the last pass's Σ best reduced value. */
   classTotals: Float64Array;
+  /** The classes' pieces when they are split (see pieces.ts), with the pieces' penalties. */
+  pieces?: Pieces & { penalty: Float64Array };
   /** Screened evaluation, for inputs of at least {@link SCREEN_MIN_CUSTOMERS} customers. */
   screen?: Screen;
   /** Customers evaluated action by action, over all evaluations so far. */
@@ -39,19 +50,24 @@ export interface Workspace {
 export function createWorkspace(relax: Relaxation, options: { screen?: boolean } = {}): Workspace {
   const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
   const { n, K, C, classOf, valueScale } = relax;
+  const split = piecesPerClass(relax) > 1 ? splitClasses(relax) : undefined;
+  const P = split?.count ?? C;
+  const value = relax.problem.value;
+  const screen = screened && createScreen({ n, K, C: P, classOf: split?.pieceOf ?? classOf, value, valueScale });
   return {
     penalty: new Float64Array(C * K),
-    counts: new Float64Array(C * K),
-    classTotals: new Float64Array(C),
-    ...(screened ? { screen: createScreen({ n, K, C, classOf, value: relax.problem.value, valueScale }) } : {}),
+    counts: new Float64Array(P * K),
+    classTotals: new Float64Array(P),
+    ...(split ? { pieces: { ...split, penalty: new Float64Array(P * K) } } : {}),
+    ...(screen ? { screen: split ? screenByPieces(screen, split, C, K) : screen } : {}),
     evaluated: 0,
   };
 }
 
 /**
  * Every customer's best action at class penalties `penalty` (C·K, value − penalty; none wins
- * ties): returns Σ best reduced value, with the choices' counts in `work.counts` and each
- * class's share in `work.classTotals`. One pass over the n·K values, or, with a screen, over the
+ * ties): returns Σ best reduced value, with the choices' counts per piece in `work.counts` and
+ * each piece's share in `work.classTotals`. One pass over the n·K values, or, with a screen, over the
  * customers whose choice may have changed since the last full pass.
  */
 export function passAt(relax: Relaxation, penalty: Float64Array, work: Workspace): number {
@@ -61,7 +77,10 @@ export function passAt(relax: Relaxation, penalty: Float64Array, work: Workspace
     return pass.total;
   }
   work.evaluated += relax.n;
-  return plainPass({ ...relax, value: relax.problem.value }, penalty, work.counts, work.classTotals);
+  const { pieces } = work;
+  if (!pieces) return plainPass({ ...relax, value: relax.problem.value }, penalty, work.counts, work.classTotals);
+  const input = { ...relax, C: pieces.count, classOf: pieces.pieceOf, value: relax.problem.value };
+  return plainPass(input, spreadPenalty(penalty, pieces, relax.K, pieces.penalty), work.counts, work.classTotals);
 }
 
 /** Evaluates the Lagrangian at λ ≥ 0 (see {@link passAt}). */
@@ -71,8 +90,15 @@ export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work
   let total = passAt(relax, penalty, work);
   const classCounts = Float64Array.from(work.counts);
   const classValue = Float64Array.from(work.classTotals);
-  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) classValue[c] += penalty[c * K + k] * classCounts[c * K + k];
-  const usage = countUsage(relax, classCounts);
+  const perClass = work.pieces?.perClass ?? 1;
+  for (let p = 0; p < C * perClass; p++) {
+    const base = Math.floor(p / perClass) * K;
+    for (let k = 0; k < K; k++) classValue[p] += penalty[base + k] * classCounts[p * K + k];
+  }
+  const usage = countUsage(
+    relax,
+    work.pieces ? gatherCounts(classCounts, work.pieces, K, new Float64Array(C * K)) : classCounts,
+  );
   const subgradient = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     total += lambda[r] * sign[r] * limit[r];

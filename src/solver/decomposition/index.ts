@@ -5,6 +5,7 @@
 export { solveDecomposition, CERTIFY_MIN_PAIRS, type DecompositionOptions } from './solve-decomposition.ts';
 export { solveByCounts, COUNT_SEARCH_METHOD } from './core/count-solve.ts';
 export { MAX_CORE_TYPES } from './core/search-cores.ts';
+export type { SettledAt } from './core/move-proof.ts';
 export { createLimitDual, type LimitDual, type LimitDualSolution } from './dual/limit-dual.ts';
 export type { DualMemory } from './dual/dual-memory.ts';
 export { DECOMPOSITION_METHOD } from './run.ts';

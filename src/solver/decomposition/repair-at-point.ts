@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { relativeGap } from '../outcome.ts';
+import { piecesPerClass } from './dual/pieces.ts';
 import type { DualPoint, Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
@@ -13,7 +14,11 @@ import type { ScoredChoice } from './scored-plan.ts';
 
 /** A repaired plan this far short of its dual point's bound (relative) is improved again by reduced gains. */
 const FAR_SHORT = 1e-3;
-/** A plan this far short (relative) is recovered from the dual's points; a nearer one leaves the cores a small core. */
+/**
+ * A plan this far short (relative) is recovered from the dual's points; a nearer one leaves the
+ * cores a small core, except where the dual splits classes into pieces (see `piecesPerClass`):
+ * there few classes hold many near-tied actions, and any plan short of the bound is recovered.
+ */
 const RECOVER_SHORT = 1e-5;
 
 /** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
@@ -64,8 +69,9 @@ export function repairAt(
   if (run.incumbent && !enough(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
-  if (recovery && !(run.incumbent && relativeGap(run.incumbent.objective, at.value) <= RECOVER_SHORT))
-    recoverAt(run, ranking, recovery, enough);
+  const short = piecesPerClass(relax) > 1 ? 0 : RECOVER_SHORT;
+  const near = (objective: number) => enough(objective) || relativeGap(objective, at.value) <= short;
+  if (recovery && !(run.incumbent && near(run.incumbent.objective))) recoverAt(run, ranking, recovery, enough);
   return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
 }
 

@@ -166,10 +166,11 @@ async function boundAndRepair(
   const { relax } = run;
   let last: Repaired | undefined;
   let untried = known;
-  // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too.
+  // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too,
+  // but not in a check (`settled`), whose start plan lies near the moved optimum.
   const large = pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS);
   const repair = (best: DualPoint, points: readonly DualPoint[]) => {
-    last = repairAt(run, work, best, untried, large ? { highs, points } : undefined);
+    last = repairAt(run, work, best, untried, large && !run.settled ? { highs, points } : undefined);
     untried = undefined;
     return last;
   };

@@ -4,6 +4,7 @@ import {
   differenceRange,
   provesAgreement,
   provesDisagreement,
+  settlingLevels,
 } from '../../../src/analytics/marginal-check.ts';
 import { MARGINAL_AGREEMENT } from '../../../src/analytics/marginal-values.ts';
 import { expectClose } from '../../support/expect-close.ts';
@@ -19,6 +20,16 @@ describe('proving a marginal value before its check is solved to optimality', ()
   it("places the difference between the end plan less the base's bound and the end's bound less the base plan", () => {
     const range = differenceRange({ objective: 1000, bound: 1000.5 }, { objective: 1020.5, bound: 1024 }, 5);
     expect(range).toEqual([4, 4.8]);
+  });
+
+  it('settles a check from the plan and bound levels at which agreement starts to be proven', () => {
+    const base = { objective: 1000, bound: 1000.5 };
+    const band: [number, number] = [4, 5];
+    const levels = settlingLevels(band, base, 5);
+    expect(levels).toEqual({ objective: 1020.5, bound: 1025 });
+    expect(provesAgreement(band, differenceRange(base, levels, 5))).toBe(true);
+    expect(provesAgreement(band, differenceRange(base, { ...levels, objective: 1020.49 }, 5))).toBe(false);
+    expect(provesAgreement(band, differenceRange(base, { ...levels, bound: 1025.01 }, 5))).toBe(false);
   });
 
   it('proves agreement only when every difference the solves allow is within the band', () => {

@@ -8,6 +8,15 @@ import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
 import { listMoves, type MoveLists } from './moves.ts';
 import { countMoves, realizeMoves } from './realize-moves.ts';
 
+/**
+ * A caller's `settled` test as two thresholds (a marginal value's check): it passes for a plan
+ * of at least `objective` with a bound of at most `bound`. Only the moves' first lists use it.
+ */
+export interface SettledAt {
+  objective: number;
+  bound: number;
+}
+
 /** Share of the optimality gap HiGHS may leave open on the moves' MIP; the rest is the fixing's. */
 const MOVE_GAP_SHARE = 0.5;
 /** A proof missed by at most this many times the optimality gap gets a last MIP run with no gap. */
@@ -43,12 +52,16 @@ export function proveByMoves(
   run: DecompositionRun,
   ranking: Ranking,
   upper: number,
-  { maxMoves = Infinity, maxKinds = MAX_MOVE_KINDS }: { maxMoves?: number; maxKinds?: number } = {},
+  {
+    maxMoves = Infinity,
+    maxKinds = MAX_MOVE_KINDS,
+    settledAt,
+  }: { maxMoves?: number; maxKinds?: number; settledAt?: SettledAt } = {},
 ): number | undefined {
   const { relax } = run;
   const slack = 1e-9 * Math.max(1, Math.abs(upper));
   const first = run.incumbent;
-  let limit = first ? FIRST_LIMIT_SHARE * (upper - first.objective) : 0;
+  let limit = first ? firstLimit(upper, first.objective, slack, settledAt) : 0;
   for (let tried = false; ; tried = true) {
     const known = run.incumbent;
     if (!known) return upper;
@@ -71,6 +84,20 @@ export function proveByMoves(
     if (proven || run.remaining() <= 0) return bound;
     limit = upper - best;
   }
+}
+
+/**
+ * The first lists' loss limit: {@link FIRST_LIMIT_SHARE} of UB − LB. For a caller settled by a
+ * plan of at least `settledAt.objective` and a bound of at most `settledAt.bound` (a marginal
+ * value's check, whose start plan lies far below UB), at least UB − that bound, so that the
+ * first MIP's bound settles it, and at most UB − that objective, which holds every plan that
+ * settles it: one MIP where the quarter would take two, or none fitting the moves' cap.
+ */
+function firstLimit(upper: number, best: number, slack: number, settledAt?: SettledAt): number {
+  const quarter = FIRST_LIMIT_SHARE * (upper - best);
+  if (!settledAt) return quarter;
+  const aimed = Math.max(upper - settledAt.bound + slack, Math.min(quarter, upper - settledAt.objective + slack));
+  return aimed > 0 ? aimed : quarter;
 }
 
 /** Whether `bound` misses proving `best` by at most {@link NEAR_MISS} times the optimality gap, with time left. */

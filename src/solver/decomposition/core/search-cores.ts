@@ -4,7 +4,7 @@ import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } fr
 import { DecompositionRun, PROGRESS } from '../run.ts';
 import { solveCore } from './core.ts';
 import { countCoreTypes } from './core-types.ts';
-import { proveByMoves } from './move-proof.ts';
+import { proveByMoves, type SettledAt } from './move-proof.ts';
 
 export interface CoreSearchOptions {
   /** Largest core (in types of interchangeable customers) solved with the exact threshold before smaller cores are tried first (default {@link EXACT_CORE_TYPES}). */
@@ -20,6 +20,8 @@ export interface CoreSearchOptions {
    * core, a part of the same types, goes to HiGHS's MIP without a count search of its own.
    */
   countSearchCapped?: boolean;
+  /** Where the caller's `settled` test passes, when it is that simple (see {@link SettledAt}). */
+  settledAt?: SettledAt;
 }
 
 /** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
@@ -96,6 +98,7 @@ export async function searchCores(
       const bound = await proveMoves(highs, run, ranking, upper, {
         maxMoves: movesFirstMax,
         maxKinds: MOVES_FIRST_KINDS,
+        settledAt: options.settledAt,
       });
       if (bound !== undefined) {
         // A gap still open with time left goes on to the larger cores, from the moves' better plan.
@@ -111,7 +114,10 @@ export async function searchCores(
     if (!heuristic && run.past()) return known ? run.finish('feasible', proven) : noPlan(run, upper);
     // The moves start from a plan: with none found yet, the exact core is solved as it stands.
     if (!heuristic && types > maxTypes && known) {
-      const bound = Math.min(proven, (await proveMoves(highs, run, ranking, upper)) ?? upper);
+      const bound = Math.min(
+        proven,
+        (await proveMoves(highs, run, ranking, upper, { settledAt: options.settledAt })) ?? upper,
+      );
       const best = run.incumbent ?? known;
       if (best === known || answers(run, bound)) return run.finish('feasible', Math.max(bound, best.objective));
       // A better plan shrinks the exact core (it is cut at L − the plan): search it again.

@@ -1,8 +1,9 @@
 import type { Highs, Model } from 'highs';
 import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
+import { piecesPerClass } from './pieces.ts';
 
-/** What a cut needs from one evaluation: the relaxed choice's customers per (class, action) and each class's value. */
+/** What a cut needs from one evaluation: the relaxed choice's customers per (piece, action) and each piece's value (see pieces.ts). */
 export interface ClassChoice {
   classCounts: Float64Array;
   classValue: Float64Array;
@@ -62,9 +63,12 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
   // Only the class structure is kept (not the relaxation and its problem): a master may outlive one solve.
   const { R, C, K, rowCoef, sign, limit, classRowStart, classRows } = relax;
   const shape = { R, K, rowCoef };
+  // One model value per piece of a class: a piece's cut has its class's coefficients.
+  const perClass = piecesPerClass(relax);
+  const P = C * perClass;
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
-  for (let c = 0; c < C; c++) columns.close(1, -Infinity, Infinity);
+  for (let p = 0; p < P; p++) columns.close(1, -Infinity, Infinity);
   const model = createCutModel(highs, columns);
   const rows: CutRow[] = [];
   // Rows by a hash of their class and counts (equal counts, equal hash; rarely two counts share one).
@@ -77,7 +81,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
   const multiplierColumns = { kind: 'range' as const, from: 0, to: R - 1 };
 
   function pruneCuts(always = false): void {
-    if (!always && rows.length <= MAX_CUTS_PER_CLASS * C) return;
+    if (!always && rows.length <= MAX_CUTS_PER_CLASS * P) return;
     const drop: number[] = [];
     rows.forEach((row, at) => {
       if (solves - row.lastActive > KEEP_ACTIVE_FOR) drop.push(at);
@@ -89,8 +93,9 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     rows.forEach((row, at) => byKey.set(row.key, [...(byKey.get(row.key) ?? []), at]));
   }
 
-  /** The cut of class c: t_c + Σ_r λ_r·sign_r·u_cr ≥ V_c. */
-  function cutEntries(c: number, counts: Float64Array, indices: number[], values: number[]): void {
+  /** The cut of piece p of class c: t_p + Σ_r λ_r·sign_r·u_pr ≥ V_p. */
+  function cutEntries(p: number, counts: Float64Array, indices: number[], values: number[]): void {
+    const c = Math.floor(p / perClass);
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const r = classRows[q];
       const used = classRowUse(shape, c, r, counts);
@@ -98,7 +103,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
       indices.push(r);
       values.push(sign[r] * used);
     }
-    indices.push(R + c);
+    indices.push(R + p);
     values.push(1);
   }
 
@@ -111,7 +116,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     for (const point of points) {
       if (taken.has(point.classCounts)) continue;
       taken.add(point.classCounts);
-      for (let c = 0; c < C; c++) {
+      for (let c = 0; c < P; c++) {
         const counts = point.classCounts.subarray(c * K, c * K + K);
         const key = countsKey(c, counts);
         const known = findRow(key, c, counts);
@@ -139,7 +144,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
       matrix: {
         format: 'csr',
         numRows: lower.length,
-        numCols: R + C,
+        numCols: R + P,
         starts: Int32Array.from(starts),
         indices: Int32Array.from(indices),
         values: Float64Array.from(values),

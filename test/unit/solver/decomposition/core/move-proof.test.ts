@@ -65,6 +65,28 @@ describe('the proof by moves', () => {
     expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
 
+  it("lists as far as a check's settling bound at first, so that one MIP settles it where the quarter takes two", () => {
+    // Prepare: the check is settled by a plan worth 19 or more with a bound of 19.5 or less
+    const settledAt = { objective: 19, bound: 19.5 };
+    const settled = (objective: number, bound: number) => objective >= settledAt.objective && bound <= settledAt.bound;
+    const quarter = emailOnlyFirst();
+    quarter.run.settled = settled;
+    const reaching = emailOnlyFirst();
+    reaching.run.settled = settled;
+
+    // Act
+    proveByMoves(highs, quarter.run, quarter.ranking, quarter.upper);
+    const callsQuarter = vi.mocked(solveMoveMip).mock.calls.length;
+    vi.mocked(solveMoveMip).mockClear();
+    const bound = proveByMoves(highs, reaching.run, reaching.ranking, reaching.upper, { settledAt });
+
+    // Assess: within a quarter of 23 − 10 the plan of 19 is found but plans past 19.75 are not ruled out
+    expect(callsQuarter).toBe(2);
+    expect(vi.mocked(solveMoveMip)).toHaveBeenCalledTimes(1);
+    expect(reaching.run.incumbent?.objective).toBe(19);
+    expect(settled(19, bound ?? NaN)).toBe(true);
+  });
+
   it('tries nothing and says so when its first lists would pass the most moves it may list', () => {
     // Prepare: its first lists (within 3.25) hold two moves, the third customer off email and the fourth onto it
     const { ranking, upper, run } = emailOnlyFirst();
