@@ -9,6 +9,7 @@ import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './pl
 import type { Pricing } from './pricing.ts';
 import { nextSlack } from './next-slack.ts';
 import { repairPlan } from './repair-plan.ts';
+import { startsFromPlan } from './round-start.ts';
 import { FIRST_SLACK, GAP_SHARE, tolerance, type CountSearchOutcome } from './search-counts.ts';
 
 /** Most sequences, over all customers, one direct MIP may hold; beyond, the count MIP's aggregation is worth it. */
@@ -135,6 +136,8 @@ export function searchDirect(
   // Small MIPs near the bound are quick to settle; most plans are proven at a slack a little past their gap.
   let slack = FIRST_SLACK * tolerance(upper) * DIRECT_GROWTH ** 2;
   let listedNext: CustomerOptions[] | undefined;
+  // The plan is the best of a direct round's set, which wider rounds have not beaten: likely the optimum.
+  let fromRound = false;
   for (let round = 0; settings.remaining() > 0; round++) {
     const listed = listedNext ?? listCustomerOptions(model, pricing, slack + hair, cap);
     if (!listed) {
@@ -149,12 +152,16 @@ export function searchDirect(
       floor,
       absoluteGap: (1 - GAP_SHARE) * 0.99 * tolerance(plan?.objective ?? upper),
       seconds: settings.remaining(),
-      ...(plan && floor <= upper - sought() + hair ? { start: plan.choices } : {}),
+      ...(plan && startsFromPlan({ floor, planValue: plan.objective, gapFloor: upper - sought(), fromRound, hair })
+        ? { start: plan.choices }
+        : {}),
     });
     if (run.choices) {
       const scored = scoreHorizonPlan(model, run.choices);
-      if (scored && keepsHorizonRows(model, scored.usage) && (!plan || scored.objective > plan.objective))
+      if (scored && keepsHorizonRows(model, scored.usage) && (!plan || scored.objective > plan.objective)) {
         plan = scored;
+        fromRound = true;
+      }
     }
     // Every plan worth UB − slack is in the MIP: the better of its bound and UB − slack bounds them all.
     bound = Math.min(bound, Math.max(run.status === 'infeasible' ? -Infinity : run.bound, upper - slack));
@@ -162,7 +169,9 @@ export function searchDirect(
     if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
     if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
     if (round === 0 && (!plan || upper - plan.objective > REPAIR_SLACKS[0] * Math.max(1, Math.abs(upper)))) {
-      plan = repairedPlan(model, pricing, upper, plan);
+      const repaired = repairedPlan(model, pricing, upper, plan);
+      if (repaired !== plan) fromRound = false;
+      plan = repaired;
     }
     const grown = DIRECT_GROWTH * slack;
     const next =
