@@ -74,6 +74,12 @@ export interface MipRunSettings {
   seconds: number;
   /** HiGHS stops at a plan worth at least this. */
   target?: number;
+  /**
+   * HiGHS looks only for plans worth more than this: its pruning and reduced-cost fixing use it
+   * as an incumbent's value; `infeasible` when there is none. HiGHS reads `objective_bound` in
+   * its own minimising sense, so a maximisation passes it negated.
+   */
+  cutoff?: number;
   /** Branch-and-bound nodes at most. */
   maxNodes?: number;
   /** A start, as sparse column values. */
@@ -106,6 +112,9 @@ export function runMip(highs: Highs, data: MipData, settings: MipRunSettings): M
       mip_abs_gap: Math.max(1e-9, settings.absoluteGap),
       time_limit: Math.max(0.05, settings.seconds),
       ...(settings.target !== undefined ? { objective_target: settings.target } : {}),
+      ...(settings.cutoff !== undefined && Number.isFinite(settings.cutoff)
+        ? { objective_bound: -settings.cutoff }
+        : {}),
       ...(settings.maxNodes !== undefined ? { mip_max_nodes: settings.maxNodes } : {}),
     });
     if (settings.start) mip.setSolution(settings.start);

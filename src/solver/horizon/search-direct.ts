@@ -7,6 +7,9 @@ import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
 import { keepsHorizonRows, scoreHorizonPlan, type ScoredHorizonPlan } from './plan-score.ts';
 import type { Pricing } from './pricing.ts';
+import { nextSlack } from './next-slack.ts';
+import { repairPlan } from './repair-plan.ts';
+import { startsFromPlan } from './round-start.ts';
 import { FIRST_SLACK, GAP_SHARE, tolerance, type CountSearchOutcome } from './search-counts.ts';
 
 /** Most sequences, over all customers, one direct MIP may hold; beyond, the count MIP's aggregation is worth it. */
@@ -37,6 +40,33 @@ function startColumns(
   return columns;
 }
 
+/** Slacks, relative to the bound, of the options the repair heuristic chooses among: the next when it finds no plan. */
+const REPAIR_SLACKS = [2e-3, 8e-3];
+/** Most options the repair heuristic works on: past them its moves cost more than a MIP's search. */
+const REPAIR_OPTIONS = 4_000;
+
+/**
+ * The better of `incumbent` and the plan {@link repairPlan} finds among the options near the
+ * multipliers (a wider set when it finds none), when it keeps every row: a start close to the
+ * optimum lets the direct MIP's last round prove it rather than search for it.
+ */
+function repairedPlan(
+  model: HorizonModel,
+  pricing: Pricing,
+  upper: number,
+  incumbent: ScoredHorizonPlan | undefined,
+): ScoredHorizonPlan | undefined {
+  let best = incumbent;
+  for (const share of REPAIR_SLACKS) {
+    const listed = listCustomerOptions(model, pricing, share * Math.max(1, Math.abs(upper)), REPAIR_OPTIONS);
+    const choices = listed && repairPlan(model, listed);
+    const scored = choices && scoreHorizonPlan(model, choices);
+    if (scored && keepsHorizonRows(model, scored.usage) && (!best || scored.objective > best.objective)) best = scored;
+    if (!listed || scored) break;
+  }
+  return best;
+}
+
 interface DirectRun {
   status: 'optimal' | 'stopped' | 'infeasible';
   choices: Int16Array | undefined;
@@ -52,8 +82,11 @@ function runDirect(
   settings: { slack: number; floor: number; absoluteGap: number; seconds: number; start?: Int16Array },
 ): DirectRun {
   const start = settings.start && startColumns(model, listed, settings.start);
-  const run = runMip(highs, buildDirectMip(model, listed, settings.slack, settings.floor), {
+  // At the incumbent's value HiGHS starts from it and the cutoff prunes from the first node; below the
+  // floor the incumbent is no start, and a row keeps out the worse plans HiGHS's heuristics would chase.
+  const run = runMip(highs, buildDirectMip(model, listed, settings.slack, start ? -Infinity : settings.floor), {
     integer: true,
+    ...(start ? { cutoff: settings.floor } : {}),
     absoluteGap: settings.absoluteGap,
     seconds: settings.seconds,
     ...(start ? { start: { indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) } } : {}),
@@ -75,7 +108,8 @@ function runDirect(
  * sequence within s of its best at the multipliers, so the MIP over those sequences, asked for a
  * plan worth UB − s, finds the best of them or proves that none exists (then UB − s bounds every
  * plan). The slack starts small and grows fourfold, at most to the gap to the incumbent, until a
- * plan is proven or time runs out. Undefined when the first set of sequences is too large
+ * plan is proven or time runs out. The first round takes the best plan of its small set; the
+ * repair heuristic runs after it only when that plan is not already near the bound. Undefined when the first set of sequences is too large
  * ({@link DIRECT_CUSTOMERS}, {@link DIRECT_COLUMNS}): the count MIP serves such inputs.
  */
 export function searchDirect(
@@ -101,35 +135,51 @@ export function searchDirect(
   const sought = () => (plan ? upper - (plan.objective + GAP_SHARE * tolerance(plan.objective)) : 0);
   // Small MIPs near the bound are quick to settle; most plans are proven at a slack a little past their gap.
   let slack = FIRST_SLACK * tolerance(upper) * DIRECT_GROWTH ** 2;
+  let listedNext: CustomerOptions[] | undefined;
+  // The plan is the best of a direct round's set, which wider rounds have not beaten: likely the optimum.
+  let fromRound = false;
   for (let round = 0; settings.remaining() > 0; round++) {
-    const listed = listCustomerOptions(model, pricing, slack + hair, cap);
+    const listed = listedNext ?? listCustomerOptions(model, pricing, slack + hair, cap);
     if (!listed) {
       if (round === 0) return undefined;
       break;
     }
     columns = listed.reduce((sum, c) => sum + c.options.length, 0);
+    // The first round takes any plan of the set better than the incumbent (often the optimum); later ones only UB − slack.
+    const floor = !plan ? -Infinity : Math.min(upper - slack - hair, round === 0 ? plan.objective : Infinity);
     const run = runDirect(highs, model, listed, {
       slack: slack + hair,
-      // Without a plan yet, any plan of the set is worth having: it becomes the incumbent.
-      floor: plan ? upper - slack - hair : -Infinity,
+      floor,
       absoluteGap: (1 - GAP_SHARE) * 0.99 * tolerance(plan?.objective ?? upper),
       seconds: settings.remaining(),
-      ...(plan ? { start: plan.choices } : {}),
+      ...(plan && startsFromPlan({ floor, planValue: plan.objective, gapFloor: upper - sought(), fromRound, hair })
+        ? { start: plan.choices }
+        : {}),
     });
     if (run.choices) {
       const scored = scoreHorizonPlan(model, run.choices);
-      if (scored && keepsHorizonRows(model, scored.usage) && (!plan || scored.objective > plan.objective))
+      if (scored && keepsHorizonRows(model, scored.usage) && (!plan || scored.objective > plan.objective)) {
         plan = scored;
+        fromRound = true;
+      }
     }
     // Every plan worth UB − slack is in the MIP: the better of its bound and UB − slack bounds them all.
     bound = Math.min(bound, Math.max(run.status === 'infeasible' ? -Infinity : run.bound, upper - slack));
     if (run.status === 'stopped') break;
     if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
     if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
-    const next = plan ? Math.min(DIRECT_GROWTH * slack, sought()) : DIRECT_GROWTH * slack;
+    if (round === 0 && (!plan || upper - plan.objective > REPAIR_SLACKS[0] * Math.max(1, Math.abs(upper)))) {
+      const repaired = repairedPlan(model, pricing, upper, plan);
+      if (repaired !== plan) fromRound = false;
+      plan = repaired;
+    }
+    const grown = DIRECT_GROWTH * slack;
+    const next =
+      plan && 2 * grown >= sought() ? nextSlack(model, pricing, { grown, gap: sought(), hair, cap }) : undefined;
     // The same MIP again would settle nothing more.
-    if (next <= slack) break;
-    slack = next;
+    if ((next?.slack ?? grown) <= slack) break;
+    slack = next?.slack ?? grown;
+    listedNext = next?.listed;
   }
   return { plan, bound: Math.max(bound, plan?.objective ?? -Infinity), infeasible: false, columns };
 }

@@ -62,6 +62,15 @@ describe('one HiGHS run of a horizon MIP (runMip)', () => {
     expect(run).toMatchObject({ status: 'infeasible', x: undefined, bound: -Infinity });
   });
 
+  it('looks only for plans worth more than the cutoff: infeasible when none is (HiGHS reads it negated)', async () => {
+    const highs = await getHighs();
+    const above = runMip(highs, twoColumns(1.5), { integer: true, absoluteGap: 1e-9, seconds: 5, cutoff: 3.5 });
+    const below = runMip(highs, twoColumns(1.5), { integer: true, absoluteGap: 1e-9, seconds: 5, cutoff: 2.5 });
+    expect(above).toMatchObject({ status: 'infeasible', x: undefined });
+    expect(below.status).toBe('optimal');
+    expect(Array.from(below.x ?? [])).toEqual([1, 0]);
+  });
+
   it('runs without root restarts (each presolved the model again and redid its cuts)', async () => {
     const { highs, seen } = watchOption(await getHighs(), 'mip_allow_restart');
     runMip(highs, twoColumns(1.5), { integer: true, absoluteGap: 1e-9, seconds: 5 });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
+import { DEFAULT_POLICY } from '../../../../src/domain/policy.ts';
+import { getHighs } from '../../../../src/solver/highs-runtime.ts';
+import { minimizeHorizonDual } from '../../../../src/solver/horizon/bound.ts';
+import { createHorizonWork } from '../../../../src/solver/horizon/evaluate.ts';
+import { buildHorizonModel } from '../../../../src/solver/horizon/index.ts';
+import { nextSlack } from '../../../../src/solver/horizon/next-slack.ts';
+import { priceTypes } from '../../../../src/solver/horizon/pricing.ts';
+import { generatePredictions } from '../../../../bench/generate-instance.ts';
+
+describe("the direct search's next slack (nextSlack)", () => {
+  it('goes to the gap when its set is hardly larger, and stays at the grown slack when the gap adds many sequences', async () => {
+    // Prepare: 100 customers over 4 weeks, seed 11, priced at the best multipliers
+    const model = buildHorizonModel(generatePredictions(100, 11), [...DEFAULT_CATALOG], {
+      ...DEFAULT_POLICY,
+      weeks: 4,
+    });
+    const highs = await getHighs();
+    const dual = await minimizeHorizonDual(highs, model, createHorizonWork(model), {
+      deadline: Infinity,
+      now: () => 0,
+      worstPlan: -1e12,
+    });
+    const pricing = priceTypes(model, dual.best.lambda);
+    const count = (slack: number) =>
+      nextSlack(model, pricing, { grown: slack, gap: slack, hair: 0, cap: Infinity })!.listed.reduce(
+        (sum, c) => sum + c.options.length,
+        0,
+      );
+
+    // Act: a gap of 1.128 after a round at 0.183 (regression: horizon21 went to the gap, a MIP twice as slow)
+    const far = nextSlack(model, pricing, { grown: 0.7337, gap: 1.128, hair: 0, cap: Infinity });
+    const near = nextSlack(model, pricing, { grown: 1.12, gap: 1.128, hair: 0, cap: Infinity });
+
+    // Assess: the gap's set has over a tenth more sequences than the grown one's in the first case only
+    expect(count(1.128)).toBeGreaterThan(1.1 * count(0.7337));
+    expect(far?.slack).toBe(0.7337);
+    expect(far?.listed.reduce((sum, c) => sum + c.options.length, 0)).toBe(count(0.7337));
+    expect(near?.slack).toBe(1.128);
+  });
+});
