@@ -37,7 +37,14 @@ export function solveMoveMip(
   relax: Relaxation,
   ranking: Ranking,
   lists: MoveLists,
-  options: { timeLimitSeconds: number; absoluteGap: number; start?: Float64Array; heuristics?: boolean },
+  options: {
+    timeLimitSeconds: number;
+    absoluteGap: number;
+    start?: Float64Array;
+    heuristics?: boolean;
+    /** HiGHS's node limit: a budget in work, not seconds, so the run's path does not turn on the load. */
+    maxNodes?: number;
+  },
 ): MoveMipResult {
   // No move listed: the ranked best choices are the only plan (HiGHS refuses a model without columns).
   if (lists.count === 0)
@@ -85,6 +92,7 @@ export function solveMoveMip(
       mip_rel_gap: 0,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
+      ...(options.maxNodes === undefined ? {} : { mip_max_nodes: options.maxNodes }),
       // The start is the run's best plan: on a short run HiGHS's own search for plans costs more
       // than it finds; on a long one its heuristics' plans steer its tree off the slow paths.
       ...(options.heuristics ? HEURISTICS : options.start ? NO_HEURISTICS : {}),

@@ -29,11 +29,15 @@ export const MAX_MOVE_KINDS = 4_000;
  * It starts from the best plan only when that plan's moves are all listed.
  */
 const FIRST_LIMIT_SHARE = 0.25;
-/** HiGHS first gets the moves' MIP for this share of the time spent so far (at least the seconds below). */
-const QUICK_MIP_SHARE = 0.5;
-const QUICK_MIP_SECONDS = 0.25;
-/** Then the MIP without HiGHS's primal heuristics for at most this long, before a run with them (see `solveMoves`). */
-const PLAIN_MIP_SECONDS = 1;
+/**
+ * HiGHS's runs without its primal heuristics stop after this much work, counted as nodes times
+ * kinds (a node's LPs grow with the kinds), not seconds: which run proves must not turn on the load.
+ * The first run gets the quick share before the knapsack, then the plain share (see `solveMoves`).
+ */
+const QUICK_MIP_WORK = 16_000;
+const PLAIN_MIP_WORK = 64_000;
+/** Fewest nodes a run without heuristics gets, however many kinds: the root and a few branches. */
+const MIN_MIP_NODES = 20;
 
 /**
  * The proof when the exact core stays too large to solve (the LP splits customers between
@@ -107,11 +111,11 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
 }
 
 /**
- * The moves' model solved: HiGHS's MIP for a short time first (it closes most such models at
+ * The moves' model solved: HiGHS's MIP for a few nodes first (it closes most such models at
  * the root); when that does not prove, the exact knapsack where at most two rows bind
  * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
  * gives up), else the MIP again from the best plan so far (`known` at first) for
- * {@link PLAIN_MIP_SECONDS}; where more rows bind, the first run has that time too. Then afresh
+ * {@link PLAIN_MIP_WORK}; where more rows bind, the first run has that work too. Then afresh
  * with the time left and HiGHS's primal heuristics on. On some models its tree search without
  * them runs ten times longer, by the path it happens to take; on the quick ones they cost more
  * than they find.
@@ -125,32 +129,32 @@ function solveMoves(
   gapShare: number,
 ): MoveMipResult {
   const { relax } = run;
-  const mip = (timeLimitSeconds: number, heuristics: boolean): MoveMipResult => {
+  // Only the run with heuristics, the last, has no budget but the caller's deadline.
+  const mip = (work: number | undefined): MoveMipResult => {
     const best = run.incumbent ?? known;
     return solveMoveMip(highs, relax, ranking, lists, {
-      timeLimitSeconds,
+      timeLimitSeconds: run.remaining(),
       absoluteGap: gapShare * OPTIMAL_GAP * Math.max(1, Math.abs(best.objective)),
       start: countMoves(relax, ranking, lists, best.choice),
-      heuristics,
+      heuristics: work === undefined,
+      ...(work === undefined ? {} : { maxNodes: Math.max(MIN_MIP_NODES, Math.ceil(work / Math.max(1, lists.count))) }),
     });
   };
-  const elapsed = (run.now() - run.started) / 1000;
-  const quickSeconds = Math.max(QUICK_MIP_SECONDS, QUICK_MIP_SHARE * elapsed);
   // Without the knapsack to try between them, the quick and the plain run are one run: a second would start over.
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
-  const quick = mip(Math.min(run.remaining(), quickSeconds + (knapsack ? 0 : PLAIN_MIP_SECONDS)), false);
+  const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK));
   if (quick.optimal || run.remaining() <= 0) return quick;
   if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
   let bound = quick.bound;
   if (knapsack) {
     const exact = solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective);
     if (exact) return exact;
-    const plain = mip(Math.min(run.remaining(), PLAIN_MIP_SECONDS), false);
+    const plain = mip(PLAIN_MIP_WORK);
     if (plain.optimal || run.remaining() <= 0) return plain;
     if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
     bound = Math.min(bound, plain.bound);
   }
-  const searched = mip(run.remaining(), true);
+  const searched = mip(undefined);
   // Each run's bound holds for the whole model: the tightest of them does.
   return { ...searched, bound: Math.min(bound, searched.bound) };
 }

@@ -4,6 +4,7 @@ import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/
 import { solveMoveMip } from '../../../../../src/solver/decomposition/core/move-mip.ts';
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import type { Problem } from '../../../../../src/solver/problem.ts';
 import { weekOf } from '../../../../support/email-push-week.ts';
@@ -132,7 +133,7 @@ describe('the proof by moves', () => {
     expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
   });
 
-  it("leaves a week where three rows bind to the MIP alone, its first run given the plain run's time too", () => {
+  it("leaves a week where three rows bind to the MIP alone, its first run given the plain run's work too", () => {
     // Prepare: an email cap of 2 binds too, and unpriced push moves can break the push cap
     const { ranking, upper, run } = emailOnlyFirst(
       (week) => week.rows.push({ ...week.rows[1], name: 'email_cap', limit: 2, actionCoef: Float64Array.of(1, 0) }),
@@ -147,9 +148,36 @@ describe('the proof by moves', () => {
     expect(vi.mocked(solveMoveKnapsack)).not.toHaveBeenCalled();
     const calls = vi.mocked(solveMoveMip).mock.calls;
     expect(calls.length).toBeGreaterThanOrEqual(2);
-    expect(calls[0][4].timeLimitSeconds).toBeGreaterThanOrEqual(1.25);
+    expect((calls[0][4].maxNodes ?? 0) * calls[0][3].count).toBeGreaterThanOrEqual(80_000);
     expect(Array.from(run.incumbent?.choice ?? [])).toEqual([0, 0, -1, -1]);
     expectClose(bound ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('stops the runs without heuristics after a number of nodes, whatever time the solve has taken (issue 18)', () => {
+    // Prepare: the same week twice, once on a clock at the run's start and once 20 s into a 60 s limit
+    const threeRows = (week: Problem) =>
+      week.rows.push({ ...week.rows[1], name: 'email_cap', limit: 2, actionCoef: Float64Array.of(1, 0) });
+    const budgets = [0, 20_000].map((passed) => {
+      const { ranking, upper, run } = emailOnlyFirst(threeRows, [2, 0, 0]);
+      const late = new DecompositionRun(
+        run.relax,
+        () => passed,
+        0,
+        60,
+        () => {},
+      );
+      late.offerChoice(Int16Array.of(0, -1, -1, -1));
+      vi.mocked(solveMoveMip).mockImplementationOnce(() => ({ optimal: false, moves: undefined, bound: Infinity }));
+
+      // Act
+      proveByMoves(highs, late, ranking, upper);
+      return vi.mocked(solveMoveMip).mock.calls.map((call) => call[4].maxNodes);
+    });
+
+    // Assess: the first run's budget is in nodes and the same; the run with heuristics has only the deadline
+    expect(budgets[0][0]).toBeGreaterThan(0);
+    expect(budgets[1][0]).toBe(budgets[0][0]);
+    expect(budgets[1][1]).toBeUndefined();
   });
 
   it("runs the MIP again with HiGHS's heuristics on when the first run does not prove", () => {
