@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../src/domain/policy.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
-import { minimizeHorizonDual } from '../../../../src/solver/horizon/bound.ts';
-import { createHorizonWork } from '../../../../src/solver/horizon/evaluate.ts';
 import { buildHorizonModel } from '../../../../src/solver/horizon/index.ts';
 import { nextSlack } from '../../../../src/solver/horizon/next-slack.ts';
-import { priceTypes } from '../../../../src/solver/horizon/pricing.ts';
 import { generatePredictions } from '../../../../bench/generate-instance.ts';
+import { priceAtBestMultipliers } from '../../../support/horizon-pricing.ts';
 
 describe("the direct search's next slack (nextSlack)", () => {
   it('goes to the gap when its set is hardly larger, and stays at the grown slack when the gap adds many sequences', async () => {
@@ -17,12 +15,7 @@ describe("the direct search's next slack (nextSlack)", () => {
       weeks: 4,
     });
     const highs = await getHighs();
-    const dual = await minimizeHorizonDual(highs, model, createHorizonWork(model), {
-      deadline: Infinity,
-      now: () => 0,
-      worstPlan: -1e12,
-    });
-    const pricing = priceTypes(model, dual.best.lambda);
+    const pricing = await priceAtBestMultipliers(highs, model);
     const count = (slack: number) =>
       nextSlack(model, pricing, { grown: slack, gap: slack, hair: 0, cap: Infinity })!.listed.reduce(
         (sum, c) => sum + c.options.length,

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../src/domain/policy.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
-import { minimizeHorizonDual } from '../../../../src/solver/horizon/bound.ts';
 import { listCustomerOptions } from '../../../../src/solver/horizon/customer-candidates.ts';
-import { createHorizonWork } from '../../../../src/solver/horizon/evaluate.ts';
 import { buildHorizonModel } from '../../../../src/solver/horizon/index.ts';
 import { keepsHorizonRows, scoreHorizonPlan } from '../../../../src/solver/horizon/plan-score.ts';
-import { priceTypes } from '../../../../src/solver/horizon/pricing.ts';
 import { repairPlan } from '../../../../src/solver/horizon/repair-plan.ts';
 import { generatePredictions } from '../../../../bench/generate-instance.ts';
+import { priceAtBestMultipliers } from '../../../support/horizon-pricing.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 
 describe('the repair heuristic of the direct search (repairPlan)', () => {
@@ -17,12 +15,7 @@ describe('the repair heuristic of the direct search (repairPlan)', () => {
     // Prepare: 100 customers over 3 weeks: at the best multipliers their best sequences break rows
     const model = buildHorizonModel(generatePredictions(100, 3), [...DEFAULT_CATALOG], { ...DEFAULT_POLICY, weeks: 3 });
     const highs = await getHighs();
-    const dual = await minimizeHorizonDual(highs, model, createHorizonWork(model), {
-      deadline: Infinity,
-      now: () => 0,
-      worstPlan: -1e12,
-    });
-    const pricing = priceTypes(model, dual.best.lambda);
+    const pricing = await priceAtBestMultipliers(highs, model);
     const listed = listCustomerOptions(model, pricing, 0.003 * pricing.point.value, 4_000)!;
     const best = new Int16Array(model.weeks * model.n).fill(-1);
     for (const { customer, options } of listed)

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../src/domain/policy.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
-import { minimizeHorizonDual } from '../../../../src/solver/horizon/bound.ts';
-import { createHorizonWork } from '../../../../src/solver/horizon/evaluate.ts';
 import { listCustomerOptions } from '../../../../src/solver/horizon/customer-candidates.ts';
 import { buildHorizonModel, solveHorizon } from '../../../../src/solver/horizon/index.ts';
 import { keepsHorizonRows, scoreHorizonPlan } from '../../../../src/solver/horizon/plan-score.ts';
-import { priceTypes } from '../../../../src/solver/horizon/pricing.ts';
 import { repairPlan } from '../../../../src/solver/horizon/repair-plan.ts';
 import { searchDirect } from '../../../../src/solver/horizon/search-direct.ts';
 import { generatePredictions } from '../../../../bench/generate-instance.ts';
+import { priceAtBestMultipliers } from '../../../support/horizon-pricing.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 
 describe('the direct search, given an incumbent', () => {
@@ -19,13 +17,7 @@ describe('the direct search, given an incumbent', () => {
     const model = buildHorizonModel(generatePredictions(10, 3), [...DEFAULT_CATALOG], { ...DEFAULT_POLICY, weeks: 8 });
     const highs = await getHighs();
     const optimum = await solveHorizon(highs, model, { timeLimitSeconds: 60 });
-    const now = () => performance.now();
-    const dual = await minimizeHorizonDual(highs, model, createHorizonWork(model), {
-      deadline: now() + 60_000,
-      now,
-      worstPlan: -1e9,
-    });
-    const pricing = priceTypes(model, dual.best.lambda);
+    const pricing = await priceAtBestMultipliers(highs, model);
     const listed = listCustomerOptions(model, pricing, 0.5, 4_000);
     const repaired = listed && repairPlan(model, listed);
     const incumbent = repaired && scoreHorizonPlan(model, repaired);
