@@ -18,6 +18,11 @@ export function bestReduced(priced: PricedTypes, at: number, w: number): number 
   return best;
 }
 
+/** Sequences listed over all customers: the direct MIP's columns. */
+export function optionCount(listed: readonly CustomerOptions[]): number {
+  return listed.reduce((sum, { options }) => sum + options.length, 0);
+}
+
 /**
  * Per customer, every sequence whose reduced value at the multipliers of `priced` is within
  * `slack` of the customer's best: a plan within `slack` of the bound L(λ) gives each customer

@@ -1,5 +1,5 @@
 import { sequenceCoefficient } from './count-model.ts';
-import type { CustomerOptions } from './customer-candidates.ts';
+import { optionCount, type CustomerOptions } from './customer-candidates.ts';
 import { floorCuts } from './floor-cuts.ts';
 import { emptyMip, type MipData } from './mip-model.ts';
 import { rowWeek, type HorizonModel } from './model.ts';
@@ -110,8 +110,7 @@ export function buildDirectMip(
   const shortfall: SparseRow = { indices: [], values: [] };
   const objective: SparseRow = { indices: [], values: [] };
   const choices = listWeekChoices(model, listed);
-  const optionCount = listed.reduce((sum, { options }) => sum + options.length, 0);
-  const byWeek = SEQUENCES_PER_WEEK_COLUMN * choices.length <= optionCount;
+  const byWeek = SEQUENCES_PER_WEEK_COLUMN * choices.length <= optionCount(listed);
   for (const { customer, options, shortfall: below } of listed) {
     const first = data.numCols;
     options.forEach((option, o) => {

@@ -1,4 +1,4 @@
-import { listCustomerOptions, type CustomerOptions } from './customer-candidates.ts';
+import { listCustomerOptions, optionCount, type CustomerOptions } from './customer-candidates.ts';
 import type { HorizonModel } from './model.ts';
 import type { Pricing } from './pricing.ts';
 
@@ -21,8 +21,7 @@ export function nextSlack(
   const atGrown = listCustomerOptions(model, pricing, grown + hair, cap);
   if (!atGrown) return undefined;
   if (!atGap) return { slack: grown, listed: atGrown };
-  const count = (listed: CustomerOptions[]) => listed.reduce((sum, c) => sum + c.options.length, 0);
-  return count(atGap) <= JUMP_COLUMNS * count(atGrown)
+  return optionCount(atGap) <= JUMP_COLUMNS * optionCount(atGrown)
     ? { slack: gap, listed: atGap }
     : { slack: grown, listed: atGrown };
 }

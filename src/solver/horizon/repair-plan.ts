@@ -46,7 +46,7 @@ export function repairPlan(model: HorizonModel, listed: readonly CustomerOptions
   const { start, value, coef, R } = tabulate(model, listed);
   const { sign, limit } = model.relax;
   const J = listed.length;
-  const scale = new Float64Array(R).fill(0);
+  const scale = new Float64Array(R);
   for (let o = 0; o < value.length; o++)
     for (let r = 0; r < R; r++) scale[r] = Math.max(scale[r], Math.abs(coef[o * R + r]));
   const tol = Float64Array.from(limit, (l) => rowTolerance(l));
@@ -61,16 +61,15 @@ export function repairPlan(model: HorizonModel, listed: readonly CustomerOptions
     for (let r = 0; r < R; r++) usage[r] += coef[o * R + r] - coef[current[j] * R + r];
     current[j] = o;
   };
-  // Change of the scaled violation when customer j moves to o, with `extra` already added to the usage.
+  // Change of the scaled violation when customer j moves to o.
   const work = { left: MOST_WORK };
-  const violationChange = (j: number, o: number, extra?: Float64Array) => {
+  const violationChange = (j: number, o: number) => {
     work.left -= R;
     let change = 0;
     const from = current[j] * R;
     for (let r = 0; r < R; r++) {
       const d = coef[o * R + r] - coef[from + r];
-      const u = usage[r] + (extra ? extra[r] : 0);
-      if (d !== 0 || extra) change += over(r, u + d) - over(r, u);
+      if (d !== 0) change += over(r, usage[r] + d) - over(r, usage[r]);
     }
     return change;
   };

@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap } from '../outcome.ts';
 import { sequenceKey } from './assign-counts.ts';
-import { listCustomerOptions, type CustomerOptions } from './customer-candidates.ts';
+import { listCustomerOptions, optionCount, type CustomerOptions } from './customer-candidates.ts';
 import { buildDirectMip } from './direct-mip.ts';
 import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
@@ -109,8 +109,9 @@ function runDirect(
  * plan worth UB − s, finds the best of them or proves that none exists (then UB − s bounds every
  * plan). The slack starts small and grows fourfold, at most to the gap to the incumbent, until a
  * plan is proven or time runs out. The first round takes the best plan of its small set; the
- * repair heuristic runs after it only when that plan is not already near the bound. Undefined when the first set of sequences is too large
- * ({@link DIRECT_CUSTOMERS}, {@link DIRECT_COLUMNS}): the count MIP serves such inputs.
+ * repair heuristic runs after it only when that plan is not already near the bound. Undefined
+ * when the first set of sequences is too large ({@link DIRECT_CUSTOMERS}, {@link DIRECT_COLUMNS}):
+ * the count MIP serves such inputs.
  */
 export function searchDirect(
   highs: Highs,
@@ -144,7 +145,7 @@ export function searchDirect(
       if (round === 0) return undefined;
       break;
     }
-    columns = listed.reduce((sum, c) => sum + c.options.length, 0);
+    columns = optionCount(listed);
     // The first round takes any plan of the set better than the incumbent (often the optimum); later ones only UB − slack.
     const floor = !plan ? -Infinity : Math.min(upper - slack - hair, round === 0 ? plan.objective : Infinity);
     const run = runDirect(highs, model, listed, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { DEFAULT_POLICY } from '../../../../src/domain/policy.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
-import { listCustomerOptions } from '../../../../src/solver/horizon/customer-candidates.ts';
+import { listCustomerOptions, optionCount } from '../../../../src/solver/horizon/customer-candidates.ts';
 import { buildDirectMip } from '../../../../src/solver/horizon/direct-mip.ts';
 import { buildHorizonModel } from '../../../../src/solver/horizon/index.ts';
 import { runMip } from '../../../../src/solver/horizon/mip-model.ts';
@@ -15,7 +15,7 @@ describe('the direct MIP of a week with many sequences per customer', () => {
     const model = buildHorizonModel(generatePredictions(10, 3), [...DEFAULT_CATALOG], { ...DEFAULT_POLICY, weeks: 6 });
     const pricing = priceTypes(model, new Float64Array(model.relax.R));
     const listed = listCustomerOptions(model, pricing, 5, 100_000)!;
-    const options = listed.reduce((sum, { options }) => sum + options.length, 0);
+    const options = optionCount(listed);
 
     // Act
     const data = buildDirectMip(model, listed, Infinity, -Infinity);
