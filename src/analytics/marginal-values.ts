@@ -75,11 +75,11 @@ function unexaminedNote(count: number, allowance: number): string {
  * Above `maxPairs` pairs the LP is the decomposition's Lagrangian dual, started from the dual
  * the plan's own solve left (see `solvedProblemOf`). A rule's LP value is read from a solve that
  * starts from that dual alone, so it does not depend on the rules asked before; its range
- * re-solves and check start from the last one's cutting planes. Cost per binding rule: a few warm LP re-solves and one warm
- * plan re-solve. All of it shares `timeLimitSeconds`: rules are taken in the model's order
- * (budget, channels, floors, shares, segments), a range search stops at what it has proven, a
- * check not started in time leaves the value `lp_unchecked`, and the rules not reached are
- * counted in the note.
+ * re-solves and check start from the last one's cutting planes. Cost per binding rule: a few
+ * warm LP re-solves and one warm plan re-solve. All of it shares `timeLimitSeconds`: rules are
+ * taken in the model's order (budget, channels, floors, shares, segments), a range search stops
+ * at what it has proven, a check not started in time leaves the value `lp_unchecked`, and the
+ * rules not reached are counted in the note.
  */
 export async function computeMarginalValues(
   outcome: PlanOutcome,
