@@ -44,10 +44,10 @@ function solveTable(rows: Row[]): string {
 }
 
 function marginalTable(rows: Row[]): string {
-  const header = `| family | customers | plan (warm) | marginal values on top (wall / CPU) | binding rules | values | status | target ≤ ${MARGINAL_TARGET_SECONDS} s, all checked |\n|---|---:|---:|---:|---:|---|---|---|`;
+  const header = `| family | customers | plan (warm) | marginal values on top (wall / CPU) | rules valued (binding) | values | status | target ≤ ${MARGINAL_TARGET_SECONDS} s, all checked |\n|---|---:|---:|---:|---:|---|---|---|`;
   const lines = rows.map((row) => {
     const ok = row.status === 'checked' && (row.seconds ?? Infinity) <= MARGINAL_TARGET_SECONDS;
-    return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${secs(row.planSeconds as number | undefined)} | ${secs(row.seconds)} / ${secs(row.cpuSeconds)} | ${String(row.binding ?? '–')} | ${String(row.values ?? row.message ?? '').replace(/\|/g, '/')} | ${row.status} | ${verdict(row.seconds === undefined ? undefined : ok)} |`;
+    return `| ${familyOf(row)} | ${row.n.toLocaleString('en-US')} | ${secs(row.planSeconds as number | undefined)} | ${secs(row.seconds)} / ${secs(row.cpuSeconds)} | ${row.valued === undefined ? '–' : `${String(row.valued)} (${String(row.binding)})`} | ${String(row.values ?? row.message ?? '').replace(/\|/g, '/')} | ${row.status} | ${verdict(row.seconds === undefined ? undefined : ok)} |`;
   });
   return [header, ...lines].join('\n');
 }

@@ -236,6 +236,7 @@ async function measureMarginal(): Promise<void> {
     planSeconds,
     planStatus: outcome.status,
     binding,
+    valued: marginal.values.length,
     values: marginal.values.map((v) => `${v.constraint}: ${v.per_unit.toFixed(3)} (${v.source})`).join('; '),
   });
 }
