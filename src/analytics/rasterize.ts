@@ -4,7 +4,6 @@ import type { Resvg as ResvgRenderer } from '@resvg/resvg-wasm';
 import { PlannerError } from '../domain/errors.ts';
 import { CHART_FONT_FAMILY, CHART_FONT_FILES } from './chart-font.ts';
 import { runningChartThread } from './chart-thread.ts';
-import { encodePng } from './png.ts';
 
 /**
  * Where the renderer's Wasm and the font come from. By default both are files of npm packages
@@ -97,6 +96,8 @@ export async function rasterizeHere(svg: string): Promise<Uint8Array> {
       cause,
     });
   }
+  // The encoder (and node:zlib with it) loads with the first chart, not with every command.
+  const { encodePng } = await import('./png.ts');
   const resvg = new renderer.Resvg(svg, {
     font: { fontBuffers: renderer.fonts, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
     background: '#ffffff',

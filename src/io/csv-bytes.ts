@@ -9,6 +9,12 @@ export const NUMBER_CELL_BYTES = 26;
 /** Below this many millionths a rounded number is written digit by digit (2^33 · 1e6: see {@link CsvBytes.number}). */
 const DIGIT_PATH_LIMIT = 8e15;
 
+/** The ASCII digits of 00 to 99, two bytes each: a number's digits are written two at a time. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, at) => {
+  const pair = at >> 1;
+  return 48 + (at % 2 === 0 ? Math.floor(pair / 10) : pair % 10);
+});
+
 /**
  * Cells a spreadsheet may run as a formula: `=`, `+`, `-` or `@` first, also after leading
  * whitespace (some importers trim it, and Excel runs ` =1+1` typed after a space), or a leading
@@ -144,23 +150,28 @@ export class CsvBytes {
       magnitude = -micros;
     }
     const whole = Math.floor(magnitude / 1e6);
-    let fraction = magnitude - whole * 1e6;
-    let count = 1;
-    for (let power = 10; power <= whole; power *= 10) count++;
-    this.digits(whole, count);
-    if (fraction === 0) return;
-    buffer[this.at++] = 46;
-    let places = 6;
-    for (let tenth = (fraction / 10) | 0; fraction === tenth * 10; tenth = (fraction / 10) | 0) {
-      fraction = tenth;
-      places--;
-    }
-    this.digits(fraction, places);
+    const fraction = magnitude - whole * 1e6;
+    if (whole < 100) this.smallWhole(whole);
+    else this.digits(whole);
+    if (fraction !== 0) this.fraction(fraction);
   }
 
-  /** `value` (a non-negative integer) as exactly `count` decimal digits, zero-padded. */
-  private digits(value: number, count: number): void {
+  /** `value` (0 to 99) in one or two digits. */
+  private smallWhole(value: number): void {
     const buffer = this.buffer;
+    if (value < 10) buffer[this.at++] = 48 + value;
+    else {
+      buffer[this.at] = DIGIT_PAIRS[2 * value];
+      buffer[this.at + 1] = DIGIT_PAIRS[2 * value + 1];
+      this.at += 2;
+    }
+  }
+
+  /** `value` (a non-negative integer) in decimal digits. */
+  private digits(value: number): void {
+    const buffer = this.buffer;
+    let count = 1;
+    for (let power = 10; power <= value; power *= 10) count++;
     let rest = value;
     const small = value <= 0x7fffffff;
     for (let d = this.at + count - 1; d >= this.at; d--) {
@@ -169,5 +180,25 @@ export class CsvBytes {
       rest = next;
     }
     this.at += count;
+  }
+
+  /** `.` and `millionths` (1 to 999,999) as six digits, trailing zeros dropped. */
+  private fraction(millionths: number): void {
+    const buffer = this.buffer;
+    const at = this.at;
+    const high = (millionths / 10000) | 0;
+    const low = millionths - 10000 * high;
+    const middle = (low / 100) | 0;
+    const last = low - 100 * middle;
+    buffer[at] = 46;
+    buffer[at + 1] = DIGIT_PAIRS[2 * high];
+    buffer[at + 2] = DIGIT_PAIRS[2 * high + 1];
+    buffer[at + 3] = DIGIT_PAIRS[2 * middle];
+    buffer[at + 4] = DIGIT_PAIRS[2 * middle + 1];
+    buffer[at + 5] = DIGIT_PAIRS[2 * last];
+    buffer[at + 6] = DIGIT_PAIRS[2 * last + 1];
+    let end = at + 7;
+    while (buffer[end - 1] === 48) end--;
+    this.at = end;
   }
 }

@@ -3,7 +3,7 @@ import { collectingIo } from '../../support/run-cli.ts';
 import { tempDirForTest } from '../../support/temp-dir.ts';
 
 /** The heavy packages `npm run plan` must load only when a run uses them. */
-type Watched = 'highs' | '@resvg/resvg-wasm' | '@aws-sdk/client-s3';
+type Watched = 'highs' | '@resvg/resvg-wasm' | '@aws-sdk/client-s3' | 'node:zlib';
 
 let loaded: string[];
 let out: string;
@@ -18,6 +18,7 @@ afterEach(() => {
   vi.doUnmock('highs');
   vi.doUnmock('@resvg/resvg-wasm');
   vi.doUnmock('@aws-sdk/client-s3');
+  vi.doUnmock('node:zlib');
   vi.resetModules();
 });
 
@@ -32,9 +33,9 @@ async function plan(args: string[]): Promise<number> {
 }
 
 describe('what npm run plan loads', () => {
-  it('loads none of HiGHS, the chart renderer and the AWS SDK for --help or a refused argument', async () => {
-    // Prepare
-    watch('highs', '@resvg/resvg-wasm', '@aws-sdk/client-s3');
+  it('loads none of HiGHS, the chart renderer, its PNG encoder and the AWS SDK for --help or a refused argument', async () => {
+    // Prepare: node:zlib is the PNG encoder's (and Zstandard Parquet pages'), loaded once a chart is drawn
+    watch('highs', '@resvg/resvg-wasm', '@aws-sdk/client-s3', 'node:zlib');
 
     // Act
     const codes = [await plan(['--help']), await plan(['budgt=200'])];

@@ -1,5 +1,4 @@
 import type { Compressors, FileMetaData } from 'hyparquet';
-import * as zlib from 'node:zlib';
 import { columnChunks } from './column-chunks.ts';
 
 type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
@@ -7,10 +6,10 @@ type ZstdDecompressSync = (input: Uint8Array, options: { maxOutputLength: number
 
 /**
  * Node's own Zstandard decompressor (`zlib.zstdDecompressSync`, Node 22.15 and later) as a
- * Parquet page decompressor, or undefined where `lib` has none: it is native code, where
- * hyparquet-compressors' is JavaScript. A page never grows past the size its header gives.
+ * Parquet page decompressor, or undefined where `lib` (`node:zlib`) has none: it is native code,
+ * where hyparquet-compressors' is JavaScript. A page never grows past the size its header gives.
  */
-export function nativeZstd(lib: object = zlib): Decompress | undefined {
+export function nativeZstd(lib: object): Decompress | undefined {
   const decompress = (lib as { zstdDecompressSync?: ZstdDecompressSync }).zstdDecompressSync;
   return decompress && ((input, outputLength) => decompress(input, { maxOutputLength: Math.max(outputLength, 1) }));
 }
@@ -20,17 +19,19 @@ export function nativeZstd(lib: object = zlib): Decompress | undefined {
  * are uncompressed or Snappy (pyarrow's default), which hyparquet's own decoder reads, as ours
  * does into a reused buffer; Node's Zstandard decompressor when `zstd` is given and no other
  * codec is used; else hyparquet-compressors (with `zstd` in place of its own), whose Brotli,
- * gzip and Zstandard code would otherwise load for every file.
+ * gzip and Zstandard code would otherwise load for every file. Without `zstd`, Node's is
+ * looked up in `node:zlib`, loaded only for a Zstandard file: every command start is spared it.
  */
 export async function loadCompressors(
   metadata: FileMetaData,
   names: readonly string[],
-  zstd: Decompress | undefined = nativeZstd(),
+  zstd?: Decompress,
 ): Promise<Compressors> {
   const codecs = new Set<string>();
   for (const meta of columnChunks(metadata, names)) if (meta.codec !== 'UNCOMPRESSED') codecs.add(meta.codec);
   codecs.delete('SNAPPY');
-  const native = zstd && codecs.delete('ZSTD') ? { ZSTD: zstd } : {};
+  const nativeCodec = codecs.has('ZSTD') ? (zstd ?? nativeZstd(await import('node:zlib'))) : undefined;
+  const native = nativeCodec && codecs.delete('ZSTD') ? { ZSTD: nativeCodec } : {};
   if (codecs.size === 0) return native;
   return { ...(await import('hyparquet-compressors')).compressors, ...native };
 }
