@@ -21,6 +21,11 @@ export interface CountSearchOptions extends CoreMipOptions {
   settled?: (objective: number, bound: number) => boolean;
   /** The core's count model, already built at `limits` (kept by the caller): searched, not disposed. */
   counts?: CountModel;
+  /**
+   * Asked once, when the root alone has not settled the search: a plan of the core (by core
+   * position) from the root LP's row duals, kept when it meets the rows and betters the best.
+   */
+  planAtRoot?: (rootLambda: Float64Array) => Int16Array | undefined;
 }
 
 export interface CountSearchResult extends CoreMipResult {
@@ -133,6 +138,7 @@ function search(
     };
   };
 
+  let askRoot = options.planAtRoot;
   while (open.length > 0) {
     if (best && options.settled?.(bestValue, searchBound())) return result('stopped', 'settled');
     let pick = 0;
@@ -141,6 +147,16 @@ function search(
     if (node.bound <= pruneAt()) {
       closedBound = Math.max(closedBound, node.bound);
       open.splice(pick, 1);
+      continue;
+    }
+    if (askRoot && rootLambda) {
+      const choice = askRoot(rootLambda);
+      askRoot = undefined;
+      const found = choice && corePlanValue(relax, core, options.limits, choice);
+      if (choice && found !== undefined && found > bestValue) {
+        best = choice;
+        bestValue = found;
+      }
       continue;
     }
     if (nodes >= limits.maxNodes || limits.now() >= limits.deadline)
