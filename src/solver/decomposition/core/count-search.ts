@@ -22,8 +22,8 @@ export interface CountSearchOptions extends CoreMipOptions {
   /** The core's count model, already built at `limits` (kept by the caller): searched, not disposed. */
   counts?: CountModel;
   /**
-   * Asked once, when the root alone has not settled the search: a plan of the core (by core
-   * position) from the root LP's row duals, kept when it meets the rows and betters the best.
+   * Asked once, when {@link PLAN_AT_ROOT_NODES} nodes have not settled the search: a plan of the
+   * core (by core position) from the root LP's row duals, kept when it meets the rows and betters the best.
    */
   planAtRoot?: (rootLambda: Float64Array) => Int16Array | undefined;
 }
@@ -36,6 +36,9 @@ export interface CountSearchResult extends CoreMipResult {
   /** The root LP's multipliers of the linking rows (λ ≥ 0 in the relaxation's sign), when it was solved. */
   rootLambda?: Float64Array;
 }
+
+/** Nodes searched before `planAtRoot` is asked: most searches that a dive settles need fewer, and the plan costs a pass. */
+const PLAN_AT_ROOT_NODES = 5;
 
 /** A node: bounds on every count, and on some x columns (only after a numerical surprise). */
 interface SearchNode {
@@ -149,7 +152,7 @@ function search(
       open.splice(pick, 1);
       continue;
     }
-    if (askRoot && rootLambda) {
+    if (askRoot && rootLambda && nodes >= PLAN_AT_ROOT_NODES) {
       const choice = askRoot(rootLambda);
       askRoot = undefined;
       const found = choice && corePlanValue(relax, core, options.limits, choice);
