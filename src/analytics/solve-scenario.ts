@@ -42,6 +42,8 @@ export async function solveWithStart(
     /** Stop once the best plan and a proven bound pass this test (the answer is then `feasible` with that bound). */
     settled?: (objective: number, bound: number) => boolean;
     settledAt?: SettledAt;
+    /** A sweep's level (see `DecompositionOptions.repairAtCountRoot`). */
+    repairAtCountRoot?: boolean;
   },
 ): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, {
@@ -51,6 +53,7 @@ export async function solveWithStart(
     dual: options.dual,
     settled: options.settled,
     settledAt: options.settledAt,
+    repairAtCountRoot: options.repairAtCountRoot,
   });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
 }
@@ -89,7 +92,7 @@ export function preferKnownPlan(
  */
 export async function planLevel(
   problem: Problem,
-  input: ScenarioInput & { dual?: DualMemory },
+  input: ScenarioInput & { dual?: DualMemory; repairAtCountRoot?: boolean },
 ): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
   const solved = await solveWithStart(problem, input);
   return { outcome: describeLevel(problem, input, solved), solved };

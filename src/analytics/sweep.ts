@@ -106,6 +106,8 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
       policy,
       ...start,
       dual: last,
+      // The levels of a few-types week: a plan repaired at the count search's root often proves them.
+      repairAtCountRoot: true,
       timeLimitSeconds: Math.min(perLevelCap, share),
       method: input.method,
     });

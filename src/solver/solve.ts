@@ -30,6 +30,8 @@ export interface SolveOptions {
   settled?: (objective: number, bound: number) => boolean;
   /** Where `settled` passes, as two thresholds (see `DecompositionOptions.settledAt`). */
   settledAt?: SettledAt;
+  /** A sweep's level: see `DecompositionOptions.repairAtCountRoot`. */
+  repairAtCountRoot?: boolean;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
@@ -43,6 +45,7 @@ export type StructuredSolver = (
     dual?: DualMemory;
     settled?: SolveOptions['settled'];
     settledAt?: SettledAt;
+    repairAtCountRoot?: boolean;
   },
 ) => SolveOutcome | Promise<SolveOutcome>;
 
@@ -81,6 +84,7 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
       dual: options.dual,
       settled: options.settled,
       settledAt: options.settledAt,
+      repairAtCountRoot: options.repairAtCountRoot,
     });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });

@@ -7,7 +7,13 @@ import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
-import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
+import {
+  createWorkspace,
+  evaluateLagrangian,
+  SCREEN_MIN_CUSTOMERS,
+  type DualPoint,
+  type Workspace,
+} from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
 import { repairAt, type Repaired } from './repair-at-point.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
@@ -34,6 +40,11 @@ export interface DecompositionOptions extends CoreSearchOptions {
    * bound unless it is within the optimality gap.
    */
   settled?: (objective: number, bound: number) => boolean;
+  /**
+   * When the whole week's count search (few types) does not settle at its root, repair a plan at
+   * the root LP's row duals, the optimal multipliers, before it branches (a sweep's levels).
+   */
+  repairAtCountRoot?: boolean;
 }
 
 /** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
@@ -83,13 +94,17 @@ export async function solveDecomposition(
   );
   run.settled = options.settled;
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
-  // A sweep's level too: its count model is kept from the last level, and a proof by counts beats any dual.
-  const fewTypes = await proveFewTypes(highs, run, problem, options);
-  if (fewTypes && 'proven' in fewTypes) return fewTypes.proven;
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
-  const work =
-    recalled?.work ??
-    createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) });
+  let kept = recalled?.work;
+  const workspace = () =>
+    (kept ??= createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) }));
+  const planAtRoot = options.repairAtCountRoot
+    ? (lambda: Float64Array) => repairAtRoot(run, workspace(), lambda)
+    : undefined;
+  // A sweep's level too: its count model is kept from the last level, and a proof by counts beats any dual.
+  const fewTypes = await proveFewTypes(highs, run, problem, { ...options, planAtRoot });
+  if (fewTypes && 'proven' in fewTypes) return fewTypes.proven;
+  const work = workspace();
 
   // The count LP's row duals are the dual's optimum: the dual only has to certify them.
   const seeds =
@@ -114,6 +129,20 @@ export async function solveDecomposition(
     else run.offerChoice(options.start, true);
   const capped = fewTypes !== undefined && 'capped' in fewTypes && fewTypes.capped;
   return searchCores(highs, run, ranking, upper, { ...options, countSearchCapped: capped });
+}
+
+/** The best plan after a repair at `lambda` (clamped to λ ≥ 0), one evaluation of L there. */
+function repairAtRoot(run: DecompositionRun, work: Workspace, lambda: Float64Array): Int16Array | undefined {
+  repairAt(
+    run,
+    work,
+    evaluateLagrangian(
+      run.relax,
+      lambda.map((x) => Math.max(0, x)),
+      work,
+    ),
+  );
+  return run.incumbent?.choice;
 }
 
 interface Seeds {

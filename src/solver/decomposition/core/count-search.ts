@@ -21,6 +21,11 @@ export interface CountSearchOptions extends CoreMipOptions {
   settled?: (objective: number, bound: number) => boolean;
   /** The core's count model, already built at `limits` (kept by the caller): searched, not disposed. */
   counts?: CountModel;
+  /**
+   * Asked once, when {@link PLAN_AT_ROOT_NODES} nodes have not settled the search: a plan of the
+   * core (by core position) from the root LP's row duals, kept when it meets the rows and betters the best.
+   */
+  planAtRoot?: (rootLambda: Float64Array) => Int16Array | undefined;
 }
 
 export interface CountSearchResult extends CoreMipResult {
@@ -31,6 +36,9 @@ export interface CountSearchResult extends CoreMipResult {
   /** The root LP's multipliers of the linking rows (λ ≥ 0 in the relaxation's sign), when it was solved. */
   rootLambda?: Float64Array;
 }
+
+/** Nodes searched before `planAtRoot` is asked: most searches that a dive settles need fewer, and the plan costs a pass. */
+const PLAN_AT_ROOT_NODES = 5;
 
 /** A node: bounds on every count, and on some x columns (only after a numerical surprise). */
 interface SearchNode {
@@ -133,6 +141,7 @@ function search(
     };
   };
 
+  let askRoot = options.planAtRoot;
   while (open.length > 0) {
     if (best && options.settled?.(bestValue, searchBound())) return result('stopped', 'settled');
     let pick = 0;
@@ -141,6 +150,16 @@ function search(
     if (node.bound <= pruneAt()) {
       closedBound = Math.max(closedBound, node.bound);
       open.splice(pick, 1);
+      continue;
+    }
+    if (askRoot && rootLambda && nodes >= PLAN_AT_ROOT_NODES) {
+      const choice = askRoot(rootLambda);
+      askRoot = undefined;
+      const found = choice && corePlanValue(relax, core, options.limits, choice);
+      if (choice && found !== undefined && found > bestValue) {
+        best = choice;
+        bestValue = found;
+      }
       continue;
     }
     if (nodes >= limits.maxNodes || limits.now() >= limits.deadline)

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
+import { OPTIMAL_GAP, relativeGap, type SolveOutcome } from '../../outcome.ts';
 import type { Problem } from '../../problem.ts';
 import { rememberDual, type DualMemory } from '../dual/dual-memory.ts';
 import { DecompositionRun } from '../run.ts';
@@ -19,6 +19,13 @@ const FEW_TYPES_TIME_SHARE = 0.1;
  * leaves plans that prove later levels less often).
  */
 const SEARCH_GAP_SHARE = 0.25;
+/**
+ * With a plan from the root's duals (a sweep's level), the search stops once its best plan is
+ * within this share of the optimality gap of its bound: proven, and a close start for the next level.
+ */
+const ROOT_PLAN_GAP_SHARE = 0.5;
+const closesHalf = (objective: number, bound: number) =>
+  relativeGap(objective, bound) <= ROOT_PLAN_GAP_SHARE * OPTIMAL_GAP;
 /** Customers whose types are counted first. */
 const FIRST_LOOK = 4096;
 
@@ -40,7 +47,12 @@ export async function proveFewTypes(
   highs: Highs,
   run: DecompositionRun,
   problem: Problem,
-  options: CoreSearchOptions & { start?: Int16Array; dual?: DualMemory },
+  options: CoreSearchOptions & {
+    start?: Int16Array;
+    dual?: DualMemory;
+    /** A whole-week plan from the root LP's row duals (see `CountSearchOptions.planAtRoot`); the search then stops at {@link ROOT_PLAN_GAP_SHARE}. */
+    planAtRoot?: (lambda: Float64Array) => Int16Array | undefined;
+  },
 ): Promise<FewTypesResult | undefined> {
   const { relax } = run;
   const limit = Math.min(options.exactCoreLimit ?? EXACT_CORE_TYPES, options.maxCoreTypes ?? Infinity);
@@ -58,6 +70,8 @@ export async function proveFewTypes(
         start: options.start,
         now: run.now,
         counts: lease.counts,
+        planAtRoot: options.planAtRoot,
+        ...(options.planAtRoot ? { settled: closesHalf } : {}),
       });
     } finally {
       lease.release();

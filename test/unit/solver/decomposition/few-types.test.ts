@@ -90,6 +90,30 @@ describe('a large week of few types of interchangeable customers', () => {
     expectChecked({ ...week, policy }, problem, solved.choice!, solved.objective, { relative: 1e-9, absolute: 1e-6 });
   });
 
+  it("proves a sweep's level at the count search's root by a plan repaired at the root's duals", async () => {
+    // Prepare: the level at 3.5 times the budget, then 4.09 times from its plan and dual, where
+    // twelve nodes of the count search end short of the gap and the dual and cores prove it
+    const week = await drawWeek('ties', 30_000, 7);
+    const below = buildProblem(week.predictions, week.catalog, { ...week.policy, budget: 3.5 * week.policy.budget });
+    const solvedBelow = await solveDecomposition(highs, below);
+    const policy = { ...week.policy, budget: 4.0909 * week.policy.budget };
+    const level = withPolicyLimits(below, policy);
+    const warm = { start: solvedBelow.choice, dual: solvedBelow.dual };
+
+    // Act
+    const plain = await solveDecomposition(highs, level, warm);
+    const repaired = await solveDecomposition(highs, level, { ...warm, repairAtCountRoot: true });
+
+    // Assess
+    expect([plain.method, plain.status]).toEqual([DECOMPOSITION_METHOD, 'optimal']);
+    expect([repaired.method, repaired.status]).toEqual([COUNT_SEARCH_METHOD, 'optimal']);
+    expectClose(repaired.objective, plain.objective, { relative: 1e-6 }, 'repaired at the root against the dual');
+    expectChecked({ ...week, policy }, level, repaired.choice!, repaired.objective, {
+      relative: 1e-9,
+      absolute: 1e-6,
+    });
+  });
+
   it('reports a week of few types that no plan can meet as infeasible, with no plan', async () => {
     // Prepare: every Premium customer must be treated but the budget pays for almost none
     const week = await drawWeek('ties', 15_000, 5);
