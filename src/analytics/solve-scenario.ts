@@ -3,7 +3,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
-import type { DualMemory, SettledAt } from '../solver/decomposition/index.ts';
+import type { DualMemory, SettledAt, StartScore } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
 import { describeCore, type PlanCore } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
@@ -42,6 +42,7 @@ export async function solveWithStart(
     /** Stop once the best plan and a proven bound pass this test (the answer is then `feasible` with that bound). */
     settled?: (objective: number, bound: number) => boolean;
     settledAt?: SettledAt;
+    startScore?: StartScore;
   },
 ): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, {
@@ -51,6 +52,7 @@ export async function solveWithStart(
     dual: options.dual,
     settled: options.settled,
     settledAt: options.settledAt,
+    startScore: options.startScore,
   });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
 }

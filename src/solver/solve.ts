@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
-import type { DualMemory, SettledAt } from './decomposition/index.ts';
+import type { DualMemory, SettledAt, StartScore } from './decomposition/index.ts';
 import { solveByCounts, solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
@@ -30,6 +30,8 @@ export interface SolveOptions {
   settled?: (objective: number, bound: number) => boolean;
   /** Where `settled` passes, as two thresholds (see `DecompositionOptions.settledAt`). */
   settledAt?: SettledAt;
+  /** The start's score kept across the decomposition's checks (see `DecompositionOptions.startScore`). */
+  startScore?: StartScore;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
@@ -43,6 +45,7 @@ export type StructuredSolver = (
     dual?: DualMemory;
     settled?: SolveOptions['settled'];
     settledAt?: SettledAt;
+    startScore?: StartScore;
   },
 ) => SolveOutcome | Promise<SolveOutcome>;
 
@@ -81,6 +84,7 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
       dual: options.dual,
       settled: options.settled,
       settledAt: options.settledAt,
+      startScore: options.startScore,
     });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });
