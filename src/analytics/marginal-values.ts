@@ -17,6 +17,7 @@ import {
   settlingLevels,
 } from './marginal-check.ts';
 import { solveWithStart } from './solve-scenario.ts';
+import { createStartScore } from '../solver/decomposition/index.ts';
 
 export interface MarginalOptions {
   /** Above this many customer-action pairs the duals come from the Lagrangian multipliers instead of the simplex. */
@@ -114,8 +115,9 @@ export async function computeMarginalValues(
       `LP duals read from the Lagrangian multipliers, as ${problem.n.toLocaleString('en-US')} customers is past the simplex's reach; each checked by re-solving`,
     );
   let unexamined = 0;
-  // Every check starts from the plan, on the same values: its objective is read once.
+  // Every check starts from the plan, on the same values: its objective and score are read once.
   let startObjective: number | undefined;
+  const startScore = createStartScore();
   try {
     const base = await lp.solve();
     if (base.status === 'stopped')
@@ -168,6 +170,7 @@ export async function computeMarginalValues(
           dual: lagrangian?.memory(),
           settled,
           settledAt: settlingLevels(band, outcome.solver, units),
+          startScore,
         });
         proven = checked.choice !== undefined && settled(checked.objective, checked.bound);
         if (checked.status === 'optimal' || proven) {

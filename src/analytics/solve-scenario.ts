@@ -3,7 +3,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
-import type { DualMemory, SettledAt } from '../solver/decomposition/index.ts';
+import type { DualMemory, SettledAt, StartScore } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
 import { describeCore, type PlanCore } from '../solver/plan-week.ts';
 import { solveProblem, type SolveMethod } from '../solver/solve.ts';
@@ -44,6 +44,7 @@ export async function solveWithStart(
     settledAt?: SettledAt;
     /** A sweep's level (see `DecompositionOptions.repairAtCountRoot`). */
     repairAtCountRoot?: boolean;
+    startScore?: StartScore;
   },
 ): Promise<SolveOutcome> {
   const solved = await solveProblem(problem, {
@@ -54,6 +55,7 @@ export async function solveWithStart(
     settled: options.settled,
     settledAt: options.settledAt,
     repairAtCountRoot: options.repairAtCountRoot,
+    startScore: options.startScore,
   });
   return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
 }

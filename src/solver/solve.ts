@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
-import type { DualMemory, SettledAt } from './decomposition/index.ts';
+import type { DualMemory, SettledAt, StartScore } from './decomposition/index.ts';
 import { solveByCounts, solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
@@ -32,6 +32,8 @@ export interface SolveOptions {
   settledAt?: SettledAt;
   /** A sweep's level: see `DecompositionOptions.repairAtCountRoot`. */
   repairAtCountRoot?: boolean;
+  /** The start's score kept across the decomposition's checks (see `DecompositionOptions.startScore`). */
+  startScore?: StartScore;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
@@ -46,6 +48,7 @@ export type StructuredSolver = (
     settled?: SolveOptions['settled'];
     settledAt?: SettledAt;
     repairAtCountRoot?: boolean;
+    startScore?: StartScore;
   },
 ) => SolveOutcome | Promise<SolveOutcome>;
 
@@ -85,6 +88,7 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
       settled: options.settled,
       settledAt: options.settledAt,
       repairAtCountRoot: options.repairAtCountRoot,
+      startScore: options.startScore,
     });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });

@@ -6,6 +6,7 @@ export { solveDecomposition, CERTIFY_MIN_PAIRS, type DecompositionOptions } from
 export { solveByCounts, COUNT_SEARCH_METHOD } from './core/count-solve.ts';
 export { MAX_CORE_TYPES } from './core/search-cores.ts';
 export type { SettledAt } from './core/move-proof.ts';
+export { createStartScore, type StartScore } from './start-score.ts';
 export { createLimitDual, type LimitDual, type LimitDualSolution } from './dual/limit-dual.ts';
 export type { DualMemory } from './dual/dual-memory.ts';
 export { DECOMPOSITION_METHOD } from './run.ts';

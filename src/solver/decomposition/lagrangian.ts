@@ -102,9 +102,21 @@ export function buildRelaxation(problem: Problem): Relaxation {
  * the new rows' on their grids.
  */
 export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxation {
-  const coefs = rowCoefficients(relax);
-  const limit = Float64Array.from(problem.rows, (row, r) => tightenToGrid(row.limit, relax.sign[r], coefs[r]));
+  const steps = rowGridSteps(relax);
+  const limit = Float64Array.from(problem.rows, (row, r) => snapToStep(row.limit, relax.sign[r], steps[r]));
   return { ...relax, problem, limit };
+}
+
+/** Each row's coefficient grid, per class structure: its re-limited copies (a sweep's levels, a check's re-solves) share it. */
+const gridStepsOf = new WeakMap<Float64Array, (number | undefined)[]>();
+
+/** Each row's {@link coefficientGrid} over every class, found once per `rowCoef`. */
+function rowGridSteps(relax: Relaxation): (number | undefined)[] {
+  const known = gridStepsOf.get(relax.rowCoef);
+  if (known) return known;
+  const steps = rowCoefficients(relax).map((coefs) => coefficientGrid(coefs));
+  gridStepsOf.set(relax.rowCoef, steps);
+  return steps;
 }
 
 /** Each row's nonzero coefficients over every class (with repeats). */
@@ -146,7 +158,11 @@ export function coefficientGrid(coefs: readonly number[]): number | undefined {
  * lose the fractional remainder no plan can use (which branching alone cannot close).
  */
 export function tightenToGrid(limit: number, sign: number, coefs: readonly number[]): number {
-  const step = coefficientGrid(coefs);
+  return snapToStep(limit, sign, coefficientGrid(coefs));
+}
+
+/** {@link tightenToGrid} on a grid already found (`step` undefined: no grid, the limit as it is). */
+function snapToStep(limit: number, sign: number, step: number | undefined): number {
   if (!step || !Number.isFinite(limit)) return limit;
   const units = limit / step;
   const snapped = sign > 0 ? Math.floor(units + 1e-9) : Math.ceil(units - 1e-9);

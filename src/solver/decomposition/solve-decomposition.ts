@@ -18,6 +18,7 @@ import type { Ranking } from './ranking.ts';
 import { repairAt, type Repaired } from './repair-at-point.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
 import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
+import { scoreStart, type StartScore } from './start-score.ts';
 import { yielder } from './yielder.ts';
 
 export interface DecompositionOptions extends CoreSearchOptions {
@@ -45,6 +46,8 @@ export interface DecompositionOptions extends CoreSearchOptions {
    * the root LP's row duals, the optimal multipliers, before it branches (a sweep's levels).
    */
   repairAtCountRoot?: boolean;
+  /** With `settled` and `start`: the start's score, kept across solves of this problem at other limits (see `StartScore`). */
+  startScore?: StartScore;
 }
 
 /** The dual stops once its bound is proven this close to the least bound (relative): a quarter of the optimality gap. */
@@ -112,7 +115,7 @@ export async function solveDecomposition(
       ? { start: fewTypes.lambda, ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}) }
       : await seedMultipliers(highs, run, problem, options, recalled);
   // A check's start (see `settled`) keeps its relaxed rows: tried, improved, at the first dual point.
-  const known = options.settled && options.start ? run.scoreForeign(options.start) : undefined;
+  const known = options.settled && options.start ? scoreStart(run, options.start, options.startScore) : undefined;
   const bounded = await boundAndRepair(highs, run, work, seeds, problem.n * problem.K, options, known);
   if (!bounded) return run.finish('infeasible', -Infinity);
   const { upper, ranking } = bounded;

@@ -191,14 +191,20 @@ export async function minimizeDual(
   return { best, iterations, converged, infeasible: false, points, floor, width: box.width };
 }
 
-/** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */
+/** Each row's largest |coefficient|, per class structure: its re-limited copies share it. */
+const largestOf = new WeakMap<Float64Array, Float64Array>();
+
+/** Each row's largest |coefficient| over every class and action (0 for a row no one is in); a copy, found once per `rowCoef`. */
 export function largestCoefficients(relax: Relaxation): Float64Array {
   const { R, K, rowCoef } = relax;
+  const known = largestOf.get(rowCoef);
+  if (known) return Float64Array.from(known);
   const most = new Float64Array(R);
   forEachClassRow(relax, (c, r) => {
     for (let k = 0; k < K; k++) most[r] = Math.max(most[r], Math.abs(rowCoef[(c * R + r) * K + k]));
   });
-  return most;
+  largestOf.set(rowCoef, most);
+  return Float64Array.from(most);
 }
 
 /** Largest step past `b` the secant may take, in units of the step from `a` to `b`. */
