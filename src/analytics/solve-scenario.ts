@@ -3,10 +3,9 @@ import type { Policy } from '../domain/policy.ts';
 import type { Predictions } from '../domain/predictions.ts';
 import { planObjective, rowHolds, rowUsage } from '../solver/kpis.ts';
 import { relativeGap, type SolveOutcome } from '../solver/outcome.ts';
-import type { DualMemory, SettledAt, StartScore } from '../solver/decomposition/index.ts';
 import type { Problem } from '../solver/problem.ts';
 import { describeCore, type PlanCore } from '../solver/plan-week.ts';
-import { solveProblem, type SolveMethod } from '../solver/solve.ts';
+import { solveProblem, type DecompositionHints, type SolveMethod } from '../solver/solve.ts';
 
 export interface ScenarioInput {
   predictions: Predictions;
@@ -33,31 +32,16 @@ export function meetsRows(problem: Problem, choice: Int16Array): boolean {
  */
 export async function solveWithStart(
   problem: Problem,
-  options: {
+  options: DecompositionHints & {
     start?: Int16Array;
     startObjective?: number;
     timeLimitSeconds?: number;
     method?: SolveMethod;
-    dual?: DualMemory;
-    /** Stop once the best plan and a proven bound pass this test (the answer is then `feasible` with that bound). */
-    settled?: (objective: number, bound: number) => boolean;
-    settledAt?: SettledAt;
-    /** A sweep's level (see `DecompositionOptions.repairAtCountRoot`). */
-    repairAtCountRoot?: boolean;
-    startScore?: StartScore;
   },
 ): Promise<SolveOutcome> {
-  const solved = await solveProblem(problem, {
-    start: options.start,
-    timeLimitSeconds: options.timeLimitSeconds,
-    method: options.method,
-    dual: options.dual,
-    settled: options.settled,
-    settledAt: options.settledAt,
-    repairAtCountRoot: options.repairAtCountRoot,
-    startScore: options.startScore,
-  });
-  return options.start ? preferKnownPlan(problem, solved, options.start, options.startObjective) : solved;
+  const { startObjective, ...solve } = options;
+  const solved = await solveProblem(problem, solve);
+  return options.start ? preferKnownPlan(problem, solved, options.start, startObjective) : solved;
 }
 
 /**
@@ -94,7 +78,7 @@ export function preferKnownPlan(
  */
 export async function planLevel(
   problem: Problem,
-  input: ScenarioInput & { dual?: DualMemory; repairAtCountRoot?: boolean },
+  input: ScenarioInput & Pick<DecompositionHints, 'dual' | 'repairAtCountRoot'>,
 ): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
   const solved = await solveWithStart(problem, input);
   return { outcome: describeLevel(problem, input, solved), solved };

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { PlannerError } from '../domain/errors.ts';
-import type { DualMemory, SettledAt, StartScore } from './decomposition/index.ts';
+import type { DecompositionOptions } from './decomposition/index.ts';
 import { solveByCounts, solveDecomposition } from './decomposition/index.ts';
 import { getHighs, resetHighs } from './highs-runtime.ts';
 import { solveMip } from './mip.ts';
@@ -18,38 +18,29 @@ export function isSolveMethod(text: unknown): text is SolveMethod {
 /** The solve's time limit when none is given, in seconds. */
 export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
-export interface SolveOptions {
+/**
+ * What a related solve passes to the decomposition as it is: a previous dual, an early stop and
+ * where it passes, the start's kept score, a sweep's repair at the count search's root (see
+ * `DecompositionOptions`). Other methods ignore them, except the count search's `settled`.
+ */
+export type DecompositionHints = Pick<
+  DecompositionOptions,
+  'dual' | 'settled' | 'settledAt' | 'startScore' | 'repairAtCountRoot'
+>;
+
+export interface SolveOptions extends DecompositionHints {
   method?: SolveMethod;
   timeLimitSeconds?: number;
   onProgress?: ProgressListener;
   /** A known plan for the same problem (`choice[i]` per customer, -1 = none), used as a warm start where the method allows it. */
   start?: Int16Array;
-  /** A previous related solve's dual (see `DualMemory`), used by the decomposition. */
-  dual?: DualMemory;
-  /** The decomposition stops early once its best plan and bound pass this test (see `DecompositionOptions.settled`). */
-  settled?: (objective: number, bound: number) => boolean;
-  /** Where `settled` passes, as two thresholds (see `DecompositionOptions.settledAt`). */
-  settledAt?: SettledAt;
-  /** A sweep's level: see `DecompositionOptions.repairAtCountRoot`. */
-  repairAtCountRoot?: boolean;
-  /** The start's score kept across the decomposition's checks (see `DecompositionOptions.startScore`). */
-  startScore?: StartScore;
 }
 
 /** A solve method other than the whole-model MIP: by default the Lagrangian decomposition. */
 export type StructuredSolver = (
   highs: Highs,
   problem: Problem,
-  options: {
-    timeLimitSeconds: number;
-    onProgress?: ProgressListener;
-    start?: Int16Array;
-    dual?: DualMemory;
-    settled?: SolveOptions['settled'];
-    settledAt?: SettledAt;
-    repairAtCountRoot?: boolean;
-    startScore?: StartScore;
-  },
+  options: DecompositionHints & { timeLimitSeconds: number; onProgress?: ProgressListener; start?: Int16Array },
 ) => SolveOutcome | Promise<SolveOutcome>;
 
 /**
@@ -80,16 +71,8 @@ async function solveWith(highs: Highs, problem: Problem, options: SolveOptions):
     return solveByCounts(highs, problem, { timeLimitSeconds, start: options.start, settled: options.settled });
   if (method === 'decomposition') {
     if (!structured) throw new PlannerError('SOLVER', 'the structure-aware solver is not available in this build');
-    return structured.solve(highs, problem, {
-      timeLimitSeconds,
-      onProgress: options.onProgress,
-      start: options.start,
-      dual: options.dual,
-      settled: options.settled,
-      settledAt: options.settledAt,
-      repairAtCountRoot: options.repairAtCountRoot,
-      startScore: options.startScore,
-    });
+    const { method: _method, ...passed } = options;
+    return structured.solve(highs, problem, { ...passed, timeLimitSeconds });
   }
   return solveMip(highs, problem, { timeLimitSeconds, start: options.start });
 }
