@@ -74,12 +74,19 @@ interface DirectRun {
   bound: number;
 }
 
-/** Solves the direct MIP with HiGHS, from `start` when its sequences are listed. */
+/** Solves the direct MIP with HiGHS, from `start` when its sequences are listed, with HiGHS's probing or without. */
 function runDirect(
   highs: Highs,
   model: HorizonModel,
   listed: readonly CustomerOptions[],
-  settings: { slack: number; floor: number; absoluteGap: number; seconds: number; start?: Int16Array },
+  settings: {
+    slack: number;
+    floor: number;
+    absoluteGap: number;
+    seconds: number;
+    start?: Int16Array;
+    probing: boolean;
+  },
 ): DirectRun {
   const start = settings.start && startColumns(model, listed, settings.start);
   // At the incumbent's value HiGHS starts from it and the cutoff prunes from the first node; below the
@@ -89,6 +96,7 @@ function runDirect(
     ...(start ? { cutoff: settings.floor } : {}),
     absoluteGap: settings.absoluteGap,
     seconds: settings.seconds,
+    probing: settings.probing,
     ...(start ? { start: { indices: Int32Array.from(start), values: Float64Array.from(start, () => 1) } } : {}),
   });
   const x = run.x;
@@ -148,14 +156,18 @@ export function searchDirect(
     columns = optionCount(listed);
     // The first round takes any plan of the set better than the incumbent (often the optimum); later ones only UB − slack.
     const floor = !plan ? -Infinity : Math.min(upper - slack - hair, round === 0 ? plan.objective : Infinity);
+    const starts =
+      plan && startsFromPlan({ floor, planValue: plan.objective, gapFloor: upper - sought(), fromRound, hair });
+    // Probing settles at the root the round at the gap that a round's own plan, likely the optimum, floors;
+    // in the other rounds it costs more than it saves.
+    const probing = plan !== undefined && !starts && floor <= upper - sought() + hair;
     const run = runDirect(highs, model, listed, {
       slack: slack + hair,
       floor,
       absoluteGap: (1 - GAP_SHARE) * 0.99 * tolerance(plan?.objective ?? upper),
       seconds: settings.remaining(),
-      ...(plan && startsFromPlan({ floor, planValue: plan.objective, gapFloor: upper - sought(), fromRound, hair })
-        ? { start: plan.choices }
-        : {}),
+      probing,
+      ...(plan && starts ? { start: plan.choices } : {}),
     });
     if (run.choices) {
       const scored = scoreHorizonPlan(model, run.choices);

@@ -1,8 +1,8 @@
-import type { Highs, Model } from 'highs';
 import { describe, expect, it } from 'vitest';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { emptyMip, runMip, type MipData } from '../../../../src/solver/horizon/mip-model.ts';
 import { expectClose } from '../../../support/expect-close.ts';
+import { watchOption } from '../../../support/watch-highs-option.ts';
 
 /** max 3a + 2b with a + b ≤ `most`, a and b in [0, 1]. */
 function twoColumns(most: number, least = -Infinity): MipData {
@@ -16,31 +16,6 @@ function twoColumns(most: number, least = -Infinity): MipData {
   data.rowLower.push(least);
   data.rowUpper.push(most);
   return data;
-}
-
-/** HiGHS whose models report, as they run, the value of one option. */
-function watchOption(highs: Highs, name: string): { highs: Highs; seen: unknown[] } {
-  const seen: unknown[] = [];
-  const bind = (target: object, key: string | symbol) => {
-    const value: unknown = Reflect.get(target, key);
-    return typeof value === 'function' ? value.bind(target) : value;
-  };
-  const watched = new Proxy(highs, {
-    get: (target, key) =>
-      key === 'createModel'
-        ? (...args: Parameters<Highs['createModel']>) =>
-            new Proxy(target.createModel(...args), {
-              get: (model: Model, member) =>
-                member === 'run'
-                  ? () => {
-                      seen.push(model.options.get(name));
-                      return model.run();
-                    }
-                  : bind(model, member),
-            })
-        : bind(target, key),
-  });
-  return { highs: watched, seen };
 }
 
 describe('one HiGHS run of a horizon MIP (runMip)', () => {
@@ -75,5 +50,14 @@ describe('one HiGHS run of a horizon MIP (runMip)', () => {
     const { highs, seen } = watchOption(await getHighs(), 'mip_allow_restart');
     runMip(highs, twoColumns(1.5), { integer: true, absoluteGap: 1e-9, seconds: 5 });
     expect(seen).toEqual([false]);
+  });
+
+  it('presolves without probing when asked (HiGHS rule 15 off), with it by default', async () => {
+    const { highs, seen } = watchOption(await getHighs(), 'presolve_rule_off');
+    const settings = { integer: true, absoluteGap: 1e-9, seconds: 5 };
+    const without = runMip(highs, twoColumns(1.5), { ...settings, probing: false });
+    runMip(highs, twoColumns(1.5), settings);
+    expect(seen).toEqual([2 ** 15, 0]);
+    expect(Array.from(without.x ?? [])).toEqual([1, 0]);
   });
 });
