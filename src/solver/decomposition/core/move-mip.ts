@@ -14,6 +14,8 @@ const TINY_LOSS = 1e-9;
 export interface MoveMipResult {
   /** HiGHS proved its plan optimal within the gap asked for. */
   optimal: boolean;
+  /** HiGHS stopped at a plan worth at least `target`, short of its proof. */
+  reachedTarget?: boolean;
   /** Moves per kind of HiGHS's best plan of the model (undefined without one). */
   moves: Float64Array | undefined;
   /** No plan is worth more than this (the ranked best choices' objective included; +Infinity when unknown). */
@@ -44,6 +46,8 @@ export function solveMoveMip(
     heuristics?: boolean;
     /** HiGHS's node limit: a budget in work, not seconds, so the run's path does not turn on the load. */
     maxNodes?: number;
+    /** HiGHS stops at a plan worth at least this (a whole plan's worth, the ranked best choices' included). */
+    target?: number;
   },
 ): MoveMipResult {
   // No move listed: the ranked best choices are the only plan (HiGHS refuses a model without columns).
@@ -93,6 +97,7 @@ export function solveMoveMip(
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
       time_limit: Math.max(0.05, options.timeLimitSeconds),
       ...(options.maxNodes === undefined ? {} : { mip_max_nodes: options.maxNodes }),
+      ...(options.target === undefined ? {} : { objective_target: options.target - ranking.objective }),
       // The start is the run's best plan: on a short run HiGHS's own search for plans costs more
       // than it finds; on a long one its heuristics' plans steer its tree off the slow paths.
       ...(options.heuristics ? HEURISTICS : options.start ? NO_HEURISTICS : {}),
@@ -108,6 +113,7 @@ export function solveMoveMip(
     const reported = Number(model.info.get('mip_dual_bound'));
     return {
       optimal: status === statuses.optimal,
+      reachedTarget: status === statuses.objectiveTarget,
       moves: x ? Float64Array.from(moveColumn, (at) => Math.round(x[at])) : undefined,
       bound: Number.isFinite(reported) ? ranking.objective + reported : Infinity,
     };

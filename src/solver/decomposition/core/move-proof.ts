@@ -66,12 +66,14 @@ export function proveByMoves(
   const slack = 1e-9 * Math.max(1, Math.abs(upper));
   const first = run.incumbent;
   let limit = first ? firstLimit(upper, first.objective, slack, settledAt) : 0;
+  // Where UB already settles the bound, a plan worth the settling objective is all a check needs.
+  const stop = settledAt && upper <= settledAt.bound ? { target: settledAt.objective, upper } : undefined;
   for (let tried = false; ; tried = true) {
     const known = run.incumbent;
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
-    const result = solveMoves(highs, run, ranking, lists, known, MOVE_GAP_SHARE);
+    const result = solveMoves(highs, run, ranking, lists, known, MOVE_GAP_SHARE, stop);
     if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
     let best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
@@ -118,7 +120,8 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
  * {@link PLAIN_MIP_WORK}; where more rows bind, the first run has that work too. Then afresh
  * with the time left and HiGHS's primal heuristics on. On some models its tree search without
  * them runs ten times longer, by the path it happens to take; on the quick ones they cost more
- * than they find.
+ * than they find. With `stop` (a marginal value's check whose settling bound UB already meets),
+ * each run stops at a plan worth its target when that plan settles the check.
  */
 function solveMoves(
   highs: Highs,
@@ -127,10 +130,11 @@ function solveMoves(
   lists: MoveLists,
   known: ScoredChoice,
   gapShare: number,
+  stop?: { target: number; upper: number },
 ): MoveMipResult {
   const { relax } = run;
   // Only the run with heuristics, the last, has no budget but the caller's deadline.
-  const mip = (work: number | undefined): MoveMipResult => {
+  const once = (work: number | undefined, target: number | undefined): MoveMipResult => {
     const best = run.incumbent ?? known;
     return solveMoveMip(highs, relax, ranking, lists, {
       timeLimitSeconds: run.remaining(),
@@ -138,19 +142,28 @@ function solveMoves(
       start: countMoves(relax, ranking, lists, best.choice),
       heuristics: work === undefined,
       ...(work === undefined ? {} : { maxNodes: Math.max(MIN_MIP_NODES, Math.ceil(work / Math.max(1, lists.count))) }),
+      ...(target === undefined ? {} : { target }),
     });
   };
+  // Stopped at the target, HiGHS's plan may realize worth less than the model's: short of settling, the run again in full.
+  const mip = (work: number | undefined): MoveMipResult => {
+    const early = once(work, stop?.target);
+    if (!early.reachedTarget || !stop) return early;
+    if (early.moves) run.offerChoice(realizeMoves(ranking, lists, early.moves));
+    return run.settles(Math.min(stop.upper, early.bound)) ? early : once(work, undefined);
+  };
+  const answers = (result: MoveMipResult) => result.reachedTarget === true || result.optimal || run.remaining() <= 0;
   // Without the knapsack to try between them, the quick and the plain run are one run: a second would start over.
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
   const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK));
-  if (quick.optimal || run.remaining() <= 0) return quick;
+  if (answers(quick)) return quick;
   if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
   let bound = quick.bound;
   if (knapsack) {
     const exact = solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective);
     if (exact) return exact;
     const plain = mip(PLAIN_MIP_WORK);
-    if (plain.optimal || run.remaining() <= 0) return plain;
+    if (answers(plain)) return plain;
     if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
     bound = Math.min(bound, plain.bound);
   }

@@ -69,4 +69,35 @@ describe("the moves' MIP", () => {
     expect(result.moves?.[toEmail]).toBe(26);
     expectClose(result.bound, ranking.objective - leastTotal(lists, toEmail, 26), { relative: 1e-9 });
   });
+
+  it("stops at a plan worth its target, short of the optimum's proof, and proves when no plan reaches it", () => {
+    // Prepare: the cap of 14 pushes again, from a plan that moves 30 customers to email
+    const { relax, ranking, lists, toEmail } = risingLosses(14);
+    const optimum = ranking.objective - leastTotal(lists, toEmail, 26);
+    const start = new Float64Array(lists.count);
+    start[toEmail] = 30;
+
+    // Act
+    const stopped = solveMoveMip(highs, relax, ranking, lists, {
+      timeLimitSeconds: 10,
+      absoluteGap: 1e-9,
+      target: ranking.objective - leastTotal(lists, toEmail, 30),
+      start,
+    });
+    const unreached = solveMoveMip(highs, relax, ranking, lists, {
+      timeLimitSeconds: 10,
+      absoluteGap: 1e-9,
+      target: optimum + 1,
+      start,
+    });
+
+    // Assess: stopped with a plan, its bound still above the optimum; a target past the optimum leaves the proof to run
+    expect(stopped.reachedTarget).toBe(true);
+    expect(stopped.optimal).toBe(false);
+    expect(stopped.moves).toBeDefined();
+    expect(stopped.bound).toBeGreaterThanOrEqual(optimum - 1e-9);
+    expect(unreached.reachedTarget).toBe(false);
+    expect(unreached.optimal).toBe(true);
+    expectClose(unreached.bound, optimum, { relative: 1e-9 });
+  });
 });

@@ -217,4 +217,43 @@ describe('the proof by moves', () => {
     expect(run.incumbent?.objective).toBe(19);
     expectClose(bound ?? NaN, 19, { absolute: 1e-9 }, 'the proven bound');
   });
+
+  it("stops HiGHS at a check's settling plan when UB settles its bound, and runs again in full when that plan does not", async () => {
+    // Prepare: settled by a plan worth 19 with a bound of 23 (UB); the first stopped run offers no better plan
+    const { ranking, upper, run } = emailOnlyFirst();
+    const settledAt = { objective: 19, bound: 23 };
+    run.settled = (objective, bound) => objective >= settledAt.objective && bound <= settledAt.bound;
+    const actual = await vi.importActual<typeof import('../../../../../src/solver/decomposition/core/move-mip.ts')>(
+      '../../../../../src/solver/decomposition/core/move-mip.ts',
+    );
+    vi.mocked(solveMoveMip).mockImplementationOnce(() => ({
+      optimal: false,
+      reachedTarget: true,
+      moves: undefined,
+      bound: 23,
+    }));
+    vi.mocked(solveMoveMip).mockImplementation(actual.solveMoveMip);
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper, { settledAt });
+
+    // Assess: the first run was given the settling objective as its target, the second none
+    const targets = vi.mocked(solveMoveMip).mock.calls.map((call) => call[4].target);
+    expect(targets.slice(0, 2)).toEqual([19, undefined]);
+    expect(run.incumbent?.objective).toBe(19);
+    expect(run.settles(bound ?? NaN)).toBe(true);
+  });
+
+  it("sets no target where UB does not settle a check's bound: its MIP must prove that bound", () => {
+    // Prepare: settled by a plan worth 19 with a bound of 19.5, under UB (23)
+    const { ranking, upper, run } = emailOnlyFirst();
+    const settledAt = { objective: 19, bound: 19.5 };
+    run.settled = (objective, bound) => objective >= settledAt.objective && bound <= settledAt.bound;
+
+    // Act
+    proveByMoves(highs, run, ranking, upper, { settledAt });
+
+    // Assess
+    expect(vi.mocked(solveMoveMip).mock.calls.map((call) => call[4].target)).toEqual([undefined]);
+  });
 });
