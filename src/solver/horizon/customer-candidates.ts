@@ -18,6 +18,11 @@ export function bestReduced(priced: PricedTypes, at: number, w: number): number 
   return best;
 }
 
+/** A listed option's value in the objective: the customer's weight on the risk it removes, less its weighted cost. */
+export function optionValue(model: HorizonModel, customer: number, option: NearSequence): number {
+  return model.weight[customer] * (1 - option.q) - model.costWeight * option.cost;
+}
+
 /** Sequences listed over all customers: the direct MIP's columns. */
 export function optionCount(listed: readonly CustomerOptions[]): number {
   return listed.reduce((sum, { options }) => sum + options.length, 0);

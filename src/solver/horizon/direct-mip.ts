@@ -1,5 +1,5 @@
 import { sequenceCoefficient } from './count-model.ts';
-import { optionCount, type CustomerOptions } from './customer-candidates.ts';
+import { optionCount, optionValue, type CustomerOptions } from './customer-candidates.ts';
 import { floorCuts } from './floor-cuts.ts';
 import { emptyMip, type MipData } from './mip-model.ts';
 import { rowWeek, type HorizonModel } from './model.ts';
@@ -115,7 +115,7 @@ export function buildDirectMip(
     const first = data.numCols;
     options.forEach((option, o) => {
       const col = data.numCols++;
-      const value = model.weight[customer] * (1 - option.q) - model.costWeight * option.cost;
+      const value = optionValue(model, customer, option);
       data.colCost.push(value);
       objective.indices.push(col);
       objective.values.push(value);

@@ -1,5 +1,5 @@
 import { sequenceCoefficient } from './count-model.ts';
-import type { CustomerOptions } from './customer-candidates.ts';
+import { optionValue, type CustomerOptions } from './customer-candidates.ts';
 import type { HorizonModel } from './model.ts';
 import { rowTolerance } from './plan-score.ts';
 
@@ -27,7 +27,7 @@ function tabulate(model: HorizonModel, listed: readonly CustomerOptions[]): Opti
   listed.forEach(({ customer, options }, j) =>
     options.forEach((option, k) => {
       const o = start[j] + k;
-      value[o] = model.weight[customer] * (1 - option.q) - model.costWeight * option.cost;
+      value[o] = optionValue(model, customer, option);
       for (let r = 0; r < R; r++) coef[o * R + r] = sequenceCoefficient(model, classOf[customer], r, option);
     }),
   );
