@@ -101,6 +101,14 @@ function search(
       bestValue = known;
     }
   }
+  /** Keeps `choice` (by core position) when it meets the core's rows and betters the best plan. */
+  const offer = (choice: Int16Array | undefined) => {
+    const found = choice && corePlanValue(relax, core, options.limits, choice);
+    if (choice && found !== undefined && found > bestValue) {
+      best = choice;
+      bestValue = found;
+    }
+  };
   /** Nodes at or below this value cannot improve on the best plan by more than the tolerance. */
   const pruneAt = () =>
     best
@@ -153,13 +161,8 @@ function search(
       continue;
     }
     if (askRoot && rootLambda && nodes >= PLAN_AT_ROOT_NODES) {
-      const choice = askRoot(rootLambda);
+      offer(askRoot(rootLambda));
       askRoot = undefined;
-      const found = choice && corePlanValue(relax, core, options.limits, choice);
-      if (choice && found !== undefined && found > bestValue) {
-        best = choice;
-        bestValue = found;
-      }
       continue;
     }
     if (nodes >= limits.maxNodes || limits.now() >= limits.deadline)
@@ -192,12 +195,7 @@ function search(
         node.upper,
         () => limits.now() < limits.deadline,
       );
-      const choice = dived && spreadOverTypes(counts.types, pairType, pairAction, dived.subarray(0, pairs));
-      const found = choice && corePlanValue(relax, core, options.limits, choice);
-      if (choice && found !== undefined && found > bestValue) {
-        best = choice;
-        bestValue = found;
-      }
+      offer(dived && spreadOverTypes(counts.types, pairType, pairAction, dived.subarray(0, pairs)));
     };
     const restoreNode = () => {
       model.changeColsBounds(countColumns, node.lower, node.upper);
@@ -242,13 +240,8 @@ function search(
       );
       continue;
     }
-    const choice = spreadOverTypes(counts.types, pairType, pairAction, x.subarray(0, pairs));
-    const found = corePlanValue(relax, core, options.limits, choice);
+    offer(spreadOverTypes(counts.types, pairType, pairAction, x.subarray(0, pairs)));
     closedBound = Math.max(closedBound, lpValue);
-    if (found !== undefined && found > bestValue) {
-      best = choice;
-      bestValue = found;
-    }
   }
   // A node whose rounded plan broke a row (LP tolerances) stays unproven: its LP value is in closedBound.
   if (closedBound > pruneAt()) return result(best ? 'stopped' : 'failed', 'numerics');
