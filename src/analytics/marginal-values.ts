@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import { PlannerError } from '../domain/errors.ts';
 import type { ContactHistory } from '../domain/history.ts';
 import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain/plan.ts';
 import { getHighs } from '../solver/highs-runtime.ts';
@@ -96,6 +97,12 @@ export async function computeMarginalValues(
   const solved = solvedProblemOf(outcome);
   const problem =
     solved?.problem ?? buildProblem(outcome.predictions, outcome.catalog, outcome.policy, options.history);
+  const unknown = options.rules?.filter((name) => !problem.rows.some((row) => row.name === name)) ?? [];
+  if (unknown.length > 0)
+    throw new PlannerError(
+      'BAD_POLICY',
+      `no rule named ${unknown.join(', ')} in this plan; its rules: ${problem.rows.map((row) => row.name).join(', ')}`,
+    );
   const maxPairs = options.maxPairs ?? MARGINAL_MAX_PAIRS;
   const highs = await (options.loadRuntime ?? getHighs)();
   const agreement = options.agreement ?? MARGINAL_AGREEMENT;

@@ -186,6 +186,20 @@ describe('computeMarginalValues', () => {
     }
   });
 
+  it('refuses rules by a name the plan does not have, naming them and the rules it has', async () => {
+    // Prepare
+    const outcome = await planSample([]);
+
+    // Act
+    const asked = computeMarginalValues(outcome, { timeLimitSeconds: 30, rules: ['budget', 'budgt'] });
+
+    // Assess
+    await expect(asked).rejects.toMatchObject({
+      code: 'BAD_POLICY',
+      message: expect.stringMatching(/^no rule named budgt in this plan; its rules: budget, /),
+    });
+  });
+
   it('returns nothing, with a note, for an outcome without a plan', async () => {
     // Prepare
     const outcome = await planWeek({
