@@ -52,7 +52,7 @@ export function sentFigures(
   };
 }
 
-/** One rule of the policy as the plan meets it. `binding` means used equals the limit. */
+/** One rule of the policy as the plan meets it. `binding`: the plan leaves less room than one action takes. */
 export interface ConstraintReport {
   name: string;
   /** A sentence-case label for people, e.g. "Coverage of Free". */

@@ -37,6 +37,20 @@ export function rowHolds(row: LinkingRow, used: number): boolean {
 }
 
 /**
+ * Whether a plan uses a row up: it leaves less room than one action takes (`<=`: no action more
+ * fits, `>=`: no action fewer is allowed), or uses exactly the limit. A budget with $0.42 left
+ * when the cheapest action costs $0.50 binds: only more budget would buy another action.
+ */
+export function rowBinds(row: LinkingRow, used: number): boolean {
+  const tolerance = Math.max(1, Math.abs(row.limit)) * ROW_TOLERANCE;
+  const room = row.sense === '<=' ? row.limit - used : used - row.limit;
+  if (Math.abs(room) <= tolerance) return true;
+  let smallest = 0;
+  for (const coef of row.actionCoef) if (coef > 0 && (smallest === 0 || coef < smallest)) smallest = coef;
+  return room > 0 && room < smallest - tolerance;
+}
+
+/**
  * SPEC 4 constraint report: every linking row with its limit, what the plan uses and whether it
  * binds; with a drawn `holdout`, also what the sent campaign (the plan less the holdout) uses.
  */
@@ -55,7 +69,7 @@ export function reportConstraints(problem: Problem, choice: Int16Array, holdout?
     sense: row.sense,
     limit: row.limit,
     used: used[r],
-    binding: Math.abs(used[r] - row.limit) <= Math.max(1, Math.abs(row.limit)) * ROW_TOLERANCE,
+    binding: rowBinds(row, used[r]),
     ...(sent ? { sent_used: sent[r] } : {}),
   }));
 }
