@@ -14,5 +14,7 @@ export declare const DIST: string;
 export declare const CHART_THREAD: string;
 export declare const HIGHS_WASM: string;
 export declare const COMMANDS: { plan: Command; slack: Command };
+/** Whether a file under `dir` was modified after `time` (ms since the epoch). */
+export declare function changedSince(dir: string, time: number): boolean;
 export declare function isStale(): boolean;
 export declare function buildCli(): Promise<void>;

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../scripts/build-cli.mjs';
+import { changedSince, COMMANDS } from '../../../scripts/build-cli.mjs';
 
 describe('what the start-up prepares before a command loads (scripts/build-cli.mjs COMMANDS)', () => {
   it('starts the chart thread for a plan or a sweep, not for a comparison, which draws no chart', () => {
@@ -41,5 +44,28 @@ describe('what the start-up prepares before a command loads (scripts/build-cli.m
       [false, false],
       [false, false],
     ]);
+  });
+});
+
+describe('whether the sources changed since the last build (scripts/build-cli.mjs changedSince)', () => {
+  it('finds a file modified after the build however deep it lies, and nothing when none is', () => {
+    // Prepare: sources two folders deep, all modified at second 1,000; the build at second 2,000.
+    const root = mkdtempSync(join(tmpdir(), 'changed-since-'));
+    const deep = join(root, 'solver', 'dual');
+    mkdirSync(deep, { recursive: true });
+    const files = [join(root, 'a.ts'), join(root, 'solver', 'b.ts'), join(deep, 'c.ts')];
+    for (const file of files) {
+      writeFileSync(file, '');
+      utimesSync(file, 1_000, 1_000);
+    }
+
+    // Act
+    const before = changedSince(root, 2_000_000);
+    utimesSync(files[2], 3_000, 3_000);
+    const after = changedSince(root, 2_000_000);
+
+    // Assess
+    expect([before, after]).toEqual([false, true]);
+    rmSync(root, { recursive: true });
   });
 });
