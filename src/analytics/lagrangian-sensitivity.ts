@@ -14,6 +14,13 @@ const DUAL_TOLERANCE = 1e-7;
  */
 const PLAN_TOLERANCE = 1e-9;
 
+/**
+ * Each range re-solve's first box, as a share of each multiplier: a re-solve moves one limit by a
+ * few percent, and its optimum lies a few percent off the last one; the dual's default box
+ * (20 %) sends the first steps to its corners, far above the optimum.
+ */
+const RESOLVE_WIDTH_SHARE = 0.02;
+
 /** The Lagrangian relaxation, and a view of it whose every solve starts from the plan's own dual. */
 export interface LagrangianRelaxation extends LpRelaxation {
   /**
@@ -36,7 +43,12 @@ export function createLagrangianRelaxation(
   problem: Problem,
   options: { deadline: number; now?: () => number; memory?: DualMemory },
 ): LagrangianRelaxation {
-  const dual = createLimitDual(highs, problem, { now: options.now, memory: options.memory, tolerance: DUAL_TOLERANCE });
+  const dual = createLimitDual(highs, problem, {
+    now: options.now,
+    memory: options.memory,
+    tolerance: DUAL_TOLERANCE,
+    widthShare: RESOLVE_WIDTH_SHARE,
+  });
   const limits = problem.rows.map((row) => row.limit);
   let plan: DualMemory | undefined;
   let first = true;

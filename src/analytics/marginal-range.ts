@@ -10,6 +10,8 @@ const GROWTH = 4;
 const MISS_MARGIN = 0.01;
 /** How far under the floor's line a re-solve must be proven to stop early (share of the floor): rounding. */
 const FLOOR_MARGIN = 1e-6;
+/** How far short of where two lines meet an aim stays (share of the distance): the meet's rounding must not pass the breakpoint. */
+const MEET_MARGIN = 1e-9;
 /** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
 const NUDGE = 1e-4;
 
@@ -103,7 +105,9 @@ export async function validDistance(
   let hi = Infinity;
   let holding: Piece | undefined;
   let failing: Piece | undefined;
-  // Whether the last two holding re-solves found the same slope (see `aimBetween`).
+  // The last slope known above the holding piece's (`first` at `known` until one is found), to extrapolate from.
+  let above = { at: lo, slope: range.first };
+  // Whether the last holding re-solve found the slope known before it (see `aimBetween`).
   let straight = false;
   // Re-solves in a row that fell short of the target (see `aimBetween`).
   let misses = 0;
@@ -116,7 +120,13 @@ export async function validDistance(
     if (holding && failing?.below) failing = await pieceAt(lp, row, r, failing.at);
     const next =
       hi === Infinity
-        ? Math.min(range.reach, Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))))
+        ? aimPast(
+            lo,
+            target,
+            { above, holding, grown: Math.max(GROWTH * lo, whole(FIRST_TRY_SHARE * Math.abs(row.limit))) },
+            whole,
+            range.reach,
+          )
         : aimBetween(lo, hi, target, { holding, failing, straight, misses }, whole);
     if (!(next > lo && next < hi)) break;
     steps++;
@@ -127,7 +137,9 @@ export async function validDistance(
         : undefined;
     const piece = await pieceAt(lp, row, r, next, below);
     if (piece.slope >= target && !piece.below) {
-      straight = holding !== undefined && Math.abs(piece.slope - holding.slope) <= 1e-9 * Math.max(1, holding.slope);
+      const last = holding ?? above;
+      straight = Math.abs(piece.slope - last.slope) <= 1e-9 * Math.max(1, last.slope);
+      if (!straight) above = last;
       holding = piece;
       misses = 0;
       lo = Math.min(range.reach, hi, whole(piece.far));
@@ -143,6 +155,27 @@ export async function validDistance(
     if (lo >= range.reach) break;
   }
   return lo;
+}
+
+/**
+ * The next distance to try while no piece has failed: where the slope, extrapolated along the
+ * line through the last slope known above the holding piece's and the holding piece's, meets
+ * the target (a slope that falls ever slower is still above it there); `grown` while no piece
+ * holds or the slope has not fallen; never past `grown` nor `reach`.
+ */
+function aimPast(
+  lo: number,
+  target: number,
+  pieces: { above: { at: number; slope: number }; holding?: Piece; grown: number },
+  whole: (x: number) => number,
+  reach: number,
+): number {
+  const { above, holding, grown } = pieces;
+  const furthest = Math.min(reach, grown);
+  if (!holding || !(holding.at > above.at) || !(above.slope > holding.slope)) return furthest;
+  const fall = (above.slope - holding.slope) / (holding.at - above.at);
+  const meet = whole(holding.at + (holding.slope - target) / fall);
+  return meet > lo ? Math.min(furthest, meet) : Math.min(furthest, lo + 1);
 }
 
 /**
@@ -170,7 +203,7 @@ function aimBetween(
       (holding.slope - failing.slope);
     aim =
       pieces.straight && Number.isFinite(meet)
-        ? meet
+        ? meet - MEET_MARGIN * Math.max(1, Math.abs(meet))
         : lo + ((holding.slope - target) / (holding.slope - failing.slope)) * (hi - lo);
     if (misses > 0) aim = Math.min(aim, hi - Math.min(1, MISS_MARGIN * GROWTH ** (misses - 1)) * (hi - lo));
   }

@@ -12,20 +12,22 @@ function row(rule: LinkingRow['rule'], sense: LinkingRow['sense'], limit: number
  * An LP whose value is concave and piecewise linear in the relaxing distance d from the row's
  * limit: `slopes[j]` per unit from `starts[j]` on. With `ranging`, each solve reports the
  * piece it lies on (as the simplex does); without, only its own limit (as the Lagrangian).
- * Counts its solves.
+ * Counts its solves and keeps the furthest distance solved at.
  */
 function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging: boolean) {
   const dir = of.sense === '<=' ? 1 : -1;
   let limit = of.limit;
-  const lp: LpRelaxation & { solves: number; early: number } = {
+  const lp: LpRelaxation & { solves: number; early: number; furthest: number } = {
     solves: 0,
     early: 0,
+    furthest: 0,
     setLimit: (_r, value) => {
       limit = value;
     },
     solve(below?: number) {
       lp.solves++;
       const d = dir * (limit - of.limit);
+      lp.furthest = Math.max(lp.furthest, d);
       let value = 0;
       let piece = 0;
       for (let j = 0; j < slopes.length; j++) {
@@ -155,6 +157,40 @@ describe('validDistance', () => {
     expect(distance).toBeLessThanOrEqual(end + 1);
     expect(distance).toBeGreaterThan(0.95 * end);
     expect(lp.solves).toBeLessThanOrEqual(5);
+  });
+
+  it('aims where the falling slope, extrapolated from the first try, meets the target, not four times further', async () => {
+    // Prepare: 10 per dollar falling by 1/1,000 each dollar (pieces of one dollar): the dollar from 500 is the last worth 95% of 10
+    const budget = row('budget', '<=', 6_000);
+    const starts = Array.from({ length: 2_000 }, (_, j) => j);
+    const lp = piecewiseLp(
+      budget,
+      starts,
+      starts.map((d) => 10 - d / 1_000),
+      false,
+    );
+
+    // Act: the first try, at 5% of the limit (300), holds
+    const distance = await validDistance(lp, budget, 0, { first: 10, known: 1, reach: 1e6, tolerance: TOLERANCE });
+
+    // Assess: on the last dollar that holds, with no re-solve far past it (a try at 4 × 300 moves the dual far)
+    expect(distance).toBeGreaterThanOrEqual(500);
+    expect(distance).toBeLessThanOrEqual(501);
+    expect(lp.furthest).toBeLessThan(510);
+    expect(lp.solves).toBeLessThanOrEqual(4);
+  });
+
+  it('meets the line of the first slope where a piece that holds still has it', async () => {
+    // Prepare: 4 per customer fewer on the floor up to 52.4, then 3.6 (under 95% of 4)
+    const floor = row('min_segment_coverage', '>=', 8700);
+    const lp = piecewiseLp(floor, [0, 52.4], [4, 3.6], false);
+
+    // Act: the first try (435) fails, the next (20) holds at the first slope
+    const distance = await validDistance(lp, floor, 0, { first: 4, known: 1, reach: 8700, tolerance: TOLERANCE });
+
+    // Assess: the breakpoint's whole customers, where the two pieces' lines meet (interpolating slopes stayed at 20)
+    expect(distance).toBe(52);
+    expect(lp.solves).toBeLessThanOrEqual(4);
   });
 
   it('stops at reach when the slope never falls', async () => {

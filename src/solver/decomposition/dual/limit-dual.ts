@@ -47,7 +47,13 @@ export interface LimitDual {
 export function createLimitDual(
   highs: Highs,
   problem: Problem,
-  options: { now?: () => number; memory?: DualMemory; tolerance?: number } = {},
+  options: {
+    now?: () => number;
+    memory?: DualMemory;
+    tolerance?: number;
+    /** Each warm `solve`'s first box, as a share of each multiplier (see `DualOptions.startWidthShare`). */
+    widthShare?: number;
+  } = {},
 ): LimitDual {
   const now = options.now ?? (() => performance.now());
   // A solve of this same problem left its relaxation, screen and cuts: start from them.
@@ -66,7 +72,16 @@ export function createLimitDual(
     const relax = { ...base, limit: Float64Array.from(limits) };
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
-    const dual = await minimizeDual(highs, relax, own, { deadline, now, cuts, tolerance, apart, target: below });
+    const startWidthShare = apart ? undefined : options.widthShare;
+    const dual = await minimizeDual(highs, relax, own, {
+      deadline,
+      now,
+      cuts,
+      tolerance,
+      apart,
+      target: below,
+      ...(startWidthShare === undefined ? {} : { startWidthShare }),
+    });
     memory = rememberDual(relax, dual.points, own);
     return {
       infeasible: dual.infeasible,
