@@ -4,7 +4,7 @@ import { piecesPerClass } from './dual/pieces.ts';
 import type { DualPoint, Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
-import { improveKnown } from './primal/improve-known.ts';
+import { countMoved, improveKnown } from './primal/improve-known.ts';
 import { meetCounts } from './primal/meet-counts.ts';
 import { recoverCounts } from './primal/recover-counts.ts';
 import { repairChoice } from './primal/repair.ts';
@@ -20,6 +20,12 @@ const FAR_SHORT = 1e-3;
  * there few classes hold many near-tied actions, and any plan short of the bound is recovered.
  */
 const RECOVER_SHORT = 1e-5;
+/**
+ * A check's start that lies at most this many customers off the ranked best choices, once
+ * improved, is not repaired: the moves' proof starts from it, and the greedy mending of the
+ * relaxed choices ends further from the optimum, a few moves off that start.
+ */
+export const KNOWN_NEAR_MOVED = 28;
 
 /** A repair at one dual point: its ranking, and whether the best plan now closes the gap to that point's bound. */
 export interface Repaired {
@@ -38,7 +44,8 @@ export interface Recovery {
  * The repair, improvement and (when still short) exchanges at one dual point, each plan offered
  * to the run. A `known` plan (a check's start, see `solveDecomposition`), improved by moves
  * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
- * answer when it passes that test: nothing is repaired. Else the repair runs too. When its plans
+ * answer when it passes that test, or when it lies within {@link KNOWN_NEAR_MOVED} customers of
+the ranked best choices: nothing is repaired. Else the repair runs too. When its plans
  * fall short, the `recovery`'s counts are met and that plan is mended, improved and exchanged.
  */
 export function repairAt(
@@ -55,6 +62,8 @@ export function repairAt(
   const improved = known && improveKnown(relax, known, ranking, settles, run.past);
   run.offer(improved);
   if (improved && settles(improved.objective)) return { at, ranking, closed: true };
+  if (improved && countMoved(improved.choice, ranking.best, KNOWN_NEAR_MOVED) <= KNOWN_NEAR_MOVED)
+    return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
   // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
   // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
   const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });

@@ -31,9 +31,9 @@ export function improveKnown(
   return exchangeNear(relax, ranking, improved, settles, stop);
 }
 
-/** How many customers `choice` has off their `best` choice. */
-function countMoved(choice: Int16Array, best: Int16Array): number {
+/** How many customers `choice` has off their `best` choice, counted up to one past `most`. */
+export function countMoved(choice: Int16Array, best: Int16Array, most = Infinity): number {
   let count = 0;
-  for (let i = 0; i < choice.length; i++) if (choice[i] !== best[i]) count++;
+  for (let i = 0; i < choice.length && count <= most; i++) if (choice[i] !== best[i]) count++;
   return count;
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
+import { KNOWN_NEAR_MOVED, repairAt } from '../../../../src/solver/decomposition/repair-at-point.ts';
+import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
+import { scoreChoice } from '../../../../src/solver/decomposition/scored-plan.ts';
+import { budgetAndFloor } from './primal/budget-and-floor.ts';
+
+/** A check's first dual point on a one-action week of `values` (email at $1, a budget of `budget`), priced at `price` a dollar. */
+function checkAt(budget: number, values: number[], price: number) {
+  const relax = budgetAndFloor(
+    budget,
+    0,
+    values.map(() => 0),
+    values,
+  );
+  const run = new DecompositionRun(
+    relax,
+    () => 0,
+    0,
+    60,
+    () => undefined,
+  );
+  run.settled = () => false;
+  const work = createWorkspace(relax);
+  const at = evaluateLagrangian(relax, Float64Array.of(price, 0), work);
+  return { relax, run, work, at, offered: vi.spyOn(run, 'offer') };
+}
+
+describe('a check’s start at its first dual point', () => {
+  it('is handed on as improved, unrepaired, when it lies a few customers off the ranked best choices', () => {
+    // Prepare: at $2 a dollar only the customer worth 5 is emailed; the start emails the other two.
+    const { relax, run, work, at, offered } = checkAt(2, [1, 1.5, 5], 2);
+    const known = scoreChoice(relax, Int16Array.of(0, 0, -1));
+
+    // Act
+    const repaired = repairAt(run, work, at, known);
+
+    // Assess: one plan offered, the start improved (the outsider worth 5 takes the place of the one worth 1).
+    expect(offered).toHaveBeenCalledTimes(1);
+    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([-1, 0, 0]);
+    expect(run.incumbent?.objective).toBe(6.5);
+    expect(repaired.closed).toBe(false);
+  });
+
+  it('is repaired too when more customers than that are off the ranked best choices', () => {
+    // Prepare: at $2 a dollar nobody worth 1 is emailed; the start emails them all.
+    const count = KNOWN_NEAR_MOVED + 2;
+    const { relax, run, work, at, offered } = checkAt(count, Array<number>(count).fill(1), 2);
+    const known = scoreChoice(relax, new Int16Array(count));
+
+    // Act
+    repairAt(run, work, at, known);
+
+    // Assess: the repair's plans are offered after the start's.
+    expect(offered.mock.calls.length).toBeGreaterThan(1);
+    expect(run.incumbent?.objective).toBe(count);
+  });
+});
