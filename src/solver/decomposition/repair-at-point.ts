@@ -23,7 +23,8 @@ const RECOVER_SHORT = 1e-5;
 /**
  * A check's start that lies at most this many customers off the ranked best choices, once
  * improved, is not repaired: the moves' proof starts from it, and the greedy mending of the
- * relaxed choices ends further from the optimum, a few moves off that start.
+ * relaxed choices ends further from the optimum, a few moves off that start. A heuristic:
+ * skipping a repair that would have helped costs time, never the proof.
  */
 export const KNOWN_NEAR_MOVED = 28;
 
@@ -45,7 +46,7 @@ export interface Recovery {
  * to the run. A `known` plan (a check's start, see `solveDecomposition`), improved by moves
  * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
  * answer when it passes that test, or when it lies within {@link KNOWN_NEAR_MOVED} customers of
-the ranked best choices: nothing is repaired. Else the repair runs too. When its plans
+ * the ranked best choices: nothing is repaired. Else the repair runs too. When its plans
  * fall short, the `recovery`'s counts are met and that plan is mended, improved and exchanged.
  */
 export function repairAt(
