@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { relativeGap } from '../outcome.ts';
 import { piecesPerClass } from './dual/pieces.ts';
-import type { DualPoint, Workspace } from './evaluation.ts';
+import { evaluateLagrangian, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
 import { countMoved, improveKnown } from './primal/improve-known.ts';
@@ -10,7 +10,7 @@ import { recoverCounts } from './primal/recover-counts.ts';
 import { repairChoice } from './primal/repair.ts';
 import { rankChoices, type Ranking } from './ranking.ts';
 import { DecompositionRun } from './run.ts';
-import type { ScoredChoice } from './scored-plan.ts';
+import { scoreChoice, type ScoredChoice } from './scored-plan.ts';
 
 /** A repaired plan this far short of its dual point's bound (relative) is improved again by reduced gains. */
 const FAR_SHORT = 1e-3;
@@ -102,4 +102,37 @@ function recoverAt(
   run.offer(improveNear(relax, mended, ranking, enough, run.past));
   if (run.incumbent && !enough(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
+}
+
+/**
+ * The best plan at `lambda` (clamped to λ ≥ 0), one evaluation of L there: the search's `best`
+ * plan (whole-week, by customer) improved by moves and exchanges, and only when that does not
+ * close the gap to L, the repair of the ranked best choices.
+ */
+export function repairAtRoot(
+  run: DecompositionRun,
+  work: Workspace,
+  lambda: Float64Array,
+  best?: Int16Array,
+): Int16Array | undefined {
+  const { relax } = run;
+  const at = evaluateLagrangian(
+    relax,
+    lambda.map((x) => Math.max(0, x)),
+    work,
+  );
+  const closes = (objective: number) => DecompositionRun.closes(objective, at.value);
+  if (best) {
+    const improved = improveKnown(
+      relax,
+      scoreChoice(relax, best),
+      rankChoices(relax, at.lambda, work),
+      closes,
+      run.past,
+    );
+    run.offer(improved);
+    if (closes(improved.objective)) return run.incumbent?.choice;
+  }
+  repairAt(run, work, at);
+  return run.incumbent?.choice;
 }

@@ -7,15 +7,9 @@ import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
-import {
-  createWorkspace,
-  evaluateLagrangian,
-  SCREEN_MIN_CUSTOMERS,
-  type DualPoint,
-  type Workspace,
-} from './evaluation.ts';
+import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
-import { repairAt, type Repaired } from './repair-at-point.ts';
+import { repairAt, repairAtRoot, type Repaired } from './repair-at-point.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
 import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
 import { scoreStart, type StartScore } from './start-score.ts';
@@ -102,7 +96,7 @@ export async function solveDecomposition(
   const workspace = () =>
     (kept ??= createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) }));
   const planAtRoot = options.repairAtCountRoot
-    ? (lambda: Float64Array) => repairAtRoot(run, workspace(), lambda)
+    ? (lambda: Float64Array, best?: Int16Array) => repairAtRoot(run, workspace(), lambda, best)
     : undefined;
   // A sweep's level too: its count model is kept from the last level, and a proof by counts beats any dual.
   const fewTypes = await proveFewTypes(highs, run, problem, { ...options, planAtRoot });
@@ -132,20 +126,6 @@ export async function solveDecomposition(
     else run.offerChoice(options.start, true);
   const capped = fewTypes !== undefined && 'capped' in fewTypes && fewTypes.capped;
   return searchCores(highs, run, ranking, upper, { ...options, countSearchCapped: capped });
-}
-
-/** The best plan after a repair at `lambda` (clamped to λ ≥ 0), one evaluation of L there. */
-function repairAtRoot(run: DecompositionRun, work: Workspace, lambda: Float64Array): Int16Array | undefined {
-  repairAt(
-    run,
-    work,
-    evaluateLagrangian(
-      run.relax,
-      lambda.map((x) => Math.max(0, x)),
-      work,
-    ),
-  );
-  return run.incumbent?.choice;
 }
 
 interface Seeds {

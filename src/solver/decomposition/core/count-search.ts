@@ -23,9 +23,10 @@ export interface CountSearchOptions extends CoreMipOptions {
   counts?: CountModel;
   /**
    * Asked once, when {@link PLAN_AT_ROOT_NODES} nodes have not settled the search: a plan of the
-   * core (by core position) from the root LP's row duals, kept when it meets the rows and betters the best.
+   * core (by core position) from the root LP's row duals, kept when it meets the rows and betters
+   * the best. `best`: the search's best plan so far (by core position), when it has one.
    */
-  planAtRoot?: (rootLambda: Float64Array) => Int16Array | undefined;
+  planAtRoot?: (rootLambda: Float64Array, best?: Int16Array) => Int16Array | undefined;
 }
 
 export interface CountSearchResult extends CoreMipResult {
@@ -161,7 +162,7 @@ function search(
       continue;
     }
     if (askRoot && rootLambda && nodes >= PLAN_AT_ROOT_NODES) {
-      offer(askRoot(rootLambda));
+      offer(askRoot(rootLambda, best));
       askRoot = undefined;
       continue;
     }

@@ -51,7 +51,7 @@ export async function proveFewTypes(
     start?: Int16Array;
     dual?: DualMemory;
     /** A whole-week plan from the root LP's row duals (see `CountSearchOptions.planAtRoot`); the search then stops at {@link ROOT_PLAN_GAP_SHARE}. */
-    planAtRoot?: (lambda: Float64Array) => Int16Array | undefined;
+    planAtRoot?: (lambda: Float64Array, best?: Int16Array) => Int16Array | undefined;
   },
 ): Promise<FewTypesResult | undefined> {
   const { relax } = run;

@@ -6,6 +6,7 @@ import {
   solveDecomposition,
 } from '../../../../src/solver/decomposition/index.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
+import { planObjective } from '../../../../src/solver/kpis.ts';
 import { OPTIMAL_GAP } from '../../../../src/solver/outcome.ts';
 import { buildProblem, withPolicyLimits } from '../../../../src/solver/problem.ts';
 import { searchCounts } from '../../../../src/solver/decomposition/core/count-search.ts';
@@ -109,6 +110,39 @@ describe('a large week of few types of interchangeable customers', () => {
     expect([repaired.method, repaired.status]).toEqual([COUNT_SEARCH_METHOD, 'optimal']);
     expectClose(repaired.objective, plain.objective, { relative: 1e-6 }, 'repaired at the root against the dual');
     expectChecked({ ...week, policy }, level, repaired.choice!, repaired.objective, {
+      relative: 1e-9,
+      absolute: 1e-6,
+    });
+  });
+
+  it("asks for the root's plan with the search's best plan so far, which the asker may improve instead of repairing", async () => {
+    // Prepare: the sweep level of the test above, whose count search does not settle in five nodes
+    const week = await drawWeek('ties', 30_000, 7);
+    const below = buildProblem(week.predictions, week.catalog, { ...week.policy, budget: 3.5 * week.policy.budget });
+    const solvedBelow = await solveDecomposition(highs, below);
+    const policy = { ...week.policy, budget: 4.0909 * week.policy.budget };
+    const level = withPolicyLimits(below, policy);
+    const relax = buildRelaxation(level);
+    const everyone = Int32Array.from({ length: level.n }, (_, i) => i);
+    const asked: (Int16Array | undefined)[] = [];
+
+    // Act
+    searchCounts(highs, relax, everyone, {
+      limits: relax.limit,
+      timeLimitSeconds: 60,
+      absoluteGap: 1e-9,
+      maxNodes: 12,
+      start: solvedBelow.choice,
+      planAtRoot: (_lambda, best) => {
+        asked.push(best && Int16Array.from(best));
+        return undefined;
+      },
+    });
+
+    // Assess: asked once, with a whole plan that keeps every row (the start at least)
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toHaveLength(level.n);
+    expectChecked({ ...week, policy }, level, asked[0]!, planObjective(level, asked[0]!), {
       relative: 1e-9,
       absolute: 1e-6,
     });
