@@ -1,3 +1,4 @@
+import { sequenceKey } from './assign-counts.ts';
 import type { HorizonModel } from './model.ts';
 import { sequencesAbove, type NearSequence, type PricedTypes } from './near-sequences.ts';
 
@@ -26,6 +27,30 @@ export function optionValue(model: HorizonModel, customer: number, option: NearS
 /** Sequences listed over all customers: the direct MIP's columns. */
 export function optionCount(listed: readonly CustomerOptions[]): number {
   return listed.reduce((sum, { options }) => sum + options.length, 0);
+}
+
+/**
+ * The column of each listed customer's sequence in `choices` (`choices[t * n + i]`), numbered
+ * over the listed options in order as the direct MIP's columns; undefined when one is not listed.
+ */
+export function planColumns(
+  model: HorizonModel,
+  listed: readonly CustomerOptions[],
+  choices: Int16Array,
+): number[] | undefined {
+  const { n, K, weeks: W } = model;
+  const sequence = new Int16Array(W);
+  const columns: number[] = [];
+  let first = 0;
+  for (const { customer, options } of listed) {
+    for (let t = 0; t < W; t++) sequence[t] = choices[t * n + customer];
+    const key = sequenceKey(sequence, K);
+    const o = options.findIndex((option) => sequenceKey(option.actions, K) === key);
+    if (o < 0) return undefined;
+    columns.push(first + o);
+    first += options.length;
+  }
+  return columns;
 }
 
 /**

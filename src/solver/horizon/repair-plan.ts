@@ -1,5 +1,5 @@
 import { sequenceCoefficient } from './count-model.ts';
-import { optionValue, type CustomerOptions } from './customer-candidates.ts';
+import { optionValue, planColumns, type CustomerOptions } from './customer-candidates.ts';
 import type { HorizonModel } from './model.ts';
 import { rowTolerance } from './plan-score.ts';
 
@@ -37,12 +37,17 @@ function tabulate(model: HorizonModel, listed: readonly CustomerOptions[]): Opti
 /**
  * A plan over the listed options found without a MIP, the way the weekly decomposition repairs
  * its Lagrangian point: each customer on its best option at the multipliers (the first listed),
- * the rows then repaired greedily (the switch that removes the most violation, scaled per row,
- * for the least value), then improved by switches of one customer, or of two together, that
- * keep every row and gain value. Returns `choices[t * n + i]`, or undefined when the repair
- * leaves a row broken. A plan only: the caller scores and checks it.
+ * or on its sequence in the plan `from` when given (undefined when one is not listed), the rows
+ * then repaired greedily (the switch that removes the most violation, scaled per row, for the
+ * least value), then improved by switches of one customer, or of two together, that keep every
+ * row and gain value. Returns `choices[t * n + i]`, or undefined when the repair leaves a row
+ * broken. A plan only: the caller scores and checks it.
  */
-export function repairPlan(model: HorizonModel, listed: readonly CustomerOptions[]): Int16Array | undefined {
+export function repairPlan(
+  model: HorizonModel,
+  listed: readonly CustomerOptions[],
+  from?: Int16Array,
+): Int16Array | undefined {
   const { start, value, coef, R } = tabulate(model, listed);
   const { sign, limit } = model.relax;
   const J = listed.length;
@@ -54,7 +59,9 @@ export function repairPlan(model: HorizonModel, listed: readonly CustomerOptions
     const v = sign[r] > 0 ? u - limit[r] : limit[r] - u;
     return v > tol[r] ? v / (scale[r] || 1) : 0;
   };
-  const current = Int32Array.from(listed, (_, j) => start[j]);
+  const columns = from ? planColumns(model, listed, from) : undefined;
+  if (from && !columns) return undefined;
+  const current = columns ? Int32Array.from(columns) : Int32Array.from(listed, (_, j) => start[j]);
   const usage = new Float64Array(R);
   for (let j = 0; j < J; j++) for (let r = 0; r < R; r++) usage[r] += coef[current[j] * R + r];
   const apply = (j: number, o: number) => {

@@ -1,7 +1,6 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, relativeGap } from '../outcome.ts';
-import { sequenceKey } from './assign-counts.ts';
-import { listCustomerOptions, optionCount, type CustomerOptions } from './customer-candidates.ts';
+import { listCustomerOptions, optionCount, planColumns, type CustomerOptions } from './customer-candidates.ts';
 import { buildDirectMip } from './direct-mip.ts';
 import { runMip } from './mip-model.ts';
 import type { HorizonModel } from './model.ts';
@@ -18,27 +17,6 @@ export const DIRECT_COLUMNS = 20_000;
 const DIRECT_GROWTH = 4;
 /** Most customers the direct MIP serves: each holds at least one column. */
 export const DIRECT_CUSTOMERS = 500;
-
-/** The columns of a plan's sequences, or undefined when some customer's sequence is not listed. */
-function startColumns(
-  model: HorizonModel,
-  listed: readonly CustomerOptions[],
-  choices: Int16Array,
-): number[] | undefined {
-  const { n, K, weeks: W } = model;
-  const sequence = new Int16Array(W);
-  const columns: number[] = [];
-  let first = 0;
-  for (const { customer, options } of listed) {
-    for (let t = 0; t < W; t++) sequence[t] = choices[t * n + customer];
-    const key = sequenceKey(sequence, K);
-    const o = options.findIndex((option) => sequenceKey(option.actions, K) === key);
-    if (o < 0) return undefined;
-    columns.push(first + o);
-    first += options.length;
-  }
-  return columns;
-}
 
 /** Slacks, relative to the bound, of the options the repair heuristic chooses among: the next when it finds no plan. */
 const REPAIR_SLACKS = [2e-3, 8e-3];
@@ -67,6 +45,23 @@ function repairedPlan(
   return best;
 }
 
+/**
+ * The plan of the first round improved by {@link repairPlan}'s switches among the options within
+ * `gap` of the multipliers' best, when that finds a better one that keeps every row: a round's
+ * best plan over its small set often lies one or two customers' switches from the optimum.
+ */
+function improvedPlan(
+  model: HorizonModel,
+  pricing: Pricing,
+  plan: ScoredHorizonPlan,
+  gap: number,
+): ScoredHorizonPlan | undefined {
+  const listed = listCustomerOptions(model, pricing, gap, REPAIR_OPTIONS);
+  const choices = listed && repairPlan(model, listed, plan.choices);
+  const scored = choices && scoreHorizonPlan(model, choices);
+  return scored && keepsHorizonRows(model, scored.usage) && scored.objective > plan.objective ? scored : undefined;
+}
+
 interface DirectRun {
   status: 'optimal' | 'stopped' | 'infeasible';
   choices: Int16Array | undefined;
@@ -88,7 +83,7 @@ function runDirect(
     probing: boolean;
   },
 ): DirectRun {
-  const start = settings.start && startColumns(model, listed, settings.start);
+  const start = settings.start && planColumns(model, listed, settings.start);
   // At the incumbent's value HiGHS starts from it and the cutoff prunes from the first node; below the
   // floor the incumbent is no start, and a row keeps out the worse plans HiGHS's heuristics would chase.
   const run = runMip(highs, buildDirectMip(model, listed, settings.slack, start ? -Infinity : settings.floor), {
@@ -181,6 +176,11 @@ export function searchDirect(
     if (run.status === 'stopped') break;
     if (plan && relativeGap(plan.objective, bound) <= OPTIMAL_GAP) break;
     if (bound < settings.worstPlan) return { plan: undefined, bound: -Infinity, infeasible: true, columns };
+    const improved = round === 0 && plan && improvedPlan(model, pricing, plan, sought() + hair);
+    if (improved) {
+      plan = improved;
+      fromRound = false;
+    }
     if (round === 0 && (!plan || upper - plan.objective > REPAIR_SLACKS[0] * Math.max(1, Math.abs(upper)))) {
       const repaired = repairedPlan(model, pricing, upper, plan);
       if (repaired !== plan) fromRound = false;
