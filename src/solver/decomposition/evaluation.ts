@@ -2,6 +2,7 @@ import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { plainPass } from './dual/plain-pass.ts';
 import { createScreen, type Screen } from './dual/screen.ts';
 import {
+  classOfPiece,
   gatherCounts,
   piecesPerClass,
   screenByPieces,
@@ -92,7 +93,7 @@ export function evaluateLagrangian(relax: Relaxation, lambda: Float64Array, work
   const classValue = Float64Array.from(work.classTotals);
   const perClass = work.pieces?.perClass ?? 1;
   for (let p = 0; p < C * perClass; p++) {
-    const base = Math.floor(p / perClass) * K;
+    const base = classOfPiece(p, perClass) * K;
     for (let k = 0; k < K; k++) classValue[p] += penalty[base + k] * classCounts[p * K + k];
   }
   const usage = countUsage(

@@ -1,7 +1,7 @@
 import type { Highs, Model } from 'highs';
 import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
-import { piecesPerClass } from './pieces.ts';
+import { classOfPiece, piecesPerClass } from './pieces.ts';
 
 /** What a cut needs from one evaluation: the relaxed choice's customers per (piece, action) and each piece's value (see pieces.ts). */
 export interface ClassChoice {
@@ -95,7 +95,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
 
   /** The cut of piece p of class c: t_p + Σ_r λ_r·sign_r·u_pr ≥ V_p. */
   function cutEntries(p: number, counts: Float64Array, indices: number[], values: number[]): void {
-    const c = Math.floor(p / perClass);
+    const c = classOfPiece(p, perClass);
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const r = classRows[q];
       const used = classRowUse(shape, c, r, counts);

@@ -83,11 +83,18 @@ function bandEdges(top: Float64Array, classOf: Uint32Array, C: number, perClass:
   return edges;
 }
 
+/** The class piece `p` belongs to: pieces `c * perClass` to `c * perClass + perClass − 1` are class c's. */
+export function classOfPiece(p: number, perClass: number): number {
+  return Math.floor(p / perClass);
+}
+
 /** Class penalties (C·K) copied to every piece of the class (count·K, into `out`). */
 export function spreadPenalty(penalty: Float64Array, pieces: Pieces, K: number, out: Float64Array): Float64Array {
   const { perClass, count } = pieces;
-  for (let p = 0; p < count; p++)
-    out.set(penalty.subarray(Math.floor(p / perClass) * K, Math.floor(p / perClass) * K + K), p * K);
+  for (let p = 0; p < count; p++) {
+    const base = classOfPiece(p, perClass) * K;
+    out.set(penalty.subarray(base, base + K), p * K);
+  }
   return out;
 }
 
@@ -96,7 +103,7 @@ export function gatherCounts(pieceCounts: Float64Array, pieces: Pieces, K: numbe
   const { perClass, count } = pieces;
   out.fill(0);
   for (let p = 0; p < count; p++) {
-    const base = Math.floor(p / perClass) * K;
+    const base = classOfPiece(p, perClass) * K;
     for (let k = 0; k < K; k++) out[base + k] += pieceCounts[p * K + k];
   }
   return out;

@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { ClassChoice } from '../dual/master.ts';
-import { piecesPerClass } from '../dual/pieces.ts';
+import { classOfPiece, piecesPerClass } from '../dual/pieces.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
 
 /**
@@ -28,7 +28,7 @@ export function recoverCounts(
   const columnPoint: number[] = [];
   const seen = new Set<string>();
   for (let p = 0; p < P; p++) {
-    const c = Math.floor(p / perClass);
+    const c = classOfPiece(p, perClass);
     for (let j = 0; j < points.length; j++) {
       const counts = points[j].classCounts.subarray(p * K, (p + 1) * K);
       const key = `${p}:${counts.join(',')}`;
@@ -55,7 +55,7 @@ export function recoverCounts(
       const w = weight[col];
       if (!(w > 1e-12)) continue;
       const p = columnPiece[col];
-      const c = Math.floor(p / perClass);
+      const c = classOfPiece(p, perClass);
       const counts = points[columnPoint[col]].classCounts;
       for (let k = 0; k < K; k++) target[c * K + k] += w * counts[p * K + k];
     }
