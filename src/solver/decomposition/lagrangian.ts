@@ -107,17 +107,23 @@ export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxati
   return { ...relax, problem, limit };
 }
 
-/** Each row's coefficient grid, per class structure: its re-limited copies (a sweep's levels, a check's re-solves) share it. */
-const gridStepsOf = new WeakMap<Float64Array, (number | undefined)[]>();
-
-/** Each row's {@link coefficientGrid} over every class, found once per `rowCoef`. */
-function rowGridSteps(relax: Relaxation): (number | undefined)[] {
-  const known = gridStepsOf.get(relax.rowCoef);
-  if (known) return known;
-  const steps = rowCoefficients(relax).map((coefs) => coefficientGrid(coefs));
-  gridStepsOf.set(relax.rowCoef, steps);
-  return steps;
+/**
+ * `compute` kept per class structure (`rowCoef`): a relaxation's re-limited copies (a sweep's
+ * levels, a check's re-solves) share its coefficients, so what follows from them alone is found once.
+ */
+export function keptPerStructure<V>(compute: (relax: Relaxation) => V): (relax: Relaxation) => V {
+  const kept = new WeakMap<Float64Array, V>();
+  return (relax) => {
+    const known = kept.get(relax.rowCoef);
+    if (known !== undefined) return known;
+    const value = compute(relax);
+    kept.set(relax.rowCoef, value);
+    return value;
+  };
 }
+
+/** Each row's {@link coefficientGrid} over every class. */
+const rowGridSteps = keptPerStructure((relax) => rowCoefficients(relax).map((coefs) => coefficientGrid(coefs)));
 
 /** Each row's nonzero coefficients over every class (with repeats). */
 function rowCoefficients(relax: Relaxation): number[][] {

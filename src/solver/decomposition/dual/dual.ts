@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
 import { borrowMaster, ownMaster } from './shared-master.ts';
-import { forEachClassRow, type Relaxation } from '../lagrangian.ts';
+import { forEachClassRow, keptPerStructure, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
 export interface DualOptions {
@@ -191,20 +191,19 @@ export async function minimizeDual(
   return { best, iterations, converged, infeasible: false, points, floor, width: box.width };
 }
 
-/** Each row's largest |coefficient|, per class structure: its re-limited copies share it. */
-const largestOf = new WeakMap<Float64Array, Float64Array>();
-
-/** Each row's largest |coefficient| over every class and action (0 for a row no one is in); a copy, found once per `rowCoef`. */
-export function largestCoefficients(relax: Relaxation): Float64Array {
+/** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */
+const largestKept = keptPerStructure((relax) => {
   const { R, K, rowCoef } = relax;
-  const known = largestOf.get(rowCoef);
-  if (known) return Float64Array.from(known);
   const most = new Float64Array(R);
   forEachClassRow(relax, (c, r) => {
     for (let k = 0; k < K; k++) most[r] = Math.max(most[r], Math.abs(rowCoef[(c * R + r) * K + k]));
   });
-  largestOf.set(rowCoef, most);
-  return Float64Array.from(most);
+  return most;
+});
+
+/** {@link largestKept}'s figures, a copy the caller may change. */
+export function largestCoefficients(relax: Relaxation): Float64Array {
+  return Float64Array.from(largestKept(relax));
 }
 
 /** Largest step past `b` the secant may take, in units of the step from `a` to `b`. */
