@@ -90,6 +90,7 @@ export function listMoves(
     sorted: loss.slice(),
     sortedCount: new Int32Array(firstSlot.length),
   };
+  orderLeastLosses(lists, lossLimit);
   for (let j = 0; j < lists.count; j++) lists.most[j] = mostWithin(lists, j, lossLimit);
   return lists;
 }
@@ -165,6 +166,50 @@ function mostWithin(lists: MoveLists, j: number, lossLimit: number): number {
     if (total > lossLimit) return m;
   }
   return size;
+}
+
+/** Buckets of equal width over [0, the loss limit] that {@link orderLeastLosses} counts each kind's losses in. */
+const LOSS_BUCKETS = 256;
+
+/**
+ * Orders each kind's least losses that {@link mostWithin} can reach, in one partition instead
+ * of repeated selections: counted in buckets of the loss limit, the moves of the lowest buckets
+ * whose losses, each at least its bucket's lower edge, pass the limit together hold every loss
+ * the cap reads. They are moved to the front of the kind's `sorted` and sorted; a kind whose
+ * losses never pass it is sorted whole.
+ */
+function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
+  const scale = LOSS_BUCKETS / lossLimit;
+  if (!(scale > 0 && Number.isFinite(scale))) return;
+  const histogram = new Int32Array(LOSS_BUCKETS);
+  for (let j = 0; j < lists.count; j++) {
+    const first = lists.start[j];
+    const size = lists.start[j + 1] - first;
+    const losses = lists.sorted.subarray(first, first + size);
+    histogram.fill(0);
+    for (let m = 0; m < size; m++) histogram[Math.min(LOSS_BUCKETS - 1, Math.floor(losses[m] * scale))]++;
+    // A bucket's lower edge, one bucket lower: rounding can put a loss just under its edge.
+    let cut = LOSS_BUCKETS - 1;
+    let total = 0;
+    for (let b = 0; b < LOSS_BUCKETS; b++) {
+      total += (histogram[b] * Math.max(0, b - 1)) / scale;
+      if (total > lossLimit) {
+        cut = b;
+        break;
+      }
+    }
+    // In bucket `cut` or below: floor(loss · scale) ≤ cut.
+    const below = cut === LOSS_BUCKETS - 1 ? Infinity : cut + 1;
+    let front = 0;
+    for (let m = 0; m < size; m++) {
+      const loss = losses[m];
+      if (!(loss * scale < below)) continue;
+      losses[m] = losses[front];
+      losses[front++] = loss;
+    }
+    losses.subarray(0, front).sort();
+    lists.sortedCount[j] = front;
+  }
 }
 
 /** Losses a kind orders at least at once (past them, twice as many as it had). */

@@ -126,6 +126,29 @@ describe('the moves off the ranked best choices', () => {
     }
   });
 
+  it("cap a kind of thousands of moves whose losses tie on the edges of the loss limit's 256ths", () => {
+    // Prepare: 3,000 customers best on email; moving to push loses 0 for a third, else a multiple of 3/256
+    const random = rng(11);
+    const { relax, ranking } = rankedUnpriced(
+      Array.from({ length: 3_000 }, () => [5, random() < 1 / 3 ? 5 : 5 - (3 / 256) * Math.floor(random() * 257)]),
+    );
+
+    // Act
+    const lists = listed(relax, ranking, 3);
+
+    // Assess: the least losses and the cap are a full sort's
+    const toPush = lists.kindTo.indexOf(1);
+    const expected = Array.from(lists.loss.subarray(lists.start[toPush], lists.start[toPush + 1])).sort(
+      (a, b) => a - b,
+    );
+    expect(expected.length).toBeGreaterThan(2_000);
+    let most = 0;
+    let total = 0;
+    while (most < expected.length && total + expected[most] <= 3) total += expected[most++];
+    expect(lists.most[toPush]).toBe(most);
+    expect(leastLosses(lists, toPush)).toEqual(expected);
+  });
+
   it('list at most maxMoves moves, each kind in customer order, and none at all past it', () => {
     // Prepare: 300 customers with random values, so each kind lists moves of many customers
     const random = rng(4);
