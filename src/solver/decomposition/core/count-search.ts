@@ -6,6 +6,7 @@ import { spreadOverTypes } from './core-types.ts';
 import { applyFixes, buildCountModel, linkingDuals, type CountModel } from './count-model.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import { corePlanValue } from './core-plan-value.ts';
+import { relativeGap } from '../../outcome.ts';
 
 export interface CountSearchOptions extends CoreMipOptions {
   /** Prune also within this share of the best plan's value (default 0: `absoluteGap` alone). */
@@ -27,13 +28,19 @@ export interface CountSearchOptions extends CoreMipOptions {
    * the best. `best`: the search's best plan so far (by core position), when it has one.
    */
   planAtRoot?: (rootLambda: Float64Array, best?: Int16Array) => Int16Array | undefined;
+  /**
+   * With `planAtRoot`: once that plan is asked, the search stops (`root-plan`) when its best plan
+   * is within this relative gap of its bound, a gap its next nodes seldom close and a caller's
+   * other steps prove at less cost. Default 0: it goes on.
+   */
+  rootPlanStopGap?: number;
 }
 
 export interface CountSearchResult extends CoreMipResult {
   nodes: number;
   seconds: number;
   /** Why a search that is neither optimal nor infeasible stopped. */
-  stoppedBy?: 'time' | 'nodes' | 'numerics' | 'settled';
+  stoppedBy?: 'time' | 'nodes' | 'numerics' | 'settled' | 'root-plan';
   /** The root LP's multipliers of the linking rows (λ ≥ 0 in the relaxation's sign), when it was solved. */
   rootLambda?: Float64Array;
 }
@@ -164,6 +171,8 @@ function search(
     if (askRoot && rootLambda && nodes >= PLAN_AT_ROOT_NODES) {
       offer(askRoot(rootLambda, best));
       askRoot = undefined;
+      if (best && relativeGap(bestValue, searchBound()) <= (options.rootPlanStopGap ?? 0))
+        return result('stopped', options.settled?.(bestValue, searchBound()) ? 'settled' : 'root-plan');
       continue;
     }
     if (nodes >= limits.maxNodes || limits.now() >= limits.deadline)

@@ -26,6 +26,12 @@ const SEARCH_GAP_SHARE = 0.25;
 const ROOT_PLAN_GAP_SHARE = 0.5;
 const closesHalf = (objective: number, bound: number) =>
   relativeGap(objective, bound) <= ROOT_PLAN_GAP_SHARE * OPTIMAL_GAP;
+/**
+ * With a plan from the root's duals, the search stops when its best plan is then this close to
+ * its bound (relative) without closing: more nodes rarely better that plan, and the dual and the
+ * exact core's MIP that follow prove it. Further short, the nodes often find a better plan.
+ */
+const ROOT_PLAN_STOP_GAP = 3 * OPTIMAL_GAP;
 /** Customers whose types are counted first. */
 const FIRST_LOOK = 4096;
 
@@ -71,7 +77,7 @@ export async function proveFewTypes(
         now: run.now,
         counts: lease.counts,
         planAtRoot: options.planAtRoot,
-        ...(options.planAtRoot ? { settled: closesHalf } : {}),
+        ...(options.planAtRoot ? { settled: closesHalf, rootPlanStopGap: ROOT_PLAN_STOP_GAP } : {}),
       });
     } finally {
       lease.release();
@@ -86,7 +92,8 @@ export async function proveFewTypes(
   const proven =
     counted.status === 'optimal' ||
     (counted.status === 'stopped' && known !== undefined && DecompositionRun.closes(known.objective, counted.bound));
-  if (!proven || !known) return { lambda: counted.rootLambda, capped: counted.stoppedBy === 'nodes' };
+  if (!proven || !known)
+    return { lambda: counted.rootLambda, capped: counted.stoppedBy === 'nodes' || counted.stoppedBy === 'root-plan' };
   // No points, but the relaxation: the next solve on these values re-limits it instead of building one.
   run.memory = rememberDual(relax, [], undefined, options.dual);
   const answer = run.finish('feasible', Math.max(counted.bound, known.objective));

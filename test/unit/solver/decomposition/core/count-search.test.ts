@@ -137,6 +137,27 @@ describe('the count search branching', () => {
   });
 });
 
+describe("the count search's plan at the root", () => {
+  it('stops once that plan is asked when the best plan is within the given gap, the bound still valid', async () => {
+    // Prepare: the sample at a $1,000 budget (a few dozen nodes); a root plan that adds nothing
+    const predictions = await loadSample();
+    const problem = buildProblem(predictions, [...DEFAULT_CATALOG], { ...DEFAULT_POLICY, budget: 1000 });
+    const relax = buildRelaxation(problem);
+    const options = { limits: relax.limit, timeLimitSeconds: 30, absoluteGap: 1e-9, planAtRoot: () => undefined };
+
+    // Act
+    const stopped = searchCounts(highs, relax, everyone(problem), { ...options, rootPlanStopGap: 0.01 });
+    const searched = searchCounts(highs, relax, everyone(problem), options);
+
+    // Assess: five nodes in, where the plan was asked; without the gap the search proves the optimum
+    expect([stopped.status, stopped.stoppedBy, stopped.nodes]).toEqual(['stopped', 'root-plan', 5]);
+    expect(searched.status).toBe('optimal');
+    expect(searched.nodes).toBeGreaterThan(5);
+    expect(stopped.bound).toBeGreaterThanOrEqual(searched.objective - 1e-6);
+    expect(stopped.objective).toBeLessThanOrEqual(searched.objective + 1e-6);
+  });
+});
+
 describe('the dive from the root', () => {
   it('finds a plan near the LP optimum at once: one node proves the 250-customer week', () => {
     // Prepare
