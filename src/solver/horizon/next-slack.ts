@@ -3,7 +3,7 @@ import type { HorizonModel } from './model.ts';
 import type { Pricing } from './pricing.ts';
 
 /** Most growth, in columns, for which the next round goes to the gap at once rather than to the grown slack. */
-const JUMP_COLUMNS = 1.1;
+const JUMP_COLUMNS = 1.2;
 
 /**
  * The next round's slack, once the grown slack reaches half of the gap to the plan, with its

@@ -30,4 +30,24 @@ describe("the direct search's next slack (nextSlack)", () => {
     expect(far && optionCount(far.listed)).toBe(count(0.7337));
     expect(near?.slack).toBe(1.128);
   });
+
+  it('goes to the gap when its set adds under a fifth more sequences', async () => {
+    // Prepare: 250 customers over 3 weeks, seed 3, priced at the best multipliers
+    const model = buildHorizonModel(generatePredictions(250, 3), [...DEFAULT_CATALOG], {
+      ...DEFAULT_POLICY,
+      weeks: 3,
+    });
+    const highs = await getHighs();
+    const pricing = await priceAtBestMultipliers(highs, model);
+    const count = (slack: number) =>
+      optionCount(nextSlack(model, pricing, { grown: slack, gap: slack, hair: 0, cap: Infinity })!.listed);
+
+    // Act: a gap of 1.765 after a round at 0.319 (regression: the round at 1.275 proved nothing and took a third of the solve)
+    const next = nextSlack(model, pricing, { grown: 1.275, gap: 1.765, hair: 0, cap: Infinity });
+
+    // Assess: the gap's set has over a tenth, under a fifth, more sequences than the grown one's
+    expect(count(1.765)).toBeGreaterThan(1.1 * count(1.275));
+    expect(count(1.765)).toBeLessThan(1.2 * count(1.275));
+    expect(next?.slack).toBe(1.765);
+  });
 });
