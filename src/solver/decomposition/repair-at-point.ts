@@ -56,9 +56,19 @@ export function repairAt(
   known?: ScoredChoice,
   recovery?: Recovery,
 ): Repaired {
+  return repairRanked(run, at, rankChoices(run.relax, at.lambda, work), known, recovery);
+}
+
+/** {@link repairAt} with the choices at `at` already ranked. */
+function repairRanked(
+  run: DecompositionRun,
+  at: DualPoint,
+  ranking: Ranking,
+  known?: ScoredChoice,
+  recovery?: Recovery,
+): Repaired {
   const { relax } = run;
   const settles = (objective: number) => run.settled?.(objective, at.value) === true;
-  const ranking = rankChoices(relax, at.lambda, work);
   const enough = (objective: number) => DecompositionRun.closes(objective, at.value);
   const improved = known && improveKnown(relax, known, ranking, settles, run.past);
   run.offer(improved);
@@ -122,17 +132,12 @@ export function repairAtRoot(
     work,
   );
   const closes = (objective: number) => DecompositionRun.closes(objective, at.value);
+  const ranking = rankChoices(relax, at.lambda, work);
   if (best) {
-    const improved = improveKnown(
-      relax,
-      scoreChoice(relax, best),
-      rankChoices(relax, at.lambda, work),
-      closes,
-      run.past,
-    );
+    const improved = improveKnown(relax, scoreChoice(relax, best), ranking, closes, run.past);
     run.offer(improved);
     if (closes(improved.objective)) return run.incumbent?.choice;
   }
-  repairAt(run, work, at);
+  repairRanked(run, at, ranking);
   return run.incumbent?.choice;
 }
