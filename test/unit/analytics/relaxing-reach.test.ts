@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { eligibility, relaxingReach } from '../../../src/analytics/relaxing-reach.ts';
-import type { LinkingRow } from '../../../src/solver/linking-rows.ts';
 import type { Problem } from '../../../src/solver/problem.ts';
+import { linkingRow as row } from '../../support/linking-row.ts';
 
 /** A problem of `eligible[i]` (the actions customer i may take) among K actions: values NaN elsewhere. */
 function problemOf(K: number, eligible: number[][]): Problem {
   const value = new Float64Array(eligible.length * K).fill(Number.NaN);
   eligible.forEach((actions, i) => actions.forEach((k) => (value[i * K + k] = 1)));
   return { n: eligible.length, K, value } as unknown as Problem;
-}
-
-function row(sense: LinkingRow['sense'], limit: number, actionCoef: number[], members?: number[]): LinkingRow {
-  return {
-    name: 'r',
-    label: 'r',
-    rule: sense === '<=' ? 'budget' : 'min_premium',
-    sense,
-    limit,
-    actionCoef: Float64Array.from(actionCoef),
-    members: members ? Uint8Array.from(members) : null,
-  };
 }
 
 describe('relaxingReach', () => {

@@ -2,20 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generatePredictions, scaledPolicy } from '../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../src/domain/catalog.ts';
 import { reportConstraints, rowBinds, rowUsage } from '../../../src/solver/kpis.ts';
-import type { LinkingRow } from '../../../src/solver/linking-rows.ts';
 import { buildProblem, withPolicyLimits } from '../../../src/solver/problem.ts';
-
-function row(sense: '<=' | '>=', limit: number, coefs: number[]): LinkingRow {
-  return {
-    name: 'r',
-    label: 'R',
-    rule: sense === '<=' ? 'budget' : 'min_premium',
-    sense,
-    limit,
-    actionCoef: Float64Array.from(coefs),
-    members: null,
-  };
-}
+import { linkingRow as row } from '../../support/linking-row.ts';
 
 describe('a rule the plan uses up', () => {
   it('binds at its limit and when less room is left than the cheapest action takes', () => {
