@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { solveCoreMip, type CoreMipResult } from './core-mip.ts';
-import { searchCounts, type CountSearchOptions } from './count-search.ts';
+import { searchCounts } from './count-search.ts';
+import type { CountSearchOptions } from './count-search-options.ts';
 import { countUsage, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 
