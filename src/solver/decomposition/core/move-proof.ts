@@ -5,6 +5,7 @@ import { DecompositionRun } from '../run.ts';
 import type { ScoredChoice } from '../scored-plan.ts';
 import { knapsackMayAnswer, solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
+import { boundKeepingOneRow } from './one-row-bound.ts';
 import { listMoves, type MoveLists } from './moves.ts';
 import { countMoves, realizeMoves } from './realize-moves.ts';
 
@@ -116,7 +117,9 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
  * The moves' model solved: HiGHS's MIP for a few nodes first (it closes most such models at
  * the root); when that does not prove, the exact knapsack where at most two rows bind
  * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
- * gives up), else the MIP again from the best plan so far (`known` at first) for
+ * gives up); in a plain solve, the bound from one row kept and the others priced
+ * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once);
+ * else the MIP again from the best plan so far (`known` at first) for
  * {@link PLAIN_MIP_WORK}; where more rows bind, the first run has that work too. Then afresh
  * with the time left and HiGHS's primal heuristics on. On some models its tree search without
  * them runs ten times longer, by the path it happens to take; on the quick ones they cost more
@@ -159,9 +162,19 @@ function solveMoves(
   if (answers(quick)) return quick;
   if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
   let bound = quick.bound;
+  const exact = knapsack ? solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective) : undefined;
+  if (exact) return exact;
+  // Before longer runs, a bound from one row kept (in a plain solve: a caller's test keeps its own path).
+  if (!run.settled) {
+    const best = (run.incumbent ?? known).objective;
+    const proves = (found: number) => DecompositionRun.closes(best, found);
+    bound = Math.min(
+      bound,
+      boundKeepingOneRow(highs, relax, ranking, lists, () => run.remaining(), proves),
+    );
+    if (proves(bound)) return { ...quick, bound };
+  }
   if (knapsack) {
-    const exact = solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective);
-    if (exact) return exact;
     const plain = mip(PLAIN_MIP_WORK);
     if (answers(plain)) return plain;
     if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
