@@ -96,14 +96,19 @@ export function proveByMoves(
 /**
  * The first lists' loss limit: {@link FIRST_LIMIT_SHARE} of UB − LB. For a caller settled by a
  * plan of at least `settledAt.objective` and a bound of at most `settledAt.bound` (a marginal
- * value's check, whose start plan lies far below UB), at least UB − that bound, so that the
- * first MIP's bound settles it, and at most UB − that objective, which holds every plan that
- * settles it: one MIP where the quarter would take two, or none fitting the moves' cap.
+ * value's check, whose start plan lies far below UB): where UB is above that bound, exactly
+ * UB − that bound, the least limit whose MIP's bound can settle it (a smaller MIP than a
+ * quarter of the gap makes); where UB already settles it, the quarter, at most UB − that
+ * objective (which holds every plan that settles it): one MIP where the quarter would take two,
+ * or none fitting the moves' cap.
  */
 function firstLimit(upper: number, best: number, slack: number, settledAt?: SettledAt): number {
   const quarter = FIRST_LIMIT_SHARE * (upper - best);
   if (!settledAt) return quarter;
-  const aimed = Math.max(upper - settledAt.bound + slack, Math.min(quarter, upper - settledAt.objective + slack));
+  // Where UB does not yet settle the bound, the least limit whose MIP bound can settle it.
+  const bounding = upper - settledAt.bound + slack;
+  const aimed =
+    bounding > slack ? bounding : Math.max(bounding, Math.min(quarter, upper - settledAt.objective + slack));
   return aimed > 0 ? aimed : quarter;
 }
 
