@@ -54,7 +54,9 @@ export function solveMoveKnapsack(
   return { optimal: true, moves, bound: ranking.objective + answer.value };
 }
 
-interface BindingRow {
+export interface BindingRow {
+  /** The row's index in the relaxation. */
+  row: number;
   /** Room left by the ranked best choices, as `Σ change · moves ≤ room`. */
   room: number;
   /** Per kind, a move's change of the row (signed so that the row bounds it from above). */
@@ -66,8 +68,11 @@ export function knapsackMayAnswer(relax: Relaxation, ranking: Ranking, lists: Mo
   return bindingRows(relax, ranking, lists) !== undefined;
 }
 
-/** The rows the plans within the lists' limit can break, or undefined when more than two can. */
-function bindingRows(relax: Relaxation, ranking: Ranking, lists: MoveLists): BindingRow[] | undefined {
+/**
+ * The rows the plans within the lists' limit can break, or undefined when more than `most` can
+ * (two: what the knapsack takes).
+ */
+export function bindingRows(relax: Relaxation, ranking: Ranking, lists: MoveLists, most = 2): BindingRow[] | undefined {
   const { R, sign, limit } = relax;
   const change = Array.from({ length: R }, () => new Float64Array(lists.count));
   for (let j = 0; j < lists.count; j++)
@@ -81,8 +86,8 @@ function bindingRows(relax: Relaxation, ranking: Ranking, lists: MoveLists): Bin
     let rise = 0;
     for (let j = 0; j < lists.count; j++) rise += Math.max(0, change[r][j]) * lists.most[j];
     if (rise <= room) continue;
-    if (rows.length === 2) return undefined;
-    rows.push({ room, change: change[r] });
+    if (rows.length === most) return undefined;
+    rows.push({ row: r, room, change: change[r] });
   }
   return rows;
 }

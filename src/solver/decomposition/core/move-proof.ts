@@ -5,6 +5,7 @@ import { DecompositionRun } from '../run.ts';
 import type { ScoredChoice } from '../scored-plan.ts';
 import { knapsackMayAnswer, solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
+import { boundKeepingOneRow } from './one-row-bound.ts';
 import { listMoves, type MoveLists } from './moves.ts';
 import { countMoves, realizeMoves } from './realize-moves.ts';
 
@@ -95,14 +96,19 @@ export function proveByMoves(
 /**
  * The first lists' loss limit: {@link FIRST_LIMIT_SHARE} of UB − LB. For a caller settled by a
  * plan of at least `settledAt.objective` and a bound of at most `settledAt.bound` (a marginal
- * value's check, whose start plan lies far below UB), at least UB − that bound, so that the
- * first MIP's bound settles it, and at most UB − that objective, which holds every plan that
- * settles it: one MIP where the quarter would take two, or none fitting the moves' cap.
+ * value's check, whose start plan lies far below UB): where UB is above that bound, exactly
+ * UB − that bound, the least limit whose MIP's bound can settle it (a smaller MIP than a
+ * quarter of the gap makes); where UB already settles it, the quarter, at most UB − that
+ * objective (which holds every plan that settles it): one MIP where the quarter would take two,
+ * or none fitting the moves' cap.
  */
 function firstLimit(upper: number, best: number, slack: number, settledAt?: SettledAt): number {
   const quarter = FIRST_LIMIT_SHARE * (upper - best);
   if (!settledAt) return quarter;
-  const aimed = Math.max(upper - settledAt.bound + slack, Math.min(quarter, upper - settledAt.objective + slack));
+  // Where UB does not yet settle the bound, the least limit whose MIP bound can settle it.
+  const bounding = upper - settledAt.bound + slack;
+  const aimed =
+    bounding > slack ? bounding : Math.max(bounding, Math.min(quarter, upper - settledAt.objective + slack));
   return aimed > 0 ? aimed : quarter;
 }
 
@@ -116,7 +122,9 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
  * The moves' model solved: HiGHS's MIP for a few nodes first (it closes most such models at
  * the root); when that does not prove, the exact knapsack where at most two rows bind
  * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
- * gives up), else the MIP again from the best plan so far (`known` at first) for
+ * gives up); in a plain solve, the bound from one row kept and the others priced
+ * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once);
+ * else the MIP again from the best plan so far (`known` at first) for
  * {@link PLAIN_MIP_WORK}; where more rows bind, the first run has that work too. Then afresh
  * with the time left and HiGHS's primal heuristics on. On some models its tree search without
  * them runs ten times longer, by the path it happens to take; on the quick ones they cost more
@@ -159,9 +167,19 @@ function solveMoves(
   if (answers(quick)) return quick;
   if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
   let bound = quick.bound;
+  const exact = knapsack ? solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective) : undefined;
+  if (exact) return exact;
+  // Before longer runs, a bound from one row kept (in a plain solve: a caller's test keeps its own path).
+  if (!run.settled) {
+    const best = (run.incumbent ?? known).objective;
+    const proves = (found: number) => DecompositionRun.closes(best, found);
+    bound = Math.min(
+      bound,
+      boundKeepingOneRow(highs, relax, ranking, lists, () => run.remaining(), proves),
+    );
+    if (proves(bound)) return { ...quick, bound };
+  }
   if (knapsack) {
-    const exact = solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective);
-    if (exact) return exact;
     const plain = mip(PLAIN_MIP_WORK);
     if (answers(plain)) return plain;
     if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));

@@ -4,9 +4,9 @@ import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { listMoves, type MoveLists } from '../../../../../src/solver/decomposition/core/moves.ts';
 import { realizeMoves } from '../../../../../src/solver/decomposition/core/realize-moves.ts';
-import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
-import { keepsRows, scoreChoice, type ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
+import { scoreChoice, type ScoredChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { bruteForceOptimum } from '../../../../support/brute-force.ts';
@@ -14,6 +14,7 @@ import { expectChecked } from '../../../../support/expect-checked.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 import { randomInstance, rng } from '../../../../support/random-instance.ts';
 import { rankedRun } from '../../../../support/ranked-run.ts';
+import { worstPlan } from '../../../../support/worst-plan.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -31,22 +32,6 @@ function rankedWeek(seed: number) {
   const random = rng(seed + 1_000);
   const lambda = Float64Array.from({ length: relax.R }, () => (random() < 0.5 ? 0 : Math.round(random() * 300) / 100));
   return { week, problem, relax, ...rankedRun(relax, lambda, worstPlan(relax)) };
-}
-
-/** The least valuable eligible plan that keeps every row, by enumeration (undefined when none does). */
-function worstPlan(relax: Relaxation): Int16Array | undefined {
-  const choice = new Int16Array(relax.n).fill(-1);
-  let worst: ScoredChoice | undefined;
-  for (;;) {
-    const scored = scoreChoice(relax, Int16Array.from(choice));
-    // An ineligible pair's value is NaN: such a plan is none.
-    const valid = Number.isFinite(scored.objective) && keepsRows(relax, scored.usage);
-    if (valid && (!worst || scored.objective < worst.objective)) worst = scored;
-    let i = 0;
-    while (i < relax.n && choice[i] === relax.K - 1) choice[i++] = -1;
-    if (i === relax.n) return worst?.choice;
-    choice[i]++;
-  }
 }
 
 describe('the proof by moves as a knapsack when at most two rows bind', () => {

@@ -88,6 +88,22 @@ describe('the proof by moves', () => {
     expect(settled(19, bound ?? NaN)).toBe(true);
   });
 
+  it("lists no further than a check's settling bound needs when UB is above it", () => {
+    // Prepare: settled by the start plan (10) with a bound of 22, one under UB (23)
+    const { ranking, upper, run } = emailOnlyFirst();
+    const settledAt = { objective: 10, bound: 22 };
+    run.settled = (objective, bound) => objective >= settledAt.objective && bound <= settledAt.bound;
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper, { settledAt });
+
+    // Assess: one MIP over the moves losing at most 1 (emailing the fourth), not the quarter's 3.25
+    const calls = vi.mocked(solveMoveMip).mock.calls;
+    expect(calls).toHaveLength(1);
+    expect(Math.max(...calls[0][3].loss)).toBeLessThanOrEqual(1);
+    expect(run.settles(bound ?? NaN)).toBe(true);
+  });
+
   it('tries nothing and says so when its first lists would pass the most moves it may list', () => {
     // Prepare: its first lists (within 3.25) hold two moves, the third customer off email and the fourth onto it
     const { ranking, upper, run } = emailOnlyFirst();
