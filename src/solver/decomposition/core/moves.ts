@@ -1,6 +1,7 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { selectRank, type Ranking } from '../ranking.ts';
 import { groupSlots, looseRows, slotMove } from './move-kinds.ts';
+import { markMoves, placeMoves } from './move-passes.ts';
 
 /**
  * Every move of one customer off its ranked best choice that loses at most a given reduced
@@ -52,7 +53,8 @@ export interface MoveLists {
  * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
  * none and are not read again. Undefined when there are more than `maxMoves` (the lists' memory
  * grows with them). Two passes over the customers: the first counts each slot's moves (the
- * kinds need the counts), the second writes every move in its kind's place, in customer order.
+ * kinds need the counts) and marks each customer's, the second writes every marked move in its
+ * kind's place, in customer order.
  */
 export function listMoves(
   relax: Relaxation,
@@ -63,7 +65,8 @@ export function listMoves(
   const { C, K } = relax;
   const options = K + 1;
   const perSlot = new Int32Array(C * options * options);
-  if (placeMoves(relax, ranking, lossLimit, maxMoves, perSlot) === undefined) return undefined;
+  const marks = new Uint32Array(relax.n);
+  if (markMoves(relax, ranking, lossLimit, maxMoves, perSlot, marks) === undefined) return undefined;
   const room = Float64Array.from(relax.limit, (x, r) => relax.sign[r] * (x - ranking.usage[r]));
   const loose = looseRows(relax, perSlot, room);
   const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot, loose);
@@ -74,7 +77,7 @@ export function listMoves(
   const customer = new Int32Array(start[firstSlot.length]);
   const loss = new Float64Array(start[firstSlot.length]);
   // A counting sort by kind keeps each kind's moves in customer order.
-  placeMoves(relax, ranking, lossLimit, Infinity, perSlot, { kindOfSlot, cursor, customer, loss });
+  placeMoves(relax, ranking, lossLimit, marks, { kindOfSlot, cursor, customer, loss });
   const lists: MoveLists = {
     most: new Int32Array(firstSlot.length),
     count: firstSlot.length,
@@ -94,68 +97,6 @@ export function listMoves(
   for (let j = 0; j < lists.count; j++) lists.most[j] = mostWithin(lists, j, lossLimit);
   return lists;
 }
-
-/** Where {@link placeMoves} writes each move: at its kind's cursor (moved on), its customer and loss. */
-interface Placement {
-  kindOfSlot: Int32Array;
-  cursor: Int32Array;
-  customer: Int32Array;
-  loss: Float64Array;
-}
-
-/**
- * Every move within `lossLimit`, customers in order, among the customers whose ranked gap allows
- * one: counted per slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` in `perSlot`, or with
- * `place`, written at its kind's place instead. Returns how many, or undefined (having stopped)
- * once there are more than `maxMoves`.
- */
-function placeMoves(
-  relax: Relaxation,
-  ranking: Ranking,
-  lossLimit: number,
-  maxMoves: number,
-  perSlot: Int32Array,
-  place?: Placement,
-): number | undefined {
-  const { n, K, classOf } = relax;
-  const { best, gap, penalty } = ranking;
-  const value = relax.problem.value;
-  const options = K + 1;
-  const { kindOfSlot, cursor, customer, loss } = place ?? NOWHERE;
-  const counting = place === undefined;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    if (!(gap[i] <= lossLimit)) continue;
-    const from = best[i];
-    const at = i * K;
-    const priced = classOf[i] * K;
-    const here = from < 0 ? 0 : value[at + from] - penalty[priced + from];
-    const slots = (classOf[i] * options + from + 1) * options + 1;
-    for (let to = -1; to < K; to++) {
-      if (to === from) continue;
-      // An ineligible option's loss is NaN: never a move.
-      const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
-      if (!(lost <= lossLimit)) continue;
-      if (count >= maxMoves) return undefined;
-      count++;
-      if (counting) {
-        perSlot[slots + to]++;
-        continue;
-      }
-      const m = cursor[kindOfSlot[slots + to]]++;
-      customer[m] = i;
-      loss[m] = Math.max(0, lost);
-    }
-  }
-  return count;
-}
-
-const NOWHERE: Placement = {
-  kindOfSlot: new Int32Array(0),
-  cursor: new Int32Array(0),
-  customer: new Int32Array(0),
-  loss: new Float64Array(0),
-};
 
 /** How many of kind j's least losses fit within `lossLimit` together. */
 function mostWithin(lists: MoveLists, j: number, lossLimit: number): number {

@@ -265,6 +265,50 @@ describe('the moves off the ranked best choices', () => {
     expect(kindsOf(lists)).toEqual(['-1→0: 0.5,1', '-1→1: 0.5']);
     expect(Array.from(choice ?? [])).toEqual([1, 0, -1]);
   });
+
+  it('list every move of a catalog with more options than a customer mark tells apart, in customer order', () => {
+    // Prepare: 40 actions (41 options with none) and 30 customers of random values, no price on any row
+    const K = 40;
+    const random = rng(4);
+    const values = Array.from({ length: 30 }, () => Array.from({ length: K }, () => Math.round(random() * 800) / 100));
+    const week = weekOf(values, 1e9, 1e9);
+    const relax = buildRelaxation({
+      ...week,
+      K,
+      actions: Array.from({ length: K }, (_, k) => ({ ...week.actions[k % 2], id: k + 1 })),
+      rows: week.rows.map((r) => ({
+        ...r,
+        actionCoef: Float64Array.from({ length: K }, (_, k) => r.actionCoef[k % 2]),
+      })),
+    });
+    const ranking = rankChoices(relax, Float64Array.of(0, 0));
+
+    // Act
+    const lists = listed(relax, ranking, 3);
+
+    // Assess: each kind's moves are the customers, in order, whose move from their best to its option loses at most 3
+    const expected = new Map<string, string[]>();
+    values.forEach((row, i) => {
+      const from = ranking.best[i];
+      const here = from < 0 ? 0 : row[from];
+      for (let to = -1; to < K; to++) {
+        const lost = here - (to < 0 ? 0 : row[to]);
+        if (to === from || lost > 3) continue;
+        const key = `${from}→${to}`;
+        expected.set(key, [...(expected.get(key) ?? []), `${i}:${Math.max(0, lost)}`]);
+      }
+    });
+    const listedMoves = new Map<string, string[]>();
+    for (let j = 0; j < lists.count; j++) {
+      const moves = Array.from({ length: lists.start[j + 1] - lists.start[j] }, (_, m) => {
+        const at = lists.start[j] + m;
+        return `${lists.customer[at]}:${lists.loss[at]}`;
+      });
+      listedMoves.set(`${lists.kindFrom[j]}→${lists.kindTo[j]}`, moves);
+    }
+    expect(Math.max(...Array.from(lists.kindTo))).toBeGreaterThan(31);
+    expect(listedMoves).toEqual(expected);
+  });
 });
 
 describe('the proof by moves', () => {

@@ -1,0 +1,104 @@
+/** The two passes over the customers that list the moves (see `listMoves`): one marks and counts them, one places them. */
+
+import type { Relaxation } from '../lagrangian.ts';
+import type { Ranking } from '../ranking.ts';
+
+/** Options a customer's marks tell apart one by one (bit `to + 1`); with more, a mark only says it has a move. */
+const MARKED_OPTIONS = 32;
+
+/**
+ * Every move within `lossLimit`, customers in order, among the customers whose ranked gap allows
+ * one: counted per slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` in `perSlot`, and marked
+ * in `marks[i]` (bit `to + 1`; with more than {@link MARKED_OPTIONS} options, any bit). Returns
+ * how many, or undefined (having stopped) once there are more than `maxMoves`.
+ */
+export function markMoves(
+  relax: Relaxation,
+  ranking: Ranking,
+  lossLimit: number,
+  maxMoves: number,
+  perSlot: Int32Array,
+  marks: Uint32Array,
+): number | undefined {
+  const { n, K, classOf } = relax;
+  const { best, gap, penalty } = ranking;
+  const value = relax.problem.value;
+  const options = K + 1;
+  const wide = options > MARKED_OPTIONS;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(gap[i] <= lossLimit)) continue;
+    const from = best[i];
+    const at = i * K;
+    const priced = classOf[i] * K;
+    const here = from < 0 ? 0 : value[at + from] - penalty[priced + from];
+    const slots = (classOf[i] * options + from + 1) * options + 1;
+    let mark = 0;
+    for (let to = -1; to < K; to++) {
+      if (to === from) continue;
+      // An ineligible option's loss is NaN: never a move.
+      const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
+      if (!(lost <= lossLimit)) continue;
+      if (count >= maxMoves) return undefined;
+      count++;
+      perSlot[slots + to]++;
+      mark |= wide ? 1 : 1 << (to + 1);
+    }
+    marks[i] = mark;
+  }
+  return count;
+}
+
+/** Where {@link placeMoves} writes each move: at its kind's cursor (moved on), its customer and loss. */
+export interface Placement {
+  kindOfSlot: Int32Array;
+  cursor: Int32Array;
+  customer: Int32Array;
+  loss: Float64Array;
+}
+
+/**
+ * Writes the moves {@link markMoves} marked, customers in order, each at its kind's place:
+ * their losses computed as there, only for the marked options (every option within
+ * `lossLimit` of a customer with a mark, past {@link MARKED_OPTIONS} options).
+ */
+export function placeMoves(
+  relax: Relaxation,
+  ranking: Ranking,
+  lossLimit: number,
+  marks: Uint32Array,
+  place: Placement,
+): void {
+  const { n, K, classOf } = relax;
+  const { best, penalty } = ranking;
+  const value = relax.problem.value;
+  const options = K + 1;
+  const wide = options > MARKED_OPTIONS;
+  const { kindOfSlot, cursor, customer, loss } = place;
+  for (let i = 0; i < n; i++) {
+    let mark = marks[i];
+    if (mark === 0) continue;
+    const from = best[i];
+    const at = i * K;
+    const priced = classOf[i] * K;
+    const here = from < 0 ? 0 : value[at + from] - penalty[priced + from];
+    const slots = (classOf[i] * options + from + 1) * options + 1;
+    if (wide) {
+      for (let to = -1; to < K; to++) {
+        const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
+        if (to === from || !(lost <= lossLimit)) continue;
+        const m = cursor[kindOfSlot[slots + to]]++;
+        customer[m] = i;
+        loss[m] = Math.max(0, lost);
+      }
+      continue;
+    }
+    for (; mark !== 0; mark &= mark - 1) {
+      const to = 30 - Math.clz32(mark & -mark);
+      const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
+      const m = cursor[kindOfSlot[slots + to]]++;
+      customer[m] = i;
+      loss[m] = Math.max(0, lost);
+    }
+  }
+}
