@@ -52,10 +52,13 @@ const MOVES_FIRST_KINDS = 200;
  * in every plan better than the target (exact reduced-cost fixing), and the core that remains
  * is solved exactly. While that exact core is large, heuristic cores of the customers nearest
  * to changing (100, 400, 1,600, …) are searched first: each better plan raises the target and
- * shrinks the exact core. An exact core still too large to prove (the LP's integrality gap, not
- * the plan, keeps it large) is proven on the moves off the ranked best choices (`proveByMoves`),
- * at once in a marginal value's check (a caller with a `settled` test), whose start plan lies a
- * few moves off the optimum: there a heuristic core rarely betters it.
+ * shrinks the exact core. An exact core that is not small is first tried on the moves off the
+ * ranked best choices (`proveByMoves`), when their first lists are small: a count model of a
+ * few hundred types can hold HiGHS's tree for minutes where the moves' MIP proves in a second.
+ * One still too large to prove (the LP's integrality gap, not the plan, keeps it large) is
+ * proven on the moves in any case. In a marginal value's check (a caller with a `settled`
+ * test), whose start plan lies a few moves off the optimum, the moves come at once: there a
+ * heuristic core rarely betters it.
  */
 export async function searchCores(
   highs: Highs,
@@ -91,9 +94,9 @@ export async function searchCores(
         ? exactCore.length
         : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
     const small = types <= exactCoreLimit;
-    // Too large to prove by counts: after the first heuristic core, the moves' proof (which also finds better plans).
+    // Not small: after the first heuristic core, the moves' proof (which also finds better plans).
     const movesNow = searched > 0 || run.settled !== undefined;
-    if (movesFirst && movesNow && types > maxTypes && known && run.remaining() > 0) {
+    if (movesFirst && movesNow && !small && known && run.remaining() > 0) {
       movesFirst = false;
       const bound = await proveMoves(highs, run, ranking, upper, {
         maxMoves: movesFirstMax,

@@ -29,17 +29,22 @@ const problem = (() => {
 async function heuristicCores(
   movesFirstMax?: number,
   settled?: (objective: number, bound: number) => boolean,
-): Promise<{ cores: number; objective: number; bound: number }> {
+  maxCoreTypes = 0,
+): Promise<{ cores: number; phases: Set<string>; objective: number; bound: number }> {
   let cores = 0;
+  const phases = new Set<string>();
   const outcome = await solveDecomposition(highs, problem, {
     exactCoreLimit: 0,
-    maxCoreTypes: 0,
+    maxCoreTypes,
     firstCoreSize: 1,
     movesFirstMax,
     settled,
-    onProgress: (event) => void (event.phase === 'core-search' && cores++),
+    onProgress: (event) => {
+      phases.add(event.phase);
+      if (event.phase === 'core-search') cores++;
+    },
   });
-  return { cores, objective: outcome.objective, bound: outcome.bound };
+  return { cores, phases, objective: outcome.objective, bound: outcome.bound };
 }
 
 describe('the core search on a week whose exact core is too large to count', () => {
@@ -61,6 +66,18 @@ describe('the core search on a week whose exact core is too large to count', () 
 
     // Assess
     expect(cores).toBe(0);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+    expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('proves by moves before an exact core the count search could take but that is not small', async () => {
+    // Act: every core counts as countable (up to 2,000 types), none as small
+    const { phases, objective, bound } = await heuristicCores(undefined, undefined, 2_000);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess: the moves prove it; no exact core is solved
+    expect(phases.has('move-search')).toBe(true);
+    expect(phases.has('core')).toBe(false);
     expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
     expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
   });
