@@ -219,7 +219,8 @@ describe('solveDecomposition on edge cases', () => {
     // Assess
     expect(outcome.status).toBe('optimal');
     expect(events[0].phase).toBe('dual');
-    expect(events.map((e) => e.phase)).toContain('core');
+    // The exact core or, where it is not small, the moves prove the plan.
+    expect(events.some((e) => e.phase === 'core' || e.phase === 'move-search')).toBe(true);
     for (const event of events) {
       expect(event.fraction).toBeGreaterThanOrEqual(0);
       expect(event.fraction).toBeLessThanOrEqual(1);
