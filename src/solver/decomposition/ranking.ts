@@ -18,7 +18,7 @@ export interface Ranking {
    * from a screen's reference (see screen.ts). {@link exactGaps} makes gaps exact below a threshold.
    */
   bounded?: Uint8Array;
-  /** The multipliers the penalties come from, when they do (see {@link rankChoices}). */
+  /** The multipliers the penalties come from, when they do (see {@link rankChoices}): a copy of the caller's. */
   lambda?: Float64Array;
 }
 
@@ -29,7 +29,7 @@ export interface Ranking {
  * which is all the repair and the improvement need; the cores ask {@link exactGaps}.
  */
 export function rankChoices(relax: Relaxation, lambda: Float64Array, work?: Workspace): Ranking {
-  return { ...rankAtPrices(relax, classPenalties(relax, lambda), work), lambda };
+  return { ...rankAtPrices(relax, classPenalties(relax, lambda), work), lambda: Float64Array.from(lambda) };
 }
 
 /** {@link rankChoices} at any class penalties `penalty` (C·K), not only those of some λ. */

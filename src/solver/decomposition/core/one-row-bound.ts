@@ -14,7 +14,7 @@ import { leastLoss, type MoveLists } from './moves.ts';
  * gap is the kept row's granularity alone (a budget on a cent grid that the cheapest action
  * cannot fill), its tiny MIP proves what the full one's search does not. Rows are tried in
  * turn, the row whose grid step is worth most at λ first, until `proves` accepts a bound.
- * Returns the least bound found (Infinity when none, or when the ranking has no λ).
+ * Returns the least bound found (Infinity when none, or when the ranking has no λ ≥ 0).
  */
 export function boundKeepingOneRow(
   highs: Highs,
@@ -25,7 +25,9 @@ export function boundKeepingOneRow(
   proves: (bound: number) => boolean,
 ): number {
   const { lambda } = ranking;
-  const rows = lambda ? bindingRows(relax, ranking, lists, Infinity) : undefined;
+  // Pricing a row's slack bounds a plan that keeps the row only where its price is not negative.
+  const priced = lambda && lambda.every((x) => x >= 0);
+  const rows = priced ? bindingRows(relax, ranking, lists, Infinity) : undefined;
   if (!lambda || !rows) return Infinity;
   const stepWorth = (row: BindingRow) => lambda[row.row] * smallestStep(row.change);
   const tried = rows.filter((row) => lambda[row.row] > 0).sort((a, b) => stepWorth(b) - stepWorth(a));

@@ -71,13 +71,23 @@ describe('a bound from one row kept, the others priced at λ', () => {
     const lambda = Float64Array.from({ length: relax.R }, (_, r) => (r === 0 ? 27 / 0.13 : 0));
     const { ranking, upper, limit, lists } = listedWeek(relax, lambda, plan);
 
-    // Act
+    // Act: the caller's λ changes afterwards (the ranking keeps its own); a λ with a negative price is refused
+    lambda.fill(0);
     const bound = boundKeepingOneRow(highs, relax, ranking, lists, time, never);
+    const refused = boundKeepingOneRow(
+      highs,
+      relax,
+      { ...ranking, lambda: Float64Array.from(lambda, (_, r) => (r === 1 ? -1 : 27 / 0.13)) },
+      lists,
+      time,
+      never,
+    );
 
     // Assess: six Cheap and one Dear spend $0.98 for 193.5; the LP's bound is 207.7, the plan's 189
     expect(bruteForceOptimum(week)).toBeCloseTo(193.5, 9);
     expect(upper).toBeCloseTo(207.6923, 3);
     expect(Math.max(bound, upper - limit)).toBeCloseTo(193.5, 6);
+    expect(refused).toBe(Infinity);
   });
 
   const seeds = Array.from({ length: 40 }, (_, k) => k + 1);
