@@ -13,7 +13,8 @@ import { leastLoss, type MoveLists } from './moves.ts';
  * alike on the kept row merge, so a MIP of hundreds of kinds becomes one of a few: where the
  * gap is the kept row's granularity alone (a budget on a cent grid that the cheapest action
  * cannot fill), its tiny MIP proves what the full one's search does not. Rows are tried in
- * turn, the row whose grid step is worth most at λ first, until `proves` accepts a bound.
+ * turn, the row whose smallest move is worth most at λ first (room less than one move can go
+ * unused: the most that row's granularity can cost), until `proves` accepts a bound.
  * Returns the least bound found (Infinity when none, or when the ranking has no λ ≥ 0).
  */
 export function boundKeepingOneRow(
@@ -101,7 +102,7 @@ function mergeOnRow(lists: MoveLists, kept: BindingRow, lambda: number): MoveLis
   };
 }
 
-/** The smallest nonzero |change| of a row over the kinds: its grid step as the moves see it. */
+/** The smallest nonzero |change| of a row over the kinds: its smallest move, not its grid (see `coefficientGrid`). */
 function smallestStep(change: Float64Array): number {
   let step = Infinity;
   for (const c of change) if (c !== 0 && Math.abs(c) < step) step = Math.abs(c);
