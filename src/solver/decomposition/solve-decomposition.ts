@@ -10,6 +10,7 @@ import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
 import { repairAt, repairAtRoot, type Repaired } from './repair-at-point.ts';
+import { rankOnly, repeatsRepair, type RepairedAt } from './repeated-repair.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
 import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
 import { scoreStart, type StartScore } from './start-score.ts';
@@ -95,8 +96,13 @@ export async function solveDecomposition(
   let kept = recalled?.work;
   const workspace = () =>
     (kept ??= createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) }));
+  let rootRepair: RepairedAt | undefined;
   const planAtRoot = options.repairAtCountRoot
-    ? (lambda: Float64Array, best?: Int16Array) => repairAtRoot(run, workspace(), lambda, best)
+    ? (lambda: Float64Array, best?: Int16Array) => {
+        const choice = repairAtRoot(run, workspace(), lambda, best);
+        rootRepair = { lambda: lambda.map((x) => Math.max(0, x)), plan: run.incumbent };
+        return choice;
+      }
     : undefined;
   // A sweep's level too: its count model is kept from the last level, and a proof by counts beats any dual.
   const fewTypes = await proveFewTypes(highs, run, problem, { ...options, planAtRoot });
@@ -106,7 +112,11 @@ export async function solveDecomposition(
   // The count LP's row duals are the dual's optimum: the dual only has to certify them.
   const seeds =
     fewTypes && 'lambda' in fewTypes && fewTypes.lambda
-      ? { start: fewTypes.lambda, ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}) }
+      ? {
+          start: fewTypes.lambda,
+          repaired: rootRepair,
+          ...(recalled && recalled.cuts.length > 0 ? { cuts: recalled.cuts } : {}),
+        }
       : await seedMultipliers(highs, run, problem, options, recalled);
   // A check's start (see `settled`) keeps its relaxed rows: tried, improved, at the first dual point.
   const known = options.settled && options.start ? scoreStart(run, options.start, options.startScore) : undefined;
@@ -135,6 +145,8 @@ interface Seeds {
   cuts?: DualPoint[];
   /** A sample's dual's final box: the whole dual's first box is no wider. */
   startWidthCap?: Float64Array;
+  /** Where the count search's root plan was repaired (its row duals), and the best plan it left. */
+  repaired?: RepairedAt;
 }
 
 /** Phase 1: where the dual starts. A previous solve's cuts and guess, its multipliers by row name, or a sample's optimum. */
@@ -182,7 +194,9 @@ async function boundAndRepair(
   // but not in a check (`settled`), whose start plan lies near the moved optimum.
   const large = pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS);
   const repair = (best: DualPoint, points: readonly DualPoint[]) => {
-    last = repairAt(run, work, best, untried, large && !run.settled ? { highs, points } : undefined);
+    last = repeatsRepair(run, seeds.repaired, best, untried)
+      ? rankOnly(run, work, best)
+      : repairAt(run, work, best, untried, large && !run.settled ? { highs, points } : undefined);
     untried = undefined;
     return last;
   };

@@ -1,0 +1,33 @@
+import type { DualPoint, Workspace } from './evaluation.ts';
+import { rankChoices } from './ranking.ts';
+import type { Repaired } from './repair-at-point.ts';
+import { DecompositionRun } from './run.ts';
+import type { ScoredChoice } from './scored-plan.ts';
+
+/** A dual point whose repair already ran in this solve (a sweep level's count-search root), and the best plan right after it. */
+export interface RepairedAt {
+  lambda: Float64Array;
+  plan: ScoredChoice | undefined;
+}
+
+/**
+ * Whether a repair at `at` would repeat `done`: the same λ, no known plan to try, and no better
+ * plan found since. The repair and improvement would offer the same plans again; the cores,
+ * which prove the level, start from the same best plan either way.
+ */
+export function repeatsRepair(
+  run: DecompositionRun,
+  done: RepairedAt | undefined,
+  at: DualPoint,
+  known: ScoredChoice | undefined,
+): boolean {
+  if (!done || known || run.incumbent !== done.plan || at.lambda.length !== done.lambda.length) return false;
+  return at.lambda.every((x, r) => x === done.lambda[r]);
+}
+
+/** The ranking at `at` that the cores need, without a repair (see {@link repeatsRepair}). */
+export function rankOnly(run: DecompositionRun, work: Workspace, at: DualPoint): Repaired {
+  const ranking = rankChoices(run.relax, at.lambda, work);
+  const closed = run.incumbent !== undefined && DecompositionRun.closes(run.incumbent.objective, at.value);
+  return { at, ranking, closed };
+}

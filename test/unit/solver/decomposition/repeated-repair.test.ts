@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
+import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
+import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
+import { repairAtRoot } from '../../../../src/solver/decomposition/repair-at-point.ts';
+import { rankOnly, repeatsRepair } from '../../../../src/solver/decomposition/repeated-repair.ts';
+import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
+import { buildProblem } from '../../../../src/solver/problem.ts';
+import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
+
+function repairedRun() {
+  const n = 400;
+  const problem = buildProblem(generatePredictions(n, 3), DEFAULT_CATALOG, scaledPolicy(n));
+  const relax = buildRelaxation(problem);
+  const run = new DecompositionRun(
+    relax,
+    () => 0,
+    0,
+    60,
+    () => undefined,
+  );
+  const work = createWorkspace(relax);
+  const lambda = new Float64Array(relax.R).fill(0.05);
+  repairAtRoot(run, work, lambda);
+  return { relax, run, work, lambda, done: { lambda: Float64Array.from(lambda), plan: run.incumbent } };
+}
+
+describe('a repair the count search has already run at its root duals (a sweep level of few types)', () => {
+  it('is not run again at the same multipliers while no better plan has come', () => {
+    // Prepare
+    const { relax, run, work, lambda, done } = repairedRun();
+    const same = evaluateLagrangian(relax, Float64Array.from(lambda), work);
+    const moved = evaluateLagrangian(
+      relax,
+      Float64Array.from(lambda, (x, r) => (r === 0 ? x + 0.01 : x)),
+      work,
+    );
+
+    // Act
+    const repeats = repeatsRepair(run, done, same, undefined);
+    const repeatsElsewhere = repeatsRepair(run, done, moved, undefined);
+    const repeatsWithKnown = repeatsRepair(run, done, same, run.incumbent);
+
+    // Assess
+    expect(done.plan).toBeDefined();
+    expect([repeats, repeatsElsewhere, repeatsWithKnown]).toEqual([true, false, false]);
+  });
+
+  it('is run again once a better plan has come since', () => {
+    // Prepare
+    const { relax, run, work, lambda, done } = repairedRun();
+    const same = evaluateLagrangian(relax, Float64Array.from(lambda), work);
+
+    // Act
+    const repeats = repeatsRepair(run, { ...done, plan: undefined }, same, undefined);
+
+    // Assess
+    expect(repeats).toBe(false);
+  });
+
+  it('still ranks the choices the cores need, and says whether the best plan closes the gap', () => {
+    // Prepare
+    const { relax, run, work, lambda } = repairedRun();
+    const at = evaluateLagrangian(relax, Float64Array.from(lambda), work);
+
+    // Act
+    const { ranking, closed } = rankOnly(run, work, at);
+
+    // Assess
+    expect(ranking.best).toHaveLength(relax.n);
+    expect(closed).toBe(DecompositionRun.closes(run.incumbent?.objective ?? -Infinity, at.value));
+  });
+});
