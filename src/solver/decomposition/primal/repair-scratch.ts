@@ -6,13 +6,13 @@ export interface RepairScratch {
   scratch: Float64Array;
   seenIn: Int32Array;
   wasMoved: Uint8Array;
-  /** Per class: whether the row being mended sees it. */
-  onRow: Uint8Array;
+  /** Per class and option: whether a move from it can mend the row being mended (see `markMendable`). */
+  mendable: Uint8Array;
 }
 
-export function createScratch(n: number, classes: number): RepairScratch {
+export function createScratch(n: number, classes: number, options: number): RepairScratch {
   return {
-    onRow: new Uint8Array(classes),
+    mendable: new Uint8Array(classes * options),
     candidates: new Int32Array(n),
     targets: new Int16Array(n),
     keys: new Float64Array(n),

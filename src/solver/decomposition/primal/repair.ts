@@ -1,7 +1,8 @@
-import { classesOnRow, type Relaxation } from '../lagrangian.ts';
+import type { Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
 import { keepsRows, holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
+import { markMendable } from './repair-mendable.ts';
 import { clearMarks, createScratch, type RepairScratch } from './repair-scratch.ts';
 
 /** `stop()` is asked once per this many + 1 candidates looked at. */
@@ -46,7 +47,7 @@ export function repairChoice(
     start,
   }: { maxRounds?: number; floorsFirst?: boolean; start?: ScoredChoice } = {},
 ): ScoredChoice | undefined {
-  const work = createScratch(relax.n, relax.C);
+  const work = createScratch(relax.n, relax.C, relax.K + 1);
   const origin = start ?? { choice: ranking.best, objective: ranking.objective, usage: ranking.usage };
   const first = repairInOrder(relax, ranking, origin, floorsFirst, maxRounds, stop, work);
   if (first) return first;
@@ -185,17 +186,18 @@ function repairInOrder(
     for (const i of moved) if (!(gap[i] <= nearGap)) count = offerMove(i, r, count);
     const first = applyMoves(r, count, nearGap / largestChange(r));
     if (first !== 'open') return first === 'mended';
-    // Only customers whose class the row sees have a move that changes it (one segment's floor: that segment's).
-    const onRow = classesOnRow(relax, r, work.onRow);
+    // Only customers at an option some move mends the row from have a move to offer (a cap on one action: its takers).
+    const mendable = markMendable(relax, r, work.mendable);
+    const canMend = (i: number) => mendable[classOf[i] * (K + 1) + choice[i] + 1] === 1;
     count = 0;
-    for (let i = 0; i < n; i++) if (onRow[classOf[i]] && seenIn[i] !== mends) count = offerMove(i, r, count);
+    for (let i = 0; i < n; i++) if (canMend(i) && seenIn[i] !== mends) count = offerMove(i, r, count);
     let outcome = applyMoves(r, count, Infinity);
     // Each customer was offered its cheapest move only, and other rows may have refused them
     // all (its cheapest other action is at its cap): offer each the cheapest move allowed now.
     for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
       const before = moves;
       count = 0;
-      for (let i = 0; i < n; i++) if (onRow[classOf[i]]) count = offerMove(i, r, count, true);
+      for (let i = 0; i < n; i++) if (canMend(i)) count = offerMove(i, r, count, true);
       outcome = applyMoves(r, count, Infinity);
       if (moves === before) break;
     }
