@@ -3,7 +3,7 @@ import type { Problem } from '../../problem.ts';
 import { buildRelaxation } from '../lagrangian.ts';
 import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
-import { recallCuts, recallDual, rememberDual, type DualMemory } from './dual-memory.ts';
+import { predictOptimum, recallCuts, recallDual, rememberDual, type DualMemory } from './dual-memory.ts';
 
 /** The Lagrangian dual's optimum at one set of limits. */
 export interface LimitDualSolution {
@@ -42,7 +42,8 @@ export interface LimitDual {
  * The Lagrangian dual of `problem` as a function of its rows' limits. Each customer's choice set
  * has the integrality property, so min L equals the LP relaxation and its multipliers are the
  * LP's row duals; it scales where a simplex over every pair does not. Every re-solve starts from
- * the previous points moved to the new limits (exact, see `DualMemory`).
+ * the previous points moved to the new limits (exact, see `DualMemory`) and, when the limits move
+ * along one line as a range search's do, from where the last optima point (see `predictOptimum`).
  */
 export function createLimitDual(
   highs: Highs,
@@ -73,6 +74,7 @@ export function createLimitDual(
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
     const startWidthShare = apart ? undefined : options.widthShare;
+    const start = apart || !from ? undefined : predictOptimum(from.optima, relax.limit);
     const dual = await minimizeDual(highs, relax, own, {
       deadline,
       now,
@@ -80,9 +82,10 @@ export function createLimitDual(
       tolerance,
       apart,
       target: below,
+      ...(start ? { start } : {}),
       ...(startWidthShare === undefined ? {} : { startWidthShare }),
     });
-    memory = rememberDual(relax, dual.points, own);
+    memory = rememberDual(relax, dual.points, own, apart ? undefined : from);
     return {
       infeasible: dual.infeasible,
       stopped: !dual.converged && now() >= deadline,
