@@ -3,7 +3,14 @@ import type { Problem } from '../../problem.ts';
 import { buildRelaxation } from '../lagrangian.ts';
 import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
-import { predictOptimum, recallCuts, recallDual, rememberDual, type DualMemory } from './dual-memory.ts';
+import {
+  predictOptimum,
+  recallCuts,
+  recallDual,
+  rememberDual,
+  type DualMemory,
+  type DualOptimum,
+} from './dual-memory.ts';
 
 /** The Lagrangian dual's optimum at one set of limits. */
 export interface LimitDualSolution {
@@ -62,6 +69,8 @@ export function createLimitDual(
   const base = recalled?.relax ?? buildRelaxation(problem);
   const work = recalled?.work ?? createWorkspace(base);
   let memory: DualMemory | undefined = recalled ? options.memory : undefined;
+  // The optima since the last solve apart, to predict the next along their line; `memory` does not carry them.
+  let trail: DualOptimum[] = [];
   async function solveFrom(
     limits: ArrayLike<number>,
     deadline: number,
@@ -74,7 +83,7 @@ export function createLimitDual(
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
     const startWidthShare = apart ? undefined : options.widthShare;
-    const start = apart || !from ? undefined : predictOptimum(from.optima, relax.limit);
+    const start = apart ? undefined : predictOptimum(trail, relax.limit);
     const dual = await minimizeDual(highs, relax, own, {
       deadline,
       now,
@@ -85,7 +94,8 @@ export function createLimitDual(
       ...(start ? { start } : {}),
       ...(startWidthShare === undefined ? {} : { startWidthShare }),
     });
-    memory = rememberDual(relax, dual.points, own, apart ? undefined : from);
+    memory = rememberDual(relax, dual.points, own);
+    trail = [...(apart ? [] : trail.slice(-2)), ...memory.optima];
     return {
       infeasible: dual.infeasible,
       stopped: !dual.converged && now() >= deadline,
