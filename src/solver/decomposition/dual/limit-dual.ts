@@ -3,7 +3,14 @@ import type { Problem } from '../../problem.ts';
 import { buildRelaxation } from '../lagrangian.ts';
 import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
-import { recallCuts, recallDual, rememberDual, type DualMemory } from './dual-memory.ts';
+import {
+  predictOptimum,
+  recallCuts,
+  recallDual,
+  rememberDual,
+  type DualMemory,
+  type DualOptimum,
+} from './dual-memory.ts';
 
 /** The Lagrangian dual's optimum at one set of limits. */
 export interface LimitDualSolution {
@@ -39,10 +46,19 @@ export interface LimitDual {
 }
 
 /**
+ * Iterations of the last re-solve from which the next starts at the predicted optimum: below
+ * it the re-solves are already short, and the extra evaluation would only move the points a
+ * check starts from (and so its time).
+ */
+const PREDICT_AFTER = 20;
+
+/**
  * The Lagrangian dual of `problem` as a function of its rows' limits. Each customer's choice set
  * has the integrality property, so min L equals the LP relaxation and its multipliers are the
  * LP's row duals; it scales where a simplex over every pair does not. Every re-solve starts from
- * the previous points moved to the new limits (exact, see `DualMemory`).
+ * the previous points moved to the new limits (exact, see `DualMemory`) and, after a long
+ * re-solve along one line of limits (a range search), from where the last optima point (see
+ * `predictOptimum`).
  */
 export function createLimitDual(
   highs: Highs,
@@ -61,6 +77,10 @@ export function createLimitDual(
   const base = recalled?.relax ?? buildRelaxation(problem);
   const work = recalled?.work ?? createWorkspace(base);
   let memory: DualMemory | undefined = recalled ? options.memory : undefined;
+  // The optima since the last solve apart, to predict the next along their line; `memory` does not carry them.
+  let trail: DualOptimum[] = [];
+  // The last solve's iterations: a prediction is tried only after a re-solve that walked far.
+  let walked = 0;
   async function solveFrom(
     limits: ArrayLike<number>,
     deadline: number,
@@ -73,6 +93,7 @@ export function createLimitDual(
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
     const startWidthShare = apart ? undefined : options.widthShare;
+    const start = apart || walked < PREDICT_AFTER ? undefined : predictOptimum(trail, relax.limit);
     const dual = await minimizeDual(highs, relax, own, {
       deadline,
       now,
@@ -80,9 +101,12 @@ export function createLimitDual(
       tolerance,
       apart,
       target: below,
+      ...(start ? { start } : {}),
       ...(startWidthShare === undefined ? {} : { startWidthShare }),
     });
     memory = rememberDual(relax, dual.points, own);
+    trail = [...(apart ? [] : trail.slice(-2)), ...memory.optima];
+    walked = dual.iterations;
     return {
       infeasible: dual.infeasible,
       stopped: !dual.converged && now() >= deadline,
