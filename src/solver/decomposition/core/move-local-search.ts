@@ -18,7 +18,7 @@ const ROW_SLACK = 1e-12;
 
 /**
  * A better whole number of moves per kind than `start` by local search on the moves' model:
- * worth Σ price·m less each kind's least losses, every non-loose row kept with no tolerance.
+ * worth Σ price·m less each kind's least losses, every non-loose row kept up to rounding.
  * A step changes one kind's count by one, then mends the rows that breaks by the moves that
  * mend most per worth lost and spends what room is left on moves that gain: a budget's grid
  * is filled by one dear move and several cheap ones given back, which no exchange of two
