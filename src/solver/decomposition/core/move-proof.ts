@@ -5,6 +5,7 @@ import { DecompositionRun } from '../run.ts';
 import type { ScoredChoice } from '../scored-plan.ts';
 import { knapsackMayAnswer, solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
+import { improveMoveCounts } from './move-local-search.ts';
 import { boundKeepingOneRow } from './one-row-bound.ts';
 import { listMoves, type MoveLists } from './moves.ts';
 import { countMoves, realizeMoves } from './realize-moves.ts';
@@ -162,6 +163,10 @@ function solveMoves(
   };
   const answers = (result: MoveMipResult) => result.reachedTarget === true || result.optimal || run.remaining() <= 0;
   // Without the knapsack to try between them, the quick and the plain run are one run: a second would start over.
+  // A local search on the counts first: HiGHS's tree, which proves, then starts from its plan.
+  const counts = countMoves(relax, ranking, lists, (run.incumbent ?? known).choice);
+  const better = counts && improveMoveCounts(relax, ranking, lists, counts);
+  if (better) run.offerChoice(realizeMoves(ranking, lists, better));
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
   const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK));
   if (answers(quick)) return quick;
@@ -185,7 +190,7 @@ function solveMoves(
     if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
     bound = Math.min(bound, plain.bound);
   }
-  const searched = mip(undefined);
+  const last = mip(undefined);
   // Each run's bound holds for the whole model: the tightest of them does.
-  return { ...searched, bound: Math.min(bound, searched.bound) };
+  return { ...last, bound: Math.min(bound, last.bound) };
 }
