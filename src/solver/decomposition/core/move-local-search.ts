@@ -40,7 +40,8 @@ export function improveMoveCounts(
   for (let step = 0; step < MAX_STEPS && state.worked() < MAX_WORK; step++) {
     let best: Float64Array | undefined;
     let bestGain = least;
-    for (let j = 0; j < n; j++)
+    // The budget holds within a step too: one trial's repair and fill can read many rows.
+    for (let j = 0; j < n && state.worked() < MAX_WORK; j++)
       for (const d of [1, -1]) {
         const trial = state.copy();
         let gain = trial.gain(j, d);
@@ -144,7 +145,7 @@ class CountState {
   /** Mends the broken rows move by move, each the one losing least per row mended (never `banned` j, d); returns the worth changed. */
   repair(bannedKind: number, bannedStep: number): number {
     let total = 0;
-    for (let step = 0; step < MAX_REPAIR && this.broken() > 0; step++) {
+    for (let step = 0; step < MAX_REPAIR && this.broken() > 0 && this.shape.work < MAX_WORK; step++) {
       let pick: [number, number] | undefined;
       let bestRate = -Infinity;
       for (let j = 0; j < this.shape.lists.count; j++)
@@ -162,10 +163,10 @@ class CountState {
     return total;
   }
 
-  /** Takes the moves that gain and keep every row, best first, until none does; returns the worth gained. */
+  /** Takes the moves that gain and keep every row, best first, until none does or the work is spent; returns the worth gained. */
   fill(): number {
     let total = 0;
-    for (;;) {
+    while (this.shape.work < MAX_WORK) {
       let pick: [number, number] | undefined;
       let best = 0;
       for (let j = 0; j < this.shape.lists.count; j++)
@@ -177,6 +178,7 @@ class CountState {
       total += best;
       this.apply(pick[0], pick[1]);
     }
+    return total;
   }
 
   /** How far row q is broken with `room` left (0 within its rounding tolerance). */
