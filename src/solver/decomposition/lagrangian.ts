@@ -219,12 +219,3 @@ export function countUsage(relax: Relaxation, counts: Float64Array): Float64Arra
       usage[classRows[q]] += classRowUse(relax, c, classRows[q], counts, c * K);
   return usage;
 }
-
-/** Marks in `into` the classes with a nonzero coefficient in row r. */
-export function classesOnRow(relax: Relaxation, r: number, into: Uint8Array): Uint8Array {
-  into.fill(0, 0, relax.C);
-  forEachClassRow(relax, (c, row) => {
-    if (row === r) into[c] = 1;
-  });
-  return into;
-}

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { rankChoices } from '../../../../src/solver/decomposition/ranking.ts';
 import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts';
-import { buildRelaxation, classesOnRow } from '../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../src/solver/mip.ts';
@@ -154,23 +154,5 @@ describe('the Lagrangian relaxation', () => {
       }
     }
     expect(fixedSeen).toBeGreaterThan(100);
-  });
-
-  it('marks for each row exactly the classes some action of which changes it', () => {
-    // Prepare
-    const instance = tightInstance(31, 60, 6);
-    const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-    const { C, K, R, rowCoef } = relax;
-
-    for (let r = 0; r < R; r++) {
-      // Act
-      const marked = Array.from(classesOnRow(relax, r, new Uint8Array(C)));
-
-      // Assess
-      const expected = Array.from({ length: C }, (_, c) =>
-        Array.from({ length: K }, (_, k) => rowCoef[(c * R + r) * K + k]).some((x) => x !== 0) ? 1 : 0,
-      );
-      expect(marked).toEqual(expected);
-    }
   });
 });
