@@ -41,39 +41,6 @@ export function solveMoveMip(
   lists: MoveLists,
   options: MoveMipOptions,
 ): MoveMipResult {
-  return runMoveMip(highs, relax, ranking, lists, options);
-}
-
-/** The model's proven bound alone, no plan wanted (a relaxation's, see `boundKeepingOneRow`); +Infinity when unknown. */
-export function boundMoveModel(
-  highs: Highs,
-  relax: Relaxation,
-  ranking: Ranking,
-  lists: MoveLists,
-  timeLimitSeconds: number,
-): number {
-  return runMoveMip(highs, relax, ranking, lists, { timeLimitSeconds, absoluteGap: 0 }).bound;
-}
-
-interface MoveMipOptions {
-  timeLimitSeconds: number;
-  absoluteGap: number;
-  start?: Float64Array;
-  heuristics?: boolean;
-  /** HiGHS's node limit: a budget in work, not seconds, so the run's path does not turn on the load. */
-  maxNodes?: number;
-  /** HiGHS stops at a plan worth at least this (a whole plan's worth, the ranked best choices' included). */
-  target?: number;
-}
-
-/** {@link solveMoveMip}'s model and run, for it and for {@link boundMoveModel}. */
-function runMoveMip(
-  highs: Highs,
-  relax: Relaxation,
-  ranking: Ranking,
-  lists: MoveLists,
-  options: MoveMipOptions,
-): MoveMipResult {
   // No move listed: the ranked best choices are the only plan (HiGHS refuses a model without columns).
   if (lists.count === 0)
     return keepsRows(relax, ranking.usage)
@@ -144,6 +111,28 @@ function runMoveMip(
   } finally {
     model.dispose();
   }
+}
+
+/** The model's proven bound alone, no plan wanted (a relaxation's, see `boundKeepingOneRow`); +Infinity when unknown. */
+export function boundMoveModel(
+  highs: Highs,
+  relax: Relaxation,
+  ranking: Ranking,
+  lists: MoveLists,
+  timeLimitSeconds: number,
+): number {
+  return solveMoveMip(highs, relax, ranking, lists, { timeLimitSeconds, absoluteGap: 0 }).bound;
+}
+
+interface MoveMipOptions {
+  timeLimitSeconds: number;
+  absoluteGap: number;
+  start?: Float64Array;
+  heuristics?: boolean;
+  /** HiGHS's node limit: a budget in work, not seconds, so the run's path does not turn on the load. */
+  maxNodes?: number;
+  /** HiGHS stops at a plan worth at least this (a whole plan's worth, the ranked best choices' included). */
+  target?: number;
 }
 
 const HEURISTICS = {
