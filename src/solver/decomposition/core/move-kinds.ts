@@ -25,6 +25,23 @@ export function eachRowChange(
   }
 }
 
+/**
+ * Per linking row, each listed kind's change of it, signed so that the row bounds it from above
+ * (0 where the kind's class does not see the row).
+ */
+export function kindRowChanges(
+  relax: Relaxation,
+  kinds: { count: number; kindClass: Int32Array; kindFrom: Int16Array; kindTo: Int16Array },
+): Float64Array[] {
+  const { R, sign } = relax;
+  const change = Array.from({ length: R }, () => new Float64Array(kinds.count));
+  for (let j = 0; j < kinds.count; j++)
+    eachRowChange(relax, kinds.kindClass[j], kinds.kindFrom[j], kinds.kindTo[j], (r, c) => {
+      change[r][j] = sign[r] * c;
+    });
+  return change;
+}
+
 export interface SlotKinds {
   /** Kind of each slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, -1 for a slot with no move. */
   kindOfSlot: Int32Array;

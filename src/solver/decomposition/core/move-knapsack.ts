@@ -2,7 +2,7 @@ import { coefficientGrid, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 import { keepsRows, scoreChoice } from '../scored-plan.ts';
 import { solveFrontier, type FrontierItem } from './knapsack-frontier.ts';
-import { eachRowChange, PRICE_DIGITS } from './move-kinds.ts';
+import { kindRowChanges, PRICE_DIGITS } from './move-kinds.ts';
 import type { MoveMipResult } from './move-mip.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 import { realizeMoves } from './realize-moves.ts';
@@ -74,11 +74,7 @@ export function knapsackMayAnswer(relax: Relaxation, ranking: Ranking, lists: Mo
  */
 export function bindingRows(relax: Relaxation, ranking: Ranking, lists: MoveLists, most = 2): BindingRow[] | undefined {
   const { R, sign, limit } = relax;
-  const change = Array.from({ length: R }, () => new Float64Array(lists.count));
-  for (let j = 0; j < lists.count; j++)
-    eachRowChange(relax, lists.kindClass[j], lists.kindFrom[j], lists.kindTo[j], (r, c) => {
-      change[r][j] = sign[r] * c;
-    });
+  const change = kindRowChanges(relax, lists);
   const rows: BindingRow[] = [];
   for (let r = 0; r < R; r++) {
     if (lists.loose[r]) continue;

@@ -1,6 +1,6 @@
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
-import { eachRowChange } from './move-kinds.ts';
+import { kindRowChanges } from './move-kinds.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 
 /** Most kinds searched: each step tries every kind's count raised and lowered, each followed by a repair. */
@@ -75,14 +75,10 @@ function startState(relax: Relaxation, ranking: Ranking, lists: MoveLists, start
   const { R, sign, limit } = relax;
   const kept: number[] = [];
   for (let r = 0; r < R; r++) if (!lists.loose[r]) kept.push(r);
-  const at = new Int32Array(R).fill(-1);
-  kept.forEach((r, q) => (at[r] = q));
   const rows = kept.length;
+  const change = kindRowChanges(relax, lists);
   const take = new Float64Array(lists.count * rows);
-  for (let j = 0; j < lists.count; j++)
-    eachRowChange(relax, lists.kindClass[j], lists.kindFrom[j], lists.kindTo[j], (r, change) => {
-      if (at[r] >= 0) take[j * rows + at[r]] = sign[r] * change;
-    });
+  for (let j = 0; j < lists.count; j++) for (let q = 0; q < rows; q++) take[j * rows + q] = change[kept[q]][j];
   const size = Int32Array.from({ length: lists.count }, (_, j) => Math.max(lists.most[j], start[j]));
   const tol = Float64Array.from(kept, (r) => ROW_SLACK * Math.max(1, Math.abs(limit[r])));
   const room = Float64Array.from(kept, (r) => sign[r] * (limit[r] - ranking.usage[r]));
