@@ -91,7 +91,9 @@ export async function relaxingDerivative(
  * most {@link RANGE_STEPS} warm re-solves; the answer is on the safe side. Once `past()` the
  * search stops at the distance proven so far. Until a piece holds, a re-solve may stop once its
  * value is proven under `floor` (a lower bound on the LP value at the limit) plus the target
- * slope times the distance: by concavity the slope there is under the target.
+ * slope times the distance: by concavity the slope there is under the target. Such a piece is
+ * not solved through later (a far try's full re-solve costs the most): the aim past a piece that
+ * holds is then the geometric mean, as it is while either piece is unknown.
  */
 export async function validDistance(
   lp: LpRelaxation,
@@ -116,8 +118,7 @@ export async function validDistance(
   const onLine = (line: Piece, at: Piece) =>
     at.value >= line.value + line.slope * (at.at - line.at) - 1e-9 * Math.max(1, Math.abs(line.value));
   while (more() && hi - lo > 1) {
-    // The next aim reads the failing piece's value and slope: one that stopped early is solved through.
-    if (holding && failing?.below) failing = await pieceAt(lp, row, r, failing.at);
+    // A failing piece that stopped early has no LP value or slope to aim by (see above).
     const next =
       hi === Infinity
         ? aimPast(
@@ -127,7 +128,13 @@ export async function validDistance(
             whole,
             range.reach,
           )
-        : aimBetween(lo, hi, target, { holding, failing, straight, misses }, whole);
+        : aimBetween(
+            lo,
+            hi,
+            target,
+            { holding, failing: failing?.below ? undefined : failing, straight, misses },
+            whole,
+          );
     if (!(next > lo && next < hi)) break;
     steps++;
     // Before any piece holds, a re-solve may stop once its value is under the floor's line of the target slope.

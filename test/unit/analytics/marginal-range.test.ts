@@ -12,15 +12,16 @@ function row(rule: LinkingRow['rule'], sense: LinkingRow['sense'], limit: number
  * An LP whose value is concave and piecewise linear in the relaxing distance d from the row's
  * limit: `slopes[j]` per unit from `starts[j]` on. With `ranging`, each solve reports the
  * piece it lies on (as the simplex does); without, only its own limit (as the Lagrangian).
- * Counts its solves and keeps the furthest distance solved at.
+ * Counts its solves, keeps the furthest distance solved at and every distance solved at, in order.
  */
 function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging: boolean) {
   const dir = of.sense === '<=' ? 1 : -1;
   let limit = of.limit;
-  const lp: LpRelaxation & { solves: number; early: number; furthest: number } = {
+  const lp: LpRelaxation & { solves: number; early: number; furthest: number; distances: number[] } = {
     solves: 0,
     early: 0,
     furthest: 0,
+    distances: [],
     setLimit: (_r, value) => {
       limit = value;
     },
@@ -28,6 +29,7 @@ function piecewiseLp(of: LinkingRow, starts: number[], slopes: number[], ranging
       lp.solves++;
       const d = dir * (limit - of.limit);
       lp.furthest = Math.max(lp.furthest, d);
+      lp.distances.push(d);
       let value = 0;
       let piece = 0;
       for (let j = 0; j < slopes.length; j++) {
@@ -77,6 +79,28 @@ describe('validDistance', () => {
     expect(full.early).toBe(0);
     expect(withFloor).toBe(without);
     expect(withFloor).toBe(5);
+  });
+
+  it('does not solve through a far try that stopped early, once a nearer piece holds', async () => {
+    // Prepare: a floor of 6,000 customers, 4.5 per customer for 40 more, 3.9 after (under 95% of 4.5)
+    const floor = row('min_segment_coverage', '>=', 6000);
+    const lp = piecewiseLp(floor, [0, 40], [4.5, 3.9], false);
+
+    // Act: the plan's objective, 0.3 under the LP at the limit, as the floor
+    const distance = await validDistance(lp, floor, 0, {
+      first: 4.5,
+      known: 1,
+      reach: 6000,
+      tolerance: TOLERANCE,
+      floor: -0.3,
+    });
+
+    // Assess: the first try (300, 5% of the limit) stops early and is never solved again; the answer still holds
+    expect(lp.distances[0]).toBe(300);
+    expect(lp.early).toBe(1);
+    expect(lp.distances.filter((d) => d === 300)).toHaveLength(1);
+    expect(distance).toBeLessThanOrEqual(40);
+    expect(distance).toBeGreaterThanOrEqual(36);
   });
 
   it('finds one breakpoint exactly from re-solves without ranging (the Lagrangian), within its five re-solves', async () => {
