@@ -101,10 +101,10 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 /** What `--help` prints and what a bad option is answered with. */
 export const USAGE = `usage: npm run --silent plan -- [key=value ...] [options]
 Plans the week's retention actions (the embedded sample unless --predictions is given), prints the KPIs
-and writes the plan CSV and
-its chart (plan.png). Exit 0: a plan; 3: the policy is infeasible (the answer says why); 1: bad input.
+and writes the plan CSV and its chart (plan.png).
+Exit 0: a plan; 3: the policy is infeasible (the answer says why); 1: bad input.
 options:
-  --predictions PATH|s3://bucket/prefix   a CSV file, a folder or prefix holding predictions/<YYYY-MM-DD>/
+  --predictions PATH|s3://bucket/prefix   a CSV or Parquet file, or a folder or prefix holding predictions/<YYYY-MM-DD>/
   --actions FILE                          the action catalog (a JSON array; the default catalog otherwise)
   --out DIR                               where plan.csv and plan.png go (default out)
   --json                                  one JSON document on stdout instead of the summary
