@@ -104,7 +104,8 @@ export function buildRelaxation(problem: Problem): Relaxation {
 export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxation {
   const steps = rowGridSteps(relax);
   const limit = Float64Array.from(problem.rows, (row, r) => snapToStep(row.limit, relax.sign[r], steps[r]));
-  return { ...relax, problem, limit };
+  const { n, K, R, C, classOf, rowCoef, classRowStart, classRows, sign, worstPlan, valueScale } = relax;
+  return { problem, n, K, R, C, classOf, rowCoef, classRowStart, classRows, sign, limit, worstPlan, valueScale };
 }
 
 /**

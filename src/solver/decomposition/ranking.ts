@@ -29,7 +29,9 @@ export interface Ranking {
  * which is all the repair and the improvement need; the cores ask {@link exactGaps}.
  */
 export function rankChoices(relax: Relaxation, lambda: Float64Array, work?: Workspace): Ranking {
-  return { ...rankAtPrices(relax, classPenalties(relax, lambda), work), lambda: Float64Array.from(lambda) };
+  const ranking = rankAtPrices(relax, classPenalties(relax, lambda), work);
+  ranking.lambda = Float64Array.from(lambda);
+  return ranking;
 }
 
 /** {@link rankChoices} at any class penalties `penalty` (C·K), not only those of some λ. */
@@ -42,7 +44,8 @@ export function rankAtPrices(relax: Relaxation, penalty: Float64Array, work?: Wo
   if (work?.screen) {
     const bounded = new Uint8Array(n);
     const objective = work.screen.rank(penalty, best, gap, bounded, counts);
-    if (objective !== undefined) return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded };
+    if (objective !== undefined)
+      return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded, lambda: undefined };
   }
   let objective = 0;
   for (let i = 0; i < n; i++) {
@@ -54,7 +57,7 @@ export function rankAtPrices(relax: Relaxation, penalty: Float64Array, work?: Wo
     objective += value[i * K + k];
     counts[classOf[i] * K + k]++;
   }
-  return { best, gap, penalty, objective, usage: countUsage(relax, counts) };
+  return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded: undefined, lambda: undefined };
 }
 
 /** Makes every gap at or below `threshold` exact (a bounded gap above it stays a lower bound, so it is above it too). */
