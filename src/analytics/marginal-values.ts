@@ -5,7 +5,7 @@ import type { MarginalValue, MarginalValuesReport, PlanOutcome } from '../domain
 import { getHighs } from '../solver/highs-runtime.ts';
 import { planObjective } from '../solver/kpis.ts';
 import { solvedProblemOf } from '../solver/plan-week.ts';
-import { buildProblem, type Problem } from '../solver/problem.ts';
+import { buildProblem, withRowLimit, withRows, type Problem } from '../solver/problem.ts';
 import { createLagrangianRelaxation } from './lagrangian-sensitivity.ts';
 import { createLpRelaxation } from './lp-relaxation.ts';
 import { relaxingDerivative, relaxingDirection, slopeAt, validDistance } from './marginal-range.ts';
@@ -51,7 +51,10 @@ export const MARGINAL_AGREEMENT = { relative: 0.1, absolute: 0.01 };
 const RANGE_TOLERANCE = 0.05;
 
 function withLimit(problem: Problem, r: number, limit: number): Problem {
-  return { ...problem, rows: problem.rows.map((row, j) => (j === r ? { ...row, limit } : row)) };
+  return withRows(
+    problem,
+    problem.rows.map((row, j) => (j === r ? withRowLimit(row, limit) : row)),
+  );
 }
 
 /** A MIP check is started only with at least this many seconds of the allowance left. */

@@ -122,6 +122,28 @@ export function withPolicyLimits(problem: Problem, policy: Policy): Problem {
 }
 
 /**
+ * `problem` with `rows` in place of its own, built as {@link buildProblem} builds a problem
+ * (the same properties in the same order), not by spread: a spread's copy gets a map of its own,
+ * and code optimized for the planned problem's map is thrown away when it meets the copy.
+ */
+export function withRows(problem: Problem, rows: LinkingRow[]): Problem {
+  const { n, K, actions, value, reduction } = problem;
+  const copy: Problem = { n, K, actions, value, reduction, rows };
+  if (problem.historyExclusions !== undefined) {
+    copy.historyExclusions = problem.historyExclusions;
+    copy.restingCustomers = problem.restingCustomers;
+    copy.resting = problem.resting;
+  }
+  return copy;
+}
+
+/** `row` with `limit` in place of its own, in {@link buildLinkingRows}'s shape (see {@link withRows}). */
+export function withRowLimit(row: LinkingRow, limit: number): LinkingRow {
+  const { name, label, rule, sense, actionCoef, members, population } = row;
+  return { name, label, rule, sense, limit, actionCoef, members, population };
+}
+
+/**
  * Marks the pairs the history rules forbid as ineligible and counts, per rule, the customers
  * it kept from at least one action they were otherwise eligible for. A customer may count
  * under several rules. `resting` marks customers a customer-wide rule (cooldown, contact cap,
