@@ -53,28 +53,78 @@ export interface Screen {
   ): number | undefined;
 }
 
+/**
+ * Creates a screen over `input`'s customers. A class, not closures per screen: a sweep makes a
+ * screen per workspace, and V8 keeps optimized code per function, so its methods stay compiled.
+ */
 export function createScreen(input: ScreenInput): Screen {
-  const { n, K, C, classOf, value } = input;
-  const buckets = C * (K + 1);
-  const unit = input.valueScale * UNIT_SHARE;
-  const slots = buckets * BANDS;
+  return new ReferenceScreen(input);
+}
+
+class ReferenceScreen implements Screen {
+  private readonly input: ScreenInput;
+  private readonly buckets: number;
+  private readonly unit: number;
+  private readonly slots: number;
   // Each customer's slot (bucket * BANDS + band) at the reference, and the customers ordered by
   // slot: the customers of bucket b at or below band β are `order[slotStart[b * BANDS] ..
   // slotStart[b * BANDS + β + 1])`, so a screened pass reads only the ones it evaluates again.
-  const slotOf = new Uint32Array(n);
+  private readonly slotOf: Uint32Array;
   // Each customer's margin at the reference (best reduced value minus the runner-up's).
-  const margin = new Float64Array(n);
-  const slotStart = new Int32Array(slots + 1);
-  const order = new Int32Array(n);
+  private readonly margin: Float64Array;
+  private readonly slotStart: Int32Array;
+  private readonly order: Int32Array;
   // Σ value of the best action over the customers of bucket b at or above band β: `valueAbove[b * (BANDS + 1) + β]`.
-  const valueAbove = new Float64Array(buckets * (BANDS + 1));
-  const reference = new Float64Array(C * K);
-  const cut = new Int32Array(buckets);
-  const bound = new Float64Array(buckets);
-  const delta = new Float64Array(C * K);
-  let ready = false;
+  private readonly valueAbove: Float64Array;
+  private readonly reference: Float64Array;
+  private readonly cut: Int32Array;
+  private readonly bound: Float64Array;
+  private readonly delta: Float64Array;
+  private ready = false;
+  // A reference is set by every full pass: the dual's passes far from the last reference are
+  // full ones anyway, and the next passes land near the newest point more often than not. A
+  // reference that served but has drifted (twice the share it first rechecked, and over
+  // DRIFT_SHARE) is renewed.
+  private served = 0;
+  private firstShare = 0;
 
-  function fullPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
+  constructor(input: ScreenInput) {
+    const { n, K, C } = input;
+    this.input = input;
+    this.buckets = C * (K + 1);
+    this.unit = input.valueScale * UNIT_SHARE;
+    this.slots = this.buckets * BANDS;
+    this.slotOf = new Uint32Array(n);
+    this.margin = new Float64Array(n);
+    this.slotStart = new Int32Array(this.slots + 1);
+    this.order = new Int32Array(n);
+    this.valueAbove = new Float64Array(this.buckets * (BANDS + 1));
+    this.reference = new Float64Array(C * K);
+    this.cut = new Int32Array(this.buckets);
+    this.bound = new Float64Array(this.buckets);
+    this.delta = new Float64Array(C * K);
+  }
+
+  pass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
+    if (!this.ready) return this.renew(penalty, counts, classTotals);
+    const share = this.setCuts(penalty) / this.input.n;
+    if (share > MAX_RECHECK_SHARE) return this.renew(penalty, counts, classTotals);
+    if (this.firstShare < 0) this.firstShare = share;
+    if (this.served >= MIN_SERVED && share > Math.max(DRIFT_SHARE, 2 * this.firstShare))
+      return this.renew(penalty, counts, classTotals);
+    this.served++;
+    return this.screenedPass(penalty, counts, classTotals);
+  }
+
+  private renew(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
+    this.served = 0;
+    this.firstShare = -1;
+    return this.fullPass(penalty, counts, classTotals);
+  }
+
+  private fullPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
+    const { n, K, C, classOf, value } = this.input;
+    const { slots, buckets, unit, slotOf, margin, slotStart, order, valueAbove } = this;
     slotStart.fill(0);
     classTotals.fill(0);
     valueAbove.fill(0);
@@ -111,14 +161,16 @@ export function createScreen(input: ScreenInput): Screen {
       const from = bucket * (BANDS + 1);
       for (let band = BANDS - 1; band >= 0; band--) valueAbove[from + band] += valueAbove[from + band + 1];
     }
-    reference.set(penalty);
-    ready = true;
+    this.reference.set(penalty);
+    this.ready = true;
     return { total, evaluated: n };
   }
 
   /** Sets each bucket's bound: a customer of it whose reference margin exceeds it keeps its best action. */
-  function setBounds(penalty: Float64Array): void {
-    let scale = input.valueScale;
+  private setBounds(penalty: Float64Array): void {
+    const { K, C, valueScale } = this.input;
+    const { reference, bound, delta } = this;
+    let scale = valueScale;
     for (let j = 0; j < C * K; j++) {
       delta[j] = penalty[j] - reference[j];
       scale = Math.max(scale, Math.abs(penalty[j]), Math.abs(reference[j]));
@@ -147,8 +199,9 @@ export function createScreen(input: ScreenInput): Screen {
   }
 
   /** Sets each bucket's cut (the highest band that may change) and returns how many customers lie at or below the cuts. */
-  function setCuts(penalty: Float64Array): number {
-    setBounds(penalty);
+  private setCuts(penalty: Float64Array): number {
+    const { buckets, unit, slotStart, cut, bound } = this;
+    this.setBounds(penalty);
     let recheck = 0;
     for (let bucket = 0; bucket < buckets; bucket++) {
       cut[bucket] = bound[bucket] < 0 ? -1 : bandOf(bound[bucket] / unit);
@@ -157,15 +210,17 @@ export function createScreen(input: ScreenInput): Screen {
     return recheck;
   }
 
-  function rank(
+  rank(
     penalty: Float64Array,
     best: Int16Array,
     gap: Float64Array,
     bounded: Uint8Array,
     counts: Float64Array,
   ): number | undefined {
-    if (!ready) return undefined;
-    setBounds(penalty);
+    if (!this.ready) return undefined;
+    const { n, K, classOf, value } = this.input;
+    const { slotOf, margin, bound } = this;
+    this.setBounds(penalty);
     counts.fill(0);
     let objective = 0;
     for (let i = 0; i < n; i++) {
@@ -189,7 +244,9 @@ export function createScreen(input: ScreenInput): Screen {
     return objective;
   }
 
-  function screenedPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
+  private screenedPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
+    const { K, C, value } = this.input;
+    const { slotStart, order, valueAbove, cut } = this;
     counts.fill(0);
     let total = 0;
     let evaluated = 0;
@@ -219,29 +276,4 @@ export function createScreen(input: ScreenInput): Screen {
     }
     return { total, evaluated };
   }
-
-  // A reference is set by every full pass: the dual's passes far from the last reference are
-  // full ones anyway, and the next passes land near the newest point more often than not. A
-  // reference that served but has drifted (twice the share it first rechecked, and over
-  // DRIFT_SHARE) is renewed.
-  let served = 0;
-  let firstShare = 0;
-  const renew = (penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult => {
-    served = 0;
-    firstShare = -1;
-    return fullPass(penalty, counts, classTotals);
-  };
-  return {
-    pass(penalty, counts, classTotals) {
-      if (!ready) return renew(penalty, counts, classTotals);
-      const share = setCuts(penalty) / n;
-      if (share > MAX_RECHECK_SHARE) return renew(penalty, counts, classTotals);
-      if (firstShare < 0) firstShare = share;
-      if (served >= MIN_SERVED && share > Math.max(DRIFT_SHARE, 2 * firstShare))
-        return renew(penalty, counts, classTotals);
-      served++;
-      return screenedPass(penalty, counts, classTotals);
-    },
-    rank,
-  };
 }

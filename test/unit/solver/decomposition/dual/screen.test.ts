@@ -6,6 +6,7 @@ import {
   evaluateLagrangian,
   type DualPoint,
 } from '../../../../../src/solver/decomposition/evaluation.ts';
+import { createScreen } from '../../../../../src/solver/decomposition/dual/screen.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { rng } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';
@@ -166,4 +167,14 @@ describe('screened evaluation of the Lagrangian', () => {
       expect(bounded).toBeGreaterThan(0.5 * ranked);
     },
   );
+
+  // Regression: per-screen closures lost their optimized code at every GC, so every sweep (a new
+  // workspace, a new screen) ran them unoptimized and recompiled them.
+  it('shares one function per method between screens, whose optimized code outlives each screen', () => {
+    const input = { n: 2, K: 1, C: 1, classOf: new Uint32Array(2), value: new Float64Array(2), valueScale: 1 };
+    const first = createScreen(input);
+    const second = createScreen({ ...input });
+    expect(second.pass).toBe(first.pass);
+    expect(second.rank).toBe(first.rank);
+  });
 });
