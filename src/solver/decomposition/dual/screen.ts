@@ -16,10 +16,9 @@
 
 import { rankCustomer, ranked } from './best-two.ts';
 import { bandOf, BANDS, UNIT_SHARE } from './margin-bands.ts';
+import { setBucketBounds } from './bucket-bounds.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
 
-/** Rounding allowance on the bound, as a share of the largest value or penalty involved. */
-const ROUNDING = 1e-9;
 /** A screened pass re-evaluates at most this share of the customers; beyond it a full pass sets a new reference. */
 const MAX_RECHECK_SHARE = 0.25;
 /** A reference that has served this many passes is renewed once it rechecks twice its first share, and over DRIFT_SHARE. */
@@ -166,42 +165,10 @@ class ReferenceScreen implements Screen {
     return { total, evaluated: n };
   }
 
-  /** Sets each bucket's bound: a customer of it whose reference margin exceeds it keeps its best action. */
-  private setBounds(penalty: Float64Array): void {
-    const { K, C, valueScale } = this.input;
-    const { reference, bound, delta } = this;
-    let scale = valueScale;
-    for (let j = 0; j < C * K; j++) {
-      delta[j] = penalty[j] - reference[j];
-      scale = Math.max(scale, Math.abs(penalty[j]), Math.abs(reference[j]));
-    }
-    const allowance = ROUNDING * scale;
-    for (let c = 0; c < C; c++) {
-      const base = c * K;
-      // The lowest Δ over the options ("none", whose Δ is 0, and every action), and the lowest over the others.
-      let lowest = Number.POSITIVE_INFINITY;
-      let secondLowest = Number.POSITIVE_INFINITY;
-      let lowestK = -2;
-      for (let k = -1; k < K; k++) {
-        const d = k < 0 ? 0 : delta[base + k];
-        if (d < lowest) {
-          secondLowest = lowest;
-          lowest = d;
-          lowestK = k;
-        } else if (d < secondLowest) secondLowest = d;
-      }
-      for (let best = -1; best < K; best++) {
-        const own = best < 0 ? 0 : delta[base + best];
-        const rival = best === lowestK ? secondLowest : lowest;
-        bound[c * (K + 1) + best + 1] = own - rival + allowance;
-      }
-    }
-  }
-
   /** Sets each bucket's cut (the highest band that may change) and returns how many customers lie at or below the cuts. */
   private setCuts(penalty: Float64Array): number {
     const { buckets, unit, slotStart, cut, bound } = this;
-    this.setBounds(penalty);
+    setBucketBounds(penalty, this.reference, this.delta, bound, this.input);
     let recheck = 0;
     for (let bucket = 0; bucket < buckets; bucket++) {
       cut[bucket] = bound[bucket] < 0 ? -1 : bandOf(bound[bucket] / unit);
@@ -220,7 +187,7 @@ class ReferenceScreen implements Screen {
     if (!this.ready) return undefined;
     const { n, K, classOf, value } = this.input;
     const { slotOf, margin, bound } = this;
-    this.setBounds(penalty);
+    setBucketBounds(penalty, this.reference, this.delta, bound, this.input);
     counts.fill(0);
     let objective = 0;
     for (let i = 0; i < n; i++) {
