@@ -171,9 +171,14 @@ describe('screened evaluation of the Lagrangian', () => {
   // Regression: per-screen closures lost their optimized code at every GC, so every sweep (a new
   // workspace, a new screen) ran them unoptimized and recompiled them.
   it('shares one function per method between screens, whose optimized code outlives each screen', () => {
+    // Prepare
     const input = { n: 2, K: 1, C: 1, classOf: new Uint32Array(2), value: new Float64Array(2), valueScale: 1 };
+
+    // Act
     const first = createScreen(input);
     const second = createScreen({ ...input });
+
+    // Assess
     expect(second.pass).toBe(first.pass);
     expect(second.rank).toBe(first.rank);
   });
