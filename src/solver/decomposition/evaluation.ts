@@ -1,6 +1,7 @@
 import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { plainPass } from './dual/plain-pass.ts';
 import { createScreen, type Screen } from './dual/screen.ts';
+import { createTypedScreen } from './dual/typed-screen.ts';
 import {
   classOfPiece,
   gatherCounts,
@@ -47,14 +48,19 @@ export interface Workspace {
   evaluated: number;
 }
 
-/** Buffers for `relax`'s evaluations; screened (see screen.ts) from {@link SCREEN_MIN_CUSTOMERS} customers unless `screen` says otherwise. */
-export function createWorkspace(relax: Relaxation, options: { screen?: boolean } = {}): Workspace {
+/**
+ * Buffers for `relax`'s evaluations; screened from {@link SCREEN_MIN_CUSTOMERS} customers unless
+ * `screen` says otherwise: by types where the customers form few (typed-screen.ts) unless
+ * `byTypes` is false, else by margins from a reference (screen.ts).
+ */
+export function createWorkspace(relax: Relaxation, options: { screen?: boolean; byTypes?: boolean } = {}): Workspace {
   const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
   const { n, K, C, classOf, valueScale } = relax;
   const split = piecesPerClass(relax) > 1 ? splitClasses(relax) : undefined;
   const P = split?.count ?? C;
   const value = relax.problem.value;
-  const screen = screened && createScreen({ n, K, C: P, classOf: split?.pieceOf ?? classOf, value, valueScale });
+  const input = { n, K, C: P, classOf: split?.pieceOf ?? classOf, value, valueScale };
+  const screen = screened && ((options.byTypes !== false && createTypedScreen(input)) || createScreen(input));
   return {
     penalty: new Float64Array(C * K),
     counts: new Float64Array(P * K),

@@ -1,3 +1,4 @@
+import { findTypes, type TypeInput } from '../customer-types.ts';
 import type { Relaxation } from '../lagrangian.ts';
 
 /**
@@ -20,67 +21,20 @@ export interface CoreTypes {
   typeOf: Int32Array;
 }
 
-/** A 32-bit hash of customer i's class and the bits of its values (`words` views the value array). */
-function hashCustomer(classOf: Uint32Array, words: Uint32Array, K: number, i: number): number {
-  let h = Math.imul(classOf[i] + 1, 0x9e3779b1);
-  for (let w = 2 * i * K; w < 2 * (i + 1) * K; w++) {
-    h = Math.imul(h ^ words[w], 0x85ebca6b);
-    h ^= h >>> 13;
-  }
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** Whether customers i and j have the same class and the same bits in every value (`words` views the value array). */
-function sameCustomer(classOf: Uint32Array, words: Uint32Array, K: number, i: number, j: number): boolean {
-  if (classOf[i] !== classOf[j]) return false;
-  for (let a = 2 * i * K, b = 2 * j * K, end = 2 * (i + 1) * K; a < end; a++, b++)
-    if (words[a] !== words[b]) return false;
-  return true;
-}
-
-/** Types of `core`'s customers found in order of first appearance, stopping once there are more than `limit`. */
-function findTypes(
-  relax: Relaxation,
-  core: Int32Array,
-  limit: number,
-): { typeOf: Int32Array; representatives: number[] } {
-  const typeOf = new Int32Array(core.length);
-  const { classOf, K } = relax;
-  const value = relax.problem.value;
-  const words = new Uint32Array(value.buffer, value.byteOffset, 2 * value.length);
-  // An open-addressing table of types by hash, twice as large as the types it can hold.
-  const capacity = Math.min(core.length, Number.isFinite(limit) ? limit + 1 : core.length);
-  let mask = 1;
-  while (mask < 2 * capacity) mask <<= 1;
-  const slots = new Int32Array(mask).fill(-1);
-  mask -= 1;
-  const representatives: number[] = [];
-  for (let at = 0; at < core.length && representatives.length <= limit; at++) {
-    const i = core[at];
-    let slot = hashCustomer(classOf, words, K, i) & mask;
-    let t = slots[slot];
-    while (t >= 0 && !sameCustomer(classOf, words, K, representatives[t], i)) {
-      slot = (slot + 1) & mask;
-      t = slots[slot];
-    }
-    if (t < 0) {
-      t = representatives.length;
-      representatives.push(i);
-      slots[slot] = t;
-    }
-    typeOf[at] = t;
-  }
-  return { typeOf, representatives };
-}
+const typeInput = (relax: Relaxation): TypeInput => ({
+  classOf: relax.classOf,
+  K: relax.K,
+  value: relax.problem.value,
+});
 
 /** How many types `core`'s customers form, counted up to `limit + 1` (a larger count stops early). */
 export function countCoreTypes(relax: Relaxation, core: Int32Array, limit: number): number {
-  return findTypes(relax, core, limit).representatives.length;
+  return findTypes(typeInput(relax), core.length, limit, core).representatives.length;
 }
 
 /** Groups the customers of `core` (problem indices) into types, in order of first appearance. */
 export function groupCoreTypes(relax: Relaxation, core: Int32Array): CoreTypes {
-  const { typeOf, representatives } = findTypes(relax, core, Infinity);
+  const { typeOf, representatives } = findTypes(typeInput(relax), core.length, Infinity, core);
   const count = representatives.length;
   const size = new Int32Array(count);
   for (let at = 0; at < core.length; at++) size[typeOf[at]]++;

@@ -1,55 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { exactGaps, rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
-import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import {
-  createWorkspace,
-  evaluateLagrangian,
-  type DualPoint,
-} from '../../../../../src/solver/decomposition/evaluation.ts';
+import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { createScreen } from '../../../../../src/solver/decomposition/dual/screen.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
-import { rng } from '../../../../support/random-instance.ts';
 import { tightInstance } from '../tight-instance.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
-
-/**
- * A walk of multipliers like a dual's: a few far jumps, then steps that shrink towards a point,
- * returns to earlier points, and points on a coarse grid (where reduced values tie exactly).
- */
-function walk(relax: Relaxation, seed: number, steps: number): Float64Array[] {
-  const random = rng(seed);
-  const scale = relax.valueScale / 20;
-  const far = () => Float64Array.from({ length: relax.R }, () => (random() < 0.3 ? 0 : random() * scale));
-  const points: Float64Array[] = [far(), far(), far()];
-  let centre = far();
-  for (let step = 0; step < steps; step++) {
-    const roll = random();
-    if (roll < 0.1) {
-      points.push(Float64Array.from(points[Math.floor(random() * points.length)]));
-      continue;
-    }
-    if (roll < 0.2) {
-      points.push(Float64Array.from(centre, (x) => Math.round(x * 4) / 4));
-      continue;
-    }
-    const width = scale * 0.3 * 0.8 ** step;
-    const next = Float64Array.from(centre, (x) => Math.max(0, x + (random() - 0.5) * width));
-    if (random() < 0.5) centre = next;
-    points.push(next);
-  }
-  return points;
-}
-
-function expectSameEvaluation(screened: DualPoint, plain: DualPoint): void {
-  expect(Array.from(screened.usage)).toEqual(Array.from(plain.usage));
-  expect(Array.from(screened.subgradient)).toEqual(Array.from(plain.subgradient));
-  expectClose(
-    screened.value,
-    plain.value,
-    { absolute: 1e-9 * Math.max(1, Math.abs(plain.value)) },
-    'screened dual value',
-  );
-}
+import { expectSameEvaluation, walk } from './dual-walk.ts';
 
 describe('screened evaluation of the Lagrangian', () => {
   it.each([
@@ -62,7 +19,7 @@ describe('screened evaluation of the Lagrangian', () => {
       // Prepare
       const instance = tightInstance(400 + seed, 3000, 6, ties);
       const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const screened = createWorkspace(relax, { screen: true });
+      const screened = createWorkspace(relax, { screen: true, byTypes: false });
       const plain = createWorkspace(relax, { screen: false });
 
       for (const lambda of walk(relax, seed, 60)) {
@@ -86,7 +43,7 @@ describe('screened evaluation of the Lagrangian', () => {
     const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
     for (let i = 0; i < problem.n; i += 3) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
     const relax = buildRelaxation(problem);
-    const screened = createWorkspace(relax, { screen: true });
+    const screened = createWorkspace(relax, { screen: true, byTypes: false });
     const plain = createWorkspace(relax, { screen: false });
 
     for (const lambda of walk(relax, 77, 40)) {
@@ -105,7 +62,7 @@ describe('screened evaluation of the Lagrangian', () => {
 
     // Act
     const unscreened = createWorkspace(relax);
-    const asked = createWorkspace(relax, { screen: true });
+    const asked = createWorkspace(relax, { screen: true, byTypes: false });
 
     // Assess
     expect(unscreened.screen).toBeUndefined();
@@ -128,7 +85,7 @@ describe('screened evaluation of the Lagrangian', () => {
         const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
         for (let i = 0; i < problem.n; i += 7) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
         const relax = buildRelaxation(problem);
-        const work = createWorkspace(relax, { screen: true });
+        const work = createWorkspace(relax, { screen: true, byTypes: false });
         const points = walk(relax, seed, 30);
 
         for (const [step, lambda] of points.entries()) {
