@@ -5,7 +5,7 @@
  * customers: the plain pass's choices exactly, ties included, up to the order of the sums.
  */
 
-import { findTypes } from '../customer-types.ts';
+import { findTypes, type FoundTypes } from '../customer-types.ts';
 import { rankCustomer, ranked } from './best-two.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
 import type { PassResult, Screen } from './screen.ts';
@@ -15,15 +15,37 @@ const FIRST_LOOK = 16_384;
 /** Types are priced instead of customers only where the customers outnumber them this many times. */
 const CUSTOMERS_PER_TYPE = 4;
 
-/** A screen that prices types, or undefined where the customers do not form few enough of them. */
-export function createTypedScreen(input: ScreenInput): Screen | undefined {
+/** The types last found per value array, with the classes they were found under (undefined: too many). */
+const known = new WeakMap<Float64Array, { classOf: Uint32Array; types: FoundTypes | undefined }>();
+
+/**
+ * The types of `input`'s customers, or undefined where they are too many: found once per value
+ * array and classes, as a marginal value's checks and a sweep's levels solve the same week again.
+ */
+function typesOf(input: ScreenInput): FoundTypes | undefined {
+  const kept = known.get(input.value);
+  if (kept && sameClasses(kept.classOf, input.classOf)) return kept.types;
   const { n } = input;
   const limit = Math.floor(n / CUSTOMERS_PER_TYPE);
   const first = Math.min(n, FIRST_LOOK);
-  if (findTypes(input, first, Math.floor(first / 2)).representatives.length > first / 2) return undefined;
-  const types = findTypes(input, n, limit);
-  if (types.representatives.length > limit) return undefined;
-  return new TypedScreen(input, types.typeOf, types.representatives);
+  const few = findTypes(input, first, Math.floor(first / 2)).representatives.length <= first / 2;
+  const found = few ? findTypes(input, n, limit) : undefined;
+  const types = found && found.representatives.length <= limit ? found : undefined;
+  known.set(input.value, { classOf: input.classOf, types });
+  return types;
+}
+
+function sameClasses(a: Uint32Array, b: Uint32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A screen that prices types, or undefined where the customers do not form few enough of them. */
+export function createTypedScreen(input: ScreenInput): Screen | undefined {
+  const types = typesOf(input);
+  return types && new TypedScreen(input, types.typeOf, types.representatives);
 }
 
 class TypedScreen implements Screen {

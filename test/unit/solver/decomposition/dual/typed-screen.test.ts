@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawWildWeek } from '../../../../../bench/wild-weeks.ts';
+import { plainPass } from '../../../../../src/solver/decomposition/dual/plain-pass.ts';
 import { createTypedScreen } from '../../../../../src/solver/decomposition/dual/typed-screen.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
@@ -86,6 +87,26 @@ describe('the dual pass by types of interchangeable customers', () => {
       expectClose(typed.objective, plain.objective, { absolute: 1e-9 * Math.abs(plain.objective) }, 'objective');
       expect(Array.from(typed.usage)).toEqual(Array.from(plain.usage));
     }
+  });
+
+  it('finds the types again when the same values come with finer classes', () => {
+    // Prepare: the same value array with every customer in class 0, then under the week's classes
+    const relax = tiedWeek(900, 3000);
+    const input = { ...relax, value: relax.problem.value };
+    const oneClass = { ...input, classOf: new Uint32Array(relax.n) };
+    const penalty = Float64Array.from({ length: relax.C * relax.K }, (_, at) => (at % 3) * 0.5);
+    const counts = () => new Float64Array(relax.C * relax.K);
+    createTypedScreen(oneClass)?.pass(penalty, counts(), new Float64Array(relax.C));
+    const expected = counts();
+    plainPass(input, penalty, expected, new Float64Array(relax.C));
+    expect(relax.C).toBeGreaterThan(1);
+
+    // Act
+    const actual = counts();
+    createTypedScreen(input)?.pass(penalty, actual, new Float64Array(relax.C));
+
+    // Assess
+    expect(Array.from(actual)).toEqual(Array.from(expected));
   });
 
   it('is kept for weeks whose customers form few types', () => {
