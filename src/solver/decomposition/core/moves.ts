@@ -116,7 +116,8 @@ const LOSS_BUCKETS = 256;
  * Orders each kind's least losses that {@link mostWithin} can reach, in one partition instead
  * of repeated selections: counted in buckets of the loss limit, the moves of the lowest buckets
  * whose losses, each at least its bucket's lower edge, pass the limit together hold every loss
- * the cap reads. They are moved to the front of the kind's `sorted` and sorted; a kind whose
+ * the cap reads. They are moved to the front of the kind's `sorted` and sorted, or only as many
+ * of the least as can fit within the limit, each at least the kind's least loss; a kind whose
  * losses never pass it is sorted whole.
  */
 function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
@@ -128,7 +129,11 @@ function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
     const size = lists.start[j + 1] - first;
     const losses = lists.sorted.subarray(first, first + size);
     histogram.fill(0);
-    for (let m = 0; m < size; m++) histogram[Math.min(LOSS_BUCKETS - 1, Math.floor(losses[m] * scale))]++;
+    let least = Infinity;
+    for (let m = 0; m < size; m++) {
+      histogram[Math.min(LOSS_BUCKETS - 1, Math.floor(losses[m] * scale))]++;
+      if (losses[m] < least) least = losses[m];
+    }
     // A bucket's lower edge, one bucket lower: rounding can put a loss just under its edge.
     let cut = LOSS_BUCKETS - 1;
     let total = 0;
@@ -148,8 +153,13 @@ function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
       losses[m] = losses[front];
       losses[front++] = loss;
     }
-    losses.subarray(0, front).sort();
-    lists.sortedCount[j] = front;
+    // Each loss is at least the least: no more than `reach` of them fit within the limit together
+    // (many near-tied losses fall below the buckets' resolution, which bounds none of them).
+    const reach = least > 0 ? Math.floor(lossLimit / least) + 1 : Infinity;
+    const ordered = Math.min(front, reach);
+    if (ordered < front) selectRank(losses, front, ordered - 1);
+    losses.subarray(0, ordered).sort();
+    lists.sortedCount[j] = ordered;
   }
 }
 

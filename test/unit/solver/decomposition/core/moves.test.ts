@@ -149,6 +149,29 @@ describe('the moves off the ranked best choices', () => {
     expect(leastLosses(lists, toPush)).toEqual(expected);
   });
 
+  it("order no more of a kind's near-tied losses than can fit within the limit, below its 256ths", () => {
+    // Prepare: 3,000 customers best on email; moving to push loses 0.01 for most (under 3/256), more for some
+    const random = rng(12);
+    const { relax, ranking } = rankedUnpriced(
+      Array.from({ length: 3_000 }, () => [5, random() < 0.9 ? 4.99 : 4.5 - random() * 2.5]),
+    );
+
+    // Act
+    const lists = listed(relax, ranking, 3);
+
+    // Assess: at most 3 / 0.01 + 1 losses ordered up front; the least losses and the cap are a full sort's
+    const toPush = lists.kindTo.indexOf(1);
+    expect(lists.sortedCount[toPush]).toBeLessThanOrEqual(301);
+    const expected = Array.from(lists.loss.subarray(lists.start[toPush], lists.start[toPush + 1])).sort(
+      (a, b) => a - b,
+    );
+    let most = 0;
+    let total = 0;
+    while (most < expected.length && total + expected[most] <= 3) total += expected[most++];
+    expect(lists.most[toPush]).toBe(most);
+    expect(leastLosses(lists, toPush)).toEqual(expected);
+  });
+
   it('list at most maxMoves moves, each kind in customer order, and none at all past it', () => {
     // Prepare: 300 customers with random values, so each kind lists moves of many customers
     const random = rng(4);
