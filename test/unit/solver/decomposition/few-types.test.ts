@@ -16,6 +16,7 @@ import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian
 import { proveFewTypes } from '../../../../src/solver/decomposition/core/few-types.ts';
 import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
 import { drawWeek } from '../../../../bench/families.ts';
+import { drawWildWeek } from '../../../../bench/wild-weeks.ts';
 import { expectChecked } from '../../../support/expect-checked.ts';
 import { expectClose } from '../../../support/expect-close.ts';
 
@@ -38,6 +39,22 @@ describe('a large week of few types of interchangeable customers', () => {
     expect(counted.method).toBe(COUNT_SEARCH_METHOD);
     expect(split.method).toBe(DECOMPOSITION_METHOD);
     expect([counted.status, split.status]).toEqual(['optimal', 'optimal']);
+    expectClose(counted.objective, split.objective, { relative: 1e-6 }, 'count search against the decomposition');
+    expectChecked(week, problem, counted.choice!, counted.objective, { relative: 1e-9, absolute: 1e-6 });
+  });
+
+  it("proves a week of a few hundred types at the count search's root, past the exact core's size", async () => {
+    // Prepare: wild week 36, 60 segments and 25 actions, scores and CLVs of a few values: 228 types of 20,000 customers
+    const week = drawWildWeek(36, 20_000);
+    const problem = buildProblem(week.predictions, week.catalog, week.policy);
+
+    // Act
+    const counted = await solveDecomposition(highs, problem);
+    const split = await solveDecomposition(highs, problem, { exactCoreLimit: 0 });
+
+    // Assess
+    expect([counted.method, counted.status]).toEqual([COUNT_SEARCH_METHOD, 'optimal']);
+    expect([split.method, split.status]).toEqual([DECOMPOSITION_METHOD, 'optimal']);
     expectClose(counted.objective, split.objective, { relative: 1e-6 }, 'count search against the decomposition');
     expectChecked(week, problem, counted.choice!, counted.objective, { relative: 1e-9, absolute: 1e-6 });
   });
