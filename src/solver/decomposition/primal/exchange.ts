@@ -1,4 +1,4 @@
-import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from '../ranking.ts';
+import { exactCoreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
@@ -236,8 +236,7 @@ export function exchangeNear(
   for (const size of EXCHANGE_SIZES) {
     if (enough(current.objective) || stop()) break;
     const threshold = sampledThresholdForSize(ranking, size);
-    exactGaps(relax, ranking, threshold);
-    current = exchangeMoves(relax, current, coreHolding(ranking, threshold, current.choice), stop);
+    current = exchangeMoves(relax, current, exactCoreHolding(relax, ranking, threshold, current.choice), stop);
   }
   return current;
 }
