@@ -104,6 +104,15 @@ export function buildRelaxation(problem: Problem): Relaxation {
 export function relimitRelaxation(relax: Relaxation, problem: Problem): Relaxation {
   const steps = rowGridSteps(relax);
   const limit = Float64Array.from(problem.rows, (row, r) => snapToStep(row.limit, relax.sign[r], steps[r]));
+  return withLimits(relax, limit, problem);
+}
+
+/**
+ * `relax` with other limits (and `problem`, when given): an object of the same shape as
+ * {@link buildRelaxation}'s, so code optimised for one relaxation is not deoptimised by the next
+ * (a spread copy gets another hidden class).
+ */
+export function withLimits(relax: Relaxation, limit: Float64Array, problem = relax.problem): Relaxation {
   const { n, K, R, C, classOf, rowCoef, classRowStart, classRows, sign, worstPlan, valueScale } = relax;
   return { problem, n, K, R, C, classOf, rowCoef, classRowStart, classRows, sign, limit, worstPlan, valueScale };
 }

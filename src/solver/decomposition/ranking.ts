@@ -73,6 +73,22 @@ export function exactGaps(relax: Relaxation, ranking: Ranking, threshold: number
   }
 }
 
+/**
+ * The customers whose gap is exact and at most `threshold`: a part of the core that
+ * {@link exactGaps} and {@link selectCore} give at that threshold, found without ranking the
+ * customers of bounded gaps again (without a screen's bounds, that whole core).
+ */
+export function exactCorePart(ranking: Ranking, threshold: number): Int32Array {
+  const { bounded, gap } = ranking;
+  if (!bounded) return selectCore(ranking, threshold);
+  let count = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] <= threshold && bounded[i] === 0) count++;
+  const part = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < gap.length; i++) if (gap[i] <= threshold && bounded[i] === 0) part[at++] = i;
+  return part;
+}
+
 /** The customers whose gap is at most `threshold`: the core left to the MIP. */
 export function selectCore(ranking: Ranking, threshold: number): Int32Array {
   const { gap } = ranking;
@@ -95,6 +111,28 @@ export function coreHolding(ranking: Ranking, threshold: number, plan: Int16Arra
   const held = new Int32Array(best.length);
   let count = 0;
   for (let i = 0; i < best.length; i++) if (gap[i] <= threshold || plan[i] !== best[i]) held[count++] = i;
+  return held.slice(0, count);
+}
+
+/**
+ * {@link exactGaps} at `threshold`, then {@link coreHolding} at it, in one look at the customers
+ * (each customer's gap is made exact before it is compared, as the two in turn would).
+ */
+export function exactCoreHolding(relax: Relaxation, ranking: Ranking, threshold: number, plan: Int16Array): Int32Array {
+  const { bounded, best, gap, penalty } = ranking;
+  if (!bounded) return coreHolding(ranking, threshold, plan);
+  const { n, K, classOf } = relax;
+  const value = relax.problem.value;
+  const held = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (bounded[i] && gap[i] <= threshold) {
+      rankCustomer(value, penalty, i * K, classOf[i] * K, K);
+      gap[i] = ranked[0] - ranked[1];
+      bounded[i] = 0;
+    }
+    if (gap[i] <= threshold || plan[i] !== best[i]) held[count++] = i;
+  }
   return held.slice(0, count);
 }
 

@@ -75,16 +75,17 @@ export function proveByMoves(
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
-    const result = solveMoves(highs, run, ranking, lists, known, MOVE_GAP_SHARE, stop);
-    if (result.moves) run.offerChoice(realizeMoves(ranking, lists, result.moves));
+    const offer = offerOnce(run, ranking, lists);
+    const result = solveMoves(highs, run, ranking, lists, offer, known, MOVE_GAP_SHARE, stop);
+    if (result.moves) offer(result.moves);
     let best = run.incumbent?.objective ?? known.objective;
     // A plan with a move past the limit is worth less than L − limit: the bound covers every plan.
     let bound = Math.max(best, Math.min(upper, Math.max(result.bound, upper - limit)));
     if (upper - best <= limit && result.optimal && nearMiss(run, best, bound)) {
       // The gap HiGHS may leave and what the realized plan loses against the model's together
       // miss the proof by little: once more with no gap, from the best plan, when time is left.
-      const exact = solveMoves(highs, run, ranking, lists, run.incumbent ?? known, 0);
-      if (exact.moves) run.offerChoice(realizeMoves(ranking, lists, exact.moves));
+      const exact = solveMoves(highs, run, ranking, lists, offer, run.incumbent ?? known, 0);
+      if (exact.moves) offer(exact.moves);
       best = run.incumbent?.objective ?? best;
       bound = Math.max(best, Math.min(bound, Math.max(exact.bound, upper - limit)));
     }
@@ -113,6 +114,21 @@ function firstLimit(upper: number, best: number, slack: number, settledAt?: Sett
   return aimed > 0 ? aimed : quarter;
 }
 
+/**
+ * Offers the plan of whole numbers of moves per kind to the run, but not the plan last offered
+ * again (the same whole numbers give the same plan, which the run already holds or refused): a
+ * run of HiGHS that finds nothing better answers with the moves it started from.
+ */
+function offerOnce(run: DecompositionRun, ranking: Ranking, lists: MoveLists): (moves: ArrayLike<number>) => void {
+  let last: Int32Array | undefined;
+  return (moves) => {
+    const counts = Int32Array.from({ length: lists.count }, (_, j) => Math.round(moves[j]));
+    if (last?.every((count, j) => count === counts[j])) return;
+    last = counts;
+    run.offerChoice(realizeMoves(ranking, lists, moves));
+  };
+}
+
 /** Whether `bound` misses proving `best` by at most {@link NEAR_MISS} times the optimality gap, with time left. */
 function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
   const allowed = OPTIMAL_GAP * Math.max(1, Math.abs(best));
@@ -137,6 +153,7 @@ function solveMoves(
   run: DecompositionRun,
   ranking: Ranking,
   lists: MoveLists,
+  offer: (moves: ArrayLike<number>) => void,
   known: ScoredChoice,
   gapShare: number,
   stop?: { target: number; upper: number },
@@ -158,7 +175,7 @@ function solveMoves(
   const mip = (work: number | undefined): MoveMipResult => {
     const early = once(work, stop?.target);
     if (!early.reachedTarget || !stop) return early;
-    if (early.moves) run.offerChoice(realizeMoves(ranking, lists, early.moves));
+    if (early.moves) offer(early.moves);
     return run.settles(Math.min(stop.upper, early.bound)) ? early : once(work, undefined);
   };
   const answers = (result: MoveMipResult) => result.reachedTarget === true || result.optimal || run.remaining() <= 0;
@@ -166,11 +183,11 @@ function solveMoves(
   // A local search on the counts first: HiGHS's tree, which proves, then starts from its plan.
   const counts = countMoves(relax, ranking, lists, (run.incumbent ?? known).choice);
   const better = counts && improveMoveCounts(relax, ranking, lists, counts);
-  if (better) run.offerChoice(realizeMoves(ranking, lists, better));
+  if (better) offer(better);
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
   const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK));
   if (answers(quick)) return quick;
-  if (quick.moves) run.offerChoice(realizeMoves(ranking, lists, quick.moves));
+  if (quick.moves) offer(quick.moves);
   let bound = quick.bound;
   const exact = knapsack ? solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective) : undefined;
   if (exact) return exact;
@@ -187,7 +204,7 @@ function solveMoves(
   if (knapsack) {
     const plain = mip(PLAIN_MIP_WORK);
     if (answers(plain)) return plain;
-    if (plain.moves) run.offerChoice(realizeMoves(ranking, lists, plain.moves));
+    if (plain.moves) offer(plain.moves);
     bound = Math.min(bound, plain.bound);
   }
   const last = mip(undefined);

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import type { Relaxation } from '../lagrangian.ts';
+import { withLimits, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 import { bindingRows, type BindingRow } from './move-knapsack.ts';
 import { boundMoveModel } from './move-mip.ts';
@@ -57,7 +57,7 @@ function keepingRow(
   // The other rows have no limit: the ranked best choices may break them.
   const unlimited = Float64Array.from(limit, (x, r) => (r === kept.row ? x : sign[r] * Infinity));
   const merged = mergeOnRow(lists, kept, lambda[kept.row]);
-  return priced + boundMoveModel(highs, { ...relax, limit: unlimited }, ranking, merged, timeLimitSeconds);
+  return priced + boundMoveModel(highs, withLimits(relax, unlimited), ranking, merged, timeLimitSeconds);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
-import { coreHolding, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
+import type { Relaxation } from '../lagrangian.ts';
+import { coreHolding, exactCorePart, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
 import { DecompositionRun, PROGRESS } from '../run.ts';
 import { solveCore } from './core.ts';
 import { countCoreTypes } from './core-types.ts';
@@ -86,17 +87,15 @@ export async function searchCores(
       ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective))
       : relax.worstPlan;
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
-    exactGaps(relax, ranking, exactThreshold);
-    const exactCore = selectCore(ranking, exactThreshold);
-    // An exact core of few types (however many customers) is proven at once; its types are counted once.
-    const types =
-      exactCore.length <= Math.min(exactCoreLimit, maxTypes)
-        ? exactCore.length
-        : countCoreTypes(relax, exactCore, Math.max(exactCoreLimit, maxTypes));
-    const small = types <= exactCoreLimit;
     // Not small: after the first heuristic core, the moves' proof (which also finds better plans).
     const movesNow = searched > 0 || run.settled !== undefined;
-    if (movesFirst && movesNow && !small && known && run.remaining() > 0) {
+    const tryMoves = movesFirst && movesNow && known !== undefined && run.remaining() > 0;
+    // The moves need only know the exact core is not small, which its customers of exact gaps
+    // often show: the others' gaps are made exact (a pass over most customers) only when needed.
+    const sure =
+      tryMoves && countCoreTypes(relax, exactCorePart(ranking, exactThreshold), exactCoreLimit) > exactCoreLimit;
+    let exact = sure ? undefined : exactCoreAt(relax, ranking, exactThreshold, exactCoreLimit, maxTypes);
+    if (tryMoves && !exact?.small) {
       movesFirst = false;
       const bound = await proveMoves(highs, run, ranking, upper, {
         maxMoves: movesFirstMax,
@@ -111,6 +110,8 @@ export async function searchCores(
         continue;
       }
     }
+    exact ??= exactCoreAt(relax, ranking, exactThreshold, exactCoreLimit, maxTypes);
+    const { core: exactCore, types, small } = exact;
     const heuristic =
       !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
@@ -171,6 +172,27 @@ export async function searchCores(
     if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
     return noPlan(run, upper, run.past() ? undefined : result.core.message);
   }
+}
+
+/**
+ * The exact core at `threshold` (its customers' gaps made exact first), how many types it
+ * holds (counted up to the larger of the two limits) and whether they are at most `exactCoreLimit`.
+ */
+function exactCoreAt(
+  relax: Relaxation,
+  ranking: Ranking,
+  threshold: number,
+  exactCoreLimit: number,
+  maxTypes: number,
+): { core: Int32Array; types: number; small: boolean } {
+  exactGaps(relax, ranking, threshold);
+  const core = selectCore(ranking, threshold);
+  // An exact core of few types (however many customers) is proven at once; its types are counted once.
+  const types =
+    core.length <= Math.min(exactCoreLimit, maxTypes)
+      ? core.length
+      : countCoreTypes(relax, core, Math.max(exactCoreLimit, maxTypes));
+  return { core, types, small: types <= exactCoreLimit };
 }
 
 /** The answer when no plan kept every rule: `why` the core failed, or the time limit that ran out. */

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import type { Problem } from '../../problem.ts';
-import { buildRelaxation } from '../lagrangian.ts';
+import { buildRelaxation, withLimits } from '../lagrangian.ts';
 import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
 import {
@@ -89,7 +89,7 @@ export function createLimitDual(
     tolerance = options.tolerance,
     below?: number,
   ): Promise<LimitDualSolution> {
-    const relax = { ...base, limit: Float64Array.from(limits) };
+    const relax = withLimits(base, Float64Array.from(limits));
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
     const startWidthShare = apart ? undefined : options.widthShare;

@@ -1,4 +1,4 @@
-import { coreHolding, exactGaps, sampledThresholdForSize, type Ranking } from '../ranking.ts';
+import { exactCoreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
@@ -35,134 +35,189 @@ export function exchangeMoves(
   customers: Int32Array,
   stop: () => boolean = () => false,
 ): ScoredChoice {
-  const { K, R, C, classOf, rowCoef, classRowStart, classRows } = relax;
-  const value = relax.problem.value;
-  const choice = Int16Array.from(start.choice);
-  const usage = Float64Array.from(start.usage);
-  let objective = start.objective;
-  const options = K + 1;
-  const kinds = C * options * options;
-  // A kind (c · options + from + 1) · options + to + 1 changes row r by `delta(kind, r)`; only
-  // the rows of its class (a few, however many segments) can change.
-  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
-  const delta = (kind: number, r: number): number => {
-    const c = Math.floor(kind / (options * options));
-    return coef(c, (kind % options) - 1, r) - coef(c, (Math.floor(kind / options) % options) - 1, r);
+  const kinds = relax.C * (relax.K + 1) * (relax.K + 1);
+  const plan = {
+    choice: Int16Array.from(start.choice),
+    usage: Float64Array.from(start.usage),
+    objective: start.objective,
   };
-  const holdsWith = (a: number, b: number, c: number): boolean => {
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      if (!holdsAt(relax, r, usage[r] + delta(a, r) + (b < 0 ? 0 : delta(b, r)))) return false;
-    }
-    return true;
+  const heads: KindHeads = {
+    firstGain: new Float64Array(kinds),
+    secondGain: new Float64Array(kinds),
+    firstCustomer: new Int32Array(kinds).fill(-1),
+    secondCustomer: new Int32Array(kinds).fill(-1),
+    present: [],
   };
-  // A plan that keeps every row keeps those no move touches: only the two classes' rows are checked.
-  const fits = (a: number, b: number): boolean =>
-    holdsWith(a, b, Math.floor(a / (options * options))) &&
-    (b < 0 || holdsWith(a, b, Math.floor(b / (options * options))));
-  // Per kind: the best and second-best gain and their customers (-1 = none).
-  const firstGain = new Float64Array(kinds);
-  const secondGain = new Float64Array(kinds);
-  const firstCustomer = new Int32Array(kinds);
-  const secondCustomer = new Int32Array(kinds);
-  firstCustomer.fill(-1);
-  secondCustomer.fill(-1);
-  const present: number[] = [];
-
   for (let round = 0; round < MAX_ROUNDS && !stop(); round++) {
-    for (const kind of present) {
-      firstCustomer[kind] = -1;
-      secondCustomer[kind] = -1;
-    }
-    present.length = 0;
-    for (const i of customers) {
-      const from = choice[i];
-      const here = from < 0 ? 0 : value[i * K + from];
-      const base = (classOf[i] * options + from + 1) * options + 1;
-      for (let to = -1; to < K; to++) {
-        if (to === from) continue;
-        const there = to < 0 ? 0 : value[i * K + to];
-        // An ineligible pair's value is NaN: never a change.
-        if (Number.isNaN(there)) continue;
-        const gain = there - here;
-        const kind = base + to;
-        if (firstCustomer[kind] < 0) {
-          present.push(kind);
-          firstGain[kind] = gain;
-          firstCustomer[kind] = i;
-        } else if (gain > firstGain[kind]) {
-          secondGain[kind] = firstGain[kind];
-          secondCustomer[kind] = firstCustomer[kind];
-          firstGain[kind] = gain;
-          firstCustomer[kind] = i;
-        } else if (secondCustomer[kind] < 0 || gain > secondGain[kind]) {
-          secondGain[kind] = gain;
-          secondCustomer[kind] = i;
-        }
-      }
-    }
-    present.sort((a, b) => firstGain[b] - firstGain[a]);
-    let best = 0;
-    let pickA = -1;
-    let pickB = -1;
-    let customerA = -1;
-    let customerB = -1;
-    let checks = 0;
-    for (let p = 0; p < present.length && checks < PAIR_CHECKS; p++) {
-      const a = present[p];
-      const gainA = firstGain[a];
-      if (gainA > best && fits(a, -1)) {
-        best = gainA;
-        pickA = a;
-        pickB = -1;
-        customerA = firstCustomer[a];
-      }
-      // Pairs within one kind: its two best customers.
-      if (secondCustomer[a] >= 0 && gainA + secondGain[a] > best && fits(a, a)) {
-        best = gainA + secondGain[a];
-        pickA = a;
-        pickB = a;
-        customerA = firstCustomer[a];
-        customerB = secondCustomer[a];
-      }
-      if (p + 1 >= present.length || gainA + firstGain[present[p + 1]] <= best) break;
-      for (let q = p + 1; q < present.length && checks < PAIR_CHECKS; q++) {
-        const b = present[q];
-        const gainB = firstGain[b];
-        if (gainA + gainB <= best) break;
-        // One customer can head two kinds (the same from, two targets): then one of the runners-up.
-        let total = gainA + gainB;
-        let i = firstCustomer[a];
-        let j = firstCustomer[b];
-        if (i === j) {
-          const withSecondA = secondCustomer[a] >= 0 ? secondGain[a] + gainB : Number.NEGATIVE_INFINITY;
-          const withSecondB = secondCustomer[b] >= 0 ? gainA + secondGain[b] : Number.NEGATIVE_INFINITY;
-          total = Math.max(withSecondA, withSecondB);
-          if (!(total > best)) continue;
-          if (withSecondA >= withSecondB) i = secondCustomer[a];
-          else j = secondCustomer[b];
-        }
-        checks++;
-        if (!fits(a, b)) continue;
-        best = total;
-        pickA = a;
-        pickB = b;
-        customerA = i;
-        customerB = j;
-      }
-    }
-    if (pickA < 0) break;
-    const apply = (kind: number, i: number) => {
-      const c = classOf[i];
-      for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) usage[classRows[q]] += delta(kind, classRows[q]);
-      const to = (kind % options) - 1;
-      objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
-      choice[i] = to;
-    };
-    apply(pickA, customerA);
-    if (pickB >= 0) apply(pickB, customerB);
+    findHeads(relax, plan.choice, customers, heads);
+    const pick = bestExchange(relax, plan.usage, heads);
+    if (pick.kindA < 0) break;
+    applyChange(relax, plan, pick.kindA, pick.customerA);
+    if (pick.kindB >= 0) applyChange(relax, plan, pick.kindB, pick.customerB);
   }
-  return { choice, objective, usage };
+  return plan;
+}
+
+/** Per kind: the best and second-best gain and their customers (-1 = none); the kinds with any. */
+interface KindHeads {
+  firstGain: Float64Array;
+  secondGain: Float64Array;
+  firstCustomer: Int32Array;
+  secondCustomer: Int32Array;
+  present: number[];
+}
+
+/** One change or two: kinds and customers (kind -1 = none). */
+interface Exchange {
+  kindA: number;
+  kindB: number;
+  customerA: number;
+  customerB: number;
+}
+
+/**
+ * How kind (c · options + from + 1) · options + to + 1 changes row r (options = K + 1); only the
+ * rows of its class (a few, however many segments) can change.
+ */
+function kindDelta(relax: Relaxation, kind: number, r: number): number {
+  const { K, R, rowCoef } = relax;
+  const options = K + 1;
+  const c = Math.floor(kind / (options * options));
+  const to = (kind % options) - 1;
+  const from = (Math.floor(kind / options) % options) - 1;
+  return (to < 0 ? 0 : rowCoef[(c * R + r) * K + to]) - (from < 0 ? 0 : rowCoef[(c * R + r) * K + from]);
+}
+
+/** Whether class c's rows hold at `usage` with kinds a and b (b -1 = none) made. */
+function holdsWith(relax: Relaxation, usage: Float64Array, a: number, b: number, c: number): boolean {
+  const { classRowStart, classRows } = relax;
+  for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+    const r = classRows[q];
+    if (!holdsAt(relax, r, usage[r] + kindDelta(relax, a, r) + (b < 0 ? 0 : kindDelta(relax, b, r)))) return false;
+  }
+  return true;
+}
+
+/** Whether kinds a and b (b -1 = none) made together keep every row: a plan that keeps them keeps those no move touches. */
+function fits(relax: Relaxation, usage: Float64Array, a: number, b: number): boolean {
+  const perClass = (relax.K + 1) * (relax.K + 1);
+  return (
+    holdsWith(relax, usage, a, b, Math.floor(a / perClass)) &&
+    (b < 0 || holdsWith(relax, usage, a, b, Math.floor(b / perClass)))
+  );
+}
+
+/** Each kind's two best changes among `customers` (of two different customers), in `heads`. */
+function findHeads(relax: Relaxation, choice: Int16Array, customers: Int32Array, heads: KindHeads): void {
+  const { K, classOf } = relax;
+  const value = relax.problem.value;
+  const options = K + 1;
+  const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
+  for (const kind of present) {
+    firstCustomer[kind] = -1;
+    secondCustomer[kind] = -1;
+  }
+  present.length = 0;
+  for (const i of customers) {
+    const from = choice[i];
+    const here = from < 0 ? 0 : value[i * K + from];
+    const base = (classOf[i] * options + from + 1) * options + 1;
+    for (let to = -1; to < K; to++) {
+      if (to === from) continue;
+      const there = to < 0 ? 0 : value[i * K + to];
+      // An ineligible pair's value is NaN: never a change.
+      if (Number.isNaN(there)) continue;
+      const gain = there - here;
+      const kind = base + to;
+      if (firstCustomer[kind] < 0) {
+        present.push(kind);
+        firstGain[kind] = gain;
+        firstCustomer[kind] = i;
+      } else if (gain > firstGain[kind]) {
+        secondGain[kind] = firstGain[kind];
+        secondCustomer[kind] = firstCustomer[kind];
+        firstGain[kind] = gain;
+        firstCustomer[kind] = i;
+      } else if (secondCustomer[kind] < 0 || gain > secondGain[kind]) {
+        secondGain[kind] = gain;
+        secondCustomer[kind] = i;
+      }
+    }
+  }
+}
+
+/** The best change or pair of changes of `heads` that fits the rows at `usage` and gains (kindA -1 when none). */
+function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads): Exchange {
+  const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
+  present.sort((a, b) => firstGain[b] - firstGain[a]);
+  let best = 0;
+  let pickA = -1;
+  let pickB = -1;
+  let customerA = -1;
+  let customerB = -1;
+  let checks = 0;
+  for (let p = 0; p < present.length && checks < PAIR_CHECKS; p++) {
+    const a = present[p];
+    const gainA = firstGain[a];
+    if (gainA > best && fits(relax, usage, a, -1)) {
+      best = gainA;
+      pickA = a;
+      pickB = -1;
+      customerA = firstCustomer[a];
+    }
+    // Pairs within one kind: its two best customers.
+    if (secondCustomer[a] >= 0 && gainA + secondGain[a] > best && fits(relax, usage, a, a)) {
+      best = gainA + secondGain[a];
+      pickA = a;
+      pickB = a;
+      customerA = firstCustomer[a];
+      customerB = secondCustomer[a];
+    }
+    if (p + 1 >= present.length || gainA + firstGain[present[p + 1]] <= best) break;
+    for (let q = p + 1; q < present.length && checks < PAIR_CHECKS; q++) {
+      const b = present[q];
+      const gainB = firstGain[b];
+      if (gainA + gainB <= best) break;
+      // One customer can head two kinds (the same from, two targets): then one of the runners-up.
+      let total = gainA + gainB;
+      let i = firstCustomer[a];
+      let j = firstCustomer[b];
+      if (i === j) {
+        const withSecondA = secondCustomer[a] >= 0 ? secondGain[a] + gainB : Number.NEGATIVE_INFINITY;
+        const withSecondB = secondCustomer[b] >= 0 ? gainA + secondGain[b] : Number.NEGATIVE_INFINITY;
+        total = Math.max(withSecondA, withSecondB);
+        if (!(total > best)) continue;
+        if (withSecondA >= withSecondB) i = secondCustomer[a];
+        else j = secondCustomer[b];
+      }
+      checks++;
+      if (!fits(relax, usage, a, b)) continue;
+      best = total;
+      pickA = a;
+      pickB = b;
+      customerA = i;
+      customerB = j;
+    }
+  }
+  return { kindA: pickA, kindB: pickB, customerA, customerB };
+}
+
+/** Moves customer i by `kind` in `plan`: its choice, row usage and objective. */
+function applyChange(
+  relax: Relaxation,
+  plan: { choice: Int16Array; usage: Float64Array; objective: number },
+  kind: number,
+  i: number,
+): void {
+  const { K, classOf, classRowStart, classRows } = relax;
+  const value = relax.problem.value;
+  const { choice, usage } = plan;
+  const c = classOf[i];
+  for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++)
+    usage[classRows[q]] += kindDelta(relax, kind, classRows[q]);
+  const to = (kind % (K + 1)) - 1;
+  plan.objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
+  choice[i] = to;
 }
 
 /**
@@ -181,8 +236,7 @@ export function exchangeNear(
   for (const size of EXCHANGE_SIZES) {
     if (enough(current.objective) || stop()) break;
     const threshold = sampledThresholdForSize(ranking, size);
-    exactGaps(relax, ranking, threshold);
-    current = exchangeMoves(relax, current, coreHolding(ranking, threshold, current.choice), stop);
+    current = exchangeMoves(relax, current, exactCoreHolding(relax, ranking, threshold, current.choice), stop);
   }
   return current;
 }

@@ -1,30 +1,10 @@
 import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
-import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
+import type { ScoredChoice } from '../scored-plan.ts';
+import { buildKindHeaps, fitsAt, makeMoves, type Candidates } from './improve-moves.ts';
 
-/** `stop()` is asked once per this many + 1 customers looked at, and per as many moves made. */
+/** `stop()` is asked once per this many + 1 customers looked at. */
 const STOP_CHECK_MASK = 1023;
-
-/** Restores the heap (`before(a, b)`: a belongs above b) below `at` in `order[from .. from + size)`. */
-function siftDown(
-  order: Int32Array,
-  before: (a: number, b: number) => boolean,
-  from: number,
-  size: number,
-  at: number,
-): void {
-  if (size === 0) return;
-  const item = order[from + at];
-  for (;;) {
-    let child = 2 * at + 1;
-    if (child >= size) break;
-    if (child + 1 < size && before(order[from + child + 1], order[from + child])) child++;
-    if (!before(order[from + child], item)) break;
-    order[from + at] = order[from + child];
-    at = child;
-  }
-  order[from + at] = item;
-}
 
 /**
  * Greedy improvement of a feasible choice: while some single-customer change of action raises
@@ -57,64 +37,90 @@ export function improveChoice(
   stop: () => boolean = () => false,
   byPrices = false,
 ): ScoredChoice {
-  const { n, K, R, C, classOf, rowCoef, sign, classRowStart, classRows } = relax;
-  const value = relax.problem.value;
+  const { K, C } = relax;
   const choice = Int16Array.from(start.choice);
   const usage = Float64Array.from(start.usage);
-  let objective = start.objective;
-  const coef = (c: number, k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
-  // The start keeps every row, and a move changes only its class's rows: those are the ones to check.
-  const fits = (c: number, from: number, to: number): boolean => {
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      if (!holdsAt(relax, r, usage[r] + coef(c, to, r) - coef(c, from, r))) return false;
-    }
-    return true;
-  };
+  const fit = fittingMoves(relax, usage);
+  const skipAbove = skipThresholds(relax, fit, ranking);
+  const prices = byPrices ? ranking?.penalty : undefined;
+  const moves = lookForMoves(relax, choice, fit, skipAbove, { ranking, customers, prices, stop });
+  const kinds = C * (K + 1) * (K + 1);
+  const heaps = buildKindHeaps(moves, kinds);
+  const objective = makeMoves(relax, { choice, usage, objective: start.objective }, moves, heaps, stop);
+  return { choice, objective, usage };
+}
+
+/** The moves that fit the rows now, listed per (class, from) at `fitFrom[c · (K+1) + from + 1]`: most customers have none or one or two. */
+interface FittingMoves {
+  fitFrom: Int32Array;
+  fitting: Int16Array;
+}
+
+/** Every (class, from, to) move that keeps the rows at `usage`. */
+function fittingMoves(relax: Relaxation, usage: Float64Array): FittingMoves {
+  const { K, C } = relax;
   const moves = K + 1;
-  // The moves that fit now, listed per (class, from): most customers have none or one or two.
   const fitFrom = new Int32Array(C * moves + 1);
   const fitTo: number[] = [];
   for (let c = 0; c < C; c++) {
     for (let from = -1; from < K; from++) {
-      for (let to = -1; to < K; to++) if (to !== from && fits(c, from, to)) fitTo.push(to);
+      for (let to = -1; to < K; to++) if (to !== from && fitsAt(relax, usage, c, from, to)) fitTo.push(to);
       fitFrom[c * moves + from + 2] = fitTo.length;
     }
   }
-  const fitting = Int16Array.from(fitTo);
-  // Per (class, from): the largest penalty difference of a fitting move, plus a rounding
-  // allowance, above which a customer still at its ranked best has no gaining move.
+  return { fitFrom, fitting: Int16Array.from(fitTo) };
+}
+
+/**
+ * Per (class, from): the largest penalty difference of a fitting move, plus a rounding
+ * allowance, above which a customer still at its ranked best has no gaining move (Infinity
+ * without a ranking).
+ */
+function skipThresholds(relax: Relaxation, { fitFrom, fitting }: FittingMoves, ranking?: Ranking): Float64Array {
+  const { K, C } = relax;
+  const moves = K + 1;
   const skipAbove = new Float64Array(C * moves).fill(Number.POSITIVE_INFINITY);
-  if (ranking) {
-    const { penalty } = ranking;
-    let scale = relax.valueScale;
-    for (let j = 0; j < C * K; j++) scale = Math.max(scale, Math.abs(penalty[j]));
-    for (let c = 0; c < C; c++) {
-      for (let from = -1; from < K; from++) {
-        const list = c * moves + from + 1;
-        let most = Number.NEGATIVE_INFINITY;
-        for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
-          const to = fitting[j];
-          most = Math.max(most, (to < 0 ? 0 : penalty[c * K + to]) - (from < 0 ? 0 : penalty[c * K + from]));
-        }
-        skipAbove[list] = most + 1e-9 * scale;
+  if (!ranking) return skipAbove;
+  const { penalty } = ranking;
+  let scale = relax.valueScale;
+  for (let j = 0; j < C * K; j++) scale = Math.max(scale, Math.abs(penalty[j]));
+  for (let c = 0; c < C; c++) {
+    for (let from = -1; from < K; from++) {
+      const list = c * moves + from + 1;
+      let most = Number.NEGATIVE_INFINITY;
+      for (let j = fitFrom[list]; j < fitFrom[list + 1]; j++) {
+        const to = fitting[j];
+        most = Math.max(most, (to < 0 ? 0 : penalty[c * K + to]) - (from < 0 ? 0 : penalty[c * K + from]));
       }
+      skipAbove[list] = most + 1e-9 * scale;
     }
   }
-  const rankedBest = ranking?.best;
-  const rankedGap = ranking?.gap;
-  const prices = byPrices ? ranking?.penalty : undefined;
-  const price = (c: number, k: number) => (prices === undefined || k < 0 ? 0 : prices[c * K + k]);
+  return skipAbove;
+}
 
-  // Each candidate's best move that fits the start's slack and gains, in one look at the
-  // candidates; grouped by kind (class, from, to), each kind's moves a heap of their own.
-  const kinds = C * moves * moves;
+/**
+ * Each candidate's best move that fits the rows now and gains, in one look at the candidates
+ * (`customers`, or all): by the gain, or with `prices` by the gain less the penalties.
+ */
+function lookForMoves(
+  relax: Relaxation,
+  choice: Int16Array,
+  { fitFrom, fitting }: FittingMoves,
+  skipAbove: Float64Array,
+  look: { ranking?: Ranking; customers?: Int32Array; prices?: Float64Array; stop: () => boolean },
+): Candidates {
+  const { n, K, classOf } = relax;
+  const value = relax.problem.value;
+  const { customers, prices, stop } = look;
+  const rankedBest = look.ranking?.best;
+  const rankedGap = look.ranking?.gap;
+  const moves = K + 1;
   const count = customers ? customers.length : n;
-  const moveCustomer = new Int32Array(count);
-  const moveGain = new Float64Array(count);
-  // What orders the moves: the gain, or with `byPrices` the reduced gain.
-  const moveKey = prices ? new Float64Array(count) : moveGain;
-  const moveKind = new Int32Array(count);
+  const customer = new Int32Array(count);
+  const gain = new Float64Array(count);
+  // Without prices the gain orders the moves: one array.
+  const key = prices ? new Float64Array(count) : gain;
+  const kind = new Int32Array(count);
   let found = 0;
   for (let at = 0; at < count; at++) {
     if ((at & STOP_CHECK_MASK) === 0 && stop()) break;
@@ -133,79 +139,21 @@ export function improveChoice(
       // An ineligible pair's value is NaN: never a gain.
       const there = to < 0 ? 0 : value[i * K + to];
       if (!(there - here > 0)) continue;
-      const key = prices ? there - here - price(c, to) + price(c, from) : there - here;
-      if (!(key > bestKey)) continue;
-      bestKey = key;
+      const moveKey = prices
+        ? there - here - (to < 0 ? 0 : prices[c * K + to]) + (from < 0 ? 0 : prices[c * K + from])
+        : there - here;
+      if (!(moveKey > bestKey)) continue;
+      bestKey = moveKey;
       bestGain = there - here;
       bestTo = to;
     }
     if (bestTo === -2) continue;
-    moveCustomer[found] = i;
-    moveGain[found] = bestGain;
-    moveKey[found] = bestKey;
-    moveKind[found++] = list * moves + bestTo + 1;
+    customer[found] = i;
+    gain[found] = bestGain;
+    key[found] = bestKey;
+    kind[found++] = list * moves + bestTo + 1;
   }
-  const kindStart = new Int32Array(kinds + 1);
-  for (let m = 0; m < found; m++) kindStart[moveKind[m] + 1]++;
-  for (let b = 0; b < kinds; b++) kindStart[b + 1] += kindStart[b];
-  const kindSize = new Int32Array(kinds);
-  const byKind = new Int32Array(found);
-  for (let m = 0; m < found; m++) byKind[kindStart[moveKind[m]] + kindSize[moveKind[m]]++] = m;
-  const better = (a: number, b: number) =>
-    moveKey[a] > moveKey[b] || (moveKey[a] === moveKey[b] && moveCustomer[a] < moveCustomer[b]);
-  for (let b = 0; b < kinds; b++)
-    for (let at = (kindSize[b] >> 1) - 1; at >= 0; at--) siftDown(byKind, better, kindStart[b], kindSize[b], at);
-
-  // A heap of the kinds by their best move left; a kind whose move does not fit waits until a
-  // move frees some row's slack (nothing else can make it fit).
-  const heap = new Int32Array(kinds);
-  let heapSize = 0;
-  for (let b = 0; b < kinds; b++) if (kindSize[b] > 0) heap[heapSize++] = b;
-  // Equal gains: the lower customer index first, as one stable sort of every move would order them.
-  const higherHead = (a: number, b: number) => better(byKind[kindStart[a]], byKind[kindStart[b]]);
-  const heapify = () => {
-    for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(heap, higherHead, 0, heapSize, at);
-  };
-  heapify();
-  const waiting: number[] = [];
-  const dropRoot = () => {
-    heap[0] = heap[--heapSize];
-    siftDown(heap, higherHead, 0, heapSize, 0);
-  };
-  for (let step = 0; heapSize > 0; step++) {
-    if ((step & STOP_CHECK_MASK) === 0 && stop()) break;
-    const b = heap[0];
-    const top = byKind[kindStart[b]];
-    const i = moveCustomer[top];
-    const c = classOf[i];
-    const from = choice[i];
-    const to = (b % moves) - 1;
-    if (!fits(c, from, to)) {
-      waiting.push(b);
-      dropRoot();
-      continue;
-    }
-    let frees = false;
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      const d = coef(c, to, r) - coef(c, from, r);
-      usage[r] += d;
-      if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
-    }
-    objective += moveGain[top];
-    choice[i] = to;
-    // Each customer is in one kind's heap only, and moves once at most.
-    byKind[kindStart[b]] = byKind[kindStart[b] + --kindSize[b]];
-    siftDown(byKind, better, kindStart[b], kindSize[b], 0);
-    if (kindSize[b] > 0) siftDown(heap, higherHead, 0, heapSize, 0);
-    else dropRoot();
-    if (frees && waiting.length > 0) {
-      for (const w of waiting) heap[heapSize++] = w;
-      waiting.length = 0;
-      heapify();
-    }
-  }
-  return { choice, objective, usage };
+  return { count: found, customer, gain, key, kind };
 }
 
 /** Customers nearest to changing their choice that {@link improveNear} looks at first: a sixteenth, at least this many. */
