@@ -108,10 +108,13 @@ export function selectCore(ranking: Ranking, threshold: number): Int32Array {
  */
 export function coreHolding(ranking: Ranking, threshold: number, plan: Int16Array): Int32Array {
   const { best, gap } = ranking;
-  const held = new Int32Array(best.length);
+  // Counted first, as `selectCore` does: no n-sized array to cut down, at every repair of a sweep's levels.
   let count = 0;
-  for (let i = 0; i < best.length; i++) if (gap[i] <= threshold || plan[i] !== best[i]) held[count++] = i;
-  return held.slice(0, count);
+  for (let i = 0; i < best.length; i++) if (gap[i] <= threshold || plan[i] !== best[i]) count++;
+  const held = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < best.length; i++) if (gap[i] <= threshold || plan[i] !== best[i]) held[at++] = i;
+  return held;
 }
 
 /**

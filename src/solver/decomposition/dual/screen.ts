@@ -72,6 +72,8 @@ class ReferenceScreen implements Screen {
   // Each customer's margin at the reference (best reduced value minus the runner-up's).
   private readonly margin: Float64Array;
   private readonly slotStart: Int32Array;
+  // Where the next customer of each slot goes while a full pass orders them.
+  private readonly cursor: Int32Array;
   private readonly order: Int32Array;
   // Σ value of the best action over the customers of bucket b at or above band β: `valueAbove[b * (BANDS + 1) + β]`.
   private readonly valueAbove: Float64Array;
@@ -96,6 +98,7 @@ class ReferenceScreen implements Screen {
     this.slotOf = new Uint32Array(n);
     this.margin = new Float64Array(n);
     this.slotStart = new Int32Array(this.slots + 1);
+    this.cursor = new Int32Array(this.slots);
     this.order = new Int32Array(n);
     this.valueAbove = new Float64Array(this.buckets * (BANDS + 1));
     this.reference = new Float64Array(C * K);
@@ -154,7 +157,8 @@ class ReferenceScreen implements Screen {
       }
     }
     for (let slot = 0; slot < slots; slot++) slotStart[slot + 1] += slotStart[slot];
-    const cursor = slotStart.slice(0, slots);
+    const { cursor } = this;
+    cursor.set(slotStart.subarray(0, slots));
     for (let i = 0; i < n; i++) order[cursor[slotOf[i]]++] = i;
     for (let bucket = 0; bucket < buckets; bucket++) {
       const from = bucket * (BANDS + 1);

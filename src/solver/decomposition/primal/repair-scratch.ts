@@ -1,3 +1,5 @@
+import type { Relaxation } from '../lagrangian.ts';
+
 /** A repair's per-customer work arrays (zero when made): the second order of repair reuses the first's. */
 export interface RepairScratch {
   candidates: Int32Array;
@@ -10,7 +12,7 @@ export interface RepairScratch {
   mendable: Uint8Array;
 }
 
-export function createScratch(n: number, classes: number, options: number): RepairScratch {
+function createScratch(n: number, classes: number, options: number): RepairScratch {
   return {
     mendable: new Uint8Array(classes * options),
     candidates: new Int32Array(n),
@@ -26,4 +28,25 @@ export function createScratch(n: number, classes: number, options: number): Repa
 export function clearMarks(work: RepairScratch): void {
   work.seenIn.fill(0);
   work.wasMoved.fill(0);
+}
+
+/** One scratch per class structure: a relaxation and its re-limited copies (a sweep's levels) share `classOf`. */
+const kept = new WeakMap<Uint32Array, RepairScratch>();
+
+/**
+ * The scratch of `relax`'s classes, cleared as {@link clearMarks} clears it: every repair on them
+ * (each dual point's, each sweep level's) reuses the same n-sized arrays instead of allocating
+ * seven, whose garbage otherwise sets off a full collection every few levels. A repair runs
+ * start to end without yielding, so no two hold it at once.
+ */
+export function borrowScratch(relax: Relaxation): RepairScratch {
+  const { n, C, K } = relax;
+  const known = kept.get(relax.classOf);
+  if (known && known.candidates.length === n && known.mendable.length === C * (K + 1)) {
+    clearMarks(known);
+    return known;
+  }
+  const made = createScratch(n, C, K + 1);
+  kept.set(relax.classOf, made);
+  return made;
 }

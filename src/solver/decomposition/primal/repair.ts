@@ -1,7 +1,7 @@
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 import { keepsRows, violation, type ScoredChoice } from '../scored-plan.ts';
-import { clearMarks, createScratch, type RepairScratch } from './repair-scratch.ts';
+import { borrowScratch, clearMarks, type RepairScratch } from './repair-scratch.ts';
 import { RowMender } from './row-mender.ts';
 
 /**
@@ -34,7 +34,7 @@ export function repairChoice(
     start,
   }: { maxRounds?: number; floorsFirst?: boolean; start?: ScoredChoice } = {},
 ): ScoredChoice | undefined {
-  const work = createScratch(relax.n, relax.C, relax.K + 1);
+  const work = borrowScratch(relax);
   const origin = start ?? { choice: ranking.best, objective: ranking.objective, usage: ranking.usage };
   const first = repairInOrder(relax, ranking, origin, floorsFirst, maxRounds, stop, work);
   if (first) return first;
