@@ -4,16 +4,10 @@ import type { Policy } from '../../domain/policy.ts';
 import type { Predictions } from '../../domain/predictions.ts';
 import { buildRelaxation, tightenToGrid, type Relaxation } from '../decomposition/index.ts';
 import { buildLinkingRows, type LinkingRow } from '../linking-rows.ts';
-import {
-  historyKey,
-  readContactRules,
-  readHistoryWeeks,
-  restsInWeek,
-  type ContactRules,
-  type HistoryWeeks,
-} from './contact-rules.ts';
+import { historyKey, readContactRules, readHistoryWeeks, restsInWeek, type ContactRules } from './contact-rules.ts';
 import { tightestFloor } from './floor-cuts.ts';
 import { buildSequenceGraph, type SequenceGraph } from './sequence-graph.ts';
+import { unaffordableActions } from './unaffordable.ts';
 
 /** Customers who share a sequence graph and a class of the rows: one dynamic program serves them all. */
 export interface CustomerType {
@@ -98,42 +92,21 @@ export function buildHorizonModel(
   const rules = readContactRules(actions, policy, W);
   const modelled = actions.filter((a) => predictions.reductions.has(a.id));
 
-  const graphs: SequenceGraph[] = [];
-  const graphIndex = new Map<string, number>();
-  const graphOf = new Uint32Array(n);
   const resting = new Uint8Array(W * n);
   const restingCount = new Array<number>(W).fill(0);
-  const eligible = new Uint8Array(K);
-  const uplift = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    const segment = predictions.segments[predictions.segmentOf[i]];
-    let key = '';
-    for (let k = 0; k < K; k++) {
-      eligible[k] = isEligible(actions[k], segment, predictions.p[i]) ? 1 : 0;
-      uplift[k] = modelled.length > 0 ? upliftOf(predictions, actions[k], i) : actions[k].uplift;
-      key += eligible[k] ? '1' : '0';
-    }
-    if (modelled.length > 0) key += `|${uplift.join(',')}`;
-    const past = history?.customers.get(predictions.ids.at(i));
-    if (past) key += `|${historyKey(past)}`;
-    let g = graphIndex.get(key);
-    let flags: HistoryWeeks | undefined;
-    if (g === undefined) {
-      flags = readHistoryWeeks(rules, past);
-      g = graphs.push(buildSequenceGraph(rules, eligible, uplift, flags)) - 1;
-      graphIndex.set(key, g);
-    }
-    graphOf[i] = g;
-    if (history && past) {
-      flags ??= readHistoryWeeks(rules, past);
+  // Each customer's history, read once: it rests customers out of the weeks' rows and shapes their graphs.
+  const pasts = history && Array.from({ length: n }, (_, i) => history.customers.get(predictions.ids.at(i)));
+  if (pasts)
+    for (let i = 0; i < n; i++) {
+      const past = pasts[i];
+      if (!past) continue;
+      const flags = readHistoryWeeks(rules, past);
       for (let t = 0; t < W; t++)
         if (restsInWeek(rules, flags, t)) {
           resting[t * n + i] = 1;
           restingCount[t]++;
         }
     }
-  }
-
   const weeklyRows = Array.from({ length: W }, (_, t) =>
     buildLinkingRows(predictions, actions, policy, history ? resting.subarray(t * n, (t + 1) * n) : undefined).map(
       (row) => ({ ...row, name: W > 1 ? `week${t + 1}:${row.name}` : row.name }),
@@ -157,6 +130,32 @@ export function buildHorizonModel(
       actionCoef: Float64Array.from(actions, (a) => a.cost),
       members: null,
     });
+  const unaffordable = unaffordableActions(weeklyRows, rows.slice(W * (weeklyRows[0]?.length ?? 0)), K);
+
+  const graphs: SequenceGraph[] = [];
+  const graphIndex = new Map<string, number>();
+  const graphOf = new Uint32Array(n);
+  const eligible = new Uint8Array(K);
+  const uplift = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    const segment = predictions.segments[predictions.segmentOf[i]];
+    let key = '';
+    for (let k = 0; k < K; k++) {
+      eligible[k] = !unaffordable[k] && isEligible(actions[k], segment, predictions.p[i]) ? 1 : 0;
+      uplift[k] = modelled.length > 0 ? upliftOf(predictions, actions[k], i) : actions[k].uplift;
+      key += eligible[k] ? '1' : '0';
+    }
+    if (modelled.length > 0) key += `|${uplift.join(',')}`;
+    const past = pasts?.[i];
+    if (past) key += `|${historyKey(past)}`;
+    let g = graphIndex.get(key);
+    if (g === undefined) {
+      g = graphs.push(buildSequenceGraph(rules, eligible, uplift, readHistoryWeeks(rules, past))) - 1;
+      graphIndex.set(key, g);
+    }
+    graphOf[i] = g;
+  }
+
   const relax = buildRelaxation({ n, K, actions, value: new Float64Array(0), reduction: new Float64Array(0), rows });
   const canRest = restingClasses(graphs, graphOf, relax.classOf, relax.C, W);
   const restCoef = new Float64Array(relax.C * relax.R);
