@@ -1,6 +1,6 @@
 import { CustomerIds } from '../../domain/customer-ids.ts';
 import { findDuplicate } from './find-duplicate.ts';
-import { hashBytes } from './hash.ts';
+import { FNV_OFFSET, FNV_PRIME, hashBytes } from './hash.ts';
 import { isSpace } from './parse-number.ts';
 
 const encoder = new TextEncoder();
@@ -27,6 +27,32 @@ export class IdArena {
    */
   addHashed(source: Uint8Array, from: number, to: number, hashes: Uint32Array, at: number): void {
     this.addPlain(source, from, to, hashes[at]);
+  }
+
+  /**
+   * Appends the id `source[from, to)` as it is when every byte is ASCII, hashing it in the pass
+   * that copies it; returns false, appending nothing, when a byte is not.
+   */
+  addAscii(source: Uint8Array, from: number, to: number): boolean {
+    if (this.used + (to - from) > this.bytes.length) this.ensure(to - from);
+    const out = this.bytes;
+    let at = this.used;
+    let hash = FNV_OFFSET;
+    let bits = 0;
+    for (let k = from; k < to; k++) {
+      const byte = source[k];
+      out[at++] = byte;
+      bits |= byte;
+      hash = Math.imul(hash ^ byte, FNV_PRIME);
+    }
+    if (bits >= 128) return false;
+    const count = this.count;
+    if (count + 1 >= this.offsets.length) this.resizeRows(Math.max(1024, Math.ceil(count * 1.5)));
+    this.hashes[count] = hash;
+    this.offsets[count + 1] = at;
+    this.count = count + 1;
+    this.used = at;
+    return true;
   }
 
   /** Appends the id `source[from, to)` as it is, whose FNV-1a hash (`hashBytes`) is `hash`. */

@@ -181,4 +181,19 @@ describe('readParquetPredictions', () => {
       /^1 customers have an empty clv cell \(the first at ints\.parquet, row 1\)/,
     );
   });
+
+  it('trims an id with a space at one end and a non-ASCII space at the other as the CSV reader does', async () => {
+    // Regression: such an id lost only its ASCII space, where CSV's trim takes both
+    const ids = [' Zo\u00eb\u00a0', '\u00a0B ', 'C'];
+    const csv = `customer_id,p,subscription_type\n${ids.map((id, i) => `${id},0.${i + 1},Free`).join('\n')}\n`;
+    // Act
+    const fromParquet = await readParquetPredictions(
+      parquetBytes(base({ customer_id: { name: 'customer_id', data: ids, type: 'STRING' } })),
+      { source: 'ids.parquet' },
+    );
+    const fromCsv = await readPredictions(Readable.from([csv]), { source: 'ids.csv' });
+    // Assess
+    expect([...fromParquet.ids]).toEqual(['Zo\u00eb', 'B', 'C']);
+    expect([...fromParquet.ids]).toEqual([...fromCsv.ids]);
+  });
 });

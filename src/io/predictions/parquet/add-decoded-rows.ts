@@ -1,6 +1,5 @@
 import { inputError } from '../../../domain/errors.ts';
 import { ByteInterner } from '../byte-interner.ts';
-import { FNV_OFFSET, FNV_PRIME } from '../hash.ts';
 import type { ColumnMap } from '../map-columns.ts';
 import { isSpace } from '../parse-number.ts';
 import type { PredictionsBuilder } from '../predictions-builder.ts';
@@ -23,31 +22,17 @@ function addIntegerId(builder: PredictionsBuilder, column: NumberColumn, k: numb
   builder.ids.addBytes(digits, at, digits.length, false);
 }
 
-const hashed = new Uint32Array(1);
-
 /**
  * Appends text id `entry`: an ASCII id with no space at either end straight from its bytes,
- * hashed in the pass that checks them; anything else trimmed as hyparquet's string would be.
+ * hashed in the pass that copies them; anything else trimmed as hyparquet's string would be.
  */
 function addTextId(builder: PredictionsBuilder, column: TextColumn, entry: number): void {
   const { arena } = column;
   const from = column.starts[entry];
   const to = column.ends[entry];
-  let bits = 0;
-  if (from < to && !isSpace(arena[from]) && !isSpace(arena[to - 1])) {
-    let hash = FNV_OFFSET;
-    for (let i = from; i < to; i++) {
-      const byte = arena[i];
-      bits |= byte;
-      hash = Math.imul(hash ^ byte, FNV_PRIME);
-    }
-    if (bits < 128) {
-      hashed[0] = hash;
-      return builder.ids.addHashed(arena, from, to, hashed, 0);
-    }
-  }
-  if (bits < 128) builder.ids.addBytes(arena, from, to, false);
-  else builder.ids.addText(arena.toString('utf8', from, to).trim());
+  const trimmed = from < to && !isSpace(arena[from]) && !isSpace(arena[to - 1]);
+  if (trimmed && builder.ids.addAscii(arena, from, to)) return;
+  builder.ids.addText(arena.toString('utf8', from, to).trim());
 }
 
 const isNull = (column: DecodedColumn, k: number): boolean =>

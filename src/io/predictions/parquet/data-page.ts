@@ -16,8 +16,9 @@ export interface DataPage {
 }
 
 /**
- * A page's bytes decompressed. A Snappy page is decompressed by hyparquet's JavaScript decoder
- * into a reused buffer (see `pageBytes`), valid only until the next page is decoded.
+ * A page's bytes decompressed: by `compressors`' decoder of the codec when given, else (Snappy)
+ * by hyparquet's JavaScript decoder into a reused buffer (see `pageBytes`), valid only until
+ * the next page is decoded.
  */
 export function decompress(
   body: Uint8Array,
@@ -25,7 +26,7 @@ export function decompress(
   codec: ColumnMetaData['codec'],
   compressors: Compressors,
 ): Uint8Array {
-  if (codec !== 'SNAPPY') return decompressPage(body, size, codec, compressors);
+  if (codec !== 'SNAPPY' || compressors.SNAPPY) return decompressPage(body, size, codec, compressors);
   const page = pageBytes.take(size);
   snappyUncompress(body, page);
   return page;

@@ -1,5 +1,6 @@
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
+import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadCompressors, nativeZstd } from '../../../../../src/io/predictions/parquet/load-compressors.ts';
@@ -24,9 +25,11 @@ function footer(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP' | 'ZSTD', third?: Colu
 describe('loadCompressors', () => {
   const names = ['customer_id', 'churn_probability'];
 
-  it('loads nothing for uncompressed or Snappy columns, which hyparquet decodes itself', async () => {
+  it('loads nothing for uncompressed columns, and only the WebAssembly Snappy decoder for Snappy ones', async () => {
     expect(await loadCompressors(footer('UNCOMPRESSED'), names)).toEqual({});
-    expect(await loadCompressors(footer('SNAPPY'), names)).toEqual({});
+    const snappy = await loadCompressors(footer('SNAPPY'), names);
+    expect(Object.keys(snappy)).toEqual(['SNAPPY']);
+    expect(snappy.SNAPPY?.(snappyCompress(new Uint8Array([7, 7, 7, 1])), 4)).toEqual(new Uint8Array([7, 7, 7, 1]));
   });
 
   it('loads every decompressor when a read column uses another codec', async () => {
@@ -36,7 +39,7 @@ describe('loadCompressors', () => {
 
   it('looks only at the columns read', async () => {
     const extra: ColumnSource = { name: 'notes', data: ['a', 'b', 'c'], type: 'STRING', codec: 'GZIP' };
-    expect(await loadCompressors(footer('SNAPPY', extra), names)).toEqual({});
+    expect(Object.keys(await loadCompressors(footer('SNAPPY', extra), names))).toEqual(['SNAPPY']);
     expect(Object.keys(await loadCompressors(footer('SNAPPY', extra), [...names, 'notes']))).toContain('GZIP');
   });
 
