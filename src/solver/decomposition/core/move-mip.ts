@@ -4,6 +4,7 @@ import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 import { keepsRows } from '../scored-plan.ts';
 import { eachRowChange } from './move-kinds.ts';
+import { opposedKinds } from './move-pairs.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 
 /** Moves of a kind whose loss curve is exact at each count; past them, at counts whose gaps double. */
@@ -48,27 +49,28 @@ export function solveMoveMip(
       : { optimal: true, moves: undefined, bound: -Infinity };
   const { R, sign, limit } = relax;
   const columns = new SparseColumns();
+  // A kind and the kind that undoes it share one count, their net moves (see `opposedKinds`).
+  const partner = opposedKinds(relax, lists);
   const moveColumn = new Int32Array(lists.count);
   // Per kind, its blocks' columns and widths.
-  const blockColumns: [number, number][][] = [];
+  const blockColumns: [number, number][][] = Array.from({ length: lists.count }, () => []);
+  // A plan within the lists' loss limit makes at most `most[j]` moves of a kind; a start may make more.
+  const size = (j: number) => Math.max(lists.most[j], options.start?.[j] ?? 0);
   for (let j = 0; j < lists.count; j++) {
-    const c = lists.kindClass[j];
-    const from = lists.kindFrom[j];
-    const to = lists.kindTo[j];
-    // A plan within the lists' loss limit makes at most `most[j]` moves of the kind; a start may make more.
-    const size = Math.max(lists.most[j], options.start?.[j] ?? 0);
-    eachRowChange(relax, c, from, to, (r, change) => {
+    const undo = partner[j];
+    if (undo >= 0 && undo < j) continue;
+    eachRowChange(relax, lists.kindClass[j], lists.kindFrom[j], lists.kindTo[j], (r, change) => {
       if (!lists.loose[r]) columns.entry(r, change);
     });
     columns.entry(R + j, -1);
     // A move's worth at λ is its change of penalty less its loss: the loss goes on the blocks.
-    moveColumn[j] = columns.close(lists.kindPrice[j], 0, size);
-    const blocks: [number, number][] = [];
-    for (const [width, slope] of lossEnvelope(lists, j, size)) {
-      columns.entry(R + j, 1);
-      blocks.push([columns.close(slope < TINY_LOSS ? 0 : -slope, 0, width), width]);
-    }
-    blockColumns.push(blocks);
+    moveColumn[j] = columns.close(lists.kindPrice[j], undo < 0 ? 0 : -size(undo), size(j));
+    addBlocks(columns, lists, j, size(j), R + j, 1, 0, blockColumns[j]);
+    if (undo < 0) continue;
+    moveColumn[undo] = moveColumn[j];
+    // The undoing moves are the count's negative part; their blocks carry what their price adds to its opposite.
+    const extra = lists.kindPrice[undo] + lists.kindPrice[j];
+    addBlocks(columns, lists, undo, size(undo), R + j, -1, extra, blockColumns[undo]);
   }
   const bounds = rowBounds(R + lists.count, 0, 0);
   setLinkingBounds(
@@ -94,7 +96,7 @@ export function solveMoveMip(
       ...(options.heuristics ? HEURISTICS : options.start ? NO_HEURISTICS : {}),
     });
     if (options.start)
-      model.setSolution({ colValue: startColumns(lists, options.start, moveColumn, blockColumns, columns.count) });
+      model.setSolution({ colValue: startColumns(options.start, moveColumn, partner, blockColumns, columns.count) });
     model.run();
     const statuses = highs.constants.modelStatus;
     const status = model.getModelStatus();
@@ -105,7 +107,7 @@ export function solveMoveMip(
     return {
       optimal: status === statuses.optimal,
       reachedTarget: status === statuses.objectiveTarget,
-      moves: x ? Float64Array.from(moveColumn, (at) => Math.round(x[at])) : undefined,
+      moves: x ? movesOf(x, moveColumn, partner) : undefined,
       bound: Number.isFinite(reported) ? ranking.objective + reported : Infinity,
     };
   } finally {
@@ -155,17 +157,17 @@ const NO_HEURISTICS = {
   mip_heuristic_run_shifting: false,
 };
 
-/** A plan's moves per kind as the model's columns: each kind's blocks filled least loss first. */
+/** A plan's moves per kind as the model's columns: each kind's blocks filled least loss first, a pair's count their difference. */
 function startColumns(
-  lists: Pick<MoveLists, 'count'>,
   moves: Float64Array,
   moveColumn: Int32Array,
+  partner: Int32Array,
   blockColumns: [number, number][][],
   width: number,
 ): Float64Array {
   const x = new Float64Array(width);
-  for (let j = 0; j < lists.count; j++) {
-    x[moveColumn[j]] = moves[j];
+  for (let j = 0; j < moves.length; j++) {
+    x[moveColumn[j]] += partner[j] >= 0 && partner[j] < j ? -moves[j] : moves[j];
     let left = moves[j];
     for (const [at, size] of blockColumns[j]) {
       x[at] = Math.min(left, size);
@@ -173,6 +175,34 @@ function startColumns(
     }
   }
   return x;
+}
+
+/** Moves per kind from the model's columns: a pair's net count as moves of the one kind it is positive for. */
+function movesOf(x: ArrayLike<number>, moveColumn: Int32Array, partner: Int32Array): Float64Array {
+  return Float64Array.from(moveColumn, (at, j) => {
+    const net = Math.round(x[at]);
+    return partner[j] >= 0 && partner[j] < j ? Math.max(0, -net) : Math.max(0, net);
+  });
+}
+
+/**
+ * Kind j's loss blocks for up to `size` moves (see {@link lossEnvelope}), each in `row` with
+ * `sign`, its cost `extra` less its slope.
+ */
+function addBlocks(
+  columns: SparseColumns,
+  lists: MoveLists,
+  j: number,
+  size: number,
+  row: number,
+  sign: number,
+  extra: number,
+  blocks: [number, number][],
+): void {
+  for (const [width, slope] of lossEnvelope(lists, j, size)) {
+    columns.entry(row, sign);
+    blocks.push([columns.close(extra - (slope < TINY_LOSS ? 0 : slope), 0, width), width]);
+  }
 }
 
 /**
