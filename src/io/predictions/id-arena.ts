@@ -46,12 +46,7 @@ export class IdArena {
       hash = Math.imul(hash ^ byte, FNV_PRIME);
     }
     if (bits >= 128) return false;
-    const count = this.count;
-    if (count + 1 >= this.offsets.length) this.resizeRows(Math.max(1024, Math.ceil(count * 1.5)));
-    this.hashes[count] = hash;
-    this.offsets[count + 1] = at;
-    this.count = count + 1;
-    this.used = at;
+    this.commit(at, hash);
     return true;
   }
 

@@ -32,17 +32,17 @@ export function walk(relax: Relaxation, seed: number, steps: number): Float64Arr
   return points;
 }
 
+/** `actual` within 1e-9 of `expected`'s size (at least 1): the same sum in another order. */
+export function expectSameSum(actual: number, expected: number, label: string, scale = expected): void {
+  expectClose(actual, expected, { absolute: 1e-9 * Math.max(1, Math.abs(scale)) }, label);
+}
+
 /** The same usage, subgradient and counts exactly, and the same L(λ) and piece values up to the order of the sums. */
 export function expectSameEvaluation(screened: DualPoint, plain: DualPoint): void {
   expect(Array.from(screened.usage)).toEqual(Array.from(plain.usage));
   expect(Array.from(screened.subgradient)).toEqual(Array.from(plain.subgradient));
-  expectClose(
-    screened.value,
-    plain.value,
-    { absolute: 1e-9 * Math.max(1, Math.abs(plain.value)) },
-    'screened dual value',
-  );
+  expectSameSum(screened.value, plain.value, 'screened dual value');
   expect(Array.from(screened.classCounts)).toEqual(Array.from(plain.classCounts));
   for (const [p, value] of plain.classValue.entries())
-    expectClose(screened.classValue[p], value, { absolute: 1e-9 * Math.max(1, Math.abs(plain.value)) }, 'piece value');
+    expectSameSum(screened.classValue[p], value, 'piece value', plain.value);
 }
