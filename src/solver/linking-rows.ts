@@ -194,7 +194,8 @@ export function buildLinkingRows(
   return rows;
 }
 
-function sameNumbers(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
+/** Whether two arrays (or nulls) hold the same numbers; the same array is recognised at once. */
+export function sameNumbers(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
   if (a === b) return true;
   if (!a || !b || a.length !== b.length) return false;
   for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;

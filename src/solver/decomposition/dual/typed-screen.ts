@@ -5,6 +5,7 @@
  * customers: the plain pass's choices exactly, ties included, up to the order of the sums.
  */
 
+import { sameNumbers } from '../../linking-rows.ts';
 import { findTypes, type FoundTypes } from '../customer-types.ts';
 import { rankCustomer, ranked } from './best-two.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
@@ -24,7 +25,7 @@ const known = new WeakMap<Float64Array, { classOf: Uint32Array; types: FoundType
  */
 function typesOf(input: ScreenInput): FoundTypes | undefined {
   const kept = known.get(input.value);
-  if (kept && sameClasses(kept.classOf, input.classOf)) return kept.types;
+  if (kept && sameNumbers(kept.classOf, input.classOf)) return kept.types;
   const { n } = input;
   const limit = Math.floor(n / CUSTOMERS_PER_TYPE);
   const first = Math.min(n, FIRST_LOOK);
@@ -33,13 +34,6 @@ function typesOf(input: ScreenInput): FoundTypes | undefined {
   const types = found && found.representatives.length <= limit ? found : undefined;
   known.set(input.value, { classOf: input.classOf, types });
   return types;
-}
-
-function sameClasses(a: Uint32Array, b: Uint32Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** A screen that prices types, or undefined where the customers do not form few enough of them. */
