@@ -60,17 +60,19 @@ export function rankAtPrices(relax: Relaxation, penalty: Float64Array, work?: Wo
   return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded: undefined, lambda: undefined };
 }
 
+/** Ranks customer i again at the ranking's penalties, making its bounded gap exact. */
+function exactGap(relax: Relaxation, ranking: Ranking, bounded: Uint8Array, i: number): void {
+  const { K } = relax;
+  rankCustomer(relax.problem.value, ranking.penalty, i * K, relax.classOf[i] * K, K);
+  ranking.gap[i] = ranked[0] - ranked[1];
+  bounded[i] = 0;
+}
+
 /** Makes every gap at or below `threshold` exact (a bounded gap above it stays a lower bound, so it is above it too). */
 export function exactGaps(relax: Relaxation, ranking: Ranking, threshold: number): void {
-  const { bounded, gap, penalty } = ranking;
+  const { bounded, gap } = ranking;
   if (!bounded) return;
-  const { n, K, classOf } = relax;
-  for (let i = 0; i < n; i++) {
-    if (!bounded[i] || !(gap[i] <= threshold)) continue;
-    rankCustomer(relax.problem.value, penalty, i * K, classOf[i] * K, K);
-    gap[i] = ranked[0] - ranked[1];
-    bounded[i] = 0;
-  }
+  for (let i = 0; i < relax.n; i++) if (bounded[i] && gap[i] <= threshold) exactGap(relax, ranking, bounded, i);
 }
 
 /**
@@ -122,18 +124,13 @@ export function coreHolding(ranking: Ranking, threshold: number, plan: Int16Arra
  * (each customer's gap is made exact before it is compared, as the two in turn would).
  */
 export function exactCoreHolding(relax: Relaxation, ranking: Ranking, threshold: number, plan: Int16Array): Int32Array {
-  const { bounded, best, gap, penalty } = ranking;
+  const { bounded, best, gap } = ranking;
   if (!bounded) return coreHolding(ranking, threshold, plan);
-  const { n, K, classOf } = relax;
-  const value = relax.problem.value;
+  const { n } = relax;
   const held = new Int32Array(n);
   let count = 0;
   for (let i = 0; i < n; i++) {
-    if (bounded[i] && gap[i] <= threshold) {
-      rankCustomer(value, penalty, i * K, classOf[i] * K, K);
-      gap[i] = ranked[0] - ranked[1];
-      bounded[i] = 0;
-    }
+    if (bounded[i] && gap[i] <= threshold) exactGap(relax, ranking, bounded, i);
     if (gap[i] <= threshold || plan[i] !== best[i]) held[count++] = i;
   }
   return held.slice(0, count);
