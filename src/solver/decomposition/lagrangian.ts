@@ -205,6 +205,19 @@ export function classPenalties(
   return out;
 }
 
+/** How a class-c customer's move from action `from` to `to` (-1 = none) changes row r. */
+export function moveChange(
+  shape: Pick<Relaxation, 'R' | 'K' | 'rowCoef'>,
+  c: number,
+  from: number,
+  to: number,
+  r: number,
+): number {
+  const { R, K, rowCoef } = shape;
+  const at = (c * R + r) * K;
+  return (to < 0 ? 0 : rowCoef[at + to]) - (from < 0 ? 0 : rowCoef[at + from]);
+}
+
 /** Class c's use of row r when `counts[from + k]` of its customers take action k. */
 export function classRowUse(
   shape: Pick<Relaxation, 'R' | 'K' | 'rowCoef'>,

@@ -1,4 +1,4 @@
-import type { Relaxation } from '../lagrangian.ts';
+import { moveChange, type Relaxation } from '../lagrangian.ts';
 
 /** Prices of one kind agree to this share of their size (the classes' penalties are summed over different rows). */
 export const PRICE_DIGITS = 9;
@@ -17,11 +17,10 @@ export function eachRowChange(
   to: number,
   visit: (r: number, change: number) => void,
 ): void {
-  const { R, K, rowCoef, classRowStart, classRows } = relax;
-  const coef = (k: number, r: number) => (k < 0 ? 0 : rowCoef[(c * R + r) * K + k]);
+  const { classRowStart, classRows } = relax;
   for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
     const r = classRows[q];
-    visit(r, coef(to, r) - coef(from, r));
+    visit(r, moveChange(relax, c, from, to, r));
   }
 }
 

@@ -1,5 +1,5 @@
 import { exactCoreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
-import type { Relaxation } from '../lagrangian.ts';
+import { moveChange, type Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
 
 /**
@@ -80,12 +80,9 @@ interface Exchange {
  * rows of its class (a few, however many segments) can change.
  */
 function kindDelta(relax: Relaxation, kind: number, r: number): number {
-  const { K, R, rowCoef } = relax;
-  const options = K + 1;
+  const options = relax.K + 1;
   const c = Math.floor(kind / (options * options));
-  const to = (kind % options) - 1;
-  const from = (Math.floor(kind / options) % options) - 1;
-  return (to < 0 ? 0 : rowCoef[(c * R + r) * K + to]) - (from < 0 ? 0 : rowCoef[(c * R + r) * K + from]);
+  return moveChange(relax, c, (Math.floor(kind / options) % options) - 1, (kind % options) - 1, r);
 }
 
 /** Whether class c's rows hold at `usage` with kinds a and b (b -1 = none) made. */

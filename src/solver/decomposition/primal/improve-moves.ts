@@ -1,4 +1,4 @@
-import type { Relaxation } from '../lagrangian.ts';
+import { moveChange, type Relaxation } from '../lagrangian.ts';
 import { holdsAt } from '../scored-plan.ts';
 
 /**
@@ -85,12 +85,10 @@ export function heapifyKinds(moves: Candidates, heaps: KindHeaps, heap: Int32Arr
 
 /** Whether class c's move from `from` to `to` keeps its rows at `usage` (a move changes only its class's rows). */
 export function fitsAt(relax: Relaxation, usage: Float64Array, c: number, from: number, to: number): boolean {
-  const { K, R, rowCoef, classRowStart, classRows } = relax;
+  const { classRowStart, classRows } = relax;
   for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
     const r = classRows[q];
-    const at = (c * R + r) * K;
-    if (!holdsAt(relax, r, usage[r] + (to < 0 ? 0 : rowCoef[at + to]) - (from < 0 ? 0 : rowCoef[at + from])))
-      return false;
+    if (!holdsAt(relax, r, usage[r] + moveChange(relax, c, from, to, r))) return false;
   }
   return true;
 }
@@ -107,7 +105,7 @@ export function makeMoves(
   heaps: KindHeaps,
   stop: () => boolean,
 ): number {
-  const { K, R, classOf, rowCoef, sign, classRowStart, classRows } = relax;
+  const { K, classOf, sign, classRowStart, classRows } = relax;
   const { choice, usage } = plan;
   const options = K + 1;
   const { start, size, byKind } = heaps;
@@ -135,8 +133,7 @@ export function makeMoves(
     let frees = false;
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const r = classRows[q];
-      const at = (c * R + r) * K;
-      const d = (to < 0 ? 0 : rowCoef[at + to]) - (from < 0 ? 0 : rowCoef[at + from]);
+      const d = moveChange(relax, c, from, to, r);
       usage[r] += d;
       if (sign[r] > 0 ? d < 0 : d > 0) frees = true;
     }

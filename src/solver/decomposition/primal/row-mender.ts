@@ -1,4 +1,4 @@
-import type { Relaxation } from '../lagrangian.ts';
+import { moveChange, type Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
 import { holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
@@ -72,7 +72,7 @@ export class RowMender {
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const r = classRows[q];
       if (overrun && sign[r] > 0) continue;
-      const d = this.coef(c, to, r) - this.coef(c, from, r);
+      const d = moveChange(relax, c, from, to, r);
       if (d === 0) continue;
       // Only a row the move uses more of (a floor: less of) can break.
       if ((sign[r] > 0 ? d > 0 : d < 0) && !holdsAt(relax, r, usage[r] + d)) return false;
@@ -120,7 +120,7 @@ export class RowMender {
     for (let c = 0; c < C; c++) {
       for (let from = -1; from < K; from++) {
         for (let to = -1; to < K; to++) {
-          const d = this.coef(c, to, r) - this.coef(c, from, r);
+          const d = moveChange(this.relax, c, from, to, r);
           if ((sign[r] > 0 ? d < 0 : d > 0) && this.moveAllowed(c, from, to, r)) return true;
         }
       }
@@ -171,7 +171,7 @@ export class RowMender {
     this.moves++;
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
       const row = classRows[q];
-      usage[row] += this.coef(c, to, row) - this.coef(c, choice[i], row);
+      usage[row] += moveChange(relax, c, choice[i], to, row);
     }
     this.objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
     if (!wasMoved[i]) {
