@@ -3,10 +3,10 @@ const MAX_BUCKET_BITS = 11;
 const MIN_BUCKET_IDS = 256;
 /**
  * Past this many ids, the buckets are scattered a group at a time (each of about this many ids)
- * into one reused area: faulting in fresh memory costs more than another pass over the hashes,
- * but for fewer ids the extra passes cost more than the memory they spare.
+ * into one reused area, which spares memory (8 bytes an id) for a pass over every hash per
+ * group; up to this many, one pass costs less than faulting in the memory it needs.
  */
-const MAX_GROUP_IDS = 1 << 21;
+const MAX_GROUP_IDS = 1 << 24;
 
 /**
  * The first repeated id among ids `[0, n)`, by the row of its second appearance: `[first, second]`

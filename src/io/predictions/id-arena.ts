@@ -94,6 +94,20 @@ export class IdArena {
     this.commit(at, hashBytes(out, start, at));
   }
 
+  /** Whether any of ids `[from, to)` is empty. */
+  anyEmpty(from: number, to: number): boolean {
+    const offsets = this.offsets;
+    for (let k = from; k < to; k++) if (offsets[k + 1] === offsets[k]) return true;
+    return false;
+  }
+
+  /** Forgets the ids from `size` on, as if they had never been appended. */
+  truncate(size: number): void {
+    if (size > this.count) throw new Error(`cannot keep ${size} of ${this.count} ids`);
+    this.count = size;
+    this.used = this.offsets[size];
+  }
+
   /** The length in bytes of id `index`: 0 for an empty id. */
   lengthOf(index: number): number {
     return this.offsets[index + 1] - this.offsets[index];

@@ -2,6 +2,14 @@ import { inputError } from '../../domain/errors.ts';
 import { formatNumber } from '../../domain/format-number.ts';
 import { estimateClv, MAX_CLV, type Predictions } from '../../domain/predictions.ts';
 import { IdArena } from './id-arena.ts';
+import {
+  clvsWithin,
+  type ManyRows,
+  placeClvs,
+  placeReductions,
+  probabilitiesWithin,
+  reductionsWithin,
+} from './many-rows.ts';
 import { showValue } from './show-value.ts';
 
 /** The columns one file gives, by the names its header (or schema) uses. */
@@ -139,6 +147,31 @@ export class PredictionsBuilder {
       }
       this.reductions[j][index] = r > p ? p : r;
     }
+  }
+
+  /**
+   * Adds the `count` customers whose ids were just appended to `ids`, from file row `firstRow`
+   * on, when every one meets the rules {@link add} applies (an empty CLV or reduction is NaN);
+   * else adds none and returns false, for the caller to add them one by one, which names the
+   * first row at fault. `rows.reductions` are in the order of `rowReductions`.
+   */
+  addMany(firstRow: number, count: number, rows: ManyRows): boolean {
+    const index = this.size;
+    const { p, clv, segments, reductions } = rows;
+    if (this.ids.size !== index + count) throw new Error(`${count} customers added without their ids`);
+    if (this.ids.anyEmpty(index, index + count) || !probabilitiesWithin(p, count)) return false;
+    if (clv && !clvsWithin(clv, count, MAX_CLV)) return false;
+    for (const r of reductions) if (!reductionsWithin(r, p, count, REDUCTION_TOLERANCE)) return false;
+    if (index + count > this.p.length) this.resize(Math.max(1024, index + count, Math.ceil(index * 1.5)));
+    this.rows += count;
+    this.p.set(p, index);
+    this.segmentOf.set(segments, index);
+    for (let k = 0; k < count; k++) {
+      if (clv) k += placeClvs(clv.subarray(k), this.v, index + k, count - k);
+      if (k < count) this.v[index + k] = this.estimate(firstRow + k, segments[k], p[k]);
+    }
+    reductions.forEach((r, j) => (this.emptyReductions[j] += placeReductions(r, p, this.reductions[j], index, count)));
+    return true;
   }
 
   /**

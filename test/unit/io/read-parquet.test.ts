@@ -153,6 +153,27 @@ describe('readParquetPredictions', () => {
       /row 2, column "churn_reduction_1": churn reduction 0.5 is larger than this customer's churn probability 0.2/,
       { row: 2 },
     ],
+    [
+      'a reduction above p before an empty id and a new segment (the first row at fault is named)',
+      [
+        ...base({
+          customer_id: { name: 'customer_id', data: ['A', 'B', ''], type: 'STRING' },
+          subscription_type: { name: 'subscription_type', data: ['Free', 'Free', 'Duo'], type: 'STRING' },
+        }),
+        { name: 'churn_reduction_1', data: [0.05, 0.5, null], type: 'DOUBLE' },
+      ],
+      /row 2, column "churn_reduction_1": churn reduction 0.5 is larger/,
+      { row: 2 },
+    ],
+    [
+      'an empty segment after a null clv',
+      [
+        ...base({ subscription_type: { name: 'subscription_type', data: ['Free', 'Free', '  '], type: 'STRING' } }),
+        { name: 'clv', data: [1, null, 3], type: 'DOUBLE' },
+      ],
+      /row 3, column "subscription_type": subscription_type is empty/,
+      { row: 3 },
+    ],
   ];
 
   it.each(bad)('refuses %s, naming the file, row and column', async (_name, columns, message, location) => {

@@ -97,9 +97,80 @@ export function addDecodedRows(rows: DecodedRows, columns: DecodedColumn[], rowS
     rowStart,
   };
   const count = texts.entryOf.length;
-  for (let from = 0; from < count; from += SLICE_ROWS) addSlice(group, from, Math.min(count, from + SLICE_ROWS));
+  for (let from = 0; from < count; from += SLICE_ROWS) {
+    const to = Math.min(count, from + SLICE_ROWS);
+    if (!addSliceAtOnce(group, from, to)) addSlice(group, from, to);
+  }
 }
 
+/** Whether rows `[from, to)` of `column` hold finite numbers, or nulls where `nullAllowed`. */
+function allNumbers(column: NumberColumn, from: number, to: number, nullAllowed: boolean): boolean {
+  const { values, present } = column;
+  for (let k = from; k < to; k++) {
+    if (present !== undefined && present[k] === 0) {
+      if (!nullAllowed) return false;
+    } else if (values[k] - values[k] !== 0) return false;
+  }
+  return true;
+}
+
+/** Whether no row of `[from, to)` of a text column is null (entry -1). */
+function noNulls(entryOf: Int32Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (entryOf[k] < 0) return false;
+  return true;
+}
+
+let sliceSegments = new Uint16Array(SLICE_ROWS);
+
+/** The segment of each row of `[from, to)` into `out`, or false when one is refused (the row path names it). */
+function readSegments(group: GroupRows, from: number, to: number, out: Uint16Array): boolean {
+  const { texts, known, segments } = group;
+  try {
+    for (let k = from; k < to; k++) {
+      const entry = texts.entryOf[k];
+      let segment = entry < texts.shared ? known[entry] : -1;
+      if (segment < 0) {
+        segments.row = group.rowStart + k + 1;
+        segment = segments.interner.lookup(texts.arena, texts.starts[entry], texts.ends[entry]);
+        if (entry < texts.shared) known[entry] = segment;
+      }
+      out[k - from] = segment;
+    }
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** Appends the ids of rows `[from, to)`, none of them null. */
+function addTextIds(builder: PredictionsBuilder, column: TextColumn, from: number, to: number): void {
+  for (let k = from; k < to; k++) addTextId(builder, column, column.entryOf[k]);
+}
+
+/**
+ * Adds rows `[from, to)` of the group column by column, when none is null where it must not be,
+ * no number is other than finite, no segment is refused and the builder takes them all at once;
+ * else adds none and returns false, for {@link addSlice} to add them row by row, naming the
+ * first row at fault. A new segment is met in row order either way, so it gets the same index.
+ */
+function addSliceAtOnce(group: GroupRows, from: number, to: number): boolean {
+  const { builder, ids, texts, clvs, reductions, slots } = group;
+  if (ids.kind !== 'text' || !noNulls(ids.entryOf, from, to) || !noNulls(texts.entryOf, from, to)) return false;
+  if (!allNumbers(group.ps, from, to, false) || (clvs && !allNumbers(clvs, from, to, true))) return false;
+  for (const column of reductions) if (!allNumbers(column, from, to, true)) return false;
+  if (sliceSegments.length < to - from) sliceSegments = new Uint16Array(to - from);
+  const segments = sliceSegments.subarray(0, to - from);
+  if (!readSegments(group, from, to, segments)) return false;
+  const before = builder.ids.size;
+  addTextIds(builder, ids, from, to);
+  const bySlot: Float64Array[] = [];
+  reductions.forEach((column, j) => (bySlot[slots[j]] = column.values.subarray(from, to)));
+  const p = group.ps.values.subarray(from, to);
+  const rows = { p, clv: clvs?.values.subarray(from, to), segments, reductions: bySlot };
+  if (builder.addMany(group.rowStart + from + 1, to - from, rows)) return true;
+  builder.ids.truncate(before);
+  return false;
+}
 const refuse = (group: GroupRows, k: number, column: string, why: string) =>
   inputError({ file: group.file, row: group.rowStart + k + 1, column }, why);
 
