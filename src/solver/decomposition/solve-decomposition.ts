@@ -134,8 +134,12 @@ export async function solveDecomposition(
   if (!run.incumbent || !DecompositionRun.closes(run.incumbent.objective, upper))
     if (known) run.offer(known);
     else run.offerChoice(options.start, true);
-  const capped = fewTypes !== undefined && 'capped' in fewTypes && fewTypes.capped;
-  return searchCores(highs, run, ranking, upper, { ...options, countSearchCapped: capped });
+  const searched = fewTypes !== undefined && 'capped' in fewTypes ? fewTypes : undefined;
+  return searchCores(highs, run, ranking, upper, {
+    ...options,
+    countSearchCapped: searched?.capped === true,
+    movesAtOnce: searched?.nearBound === true,
+  });
 }
 
 interface Seeds {

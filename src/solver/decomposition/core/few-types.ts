@@ -45,7 +45,14 @@ const FIRST_LOOK = 4096;
  * What the count search over a week of few types found: the answer, or multipliers for the dual
  * to start from and whether the search ran out of nodes (its branching did not close the counts).
  */
-export type FewTypesResult = { proven: SolveOutcome } | { lambda?: Float64Array; capped: boolean };
+export type FewTypesResult =
+  | { proven: SolveOutcome }
+  | {
+      lambda?: Float64Array;
+      capped: boolean;
+      /** The search stopped with its plan a few optimality gaps short of the LP's bound (`root-plan`). */
+      nearBound: boolean;
+    };
 
 /**
  * Phase 0, for a large week whose customers form no more types of interchangeable ones than
@@ -100,7 +107,11 @@ export async function proveFewTypes(
     counted.status === 'optimal' ||
     (counted.status === 'stopped' && known !== undefined && DecompositionRun.closes(known.objective, counted.bound));
   if (!proven || !known)
-    return { lambda: counted.rootLambda, capped: counted.stoppedBy === 'nodes' || counted.stoppedBy === 'root-plan' };
+    return {
+      lambda: counted.rootLambda,
+      capped: counted.stoppedBy === 'nodes' || counted.stoppedBy === 'root-plan',
+      nearBound: counted.stoppedBy === 'root-plan',
+    };
   // No points, but the relaxation: the next solve on these values re-limits it instead of building one.
   run.memory = rememberDual(relax, [], undefined, options.dual);
   const answer = run.finish('feasible', Math.max(counted.bound, known.objective));

@@ -21,6 +21,11 @@ export interface CoreSearchOptions {
    * core, a part of the same types, goes to HiGHS's MIP without a count search of its own.
    */
   countSearchCapped?: boolean;
+  /**
+   * The whole week's count search left its plan a few optimality gaps short of its LP's bound:
+   * that gap is the rows' grid, which the moves' proof closes at less cost than the exact core's MIP.
+   */
+  movesAtOnce?: boolean;
   /** Where the caller's `settled` test passes, when it is that simple (see {@link SettledAt}). */
   settledAt?: SettledAt;
 }
@@ -59,7 +64,8 @@ const MOVES_FIRST_KINDS = 200;
  * One still too large to prove (the LP's integrality gap, not the plan, keeps it large) is
  * proven on the moves in any case. In a marginal value's check (a caller with a `settled`
  * test), whose start plan lies a few moves off the optimum, the moves come at once: there a
- * heuristic core rarely betters it.
+ * heuristic core rarely betters it; so too after a whole week's count search that stopped a
+ * few optimality gaps short of its bound (`movesAtOnce`), however small the exact core.
  */
 export async function searchCores(
   highs: Highs,
@@ -87,13 +93,17 @@ export async function searchCores(
       ? known.objective + GAP_SHARE * OPTIMAL_GAP * Math.max(1, Math.abs(known.objective))
       : relax.worstPlan;
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
-    // Not small: after the first heuristic core, the moves' proof (which also finds better plans).
-    const movesNow = searched > 0 || run.settled !== undefined;
+    // Not small: after the first heuristic core, the moves' proof (which also finds better plans);
+    // at once, whatever the exact core's size, after a count search that stopped near its bound.
+    const movesNow = searched > 0 || run.settled !== undefined || options.movesAtOnce === true;
     const tryMoves = movesFirst && movesNow && known !== undefined && run.remaining() > 0;
     // The moves need only know the exact core is not small, which its customers of exact gaps
-    // often show: the others' gaps are made exact (a pass over most customers) only when needed.
+    // often show: the others' gaps are made exact (a pass over most customers) only when needed,
+    // and not at all when the moves come at once.
     const sure =
-      tryMoves && countCoreTypes(relax, exactCorePart(ranking, exactThreshold), exactCoreLimit) > exactCoreLimit;
+      tryMoves &&
+      (options.movesAtOnce === true ||
+        countCoreTypes(relax, exactCorePart(ranking, exactThreshold), exactCoreLimit) > exactCoreLimit);
     let exact = sure ? undefined : exactCoreAt(relax, ranking, exactThreshold, exactCoreLimit, maxTypes);
     if (tryMoves && !exact?.small) {
       movesFirst = false;
