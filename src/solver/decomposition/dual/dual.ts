@@ -146,10 +146,11 @@ export async function minimizeDual(
   let floor = -Infinity;
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
+  const secondsLeft = () => (options.deadline - options.now()) / 1000;
   const certified = (): boolean => {
     // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
     // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
-    const model = master.solve(nowhere, maxWidth);
+    const model = master.solve(nowhere, maxWidth, secondsLeft());
     if (model) floor = Math.max(floor, model.theta);
     if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
     if (!options.accept || options.accept(best, floor, points)) return true;
@@ -167,7 +168,7 @@ export async function minimizeDual(
         break;
       }
       box.around(center.lambda, lower, upper);
-      const step = master.solve(lower, upper);
+      const step = master.solve(lower, upper, secondsLeft());
       if (!step) break;
       const predicted = center.value - step.theta;
       predictedShare = predicted / Math.max(1, Math.abs(center.value));

@@ -25,8 +25,15 @@ export interface CuttingPlaneMaster {
    * dropped as long inactive (see `relimit`).
    */
   addCuts(points: readonly ClassChoice[]): void;
-  /** Minimises the model with the multipliers in `[lower, upper]`; undefined when HiGHS does not prove an optimum. */
-  solve(lower: Float64Array, upper: Float64Array): { lambda: Float64Array; theta: number } | undefined;
+  /**
+   * Minimises the model with the multipliers in `[lower, upper]`, within `seconds` if given;
+   * undefined when HiGHS does not prove an optimum (in time).
+   */
+  solve(
+    lower: Float64Array,
+    upper: Float64Array,
+    seconds?: number,
+  ): { lambda: Float64Array; theta: number } | undefined;
   /** Moves the model to `limit` (a relaxation of the same classes, re-limited): only the multipliers' costs change, every cut still holds. */
   relimit(limit: Float64Array): void;
   /**
@@ -45,6 +52,10 @@ export interface CuttingPlaneMaster {
 const MAX_CUTS_PER_CLASS = 120;
 /** A cut is kept while it was active within this many solves. */
 const KEEP_ACTIVE_FOR = 15;
+/** The least time a solve is given, so that one asked at its deadline can still answer a small model. */
+const MIN_SOLVE_SECONDS = 0.01;
+/** HiGHS takes only finite time limits: this one stands for none. */
+const NO_TIME_LIMIT = 1e9;
 
 interface CutRow {
   key: number;
@@ -169,8 +180,10 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
           Float64Array.from(next, (x, r) => sign[r] * x),
         );
     },
-    solve(lower, upper) {
+    solve(lower, upper, seconds) {
       if (R > 0) model.changeColsBounds(multiplierColumns, lower, upper);
+      // A solve blocks the event loop, so the caller's deadline holds only if HiGHS keeps it.
+      model.options.set({ time_limit: Math.min(NO_TIME_LIMIT, Math.max(MIN_SOLVE_SECONDS, seconds ?? NO_TIME_LIMIT)) });
       model.run();
       solves++;
       if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
