@@ -15,12 +15,11 @@ const DUAL_TOLERANCE = 1e-7;
 const PLAN_TOLERANCE = 1e-9;
 
 /**
- * Each range re-solve's first box, as a share of each multiplier: a re-solve moves one limit, and
- * most multipliers of its optimum lie well within a percent of the last one's; a wider box sends
- * the first steps to its corners, far above the optimum (the box still doubles after good steps
- * at its edge, for the multipliers that move further).
+ * Each range re-solve's first box, as a share of each multiplier: a re-solve moves one limit by a
+ * few percent, and its optimum lies a few percent off the last one; the dual's default box
+ * (20 %) sends the first steps to its corners, far above the optimum.
  */
-const RESOLVE_WIDTH_SHARE = 0.005;
+const RESOLVE_WIDTH_SHARE = 0.02;
 
 /** The Lagrangian relaxation, and a view of it whose every solve starts from the plan's own dual. */
 export interface LagrangianRelaxation extends LpRelaxation {

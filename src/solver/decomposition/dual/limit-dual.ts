@@ -101,8 +101,6 @@ export function createLimitDual(
       tolerance,
       apart,
       target: below,
-      // A range's tries lie far apart: the shared master's cuts long inactive only slow its solves (as a sweep's levels').
-      pruneCuts: !apart,
       ...(start ? { start } : {}),
       ...(startWidthShare === undefined ? {} : { startWidthShare }),
     });
