@@ -95,3 +95,16 @@ function integrality(highs: Highs, numCols: number, integer: true | Uint8Array):
   const { continuous, integer: whole } = highs.constants.variableType;
   return Int32Array.from({ length: numCols }, (_, j) => (integer === true || integer[j] ? whole : continuous));
 }
+
+/** The least time a solve is given, so that one asked at its deadline can still answer a small model. */
+const MIN_SOLVE_SECONDS = 0.01;
+/** HiGHS takes only finite time limits: this one stands for none. */
+const NO_TIME_LIMIT = 1e9;
+
+/**
+ * Holds `model`'s next runs to `seconds` (none when undefined). A run blocks the event loop, so a
+ * caller's deadline holds only if HiGHS keeps it.
+ */
+export function limitRunTime(model: Model, seconds: number | undefined): void {
+  model.options.set({ time_limit: Math.min(NO_TIME_LIMIT, Math.max(MIN_SOLVE_SECONDS, seconds ?? NO_TIME_LIMIT)) });
+}

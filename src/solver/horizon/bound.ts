@@ -75,7 +75,7 @@ export async function minimizeHorizonDual(
         lower[r] = Math.max(0, center.lambda[r] - width[r]);
         upper[r] = center.lambda[r] + width[r];
       }
-      const step = master.solve(lower, upper);
+      const step = master.solve(lower, upper, (options.deadline - options.now()) / 1000);
       if (!step) break;
       const predicted = center.value - step.theta;
       if (predicted <= tolerance * Math.max(1, Math.abs(center.value))) {

@@ -1,5 +1,5 @@
 import type { Highs, Model } from 'highs';
-import { createHighsModel, rowBounds, SparseColumns } from '../../highs-model.ts';
+import { createHighsModel, limitRunTime, rowBounds, SparseColumns } from '../../highs-model.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
 import { classOfPiece, piecesPerClass } from './pieces.ts';
 
@@ -52,10 +52,6 @@ export interface CuttingPlaneMaster {
 const MAX_CUTS_PER_CLASS = 120;
 /** A cut is kept while it was active within this many solves. */
 const KEEP_ACTIVE_FOR = 15;
-/** The least time a solve is given, so that one asked at its deadline can still answer a small model. */
-const MIN_SOLVE_SECONDS = 0.01;
-/** HiGHS takes only finite time limits: this one stands for none. */
-const NO_TIME_LIMIT = 1e9;
 
 interface CutRow {
   key: number;
@@ -182,8 +178,7 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     },
     solve(lower, upper, seconds) {
       if (R > 0) model.changeColsBounds(multiplierColumns, lower, upper);
-      // A solve blocks the event loop, so the caller's deadline holds only if HiGHS keeps it.
-      model.options.set({ time_limit: Math.min(NO_TIME_LIMIT, Math.max(MIN_SOLVE_SECONDS, seconds ?? NO_TIME_LIMIT)) });
+      limitRunTime(model, seconds);
       model.run();
       solves++;
       if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;

@@ -1,5 +1,5 @@
-import type { Highs } from 'highs';
-import { SparseColumns } from '../../highs-model.ts';
+import type { Highs, Model } from 'highs';
+import { limitRunTime, SparseColumns } from '../../highs-model.ts';
 import { createCutModel } from './master.ts';
 
 /** One evaluation of a concave-dual function L: its value and a subgradient at `lambda`. */
@@ -12,8 +12,17 @@ export interface SubgradientPoint {
 /** The cutting-plane model of L with one cut per evaluation, for duals with no class structure to split by. */
 export interface PointMaster {
   addCut(point: SubgradientPoint): void;
-  /** Minimises the model over `lower ≤ λ ≤ upper`; undefined when HiGHS does not prove an optimum. */
-  solve(lower: Float64Array, upper: Float64Array): { lambda: Float64Array; theta: number } | undefined;
+  /**
+   * Minimises the model over `lower ≤ λ ≤ upper`, within `seconds` if given; undefined when HiGHS
+   * does not prove an optimum (in time).
+   */
+  solve(
+    lower: Float64Array,
+    upper: Float64Array,
+    seconds?: number,
+  ): { lambda: Float64Array; theta: number } | undefined;
+  /** The HiGHS model behind it. */
+  readonly model: Model;
   dispose(): void;
 }
 
@@ -48,6 +57,7 @@ export function createPointMaster(highs: Highs, R: number): PointMaster {
   }
 
   return {
+    model,
     addCut(point) {
       // θ − g·λ ≥ L(λ_j) − g·λ_j
       let rhs = point.value;
@@ -76,8 +86,9 @@ export function createPointMaster(highs: Highs, R: number): PointMaster {
       });
       lastActive.push(solves);
     },
-    solve(lower, upper) {
+    solve(lower, upper, seconds) {
       if (R > 0) model.changeColsBounds({ kind: 'range', from: 0, to: R - 1 }, lower, upper);
+      limitRunTime(model, seconds);
       model.run();
       solves++;
       if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;

@@ -4,6 +4,7 @@ import { generatePredictions, scaledPolicy } from '../../../../../bench/generate
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { createMaster } from '../../../../../src/solver/decomposition/dual/master.ts';
+import { createPointMaster } from '../../../../../src/solver/decomposition/dual/point-master.ts';
 import { borrowMaster } from '../../../../../src/solver/decomposition/dual/shared-master.ts';
 import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
@@ -63,5 +64,20 @@ describe("the cutting-plane master's solves keep the caller's deadline", () => {
     // Assess: the search ran, and the shared master it used was held to the deadline
     expect(dual.iterations).toBeGreaterThan(1);
     expect(sharedTimeLimit(relax)).toBe(7);
+  });
+
+  it("holds the horizon's one-cut master to the seconds given too", () => {
+    // Prepare: L(λ) = 10 − λ + 3λ² sampled at two points, as the horizon's dual adds them
+    const master = createPointMaster(highs, 1);
+    master.addCut({ lambda: Float64Array.of(0), value: 10, subgradient: Float64Array.of(-1) });
+    master.addCut({ lambda: Float64Array.of(1), value: 12, subgradient: Float64Array.of(5) });
+
+    // Act and assess: the two cuts meet at λ = 0.5, found within the limit given
+    const limits = [4, 0, undefined].map((seconds) => {
+      expect(master.solve(Float64Array.of(0), Float64Array.of(2), seconds)?.lambda[0]).toBeCloseTo(0.5, 9);
+      return master.model.options.get('time_limit');
+    });
+    expect(limits).toEqual([4, 0.01, 1e9]);
+    master.dispose();
   });
 });
