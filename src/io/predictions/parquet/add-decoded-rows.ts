@@ -171,6 +171,7 @@ function addSliceAtOnce(group: GroupRows, from: number, to: number): boolean {
   builder.ids.truncate(before);
   return false;
 }
+
 const refuse = (group: GroupRows, k: number, column: string, why: string) =>
   inputError({ file: group.file, row: group.rowStart + k + 1, column }, why);
 
