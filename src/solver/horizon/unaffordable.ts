@@ -1,4 +1,5 @@
 import type { LinkingRow } from '../linking-rows.ts';
+import { rowTolerance } from './plan-score.ts';
 
 /**
  * True when `row` caps action k below its own coefficient: a ≤ row that every customer counts
@@ -7,7 +8,7 @@ import type { LinkingRow } from '../linking-rows.ts';
  */
 function capsBelow(row: LinkingRow, k: number): boolean {
   if (row.sense !== '<=' || row.members !== null || row.actionCoef.some((a) => a < 0)) return false;
-  return row.actionCoef[k] > row.limit + 1e-9 * Math.max(1, Math.abs(row.limit));
+  return row.actionCoef[k] > row.limit + rowTolerance(row.limit);
 }
 
 /**

@@ -8,8 +8,8 @@ import { holdsAt } from '../scored-plan.ts';
  * a solve, and of the next, runs the same compiled code.
  */
 
-/** `stop()` is asked once per this many + 1 moves made. */
-const STOP_CHECK_MASK = 1023;
+/** `stop()` is asked once per this many + 1 steps: moves made here, customers looked at by the improvement. */
+export const STOP_CHECK_MASK = 1023;
 
 /** Candidate moves m < count: the customer, its gain, what orders the moves (the gain or the reduced gain) and the kind. */
 export interface Candidates {

@@ -1,10 +1,7 @@
 import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import type { ScoredChoice } from '../scored-plan.ts';
-import { buildKindHeaps, fitsAt, makeMoves, type Candidates } from './improve-moves.ts';
-
-/** `stop()` is asked once per this many + 1 customers looked at. */
-const STOP_CHECK_MASK = 1023;
+import { buildKindHeaps, fitsAt, makeMoves, STOP_CHECK_MASK, type Candidates } from './improve-moves.ts';
 
 /**
  * Greedy improvement of a feasible choice: while some single-customer change of action raises
