@@ -6,6 +6,7 @@ import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
 import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
+import type { SampleDual } from './dual/sample-shift.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
@@ -149,6 +150,8 @@ interface Seeds {
   cuts?: DualPoint[];
   /** A sample's dual's final box: the whole dual's first box is no wider. */
   startWidthCap?: Float64Array;
+  /** The sample's dual `start` came from: its model fits the first box (see `DualOptions.sample`). */
+  sample?: SampleDual;
   /** Where the count search's root plan was repaired (its row duals), and the best plan it left. */
   repaired?: RepairedAt;
 }
@@ -172,7 +175,9 @@ async function seedMultipliers(
     now: run.now,
     onIteration: yielder(),
   });
-  return dual.infeasible ? {} : { start: dual.best.lambda, startWidthCap: dual.width };
+  if (dual.infeasible) return {};
+  const sample = { relax, best: dual.best, share: relax.n / problem.n };
+  return { start: dual.best.lambda, startWidthCap: dual.width, sample };
 }
 
 /**
@@ -210,6 +215,7 @@ async function boundAndRepair(
     now: run.now,
     start: seeds.start,
     startWidthCap: seeds.startWidthCap,
+    sample: seeds.sample,
     cuts: seeds.cuts,
     certify: large ? DUAL_CERTIFY : 0,
     // A sweep's level: the earlier levels' cuts lie far from this one's optimum.
