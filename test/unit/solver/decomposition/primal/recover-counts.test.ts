@@ -97,9 +97,9 @@ describe('the counts recovered from the dual points', () => {
         value: (...spec: Parameters<Highs['createModel']>): Model => {
           const model = highs.createModel(...spec);
           const run = model.run.bind(model);
-          model.run = () => {
+          model.run = (callbacks) => {
             limits.push(model.options.get('time_limit'));
-            run();
+            return run(callbacks);
           };
           return model;
         },
