@@ -12,7 +12,7 @@ import { buildProblem } from '../src/solver/problem.ts';
 import { solveProblem } from '../src/solver/solve.ts';
 import { seededRandom } from '../scripts/seeded-random.ts';
 import { generatePredictions, REFERENCE_SEGMENTS, scaledPolicy } from './generate-instance.ts';
-import { harderCatalog, manySegmentsCatalog } from './family-catalogs.ts';
+import { harderCatalog, manySegmentsCatalog, shareCapsCatalog } from './family-catalogs.ts';
 
 export interface Week {
   predictions: Predictions;
@@ -20,7 +20,7 @@ export interface Week {
   policy: Policy;
 }
 
-export const FAMILY_NAMES = ['reference', 'harder', 'many-segments', 'tight', 'ties'] as const;
+export const FAMILY_NAMES = ['reference', 'harder', 'many-segments', 'tight', 'ties', 'share-caps'] as const;
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
 export function isFamilyName(text: string): text is FamilyName {
@@ -38,6 +38,8 @@ export const FAMILY_DESCRIPTIONS: Record<FamilyName, string> = {
   tight:
     'the reference week with floors raised (coverage 40 %, high risk 80 %, premium 60 %) and the budget 0.5 % above the least that meets them',
   ties: '4 segments, p and CLV from a handful of values each, so most customers have many identical twins',
+  'share-caps':
+    '8 segments, 16 actions on six channels ($0.25-$30, uplift rising with cost), each held to 10 % of the customers (`max_action_share` 0.1)',
 };
 
 type Random = () => number;
@@ -149,6 +151,29 @@ function tiesWeek(n: number, seed: number): Week {
   return { predictions, catalog: [...DEFAULT_CATALOG], policy: scaledPolicy(n) };
 }
 
+const SHARE_CAPS_SEGMENTS = 8;
+
+/** Segments of uneven sizes and CLV medians, p to 4 decimals: the catalog and the share cap make the week. */
+function shareCapsWeek(n: number, seed: number): Week {
+  const random = seededRandom(seed);
+  const names = Array.from({ length: SHARE_CAPS_SEGMENTS }, (_, s) => (s === 0 ? 'Premium' : `Tier ${s + 1}`));
+  const predictions = emptyPredictions(n, `share-caps:${n}:${seed}`, names, 'S');
+  const weights = names.map(() => 0.3 + random());
+  const total = weights.reduce((a, b) => a + b, 0);
+  const shares = weights.map((w) => w / total);
+  const medians = names.map(() => 40 + 400 * random());
+  for (let i = 0; i < n; i++) {
+    const s = pickSegment(random, shares);
+    predictions.segmentOf[i] = s;
+    predictions.p[i] = logisticP(random, -0.6, 1.3, 4);
+    predictions.v[i] = Math.round(100 * medians[s] * Math.exp(0.6 * normal(random))) / 100;
+  }
+  return { predictions, catalog: shareCapsCatalog(), policy: familyPolicy('share-caps', n) };
+}
+
+/** The share cap of the share-caps family: no action may go to more than this share of the customers. */
+export const SHARE_CAP = 0.1;
+
 /** The floors of the tight family; its budget is set from the least spend that meets them (see {@link tightBudget}). */
 export const TIGHT_FLOORS: Partial<Policy> = { min_segment_coverage: 0.4, min_high_risk: 0.8, min_premium: 0.6 };
 
@@ -172,6 +197,8 @@ export function generateWeek(family: FamilyName, n: number, seed: number): Week 
       return tightWeek(n, seed);
     case 'ties':
       return tiesWeek(n, seed);
+    case 'share-caps':
+      return shareCapsWeek(n, seed);
   }
 }
 
@@ -185,12 +212,21 @@ export function tightBudget(leastSpend: number): number {
 
 /** The policy of a week of `family` with `n` customers, before the tight family's budget is solved for. */
 export function familyPolicy(family: FamilyName, n: number): Policy {
-  return family === 'tight' ? { ...scaledPolicy(n), ...TIGHT_FLOORS } : scaledPolicy(n);
+  if (family === 'tight') return { ...scaledPolicy(n), ...TIGHT_FLOORS };
+  return family === 'share-caps' ? { ...scaledPolicy(n), max_action_share: SHARE_CAP } : scaledPolicy(n);
 }
 
 /** The default policy's keys the families change, as CLI words (for the end-to-end runs). */
 export function policyWords(policy: Policy): string[] {
-  const keys = ['budget', 'email_cap', 'push_cap', 'min_segment_coverage', 'min_high_risk', 'min_premium'] as const;
+  const keys = [
+    'budget',
+    'email_cap',
+    'push_cap',
+    'min_segment_coverage',
+    'min_high_risk',
+    'min_premium',
+    'max_action_share',
+  ] as const;
   return keys.filter((key) => policy[key] !== DEFAULT_POLICY[key]).map((key) => `${key}=${policy[key]}`);
 }
 

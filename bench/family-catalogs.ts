@@ -66,3 +66,23 @@ export function manySegmentsCatalog(): Action[] {
   actions[11].min_churn_probability = 0.5;
   return [NO_ACTION, ...actions];
 }
+
+/**
+ * Sixteen actions over six channels for the share-caps family: costs from $0.25 to $30 with
+ * uplifts that rise with them, so that without a share cap a few actions would take most
+ * customers; two with churn-probability windows and one for two segments.
+ */
+export function shareCapsCatalog(): Action[] {
+  const costs = [0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30];
+  const actions: Action[] = costs.map((cost, a) => ({
+    id: 10 + a,
+    name: `Offer ${a + 1}`,
+    channel: CHANNELS[(a * 5) % CHANNELS.length],
+    cost,
+    uplift: Math.round(1000 * (0.02 + 0.045 * Math.sqrt(cost))) / 1000,
+  }));
+  actions[4].min_churn_probability = 0.3;
+  actions[9].max_churn_probability = 0.6;
+  actions[13].eligible_segments = ['Premium', 'Tier 2'];
+  return [NO_ACTION, ...actions];
+}

@@ -103,7 +103,7 @@ function recoverAt(
   enough: (objective: number) => boolean,
 ): void {
   const { relax } = run;
-  const target = recoverCounts(highs, relax, points);
+  const target = recoverCounts(highs, relax, points, run.remaining());
   if (!target) return;
   const mended = repairChoice(relax, ranking, run.past, { start: meetCounts(relax, ranking, target) });
   // Rounding the counts can break a row whose mending costs more than the greedy lost (a budget of $5 calls).

@@ -53,6 +53,16 @@ const settings: Record<string, DecompositionOptions> = {
   'proof by moves': { exactCoreLimit: 0, firstCoreSize: 1_000_000, maxCoreTypes: 0 },
 };
 
+/**
+ * With no core, the moves' MIP must prove alone. Its model counts moves per kind; on a week of
+ * 16 actions under share caps its best counts may realize as a plan worth less than the model
+ * gives them (seed 21: model and bound 339.326, realized 338.985, optimum 339.301), so it
+ * bounds the optimum but does not prove it. The planner's cores then prove (the other settings).
+ */
+function movesMayNotProve(family: FamilyName, setting: string): boolean {
+  return family === 'share-caps' && setting === 'proof by moves';
+}
+
 describe('every instance family of the bench on small weeks, against the whole-model MIP', () => {
   const cases = FAMILY_NAMES.flatMap((family) =>
     [21, 22].flatMap((seed) => Object.keys(settings).map((setting) => [family, seed, setting] as const)),
@@ -70,11 +80,14 @@ describe('every instance family of the bench on small weeks, against the whole-m
       const split = await solveDecomposition(highs, problem, { timeLimitSeconds: 30, ...settings[setting] });
 
       // Assess
+      const tolerance = 1e-6 * Math.max(1, Math.abs(whole.objective));
       expect(whole.status).toBe('optimal');
-      expect(split.status).toBe('optimal');
       expectChecked(week, problem, split.choice as Int16Array, split.objective);
-      expectClose(split.objective, whole.objective, { relative: 1e-6, absolute: 1e-6 }, 'decomposition against MIP');
-      expect(split.bound).toBeGreaterThanOrEqual(whole.objective - 1e-6 * Math.max(1, Math.abs(whole.objective)));
+      expect(split.bound).toBeGreaterThanOrEqual(whole.objective - tolerance);
+      if (!movesMayNotProve(family, setting)) {
+        expect(split.status).toBe('optimal');
+        expectClose(split.objective, whole.objective, { relative: 1e-6, absolute: 1e-6 }, 'decomposition against MIP');
+      } else expect(split.objective).toBeLessThanOrEqual(whole.objective + tolerance);
     },
   );
 });

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
+import { createHighsModel, limitRunTime, rowBounds, setLinkingBounds, SparseColumns } from '../../highs-model.ts';
 import type { ClassChoice } from '../dual/master.ts';
 import { classOfPiece, piecesPerClass } from '../dual/pieces.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
@@ -13,11 +13,13 @@ import { classRowUse, type Relaxation } from '../lagrangian.ts';
  * is within the certificate of the bound, whatever λ the dual stopped at. Undefined when the
  * points mix into no plan that keeps the rows (or HiGHS does not prove an optimum). Where the
  * dual splits classes into pieces (see pieces.ts), each piece mixes its own counts, as its cuts do.
+ * HiGHS is held to `seconds` (none when undefined): its run blocks the event loop.
  */
 export function recoverCounts(
   highs: Highs,
   relax: Relaxation,
   points: readonly ClassChoice[],
+  seconds?: number,
 ): Float64Array | undefined {
   const { C, K, R, sign, limit, classRowStart, classRows } = relax;
   if (points.length === 0) return undefined;
@@ -47,6 +49,7 @@ export function recoverCounts(
   const model = createHighsModel(highs, { sense: 'maximize', columns, ...bounds });
   try {
     model.options.set({ output_flag: false, solver: 'simplex', presolve: 'off' });
+    limitRunTime(model, seconds);
     model.run();
     if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
     const weight = model.getSolution().colValue;

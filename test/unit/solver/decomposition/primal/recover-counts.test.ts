@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Highs } from 'highs';
+import type { Highs, Model } from 'highs';
 import { drawWildWeek } from '../../../../../bench/wild-weeks.ts';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { piecesPerClass } from '../../../../../src/solver/decomposition/dual/pieces.ts';
@@ -86,5 +86,31 @@ describe('the counts recovered from the dual points', () => {
       const assigned = target!.subarray(c * K, c * K + K).reduce((sum, x) => sum + x, 0);
       expect(assigned, `class ${c}`).toBeLessThanOrEqual(members[c] + 1e-6);
     }
+  });
+
+  it("holds HiGHS's run to the seconds given, and answers within them", async () => {
+    // Prepare: a HiGHS whose models report the time limit each run starts with
+    const solved = await tightDual(highs, 9100);
+    const limits: unknown[] = [];
+    const watched: Highs = Object.create(highs, {
+      createModel: {
+        value: (...spec: Parameters<Highs['createModel']>): Model => {
+          const model = highs.createModel(...spec);
+          const run = model.run.bind(model);
+          model.run = (callbacks) => {
+            limits.push(model.options.get('time_limit'));
+            return run(callbacks);
+          };
+          return model;
+        },
+      },
+    });
+
+    // Act
+    const target = recoverCounts(watched, solved!.relax, solved!.dual.points, 3.5);
+
+    // Assess
+    expect(limits).toEqual([3.5]);
+    expect(target).toEqual(recoverCounts(highs, solved!.relax, solved!.dual.points));
   });
 });
