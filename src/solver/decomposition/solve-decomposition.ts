@@ -31,6 +31,8 @@ export interface DecompositionOptions extends CoreSearchOptions {
   certifyMinPairs?: number;
   /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
   screenMinCustomers?: number;
+  /** Customers from which the whole dual's first box is fitted to the sample's model (default {@link FIT_MIN_CUSTOMERS}). */
+  fitMinCustomers?: number;
   /**
    * Stop once the best plan's objective and a proven bound pass this test (a caller that needs
    * only to place the optimum between two values): the answer is that plan, `feasible` with that
@@ -63,6 +65,12 @@ const PROGRESS_ITERATIONS = 200;
 const SAMPLE_CUSTOMERS = 25_000;
 const MIN_SAMPLE_STRIDE = 8;
 const MIN_SAMPLE_CUSTOMERS = 5_000;
+/**
+ * Customers from which the whole dual's first box is fitted to the sample's corrected model
+ * (`DualOptions.sample`): below, the full passes it saves cost less than the repair at the other
+ * certified point the dual then often ends at.
+ */
+export const FIT_MIN_CUSTOMERS = 200_000;
 
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
@@ -176,7 +184,8 @@ async function seedMultipliers(
     onIteration: yielder(),
   });
   if (dual.infeasible) return {};
-  const sample = { relax, best: dual.best, share: relax.n / problem.n };
+  const fits = problem.n >= (options.fitMinCustomers ?? FIT_MIN_CUSTOMERS);
+  const sample = fits ? { relax, best: dual.best, share: relax.n / problem.n } : undefined;
   return { start: dual.best.lambda, startWidthCap: dual.width, sample };
 }
 
