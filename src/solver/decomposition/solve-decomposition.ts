@@ -6,6 +6,7 @@ import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
 import { largestCoefficients, minimizeDual } from './dual/dual.ts';
 import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
+import type { SampleDual } from './dual/sample-shift.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
@@ -30,6 +31,8 @@ export interface DecompositionOptions extends CoreSearchOptions {
   certifyMinPairs?: number;
   /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
   screenMinCustomers?: number;
+  /** Customers from which the whole dual's first box is fitted to the sample's model (default {@link FIT_MIN_CUSTOMERS}). */
+  fitMinCustomers?: number;
   /**
    * Stop once the best plan's objective and a proven bound pass this test (a caller that needs
    * only to place the optimum between two values): the answer is that plan, `feasible` with that
@@ -62,6 +65,12 @@ const PROGRESS_ITERATIONS = 200;
 const SAMPLE_CUSTOMERS = 25_000;
 const MIN_SAMPLE_STRIDE = 8;
 const MIN_SAMPLE_CUSTOMERS = 5_000;
+/**
+ * Customers from which the whole dual's first box is fitted to the sample's corrected model
+ * (`DualOptions.sample`): below, the full passes it saves cost less than the repair at the other
+ * certified point the dual then often ends at.
+ */
+export const FIT_MIN_CUSTOMERS = 200_000;
 
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
@@ -149,6 +158,8 @@ interface Seeds {
   cuts?: DualPoint[];
   /** A sample's dual's final box: the whole dual's first box is no wider. */
   startWidthCap?: Float64Array;
+  /** The sample's dual `start` came from: its model fits the first box (see `DualOptions.sample`). */
+  sample?: SampleDual;
   /** Where the count search's root plan was repaired (its row duals), and the best plan it left. */
   repaired?: RepairedAt;
 }
@@ -172,7 +183,10 @@ async function seedMultipliers(
     now: run.now,
     onIteration: yielder(),
   });
-  return dual.infeasible ? {} : { start: dual.best.lambda, startWidthCap: dual.width };
+  if (dual.infeasible) return {};
+  const fits = problem.n >= (options.fitMinCustomers ?? FIT_MIN_CUSTOMERS);
+  const sample = fits ? { relax, best: dual.best, share: relax.n / problem.n } : undefined;
+  return { start: dual.best.lambda, startWidthCap: dual.width, sample };
 }
 
 /**
@@ -210,6 +224,7 @@ async function boundAndRepair(
     now: run.now,
     start: seeds.start,
     startWidthCap: seeds.startWidthCap,
+    sample: seeds.sample,
     cuts: seeds.cuts,
     certify: large ? DUAL_CERTIFY : 0,
     // A sweep's level: the earlier levels' cuts lie far from this one's optimum.
