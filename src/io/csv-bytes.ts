@@ -106,7 +106,11 @@ export class CsvBytes {
 
   /** Text as UTF-8, as it is (the caller made it a valid run of cells). */
   text(value: string): void {
-    this.at += this.buffer.write(value, this.at);
+    const written = this.buffer.write(value, this.at);
+    // Buffer.write stops at the chunk's end without a word: a cell past the room reserved would lose its tail.
+    if (written < Buffer.byteLength(value))
+      throw new RangeError('CsvBytes: a cell is longer than the room reserved for it');
+    this.at += written;
   }
 
   /**
