@@ -20,6 +20,12 @@ const PLAN_TOLERANCE = 1e-9;
  * (20 %) sends the first steps to its corners, far above the optimum.
  */
 const RESOLVE_WIDTH_SHARE = 0.02;
+/**
+ * The same once re-solves walk far (see `createLimitDual`): on such weeks (many actions under
+ * share caps) most multipliers of the next optimum lie well within a percent of the last one's,
+ * and a wider box's first steps overshoot; the box still doubles after good steps at its edge.
+ */
+const LONG_RESOLVE_WIDTH_SHARE = 0.005;
 
 /** The Lagrangian relaxation, and a view of it whose every solve starts from the plan's own dual. */
 export interface LagrangianRelaxation extends LpRelaxation {
@@ -30,6 +36,8 @@ export interface LagrangianRelaxation extends LpRelaxation {
    */
   fromPlan: LpRelaxation;
   memory(): DualMemory | undefined;
+  /** Whether its range re-solves walk far (see `LimitDual.walksFar`): a check then tries to settle at the recalled point first. */
+  walksFar(): boolean;
 }
 
 /**
@@ -48,6 +56,7 @@ export function createLagrangianRelaxation(
     memory: options.memory,
     tolerance: DUAL_TOLERANCE,
     widthShare: RESOLVE_WIDTH_SHARE,
+    longWidthShare: LONG_RESOLVE_WIDTH_SHARE,
   });
   const limits = problem.rows.map((row) => row.limit);
   let plan: DualMemory | undefined;
@@ -79,6 +88,7 @@ export function createLagrangianRelaxation(
     setLimit,
     fromPlan: { solve: solveFromPlan, setLimit, dispose() {} },
     memory: () => dual.memory(),
+    walksFar: () => dual.walksFar(),
     dispose() {},
   };
 }

@@ -178,6 +178,7 @@ export async function computeMarginalValues(
           startObjective: (startObjective ??= planObjective(problem, choice)),
           timeLimitSeconds: left(),
           dual: lagrangian?.memory(),
+          settleAtRecall: lagrangian?.walksFar() === true,
           settled,
           settledAt: settlingLevels(band, outcome.solver, units),
           startScore,

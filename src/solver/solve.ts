@@ -25,7 +25,7 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
  */
 export type DecompositionHints = Pick<
   DecompositionOptions,
-  'dual' | 'settled' | 'settledAt' | 'startScore' | 'repairAtCountRoot'
+  'dual' | 'settled' | 'settledAt' | 'settleAtRecall' | 'startScore' | 'repairAtCountRoot'
 >;
 
 export interface SolveOptions extends DecompositionHints {

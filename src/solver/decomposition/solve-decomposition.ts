@@ -4,7 +4,7 @@ import type { Problem } from '../problem.ts';
 import { proveFewTypes } from './core/few-types.ts';
 import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
 import { largestCoefficients, minimizeDual } from './dual/dual.ts';
-import { recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
+import { lowestPoint, recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
 import type { SampleDual } from './dual/sample-shift.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
@@ -44,6 +44,11 @@ export interface DecompositionOptions extends CoreSearchOptions {
    * the root LP's row duals, the optimal multipliers, before it branches (a sweep's levels).
    */
   repairAtCountRoot?: boolean;
+  /**
+   * With `settled` and `dual`: repair first at the recalled best point, and stop there when that
+   * settles, before any dual search (where re-solves walk far, see `LimitDual.walksFar`).
+   */
+  settleAtRecall?: boolean;
   /** With `settled` and `start`: the start's score, kept across solves of this problem at other limits (see `StartScore`). */
   startScore?: StartScore;
 }
@@ -218,6 +223,16 @@ async function boundAndRepair(
     untried = undefined;
     return last;
   };
+  // A check's recalled best point lies at or near this optimum: a repair there may settle it at once.
+  const seeded = options.settleAtRecall && run.settled && seeds.cuts ? lowestPoint(seeds.cuts) : undefined;
+  if (seeded && options.settledAt && seeded.value <= options.settledAt.bound) {
+    repair(seeded, seeds.cuts ?? []);
+    if (run.settles(seeded.value)) {
+      run.memory = rememberDual(relax, seeds.cuts ?? [], work, options.dual);
+      return { upper: seeded.value };
+    }
+    untried = known;
+  }
   const pause = yielder();
   const dual = await minimizeDual(highs, relax, work, {
     deadline: run.at(DUAL_TIME_SHARE),

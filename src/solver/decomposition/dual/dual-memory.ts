@@ -36,6 +36,14 @@ export interface DualOptimum {
 const KEPT_POINTS = 150;
 const KEPT_CUTS = 3_000;
 
+/** The point of least L among `points` (undefined when there is none). */
+export function lowestPoint(points: readonly DualPoint[]): DualPoint | undefined {
+  return points.reduce<DualPoint | undefined>(
+    (most, point) => (!most || point.value < most.value ? point : most),
+    undefined,
+  );
+}
+
 /**
  * What a solve of `relax` leaves: its last {@link KEPT_POINTS} points, and its optimum after
  * those of `previous` (the memory it started from, when that was on the same values and rows).
@@ -46,10 +54,7 @@ export function rememberDual(
   work?: Workspace,
   previous?: DualMemory,
 ): DualMemory {
-  const best = points.reduce<DualPoint | undefined>(
-    (most, point) => (!most || point.value < most.value ? point : most),
-    undefined,
-  );
+  const best = lowestPoint(points);
   const earlier = previous && sameCoefficients(previous, relax.problem) ? previous.optima.slice(-2) : [];
   const optima = best ? [...earlier, { limits: Float64Array.from(relax.limit), lambda: best.lambda }] : earlier;
   return {
@@ -167,10 +172,7 @@ function moveCuts(memory: DualMemory, relax: Relaxation): DualPoint[] {
 
 /** The best remembered multipliers, matched to `problem`'s rows by name (new rows start at 0). */
 export function recallMultipliers(memory: DualMemory, problem: Problem): Float64Array | undefined {
-  const best = memory.points.reduce<DualPoint | undefined>(
-    (most, point) => (!most || point.value < most.value ? point : most),
-    undefined,
-  );
+  const best = lowestPoint(memory.points);
   if (!best) return undefined;
   const byName = new Map(memory.rows.map((row, r) => [row.name, best.lambda[r]]));
   return Float64Array.from(problem.rows, (row) => byName.get(row.name) ?? 0);

@@ -70,6 +70,8 @@ export interface DualResult {
   floor: number;
   /** Each row's box width at the end: how far the last steps could still reach. */
   width: Float64Array;
+  /** Cuts the master held at the end (a shared master carries them to the next search). */
+  cuts: number;
 }
 
 /**
@@ -148,6 +150,7 @@ export async function minimizeDual(
       points,
       floor: R === 0 ? best.value : -Infinity,
       width,
+      cuts: 0,
     };
 
   const lease = options.apart ? ownMaster(highs, relax) : borrowMaster(highs, relax, options.pruneCuts);
@@ -198,12 +201,21 @@ export async function minimizeDual(
       if (box.judge(center.lambda, step.lambda, center.value - point.value, predicted)) center = point;
       await options.onIteration?.(best, iterations);
       if (hopeless(best))
-        return { best, iterations, converged: true, infeasible: true, points, floor, width: box.width };
+        return {
+          best,
+          iterations,
+          converged: true,
+          infeasible: true,
+          points,
+          floor,
+          width: box.width,
+          cuts: master.cuts,
+        };
     }
   } finally {
     lease.release();
   }
-  return { best, iterations, converged, infeasible: false, points, floor, width: box.width };
+  return { best, iterations, converged, infeasible: false, points, floor, width: box.width, cuts: master.cuts };
 }
 
 /** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */

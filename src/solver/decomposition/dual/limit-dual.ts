@@ -3,6 +3,7 @@ import type { Problem } from '../../problem.ts';
 import { buildRelaxation, withLimits } from '../lagrangian.ts';
 import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
+import { piecesPerClass } from './pieces.ts';
 import {
   predictOptimum,
   recallCuts,
@@ -43,6 +44,8 @@ export interface LimitDual {
   ): Promise<LimitDualSolution>;
   /** The last solve's dual, for a decomposition solve of the same problem at new limits. */
   memory(): DualMemory | undefined;
+  /** True once a warm re-solve walked {@link LONG_RESOLVE} iterations or more: re-solves on this problem are long. */
+  walksFar(): boolean;
 }
 
 /**
@@ -51,6 +54,21 @@ export interface LimitDual {
  * check starts from (and so its time).
  */
 const PREDICT_AFTER = 20;
+
+/**
+ * Iterations of a warm re-solve from which re-solves count as walking far on this problem (many
+ * actions under share caps): a check then settles at the recalled point first where it can.
+ */
+const LONG_RESOLVE = 20;
+
+/**
+ * A master solve's work per entry (a cut times the master's columns) against a pass's (a customer
+ * times the actions). Once re-solves walk far with a master whose solves cost half a pass or more,
+ * each later re-solve drops the shared master's long-inactive cuts and starts in
+ * `longWidthShare`'s box: the optima lie close together and the cuts slow every solve. Where
+ * passes dominate (many customers, few classes), those cuts save passes.
+ */
+const MASTER_ENTRY_COST = 20;
 
 /**
  * The Lagrangian dual of `problem` as a function of its rows' limits. Each customer's choice set
@@ -69,6 +87,8 @@ export function createLimitDual(
     tolerance?: number;
     /** Each warm `solve`'s first box, as a share of each multiplier (see `DualOptions.startWidthShare`). */
     widthShare?: number;
+    /** The same once re-solves walk far on a dear master (see {@link MASTER_ENTRY_COST}); default `widthShare`. */
+    longWidthShare?: number;
   } = {},
 ): LimitDual {
   const now = options.now ?? (() => performance.now());
@@ -81,6 +101,11 @@ export function createLimitDual(
   let trail: DualOptimum[] = [];
   // The last solve's iterations: a prediction is tried only after a re-solve that walked far.
   let walked = 0;
+  // Whether a warm re-solve has walked far (see LONG_RESOLVE), and done so on a dear master (see MASTER_ENTRY_COST).
+  let far = false;
+  let long = false;
+  const passWork = base.n * base.K;
+  const columns = base.R + base.C * piecesPerClass(base);
   async function solveFrom(
     limits: ArrayLike<number>,
     deadline: number,
@@ -92,7 +117,11 @@ export function createLimitDual(
     const relax = withLimits(base, Float64Array.from(limits));
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
-    const startWidthShare = apart ? undefined : options.widthShare;
+    const startWidthShare = apart
+      ? undefined
+      : long
+        ? (options.longWidthShare ?? options.widthShare)
+        : options.widthShare;
     const start = apart || walked < PREDICT_AFTER ? undefined : predictOptimum(trail, relax.limit);
     const dual = await minimizeDual(highs, relax, own, {
       deadline,
@@ -101,12 +130,18 @@ export function createLimitDual(
       tolerance,
       apart,
       target: below,
+      // A range's tries lie far apart: the shared master's cuts long inactive only slow its solves (as a sweep's levels').
+      pruneCuts: !apart && long,
       ...(start ? { start } : {}),
       ...(startWidthShare === undefined ? {} : { startWidthShare }),
     });
     memory = rememberDual(relax, dual.points, own);
     trail = [...(apart ? [] : trail.slice(-2)), ...memory.optima];
     walked = dual.iterations;
+    if (!apart && walked >= LONG_RESOLVE) {
+      far = true;
+      long ||= 2 * MASTER_ENTRY_COST * dual.cuts * columns >= passWork;
+    }
     return {
       infeasible: dual.infeasible,
       stopped: !dual.converged && now() >= deadline,
@@ -120,5 +155,6 @@ export function createLimitDual(
     solve: (limits, deadline, below) => solveFrom(limits, deadline, memory, false, options.tolerance, below),
     solveApart: (limits, deadline, { from, tolerance }) => solveFrom(limits, deadline, from, true, tolerance),
     memory: () => memory,
+    walksFar: () => far,
   };
 }

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
+import { drawWildWeek } from '../../../../../bench/wild-weeks.ts';
+import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
+import { recallDual, type DualMemory } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
+import { createLimitDual } from '../../../../../src/solver/decomposition/dual/limit-dual.ts';
+import { borrowMaster } from '../../../../../src/solver/decomposition/dual/shared-master.ts';
+import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
+import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
+import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
+import { expectClose } from '../../../../support/expect-close.ts';
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+/**
+ * Re-solves of the plan's dual with the limit of the row `pick` chooses at each of `shares` of its
+ * own: the shared master's cuts and `walksFar` after each, and L from a fresh dual at the last limits.
+ */
+async function resolveAlong(problem: Problem, pick: (memory: DualMemory) => number, shares: number[]) {
+  const plan = await solveDecomposition(highs, problem);
+  const memory = plan.dual!;
+  const r = pick(memory);
+  const relax = recallDual(memory, problem)!.relax;
+  const dual = createLimitDual(highs, problem, { memory, tolerance: 1e-7, widthShare: 0.02, longWidthShare: 0.005 });
+  const limits = Float64Array.from(problem.rows, (row) => row.limit);
+  const steps: { cuts: number; far: boolean; value: number }[] = [];
+  for (const share of shares) {
+    limits[r] = problem.rows[r].limit * share;
+    const { value } = await dual.solve(limits, Infinity);
+    const lease = borrowMaster(highs, relax);
+    steps.push({ cuts: lease.master.cuts, far: dual.walksFar(), value });
+    lease.release();
+  }
+  const fresh = await createLimitDual(highs, problem, { tolerance: 1e-7 }).solve(limits, Infinity);
+  return { steps, fresh: fresh.value };
+}
+
+const SHARES = [1.05, 1.2, 1.5, 2, 3, 1.1, 1.02];
+const growing = (counts: number[]) => counts.every((count, j) => j === 0 || count >= counts[j - 1]);
+
+describe("the dual's re-solves at moving limits (marginal values)", () => {
+  it('keeps every cut of the shared master while its re-solves stay short (a pass is what they save)', async () => {
+    // Prepare: the bench's own week, whose budget re-solves take a few iterations each
+    const customers = 600;
+    const problem = buildProblem(generatePredictions(customers, 7), DEFAULT_CATALOG, scaledPolicy(customers));
+    const budget = () => problem.rows.findIndex((row) => row.rule === 'budget');
+
+    // Act
+    const { steps, fresh } = await resolveAlong(problem, budget, SHARES);
+
+    // Assess: never counted as walking far, no cut dropped, and the last re-solve still at the optimum
+    expect(steps.map((step) => step.far)).toEqual(SHARES.map(() => false));
+    expect(growing(steps.map((step) => step.cuts))).toBe(true);
+    expectClose(steps[steps.length - 1].value, fresh, { relative: 1e-6 }, 'L at the last re-solve');
+  });
+
+  it('drops the long-inactive cuts at each re-solve once one walked far on a master dear against a pass (share caps)', async () => {
+    // Prepare: a week of 25 actions under 5 % share caps (bench/wild-weeks.ts), its most valuable share cap
+    const week = drawWildWeek(31, 3_000);
+    const problem = buildProblem(week.predictions, week.catalog, week.policy);
+    const share = (memory: DualMemory) => {
+      const best = memory.points.reduce((a, b) => (a.value < b.value ? a : b));
+      return problem.rows.reduce(
+        (at, row, j) => (row.rule === 'max_action_share' && (at < 0 || best.lambda[j] > best.lambda[at]) ? j : at),
+        -1,
+      );
+    };
+
+    // Act
+    const { steps, fresh } = await resolveAlong(problem, share, SHARES);
+
+    // Assess: cuts only grow until a re-solve walks far; after it, a re-solve drops some; L still the optimum
+    const first = steps.findIndex((step) => step.far);
+    expect(first, 'a re-solve that walked far').toBeGreaterThanOrEqual(0);
+    expect(growing(steps.slice(0, first + 1).map((step) => step.cuts))).toBe(true);
+    const most = Math.max(...steps.slice(0, first + 1).map((step) => step.cuts));
+    expect(Math.min(...steps.slice(first + 1).map((step) => step.cuts))).toBeLessThan(most);
+    expectClose(steps[steps.length - 1].value, fresh, { relative: 1e-6 }, 'L at the last re-solve');
+  });
+});
