@@ -4,9 +4,7 @@ import type { Problem } from '../problem.ts';
 import { proveFewTypes } from './core/few-types.ts';
 import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
 import { largestCoefficients, minimizeDual } from './dual/dual.ts';
-import { lowestPoint, recallDual, recallMultipliers, rememberDual, type DualMemory } from './dual/dual-memory.ts';
-import { sampleProblem } from './dual/sample.ts';
-import type { SampleDual } from './dual/sample-shift.ts';
+import { lowestPoint, recallDual, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
@@ -14,6 +12,7 @@ import { repairAt, repairAtRoot, type Repaired } from './repair-at-point.ts';
 import { rankOnly, repeatsRepair, type RepairedAt } from './repeated-repair.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
 import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
+import { seedMultipliers, type Seeds } from './seed-multipliers.ts';
 import { scoreStart, type StartScore } from './start-score.ts';
 import { yielder } from './yielder.ts';
 
@@ -31,7 +30,7 @@ export interface DecompositionOptions extends CoreSearchOptions {
   certifyMinPairs?: number;
   /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
   screenMinCustomers?: number;
-  /** Customers from which the whole dual's first box is fitted to the sample's model (default {@link FIT_MIN_CUSTOMERS}). */
+  /** Customers from which the whole dual's first box is fitted to the sample's model (default `FIT_MIN_CUSTOMERS`, seed-multipliers.ts). */
   fitMinCustomers?: number;
   /**
    * Stop once the best plan's objective and a proven bound pass this test (a caller that needs
@@ -57,26 +56,10 @@ export interface DecompositionOptions extends CoreSearchOptions {
 const DUAL_CERTIFY = 0.25 * OPTIMAL_GAP;
 /** Customer-action pairs from which the dual stops on a certificate; below, a pass costs less than the repairs a certificate asks for. */
 export const CERTIFY_MIN_PAIRS = 100_000;
-/** Shares of the time limit: the sample's dual ends by the first, the whole dual by the second. */
-const SAMPLE_TIME_SHARE = 0.2;
+/** Share of the time limit by which the whole dual ends (the sample's ends earlier, see `seedMultipliers`). */
 const DUAL_TIME_SHARE = 0.5;
 /** Dual iterations the progress bar expects: it moves by 1/this of the dual's share per iteration. */
 const PROGRESS_ITERATIONS = 200;
-/**
- * Customers in the sample whose dual optimum seeds the whole dual: about this many, every
- * {@link MIN_SAMPLE_STRIDE}-th customer at least, and at least {@link MIN_SAMPLE_CUSTOMERS} (a
- * sample's passes cost an eighth of the whole's or less; its optimum saves most of the whole's).
- */
-const SAMPLE_CUSTOMERS = 25_000;
-const MIN_SAMPLE_STRIDE = 8;
-const MIN_SAMPLE_CUSTOMERS = 5_000;
-/**
- * Customers from which the whole dual's first box is fitted to the sample's corrected model
- * (`DualOptions.sample`): below, the full passes it saves cost less than the repair at the other
- * certified point the dual then often ends at.
- */
-export const FIT_MIN_CUSTOMERS = 200_000;
-
 /**
  * Solves the model of SPEC 3 exactly by Lagrangian relaxation of the linking rows plus a core
  * search, in four phases (see README.md beside this file), after a short count search over
@@ -154,44 +137,6 @@ export async function solveDecomposition(
     countSearchCapped: searched?.capped === true,
     movesAtOnce: searched?.nearBound === true,
   });
-}
-
-interface Seeds {
-  /** Multipliers to start from (a sample's optimum, a recalled one, or a guess along a sweep). */
-  start?: Float64Array;
-  /** Exact evaluations of this L from a previous solve on the same coefficients. */
-  cuts?: DualPoint[];
-  /** A sample's dual's final box: the whole dual's first box is no wider. */
-  startWidthCap?: Float64Array;
-  /** The sample's dual `start` came from: its model fits the first box (see `DualOptions.sample`). */
-  sample?: SampleDual;
-  /** Where the count search's root plan was repaired (its row duals), and the best plan it left. */
-  repaired?: RepairedAt;
-}
-
-/** Phase 1: where the dual starts. A previous solve's cuts and guess, its multipliers by row name, or a sample's optimum. */
-async function seedMultipliers(
-  highs: Highs,
-  run: DecompositionRun,
-  problem: Problem,
-  options: DecompositionOptions,
-  recalled: ReturnType<typeof recallDual>,
-): Promise<Seeds> {
-  if (recalled && recalled.cuts.length > 0) return { start: recalled.predicted, cuts: recalled.cuts };
-  const recalledStart = options.dual && recallMultipliers(options.dual, problem);
-  if (recalledStart) return { start: recalledStart };
-  const stride = Math.max(MIN_SAMPLE_STRIDE, Math.floor(problem.n / SAMPLE_CUSTOMERS));
-  if (problem.n < stride * MIN_SAMPLE_CUSTOMERS || problem.rows.length === 0) return {};
-  const relax = buildRelaxation(sampleProblem(problem, stride));
-  const dual = await minimizeDual(highs, relax, createWorkspace(relax), {
-    deadline: run.at(SAMPLE_TIME_SHARE),
-    now: run.now,
-    onIteration: yielder(),
-  });
-  if (dual.infeasible) return {};
-  const fits = problem.n >= (options.fitMinCustomers ?? FIT_MIN_CUSTOMERS);
-  const sample = fits ? { relax, best: dual.best, share: relax.n / problem.n } : undefined;
-  return { start: dual.best.lambda, startWidthCap: dual.width, sample };
 }
 
 /**
