@@ -3,7 +3,6 @@
  * imports the decomposition from here only.
  */
 export { solveDecomposition, CERTIFY_MIN_PAIRS, type DecompositionOptions } from './solve-decomposition.ts';
-export { FIT_MIN_CUSTOMERS } from './seed-multipliers.ts';
 export { solveByCounts, COUNT_SEARCH_METHOD } from './core/count-solve.ts';
 export { MAX_CORE_TYPES } from './core/search-cores.ts';
 export type { SettledAt } from './core/move-proof.ts';

@@ -3,7 +3,6 @@ import type { Problem } from '../problem.ts';
 import { minimizeDual } from './dual/dual.ts';
 import { recallMultipliers, type DualMemory, type recallDual } from './dual/dual-memory.ts';
 import { sampleProblem } from './dual/sample.ts';
-import type { SampleDual } from './dual/sample-shift.ts';
 import { buildRelaxation } from './lagrangian.ts';
 import { createWorkspace, type DualPoint } from './evaluation.ts';
 import type { RepairedAt } from './repeated-repair.ts';
@@ -20,12 +19,6 @@ const SAMPLE_TIME_SHARE = 0.2;
 const SAMPLE_CUSTOMERS = 25_000;
 const MIN_SAMPLE_STRIDE = 8;
 const MIN_SAMPLE_CUSTOMERS = 5_000;
-/**
- * Customers from which the whole dual's first box is fitted to the sample's corrected model
- * (`DualOptions.sample`): below, the full passes it saves cost less than the repair at the other
- * certified point the dual then often ends at.
- */
-export const FIT_MIN_CUSTOMERS = 200_000;
 
 export interface Seeds {
   /** Multipliers to start from (a sample's optimum, a recalled one, or a guess along a sweep). */
@@ -34,8 +27,6 @@ export interface Seeds {
   cuts?: DualPoint[];
   /** A sample's dual's final box: the whole dual's first box is no wider. */
   startWidthCap?: Float64Array;
-  /** The sample's dual `start` came from: its model fits the first box (see `DualOptions.sample`). */
-  sample?: SampleDual;
   /** Where the count search's root plan was repaired (its row duals), and the best plan it left. */
   repaired?: RepairedAt;
 }
@@ -45,7 +36,7 @@ export async function seedMultipliers(
   highs: Highs,
   run: DecompositionRun,
   problem: Problem,
-  options: { dual?: DualMemory; fitMinCustomers?: number },
+  options: { dual?: DualMemory },
   recalled: ReturnType<typeof recallDual>,
 ): Promise<Seeds> {
   if (recalled && recalled.cuts.length > 0) return { start: recalled.predicted, cuts: recalled.cuts };
@@ -59,8 +50,5 @@ export async function seedMultipliers(
     now: run.now,
     onIteration: yielder(),
   });
-  if (dual.infeasible) return {};
-  const fits = problem.n >= (options.fitMinCustomers ?? FIT_MIN_CUSTOMERS);
-  const sample = fits ? { relax, best: dual.best, share: relax.n / problem.n } : undefined;
-  return { start: dual.best.lambda, startWidthCap: dual.width, sample };
+  return dual.infeasible ? {} : { start: dual.best.lambda, startWidthCap: dual.width };
 }

@@ -30,8 +30,6 @@ export interface DecompositionOptions extends CoreSearchOptions {
   certifyMinPairs?: number;
   /** Customers from which the dual's passes are screened (default {@link SCREEN_MIN_CUSTOMERS}). */
   screenMinCustomers?: number;
-  /** Customers from which the whole dual's first box is fitted to the sample's model (default `FIT_MIN_CUSTOMERS`, seed-multipliers.ts). */
-  fitMinCustomers?: number;
   /**
    * Stop once the best plan's objective and a proven bound pass this test (a caller that needs
    * only to place the optimum between two values): the answer is that plan, `feasible` with that
@@ -184,7 +182,6 @@ async function boundAndRepair(
     now: run.now,
     start: seeds.start,
     startWidthCap: seeds.startWidthCap,
-    sample: seeds.sample,
     cuts: seeds.cuts,
     certify: large ? DUAL_CERTIFY : 0,
     // A sweep's level: the earlier levels' cuts lie far from this one's optimum.

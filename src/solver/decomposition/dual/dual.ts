@@ -1,6 +1,5 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
-import { shiftedSampleOptimum, type SampleDual } from './sample-shift.ts';
 import { borrowMaster, ownMaster } from './shared-master.ts';
 import { forEachClassRow, keptPerStructure, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
@@ -39,12 +38,6 @@ export interface DualOptions {
   cuts?: readonly DualPoint[];
   startWidthShare?: number;
   /**
-   * The sample's dual `start` is the optimum of: each row's first box is no wider than
-   * {@link GUESS_REACH} times its distance to where that sample's model, corrected by the first
-   * pass, puts the optimum (see `shiftedSampleOptimum`).
-   */
-  sample?: SampleDual;
-  /**
    * Each row's start box at most this wide (e.g. a sample's dual's final box, see
    * {@link DualResult.width}): a start that close to its optimum needs no wider first step.
    */
@@ -79,8 +72,6 @@ export interface DualResult {
  * certified share: earlier, its extra master solve is mostly wasted.
  */
 const CERTIFY_FROM = 10;
-/** A guess from a sample's model overshoots (a cutting-plane model is flatter than L): a box this many times its step holds the optimum. */
-const GUESS_REACH = 2;
 
 /**
  * Minimises L over λ ≥ 0 with a box-step (trust-region) cutting-plane method: each step
@@ -101,7 +92,6 @@ export async function minimizeDual(
   const coef = largestCoefficients(relax);
   const width = Float64Array.from(coef, (x) => (x > 0 ? scale / x / 4 : 0));
   const maxWidth = Float64Array.from(width, (x) => x * 1e12);
-  const secondsLeft = () => (options.deadline - options.now()) / 1000;
 
   const seeds = options.cuts ?? [];
   const seeded = seeds.reduce<DualPoint | undefined>(
@@ -127,13 +117,8 @@ export async function minimizeDual(
   } else if (options.start || seeded) {
     const share = options.startWidthShare ?? 0.2;
     const cap = options.startWidthCap;
-    const reach = Float64Array.from(width, (x, r) => (x > 0 ? Math.max(share * center.lambda[r], 1e-3 * x) : 0));
-    const guess =
-      options.sample && !seeded ? shiftedSampleOptimum(highs, options.sample, center, reach, secondsLeft()) : undefined;
-    for (let r = 0; r < R; r++) {
-      const fitted = guess ? GUESS_REACH * Math.abs(guess[r] - center.lambda[r]) : Infinity;
-      width[r] = width[r] > 0 ? Math.max(Math.min(reach[r], cap?.[r] ?? Infinity, fitted), 1e-3 * width[r]) : 0;
-    }
+    for (let r = 0; r < R; r++)
+      width[r] = width[r] > 0 ? Math.max(Math.min(share * center.lambda[r], cap?.[r] ?? Infinity), 1e-3 * width[r]) : 0;
   }
   let best = center;
   const evaluated = [first, second].filter((point): point is DualPoint => point !== undefined);
@@ -164,6 +149,7 @@ export async function minimizeDual(
   let floor = -Infinity;
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
+  const secondsLeft = () => (options.deadline - options.now()) / 1000;
   const certified = (): boolean => {
     // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
     // long-inactive ones it pruned, which only lowers the floor), and no second model is built.

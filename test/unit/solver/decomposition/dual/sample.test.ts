@@ -89,32 +89,4 @@ describe('sampling customers to seed the dual', () => {
     });
     expectSameMinimum(whole, fromZero, 'dual minimum started in a capped box');
   });
-
-  it("fits the first box to the sample's model corrected by the first pass, and still reaches the minimum", async () => {
-    // Prepare
-    const problem = buildProblem(generatePredictions(6000, 9), DEFAULT_CATALOG, scaledPolicy(6000));
-    const relax = buildRelaxation(problem);
-    const sampled = buildRelaxation(sampleProblem(problem, 8));
-    const seed = await minimizeDual(highs, sampled, createWorkspace(sampled), { deadline: Infinity, now: () => 0 });
-    const start = seed.best.lambda;
-    const sample = { relax: sampled, best: seed.best, share: sampled.n / relax.n };
-    // Masters of their own: a shared one would start the second search from the first's cuts.
-    const options = { deadline: Infinity, now: () => 0, start, apart: true };
-
-    // Act
-    const plainStep = await minimizeDual(highs, relax, createWorkspace(relax), { ...options, maxIterations: 2 });
-    const fittedStep = await minimizeDual(highs, relax, createWorkspace(relax), {
-      ...options,
-      sample,
-      maxIterations: 2,
-    });
-    const whole = await minimizeDual(highs, relax, createWorkspace(relax), { ...options, sample });
-    const fromZero = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-
-    // Assess
-    const moved = (result: DualResult) => result.points[1].lambda.map((x, r) => Math.abs(x - start[r]));
-    const sum = (moves: Float64Array) => moves.reduce((total, x) => total + x, 0);
-    expect(sum(moved(fittedStep))).toBeLessThan(0.75 * sum(moved(plainStep)));
-    expectSameMinimum(whole, fromZero, 'dual minimum started in a fitted box');
-  });
 });
