@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
+import { lowestPoint } from './dual-memory.ts';
 import { borrowMaster, ownMaster } from './shared-master.ts';
 import { forEachClassRow, keptPerStructure, type Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
@@ -94,10 +95,7 @@ export async function minimizeDual(
   const maxWidth = Float64Array.from(width, (x) => x * 1e12);
 
   const seeds = options.cuts ?? [];
-  const seeded = seeds.reduce<DualPoint | undefined>(
-    (most, point) => (!most || point.value < most.value ? point : most),
-    undefined,
-  );
+  const seeded = lowestPoint(seeds);
   // With seeds, a start is a guess at where the optimum moved: the better of the two is the centre.
   const first =
     options.start || !seeded
@@ -106,10 +104,7 @@ export async function minimizeDual(
   // From a seed and a guess, the point where L's slope along the line between them, interpolated, is zero.
   const towards = seeded && first ? secantPoint(seeded, first) : undefined;
   const second = towards ? evaluateLagrangian(relax, towards, work) : undefined;
-  let center = [seeded, first, second].reduce<DualPoint | undefined>(
-    (most, point) => (point && (!most || point.value < most.value) ? point : most),
-    undefined,
-  ) as DualPoint;
+  let center = lowestPoint([seeded, first, second].filter((point) => point !== undefined)) as DualPoint;
   if (second && center === second && first) {
     // The secant's point lies near the optimum: the box starts as wide as the secant's last correction.
     for (let r = 0; r < R; r++)
@@ -147,6 +142,16 @@ export async function minimizeDual(
   let converged = false;
   const box = new BoxStep(width, maxWidth);
   let floor = -Infinity;
+  const result = (done: boolean, infeasible: boolean): DualResult => ({
+    best,
+    iterations,
+    converged: done,
+    infeasible,
+    points,
+    floor,
+    width: box.width,
+    cuts: master.cuts,
+  });
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
   const secondsLeft = () => (options.deadline - options.now()) / 1000;
@@ -186,22 +191,12 @@ export async function minimizeDual(
       if (point.value < best.value) best = point;
       if (box.judge(center.lambda, step.lambda, center.value - point.value, predicted)) center = point;
       await options.onIteration?.(best, iterations);
-      if (hopeless(best))
-        return {
-          best,
-          iterations,
-          converged: true,
-          infeasible: true,
-          points,
-          floor,
-          width: box.width,
-          cuts: master.cuts,
-        };
+      if (hopeless(best)) return result(true, true);
     }
   } finally {
     lease.release();
   }
-  return { best, iterations, converged, infeasible: false, points, floor, width: box.width, cuts: master.cuts };
+  return result(converged, false);
 }
 
 /** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */
