@@ -20,6 +20,8 @@ export interface Ranking {
   bounded?: Uint8Array;
   /** The multipliers the penalties come from, when they do (see {@link rankChoices}): a copy of the caller's. */
   lambda?: Float64Array;
+  /** Each customer's value at its best choice (0 with none), once asked for (see `bestValues` in scored-plan.ts). */
+  bestValue?: Float64Array;
 }
 
 /**
