@@ -20,6 +20,8 @@ export interface Ranking {
   bounded?: Uint8Array;
   /** The multipliers the penalties come from, when they do (see {@link rankChoices}): a copy of the caller's. */
   lambda?: Float64Array;
+  /** Each customer's value at its best choice (0 with none), once asked for (see `bestValues` in scored-plan.ts). */
+  bestValue?: Float64Array;
 }
 
 /**
@@ -138,8 +140,10 @@ export function exactCoreHolding(relax: Relaxation, ranking: Ranking, threshold:
 
 /** The gap value below which about `size` customers lie (so a core of about that size). */
 export function thresholdForSize(ranking: Ranking, size: number): number {
-  // A plain loop: TypedArray.filter with a callback is several times slower.
   const { gap } = ranking;
+  const near = gap.length >= SAMPLED_FROM ? thresholdAmongNear(gap, Math.max(1, size)) : undefined;
+  if (near !== undefined) return near;
+  // A plain loop: TypedArray.filter with a callback is several times slower.
   const finite = new Float64Array(gap.length);
   let count = 0;
   for (let i = 0; i < gap.length; i++) if (gap[i] !== Infinity) finite[count++] = gap[i];
@@ -150,6 +154,35 @@ export function thresholdForSize(ranking: Ranking, size: number): number {
 /** Customers from which {@link sampledThresholdForSize} samples, and how many gaps it samples. */
 const SAMPLED_FROM = 16_384;
 const SAMPLE = 4096;
+
+/** A sample's share of the gaps a bound from it aims to hold below: this many times the size asked for. */
+const NEAR_SHARE = 4;
+
+/**
+ * {@link thresholdForSize}'s answer for a small `size`, from the gaps at or below a bound that
+ * an even sample puts above about {@link NEAR_SHARE} times that many: when at least `size` lie
+ * there, the `size`-th least gap is among them (a selection over a few thousand, not over every
+ * gap). Undefined when the bound holds fewer, or `size` is not small.
+ */
+function thresholdAmongNear(gap: Float64Array, size: number): number | undefined {
+  const n = gap.length;
+  if (NEAR_SHARE * size > n / 4) return undefined;
+  const sample = new Float64Array(SAMPLE);
+  let count = 0;
+  for (let s = 0; s < SAMPLE; s++) {
+    const g = gap[Math.floor(((s + 0.5) * n) / SAMPLE)];
+    if (g !== Infinity) sample[count++] = g;
+  }
+  if (count === 0) return undefined;
+  const bound = selectRank(sample, count, Math.min(count - 1, Math.ceil((NEAR_SHARE * size * count) / n)));
+  let below = 0;
+  for (let i = 0; i < n; i++) if (gap[i] <= bound) below++;
+  if (below < size) return undefined;
+  const near = new Float64Array(below);
+  let at = 0;
+  for (let i = 0; i < n; i++) if (gap[i] <= bound) near[at++] = gap[i];
+  return selectRank(near, below, size - 1);
+}
 
 /**
  * About the gap below which `size` customers lie, for uses that need no exact size (the

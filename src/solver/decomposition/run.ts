@@ -1,7 +1,8 @@
 import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } from '../outcome.ts';
 import type { DualMemory } from './dual/dual-memory.ts';
 import type { Relaxation } from './lagrangian.ts';
-import { keepsRows, scoreChoice, type ScoredChoice } from './scored-plan.ts';
+import type { Ranking } from './ranking.ts';
+import { bestValues, keepsRows, scoreChoice, type ScoredChoice } from './scored-plan.ts';
 
 /** The method name every decomposition answer reports. */
 export const DECOMPOSITION_METHOD = 'lagrangian-core';
@@ -66,6 +67,12 @@ export class DecompositionRun {
   offerChoice(choice: Int16Array | undefined, foreign = false): void {
     if (!choice || choice.length !== this.relax.n) return;
     this.offer(foreign ? this.scoreForeign(choice) : scoreChoice(this.relax, choice));
+  }
+
+  /** {@link offerChoice} for a plan near `ranking`'s best choices, scored from their values (see `bestValues`). */
+  offerNear(choice: Int16Array | undefined, ranking: Ranking): void {
+    if (!choice || choice.length !== this.relax.n) return;
+    this.offer(scoreChoice(this.relax, choice, { best: ranking.best, bestValue: bestValues(this.relax, ranking) }));
   }
 
   /** A plan from another problem scored on this one, when every action is eligible and it keeps every row. */

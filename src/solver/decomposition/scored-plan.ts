@@ -1,4 +1,5 @@
 import { countUsage, type Relaxation } from './lagrangian.ts';
+import type { Ranking } from './ranking.ts';
 
 /** Feasibility tolerance of a row, as in the rest of the solver: relative to the limit. */
 export function rowSlackTolerance(limit: number): number {
@@ -12,18 +13,35 @@ export interface ScoredChoice {
   usage: Float64Array;
 }
 
-/** A choice's objective and row usage, in one pass: customers are counted per (class, action), then weighed by the class coefficients. */
-export function scoreChoice(relax: Relaxation, choice: Int16Array): ScoredChoice {
+/**
+ * A choice's objective and row usage, in one pass: customers are counted per (class, action),
+ * then weighed by the class coefficients. With `near` (each customer's `best` choice and its
+ * value), a customer on its best is read there, not in its row of values: the same sum, in
+ * the same order, at less cost for a plan near those choices.
+ */
+export function scoreChoice(
+  relax: Relaxation,
+  choice: Int16Array,
+  near?: { best: Int16Array; bestValue: Float64Array },
+): ScoredChoice {
   const { n, K, C, classOf } = relax;
   const value = relax.problem.value;
   // One slot more per class, for no action: counting without a branch.
   const slots = new Float64Array(C * (K + 1));
   let objective = 0;
-  for (let i = 0; i < n; i++) {
-    const k = choice[i];
-    slots[classOf[i] * (K + 1) + k + 1]++;
-    if (k >= 0) objective += value[i * K + k];
-  }
+  if (near) {
+    const { best, bestValue } = near;
+    for (let i = 0; i < n; i++) {
+      const k = choice[i];
+      slots[classOf[i] * (K + 1) + k + 1]++;
+      if (k >= 0) objective += k === best[i] ? bestValue[i] : value[i * K + k];
+    }
+  } else
+    for (let i = 0; i < n; i++) {
+      const k = choice[i];
+      slots[classOf[i] * (K + 1) + k + 1]++;
+      if (k >= 0) objective += value[i * K + k];
+    }
   const counts = new Float64Array(C * K);
   for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) counts[c * K + k] = slots[c * (K + 1) + k + 1];
   return { choice, objective, usage: countUsage(relax, counts) };
@@ -47,4 +65,20 @@ export function violation(relax: Relaxation, usage: Float64Array, r: number): nu
   const limit = relax.limit[r];
   const excess = relax.sign[r] > 0 ? usage[r] - limit : limit - usage[r];
   return excess > rowSlackTolerance(limit) ? excess : 0;
+}
+
+/**
+ * Each customer's value at its ranked best choice (0 with none), kept on the ranking: the
+ * phases after the dual score plans and fix customers near those choices many times, and read
+ * there one value per customer, not one from each customer's row of values.
+ */
+export function bestValues(relax: Relaxation, ranking: Ranking): Float64Array {
+  if (ranking.bestValue) return ranking.bestValue;
+  const { n, K } = relax;
+  const value = relax.problem.value;
+  const { best } = ranking;
+  const bestValue = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (best[i] >= 0) bestValue[i] = value[i * K + best[i]];
+  ranking.bestValue = bestValue;
+  return bestValue;
 }

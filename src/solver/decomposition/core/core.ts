@@ -4,6 +4,7 @@ import { searchCounts } from './count-search.ts';
 import type { CountSearchOptions } from './count-search-options.ts';
 import { countUsage, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
+import { bestValues } from '../scored-plan.ts';
 
 /** Nodes and share of the time the count search gets before HiGHS's MIP takes over (with the rest). */
 const COUNT_SEARCH_NODES = 12;
@@ -82,7 +83,7 @@ export function solveCore(
   },
 ): CoreResult {
   const { n, K, C, classOf, limit } = relax;
-  const value = relax.problem.value;
+  const bestValue = bestValues(relax, ranking);
   const { start } = options;
   const inCore = new Uint8Array(n);
   for (let at = 0; at < core.length; at++) inCore[core[at]] = 1;
@@ -97,7 +98,7 @@ export function solveCore(
     if (start && start[i] !== k) startAgrees = false;
     if (k < 0) continue;
     choice[i] = k;
-    fixedValue += value[i * K + k];
+    fixedValue += bestValue[i];
     fixedCounts[classOf[i] * K + k]++;
   }
   const fixedUsage = countUsage(relax, fixedCounts);

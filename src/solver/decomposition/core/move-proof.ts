@@ -125,7 +125,7 @@ function offerOnce(run: DecompositionRun, ranking: Ranking, lists: MoveLists): (
     const counts = Int32Array.from({ length: lists.count }, (_, j) => Math.round(moves[j]));
     if (last?.every((count, j) => count === counts[j])) return;
     last = counts;
-    run.offerChoice(realizeMoves(ranking, lists, moves));
+    run.offerNear(realizeMoves(ranking, lists, moves), ranking);
   };
 }
 

@@ -166,7 +166,7 @@ export async function searchCores(
       countsOnly: !heuristic && types > maxTypes,
       mipOnly: options.countSearchCapped,
     });
-    run.offerChoice(result.choice);
+    run.offerNear(result.choice, ranking);
     if (heuristic) {
       searched++;
       coreSize *= CORE_GROWTH;
