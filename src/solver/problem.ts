@@ -12,6 +12,7 @@ import type { Predictions } from '../domain/predictions.ts';
 import { checkSegmentCount } from './model-limits.ts';
 import { computedReductions, type PairReductions } from './pair-reductions.ts';
 import { buildLinkingRows, LIMIT_KEYS, ruleLimit, type LimitKey, type LinkingRow } from './linking-rows.ts';
+import { recordValueLines } from './value-lines.ts';
 
 /**
  * The model of SPEC 3 in arrays. Pair (i, k) lives at `i * K + k` with k indexing `actions`
@@ -70,9 +71,12 @@ export function buildProblem(
   // A follow-up (catalog `follow_up`) of a contact in the history removes its follow-up uplift instead.
   const followed = history && actions.some((a) => a.follow_up) ? history : undefined;
   const overrides = new Map<number, number>();
+  // Without a cell or a follow-up, value = uplift · score − cost (net value), uplift · score, or uplift · p.
+  const score = new Float64Array(n);
   for (let i = 0, at = 0; i < n; i++) {
     const p = probability[i];
     const v = clv[i];
+    score[i] = mode === 2 ? p : p * v;
     const eligible = eligibleBySegment[segmentOf[i]];
     const past = followed?.customers.get(predictions.ids.at(i));
     for (let k = 0; k < K; k++, at++) {
@@ -105,6 +109,8 @@ export function buildProblem(
     resting = applied.resting;
   }
   problem.rows = buildLinkingRows(predictions, actions, policy, resting);
+  const intercept = mode === 0 ? cost.map((c) => -c) : new Float64Array(K);
+  recordValueLines(value, { score, slope: uplift, intercept });
   return problem;
 }
 

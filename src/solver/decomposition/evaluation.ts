@@ -2,6 +2,7 @@ import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { plainPass } from './dual/plain-pass.ts';
 import { createScreen, type Screen } from './dual/screen.ts';
 import { createTypedScreen } from './dual/typed-screen.ts';
+import { createLineScreen } from './dual/line-screen.ts';
 import {
   classOfPiece,
   gatherCounts,
@@ -51,16 +52,24 @@ export interface Workspace {
 /**
  * Buffers for `relax`'s evaluations; screened from {@link SCREEN_MIN_CUSTOMERS} customers unless
  * `screen` says otherwise: by types where the customers form few (typed-screen.ts) unless
- * `byTypes` is false, else by margins from a reference (screen.ts).
+ * `byTypes` is false, else by lines where the values lie on them (line-screen.ts) unless
+ * `byLines` is false, else by margins from a reference (screen.ts).
  */
-export function createWorkspace(relax: Relaxation, options: { screen?: boolean; byTypes?: boolean } = {}): Workspace {
+export function createWorkspace(
+  relax: Relaxation,
+  options: { screen?: boolean; byTypes?: boolean; byLines?: boolean } = {},
+): Workspace {
   const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
   const { n, K, C, classOf, valueScale } = relax;
   const split = piecesPerClass(relax) > 1 ? splitClasses(relax) : undefined;
   const P = split?.count ?? C;
   const value = relax.problem.value;
   const input = { n, K, C: P, classOf: split?.pieceOf ?? classOf, value, valueScale };
-  const screen = screened && ((options.byTypes !== false && createTypedScreen(input)) || createScreen(input));
+  const screen =
+    screened &&
+    ((options.byTypes !== false && createTypedScreen(input)) ||
+      (options.byLines !== false && createLineScreen(input)) ||
+      createScreen(input));
   return {
     penalty: new Float64Array(C * K),
     counts: new Float64Array(P * K),

@@ -27,7 +27,7 @@ describe('the exact core from a screened ranking (gaps of customers kept by the 
       // Prepare: a screen's reference at one point, rankings at points near it
       const instance = tightInstance(700 + seed, 3000, 6);
       const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const work = createWorkspace(relax, { screen: true });
+      const work = createWorkspace(relax, { screen: true, byLines: false });
       const random = rng(seed);
       const scale = relax.valueScale / 20;
       const centre = Float64Array.from({ length: relax.R }, () => random() * scale);

@@ -18,7 +18,7 @@ describe('screened evaluation of the Lagrangian', () => {
       // Prepare
       const instance = tightInstance(400 + seed, 3000, 6, ties);
       const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const screened = createWorkspace(relax, { screen: true, byTypes: false });
+      const screened = createWorkspace(relax, { screen: true, byTypes: false, byLines: false });
       const plain = createWorkspace(relax, { screen: false });
 
       for (const lambda of walk(relax, seed, 60)) {
@@ -42,7 +42,7 @@ describe('screened evaluation of the Lagrangian', () => {
     const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
     for (let i = 0; i < problem.n; i += 3) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
     const relax = buildRelaxation(problem);
-    const screened = createWorkspace(relax, { screen: true, byTypes: false });
+    const screened = createWorkspace(relax, { screen: true, byTypes: false, byLines: false });
     const plain = createWorkspace(relax, { screen: false });
 
     for (const lambda of walk(relax, 77, 40)) {
@@ -61,7 +61,7 @@ describe('screened evaluation of the Lagrangian', () => {
 
     // Act
     const unscreened = createWorkspace(relax);
-    const asked = createWorkspace(relax, { screen: true, byTypes: false });
+    const asked = createWorkspace(relax, { screen: true, byTypes: false, byLines: false });
 
     // Assess
     expect(unscreened.screen).toBeUndefined();
@@ -84,7 +84,7 @@ describe('screened evaluation of the Lagrangian', () => {
         const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
         for (let i = 0; i < problem.n; i += 7) problem.value.fill(Number.NaN, i * problem.K, (i + 1) * problem.K);
         const relax = buildRelaxation(problem);
-        const work = createWorkspace(relax, { screen: true, byTypes: false });
+        const work = createWorkspace(relax, { screen: true, byTypes: false, byLines: false });
         const points = walk(relax, seed, 30);
 
         for (const [step, lambda] of points.entries()) {
