@@ -47,6 +47,8 @@ export interface Workspace {
   screen?: Screen;
   /** Customers evaluated action by action, over all evaluations so far. */
   evaluated: number;
+  /** Values read by all evaluations so far (see `PassResult.reads`). */
+  reads: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export function createWorkspace(
     ...(split ? { pieces: { ...split, penalty: new Float64Array(P * K) } } : {}),
     ...(screen ? { screen: split ? screenByPieces(screen, split, C, K) : screen } : {}),
     evaluated: 0,
+    reads: 0,
   };
 }
 
@@ -90,9 +93,11 @@ export function passAt(relax: Relaxation, penalty: Float64Array, work: Workspace
   if (work.screen) {
     const pass = work.screen.pass(penalty, work.counts, work.classTotals);
     work.evaluated += pass.evaluated;
+    work.reads += pass.reads;
     return pass.total;
   }
   work.evaluated += relax.n;
+  work.reads += relax.n * relax.K;
   const { pieces } = work;
   if (!pieces) return plainPass({ ...relax, value: relax.problem.value }, penalty, work.counts, work.classTotals);
   const input = { ...relax, C: pieces.count, classOf: pieces.pieceOf, value: relax.problem.value };

@@ -62,11 +62,12 @@ const PREDICT_AFTER = 20;
 const LONG_RESOLVE = 20;
 
 /**
- * A master solve's work per entry (a cut times the master's columns) against a pass's (a customer
- * times the actions). Once re-solves walk far with a master whose solves cost half a pass or more,
- * each later re-solve drops the shared master's long-inactive cuts and starts in
- * `longWidthShare`'s box: the optima lie close together and the cuts slow every solve. Where
- * passes dominate (many customers, few classes), those cuts save passes.
+ * A master solve's work per entry (a cut times the master's columns) against a pass's (the values
+ * it read, see `PassResult.reads`: a screened pass reads far fewer than a customer times the
+ * actions). Once re-solves walk far with a master whose solves cost half a pass or more, each
+ * later re-solve drops the shared master's long-inactive cuts and starts in `longWidthShare`'s
+ * box: the optima lie close together and the cuts slow every solve. Where passes dominate (many
+ * customers evaluated, few classes), those cuts save passes.
  */
 const MASTER_ENTRY_COST = 20;
 
@@ -104,7 +105,6 @@ export function createLimitDual(
   // Whether a warm re-solve has walked far (see LONG_RESOLVE), and done so on a dear master (see MASTER_ENTRY_COST).
   let far = false;
   let long = false;
-  const passWork = base.n * base.K;
   const columns = base.R + base.C * piecesPerClass(base);
   async function solveFrom(
     limits: ArrayLike<number>,
@@ -123,6 +123,7 @@ export function createLimitDual(
         ? (options.longWidthShare ?? options.widthShare)
         : options.widthShare;
     const start = apart || walked < PREDICT_AFTER ? undefined : predictOptimum(trail, relax.limit);
+    const reads = own.reads;
     const dual = await minimizeDual(highs, relax, own, {
       deadline,
       now,
@@ -140,6 +141,8 @@ export function createLimitDual(
     walked = dual.iterations;
     if (!apart && walked >= LONG_RESOLVE) {
       far = true;
+      // The re-solve's passes, each as it was screened: what one more pass would cost.
+      const passWork = (own.reads - reads) / walked;
       long ||= 2 * MASTER_ENTRY_COST * dual.cuts * columns >= passWork;
     }
     return {

@@ -87,7 +87,9 @@ class LineScreen implements Screen {
     }
     let total = 0;
     for (let c = 0; c < classTotals.length; c++) total += classTotals[c];
-    return { total, evaluated: evaluated + irregular.length };
+    const checked = evaluated + irregular.length;
+    // Each group's intervals compare every option with every other.
+    return { total, evaluated: checked, reads: checked * K + classOf.length * (K + 1) * (K + 1) };
   }
 
   /**

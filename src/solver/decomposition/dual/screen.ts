@@ -30,6 +30,8 @@ export interface PassResult {
   total: number;
   /** Customers evaluated action by action (n for a full pass). */
   evaluated: number;
+  /** The pass's cost in values read (n·K for a full pass): its evaluations plus what it read per class or group. */
+  reads: number;
 }
 
 /** Screened passes over one set of values and classes; the reference carries over from pass to pass, and from solve to solve. */
@@ -166,7 +168,7 @@ class ReferenceScreen implements Screen {
     }
     this.reference.set(penalty);
     this.ready = true;
-    return { total, evaluated: n };
+    return { total, evaluated: n, reads: n * K };
   }
 
   /** Sets each bucket's cut (the highest band that may change) and returns how many customers lie at or below the cuts. */
@@ -245,6 +247,6 @@ class ReferenceScreen implements Screen {
       classTotals[c] = classTotal;
       total += classTotal;
     }
-    return { total, evaluated };
+    return { total, evaluated, reads: evaluated * K + C * (K + 1) };
   }
 }

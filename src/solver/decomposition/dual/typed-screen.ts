@@ -85,7 +85,7 @@ class TypedScreen implements Screen {
       classTotals[classOf[t]] += reduced;
       counts[base + k] += size[t];
     }
-    return { total, evaluated: size.length };
+    return { total, evaluated: size.length, reads: size.length * K };
   }
 
   rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
+import { generateWeek } from '../../../../../bench/families.ts';
 import { drawWildWeek } from '../../../../../bench/wild-weeks.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
 import { recallDual, type DualMemory } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
@@ -79,6 +80,30 @@ describe("the dual's re-solves at moving limits (marginal values)", () => {
     expect(growing(steps.slice(0, first + 1).map((step) => step.cuts))).toBe(true);
     const most = Math.max(...steps.slice(0, first + 1).map((step) => step.cuts));
     expect(Math.min(...steps.slice(first + 1).map((step) => step.cuts))).toBeLessThan(most);
+    expectClose(steps[steps.length - 1].value, fresh, { relative: 1e-6 }, 'L at the last re-solve');
+  });
+
+  it('counts a pass by the values its screen read: a screened pass cheaper than the master is no reason to keep cuts', async () => {
+    // Prepare: the bench's share-caps week (16 actions, 10 % caps), large enough that a pass over
+    // every customer and action would cost more than the master, but whose values lie on lines:
+    // a screened pass reads a few values per group
+    const week = generateWeek('share-caps', 200_000, 7);
+    const problem = buildProblem(week.predictions, week.catalog, week.policy);
+    const share = (memory: DualMemory) => {
+      const best = memory.points.reduce((a, b) => (a.value < b.value ? a : b));
+      return problem.rows.reduce(
+        (at, row, j) => (row.rule === 'max_action_share' && (at < 0 || best.lambda[j] > best.lambda[at]) ? j : at),
+        -1,
+      );
+    };
+
+    // Act
+    const { steps, fresh } = await resolveAlong(problem, share, SHARES);
+
+    // Assess: the re-solve right after the first that walked far drops cuts; L still the optimum
+    const first = steps.findIndex((step) => step.far);
+    expect(first, 'a re-solve that walked far').toBeGreaterThanOrEqual(0);
+    expect(steps[first + 1].cuts, 'cuts after the far walk').toBeLessThan(steps[first].cuts);
     expectClose(steps[steps.length - 1].value, fresh, { relative: 1e-6 }, 'L at the last re-solve');
   });
 });
