@@ -35,10 +35,14 @@ export interface Repaired {
   closed: boolean;
 }
 
-/** The dual's evaluated points so far and the HiGHS that mixes them into counts (see `recoverCounts`). */
+/**
+ * The dual's evaluated points so far and the HiGHS that mixes them into counts (see
+ * `recoverCounts`); at a certificate, `mix` reads that mix off the master's last solve instead.
+ */
 export interface Recovery {
   highs: Highs;
   points: readonly DualPoint[];
+  mix?: () => Float64Array | undefined;
 }
 
 /**
@@ -99,11 +103,11 @@ function repairRanked(
 function recoverAt(
   run: DecompositionRun,
   ranking: Ranking,
-  { highs, points }: Recovery,
+  { highs, points, mix }: Recovery,
   enough: (objective: number) => boolean,
 ): void {
   const { relax } = run;
-  const target = recoverCounts(highs, relax, points, run.remaining());
+  const target = mix?.() ?? recoverCounts(highs, relax, points, run.remaining());
   if (!target) return;
   const mended = repairChoice(relax, ranking, run.past, { start: meetCounts(relax, ranking, target) });
   // Rounding the counts can break a row whose mending costs more than the greedy lost (a budget of $5 calls).
