@@ -18,6 +18,8 @@ const FAR_SHORT = 1e-3;
  * A plan this far short (relative) is recovered from the dual's points; a nearer one leaves the
  * cores a small core, except where the dual splits classes into pieces (see `piecesPerClass`):
  * there few classes hold many near-tied actions, and any plan short of the bound is recovered.
+ * At a certificate, whose mix the master gives without an LP, any shortfall is recovered too:
+ * meeting that mix costs less than the cores it often spares.
  */
 const RECOVER_SHORT = 1e-5;
 /**
@@ -35,10 +37,14 @@ export interface Repaired {
   closed: boolean;
 }
 
-/** The dual's evaluated points so far and the HiGHS that mixes them into counts (see `recoverCounts`). */
+/**
+ * The dual's evaluated points so far and the HiGHS that mixes them into counts (see
+ * `recoverCounts`); at a certificate, `mix` reads that mix off the master's last solve instead.
+ */
 export interface Recovery {
   highs: Highs;
   points: readonly DualPoint[];
+  mix?: () => Float64Array | undefined;
 }
 
 /**
@@ -89,7 +95,7 @@ function repairRanked(
   if (run.incumbent && !enough(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
-  const short = piecesPerClass(relax) > 1 ? 0 : RECOVER_SHORT;
+  const short = piecesPerClass(relax) > 1 || recovery?.mix ? 0 : RECOVER_SHORT;
   const near = (objective: number) => enough(objective) || relativeGap(objective, at.value) <= short;
   if (recovery && !(run.incumbent && near(run.incumbent.objective))) recoverAt(run, ranking, recovery, enough);
   return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
@@ -99,11 +105,11 @@ function repairRanked(
 function recoverAt(
   run: DecompositionRun,
   ranking: Ranking,
-  { highs, points }: Recovery,
+  { highs, points, mix }: Recovery,
   enough: (objective: number) => boolean,
 ): void {
   const { relax } = run;
-  const target = recoverCounts(highs, relax, points, run.remaining());
+  const target = mix?.() ?? recoverCounts(highs, relax, points, run.remaining());
   if (!target) return;
   const mended = repairChoice(relax, ranking, run.past, { start: meetCounts(relax, ranking, target) });
   // Rounding the counts can break a row whose mending costs more than the greedy lost (a budget of $5 calls).

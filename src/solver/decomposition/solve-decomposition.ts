@@ -159,10 +159,10 @@ async function boundAndRepair(
   // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too,
   // but not in a check (`settled`), whose start plan lies near the moved optimum.
   const large = pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS);
-  const repair = (best: DualPoint, points: readonly DualPoint[]) => {
+  const repair = (best: DualPoint, points: readonly DualPoint[], mix?: () => Float64Array | undefined) => {
     last = repeatsRepair(run, seeds.repaired, best, untried)
       ? rankOnly(run, work, best)
-      : repairAt(run, work, best, untried, large && !run.settled ? { highs, points } : undefined);
+      : repairAt(run, work, best, untried, large && !run.settled ? { highs, points, mix } : undefined);
     untried = undefined;
     return last;
   };
@@ -187,9 +187,9 @@ async function boundAndRepair(
     // A sweep's level: the earlier levels' cuts lie far from this one's optimum.
     pruneCuts: true,
     // A caller's `settled` test may be met before the gap closes: L at any point bounds every plan.
-    accept: (best, floor, points) =>
+    accept: (best, floor, points, mix) =>
       run.settles(best.value) ||
-      repair(best, points).closed ||
+      repair(best, points, mix).closed ||
       (run.incumbent !== undefined && relativeGap(run.incumbent.objective, floor) > OPTIMAL_GAP),
     onIteration: (best, iteration) => {
       run.progress({

@@ -21,9 +21,15 @@ export interface DualOptions {
   /**
    * Asked when the bound is certified (see `certify`), with the proven floor of L: true ends the
    * search, false has it go on to a ten times closer certificate (then to full convergence).
-   * Default: always end. `points`: every point evaluated so far (the seeds too).
+   * Default: always end. `points`: every point evaluated so far (the seeds too); `mix`: the
+   * certificate's own primal (see `CuttingPlaneMaster.mix`), valid during the call only.
    */
-  accept?: (best: DualPoint, floor: number, points: readonly DualPoint[]) => boolean;
+  accept?: (
+    best: DualPoint,
+    floor: number,
+    points: readonly DualPoint[],
+    mix: () => Float64Array | undefined,
+  ) => boolean;
   /** Stop as soon as L(λ) is at or below this value (a known plan is then close enough). */
   target?: number;
   /**
@@ -161,7 +167,7 @@ export async function minimizeDual(
     const model = master.solve(nowhere, maxWidth, secondsLeft());
     if (model) floor = Math.max(floor, model.theta);
     if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
-    if (!options.accept || options.accept(best, floor, points)) return true;
+    if (!options.accept || options.accept(best, floor, points, () => master.mix())) return true;
     certify = certify > (options.certify ?? 0) / 100 ? certify / 10 : 0;
     return false;
   };

@@ -34,6 +34,13 @@ export interface CuttingPlaneMaster {
     upper: Float64Array,
     seconds?: number,
   ): { lambda: Float64Array; theta: number } | undefined;
+  /**
+   * The last solve's weights on its cuts (its row duals) mixed into customers per (class,
+   * action), at `c * K + k`: after a solve with no box (λ ≥ 0 only), the Dantzig-Wolfe primal
+   * that `recoverCounts` would find over these cuts, without building its LP. Undefined before
+   * any optimal solve.
+   */
+  mix(): Float64Array | undefined;
   /** Moves the model to `limit` (a relaxation of the same classes, re-limited): only the multipliers' costs change, every cut still holds. */
   relimit(limit: Float64Array): void;
   /**
@@ -85,6 +92,8 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
   // The points whose cuts were added (by their counts array, which a re-limited copy shares).
   const taken = new WeakSet<Float64Array>();
   let solves = 0;
+  // The last optimal solve's cuts and their weights, before pruning renumbers the rows.
+  let weighed: { rows: CutRow[]; duals: Float64Array } | undefined;
   const multiplierColumns = { kind: 'range' as const, from: 0, to: R - 1 };
 
   function pruneCuts(always = false): void {
@@ -169,6 +178,17 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     },
     addCuts,
     prune: () => pruneCuts(true),
+    mix() {
+      if (!weighed) return undefined;
+      const target = new Float64Array(C * K);
+      weighed.rows.forEach((row, at) => {
+        const w = weighed?.duals[at] ?? 0;
+        if (!(w > 1e-12)) return;
+        const c = classOfPiece(row.c, perClass);
+        for (let k = 0; k < K; k++) target[c * K + k] += w * row.counts[k];
+      });
+      return target;
+    },
     relimit(next) {
       if (R > 0)
         model.changeColsCost(
@@ -181,9 +201,11 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
       limitRunTime(model, seconds);
       model.run();
       solves++;
+      weighed = undefined;
       if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
       const solution = model.getSolution();
       const duals = solution.rowDual;
+      weighed = { rows: rows.slice(), duals: Float64Array.from(duals.subarray(0, rows.length)) };
       for (let at = 0; at < rows.length; at++) if (Math.abs(duals[at]) > 1e-12) rows[at].lastActive = solves;
       const lambda = Float64Array.from(solution.colValue.subarray(0, R), (x, j) =>
         Math.min(upper[j], Math.max(lower[j], x)),

@@ -1,8 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Highs } from 'highs';
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { KNOWN_NEAR_MOVED, repairAt } from '../../../../src/solver/decomposition/repair-at-point.ts';
 import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
 import { scoreChoice } from '../../../../src/solver/decomposition/scored-plan.ts';
+import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { budgetAndFloor } from './primal/budget-and-floor.ts';
 
 /** A check's first dual point on a one-action week of `values` (email at $1, a budget of `budget`), priced at `price` a dollar. */
@@ -54,5 +56,37 @@ describe('a check’s start at its first dual point', () => {
     // Assess: the repair's plans are offered after the start's.
     expect(offered.mock.calls.length).toBeGreaterThan(1);
     expect(run.incumbent?.objective).toBe(count);
+  });
+});
+
+describe('a repair at a certified dual point', () => {
+  let highs: Highs;
+  beforeAll(async () => {
+    highs = await getHighs();
+  });
+
+  it("recovers the master's mix even when the greedy plan falls short of the bound by under 1e-5", () => {
+    // Prepare: at $1 a dollar all four are emailed; the budget of $2 keeps the one worth a million
+    // and one worth 2, a plan 2 (2e-6 of it) short of L = 1,000,004.
+    const relax = budgetAndFloor(2, 0, [0, 0, 0, 0], [1e6, 2, 2, 2]);
+    const run = new DecompositionRun(
+      relax,
+      () => 0,
+      0,
+      60,
+      () => undefined,
+    );
+    const work = createWorkspace(relax);
+    const at = evaluateLagrangian(relax, Float64Array.of(1, 0), work);
+    const mix = vi.fn(() => Float64Array.of(2));
+
+    // Act
+    const repaired = repairAt(run, work, at, undefined, { highs, points: [at], mix });
+
+    // Assess: the greedy's plan is offered, then the master's mix is met and mended
+    expect(at.value).toBe(1e6 + 4);
+    expect(run.incumbent?.objective).toBe(1e6 + 2);
+    expect(repaired.closed).toBe(false);
+    expect(mix).toHaveBeenCalledTimes(1);
   });
 });
