@@ -2,7 +2,7 @@ import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { plainPass } from './dual/plain-pass.ts';
 import { createScreen, type Screen } from './dual/screen.ts';
 import { createTypedScreen } from './dual/typed-screen.ts';
-import { createLineScreen } from './dual/line-screen.ts';
+import { createRentedScreen } from './dual/rented-screen.ts';
 import {
   classOfPiece,
   gatherCounts,
@@ -54,8 +54,9 @@ export interface Workspace {
 /**
  * Buffers for `relax`'s evaluations; screened from {@link SCREEN_MIN_CUSTOMERS} customers unless
  * `screen` says otherwise: by types where the customers form few (typed-screen.ts) unless
- * `byTypes` is false, else by lines where the values lie on them (line-screen.ts) unless
- * `byLines` is false, else by margins from a reference (screen.ts).
+ * `byTypes` is false, else by margins from a reference (screen.ts), which turn into lines where
+ * the values lie on them once the margins have cost the lines' set-up (rented-screen.ts),
+ * unless `byLines` is false.
  */
 export function createWorkspace(
   relax: Relaxation,
@@ -70,8 +71,7 @@ export function createWorkspace(
   const screen =
     screened &&
     ((options.byTypes !== false && createTypedScreen(input)) ||
-      (options.byLines !== false && createLineScreen(input)) ||
-      createScreen(input));
+      (options.byLines !== false ? createRentedScreen(input) : createScreen(input)));
   return {
     penalty: new Float64Array(C * K),
     counts: new Float64Array(P * K),

@@ -67,6 +67,16 @@ function lineWeekOf(input: ScreenInput): LineWeek | undefined {
 }
 
 /**
+ * Whether `value`'s lines are already verified (true), known not to serve or never recorded
+ * (false), or not yet looked at (undefined): the line screen's set-up is paid once per value array.
+ */
+export function linesVerified(value: Float64Array): boolean | undefined {
+  if (!valueLinesOf(value)) return false;
+  const known = weeks.get(value);
+  return known === undefined ? undefined : known !== null;
+}
+
+/**
  * The mask of customer i's eligible actions (values not NaN), or -1 where its score is not
  * finite or a value strays from its line by more than {@link LINE_TOLERANCE} of the line's size.
  */

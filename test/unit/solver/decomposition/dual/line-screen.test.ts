@@ -148,6 +148,9 @@ describe('the dual pass by lines of values', () => {
     // Prepare: one segment, 25 actions each capped (week 45 of bench/explore.ts), so classes are split into pieces
     const week = drawWildWeek(45, 12_000);
     const relax = buildRelaxation(buildProblem(week.predictions, week.catalog, week.policy));
+    // The lines set up, as an earlier solve of the week leaves them (see rented-screen.ts)
+    const { n, K, C, classOf, valueScale } = relax;
+    expect(createLineScreen({ n, K, C, classOf, value: relax.problem.value, valueScale })).toBeDefined();
     const lines = createWorkspace(relax);
     const plain = createWorkspace(relax, { screen: false });
     expect(lines.pieces).toBeDefined();
