@@ -1,4 +1,4 @@
-import { rankCustomer, ranked } from './dual/best-two.ts';
+import { rankCustomer, rankEvery, ranked } from './dual/best-two.ts';
 import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { type Workspace } from './evaluation.ts';
 
@@ -49,16 +49,7 @@ export function rankAtPrices(relax: Relaxation, penalty: Float64Array, work?: Wo
     if (objective !== undefined)
       return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded, lambda: undefined };
   }
-  let objective = 0;
-  for (let i = 0; i < n; i++) {
-    const k = rankCustomer(value, penalty, i * K, classOf[i] * K, K);
-    best[i] = k;
-    // With no eligible action the runner-up is -Infinity and the gap Infinity.
-    gap[i] = ranked[0] - ranked[1];
-    if (k < 0) continue;
-    objective += value[i * K + k];
-    counts[classOf[i] * K + k]++;
-  }
+  const objective = rankEvery({ n, K, classOf, value }, penalty, best, gap, counts);
   return { best, gap, penalty, objective, usage: countUsage(relax, counts), bounded: undefined, lambda: undefined };
 }
 

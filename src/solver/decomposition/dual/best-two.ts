@@ -30,3 +30,28 @@ export function rankCustomer(
   ranked[1] = second;
   return bestK;
 }
+
+/**
+ * Ranks every customer at class penalties `penalty` by {@link rankCustomer}: best choices into
+ * `best`, gaps (best reduced value less the runner-up's; Infinity with no eligible action) into
+ * `gap`, the best choices' customers per (class, action) added into `counts`. Returns their objective.
+ */
+export function rankEvery(
+  input: { n: number; K: number; classOf: Uint32Array; value: Float64Array },
+  penalty: Float64Array,
+  best: Int16Array,
+  gap: Float64Array,
+  counts: Float64Array,
+): number {
+  const { n, K, classOf, value } = input;
+  let objective = 0;
+  for (let i = 0; i < n; i++) {
+    const k = rankCustomer(value, penalty, i * K, classOf[i] * K, K);
+    best[i] = k;
+    gap[i] = ranked[0] - ranked[1];
+    if (k < 0) continue;
+    objective += value[i * K + k];
+    counts[classOf[i] * K + k]++;
+  }
+  return objective;
+}

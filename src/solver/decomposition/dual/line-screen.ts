@@ -8,7 +8,7 @@
  * plain pass does: its choices exactly, ties included, up to the order of the sums.
  */
 
-import { rankCustomer, ranked } from './best-two.ts';
+import { rankEvery } from './best-two.ts';
 import { groupByLines, type LineGroups } from './line-groups.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
 import type { PassResult, Screen } from './screen.ts';
@@ -122,8 +122,8 @@ class LineScreen implements Screen {
         else if (!(lead > gap)) high = low;
       }
       if (!(low < high)) continue;
-      const first = firstAbove(sorted, low, start[g], start[g + 1]);
-      const end = firstAtLeast(sorted, high, first, start[g + 1]);
+      const first = firstPast(sorted, low, false, start[g], start[g + 1]);
+      const end = firstPast(sorted, high, true, first, start[g + 1]);
       if (first >= end) continue;
       // Insertion by position: intervals are disjoint, and at most K + 1.
       let m = sure++;
@@ -141,41 +141,19 @@ class LineScreen implements Screen {
   }
 
   rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number {
-    const { n, K, classOf, value } = this.input;
     counts.fill(0);
     bounded.fill(0);
-    let objective = 0;
-    for (let i = 0; i < n; i++) {
-      const k = rankCustomer(value, penalty, i * K, classOf[i] * K, K);
-      best[i] = k;
-      gap[i] = ranked[0] - ranked[1];
-      if (k < 0) continue;
-      objective += value[i * K + k];
-      counts[classOf[i] * K + k]++;
-    }
-    return objective;
+    return rankEvery(this.input, penalty, best, gap, counts);
   }
 }
 
-/** The first position in `sorted[from .. to)` whose score exceeds `x` (`to` if none). */
-function firstAbove(sorted: Float64Array, x: number, from: number, to: number): number {
+/** The first position in `sorted[from .. to)` whose score exceeds `x`, or equals it where `orEqual` (`to` if none). */
+function firstPast(sorted: Float64Array, x: number, orEqual: boolean, from: number, to: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid] > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** The first position in `sorted[from .. to)` whose score is at least `x` (`to` if none). */
-function firstAtLeast(sorted: Float64Array, x: number, from: number, to: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] >= x) hi = mid;
+    if (sorted[mid] > x || (orEqual && sorted[mid] === x)) hi = mid;
     else lo = mid + 1;
   }
   return lo;

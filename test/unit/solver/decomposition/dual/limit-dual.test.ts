@@ -43,6 +43,17 @@ async function resolveAlong(problem: Problem, pick: (memory: DualMemory) => numb
 const SHARES = [1.05, 1.2, 1.5, 2, 3, 1.1, 1.02];
 const growing = (counts: number[]) => counts.every((count, j) => j === 0 || count >= counts[j - 1]);
 
+/** Picks, from a solve's memory, the share cap whose multiplier is largest at its lowest point. */
+function mostValuableShare(problem: Problem): (memory: DualMemory) => number {
+  return (memory) => {
+    const best = memory.points.reduce((a, b) => (a.value < b.value ? a : b));
+    return problem.rows.reduce(
+      (at, row, j) => (row.rule === 'max_action_share' && (at < 0 || best.lambda[j] > best.lambda[at]) ? j : at),
+      -1,
+    );
+  };
+}
+
 describe("the dual's re-solves at moving limits (marginal values)", () => {
   it('keeps every cut of the shared master while its re-solves stay short (a pass is what they save)', async () => {
     // Prepare: the bench's own week, whose budget re-solves take a few iterations each
@@ -63,13 +74,7 @@ describe("the dual's re-solves at moving limits (marginal values)", () => {
     // Prepare: a week of 25 actions under 5 % share caps (bench/wild-weeks.ts), its most valuable share cap
     const week = drawWildWeek(31, 3_000);
     const problem = buildProblem(week.predictions, week.catalog, week.policy);
-    const share = (memory: DualMemory) => {
-      const best = memory.points.reduce((a, b) => (a.value < b.value ? a : b));
-      return problem.rows.reduce(
-        (at, row, j) => (row.rule === 'max_action_share' && (at < 0 || best.lambda[j] > best.lambda[at]) ? j : at),
-        -1,
-      );
-    };
+    const share = mostValuableShare(problem);
 
     // Act
     const { steps, fresh } = await resolveAlong(problem, share, SHARES);
@@ -89,13 +94,7 @@ describe("the dual's re-solves at moving limits (marginal values)", () => {
     // a screened pass reads a few values per group
     const week = generateWeek('share-caps', 200_000, 7);
     const problem = buildProblem(week.predictions, week.catalog, week.policy);
-    const share = (memory: DualMemory) => {
-      const best = memory.points.reduce((a, b) => (a.value < b.value ? a : b));
-      return problem.rows.reduce(
-        (at, row, j) => (row.rule === 'max_action_share' && (at < 0 || best.lambda[j] > best.lambda[at]) ? j : at),
-        -1,
-      );
-    };
+    const share = mostValuableShare(problem);
 
     // Act
     const { steps, fresh } = await resolveAlong(problem, share, SHARES);
