@@ -1,6 +1,7 @@
 import { classPenalties, countUsage, type Relaxation } from './lagrangian.ts';
 import { plainPass } from './dual/plain-pass.ts';
-import { createScreen, type Screen } from './dual/screen.ts';
+import { createScreen } from './dual/screen.ts';
+import type { Screen } from './dual/screen-contract.ts';
 import { createTypedScreen } from './dual/typed-screen.ts';
 import { createRentedScreen } from './dual/rented-screen.ts';
 import {

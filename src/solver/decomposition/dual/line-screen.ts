@@ -11,7 +11,7 @@
 import { rankEvery } from './best-two.ts';
 import { groupByLines, type LineGroups } from './line-groups.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
-import type { PassResult, Screen } from './screen.ts';
+import type { PassResult, Screen } from './screen-contract.ts';
 
 /**
  * An interval's option beats every other by this many units of rounding of S + P (S: the week's

@@ -1,5 +1,5 @@
 import type { Relaxation } from '../lagrangian.ts';
-import type { Screen } from './screen.ts';
+import type { Screen } from './screen-contract.ts';
 
 /**
  * The dual's cuts are per piece of a class: class c's customers split into `perClass` pieces

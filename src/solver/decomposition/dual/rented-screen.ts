@@ -10,7 +10,8 @@
 import { linesVerified } from './line-groups.ts';
 import { createLineScreen } from './line-screen.ts';
 import type { ScreenInput } from './plain-pass.ts';
-import { createScreen, type PassResult, type Screen } from './screen.ts';
+import { createScreen } from './screen.ts';
+import type { PassResult, Screen } from './screen-contract.ts';
 
 /** The lines' set-up costs about this many plain passes (n · K values read each). */
 export const LINE_SETUP_PASSES = 4;
@@ -48,13 +49,7 @@ class RentedScreen implements Screen {
     return result;
   }
 
-  rank(
-    penalty: Float64Array,
-    best: Int16Array,
-    gap: Float64Array,
-    bounded: Uint8Array,
-    counts: Float64Array,
-  ): number | undefined {
-    return this.current.rank(penalty, best, gap, bounded, counts);
+  rank(...args: Parameters<Screen['rank']>): number | undefined {
+    return this.current.rank(...args);
   }
 }

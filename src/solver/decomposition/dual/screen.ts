@@ -18,41 +18,13 @@ import { rankCustomer, ranked } from './best-two.ts';
 import { bandOf, BANDS, UNIT_SHARE } from './margin-bands.ts';
 import { setBucketBounds } from './bucket-bounds.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
+import type { PassResult, Screen } from './screen-contract.ts';
 
 /** A screened pass re-evaluates at most this share of the customers; beyond it a full pass sets a new reference. */
 const MAX_RECHECK_SHARE = 0.25;
 /** A reference that has served this many passes is renewed once it rechecks twice its first share, and over DRIFT_SHARE. */
 const MIN_SERVED = 3;
 const DRIFT_SHARE = 0.1;
-
-/** A pass's result: Σ_i best reduced value (≥ 0), and customers per (class, action) in `counts`. */
-export interface PassResult {
-  total: number;
-  /** Customers evaluated action by action (n for a full pass). */
-  evaluated: number;
-  /** The pass's cost in values read (n·K for a full pass): its evaluations plus what it read per class or group. */
-  reads: number;
-}
-
-/** Screened passes over one set of values and classes; the reference carries over from pass to pass, and from solve to solve. */
-export interface Screen {
-  /** Evaluates at class penalties `penalty` (C·K) into `counts` (C·K) and `classTotals` (C), both overwritten. */
-  pass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult;
-  /**
-   * Ranks every customer at class penalties `penalty` into `best` and `gap` (as `rankChoices`),
-   * from the reference: a customer who provably keeps its reference best gets, for its gap,
-   * its reference margin less its bucket's bound, a lower bound (`bounded[i] = 1`); the others
-   * are ranked exactly. The best choices' customers per (class, action) go into `counts`
-   * (C·K, overwritten). Returns their objective, or undefined before any reference.
-   */
-  rank(
-    penalty: Float64Array,
-    best: Int16Array,
-    gap: Float64Array,
-    bounded: Uint8Array,
-    counts: Float64Array,
-  ): number | undefined;
-}
 
 /**
  * Creates a screen over `input`'s customers. A class, not closures per screen: a sweep makes a

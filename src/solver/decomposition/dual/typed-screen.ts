@@ -9,7 +9,7 @@ import { sameNumbers } from '../../linking-rows.ts';
 import { findTypes, type FoundTypes } from '../customer-types.ts';
 import { rankCustomer, ranked } from './best-two.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
-import type { PassResult, Screen } from './screen.ts';
+import type { PassResult, Screen } from './screen-contract.ts';
 
 /** Customers counted first: a week whose first ones are mostly distinct is not hashed whole. */
 const FIRST_LOOK = 16_384;
