@@ -1,6 +1,7 @@
 import type { Relaxation } from '../../src/solver/decomposition/lagrangian.ts';
 import { rankChoices, type Ranking } from '../../src/solver/decomposition/ranking.ts';
-import { DecompositionRun } from '../../src/solver/decomposition/run.ts';
+import { testRun } from './test-run.ts';
+import type { DecompositionRun } from '../../src/solver/decomposition/run.ts';
 
 /**
  * The ranking of `relax` at multipliers λ, its Lagrangian bound L(λ) (the best choices' objective
@@ -15,13 +16,7 @@ export function rankedRun(
   const ranking = rankChoices(relax, lambda);
   let upper = ranking.objective;
   for (let r = 0; r < relax.R; r++) upper -= lambda[r] * relax.sign[r] * (ranking.usage[r] - relax.limit[r]);
-  const run = new DecompositionRun(
-    relax,
-    () => performance.now(),
-    performance.now(),
-    30,
-    () => {},
-  );
+  const run = testRun(relax, { seconds: 30 });
   run.offerChoice(plan);
   return { ranking, upper, run };
 }

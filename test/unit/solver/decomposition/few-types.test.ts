@@ -14,7 +14,7 @@ import { minimizeDual } from '../../../../src/solver/decomposition/dual/dual.ts'
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { proveFewTypes } from '../../../../src/solver/decomposition/core/few-types.ts';
-import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
+import { testRun } from '../../../support/test-run.ts';
 import { drawWeek } from '../../../../bench/families.ts';
 import { drawWildWeek } from '../../../../bench/wild-weeks.ts';
 import { expectChecked } from '../../../support/expect-checked.ts';
@@ -83,13 +83,7 @@ describe('a large week of few types of interchangeable customers', () => {
     const policy = { ...week.policy, budget: 6.7 * week.policy.budget };
     const problem = buildProblem(week.predictions, week.catalog, policy);
     const relax = buildRelaxation(problem);
-    const run = new DecompositionRun(
-      relax,
-      () => performance.now(),
-      performance.now(),
-      60,
-      () => undefined,
-    );
+    const run = testRun(relax);
 
     // Act
     const few = await proveFewTypes(highs, run, problem, {});

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Highs } from 'highs';
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { KNOWN_NEAR_MOVED, repairAt } from '../../../../src/solver/decomposition/repair-at-point.ts';
-import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
+import { testRun } from '../../../support/test-run.ts';
 import { scoreChoice } from '../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { budgetAndFloor } from './primal/budget-and-floor.ts';
@@ -15,13 +15,7 @@ function checkAt(budget: number, values: number[], price: number) {
     values.map(() => 0),
     values,
   );
-  const run = new DecompositionRun(
-    relax,
-    () => 0,
-    0,
-    60,
-    () => undefined,
-  );
+  const run = testRun(relax, { at: 0 });
   run.settled = () => false;
   const work = createWorkspace(relax);
   const at = evaluateLagrangian(relax, Float64Array.of(price, 0), work);
@@ -69,13 +63,7 @@ describe('a repair at a certified dual point', () => {
     // Prepare: at $1 a dollar all four are emailed; the budget of $2 keeps the one worth a million
     // and one worth 2, a plan 2 (2e-6 of it) short of L = 1,000,004.
     const relax = budgetAndFloor(2, 0, [0, 0, 0, 0], [1e6, 2, 2, 2]);
-    const run = new DecompositionRun(
-      relax,
-      () => 0,
-      0,
-      60,
-      () => undefined,
-    );
+    const run = testRun(relax, { at: 0 });
     const work = createWorkspace(relax);
     const at = evaluateLagrangian(relax, Float64Array.of(1, 0), work);
     const mix = vi.fn(() => Float64Array.of(2));

@@ -5,6 +5,7 @@ import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian
 import { repairAtRoot } from '../../../../src/solver/decomposition/repair-at-point.ts';
 import { rankOnly, repeatsRepair } from '../../../../src/solver/decomposition/repeated-repair.ts';
 import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
+import { testRun } from '../../../support/test-run.ts';
 import { buildProblem } from '../../../../src/solver/problem.ts';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 
@@ -12,13 +13,7 @@ function repairedRun() {
   const n = 400;
   const problem = buildProblem(generatePredictions(n, 3), DEFAULT_CATALOG, scaledPolicy(n));
   const relax = buildRelaxation(problem);
-  const run = new DecompositionRun(
-    relax,
-    () => 0,
-    0,
-    60,
-    () => undefined,
-  );
+  const run = testRun(relax, { at: 0 });
   const work = createWorkspace(relax);
   const lambda = new Float64Array(relax.R).fill(0.05);
   repairAtRoot(run, work, lambda);

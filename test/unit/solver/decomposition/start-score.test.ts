@@ -7,18 +7,11 @@ import {
   relimitRelaxation,
   type Relaxation,
 } from '../../../../src/solver/decomposition/lagrangian.ts';
-import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
+import { testRun } from '../../../support/test-run.ts';
 import { createStartScore, scoreStart } from '../../../../src/solver/decomposition/start-score.ts';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 
-const runOn = (relax: Relaxation) =>
-  new DecompositionRun(
-    relax,
-    () => performance.now(),
-    performance.now(),
-    30,
-    () => {},
-  );
+const runOn = (relax: Relaxation) => testRun(relax, { seconds: 30 });
 
 function withBudget(problem: Problem, limit: number): Problem {
   return { ...problem, rows: problem.rows.map((row) => (row.rule === 'budget' ? { ...row, limit } : row)) };

@@ -4,7 +4,7 @@ import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/
 import { solveMoveMip } from '../../../../../src/solver/decomposition/core/move-mip.ts';
 import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { DecompositionRun } from '../../../../../src/solver/decomposition/run.ts';
+import { testRun } from '../../../../support/test-run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import type { Problem } from '../../../../../src/solver/problem.ts';
 import { weekOf } from '../../../../support/email-push-week.ts';
@@ -175,13 +175,7 @@ describe('the proof by moves', () => {
       week.rows.push({ ...week.rows[1], name: 'email_cap', limit: 2, actionCoef: Float64Array.of(1, 0) });
     const budgets = [0, 20_000].map((passed) => {
       const { ranking, upper, run } = emailOnlyFirst(threeRows, [2, 0, 0]);
-      const late = new DecompositionRun(
-        run.relax,
-        () => passed,
-        0,
-        60,
-        () => {},
-      );
+      const late = testRun(run.relax, { at: passed, started: 0 });
       late.offerChoice(Int16Array.of(0, -1, -1, -1));
       vi.mocked(solveMoveMip).mockImplementationOnce(() => ({ optimal: false, moves: undefined, bound: Infinity }));
 
