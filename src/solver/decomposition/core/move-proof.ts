@@ -40,6 +40,11 @@ const QUICK_MIP_WORK = 16_000;
 const PLAIN_MIP_WORK = 64_000;
 /** Fewest nodes a run without heuristics gets, however many kinds: the root and a few branches. */
 const MIN_MIP_NODES = 20;
+/**
+ * Kinds from which the bound keeping the first row alone is tried before HiGHS's MIP: below,
+ * the MIP's root is as cheap as that bound's own MIP, and it finds plans too.
+ */
+const ROW_FIRST_KINDS = 100;
 
 /**
  * The proof when the exact core stays too large to solve (the LP splits customers between
@@ -136,8 +141,10 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
 }
 
 /**
- * The moves' model solved: HiGHS's MIP for a few nodes first (it closes most such models at
- * the root); when that does not prove, the exact knapsack where at most two rows bind
+ * The moves' model solved: in a plain solve, the bound from its first row kept alone (see
+ * `boundKeepingOneRow`: a MIP of a few merged kinds, which proves a best plan that is already
+ * optimal); then HiGHS's MIP for a few nodes (it closes most such models at the root, but its
+ * root over hundreds of kinds can cost more than the rest of the solve); when that does not prove, the exact knapsack where at most two rows bind
  * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
  * gives up); in a plain solve, the bound from one row kept and the others priced
  * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once);
@@ -184,21 +191,25 @@ function solveMoves(
   const counts = countMoves(relax, ranking, lists, (run.incumbent ?? known).choice);
   const better = counts && improveMoveCounts(relax, ranking, lists, counts);
   if (better) offer(better);
+  // The bound from rows kept one at a time, in a plain solve (a caller's test keeps its own path).
+  const proves = (found: number) => DecompositionRun.closes((run.incumbent ?? known).objective, found);
+  const oneRow = (most?: number) =>
+    run.settled ? Infinity : boundKeepingOneRow(highs, relax, ranking, lists, () => run.remaining(), proves, most);
+  // Its first row's MIP has a few merged kinds, where HiGHS's root over many kinds costs far
+  // more: first on such lists, for when the best plan is already optimal.
+  const first = lists.count >= ROW_FIRST_KINDS ? oneRow(1) : Infinity;
+  // (−∞: no plan of the lists keeps that row, as HiGHS would find the model infeasible.)
+  if (first === -Infinity || proves(first)) return { optimal: true, moves: undefined, bound: first };
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
   const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK));
   if (answers(quick)) return quick;
   if (quick.moves) offer(quick.moves);
-  let bound = quick.bound;
+  let bound = Math.min(quick.bound, first);
   const exact = knapsack ? solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective) : undefined;
   if (exact) return exact;
-  // Before longer runs, a bound from one row kept (in a plain solve: a caller's test keeps its own path).
+  // Before longer runs, the bound from every row kept in turn.
   if (!run.settled) {
-    const best = (run.incumbent ?? known).objective;
-    const proves = (found: number) => DecompositionRun.closes(best, found);
-    bound = Math.min(
-      bound,
-      boundKeepingOneRow(highs, relax, ranking, lists, () => run.remaining(), proves),
-    );
+    bound = Math.min(bound, oneRow());
     if (proves(bound)) return { ...quick, bound };
   }
   if (knapsack) {

@@ -14,8 +14,9 @@ import { leastLoss, type MoveLists } from './moves.ts';
  * gap is the kept row's granularity alone (a budget on a cent grid that the cheapest action
  * cannot fill), its tiny MIP proves what the full one's search does not. Rows are tried in
  * turn, the row whose smallest move is worth most at λ first (room less than one move can go
- * unused: the most that row's granularity can cost), until `proves` accepts a bound.
- * Returns the least bound found (Infinity when none, or when the ranking has no λ ≥ 0).
+ * unused: the most that row's granularity can cost), until `proves` accepts a bound or `most`
+ * rows were tried. Returns the least bound found (Infinity when none, or when the ranking has
+ * no λ ≥ 0).
  */
 export function boundKeepingOneRow(
   highs: Highs,
@@ -24,6 +25,7 @@ export function boundKeepingOneRow(
   lists: MoveLists,
   timeLimitSeconds: () => number,
   proves: (bound: number) => boolean,
+  most = Infinity,
 ): number {
   const { lambda } = ranking;
   // Pricing a row's slack bounds a plan that keeps the row only where its price is not negative.
@@ -31,7 +33,10 @@ export function boundKeepingOneRow(
   const rows = priced ? bindingRows(relax, ranking, lists, Infinity) : undefined;
   if (!lambda || !rows) return Infinity;
   const stepWorth = (row: BindingRow) => lambda[row.row] * smallestStep(row.change);
-  const tried = rows.filter((row) => lambda[row.row] > 0).sort((a, b) => stepWorth(b) - stepWorth(a));
+  const tried = rows
+    .filter((row) => lambda[row.row] > 0)
+    .sort((a, b) => stepWorth(b) - stepWorth(a))
+    .slice(0, most);
   let best = Infinity;
   for (const row of tried) {
     if (timeLimitSeconds() <= 0) break;
