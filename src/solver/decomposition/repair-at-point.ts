@@ -85,15 +85,18 @@ function repairRanked(
   // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
   const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
   run.offer(repaired);
-  if (repaired) run.offer(improveNear(relax, repaired, ranking, enough, run.past));
+  // A check stops at the first plan that settles it: no look at every customer, no exchanges after that.
+  const done = (objective: number) => enough(objective) || settles(objective);
+  if (repaired) run.offer(improveNear(relax, repaired, ranking, done, run.past));
   // The largest gains first can spend a row's slack on its dearest moves (a budget on $5 calls
   // where $0.50 texts are worth more per dollar): when the plan is that far short, the same
   // improvement by reduced gains. A plan nearer the bound is the cores' to close.
-  if (repaired && run.incumbent && relativeGap(run.incumbent.objective, at.value) > FAR_SHORT)
-    run.offer(improveNear(relax, repaired, ranking, enough, run.past, true));
+  const far = (objective: number) => !settles(objective) && relativeGap(objective, at.value) > FAR_SHORT;
+  if (repaired && run.incumbent && far(run.incumbent.objective))
+    run.offer(improveNear(relax, repaired, ranking, done, run.past, true));
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
-  if (run.incumbent && !enough(run.incumbent.objective))
-    run.offer(exchangeNear(relax, ranking, run.incumbent, enough, run.past));
+  if (run.incumbent && !done(run.incumbent.objective))
+    run.offer(exchangeNear(relax, ranking, run.incumbent, done, run.past));
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
   const short = piecesPerClass(relax) > 1 || recovery?.mix ? 0 : RECOVER_SHORT;
   const near = (objective: number) => enough(objective) || relativeGap(objective, at.value) <= short;

@@ -25,6 +25,25 @@ export function repeatsRepair(
   return at.lambda.every((x, r) => x === done.lambda[r]);
 }
 
+/** A check's repair at its recalled best point, before the dual search, and the best plan right after it. */
+export interface RecalledRepair {
+  repaired: Repaired;
+  plan: ScoredChoice | undefined;
+}
+
+/**
+ * The recalled point's repair, where the dual search ended at that very point and no better plan
+ * has come since: a repair there again, from the same start and with no recovery (a check's),
+ * would offer the same plans. Undefined otherwise.
+ */
+export function repeatedRecall(
+  run: DecompositionRun,
+  done: RecalledRepair | undefined,
+  at: DualPoint,
+): Repaired | undefined {
+  return done && at === done.repaired.at && run.incumbent === done.plan ? done.repaired : undefined;
+}
+
 /** The ranking at `at` that the cores need, without a repair (see {@link repeatsRepair}). */
 export function rankOnly(run: DecompositionRun, work: Workspace, at: DualPoint): Repaired {
   const ranking = rankChoices(run.relax, at.lambda, work);

@@ -9,7 +9,7 @@ import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';
 import type { Ranking } from './ranking.ts';
 import { repairAt, repairAtRoot, type Repaired } from './repair-at-point.ts';
-import { rankOnly, repeatsRepair, type RepairedAt } from './repeated-repair.ts';
+import { rankOnly, repeatedRecall, repeatsRepair, type RecalledRepair, type RepairedAt } from './repeated-repair.ts';
 import { DecompositionRun, PROGRESS } from './run.ts';
 import { rowSlackTolerance, type ScoredChoice } from './scored-plan.ts';
 import { seedMultipliers, type Seeds } from './seed-multipliers.ts';
@@ -159,7 +159,14 @@ async function boundAndRepair(
   // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too,
   // but not in a check (`settled`), whose start plan lies near the moved optimum.
   const large = pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS);
+  // The repair at the recalled point below, which the search may end at again (see `repeatedRecall`).
+  let atRecall: RecalledRepair | undefined;
   const repair = (best: DualPoint, points: readonly DualPoint[], mix?: () => Float64Array | undefined) => {
+    const again = repeatedRecall(run, atRecall, best);
+    if (again) {
+      untried = undefined;
+      return (last = again);
+    }
     last = repeatsRepair(run, seeds.repaired, best, untried)
       ? rankOnly(run, work, best)
       : repairAt(run, work, best, untried, large && !run.settled ? { highs, points, mix } : undefined);
@@ -169,11 +176,12 @@ async function boundAndRepair(
   // A check's recalled best point lies at or near this optimum: a repair there may settle it at once.
   const seeded = options.settleAtRecall && run.settled && seeds.cuts ? lowestPoint(seeds.cuts) : undefined;
   if (seeded && options.settledAt && seeded.value <= options.settledAt.bound) {
-    repair(seeded, seeds.cuts ?? []);
+    const repaired = repair(seeded, seeds.cuts ?? []);
     if (run.settles(seeded.value)) {
       run.memory = rememberDual(relax, seeds.cuts ?? [], work, options.dual);
       return { upper: seeded.value };
     }
+    atRecall = { repaired, plan: run.incumbent };
     untried = known;
   }
   const pause = yielder();

@@ -189,16 +189,20 @@ export class RowMender {
     const { seenIn } = this.work;
     const { choice, nearGap } = this;
     this.mends++;
-    let count = 0;
-    for (const i of this.near) count = this.offerMove(i, r, count);
-    for (const i of this.moved) if (!(gap[i] <= nearGap)) count = this.offerMove(i, r, count);
-    const first = this.applyMoves(r, count, nearGap / this.largestChange(r));
-    if (first !== 'open') return first === 'mended';
     // Only customers at an option some move mends the row from have a move to offer (a cap on one action: its takers).
     const mendable = markMendable(this.relax, r, this.work.mendable);
+    const options = K + 1;
+    let count = 0;
+    for (const i of this.near)
+      if (mendable[classOf[i] * options + choice[i] + 1] === 1) count = this.offerMove(i, r, count);
+    for (const i of this.moved)
+      if (!(gap[i] <= nearGap) && mendable[classOf[i] * options + choice[i] + 1] === 1)
+        count = this.offerMove(i, r, count);
+    const first = this.applyMoves(r, count, nearGap / this.largestChange(r));
+    if (first !== 'open') return first === 'mended';
     count = 0;
     for (let i = 0; i < n; i++)
-      if (mendable[classOf[i] * (K + 1) + choice[i] + 1] === 1 && seenIn[i] !== this.mends)
+      if (mendable[classOf[i] * options + choice[i] + 1] === 1 && seenIn[i] !== this.mends)
         count = this.offerMove(i, r, count);
     let outcome = this.applyMoves(r, count, Infinity);
     // Each customer was offered its cheapest move only, and other rows may have refused them
@@ -207,7 +211,7 @@ export class RowMender {
       const before = this.moves;
       count = 0;
       for (let i = 0; i < n; i++)
-        if (mendable[classOf[i] * (K + 1) + choice[i] + 1] === 1) count = this.offerMove(i, r, count, true);
+        if (mendable[classOf[i] * options + choice[i] + 1] === 1) count = this.offerMove(i, r, count, true);
       outcome = this.applyMoves(r, count, Infinity);
       if (this.moves === before) break;
     }

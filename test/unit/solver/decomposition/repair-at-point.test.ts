@@ -38,6 +38,22 @@ describe('a check’s start at its first dual point', () => {
     expect(repaired.closed).toBe(false);
   });
 
+  it('stops at the repaired plan, its slack spent, once that plan settles the check: no exchanges', () => {
+    // Prepare: at no price everyone is emailed, past the budget of 2; every plan settles this check.
+    const { run, work, at, offered } = checkAt(2, [1, 1.5, 5], 0);
+    run.settled = () => true;
+
+    // Act
+    const repaired = repairAt(run, work, at);
+
+    // Assess: the repair's plan and its improvement offered, nothing after (the exchanges would offer a third)
+    expect(offered.mock.calls.filter(([plan]) => plan !== undefined)).toHaveLength(2);
+    expect(Array.from(run.incumbent?.choice ?? [])).toEqual([-1, 0, 0]);
+    expect(run.incumbent?.objective).toBe(6.5);
+    expect(DecompositionRun.closes(6.5, at.value)).toBe(false);
+    expect(repaired.closed).toBe(false);
+  });
+
   it('is repaired too when more customers than that are off the ranked best choices', () => {
     // Prepare: at $2 a dollar nobody worth 1 is emailed; the start emails them all.
     const count = KNOWN_NEAR_MOVED + 2;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
-import { repairAtRoot } from '../../../../src/solver/decomposition/repair-at-point.ts';
-import { rankOnly, repeatsRepair } from '../../../../src/solver/decomposition/repeated-repair.ts';
+import { repairAt, repairAtRoot } from '../../../../src/solver/decomposition/repair-at-point.ts';
+import { rankOnly, repeatedRecall, repeatsRepair } from '../../../../src/solver/decomposition/repeated-repair.ts';
 import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
 import { testRun } from '../../../support/test-run.ts';
 import { buildProblem } from '../../../../src/solver/problem.ts';
@@ -64,5 +64,26 @@ describe('a repair the count search has already run at its root duals (a sweep l
     // Assess
     expect(ranking.best).toHaveLength(relax.n);
     expect(closed).toBe(DecompositionRun.closes(run.incumbent?.objective ?? -Infinity, at.value));
+  });
+});
+
+describe("a check's repair at its recalled best point, before the dual search", () => {
+  it('is the answer again when the search ends at that very point with no better plan since', () => {
+    // Prepare: a repair at one point, as a check's at its recalled point
+    const { relax, run, work, lambda } = repairedRun();
+    const recalled = evaluateLagrangian(relax, Float64Array.from(lambda), work);
+    const repaired = repairAt(run, work, recalled);
+    const done = { repaired, plan: run.incumbent };
+    const sameMultipliers = evaluateLagrangian(relax, Float64Array.from(lambda), work);
+
+    // Act
+    const again = repeatedRecall(run, done, recalled);
+    const elsewhere = repeatedRecall(run, done, sameMultipliers);
+    const betterSince = repeatedRecall(run, { ...done, plan: undefined }, recalled);
+    const none = repeatedRecall(run, undefined, recalled);
+
+    // Assess: only the very point the search started from, with the same best plan, repeats
+    expect(again).toBe(repaired);
+    expect([elsewhere, betterSince, none]).toEqual([undefined, undefined, undefined]);
   });
 });
