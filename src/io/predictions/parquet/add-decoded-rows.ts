@@ -144,7 +144,11 @@ function readSegments(group: GroupRows, from: number, to: number, out: Uint16Arr
 
 /** Appends the ids of rows `[from, to)`, none of them null. */
 function addTextIds(builder: PredictionsBuilder, column: TextColumn, from: number, to: number): void {
-  for (let k = from; k < to; k++) addTextId(builder, column, column.entryOf[k]);
+  const { arena, starts, ends, entryOf } = column;
+  for (let k = from; k < to; k++) {
+    k = builder.ids.addAsciiEntries(arena, starts, ends, entryOf, k, to);
+    if (k < to) addTextId(builder, column, entryOf[k]);
+  }
 }
 
 /**
