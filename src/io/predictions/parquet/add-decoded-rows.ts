@@ -85,9 +85,16 @@ export function addDecodedRows(rows: DecodedRows, columns: DecodedColumn[], rowS
     known.set(rows.known);
     rows.known = known;
   }
-  const { map } = rows;
+  const { builder, slots, map, file, segments, known } = rows;
+  // Every property listed, not spread: each window's object then has the same shape, where a
+  // spread's varied and threw the row loops' optimized code away.
   const group: GroupRows = {
-    ...rows,
+    builder,
+    slots,
+    map,
+    file,
+    segments,
+    known,
     ids: columns[0],
     ps: columns[1] as NumberColumn,
     texts,
