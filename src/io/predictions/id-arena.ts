@@ -1,17 +1,25 @@
 import { CustomerIds } from '../../domain/customer-ids.ts';
 import { findDuplicate } from './find-duplicate.ts';
-import { FNV_OFFSET, FNV_PRIME, hashBytes } from './hash.ts';
+import { FNV_OFFSET, FNV_PRIME, hashBytes, hashWords, wordFinish, wordStep } from './hash.ts';
 import { isSpace } from './parse-number.ts';
 
 const encoder = new TextEncoder();
 
+/** Which hash an arena's ids have: FNV-1a (`hashBytes`), the word hash (`hashWords`), or both. */
+const FNV = 1;
+const WORDS = 2;
+
 /**
  * Collects customer ids as the reader meets them, as UTF-8 bytes in one growing buffer with an
  * offset and a 32-bit hash per id: no string is made for an id. The hash (FNV-1a of the id's
- * bytes) lets repeated ids be found once every row is read; ids are equal when their bytes are.
+ * bytes, or the word hash of ids copied four bytes at a time) lets repeated ids be found once
+ * every row is read; ids are equal when their bytes are.
  */
 export class IdArena {
   private bytes = new Uint8Array(0);
+  private view = new DataView(this.bytes.buffer);
+  /** The hashes the ids were given ({@link FNV}, {@link WORDS}): when both, {@link findRepeat} hashes them afresh. */
+  private kinds = 0;
   private offsets = new Uint32Array(1);
   private hashes = new Uint32Array(0);
   private used = 0;
@@ -48,6 +56,55 @@ export class IdArena {
     if (bits >= 128) return false;
     this.commit(at, hash);
     return true;
+  }
+
+  /**
+   * Appends the ids of entries `entryOf[k]` for k in `[from, to)`, entry e being
+   * `source[starts[e], ends[e])`, as they are, four bytes at a time with the word hash, up to
+   * the first that is empty, starts or ends with white space or holds a byte that is not ASCII;
+   * returns that one's k (`to` when every id was appended), for the caller to add it otherwise.
+   */
+  addAsciiEntries(
+    source: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    entryOf: Int32Array,
+    from: number,
+    to: number,
+  ): number {
+    const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
+    let out = this.bytes;
+    let outView = this.view;
+    let at = this.used;
+    let k = from;
+    for (; k < to; k++) {
+      const entry = entryOf[k];
+      const start = starts[entry];
+      const end = ends[entry];
+      if (start >= end || isSpace(source[start]) || isSpace(source[end - 1])) break;
+      if (at + (end - start) > out.length) {
+        this.ensure(end - start);
+        [out, outView] = [this.bytes, this.view];
+      }
+      let hash = FNV_OFFSET ^ (end - start);
+      let bits = 0;
+      let i = start;
+      for (; i + 4 <= end; i += 4, at += 4) {
+        const word = view.getUint32(i, true);
+        outView.setUint32(at, word, true);
+        bits |= word;
+        hash = wordStep(hash, word);
+      }
+      let tail = 0;
+      for (let shift = 0; i < end; i++, shift += 8) {
+        const byte = source[i];
+        out[at++] = byte;
+        tail |= byte << shift;
+      }
+      if (((bits | tail) & 0x80808080) !== 0) break;
+      this.commit(at, wordFinish(wordStep(hash, tail)), WORDS);
+    }
+    return k;
   }
 
   /** Appends the id `source[from, to)` as it is, whose FNV-1a hash (`hashBytes`) is `hash`. */
@@ -133,6 +190,9 @@ export class IdArena {
 
   /** The first id given twice, as `[first, second]` indexes by the second's position; see {@link findDuplicate}. */
   findRepeat(): [number, number] | undefined {
+    if (this.kinds === (FNV | WORDS))
+      for (let i = 0; i < this.count; i++)
+        this.hashes[i] = hashWords(this.view, this.bytes, this.offsets[i], this.offsets[i + 1]);
     return findDuplicate(this.hashes, this.count, (a, b) => this.same(a, b));
   }
 
@@ -153,7 +213,8 @@ export class IdArena {
     return true;
   }
 
-  private commit(end: number, hash: number): void {
+  private commit(end: number, hash: number, kind = FNV): void {
+    this.kinds |= kind;
     const count = this.count;
     if (count + 1 >= this.offsets.length) this.resizeRows(Math.max(1024, Math.ceil(count * 1.5)));
     this.hashes[count] = hash;
@@ -168,6 +229,7 @@ export class IdArena {
     const next = new Uint8Array(Math.max(this.used + more, Math.ceil(this.bytes.length * 1.5), 4096));
     next.set(this.bytes.subarray(0, this.used));
     this.bytes = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   private resizeRows(capacity: number): void {

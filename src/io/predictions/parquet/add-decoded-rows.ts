@@ -85,9 +85,16 @@ export function addDecodedRows(rows: DecodedRows, columns: DecodedColumn[], rowS
     known.set(rows.known);
     rows.known = known;
   }
-  const { map } = rows;
+  const { builder, slots, map, file, segments, known } = rows;
+  // Every property listed, not spread: each window's object then has the same shape, where a
+  // spread's varied and threw the row loops' optimized code away.
   const group: GroupRows = {
-    ...rows,
+    builder,
+    slots,
+    map,
+    file,
+    segments,
+    known,
     ids: columns[0],
     ps: columns[1] as NumberColumn,
     texts,
@@ -144,7 +151,11 @@ function readSegments(group: GroupRows, from: number, to: number, out: Uint16Arr
 
 /** Appends the ids of rows `[from, to)`, none of them null. */
 function addTextIds(builder: PredictionsBuilder, column: TextColumn, from: number, to: number): void {
-  for (let k = from; k < to; k++) addTextId(builder, column, column.entryOf[k]);
+  const { arena, starts, ends, entryOf } = column;
+  for (let k = from; k < to; k++) {
+    k = builder.ids.addAsciiEntries(arena, starts, ends, entryOf, k, to);
+    if (k < to) addTextId(builder, column, entryOf[k]);
+  }
 }
 
 /**
