@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Highs } from 'highs';
 import { createWorkspace, evaluateLagrangian } from '../../../../src/solver/decomposition/evaluation.ts';
 import { KNOWN_NEAR_MOVED, repairAt } from '../../../../src/solver/decomposition/repair-at-point.ts';
+import { DecompositionRun } from '../../../../src/solver/decomposition/run.ts';
 import { testRun } from '../../../support/test-run.ts';
 import { scoreChoice } from '../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
