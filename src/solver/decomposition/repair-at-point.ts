@@ -53,7 +53,10 @@ export interface Recovery {
  * and exchanges (`improveKnown`) unless it already passes the caller's `settled` test, is the
  * answer when it passes that test, or when it lies within {@link KNOWN_NEAR_MOVED} customers of
  * the ranked best choices: nothing is repaired. Else the repair runs too. When its plans
- * fall short, the `recovery`'s counts are met and that plan is mended, improved and exchanged.
+ * fall short, the `recovery`'s counts are met and that plan is mended, improved and exchanged;
+ * at a certificate (a `recovery` with its `mix`) where the run's `mixFirst` says so, that plan
+ * comes first, and the repair runs only when it falls short. Which of the two closed a
+ * certificate sets `mixFirst` for the next.
  */
 export function repairAt(
   run: DecompositionRun,
@@ -81,6 +84,14 @@ function repairRanked(
   if (improved && settles(improved.objective)) return { at, ranking, closed: true };
   if (improved && countMoved(improved.choice, ranking.best, KNOWN_NEAR_MOVED) <= KNOWN_NEAR_MOVED)
     return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
+  const closed = () => run.incumbent !== undefined && enough(run.incumbent.objective);
+  // Where the mix closed the last certificate (a sweep's levels are alike), it is met first: the
+  // mending of the relaxed choices, which fell short there, is spared when it closes again.
+  const mixFirst = run.mixFirst && recovery?.mix !== undefined;
+  if (mixFirst) {
+    recoverAt(run, ranking, recovery, enough);
+    if (closed()) return { at, ranking, closed: true };
+  }
   // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
   // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
   const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
@@ -97,11 +108,15 @@ function repairRanked(
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
   if (run.incumbent && !done(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, done, run.past));
+  if (recovery?.mix && closed()) run.mixFirst = false;
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
   const short = piecesPerClass(relax) > 1 || recovery?.mix ? 0 : RECOVER_SHORT;
   const near = (objective: number) => enough(objective) || relativeGap(objective, at.value) <= short;
-  if (recovery && !(run.incumbent && near(run.incumbent.objective))) recoverAt(run, ranking, recovery, enough);
-  return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
+  if (recovery && !mixFirst && !(run.incumbent && near(run.incumbent.objective))) {
+    recoverAt(run, ranking, recovery, enough);
+    if (recovery.mix && closed()) run.mixFirst = true;
+  }
+  return { at, ranking, closed: closed() };
 }
 
 /** The plan meeting the recovered counts, mended, its slack spent and (when still short) exchanged. */

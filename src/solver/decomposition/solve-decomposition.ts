@@ -86,6 +86,8 @@ export async function solveDecomposition(
     options.onProgress ?? (() => undefined),
   );
   run.settled = options.settled;
+  // A sweep's levels are alike: the repair that closed the last level's certificate comes first.
+  run.mixFirst = options.dual?.mixFirst === true;
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   let kept = recalled?.work;
@@ -178,7 +180,7 @@ async function boundAndRepair(
   if (seeded && options.settledAt && seeded.value <= options.settledAt.bound) {
     const repaired = repair(seeded, seeds.cuts ?? []);
     if (run.settles(seeded.value)) {
-      run.memory = rememberDual(relax, seeds.cuts ?? [], work, options.dual);
+      run.memory = rememberDual(relax, seeds.cuts ?? [], work, options.dual, run.mixFirst);
       return { upper: seeded.value };
     }
     atRecall = { repaired, plan: run.incumbent };
@@ -209,7 +211,7 @@ async function boundAndRepair(
     },
   });
   if (dual.infeasible) return undefined;
-  run.memory = rememberDual(relax, dual.points, work, options.dual);
+  run.memory = rememberDual(relax, dual.points, work, options.dual, run.mixFirst);
   if (run.settles(dual.best.value)) return { upper: dual.best.value };
   const { ranking } = last && last.at === dual.best ? last : repair(dual.best, dual.points);
   return { upper: dual.best.value, ranking };

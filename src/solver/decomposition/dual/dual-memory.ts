@@ -24,6 +24,8 @@ export interface DualMemory {
   work?: Workspace;
   /** The optima of the last solves on these values and rows, oldest first (three at most): where the next one may lie. */
   optima: readonly DualOptimum[];
+  /** The last solve's certificate was closed by the plan meeting the master's mix: the next meets it first (see `repairAt`). */
+  mixFirst?: boolean;
 }
 
 /** A solve's best multipliers, and the limits (on their grids) they were found for. */
@@ -53,6 +55,7 @@ export function rememberDual(
   points: readonly DualPoint[],
   work?: Workspace,
   previous?: DualMemory,
+  mixFirst = false,
 ): DualMemory {
   const best = lowestPoint(points);
   const earlier = previous && sameCoefficients(previous, relax.problem) ? previous.optima.slice(-2) : [];
@@ -65,6 +68,7 @@ export function rememberDual(
     relax,
     optima,
     ...(work ? { work } : {}),
+    ...(mixFirst ? { mixFirst } : {}),
   };
 }
 

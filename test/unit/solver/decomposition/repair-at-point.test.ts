@@ -94,4 +94,52 @@ describe('a repair at a certified dual point', () => {
     expect(repaired.closed).toBe(false);
     expect(mix).toHaveBeenCalledTimes(1);
   });
+
+  /** The week of four at its optimal price, $1.50 a dollar: L = 9, the budget's two emails (5 and 4); the mix says two. */
+  function atOptimum() {
+    const relax = budgetAndFloor(2, 0, [0, 0, 0, 0], [5, 4, 1.5, 1.2]);
+    const run = new DecompositionRun(
+      relax,
+      () => 0,
+      0,
+      60,
+      () => undefined,
+    );
+    const work = createWorkspace(relax);
+    const at = evaluateLagrangian(relax, Float64Array.of(1.5, 0), work);
+    const mix = vi.fn(() => Float64Array.of(2));
+    return { run, work, at, mix, offered: vi.spyOn(run, 'offer') };
+  }
+
+  it("meets the master's mix first where it closed the last certificate", () => {
+    // Prepare
+    const { run, work, at, mix, offered } = atOptimum();
+    run.mixFirst = true;
+
+    // Act
+    const repaired = repairAt(run, work, at, undefined, { highs, points: [at], mix });
+
+    // Assess: the mix is read before any plan is offered, and its plan closes the gap
+    expect(at.value).toBe(9);
+    expect(mix).toHaveBeenCalledTimes(1);
+    const firstPlan = offered.mock.calls.findIndex(([plan]) => plan !== undefined);
+    expect(mix.mock.invocationCallOrder[0]).toBeLessThan(offered.mock.invocationCallOrder[firstPlan]);
+    expect(run.incumbent?.objective).toBe(9);
+    expect(repaired.closed).toBe(true);
+    expect(run.mixFirst).toBe(true);
+  });
+
+  it('mends the relaxed choices first by default, and needs no mix when that closes', () => {
+    // Prepare
+    const { run, work, at, mix } = atOptimum();
+
+    // Act
+    const repaired = repairAt(run, work, at, undefined, { highs, points: [at], mix });
+
+    // Assess
+    expect(mix).not.toHaveBeenCalled();
+    expect(run.incumbent?.objective).toBe(9);
+    expect(repaired.closed).toBe(true);
+    expect(run.mixFirst).toBe(false);
+  });
 });
