@@ -12,6 +12,8 @@ export interface CoreSearchOptions {
   exactCoreLimit?: number;
   /** Size of the first heuristic core, grown {@link CORE_GROWTH}x per round (default 100). */
   firstCoreSize?: number;
+  /** Largest heuristic core in customers, however they came to it (default {@link MAX_HEURISTIC_CORE}). */
+  maxHeuristicCore?: number;
   /** Largest exact core (in types of interchangeable customers) the count search proves; beyond, the count branch-and-bound. */
   maxCoreTypes?: number;
   /** Most moves listed for the proof by moves in place of the larger heuristic cores (default {@link MOVES_FIRST_MAX}). */
@@ -62,7 +64,8 @@ const MOVES_FIRST_KINDS = 200;
  * ranked best choices (`proveByMoves`), when their first lists are small: a count model of a
  * few hundred types can hold HiGHS's tree for minutes where the moves' MIP proves in a second.
  * One still too large to prove (the LP's integrality gap, not the plan, keeps it large) is
- * proven on the moves in any case. In a marginal value's check (a caller with a `settled`
+ * proven on the moves in any case. A first heuristic core that holds more than the largest one
+ * (gaps tied at its threshold, a recovered plan's moved customers) is no quick search: the moves first. In a marginal value's check (a caller with a `settled`
  * test), whose start plan lies a few moves off the optimum, the moves come at once: there a
  * heuristic core rarely betters it; so too after a whole week's count search that stopped a
  * few optimality gaps short of its bound (`movesAtOnce`), however small the exact core.
@@ -78,10 +81,14 @@ export async function searchCores(
   const exactCoreLimit = options.exactCoreLimit ?? EXACT_CORE_TYPES;
   const maxTypes = options.maxCoreTypes ?? MAX_CORE_TYPES;
   let coreSize = options.firstCoreSize ?? 100;
+  const maxHeuristic = options.maxHeuristicCore ?? MAX_HEURISTIC_CORE;
   // A heuristic core that found no better plan than the one it started from: the gap is not among the nearest customers.
   let stalled = false;
   let movesFirst = true;
   let searched = 0;
+  // A heuristic core past the largest one (gaps tied at its threshold, or a recovered plan's
+  // thousands of moved customers): no quick search near the ranking, so the moves' proof comes first.
+  let inflated = false;
   const movesFirstMax = options.movesFirstMax ?? MOVES_FIRST_MAX;
   // `upper` stays L at the ranking's λ (the fixing's reference); a moves' proof may prove less.
   let proven = upper;
@@ -95,7 +102,7 @@ export async function searchCores(
     const exactThreshold = upper - target + 1e-9 * Math.max(1, Math.abs(upper));
     // Not small: after the first heuristic core, the moves' proof (which also finds better plans);
     // at once, whatever the exact core's size, after a count search that stopped near its bound.
-    const movesNow = searched > 0 || run.settled !== undefined || options.movesAtOnce === true;
+    const movesNow = searched > 0 || inflated || run.settled !== undefined || options.movesAtOnce === true;
     const tryMoves = movesFirst && movesNow && known !== undefined && run.remaining() > 0;
     // The moves need only know the exact core is not small, which its customers of exact gaps
     // often show: the others' gaps are made exact (a pass over most customers) only when needed,
@@ -123,7 +130,7 @@ export async function searchCores(
     exact ??= exactCoreAt(relax, ranking, exactThreshold, exactCoreLimit, maxTypes);
     const { core: exactCore, types, small } = exact;
     const heuristic =
-      !small && !stalled && coreSize < exactCore.length && coreSize <= MAX_HEURISTIC_CORE && run.remaining() > 0;
+      !small && !stalled && coreSize < exactCore.length && coreSize <= maxHeuristic && run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
     if (!heuristic && run.past()) return known ? run.finish('feasible', proven) : noPlan(run, upper);
     // The moves start from a plan: with none found yet, the exact core is solved as it stands.
@@ -147,6 +154,10 @@ export async function searchCores(
       : heuristic
         ? selectCore(ranking, threshold)
         : exactCore;
+    if (heuristic && core.length > maxHeuristic && movesFirst && known && !inflated) {
+      inflated = true;
+      continue;
+    }
     run.progress({
       phase: heuristic ? 'core-search' : 'core',
       fraction: heuristic ? PROGRESS.coreSearch : PROGRESS.exactCore,

@@ -30,6 +30,7 @@ async function heuristicCores(
   movesFirstMax?: number,
   settled?: (objective: number, bound: number) => boolean,
   maxCoreTypes = 0,
+  maxHeuristicCore?: number,
 ): Promise<{ cores: number; phases: Set<string>; objective: number; bound: number }> {
   let cores = 0;
   const phases = new Set<string>();
@@ -38,6 +39,7 @@ async function heuristicCores(
     maxCoreTypes,
     firstCoreSize: 1,
     movesFirstMax,
+    maxHeuristicCore,
     settled,
     onProgress: (event) => {
       phases.add(event.phase);
@@ -78,6 +80,19 @@ describe('the core search on a week whose exact core is too large to count', () 
     // Assess: the moves prove it; no exact core is solved
     expect(phases.has('move-search')).toBe(true);
     expect(phases.has('core')).toBe(false);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+    expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it("proves by moves before a first heuristic core the repaired plan's moved customers swell past the largest", async () => {
+    // Act: the core of the one nearest customer also holds every customer the repaired plan moved
+    // off its best choice (a recovered plan moves thousands, or a whole week's gaps tie at zero)
+    const { cores, phases, objective, bound } = await heuristicCores(undefined, undefined, 0, 1);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(cores).toBe(0);
+    expect(phases.has('move-search')).toBe(true);
     expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
     expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
   });
