@@ -141,12 +141,13 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
 }
 
 /**
- * The moves' model solved: in a plain solve, the bound from its first row kept alone (see
- * `boundKeepingOneRow`: a MIP of a few merged kinds, which proves a best plan that is already
- * optimal); then HiGHS's MIP for a few nodes (it closes most such models at the root, but its
- * root over hundreds of kinds can cost more than the rest of the solve); when that does not prove, the exact knapsack where at most two rows bind
- * (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before it
- * gives up); in a plain solve, the bound from one row kept and the others priced
+ * The moves' model solved: in a plain solve on lists of {@link ROW_FIRST_KINDS} kinds or more,
+ * the bound from its first row kept alone (see `boundKeepingOneRow`: a MIP of a few merged
+ * kinds, which proves a best plan that is already optimal); then HiGHS's MIP for a few nodes (it
+ * closes most such models at the root, but its root over hundreds of kinds can cost more than
+ * the rest of the solve); when that does not prove, the exact knapsack where at most two rows
+ * bind (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before
+ * it gives up); in a plain solve, the bound from one row kept and the others priced
  * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once);
  * else the MIP again from the best plan so far (`known` at first) for
  * {@link PLAIN_MIP_WORK}; where more rows bind, the first run has that work too. Then afresh
