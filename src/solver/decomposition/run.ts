@@ -2,7 +2,7 @@ import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } fr
 import type { DualMemory } from './dual/dual-memory.ts';
 import type { Relaxation } from './lagrangian.ts';
 import type { Ranking } from './ranking.ts';
-import { bestValues, keepsRows, scoreChoice, type ScoredChoice } from './scored-plan.ts';
+import { keepsRows, scoreChoice, type ScoredChoice } from './scored-plan.ts';
 
 /** The method name every decomposition answer reports. */
 export const DECOMPOSITION_METHOD = 'lagrangian-core';
@@ -74,7 +74,7 @@ export class DecompositionRun {
   /** {@link offerChoice} for a plan near `ranking`'s best choices, scored from their values (see `bestValues`). */
   offerNear(choice: Int16Array | undefined, ranking: Ranking): void {
     if (!choice || choice.length !== this.relax.n) return;
-    this.offer(scoreChoice(this.relax, choice, { best: ranking.best, bestValue: bestValues(this.relax, ranking) }));
+    this.offer(scoreChoice(this.relax, choice, ranking));
   }
 
   /** A plan from another problem scored on this one, when every action is eligible and it keeps every row. */

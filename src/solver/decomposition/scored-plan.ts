@@ -15,22 +15,19 @@ export interface ScoredChoice {
 
 /**
  * A choice's objective and row usage, in one pass: customers are counted per (class, action),
- * then weighed by the class coefficients. With `near` (each customer's `best` choice and its
- * value), a customer on its best is read there, not in its row of values: the same sum, in
- * the same order, at less cost for a plan near those choices.
+ * then weighed by the class coefficients. With `near`, a ranking, a customer on its best choice
+ * is read from the ranking's best values (see {@link bestValues}), not from its row of values:
+ * the same sum, in the same order, at less cost for a plan near those choices.
  */
-export function scoreChoice(
-  relax: Relaxation,
-  choice: Int16Array,
-  near?: { best: Int16Array; bestValue: Float64Array },
-): ScoredChoice {
+export function scoreChoice(relax: Relaxation, choice: Int16Array, near?: Ranking): ScoredChoice {
   const { n, K, C, classOf } = relax;
   const value = relax.problem.value;
   // One slot more per class, for no action: counting without a branch.
   const slots = new Float64Array(C * (K + 1));
   let objective = 0;
   if (near) {
-    const { best, bestValue } = near;
+    const { best } = near;
+    const bestValue = bestValues(relax, near);
     for (let i = 0; i < n; i++) {
       const k = choice[i];
       slots[classOf[i] * (K + 1) + k + 1]++;

@@ -1,6 +1,6 @@
 import { coefficientGrid, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
-import { bestValues, keepsRows, scoreChoice } from '../scored-plan.ts';
+import { keepsRows, scoreChoice } from '../scored-plan.ts';
 import { solveFrontier, type FrontierItem } from './knapsack-frontier.ts';
 import { kindRowChanges, PRICE_DIGITS } from './move-kinds.ts';
 import type { MoveMipResult } from './move-mip.ts';
@@ -50,8 +50,7 @@ export function solveMoveKnapsack(
     for (let q = 0; q < answer.counts[g]; q++) moves[group.kindOfMove[q]]++;
   });
   const choice = realizeMoves(ranking, lists, moves);
-  const near = { best: ranking.best, bestValue: bestValues(relax, ranking) };
-  if (!choice || !keepsRows(relax, scoreChoice(relax, choice, near).usage)) return undefined;
+  if (!choice || !keepsRows(relax, scoreChoice(relax, choice, ranking).usage)) return undefined;
   return { optimal: true, moves, bound: ranking.objective + answer.value };
 }
 

@@ -180,9 +180,10 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     prune: () => pruneCuts(true),
     mix() {
       if (!weighed) return undefined;
+      const { rows: cuts, duals } = weighed;
       const target = new Float64Array(C * K);
-      weighed.rows.forEach((row, at) => {
-        const w = weighed?.duals[at] ?? 0;
+      cuts.forEach((row, at) => {
+        const w = duals[at];
         if (!(w > 1e-12)) return;
         const c = classOfPiece(row.c, perClass);
         for (let k = 0; k < K; k++) target[c * K + k] += w * row.counts[k];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRelaxation } from '../../../../src/solver/decomposition/lagrangian.ts';
 import { rankChoices } from '../../../../src/solver/decomposition/ranking.ts';
-import { bestValues, scoreChoice } from '../../../../src/solver/decomposition/scored-plan.ts';
+import { scoreChoice } from '../../../../src/solver/decomposition/scored-plan.ts';
 import { weekOf } from '../../../support/email-push-week.ts';
 import { rng } from '../../../support/random-instance.ts';
 
@@ -15,7 +15,7 @@ describe('a plan scored near the ranked best choices', () => {
     const choice = Int16Array.from(ranking.best, (k, i) => (i % 7 === 0 ? (k === 0 ? 1 : -1) : k));
 
     // Act
-    const near = scoreChoice(relax, choice, { best: ranking.best, bestValue: bestValues(relax, ranking) });
+    const near = scoreChoice(relax, choice, ranking);
 
     // Assess
     const full = scoreChoice(relax, choice);
