@@ -194,11 +194,12 @@ function solveMoves(
   if (better) offer(better);
   // The bound from rows kept one at a time, in a plain solve (a caller's test keeps its own path).
   const proves = (found: number) => DecompositionRun.closes((run.incumbent ?? known).objective, found);
-  const oneRow = (most?: number) =>
-    run.settled ? Infinity : boundKeepingOneRow(highs, relax, ranking, lists, () => run.remaining(), proves, most);
+  const oneRow = (rows: [number, number]) =>
+    run.settled ? Infinity : boundKeepingOneRow(highs, relax, ranking, lists, () => run.remaining(), proves, rows);
   // Its first row's MIP has a few merged kinds, where HiGHS's root over many kinds costs far
   // more: first on such lists, for when the best plan is already optimal.
-  const first = lists.count >= ROW_FIRST_KINDS ? oneRow(1) : Infinity;
+  const rowFirst = lists.count >= ROW_FIRST_KINDS;
+  const first = rowFirst ? oneRow([0, 1]) : Infinity;
   // (−∞: no plan of the lists keeps that row, as HiGHS would find the model infeasible.)
   if (first === -Infinity || proves(first)) return { optimal: true, moves: undefined, bound: first };
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
@@ -208,9 +209,11 @@ function solveMoves(
   let bound = Math.min(quick.bound, first);
   const exact = knapsack ? solveMoveKnapsack(relax, ranking, lists, (run.incumbent ?? known).objective) : undefined;
   if (exact) return exact;
-  // Before longer runs, the bound from every row kept in turn.
+  // Before longer runs, the bound from every row kept in turn (the first already tried above).
   if (!run.settled) {
-    bound = Math.min(bound, oneRow());
+    // The first row's bound, with a better plan since, may prove now: the others are not asked then.
+    if (!rowFirst) bound = Math.min(bound, oneRow([0, Infinity]));
+    else if (!proves(first)) bound = Math.min(bound, oneRow([1, Infinity]));
     if (proves(bound)) return { ...quick, bound };
   }
   if (knapsack) {

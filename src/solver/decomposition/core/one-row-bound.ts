@@ -14,8 +14,8 @@ import { leastLoss, type MoveLists } from './moves.ts';
  * gap is the kept row's granularity alone (a budget on a cent grid that the cheapest action
  * cannot fill), its tiny MIP proves what the full one's search does not. Rows are tried in
  * turn, the row whose smallest move is worth most at λ first (room less than one move can go
- * unused: the most that row's granularity can cost), until `proves` accepts a bound or `most`
- * rows were tried. Returns the least bound found (Infinity when none, or when the ranking has
+ * unused: the most that row's granularity can cost), until `proves` accepts a bound; only the
+ * rows of that order in `[from, to)`. Returns the least bound found (Infinity when none, or when the ranking has
  * no λ ≥ 0).
  */
 export function boundKeepingOneRow(
@@ -25,7 +25,7 @@ export function boundKeepingOneRow(
   lists: MoveLists,
   timeLimitSeconds: () => number,
   proves: (bound: number) => boolean,
-  most = Infinity,
+  [from, to]: [number, number] = [0, Infinity],
 ): number {
   const { lambda } = ranking;
   // Pricing a row's slack bounds a plan that keeps the row only where its price is not negative.
@@ -36,7 +36,7 @@ export function boundKeepingOneRow(
   const tried = rows
     .filter((row) => lambda[row.row] > 0)
     .sort((a, b) => stepWorth(b) - stepWorth(a))
-    .slice(0, most);
+    .slice(from, to);
   let best = Infinity;
   for (const row of tried) {
     if (timeLimitSeconds() <= 0) break;
