@@ -36,29 +36,34 @@ export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64A
   const threshold = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, NEAR_PER_MOVE * surplus));
   const near = selectCore(ranking, threshold);
   const costliest = LOSS_CAP * threshold;
-  const heaps: MoveHeap[] = Array.from({ length: C * S * S }, () => new MoveHeap());
+  // Classes flow apart: one class's heaps at a time, emptied and reused by the next.
+  const heaps: MoveHeap[] = Array.from({ length: S * S }, () => new MoveHeap());
   const reduced = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k] - penalty[classOf[i] * K + k]);
   const offer = (i: number) => {
-    const c = classOf[i];
     const from = choice[i];
     const here = reduced(i, from);
     for (let k = -1; k < K; k++) {
       if (k === from) continue;
       const loss = here - reduced(i, k);
       // An ineligible pair's value is NaN: never offered.
-      if (loss <= costliest) heaps[(c * S + slot(from, K)) * S + slot(k, K)].push(loss, i);
+      if (loss <= costliest) heaps[slot(from, K) * S + slot(k, K)].push(loss, i);
     }
   };
-  for (const i of near) if (open[classOf[i]]) offer(i);
-  for (let c = 0; c < C; c++) if (open[c]) flowClass(c);
+  const { start, members } = byClass(near, classOf, open, C);
+  for (let c = 0; c < C; c++) {
+    if (!open[c]) continue;
+    for (const h of heaps) h.clear();
+    for (let j = start[c]; j < start[c + 1]; j++) offer(members[j]);
+    flowClass(c);
+  }
   return scoreChoice(relax, choice);
 
-  /** Successive cheapest chains in class c until its counts meet or no chain is left. */
+  /** Successive cheapest chains in class c, whose customers the heaps hold, until its counts meet or no chain is left. */
   function flowClass(c: number): void {
     const cost = new Float64Array(S * S);
     const dist = new Float64Array(S);
     const prev = new Int32Array(S);
-    const heap = (a: number, b: number) => heaps[(c * S + a) * S + b];
+    const heap = (a: number, b: number) => heaps[a * S + b];
     for (;;) {
       for (let a = 0; a < S; a++)
         for (let b = 0; b < S; b++) {
@@ -104,6 +109,22 @@ export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64A
       excess[c * S + sink]++;
     }
   }
+}
+
+/** The customers of `near` in open classes, grouped by class (`members[start[c]..start[c + 1]]`), each group in `near`'s order. */
+function byClass(
+  near: Int32Array,
+  classOf: ArrayLike<number>,
+  open: Uint8Array,
+  C: number,
+): { start: Int32Array; members: Int32Array } {
+  const start = new Int32Array(C + 1);
+  for (const i of near) if (open[classOf[i]]) start[classOf[i] + 1]++;
+  for (let c = 0; c < C; c++) start[c + 1] += start[c];
+  const at = start.slice(0, C);
+  const members = new Int32Array(start[C]);
+  for (const i of near) if (open[classOf[i]]) members[at[classOf[i]]++] = i;
+  return { start, members };
 }
 
 /** Slot of action k in a class's K + 1 counts: none is the last. */
