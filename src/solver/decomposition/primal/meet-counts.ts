@@ -15,9 +15,16 @@ const NEAR_CUSTOMERS = 4096;
  * min-cost flow over the class's actions, one customer along the cheapest chain of moves from
  * an action the class has too many of to one it has too few of at a time (a chain: a customer
  * may move into an action whose cheapest leaver moves on). Only the customers nearest to
- * changing move. The plan may break a row by a customer's rounding; the repair mends that.
+ * changing move. They are offered in steps of their gap, about `firstStep` customers first
+ * (tests pass a small one): most chains only need the nearest. The plan may break a row by a
+ * customer's rounding; the repair mends that.
  */
-export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64Array): ScoredChoice {
+export function meetCounts(
+  relax: Relaxation,
+  ranking: Ranking,
+  target: Float64Array,
+  firstStep = NEAR_CUSTOMERS,
+): ScoredChoice {
   const { K, C, classOf } = relax;
   const { penalty } = ranking;
   const value = relax.problem.value;
@@ -36,35 +43,67 @@ export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64A
   const threshold = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, NEAR_PER_MOVE * surplus));
   const near = selectCore(ranking, threshold);
   const costliest = LOSS_CAP * threshold;
-  const heaps: MoveHeap[] = Array.from({ length: C * S * S }, () => new MoveHeap());
+  // Classes flow apart: one class's heaps at a time, emptied and reused by the next.
+  const heaps: MoveHeap[] = Array.from({ length: S * S }, () => new MoveHeap());
   const reduced = (i: number, k: number) => (k < 0 ? 0 : value[i * K + k] - penalty[classOf[i] * K + k]);
   const offer = (i: number) => {
-    const c = classOf[i];
     const from = choice[i];
     const here = reduced(i, from);
     for (let k = -1; k < K; k++) {
       if (k === from) continue;
       const loss = here - reduced(i, k);
       // An ineligible pair's value is NaN: never offered.
-      if (loss <= costliest) heaps[(c * S + slot(from, K)) * S + slot(k, K)].push(loss, i);
+      if (loss <= costliest) heaps[slot(from, K) * S + slot(k, K)].push(loss, i);
     }
   };
-  for (const i of near) if (open[classOf[i]]) offer(i);
-  for (let c = 0; c < C; c++) if (open[c]) flowClass(c);
+  const { start, members } = byClass(near, classOf, open, C);
+  const levels = offerLevels(ranking, threshold, firstStep);
+  const gap = ranking.gap;
+  // The class's customers are offered in steps of gap: those past `level` are not offered yet.
+  let level = 0;
+  let from = 0;
+  let to = 0;
+  const offerUpTo = (most: number) => {
+    for (let j = from; j < to; j++)
+      if (gap[members[j]] <= most && gap[members[j]] > (level > 0 ? levels[level - 1] : -Infinity)) offer(members[j]);
+  };
+  for (let c = 0; c < C; c++) {
+    if (!open[c]) continue;
+    for (const h of heaps) h.clear();
+    from = start[c];
+    to = start[c + 1];
+    level = 0;
+    offerUpTo(levels[0]);
+    flowClass(c);
+  }
   return scoreChoice(relax, choice);
 
-  /** Successive cheapest chains in class c until its counts meet or no chain is left. */
+  /** Offers the class's customers of the next step of gap; false when every near customer is offered. */
+  function widen(): boolean {
+    if (level === levels.length - 1) return false;
+    level++;
+    offerUpTo(levels[level]);
+    return true;
+  }
+
+  /**
+   * Successive cheapest chains in class c, whose customers the heaps hold, until its counts meet
+   * or no chain is left. A customer not offered yet loses more than the step's gap on any move,
+   * so an arc with no cheaper offer costs at least that: a chain over such an arc widens the
+   * offers and is sought again.
+   */
   function flowClass(c: number): void {
     const cost = new Float64Array(S * S);
     const dist = new Float64Array(S);
     const prev = new Int32Array(S);
-    const heap = (a: number, b: number) => heaps[(c * S + a) * S + b];
+    const heap = (a: number, b: number) => heaps[a * S + b];
     for (;;) {
+      const least = level < levels.length - 1 ? levels[level] : Infinity;
       for (let a = 0; a < S; a++)
         for (let b = 0; b < S; b++) {
           const h = heap(a, b);
           while (h.size > 0 && slot(choice[h.topItem()], K) !== a) h.pop();
-          cost[a * S + b] = a === b ? Infinity : h.topKey();
+          cost[a * S + b] = a === b ? Infinity : Math.min(h.topKey(), least);
         }
       dist.fill(Infinity);
       prev.fill(-1);
@@ -90,7 +129,11 @@ export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64A
       const path: number[] = [sink];
       while (prev[path[path.length - 1]] >= 0 && path.length <= S) path.push(prev[path[path.length - 1]]);
       const source = path[path.length - 1];
-      if (path.length > S || !(excess[c * S + source] > 0)) return;
+      if (path.length > S || !(excess[c * S + source] > 0)) {
+        if (widen()) continue;
+        return;
+      }
+      if (unsure(path, least) && widen()) continue;
       for (let e = path.length - 1; e > 0; e--) {
         const h = heap(path[e], path[e - 1]);
         while (h.size > 0 && slot(choice[h.topItem()], K) !== path[e]) h.pop();
@@ -103,7 +146,41 @@ export function meetCounts(relax: Relaxation, ranking: Ranking, target: Float64A
       excess[c * S + source]--;
       excess[c * S + sink]++;
     }
+
+    /** True when the chain crosses an arc priced at `least`, not by an offered move. */
+    function unsure(path: number[], least: number): boolean {
+      for (let e = path.length - 1; e > 0; e--) if (!(heap(path[e], path[e - 1]).topKey() < least)) return true;
+      return false;
+    }
   }
+}
+
+/** The customers of `near` in open classes, grouped by class (`members[start[c]..start[c + 1]]`), each group in `near`'s order. */
+function byClass(
+  near: Int32Array,
+  classOf: ArrayLike<number>,
+  open: Uint8Array,
+  C: number,
+): { start: Int32Array; members: Int32Array } {
+  const start = new Int32Array(C + 1);
+  for (const i of near) if (open[classOf[i]]) start[classOf[i] + 1]++;
+  for (let c = 0; c < C; c++) start[c + 1] += start[c];
+  const at = start.slice(0, C);
+  const members = new Int32Array(start[C]);
+  for (const i of near) if (open[classOf[i]]) members[at[classOf[i]]++] = i;
+  return { start, members };
+}
+
+/** Steps of gap at which a class's near customers are offered: about `firstStep` customers, four times as many at each step, the near threshold last. */
+function offerLevels(ranking: Ranking, threshold: number, firstStep: number): number[] {
+  const levels: number[] = [];
+  for (let size = firstStep; size < ranking.gap.length; size *= 4) {
+    const step = sampledThresholdForSize(ranking, size);
+    if (step >= threshold) break;
+    if (levels.length === 0 || step > levels[levels.length - 1]) levels.push(step);
+  }
+  levels.push(threshold);
+  return levels;
 }
 
 /** Slot of action k in a class's K + 1 counts: none is the last. */
