@@ -1,6 +1,7 @@
 import { exactCoreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
 import { moveChange, type Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
+import { createHeads, findHeads, refreshHeads, type KindHeads } from './exchange-heads.ts';
 
 /**
  * Customers nearest to changing their choice that the exchanges look at: about this many,
@@ -24,7 +25,7 @@ const PAIR_CHECKS = 20_000;
  * needs. This is what separates a repaired plan from the bound on most sweep levels that
  * would otherwise go to the core search (`solveCore`).
  *
- * Whether a change fits depends only on its kind (class, from, to), so each round keeps, per
+ * Whether a change fits depends only on its kind (class, from, to), so the exchange keeps, per
  * kind, the two best changes among `customers` (of two different customers), and looks at
  * pairs of kinds, in order of their best gains, until no pair can beat the best found. Rounds
  * end once `stop()` (the deadline) holds: every plan between rounds keeps every row.
@@ -41,30 +42,20 @@ export function exchangeMoves(
     usage: Float64Array.from(start.usage),
     objective: start.objective,
   };
-  const heads: KindHeads = {
-    firstGain: new Float64Array(kinds),
-    secondGain: new Float64Array(kinds),
-    firstCustomer: new Int32Array(kinds).fill(-1),
-    secondCustomer: new Int32Array(kinds).fill(-1),
-    present: [],
-  };
+  const heads = createHeads(kinds);
+  findHeads(relax, plan.choice, customers, heads);
   for (let round = 0; round < MAX_ROUNDS && !stop(); round++) {
-    findHeads(relax, plan.choice, customers, heads);
     const pick = bestExchange(relax, plan.usage, heads);
     if (pick.kindA < 0) break;
+    const fromA = plan.choice[pick.customerA];
     applyChange(relax, plan, pick.kindA, pick.customerA);
+    const fromB = pick.kindB >= 0 ? plan.choice[pick.customerB] : 0;
     if (pick.kindB >= 0) applyChange(relax, plan, pick.kindB, pick.customerB);
+    // Only the kinds leaving the moved customers' options change: found again, not every kind.
+    refreshHeads(relax, plan.choice, customers, heads, pick.customerA, fromA);
+    if (pick.kindB >= 0) refreshHeads(relax, plan.choice, customers, heads, pick.customerB, fromB);
   }
   return plan;
-}
-
-/** Per kind: the best and second-best gain and their customers (-1 = none); the kinds with any. */
-interface KindHeads {
-  firstGain: Float64Array;
-  secondGain: Float64Array;
-  firstCustomer: Int32Array;
-  secondCustomer: Int32Array;
-  present: number[];
 }
 
 /** One change or two: kinds and customers (kind -1 = none). */
@@ -104,49 +95,11 @@ function fits(relax: Relaxation, usage: Float64Array, a: number, b: number): boo
   );
 }
 
-/** Each kind's two best changes among `customers` (of two different customers), in `heads`. */
-function findHeads(relax: Relaxation, choice: Int16Array, customers: Int32Array, heads: KindHeads): void {
-  const { K, classOf } = relax;
-  const value = relax.problem.value;
-  const options = K + 1;
-  const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
-  for (const kind of present) {
-    firstCustomer[kind] = -1;
-    secondCustomer[kind] = -1;
-  }
-  present.length = 0;
-  for (const i of customers) {
-    const from = choice[i];
-    const here = from < 0 ? 0 : value[i * K + from];
-    const base = (classOf[i] * options + from + 1) * options + 1;
-    for (let to = -1; to < K; to++) {
-      if (to === from) continue;
-      const there = to < 0 ? 0 : value[i * K + to];
-      // An ineligible pair's value is NaN: never a change.
-      if (Number.isNaN(there)) continue;
-      const gain = there - here;
-      const kind = base + to;
-      if (firstCustomer[kind] < 0) {
-        present.push(kind);
-        firstGain[kind] = gain;
-        firstCustomer[kind] = i;
-      } else if (gain > firstGain[kind]) {
-        secondGain[kind] = firstGain[kind];
-        secondCustomer[kind] = firstCustomer[kind];
-        firstGain[kind] = gain;
-        firstCustomer[kind] = i;
-      } else if (secondCustomer[kind] < 0 || gain > secondGain[kind]) {
-        secondGain[kind] = gain;
-        secondCustomer[kind] = i;
-      }
-    }
-  }
-}
-
 /** The best change or pair of changes of `heads` that fits the rows at `usage` and gains (kindA -1 when none). */
 function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads): Exchange {
   const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
-  present.sort((a, b) => firstGain[b] - firstGain[a]);
+  // Kinds of equal gain in kind order: the heads' order of finding is not kept from round to round.
+  present.sort((a, b) => firstGain[b] - firstGain[a] || a - b);
   let best = 0;
   let pickA = -1;
   let pickB = -1;
