@@ -15,6 +15,7 @@ const OWN_PROCESS = [
   'test/integration/hardening/worker-deadline.test.ts',
   'test/integration/slack/slack-cli.test.ts',
   'test/unit/solver/decomposition/core/core-start.test.ts',
+  'test/unit/solver/decomposition/core/move-branch.test.ts',
   'test/unit/solver/decomposition/core/move-proof.test.ts',
   'test/unit/solver/decomposition/core/move-proof-row-first.test.ts',
   'test/unit/solver/decomposition/primal/repair-looks.test.ts',

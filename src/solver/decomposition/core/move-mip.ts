@@ -3,6 +3,8 @@ import { createHighsModel, rowBounds, setLinkingBounds, SparseColumns } from '..
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 import { keepsRows } from '../scored-plan.ts';
+import { branchAndBound } from './move-branch.ts';
+import { HEURISTICS, NO_HEURISTICS, type MoveMipOptions } from './move-mip-options.ts';
 import { eachRowChange } from './move-kinds.ts';
 import { opposedKinds } from './move-pairs.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
@@ -81,22 +83,37 @@ export function solveMoveMip(
   );
   const integer = new Uint8Array(columns.count);
   for (const at of moveColumn) integer[at] = 1;
-  const model = createHighsModel(highs, { sense: 'maximize', columns, ...bounds, integer });
+  const spec = { sense: 'maximize' as const, columns, ...bounds, integer };
+  const start = options.start && startColumns(options.start, moveColumn, partner, blockColumns, columns.count);
+  let seconds = options.timeLimitSeconds;
+  if (options.branchNodes !== undefined && start) {
+    const value = start.reduce((sum, x, at) => sum + x * columns.cost[at], 0);
+    const branched = branchAndBound(highs, spec, {
+      integer: Int32Array.from(new Set(moveColumn)),
+      start: { x: start, value },
+      absoluteGap: Math.max(1e-9, options.absoluteGap),
+      maxNodes: options.branchNodes,
+      timeLimitSeconds: options.timeLimitSeconds,
+    });
+    const moves = branched.x && movesOf(branched.x, moveColumn, partner);
+    if (branched.done) return { optimal: true, moves, bound: ranking.objective + branched.bound };
+    seconds -= branched.seconds;
+  }
+  const model = createHighsModel(highs, spec);
   try {
     model.options.set({
       output_flag: false,
       presolve: 'off',
       mip_rel_gap: 0,
       mip_abs_gap: Math.max(1e-9, options.absoluteGap),
-      time_limit: Math.max(0.05, options.timeLimitSeconds),
+      time_limit: Math.max(0.05, seconds),
       ...(options.maxNodes === undefined ? {} : { mip_max_nodes: options.maxNodes }),
       ...(options.target === undefined ? {} : { objective_target: options.target - ranking.objective }),
       // The start is the run's best plan: on a short run HiGHS's own search for plans costs more
       // than it finds; on a long one its heuristics' plans steer its tree off the slow paths.
       ...(options.heuristics ? HEURISTICS : options.start ? NO_HEURISTICS : {}),
     });
-    if (options.start)
-      model.setSolution({ colValue: startColumns(options.start, moveColumn, partner, blockColumns, columns.count) });
+    if (start) model.setSolution({ colValue: start });
     model.run();
     const statuses = highs.constants.modelStatus;
     const status = model.getModelStatus();
@@ -125,37 +142,6 @@ export function boundMoveModel(
 ): number {
   return solveMoveMip(highs, relax, ranking, lists, { timeLimitSeconds, absoluteGap: 0 }).bound;
 }
-
-interface MoveMipOptions {
-  timeLimitSeconds: number;
-  absoluteGap: number;
-  start?: Float64Array;
-  heuristics?: boolean;
-  /** HiGHS's node limit: a budget in work, not seconds, so the run's path does not turn on the load. */
-  maxNodes?: number;
-  /** HiGHS stops at a plan worth at least this (a whole plan's worth, the ranked best choices' included). */
-  target?: number;
-}
-
-const HEURISTICS = {
-  mip_heuristic_effort: 0.05,
-  mip_heuristic_run_feasibility_jump: true,
-  mip_heuristic_run_rins: true,
-  mip_heuristic_run_rens: true,
-  mip_heuristic_run_root_reduced_cost: true,
-  mip_heuristic_run_zi_round: true,
-  mip_heuristic_run_shifting: true,
-};
-
-const NO_HEURISTICS = {
-  mip_heuristic_effort: 0,
-  mip_heuristic_run_feasibility_jump: false,
-  mip_heuristic_run_rins: false,
-  mip_heuristic_run_rens: false,
-  mip_heuristic_run_root_reduced_cost: false,
-  mip_heuristic_run_zi_round: false,
-  mip_heuristic_run_shifting: false,
-};
 
 /** A plan's moves per kind as the model's columns: each kind's blocks filled least loss first, a pair's count their difference. */
 function startColumns(

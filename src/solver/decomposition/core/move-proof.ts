@@ -40,6 +40,8 @@ const QUICK_MIP_WORK = 16_000;
 const PLAIN_MIP_WORK = 64_000;
 /** Fewest nodes a run without heuristics gets, however many kinds: the root and a few branches. */
 const MIN_MIP_NODES = 20;
+/** Most nodes of the first run's branch-and-bound over HiGHS's LP, before HiGHS's MIP takes over. */
+const BRANCH_NODES = 100;
 /**
  * Kinds from which the bound keeping the first row alone is tried before HiGHS's MIP: below,
  * the MIP's root is as cheap as that bound's own MIP, and it finds plans too.
@@ -143,9 +145,11 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
 /**
  * The moves' model solved: in a plain solve on lists of {@link ROW_FIRST_KINDS} kinds or more,
  * the bound from its first row kept alone (see `boundKeepingOneRow`: a MIP of a few merged
- * kinds, which proves a best plan that is already optimal); then HiGHS's MIP for a few nodes (it
- * closes most such models at the root, but its root over hundreds of kinds can cost more than
- * the rest of the solve); when that does not prove, the exact knapsack where at most two rows
+ * kinds, which proves a best plan that is already optimal); then, where no target stops it, a
+ * branch-and-bound over HiGHS's LP for {@link BRANCH_NODES} nodes (`branchAndBound`: in a fresh
+ * process HiGHS's MIP runs its root cuts cold), and HiGHS's MIP for a few nodes when that does
+ * not settle it (it closes most such models at the root, but its root over hundreds of kinds can
+ * cost more than the rest of the solve); when that does not prove, the exact knapsack where at most two rows
  * bind (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before
  * it gives up); in a plain solve, the bound from one row kept and the others priced
  * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once);
@@ -168,7 +172,7 @@ function solveMoves(
 ): MoveMipResult {
   const { relax } = run;
   // Only the run with heuristics, the last, has no budget but the caller's deadline.
-  const once = (work: number | undefined, target: number | undefined): MoveMipResult => {
+  const once = (work: number | undefined, target: number | undefined, branch = false): MoveMipResult => {
     const best = run.incumbent ?? known;
     return solveMoveMip(highs, relax, ranking, lists, {
       timeLimitSeconds: run.remaining(),
@@ -177,11 +181,12 @@ function solveMoves(
       heuristics: work === undefined,
       ...(work === undefined ? {} : { maxNodes: Math.max(MIN_MIP_NODES, Math.ceil(work / Math.max(1, lists.count))) }),
       ...(target === undefined ? {} : { target }),
+      ...(branch && target === undefined ? { branchNodes: BRANCH_NODES } : {}),
     });
   };
   // Stopped at the target, HiGHS's plan may realize worth less than the model's: short of settling, the run again in full.
-  const mip = (work: number | undefined): MoveMipResult => {
-    const early = once(work, stop?.target);
+  const mip = (work: number | undefined, branch = false): MoveMipResult => {
+    const early = once(work, stop?.target, branch);
     if (!early.reachedTarget || !stop) return early;
     if (early.moves) offer(early.moves);
     return run.settles(Math.min(stop.upper, early.bound)) ? early : once(work, undefined);
@@ -203,7 +208,7 @@ function solveMoves(
   // (−∞: no plan of the lists keeps that row, as HiGHS would find the model infeasible.)
   if (first === -Infinity || proves(first)) return { optimal: true, moves: undefined, bound: first };
   const knapsack = knapsackMayAnswer(relax, ranking, lists);
-  const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK));
+  const quick = mip(QUICK_MIP_WORK + (knapsack ? 0 : PLAIN_MIP_WORK), true);
   if (answers(quick)) return quick;
   if (quick.moves) offer(quick.moves);
   let bound = Math.min(quick.bound, first);
