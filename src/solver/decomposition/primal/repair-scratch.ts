@@ -10,11 +10,14 @@ export interface RepairScratch {
   wasMoved: Uint8Array;
   /** Per class and option: whether a move from it can mend the row being mended (see `markMendable`). */
   mendable: Uint8Array;
+  /** Per kind of move (class, from, to), while no move is made: 0 not asked yet, 1 the other rows allow it, 2 not. */
+  allowed: Uint8Array;
 }
 
 function createScratch(n: number, classes: number, options: number): RepairScratch {
   return {
     mendable: new Uint8Array(classes * options),
+    allowed: new Uint8Array(classes * options * options),
     candidates: new Int32Array(n),
     targets: new Int16Array(n),
     keys: new Float64Array(n),

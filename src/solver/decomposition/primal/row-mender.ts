@@ -102,7 +102,7 @@ export class RowMender {
       if (wantDown ? d >= 0 : d <= 0) continue;
       // An ineligible pair's value is NaN, so is its key, and it never wins.
       const key = (here - (to < 0 ? 0 : value[i * K + to] - penalty[c * K + to])) / Math.abs(d);
-      if (key < bestKey && (!allowedOnly || this.moveAllowed(c, from, to, r))) {
+      if (key < bestKey && (!allowedOnly || this.allowedNow(c, from, to, r))) {
         bestKey = key;
         bestTo = to;
       }
@@ -112,6 +112,18 @@ export class RowMender {
     targets[count] = bestTo;
     keys[count] = bestKey;
     return count + 1;
+  }
+
+  /**
+   * {@link moveAllowed}, asked once per kind of move while the plan stands still: every
+   * customer of a pass over the allowed moves asks it for each of its options.
+   */
+  private allowedNow(c: number, from: number, to: number, r: number): boolean {
+    const options = this.relax.K + 1;
+    const kind = (c * options + from + 1) * options + to + 1;
+    const { allowed } = this.work;
+    if (allowed[kind] === 0) allowed[kind] = this.moveAllowed(c, from, to, r) ? 1 : 2;
+    return allowed[kind] === 1;
   }
 
   /** Whether any move of any class would still mend row r and be allowed: when none would, the greedy is stuck. */
@@ -210,6 +222,8 @@ export class RowMender {
     for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
       const before = this.moves;
       count = 0;
+      // No move is made while the pass offers: each kind's answer holds for all of it.
+      this.work.allowed.fill(0);
       for (let i = 0; i < n; i++)
         if (mendable[classOf[i] * options + choice[i] + 1] === 1) count = this.offerMove(i, r, count, true);
       outcome = this.applyMoves(r, count, Infinity);
