@@ -39,16 +39,14 @@ class ReferenceScreen implements Screen {
   private readonly buckets: number;
   private readonly unit: number;
   private readonly slots: number;
-  // Each customer's slot (bucket * BANDS + band) at the reference, and the customers ordered by
-  // slot: the customers of bucket b at or below band β are `order[slotStart[b * BANDS] ..
-  // slotStart[b * BANDS + β + 1])`, so a screened pass reads only the ones it evaluates again.
+  // Each customer's slot (bucket * BANDS + band) at the reference; slotStart[s] counts the
+  // customers of the slots below s, so whole bands are added without reading their customers.
   private readonly slotOf: Uint32Array;
   // Each customer's margin at the reference (best reduced value minus the runner-up's).
   private readonly margin: Float64Array;
   private readonly slotStart: Int32Array;
-  // Where the next customer of each slot goes while a full pass orders them.
-  private readonly cursor: Int32Array;
-  private readonly order: Int32Array;
+  // Per bucket, the last slot a screened pass evaluates again (its cut's).
+  private readonly lastSlot: Int32Array;
   // Σ value of the best action over the customers of bucket b at or above band β: `valueAbove[b * (BANDS + 1) + β]`.
   private readonly valueAbove: Float64Array;
   private readonly reference: Float64Array;
@@ -72,8 +70,7 @@ class ReferenceScreen implements Screen {
     this.slotOf = new Uint32Array(n);
     this.margin = new Float64Array(n);
     this.slotStart = new Int32Array(this.slots + 1);
-    this.cursor = new Int32Array(this.slots);
-    this.order = new Int32Array(n);
+    this.lastSlot = new Int32Array(this.buckets);
     this.valueAbove = new Float64Array(this.buckets * (BANDS + 1));
     this.reference = new Float64Array(C * K);
     this.cut = new Int32Array(this.buckets);
@@ -100,7 +97,7 @@ class ReferenceScreen implements Screen {
 
   private fullPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
     const { n, K, C, classOf, value } = this.input;
-    const { slots, buckets, unit, slotOf, margin, slotStart, order, valueAbove } = this;
+    const { slots, buckets, unit, slotOf, margin, slotStart, valueAbove } = this;
     slotStart.fill(0);
     classTotals.fill(0);
     valueAbove.fill(0);
@@ -131,9 +128,6 @@ class ReferenceScreen implements Screen {
       }
     }
     for (let slot = 0; slot < slots; slot++) slotStart[slot + 1] += slotStart[slot];
-    const { cursor } = this;
-    cursor.set(slotStart.subarray(0, slots));
-    for (let i = 0; i < n; i++) order[cursor[slotOf[i]]++] = i;
     for (let bucket = 0; bucket < buckets; bucket++) {
       const from = bucket * (BANDS + 1);
       for (let band = BANDS - 1; band >= 0; band--) valueAbove[from + band] += valueAbove[from + band + 1];
@@ -190,35 +184,39 @@ class ReferenceScreen implements Screen {
   }
 
   private screenedPass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
-    const { K, C, value } = this.input;
-    const { slotStart, order, valueAbove, cut } = this;
+    const { n, K, C, classOf, value } = this.input;
+    const { slotStart, slotOf, valueAbove, cut, lastSlot } = this;
     counts.fill(0);
-    let total = 0;
-    let evaluated = 0;
     for (let c = 0; c < C; c++) {
       let classTotal = 0;
       const base = c * K;
       for (let best = -1; best < K; best++) {
         const bucket = c * (K + 1) + best + 1;
-        const first = slotStart[bucket * BANDS];
-        const kept = slotStart[bucket * BANDS + cut[bucket] + 1];
-        if (best >= 0) {
-          const keptCount = slotStart[(bucket + 1) * BANDS] - kept;
-          classTotal += valueAbove[bucket * (BANDS + 1) + cut[bucket] + 1] - keptCount * penalty[base + best];
-          counts[base + best] += keptCount;
-        }
-        for (let j = first; j < kept; j++) {
-          const from = order[j] * K;
-          const k = bestAction(value, penalty, from, base, K);
-          if (k < 0) continue;
-          classTotal += value[from + k] - penalty[base + k];
-          counts[base + k] += 1;
-        }
-        evaluated += kept - first;
+        lastSlot[bucket] = bucket * BANDS + cut[bucket];
+        if (best < 0) continue;
+        const keptCount = slotStart[(bucket + 1) * BANDS] - slotStart[bucket * BANDS + cut[bucket] + 1];
+        classTotal += valueAbove[bucket * (BANDS + 1) + cut[bucket] + 1] - keptCount * penalty[base + best];
+        counts[base + best] += keptCount;
       }
       classTotals[c] = classTotal;
-      total += classTotal;
     }
+    // The customers who may change, read in the values' order: a scan of the slots costs less
+    // than the cache misses of reading them bucket by bucket.
+    let evaluated = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = slotOf[i];
+      if (slot > lastSlot[(slot / BANDS) | 0]) continue;
+      evaluated++;
+      const c = classOf[i];
+      const base = c * K;
+      const from = i * K;
+      const k = bestAction(value, penalty, from, base, K);
+      if (k < 0) continue;
+      classTotals[c] += value[from + k] - penalty[base + k];
+      counts[base + k] += 1;
+    }
+    let total = 0;
+    for (let c = 0; c < C; c++) total += classTotals[c];
     return { total, evaluated, reads: evaluated * K + C * (K + 1) };
   }
 }
