@@ -61,18 +61,23 @@ function bruteForce(spec: HighsModelSpec): number {
   return best;
 }
 
+/** {@link branchAndBound} on {@link twoRowKnapsack}, all four counts whole, with at most `maxNodes` nodes. */
+function branchKnapsack(spec: HighsModelSpec, maxNodes: number) {
+  return branchAndBound(highs, spec, {
+    integer: Int32Array.of(0, 1, 2, 3),
+    absoluteGap: 1e-9,
+    maxNodes,
+    timeLimitSeconds: 10,
+  });
+}
+
 describe("the moves' branch-and-bound over HiGHS's LP", () => {
   it('finds the best whole plan of a two-row knapsack and bounds every plan by it', () => {
     // Prepare
     const spec = twoRowKnapsack();
 
     // Act
-    const answer = branchAndBound(highs, spec, {
-      integer: Int32Array.of(0, 1, 2, 3),
-      absoluteGap: 1e-9,
-      maxNodes: 100,
-      timeLimitSeconds: 10,
-    });
+    const answer = branchKnapsack(spec, 100);
 
     // Assess: settled; its plan whole and worth the optimum, its bound the optimum
     expect(answer.done).toBe(true);
@@ -88,12 +93,7 @@ describe("the moves' branch-and-bound over HiGHS's LP", () => {
     const spec = twoRowKnapsack();
 
     // Act
-    const answer = branchAndBound(highs, spec, {
-      integer: Int32Array.of(0, 1, 2, 3),
-      absoluteGap: 1e-9,
-      maxNodes: 1,
-      timeLimitSeconds: 10,
-    });
+    const answer = branchKnapsack(spec, 1);
 
     // Assess
     expect(answer.done).toBe(false);
