@@ -34,38 +34,34 @@ export function findHeads(relax: Relaxation, choice: Int16Array, customers: Int3
 }
 
 /**
- * The heads again after customer `moved` changed from option `from` to its choice now: only the
- * kinds leaving either option in its class can differ, and they are found as {@link findHeads}
- * finds them, from the customers there now in the same order.
+ * The heads again after the `moved` customers each changed from option `from` to their choice
+ * now: only the kinds leaving those options in their classes can differ, and they are found as
+ * {@link findHeads} finds them, from the customers there now in the same order, in one look.
  */
 export function refreshHeads(
   relax: Relaxation,
   choice: Int16Array,
   customers: Int32Array,
   heads: KindHeads,
-  moved: number,
-  from: number,
+  moved: readonly { customer: number; from: number }[],
 ): void {
   const { classOf } = relax;
   const options = relax.K + 1;
-  const c = classOf[moved];
-  const left = c * options + from + 1;
-  const entered = c * options + choice[moved] + 1;
+  // A side is a (class, option) pair: the kinds leaving it are `side * options + to`.
+  const sides: number[] = [];
+  for (const { customer, from } of moved) {
+    const c = classOf[customer];
+    sides.push(c * options + from + 1, c * options + choice[customer] + 1);
+  }
   const { firstCustomer, secondCustomer } = heads;
-  heads.present = heads.present.filter((kind) => {
-    const side = Math.floor(kind / options);
-    return side !== left && side !== entered;
-  });
-  for (const side of [left, entered])
+  heads.present = heads.present.filter((kind) => !sides.includes(Math.floor(kind / options)));
+  for (const side of sides)
     for (let to = 0; to < options; to++) {
       firstCustomer[side * options + to] = -1;
       secondCustomer[side * options + to] = -1;
     }
-  for (const i of customers) {
-    if (classOf[i] !== c) continue;
-    const side = c * options + choice[i] + 1;
-    if (side === left || side === entered) offerChanges(relax, choice, i, heads);
-  }
+  for (const i of customers)
+    if (sides.includes(classOf[i] * options + choice[i] + 1)) offerChanges(relax, choice, i, heads);
 }
 
 /** Customer i's changes from its choice, each kept where it is among its kind's two best. */

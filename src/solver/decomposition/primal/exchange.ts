@@ -47,13 +47,14 @@ export function exchangeMoves(
   for (let round = 0; round < MAX_ROUNDS && !stop(); round++) {
     const pick = bestExchange(relax, plan.usage, heads);
     if (pick.kindA < 0) break;
-    const fromA = plan.choice[pick.customerA];
+    const moved = [{ customer: pick.customerA, from: plan.choice[pick.customerA] }];
     applyChange(relax, plan, pick.kindA, pick.customerA);
-    const fromB = pick.kindB >= 0 ? plan.choice[pick.customerB] : 0;
-    if (pick.kindB >= 0) applyChange(relax, plan, pick.kindB, pick.customerB);
+    if (pick.kindB >= 0) {
+      moved.push({ customer: pick.customerB, from: plan.choice[pick.customerB] });
+      applyChange(relax, plan, pick.kindB, pick.customerB);
+    }
     // Only the kinds leaving the moved customers' options change: found again, not every kind.
-    refreshHeads(relax, plan.choice, customers, heads, pick.customerA, fromA);
-    if (pick.kindB >= 0) refreshHeads(relax, plan.choice, customers, heads, pick.customerB, fromB);
+    refreshHeads(relax, plan.choice, customers, heads, moved);
   }
   return plan;
 }
