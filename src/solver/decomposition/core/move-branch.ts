@@ -45,7 +45,8 @@ interface BranchNode {
 export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: BranchOptions): BranchAnswer {
   const { integer, absoluteGap } = options;
   const started = performance.now();
-  const remaining = () => options.timeLimitSeconds - (performance.now() - started) / 1000;
+  const seconds = () => (performance.now() - started) / 1000;
+  const remaining = () => options.timeLimitSeconds - seconds();
   const model = createHighsModel(highs, { ...spec, integer: undefined });
   const statuses = highs.constants.modelStatus;
   let best = options.start?.value ?? -Infinity;
@@ -61,7 +62,6 @@ export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: Bran
   ];
   try {
     model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
-    const seconds = () => (performance.now() - started) / 1000;
     const failed = (): BranchAnswer => ({ done: false, x, bound: Infinity, seconds: seconds() });
     for (let nodes = 0; open.length > 0; nodes++) {
       const node = takeBest(open);

@@ -59,21 +59,22 @@ export function meetCounts(
   const { start, members } = byClass(near, classOf, open, C);
   const levels = offerLevels(ranking, threshold, firstStep);
   const gap = ranking.gap;
-  // The class's customers are offered in steps of gap: those past `level` are not offered yet.
+  // The class flowing (`current`) offers its customers in steps of gap: those past `levels[level]` wait.
+  let current = 0;
   let level = 0;
-  let from = 0;
-  let to = 0;
-  const offerUpTo = (most: number) => {
-    for (let j = from; j < to; j++)
-      if (gap[members[j]] <= most && gap[members[j]] > (level > 0 ? levels[level - 1] : -Infinity)) offer(members[j]);
+  const offerStep = () => {
+    const above = level > 0 ? levels[level - 1] : -Infinity;
+    for (let j = start[current]; j < start[current + 1]; j++) {
+      const g = gap[members[j]];
+      if (g > above && g <= levels[level]) offer(members[j]);
+    }
   };
   for (let c = 0; c < C; c++) {
     if (!open[c]) continue;
     for (const h of heaps) h.clear();
-    from = start[c];
-    to = start[c + 1];
+    current = c;
     level = 0;
-    offerUpTo(levels[0]);
+    offerStep();
     flowClass(c);
   }
   return scoreChoice(relax, choice);
@@ -82,7 +83,7 @@ export function meetCounts(
   function widen(): boolean {
     if (level === levels.length - 1) return false;
     level++;
-    offerUpTo(levels[level]);
+    offerStep();
     return true;
   }
 
