@@ -5,12 +5,15 @@ import type { Ranking } from '../ranking.ts';
 
 /** Options a customer's marks tell apart one by one (bit `to + 1`); with more, a mark only says it has a move. */
 const MARKED_OPTIONS = 32;
+/** Customers read between two looks at the caller's clock (`past`). */
+const CLOCK_STRIDE = 16_384;
 
 /**
  * Every move within `lossLimit`, customers in order, among the customers whose ranked gap allows
  * one: counted per slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` in `perSlot`, and marked
  * in `marks[i]` (bit `to + 1`; with more than {@link MARKED_OPTIONS} options, any bit). Returns
- * how many, or undefined (having stopped) once there are more than `maxMoves`.
+ * how many, or undefined (having stopped) once there are more than `maxMoves` or `past()` says
+ * the caller's deadline has passed.
  */
 export function markMoves(
   relax: Relaxation,
@@ -19,6 +22,7 @@ export function markMoves(
   maxMoves: number,
   perSlot: Int32Array,
   marks: Uint32Array,
+  past?: () => boolean,
 ): number | undefined {
   const { n, K, classOf } = relax;
   const { best, gap, penalty } = ranking;
@@ -27,6 +31,7 @@ export function markMoves(
   const wide = options > MARKED_OPTIONS;
   let count = 0;
   for (let i = 0; i < n; i++) {
+    if (past && i % CLOCK_STRIDE === 0 && past()) return undefined;
     if (!(gap[i] <= lossLimit)) continue;
     const from = best[i];
     const at = i * K;

@@ -26,6 +26,12 @@ const NEAR_MISS = 2;
 /** Largest moves' MIP (kinds) tried: past it HiGHS's own time checks come too seldom to trust its limit. */
 export const MAX_MOVE_KINDS = 4_000;
 /**
+ * Most moves listed for one MIP when the caller sets no cap: the lists hold 20 bytes a move, so
+ * this keeps them near 640 MB. A week past it (tens of millions of moves within the gap) keeps
+ * its best plan and the gap.
+ */
+export const MAX_LISTED_MOVES = 1 << 25;
+/**
  * The first MIP takes the moves that lose at most this share of UB − LB: a small model that
  * usually holds the best plan, after which UB − LB is within its limit and its bound proves.
  * It starts from the best plan only when that plan's moves are all listed.
@@ -58,7 +64,7 @@ const ROW_FIRST_KINDS = 100;
  * about a quarter of UB − LB finds the better plans cheaply; when they leave UB − LB beyond its
  * limit, a second one takes every move the new gap allows. Returns the proven bound (at least
  * the best plan's objective), or undefined when the first lists pass `maxMoves` moves or
- * `maxKinds` kinds (nothing was tried).
+ * `maxKinds` kinds, or the deadline passes while they are counted (nothing was tried).
  */
 export function proveByMoves(
   highs: Highs,
@@ -66,7 +72,7 @@ export function proveByMoves(
   ranking: Ranking,
   upper: number,
   {
-    maxMoves = Infinity,
+    maxMoves = MAX_LISTED_MOVES,
     maxKinds = MAX_MOVE_KINDS,
     settledAt,
   }: { maxMoves?: number; maxKinds?: number; settledAt?: SettledAt } = {},
@@ -80,7 +86,7 @@ export function proveByMoves(
   for (let tried = false; ; tried = true) {
     const known = run.incumbent;
     if (!known) return upper;
-    const lists = listMoves(relax, ranking, limit + slack, maxMoves);
+    const lists = listMoves(relax, ranking, limit + slack, maxMoves, run.past);
     if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
     const offer = offerOnce(run, ranking, lists);
     const result = solveMoves(highs, run, ranking, lists, offer, known, MOVE_GAP_SHARE, stop);

@@ -52,7 +52,7 @@ export interface MoveLists {
  * The moves off `ranking.best` (at `ranking.penalty`) that lose at most `lossLimit`, by kind,
  * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
  * none and are not read again. Undefined when there are more than `maxMoves` (the lists' memory
- * grows with them). Two passes over the customers: the first counts each slot's moves (the
+ * grows with them) or when `past()` says the caller's deadline passed while counting. Two passes over the customers: the first counts each slot's moves (the
  * kinds need the counts) and marks each customer's, the second writes every marked move in its
  * kind's place, in customer order.
  */
@@ -61,12 +61,13 @@ export function listMoves(
   ranking: Ranking,
   lossLimit: number,
   maxMoves = Infinity,
+  past?: () => boolean,
 ): MoveLists | undefined {
   const { C, K } = relax;
   const options = K + 1;
   const perSlot = new Int32Array(C * options * options);
   const marks = new Uint32Array(relax.n);
-  if (markMoves(relax, ranking, lossLimit, maxMoves, perSlot, marks) === undefined) return undefined;
+  if (markMoves(relax, ranking, lossLimit, maxMoves, perSlot, marks, past) === undefined) return undefined;
   const room = Float64Array.from(relax.limit, (x, r) => relax.sign[r] * (x - ranking.usage[r]));
   const loose = looseRows(relax, perSlot, room);
   const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot, loose);

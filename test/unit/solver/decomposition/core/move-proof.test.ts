@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Highs } from 'highs';
 import { solveMoveKnapsack } from '../../../../../src/solver/decomposition/core/move-knapsack.ts';
 import { solveMoveMip } from '../../../../../src/solver/decomposition/core/move-mip.ts';
-import { proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
+import { MAX_LISTED_MOVES, proveByMoves } from '../../../../../src/solver/decomposition/core/move-proof.ts';
+import { listMoves } from '../../../../../src/solver/decomposition/core/moves.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { testRun } from '../../../../support/test-run.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
@@ -14,6 +15,10 @@ import { rankedRun } from '../../../../support/ranked-run.ts';
 vi.mock('../../../../../src/solver/decomposition/core/move-mip.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../../../src/solver/decomposition/core/move-mip.ts')>();
   return { ...original, solveMoveMip: vi.fn(original.solveMoveMip) };
+});
+vi.mock('../../../../../src/solver/decomposition/core/moves.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../../../src/solver/decomposition/core/moves.ts')>();
+  return { ...original, listMoves: vi.fn(original.listMoves) };
 });
 vi.mock('../../../../../src/solver/decomposition/core/move-knapsack.ts', async (importOriginal) => {
   const original =
@@ -117,6 +122,36 @@ describe('the proof by moves', () => {
     expect(capped).toBeUndefined();
     expect(callsCapped).toBe(0);
     expectClose(uncapped ?? NaN, 19, { absolute: 1e-6 }, 'the proven bound');
+  });
+
+  it('lists at most its own cap of moves when the caller sets none, so the lists stay within memory', () => {
+    // Prepare
+    const { ranking, upper, run } = emailOnlyFirst();
+    vi.mocked(listMoves).mockClear();
+
+    // Act
+    proveByMoves(highs, run, ranking, upper);
+
+    // Assess: every listing is capped
+    const caps = vi.mocked(listMoves).mock.calls.map((call) => call[3]);
+    expect(caps.length).toBeGreaterThan(0);
+    expect(caps.every((cap) => cap === MAX_LISTED_MOVES)).toBe(true);
+  });
+
+  it('tries nothing once the deadline has passed, however few moves its lists would hold', () => {
+    // Prepare: the same week and plan on a run whose clock stands 1 s past its deadline
+    const { ranking, upper, run } = emailOnlyFirst();
+    const late = testRun(run.relax, { seconds: 1, started: 0, at: 2000 });
+    late.offerChoice(run.incumbent?.choice);
+
+    // Act
+    const bound = proveByMoves(highs, late, ranking, upper);
+
+    // Assess: no MIP and no knapsack; the caller keeps the plan it had
+    expect(bound).toBeUndefined();
+    expect(vi.mocked(solveMoveMip)).not.toHaveBeenCalled();
+    expect(vi.mocked(solveMoveKnapsack)).not.toHaveBeenCalled();
+    expect(late.incumbent?.objective).toBe(10);
   });
 
   it('asks HiGHS first and needs no knapsack when its MIP proves at once', () => {
