@@ -1,6 +1,7 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
 import { scoreChoice, type ScoredChoice } from '../scored-plan.ts';
+import { cheapestChains } from './cheapest-chains.ts';
 import { MoveHeap } from './move-heap.ts';
 
 /** Customers nearest to changing their best choice that may move: this many per customer to move, at least {@link NEAR_CUSTOMERS}. */
@@ -97,33 +98,28 @@ export function meetCounts(
     const cost = new Float64Array(S * S);
     const dist = new Float64Array(S);
     const prev = new Int32Array(S);
+    const fresh = new Uint8Array(S);
     const heap = (a: number, b: number) => heaps[a * S + b];
+    // Slots whose arcs' costs are found again: a chain changes only the heaps out of its own slots.
+    const dirty = new Uint8Array(S).fill(1);
+    let pricedAt = level;
     for (;;) {
       const least = level < levels.length - 1 ? levels[level] : Infinity;
-      for (let a = 0; a < S; a++)
+      if (level !== pricedAt) dirty.fill(1);
+      pricedAt = level;
+      for (let a = 0; a < S; a++) {
+        if (dirty[a] === 0) continue;
+        dirty[a] = 0;
         for (let b = 0; b < S; b++) {
           const h = heap(a, b);
           while (h.size > 0 && slot(choice[h.topItem()], K) !== a) h.pop();
           cost[a * S + b] = a === b ? Infinity : Math.min(h.topKey(), least);
         }
+      }
       dist.fill(Infinity);
       prev.fill(-1);
       for (let s = 0; s < S; s++) if (excess[c * S + s] > 0) dist[s] = 0;
-      for (let round = 0; round < S; round++) {
-        let changed = false;
-        for (let a = 0; a < S; a++) {
-          if (dist[a] === Infinity) continue;
-          for (let b = 0; b < S; b++) {
-            const d = dist[a] + cost[a * S + b];
-            if (d < dist[b]) {
-              dist[b] = d;
-              prev[b] = a;
-              changed = true;
-            }
-          }
-        }
-        if (!changed) break;
-      }
+      cheapestChains(cost, dist, prev, fresh);
       let sink = -1;
       for (let s = 0; s < S; s++) if (excess[c * S + s] < 0 && dist[s] < (sink < 0 ? Infinity : dist[sink])) sink = s;
       if (sink < 0) return;
@@ -136,6 +132,8 @@ export function meetCounts(
       }
       if (unsure(path, least) && widen()) continue;
       for (let e = path.length - 1; e > 0; e--) {
+        dirty[path[e]] = 1;
+        dirty[path[e - 1]] = 1;
         const h = heap(path[e], path[e - 1]);
         while (h.size > 0 && slot(choice[h.topItem()], K) !== path[e]) h.pop();
         if (h.size === 0) return;
