@@ -97,22 +97,35 @@ export function meetCounts(
     const cost = new Float64Array(S * S);
     const dist = new Float64Array(S);
     const prev = new Int32Array(S);
+    const relaxedAt = new Float64Array(S);
     const heap = (a: number, b: number) => heaps[a * S + b];
+    // Rows of `cost` whose heaps changed since they were priced: only a chain's slots change
+    // (its customers leave one and are offered from the next); a new step of gap changes all.
+    const stale = new Uint8Array(S).fill(1);
+    let pricedLevel = level;
     for (;;) {
       const least = level < levels.length - 1 ? levels[level] : Infinity;
-      for (let a = 0; a < S; a++)
+      if (level !== pricedLevel) stale.fill(1);
+      pricedLevel = level;
+      for (let a = 0; a < S; a++) {
+        if (!stale[a]) continue;
+        stale[a] = 0;
         for (let b = 0; b < S; b++) {
           const h = heap(a, b);
           while (h.size > 0 && slot(choice[h.topItem()], K) !== a) h.pop();
           cost[a * S + b] = a === b ? Infinity : Math.min(h.topKey(), least);
         }
+      }
       dist.fill(Infinity);
       prev.fill(-1);
       for (let s = 0; s < S; s++) if (excess[c * S + s] > 0) dist[s] = 0;
+      // A slot whose distance has not fallen since its arcs were last relaxed would change nothing.
+      relaxedAt.fill(Number.NaN);
       for (let round = 0; round < S; round++) {
         let changed = false;
         for (let a = 0; a < S; a++) {
-          if (dist[a] === Infinity) continue;
+          if (dist[a] === Infinity || dist[a] === relaxedAt[a]) continue;
+          relaxedAt[a] = dist[a];
           for (let b = 0; b < S; b++) {
             const d = dist[a] + cost[a * S + b];
             if (d < dist[b]) {
@@ -135,6 +148,7 @@ export function meetCounts(
         return;
       }
       if (unsure(path, least) && widen()) continue;
+      for (const s of path) stale[s] = 1;
       for (let e = path.length - 1; e > 0; e--) {
         const h = heap(path[e], path[e - 1]);
         while (h.size > 0 && slot(choice[h.topItem()], K) !== path[e]) h.pop();
