@@ -1,4 +1,5 @@
 import type { Relaxation } from '../lagrangian.ts';
+import { insertSorted, positionOf, removeSorted } from './sorted-positions.ts';
 
 /**
  * Per kind of change (class, from, to): the best and second-best gain among the exchange's
@@ -10,6 +11,13 @@ export interface KindHeads {
   firstCustomer: Int32Array;
   secondCustomer: Int32Array;
   present: number[];
+  /**
+   * Per side (class, option), the positions in `customers` of the customers there, ascending;
+   * set by {@link findHeads}, so a refresh reads only the touched sides' customers.
+   */
+  members: number[][];
+  /** Each position's side in `members`. */
+  sideAt: Int32Array;
 }
 
 export function createHeads(kinds: number): KindHeads {
@@ -19,6 +27,8 @@ export function createHeads(kinds: number): KindHeads {
     firstCustomer: new Int32Array(kinds).fill(-1),
     secondCustomer: new Int32Array(kinds).fill(-1),
     present: [],
+    members: [],
+    sideAt: new Int32Array(0),
   };
 }
 
@@ -30,38 +40,132 @@ export function findHeads(relax: Relaxation, choice: Int16Array, customers: Int3
     secondCustomer[kind] = -1;
   }
   present.length = 0;
-  for (const i of customers) offerChanges(relax, choice, i, heads);
+  const options = relax.K + 1;
+  const members: number[][] = Array.from({ length: relax.C * options }, () => []);
+  const sideAt = new Int32Array(customers.length);
+  for (let p = 0; p < customers.length; p++) {
+    const i = customers[p];
+    const side = relax.classOf[i] * options + choice[i] + 1;
+    members[side].push(p);
+    sideAt[p] = side;
+    offerChanges(relax, choice, i, heads);
+  }
+  heads.members = members;
+  heads.sideAt = sideAt;
 }
 
 /**
- * The heads again after the `moved` customers each changed from option `from` to their choice
- * now: only the kinds leaving those options in their classes can differ, and they are found as
- * {@link findHeads} finds them, from the customers there now in the same order, in one look.
+ * The heads again after the `moved` customers each changed to their choice now, exactly as
+ * {@link findHeads} would find them: a customer's move takes it out of its old side, whose kinds
+ * it headed are found again among the customers still there (in their order), and into its new
+ * side, where it is offered to each kind's heads, a tie going to the earlier in `customers`.
  */
 export function refreshHeads(
   relax: Relaxation,
   choice: Int16Array,
   customers: Int32Array,
   heads: KindHeads,
-  moved: readonly { customer: number; from: number }[],
+  moved: readonly { customer: number }[],
 ): void {
-  const { classOf } = relax;
   const options = relax.K + 1;
-  // A side is a (class, option) pair: the kinds leaving it are `side * options + to`.
-  const sides: number[] = [];
-  for (const { customer, from } of moved) {
-    const c = classOf[customer];
-    sides.push(c * options + from + 1, c * options + choice[customer] + 1);
+  const { members, sideAt } = heads;
+  let emptied = false;
+  for (const { customer } of moved) {
+    const p = positionOf(customers, customer);
+    const was = sideAt[p];
+    const now = relax.classOf[customer] * options + choice[customer] + 1;
+    if (was === now) continue;
+    removeSorted(members[was], p);
+    sideAt[p] = now;
+    emptied = findHeadsLeft(relax, choice, customers, heads, was, customer) || emptied;
+    insertSorted(members[now], p);
+    offerArrival(relax, choice, customers, heads, p);
   }
-  const { firstCustomer, secondCustomer } = heads;
-  heads.present = heads.present.filter((kind) => !sides.includes(Math.floor(kind / options)));
-  for (const side of sides)
-    for (let to = 0; to < options; to++) {
-      firstCustomer[side * options + to] = -1;
-      secondCustomer[side * options + to] = -1;
+  if (emptied) heads.present = heads.present.filter((kind) => heads.firstCustomer[kind] >= 0);
+}
+
+/**
+ * The kinds of `side` that customer `gone` headed, found again among the side's customers now:
+ * each read for those kinds only. Returns whether one was left with no customer.
+ */
+function findHeadsLeft(
+  relax: Relaxation,
+  choice: Int16Array,
+  customers: Int32Array,
+  heads: KindHeads,
+  side: number,
+  gone: number,
+): boolean {
+  const { K } = relax;
+  const value = relax.problem.value;
+  const options = K + 1;
+  const { firstGain, secondGain, firstCustomer, secondCustomer } = heads;
+  const stale: number[] = [];
+  for (let kind = side * options; kind < (side + 1) * options; kind++)
+    if (firstCustomer[kind] === gone || secondCustomer[kind] === gone) {
+      stale.push(kind);
+      firstCustomer[kind] = -1;
+      secondCustomer[kind] = -1;
     }
-  for (const i of customers)
-    if (sides.includes(classOf[i] * options + choice[i] + 1)) offerChanges(relax, choice, i, heads);
+  if (stale.length === 0) return false;
+  for (const p of heads.members[side]) {
+    const i = customers[p];
+    const from = choice[i];
+    const here = from < 0 ? 0 : value[i * K + from];
+    for (const kind of stale) {
+      const to = (kind % options) - 1;
+      const there = to < 0 ? 0 : value[i * K + to];
+      if (Number.isNaN(there)) continue;
+      const gain = there - here;
+      if (firstCustomer[kind] < 0) {
+        firstGain[kind] = gain;
+        firstCustomer[kind] = i;
+      } else if (gain > firstGain[kind]) {
+        secondGain[kind] = firstGain[kind];
+        secondCustomer[kind] = firstCustomer[kind];
+        firstGain[kind] = gain;
+        firstCustomer[kind] = i;
+      } else if (secondCustomer[kind] < 0 || gain > secondGain[kind]) {
+        secondGain[kind] = gain;
+        secondCustomer[kind] = i;
+      }
+    }
+  }
+  return stale.some((kind) => firstCustomer[kind] < 0);
+}
+
+/** The customer at position p, new to its side, offered to the side's kinds: it heads one where it gains more, or as much from earlier. */
+function offerArrival(relax: Relaxation, choice: Int16Array, customers: Int32Array, heads: KindHeads, p: number): void {
+  const { K, classOf } = relax;
+  const value = relax.problem.value;
+  const options = K + 1;
+  const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
+  const i = customers[p];
+  const from = choice[i];
+  const here = from < 0 ? 0 : value[i * K + from];
+  const base = (classOf[i] * options + from + 1) * options + 1;
+  const beats = (gain: number, gain2: number, other: number) =>
+    gain > gain2 || (gain === gain2 && p < positionOf(customers, other));
+  for (let to = -1; to < K; to++) {
+    if (to === from) continue;
+    const there = to < 0 ? 0 : value[i * K + to];
+    if (Number.isNaN(there)) continue;
+    const gain = there - here;
+    const kind = base + to;
+    if (firstCustomer[kind] < 0) {
+      present.push(kind);
+      firstGain[kind] = gain;
+      firstCustomer[kind] = i;
+    } else if (beats(gain, firstGain[kind], firstCustomer[kind])) {
+      secondGain[kind] = firstGain[kind];
+      secondCustomer[kind] = firstCustomer[kind];
+      firstGain[kind] = gain;
+      firstCustomer[kind] = i;
+    } else if (secondCustomer[kind] < 0 || beats(gain, secondGain[kind], secondCustomer[kind])) {
+      secondGain[kind] = gain;
+      secondCustomer[kind] = i;
+    }
+  }
 }
 
 /** Customer i's changes from its choice, each kept where it is among its kind's two best. */

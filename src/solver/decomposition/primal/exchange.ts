@@ -1,6 +1,7 @@
 import { exactCoreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
-import { moveChange, type Relaxation } from '../lagrangian.ts';
+import type { Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
+import { KindDeltas } from './kind-deltas.ts';
 import { createHeads, findHeads, refreshHeads, type KindHeads } from './exchange-heads.ts';
 
 /**
@@ -43,17 +44,18 @@ export function exchangeMoves(
     objective: start.objective,
   };
   const heads = createHeads(kinds);
+  const deltas = new KindDeltas(relax, kinds);
   findHeads(relax, plan.choice, customers, heads);
   for (let round = 0; round < MAX_ROUNDS && !stop(); round++) {
-    const pick = bestExchange(relax, plan.usage, heads);
+    const pick = bestExchange(relax, plan.usage, heads, deltas);
     if (pick.kindA < 0) break;
-    const moved = [{ customer: pick.customerA, from: plan.choice[pick.customerA] }];
-    applyChange(relax, plan, pick.kindA, pick.customerA);
+    const moved = [{ customer: pick.customerA }];
+    applyChange(relax, plan, deltas, pick.kindA, pick.customerA);
     if (pick.kindB >= 0) {
-      moved.push({ customer: pick.customerB, from: plan.choice[pick.customerB] });
-      applyChange(relax, plan, pick.kindB, pick.customerB);
+      moved.push({ customer: pick.customerB });
+      applyChange(relax, plan, deltas, pick.kindB, pick.customerB);
     }
-    // Only the kinds leaving the moved customers' options change: found again, not every kind.
+    // Only the kinds the moved customers left or joined change: found again, not every kind.
     refreshHeads(relax, plan.choice, customers, heads, moved);
   }
   return plan;
@@ -67,37 +69,37 @@ interface Exchange {
   customerB: number;
 }
 
-/**
- * How kind (c · options + from + 1) · options + to + 1 changes row r (options = K + 1); only the
- * rows of its class (a few, however many segments) can change.
- */
-function kindDelta(relax: Relaxation, kind: number, r: number): number {
-  const options = relax.K + 1;
-  const c = Math.floor(kind / (options * options));
-  return moveChange(relax, c, (Math.floor(kind / options) % options) - 1, (kind % options) - 1, r);
-}
-
 /** Whether class c's rows hold at `usage` with kinds a and b (b -1 = none) made. */
-function holdsWith(relax: Relaxation, usage: Float64Array, a: number, b: number, c: number): boolean {
+function holdsWith(
+  relax: Relaxation,
+  usage: Float64Array,
+  deltas: KindDeltas,
+  a: number,
+  b: number,
+  c: number,
+): boolean {
   const { classRowStart, classRows } = relax;
+  const atA = deltas.at(a);
+  const atB = b < 0 ? -1 : deltas.at(b);
+  const { delta } = deltas;
   for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
     const r = classRows[q];
-    if (!holdsAt(relax, r, usage[r] + kindDelta(relax, a, r) + (b < 0 ? 0 : kindDelta(relax, b, r)))) return false;
+    if (!holdsAt(relax, r, usage[r] + delta[atA + r] + (atB < 0 ? 0 : delta[atB + r]))) return false;
   }
   return true;
 }
 
 /** Whether kinds a and b (b -1 = none) made together keep every row: a plan that keeps them keeps those no move touches. */
-function fits(relax: Relaxation, usage: Float64Array, a: number, b: number): boolean {
+function fits(relax: Relaxation, usage: Float64Array, deltas: KindDeltas, a: number, b: number): boolean {
   const perClass = (relax.K + 1) * (relax.K + 1);
   return (
-    holdsWith(relax, usage, a, b, Math.floor(a / perClass)) &&
-    (b < 0 || holdsWith(relax, usage, a, b, Math.floor(b / perClass)))
+    holdsWith(relax, usage, deltas, a, b, Math.floor(a / perClass)) &&
+    (b < 0 || holdsWith(relax, usage, deltas, a, b, Math.floor(b / perClass)))
   );
 }
 
 /** The best change or pair of changes of `heads` that fits the rows at `usage` and gains (kindA -1 when none). */
-function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads): Exchange {
+function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads, deltas: KindDeltas): Exchange {
   const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
   // Kinds of equal gain in kind order: the heads' order of finding is not kept from round to round.
   present.sort((a, b) => firstGain[b] - firstGain[a] || a - b);
@@ -110,14 +112,14 @@ function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads):
   for (let p = 0; p < present.length && checks < PAIR_CHECKS; p++) {
     const a = present[p];
     const gainA = firstGain[a];
-    if (gainA > best && fits(relax, usage, a, -1)) {
+    if (gainA > best && fits(relax, usage, deltas, a, -1)) {
       best = gainA;
       pickA = a;
       pickB = -1;
       customerA = firstCustomer[a];
     }
     // Pairs within one kind: its two best customers.
-    if (secondCustomer[a] >= 0 && gainA + secondGain[a] > best && fits(relax, usage, a, a)) {
+    if (secondCustomer[a] >= 0 && gainA + secondGain[a] > best && fits(relax, usage, deltas, a, a)) {
       best = gainA + secondGain[a];
       pickA = a;
       pickB = a;
@@ -142,7 +144,7 @@ function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads):
         else j = secondCustomer[b];
       }
       checks++;
-      if (!fits(relax, usage, a, b)) continue;
+      if (!fits(relax, usage, deltas, a, b)) continue;
       best = total;
       pickA = a;
       pickB = b;
@@ -157,6 +159,7 @@ function bestExchange(relax: Relaxation, usage: Float64Array, heads: KindHeads):
 function applyChange(
   relax: Relaxation,
   plan: { choice: Int16Array; usage: Float64Array; objective: number },
+  deltas: KindDeltas,
   kind: number,
   i: number,
 ): void {
@@ -165,7 +168,7 @@ function applyChange(
   const { choice, usage } = plan;
   const c = classOf[i];
   for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++)
-    usage[classRows[q]] += kindDelta(relax, kind, classRows[q]);
+    usage[classRows[q]] += deltas.delta[deltas.at(kind) + classRows[q]];
   const to = (kind % (K + 1)) - 1;
   plan.objective += (to < 0 ? 0 : value[i * K + to]) - (choice[i] < 0 ? 0 : value[i * K + choice[i]]);
   choice[i] = to;

@@ -21,16 +21,23 @@ function snapshot(heads: KindHeads): string[] {
 }
 
 describe("the exchange's heads", () => {
-  it('refreshed after each change of one customer or two, equal the heads found afresh over every customer', () => {
+  it.each([
+    ['distinct values, customers ascending', false, false],
+    ['customers sharing values (ties), ascending', true, false],
+    ['customers sharing values (ties), in no order', true, true],
+  ])('refreshed after each change of one customer or two, equal the heads found afresh: %s', (_, ties, shuffled) => {
     for (let seed = 9300; seed < 9310; seed++) {
       // Prepare
       const instance = tightInstance(seed, 120, 6);
       const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
       const { n, K } = relax;
       const value = relax.problem.value;
+      // Ties: every customer's values a copy of one of the first five's, so gains tie across customers.
+      if (ties) for (let i = 5; i < n; i++) value.copyWithin(i * K, (i % 5) * K, (i % 5) * K + K);
       const random = rng(seed);
       const choice = new Int16Array(n).fill(-1);
       const customers = Int32Array.from({ length: n }, (_, i) => i).filter(() => random() < 0.6);
+      if (shuffled) customers.sort((a, b) => ((a * 7919) % 101) - ((b * 7919) % 101) || a - b);
       const kinds = relax.C * (K + 1) * (K + 1);
       const heads = createHeads(kinds);
       findHeads(relax, choice, customers, heads);
