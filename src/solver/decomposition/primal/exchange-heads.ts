@@ -99,7 +99,7 @@ function findHeadsLeft(
   const { K } = relax;
   const value = relax.problem.value;
   const options = K + 1;
-  const { firstGain, secondGain, firstCustomer, secondCustomer } = heads;
+  const { firstCustomer, secondCustomer } = heads;
   const stale: number[] = [];
   for (let kind = side * options; kind < (side + 1) * options; kind++)
     if (firstCustomer[kind] === gone || secondCustomer[kind] === gone) {
@@ -116,19 +116,7 @@ function findHeadsLeft(
       const to = (kind % options) - 1;
       const there = to < 0 ? 0 : value[i * K + to];
       if (Number.isNaN(there)) continue;
-      const gain = there - here;
-      if (firstCustomer[kind] < 0) {
-        firstGain[kind] = gain;
-        firstCustomer[kind] = i;
-      } else if (gain > firstGain[kind]) {
-        secondGain[kind] = firstGain[kind];
-        secondCustomer[kind] = firstCustomer[kind];
-        firstGain[kind] = gain;
-        firstCustomer[kind] = i;
-      } else if (secondCustomer[kind] < 0 || gain > secondGain[kind]) {
-        secondGain[kind] = gain;
-        secondCustomer[kind] = i;
-      }
+      rankChange(heads, kind, there - here, i, never);
     }
   }
   return stale.some((kind) => firstCustomer[kind] < 0);
@@ -136,44 +124,20 @@ function findHeadsLeft(
 
 /** The customer at position p, new to its side, offered to the side's kinds: it heads one where it gains more, or as much from earlier. */
 function offerArrival(relax: Relaxation, choice: Int16Array, customers: Int32Array, heads: KindHeads, p: number): void {
-  const { K, classOf } = relax;
-  const value = relax.problem.value;
-  const options = K + 1;
-  const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
-  const i = customers[p];
-  const from = choice[i];
-  const here = from < 0 ? 0 : value[i * K + from];
-  const base = (classOf[i] * options + from + 1) * options + 1;
-  const beats = (gain: number, gain2: number, other: number) =>
-    gain > gain2 || (gain === gain2 && p < positionOf(customers, other));
-  for (let to = -1; to < K; to++) {
-    if (to === from) continue;
-    const there = to < 0 ? 0 : value[i * K + to];
-    if (Number.isNaN(there)) continue;
-    const gain = there - here;
-    const kind = base + to;
-    if (firstCustomer[kind] < 0) {
-      present.push(kind);
-      firstGain[kind] = gain;
-      firstCustomer[kind] = i;
-    } else if (beats(gain, firstGain[kind], firstCustomer[kind])) {
-      secondGain[kind] = firstGain[kind];
-      secondCustomer[kind] = firstCustomer[kind];
-      firstGain[kind] = gain;
-      firstCustomer[kind] = i;
-    } else if (secondCustomer[kind] < 0 || beats(gain, secondGain[kind], secondCustomer[kind])) {
-      secondGain[kind] = gain;
-      secondCustomer[kind] = i;
-    }
-  }
+  offerChanges(relax, choice, customers[p], heads, (other) => p < positionOf(customers, other));
 }
 
-/** Customer i's changes from its choice, each kept where it is among its kind's two best. */
-function offerChanges(relax: Relaxation, choice: Int16Array, i: number, heads: KindHeads): void {
+/** Customer i's changes from its choice, each kept where it is among its kind's two best (`before`: it wins a tie with that customer). */
+function offerChanges(
+  relax: Relaxation,
+  choice: Int16Array,
+  i: number,
+  heads: KindHeads,
+  before: (other: number) => boolean = never,
+): void {
   const { K, classOf } = relax;
   const value = relax.problem.value;
   const options = K + 1;
-  const { firstGain, secondGain, firstCustomer, secondCustomer, present } = heads;
   const from = choice[i];
   const here = from < 0 ? 0 : value[i * K + from];
   const base = (classOf[i] * options + from + 1) * options + 1;
@@ -182,20 +146,42 @@ function offerChanges(relax: Relaxation, choice: Int16Array, i: number, heads: K
     const there = to < 0 ? 0 : value[i * K + to];
     // An ineligible pair's value is NaN: never a change.
     if (Number.isNaN(there)) continue;
-    const gain = there - here;
-    const kind = base + to;
-    if (firstCustomer[kind] < 0) {
-      present.push(kind);
-      firstGain[kind] = gain;
-      firstCustomer[kind] = i;
-    } else if (gain > firstGain[kind]) {
-      secondGain[kind] = firstGain[kind];
-      secondCustomer[kind] = firstCustomer[kind];
-      firstGain[kind] = gain;
-      firstCustomer[kind] = i;
-    } else if (secondCustomer[kind] < 0 || gain > secondGain[kind]) {
-      secondGain[kind] = gain;
-      secondCustomer[kind] = i;
-    }
+    if (rankChange(heads, base + to, there - here, i, before)) heads.present.push(base + to);
   }
+}
+
+/** A tie never goes to the customer offered: the one offered first keeps it, as in a scan in order. */
+const never = (): boolean => false;
+
+/**
+ * Customer i's `gain` on `kind` ranked among the kind's two best (`before(other)`: i wins a tie
+ * with that customer). Returns true when the kind had no customer before.
+ */
+function rankChange(
+  heads: KindHeads,
+  kind: number,
+  gain: number,
+  i: number,
+  before: (other: number) => boolean,
+): boolean {
+  const { firstGain, secondGain, firstCustomer, secondCustomer } = heads;
+  if (firstCustomer[kind] < 0) {
+    firstGain[kind] = gain;
+    firstCustomer[kind] = i;
+    return true;
+  }
+  if (gain > firstGain[kind] || (gain === firstGain[kind] && before(firstCustomer[kind]))) {
+    secondGain[kind] = firstGain[kind];
+    secondCustomer[kind] = firstCustomer[kind];
+    firstGain[kind] = gain;
+    firstCustomer[kind] = i;
+  } else if (
+    secondCustomer[kind] < 0 ||
+    gain > secondGain[kind] ||
+    (gain === secondGain[kind] && before(secondCustomer[kind]))
+  ) {
+    secondGain[kind] = gain;
+    secondCustomer[kind] = i;
+  }
+  return false;
 }
