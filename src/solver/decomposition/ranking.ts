@@ -6,7 +6,11 @@ import { type Workspace } from './evaluation.ts';
 export interface Ranking {
   /** Best action by reduced value (-1 = none; none wins ties). */
   best: Int16Array;
-  /** Best reduced value minus second best (none counts as 0); Infinity with no eligible action. */
+  /**
+   * Best reduced value minus second best (none counts as 0); Infinity with no eligible action.
+   * The line screen's ranking may give less by at most a few hundred units of rounding of the
+   * values (see line-screen.ts): every use takes a gap as at most the customer's loss.
+   */
   gap: Float64Array;
   /** The penalty of action k for class c at the ranking's λ, at `c * K + k`: pair (i, k)'s reduced value is `value[i * K + k] − penalty[classOf[i] * K + k]`. */
   penalty: Float64Array;

@@ -8,8 +8,9 @@
  * plain pass does: its choices exactly, ties included, up to the order of the sums.
  */
 
-import { rankEvery } from './best-two.ts';
+import { rankCustomer, ranked } from './best-two.ts';
 import { groupByLines, type LineGroups } from './line-groups.ts';
+import { keepLeast } from './least-lead.ts';
 import { bestAction, type ScreenInput } from './plain-pass.ts';
 import type { PassResult, Screen } from './screen-contract.ts';
 
@@ -35,6 +36,11 @@ class LineScreen implements Screen {
   private readonly from: Int32Array;
   private readonly to: Int32Array;
   private readonly option: Int32Array;
+  /** The lead over rounding the last group's intervals were found with ({@link SURE_GAP} of its sizes). */
+  private tolerance = 0;
+  /** Per other option, the rise and level of an interval's option's lead over it (a line in the score). */
+  private readonly rise: Float64Array;
+  private readonly level: Float64Array;
 
   constructor(input: ScreenInput, groups: LineGroups) {
     this.input = input;
@@ -42,6 +48,8 @@ class LineScreen implements Screen {
     this.from = new Int32Array(input.K + 1);
     this.to = new Int32Array(input.K + 1);
     this.option = new Int32Array(input.K + 1);
+    this.rise = new Float64Array(input.K + 1);
+    this.level = new Float64Array(input.K + 1);
   }
 
   pass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult {
@@ -106,6 +114,7 @@ class LineScreen implements Screen {
     let most = 0;
     for (let k = 0; k < K; k++) if (eligible & (1 << k)) most = Math.max(most, Math.abs(penalty[base + k]));
     const gap = SURE_GAP * (scale + most);
+    this.tolerance = gap;
     let sure = 0;
     for (let a = -1; a < K; a++) {
       if (a >= 0 && !(eligible & (1 << a))) continue;
@@ -140,10 +149,82 @@ class LineScreen implements Screen {
     return sure;
   }
 
+  /**
+   * Ranks as `rankEvery` does, but a customer in a sure interval takes its option without its
+   * values read, and for its gap its lines' least lead at its score less the rounding the
+   * interval allows for: below the exact gap by less than rounding, so not marked bounded (a
+   * gap that low changes no core). Counts and the objective are summed in customer order.
+   */
   rank(penalty: Float64Array, best: Int16Array, gap: Float64Array, bounded: Uint8Array, counts: Float64Array): number {
+    const { n, K, value, classOf } = this.input;
+    const { start, order, irregular } = this.groups;
+    const groups = this.groups.classOf.length;
+    const rankExactly = (i: number) => {
+      best[i] = rankCustomer(value, penalty, i * K, classOf[i] * K, K);
+      gap[i] = ranked[0] - ranked[1];
+      bounded[i] = 0;
+    };
+    for (let g = 0; g < groups; g++) {
+      const sure = this.sureIntervals(g, penalty);
+      let at = start[g];
+      for (let m = 0; m <= sure; m++) {
+        const until = m < sure ? this.from[m] : start[g + 1];
+        for (let j = at; j < until; j++) rankExactly(order[j]);
+        if (m === sure) break;
+        this.boundGaps(g, m, penalty, best, gap, bounded);
+        at = this.to[m];
+      }
+    }
+    for (const i of irregular) rankExactly(i);
     counts.fill(0);
-    bounded.fill(0);
-    return rankEvery(this.input, penalty, best, gap, counts);
+    let objective = 0;
+    for (let i = 0; i < n; i++) {
+      const k = best[i];
+      if (k < 0) continue;
+      objective += value[i * K + k];
+      counts[classOf[i] * K + k]++;
+    }
+    return objective;
+  }
+
+  /**
+   * Interval m of group g (set by {@link sureIntervals} at `penalty`): its customers take its
+   * option, with gaps the least of its leads over the other eligible options (lines in the
+   * score) less {@link tolerance}, which covers the values' strays from the lines.
+   */
+  private boundGaps(
+    g: number,
+    m: number,
+    penalty: Float64Array,
+    best: Int16Array,
+    gap: Float64Array,
+    bounded: Uint8Array,
+  ): void {
+    const { K } = this.input;
+    const { classOf, mask, order, sorted, lines } = this.groups;
+    const { slope, intercept } = lines;
+    const { rise, level, tolerance } = this;
+    const base = classOf[g] * K;
+    const eligible = mask[g];
+    const a = this.option[m];
+    const slopeA = a < 0 ? 0 : slope[a];
+    const levelA = a < 0 ? 0 : intercept[a] - penalty[base + a];
+    let others = 0;
+    for (let b = -1; b < K; b++) {
+      if (b === a || (b >= 0 && !(eligible & (1 << b)))) continue;
+      rise[others] = slopeA - (b < 0 ? 0 : slope[b]);
+      level[others++] = levelA - (b < 0 ? 0 : intercept[b] - penalty[base + b]);
+    }
+    others = keepLeast(rise, level, others, sorted[this.from[m]], sorted[this.to[m] - 1]);
+    for (let j = this.from[m]; j < this.to[m]; j++) {
+      const s = sorted[j];
+      let least = Number.POSITIVE_INFINITY;
+      for (let o = 0; o < others; o++) least = Math.min(least, rise[o] * s + level[o]);
+      const i = order[j];
+      best[i] = a;
+      gap[i] = Math.max(0, least - tolerance);
+      bounded[i] = 0;
+    }
   }
 }
 

@@ -18,10 +18,11 @@ export interface Screen {
   pass(penalty: Float64Array, counts: Float64Array, classTotals: Float64Array): PassResult;
   /**
    * Ranks every customer at class penalties `penalty` into `best` and `gap` (as `rankChoices`):
-   * a customer a screen can prove keeps its best (the margin screen: from its reference) may get,
-   * for its gap, a lower bound (`bounded[i] = 1`); the others are ranked exactly. The best
-   * choices' customers per (class, action) go into `counts` (C·K, overwritten). Returns their
-   * objective, or undefined where the screen cannot rank yet (no reference).
+   * a customer a screen can prove keeps its best (the margin screen: from its reference) may
+   * get, for its gap, a lower bound (`bounded[i] = 1`); the others are ranked exactly (the
+   * line screen: up to its rounding below, see `Ranking.gap`). The best choices' customers per
+   * (class, action) go into `counts` (C·K, overwritten). Returns their objective, or undefined
+   * where the screen cannot rank yet (no reference).
    */
   rank(
     penalty: Float64Array,

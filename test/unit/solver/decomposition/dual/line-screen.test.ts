@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drawWeek } from '../../../../../bench/families.ts';
 import { drawWildWeek } from '../../../../../bench/wild-weeks.ts';
+import { rankEvery } from '../../../../../src/solver/decomposition/dual/best-two.ts';
 import { createLineScreen } from '../../../../../src/solver/decomposition/dual/line-screen.ts';
 import { plainPass, type ScreenInput } from '../../../../../src/solver/decomposition/dual/plain-pass.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
@@ -88,6 +89,34 @@ function expectPlainPass(input: ScreenInput, penalty: Float64Array): void {
   }
 }
 
+/** Asserts a ranked gap is the exact one or below it by at most `rounding`. */
+function expectGapNear(gap: number, exact: number, rounding: number, i: number): void {
+  if (gap !== exact && !(gap < exact && gap >= exact - rounding))
+    expect.fail(`customer ${i}: gap ${gap} is not within ${rounding} below its exact gap ${exact}`);
+}
+
+/**
+ * Asserts the screen's ranking is `rankEvery`'s: the same best choices, counts and objective,
+ * none marked bounded, and each gap the exact one or less by rounding only.
+ */
+function expectRankingBounds(input: ScreenInput, penalty: Float64Array): void {
+  const { n, K, C } = input;
+  const screen = createLineScreen(input);
+  const [best, exactBest] = [new Int16Array(n), new Int16Array(n)];
+  const [gap, exactGap] = [new Float64Array(n), new Float64Array(n)];
+  const [counts, exactCounts] = [new Float64Array(C * K), new Float64Array(C * K)];
+  const bounded = new Uint8Array(n);
+  const objective = screen?.rank(penalty, best, gap, bounded, counts);
+  expect(objective).toBe(rankEvery(input, penalty, exactBest, exactGap, exactCounts));
+  expect(Array.from(best)).toEqual(Array.from(exactBest));
+  expect(Array.from(counts)).toEqual(Array.from(exactCounts));
+  let most = 0;
+  for (const x of penalty) most = Math.max(most, Math.abs(x));
+  const rounding = 1e-12 * (input.valueScale + most);
+  expect(bounded.every((x) => x === 0)).toBe(true);
+  for (let i = 0; i < n; i++) expectGapNear(gap[i], exactGap[i], rounding, i);
+}
+
 describe('the dual pass by lines of values', () => {
   it('gives the plain pass exactly on random line weeks, ties, windows and pieces included', () => {
     fc.assert(
@@ -102,7 +131,11 @@ describe('the dual pass by lines of values', () => {
           const week = lineWeek(seed, 6000, K, C, exact);
 
           // Act, Assess
-          for (let point = 0; point < 4; point++) expectPlainPass(week.input, penalties(week, onGrid));
+          for (let point = 0; point < 4; point++) {
+            const penalty = penalties(week, onGrid);
+            expectPlainPass(week.input, penalty);
+            expectRankingBounds(week.input, penalty);
+          }
         },
       ),
       { numRuns: 40 },
@@ -116,7 +149,33 @@ describe('the dual pass by lines of values', () => {
     for (let i = 0; i < week.input.n; i += 10) for (let k = 0; k < K; k++) value[i * K + k] += 0.5 * (k + 1);
 
     // Act, Assess
-    for (let point = 0; point < 20; point++) expectPlainPass(week.input, penalties(week, point % 2 === 0));
+    for (let point = 0; point < 20; point++) {
+      const penalty = penalties(week, point % 2 === 0);
+      expectPlainPass(week.input, penalty);
+      expectRankingBounds(week.input, penalty);
+    }
+  });
+
+  it('ranks the customers of sure intervals by their lines alone, without reading their values', () => {
+    // Prepare: a week on lines, off any grid, so that few customers sit near a breakpoint
+    const week = lineWeek(23, 6000, 6, 3, false);
+    const { input } = week;
+    const { n, K, C } = input;
+    const screen = createLineScreen(input);
+    const penalty = penalties(week, false);
+    const [best, gap] = [new Int16Array(n), new Float64Array(n)];
+    const [bounded, counts] = [new Uint8Array(n), new Float64Array(C * K)];
+    screen?.rank(penalty, best, gap, bounded, counts);
+    const [lineBest, lineGap] = [best.slice(), gap.slice()];
+
+    // Act: every stored value lost after the lines were set up, then the same ranking
+    input.value.fill(Number.NaN);
+    screen?.rank(penalty, best, gap, bounded, counts);
+
+    // Assess: most customers ranked as before, from their lines (a read value would make them take none)
+    let same = 0;
+    for (let i = 0; i < n; i++) if (best[i] === lineBest[i] && gap[i] === lineGap[i]) same++;
+    expect(same).toBeGreaterThan(0.5 * n);
   });
 
   it('does not serve a week whose values mostly stray from the lines, nor values with no lines', () => {
@@ -164,7 +223,9 @@ describe('the dual pass by lines of values', () => {
       expectSameEvaluation(a, evaluateLagrangian(relax, lambda, plain));
       const exact = rankChoices(relax, lambda);
       expect(Array.from(ranked.best)).toEqual(Array.from(exact.best));
-      expect(Array.from(ranked.gap)).toEqual(Array.from(exact.gap));
+      expect(ranked.objective).toBe(exact.objective);
+      expect(ranked.bounded?.every((x) => x === 0)).toBe(true);
+      for (let i = 0; i < n; i++) expectGapNear(ranked.gap[i], exact.gap[i], 1e-12 * valueScale, i);
     }
     expect(lines.evaluated).toBeLessThan(0.05 * plain.evaluated);
   });
