@@ -83,11 +83,13 @@ export function proveByMoves(
   let limit = first ? firstLimit(upper, first.objective, slack, settledAt) : 0;
   // Where UB already settles the bound, a plan worth the settling objective is all a check needs.
   const stop = settledAt && upper <= settledAt.bound ? { target: settledAt.objective, upper } : undefined;
+  // The bound the last lists proved: it holds when the next lists cannot be made.
+  let held = upper;
   for (let tried = false; ; tried = true) {
     const known = run.incumbent;
     if (!known) return upper;
     const lists = listMoves(relax, ranking, limit + slack, maxMoves, run.past);
-    if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? upper : undefined;
+    if (!lists || lists.count > (tried ? MAX_MOVE_KINDS : maxKinds)) return tried ? held : undefined;
     const offer = offerOnce(run, ranking, lists);
     const result = solveMoves(highs, run, ranking, lists, offer, known, MOVE_GAP_SHARE, stop);
     if (result.moves) offer(result.moves);
@@ -104,6 +106,7 @@ export function proveByMoves(
     }
     const proven = upper - best <= limit || DecompositionRun.closes(best, bound) || run.settles(bound);
     if (proven || run.remaining() <= 0) return bound;
+    held = bound;
     limit = upper - best;
   }
 }

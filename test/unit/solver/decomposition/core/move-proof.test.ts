@@ -138,6 +138,27 @@ describe('the proof by moves', () => {
     expect(caps.every((cap) => cap === MAX_LISTED_MOVES)).toBe(true);
   });
 
+  it('keeps the bound its first lists proved when the second cannot be listed', async () => {
+    // Prepare: the quarter's lists (3.25) find the plan of 19 but prove only 23 − 3.25; the second
+    // lists, the whole gap's, stand for lists past a cap or the deadline
+    const { ranking, upper, run } = emailOnlyFirst();
+    const { listMoves: listed } = await vi.importActual<
+      typeof import('../../../../../src/solver/decomposition/core/moves.ts')
+    >('../../../../../src/solver/decomposition/core/moves.ts');
+    vi.mocked(listMoves).mockClear();
+    vi.mocked(listMoves)
+      .mockImplementationOnce(listed)
+      .mockImplementationOnce(() => undefined);
+
+    // Act
+    const bound = proveByMoves(highs, run, ranking, upper);
+
+    // Assess: no plan moves a customer losing more than 3.25, so none is worth more than 19.75
+    expect(vi.mocked(listMoves)).toHaveBeenCalledTimes(2);
+    expect(run.incumbent?.objective).toBe(19);
+    expectClose(bound ?? NaN, 19.75, { absolute: 1e-6 }, "the first lists' bound");
+  });
+
   it('tries nothing once the deadline has passed, however few moves its lists would hold', () => {
     // Prepare: the same week and plan on a run whose clock stands 1 s past its deadline
     const { ranking, upper, run } = emailOnlyFirst();
