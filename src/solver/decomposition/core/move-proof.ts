@@ -26,9 +26,9 @@ const NEAR_MISS = 2;
 /** Largest moves' MIP (kinds) tried: past it HiGHS's own time checks come too seldom to trust its limit. */
 export const MAX_MOVE_KINDS = 4_000;
 /**
- * Most moves listed for one MIP when the caller sets no cap: the lists hold 20 bytes a move, so
- * this keeps them near 640 MB. A week past it (tens of millions of moves within the gap) keeps
- * its best plan and the gap.
+ * Most moves listed for one MIP when the caller sets no cap: the lists hold 20 bytes a move
+ * (customer, loss and its sorted copy), so their memory stays bounded whatever the week's size.
+ * A week past it keeps its best plan and the gap.
  */
 export const MAX_LISTED_MOVES = 1 << 25;
 /**
@@ -152,22 +152,22 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
 }
 
 /**
- * The moves' model solved: in a plain solve on lists of {@link ROW_FIRST_KINDS} kinds or more,
- * the bound from its first row kept alone (see `boundKeepingOneRow`: a MIP of a few merged
- * kinds, which proves a best plan that is already optimal); then, where no target stops it, a
+ * The moves' model solved: in a plain solve on lists of {@link ROW_FIRST_KINDS} kinds or more, the
+ * bound from its first row kept alone (see `boundKeepingOneRow`: a MIP of a few merged kinds,
+ * which proves a best plan that is already optimal); then, where no target stops it, a
  * branch-and-bound over HiGHS's LP for {@link BRANCH_NODES} nodes (`branchAndBound`: in a fresh
- * process HiGHS's MIP runs its root cuts cold), and HiGHS's MIP for a few nodes when that does
- * not settle it (it closes most such models at the root, but its root over hundreds of kinds can
- * cost more than the rest of the solve); when that does not prove, the exact knapsack where at most two rows
- * bind (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second before
- * it gives up); in a plain solve, the bound from one row kept and the others priced
- * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once);
- * else the MIP again from the best plan so far (`known` at first) for
- * {@link PLAIN_MIP_WORK}; where more rows bind, the first run has that work too. Then afresh
- * with the time left and HiGHS's primal heuristics on. On some models its tree search without
- * them runs ten times longer, by the path it happens to take; on the quick ones they cost more
- * than they find. With `stop` (a marginal value's check whose settling bound UB already meets),
- * each run stops at a plan worth its target when that plan settles the check.
+ * process HiGHS's MIP runs its root cuts cold), and HiGHS's MIP for a few nodes when that does not
+ * settle it (it closes most such models at the root, but its root over hundreds of kinds can cost
+ * more than the rest of the solve); when that does not prove, the exact knapsack where at most two
+ * rows bind (`solveMoveKnapsack`, whose work grows with the rows' room and can pass a second
+ * before it gives up); in a plain solve, the bound from one row kept and the others priced
+ * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once); else
+ * the MIP again from the best plan so far (`known` at first) for {@link PLAIN_MIP_WORK}; where
+ * more rows bind, the first run has that work too. Then afresh with the time left and HiGHS's
+ * primal heuristics on. On some models its tree search without them runs ten times longer, by the
+ * path it happens to take; on the quick ones they cost more than they find. With `stop` (a
+ * marginal value's check whose settling bound UB already meets), each run stops at a plan worth
+ * its target when that plan settles the check.
  */
 function solveMoves(
   highs: Highs,

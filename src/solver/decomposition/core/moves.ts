@@ -50,11 +50,11 @@ export interface MoveLists {
 
 /**
  * The moves off `ranking.best` (at `ranking.penalty`) that lose at most `lossLimit`, by kind,
- * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have
- * none and are not read again. Undefined when there are more than `maxMoves` (the lists' memory
- * grows with them) or when `past()` says the caller's deadline passed while counting. Two passes over the customers: the first counts each slot's moves (the
- * kinds need the counts) and marks each customer's, the second writes every marked move in its
- * kind's place, in customer order.
+ * cheapest first. Customers whose ranked gap (exact or a lower bound) exceeds the limit have none
+ * and are not read again. Undefined when there are more than `maxMoves` (the lists' memory grows
+ * with them) or when `past()` says the caller's deadline passed while counting. Two passes over
+ * the customers: the first counts each slot's moves (the kinds need the counts) and marks each
+ * customer's, the second writes every marked move in its kind's place, in customer order.
  */
 export function listMoves(
   relax: Relaxation,
