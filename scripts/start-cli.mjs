@@ -24,9 +24,9 @@ if (!command) {
   process.exit(2);
 }
 // WebAssembly (HiGHS, resvg) runs on V8's baseline compiler until a function has run for long:
-// a command is one short process, where optimizing every warm function in the background cost more
-// than it saved, but a solve that spends seconds in HiGHS (a large exact MIP) ran ten times slower
-// unoptimized. The tiering budget, about 200 times V8's default, makes only those functions tier up.
+// a command is one short process, where optimizing every warm function in the background costs
+// more than it saves, but a solve that spends seconds in HiGHS (a large exact MIP) runs far slower
+// unoptimized. A tiering budget far above V8's default makes only those functions tier up.
 // Set before any module is compiled.
 v8.setFlagsFromString('--wasm-tiering-budget=400000000');
 // Each Wasm function is validated when first compiled, as it is compiled lazily anyway: most of

@@ -164,7 +164,7 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
  * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once); else
  * the MIP again from the best plan so far (`known` at first) for {@link PLAIN_MIP_WORK}; where
  * more rows bind, the first run has that work too. Then afresh with the time left and HiGHS's
- * primal heuristics on. On some models its tree search without them runs ten times longer, by the
+ * primal heuristics on. On some models its tree search without them runs far longer, by the
  * path it happens to take; on the quick ones they cost more than they find. With `stop` (a
  * marginal value's check whose settling bound UB already meets), each run stops at a plan worth
  * its target when that plan settles the check.
