@@ -1,5 +1,8 @@
-/** At most this many bits of the hash choose a bucket: more write streams than this thrash the cache while scattering. */
-const MAX_BUCKET_BITS = 11;
+/**
+ * At most this many bits of the hash choose a bucket: each bucket is a write stream while
+ * scattering, and a bucket's table (two slots an id) should still fit the second-level cache.
+ */
+const MAX_BUCKET_BITS = 9;
 const MIN_BUCKET_IDS = 256;
 /**
  * Past this many ids, the buckets are scattered a group at a time (each of about this many ids)
@@ -12,11 +15,12 @@ const MAX_GROUP_IDS = 1 << 24;
  * The first repeated id among ids `[0, n)`, by the row of its second appearance: `[first, second]`
  * indexes, or undefined when every id is unique. `hashes[i]` must be the same 32-bit hash for
  * equal ids; `same(a, b)` says whether ids `a` and `b` are equal (asked only when their hashes
- * are). The ids are spread by the hash's top bits into at most 2,048 buckets (one counting pass,
- * then a stable scatter of index and hash together, group of buckets by group), then each bucket
- * is checked with a hash table small enough to stay in the second-level cache, reading the
- * bucket in order: a single table over all ids would take a cache miss per id. It holds eight
- * bytes per id of the largest group (`maxGroupIds` ids or so) while it runs.
+ * are). The ids are spread by the hash's top bits into at most 512 buckets (one counting pass,
+ * then a stable scatter of each index beside its hash, one write stream a bucket, group of
+ * buckets by group), then each bucket is checked with a hash table small enough to stay in the
+ * second-level cache, reading the bucket in order: a single table over all ids would take a
+ * cache miss per id. It holds eight bytes per id of the largest group (`maxGroupIds` ids or so)
+ * while it runs.
  */
 export function findDuplicate(
   hashes: Uint32Array,
@@ -36,8 +40,8 @@ export function findDuplicate(
   const perGroup = buckets >>> groupBits;
   let largest = 0;
   for (let b = 0; b < buckets; b += perGroup) largest = Math.max(largest, starts[b + perGroup] - starts[b]);
-  const order = new Int32Array(largest);
-  const keys = new Uint32Array(largest);
+  // Index then hash, side by side: one write stream a bucket where two arrays made two.
+  const pairs = new Uint32Array(2 * largest);
   const state: Search = { found: undefined, table: new Int32Array(0) };
   for (let group = 0; group < 1 << groupBits; group++) {
     const first = group * perGroup;
@@ -46,12 +50,12 @@ export function findDuplicate(
     for (let i = 0; i < n; i++) {
       const hash = hashes[i];
       if (groupBits !== 0 && hash >>> (32 - groupBits) !== group) continue;
-      const at = next[bucketOf(hash) - first]++ - base;
-      order[at] = i;
-      keys[at] = hash;
+      const at = 2 * (next[bucketOf(hash) - first]++ - base);
+      pairs[at] = i;
+      pairs[at + 1] = hash;
     }
     for (let b = first; b < first + perGroup; b++)
-      searchBucket(state, order, keys, starts[b] - base, starts[b + 1] - base, same);
+      searchBucket(state, pairs, starts[b] - base, starts[b + 1] - base, same);
   }
   return state.found;
 }
@@ -61,11 +65,10 @@ interface Search {
   table: Int32Array;
 }
 
-/** Checks the bucket `[from, to)` of `order` and `keys` for a repeat met before `state.found`'s. */
+/** Checks the bucket `[from, to)` of `pairs` (index k at `2k`, its hash at `2k + 1`) for a repeat met before `state.found`'s. */
 function searchBucket(
   state: Search,
-  order: Int32Array,
-  keys: Uint32Array,
+  pairs: Uint32Array,
   from: number,
   to: number,
   same: (a: number, b: number) => boolean,
@@ -78,17 +81,17 @@ function searchBucket(
   const mask = size - 1;
   // Indexes ascend within a bucket: the first repeat met is the bucket's earliest second appearance.
   for (let k = from; k < to; k++) {
-    const i = order[k];
+    const i = pairs[2 * k];
     if (state.found && i >= state.found[1]) return;
-    const hash = keys[k];
+    const hash = pairs[2 * k + 1];
     let slot = (hash ^ (hash >>> 15)) & mask;
     let earlier = table[slot];
-    while (earlier >= 0 && !(keys[earlier] === hash && same(order[earlier], i))) {
+    while (earlier >= 0 && !(pairs[2 * earlier + 1] === hash && same(pairs[2 * earlier], i))) {
       slot = (slot + 1) & mask;
       earlier = table[slot];
     }
     if (earlier >= 0) {
-      state.found = [order[earlier], i];
+      state.found = [pairs[2 * earlier], i];
       return;
     }
     table[slot] = k;

@@ -5,6 +5,7 @@ import { pageBytes, pageIndices, pageLevels } from './page-scratch.ts';
 import { ParquetUnsupported, parquetCorrupt } from './parquet-errors.ts';
 import { readHybrid } from './rle-hybrid.ts';
 import { countNulls } from './spread-values.ts';
+import { reusingSnappy } from './wasm-snappy.ts';
 
 /** The values section of one data page, decompressed, with its definition levels (1: a value; undefined: no null). */
 export interface DataPage {
@@ -16,8 +17,9 @@ export interface DataPage {
 }
 
 /**
- * A page's bytes decompressed: by `compressors`' decoder of the codec when given, else (Snappy)
- * by hyparquet's JavaScript decoder into a reused buffer (see `pageBytes`), valid only until
+ * A page's bytes decompressed: Snappy into one reused area when the decoder given has one
+ * (see `reusingSnappy`), else by `compressors`' decoder of the codec when given, else (Snappy)
+ * by hyparquet's JavaScript decoder into a reused buffer (see `pageBytes`); valid only until
  * the next page is decoded.
  */
 export function decompress(
@@ -26,6 +28,8 @@ export function decompress(
   codec: ColumnMetaData['codec'],
   compressors: Compressors,
 ): Uint8Array {
+  const reusing = codec === 'SNAPPY' ? reusingSnappy(compressors.SNAPPY) : undefined;
+  if (reusing) return reusing(body, size);
   if (codec !== 'SNAPPY' || compressors.SNAPPY) return decompressPage(body, size, codec, compressors);
   const page = pageBytes.take(size);
   snappyUncompress(body, page);

@@ -51,7 +51,15 @@ export function readHybrid(
     let pos = at.pos;
     let buffer = 0;
     let bits = 0;
-    for (let k = 0; k < values; k++) {
+    let k = 0;
+    if (width <= 4) {
+      const whole = values >>> 3;
+      unpackGroups(bytes, pos, width, whole, out, n);
+      pos += whole * width;
+      n += whole * 8;
+      k = whole * 8;
+    }
+    for (; k < values; k++) {
       while (bits < width) {
         buffer |= bytes[pos++] << bits;
         bits += 8;
@@ -63,4 +71,18 @@ export function readHybrid(
     at.pos = Math.min(stop, end);
   }
   return at.pos;
+}
+
+/**
+ * Unpacks `groups` groups of eight `width`-bit values (width at most 4: a group fits one 32-bit
+ * word) from `bytes[pos]` on into `out` from `n` on: a word a group, where the value loop reads
+ * a byte at a time.
+ */
+function unpackGroups(bytes: Uint8Array, pos: number, width: number, groups: number, out: Int32Array, n: number): void {
+  const mask = (1 << width) - 1;
+  for (let g = 0; g < groups; g++, pos += width, n += 8) {
+    let word = 0;
+    for (let b = 0; b < width; b++) word |= bytes[pos + b] << (8 * b);
+    for (let j = 0; j < 8; j++) out[n + j] = (word >>> (j * width)) & mask;
+  }
 }

@@ -26,4 +26,25 @@ describe('readHybrid', () => {
     // Assess
     expect([...out]).toEqual([1, 1, 1, 1]);
   });
+
+  it('reads bit-packed groups of every width up to 8 value by value, a partial last group included', () => {
+    for (let width = 0; width <= 8; width++) {
+      // Prepare: 21 values (two whole groups and five more) packed least significant bit first
+      const values = Array.from({ length: 21 }, (_, k) => (k * 7 + 3) & ((1 << width) - 1));
+      const packed = new Uint8Array(3 * width);
+      values.forEach((value, k) => {
+        for (let bit = 0; bit < width; bit++)
+          if (value & (1 << bit)) packed[(k * width + bit) >> 3] |= 1 << ((k * width + bit) & 7);
+      });
+      const bytes = new Uint8Array([(3 << 1) | 1, ...packed]);
+      const out = new Int32Array(21).fill(-1);
+
+      // Act
+      const end = readHybrid(bytes, 0, bytes.length, width, 21, out);
+
+      // Assess
+      expect([...out], `width ${width}`).toEqual(values);
+      expect(end).toBe(bytes.length);
+    }
+  });
 });
