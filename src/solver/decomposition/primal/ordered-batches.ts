@@ -4,7 +4,7 @@ import { selectRank } from '../ranking.ts';
 const FIRST_BATCH = 256;
 
 /**
- * Calls `visit(j)` for j in `0..count)` in ascending order of `keys[j]` (ties by j) until it
+ * Calls `visit(j)` for j in `0..count)` in ascending order of `keys[j]` (ties by `tieOf[j]`, else j) until it
  * returns false. Visiting stops early far more often than not (a greedy mends one row with a
  * few moves), so instead of sorting every key it sorts batches: the smallest 256 keys, then
  * the next 1,024, and so on, each found by selection. `scratch` holds at least `count` numbers.
@@ -14,6 +14,7 @@ export function forEachInKeyOrder(
   count: number,
   scratch: Float64Array,
   visit: (j: number) => boolean,
+  tieOf?: Int32Array,
 ): void {
   let below = -Infinity;
   let taken = 0;
@@ -28,7 +29,7 @@ export function forEachInKeyOrder(
     }
     batch.length = 0;
     for (let j = 0; j < count; j++) if (keys[j] > below && keys[j] <= upTo) batch.push(j);
-    batch.sort((a, b) => keys[a] - keys[b] || a - b);
+    batch.sort(tieOf ? (a, b) => keys[a] - keys[b] || tieOf[a] - tieOf[b] : (a, b) => keys[a] - keys[b] || a - b);
     for (const j of batch) if (!visit(j)) return;
     taken += batch.length;
     below = upTo;

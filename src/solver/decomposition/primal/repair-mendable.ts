@@ -1,4 +1,4 @@
-import type { Relaxation } from '../lagrangian.ts';
+import { moveChange, type Relaxation } from '../lagrangian.ts';
 
 /**
  * Marks in `into` (C·(K + 1), at `c * (K + 1) + from + 1`) each class and current option
@@ -22,4 +22,72 @@ export function markMendable(relax: Relaxation, r: number, into: Uint8Array): Ui
     }
   }
   return into;
+}
+
+/**
+ * Row r's coefficient of each class and option in `into` (C·(K + 1), at `c * (K + 1) + k + 1`;
+ * none is 0): a repair's offers read a move's change of the row from it without the
+ * relaxation's row-major lookups.
+ */
+export function rowChanges(relax: Relaxation, r: number, into: Float64Array): Float64Array {
+  const { K, R, C, rowCoef } = relax;
+  for (let c = 0; c < C; c++) {
+    into[c * (K + 1)] = 0;
+    for (let k = 0; k < K; k++) into[c * (K + 1) + k + 1] = rowCoef[(c * R + r) * K + k];
+  }
+  return into;
+}
+
+/** The largest change of row r by one move of any class: a move's key is at least its loss over this. */
+export function largestChange(relax: Relaxation, r: number): number {
+  const { C, K, R, rowCoef } = relax;
+  let most = 0;
+  for (let c = 0; c < C; c++) {
+    let high = 0;
+    let low = 0;
+    for (let k = 0; k < K; k++) {
+      high = Math.max(high, rowCoef[(c * R + r) * K + k]);
+      low = Math.min(low, rowCoef[(c * R + r) * K + k]);
+    }
+    most = Math.max(most, high - low);
+  }
+  return most;
+}
+
+/** Whether some kind of move that mends row r passes `allows`: when none does, a greedy mending it is stuck. */
+export function anyMoveMends(
+  relax: Relaxation,
+  r: number,
+  allows: (c: number, from: number, to: number) => boolean,
+): boolean {
+  const { C, K, sign } = relax;
+  for (let c = 0; c < C; c++)
+    for (let from = -1; from < K; from++)
+      for (let to = -1; to < K; to++) {
+        const d = moveChange(relax, c, from, to, r);
+        if ((sign[r] > 0 ? d < 0 : d > 0) && allows(c, from, to)) return true;
+      }
+  return false;
+}
+
+/**
+ * Marks in `into` (per kind: class, from, to, as `RepairScratch.allowed`) whether each kind of
+ * move that mends row r passes `allows` (1) or not (2): asked once before a pass moves anyone,
+ * so every offer of the pass sees the plan as it began.
+ */
+export function markAllowed(
+  relax: Relaxation,
+  r: number,
+  into: Uint8Array,
+  allows: (c: number, from: number, to: number) => boolean,
+): void {
+  const { C, K, sign } = relax;
+  const options = K + 1;
+  for (let c = 0; c < C; c++)
+    for (let from = -1; from < K; from++)
+      for (let to = -1; to < K; to++) {
+        const d = moveChange(relax, c, from, to, r);
+        if (sign[r] > 0 ? d < 0 : d > 0)
+          into[(c * options + from + 1) * options + to + 1] = allows(c, from, to) ? 1 : 2;
+      }
 }

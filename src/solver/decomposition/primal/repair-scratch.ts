@@ -3,6 +3,8 @@ import type { Relaxation } from '../lagrangian.ts';
 /** A repair's per-customer work arrays (zero when made): the second order of repair reuses the first's. */
 export interface RepairScratch {
   candidates: Int32Array;
+  /** The customers a repair's look by levels of gap offers moves to (see `RowMender`). */
+  lookAt: Int32Array;
   targets: Int16Array;
   keys: Float64Array;
   scratch: Float64Array;
@@ -10,15 +12,19 @@ export interface RepairScratch {
   wasMoved: Uint8Array;
   /** Per class and option: whether a move from it can mend the row being mended (see `markMendable`). */
   mendable: Uint8Array;
-  /** Per kind of move (class, from, to), while no move is made: 0 not asked yet, 1 the other rows allow it, 2 not. */
+  /** Per class and option: its coefficient in the row being mended (see `rowChanges`). */
+  change: Float64Array;
+  /** Per kind of move (class, from, to) that mends the row, as a pass began: 1 the other rows allow it, 2 not (see `markAllowed`). */
   allowed: Uint8Array;
 }
 
 function createScratch(n: number, classes: number, options: number): RepairScratch {
   return {
     mendable: new Uint8Array(classes * options),
+    change: new Float64Array(classes * options),
     allowed: new Uint8Array(classes * options * options),
     candidates: new Int32Array(n),
+    lookAt: new Int32Array(n),
     targets: new Int16Array(n),
     keys: new Float64Array(n),
     scratch: new Float64Array(n),

@@ -1,8 +1,9 @@
 import { moveChange, type Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
 import { holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
+import { gapLevels } from './gap-levels.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
-import { markMendable } from './repair-mendable.ts';
+import { anyMoveMends, largestChange, markAllowed, markMendable, rowChanges } from './repair-mendable.ts';
 import type { RepairScratch } from './repair-scratch.ts';
 
 /** `stop()` is asked once per this many + 1 candidates looked at. */
@@ -35,6 +36,8 @@ export class RowMender {
   /** The nearest sixteenth (at least NEAR_CUSTOMERS) and the gap that bounds them. */
   private readonly nearGap: number;
   private readonly near: Int32Array;
+  /** Wider levels of gap (see `gapLevels`), found when a row first needs them. */
+  private levels?: number[];
   // The row, key cut, candidates looked at, refusals in a row and outcome of the moves being applied.
   private row = 0;
   private keyCut = 0;
@@ -59,11 +62,6 @@ export class RowMender {
     this.visitCandidate = (j) => this.visit(j);
   }
 
-  private coef(c: number, k: number, r: number): number {
-    const { R, K, rowCoef } = this.relax;
-    return k < 0 ? 0 : rowCoef[(c * R + r) * K + k];
-  }
-
   /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */
   private moveAllowed(c: number, from: number, to: number, mending: number): boolean {
     const { relax, usage } = this;
@@ -82,27 +80,30 @@ export class RowMender {
 
   /**
    * Adds customer i's cheapest move mending row r (if any) to the candidates; returns the new
-   * count. `allowedOnly`: the cheapest among the moves the other rows allow now.
+   * count. `allowedOnly`: the cheapest among the moves the other rows allowed as the pass began (`markAllowed`). Reads row r's
+   * changes from `work.change`, which {@link mendRow} fills.
    */
   private offerMove(i: number, r: number, count: number, allowedOnly = false): number {
     const { K, sign, classOf } = this.relax;
     const value = this.relax.problem.value;
     const { penalty } = this.ranking;
-    const { candidates, targets, keys } = this.work;
+    const { candidates, targets, keys, change, allowed } = this.work;
     const wantDown = sign[r] > 0;
     const c = classOf[i];
     const from = this.choice[i];
+    // change[at + k]: option k's coefficient in row r (k = -1: none).
+    const at = c * (K + 1) + 1;
     const here = from < 0 ? 0 : value[i * K + from] - penalty[c * K + from];
-    const a = this.coef(c, from, r);
+    const a = change[at + from];
     let bestKey = Infinity;
     let bestTo = -2;
     for (let to = -1; to < K; to++) {
       if (to === from) continue;
-      const d = this.coef(c, to, r) - a;
+      const d = change[at + to] - a;
       if (wantDown ? d >= 0 : d <= 0) continue;
       // An ineligible pair's value is NaN, so is its key, and it never wins.
       const key = (here - (to < 0 ? 0 : value[i * K + to] - penalty[c * K + to])) / Math.abs(d);
-      if (key < bestKey && (!allowedOnly || this.allowedNow(c, from, to, r))) {
+      if (key < bestKey && (!allowedOnly || allowed[(at + from) * (K + 1) + to + 1] === 1)) {
         bestKey = key;
         bestTo = to;
       }
@@ -115,43 +116,20 @@ export class RowMender {
   }
 
   /**
-   * {@link moveAllowed}, asked once per kind of move while the plan stands still: every
-   * customer of a pass over the allowed moves asks it for each of its options.
-   */
-  private allowedNow(c: number, from: number, to: number, r: number): boolean {
-    const options = this.relax.K + 1;
-    const kind = (c * options + from + 1) * options + to + 1;
-    const { allowed } = this.work;
-    if (allowed[kind] === 0) allowed[kind] = this.moveAllowed(c, from, to, r) ? 1 : 2;
-    return allowed[kind] === 1;
-  }
-
-  /** Whether any move of any class would still mend row r and be allowed: when none would, the greedy is stuck. */
-  private anyMoveLeft(r: number): boolean {
-    const { C, K, sign } = this.relax;
-    for (let c = 0; c < C; c++) {
-      for (let from = -1; from < K; from++) {
-        for (let to = -1; to < K; to++) {
-          const d = moveChange(this.relax, c, from, to, r);
-          if ((sign[r] > 0 ? d < 0 : d > 0) && this.moveAllowed(c, from, to, r)) return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
    * Applies candidates in key order below `keyCut`: 'mended' when row r is, 'stuck' when no
    * allowed move could mend it any more. That is checked after {@link REFUSALS_BEFORE_CHECK}
    * refused moves in a row, so its cost (every class and pair of actions) stays a small share.
+   * Equal keys go in order of customer, as one sort of every customer would take them; `fresh`
+   * false: the refusals in a row go on from the last candidates, taken in the same order.
    */
-  private applyMoves(r: number, count: number, keyCut: number): Outcome {
+  private applyMoves(r: number, count: number, keyCut: number, tiesByCustomer = true, fresh = true): Outcome {
     this.row = r;
     this.keyCut = keyCut;
     this.visits = 0;
-    this.refused = 0;
+    if (fresh) this.refused = 0;
     this.outcome = 'open';
-    forEachInKeyOrder(this.work.keys, count, this.work.scratch, this.visitCandidate);
+    const { keys, scratch, candidates } = this.work;
+    forEachInKeyOrder(keys, count, scratch, this.visitCandidate, tiesByCustomer ? candidates : undefined);
     const outcome = this.outcome as Outcome;
     return outcome === 'stuck' || violation(this.relax, this.usage, r) > 0 ? outcome : 'mended';
   }
@@ -176,7 +154,11 @@ export class RowMender {
     const c = classOf[i];
     const to = targets[j];
     if (!this.moveAllowed(c, choice[i], to, r)) {
-      if (++this.refused === REFUSALS_BEFORE_CHECK && !this.anyMoveLeft(r)) this.outcome = 'stuck';
+      if (
+        ++this.refused === REFUSALS_BEFORE_CHECK &&
+        !anyMoveMends(relax, r, (c, from, to) => this.moveAllowed(c, from, to, r))
+      )
+        this.outcome = 'stuck';
       return this.outcome !== 'stuck';
     }
     this.refused = 0;
@@ -194,56 +176,84 @@ export class RowMender {
     return true;
   }
 
-  /** Mends row r by the cheapest moves first; whether it holds after. */
+  /**
+   * The moves of the customers at a mendable option not looked at yet in this mend, level by level of gap: at each level those at
+   * their ranked best with gap at most its bound (a move loses at least the gap) and every
+   * other, in key order below the bound over the row's widest change, then every customer's.
+   * Each customer is offered once, its offer kept until it is taken or the row is mended.
+   */
+  private mendByLevels(r: number, widest: number, levels: number[], allowedOnly: boolean): Outcome {
+    const { n, K, classOf } = this.relax;
+    const { best, gap } = this.ranking;
+    const { seenIn, candidates, lookAt, mendable } = this.work;
+    const { choice, mends } = this;
+    let size = 0;
+    for (let i = 0; i < n; i++)
+      if (mendable[classOf[i] * (K + 1) + choice[i] + 1] === 1 && seenIn[i] !== mends) lookAt[size++] = i;
+    let count = 0;
+    let outcome: Outcome = 'open';
+    for (let level = 0; level <= levels.length && outcome === 'open'; level++) {
+      const above = level > 0 ? levels[level - 1] : -Infinity;
+      const bound = level < levels.length ? levels[level] : Infinity;
+      let kept = 0;
+      for (let j = 0; j < count; j++) if (seenIn[candidates[j]] !== this.mends) kept = this.keepOffer(j, kept);
+      count = kept;
+      for (let t = 0; t < size; t++) {
+        const i = lookAt[t];
+        const g = choice[i] === best[i] ? gap[i] : -Infinity;
+        if ((level === 0 || !(g <= above)) && (g <= bound || bound === Infinity))
+          count = this.offerMove(i, r, count, allowedOnly);
+      }
+      outcome = this.applyMoves(r, count, bound / widest, true, level === 0);
+    }
+    return outcome;
+  }
+
+  /** Moves candidate j's offer to place `at`; returns the next place. */
+  private keepOffer(j: number, at: number): number {
+    const { candidates, targets, keys } = this.work;
+    candidates[at] = candidates[j];
+    targets[at] = targets[j];
+    keys[at] = keys[j];
+    return at + 1;
+  }
+
+  /**
+   * Mends row r by the cheapest moves first; whether it holds after. A customer at its ranked
+   * best loses at least its gap by a move, so it looks at the gap's levels in turn (each with
+   * the customers no gap bounds), taking the moves whose key no customer beyond can beat, and
+   * at every customer last: the moves come in the order of one sort of all.
+   */
   mendRow(r: number): boolean {
     const { n, K, classOf } = this.relax;
     const { gap } = this.ranking;
-    const { seenIn } = this.work;
     const { choice, nearGap } = this;
     this.mends++;
     // Only customers at an option some move mends the row from have a move to offer (a cap on one action: its takers).
     const mendable = markMendable(this.relax, r, this.work.mendable);
+    rowChanges(this.relax, r, this.work.change);
     const options = K + 1;
+    const widest = largestChange(this.relax, r);
     let count = 0;
     for (const i of this.near)
       if (mendable[classOf[i] * options + choice[i] + 1] === 1) count = this.offerMove(i, r, count);
     for (const i of this.moved)
       if (!(gap[i] <= nearGap) && mendable[classOf[i] * options + choice[i] + 1] === 1)
         count = this.offerMove(i, r, count);
-    const first = this.applyMoves(r, count, nearGap / this.largestChange(r));
+    const first = this.applyMoves(r, count, nearGap / widest, false);
     if (first !== 'open') return first === 'mended';
-    count = 0;
-    for (let i = 0; i < n; i++)
-      if (mendable[classOf[i] * options + choice[i] + 1] === 1 && seenIn[i] !== this.mends)
-        count = this.offerMove(i, r, count);
-    let outcome = this.applyMoves(r, count, Infinity);
+    this.levels ??= gapLevels(this.ranking, nearGap, Math.max(NEAR_CUSTOMERS, n >> 4));
+    let outcome = this.mendByLevels(r, widest, this.levels, false);
     // Each customer was offered its cheapest move only, and other rows may have refused them
     // all (its cheapest other action is at its cap): offer each the cheapest move allowed now.
     for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
       const before = this.moves;
-      count = 0;
-      // No move is made while the pass offers: each kind's answer holds for all of it.
-      this.work.allowed.fill(0);
-      for (let i = 0; i < n; i++)
-        if (mendable[classOf[i] * options + choice[i] + 1] === 1) count = this.offerMove(i, r, count, true);
-      outcome = this.applyMoves(r, count, Infinity);
+      // No customer is offered twice in a pass, and each kind's answer holds for all of it: the plan as it began.
+      this.mends++;
+      markAllowed(this.relax, r, this.work.allowed, (c, from, to) => this.moveAllowed(c, from, to, r));
+      outcome = this.mendByLevels(r, widest, this.levels, true);
       if (this.moves === before) break;
     }
     return outcome === 'mended';
-  }
-
-  private largestChange(r: number): number {
-    const { C, K } = this.relax;
-    let most = 0;
-    for (let c = 0; c < C; c++) {
-      let high = 0;
-      let low = 0;
-      for (let k = 0; k < K; k++) {
-        high = Math.max(high, this.coef(c, k, r));
-        low = Math.min(low, this.coef(c, k, r));
-      }
-      most = Math.max(most, high - low);
-    }
-    return most;
   }
 }
