@@ -65,7 +65,10 @@ interface Search {
   table: Int32Array;
 }
 
-/** Checks the bucket `[from, to)` of `pairs` (index k at `2k`, its hash at `2k + 1`) for a repeat met before `state.found`'s. */
+/**
+ * Checks the bucket `[from, to)` of `pairs` (index k at `2k`, its hash at `2k + 1`) for a
+ * repeat met before `state.found`'s.
+ */
 function searchBucket(
   state: Search,
   pairs: Uint32Array,

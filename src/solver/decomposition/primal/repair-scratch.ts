@@ -14,7 +14,10 @@ export interface RepairScratch {
   mendable: Uint8Array;
   /** Per class and option: its coefficient in the row being mended (see `rowChanges`). */
   change: Float64Array;
-  /** Per kind of move (class, from, to) that mends the row, as a pass began: 1 the other rows allow it, 2 not (see `markAllowed`). */
+  /**
+   * Per kind of move (class, from, to) that mends the row, as a pass began: 1 the other rows
+   * allow it, 2 not (see `markAllowed`).
+   */
   allowed: Uint8Array;
 }
 

@@ -80,8 +80,8 @@ export class RowMender {
 
   /**
    * Adds customer i's cheapest move mending row r (if any) to the candidates; returns the new
-   * count. `allowedOnly`: the cheapest among the moves the other rows allowed as the pass began (`markAllowed`). Reads row r's
-   * changes from `work.change`, which {@link mendRow} fills.
+   * count. `allowedOnly`: the cheapest among the moves the other rows allowed as the pass began
+   * (`markAllowed`). Reads row r's changes from `work.change`, which {@link mendRow} fills.
    */
   private offerMove(i: number, r: number, count: number, allowedOnly = false): number {
     const { K, sign, classOf } = this.relax;
@@ -177,9 +177,10 @@ export class RowMender {
   }
 
   /**
-   * The moves of the customers at a mendable option not looked at yet in this mend, level by level of gap: at each level those at
-   * their ranked best with gap at most its bound (a move loses at least the gap) and every
-   * other, in key order below the bound over the row's widest change, then every customer's.
+   * The moves of the customers at a mendable option not looked at yet in this mend, level by
+   * level of gap: at each level those at their ranked best with gap at most its bound (a move
+   * loses at least the gap) and every other, in key order below the bound over the row's widest
+   * change, then every customer's.
    * Each customer is offered once, its offer kept until it is taken or the row is mended.
    */
   private mendByLevels(r: number, widest: number, levels: number[], allowedOnly: boolean): Outcome {
