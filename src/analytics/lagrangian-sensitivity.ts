@@ -38,6 +38,8 @@ export interface LagrangianRelaxation extends LpRelaxation {
   memory(): DualMemory | undefined;
   /** Whether its range re-solves walk far (see `LimitDual.walksFar`): a check then tries to settle at the recalled point first. */
   walksFar(): boolean;
+  /** How far (a share of the value) its own re-solves may stop from their optimum: `fromPlan`'s stop far closer. */
+  tolerance: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export function createLagrangianRelaxation(
     fromPlan: { solve: solveFromPlan, setLimit, dispose() {} },
     memory: () => dual.memory(),
     walksFar: () => dual.walksFar(),
+    tolerance: DUAL_TOLERANCE,
     dispose() {},
   };
 }

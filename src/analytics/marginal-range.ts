@@ -93,13 +93,23 @@ export async function relaxingDerivative(
  * value is proven under `floor` (a lower bound on the LP value at the limit) plus the target
  * slope times the distance: by concavity the slope there is under the target. Such a piece is
  * not solved through later (a far try's full re-solve costs the most): the aim past a piece that
- * holds is then the geometric mean, as it is while either piece is unknown.
+ * holds is then the geometric mean, as it is while either piece is unknown. With `precise`, a
+ * try where the slope's fall to the target would move the value by less than `lp`'s resolution
+ * (its re-solves cannot tell such a fall from none) is solved by `precise.lp` instead.
  */
 export async function validDistance(
   lp: LpRelaxation,
   row: LinkingRow,
   r: number,
-  range: { first: number; known: number; reach: number; tolerance: number; floor?: number; past?: () => boolean },
+  range: {
+    first: number;
+    known: number;
+    reach: number;
+    tolerance: number;
+    floor?: number;
+    past?: () => boolean;
+    precise?: { lp: LpRelaxation; resolution: number };
+  },
 ): Promise<number> {
   const target = (1 - range.tolerance) * range.first;
   const whole = (x: number) => (row.rule === 'budget' ? x : Math.floor(x));
@@ -142,7 +152,9 @@ export async function validDistance(
       holding === undefined && range.floor !== undefined
         ? range.floor + target * next - FLOOR_MARGIN * Math.max(1, Math.abs(range.floor))
         : undefined;
-    const piece = await pieceAt(lp, row, r, next, below);
+    const precise = range.precise;
+    const fine = precise !== undefined && (range.first - target) * next < precise.resolution;
+    const piece: Piece = fine ? await pieceAt(precise.lp, row, r, next) : await pieceAt(lp, row, r, next, below);
     if (piece.slope >= target && !piece.below) {
       const last = holding ?? above;
       straight = Math.abs(piece.slope - last.slope) <= 1e-9 * Math.max(1, last.slope);

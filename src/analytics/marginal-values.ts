@@ -156,9 +156,22 @@ export async function computeMarginalValues(
         : await relaxingDerivative(lp, row, r, dual, exact);
       const known = large ? Math.min(1, reach) : exact;
       const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
+      // Where a slope's fall moves the value less than a re-solve's tolerance, the plan's own tighter solve decides.
+      const precise = lagrangian && {
+        lp: lagrangian.fromPlan,
+        resolution: lagrangian.tolerance * Math.max(1, Math.abs(base.objective)),
+      };
       const distance =
         first > 0
-          ? await validDistance(lp, row, r, { first, known, reach, tolerance, floor: outcome.solver.objective, past })
+          ? await validDistance(lp, row, r, {
+              first,
+              known,
+              reach,
+              tolerance,
+              floor: outcome.solver.objective,
+              past,
+              ...(precise ? { precise } : {}),
+            })
           : 0;
       const units = Math.min(
         reach,
