@@ -27,31 +27,41 @@ export function markMendable(relax: Relaxation, r: number, into: Uint8Array): Ui
 /**
  * Row r's coefficient of each class and option in `into` (C·(K + 1), at `c * (K + 1) + k + 1`;
  * none is 0): a repair's offers read a move's change of the row from it without the
- * relaxation's row-major lookups.
+ * relaxation's row-major lookups. Returns the largest change of the row by one move of any
+ * class: a move's key is at least its loss over it.
  */
-export function rowChanges(relax: Relaxation, r: number, into: Float64Array): Float64Array {
+export function rowChanges(relax: Relaxation, r: number, into: Float64Array): number {
   const { K, R, C, rowCoef } = relax;
-  for (let c = 0; c < C; c++) {
-    into[c * (K + 1)] = 0;
-    for (let k = 0; k < K; k++) into[c * (K + 1) + k + 1] = rowCoef[(c * R + r) * K + k];
-  }
-  return into;
-}
-
-/** The largest change of row r by one move of any class: a move's key is at least its loss over this. */
-export function largestChange(relax: Relaxation, r: number): number {
-  const { C, K, R, rowCoef } = relax;
   let most = 0;
   for (let c = 0; c < C; c++) {
+    into[c * (K + 1)] = 0;
     let high = 0;
     let low = 0;
     for (let k = 0; k < K; k++) {
-      high = Math.max(high, rowCoef[(c * R + r) * K + k]);
-      low = Math.min(low, rowCoef[(c * R + r) * K + k]);
+      const a = rowCoef[(c * R + r) * K + k];
+      into[c * (K + 1) + k + 1] = a;
+      high = Math.max(high, a);
+      low = Math.min(low, a);
     }
     most = Math.max(most, high - low);
   }
   return most;
+}
+
+/** Calls `visit` on each kind of move (class, from, to) that mends row r until it returns false; false when it did. */
+function eachMendingKind(
+  relax: Relaxation,
+  r: number,
+  visit: (c: number, from: number, to: number) => boolean,
+): boolean {
+  const { C, K, sign } = relax;
+  for (let c = 0; c < C; c++)
+    for (let from = -1; from < K; from++)
+      for (let to = -1; to < K; to++) {
+        const d = moveChange(relax, c, from, to, r);
+        if ((sign[r] > 0 ? d < 0 : d > 0) && !visit(c, from, to)) return false;
+      }
+  return true;
 }
 
 /** Whether some kind of move that mends row r passes `allows`: when none does, a greedy mending it is stuck. */
@@ -60,14 +70,7 @@ export function anyMoveMends(
   r: number,
   allows: (c: number, from: number, to: number) => boolean,
 ): boolean {
-  const { C, K, sign } = relax;
-  for (let c = 0; c < C; c++)
-    for (let from = -1; from < K; from++)
-      for (let to = -1; to < K; to++) {
-        const d = moveChange(relax, c, from, to, r);
-        if ((sign[r] > 0 ? d < 0 : d > 0) && allows(c, from, to)) return true;
-      }
-  return false;
+  return !eachMendingKind(relax, r, (c, from, to) => !allows(c, from, to));
 }
 
 /**
@@ -81,13 +84,9 @@ export function markAllowed(
   into: Uint8Array,
   allows: (c: number, from: number, to: number) => boolean,
 ): void {
-  const { C, K, sign } = relax;
-  const options = K + 1;
-  for (let c = 0; c < C; c++)
-    for (let from = -1; from < K; from++)
-      for (let to = -1; to < K; to++) {
-        const d = moveChange(relax, c, from, to, r);
-        if (sign[r] > 0 ? d < 0 : d > 0)
-          into[(c * options + from + 1) * options + to + 1] = allows(c, from, to) ? 1 : 2;
-      }
+  const options = relax.K + 1;
+  eachMendingKind(relax, r, (c, from, to) => {
+    into[(c * options + from + 1) * options + to + 1] = allows(c, from, to) ? 1 : 2;
+    return true;
+  });
 }

@@ -3,7 +3,7 @@ import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts
 import { holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
 import { gapLevels } from './gap-levels.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
-import { anyMoveMends, largestChange, markAllowed, markMendable, rowChanges } from './repair-mendable.ts';
+import { anyMoveMends, markAllowed, markMendable, rowChanges } from './repair-mendable.ts';
 import type { RepairScratch } from './repair-scratch.ts';
 
 /** `stop()` is asked once per this many + 1 candidates looked at. */
@@ -186,7 +186,7 @@ export class RowMender {
   private mendByLevels(r: number, widest: number, levels: number[], allowedOnly: boolean): Outcome {
     const { n, K, classOf } = this.relax;
     const { best, gap } = this.ranking;
-    const { seenIn, candidates, lookAt, mendable } = this.work;
+    const { seenIn, candidates, targets, keys, lookAt, mendable } = this.work;
     const { choice, mends } = this;
     let size = 0;
     for (let i = 0; i < n; i++)
@@ -196,8 +196,14 @@ export class RowMender {
     for (let level = 0; level <= levels.length && outcome === 'open'; level++) {
       const above = level > 0 ? levels[level - 1] : -Infinity;
       const bound = level < levels.length ? levels[level] : Infinity;
+      // The offers not looked at yet (under an earlier level's cut) stay, in their order.
       let kept = 0;
-      for (let j = 0; j < count; j++) if (seenIn[candidates[j]] !== this.mends) kept = this.keepOffer(j, kept);
+      for (let j = 0; j < count; j++) {
+        if (seenIn[candidates[j]] === this.mends) continue;
+        candidates[kept] = candidates[j];
+        targets[kept] = targets[j];
+        keys[kept++] = keys[j];
+      }
       count = kept;
       for (let t = 0; t < size; t++) {
         const i = lookAt[t];
@@ -208,15 +214,6 @@ export class RowMender {
       outcome = this.applyMoves(r, count, bound / widest, true, level === 0);
     }
     return outcome;
-  }
-
-  /** Moves candidate j's offer to place `at`; returns the next place. */
-  private keepOffer(j: number, at: number): number {
-    const { candidates, targets, keys } = this.work;
-    candidates[at] = candidates[j];
-    targets[at] = targets[j];
-    keys[at] = keys[j];
-    return at + 1;
   }
 
   /**
@@ -232,9 +229,8 @@ export class RowMender {
     this.mends++;
     // Only customers at an option some move mends the row from have a move to offer (a cap on one action: its takers).
     const mendable = markMendable(this.relax, r, this.work.mendable);
-    rowChanges(this.relax, r, this.work.change);
+    const widest = rowChanges(this.relax, r, this.work.change);
     const options = K + 1;
-    const widest = largestChange(this.relax, r);
     let count = 0;
     for (const i of this.near)
       if (mendable[classOf[i] * options + choice[i] + 1] === 1) count = this.offerMove(i, r, count);
