@@ -137,6 +137,11 @@ export async function computeMarginalValues(
         seconds: seconds(),
       };
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
+    // Where a slope's fall moves the value less than a re-solve's tolerance, the plan's own tighter solve decides.
+    const precise = lagrangian && {
+      lp: lagrangian.fromPlan,
+      resolution: lagrangian.tolerance * Math.max(1, Math.abs(base.objective)),
+    };
     for (const [r, row] of problem.rows.entries()) {
       if (options.rules && !options.rules.includes(row.name)) continue;
       const binding = outcome.constraints.find((c) => c.name === row.name)?.binding === true;
@@ -156,11 +161,6 @@ export async function computeMarginalValues(
         : await relaxingDerivative(lp, row, r, dual, exact);
       const known = large ? Math.min(1, reach) : exact;
       const tolerance = options.rangeTolerance ?? RANGE_TOLERANCE;
-      // Where a slope's fall moves the value less than a re-solve's tolerance, the plan's own tighter solve decides.
-      const precise = lagrangian && {
-        lp: lagrangian.fromPlan,
-        resolution: lagrangian.tolerance * Math.max(1, Math.abs(base.objective)),
-      };
       const distance =
         first > 0
           ? await validDistance(lp, row, r, {
