@@ -47,6 +47,10 @@ describe('loadWasmSnappy', () => {
     expect(second?.buffer).not.toBe(copy.buffer);
     expect(reusingSnappy(undefined)).toBeUndefined();
     expect(() => reusing?.(snappyCompress(raw), raw.length - 1)).toThrow(/where its header says 1799/);
+    // A block cut short, its length still the page's: refused as the copying decoder refuses it.
+    const cut = snappyCompress(raw).subarray(0, 40);
+    expect(() => decompress(cut, raw.length)).toThrow(/missing eof marker/);
+    expect(() => reusing?.(cut, raw.length)).toThrow(/missing eof marker/);
   });
 
   it('reads the varint length a Snappy block starts with', () => {
