@@ -35,6 +35,12 @@ export interface LagrangianRelaxation extends LpRelaxation {
    * rules were asked before.
    */
   fromPlan: LpRelaxation;
+  /**
+   * A view of the same limits as close to the optimum as `fromPlan`, each solve warm (this dual's
+   * master and buffers) from the view's last one, its first from the plan's dual: a range search's
+   * near tries, each close to the last, cost a few screened passes instead of a full one apart.
+   */
+  tight(): LpRelaxation;
   memory(): DualMemory | undefined;
   /** Whether its range re-solves walk far (see `LimitDual.walksFar`): a check then tries to settle at the recalled point first. */
   walksFar(): boolean;
@@ -86,9 +92,22 @@ export function createLagrangianRelaxation(
     return read(solved);
   };
   return {
-    solve: async (below) => (first ? solveFromPlan() : read(await dual.solve(limits, options.deadline, below))),
+    solve: async (below) => (first ? solveFromPlan() : read(await dual.solve(limits, options.deadline, { below }))),
     setLimit,
     fromPlan: { solve: solveFromPlan, setLimit, dispose() {} },
+    tight: () => {
+      let last: DualMemory | undefined;
+      return {
+        async solve() {
+          const from = last ?? plan ?? options.memory;
+          const solved = await dual.solve(limits, options.deadline, { from, tolerance: PLAN_TOLERANCE, proven: true });
+          last = dual.memory();
+          return read(solved);
+        },
+        setLimit,
+        dispose() {},
+      };
+    },
     memory: () => dual.memory(),
     walksFar: () => dual.walksFar(),
     tolerance: DUAL_TOLERANCE,

@@ -137,11 +137,8 @@ export async function computeMarginalValues(
         seconds: seconds(),
       };
     if (base.status !== 'optimal') return { values: [], note: 'the LP relaxation is infeasible', seconds: seconds() };
-    // Where a slope's fall moves the value less than a re-solve's tolerance, the plan's own tighter solve decides.
-    const precise = lagrangian && {
-      lp: lagrangian.fromPlan,
-      resolution: lagrangian.tolerance * Math.max(1, Math.abs(base.objective)),
-    };
+    // Where a slope's fall moves the value less than a re-solve's tolerance, tighter solves decide.
+    const resolution = lagrangian ? lagrangian.tolerance * Math.max(1, Math.abs(base.objective)) : 0;
     for (const [r, row] of problem.rows.entries()) {
       if (options.rules && !options.rules.includes(row.name)) continue;
       const binding = outcome.constraints.find((c) => c.name === row.name)?.binding === true;
@@ -170,7 +167,7 @@ export async function computeMarginalValues(
               tolerance,
               floor: outcome.solver.objective,
               past,
-              ...(precise ? { precise } : {}),
+              ...(lagrangian ? { precise: { lp: lagrangian.tight(), resolution } } : {}),
             })
           : 0;
       const units = Math.min(

@@ -32,6 +32,26 @@ export class BoxStep {
     }
   }
 
+  /** True when the step from `centre` to `to` ends strictly inside the box (at no row's edge). */
+  inside(centre: Float64Array, to: Float64Array): boolean {
+    const { width } = this;
+    for (let j = 0; j < width.length; j++)
+      if (width[j] > 0 && Math.abs(to[j] - centre[j]) >= width[j] * (1 - 1e-9)) return false;
+    return true;
+  }
+
+  /** Doubles the box, up to `maxWidth`; false when it was that wide already. */
+  widen(): boolean {
+    const { width } = this;
+    let grew = false;
+    for (let j = 0; j < width.length; j++) {
+      const wider = Math.min(this.maxWidth?.[j] ?? Infinity, 2 * width[j]);
+      grew ||= wider > width[j];
+      width[j] = wider;
+    }
+    return grew;
+  }
+
   /**
    * Judges the step from `centre` to `to` that lowered L by `decrease` where the model predicted
    * `predicted`: true when it is serious (the new point becomes the centre), and resizes the box.
@@ -39,11 +59,7 @@ export class BoxStep {
   judge(centre: Float64Array, to: Float64Array, decrease: number, predicted: number): boolean {
     const { width } = this;
     if (decrease >= SERIOUS_STEP * predicted) {
-      let atEdge = false;
-      for (let j = 0; j < width.length; j++)
-        if (width[j] > 0 && Math.abs(to[j] - centre[j]) >= width[j] * (1 - 1e-9)) atEdge = true;
-      if (atEdge && decrease >= GROW_AT * predicted)
-        for (let j = 0; j < width.length; j++) width[j] = Math.min(this.maxWidth?.[j] ?? Infinity, 2 * width[j]);
+      if (!this.inside(centre, to) && decrease >= GROW_AT * predicted) this.widen();
       this.poorSteps = 0;
       return true;
     }

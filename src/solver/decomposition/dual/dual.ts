@@ -51,6 +51,8 @@ export interface DualOptions {
   startWidthCap?: Float64Array;
   /** Drop a shared master's long-inactive cuts before the search (see `CuttingPlaneMaster.prune`). */
   pruneCuts?: boolean;
+  /** Stop only where the model over every λ ≥ 0 proves `tolerance`: a narrow box's model alone stops short of the optimum. */
+  provenStop?: boolean;
   /** A master of its own instead of the shared one: the result depends on `cuts` and `start` only, not on earlier searches. */
   apart?: boolean;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
@@ -161,12 +163,15 @@ export async function minimizeDual(
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
   const secondsLeft = () => (options.deadline - options.now()) / 1000;
-  const certified = (): boolean => {
-    // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
-    // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
+  // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
+  // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
+  const openFloor = (): number => {
     const model = master.solve(nowhere, maxWidth, secondsLeft());
     if (model) floor = Math.max(floor, model.theta);
-    if (best.value - floor > certify * Math.max(1, Math.abs(best.value))) return false;
+    return floor;
+  };
+  const certified = (): boolean => {
+    if (best.value - openFloor() > certify * Math.max(1, Math.abs(best.value))) return false;
     if (!options.accept || options.accept(best, floor, points, () => master.mix())) return true;
     certify = certify > (options.certify ?? 0) / 100 ? certify / 10 : 0;
     return false;
@@ -187,8 +192,13 @@ export async function minimizeDual(
       const predicted = center.value - step.theta;
       predictedShare = predicted / Math.max(1, Math.abs(center.value));
       if (predicted <= tolerance * Math.max(1, Math.abs(center.value))) {
-        converged = true;
-        break;
+        converged =
+          !options.provenStop ||
+          box.inside(center.lambda, step.lambda) ||
+          best.value - openFloor() <= tolerance * Math.max(1, Math.abs(best.value));
+        // Else the box's edge held the step back from a lower model value: a wider box reaches it.
+        if (converged || !box.widen()) break;
+        continue;
       }
       const point = evaluateLagrangian(relax, step.lambda, work);
       iterations++;

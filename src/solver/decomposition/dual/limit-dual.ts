@@ -31,8 +31,16 @@ export interface LimitDualSolution {
 
 /** The dual of one problem at limits that move between solves, each solve warm from the last one's cutting planes. */
 export interface LimitDual {
-  /** Minimises L at `limits` (as given, not snapped to their grids) until `deadline`, or until L is at most `below`. */
-  solve(limits: ArrayLike<number>, deadline: number, below?: number): Promise<LimitDualSolution>;
+  /**
+   * Minimises L at `limits` (as given, not snapped to their grids) until `deadline`, or until L is
+   * at most `below`, to `tolerance` (default the dual's); from `from`'s points if given, else the
+   * last solve's; with `proven`, stopping only where the model over every λ ≥ 0 proves it.
+   */
+  solve(
+    limits: ArrayLike<number>,
+    deadline: number,
+    options?: { below?: number; from?: DualMemory; tolerance?: number; proven?: boolean },
+  ): Promise<LimitDualSolution>;
   /**
    * Minimises L at `limits` from `from`'s points (a memory of this problem) with a master and
    * buffers of its own: the answer depends on `from`, `limits` and `tolerance` (default the dual's) only.
@@ -110,10 +118,10 @@ export function createLimitDual(
     limits: ArrayLike<number>,
     deadline: number,
     from: DualMemory | undefined,
-    apart: boolean,
-    tolerance = options.tolerance,
-    below?: number,
+    how: { apart: boolean; tolerance?: number; below?: number; fixed?: boolean; proven?: boolean },
   ): Promise<LimitDualSolution> {
+    const { apart, below } = how;
+    const tolerance = how.tolerance ?? options.tolerance;
     const relax = withLimits(base, Float64Array.from(limits));
     const cuts = from ? recallCuts(from, problem, relax) : undefined;
     const own = apart ? createWorkspace(base) : work;
@@ -122,7 +130,8 @@ export function createLimitDual(
       : long
         ? (options.longWidthShare ?? options.widthShare)
         : options.widthShare;
-    const start = apart || walked < PREDICT_AFTER ? undefined : predictOptimum(trail, relax.limit);
+    // A start given by the caller is kept: no guess along the last optima's line.
+    const start = apart || how.fixed || walked < PREDICT_AFTER ? undefined : predictOptimum(trail, relax.limit);
     const reads = own.reads;
     const dual = await minimizeDual(highs, relax, own, {
       deadline,
@@ -133,6 +142,7 @@ export function createLimitDual(
       target: below,
       // A range's tries lie far apart: the shared master's cuts long inactive only slow its solves (as a sweep's levels').
       pruneCuts: !apart && long,
+      provenStop: how.proven,
       ...(start ? { start } : {}),
       ...(startWidthShare === undefined ? {} : { startWidthShare }),
     });
@@ -155,8 +165,16 @@ export function createLimitDual(
     };
   }
   return {
-    solve: (limits, deadline, below) => solveFrom(limits, deadline, memory, false, options.tolerance, below),
-    solveApart: (limits, deadline, { from, tolerance }) => solveFrom(limits, deadline, from, true, tolerance),
+    solve: (limits, deadline, { below, from, tolerance, proven } = {}) =>
+      solveFrom(limits, deadline, from ?? memory, {
+        apart: false,
+        below,
+        tolerance,
+        proven,
+        fixed: from !== undefined,
+      }),
+    solveApart: (limits, deadline, { from, tolerance }) =>
+      solveFrom(limits, deadline, from, { apart: true, tolerance }),
     memory: () => memory,
     walksFar: () => far,
   };

@@ -106,3 +106,35 @@ describe("the dual's re-solves at moving limits (marginal values)", () => {
     expectClose(steps[steps.length - 1].value, fresh, { relative: 1e-6 }, 'L at the last re-solve');
   });
 });
+
+describe("the dual's tight re-solves (a range search's near tries)", () => {
+  it('stops a warm re-solve in a narrow box only where the whole model proves its tolerance', async () => {
+    // Prepare: a week of 25 actions under share caps; one cap's re-solve far out (5 %), then one
+    // near (0.2 %) warm from it, whose first box is a few percent of each multiplier. Each run
+    // plans its own copy of the week: a shared master would carry one run's cuts to the other.
+    const week = drawWildWeek(212, 3_000);
+    const rule = 'max_action_share:21';
+    const limitsAt = (problem: Problem, share: number) =>
+      Float64Array.from(problem.rows, (row) => (row.name === rule ? share * row.limit : row.limit));
+    const nearAfterFar = async (proven: boolean) => {
+      const problem = buildProblem(week.predictions, week.catalog, week.policy);
+      const plan = await solveDecomposition(highs, problem);
+      const dual = createLimitDual(highs, problem, { memory: plan.dual, tolerance: 1e-7, widthShare: 0.02 });
+      await dual.solve(limitsAt(problem, 1.05), Infinity);
+      return (await dual.solve(limitsAt(problem, 1.002), Infinity, { tolerance: 1e-9, proven })).value;
+    };
+    const exactly = buildProblem(week.predictions, week.catalog, week.policy);
+    const exact = (
+      await createLimitDual(highs, exactly, { tolerance: 1e-12 }).solve(limitsAt(exactly, 1.002), Infinity)
+    ).value;
+
+    // Act
+    const proven = await nearAfterFar(true);
+    const boxed = await nearAfterFar(false);
+
+    // Assess: the box's model alone stops tens of tolerances above the minimum; the proven stop within one
+    const excess = (value: number) => (value - exact) / Math.abs(exact);
+    expect(excess(boxed)).toBeGreaterThan(1e-8);
+    expect(excess(proven)).toBeLessThanOrEqual(1e-9);
+  });
+});
