@@ -59,7 +59,7 @@ export function rangedObject(
 
 /** The footer of a Parquet object, read by ranges (NOT a full download). */
 export async function readParquetFooter(store: ObjectStore, key: string, size: number): Promise<FileMetaData> {
-  const { parquetMetadataAsync } = await import('hyparquet');
+  const { parquetMetadataAsync } = await import('hyparquet/src/metadata.js');
   try {
     return await parquetMetadataAsync(rangedObject(store, key, size), { initialFetchSize: FOOTER_GUESS_BYTES });
   } catch (cause) {

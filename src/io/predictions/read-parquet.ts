@@ -48,7 +48,8 @@ export async function readParquetInto(
   source: string,
   footer?: FileMetaData,
 ): Promise<void> {
-  const { parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
+  // The footer and schema readers alone: the rest of hyparquet loads only for rows it must read.
+  const { parquetMetadataAsync, parquetSchema } = await import('hyparquet/src/metadata.js');
   const unreadable = (cause: unknown): PlannerError =>
     new PlannerError('BAD_INPUT', `${source}: not a readable Parquet file (${(cause as Error).message})`, {
       cause,
@@ -120,6 +121,7 @@ export async function readParquetInto(
     // The rows our decoder did not add, from the first page it left to hyparquet on.
     const columns = new Map<string, ColumnData[]>();
     try {
+      const { parquetRead } = await import('hyparquet');
       await parquetRead({
         file,
         metadata,
@@ -206,7 +208,7 @@ function addRows(
 
 /** The names of the columns the planner reads from a Parquet file with this footer (BAD_INPUT when one is missing). */
 export async function usedParquetColumns(metadata: FileMetaData, source: string): Promise<string[]> {
-  const { parquetSchema } = await import('hyparquet');
+  const { parquetSchema } = await import('hyparquet/src/metadata.js');
   const names = parquetSchema(metadata).children.map((field) => field.element.name);
   const map = mapColumns(names, source, 'parquet');
   return [map.id, map.p, map.segment, ...(map.clv === undefined ? [] : [map.clv]), ...map.reductionAt].map(
