@@ -28,12 +28,13 @@ export function findDuplicate(
   same: (a: number, b: number) => boolean,
   maxGroupIds = MAX_GROUP_IDS,
 ): [number, number] | undefined {
-  let bits = 0;
+  // At least two buckets: a bucket is then always the hash's top `bits` bits.
+  let bits = 1;
   while (bits < MAX_BUCKET_BITS && n >>> bits > MIN_BUCKET_IDS) bits++;
   const buckets = 1 << bits;
-  const bucketOf = (hash: number): number => (bits === 0 ? 0 : hash >>> (32 - bits));
+  const shift = 32 - bits;
   const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) starts[bucketOf(hashes[i]) + 1]++;
+  for (let i = 0; i < n; i++) starts[(hashes[i] >>> shift) + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
   let groupBits = 0;
   while (groupBits < bits && n >>> groupBits > maxGroupIds) groupBits++;
@@ -50,12 +51,12 @@ export function findDuplicate(
     for (let i = 0; i < n; i++) {
       const hash = hashes[i];
       if (groupBits !== 0 && hash >>> (32 - groupBits) !== group) continue;
-      const at = 2 * (next[bucketOf(hash) - first]++ - base);
+      const at = 2 * (next[(hash >>> shift) - first]++ - base);
       pairs[at] = i;
       pairs[at + 1] = hash;
     }
     for (let b = first; b < first + perGroup; b++)
-      searchBucket(state, pairs, starts[b] - base, starts[b + 1] - base, same);
+      searchBucket(state, pairs, starts[b] - base, starts[b + 1] - base, starts[b], same);
   }
   return state.found;
 }
@@ -66,37 +67,41 @@ interface Search {
 }
 
 /**
- * Checks the bucket `[from, to)` of `pairs` (index k at `2k`, its hash at `2k + 1`) for a
- * repeat met before `state.found`'s.
+ * Checks the bucket `[from, to)` of `pairs` (index k at `2k`, its hash at `2k + 1`), which starts
+ * at position `start` of the whole scatter (group after group), for a repeat met before
+ * `state.found`'s. The table is never cleared: a slot holds 1 + the scatter position of its
+ * pair, so a slot filled by an earlier bucket (at most `start`) reads as empty.
  */
 function searchBucket(
   state: Search,
   pairs: Uint32Array,
   from: number,
   to: number,
+  start: number,
   same: (a: number, b: number) => boolean,
 ): void {
   let size = 16;
   while (size < 2 * (to - from)) size *= 2;
   if (state.table.length < size) state.table = new Int32Array(size);
   const table = state.table;
-  table.fill(-1, 0, size);
   const mask = size - 1;
+  // What a slot holds for pair k of this bucket.
+  const offset = start - from + 1;
   // Indexes ascend within a bucket: the first repeat met is the bucket's earliest second appearance.
   for (let k = from; k < to; k++) {
     const i = pairs[2 * k];
     if (state.found && i >= state.found[1]) return;
     const hash = pairs[2 * k + 1];
     let slot = (hash ^ (hash >>> 15)) & mask;
-    let earlier = table[slot];
-    while (earlier >= 0 && !(pairs[2 * earlier + 1] === hash && same(pairs[2 * earlier], i))) {
+    let held = table[slot];
+    while (held > start && !(pairs[2 * (held - offset) + 1] === hash && same(pairs[2 * (held - offset)], i))) {
       slot = (slot + 1) & mask;
-      earlier = table[slot];
+      held = table[slot];
     }
-    if (earlier >= 0) {
-      state.found = [pairs[2 * earlier], i];
+    if (held > start) {
+      state.found = [pairs[2 * (held - offset)], i];
       return;
     }
-    table[slot] = k;
+    table[slot] = k + offset;
   }
 }

@@ -73,6 +73,26 @@ describe('reading customer ids as bytes', () => {
     );
   });
 
+  it('finds the one repeat among ids otherwise distinct, in buckets of unequal sizes checked one table apart (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { minLength: 600, maxLength: 3000 }),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (keys, first, second, planted) => {
+          const ids = keys.map(String);
+          if (planted) ids.splice(1 + (second % ids.length), 0, ids[first % ids.length]);
+          const same = (x: number, y: number) => ids[x] === ids[y];
+          // The top bits (the bucket) skewed: some buckets far larger than the next ones.
+          const hashes = Uint32Array.from(ids, (id) => ((Number(id) % 5) * 0x20000000 + Number(id)) >>> 0);
+          expect(findDuplicate(hashes, ids.length, same)).toEqual(naiveRepeat(ids));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads non-ASCII ids, quoted or not, cut across chunks, and gives each back whole', async () => {
     // Prepare
     const text = `customer_id,churn_probability,subscription_type\nZoë,0.1,Free\n"顧客,7",0.2,Free\n"Ünï ""q""",0.3,Free\n 😀 ,0.4,Free\n`;
