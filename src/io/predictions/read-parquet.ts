@@ -48,6 +48,13 @@ export async function readParquetInto(
   source: string,
   footer?: FileMetaData,
 ): Promise<void> {
+  // Our decoder's modules load while the footer is read and checked, not one after the other.
+  const decoding = Promise.all([
+    import('./parquet/read-row-group.ts'),
+    import('./parquet/add-decoded-rows.ts'),
+    import('./parquet/column-cursor.ts'),
+  ]);
+  decoding.catch(() => undefined);
   // The footer and schema readers alone: the rest of hyparquet loads only for rows it must read.
   const { parquetMetadataAsync, parquetSchema } = await import('hyparquet/src/metadata.js');
   const unreadable = (cause: unknown): PlannerError =>
@@ -83,10 +90,10 @@ export async function readParquetInto(
   const slots = builder.beginFile(source, 1, map.columns, map.warnings);
   builder.reserve(total, textBytes(metadata, fields[map.id].element.name, total));
   const names = kinds.map(([at]) => fields[at].element.name);
-  const compressors = await loadCompressors(metadata, names);
-  const decoder = await import('./parquet/read-row-group.ts');
-  const { addDecodedRows, startRowGroup } = await import('./parquet/add-decoded-rows.ts');
-  const { ColumnCursor } = await import('./parquet/column-cursor.ts');
+  const [compressors, [decoder, { addDecodedRows, startRowGroup }, { ColumnCursor }]] = await Promise.all([
+    loadCompressors(metadata, names),
+    decoding,
+  ]);
   const plans = kinds.map(([at, kind]) => decoder.planColumn(fields[at].element, kind === 'text', kind === 'id'));
   const segments: { row: number; interner: ByteInterner } = {
     row: 0,
