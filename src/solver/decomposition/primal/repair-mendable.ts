@@ -1,4 +1,5 @@
 import { moveChange, type Relaxation } from '../lagrangian.ts';
+import { holdsAt } from '../scored-plan.ts';
 
 /**
  * Marks in `into` (C·(K + 1), at `c * (K + 1) + from + 1`) each class and current option
@@ -89,4 +90,27 @@ export function markAllowed(
     into[(c * options + from + 1) * options + to + 1] = allows(c, from, to) ? 1 : 2;
     return true;
   });
+}
+
+/**
+ * Whether class c's move from `from` to `to` keeps every row that holds at `usage`: only a row
+ * the move uses more of (a floor: less of) can break. `overrun`: a floor is being mended with
+ * floors first, so the `≤` rows, mended next, may break.
+ */
+export function keepsHeldRows(
+  relax: Relaxation,
+  usage: Float64Array,
+  overrun: boolean,
+  c: number,
+  from: number,
+  to: number,
+): boolean {
+  const { sign, classRowStart, classRows } = relax;
+  for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+    const r = classRows[q];
+    if (overrun && sign[r] > 0) continue;
+    const d = moveChange(relax, c, from, to, r);
+    if ((sign[r] > 0 ? d > 0 : d < 0) && !holdsAt(relax, r, usage[r] + d)) return false;
+  }
+  return true;
 }

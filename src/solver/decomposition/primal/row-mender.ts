@@ -1,9 +1,9 @@
 import { moveChange, type Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
-import { holdsAt, violation, type ScoredChoice } from '../scored-plan.ts';
+import { violation, type ScoredChoice } from '../scored-plan.ts';
 import { gapLevels } from './gap-levels.ts';
 import { forEachInKeyOrder } from './ordered-batches.ts';
-import { anyMoveMends, markAllowed, markMendable, rowChanges } from './repair-mendable.ts';
+import { anyMoveMends, keepsHeldRows, markAllowed, markMendable, rowChanges } from './repair-mendable.ts';
 import type { RepairScratch } from './repair-scratch.ts';
 
 /** `stop()` is asked once per this many + 1 candidates looked at. */
@@ -62,20 +62,9 @@ export class RowMender {
     this.visitCandidate = (j) => this.visit(j);
   }
 
-  /** Whether a move keeps every row that holds (floors first: a floor being mended may overrun the `≤` rows, mended next). */
+  /** Whether a move keeps every row that holds (see `keepsHeldRows`). */
   private moveAllowed(c: number, from: number, to: number, mending: number): boolean {
-    const { relax, usage } = this;
-    const { sign, classRowStart, classRows } = relax;
-    const overrun = this.floorsFirst && sign[mending] < 0;
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      if (overrun && sign[r] > 0) continue;
-      const d = moveChange(relax, c, from, to, r);
-      if (d === 0) continue;
-      // Only a row the move uses more of (a floor: less of) can break.
-      if ((sign[r] > 0 ? d > 0 : d < 0) && !holdsAt(relax, r, usage[r] + d)) return false;
-    }
-    return true;
+    return keepsHeldRows(this.relax, this.usage, this.floorsFirst && this.relax.sign[mending] < 0, c, from, to);
   }
 
   /**

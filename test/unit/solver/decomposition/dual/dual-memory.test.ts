@@ -9,7 +9,8 @@ import {
   recallMultipliers,
   type DualOptimum,
 } from '../../../../../src/solver/decomposition/dual/dual-memory.ts';
-import { minimizeDual, secantPoint } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { secantPoint } from '../../../../../src/solver/decomposition/dual/secant.ts';
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
