@@ -124,6 +124,7 @@ export async function validDistance(
   // Re-solves in a row that fell short of the target (see `aimBetween`).
   let misses = 0;
   let steps = 0;
+  const precise = range.precise;
   const more = () => steps < RANGE_STEPS && !range.past?.();
   const onLine = (line: Piece, at: Piece) =>
     at.value >= line.value + line.slope * (at.at - line.at) - 1e-9 * Math.max(1, Math.abs(line.value));
@@ -152,7 +153,6 @@ export async function validDistance(
       holding === undefined && range.floor !== undefined
         ? range.floor + target * next - FLOOR_MARGIN * Math.max(1, Math.abs(range.floor))
         : undefined;
-    const precise = range.precise;
     const fine = precise !== undefined && (range.first - target) * next < precise.resolution;
     const piece: Piece = fine ? await pieceAt(precise.lp, row, r, next) : await pieceAt(lp, row, r, next, below);
     if (piece.slope >= target && !piece.below) {
