@@ -5,6 +5,8 @@ interface Command {
   run: string;
   /** Whether the start-up compiles HiGHS's Wasm ahead for these arguments. */
   compilesHighs(argv: string[]): boolean;
+  /** Whether the command reads weeks of predictions (`--predictions`), so a large one runs with huge pages. */
+  readsWeeks: boolean;
   /** Whether the start-up starts the chart thread for these arguments. */
   startsChartThread(argv: string[]): boolean;
 }

@@ -25,7 +25,8 @@ const plansInSlack = (argv) =>
 /**
  * Command name -> its source, the bundle that runs it, and for which arguments the start-up
  * compiles HiGHS ahead (the bundle then exports `useCompiledHighs`) and starts the chart thread
- * (the bundle then exports `useChartWorker`).
+ * (the bundle then exports `useChartWorker`); a command that reads weeks of predictions runs a
+ * large one with huge pages (scripts/huge-pages.mjs).
  */
 export const COMMANDS = {
   plan: {
@@ -33,6 +34,7 @@ export const COMMANDS = {
     entry: 'cli/plan',
     run: 'runPlan',
     compilesHighs: () => true,
+    readsWeeks: true,
     startsChartThread: (argv) => !argv.some((arg) => arg === '--compare' || arg.startsWith('--compare=')),
   },
   slack: {
@@ -40,6 +42,7 @@ export const COMMANDS = {
     entry: 'dev/slack-cli',
     run: 'runSlackCli',
     compilesHighs: plansInSlack,
+    readsWeeks: false,
     startsChartThread: plansInSlack,
   },
 };

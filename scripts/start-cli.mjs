@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { buildCli, CHART_THREAD, COMMANDS, DIST, HIGHS_WASM, isStale } from './build-cli.mjs';
+import { hugePagesEnvironment, relaunch } from './huge-pages.mjs';
 
 /** With RETENTION_TRACE set, the end of each start-up stage is written to stderr, as src/cli/io.ts's traceLine does. */
 const trace = process.env.RETENTION_TRACE
@@ -22,6 +23,12 @@ const command = COMMANDS[name];
 if (!command) {
   process.stderr.write(`usage: node scripts/start-cli.mjs ${Object.keys(COMMANDS).join('|')} [arguments]\n`);
   process.exit(2);
+}
+// A large week runs again in a child whose large blocks use huge pages (see scripts/huge-pages.mjs).
+const hugePages = command.readsWeeks ? hugePagesEnvironment(argv) : undefined;
+if (hugePages) {
+  trace('relaunching with huge pages');
+  process.exit(relaunch(hugePages));
 }
 // WebAssembly (HiGHS, resvg) runs on V8's baseline compiler until a function has run for long:
 // a command is one short process, where optimizing every warm function in the background costs

@@ -2,6 +2,7 @@ import { decode } from 'fast-png';
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hugePagesEnvironment, LARGE_WEEK_BYTES } from '../../../scripts/huge-pages.mjs';
 import { POLICY_KEYS } from '../../../src/domain/policy.ts';
 import { PLAN_CSV_COLUMNS } from '../../../src/io/plan-csv.ts';
 import { REPO_ROOT, runPlanCli, spawnCli } from '../../support/run-cli.ts';
@@ -126,6 +127,27 @@ describe('npm run plan', () => {
     expect(result.stdout).toMatch(/^usage: npm run --silent plan/);
     expect(result.stderr).toMatch(/^trace \d+\.\d ms start-up script loaded\ntrace \d+\.\d ms bundle loaded\n$/);
   });
+
+  it.runIf(hugePagesEnvironment(['--predictions', 's3://a/b']) !== undefined)(
+    'plans a large week in a child with huge pages, whose errors and exit code are its own (a fresh process)',
+    async () => {
+      // Prepare: a file past the size that relaunches, whose second row lacks its values
+      const dir = await tempDir();
+      const file = join(dir, 'large.csv');
+      const row = 'C100001,0.4739,Premium,489.20,24\n';
+      const rows = row.repeat(Math.ceil(LARGE_WEEK_BYTES / row.length));
+      writeFileSync(file, `customer_id,churn_probability,subscription_type,clv,tenure_months\nC1,0.5\n${rows}`);
+
+      // Act
+      const result = await spawnCli('plan', ['--predictions', file, '--out', dir], { env: { RETENTION_TRACE: '1' } });
+
+      // Assess
+      expect(result.code).toBe(1);
+      expect(result.stderr.match(/relaunching with huge pages/g)).toHaveLength(1);
+      expect(result.stderr).toMatch(/large\.csv, row 2: the row has 2 fields but the header has 5/);
+      expect(existsSync(join(dir, 'plan.csv'))).toBe(false);
+    },
+  );
 
   it('exits 1 for an unknown option, with the usage', async () => {
     const result = await plan(['--budget', '200']);

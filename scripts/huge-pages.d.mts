@@ -1,0 +1,20 @@
+/** Types of scripts/huge-pages.mjs, for its tests. */
+export interface HugePageProbes {
+  platform?: string;
+  env?: Record<string, string | undefined>;
+  hugePageMode?: () => string | undefined;
+  sizeOf?: (path: string) => number | 'folder' | undefined;
+  tunable?: () => boolean;
+}
+
+export declare const HUGE_PAGES_TUNABLE: string;
+export declare const LARGE_WEEK_BYTES: number;
+export declare function namesLargeWeek(
+  argv: string[],
+  sizeOf: (path: string) => number | 'folder' | undefined,
+): boolean;
+export declare function hugePagesEnvironment(
+  argv: string[],
+  probes?: HugePageProbes,
+): Record<string, string | undefined> | undefined;
+export declare function relaunch(env: Record<string, string | undefined>): number;

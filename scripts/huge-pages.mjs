@@ -1,0 +1,101 @@
+/**
+ * A large week runs in a process whose large blocks of memory are backed by transparent huge
+ * pages. Planning a million customers fills hundreds of MB of fresh typed arrays (columns, the
+ * value of every customer-action pair, the dual's buffers), and where each 4 KB page's first
+ * touch is dear (virtual machines), that is a large share of the run. glibc (2.35 and later)
+ * asks the kernel for huge pages for its large blocks when GLIBC_TUNABLES says so, and reads
+ * that variable only when a process starts: so `scripts/start-cli.mjs` starts the command again,
+ * in a child with it set. A small week (the sample) is not worth a second start.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+import process from 'node:process';
+
+/** The glibc setting: malloc's own large blocks (mmap'ed) are advised to use huge pages. */
+export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
+
+/** Predictions files from this size on are planned with huge pages (about 300k customers as CSV). */
+export const LARGE_WEEK_BYTES = 8 * 2 ** 20;
+
+const GLIBC_WITH_TUNABLE = [2, 35];
+
+/** The `--predictions` argument of a command line, if any (`--predictions X` or `--predictions=X`). */
+function predictionsArgument(argv) {
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--predictions') return argv[index + 1];
+    if (arg.startsWith('--predictions=')) return arg.slice('--predictions='.length);
+  }
+  return undefined;
+}
+
+/**
+ * True when the predictions `argv` names make a large week: an S3 prefix or a local folder
+ * (a pipeline's dated weeks), or a file of at least {@link LARGE_WEEK_BYTES}. Without
+ * `--predictions` the command plans the embedded sample.
+ */
+export function namesLargeWeek(argv, sizeOf) {
+  const source = predictionsArgument(argv);
+  if (source === undefined || source === '') return false;
+  if (source.startsWith('s3://')) return true;
+  const size = sizeOf(source);
+  return size === 'folder' || (typeof size === 'number' && size >= LARGE_WEEK_BYTES);
+}
+
+/** A path's size in bytes, 'folder' for a directory, undefined when it cannot be read. */
+function localSize(path) {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  return stat.isDirectory() ? 'folder' : stat.size;
+}
+
+/** The kernel's transparent huge page mode (`always`, `madvise` or `never`), undefined when unknown. */
+function transparentHugePages() {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the running glibc knows the tunable (undefined: not glibc, e.g. musl). */
+function glibcHasTunable() {
+  const version = process.report?.getReport().header.glibcVersionRuntime;
+  if (typeof version !== 'string') return false;
+  const [major, minor] = version.split('.').map(Number);
+  return major > GLIBC_WITH_TUNABLE[0] || (major === GLIBC_WITH_TUNABLE[0] && minor >= GLIBC_WITH_TUNABLE[1]);
+}
+
+/**
+ * The environment to run `argv` again in, with huge pages, or undefined to run it here: on
+ * Linux with transparent huge pages available, a glibc that reads the tunable, a large week, and
+ * GLIBC_TUNABLES not already set (by the user, who then decides; or by this relaunch). `--help`
+ * runs here. The probes are injectable for tests.
+ */
+export function hugePagesEnvironment(argv, probes = {}) {
+  const {
+    platform = process.platform,
+    env = process.env,
+    hugePageMode = transparentHugePages,
+    sizeOf = localSize,
+    tunable = glibcHasTunable,
+  } = probes;
+  if (platform !== 'linux' || env.GLIBC_TUNABLES !== undefined) return undefined;
+  if (argv.some((arg) => arg === '--help' || arg === '-h')) return undefined;
+  if (!namesLargeWeek(argv, sizeOf)) return undefined;
+  const mode = hugePageMode();
+  if (mode !== 'always' && mode !== 'madvise') return undefined;
+  if (!tunable()) return undefined;
+  return { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE };
+}
+
+/**
+ * Runs this script again with `env`, its output and input shared, and returns the exit code
+ * to leave with. A child killed by a signal is reported as the shell does (128 + number).
+ */
+export function relaunch(env) {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  if (child.error) throw child.error;
+  if (child.signal) return 128 + (constants.signals[child.signal] ?? 0);
+  return child.status ?? 1;
+}

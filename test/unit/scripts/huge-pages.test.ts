@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  HUGE_PAGES_TUNABLE,
+  hugePagesEnvironment,
+  LARGE_WEEK_BYTES,
+  type HugePageProbes,
+} from '../../../scripts/huge-pages.mjs';
+
+/** A Linux machine with huge pages on request and a glibc that reads the tunable, whose files are `sizes`. */
+function linux(sizes: Record<string, number | 'folder'>, overrides: HugePageProbes = {}): HugePageProbes {
+  return {
+    platform: 'linux',
+    env: { PATH: '/usr/bin' },
+    hugePageMode: () => 'madvise',
+    sizeOf: (path) => sizes[path],
+    tunable: () => true,
+    ...overrides,
+  };
+}
+
+describe('which commands run again with huge pages (scripts/huge-pages.mjs)', () => {
+  it('relaunches a large file, a folder or an S3 prefix, with the tunable added to the environment', () => {
+    // Prepare
+    const probes = linux({ 'big.csv': LARGE_WEEK_BYTES, weeks: 'folder' });
+
+    // Act
+    const environments = [
+      ['--predictions', 'big.csv', '--json'],
+      ['--predictions=weeks'],
+      ['budget=100', '--predictions', 's3://bucket/weekly'],
+    ].map((argv) => hugePagesEnvironment(argv, probes));
+
+    // Assess
+    for (const env of environments) expect(env).toEqual({ PATH: '/usr/bin', GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
+  });
+
+  it('runs the sample, a small or missing file and --help in this process', () => {
+    // Prepare
+    const probes = linux({ 'small.csv': LARGE_WEEK_BYTES - 1, 'big.csv': 10 * LARGE_WEEK_BYTES });
+
+    // Act
+    const environments = [
+      [],
+      ['--out', 'big.csv'],
+      ['--predictions', 'small.csv'],
+      ['--predictions', 'missing.csv'],
+      ['--predictions', 'big.csv', '--help'],
+      ['--predictions', 'big.csv', '-h'],
+    ].map((argv) => hugePagesEnvironment(argv, probes));
+
+    // Assess
+    expect(environments).toEqual(environments.map(() => undefined));
+  });
+
+  it('leaves a large week alone where huge pages cannot be had or GLIBC_TUNABLES is already set', () => {
+    // Prepare
+    const sizes = { 'big.csv': 10 * LARGE_WEEK_BYTES };
+    const argv = ['--predictions', 'big.csv'];
+    const machines: HugePageProbes[] = [
+      linux(sizes, { platform: 'darwin' }),
+      linux(sizes, { hugePageMode: () => 'never' }),
+      linux(sizes, { hugePageMode: () => undefined }),
+      linux(sizes, { tunable: () => false }),
+      // the relaunched child, or a user who set (or emptied) the variable
+      linux(sizes, { env: { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE } }),
+      linux(sizes, { env: { GLIBC_TUNABLES: '' } }),
+    ];
+
+    // Act
+    const environments = machines.map((probes) => hugePagesEnvironment(argv, probes));
+
+    // Assess
+    expect(environments).toEqual(machines.map(() => undefined));
+    expect(hugePagesEnvironment(argv, linux(sizes, { hugePageMode: () => 'always' }))).toBeDefined();
+  });
+});
