@@ -128,7 +128,7 @@ function readTable(reads: ReadSpeed[]): string {
     '| reader | rows | file | wall time | CPU time | MB/s | rows/s | peak RSS | target ≥ 150 MB/s |\n|---|---:|---:|---:|---:|---:|---:|---:|---|';
   const lines = reads.map(
     (r) =>
-      `| ${r.reader} | ${r.rows.toLocaleString('en-US')} | ${r.fileMb.toFixed(0)} MB | ${secs(r.seconds)} | ${secs(r.cpuSeconds)} | ${r.mbPerSecond.toFixed(0)} | ${(r.rowsPerSecond / 1e6).toFixed(2)} M | ${mb(r.peakRssMb)} | ${r.reader === 'csv-parse-old' ? 'reference' : verdict(r.mbPerSecond >= READ_MB_PER_SECOND)} |`,
+      `| ${r.reader}${r.hugePages ? ' (huge pages)' : ''} | ${r.rows.toLocaleString('en-US')} | ${r.fileMb.toFixed(0)} MB | ${secs(r.seconds)} | ${secs(r.cpuSeconds)} | ${r.mbPerSecond.toFixed(0)} | ${(r.rowsPerSecond / 1e6).toFixed(2)} M | ${mb(r.peakRssMb)} | ${r.reader === 'csv-parse-old' ? 'reference' : verdict(r.mbPerSecond >= READ_MB_PER_SECOND)} |`,
   );
   return [header, ...lines].join('\n');
 }
@@ -180,7 +180,9 @@ ${table(rows, false)}
 
 \`csv\` is the byte-level reader alone, \`csv-open\` and \`parquet-open\` the CLI's way in
 (\`openPredictions\` with metering, without the hash the CLI no longer takes), \`csv-parse-old\` the csv-parse reader it
-replaced, measured as the reference of the same run.
+replaced, measured as the reference of the same run. A reader marked "(huge pages)" read in a
+process with \`GLIBC_TUNABLES=glibc.malloc.hugetlb=1\`, as \`npm run plan\` runs a week this large on
+this machine (scripts/huge-pages.mjs); the Lambda worker's runtime (glibc 2.34) has no such setting.
 
 ${results.reads.length > 0 ? readTable(results.reads) : 'Not run.'}
 

@@ -5,6 +5,8 @@
  * reader alone (the file read into one reused buffer, as the local store serves it), the CSV and the Parquet file through `openPredictions` as the CLI does (with
  * metering; without the SHA-256, which only the Slack worker's run record keeps), and, up to
  * `--reference-max` rows, the CSV with the old csv-parse reader as the reference of the same run.
+ * Where this machine has huge pages for the CLI's large weeks (scripts/huge-pages.mjs), the
+ * CLI's two ways in are measured a second time in a process that has them, as the CLI reads.
  * Prints MB/s, rows/s, CPU time and peak RSS. `--readers` measures only the readers named.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hugePagesEnvironment } from '../scripts/huge-pages.mjs';
 import { readPredictions } from '../src/io/read-predictions.ts';
 import { FileChunks } from '../src/storage/file-chunks.ts';
 import { openPredictions } from '../src/storage/open-predictions.ts';
@@ -36,6 +39,8 @@ export interface ReadSpeed {
   peakRssMb: number;
   /** Resident set before reading: what the peak adds to. */
   baseRssMb: number;
+  /** Read in a process with huge pages, as the CLI reads a file this large (scripts/huge-pages.mjs). */
+  hugePages?: boolean;
 }
 
 /** Reads `file` once with `reader` in this process and measures it. */
@@ -69,18 +74,19 @@ async function measureHere(reader: Reader, file: string): Promise<ReadSpeed> {
 }
 
 /** Runs {@link measureHere} in a fresh Node process, so peak memory is that read's alone. */
-function measureInChild(reader: Reader, file: string): Promise<ReadSpeed> {
+function measureInChild(reader: Reader, file: string, env?: NodeJS.ProcessEnv): Promise<ReadSpeed> {
   const script = fileURLToPath(import.meta.url);
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, '--child', reader, file], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      ...(env ? { env } : {}),
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', fail);
     child.on('close', (code) => {
       const line = out.split('\n').find((text) => text.startsWith('RESULT '));
-      if (line) done(JSON.parse(line.slice(7)) as ReadSpeed);
+      if (line) done({ ...(JSON.parse(line.slice(7)) as ReadSpeed), ...(env ? { hugePages: true } : {}) });
       else fail(new Error(`${reader} on ${file} exited ${code} without a result`));
     });
   });
@@ -103,9 +109,16 @@ export async function measureReadSpeed(options: {
     const week = await ensureReadWeek(rows, options.dir);
     for (const reader of options.readers ?? READERS) {
       if (reader === 'csv-parse-old' && rows > options.referenceMax) continue;
-      const result = await measureInChild(reader, reader === 'parquet-open' ? week.parquet : week.csv);
+      const file = reader === 'parquet-open' ? week.parquet : week.csv;
+      const result = await measureInChild(reader, file);
       options.log?.(formatReadSpeed(result));
       results.push(result);
+      // The CLI's ways in read a large file again with huge pages where this machine has them.
+      const huge = reader.endsWith('-open') ? hugePagesEnvironment(['--predictions', file]) : undefined;
+      if (!huge) continue;
+      const again = await measureInChild(reader, file, huge);
+      options.log?.(formatReadSpeed(again));
+      results.push(again);
     }
   }
   return results;
@@ -113,7 +126,7 @@ export async function measureReadSpeed(options: {
 
 export function formatReadSpeed(r: ReadSpeed): string {
   const fixed = (value: number, digits = 0) => value.toFixed(digits).padStart(7);
-  return `${r.reader.padEnd(14)} ${String(r.rows).padStart(9)} rows ${fixed(r.fileMb)} MB ${fixed(r.seconds, 2)} s ${fixed(r.cpuSeconds, 2)} s cpu ${fixed(r.mbPerSecond, 1)} MB/s ${fixed(r.rowsPerSecond / 1e6, 2)} M rows/s  peak RSS ${fixed(r.peakRssMb)} MB (base ${r.baseRssMb.toFixed(0)})`;
+  return `${(r.reader + (r.hugePages ? '+huge' : '')).padEnd(19)} ${String(r.rows).padStart(9)} rows ${fixed(r.fileMb)} MB ${fixed(r.seconds, 2)} s ${fixed(r.cpuSeconds, 2)} s cpu ${fixed(r.mbPerSecond, 1)} MB/s ${fixed(r.rowsPerSecond / 1e6, 2)} M rows/s  peak RSS ${fixed(r.peakRssMb)} MB (base ${r.baseRssMb.toFixed(0)})`;
 }
 
 async function main(): Promise<void> {
