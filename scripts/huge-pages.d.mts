@@ -17,4 +17,4 @@ export declare function hugePagesEnvironment(
   argv: string[],
   probes?: HugePageProbes,
 ): Record<string, string | undefined> | undefined;
-export declare function relaunch(env: Record<string, string | undefined>): number;
+export declare function relaunch(env: Record<string, string | undefined>, args?: string[]): Promise<number>;

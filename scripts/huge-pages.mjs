@@ -7,7 +7,8 @@
  * that variable only when a process starts: so `scripts/start-cli.mjs` starts the command again,
  * in a child with it set. A small week (the sample) is not worth a second start.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import process from 'node:process';
@@ -89,13 +90,22 @@ export function hugePagesEnvironment(argv, probes = {}) {
   return { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE };
 }
 
+/** Signals passed on to the relaunched command, so that stopping this process stops it. */
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
- * Runs this script again with `env`, its output and input shared, and returns the exit code
- * to leave with. A child killed by a signal is reported as the shell does (128 + number).
+ * Runs `node ...args` (by default this script again, with its arguments) with `env`, its output
+ * and input shared, and resolves to the exit code to leave with: the child's own, or for a
+ * child stopped by a signal 128 + its number, as a shell says.
  */
-export function relaunch(env) {
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
-  if (child.error) throw child.error;
-  if (child.signal) return 128 + (constants.signals[child.signal] ?? 0);
-  return child.status ?? 1;
+export async function relaunch(env, args = [...process.execArgv, ...process.argv.slice(1)]) {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of FORWARDED) process.on(signal, forward);
+  try {
+    const [code, signal] = await once(child, 'exit');
+    return signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
+  } finally {
+    for (const signal of FORWARDED) process.off(signal, forward);
+  }
 }

@@ -28,7 +28,7 @@ if (!command) {
 const hugePages = command.readsWeeks ? hugePagesEnvironment(argv) : undefined;
 if (hugePages) {
   trace('relaunching with huge pages');
-  process.exit(relaunch(hugePages));
+  process.exit(await relaunch(hugePages));
 }
 // WebAssembly (HiGHS, resvg) runs on V8's baseline compiler until a function has run for long:
 // a command is one short process, where optimizing every warm function in the background costs

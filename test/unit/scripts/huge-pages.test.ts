@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   HUGE_PAGES_TUNABLE,
   hugePagesEnvironment,
   LARGE_WEEK_BYTES,
+  relaunch,
   type HugePageProbes,
 } from '../../../scripts/huge-pages.mjs';
+import { REPO_ROOT } from '../../support/run-cli.ts';
 
 /** A Linux machine with huge pages on request and a glibc that reads the tunable, whose files are `sizes`. */
 function linux(sizes: Record<string, number | 'folder'>, overrides: HugePageProbes = {}): HugePageProbes {
@@ -72,5 +76,41 @@ describe('which commands run again with huge pages (scripts/huge-pages.mjs)', ()
     // Assess
     expect(environments).toEqual(machines.map(() => undefined));
     expect(hugePagesEnvironment(argv, linux(sizes, { hugePageMode: () => 'always' }))).toBeDefined();
+  });
+
+  it('relaunches with the environment given and leaves with the child’s exit code, or 128 + the signal that stopped it', async () => {
+    // Act
+    const codes = await Promise.all([
+      relaunch({ ...process.env, GLIBC_TUNABLES: 'x' }, [
+        '-e',
+        'process.exit(process.env.GLIBC_TUNABLES === "x" ? 7 : 5)',
+      ]),
+      relaunch(process.env, ['-e', 'process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 5000)']),
+    ]);
+
+    // Assess
+    expect(codes).toEqual([7, 143]);
+  });
+
+  it('passes a SIGTERM on to the relaunched command instead of leaving it running (a fresh process)', async () => {
+    // Prepare: a process that relaunches a command which says it is ready, then waits
+    const parent = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { relaunch } from './scripts/huge-pages.mjs';
+         process.exitCode = await relaunch(process.env, ['-e', 'console.log("ready"); setInterval(() => {}, 1000)']);`,
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await once(parent.stdout, 'data');
+
+    // Act
+    parent.kill('SIGTERM');
+    const [code, signal] = await once(parent, 'exit');
+
+    // Assess: the parent outlived the signal and left with the child's end
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
   });
 });
