@@ -19,7 +19,9 @@ const FAR_SHORT = 1e-3;
  * cores a small core, except where the dual splits classes into pieces (see `piecesPerClass`):
  * there few classes hold many near-tied actions, and any plan short of the bound is recovered.
  * At a certificate, whose mix the master gives without an LP, any shortfall is recovered too:
- * meeting that mix costs less than the cores it often spares.
+ * meeting that mix costs less than the cores it often spares. A marginal value's check (`settled`)
+ * recovers only a plan this far short that does not settle it: a share cap moved by hundreds of
+ * customers leaves the greedy's plan short, and the counts then settle it without a search.
  */
 const RECOVER_SHORT = 1e-5;
 /**
@@ -110,10 +112,10 @@ function repairRanked(
     run.offer(exchangeNear(relax, ranking, run.incumbent, done, run.past));
   if (recovery?.mix && closed()) run.mixFirst = false;
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
-  const short = piecesPerClass(relax) > 1 || recovery?.mix ? 0 : RECOVER_SHORT;
-  const near = (objective: number) => enough(objective) || relativeGap(objective, at.value) <= short;
+  const short = run.settled === undefined && (piecesPerClass(relax) > 1 || recovery?.mix) ? 0 : RECOVER_SHORT;
+  const near = (objective: number) => done(objective) || relativeGap(objective, at.value) <= short;
   if (recovery && !mixFirst && !(run.incumbent && near(run.incumbent.objective))) {
-    recoverAt(run, ranking, recovery, enough);
+    recoverAt(run, ranking, recovery, done);
     if (recovery.mix && closed()) run.mixFirst = true;
   }
   return { at, ranking, closed: closed() };

@@ -158,8 +158,8 @@ async function boundAndRepair(
   const { relax } = run;
   let last: Repaired | undefined;
   let untried = known;
-  // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too,
-  // but not in a check (`settled`), whose start plan lies near the moved optimum.
+  // Where the certificate stops the dual early, its λ is inexact: plans are recovered from its points too
+  // (in a check, `settled`, only when its repaired plan falls short, see `repairAt`).
   const large = pairs >= (options.certifyMinPairs ?? CERTIFY_MIN_PAIRS);
   // The repair at the recalled point below, which the search may end at again (see `repeatedRecall`).
   let atRecall: RecalledRepair | undefined;
@@ -171,7 +171,7 @@ async function boundAndRepair(
     }
     last = repeatsRepair(run, seeds.repaired, best, untried)
       ? rankOnly(run, work, best)
-      : repairAt(run, work, best, untried, large && !run.settled ? { highs, points, mix } : undefined);
+      : repairAt(run, work, best, untried, large ? { highs, points, mix } : undefined);
     untried = undefined;
     return last;
   };
