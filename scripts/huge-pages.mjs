@@ -7,8 +7,6 @@
  * that variable only when a process starts: so `scripts/start-cli.mjs` starts the command again,
  * in a child with it set. A small week (the sample) is not worth a second start.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import process from 'node:process';
@@ -99,6 +97,8 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * child stopped by a signal 128 + its number, as a shell says.
  */
 export async function relaunch(env, args = [...process.execArgv, ...process.argv.slice(1)]) {
+  // Loaded here: a command that runs in this process never needs them.
+  const [{ spawn }, { once }] = await Promise.all([import('node:child_process'), import('node:events')]);
   const child = spawn(process.execPath, args, { stdio: 'inherit', env });
   const forward = (signal) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);

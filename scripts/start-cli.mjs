@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { buildCli, CHART_THREAD, COMMANDS, DIST, HIGHS_WASM, isStale } from './build-cli.mjs';
-import { hugePagesEnvironment, relaunch } from './huge-pages.mjs';
 
 /** With RETENTION_TRACE set, the end of each start-up stage is written to stderr, as src/cli/io.ts's traceLine does. */
 const trace = process.env.RETENTION_TRACE
@@ -24,11 +23,16 @@ if (!command) {
   process.stderr.write(`usage: node scripts/start-cli.mjs ${Object.keys(COMMANDS).join('|')} [arguments]\n`);
   process.exit(2);
 }
-// A large week runs again in a child whose large blocks use huge pages (see scripts/huge-pages.mjs).
-const hugePages = command.readsWeeks ? hugePagesEnvironment(argv) : undefined;
-if (hugePages) {
-  trace('relaunching with huge pages');
-  process.exit(await relaunch(hugePages));
+// A large week runs again in a child whose large blocks use huge pages (scripts/huge-pages.mjs,
+// loaded only when predictions are named: the sample's start-up does without it).
+const namesPredictions = argv.some((arg) => arg === '--predictions' || arg.startsWith('--predictions='));
+if (command.readsWeeks && namesPredictions) {
+  const { hugePagesEnvironment, relaunch } = await import('./huge-pages.mjs');
+  const hugePages = hugePagesEnvironment(argv);
+  if (hugePages) {
+    trace('relaunching with huge pages');
+    process.exit(await relaunch(hugePages));
+  }
 }
 // WebAssembly (HiGHS, resvg) runs on V8's baseline compiler until a function has run for long:
 // a command is one short process, where optimizing every warm function in the background costs
