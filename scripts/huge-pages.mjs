@@ -57,7 +57,7 @@ function transparentHugePages() {
   }
 }
 
-/** Whether the running glibc knows the tunable (undefined: not glibc, e.g. musl). */
+/** Whether the C library is a glibc that knows the tunable (false for musl, or an older glibc). */
 function glibcHasTunable() {
   const version = process.report?.getReport().header.glibcVersionRuntime;
   if (typeof version !== 'string') return false;
