@@ -114,7 +114,7 @@ export async function measureReadSpeed(options: {
       options.log?.(formatReadSpeed(result));
       results.push(result);
       // The CLI's ways in read a large file again with huge pages where this machine has them.
-      const huge = reader.endsWith('-open') ? hugePagesEnvironment(['--predictions', file]) : undefined;
+      const huge = reader.endsWith('-open') ? hugePagesEnvironment(file) : undefined;
       if (!huge) continue;
       const again = await measureInChild(reader, file, huge);
       options.log?.(formatReadSpeed(again));

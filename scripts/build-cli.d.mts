@@ -5,8 +5,8 @@ interface Command {
   run: string;
   /** Whether the start-up compiles HiGHS's Wasm ahead for these arguments. */
   compilesHighs(argv: string[]): boolean;
-  /** Whether the command reads weeks of predictions (`--predictions`), so a large one runs with huge pages. */
-  readsWeeks: boolean;
+  /** The predictions these arguments name (`--predictions`), which a large week's start-up runs with huge pages. */
+  namedWeek(argv: string[]): string | undefined;
   /** Whether the start-up starts the chart thread for these arguments. */
   startsChartThread(argv: string[]): boolean;
 }

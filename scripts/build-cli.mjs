@@ -22,11 +22,20 @@ export const DIST = join(ROOT, 'dist');
 const plansInSlack = (argv) =>
   argv.some((arg) => /^\/retention\s+(plan|sweep)\b/.test(arg)) || argv.includes('--submit');
 
+/** The predictions `argv` names (`--predictions X` or `--predictions=X`), if any. */
+const namedPredictions = (argv) => {
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--predictions') return argv[index + 1];
+    if (arg.startsWith('--predictions=')) return arg.slice('--predictions='.length);
+  }
+  return undefined;
+};
+
 /**
  * Command name -> its source, the bundle that runs it, and for which arguments the start-up
  * compiles HiGHS ahead (the bundle then exports `useCompiledHighs`) and starts the chart thread
- * (the bundle then exports `useChartWorker`); a command that reads weeks of predictions runs a
- * large one with huge pages (scripts/huge-pages.mjs).
+ * (the bundle then exports `useChartWorker`), and the predictions it is given, which the start-up
+ * runs with huge pages when large (scripts/huge-pages.mjs).
  */
 export const COMMANDS = {
   plan: {
@@ -34,7 +43,7 @@ export const COMMANDS = {
     entry: 'cli/plan',
     run: 'runPlan',
     compilesHighs: () => true,
-    readsWeeks: true,
+    namedWeek: namedPredictions,
     startsChartThread: (argv) => !argv.some((arg) => arg === '--compare' || arg.startsWith('--compare=')),
   },
   slack: {
@@ -42,7 +51,7 @@ export const COMMANDS = {
     entry: 'dev/slack-cli',
     run: 'runSlackCli',
     compilesHighs: plansInSlack,
-    readsWeeks: false,
+    namedWeek: () => undefined,
     startsChartThread: plansInSlack,
   },
 };

@@ -10,11 +10,11 @@ export interface HugePageProbes {
 export declare const HUGE_PAGES_TUNABLE: string;
 export declare const LARGE_WEEK_BYTES: number;
 export declare function namesLargeWeek(
-  argv: string[],
+  source: string,
   sizeOf: (path: string) => number | 'folder' | undefined,
 ): boolean;
 export declare function hugePagesEnvironment(
-  argv: string[],
+  source: string,
   probes?: HugePageProbes,
 ): Record<string, string | undefined> | undefined;
 export declare function relaunch(env: Record<string, string | undefined>, args?: string[]): Promise<number>;

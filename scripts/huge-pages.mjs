@@ -19,23 +19,12 @@ export const LARGE_WEEK_BYTES = 8 * 2 ** 20;
 
 const GLIBC_WITH_TUNABLE = [2, 35];
 
-/** The `--predictions` argument of a command line, if any (`--predictions X` or `--predictions=X`). */
-function predictionsArgument(argv) {
-  for (const [index, arg] of argv.entries()) {
-    if (arg === '--predictions') return argv[index + 1];
-    if (arg.startsWith('--predictions=')) return arg.slice('--predictions='.length);
-  }
-  return undefined;
-}
-
 /**
- * True when the predictions `argv` names make a large week: an S3 prefix or a local folder
- * (a pipeline's dated weeks), or a file of at least {@link LARGE_WEEK_BYTES}. Without
- * `--predictions` the command plans the embedded sample.
+ * True when the predictions `source` (a command's `--predictions`) make a large week: an S3
+ * prefix or a local folder (a pipeline's dated weeks), or a file of at least {@link LARGE_WEEK_BYTES}.
  */
-export function namesLargeWeek(argv, sizeOf) {
-  const source = predictionsArgument(argv);
-  if (source === undefined || source === '') return false;
+export function namesLargeWeek(source, sizeOf) {
+  if (source === '') return false;
   if (source.startsWith('s3://')) return true;
   const size = sizeOf(source);
   return size === 'folder' || (typeof size === 'number' && size >= LARGE_WEEK_BYTES);
@@ -66,12 +55,12 @@ function glibcHasTunable() {
 }
 
 /**
- * The environment to run `argv` again in, with huge pages, or undefined to run it here: on
- * Linux with transparent huge pages available, a glibc that reads the tunable, a large week, and
- * GLIBC_TUNABLES not already set (by the user, who then decides; or by this relaunch). `--help`
- * runs here. The probes are injectable for tests.
+ * The environment to run a command on the predictions `source` again in, with huge pages, or
+ * undefined to run it here: on Linux with transparent huge pages available, a glibc that reads
+ * the tunable, a large week, and GLIBC_TUNABLES not already set (by the user, who then decides;
+ * or by this relaunch). The probes are injectable for tests.
  */
-export function hugePagesEnvironment(argv, probes = {}) {
+export function hugePagesEnvironment(source, probes = {}) {
   const {
     platform = process.platform,
     env = process.env,
@@ -80,8 +69,7 @@ export function hugePagesEnvironment(argv, probes = {}) {
     tunable = glibcHasTunable,
   } = probes;
   if (platform !== 'linux' || env.GLIBC_TUNABLES !== undefined) return undefined;
-  if (argv.some((arg) => arg === '--help' || arg === '-h')) return undefined;
-  if (!namesLargeWeek(argv, sizeOf)) return undefined;
+  if (!namesLargeWeek(source, sizeOf)) return undefined;
   const mode = hugePageMode();
   if (mode !== 'always' && mode !== 'madvise') return undefined;
   if (!tunable()) return undefined;

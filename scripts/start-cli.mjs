@@ -23,12 +23,13 @@ if (!command) {
   process.stderr.write(`usage: node scripts/start-cli.mjs ${Object.keys(COMMANDS).join('|')} [arguments]\n`);
   process.exit(2);
 }
+const help = argv.some((arg) => arg === '--help' || arg === '-h');
 // A large week runs again in a child whose large blocks use huge pages (scripts/huge-pages.mjs,
 // loaded only when predictions are named: the sample's start-up does without it).
-const namesPredictions = argv.some((arg) => arg === '--predictions' || arg.startsWith('--predictions='));
-if (command.readsWeeks && namesPredictions) {
+const week = help ? undefined : command.namedWeek(argv);
+if (week !== undefined) {
   const { hugePagesEnvironment, relaunch } = await import('./huge-pages.mjs');
-  const hugePages = hugePagesEnvironment(argv);
+  const hugePages = hugePagesEnvironment(week);
   if (hugePages) {
     trace('relaunching with huge pages');
     process.exit(await relaunch(hugePages));
@@ -43,7 +44,6 @@ v8.setFlagsFromString('--wasm-tiering-budget=400000000');
 // Each Wasm function is validated when first compiled, as it is compiled lazily anyway: most of
 // HiGHS's are never called by a plan, and validating them all up front is work for nothing.
 v8.setFlagsFromString('--wasm-lazy-validation');
-const help = argv.some((arg) => arg === '--help' || arg === '-h');
 
 /**
  * Starts compiling HiGHS's Wasm; rejects when it cannot be read. The file is read synchronously,

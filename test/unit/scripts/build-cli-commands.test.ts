@@ -47,6 +47,23 @@ describe('what the start-up prepares before a command loads (scripts/build-cli.m
   });
 });
 
+describe('the week a command names, which a large one runs with huge pages (COMMANDS namedWeek)', () => {
+  it('reads a plan’s --predictions in either form; the sample and the Slack commands name none', () => {
+    // Act
+    const named = [
+      ['--predictions', 'big.csv', '--json'],
+      ['--predictions=weeks'],
+      ['budget=100', '--predictions', 's3://bucket/weekly'],
+      [],
+      ['--out', 'big.csv'],
+    ].map((argv) => COMMANDS.plan.namedWeek(argv));
+
+    // Assess
+    expect(named).toEqual(['big.csv', 'weeks', 's3://bucket/weekly', undefined, undefined]);
+    expect(COMMANDS.slack.namedWeek(['/retention plan', '--predictions', 'big.csv'])).toBeUndefined();
+  });
+});
+
 describe('whether the sources changed since the last build (scripts/build-cli.mjs changedSince)', () => {
   it('finds a file modified after the build however deep it lies, and nothing when none is', () => {
     // Prepare: sources two folders deep, all modified at second 1,000; the build at second 2,000.
