@@ -7,10 +7,11 @@ export interface ChunkBody extends AsyncIterable<Buffer> {
 }
 
 /**
- * A local file read front to back into one buffer, reused for every chunk: each chunk yielded
- * is valid only until the next is asked for. A stream's fresh buffer per chunk costs the kernel
- * a page fault per 4 KiB of file, more than the scan of those bytes; a reused one faults once.
- * Closes the file when read to the end, on an error or on `destroy`.
+ * A local file read front to back into two buffers, reused in turn: each chunk yielded is valid
+ * only until the next is asked for. A stream's fresh buffer per chunk costs the kernel a page
+ * fault per 4 KiB of file, more than the scan of those bytes; reused ones fault once. The next
+ * chunk is read into the other buffer while the caller handles this one, so the reader never
+ * waits for the file. Closes the file when read to the end, on an error or on `destroy`.
  */
 export class FileChunks implements ChunkBody {
   private closed = false;
@@ -33,14 +34,16 @@ export class FileChunks implements ChunkBody {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    const buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
+    const buffers = [Buffer.allocUnsafeSlow(this.chunkBytes), Buffer.allocUnsafeSlow(this.chunkBytes)];
+    const readInto = (buffer: Buffer) => (this.reading = this.handle.read(buffer, 0, buffer.length, null));
     try {
-      while (!this.closed) {
-        const read = this.handle.read(buffer, 0, buffer.length, null);
-        this.reading = read;
-        const { bytesRead } = await read;
-        if (bytesRead === 0) return;
-        yield buffer.subarray(0, bytesRead);
+      let next = readInto(buffers[0]);
+      for (let turn = 0; !this.closed; turn ^= 1) {
+        const { bytesRead } = await next;
+        if (bytesRead === 0 || this.closed) return;
+        // The buffer of the chunk before this one is free again: the caller asked for this one.
+        next = readInto(buffers[turn ^ 1]);
+        yield buffers[turn].subarray(0, bytesRead);
       }
     } finally {
       this.destroy();

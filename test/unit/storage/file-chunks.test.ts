@@ -1,6 +1,6 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FileChunks, type ChunkBody } from '../../../src/storage/file-chunks.ts';
 import { createLocalStore } from '../../../src/storage/local-store.ts';
 import { meterBody } from '../../../src/storage/metered-body.ts';
@@ -25,7 +25,7 @@ function reusedBody(text: string, size: number): ChunkBody {
   };
 }
 
-describe('a local file read into one reused buffer', () => {
+describe('a local file read into two reused buffers', () => {
   const root = tempDirPerTest('file-chunks-');
 
   it('gives every byte in order, in chunks of at most the buffer, and closes the file at the end', async () => {
@@ -44,6 +44,27 @@ describe('a local file read into one reused buffer', () => {
     expect(seen.join('')).toBe(text);
     expect(seen.length).toBe(Math.ceil(text.length / 4096));
     expect(body.destroyed).toBe(true);
+    await new Promise((done) => setTimeout(done, 10));
+    await expect(handle.stat()).rejects.toMatchObject({ code: 'EBADF' });
+  });
+
+  it('reads the next chunk into the other buffer while the caller still holds this one', async () => {
+    // Prepare
+    await writeFile(join(root(), 'week.csv'), ['a', 'b', 'c'].map((letter) => letter.repeat(4096)).join(''));
+    const handle = await open(join(root(), 'week.csv'));
+    const reads = vi.spyOn(handle, 'read');
+    const chunks = new FileChunks(handle, 4096)[Symbol.asyncIterator]();
+    // Act
+    const first = await chunks.next();
+    const readsWhenHandedOut = reads.mock.calls.length;
+    await reads.mock.results[1]?.value;
+    const firstOnceTheNextIsRead = Buffer.from(first.value as Buffer).toString('latin1');
+    const second = await chunks.next();
+    await chunks.return(undefined);
+    // Assess: the read ahead has not touched the chunk the caller holds
+    expect(readsWhenHandedOut).toBe(2);
+    expect(firstOnceTheNextIsRead).toBe('a'.repeat(4096));
+    expect((second.value as Buffer).toString('latin1')).toBe('b'.repeat(4096));
     await new Promise((done) => setTimeout(done, 10));
     await expect(handle.stat()).rejects.toMatchObject({ code: 'EBADF' });
   });
