@@ -22,7 +22,10 @@ export class DecompositionRun {
   memory: DualMemory | undefined;
   /** The caller's stopping test on the best plan's objective and a proven bound (see `DecompositionOptions.settled`). */
   settled: ((objective: number, bound: number) => boolean) | undefined;
-  /** At a certificate, meet the master's mix before mending the relaxed choices: that closed the last certificate (see `repairAt`). */
+  /**
+   * At a certificate, meet the master's mix before mending the relaxed choices (see `repairAt`):
+   * `solveDecomposition` sets it from the memory it starts from, true without one.
+   */
   mixFirst = false;
 
   /** `started` is on `now`'s clock (milliseconds); the deadline is `timeLimitSeconds` after it. */

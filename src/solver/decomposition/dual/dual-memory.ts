@@ -24,7 +24,11 @@ export interface DualMemory {
   work?: Workspace;
   /** The optima of the last solves on these values and rows, oldest first (three at most): where the next one may lie. */
   optima: readonly DualOptimum[];
-  /** The last solve's certificate was closed by the plan meeting the master's mix: the next meets it first (see `repairAt`). */
+  /**
+   * Whether the last solve's certificate was closed by the plan meeting the master's mix (true)
+   * or by the mending of the relaxed choices (false): the next tries that one first (see
+   * `repairAt`). Unset where no decomposition solve left it.
+   */
   mixFirst?: boolean;
 }
 
@@ -55,7 +59,7 @@ export function rememberDual(
   points: readonly DualPoint[],
   work?: Workspace,
   previous?: DualMemory,
-  mixFirst = false,
+  mixFirst?: boolean,
 ): DualMemory {
   const best = lowestPoint(points);
   const earlier = previous && sameCoefficients(previous, relax.problem) ? previous.optima.slice(-2) : [];
@@ -68,7 +72,7 @@ export function rememberDual(
     relax,
     optima,
     ...(work ? { work } : {}),
-    ...(mixFirst ? { mixFirst } : {}),
+    ...(mixFirst === undefined ? {} : { mixFirst }),
   };
 }
 

@@ -129,9 +129,10 @@ describe('a repair at a certified dual point', () => {
     expect(run.mixFirst).toBe(true);
   });
 
-  it('mends the relaxed choices first by default, and needs no mix when that closes', () => {
+  it('mends the relaxed choices first where that closed the last certificate, and needs no mix when it closes', () => {
     // Prepare
     const { run, work, at, mix } = atOptimum();
+    run.mixFirst = false;
 
     // Act
     const repaired = repairAt(run, work, at, undefined, { highs, points: [at], mix });

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Highs } from 'highs';
+import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
+import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
+import { CERTIFY_MIN_PAIRS, solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
+import * as counts from '../../../../src/solver/decomposition/primal/meet-counts.ts';
+import * as mending from '../../../../src/solver/decomposition/primal/repair.ts';
+import { getHighs } from '../../../../src/solver/highs-runtime.ts';
+import { buildProblem } from '../../../../src/solver/problem.ts';
+import { checkPlan } from '../../../support/check-plan.ts';
+
+vi.mock('../../../../src/solver/decomposition/primal/meet-counts.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof counts>();
+  return { ...actual, meetCounts: vi.fn(actual.meetCounts) };
+});
+vi.mock('../../../../src/solver/decomposition/primal/repair.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof mending>();
+  return { ...actual, repairChoice: vi.fn(actual.repairChoice) };
+});
+
+let highs: Highs;
+beforeAll(async () => {
+  highs = await getHighs();
+});
+
+/** A week large enough for the dual to stop on a certificate, whose master gives its mix. */
+function certifiedWeek() {
+  const customers = 20_000;
+  const predictions = generatePredictions(customers, 21);
+  const policy = scaledPolicy(customers);
+  const problem = buildProblem(predictions, DEFAULT_CATALOG, policy);
+  expect(problem.n * problem.K).toBeGreaterThanOrEqual(CERTIFY_MIN_PAIRS);
+  return { predictions, policy, problem };
+}
+
+describe('the first repair at a certificate', () => {
+  it("meets the master's mix before mending the relaxed choices when no earlier solve says otherwise", async () => {
+    // Prepare
+    const { predictions, policy, problem } = certifiedWeek();
+    const met = vi.mocked(counts.meetCounts);
+    const mended = vi.mocked(mending.repairChoice);
+    met.mockClear();
+    mended.mockClear();
+
+    // Act
+    const outcome = await solveDecomposition(highs, problem);
+
+    // Assess: the mix is met (and its plan mended) before any mending of the relaxed choices alone
+    expect(outcome.status).toBe('optimal');
+    expect(met).toHaveBeenCalled();
+    expect(met.mock.invocationCallOrder[0]).toBeLessThan(mended.mock.invocationCallOrder[0]);
+    expect(mended.mock.calls[0][3]?.start).toBeDefined();
+    expect(outcome.dual?.mixFirst).toBe(true);
+    const assigned = new Map<number, number>();
+    outcome.choice?.forEach((k, i) => k >= 0 && assigned.set(i, problem.actions[k].id));
+    expect(checkPlan(predictions, DEFAULT_CATALOG, policy, assigned).violations).toEqual([]);
+  });
+
+  it('mends the relaxed choices first where the last solve says their mending closed its certificate', async () => {
+    // Prepare
+    const { problem } = certifiedWeek();
+    const first = await solveDecomposition(highs, problem);
+    const met = vi.mocked(counts.meetCounts);
+    const mended = vi.mocked(mending.repairChoice);
+    met.mockClear();
+    mended.mockClear();
+
+    // Act
+    const again = await solveDecomposition(highs, problem, { dual: { ...first.dual!, mixFirst: false } });
+
+    // Assess
+    expect(again.status).toBe('optimal');
+    expect(mended).toHaveBeenCalled();
+    expect(mended.mock.calls[0][3]?.start).toBeUndefined();
+    if (met.mock.calls.length > 0)
+      expect(mended.mock.invocationCallOrder[0]).toBeLessThan(met.mock.invocationCallOrder[0]);
+  });
+});
