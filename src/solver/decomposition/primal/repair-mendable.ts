@@ -75,19 +75,23 @@ export function anyMoveMends(
 }
 
 /**
- * Marks in `into` (per kind: class, from, to, as `RepairScratch.allowed`) whether each kind of
- * move that mends row r passes `allows` (1) or not (2): asked once before a pass moves anyone,
- * so every offer of the pass sees the plan as it began.
+ * Marks in `into.allowed` (per kind: class, from, to, as `RepairScratch.allowed`) whether each
+ * kind of move that mends row r passes `allows` (1) or not (2), and in `into.allowedFrom` (per
+ * class and option) whether any from it does (1): asked once before a pass moves anyone, so
+ * every offer of the pass sees the plan as it began.
  */
 export function markAllowed(
   relax: Relaxation,
   r: number,
-  into: Uint8Array,
+  into: { allowed: Uint8Array; allowedFrom: Uint8Array },
   allows: (c: number, from: number, to: number) => boolean,
 ): void {
   const options = relax.K + 1;
+  into.allowedFrom.fill(0);
   eachMendingKind(relax, r, (c, from, to) => {
-    into[(c * options + from + 1) * options + to + 1] = allows(c, from, to) ? 1 : 2;
+    const allowed = allows(c, from, to);
+    into.allowed[(c * options + from + 1) * options + to + 1] = allowed ? 1 : 2;
+    if (allowed) into.allowedFrom[c * options + from + 1] = 1;
     return true;
   });
 }

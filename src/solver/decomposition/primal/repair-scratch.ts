@@ -19,6 +19,8 @@ export interface RepairScratch {
    * allow it, 2 not (see `markAllowed`).
    */
   allowed: Uint8Array;
+  /** Per class and option: whether some move from it that mends the row is allowed, as a pass began (see `markAllowed`). */
+  allowedFrom: Uint8Array;
 }
 
 function createScratch(n: number, classes: number, options: number): RepairScratch {
@@ -26,6 +28,7 @@ function createScratch(n: number, classes: number, options: number): RepairScrat
     mendable: new Uint8Array(classes * options),
     change: new Float64Array(classes * options),
     allowed: new Uint8Array(classes * options * options),
+    allowedFrom: new Uint8Array(classes * options),
     candidates: new Int32Array(n),
     lookAt: new Int32Array(n),
     targets: new Int16Array(n),

@@ -175,11 +175,13 @@ export class RowMender {
   private mendByLevels(r: number, widest: number, levels: number[], allowedOnly: boolean): Outcome {
     const { n, K, classOf } = this.relax;
     const { best, gap } = this.ranking;
-    const { seenIn, candidates, targets, keys, lookAt, mendable } = this.work;
+    const { seenIn, candidates, targets, keys, lookAt } = this.work;
     const { choice, mends } = this;
+    // With `allowedOnly`, a customer at an option with no allowed move that mends would offer nothing.
+    const offering = allowedOnly ? this.work.allowedFrom : this.work.mendable;
     let size = 0;
     for (let i = 0; i < n; i++)
-      if (mendable[classOf[i] * (K + 1) + choice[i] + 1] === 1 && seenIn[i] !== mends) lookAt[size++] = i;
+      if (offering[classOf[i] * (K + 1) + choice[i] + 1] === 1 && seenIn[i] !== mends) lookAt[size++] = i;
     let count = 0;
     let outcome: Outcome = 'open';
     for (let level = 0; level <= levels.length && outcome === 'open'; level++) {
@@ -236,7 +238,7 @@ export class RowMender {
       const before = this.moves;
       // No customer is offered twice in a pass, and each kind's answer holds for all of it: the plan as it began.
       this.mends++;
-      markAllowed(this.relax, r, this.work.allowed, (c, from, to) => this.moveAllowed(c, from, to, r));
+      markAllowed(this.relax, r, this.work, (c, from, to) => this.moveAllowed(c, from, to, r));
       outcome = this.mendByLevels(r, widest, this.levels, true);
       if (this.moves === before) break;
     }
