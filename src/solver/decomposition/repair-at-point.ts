@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { relativeGap } from '../outcome.ts';
 import { piecesPerClass } from './dual/pieces.ts';
+import type { Relaxation } from './lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
 import { improveNear } from './primal/improve.ts';
@@ -56,9 +57,10 @@ export interface Recovery {
  * answer when it passes that test, or when it lies within {@link KNOWN_NEAR_MOVED} customers of
  * the ranked best choices: nothing is repaired. Else the repair runs too. When its plans
  * fall short, the `recovery`'s counts are met and that plan is mended, improved and exchanged;
- * at a certificate (a `recovery` with its `mix`) where the run's `mixFirst` says so, that plan
- * comes first, and the repair runs only when it falls short. Which of the two closed a
- * certificate sets `mixFirst` for the next.
+ * at a certificate (a `recovery` with its `mix`) where the run's `mixFirst` says so, or before
+ * either has closed one where the mix splits many customers off the relaxed choices (see
+ * `splitsMany`), that plan comes first, and the repair runs only when it falls short. Which of
+ * the two closed a certificate sets `mixFirst` for the next.
  */
 export function repairAt(
   run: DecompositionRun,
@@ -87,11 +89,15 @@ function repairRanked(
   if (improved && countMoved(improved.choice, ranking.best, KNOWN_NEAR_MOVED) <= KNOWN_NEAR_MOVED)
     return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
   const closed = () => run.incumbent !== undefined && enough(run.incumbent.objective);
-  // Where the mix closed the last certificate (a sweep's levels are alike), it is met first: the
-  // mending of the relaxed choices, which fell short there, is spared when it closes again.
-  const mixFirst = run.mixFirst && recovery?.mix !== undefined;
-  if (mixFirst) {
-    recoverAt(run, ranking, recovery, enough);
+  // The mix is met first where it closed the last certificate (a sweep's levels are alike), and
+  // before any has closed where it splits many customers off the relaxed choices: the mending's
+  // order then has many ties to guess. The mending is spared when the mix's plan closes.
+  const mix = recovery?.mix && run.mixFirst !== false ? recovery.mix() : undefined;
+  const mixFirst = mix !== undefined && (run.mixFirst === true || splitsMany(relax, at, mix));
+  // The mix as read here serves both orders.
+  const recovered = recovery && mix ? { ...recovery, mix: () => mix } : recovery;
+  if (mixFirst && recovered) {
+    recoverAt(run, ranking, recovered, enough);
     if (closed()) return { at, ranking, closed: true };
   }
   // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
@@ -114,11 +120,33 @@ function repairRanked(
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
   const short = run.settled === undefined && (piecesPerClass(relax) > 1 || recovery?.mix) ? 0 : RECOVER_SHORT;
   const near = (objective: number) => done(objective) || relativeGap(objective, at.value) <= short;
-  if (recovery && !mixFirst && !(run.incumbent && near(run.incumbent.objective))) {
-    recoverAt(run, ranking, recovery, done);
-    if (recovery.mix && closed()) run.mixFirst = true;
+  if (recovered && !mixFirst && !(run.incumbent && near(run.incumbent.objective))) {
+    recoverAt(run, ranking, recovered, done);
+    if (recovered.mix && closed()) run.mixFirst = true;
   }
   return { at, ranking, closed: closed() };
+}
+
+/** The share of the relaxed choice's treated customers a mix must place elsewhere to be met first (see `repairRanked`). */
+const SPLIT_SHARE = 1e-3;
+
+/**
+ * Whether the master's `mix` (customers per class and action) places more than
+ * {@link SPLIT_SHARE} of the customers the relaxed choice at `at` treats in other actions.
+ */
+function splitsMany(relax: Relaxation, at: DualPoint, mix: Float64Array): boolean {
+  const { C, K } = relax;
+  const perClass = at.classCounts.length / (C * K);
+  let moved = 0;
+  let treated = 0;
+  for (let c = 0; c < C; c++)
+    for (let k = 0; k < K; k++) {
+      let relaxed = 0;
+      for (let q = 0; q < perClass; q++) relaxed += at.classCounts[(c * perClass + q) * K + k];
+      moved += Math.max(0, mix[c * K + k] - relaxed);
+      treated += relaxed;
+    }
+  return moved > SPLIT_SHARE * Math.max(1, treated);
 }
 
 /** The plan meeting the recovered counts, mended, its slack spent and (when still short) exchanged. */

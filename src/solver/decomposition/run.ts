@@ -23,10 +23,11 @@ export class DecompositionRun {
   /** The caller's stopping test on the best plan's objective and a proven bound (see `DecompositionOptions.settled`). */
   settled: ((objective: number, bound: number) => boolean) | undefined;
   /**
-   * At a certificate, meet the master's mix before mending the relaxed choices (see `repairAt`):
-   * `solveDecomposition` sets it from the memory it starts from, true without one.
+   * At a certificate, meet the master's mix before mending the relaxed choices (true) or after
+   * (false), as the one that closed the last certificate; undefined until one has: the mix's
+   * split decides (see `repairAt`). `solveDecomposition` sets it from the memory it starts from.
    */
-  mixFirst = false;
+  mixFirst: boolean | undefined = undefined;
 
   /** `started` is on `now`'s clock (milliseconds); the deadline is `timeLimitSeconds` after it. */
   constructor(

@@ -87,9 +87,7 @@ export async function solveDecomposition(
   );
   run.settled = options.settled;
   // A sweep's levels are alike: the repair that closed the last level's certificate comes first.
-  // With no such memory the mix comes first: meeting it closes most weeks' first certificate,
-  // and where it does not, the mending of the relaxed choices runs next as it would have.
-  run.mixFirst = options.dual?.mixFirst ?? true;
+  run.mixFirst = options.dual?.mixFirst;
   if (hasImpossibleRow(relax)) return run.finish('infeasible', -Infinity);
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   let kept = recalled?.work;

@@ -27,7 +27,7 @@ export interface DualMemory {
   /**
    * Whether the last solve's certificate was closed by the plan meeting the master's mix (true)
    * or by the mending of the relaxed choices (false): the next tries that one first (see
-   * `repairAt`). Unset where no decomposition solve left it.
+   * `repairAt`). Unset until a certificate has closed.
    */
   mixFirst?: boolean;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Highs } from 'highs';
+import { drawWeek } from '../../../../bench/families.ts';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { CERTIFY_MIN_PAIRS, solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
@@ -30,13 +31,21 @@ function certifiedWeek() {
   const policy = scaledPolicy(customers);
   const problem = buildProblem(predictions, DEFAULT_CATALOG, policy);
   expect(problem.n * problem.K).toBeGreaterThanOrEqual(CERTIFY_MIN_PAIRS);
-  return { predictions, policy, problem };
+  return { predictions, catalog: DEFAULT_CATALOG, policy, problem };
+}
+
+/** The same size with 16 actions each held to a tenth of the customers: many customers lie tied between actions. */
+async function sharedWeek() {
+  const { predictions, catalog, policy } = await drawWeek('share-caps', 20_000, 7);
+  const problem = buildProblem(predictions, catalog, policy);
+  expect(problem.n * problem.K).toBeGreaterThanOrEqual(CERTIFY_MIN_PAIRS);
+  return { predictions, catalog, policy, problem };
 }
 
 describe('the first repair at a certificate', () => {
-  it("meets the master's mix before mending the relaxed choices when no earlier solve says otherwise", async () => {
+  it("meets the master's mix before mending the relaxed choices where it splits many customers off them", async () => {
     // Prepare
-    const { predictions, policy, problem } = certifiedWeek();
+    const { predictions, catalog, policy, problem } = await sharedWeek();
     const met = vi.mocked(counts.meetCounts);
     const mended = vi.mocked(mending.repairChoice);
     met.mockClear();
@@ -50,15 +59,33 @@ describe('the first repair at a certificate', () => {
     expect(met).toHaveBeenCalled();
     expect(met.mock.invocationCallOrder[0]).toBeLessThan(mended.mock.invocationCallOrder[0]);
     expect(mended.mock.calls[0][3]?.start).toBeDefined();
-    expect(outcome.dual?.mixFirst).toBe(true);
     const assigned = new Map<number, number>();
     outcome.choice?.forEach((k, i) => k >= 0 && assigned.set(i, problem.actions[k].id));
-    expect(checkPlan(predictions, DEFAULT_CATALOG, policy, assigned).violations).toEqual([]);
+    expect(checkPlan(predictions, catalog, policy, assigned).violations).toEqual([]);
+  });
+
+  it('mends the relaxed choices first where the mix moves few customers, and needs no mix when that closes', async () => {
+    // Prepare
+    const { problem } = certifiedWeek();
+    const met = vi.mocked(counts.meetCounts);
+    const mended = vi.mocked(mending.repairChoice);
+    met.mockClear();
+    mended.mockClear();
+
+    // Act
+    const outcome = await solveDecomposition(highs, problem);
+
+    // Assess
+    expect(outcome.status).toBe('optimal');
+    expect(mended).toHaveBeenCalled();
+    expect(mended.mock.calls[0][3]?.start).toBeUndefined();
+    if (met.mock.calls.length > 0)
+      expect(mended.mock.invocationCallOrder[0]).toBeLessThan(met.mock.invocationCallOrder[0]);
   });
 
   it('mends the relaxed choices first where the last solve says their mending closed its certificate', async () => {
     // Prepare
-    const { problem } = certifiedWeek();
+    const { problem } = await sharedWeek();
     const first = await solveDecomposition(highs, problem);
     const met = vi.mocked(counts.meetCounts);
     const mended = vi.mocked(mending.repairChoice);
