@@ -3,11 +3,15 @@ import type { Highs } from 'highs';
 import { drawWeek } from '../../../../bench/families.ts';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
-import { CERTIFY_MIN_PAIRS, solveDecomposition } from '../../../../src/solver/decomposition/index.ts';
+import {
+  CERTIFY_MIN_PAIRS,
+  solveDecomposition,
+  type DecompositionOptions,
+} from '../../../../src/solver/decomposition/index.ts';
 import * as counts from '../../../../src/solver/decomposition/primal/meet-counts.ts';
 import * as mending from '../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
-import { buildProblem } from '../../../../src/solver/problem.ts';
+import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
 import { checkPlan } from '../../../support/check-plan.ts';
 
 vi.mock('../../../../src/solver/decomposition/primal/meet-counts.ts', async (importOriginal) => {
@@ -42,17 +46,31 @@ async function sharedWeek() {
   return { predictions, catalog, policy, problem };
 }
 
+/** Solves `problem` (with `options`), recording the repair's calls: the counts met and the plans mended, in order. */
+async function solveWatched(problem: Problem, options: DecompositionOptions = {}) {
+  const met = vi.mocked(counts.meetCounts);
+  const mended = vi.mocked(mending.repairChoice);
+  met.mockClear();
+  mended.mockClear();
+  const outcome = await solveDecomposition(highs, problem, options);
+  return { outcome, met, mended };
+}
+
+/** The first plan mended is the relaxed choices' own (no start), before any counts are met. */
+function expectMendedFirst({ met, mended }: Awaited<ReturnType<typeof solveWatched>>): void {
+  expect(mended).toHaveBeenCalled();
+  expect(mended.mock.calls[0][3]?.start).toBeUndefined();
+  if (met.mock.calls.length > 0)
+    expect(mended.mock.invocationCallOrder[0]).toBeLessThan(met.mock.invocationCallOrder[0]);
+}
+
 describe('the first repair at a certificate', () => {
   it("meets the master's mix before mending the relaxed choices where it splits many customers off them", async () => {
     // Prepare
     const { predictions, catalog, policy, problem } = await sharedWeek();
-    const met = vi.mocked(counts.meetCounts);
-    const mended = vi.mocked(mending.repairChoice);
-    met.mockClear();
-    mended.mockClear();
 
     // Act
-    const outcome = await solveDecomposition(highs, problem);
+    const { outcome, met, mended } = await solveWatched(problem);
 
     // Assess: the mix is met (and its plan mended) before any mending of the relaxed choices alone
     expect(outcome.status).toBe('optimal');
@@ -64,42 +82,28 @@ describe('the first repair at a certificate', () => {
     expect(checkPlan(predictions, catalog, policy, assigned).violations).toEqual([]);
   });
 
-  it('mends the relaxed choices first where the mix moves few customers, and needs no mix when that closes', async () => {
+  it('mends the relaxed choices first where the mix moves few customers', async () => {
     // Prepare
     const { problem } = certifiedWeek();
-    const met = vi.mocked(counts.meetCounts);
-    const mended = vi.mocked(mending.repairChoice);
-    met.mockClear();
-    mended.mockClear();
 
     // Act
-    const outcome = await solveDecomposition(highs, problem);
+    const watched = await solveWatched(problem);
 
     // Assess
-    expect(outcome.status).toBe('optimal');
-    expect(mended).toHaveBeenCalled();
-    expect(mended.mock.calls[0][3]?.start).toBeUndefined();
-    if (met.mock.calls.length > 0)
-      expect(mended.mock.invocationCallOrder[0]).toBeLessThan(met.mock.invocationCallOrder[0]);
+    expect(watched.outcome.status).toBe('optimal');
+    expectMendedFirst(watched);
   });
 
   it('mends the relaxed choices first where the last solve says their mending closed its certificate', async () => {
     // Prepare
     const { problem } = await sharedWeek();
     const first = await solveDecomposition(highs, problem);
-    const met = vi.mocked(counts.meetCounts);
-    const mended = vi.mocked(mending.repairChoice);
-    met.mockClear();
-    mended.mockClear();
 
     // Act
-    const again = await solveDecomposition(highs, problem, { dual: { ...first.dual!, mixFirst: false } });
+    const watched = await solveWatched(problem, { dual: { ...first.dual!, mixFirst: false } });
 
     // Assess
-    expect(again.status).toBe('optimal');
-    expect(mended).toHaveBeenCalled();
-    expect(mended.mock.calls[0][3]?.start).toBeUndefined();
-    if (met.mock.calls.length > 0)
-      expect(mended.mock.invocationCallOrder[0]).toBeLessThan(met.mock.invocationCallOrder[0]);
+    expect(watched.outcome.status).toBe('optimal');
+    expectMendedFirst(watched);
   });
 });
