@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { relativeGap } from '../outcome.ts';
-import { piecesPerClass } from './dual/pieces.ts';
+import { gatherCounts, piecesPerClass } from './dual/pieces.ts';
 import type { Relaxation } from './lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from './evaluation.ts';
 import { exchangeNear } from './primal/exchange.ts';
@@ -136,16 +136,17 @@ const SPLIT_SHARE = 1e-3;
  */
 function splitsMany(relax: Relaxation, at: DualPoint, mix: Float64Array): boolean {
   const { C, K } = relax;
-  const perClass = at.classCounts.length / (C * K);
+  const perClass = piecesPerClass(relax);
+  const relaxed =
+    perClass > 1
+      ? gatherCounts(at.classCounts, { perClass, count: C * perClass }, K, new Float64Array(C * K))
+      : at.classCounts;
   let moved = 0;
   let treated = 0;
-  for (let c = 0; c < C; c++)
-    for (let k = 0; k < K; k++) {
-      let relaxed = 0;
-      for (let q = 0; q < perClass; q++) relaxed += at.classCounts[(c * perClass + q) * K + k];
-      moved += Math.max(0, mix[c * K + k] - relaxed);
-      treated += relaxed;
-    }
+  for (let ck = 0; ck < C * K; ck++) {
+    moved += Math.max(0, mix[ck] - relaxed[ck]);
+    treated += relaxed[ck];
+  }
   return moved > SPLIT_SHARE * Math.max(1, treated);
 }
 

@@ -99,7 +99,12 @@ export function spreadPenalty(penalty: Float64Array, pieces: Pieces, K: number, 
 }
 
 /** Customers per (piece, action) summed into customers per (class, action), into `out` (C·K, overwritten). */
-export function gatherCounts(pieceCounts: Float64Array, pieces: Pieces, K: number, out: Float64Array): Float64Array {
+export function gatherCounts(
+  pieceCounts: Float64Array,
+  pieces: Pick<Pieces, 'perClass' | 'count'>,
+  K: number,
+  out: Float64Array,
+): Float64Array {
   const { perClass, count } = pieces;
   out.fill(0);
   for (let p = 0; p < count; p++) {

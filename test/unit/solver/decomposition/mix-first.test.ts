@@ -12,7 +12,7 @@ import * as counts from '../../../../src/solver/decomposition/primal/meet-counts
 import * as mending from '../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
-import { checkPlan } from '../../../support/check-plan.ts';
+import { expectChecked } from '../../../support/expect-checked.ts';
 
 vi.mock('../../../../src/solver/decomposition/primal/meet-counts.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof counts>();
@@ -77,9 +77,7 @@ describe('the first repair at a certificate', () => {
     expect(met).toHaveBeenCalled();
     expect(met.mock.invocationCallOrder[0]).toBeLessThan(mended.mock.invocationCallOrder[0]);
     expect(mended.mock.calls[0][3]?.start).toBeDefined();
-    const assigned = new Map<number, number>();
-    outcome.choice?.forEach((k, i) => k >= 0 && assigned.set(i, problem.actions[k].id));
-    expect(checkPlan(predictions, catalog, policy, assigned).violations).toEqual([]);
+    expectChecked({ predictions, catalog, policy }, problem, outcome.choice as Int16Array, outcome.objective);
   });
 
   it('mends the relaxed choices first where the mix moves few customers', async () => {
