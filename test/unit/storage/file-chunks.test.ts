@@ -69,6 +69,22 @@ describe('a local file read into two reused buffers', () => {
     await expect(handle.stat()).rejects.toMatchObject({ code: 'EBADF' });
   });
 
+  it('fails with the read error when a read fails, and closes the file', async () => {
+    // Prepare: a folder opens, but reading it fails (EISDIR)
+    await mkdir(join(root(), 'predictions'));
+    const handle = await open(join(root(), 'predictions'));
+    const body = new FileChunks(handle, 4096);
+    // Act
+    const reading = (async () => {
+      for await (const chunk of body) expect(chunk).toBeUndefined();
+    })();
+    // Assess
+    await expect(reading).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(body.destroyed).toBe(true);
+    await new Promise((done) => setTimeout(done, 10));
+    await expect(handle.stat()).rejects.toMatchObject({ code: 'EBADF' });
+  });
+
   it('is what the local store serves as chunks, with the same info as get', async () => {
     // Prepare
     await writeFile(join(root(), 'week.csv'), 'a'.repeat(3 * 1024 * 1024 + 5));
