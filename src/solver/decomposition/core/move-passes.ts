@@ -2,6 +2,7 @@
 
 import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
+import { bucketOf, LOSS_BUCKETS } from './loss-buckets.ts';
 
 /** Options a customer's marks tell apart one by one (bit `to + 1`); with more, a mark only says it has a move. */
 const MARKED_OPTIONS = 32;
@@ -11,9 +12,10 @@ const CLOCK_STRIDE = 16_384;
 /**
  * Every move within `lossLimit`, customers in order, among the customers whose ranked gap allows
  * one: counted per slot `((class · (K+1) + from + 1) · (K+1) + to + 1)` in `perSlot`, and marked
- * in `marks[i]` (bit `to + 1`; with more than {@link MARKED_OPTIONS} options, any bit). Returns
- * how many, or undefined (having stopped) once there are more than `maxMoves` or `past()` says
- * the caller's deadline has passed.
+ * in `marks[i]` (bit `to + 1`; with more than {@link MARKED_OPTIONS} options, any bit); with
+ * `buckets`, each slot's losses counted per bucket too (at `slot · LOSS_BUCKETS + bucket`).
+ * Returns how many, or undefined (having stopped) once there are more than `maxMoves` or
+ * `past()` says the caller's deadline has passed.
  */
 export function markMoves(
   relax: Relaxation,
@@ -23,6 +25,7 @@ export function markMoves(
   perSlot: Int32Array,
   marks: Uint32Array,
   past?: () => boolean,
+  buckets?: { scale: number; histogram: Int32Array },
 ): number | undefined {
   const { n, K, classOf } = relax;
   const { best, gap, penalty } = ranking;
@@ -47,6 +50,7 @@ export function markMoves(
       if (count >= maxMoves) return undefined;
       count++;
       perSlot[slots + to]++;
+      if (buckets) buckets.histogram[(slots + to) * LOSS_BUCKETS + bucketOf(Math.max(0, lost), buckets.scale)]++;
       mark |= wide ? 1 : 1 << (to + 1);
     }
     marks[i] = mark;
@@ -65,7 +69,8 @@ export interface Placement {
 /**
  * Writes the moves {@link markMoves} marked, customers in order, each at its kind's place:
  * their losses computed as there, only for the marked options (every option within
- * `lossLimit` of a customer with a mark, past {@link MARKED_OPTIONS} options).
+ * `lossLimit` of a customer with a mark, past {@link MARKED_OPTIONS} options). With `keep`, only
+ * the moves whose loss times `keep.scale` lies under their kind's `keep.below`.
  */
 export function placeMoves(
   relax: Relaxation,
@@ -73,6 +78,7 @@ export function placeMoves(
   lossLimit: number,
   marks: Uint32Array,
   place: Placement,
+  keep?: { scale: number; below: Float64Array },
 ): void {
   const { n, K, classOf } = relax;
   const { best, penalty } = ranking;
@@ -92,18 +98,24 @@ export function placeMoves(
       for (let to = -1; to < K; to++) {
         const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
         if (to === from || !(lost <= lossLimit)) continue;
-        const m = cursor[kindOfSlot[slots + to]]++;
+        const j = kindOfSlot[slots + to];
+        const kept = Math.max(0, lost);
+        if (keep && !(kept * keep.scale < keep.below[j])) continue;
+        const m = cursor[j]++;
         customer[m] = i;
-        loss[m] = Math.max(0, lost);
+        loss[m] = kept;
       }
       continue;
     }
     for (; mark !== 0; mark &= mark - 1) {
       const to = 30 - Math.clz32(mark & -mark);
       const lost = here - (to < 0 ? 0 : value[at + to] - penalty[priced + to]);
-      const m = cursor[kindOfSlot[slots + to]]++;
+      const j = kindOfSlot[slots + to];
+      const kept = Math.max(0, lost);
+      if (keep && !(kept * keep.scale < keep.below[j])) continue;
+      const m = cursor[j]++;
       customer[m] = i;
-      loss[m] = Math.max(0, lost);
+      loss[m] = kept;
     }
   }
 }

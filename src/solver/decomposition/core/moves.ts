@@ -1,6 +1,7 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { selectRank, type Ranking } from '../ranking.ts';
 import { groupSlots, looseRows, slotMove } from './move-kinds.ts';
+import { bucketOf, bucketScale, LOSS_BUCKETS, reachableBelow } from './loss-buckets.ts';
 import { markMoves, placeMoves } from './move-passes.ts';
 
 /**
@@ -30,7 +31,12 @@ export interface MoveLists {
   loose: Uint8Array;
   /** Kind of slot `((class · (K+1) + from + 1) · (K+1) + to + 1)`, -1 when it has no move. */
   kindOfSlot: Int32Array;
-  /** Kind j's moves are `[start[j], start[j + 1])` of `customer` and `loss` (in customer order)... */
+  /** Kind j has `size[j]` moves within the limit... */
+  size: Int32Array;
+  /**
+   * ...of which `[start[j], start[j + 1])` of `customer` and `loss` hold (in customer order) those
+   * whose loss a plan within the limit can reach, or all of them (see {@link listMoves})...
+   */
   start: Int32Array;
   customer: Int32Array;
   loss: Float64Array;
@@ -41,6 +47,8 @@ export interface MoveLists {
    */
   sorted: Float64Array;
   sortedCount: Int32Array;
+  /** Lists every move of every kind in place of the reachable ones, for a reader that needs more: {@link leastLoss} calls it. */
+  listAll?: () => void;
   /**
    * The most moves of kind j a plan losing at most the lists' limit in all can make: m moves
    * lose at least the kind's m least losses together.
@@ -54,7 +62,10 @@ export interface MoveLists {
  * and are not read again. Undefined when there are more than `maxMoves` (the lists' memory grows
  * with them) or when `past()` says the caller's deadline passed while counting. Two passes over
  * the customers: the first counts each slot's moves (the kinds need the counts) and marks each
- * customer's, the second writes every marked move in its kind's place, in customer order.
+ * customer's, the second writes every marked move in its kind's place, in customer order. The
+ * first also counts each slot's losses in buckets (see loss-buckets.ts), so that the second
+ * writes only the moves whose loss a plan within the limit can reach (a few percent, where
+ * many customers lie within the limit); a reader that needs more lists them all (`listAll`).
  */
 export function listMoves(
   relax: Relaxation,
@@ -63,40 +74,101 @@ export function listMoves(
   maxMoves = Infinity,
   past?: () => boolean,
 ): MoveLists | undefined {
+  const lists = listWithin(relax, ranking, lossLimit, maxMoves, past, true);
+  if (lists?.size.some((count, j) => lists.start[j + 1] - lists.start[j] < count)) {
+    lists.listAll = () => {
+      const all = listWithin(relax, ranking, lossLimit, Infinity, undefined, false) as MoveLists;
+      const { start, customer, loss, sorted, sortedCount } = all;
+      Object.assign(lists, { start, customer, loss, sorted, sortedCount, listAll: undefined });
+    };
+  }
+  return lists;
+}
+
+/** Most slot-bucket counters the first pass keeps (4 bytes each); with more slots every move is written. */
+const MAX_BUCKET_COUNTERS = 1 << 22;
+
+/** {@link listMoves} without `listAll`, writing only the reachable moves when `reachable`. */
+function listWithin(
+  relax: Relaxation,
+  ranking: Ranking,
+  lossLimit: number,
+  maxMoves: number,
+  past: (() => boolean) | undefined,
+  reachable: boolean,
+): MoveLists | undefined {
   const { C, K } = relax;
   const options = K + 1;
   const perSlot = new Int32Array(C * options * options);
   const marks = new Uint32Array(relax.n);
-  if (markMoves(relax, ranking, lossLimit, maxMoves, perSlot, marks, past) === undefined) return undefined;
+  const scale = bucketScale(lossLimit);
+  const buckets =
+    reachable && scale !== undefined && perSlot.length * LOSS_BUCKETS <= MAX_BUCKET_COUNTERS
+      ? { scale, histogram: new Int32Array(perSlot.length * LOSS_BUCKETS) }
+      : undefined;
+  if (markMoves(relax, ranking, lossLimit, maxMoves, perSlot, marks, past, buckets) === undefined) return undefined;
   const room = Float64Array.from(relax.limit, (x, r) => relax.sign[r] * (x - ranking.usage[r]));
   const loose = looseRows(relax, perSlot, room);
   const { kindOfSlot, firstSlot, price } = groupSlots(relax, ranking.penalty, perSlot, loose);
-  const start = new Int32Array(firstSlot.length + 1);
-  for (let s = 0; s < perSlot.length; s++) if (kindOfSlot[s] >= 0) start[kindOfSlot[s] + 1] += perSlot[s];
-  for (let j = 0; j < firstSlot.length; j++) start[j + 1] += start[j];
-  const cursor = start.slice(0, firstSlot.length);
-  const customer = new Int32Array(start[firstSlot.length]);
-  const loss = new Float64Array(start[firstSlot.length]);
+  const kinds = firstSlot.length;
+  const size = new Int32Array(kinds);
+  for (let s = 0; s < perSlot.length; s++) if (kindOfSlot[s] >= 0) size[kindOfSlot[s]] += perSlot[s];
+  const reach = buckets && reachableMoves(buckets, kindOfSlot, kinds, lossLimit);
+  // Where a kind's reachable moves are all its moves, it keeps them all.
+  const kept = reach?.kept ?? size;
+  const start = new Int32Array(kinds + 1);
+  for (let j = 0; j < kinds; j++) start[j + 1] = start[j] + kept[j];
+  const cursor = start.slice(0, kinds);
+  const customer = new Int32Array(start[kinds]);
+  const loss = new Float64Array(start[kinds]);
   // A counting sort by kind keeps each kind's moves in customer order.
-  placeMoves(relax, ranking, lossLimit, marks, { kindOfSlot, cursor, customer, loss });
+  const keep = reach && buckets ? { scale: buckets.scale, below: reach.below } : undefined;
+  placeMoves(relax, ranking, lossLimit, marks, { kindOfSlot, cursor, customer, loss }, keep);
   const lists: MoveLists = {
-    most: new Int32Array(firstSlot.length),
-    count: firstSlot.length,
+    most: new Int32Array(kinds),
+    count: kinds,
     kindClass: Int32Array.from(firstSlot, (s) => slotMove(s, K)[0]),
     kindFrom: Int16Array.from(firstSlot, (s) => slotMove(s, K)[1]),
     kindTo: Int16Array.from(firstSlot, (s) => slotMove(s, K)[2]),
     kindPrice: Float64Array.from(price),
     loose,
     kindOfSlot,
+    size,
     start,
     customer,
     loss,
     sorted: loss.slice(),
-    sortedCount: new Int32Array(firstSlot.length),
+    sortedCount: new Int32Array(kinds),
   };
   orderLeastLosses(lists, lossLimit);
   for (let j = 0; j < lists.count; j++) lists.most[j] = mostWithin(lists, j, lossLimit);
   return lists;
+}
+
+/**
+ * Per kind, from its slots' counts per loss bucket: the bound on loss times the scale under
+ * which a plan within `lossLimit` can reach its losses (see `reachableBelow`), and how many
+ * moves lie under it.
+ */
+function reachableMoves(
+  { histogram, scale }: { histogram: Int32Array; scale: number },
+  kindOfSlot: Int32Array,
+  kinds: number,
+  lossLimit: number,
+): { below: Float64Array; kept: Int32Array } {
+  const byKind = new Int32Array(kinds * LOSS_BUCKETS);
+  for (let s = 0; s < kindOfSlot.length; s++) {
+    const j = kindOfSlot[s];
+    if (j < 0) continue;
+    for (let b = 0; b < LOSS_BUCKETS; b++) byKind[j * LOSS_BUCKETS + b] += histogram[s * LOSS_BUCKETS + b];
+  }
+  const below = new Float64Array(kinds);
+  const kept = new Int32Array(kinds);
+  for (let j = 0; j < kinds; j++) {
+    below[j] = reachableBelow(byKind, j * LOSS_BUCKETS, lossLimit, scale);
+    for (let b = 0; b < Math.min(LOSS_BUCKETS, below[j]); b++) kept[j] += byKind[j * LOSS_BUCKETS + b];
+  }
+  return { below, kept };
 }
 
 /** How many of kind j's least losses fit within `lossLimit` together. */
@@ -110,20 +182,17 @@ function mostWithin(lists: MoveLists, j: number, lossLimit: number): number {
   return size;
 }
 
-/** Buckets of equal width over [0, the loss limit] that {@link orderLeastLosses} counts each kind's losses in. */
-const LOSS_BUCKETS = 256;
-
 /**
  * Orders each kind's least losses that {@link mostWithin} can reach, in one partition instead
- * of repeated selections: counted in buckets of the loss limit, the moves of the lowest buckets
- * whose losses, each at least its bucket's lower edge, pass the limit together hold every loss
- * the cap reads. They are moved to the front of the kind's `sorted` and sorted, or only as many
- * of the least as can fit within the limit, each at least the kind's least loss; a kind whose
- * losses never pass it is sorted whole.
+ * of repeated selections: counted in buckets of the loss limit (see `reachableBelow`), the
+ * moves of the lowest buckets whose losses pass the limit together hold every loss the cap
+ * reads. They are moved to the front of the kind's `sorted` and sorted, or only as many of the
+ * least as can fit within the limit, each at least the kind's least loss; a kind whose losses
+ * never pass it is sorted whole.
  */
 function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
-  const scale = LOSS_BUCKETS / lossLimit;
-  if (!(scale > 0 && Number.isFinite(scale))) return;
+  const scale = bucketScale(lossLimit);
+  if (scale === undefined) return;
   const histogram = new Int32Array(LOSS_BUCKETS);
   for (let j = 0; j < lists.count; j++) {
     const first = lists.start[j];
@@ -132,21 +201,10 @@ function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
     histogram.fill(0);
     let least = Infinity;
     for (let m = 0; m < size; m++) {
-      histogram[Math.min(LOSS_BUCKETS - 1, Math.floor(losses[m] * scale))]++;
+      histogram[bucketOf(losses[m], scale)]++;
       if (losses[m] < least) least = losses[m];
     }
-    // A bucket's lower edge, one bucket lower: rounding can put a loss just under its edge.
-    let cut = LOSS_BUCKETS - 1;
-    let total = 0;
-    for (let b = 0; b < LOSS_BUCKETS; b++) {
-      total += (histogram[b] * Math.max(0, b - 1)) / scale;
-      if (total > lossLimit) {
-        cut = b;
-        break;
-      }
-    }
-    // In bucket `cut` or below: floor(loss · scale) ≤ cut.
-    const below = cut === LOSS_BUCKETS - 1 ? Infinity : cut + 1;
+    const below = reachableBelow(histogram, 0, lossLimit, scale);
     let front = 0;
     for (let m = 0; m < size; m++) {
       const loss = losses[m];
@@ -167,8 +225,12 @@ function orderLeastLosses(lists: MoveLists, lossLimit: number): void {
 /** Losses a kind orders at least at once (past them, twice as many as it had). */
 const FIRST_ORDERED = 64;
 
-/** The `at`-th least loss of kind j (0 = its least; `at` below the kind's size), ordering more of the kind when needed. */
+/**
+ * The `at`-th least loss of kind j (0 = its least; `at` below `size[j]`), ordering more of the
+ * kind when needed, and listing every move first when the lists left out the `at`-th.
+ */
 export function leastLoss(lists: MoveLists, j: number, at: number): number {
+  if (at >= lists.start[j + 1] - lists.start[j]) lists.listAll?.();
   const first = lists.start[j];
   const done = lists.sortedCount[j];
   if (at >= done) {

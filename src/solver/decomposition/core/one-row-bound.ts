@@ -98,6 +98,7 @@ function mergeOnRow(lists: MoveLists, kept: BindingRow, lambda: number): MoveLis
     kindPrice: Float64Array.from(first, (j) => lambda * kept.change[j]),
     loose,
     kindOfSlot: new Int32Array(0),
+    size: size.slice(),
     start,
     customer: new Int32Array(sorted.length),
     loss: sorted,

@@ -15,7 +15,7 @@ export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLik
 
 /** Kinds by the moves they list beyond those wanted, fewest first (ties by index). */
 function scarceFirst(lists: MoveLists, moves: ArrayLike<number>): Int32Array {
-  const spare = (j: number) => lists.start[j + 1] - lists.start[j] - Math.round(moves[j]);
+  const spare = (j: number) => lists.size[j] - Math.round(moves[j]);
   return Int32Array.from({ length: lists.count }, (_, j) => j).sort((a, b) => spare(a) - spare(b) || a - b);
 }
 
@@ -32,25 +32,39 @@ function realizeInOrder(
     const j = order ? order[k] : k;
     const wanted = Math.round(moves[j]);
     if (wanted <= 0) continue;
-    const first = lists.start[j];
-    const size = lists.start[j + 1] - first;
-    if (wanted > size) return undefined;
-    // The cheapest moves lie at or below the loss of rank wanted − 1, or of a later rank when some were taken.
-    const cut = leastLoss(lists, j, Math.min(size, wanted + moved.size) - 1);
-    const candidates: number[] = [];
-    for (let at = first; at < first + size; at++) if (lists.loss[at] <= cut) candidates.push(at);
-    candidates.sort((a, b) => lists.loss[a] - lists.loss[b] || lists.customer[a] - lists.customer[b]);
-    let left = wanted;
-    for (let q = 0; q < candidates.length && left > 0; q++) {
-      const i = lists.customer[candidates[q]];
-      if (moved.has(i)) continue;
+    const taken = cheapestUnmoved(lists, j, wanted, moved);
+    if (!taken) return undefined;
+    for (const i of taken) {
       moved.add(i);
       choice[i] = lists.kindTo[j];
-      left--;
     }
-    if (left > 0) return undefined;
   }
   return choice;
+}
+
+/**
+ * The customers of kind j's `wanted` cheapest moves (ties by customer) among those not in
+ * `moved`, or undefined when it has fewer. The moves at or below the loss of rank wanted − 1 are
+ * looked at first, and those of a later rank while moved customers leave too few: the lists
+ * hold every move at or below a loss once it is read (see `leastLoss`).
+ */
+function cheapestUnmoved(lists: MoveLists, j: number, wanted: number, moved: Set<number>): number[] | undefined {
+  const size = lists.size[j];
+  for (let rank = wanted - 1; rank < size;) {
+    const cut = leastLoss(lists, j, rank);
+    const candidates: number[] = [];
+    for (let at = lists.start[j]; at < lists.start[j + 1]; at++) if (lists.loss[at] <= cut) candidates.push(at);
+    candidates.sort((a, b) => lists.loss[a] - lists.loss[b] || lists.customer[a] - lists.customer[b]);
+    const taken: number[] = [];
+    for (let q = 0; q < candidates.length && taken.length < wanted; q++) {
+      const i = lists.customer[candidates[q]];
+      if (!moved.has(i)) taken.push(i);
+    }
+    if (taken.length === wanted) return taken;
+    // Each moved customer passed over above leaves room for one more rank.
+    rank = rank === size - 1 ? size : Math.min(size - 1, rank + wanted - taken.length);
+  }
+  return undefined;
 }
 
 /**
@@ -68,7 +82,7 @@ export function countMoves(
   for (let i = 0; i < relax.n; i++) {
     if (choice[i] === ranking.best[i]) continue;
     const j = lists.kindOfSlot[(relax.classOf[i] * options + ranking.best[i] + 1) * options + choice[i] + 1];
-    if (j < 0 || ++moves[j] > lists.start[j + 1] - lists.start[j]) return undefined;
+    if (j < 0 || ++moves[j] > lists.size[j]) return undefined;
   }
   return moves;
 }

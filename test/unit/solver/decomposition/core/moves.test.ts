@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 /** Every loss kind j lists, least first. */
 function leastLosses(lists: MoveLists, j: number): number[] {
-  return Array.from({ length: lists.start[j + 1] - lists.start[j] }, (_, at) => leastLoss(lists, j, at));
+  return Array.from({ length: lists.size[j] }, (_, at) => leastLoss(lists, j, at));
 }
 
 /** Each kind as "from→to: its least losses". */
@@ -29,10 +29,17 @@ function kindsOf(lists: MoveLists): string[] {
   );
 }
 
-/** The moves within `lossLimit`, however many. */
-function listed(...[relax, ranking, lossLimit]: Parameters<typeof listMoves>): MoveLists {
+/** The moves within `lossLimit`, however many, as `listMoves` holds them (those a plan within the limit can reach). */
+function held(...[relax, ranking, lossLimit]: Parameters<typeof listMoves>): MoveLists {
   const lists = listMoves(relax, ranking, lossLimit);
   if (!lists) throw new Error('listMoves gave no lists without a cap');
+  return lists;
+}
+
+/** Every move within `lossLimit`, each kind's all held. */
+function listed(...args: Parameters<typeof listMoves>): MoveLists {
+  const lists = held(...args);
+  lists.listAll?.();
   return lists;
 }
 
@@ -183,6 +190,7 @@ describe('the moves off the ranked best choices', () => {
 
     // Act
     const capped = listMoves(relax, ranking, 3, total);
+    capped?.listAll?.();
     const past = listMoves(relax, ranking, 3, total - 1);
 
     // Assess: the cap at the count lists the same moves; one below it lists none
@@ -193,6 +201,55 @@ describe('the moves off the ranked best choices', () => {
       const customers = Array.from(all.customer.subarray(all.start[j], all.start[j + 1]));
       expect(customers).toEqual([...customers].sort((a, b) => a - b));
     }
+  });
+
+  it('hold only the moves a plan within the limit can reach, with the least losses, caps and plans of every move', () => {
+    // Prepare: 3,000 customers with random values, most of whose moves lie within the limit
+    const random = rng(21);
+    const { relax, ranking } = rankedUnpriced(
+      Array.from({ length: 3_000 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
+    );
+    const all = listed(relax, ranking, 3);
+
+    // Act
+    const lists = held(relax, ranking, 3);
+    const heldMoves = lists.start[lists.count];
+    const most = Float64Array.from(lists.most);
+    const choice = realizeMoves(ranking, lists, most);
+
+    // Assess: a fraction held; the same caps, least losses up to them, and plan; nothing listed again for that
+    expect(heldMoves).toBeLessThan(all.start[all.count] / 4);
+    expect(Array.from(lists.size)).toEqual(Array.from(all.size));
+    expect(Array.from(lists.most)).toEqual(Array.from(all.most));
+    for (let j = 0; j < lists.count; j++)
+      for (let m = 0; m <= lists.most[j]; m++) expect(leastLoss(lists, j, m)).toBe(leastLoss(all, j, m));
+    expect(lists.start[lists.count]).toBe(heldMoves);
+    expect(Array.from(choice ?? [])).toEqual(Array.from(realizeMoves(ranking, all, most) ?? [0]));
+  });
+
+  it('list every move once a reader asks for a loss past the held ones, or a plan needs more of them', () => {
+    // Prepare: the same week; a plan of more moves of one kind than its held ones
+    const random = rng(21);
+    const { relax, ranking } = rankedUnpriced(
+      Array.from({ length: 3_000 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
+    );
+    const all = listed(relax, ranking, 3);
+    const asked = held(relax, ranking, 3);
+    const planned = held(relax, ranking, 3);
+    const j = 0;
+    const moves = new Float64Array(planned.count);
+    moves[j] = planned.start[j + 1] - planned.start[j] + 5;
+
+    // Act
+    const last = leastLoss(asked, j, asked.size[j] - 1);
+    const choice = realizeMoves(ranking, planned, moves);
+
+    // Assess: both now hold every move, and answer as the full lists do
+    expect(asked.start[asked.count]).toBe(all.start[all.count]);
+    expect(last).toBe(leastLoss(all, j, all.size[j] - 1));
+    expect(planned.listAll).toBeUndefined();
+    expect(Array.from(choice ?? [])).toEqual(Array.from(realizeMoves(ranking, all, moves) ?? [0]));
+    expect(Array.from(countMoves(relax, ranking, planned, choice as Int16Array) ?? [])).toEqual(Array.from(moves));
   });
 
   it('merge the classes whose moves change every row alike into one kind, least losses across them', () => {
