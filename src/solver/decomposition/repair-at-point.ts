@@ -60,7 +60,7 @@ export interface Recovery {
  * at a certificate (a `recovery` with its `mix`) where the run's `mixFirst` says so, or before
  * either has closed one where the mix splits many customers off the relaxed choices (see
  * `splitsMany`), that plan comes first, and the repair runs only when it falls short. Which of
- * the two closed a certificate sets `mixFirst` for the next.
+ * the two closed a certificate (in a check: settled it) sets `mixFirst` for the next.
  */
 export function repairAt(
   run: DecompositionRun,
@@ -89,6 +89,9 @@ function repairRanked(
   if (improved && countMoved(improved.choice, ranking.best, KNOWN_NEAR_MOVED) <= KNOWN_NEAR_MOVED)
     return { at, ranking, closed: run.incumbent !== undefined && enough(run.incumbent.objective) };
   const closed = () => run.incumbent !== undefined && enough(run.incumbent.objective);
+  // A check's repair is over at the first plan that settles it, a solve's once a plan closes the certificate.
+  const done = (objective: number) => enough(objective) || settles(objective);
+  const finished = () => run.incumbent !== undefined && done(run.incumbent.objective);
   // The mix is met first where it closed the last certificate (a sweep's levels are alike), and
   // before any has closed where it splits many customers off the relaxed choices: the mending's
   // order then has many ties to guess. The mending is spared when the mix's plan closes.
@@ -97,16 +100,17 @@ function repairRanked(
   // The mix as read here serves both orders.
   const recovered = recovery && mix ? { ...recovery, mix: () => mix } : recovery;
   if (mixFirst && recovered) {
-    recoverAt(run, ranking, recovered, enough);
-    if (closed()) return { at, ranking, closed: true };
+    recoverAt(run, ranking, recovered, done);
+    if (finished()) return { at, ranking, closed: closed() };
   }
   // At a check's point (one row relaxed from the known plan's problem), the ranked best choices
   // tend to break floors the `≤`-first order gets stuck on, after a look at every customer.
   const repaired = repairChoice(relax, ranking, run.past, { floorsFirst: known !== undefined });
   run.offer(repaired);
-  // A check stops at the first plan that settles it: no look at every customer, no exchanges after that.
-  const done = (objective: number) => enough(objective) || settles(objective);
-  if (repaired) run.offer(improveNear(relax, repaired, ranking, done, run.past));
+  // A check stops at the first plan that settles it: no look at every customer, no exchanges after that,
+  // and none at the near ones when the repaired plan settles it.
+  if (repaired && !(run.incumbent && settles(run.incumbent.objective)))
+    run.offer(improveNear(relax, repaired, ranking, done, run.past));
   // The largest gains first can spend a row's slack on its dearest moves (a budget on $5 calls
   // where $0.50 texts are worth more per dollar): when the plan is that far short, the same
   // improvement by reduced gains. A plan nearer the bound is the cores' to close.
@@ -116,13 +120,13 @@ function repairRanked(
   // A plan short of the bound once its slack is spent is often one exchange of two customers' actions away.
   if (run.incumbent && !done(run.incumbent.objective))
     run.offer(exchangeNear(relax, ranking, run.incumbent, done, run.past));
-  if (recovery?.mix && closed()) run.mixFirst = false;
+  if (recovery?.mix && finished()) run.mixFirst = false;
   // Near-tied customers split between actions as the master's mix of the dual's points says, not as the greedy's order.
   const short = run.settled === undefined && (piecesPerClass(relax) > 1 || recovery?.mix) ? 0 : RECOVER_SHORT;
   const near = (objective: number) => done(objective) || relativeGap(objective, at.value) <= short;
   if (recovered && !mixFirst && !(run.incumbent && near(run.incumbent.objective))) {
     recoverAt(run, ranking, recovered, done);
-    if (recovered.mix && closed()) run.mixFirst = true;
+    if (recovered.mix && finished()) run.mixFirst = true;
   }
   return { at, ranking, closed: closed() };
 }

@@ -9,6 +9,7 @@ import {
   type DecompositionOptions,
 } from '../../../../src/solver/decomposition/index.ts';
 import * as counts from '../../../../src/solver/decomposition/primal/meet-counts.ts';
+import * as improving from '../../../../src/solver/decomposition/primal/improve.ts';
 import * as mending from '../../../../src/solver/decomposition/primal/repair.ts';
 import { getHighs } from '../../../../src/solver/highs-runtime.ts';
 import { buildProblem, type Problem } from '../../../../src/solver/problem.ts';
@@ -21,6 +22,11 @@ vi.mock('../../../../src/solver/decomposition/primal/meet-counts.ts', async (imp
 vi.mock('../../../../src/solver/decomposition/primal/repair.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof mending>();
   return { ...actual, repairChoice: vi.fn(actual.repairChoice) };
+});
+
+vi.mock('../../../../src/solver/decomposition/primal/improve.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof improving>();
+  return { ...actual, improveNear: vi.fn(actual.improveNear) };
 });
 
 let highs: Highs;
@@ -103,5 +109,37 @@ describe('the first repair at a certificate', () => {
     // Assess
     expect(watched.outcome.status).toBe('optimal');
     expectMendedFirst(watched);
+  });
+});
+
+describe("a check's repair", () => {
+  it('improves no plan further once the mending gives one that settles the check', async () => {
+    // Prepare: the plan, and a check of a larger budget that any plan settles once a mending has run
+    const { problem } = certifiedWeek();
+    const plan = await solveDecomposition(highs, problem);
+    const budget = problem.rows.findIndex((row) => row.name === 'budget');
+    const check = {
+      ...problem,
+      rows: problem.rows.map((row, r) => (r === budget ? { ...row, limit: 1.2 * row.limit } : row)),
+    };
+    const near = vi.mocked(improving.improveNear);
+    const mended = vi.mocked(mending.repairChoice);
+    mended.mockClear();
+    near.mockClear();
+
+    // Act
+    const checked = await solveDecomposition(highs, check, {
+      start: plan.choice,
+      dual: plan.dual,
+      settled: () => mended.mock.calls.length > 0,
+    });
+
+    // Assess: the relaxed choices were mended, that plan answered, and nothing looked for better
+    // after it (the start plan's own improvement looks at the near customers before)
+    expect(mended).toHaveBeenCalledTimes(1);
+    expect(mended.mock.calls[0][3]?.start).toBeUndefined();
+    const after = near.mock.invocationCallOrder.filter((order) => order > mended.mock.invocationCallOrder[0]);
+    expect(after).toEqual([]);
+    expect(checked.choice).toBeDefined();
   });
 });

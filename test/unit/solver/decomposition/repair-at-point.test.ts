@@ -39,7 +39,7 @@ describe('a check’s start at its first dual point', () => {
     expect(repaired.closed).toBe(false);
   });
 
-  it('stops at the repaired plan, its slack spent, once that plan settles the check: no exchanges', () => {
+  it('stops at the repaired plan once that plan settles the check: no improvement, no exchanges', () => {
     // Prepare: at no price everyone is emailed, past the budget of 2; every plan settles this check.
     const { run, work, at, offered } = checkAt(2, [1, 1.5, 5], 0);
     run.settled = () => true;
@@ -47,8 +47,8 @@ describe('a check’s start at its first dual point', () => {
     // Act
     const repaired = repairAt(run, work, at);
 
-    // Assess: the repair's plan and its improvement offered, nothing after (the exchanges would offer a third)
-    expect(offered.mock.calls.filter(([plan]) => plan !== undefined)).toHaveLength(2);
+    // Assess: the repair's plan offered, nothing after (its improvement and the exchanges would offer more)
+    expect(offered.mock.calls.filter(([plan]) => plan !== undefined)).toHaveLength(1);
     expect(Array.from(run.incumbent?.choice ?? [])).toEqual([-1, 0, 0]);
     expect(run.incumbent?.objective).toBe(6.5);
     expect(DecompositionRun.closes(6.5, at.value)).toBe(false);
