@@ -49,6 +49,14 @@ function rankedUnpriced(values: number[][]) {
   return { relax, ranking: rankChoices(relax, Float64Array.of(0, 0)) };
 }
 
+/** `customers` of random values for email and push (cents up to $4, drawn from `seed`), ranked with no price on any row. */
+function randomWeek(customers: number, seed: number) {
+  const random = rng(seed);
+  return rankedUnpriced(
+    Array.from({ length: customers }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
+  );
+}
+
 /** A week of four customers best by email, with a cap of `limit` on treating customers 0 and 1. */
 function capTreated(limit: number) {
   const week = weekOf(
@@ -112,10 +120,7 @@ describe('the moves off the ranked best choices', () => {
 
   it('order each kind of hundreds of moves only as far as asked, the same least losses and caps as a full sort', () => {
     // Prepare: 2,000 customers with random values, so each kind lists hundreds of moves
-    const random = rng(9);
-    const { relax, ranking } = rankedUnpriced(
-      Array.from({ length: 2_000 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
-    );
+    const { relax, ranking } = randomWeek(2_000, 9);
 
     // Act
     const lists = listed(relax, ranking, 3);
@@ -181,10 +186,7 @@ describe('the moves off the ranked best choices', () => {
 
   it('list at most maxMoves moves, each kind in customer order, and none at all past it', () => {
     // Prepare: 300 customers with random values, so each kind lists moves of many customers
-    const random = rng(4);
-    const { relax, ranking } = rankedUnpriced(
-      Array.from({ length: 300 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
-    );
+    const { relax, ranking } = randomWeek(300, 4);
     const all = listed(relax, ranking, 3);
     const total = all.start[all.count];
 
@@ -205,10 +207,7 @@ describe('the moves off the ranked best choices', () => {
 
   it('hold only the moves a plan within the limit can reach, with the least losses, caps and plans of every move', () => {
     // Prepare: 3,000 customers with random values, most of whose moves lie within the limit
-    const random = rng(21);
-    const { relax, ranking } = rankedUnpriced(
-      Array.from({ length: 3_000 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
-    );
+    const { relax, ranking } = randomWeek(3_000, 21);
     const all = listed(relax, ranking, 3);
 
     // Act
@@ -229,10 +228,7 @@ describe('the moves off the ranked best choices', () => {
 
   it('list every move once a reader asks for a loss past the held ones, or a plan needs more of them', () => {
     // Prepare: the same week; a plan of more moves of one kind than its held ones
-    const random = rng(21);
-    const { relax, ranking } = rankedUnpriced(
-      Array.from({ length: 3_000 }, () => [Math.round(random() * 400) / 100, Math.round(random() * 400) / 100]),
-    );
+    const { relax, ranking } = randomWeek(3_000, 21);
     const all = listed(relax, ranking, 3);
     const asked = held(relax, ranking, 3);
     const planned = held(relax, ranking, 3);
