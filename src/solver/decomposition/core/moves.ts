@@ -64,8 +64,8 @@ export interface MoveLists {
  * the customers: the first counts each slot's moves (the kinds need the counts) and marks each
  * customer's, the second writes every marked move in its kind's place, in customer order. The
  * first also counts each slot's losses in buckets (see loss-buckets.ts), so that the second
- * writes only the moves whose loss a plan within the limit can reach (a few percent, where
- * many customers lie within the limit); a reader that needs more lists them all (`listAll`).
+ * writes only the moves whose loss a plan within the limit can reach (few of them, where many
+ * customers lie within the limit); a reader that needs more lists them all (`listAll`).
  */
 export function listMoves(
   relax: Relaxation,
