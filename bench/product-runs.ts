@@ -181,8 +181,8 @@ ${table(rows, false)}
 \`csv\` is the byte-level reader alone, \`csv-open\` and \`parquet-open\` the CLI's way in
 (\`openPredictions\` with metering, without the hash the CLI no longer takes), \`csv-parse-old\` the csv-parse reader it
 replaced, measured as the reference of the same run. A reader marked "(huge pages)" read in a
-process with the \`GLIBC_TUNABLES\` huge pages and block reuse that \`npm run plan\` runs a week this
-large with on this machine (scripts/huge-pages.mjs); the Lambda worker's runtime (glibc 2.34) has no huge pages.
+process with the glibc settings \`npm run plan\` gives a week this large on this machine (huge
+pages and reuse of freed blocks, scripts/huge-pages.mjs); the Lambda worker's runtime (glibc 2.34) has no huge pages.
 
 ${results.reads.length > 0 ? readTable(results.reads) : 'Not run.'}
 

@@ -114,7 +114,7 @@ function listWithin(
   const size = new Int32Array(kinds);
   for (let s = 0; s < perSlot.length; s++) if (kindOfSlot[s] >= 0) size[kindOfSlot[s]] += perSlot[s];
   const reach = buckets && reachableMoves(buckets, kindOfSlot, kinds, lossLimit);
-  // Where a kind's reachable moves are all its moves, it keeps them all.
+  // Without buckets every move is written.
   const kept = reach?.kept ?? size;
   const start = new Int32Array(kinds + 1);
   for (let j = 0; j < kinds; j++) start[j + 1] = start[j] + kept[j];
@@ -122,8 +122,7 @@ function listWithin(
   const customer = new Int32Array(start[kinds]);
   const loss = new Float64Array(start[kinds]);
   // A counting sort by kind keeps each kind's moves in customer order.
-  const keep = reach && buckets ? { scale: buckets.scale, below: reach.below } : undefined;
-  placeMoves(relax, ranking, lossLimit, marks, { kindOfSlot, cursor, customer, loss }, keep);
+  placeMoves(relax, ranking, lossLimit, marks, { kindOfSlot, cursor, customer, loss }, reach);
   const lists: MoveLists = {
     most: new Int32Array(kinds),
     count: kinds,
@@ -146,16 +145,16 @@ function listWithin(
 }
 
 /**
- * Per kind, from its slots' counts per loss bucket: the bound on loss times the scale under
+ * Per kind, from its slots' counts per loss bucket: the bound on loss times `scale` under
  * which a plan within `lossLimit` can reach its losses (see `reachableBelow`), and how many
- * moves lie under it.
+ * moves lie under it: what `placeMoves` keeps.
  */
 function reachableMoves(
   { histogram, scale }: { histogram: Int32Array; scale: number },
   kindOfSlot: Int32Array,
   kinds: number,
   lossLimit: number,
-): { below: Float64Array; kept: Int32Array } {
+): { scale: number; below: Float64Array; kept: Int32Array } {
   const byKind = new Int32Array(kinds * LOSS_BUCKETS);
   for (let s = 0; s < kindOfSlot.length; s++) {
     const j = kindOfSlot[s];
@@ -168,7 +167,7 @@ function reachableMoves(
     below[j] = reachableBelow(byKind, j * LOSS_BUCKETS, lossLimit, scale);
     for (let b = 0; b < Math.min(LOSS_BUCKETS, below[j]); b++) kept[j] += byKind[j * LOSS_BUCKETS + b];
   }
-  return { below, kept };
+  return { scale, below, kept };
 }
 
 /** How many of kind j's least losses fit within `lossLimit` together. */
