@@ -42,6 +42,8 @@ export interface LagrangianRelaxation extends LpRelaxation {
    */
   tight(): LpRelaxation;
   memory(): DualMemory | undefined;
+  /** How far row r can be relaxed from the current limits before its LP slope falls to `slope` (see `LimitDual.reach`). */
+  reach(r: number, slope: number): Promise<number | undefined>;
   /** Whether its range re-solves walk far (see `LimitDual.walksFar`): a check then tries to settle at the recalled point first. */
   walksFar(): boolean;
   /** How far (a share of the value) its own re-solves may stop from their optimum: `fromPlan`'s stop far closer. */
@@ -109,6 +111,7 @@ export function createLagrangianRelaxation(
       };
     },
     memory: () => dual.memory(),
+    reach: (r, slope) => dual.reach(limits, r, slope, options.deadline),
     walksFar: () => dual.walksFar(),
     tolerance: DUAL_TOLERANCE,
     dispose() {},

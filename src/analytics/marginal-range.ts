@@ -12,6 +12,8 @@ const MISS_MARGIN = 0.01;
 const FLOOR_MARGIN = 1e-6;
 /** How far short of where two lines meet an aim stays (share of the distance): the meet's rounding must not pass the breakpoint. */
 const MEET_MARGIN = 1e-9;
+/** How far inside the LP's own end (a share of it) its verifying re-solve lies: off the breakpoint, on the side that holds. */
+const END_MARGIN = 1e-6;
 /** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
 const NUDGE = 1e-4;
 
@@ -109,6 +111,8 @@ export async function validDistance(
     floor?: number;
     past?: () => boolean;
     precise?: { lp: LpRelaxation; resolution: number };
+    /** The distance at which the LP's slope falls to a given one, solved for at once (see `LagrangianRelaxation.reach`). */
+    end?: (slope: number) => Promise<number | undefined>;
   },
 ): Promise<number> {
   const target = (1 - range.tolerance) * range.first;
@@ -128,6 +132,21 @@ export async function validDistance(
   const more = () => steps < RANGE_STEPS && !range.past?.();
   const onLine = (line: Piece, at: Piece) =>
     at.value >= line.value + line.slope * (at.at - line.at) - 1e-9 * Math.max(1, Math.abs(line.value));
+  const fine = (next: number) => precise !== undefined && (range.first - target) * next < precise.resolution;
+  // Where the LP gives its end at once, one re-solve just inside it confirms it: the search only when it does not.
+  if (range.end && more()) {
+    steps++;
+    const end = await range.end(target);
+    const next = end === undefined ? NaN : Math.min(range.reach, whole(end * (1 - END_MARGIN)));
+    if (next > lo && more()) {
+      steps++;
+      const piece = fine(next) && precise ? await pieceAt(precise.lp, row, r, next) : await pieceAt(lp, row, r, next);
+      if (piece.slope >= target) return Math.min(range.reach, Math.max(next, whole(piece.far)));
+      failing = piece;
+      misses++;
+      hi = Math.max(lo, piece.near);
+    }
+  }
   while (more() && hi - lo > 1) {
     // A failing piece that stopped early has no LP value or slope to aim by (see above).
     const next =
@@ -153,8 +172,8 @@ export async function validDistance(
       holding === undefined && range.floor !== undefined
         ? range.floor + target * next - FLOOR_MARGIN * Math.max(1, Math.abs(range.floor))
         : undefined;
-    const fine = precise !== undefined && (range.first - target) * next < precise.resolution;
-    const piece: Piece = fine ? await pieceAt(precise.lp, row, r, next) : await pieceAt(lp, row, r, next, below);
+    const piece: Piece =
+      fine(next) && precise ? await pieceAt(precise.lp, row, r, next) : await pieceAt(lp, row, r, next, below);
     if (piece.slope >= target && !piece.below) {
       const last = holding ?? above;
       straight = Math.abs(piece.slope - last.slope) <= 1e-9 * Math.max(1, last.slope);

@@ -167,7 +167,9 @@ export async function computeMarginalValues(
               tolerance,
               floor: outcome.solver.objective,
               past,
-              ...(lagrangian ? { precise: { lp: lagrangian.tight(), resolution } } : {}),
+              ...(lagrangian
+                ? { precise: { lp: lagrangian.tight(), resolution }, end: (slope) => lagrangian.reach(r, slope) }
+                : {}),
             })
           : 0;
       const units = Math.min(

@@ -56,6 +56,12 @@ export interface DualOptions {
   provenStop?: boolean;
   /** A master of its own instead of the shared one: the result depends on `cuts` and `start` only, not on earlier searches. */
   apart?: boolean;
+  /**
+   * Multipliers at most these (a bound on one rule's slope, see `LimitDual.reach`): every box and
+   * the open model stay within them, and only points within them are centres. A start is then
+   * needed within them (the seeds' best, clamped).
+   */
+  ceiling?: Float64Array;
   /** Called after every evaluation, e.g. to report progress and yield to the event loop. */
   onIteration?: (best: DualPoint, iteration: number) => Promise<void> | void;
 }
@@ -75,6 +81,11 @@ export interface DualResult {
   width: Float64Array;
   /** Cuts the master held at the end (a shared master carries them to the next search). */
   cuts: number;
+  /**
+   * With a `ceiling`, once converged: the open model's reduced costs of the multipliers, each
+   * (negated) how far its row's limit would have to move for the bound to stop holding.
+   */
+  reduced?: Float64Array;
 }
 
 /**
@@ -102,6 +113,11 @@ export async function minimizeDual(
   const coef = largestCoefficients(relax);
   const width = Float64Array.from(coef, (x) => (x > 0 ? scale / x / 4 : 0));
   const maxWidth = Float64Array.from(width, (x) => x * 1e12);
+  const { ceiling } = options;
+  // The open model's box: every λ ≥ 0, within the ceiling.
+  const top = ceiling ? maxWidth.map((x, r) => Math.min(x, ceiling[r])) : maxWidth;
+  const within = (point: DualPoint | undefined): point is DualPoint =>
+    point !== undefined && (!ceiling || point.lambda.every((x, r) => x <= ceiling[r]));
 
   const seeds = options.cuts ?? [];
   const seeded = lowestPoint(seeds);
@@ -112,8 +128,9 @@ export async function minimizeDual(
       : undefined;
   // From a seed and a guess, the point where L's slope along the line between them, interpolated, is zero.
   const towards = seeded && first ? secantPoint(seeded, first) : undefined;
+  if (towards && ceiling) for (let r = 0; r < R; r++) towards[r] = Math.min(towards[r], ceiling[r]);
   const second = towards ? evaluateLagrangian(relax, towards, work) : undefined;
-  let center = lowestPoint([seeded, first, second].filter((point) => point !== undefined)) as DualPoint;
+  let center = lowestPoint([seeded, first, second].filter(within)) as DualPoint;
   if (second && center === second && first) {
     // The secant's point lies near the optimum: the box starts as wide as the secant's last correction.
     for (let r = 0; r < R; r++)
@@ -151,6 +168,7 @@ export async function minimizeDual(
   let converged = false;
   const box = new BoxStep(width, maxWidth);
   let floor = -Infinity;
+  let reduced: Float64Array | undefined;
   const result = (done: boolean, infeasible: boolean): DualResult => ({
     best,
     iterations,
@@ -160,6 +178,7 @@ export async function minimizeDual(
     floor,
     width: box.width,
     cuts: master.cuts,
+    ...(done && ceiling && reduced ? { reduced } : {}),
   });
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
@@ -167,8 +186,9 @@ export async function minimizeDual(
   // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
   // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
   const openFloor = (): number => {
-    const model = master.solve(nowhere, maxWidth, secondsLeft());
+    const model = master.solve(nowhere, top, secondsLeft());
     if (model) floor = Math.max(floor, model.theta);
+    reduced = model?.reduced;
     return floor;
   };
   const certified = (): boolean => {
@@ -187,7 +207,7 @@ export async function minimizeDual(
         converged = true;
         break;
       }
-      box.around(center.lambda, lower, upper);
+      box.around(center.lambda, lower, upper, undefined, ceiling);
       const step = master.solve(lower, upper, secondsLeft());
       if (!step) break;
       const predicted = center.value - step.theta;
@@ -210,6 +230,8 @@ export async function minimizeDual(
       await options.onIteration?.(best, iterations);
       if (hopeless(best)) return result(true, true);
     }
+    // The bound's reduced cost is read off the model over the whole region, not the last box.
+    if (converged && ceiling) openFloor();
   } finally {
     lease.release();
   }

@@ -5,6 +5,7 @@ import { createWorkspace } from '../evaluation.ts';
 import { minimizeDual } from './dual.ts';
 import { piecesPerClass } from './pieces.ts';
 import {
+  lowestPoint,
   predictOptimum,
   recallCuts,
   recallDual,
@@ -50,6 +51,14 @@ export interface LimitDual {
     deadline: number,
     options: { from?: DualMemory; tolerance?: number },
   ): Promise<LimitDualSolution>;
+  /**
+   * How far row r's limit can move the relaxing way, from `limits`, before its multiplier falls to
+   * `slope`: L minimised with that multiplier at most `slope`, whose bound's own multiplier is that
+   * distance (LP duality: the bounded minimum is the most of v(limit + d) − slope·d over d ≥ 0,
+   * reached where v's slope falls to `slope`). Read off the cutting-plane model at the bounded
+   * optimum; undefined when the search stops short. Its points are the next solve's start.
+   */
+  reach(limits: ArrayLike<number>, r: number, slope: number, deadline: number): Promise<number | undefined>;
   /** The last solve's dual, for a decomposition solve of the same problem at new limits. */
   memory(): DualMemory | undefined;
   /** True once a warm re-solve walked {@link LONG_RESOLVE} iterations or more: re-solves on this problem are long. */
@@ -175,6 +184,30 @@ export function createLimitDual(
       }),
     solveApart: (limits, deadline, { from, tolerance }) =>
       solveFrom(limits, deadline, from, { apart: true, tolerance }),
+    async reach(limits, r, slope, deadline) {
+      const relax = withLimits(base, Float64Array.from(limits));
+      const cuts = memory ? recallCuts(memory, problem, relax) : undefined;
+      const ceiling = new Float64Array(base.R).fill(Infinity);
+      ceiling[r] = slope;
+      // Any point within the bound is a start: the best seed's, clamped to it.
+      const start = lowestPoint(cuts ?? [])?.lambda.map((x, q) => Math.min(x, ceiling[q]));
+      const dual = await minimizeDual(highs, relax, work, {
+        deadline,
+        now,
+        cuts,
+        tolerance: options.tolerance,
+        ceiling,
+        // The bound's multiplier is read off the whole model: it must hold the bounded optimum.
+        provenStop: true,
+        pruneCuts: long,
+        ...(start ? { start } : {}),
+        ...(options.widthShare === undefined ? {} : { startWidthShare: options.widthShare }),
+      });
+      memory = rememberDual(relax, dual.points, work);
+      // Its optimum lies off the line of the unbounded ones: no guess along it for the next solve.
+      walked = 0;
+      return dual.reduced && Math.abs(dual.reduced[r]);
+    },
     memory: () => memory,
     walksFar: () => far,
   };

@@ -27,13 +27,13 @@ export interface CuttingPlaneMaster {
   addCuts(points: readonly ClassChoice[]): void;
   /**
    * Minimises the model with the multipliers in `[lower, upper]`, within `seconds` if given;
-   * undefined when HiGHS does not prove an optimum (in time).
+   * undefined when HiGHS does not prove an optimum (in time). `reduced`: the multipliers' reduced costs.
    */
   solve(
     lower: Float64Array,
     upper: Float64Array,
     seconds?: number,
-  ): { lambda: Float64Array; theta: number } | undefined;
+  ): { lambda: Float64Array; theta: number; reduced: Float64Array } | undefined;
   /**
    * The last solve's weights on its cuts (its row duals) mixed into customers per (class,
    * action), at `c * K + k`: after a solve with no box (λ ≥ 0 only), the Dantzig-Wolfe primal
@@ -212,8 +212,9 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
         Math.min(upper[j], Math.max(lower[j], x)),
       );
       const theta = model.getObjectiveValue();
+      const reduced = Float64Array.from(solution.colDual.subarray(0, R));
       pruneCuts();
-      return { lambda, theta };
+      return { lambda, theta, reduced };
     },
     dispose() {
       model.dispose();

@@ -10,6 +10,7 @@ import { borrowMaster } from '../../../../../src/solver/decomposition/dual/share
 import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem, type Problem } from '../../../../../src/solver/problem.ts';
+import { createLpRelaxation } from '../../../../../src/analytics/lp-relaxation.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
 
 let highs: Highs;
@@ -136,5 +137,56 @@ describe("the dual's tight re-solves (a range search's near tries)", () => {
     const excess = (value: number) => (value - exact) / Math.abs(exact);
     expect(excess(boxed)).toBeGreaterThan(1e-8);
     expect(excess(proven)).toBeLessThanOrEqual(1e-9);
+  });
+});
+
+/**
+ * Where the exact LP's slope for row r (simplex re-solves, relaxing the row by d) falls below
+ * `slope`: bisection on d, the slope falling as d grows (the LP value is concave in the limit).
+ */
+async function exactEnd(problem: Problem, r: number, slope: number): Promise<number> {
+  const lp = createLpRelaxation(highs, problem);
+  const row = problem.rows[r];
+  const dir = row.sense === '<=' ? 1 : -1;
+  const slopeAt = async (d: number) => {
+    lp.setLimit(r, row.limit + dir * d);
+    return dir * (await lp.solve()).rows[r].perUnitRaise;
+  };
+  let [lo, hi] = [0, Math.abs(row.limit)];
+  for (let step = 0; step < 40; step++) {
+    const mid = (lo + hi) / 2;
+    if ((await slopeAt(mid)) >= slope) lo = mid;
+    else hi = mid;
+  }
+  lp.dispose();
+  return lo;
+}
+
+describe("the dual's reach (a range's end in one bounded solve)", () => {
+  it("places where a rule's LP slope falls to 95% of its first as the exact LP does: a cap, a floor, a share cap", async () => {
+    // Prepare: the bench's week (its budget and a segment floor bind) and a week of share caps
+    const reference = buildProblem(generatePredictions(600, 7), DEFAULT_CATALOG, scaledPolicy(600));
+    const week = drawWildWeek(31, 1_000);
+    const capped = buildProblem(week.predictions, week.catalog, week.policy);
+    const named = (problem: Problem, name: string) => problem.rows.findIndex((row) => row.name === name);
+    const cases = [
+      { problem: reference, r: named(reference, 'budget') },
+      { problem: reference, r: named(reference, 'min_segment_coverage:Free') },
+      { problem: capped, r: named(capped, 'max_action_share:24') },
+    ];
+    for (const { problem, r } of cases) {
+      const plan = await solveDecomposition(highs, problem);
+      const limits = Float64Array.from(problem.rows, (row) => row.limit);
+      const dual = createLimitDual(highs, problem, { memory: plan.dual, tolerance: 1e-9, widthShare: 0.02 });
+      const slope = 0.95 * (await dual.solve(limits, Infinity)).lambda[r];
+
+      // Act
+      const end = await dual.reach(limits, r, slope, Infinity);
+      const exact = await exactEnd(problem, r, slope);
+
+      // Assess
+      expect(exact, problem.rows[r].name).toBeGreaterThan(1);
+      expectClose(end ?? NaN, exact, { relative: 1e-3 }, `${problem.rows[r].name}'s end`);
+    }
   });
 });
