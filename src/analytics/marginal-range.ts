@@ -8,7 +8,7 @@ const RANGE_STEPS = 5;
 const FIRST_TRY_SHARE = 0.05;
 /** How far under the floor's line a re-solve must be proven to stop early (share of the floor): rounding. */
 const FLOOR_MARGIN = 1e-6;
-/** How far inside the LP's own end (a share of it) its verifying re-solve lies: off the breakpoint, on the side that holds. */
+/** How far inside the LP's own end (a share of it) its verifying re-solve lies: off the breakpoint, on the side that holds; and how close to a whole count an end is that count. */
 const END_MARGIN = 1e-6;
 /** A step well inside one unit, for the one-sided derivative at a breakpoint of the LP value. */
 const NUDGE = 1e-4;
@@ -120,12 +120,15 @@ export async function validDistance(
   // Where the LP gives its end at once, one re-solve just inside it confirms it: the search only when it does not.
   if (range.end && more()) {
     steps++;
-    const end = await range.end(target);
-    const next = end === undefined ? NaN : Math.min(range.reach, whole(end * (1 - END_MARGIN)));
-    if (next > lo && more()) {
+    const end = (await range.end(target)) ?? NaN;
+    const inside = Math.min(range.reach, end * (1 - END_MARGIN));
+    // A count's answer is its last whole unit by the end: an end on a whole customer is that customer's.
+    const answer = row.rule === 'budget' ? inside : Math.min(range.reach, Math.floor(end * (1 + END_MARGIN)));
+    if (answer > lo && more()) {
       steps++;
-      const piece = fine(next) && precise ? await pieceAt(precise.lp, row, r, next) : await pieceAt(lp, row, r, next);
-      if (piece.slope >= target) return Math.min(range.reach, Math.max(next, whole(piece.far)));
+      const piece =
+        fine(inside) && precise ? await pieceAt(precise.lp, row, r, inside) : await pieceAt(lp, row, r, inside);
+      if (piece.slope >= target) return Math.min(range.reach, Math.max(answer, whole(piece.far)));
       failing = piece;
       misses++;
       hi = Math.max(lo, piece.near);

@@ -22,23 +22,27 @@ describe('validDistance with the LP giving its own end (the Lagrangian bounded a
     expect(distance).toBeGreaterThan(37.39);
   });
 
-  it('lands on the whole customers inside the end for a floor', async () => {
-    // Prepare: each customer fewer on the floor is worth 4, from 22.5 on 1
+  it('lands on the whole customers inside the end for a floor, the last one when the end is on it', async () => {
+    // Prepare: each customer fewer on the floor is worth 4, then 1: from 22.5 on, and (a second
+    // week) from 22 on, where the LP's end, solved to its precision, can lie either side of 22
     const floor = row('min_segment_coverage', '>=', 600);
-    const lp = piecewiseLp(floor, [0, 22.5], [4, 1], false);
+    const range = { first: 4, known: 1, reach: 600, tolerance: TOLERANCE };
+    const half = piecewiseLp(floor, [0, 22.5], [4, 1], false);
+    const ends = [22 * (1 - 1e-9), 22 * (1 + 1e-9)];
+    const whole = ends.map(() => piecewiseLp(floor, [0, 22], [4, 1], false));
 
     // Act
-    const distance = await validDistance(lp, floor, 0, {
-      first: 4,
-      known: 1,
-      reach: 600,
-      tolerance: TOLERANCE,
-      end: async () => 22.5,
-    });
+    const atHalf = await validDistance(half, floor, 0, { ...range, end: async () => 22.5 });
+    const atWhole: number[] = [];
+    for (const [j, end] of ends.entries())
+      atWhole.push(await validDistance(whole[j], floor, 0, { ...range, end: async () => end }));
 
-    // Assess
-    expect(distance).toBe(22);
-    expect(lp.distances).toEqual([22]);
+    // Assess: one re-solve each, just inside the end; the 22nd customer is worth 4 in both weeks
+    expect(atHalf).toBe(22);
+    expect(atWhole).toEqual([22, 22]);
+    for (const lp of [half, ...whole]) expect(lp.solves).toBe(1);
+    expect(half.distances[0]).toBeLessThan(22.5);
+    expect(half.distances[0]).toBeGreaterThan(22.49);
   });
 
   it('searches as before below an end that does not hold, and never answers past the true one', async () => {
