@@ -3,7 +3,8 @@ import { OPTIMAL_GAP, relativeGap, type ProgressListener, type SolveOutcome } fr
 import type { Problem } from '../problem.ts';
 import { proveFewTypes } from './core/few-types.ts';
 import { searchCores, type CoreSearchOptions } from './core/search-cores.ts';
-import { largestCoefficients, minimizeDual } from './dual/dual.ts';
+import { minimizeDual } from './dual/dual.ts';
+import { largestCoefficients } from './dual/largest-coefficients.ts';
 import { lowestPoint, recallDual, rememberDual, type DualMemory } from './dual/dual-memory.ts';
 import { buildRelaxation, type Relaxation } from './lagrangian.ts';
 import { createWorkspace, SCREEN_MIN_CUSTOMERS, type DualPoint, type Workspace } from './evaluation.ts';

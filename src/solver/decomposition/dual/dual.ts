@@ -2,8 +2,9 @@ import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
 import { lowestPoint } from './dual-memory.ts';
 import { secantPoint } from './secant.ts';
+import { largestCoefficients } from './largest-coefficients.ts';
 import { borrowMaster, ownMaster } from './shared-master.ts';
-import { forEachClassRow, keptPerStructure, type Relaxation } from '../lagrangian.ts';
+import type { Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
 
 export interface DualOptions {
@@ -236,19 +237,4 @@ export async function minimizeDual(
     lease.release();
   }
   return result(converged, false);
-}
-
-/** Each row's largest |coefficient| over every class and action (0 for a row no one is in). */
-const largestKept = keptPerStructure((relax) => {
-  const { R, K, rowCoef } = relax;
-  const most = new Float64Array(R);
-  forEachClassRow(relax, (c, r) => {
-    for (let k = 0; k < K; k++) most[r] = Math.max(most[r], Math.abs(rowCoef[(c * R + r) * K + k]));
-  });
-  return most;
-});
-
-/** {@link largestKept}'s figures, a copy the caller may change. */
-export function largestCoefficients(relax: Relaxation): Float64Array {
-  return Float64Array.from(largestKept(relax));
 }

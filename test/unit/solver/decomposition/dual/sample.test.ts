@@ -2,11 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
-import {
-  largestCoefficients,
-  minimizeDual,
-  type DualResult,
-} from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { minimizeDual, type DualResult } from '../../../../../src/solver/decomposition/dual/dual.ts';
+import { largestCoefficients } from '../../../../../src/solver/decomposition/dual/largest-coefficients.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { sampleProblem } from '../../../../../src/solver/decomposition/dual/sample.ts';
