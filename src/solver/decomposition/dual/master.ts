@@ -1,6 +1,7 @@
 import type { Highs, Model } from 'highs';
-import { createHighsModel, limitRunTime, rowBounds, SparseColumns } from '../../highs-model.ts';
+import { limitRunTime, SparseColumns } from '../../highs-model.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
+import { createCutModel } from './cut-model.ts';
 import { classOfPiece, piecesPerClass } from './pieces.ts';
 
 /** What a cut needs from one evaluation: the relaxed choice's customers per (piece, action) and each piece's value (see pieces.ts). */
@@ -220,23 +221,6 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
       model.dispose();
     },
   };
-}
-
-/**
- * A cutting-plane master's LP: `columns` (multipliers and model values) and no row yet, cuts to
- * be appended as rows; simplex with tight tolerances, and no presolve, which costs more than it
- * saves on an LP this small.
- */
-export function createCutModel(highs: Highs, columns: SparseColumns): Model {
-  const model = createHighsModel(highs, { sense: 'minimize', columns, ...rowBounds(0, 0, 0) });
-  model.options.set({
-    output_flag: false,
-    solver: 'simplex',
-    presolve: 'off',
-    primal_feasibility_tolerance: 1e-9,
-    dual_feasibility_tolerance: 1e-9,
-  });
-  return model;
 }
 
 /** A hash of class c's counts (whole numbers), for finding a cut with the same counts. */

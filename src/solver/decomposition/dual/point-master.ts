@@ -1,6 +1,6 @@
 import type { Highs, Model } from 'highs';
 import { limitRunTime, SparseColumns } from '../../highs-model.ts';
-import { createCutModel } from './master.ts';
+import { createCutModel } from './cut-model.ts';
 
 /** One evaluation of a concave-dual function L: its value and a subgradient at `lambda`. */
 export interface SubgradientPoint {
