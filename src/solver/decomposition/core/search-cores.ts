@@ -5,7 +5,7 @@ import { coreHolding, exactCorePart, exactGaps, selectCore, thresholdForSize, ty
 import { DecompositionRun, PROGRESS } from '../run.ts';
 import { solveCore } from './core.ts';
 import { countCoreTypes } from './core-types.ts';
-import { proveByMoves, type SettledAt } from './move-proof.ts';
+import { MAX_LISTED_MOVES, proveByMoves, type SettledAt } from './move-proof.ts';
 
 export interface CoreSearchOptions {
   /** Largest core (in types of interchangeable customers) solved with the exact threshold before smaller cores are tried first (default {@link EXACT_CORE_TYPES}). */
@@ -16,7 +16,7 @@ export interface CoreSearchOptions {
   maxHeuristicCore?: number;
   /** Largest exact core (in types of interchangeable customers) the count search proves; beyond, the count branch-and-bound. */
   maxCoreTypes?: number;
-  /** Most moves listed for the proof by moves in place of the larger heuristic cores (default {@link MOVES_FIRST_MAX}). */
+  /** Most moves listed for the proof by moves in place of the larger heuristic cores (default {@link MOVES_FIRST_MAX}); a check's lists up to `MAX_LISTED_MOVES`. */
   movesFirstMax?: number;
   /**
    * The whole week's count search ran out of nodes in this solve (see `proveFewTypes`): an exact
@@ -51,6 +51,7 @@ const CORE_GAP_SHARE = 0.5;
  * After the first heuristic core, a proof by moves comes before the larger ones when its first
  * lists hold at most this many moves (their memory grows with them) and kinds (the moves' MIP
  * grows with them, a heuristic core does not); past either, the heuristic cores grow first.
+ * A marginal value's check lists up to `MAX_LISTED_MOVES` first.
  */
 export const MOVES_FIRST_MAX = 2_000_000;
 const MOVES_FIRST_KINDS = 200;
@@ -90,7 +91,9 @@ export async function searchCores(
   // A heuristic core past the largest one (gaps tied at its threshold, or a recovered plan's
   // thousands of moved customers): no quick search near the ranking, so the moves' proof comes first.
   let inflated = false;
-  const movesFirstMax = options.movesFirstMax ?? MOVES_FIRST_MAX;
+  // A check's moves come first however many moves their lists hold: a heuristic core rarely
+  // settles one, and the proof it falls back to lists the moves uncapped when it does not.
+  const movesFirstMax = run.settled ? MAX_LISTED_MOVES : (options.movesFirstMax ?? MOVES_FIRST_MAX);
   // `upper` stays L at the ranking's λ (the fixing's reference); a moves' proof may prove less.
   let proven = upper;
   for (;;) {

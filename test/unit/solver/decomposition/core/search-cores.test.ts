@@ -97,6 +97,18 @@ describe('the core search on a week whose exact core is too large to count', () 
     expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
   });
 
+  it('in a check, proves by moves at once even where a plain solve lists too many moves for that', async () => {
+    // Act: a plain solve's cap of no moves, which a check does not take
+    const { cores, phases, objective, bound } = await heuristicCores(0, () => false);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess
+    expect(cores).toBe(0);
+    expect(phases.has('move-search')).toBe(true);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+    expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
+  });
+
   it('grows the heuristic cores when the moves would pass the most it may list', async () => {
     // Act
     const { cores, objective } = await heuristicCores(0);
