@@ -10,17 +10,32 @@ interface Eligibility {
 
 /** Actions per word of an eligibility key: bit operations stay within 31 bits. */
 const WORD_BITS = 30;
+/** Up to this many actions, a customer's group is found in a table of every eligibility key. */
+const TABLE_BITS = 16;
 
 const eligibilityOf = new WeakMap<Problem, Eligibility>();
 
-/** A key of one customer's eligible actions: a number up to 60 actions, else the words joined. */
-function eligibilityKey(words: Int32Array): number | string {
-  if (words.length === 1) return words[0];
-  if (words.length === 2) return words[0] + words[1] * 2 ** WORD_BITS;
+/** Customer i's eligible actions as bits from action `first` on, at most {@link WORD_BITS} of them. */
+function eligibleBits(value: Float64Array, i: number, K: number, first: number): number {
+  let bits = 0;
+  const last = Math.min(K, first + WORD_BITS);
+  for (let k = first; k < last; k++) if (value[i * K + k] === value[i * K + k]) bits |= 1 << (k - first);
+  return bits;
+}
+
+/** A key of customer i's eligible actions: a number up to 60 actions, else the words joined. */
+function eligibilityKey(value: Float64Array, i: number, K: number): number | string {
+  if (K <= WORD_BITS) return eligibleBits(value, i, K, 0);
+  if (K <= 2 * WORD_BITS) return eligibleBits(value, i, K, 0) + eligibleBits(value, i, K, WORD_BITS) * 2 ** WORD_BITS;
+  const words: number[] = [];
+  for (let first = 0; first < K; first += WORD_BITS) words.push(eligibleBits(value, i, K, first));
   return words.join(',');
 }
 
-/** The eligibility groups of a problem's customers, found once per problem. */
+/**
+ * The eligibility groups of a problem's customers, found once per problem: with few actions
+ * each key indexes a table, else a map (a lookup per customer costs more than reading its values).
+ */
 export function eligibility(problem: Problem): Eligibility {
   const known = eligibilityOf.get(problem);
   if (known) return known;
@@ -28,19 +43,18 @@ export function eligibility(problem: Problem): Eligibility {
   const group = new Uint32Array(n);
   const actions: number[][] = [];
   const sizes: number[] = [];
+  const table = K <= TABLE_BITS ? new Int32Array(1 << K).fill(-1) : undefined;
   const byKey = new Map<number | string, number>();
-  const words = new Int32Array(Math.max(1, Math.ceil(K / WORD_BITS)));
   for (let i = 0; i < n; i++) {
-    words.fill(0);
-    for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) words[(k / WORD_BITS) | 0] |= 1 << (k % WORD_BITS);
-    const key = eligibilityKey(words);
-    let at = byKey.get(key);
-    if (at === undefined) {
+    const key = eligibilityKey(value, i, K);
+    let at = table ? table[key as number] : (byKey.get(key) ?? -1);
+    if (at < 0) {
       const eligible: number[] = [];
       for (let k = 0; k < K; k++) if (!Number.isNaN(value[i * K + k])) eligible.push(k);
       at = actions.push(eligible) - 1;
       sizes.push(0);
-      byKey.set(key, at);
+      if (table) table[key as number] = at;
+      else byKey.set(key, at);
     }
     sizes[at]++;
     group[i] = at;

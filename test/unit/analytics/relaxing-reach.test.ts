@@ -45,9 +45,10 @@ describe('relaxingReach', () => {
   });
 
   it('groups customers of the same eligible actions, however many actions there are', () => {
-    // Prepare: 40 and 70 actions, customers repeating three sets that differ only past bit 30
-    for (const K of [40, 70]) {
-      const sets = [[K - 1], [2, 31], [0, 31]];
+    // Prepare: 12 actions (keys in a table), 20 (in a map), 40 and 70 (two words, more);
+    // customers repeating three sets, two of which differ in the first action alone
+    for (const K of [12, 20, 40, 70]) {
+      const sets = [[K - 1], [2, K - 9], [0, K - 9]];
       const problem = problemOf(
         K,
         Array.from({ length: 9 }, (_, i) => sets[i % 3]),
