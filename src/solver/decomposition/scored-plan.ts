@@ -44,6 +44,35 @@ export function scoreChoice(relax: Relaxation, choice: Int16Array, near?: Rankin
   return { choice, objective, usage: countUsage(relax, counts) };
 }
 
+/**
+ * `choice`, which differs from the ranking's best choices only at customers listed in `moved`
+ * (each may be listed more than once), scored from the ranking's own objective and row usage:
+ * a look at the moved customers, not at every customer.
+ */
+export function scoreMoved(relax: Relaxation, ranking: Ranking, choice: Int16Array, moved: Int32Array): ScoredChoice {
+  const { K, C, classOf } = relax;
+  const value = relax.problem.value;
+  const { best } = ranking;
+  const counts = new Float64Array(C * K);
+  let objective = ranking.objective;
+  const sorted = moved.slice().sort();
+  for (let m = 0; m < sorted.length; m++) {
+    const i = sorted[m];
+    if ((m > 0 && i === sorted[m - 1]) || choice[i] === best[i]) continue;
+    if (best[i] >= 0) {
+      objective -= value[i * K + best[i]];
+      counts[classOf[i] * K + best[i]]--;
+    }
+    if (choice[i] >= 0) {
+      objective += value[i * K + choice[i]];
+      counts[classOf[i] * K + choice[i]]++;
+    }
+  }
+  const usage = countUsage(relax, counts);
+  for (let r = 0; r < usage.length; r++) usage[r] += ranking.usage[r];
+  return { choice, objective, usage };
+}
+
 /** Whether row r holds, within {@link rowSlackTolerance}, when it is used `used`: the test every move of the greedy heuristics makes. */
 export function holdsAt(relax: Relaxation, r: number, used: number): boolean {
   const limit = relax.limit[r];

@@ -1,6 +1,6 @@
 import type { Relaxation } from '../lagrangian.ts';
 import { sampledThresholdForSize, selectCore, type Ranking } from '../ranking.ts';
-import { scoreChoice, type ScoredChoice } from '../scored-plan.ts';
+import { scoreMoved, type ScoredChoice } from '../scored-plan.ts';
 import { cheapestChains } from './cheapest-chains.ts';
 import { MoveHeap } from './move-heap.ts';
 
@@ -40,7 +40,7 @@ export function meetCounts(
         surplus += excess[c * S + s];
         open[c] = 1;
       }
-  if (surplus === 0) return scoreChoice(relax, choice);
+  if (surplus === 0) return { choice, objective: ranking.objective, usage: Float64Array.from(ranking.usage) };
   const threshold = sampledThresholdForSize(ranking, Math.max(NEAR_CUSTOMERS, NEAR_PER_MOVE * surplus));
   const near = selectCore(ranking, threshold);
   const costliest = LOSS_CAP * threshold;
@@ -70,6 +70,8 @@ export function meetCounts(
       if (g > above && g <= levels[level]) offer(members[j]);
     }
   };
+  // The customers the chains move, to score the plan from the ranking's.
+  const moved: number[] = [];
   for (let c = 0; c < C; c++) {
     if (!open[c]) continue;
     for (const h of heaps) h.clear();
@@ -78,7 +80,7 @@ export function meetCounts(
     offerStep();
     flowClass(c);
   }
-  return scoreChoice(relax, choice);
+  return scoreMoved(relax, ranking, choice, Int32Array.from(moved));
 
   /** Offers the class's customers of the next step of gap; false when every near customer is offered. */
   function widen(): boolean {
@@ -140,6 +142,7 @@ export function meetCounts(
         const i = h.topItem();
         h.pop();
         choice[i] = path[e - 1] === K ? -1 : path[e - 1];
+        moved.push(i);
         offer(i);
       }
       excess[c * S + source]--;
