@@ -228,10 +228,14 @@ export class RowMender {
     for (const i of this.moved)
       if (!(gap[i] <= nearGap) && mendable[classOf[i] * options + choice[i] + 1] === 1)
         count = this.offerMove(i, r, count);
+    const movedBefore = this.moves;
     const first = this.applyMoves(r, count, nearGap / widest, false);
     if (first !== 'open') return first === 'mended';
     this.levels ??= gapLevels(this.ranking, nearGap, Math.max(NEAR_CUSTOMERS, n >> 4));
-    let outcome = this.mendByLevels(r, widest, this.levels, false);
+    // Other rows refused every near customer's cheapest move (its action at a cap): farther ones'
+    // would mostly be refused too, so the passes of cheapest allowed moves come at once.
+    const refusedAll = this.moves === movedBefore && this.refused > 0;
+    let outcome: Outcome = refusedAll ? 'open' : this.mendByLevels(r, widest, this.levels, false);
     // Each customer was offered its cheapest move only, and other rows may have refused them
     // all (its cheapest other action is at its cap): offer each the cheapest move allowed now.
     for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
