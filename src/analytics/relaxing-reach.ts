@@ -19,7 +19,7 @@ const eligibilityOf = new WeakMap<Problem, Eligibility>();
 function eligibleBits(value: Float64Array, i: number, K: number, first: number): number {
   let bits = 0;
   const last = Math.min(K, first + WORD_BITS);
-  for (let k = first; k < last; k++) if (value[i * K + k] === value[i * K + k]) bits |= 1 << (k - first);
+  for (let k = first; k < last; k++) if (!Number.isNaN(value[i * K + k])) bits |= 1 << (k - first);
   return bits;
 }
 

@@ -232,8 +232,8 @@ export class RowMender {
     const first = this.applyMoves(r, count, nearGap / widest, false);
     if (first !== 'open') return first === 'mended';
     this.levels ??= gapLevels(this.ranking, nearGap, Math.max(NEAR_CUSTOMERS, n >> 4));
-    // Other rows refused every near customer's cheapest move (its action at a cap): farther ones'
-    // would mostly be refused too, so the passes of cheapest allowed moves come at once.
+    // The near moves looked at were all refused (their actions at a cap): farther customers'
+    // cheapest would mostly be refused too, so the passes of cheapest allowed moves come at once.
     const refusedAll = this.moves === movedBefore && this.refused > 0;
     let outcome: Outcome = refusedAll ? 'open' : this.mendByLevels(r, widest, this.levels, false);
     // Each customer was offered its cheapest move only, and other rows may have refused them
