@@ -51,7 +51,6 @@ const CORE_GAP_SHARE = 0.5;
  * After the first heuristic core, a proof by moves comes before the larger ones when its first
  * lists hold at most this many moves (their memory grows with them) and kinds (the moves' MIP
  * grows with them, a heuristic core does not); past either, the heuristic cores grow first.
- * A marginal value's check lists up to `MAX_LISTED_MOVES` first.
  */
 export const MOVES_FIRST_MAX = 2_000_000;
 const MOVES_FIRST_KINDS = 200;

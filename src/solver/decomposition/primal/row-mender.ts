@@ -232,12 +232,10 @@ export class RowMender {
     const first = this.applyMoves(r, count, nearGap / widest, false);
     if (first !== 'open') return first === 'mended';
     this.levels ??= gapLevels(this.ranking, nearGap, Math.max(NEAR_CUSTOMERS, n >> 4));
-    // The near moves looked at were all refused (their actions at a cap): farther customers'
-    // cheapest would mostly be refused too, so the passes of cheapest allowed moves come at once.
+    // Each customer is offered its cheapest move, then, as other rows may refuse them all (its cheapest
+    // other action at its cap), its cheapest allowed one: at once where every near move seen was refused.
     const refusedAll = this.moves === movedBefore && this.refused > 0;
     let outcome: Outcome = refusedAll ? 'open' : this.mendByLevels(r, widest, this.levels, false);
-    // Each customer was offered its cheapest move only, and other rows may have refused them
-    // all (its cheapest other action is at its cap): offer each the cheapest move allowed now.
     for (let pass = 0; outcome === 'open' && pass < ALLOWED_PASSES; pass++) {
       const before = this.moves;
       // No customer is offered twice in a pass, and each kind's answer holds for all of it: the plan as it began.
