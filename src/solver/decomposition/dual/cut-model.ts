@@ -1,5 +1,16 @@
 import type { Highs, Model } from 'highs';
-import { createHighsModel, rowBounds, type SparseColumns } from '../../highs-model.ts';
+import { createHighsModel, limitRunTime, rowBounds, type SparseColumns } from '../../highs-model.ts';
+
+/**
+ * Simplex iterations per row and column a cut model's solve may take before it counts as
+ * stalled: a warm re-solve takes a few dozen, a cold one about as many as its rows, while HiGHS's
+ * dual simplex can cycle on these degenerate models for millions, until the caller's deadline.
+ */
+const STALL_ITERATIONS_PER_ENTRY = 10;
+/** The least iteration limit, for a model of few rows. */
+const MIN_STALL_ITERATIONS = 1000;
+/** How many times more iterations the run from the slack basis after a stall may take. */
+const RESTART_ALLOWANCE = 10;
 
 /**
  * A cutting-plane master's LP: `columns` (multipliers and model values) and no row yet, cuts to
@@ -16,4 +27,27 @@ export function createCutModel(highs: Highs, columns: SparseColumns): Model {
     dual_feasibility_tolerance: 1e-9,
   });
   return model;
+}
+
+/** The simplex iterations after which a solve of a cut model of `size` rows and columns has stalled. */
+export const stallLimit = (size: number): number => Math.max(MIN_STALL_ITERATIONS, STALL_ITERATIONS_PER_ENTRY * size);
+
+/**
+ * Solves a cut model within `seconds` (none when undefined), warm from its last basis. A solve
+ * that takes `stallAfter` simplex iterations is run once more from the slack basis, where the
+ * cycle's degenerate path is left behind, with {@link RESTART_ALLOWANCE} times as many. True when optimal.
+ */
+export function runCutModel(highs: Highs, model: Model, seconds: number | undefined, stallAfter: number): boolean {
+  const { optimal, iterationLimit } = highs.constants.modelStatus;
+  const started = performance.now();
+  limitRunTime(model, seconds);
+  model.options.set({ simplex_iteration_limit: stallAfter });
+  model.run();
+  if (model.getModelStatus() === iterationLimit) {
+    limitRunTime(model, seconds === undefined ? undefined : seconds - (performance.now() - started) / 1000);
+    model.options.set({ simplex_iteration_limit: RESTART_ALLOWANCE * stallAfter });
+    model.setLogicalBasis();
+    model.run();
+  }
+  return model.getModelStatus() === optimal;
 }

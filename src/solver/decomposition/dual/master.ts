@@ -1,7 +1,7 @@
 import type { Highs, Model } from 'highs';
-import { limitRunTime, SparseColumns } from '../../highs-model.ts';
+import { SparseColumns } from '../../highs-model.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
-import { createCutModel } from './cut-model.ts';
+import { createCutModel, runCutModel, stallLimit } from './cut-model.ts';
 import { classOfPiece, piecesPerClass } from './pieces.ts';
 
 /** What a cut needs from one evaluation: the relaxed choice's customers per (piece, action) and each piece's value (see pieces.ts). */
@@ -200,11 +200,10 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     },
     solve(lower, upper, seconds) {
       if (R > 0) model.changeColsBounds(multiplierColumns, lower, upper);
-      limitRunTime(model, seconds);
-      model.run();
+      const optimal = runCutModel(highs, model, seconds, stallLimit(rows.length + R + P));
       solves++;
       weighed = undefined;
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+      if (!optimal) return undefined;
       const solution = model.getSolution();
       const duals = solution.rowDual;
       weighed = { rows: rows.slice(), duals: Float64Array.from(duals.subarray(0, rows.length)) };

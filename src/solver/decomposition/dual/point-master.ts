@@ -1,6 +1,6 @@
 import type { Highs, Model } from 'highs';
-import { limitRunTime, SparseColumns } from '../../highs-model.ts';
-import { createCutModel } from './cut-model.ts';
+import { SparseColumns } from '../../highs-model.ts';
+import { createCutModel, runCutModel, stallLimit } from './cut-model.ts';
 
 /** One evaluation of a concave-dual function L: its value and a subgradient at `lambda`. */
 export interface SubgradientPoint {
@@ -88,10 +88,9 @@ export function createPointMaster(highs: Highs, R: number): PointMaster {
     },
     solve(lower, upper, seconds) {
       if (R > 0) model.changeColsBounds({ kind: 'range', from: 0, to: R - 1 }, lower, upper);
-      limitRunTime(model, seconds);
-      model.run();
+      const optimal = runCutModel(highs, model, seconds, stallLimit(lastActive.length + R + 1));
       solves++;
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+      if (!optimal) return undefined;
       const solution = model.getSolution();
       for (let row = 0; row < lastActive.length; row++)
         if (Math.abs(solution.rowDual[row]) > 1e-12) lastActive[row] = solves;
