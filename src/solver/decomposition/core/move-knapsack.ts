@@ -1,11 +1,11 @@
 import { coefficientGrid, type Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
-import { keepsRows, scoreChoice } from '../scored-plan.ts';
+import { keepsRows, scoreMoved } from '../scored-plan.ts';
 import { solveFrontier, type FrontierItem } from './knapsack-frontier.ts';
 import { kindRowChanges, PRICE_DIGITS } from './move-kinds.ts';
 import type { MoveMipResult } from './move-mip.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
-import { realizeMoves } from './realize-moves.ts';
+import { realizeWithMoved } from './realize-moves.ts';
 
 /** Most partial plans a frontier of the knapsack keeps before the moves' MIP answers instead. */
 const MAX_FRONTIER = 50_000;
@@ -49,8 +49,9 @@ export function solveMoveKnapsack(
   groups.forEach((group, g) => {
     for (let q = 0; q < answer.counts[g]; q++) moves[group.kindOfMove[q]]++;
   });
-  const choice = realizeMoves(ranking, lists, moves);
-  if (!choice || !keepsRows(relax, scoreChoice(relax, choice, ranking).usage)) return undefined;
+  const realized = realizeWithMoved(ranking, lists, moves);
+  if (!realized || !keepsRows(relax, scoreMoved(relax, ranking, realized.choice, realized.moved).usage))
+    return undefined;
   return { optimal: true, moves, bound: ranking.objective + answer.value };
 }
 

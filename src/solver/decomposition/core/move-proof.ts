@@ -2,13 +2,13 @@ import type { Highs } from 'highs';
 import { OPTIMAL_GAP } from '../../outcome.ts';
 import type { Ranking } from '../ranking.ts';
 import { DecompositionRun } from '../run.ts';
-import type { ScoredChoice } from '../scored-plan.ts';
+import { scoreMoved, type ScoredChoice } from '../scored-plan.ts';
 import { knapsackMayAnswer, solveMoveKnapsack } from './move-knapsack.ts';
 import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
 import { improveMoveCounts } from './move-local-search.ts';
 import { boundKeepingOneRow } from './one-row-bound.ts';
 import { listMoves, type MoveLists } from './moves.ts';
-import { countMoves, realizeMoves } from './realize-moves.ts';
+import { countMoves, realizeWithMoved } from './realize-moves.ts';
 
 /**
  * A caller's `settled` test as two thresholds (a marginal value's check): it passes for a plan
@@ -141,7 +141,8 @@ function offerOnce(run: DecompositionRun, ranking: Ranking, lists: MoveLists): (
     const counts = Int32Array.from({ length: lists.count }, (_, j) => Math.round(moves[j]));
     if (last?.every((count, j) => count === counts[j])) return;
     last = counts;
-    run.offerNear(realizeMoves(ranking, lists, moves), ranking);
+    const realized = realizeWithMoved(ranking, lists, moves);
+    if (realized) run.offer(scoreMoved(run.relax, ranking, realized.choice, realized.moved));
   };
 }
 

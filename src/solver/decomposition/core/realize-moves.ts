@@ -2,6 +2,12 @@ import type { Relaxation } from '../lagrangian.ts';
 import type { Ranking } from '../ranking.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
 
+/** A plan of moves off the ranked best choices, and the customers it moved (to score it by them, see `scoreMoved`). */
+export interface RealizedMoves {
+  choice: Int16Array;
+  moved: Int32Array;
+}
+
 /**
  * The plan that makes `moves[j]` of kind j's cheapest moves (ties by customer), a customer at
  * most once (one already moved is passed over for the kind's next): undefined when a kind
@@ -10,6 +16,15 @@ import { leastLoss, type MoveLists } from './moves.ts';
  * needs every customer it lists goes before a kind that would take one of them.
  */
 export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLike<number>): Int16Array | undefined {
+  return realizeWithMoved(ranking, lists, moves)?.choice;
+}
+
+/** {@link realizeMoves}, with the customers it moved. */
+export function realizeWithMoved(
+  ranking: Ranking,
+  lists: MoveLists,
+  moves: ArrayLike<number>,
+): RealizedMoves | undefined {
   return realizeInOrder(ranking, lists, moves) ?? realizeInOrder(ranking, lists, moves, scarceFirst(lists, moves));
 }
 
@@ -25,7 +40,7 @@ function realizeInOrder(
   lists: MoveLists,
   moves: ArrayLike<number>,
   order?: Int32Array,
-): Int16Array | undefined {
+): RealizedMoves | undefined {
   const choice = Int16Array.from(ranking.best);
   const moved = new Set<number>();
   for (let k = 0; k < lists.count; k++) {
@@ -39,7 +54,7 @@ function realizeInOrder(
       choice[i] = lists.kindTo[j];
     }
   }
-  return choice;
+  return { choice, moved: Int32Array.from(moved) };
 }
 
 /**
