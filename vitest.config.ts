@@ -18,6 +18,7 @@ const OWN_PROCESS = [
   'test/unit/solver/decomposition/core/move-branch.test.ts',
   'test/unit/solver/decomposition/core/move-proof.test.ts',
   'test/unit/solver/decomposition/core/move-proof-row-first.test.ts',
+  'test/unit/solver/decomposition/core/move-proof-heuristics.test.ts',
   'test/unit/solver/decomposition/mix-first.test.ts',
   'test/unit/solver/decomposition/primal/repair-looks.test.ts',
 ];

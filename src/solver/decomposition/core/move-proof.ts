@@ -49,6 +49,12 @@ const MIN_MIP_NODES = 20;
 /** Most nodes of the first run's branch-and-bound over HiGHS's LP, before HiGHS's MIP takes over. */
 const BRANCH_NODES = 100;
 /**
+ * Kinds from which the first run of HiGHS's MIP has its primal heuristics on: over hundreds of
+ * kinds its tree without them can spend the whole work budget finding no plan better than the
+ * start, where with them its root finds the best plan and proves it.
+ */
+const HEURISTIC_QUICK_KINDS = 100;
+/**
  * Kinds from which the bound keeping the first row alone is tried before HiGHS's MIP: below,
  * the MIP's root is as cheap as that bound's own MIP, and it finds plans too.
  */
@@ -165,10 +171,11 @@ function nearMiss(run: DecompositionRun, best: number, bound: number): boolean {
  * (`boundKeepingOneRow`: where the gap is one row's grid, it proves the best plan at once); else
  * the MIP again from the best plan so far (`known` at first) for {@link PLAIN_MIP_WORK}; where
  * more rows bind, the first run has that work too. Then afresh with the time left and HiGHS's
- * primal heuristics on. On some models its tree search without them runs far longer, by the
- * path it happens to take; on the quick ones they cost more than they find. With `stop` (a
- * marginal value's check whose settling bound UB already meets), each run stops at a plan worth
- * its target when that plan settles the check.
+ * primal heuristics on (on {@link HEURISTIC_QUICK_KINDS} kinds or more, the first run's too). On
+ * some models its tree search without them runs far longer, by the path it happens to take; on
+ * the quick ones they cost more than they find. With `stop` (a marginal value's check whose
+ * settling bound UB already meets), each run stops at a plan worth its target when that plan
+ * settles the check.
  */
 function solveMoves(
   highs: Highs,
@@ -181,14 +188,14 @@ function solveMoves(
   stop?: { target: number; upper: number },
 ): MoveMipResult {
   const { relax } = run;
-  // Only the run with heuristics, the last, has no budget but the caller's deadline.
+  // Only the last run has no budget but the caller's deadline.
   const once = (work: number | undefined, target: number | undefined, branch = false): MoveMipResult => {
     const best = run.incumbent ?? known;
     return solveMoveMip(highs, relax, ranking, lists, {
       timeLimitSeconds: run.remaining(),
       absoluteGap: gapShare * OPTIMAL_GAP * Math.max(1, Math.abs(best.objective)),
       start: countMoves(relax, ranking, lists, best.choice),
-      heuristics: work === undefined,
+      heuristics: work === undefined || (branch && lists.count >= HEURISTIC_QUICK_KINDS),
       ...(work === undefined ? {} : { maxNodes: Math.max(MIN_MIP_NODES, Math.ceil(work / Math.max(1, lists.count))) }),
       ...(target === undefined ? {} : { target }),
       ...(branch && target === undefined ? { branchNodes: BRANCH_NODES } : {}),
