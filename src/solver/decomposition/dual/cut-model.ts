@@ -3,8 +3,8 @@ import { createHighsModel, limitRunTime, rowBounds, type SparseColumns } from '.
 
 /**
  * Simplex iterations per row and column a cut model's solve may take before it counts as
- * stalled: a warm re-solve takes a few dozen, a cold one about as many as its rows, while HiGHS's
- * dual simplex can cycle on these degenerate models for millions, until the caller's deadline.
+ * stalled: a warm re-solve takes tens, while HiGHS's dual simplex can cycle on these degenerate
+ * models for millions, until the caller's deadline.
  */
 const STALL_ITERATIONS_PER_ENTRY = 10;
 /** The least iteration limit, for a model of few rows. */
