@@ -5,7 +5,7 @@ import { solveFrontier, type FrontierItem } from './knapsack-frontier.ts';
 import { kindRowChanges, PRICE_DIGITS } from './move-kinds.ts';
 import type { MoveMipResult } from './move-mip.ts';
 import { leastLoss, type MoveLists } from './moves.ts';
-import { realizeWithMoved } from './realize-moves.ts';
+import { realizeMoves } from './realize-moves.ts';
 
 /** Most partial plans a frontier of the knapsack keeps before the moves' MIP answers instead. */
 const MAX_FRONTIER = 50_000;
@@ -49,7 +49,7 @@ export function solveMoveKnapsack(
   groups.forEach((group, g) => {
     for (let q = 0; q < answer.counts[g]; q++) moves[group.kindOfMove[q]]++;
   });
-  const realized = realizeWithMoved(ranking, lists, moves);
+  const realized = realizeMoves(ranking, lists, moves);
   if (!realized || !keepsRows(relax, scoreMoved(relax, ranking, realized.choice, realized.moved).usage))
     return undefined;
   return { optimal: true, moves, bound: ranking.objective + answer.value };

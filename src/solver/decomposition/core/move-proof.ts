@@ -8,7 +8,7 @@ import { solveMoveMip, type MoveMipResult } from './move-mip.ts';
 import { improveMoveCounts } from './move-local-search.ts';
 import { boundKeepingOneRow } from './one-row-bound.ts';
 import { listMoves, type MoveLists } from './moves.ts';
-import { countMoves, realizeWithMoved } from './realize-moves.ts';
+import { countMoves, realizeMoves } from './realize-moves.ts';
 
 /**
  * A caller's `settled` test as two thresholds (a marginal value's check): it passes for a plan
@@ -147,7 +147,7 @@ function offerOnce(run: DecompositionRun, ranking: Ranking, lists: MoveLists): (
     const counts = Int32Array.from({ length: lists.count }, (_, j) => Math.round(moves[j]));
     if (last?.every((count, j) => count === counts[j])) return;
     last = counts;
-    const realized = realizeWithMoved(ranking, lists, moves);
+    const realized = realizeMoves(ranking, lists, moves);
     if (realized) run.offer(scoreMoved(run.relax, ranking, realized.choice, realized.moved));
   };
 }

@@ -13,18 +13,10 @@ export interface RealizedMoves {
  * most once (one already moved is passed over for the kind's next): undefined when a kind
  * runs out. Kinds that share customers (one customer's moves to two actions) are taken by
  * index, then, when one runs out, the kinds that can spare the fewest moves first: a kind that
- * needs every customer it lists goes before a kind that would take one of them.
+ * needs every customer it lists goes before a kind that would take one of them. With the plan,
+ * the customers it moved.
  */
-export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLike<number>): Int16Array | undefined {
-  return realizeWithMoved(ranking, lists, moves)?.choice;
-}
-
-/** {@link realizeMoves}, with the customers it moved. */
-export function realizeWithMoved(
-  ranking: Ranking,
-  lists: MoveLists,
-  moves: ArrayLike<number>,
-): RealizedMoves | undefined {
+export function realizeMoves(ranking: Ranking, lists: MoveLists, moves: ArrayLike<number>): RealizedMoves | undefined {
   return realizeInOrder(ranking, lists, moves) ?? realizeInOrder(ranking, lists, moves, scarceFirst(lists, moves));
 }
 

@@ -214,7 +214,7 @@ describe('the moves off the ranked best choices', () => {
     const lists = held(relax, ranking, 3);
     const heldMoves = lists.start[lists.count];
     const most = Float64Array.from(lists.most);
-    const choice = realizeMoves(ranking, lists, most);
+    const choice = realizeMoves(ranking, lists, most)?.choice;
 
     // Assess: a fraction held; the same caps, least losses up to them, and plan; nothing listed again for that
     expect(heldMoves).toBeLessThan(all.start[all.count] / 4);
@@ -223,7 +223,7 @@ describe('the moves off the ranked best choices', () => {
     for (let j = 0; j < lists.count; j++)
       for (let m = 0; m <= lists.most[j]; m++) expect(leastLoss(lists, j, m)).toBe(leastLoss(all, j, m));
     expect(lists.start[lists.count]).toBe(heldMoves);
-    expect(Array.from(choice ?? [])).toEqual(Array.from(realizeMoves(ranking, all, most) ?? [0]));
+    expect(Array.from(choice ?? [])).toEqual(Array.from(realizeMoves(ranking, all, most)?.choice ?? [0]));
   });
 
   it('list every move once a reader asks for a loss past the held ones, or a plan needs more of them', () => {
@@ -238,13 +238,13 @@ describe('the moves off the ranked best choices', () => {
 
     // Act
     const last = leastLoss(asked, j, asked.size[j] - 1);
-    const choice = realizeMoves(ranking, planned, moves);
+    const choice = realizeMoves(ranking, planned, moves)?.choice;
 
     // Assess: both now hold every move, and answer as the full lists do
     expect(asked.start[asked.count]).toBe(all.start[all.count]);
     expect(last).toBe(leastLoss(all, j, all.size[j] - 1));
     expect(planned.listAll).toBeUndefined();
-    expect(Array.from(choice ?? [])).toEqual(Array.from(realizeMoves(ranking, all, moves) ?? [0]));
+    expect(Array.from(choice ?? [])).toEqual(Array.from(realizeMoves(ranking, all, moves)?.choice ?? [0]));
     expect(Array.from(countMoves(relax, ranking, planned, choice as Int16Array) ?? [])).toEqual(Array.from(moves));
   });
 
@@ -263,7 +263,7 @@ describe('the moves off the ranked best choices', () => {
     expect(kinds.sort()).toEqual(['0→-1: 5,5', '0→-1: 5,5', '0→1: 0.5,1,3,4']);
     const moves = new Float64Array(lists.count);
     moves[lists.kindTo.indexOf(1)] = 2;
-    const choice = realizeMoves(ranking, lists, moves) as Int16Array;
+    const choice = realizeMoves(ranking, lists, moves)?.choice as Int16Array;
     expect(Array.from(choice)).toEqual([1, 0, 1, 0]);
     expect(Array.from(countMoves(relax, ranking, lists, choice) ?? [])).toEqual(Array.from(moves));
   });
@@ -305,7 +305,7 @@ describe('the moves off the ranked best choices', () => {
     moves[toPush] = 1;
 
     // Act
-    const choice = realizeMoves(ranking, lists, moves);
+    const choice = realizeMoves(ranking, lists, moves)?.choice;
 
     // Assess
     expect(Array.from(ranking.best)).toEqual([-1, -1, -1]);
@@ -335,7 +335,7 @@ describe('the moves off the ranked best choices', () => {
     moves[lists.kindTo.indexOf(1)] = 1;
 
     // Act
-    const choice = realizeMoves(ranking, lists, moves);
+    const choice = realizeMoves(ranking, lists, moves)?.choice;
 
     // Assess: taking email's cheapest first would leave push nobody; push takes customer 0, email customer 1
     expect(kindsOf(lists)).toEqual(['-1→0: 0.5,1', '-1→1: 0.5']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listMoves } from '../../../../../src/solver/decomposition/core/moves.ts';
-import { realizeMoves, realizeWithMoved } from '../../../../../src/solver/decomposition/core/realize-moves.ts';
+import { realizeMoves } from '../../../../../src/solver/decomposition/core/realize-moves.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
 import { scoreChoice, scoreMoved } from '../../../../../src/solver/decomposition/scored-plan.ts';
@@ -25,12 +25,11 @@ describe('a plan realized from moves', () => {
       const moves = Float64Array.from(lists.size, (size) => Math.floor(random() * Math.min(size, 20)));
 
       // Act
-      const plan = realizeWithMoved(ranking, lists, moves);
+      const plan = realizeMoves(ranking, lists, moves);
 
-      // Assess: the same plan as realizeMoves; moved are exactly the customers off the ranking; the same score
+      // Assess: moved are exactly the customers off the ranking; the same score
       if (!plan) continue;
       realized++;
-      expect(Array.from(plan.choice)).toEqual(Array.from(realizeMoves(ranking, lists, moves) ?? []));
       const off = Array.from(plan.choice.keys()).filter((i) => plan.choice[i] !== ranking.best[i]);
       expect(Array.from(plan.moved).sort((a, b) => a - b)).toEqual(off);
       const full = scoreChoice(relax, plan.choice);
