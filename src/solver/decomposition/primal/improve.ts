@@ -1,7 +1,7 @@
 import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
-import type { Relaxation } from '../lagrangian.ts';
-import type { ScoredChoice } from '../scored-plan.ts';
-import { buildKindHeaps, fitsAt, makeMoves, STOP_CHECK_MASK, type Candidates } from './improve-moves.ts';
+import { moveChange, type Relaxation } from '../lagrangian.ts';
+import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
+import { buildKindHeaps, makeMoves, STOP_CHECK_MASK, type Candidates } from './improve-moves.ts';
 
 /**
  * Greedy improvement of a feasible choice: while some single-customer change of action raises
@@ -53,19 +53,50 @@ interface FittingMoves {
   fitting: Int16Array;
 }
 
-/** Every (class, from, to) move that keeps the rows at `usage`. */
+/**
+ * Every (class, from, to) move that keeps the rows at `usage`. A row with slack for the largest
+ * change any move of the class makes to it stops none of them: only the class's other rows are
+ * tested, often none or one or two of many (on a catalog of K actions, (K + 1)² moves a class).
+ */
 function fittingMoves(relax: Relaxation, usage: Float64Array): FittingMoves {
-  const { K, C } = relax;
+  const { K, C, classRowStart, classRows } = relax;
   const moves = K + 1;
   const fitFrom = new Int32Array(C * moves + 1);
-  const fitTo: number[] = [];
+  const fitting = new Int16Array(C * moves * K);
+  const tight: number[] = [];
+  let count = 0;
   for (let c = 0; c < C; c++) {
+    tight.length = 0;
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++)
+      if (!holdsAnyMove(relax, usage, c, classRows[q])) tight.push(classRows[q]);
     for (let from = -1; from < K; from++) {
-      for (let to = -1; to < K; to++) if (to !== from && fitsAt(relax, usage, c, from, to)) fitTo.push(to);
-      fitFrom[c * moves + from + 2] = fitTo.length;
+      for (let to = -1; to < K; to++) {
+        if (to === from) continue;
+        let fits = true;
+        for (let q = 0; q < tight.length && fits; q++)
+          fits = holdsAt(relax, tight[q], usage[tight[q]] + moveChange(relax, c, from, to, tight[q]));
+        if (fits) fitting[count++] = to;
+      }
+      fitFrom[c * moves + from + 2] = count;
     }
   }
-  return { fitFrom, fitting: Int16Array.from(fitTo) };
+  return { fitFrom, fitting: fitting.subarray(0, count) };
+}
+
+/**
+ * Whether row r holds after any move of class c from `usage`: its use then changes by at most
+ * the spread of the class's coefficients on it (0 for no action among them). Rounding is
+ * monotone, so a move's own change, computed as `fitsAt` does, never passes the spread's.
+ */
+function holdsAnyMove(relax: Relaxation, usage: Float64Array, c: number, r: number): boolean {
+  const { R, K, rowCoef, sign } = relax;
+  let lowest = 0;
+  let highest = 0;
+  for (let k = 0, at = (c * R + r) * K; k < K; k++, at++) {
+    lowest = Math.min(lowest, rowCoef[at]);
+    highest = Math.max(highest, rowCoef[at]);
+  }
+  return holdsAt(relax, r, usage[r] + (sign[r] > 0 ? highest - lowest : lowest - highest));
 }
 
 /**
