@@ -1,5 +1,13 @@
 import { PlannerError } from './errors.ts';
-import { DEFAULT_POLICY, isPolicyKey, POLICY_KEYS, policySchema, type Policy, type PolicyKey } from './policy.ts';
+import {
+  DEFAULT_POLICY,
+  isPolicyKey,
+  MAX_AMOUNT,
+  POLICY_KEYS,
+  policySchema,
+  type Policy,
+  type PolicyKey,
+} from './policy.ts';
 import { formatNumber } from './format-number.ts';
 import { quoteInput } from './quote.ts';
 
@@ -36,17 +44,26 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
   const refuse = (): never => {
     throw new PlannerError('BAD_POLICY', `${key} must be ${spec.accepted}; got ${quoteInput(raw)}`);
   };
+  // Past the largest amount a key takes: refused with that amount, which `accepted` does not name.
+  const atMost = (max: number, unit: string): never => {
+    throw new PlannerError(
+      'BAD_POLICY',
+      `${key} must be at most ${max.toLocaleString('en-US')}${unit}; got ${quoteInput(raw)}`,
+    );
+  };
   const text = raw.trim();
   switch (spec.kind) {
     case 'dollars': {
       const value = parseDollars(text);
-      return value === undefined || value > (spec.max ?? 1e9) ? refuse() : value;
+      if (value !== undefined && value > (spec.max ?? MAX_AMOUNT)) return atMost(spec.max ?? MAX_AMOUNT, ' dollars');
+      return value === undefined ? refuse() : value;
     }
     case 'count': {
       const value = parseNumber(text);
-      return value === undefined || !Number.isInteger(value) || value < (spec.min ?? 0) || value > (spec.max ?? 1e9)
-        ? refuse()
-        : value;
+      if (value === undefined || !Number.isInteger(value) || value < (spec.min ?? 0)) return refuse();
+      // A count key with a maximum of its own names its range in `accepted`.
+      if (value > (spec.max ?? MAX_AMOUNT)) return spec.max === undefined ? atMost(MAX_AMOUNT, '') : refuse();
+      return value;
     }
     case 'share':
     case 'probability': {

@@ -3,12 +3,15 @@ import * as z from 'zod';
 /** The longest planning horizon, in weeks. */
 export const MAX_WEEKS = 8;
 
+/** The largest budget or cap a weekly policy takes. */
+export const MAX_AMOUNT = 1e9;
+
 /** Weekly policy: the limits and floors of SPEC 2.3. Shares are fractions in [0, 1]. */
 export const policySchema = z
   .object({
-    budget: z.number().finite().min(0).max(1e9),
-    email_cap: z.number().int().min(0).max(1e9),
-    push_cap: z.number().int().min(0).max(1e9),
+    budget: z.number().finite().min(0).max(MAX_AMOUNT),
+    email_cap: z.number().int().min(0).max(MAX_AMOUNT),
+    push_cap: z.number().int().min(0).max(MAX_AMOUNT),
     min_high_risk: z.number().min(0).max(1),
     high_risk_threshold: z.number().min(0).max(1),
     min_premium: z.number().min(0).max(1),

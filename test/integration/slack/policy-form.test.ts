@@ -79,6 +79,7 @@ describe('the policy form through the real Lambda handler', () => {
 
   it.each([
     ['dollars', 'budget=lots', 'policy:budget', 'budget must be dollars >= 0'],
+    ['dollars past the largest budget', 'budget=2000M', 'policy:budget', 'at most 1,000,000,000 dollars'],
     ['a whole number', 'email_cap=1.5', 'policy:email_cap', 'email_cap must be a whole number >= 0; got "1.5"'],
     ['a share', 'min_high_risk=120%', 'policy:min_high_risk', 'min_high_risk must be a share 0..1'],
     ['a probability', 'high_risk_threshold=2', 'policy:high_risk_threshold', 'must be a probability 0..1'],
