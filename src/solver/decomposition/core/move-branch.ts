@@ -1,8 +1,9 @@
 import type { Highs } from 'highs';
 import { createHighsModel, limitRunTime, type HighsModelSpec } from '../../highs-model.ts';
+import { diveToWholeMoves, WHOLE } from './move-dive.ts';
 
-/** Distance from a whole number under which an LP's count is taken as whole. */
-const WHOLE = 1e-6;
+/** Share of the node budget the dive from the root may spend. */
+const DIVE_SHARE = 0.5;
 
 export interface BranchAnswer {
   /** Every node was settled: no plan is worth more than `bound`. */
@@ -40,7 +41,10 @@ interface BranchNode {
  * simplex is the code every dual pass runs, while HiGHS's MIP machinery (root cuts, probing)
  * runs cold in a fresh process: on a model of a few dozen counts whose LP a few branches close,
  * this settles in a fraction of the MIP's first run. Branches on the most fractional count.
- * Returns done: false when `maxNodes` nodes or the time do not settle it, or an LP fails.
+ * When the root's LP is worth more than the best plan settles, a dive from it (`diveToWholeMoves`)
+ * looks for a plan near it first: over thousands of kinds best-first nodes reach a whole plan
+ * late, and until one is found none is pruned.
+ * Returns done: false when `maxNodes` LP solves or the time do not settle it, or an LP fails.
  */
 export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: BranchOptions): BranchAnswer {
   const { integer, absoluteGap } = options;
@@ -63,13 +67,17 @@ export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: Bran
   try {
     model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
     const failed = (): BranchAnswer => ({ done: false, x, bound: Infinity, seconds: seconds() });
-    for (let nodes = 0; open.length > 0; nodes++) {
+    // LP solves so far, the dive's included.
+    let solves = 0;
+    while (open.length > 0) {
       const node = takeBest(open);
       if (node.bound <= best + absoluteGap) {
         pruned = Math.max(pruned, node.bound);
         continue;
       }
-      if (nodes >= options.maxNodes || remaining() <= 0) return failed();
+      if (solves >= options.maxNodes || remaining() <= 0) return failed();
+      const root = solves === 0;
+      solves++;
       model.changeColsBounds({ kind: 'set', indices: integer }, node.lower, node.upper);
       limitRunTime(model, remaining());
       model.run();
@@ -87,6 +95,19 @@ export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: Bran
         best = worth;
         x = Float64Array.from(values);
         continue;
+      }
+      if (root) {
+        const budget = Math.floor(DIVE_SHARE * options.maxNodes);
+        const dived = diveToWholeMoves(model, statuses, integer, node, values, budget, remaining);
+        solves += dived.solves;
+        if (dived.plan && dived.plan.worth > best) {
+          best = dived.plan.worth;
+          x = dived.plan.x;
+        }
+        if (worth <= best + absoluteGap) {
+          pruned = Math.max(pruned, Math.min(worth, node.bound));
+          continue;
+        }
       }
       pruned = Math.max(pruned, narrowByReducedCost(node, values, colDual, integer, worth, best + absoluteGap));
       const down = { lower: node.lower, upper: node.upper.slice(), bound: worth };

@@ -118,4 +118,47 @@ describe("the moves' branch-and-bound over HiGHS's LP", () => {
     const integer = vi.mocked(createHighsModel).mock.calls.filter(([, spec]) => spec.integer !== undefined);
     expect(integer).toEqual([]);
   });
+
+  it('finds a plan within the gap by a dive from the root where best-first nodes do not reach one in their budget', () => {
+    // Prepare: 300 items of near-equal worth, 2 units each, in 301 units of room: the LP takes
+    // 150 whole and half of one more, and a branch only passes the half on to the next item
+    const columns = new SparseColumns();
+    const worth = Array.from({ length: 300 }, (_, j) => 10 + ((j * 37) % 300) * 1e-4);
+    for (const w of worth) {
+      columns.entry(0, 2);
+      columns.close(w, 0, 1);
+    }
+    const spec: HighsModelSpec = {
+      sense: 'maximize',
+      columns,
+      rowLower: Float64Array.of(-Infinity),
+      rowUpper: Float64Array.of(301),
+    };
+    const best150 = [...worth]
+      .sort((a, b) => b - a)
+      .slice(0, 150)
+      .reduce((sum, w) => sum + w, 0);
+
+    // Act: half an item's worth is within the gap asked for
+    const answer = branchAndBound(highs, spec, {
+      integer: Int32Array.from(worth, (_, j) => j),
+      absoluteGap: 6,
+      maxNodes: 40,
+      timeLimitSeconds: 10,
+    });
+
+    // Assess: settled with a whole plan that fits, worth the best 150 items, and a bound within the gap of it
+    expect(answer.done).toBe(true);
+    const x = Array.from(answer.x ?? []);
+    expect(x.every((count) => Math.abs(count - Math.round(count)) < 1e-6)).toBe(true);
+    expect(x.reduce((sum, count) => sum + 2 * count, 0)).toBeLessThanOrEqual(301 + 1e-6);
+    expectClose(
+      x.reduce((sum, count, j) => sum + count * worth[j], 0),
+      best150,
+      { absolute: 1e-6 },
+      'the plan found',
+    );
+    expect(answer.bound).toBeGreaterThanOrEqual(best150 - 1e-6);
+    expect(answer.bound).toBeLessThanOrEqual(best150 + 6);
+  });
 });
