@@ -154,3 +154,34 @@ export function drawWildWeek(seed: number, n: number): WildWeek {
     (reductions.size > 0 ? ', reduction column' : '');
   return { predictions, catalog, policy, shape };
 }
+
+/**
+ * The week of `seed` with `actions` actions in turn on six channels, costs $0-8 and uplifts up to
+ * 0.3, and per customer and action a churn reduction of up to 0.4 of the customer's p.
+ */
+export function drawWideWeek(seed: number, n: number, actions: number): WildWeek {
+  const week = drawWildWeek(seed, n);
+  const draw = seededRandom(seed * 31 + 7);
+  const catalog: Action[] = [
+    week.catalog[0],
+    ...Array.from({ length: actions }, (_, a) => ({
+      id: a + 1,
+      name: `Wide ${a + 1}`,
+      channel: CHANNELS[a % CHANNELS.length],
+      cost: Math.round(draw() * 800) / 100,
+      uplift: Math.round(draw() * 300) / 1000,
+    })),
+  ];
+  const reductions = new Map<number, Float64Array>();
+  for (const action of catalog.slice(1))
+    reductions.set(
+      action.id,
+      Float64Array.from(week.predictions.p, (p) => Math.round(p * draw() * 0.4 * 1e5) / 1e5),
+    );
+  return {
+    ...week,
+    catalog,
+    predictions: { ...week.predictions, reductions },
+    shape: `${week.shape.replace(/\d+ actions/, `${actions} actions`)}, a reduction column per action`,
+  };
+}
