@@ -15,29 +15,39 @@ const STALL_STEPS = 8;
  * fractional counts, and with it the search prunes from its first nodes. Where a budget's
  * remainder is what keeps a count fractional, fixing it moves the remainder to another count,
  * step after step: once the fractional counts stop falling, the whole ones are held at their
- * values (when the LP allows), so the remainder can only be left unused. Leaves the model's
- * count bounds changed: the caller sets each node's own.
+ * values (when the LP allows), so the remainder can only be left unused. The counts are the
+ * model's `counts` columns, `lower` and `upper` their bounds. `holdWholeFirst`: the whole ones
+ * are held from the start, where the caller expects the remainder to wander (over thousands of
+ * counts of near-equal worth it would for many steps). Leaves the model's count bounds changed:
+ * the caller sets each node's own. With the vertex, the LP solves the dive made.
  */
 export function diveToWholeCounts(
   model: Model,
   statuses: { optimal: number },
-  from: number,
+  counts: Int32Array,
   lower: Float64Array,
   upper: Float64Array,
   canRun: () => boolean,
-): Float64Array | undefined {
+  holdWholeFirst = false,
+): { x: Float64Array | undefined; solves: number } {
   const low = Float64Array.from(lower);
   const high = Float64Array.from(upper);
-  const columns = { kind: 'range' as const, from, to: from + low.length - 1 };
+  const columns = { kind: 'set' as const, indices: counts };
   let fewest = Infinity;
   let stalled = 0;
+  let solves = 0;
+  if (holdWholeFirst) {
+    solves++;
+    if (!holdWholeCounts(model, statuses, model.getSolution().colValue, counts, low, high))
+      return { x: undefined, solves };
+  }
   for (let step = 0; step < MAX_DIVE_STEPS && canRun(); step++) {
     const x = model.getSolution().colValue;
     let pick = -1;
     let nearest = 0.5 + INTEGRAL;
     let fractional = 0;
     for (let a = 0; a < low.length; a++) {
-      const distance = Math.abs(x[from + a] - Math.round(x[from + a]));
+      const distance = Math.abs(x[counts[a]] - Math.round(x[counts[a]]));
       if (distance <= INTEGRAL) continue;
       fractional++;
       if (distance < nearest) {
@@ -45,14 +55,15 @@ export function diveToWholeCounts(
         pick = a;
       }
     }
-    if (pick < 0) return Float64Array.from(x);
+    if (pick < 0) return { x: Float64Array.from(x), solves };
     if (fractional < fewest) [fewest, stalled] = [fractional, 0];
     else if (++stalled === STALL_STEPS) {
       // The current vertex keeps every row with them held: the LP stays feasible.
-      if (!holdWholeCounts(model, statuses, x, from, low, high)) return undefined;
+      solves++;
+      if (!holdWholeCounts(model, statuses, x, counts, low, high)) return { x: undefined, solves };
       continue;
     }
-    const value = x[from + pick];
+    const value = x[counts[pick]];
     const sides =
       Math.round(value) > value ? [Math.ceil(value), Math.floor(value)] : [Math.floor(value), Math.ceil(value)];
     let solved = false;
@@ -62,14 +73,15 @@ export function diveToWholeCounts(
       high[pick] = side;
       model.changeColsBounds(columns, low, high);
       model.run();
+      solves++;
       if (model.getModelStatus() === statuses.optimal) {
         solved = true;
         break;
       }
     }
-    if (!solved) return undefined;
+    if (!solved) return { x: undefined, solves };
   }
-  return undefined;
+  return { x: undefined, solves };
 }
 
 /** Fixes (in `low` and `high` too) every count of `x` that is whole at its value; whether the LP re-solves. */
@@ -77,16 +89,16 @@ function holdWholeCounts(
   model: Model,
   statuses: { optimal: number },
   x: Float64Array,
-  from: number,
+  counts: Int32Array,
   low: Float64Array,
   high: Float64Array,
 ): boolean {
   for (let a = 0; a < low.length; a++) {
-    const whole = Math.round(x[from + a]);
-    if (Math.abs(x[from + a] - whole) > INTEGRAL) continue;
+    const whole = Math.round(x[counts[a]]);
+    if (Math.abs(x[counts[a]] - whole) > INTEGRAL) continue;
     low[a] = high[a] = Math.min(high[a], Math.max(low[a], whole));
   }
-  model.changeColsBounds({ kind: 'range', from, to: from + low.length - 1 }, low, high);
+  model.changeColsBounds({ kind: 'set', indices: counts }, low, high);
   model.run();
   return model.getModelStatus() === statuses.optimal;
 }

@@ -161,14 +161,15 @@ function search(
     }
     // From the root, a dive to whole counts: a plan near the LP's optimum to prune with.
     const dive = () => {
+      const countIndices = Int32Array.from({ length: counts.counts }, (_, a) => pairs + a);
       const dived = diveToWholeCounts(
         model,
         statuses,
-        pairs,
+        countIndices,
         node.lower,
         node.upper,
         () => limits.now() < limits.deadline,
-      );
+      ).x;
       offer(dived && spreadOverTypes(counts.types, pairType, pairAction, dived.subarray(0, pairs)));
     };
     const restoreNode = () => {

@@ -1,9 +1,11 @@
 import type { Highs } from 'highs';
 import { createHighsModel, limitRunTime, type HighsModelSpec } from '../../highs-model.ts';
-import { diveToWholeMoves, WHOLE } from './move-dive.ts';
+import { diveToWholeCounts } from './count-dive.ts';
 
-/** Share of the node budget the dive from the root may spend. */
-const DIVE_SHARE = 0.5;
+/** Distance from a whole number under which an LP's count is taken as whole. */
+const WHOLE = 1e-6;
+/** Steps of the dive from the root, as a share of the node budget (a step re-solves once or twice). */
+const DIVE_SHARE = 0.25;
 
 export interface BranchAnswer {
   /** Every node was settled: no plan is worth more than `bound`. */
@@ -41,9 +43,9 @@ interface BranchNode {
  * simplex is the code every dual pass runs, while HiGHS's MIP machinery (root cuts, probing)
  * runs cold in a fresh process: on a model of a few dozen counts whose LP a few branches close,
  * this settles in a fraction of the MIP's first run. Branches on the most fractional count.
- * When the root's LP is worth more than the best plan settles, a dive from it (`diveToWholeMoves`)
- * looks for a plan near it first: over thousands of kinds best-first nodes reach a whole plan
- * late, and until one is found none is pruned.
+ * When the root's LP is worth more than the best plan settles, the count search's dive from it
+ * (`diveToWholeCounts`, the whole counts held from the start) looks for a plan near it first: over
+ * thousands of kinds best-first nodes reach a whole plan late, and until one is found none is pruned.
  * Returns done: false when `maxNodes` LP solves or the time do not settle it, or an LP fails.
  */
 export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: BranchOptions): BranchAnswer {
@@ -97,12 +99,14 @@ export function branchAndBound(highs: Highs, spec: HighsModelSpec, options: Bran
         continue;
       }
       if (root) {
-        const budget = Math.floor(DIVE_SHARE * options.maxNodes);
-        const dived = diveToWholeMoves(model, statuses, integer, node, values, budget, remaining);
+        let steps = Math.floor(DIVE_SHARE * options.maxNodes);
+        const canRun = () => steps-- > 0 && remaining() > 0;
+        const dived = diveToWholeCounts(model, statuses, integer, node.lower, node.upper, canRun, true);
         solves += dived.solves;
-        if (dived.plan && dived.plan.worth > best) {
-          best = dived.plan.worth;
-          x = dived.plan.x;
+        const diveWorth = Number(model.info.get('objective_function_value'));
+        if (dived.x && diveWorth > best) {
+          best = diveWorth;
+          x = dived.x;
         }
         if (worth <= best + absoluteGap) {
           pruned = Math.max(pruned, Math.min(worth, node.bound));

@@ -37,7 +37,14 @@ describe('diveToWholeCounts', () => {
     const upper = new Float64Array(80).fill(10);
 
     // Act
-    const counts = diveToWholeCounts(model, highs.constants.modelStatus, 0, lower, upper, () => true);
+    const counts = diveToWholeCounts(
+      model,
+      highs.constants.modelStatus,
+      Int32Array.from(lower, (_, a) => a),
+      lower,
+      upper,
+      () => true,
+    ).x;
 
     // Assess
     expect(counts).toBeDefined();
@@ -71,11 +78,11 @@ describe('diveToWholeCounts', () => {
     const counts = diveToWholeCounts(
       model,
       highs.constants.modelStatus,
-      0,
+      Int32Array.of(0, 1),
       new Float64Array(2),
       Float64Array.of(3, 3),
       () => true,
-    );
+    ).x;
 
     // Assess
     expect(Array.from(counts ?? [])).toEqual([0, 2]);
