@@ -15,6 +15,7 @@ import { rowSlackTolerance, scoreChoice } from '../../../../../src/solver/decomp
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem, withPolicyLimits } from '../../../../../src/solver/problem.ts';
 import { tightInstance } from '../tight-instance.ts';
+import { tightDual } from './tight-dual.ts';
 import { coefOf, referenceImprove, usageOf } from './reference-improve.ts';
 
 let highs: Highs;
@@ -106,10 +107,9 @@ describe('the greedy heuristics against their plain specification', () => {
     for (let seed = 9300; seed < 9318; seed++) {
       // Prepare
       // From 16,384 customers the repair looks at the nearest sixteenth first (1,024 at least).
-      const instance = tightInstance(seed, seed % 3 === 0 ? 20_000 + seed : 150 + (seed % 5) * 40, 6);
-      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-      if (dual.infeasible) continue;
+      const solved = await tightDual(highs, seed, seed % 3 === 0 ? 20_000 + seed : 150 + (seed % 5) * 40);
+      if (!solved) continue;
+      const { relax, dual } = solved;
       for (const scale of [1, 0.9, 0.7, 1.4]) {
         const ranking = rankChoices(
           relax,
@@ -136,10 +136,9 @@ describe('the greedy heuristics against their plain specification', () => {
     let compared = 0;
     for (let seed = 9400; seed < 9430; seed++) {
       // Prepare
-      const instance = tightInstance(seed, 200, 6);
-      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-      if (dual.infeasible) continue;
+      const solved = await tightDual(highs, seed, 200);
+      if (!solved) continue;
+      const { relax, dual } = solved;
       for (const scale of [1, 0.8, 1.3]) {
         const ranking = rankChoices(
           relax,
@@ -201,11 +200,9 @@ describe('the greedy heuristics against their plain specification', () => {
     let compared = 0;
     for (let seed = 9430; seed < 9445; seed++) {
       // Prepare
-      const instance = tightInstance(seed, 200, 6);
-      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-      if (dual.infeasible) continue;
-      const ranking = rankChoices(relax, dual.best.lambda);
+      const solved = await tightDual(highs, seed, 200);
+      if (!solved) continue;
+      const { relax, ranking } = solved;
       const start = repairChoice(relax, ranking);
       if (!start) continue;
       const some = Int32Array.from({ length: relax.n }, (_, i) => i).filter((i) => i % 3 !== 1);

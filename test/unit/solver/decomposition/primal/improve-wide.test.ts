@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
-import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
 import { improveChoice } from '../../../../../src/solver/decomposition/primal/improve.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
-import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { repairChoice } from '../../../../../src/solver/decomposition/primal/repair.ts';
 import { scoreChoice } from '../../../../../src/solver/decomposition/scored-plan.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { tightInstance } from '../tight-instance.ts';
 import { referenceImprove } from './reference-improve.ts';
+import { tightDual } from './tight-dual.ts';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -25,10 +24,9 @@ describe('the improvement on catalogs of many actions', () => {
     let moves = 0;
     for (let seed = 9600; seed < 9616; seed++) {
       // Prepare: up to 40 actions, so a class has up to 41² moves and most rows hold any of them
-      const instance = tightInstance(seed, 240, 40);
-      const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
-      if (dual.infeasible) continue;
+      const solved = await tightDual(highs, seed, 240, 40);
+      if (!solved) continue;
+      const { relax, dual } = solved;
       // Multipliers above the optimum: the repaired plan leaves slack on some rows and little on others.
       const ranking = rankChoices(
         relax,

@@ -7,11 +7,12 @@ import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { tightInstance } from '../tight-instance.ts';
 
 /**
- * The tight instance of `seed` (120 customers, up to 6 actions) solved to its dual optimum, with
- * the choices ranked there: what the primal heuristics start from. Undefined when it is infeasible.
+ * The tight instance of `seed` (120 customers and up to 6 actions unless asked for others) solved
+ * to its dual optimum, with the choices ranked there: what the primal heuristics start from.
+ * Undefined when it is infeasible.
  */
-export async function tightDual(highs: Highs, seed: number) {
-  const instance = tightInstance(seed, 120, 6);
+export async function tightDual(highs: Highs, seed: number, customers = 120, maxActions = 6) {
+  const instance = tightInstance(seed, customers, maxActions);
   const problem = buildProblem(instance.predictions, instance.catalog, instance.policy);
   const relax = buildRelaxation(problem);
   const dual = await minimizeDual(highs, relax, createWorkspace(relax), { deadline: Infinity, now: () => 0 });
