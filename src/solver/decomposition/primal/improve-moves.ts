@@ -85,9 +85,22 @@ export function heapifyKinds(moves: Candidates, heaps: KindHeaps, heap: Int32Arr
 
 /** Whether class c's move from `from` to `to` keeps its rows at `usage` (a move changes only its class's rows). */
 export function fitsAt(relax: Relaxation, usage: Float64Array, c: number, from: number, to: number): boolean {
-  const { classRowStart, classRows } = relax;
-  for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-    const r = classRows[q];
+  return fitsRows(relax, usage, c, from, to, relax.classRows, relax.classRowStart[c], relax.classRowStart[c + 1]);
+}
+
+/** Whether class c's move from `from` to `to` keeps rows `rows[first]` to `rows[last - 1]` at `usage`. */
+export function fitsRows(
+  relax: Relaxation,
+  usage: Float64Array,
+  c: number,
+  from: number,
+  to: number,
+  rows: ArrayLike<number>,
+  first: number,
+  last: number,
+): boolean {
+  for (let q = first; q < last; q++) {
+    const r = rows[q];
     if (!holdsAt(relax, r, usage[r] + moveChange(relax, c, from, to, r))) return false;
   }
   return true;

@@ -1,7 +1,7 @@
 import { coreHolding, sampledThresholdForSize, type Ranking } from '../ranking.ts';
-import { moveChange, type Relaxation } from '../lagrangian.ts';
+import type { Relaxation } from '../lagrangian.ts';
 import { holdsAt, type ScoredChoice } from '../scored-plan.ts';
-import { buildKindHeaps, makeMoves, STOP_CHECK_MASK, type Candidates } from './improve-moves.ts';
+import { buildKindHeaps, fitsRows, makeMoves, STOP_CHECK_MASK, type Candidates } from './improve-moves.ts';
 
 /**
  * Greedy improvement of a feasible choice: while some single-customer change of action raises
@@ -70,13 +70,8 @@ function fittingMoves(relax: Relaxation, usage: Float64Array): FittingMoves {
     for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++)
       if (!holdsAnyMove(relax, usage, c, classRows[q])) tight.push(classRows[q]);
     for (let from = -1; from < K; from++) {
-      for (let to = -1; to < K; to++) {
-        if (to === from) continue;
-        let fits = true;
-        for (let q = 0; q < tight.length && fits; q++)
-          fits = holdsAt(relax, tight[q], usage[tight[q]] + moveChange(relax, c, from, to, tight[q]));
-        if (fits) fitting[count++] = to;
-      }
+      for (let to = -1; to < K; to++)
+        if (to !== from && fitsRows(relax, usage, c, from, to, tight, 0, tight.length)) fitting[count++] = to;
       fitFrom[c * moves + from + 2] = count;
     }
   }
@@ -86,7 +81,7 @@ function fittingMoves(relax: Relaxation, usage: Float64Array): FittingMoves {
 /**
  * Whether row r holds after any move of class c from `usage`: its use then changes by at most
  * the spread of the class's coefficients on it (0 for no action among them). Rounding is
- * monotone, so a move's own change, computed as `fitsAt` does, never passes the spread's.
+ * monotone, so a move's own change, computed as `fitsRows` does, never passes the spread's.
  */
 function holdsAnyMove(relax: Relaxation, usage: Float64Array, c: number, r: number): boolean {
   const { R, K, rowCoef, sign } = relax;
