@@ -1,4 +1,4 @@
-import type { Relaxation } from '../lagrangian.ts';
+import { keptPerStructure, type Relaxation } from '../lagrangian.ts';
 import type { Screen } from './screen-contract.ts';
 
 /**
@@ -20,21 +20,15 @@ export interface Pieces {
 export const PIECES_MIN_CUSTOMERS = 10_000;
 /** Most pieces per class. */
 const MAX_PER_CLASS = 16;
-/**
- * Classes are split only where the rows outnumber them this many times: with more classes a
- * pass already gives enough cuts, and more pieces only slow the master's solves.
- */
-const ROWS_PER_CLASS = 8;
 
 /**
  * Pieces per class for `relax`: enough that a pass gives about half as many cuts as there are
- * rows, where the rows outnumber the classes {@link ROWS_PER_CLASS} times; else 1 (no split).
- * A function of the relaxation's shape only, so a re-limited copy (a sweep's level) keeps the
- * master's pieces.
+ * rows (1, no split, where the classes already give that many). A function of the relaxation's
+ * shape only, so a re-limited copy (a sweep's level) keeps the master's pieces.
  */
 export function piecesPerClass(relax: Pick<Relaxation, 'n' | 'R' | 'C'>): number {
   const { n, R, C } = relax;
-  if (n < PIECES_MIN_CUSTOMERS || C === 0 || ROWS_PER_CLASS * C > R) return 1;
+  if (n < PIECES_MIN_CUSTOMERS || C === 0) return 1;
   return Math.min(MAX_PER_CLASS, Math.ceil(R / (2 * C)));
 }
 
@@ -46,8 +40,11 @@ const EDGE_SAMPLE = 20_000;
  * eligible actions (0 when none is positive), bands cut at the class's quantiles. Customers of
  * one band compete for the same few actions at every λ, so each piece's cut prices those few
  * and the pieces' cuts differ: the model gains far more per pass than from like-shaped pieces.
+ * Found once per class structure: every workspace of its re-limited copies (a range search's
+ * solves apart, a sweep's levels) shares it.
  */
-export function splitClasses(relax: Relaxation, perClass = piecesPerClass(relax)): Pieces {
+export const splitClasses = keptPerStructure((relax: Relaxation): Pieces => {
+  const perClass = piecesPerClass(relax);
   const { n, C, K, classOf } = relax;
   const value = relax.problem.value;
   const top = new Float64Array(n);
@@ -67,7 +64,7 @@ export function splitClasses(relax: Relaxation, perClass = piecesPerClass(relax)
     pieceOf[i] = c * perClass + band;
   }
   return { perClass, count: C * perClass, pieceOf };
-}
+});
 
 /** Per class, the `perClass − 1` values at its quantiles of `top` (by a sample), at `c * (perClass − 1) + j`. */
 function bandEdges(top: Float64Array, classOf: Uint32Array, C: number, perClass: number): Float64Array {

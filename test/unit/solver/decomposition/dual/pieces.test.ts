@@ -7,6 +7,7 @@ import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/d
 import {
   buildRelaxation,
   classPenalties,
+  withLimits,
   type Relaxation,
 } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { rankChoices } from '../../../../../src/solver/decomposition/ranking.ts';
@@ -45,21 +46,44 @@ function modelAt(
 }
 
 describe('classes split into pieces for the dual cuts', () => {
-  it('splits classes only where the rows far outnumber them, and only at scale', () => {
+  it('splits classes where a pass would give fewer cuts than half the rows, and only at scale', () => {
     // Prepare
     const manyRows = fewClassesManyRows(12_000);
+    // Six classes under 36 rows (week 10 of bench/explore.ts): a pass gives a cut for every sixth row.
+    const week = drawWildWeek(10, 12_000);
+    const sixClasses = buildRelaxation(buildProblem(week.predictions, week.catalog, week.policy));
     const reference = buildRelaxation(
       buildProblem(generatePredictions(12_000, 7), DEFAULT_CATALOG, scaledPolicy(12_000)),
     );
 
     // Act
     const split = piecesPerClass(manyRows);
+    const splitSix = piecesPerClass(sixClasses);
 
     // Assess
     expect(manyRows.C * 8).toBeLessThanOrEqual(manyRows.R);
     expect(split).toBeGreaterThan(1);
+    expect([sixClasses.C, sixClasses.R]).toEqual([6, 36]);
+    expect(splitSix).toBe(3);
     expect(piecesPerClass(fewClassesManyRows(2_000))).toBe(1);
+    expect(reference.R).toBeLessThanOrEqual(2 * reference.C);
     expect(piecesPerClass(reference)).toBe(1);
+  });
+
+  it('splits a class structure once, for every re-limited copy', () => {
+    // Prepare
+    const relax = fewClassesManyRows(12_000);
+    const relimited = withLimits(
+      relax,
+      Float64Array.from(relax.limit, (x) => x + 1),
+    );
+
+    // Act
+    const pieces = splitClasses(relax);
+
+    // Assess
+    expect(splitClasses(relimited)).toBe(pieces);
+    expect(splitClasses(fewClassesManyRows(12_000))).not.toBe(pieces);
   });
 
   it('bands each class by the best value of its customers, in pieces of about equal size', () => {
