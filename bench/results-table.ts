@@ -202,7 +202,8 @@ ${results.product}
 Shapes unlike the families, drawn by bench/wild-weeks.ts from each seed: 1-60 segments, 1-25
 actions, skewed, tied or uniform churn probabilities and CLVs, rules from off to binding hard,
 each objective. Solved one after another in one warm process, as a warm Lambda plans; each plan
-checked against every rule by the independent checker of the tests.
+checked against every rule by the independent checker of the tests; each optimal plan's marginal
+values then computed as the CLI computes them (a value, its range and a re-solve per binding rule).
 
 ${results.explore || 'Not run.'}
 

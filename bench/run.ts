@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   });
   log(`random shapes: seeds ${values['explore-seeds']}, n=${values['explore-n']}`);
   const explore = values['explore-seeds']
-    ? await exploreInChild(values['explore-seeds'], Number(values['explore-n']), Number(values['explore-limit']))
+    ? await exploreInChild(values['explore-seeds'], Number(values['explore-n']), Number(values['explore-limit']), true)
     : '';
   const markdown = renderResults({
     started,
