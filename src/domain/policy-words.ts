@@ -55,8 +55,9 @@ export function parsePolicyValue(key: PolicyKey, raw: string): Policy[PolicyKey]
   switch (spec.kind) {
     case 'dollars': {
       const value = parseDollars(text);
-      if (value !== undefined && value > (spec.max ?? MAX_AMOUNT)) return atMost(spec.max ?? MAX_AMOUNT, ' dollars');
-      return value === undefined ? refuse() : value;
+      if (value === undefined) return refuse();
+      const most = spec.max ?? MAX_AMOUNT;
+      return value > most ? atMost(most, ' dollars') : value;
     }
     case 'count': {
       const value = parseNumber(text);
