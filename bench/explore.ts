@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { computeMarginalValues } from '../src/analytics/marginal-values.ts';
+import { analysisSeconds } from '../src/cli/plan.ts';
 import { planWeek } from '../src/solver/plan-week.ts';
 import { buildProblem } from '../src/solver/problem.ts';
 import { assignedIds } from '../test/support/assigned-ids.ts';
@@ -34,9 +35,6 @@ export interface ExploreRow {
   /** With marginal values: the binding rules valued, those left unchecked by a re-solve, and the seconds they took. */
   values?: { rules: number; unchecked: number; seconds: number };
 }
-
-/** The marginal values' allowance, the CLI's default. */
-const VALUES_SECONDS = 30;
 
 /** Seeds from "1-30", "4,9,25" or a mix. */
 export function parseSeeds(text: string): number[] {
@@ -77,7 +75,9 @@ export async function explore(seeds: number[], n: number, limitSeconds: number, 
       row.objectiveError = Math.abs(checked.objective - solver.objective) / Math.max(1, Math.abs(solver.objective));
     }
     if (values && planned.status === 'optimal') {
-      const valued = await computeMarginalValues(planned, { timeLimitSeconds: VALUES_SECONDS });
+      // The CLI's allowance for them after a solve of this time limit.
+      const allowance = analysisSeconds(limitSeconds, solver.seconds);
+      const valued = await computeMarginalValues(planned, { timeLimitSeconds: allowance });
       const unchecked = valued.values.filter((value) => value.source === 'lp_unchecked').length;
       row.values = { rules: valued.values.length, unchecked, seconds: valued.seconds };
     }
