@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { child, log, summary } from './child.ts';
 import { runPlanCli } from './cli-run.ts';
-import { familyPolicy, policyWords, type FamilyName } from './families.ts';
+import { policyWords } from '../src/domain/policy-words.ts';
+import { familyPolicy, type FamilyName } from './families.ts';
 import type { Row } from './results-table.ts';
 
 export interface EndToEndContext {

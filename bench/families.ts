@@ -5,7 +5,7 @@
  * is, how many customers are alike. No family is tuned to a seed: every seed draws a new week.
  */
 import { DEFAULT_CATALOG, type Action } from '../src/domain/catalog.ts';
-import { DEFAULT_POLICY, type Policy } from '../src/domain/policy.ts';
+import type { Policy } from '../src/domain/policy.ts';
 import { CustomerIds } from '../src/domain/customer-ids.ts';
 import type { Predictions } from '../src/domain/predictions.ts';
 import { buildProblem } from '../src/solver/problem.ts';
@@ -214,20 +214,6 @@ export function tightBudget(leastSpend: number): number {
 export function familyPolicy(family: FamilyName, n: number): Policy {
   if (family === 'tight') return { ...scaledPolicy(n), ...TIGHT_FLOORS };
   return family === 'share-caps' ? { ...scaledPolicy(n), max_action_share: SHARE_CAP } : scaledPolicy(n);
-}
-
-/** The default policy's keys the families change, as CLI words (for the end-to-end runs). */
-export function policyWords(policy: Policy): string[] {
-  const keys = [
-    'budget',
-    'email_cap',
-    'push_cap',
-    'min_segment_coverage',
-    'min_high_risk',
-    'min_premium',
-    'max_action_share',
-  ] as const;
-  return keys.filter((key) => policy[key] !== DEFAULT_POLICY[key]).map((key) => `${key}=${policy[key]}`);
 }
 
 /**

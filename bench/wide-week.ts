@@ -8,25 +8,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_POLICY, type Policy } from '../src/domain/policy.ts';
+import { policyWords } from '../src/domain/policy-words.ts';
 import { writePredictionsCsv } from './generate-instance.ts';
 import { drawWideWeek } from './wild-weeks.ts';
-
-/** The rules a wild week draws, as `npm run plan` words (those off the default). */
-function ruleWords(policy: Policy): string[] {
-  const keys = [
-    'budget',
-    'email_cap',
-    'push_cap',
-    'min_high_risk',
-    'high_risk_threshold',
-    'min_premium',
-    'max_action_share',
-    'min_segment_coverage',
-    'objective',
-  ] as const;
-  return keys.filter((key) => policy[key] !== DEFAULT_POLICY[key]).map((key) => `${key}=${policy[key]}`);
-}
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +26,7 @@ const predictions = join(values.dir, 'predictions.csv');
 const catalog = join(values.dir, 'catalog.json');
 await writePredictionsCsv(week.predictions, predictions);
 writeFileSync(catalog, `${JSON.stringify(week.catalog, null, 2)}\n`);
-const words = ruleWords(week.policy).join(' ');
+const words = policyWords(week.policy).join(' ');
 writeFileSync(join(values.dir, 'words.txt'), `${words}\n`);
 process.stdout.write(
   `${week.shape}\nnode scripts/start-cli.mjs plan ${words} --predictions ${predictions} --actions ${catalog} --json\n`,
