@@ -78,7 +78,7 @@ export function preferKnownPlan(
  */
 export async function planLevel(
   problem: Problem,
-  input: ScenarioInput & Pick<DecompositionHints, 'dual' | 'repairAtCountRoot'>,
+  input: ScenarioInput & Pick<DecompositionHints, 'dual' | 'repairAtCountRoot' | 'manySolves'>,
 ): Promise<{ outcome: PlanCore; solved: SolveOutcome }> {
   const solved = await solveWithStart(problem, input);
   return { outcome: describeLevel(problem, input, solved), solved };

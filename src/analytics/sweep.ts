@@ -108,6 +108,8 @@ export async function runSweep(input: SweepInput): Promise<SweepResult> {
       dual: last,
       // The levels of a few-types week: a plan repaired at the count search's root often proves them.
       repairAtCountRoot: true,
+      // One value array for every level: its lines, set up once, serve each level's passes.
+      manySolves: sameValues,
       timeLimitSeconds: Math.min(perLevelCap, share),
       method: input.method,
     });

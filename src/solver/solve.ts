@@ -20,12 +20,12 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
 /**
  * What a related solve passes to the decomposition as it is: a previous dual, an early stop and
- * where it passes, the start's kept score, a sweep's repair at the count search's root (see
- * `DecompositionOptions`). Other methods ignore them, except the count search's `settled`.
+ * where it passes, the start's kept score, a sweep's repair at the count search's root and its
+ * lines set up at once (see `DecompositionOptions`). Other methods ignore them, except the count search's `settled`.
  */
 export type DecompositionHints = Pick<
   DecompositionOptions,
-  'dual' | 'settled' | 'settledAt' | 'settleAtRecall' | 'startScore' | 'repairAtCountRoot'
+  'dual' | 'settled' | 'settledAt' | 'settleAtRecall' | 'startScore' | 'repairAtCountRoot' | 'manySolves'
 >;
 
 export interface SolveOptions extends DecompositionHints {

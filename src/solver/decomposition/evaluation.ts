@@ -56,12 +56,12 @@ export interface Workspace {
  * Buffers for `relax`'s evaluations; screened from {@link SCREEN_MIN_CUSTOMERS} customers unless
  * `screen` says otherwise: by types where the customers form few (typed-screen.ts) unless
  * `byTypes` is false, else by margins from a reference (screen.ts), which turn into lines where
- * the values lie on them once the margins have cost the lines' set-up (rented-screen.ts),
- * unless `byLines` is false.
+ * the values lie on them once the margins have cost the lines' set-up (rented-screen.ts), or at
+ * once with `linesAtOnce`, unless `byLines` is false.
  */
 export function createWorkspace(
   relax: Relaxation,
-  options: { screen?: boolean; byTypes?: boolean; byLines?: boolean } = {},
+  options: { screen?: boolean; byTypes?: boolean; byLines?: boolean; linesAtOnce?: boolean } = {},
 ): Workspace {
   const screened = options.screen ?? relax.n >= SCREEN_MIN_CUSTOMERS;
   const { n, K, C, classOf, valueScale } = relax;
@@ -72,7 +72,7 @@ export function createWorkspace(
   const screen =
     screened &&
     ((options.byTypes !== false && createTypedScreen(input)) ||
-      (options.byLines !== false ? createRentedScreen(input) : createScreen(input)));
+      (options.byLines !== false ? createRentedScreen(input, options.linesAtOnce) : createScreen(input)));
   return {
     penalty: new Float64Array(C * K),
     counts: new Float64Array(P * K),

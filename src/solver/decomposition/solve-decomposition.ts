@@ -42,6 +42,8 @@ export interface DecompositionOptions extends CoreSearchOptions {
    * the root LP's row duals, the optimal multipliers, before it branches (a sweep's levels).
    */
   repairAtCountRoot?: boolean;
+  /** Many solves on these values follow (a sweep's levels): the dual's line screen is set up at once (see rented-screen.ts). */
+  manySolves?: boolean;
   /**
    * With `settled` and `dual`: repair first at the recalled best point, and stop there when that
    * settles, before any dual search (where re-solves walk far, see `LimitDual.walksFar`).
@@ -93,7 +95,10 @@ export async function solveDecomposition(
   // The same classes and values: the last solve's screen reference lies near this solve's optimum.
   let kept = recalled?.work;
   const workspace = () =>
-    (kept ??= createWorkspace(relax, { screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS) }));
+    (kept ??= createWorkspace(relax, {
+      screen: relax.n >= (options.screenMinCustomers ?? SCREEN_MIN_CUSTOMERS),
+      linesAtOnce: options.manySolves,
+    }));
   let rootRepair: RepairedAt | undefined;
   const planAtRoot = options.repairAtCountRoot
     ? (lambda: Float64Array, best?: Int16Array) => {

@@ -4,7 +4,8 @@
  * value and a sort of the scores, costs several plain passes: a week whose customers mostly keep
  * their choice from pass to pass never earns it back, one whose customers sit near changing
  * earns it in a few passes. Rent until the rent has paid the price, then buy; lines already set
- * up for the value array (a sweep's levels, a value's checks) serve at once.
+ * up for the value array (a sweep's levels, a value's checks) serve at once, and so do lines
+ * bought `atOnce` (many solves on these values will follow, as a sweep's levels).
  */
 
 import { linesVerified } from './line-groups.ts';
@@ -16,10 +17,13 @@ import type { PassResult, Screen } from './screen-contract.ts';
 /** The lines' set-up costs about this many plain passes (n · K values read each). */
 export const LINE_SETUP_PASSES = 4;
 
-/** A screen for `input`: the line screen where its lines are set up, else the margin screen, which may turn into it. */
-export function createRentedScreen(input: ScreenInput): Screen {
+/**
+ * A screen for `input`: the line screen where its lines are set up (or may be, `atOnce`), else
+ * the margin screen, which may turn into it.
+ */
+export function createRentedScreen(input: ScreenInput, atOnce = false): Screen {
   const verified = linesVerified(input.value);
-  const lines = verified === true ? createLineScreen(input) : undefined;
+  const lines = verified === true || (atOnce && verified === undefined) ? createLineScreen(input) : undefined;
   if (lines) return lines;
   const margins = createScreen(input);
   return verified === undefined ? new RentedScreen(input, margins) : margins;

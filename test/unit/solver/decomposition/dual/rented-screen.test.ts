@@ -4,6 +4,8 @@ import { linesVerified } from '../../../../../src/solver/decomposition/dual/line
 import { LINE_SETUP_PASSES } from '../../../../../src/solver/decomposition/dual/rented-screen.ts';
 import { createWorkspace, evaluateLagrangian } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { solveDecomposition } from '../../../../../src/solver/decomposition/index.ts';
+import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { expectSameEvaluation, walk } from './dual-walk.ts';
 
@@ -48,5 +50,49 @@ describe('the margin screen rented until it has cost the lines’ set-up', () =>
 
     // Assess: its first pass reads far less than a full one
     expect(second.reads).toBeLessThan(0.25 * relax.n * relax.K);
+  });
+
+  it('sets the lines up at the first pass when asked to buy them at once, and stays exact', () => {
+    // Prepare: values whose lines no screen has set up yet
+    const relax = lineRelaxation();
+    expect(linesVerified(relax.problem.value)).toBeUndefined();
+    const bought = createWorkspace(relax, { linesAtOnce: true });
+    const plain = createWorkspace(relax, { screen: false });
+    const [first, ...rest] = walk(relax, 8, 6);
+
+    // Act
+    const point = evaluateLagrangian(relax, first, bought);
+
+    // Assess: set up before any rent was read, and the passes are the plain pass's
+    expect(linesVerified(relax.problem.value)).toBe(true);
+    expectSameEvaluation(point, evaluateLagrangian(relax, first, plain));
+    for (const lambda of rest)
+      expectSameEvaluation(evaluateLagrangian(relax, lambda, bought), evaluateLagrangian(relax, lambda, plain));
+  });
+
+  it('is bought at once by a solve that many solves on its values follow (a sweep level)', async () => {
+    // Prepare: the same week twice, so that neither finds lines set up by the other
+    const solve = async (manySolves: boolean) => {
+      const week = drawWildWeek(45, 12_000);
+      const problem = buildProblem(week.predictions, week.catalog, week.policy);
+      const solved = await solveDecomposition(await getHighs(), problem, { manySolves, timeLimitSeconds: 30 });
+      return {
+        solved,
+        reads: solved.dual?.work?.reads ?? Number.NaN,
+        price: LINE_SETUP_PASSES * problem.n * problem.K,
+      };
+    };
+
+    // Act
+    const rented = await solve(false);
+    const bought = await solve(true);
+
+    // Assess: the same optimum; the rent, passes by margins that cost the lines' set-up, paid only where the lines were not bought
+    expect(bought.solved.status).toBe('optimal');
+    expect(Math.abs(bought.solved.objective - rented.solved.objective)).toBeLessThanOrEqual(
+      2e-6 * Math.abs(rented.solved.objective),
+    );
+    expect(rented.reads).toBeGreaterThanOrEqual(rented.price);
+    expect(bought.reads).toBeLessThan(rented.reads - bought.price / 2);
   });
 });
