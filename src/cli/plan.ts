@@ -142,6 +142,7 @@ export async function runPlan(argv: string[], io: CliIo = processIo()): Promise<
       onProgress: progress?.update,
       planId,
       history,
+      manySolves: args.marginal,
     });
     progress?.done();
     io.trace?.('solved');

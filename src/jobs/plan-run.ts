@@ -25,6 +25,8 @@ export type PlanWeekFn = (input: {
   timeLimitSeconds?: number;
   planId?: string;
   history?: ContactHistory;
+  /** Marginal values re-solve the week after its plan (see `PlanWeekInput.manySolves`). */
+  manySolves?: boolean;
 }) => Promise<PlanOutcome>;
 
 /** What planning from a store needs; shared by the worker and the Monday summary. */
@@ -125,6 +127,8 @@ export async function planAndRecord(
     timeLimitSeconds: requireSolveTime(solveSeconds(deps.timeLimitSeconds, deps.deadline), deps.deadline),
     planId,
     history: loaded.history,
+    // Its marginal values re-solve the week.
+    manySolves: true,
   });
   const planned = outcome.assignment !== undefined && outcome.status !== 'error';
   // With a chart thread (the local simulator) the chart is drawn there while the marginal values are made here.

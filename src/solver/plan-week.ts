@@ -26,6 +26,8 @@ export interface PlanWeekInput {
   planId?: string;
   /** Contact history (approved exports) as of the planning day: enables cooldown, contact cap and sequence rules. */
   history?: ContactHistory;
+  /** Re-solves of this week follow (its marginal values): the solve sets up what they share at once (see `DecompositionOptions.manySolves`). */
+  manySolves?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function planWeek(input: PlanWeekInput): Promise<PlanOutcome> {
   const { predictions, catalog, policy } = input;
   const problem = buildProblem(predictions, catalog, policy, input.history);
   const options = { timeLimitSeconds: input.timeLimitSeconds, method: input.method, onProgress: input.onProgress };
-  const solved = await solveProblem(problem, options);
+  const solved = await solveProblem(problem, { ...options, manySolves: input.manySolves });
   const nothing = new Int16Array(problem.n).fill(-1);
   const choice = solved.choice ?? nothing;
   const warnings = [...warningsFor(predictions, catalog, policy), ...historyWarnings(input)];

@@ -31,10 +31,14 @@ describe('planAndRecord (the worker) records the plan CSV', () => {
     };
 
     // Act
+    const asked: (boolean | undefined)[] = [];
     const recorded = await planAndRecord(
       {
         store,
-        planWeek,
+        planWeek: (input) => {
+          asked.push(input.manySolves);
+          return planWeek(input);
+        },
         analytics: {
           marginalValues: () => Promise.resolve({ values: [], seconds: 0 }),
           sweep: () => Promise.reject(new Error('no sweep here')),
@@ -53,7 +57,8 @@ describe('planAndRecord (the worker) records the plan CSV', () => {
       },
     );
 
-    // Assess
+    // Assess: planned once, told that its marginal values re-solve the week
+    expect(asked).toEqual([true]);
     const stored = readFileSync(join(root, 'plans', recorded.planId, 'plan.csv'));
     expect(stored.toString('utf8')).toBe(renderPlanCsv(recorded.outcome));
     expect(Buffer.from(recorded.csv!).equals(stored)).toBe(true);
