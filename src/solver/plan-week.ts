@@ -26,7 +26,10 @@ export interface PlanWeekInput {
   planId?: string;
   /** Contact history (approved exports) as of the planning day: enables cooldown, contact cap and sequence rules. */
   history?: ContactHistory;
-  /** Re-solves of this week follow (its marginal values): the solve sets up what they share at once (see `DecompositionOptions.manySolves`). */
+  /**
+   * Re-solves of this week follow (its marginal values): the solve sets up at once what they
+   * share (see `DecompositionOptions.manySolves`).
+   */
   manySolves?: boolean;
 }
 

@@ -21,7 +21,8 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 /**
  * What a related solve passes to the decomposition as it is: a previous dual, an early stop and
  * where it passes, the start's kept score, a sweep's repair at the count search's root and its
- * lines set up at once (see `DecompositionOptions`). Other methods ignore them, except the count search's `settled`.
+ * lines set up at once (see `DecompositionOptions`). Other methods ignore them, except the count
+ * search's `settled`.
  */
 export type DecompositionHints = Pick<
   DecompositionOptions,

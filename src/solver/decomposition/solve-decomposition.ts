@@ -42,7 +42,10 @@ export interface DecompositionOptions extends CoreSearchOptions {
    * the root LP's row duals, the optimal multipliers, before it branches (a sweep's levels).
    */
   repairAtCountRoot?: boolean;
-  /** Many solves on these values follow (a sweep's levels): the dual's line screen is set up at once (see rented-screen.ts). */
+  /**
+   * Many solves on these values follow (a sweep's levels, a plan's marginal values): the dual's
+   * line screen is set up at its first pass (see rented-screen.ts).
+   */
   manySolves?: boolean;
   /**
    * With `settled` and `dual`: repair first at the recalled best point, and stop there when that
