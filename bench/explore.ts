@@ -3,8 +3,8 @@
  * of random shapes unlike the bench's families (bench/wild-weeks.ts), each planned as `npm run
  * plan` plans (the solve, and for an infeasible week the explanation) in one warm process, as a
  * warm Lambda does; the time is the whole plan's. Each plan is checked against every rule by the
- * independent checker; with `--values`, an optimal plan's marginal values follow, as the CLI
- * computes them. Prints a Markdown section: one row per shape, then what is not proven optimal,
+ * independent checker; with `--values`, each week is planned as the CLI plans one whose marginal
+ * values follow, and an optimal plan's values follow, as the CLI computes them. Prints a Markdown section: one row per shape, then what is not proven optimal,
  * what is slower than `--slow` seconds, and any plan that breaks a rule (exit code 1).
  */
 import { spawn } from 'node:child_process';
@@ -53,7 +53,8 @@ export async function explore(seeds: number[], n: number, limitSeconds: number, 
     const week = drawWildWeek(seed, n);
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const planned = await planWeek({ ...week, timeLimitSeconds: limitSeconds });
+    // With its values to follow, planned as the CLI then plans it.
+    const planned = await planWeek({ ...week, timeLimitSeconds: limitSeconds, manySolves: values });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const { solver } = planned;
