@@ -4,8 +4,9 @@
  * plan` plans (the solve, and for an infeasible week the explanation) in one warm process, as a
  * warm Lambda does; the time is the whole plan's. Each plan is checked against every rule by the
  * independent checker; with `--values`, each week is planned as the CLI plans one whose marginal
- * values follow, and an optimal plan's values follow, as the CLI computes them. Prints a Markdown section: one row per shape, then what is not proven optimal,
- * what is slower than `--slow` seconds, and any plan that breaks a rule (exit code 1).
+ * values follow, and an optimal plan's values follow, as the CLI computes them. Prints a Markdown
+ * section: one row per shape, then what is not proven optimal, what is slower than `--slow`
+ * seconds, and any plan that breaks a rule (exit code 1).
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
