@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { BoxStep } from './box-step.ts';
 import { lowestPoint } from './dual-memory.ts';
+import { openTop, restsOnTop } from './open-box.ts';
 import { secantPoint } from './secant.ts';
 import { largestCoefficients } from './largest-coefficients.ts';
 import { borrowMaster, ownMaster } from './shared-master.ts';
@@ -115,8 +116,8 @@ export async function minimizeDual(
   const width = Float64Array.from(coef, (x) => (x > 0 ? scale / x / 4 : 0));
   const maxWidth = Float64Array.from(width, (x) => x * 1e12);
   const { ceiling } = options;
-  // The open model's box: every λ ≥ 0, within the ceiling.
-  const top = ceiling ? maxWidth.map((x, r) => Math.min(x, ceiling[r])) : maxWidth;
+  // The open model's box: λ ≥ 0 far past each row's scale, within the ceiling.
+  const top = openTop(width, ceiling);
   const within = (point: DualPoint | undefined): point is DualPoint =>
     point !== undefined && (!ceiling || point.lambda.every((x, r) => x <= ceiling[r]));
 
@@ -184,12 +185,13 @@ export async function minimizeDual(
   let predictedShare = Infinity;
   let certify = options.certify ?? 0;
   const secondsLeft = () => (options.deadline - options.now()) / 1000;
-  // The box's own model with the box opened to every λ ≥ 0: its cuts are every point's (less
+  // The box's own model over the open box (see `openTop`): its cuts are every point's (less
   // long-inactive ones it pruned, which only lowers the floor), and no second model is built.
   const openFloor = (): number => {
     const model = master.solve(nowhere, top, secondsLeft());
-    if (model) floor = Math.max(floor, model.theta);
-    reduced = model?.reduced;
+    const open = model && !restsOnTop(model.lambda, top, ceiling) ? model : undefined;
+    if (open) floor = Math.max(floor, open.theta);
+    reduced = open?.reduced;
     return floor;
   };
   const certified = (): boolean => {
