@@ -35,6 +35,8 @@ export interface Results {
   product: string;
   /** The random shapes' section (bench/explore.ts), already rendered; empty when not run. */
   explore: string;
+  /** The same shapes' first seeds at a larger size, plans alone; empty when not run. */
+  exploreLarge: string;
 }
 
 export const money = (x: number | undefined) =>
@@ -206,6 +208,13 @@ checked against every rule by the independent checker of the tests; each optimal
 values then computed as the CLI computes them (a value, its range and a re-solve per binding rule).
 
 ${results.explore || 'Not run.'}
+
+### The first shapes again, larger (plans alone)
+
+The same explorer on the first seeds' shapes at a larger size, without marginal values: the
+dual's models grow with the rules and pieces of a shape, and its costs with the customers.
+
+${results.exploreLarge || 'Not run.'}
 
 ## Sweep (one process: a plan, then 12 budget levels with warm starts)
 

@@ -2,12 +2,14 @@
  * `npm run bench [-- --quick] [-- --sizes 250,5000 --time-limit 120 --cbc-max 300000 --sweep-sizes 75000
  *   --families reference,harder --family-sizes 75000,1000000 --big-sizes 10000000 --e2e-sizes 75000
  *   --read-sizes 1000000,10000000 --big-rows 10000000 --horizon-sizes 75000,1000000 --pass-sizes 1000000
- *   --explore-seeds 1-300 --explore-n 20000 --explore-limit 20]`:
+ *   --explore-seeds 1-300 --explore-n 20000 --explore-limit 20 --explore-large-seeds 1-300
+ *   --explore-large-n 200000]`:
  * the structure-aware solver against the whole-model HiGHS MIP and CBC on the reference family
  * (the default catalog, the default policy scaled to the size), then every family of
  * bench/families.ts at each size (solves, marginal values, sweeps, end to end, 10M), then the
  * product as a user runs it (the compiled CLIs on the sample, the big week end to end, the
- * readers, the horizon), weeks of random shapes (bench/explore.ts), every measurement in a fresh process (an empty size list, or --big-rows 0,
+ * readers, the horizon), weeks of random shapes (bench/explore.ts; the first of them again at
+ * a larger size, plans alone), every measurement in a fresh process (an empty size list, or --big-rows 0,
  * skips its part). Writes bench/RESULTS.md;
  * `--quick` runs every part at small sizes in a few minutes and writes bench/tmp/RESULTS-quick.md.
  */
@@ -42,6 +44,8 @@ const QUICK: Record<string, string> = {
   'explore-seeds': '1-6',
   'explore-n': '2000',
   'explore-limit': '10',
+  'explore-large-seeds': '1-2',
+  'explore-large-n': '5000',
   out: 'bench/tmp/RESULTS-quick.md',
 };
 
@@ -66,6 +70,8 @@ const { values: given } = parseArgs({
     'explore-seeds': { type: 'string', default: '1-300' },
     'explore-n': { type: 'string', default: '20000' },
     'explore-limit': { type: 'string', default: '20' },
+    'explore-large-seeds': { type: 'string', default: '1-300' },
+    'explore-large-n': { type: 'string', default: '200000' },
     'data-dir': { type: 'string', default: 'bench/tmp' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
@@ -189,6 +195,14 @@ async function main(): Promise<void> {
   const explore = values['explore-seeds']
     ? await exploreInChild(values['explore-seeds'], Number(values['explore-n']), Number(values['explore-limit']), true)
     : '';
+  log(`random shapes, larger: seeds ${values['explore-large-seeds']}, n=${values['explore-large-n']}`);
+  const exploreLarge = values['explore-large-seeds']
+    ? await exploreInChild(
+        values['explore-large-seeds'],
+        Number(values['explore-large-n']),
+        Number(values['explore-limit']),
+      )
+    : '';
   const markdown = renderResults({
     started,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, CBC ${cbcVersion}; load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (the machine is shared)`,
@@ -199,6 +213,7 @@ async function main(): Promise<void> {
     families: renderFamilies(families),
     product: renderProduct(product),
     explore,
+    exploreLarge,
   });
   mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(values.out, markdown);
