@@ -3,7 +3,7 @@ import { BoxStep } from './box-step.ts';
 import { lowestPoint } from './dual-memory.ts';
 import { openTop, restsOnTop } from './open-box.ts';
 import { secantPoint } from './secant.ts';
-import { largestCoefficients } from './largest-coefficients.ts';
+import { rowScales } from './largest-coefficients.ts';
 import { borrowMaster, ownMaster } from './shared-master.ts';
 import type { Relaxation } from '../lagrangian.ts';
 import { evaluateLagrangian, type DualPoint, type Workspace } from '../evaluation.ts';
@@ -111,9 +111,7 @@ export async function minimizeDual(
   const { R } = relax;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-10;
-  const scale = relax.valueScale;
-  const coef = largestCoefficients(relax);
-  const width = Float64Array.from(coef, (x) => (x > 0 ? scale / x / 4 : 0));
+  const width = rowScales(relax);
   const maxWidth = Float64Array.from(width, (x) => x * 1e12);
   const { ceiling } = options;
   // The open model's box: λ ≥ 0 far past each row's scale, within the ceiling.

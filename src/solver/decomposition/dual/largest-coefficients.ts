@@ -14,3 +14,12 @@ const largestKept = keptPerStructure((relax) => {
 export function largestCoefficients(relax: Relaxation): Float64Array {
   return Float64Array.from(largestKept(relax));
 }
+
+/**
+ * Each row's scale: a quarter of the largest value over the row's largest coefficient (0 for a
+ * row no one is in), the multiplier at which the row's dearest use costs about that value. The
+ * dual's first box widths, and the unit of the open model's reach.
+ */
+export function rowScales(relax: Relaxation): Float64Array {
+  return Float64Array.from(largestKept(relax), (x) => (x > 0 ? relax.valueScale / x / 4 : 0));
+}

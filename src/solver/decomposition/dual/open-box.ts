@@ -1,13 +1,13 @@
 /**
- * How far the open model reaches along each multiplier, in units of its row's scale (the
- * value of a customer over the row's largest coefficient): L's own minimum lies within a few
- * of them unless the row's coefficients span orders of magnitude. Past it, a model with few
- * cuts only falls away along a direction its cuts do not yet close, and HiGHS's simplex, sent
- * that far, can take hundreds of thousands of iterations to say so.
+ * How far the open model reaches along each multiplier, in units of its row's scale
+ * (`rowScales`: a customer's value over the row's largest coefficient): L's own minimum lies
+ * within a few of them unless the row's coefficients span orders of magnitude. Past it, a model
+ * with few cuts only falls away along a direction its cuts do not yet close, and HiGHS's
+ * simplex, sent that far, can take hundreds of thousands of iterations to say so.
  */
 export const OPEN_REACH = 1e6;
 
-/** The open model's box top: each row's scale times {@link OPEN_REACH}, within the ceiling. */
+/** The open model's box top: each row's scale (`width`) times {@link OPEN_REACH}, within the ceiling. */
 export function openTop(width: Float64Array, ceiling?: Float64Array): Float64Array {
   return Float64Array.from(width, (x, r) => Math.min(x * OPEN_REACH, ceiling?.[r] ?? Infinity));
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs, Model } from 'highs';
 import { minimizeDual } from '../../../../../src/solver/decomposition/dual/dual.ts';
-import { largestCoefficients } from '../../../../../src/solver/decomposition/dual/largest-coefficients.ts';
+import { rowScales } from '../../../../../src/solver/decomposition/dual/largest-coefficients.ts';
 import { OPEN_REACH, openTop, restsOnTop } from '../../../../../src/solver/decomposition/dual/open-box.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
@@ -64,8 +64,7 @@ describe('a dual that looks for its certificate', () => {
       // Prepare: the certificate asked for at once, when a model of a few cuts is open along most rows
       const instance = tightInstance(seed, 2000, 6);
       const relax = buildRelaxation(buildProblem(instance.predictions, instance.catalog, instance.policy));
-      const width = Float64Array.from(largestCoefficients(relax), (x) => (x > 0 ? relax.valueScale / x / 4 : 0));
-      const top = openTop(width);
+      const top = openTop(rowScales(relax));
       const { highs: recording, uppers } = recordingBoxes(highs);
 
       // Act
