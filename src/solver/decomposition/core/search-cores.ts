@@ -66,7 +66,7 @@ const MOVES_FIRST_KINDS = 200;
  * One still too large to prove (the LP's integrality gap, not the plan, keeps it large) is
  * proven on the moves in any case. A first heuristic core that holds more than the largest one
  * (gaps tied at its threshold, a recovered plan's moved customers) is no quick search: the moves
- * first. In a marginal value's check (a caller with a `settled` test), whose start plan lies a few
+ * first, and when their first lists are too long, the exact core's way with no heuristic core. In a marginal value's check (a caller with a `settled` test), whose start plan lies a few
  * moves off the optimum, the moves come at once: there a heuristic core rarely betters it; so too
  * after a whole week's count search that stopped a few optimality gaps short of its bound
  * (`movesAtOnce`), however small the exact core.
@@ -90,6 +90,8 @@ export async function searchCores(
   // A heuristic core past the largest one (gaps tied at its threshold, or a recovered plan's
   // thousands of moved customers): no quick search near the ranking, so the moves' proof comes first.
   let inflated = false;
+  // Inflated with the moves' first lists too long: every heuristic core would be as large.
+  let noQuickCore = false;
   // A check's moves come first however many moves their lists hold: a heuristic core rarely
   // settles one, and the proof it falls back to lists the moves uncapped when it does not.
   const movesFirstMax = run.settled ? MAX_LISTED_MOVES : (options.movesFirstMax ?? MOVES_FIRST_MAX);
@@ -133,7 +135,12 @@ export async function searchCores(
     exact ??= exactCoreAt(relax, ranking, exactThreshold, exactCoreLimit, maxTypes);
     const { core: exactCore, types, small } = exact;
     const heuristic =
-      !small && !stalled && coreSize < exactCore.length && coreSize <= maxHeuristic && run.remaining() > 0;
+      !small &&
+      !stalled &&
+      !noQuickCore &&
+      coreSize < exactCore.length &&
+      coreSize <= maxHeuristic &&
+      run.remaining() > 0;
     // Past the deadline, the answer is the best plan and its gap: no core model is built.
     if (!heuristic && run.past()) return known ? run.finish('feasible', proven) : noPlan(run, upper);
     // The moves start from a plan: with none found yet, the exact core is solved as it stands.
@@ -159,6 +166,10 @@ export async function searchCores(
         : exactCore;
     if (heuristic && core.length > maxHeuristic && movesFirst && known && !inflated) {
       inflated = true;
+      continue;
+    }
+    if (heuristic && core.length > maxHeuristic && inflated && !movesFirst) {
+      noQuickCore = true;
       continue;
     }
     run.progress({

@@ -109,6 +109,19 @@ describe('the core search on a week whose exact core is too large to count', () 
     expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
   });
 
+  it('searches no heuristic core when the first is swollen past the largest and the moves list too many for a first proof', async () => {
+    // Act: every heuristic core holds the repaired plan's moved customers, and a plain solve's
+    // cap of no moves declines the moves' first proof
+    const { cores, phases, objective, bound } = await heuristicCores(0, undefined, 0, 1);
+    const whole = solveMip(highs, problem, { timeLimitSeconds: 30 });
+
+    // Assess: the moves' proof without a cap proves it
+    expect(cores).toBe(0);
+    expect(phases.has('move-search')).toBe(true);
+    expectClose(objective, whole.objective, { absolute: 1e-6 }, 'the best plan');
+    expectClose(bound, whole.objective, { absolute: 1e-6 }, 'the proven bound');
+  });
+
   it('grows the heuristic cores when the moves would pass the most it may list', async () => {
     // Act
     const { cores, objective } = await heuristicCores(0);
