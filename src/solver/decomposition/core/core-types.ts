@@ -1,5 +1,6 @@
 import { findTypes, type TypeInput } from '../customer-types.ts';
 import type { Relaxation } from '../lagrangian.ts';
+import { exactGaps, selectCore, type Ranking } from '../ranking.ts';
 
 /**
  * The core's customers grouped into types: customers of one class with the same value for every
@@ -66,4 +67,25 @@ export function spreadOverTypes(
     handed[t] += Math.max(0, take);
   }
   return choice;
+}
+
+/**
+ * The exact core at `threshold` (its customers' gaps made exact first), how many types it
+ * holds (counted up to the larger of the two limits) and whether they are at most `exactCoreLimit`.
+ */
+export function exactCoreAt(
+  relax: Relaxation,
+  ranking: Ranking,
+  threshold: number,
+  exactCoreLimit: number,
+  maxTypes: number,
+): { core: Int32Array; types: number; small: boolean } {
+  exactGaps(relax, ranking, threshold);
+  const core = selectCore(ranking, threshold);
+  // An exact core of few types (however many customers) is proven at once; its types are counted once.
+  const types =
+    core.length <= Math.min(exactCoreLimit, maxTypes)
+      ? core.length
+      : countCoreTypes(relax, core, Math.max(exactCoreLimit, maxTypes));
+  return { core, types, small: types <= exactCoreLimit };
 }

@@ -1,10 +1,9 @@
 import type { Highs } from 'highs';
 import { OPTIMAL_GAP, type SolveOutcome } from '../../outcome.ts';
-import type { Relaxation } from '../lagrangian.ts';
 import { coreHolding, exactCorePart, exactGaps, selectCore, thresholdForSize, type Ranking } from '../ranking.ts';
 import { DecompositionRun, PROGRESS } from '../run.ts';
 import { solveCore } from './core.ts';
-import { countCoreTypes } from './core-types.ts';
+import { countCoreTypes, exactCoreAt } from './core-types.ts';
 import { MAX_LISTED_MOVES, proveByMoves, type SettledAt } from './move-proof.ts';
 
 export interface CoreSearchOptions {
@@ -207,27 +206,6 @@ export async function searchCores(
     if (result.core.status === 'infeasible') return run.finish('infeasible', -Infinity);
     return noPlan(run, upper, run.past() ? undefined : result.core.message);
   }
-}
-
-/**
- * The exact core at `threshold` (its customers' gaps made exact first), how many types it
- * holds (counted up to the larger of the two limits) and whether they are at most `exactCoreLimit`.
- */
-function exactCoreAt(
-  relax: Relaxation,
-  ranking: Ranking,
-  threshold: number,
-  exactCoreLimit: number,
-  maxTypes: number,
-): { core: Int32Array; types: number; small: boolean } {
-  exactGaps(relax, ranking, threshold);
-  const core = selectCore(ranking, threshold);
-  // An exact core of few types (however many customers) is proven at once; its types are counted once.
-  const types =
-    core.length <= Math.min(exactCoreLimit, maxTypes)
-      ? core.length
-      : countCoreTypes(relax, core, Math.max(exactCoreLimit, maxTypes));
-  return { core, types, small: types <= exactCoreLimit };
 }
 
 /** The answer when no plan kept every rule: `why` the core failed, or the time limit that ran out. */
