@@ -176,8 +176,8 @@ Every measurement runs in a fresh process; "peak RSS" is that process's high-wat
 (generation, model and solve together; /usr/bin/time for CBC). Wall times are solve times after
 the model is built, after the same warm-up for every HiGHS-based method (three rounds of a
 whole-model MIP, a decomposition forced through its cores and a count search on another
-250-customer instance); "structure-aware" is what the planner runs (\`auto\`: the count search
-below 4,000 customer-action pairs, the Lagrangian decomposition above; the notes name it); "cold" is the first solve of a fresh process and includes HiGHS's Wasm warm-up (V8 tiers
+250-customer instance); "structure-aware" is what the planner runs (\`auto\`: the Lagrangian
+decomposition on every week; the notes name its method); "cold" is the first solve of a fresh process and includes HiGHS's Wasm warm-up (V8 tiers
 the hot solver code up over the first few MIPs, which costs seconds on a loaded machine). Time cap ${results.timeLimit} s for every solver (CBC: \`timeMode elapsed\`).
 "Structure-aware faster by" divides that method's wall time by the structure-aware solver's (warm) in the
 same run; "≥" when that method did not prove optimality within the cap (so the true ratio is larger).

@@ -2,8 +2,8 @@
  * One measurement in a fresh process (so peak RSS belongs to it alone), run by bench/run.ts:
  *   --method structured|highs|sweep|marginal|week|mps|csv-write|csv|pass  --n N  [--family F] [--seed S]
  *            [--budget B] [--time-limit S] [--cold] [--warm-weeks W] [--file PATH] [--catalog PATH]
- * `structured` is what the planner runs (solveProblem's `auto`: the count search below 4,000
- * pairs, the Lagrangian decomposition above); `sweep` is a 12-level budget sweep against one
+ * `structured` is what the planner runs (solveProblem's `auto`: the Lagrangian decomposition on
+ * every week); `sweep` is a 12-level budget sweep against one
  * plan; `marginal` is one plan and its marginal values; `week` draws the week and reports its
  * budget (the tight family's is solved for: pass it back as `--budget`); `pass` times one plain
  * dual pass over every customer (bench/pass-speed.ts). The week is drawn from

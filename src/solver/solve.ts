@@ -45,10 +45,12 @@ export type StructuredSolver = (
 ) => SolveOutcome | Promise<SolveOutcome>;
 
 /**
- * Customer-action pairs from which `auto` uses the Lagrangian decomposition; below, the count
- * search solves the whole problem faster than the dual's iterations would take.
+ * Customer-action pairs from which `auto` uses the Lagrangian decomposition: every problem. The
+ * count search over the whole problem (`counts`) is a few milliseconds faster on easy weeks of a
+ * few hundred customers, but on hard ones (many floors and caps, no two customers alike) it can
+ * leave a gap open for a minute that the decomposition's core search and moves close in a second.
  */
-export const DECOMPOSITION_MIN_PAIRS = 4_000;
+export const DECOMPOSITION_MIN_PAIRS = 0;
 
 let structured: { solve: StructuredSolver; minPairs: number } | undefined = {
   solve: solveDecomposition,

@@ -55,7 +55,12 @@ describe('computeMarginalValues', () => {
     expectValidPlan(relaxed);
     const difference = (relaxed.kpis.net_value - outcome.kpis.net_value) / (budget!.valid_to - budget!.valid_from);
     expect(Math.abs(difference - budget!.per_unit)).toBeLessThanOrEqual(tolerance(budget!));
-    expect(budget!.mip_per_unit).toBeCloseTo(difference, 6);
+    // The check's plan keeps the far end's rules, so it gains at most the optimum's difference;
+    // where it agrees with the LP it may stop short of that optimum, within the stated tolerance.
+    const checked = budget!.mip_per_unit as number;
+    expect(checked).toBeLessThanOrEqual(difference + 1e-9);
+    if (budget!.source === 'mip_difference') expect(checked).toBeCloseTo(difference, 6);
+    else expect(Math.abs(checked - budget!.per_unit)).toBeLessThanOrEqual(tolerance(budget!));
   });
 
   it('values a binding email cap and the budget when the cap is tight, each checked by a re-solve', async () => {
