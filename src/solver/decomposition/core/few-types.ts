@@ -6,17 +6,18 @@ import { DecompositionRun } from '../run.ts';
 import { borrowWeekCountModel } from './count-memory.ts';
 import { searchCounts } from './count-search.ts';
 import { COUNT_SEARCH_METHOD } from './count-solve.ts';
-import { EXACT_CORE_TYPES, MAX_CORE_TYPES, type CoreSearchOptions } from './search-cores.ts';
+import { MAX_CORE_TYPES, type CoreSearchOptions } from './search-cores.ts';
 
 /** Customer-action pairs from which a week of few types is first tried by the count search alone; below, the dual costs little. */
 const FEW_TYPES_MIN_PAIRS = 100_000;
 /** Nodes, and share of the time limit, that count search gets before the dual starts. */
 const FEW_TYPES_NODES = 12;
 /**
- * A week of more types than the exact core's (up to the count search's largest) gets the root
- * alone: its LP and dive prove most such weeks at once, where the dual's repairs over thousands
- * of customers a type cost seconds; its nodes cost more than the dual started at the root's duals.
+ * A week of more types than this (up to the count search's largest) gets the root alone: its LP
+ * and dive prove most such weeks at once, where the dual's repairs over thousands of customers a
+ * type cost seconds; its nodes cost more than the dual started at the root's duals.
  */
+const ROOT_ONLY_TYPES = 200;
 const ROOT_ONLY_NODES = 1;
 const FEW_TYPES_TIME_SHARE = 0.1;
 /**
@@ -86,7 +87,7 @@ export async function proveFewTypes(
         absoluteGap: 1e-9,
         relativeGap: SEARCH_GAP_SHARE * OPTIMAL_GAP,
         maxNodes:
-          lease.counts.types.count > (options.exactCoreLimit ?? EXACT_CORE_TYPES) ? ROOT_ONLY_NODES : FEW_TYPES_NODES,
+          lease.counts.types.count > (options.exactCoreLimit ?? ROOT_ONLY_TYPES) ? ROOT_ONLY_NODES : FEW_TYPES_NODES,
         start: options.start,
         now: run.now,
         counts: lease.counts,

@@ -34,7 +34,7 @@ export interface CoreSearchOptions {
 /** Largest exact core the count search proves, in types of interchangeable customers (see `groupCoreTypes`). */
 export const MAX_CORE_TYPES = 2_000;
 /** Largest exact core (in types) solved at once, before any heuristic core. */
-export const EXACT_CORE_TYPES = 200;
+export const EXACT_CORE_TYPES = 100;
 /** Largest heuristic core. */
 const MAX_HEURISTIC_CORE = 6_400;
 /** Share of the optimality gap spent on the fixing threshold: plans within it count as optimal. */

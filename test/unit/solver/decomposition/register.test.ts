@@ -39,7 +39,7 @@ describe('solveProblem choosing the decomposition', () => {
     const problem = buildProblem(week.predictions, week.catalog, week.policy);
 
     // Act
-    const outcome = await solveProblem(problem, { timeLimitSeconds: 5 });
+    const outcome = await solveProblem(problem, { timeLimitSeconds: 20 });
 
     // Assess: the count search stopped at 20 s with a gap of 3.6e-4 on this week
     expect(problem.n * problem.K).toBeLessThan(4_000);
