@@ -44,9 +44,9 @@ export interface MarginalOptions {
 /**
  * Customer-action pairs above which the duals come from the decomposition's Lagrangian
  * multipliers (see `createLagrangianRelaxation`): a simplex over every pair grows far faster
- * than the customers.
+ * than the customers, and past a few thousand pairs its checks, started cold, cost more too.
  */
-export const MARGINAL_MAX_PAIRS = 20_000;
+export const MARGINAL_MAX_PAIRS = 5_000;
 export const MARGINAL_AGREEMENT = { relative: 0.1, absolute: 0.01 };
 const RANGE_TOLERANCE = 0.05;
 
