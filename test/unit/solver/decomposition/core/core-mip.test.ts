@@ -3,6 +3,7 @@ import type { Highs } from 'highs';
 import { generatePredictions, scaledPolicy } from '../../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../../src/domain/catalog.ts';
 import { solveCoreMip } from '../../../../../src/solver/decomposition/core/core-mip.ts';
+import { buildCountModel } from '../../../../../src/solver/decomposition/core/count-model.ts';
 import { buildRelaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { solveMip } from '../../../../../src/solver/mip.ts';
@@ -14,14 +15,21 @@ beforeAll(async () => {
   highs = await getHighs();
 });
 
-/** HiGHS whose models record the `presolve` option of each MIP run. */
-function recordingPresolve(runs: string[]): Highs {
+/** HiGHS whose models record the `presolve` option of each MIP run, and how many columns were made integer before it. */
+function recordingPresolve(runs: string[], integers: number[] = []): Highs {
   const recording = Object.create(highs) as Highs;
   recording.createModel = (...args) => {
     const model = highs.createModel(...args);
     const run = model.run.bind(model);
+    const changeColIntegrality = model.changeColIntegrality.bind(model);
+    const integer = new Set<number>();
+    model.changeColIntegrality = (col, type) => {
+      if (type === highs.constants.variableType.integer) integer.add(col);
+      return changeColIntegrality(col, type);
+    };
     model.run = () => {
       runs.push(String(model.options.get('presolve')));
+      integers.push(integer.size);
       return run();
     };
     return model;
@@ -41,22 +49,27 @@ function wholeWeekCore(seed: number) {
 function solveRecorded(plainNodes: number) {
   const { relax, everyone, optimum } = wholeWeekCore(9);
   const runs: string[] = [];
-  const solved = solveCoreMip(recordingPresolve(runs), relax, everyone, {
+  const integers: number[] = [];
+  const solved = solveCoreMip(recordingPresolve(runs, integers), relax, everyone, {
     limits: relax.limit,
     timeLimitSeconds: 30,
     absoluteGap: 1e-6,
     plainNodes,
   });
-  return { runs, solved, optimum };
+  const model = buildCountModel(highs, relax, everyone, relax.limit);
+  const columns = { counts: model.counts, all: model.counts + model.pairs };
+  model.model.dispose();
+  return { runs, integers, columns, solved, optimum };
 }
 
 describe("HiGHS's MIP on a core's count model", () => {
-  it('runs again with presolve when the plain run stops at its node limit unproven, and proves the optimum (issue 18)', () => {
+  it("runs again with presolve and the types' columns integer when the plain run stops unproven, and proves the optimum (issue 18)", () => {
     // Prepare and act: no node allowed without presolve, so the plain run stops unproven
-    const { runs, solved, optimum } = solveRecorded(0);
+    const { runs, integers, columns, solved, optimum } = solveRecorded(0);
 
-    // Assess
+    // Assess: the counts alone integer without presolve, every column with it
     expect(runs).toEqual(['off', 'on']);
+    expect(integers).toEqual([columns.counts, columns.all]);
     expect(solved.status).toBe('optimal');
     expectClose(solved.objective, optimum, { relative: 1e-6 }, 'objective against the whole-model MIP');
   });
