@@ -170,24 +170,6 @@ describe('computeMarginalValues', () => {
     }
   });
 
-  it('reads a week of 800 customers from the multipliers and the sample from the simplex', async () => {
-    // Prepare: 5,600 customer-action pairs against the sample's 1,750
-    const week = await drawWeek('reference', 800, 3);
-    const [outcome, sample] = [await planWeek(week), await planSample([])];
-
-    // Act
-    const [report, sampleReport] = [
-      await computeMarginalValues(outcome, { timeLimitSeconds: 30 }),
-      await computeMarginalValues(sample, { timeLimitSeconds: 30 }),
-    ];
-
-    // Assess
-    expect(report.note).toMatch(/Lagrangian multipliers/);
-    expect(report.values.length).toBeGreaterThan(0);
-    expect(report.values.every((m) => m.source !== 'lp_unchecked')).toBe(true);
-    expect(sampleReport.note ?? '').not.toMatch(/Lagrangian multipliers/);
-  });
-
   it('reads the duals from the Lagrangian multipliers above the pair limit: the same rules and values as the LP', async () => {
     // Prepare
     const outcome = await planSample([]);
