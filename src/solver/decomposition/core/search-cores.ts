@@ -65,10 +65,11 @@ const MOVES_FIRST_KINDS = 200;
  * One still too large to prove (the LP's integrality gap, not the plan, keeps it large) is
  * proven on the moves in any case. A first heuristic core that holds more than the largest one
  * (gaps tied at its threshold, a recovered plan's moved customers) is no quick search: the moves
- * first, and when their first lists are too long, the exact core's way with no heuristic core. In a marginal value's check (a caller with a `settled` test), whose start plan lies a few
- * moves off the optimum, the moves come at once: there a heuristic core rarely betters it; so too
- * after a whole week's count search that stopped a few optimality gaps short of its bound
- * (`movesAtOnce`), however small the exact core.
+ * first, and when their first lists are too long, the exact core's way with no heuristic core. In a
+ * marginal value's check (a caller with a `settled` test), whose start plan lies a few moves off
+ * the optimum, the moves come at once: there a heuristic core rarely betters it; so too after a
+ * whole week's count search that stopped a few optimality gaps short of its bound (`movesAtOnce`),
+ * however small the exact core.
  */
 export async function searchCores(
   highs: Highs,
