@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePredictions, scaledPolicy } from '../../../../bench/generate-instance.ts';
 import { DEFAULT_CATALOG } from '../../../../src/domain/catalog.ts';
 import { buildProblem } from '../../../../src/solver/problem.ts';
-import { DECOMPOSITION_MIN_PAIRS, solveProblem } from '../../../../src/solver/solve.ts';
+import { solveProblem } from '../../../../src/solver/solve.ts';
 import { tightInstance } from './tight-instance.ts';
 import { drawWildWeek } from '../../../../bench/wild-weeks.ts';
 
@@ -22,7 +22,6 @@ describe('solveProblem choosing the decomposition', () => {
     ];
 
     // Assess
-    expect(smallProblem.n * smallProblem.K).toBeGreaterThanOrEqual(DECOMPOSITION_MIN_PAIRS);
     expect(large.method).toBe('lagrangian-core');
     expect(smallAuto.method).toBe('lagrangian-core');
     expect(smallCounts.method).toBe('count-search');
