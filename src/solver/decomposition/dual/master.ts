@@ -1,7 +1,6 @@
 import type { Highs, Model } from 'highs';
-import { SparseColumns } from '../../highs-model.ts';
 import { classRowUse, type Relaxation } from '../lagrangian.ts';
-import { createCutModel, runCutModel, stallLimit } from './cut-model.ts';
+import { columnForm, rowForm, type CutSpec } from './cut-forms.ts';
 import { classOfPiece, piecesPerClass } from './pieces.ts';
 
 /** What a cut needs from one evaluation: the relaxed choice's customers per (piece, action) and each piece's value (see pieces.ts). */
@@ -51,8 +50,10 @@ export interface CuttingPlaneMaster {
   prune(): void;
   /** Number of cuts currently held. */
   readonly cuts: number;
-  /** The HiGHS model behind it (for disposing it once its owner is collected). */
+  /** The HiGHS model behind it now. */
   readonly model: Model;
+  /** Holds the model behind it as it changes form, for disposing it once the owner is collected (no reference to the relaxation). */
+  readonly held: { model: Model };
   dispose(): void;
 }
 
@@ -60,120 +61,125 @@ export interface CuttingPlaneMaster {
 const MAX_CUTS_PER_CLASS = 120;
 /** A cut is kept while it was active within this many solves. */
 const KEEP_ACTIVE_FOR = 15;
+/**
+ * A solve of the rows' form that takes more simplex iterations than this many per column of the
+ * model (multipliers and pieces) moves the master to the columns' form for good: its cuts are
+ * many and degenerate, and each dual simplex step over all their rows costs more than a primal
+ * step over R + P (see cut-forms.ts). Below it the rows' form's warm solves take a few steps each.
+ */
+export const COLUMN_FORM_ITERATIONS = 8;
+/** ...and only when it holds more than this many cuts per column: over fewer rows a dual simplex step is cheap. */
+export const COLUMN_FORM_CUTS = 10;
 
-interface CutRow {
+/** Class structures (by their `rowCoef`) whose masters moved to columns: later masters on them start there. */
+const degenerate = new WeakSet<Float64Array>();
+
+interface Cut extends CutSpec {
   key: number;
-  c: number;
   counts: Float64Array;
-  value: number;
   lastActive: number;
 }
 
 /**
- * A persistent HiGHS LP over the multipliers and one value per class: cuts are appended as rows
- * and the box is changed in place, so every solve warm-starts from the previous basis. A class
- * whose choice repeats an earlier cut's counts keeps one cut, the higher. Call `dispose`.
+ * A persistent HiGHS LP over the multipliers and one value per piece: cuts are appended and the
+ * box is changed in place, so every solve warm-starts from the previous basis. A piece whose
+ * choice repeats an earlier cut's counts keeps one cut, the higher. Held as rows until a solve
+ * walks far (see {@link COLUMN_FORM_ITERATIONS}), then as columns. Call `dispose`.
  */
-export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaster {
+export function createMaster(
+  highs: Highs,
+  relax: Relaxation,
+  /** When a solve moves the master to columns (defaults {@link COLUMN_FORM_ITERATIONS} and {@link COLUMN_FORM_CUTS}). */
+  options: { columnForm?: { iterations: number; cuts: number } } = {},
+): CuttingPlaneMaster {
   // Only the class structure is kept (not the relaxation and its problem): a master may outlive one solve.
   const { R, C, K, rowCoef, sign, limit, classRowStart, classRows } = relax;
   const shape = { R, K, rowCoef };
   // One model value per piece of a class: a piece's cut has its class's coefficients.
   const perClass = piecesPerClass(relax);
   const P = C * perClass;
-  const columns = new SparseColumns();
-  for (let r = 0; r < R; r++) columns.close(sign[r] * limit[r], 0, Infinity);
-  for (let p = 0; p < P; p++) columns.close(1, -Infinity, Infinity);
-  const model = createCutModel(highs, columns);
-  const rows: CutRow[] = [];
-  // Rows by a hash of their class and counts (equal counts, equal hash; rarely two counts share one).
+  let terms = Float64Array.from(limit, (x, r) => sign[r] * x);
+  let asColumns = degenerate.has(rowCoef);
+  /** The terms of piece p's cut (of class c): sign_r·u_pr for each row r its counts use. */
+  const termsOf = (cut: Cut, offset: number, indices: number[], values: number[]): void => {
+    const c = classOfPiece(cut.piece, perClass);
+    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
+      const r = classRows[q];
+      const used = classRowUse(shape, c, r, cut.counts);
+      if (used === 0) continue;
+      indices.push(offset + r);
+      values.push(sign[r] * used);
+    }
+  };
+  let form = (asColumns ? columnForm : rowForm)(highs, R, P, terms, termsOf);
+  const held = { model: form.model };
+  const toColumnsPast = options.columnForm ?? { iterations: COLUMN_FORM_ITERATIONS, cuts: COLUMN_FORM_CUTS };
+  const cuts: Cut[] = [];
+  // Cuts by a hash of their piece and counts (equal counts, equal hash; rarely two counts share one).
   const byKey = new Map<number, number[]>();
-  const findRow = (key: number, c: number, counts: Float64Array): number | undefined =>
-    byKey.get(key)?.find((at) => rows[at].c === c && sameCounts(rows[at].counts, counts));
+  const findCut = (key: number, p: number, counts: Float64Array): number | undefined =>
+    byKey.get(key)?.find((at) => cuts[at].piece === p && sameCounts(cuts[at].counts, counts));
   // The points whose cuts were added (by their counts array, which a re-limited copy shares).
   const taken = new WeakSet<Float64Array>();
   let solves = 0;
-  // The last optimal solve's cuts and their weights, before pruning renumbers the rows.
-  let weighed: { rows: CutRow[]; duals: Float64Array } | undefined;
-  const multiplierColumns = { kind: 'range' as const, from: 0, to: R - 1 };
+  // The last optimal solve's cuts and their weights, before pruning renumbers them.
+  let weighed: { cuts: Cut[]; weights: Float64Array } | undefined;
 
   function pruneCuts(always = false): void {
-    if (!always && rows.length <= MAX_CUTS_PER_CLASS * P) return;
+    if (!always && cuts.length <= MAX_CUTS_PER_CLASS * P) return;
     const drop: number[] = [];
-    rows.forEach((row, at) => {
-      if (solves - row.lastActive > KEEP_ACTIVE_FOR) drop.push(at);
+    cuts.forEach((cut, at) => {
+      if (solves - cut.lastActive > KEEP_ACTIVE_FOR) drop.push(at);
     });
     if (drop.length === 0) return;
-    model.deleteRows({ kind: 'set', indices: Int32Array.from(drop) });
-    for (let j = drop.length - 1; j >= 0; j--) rows.splice(drop[j], 1);
+    form.remove(Int32Array.from(drop));
+    for (let j = drop.length - 1; j >= 0; j--) cuts.splice(drop[j], 1);
     byKey.clear();
-    rows.forEach((row, at) => byKey.set(row.key, [...(byKey.get(row.key) ?? []), at]));
-  }
-
-  /** The cut of piece p of class c: t_p + Σ_r λ_r·sign_r·u_pr ≥ V_p. */
-  function cutEntries(p: number, counts: Float64Array, indices: number[], values: number[]): void {
-    const c = classOfPiece(p, perClass);
-    for (let q = classRowStart[c]; q < classRowStart[c + 1]; q++) {
-      const r = classRows[q];
-      const used = classRowUse(shape, c, r, counts);
-      if (used === 0) continue;
-      indices.push(r);
-      values.push(sign[r] * used);
-    }
-    indices.push(R + p);
-    values.push(1);
+    cuts.forEach((cut, at) => byKey.set(cut.key, [...(byKey.get(cut.key) ?? []), at]));
   }
 
   function addCuts(points: readonly ClassChoice[]): void {
-    const lower: number[] = [];
-    const starts = [0];
-    const indices: number[] = [];
-    const values: number[] = [];
-    const committed = rows.length;
+    const committed = cuts.length;
     for (const point of points) {
       if (taken.has(point.classCounts)) continue;
       taken.add(point.classCounts);
-      for (let c = 0; c < P; c++) {
-        const counts = point.classCounts.subarray(c * K, c * K + K);
-        const key = countsKey(c, counts);
-        const known = findRow(key, c, counts);
-        const value = point.classValue[c];
-        if (known !== undefined) {
+      for (let p = 0; p < P; p++) {
+        const counts = point.classCounts.subarray(p * K, p * K + K);
+        const key = countsKey(p, counts);
+        const known = findCut(key, p, counts);
+        const value = point.classValue[p];
+        if (known === undefined) {
+          byKey.set(key, [...(byKey.get(key) ?? []), cuts.length]);
+          cuts.push({ piece: p, value, key, counts: Float64Array.from(counts), lastActive: solves });
+        } else if (value > cuts[known].value) {
           // The same counts: the cut differs only in its constant; keep the higher one.
-          if (value > rows[known].value) {
-            rows[known].value = value;
-            if (known < committed) model.changeRowBounds(known, value, Infinity);
-            else lower[known - committed] = value;
-          }
-          continue;
+          cuts[known].value = value;
+          if (known < committed) form.setValue(known, value);
         }
-        cutEntries(c, counts, indices, values);
-        starts.push(indices.length);
-        lower.push(value);
-        byKey.set(key, [...(byKey.get(key) ?? []), rows.length]);
-        rows.push({ key, c, counts: Float64Array.from(counts), value, lastActive: solves });
       }
     }
-    if (lower.length === 0) return;
-    model.addRows({
-      lower: Float64Array.from(lower),
-      upper: new Float64Array(lower.length).fill(Infinity),
-      matrix: {
-        format: 'csr',
-        numRows: lower.length,
-        numCols: R + P,
-        starts: Int32Array.from(starts),
-        indices: Int32Array.from(indices),
-        values: Float64Array.from(values),
-      },
-    });
+    if (cuts.length > committed) form.add(cuts.slice(committed));
+  }
+
+  /** The same cuts and limits as columns, for this master and the next on these classes (see {@link COLUMN_FORM_ITERATIONS}). */
+  function toColumns(): void {
+    asColumns = true;
+    degenerate.add(rowCoef);
+    const rows = form.model;
+    form = columnForm(highs, R, P, terms, termsOf);
+    if (cuts.length > 0) form.add(cuts);
+    held.model = form.model;
+    rows.dispose();
   }
 
   return {
     get cuts() {
-      return rows.length;
+      return cuts.length;
     },
-    model,
+    get model() {
+      return form.model;
+    },
+    held,
     addCut(point) {
       addCuts([point]);
     },
@@ -181,43 +187,38 @@ export function createMaster(highs: Highs, relax: Relaxation): CuttingPlaneMaste
     prune: () => pruneCuts(true),
     mix() {
       if (!weighed) return undefined;
-      const { rows: cuts, duals } = weighed;
+      const { cuts: mixed, weights } = weighed;
       const target = new Float64Array(C * K);
-      cuts.forEach((row, at) => {
-        const w = duals[at];
+      mixed.forEach((cut, at) => {
+        const w = weights[at];
         if (!(w > 1e-12)) return;
-        const c = classOfPiece(row.c, perClass);
-        for (let k = 0; k < K; k++) target[c * K + k] += w * row.counts[k];
+        const c = classOfPiece(cut.piece, perClass);
+        for (let k = 0; k < K; k++) target[c * K + k] += w * cut.counts[k];
       });
       return target;
     },
     relimit(next) {
-      if (R > 0)
-        model.changeColsCost(
-          multiplierColumns,
-          Float64Array.from(next, (x, r) => sign[r] * x),
-        );
+      terms = Float64Array.from(next, (x, r) => sign[r] * x);
+      form.relimit(terms);
     },
     solve(lower, upper, seconds) {
-      if (R > 0) model.changeColsBounds(multiplierColumns, lower, upper);
-      const optimal = runCutModel(highs, model, seconds, stallLimit(rows.length + R + P));
+      // Another master on these classes walked far: this one's rows are as degenerate.
+      if (!asColumns && degenerate.has(rowCoef)) toColumns();
+      const solved = form.solve(lower, upper, seconds, cuts.length);
       solves++;
       weighed = undefined;
-      if (!optimal) return undefined;
-      const solution = model.getSolution();
-      const duals = solution.rowDual;
-      weighed = { rows: rows.slice(), duals: Float64Array.from(duals.subarray(0, rows.length)) };
-      for (let at = 0; at < rows.length; at++) if (Math.abs(duals[at]) > 1e-12) rows[at].lastActive = solves;
-      const lambda = Float64Array.from(solution.colValue.subarray(0, R), (x, j) =>
-        Math.min(upper[j], Math.max(lower[j], x)),
-      );
-      const theta = model.getObjectiveValue();
-      const reduced = Float64Array.from(solution.colDual.subarray(0, R));
+      if (!solved) return undefined;
+      const { iterations, cuts: many } = toColumnsPast;
+      if (!asColumns && solved.iterations > iterations * (R + P) && cuts.length > many * (R + P)) toColumns();
+      const { weights } = solved;
+      weighed = { cuts: cuts.slice(), weights };
+      for (let at = 0; at < cuts.length; at++) if (Math.abs(weights[at]) > 1e-12) cuts[at].lastActive = solves;
+      const lambda = Float64Array.from(solved.lambda, (x, j) => Math.min(upper[j], Math.max(lower[j], x)));
       pruneCuts();
-      return { lambda, theta, reduced };
+      return { lambda, theta: solved.theta, reduced: solved.reduced };
     },
     dispose() {
-      model.dispose();
+      form.model.dispose();
     },
   };
 }

@@ -20,7 +20,7 @@ interface Shared {
  * from them and from the last basis. A master lives as long as its `rowCoef`.
  */
 const masters = new WeakMap<Float64Array, Shared>();
-const disposer = new FinalizationRegistry<Model>((model) => model.dispose());
+const disposer = new FinalizationRegistry<{ model: Model }>((held) => held.model.dispose());
 
 /**
  * The master of `relax`'s classes, moved to its limits, with the cuts earlier searches on them
@@ -39,7 +39,7 @@ export function borrowMaster(highs: Highs, relax: Relaxation, prune = false): Ma
   if (shared) return { master, release: () => master.dispose() };
   const kept: Shared = { master, busy: true };
   masters.set(relax.rowCoef, kept);
-  disposer.register(relax.rowCoef, master.model);
+  disposer.register(relax.rowCoef, master.held);
   return { master, release: () => (kept.busy = false) };
 }
 

@@ -64,4 +64,38 @@ describe('a cut model whose warm solve stalls', () => {
     expect(columnSum(model)).toBeCloseTo(n, 9);
     model.dispose();
   });
+
+  it('runs again from the slack basis when HiGHS fails a run, and gives up after a second failure', () => {
+    // Prepare: a model whose next runs fail as HiGHS's primal simplex can on a degenerate model
+    const model = boxModel(1, 1);
+    const run = model.run.bind(model);
+    let failures = 1;
+    model.run = (...args) => {
+      if (failures-- > 0) throw new highs.errors.HighsError('run failed with HiGHS status -1', 'run');
+      return run(...args);
+    };
+
+    // Act
+    const afterOne = runCutModel(highs, model, undefined, stallLimit(2 * n));
+    failures = 2;
+    const afterTwo = runCutModel(highs, model, undefined, stallLimit(2 * n));
+
+    // Assess: the restart's answer, then no optimum claimed
+    expect(afterOne).toBe(true);
+    expect(columnSum(model)).toBeCloseTo(n, 9);
+    expect(afterTwo).toBe(false);
+    model.dispose();
+  });
+
+  it('throws on any error that is not a failed run', () => {
+    // Prepare
+    const model = boxModel(1, 1);
+    model.run = () => {
+      throw new TypeError('not a HiGHS failure');
+    };
+
+    // Act, Assess
+    expect(() => runCutModel(highs, model, undefined, stallLimit(2 * n))).toThrow(TypeError);
+    model.dispose();
+  });
 });
