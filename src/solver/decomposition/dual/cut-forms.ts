@@ -40,6 +40,15 @@ export interface CutForm<Cut extends CutSpec> {
   solve(lower: Float64Array, upper: Float64Array, seconds: number | undefined, cuts: number): FormSolution | undefined;
 }
 
+/** What a form is built from: R multipliers, P pieces, the multipliers' terms and the cuts' terms. */
+export interface FormInput<Cut extends CutSpec> {
+  highs: Highs;
+  R: number;
+  P: number;
+  terms: Float64Array;
+  termsOf: CutTerms<Cut>;
+}
+
 const simplexIterations = (model: Model): number => Number(model.info.get('simplex_iteration_count'));
 
 /**
@@ -47,13 +56,7 @@ const simplexIterations = (model: Model): number => Number(model.info.get('simpl
  * cut. Solved by the dual simplex, warm after each cut: cheap while the cuts are few or the
  * model not degenerate.
  */
-export function rowForm<Cut extends CutSpec>(
-  highs: Highs,
-  R: number,
-  P: number,
-  terms: Float64Array,
-  termsOf: CutTerms<Cut>,
-): CutForm<Cut> {
+export function rowForm<Cut extends CutSpec>({ highs, R, P, terms, termsOf }: FormInput<Cut>): CutForm<Cut> {
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(terms[r], 0, Infinity);
   for (let p = 0; p < P; p++) columns.close(1, -Infinity, Infinity);
@@ -114,13 +117,7 @@ export function rowForm<Cut extends CutSpec>(
  * two ends, equals the row's term). Its basis has R + P rows however many cuts it holds, so where
  * cuts are many and the rows' form degenerate, each primal simplex step costs far less.
  */
-export function columnForm<Cut extends CutSpec>(
-  highs: Highs,
-  R: number,
-  P: number,
-  terms: Float64Array,
-  termsOf: CutTerms<Cut>,
-): CutForm<Cut> {
+export function columnForm<Cut extends CutSpec>({ highs, R, P, terms, termsOf }: FormInput<Cut>): CutForm<Cut> {
   const columns = new SparseColumns();
   // Column r is the slack of λ_r's lower end (cost −lower), column R + r of its upper end (cost upper).
   for (let r = 0; r < R; r++) {

@@ -111,7 +111,7 @@ export function createMaster(
       values.push(sign[r] * used);
     }
   };
-  let form = (asColumns ? columnForm : rowForm)(highs, R, P, terms, termsOf);
+  let form = (asColumns ? columnForm : rowForm)({ highs, R, P, terms, termsOf });
   const held = { model: form.model };
   const toColumnsPast = options.columnForm ?? { iterations: COLUMN_FORM_ITERATIONS, cuts: COLUMN_FORM_CUTS };
   const cuts: Cut[] = [];
@@ -166,7 +166,7 @@ export function createMaster(
     asColumns = true;
     degenerate.add(rowCoef);
     const rows = form.model;
-    form = columnForm(highs, R, P, terms, termsOf);
+    form = columnForm({ highs, R, P, terms, termsOf });
     if (cuts.length > 0) form.add(cuts);
     held.model = form.model;
     rows.dispose();

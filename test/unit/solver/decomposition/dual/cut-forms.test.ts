@@ -13,6 +13,8 @@ import { expectClose } from '../../../../support/expect-close.ts';
 let highs: Highs;
 let week: ReturnType<typeof buildProblem>;
 let points: DualResult['points'];
+/** The multipliers of the least L among `points`. */
+let best: Float64Array;
 beforeAll(async () => {
   highs = await getHighs();
   // Many actions under 5 % share caps: a master of many degenerate cuts (2,000 customers keep it quick).
@@ -24,6 +26,7 @@ beforeAll(async () => {
     now: () => 0,
     apart: true,
   }));
+  best = points.reduce((a, b) => (b.value < a.value ? b : a)).lambda;
 });
 
 const columnsOf = (master: CuttingPlaneMaster) => master.model.getDimensions().numCols;
@@ -31,7 +34,7 @@ const never = { iterations: Infinity, cuts: Infinity };
 const atOnce = { iterations: -1, cuts: 0 };
 
 /** The master's minimum over [0, top], and over a box of ±10 % around the best point. */
-function solveBoth(master: CuttingPlaneMaster, relax: Relaxation, best: Float64Array) {
+function solveBoth(master: CuttingPlaneMaster, relax: Relaxation) {
   const top = new Float64Array(relax.R).fill(1e7);
   const open = master.solve(new Float64Array(relax.R), top);
   const lower = best.map((x) => 0.9 * x);
@@ -47,14 +50,13 @@ describe('the cutting-plane master held as rows or as columns', () => {
     const asColumns = buildRelaxation(week);
     const rows = createMaster(highs, asRows, { columnForm: never });
     const columns = createMaster(highs, asColumns, { columnForm: atOnce });
-    const best = points.reduce((a, b) => (b.value < a.value ? b : a)).lambda;
     try {
       rows.addCuts(points);
       columns.addCuts(points);
 
       // Act: the first solve moves `columns` to columns, the second is solved there
-      const fromRows = solveBoth(rows, asRows, best);
-      const fromColumns = solveBoth(columns, asColumns, best);
+      const fromRows = solveBoth(rows, asRows);
+      const fromColumns = solveBoth(columns, asColumns);
 
       // Assess
       const { R, C } = asRows;
@@ -83,14 +85,13 @@ describe('the cutting-plane master held as rows or as columns', () => {
   it('moves to columns only past both the iterations and the cuts it is given, and later masters on those classes start there', () => {
     // Prepare
     const relax = buildRelaxation(week);
-    const best = points.reduce((a, b) => (b.value < a.value ? b : a)).lambda;
     const few = createMaster(highs, relax, { columnForm: { iterations: -1, cuts: Infinity } });
     const many = createMaster(highs, relax, { columnForm: atOnce });
     try {
       // Act
       for (const master of [few, many]) {
         master.addCuts(points);
-        solveBoth(master, relax, best);
+        solveBoth(master, relax);
       }
       const later = createMaster(highs, relax, { columnForm: never });
 
@@ -109,14 +110,13 @@ describe('the cutting-plane master held as rows or as columns', () => {
   it('moves a master on classes another master moved to columns there at its next solve', () => {
     // Prepare: one master held as rows, then another on the same classes that moves at once
     const relax = buildRelaxation(week);
-    const best = points.reduce((a, b) => (b.value < a.value ? b : a)).lambda;
     const first = createMaster(highs, relax, { columnForm: never });
     first.addCuts(points);
-    solveBoth(first, relax, best);
+    solveBoth(first, relax);
     const second = createMaster(highs, relax, { columnForm: atOnce });
     try {
       second.addCuts(points);
-      solveBoth(second, relax, best);
+      solveBoth(second, relax);
       expect(columnsOf(first), 'still rows').toBe(relax.R + relax.C * piecesPerClass(relax));
 
       // Act
