@@ -8,7 +8,7 @@ export interface CutSpec {
   value: number;
 }
 
-/** Appends cut's terms: for each row r it uses, `offset + r` to `indices` and a_r to `values`. */
+/** Appends a cut's terms: for each row r it uses, `offset + r` to `indices` and a_r to `values`. */
 export type CutTerms<Cut extends CutSpec> = (cut: Cut, offset: number, indices: number[], values: number[]) => void;
 
 /** One solve's answer, in the terms of the cutting-plane model whichever LP was solved. */
