@@ -62,13 +62,16 @@ export function runCutModel(highs: Highs, model: Model, seconds: number | undefi
   return runs(highs, model) && model.getModelStatus() === optimal;
 }
 
-/** Runs `model`; false when HiGHS fails the run (any other error is thrown on). */
+/**
+ * Runs `model`; false when HiGHS's own run fails (native status -1). Any other error is thrown
+ * on, the wrapper's own among them (a disposed model, an invalid input), which are subclasses.
+ */
 function runs(highs: Highs, model: Model): boolean {
   try {
     model.run();
     return true;
   } catch (error) {
-    if (error instanceof highs.errors.HighsError && error.operation === 'run') return false;
+    if (error instanceof Error && error.constructor === highs.errors.HighsError) return false;
     throw error;
   }
 }

@@ -87,15 +87,18 @@ describe('a cut model whose warm solve stalls', () => {
     model.dispose();
   });
 
-  it('throws on any error that is not a failed run', () => {
+  it('throws on any error that is not a failed run: its own, or the wrapper’s on a disposed model', () => {
     // Prepare
     const model = boxModel(1, 1);
     model.run = () => {
       throw new TypeError('not a HiGHS failure');
     };
+    const disposed = boxModel(1, 1);
+    disposed.dispose();
 
     // Act, Assess
     expect(() => runCutModel(highs, model, undefined, stallLimit(2 * n))).toThrow(TypeError);
+    expect(() => runCutModel(highs, disposed, undefined, stallLimit(2 * n))).toThrow(highs.errors.HighsDisposedError);
     model.dispose();
   });
 });
