@@ -1,6 +1,6 @@
 import type { Highs, Model } from 'highs';
 import { SparseColumns, createHighsModel } from '../../highs-model.ts';
-import { configureCutModel, runCutModel, stallLimit } from './cut-model.ts';
+import { configureCutModel, createCutModel, runCutModel, stallLimit } from './cut-model.ts';
 
 /** One cut of piece `piece`: t_piece + Σ_r a_r·λ_r ≥ value, its terms a_r given by the master's {@link CutTerms}. */
 export interface CutSpec {
@@ -60,13 +60,7 @@ export function rowForm<Cut extends CutSpec>({ highs, R, P, terms, termsOf }: Fo
   const columns = new SparseColumns();
   for (let r = 0; r < R; r++) columns.close(terms[r], 0, Infinity);
   for (let p = 0; p < P; p++) columns.close(1, -Infinity, Infinity);
-  const model = createHighsModel(highs, {
-    sense: 'minimize',
-    columns,
-    rowLower: new Float64Array(0),
-    rowUpper: new Float64Array(0),
-  });
-  configureCutModel(model);
+  const model = createCutModel(highs, columns);
   const multipliers = { kind: 'range' as const, from: 0, to: R - 1 };
   return {
     model,
