@@ -5,10 +5,11 @@ import { minimizeDual, type DualResult } from '../../../../../src/solver/decompo
 import { createMaster, type CuttingPlaneMaster } from '../../../../../src/solver/decomposition/dual/master.ts';
 import { piecesPerClass } from '../../../../../src/solver/decomposition/dual/pieces.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
-import { buildRelaxation, countUsage, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
+import { expectMixKeepsRows } from '../../../../support/expect-mix.ts';
 
 let highs: Highs;
 let week: ReturnType<typeof buildProblem>;
@@ -75,7 +76,7 @@ describe('the cutting-plane master held as rows or as columns', () => {
       });
       // The box's mix need not keep the rows; the open model's (no box end binds) must, as the rows' form's does.
       columns.solve(new Float64Array(R), new Float64Array(R).fill(1e7));
-      expectKeepsRows(asColumns, columns.mix());
+      expectMixKeepsRows(asColumns, columns.mix(), 'the columns’ open model');
     } finally {
       rows.dispose();
       columns.dispose();
@@ -134,13 +135,3 @@ describe('the cutting-plane master held as rows or as columns', () => {
     }
   });
 });
-
-/** Asserts `mix` (customers per class and action) keeps every row of `relax`. */
-function expectKeepsRows(relax: Relaxation, mix: Float64Array | undefined): void {
-  expect(mix).toBeDefined();
-  const used = countUsage(relax, mix!);
-  relax.limit.forEach((limit, r) => {
-    const excess = relax.sign[r] > 0 ? used[r] - limit : limit - used[r];
-    expect(excess, `row ${r}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(limit)));
-  });
-}

@@ -5,11 +5,12 @@ import { minimizeDual, type DualResult } from '../../../../../src/solver/decompo
 import { createMaster } from '../../../../../src/solver/decomposition/dual/master.ts';
 import { piecesPerClass } from '../../../../../src/solver/decomposition/dual/pieces.ts';
 import { createWorkspace } from '../../../../../src/solver/decomposition/evaluation.ts';
-import { buildRelaxation, countUsage, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
+import { buildRelaxation, type Relaxation } from '../../../../../src/solver/decomposition/lagrangian.ts';
 import { recoverCounts } from '../../../../../src/solver/decomposition/primal/recover-counts.ts';
 import { getHighs } from '../../../../../src/solver/highs-runtime.ts';
 import { buildProblem } from '../../../../../src/solver/problem.ts';
 import { expectClose } from '../../../../support/expect-close.ts';
+import { expectMixKeepsRows } from '../../../../support/expect-mix.ts';
 import { tightDual } from '../primal/tight-dual.ts';
 
 let highs: Highs;
@@ -30,23 +31,6 @@ function mixOfCuts(relax: Relaxation, dual: DualResult): Float64Array | undefine
   }
 }
 
-/** Asserts `mix` keeps every row and gives no class more customers than it has. */
-function expectKeepsRows(relax: Relaxation, mix: Float64Array | undefined, label: string): void {
-  expect(mix, label).toBeDefined();
-  const used = countUsage(relax, mix!);
-  relax.limit.forEach((limit, r) => {
-    const excess = relax.sign[r] > 0 ? used[r] - limit : limit - used[r];
-    expect(excess, `${label}: row ${r}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(limit)));
-  });
-  const { C, K, classOf } = relax;
-  const members = new Float64Array(C);
-  classOf.forEach((c) => members[c]++);
-  for (let c = 0; c < C; c++) {
-    const assigned = mix!.subarray(c * K, c * K + K).reduce((sum, x) => sum + x, 0);
-    expect(assigned, `${label}: class ${c}`).toBeLessThanOrEqual(members[c] + 1e-6);
-  }
-}
-
 describe("the cutting-plane master's mix of its cuts", () => {
   it('keeps every row, as the primal of the cut model, on tight weeks', async () => {
     let compared = 0;
@@ -59,7 +43,7 @@ describe("the cutting-plane master's mix of its cuts", () => {
       const mix = mixOfCuts(solved.relax, solved.dual);
 
       // Assess: where the mix's LP has several optima, HiGHS may take another vertex than recoverCounts'
-      expectKeepsRows(solved.relax, mix, `seed ${seed}`);
+      expectMixKeepsRows(solved.relax, mix, `seed ${seed}`);
       compared++;
     }
     expect(compared).toBeGreaterThan(5);
@@ -76,7 +60,7 @@ describe("the cutting-plane master's mix of its cuts", () => {
 
     // Assess
     expect(piecesPerClass(relax)).toBeGreaterThan(1);
-    expectKeepsRows(relax, mix, 'week 45');
+    expectMixKeepsRows(relax, mix, 'week 45');
     const recovered = recoverCounts(highs, relax, dual.points);
     mix!.forEach((count, at) => expectClose(count, recovered![at], { absolute: 1e-6 }, `class-action ${at}`));
   });
